@@ -1,0 +1,158 @@
+//! `/agencies`: the platform operator creates agencies and their first admin; an agency's
+//! users read their own agency.
+
+use actix_web::{HttpResponse, get, post, web};
+use confitrek_domain::agency::ValidAgency;
+use confitrek_domain::people::Email;
+use confitrek_domain::permissions::{Action, Role};
+use confitrek_types::{AgencyCreated, AgencyDto, AgencySummary, NewAgencyRequest, Page, Problem, SubscriptionStatus};
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::db::agencies::{self, NewAgency};
+use crate::db::audit::{self, AuditEntry};
+use crate::db::entity::agency;
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::permissions::require;
+use crate::users::{invite, user_dto};
+
+pub fn summary(a: &agency::Model) -> AgencySummary {
+    AgencySummary { id: a.id, name: a.name.clone(), state_code: a.state_code.clone() }
+}
+
+fn subscription(s: &str) -> SubscriptionStatus {
+    match s {
+        "active" => SubscriptionStatus::Active,
+        "past_due" => SubscriptionStatus::PastDue,
+        "cancelled" => SubscriptionStatus::Cancelled,
+        _ => SubscriptionStatus::Trial,
+    }
+}
+
+pub fn subscription_str(s: SubscriptionStatus) -> &'static str {
+    match s {
+        SubscriptionStatus::Trial => "trial",
+        SubscriptionStatus::Active => "active",
+        SubscriptionStatus::PastDue => "past_due",
+        SubscriptionStatus::Cancelled => "cancelled",
+    }
+}
+
+pub fn agency_dto(a: agency::Model) -> AgencyDto {
+    AgencyDto {
+        id: a.id,
+        modules: agencies::modules(&a),
+        subscription_status: subscription(&a.subscription_status),
+        name: a.name,
+        state_code: a.state_code,
+        created_at: a.created_at,
+    }
+}
+
+/// Create an agency and invite its first admin (platform operators only).
+#[utoipa::path(
+    tag = "agencies",
+    request_body = NewAgencyRequest,
+    responses(
+        (status = 201, body = AgencyCreated),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/agencies")]
+pub async fn create_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<NewAgencyRequest>,
+) -> ApiResult<HttpResponse> {
+    require(&caller, Action::ManageAgencies)?;
+    let req = body.into_inner();
+    let valid = ValidAgency::parse(&req.name, &req.state_code, &req.modules);
+    let email = Email::parse(&req.admin_email);
+    let (valid, email) = match (valid, email) {
+        (Ok(v), Ok(e)) => (v, e),
+        (v, e) => {
+            let mut errors = v.err().unwrap_or_default();
+            if let Err(e) = e {
+                errors.push("admin_email", e.to_string());
+            }
+            return Err(errors.into());
+        }
+    };
+    let txn = state.db.begin().await?;
+    let agency = agencies::insert(
+        &txn,
+        NewAgency {
+            name: valid.name,
+            state_code: valid.state_code,
+            subscription_status: subscription_str(req.subscription_status.unwrap_or(SubscriptionStatus::Trial)).into(),
+            modules: valid.modules,
+        },
+    )
+    .await?;
+    let entry = AuditEntry {
+        agency_id: Some(agency.id),
+        actor_user_id: Some(caller.user_id),
+        action: "agency.create",
+        success: true,
+        target: Some(("agency", agency.id)),
+        meta: &caller.meta,
+    };
+    audit::record(&txn, entry).await?;
+    let invited = invite(&txn, &caller, agency.id, email, Role::AgencyAdmin, None).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Created().json(AgencyCreated {
+        agency: agency_dto(agency),
+        admin: user_dto(invited.user),
+        invitation_token: invited.token,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Every agency (platform operators only).
+#[utoipa::path(tag = "agencies", params(ListQuery), responses((status = 200, body = Page<AgencyDto>)))]
+#[get("/agencies")]
+pub async fn list_agencies(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: QueryParams<ListQuery>,
+) -> ApiResult<web::Json<Page<AgencyDto>>> {
+    require(&caller, Action::ManageAgencies)?;
+    let limit = pagination::limit(query.limit)?;
+    let after: Option<Uuid> = query.cursor.as_deref().map(pagination::decode).transpose()?;
+    let mut rows = agencies::list_all(&state.db, after, limit + 1).await?;
+    let next_cursor = next_cursor(&mut rows, limit, |a| a.id);
+    Ok(web::Json(Page { items: rows.into_iter().map(agency_dto).collect(), next_cursor }))
+}
+
+/// The caller's own agency.
+#[utoipa::path(tag = "agencies", responses((status = 200, body = AgencyDto)))]
+#[get("/agencies/current")]
+pub async fn current_agency(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<AgencyDto>> {
+    require(&caller, Action::ReadOwnAgency)?;
+    let agency = agencies::get(&state.db, caller.scope()?).await?.ok_or(ApiError::NotFound)?;
+    Ok(web::Json(agency_dto(agency)))
+}
+
+/// Cuts a page fetched with one extra row and returns the cursor of the next page, if any.
+pub fn next_cursor<T>(rows: &mut Vec<T>, limit: u64, key: impl Fn(&T) -> Uuid) -> Option<String> {
+    if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| pagination::encode(&key(r)))
+    } else {
+        None
+    }
+}
+

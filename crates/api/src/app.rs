@@ -1,0 +1,185 @@
+//! Building the server: state, routes, middleware, the OpenAPI document.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, get, web};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::tokens::TokenKeys;
+use crate::config::Config;
+use crate::http::fallback::{RouteTable, api_fallback, spa_fallback};
+use crate::http::request::with_request_id;
+use crate::{agencies, audit, auth, db, people, users};
+
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub keys: TokenKeys,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ConfiTrek API",
+        description = "Training compliance management for law enforcement agencies. Every error is an RFC 9457 `application/problem+json` body; lists are cursor-paginated (`?limit=&cursor=` → `{items, next_cursor}`); dates are `YYYY-MM-DD`, timestamps RFC 3339 UTC, ids UUIDv7.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    modifiers(&Security),
+    security(("bearer" = []), ("session_cookie" = [])),
+    tags(
+        (name = "auth", description = "Sign-in, tokens, the current user"),
+        (name = "agencies", description = "Tenants"),
+        (name = "users", description = "Logins of an agency"),
+        (name = "people", description = "The roster: officers and civilian staff"),
+        (name = "audit", description = "The append-only audit log"),
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        components.add_security_scheme(
+            "session_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::session::ACCESS_COOKIE))),
+        );
+    }
+}
+
+/// Alive: the process answers.
+#[get("/health")]
+async fn health() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Ready: the database answers too.
+#[get("/ready")]
+async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    if db::ping(&state.db).await {
+        HttpResponse::Ok().json(serde_json::json!({ "status": "ready", "database": state.config.database_kind() }))
+    } else {
+        HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable" }))
+    }
+}
+
+fn api_scope() -> utoipa_actix_web::scope::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    scope::scope("/api/v1")
+        .service(auth::handlers::login)
+        .service(auth::handlers::refresh)
+        .service(auth::handlers::logout)
+        .service(auth::handlers::accept_invite)
+        .service(auth::handlers::me)
+        .service(agencies::create_agency)
+        .service(agencies::list_agencies)
+        .service(agencies::current_agency)
+        .service(users::invite_user)
+        .service(users::list_users)
+        .service(people::handlers::list_people)
+        .service(people::handlers::list_units)
+        .service(people::handlers::create_person)
+        .service(people::handlers::get_person)
+        .service(people::handlers::replace_person)
+        .service(people::handlers::deactivate_person)
+        .service(audit::list_audit_events)
+}
+
+/// The OpenAPI document, built from the same routes the server serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).service(api_scope()).split_for_parts();
+    doc
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds the configured address (port 0 picks a free one) and prepares the server.
+    pub async fn build(config: Config, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.bind)?;
+        let port = listener.local_addr()?.port();
+        let keys = TokenKeys::new(&config.token_secret, config.access_token_minutes, config.refresh_token_days);
+        let static_dir = config.static_dir.clone();
+        let state = web::Data::new(AppState { db, config: Arc::new(config), keys });
+        let doc = openapi();
+        let routes = web::Data::new(Arc::new(RouteTable::from_openapi(&doc)));
+        let static_dir = web::Data::new(static_dir);
+        let server = HttpServer::new(move || app(state.clone(), routes.clone(), static_dir.clone(), doc.clone()))
+            .listen(listener)?
+            .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn app(
+    state: web::Data<AppState>,
+    routes: web::Data<Arc<RouteTable>>,
+    static_dir: web::Data<PathBuf>,
+    doc: utoipa::openapi::OpenApi,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let dist = static_dir.get_ref().clone();
+    let (app, _) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(state)
+        .app_data(routes)
+        .app_data(static_dir)
+        .app_data(web::PathConfig::default().error_handler(|_, _| crate::http::ApiError::NotFound.into()))
+        .service(api_scope().default_service(web::to(api_fallback)))
+        .split_for_parts();
+    let mut app = app
+        .wrap(from_fn(with_request_id))
+        .wrap(DefaultHeaders::new()
+            .add(("X-Content-Type-Options", "nosniff"))
+            .add(("Referrer-Policy", "same-origin"))
+            .add(("X-Frame-Options", "DENY")))
+        .wrap(Compress::default())
+        .wrap(TracingLogger::default())
+        .service(health)
+        .service(ready)
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));
+    if dist.join("index.html").exists() {
+        app = app.service(actix_files::Files::new("/", dist).index_file("index.html").default_handler(web::to(spa_fallback)));
+    }
+    app.default_service(web::to(spa_fallback))
+}

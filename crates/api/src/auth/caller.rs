@@ -1,0 +1,87 @@
+//! The authenticated caller, extracted from a bearer token or the SPA's session cookie, and
+//! re-checked against the database on every request so that a deactivated person's access
+//! ends at once.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use confitrek_domain::people::PersonStatus;
+use confitrek_domain::permissions::Role;
+use futures_util::future::LocalBoxFuture;
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::session::ACCESS_COOKIE;
+use crate::app::AppState;
+use crate::db::entity::user;
+use crate::db::{AgencyScope, people, users};
+use crate::http::{ApiError, ApiResult, RequestMeta};
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: Uuid,
+    pub email: String,
+    pub role: Role,
+    pub agency_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    pub meta: RequestMeta,
+}
+
+impl Caller {
+    /// The caller's agency, for repository calls. A platform operator has none.
+    pub fn scope(&self) -> ApiResult<AgencyScope> {
+        self.agency_id.map(AgencyScope::new).ok_or(ApiError::Forbidden)
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+/// Whether this login may be used now: it has a password, a known role, and, when it is
+/// linked to a person, that person is active.
+pub async fn may_sign_in(db: &impl ConnectionTrait, user: &user::Model) -> ApiResult<Option<Role>> {
+    let Some(role) = Role::parse(&user.role) else { return Ok(None) };
+    if user.password_hash.is_none() {
+        return Ok(None);
+    }
+    if let (Some(person_id), Some(agency_id)) = (user.person_id, user.agency_id) {
+        let person = people::get(db, AgencyScope::new(agency_id), person_id).await?;
+        let active = person
+            .and_then(|p| PersonStatus::parse(&p.status))
+            .is_some_and(PersonStatus::may_sign_in);
+        if !active {
+            return Ok(None);
+        }
+    }
+    Ok(Some(role))
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req).or_else(|| req.cookie(ACCESS_COOKIE).map(|c| c.value().to_owned()));
+        let meta = RequestMeta::of(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            let user_id = token
+                .and_then(|t| state.keys.verify_access(&t))
+                .ok_or(ApiError::Unauthenticated)?;
+            let user = users::get(&state.db, user_id).await?.ok_or(ApiError::Unauthenticated)?;
+            let role = may_sign_in(&state.db, &user).await?.ok_or(ApiError::Unauthenticated)?;
+            Ok(Caller {
+                user_id: user.id,
+                email: user.email,
+                role,
+                agency_id: user.agency_id,
+                person_id: user.person_id,
+                meta,
+            })
+        })
+    }
+}

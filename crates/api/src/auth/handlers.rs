@@ -1,0 +1,152 @@
+//! `/auth/*` and `/me`.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use confitrek_types::{AcceptInviteRequest, LoginRequest, Me, Problem, RefreshRequest, TokenResponse};
+
+use super::Caller;
+use super::session::{self, REFRESH_COOKIE};
+use crate::agencies::summary;
+use crate::app::AppState;
+use crate::db::agencies;
+use crate::http::{ApiResult, JsonBody, RequestMeta};
+use crate::people::role_dto;
+
+/// Sign in with email and password.
+///
+/// Returns tokens for API clients and sets HttpOnly session cookies for the web app. A failed
+/// sign-in does not say whether the email or the password was wrong.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing or has the wrong type", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    meta: RequestMeta,
+    body: JsonBody<LoginRequest>,
+) -> ApiResult<HttpResponse> {
+    let LoginRequest { email, password } = body.into_inner();
+    let issued = session::login(&state, &email, password, &meta).await?;
+    respond_with_session(&state, &req, issued.tokens)
+}
+
+/// Exchange a refresh token (from the body or the session cookie) for a new pair.
+///
+/// Each refresh token works once. Presenting a spent one revokes every token of that sign-in.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshRequest>, description = "Omit the body to use the refresh cookie"),
+    responses(
+        (status = 200, description = "New tokens", body = TokenResponse),
+        (status = 401, description = "The refresh token is unknown, spent, revoked or expired", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    meta: RequestMeta,
+    body: web::Bytes,
+) -> ApiResult<HttpResponse> {
+    let token = presented_refresh_token(&req, &body)?;
+    let issued = session::refresh(&state, token, &meta).await?;
+    respond_with_session(&state, &req, issued.tokens)
+}
+
+/// Sign out: revokes the refresh token's sign-in and clears the cookies.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshRequest>, description = "Omit the body to use the refresh cookie"),
+    responses((status = 204, description = "Signed out")),
+    security(())
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    meta: RequestMeta,
+    body: web::Bytes,
+) -> ApiResult<HttpResponse> {
+    let token = presented_refresh_token(&req, &body)?;
+    session::logout(&state, token, &meta).await?;
+    let mut response = HttpResponse::NoContent();
+    for cookie in session::cleared_cookies() {
+        response.cookie(cookie);
+    }
+    Ok(response.finish())
+}
+
+/// Set a password with the one-time token of an invitation.
+#[utoipa::path(
+    tag = "auth",
+    request_body = AcceptInviteRequest,
+    responses(
+        (status = 204, description = "Password set; sign in with it"),
+        (status = 422, description = "Invalid or expired token, or a password that is too short", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/accept-invite")]
+pub async fn accept_invite(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    body: JsonBody<AcceptInviteRequest>,
+) -> ApiResult<HttpResponse> {
+    let AcceptInviteRequest { token, password } = body.into_inner();
+    session::accept_invite(&state, &token, password, &meta).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user, role and agency.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, body = Me),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Me>> {
+    let agency = match caller.agency_id {
+        Some(_) => agencies::get(&state.db, caller.scope()?).await?.map(|a| summary(&a)),
+        None => None,
+    };
+    Ok(web::Json(Me {
+        user_id: caller.user_id,
+        email: caller.email,
+        role: role_dto(caller.role),
+        agency,
+        person_id: caller.person_id,
+    }))
+}
+
+/// The refresh token from a JSON body, or else from the cookie. An empty body is allowed.
+fn presented_refresh_token(req: &HttpRequest, body: &[u8]) -> ApiResult<Option<String>> {
+    let from_body = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        crate::http::json::parse_json::<RefreshRequest>(body)?.refresh_token
+    };
+    Ok(from_body.or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())))
+}
+
+fn respond_with_session(
+    state: &AppState,
+    req: &HttpRequest,
+    tokens: TokenResponse,
+) -> ApiResult<HttpResponse> {
+    let mut response = HttpResponse::Ok();
+    for cookie in session::session_cookies(state, req, &tokens) {
+        response.cookie(cookie);
+    }
+    response.insert_header(("Cache-Control", "no-store"));
+    Ok(response.json(tokens))
+}

@@ -1,0 +1,127 @@
+//! The `confitrek` command.
+
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use confitrek_domain::people::Email;
+use confitrek_domain::permissions::Role;
+
+use crate::app::{Application, openapi};
+use crate::auth::passwords;
+use crate::auth::tokens::random_token;
+use crate::config::Config;
+use crate::db::{self, users};
+
+#[derive(Parser)]
+#[command(name = "confitrek", version, about = "Training compliance management for law enforcement")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (API and web app), migrating the database first.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create a platform operator. The password is read from standard input, or generated
+    /// and printed once when standard input is a terminal or empty.
+    CreateOperator {
+        #[arg(long)]
+        email: String,
+    },
+    /// Create (or reset the logins of) a demo agency in Minnesota with 25 people and a login
+    /// for each role, printed at the end.
+    Demo {
+        /// One password for every demo login; random ones are generated if omitted.
+        #[arg(long, env = "CONFITREK_DEMO_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        return match openapi().to_pretty_json() {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    crate::telemetry::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    let config = Config::load()?;
+    let db = db::connect(&config).await?;
+    db::migrate(&db).await?;
+    match command {
+        Command::Serve => {
+            tracing::info!(config = ?config, "starting");
+            let app = Application::build(config, db).await?;
+            tracing::info!(port = app.port(), "listening");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => println!("migrations applied ({})", config.database_kind()),
+        Command::CreateOperator { email } => create_operator(&db, &email).await?,
+        Command::Demo { password } => crate::demo::create(&db, password).await?,
+        Command::Openapi => {}
+    }
+    Ok(())
+}
+
+async fn create_operator(db: &sea_orm::DatabaseConnection, email: &str) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email {e}"))?;
+    let mut given = String::new();
+    if !std::io::stdin().is_terminal() {
+        std::io::stdin().read_to_string(&mut given)?;
+    }
+    let given = given.trim_end_matches(['\n', '\r']).to_owned();
+    let (password, generated) = if given.is_empty() { (random_token(18), true) } else { (given, false) };
+    passwords::check_policy(&password).map_err(|_| {
+        anyhow::anyhow!("the password must be {} to {} characters", passwords::MIN_LEN, passwords::MAX_LEN)
+    })?;
+    if users::find_by_email(db, email.as_str()).await?.is_some() {
+        anyhow::bail!("{} already has a login", email.as_str());
+    }
+    users::insert(
+        db,
+        users::NewUser {
+            agency_id: None,
+            person_id: None,
+            email: email.as_str().to_owned(),
+            role: Role::PlatformOperator.as_str().to_owned(),
+            password_hash: Some(passwords::hash(&password)?),
+            invitation: None,
+        },
+    )
+    .await?;
+    println!("platform operator {} created", email.as_str());
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
+}

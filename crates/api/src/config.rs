@@ -1,0 +1,151 @@
+//! Configuration, typed and layered: defaults, then an optional TOML file, then environment
+//! variables (`CONFITREK_*`, `DATABASE_URL`). Loaded once at start-up and passed down.
+//! It works with no configuration at all: SQLite in `./data`, a token secret generated on
+//! first run.
+
+use std::fs;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+#[derive(Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: SecretString,
+    pub token_secret: SecretString,
+    /// Where the built SPA lives (`frontend/dist`).
+    pub static_dir: PathBuf,
+    pub access_token_minutes: i64,
+    pub refresh_token_days: i64,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+    /// Mark cookies `Secure`. Unset: only when the request came over HTTPS.
+    pub cookie_secure: Option<bool>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database", &self.database_kind())
+            .field("static_dir", &self.static_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the TOML file may hold; every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    token_secret: Option<String>,
+    static_dir: Option<PathBuf>,
+    access_token_minutes: Option<i64>,
+    refresh_token_days: Option<i64>,
+    json_limit: Option<usize>,
+    cookie_secure: Option<bool>,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn env_parsed<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    env(name)
+        .map(|v| v.parse::<T>().map_err(|e| anyhow::anyhow!("{name}: {e}")))
+        .transpose()
+}
+
+impl Config {
+    /// Reads the file named by `CONFITREK_CONFIG` (or `confitrek.toml` if present), then the
+    /// environment. Creates the data directory and, if needed, the token secret.
+    pub fn load() -> anyhow::Result<Self> {
+        let file = match env("CONFITREK_CONFIG") {
+            Some(path) => read_file(Path::new(&path))?,
+            None if Path::new("confitrek.toml").exists() => read_file(Path::new("confitrek.toml"))?,
+            None => FileConfig::default(),
+        };
+        let data_dir = env("CONFITREK_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        fs::create_dir_all(&data_dir)
+            .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+        let bind = env("CONFITREK_BIND").or(file.bind).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = bind.parse().with_context(|| format!("CONFITREK_BIND: not an address: {bind}"))?;
+        let database_url = env("DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| sqlite_url(&data_dir.join("confitrek.db")));
+        let token_secret = match env("CONFITREK_TOKEN_SECRET").or(file.token_secret) {
+            Some(secret) => secret,
+            None => stored_secret(&data_dir.join("token-secret"))?,
+        };
+        if token_secret.len() < 32 {
+            bail!("the token secret must be at least 32 characters");
+        }
+        let config = Config {
+            bind,
+            data_dir,
+            database_url: SecretString::from(database_url),
+            token_secret: SecretString::from(token_secret),
+            static_dir: env("CONFITREK_STATIC_DIR")
+                .map(PathBuf::from)
+                .or(file.static_dir)
+                .unwrap_or_else(|| PathBuf::from("frontend/dist")),
+            access_token_minutes: env_parsed("CONFITREK_ACCESS_TOKEN_MINUTES")?
+                .or(file.access_token_minutes)
+                .unwrap_or(15),
+            refresh_token_days: env_parsed("CONFITREK_REFRESH_TOKEN_DAYS")?
+                .or(file.refresh_token_days)
+                .unwrap_or(30),
+            json_limit: env_parsed("CONFITREK_JSON_LIMIT")?.or(file.json_limit).unwrap_or(256 * 1024),
+            cookie_secure: env_parsed("CONFITREK_COOKIE_SECURE")?.or(file.cookie_secure),
+        };
+        if config.access_token_minutes < 1 || config.refresh_token_days < 1 {
+            bail!("token lifetimes must be positive");
+        }
+        Ok(config)
+    }
+
+    pub fn database_kind(&self) -> &'static str {
+        if self.database_url.expose_secret().starts_with("postgres") { "postgresql" } else { "sqlite" }
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("reading configuration file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("in configuration file {}", path.display()))
+}
+
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// The secret kept in the data directory, generated once, readable by the owner only.
+fn stored_secret(path: &Path) -> anyhow::Result<String> {
+    if let Ok(secret) = fs::read_to_string(path) {
+        return Ok(secret.trim().to_owned());
+    }
+    let secret = crate::auth::tokens::random_token(48);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating token secret {}", path.display()))?;
+    file.write_all(secret.as_bytes())?;
+    Ok(secret)
+}

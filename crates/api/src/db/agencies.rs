@@ -1,0 +1,54 @@
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, QueryOrder, QuerySelect, Set, ColumnTrait, QueryFilter};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::AgencyScope;
+use super::entity::agency::{self, Entity as Agencies};
+
+pub struct NewAgency {
+    pub name: String,
+    pub state_code: String,
+    pub subscription_status: String,
+    pub modules: Vec<String>,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency::Model, DbErr> {
+    let now = OffsetDateTime::now_utc();
+    agency::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(new.name),
+        state_code: Set(new.state_code),
+        subscription_status: Set(new.subscription_status),
+        modules: Set(serde_json::json!(new.modules)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
+/// The caller's own agency.
+pub async fn get(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<Option<agency::Model>, DbErr> {
+    Agencies::find_by_id(scope.id()).one(db).await
+}
+
+/// Every agency, for the platform operator.
+pub async fn list_all(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<agency::Model>, DbErr> {
+    let mut query = Agencies::find();
+    if let Some(after) = after {
+        query = query.filter(agency::Column::Id.gt(after));
+    }
+    query.order_by_asc(agency::Column::Id).limit(limit).all(db).await
+}
+
+pub async fn find_by_name(db: &impl ConnectionTrait, name: &str) -> Result<Option<agency::Model>, DbErr> {
+    Agencies::find().filter(agency::Column::Name.eq(name)).one(db).await
+}
+
+pub fn modules(model: &agency::Model) -> Vec<String> {
+    serde_json::from_value(model.modules.clone()).unwrap_or_default()
+}

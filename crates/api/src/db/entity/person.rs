@@ -1,0 +1,32 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "people")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub agency_id: Uuid,
+    pub kind: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub title: Option<String>,
+    pub badge: String,
+    pub email: Option<String>,
+    pub unit: Option<String>,
+    pub supervisor_id: Option<Uuid>,
+    pub status: String,
+    pub hire_date: Option<TimeDate>,
+    pub license_number: Option<String>,
+    pub license_cycle_start: Option<TimeDate>,
+    pub license_cycle_end: Option<TimeDate>,
+    pub notes: Option<String>,
+    /// Lower-case names, badge and email, for substring search on both databases.
+    pub search_text: String,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

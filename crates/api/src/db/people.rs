@@ -1,0 +1,192 @@
+//! The roster, always within one agency.
+
+use confitrek_domain::people::{PersonStatus, ValidPerson};
+use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::AgencyScope;
+use super::entity::person::{self, Column, Entity as People};
+
+/// Which part of the roster a query may return, on top of the agency scope.
+#[derive(Debug, Clone)]
+pub enum Visible {
+    All,
+    /// A unit's people, plus the caller's own person.
+    Unit { unit: Option<String>, own: Option<Uuid> },
+    Only(Option<Uuid>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PeopleFilter {
+    /// Words that must all appear in the name, badge or email.
+    pub words: Vec<String>,
+    pub unit: Option<String>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+}
+
+/// The sort key of the roster, also its cursor.
+pub type NameKey = (String, String, Uuid);
+
+fn search_text(p: &ValidPerson) -> String {
+    let mut text = format!("{} {} {}", p.first_name.as_str(), p.last_name.as_str(), p.badge.as_str());
+    if let Some(email) = &p.email {
+        text.push(' ');
+        text.push_str(email.as_str());
+    }
+    text.to_lowercase()
+}
+
+fn apply(model: &mut person::ActiveModel, p: &ValidPerson) {
+    model.kind = Set(p.kind.as_str().to_owned());
+    model.first_name = Set(p.first_name.as_str().to_owned());
+    model.last_name = Set(p.last_name.as_str().to_owned());
+    model.title = Set(p.title.clone());
+    model.badge = Set(p.badge.as_str().to_owned());
+    model.email = Set(p.email.as_ref().map(|e| e.as_str().to_owned()));
+    model.unit = Set(p.unit.clone());
+    model.supervisor_id = Set(p.supervisor_id);
+    model.status = Set(p.status.as_str().to_owned());
+    model.hire_date = Set(p.hire_date);
+    model.license_number = Set(p.license_number.clone());
+    model.license_cycle_start = Set(p.license_cycle.map(|c| c.start()));
+    model.license_cycle_end = Set(p.license_cycle.map(|c| c.end()));
+    model.notes = Set(p.notes.clone());
+    model.search_text = Set(search_text(p));
+    model.updated_at = Set(OffsetDateTime::now_utc());
+}
+
+pub async fn insert(db: &impl ConnectionTrait, scope: AgencyScope, p: &ValidPerson) -> Result<person::Model, DbErr> {
+    let now = OffsetDateTime::now_utc();
+    let mut model = person::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        agency_id: Set(scope.id()),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    apply(&mut model, p);
+    model.insert(db).await
+}
+
+pub async fn get(db: &impl ConnectionTrait, scope: AgencyScope, id: Uuid) -> Result<Option<person::Model>, DbErr> {
+    People::find_by_id(id).filter(Column::AgencyId.eq(scope.id())).one(db).await
+}
+
+pub async fn replace(
+    db: &impl ConnectionTrait,
+    existing: person::Model,
+    p: &ValidPerson,
+) -> Result<person::Model, DbErr> {
+    let mut model: person::ActiveModel = existing.into();
+    apply(&mut model, p);
+    model.update(db).await
+}
+
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    existing: person::Model,
+    status: PersonStatus,
+) -> Result<person::Model, DbErr> {
+    let mut model: person::ActiveModel = existing.into();
+    model.status = Set(status.as_str().to_owned());
+    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.update(db).await
+}
+
+/// The person in the agency who already has this badge, other than `except`.
+pub async fn badge_holder(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    badge: &str,
+    except: Option<Uuid>,
+) -> Result<Option<person::Model>, DbErr> {
+    let mut query = People::find().filter(Column::AgencyId.eq(scope.id())).filter(Column::Badge.eq(badge));
+    if let Some(id) = except {
+        query = query.filter(Column::Id.ne(id));
+    }
+    query.one(db).await
+}
+
+fn like_pattern(word: &str) -> LikeExpr {
+    let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    visible: &Visible,
+    filter: &PeopleFilter,
+    after: Option<NameKey>,
+    limit: u64,
+) -> Result<Vec<person::Model>, DbErr> {
+    let mut cond = Condition::all().add(Column::AgencyId.eq(scope.id()));
+    cond = match visible {
+        Visible::All => cond,
+        Visible::Unit { unit, own } => {
+            let mut any = Condition::any();
+            if let Some(unit) = unit {
+                any = any.add(Column::Unit.eq(unit.as_str()));
+            }
+            if let Some(own) = own {
+                any = any.add(Column::Id.eq(*own));
+            }
+            cond.add(any.add(Expr::val(false)))
+        }
+        Visible::Only(Some(id)) => cond.add(Column::Id.eq(*id)),
+        Visible::Only(None) => cond.add(Expr::val(false)),
+    };
+    for word in &filter.words {
+        cond = cond.add(Column::SearchText.like(like_pattern(word)));
+    }
+    if let Some(unit) = &filter.unit {
+        cond = cond.add(Column::Unit.eq(unit.as_str()));
+    }
+    if let Some(status) = &filter.status {
+        cond = cond.add(Column::Status.eq(status.as_str()));
+    }
+    if let Some(kind) = &filter.kind {
+        cond = cond.add(Column::Kind.eq(kind.as_str()));
+    }
+    if let Some((last, first, id)) = after {
+        cond = cond.add(
+            Condition::any()
+                .add(Column::LastName.gt(last.as_str()))
+                .add(Column::LastName.eq(last.as_str()).and(Column::FirstName.gt(first.as_str())))
+                .add(
+                    Column::LastName
+                        .eq(last.as_str())
+                        .and(Column::FirstName.eq(first.as_str()))
+                        .and(Column::Id.gt(id)),
+                ),
+        );
+    }
+    People::find()
+        .filter(cond)
+        .order_by_asc(Column::LastName)
+        .order_by_asc(Column::FirstName)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The distinct units of the agency, for filters and forms.
+pub async fn units(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<Vec<String>, DbErr> {
+    let units: Vec<Option<String>> = People::find()
+        .select_only()
+        .column(Column::Unit)
+        .distinct()
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::Unit.is_not_null())
+        .order_by_asc(Column::Unit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(units.into_iter().flatten().collect())
+}

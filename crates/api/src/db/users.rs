@@ -1,0 +1,86 @@
+//! Logins. A user belongs to one agency (or none: the platform operator) and may be linked
+//! to a person on that agency's roster.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::AgencyScope;
+use super::entity::user::{self, Column, Entity as Users};
+
+pub struct NewUser {
+    pub agency_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    pub email: String,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub invitation: Option<(String, OffsetDateTime)>,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Model, DbErr> {
+    let now = OffsetDateTime::now_utc();
+    let (invitation_token_hash, invitation_expires_at) = new.invitation.unzip();
+    user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        agency_id: Set(new.agency_id),
+        person_id: Set(new.person_id),
+        email: Set(new.email),
+        role: Set(new.role),
+        password_hash: Set(new.password_hash),
+        invitation_token_hash: Set(invitation_token_hash),
+        invitation_expires_at: Set(invitation_expires_at),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
+/// Sign-in looks a user up by email before any agency is known.
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<user::Model>, DbErr> {
+    Users::find().filter(Column::Email.eq(email)).one(db).await
+}
+
+/// By id, for a token's subject.
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>, DbErr> {
+    Users::find_by_id(id).one(db).await
+}
+
+pub async fn find_by_invitation(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<user::Model>, DbErr> {
+    Users::find().filter(Column::InvitationTokenHash.eq(token_hash)).one(db).await
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<user::Model>, DbErr> {
+    let mut query = Users::find().filter(Column::AgencyId.eq(scope.id()));
+    if let Some(after) = after {
+        query = query.filter(Column::Id.gt(after));
+    }
+    query.order_by_asc(Column::Id).limit(limit).all(db).await
+}
+
+/// The logins linked to a person, whose sessions end when the person is deactivated.
+pub async fn ids_of_person(db: &impl ConnectionTrait, scope: AgencyScope, person_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    Users::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::PersonId.eq(person_id))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Sets the password and spends the invitation, if any.
+pub async fn set_password(db: &impl ConnectionTrait, user: user::Model, hash: String) -> Result<user::Model, DbErr> {
+    let mut model: user::ActiveModel = user.into();
+    model.password_hash = Set(Some(hash));
+    model.invitation_token_hash = Set(None);
+    model.invitation_expires_at = Set(None);
+    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.update(db).await
+}

@@ -1,0 +1,148 @@
+//! `confitrek demo`: a demo agency in Minnesota with 25 people and a login for each role.
+//! Running it again keeps the agency and gives the demo logins new passwords.
+
+use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerson};
+use confitrek_domain::permissions::Role;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use time::macros::date;
+use uuid::Uuid;
+
+use crate::auth::passwords;
+use crate::auth::tokens::random_token;
+use crate::db::agencies::{self, NewAgency};
+use crate::db::entity::user;
+use crate::db::{AgencyScope, people, users};
+
+pub const AGENCY_NAME: &str = "Lakeview Police Department";
+
+/// (first, last, title, unit, kind, hired year)
+const ROSTER: [(&str, &str, &str, &str, PersonKind, i32); 25] = [
+    ("Avery", "Brooks", "Chief of Police", "Administration", PersonKind::Officer, 2004),
+    ("Morgan", "Ellis", "Training Coordinator", "Administration", PersonKind::Officer, 2011),
+    ("Sam", "Okafor", "Sergeant", "Patrol", PersonKind::Officer, 2012),
+    ("Dana", "Lindqvist", "Patrol Officer", "Patrol", PersonKind::Officer, 2019),
+    ("Jordan", "Reyes", "Patrol Officer", "Patrol", PersonKind::Officer, 2020),
+    ("Casey", "Nguyen", "Patrol Officer", "Patrol", PersonKind::Officer, 2021),
+    ("Riley", "Haugen", "Patrol Officer", "Patrol", PersonKind::Officer, 2018),
+    ("Taylor", "Bergstrom", "Patrol Officer", "Patrol", PersonKind::Officer, 2023),
+    ("Jamie", "Olson", "Patrol Officer", "Patrol", PersonKind::Officer, 2016),
+    ("Alex", "Johansson", "Patrol Officer", "Patrol", PersonKind::Officer, 2022),
+    ("Quinn", "Abdi", "Patrol Officer", "Patrol", PersonKind::Officer, 2024),
+    ("Drew", "Larson", "K9 Handler", "Patrol", PersonKind::Officer, 2015),
+    ("Parker", "Vang", "School Resource Officer", "Patrol", PersonKind::Officer, 2017),
+    ("Hayden", "Schmidt", "Sergeant", "Investigations", PersonKind::Officer, 2010),
+    ("Reese", "Yang", "Detective", "Investigations", PersonKind::Officer, 2014),
+    ("Emerson", "Kowalski", "Detective", "Investigations", PersonKind::Officer, 2013),
+    ("Rowan", "Hassan", "Detective", "Investigations", PersonKind::Officer, 2019),
+    ("Skyler", "Peterson", "Reserve Officer", "Patrol", PersonKind::Officer, 2021),
+    ("Finley", "Moreno", "Part-time Officer", "Patrol", PersonKind::Officer, 2022),
+    ("Blake", "Anderson", "Lieutenant", "Administration", PersonKind::Officer, 2008),
+    ("Cameron", "Thao", "Dispatcher", "Dispatch", PersonKind::Civilian, 2016),
+    ("Logan", "Carlson", "Dispatcher", "Dispatch", PersonKind::Civilian, 2020),
+    ("Micah", "Warsame", "Records Technician", "Records", PersonKind::Civilian, 2018),
+    ("Sage", "Lindgren", "Crime Analyst", "Investigations", PersonKind::Civilian, 2021),
+    ("Kendall", "Fischer", "Administrative Assistant", "Administration", PersonKind::Civilian, 2015),
+];
+
+/// (email, role, index into ROSTER of the linked person)
+const LOGINS: [(&str, Role, Option<usize>); 5] = [
+    ("operator@demo.confitrek.test", Role::PlatformOperator, None),
+    ("admin@demo.confitrek.test", Role::AgencyAdmin, Some(0)),
+    ("coordinator@demo.confitrek.test", Role::Coordinator, Some(1)),
+    ("supervisor@demo.confitrek.test", Role::Supervisor, Some(2)),
+    ("officer@demo.confitrek.test", Role::Officer, Some(3)),
+];
+
+fn draft(i: usize, supervisor: Option<Uuid>) -> PersonDraft {
+    let (first, last, title, unit, kind, hired) = ROSTER[i];
+    let officer = kind == PersonKind::Officer;
+    PersonDraft {
+        kind,
+        first_name: first.into(),
+        last_name: last.into(),
+        title: Some(title.into()),
+        badge: format!("LV-{}", 1001 + i),
+        email: Some(format!("{}.{}@lakeview.example", first.to_lowercase(), last.to_lowercase())),
+        unit: Some(unit.into()),
+        supervisor_id: supervisor,
+        status: PersonStatus::Active,
+        hire_date: time::Date::from_calendar_date(hired, time::Month::March, 1 + (i as u8 % 28)).ok(),
+        license_number: officer.then(|| format!("MN-{}", 40200 + i * 37)),
+        // Minnesota licenses run in three-year cycles ending June 30.
+        license_cycle_start: officer.then_some(date!(2024 - 07 - 01)),
+        license_cycle_end: officer.then_some(date!(2027 - 06 - 30)),
+        notes: None,
+    }
+}
+
+pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow::Result<()> {
+    if let Some(p) = &password {
+        passwords::check_policy(p).map_err(|_| anyhow::anyhow!("--password must be at least {} characters", passwords::MIN_LEN))?;
+    }
+    let txn = db.begin().await?;
+    let agency = match agencies::find_by_name(&txn, AGENCY_NAME).await? {
+        Some(agency) => agency,
+        None => {
+            let agency = agencies::insert(
+                &txn,
+                NewAgency {
+                    name: AGENCY_NAME.into(),
+                    state_code: "MN".into(),
+                    subscription_status: "trial".into(),
+                    modules: vec!["uof".into()],
+                },
+            )
+            .await?;
+            let scope = AgencyScope::new(agency.id);
+            let mut ids = Vec::new();
+            for i in 0..ROSTER.len() {
+                // Patrol reports to Sergeant Okafor, everyone else to the chief.
+                let supervisor = match i {
+                    0 => None,
+                    _ if ROSTER[i].3 == "Patrol" && i != 2 => ids.get(2).copied(),
+                    _ => ids.first().copied(),
+                };
+                let person = ValidPerson::parse(draft(i, supervisor), None)
+                    .map_err(|e| anyhow::anyhow!("demo roster: {e:?}"))?;
+                ids.push(people::insert(&txn, scope, &person).await?.id);
+            }
+            println!("Created {AGENCY_NAME} (MN) with {} people.", ids.len());
+            agency
+        }
+    };
+    let scope = AgencyScope::new(agency.id);
+    let roster = people::list(&txn, scope, &people::Visible::All, &Default::default(), None, 100).await?;
+    let person_id = |i: usize| {
+        let badge = format!("LV-{}", 1001 + i);
+        roster.iter().find(|p| p.badge == badge).map(|p| p.id)
+    };
+    println!("\nDemo logins:");
+    for (email, role, person) in LOGINS {
+        let password = password.clone().unwrap_or_else(|| random_token(12));
+        let hash = passwords::hash(&password)?;
+        match users::find_by_email(&txn, email).await? {
+            Some(existing) => {
+                let mut model: user::ActiveModel = existing.into();
+                model.password_hash = Set(Some(hash));
+                model.update(&txn).await?;
+            }
+            None => {
+                users::insert(
+                    &txn,
+                    users::NewUser {
+                        agency_id: role.is_agency_role().then_some(agency.id),
+                        person_id: person.and_then(person_id),
+                        email: email.into(),
+                        role: role.as_str().into(),
+                        password_hash: Some(hash),
+                        invitation: None,
+                    },
+                )
+                .await?;
+            }
+        }
+        println!("  {:<18} {email:<34} {password}", role.as_str());
+    }
+    txn.commit().await?;
+    Ok(())
+}

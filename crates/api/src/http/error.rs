@@ -1,0 +1,187 @@
+//! The one error type of the API. Every failure becomes an RFC 9457 problem+json body with a
+//! stable `type`; a 500 says only "internal error" and the request id, the cause goes to the log.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use confitrek_domain::ValidationErrors;
+use confitrek_types::{FieldProblem, Problem};
+use sea_orm::{DbErr, SqlErr};
+
+use super::request::current_request_id;
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 422 `validation`: one or more fields are invalid; `errors` names them.
+    #[error("invalid input")]
+    Validation(ValidationErrors),
+    /// 400 `malformed_request`: the body or query could not be read at all.
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    /// 415 `unsupported_media_type`.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 413 `payload_too_large`.
+    #[error("payload too large")]
+    PayloadTooLarge { limit: usize },
+    /// 401 `unauthenticated`: no valid credentials with the request.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// 401 `invalid_credentials`: says nothing about which part was wrong.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// 403 `forbidden`.
+    #[error("forbidden")]
+    Forbidden,
+    /// 404 `not_found`: also what another agency's id answers.
+    #[error("not found")]
+    NotFound,
+    /// 405 `method_not_allowed`.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: Vec<&'static str> },
+    /// 409 `conflict`.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 500 `internal`.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<DbErr> for ApiError {
+    fn from(e: DbErr) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(e: ValidationErrors) -> Self {
+        ApiError::Validation(e)
+    }
+}
+
+impl ApiError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(ValidationErrors::single(field, message))
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation",
+            ApiError::Malformed(_) => "malformed_request",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::Forbidden => "forbidden",
+            ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn title_and_detail(&self) -> (&'static str, Option<String>) {
+        match self {
+            ApiError::Validation(_) => ("Invalid input", Some("One or more fields are invalid.".into())),
+            ApiError::Malformed(detail) => ("Malformed request", Some(detail.clone())),
+            ApiError::UnsupportedMediaType => (
+                "Unsupported media type",
+                Some("Send the body as JSON with Content-Type: application/json.".into()),
+            ),
+            ApiError::PayloadTooLarge { limit } => {
+                ("Payload too large", Some(format!("The body must be at most {limit} bytes.")))
+            }
+            ApiError::Unauthenticated => {
+                ("Not signed in", Some("Sign in, or send a valid bearer token.".into()))
+            }
+            ApiError::InvalidCredentials => {
+                ("Sign-in failed", Some("The email or password is not correct.".into()))
+            }
+            ApiError::Forbidden => ("Forbidden", Some("Your role does not allow this.".into())),
+            ApiError::NotFound => ("Not found", None),
+            ApiError::MethodNotAllowed { allow } => {
+                ("Method not allowed", Some(format!("Allowed: {}.", allow.join(", "))))
+            }
+            ApiError::Conflict(detail) => ("Conflict", Some(detail.clone())),
+            ApiError::Internal(_) => (
+                "Internal error",
+                Some("Something went wrong on our side; quote the request id when you report it.".into()),
+            ),
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let (title, detail) = self.title_and_detail();
+        let errors = match self {
+            ApiError::Validation(errors) => errors
+                .0
+                .iter()
+                .map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Problem {
+            kind: format!("urn:confitrek:problem:{}", self.code()),
+            title: title.into(),
+            status: self.status_code().as_u16(),
+            detail,
+            request_id: current_request_id(),
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = ?cause, "internal error");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        match self {
+            ApiError::Unauthenticated => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                if let Ok(value) = HeaderValue::from_str(&allow.join(", ")) {
+                    response.insert_header((header::ALLOW, value));
+                }
+            }
+            _ => {}
+        }
+        let body = serde_json::to_vec(&self.to_problem()).unwrap_or_default();
+        response.body(body)
+    }
+}
+
+/// Turns a unique-constraint violation into the field error a form can show, and anything
+/// else into an internal error.
+pub trait OnConstraint<T> {
+    fn on_unique(self, field: &str, message: impl Into<String>) -> ApiResult<T>;
+}
+
+impl<T> OnConstraint<T> for Result<T, DbErr> {
+    fn on_unique(self, field: &str, message: impl Into<String>) -> ApiResult<T> {
+        self.map_err(|e| match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::field(field, message),
+            _ => ApiError::from(e),
+        })
+    }
+}

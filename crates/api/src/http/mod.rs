@@ -1,0 +1,12 @@
+//! HTTP plumbing shared by every resource: the error type, body and query extractors,
+//! pagination cursors, request ids, and the fallbacks for unknown routes.
+
+pub mod error;
+pub mod fallback;
+pub mod json;
+pub mod pagination;
+pub mod request;
+
+pub use error::{ApiError, ApiResult};
+pub use json::{JsonBody, QueryParams};
+pub use request::RequestMeta;

@@ -1,0 +1,60 @@
+//! The request id (from `tracing-actix-web`, on every log line of the request) made
+//! available to error bodies, the `x-request-id` response header and the audit log.
+
+use std::future::{Ready, ready};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use tracing_actix_web::RequestId;
+
+tokio::task_local! {
+    static REQUEST_ID: String;
+}
+
+/// The id of the request being served, if called while serving one.
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// Middleware: runs the rest of the request with its id in scope and echoes the id back.
+pub async fn with_request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
+    let mut response = REQUEST_ID.scope(id.clone(), next.call(req)).await?;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(response)
+}
+
+/// Where a request came from, for the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl RequestMeta {
+    pub fn of(req: &HttpRequest) -> Self {
+        // The peer address, not a forwarded header: a client can forge those unless a
+        // trusted proxy is configured, which this server does not assume.
+        Self {
+            ip: req.peer_addr().map(|a| a.ip().to_string()),
+            request_id: req.extensions().get::<RequestId>().map(ToString::to_string),
+        }
+    }
+}
+
+impl FromRequest for RequestMeta {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::of(req)))
+    }
+}

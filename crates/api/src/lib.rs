@@ -1,0 +1,19 @@
+//! ConfiTrek's server: HTTP (actix-web), persistence (sea-orm), the CLI.
+//!
+//! A request travels: route -> handler (parse and authorize, thin) -> service (one use case
+//! in one transaction) -> repository (always scoped to an agency) -> response DTO. Business
+//! rules live in `confitrek-domain`, never here.
+
+pub mod agencies;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod people;
+pub mod permissions;
+pub mod telemetry;
+pub mod users;

@@ -1,0 +1,145 @@
+//! Roster use cases: each loads within the caller's agency, validates through `domain`, and
+//! writes the change and its audit event in one transaction.
+
+use confitrek_domain::people::{PersonDraft, PersonStatus, ValidPerson};
+use confitrek_domain::permissions::Action;
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::db::audit::{self, AuditEntry};
+use crate::db::entity::person;
+use crate::db::people::{self, NameKey, PeopleFilter};
+use crate::db::{AgencyScope, refresh_tokens, users};
+use crate::http::error::OnConstraint;
+use crate::http::{ApiError, ApiResult};
+use crate::permissions::{require, sees, visible_people};
+
+fn taken(badge: &str) -> String {
+    format!("{badge} is already used by another person in this agency")
+}
+
+/// Checks what only the database can tell: the badge is free and the supervisor exists here.
+async fn check_against_roster(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person: &ValidPerson,
+    self_id: Option<Uuid>,
+) -> ApiResult<()> {
+    let mut errors = confitrek_domain::ValidationErrors::default();
+    if people::badge_holder(db, scope, person.badge.as_str(), self_id).await?.is_some() {
+        errors.push("badge", taken(person.badge.as_str()));
+    }
+    if let Some(supervisor) = person.supervisor_id {
+        if people::get(db, scope, supervisor).await?.is_none() {
+            errors.push("supervisor_id", "is not a person in this agency");
+        }
+    }
+    errors.into_result().map_err(ApiError::from)
+}
+
+async fn audit_write(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    action: &str,
+    person_id: Uuid,
+) -> ApiResult<()> {
+    let entry = AuditEntry {
+        agency_id: caller.agency_id,
+        actor_user_id: Some(caller.user_id),
+        action,
+        success: true,
+        target: Some(("person", person_id)),
+        meta: &caller.meta,
+    };
+    Ok(audit::record(db, entry).await?)
+}
+
+/// A person who is no longer active cannot sign in: end the sessions of his or her logins.
+async fn end_sessions_if_inactive(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person: &person::Model,
+) -> ApiResult<()> {
+    if PersonStatus::parse(&person.status).is_some_and(PersonStatus::may_sign_in) {
+        return Ok(());
+    }
+    let logins = users::ids_of_person(db, scope, person.id).await?;
+    Ok(refresh_tokens::revoke_users(db, &logins, OffsetDateTime::now_utc()).await?)
+}
+
+pub async fn create(db: &DatabaseConnection, caller: &Caller, draft: PersonDraft) -> ApiResult<person::Model> {
+    require(caller, Action::WritePeople)?;
+    let scope = caller.scope()?;
+    let person = ValidPerson::parse(draft, None)?;
+    let txn = db.begin().await?;
+    check_against_roster(&txn, scope, &person, None).await?;
+    let created = people::insert(&txn, scope, &person).await.on_unique("badge", taken(person.badge.as_str()))?;
+    audit_write(&txn, caller, "person.create", created.id).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub async fn replace(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    draft: PersonDraft,
+) -> ApiResult<person::Model> {
+    require(caller, Action::WritePeople)?;
+    let scope = caller.scope()?;
+    let person = ValidPerson::parse(draft, Some(id))?;
+    let txn = db.begin().await?;
+    let existing = people::get(&txn, scope, id).await?.ok_or(ApiError::NotFound)?;
+    check_against_roster(&txn, scope, &person, Some(id)).await?;
+    let updated = people::replace(&txn, existing, &person).await.on_unique("badge", taken(person.badge.as_str()))?;
+    end_sessions_if_inactive(&txn, scope, &updated).await?;
+    audit_write(&txn, caller, "person.update", id).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Takes a person off active duty: the records stay with the agency, the login ends.
+pub async fn deactivate(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    status: PersonStatus,
+) -> ApiResult<person::Model> {
+    require(caller, Action::WritePeople)?;
+    if status == PersonStatus::Active {
+        return Err(ApiError::field("status", "must be inactive or separated"));
+    }
+    let scope = caller.scope()?;
+    let txn = db.begin().await?;
+    let existing = people::get(&txn, scope, id).await?.ok_or(ApiError::NotFound)?;
+    let updated = people::set_status(&txn, existing, status).await?;
+    end_sessions_if_inactive(&txn, scope, &updated).await?;
+    audit_write(&txn, caller, "person.deactivate", id).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<person::Model> {
+    let visible = visible_people(db, caller).await?;
+    let person = people::get(db, caller.scope()?, id).await?.ok_or(ApiError::NotFound)?;
+    // Someone the caller may not see is answered exactly as someone who does not exist.
+    if sees(&visible, &person) { Ok(person) } else { Err(ApiError::NotFound) }
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    filter: &PeopleFilter,
+    after: Option<NameKey>,
+    limit: u64,
+) -> ApiResult<Vec<person::Model>> {
+    let visible = visible_people(db, caller).await?;
+    Ok(people::list(db, caller.scope()?, &visible, filter, after, limit).await?)
+}
+
+pub async fn units(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<String>> {
+    visible_people(db, caller).await?;
+    Ok(people::units(db, caller.scope()?).await?)
+}

@@ -1,0 +1,40 @@
+//! Permission checks for the API, answered by the rules in `confitrek_domain::permissions`.
+//! Handlers call these; they never compare roles themselves.
+
+use confitrek_domain::permissions::{self, Action, PeopleVisibility};
+use sea_orm::ConnectionTrait;
+
+use crate::auth::Caller;
+use crate::db::people::{self, Visible};
+use crate::http::{ApiError, ApiResult};
+
+pub fn require(caller: &Caller, action: Action) -> ApiResult<()> {
+    if permissions::may(caller.role, action) { Ok(()) } else { Err(ApiError::Forbidden) }
+}
+
+/// The part of the roster the caller may see.
+pub async fn visible_people(db: &impl ConnectionTrait, caller: &Caller) -> ApiResult<Visible> {
+    Ok(match permissions::people_visibility(caller.role) {
+        PeopleVisibility::Agency => Visible::All,
+        PeopleVisibility::OwnUnit => {
+            let unit = match caller.person_id {
+                Some(id) => people::get(db, caller.scope()?, id).await?.and_then(|p| p.unit),
+                None => None,
+            };
+            Visible::Unit { unit, own: caller.person_id }
+        }
+        PeopleVisibility::OwnSelf => Visible::Only(caller.person_id),
+        PeopleVisibility::None => return Err(ApiError::Forbidden),
+    })
+}
+
+/// Whether a person (already loaded within the caller's agency) is visible to the caller.
+pub fn sees(visible: &Visible, person: &crate::db::entity::person::Model) -> bool {
+    match visible {
+        Visible::All => true,
+        Visible::Unit { unit, own } => {
+            *own == Some(person.id) || (unit.is_some() && person.unit.as_ref() == unit.as_ref())
+        }
+        Visible::Only(own) => *own == Some(person.id),
+    }
+}

@@ -1,0 +1,140 @@
+//! `/users`: an agency admin invites the agency's users and sees who has a login.
+
+use actix_web::{HttpResponse, get, post, web};
+use confitrek_domain::people::Email;
+use confitrek_domain::permissions::{self, Action, Role};
+use confitrek_types::{InviteUserRequest, Page, Problem, UserDto, UserInvited};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::agencies::{ListQuery, next_cursor};
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::auth::tokens::{random_token, sha256_hex};
+use crate::db::audit::{self, AuditEntry};
+use crate::db::entity::user;
+use crate::db::users::{self, NewUser};
+use crate::db::people;
+use crate::http::error::OnConstraint;
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::people::{role_dto, role_from_dto};
+use crate::permissions::require;
+
+/// How long an invitation can be accepted.
+const INVITATION_DAYS: i64 = 7;
+
+pub fn user_dto(u: user::Model) -> UserDto {
+    UserDto {
+        id: u.id,
+        role: role_dto(Role::parse(&u.role).unwrap_or(Role::Officer)),
+        has_password: u.password_hash.is_some(),
+        email: u.email,
+        agency_id: u.agency_id,
+        person_id: u.person_id,
+        created_at: u.created_at,
+    }
+}
+
+pub struct Invited {
+    pub user: user::Model,
+    pub token: String,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Creates a login without a password and returns the one-time token that sets it.
+pub async fn invite(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    agency_id: Uuid,
+    email: Email,
+    role: Role,
+    person_id: Option<Uuid>,
+) -> ApiResult<Invited> {
+    let token = random_token(32);
+    let expires_at = OffsetDateTime::now_utc() + time::Duration::days(INVITATION_DAYS);
+    let user = users::insert(
+        db,
+        NewUser {
+            agency_id: Some(agency_id),
+            person_id,
+            email: email.as_str().to_owned(),
+            role: role.as_str().to_owned(),
+            password_hash: None,
+            invitation: Some((sha256_hex(&token), expires_at)),
+        },
+    )
+    .await
+    .on_unique("email", "already has a login")?;
+    let entry = AuditEntry {
+        agency_id: Some(agency_id),
+        actor_user_id: Some(caller.user_id),
+        action: "user.invite",
+        success: true,
+        target: Some(("user", user.id)),
+        meta: &caller.meta,
+    };
+    audit::record(db, entry).await?;
+    Ok(Invited { user, token, expires_at })
+}
+
+/// Invite a user to the caller's agency (agency admins only).
+///
+/// The response holds a one-time invitation token; the user sets a password with it.
+#[utoipa::path(
+    tag = "users",
+    request_body = InviteUserRequest,
+    responses(
+        (status = 201, body = UserInvited),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users")]
+pub async fn invite_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<InviteUserRequest>,
+) -> ApiResult<HttpResponse> {
+    require(&caller, Action::InviteUsers)?;
+    let scope = caller.scope()?;
+    let req = body.into_inner();
+    let role = role_from_dto(req.role);
+    let email = Email::parse(&req.email).map_err(|e| ApiError::field("email", e.to_string()))?;
+    if !permissions::may_grant(caller.role, role) {
+        return Err(ApiError::field("role", "cannot be granted by an agency"));
+    }
+    let txn = state.db.begin().await?;
+    if let Some(person_id) = req.person_id {
+        if people::get(&txn, scope, person_id).await?.is_none() {
+            return Err(ApiError::field("person_id", "is not a person in this agency"));
+        }
+    }
+    if users::find_by_email(&txn, email.as_str()).await?.is_some() {
+        return Err(ApiError::field("email", "already has a login"));
+    }
+    let invited = invite(&txn, &caller, scope.id(), email, role, req.person_id).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Created().json(UserInvited {
+        user: user_dto(invited.user),
+        invitation_token: invited.token,
+        expires_at: invited.expires_at,
+    }))
+}
+
+/// The agency's logins (agency admins only).
+#[utoipa::path(tag = "users", params(ListQuery), responses((status = 200, body = Page<UserDto>)))]
+#[get("/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: QueryParams<ListQuery>,
+) -> ApiResult<web::Json<Page<UserDto>>> {
+    require(&caller, Action::ListUsers)?;
+    let limit = pagination::limit(query.limit)?;
+    let after: Option<Uuid> = query.cursor.as_deref().map(pagination::decode).transpose()?;
+    let mut rows = users::list(&state.db, caller.scope()?, after, limit + 1).await?;
+    let next_cursor = next_cursor(&mut rows, limit, |u| u.id);
+    Ok(web::Json(Page { items: rows.into_iter().map(user_dto).collect(), next_cursor }))
+}
+

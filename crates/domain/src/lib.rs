@@ -1,0 +1,13 @@
+//! The rules of ConfiTrek's business, pure.
+//!
+//! This crate owns what a valid person, licence cycle, badge or free-text field is, which
+//! role may do what, and (later) the compliance engine. It must never import IO: no async,
+//! no database, no HTTP, no clock. Time is always an argument.
+
+pub mod agency;
+pub mod free_text;
+pub mod people;
+pub mod permissions;
+pub mod validation;
+
+pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,62 @@
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::UserDto;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SubscriptionStatus {
+    Trial,
+    Active,
+    PastDue,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgencySummary {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(example = "Lakeview Police Department"))]
+    pub name: String,
+    /// The two-letter code of the state whose POST rules apply.
+    #[cfg_attr(feature = "openapi", schema(example = "MN"))]
+    pub state_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgencyDto {
+    pub id: Uuid,
+    pub name: String,
+    pub state_code: String,
+    pub subscription_status: SubscriptionStatus,
+    /// Enabled optional modules, e.g. `uof`.
+    pub modules: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: time::OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAgencyRequest {
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(example = "MN"))]
+    pub state_code: String,
+    #[serde(default)]
+    pub subscription_status: Option<SubscriptionStatus>,
+    #[serde(default)]
+    pub modules: Vec<String>,
+    /// The agency's first admin, who is invited.
+    pub admin_email: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgencyCreated {
+    pub agency: AgencyDto,
+    pub admin: UserDto,
+    /// Shown once: the admin sets a password with it at `/api/v1/auth/accept-invite`.
+    pub invitation_token: String,
+}

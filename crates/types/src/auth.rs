@@ -1,0 +1,116 @@
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::agencies::AgencySummary;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    PlatformOperator,
+    AgencyAdmin,
+    Coordinator,
+    Supervisor,
+    Officer,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::PlatformOperator => "Platform operator",
+            Role::AgencyAdmin => "Agency admin",
+            Role::Coordinator => "Training coordinator",
+            Role::Supervisor => "Supervisor",
+            Role::Officer => "Officer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(example = "coordinator@demo.confitrek.test"))]
+    pub email: String,
+    pub password: String,
+}
+
+/// Tokens for API clients. The SPA ignores them: login also sets HttpOnly cookies.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Bearer"))]
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    #[cfg_attr(feature = "openapi", schema(example = 900))]
+    pub expires_in: u64,
+    /// Single use: exchange it at `/api/v1/auth/refresh` for a new pair. Reusing a spent
+    /// refresh token revokes every token descended from the same login.
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    /// Omit to use the refresh cookie set at login.
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+/// The signed-in user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub user_id: Uuid,
+    pub email: String,
+    pub role: Role,
+    pub agency: Option<AgencySummary>,
+    /// The roster entry of this user, if he or she is on the roster.
+    pub person_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteUserRequest {
+    pub email: String,
+    pub role: Role,
+    /// Link the login to this person on the roster.
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserDto {
+    pub id: Uuid,
+    pub email: String,
+    pub role: Role,
+    pub agency_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    /// False until the invitation is accepted.
+    pub has_password: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: time::OffsetDateTime,
+}
+
+/// The invitation token is shown once; the invited person sets a password with it at
+/// `/api/v1/auth/accept-invite`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserInvited {
+    pub user: UserDto,
+    pub invitation_token: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: time::OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcceptInviteRequest {
+    pub token: String,
+    /// At least 12 characters.
+    pub password: String,
+}

@@ -1,0 +1,27 @@
+//! The request and response types of ConfiTrek's REST API, shared by the server and the SPA.
+//!
+//! Plain serde structs: no server code, no IO, builds for wasm32. OpenAPI schemas are derived
+//! behind the `openapi` feature, which only the server enables.
+
+pub mod agencies;
+pub mod audit;
+pub mod auth;
+pub mod people;
+pub mod problem;
+
+pub use agencies::*;
+pub use audit::*;
+pub use auth::*;
+pub use people::*;
+pub use problem::*;
+
+use serde::{Deserialize, Serialize};
+
+/// One page of a list. Pass `next_cursor` back as `cursor` to get the next page; it is
+/// absent on the last page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,150 @@
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PersonKind {
+    Officer,
+    Civilian,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PersonStatus {
+    Active,
+    Inactive,
+    Separated,
+}
+
+impl PersonStatus {
+    pub const ALL: [PersonStatus; 3] =
+        [PersonStatus::Active, PersonStatus::Inactive, PersonStatus::Separated];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonStatus::Active => "active",
+            PersonStatus::Inactive => "inactive",
+            PersonStatus::Separated => "separated",
+        }
+    }
+}
+
+impl PersonKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonKind::Officer => "officer",
+            PersonKind::Civilian => "civilian",
+        }
+    }
+}
+
+/// A person on the roster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonDto {
+    pub id: Uuid,
+    pub kind: PersonKind,
+    pub first_name: String,
+    pub last_name: String,
+    pub title: Option<String>,
+    /// Badge number or employee ID, unique in the agency, upper-case.
+    pub badge: String,
+    pub email: Option<String>,
+    pub unit: Option<String>,
+    pub supervisor_id: Option<Uuid>,
+    pub status: PersonStatus,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub hire_date: Option<Date>,
+    pub license_number: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub license_cycle_start: Option<Date>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub license_cycle_end: Option<Date>,
+    pub notes: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: time::OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub updated_at: time::OffsetDateTime,
+}
+
+impl PersonDto {
+    pub fn display_name(&self) -> String {
+        format!("{}, {}", self.last_name, self.first_name)
+    }
+}
+
+/// A person as written by a client: the body of `POST /people` and `PUT /people/{id}`.
+/// `PUT` replaces every field, so send the whole person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    pub kind: PersonKind,
+    #[cfg_attr(feature = "openapi", schema(example = "Dana"))]
+    pub first_name: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Lindqvist"))]
+    pub last_name: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "Patrol Officer"))]
+    pub title: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(example = "B-112"))]
+    pub badge: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "Patrol"))]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub supervisor_id: Option<Uuid>,
+    /// Defaults to `active`.
+    #[serde(default)]
+    pub status: Option<PersonStatus>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "2019-06-03"))]
+    pub hire_date: Option<Date>,
+    #[serde(default)]
+    pub license_number: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "2024-07-01"))]
+    pub license_cycle_start: Option<Date>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "2027-06-30"))]
+    pub license_cycle_end: Option<Date>,
+    /// Free text. Must not hold personal identifiers such as Social Security numbers.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+impl From<&PersonDto> for PersonInput {
+    fn from(p: &PersonDto) -> Self {
+        Self {
+            kind: p.kind,
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            title: p.title.clone(),
+            badge: p.badge.clone(),
+            email: p.email.clone(),
+            unit: p.unit.clone(),
+            supervisor_id: p.supervisor_id,
+            status: Some(p.status),
+            hire_date: p.hire_date,
+            license_number: p.license_number.clone(),
+            license_cycle_start: p.license_cycle_start,
+            license_cycle_end: p.license_cycle_end,
+            notes: p.notes.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeactivateRequest {
+    /// `inactive` (the default) or `separated`.
+    #[serde(default)]
+    pub status: Option<PersonStatus>,
+}

@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { logIn, users } from './helpers';
+
+test.use({ viewport: { width: 375, height: 740 } });
+
+test('at 375 px the roster fits the screen and the menu works', async ({ page }) => {
+  await logIn(page, users.coordinator);
+  await expect(page.getByRole('link', { name: 'Lindqvist, Dana' })).toBeVisible();
+
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  // The nav is folded behind the menu button on a phone.
+  const menu = page.getByRole('button', { name: 'Menu' });
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'People' })).toBeVisible();
+  await expect(nav.getByRole('button', { name: 'Log out' })).toBeVisible();
+
+  await nav.getByRole('link', { name: 'My profile' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Ellis, Morgan' })).toBeVisible();
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  const overflowOnProfile = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflowOnProfile).toBeLessThanOrEqual(0);
+});

@@ -1,0 +1,167 @@
+//! The typed client of ConfiTrek's REST API: the only module that speaks HTTP.
+//!
+//! Authentication rides on the HttpOnly cookies the server sets at login, so nothing here
+//! holds a token. Every failure, whatever its cause, comes back as one [`ApiError`] wrapping
+//! an RFC 9457 [`Problem`], so every page shows errors (and per-field errors) the same way.
+
+mod transport;
+
+use std::fmt;
+
+use confitrek_types::{
+    AuditEventDto, DeactivateRequest, InviteUserRequest, LoginRequest, Me, Page, PersonDto,
+    PersonInput, PersonKind, PersonStatus, Problem, UserDto, UserInvited,
+};
+use reqwest::Method;
+use uuid::Uuid;
+
+pub use transport::on_session_expired;
+use transport::{Call, checked, decoded, empty_object, get, send_json, with_cursor};
+
+/// A failed call, always in the server's problem format. Failures that never reached the
+/// server (network down, unreadable body) are turned into a problem here, with status 0
+/// when there was no response at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError(pub Problem);
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn status(&self) -> u16 {
+        self.0.status
+    }
+
+    pub(crate) fn client_side(status: u16, title: &str, detail: String) -> Self {
+        ApiError(Problem {
+            kind: "urn:confitrek:problem:client".into(),
+            title: title.into(),
+            status,
+            detail: Some(detail),
+            request_id: None,
+            errors: Vec::new(),
+        })
+    }
+
+    pub(crate) fn network(err: impl fmt::Display) -> Self {
+        Self::client_side(0, "Cannot reach the server", err.to_string())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.detail {
+            Some(detail) => write!(f, "{}: {detail}", self.0.title),
+            None => f.write_str(&self.0.title),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+// ---- auth ----
+
+/// Signs in. Not retried through a refresh: a 401 here means wrong credentials.
+pub async fn login(credentials: &LoginRequest) -> ApiResult<()> {
+    checked(
+        Call::new(Method::POST, "/auth/login", &[])?
+            .with_json(credentials)?
+            .send()
+            .await?,
+    )
+    .await
+    .map(drop)
+}
+
+pub async fn logout() -> ApiResult<()> {
+    checked(
+        Call::new(Method::POST, "/auth/logout", &[])?
+            .with_json(&empty_object())?
+            .send()
+            .await?,
+    )
+    .await
+    .map(drop)
+}
+
+pub async fn me() -> ApiResult<Me> {
+    get("/me", &[]).await
+}
+
+/// Who the cookies left from an earlier visit belong to, if anyone.
+pub async fn resume_session() -> ApiResult<Me> {
+    let call = Call::new(Method::GET, "/me", &[])?.without_expiry_report();
+    decoded(call.execute().await?).await
+}
+
+// ---- people ----
+
+/// The roster's filters, as the `GET /people` query understands them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RosterFilter {
+    pub q: String,
+    pub unit: String,
+    pub status: Option<PersonStatus>,
+    pub kind: Option<PersonKind>,
+}
+
+pub const ROSTER_PAGE_SIZE: u32 = 50;
+
+pub async fn people(filter: &RosterFilter, cursor: Option<&str>) -> ApiResult<Page<PersonDto>> {
+    let mut query = vec![("limit", ROSTER_PAGE_SIZE.to_string())];
+    let q = filter.q.trim();
+    if !q.is_empty() {
+        query.push(("q", q.to_owned()));
+    }
+    if !filter.unit.is_empty() {
+        query.push(("unit", filter.unit.clone()));
+    }
+    if let Some(status) = filter.status {
+        query.push(("status", status.as_str().to_owned()));
+    }
+    if let Some(kind) = filter.kind {
+        query.push(("kind", kind.as_str().to_owned()));
+    }
+    get("/people", &with_cursor(query, cursor)).await
+}
+
+pub async fn units() -> ApiResult<Vec<String>> {
+    get("/people/units", &[]).await
+}
+
+pub async fn person(id: Uuid) -> ApiResult<PersonDto> {
+    get(&format!("/people/{id}"), &[]).await
+}
+
+pub async fn create_person(input: &PersonInput) -> ApiResult<PersonDto> {
+    send_json(Method::POST, "/people", input).await
+}
+
+pub async fn update_person(id: Uuid, input: &PersonInput) -> ApiResult<PersonDto> {
+    send_json(Method::PUT, &format!("/people/{id}"), input).await
+}
+
+pub async fn deactivate_person(id: Uuid, request: &DeactivateRequest) -> ApiResult<PersonDto> {
+    send_json(Method::POST, &format!("/people/{id}/deactivate"), request).await
+}
+
+// ---- agency administration ----
+
+pub async fn audit_events(cursor: Option<&str>) -> ApiResult<Page<AuditEventDto>> {
+    get(
+        "/audit-events",
+        &with_cursor(vec![("limit", "50".into())], cursor),
+    )
+    .await
+}
+
+pub async fn users(cursor: Option<&str>) -> ApiResult<Page<UserDto>> {
+    get(
+        "/users",
+        &with_cursor(vec![("limit", "100".into())], cursor),
+    )
+    .await
+}
+
+pub async fn invite_user(request: &InviteUserRequest) -> ApiResult<UserInvited> {
+    send_json(Method::POST, "/users", request).await
+}

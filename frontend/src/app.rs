@@ -1,0 +1,46 @@
+//! The root: session bootstrap and the route table.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api;
+use crate::components::shell::Shell;
+use crate::pages::audit::AuditPage;
+use crate::pages::login::LoginPage;
+use crate::pages::person::PersonPage;
+use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
+use crate::pages::roster::RosterPage;
+use crate::pages::users::UsersPage;
+use crate::pages::welcome::{HomePage, NotFound, WelcomePage};
+use crate::session::Session;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::provide();
+    // A call that could not refresh the session ends it; the shell then shows the login page.
+    api::on_session_expired(move || session.expire());
+    // The cookies may still hold a session from an earlier visit.
+    spawn_local(async move { session.settle(api::resume_session().await.ok()) });
+
+    // Patterns mirror `crate::routes::Route::path`; `/people/new` comes before
+    // `/people/:id` so that "new" is not taken for an id.
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("/people") view=RosterPage />
+                    <Route path=path!("/people/new") view=NewPersonPage />
+                    <Route path=path!("/people/:id") view=PersonPage />
+                    <Route path=path!("/people/:id/edit") view=EditPersonPage />
+                    <Route path=path!("/users") view=UsersPage />
+                    <Route path=path!("/audit") view=AuditPage />
+                    <Route path=path!("/welcome") view=WelcomePage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,148 @@
+//! Labelled form controls that show the server's message for their own field.
+//!
+//! Each control's `name` is the field's name in the API (`badge`, `license_cycle_end`...):
+//! it is the input's id and the key looked up in the problem's `errors`, and the message goes
+//! in an element `error-{name}` that the input points at with `aria-describedby`, so a
+//! screen reader (and a test) finds the message from the field.
+
+use confitrek_types::Problem;
+use leptos::prelude::*;
+
+/// The message the problem holds for `name`, if any.
+pub fn field_message(
+    problem: Signal<Option<Problem>>,
+    name: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        problem.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.field_message(name))
+                .map(str::to_owned)
+        })
+    })
+}
+
+fn error_id(name: &'static str) -> String {
+    format!("error-{name}")
+}
+
+/// The message under a field; always in the DOM (empty when fine) so the id it is described
+/// by always resolves.
+#[component]
+fn FieldError(name: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p id=error_id(name) class="field-error" hidden=move || message.with(Option::is_none)>
+            {move || message.get()}
+        </p>
+    }
+}
+
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] problem: Signal<Option<Problem>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let message = field_message(problem, name);
+    let hint_id = hint.map(|_| format!("hint-{name}"));
+    let described_by = {
+        let hint_id = hint_id.clone();
+        move || described_by(name, hint_id.as_deref(), message.with(Option::is_some))
+    };
+    view! {
+        <div class="field" class:invalid=move || message.with(Option::is_some)>
+            <label for=name>{label} {required.then_some(view! { <span class="required">" (required)"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <input
+                id=name
+                name=name
+                type=input_type
+                required=required
+                autocomplete=autocomplete
+                aria-invalid=move || message.with(Option::is_some).then_some("true")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            <FieldError name message />
+        </div>
+    }
+}
+
+#[component]
+pub fn TextAreaField(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] problem: Signal<Option<Problem>>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let message = field_message(problem, name);
+    let hint_id = hint.map(|_| format!("hint-{name}"));
+    let described_by = {
+        let hint_id = hint_id.clone();
+        move || described_by(name, hint_id.as_deref(), message.with(Option::is_some))
+    };
+    view! {
+        <div class="field" class:invalid=move || message.with(Option::is_some)>
+            <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <textarea
+                id=name
+                name=name
+                rows="4"
+                aria-invalid=move || message.with(Option::is_some).then_some("true")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+            <FieldError name message />
+        </div>
+    }
+}
+
+/// A `<select>` over fixed choices, given as (value, label) pairs.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] problem: Signal<Option<Problem>>,
+) -> impl IntoView {
+    let message = field_message(problem, name);
+    view! {
+        <div class="field" class:invalid=move || message.with(Option::is_some)>
+            <label for=name>{label}</label>
+            <select
+                id=name
+                name=name
+                aria-invalid=move || message.with(Option::is_some).then_some("true")
+                aria-describedby=move || described_by(name, None, message.with(Option::is_some))
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {options
+                    .into_iter()
+                    .map(|(v, text)| {
+                        view! { <option value=v selected=move || value.get() == v>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldError name message />
+        </div>
+    }
+}
+
+fn described_by(name: &'static str, hint_id: Option<&str>, has_error: bool) -> Option<String> {
+    let ids: Vec<String> = hint_id
+        .map(str::to_owned)
+        .into_iter()
+        .chain(has_error.then(|| error_id(name)))
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}

@@ -1,0 +1,19 @@
+//! ConfiTrek's browser app: a Leptos client-side-rendered SPA, built by Trunk and served by
+//! the API server from the same origin.
+//!
+//! It speaks only the public REST API, through `api.rs`, with the request and response types
+//! of `confitrek-types`; it must never depend on the server crates. Authorization is the
+//! server's: roles here only decide which links and buttons are shown.
+
+mod api;
+mod app;
+mod components;
+mod format;
+mod pages;
+mod routes;
+mod session;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

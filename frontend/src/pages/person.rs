@@ -1,0 +1,149 @@
+//! `/people/:id`: one person's record, with edit and deactivate for those who keep the roster.
+
+use confitrek_types::{DeactivateRequest, PersonDto, PersonStatus};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::api::{self, ApiResult};
+use crate::components::problem::{ProblemAlert, load_error};
+use crate::format::{date, kind_label, parse_status, status_label, timestamp};
+use crate::routes::{RoleAbilities, Route};
+use crate::session::Session;
+
+/// The `:id` of the current route; `None` for text that is not an id (shown as not found).
+pub fn person_id_param() -> Memo<Option<Uuid>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    })
+}
+
+pub fn not_found() -> ApiResult<PersonDto> {
+    Err(api::ApiError(confitrek_types::Problem {
+        kind: "urn:confitrek:problem:not_found".into(),
+        title: "Not found".into(),
+        status: 404,
+        detail: Some("There is no such person.".into()),
+        request_id: None,
+        errors: Vec::new(),
+    }))
+}
+
+#[component]
+pub fn PersonPage() -> impl IntoView {
+    let id = person_id_param();
+    let person = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => api::person(id).await,
+                None => not_found(),
+            }
+        }
+    });
+    let view_person = move || {
+        Suspend::new(async move {
+            person
+                .await
+                .map(|p| view! { <PersonRecord person=p reload=person /> })
+        })
+    };
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
+            <ErrorBoundary fallback=load_error>{view_person}</ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) -> impl IntoView {
+    let session = Session::get();
+    let can_edit = session.role().is_some_and(RoleAbilities::edits_roster);
+    let id = person.id;
+    let text = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".into());
+    let actions = can_edit.then(|| {
+        view! {
+            <div class="actions">
+                <A href=Route::EditPerson(id).path() attr:class="button primary">"Edit"</A>
+            </div>
+        }
+    });
+    let deactivate = (can_edit && person.status == PersonStatus::Active)
+        .then(|| view! { <Deactivate id reload /> });
+    view! {
+        <div class="page-head">
+            <h1>{person.display_name()}</h1>
+            {actions}
+        </div>
+        <dl class="record">
+            <dt>"Kind"</dt><dd>{kind_label(person.kind)}</dd>
+            <dt>"First name"</dt><dd>{person.first_name.clone()}</dd>
+            <dt>"Last name"</dt><dd>{person.last_name.clone()}</dd>
+            <dt>"Title"</dt><dd>{text(&person.title)}</dd>
+            <dt>"Badge"</dt><dd>{person.badge.clone()}</dd>
+            <dt>"Email"</dt><dd>{text(&person.email)}</dd>
+            <dt>"Unit"</dt><dd>{text(&person.unit)}</dd>
+            <dt>"Supervisor"</dt><dd>{person.supervisor_id.map_or_else(|| "—".into_any(), |s| view! { <SupervisorLink id=s /> }.into_any())}</dd>
+            <dt>"Status"</dt><dd>{status_label(person.status)}</dd>
+            <dt>"Hire date"</dt><dd>{date(person.hire_date)}</dd>
+            <dt>"License number"</dt><dd>{text(&person.license_number)}</dd>
+            <dt>"License cycle"</dt><dd>{format!("{} to {}", date(person.license_cycle_start), date(person.license_cycle_end))}</dd>
+            <dt>"Notes"</dt><dd class="notes">{text(&person.notes)}</dd>
+            <dt>"Last changed"</dt><dd>{timestamp(person.updated_at)}</dd>
+        </dl>
+        {deactivate}
+    }
+}
+
+/// The supervisor's name when the viewer may read that record, the bare link otherwise.
+#[component]
+fn SupervisorLink(id: Uuid) -> impl IntoView {
+    let supervisor = LocalResource::new(move || api::person(id));
+    let name = move || match supervisor.get() {
+        Some(Ok(p)) => p.display_name(),
+        _ => "View supervisor".into(),
+    };
+    view! { <A href=Route::Person(id).path()>{name}</A> }
+}
+
+#[component]
+fn Deactivate(id: Uuid, reload: LocalResource<ApiResult<PersonDto>>) -> impl IntoView {
+    let status = RwSignal::new(PersonStatus::Inactive.as_str().to_owned());
+    let deactivate = Action::new_local(move |request: &DeactivateRequest| {
+        let request = request.clone();
+        async move {
+            api::deactivate_person(id, &request).await?;
+            reload.refetch();
+            ApiResult::Ok(())
+        }
+    });
+    let problem = Signal::derive(move || match deactivate.value().get() {
+        Some(Err(e)) => Some(e.0),
+        _ => None,
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        deactivate.dispatch(DeactivateRequest {
+            status: parse_status(&status.get_untracked()),
+        });
+    };
+    view! {
+        <form class="deactivate" on:submit=on_submit>
+            <h2>"Deactivate"</h2>
+            <p class="hint">"The record and its training history are kept."</p>
+            <ProblemAlert problem />
+            <div class="field">
+                <label for="deactivate-status">"New status"</label>
+                <select id="deactivate-status" on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="inactive">"Inactive (leave, suspension)"</option>
+                    <option value="separated">"Separated (left the agency)"</option>
+                </select>
+            </div>
+            <button type="submit" class="danger" disabled=move || deactivate.pending().get()>"Deactivate"</button>
+        </form>
+    }
+}

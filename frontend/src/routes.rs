@@ -1,0 +1,91 @@
+//! Every client-side URL in one place: links and redirects call `Route::path()` instead of
+//! spelling paths out, so a renamed route is a compile error rather than a dead link.
+//! The matching patterns for the router live beside the `<Route>`s in `app.rs`.
+
+use confitrek_types::{Me, Role};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Login,
+    Home,
+    People,
+    NewPerson,
+    Person(Uuid),
+    EditPerson(Uuid),
+    Users,
+    Audit,
+    /// A page with no data for users who have no roster to work on.
+    Welcome,
+}
+
+impl Route {
+    pub fn path(&self) -> String {
+        match self {
+            Route::Login => "/login".into(),
+            Route::Home => "/".into(),
+            Route::People => "/people".into(),
+            Route::NewPerson => "/people/new".into(),
+            Route::Person(id) => format!("/people/{id}"),
+            Route::EditPerson(id) => format!("/people/{id}/edit"),
+            Route::Users => "/users".into(),
+            Route::Audit => "/audit".into(),
+            Route::Welcome => "/welcome".into(),
+        }
+    }
+
+    /// The login page, coming back to `path` afterwards.
+    pub fn login_returning_to(path: &str) -> String {
+        if path == "/" || path.is_empty() {
+            return Route::Login.path();
+        }
+        let query: String = url_encoded(path);
+        format!("{}?next={query}", Route::Login.path())
+    }
+
+    /// Where a user lands after signing in (and what `/` shows): the page of the work he or
+    /// she does most, which depends on the role.
+    pub fn landing(me: &Me) -> Route {
+        match me.role {
+            Role::PlatformOperator => Route::Welcome,
+            Role::Officer => me.person_id.map_or(Route::Welcome, Route::Person),
+            Role::AgencyAdmin | Role::Coordinator | Role::Supervisor => Route::People,
+        }
+    }
+}
+
+/// What the SPA offers to each role. The server enforces permissions; these only decide
+/// which links and buttons are worth showing.
+pub trait RoleAbilities {
+    fn sees_roster(self) -> bool;
+    fn edits_roster(self) -> bool;
+    fn administers_agency(self) -> bool;
+}
+
+impl RoleAbilities for Role {
+    fn sees_roster(self) -> bool {
+        matches!(
+            self,
+            Role::AgencyAdmin | Role::Coordinator | Role::Supervisor
+        )
+    }
+
+    fn edits_roster(self) -> bool {
+        matches!(self, Role::AgencyAdmin | Role::Coordinator)
+    }
+
+    fn administers_agency(self) -> bool {
+        self == Role::AgencyAdmin
+    }
+}
+
+fn url_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

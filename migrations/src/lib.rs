@@ -1,0 +1,16 @@
+//! The schema of ConfiTrek: the only place it is defined. One set of migrations serves
+//! SQLite and PostgreSQL, so only SeaQuery builders are used. Never edit a migration that
+//! has shipped; add a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_foundation::Migration)]
+    }
+}
