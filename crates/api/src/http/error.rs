@@ -12,7 +12,7 @@ use super::request::current_request_id;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 pub enum ApiError {
     /// 422 `validation`: one or more fields are invalid; `errors` names them.
     #[error("invalid input")]
@@ -47,6 +47,21 @@ pub enum ApiError {
     /// 500 `internal`.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// What the request log shows of an error: the kind and the names of invalid fields, never
+/// the submitted values (a rejected value may be exactly the PII that was refused).
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Validation(errors) => {
+                let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+                write!(f, "validation({})", fields.join(", "))
+            }
+            ApiError::Internal(cause) => write!(f, "internal({cause:?})"),
+            other => f.write_str(other.code()),
+        }
+    }
 }
 
 impl From<DbErr> for ApiError {

@@ -116,11 +116,15 @@ fn field_error(path: &str, message: &str) -> ApiError {
         }
     }
     if message.starts_with("unknown field") {
-        if let Some(name) = quoted {
-            return ApiError::field(&format!("{parent}{name}"), "is not a known field");
-        }
+        // Here the path already ends at the unknown field.
+        let field = if path == "." { quoted.unwrap_or("body") } else { path };
+        return ApiError::field(field, "is not a known field");
     }
     let field = if path == "." { "body" } else { path };
+    // time's parser names the component it choked on; a person needs the expected form.
+    if message.contains("component") || message.contains("invalid date") {
+        return ApiError::field(field, "must be a date written YYYY-MM-DD, e.g. 2024-07-01");
+    }
     ApiError::field(field, message.to_owned())
 }
 

@@ -1,0 +1,301 @@
+//! `spawn_app`, seeding through the repositories, and a small typed client.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use confitrek_api::app::Application;
+use confitrek_api::auth::passwords;
+use confitrek_api::config::{Config, sqlite_url};
+use confitrek_api::db::{self, AgencyScope, agencies, people, users};
+use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerson};
+use confitrek_domain::permissions::Role;
+use reqwest::{Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "a long test password";
+static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| passwords::hash(PASSWORD).unwrap());
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares a test that runs on both databases: `both_databases!(name);` for an
+/// `async fn name(backend: Backend)`.
+#[macro_export]
+macro_rules! both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if $crate::helpers::skip_postgres() {
+                        return;
+                    }
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+/// Only when the test command found no PostgreSQL on a developer's machine (it says so);
+/// CI never sets this.
+pub fn skip_postgres() -> bool {
+    std::env::var("CONFITREK_SKIP_POSTGRES").is_ok_and(|v| v == "1")
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("CONFITREK_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: DatabaseConnection,
+    pub client: reqwest::Client,
+    _data_dir: tempfile::TempDir,
+    pg_database: Option<String>,
+}
+
+/// A fresh database: a new SQLite file, or a uniquely named PostgreSQL database.
+async fn fresh_database(backend: Backend, dir: &std::path::Path) -> (String, Option<String>) {
+    match backend {
+        Backend::Sqlite => (sqlite_url(&dir.join("test.db")), None),
+        Backend::Postgres => {
+            let name = format!("confitrek_test_{}", Uuid::now_v7().simple());
+            let admin = Database::connect(postgres_admin_url()).await.expect(
+                "PostgreSQL at 127.0.0.1:5432 (user postgres) is required; set CONFITREK_SKIP_POSTGRES=1 to skip on a machine without it",
+            );
+            admin
+                .execute_raw(Statement::from_string(admin.get_database_backend(), format!("CREATE DATABASE {name}")))
+                .await
+                .unwrap();
+            admin.close().await.ok();
+            let base = postgres_admin_url();
+            let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+            (url, Some(name))
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let (database_url, pg_database) = fresh_database(backend, data_dir.path()).await;
+    let mut config = Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.path().to_path_buf(),
+        database_url: SecretString::from(database_url),
+        token_secret: SecretString::from("t".repeat(48)),
+        static_dir: PathBuf::from("/nonexistent"),
+        access_token_minutes: 15,
+        refresh_token_days: 30,
+        json_limit: 64 * 1024,
+        cookie_secure: None,
+    };
+    adjust(&mut config);
+    let db = db::connect(&config).await.unwrap();
+    db::migrate(&db).await.unwrap();
+    let app = Application::build(config, db.clone()).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, db, client: reqwest::Client::new(), _data_dir: data_dir, pg_database }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_database.take() else { return };
+        // Drop runs outside async; use a short-lived runtime of its own.
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                if let Ok(admin) = Database::connect(postgres_admin_url()).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = admin.execute_raw(Statement::from_string(admin.get_database_backend(), sql)).await;
+                }
+            });
+        })
+        .join()
+        .ok();
+    }
+}
+
+/// A seeded agency with a login for each agency role.
+pub struct Agency {
+    pub id: Uuid,
+    pub admin: String,
+    pub coordinator: String,
+    pub supervisor: String,
+    pub officer: String,
+    /// The roster entries linked to the supervisor's and officer's logins.
+    pub supervisor_person: Uuid,
+    pub officer_person: Uuid,
+}
+
+pub fn person_draft(first: &str, last: &str, badge: &str, unit: Option<&str>) -> PersonDraft {
+    PersonDraft {
+        kind: PersonKind::Officer,
+        first_name: first.into(),
+        last_name: last.into(),
+        title: None,
+        badge: badge.into(),
+        email: None,
+        unit: unit.map(Into::into),
+        supervisor_id: None,
+        status: PersonStatus::Active,
+        hire_date: None,
+        license_number: None,
+        license_cycle_start: None,
+        license_cycle_end: None,
+        notes: None,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn seed_person(&self, agency: Uuid, first: &str, last: &str, badge: &str, unit: Option<&str>) -> Uuid {
+        let person = ValidPerson::parse(person_draft(first, last, badge, unit), None).unwrap();
+        people::insert(&self.db, AgencyScope::new(agency), &person).await.unwrap().id
+    }
+
+    pub async fn seed_user(&self, agency: Option<Uuid>, email: &str, role: Role, person: Option<Uuid>) {
+        users::insert(
+            &self.db,
+            users::NewUser {
+                agency_id: agency,
+                person_id: person,
+                email: email.into(),
+                role: role.as_str().into(),
+                password_hash: Some(PASSWORD_HASH.clone()),
+                invitation: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+
+    /// An agency named `name` with one login per role; emails are `<role>@<name>.test`.
+    pub async fn seed_agency(&self, name: &str) -> Agency {
+        let agency = agencies::insert(
+            &self.db,
+            agencies::NewAgency {
+                name: name.into(),
+                state_code: "MN".into(),
+                subscription_status: "active".into(),
+                modules: vec![],
+            },
+        )
+        .await
+        .unwrap();
+        let slug = name.to_lowercase().replace(' ', "-");
+        let supervisor_person = self.seed_person(agency.id, "Sam", "Sergeant", &format!("{slug}-S1"), Some("Patrol")).await;
+        let officer_person = self.seed_person(agency.id, "Olive", "Officer", &format!("{slug}-O1"), Some("Patrol")).await;
+        let email = |role: &str| format!("{role}@{slug}.test");
+        self.seed_user(Some(agency.id), &email("admin"), Role::AgencyAdmin, None).await;
+        self.seed_user(Some(agency.id), &email("coordinator"), Role::Coordinator, None).await;
+        self.seed_user(Some(agency.id), &email("supervisor"), Role::Supervisor, Some(supervisor_person)).await;
+        self.seed_user(Some(agency.id), &email("officer"), Role::Officer, Some(officer_person)).await;
+        Agency {
+            id: agency.id,
+            admin: email("admin"),
+            coordinator: email("coordinator"),
+            supervisor: email("supervisor"),
+            officer: email("officer"),
+            supervisor_person,
+            officer_person,
+        }
+    }
+
+    pub async fn login_response(&self, email: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in and returns a client that sends the bearer token.
+    pub async fn login(&self, email: &str) -> Api {
+        let response = self.login_response(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {email}");
+        let body: Value = response.json().await.unwrap();
+        Api {
+            base: self.address.clone(),
+            client: self.client.clone(),
+            token: body["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+}
+
+/// A signed-in API client.
+pub struct Api {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+impl Api {
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.client.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(body).send().await.unwrap()
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.client.put(format!("{}{path}", self.base)).bearer_auth(&self.token).json(body).send().await.unwrap()
+    }
+}
+
+/// Asserts the status and that the body is problem+json; returns the body.
+pub async fn problem(response: Response, status: StatusCode) -> Value {
+    assert_eq!(response.status(), status);
+    let content_type = response.headers().get("content-type").unwrap().to_str().unwrap().to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["type"].as_str().unwrap().starts_with("urn:confitrek:problem:"));
+    assert!(body["title"].is_string());
+    body
+}
+
+/// The field names of a validation problem.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+pub fn person_json(first: &str, last: &str, badge: &str) -> Value {
+    json!({ "kind": "officer", "first_name": first, "last_name": last, "badge": badge })
+}

@@ -1,0 +1,11 @@
+//! API tests: each starts the real server on an ephemeral port against a fresh database and
+//! speaks HTTP to it. Every test runs twice, on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod agencies;
+mod auth;
+mod errors;
+mod openapi;
+mod people;
+mod tenancy;
