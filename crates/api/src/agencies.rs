@@ -5,7 +5,9 @@ use actix_web::{HttpResponse, get, post, web};
 use confitrek_domain::agency::ValidAgency;
 use confitrek_domain::people::Email;
 use confitrek_domain::permissions::{Action, Role};
-use confitrek_types::{AgencyCreated, AgencyDto, AgencySummary, NewAgencyRequest, Page, Problem, SubscriptionStatus};
+use confitrek_types::{
+    AgencyCreated, AgencyDto, AgencySummary, NewAgencyRequest, Page, Problem, SubscriptionStatus,
+};
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -21,7 +23,11 @@ use crate::permissions::require;
 use crate::users::{invite, user_dto};
 
 pub fn summary(a: &agency::Model) -> AgencySummary {
-    AgencySummary { id: a.id, name: a.name.clone(), state_code: a.state_code.clone() }
+    AgencySummary {
+        id: a.id,
+        name: a.name.clone(),
+        state_code: a.state_code.clone(),
+    }
 }
 
 fn subscription(s: &str) -> SubscriptionStatus {
@@ -89,7 +95,10 @@ pub async fn create_agency(
         NewAgency {
             name: valid.name,
             state_code: valid.state_code,
-            subscription_status: subscription_str(req.subscription_status.unwrap_or(SubscriptionStatus::Trial)).into(),
+            subscription_status: subscription_str(
+                req.subscription_status.unwrap_or(SubscriptionStatus::Trial),
+            )
+            .into(),
             modules: valid.modules,
         },
     )
@@ -131,18 +140,30 @@ pub async fn list_agencies(
 ) -> ApiResult<web::Json<Page<AgencyDto>>> {
     require(&caller, Action::ManageAgencies)?;
     let limit = pagination::limit(query.limit)?;
-    let after: Option<Uuid> = query.cursor.as_deref().map(pagination::decode).transpose()?;
+    let after: Option<Uuid> = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode)
+        .transpose()?;
     let mut rows = agencies::list_all(&state.db, after, limit + 1).await?;
     let next_cursor = next_cursor(&mut rows, limit, |a| a.id);
-    Ok(web::Json(Page { items: rows.into_iter().map(agency_dto).collect(), next_cursor }))
+    Ok(web::Json(Page {
+        items: rows.into_iter().map(agency_dto).collect(),
+        next_cursor,
+    }))
 }
 
 /// The caller's own agency.
 #[utoipa::path(tag = "agencies", responses((status = 200, body = AgencyDto)))]
 #[get("/agencies/current")]
-pub async fn current_agency(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<AgencyDto>> {
+pub async fn current_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<AgencyDto>> {
     require(&caller, Action::ReadOwnAgency)?;
-    let agency = agencies::get(&state.db, caller.scope()?).await?.ok_or(ApiError::NotFound)?;
+    let agency = agencies::get(&state.db, caller.scope()?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(web::Json(agency_dto(agency)))
 }
 
@@ -155,4 +176,3 @@ pub fn next_cursor<T>(rows: &mut Vec<T>, limit: u64, key: impl Fn(&T) -> Uuid) -
         None
     }
 }
-

@@ -52,11 +52,18 @@ impl utoipa::Modify for Security {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "session_cookie",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(auth::session::ACCESS_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                auth::session::ACCESS_COOKIE,
+            ))),
         );
     }
 }
@@ -71,7 +78,9 @@ async fn health() -> HttpResponse {
 #[get("/ready")]
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
     if db::ping(&state.db).await {
-        HttpResponse::Ok().json(serde_json::json!({ "status": "ready", "database": state.config.database_kind() }))
+        HttpResponse::Ok().json(
+            serde_json::json!({ "status": "ready", "database": state.config.database_kind() }),
+        )
     } else {
         HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable" }))
     }
@@ -108,7 +117,11 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
 
 /// The OpenAPI document, built from the same routes the server serves.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, doc) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).service(api_scope()).split_for_parts();
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(api_scope())
+        .split_for_parts();
     doc
 }
 
@@ -122,15 +135,30 @@ impl Application {
     pub async fn build(config: Config, db: DatabaseConnection) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(config.bind)?;
         let port = listener.local_addr()?.port();
-        let keys = TokenKeys::new(&config.token_secret, config.access_token_minutes, config.refresh_token_days);
+        let keys = TokenKeys::new(
+            &config.token_secret,
+            config.access_token_minutes,
+            config.refresh_token_days,
+        );
         let static_dir = config.static_dir.clone();
-        let state = web::Data::new(AppState { db, config: Arc::new(config), keys });
+        let state = web::Data::new(AppState {
+            db,
+            config: Arc::new(config),
+            keys,
+        });
         let doc = openapi();
         let routes = web::Data::new(Arc::new(RouteTable::from_openapi(&doc)));
         let static_dir = web::Data::new(static_dir);
-        let server = HttpServer::new(move || app(state.clone(), routes.clone(), static_dir.clone(), doc.clone()))
-            .listen(listener)?
-            .run();
+        let server = HttpServer::new(move || {
+            app(
+                state.clone(),
+                routes.clone(),
+                static_dir.clone(),
+                doc.clone(),
+            )
+        })
+        .listen(listener)?
+        .run();
         Ok(Self { port, server })
     }
 
@@ -164,22 +192,30 @@ fn app(
         .app_data(state)
         .app_data(routes)
         .app_data(static_dir)
-        .app_data(web::PathConfig::default().error_handler(|_, _| crate::http::ApiError::NotFound.into()))
+        .app_data(
+            web::PathConfig::default().error_handler(|_, _| crate::http::ApiError::NotFound.into()),
+        )
         .service(api_scope().default_service(web::to(api_fallback)))
         .split_for_parts();
     let mut app = app
         .wrap(from_fn(with_request_id))
-        .wrap(DefaultHeaders::new()
-            .add(("X-Content-Type-Options", "nosniff"))
-            .add(("Referrer-Policy", "same-origin"))
-            .add(("X-Frame-Options", "DENY")))
+        .wrap(
+            DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Referrer-Policy", "same-origin"))
+                .add(("X-Frame-Options", "DENY")),
+        )
         .wrap(Compress::default())
         .wrap(TracingLogger::default())
         .service(health)
         .service(ready)
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));
     if dist.join("index.html").exists() {
-        app = app.service(actix_files::Files::new("/", dist).index_file("index.html").default_handler(web::to(spa_fallback)));
+        app = app.service(
+            actix_files::Files::new("/", dist)
+                .index_file("index.html")
+                .default_handler(web::to(spa_fallback)),
+        );
     }
     app.default_service(web::to(spa_fallback))
 }

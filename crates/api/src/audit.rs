@@ -37,8 +37,15 @@ pub async fn list_audit_events(
 ) -> ApiResult<web::Json<Page<AuditEventDto>>> {
     require(&caller, Action::ReadAuditLog)?;
     let limit = pagination::limit(query.limit)?;
-    let before: Option<Uuid> = query.cursor.as_deref().map(pagination::decode).transpose()?;
+    let before: Option<Uuid> = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode)
+        .transpose()?;
     let mut rows = audit::list(&state.db, caller.scope()?, before, limit + 1).await?;
     let next_cursor = next_cursor(&mut rows, limit, |e| e.id);
-    Ok(web::Json(Page { items: rows.into_iter().map(event_dto).collect(), next_cursor }))
+    Ok(web::Json(Page {
+        items: rows.into_iter().map(event_dto).collect(),
+        next_cursor,
+    }))
 }

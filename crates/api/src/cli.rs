@@ -14,7 +14,11 @@ use crate::config::Config;
 use crate::db::{self, users};
 
 #[derive(Parser)]
-#[command(name = "confitrek", version, about = "Training compliance management for law enforcement")]
+#[command(
+    name = "confitrek",
+    version,
+    about = "Training compliance management for law enforcement"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -58,7 +62,10 @@ pub fn main() -> ExitCode {
         };
     }
     crate::telemetry::init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: {e}");
@@ -100,9 +107,17 @@ async fn create_operator(db: &sea_orm::DatabaseConnection, email: &str) -> anyho
         std::io::stdin().read_to_string(&mut given)?;
     }
     let given = given.trim_end_matches(['\n', '\r']).to_owned();
-    let (password, generated) = if given.is_empty() { (random_token(18), true) } else { (given, false) };
+    let (password, generated) = if given.is_empty() {
+        (random_token(18), true)
+    } else {
+        (given, false)
+    };
     passwords::check_policy(&password).map_err(|_| {
-        anyhow::anyhow!("the password must be {} to {} characters", passwords::MIN_LEN, passwords::MAX_LEN)
+        anyhow::anyhow!(
+            "the password must be {} to {} characters",
+            passwords::MIN_LEN,
+            passwords::MAX_LEN
+        )
     })?;
     if users::find_by_email(db, email.as_str()).await?.is_some() {
         anyhow::bail!("{} already has a login", email.as_str());

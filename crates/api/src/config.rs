@@ -82,8 +82,12 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("data"));
         fs::create_dir_all(&data_dir)
             .with_context(|| format!("creating data directory {}", data_dir.display()))?;
-        let bind = env("CONFITREK_BIND").or(file.bind).unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind = bind.parse().with_context(|| format!("CONFITREK_BIND: not an address: {bind}"))?;
+        let bind = env("CONFITREK_BIND")
+            .or(file.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = bind
+            .parse()
+            .with_context(|| format!("CONFITREK_BIND: not an address: {bind}"))?;
         let database_url = env("DATABASE_URL")
             .or(file.database_url)
             .unwrap_or_else(|| sqlite_url(&data_dir.join("confitrek.db")));
@@ -109,7 +113,9 @@ impl Config {
             refresh_token_days: env_parsed("CONFITREK_REFRESH_TOKEN_DAYS")?
                 .or(file.refresh_token_days)
                 .unwrap_or(30),
-            json_limit: env_parsed("CONFITREK_JSON_LIMIT")?.or(file.json_limit).unwrap_or(256 * 1024),
+            json_limit: env_parsed("CONFITREK_JSON_LIMIT")?
+                .or(file.json_limit)
+                .unwrap_or(256 * 1024),
             cookie_secure: env_parsed("CONFITREK_COOKIE_SECURE")?.or(file.cookie_secure),
         };
         if config.access_token_minutes < 1 || config.refresh_token_days < 1 {
@@ -119,7 +125,11 @@ impl Config {
     }
 
     pub fn database_kind(&self) -> &'static str {
-        if self.database_url.expose_secret().starts_with("postgres") { "postgresql" } else { "sqlite" }
+        if self.database_url.expose_secret().starts_with("postgres") {
+            "postgresql"
+        } else {
+            "sqlite"
+        }
     }
 }
 

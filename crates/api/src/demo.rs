@@ -17,38 +17,217 @@ pub const AGENCY_NAME: &str = "Lakeview Police Department";
 
 /// (first, last, title, unit, kind, hired year)
 const ROSTER: [(&str, &str, &str, &str, PersonKind, i32); 25] = [
-    ("Avery", "Brooks", "Chief of Police", "Administration", PersonKind::Officer, 2004),
-    ("Morgan", "Ellis", "Training Coordinator", "Administration", PersonKind::Officer, 2011),
-    ("Sam", "Okafor", "Sergeant", "Patrol", PersonKind::Officer, 2012),
-    ("Dana", "Lindqvist", "Patrol Officer", "Patrol", PersonKind::Officer, 2019),
-    ("Jordan", "Reyes", "Patrol Officer", "Patrol", PersonKind::Officer, 2020),
-    ("Casey", "Nguyen", "Patrol Officer", "Patrol", PersonKind::Officer, 2021),
-    ("Riley", "Haugen", "Patrol Officer", "Patrol", PersonKind::Officer, 2018),
-    ("Taylor", "Bergstrom", "Patrol Officer", "Patrol", PersonKind::Officer, 2023),
-    ("Jamie", "Olson", "Patrol Officer", "Patrol", PersonKind::Officer, 2016),
-    ("Alex", "Johansson", "Patrol Officer", "Patrol", PersonKind::Officer, 2022),
-    ("Quinn", "Abdi", "Patrol Officer", "Patrol", PersonKind::Officer, 2024),
-    ("Drew", "Larson", "K9 Handler", "Patrol", PersonKind::Officer, 2015),
-    ("Parker", "Vang", "School Resource Officer", "Patrol", PersonKind::Officer, 2017),
-    ("Hayden", "Schmidt", "Sergeant", "Investigations", PersonKind::Officer, 2010),
-    ("Reese", "Yang", "Detective", "Investigations", PersonKind::Officer, 2014),
-    ("Emerson", "Kowalski", "Detective", "Investigations", PersonKind::Officer, 2013),
-    ("Rowan", "Hassan", "Detective", "Investigations", PersonKind::Officer, 2019),
-    ("Skyler", "Peterson", "Reserve Officer", "Patrol", PersonKind::Officer, 2021),
-    ("Finley", "Moreno", "Part-time Officer", "Patrol", PersonKind::Officer, 2022),
-    ("Blake", "Anderson", "Lieutenant", "Administration", PersonKind::Officer, 2008),
-    ("Cameron", "Thao", "Dispatcher", "Dispatch", PersonKind::Civilian, 2016),
-    ("Logan", "Carlson", "Dispatcher", "Dispatch", PersonKind::Civilian, 2020),
-    ("Micah", "Warsame", "Records Technician", "Records", PersonKind::Civilian, 2018),
-    ("Sage", "Lindgren", "Crime Analyst", "Investigations", PersonKind::Civilian, 2021),
-    ("Kendall", "Fischer", "Administrative Assistant", "Administration", PersonKind::Civilian, 2015),
+    (
+        "Avery",
+        "Brooks",
+        "Chief of Police",
+        "Administration",
+        PersonKind::Officer,
+        2004,
+    ),
+    (
+        "Morgan",
+        "Ellis",
+        "Training Coordinator",
+        "Administration",
+        PersonKind::Officer,
+        2011,
+    ),
+    (
+        "Sam",
+        "Okafor",
+        "Sergeant",
+        "Patrol",
+        PersonKind::Officer,
+        2012,
+    ),
+    (
+        "Dana",
+        "Lindqvist",
+        "Patrol Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2019,
+    ),
+    (
+        "Jordan",
+        "Reyes",
+        "Patrol Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2020,
+    ),
+    (
+        "Casey",
+        "Nguyen",
+        "Patrol Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2021,
+    ),
+    (
+        "Riley",
+        "Haugen",
+        "Patrol Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2018,
+    ),
+    (
+        "Taylor",
+        "Bergstrom",
+        "Patrol Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2023,
+    ),
+    (
+        "Jamie",
+        "Olson",
+        "Patrol Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2016,
+    ),
+    (
+        "Alex",
+        "Johansson",
+        "Patrol Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2022,
+    ),
+    (
+        "Quinn",
+        "Abdi",
+        "Patrol Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2024,
+    ),
+    (
+        "Drew",
+        "Larson",
+        "K9 Handler",
+        "Patrol",
+        PersonKind::Officer,
+        2015,
+    ),
+    (
+        "Parker",
+        "Vang",
+        "School Resource Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2017,
+    ),
+    (
+        "Hayden",
+        "Schmidt",
+        "Sergeant",
+        "Investigations",
+        PersonKind::Officer,
+        2010,
+    ),
+    (
+        "Reese",
+        "Yang",
+        "Detective",
+        "Investigations",
+        PersonKind::Officer,
+        2014,
+    ),
+    (
+        "Emerson",
+        "Kowalski",
+        "Detective",
+        "Investigations",
+        PersonKind::Officer,
+        2013,
+    ),
+    (
+        "Rowan",
+        "Hassan",
+        "Detective",
+        "Investigations",
+        PersonKind::Officer,
+        2019,
+    ),
+    (
+        "Skyler",
+        "Peterson",
+        "Reserve Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2021,
+    ),
+    (
+        "Finley",
+        "Moreno",
+        "Part-time Officer",
+        "Patrol",
+        PersonKind::Officer,
+        2022,
+    ),
+    (
+        "Blake",
+        "Anderson",
+        "Lieutenant",
+        "Administration",
+        PersonKind::Officer,
+        2008,
+    ),
+    (
+        "Cameron",
+        "Thao",
+        "Dispatcher",
+        "Dispatch",
+        PersonKind::Civilian,
+        2016,
+    ),
+    (
+        "Logan",
+        "Carlson",
+        "Dispatcher",
+        "Dispatch",
+        PersonKind::Civilian,
+        2020,
+    ),
+    (
+        "Micah",
+        "Warsame",
+        "Records Technician",
+        "Records",
+        PersonKind::Civilian,
+        2018,
+    ),
+    (
+        "Sage",
+        "Lindgren",
+        "Crime Analyst",
+        "Investigations",
+        PersonKind::Civilian,
+        2021,
+    ),
+    (
+        "Kendall",
+        "Fischer",
+        "Administrative Assistant",
+        "Administration",
+        PersonKind::Civilian,
+        2015,
+    ),
 ];
 
 /// (email, role, index into ROSTER of the linked person)
 const LOGINS: [(&str, Role, Option<usize>); 5] = [
     ("operator@demo.confitrek.test", Role::PlatformOperator, None),
     ("admin@demo.confitrek.test", Role::AgencyAdmin, Some(0)),
-    ("coordinator@demo.confitrek.test", Role::Coordinator, Some(1)),
+    (
+        "coordinator@demo.confitrek.test",
+        Role::Coordinator,
+        Some(1),
+    ),
     ("supervisor@demo.confitrek.test", Role::Supervisor, Some(2)),
     ("officer@demo.confitrek.test", Role::Officer, Some(3)),
 ];
@@ -62,11 +241,16 @@ fn draft(i: usize, supervisor: Option<Uuid>) -> PersonDraft {
         last_name: last.into(),
         title: Some(title.into()),
         badge: format!("LV-{}", 1001 + i),
-        email: Some(format!("{}.{}@lakeview.example", first.to_lowercase(), last.to_lowercase())),
+        email: Some(format!(
+            "{}.{}@lakeview.example",
+            first.to_lowercase(),
+            last.to_lowercase()
+        )),
         unit: Some(unit.into()),
         supervisor_id: supervisor,
         status: PersonStatus::Active,
-        hire_date: time::Date::from_calendar_date(hired, time::Month::March, 1 + (i as u8 % 28)).ok(),
+        hire_date: time::Date::from_calendar_date(hired, time::Month::March, 1 + (i as u8 % 28))
+            .ok(),
         license_number: officer.then(|| format!("MN-{}", 40200 + i * 37)),
         // Minnesota licenses run in three-year cycles ending June 30.
         license_cycle_start: officer.then_some(date!(2024 - 07 - 01)),
@@ -77,7 +261,12 @@ fn draft(i: usize, supervisor: Option<Uuid>) -> PersonDraft {
 
 pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow::Result<()> {
     if let Some(p) = &password {
-        passwords::check_policy(p).map_err(|_| anyhow::anyhow!("--password must be at least {} characters", passwords::MIN_LEN))?;
+        passwords::check_policy(p).map_err(|_| {
+            anyhow::anyhow!(
+                "--password must be at least {} characters",
+                passwords::MIN_LEN
+            )
+        })?;
     }
     let txn = db.begin().await?;
     let agency = match agencies::find_by_name(&txn, AGENCY_NAME).await? {
@@ -95,11 +284,11 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
             .await?;
             let scope = AgencyScope::new(agency.id);
             let mut ids = Vec::new();
-            for i in 0..ROSTER.len() {
+            for (i, entry) in ROSTER.iter().enumerate() {
                 // Patrol reports to Sergeant Okafor, everyone else to the chief.
                 let supervisor = match i {
                     0 => None,
-                    _ if ROSTER[i].3 == "Patrol" && i != 2 => ids.get(2).copied(),
+                    _ if entry.3 == "Patrol" && i != 2 => ids.get(2).copied(),
                     _ => ids.first().copied(),
                 };
                 let person = ValidPerson::parse(draft(i, supervisor), None)
@@ -111,7 +300,15 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
         }
     };
     let scope = AgencyScope::new(agency.id);
-    let roster = people::list(&txn, scope, &people::Visible::All, &Default::default(), None, 100).await?;
+    let roster = people::list(
+        &txn,
+        scope,
+        &people::Visible::All,
+        &Default::default(),
+        None,
+        100,
+    )
+    .await?;
     let person_id = |i: usize| {
         let badge = format!("LV-{}", 1001 + i);
         roster.iter().find(|p| p.badge == badge).map(|p| p.id)

@@ -9,7 +9,11 @@ use crate::db::people::{self, Visible};
 use crate::http::{ApiError, ApiResult};
 
 pub fn require(caller: &Caller, action: Action) -> ApiResult<()> {
-    if permissions::may(caller.role, action) { Ok(()) } else { Err(ApiError::Forbidden) }
+    if permissions::may(caller.role, action) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }
 
 /// The part of the roster the caller may see.
@@ -18,10 +22,15 @@ pub async fn visible_people(db: &impl ConnectionTrait, caller: &Caller) -> ApiRe
         PeopleVisibility::Agency => Visible::All,
         PeopleVisibility::OwnUnit => {
             let unit = match caller.person_id {
-                Some(id) => people::get(db, caller.scope()?, id).await?.and_then(|p| p.unit),
+                Some(id) => people::get(db, caller.scope()?, id)
+                    .await?
+                    .and_then(|p| p.unit),
                 None => None,
             };
-            Visible::Unit { unit, own: caller.person_id }
+            Visible::Unit {
+                unit,
+                own: caller.person_id,
+            }
         }
         PeopleVisibility::OwnSelf => Visible::Only(caller.person_id),
         PeopleVisibility::None => return Err(ApiError::Forbidden),

@@ -14,8 +14,8 @@ use crate::auth::Caller;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::entity::user;
-use crate::db::users::{self, NewUser};
 use crate::db::people;
+use crate::db::users::{self, NewUser};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
 use crate::people::{role_dto, role_from_dto};
@@ -75,7 +75,11 @@ pub async fn invite(
         meta: &caller.meta,
     };
     audit::record(db, entry).await?;
-    Ok(Invited { user, token, expires_at })
+    Ok(Invited {
+        user,
+        token,
+        expires_at,
+    })
 }
 
 /// Invite a user to the caller's agency (agency admins only).
@@ -105,10 +109,13 @@ pub async fn invite_user(
         return Err(ApiError::field("role", "cannot be granted by an agency"));
     }
     let txn = state.db.begin().await?;
-    if let Some(person_id) = req.person_id {
-        if people::get(&txn, scope, person_id).await?.is_none() {
-            return Err(ApiError::field("person_id", "is not a person in this agency"));
-        }
+    if let Some(person_id) = req.person_id
+        && people::get(&txn, scope, person_id).await?.is_none()
+    {
+        return Err(ApiError::field(
+            "person_id",
+            "is not a person in this agency",
+        ));
     }
     if users::find_by_email(&txn, email.as_str()).await?.is_some() {
         return Err(ApiError::field("email", "already has a login"));
@@ -132,9 +139,15 @@ pub async fn list_users(
 ) -> ApiResult<web::Json<Page<UserDto>>> {
     require(&caller, Action::ListUsers)?;
     let limit = pagination::limit(query.limit)?;
-    let after: Option<Uuid> = query.cursor.as_deref().map(pagination::decode).transpose()?;
+    let after: Option<Uuid> = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode)
+        .transpose()?;
     let mut rows = users::list(&state.db, caller.scope()?, after, limit + 1).await?;
     let next_cursor = next_cursor(&mut rows, limit, |u| u.id);
-    Ok(web::Json(Page { items: rows.into_iter().map(user_dto).collect(), next_cursor }))
+    Ok(web::Json(Page {
+        items: rows.into_iter().map(user_dto).collect(),
+        next_cursor,
+    }))
 }
-

@@ -23,7 +23,11 @@ pub struct ValidAgency {
 }
 
 impl ValidAgency {
-    pub fn parse(name: &str, state_code: &str, modules: &[String]) -> Result<Self, ValidationErrors> {
+    pub fn parse(
+        name: &str,
+        state_code: &str,
+        modules: &[String],
+    ) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let name = match parse_free_text(name, 200) {
             Ok(n) if n.is_empty() => {
@@ -34,7 +38,10 @@ impl ValidAgency {
         };
         let code = state_code.trim().to_ascii_uppercase();
         if !STATE_CODES.contains(&code.as_str()) {
-            errors.push("state_code", "must be a two-letter US state code such as MN");
+            errors.push(
+                "state_code",
+                "must be a two-letter US state code such as MN",
+            );
         }
         let mut known = Vec::new();
         for (i, module) in modules.iter().enumerate() {
@@ -43,11 +50,18 @@ impl ValidAgency {
                     known.push(module.clone());
                 }
             } else {
-                errors.push(format!("modules.{i}"), format!("must be one of: {}", MODULES.join(", ")));
+                errors.push(
+                    format!("modules.{i}"),
+                    format!("must be one of: {}", MODULES.join(", ")),
+                );
             }
         }
         match name {
-            Some(name) if errors.is_empty() => Ok(Self { name, state_code: code, modules: known }),
+            Some(name) if errors.is_empty() => Ok(Self {
+                name,
+                state_code: code,
+                modules: known,
+            }),
             _ => Err(errors),
         }
     }
@@ -60,7 +74,10 @@ mod tests {
     #[test]
     fn agencies_name_a_real_state_and_known_modules() {
         let ok = ValidAgency::parse(" Lakeview PD ", "mn", &["uof".into(), "uof".into()]).unwrap();
-        assert_eq!((ok.name.as_str(), ok.state_code.as_str(), ok.modules.len()), ("Lakeview PD", "MN", 1));
+        assert_eq!(
+            (ok.name.as_str(), ok.state_code.as_str(), ok.modules.len()),
+            ("Lakeview PD", "MN", 1)
+        );
         let err = ValidAgency::parse("", "XX", &["payroll".into()]).unwrap_err();
         let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "state_code", "modules.0"]);

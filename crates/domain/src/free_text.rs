@@ -34,7 +34,10 @@ pub fn parse_free_text(raw: &str, max: usize) -> Result<String, FreeTextError> {
     if len > max {
         return Err(FreeTextError::TooLong { max, len });
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         return Err(FreeTextError::ControlCharacters);
     }
     if looks_like_ssn(text) {
@@ -71,8 +74,17 @@ mod tests {
     #[test]
     fn free_text_is_trimmed_and_limited() {
         assert_eq!(parse_free_text("  note  ", 10), Ok("note".into()));
-        assert_eq!(parse_free_text("abcdef", 5), Err(FreeTextError::TooLong { max: 5, len: 6 }));
-        assert_eq!(parse_free_text("a\u{0}b", 5), Err(FreeTextError::ControlCharacters));
-        assert_eq!(parse_free_text("x 123-45-6789", 50), Err(FreeTextError::LooksLikeSsn));
+        assert_eq!(
+            parse_free_text("abcdef", 5),
+            Err(FreeTextError::TooLong { max: 5, len: 6 })
+        );
+        assert_eq!(
+            parse_free_text("a\u{0}b", 5),
+            Err(FreeTextError::ControlCharacters)
+        );
+        assert_eq!(
+            parse_free_text("x 123-45-6789", 50),
+            Err(FreeTextError::LooksLikeSsn)
+        );
     }
 }

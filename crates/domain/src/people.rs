@@ -36,7 +36,9 @@ impl PersonKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [PersonKind::Officer, PersonKind::Civilian].into_iter().find(|k| k.as_str() == s)
+        [PersonKind::Officer, PersonKind::Civilian]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 
@@ -50,9 +52,13 @@ impl PersonStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [PersonStatus::Active, PersonStatus::Inactive, PersonStatus::Separated]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            PersonStatus::Active,
+            PersonStatus::Inactive,
+            PersonStatus::Separated,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 
     /// Only active people may sign in; deactivating a person ends his or her login.
@@ -123,7 +129,10 @@ impl BadgeNumber {
         if badge.chars().count() > Self::MAX {
             return Err(BadgeError::TooLong { max: Self::MAX });
         }
-        if !badge.chars().all(|c| c.is_ascii_alphanumeric() || " -_/.".contains(c)) {
+        if !badge
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " -_/.".contains(c))
+        {
             return Err(BadgeError::InvalidCharacter);
         }
         Ok(Self(badge.to_ascii_uppercase()))
@@ -269,12 +278,15 @@ impl ValidPerson {
             (None, None) => None,
         };
         if self_id.is_some() && draft.supervisor_id == self_id {
-            errors.push("supervisor_id", "a person cannot be his or her own supervisor");
+            errors.push(
+                "supervisor_id",
+                "a person cannot be his or her own supervisor",
+            );
         }
-        if let (Some(hired), Some(cycle)) = (draft.hire_date, license_cycle) {
-            if cycle.end() < hired {
-                errors.push("license_cycle_end", "must not end before the hire date");
-            }
+        if let (Some(hired), Some(cycle)) = (draft.hire_date, license_cycle)
+            && cycle.end() < hired
+        {
+            errors.push("license_cycle_end", "must not end before the hire date");
         }
         match (first_name, last_name, badge) {
             (Some(first_name), Some(last_name), Some(badge)) if errors.is_empty() => Ok(Self {
@@ -338,15 +350,54 @@ mod tests {
 
     #[test]
     fn every_invalid_field_is_named() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut PersonDraft)>, Vec<&str>)> = vec![
-            ("blank names", Box::new(|d| { d.first_name = " ".into(); d.last_name = "".into() }), vec!["first_name", "last_name"]),
-            ("a badge with a symbol", Box::new(|d| d.badge = "B#12".into()), vec!["badge"]),
-            ("an email without a domain", Box::new(|d| d.email = Some("dana@".into())), vec!["email"]),
-            ("a cycle ending on its start day", Box::new(|d| d.license_cycle_end = d.license_cycle_start), vec!["license_cycle_end"]),
-            ("a cycle ending before it starts", Box::new(|d| d.license_cycle_end = Some(date!(2024 - 06 - 30))), vec!["license_cycle_end"]),
-            ("a cycle with no start", Box::new(|d| d.license_cycle_start = None), vec!["license_cycle_start"]),
-            ("an SSN in the notes", Box::new(|d| d.notes = Some("ssn 123-45-6789".into())), vec!["notes"]),
-            ("a cycle that ended before the hire", Box::new(|d| { d.license_cycle_start = Some(date!(2015 - 07 - 01)); d.license_cycle_end = Some(date!(2018 - 06 - 30)) }), vec!["license_cycle_end"]),
+        type Change = Box<dyn Fn(&mut PersonDraft)>;
+        let cases: Vec<(&str, Change, Vec<&str>)> = vec![
+            (
+                "blank names",
+                Box::new(|d| {
+                    d.first_name = " ".into();
+                    d.last_name = "".into()
+                }),
+                vec!["first_name", "last_name"],
+            ),
+            (
+                "a badge with a symbol",
+                Box::new(|d| d.badge = "B#12".into()),
+                vec!["badge"],
+            ),
+            (
+                "an email without a domain",
+                Box::new(|d| d.email = Some("dana@".into())),
+                vec!["email"],
+            ),
+            (
+                "a cycle ending on its start day",
+                Box::new(|d| d.license_cycle_end = d.license_cycle_start),
+                vec!["license_cycle_end"],
+            ),
+            (
+                "a cycle ending before it starts",
+                Box::new(|d| d.license_cycle_end = Some(date!(2024 - 06 - 30))),
+                vec!["license_cycle_end"],
+            ),
+            (
+                "a cycle with no start",
+                Box::new(|d| d.license_cycle_start = None),
+                vec!["license_cycle_start"],
+            ),
+            (
+                "an SSN in the notes",
+                Box::new(|d| d.notes = Some("ssn 123-45-6789".into())),
+                vec!["notes"],
+            ),
+            (
+                "a cycle that ended before the hire",
+                Box::new(|d| {
+                    d.license_cycle_start = Some(date!(2015 - 07 - 01));
+                    d.license_cycle_end = Some(date!(2018 - 06 - 30))
+                }),
+                vec!["license_cycle_end"],
+            ),
         ];
         for (why, change, expected) in cases {
             let mut d = draft();
@@ -360,7 +411,10 @@ mod tests {
         let id = Uuid::now_v7();
         let mut d = draft();
         d.supervisor_id = Some(id);
-        assert_eq!(fields(ValidPerson::parse(d, Some(id))), vec!["supervisor_id"]);
+        assert_eq!(
+            fields(ValidPerson::parse(d, Some(id))),
+            vec!["supervisor_id"]
+        );
     }
 
     #[test]

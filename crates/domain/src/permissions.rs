@@ -128,10 +128,19 @@ mod tests {
 
     #[test]
     fn visibility_narrows_down_the_hierarchy() {
-        assert_eq!(people_visibility(Role::Coordinator), PeopleVisibility::Agency);
-        assert_eq!(people_visibility(Role::Supervisor), PeopleVisibility::OwnUnit);
+        assert_eq!(
+            people_visibility(Role::Coordinator),
+            PeopleVisibility::Agency
+        );
+        assert_eq!(
+            people_visibility(Role::Supervisor),
+            PeopleVisibility::OwnUnit
+        );
         assert_eq!(people_visibility(Role::Officer), PeopleVisibility::OwnSelf);
-        assert_eq!(people_visibility(Role::PlatformOperator), PeopleVisibility::None);
+        assert_eq!(
+            people_visibility(Role::PlatformOperator),
+            PeopleVisibility::None
+        );
     }
 
     #[test]

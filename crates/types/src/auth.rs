@@ -29,7 +29,10 @@ impl Role {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "coordinator@demo.confitrek.test"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "coordinator@demo.confitrek.test")
+    )]
     pub email: String,
     pub password: String,
 }

@@ -20,8 +20,11 @@ pub enum PersonStatus {
 }
 
 impl PersonStatus {
-    pub const ALL: [PersonStatus; 3] =
-        [PersonStatus::Active, PersonStatus::Inactive, PersonStatus::Separated];
+    pub const ALL: [PersonStatus; 3] = [
+        PersonStatus::Active,
+        PersonStatus::Inactive,
+        PersonStatus::Separated,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 pub struct Problem {
     /// A stable identifier of the kind of problem, e.g. `urn:confitrek:problem:validation`.
     #[serde(rename = "type")]
-    #[cfg_attr(feature = "openapi", schema(example = "urn:confitrek:problem:validation"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "urn:confitrek:problem:validation")
+    )]
     pub kind: String,
     #[cfg_attr(feature = "openapi", schema(example = "Invalid input"))]
     pub title: String,
@@ -28,13 +31,19 @@ pub struct FieldProblem {
     /// The field as the client named it; nested fields are joined with dots.
     #[cfg_attr(feature = "openapi", schema(example = "badge"))]
     pub field: String,
-    #[cfg_attr(feature = "openapi", schema(example = "is already used by another person in this agency"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "is already used by another person in this agency")
+    )]
     pub message: String,
 }
 
 impl Problem {
     /// The message for one field, if the problem names it.
     pub fn field_message(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 }

@@ -30,20 +30,26 @@ pub struct Caller {
 impl Caller {
     /// The caller's agency, for repository calls. A platform operator has none.
     pub fn scope(&self) -> ApiResult<AgencyScope> {
-        self.agency_id.map(AgencyScope::new).ok_or(ApiError::Forbidden)
+        self.agency_id
+            .map(AgencyScope::new)
+            .ok_or(ApiError::Forbidden)
     }
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
 }
 
 /// Whether this login may be used now: it has a password, a known role, and, when it is
 /// linked to a person, that person is active.
 pub async fn may_sign_in(db: &impl ConnectionTrait, user: &user::Model) -> ApiResult<Option<Role>> {
-    let Some(role) = Role::parse(&user.role) else { return Ok(None) };
+    let Some(role) = Role::parse(&user.role) else {
+        return Ok(None);
+    };
     if user.password_hash.is_none() {
         return Ok(None);
     }
@@ -72,8 +78,12 @@ impl FromRequest for Caller {
             let user_id = token
                 .and_then(|t| state.keys.verify_access(&t))
                 .ok_or(ApiError::Unauthenticated)?;
-            let user = users::get(&state.db, user_id).await?.ok_or(ApiError::Unauthenticated)?;
-            let role = may_sign_in(&state.db, &user).await?.ok_or(ApiError::Unauthenticated)?;
+            let user = users::get(&state.db, user_id)
+                .await?
+                .ok_or(ApiError::Unauthenticated)?;
+            let role = may_sign_in(&state.db, &user)
+                .await?
+                .ok_or(ApiError::Unauthenticated)?;
             Ok(Caller {
                 user_id: user.id,
                 email: user.email,

@@ -1,7 +1,9 @@
 //! `/auth/*` and `/me`.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use confitrek_types::{AcceptInviteRequest, LoginRequest, Me, Problem, RefreshRequest, TokenResponse};
+use confitrek_types::{
+    AcceptInviteRequest, LoginRequest, Me, Problem, RefreshRequest, TokenResponse,
+};
 
 use super::Caller;
 use super::session::{self, REFRESH_COOKIE};
@@ -116,7 +118,9 @@ pub async fn accept_invite(
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Me>> {
     let agency = match caller.agency_id {
-        Some(_) => agencies::get(&state.db, caller.scope()?).await?.map(|a| summary(&a)),
+        Some(_) => agencies::get(&state.db, caller.scope()?)
+            .await?
+            .map(|a| summary(&a)),
         None => None,
     };
     Ok(web::Json(Me {

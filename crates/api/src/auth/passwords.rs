@@ -1,8 +1,8 @@
 //! Password hashing with argon2id (the crate's defaults: m=19456 KiB, t=2, p=1).
 
+use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::Argon2;
 use std::sync::LazyLock;
 
 use crate::http::ApiError;
@@ -15,10 +15,16 @@ pub const MAX_LEN: usize = 128;
 pub fn check_policy(password: &str) -> Result<(), ApiError> {
     let len = password.chars().count();
     if len < MIN_LEN {
-        return Err(ApiError::field("password", format!("must be at least {MIN_LEN} characters")));
+        return Err(ApiError::field(
+            "password",
+            format!("must be at least {MIN_LEN} characters"),
+        ));
     }
     if len > MAX_LEN {
-        return Err(ApiError::field("password", format!("must be at most {MAX_LEN} characters")));
+        return Err(ApiError::field(
+            "password",
+            format!("must be at most {MAX_LEN} characters"),
+        ));
     }
     Ok(())
 }
@@ -32,12 +38,17 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 
 /// Verified against a real hash even for an unknown user, so that the time a failed sign-in
 /// takes says nothing about whether the email exists.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash("not a password of anyone").unwrap_or_default());
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash("not a password of anyone").unwrap_or_default());
 
 pub fn verify(password: &str, stored: Option<&str>) -> bool {
     let stored = stored.unwrap_or(DUMMY_HASH.as_str());
-    let Ok(parsed) = PasswordHash::new(stored) else { return false };
-    Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok()
 }
 
 /// Runs the hashing work off the async runtime's threads.

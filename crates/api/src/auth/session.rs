@@ -37,7 +37,14 @@ async fn issue(
     now: OffsetDateTime,
 ) -> ApiResult<Issued> {
     let refresh = random_token(32);
-    refresh_tokens::insert(db, user.id, family, sha256_hex(&refresh), now + state.keys.refresh_ttl).await?;
+    refresh_tokens::insert(
+        db,
+        user.id,
+        family,
+        sha256_hex(&refresh),
+        now + state.keys.refresh_ttl,
+    )
+    .await?;
     let access = state.keys.issue_access(user.id, now)?;
     Ok(Issued {
         tokens: TokenResponse {
@@ -49,7 +56,12 @@ async fn issue(
     })
 }
 
-pub async fn login(state: &AppState, email: &str, password: String, meta: &RequestMeta) -> ApiResult<Issued> {
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: String,
+    meta: &RequestMeta,
+) -> ApiResult<Issued> {
     let email = email.trim().to_lowercase();
     let user = users::find_by_email(&state.db, &email).await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
@@ -69,20 +81,35 @@ pub async fn login(state: &AppState, email: &str, password: String, meta: &Reque
     };
     audit::record(&txn, entry).await?;
     let result = match user {
-        Some(user) if signed_in => issue(&txn, state, &user, Uuid::now_v7(), OffsetDateTime::now_utc()).await,
+        Some(user) if signed_in => {
+            issue(
+                &txn,
+                state,
+                &user,
+                Uuid::now_v7(),
+                OffsetDateTime::now_utc(),
+            )
+            .await
+        }
         _ => Err(ApiError::InvalidCredentials),
     };
     txn.commit().await?;
     result
 }
 
-pub async fn refresh(state: &AppState, token: Option<String>, meta: &RequestMeta) -> ApiResult<Issued> {
+pub async fn refresh(
+    state: &AppState,
+    token: Option<String>,
+    meta: &RequestMeta,
+) -> ApiResult<Issued> {
     let token = token.ok_or(ApiError::Unauthenticated)?;
     let now = OffsetDateTime::now_utc();
     let stored = refresh_tokens::find_by_hash(&state.db, &sha256_hex(&token))
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let user = users::get(&state.db, stored.user_id).await?.ok_or(ApiError::Unauthenticated)?;
+    let user = users::get(&state.db, stored.user_id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
     if stored.revoked_at.is_some() || stored.expires_at <= now {
         return Err(ApiError::Unauthenticated);
     }
@@ -132,11 +159,21 @@ pub async fn logout(state: &AppState, token: Option<String>, meta: &RequestMeta)
     Ok(())
 }
 
-pub async fn accept_invite(state: &AppState, token: &str, password: String, meta: &RequestMeta) -> ApiResult<()> {
+pub async fn accept_invite(
+    state: &AppState,
+    token: &str,
+    password: String,
+    meta: &RequestMeta,
+) -> ApiResult<()> {
     passwords::check_policy(&password)?;
     let invalid = || ApiError::field("token", "is not a valid invitation, or it has expired");
-    let user = users::find_by_invitation(&state.db, &sha256_hex(token.trim())).await?.ok_or_else(invalid)?;
-    if user.invitation_expires_at.is_none_or(|at| at <= OffsetDateTime::now_utc()) {
+    let user = users::find_by_invitation(&state.db, &sha256_hex(token.trim()))
+        .await?
+        .ok_or_else(invalid)?;
+    if user
+        .invitation_expires_at
+        .is_none_or(|at| at <= OffsetDateTime::now_utc())
+    {
         return Err(invalid());
     }
     let hash = passwords::hash_blocking(password).await?;
@@ -156,32 +193,49 @@ pub async fn accept_invite(state: &AppState, token: &str, password: String, meta
 }
 
 fn secure(state: &AppState, req: &HttpRequest) -> bool {
-    state.config.cookie_secure.unwrap_or_else(|| req.connection_info().scheme() == "https")
+    state
+        .config
+        .cookie_secure
+        .unwrap_or_else(|| req.connection_info().scheme() == "https")
 }
 
-pub fn session_cookies(state: &AppState, req: &HttpRequest, tokens: &TokenResponse) -> [Cookie<'static>; 2] {
+pub fn session_cookies(
+    state: &AppState,
+    req: &HttpRequest,
+    tokens: &TokenResponse,
+) -> [Cookie<'static>; 2] {
     let secure = secure(state, req);
     let access = Cookie::build(ACCESS_COOKIE, tokens.access_token.clone())
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure)
-        .max_age(CookieDuration::seconds(state.keys.access_ttl.whole_seconds()))
+        .max_age(CookieDuration::seconds(
+            state.keys.access_ttl.whole_seconds(),
+        ))
         .finish();
     let refresh = Cookie::build(REFRESH_COOKIE, tokens.refresh_token.clone())
         .path(REFRESH_PATH)
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure)
-        .max_age(CookieDuration::seconds(state.keys.refresh_ttl.whole_seconds()))
+        .max_age(CookieDuration::seconds(
+            state.keys.refresh_ttl.whole_seconds(),
+        ))
         .finish();
     [access, refresh]
 }
 
 pub fn cleared_cookies() -> [Cookie<'static>; 2] {
-    let mut access = Cookie::build(ACCESS_COOKIE, "").path("/").http_only(true).finish();
+    let mut access = Cookie::build(ACCESS_COOKIE, "")
+        .path("/")
+        .http_only(true)
+        .finish();
     access.make_removal();
-    let mut refresh = Cookie::build(REFRESH_COOKIE, "").path(REFRESH_PATH).http_only(true).finish();
+    let mut refresh = Cookie::build(REFRESH_COOKIE, "")
+        .path(REFRESH_PATH)
+        .http_only(true)
+        .finish();
     refresh.make_removal();
     [access, refresh]
 }

@@ -60,7 +60,11 @@ impl TokenKeys {
             iat: now.unix_timestamp(),
             exp: (now + self.access_ttl).unix_timestamp(),
         };
-        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
     }
 
     /// The user id of a valid, unexpired access token.
@@ -84,7 +88,9 @@ mod tests {
         let token = keys.issue_access(user, now).unwrap();
         assert_eq!(keys.verify_access(&token), Some(user));
         assert_eq!(other.verify_access(&token), None);
-        let old = keys.issue_access(user, now - time::Duration::hours(1)).unwrap();
+        let old = keys
+            .issue_access(user, now - time::Duration::hours(1))
+            .unwrap();
         assert_eq!(keys.verify_access(&old), None);
         assert_eq!(keys.verify_access("not-a-token"), None);
     }

@@ -1,4 +1,7 @@
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, QueryOrder, QuerySelect, Set, ColumnTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -28,7 +31,10 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency:
 }
 
 /// The caller's own agency.
-pub async fn get(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<Option<agency::Model>, DbErr> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> Result<Option<agency::Model>, DbErr> {
     Agencies::find_by_id(scope.id()).one(db).await
 }
 
@@ -42,11 +48,21 @@ pub async fn list_all(
     if let Some(after) = after {
         query = query.filter(agency::Column::Id.gt(after));
     }
-    query.order_by_asc(agency::Column::Id).limit(limit).all(db).await
+    query
+        .order_by_asc(agency::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
 }
 
-pub async fn find_by_name(db: &impl ConnectionTrait, name: &str) -> Result<Option<agency::Model>, DbErr> {
-    Agencies::find().filter(agency::Column::Name.eq(name)).one(db).await
+pub async fn find_by_name(
+    db: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Option<agency::Model>, DbErr> {
+    Agencies::find()
+        .filter(agency::Column::Name.eq(name))
+        .one(db)
+        .await
 }
 
 pub fn modules(model: &agency::Model) -> Vec<String> {

@@ -1,6 +1,9 @@
 //! The append-only audit log: written in the same transaction as the change it records.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -48,5 +51,9 @@ pub async fn list(
     if let Some(before) = before {
         query = query.filter(audit_event::Column::Id.lt(before));
     }
-    query.order_by_desc(audit_event::Column::Id).limit(limit).all(db).await
+    query
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
 }

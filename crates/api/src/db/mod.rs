@@ -43,8 +43,11 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
     if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
         // WAL lets readers go on while one writer writes; it is a property of the file.
         // Foreign keys are on for every connection sqlx opens.
-        db.execute_raw(Statement::from_string(db.get_database_backend(), "PRAGMA journal_mode=WAL"))
-            .await?;
+        db.execute_raw(Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA journal_mode=WAL",
+        ))
+        .await?;
     }
     Ok(db)
 }
@@ -56,5 +59,10 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 /// True when the database answers a trivial query.
 pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.execute_raw(Statement::from_string(db.get_database_backend(), "SELECT 1")).await.is_ok()
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT 1",
+    ))
+    .await
+    .is_ok()
 }

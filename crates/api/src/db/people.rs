@@ -3,8 +3,8 @@
 use confitrek_domain::people::{PersonStatus, ValidPerson};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, ExprTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, ExprTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -17,7 +17,10 @@ use super::entity::person::{self, Column, Entity as People};
 pub enum Visible {
     All,
     /// A unit's people, plus the caller's own person.
-    Unit { unit: Option<String>, own: Option<Uuid> },
+    Unit {
+        unit: Option<String>,
+        own: Option<Uuid>,
+    },
     Only(Option<Uuid>),
 }
 
@@ -34,7 +37,12 @@ pub struct PeopleFilter {
 pub type NameKey = (String, String, Uuid);
 
 fn search_text(p: &ValidPerson) -> String {
-    let mut text = format!("{} {} {}", p.first_name.as_str(), p.last_name.as_str(), p.badge.as_str());
+    let mut text = format!(
+        "{} {} {}",
+        p.first_name.as_str(),
+        p.last_name.as_str(),
+        p.badge.as_str()
+    );
     if let Some(email) = &p.email {
         text.push(' ');
         text.push_str(email.as_str());
@@ -61,7 +69,11 @@ fn apply(model: &mut person::ActiveModel, p: &ValidPerson) {
     model.updated_at = Set(OffsetDateTime::now_utc());
 }
 
-pub async fn insert(db: &impl ConnectionTrait, scope: AgencyScope, p: &ValidPerson) -> Result<person::Model, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    p: &ValidPerson,
+) -> Result<person::Model, DbErr> {
     let now = OffsetDateTime::now_utc();
     let mut model = person::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -73,8 +85,15 @@ pub async fn insert(db: &impl ConnectionTrait, scope: AgencyScope, p: &ValidPers
     model.insert(db).await
 }
 
-pub async fn get(db: &impl ConnectionTrait, scope: AgencyScope, id: Uuid) -> Result<Option<person::Model>, DbErr> {
-    People::find_by_id(id).filter(Column::AgencyId.eq(scope.id())).one(db).await
+pub async fn get(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    id: Uuid,
+) -> Result<Option<person::Model>, DbErr> {
+    People::find_by_id(id)
+        .filter(Column::AgencyId.eq(scope.id()))
+        .one(db)
+        .await
 }
 
 pub async fn replace(
@@ -105,7 +124,9 @@ pub async fn badge_holder(
     badge: &str,
     except: Option<Uuid>,
 ) -> Result<Option<person::Model>, DbErr> {
-    let mut query = People::find().filter(Column::AgencyId.eq(scope.id())).filter(Column::Badge.eq(badge));
+    let mut query = People::find()
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::Badge.eq(badge));
     if let Some(id) = except {
         query = query.filter(Column::Id.ne(id));
     }
@@ -113,7 +134,10 @@ pub async fn badge_holder(
 }
 
 fn like_pattern(word: &str) -> LikeExpr {
-    let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
@@ -157,7 +181,11 @@ pub async fn list(
         cond = cond.add(
             Condition::any()
                 .add(Column::LastName.gt(last.as_str()))
-                .add(Column::LastName.eq(last.as_str()).and(Column::FirstName.gt(first.as_str())))
+                .add(
+                    Column::LastName
+                        .eq(last.as_str())
+                        .and(Column::FirstName.gt(first.as_str())),
+                )
                 .add(
                     Column::LastName
                         .eq(last.as_str())

@@ -2,7 +2,9 @@
 //! sign-in shares a family, so that reuse of a spent token can revoke them all.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -30,13 +32,23 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn find_by_hash(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<refresh_token::Model>, DbErr> {
-    RefreshTokens::find().filter(Column::TokenHash.eq(token_hash)).one(db).await
+pub async fn find_by_hash(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<refresh_token::Model>, DbErr> {
+    RefreshTokens::find()
+        .filter(Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await
 }
 
 /// Spends a token. False when it was already spent or revoked, even by a request racing
 /// this one: only one of two concurrent refreshes with the same token can win.
-pub async fn spend(db: &impl ConnectionTrait, id: Uuid, now: OffsetDateTime) -> Result<bool, DbErr> {
+pub async fn spend(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> Result<bool, DbErr> {
     let result = RefreshTokens::update_many()
         .col_expr(Column::UsedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
@@ -47,7 +59,11 @@ pub async fn spend(db: &impl ConnectionTrait, id: Uuid, now: OffsetDateTime) -> 
     Ok(result.rows_affected == 1)
 }
 
-pub async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid, now: OffsetDateTime) -> Result<(), DbErr> {
+pub async fn revoke_family(
+    db: &impl ConnectionTrait,
+    family_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<(), DbErr> {
     RefreshTokens::update_many()
         .col_expr(Column::RevokedAt, Expr::value(now))
         .filter(Column::FamilyId.eq(family_id))
@@ -57,7 +73,11 @@ pub async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid, now: Offs
     Ok(())
 }
 
-pub async fn revoke_users(db: &impl ConnectionTrait, user_ids: &[Uuid], now: OffsetDateTime) -> Result<(), DbErr> {
+pub async fn revoke_users(
+    db: &impl ConnectionTrait,
+    user_ids: &[Uuid],
+    now: OffsetDateTime,
+) -> Result<(), DbErr> {
     if user_ids.is_empty() {
         return Ok(());
     }

@@ -1,7 +1,10 @@
 //! Logins. A user belongs to one agency (or none: the platform operator) and may be linked
 //! to a person on that agency's roster.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -37,7 +40,10 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Mod
 }
 
 /// Sign-in looks a user up by email before any agency is known.
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<user::Model>, DbErr> {
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, DbErr> {
     Users::find().filter(Column::Email.eq(email)).one(db).await
 }
 
@@ -46,8 +52,14 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Mod
     Users::find_by_id(id).one(db).await
 }
 
-pub async fn find_by_invitation(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<user::Model>, DbErr> {
-    Users::find().filter(Column::InvitationTokenHash.eq(token_hash)).one(db).await
+pub async fn find_by_invitation(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<user::Model>, DbErr> {
+    Users::find()
+        .filter(Column::InvitationTokenHash.eq(token_hash))
+        .one(db)
+        .await
 }
 
 pub async fn list(
@@ -64,7 +76,11 @@ pub async fn list(
 }
 
 /// The logins linked to a person, whose sessions end when the person is deactivated.
-pub async fn ids_of_person(db: &impl ConnectionTrait, scope: AgencyScope, person_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+pub async fn ids_of_person(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person_id: Uuid,
+) -> Result<Vec<Uuid>, DbErr> {
     Users::find()
         .select_only()
         .column(Column::Id)
@@ -76,7 +92,11 @@ pub async fn ids_of_person(db: &impl ConnectionTrait, scope: AgencyScope, person
 }
 
 /// Sets the password and spends the invitation, if any.
-pub async fn set_password(db: &impl ConnectionTrait, user: user::Model, hash: String) -> Result<user::Model, DbErr> {
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    user: user::Model,
+    hash: String,
+) -> Result<user::Model, DbErr> {
     let mut model: user::ActiveModel = user.into();
     model.password_hash = Set(Some(hash));
     model.invitation_token_hash = Set(None);

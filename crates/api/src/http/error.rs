@@ -99,30 +99,40 @@ impl ApiError {
 
     fn title_and_detail(&self) -> (&'static str, Option<String>) {
         match self {
-            ApiError::Validation(_) => ("Invalid input", Some("One or more fields are invalid.".into())),
+            ApiError::Validation(_) => (
+                "Invalid input",
+                Some("One or more fields are invalid.".into()),
+            ),
             ApiError::Malformed(detail) => ("Malformed request", Some(detail.clone())),
             ApiError::UnsupportedMediaType => (
                 "Unsupported media type",
                 Some("Send the body as JSON with Content-Type: application/json.".into()),
             ),
-            ApiError::PayloadTooLarge { limit } => {
-                ("Payload too large", Some(format!("The body must be at most {limit} bytes.")))
-            }
-            ApiError::Unauthenticated => {
-                ("Not signed in", Some("Sign in, or send a valid bearer token.".into()))
-            }
-            ApiError::InvalidCredentials => {
-                ("Sign-in failed", Some("The email or password is not correct.".into()))
-            }
+            ApiError::PayloadTooLarge { limit } => (
+                "Payload too large",
+                Some(format!("The body must be at most {limit} bytes.")),
+            ),
+            ApiError::Unauthenticated => (
+                "Not signed in",
+                Some("Sign in, or send a valid bearer token.".into()),
+            ),
+            ApiError::InvalidCredentials => (
+                "Sign-in failed",
+                Some("The email or password is not correct.".into()),
+            ),
             ApiError::Forbidden => ("Forbidden", Some("Your role does not allow this.".into())),
             ApiError::NotFound => ("Not found", None),
-            ApiError::MethodNotAllowed { allow } => {
-                ("Method not allowed", Some(format!("Allowed: {}.", allow.join(", "))))
-            }
+            ApiError::MethodNotAllowed { allow } => (
+                "Method not allowed",
+                Some(format!("Allowed: {}.", allow.join(", "))),
+            ),
             ApiError::Conflict(detail) => ("Conflict", Some(detail.clone())),
             ApiError::Internal(_) => (
                 "Internal error",
-                Some("Something went wrong on our side; quote the request id when you report it.".into()),
+                Some(
+                    "Something went wrong on our side; quote the request id when you report it."
+                        .into(),
+                ),
             ),
         }
     }
@@ -133,7 +143,10 @@ impl ApiError {
             ApiError::Validation(errors) => errors
                 .0
                 .iter()
-                .map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() })
+                .map(|e| FieldProblem {
+                    field: e.field.clone(),
+                    message: e.message.clone(),
+                })
                 .collect(),
             _ => Vec::new(),
         };

@@ -58,7 +58,10 @@ impl RouteTable {
             .iter()
             .filter(|(segments, _)| {
                 segments.len() == parts.len()
-                    && segments.iter().zip(&parts).all(|(s, p)| s.starts_with('{') || s == p)
+                    && segments
+                        .iter()
+                        .zip(&parts)
+                        .all(|(s, p)| s.starts_with('{') || s == p)
             })
             // A literal segment beats a parameter: `/people/units` before `/people/{id}`.
             .max_by_key(|(segments, _)| segments.iter().filter(|s| !s.starts_with('{')).count())
@@ -66,9 +69,14 @@ impl RouteTable {
     }
 }
 
-pub async fn api_fallback(req: HttpRequest, routes: web::Data<Arc<RouteTable>>) -> Result<HttpResponse, ApiError> {
+pub async fn api_fallback(
+    req: HttpRequest,
+    routes: web::Data<Arc<RouteTable>>,
+) -> Result<HttpResponse, ApiError> {
     match routes.allowed(req.path()) {
-        Some(allow) if !allow.contains(&req.method().as_str()) => Err(ApiError::MethodNotAllowed { allow }),
+        Some(allow) if !allow.contains(&req.method().as_str()) => {
+            Err(ApiError::MethodNotAllowed { allow })
+        }
         _ => Err(ApiError::NotFound),
     }
 }
@@ -82,7 +90,8 @@ pub async fn spa_fallback(
     if req.path().starts_with("/api/") || req.path() == "/api" {
         return Ok(api_fallback(req, routes).await?);
     }
-    if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD {
+    if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
+    {
         return Err(ApiError::NotFound.into());
     }
     let index = static_dir.join("index.html");

@@ -68,7 +68,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::Malformed(format!("could not read the body: {e}")))?;
+                let chunk = chunk
+                    .map_err(|e| ApiError::Malformed(format!("could not read the body: {e}")))?;
                 if body.len() + chunk.len() > limit {
                     return Err(ApiError::PayloadTooLarge { limit });
                 }
@@ -82,14 +83,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 /// Parses JSON, naming the field that has the wrong type or is missing.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::Malformed("the body is empty; send a JSON object".into()));
+        return Err(ApiError::Malformed(
+            "the body is empty; send a JSON object".into(),
+        ));
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     let parsed = serde_path_to_error::deserialize(&mut de);
-    if parsed.is_ok() {
-        if let Err(e) = de.end() {
-            return Err(ApiError::Malformed(format!("the body is not valid JSON: {e}")));
-        }
+    if parsed.is_ok()
+        && let Err(e) = de.end()
+    {
+        return Err(ApiError::Malformed(format!(
+            "the body is not valid JSON: {e}"
+        )));
     }
     match parsed {
         Ok(value) => Ok(value),
@@ -97,7 +102,9 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             let path = e.path().to_string();
             let inner = e.into_inner();
             if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-                return Err(ApiError::Malformed(format!("the body is not valid JSON: {inner}")));
+                return Err(ApiError::Malformed(format!(
+                    "the body is not valid JSON: {inner}"
+                )));
             }
             Err(field_error(&path, &inner.to_string()))
         }
@@ -109,15 +116,23 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 fn field_error(path: &str, message: &str) -> ApiError {
     let message = message.split(" at line ").next().unwrap_or(message);
     let quoted = message.split('`').nth(1);
-    let parent = if path == "." { String::new() } else { format!("{path}.") };
-    if message.starts_with("missing field") {
-        if let Some(name) = quoted {
-            return ApiError::field(&format!("{parent}{name}"), "is required");
-        }
+    let parent = if path == "." {
+        String::new()
+    } else {
+        format!("{path}.")
+    };
+    if message.starts_with("missing field")
+        && let Some(name) = quoted
+    {
+        return ApiError::field(&format!("{parent}{name}"), "is required");
     }
     if message.starts_with("unknown field") {
         // Here the path already ends at the unknown field.
-        let field = if path == "." { quoted.unwrap_or("body") } else { path };
+        let field = if path == "." {
+            quoted.unwrap_or("body")
+        } else {
+            path
+        };
         return ApiError::field(field, "is not a known field");
     }
     let field = if path == "." { "body" } else { path };

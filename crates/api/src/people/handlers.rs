@@ -29,7 +29,11 @@ pub struct PeopleQuery {
 }
 
 fn blank_to_none(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 /// List the roster the caller may see, ordered by last name, first name.
@@ -50,10 +54,19 @@ pub async fn list_people(
     query: QueryParams<PeopleQuery>,
 ) -> ApiResult<web::Json<Page<PersonDto>>> {
     let limit = pagination::limit(query.limit)?;
-    let after: Option<NameKey> = query.cursor.as_deref().map(pagination::decode).transpose()?;
+    let after: Option<NameKey> = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode)
+        .transpose()?;
     let filter = PeopleFilter {
         words: blank_to_none(&query.q)
-            .map(|q| q.to_lowercase().split_whitespace().map(str::to_owned).collect())
+            .map(|q| {
+                q.to_lowercase()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default(),
         unit: blank_to_none(&query.unit),
         status: query.status.map(|s| s.as_str().to_owned()),
@@ -62,17 +75,24 @@ pub async fn list_people(
     let mut rows = service::list(&state.db, &caller, &filter, after, limit + 1).await?;
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
-        rows.last().map(|p| pagination::encode(&(p.last_name.clone(), p.first_name.clone(), p.id)))
+        rows.last()
+            .map(|p| pagination::encode(&(p.last_name.clone(), p.first_name.clone(), p.id)))
     } else {
         None
     };
-    Ok(web::Json(Page { items: rows.into_iter().map(person_dto).collect(), next_cursor }))
+    Ok(web::Json(Page {
+        items: rows.into_iter().map(person_dto).collect(),
+        next_cursor,
+    }))
 }
 
 /// The agency's units, for filters and forms.
 #[utoipa::path(tag = "people", responses((status = 200, body = Vec<String>)))]
 #[get("/people/units")]
-pub async fn list_units(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Vec<String>>> {
+pub async fn list_units(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<Vec<String>>> {
     Ok(web::Json(service::units(&state.db, &caller).await?))
 }
 
@@ -113,7 +133,9 @@ pub async fn get_person(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<PersonDto>> {
-    Ok(web::Json(person_dto(service::get(&state.db, &caller, id.into_inner()).await?)))
+    Ok(web::Json(person_dto(
+        service::get(&state.db, &caller, id.into_inner()).await?,
+    )))
 }
 
 /// Replace a person's details (send the whole person).
@@ -134,7 +156,13 @@ pub async fn replace_person(
     id: web::Path<Uuid>,
     body: JsonBody<PersonInput>,
 ) -> ApiResult<web::Json<PersonDto>> {
-    let person = service::replace(&state.db, &caller, id.into_inner(), person_draft(body.into_inner())).await?;
+    let person = service::replace(
+        &state.db,
+        &caller,
+        id.into_inner(),
+        person_draft(body.into_inner()),
+    )
+    .await?;
     Ok(web::Json(person_dto(person)))
 }
 
@@ -155,7 +183,10 @@ pub async fn deactivate_person(
     id: web::Path<Uuid>,
     body: JsonBody<DeactivateRequest>,
 ) -> ApiResult<web::Json<PersonDto>> {
-    let status = body.status.map(status_from_dto).unwrap_or(PersonStatus::Inactive);
+    let status = body
+        .status
+        .map(status_from_dto)
+        .unwrap_or(PersonStatus::Inactive);
     let person = service::deactivate(&state.db, &caller, id.into_inner(), status).await?;
     Ok(web::Json(person_dto(person)))
 }

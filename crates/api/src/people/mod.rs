@@ -59,7 +59,10 @@ pub fn person_draft(input: dto::PersonInput) -> PersonDraft {
             email: input.email,
             unit: input.unit,
             supervisor_id: input.supervisor_id,
-            status: input.status.map(status_from_dto).unwrap_or(PersonStatus::Active),
+            status: input
+                .status
+                .map(status_from_dto)
+                .unwrap_or(PersonStatus::Active),
             hire_date: input.hire_date,
             license_number: input.license_number,
             license_cycle_start: input.license_cycle_start,
@@ -72,7 +75,11 @@ pub fn person_draft(input: dto::PersonInput) -> PersonDraft {
 pub fn person_dto(p: person::Model) -> dto::PersonDto {
     dto::PersonDto {
         id: p.id,
-        kind: if p.kind == "civilian" { dto::PersonKind::Civilian } else { dto::PersonKind::Officer },
+        kind: if p.kind == "civilian" {
+            dto::PersonKind::Civilian
+        } else {
+            dto::PersonKind::Officer
+        },
         first_name: p.first_name,
         last_name: p.last_name,
         title: p.title,

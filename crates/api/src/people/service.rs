@@ -28,13 +28,16 @@ async fn check_against_roster(
     self_id: Option<Uuid>,
 ) -> ApiResult<()> {
     let mut errors = confitrek_domain::ValidationErrors::default();
-    if people::badge_holder(db, scope, person.badge.as_str(), self_id).await?.is_some() {
+    if people::badge_holder(db, scope, person.badge.as_str(), self_id)
+        .await?
+        .is_some()
+    {
         errors.push("badge", taken(person.badge.as_str()));
     }
-    if let Some(supervisor) = person.supervisor_id {
-        if people::get(db, scope, supervisor).await?.is_none() {
-            errors.push("supervisor_id", "is not a person in this agency");
-        }
+    if let Some(supervisor) = person.supervisor_id
+        && people::get(db, scope, supervisor).await?.is_none()
+    {
+        errors.push("supervisor_id", "is not a person in this agency");
     }
     errors.into_result().map_err(ApiError::from)
 }
@@ -69,13 +72,19 @@ async fn end_sessions_if_inactive(
     Ok(refresh_tokens::revoke_users(db, &logins, OffsetDateTime::now_utc()).await?)
 }
 
-pub async fn create(db: &DatabaseConnection, caller: &Caller, draft: PersonDraft) -> ApiResult<person::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    draft: PersonDraft,
+) -> ApiResult<person::Model> {
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
     let person = ValidPerson::parse(draft, None)?;
     let txn = db.begin().await?;
     check_against_roster(&txn, scope, &person, None).await?;
-    let created = people::insert(&txn, scope, &person).await.on_unique("badge", taken(person.badge.as_str()))?;
+    let created = people::insert(&txn, scope, &person)
+        .await
+        .on_unique("badge", taken(person.badge.as_str()))?;
     audit_write(&txn, caller, "person.create", created.id).await?;
     txn.commit().await?;
     Ok(created)
@@ -91,9 +100,13 @@ pub async fn replace(
     let scope = caller.scope()?;
     let person = ValidPerson::parse(draft, Some(id))?;
     let txn = db.begin().await?;
-    let existing = people::get(&txn, scope, id).await?.ok_or(ApiError::NotFound)?;
+    let existing = people::get(&txn, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     check_against_roster(&txn, scope, &person, Some(id)).await?;
-    let updated = people::replace(&txn, existing, &person).await.on_unique("badge", taken(person.badge.as_str()))?;
+    let updated = people::replace(&txn, existing, &person)
+        .await
+        .on_unique("badge", taken(person.badge.as_str()))?;
     end_sessions_if_inactive(&txn, scope, &updated).await?;
     audit_write(&txn, caller, "person.update", id).await?;
     txn.commit().await?;
@@ -113,7 +126,9 @@ pub async fn deactivate(
     }
     let scope = caller.scope()?;
     let txn = db.begin().await?;
-    let existing = people::get(&txn, scope, id).await?.ok_or(ApiError::NotFound)?;
+    let existing = people::get(&txn, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let updated = people::set_status(&txn, existing, status).await?;
     end_sessions_if_inactive(&txn, scope, &updated).await?;
     audit_write(&txn, caller, "person.deactivate", id).await?;
@@ -123,9 +138,15 @@ pub async fn deactivate(
 
 pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<person::Model> {
     let visible = visible_people(db, caller).await?;
-    let person = people::get(db, caller.scope()?, id).await?.ok_or(ApiError::NotFound)?;
+    let person = people::get(db, caller.scope()?, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     // Someone the caller may not see is answered exactly as someone who does not exist.
-    if sees(&visible, &person) { Ok(person) } else { Err(ApiError::NotFound) }
+    if sees(&visible, &person) {
+        Ok(person)
+    } else {
+        Err(ApiError::NotFound)
+    }
 }
 
 pub async fn list(

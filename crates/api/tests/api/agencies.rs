@@ -10,9 +10,12 @@ both_databases!(
     only_operators_manage_agencies_and_only_admins_invite,
 );
 
-async fn an_operator_creates_an_agency_whose_admin_accepts_and_invites_a_coordinator(backend: Backend) {
+async fn an_operator_creates_an_agency_whose_admin_accepts_and_invites_a_coordinator(
+    backend: Backend,
+) {
     let app = spawn_app(backend).await;
-    app.seed_user(None, "operator@platform.test", Role::PlatformOperator, None).await;
+    app.seed_user(None, "operator@platform.test", Role::PlatformOperator, None)
+        .await;
     let operator = app.login("operator@platform.test").await;
 
     let created = operator
@@ -32,33 +35,78 @@ async fn an_operator_creates_an_agency_whose_admin_accepts_and_invites_a_coordin
     problem(operator.get("/api/v1/people").await, StatusCode::FORBIDDEN).await;
 
     // Before accepting, the admin cannot sign in.
-    problem(app.login_response("chief@northfield.test", PASSWORD).await, StatusCode::UNAUTHORIZED).await;
+    problem(
+        app.login_response("chief@northfield.test", PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     let accept = |token: &str, password: &str| {
         let body = json!({ "token": token, "password": password });
-        let request = app.client.post(app.url("/api/v1/auth/accept-invite")).json(&body);
+        let request = app
+            .client
+            .post(app.url("/api/v1/auth/accept-invite"))
+            .json(&body);
         async move { request.send().await.unwrap() }
     };
     let token = created["invitation_token"].as_str().unwrap();
-    let short = problem(accept(token, "short").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let short = problem(
+        accept(token, "short").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&short), ["password"]);
-    assert_eq!(accept(token, PASSWORD).await.status(), StatusCode::NO_CONTENT);
-    let spent = problem(accept(token, PASSWORD).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        accept(token, PASSWORD).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let spent = problem(
+        accept(token, PASSWORD).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&spent), ["token"]);
 
     let admin = app.login("chief@northfield.test").await;
-    let current: Value = admin.get("/api/v1/agencies/current").await.json().await.unwrap();
+    let current: Value = admin
+        .get("/api/v1/agencies/current")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(current["name"], "Northfield PD");
-    let invited = admin.post("/api/v1/users", &json!({ "email": "coord@northfield.test", "role": "coordinator" })).await;
+    let invited = admin
+        .post(
+            "/api/v1/users",
+            &json!({ "email": "coord@northfield.test", "role": "coordinator" }),
+        )
+        .await;
     assert_eq!(invited.status(), StatusCode::CREATED);
     let invited: Value = invited.json().await.unwrap();
-    assert_eq!(accept(invited["invitation_token"].as_str().unwrap(), PASSWORD).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        accept(invited["invitation_token"].as_str().unwrap(), PASSWORD)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
     let coordinator = app.login("coord@northfield.test").await;
     let me: Value = coordinator.get("/api/v1/me").await.json().await.unwrap();
-    assert_eq!((me["role"].as_str(), me["agency"]["name"].as_str()), (Some("coordinator"), Some("Northfield PD")));
+    assert_eq!(
+        (me["role"].as_str(), me["agency"]["name"].as_str()),
+        (Some("coordinator"), Some("Northfield PD"))
+    );
 
     let users: Value = admin.get("/api/v1/users").await.json().await.unwrap();
     assert_eq!(users["items"].as_array().unwrap().len(), 2);
-    let again = problem(admin.post("/api/v1/users", &json!({ "email": "COORD@northfield.test", "role": "officer" })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let again = problem(
+        admin
+            .post(
+                "/api/v1/users",
+                &json!({ "email": "COORD@northfield.test", "role": "officer" }),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&again), ["email"]);
 }
 
@@ -70,19 +118,44 @@ async fn only_operators_manage_agencies_and_only_admins_invite(backend: Backend)
     let agencies_before = app.count("agencies").await;
 
     let body = json!({ "name": "Rogue PD", "state_code": "MN", "admin_email": "x@rogue.test" });
-    problem(admin.post("/api/v1/agencies", &body).await, StatusCode::FORBIDDEN).await;
+    problem(
+        admin.post("/api/v1/agencies", &body).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     problem(admin.get("/api/v1/agencies").await, StatusCode::FORBIDDEN).await;
     let invite = json!({ "email": "new@alpha.test", "role": "officer" });
-    problem(coordinator.post("/api/v1/users", &invite).await, StatusCode::FORBIDDEN).await;
+    problem(
+        coordinator.post("/api/v1/users", &invite).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     let operator = json!({ "email": "op@alpha.test", "role": "platform_operator" });
-    let refused = problem(admin.post("/api/v1/users", &operator).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let refused = problem(
+        admin.post("/api/v1/users", &operator).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&refused), ["role"]);
-    problem(coordinator.get("/api/v1/audit-events").await, StatusCode::FORBIDDEN).await;
+    problem(
+        coordinator.get("/api/v1/audit-events").await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
 
-    app.seed_user(None, "operator@platform.test", Role::PlatformOperator, None).await;
+    app.seed_user(None, "operator@platform.test", Role::PlatformOperator, None)
+        .await;
     let op = app.login("operator@platform.test").await;
-    let bad = json!({ "name": " ", "state_code": "ZZ", "modules": ["payroll"], "admin_email": "nope" });
-    let invalid = problem(op.post("/api/v1/agencies", &bad).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(fields(&invalid), ["name", "state_code", "modules.0", "admin_email"]);
+    let bad =
+        json!({ "name": " ", "state_code": "ZZ", "modules": ["payroll"], "admin_email": "nope" });
+    let invalid = problem(
+        op.post("/api/v1/agencies", &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        fields(&invalid),
+        ["name", "state_code", "modules.0", "admin_email"]
+    );
     assert_eq!(app.count("agencies").await, agencies_before);
 }

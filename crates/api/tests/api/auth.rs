@@ -16,8 +16,17 @@ async fn a_failed_login_does_not_say_which_part_was_wrong(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
 
-    let wrong_password = problem(app.login_response(&agency.officer, "not the password").await, StatusCode::UNAUTHORIZED).await;
-    let unknown_email = problem(app.login_response("nobody@alpha.test", PASSWORD).await, StatusCode::UNAUTHORIZED).await;
+    let wrong_password = problem(
+        app.login_response(&agency.officer, "not the password")
+            .await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let unknown_email = problem(
+        app.login_response("nobody@alpha.test", PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
 
     for field in ["type", "title", "status", "detail"] {
         assert_eq!(wrong_password[field], unknown_email[field], "{field}");
@@ -25,14 +34,27 @@ async fn a_failed_login_does_not_say_which_part_was_wrong(backend: Backend) {
     // Both attempts are in the audit log; the one on a known account is the agency's.
     assert_eq!(app.count("audit_events").await, 2);
     let admin = app.login(&agency.admin).await;
-    let events: Value = admin.get("/api/v1/audit-events").await.json().await.unwrap();
+    let events: Value = admin
+        .get("/api/v1/audit-events")
+        .await
+        .json()
+        .await
+        .unwrap();
     let actions: Vec<(&str, &str)> = events["items"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["action"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(actions, [("auth.login", "success"), ("auth.login", "failure")]);
+    assert_eq!(
+        actions,
+        [("auth.login", "success"), ("auth.login", "failure")]
+    );
     assert!(events["items"][1]["request_id"].is_string());
     assert_eq!(events["items"][1]["ip"], "127.0.0.1");
 }
@@ -40,7 +62,10 @@ async fn a_failed_login_does_not_say_which_part_was_wrong(backend: Backend) {
 async fn login_sets_http_only_strict_cookies_that_authenticate(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
-    let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
 
     let response = browser
         .post(app.url("/api/v1/auth/login"))
@@ -61,13 +86,24 @@ async fn login_sets_http_only_strict_cookies_that_authenticate(backend: Backend)
         assert!(cookie.contains("HttpOnly"), "{cookie}");
         assert!(cookie.contains("SameSite=Strict"), "{cookie}");
     }
-    let me: Value = browser.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    let me: Value = browser
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["email"], agency.coordinator);
     assert_eq!(me["role"], "coordinator");
     assert_eq!(me["agency"]["name"], "Alpha");
 
     // The SPA refreshes with the cookie alone.
-    let refreshed = browser.post(app.url("/api/v1/auth/refresh")).send().await.unwrap();
+    let refreshed = browser
+        .post(app.url("/api/v1/auth/refresh"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refreshed.status(), StatusCode::OK);
 }
 
@@ -78,16 +114,30 @@ async fn a_refresh_token_works_once_and_its_reuse_revokes_the_sign_in(backend: B
     let refresh = |token: String| {
         let client = app.client.clone();
         let url = app.url("/api/v1/auth/refresh");
-        async move { client.post(url).json(&json!({ "refresh_token": token })).send().await.unwrap() }
+        async move {
+            client
+                .post(url)
+                .json(&json!({ "refresh_token": token }))
+                .send()
+                .await
+                .unwrap()
+        }
     };
 
     let first = refresh(api.refresh_token.clone()).await;
     assert_eq!(first.status(), StatusCode::OK);
-    let second_token = first.json::<Value>().await.unwrap()["refresh_token"].as_str().unwrap().to_owned();
+    let second_token = first.json::<Value>().await.unwrap()["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_ne!(second_token, api.refresh_token);
 
     // The spent token comes back: refused, and the token issued from it dies with it.
-    problem(refresh(api.refresh_token.clone()).await, StatusCode::UNAUTHORIZED).await;
+    problem(
+        refresh(api.refresh_token.clone()).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     problem(refresh(second_token).await, StatusCode::UNAUTHORIZED).await;
 
     // A new sign-in is a new family and is unaffected.
@@ -100,10 +150,23 @@ async fn logout_ends_the_sign_in(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.officer).await;
 
-    let out = api.post("/api/v1/auth/logout", &json!({ "refresh_token": api.refresh_token })).await;
+    let out = api
+        .post(
+            "/api/v1/auth/logout",
+            &json!({ "refresh_token": api.refresh_token }),
+        )
+        .await;
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
-    let cleared: Vec<_> = out.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
-    assert!(cleared.iter().all(|c| c.contains("Max-Age=0")), "{cleared:?}");
+    let cleared: Vec<_> = out
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        cleared.iter().all(|c| c.contains("Max-Age=0")),
+        "{cleared:?}"
+    );
 
     let refresh = app
         .client
@@ -120,6 +183,12 @@ async fn me_needs_a_valid_token(backend: Backend) {
     let anonymous = app.client.get(app.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(anonymous.headers()["www-authenticate"], "Bearer");
     problem(anonymous, StatusCode::UNAUTHORIZED).await;
-    let forged = app.client.get(app.url("/api/v1/me")).bearer_auth("eyJhbGciOiJIUzI1NiJ9.e30.x").send().await.unwrap();
+    let forged = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("eyJhbGciOiJIUzI1NiJ9.e30.x")
+        .send()
+        .await
+        .unwrap();
     problem(forged, StatusCode::UNAUTHORIZED).await;
 }

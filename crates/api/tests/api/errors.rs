@@ -19,7 +19,12 @@ async fn bad_bodies_get_a_problem_naming_the_field_and_write_nothing(backend: Ba
     let audit_before = app.count("audit_events").await;
     let url = app.url("/api/v1/people");
     let send = |content_type: &'static str, body: String| {
-        let request = app.client.post(&url).bearer_auth(&api.token).header("content-type", content_type).body(body);
+        let request = app
+            .client
+            .post(&url)
+            .bearer_auth(&api.token)
+            .header("content-type", content_type)
+            .body(body);
         async move { request.send().await.unwrap() }
     };
 
@@ -45,13 +50,30 @@ async fn bad_bodies_get_a_problem_naming_the_field_and_write_nothing(backend: Ba
     }
     let ssn = send("application/json", json!({"kind": "officer", "first_name": "A", "last_name": "B", "badge": "1", "notes": "123-45-6789"}).to_string()).await;
     let ssn = problem(ssn, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(ssn["errors"][0]["message"].as_str().unwrap().contains("Social Security number"));
+    assert!(
+        ssn["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Social Security number")
+    );
 
-    let bad_query = problem(api.get("/api/v1/people?limit=abc").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad_query = problem(
+        api.get("/api/v1/people?limit=abc").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad_query), ["limit"]);
-    let bad_cursor = problem(api.get("/api/v1/people?cursor=nonsense").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad_cursor = problem(
+        api.get("/api/v1/people?cursor=nonsense").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad_cursor), ["cursor"]);
-    let bad_status = problem(api.get("/api/v1/people?status=retired").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad_status = problem(
+        api.get("/api/v1/people?status=retired").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad_status), ["status"]);
 
     assert_eq!(app.count("people").await, people_before);
@@ -63,13 +85,32 @@ async fn unknown_routes_and_wrong_methods_are_problems(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
 
-    problem(api.get("/api/v1/no-such-thing").await, StatusCode::NOT_FOUND).await;
+    problem(
+        api.get("/api/v1/no-such-thing").await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     problem(api.get("/api/v2/people").await, StatusCode::NOT_FOUND).await;
-    problem(api.get("/api/v1/people/not-a-uuid").await, StatusCode::NOT_FOUND).await;
-    let wrong = app.client.delete(app.url("/api/v1/people")).bearer_auth(&api.token).send().await.unwrap();
+    problem(
+        api.get("/api/v1/people/not-a-uuid").await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let wrong = app
+        .client
+        .delete(app.url("/api/v1/people"))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.headers()["allow"], "GET, POST");
     problem(wrong, StatusCode::METHOD_NOT_ALLOWED).await;
-    let wrong = app.client.patch(app.url(&format!("/api/v1/people/{}", agency.officer_person))).send().await.unwrap();
+    let wrong = app
+        .client
+        .patch(app.url(&format!("/api/v1/people/{}", agency.officer_person)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.headers()["allow"], "GET, PUT");
     problem(wrong, StatusCode::METHOD_NOT_ALLOWED).await;
 }
@@ -79,33 +120,86 @@ async fn health_and_ready_answer(backend: Backend) {
     let health = app.client.get(app.url("/health")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
     assert!(health.headers().contains_key("x-request-id"));
-    let ready: serde_json::Value = app.client.get(app.url("/ready")).send().await.unwrap().json().await.unwrap();
-    let expected = if backend == Backend::Sqlite { "sqlite" } else { "postgresql" };
+    let ready: serde_json::Value = app
+        .client
+        .get(app.url("/ready"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let expected = if backend == Backend::Sqlite {
+        "sqlite"
+    } else {
+        "postgresql"
+    };
     assert_eq!(ready["database"], expected);
     if backend == Backend::Sqlite {
         use sea_orm::{ConnectionTrait, Statement};
-        let pragma = |sql: &str| Statement::from_string(app.db.get_database_backend(), sql.to_owned());
-        let fk = app.db.query_one_raw(pragma("PRAGMA foreign_keys")).await.unwrap().unwrap();
+        let pragma =
+            |sql: &str| Statement::from_string(app.db.get_database_backend(), sql.to_owned());
+        let fk = app
+            .db
+            .query_one_raw(pragma("PRAGMA foreign_keys"))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(fk.try_get_by_index::<i32>(0).unwrap(), 1);
-        let wal = app.db.query_one_raw(pragma("PRAGMA journal_mode")).await.unwrap().unwrap();
+        let wal = app
+            .db
+            .query_one_raw(pragma("PRAGMA journal_mode"))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(wal.try_get_by_index::<String>(0).unwrap(), "wal");
     }
 }
 
 async fn the_web_app_serves_client_routes_and_the_api_does_not(backend: Backend) {
     let dist = tempfile::tempdir().unwrap();
-    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>ConfiTrek</title>").unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>ConfiTrek</title>",
+    )
+    .unwrap();
     let dir = dist.path().to_path_buf();
     let app = spawn_app_with(backend, move |c| c.static_dir = dir).await;
 
-    for path in ["/", "/people", "/people/0192a1b2-0000-7000-8000-000000000000/edit"] {
+    for path in [
+        "/",
+        "/people",
+        "/people/0192a1b2-0000-7000-8000-000000000000/edit",
+    ] {
         let page = app.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(page.status(), StatusCode::OK, "{path}");
-        assert!(page.text().await.unwrap().contains("<title>ConfiTrek</title>"), "{path}");
+        assert!(
+            page.text()
+                .await
+                .unwrap()
+                .contains("<title>ConfiTrek</title>"),
+            "{path}"
+        );
     }
-    problem(app.client.get(app.url("/api/v1/nothing")).send().await.unwrap(), StatusCode::NOT_FOUND).await;
+    problem(
+        app.client
+            .get(app.url("/api/v1/nothing"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     let docs = app.client.get(app.url("/api/docs/")).send().await.unwrap();
     assert_eq!(docs.status(), StatusCode::OK);
-    let spec: serde_json::Value = app.client.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let spec: serde_json::Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(spec["paths"]["/api/v1/people"].is_object());
 }

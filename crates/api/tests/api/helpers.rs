@@ -76,7 +76,10 @@ async fn fresh_database(backend: Backend, dir: &std::path::Path) -> (String, Opt
                 "PostgreSQL at 127.0.0.1:5432 (user postgres) is required; set CONFITREK_SKIP_POSTGRES=1 to skip on a machine without it",
             );
             admin
-                .execute_raw(Statement::from_string(admin.get_database_backend(), format!("CREATE DATABASE {name}")))
+                .execute_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE {name}"),
+                ))
                 .await
                 .unwrap();
             admin.close().await.ok();
@@ -111,19 +114,32 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     let app = Application::build(config, db.clone()).await.unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, db, client: reqwest::Client::new(), _data_dir: data_dir, pg_database }
+    TestApp {
+        address,
+        db,
+        client: reqwest::Client::new(),
+        _data_dir: data_dir,
+        pg_database,
+    }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let Some(name) = self.pg_database.take() else { return };
+        let Some(name) = self.pg_database.take() else {
+            return;
+        };
         // Drop runs outside async; use a short-lived runtime of its own.
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 if let Ok(admin) = Database::connect(postgres_admin_url()).await {
                     let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                    let _ = admin.execute_raw(Statement::from_string(admin.get_database_backend(), sql)).await;
+                    let _ = admin
+                        .execute_raw(Statement::from_string(admin.get_database_backend(), sql))
+                        .await;
                 }
             });
         })
@@ -168,12 +184,28 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    pub async fn seed_person(&self, agency: Uuid, first: &str, last: &str, badge: &str, unit: Option<&str>) -> Uuid {
+    pub async fn seed_person(
+        &self,
+        agency: Uuid,
+        first: &str,
+        last: &str,
+        badge: &str,
+        unit: Option<&str>,
+    ) -> Uuid {
         let person = ValidPerson::parse(person_draft(first, last, badge, unit), None).unwrap();
-        people::insert(&self.db, AgencyScope::new(agency), &person).await.unwrap().id
+        people::insert(&self.db, AgencyScope::new(agency), &person)
+            .await
+            .unwrap()
+            .id
     }
 
-    pub async fn seed_user(&self, agency: Option<Uuid>, email: &str, role: Role, person: Option<Uuid>) {
+    pub async fn seed_user(
+        &self,
+        agency: Option<Uuid>,
+        email: &str,
+        role: Role,
+        person: Option<Uuid>,
+    ) {
         users::insert(
             &self.db,
             users::NewUser {
@@ -203,13 +235,48 @@ impl TestApp {
         .await
         .unwrap();
         let slug = name.to_lowercase().replace(' ', "-");
-        let supervisor_person = self.seed_person(agency.id, "Sam", "Sergeant", &format!("{slug}-S1"), Some("Patrol")).await;
-        let officer_person = self.seed_person(agency.id, "Olive", "Officer", &format!("{slug}-O1"), Some("Patrol")).await;
+        let supervisor_person = self
+            .seed_person(
+                agency.id,
+                "Sam",
+                "Sergeant",
+                &format!("{slug}-S1"),
+                Some("Patrol"),
+            )
+            .await;
+        let officer_person = self
+            .seed_person(
+                agency.id,
+                "Olive",
+                "Officer",
+                &format!("{slug}-O1"),
+                Some("Patrol"),
+            )
+            .await;
         let email = |role: &str| format!("{role}@{slug}.test");
-        self.seed_user(Some(agency.id), &email("admin"), Role::AgencyAdmin, None).await;
-        self.seed_user(Some(agency.id), &email("coordinator"), Role::Coordinator, None).await;
-        self.seed_user(Some(agency.id), &email("supervisor"), Role::Supervisor, Some(supervisor_person)).await;
-        self.seed_user(Some(agency.id), &email("officer"), Role::Officer, Some(officer_person)).await;
+        self.seed_user(Some(agency.id), &email("admin"), Role::AgencyAdmin, None)
+            .await;
+        self.seed_user(
+            Some(agency.id),
+            &email("coordinator"),
+            Role::Coordinator,
+            None,
+        )
+        .await;
+        self.seed_user(
+            Some(agency.id),
+            &email("supervisor"),
+            Role::Supervisor,
+            Some(supervisor_person),
+        )
+        .await;
+        self.seed_user(
+            Some(agency.id),
+            &email("officer"),
+            Role::Officer,
+            Some(officer_person),
+        )
+        .await;
         Agency {
             id: agency.id,
             admin: email("admin"),
@@ -246,7 +313,10 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         let row = self
             .db
-            .query_one_raw(Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
             .await
             .unwrap()
             .unwrap();
@@ -264,26 +334,54 @@ pub struct Api {
 
 impl Api {
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap()
+        self.client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Response {
-        self.client.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(body).send().await.unwrap()
+        self.client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn put(&self, path: &str, body: &Value) -> Response {
-        self.client.put(format!("{}{path}", self.base)).bearer_auth(&self.token).json(body).send().await.unwrap()
+        self.client
+            .put(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 }
 
 /// Asserts the status and that the body is problem+json; returns the body.
 pub async fn problem(response: Response, status: StatusCode) -> Value {
     assert_eq!(response.status(), status);
-    let content_type = response.headers().get("content-type").unwrap().to_str().unwrap().to_owned();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(content_type, "application/problem+json");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], status.as_u16());
-    assert!(body["type"].as_str().unwrap().starts_with("urn:confitrek:problem:"));
+    assert!(
+        body["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:confitrek:problem:")
+    );
     assert!(body["title"].is_string());
     body
 }
@@ -292,7 +390,11 @@ pub async fn problem(response: Response, status: StatusCode) -> Value {
 pub fn fields(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
-        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap().to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -1,6 +1,8 @@
 //! API tests: each starts the real server on an ephemeral port against a fresh database and
 //! speaks HTTP to it. Every test runs twice, on SQLite and on PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step of a test is a failed test
+
 mod helpers;
 
 mod agencies;

@@ -17,7 +17,10 @@ fn every_operation_is_documented_with_a_summary_and_a_tag() {
     let json = serde_json::to_value(&doc).unwrap();
     for (path, item) in json["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
-            assert!(operation["summary"].is_string(), "{method} {path} has no summary");
+            assert!(
+                operation["summary"].is_string(),
+                "{method} {path} has no summary"
+            );
             assert!(operation["tags"].is_array(), "{method} {path} has no tag");
         }
     }

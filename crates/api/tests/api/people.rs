@@ -27,7 +27,10 @@ async fn a_coordinator_creates_reads_and_replaces_a_person(backend: Backend) {
     assert_eq!(created.status(), StatusCode::CREATED);
     let location = created.headers()["location"].to_str().unwrap().to_owned();
     let person: Value = created.json().await.unwrap();
-    assert_eq!(location, format!("/api/v1/people/{}", person["id"].as_str().unwrap()));
+    assert_eq!(
+        location,
+        format!("/api/v1/people/{}", person["id"].as_str().unwrap())
+    );
     assert_eq!(person["first_name"], "Dana");
     assert_eq!(person["badge"], "B-112");
     assert_eq!(person["email"], "dana@example.org");
@@ -41,7 +44,11 @@ async fn a_coordinator_creates_reads_and_replaces_a_person(backend: Backend) {
     changed["unit"] = json!("Investigations");
     changed["license_cycle_end"] = json!("2027-06-29");
     changed["supervisor_id"] = json!(person["id"]);
-    let own = problem(api.put(&location, &changed).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let own = problem(
+        api.put(&location, &changed).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&own), ["supervisor_id"]);
     changed["supervisor_id"] = Value::Null;
     let replaced = api.put(&location, &changed).await;
@@ -53,7 +60,12 @@ async fn a_coordinator_creates_reads_and_replaces_a_person(backend: Backend) {
     assert_eq!(replaced["created_at"], person["created_at"]);
 
     let admin = app.login(&agency.admin).await;
-    let events: Value = admin.get("/api/v1/audit-events?limit=10").await.json().await.unwrap();
+    let events: Value = admin
+        .get("/api/v1/audit-events?limit=10")
+        .await
+        .json()
+        .await
+        .unwrap();
     let writes: Vec<&str> = events["items"]
         .as_array()
         .unwrap()
@@ -68,43 +80,78 @@ async fn a_duplicate_badge_is_a_field_error_and_writes_nothing(backend: Backend)
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let first = api.post("/api/v1/people", &person_json("Ann", "Able", "B-7")).await;
+    let first = api
+        .post("/api/v1/people", &person_json("Ann", "Able", "B-7"))
+        .await;
     assert_eq!(first.status(), StatusCode::CREATED);
     let first: Value = first.json().await.unwrap();
     let before = app.count("people").await;
 
-    let duplicate = problem(api.post("/api/v1/people", &person_json("Bo", "Baker", " b-7 ")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let duplicate = problem(
+        api.post("/api/v1/people", &person_json("Bo", "Baker", " b-7 "))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&duplicate), ["badge"]);
-    assert_eq!(duplicate["errors"][0]["message"], "B-7 is already used by another person in this agency");
+    assert_eq!(
+        duplicate["errors"][0]["message"],
+        "B-7 is already used by another person in this agency"
+    );
     assert_eq!(app.count("people").await, before);
 
     // Replacing a person with his own badge is fine; taking another's is not.
     let path = format!("/api/v1/people/{}", first["id"].as_str().unwrap());
-    assert_eq!(api.put(&path, &person_json("Ann", "Able", "B-7")).await.status(), StatusCode::OK);
-    let taken = problem(api.put(&path, &person_json("Ann", "Able", "ALPHA-O1")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        api.put(&path, &person_json("Ann", "Able", "B-7"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let taken = problem(
+        api.put(&path, &person_json("Ann", "Able", "ALPHA-O1"))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&taken), ["badge"]);
 
     // Another agency may use the same badge.
     let other = app.seed_agency("Beta").await;
     let beta = app.login(&other.coordinator).await;
-    assert_eq!(beta.post("/api/v1/people", &person_json("Cy", "Cole", "B-7")).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        beta.post("/api/v1/people", &person_json("Cy", "Cole", "B-7"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
 }
 
 async fn the_roster_searches_filters_and_pages(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     for (i, (first, last, unit)) in [
-        ("Ann", "Able", "Patrol"), ("Bo", "Baker", "Patrol"), ("Cy", "Cole", "Dispatch"),
-        ("Di", "Dunn", "Dispatch"), ("Ed", "Eck", "Patrol"), ("Fay", "Fox", "Records"),
+        ("Ann", "Able", "Patrol"),
+        ("Bo", "Baker", "Patrol"),
+        ("Cy", "Cole", "Dispatch"),
+        ("Di", "Dunn", "Dispatch"),
+        ("Ed", "Eck", "Patrol"),
+        ("Fay", "Fox", "Records"),
     ]
     .into_iter()
     .enumerate()
     {
-        app.seed_person(agency.id, first, last, &format!("R-{i}"), Some(unit)).await;
+        app.seed_person(agency.id, first, last, &format!("R-{i}"), Some(unit))
+            .await;
     }
     let api = app.login(&agency.coordinator).await;
     let names = |page: &Value| -> Vec<String> {
-        page["items"].as_array().unwrap().iter().map(|p| p["last_name"].as_str().unwrap().to_owned()).collect()
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["last_name"].as_str().unwrap().to_owned())
+            .collect()
     };
 
     // Pages of three walk the whole roster in name order, with no repeats.
@@ -122,21 +169,41 @@ async fn the_roster_searches_filters_and_pages(backend: Backend) {
             None => break,
         }
     }
-    assert_eq!(seen, ["Able", "Baker", "Cole", "Dunn", "Eck", "Fox", "Officer", "Sergeant"]);
+    assert_eq!(
+        seen,
+        [
+            "Able", "Baker", "Cole", "Dunn", "Eck", "Fox", "Officer", "Sergeant"
+        ]
+    );
 
     let by_name: Value = api.get("/api/v1/people?q=DUN").await.json().await.unwrap();
     assert_eq!(names(&by_name), ["Dunn"]);
     let by_badge: Value = api.get("/api/v1/people?q=r-5").await.json().await.unwrap();
     assert_eq!(names(&by_badge), ["Fox"]);
-    let both_words: Value = api.get("/api/v1/people?q=ann%20able").await.json().await.unwrap();
+    let both_words: Value = api
+        .get("/api/v1/people?q=ann%20able")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(names(&both_words), ["Able"]);
     let wildcard: Value = api.get("/api/v1/people?q=%25").await.json().await.unwrap();
     assert_eq!(names(&wildcard), Vec::<String>::new());
-    let dispatch: Value = api.get("/api/v1/people?unit=Dispatch").await.json().await.unwrap();
+    let dispatch: Value = api
+        .get("/api/v1/people?unit=Dispatch")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(names(&dispatch), ["Cole", "Dunn"]);
     let units: Value = api.get("/api/v1/people/units").await.json().await.unwrap();
     assert_eq!(units, json!(["Dispatch", "Patrol", "Records"]));
-    let active: Value = api.get("/api/v1/people?status=inactive").await.json().await.unwrap();
+    let active: Value = api
+        .get("/api/v1/people?status=inactive")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(names(&active), Vec::<String>::new());
 }
 
@@ -150,40 +217,115 @@ async fn deactivating_a_person_ends_the_login_and_keeps_the_record(backend: Back
     let path = format!("/api/v1/people/{}/deactivate", agency.officer_person);
     let refused = problem(officer.post(&path, &json!({})).await, StatusCode::FORBIDDEN).await;
     assert_eq!(refused["type"], "urn:confitrek:problem:forbidden");
-    let done = coordinator.post(&path, &json!({ "status": "separated" })).await;
+    let done = coordinator
+        .post(&path, &json!({ "status": "separated" }))
+        .await;
     assert_eq!(done.status(), StatusCode::OK);
     assert_eq!(done.json::<Value>().await.unwrap()["status"], "separated");
 
     problem(officer.get("/api/v1/me").await, StatusCode::UNAUTHORIZED).await;
-    let refresh = app.client.post(app.url("/api/v1/auth/refresh")).json(&json!({ "refresh_token": officer.refresh_token })).send().await.unwrap();
+    let refresh = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .json(&json!({ "refresh_token": officer.refresh_token }))
+        .send()
+        .await
+        .unwrap();
     problem(refresh, StatusCode::UNAUTHORIZED).await;
-    problem(app.login_response(&agency.officer, PASSWORD).await, StatusCode::UNAUTHORIZED).await;
+    problem(
+        app.login_response(&agency.officer, PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
 
-    let kept: Value = coordinator.get(&format!("/api/v1/people/{}", agency.officer_person)).await.json().await.unwrap();
+    let kept: Value = coordinator
+        .get(&format!("/api/v1/people/{}", agency.officer_person))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(kept["status"], "separated");
-    let active = problem(coordinator.post(&path, &json!({ "status": "active" })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let active = problem(
+        coordinator
+            .post(&path, &json!({ "status": "active" }))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&active), ["status"]);
 }
 
 async fn officers_and_supervisors_see_only_what_their_role_allows(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
-    let dispatcher = app.seed_person(agency.id, "Dee", "Dispatch", "D-1", Some("Dispatch")).await;
-    let patrol = app.seed_person(agency.id, "Pat", "Patrol", "P-1", Some("Patrol")).await;
+    let dispatcher = app
+        .seed_person(agency.id, "Dee", "Dispatch", "D-1", Some("Dispatch"))
+        .await;
+    let patrol = app
+        .seed_person(agency.id, "Pat", "Patrol", "P-1", Some("Patrol"))
+        .await;
     let officer = app.login(&agency.officer).await;
     let supervisor = app.login(&agency.supervisor).await;
     let last_names = |page: Value| -> Vec<String> {
-        page["items"].as_array().unwrap().iter().map(|p| p["last_name"].as_str().unwrap().to_owned()).collect()
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["last_name"].as_str().unwrap().to_owned())
+            .collect()
     };
 
-    assert_eq!(last_names(officer.get("/api/v1/people").await.json().await.unwrap()), ["Officer"]);
-    problem(officer.get(&format!("/api/v1/people/{patrol}")).await, StatusCode::NOT_FOUND).await;
-    assert_eq!(officer.get(&format!("/api/v1/people/{}", agency.officer_person)).await.status(), StatusCode::OK);
-    problem(officer.post("/api/v1/people", &person_json("X", "Y", "X-1")).await, StatusCode::FORBIDDEN).await;
+    assert_eq!(
+        last_names(officer.get("/api/v1/people").await.json().await.unwrap()),
+        ["Officer"]
+    );
+    problem(
+        officer.get(&format!("/api/v1/people/{patrol}")).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(
+        officer
+            .get(&format!("/api/v1/people/{}", agency.officer_person))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    problem(
+        officer
+            .post("/api/v1/people", &person_json("X", "Y", "X-1"))
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     let own = format!("/api/v1/people/{}", agency.officer_person);
-    problem(officer.put(&own, &person_json("Olive", "Officer", "ALPHA-O1")).await, StatusCode::FORBIDDEN).await;
+    problem(
+        officer
+            .put(&own, &person_json("Olive", "Officer", "ALPHA-O1"))
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
 
-    assert_eq!(last_names(supervisor.get("/api/v1/people").await.json().await.unwrap()), ["Officer", "Patrol", "Sergeant"]);
-    problem(supervisor.get(&format!("/api/v1/people/{dispatcher}")).await, StatusCode::NOT_FOUND).await;
-    problem(supervisor.put(&format!("/api/v1/people/{patrol}"), &person_json("Pat", "Patrol", "P-1")).await, StatusCode::FORBIDDEN).await;
+    assert_eq!(
+        last_names(supervisor.get("/api/v1/people").await.json().await.unwrap()),
+        ["Officer", "Patrol", "Sergeant"]
+    );
+    problem(
+        supervisor
+            .get(&format!("/api/v1/people/{dispatcher}"))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        supervisor
+            .put(
+                &format!("/api/v1/people/{patrol}"),
+                &person_json("Pat", "Patrol", "P-1"),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
 }
