@@ -85,11 +85,18 @@ enum AuditEvents {
 }
 
 fn id<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name).uuid().not_null().primary_key().to_owned()
+    ColumnDef::new(name)
+        .uuid()
+        .not_null()
+        .primary_key()
+        .to_owned()
 }
 
 fn timestamp<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -101,7 +108,11 @@ impl MigrationTrait for Migration {
                 .col(id(Agencies::Id))
                 .col(ColumnDef::new(Agencies::Name).string_len(200).not_null())
                 .col(ColumnDef::new(Agencies::StateCode).string_len(2).not_null())
-                .col(ColumnDef::new(Agencies::SubscriptionStatus).string_len(16).not_null())
+                .col(
+                    ColumnDef::new(Agencies::SubscriptionStatus)
+                        .string_len(16)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Agencies::Modules).json().not_null())
                 .col(timestamp(Agencies::CreatedAt))
                 .col(timestamp(Agencies::UpdatedAt))
@@ -128,7 +139,11 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(People::LicenseCycleStart).date().null())
                 .col(ColumnDef::new(People::LicenseCycleEnd).date().null())
                 .col(ColumnDef::new(People::Notes).text().null())
-                .col(ColumnDef::new(People::SearchText).string_len(400).not_null())
+                .col(
+                    ColumnDef::new(People::SearchText)
+                        .string_len(400)
+                        .not_null(),
+                )
                 .col(timestamp(People::CreatedAt))
                 .col(timestamp(People::UpdatedAt))
                 .foreign_key(
@@ -175,8 +190,16 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Users::Email).string_len(254).not_null())
                 .col(ColumnDef::new(Users::Role).string_len(32).not_null())
                 .col(ColumnDef::new(Users::PasswordHash).string_len(200).null())
-                .col(ColumnDef::new(Users::InvitationTokenHash).string_len(64).null())
-                .col(ColumnDef::new(Users::InvitationExpiresAt).timestamp_with_time_zone().null())
+                .col(
+                    ColumnDef::new(Users::InvitationTokenHash)
+                        .string_len(64)
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(Users::InvitationExpiresAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .col(timestamp(Users::CreatedAt))
                 .col(timestamp(Users::UpdatedAt))
                 .foreign_key(
@@ -217,10 +240,22 @@ impl MigrationTrait for Migration {
                 .col(id(RefreshTokens::Id))
                 .col(ColumnDef::new(RefreshTokens::UserId).uuid().not_null())
                 .col(ColumnDef::new(RefreshTokens::FamilyId).uuid().not_null())
-                .col(ColumnDef::new(RefreshTokens::TokenHash).string_len(64).not_null())
+                .col(
+                    ColumnDef::new(RefreshTokens::TokenHash)
+                        .string_len(64)
+                        .not_null(),
+                )
                 .col(timestamp(RefreshTokens::ExpiresAt))
-                .col(ColumnDef::new(RefreshTokens::UsedAt).timestamp_with_time_zone().null())
-                .col(ColumnDef::new(RefreshTokens::RevokedAt).timestamp_with_time_zone().null())
+                .col(
+                    ColumnDef::new(RefreshTokens::UsedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(RefreshTokens::RevokedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .col(timestamp(RefreshTokens::CreatedAt))
                 .foreign_key(
                     ForeignKey::create()
@@ -255,9 +290,21 @@ impl MigrationTrait for Migration {
                 .col(id(AuditEvents::Id))
                 .col(ColumnDef::new(AuditEvents::AgencyId).uuid().null())
                 .col(ColumnDef::new(AuditEvents::ActorUserId).uuid().null())
-                .col(ColumnDef::new(AuditEvents::Action).string_len(64).not_null())
-                .col(ColumnDef::new(AuditEvents::Outcome).string_len(16).not_null())
-                .col(ColumnDef::new(AuditEvents::TargetType).string_len(32).null())
+                .col(
+                    ColumnDef::new(AuditEvents::Action)
+                        .string_len(64)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(AuditEvents::Outcome)
+                        .string_len(16)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(AuditEvents::TargetType)
+                        .string_len(32)
+                        .null(),
+                )
                 .col(ColumnDef::new(AuditEvents::TargetId).uuid().null())
                 .col(ColumnDef::new(AuditEvents::Ip).string_len(64).null())
                 .col(ColumnDef::new(AuditEvents::RequestId).string_len(64).null())
