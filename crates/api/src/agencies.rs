@@ -1,12 +1,13 @@
 //! `/agencies`: the platform operator creates agencies and their first admin; an agency's
 //! users read their own agency.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use confitrek_domain::agency::ValidAgency;
 use confitrek_domain::people::Email;
 use confitrek_domain::permissions::{Action, Role};
 use confitrek_types::{
-    AgencyCreated, AgencyDto, AgencySummary, NewAgencyRequest, Page, Problem, SubscriptionStatus,
+    AgencyCreated, AgencyDto, AgencySummary, AgencyUpdate, NewAgencyRequest, Page, Problem,
+    SubscriptionStatus,
 };
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
@@ -175,4 +176,54 @@ pub fn next_cursor<T>(rows: &mut Vec<T>, limit: u64, key: impl Fn(&T) -> Uuid) -
     } else {
         None
     }
+}
+
+/// Change an agency's name, state, subscription or modules (platform operators only).
+#[utoipa::path(
+    tag = "agencies",
+    params(("id" = Uuid, Path, description = "The agency's id")),
+    request_body = AgencyUpdate,
+    responses(
+        (status = 200, body = AgencyDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/agencies/{id}")]
+pub async fn update_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: JsonBody<AgencyUpdate>,
+) -> ApiResult<web::Json<AgencyDto>> {
+    require(&caller, Action::ManageAgencies)?;
+    let req = body.into_inner();
+    let valid = ValidAgency::parse(&req.name, &req.state_code, &req.modules)?;
+    let txn = state.db.begin().await?;
+    let existing = agencies::get_by_id(&txn, id.into_inner())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let updated = agencies::update(
+        &txn,
+        existing,
+        NewAgency {
+            name: valid.name,
+            state_code: valid.state_code,
+            subscription_status: subscription_str(req.subscription_status).into(),
+            modules: valid.modules,
+        },
+    )
+    .await?;
+    let entry = AuditEntry {
+        agency_id: Some(updated.id),
+        actor_user_id: Some(caller.user_id),
+        action: "agency.update",
+        success: true,
+        target: Some(("agency", updated.id)),
+        meta: &caller.meta,
+    };
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(web::Json(agency_dto(updated)))
 }

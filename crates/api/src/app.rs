@@ -104,6 +104,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(agencies::create_agency)
         .service(agencies::list_agencies)
         .service(agencies::current_agency)
+        .service(agencies::update_agency)
         .service(users::invite_user)
         .service(users::list_users)
         .service(people::handlers::list_people)

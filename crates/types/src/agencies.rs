@@ -60,3 +60,14 @@ pub struct AgencyCreated {
     /// Shown once: the admin sets a password with it at `/api/v1/auth/accept-invite`.
     pub invitation_token: String,
 }
+
+/// The body of `PUT /agencies/{id}`: the whole agency as the platform operator sets it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AgencyUpdate {
+    pub name: String,
+    pub state_code: String,
+    pub subscription_status: SubscriptionStatus,
+    pub modules: Vec<String>,
+}

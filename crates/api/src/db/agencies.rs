@@ -68,3 +68,24 @@ pub async fn find_by_name(
 pub fn modules(model: &agency::Model) -> Vec<String> {
     serde_json::from_value(model.modules.clone()).unwrap_or_default()
 }
+
+pub async fn get_by_id(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<agency::Model>, DbErr> {
+    Agencies::find_by_id(id).one(db).await
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    existing: agency::Model,
+    new: NewAgency,
+) -> Result<agency::Model, DbErr> {
+    let mut model: agency::ActiveModel = existing.into();
+    model.name = Set(new.name);
+    model.state_code = Set(new.state_code);
+    model.subscription_status = Set(new.subscription_status);
+    model.modules = Set(serde_json::json!(new.modules));
+    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.update(db).await
+}

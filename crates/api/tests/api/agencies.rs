@@ -95,6 +95,33 @@ async fn an_operator_creates_an_agency_whose_admin_accepts_and_invites_a_coordin
         (Some("coordinator"), Some("Northfield PD"))
     );
 
+    // The operator changes the subscription; the admin cannot.
+    let agency_path = format!(
+        "/api/v1/agencies/{}",
+        created["agency"]["id"].as_str().unwrap()
+    );
+    let update = json!({ "name": "Northfield Police", "state_code": "MN", "subscription_status": "active", "modules": [] });
+    problem(
+        admin.put(&agency_path, &update).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let updated: Value = operator
+        .put(&agency_path, &update)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            updated["subscription_status"].as_str(),
+            updated["modules"].clone()
+        ),
+        (Some("active"), json!([]))
+    );
+    let missing = format!("/api/v1/agencies/{}", uuid::Uuid::now_v7());
+    problem(operator.put(&missing, &update).await, StatusCode::NOT_FOUND).await;
+
     let users: Value = admin.get("/api/v1/users").await.json().await.unwrap();
     assert_eq!(users["items"].as_array().unwrap().len(), 2);
     let again = problem(
