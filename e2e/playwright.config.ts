@@ -41,6 +41,7 @@ export default defineConfig({
     env: { E2E_PORT: String(port) },
     reuseExistingServer: false,
     timeout: 120_000,
+    // start-server.sh sends the server's log to a file unless E2E_SERVER_LOG=1.
     stdout: 'pipe',
     stderr: 'pipe',
   },

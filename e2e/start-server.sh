@@ -26,5 +26,12 @@ export CONFITREK_DATA_DIR="$data"
 export CONFITREK_BIND="127.0.0.1:$port"
 export CONFITREK_STATIC_DIR="$repo/frontend/dist"
 
-"$bin" demo --password "$password"
-exec "$bin" serve
+# The server logs every request at length; keep that out of the test report unless asked.
+log="$data/server.log"
+echo "start-server.sh: data in $data, server log in $log" >&2
+if [[ -n "${E2E_SERVER_LOG:-}" ]]; then
+  "$bin" demo --password "$password"
+  exec "$bin" serve
+fi
+"$bin" demo --password "$password" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+exec "$bin" serve >>"$log" 2>&1

@@ -19,7 +19,7 @@ test('a coordinator adds a person and lands on the new page', async ({ page }) =
 
   await expect(page).toHaveURL(/\/people\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Tester, Riley' })).toBeVisible();
-  await expect(page.getByText(badge)).toBeVisible();
+  await expect(page.getByText(badge, { exact: true })).toBeVisible();
   await expect(page.getByText('2024-03-18')).toBeVisible();
 });
 

@@ -22,7 +22,7 @@ use transport::{Call, checked, decoded, empty_object, get, send_json, with_curso
 /// server (network down, unreadable body) are turned into a problem here, with status 0
 /// when there was no response at all.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApiError(pub Problem);
+pub struct ApiError(Box<Problem>);
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -31,8 +31,12 @@ impl ApiError {
         self.0.status
     }
 
+    pub fn into_problem(self) -> Problem {
+        *self.0
+    }
+
     pub(crate) fn client_side(status: u16, title: &str, detail: String) -> Self {
-        ApiError(Problem {
+        ApiError::from(Problem {
             kind: "urn:confitrek:problem:client".into(),
             title: title.into(),
             status,
@@ -44,6 +48,12 @@ impl ApiError {
 
     pub(crate) fn network(err: impl fmt::Display) -> Self {
         Self::client_side(0, "Cannot reach the server", err.to_string())
+    }
+}
+
+impl From<Problem> for ApiError {
+    fn from(problem: Problem) -> Self {
+        ApiError(Box::new(problem))
     }
 }
 

@@ -65,3 +65,26 @@ pub fn optional(text: &str) -> Option<String> {
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn date_inputs_round_trip_and_blank_is_no_date() {
+        assert_eq!(
+            parse_date_input("2024-07-01"),
+            Ok(Some(date!(2024 - 07 - 01)))
+        );
+        assert_eq!(date_input(Some(date!(2024 - 07 - 01))), "2024-07-01");
+        assert_eq!(parse_date_input("  "), Ok(None));
+        assert!(parse_date_input("07/01/2024").is_err());
+    }
+
+    #[test]
+    fn blank_optional_text_is_absent() {
+        assert_eq!(optional("  "), None);
+        assert_eq!(optional(" Patrol "), Some("Patrol".to_owned()));
+    }
+}

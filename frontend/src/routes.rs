@@ -89,3 +89,29 @@ fn url_encoded(text: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_login_page_remembers_where_the_user_was_going() {
+        assert_eq!(
+            Route::login_returning_to("/people/new"),
+            "/login?next=/people/new"
+        );
+        assert_eq!(Route::login_returning_to("/"), "/login");
+        assert_eq!(
+            Route::login_returning_to("/a b&c"),
+            "/login?next=/a%20b%26c"
+        );
+    }
+
+    #[test]
+    fn every_route_has_its_own_path() {
+        let id = Uuid::nil();
+        assert_eq!(Route::Person(id).path(), format!("/people/{id}"));
+        assert_eq!(Route::EditPerson(id).path(), format!("/people/{id}/edit"));
+        assert_eq!(Route::NewPerson.path(), "/people/new");
+    }
+}

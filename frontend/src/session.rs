@@ -55,6 +55,14 @@ impl Session {
         });
     }
 
+    /// The role for a decision made once, when a page is drawn.
+    pub fn role_untracked(&self) -> Option<Role> {
+        self.0.with_untracked(|state| match state {
+            SessionState::SignedIn(me) => Some(me.role),
+            _ => None,
+        })
+    }
+
     pub fn sign_in(&self, me: Me) {
         self.0.set(SessionState::SignedIn(me));
     }

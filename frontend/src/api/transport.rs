@@ -156,7 +156,7 @@ pub(super) async fn checked(response: Response) -> ApiResult<Response> {
     let status = response.status();
     let body = response.text().await.unwrap_or_default();
     Err(match serde_json::from_str::<Problem>(&body) {
-        Ok(problem) => ApiError(problem),
+        Ok(problem) => ApiError::from(problem),
         // Not our server's answer (a proxy, a crash page): keep what can be shown.
         Err(_) => ApiError::client_side(
             status.as_u16(),

@@ -47,6 +47,9 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let message = field_message(problem, name);
     let hint_id = hint.map(|_| format!("hint-{name}"));
@@ -64,6 +67,7 @@ pub fn TextField(
                 type=input_type
                 required=required
                 autocomplete=autocomplete
+                list=list
                 aria-invalid=move || message.with(Option::is_some).then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()

@@ -4,7 +4,7 @@ use confitrek_types::{FieldProblem, PersonInput, PersonKind, PersonStatus, Probl
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::{ApiError, ApiResult};
+use crate::api::{self, ApiResult};
 use crate::components::fields::{SelectField, TextAreaField, TextField};
 use crate::components::person_select::PersonSelect;
 use crate::components::problem::ProblemAlert;
@@ -92,7 +92,7 @@ impl Draft {
 
     /// Reads the inputs back. The server validates for real; this only catches what cannot
     /// even be sent (a malformed date or id), in the same problem shape.
-    fn to_input(self) -> Result<PersonInput, Problem> {
+    fn to_input(self) -> Result<PersonInput, Vec<FieldProblem>> {
         let mut errors = Vec::new();
         let mut date = |field: &str, signal: RwSignal<String>| {
             parse_date_input(&signal.get_untracked()).unwrap_or_else(|message| {
@@ -118,14 +118,7 @@ impl Draft {
             }),
         };
         if !errors.is_empty() {
-            return Err(Problem {
-                kind: "urn:confitrek:problem:client".into(),
-                title: "Invalid input".into(),
-                status: 422,
-                detail: None,
-                request_id: None,
-                errors,
-            });
+            return Err(errors);
         }
         let text = |s: RwSignal<String>| s.get_untracked().trim().to_owned();
         Ok(PersonInput {
@@ -147,6 +140,21 @@ impl Draft {
     }
 }
 
+/// The agency's existing units, offered while typing so one unit is not spelt two ways.
+#[component]
+fn UnitSuggestions() -> impl IntoView {
+    let units = LocalResource::new(api::units);
+    view! {
+        <datalist id="known-units">
+            {move || {
+                units.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                    .map(|u| view! { <option value=u></option> })
+                    .collect_view()
+            }}
+        </datalist>
+    }
+}
+
 /// `save` sends the person to the server; the page decides what happens after a success
 /// (it navigates to the saved person).
 #[component]
@@ -162,7 +170,7 @@ pub fn PersonForm(
     let local_problem = RwSignal::new(None::<Problem>);
     let problem = Signal::derive(move || {
         local_problem.get().or_else(|| match save.value().get() {
-            Some(Err(ApiError(problem))) => Some(problem),
+            Some(Err(e)) => Some(e.into_problem()),
             _ => None,
         })
     });
@@ -174,7 +182,14 @@ pub fn PersonForm(
                 local_problem.set(None);
                 save.dispatch(input);
             }
-            Err(p) => local_problem.set(Some(p)),
+            Err(errors) => local_problem.set(Some(Problem {
+                kind: "urn:confitrek:problem:client".into(),
+                title: "Invalid input".into(),
+                status: 422,
+                detail: None,
+                request_id: None,
+                errors,
+            })),
         }
     };
     let kinds = vec![("officer", "Officer"), ("civilian", "Civilian")];
@@ -198,7 +213,8 @@ pub fn PersonForm(
             </fieldset>
             <fieldset>
                 <legend>"Assignment"</legend>
-                <TextField name="unit" label="Unit" value=draft.unit problem />
+                <TextField name="unit" label="Unit" value=draft.unit problem list="known-units" />
+                <UnitSuggestions />
                 <PersonSelect name="supervisor_id" label="Supervisor" value=draft.supervisor_id problem
                     exclude=editing />
                 <SelectField name="status" label="Status" value=draft.status options=statuses problem />

@@ -63,7 +63,8 @@ fn Header(me: Me) -> impl IntoView {
     // A phone user who picks a link expects the menu to get out of the way.
     let location = use_location();
     Effect::new(move || {
-        location.pathname.track();
+        // Read, not just tracked: a memo that is never read does not notice changes.
+        location.pathname.with(|_| ());
         menu_open.set(false);
     });
     let log_out = Action::new_local(move |_: &()| async move {
@@ -74,7 +75,7 @@ fn Header(me: Me) -> impl IntoView {
     let agency = me
         .agency
         .as_ref()
-        .map_or_else(|| "ConfiTrek".to_owned(), |a| a.name.clone());
+        .map_or_else(|| "Platform administration".to_owned(), |a| a.name.clone());
     let links = nav_links(&me)
         .into_iter()
         .map(|(route, label)| view! { <li><A href=route.path()>{label}</A></li> })

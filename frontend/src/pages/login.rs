@@ -36,23 +36,30 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     let problem = Signal::derive(move || match login.value().get() {
-        Some(Err(e)) => Some(e.0),
+        Some(Err(e)) => Some(e.into_problem()),
         _ => None,
     });
     let pending = login.pending();
 
-    // Someone already signed in who lands here (a bookmark) goes straight in.
+    // Someone already signed in who lands here (a bookmark) goes straight in. Not after
+    // submitting the form: the login action navigates itself, to `next`.
+    let submitted = RwSignal::new(false);
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(me) = session.me()
-            && !pending.get_untracked()
+            && !submitted.get_untracked()
         {
-            navigate(&Route::landing(&me).path(), Default::default());
+            let next = safe_next(query.get_untracked().get("next"));
+            navigate(
+                &next.unwrap_or_else(|| Route::landing(&me).path()),
+                Default::default(),
+            );
         }
     });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        submitted.set(true);
         login.dispatch(LoginRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
@@ -83,5 +90,22 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </form>
         </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_app_are_followed_after_sign_in() {
+        assert_eq!(
+            safe_next(Some("/people/new".into())),
+            Some("/people/new".into())
+        );
+        assert_eq!(safe_next(Some("//evil.example".into())), None);
+        assert_eq!(safe_next(Some("https://evil.example".into())), None);
+        assert_eq!(safe_next(Some("/login?next=/x".into())), None);
+        assert_eq!(safe_next(None), None);
     }
 }

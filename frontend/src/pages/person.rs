@@ -23,7 +23,7 @@ pub fn person_id_param() -> Memo<Option<Uuid>> {
 }
 
 pub fn not_found() -> ApiResult<PersonDto> {
-    Err(api::ApiError(confitrek_types::Problem {
+    Err(api::ApiError::from(confitrek_types::Problem {
         kind: "urn:confitrek:problem:not_found".into(),
         title: "Not found".into(),
         status: 404,
@@ -62,7 +62,9 @@ pub fn PersonPage() -> impl IntoView {
 #[component]
 fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) -> impl IntoView {
     let session = Session::get();
-    let can_edit = session.role().is_some_and(RoleAbilities::edits_roster);
+    let can_edit = session
+        .role_untracked()
+        .is_some_and(RoleAbilities::edits_roster);
     let id = person.id;
     let text = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".into());
     let actions = can_edit.then(|| {
@@ -122,7 +124,7 @@ fn Deactivate(id: Uuid, reload: LocalResource<ApiResult<PersonDto>>) -> impl Int
         }
     });
     let problem = Signal::derive(move || match deactivate.value().get() {
-        Some(Err(e)) => Some(e.0),
+        Some(Err(e)) => Some(e.into_problem()),
         _ => None,
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -11,6 +11,13 @@ use crate::components::problem::load_error;
 use crate::pages::person::{not_found, person_id_param};
 use crate::routes::Route;
 
+fn replace() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..Default::default()
+    }
+}
+
 #[component]
 pub fn NewPersonPage() -> impl IntoView {
     let navigate = use_navigate();
@@ -21,13 +28,7 @@ pub fn NewPersonPage() -> impl IntoView {
             let created = api::create_person(&input).await?;
             // Replace the form in the history: "back" from the new person should not
             // offer to create him or her again.
-            navigate(
-                &Route::Person(created.id).path(),
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            navigate(&Route::Person(created.id).path(), replace());
             ApiResult::Ok(())
         }
     });
@@ -59,7 +60,8 @@ pub fn EditPersonPage() -> impl IntoView {
                 return not_found().map(drop);
             };
             let saved = api::update_person(id, &input).await?;
-            navigate(&Route::Person(saved.id).path(), Default::default());
+            // As after creating: "back" should not return to a form already saved.
+            navigate(&Route::Person(saved.id).path(), replace());
             ApiResult::Ok(())
         }
     });

@@ -88,7 +88,7 @@ fn InviteForm(on_invited: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
         }
     });
     let problem = Signal::derive(move || match invite.value().get() {
-        Some(Err(e)) => Some(e.0),
+        Some(Err(e)) => Some(e.into_problem()),
         _ => None,
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
