@@ -1,7 +1,7 @@
 //! Roster use cases: each loads within the caller's agency, validates through `domain`, and
 //! writes the change and its audit event in one transaction.
 
-use confitrek_domain::people::{PersonDraft, PersonStatus, ValidPerson};
+use confitrek_domain::people::{BadgeNumber, PersonDraft, PersonStatus, ValidPerson};
 use confitrek_domain::permissions::Action;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use time::OffsetDateTime;
@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::entity::person;
-use crate::db::people::{self, NameKey, PeopleFilter};
+use crate::db::people::{self, NameKey, PeopleFilter, Visible};
 use crate::db::{AgencyScope, refresh_tokens, users};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
@@ -20,26 +20,35 @@ fn taken(badge: &str) -> String {
     format!("{badge} is already used by another person in this agency")
 }
 
-/// Checks what only the database can tell: the badge is free and the supervisor exists here.
-async fn check_against_roster(
+/// Validates a draft through `domain`, then checks what only the database can tell: the badge
+/// is free and the supervisor is on this agency's roster. Every problem is reported at once,
+/// so a form with a bad email and a taken badge shows both.
+async fn validate(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-    person: &ValidPerson,
+    draft: PersonDraft,
     self_id: Option<Uuid>,
-) -> ApiResult<()> {
-    let mut errors = confitrek_domain::ValidationErrors::default();
-    if people::badge_holder(db, scope, person.badge.as_str(), self_id)
-        .await?
-        .is_some()
+) -> ApiResult<ValidPerson> {
+    let badge = BadgeNumber::parse(&draft.badge).ok();
+    let supervisor = draft.supervisor_id.filter(|s| Some(*s) != self_id);
+    let parsed = ValidPerson::parse(draft, self_id);
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
+    if let Some(badge) = &badge
+        && people::badge_holder(db, scope, badge.as_str(), self_id)
+            .await?
+            .is_some()
     {
-        errors.push("badge", taken(person.badge.as_str()));
+        errors.push("badge", taken(badge.as_str()));
     }
-    if let Some(supervisor) = person.supervisor_id
+    if let Some(supervisor) = supervisor
         && people::get(db, scope, supervisor).await?.is_none()
     {
         errors.push("supervisor_id", "is not a person in this agency");
     }
-    errors.into_result().map_err(ApiError::from)
+    match parsed {
+        Ok(person) if errors.is_empty() => Ok(person),
+        _ => Err(errors.into()),
+    }
 }
 
 async fn audit_write(
@@ -79,9 +88,8 @@ pub async fn create(
 ) -> ApiResult<person::Model> {
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
-    let person = ValidPerson::parse(draft, None)?;
     let txn = db.begin().await?;
-    check_against_roster(&txn, scope, &person, None).await?;
+    let person = validate(&txn, scope, draft, None).await?;
     let created = people::insert(&txn, scope, &person)
         .await
         .on_unique("badge", taken(person.badge.as_str()))?;
@@ -98,12 +106,11 @@ pub async fn replace(
 ) -> ApiResult<person::Model> {
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
-    let person = ValidPerson::parse(draft, Some(id))?;
     let txn = db.begin().await?;
     let existing = people::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    check_against_roster(&txn, scope, &person, Some(id)).await?;
+    let person = validate(&txn, scope, draft, Some(id)).await?;
     let updated = people::replace(&txn, existing, &person)
         .await
         .on_unique("badge", taken(person.badge.as_str()))?;
@@ -160,7 +167,18 @@ pub async fn list(
     Ok(people::list(db, caller.scope()?, &visible, filter, after, limit).await?)
 }
 
+/// The units the caller can see people in: the agency's for coordinators, a supervisor's own.
 pub async fn units(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<String>> {
-    visible_people(db, caller).await?;
-    Ok(people::units(db, caller.scope()?).await?)
+    Ok(match visible_people(db, caller).await? {
+        Visible::All => people::units(db, caller.scope()?).await?,
+        Visible::Unit { unit, .. } => unit.into_iter().collect(),
+        Visible::Only(own) => match own {
+            Some(id) => people::get(db, caller.scope()?, id)
+                .await?
+                .and_then(|p| p.unit)
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
+        },
+    })
 }

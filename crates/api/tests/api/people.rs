@@ -99,6 +99,14 @@ async fn a_duplicate_badge_is_a_field_error_and_writes_nothing(backend: Backend)
         "B-7 is already used by another person in this agency"
     );
     assert_eq!(app.count("people").await, before);
+    let mut both = person_json("Bo", "Baker", "B-7");
+    both["email"] = json!("bo@");
+    let both = problem(
+        api.post("/api/v1/people", &both).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&both), ["email", "badge"]);
 
     // Replacing a person with his own badge is fine; taking another's is not.
     let path = format!("/api/v1/people/{}", first["id"].as_str().unwrap());
