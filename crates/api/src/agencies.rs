@@ -17,7 +17,6 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::agencies::{self, NewAgency};
-use crate::db::audit::{self, AuditEntry};
 use crate::db::entity::agency;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
 use crate::permissions::require;
@@ -104,15 +103,9 @@ pub async fn create_agency(
         },
     )
     .await?;
-    let entry = AuditEntry {
-        agency_id: Some(agency.id),
-        actor_user_id: Some(caller.user_id),
-        action: "agency.create",
-        success: true,
-        target: Some(("agency", agency.id)),
-        meta: &caller.meta,
-    };
-    audit::record(&txn, entry).await?;
+    caller
+        .audit(&txn, agency.id, "agency.create", ("agency", agency.id))
+        .await?;
     let invited = invite(&txn, &caller, agency.id, email, Role::AgencyAdmin, None).await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(AgencyCreated {
@@ -215,15 +208,9 @@ pub async fn update_agency(
         },
     )
     .await?;
-    let entry = AuditEntry {
-        agency_id: Some(updated.id),
-        actor_user_id: Some(caller.user_id),
-        action: "agency.update",
-        success: true,
-        target: Some(("agency", updated.id)),
-        meta: &caller.meta,
-    };
-    audit::record(&txn, entry).await?;
+    caller
+        .audit(&txn, updated.id, "agency.update", ("agency", updated.id))
+        .await?;
     txn.commit().await?;
     Ok(web::Json(agency_dto(updated)))
 }

@@ -12,7 +12,6 @@ use crate::agencies::{ListQuery, next_cursor};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::tokens::{random_token, sha256_hex};
-use crate::db::audit::{self, AuditEntry};
 use crate::db::entity::user;
 use crate::db::people;
 use crate::db::users::{self, NewUser};
@@ -66,15 +65,9 @@ pub async fn invite(
     )
     .await
     .on_unique("email", "already has a login")?;
-    let entry = AuditEntry {
-        agency_id: Some(agency_id),
-        actor_user_id: Some(caller.user_id),
-        action: "user.invite",
-        success: true,
-        target: Some(("user", user.id)),
-        meta: &caller.meta,
-    };
-    audit::record(db, entry).await?;
+    caller
+        .audit(db, agency_id, "user.invite", ("user", user.id))
+        .await?;
     Ok(Invited {
         user,
         token,

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::session::ACCESS_COOKIE;
 use crate::app::AppState;
+use crate::db::audit::{self, AuditEntry};
 use crate::db::entity::user;
 use crate::db::{AgencyScope, people, users};
 use crate::http::{ApiError, ApiResult, RequestMeta};
@@ -33,6 +34,26 @@ impl Caller {
         self.agency_id
             .map(AgencyScope::new)
             .ok_or(ApiError::Forbidden)
+    }
+
+    /// Records in the audit log that the caller changed `target` in `agency_id`'s data,
+    /// within the transaction `db` of the change.
+    pub async fn audit(
+        &self,
+        db: &impl ConnectionTrait,
+        agency_id: Uuid,
+        action: &str,
+        target: (&str, Uuid),
+    ) -> ApiResult<()> {
+        let entry = AuditEntry {
+            agency_id: Some(agency_id),
+            actor_user_id: Some(self.user_id),
+            action,
+            success: true,
+            target: Some(target),
+            meta: &self.meta,
+        };
+        Ok(audit::record(db, entry).await?)
     }
 }
 

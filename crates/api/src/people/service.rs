@@ -8,7 +8,6 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::db::audit::{self, AuditEntry};
 use crate::db::entity::person;
 use crate::db::people::{self, NameKey, PeopleFilter, Visible};
 use crate::db::{AgencyScope, refresh_tokens, users};
@@ -51,23 +50,6 @@ async fn validate(
     }
 }
 
-async fn audit_write(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    action: &str,
-    person_id: Uuid,
-) -> ApiResult<()> {
-    let entry = AuditEntry {
-        agency_id: caller.agency_id,
-        actor_user_id: Some(caller.user_id),
-        action,
-        success: true,
-        target: Some(("person", person_id)),
-        meta: &caller.meta,
-    };
-    Ok(audit::record(db, entry).await?)
-}
-
 /// A person who is no longer active cannot sign in: end the sessions of his or her logins.
 async fn end_sessions_if_inactive(
     db: &impl ConnectionTrait,
@@ -93,7 +75,9 @@ pub async fn create(
     let created = people::insert(&txn, scope, &person)
         .await
         .on_unique("badge", taken(person.badge.as_str()))?;
-    audit_write(&txn, caller, "person.create", created.id).await?;
+    caller
+        .audit(&txn, scope.id(), "person.create", ("person", created.id))
+        .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -115,7 +99,9 @@ pub async fn replace(
         .await
         .on_unique("badge", taken(person.badge.as_str()))?;
     end_sessions_if_inactive(&txn, scope, &updated).await?;
-    audit_write(&txn, caller, "person.update", id).await?;
+    caller
+        .audit(&txn, scope.id(), "person.update", ("person", id))
+        .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -138,7 +124,9 @@ pub async fn deactivate(
         .ok_or(ApiError::NotFound)?;
     let updated = people::set_status(&txn, existing, status).await?;
     end_sessions_if_inactive(&txn, scope, &updated).await?;
-    audit_write(&txn, caller, "person.deactivate", id).await?;
+    caller
+        .audit(&txn, scope.id(), "person.deactivate", ("person", id))
+        .await?;
     txn.commit().await?;
     Ok(updated)
 }
