@@ -5,6 +5,7 @@
 //! no database, no HTTP, no clock. Time is always an argument.
 
 pub mod agency;
+pub mod compliance;
 pub mod free_text;
 pub mod people;
 pub mod permissions;

@@ -1,0 +1,26 @@
+//! The compliance engine: for a person on a date, whether every requirement is met, what is
+//! missing, by when, and why.
+//!
+//! Requirements are data (see [`rules`]), composed from a few primitives, each there because
+//! a real state rule needs it (the sources are in the rule sets). [`evaluate`] is one pure,
+//! deterministic function from a person's facts, records, credentials and waivers to a
+//! [`ComplianceReport`]; it reads no clock and does not depend on the order of its inputs.
+
+pub mod amounts;
+pub mod calendar;
+pub mod evaluate;
+pub mod inputs;
+pub mod periods;
+pub mod rules;
+
+pub use amounts::Minutes;
+pub use evaluate::{
+    Amount, ComplianceReport, Evaluation, OverallStatus, RequirementResult, RequirementStatus,
+    evaluate,
+};
+pub use inputs::{CredentialHeld, PersonFacts, TrainingRecord, Waiver, WaiverEffect};
+pub use periods::Period;
+pub use rules::{Applicability, Binding, Measure, PeriodRule, Requirement};
+
+#[cfg(test)]
+mod tests;
