@@ -18,7 +18,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
 use crate::http::fallback::{RouteTable, api_fallback, spa_fallback};
 use crate::http::request::with_request_id;
-use crate::{agencies, audit, auth, db, people, users};
+use crate::{agencies, audit, auth, compliance, db, people, users};
 
 pub struct AppState {
     pub db: DatabaseConnection,
@@ -41,6 +41,7 @@ pub struct AppState {
         (name = "users", description = "Logins of an agency"),
         (name = "people", description = "The roster: officers and civilian staff"),
         (name = "audit", description = "The append-only audit log"),
+        (name = "compliance", description = "Rule sets and verdicts"),
     )
 )]
 struct ApiDoc;
@@ -114,6 +115,13 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(people::handlers::replace_person)
         .service(people::handlers::deactivate_person)
         .service(audit::list_audit_events)
+        .service(compliance::handlers::person_compliance)
+        .service(compliance::handlers::list_waivers)
+        .service(compliance::handlers::create_waiver)
+        .service(compliance::handlers::list_jurisdictions)
+        .service(compliance::handlers::get_jurisdiction)
+        .service(compliance::handlers::get_jurisdiction_version)
+        .service(compliance::handlers::publish_version)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.

@@ -45,6 +45,51 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Work with rule-set files.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Validate rule-set files (TOML); with no file, the rule sets built into this binary.
+    Check { files: Vec<std::path::PathBuf> },
+}
+
+/// Prints every problem with its file and rule; exit status 1 if there is any.
+fn check_rules(files: &[std::path::PathBuf]) -> ExitCode {
+    let mut problems = Vec::new();
+    if files.is_empty() {
+        problems.extend(crate::compliance::jurisdictions::check_built_in());
+    }
+    for path in files {
+        let name = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => match confitrek_domain::compliance::RuleSet::from_toml(&name, &text) {
+                Ok(set) => println!(
+                    "{name}: {} version {}, {} rules, valid",
+                    set.jurisdiction,
+                    set.version,
+                    set.requirements.len()
+                ),
+                Err(errors) => problems.extend(errors),
+            },
+            Err(e) => {
+                eprintln!("{name}: cannot read: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -60,6 +105,12 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         };
+    }
+    if let Command::Rules {
+        command: RulesCommand::Check { files },
+    } = &cli.command
+    {
+        return check_rules(files);
     }
     crate::telemetry::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -95,7 +146,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate => println!("migrations applied ({})", config.database_kind()),
         Command::CreateOperator { email } => create_operator(&db, &email).await?,
         Command::Demo { password } => crate::demo::create(&db, password).await?,
-        Command::Openapi => {}
+        Command::Openapi | Command::Rules { .. } => {}
     }
     Ok(())
 }

@@ -256,6 +256,16 @@ fn draft(i: usize, supervisor: Option<Uuid>) -> PersonDraft {
         license_cycle_start: officer.then_some(date!(2024 - 07 - 01)),
         license_cycle_end: officer.then_some(date!(2027 - 06 - 30)),
         notes: None,
+        role_flags: match title {
+            "School Resource Officer" => vec!["sro".into()],
+            "Sergeant" | "Lieutenant" | "Chief of Police" => vec!["supervisor".into()],
+            "Reserve Officer" => vec!["reserve".into()],
+            "Part-time Officer" => vec!["part_time".into()],
+            "K9 Handler" => vec!["k9_handler".into()],
+            _ => vec![],
+        },
+        certified_on: None,
+        history_from: None,
     }
 }
 

@@ -216,7 +216,22 @@ pub struct PersonDraft {
     pub license_cycle_start: Option<Date>,
     pub license_cycle_end: Option<Date>,
     pub notes: Option<String>,
+    pub role_flags: Vec<String>,
+    pub certified_on: Option<Date>,
+    pub history_from: Option<Date>,
 }
+
+/// The role flags that decide which requirements apply to a person (see the rule sets:
+/// Minnesota's school resource officers, Oregon's supervisors, Indiana's and Ohio's
+/// part-time and reserve officers) or which agency training profiles reach him or her.
+pub const ROLE_FLAGS: [&str; 6] = [
+    "part_time",
+    "reserve",
+    "supervisor",
+    "sro",
+    "k9_handler",
+    "instructor",
+];
 
 /// A valid person, ready to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,6 +249,12 @@ pub struct ValidPerson {
     pub license_number: Option<String>,
     pub license_cycle: Option<LicenseCycle>,
     pub notes: Option<String>,
+    /// Sorted, without repeats.
+    pub role_flags: Vec<String>,
+    /// Basic certification date (Oregon anchors cycles on it).
+    pub certified_on: Option<Date>,
+    /// The first day from which the agency's records of this person are complete.
+    pub history_from: Option<Date>,
 }
 
 pub const TITLE_MAX: usize = 100;
@@ -283,6 +304,20 @@ impl ValidPerson {
                 "a person cannot be his or her own supervisor",
             );
         }
+        let mut role_flags = Vec::new();
+        for (i, flag) in draft.role_flags.iter().enumerate() {
+            let flag = flag.trim().to_ascii_lowercase();
+            if ROLE_FLAGS.contains(&flag.as_str()) {
+                role_flags.push(flag);
+            } else {
+                errors.push(
+                    format!("role_flags.{i}"),
+                    format!("must be one of: {}", ROLE_FLAGS.join(", ")),
+                );
+            }
+        }
+        role_flags.sort();
+        role_flags.dedup();
         if let (Some(hired), Some(cycle)) = (draft.hire_date, license_cycle)
             && cycle.end() < hired
         {
@@ -303,6 +338,9 @@ impl ValidPerson {
                 license_number,
                 license_cycle,
                 notes,
+                role_flags,
+                certified_on: draft.certified_on,
+                history_from: draft.history_from,
             }),
             _ => Err(errors),
         }
@@ -330,6 +368,9 @@ mod tests {
             license_cycle_start: Some(date!(2024 - 07 - 01)),
             license_cycle_end: Some(date!(2027 - 06 - 30)),
             notes: None,
+            role_flags: vec!["sro".into(), "SRO".into()],
+            certified_on: None,
+            history_from: None,
         }
     }
 
@@ -346,6 +387,7 @@ mod tests {
         assert_eq!(person.badge.as_str(), "B-112");
         assert_eq!(person.email.unwrap().as_str(), "dana.lindqvist@example.org");
         assert_eq!(person.license_cycle.unwrap().end(), date!(2027 - 06 - 30));
+        assert_eq!(person.role_flags, ["sro"]);
     }
 
     #[test]
@@ -389,6 +431,11 @@ mod tests {
                 "an SSN in the notes",
                 Box::new(|d| d.notes = Some("ssn 123-45-6789".into())),
                 vec!["notes"],
+            ),
+            (
+                "an unknown role flag",
+                Box::new(|d| d.role_flags = vec!["sro".into(), "chief".into()]),
+                vec!["role_flags.1"],
             ),
             (
                 "a cycle that ended before the hire",

@@ -6,12 +6,14 @@
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod compliance;
 pub mod people;
 pub mod problem;
 
 pub use agencies::*;
 pub use audit::*;
 pub use auth::*;
+pub use compliance::*;
 pub use people::*;
 pub use problem::*;
 

@@ -67,6 +67,16 @@ pub struct PersonDto {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub license_cycle_end: Option<Date>,
     pub notes: Option<String>,
+    /// Flags that decide which requirements apply: part_time, reserve, supervisor, sro,
+    /// k9_handler, instructor.
+    pub role_flags: Vec<String>,
+    /// Basic certification date (cycles in some states are anchored on it).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub certified_on: Option<Date>,
+    /// The first day from which this person's training history in ConfiTrek is complete;
+    /// earlier periods are not judged.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub history_from: Option<Date>,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: time::OffsetDateTime,
@@ -121,6 +131,16 @@ pub struct PersonInput {
     /// Free text. Must not hold personal identifiers such as Social Security numbers.
     #[serde(default)]
     pub notes: Option<String>,
+    /// part_time, reserve, supervisor, sro, k9_handler, instructor.
+    #[serde(default)]
+    pub role_flags: Vec<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub certified_on: Option<Date>,
+    /// Defaults to the day the person is added.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub history_from: Option<Date>,
 }
 
 impl From<&PersonDto> for PersonInput {
@@ -140,6 +160,9 @@ impl From<&PersonDto> for PersonInput {
             license_cycle_start: p.license_cycle_start,
             license_cycle_end: p.license_cycle_end,
             notes: p.notes.clone(),
+            role_flags: p.role_flags.clone(),
+            certified_on: p.certified_on,
+            history_from: p.history_from,
         }
     }
 }

@@ -23,6 +23,7 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency:
         state_code: Set(new.state_code),
         subscription_status: Set(new.subscription_status),
         modules: Set(serde_json::json!(new.modules)),
+        at_risk_days: Set(90),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -3,6 +3,7 @@
 
 pub mod agencies;
 pub mod audit;
+pub mod compliance;
 pub mod entity;
 pub mod people;
 pub mod refresh_tokens;

@@ -65,6 +65,9 @@ fn apply(model: &mut person::ActiveModel, p: &ValidPerson) {
     model.license_cycle_start = Set(p.license_cycle.map(|c| c.start()));
     model.license_cycle_end = Set(p.license_cycle.map(|c| c.end()));
     model.notes = Set(p.notes.clone());
+    model.role_flags = Set(p.role_flags.join(","));
+    model.certified_on = Set(p.certified_on);
+    model.history_from = Set(p.history_from);
     model.search_text = Set(search_text(p));
     model.updated_at = Set(OffsetDateTime::now_utc());
 }

@@ -68,6 +68,9 @@ pub fn person_draft(input: dto::PersonInput) -> PersonDraft {
             license_cycle_start: input.license_cycle_start,
             license_cycle_end: input.license_cycle_end,
             notes: input.notes,
+            role_flags: input.role_flags,
+            certified_on: input.certified_on,
+            history_from: input.history_from,
         }
     }
 }
@@ -93,6 +96,14 @@ pub fn person_dto(p: person::Model) -> dto::PersonDto {
         license_cycle_start: p.license_cycle_start,
         license_cycle_end: p.license_cycle_end,
         notes: p.notes,
+        role_flags: p
+            .role_flags
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        certified_on: p.certified_on,
+        history_from: p.history_from,
         created_at: p.created_at,
         updated_at: p.updated_at,
     }

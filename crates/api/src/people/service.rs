@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::compliance::service::{refresh, today};
 use crate::db::entity::person;
 use crate::db::people::{self, NameKey, PeopleFilter, Visible};
 use crate::db::{AgencyScope, refresh_tokens, users};
@@ -66,8 +67,10 @@ async fn end_sessions_if_inactive(
 pub async fn create(
     db: &DatabaseConnection,
     caller: &Caller,
-    draft: PersonDraft,
+    mut draft: PersonDraft,
 ) -> ApiResult<person::Model> {
+    // A person's history in ConfiTrek starts the day he or she is added, unless told otherwise.
+    draft.history_from = draft.history_from.or(Some(today()));
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
     let txn = db.begin().await?;
@@ -78,6 +81,7 @@ pub async fn create(
     caller
         .audit(&txn, scope.id(), "person.create", ("person", created.id))
         .await?;
+    refresh(&txn, scope, created.id).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -86,7 +90,7 @@ pub async fn replace(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
-    draft: PersonDraft,
+    mut draft: PersonDraft,
 ) -> ApiResult<person::Model> {
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
@@ -94,6 +98,8 @@ pub async fn replace(
     let existing = people::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // Omitted, the start of the person's history stays where it was.
+    draft.history_from = draft.history_from.or(existing.history_from);
     let person = validate(&txn, scope, draft, Some(id)).await?;
     let updated = people::replace(&txn, existing, &person)
         .await
@@ -102,6 +108,7 @@ pub async fn replace(
     caller
         .audit(&txn, scope.id(), "person.update", ("person", id))
         .await?;
+    refresh(&txn, scope, id).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -127,6 +134,7 @@ pub async fn deactivate(
     caller
         .audit(&txn, scope.id(), "person.deactivate", ("person", id))
         .await?;
+    refresh(&txn, scope, id).await?;
     txn.commit().await?;
     Ok(updated)
 }

@@ -176,6 +176,9 @@ pub fn person_draft(first: &str, last: &str, badge: &str, unit: Option<&str>) ->
         license_cycle_start: None,
         license_cycle_end: None,
         notes: None,
+        role_flags: vec![],
+        certified_on: None,
+        history_from: None,
     }
 }
 

@@ -9,7 +9,7 @@ use super::amounts::Minutes;
 use super::calendar::{add_months, next_day, plus_days, previous_day};
 use super::inputs::{CredentialHeld, PersonFacts, TrainingRecord, Waiver, WaiverEffect};
 use super::periods::{Lookup, Period, period_on, previous};
-use super::rules::{Binding, Measure, PeriodRule, Requirement};
+use super::rules::{Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -92,11 +92,23 @@ pub struct Evaluation<'a> {
 struct Judged {
     result: RequirementResult,
     next_change: Option<Date>,
+    /// An outstanding shortfall of the period before the current one.
+    from_previous: bool,
 }
 
 pub fn evaluate(input: &Evaluation<'_>) -> ComplianceReport {
-    let mut judged: Vec<Judged> = input.requirements.iter().map(|r| judge(input, r)).collect();
-    judged.sort_by(|a, b| a.result.requirement_id.cmp(&b.result.requirement_id));
+    let mut judged: Vec<Judged> = input
+        .requirements
+        .iter()
+        .filter_map(|r| judge(input, r))
+        .collect();
+    // One result per requirement: a shortfall still outstanding from the closed period comes
+    // before what is being earned now (after a new version, two versions may speak to one id).
+    judged.sort_by(|a, b| {
+        (&a.result.requirement_id, !a.from_previous)
+            .cmp(&(&b.result.requirement_id, !b.from_previous))
+    });
+    judged.dedup_by(|later, first| later.result.requirement_id == first.result.requirement_id);
     let next_change_at = judged
         .iter()
         .filter_map(|j| j.next_change)
@@ -301,52 +313,69 @@ fn result(
     }
 }
 
-fn judge(input: &Evaluation<'_>, requirement: &Requirement) -> Judged {
+fn judged(result: RequirementResult, next_change: Option<Date>) -> Option<Judged> {
+    Some(Judged {
+        result,
+        next_change,
+        from_previous: false,
+    })
+}
+
+fn judge(input: &Evaluation<'_>, requirement: &Requirement) -> Option<Judged> {
     let person = input.person;
     if !requirement.applies.applies(person.status, &person.roles) {
         let explanation = format!("does not apply to this person ({})", person.status.as_str());
-        return Judged {
-            result: result(requirement, RequirementStatus::NotApplicable, explanation),
-            next_change: None,
-        };
+        return judged(
+            result(requirement, RequirementStatus::NotApplicable, explanation),
+            None,
+        );
     }
     let period = match period_on(&requirement.period, person, input.as_of) {
         Lookup::In(period) => period,
         Lookup::NotStarted(start) => {
             let explanation = format!("first period starts {start}");
-            return Judged {
-                result: result(requirement, RequirementStatus::NotApplicable, explanation),
-                next_change: Some(start),
-            };
+            return judged(
+                result(requirement, RequirementStatus::NotApplicable, explanation),
+                Some(start),
+            );
         }
         Lookup::MissingData(what) => {
             let explanation = format!("cannot be judged without {what}");
-            return Judged {
-                result: result(requirement, RequirementStatus::AtRisk, explanation),
-                next_change: None,
-            };
+            return judged(
+                result(requirement, RequirementStatus::AtRisk, explanation),
+                None,
+            );
         }
     };
+    // The closed period first: its shortfall stands even when the rule no longer binds now.
+    if requirement.judges != PeriodsJudged::CurrentOnly {
+        if let Some(outstanding) = previous_shortfall(input, requirement, period) {
+            return Some(outstanding);
+        }
+    }
+    if requirement.judges == PeriodsJudged::PreviousOnly {
+        return None;
+    }
     if !binds(requirement, period) || exempt_this_year(requirement, person, period) {
-        let explanation = match requirement.effective_from {
-            Some(from)
-                if period.end < from
-                    || (requirement.binding == Binding::NextFullPeriod && period.start < from) =>
-            {
+        let explanation = match (requirement.effective_from, requirement.binding) {
+            (Some(from), Binding::NextFullPeriod) if period.start < from => {
                 format!("binds from the first period starting on or after {from}")
+            }
+            (Some(from), _) if !windowed(&requirement.period) && period.end < from => {
+                format!("binds from {from}")
+            }
+            (Some(from), Binding::Immediately) if period.end < from => {
+                format!("binds from the first period ending on or after {from}")
             }
             _ => "does not bind in this period".to_owned(),
         };
         let next = windowed(&requirement.period).then(|| next_day(period.end));
-        return Judged {
-            result: result(requirement, RequirementStatus::NotApplicable, explanation),
-            next_change: next,
-        };
+        return judged(
+            result(requirement, RequirementStatus::NotApplicable, explanation),
+            next,
+        );
     }
-    if let Some(outstanding) = previous_shortfall(input, requirement, period) {
-        return outstanding;
-    }
-    judge_period(input, requirement, period)
+    Some(judge_period(input, requirement, period))
 }
 
 fn windowed(rule: &PeriodRule) -> bool {
@@ -371,9 +400,11 @@ fn previous_shortfall(
         .hire_date
         .or(person.certified_on)
         .or(person.license_cycle.map(|c| c.0));
+    // Records from before the history in ConfiTrek begins may be missing: a period that began
+    // earlier is judged only if the person had not started by then either.
     let history_missing = person
         .records_complete_from
-        .is_some_and(|from| prev.start < from);
+        .is_some_and(|from| from > started.map_or(prev.start, |s| s.max(prev.start)));
     if history_missing
         || started.is_none_or(|s| s > prev.end)
         || !binds(requirement, prev)
@@ -429,6 +460,7 @@ fn previous_shortfall(
     Some(Judged {
         result: r,
         next_change,
+        from_previous: true,
     })
 }
 
@@ -452,6 +484,7 @@ fn judge_period(input: &Evaluation<'_>, requirement: &Requirement, period: Perio
             return Judged {
                 result: r,
                 next_change: Some(next_day(period.end)),
+                from_previous: false,
             };
         }
         Some(WaiverEffect::ExtendDays { days }) => {
@@ -469,7 +502,7 @@ fn judge_period(input: &Evaluation<'_>, requirement: &Requirement, period: Perio
     let (status, next_change) = match (&requirement.measure, &requirement.period) {
         (Measure::Credential { .. }, _) => credential_status(input, requirement, &p, &mut due),
         (_, PeriodRule::Rolling { months }) => {
-            rolling_status(input, *months, &p, &mut due, at_risk_from)
+            rolling_status(input, requirement, *months, &p, &mut due, at_risk_from)
         }
         _ if p.met => (RequirementStatus::Met, Some(next_day(period.end))),
         _ => {
@@ -496,17 +529,30 @@ fn judge_period(input: &Evaluation<'_>, requirement: &Requirement, period: Perio
     Judged {
         result: r,
         next_change,
+        from_previous: false,
     }
 }
 
 /// "At all times": met while a credential is valid; at risk as its expiry nears.
 fn credential_status(
     input: &Evaluation<'_>,
-    _requirement: &Requirement,
+    requirement: &Requirement,
     p: &Progress,
     due: &mut Date,
 ) -> (RequirementStatus, Option<Date>) {
     let Some(id) = p.counted.first() else {
+        // Lapsed: the shortfall dates from the last expiry of a credential of this type.
+        if let Measure::Credential { credential_type } = &requirement.measure {
+            let lapsed = input
+                .credentials
+                .iter()
+                .filter(|c| &c.credential_type == credential_type && c.issued_on <= input.as_of)
+                .filter_map(|c| c.expires_on)
+                .max();
+            if let Some(end) = lapsed {
+                *due = end;
+            }
+        }
         return (RequirementStatus::Overdue, None);
     };
     let expires = input
@@ -528,21 +574,87 @@ fn credential_status(
     }
 }
 
-/// "Once every N months": met until the counted training grows older than N months.
+/// The last day whose look-back window of `months` still holds `day` (the window of a day
+/// `d` starts the day after `d` minus `months`, so month-end clamping can add a day).
+fn last_day_covering(day: Date, months: u16) -> Date {
+    let months = i32::from(months);
+    let mut last = previous_day(add_months(day, months));
+    loop {
+        let next = next_day(last);
+        if next == last || next_day(add_months(next, -months)) > day {
+            return last;
+        }
+        last = next;
+    }
+}
+
+/// "Once every N months": met until the counted training grows older than N months. With
+/// nothing in the window, someone who started (or whose history in ConfiTrek began) less
+/// than N months ago has until N months after that start.
 fn rolling_status(
     input: &Evaluation<'_>,
+    requirement: &Requirement,
     months: u16,
     p: &Progress,
     due: &mut Date,
     at_risk_from: impl Fn(Date) -> Date,
 ) -> (RequirementStatus, Option<Date>) {
+    let timeline = |due: Date| {
+        if input.as_of >= at_risk_from(due) {
+            (RequirementStatus::AtRisk, Some(next_day(due)))
+        } else {
+            (RequirementStatus::Pending, Some(at_risk_from(due)))
+        }
+    };
     if !p.met {
-        *due = input.as_of;
-        return (RequirementStatus::Overdue, None);
+        let person = input.person;
+        let topics: &[String] = match &requirement.measure {
+            Measure::Hours { topics, .. } => topics,
+            _ => &[],
+        };
+        // Done before and lapsed: due the last day the newest of it still counted.
+        let lapsed = input
+            .records
+            .iter()
+            .filter(|r| r.completed_on <= input.as_of)
+            .filter(|r| {
+                r.minutes_by_topic
+                    .keys()
+                    .any(|t| counts_toward(topics, t, input.non_creditable_topics))
+            })
+            .map(|r| r.completed_on)
+            .max();
+        if let Some(last) = lapsed {
+            *due = last_day_covering(last, months);
+            return (RequirementStatus::Overdue, None);
+        }
+        let started = match (person.hire_date, person.records_complete_from) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        // A rule that begins to bind on a date gives no one less time than that date.
+        let first_due = started
+            .map(|s| last_day_covering(s, months))
+            .map(|d| requirement.effective_from.map_or(d, |from| d.max(from)));
+        return match first_due {
+            Some(first_due) if first_due >= input.as_of => {
+                *due = first_due;
+                timeline(first_due)
+            }
+            Some(first_due) => {
+                *due = first_due;
+                (RequirementStatus::Overdue, None)
+            }
+            None => {
+                *due = input.as_of;
+                (RequirementStatus::Overdue, None)
+            }
+        };
     }
-    // The window stays met until the newest set of records reaching the minimum ages out:
-    // the day before the oldest of them leaves the window is the due date.
-    let Amount::Minutes(required) = p.required else {
+    // Met until the newest records that reach the minimum age out of the window.
+    let (Amount::Minutes(required), Measure::Hours { topics, .. }) =
+        (p.required, &requirement.measure)
+    else {
         return (RequirementStatus::Met, None);
     };
     let mut newest_first: Vec<&TrainingRecord> = input
@@ -554,18 +666,22 @@ fn rolling_status(
     let mut sum = Minutes::ZERO;
     let mut oldest_needed = input.as_of;
     for record in newest_first {
-        sum = sum + record.minutes_by_topic.values().copied().sum();
+        sum = sum
+            + record
+                .minutes_by_topic
+                .iter()
+                .filter(|(topic, _)| counts_toward(topics, topic, input.non_creditable_topics))
+                .map(|(_, m)| *m)
+                .sum();
         oldest_needed = record.completed_on;
         if sum >= required {
             break;
         }
     }
-    *due = previous_day(add_months(oldest_needed, i32::from(months)));
-    let due = *due;
-    if input.as_of >= at_risk_from(due) {
-        (RequirementStatus::AtRisk, Some(next_day(due)))
-    } else {
-        (RequirementStatus::Met, Some(at_risk_from(due)))
+    *due = last_day_covering(oldest_needed, months);
+    match timeline(*due) {
+        (RequirementStatus::Pending, next) => (RequirementStatus::Met, next),
+        other => other,
     }
 }
 
@@ -612,6 +728,7 @@ fn sentence(
             }
             _ => format!("met: {subject} done for the period ending {due}"),
         },
+        RequirementStatus::AtRisk if p.met => format!("met until {due}: renew {subject} by then"),
         RequirementStatus::Pending | RequirementStatus::AtRisk if as_of > due => {
             format!("needs {what} by {grace_end} (grace period after the {due} deadline)")
         }

@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod inputs;
 pub mod periods;
 pub mod rules;
+pub mod ruleset;
 
 pub use amounts::Minutes;
 pub use evaluate::{
@@ -20,7 +21,8 @@ pub use evaluate::{
 };
 pub use inputs::{CredentialHeld, PersonFacts, TrainingRecord, Waiver, WaiverEffect};
 pub use periods::Period;
-pub use rules::{Applicability, Binding, Measure, PeriodRule, Requirement};
+pub use rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
+pub use ruleset::{Jurisdiction, RuleSet, RuleSetError, Source, Topic};
 
 #[cfg(test)]
 mod tests;

@@ -100,6 +100,19 @@ impl Applicability {
     }
 }
 
+/// Which of a person's periods a requirement judges: its current one, the one before (the
+/// last closed period, whose shortfall stays outstanding until made up), or both. A rule-set
+/// version governs the periods that began while it was in force, so after a new version a
+/// requirement may judge only one of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodsJudged {
+    #[default]
+    Both,
+    CurrentOnly,
+    PreviousOnly,
+}
+
 /// One thing a person must satisfy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Requirement {
@@ -121,4 +134,122 @@ pub struct Requirement {
     pub binding: Binding,
     /// Days after the due date before a shortfall counts as non-compliance.
     pub grace_days: u16,
+    /// Set by [`crate::compliance::Jurisdiction::requirements_for`]; `Both` otherwise.
+    #[serde(default)]
+    pub judges: PeriodsJudged,
+}
+
+fn month_name(month: u8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES
+        .get(usize::from(month.saturating_sub(1)))
+        .copied()
+        .unwrap_or("?")
+}
+
+impl PeriodRule {
+    /// Plain English, for the rules page.
+    pub fn describe(&self) -> String {
+        match self {
+            PeriodRule::LicenseCycle {
+                years,
+                end_month,
+                end_day,
+                ..
+            } => {
+                format!(
+                    "per {years}-year licence cycle ending {} {end_day}",
+                    month_name(*end_month)
+                )
+            }
+            PeriodRule::CertificationCycle { years } => {
+                format!("per {years}-calendar-year cycle anchored on certification")
+            }
+            PeriodRule::CalendarYear => "per calendar year".into(),
+            PeriodRule::FiscalYear { start_month } => {
+                format!("per fiscal year starting {} 1", month_name(*start_month))
+            }
+            PeriodRule::Rolling { months } if months % 12 == 0 => {
+                format!("once every {} years", months / 12)
+            }
+            PeriodRule::Rolling { months } => format!("once every {months} months"),
+            PeriodRule::AtAllTimes => "at all times".into(),
+        }
+    }
+}
+
+impl Measure {
+    /// Plain English; `title` names a topic code.
+    pub fn describe(&self, title: impl Fn(&str) -> String) -> String {
+        let list = |topics: &[String]| {
+            topics
+                .iter()
+                .map(|t| title(t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Measure::Hours { topics, minimum } if topics.is_empty() => {
+                format!("{minimum} hours in total")
+            }
+            Measure::Hours { topics, minimum } if topics.len() == 1 => {
+                format!("{minimum} hours of {}", list(topics))
+            }
+            Measure::Hours { topics, minimum } => {
+                format!("{minimum} hours across {}", list(topics))
+            }
+            Measure::TopicsChosen {
+                topics,
+                count,
+                minimum_each,
+            } => {
+                format!(
+                    "{minimum_each} hours in each of {count} of: {}",
+                    list(topics)
+                )
+            }
+            Measure::Event { event } => format!("one {}", title(event)),
+            Measure::Credential { credential_type } => {
+                format!("a current {}", title(credential_type))
+            }
+        }
+    }
+}
+
+impl Applicability {
+    pub fn describe(&self) -> String {
+        let statuses = if self.statuses.is_empty() {
+            "active".to_owned()
+        } else {
+            self.statuses
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        let mut text = format!("{statuses} people");
+        if !self.roles_any.is_empty() {
+            text.push_str(&format!(" with role {}", self.roles_any.join(" or ")));
+        }
+        if !self.roles_none.is_empty() {
+            text.push_str(&format!(", except {}", self.roles_none.join(", ")));
+        }
+        if self.exempt_in_certification_year {
+            text.push_str(", except in the year of basic certification");
+        }
+        text
+    }
 }

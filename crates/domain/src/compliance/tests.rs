@@ -23,6 +23,7 @@ fn req(id: &str, subject: &str, period: PeriodRule, measure: Measure) -> Require
         effective_until: None,
         binding: Binding::Immediately,
         grace_days: 0,
+        judges: PeriodsJudged::Both,
     }
 }
 

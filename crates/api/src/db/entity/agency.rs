@@ -9,6 +9,8 @@ pub struct Model {
     pub state_code: String,
     pub subscription_status: String,
     pub modules: Json,
+    /// Days before a due date when a shortfall is "at risk".
+    pub at_risk_days: i32,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -3,6 +3,10 @@
 
 pub mod agency;
 pub mod audit_event;
+pub mod compliance_snapshot;
 pub mod person;
 pub mod refresh_token;
+pub mod rule_set_version;
+pub mod training_record;
 pub mod user;
+pub mod waiver;

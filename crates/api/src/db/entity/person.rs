@@ -20,6 +20,10 @@ pub struct Model {
     pub license_cycle_start: Option<TimeDate>,
     pub license_cycle_end: Option<TimeDate>,
     pub notes: Option<String>,
+    /// Comma-separated, sorted role flags (`part_time,sro`).
+    pub role_flags: String,
+    pub certified_on: Option<TimeDate>,
+    pub history_from: Option<TimeDate>,
     /// Lower-case names, badge and email, for substring search on both databases.
     pub search_text: String,
     pub created_at: TimeDateTimeWithTimeZone,

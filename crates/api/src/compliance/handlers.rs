@@ -1,0 +1,313 @@
+//! `/jurisdictions`, `/people/{id}/compliance`, `/people/{id}/waivers`.
+
+use actix_web::{HttpResponse, get, post, web};
+use confitrek_domain::ValidationErrors;
+use confitrek_domain::compliance::RuleSet;
+use confitrek_domain::free_text::parse_free_text;
+use confitrek_domain::permissions::Action;
+use confitrek_types::{
+    ComplianceReportDto, JurisdictionDetail, JurisdictionSummary, Problem, WaiverDto, WaiverInput,
+};
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+use time::Date;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use super::jurisdictions::{self, detail};
+use super::service::{self, effect_dto, effect_from_dto, today};
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::db::compliance::{self as repo, NewWaiver};
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
+use crate::permissions::require;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfQuery {
+    /// The day to judge (`YYYY-MM-DD`); today if omitted.
+    #[param(value_type = Option<String>, format = Date)]
+    as_of: Option<Date>,
+}
+
+/// A person's compliance report: every requirement, what is earned and missing, by when, why.
+#[utoipa::path(
+    tag = "compliance",
+    params(("id" = Uuid, Path, description = "The person's id"), AsOfQuery),
+    responses(
+        (status = 200, body = ComplianceReportDto),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/people/{id}/compliance")]
+pub async fn person_compliance(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    query: QueryParams<AsOfQuery>,
+) -> ApiResult<web::Json<ComplianceReportDto>> {
+    let person = crate::people::service::get(&state.db, &caller, id.into_inner()).await?;
+    let as_of = query.as_of.unwrap_or_else(today);
+    Ok(web::Json(
+        service::evaluate_person(&state.db, caller.scope()?, &person, as_of).await?,
+    ))
+}
+
+/// The jurisdictions ConfiTrek has rules for.
+#[utoipa::path(tag = "compliance", responses((status = 200, body = Vec<JurisdictionSummary>)), security(()))]
+#[get("/jurisdictions")]
+pub async fn list_jurisdictions(
+    state: web::Data<AppState>,
+) -> ApiResult<web::Json<Vec<JurisdictionSummary>>> {
+    let mut codes: Vec<String> = jurisdictions::shipped()
+        .iter()
+        .map(|s| s.jurisdiction.clone())
+        .collect();
+    codes.extend(repo::published_jurisdictions(&state.db).await?);
+    codes.sort();
+    codes.dedup();
+    let mut list = Vec::new();
+    for code in codes {
+        if let Some((j, _)) = jurisdictions::load(&state.db, &code).await? {
+            if let Some(set) = jurisdictions::in_force(&j, today()) {
+                list.push(JurisdictionSummary {
+                    code,
+                    name: set.name.clone(),
+                    current_version: set.version,
+                });
+            }
+        }
+    }
+    Ok(web::Json(list))
+}
+
+/// A jurisdiction's rules in force on a day (today by default), with sources and history.
+#[utoipa::path(
+    tag = "compliance",
+    params(("code" = String, Path, description = "Two-letter state code, e.g. MN"), AsOfQuery),
+    responses((status = 200, body = JurisdictionDetail), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(())
+)]
+#[get("/jurisdictions/{code}")]
+pub async fn get_jurisdiction(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    query: QueryParams<AsOfQuery>,
+) -> ApiResult<web::Json<JurisdictionDetail>> {
+    let code = code.into_inner().to_ascii_uppercase();
+    let (j, versions) = jurisdictions::load(&state.db, &code)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let set =
+        jurisdictions::in_force(&j, query.as_of.unwrap_or_else(today)).ok_or(ApiError::NotFound)?;
+    Ok(web::Json(detail(set, versions)))
+}
+
+/// One version of a jurisdiction's rules, as published.
+#[utoipa::path(
+    tag = "compliance",
+    params(("code" = String, Path, description = "Two-letter state code"), ("version" = u32, Path, description = "Version number")),
+    responses((status = 200, body = JurisdictionDetail), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(())
+)]
+#[get("/jurisdictions/{code}/versions/{version}")]
+pub async fn get_jurisdiction_version(
+    state: web::Data<AppState>,
+    path: web::Path<(String, u32)>,
+) -> ApiResult<web::Json<JurisdictionDetail>> {
+    let (code, version) = path.into_inner();
+    let (j, versions) = jurisdictions::load(&state.db, &code.to_ascii_uppercase())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let set = j
+        .versions()
+        .iter()
+        .find(|s| s.version == version)
+        .ok_or(ApiError::NotFound)?;
+    Ok(web::Json(detail(set, versions)))
+}
+
+/// Publish a new version of a jurisdiction's rules (platform operators only).
+///
+/// The body is a rule-set document in the JSON form of the files in `rules/`. It is
+/// validated; its version must be higher than every existing one; it binds from its
+/// `effective_from`, and a person's cycle that began before keeps the version it began under.
+/// Nothing is overwritten.
+#[utoipa::path(
+    tag = "compliance",
+    params(("code" = String, Path, description = "Two-letter state code")),
+    request_body(content = Object, description = "A rule-set document (see rules/README.md)"),
+    responses(
+        (status = 201, body = JurisdictionDetail),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The document does not validate; `errors` names each rule and problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/jurisdictions/{code}/versions")]
+pub async fn publish_version(
+    state: web::Data<AppState>,
+    caller: Caller,
+    code: web::Path<String>,
+    body: JsonBody<serde_json::Value>,
+) -> ApiResult<HttpResponse> {
+    require(&caller, Action::ManageAgencies)?;
+    let code = code.into_inner().to_ascii_uppercase();
+    let document = body.into_inner();
+    let set = RuleSet::from_json("body", document.clone()).map_err(|errors| {
+        let mut v = ValidationErrors::default();
+        for e in errors {
+            v.push(
+                e.rule
+                    .map(|r| format!("requirements.{r}"))
+                    .unwrap_or_else(|| "body".into()),
+                e.problem,
+            );
+        }
+        ApiError::Validation(v)
+    })?;
+    if set.jurisdiction != code {
+        return Err(ApiError::field(
+            "jurisdiction",
+            format!("must be {code}, as in the path"),
+        ));
+    }
+    let txn = state.db.begin().await?;
+    let latest = jurisdictions::load(&txn, &code)
+        .await?
+        .map(|(j, _)| j.versions().iter().map(|v| v.version).max().unwrap_or(0))
+        .unwrap_or(0);
+    if set.version <= latest {
+        return Err(ApiError::field(
+            "version",
+            format!("must be higher than the latest version, {latest}"),
+        ));
+    }
+    let version =
+        i32::try_from(set.version).map_err(|_| ApiError::field("version", "is too large"))?;
+    let row = repo::insert_rule_set_version(
+        &txn,
+        &code,
+        version,
+        set.effective_from,
+        document,
+        caller.user_id,
+    )
+    .await;
+    let row = crate::http::error::OnConstraint::on_unique(
+        row,
+        "version",
+        "was just published by someone else",
+    )?;
+    let entry = crate::db::audit::AuditEntry {
+        agency_id: None,
+        actor_user_id: Some(caller.user_id),
+        action: "rule_set.publish",
+        success: true,
+        target: Some(("rule_set_version", row.id)),
+        meta: &caller.meta,
+    };
+    crate::db::audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    let (_, versions) = jurisdictions::load(&state.db, &code)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Created().json(detail(&set, versions)))
+}
+
+fn waiver_dto(w: &crate::db::entity::waiver::Model) -> Option<WaiverDto> {
+    let engine = service::waiver(w)?;
+    Some(WaiverDto {
+        id: w.id,
+        person_id: w.person_id,
+        requirement_id: engine.requirement_id,
+        period_due: engine.period_due,
+        effect: effect_dto(engine.effect),
+        reason: engine.reason,
+        approved_by: engine.approved_by,
+    })
+}
+
+/// Record a waiver, extension or reduction of one requirement for one period of a person.
+#[utoipa::path(
+    tag = "compliance",
+    params(("id" = Uuid, Path, description = "The person's id")),
+    request_body = WaiverInput,
+    responses(
+        (status = 201, body = WaiverDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/people/{id}/waivers")]
+pub async fn create_waiver(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: JsonBody<WaiverInput>,
+) -> ApiResult<HttpResponse> {
+    require(&caller, Action::WritePeople)?;
+    let scope = caller.scope()?;
+    let input = body.into_inner();
+    let mut errors = ValidationErrors::default();
+    let reason = errors.collect("reason", parse_free_text(&input.reason, 500));
+    let approved_by = errors.collect("approved_by", parse_free_text(&input.approved_by, 200));
+    let effect = effect_from_dto(input.effect);
+    if effect.is_none() {
+        errors.push("effect.hours", "must be a number of hours from 0 to 100000");
+    }
+    for (field, value) in [("reason", &reason), ("approved_by", &approved_by)] {
+        if value.as_ref().is_some_and(String::is_empty) {
+            errors.push(field, "is required");
+        }
+    }
+    let requirement_id = input.requirement_id.trim().to_owned();
+    if requirement_id.is_empty() || requirement_id.len() > 100 {
+        errors.push("requirement_id", "is required (at most 100 characters)");
+    }
+    let txn = state.db.begin().await?;
+    let person = crate::db::people::get(&txn, scope, id.into_inner())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    errors.into_result()?;
+    let (Some(reason), Some(approved_by), Some(effect)) = (reason, approved_by, effect) else {
+        return Err(ApiError::field("body", "is invalid"));
+    };
+    let row = repo::insert_waiver(
+        &txn,
+        scope,
+        NewWaiver {
+            person_id: person.id,
+            requirement_id,
+            period_due: input.period_due,
+            effect: serde_json::to_value(effect).map_err(anyhow::Error::from)?,
+            reason,
+            approved_by,
+        },
+    )
+    .await?;
+    caller
+        .audit(&txn, scope.id(), "waiver.create", ("person", person.id))
+        .await?;
+    service::refresh(&txn, scope, person.id).await?;
+    txn.commit().await?;
+    let dto = waiver_dto(&row)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("stored waiver unreadable")))?;
+    Ok(HttpResponse::Created().json(dto))
+}
+
+/// A person's waivers.
+#[utoipa::path(
+    tag = "compliance",
+    params(("id" = Uuid, Path, description = "The person's id")),
+    responses((status = 200, body = Vec<WaiverDto>), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/people/{id}/waivers")]
+pub async fn list_waivers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Vec<WaiverDto>>> {
+    let person = crate::people::service::get(&state.db, &caller, id.into_inner()).await?;
+    let rows = repo::waivers_of(&state.db, caller.scope()?, person.id).await?;
+    Ok(web::Json(rows.iter().filter_map(waiver_dto).collect()))
+}

@@ -1,0 +1,158 @@
+//! The rule sets: the versions shipped in `rules/` plus those a platform operator published.
+
+use std::sync::LazyLock;
+
+use confitrek_domain::compliance::{Jurisdiction, RuleSet, RuleSetError};
+use confitrek_types::{JurisdictionDetail, RuleDto, RuleSetVersionSummary, SourceDto, TopicDto};
+use sea_orm::ConnectionTrait;
+use time::Date;
+
+use crate::db::compliance;
+use crate::http::ApiResult;
+
+/// The files in `rules/`, compiled in so the binary always carries them.
+const BUILT_IN: [(&str, &str); 4] = [
+    ("rules/mn.toml", include_str!("../../../../rules/mn.toml")),
+    ("rules/in.toml", include_str!("../../../../rules/in.toml")),
+    ("rules/oh.toml", include_str!("../../../../rules/oh.toml")),
+    ("rules/or.toml", include_str!("../../../../rules/or.toml")),
+];
+
+/// Parsed once. A file that does not validate is a build defect, caught by the tests; at run
+/// time it is left out and logged rather than taking the server down.
+static SHIPPED: LazyLock<Vec<RuleSet>> = LazyLock::new(|| {
+    BUILT_IN
+        .iter()
+        .filter_map(|(file, text)| match RuleSet::from_toml(file, text) {
+            Ok(set) => Some(set),
+            Err(errors) => {
+                for e in errors {
+                    tracing::error!(error = %e, "invalid built-in rule set");
+                }
+                None
+            }
+        })
+        .collect()
+});
+
+pub fn shipped() -> &'static [RuleSet] {
+    &SHIPPED
+}
+
+/// Every built-in file, validated: for `confitrek rules check` and the tests.
+pub fn check_built_in() -> Vec<RuleSetError> {
+    BUILT_IN
+        .iter()
+        .filter_map(|(file, text)| RuleSet::from_toml(file, text).err())
+        .flatten()
+        .collect()
+}
+
+/// All versions of a jurisdiction, shipped and published. `None` if it has no rules.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> ApiResult<Option<(Jurisdiction, Vec<RuleSetVersionSummary>)>> {
+    let mut versions: Vec<RuleSet> = shipped()
+        .iter()
+        .filter(|s| s.jurisdiction == code)
+        .cloned()
+        .collect();
+    let mut summaries: Vec<RuleSetVersionSummary> = versions
+        .iter()
+        .map(|v| RuleSetVersionSummary {
+            version: v.version,
+            effective_from: v.effective_from,
+            published: false,
+        })
+        .collect();
+    for row in compliance::rule_set_versions(db, code).await? {
+        let file = format!("{code} version {}", row.version);
+        match RuleSet::from_json(&file, row.document) {
+            Ok(set) => {
+                summaries.push(RuleSetVersionSummary {
+                    version: set.version,
+                    effective_from: set.effective_from,
+                    published: true,
+                });
+                versions.push(set);
+            }
+            // Validated when published; a row that no longer parses is skipped, loudly.
+            Err(errors) => tracing::error!(?errors, "stored rule set no longer validates"),
+        }
+    }
+    if versions.is_empty() {
+        return Ok(None);
+    }
+    summaries.sort_by_key(|s| s.version);
+    Ok(Some((Jurisdiction::new(versions), summaries)))
+}
+
+pub fn source_dto(set: &RuleSet, id: &str) -> SourceDto {
+    match set.sources.iter().find(|s| s.id == id) {
+        Some(s) => SourceDto {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            url: s.url.clone(),
+            date: s.date.clone(),
+        },
+        None => SourceDto {
+            id: id.to_owned(),
+            title: id.to_owned(),
+            url: None,
+            date: None,
+        },
+    }
+}
+
+pub fn detail(set: &RuleSet, versions: Vec<RuleSetVersionSummary>) -> JurisdictionDetail {
+    let title = |code: &str| {
+        set.topics
+            .iter()
+            .chain(&set.events)
+            .find(|t| t.code == code)
+            .map(|t| t.title.clone())
+            .unwrap_or_else(|| code.replace('_', " "))
+    };
+    let topic = |t: &confitrek_domain::compliance::Topic| TopicDto {
+        code: t.code.clone(),
+        title: t.title.clone(),
+        creditable: t.creditable,
+    };
+    JurisdictionDetail {
+        code: set.jurisdiction.clone(),
+        name: set.name.clone(),
+        version: set.version,
+        effective_from: set.effective_from,
+        notes: set.notes.clone(),
+        topics: set.topics.iter().map(topic).collect(),
+        events: set.events.iter().map(topic).collect(),
+        rules: set
+            .requirements
+            .iter()
+            .map(|r| RuleDto {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                measure: r.measure.describe(title),
+                period: r.period.describe(),
+                applies_to: r.applies.describe(),
+                effective_from: r.effective_from,
+                effective_until: r.effective_until,
+                binds_from_next_full_period: r.binding
+                    == confitrek_domain::compliance::Binding::NextFullPeriod,
+                grace_days: r.grace_days,
+                citations: r.citations.iter().map(|c| source_dto(set, c)).collect(),
+                unconfirmed: r.unconfirmed.clone(),
+            })
+            .collect(),
+        sources: set.sources.iter().map(|s| source_dto(set, &s.id)).collect(),
+        versions,
+    }
+}
+
+/// The version in force on a day, or the earliest one before any is.
+pub fn in_force(jurisdiction: &Jurisdiction, day: Date) -> Option<&RuleSet> {
+    jurisdiction
+        .in_force(day)
+        .or_else(|| jurisdiction.versions().first())
+}

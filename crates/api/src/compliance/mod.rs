@@ -1,0 +1,6 @@
+//! Compliance: the jurisdictions' rule sets, and each person's verdict as the engine in
+//! `confitrek_domain::compliance` gives it.
+
+pub mod handlers;
+pub mod jurisdictions;
+pub mod service;

@@ -1,0 +1,246 @@
+//! Evaluating a person: load what the engine needs within the agency, call it, shape the
+//! answer; and keep the stored snapshot current.
+
+use std::collections::BTreeMap;
+
+use confitrek_domain::compliance::{
+    self as engine, Amount, ComplianceReport, CredentialHeld, Evaluation, Minutes, OverallStatus,
+    PersonFacts, Requirement, RequirementStatus, TrainingRecord, Waiver, WaiverEffect,
+};
+use confitrek_domain::people::PersonStatus;
+use confitrek_types as dto;
+use sea_orm::ConnectionTrait;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::jurisdictions::{self, source_dto};
+use crate::db::entity::{person, training_record, waiver};
+use crate::db::{AgencyScope, agencies, compliance, people};
+use crate::http::{ApiError, ApiResult};
+
+/// "Today" for verdicts. Agencies' time zones are not modelled yet: this is the UTC date.
+pub fn today() -> Date {
+    OffsetDateTime::now_utc().date()
+}
+
+fn facts(p: &person::Model) -> PersonFacts {
+    PersonFacts {
+        status: PersonStatus::parse(&p.status).unwrap_or(PersonStatus::Inactive),
+        roles: p
+            .role_flags
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        hire_date: p.hire_date,
+        certified_on: p.certified_on,
+        license_cycle: p.license_cycle_start.zip(p.license_cycle_end),
+        records_complete_from: p.history_from,
+    }
+}
+
+fn record(r: training_record::Model) -> TrainingRecord {
+    let minutes: BTreeMap<String, u32> =
+        serde_json::from_value(r.minutes_by_topic).unwrap_or_default();
+    TrainingRecord {
+        id: r.id,
+        completed_on: r.completed_on,
+        minutes_by_topic: minutes.into_iter().map(|(t, m)| (t, Minutes(m))).collect(),
+        events: serde_json::from_value(r.events).unwrap_or_default(),
+    }
+}
+
+pub fn effect_from_dto(effect: dto::WaiverEffectDto) -> Option<WaiverEffect> {
+    Some(match effect {
+        dto::WaiverEffectDto::Exempt => WaiverEffect::Exempt,
+        dto::WaiverEffectDto::ExtendDays { days } => WaiverEffect::ExtendDays { days },
+        dto::WaiverEffectDto::ReduceHours { hours } => WaiverEffect::ReduceBy {
+            minutes: Minutes::from_decimal_hours(hours)?,
+        },
+    })
+}
+
+pub fn effect_dto(effect: WaiverEffect) -> dto::WaiverEffectDto {
+    match effect {
+        WaiverEffect::Exempt => dto::WaiverEffectDto::Exempt,
+        WaiverEffect::ExtendDays { days } => dto::WaiverEffectDto::ExtendDays { days },
+        WaiverEffect::ReduceBy { minutes } => dto::WaiverEffectDto::ReduceHours {
+            hours: minutes.as_hours(),
+        },
+    }
+}
+
+pub fn waiver(w: &waiver::Model) -> Option<Waiver> {
+    Some(Waiver {
+        id: w.id,
+        requirement_id: w.requirement_id.clone(),
+        period_due: w.period_due,
+        effect: serde_json::from_value(w.effect.clone()).ok()?,
+        reason: w.reason.clone(),
+        approved_by: w.approved_by.clone(),
+    })
+}
+
+/// The person's report on `as_of`, from the jurisdiction of the person's agency.
+pub async fn evaluate_person(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person: &person::Model,
+    as_of: Date,
+) -> ApiResult<dto::ComplianceReportDto> {
+    let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
+    let Some((jurisdiction, _)) = jurisdictions::load(db, &agency.state_code).await? else {
+        return Ok(dto::ComplianceReportDto {
+            person_id: person.id,
+            as_of,
+            status: dto::ComplianceStatus::NotApplicable,
+            jurisdiction: agency.state_code,
+            requirements: vec![],
+            next_change_at: None,
+        });
+    };
+    let facts = facts(person);
+    let requirements: Vec<Requirement> = jurisdiction.requirements_for(&facts, as_of);
+    let records: Vec<TrainingRecord> = compliance::records_of(db, scope, person.id)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect();
+    let waivers: Vec<Waiver> = compliance::waivers_of(db, scope, person.id)
+        .await?
+        .iter()
+        .filter_map(waiver)
+        .collect();
+    let mut non_creditable: Vec<String> = jurisdiction
+        .versions()
+        .iter()
+        .flat_map(|v| v.non_creditable_topics())
+        .collect();
+    non_creditable.sort();
+    non_creditable.dedup();
+    let credentials: Vec<CredentialHeld> = Vec::new();
+    let report = engine::evaluate(&Evaluation {
+        person: &facts,
+        requirements: &requirements,
+        records: &records,
+        credentials: &credentials,
+        waivers: &waivers,
+        non_creditable_topics: &non_creditable,
+        as_of,
+        at_risk_days: u16::try_from(agency.at_risk_days).unwrap_or(90),
+    });
+    let sources = jurisdictions::in_force(&jurisdiction, as_of);
+    Ok(report_dto(
+        person.id,
+        &agency.state_code,
+        report,
+        |id| match sources {
+            Some(set) => source_dto(set, id),
+            None => dto::SourceDto {
+                id: id.to_owned(),
+                title: id.to_owned(),
+                url: None,
+                date: None,
+            },
+        },
+    ))
+}
+
+fn amount(a: Amount) -> f64 {
+    match a {
+        Amount::Minutes(m) => m.as_hours(),
+        Amount::Count(n) => f64::from(n),
+    }
+}
+
+pub fn status_dto(s: OverallStatus) -> dto::ComplianceStatus {
+    match s {
+        OverallStatus::Compliant => dto::ComplianceStatus::Compliant,
+        OverallStatus::AtRisk => dto::ComplianceStatus::AtRisk,
+        OverallStatus::NonCompliant => dto::ComplianceStatus::NonCompliant,
+        OverallStatus::NotApplicable => dto::ComplianceStatus::NotApplicable,
+    }
+}
+
+fn requirement_status_dto(s: RequirementStatus) -> dto::RequirementStatus {
+    match s {
+        RequirementStatus::Met => dto::RequirementStatus::Met,
+        RequirementStatus::Pending => dto::RequirementStatus::Pending,
+        RequirementStatus::AtRisk => dto::RequirementStatus::AtRisk,
+        RequirementStatus::Overdue => dto::RequirementStatus::Overdue,
+        RequirementStatus::Waived => dto::RequirementStatus::Waived,
+        RequirementStatus::NotApplicable => dto::RequirementStatus::NotApplicable,
+    }
+}
+
+fn report_dto(
+    person_id: Uuid,
+    jurisdiction: &str,
+    report: ComplianceReport,
+    source: impl Fn(&str) -> dto::SourceDto,
+) -> dto::ComplianceReportDto {
+    dto::ComplianceReportDto {
+        person_id,
+        as_of: report.as_of,
+        status: status_dto(report.status),
+        jurisdiction: jurisdiction.to_owned(),
+        next_change_at: report.next_change_at,
+        requirements: report
+            .requirements
+            .into_iter()
+            .map(|r| dto::RequirementResultDto {
+                citations: r.citations.iter().map(|c| source(c)).collect(),
+                requirement_id: r.requirement_id,
+                title: r.title,
+                unconfirmed: r.unconfirmed,
+                status: requirement_status_dto(r.status),
+                period_start: r.period.map(|p| p.start),
+                period_end: r.period.map(|p| p.end),
+                due: r.due,
+                unit: if matches!(r.required, Amount::Minutes(_)) {
+                    "hours"
+                } else {
+                    "count"
+                }
+                .to_owned(),
+                required: amount(r.required),
+                earned: amount(r.earned),
+                remaining: amount(r.remaining),
+                counted: r.counted,
+                waiver_id: r.waiver,
+                explanation: r.explanation,
+            })
+            .collect(),
+    }
+}
+
+/// Re-evaluates a person as of today and stores the snapshot; call inside the transaction of
+/// every write that affects the person.
+pub async fn refresh(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person_id: Uuid,
+) -> ApiResult<()> {
+    let Some(person) = people::get(db, scope, person_id).await? else {
+        return Ok(());
+    };
+    let day = today();
+    let report = evaluate_person(db, scope, &person, day).await?;
+    let status = serde_json::to_value(report.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    compliance::save_snapshot(
+        db,
+        scope,
+        compliance::Snapshot {
+            person_id,
+            as_of: day,
+            status,
+            next_change_at: report.next_change_at,
+            report: serde_json::to_value(&report).map_err(anyhow::Error::from)?,
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,192 @@
+//! What the compliance engine reads (records, waivers, published rule sets) and writes
+//! (snapshots), always within one agency except the platform-wide rule sets.
+
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::AgencyScope;
+use super::entity::{compliance_snapshot, rule_set_version, training_record, waiver};
+
+pub struct NewTrainingRecord {
+    pub person_id: Uuid,
+    pub completed_on: Date,
+    pub title: String,
+    pub minutes_by_topic: serde_json::Value,
+    pub events: serde_json::Value,
+}
+
+pub async fn insert_record(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    new: NewTrainingRecord,
+) -> Result<training_record::Model, DbErr> {
+    training_record::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        agency_id: Set(scope.id()),
+        person_id: Set(new.person_id),
+        completed_on: Set(new.completed_on),
+        title: Set(new.title),
+        minutes_by_topic: Set(new.minutes_by_topic),
+        events: Set(new.events),
+        created_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn records_of(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person_id: Uuid,
+) -> Result<Vec<training_record::Model>, DbErr> {
+    training_record::Entity::find()
+        .filter(training_record::Column::AgencyId.eq(scope.id()))
+        .filter(training_record::Column::PersonId.eq(person_id))
+        .order_by_asc(training_record::Column::CompletedOn)
+        .all(db)
+        .await
+}
+
+pub struct NewWaiver {
+    pub person_id: Uuid,
+    pub requirement_id: String,
+    pub period_due: Date,
+    pub effect: serde_json::Value,
+    pub reason: String,
+    pub approved_by: String,
+}
+
+pub async fn insert_waiver(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    new: NewWaiver,
+) -> Result<waiver::Model, DbErr> {
+    waiver::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        agency_id: Set(scope.id()),
+        person_id: Set(new.person_id),
+        requirement_id: Set(new.requirement_id),
+        period_due: Set(new.period_due),
+        effect: Set(new.effect),
+        reason: Set(new.reason),
+        approved_by: Set(new.approved_by),
+        created_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn waivers_of(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person_id: Uuid,
+) -> Result<Vec<waiver::Model>, DbErr> {
+    waiver::Entity::find()
+        .filter(waiver::Column::AgencyId.eq(scope.id()))
+        .filter(waiver::Column::PersonId.eq(person_id))
+        .order_by_asc(waiver::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Published versions of a jurisdiction's rules (the built-in files are not stored).
+pub async fn rule_set_versions(
+    db: &impl ConnectionTrait,
+    jurisdiction: &str,
+) -> Result<Vec<rule_set_version::Model>, DbErr> {
+    rule_set_version::Entity::find()
+        .filter(rule_set_version::Column::Jurisdiction.eq(jurisdiction))
+        .order_by_asc(rule_set_version::Column::Version)
+        .all(db)
+        .await
+}
+
+pub async fn insert_rule_set_version(
+    db: &impl ConnectionTrait,
+    jurisdiction: &str,
+    version: i32,
+    effective_from: Date,
+    document: serde_json::Value,
+    published_by: Uuid,
+) -> Result<rule_set_version::Model, DbErr> {
+    rule_set_version::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        jurisdiction: Set(jurisdiction.to_owned()),
+        version: Set(version),
+        effective_from: Set(effective_from),
+        document: Set(document),
+        published_by: Set(Some(published_by)),
+        published_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(db)
+    .await
+}
+
+pub struct Snapshot {
+    pub person_id: Uuid,
+    pub as_of: Date,
+    pub status: String,
+    pub next_change_at: Option<Date>,
+    pub report: serde_json::Value,
+}
+
+/// Stores the person's latest verdict, replacing the previous one.
+pub async fn save_snapshot(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    s: Snapshot,
+) -> Result<(), DbErr> {
+    let model = compliance_snapshot::ActiveModel {
+        person_id: Set(s.person_id),
+        agency_id: Set(scope.id()),
+        as_of: Set(s.as_of),
+        status: Set(s.status),
+        next_change_at: Set(s.next_change_at),
+        report: Set(s.report),
+        computed_at: Set(OffsetDateTime::now_utc()),
+    };
+    use compliance_snapshot::Column as C;
+    compliance_snapshot::Entity::insert(model)
+        .on_conflict(
+            OnConflict::column(C::PersonId)
+                .update_columns([
+                    C::AsOf,
+                    C::Status,
+                    C::NextChangeAt,
+                    C::Report,
+                    C::ComputedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn snapshot_of(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person_id: Uuid,
+) -> Result<Option<compliance_snapshot::Model>, DbErr> {
+    compliance_snapshot::Entity::find_by_id(person_id)
+        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
+        .one(db)
+        .await
+}
+
+/// Codes of jurisdictions with published versions.
+pub async fn published_jurisdictions(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    use sea_orm::QuerySelect;
+    rule_set_version::Entity::find()
+        .select_only()
+        .column(rule_set_version::Column::Jurisdiction)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await
+}

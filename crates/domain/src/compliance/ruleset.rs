@@ -1,0 +1,428 @@
+//! Rule sets as data: one versioned, effective-dated document per jurisdiction, every rule
+//! with its citations. Loading validates the document and names the file, the rule and the
+//! problem of every error.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::amounts::Minutes;
+use super::inputs::PersonFacts;
+use super::periods::{Lookup, period_on};
+use super::rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The date (or "current through …") the source states.
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    /// Stable code used by records and requirements, e.g. `crisis_intervention`.
+    pub code: String,
+    pub title: String,
+    /// Hours in this topic count toward totals (false: Ohio's firearms requalification).
+    #[serde(default = "yes")]
+    pub creditable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A requirement as written in a rule-set file: hours in decimal form.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RequirementFile {
+    id: String,
+    title: String,
+    #[serde(default)]
+    subject: Option<String>,
+    citations: Vec<String>,
+    #[serde(default)]
+    unconfirmed: Option<String>,
+    #[serde(default)]
+    applies: Applicability,
+    period: PeriodRule,
+    measure: MeasureFile,
+    #[serde(default)]
+    effective_from: Option<Date>,
+    #[serde(default)]
+    effective_until: Option<Date>,
+    #[serde(default)]
+    binding: Binding,
+    #[serde(default)]
+    grace_days: u16,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum MeasureFile {
+    Hours {
+        #[serde(default)]
+        topics: Vec<String>,
+        minimum_hours: f64,
+    },
+    TopicsChosen {
+        topics: Vec<String>,
+        count: u8,
+        minimum_hours_each: f64,
+    },
+    Event {
+        event: String,
+    },
+    Credential {
+        credential_type: String,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSetFile {
+    jurisdiction: String,
+    name: String,
+    version: u32,
+    effective_from: Date,
+    #[serde(default)]
+    notes: Vec<String>,
+    sources: Vec<Source>,
+    topics: Vec<Topic>,
+    #[serde(default)]
+    events: Vec<Topic>,
+    requirements: Vec<RequirementFile>,
+}
+
+/// One validated version of a jurisdiction's rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleSet {
+    pub jurisdiction: String,
+    pub name: String,
+    pub version: u32,
+    pub effective_from: Date,
+    pub notes: Vec<String>,
+    pub sources: Vec<Source>,
+    pub topics: Vec<Topic>,
+    /// Events that earn no hours (requalifications), named like topics.
+    pub events: Vec<Topic>,
+    pub requirements: Vec<Requirement>,
+}
+
+/// A problem in a rule-set document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}{}: {problem}", rule.as_ref().map(|r| format!(", rule {r}")).unwrap_or_default())]
+pub struct RuleSetError {
+    pub file: String,
+    pub rule: Option<String>,
+    pub problem: String,
+}
+
+impl RuleSet {
+    /// Parses and validates a TOML rule-set document; `file` names it in errors.
+    pub fn from_toml(file: &str, text: &str) -> Result<Self, Vec<RuleSetError>> {
+        let raw: RuleSetFile = toml::from_str(text).map_err(|e| {
+            vec![RuleSetError {
+                file: file.into(),
+                rule: None,
+                problem: e.message().to_owned() + &location(text, e.span()),
+            }]
+        })?;
+        Self::validate(file, raw)
+    }
+
+    /// Parses and validates a JSON rule-set document (as published through the API).
+    pub fn from_json(file: &str, value: serde_json::Value) -> Result<Self, Vec<RuleSetError>> {
+        let raw: RuleSetFile = serde_json::from_value(value).map_err(|e| {
+            vec![RuleSetError {
+                file: file.into(),
+                rule: None,
+                problem: e.to_string(),
+            }]
+        })?;
+        Self::validate(file, raw)
+    }
+
+    fn validate(file: &str, raw: RuleSetFile) -> Result<Self, Vec<RuleSetError>> {
+        let mut errors = Vec::new();
+        let mut err = |rule: Option<&str>, problem: String| {
+            errors.push(RuleSetError {
+                file: file.into(),
+                rule: rule.map(Into::into),
+                problem,
+            })
+        };
+        let code = raw.jurisdiction.trim();
+        if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+            err(
+                None,
+                format!("jurisdiction must be a two-letter upper-case code, not {code:?}"),
+            );
+        }
+        if raw.version == 0 {
+            err(None, "version must be 1 or more".into());
+        }
+        let source_ids: BTreeSet<&str> = raw.sources.iter().map(|s| s.id.as_str()).collect();
+        if source_ids.len() != raw.sources.len() {
+            err(None, "two sources share an id".into());
+        }
+        let topic_codes: BTreeSet<&str> = raw.topics.iter().map(|t| t.code.as_str()).collect();
+        if topic_codes.len() != raw.topics.len() {
+            err(None, "two topics share a code".into());
+        }
+        let event_codes: BTreeSet<&str> = raw.events.iter().map(|t| t.code.as_str()).collect();
+        let mut seen = BTreeSet::new();
+        let mut requirements = Vec::new();
+        for r in &raw.requirements {
+            let id = Some(r.id.as_str());
+            if !seen.insert(r.id.as_str()) {
+                err(id, "the id is used twice".into());
+            }
+            if r.citations.is_empty() {
+                err(id, "has no citation: every rule cites its source".into());
+            }
+            for c in r
+                .citations
+                .iter()
+                .filter(|c| !source_ids.contains(c.as_str()))
+            {
+                err(id, format!("cites {c}, which is not among the sources"));
+            }
+            let unknown = |topics: &[String]| {
+                topics
+                    .iter()
+                    .filter(|t| !topic_codes.contains(t.as_str()))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            let measure = match &r.measure {
+                MeasureFile::Hours {
+                    topics,
+                    minimum_hours,
+                } => {
+                    for t in unknown(topics) {
+                        err(
+                            id,
+                            format!("counts topic {t}, which is not among the topics"),
+                        );
+                    }
+                    Minutes::from_decimal_hours(*minimum_hours).map(|minimum| Measure::Hours {
+                        topics: topics.clone(),
+                        minimum,
+                    })
+                }
+                MeasureFile::TopicsChosen {
+                    topics,
+                    count,
+                    minimum_hours_each,
+                } => {
+                    for t in unknown(topics) {
+                        err(
+                            id,
+                            format!("counts topic {t}, which is not among the topics"),
+                        );
+                    }
+                    if usize::from(*count) > topics.len() || *count == 0 {
+                        err(id, format!("asks for {count} of {} topics", topics.len()));
+                    }
+                    Minutes::from_decimal_hours(*minimum_hours_each).map(|minimum_each| {
+                        Measure::TopicsChosen {
+                            topics: topics.clone(),
+                            count: *count,
+                            minimum_each,
+                        }
+                    })
+                }
+                MeasureFile::Event { event } => {
+                    if !event_codes.contains(event.as_str()) {
+                        err(
+                            id,
+                            format!("expects event {event}, which is not among the events"),
+                        );
+                    }
+                    Some(Measure::Event {
+                        event: event.clone(),
+                    })
+                }
+                MeasureFile::Credential { credential_type } => Some(Measure::Credential {
+                    credential_type: credential_type.clone(),
+                }),
+            };
+            let Some(measure) = measure else {
+                err(id, "minimum hours must be a number from 0 to 100000".into());
+                continue;
+            };
+            if let (Some(from), Some(until)) = (r.effective_from, r.effective_until) {
+                if until < from {
+                    err(
+                        id,
+                        format!("effective_until {until} is before effective_from {from}"),
+                    );
+                }
+            }
+            if let Some(problem) = period_problem(&r.period) {
+                err(id, problem);
+            }
+            requirements.push(Requirement {
+                id: r.id.clone(),
+                subject: r.subject.clone().unwrap_or_else(|| r.title.to_lowercase()),
+                title: r.title.clone(),
+                citations: r.citations.clone(),
+                unconfirmed: r.unconfirmed.clone(),
+                applies: r.applies.clone(),
+                period: r.period.clone(),
+                measure,
+                effective_from: r.effective_from,
+                effective_until: r.effective_until,
+                binding: r.binding,
+                grace_days: r.grace_days,
+                judges: PeriodsJudged::Both,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(RuleSet {
+            jurisdiction: code.to_owned(),
+            name: raw.name,
+            version: raw.version,
+            effective_from: raw.effective_from,
+            notes: raw.notes,
+            sources: raw.sources,
+            topics: raw.topics,
+            events: raw.events,
+            requirements,
+        })
+    }
+
+    /// Topics whose hours do not count toward totals.
+    pub fn non_creditable_topics(&self) -> Vec<String> {
+        self.topics
+            .iter()
+            .filter(|t| !t.creditable)
+            .map(|t| t.code.clone())
+            .collect()
+    }
+}
+
+fn period_problem(rule: &PeriodRule) -> Option<String> {
+    match *rule {
+        PeriodRule::LicenseCycle {
+            years,
+            end_month,
+            end_day,
+            ..
+        } => {
+            if years == 0 {
+                Some("a licence cycle needs at least one year".into())
+            } else if !(1..=12).contains(&end_month) || !(1..=31).contains(&end_day) {
+                Some(format!("{end_month}/{end_day} is not a date"))
+            } else {
+                None
+            }
+        }
+        PeriodRule::CertificationCycle { years } if years == 0 => {
+            Some("a cycle needs at least one year".into())
+        }
+        PeriodRule::FiscalYear { start_month } if !(1..=12).contains(&start_month) => Some(
+            format!("fiscal year start month {start_month} is not a month"),
+        ),
+        PeriodRule::Rolling { months } if months == 0 => {
+            Some("a rolling period needs at least one month".into())
+        }
+        _ => None,
+    }
+}
+
+fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    match span {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].lines().count().max(1);
+            format!(" (line {line})")
+        }
+        None => String::new(),
+    }
+}
+
+/// Every published version of one jurisdiction's rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jurisdiction {
+    versions: Vec<RuleSet>,
+}
+
+impl Jurisdiction {
+    /// Versions sorted by effective date; a later published version with the same date wins.
+    pub fn new(mut versions: Vec<RuleSet>) -> Self {
+        versions.sort_by_key(|v| (v.effective_from, v.version));
+        Self { versions }
+    }
+
+    pub fn versions(&self) -> &[RuleSet] {
+        &self.versions
+    }
+
+    /// The version in force on a day.
+    pub fn in_force(&self, day: Date) -> Option<&RuleSet> {
+        self.versions.iter().rev().find(|v| v.effective_from <= day)
+    }
+
+    /// The requirements that judge a person on `as_of`. A version governs the periods that
+    /// began while it was in force: a version published in the middle of a cycle binds from
+    /// the next cycle, and the cycle just closed stays judged by the version it began under.
+    /// Rolling and at-all-times requirements follow the version in force on `as_of`.
+    pub fn requirements_for(&self, person: &PersonFacts, as_of: Date) -> Vec<Requirement> {
+        self.picked_for(person, as_of)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    /// [`Self::requirements_for`], each with the number of the version it comes from.
+    pub fn picked_for(&self, person: &PersonFacts, as_of: Date) -> Vec<(u32, Requirement)> {
+        let governs = |version: &RuleSet, day: Date| {
+            self.in_force(day)
+                .or_else(|| self.versions.first())
+                .is_some_and(|g| std::ptr::eq(g, version))
+        };
+        let mut chosen = Vec::new();
+        for version in &self.versions {
+            for requirement in &version.requirements {
+                let windowed = !matches!(
+                    requirement.period,
+                    PeriodRule::Rolling { .. } | PeriodRule::AtAllTimes
+                );
+                let (current, previous) = match period_on(&requirement.period, person, as_of) {
+                    Lookup::In(p) if windowed => (
+                        p.start,
+                        super::periods::previous(&requirement.period, person, p).map(|q| q.start),
+                    ),
+                    // Not started, undecidable, rolling or at all times: today's version.
+                    _ => (as_of, None),
+                };
+                let judges = match (
+                    governs(version, current),
+                    previous.is_some_and(|d| governs(version, d)),
+                ) {
+                    (true, true) => PeriodsJudged::Both,
+                    (true, false) if previous.is_none() => PeriodsJudged::Both,
+                    (true, false) => PeriodsJudged::CurrentOnly,
+                    (false, true) => PeriodsJudged::PreviousOnly,
+                    (false, false) => continue,
+                };
+                chosen.push((
+                    version.version,
+                    Requirement {
+                        judges,
+                        ..requirement.clone()
+                    },
+                ));
+            }
+        }
+        chosen
+    }
+}
