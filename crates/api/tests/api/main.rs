@@ -7,6 +7,7 @@ mod helpers;
 
 mod agencies;
 mod auth;
+mod compliance;
 mod errors;
 mod openapi;
 mod people;
