@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_foundation;
 mod m20261126_000002_compliance;
+mod m20261126_000003_agency_requirements;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_foundation::Migration),
             Box::new(m20261126_000002_compliance::Migration),
+            Box::new(m20261126_000003_agency_requirements::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@ use confitrek_domain::agency::ValidAgency;
 use confitrek_domain::people::Email;
 use confitrek_domain::permissions::{Action, Role};
 use confitrek_types::{
-    AgencyCreated, AgencyDto, AgencySummary, AgencyUpdate, NewAgencyRequest, Page, Problem,
+    AgencyCreated, AgencyDto, AgencySettings, AgencySummary, AgencyUpdate, NewAgencyRequest, Page, Problem,
     SubscriptionStatus,
 };
 use sea_orm::TransactionTrait;
@@ -52,6 +52,7 @@ pub fn agency_dto(a: agency::Model) -> AgencyDto {
     AgencyDto {
         id: a.id,
         modules: agencies::modules(&a),
+        at_risk_days: u16::try_from(a.at_risk_days).unwrap_or(90),
         subscription_status: subscription(&a.subscription_status),
         name: a.name,
         state_code: a.state_code,
@@ -211,6 +212,37 @@ pub async fn update_agency(
     caller
         .audit(&txn, updated.id, "agency.update", ("agency", updated.id))
         .await?;
+    txn.commit().await?;
+    Ok(web::Json(agency_dto(updated)))
+}
+
+/// Change the agency's settings (agency admins): the at-risk window. Every person is
+/// re-evaluated with it at once.
+#[utoipa::path(
+    tag = "agencies",
+    request_body = AgencySettings,
+    responses(
+        (status = 200, body = AgencyDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/agencies/current/settings")]
+pub async fn update_settings(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<AgencySettings>,
+) -> ApiResult<web::Json<AgencyDto>> {
+    require(&caller, Action::InviteUsers)?;
+    let scope = caller.scope()?;
+    let settings = body.into_inner();
+    if !(1..=365).contains(&settings.at_risk_days) {
+        return Err(ApiError::field("at_risk_days", "must be from 1 to 365 days"));
+    }
+    let txn = state.db.begin().await?;
+    let updated = agencies::set_at_risk_days(&txn, scope, i32::from(settings.at_risk_days)).await?.ok_or(ApiError::NotFound)?;
+    caller.audit(&txn, scope.id(), "agency.settings", ("agency", scope.id())).await?;
+    crate::compliance::service::refresh_agency(&txn, scope).await?;
     txn.commit().await?;
     Ok(web::Json(agency_dto(updated)))
 }

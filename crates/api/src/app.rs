@@ -106,6 +106,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(agencies::list_agencies)
         .service(agencies::current_agency)
         .service(agencies::update_agency)
+        .service(agencies::update_settings)
         .service(users::invite_user)
         .service(users::list_users)
         .service(people::handlers::list_people)
@@ -122,6 +123,14 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(compliance::handlers::get_jurisdiction)
         .service(compliance::handlers::get_jurisdiction_version)
         .service(compliance::handlers::publish_version)
+        .service(compliance::agency_rules::list_requirements)
+        .service(compliance::agency_rules::create_requirement)
+        .service(compliance::agency_rules::replace_requirement)
+        .service(compliance::agency_rules::delete_requirement)
+        .service(compliance::agency_rules::list_profiles)
+        .service(compliance::agency_rules::create_profile)
+        .service(compliance::agency_rules::replace_profile)
+        .service(compliance::agency_rules::delete_profile)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.

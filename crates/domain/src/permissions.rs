@@ -76,8 +76,10 @@ pub enum Action {
     ReadOwnAgency,
     InviteUsers,
     ListUsers,
-    WritePeople,
+        WritePeople,
     ReadAuditLog,
+    /// Add and change the agency's own requirements and training profiles, record waivers.
+    ManageRequirements,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -87,7 +89,7 @@ pub fn may(role: Role, action: Action) -> bool {
         ManageAgencies => role == PlatformOperator,
         ReadOwnAgency => role.is_agency_role(),
         InviteUsers | ListUsers | ReadAuditLog => role == AgencyAdmin,
-        WritePeople => matches!(role, AgencyAdmin | Coordinator),
+        WritePeople | ManageRequirements => matches!(role, AgencyAdmin | Coordinator),
     }
 }
 
@@ -120,6 +122,8 @@ mod tests {
             (PlatformOperator, WritePeople, false),
             (AgencyAdmin, ReadAuditLog, true),
             (Coordinator, ReadAuditLog, false),
+            (Coordinator, ManageRequirements, true),
+            (Supervisor, ManageRequirements, false),
         ];
         for (role, action, allowed) in table {
             assert_eq!(may(role, action), allowed, "{role:?} {action:?}");

@@ -31,8 +31,10 @@ pub struct AgencyDto {
     pub name: String,
     pub state_code: String,
     pub subscription_status: SubscriptionStatus,
-    /// Enabled optional modules, e.g. `uof`.
+        /// Enabled optional modules, e.g. `uof`.
     pub modules: Vec<String>,
+    /// Days before a due date when a shortfall shows as "at risk".
+    pub at_risk_days: u16,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: time::OffsetDateTime,
@@ -70,4 +72,14 @@ pub struct AgencyUpdate {
     pub state_code: String,
     pub subscription_status: SubscriptionStatus,
     pub modules: Vec<String>,
+}
+
+/// The agency's own settings (agency admins).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AgencySettings {
+    /// 1 to 365 days; 90 by default.
+    #[cfg_attr(feature = "openapi", schema(example = 90))]
+    pub at_risk_days: u16,
 }

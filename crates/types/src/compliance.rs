@@ -190,3 +190,50 @@ pub struct WaiverDto {
     pub reason: String,
     pub approved_by: String,
 }
+
+/// An agency's own requirement: its document (the form of a rule in a rule set, see
+/// rules/README.md) and the same rule in plain English.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgencyRequirementDto {
+    pub id: Uuid,
+    /// The requirement's `id` in its document, e.g. `agency.taser_recert`.
+    pub code: String,
+    pub rule: RuleDto,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub document: serde_json::Value,
+}
+
+/// Who a training profile applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AssignmentDto {
+    Everyone,
+    /// Sworn officers.
+    Officers,
+    Units { units: Vec<String> },
+    /// People with any of these role flags.
+    RoleFlags { role_flags: Vec<String> },
+    People { people: Vec<Uuid> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProfileInput {
+    #[cfg_attr(feature = "openapi", schema(example = "K9 unit"))]
+    pub name: String,
+    /// Codes of agency requirements.
+    pub requirement_codes: Vec<String>,
+    pub assignment: AssignmentDto,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileDto {
+    pub id: Uuid,
+    pub name: String,
+    pub requirement_codes: Vec<String>,
+    pub assignment: AssignmentDto,
+}

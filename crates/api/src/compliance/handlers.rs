@@ -245,7 +245,7 @@ pub async fn create_waiver(
     id: web::Path<Uuid>,
     body: JsonBody<WaiverInput>,
 ) -> ApiResult<HttpResponse> {
-    require(&caller, Action::WritePeople)?;
+    require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
     let input = body.into_inner();
     let mut errors = ValidationErrors::default();

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use confitrek_domain::compliance::{Jurisdiction, RuleSet, RuleSetError};
+use confitrek_domain::compliance::{Binding, Jurisdiction, Requirement, RuleSet, RuleSetError, Topic};
 use confitrek_types::{JurisdictionDetail, RuleDto, RuleSetVersionSummary, SourceDto, TopicDto};
 use sea_orm::ConnectionTrait;
 use time::Date;
@@ -105,20 +105,39 @@ pub fn source_dto(set: &RuleSet, id: &str) -> SourceDto {
     }
 }
 
-pub fn detail(set: &RuleSet, versions: Vec<RuleSetVersionSummary>) -> JurisdictionDetail {
+/// A rule in plain English; topic and event titles come from `set` when there is one.
+pub fn rule_dto(set: Option<&RuleSet>, r: &Requirement) -> RuleDto {
     let title = |code: &str| {
-        set.topics
-            .iter()
-            .chain(&set.events)
+        set.into_iter()
+            .flat_map(|s| s.topics.iter().chain(&s.events))
             .find(|t| t.code == code)
             .map(|t| t.title.clone())
             .unwrap_or_else(|| code.replace('_', " "))
     };
-    let topic = |t: &confitrek_domain::compliance::Topic| TopicDto {
-        code: t.code.clone(),
-        title: t.title.clone(),
-        creditable: t.creditable,
-    };
+    RuleDto {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        measure: r.measure.describe(title),
+        period: r.period.describe(),
+        applies_to: r.applies.describe(),
+        effective_from: r.effective_from,
+        effective_until: r.effective_until,
+        binds_from_next_full_period: r.binding == Binding::NextFullPeriod,
+        grace_days: r.grace_days,
+        citations: r
+            .citations
+            .iter()
+            .map(|c| match set {
+                Some(set) => source_dto(set, c),
+                None => SourceDto { id: c.clone(), title: c.clone(), url: None, date: None },
+            })
+            .collect(),
+        unconfirmed: r.unconfirmed.clone(),
+    }
+}
+
+pub fn detail(set: &RuleSet, versions: Vec<RuleSetVersionSummary>) -> JurisdictionDetail {
+    let topic = |t: &Topic| TopicDto { code: t.code.clone(), title: t.title.clone(), creditable: t.creditable };
     JurisdictionDetail {
         code: set.jurisdiction.clone(),
         name: set.name.clone(),
@@ -127,24 +146,7 @@ pub fn detail(set: &RuleSet, versions: Vec<RuleSetVersionSummary>) -> Jurisdicti
         notes: set.notes.clone(),
         topics: set.topics.iter().map(topic).collect(),
         events: set.events.iter().map(topic).collect(),
-        rules: set
-            .requirements
-            .iter()
-            .map(|r| RuleDto {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                measure: r.measure.describe(title),
-                period: r.period.describe(),
-                applies_to: r.applies.describe(),
-                effective_from: r.effective_from,
-                effective_until: r.effective_until,
-                binds_from_next_full_period: r.binding
-                    == confitrek_domain::compliance::Binding::NextFullPeriod,
-                grace_days: r.grace_days,
-                citations: r.citations.iter().map(|c| source_dto(set, c)).collect(),
-                unconfirmed: r.unconfirmed.clone(),
-            })
-            .collect(),
+        rules: set.requirements.iter().map(|r| rule_dto(Some(set), r)).collect(),
         sources: set.sources.iter().map(|s| source_dto(set, &s.id)).collect(),
         versions,
     }

@@ -7,7 +7,8 @@ use confitrek_domain::compliance::{
     self as engine, Amount, ComplianceReport, CredentialHeld, Evaluation, Minutes, OverallStatus,
     PersonFacts, Requirement, RequirementStatus, TrainingRecord, Waiver, WaiverEffect,
 };
-use confitrek_domain::people::PersonStatus;
+use confitrek_domain::compliance::{Assignment, Member, RuleSet, agency_requirement};
+use confitrek_domain::people::{PersonKind, PersonStatus};
 use confitrek_types as dto;
 use sea_orm::ConnectionTrait;
 use time::{Date, OffsetDateTime};
@@ -15,7 +16,7 @@ use uuid::Uuid;
 
 use super::jurisdictions::{self, source_dto};
 use crate::db::entity::{person, training_record, waiver};
-use crate::db::{AgencyScope, agencies, compliance, people};
+use crate::db::{AgencyScope, agencies, agency_rules, compliance, people};
 use crate::http::{ApiError, ApiResult};
 
 /// "Today" for verdicts. Agencies' time zones are not modelled yet: this is the UTC date.
@@ -81,6 +82,67 @@ pub fn waiver(w: &waiver::Model) -> Option<Waiver> {
     })
 }
 
+/// The agency's own requirements that reach the person through the training profiles
+/// assigned to him or her.
+async fn agency_requirements_of(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person: &person::Model,
+    rules: Option<&RuleSet>,
+) -> ApiResult<Vec<Requirement>> {
+    let flags: Vec<String> = person.role_flags.split(',').filter(|f| !f.is_empty()).map(str::to_owned).collect();
+    let member = Member {
+        id: person.id,
+        kind: PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer),
+        unit: person.unit.as_deref(),
+        role_flags: &flags,
+    };
+    let mut codes: Vec<String> = Vec::new();
+    for profile in agency_rules::profiles(db, scope).await? {
+        let assignment: Option<Assignment> = serde_json::from_value(profile.assignment).ok();
+        if assignment.is_some_and(|a| a.includes(&member)) {
+            codes.extend(serde_json::from_value::<Vec<String>>(profile.requirement_codes).unwrap_or_default());
+        }
+    }
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (topics, events) = known_codes(rules);
+    let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
+    let events: Vec<&str> = events.iter().map(String::as_str).collect();
+    let mut requirements = Vec::new();
+    for row in agency_rules::requirements(db, scope).await? {
+        if !codes.contains(&row.code) {
+            continue;
+        }
+        match agency_requirement(row.document, &topics, &events) {
+            Ok(r) => requirements.push(r),
+            // Validated when saved; a later rule set may have dropped a topic it counts.
+            Err(errors) => tracing::warn!(code = %row.code, ?errors, "agency requirement no longer validates"),
+        }
+    }
+    Ok(requirements)
+}
+
+/// Topic and event codes an agency requirement may use: its jurisdiction's.
+pub fn known_codes(rules: Option<&RuleSet>) -> (Vec<String>, Vec<String>) {
+    match rules {
+        Some(set) => (
+            set.topics.iter().map(|t| t.code.clone()).collect(),
+            set.events.iter().map(|t| t.code.clone()).collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    }
+}
+
+/// Re-evaluates every person of the agency, after a change to its own requirements.
+pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<()> {
+    for id in people::ids(db, scope).await? {
+        refresh(db, scope, id).await?;
+    }
+    Ok(())
+}
+
 /// The person's report on `as_of`, from the jurisdiction of the person's agency.
 pub async fn evaluate_person(
     db: &impl ConnectionTrait,
@@ -100,7 +162,8 @@ pub async fn evaluate_person(
         });
     };
     let facts = facts(person);
-    let requirements: Vec<Requirement> = jurisdiction.requirements_for(&facts, as_of);
+    let mut requirements: Vec<Requirement> = jurisdiction.requirements_for(&facts, as_of);
+    requirements.extend(agency_requirements_of(db, scope, person, jurisdictions::in_force(&jurisdiction, as_of)).await?);
     let records: Vec<TrainingRecord> = compliance::records_of(db, scope, person.id)
         .await?
         .into_iter()

@@ -2,6 +2,7 @@
 //! function that touches agency data takes an [`AgencyScope`]; there is no unscoped path.
 
 pub mod agencies;
+pub mod agency_rules;
 pub mod audit;
 pub mod compliance;
 pub mod entity;

@@ -221,3 +221,14 @@ pub async fn units(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<Vec<
         .await?;
     Ok(units.into_iter().flatten().collect())
 }
+
+/// Every person of the agency, for agency-wide re-evaluation.
+pub async fn ids(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<Vec<Uuid>, DbErr> {
+    People::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::AgencyId.eq(scope.id()))
+        .into_tuple()
+        .all(db)
+        .await
+}

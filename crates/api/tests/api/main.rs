@@ -6,6 +6,7 @@
 mod helpers;
 
 mod agencies;
+mod agency_rules;
 mod auth;
 mod compliance;
 mod errors;

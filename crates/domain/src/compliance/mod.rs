@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod evaluate;
 pub mod inputs;
 pub mod periods;
+pub mod profiles;
 pub mod rules;
 pub mod ruleset;
 
@@ -22,7 +23,8 @@ pub use evaluate::{
 pub use inputs::{CredentialHeld, PersonFacts, TrainingRecord, Waiver, WaiverEffect};
 pub use periods::Period;
 pub use rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
-pub use ruleset::{Jurisdiction, RuleSet, RuleSetError, Source, Topic};
+pub use profiles::{Assignment, Member};
+pub use ruleset::{agency_requirement, Jurisdiction, RuleSet, RuleSetError, Source, Topic};
 
 #[cfg(test)]
 mod tests;

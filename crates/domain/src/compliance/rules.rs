@@ -182,6 +182,7 @@ impl PeriodRule {
             PeriodRule::FiscalYear { start_month } => {
                 format!("per fiscal year starting {} 1", month_name(*start_month))
             }
+            PeriodRule::Rolling { months: 12 } => "once a year".into(),
             PeriodRule::Rolling { months } if months % 12 == 0 => {
                 format!("once every {} years", months / 12)
             }

@@ -178,111 +178,14 @@ impl RuleSet {
         let event_codes: BTreeSet<&str> = raw.events.iter().map(|t| t.code.as_str()).collect();
         let mut seen = BTreeSet::new();
         let mut requirements = Vec::new();
+        let known = Known { sources: Some(&source_ids), topics: &topic_codes, events: &event_codes };
         for r in &raw.requirements {
-            let id = Some(r.id.as_str());
             if !seen.insert(r.id.as_str()) {
-                err(id, "the id is used twice".into());
+                err(Some(r.id.as_str()), "the id is used twice".into());
             }
-            if r.citations.is_empty() {
-                err(id, "has no citation: every rule cites its source".into());
+            if let Some(requirement) = requirement(r, &known, &mut err) {
+                requirements.push(requirement);
             }
-            for c in r
-                .citations
-                .iter()
-                .filter(|c| !source_ids.contains(c.as_str()))
-            {
-                err(id, format!("cites {c}, which is not among the sources"));
-            }
-            let unknown = |topics: &[String]| {
-                topics
-                    .iter()
-                    .filter(|t| !topic_codes.contains(t.as_str()))
-                    .cloned()
-                    .collect::<Vec<_>>()
-            };
-            let measure = match &r.measure {
-                MeasureFile::Hours {
-                    topics,
-                    minimum_hours,
-                } => {
-                    for t in unknown(topics) {
-                        err(
-                            id,
-                            format!("counts topic {t}, which is not among the topics"),
-                        );
-                    }
-                    Minutes::from_decimal_hours(*minimum_hours).map(|minimum| Measure::Hours {
-                        topics: topics.clone(),
-                        minimum,
-                    })
-                }
-                MeasureFile::TopicsChosen {
-                    topics,
-                    count,
-                    minimum_hours_each,
-                } => {
-                    for t in unknown(topics) {
-                        err(
-                            id,
-                            format!("counts topic {t}, which is not among the topics"),
-                        );
-                    }
-                    if usize::from(*count) > topics.len() || *count == 0 {
-                        err(id, format!("asks for {count} of {} topics", topics.len()));
-                    }
-                    Minutes::from_decimal_hours(*minimum_hours_each).map(|minimum_each| {
-                        Measure::TopicsChosen {
-                            topics: topics.clone(),
-                            count: *count,
-                            minimum_each,
-                        }
-                    })
-                }
-                MeasureFile::Event { event } => {
-                    if !event_codes.contains(event.as_str()) {
-                        err(
-                            id,
-                            format!("expects event {event}, which is not among the events"),
-                        );
-                    }
-                    Some(Measure::Event {
-                        event: event.clone(),
-                    })
-                }
-                MeasureFile::Credential { credential_type } => Some(Measure::Credential {
-                    credential_type: credential_type.clone(),
-                }),
-            };
-            let Some(measure) = measure else {
-                err(id, "minimum hours must be a number from 0 to 100000".into());
-                continue;
-            };
-            if let (Some(from), Some(until)) = (r.effective_from, r.effective_until) {
-                if until < from {
-                    err(
-                        id,
-                        format!("effective_until {until} is before effective_from {from}"),
-                    );
-                }
-            }
-            if let Some(problem) = period_problem(&r.period) {
-                err(id, problem);
-            }
-            requirements.push(Requirement {
-                id: r.id.clone(),
-                subject: r.subject.clone().unwrap_or_else(|| r.title.to_lowercase()),
-                title: r.title.clone(),
-                citations: r.citations.clone(),
-                unconfirmed: r.unconfirmed.clone(),
-                applies: r.applies.clone(),
-                period: r.period.clone(),
-                measure,
-                effective_from: r.effective_from,
-                effective_until: r.effective_until,
-                binding: r.binding,
-                grace_days: r.grace_days,
-                judges: PeriodsJudged::Both,
-            });
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -307,6 +210,115 @@ impl RuleSet {
             .filter(|t| !t.creditable)
             .map(|t| t.code.clone())
             .collect()
+    }
+}
+
+/// What a requirement may refer to. Without `sources`, citations are free text (an agency's
+/// own requirement cites its policy, not a state source).
+struct Known<'a> {
+    sources: Option<&'a BTreeSet<&'a str>>,
+    topics: &'a BTreeSet<&'a str>,
+    events: &'a BTreeSet<&'a str>,
+}
+
+fn requirement(
+    r: &RequirementFile,
+    known: &Known<'_>,
+    err: &mut impl FnMut(Option<&str>, String),
+) -> Option<Requirement> {
+    let id = Some(r.id.as_str());
+    if r.id.trim().is_empty() || r.title.trim().is_empty() {
+        err(id, "needs an id and a title".into());
+    }
+    if r.citations.iter().all(|c| c.trim().is_empty()) {
+        err(id, "has no citation: every rule cites its source".into());
+    }
+    if let Some(sources) = known.sources {
+        for c in r.citations.iter().filter(|c| !sources.contains(c.as_str())) {
+            err(id, format!("cites {c}, which is not among the sources"));
+        }
+    }
+    let mut unknown = |topics: &[String]| {
+        for t in topics.iter().filter(|t| !known.topics.contains(t.as_str())) {
+            err(id, format!("counts topic {t}, which is not among the topics"));
+        }
+    };
+    let measure = match &r.measure {
+        MeasureFile::Hours { topics, minimum_hours } => {
+            unknown(topics);
+            Minutes::from_decimal_hours(*minimum_hours).map(|minimum| Measure::Hours { topics: topics.clone(), minimum })
+        }
+        MeasureFile::TopicsChosen { topics, count, minimum_hours_each } => {
+            unknown(topics);
+            if usize::from(*count) > topics.len() || *count == 0 {
+                err(id, format!("asks for {count} of {} topics", topics.len()));
+            }
+            Minutes::from_decimal_hours(*minimum_hours_each).map(|minimum_each| Measure::TopicsChosen {
+                topics: topics.clone(),
+                count: *count,
+                minimum_each,
+            })
+        }
+        MeasureFile::Event { event } => {
+            if !known.events.contains(event.as_str()) {
+                err(id, format!("expects event {event}, which is not among the events"));
+            }
+            Some(Measure::Event { event: event.clone() })
+        }
+        MeasureFile::Credential { credential_type } => {
+            Some(Measure::Credential { credential_type: credential_type.clone() })
+        }
+    };
+    let Some(measure) = measure else {
+        err(id, "minimum hours must be a number from 0 to 100000".into());
+        return None;
+    };
+    if let (Some(from), Some(until)) = (r.effective_from, r.effective_until)
+        && until < from
+    {
+        err(id, format!("effective_until {until} is before effective_from {from}"));
+    }
+    if let Some(problem) = period_problem(&r.period) {
+        err(id, problem);
+    }
+    Some(Requirement {
+        id: r.id.clone(),
+        subject: r.subject.clone().unwrap_or_else(|| r.title.to_lowercase()),
+        title: r.title.clone(),
+        citations: r.citations.clone(),
+        unconfirmed: r.unconfirmed.clone(),
+        applies: r.applies.clone(),
+        period: r.period.clone(),
+        measure,
+        effective_from: r.effective_from,
+        effective_until: r.effective_until,
+        binding: r.binding,
+        grace_days: r.grace_days,
+        judges: PeriodsJudged::Both,
+    })
+}
+
+/// An agency's own requirement (annual firearms qualification, TASER recertification, K9
+/// handler hours), in the same form as a rule in a rule set. Its topics and events are those
+/// of the agency's jurisdiction; its citations name the agency's policy.
+pub fn agency_requirement(
+    value: serde_json::Value,
+    topics: &[&str],
+    events: &[&str],
+) -> Result<Requirement, Vec<RuleSetError>> {
+    let raw: RequirementFile = serde_json::from_value(value)
+        .map_err(|e| vec![RuleSetError { file: "body".into(), rule: None, problem: e.to_string() }])?;
+    let topics: BTreeSet<&str> = topics.iter().copied().collect();
+    let events: BTreeSet<&str> = events.iter().copied().collect();
+    let known = Known { sources: None, topics: &topics, events: &events };
+    let mut errors = Vec::new();
+    let mut err = |rule: Option<&str>, problem: String| {
+        errors.push(RuleSetError { file: "body".into(), rule: rule.map(Into::into), problem })
+    };
+    let requirement = requirement(&raw, &known, &mut err);
+    match requirement {
+        Some(r) if errors.is_empty() => Ok(r),
+        _ => Err(errors),
     }
 }
 

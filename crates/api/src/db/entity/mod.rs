@@ -10,3 +10,5 @@ pub mod rule_set_version;
 pub mod training_record;
 pub mod user;
 pub mod waiver;
+pub mod agency_requirement;
+pub mod training_profile;
