@@ -6,8 +6,8 @@ use confitrek_domain::agency::ValidAgency;
 use confitrek_domain::people::Email;
 use confitrek_domain::permissions::{Action, Role};
 use confitrek_types::{
-    AgencyCreated, AgencyDto, AgencySettings, AgencySummary, AgencyUpdate, NewAgencyRequest, Page, Problem,
-    SubscriptionStatus,
+    AgencyCreated, AgencyDto, AgencySettings, AgencySummary, AgencyUpdate, NewAgencyRequest, Page,
+    Problem, SubscriptionStatus,
 };
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
@@ -237,11 +237,18 @@ pub async fn update_settings(
     let scope = caller.scope()?;
     let settings = body.into_inner();
     if !(1..=365).contains(&settings.at_risk_days) {
-        return Err(ApiError::field("at_risk_days", "must be from 1 to 365 days"));
+        return Err(ApiError::field(
+            "at_risk_days",
+            "must be from 1 to 365 days",
+        ));
     }
     let txn = state.db.begin().await?;
-    let updated = agencies::set_at_risk_days(&txn, scope, i32::from(settings.at_risk_days)).await?.ok_or(ApiError::NotFound)?;
-    caller.audit(&txn, scope.id(), "agency.settings", ("agency", scope.id())).await?;
+    let updated = agencies::set_at_risk_days(&txn, scope, i32::from(settings.at_risk_days))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    caller
+        .audit(&txn, scope.id(), "agency.settings", ("agency", scope.id()))
+        .await?;
     crate::compliance::service::refresh_agency(&txn, scope).await?;
     txn.commit().await?;
     Ok(web::Json(agency_dto(updated)))

@@ -76,7 +76,7 @@ pub enum Action {
     ReadOwnAgency,
     InviteUsers,
     ListUsers,
-        WritePeople,
+    WritePeople,
     ReadAuditLog,
     /// Add and change the agency's own requirements and training profiles, record waivers.
     ManageRequirements,

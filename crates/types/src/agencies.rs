@@ -31,7 +31,7 @@ pub struct AgencyDto {
     pub name: String,
     pub state_code: String,
     pub subscription_status: SubscriptionStatus,
-        /// Enabled optional modules, e.g. `uof`.
+    /// Enabled optional modules, e.g. `uof`.
     pub modules: Vec<String>,
     /// Days before a due date when a shortfall shows as "at risk".
     pub at_risk_days: u16,

@@ -212,10 +212,16 @@ pub enum AssignmentDto {
     Everyone,
     /// Sworn officers.
     Officers,
-    Units { units: Vec<String> },
+    Units {
+        units: Vec<String>,
+    },
     /// People with any of these role flags.
-    RoleFlags { role_flags: Vec<String> },
-    People { people: Vec<Uuid> },
+    RoleFlags {
+        role_flags: Vec<String>,
+    },
+    People {
+        people: Vec<Uuid>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,12 +2,12 @@
 //! that assign them. Every change re-evaluates the agency's people in the same transaction.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
+use confitrek_domain::ValidationErrors;
 use confitrek_domain::compliance::{Assignment, agency_requirement};
 use confitrek_domain::free_text::parse_free_text;
 use confitrek_domain::people::ROLE_FLAGS;
 use confitrek_domain::permissions::Action;
-use confitrek_domain::ValidationErrors;
-use confitrek_types::{AgencyRequirementDto, AssignmentDto, ProfileDto, ProfileInput, Problem};
+use confitrek_types::{AgencyRequirementDto, AssignmentDto, Problem, ProfileDto, ProfileInput};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use uuid::Uuid;
 
@@ -22,25 +22,42 @@ use crate::http::{ApiError, ApiResult, JsonBody};
 use crate::permissions::{require, visible_people};
 
 /// The jurisdiction rules in force today, whose topics and events agency rules may count.
-async fn rules_today(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<Option<confitrek_domain::compliance::RuleSet>> {
+async fn rules_today(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> ApiResult<Option<confitrek_domain::compliance::RuleSet>> {
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
     Ok(jurisdictions::load(db, &agency.state_code)
         .await?
         .and_then(|(j, _)| jurisdictions::in_force(&j, today()).cloned()))
 }
 
-async fn requirement_dto(db: &impl ConnectionTrait, scope: AgencyScope, row: requirement_row::Model) -> ApiResult<AgencyRequirementDto> {
+async fn requirement_dto(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    row: requirement_row::Model,
+) -> ApiResult<AgencyRequirementDto> {
     let rules = rules_today(db, scope).await?;
     let (topics, events) = known_codes(rules.as_ref());
     let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
     let events: Vec<&str> = events.iter().map(String::as_str).collect();
-    let parsed = agency_requirement(row.document.clone(), &topics, &events)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored agency requirement invalid: {e:?}")))?;
-    Ok(AgencyRequirementDto { id: row.id, code: row.code, rule: rule_dto(rules.as_ref(), &parsed), document: row.document })
+    let parsed = agency_requirement(row.document.clone(), &topics, &events).map_err(|e| {
+        ApiError::Internal(anyhow::anyhow!("stored agency requirement invalid: {e:?}"))
+    })?;
+    Ok(AgencyRequirementDto {
+        id: row.id,
+        code: row.code,
+        rule: rule_dto(rules.as_ref(), &parsed),
+        document: row.document,
+    })
 }
 
 /// Validates a requirement document against the agency's jurisdiction; returns its code.
-async fn validate_requirement(db: &impl ConnectionTrait, scope: AgencyScope, document: &serde_json::Value) -> ApiResult<String> {
+async fn validate_requirement(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    document: &serde_json::Value,
+) -> ApiResult<String> {
     let rules = rules_today(db, scope).await?;
     let (topics, events) = known_codes(rules.as_ref());
     let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
@@ -58,7 +75,10 @@ async fn validate_requirement(db: &impl ConnectionTrait, scope: AgencyScope, doc
     }
     // An agency's code cannot shadow a state rule: reports are keyed by it.
     if rules.is_some_and(|r| r.requirements.iter().any(|s| s.id == code)) {
-        return Err(ApiError::field("id", "is the id of a state rule; choose another, e.g. agency.taser"));
+        return Err(ApiError::field(
+            "id",
+            "is the id of a state rule; choose another, e.g. agency.taser",
+        ));
     }
     Ok(code)
 }
@@ -66,7 +86,10 @@ async fn validate_requirement(db: &impl ConnectionTrait, scope: AgencyScope, doc
 /// The agency's own requirements.
 #[utoipa::path(tag = "compliance", responses((status = 200, body = Vec<AgencyRequirementDto>)))]
 #[get("/requirements")]
-pub async fn list_requirements(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Vec<AgencyRequirementDto>>> {
+pub async fn list_requirements(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<Vec<AgencyRequirementDto>>> {
     visible_people(&state.db, &caller).await?;
     let scope = caller.scope()?;
     let mut list = Vec::new();
@@ -87,14 +110,30 @@ pub async fn list_requirements(state: web::Data<AppState>, caller: Caller) -> Ap
     )
 )]
 #[post("/requirements")]
-pub async fn create_requirement(state: web::Data<AppState>, caller: Caller, body: JsonBody<serde_json::Value>) -> ApiResult<HttpResponse> {
+pub async fn create_requirement(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<serde_json::Value>,
+) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
     let document = body.into_inner();
     let txn = state.db.begin().await?;
     let code = validate_requirement(&txn, scope, &document).await?;
-    let row = agency_rules::save_requirement(&txn, scope, None, code, document).await.on_unique("id", "is already used by another requirement of this agency")?;
-    caller.audit(&txn, scope.id(), "requirement.create", ("agency_requirement", row.id)).await?;
+    let row = agency_rules::save_requirement(&txn, scope, None, code, document)
+        .await
+        .on_unique(
+            "id",
+            "is already used by another requirement of this agency",
+        )?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "requirement.create",
+            ("agency_requirement", row.id),
+        )
+        .await?;
     refresh_agency(&txn, scope).await?;
     let dto = requirement_dto(&txn, scope, row).await?;
     txn.commit().await?;
@@ -119,13 +158,30 @@ pub async fn replace_requirement(
     let scope = caller.scope()?;
     let document = body.into_inner();
     let txn = state.db.begin().await?;
-    let existing = agency_rules::requirement(&txn, scope, id.into_inner()).await?.ok_or(ApiError::NotFound)?;
+    let existing = agency_rules::requirement(&txn, scope, id.into_inner())
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let code = validate_requirement(&txn, scope, &document).await?;
     if code != existing.code && referenced(&txn, scope, &existing.code).await? {
-        return Err(ApiError::field("id", "cannot change while a training profile uses it"));
+        return Err(ApiError::field(
+            "id",
+            "cannot change while a training profile uses it",
+        ));
     }
-    let row = agency_rules::save_requirement(&txn, scope, Some(existing), code, document).await.on_unique("id", "is already used by another requirement of this agency")?;
-    caller.audit(&txn, scope.id(), "requirement.update", ("agency_requirement", row.id)).await?;
+    let row = agency_rules::save_requirement(&txn, scope, Some(existing), code, document)
+        .await
+        .on_unique(
+            "id",
+            "is already used by another requirement of this agency",
+        )?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "requirement.update",
+            ("agency_requirement", row.id),
+        )
+        .await?;
     refresh_agency(&txn, scope).await?;
     let dto = requirement_dto(&txn, scope, row).await?;
     txn.commit().await?;
@@ -133,10 +189,12 @@ pub async fn replace_requirement(
 }
 
 async fn referenced(db: &impl ConnectionTrait, scope: AgencyScope, code: &str) -> ApiResult<bool> {
-    Ok(agency_rules::profiles(db, scope)
-        .await?
-        .iter()
-        .any(|p| serde_json::from_value::<Vec<String>>(p.requirement_codes.clone()).unwrap_or_default().iter().any(|c| c == code)))
+    Ok(agency_rules::profiles(db, scope).await?.iter().any(|p| {
+        serde_json::from_value::<Vec<String>>(p.requirement_codes.clone())
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c == code)
+    }))
 }
 
 /// Remove an agency requirement that no training profile uses.
@@ -146,17 +204,33 @@ async fn referenced(db: &impl ConnectionTrait, scope: AgencyScope, code: &str) -
     responses((status = 204, description = "Removed"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"))
 )]
 #[delete("/requirements/{id}")]
-pub async fn delete_requirement(state: web::Data<AppState>, caller: Caller, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn delete_requirement(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
     let txn = state.db.begin().await?;
-    let existing = agency_rules::requirement(&txn, scope, id.into_inner()).await?.ok_or(ApiError::NotFound)?;
+    let existing = agency_rules::requirement(&txn, scope, id.into_inner())
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if referenced(&txn, scope, &existing.code).await? {
-        return Err(ApiError::Conflict(format!("{} is used by a training profile; remove it there first", existing.code)));
+        return Err(ApiError::Conflict(format!(
+            "{} is used by a training profile; remove it there first",
+            existing.code
+        )));
     }
     let target = existing.id;
     agency_rules::delete_requirement(&txn, existing).await?;
-    caller.audit(&txn, scope.id(), "requirement.delete", ("agency_requirement", target)).await?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "requirement.delete",
+            ("agency_requirement", target),
+        )
+        .await?;
     refresh_agency(&txn, scope).await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
@@ -187,12 +261,18 @@ fn profile_dto(p: training_profile::Model) -> ProfileDto {
         id: p.id,
         name: p.name,
         requirement_codes: serde_json::from_value(p.requirement_codes).unwrap_or_default(),
-        assignment: serde_json::from_value(p.assignment).map(assignment_dto).unwrap_or(AssignmentDto::People { people: vec![] }),
+        assignment: serde_json::from_value(p.assignment)
+            .map(assignment_dto)
+            .unwrap_or(AssignmentDto::People { people: vec![] }),
     }
 }
 
 /// Checks a profile against the agency: known requirement codes, role flags and people.
-async fn validate_profile(db: &impl ConnectionTrait, scope: AgencyScope, input: &ProfileInput) -> ApiResult<String> {
+async fn validate_profile(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    input: &ProfileInput,
+) -> ApiResult<String> {
     let mut errors = ValidationErrors::default();
     let name = match parse_free_text(&input.name, 100) {
         Ok(n) if n.is_empty() => {
@@ -201,24 +281,37 @@ async fn validate_profile(db: &impl ConnectionTrait, scope: AgencyScope, input: 
         }
         other => errors.collect("name", other),
     };
-    let codes: Vec<String> = agency_rules::requirements(db, scope).await?.into_iter().map(|r| r.code).collect();
+    let codes: Vec<String> = agency_rules::requirements(db, scope)
+        .await?
+        .into_iter()
+        .map(|r| r.code)
+        .collect();
     for (i, code) in input.requirement_codes.iter().enumerate() {
         if !codes.contains(code) {
-            errors.push(format!("requirement_codes.{i}"), "is not one of the agency's requirements");
+            errors.push(
+                format!("requirement_codes.{i}"),
+                "is not one of the agency's requirements",
+            );
         }
     }
     match &input.assignment {
         AssignmentDto::RoleFlags { role_flags } => {
             for (i, flag) in role_flags.iter().enumerate() {
                 if !ROLE_FLAGS.contains(&flag.as_str()) {
-                    errors.push(format!("assignment.role_flags.{i}"), format!("must be one of: {}", ROLE_FLAGS.join(", ")));
+                    errors.push(
+                        format!("assignment.role_flags.{i}"),
+                        format!("must be one of: {}", ROLE_FLAGS.join(", ")),
+                    );
                 }
             }
         }
         AssignmentDto::People { people: ids } => {
             for (i, id) in ids.iter().enumerate() {
                 if people::get(db, scope, *id).await?.is_none() {
-                    errors.push(format!("assignment.people.{i}"), "is not a person in this agency");
+                    errors.push(
+                        format!("assignment.people.{i}"),
+                        "is not a person in this agency",
+                    );
                 }
             }
         }
@@ -231,7 +324,10 @@ async fn validate_profile(db: &impl ConnectionTrait, scope: AgencyScope, input: 
 /// The agency's training profiles.
 #[utoipa::path(tag = "compliance", responses((status = 200, body = Vec<ProfileDto>)))]
 #[get("/profiles")]
-pub async fn list_profiles(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Vec<ProfileDto>>> {
+pub async fn list_profiles(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<Vec<ProfileDto>>> {
     visible_people(&state.db, &caller).await?;
     let rows = agency_rules::profiles(&state.db, caller.scope()?).await?;
     Ok(web::Json(rows.into_iter().map(profile_dto).collect()))
@@ -244,17 +340,36 @@ pub async fn list_profiles(state: web::Data<AppState>, caller: Caller) -> ApiRes
     responses((status = 201, body = ProfileDto), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"))
 )]
 #[post("/profiles")]
-pub async fn create_profile(state: web::Data<AppState>, caller: Caller, body: JsonBody<ProfileInput>) -> ApiResult<HttpResponse> {
+pub async fn create_profile(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<ProfileInput>,
+) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
     let input = body.into_inner();
     let txn = state.db.begin().await?;
     let name = validate_profile(&txn, scope, &input).await?;
-    let assignment = serde_json::to_value(assignment_from(input.assignment)).map_err(anyhow::Error::from)?;
-    let row = agency_rules::save_profile(&txn, scope, None, name, serde_json::json!(input.requirement_codes), assignment)
-        .await
-        .on_unique("name", "is already the name of another profile")?;
-    caller.audit(&txn, scope.id(), "profile.create", ("training_profile", row.id)).await?;
+    let assignment =
+        serde_json::to_value(assignment_from(input.assignment)).map_err(anyhow::Error::from)?;
+    let row = agency_rules::save_profile(
+        &txn,
+        scope,
+        None,
+        name,
+        serde_json::json!(input.requirement_codes),
+        assignment,
+    )
+    .await
+    .on_unique("name", "is already the name of another profile")?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "profile.create",
+            ("training_profile", row.id),
+        )
+        .await?;
     refresh_agency(&txn, scope).await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(profile_dto(row)))
@@ -278,13 +393,30 @@ pub async fn replace_profile(
     let scope = caller.scope()?;
     let input = body.into_inner();
     let txn = state.db.begin().await?;
-    let existing = agency_rules::profile(&txn, scope, id.into_inner()).await?.ok_or(ApiError::NotFound)?;
+    let existing = agency_rules::profile(&txn, scope, id.into_inner())
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let name = validate_profile(&txn, scope, &input).await?;
-    let assignment = serde_json::to_value(assignment_from(input.assignment)).map_err(anyhow::Error::from)?;
-    let row = agency_rules::save_profile(&txn, scope, Some(existing), name, serde_json::json!(input.requirement_codes), assignment)
-        .await
-        .on_unique("name", "is already the name of another profile")?;
-    caller.audit(&txn, scope.id(), "profile.update", ("training_profile", row.id)).await?;
+    let assignment =
+        serde_json::to_value(assignment_from(input.assignment)).map_err(anyhow::Error::from)?;
+    let row = agency_rules::save_profile(
+        &txn,
+        scope,
+        Some(existing),
+        name,
+        serde_json::json!(input.requirement_codes),
+        assignment,
+    )
+    .await
+    .on_unique("name", "is already the name of another profile")?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "profile.update",
+            ("training_profile", row.id),
+        )
+        .await?;
     refresh_agency(&txn, scope).await?;
     txn.commit().await?;
     Ok(web::Json(profile_dto(row)))
@@ -297,14 +429,27 @@ pub async fn replace_profile(
     responses((status = 204, description = "Removed"), (status = 404, body = Problem, content_type = "application/problem+json"))
 )]
 #[delete("/profiles/{id}")]
-pub async fn delete_profile(state: web::Data<AppState>, caller: Caller, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn delete_profile(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
     let txn = state.db.begin().await?;
-    let existing = agency_rules::profile(&txn, scope, id.into_inner()).await?.ok_or(ApiError::NotFound)?;
+    let existing = agency_rules::profile(&txn, scope, id.into_inner())
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let target = existing.id;
     agency_rules::delete_profile(&txn, existing).await?;
-    caller.audit(&txn, scope.id(), "profile.delete", ("training_profile", target)).await?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "profile.delete",
+            ("training_profile", target),
+        )
+        .await?;
     refresh_agency(&txn, scope).await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())

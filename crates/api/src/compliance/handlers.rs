@@ -68,15 +68,14 @@ pub async fn list_jurisdictions(
     codes.dedup();
     let mut list = Vec::new();
     for code in codes {
-        if let Some((j, _)) = jurisdictions::load(&state.db, &code).await? {
-            if let Some(set) = jurisdictions::in_force(&j, today()) {
+        if let Some((j, _)) = jurisdictions::load(&state.db, &code).await?
+            && let Some(set) = jurisdictions::in_force(&j, today()) {
                 list.push(JurisdictionSummary {
                     code,
                     name: set.name.clone(),
                     current_version: set.version,
                 });
             }
-        }
     }
     Ok(web::Json(list))
 }

@@ -2,7 +2,9 @@
 
 use std::sync::LazyLock;
 
-use confitrek_domain::compliance::{Binding, Jurisdiction, Requirement, RuleSet, RuleSetError, Topic};
+use confitrek_domain::compliance::{
+    Binding, Jurisdiction, Requirement, RuleSet, RuleSetError, Topic,
+};
 use confitrek_types::{JurisdictionDetail, RuleDto, RuleSetVersionSummary, SourceDto, TopicDto};
 use sea_orm::ConnectionTrait;
 use time::Date;
@@ -129,7 +131,12 @@ pub fn rule_dto(set: Option<&RuleSet>, r: &Requirement) -> RuleDto {
             .iter()
             .map(|c| match set {
                 Some(set) => source_dto(set, c),
-                None => SourceDto { id: c.clone(), title: c.clone(), url: None, date: None },
+                None => SourceDto {
+                    id: c.clone(),
+                    title: c.clone(),
+                    url: None,
+                    date: None,
+                },
             })
             .collect(),
         unconfirmed: r.unconfirmed.clone(),
@@ -137,7 +144,11 @@ pub fn rule_dto(set: Option<&RuleSet>, r: &Requirement) -> RuleDto {
 }
 
 pub fn detail(set: &RuleSet, versions: Vec<RuleSetVersionSummary>) -> JurisdictionDetail {
-    let topic = |t: &Topic| TopicDto { code: t.code.clone(), title: t.title.clone(), creditable: t.creditable };
+    let topic = |t: &Topic| TopicDto {
+        code: t.code.clone(),
+        title: t.title.clone(),
+        creditable: t.creditable,
+    };
     JurisdictionDetail {
         code: set.jurisdiction.clone(),
         name: set.name.clone(),
@@ -146,7 +157,11 @@ pub fn detail(set: &RuleSet, versions: Vec<RuleSetVersionSummary>) -> Jurisdicti
         notes: set.notes.clone(),
         topics: set.topics.iter().map(topic).collect(),
         events: set.events.iter().map(topic).collect(),
-        rules: set.requirements.iter().map(|r| rule_dto(Some(set), r)).collect(),
+        rules: set
+            .requirements
+            .iter()
+            .map(|r| rule_dto(Some(set), r))
+            .collect(),
         sources: set.sources.iter().map(|s| source_dto(set, &s.id)).collect(),
         versions,
     }

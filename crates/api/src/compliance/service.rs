@@ -90,7 +90,12 @@ async fn agency_requirements_of(
     person: &person::Model,
     rules: Option<&RuleSet>,
 ) -> ApiResult<Vec<Requirement>> {
-    let flags: Vec<String> = person.role_flags.split(',').filter(|f| !f.is_empty()).map(str::to_owned).collect();
+    let flags: Vec<String> = person
+        .role_flags
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .map(str::to_owned)
+        .collect();
     let member = Member {
         id: person.id,
         kind: PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer),
@@ -101,7 +106,10 @@ async fn agency_requirements_of(
     for profile in agency_rules::profiles(db, scope).await? {
         let assignment: Option<Assignment> = serde_json::from_value(profile.assignment).ok();
         if assignment.is_some_and(|a| a.includes(&member)) {
-            codes.extend(serde_json::from_value::<Vec<String>>(profile.requirement_codes).unwrap_or_default());
+            codes.extend(
+                serde_json::from_value::<Vec<String>>(profile.requirement_codes)
+                    .unwrap_or_default(),
+            );
         }
     }
     if codes.is_empty() {
@@ -118,7 +126,9 @@ async fn agency_requirements_of(
         match agency_requirement(row.document, &topics, &events) {
             Ok(r) => requirements.push(r),
             // Validated when saved; a later rule set may have dropped a topic it counts.
-            Err(errors) => tracing::warn!(code = %row.code, ?errors, "agency requirement no longer validates"),
+            Err(errors) => {
+                tracing::warn!(code = %row.code, ?errors, "agency requirement no longer validates")
+            }
         }
     }
     Ok(requirements)
@@ -162,8 +172,17 @@ pub async fn evaluate_person(
         });
     };
     let facts = facts(person);
-    let mut requirements: Vec<Requirement> = jurisdiction.requirements_for(&facts, as_of);
-    requirements.extend(agency_requirements_of(db, scope, person, jurisdictions::in_force(&jurisdiction, as_of)).await?);
+    let mut requirements = jurisdiction.requirements_for(&facts, as_of);
+    let own = agency_requirements_of(
+        db,
+        scope,
+        person,
+        jurisdictions::in_force(&jurisdiction, as_of),
+    )
+    .await?;
+    if !own.is_empty() {
+        requirements.to_mut().extend(own);
+    }
     let records: Vec<TrainingRecord> = compliance::records_of(db, scope, person.id)
         .await?
         .into_iter()
@@ -253,9 +272,9 @@ fn report_dto(
             .into_iter()
             .map(|r| dto::RequirementResultDto {
                 citations: r.citations.iter().map(|c| source(c)).collect(),
-                requirement_id: r.requirement_id,
-                title: r.title,
-                unconfirmed: r.unconfirmed,
+                requirement_id: r.requirement_id.to_owned(),
+                title: r.title.to_owned(),
+                unconfirmed: r.unconfirmed.map(str::to_owned),
                 status: requirement_status_dto(r.status),
                 period_start: r.period.map(|p| p.start),
                 period_end: r.period.map(|p| p.end),

@@ -91,8 +91,14 @@ pub async fn update(
     model.update(db).await
 }
 
-pub async fn set_at_risk_days(db: &impl ConnectionTrait, scope: AgencyScope, days: i32) -> Result<Option<agency::Model>, DbErr> {
-    let Some(existing) = get(db, scope).await? else { return Ok(None) };
+pub async fn set_at_risk_days(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    days: i32,
+) -> Result<Option<agency::Model>, DbErr> {
+    let Some(existing) = get(db, scope).await? else {
+        return Ok(None);
+    };
     let mut model: agency::ActiveModel = existing.into();
     model.at_risk_days = Set(days);
     model.updated_at = Set(OffsetDateTime::now_utc());

@@ -1,13 +1,19 @@
 //! An agency's own requirements and training profiles, always within the agency.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter,
+    QueryOrder, Set,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::AgencyScope;
 use super::entity::{agency_requirement, training_profile};
 
-pub async fn requirements(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<Vec<agency_requirement::Model>, DbErr> {
+pub async fn requirements(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> Result<Vec<agency_requirement::Model>, DbErr> {
     agency_requirement::Entity::find()
         .filter(agency_requirement::Column::AgencyId.eq(scope.id()))
         .order_by_asc(agency_requirement::Column::Code)
@@ -15,7 +21,11 @@ pub async fn requirements(db: &impl ConnectionTrait, scope: AgencyScope) -> Resu
         .await
 }
 
-pub async fn requirement(db: &impl ConnectionTrait, scope: AgencyScope, id: Uuid) -> Result<Option<agency_requirement::Model>, DbErr> {
+pub async fn requirement(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    id: Uuid,
+) -> Result<Option<agency_requirement::Model>, DbErr> {
     agency_requirement::Entity::find_by_id(id)
         .filter(agency_requirement::Column::AgencyId.eq(scope.id()))
         .one(db)
@@ -54,12 +64,18 @@ pub async fn save_requirement(
     }
 }
 
-pub async fn delete_requirement(db: &impl ConnectionTrait, model: agency_requirement::Model) -> Result<(), DbErr> {
+pub async fn delete_requirement(
+    db: &impl ConnectionTrait,
+    model: agency_requirement::Model,
+) -> Result<(), DbErr> {
     model.delete(db).await?;
     Ok(())
 }
 
-pub async fn profiles(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<Vec<training_profile::Model>, DbErr> {
+pub async fn profiles(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> Result<Vec<training_profile::Model>, DbErr> {
     training_profile::Entity::find()
         .filter(training_profile::Column::AgencyId.eq(scope.id()))
         .order_by_asc(training_profile::Column::Name)
@@ -67,7 +83,11 @@ pub async fn profiles(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<V
         .await
 }
 
-pub async fn profile(db: &impl ConnectionTrait, scope: AgencyScope, id: Uuid) -> Result<Option<training_profile::Model>, DbErr> {
+pub async fn profile(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    id: Uuid,
+) -> Result<Option<training_profile::Model>, DbErr> {
     training_profile::Entity::find_by_id(id)
         .filter(training_profile::Column::AgencyId.eq(scope.id()))
         .one(db)
@@ -108,7 +128,10 @@ pub async fn save_profile(
     }
 }
 
-pub async fn delete_profile(db: &impl ConnectionTrait, model: training_profile::Model) -> Result<(), DbErr> {
+pub async fn delete_profile(
+    db: &impl ConnectionTrait,
+    model: training_profile::Model,
+) -> Result<(), DbErr> {
     model.delete(db).await?;
     Ok(())
 }

@@ -30,11 +30,21 @@ async fn person_with_flags(api: &Api, badge: &str, flags: &[&str]) -> Uuid {
     body["license_cycle_end"] = json!("2027-06-30");
     let created = api.post("/api/v1/people", &body).await;
     assert_eq!(created.status(), StatusCode::CREATED);
-    Uuid::parse_str(created.json::<Value>().await.unwrap()["id"].as_str().unwrap()).unwrap()
+    Uuid::parse_str(
+        created.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 fn ids(report: &Value) -> Vec<String> {
-    report["requirements"].as_array().unwrap().iter().map(|r| r["requirement_id"].as_str().unwrap().to_owned()).collect()
+    report["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["requirement_id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 async fn agency_requirements_reach_people_through_profiles(backend: Backend) {
@@ -49,13 +59,19 @@ async fn agency_requirements_reach_people_through_profiles(backend: Backend) {
     let created: Value = created.json().await.unwrap();
     assert_eq!(created["code"], "agency.taser");
     assert_eq!(created["rule"]["period"], "once a year");
-    assert_eq!(created["rule"]["citations"][0]["id"], "Lakeview Policy 300.4");
+    assert_eq!(
+        created["rule"]["citations"][0]["id"],
+        "Lakeview Policy 300.4"
+    );
     let requirement_path = format!("/api/v1/requirements/{}", created["id"].as_str().unwrap());
 
     let profile = json!({ "name": "K9 unit", "requirement_codes": ["agency.taser"], "assignment": { "kind": "role_flags", "role_flags": ["k9_handler"] } });
     let made = api.post("/api/v1/profiles", &profile).await;
     assert_eq!(made.status(), StatusCode::CREATED);
-    let profile_path = format!("/api/v1/profiles/{}", made.json::<Value>().await.unwrap()["id"].as_str().unwrap());
+    let profile_path = format!(
+        "/api/v1/profiles/{}",
+        made.json::<Value>().await.unwrap()["id"].as_str().unwrap()
+    );
 
     let report = |id: Uuid| {
         let path = format!("/api/v1/people/{id}/compliance?as_of=2026-11-26");
@@ -64,24 +80,66 @@ async fn agency_requirements_reach_people_through_profiles(backend: Backend) {
     };
     let handler_report = report(handler).await;
     assert!(ids(&handler_report).contains(&"agency.taser".to_owned()));
-    let taser_result = handler_report["requirements"].as_array().unwrap().iter().find(|r| r["requirement_id"] == "agency.taser").unwrap();
-    assert!(taser_result["explanation"].as_str().unwrap().contains("TASER recertification"), "{taser_result}");
+    let taser_result = handler_report["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement_id"] == "agency.taser")
+        .unwrap();
+    assert!(
+        taser_result["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("TASER recertification"),
+        "{taser_result}"
+    );
     assert!(!ids(&report(patrol).await).contains(&"agency.taser".to_owned()));
 
     // The stored verdicts follow at once.
-    let snapshot = confitrek_api::db::compliance::snapshot_of(&app.db, confitrek_api::db::AgencyScope::new(agency.id), handler).await.unwrap().unwrap();
+    let snapshot = confitrek_api::db::compliance::snapshot_of(
+        &app.db,
+        confitrek_api::db::AgencyScope::new(agency.id),
+        handler,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert!(snapshot.report.to_string().contains("agency.taser"));
 
     // Everyone, then nobody.
     let everyone = json!({ "name": "K9 unit", "requirement_codes": ["agency.taser"], "assignment": { "kind": "everyone" } });
-    assert_eq!(api.put(&profile_path, &everyone).await.status(), StatusCode::OK);
+    assert_eq!(
+        api.put(&profile_path, &everyone).await.status(),
+        StatusCode::OK
+    );
     assert!(ids(&report(patrol).await).contains(&"agency.taser".to_owned()));
-    let in_use = problem(app.client.delete(app.url(&requirement_path)).bearer_auth(&api.token).send().await.unwrap(), StatusCode::CONFLICT).await;
+    let in_use = problem(
+        app.client
+            .delete(app.url(&requirement_path))
+            .bearer_auth(&api.token)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert!(in_use["detail"].as_str().unwrap().contains("agency.taser"));
-    let gone = app.client.delete(app.url(&profile_path)).bearer_auth(&api.token).send().await.unwrap();
+    let gone = app
+        .client
+        .delete(app.url(&profile_path))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(gone.status(), StatusCode::NO_CONTENT);
     assert!(!ids(&report(patrol).await).contains(&"agency.taser".to_owned()));
-    let gone = app.client.delete(app.url(&requirement_path)).bearer_auth(&api.token).send().await.unwrap();
+    let gone = app
+        .client
+        .delete(app.url(&requirement_path))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(gone.status(), StatusCode::NO_CONTENT);
     let listed: Value = api.get("/api/v1/requirements").await.json().await.unwrap();
     assert_eq!(listed, json!([]));
@@ -92,37 +150,96 @@ async fn bad_requirements_and_profiles_are_refused_and_nothing_is_written(backen
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    problem(officer.post("/api/v1/requirements", &taser()).await, StatusCode::FORBIDDEN).await;
+    problem(
+        officer.post("/api/v1/requirements", &taser()).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
 
     let mut unknown_topic = taser();
     unknown_topic["measure"]["topics"] = json!(["basket_weaving"]);
-    let refused = problem(api.post("/api/v1/requirements", &unknown_topic).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(refused["errors"][0]["message"].as_str().unwrap().contains("basket_weaving"));
+    let refused = problem(
+        api.post("/api/v1/requirements", &unknown_topic).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("basket_weaving")
+    );
     let mut state_id = taser();
     state_id["id"] = json!("mn.ce.total");
-    assert_eq!(fields(&problem(api.post("/api/v1/requirements", &state_id).await, StatusCode::UNPROCESSABLE_ENTITY).await), ["id"]);
+    assert_eq!(
+        fields(
+            &problem(
+                api.post("/api/v1/requirements", &state_id).await,
+                StatusCode::UNPROCESSABLE_ENTITY
+            )
+            .await
+        ),
+        ["id"]
+    );
     let mut no_citation = taser();
     no_citation["citations"] = json!([]);
-    problem(api.post("/api/v1/requirements", &no_citation).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    problem(
+        api.post("/api/v1/requirements", &no_citation).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(app.count("agency_requirements").await, 0);
 
-    assert_eq!(api.post("/api/v1/requirements", &taser()).await.status(), StatusCode::CREATED);
-    assert_eq!(fields(&problem(api.post("/api/v1/requirements", &taser()).await, StatusCode::UNPROCESSABLE_ENTITY).await), ["id"]);
+    assert_eq!(
+        api.post("/api/v1/requirements", &taser()).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        fields(
+            &problem(
+                api.post("/api/v1/requirements", &taser()).await,
+                StatusCode::UNPROCESSABLE_ENTITY
+            )
+            .await
+        ),
+        ["id"]
+    );
 
     let other = app.seed_agency("Beta").await;
     let bad = json!({
         "name": " ", "requirement_codes": ["agency.nothing"],
         "assignment": { "kind": "people", "people": [other.officer_person] }
     });
-    let refused = problem(api.post("/api/v1/profiles", &bad).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(fields(&refused), ["name", "requirement_codes.0", "assignment.people.0"]);
+    let refused = problem(
+        api.post("/api/v1/profiles", &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        fields(&refused),
+        ["name", "requirement_codes.0", "assignment.people.0"]
+    );
     let bad_flag = json!({ "name": "Chiefs", "requirement_codes": [], "assignment": { "kind": "role_flags", "role_flags": ["chief"] } });
-    assert_eq!(fields(&problem(api.post("/api/v1/profiles", &bad_flag).await, StatusCode::UNPROCESSABLE_ENTITY).await), ["assignment.role_flags.0"]);
+    assert_eq!(
+        fields(
+            &problem(
+                api.post("/api/v1/profiles", &bad_flag).await,
+                StatusCode::UNPROCESSABLE_ENTITY
+            )
+            .await
+        ),
+        ["assignment.role_flags.0"]
+    );
     assert_eq!(app.count("training_profiles").await, 0);
 
     // Another agency sees none of it and cannot touch it.
     let intruder = app.login(&other.coordinator).await;
-    let theirs: Value = intruder.get("/api/v1/requirements").await.json().await.unwrap();
+    let theirs: Value = intruder
+        .get("/api/v1/requirements")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(theirs, json!([]));
     let ours: Value = api.get("/api/v1/requirements").await.json().await.unwrap();
     let path = format!("/api/v1/requirements/{}", ours[0]["id"].as_str().unwrap());
@@ -137,15 +254,52 @@ async fn the_at_risk_window_is_an_agency_setting(backend: Backend) {
     let mut body = person_json("Dana", "Lindqvist", "B-1");
     body["license_cycle_start"] = json!("2023-07-01");
     body["license_cycle_end"] = json!("2026-06-30");
-    let dana: Value = coordinator.post("/api/v1/people", &body).await.json().await.unwrap();
-    let path = format!("/api/v1/people/{}/compliance?as_of=2026-05-01", dana["id"].as_str().unwrap());
+    let dana: Value = coordinator
+        .post("/api/v1/people", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!(
+        "/api/v1/people/{}/compliance?as_of=2026-05-01",
+        dana["id"].as_str().unwrap()
+    );
 
     let before: Value = coordinator.get(&path).await.json().await.unwrap();
-    assert_eq!(before["status"], "at_risk", "60 days before the deadline, inside the default 90");
-    problem(coordinator.put("/api/v1/agencies/current/settings", &json!({ "at_risk_days": 30 })).await, StatusCode::FORBIDDEN).await;
-    let zero = problem(admin.put("/api/v1/agencies/current/settings", &json!({ "at_risk_days": 0 })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        before["status"], "at_risk",
+        "60 days before the deadline, inside the default 90"
+    );
+    problem(
+        coordinator
+            .put(
+                "/api/v1/agencies/current/settings",
+                &json!({ "at_risk_days": 30 }),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let zero = problem(
+        admin
+            .put(
+                "/api/v1/agencies/current/settings",
+                &json!({ "at_risk_days": 0 }),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&zero), ["at_risk_days"]);
-    let set: Value = admin.put("/api/v1/agencies/current/settings", &json!({ "at_risk_days": 30 })).await.json().await.unwrap();
+    let set: Value = admin
+        .put(
+            "/api/v1/agencies/current/settings",
+            &json!({ "at_risk_days": 30 }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(set["at_risk_days"], 30);
     let after: Value = coordinator.get(&path).await.json().await.unwrap();
     assert_eq!(after["status"], "compliant");

@@ -30,7 +30,12 @@ async fn mn_officer(app: &TestApp, api: &Api, badge: &str) -> Uuid {
     let created = api.post("/api/v1/people", &body).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let _ = app;
-    Uuid::parse_str(created.json::<Value>().await.unwrap()["id"].as_str().unwrap()).unwrap()
+    Uuid::parse_str(
+        created.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minutes: Value) {
@@ -41,28 +46,84 @@ async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minut
         minutes_by_topic: minutes,
         events: json!([]),
     };
-    insert_record(&app.db, AgencyScope::new(agency), new).await.unwrap();
+    insert_record(&app.db, AgencyScope::new(agency), new)
+        .await
+        .unwrap();
 }
 
 fn requirement<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["requirements"].as_array().unwrap().iter().find(|r| r["requirement_id"] == id).unwrap()
+    report["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement_id"] == id)
+        .unwrap()
 }
 
 async fn jurisdictions_list_their_rules_with_sources_and_unconfirmed_marks(backend: Backend) {
     let app = spawn_app(backend).await;
-    let list: Value = app.client.get(app.url("/api/v1/jurisdictions")).send().await.unwrap().json().await.unwrap();
-    let codes: Vec<&str> = list.as_array().unwrap().iter().map(|j| j["code"].as_str().unwrap()).collect();
+    let list: Value = app
+        .client
+        .get(app.url("/api/v1/jurisdictions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["IN", "MN", "OH", "OR"]);
 
-    let mn: Value = app.client.get(app.url("/api/v1/jurisdictions/mn")).send().await.unwrap().json().await.unwrap();
+    let mn: Value = app
+        .client
+        .get(app.url("/api/v1/jurisdictions/mn"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(mn["version"], 1);
-    let total = mn["rules"].as_array().unwrap().iter().find(|r| r["id"] == "mn.ce.total").unwrap();
+    let total = mn["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "mn.ce.total")
+        .unwrap();
     assert_eq!(total["measure"], "48.0 hours in total");
     assert_eq!(total["period"], "per 3-year licence cycle ending June 30");
-    assert!(total["citations"].as_array().unwrap().iter().any(|c| c["id"] == "MN-1" && c["title"].as_str().unwrap().contains("6700.1000")));
-    assert!(mn["rules"].as_array().unwrap().iter().any(|r| r["unconfirmed"].is_string()));
-    assert_eq!(mn["versions"], json!([{ "version": 1, "effective_from": "2018-07-01", "published": false }]));
-    problem(app.client.get(app.url("/api/v1/jurisdictions/XX")).send().await.unwrap(), StatusCode::NOT_FOUND).await;
+    assert!(
+        total["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "MN-1" && c["title"].as_str().unwrap().contains("6700.1000"))
+    );
+    assert!(
+        mn["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["unconfirmed"].is_string())
+    );
+    assert_eq!(
+        mn["versions"],
+        json!([{ "version": 1, "effective_from": "2018-07-01", "published": false }])
+    );
+    problem(
+        app.client
+            .get(app.url("/api/v1/jurisdictions/XX"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }
 
 async fn a_report_counts_the_records_and_explains_the_gap(backend: Backend) {
@@ -70,32 +131,83 @@ async fn a_report_counts_the_records_and_explains_the_gap(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
     let dana = mn_officer(&app, &api, "B-1").await;
-    record(&app, agency.id, dana, date!(2024 - 05 - 01), json!({ "general": 2400, "crisis_intervention": 120 })).await;
-    record(&app, agency.id, dana, date!(2026 - 06 - 30), json!({ "crisis_intervention": 120 })).await;
+    record(
+        &app,
+        agency.id,
+        dana,
+        date!(2024 - 05 - 01),
+        json!({ "general": 2400, "crisis_intervention": 120 }),
+    )
+    .await;
+    record(
+        &app,
+        agency.id,
+        dana,
+        date!(2026 - 06 - 30),
+        json!({ "crisis_intervention": 120 }),
+    )
+    .await;
 
     let path = format!("/api/v1/people/{dana}/compliance");
-    let report: Value = api.get(&format!("{path}?as_of=2026-01-15")).await.json().await.unwrap();
+    let report: Value = api
+        .get(&format!("{path}?as_of=2026-01-15"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(report["jurisdiction"], "MN");
     let total = requirement(&report, "mn.ce.total");
-    assert_eq!((total["earned"].as_f64(), total["required"].as_f64()), (Some(42.0), Some(48.0)));
-    assert_eq!(total["explanation"], "needs 6.0 more hours of continuing education by 2026-06-30");
+    assert_eq!(
+        (total["earned"].as_f64(), total["required"].as_f64()),
+        (Some(42.0), Some(48.0))
+    );
+    assert_eq!(
+        total["explanation"],
+        "needs 6.0 more hours of continuing education by 2026-06-30"
+    );
     assert_eq!(total["due"], "2026-06-30");
     assert_eq!(total["counted"].as_array().unwrap().len(), 1);
     assert!(total["citations"][0]["title"].is_string());
 
     // On the deadline day the record of that day counts; the day after, the gap is overdue.
-    let deadline: Value = api.get(&format!("{path}?as_of=2026-06-30")).await.json().await.unwrap();
-    assert_eq!(requirement(&deadline, "mn.ce.total")["earned"].as_f64(), Some(44.0));
-    let after: Value = api.get(&format!("{path}?as_of=2026-07-01")).await.json().await.unwrap();
+    let deadline: Value = api
+        .get(&format!("{path}?as_of=2026-06-30"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        requirement(&deadline, "mn.ce.total")["earned"].as_f64(),
+        Some(44.0)
+    );
+    let after: Value = api
+        .get(&format!("{path}?as_of=2026-07-01"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(after["status"], "non_compliant");
     assert_eq!(requirement(&after, "mn.ce.total")["status"], "overdue");
 
-    let bad = problem(api.get(&format!("{path}?as_of=2026-02-30")).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        api.get(&format!("{path}?as_of=2026-02-30")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["as_of"]);
 
     // An officer reads his own report, not another's.
     let officer = app.login(&agency.officer).await;
-    assert_eq!(officer.get(&format!("/api/v1/people/{}/compliance", agency.officer_person)).await.status(), StatusCode::OK);
+    assert_eq!(
+        officer
+            .get(&format!(
+                "/api/v1/people/{}/compliance",
+                agency.officer_person
+            ))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     problem(officer.get(&path).await, StatusCode::NOT_FOUND).await;
     let other = app.seed_agency("Beta").await;
     let intruder = app.login(&other.admin).await;
@@ -109,15 +221,30 @@ async fn a_snapshot_is_stored_with_every_write_to_the_person(backend: Backend) {
     let before = app.count("compliance_snapshots").await;
     let dana = mn_officer(&app, &api, "B-1").await;
     assert_eq!(app.count("compliance_snapshots").await, before + 1);
-    let snapshot = confitrek_api::db::compliance::snapshot_of(&app.db, AgencyScope::new(agency.id), dana).await.unwrap().unwrap();
-    let report: Value = api.get(&format!("/api/v1/people/{dana}/compliance")).await.json().await.unwrap();
+    let snapshot =
+        confitrek_api::db::compliance::snapshot_of(&app.db, AgencyScope::new(agency.id), dana)
+            .await
+            .unwrap()
+            .unwrap();
+    let report: Value = api
+        .get(&format!("/api/v1/people/{dana}/compliance"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(snapshot.report, report);
     assert_eq!(snapshot.as_of, confitrek_api::compliance::service::today());
 
     // Deactivated, the person needs only what applies to inactive licensees.
-    let done = api.post(&format!("/api/v1/people/{dana}/deactivate"), &json!({})).await;
+    let done = api
+        .post(&format!("/api/v1/people/{dana}/deactivate"), &json!({}))
+        .await;
     assert_eq!(done.status(), StatusCode::OK);
-    let snapshot = confitrek_api::db::compliance::snapshot_of(&app.db, AgencyScope::new(agency.id), dana).await.unwrap().unwrap();
+    let snapshot =
+        confitrek_api::db::compliance::snapshot_of(&app.db, AgencyScope::new(agency.id), dana)
+            .await
+            .unwrap()
+            .unwrap();
     let stored: Value = snapshot.report;
     let crisis = requirement(&stored, "mn.mlo.crisis_intervention");
     assert_eq!(crisis["status"], "not_applicable");
@@ -126,8 +253,16 @@ async fn a_snapshot_is_stored_with_every_write_to_the_person(backend: Backend) {
 fn mn_document(version: u32, effective_from: &str, total_hours: u32) -> Value {
     let text = include_str!("../../../../rules/mn.toml")
         .replacen("version = 1", &format!("version = {version}"), 1)
-        .replacen("effective_from = \"2018-07-01\"", &format!("effective_from = \"{effective_from}\""), 1)
-        .replacen("minimum_hours = 48", &format!("minimum_hours = {total_hours}"), 1);
+        .replacen(
+            "effective_from = \"2018-07-01\"",
+            &format!("effective_from = \"{effective_from}\""),
+            1,
+        )
+        .replacen(
+            "minimum_hours = 48",
+            &format!("minimum_hours = {total_hours}"),
+            1,
+        );
     let doc: toml::Value = toml::from_str(&text).unwrap();
     serde_json::to_value(doc).unwrap()
 }
@@ -135,38 +270,114 @@ fn mn_document(version: u32, effective_from: &str, total_hours: u32) -> Value {
 async fn a_published_version_binds_from_the_next_cycle_and_history_stays(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
-    app.seed_user(None, "operator@platform.test", Role::PlatformOperator, None).await;
+    app.seed_user(None, "operator@platform.test", Role::PlatformOperator, None)
+        .await;
     let operator = app.login("operator@platform.test").await;
     let coordinator = app.login(&agency.coordinator).await;
     let dana = mn_officer(&app, &coordinator, "B-1").await;
 
-    let refused = problem(coordinator.post("/api/v1/jurisdictions/MN/versions", &mn_document(2, "2025-01-01", 60)).await, StatusCode::FORBIDDEN).await;
+    let refused = problem(
+        coordinator
+            .post(
+                "/api/v1/jurisdictions/MN/versions",
+                &mn_document(2, "2025-01-01", 60),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     assert_eq!(refused["status"], 403);
     let mut broken = mn_document(2, "2025-01-01", 60);
     broken["requirements"][0]["citations"] = json!(["NOWHERE-1"]);
-    let broken = problem(operator.post("/api/v1/jurisdictions/MN/versions", &broken).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let broken = problem(
+        operator
+            .post("/api/v1/jurisdictions/MN/versions", &broken)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&broken), ["requirements.mn.ce.total"]);
-    assert!(broken["errors"][0]["message"].as_str().unwrap().contains("NOWHERE-1"));
-    let stale = problem(operator.post("/api/v1/jurisdictions/MN/versions", &mn_document(1, "2025-01-01", 60)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        broken["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("NOWHERE-1")
+    );
+    let stale = problem(
+        operator
+            .post(
+                "/api/v1/jurisdictions/MN/versions",
+                &mn_document(1, "2025-01-01", 60),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&stale), ["version"]);
-    let elsewhere = problem(operator.post("/api/v1/jurisdictions/OH/versions", &mn_document(2, "2025-01-01", 60)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let elsewhere = problem(
+        operator
+            .post(
+                "/api/v1/jurisdictions/OH/versions",
+                &mn_document(2, "2025-01-01", 60),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&elsewhere), ["jurisdiction"]);
 
-    let published = operator.post("/api/v1/jurisdictions/mn/versions", &mn_document(2, "2025-01-01", 60)).await;
+    let published = operator
+        .post(
+            "/api/v1/jurisdictions/mn/versions",
+            &mn_document(2, "2025-01-01", 60),
+        )
+        .await;
     assert_eq!(published.status(), StatusCode::CREATED);
-    let now: Value = app.client.get(app.url("/api/v1/jurisdictions/MN?as_of=2025-02-01")).send().await.unwrap().json().await.unwrap();
+    let now: Value = app
+        .client
+        .get(app.url("/api/v1/jurisdictions/MN?as_of=2025-02-01"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(now["version"], 2);
     assert_eq!(now["versions"].as_array().unwrap().len(), 2);
-    let old: Value = app.client.get(app.url("/api/v1/jurisdictions/MN/versions/1")).send().await.unwrap().json().await.unwrap();
+    let old: Value = app
+        .client
+        .get(app.url("/api/v1/jurisdictions/MN/versions/1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(old["rules"][0]["measure"], "48.0 hours in total");
 
     // Dana's cycle began under version 1 and keeps it; the next cycle is judged by version 2.
     let path = format!("/api/v1/people/{dana}/compliance");
-    let current: Value = coordinator.get(&format!("{path}?as_of=2026-01-15")).await.json().await.unwrap();
-    assert_eq!(requirement(&current, "mn.ce.total")["required"].as_f64(), Some(48.0));
-    let next: Value = coordinator.get(&format!("{path}?as_of=2026-07-01")).await.json().await.unwrap();
+    let current: Value = coordinator
+        .get(&format!("{path}?as_of=2026-01-15"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        requirement(&current, "mn.ce.total")["required"].as_f64(),
+        Some(48.0)
+    );
+    let next: Value = coordinator
+        .get(&format!("{path}?as_of=2026-07-01"))
+        .await
+        .json()
+        .await
+        .unwrap();
     let total = requirement(&next, "mn.ce.total");
-    assert_eq!(total["status"], "overdue", "the closed cycle's 48 hours are still missing");
+    assert_eq!(
+        total["status"], "overdue",
+        "the closed cycle's 48 hours are still missing"
+    );
     assert_eq!(total["required"].as_f64(), Some(48.0));
 }
 
@@ -186,20 +397,51 @@ async fn waivers_change_the_verdict_and_only_coordinators_record_them(backend: B
     let mut bad = waiver.clone();
     bad["effect"] = json!({ "kind": "reduce_hours", "hours": -4 });
     bad["reason"] = json!(" ");
-    let bad = problem(coordinator.post(&path, &bad).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        coordinator.post(&path, &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["effect.hours", "reason"]);
     let mut pii = waiver.clone();
     pii["reason"] = json!("SSN 123-45-6789 on file");
-    assert_eq!(fields(&problem(coordinator.post(&path, &pii).await, StatusCode::UNPROCESSABLE_ENTITY).await), ["reason"]);
+    assert_eq!(
+        fields(
+            &problem(
+                coordinator.post(&path, &pii).await,
+                StatusCode::UNPROCESSABLE_ENTITY
+            )
+            .await
+        ),
+        ["reason"]
+    );
     assert_eq!(app.count("waivers").await, 0);
 
     let created = coordinator.post(&path, &waiver).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let listed: Value = coordinator.get(&path).await.json().await.unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
-    let report: Value = coordinator.get(&format!("/api/v1/people/{dana}/compliance?as_of=2026-07-01")).await.json().await.unwrap();
-    assert_eq!(requirement(&report, "mn.ce.total")["status"], "pending", "the waived cycle is not overdue");
-    let during: Value = coordinator.get(&format!("/api/v1/people/{dana}/compliance?as_of=2026-03-01")).await.json().await.unwrap();
+    let report: Value = coordinator
+        .get(&format!(
+            "/api/v1/people/{dana}/compliance?as_of=2026-07-01"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        requirement(&report, "mn.ce.total")["status"],
+        "pending",
+        "the waived cycle is not overdue"
+    );
+    let during: Value = coordinator
+        .get(&format!(
+            "/api/v1/people/{dana}/compliance?as_of=2026-03-01"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(requirement(&during, "mn.ce.total")["status"], "waived");
 
     let other = app.seed_agency("Beta").await;

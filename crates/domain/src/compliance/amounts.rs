@@ -59,11 +59,13 @@ impl Sum for Minutes {
 /// "4.0", "1.5", "0.25": hours with one decimal unless more are needed.
 impl fmt::Display for Minutes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hours = self.as_hours();
+        // Integer arithmetic: exact, and far cheaper than formatting a float.
         if self.0.is_multiple_of(6) {
-            write!(f, "{hours:.1}")
+            let tenths = self.0 / 6;
+            write!(f, "{}.{}", tenths / 10, tenths % 10)
         } else {
-            write!(f, "{hours:.2}")
+            let hundredths = (u64::from(self.0) * 100 + 30) / 60;
+            write!(f, "{}.{:02}", hundredths / 100, hundredths % 100)
         }
     }
 }
@@ -79,6 +81,9 @@ mod tests {
         assert_eq!(Minutes::from_decimal_hours(f64::NAN), None);
         assert_eq!(Minutes(240).to_string(), "4.0");
         assert_eq!(Minutes(15).to_string(), "0.25");
+        assert_eq!(Minutes(1).to_string(), "0.02");
+        assert_eq!(Minutes(6 * 125).to_string(), "12.5");
+        assert_eq!(Minutes(100).to_string(), "1.67");
         assert_eq!(Minutes(30) - Minutes(45), Minutes::ZERO);
     }
 }

@@ -45,12 +45,14 @@ pub enum Amount {
     Count(u32),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequirementResult {
-    pub requirement_id: String,
-    pub title: String,
-    pub citations: Vec<String>,
-    pub unconfirmed: Option<String>,
+/// Borrows the requirement's text from the rule set it judged: a roster of thousands is
+/// evaluated without copying any of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequirementResult<'a> {
+    pub requirement_id: &'a str,
+    pub title: &'a str,
+    pub citations: &'a [String],
+    pub unconfirmed: Option<&'a str>,
     pub status: RequirementStatus,
     pub period: Option<Period>,
     pub due: Option<Date>,
@@ -64,20 +66,21 @@ pub struct RequirementResult {
     pub explanation: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ComplianceReport {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplianceReport<'a> {
     pub as_of: Date,
     pub status: OverallStatus,
-    pub requirements: Vec<RequirementResult>,
+    pub requirements: Vec<RequirementResult<'a>>,
     /// The next day on which a status changes by the passing of time alone.
     pub next_change_at: Option<Date>,
 }
 
-/// Everything the evaluation looks at.
+/// Everything the evaluation looks at. The report borrows from `requirements` (lifetime
+/// `'r`) only.
 #[derive(Debug, Clone, Copy)]
-pub struct Evaluation<'a> {
+pub struct Evaluation<'a, 'r> {
     pub person: &'a PersonFacts,
-    pub requirements: &'a [Requirement],
+    pub requirements: &'r [Requirement],
     pub records: &'a [TrainingRecord],
     pub credentials: &'a [CredentialHeld],
     pub waivers: &'a [Waiver],
@@ -89,15 +92,52 @@ pub struct Evaluation<'a> {
     pub at_risk_days: u16,
 }
 
-struct Judged {
-    result: RequirementResult,
+/// The evaluation with its records sorted by date once, so each window is a slice.
+struct Ctx<'a, 'r> {
+    eval: Evaluation<'a, 'r>,
+    by_date: Vec<&'a TrainingRecord>,
+}
+
+impl<'a, 'r> std::ops::Deref for Ctx<'a, 'r> {
+    type Target = Evaluation<'a, 'r>;
+    fn deref(&self) -> &Evaluation<'a, 'r> {
+        &self.eval
+    }
+}
+
+impl<'a> Ctx<'a, '_> {
+    /// The records dated within `window` (and not after the as-of date), oldest first.
+    fn in_window(&self, window: Period) -> &[&'a TrainingRecord] {
+        let from = self
+            .by_date
+            .partition_point(|r| r.completed_on < window.start);
+        let to = self
+            .by_date
+            .partition_point(|r| r.completed_on <= window.end);
+        self.by_date.get(from..to.max(from)).unwrap_or(&[])
+    }
+}
+
+struct Judged<'a> {
+    result: RequirementResult<'a>,
     next_change: Option<Date>,
     /// An outstanding shortfall of the period before the current one.
     from_previous: bool,
 }
 
-pub fn evaluate(input: &Evaluation<'_>) -> ComplianceReport {
-    let mut judged: Vec<Judged> = input
+pub fn evaluate<'r>(evaluation: &Evaluation<'_, 'r>) -> ComplianceReport<'r> {
+    let mut by_date: Vec<&TrainingRecord> = evaluation
+        .records
+        .iter()
+        .filter(|r| r.completed_on <= evaluation.as_of)
+        .collect();
+    by_date.sort_by_key(|r| (r.completed_on, r.id));
+    let ctx = Ctx {
+        eval: *evaluation,
+        by_date,
+    };
+    let input = &ctx;
+    let mut judged: Vec<Judged<'r>> = input
         .requirements
         .iter()
         .filter_map(|r| judge(input, r))
@@ -114,7 +154,7 @@ pub fn evaluate(input: &Evaluation<'_>) -> ComplianceReport {
         .filter_map(|j| j.next_change)
         .filter(|d| *d > input.as_of)
         .min();
-    let requirements: Vec<RequirementResult> = judged.into_iter().map(|j| j.result).collect();
+    let requirements: Vec<RequirementResult<'r>> = judged.into_iter().map(|j| j.result).collect();
     let statuses = || requirements.iter().map(|r| r.status);
     let status = if statuses().any(|s| s == RequirementStatus::Overdue) {
         OverallStatus::NonCompliant
@@ -151,21 +191,13 @@ fn counts_toward(topics: &[String], topic: &str, non_creditable: &[String]) -> b
     }
 }
 
-fn sorted_ids(mut records: Vec<&TrainingRecord>) -> Vec<Uuid> {
-    records.sort_by_key(|r| (r.completed_on, r.id));
+/// The ids of records taken from a window, which are already in (date, id) order.
+fn sorted_ids(records: Vec<&TrainingRecord>) -> Vec<Uuid> {
     records.into_iter().map(|r| r.id).collect()
 }
 
-fn progress(
-    input: &Evaluation<'_>,
-    measure: &Measure,
-    window: Period,
-    reduce: Minutes,
-) -> Progress {
-    let in_window = input
-        .records
-        .iter()
-        .filter(|r| window.contains(r.completed_on) && r.completed_on <= input.as_of);
+fn progress(input: &Ctx<'_, '_>, measure: &Measure, window: Period, reduce: Minutes) -> Progress {
+    let in_window = input.in_window(window).iter().copied();
     match measure {
         Measure::Hours { topics, minimum } => {
             let required = minimum.saturating_sub(reduce);
@@ -270,11 +302,7 @@ fn binds(requirement: &Requirement, period: Period) -> bool {
             .is_none_or(|until| period.start <= until)
 }
 
-fn waiver_for<'a>(
-    input: &Evaluation<'a>,
-    requirement: &Requirement,
-    due: Date,
-) -> Option<&'a Waiver> {
+fn waiver_for<'a>(input: &Ctx<'a, '_>, requirement: &Requirement, due: Date) -> Option<&'a Waiver> {
     // Several waivers for one period: the most recent decision (highest id) wins.
     input
         .waivers
@@ -295,12 +323,12 @@ fn result(
     requirement: &Requirement,
     status: RequirementStatus,
     explanation: String,
-) -> RequirementResult {
+) -> RequirementResult<'_> {
     RequirementResult {
-        requirement_id: requirement.id.clone(),
-        title: requirement.title.clone(),
-        citations: requirement.citations.clone(),
-        unconfirmed: requirement.unconfirmed.clone(),
+        requirement_id: &requirement.id,
+        title: &requirement.title,
+        citations: &requirement.citations,
+        unconfirmed: requirement.unconfirmed.as_deref(),
         status,
         period: None,
         due: None,
@@ -313,7 +341,7 @@ fn result(
     }
 }
 
-fn judged(result: RequirementResult, next_change: Option<Date>) -> Option<Judged> {
+fn judged(result: RequirementResult<'_>, next_change: Option<Date>) -> Option<Judged<'_>> {
     Some(Judged {
         result,
         next_change,
@@ -321,7 +349,7 @@ fn judged(result: RequirementResult, next_change: Option<Date>) -> Option<Judged
     })
 }
 
-fn judge(input: &Evaluation<'_>, requirement: &Requirement) -> Option<Judged> {
+fn judge<'a>(input: &Ctx<'_, '_>, requirement: &'a Requirement) -> Option<Judged<'a>> {
     let person = input.person;
     if !requirement.applies.applies(person.status, &person.roles) {
         let explanation = format!("does not apply to this person ({})", person.status.as_str());
@@ -348,11 +376,10 @@ fn judge(input: &Evaluation<'_>, requirement: &Requirement) -> Option<Judged> {
         }
     };
     // The closed period first: its shortfall stands even when the rule no longer binds now.
-    if requirement.judges != PeriodsJudged::CurrentOnly {
-        if let Some(outstanding) = previous_shortfall(input, requirement, period) {
+    if requirement.judges != PeriodsJudged::CurrentOnly
+        && let Some(outstanding) = previous_shortfall(input, requirement, period) {
             return Some(outstanding);
         }
-    }
     if requirement.judges == PeriodsJudged::PreviousOnly {
         return None;
     }
@@ -389,11 +416,11 @@ fn exempt_this_year(requirement: &Requirement, person: &PersonFacts, period: Per
 
 /// A windowed requirement missed in the period before this one stays overdue until records
 /// after that period make up the shortfall (no state found lets time alone cure it).
-fn previous_shortfall(
-    input: &Evaluation<'_>,
-    requirement: &Requirement,
+fn previous_shortfall<'a>(
+    input: &Ctx<'_, '_>,
+    requirement: &'a Requirement,
     period: Period,
-) -> Option<Judged> {
+) -> Option<Judged<'a>> {
     let person = input.person;
     let prev = previous(&requirement.period, person, period)?;
     let started = person
@@ -464,7 +491,11 @@ fn previous_shortfall(
     })
 }
 
-fn judge_period(input: &Evaluation<'_>, requirement: &Requirement, period: Period) -> Judged {
+fn judge_period<'a>(
+    input: &Ctx<'_, '_>,
+    requirement: &'a Requirement,
+    period: Period,
+) -> Judged<'a> {
     let is_windowed = windowed(&requirement.period);
     let waiver = if is_windowed {
         waiver_for(input, requirement, period.end)
@@ -535,7 +566,7 @@ fn judge_period(input: &Evaluation<'_>, requirement: &Requirement, period: Perio
 
 /// "At all times": met while a credential is valid; at risk as its expiry nears.
 fn credential_status(
-    input: &Evaluation<'_>,
+    input: &Ctx<'_, '_>,
     requirement: &Requirement,
     p: &Progress,
     due: &mut Date,
@@ -592,7 +623,7 @@ fn last_day_covering(day: Date, months: u16) -> Date {
 /// nothing in the window, someone who started (or whose history in ConfiTrek began) less
 /// than N months ago has until N months after that start.
 fn rolling_status(
-    input: &Evaluation<'_>,
+    input: &Ctx<'_, '_>,
     requirement: &Requirement,
     months: u16,
     p: &Progress,

@@ -22,9 +22,9 @@ pub use evaluate::{
 };
 pub use inputs::{CredentialHeld, PersonFacts, TrainingRecord, Waiver, WaiverEffect};
 pub use periods::Period;
-pub use rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
 pub use profiles::{Assignment, Member};
-pub use ruleset::{agency_requirement, Jurisdiction, RuleSet, RuleSetError, Source, Topic};
+pub use rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
+pub use ruleset::{Jurisdiction, RuleSet, RuleSetError, Source, Topic, agency_requirement};
 
 #[cfg(test)]
 mod tests;

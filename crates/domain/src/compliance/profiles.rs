@@ -12,10 +12,16 @@ pub enum Assignment {
     Everyone,
     /// Sworn officers only.
     Officers,
-    Units { units: Vec<String> },
+    Units {
+        units: Vec<String>,
+    },
     /// People with any of these role flags (e.g. `k9_handler`, `instructor`).
-    RoleFlags { role_flags: Vec<String> },
-    People { people: Vec<Uuid> },
+    RoleFlags {
+        role_flags: Vec<String>,
+    },
+    People {
+        people: Vec<Uuid>,
+    },
 }
 
 /// What assignment looks at.
@@ -32,8 +38,12 @@ impl Assignment {
         match self {
             Assignment::Everyone => true,
             Assignment::Officers => member.kind == PersonKind::Officer,
-            Assignment::Units { units } => member.unit.is_some_and(|u| units.iter().any(|x| x.eq_ignore_ascii_case(u))),
-            Assignment::RoleFlags { role_flags } => role_flags.iter().any(|f| member.role_flags.contains(f)),
+            Assignment::Units { units } => member
+                .unit
+                .is_some_and(|u| units.iter().any(|x| x.eq_ignore_ascii_case(u))),
+            Assignment::RoleFlags { role_flags } => {
+                role_flags.iter().any(|f| member.role_flags.contains(f))
+            }
             Assignment::People { people } => people.contains(&member.id),
         }
     }
@@ -46,17 +56,52 @@ mod tests {
     #[test]
     fn assignments_reach_the_people_they_name() {
         let k9 = vec!["k9_handler".to_owned()];
-        let handler = Member { id: Uuid::from_u128(1), kind: PersonKind::Officer, unit: Some("Patrol"), role_flags: &k9 };
-        let dispatcher = Member { id: Uuid::from_u128(2), kind: PersonKind::Civilian, unit: Some("Dispatch"), role_flags: &[] };
+        let handler = Member {
+            id: Uuid::from_u128(1),
+            kind: PersonKind::Officer,
+            unit: Some("Patrol"),
+            role_flags: &k9,
+        };
+        let dispatcher = Member {
+            id: Uuid::from_u128(2),
+            kind: PersonKind::Civilian,
+            unit: Some("Dispatch"),
+            role_flags: &[],
+        };
         let cases = [
             (Assignment::Everyone, true, true),
             (Assignment::Officers, true, false),
-            (Assignment::Units { units: vec!["patrol".into()] }, true, false),
-            (Assignment::RoleFlags { role_flags: vec!["k9_handler".into()] }, true, false),
-            (Assignment::People { people: vec![Uuid::from_u128(2)] }, false, true),
+            (
+                Assignment::Units {
+                    units: vec!["patrol".into()],
+                },
+                true,
+                false,
+            ),
+            (
+                Assignment::RoleFlags {
+                    role_flags: vec!["k9_handler".into()],
+                },
+                true,
+                false,
+            ),
+            (
+                Assignment::People {
+                    people: vec![Uuid::from_u128(2)],
+                },
+                false,
+                true,
+            ),
         ];
         for (assignment, first, second) in cases {
-            assert_eq!((assignment.includes(&handler), assignment.includes(&dispatcher)), (first, second), "{assignment:?}");
+            assert_eq!(
+                (
+                    assignment.includes(&handler),
+                    assignment.includes(&dispatcher)
+                ),
+                (first, second),
+                "{assignment:?}"
+            );
         }
     }
 }

@@ -2,6 +2,7 @@
 //! with its citations. Loading validates the document and names the file, the rule and the
 //! problem of every error.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -178,7 +179,11 @@ impl RuleSet {
         let event_codes: BTreeSet<&str> = raw.events.iter().map(|t| t.code.as_str()).collect();
         let mut seen = BTreeSet::new();
         let mut requirements = Vec::new();
-        let known = Known { sources: Some(&source_ids), topics: &topic_codes, events: &event_codes };
+        let known = Known {
+            sources: Some(&source_ids),
+            topics: &topic_codes,
+            events: &event_codes,
+        };
         for r in &raw.requirements {
             if !seen.insert(r.id.as_str()) {
                 err(Some(r.id.as_str()), "the id is used twice".into());
@@ -240,34 +245,54 @@ fn requirement(
     }
     let mut unknown = |topics: &[String]| {
         for t in topics.iter().filter(|t| !known.topics.contains(t.as_str())) {
-            err(id, format!("counts topic {t}, which is not among the topics"));
+            err(
+                id,
+                format!("counts topic {t}, which is not among the topics"),
+            );
         }
     };
     let measure = match &r.measure {
-        MeasureFile::Hours { topics, minimum_hours } => {
+        MeasureFile::Hours {
+            topics,
+            minimum_hours,
+        } => {
             unknown(topics);
-            Minutes::from_decimal_hours(*minimum_hours).map(|minimum| Measure::Hours { topics: topics.clone(), minimum })
+            Minutes::from_decimal_hours(*minimum_hours).map(|minimum| Measure::Hours {
+                topics: topics.clone(),
+                minimum,
+            })
         }
-        MeasureFile::TopicsChosen { topics, count, minimum_hours_each } => {
+        MeasureFile::TopicsChosen {
+            topics,
+            count,
+            minimum_hours_each,
+        } => {
             unknown(topics);
             if usize::from(*count) > topics.len() || *count == 0 {
                 err(id, format!("asks for {count} of {} topics", topics.len()));
             }
-            Minutes::from_decimal_hours(*minimum_hours_each).map(|minimum_each| Measure::TopicsChosen {
-                topics: topics.clone(),
-                count: *count,
-                minimum_each,
+            Minutes::from_decimal_hours(*minimum_hours_each).map(|minimum_each| {
+                Measure::TopicsChosen {
+                    topics: topics.clone(),
+                    count: *count,
+                    minimum_each,
+                }
             })
         }
         MeasureFile::Event { event } => {
             if !known.events.contains(event.as_str()) {
-                err(id, format!("expects event {event}, which is not among the events"));
+                err(
+                    id,
+                    format!("expects event {event}, which is not among the events"),
+                );
             }
-            Some(Measure::Event { event: event.clone() })
+            Some(Measure::Event {
+                event: event.clone(),
+            })
         }
-        MeasureFile::Credential { credential_type } => {
-            Some(Measure::Credential { credential_type: credential_type.clone() })
-        }
+        MeasureFile::Credential { credential_type } => Some(Measure::Credential {
+            credential_type: credential_type.clone(),
+        }),
     };
     let Some(measure) = measure else {
         err(id, "minimum hours must be a number from 0 to 100000".into());
@@ -276,7 +301,10 @@ fn requirement(
     if let (Some(from), Some(until)) = (r.effective_from, r.effective_until)
         && until < from
     {
-        err(id, format!("effective_until {until} is before effective_from {from}"));
+        err(
+            id,
+            format!("effective_until {until} is before effective_from {from}"),
+        );
     }
     if let Some(problem) = period_problem(&r.period) {
         err(id, problem);
@@ -306,14 +334,27 @@ pub fn agency_requirement(
     topics: &[&str],
     events: &[&str],
 ) -> Result<Requirement, Vec<RuleSetError>> {
-    let raw: RequirementFile = serde_json::from_value(value)
-        .map_err(|e| vec![RuleSetError { file: "body".into(), rule: None, problem: e.to_string() }])?;
+    let raw: RequirementFile = serde_json::from_value(value).map_err(|e| {
+        vec![RuleSetError {
+            file: "body".into(),
+            rule: None,
+            problem: e.to_string(),
+        }]
+    })?;
     let topics: BTreeSet<&str> = topics.iter().copied().collect();
     let events: BTreeSet<&str> = events.iter().copied().collect();
-    let known = Known { sources: None, topics: &topics, events: &events };
+    let known = Known {
+        sources: None,
+        topics: &topics,
+        events: &events,
+    };
     let mut errors = Vec::new();
     let mut err = |rule: Option<&str>, problem: String| {
-        errors.push(RuleSetError { file: "body".into(), rule: rule.map(Into::into), problem })
+        errors.push(RuleSetError {
+            file: "body".into(),
+            rule: rule.map(Into::into),
+            problem,
+        })
     };
     let requirement = requirement(&raw, &known, &mut err);
     match requirement {
@@ -338,13 +379,13 @@ fn period_problem(rule: &PeriodRule) -> Option<String> {
                 None
             }
         }
-        PeriodRule::CertificationCycle { years } if years == 0 => {
+        PeriodRule::CertificationCycle { years: 0 } => {
             Some("a cycle needs at least one year".into())
         }
         PeriodRule::FiscalYear { start_month } if !(1..=12).contains(&start_month) => Some(
             format!("fiscal year start month {start_month} is not a month"),
         ),
-        PeriodRule::Rolling { months } if months == 0 => {
+        PeriodRule::Rolling { months: 0 } => {
             Some("a rolling period needs at least one month".into())
         }
         _ => None,
@@ -387,11 +428,17 @@ impl Jurisdiction {
     /// began while it was in force: a version published in the middle of a cycle binds from
     /// the next cycle, and the cycle just closed stays judged by the version it began under.
     /// Rolling and at-all-times requirements follow the version in force on `as_of`.
-    pub fn requirements_for(&self, person: &PersonFacts, as_of: Date) -> Vec<Requirement> {
-        self.picked_for(person, as_of)
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect()
+    /// With a single version nothing needs choosing, and the rules are lent, not copied.
+    pub fn requirements_for(&self, person: &PersonFacts, as_of: Date) -> Cow<'_, [Requirement]> {
+        if let [only] = self.versions.as_slice() {
+            return Cow::Borrowed(&only.requirements);
+        }
+        Cow::Owned(
+            self.picked_for(person, as_of)
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect(),
+        )
     }
 
     /// [`Self::requirements_for`], each with the number of the version it comes from.

@@ -64,12 +64,12 @@ fn record(n: u128, on: Date, topics: &[(&str, u32)]) -> TrainingRecord {
     }
 }
 
-fn run(
+fn run<'r>(
     person: &PersonFacts,
-    reqs: &[Requirement],
+    reqs: &'r [Requirement],
     records: &[TrainingRecord],
     as_of: Date,
-) -> ComplianceReport {
+) -> ComplianceReport<'r> {
     evaluate(&Evaluation {
         person,
         requirements: reqs,
@@ -272,7 +272,8 @@ fn a_new_mandate_binds_from_the_next_full_cycle() {
     );
     // Bound immediately instead, the same mandate applies to the running cycle.
     wellness.binding = Binding::Immediately;
-    let now = run(&officer(), &[wellness], &[], date!(2025 - 01 - 01));
+    let wellness = [wellness];
+    let now = run(&officer(), &wellness, &[], date!(2025 - 01 - 01));
     assert_eq!(now.status, OverallStatus::Compliant);
 }
 
@@ -283,9 +284,10 @@ fn a_person_hired_mid_cycle_is_judged_on_his_own_first_cycle() {
         hire_date: Some(date!(2024 - 02 - 29)),
         ..officer()
     };
+    let total = [mn_total()];
     let report = run(
         &hired,
-        &[mn_total()],
+        &total,
         &[record(1, date!(2024 - 02 - 29), &[("general", 8)])],
         date!(2025 - 01 - 01),
     );
@@ -298,7 +300,7 @@ fn a_person_hired_mid_cycle_is_judged_on_his_own_first_cycle() {
         })
     );
     assert_eq!(r.earned, Amount::Minutes(Minutes::from_hours(8)));
-    let before_hire = run(&hired, &[mn_total()], &[], date!(2024 - 01 - 01));
+    let before_hire = run(&hired, &total, &[], date!(2024 - 01 - 01));
     assert_eq!(before_hire.status, OverallStatus::NotApplicable);
 }
 
@@ -528,7 +530,8 @@ fn periods_before_the_records_are_complete_are_not_judged() {
         records_complete_from: Some(date!(2024 - 01 - 15)),
         ..officer()
     };
-    let report = run(&new_to_confitrek, &[mn_total()], &[], date!(2026 - 07 - 01));
+    let total = [mn_total()];
+    let report = run(&new_to_confitrek, &total, &[], date!(2026 - 07 - 01));
     // The 2023–2026 cycle started before the history begins: its gap is unknown, not missed.
     assert_eq!(report.status, OverallStatus::Compliant);
     let judged_everything = PersonFacts {

@@ -2,13 +2,13 @@
 //! answer with DTOs from `confitrek-types`.
 
 pub mod agency;
+pub mod agency_requirement;
 pub mod audit_event;
 pub mod compliance_snapshot;
 pub mod person;
 pub mod refresh_token;
 pub mod rule_set_version;
+pub mod training_profile;
 pub mod training_record;
 pub mod user;
 pub mod waiver;
-pub mod agency_requirement;
-pub mod training_profile;
