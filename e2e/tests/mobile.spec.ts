@@ -26,3 +26,18 @@ test('at 375 px the roster fits the screen and the menu works', async ({ page })
   const overflowOnProfile = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflowOnProfile).toBeLessThanOrEqual(0);
 });
+
+test('at 375 px the rules page and an officer\'s compliance fit the screen', async ({ page }) => {
+  await logIn(page, users.officer);
+  await expect(page.getByRole('region', { name: 'Compliance' }).getByText(/^Overall:/)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Compliance' }).getByRole('article').first()).toBeVisible();
+  const onProfile = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(onProfile).toBeLessThanOrEqual(0);
+
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /Minnesota/ })).toBeVisible();
+  await expect(page.getByRole('article').first()).toBeVisible();
+  const onRules = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(onRules).toBeLessThanOrEqual(0);
+});

@@ -9,11 +9,15 @@ mod transport;
 use std::fmt;
 
 use confitrek_types::{
-    AuditEventDto, DeactivateRequest, InviteUserRequest, LoginRequest, Me, Page, PersonDto,
-    PersonInput, PersonKind, PersonStatus, Problem, UserDto, UserInvited,
+    AgencyDto, AuditEventDto, ComplianceReportDto, DeactivateRequest, InviteUserRequest,
+    JurisdictionDetail, JurisdictionSummary, LoginRequest, Me, Page, PersonDto, PersonInput,
+    PersonKind, PersonStatus, Problem, UserDto, UserInvited, WaiverDto, WaiverInput,
 };
 use reqwest::Method;
+use time::Date;
 use uuid::Uuid;
+
+use crate::format::date_input;
 
 pub use transport::on_session_expired;
 use transport::{Call, checked, decoded, empty_object, get, send_json, with_cursor};
@@ -154,7 +158,42 @@ pub async fn deactivate_person(id: Uuid, request: &DeactivateRequest) -> ApiResu
     send_json(Method::POST, &format!("/people/{id}/deactivate"), request).await
 }
 
+// ---- compliance ----
+
+/// The person's verdict on `as_of`, requirement by requirement.
+pub async fn compliance(id: Uuid, as_of: Date) -> ApiResult<ComplianceReportDto> {
+    get(
+        &format!("/people/{id}/compliance"),
+        &[("as_of", date_input(Some(as_of)))],
+    )
+    .await
+}
+
+pub async fn waivers(id: Uuid) -> ApiResult<Vec<WaiverDto>> {
+    get(&format!("/people/{id}/waivers"), &[]).await
+}
+
+pub async fn record_waiver(id: Uuid, input: &WaiverInput) -> ApiResult<WaiverDto> {
+    send_json(Method::POST, &format!("/people/{id}/waivers"), input).await
+}
+
+/// The rule sets ConfiTrek knows, one per jurisdiction (state).
+pub async fn jurisdictions() -> ApiResult<Vec<JurisdictionSummary>> {
+    get("/jurisdictions", &[]).await
+}
+
+/// A jurisdiction's rules in the version in force today.
+pub async fn jurisdiction(code: &str) -> ApiResult<JurisdictionDetail> {
+    let code: String = code.chars().filter(char::is_ascii_alphanumeric).collect();
+    get(&format!("/jurisdictions/{code}"), &[]).await
+}
+
 // ---- agency administration ----
+
+/// The signed-in user's agency.
+pub async fn current_agency() -> ApiResult<AgencyDto> {
+    get("/agencies/current", &[]).await
+}
 
 pub async fn audit_events(cursor: Option<&str>) -> ApiResult<Page<AuditEventDto>> {
     get(

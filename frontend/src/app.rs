@@ -12,6 +12,7 @@ use crate::pages::login::LoginPage;
 use crate::pages::person::PersonPage;
 use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
 use crate::pages::roster::RosterPage;
+use crate::pages::rules::RulesPage;
 use crate::pages::users::UsersPage;
 use crate::pages::welcome::{HomePage, NotFound, WelcomePage};
 use crate::session::Session;
@@ -38,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people/:id/edit") view=EditPersonPage />
                     <Route path=path!("/users") view=UsersPage />
                     <Route path=path!("/audit") view=AuditPage />
+                    <Route path=path!("/rules") view=RulesPage />
                     <Route path=path!("/welcome") view=WelcomePage />
                 </ParentRoute>
             </Routes>

@@ -1,6 +1,8 @@
 //! How values are written for people and read back from inputs.
 
-use confitrek_types::{PersonKind, PersonStatus};
+use confitrek_types::{
+    ComplianceStatus, PersonKind, PersonStatus, RequirementStatus, WaiverEffectDto,
+};
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -66,6 +68,111 @@ pub fn optional(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
+/// Today in the browser's own time zone: the day the coordinator is living in.
+pub fn today() -> Date {
+    let now = web_sys::js_sys::Date::new_0();
+    let month = time::Month::try_from(now.get_month() as u8 + 1).unwrap_or(time::Month::January);
+    Date::from_calendar_date(now.get_full_year() as i32, month, now.get_date() as u8)
+        .unwrap_or(Date::MIN)
+}
+
+/// The role flags the API knows, in the order the form shows them.
+pub const ROLE_FLAGS: [(&str, &str); 6] = [
+    ("part_time", "Part-time"),
+    ("reserve", "Reserve"),
+    ("supervisor", "Supervisor"),
+    ("sro", "School resource officer"),
+    ("k9_handler", "K9 handler"),
+    ("instructor", "Instructor"),
+];
+
+/// A flag's label; a flag this app does not know is shown as the API spells it.
+pub fn role_flag_label(flag: &str) -> String {
+    ROLE_FLAGS
+        .iter()
+        .find(|(value, _)| *value == flag)
+        .map_or_else(|| flag.to_owned(), |(_, label)| (*label).to_owned())
+}
+
+pub fn compliance_label(status: ComplianceStatus) -> &'static str {
+    match status {
+        ComplianceStatus::Compliant => "Compliant",
+        ComplianceStatus::AtRisk => "At risk",
+        ComplianceStatus::NonCompliant => "Non-compliant",
+        ComplianceStatus::NotApplicable => "Not applicable",
+    }
+}
+
+/// The CSS class that colours a badge; the text says the same, for those who cannot see it.
+pub fn compliance_class(status: ComplianceStatus) -> &'static str {
+    match status {
+        ComplianceStatus::Compliant => "badge good",
+        ComplianceStatus::AtRisk => "badge warn",
+        ComplianceStatus::NonCompliant => "badge bad",
+        ComplianceStatus::NotApplicable => "badge quiet",
+    }
+}
+
+pub fn requirement_label(status: RequirementStatus) -> &'static str {
+    match status {
+        RequirementStatus::Met => "Met",
+        RequirementStatus::Pending => "Pending",
+        RequirementStatus::AtRisk => "At risk",
+        RequirementStatus::Overdue => "Overdue",
+        RequirementStatus::Waived => "Waived",
+        RequirementStatus::NotApplicable => "Not applicable",
+    }
+}
+
+pub fn requirement_class(status: RequirementStatus) -> &'static str {
+    match status {
+        RequirementStatus::Met => "badge good",
+        RequirementStatus::Pending => "badge neutral",
+        RequirementStatus::AtRisk => "badge warn",
+        RequirementStatus::Overdue => "badge bad",
+        RequirementStatus::Waived | RequirementStatus::NotApplicable => "badge quiet",
+    }
+}
+
+/// Where a requirement goes in the list: what needs doing first, what does not bind last.
+pub fn requirement_rank(status: RequirementStatus) -> u8 {
+    match status {
+        RequirementStatus::Overdue => 0,
+        RequirementStatus::AtRisk => 1,
+        RequirementStatus::Pending => 2,
+        RequirementStatus::Met => 3,
+        RequirementStatus::Waived => 4,
+        RequirementStatus::NotApplicable => 5,
+    }
+}
+
+/// Hours with one decimal, as the server's explanations write them; counts as whole numbers.
+pub fn amount(value: f64, unit: &str) -> String {
+    if unit == "hours" {
+        format!("{value:.1} hours")
+    } else {
+        format!("{value:.0}")
+    }
+}
+
+/// "12.0 of 16.0 hours", "0 of 1".
+pub fn progress_text(earned: f64, required: f64, unit: &str) -> String {
+    if unit == "hours" {
+        format!("{earned:.1} of {required:.1} hours")
+    } else {
+        format!("{earned:.0} of {required:.0}")
+    }
+}
+
+pub fn waiver_effect(effect: &WaiverEffectDto) -> String {
+    match effect {
+        WaiverEffectDto::Exempt => "Exempt for the period".to_owned(),
+        WaiverEffectDto::ExtendDays { days: 1 } => "Due date extended by 1 day".to_owned(),
+        WaiverEffectDto::ExtendDays { days } => format!("Due date extended by {days} days"),
+        WaiverEffectDto::ReduceHours { hours } => format!("{hours:.1} fewer hours required"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +193,33 @@ mod tests {
     fn blank_optional_text_is_absent() {
         assert_eq!(optional("  "), None);
         assert_eq!(optional(" Patrol "), Some("Patrol".to_owned()));
+    }
+
+    #[test]
+    fn progress_reads_in_the_unit_of_the_requirement() {
+        assert_eq!(progress_text(12.0, 16.0, "hours"), "12.0 of 16.0 hours");
+        assert_eq!(progress_text(0.0, 1.0, "count"), "0 of 1");
+        assert_eq!(amount(4.5, "hours"), "4.5 hours");
+    }
+
+    #[test]
+    fn overdue_comes_first_and_not_applicable_last() {
+        let mut statuses = [
+            RequirementStatus::NotApplicable,
+            RequirementStatus::Met,
+            RequirementStatus::Overdue,
+            RequirementStatus::Pending,
+            RequirementStatus::AtRisk,
+        ];
+        statuses.sort_by_key(|s| requirement_rank(*s));
+        assert_eq!(statuses[0], RequirementStatus::Overdue);
+        assert_eq!(statuses[1], RequirementStatus::AtRisk);
+        assert_eq!(statuses[4], RequirementStatus::NotApplicable);
+    }
+
+    #[test]
+    fn unknown_role_flags_keep_their_api_name() {
+        assert_eq!(role_flag_label("sro"), "School resource officer");
+        assert_eq!(role_flag_label("pilot"), "pilot");
     }
 }

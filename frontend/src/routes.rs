@@ -15,6 +15,8 @@ pub enum Route {
     EditPerson(Uuid),
     Users,
     Audit,
+    /// The training rules of the agency's state, or of another state.
+    Rules,
     /// A page with no data for users who have no roster to work on.
     Welcome,
 }
@@ -30,6 +32,7 @@ impl Route {
             Route::EditPerson(id) => format!("/people/{id}/edit"),
             Route::Users => "/users".into(),
             Route::Audit => "/audit".into(),
+            Route::Rules => "/rules".into(),
             Route::Welcome => "/welcome".into(),
         }
     }
@@ -59,6 +62,8 @@ impl Route {
 pub trait RoleAbilities {
     fn sees_roster(self) -> bool;
     fn edits_roster(self) -> bool;
+    /// Waivers, extensions and reductions are the training coordinator's decisions.
+    fn records_waivers(self) -> bool;
     fn administers_agency(self) -> bool;
 }
 
@@ -71,6 +76,10 @@ impl RoleAbilities for Role {
     }
 
     fn edits_roster(self) -> bool {
+        matches!(self, Role::AgencyAdmin | Role::Coordinator)
+    }
+
+    fn records_waivers(self) -> bool {
         matches!(self, Role::AgencyAdmin | Role::Coordinator)
     }
 
@@ -113,5 +122,6 @@ mod tests {
         assert_eq!(Route::Person(id).path(), format!("/people/{id}"));
         assert_eq!(Route::EditPerson(id).path(), format!("/people/{id}/edit"));
         assert_eq!(Route::NewPerson.path(), "/people/new");
+        assert_eq!(Route::Rules.path(), "/rules");
     }
 }

@@ -22,14 +22,14 @@ pub fn field_message(
     })
 }
 
-fn error_id(name: &'static str) -> String {
+pub fn error_id(name: &'static str) -> String {
     format!("error-{name}")
 }
 
 /// The message under a field; always in the DOM (empty when fine) so the id it is described
 /// by always resolves.
 #[component]
-fn FieldError(name: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+pub fn FieldError(name: &'static str, message: Signal<Option<String>>) -> impl IntoView {
     view! {
         <p id=error_id(name) class="field-error" hidden=move || message.with(Option::is_none)>
             {move || message.get()}
@@ -142,7 +142,7 @@ pub fn SelectField(
     }
 }
 
-fn described_by(name: &'static str, hint_id: Option<&str>, has_error: bool) -> Option<String> {
+pub fn described_by(name: &'static str, hint_id: Option<&str>, has_error: bool) -> Option<String> {
     let ids: Vec<String> = hint_id
         .map(str::to_owned)
         .into_iter()

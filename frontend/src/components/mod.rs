@@ -1,5 +1,9 @@
+pub mod compliance;
 pub mod fields;
 pub mod person_form;
 pub mod person_select;
 pub mod problem;
+pub mod role_flags;
 pub mod shell;
+pub mod sources;
+pub mod waivers;

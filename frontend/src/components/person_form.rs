@@ -8,6 +8,7 @@ use crate::api::{self, ApiResult};
 use crate::components::fields::{SelectField, TextAreaField, TextField};
 use crate::components::person_select::PersonSelect;
 use crate::components::problem::ProblemAlert;
+use crate::components::role_flags::{RoleFlagsField, in_canonical_order};
 use crate::format::{date_input, optional, parse_date_input, parse_kind, parse_status};
 
 /// The fields drawn on the form, so the alert at the top does not repeat their messages.
@@ -25,6 +26,9 @@ const FIELDS: &[&str] = &[
     "license_number",
     "license_cycle_start",
     "license_cycle_end",
+    "certified_on",
+    "history_from",
+    "role_flags",
     "notes",
 ];
 
@@ -45,6 +49,9 @@ pub fn new_person() -> PersonInput {
         license_cycle_start: None,
         license_cycle_end: None,
         notes: None,
+        role_flags: Vec::new(),
+        certified_on: None,
+        history_from: None,
     }
 }
 
@@ -65,6 +72,9 @@ struct Draft {
     license_cycle_start: RwSignal<String>,
     license_cycle_end: RwSignal<String>,
     notes: RwSignal<String>,
+    role_flags: RwSignal<Vec<String>>,
+    certified_on: RwSignal<String>,
+    history_from: RwSignal<String>,
 }
 
 impl Draft {
@@ -87,6 +97,9 @@ impl Draft {
             license_cycle_start: RwSignal::new(date_input(p.license_cycle_start)),
             license_cycle_end: RwSignal::new(date_input(p.license_cycle_end)),
             notes: text(&p.notes),
+            role_flags: RwSignal::new(p.role_flags.clone()),
+            certified_on: RwSignal::new(date_input(p.certified_on)),
+            history_from: RwSignal::new(date_input(p.history_from)),
         }
     }
 
@@ -106,6 +119,8 @@ impl Draft {
         let hire_date = date("hire_date", self.hire_date);
         let license_cycle_start = date("license_cycle_start", self.license_cycle_start);
         let license_cycle_end = date("license_cycle_end", self.license_cycle_end);
+        let certified_on = date("certified_on", self.certified_on);
+        let history_from = date("history_from", self.history_from);
         let supervisor_text = self.supervisor_id.get_untracked();
         let supervisor_id = match optional(&supervisor_text) {
             None => None,
@@ -136,6 +151,9 @@ impl Draft {
             license_cycle_start,
             license_cycle_end,
             notes: optional(&self.notes.get_untracked()),
+            role_flags: in_canonical_order(self.role_flags.get_untracked()),
+            certified_on,
+            history_from,
         })
     }
 }
@@ -167,6 +185,7 @@ pub fn PersonForm(
     editing: Option<Uuid>,
 ) -> impl IntoView {
     let draft = Draft::of(&initial);
+    let sent_flags = RwSignal::new(Vec::<String>::new());
     let local_problem = RwSignal::new(None::<Problem>);
     let problem = Signal::derive(move || {
         local_problem.get().or_else(|| match save.value().get() {
@@ -180,6 +199,7 @@ pub fn PersonForm(
         match draft.to_input() {
             Ok(input) => {
                 local_problem.set(None);
+                sent_flags.set(input.role_flags.clone());
                 save.dispatch(input);
             }
             Err(errors) => local_problem.set(Some(Problem {
@@ -191,6 +211,12 @@ pub fn PersonForm(
                 errors,
             })),
         }
+    };
+    // PUT keeps the stored date when none is sent; POST starts the history on the day added.
+    let history_hint = if editing.is_some() {
+        "Earlier periods are not judged. Left blank, the date already recorded is kept."
+    } else {
+        "Earlier periods are not judged. Left blank, it is the day the person is added."
     };
     let kinds = vec![("officer", "Officer"), ("civilian", "Civilian")];
     let statuses = vec![
@@ -220,6 +246,7 @@ pub fn PersonForm(
                 <SelectField name="status" label="Status" value=draft.status options=statuses problem />
                 <TextField name="hire_date" label="Hire date" value=draft.hire_date problem input_type="date" />
             </fieldset>
+            <RoleFlagsField value=draft.role_flags sent=sent_flags problem />
             <fieldset>
                 <legend>"License"</legend>
                 <TextField name="license_number" label="License number" value=draft.license_number problem />
@@ -227,6 +254,10 @@ pub fn PersonForm(
                     problem input_type="date" />
                 <TextField name="license_cycle_end" label="License cycle end" value=draft.license_cycle_end
                     problem input_type="date" />
+                <TextField name="certified_on" label="Basic certification date" value=draft.certified_on
+                    problem input_type="date" hint="Some states anchor their cycles on it." />
+                <TextField name="history_from" label="Training history complete from" value=draft.history_from
+                    problem input_type="date" hint=history_hint />
             </fieldset>
             <TextAreaField name="notes" label="Notes" value=draft.notes problem
                 hint="No Social Security numbers or other personal identifiers." />

@@ -5,6 +5,17 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 
+/// Whether a field error is drawn by the form: its field is listed, or it is one item of a
+/// listed list (`role_flags.2` under `role_flags`).
+fn is_shown(shown_fields: &[&str], field: &str) -> bool {
+    shown_fields.contains(&field)
+        || field.rsplit_once('.').is_some_and(|(list, index)| {
+            !index.is_empty()
+                && index.bytes().all(|b| b.is_ascii_digit())
+                && shown_fields.contains(&list)
+        })
+}
+
 /// The problem at the top of a form or page. Field errors that belong to a field shown on
 /// the form (`shown_fields`) are left to that field; any others are listed here so nothing
 /// the server said is lost.
@@ -18,7 +29,7 @@ pub fn ProblemAlert(
             let others: Vec<_> = p
                 .errors
                 .iter()
-                .filter(|e| !shown_fields.contains(&e.field.as_str()))
+                .filter(|e| !is_shown(shown_fields, &e.field))
                 .map(|e| view! { <li>{format!("{}: {}", e.field, e.message)}</li> })
                 .collect();
             let hint = (!p.errors.is_empty() && others.is_empty())
@@ -58,5 +69,22 @@ pub fn load_error(errors: ArcRwSignal<Errors>) -> impl IntoView {
         <div class="alert" role="alert">
             {messages}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_shown;
+
+    #[test]
+    fn errors_on_items_of_a_list_belong_to_the_list() {
+        let shown = ["badge", "role_flags", "effect.days"];
+        assert!(is_shown(&shown, "badge"));
+        assert!(is_shown(&shown, "role_flags.0"));
+        assert!(is_shown(&shown, "role_flags.12"));
+        assert!(is_shown(&shown, "effect.days"));
+        assert!(!is_shown(&shown, "role_flags.x"));
+        assert!(!is_shown(&shown, "notes"));
+        assert!(!is_shown(&shown, "effect.hours"));
     }
 }

@@ -46,6 +46,10 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     if let Some(person_id) = me.person_id {
         links.push((Route::Person(person_id), "My profile"));
     }
+    // Every agency's people may read the rules they are judged by.
+    if me.agency.is_some() {
+        links.push((Route::Rules, "Rules"));
+    }
     if me.role.administers_agency() {
         links.push((Route::Users, "Users"));
         links.push((Route::Audit, "Audit log"));

@@ -7,8 +7,10 @@ use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
+use crate::components::compliance::ComplianceSection;
 use crate::components::problem::{ProblemAlert, load_error};
-use crate::format::{date, kind_label, parse_status, status_label, timestamp};
+use crate::components::role_flags::in_canonical_order;
+use crate::format::{date, kind_label, parse_status, role_flag_label, status_label, timestamp};
 use crate::routes::{RoleAbilities, Route};
 use crate::session::Session;
 
@@ -62,9 +64,9 @@ pub fn PersonPage() -> impl IntoView {
 #[component]
 fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) -> impl IntoView {
     let session = Session::get();
-    let can_edit = session
-        .role_untracked()
-        .is_some_and(RoleAbilities::edits_roster);
+    let role = session.role_untracked();
+    let can_edit = role.is_some_and(RoleAbilities::edits_roster);
+    let can_record_waivers = role.is_some_and(RoleAbilities::records_waivers);
     let id = person.id;
     let text = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".into());
     let actions = can_edit.then(|| {
@@ -76,11 +78,26 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
     });
     let deactivate = (can_edit && person.status == PersonStatus::Active)
         .then(|| view! { <Deactivate id reload /> });
+    let roles = if person.role_flags.is_empty() {
+        "—".to_owned()
+    } else {
+        in_canonical_order(person.role_flags.clone())
+            .iter()
+            .map(|f| role_flag_label(f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     view! {
         <div class="page-head">
             <h1>{person.display_name()}</h1>
             {actions}
         </div>
+        <div class="person-layout">
+        <div class="person-compliance">
+            <ComplianceSection person_id=id can_record=can_record_waivers />
+        </div>
+        <section class="person-details" aria-labelledby="details-heading">
+        <h2 id="details-heading">"Details"</h2>
         <dl class="record">
             <dt>"Kind"</dt><dd>{kind_label(person.kind)}</dd>
             <dt>"First name"</dt><dd>{person.first_name.clone()}</dd>
@@ -94,10 +111,15 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
             <dt>"Hire date"</dt><dd>{date(person.hire_date)}</dd>
             <dt>"License number"</dt><dd>{text(&person.license_number)}</dd>
             <dt>"License cycle"</dt><dd>{format!("{} to {}", date(person.license_cycle_start), date(person.license_cycle_end))}</dd>
+            <dt>"Roles"</dt><dd>{roles}</dd>
+            <dt>"Basic certification"</dt><dd>{date(person.certified_on)}</dd>
+            <dt>"Training history complete from"</dt><dd>{date(person.history_from)}</dd>
             <dt>"Notes"</dt><dd class="notes">{text(&person.notes)}</dd>
             <dt>"Last changed"</dt><dd>{timestamp(person.updated_at)}</dd>
         </dl>
         {deactivate}
+        </section>
+        </div>
     }
 }
 
