@@ -9,9 +9,12 @@ use uuid::Uuid;
 
 use crate::auth::passwords;
 use crate::auth::tokens::random_token;
+use crate::compliance::service::refresh;
 use crate::db::agencies::{self, NewAgency};
+use crate::db::compliance::{self, NewTrainingRecord};
 use crate::db::entity::user;
 use crate::db::{AgencyScope, people, users};
+use serde_json::json;
 
 pub const AGENCY_NAME: &str = "Lakeview Police Department";
 
@@ -265,8 +268,84 @@ fn draft(i: usize, supervisor: Option<Uuid>) -> PersonDraft {
             _ => vec![],
         },
         certified_on: None,
-        history_from: None,
+        // The agency has kept its records in ConfiTrek since the current cycle began.
+        history_from: Some(date!(2024 - 07 - 01)),
     }
+}
+
+fn ymd_or(year: i32, month: u8, day: u8) -> time::Date {
+    time::Month::try_from(month)
+        .ok()
+        .and_then(|m| time::Date::from_calendar_date(year, m, day).ok())
+        .unwrap_or(date!(2025 - 01 - 01))
+}
+
+/// A varied, deterministic history: most officers on track, some short of hours or of a
+/// mandated topic, a few missing their annual use-of-force training or qualification.
+fn training(
+    i: usize,
+) -> Vec<(
+    time::Date,
+    &'static str,
+    serde_json::Value,
+    serde_json::Value,
+)> {
+    let day = |y: i32, m: u8, d: usize| ymd_or(y, m, 1 + (d % 28) as u8);
+    let mut records = vec![(
+        day(2025, 3, i),
+        "Annual in-service",
+        json!({ "general": 60 * if i % 4 == 3 { 12 } else { 30 + (i * 7) % 12 } }),
+        json!([]),
+    )];
+    if i % 4 != 0 {
+        records.push((
+            day(2025, 9, i + 3),
+            "Crisis intervention (CIT)",
+            json!({ "crisis_intervention": 360 }),
+            json!([]),
+        ));
+    }
+    if i % 5 != 0 {
+        records.push((
+            day(2025, 10, i + 5),
+            "Autism awareness",
+            json!({ "autism": 240 }),
+            json!([]),
+        ));
+    }
+    if i % 3 != 0 {
+        records.push((
+            day(2026, 1, i + 7),
+            "Community, conflict and bias",
+            json!({ "conflict_management": 60, "community_diversity": 60, "crimes_motivated_by_bias": 60 }),
+            json!([]),
+        ));
+    }
+    for year in [2024, 2025, 2026] {
+        if i % 6 != 0 || year < 2026 {
+            records.push((
+                day(year, 2, i + 11),
+                "Use of force and firearms (A-K)",
+                json!({ "use_of_force": 120 }),
+                json!([]),
+            ));
+            records.push((
+                day(year, 4, i + 13),
+                "Firearms qualification",
+                json!({}),
+                json!(["firearms_qualification"]),
+            ));
+        }
+    }
+    if i % 7 != 0 {
+        records.push((
+            day(2023, 5, i),
+            "EVOC refresher",
+            json!({ "evoc": 480 }),
+            json!([]),
+        ));
+    }
+    records
 }
 
 pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow::Result<()> {
@@ -303,7 +382,23 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
                 };
                 let person = ValidPerson::parse(draft(i, supervisor), None)
                     .map_err(|e| anyhow::anyhow!("demo roster: {e:?}"))?;
-                ids.push(people::insert(&txn, scope, &person).await?.id);
+                let id = people::insert(&txn, scope, &person).await?.id;
+                if ROSTER[i].4 == PersonKind::Officer {
+                    for (on, title, minutes, events) in training(i) {
+                        let record = NewTrainingRecord {
+                            person_id: id,
+                            completed_on: on,
+                            title: title.into(),
+                            minutes_by_topic: minutes,
+                            events,
+                        };
+                        compliance::insert_record(&txn, scope, record).await?;
+                    }
+                }
+                refresh(&txn, scope, id)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                ids.push(id);
             }
             println!("Created {AGENCY_NAME} (MN) with {} people.", ids.len());
             agency

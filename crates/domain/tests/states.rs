@@ -1148,10 +1148,7 @@ fn ohio_2018_asked_no_hours_and_2024_asks_24_with_topics_unconfirmed() {
     );
     let cpt = find(&report, "oh.cpt.2024.total");
     assert_eq!(cpt.status, RequirementStatus::Met);
-    assert!(
-        cpt.unconfirmed
-            .is_some_and(|n| n.contains("not found"))
-    );
+    assert!(cpt.unconfirmed.is_some_and(|n| n.contains("not found")));
 }
 
 #[test]

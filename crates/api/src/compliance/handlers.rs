@@ -69,13 +69,14 @@ pub async fn list_jurisdictions(
     let mut list = Vec::new();
     for code in codes {
         if let Some((j, _)) = jurisdictions::load(&state.db, &code).await?
-            && let Some(set) = jurisdictions::in_force(&j, today()) {
-                list.push(JurisdictionSummary {
-                    code,
-                    name: set.name.clone(),
-                    current_version: set.version,
-                });
-            }
+            && let Some(set) = jurisdictions::in_force(&j, today())
+        {
+            list.push(JurisdictionSummary {
+                code,
+                name: set.name.clone(),
+                current_version: set.version,
+            });
+        }
     }
     Ok(web::Json(list))
 }
@@ -267,7 +268,19 @@ pub async fn create_waiver(
     let person = crate::db::people::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
+    match effect {
+        Some(confitrek_domain::compliance::WaiverEffect::ExtendDays { days }) if days == 0 => {
+            errors.push("effect.days", "must be at least 1")
+        }
+        Some(confitrek_domain::compliance::WaiverEffect::ReduceBy { minutes })
+            if minutes.0 == 0 =>
+        {
+            errors.push("effect.hours", "must be more than 0")
+        }
+        _ => {}
+    }
     errors.into_result()?;
+    service::check_waiver(&txn, scope, &person, &requirement_id, input.period_due).await?;
     let (Some(reason), Some(approved_by), Some(effect)) = (reason, approved_by, effect) else {
         return Err(ApiError::field("body", "is invalid"));
     };

@@ -7,7 +7,9 @@ use confitrek_domain::compliance::{
     self as engine, Amount, ComplianceReport, CredentialHeld, Evaluation, Minutes, OverallStatus,
     PersonFacts, Requirement, RequirementStatus, TrainingRecord, Waiver, WaiverEffect,
 };
-use confitrek_domain::compliance::{Assignment, Member, RuleSet, agency_requirement};
+use confitrek_domain::compliance::{
+    Assignment, Member, RuleSet, agency_requirement, is_period_end, state_rules_apply,
+};
 use confitrek_domain::people::{PersonKind, PersonStatus};
 use confitrek_types as dto;
 use sea_orm::ConnectionTrait;
@@ -172,7 +174,12 @@ pub async fn evaluate_person(
         });
     };
     let facts = facts(person);
-    let mut requirements = jurisdiction.requirements_for(&facts, as_of);
+    let mut requirements =
+        if state_rules_apply(PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer)) {
+            jurisdiction.requirements_for(&facts, as_of)
+        } else {
+            std::borrow::Cow::Owned(Vec::new())
+        };
     let own = agency_requirements_of(
         db,
         scope,
@@ -324,5 +331,54 @@ pub async fn refresh(
         },
     )
     .await?;
+    Ok(())
+}
+
+/// Checks that a waiver names one of the person's requirements and the last day of one of
+/// its periods, and that no waiver for that period exists yet.
+pub async fn check_waiver(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person: &person::Model,
+    requirement_id: &str,
+    period_due: Date,
+) -> ApiResult<()> {
+    let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
+    let facts = facts(person);
+    let mut candidates: Vec<Requirement> = Vec::new();
+    if let Some((jurisdiction, _)) = jurisdictions::load(db, &agency.state_code).await? {
+        if state_rules_apply(PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer)) {
+            candidates.extend(
+                jurisdiction
+                    .requirements_for(&facts, period_due)
+                    .iter()
+                    .cloned(),
+            );
+        }
+        let rules = jurisdictions::in_force(&jurisdiction, period_due);
+        candidates.extend(agency_requirements_of(db, scope, person, rules).await?);
+    }
+    let Some(requirement) = candidates.iter().find(|r| r.id == requirement_id) else {
+        return Err(ApiError::field(
+            "requirement_id",
+            "is not one of this person's requirements",
+        ));
+    };
+    if !is_period_end(&requirement.period, &facts, period_due) {
+        return Err(ApiError::field(
+            "period_due",
+            "must be the due date of one of the person's periods for this requirement (waivers apply to requirements judged over fixed periods)",
+        ));
+    }
+    let taken = compliance::waivers_of(db, scope, person.id)
+        .await?
+        .iter()
+        .any(|w| w.requirement_id == requirement_id && w.period_due == period_due);
+    if taken {
+        return Err(ApiError::field(
+            "period_due",
+            "already has a waiver for this requirement",
+        ));
+    }
     Ok(())
 }

@@ -415,10 +415,37 @@ async fn waivers_change_the_verdict_and_only_coordinators_record_them(backend: B
         ),
         ["reason"]
     );
+    let refusals = [
+        (json!({ "requirement_id": "mn.nope" }), "requirement_id"),
+        (json!({ "period_due": "2026-06-29" }), "period_due"),
+        (json!({ "requirement_id": "mn.evoc" }), "period_due"),
+        (
+            json!({ "effect": { "kind": "extend_days", "days": 0 } }),
+            "effect.days",
+        ),
+    ];
+    for (change, field) in refusals {
+        let mut body = waiver.clone();
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let refused = problem(
+            coordinator.post(&path, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(fields(&refused), [field], "{body}");
+    }
     assert_eq!(app.count("waivers").await, 0);
 
     let created = coordinator.post(&path, &waiver).await;
     assert_eq!(created.status(), StatusCode::CREATED);
+    let twice = problem(
+        coordinator.post(&path, &waiver).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&twice), ["period_due"]);
     let listed: Value = coordinator.get(&path).await.json().await.unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
     let report: Value = coordinator

@@ -377,11 +377,20 @@ fn judge<'a>(input: &Ctx<'_, '_>, requirement: &'a Requirement) -> Option<Judged
     };
     // The closed period first: its shortfall stands even when the rule no longer binds now.
     if requirement.judges != PeriodsJudged::CurrentOnly
-        && let Some(outstanding) = previous_shortfall(input, requirement, period) {
-            return Some(outstanding);
-        }
+        && let Some(outstanding) = previous_shortfall(input, requirement, period)
+    {
+        return Some(outstanding);
+    }
     if requirement.judges == PeriodsJudged::PreviousOnly {
         return None;
+    }
+    if before_first_period(requirement, person, period) {
+        let first = super::periods::first_due(&requirement.period, person).unwrap_or(period.end);
+        let explanation = format!("first due {first}, the first renewal after hire");
+        return judged(
+            result(requirement, RequirementStatus::NotApplicable, explanation),
+            Some(next_day(period.end)),
+        );
     }
     if !binds(requirement, period) || exempt_this_year(requirement, person, period) {
         let explanation = match (requirement.effective_from, requirement.binding) {
@@ -409,6 +418,12 @@ fn windowed(rule: &PeriodRule) -> bool {
     !matches!(rule, PeriodRule::Rolling { .. } | PeriodRule::AtAllTimes)
 }
 
+/// A licence cycle that ends before the person's first renewal (Minnesota: June 30 of the
+/// third calendar year after hire) is not the person's to meet.
+fn before_first_period(requirement: &Requirement, person: &PersonFacts, period: Period) -> bool {
+    super::periods::first_due(&requirement.period, person).is_some_and(|first| period.end < first)
+}
+
 fn exempt_this_year(requirement: &Requirement, person: &PersonFacts, period: Period) -> bool {
     requirement.applies.exempt_in_certification_year
         && person.certified_on.is_some_and(|c| period.contains(c))
@@ -427,12 +442,14 @@ fn previous_shortfall<'a>(
         .hire_date
         .or(person.certified_on)
         .or(person.license_cycle.map(|c| c.0));
-    // Records from before the history in ConfiTrek begins may be missing: a period that began
-    // earlier is judged only if the person had not started by then either.
+    // A period whose deadline passed before the agency kept this person's records in
+    // ConfiTrek is history we do not have, not a missed deadline. One whose deadline came
+    // after is judged: the agency had until then to record what was done.
     let history_missing = person
         .records_complete_from
-        .is_some_and(|from| from > started.map_or(prev.start, |s| s.max(prev.start)));
+        .is_some_and(|from| prev.end < from);
     if history_missing
+        || before_first_period(requirement, person, prev)
         || started.is_none_or(|s| s > prev.end)
         || !binds(requirement, prev)
         || exempt_this_year(requirement, person, prev)

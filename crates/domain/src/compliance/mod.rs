@@ -21,7 +21,15 @@ pub use evaluate::{
     evaluate,
 };
 pub use inputs::{CredentialHeld, PersonFacts, TrainingRecord, Waiver, WaiverEffect};
-pub use periods::Period;
+pub use periods::{Period, is_period_end};
+
+use crate::people::PersonKind;
+
+/// State POST rules bind licensed peace officers. Civilian staff are judged only on the
+/// agency's own requirements that their training profiles assign them.
+pub fn state_rules_apply(kind: PersonKind) -> bool {
+    kind == PersonKind::Officer
+}
 pub use profiles::{Assignment, Member};
 pub use rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
 pub use ruleset::{Jurisdiction, RuleSet, RuleSetError, Source, Topic, agency_requirement};

@@ -127,6 +127,35 @@ pub fn period_on(rule: &PeriodRule, person: &PersonFacts, day: Date) -> Lookup {
     }
 }
 
+/// Whether `due` is the last day of one of the person's periods under a windowed rule: the
+/// only days a waiver, extension or reduction can name.
+pub fn is_period_end(rule: &PeriodRule, person: &PersonFacts, due: Date) -> bool {
+    match rule {
+        PeriodRule::Rolling { .. } | PeriodRule::AtAllTimes => false,
+        _ => matches!(period_on(rule, person, due), Lookup::In(p) if p.end == due),
+    }
+}
+
+/// The first due date of a person under a licence-cycle rule, from the hire date.
+pub fn first_due(rule: &PeriodRule, person: &PersonFacts) -> Option<Date> {
+    match *rule {
+        PeriodRule::LicenseCycle {
+            end_month,
+            end_day,
+            first_cycle_years,
+            ..
+        } => {
+            let hired = person.hire_date?;
+            ymd(
+                hired.year() + i32::from(first_cycle_years),
+                end_month,
+                end_day,
+            )
+        }
+        _ => None,
+    }
+}
+
 /// The period before `period` under the same rule (windowed rules only).
 pub fn previous(rule: &PeriodRule, person: &PersonFacts, period: Period) -> Option<Period> {
     match rule {

@@ -525,27 +525,63 @@ fn the_report_does_not_depend_on_input_order() {
 }
 
 #[test]
-fn periods_before_the_records_are_complete_are_not_judged() {
-    let new_to_confitrek = PersonFacts {
-        records_complete_from: Some(date!(2024 - 01 - 15)),
-        ..officer()
-    };
+fn a_deadline_before_the_history_begins_is_not_judged_and_one_after_it_is() {
     let total = [mn_total()];
-    let report = run(&new_to_confitrek, &total, &[], date!(2026 - 07 - 01));
-    // The 2023–2026 cycle started before the history begins: its gap is unknown, not missed.
-    assert_eq!(report.status, OverallStatus::Compliant);
+    let cases = [
+        (
+            date!(2026 - 07 - 01),
+            OverallStatus::Compliant,
+            "the 2023–2026 deadline passed before the history began: unknown, not missed",
+        ),
+        (
+            date!(2026 - 06 - 30),
+            OverallStatus::NonCompliant,
+            "the history began on the deadline day: the agency had that day to record",
+        ),
+        (
+            date!(2024 - 01 - 15),
+            OverallStatus::NonCompliant,
+            "the history began mid-cycle: the deadline came after it",
+        ),
+    ];
+    for (history_from, expected, why) in cases {
+        let person = PersonFacts {
+            records_complete_from: Some(history_from),
+            ..officer()
+        };
+        assert_eq!(
+            run(&person, &total, &[], date!(2026 - 07 - 01)).status,
+            expected,
+            "{why}"
+        );
+    }
     let judged_everything = PersonFacts {
         records_complete_from: None,
         ..officer()
     };
     assert_eq!(
-        run(
-            &judged_everything,
-            &[mn_total()],
-            &[],
-            date!(2026 - 07 - 01)
-        )
-        .status,
+        run(&judged_everything, &total, &[], date!(2026 - 07 - 01)).status,
         OverallStatus::NonCompliant
+    );
+}
+
+#[test]
+fn a_cycle_ending_before_the_first_renewal_after_hire_is_not_owed() {
+    // Hired March 2024: the first renewal is June 30 of the third calendar year after hire,
+    // 2027, although the recorded cycle before it ended June 30, 2024.
+    let hired = PersonFacts {
+        hire_date: Some(date!(2024 - 03 - 11)),
+        license_cycle: Some((date!(2024 - 07 - 01), date!(2027 - 06 - 30))),
+        records_complete_from: None,
+        ..officer()
+    };
+    let total = [mn_total()];
+    let report = run(&hired, &total, &[], date!(2024 - 08 - 01));
+    assert_eq!(report.status, OverallStatus::Compliant);
+    assert_eq!(report.requirements[0].due, Some(date!(2027 - 06 - 30)));
+    let before = run(&hired, &total, &[], date!(2024 - 05 - 01));
+    assert_eq!(
+        before.requirements[0].explanation,
+        "first due 2027-06-30, the first renewal after hire"
     );
 }
