@@ -297,7 +297,7 @@ fn training(
         json!({ "general": 60 * if i % 4 == 3 { 12 } else { 30 + (i * 7) % 12 } }),
         json!([]),
     )];
-    if i % 4 != 0 {
+    if !i.is_multiple_of(4) {
         records.push((
             day(2025, 9, i + 3),
             "Crisis intervention (CIT)",
@@ -305,7 +305,7 @@ fn training(
             json!([]),
         ));
     }
-    if i % 5 != 0 {
+    if !i.is_multiple_of(5) {
         records.push((
             day(2025, 10, i + 5),
             "Autism awareness",
@@ -313,7 +313,7 @@ fn training(
             json!([]),
         ));
     }
-    if i % 3 != 0 {
+    if !i.is_multiple_of(3) {
         records.push((
             day(2026, 1, i + 7),
             "Community, conflict and bias",
@@ -322,7 +322,7 @@ fn training(
         ));
     }
     for year in [2024, 2025, 2026] {
-        if i % 6 != 0 || year < 2026 {
+        if !i.is_multiple_of(6) || year < 2026 {
             records.push((
                 day(year, 2, i + 11),
                 "Use of force and firearms (A-K)",
@@ -337,7 +337,7 @@ fn training(
             ));
         }
     }
-    if i % 7 != 0 {
+    if !i.is_multiple_of(7) {
         records.push((
             day(2023, 5, i),
             "EVOC refresher",

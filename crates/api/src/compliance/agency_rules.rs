@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 use uuid::Uuid;
 
 use super::jurisdictions::{self, rule_dto};
-use super::service::{known_codes, refresh_agency, today};
+use super::service::{refresh_agency, today};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::{agency_requirement as requirement_row, training_profile};
@@ -38,10 +38,7 @@ async fn requirement_dto(
     row: requirement_row::Model,
 ) -> ApiResult<AgencyRequirementDto> {
     let rules = rules_today(db, scope).await?;
-    let (topics, events) = known_codes(rules.as_ref());
-    let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
-    let events: Vec<&str> = events.iter().map(String::as_str).collect();
-    let parsed = agency_requirement(row.document.clone(), &topics, &events).map_err(|e| {
+    let parsed = agency_requirement(row.document.clone(), rules.as_ref()).map_err(|e| {
         ApiError::Internal(anyhow::anyhow!("stored agency requirement invalid: {e:?}"))
     })?;
     Ok(AgencyRequirementDto {
@@ -59,10 +56,7 @@ async fn validate_requirement(
     document: &serde_json::Value,
 ) -> ApiResult<String> {
     let rules = rules_today(db, scope).await?;
-    let (topics, events) = known_codes(rules.as_ref());
-    let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
-    let events: Vec<&str> = events.iter().map(String::as_str).collect();
-    let requirement = agency_requirement(document.clone(), &topics, &events).map_err(|errors| {
+    let requirement = agency_requirement(document.clone(), rules.as_ref()).map_err(|errors| {
         let mut v = ValidationErrors::default();
         for e in errors {
             v.push("body", e.problem);
@@ -81,6 +75,29 @@ async fn validate_requirement(
         ));
     }
     Ok(code)
+}
+
+/// Saves a requirement (new when `existing` is `None`), audits it and re-evaluates the agency.
+async fn save_requirement(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    existing: Option<requirement_row::Model>,
+    code: String,
+    document: serde_json::Value,
+    action: &str,
+) -> ApiResult<AgencyRequirementDto> {
+    let scope = caller.scope()?;
+    let row = agency_rules::save_requirement(txn, scope, existing, code, document)
+        .await
+        .on_unique(
+            "id",
+            "is already used by another requirement of this agency",
+        )?;
+    caller
+        .audit(txn, scope.id(), action, ("agency_requirement", row.id))
+        .await?;
+    refresh_agency(txn, scope).await?;
+    requirement_dto(txn, scope, row).await
 }
 
 /// The agency's own requirements.
@@ -120,22 +137,7 @@ pub async fn create_requirement(
     let document = body.into_inner();
     let txn = state.db.begin().await?;
     let code = validate_requirement(&txn, scope, &document).await?;
-    let row = agency_rules::save_requirement(&txn, scope, None, code, document)
-        .await
-        .on_unique(
-            "id",
-            "is already used by another requirement of this agency",
-        )?;
-    caller
-        .audit(
-            &txn,
-            scope.id(),
-            "requirement.create",
-            ("agency_requirement", row.id),
-        )
-        .await?;
-    refresh_agency(&txn, scope).await?;
-    let dto = requirement_dto(&txn, scope, row).await?;
+    let dto = save_requirement(&txn, &caller, None, code, document, "requirement.create").await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(dto))
 }
@@ -168,22 +170,15 @@ pub async fn replace_requirement(
             "cannot change while a training profile uses it",
         ));
     }
-    let row = agency_rules::save_requirement(&txn, scope, Some(existing), code, document)
-        .await
-        .on_unique(
-            "id",
-            "is already used by another requirement of this agency",
-        )?;
-    caller
-        .audit(
-            &txn,
-            scope.id(),
-            "requirement.update",
-            ("agency_requirement", row.id),
-        )
-        .await?;
-    refresh_agency(&txn, scope).await?;
-    let dto = requirement_dto(&txn, scope, row).await?;
+    let dto = save_requirement(
+        &txn,
+        &caller,
+        Some(existing),
+        code,
+        document,
+        "requirement.update",
+    )
+    .await?;
     txn.commit().await?;
     Ok(web::Json(dto))
 }
@@ -321,6 +316,30 @@ async fn validate_profile(
     name.ok_or_else(|| ApiError::field("name", "is required"))
 }
 
+/// Validates and saves a profile (new when `existing` is `None`), audits it and re-evaluates
+/// the agency.
+async fn save_profile(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    existing: Option<training_profile::Model>,
+    input: ProfileInput,
+    action: &str,
+) -> ApiResult<training_profile::Model> {
+    let scope = caller.scope()?;
+    let name = validate_profile(txn, scope, &input).await?;
+    let assignment =
+        serde_json::to_value(assignment_from(input.assignment)).map_err(anyhow::Error::from)?;
+    let codes = serde_json::json!(input.requirement_codes);
+    let row = agency_rules::save_profile(txn, scope, existing, name, codes, assignment)
+        .await
+        .on_unique("name", "is already the name of another profile")?;
+    caller
+        .audit(txn, scope.id(), action, ("training_profile", row.id))
+        .await?;
+    refresh_agency(txn, scope).await?;
+    Ok(row)
+}
+
 /// The agency's training profiles.
 #[utoipa::path(tag = "compliance", responses((status = 200, body = Vec<ProfileDto>)))]
 #[get("/profiles")]
@@ -346,31 +365,9 @@ pub async fn create_profile(
     body: JsonBody<ProfileInput>,
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageRequirements)?;
-    let scope = caller.scope()?;
     let input = body.into_inner();
     let txn = state.db.begin().await?;
-    let name = validate_profile(&txn, scope, &input).await?;
-    let assignment =
-        serde_json::to_value(assignment_from(input.assignment)).map_err(anyhow::Error::from)?;
-    let row = agency_rules::save_profile(
-        &txn,
-        scope,
-        None,
-        name,
-        serde_json::json!(input.requirement_codes),
-        assignment,
-    )
-    .await
-    .on_unique("name", "is already the name of another profile")?;
-    caller
-        .audit(
-            &txn,
-            scope.id(),
-            "profile.create",
-            ("training_profile", row.id),
-        )
-        .await?;
-    refresh_agency(&txn, scope).await?;
+    let row = save_profile(&txn, &caller, None, input, "profile.create").await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(profile_dto(row)))
 }
@@ -396,28 +393,7 @@ pub async fn replace_profile(
     let existing = agency_rules::profile(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
-    let name = validate_profile(&txn, scope, &input).await?;
-    let assignment =
-        serde_json::to_value(assignment_from(input.assignment)).map_err(anyhow::Error::from)?;
-    let row = agency_rules::save_profile(
-        &txn,
-        scope,
-        Some(existing),
-        name,
-        serde_json::json!(input.requirement_codes),
-        assignment,
-    )
-    .await
-    .on_unique("name", "is already the name of another profile")?;
-    caller
-        .audit(
-            &txn,
-            scope.id(),
-            "profile.update",
-            ("training_profile", row.id),
-        )
-        .await?;
-    refresh_agency(&txn, scope).await?;
+    let row = save_profile(&txn, &caller, Some(existing), input, "profile.update").await?;
     txn.commit().await?;
     Ok(web::Json(profile_dto(row)))
 }

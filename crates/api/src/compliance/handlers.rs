@@ -269,7 +269,7 @@ pub async fn create_waiver(
         .await?
         .ok_or(ApiError::NotFound)?;
     match effect {
-        Some(confitrek_domain::compliance::WaiverEffect::ExtendDays { days }) if days == 0 => {
+        Some(confitrek_domain::compliance::WaiverEffect::ExtendDays { days: 0 }) => {
             errors.push("effect.days", "must be at least 1")
         }
         Some(confitrek_domain::compliance::WaiverEffect::ReduceBy { minutes })

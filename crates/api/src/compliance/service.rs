@@ -117,15 +117,12 @@ async fn agency_requirements_of(
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    let (topics, events) = known_codes(rules);
-    let topics: Vec<&str> = topics.iter().map(String::as_str).collect();
-    let events: Vec<&str> = events.iter().map(String::as_str).collect();
     let mut requirements = Vec::new();
     for row in agency_rules::requirements(db, scope).await? {
         if !codes.contains(&row.code) {
             continue;
         }
-        match agency_requirement(row.document, &topics, &events) {
+        match agency_requirement(row.document, rules) {
             Ok(r) => requirements.push(r),
             // Validated when saved; a later rule set may have dropped a topic it counts.
             Err(errors) => {
@@ -134,17 +131,6 @@ async fn agency_requirements_of(
         }
     }
     Ok(requirements)
-}
-
-/// Topic and event codes an agency requirement may use: its jurisdiction's.
-pub fn known_codes(rules: Option<&RuleSet>) -> (Vec<String>, Vec<String>) {
-    match rules {
-        Some(set) => (
-            set.topics.iter().map(|t| t.code.clone()).collect(),
-            set.events.iter().map(|t| t.code.clone()).collect(),
-        ),
-        None => (Vec::new(), Vec::new()),
-    }
 }
 
 /// Re-evaluates every person of the agency, after a change to its own requirements.

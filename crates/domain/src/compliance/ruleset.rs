@@ -331,8 +331,7 @@ fn requirement(
 /// of the agency's jurisdiction; its citations name the agency's policy.
 pub fn agency_requirement(
     value: serde_json::Value,
-    topics: &[&str],
-    events: &[&str],
+    rules: Option<&RuleSet>,
 ) -> Result<Requirement, Vec<RuleSetError>> {
     let raw: RequirementFile = serde_json::from_value(value).map_err(|e| {
         vec![RuleSetError {
@@ -341,8 +340,16 @@ pub fn agency_requirement(
             problem: e.to_string(),
         }]
     })?;
-    let topics: BTreeSet<&str> = topics.iter().copied().collect();
-    let events: BTreeSet<&str> = events.iter().copied().collect();
+    let topics: BTreeSet<&str> = rules
+        .iter()
+        .flat_map(|r| &r.topics)
+        .map(|t| t.code.as_str())
+        .collect();
+    let events: BTreeSet<&str> = rules
+        .iter()
+        .flat_map(|r| &r.events)
+        .map(|t| t.code.as_str())
+        .collect();
     let known = Known {
         sources: None,
         topics: &topics,
