@@ -40,12 +40,37 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(AgencyRequirements::Table)
-                .col(ColumnDef::new(AgencyRequirements::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(AgencyRequirements::AgencyId).uuid().not_null())
-                .col(ColumnDef::new(AgencyRequirements::Code).string_len(100).not_null())
-                .col(ColumnDef::new(AgencyRequirements::Document).json().not_null())
-                .col(ColumnDef::new(AgencyRequirements::CreatedAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(AgencyRequirements::UpdatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(AgencyRequirements::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(AgencyRequirements::AgencyId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(AgencyRequirements::Code)
+                        .string_len(100)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(AgencyRequirements::Document)
+                        .json()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(AgencyRequirements::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(AgencyRequirements::UpdatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(AgencyRequirements::Table, AgencyRequirements::AgencyId)
@@ -67,13 +92,38 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(TrainingProfiles::Table)
-                .col(ColumnDef::new(TrainingProfiles::Id).uuid().not_null().primary_key())
+                .col(
+                    ColumnDef::new(TrainingProfiles::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(TrainingProfiles::AgencyId).uuid().not_null())
-                .col(ColumnDef::new(TrainingProfiles::Name).string_len(100).not_null())
-                .col(ColumnDef::new(TrainingProfiles::RequirementCodes).json().not_null())
-                .col(ColumnDef::new(TrainingProfiles::Assignment).json().not_null())
-                .col(ColumnDef::new(TrainingProfiles::CreatedAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(TrainingProfiles::UpdatedAt).timestamp_with_time_zone().not_null())
+                .col(
+                    ColumnDef::new(TrainingProfiles::Name)
+                        .string_len(100)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TrainingProfiles::RequirementCodes)
+                        .json()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TrainingProfiles::Assignment)
+                        .json()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TrainingProfiles::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(TrainingProfiles::UpdatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(TrainingProfiles::Table, TrainingProfiles::AgencyId)
@@ -96,8 +146,10 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(TrainingProfiles::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(AgencyRequirements::Table).to_owned()).await?;
+        m.drop_table(Table::drop().table(TrainingProfiles::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(AgencyRequirements::Table).to_owned())
+            .await?;
         Ok(())
     }
 }
