@@ -96,6 +96,10 @@ pub struct Evaluation<'a, 'r> {
 struct Ctx<'a, 'r> {
     eval: Evaluation<'a, 'r>,
     by_date: Vec<&'a TrainingRecord>,
+    /// Each record's hours by topic, flattened once: requirements read them many times.
+    entries: Vec<(&'a str, Minutes)>,
+    /// For each record of `by_date`, its slice of `entries`.
+    spans: Vec<(usize, usize)>,
 }
 
 impl<'a, 'r> std::ops::Deref for Ctx<'a, 'r> {
@@ -106,15 +110,21 @@ impl<'a, 'r> std::ops::Deref for Ctx<'a, 'r> {
 }
 
 impl<'a> Ctx<'a, '_> {
+    /// Positions in `by_date` of the records dated within `window`.
+    fn window_range(&self, window: Period) -> std::ops::Range<usize> {
+        let from = self.by_date.partition_point(|r| r.completed_on < window.start);
+        let to = self.by_date.partition_point(|r| r.completed_on <= window.end);
+        from..to.max(from)
+    }
+
     /// The records dated within `window` (and not after the as-of date), oldest first.
     fn in_window(&self, window: Period) -> &[&'a TrainingRecord] {
-        let from = self
-            .by_date
-            .partition_point(|r| r.completed_on < window.start);
-        let to = self
-            .by_date
-            .partition_point(|r| r.completed_on <= window.end);
-        self.by_date.get(from..to.max(from)).unwrap_or(&[])
+        self.by_date.get(self.window_range(window)).unwrap_or(&[])
+    }
+
+    fn topics_of(&self, position: usize) -> &[(&'a str, Minutes)] {
+        let (from, to) = self.spans[position];
+        &self.entries[from..to]
     }
 }
 
@@ -132,10 +142,14 @@ pub fn evaluate<'r>(evaluation: &Evaluation<'_, 'r>) -> ComplianceReport<'r> {
         .filter(|r| r.completed_on <= evaluation.as_of)
         .collect();
     by_date.sort_by_key(|r| (r.completed_on, r.id));
-    let ctx = Ctx {
-        eval: *evaluation,
-        by_date,
-    };
+        let mut entries = Vec::new();
+    let mut spans = Vec::with_capacity(by_date.len());
+    for record in &by_date {
+        let from = entries.len();
+        entries.extend(record.minutes_by_topic.iter().map(|(t, m)| (t.as_str(), *m)));
+        spans.push((from, entries.len()));
+    }
+    let ctx = Ctx { eval: *evaluation, by_date, entries, spans };
     let input = &ctx;
     let mut judged: Vec<Judged<'r>> = input
         .requirements
@@ -201,18 +215,18 @@ fn progress(input: &Ctx<'_, '_>, measure: &Measure, window: Period, reduce: Minu
     match measure {
         Measure::Hours { topics, minimum } => {
             let required = minimum.saturating_sub(reduce);
-            let mut earned = Minutes::ZERO;
+                        let mut earned = Minutes::ZERO;
             let mut counted = Vec::new();
-            for record in in_window {
-                let minutes: Minutes = record
-                    .minutes_by_topic
+            for position in input.window_range(window) {
+                let minutes: Minutes = input
+                    .topics_of(position)
                     .iter()
                     .filter(|(topic, _)| counts_toward(topics, topic, input.non_creditable_topics))
                     .map(|(_, m)| *m)
                     .sum();
                 if minutes > Minutes::ZERO {
                     earned = earned + minutes;
-                    counted.push(record);
+                    counted.push(input.by_date[position]);
                 }
             }
             Progress {
