@@ -224,16 +224,17 @@ fn progress(input: &Ctx<'_, '_>, measure: &Measure, window: Period, reduce: Minu
                     .filter(|(topic, _)| counts_toward(topics, topic, input.non_creditable_topics))
                     .map(|(_, m)| *m)
                     .sum();
-                if minutes > Minutes::ZERO {
+                                if minutes > Minutes::ZERO {
                     earned = earned + minutes;
-                    counted.push(input.by_date[position]);
+                    // In (date, id) order already: the records are sorted so.
+                    counted.push(input.by_date[position].id);
                 }
             }
             Progress {
                 required: Amount::Minutes(required),
                 earned: Amount::Minutes(earned),
-                met: earned >= required,
-                counted: sorted_ids(counted),
+                                met: earned >= required,
+                counted,
                 short: required.saturating_sub(earned),
             }
         }
