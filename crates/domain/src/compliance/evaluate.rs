@@ -210,7 +210,15 @@ fn sorted_ids(records: Vec<&TrainingRecord>) -> Vec<Uuid> {
     records.into_iter().map(|r| r.id).collect()
 }
 
-fn progress(input: &Ctx<'_, '_>, measure: &Measure, window: Period, reduce: Minutes) -> Progress {
+/// What was earned in `window`. With `collect` false the counted records are not gathered:
+/// for a check whose only question is whether the measure was met.
+fn progress(
+    input: &Ctx<'_, '_>,
+    measure: &Measure,
+    window: Period,
+    reduce: Minutes,
+    collect: bool,
+) -> Progress {
     let in_window = input.in_window(window).iter().copied();
     match measure {
         Measure::Hours { topics, minimum } => {
@@ -226,8 +234,10 @@ fn progress(input: &Ctx<'_, '_>, measure: &Measure, window: Period, reduce: Minu
                     .sum();
                                 if minutes > Minutes::ZERO {
                     earned = earned + minutes;
-                    // In (date, id) order already: the records are sorted so.
-                    counted.push(input.by_date[position].id);
+                                        if collect {
+                        // In (date, id) order already: the records are sorted so.
+                        counted.push(input.by_date[position].id);
+                    }
                 }
             }
             Progress {
@@ -490,14 +500,15 @@ fn previous_shortfall<'a>(
         &requirement.measure,
         Period {
             start: prev.start,
-            end: due.min(input.as_of).max(prev.start),
+                        end: due.min(input.as_of).max(prev.start),
         },
         reduce,
+        false,
     );
     if within.met {
         return None;
     }
-    let late = progress(input, &requirement.measure, late_window, reduce);
+    let late = progress(input, &requirement.measure, late_window, reduce, true);
     if late.met {
         return None;
     }
@@ -560,7 +571,7 @@ fn judge_period<'a>(
     if is_windowed && due > period.end {
         window.end = due;
     }
-    let p = progress(input, &requirement.measure, window, reduce);
+    let p = progress(input, &requirement.measure, window, reduce, true);
     let at_risk_from = |due: Date| plus_days(due, -i64::from(input.at_risk_days));
     let (status, next_change) = match (&requirement.measure, &requirement.period) {
         (Measure::Credential { .. }, _) => credential_status(input, requirement, &p, &mut due),
