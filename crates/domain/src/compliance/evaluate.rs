@@ -6,10 +6,13 @@ use time::Date;
 use uuid::Uuid;
 
 use super::amounts::Minutes;
-use super::calendar::{add_months, next_day, plus_days, previous_day};
+use super::calendar::{next_day, plus_days};
+use super::explain::sentence;
 use super::inputs::{CredentialHeld, PersonFacts, TrainingRecord, Waiver, WaiverEffect};
 use super::periods::{Lookup, Period, period_on, previous};
+use super::progress::{Ctx, progress};
 use super::rules::{Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
+use super::timing::{credential_status, rolling_status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -92,42 +95,6 @@ pub struct Evaluation<'a, 'r> {
     pub at_risk_days: u16,
 }
 
-/// The evaluation with its records sorted by date once, so each window is a slice.
-struct Ctx<'a, 'r> {
-    eval: Evaluation<'a, 'r>,
-    by_date: Vec<&'a TrainingRecord>,
-    /// Each record's hours by topic, flattened once: requirements read them many times.
-    entries: Vec<(&'a str, Minutes)>,
-    /// For each record of `by_date`, its slice of `entries`.
-    spans: Vec<(usize, usize)>,
-}
-
-impl<'a, 'r> std::ops::Deref for Ctx<'a, 'r> {
-    type Target = Evaluation<'a, 'r>;
-    fn deref(&self) -> &Evaluation<'a, 'r> {
-        &self.eval
-    }
-}
-
-impl<'a> Ctx<'a, '_> {
-    /// Positions in `by_date` of the records dated within `window`.
-    fn window_range(&self, window: Period) -> std::ops::Range<usize> {
-        let from = self.by_date.partition_point(|r| r.completed_on < window.start);
-        let to = self.by_date.partition_point(|r| r.completed_on <= window.end);
-        from..to.max(from)
-    }
-
-    /// The records dated within `window` (and not after the as-of date), oldest first.
-    fn in_window(&self, window: Period) -> &[&'a TrainingRecord] {
-        self.by_date.get(self.window_range(window)).unwrap_or(&[])
-    }
-
-    fn topics_of(&self, position: usize) -> &[(&'a str, Minutes)] {
-        let (from, to) = self.spans[position];
-        &self.entries[from..to]
-    }
-}
-
 struct Judged<'a> {
     result: RequirementResult<'a>,
     next_change: Option<Date>,
@@ -142,14 +109,24 @@ pub fn evaluate<'r>(evaluation: &Evaluation<'_, 'r>) -> ComplianceReport<'r> {
         .filter(|r| r.completed_on <= evaluation.as_of)
         .collect();
     by_date.sort_by_key(|r| (r.completed_on, r.id));
-        let mut entries = Vec::new();
+    let mut entries = Vec::new();
     let mut spans = Vec::with_capacity(by_date.len());
     for record in &by_date {
         let from = entries.len();
-        entries.extend(record.minutes_by_topic.iter().map(|(t, m)| (t.as_str(), *m)));
+        entries.extend(
+            record
+                .minutes_by_topic
+                .iter()
+                .map(|(t, m)| (t.as_str(), *m)),
+        );
         spans.push((from, entries.len()));
     }
-    let ctx = Ctx { eval: *evaluation, by_date, entries, spans };
+    let ctx = Ctx {
+        eval: *evaluation,
+        by_date,
+        entries,
+        spans,
+    };
     let input = &ctx;
     let mut judged: Vec<Judged<'r>> = input
         .requirements
@@ -184,134 +161,6 @@ pub fn evaluate<'r>(evaluation: &Evaluation<'_, 'r>) -> ComplianceReport<'r> {
         status,
         requirements,
         next_change_at,
-    }
-}
-
-/// What was earned toward a measure in a window of days.
-struct Progress {
-    required: Amount,
-    earned: Amount,
-    met: bool,
-    counted: Vec<Uuid>,
-    /// Hours short (for sentences), or zero.
-    short: Minutes,
-}
-
-fn counts_toward(topics: &[String], topic: &str, non_creditable: &[String]) -> bool {
-    if topics.is_empty() {
-        !non_creditable.iter().any(|t| t == topic)
-    } else {
-        topics.iter().any(|t| t == topic)
-    }
-}
-
-/// The ids of records taken from a window, which are already in (date, id) order.
-fn sorted_ids(records: Vec<&TrainingRecord>) -> Vec<Uuid> {
-    records.into_iter().map(|r| r.id).collect()
-}
-
-/// What was earned in `window`. With `collect` false the counted records are not gathered:
-/// for a check whose only question is whether the measure was met.
-fn progress(
-    input: &Ctx<'_, '_>,
-    measure: &Measure,
-    window: Period,
-    reduce: Minutes,
-    collect: bool,
-) -> Progress {
-    let in_window = input.in_window(window).iter().copied();
-    match measure {
-        Measure::Hours { topics, minimum } => {
-            let required = minimum.saturating_sub(reduce);
-                        let mut earned = Minutes::ZERO;
-            let mut counted = Vec::new();
-            for position in input.window_range(window) {
-                let minutes: Minutes = input
-                    .topics_of(position)
-                    .iter()
-                    .filter(|(topic, _)| counts_toward(topics, topic, input.non_creditable_topics))
-                    .map(|(_, m)| *m)
-                    .sum();
-                                if minutes > Minutes::ZERO {
-                    earned = earned + minutes;
-                                        if collect {
-                        // In (date, id) order already: the records are sorted so.
-                        counted.push(input.by_date[position].id);
-                    }
-                }
-            }
-            Progress {
-                required: Amount::Minutes(required),
-                earned: Amount::Minutes(earned),
-                                met: earned >= required,
-                counted,
-                short: required.saturating_sub(earned),
-            }
-        }
-        Measure::TopicsChosen {
-            topics,
-            count,
-            minimum_each,
-        } => {
-            let records: Vec<&TrainingRecord> = in_window.collect();
-            let mut done = 0u32;
-            let mut counted = Vec::new();
-            for topic in topics {
-                let minutes: Minutes = records
-                    .iter()
-                    .filter_map(|r| r.minutes_by_topic.get(topic))
-                    .copied()
-                    .sum();
-                if minutes >= *minimum_each {
-                    done += 1;
-                    counted.extend(
-                        records
-                            .iter()
-                            .filter(|r| r.minutes_by_topic.contains_key(topic))
-                            .copied(),
-                    );
-                }
-            }
-            counted.sort_by_key(|r| (r.completed_on, r.id));
-            counted.dedup_by_key(|r| r.id);
-            let required = u32::from(*count);
-            Progress {
-                required: Amount::Count(required),
-                earned: Amount::Count(done),
-                met: done >= required,
-                counted: counted.into_iter().map(|r| r.id).collect(),
-                short: Minutes(minimum_each.0 * required.saturating_sub(done)),
-            }
-        }
-        Measure::Event { event } => {
-            let counted: Vec<&TrainingRecord> = in_window
-                .filter(|r| r.events.iter().any(|e| e == event))
-                .collect();
-            let done = u32::try_from(counted.len()).unwrap_or(u32::MAX);
-            Progress {
-                required: Amount::Count(1),
-                earned: Amount::Count(done),
-                met: done >= 1,
-                counted: sorted_ids(counted),
-                short: Minutes::ZERO,
-            }
-        }
-        Measure::Credential { credential_type } => {
-            let mut valid: Vec<&CredentialHeld> = input
-                .credentials
-                .iter()
-                .filter(|c| &c.credential_type == credential_type && c.valid_on(input.as_of))
-                .collect();
-            valid.sort_by_key(|c| (c.expires_on.is_none(), c.expires_on, c.id));
-            let held = u32::from(!valid.is_empty());
-            Progress {
-                required: Amount::Count(1),
-                earned: Amount::Count(held),
-                met: held == 1,
-                counted: valid.last().map(|c| c.id).into_iter().collect(),
-                short: Minutes::ZERO,
-            }
-        }
     }
 }
 
@@ -500,7 +349,7 @@ fn previous_shortfall<'a>(
         &requirement.measure,
         Period {
             start: prev.start,
-                        end: due.min(input.as_of).max(prev.start),
+            end: due.min(input.as_of).max(prev.start),
         },
         reduce,
         false,
@@ -604,211 +453,5 @@ fn judge_period<'a>(
         result: r,
         next_change,
         from_previous: false,
-    }
-}
-
-/// "At all times": met while a credential is valid; at risk as its expiry nears.
-fn credential_status(
-    input: &Ctx<'_, '_>,
-    requirement: &Requirement,
-    p: &Progress,
-    due: &mut Date,
-) -> (RequirementStatus, Option<Date>) {
-    let Some(id) = p.counted.first() else {
-        // Lapsed: the shortfall dates from the last expiry of a credential of this type.
-        if let Measure::Credential { credential_type } = &requirement.measure {
-            let lapsed = input
-                .credentials
-                .iter()
-                .filter(|c| &c.credential_type == credential_type && c.issued_on <= input.as_of)
-                .filter_map(|c| c.expires_on)
-                .max();
-            if let Some(end) = lapsed {
-                *due = end;
-            }
-        }
-        return (RequirementStatus::Overdue, None);
-    };
-    let expires = input
-        .credentials
-        .iter()
-        .find(|c| c.id == *id)
-        .and_then(|c| c.expires_on);
-    match expires {
-        None => (RequirementStatus::Met, None),
-        Some(end) => {
-            *due = end;
-            let warn = plus_days(end, -i64::from(input.at_risk_days));
-            if input.as_of >= warn {
-                (RequirementStatus::AtRisk, Some(next_day(end)))
-            } else {
-                (RequirementStatus::Met, Some(warn))
-            }
-        }
-    }
-}
-
-/// The last day whose look-back window of `months` still holds `day` (the window of a day
-/// `d` starts the day after `d` minus `months`, so month-end clamping can add a day).
-fn last_day_covering(day: Date, months: u16) -> Date {
-    let months = i32::from(months);
-    let mut last = previous_day(add_months(day, months));
-    loop {
-        let next = next_day(last);
-        if next == last || next_day(add_months(next, -months)) > day {
-            return last;
-        }
-        last = next;
-    }
-}
-
-/// "Once every N months": met until the counted training grows older than N months. With
-/// nothing in the window, someone who started (or whose history in ConfiTrek began) less
-/// than N months ago has until N months after that start.
-fn rolling_status(
-    input: &Ctx<'_, '_>,
-    requirement: &Requirement,
-    months: u16,
-    p: &Progress,
-    due: &mut Date,
-    at_risk_from: impl Fn(Date) -> Date,
-) -> (RequirementStatus, Option<Date>) {
-    let timeline = |due: Date| {
-        if input.as_of >= at_risk_from(due) {
-            (RequirementStatus::AtRisk, Some(next_day(due)))
-        } else {
-            (RequirementStatus::Pending, Some(at_risk_from(due)))
-        }
-    };
-    if !p.met {
-        let person = input.person;
-        let topics: &[String] = match &requirement.measure {
-            Measure::Hours { topics, .. } => topics,
-            _ => &[],
-        };
-        // Done before and lapsed: due the last day the newest of it still counted.
-        let lapsed = input
-            .records
-            .iter()
-            .filter(|r| r.completed_on <= input.as_of)
-            .filter(|r| {
-                r.minutes_by_topic
-                    .keys()
-                    .any(|t| counts_toward(topics, t, input.non_creditable_topics))
-            })
-            .map(|r| r.completed_on)
-            .max();
-        if let Some(last) = lapsed {
-            *due = last_day_covering(last, months);
-            return (RequirementStatus::Overdue, None);
-        }
-        let started = match (person.hire_date, person.records_complete_from) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        // A rule that begins to bind on a date gives no one less time than that date.
-        let first_due = started
-            .map(|s| last_day_covering(s, months))
-            .map(|d| requirement.effective_from.map_or(d, |from| d.max(from)));
-        return match first_due {
-            Some(first_due) if first_due >= input.as_of => {
-                *due = first_due;
-                timeline(first_due)
-            }
-            Some(first_due) => {
-                *due = first_due;
-                (RequirementStatus::Overdue, None)
-            }
-            None => {
-                *due = input.as_of;
-                (RequirementStatus::Overdue, None)
-            }
-        };
-    }
-    // Met until the newest records that reach the minimum age out of the window.
-    let (Amount::Minutes(required), Measure::Hours { topics, .. }) =
-        (p.required, &requirement.measure)
-    else {
-        return (RequirementStatus::Met, None);
-    };
-    let mut newest_first: Vec<&TrainingRecord> = input
-        .records
-        .iter()
-        .filter(|r| p.counted.contains(&r.id))
-        .collect();
-    newest_first.sort_by_key(|r| std::cmp::Reverse((r.completed_on, r.id)));
-    let mut sum = Minutes::ZERO;
-    let mut oldest_needed = input.as_of;
-    for record in newest_first {
-        sum = sum
-            + record
-                .minutes_by_topic
-                .iter()
-                .filter(|(topic, _)| counts_toward(topics, topic, input.non_creditable_topics))
-                .map(|(_, m)| *m)
-                .sum();
-        oldest_needed = record.completed_on;
-        if sum >= required {
-            break;
-        }
-    }
-    *due = last_day_covering(oldest_needed, months);
-    match timeline(*due) {
-        (RequirementStatus::Pending, next) => (RequirementStatus::Met, next),
-        other => other,
-    }
-}
-
-fn sentence(
-    requirement: &Requirement,
-    p: &Progress,
-    status: RequirementStatus,
-    due: Date,
-    grace_end: Date,
-    as_of: Date,
-) -> String {
-    let subject = &requirement.subject;
-    let what = match &requirement.measure {
-        Measure::Hours { .. } => format!("{} more hours of {subject}", p.short),
-        Measure::TopicsChosen {
-            count,
-            minimum_each,
-            ..
-        } => {
-            let done = match p.earned {
-                Amount::Count(done) => done,
-                Amount::Minutes(_) => 0,
-            };
-            let missing = u32::from(*count).saturating_sub(done);
-            format!("{missing} more {subject} topics at {minimum_each} hours each")
-        }
-        Measure::Event { .. } | Measure::Credential { .. } => format!("a current {subject}"),
-    };
-    match status {
-        RequirementStatus::Met => match (
-            &requirement.measure,
-            &requirement.period,
-            p.earned,
-            p.required,
-        ) {
-            (Measure::Credential { .. }, ..) if due == as_of => {
-                format!("met: {subject} held (does not expire)")
-            }
-            (_, PeriodRule::AtAllTimes | PeriodRule::Rolling { .. }, ..) => {
-                format!("met: {subject} current until {due}")
-            }
-            (Measure::Hours { .. }, _, Amount::Minutes(e), Amount::Minutes(r)) => {
-                format!("met: {e} of {r} hours of {subject} for the period ending {due}")
-            }
-            _ => format!("met: {subject} done for the period ending {due}"),
-        },
-        RequirementStatus::AtRisk if p.met => format!("met until {due}: renew {subject} by then"),
-        RequirementStatus::Pending | RequirementStatus::AtRisk if as_of > due => {
-            format!("needs {what} by {grace_end} (grace period after the {due} deadline)")
-        }
-        RequirementStatus::Pending | RequirementStatus::AtRisk => format!("needs {what} by {due}"),
-        RequirementStatus::Overdue => format!("overdue: needed {what} by {due}"),
-        RequirementStatus::Waived => format!("waived for the period ending {due}"),
-        RequirementStatus::NotApplicable => "does not apply".to_owned(),
     }
 }

@@ -9,11 +9,14 @@
 pub mod amounts;
 pub mod calendar;
 pub mod evaluate;
+mod explain;
 pub mod inputs;
 pub mod periods;
 pub mod profiles;
+mod progress;
 pub mod rules;
 pub mod ruleset;
+mod timing;
 
 pub use amounts::Minutes;
 pub use evaluate::{

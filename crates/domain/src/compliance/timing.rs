@@ -1,0 +1,163 @@
+//! Statuses that do not follow a fixed period: credentials current at all times, and
+//! training due once every N months.
+
+use time::Date;
+
+use super::amounts::Minutes;
+use super::calendar::{add_months, next_day, plus_days, previous_day};
+use super::evaluate::{Amount, RequirementStatus};
+use super::inputs::TrainingRecord;
+use super::progress::{Ctx, Progress, counts_toward};
+use super::rules::{Measure, Requirement};
+
+/// "At all times": met while a credential is valid; at risk as its expiry nears.
+pub(super) fn credential_status(
+    input: &Ctx<'_, '_>,
+    requirement: &Requirement,
+    p: &Progress,
+    due: &mut Date,
+) -> (RequirementStatus, Option<Date>) {
+    let Some(id) = p.counted.first() else {
+        // Lapsed: the shortfall dates from the last expiry of a credential of this type.
+        if let Measure::Credential { credential_type } = &requirement.measure {
+            let lapsed = input
+                .credentials
+                .iter()
+                .filter(|c| &c.credential_type == credential_type && c.issued_on <= input.as_of)
+                .filter_map(|c| c.expires_on)
+                .max();
+            if let Some(end) = lapsed {
+                *due = end;
+            }
+        }
+        return (RequirementStatus::Overdue, None);
+    };
+    let expires = input
+        .credentials
+        .iter()
+        .find(|c| c.id == *id)
+        .and_then(|c| c.expires_on);
+    match expires {
+        None => (RequirementStatus::Met, None),
+        Some(end) => {
+            *due = end;
+            let warn = plus_days(end, -i64::from(input.at_risk_days));
+            if input.as_of >= warn {
+                (RequirementStatus::AtRisk, Some(next_day(end)))
+            } else {
+                (RequirementStatus::Met, Some(warn))
+            }
+        }
+    }
+}
+
+/// The last day whose look-back window of `months` still holds `day` (the window of a day
+/// `d` starts the day after `d` minus `months`, so month-end clamping can add a day).
+fn last_day_covering(day: Date, months: u16) -> Date {
+    let months = i32::from(months);
+    let mut last = previous_day(add_months(day, months));
+    loop {
+        let next = next_day(last);
+        if next == last || next_day(add_months(next, -months)) > day {
+            return last;
+        }
+        last = next;
+    }
+}
+
+/// "Once every N months": met until the counted training grows older than N months. With
+/// nothing in the window, someone who started (or whose history in ConfiTrek began) less
+/// than N months ago has until N months after that start.
+pub(super) fn rolling_status(
+    input: &Ctx<'_, '_>,
+    requirement: &Requirement,
+    months: u16,
+    p: &Progress,
+    due: &mut Date,
+    at_risk_from: impl Fn(Date) -> Date,
+) -> (RequirementStatus, Option<Date>) {
+    let timeline = |due: Date| {
+        if input.as_of >= at_risk_from(due) {
+            (RequirementStatus::AtRisk, Some(next_day(due)))
+        } else {
+            (RequirementStatus::Pending, Some(at_risk_from(due)))
+        }
+    };
+    if !p.met {
+        let person = input.person;
+        let topics: &[String] = match &requirement.measure {
+            Measure::Hours { topics, .. } => topics,
+            _ => &[],
+        };
+        // Done before and lapsed: due the last day the newest of it still counted.
+        let lapsed = input
+            .records
+            .iter()
+            .filter(|r| r.completed_on <= input.as_of)
+            .filter(|r| {
+                r.minutes_by_topic
+                    .keys()
+                    .any(|t| counts_toward(topics, t, input.non_creditable_topics))
+            })
+            .map(|r| r.completed_on)
+            .max();
+        if let Some(last) = lapsed {
+            *due = last_day_covering(last, months);
+            return (RequirementStatus::Overdue, None);
+        }
+        let started = match (person.hire_date, person.records_complete_from) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        // A rule that begins to bind on a date gives no one less time than that date.
+        let first_due = started
+            .map(|s| last_day_covering(s, months))
+            .map(|d| requirement.effective_from.map_or(d, |from| d.max(from)));
+        return match first_due {
+            Some(first_due) if first_due >= input.as_of => {
+                *due = first_due;
+                timeline(first_due)
+            }
+            Some(first_due) => {
+                *due = first_due;
+                (RequirementStatus::Overdue, None)
+            }
+            None => {
+                *due = input.as_of;
+                (RequirementStatus::Overdue, None)
+            }
+        };
+    }
+    // Met until the newest records that reach the minimum age out of the window.
+    let (Amount::Minutes(required), Measure::Hours { topics, .. }) =
+        (p.required, &requirement.measure)
+    else {
+        return (RequirementStatus::Met, None);
+    };
+    let mut newest_first: Vec<&TrainingRecord> = input
+        .records
+        .iter()
+        .filter(|r| p.counted.contains(&r.id))
+        .collect();
+    newest_first.sort_by_key(|r| std::cmp::Reverse((r.completed_on, r.id)));
+    let mut sum = Minutes::ZERO;
+    let mut oldest_needed = input.as_of;
+    for record in newest_first {
+        sum = sum
+            + record
+                .minutes_by_topic
+                .iter()
+                .filter(|(topic, _)| counts_toward(topics, topic, input.non_creditable_topics))
+                .map(|(_, m)| *m)
+                .sum();
+        oldest_needed = record.completed_on;
+        if sum >= required {
+            break;
+        }
+    }
+    *due = last_day_covering(oldest_needed, months);
+    match timeline(*due) {
+        (RequirementStatus::Pending, next) => (RequirementStatus::Met, next),
+        other => other,
+    }
+}
