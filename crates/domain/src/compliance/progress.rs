@@ -28,6 +28,7 @@ impl<'a, 'r> std::ops::Deref for Ctx<'a, 'r> {
 
 impl<'a> Ctx<'a, '_> {
     /// Positions in `by_date` of the records dated within `window`.
+    #[inline]
     pub(super) fn window_range(&self, window: Period) -> std::ops::Range<usize> {
         let from = self
             .by_date
@@ -39,6 +40,7 @@ impl<'a> Ctx<'a, '_> {
     }
 
     /// The records dated within `window` (and not after the as-of date), oldest first.
+    #[inline]
     pub(super) fn in_window(&self, window: Period) -> &[&'a TrainingRecord] {
         self.by_date.get(self.window_range(window)).unwrap_or(&[])
     }
@@ -59,6 +61,7 @@ pub(super) struct Progress {
     pub(super) short: Minutes,
 }
 
+#[inline]
 pub(super) fn counts_toward(topics: &[String], topic: &str, non_creditable: &[String]) -> bool {
     if topics.is_empty() {
         !non_creditable.iter().any(|t| t == topic)
@@ -68,12 +71,14 @@ pub(super) fn counts_toward(topics: &[String], topic: &str, non_creditable: &[St
 }
 
 /// The ids of records taken from a window, which are already in (date, id) order.
+#[inline]
 fn sorted_ids(records: Vec<&TrainingRecord>) -> Vec<Uuid> {
     records.into_iter().map(|r| r.id).collect()
 }
 
 /// What was earned in `window`. With `collect` false the counted records are not gathered:
 /// for a check whose only question is whether the measure was met.
+#[inline]
 pub(super) fn progress(
     input: &Ctx<'_, '_>,
     measure: &Measure,
