@@ -1,14 +1,15 @@
 //! Evaluating a person: load what the engine needs within the agency, call it, shape the
 //! answer; and keep the stored snapshot current.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use confitrek_domain::compliance::{
-    self as engine, Amount, ComplianceReport, CredentialHeld, Evaluation, Minutes, OverallStatus,
-    PersonFacts, Requirement, RequirementStatus, TrainingRecord, Waiver, WaiverEffect,
+    self as engine, Amount, ComplianceReport, Evaluation, Minutes, OverallStatus, PersonFacts,
+    Requirement, RequirementStatus, TrainingRecord, Waiver, WaiverEffect,
 };
 use confitrek_domain::compliance::{
-    Assignment, Member, RuleSet, agency_requirement, is_period_end, state_rules_apply,
+    Assignment, Jurisdiction, Member, RuleSet, agency_requirement, is_period_end, state_rules_apply,
 };
 use confitrek_domain::people::{PersonKind, PersonStatus};
 use confitrek_types as dto;
@@ -17,7 +18,9 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::jurisdictions::{self, source_dto};
-use crate::db::entity::{person, training_record, waiver};
+use crate::db::entity::{
+    agency, agency_requirement, person, training_profile, training_record, waiver,
+};
 use crate::db::{AgencyScope, agencies, agency_rules, compliance, people};
 use crate::http::{ApiError, ApiResult};
 
@@ -84,59 +87,108 @@ pub fn waiver(w: &waiver::Model) -> Option<Waiver> {
     })
 }
 
-/// The agency's own requirements that reach the person through the training profiles
-/// assigned to him or her.
-async fn agency_requirements_of(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    person: &person::Model,
-    rules: Option<&RuleSet>,
-) -> ApiResult<Vec<Requirement>> {
-    let flags: Vec<String> = person
+/// What judges every person of an agency, loaded once: the agency (its state and at-risk
+/// window), its jurisdiction's rule versions, its training profiles and own requirements.
+pub struct AgencyRules {
+    agency: agency::Model,
+    jurisdiction: Option<Jurisdiction>,
+    profiles: Vec<training_profile::Model>,
+    own: Vec<agency_requirement::Model>,
+}
+
+pub async fn agency_rules(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<AgencyRules> {
+    let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
+    let jurisdiction = jurisdictions::load(db, &agency.state_code)
+        .await?
+        .map(|(j, _)| j);
+    Ok(AgencyRules {
+        agency,
+        jurisdiction,
+        profiles: agency_rules::profiles(db, scope).await?,
+        own: agency_rules::requirements(db, scope).await?,
+    })
+}
+
+impl AgencyRules {
+    /// Every requirement that judges the person on `day`: the state's (for sworn officers)
+    /// and the agency's own that the person's training profiles assign.
+    fn requirements_for(
+        &self,
+        person: &person::Model,
+        facts: &PersonFacts,
+        day: Date,
+    ) -> Cow<'_, [Requirement]> {
+        let Some(jurisdiction) = &self.jurisdiction else {
+            return Cow::Owned(Vec::new());
+        };
+        let mut requirements = if state_rules_apply(kind(person)) {
+            jurisdiction.requirements_for(facts, day)
+        } else {
+            Cow::Owned(Vec::new())
+        };
+        let own = self.own_requirements_of(person, jurisdictions::in_force(jurisdiction, day));
+        if !own.is_empty() {
+            requirements.to_mut().extend(own);
+        }
+        requirements
+    }
+
+    /// The agency's own requirements that reach the person through his or her profiles.
+    fn own_requirements_of(
+        &self,
+        person: &person::Model,
+        rules: Option<&RuleSet>,
+    ) -> Vec<Requirement> {
+        let flags = role_flags(person);
+        let member = Member {
+            id: person.id,
+            kind: kind(person),
+            unit: person.unit.as_deref(),
+            role_flags: &flags,
+        };
+        let mut codes: Vec<String> = Vec::new();
+        for profile in &self.profiles {
+            let assignment: Option<Assignment> =
+                serde_json::from_value(profile.assignment.clone()).ok();
+            if assignment.is_some_and(|a| a.includes(&member)) {
+                codes.extend(
+                    serde_json::from_value::<Vec<String>>(profile.requirement_codes.clone())
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        let mut requirements = Vec::new();
+        for row in self.own.iter().filter(|row| codes.contains(&row.code)) {
+            match agency_requirement(row.document.clone(), rules) {
+                Ok(r) => requirements.push(r),
+                // Validated when saved; a later rule set may have dropped a topic it counts.
+                Err(errors) => {
+                    tracing::warn!(code = %row.code, ?errors, "agency requirement no longer validates")
+                }
+            }
+        }
+        requirements
+    }
+}
+
+fn kind(person: &person::Model) -> PersonKind {
+    PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer)
+}
+
+fn role_flags(person: &person::Model) -> Vec<String> {
+    person
         .role_flags
         .split(',')
         .filter(|f| !f.is_empty())
         .map(str::to_owned)
-        .collect();
-    let member = Member {
-        id: person.id,
-        kind: PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer),
-        unit: person.unit.as_deref(),
-        role_flags: &flags,
-    };
-    let mut codes: Vec<String> = Vec::new();
-    for profile in agency_rules::profiles(db, scope).await? {
-        let assignment: Option<Assignment> = serde_json::from_value(profile.assignment).ok();
-        if assignment.is_some_and(|a| a.includes(&member)) {
-            codes.extend(
-                serde_json::from_value::<Vec<String>>(profile.requirement_codes)
-                    .unwrap_or_default(),
-            );
-        }
-    }
-    if codes.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut requirements = Vec::new();
-    for row in agency_rules::requirements(db, scope).await? {
-        if !codes.contains(&row.code) {
-            continue;
-        }
-        match agency_requirement(row.document, rules) {
-            Ok(r) => requirements.push(r),
-            // Validated when saved; a later rule set may have dropped a topic it counts.
-            Err(errors) => {
-                tracing::warn!(code = %row.code, ?errors, "agency requirement no longer validates")
-            }
-        }
-    }
-    Ok(requirements)
+        .collect()
 }
 
 /// Re-evaluates every person of the agency, after a change to its own requirements.
 pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<()> {
+    let rules = agency_rules(db, scope).await?;
     for id in people::ids(db, scope).await? {
-        refresh(db, scope, id).await?;
+        refresh_with(db, scope, &rules, id).await?;
     }
     Ok(())
 }
@@ -148,34 +200,30 @@ pub async fn evaluate_person(
     person: &person::Model,
     as_of: Date,
 ) -> ApiResult<dto::ComplianceReportDto> {
-    let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-    let Some((jurisdiction, _)) = jurisdictions::load(db, &agency.state_code).await? else {
+    let rules = agency_rules(db, scope).await?;
+    evaluate_with(db, scope, &rules, person, as_of).await
+}
+
+async fn evaluate_with(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    rules: &AgencyRules,
+    person: &person::Model,
+    as_of: Date,
+) -> ApiResult<dto::ComplianceReportDto> {
+    let state_code = &rules.agency.state_code;
+    let Some(jurisdiction) = &rules.jurisdiction else {
         return Ok(dto::ComplianceReportDto {
             person_id: person.id,
             as_of,
             status: dto::ComplianceStatus::NotApplicable,
-            jurisdiction: agency.state_code,
+            jurisdiction: state_code.clone(),
             requirements: vec![],
             next_change_at: None,
         });
     };
     let facts = facts(person);
-    let mut requirements =
-        if state_rules_apply(PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer)) {
-            jurisdiction.requirements_for(&facts, as_of)
-        } else {
-            std::borrow::Cow::Owned(Vec::new())
-        };
-    let own = agency_requirements_of(
-        db,
-        scope,
-        person,
-        jurisdictions::in_force(&jurisdiction, as_of),
-    )
-    .await?;
-    if !own.is_empty() {
-        requirements.to_mut().extend(own);
-    }
+    let requirements = rules.requirements_for(person, &facts, as_of);
     let records: Vec<TrainingRecord> = compliance::records_of(db, scope, person.id)
         .await?
         .into_iter()
@@ -193,21 +241,20 @@ pub async fn evaluate_person(
         .collect();
     non_creditable.sort();
     non_creditable.dedup();
-    let credentials: Vec<CredentialHeld> = Vec::new();
     let report = engine::evaluate(&Evaluation {
         person: &facts,
         requirements: &requirements,
         records: &records,
-        credentials: &credentials,
+        credentials: &[],
         waivers: &waivers,
         non_creditable_topics: &non_creditable,
         as_of,
-        at_risk_days: u16::try_from(agency.at_risk_days).unwrap_or(90),
+        at_risk_days: u16::try_from(rules.agency.at_risk_days).unwrap_or(90),
     });
-    let sources = jurisdictions::in_force(&jurisdiction, as_of);
+    let sources = jurisdictions::in_force(jurisdiction, as_of);
     Ok(report_dto(
         person.id,
-        &agency.state_code,
+        state_code,
         report,
         |id| match sources {
             Some(set) => source_dto(set, id),
@@ -296,11 +343,21 @@ pub async fn refresh(
     scope: AgencyScope,
     person_id: Uuid,
 ) -> ApiResult<()> {
+    let rules = agency_rules(db, scope).await?;
+    refresh_with(db, scope, &rules, person_id).await
+}
+
+async fn refresh_with(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    rules: &AgencyRules,
+    person_id: Uuid,
+) -> ApiResult<()> {
     let Some(person) = people::get(db, scope, person_id).await? else {
         return Ok(());
     };
     let day = today();
-    let report = evaluate_person(db, scope, &person, day).await?;
+    let report = evaluate_with(db, scope, rules, &person, day).await?;
     let status = serde_json::to_value(report.status)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -329,21 +386,9 @@ pub async fn check_waiver(
     requirement_id: &str,
     period_due: Date,
 ) -> ApiResult<()> {
-    let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
+    let rules = agency_rules(db, scope).await?;
     let facts = facts(person);
-    let mut candidates: Vec<Requirement> = Vec::new();
-    if let Some((jurisdiction, _)) = jurisdictions::load(db, &agency.state_code).await? {
-        if state_rules_apply(PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer)) {
-            candidates.extend(
-                jurisdiction
-                    .requirements_for(&facts, period_due)
-                    .iter()
-                    .cloned(),
-            );
-        }
-        let rules = jurisdictions::in_force(&jurisdiction, period_due);
-        candidates.extend(agency_requirements_of(db, scope, person, rules).await?);
-    }
+    let candidates = rules.requirements_for(person, &facts, period_due);
     let Some(requirement) = candidates.iter().find(|r| r.id == requirement_id) else {
         return Err(ApiError::field(
             "requirement_id",
