@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use confitrek_domain::compliance::{
-    Amount, ComplianceReport, Evaluation, Jurisdiction, Minutes, PersonFacts, RuleSet,
+    Amount, ComplianceReport, Evaluation, Jurisdiction, Minutes, PersonFacts, RuleSet, TopicCode,
     TrainingRecord, evaluate,
 };
 use confitrek_domain::people::PersonStatus;
@@ -48,9 +48,8 @@ fn day(offset: u16) -> Date {
 
 prop_compose! {
     fn a_record()(n in any::<u64>(), offset in 0u16..3650, topic in 0usize..TOPICS.len(), minutes in 0u32..1200) -> TrainingRecord {
-        let mut by_topic = BTreeMap::new();
-        by_topic.insert(TOPICS[topic].to_owned(), Minutes(minutes));
-        TrainingRecord { id: Uuid::from_u64_pair(n, u64::from(offset)), completed_on: day(offset), minutes_by_topic: by_topic, events: vec![] }
+        let minutes_by_topic = vec![(TopicCode::from(TOPICS[topic]), Minutes(minutes))];
+        TrainingRecord { id: Uuid::from_u64_pair(n, u64::from(offset)), completed_on: day(offset), minutes_by_topic, events: vec![] }
     }
 }
 

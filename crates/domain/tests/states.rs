@@ -3,12 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step of a test is a failed test
 
-use std::collections::BTreeMap;
-
 use confitrek_domain::compliance::{
     Amount, ComplianceReport, CredentialHeld, Evaluation, Jurisdiction, Minutes, OverallStatus,
     Period, PeriodsJudged, PersonFacts, Requirement, RequirementResult, RequirementStatus, RuleSet,
-    TrainingRecord, Waiver, WaiverEffect, evaluate,
+    TopicCode, TrainingRecord, Waiver, WaiverEffect, evaluate,
 };
 use confitrek_domain::people::PersonStatus;
 use time::Date;
@@ -113,8 +111,8 @@ fn rec(n: u128, on: Date, topics: &[(&str, f64)]) -> TrainingRecord {
         completed_on: on,
         minutes_by_topic: topics
             .iter()
-            .map(|(t, h)| ((*t).to_owned(), hours(*h)))
-            .collect::<BTreeMap<_, _>>(),
+            .map(|(t, h)| (TopicCode::from(*t), hours(*h)))
+            .collect(),
         events: vec![],
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use confitrek_domain::compliance::{
     self as engine, Amount, ComplianceReport, Evaluation, Minutes, OverallStatus, PersonFacts,
-    Requirement, RequirementStatus, TrainingRecord, Waiver, WaiverEffect,
+    Requirement, RequirementStatus, TopicCode, TrainingRecord, Waiver, WaiverEffect,
 };
 use confitrek_domain::compliance::{
     Assignment, Jurisdiction, Member, RuleSet, agency_requirement, is_period_end, state_rules_apply,
@@ -51,7 +51,10 @@ fn record(r: training_record::Model) -> TrainingRecord {
     TrainingRecord {
         id: r.id,
         completed_on: r.completed_on,
-        minutes_by_topic: minutes.into_iter().map(|(t, m)| (t, Minutes(m))).collect(),
+        minutes_by_topic: minutes
+            .into_iter()
+            .map(|(t, m)| (TopicCode::from(t), Minutes(m)))
+            .collect(),
         events: serde_json::from_value(r.events).unwrap_or_default(),
     }
 }

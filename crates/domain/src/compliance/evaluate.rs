@@ -103,30 +103,7 @@ struct Judged<'a> {
 }
 
 pub fn evaluate<'r>(evaluation: &Evaluation<'_, 'r>) -> ComplianceReport<'r> {
-    let mut by_date: Vec<&TrainingRecord> = evaluation
-        .records
-        .iter()
-        .filter(|r| r.completed_on <= evaluation.as_of)
-        .collect();
-    by_date.sort_by_key(|r| (r.completed_on, r.id));
-    let mut entries = Vec::new();
-    let mut spans = Vec::with_capacity(by_date.len());
-    for record in &by_date {
-        let from = entries.len();
-        entries.extend(
-            record
-                .minutes_by_topic
-                .iter()
-                .map(|(t, m)| (t.as_str(), *m)),
-        );
-        spans.push((from, entries.len()));
-    }
-    let ctx = Ctx {
-        eval: *evaluation,
-        by_date,
-        entries,
-        spans,
-    };
+    let ctx = Ctx::new(evaluation);
     let input = &ctx;
     let mut judged: Vec<Judged<'r>> = input
         .requirements
@@ -346,7 +323,7 @@ fn previous_shortfall<'a>(
     };
     let within = progress(
         input,
-        &requirement.measure,
+        requirement,
         Period {
             start: prev.start,
             end: due.min(input.as_of).max(prev.start),
@@ -357,7 +334,7 @@ fn previous_shortfall<'a>(
     if within.met {
         return None;
     }
-    let late = progress(input, &requirement.measure, late_window, reduce, true);
+    let late = progress(input, requirement, late_window, reduce, true);
     if late.met {
         return None;
     }
@@ -420,7 +397,7 @@ fn judge_period<'a>(
     if is_windowed && due > period.end {
         window.end = due;
     }
-    let p = progress(input, &requirement.measure, window, reduce, true);
+    let p = progress(input, requirement, window, reduce, true);
     let at_risk_from = |due: Date| plus_days(due, -i64::from(input.at_risk_days));
     let (status, next_change) = match (&requirement.measure, &requirement.period) {
         (Measure::Credential { .. }, _) => credential_status(input, requirement, &p, &mut due),

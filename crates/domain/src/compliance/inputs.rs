@@ -1,6 +1,6 @@
 //! What the engine is told about a person: facts, records, credentials and waivers.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -26,12 +26,17 @@ pub struct PersonFacts {
     pub records_complete_from: Option<Date>,
 }
 
+/// A topic code, e.g. `crisis_intervention`. Records are many and topics few: records share
+/// one copy of each code.
+pub type TopicCode = Arc<str>;
+
 /// Completed training: hours per topic code, and events (requalifications) that earn no hours.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrainingRecord {
     pub id: Uuid,
     pub completed_on: Date,
-    pub minutes_by_topic: BTreeMap<String, Minutes>,
+    /// Each topic at most once (a topic named twice counts twice).
+    pub minutes_by_topic: Vec<(TopicCode, Minutes)>,
     pub events: Vec<String>,
 }
 

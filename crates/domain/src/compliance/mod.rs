@@ -23,7 +23,7 @@ pub use evaluate::{
     Amount, ComplianceReport, Evaluation, OverallStatus, RequirementResult, RequirementStatus,
     evaluate,
 };
-pub use inputs::{CredentialHeld, PersonFacts, TrainingRecord, Waiver, WaiverEffect};
+pub use inputs::{CredentialHeld, PersonFacts, TopicCode, TrainingRecord, Waiver, WaiverEffect};
 pub use periods::{Period, is_period_end};
 
 use crate::people::PersonKind;

@@ -1,5 +1,8 @@
-//! What a window of days holds toward a measure: the evaluation's records sorted by date
-//! once, and the sums and counts read from them.
+//! What a window of days holds toward a measure. The evaluation's records are sorted by date
+//! once and their minutes folded into running totals per topic a requirement names, so the
+//! hours in any window are a subtraction per topic, however many records the person has.
+
+use std::ops::Range;
 
 use uuid::Uuid;
 
@@ -7,16 +10,20 @@ use super::amounts::Minutes;
 use super::evaluate::{Amount, Evaluation};
 use super::inputs::{CredentialHeld, TrainingRecord};
 use super::periods::Period;
-use super::rules::Measure;
+use super::rules::{Measure, Requirement};
 
-/// The evaluation with its records sorted by date once, so each window is a slice.
+/// The evaluation with its records sorted by date and summed by topic once.
 pub(super) struct Ctx<'a, 'r> {
     pub(super) eval: Evaluation<'a, 'r>,
+    /// The records up to the as-of date, by (date, id).
     pub(super) by_date: Vec<&'a TrainingRecord>,
-    /// Each record's hours by topic, flattened once: requirements read them many times.
-    pub(super) entries: Vec<(&'a str, Minutes)>,
-    /// For each record of `by_date`, its slice of `entries`.
-    pub(super) spans: Vec<(usize, usize)>,
+    /// Columns of `totals`: one per topic some requirement names, then the creditable total.
+    width: usize,
+    /// Running totals: row `i` holds each column's minutes over `by_date[..i]`.
+    totals: Vec<Minutes>,
+    /// For each requirement (in the evaluation's order), its range of `columns`.
+    requirement_columns: Vec<Range<usize>>,
+    columns: Vec<usize>,
 }
 
 impl<'a, 'r> std::ops::Deref for Ctx<'a, 'r> {
@@ -26,10 +33,100 @@ impl<'a, 'r> std::ops::Deref for Ctx<'a, 'r> {
     }
 }
 
-impl<'a> Ctx<'a, '_> {
+/// A topic list names its topics; an empty one means every creditable topic.
+const TOTAL: usize = usize::MAX;
+
+fn topics_of(measure: &Measure) -> Option<&[String]> {
+    match measure {
+        Measure::Hours { topics, .. } | Measure::TopicsChosen { topics, .. } => Some(topics),
+        Measure::Event { .. } | Measure::Credential { .. } => None,
+    }
+}
+
+impl<'a, 'r> Ctx<'a, 'r> {
+    pub(super) fn new(eval: &Evaluation<'a, 'r>) -> Self {
+        let mut by_date: Vec<&TrainingRecord> = eval
+            .records
+            .iter()
+            .filter(|r| r.completed_on <= eval.as_of)
+            .collect();
+        if !by_date.is_sorted_by_key(|r| (r.completed_on, r.id)) {
+            by_date.sort_unstable_by_key(|r| (r.completed_on, r.id));
+        }
+        // Intern the topics the requirements name.
+        let mut names: Vec<&str> = Vec::new();
+        let mut columns = Vec::new();
+        let mut requirement_columns = Vec::with_capacity(eval.requirements.len());
+        for requirement in eval.requirements {
+            let from = columns.len();
+            match topics_of(&requirement.measure) {
+                Some([]) => columns.push(TOTAL),
+                Some(topics) => {
+                    for topic in topics {
+                        let column = match names.iter().position(|n| *n == topic) {
+                            Some(column) => column,
+                            None => {
+                                names.push(topic);
+                                names.len() - 1
+                            }
+                        };
+                        if !columns[from..].contains(&column) {
+                            columns.push(column);
+                        }
+                    }
+                }
+                None => {}
+            }
+            requirement_columns.push(from..columns.len());
+        }
+        let total = names.len();
+        for column in &mut columns {
+            if *column == TOTAL {
+                *column = total;
+            }
+        }
+        let width = total + 1;
+        let mut totals = vec![Minutes::ZERO; width * (by_date.len() + 1)];
+        for (i, record) in by_date.iter().enumerate() {
+            let (before, after) = totals.split_at_mut((i + 1) * width);
+            let row = &mut after[..width];
+            row.copy_from_slice(&before[i * width..]);
+            for (topic, minutes) in &record.minutes_by_topic {
+                if let Some(column) = names.iter().position(|n| *n == &**topic) {
+                    row[column] = row[column] + *minutes;
+                }
+                if !eval.non_creditable_topics.iter().any(|t| **t == **topic) {
+                    row[total] = row[total] + *minutes;
+                }
+            }
+        }
+        Ctx {
+            eval: *eval,
+            by_date,
+            width,
+            totals,
+            requirement_columns,
+            columns,
+        }
+    }
+
+    /// The columns a requirement's topics sum over (one per topic, or the total).
+    pub(super) fn columns_of(&self, requirement: &Requirement) -> &[usize] {
+        // Requirements are judged by reference into the evaluation's slice.
+        let index = self
+            .requirements
+            .iter()
+            .position(|r| std::ptr::eq(r, requirement))
+            .unwrap_or(usize::MAX);
+        self.requirement_columns
+            .get(index)
+            .and_then(|range| self.columns.get(range.clone()))
+            .unwrap_or(&[])
+    }
+
     /// Positions in `by_date` of the records dated within `window`.
     #[inline]
-    pub(super) fn window_range(&self, window: Period) -> std::ops::Range<usize> {
+    pub(super) fn window_range(&self, window: Period) -> Range<usize> {
         let from = self
             .by_date
             .partition_point(|r| r.completed_on < window.start);
@@ -39,15 +136,14 @@ impl<'a> Ctx<'a, '_> {
         from..to.max(from)
     }
 
-    /// The records dated within `window` (and not after the as-of date), oldest first.
+    /// Minutes in `columns` over the records at `positions`.
     #[inline]
-    pub(super) fn in_window(&self, window: Period) -> &[&'a TrainingRecord] {
-        self.by_date.get(self.window_range(window)).unwrap_or(&[])
-    }
-
-    fn topics_of(&self, position: usize) -> &[(&'a str, Minutes)] {
-        let (from, to) = self.spans[position];
-        &self.entries[from..to]
+    pub(super) fn minutes(&self, positions: Range<usize>, columns: &[usize]) -> Minutes {
+        let (before, through) = (positions.start * self.width, positions.end * self.width);
+        columns
+            .iter()
+            .map(|c| self.totals[through + c] - self.totals[before + c])
+            .sum()
     }
 }
 
@@ -61,105 +157,77 @@ pub(super) struct Progress {
     pub(super) short: Minutes,
 }
 
-#[inline]
-pub(super) fn counts_toward(topics: &[String], topic: &str, non_creditable: &[String]) -> bool {
-    if topics.is_empty() {
-        !non_creditable.iter().any(|t| t == topic)
-    } else {
-        topics.iter().any(|t| t == topic)
-    }
-}
-
-/// The ids of records taken from a window, which are already in (date, id) order.
-#[inline]
-fn sorted_ids(records: Vec<&TrainingRecord>) -> Vec<Uuid> {
-    records.into_iter().map(|r| r.id).collect()
-}
-
-/// What was earned in `window`. With `collect` false the counted records are not gathered:
-/// for a check whose only question is whether the measure was met.
-#[inline]
+/// What `requirement` earned in `window`. With `collect` false the counted records are not
+/// gathered: for a check whose only question is whether the measure was met.
 pub(super) fn progress(
     input: &Ctx<'_, '_>,
-    measure: &Measure,
+    requirement: &Requirement,
     window: Period,
     reduce: Minutes,
     collect: bool,
 ) -> Progress {
-    let in_window = input.in_window(window).iter().copied();
-    match measure {
-        Measure::Hours { topics, minimum } => {
+    let range = input.window_range(window);
+    let columns = input.columns_of(requirement);
+    // The records at these positions with minutes in these columns, oldest first.
+    let contributing = |columns: &[usize]| -> Vec<Uuid> {
+        range
+            .clone()
+            .filter(|p| input.minutes(*p..*p + 1, columns) > Minutes::ZERO)
+            .map(|p| input.by_date[p].id)
+            .collect()
+    };
+    match &requirement.measure {
+        Measure::Hours { minimum, .. } => {
             let required = minimum.saturating_sub(reduce);
-            let mut earned = Minutes::ZERO;
-            let mut counted = Vec::new();
-            for position in input.window_range(window) {
-                let minutes: Minutes = input
-                    .topics_of(position)
-                    .iter()
-                    .filter(|(topic, _)| counts_toward(topics, topic, input.non_creditable_topics))
-                    .map(|(_, m)| *m)
-                    .sum();
-                if minutes > Minutes::ZERO {
-                    earned = earned + minutes;
-                    if collect {
-                        // In (date, id) order already: the records are sorted so.
-                        counted.push(input.by_date[position].id);
-                    }
-                }
-            }
+            let earned = input.minutes(range.clone(), columns);
             Progress {
                 required: Amount::Minutes(required),
                 earned: Amount::Minutes(earned),
                 met: earned >= required,
-                counted,
+                counted: if collect {
+                    contributing(columns)
+                } else {
+                    Vec::new()
+                },
                 short: required.saturating_sub(earned),
             }
         }
         Measure::TopicsChosen {
-            topics,
             count,
             minimum_each,
+            ..
         } => {
-            let records: Vec<&TrainingRecord> = in_window.collect();
-            let mut done = 0u32;
-            let mut counted = Vec::new();
-            for topic in topics {
-                let minutes: Minutes = records
-                    .iter()
-                    .filter_map(|r| r.minutes_by_topic.get(topic))
-                    .copied()
-                    .sum();
-                if minutes >= *minimum_each {
-                    done += 1;
-                    counted.extend(
-                        records
-                            .iter()
-                            .filter(|r| r.minutes_by_topic.contains_key(topic))
-                            .copied(),
-                    );
-                }
-            }
-            counted.sort_by_key(|r| (r.completed_on, r.id));
-            counted.dedup_by_key(|r| r.id);
+            let done: Vec<usize> = columns
+                .iter()
+                .copied()
+                .filter(|c| input.minutes(range.clone(), &[*c]) >= *minimum_each)
+                .collect();
+            let done_count = u32::try_from(done.len()).unwrap_or(u32::MAX);
             let required = u32::from(*count);
             Progress {
                 required: Amount::Count(required),
-                earned: Amount::Count(done),
-                met: done >= required,
-                counted: counted.into_iter().map(|r| r.id).collect(),
-                short: Minutes(minimum_each.0 * required.saturating_sub(done)),
+                earned: Amount::Count(done_count),
+                met: done_count >= required,
+                counted: if collect {
+                    contributing(&done)
+                } else {
+                    Vec::new()
+                },
+                short: Minutes(minimum_each.0 * required.saturating_sub(done_count)),
             }
         }
         Measure::Event { event } => {
-            let counted: Vec<&TrainingRecord> = in_window
+            let counted: Vec<Uuid> = input.by_date[range]
+                .iter()
                 .filter(|r| r.events.iter().any(|e| e == event))
+                .map(|r| r.id)
                 .collect();
             let done = u32::try_from(counted.len()).unwrap_or(u32::MAX);
             Progress {
                 required: Amount::Count(1),
                 earned: Amount::Count(done),
                 met: done >= 1,
-                counted: sorted_ids(counted),
+                counted,
                 short: Minutes::ZERO,
             }
         }

@@ -1,7 +1,5 @@
 //! Worked examples of the engine on hand-built requirements shaped like the states' rules.
 
-use std::collections::BTreeMap;
-
 use time::Date;
 use time::macros::date;
 use uuid::Uuid;
@@ -58,8 +56,8 @@ fn record(n: u128, on: Date, topics: &[(&str, u32)]) -> TrainingRecord {
         completed_on: on,
         minutes_by_topic: topics
             .iter()
-            .map(|(t, h)| (t.to_string(), Minutes::from_hours(*h)))
-            .collect::<BTreeMap<_, _>>(),
+            .map(|(t, h)| (TopicCode::from(*t), Minutes::from_hours(*h)))
+            .collect(),
         events: vec![],
     }
 }

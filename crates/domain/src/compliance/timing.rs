@@ -6,8 +6,7 @@ use time::Date;
 use super::amounts::Minutes;
 use super::calendar::{add_months, next_day, plus_days, previous_day};
 use super::evaluate::{Amount, RequirementStatus};
-use super::inputs::TrainingRecord;
-use super::progress::{Ctx, Progress, counts_toward};
+use super::progress::{Ctx, Progress};
 use super::rules::{Measure, Requirement};
 
 /// "At all times": met while a credential is valid; at risk as its expiry nears.
@@ -85,22 +84,12 @@ pub(super) fn rolling_status(
     };
     if !p.met {
         let person = input.person;
-        let topics: &[String] = match &requirement.measure {
-            Measure::Hours { topics, .. } => topics,
-            _ => &[],
-        };
         // Done before and lapsed: due the last day the newest of it still counted.
-        let lapsed = input
-            .records
-            .iter()
-            .filter(|r| r.completed_on <= input.as_of)
-            .filter(|r| {
-                r.minutes_by_topic
-                    .keys()
-                    .any(|t| counts_toward(topics, t, input.non_creditable_topics))
-            })
-            .map(|r| r.completed_on)
-            .max();
+        let columns = input.columns_of(requirement);
+        let lapsed = (0..input.by_date.len())
+            .rev()
+            .find(|p| input.minutes(*p..*p + 1, columns) > Minutes::ZERO)
+            .map(|p| input.by_date[p].completed_on);
         if let Some(last) = lapsed {
             *due = last_day_covering(last, months);
             return (RequirementStatus::Overdue, None);
@@ -129,28 +118,19 @@ pub(super) fn rolling_status(
         };
     }
     // Met until the newest records that reach the minimum age out of the window.
-    let (Amount::Minutes(required), Measure::Hours { topics, .. }) =
-        (p.required, &requirement.measure)
-    else {
+    let Amount::Minutes(required) = p.required else {
         return (RequirementStatus::Met, None);
     };
-    let mut newest_first: Vec<&TrainingRecord> = input
-        .records
-        .iter()
-        .filter(|r| p.counted.contains(&r.id))
-        .collect();
-    newest_first.sort_by_key(|r| std::cmp::Reverse((r.completed_on, r.id)));
+    let columns = input.columns_of(requirement);
     let mut sum = Minutes::ZERO;
     let mut oldest_needed = input.as_of;
-    for record in newest_first {
-        sum = sum
-            + record
-                .minutes_by_topic
-                .iter()
-                .filter(|(topic, _)| counts_toward(topics, topic, input.non_creditable_topics))
-                .map(|(_, m)| *m)
-                .sum();
-        oldest_needed = record.completed_on;
+    for position in (0..input.by_date.len()).rev() {
+        let minutes = input.minutes(position..position + 1, columns);
+        if minutes == Minutes::ZERO {
+            continue;
+        }
+        sum = sum + minutes;
+        oldest_needed = input.by_date[position].completed_on;
         if sum >= required {
             break;
         }
