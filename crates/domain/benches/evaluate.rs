@@ -100,6 +100,8 @@ fn evaluate_roster(c: &mut Criterion) {
                     records,
                     credentials: &[],
                     waivers: &[],
+                    policies: &[],
+                    acknowledgements: &[],
                     non_creditable_topics: &non_creditable,
                     as_of,
                     at_risk_days: 90,

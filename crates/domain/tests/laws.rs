@@ -62,6 +62,8 @@ fn report(records: &[TrainingRecord], as_of: Date) -> ComplianceReport<'static> 
         records,
         credentials: &[],
         waivers: &[],
+        policies: &[],
+        acknowledgements: &[],
         non_creditable_topics: &[],
         as_of,
         at_risk_days: 90,

@@ -4,9 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step of a test is a failed test
 
 use confitrek_domain::compliance::{
-    Amount, ComplianceReport, CredentialHeld, Evaluation, Jurisdiction, Minutes, OverallStatus,
-    Period, PeriodsJudged, PersonFacts, Requirement, RequirementResult, RequirementStatus, RuleSet,
-    TopicCode, TrainingRecord, Waiver, WaiverEffect, evaluate,
+    Acknowledgement, Amount, ComplianceReport, CredentialHeld, Evaluation, Jurisdiction, Minutes,
+    OverallStatus, Period, PeriodsJudged, PersonFacts, PolicyVersionAssigned, Requirement,
+    RequirementResult, RequirementStatus, RuleSet, TopicCode, TrainingRecord, Waiver, WaiverEffect,
+    agency_requirement, evaluate,
 };
 use confitrek_domain::people::PersonStatus;
 use time::Date;
@@ -37,6 +38,8 @@ struct Facts {
     records: Vec<TrainingRecord>,
     credentials: Vec<CredentialHeld>,
     waivers: Vec<Waiver>,
+    policies: Vec<PolicyVersionAssigned>,
+    acknowledgements: Vec<Acknowledgement>,
 }
 
 /// The requirements that judge `person` on `as_of`, picked from the jurisdiction's versions,
@@ -65,6 +68,8 @@ fn check(
         records: &facts.records,
         credentials: &facts.credentials,
         waivers: &facts.waivers,
+        policies: &facts.policies,
+        acknowledgements: &facts.acknowledgements,
         non_creditable_topics: &non_creditable,
         as_of,
         at_risk_days: 90,
@@ -1659,4 +1664,205 @@ fn a_shortfall_in_the_last_year_of_a_rule_is_still_overdue_after_it() {
         status(&report, "in.inservice.use_of_force_2009"),
         RequirementStatus::Overdue
     );
+}
+
+/// An agency's own requirement, as an agency would send it to the API, judged alone.
+fn agency_check(
+    requirement: serde_json::Value,
+    person: &PersonFacts,
+    facts: &Facts,
+    as_of: Date,
+) -> ComplianceReport<'static> {
+    let requirement = agency_requirement(requirement, None).unwrap_or_else(|e| panic!("{e:?}"));
+    let requirements: &'static [Requirement] = Box::leak(vec![requirement].into_boxed_slice());
+    evaluate(&Evaluation {
+        person,
+        requirements,
+        records: &facts.records,
+        credentials: &facts.credentials,
+        waivers: &facts.waivers,
+        policies: &facts.policies,
+        acknowledgements: &facts.acknowledgements,
+        non_creditable_topics: &[],
+        as_of,
+        at_risk_days: 90,
+    })
+}
+
+fn pursuit_policy() -> serde_json::Value {
+    serde_json::json!({
+        "id": "agency.policy.pursuit",
+        "title": "Vehicle pursuit policy",
+        "subject": "the vehicle pursuit policy",
+        "citations": ["Lakeview PD policy 4.2"],
+        "period": { "kind": "at_all_times" },
+        "measure": { "kind": "acknowledgement", "policy": "pursuit", "within_days": 14 }
+    })
+}
+
+fn version(policy: &str, version: u32, assigned_on: Date) -> PolicyVersionAssigned {
+    PolicyVersionAssigned {
+        policy: policy.into(),
+        version,
+        assigned_on,
+    }
+}
+
+fn acknowledged(n: u128, policy: &str, version: u32, on: Date) -> Acknowledgement {
+    Acknowledgement {
+        id: Uuid::from_u128(n),
+        policy: policy.into(),
+        version,
+        acknowledged_on: on,
+    }
+}
+
+#[test]
+fn a_new_policy_version_must_be_acknowledged_again_within_its_days() {
+    let officer = PersonFacts {
+        hire_date: Some(date!(2020 - 01 - 01)),
+        ..person(PersonStatus::Active)
+    };
+    let id = "agency.policy.pursuit";
+    let mut facts = Facts {
+        policies: vec![
+            version("pursuit", 1, date!(2026 - 01 - 05)),
+            version("pursuit", 2, date!(2026 - 06 - 01)),
+        ],
+        acknowledgements: vec![acknowledged(1, "pursuit", 1, date!(2026 - 01 - 10))],
+        ..Facts::default()
+    };
+    // Before any version applies there is nothing to acknowledge, until the first one does.
+    let report = agency_check(pursuit_policy(), &officer, &facts, date!(2025 - 12 - 01));
+    assert_eq!(status(&report, id), RequirementStatus::NotApplicable);
+    assert_eq!(report.next_change_at, Some(date!(2026 - 01 - 05)));
+    // Version 1 acknowledged: met until version 2 applies.
+    let report = agency_check(pursuit_policy(), &officer, &facts, date!(2026 - 03 - 01));
+    assert_eq!(status(&report, id), RequirementStatus::Met);
+    assert_eq!(
+        sentence(&report, id),
+        "met: the vehicle pursuit policy acknowledged"
+    );
+    assert_eq!(find(&report, id).counted, vec![Uuid::from_u128(1)]);
+    assert_eq!(report.next_change_at, Some(date!(2026 - 06 - 01)));
+    // Version 2 applies: the old acknowledgement no longer counts; 14 days to acknowledge.
+    let report = agency_check(pursuit_policy(), &officer, &facts, date!(2026 - 06 - 01));
+    assert_eq!(status(&report, id), RequirementStatus::AtRisk);
+    assert_eq!(
+        sentence(&report, id),
+        "needs an acknowledgement of the vehicle pursuit policy by 2026-06-15"
+    );
+    let on_deadline = agency_check(pursuit_policy(), &officer, &facts, date!(2026 - 06 - 15));
+    assert_eq!(status(&on_deadline, id), RequirementStatus::AtRisk);
+    assert_eq!(on_deadline.next_change_at, Some(date!(2026 - 06 - 16)));
+    let day_after = agency_check(pursuit_policy(), &officer, &facts, date!(2026 - 06 - 16));
+    assert_eq!(status(&day_after, id), RequirementStatus::Overdue);
+    assert_eq!(day_after.status, OverallStatus::NonCompliant);
+    // Acknowledged late: met again from that day.
+    facts
+        .acknowledgements
+        .push(acknowledged(2, "pursuit", 2, date!(2026 - 06 - 17)));
+    let report = agency_check(pursuit_policy(), &officer, &facts, date!(2026 - 06 - 16));
+    assert_eq!(status(&report, id), RequirementStatus::Overdue);
+    let report = agency_check(pursuit_policy(), &officer, &facts, date!(2026 - 06 - 17));
+    assert_eq!(status(&report, id), RequirementStatus::Met);
+    assert_eq!(find(&report, id).counted, vec![Uuid::from_u128(2)]);
+    assert_eq!(report.next_change_at, None);
+}
+
+#[test]
+fn an_acknowledgement_requirement_must_be_judged_at_all_times() {
+    let mut yearly = pursuit_policy();
+    yearly["period"] = serde_json::json!({ "kind": "calendar_year" });
+    let errors = agency_requirement(yearly, None).expect_err("rejected");
+    assert_eq!(errors[0].rule.as_deref(), Some("agency.policy.pursuit"));
+    assert!(errors[0].problem.contains("at all times"), "{errors:?}");
+}
+
+fn yearly_hours_prorated() -> serde_json::Value {
+    serde_json::json!({
+        "id": "agency.patrol.annual",
+        "title": "Annual in-service",
+        "subject": "in-service training",
+        "citations": ["Lakeview PD training directive 2026-1"],
+        "period": { "kind": "calendar_year" },
+        "measure": { "kind": "hours", "minimum_hours": 24 },
+        "prorate_first_period": true
+    })
+}
+
+#[test]
+fn a_person_hired_mid_year_owes_the_share_of_the_days_left_rounded_up_to_the_quarter_hour() {
+    let id = "agency.patrol.annual";
+    let hired = |on: Date| PersonFacts {
+        hire_date: Some(on),
+        ..person(PersonStatus::Active)
+    };
+    let required = |person: &PersonFacts, as_of: Date| {
+        let report = agency_check(yearly_hours_prorated(), person, &Facts::default(), as_of);
+        find(&report, id).required
+    };
+    // October 1 to December 31 is 92 of 365 days: 24 h x 92 / 365 = 6.05 h, asked 6.25 h.
+    let october = hired(date!(2026 - 10 - 01));
+    assert_eq!(
+        required(&october, date!(2026 - 11 - 01)),
+        Amount::Minutes(hours(6.25))
+    );
+    let report = agency_check(
+        yearly_hours_prorated(),
+        &october,
+        &Facts::default(),
+        date!(2026 - 11 - 01),
+    );
+    assert_eq!(
+        sentence(&report, id),
+        "needs 6.25 more hours of in-service training by 2026-12-31"
+    );
+    // The next year is a full one (once the first year's share was done).
+    let first_year_done = records(vec![rec(1, date!(2026 - 12 - 01), &[("general", 6.25)])]);
+    let report = agency_check(
+        yearly_hours_prorated(),
+        &october,
+        &first_year_done,
+        date!(2027 - 03 - 01),
+    );
+    assert_eq!(find(&report, id).required, Amount::Minutes(hours(24.0)));
+    assert_eq!(find(&report, id).status, RequirementStatus::Pending);
+    // The first year's share not done: it stays outstanding into the next year.
+    let report = agency_check(
+        yearly_hours_prorated(),
+        &october,
+        &Facts::default(),
+        date!(2027 - 03 - 01),
+    );
+    assert_eq!(find(&report, id).required, Amount::Minutes(hours(6.25)));
+    assert_eq!(find(&report, id).status, RequirementStatus::Overdue);
+    // Hired on January 1: the whole year.
+    assert_eq!(
+        required(&hired(date!(2026 - 01 - 01)), date!(2026 - 03 - 01)),
+        Amount::Minutes(hours(24.0))
+    );
+    // Hired on the leap day: February 29 to December 31 is 307 of 366 days, 20.13 h -> 20.25 h.
+    assert_eq!(
+        required(&hired(date!(2028 - 02 - 29)), date!(2028 - 03 - 01)),
+        Amount::Minutes(hours(20.25))
+    );
+    // Hired on December 31: one day of 365, 3.9 minutes -> a quarter hour.
+    assert_eq!(
+        required(&hired(date!(2026 - 12 - 31)), date!(2026 - 12 - 31)),
+        Amount::Minutes(hours(0.25))
+    );
+    // Without the flag nothing is prorated.
+    let mut full = yearly_hours_prorated();
+    full["prorate_first_period"] = serde_json::json!(false);
+    let report = agency_check(full, &october, &Facts::default(), date!(2026 - 11 - 01));
+    assert_eq!(find(&report, id).required, Amount::Minutes(hours(24.0)));
+}
+
+#[test]
+fn only_hours_over_a_fixed_period_can_be_prorated() {
+    let mut rolling = yearly_hours_prorated();
+    rolling["period"] = serde_json::json!({ "kind": "rolling", "months": 12 });
+    let errors = agency_requirement(rolling, None).expect_err("rejected");
+    assert!(errors[0].problem.contains("prorated"), "{errors:?}");
 }

@@ -250,6 +250,8 @@ async fn evaluate_with(
         records: &records,
         credentials: &[],
         waivers: &waivers,
+        policies: &[],
+        acknowledgements: &[],
         non_creditable_topics: &non_creditable,
         as_of,
         at_risk_days: u16::try_from(rules.agency.at_risk_days).unwrap_or(90),

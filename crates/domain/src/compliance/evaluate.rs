@@ -8,7 +8,10 @@ use uuid::Uuid;
 use super::amounts::Minutes;
 use super::calendar::{next_day, plus_days};
 use super::explain::sentence;
-use super::inputs::{CredentialHeld, PersonFacts, TrainingRecord, Waiver, WaiverEffect};
+use super::inputs::{
+    Acknowledgement, CredentialHeld, PersonFacts, PolicyVersionAssigned, TrainingRecord, Waiver,
+    WaiverEffect,
+};
 use super::periods::{Lookup, Period, period_on, previous};
 use super::progress::{Ctx, progress};
 use super::rules::{Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
@@ -87,6 +90,9 @@ pub struct Evaluation<'a, 'r> {
     pub records: &'a [TrainingRecord],
     pub credentials: &'a [CredentialHeld],
     pub waivers: &'a [Waiver],
+    /// Policy versions assigned to the person, for acknowledgement requirements.
+    pub policies: &'a [PolicyVersionAssigned],
+    pub acknowledgements: &'a [Acknowledgement],
     /// Topics whose hours do not count toward totals (e.g. Ohio's firearms requalification
     /// is not creditable as CPT).
     pub non_creditable_topics: &'a [String],
@@ -316,6 +322,7 @@ fn previous_shortfall<'a>(
         Some(WaiverEffect::ReduceBy { minutes }) => (prev.end, minutes),
         None => (prev.end, Minutes::ZERO),
     };
+    let reduce = reduce + first_period_reduction(requirement, person, prev);
     // Late records, up to today, count toward the missed period.
     let late_window = Period {
         start: prev.start,
@@ -393,6 +400,29 @@ fn judge_period<'a>(
         Some(WaiverEffect::ReduceBy { minutes }) => (period.end, minutes),
         None => (period.end, Minutes::ZERO),
     };
+    let reduce = reduce + first_period_reduction(requirement, input.person, period);
+    if let Measure::Acknowledgement {
+        policy,
+        within_days,
+    } = &requirement.measure
+    {
+        match assigned_version(input, policy) {
+            Some(version) => due = plus_days(version.assigned_on, i64::from(*within_days)),
+            None => {
+                let next = next_version_on(input, policy);
+                let r = result(
+                    requirement,
+                    RequirementStatus::NotApplicable,
+                    "no version of it is assigned to this person".to_owned(),
+                );
+                return Judged {
+                    result: r,
+                    next_change: next,
+                    from_previous: false,
+                };
+            }
+        }
+    }
     let mut window = period;
     if is_windowed && due > period.end {
         window.end = due;
@@ -401,6 +431,9 @@ fn judge_period<'a>(
     let at_risk_from = |due: Date| plus_days(due, -i64::from(input.at_risk_days));
     let (status, next_change) = match (&requirement.measure, &requirement.period) {
         (Measure::Credential { .. }, _) => credential_status(input, requirement, &p, &mut due),
+        (Measure::Acknowledgement { policy, .. }, _) if p.met => {
+            (RequirementStatus::Met, next_version_on(input, policy))
+        }
         (_, PeriodRule::Rolling { months }) => {
             rolling_status(input, requirement, *months, &p, &mut due, at_risk_from)
         }
@@ -431,4 +464,50 @@ fn judge_period<'a>(
         next_change,
         from_previous: false,
     }
+}
+
+/// The newest version of `policy` assigned to the person by the as-of date.
+pub(super) fn assigned_version<'a>(
+    input: &Ctx<'a, '_>,
+    policy: &str,
+) -> Option<&'a PolicyVersionAssigned> {
+    input
+        .policies
+        .iter()
+        .filter(|v| v.policy == policy && v.assigned_on <= input.as_of)
+        .max_by_key(|v| (v.version, v.assigned_on))
+}
+
+/// When a version of `policy` assigned later than the as-of date starts to apply.
+fn next_version_on(input: &Ctx<'_, '_>, policy: &str) -> Option<Date> {
+    input
+        .policies
+        .iter()
+        .filter(|v| v.policy == policy && v.assigned_on > input.as_of)
+        .map(|v| v.assigned_on)
+        .min()
+}
+
+/// For someone hired inside the period, the hours not asked of him or her: the minimum less
+/// its share for the days from hire to the period's end, that share rounded up to the quarter
+/// hour.
+fn first_period_reduction(
+    requirement: &Requirement,
+    person: &PersonFacts,
+    period: Period,
+) -> Minutes {
+    let (true, Measure::Hours { minimum, .. }, Some(hired)) = (
+        requirement.prorate_first_period,
+        &requirement.measure,
+        person.hire_date,
+    ) else {
+        return Minutes::ZERO;
+    };
+    if hired <= period.start || hired > period.end {
+        return Minutes::ZERO;
+    }
+    let days = |from: Date| u64::try_from((period.end - from).whole_days() + 1).unwrap_or(1);
+    let share = u64::from(minimum.0) * days(hired) / days(period.start).max(1);
+    let share = share.div_ceil(15) * 15;
+    minimum.saturating_sub(Minutes(u32::try_from(share).unwrap_or(u32::MAX)))
 }

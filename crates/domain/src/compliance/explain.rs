@@ -30,6 +30,7 @@ pub(super) fn sentence(
             format!("{missing} more {subject} topics at {minimum_each} hours each")
         }
         Measure::Event { .. } | Measure::Credential { .. } => format!("a current {subject}"),
+        Measure::Acknowledgement { .. } => format!("an acknowledgement of {subject}"),
     };
     match status {
         RequirementStatus::Met => match (
@@ -38,6 +39,7 @@ pub(super) fn sentence(
             p.earned,
             p.required,
         ) {
+            (Measure::Acknowledgement { .. }, ..) => format!("met: {subject} acknowledged"),
             (Measure::Credential { .. }, ..) if due == as_of => {
                 format!("met: {subject} held (does not expire)")
             }

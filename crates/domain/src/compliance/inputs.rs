@@ -79,3 +79,21 @@ pub enum WaiverEffect {
     /// The requirement asks this much less (e.g. prorated for a leave).
     ReduceBy { minutes: Minutes },
 }
+
+/// A version of a policy as it applies to one person: from the later of its publication, the
+/// assignment of the policy to the person, and the person's start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyVersionAssigned {
+    pub policy: String,
+    pub version: u32,
+    pub assigned_on: Date,
+}
+
+/// The person's attestation of having read a policy version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    pub id: Uuid,
+    pub policy: String,
+    pub version: u32,
+    pub acknowledged_on: Date,
+}

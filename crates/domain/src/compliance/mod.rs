@@ -23,7 +23,10 @@ pub use evaluate::{
     Amount, ComplianceReport, Evaluation, OverallStatus, RequirementResult, RequirementStatus,
     evaluate,
 };
-pub use inputs::{CredentialHeld, PersonFacts, TopicCode, TrainingRecord, Waiver, WaiverEffect};
+pub use inputs::{
+    Acknowledgement, CredentialHeld, PersonFacts, PolicyVersionAssigned, TopicCode, TrainingRecord,
+    Waiver, WaiverEffect,
+};
 pub use periods::{Period, is_period_end};
 
 use crate::people::PersonKind;

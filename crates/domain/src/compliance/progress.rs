@@ -7,7 +7,7 @@ use std::ops::Range;
 use uuid::Uuid;
 
 use super::amounts::Minutes;
-use super::evaluate::{Amount, Evaluation};
+use super::evaluate::{Amount, Evaluation, assigned_version};
 use super::inputs::{CredentialHeld, TrainingRecord};
 use super::periods::Period;
 use super::rules::{Measure, Requirement};
@@ -39,7 +39,9 @@ const TOTAL: usize = usize::MAX;
 fn topics_of(measure: &Measure) -> Option<&[String]> {
     match measure {
         Measure::Hours { topics, .. } | Measure::TopicsChosen { topics, .. } => Some(topics),
-        Measure::Event { .. } | Measure::Credential { .. } => None,
+        Measure::Event { .. } | Measure::Credential { .. } | Measure::Acknowledgement { .. } => {
+            None
+        }
     }
 }
 
@@ -244,6 +246,26 @@ pub(super) fn progress(
                 earned: Amount::Count(held),
                 met: held == 1,
                 counted: valid.last().map(|c| c.id).into_iter().collect(),
+                short: Minutes::ZERO,
+            }
+        }
+        Measure::Acknowledgement { policy, .. } => {
+            let acknowledged = assigned_version(input, policy).and_then(|version| {
+                input
+                    .acknowledgements
+                    .iter()
+                    .filter(|a| {
+                        a.policy == *policy
+                            && a.version >= version.version
+                            && a.acknowledged_on <= input.as_of
+                    })
+                    .min_by_key(|a| (a.acknowledged_on, a.id))
+            });
+            Progress {
+                required: Amount::Count(1),
+                earned: Amount::Count(u32::from(acknowledged.is_some())),
+                met: acknowledged.is_some(),
+                counted: acknowledged.map(|a| a.id).into_iter().collect(),
                 short: Minutes::ZERO,
             }
         }

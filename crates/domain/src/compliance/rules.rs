@@ -57,6 +57,9 @@ pub enum Measure {
     Event { event: String },
     /// A credential of this type current on the day (not expired).
     Credential { credential_type: String },
+    /// The newest version of a policy assigned to the person, acknowledged within
+    /// `within_days` days of being assigned; a new version must be acknowledged again.
+    Acknowledgement { policy: String, within_days: u16 },
 }
 
 /// When a requirement new in a rule set starts to bind a person.
@@ -134,6 +137,11 @@ pub struct Requirement {
     pub binding: Binding,
     /// Days after the due date before a shortfall counts as non-compliance.
     pub grace_days: u16,
+    /// For a person who starts (is hired) inside a period, ask only the share of the hours
+    /// for the days left in it, rounded up to the quarter hour. Agencies choose this for
+    /// their own requirements; state rules say instead when a first period begins.
+    #[serde(default)]
+    pub prorate_first_period: bool,
     /// Set by [`crate::compliance::Jurisdiction::requirements_for`]; `Both` otherwise.
     #[serde(default)]
     pub judges: PeriodsJudged,
@@ -226,6 +234,13 @@ impl Measure {
             Measure::Credential { credential_type } => {
                 format!("a current {}", title(credential_type))
             }
+            Measure::Acknowledgement {
+                policy,
+                within_days,
+            } => format!(
+                "acknowledgement of each new version of {} within {within_days} days",
+                title(policy)
+            ),
         }
     }
 }

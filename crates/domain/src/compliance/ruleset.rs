@@ -61,6 +61,8 @@ struct RequirementFile {
     binding: Binding,
     #[serde(default)]
     grace_days: u16,
+    #[serde(default)]
+    prorate_first_period: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -81,6 +83,10 @@ enum MeasureFile {
     },
     Credential {
         credential_type: String,
+    },
+    Acknowledgement {
+        policy: String,
+        within_days: u16,
     },
 }
 
@@ -293,6 +299,18 @@ fn requirement(
         MeasureFile::Credential { credential_type } => Some(Measure::Credential {
             credential_type: credential_type.clone(),
         }),
+        MeasureFile::Acknowledgement {
+            policy,
+            within_days,
+        } => {
+            if r.period != PeriodRule::AtAllTimes {
+                err(id, "a policy acknowledgement is judged at all times".into());
+            }
+            Some(Measure::Acknowledgement {
+                policy: policy.clone(),
+                within_days: *within_days,
+            })
+        }
     };
     let Some(measure) = measure else {
         err(id, "minimum hours must be a number from 0 to 100000".into());
@@ -309,6 +327,16 @@ fn requirement(
     if let Some(problem) = period_problem(&r.period) {
         err(id, problem);
     }
+    let fixed_period = !matches!(
+        r.period,
+        PeriodRule::Rolling { .. } | PeriodRule::AtAllTimes
+    );
+    if r.prorate_first_period && !(fixed_period && matches!(measure, Measure::Hours { .. })) {
+        err(
+            id,
+            "only hours over a fixed period (cycle or year) can be prorated".into(),
+        );
+    }
     Some(Requirement {
         id: r.id.clone(),
         subject: r.subject.clone().unwrap_or_else(|| r.title.to_lowercase()),
@@ -322,6 +350,7 @@ fn requirement(
         effective_until: r.effective_until,
         binding: r.binding,
         grace_days: r.grace_days,
+        prorate_first_period: r.prorate_first_period,
         judges: PeriodsJudged::Both,
     })
 }
