@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_foundation;
 mod m20261126_000002_compliance;
 mod m20261126_000003_agency_requirements;
+mod m20261126_000004_agency_time_zone;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_foundation::Migration),
             Box::new(m20261126_000002_compliance::Migration),
             Box::new(m20261126_000003_agency_requirements::Migration),
+            Box::new(m20261126_000004_agency_time_zone::Migration),
         ]
     }
 }

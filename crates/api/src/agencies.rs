@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use confitrek_domain::agency::ValidAgency;
 use confitrek_domain::people::Email;
 use confitrek_domain::permissions::{Action, Role};
+use confitrek_domain::validation::ValidationErrors;
 use confitrek_types::{
     AgencyCreated, AgencyDto, AgencySettings, AgencySummary, AgencyUpdate, NewAgencyRequest, Page,
     Problem, SubscriptionStatus,
@@ -16,6 +17,7 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::auth::Caller;
+use crate::clock;
 use crate::db::agencies::{self, NewAgency};
 use crate::db::entity::agency;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
@@ -29,6 +31,9 @@ pub fn summary(a: &agency::Model) -> AgencySummary {
         state_code: a.state_code.clone(),
     }
 }
+
+const UNKNOWN_ZONE: &str =
+    "must be an IANA time zone name such as America/Chicago or America/Indiana/Indianapolis";
 
 fn subscription(s: &str) -> SubscriptionStatus {
     match s {
@@ -53,6 +58,8 @@ pub fn agency_dto(a: agency::Model) -> AgencyDto {
         id: a.id,
         modules: agencies::modules(&a),
         at_risk_days: u16::try_from(a.at_risk_days).unwrap_or(90),
+        today: crate::clock::today_in(&a.time_zone),
+        time_zone: a.time_zone,
         subscription_status: subscription(&a.subscription_status),
         name: a.name,
         state_code: a.state_code,
@@ -80,16 +87,23 @@ pub async fn create_agency(
     let req = body.into_inner();
     let valid = ValidAgency::parse(&req.name, &req.state_code, &req.modules);
     let email = Email::parse(&req.admin_email);
-    let (valid, email) = match (valid, email) {
-        (Ok(v), Ok(e)) => (v, e),
-        (v, e) => {
+    let zone_ok = req.time_zone.as_deref().is_none_or(clock::is_known_zone);
+    let (valid, email) = match (valid, email, zone_ok) {
+        (Ok(v), Ok(e), true) => (v, e),
+        (v, e, _) => {
             let mut errors = v.err().unwrap_or_default();
             if let Err(e) = e {
                 errors.push("admin_email", e.to_string());
             }
+            if !zone_ok {
+                errors.push("time_zone", UNKNOWN_ZONE.to_owned());
+            }
             return Err(errors.into());
         }
     };
+    let time_zone = req
+        .time_zone
+        .unwrap_or_else(|| clock::state_zone(&valid.state_code).to_owned());
     let txn = state.db.begin().await?;
     let agency = agencies::insert(
         &txn,
@@ -101,6 +115,7 @@ pub async fn create_agency(
             )
             .into(),
             modules: valid.modules,
+            time_zone,
         },
     )
     .await?;
@@ -198,6 +213,7 @@ pub async fn update_agency(
     let existing = agencies::get_by_id(&txn, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
+    let time_zone = existing.time_zone.clone();
     let updated = agencies::update(
         &txn,
         existing,
@@ -206,6 +222,7 @@ pub async fn update_agency(
             state_code: valid.state_code,
             subscription_status: subscription_str(req.subscription_status).into(),
             modules: valid.modules,
+            time_zone,
         },
     )
     .await?;
@@ -236,14 +253,26 @@ pub async fn update_settings(
     require(&caller, Action::InviteUsers)?;
     let scope = caller.scope()?;
     let settings = body.into_inner();
+    let mut errors = ValidationErrors::default();
     if !(1..=365).contains(&settings.at_risk_days) {
-        return Err(ApiError::field(
-            "at_risk_days",
-            "must be from 1 to 365 days",
-        ));
+        errors.push("at_risk_days", "must be from 1 to 365 days".to_owned());
+    }
+    if settings
+        .time_zone
+        .as_deref()
+        .is_some_and(|zone| !clock::is_known_zone(zone))
+    {
+        errors.push("time_zone", UNKNOWN_ZONE.to_owned());
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
     }
     let txn = state.db.begin().await?;
-    let updated = agencies::set_at_risk_days(&txn, scope, i32::from(settings.at_risk_days))
+    let existing = agencies::get(&txn, scope)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let time_zone = settings.time_zone.unwrap_or(existing.time_zone);
+    let updated = agencies::set_settings(&txn, scope, i32::from(settings.at_risk_days), time_zone)
         .await?
         .ok_or(ApiError::NotFound)?;
     caller

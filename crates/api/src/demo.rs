@@ -368,6 +368,7 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
                     state_code: "MN".into(),
                     subscription_status: "trial".into(),
                     modules: vec!["uof".into()],
+                    time_zone: crate::clock::state_zone("MN").into(),
                 },
             )
             .await?;

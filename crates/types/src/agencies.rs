@@ -35,6 +35,12 @@ pub struct AgencyDto {
     pub modules: Vec<String>,
     /// Days before a due date when a shortfall shows as "at risk".
     pub at_risk_days: u16,
+    /// IANA time zone: deadlines and training dates are calendar dates in it.
+    #[cfg_attr(feature = "openapi", schema(example = "America/Chicago"))]
+    pub time_zone: String,
+    /// The agency's date today, in its time zone: the day verdicts are given for.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub today: time::Date,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: time::OffsetDateTime,
@@ -50,6 +56,10 @@ pub struct NewAgencyRequest {
     pub subscription_status: Option<SubscriptionStatus>,
     #[serde(default)]
     pub modules: Vec<String>,
+    /// IANA time zone; the state's (its capital's) if omitted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "America/Chicago"))]
+    pub time_zone: Option<String>,
     /// The agency's first admin, who is invited.
     pub admin_email: String,
 }
@@ -82,4 +92,8 @@ pub struct AgencySettings {
     /// 1 to 365 days; 90 by default.
     #[cfg_attr(feature = "openapi", schema(example = 90))]
     pub at_risk_days: u16,
+    /// IANA time zone, e.g. `America/Chicago`; unchanged if omitted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "America/Chicago"))]
+    pub time_zone: Option<String>,
 }

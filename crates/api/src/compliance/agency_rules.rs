@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 use uuid::Uuid;
 
 use super::jurisdictions::{self, rule_dto};
-use super::service::{refresh_agency, today};
+use super::service::{agency_today, refresh_agency};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::{agency_requirement as requirement_row, training_profile};
@@ -29,7 +29,7 @@ async fn rules_today(
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
     Ok(jurisdictions::load(db, &agency.state_code)
         .await?
-        .and_then(|(j, _)| jurisdictions::in_force(&j, today()).cloned()))
+        .and_then(|(j, _)| jurisdictions::in_force(&j, agency_today(&agency)).cloned()))
 }
 
 async fn requirement_dto(

@@ -15,9 +15,10 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::jurisdictions::{self, detail};
-use super::service::{self, effect_dto, effect_from_dto, today};
+use super::service::{self, effect_dto, effect_from_dto};
 use crate::app::AppState;
 use crate::auth::Caller;
+use crate::clock::utc_today;
 use crate::db::compliance::{self as repo, NewWaiver};
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
 use crate::permissions::require;
@@ -47,9 +48,8 @@ pub async fn person_compliance(
     query: QueryParams<AsOfQuery>,
 ) -> ApiResult<web::Json<ComplianceReportDto>> {
     let person = crate::people::service::get(&state.db, &caller, id.into_inner()).await?;
-    let as_of = query.as_of.unwrap_or_else(today);
     Ok(web::Json(
-        service::evaluate_person(&state.db, caller.scope()?, &person, as_of).await?,
+        service::evaluate_person(&state.db, caller.scope()?, &person, query.as_of).await?,
     ))
 }
 
@@ -69,7 +69,7 @@ pub async fn list_jurisdictions(
     let mut list = Vec::new();
     for code in codes {
         if let Some((j, _)) = jurisdictions::load(&state.db, &code).await?
-            && let Some(set) = jurisdictions::in_force(&j, today())
+            && let Some(set) = jurisdictions::in_force(&j, utc_today())
         {
             list.push(JurisdictionSummary {
                 code,
@@ -98,8 +98,8 @@ pub async fn get_jurisdiction(
     let (j, versions) = jurisdictions::load(&state.db, &code)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let set =
-        jurisdictions::in_force(&j, query.as_of.unwrap_or_else(today)).ok_or(ApiError::NotFound)?;
+    let set = jurisdictions::in_force(&j, query.as_of.unwrap_or_else(utc_today))
+        .ok_or(ApiError::NotFound)?;
     Ok(web::Json(detail(set, versions)))
 }
 

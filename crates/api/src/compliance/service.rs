@@ -14,7 +14,7 @@ use confitrek_domain::compliance::{
 use confitrek_domain::people::{PersonKind, PersonStatus};
 use confitrek_types as dto;
 use sea_orm::ConnectionTrait;
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
 use super::jurisdictions::{self, source_dto};
@@ -24,9 +24,9 @@ use crate::db::entity::{
 use crate::db::{AgencyScope, agencies, agency_rules, compliance, people};
 use crate::http::{ApiError, ApiResult};
 
-/// "Today" for verdicts. Agencies' time zones are not modelled yet: this is the UTC date.
-pub fn today() -> Date {
-    OffsetDateTime::now_utc().date()
+/// "Today" for the agency's verdicts: its calendar date in its time zone.
+pub fn agency_today(agency: &agency::Model) -> Date {
+    crate::clock::today_in(&agency.time_zone)
 }
 
 fn facts(p: &person::Model) -> PersonFacts {
@@ -196,14 +196,16 @@ pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> Ap
     Ok(())
 }
 
-/// The person's report on `as_of`, from the jurisdiction of the person's agency.
+/// The person's report on `as_of` (the agency's today if `None`), from the jurisdiction of the
+/// person's agency.
 pub async fn evaluate_person(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     person: &person::Model,
-    as_of: Date,
+    as_of: Option<Date>,
 ) -> ApiResult<dto::ComplianceReportDto> {
     let rules = agency_rules(db, scope).await?;
+    let as_of = as_of.unwrap_or_else(|| agency_today(&rules.agency));
     evaluate_with(db, scope, &rules, person, as_of).await
 }
 
@@ -300,7 +302,7 @@ fn requirement_status_dto(s: RequirementStatus) -> dto::RequirementStatus {
     }
 }
 
-fn report_dto(
+pub(crate) fn report_dto(
     person_id: Uuid,
     jurisdiction: &str,
     report: ComplianceReport,
@@ -361,7 +363,7 @@ async fn refresh_with(
     let Some(person) = people::get(db, scope, person_id).await? else {
         return Ok(());
     };
-    let day = today();
+    let day = agency_today(&rules.agency);
     let report = evaluate_with(db, scope, rules, &person, day).await?;
     let status = serde_json::to_value(report.status)
         .ok()

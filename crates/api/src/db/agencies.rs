@@ -13,6 +13,7 @@ pub struct NewAgency {
     pub state_code: String,
     pub subscription_status: String,
     pub modules: Vec<String>,
+    pub time_zone: String,
 }
 
 pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency::Model, DbErr> {
@@ -24,6 +25,7 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency:
         subscription_status: Set(new.subscription_status),
         modules: Set(serde_json::json!(new.modules)),
         at_risk_days: Set(90),
+        time_zone: Set(new.time_zone),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -87,20 +89,23 @@ pub async fn update(
     model.state_code = Set(new.state_code);
     model.subscription_status = Set(new.subscription_status);
     model.modules = Set(serde_json::json!(new.modules));
+    model.time_zone = Set(new.time_zone);
     model.updated_at = Set(OffsetDateTime::now_utc());
     model.update(db).await
 }
 
-pub async fn set_at_risk_days(
+pub async fn set_settings(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-    days: i32,
+    at_risk_days: i32,
+    time_zone: String,
 ) -> Result<Option<agency::Model>, DbErr> {
     let Some(existing) = get(db, scope).await? else {
         return Ok(None);
     };
     let mut model: agency::ActiveModel = existing.into();
-    model.at_risk_days = Set(days);
+    model.at_risk_days = Set(at_risk_days);
+    model.time_zone = Set(time_zone);
     model.updated_at = Set(OffsetDateTime::now_utc());
     Ok(Some(model.update(db).await?))
 }

@@ -8,10 +8,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::compliance::service::{refresh, today};
+use crate::compliance::service::{agency_today, refresh};
 use crate::db::entity::person;
 use crate::db::people::{self, NameKey, PeopleFilter, Visible};
-use crate::db::{AgencyScope, refresh_tokens, users};
+use crate::db::{AgencyScope, agencies, refresh_tokens, users};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
 use crate::permissions::{require, sees, visible_people};
@@ -70,10 +70,15 @@ pub async fn create(
     mut draft: PersonDraft,
 ) -> ApiResult<person::Model> {
     // A person's history in ConfiTrek starts the day he or she is added, unless told otherwise.
-    draft.history_from = draft.history_from.or(Some(today()));
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
     let txn = db.begin().await?;
+    if draft.history_from.is_none() {
+        let agency = agencies::get(&txn, scope)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        draft.history_from = Some(agency_today(&agency));
+    }
     let person = validate(&txn, scope, draft, None).await?;
     let created = people::insert(&txn, scope, &person)
         .await

@@ -11,6 +11,7 @@ both_databases!(
     agency_requirements_reach_people_through_profiles,
     bad_requirements_and_profiles_are_refused_and_nothing_is_written,
     the_at_risk_window_is_an_agency_setting,
+    today_is_the_agency_s_date_in_its_time_zone,
 );
 
 fn taser() -> Value {
@@ -303,4 +304,86 @@ async fn the_at_risk_window_is_an_agency_setting(backend: Backend) {
     assert_eq!(set["at_risk_days"], 30);
     let after: Value = coordinator.get(&path).await.json().await.unwrap();
     assert_eq!(after["status"], "compliant");
+}
+
+async fn today_is_the_agency_s_date_in_its_time_zone(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let current: Value = admin
+        .get("/api/v1/agencies/current")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        current["time_zone"], "America/Chicago",
+        "a Minnesota agency's default"
+    );
+
+    let unknown = problem(
+        admin
+            .put(
+                "/api/v1/agencies/current/settings",
+                &json!({ "at_risk_days": 45, "time_zone": "America/Lakeview" }),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&unknown), ["time_zone"]);
+    let unchanged: Value = admin
+        .get("/api/v1/agencies/current")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unchanged["at_risk_days"], 90, "nothing written");
+
+    let person: Value = coordinator
+        .post("/api/v1/people", &person_json("Dana", "Lindqvist", "B-1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let report_path = format!(
+        "/api/v1/people/{}/compliance",
+        person["id"].as_str().unwrap()
+    );
+    // UTC+14 and UTC-11 are 25 hours apart: at any moment their dates differ.
+    let mut days = Vec::new();
+    for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+        let set: Value = admin
+            .put(
+                "/api/v1/agencies/current/settings",
+                &json!({ "at_risk_days": 90, "time_zone": zone }),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(set["time_zone"], zone);
+        let report: Value = coordinator.get(&report_path).await.json().await.unwrap();
+        let today = set["today"].as_str().unwrap().to_owned();
+        let as_of = report["as_of"].as_str().unwrap();
+        assert!(
+            as_of == today
+                || (as_of > today.as_str() && as_of < days.first().map_or("9", String::as_str)),
+            "the report is for the agency's today (or the next, past its midnight): {as_of} {today}"
+        );
+        days.push(today);
+    }
+    assert!(days[1] < days[0], "{days:?}");
+    // Omitted, the time zone stays.
+    let kept: Value = admin
+        .put(
+            "/api/v1/agencies/current/settings",
+            &json!({ "at_risk_days": 60 }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kept["time_zone"], "Pacific/Pago_Pago");
 }

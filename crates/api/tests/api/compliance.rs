@@ -233,7 +233,11 @@ async fn a_snapshot_is_stored_with_every_write_to_the_person(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(snapshot.report, report);
-    assert_eq!(snapshot.as_of, confitrek_api::compliance::service::today());
+    assert_eq!(
+        snapshot.as_of,
+        confitrek_api::clock::today_in("America/Chicago"),
+        "the agency's today"
+    );
 
     // Deactivated, the person needs only what applies to inactive licensees.
     let done = api

@@ -233,6 +233,7 @@ impl TestApp {
                 state_code: "MN".into(),
                 subscription_status: "active".into(),
                 modules: vec![],
+                time_zone: "America/Chicago".into(),
             },
         )
         .await

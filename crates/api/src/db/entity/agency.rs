@@ -11,6 +11,8 @@ pub struct Model {
     pub modules: Json,
     /// Days before a due date when a shortfall is "at risk".
     pub at_risk_days: i32,
+    /// IANA name, e.g. `America/Chicago`: deadlines are the agency's calendar dates.
+    pub time_zone: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }
