@@ -1,5 +1,7 @@
 //! The `confitrek` command.
 
+mod rules;
+
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
@@ -56,6 +58,12 @@ enum Command {
 enum RulesCommand {
     /// Validate rule-set files (TOML); with no file, the rule sets built into this binary.
     Check { files: Vec<std::path::PathBuf> },
+    /// Print the JSON Schema of rule-set files (committed as rules/schema.json).
+    Schema {
+        /// The schema of one requirement (an agency's own requirement document) instead.
+        #[arg(long)]
+        requirement: bool,
+    },
 }
 
 /// Prints every problem with its file and rule; exit status 1 if there is any.
@@ -106,11 +114,11 @@ pub fn main() -> ExitCode {
             }
         };
     }
-    if let Command::Rules {
-        command: RulesCommand::Check { files },
-    } = &cli.command
-    {
-        return check_rules(files);
+    if let Command::Rules { command } = &cli.command {
+        return match command {
+            RulesCommand::Check { files } => check_rules(files),
+            RulesCommand::Schema { requirement } => rules::schema(*requirement),
+        };
     }
     crate::telemetry::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -1,5 +1,6 @@
 //! People on an agency's roster: sworn officers and civilian staff.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
@@ -17,7 +18,7 @@ pub enum PersonKind {
     Civilian,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonStatus {
     Active,

@@ -16,6 +16,7 @@ pub mod profiles;
 mod progress;
 pub mod rules;
 pub mod ruleset;
+mod schema;
 mod timing;
 
 pub use amounts::Minutes;
@@ -38,7 +39,10 @@ pub fn state_rules_apply(kind: PersonKind) -> bool {
 }
 pub use profiles::{Assignment, Member};
 pub use rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
-pub use ruleset::{Jurisdiction, RuleSet, RuleSetError, Source, Topic, agency_requirement};
+pub use ruleset::{
+    Jurisdiction, RuleSet, RuleSetError, Source, Topic, agency_requirement, requirement_schema,
+    rule_set_schema,
+};
 
 #[cfg(test)]
 mod tests;

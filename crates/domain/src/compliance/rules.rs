@@ -1,6 +1,7 @@
 //! Requirement primitives. Every state's rules are composed from these; each exists because
 //! a real rule needs it (see the rule sets for the citations).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -8,7 +9,7 @@ use super::amounts::Minutes;
 use crate::people::PersonStatus;
 
 /// The window a requirement is judged over.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PeriodRule {
     /// The person's own licence cycle of `years` years ending on `end_month`/`end_day`
@@ -16,22 +17,34 @@ pub enum PeriodRule {
     /// one, the first cycle runs from the hire date to the end date of the
     /// `first_cycle_years`-th calendar year after the hire year.
     LicenseCycle {
+        #[schemars(range(min = 1))]
         years: u8,
+        #[schemars(range(min = 1, max = 12))]
         end_month: u8,
+        #[schemars(range(min = 1, max = 31))]
         end_day: u8,
         first_cycle_years: u8,
     },
     /// A cycle of `years` calendar years anchored on the certification date, snapped by
     /// half-year: certified January–June, the first cycle starts January 1 of that year;
     /// July–December, January 1 of the next (Oregon, OAR 259-008-0065(5)).
-    CertificationCycle { years: u8 },
+    CertificationCycle {
+        #[schemars(range(min = 1))]
+        years: u8,
+    },
     /// January 1 – December 31 (Indiana, Ohio; annual parts of multi-year rules).
     CalendarYear,
     /// Twelve months from `start_month` 1 (Minnesota's fiscal year starts July 1).
-    FiscalYear { start_month: u8 },
+    FiscalYear {
+        #[schemars(range(min = 1, max = 12))]
+        start_month: u8,
+    },
     /// The last `months` months, rolling: something done once every N months (Minnesota
     /// EVOC: 8 hours every 5 years).
-    Rolling { months: u16 },
+    Rolling {
+        #[schemars(range(min = 1))]
+        months: u16,
+    },
     /// At all times: a credential that must be current every day (Oregon first aid / CPR).
     AtAllTimes,
 }
@@ -63,7 +76,7 @@ pub enum Measure {
 }
 
 /// When a requirement new in a rule set starts to bind a person.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Binding {
     /// In every period that ends on or after `effective_from`.
@@ -76,7 +89,7 @@ pub enum Binding {
 }
 
 /// Who a requirement applies to. Empty lists mean "no restriction".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Applicability {
     /// Statuses it applies in; empty means active only.

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -12,9 +13,12 @@ use super::amounts::Minutes;
 use super::inputs::PersonFacts;
 use super::periods::{Lookup, period_on};
 use super::rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
+use super::schema;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A source the rules cite: a statute, a rule, a page of the state's site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
+    /// Cited by requirements' `citations`, e.g. `MN-8`.
     pub id: String,
     pub title: String,
     #[serde(default)]
@@ -24,7 +28,8 @@ pub struct Source {
     pub date: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A topic of training hours, or (among `events`) something done that earns no hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Topic {
     /// Stable code used by records and requirements, e.g. `crisis_intervention`.
     pub code: String,
@@ -38,72 +43,123 @@ fn yes() -> bool {
     true
 }
 
-/// A requirement as written in a rule-set file: hours in decimal form.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A requirement as written in a rule-set file: hours in decimal form. An agency's own
+/// requirement is one such document.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Requirement")]
 struct RequirementFile {
+    /// Stable, `state.area.name`, e.g. `mn.mlo.autism`; waivers refer to it.
     id: String,
+    /// Names the rule in lists.
     title: String,
+    /// Names what is missing in a sentence: "needs 4.0 more hours of {subject} by
+    /// 2026-06-30". The title in lower case if omitted.
     #[serde(default)]
     subject: Option<String>,
+    /// Source ids (each one of the document's `sources`); for an agency's own requirement,
+    /// its policy.
     citations: Vec<String>,
+    /// Set where a fact is unconfirmed or the encoding differs from the rule: what to
+    /// confirm, or how it differs.
     #[serde(default)]
     unconfirmed: Option<String>,
+    /// Who the rule applies to; everyone active if omitted.
     #[serde(default)]
     applies: Applicability,
+    /// The window the rule is judged over.
     period: PeriodRule,
+    /// What must be done in the period.
     measure: MeasureFile,
+    /// The first day the rule applies, for a mandate that starts within a version.
     #[serde(default)]
+    #[schemars(schema_with = "schema::optional_date")]
     effective_from: Option<Date>,
+    /// The last day the rule applies, compared with a period's start: a mandate replaced by
+    /// another.
     #[serde(default)]
+    #[schemars(schema_with = "schema::optional_date")]
     effective_until: Option<Date>,
+    /// When a rule new in a version starts to bind a person.
     #[serde(default)]
     binding: Binding,
+    /// Days after the due date before a shortfall is non-compliance.
     #[serde(default)]
     grace_days: u16,
+    /// For hours over a cycle or year: a person hired inside a period owes only the share
+    /// for the days left in it, rounded up to the quarter hour.
     #[serde(default)]
     prorate_first_period: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// What must be done in the period.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(rename = "Measure")]
 enum MeasureFile {
+    /// Hours in any of `topics`; no topics: the total of every creditable topic. An hour
+    /// counts toward every rule whose topics include it.
     Hours {
+        /// Topic codes, each one of the document's `topics`.
         #[serde(default)]
         topics: Vec<String>,
+        /// Decimal hours, 0 to 100000.
+        #[schemars(range(min = 0, max = 100_000))]
         minimum_hours: f64,
     },
+    /// `count` of the topics, each with at least `minimum_hours_each` hours.
     TopicsChosen {
         topics: Vec<String>,
+        #[schemars(range(min = 1))]
         count: u8,
+        #[schemars(range(min = 0, max = 100_000))]
         minimum_hours_each: f64,
     },
-    Event {
-        event: String,
-    },
-    Credential {
-        credential_type: String,
-    },
-    Acknowledgement {
-        policy: String,
-        within_days: u16,
-    },
+    /// One event (e.g. a firearms requalification), one of the document's `events`.
+    Event { event: String },
+    /// A credential of this type, current on the day.
+    Credential { credential_type: String },
+    /// The newest version of a policy assigned to the person, acknowledged within
+    /// `within_days` days of being assigned (period `at_all_times`).
+    Acknowledgement { policy: String, within_days: u16 },
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A version of one jurisdiction's continuing-education rules, every rule citing its
+/// sources. See rules/README.md.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RuleSetFile {
+    /// The two-letter upper-case state code, e.g. `MN`.
+    #[schemars(pattern(r"^[A-Z]{2}$"))]
     jurisdiction: String,
+    /// What the document covers, in words.
     name: String,
+    /// The published version, 1 or more; a new version has a higher number.
+    #[schemars(range(min = 1))]
     version: u32,
+    /// The day this version takes force.
+    #[schemars(schema_with = "schema::date")]
     effective_from: Date,
+    /// Plain English about what the document does not model.
     #[serde(default)]
     notes: Vec<String>,
     sources: Vec<Source>,
+    /// The topics training records use.
     topics: Vec<Topic>,
+    /// Things done that earn no hours, named like topics.
     #[serde(default)]
     events: Vec<Topic>,
     requirements: Vec<RequirementFile>,
+}
+
+/// The JSON Schema (draft 7) of a rule-set document, as committed in `rules/schema.json`.
+pub fn rule_set_schema() -> serde_json::Value {
+    schema::root::<RuleSetFile>("ConfiTrek rule set")
+}
+
+/// The JSON Schema (draft 7) of one requirement document: an agency's own requirement.
+pub fn requirement_schema() -> serde_json::Value {
+    schema::root::<RequirementFile>("ConfiTrek requirement")
 }
 
 /// One validated version of a jurisdiction's rules.
