@@ -9,9 +9,10 @@ mod transport;
 use std::fmt;
 
 use confitrek_types::{
-    AgencyDto, AuditEventDto, ComplianceReportDto, DeactivateRequest, InviteUserRequest,
-    JurisdictionDetail, JurisdictionSummary, LoginRequest, Me, Page, PersonDto, PersonInput,
-    PersonKind, PersonStatus, Problem, UserDto, UserInvited, WaiverDto, WaiverInput,
+    AgencyDto, AgencyRequirementDto, AuditEventDto, ComplianceReportDto, DeactivateRequest,
+    InviteUserRequest, JurisdictionDetail, JurisdictionSummary, LoginRequest, Me, Page, PersonDto,
+    PersonInput, PersonKind, PersonStatus, Problem, ProfileDto, ProfileInput, UserDto, UserInvited,
+    WaiverDto, WaiverInput,
 };
 use reqwest::Method;
 use time::Date;
@@ -20,7 +21,7 @@ use uuid::Uuid;
 use crate::format::date_input;
 
 pub use transport::on_session_expired;
-use transport::{Call, checked, decoded, empty_object, get, send_json, with_cursor};
+use transport::{Call, checked, decoded, delete, empty_object, get, send_json, with_cursor};
 
 /// A failed call, always in the server's problem format. Failures that never reached the
 /// server (network down, unreadable body) are turned into a problem here, with status 0
@@ -186,6 +187,44 @@ pub async fn jurisdictions() -> ApiResult<Vec<JurisdictionSummary>> {
 pub async fn jurisdiction(code: &str) -> ApiResult<JurisdictionDetail> {
     let code: String = code.chars().filter(char::is_ascii_alphanumeric).collect();
     get(&format!("/jurisdictions/{code}"), &[]).await
+}
+
+// ---- the agency's own requirements and training profiles ----
+
+pub async fn requirements() -> ApiResult<Vec<AgencyRequirementDto>> {
+    get("/requirements", &[]).await
+}
+
+/// `document` is a requirement in the form of a rule in a rule set (see rules/README.md).
+pub async fn create_requirement(document: &serde_json::Value) -> ApiResult<AgencyRequirementDto> {
+    send_json(Method::POST, "/requirements", document).await
+}
+
+pub async fn update_requirement(
+    id: Uuid,
+    document: &serde_json::Value,
+) -> ApiResult<AgencyRequirementDto> {
+    send_json(Method::PUT, &format!("/requirements/{id}"), document).await
+}
+
+pub async fn delete_requirement(id: Uuid) -> ApiResult<()> {
+    delete(&format!("/requirements/{id}")).await
+}
+
+pub async fn profiles() -> ApiResult<Vec<ProfileDto>> {
+    get("/profiles", &[]).await
+}
+
+pub async fn create_profile(input: &ProfileInput) -> ApiResult<ProfileDto> {
+    send_json(Method::POST, "/profiles", input).await
+}
+
+pub async fn update_profile(id: Uuid, input: &ProfileInput) -> ApiResult<ProfileDto> {
+    send_json(Method::PUT, &format!("/profiles/{id}"), input).await
+}
+
+pub async fn delete_profile(id: Uuid) -> ApiResult<()> {
+    delete(&format!("/profiles/{id}")).await
 }
 
 // ---- agency administration ----

@@ -11,6 +11,10 @@ use crate::pages::audit::AuditPage;
 use crate::pages::login::LoginPage;
 use crate::pages::person::PersonPage;
 use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
+use crate::pages::requirement_edit::{
+    EditProfilePage, EditRequirementPage, NewProfilePage, NewRequirementPage,
+};
+use crate::pages::requirements::RequirementsPage;
 use crate::pages::roster::RosterPage;
 use crate::pages::rules::RulesPage;
 use crate::pages::users::UsersPage;
@@ -40,6 +44,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users") view=UsersPage />
                     <Route path=path!("/audit") view=AuditPage />
                     <Route path=path!("/rules") view=RulesPage />
+                    <Route path=path!("/requirements") view=RequirementsPage />
+                    <Route path=path!("/requirements/new") view=NewRequirementPage />
+                    <Route path=path!("/requirements/:id/edit") view=EditRequirementPage />
+                    <Route path=path!("/profiles/new") view=NewProfilePage />
+                    <Route path=path!("/profiles/:id/edit") view=EditProfilePage />
                     <Route path=path!("/welcome") view=WelcomePage />
                 </ParentRoute>
             </Routes>

@@ -5,6 +5,7 @@
 //! of `confitrek-types`; it must never depend on the server crates. Authorization is the
 //! server's: roles here only decide which links and buttons are shown.
 
+mod agency_rules;
 mod api;
 mod app;
 mod components;

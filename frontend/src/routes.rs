@@ -17,6 +17,12 @@ pub enum Route {
     Audit,
     /// The training rules of the agency's state, or of another state.
     Rules,
+    /// The agency's own requirements and the training profiles that assign them.
+    Requirements,
+    NewRequirement,
+    EditRequirement(Uuid),
+    NewProfile,
+    EditProfile(Uuid),
     /// A page with no data for users who have no roster to work on.
     Welcome,
 }
@@ -33,6 +39,11 @@ impl Route {
             Route::Users => "/users".into(),
             Route::Audit => "/audit".into(),
             Route::Rules => "/rules".into(),
+            Route::Requirements => "/requirements".into(),
+            Route::NewRequirement => "/requirements/new".into(),
+            Route::EditRequirement(id) => format!("/requirements/{id}/edit"),
+            Route::NewProfile => "/profiles/new".into(),
+            Route::EditProfile(id) => format!("/profiles/{id}/edit"),
             Route::Welcome => "/welcome".into(),
         }
     }
@@ -64,6 +75,8 @@ pub trait RoleAbilities {
     fn edits_roster(self) -> bool;
     /// Waivers, extensions and reductions are the training coordinator's decisions.
     fn records_waivers(self) -> bool;
+    /// The agency's own requirements and training profiles.
+    fn manages_requirements(self) -> bool;
     fn administers_agency(self) -> bool;
 }
 
@@ -80,6 +93,10 @@ impl RoleAbilities for Role {
     }
 
     fn records_waivers(self) -> bool {
+        matches!(self, Role::AgencyAdmin | Role::Coordinator)
+    }
+
+    fn manages_requirements(self) -> bool {
         matches!(self, Role::AgencyAdmin | Role::Coordinator)
     }
 
@@ -123,5 +140,29 @@ mod tests {
         assert_eq!(Route::EditPerson(id).path(), format!("/people/{id}/edit"));
         assert_eq!(Route::NewPerson.path(), "/people/new");
         assert_eq!(Route::Rules.path(), "/rules");
+        assert_eq!(Route::NewRequirement.path(), "/requirements/new");
+        assert_eq!(
+            Route::EditRequirement(id).path(),
+            format!("/requirements/{id}/edit")
+        );
+        assert_eq!(
+            Route::EditProfile(id).path(),
+            format!("/profiles/{id}/edit")
+        );
+    }
+
+    #[test]
+    fn only_admins_and_coordinators_manage_requirements() {
+        let managers: Vec<Role> = [
+            Role::PlatformOperator,
+            Role::AgencyAdmin,
+            Role::Coordinator,
+            Role::Supervisor,
+            Role::Officer,
+        ]
+        .into_iter()
+        .filter(|r| r.manages_requirements())
+        .collect();
+        assert_eq!(managers, [Role::AgencyAdmin, Role::Coordinator]);
     }
 }

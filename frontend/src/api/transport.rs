@@ -195,6 +195,14 @@ pub(super) async fn send_json<T: DeserializeOwned>(
     .await
 }
 
+/// A DELETE, which answers 204 with no body.
+pub(super) async fn delete(path: &str) -> ApiResult<()> {
+    Call::new(Method::DELETE, path, &[])?
+        .execute()
+        .await
+        .map(drop)
+}
+
 pub(super) fn with_cursor(
     mut query: Vec<(&'static str, String)>,
     cursor: Option<&str>,

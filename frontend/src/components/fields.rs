@@ -110,32 +110,66 @@ pub fn TextAreaField(
     }
 }
 
-/// A `<select>` over fixed choices, given as (value, label) pairs.
+/// The choices of a `SelectField` as (value, label) pairs: fixed ones written in the code,
+/// or ones that arrive from the server.
+#[derive(Clone, Copy)]
+pub struct SelectOptions(Signal<Vec<(String, String)>>);
+
+impl From<Vec<(&'static str, &'static str)>> for SelectOptions {
+    fn from(options: Vec<(&'static str, &'static str)>) -> Self {
+        SelectOptions(Signal::stored(
+            options
+                .into_iter()
+                .map(|(v, l)| (v.to_owned(), l.to_owned()))
+                .collect(),
+        ))
+    }
+}
+
+impl From<Signal<Vec<(String, String)>>> for SelectOptions {
+    fn from(options: Signal<Vec<(String, String)>>) -> Self {
+        SelectOptions(options)
+    }
+}
+
 #[component]
 pub fn SelectField(
     name: &'static str,
     label: &'static str,
     value: RwSignal<String>,
-    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] options: SelectOptions,
     #[prop(into)] problem: Signal<Option<Problem>>,
+    #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let message = field_message(problem, name);
+    let hint_id = hint.map(|_| format!("hint-{name}"));
+    let described_by = {
+        let hint_id = hint_id.clone();
+        move || described_by(name, hint_id.as_deref(), message.with(Option::is_some))
+    };
+    let choices = move || {
+        options
+            .0
+            .get()
+            .into_iter()
+            .map(|(v, text)| {
+                let chosen = v.clone();
+                view! { <option value=v selected=move || value.get() == chosen>{text}</option> }
+            })
+            .collect_view()
+    };
     view! {
         <div class="field" class:invalid=move || message.with(Option::is_some)>
             <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             <select
                 id=name
                 name=name
                 aria-invalid=move || message.with(Option::is_some).then_some("true")
-                aria-describedby=move || described_by(name, None, message.with(Option::is_some))
+                aria-describedby=described_by
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
-                {options
-                    .into_iter()
-                    .map(|(v, text)| {
-                        view! { <option value=v selected=move || value.get() == v>{text}</option> }
-                    })
-                    .collect_view()}
+                {choices}
             </select>
             <FieldError name message />
         </div>

@@ -1,9 +1,13 @@
+pub mod checkbox_group;
 pub mod compliance;
 pub mod fields;
 pub mod person_form;
 pub mod person_select;
 pub mod problem;
+pub mod profile_form;
+pub mod requirement_form;
 pub mod role_flags;
+pub mod rule;
 pub mod shell;
 pub mod sources;
 pub mod waivers;

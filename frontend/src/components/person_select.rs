@@ -11,7 +11,8 @@ use crate::components::fields::field_message;
 /// Enough for any agency we serve today; past it the select would need a search box.
 const MAX_PAGES: usize = 20;
 
-async fn whole_roster() -> ApiResult<Vec<PersonDto>> {
+/// Every person on the roster the caller may see, page after page.
+pub async fn whole_roster() -> ApiResult<Vec<PersonDto>> {
     let filter = RosterFilter::default();
     let mut people = Vec::new();
     let mut cursor: Option<String> = None;
@@ -79,6 +80,7 @@ pub fn PersonSelect(
                 name=name
                 aria-invalid=move || message.with(Option::is_some).then_some("true")
                 aria-describedby=move || message.with(Option::is_some).then(|| format!("error-{name}"))
+                prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 <option value="" selected=move || value.get().is_empty()>"— None —"</option>

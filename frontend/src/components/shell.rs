@@ -50,6 +50,9 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     if me.agency.is_some() {
         links.push((Route::Rules, "Rules"));
     }
+    if me.role.manages_requirements() {
+        links.push((Route::Requirements, "Requirements"));
+    }
     if me.role.administers_agency() {
         links.push((Route::Users, "Users"));
         links.push((Route::Audit, "Audit log"));

@@ -2,6 +2,8 @@ pub mod audit;
 pub mod login;
 pub mod person;
 pub mod person_edit;
+pub mod requirement_edit;
+pub mod requirements;
 pub mod roster;
 pub mod rules;
 pub mod users;

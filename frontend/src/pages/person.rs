@@ -14,8 +14,9 @@ use crate::format::{date, kind_label, parse_status, role_flag_label, status_labe
 use crate::routes::{RoleAbilities, Route};
 use crate::session::Session;
 
-/// The `:id` of the current route; `None` for text that is not an id (shown as not found).
-pub fn person_id_param() -> Memo<Option<Uuid>> {
+/// The `:id` of the current route (a person, a requirement, a profile); `None` for text
+/// that is not an id (shown as not found).
+pub fn id_param() -> Memo<Option<Uuid>> {
     let params = use_params_map();
     Memo::new(move |_| {
         params
@@ -25,11 +26,16 @@ pub fn person_id_param() -> Memo<Option<Uuid>> {
 }
 
 pub fn not_found() -> ApiResult<PersonDto> {
+    no_such("person")
+}
+
+/// The 404 of a page whose `:id` names nothing, as the server would answer it.
+pub fn no_such<T>(what: &str) -> ApiResult<T> {
     Err(api::ApiError::from(confitrek_types::Problem {
         kind: "urn:confitrek:problem:not_found".into(),
         title: "Not found".into(),
         status: 404,
-        detail: Some("There is no such person.".into()),
+        detail: Some(format!("There is no such {what}.")),
         request_id: None,
         errors: Vec::new(),
     }))
@@ -37,7 +43,7 @@ pub fn not_found() -> ApiResult<PersonDto> {
 
 #[component]
 pub fn PersonPage() -> impl IntoView {
-    let id = person_id_param();
+    let id = id_param();
     let person = LocalResource::new(move || {
         let id = id.get();
         async move {

@@ -8,10 +8,11 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{self, ApiResult};
 use crate::components::person_form::{PersonForm, new_person};
 use crate::components::problem::load_error;
-use crate::pages::person::{not_found, person_id_param};
+use crate::pages::person::{id_param, not_found};
 use crate::routes::Route;
 
-fn replace() -> NavigateOptions {
+/// Navigation that replaces the form in the history.
+pub fn replace() -> NavigateOptions {
     NavigateOptions {
         replace: true,
         ..Default::default()
@@ -40,7 +41,7 @@ pub fn NewPersonPage() -> impl IntoView {
 
 #[component]
 pub fn EditPersonPage() -> impl IntoView {
-    let id = person_id_param();
+    let id = id_param();
     let person = LocalResource::new(move || {
         let id = id.get();
         async move {

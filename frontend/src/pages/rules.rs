@@ -1,12 +1,13 @@
 //! `/rules`: the training rules people are judged by, in plain English with their sources.
 //! It opens on the agency's own state; any other jurisdiction ConfiTrek knows can be chosen.
 
-use confitrek_types::{JurisdictionDetail, RuleDto, RuleSetVersionSummary, TopicDto};
+use confitrek_types::{JurisdictionDetail, RuleSetVersionSummary, TopicDto};
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::problem::load_error;
-use crate::components::sources::{Citations, Source, Unconfirmed};
+use crate::components::rule::RuleCard;
+use crate::components::sources::Source;
 use crate::format::date;
 use crate::session::Session;
 
@@ -98,7 +99,7 @@ fn RuleSet(d: JurisdictionDetail) -> impl IntoView {
             </p>
             <h3>{format!("Requirements ({rule_count})")}</h3>
             <ul class="rules">
-                {d.rules.into_iter().map(|rule| view! { <Rule rule /> }).collect_view()}
+                {d.rules.into_iter().map(|rule| view! { <li><RuleCard rule /></li> }).collect_view()}
             </ul>
             <h3 id="notes-heading">"Not modelled, and other notes"</h3>
             <ul class="rule-notes" aria-labelledby="notes-heading">
@@ -112,54 +113,6 @@ fn RuleSet(d: JurisdictionDetail) -> impl IntoView {
             </ul>
             <Versions versions=d.versions />
         </section>
-    }
-}
-
-fn effective(rule: &RuleDto) -> String {
-    match (rule.effective_from, rule.effective_until) {
-        (None, None) => "Throughout this version".to_owned(),
-        (Some(from), None) => format!("From {}", date(Some(from))),
-        (None, Some(until)) => format!("Until {}", date(Some(until))),
-        (Some(from), Some(until)) => format!("{} to {}", date(Some(from)), date(Some(until))),
-    }
-}
-
-#[component]
-fn Rule(rule: RuleDto) -> impl IntoView {
-    let heading_id = format!(
-        "rule-{}",
-        rule.id
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect::<String>()
-    );
-    let grace = match rule.grace_days {
-        0 => "None".to_owned(),
-        1 => "1 day".to_owned(),
-        n => format!("{n} days"),
-    };
-    let next_full = rule.binds_from_next_full_period.then_some(view! {
-        <p class="binds-next">
-            "Binds from the next full cycle: a period that began before the rule took effect is not judged by it."
-        </p>
-    });
-    view! {
-        <li>
-            <article class="rule" aria-labelledby=heading_id.clone()>
-                <h4 id=heading_id.clone()>{rule.title.clone()}</h4>
-                <p class="requirement-id"><code>{rule.id.clone()}</code></p>
-                <dl class="facts">
-                    <dt>"Measure"</dt><dd>{rule.measure.clone()}</dd>
-                    <dt>"Period"</dt><dd>{rule.period.clone()}</dd>
-                    <dt>"Applies to"</dt><dd>{rule.applies_to.clone()}</dd>
-                    <dt>"In force"</dt><dd>{effective(&rule)}</dd>
-                    <dt>"Grace period"</dt><dd>{grace}</dd>
-                </dl>
-                {next_full}
-                <Unconfirmed note=rule.unconfirmed.clone() />
-                <Citations citations=rule.citations.clone() />
-            </article>
-        </li>
     }
 }
 
