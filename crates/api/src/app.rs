@@ -123,6 +123,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(compliance::handlers::get_jurisdiction)
         .service(compliance::handlers::get_jurisdiction_version)
         .service(compliance::handlers::publish_version)
+        .service(compliance::what_if::evaluate_what_if)
         .service(compliance::agency_rules::list_requirements)
         .service(compliance::agency_rules::create_requirement)
         .service(compliance::agency_rules::replace_requirement)

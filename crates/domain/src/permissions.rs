@@ -80,6 +80,8 @@ pub enum Action {
     ReadAuditLog,
     /// Add and change the agency's own requirements and training profiles, record waivers.
     ManageRequirements,
+    /// Judge facts given in the request against a jurisdiction's rules, storing nothing.
+    EvaluateWhatIf,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -87,7 +89,7 @@ pub fn may(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
         ManageAgencies => role == PlatformOperator,
-        ReadOwnAgency => role.is_agency_role(),
+        ReadOwnAgency | EvaluateWhatIf => role.is_agency_role(),
         InviteUsers | ListUsers | ReadAuditLog => role == AgencyAdmin,
         WritePeople | ManageRequirements => matches!(role, AgencyAdmin | Coordinator),
     }
@@ -124,6 +126,8 @@ mod tests {
             (Coordinator, ReadAuditLog, false),
             (Coordinator, ManageRequirements, true),
             (Supervisor, ManageRequirements, false),
+            (Officer, EvaluateWhatIf, true),
+            (PlatformOperator, EvaluateWhatIf, false),
         ];
         for (role, action, allowed) in table {
             assert_eq!(may(role, action), allowed, "{role:?} {action:?}");

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod compliance;
 pub mod people;
 pub mod problem;
+pub mod what_if;
 
 pub use agencies::*;
 pub use audit::*;
@@ -16,6 +17,7 @@ pub use auth::*;
 pub use compliance::*;
 pub use people::*;
 pub use problem::*;
+pub use what_if::*;
 
 use serde::{Deserialize, Serialize};
 

@@ -5,3 +5,4 @@ pub mod agency_rules;
 pub mod handlers;
 pub mod jurisdictions;
 pub mod service;
+pub mod what_if;

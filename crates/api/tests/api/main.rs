@@ -13,3 +13,4 @@ mod errors;
 mod openapi;
 mod people;
 mod tenancy;
+mod what_if;
