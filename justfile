@@ -23,6 +23,10 @@ e2e:
 openapi:
     cargo run -q -p confitrek-api -- openapi > openapi/openapi.json
 
+# Regenerate the committed JSON Schema of the rule-set files
+schema:
+    cargo run -q -p confitrek-api -- rules schema > rules/schema.json
+
 # Build the web app into frontend/dist
 web:
     scripts/setup web

@@ -64,6 +64,27 @@ enum RulesCommand {
         #[arg(long)]
         requirement: bool,
     },
+    /// Judge a person by rule-set files and print the report. The input is a JSON file with
+    /// the body of `POST /api/v1/compliance/evaluate` (see rules/README.md).
+    Eval {
+        /// Rule-set files (TOML) of one jurisdiction: one, or several versions of it.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// The person, records, credentials and date to judge, as JSON; `-` for standard input.
+        #[arg(long, short)]
+        input: std::path::PathBuf,
+        /// Judge on this day (YYYY-MM-DD) instead of the input's `as_of`.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<time::Date>,
+        /// Print the report as JSON, as the API answers.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_date(s: &str) -> Result<time::Date, String> {
+    time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("{s:?} is not a date written YYYY-MM-DD"))
 }
 
 /// Prints every problem with its file and rule; exit status 1 if there is any.
@@ -118,6 +139,17 @@ pub fn main() -> ExitCode {
         return match command {
             RulesCommand::Check { files } => check_rules(files),
             RulesCommand::Schema { requirement } => rules::schema(*requirement),
+            RulesCommand::Eval {
+                files,
+                input,
+                as_of,
+                json,
+            } => rules::eval(&rules::EvalArgs {
+                files,
+                input,
+                as_of: *as_of,
+                json: *json,
+            }),
         };
     }
     crate::telemetry::init();

@@ -1,5 +1,8 @@
 //! What-if evaluation: `POST /compliance/evaluate` judges facts given in the request, answers
-//! as a person's report does, refuses bad input by field, stores nothing.
+//! as a person's report does, refuses bad input by field, stores nothing; and
+//! `confitrek rules eval` answers the same from a rule-set file.
+
+use std::process::Command;
 
 use confitrek_api::db::AgencyScope;
 use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
@@ -165,6 +168,22 @@ async fn a_minnesota_officer_is_judged_as_the_roster_would_judge_him(backend: Ba
         requirement(&agency_window, "mn.ce.total")["status"],
         "at_risk"
     );
+
+    // The command line answers exactly as the API does.
+    let input = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(input.path(), dana().to_string()).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_confitrek"))
+        .args(["rules", "eval", &rules_file("mn.toml"), "--json", "--input"])
+        .arg(input.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed, report);
+}
+
+pub fn rules_file(name: &str) -> String {
+    format!("{}/../../rules/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 async fn bad_input_is_refused_by_its_field_path(backend: Backend) {

@@ -1,0 +1,134 @@
+//! `confitrek rules schema` and `confitrek rules eval`, run as a rule-set author runs them.
+
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+use crate::what_if::rules_file;
+
+fn confitrek(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_confitrek"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// A Minnesota officer in the 2023–2026 cycle with 42 of the 48 hours, as an input file.
+fn input(body: &Value) -> tempfile::NamedTempFile {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), body.to_string()).unwrap();
+    file
+}
+
+fn dana() -> Value {
+    json!({
+        "jurisdiction": "MN",
+        "as_of": "2026-01-15",
+        "person": {
+            "hire_date": "2015-05-01",
+            "license_cycle_start": "2023-07-01",
+            "license_cycle_end": "2026-06-30",
+            "records_complete_from": "2023-07-01",
+        },
+        "records": [
+            { "completed_on": "2024-05-01", "hours": { "general": 40, "crisis_intervention": 2 } },
+        ],
+    })
+}
+
+#[test]
+fn rules_schema_prints_the_committed_schema() {
+    let output = confitrek(&["rules", "schema"]);
+    assert!(output.status.success());
+    let committed = std::fs::read_to_string(rules_file("schema.json")).unwrap();
+    assert_eq!(stdout(&output).trim_end(), committed.trim_end());
+    let requirement = confitrek(&["rules", "schema", "--requirement"]);
+    let schema: Value = serde_json::from_slice(&requirement.stdout).unwrap();
+    assert_eq!(schema["title"], "ConfiTrek requirement");
+}
+
+#[test]
+fn rules_eval_prints_a_line_per_requirement() {
+    let file = input(&dana());
+    let path = file.path().to_str().unwrap();
+    let output = confitrek(&["rules", "eval", &rules_file("mn.toml"), "--input", path]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "MN as of 2026-01-15: non_compliant (rule-set version 1)"
+    );
+    let total = lines
+        .iter()
+        .find(|l| l.contains("mn.ce.total"))
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(
+        total,
+        "pending mn.ce.total 42.0/48.0 hours due 2026-06-30 needs 6.0 more hours of continuing education by 2026-06-30"
+    );
+    let wellness = lines.iter().find(|l| l.contains("mn.wellness")).unwrap();
+    assert!(wellness.starts_with("not_applicable"), "{wellness}");
+
+    // --as-of judges another day without editing the file.
+    let later = confitrek(&[
+        "rules",
+        "eval",
+        &rules_file("mn.toml"),
+        "--input",
+        path,
+        "--as-of",
+        "2026-07-01",
+    ]);
+    assert!(
+        stdout(&later).starts_with("MN as of 2026-07-01: non_compliant"),
+        "{}",
+        stdout(&later)
+    );
+}
+
+#[test]
+fn rules_eval_names_every_problem_with_its_file() {
+    let mut body = dana();
+    body["records"][0]["hours"]["crisis_intervnetion"] = json!(2);
+    body["records"][0]["hours"]["general"] = json!(-1);
+    let file = input(&body);
+    let path = file.path().to_str().unwrap();
+    let output = confitrek(&["rules", "eval", &rules_file("mn.toml"), "-i", path]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output).lines().collect::<Vec<_>>(),
+        [
+            format!("{path}: records[0].hours.crisis_intervnetion: is not a topic of the MN rules"),
+            format!("{path}: records[0].hours.general: must be a number of hours from 0 to 2000"),
+        ]
+    );
+
+    let elsewhere = confitrek(&["rules", "eval", &rules_file("oh.toml"), "-i", path]);
+    assert_eq!(elsewhere.status.code(), Some(1));
+    assert!(stderr(&elsewhere).contains("jurisdiction: must be OH"));
+
+    let broken = tempfile::NamedTempFile::new().unwrap();
+    let text = std::fs::read_to_string(rules_file("mn.toml"))
+        .unwrap()
+        .replacen("citations = [\"MN-1\"", "citations = [\"NOWHERE-1\"", 1);
+    std::fs::write(broken.path(), text).unwrap();
+    let invalid = confitrek(&["rules", "eval", broken.path().to_str().unwrap(), "-i", path]);
+    assert_eq!(invalid.status.code(), Some(1));
+    assert!(
+        stderr(&invalid).contains("rule mn.ce.total: cites NOWHERE-1"),
+        "{}",
+        stderr(&invalid)
+    );
+}
