@@ -9,10 +9,10 @@ mod transport;
 use std::fmt;
 
 use confitrek_types::{
-    AgencyDto, AgencyRequirementDto, AuditEventDto, ComplianceReportDto, DeactivateRequest,
-    InviteUserRequest, JurisdictionDetail, JurisdictionSummary, LoginRequest, Me, Page, PersonDto,
-    PersonInput, PersonKind, PersonStatus, Problem, ProfileDto, ProfileInput, UserDto, UserInvited,
-    WaiverDto, WaiverInput,
+    AgencyDto, AgencyRequirementDto, AgencySettings, AuditEventDto, ComplianceReportDto,
+    DeactivateRequest, InviteUserRequest, JurisdictionDetail, JurisdictionSummary, LoginRequest,
+    Me, Page, PersonDto, PersonInput, PersonKind, PersonStatus, Problem, ProfileDto, ProfileInput,
+    UserDto, UserInvited, WaiverDto, WaiverInput,
 };
 use reqwest::Method;
 use time::Date;
@@ -232,6 +232,10 @@ pub async fn delete_profile(id: Uuid) -> ApiResult<()> {
 /// The signed-in user's agency.
 pub async fn current_agency() -> ApiResult<AgencyDto> {
     get("/agencies/current", &[]).await
+}
+
+pub async fn update_settings(settings: &AgencySettings) -> ApiResult<AgencyDto> {
+    send_json(Method::PUT, "/agencies/current/settings", settings).await
 }
 
 pub async fn audit_events(cursor: Option<&str>) -> ApiResult<Page<AuditEventDto>> {

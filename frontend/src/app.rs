@@ -17,6 +17,7 @@ use crate::pages::requirement_edit::{
 use crate::pages::requirements::RequirementsPage;
 use crate::pages::roster::RosterPage;
 use crate::pages::rules::RulesPage;
+use crate::pages::settings::SettingsPage;
 use crate::pages::users::UsersPage;
 use crate::pages::welcome::{HomePage, NotFound, WelcomePage};
 use crate::session::Session;
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requirements/:id/edit") view=EditRequirementPage />
                     <Route path=path!("/profiles/new") view=NewProfilePage />
                     <Route path=path!("/profiles/:id/edit") view=EditProfilePage />
+                    <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/welcome") view=WelcomePage />
                 </ParentRoute>
             </Routes>

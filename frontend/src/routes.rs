@@ -23,6 +23,8 @@ pub enum Route {
     EditRequirement(Uuid),
     NewProfile,
     EditProfile(Uuid),
+    /// The agency's settings: at-risk window and time zone.
+    Settings,
     /// A page with no data for users who have no roster to work on.
     Welcome,
 }
@@ -44,6 +46,7 @@ impl Route {
             Route::EditRequirement(id) => format!("/requirements/{id}/edit"),
             Route::NewProfile => "/profiles/new".into(),
             Route::EditProfile(id) => format!("/profiles/{id}/edit"),
+            Route::Settings => "/settings".into(),
             Route::Welcome => "/welcome".into(),
         }
     }

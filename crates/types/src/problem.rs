@@ -39,6 +39,19 @@ pub struct FieldProblem {
 }
 
 impl Problem {
+    /// Field errors a client found before sending, in the server's shape, so a form shows
+    /// them exactly as it shows the server's.
+    pub fn invalid_input(errors: Vec<FieldProblem>) -> Problem {
+        Problem {
+            kind: "urn:confitrek:problem:client".into(),
+            title: "Invalid input".into(),
+            status: 422,
+            detail: None,
+            request_id: None,
+            errors,
+        }
+    }
+
     /// The message for one field, if the problem names it.
     pub fn field_message(&self, field: &str) -> Option<&str> {
         self.errors

@@ -202,14 +202,7 @@ pub fn PersonForm(
                 sent_flags.set(input.role_flags.clone());
                 save.dispatch(input);
             }
-            Err(errors) => local_problem.set(Some(Problem {
-                kind: "urn:confitrek:problem:client".into(),
-                title: "Invalid input".into(),
-                status: 422,
-                detail: None,
-                request_id: None,
-                errors,
-            })),
+            Err(errors) => local_problem.set(Some(Problem::invalid_input(errors))),
         }
     };
     // PUT keeps the stored date when none is sent; POST starts the history on the day added.

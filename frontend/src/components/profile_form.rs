@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
 
-use crate::agency_rules::client_problem;
 use crate::agency_rules::profile::{ASSIGNMENTS, FIELDS, ProfileFields};
 use crate::api::{self, ApiResult};
 use crate::components::checkbox_group::{CheckboxGroup, messages};
@@ -113,7 +112,7 @@ pub fn ProfileForm(
                     .set(fields.people.iter().map(Uuid::to_string).collect());
                 save.dispatch(input);
             }
-            Err(errors) => local_problem.set(Some(client_problem(errors))),
+            Err(errors) => local_problem.set(Some(Problem::invalid_input(errors))),
         }
     };
     let assigned = move |kind: &'static str| move || draft.assignment.get() == kind;

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use serde_json::Value;
 
-use crate::agency_rules::client_problem;
 use crate::agency_rules::requirement::{
     FIELDS, MEASURES, MONTHS, PERIODS, RequirementFields, placed,
 };
@@ -154,7 +153,7 @@ pub fn RequirementForm(
                 sent.set(fields);
                 save.dispatch(document);
             }
-            Err(errors) => local_problem.set(Some(client_problem(errors))),
+            Err(errors) => local_problem.set(Some(Problem::invalid_input(errors))),
         }
     };
     let measure_is = move |kind: &'static str| move || draft.measure.get() == kind;

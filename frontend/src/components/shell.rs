@@ -56,6 +56,7 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     if me.role.administers_agency() {
         links.push((Route::Users, "Users"));
         links.push((Route::Audit, "Audit log"));
+        links.push((Route::Settings, "Settings"));
     }
     if me.role == Role::PlatformOperator {
         links.push((Route::Welcome, "Agencies"));

@@ -242,14 +242,7 @@ fn WaiverForm(
                 local_problem.set(None);
                 save.dispatch(input);
             }
-            Err(errors) => local_problem.set(Some(Problem {
-                kind: "urn:confitrek:problem:client".into(),
-                title: "Invalid input".into(),
-                status: 422,
-                detail: None,
-                request_id: None,
-                errors,
-            })),
+            Err(errors) => local_problem.set(Some(Problem::invalid_input(errors))),
         }
     };
     let saved = move || match save.value().get() {

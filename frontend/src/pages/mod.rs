@@ -6,5 +6,6 @@ pub mod requirement_edit;
 pub mod requirements;
 pub mod roster;
 pub mod rules;
+pub mod settings;
 pub mod users;
 pub mod welcome;
