@@ -6,7 +6,7 @@
 //! roles. Anything else a stored document holds (a licence-cycle period, statuses, effective
 //! dates, a grace period) is kept as it is when the form saves it.
 
-use confitrek_types::{FieldProblem, Problem};
+use confitrek_types::FieldProblem;
 use serde_json::{Map, Value, json};
 
 use crate::components::role_flags::in_canonical_order;
@@ -243,65 +243,6 @@ impl RequirementFields {
         document.insert("measure".into(), measure);
         Ok(Value::Object(document))
     }
-}
-
-/// The form fields a problem the API reports about the whole document (`body`) is about,
-/// recognised by its words; none when the words are not recognised.
-pub fn fields_for(message: &str, fields: &RequirementFields) -> Vec<&'static str> {
-    if message.starts_with("needs an id and a title") {
-        let blank = |s: &str| s.trim().is_empty();
-        let mut named = Vec::new();
-        if blank(&fields.code) {
-            named.push("id");
-        }
-        if blank(&fields.title) || named.is_empty() {
-            named.push("title");
-        }
-        return named;
-    }
-    let field = if message.starts_with("has no citation") {
-        "citations"
-    } else if message.starts_with("counts topic") {
-        "measure.topics"
-    } else if message.starts_with("expects event") {
-        "measure.event"
-    } else if message.starts_with("minimum hours") {
-        "measure.minimum_hours"
-    } else if message.starts_with("a rolling period") {
-        "period.months"
-    } else if message.starts_with("fiscal year start month") {
-        "period.start_month"
-    } else {
-        return Vec::new();
-    };
-    vec![field]
-}
-
-/// The problem with each `body` error moved to the field it is about, where that is known,
-/// so it shows beside the field like any other field error.
-pub fn placed(mut problem: Problem, fields: &RequirementFields) -> Problem {
-    problem.errors = problem
-        .errors
-        .into_iter()
-        .flat_map(|e| {
-            let named = if e.field == "body" {
-                fields_for(&e.message, fields)
-            } else {
-                Vec::new()
-            };
-            if named.is_empty() {
-                return vec![e];
-            }
-            named
-                .into_iter()
-                .map(|field| FieldProblem {
-                    field: field.into(),
-                    message: e.message.clone(),
-                })
-                .collect()
-        })
-        .collect();
-    problem
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use confitrek_types::{FieldProblem, Problem};
+use confitrek_types::FieldProblem;
 use serde_json::json;
 
 use super::*;
@@ -12,23 +12,6 @@ fn k9_hours() -> RequirementFields {
         minimum_hours: "16".into(),
         roles_any: vec!["k9_handler".into()],
         ..RequirementFields::blank()
-    }
-}
-
-fn problem(errors: &[(&str, &str)]) -> Problem {
-    Problem {
-        kind: "urn:confitrek:problem:validation".into(),
-        title: "Invalid input".into(),
-        status: 422,
-        detail: None,
-        request_id: None,
-        errors: errors
-            .iter()
-            .map(|(field, message)| FieldProblem {
-                field: (*field).into(),
-                message: (*message).into(),
-            })
-            .collect(),
     }
 }
 
@@ -190,63 +173,4 @@ fn what_cannot_be_sent_is_reported_beside_its_field() {
         let errors = fields.to_document(None).unwrap_err();
         assert_eq!(fields_of(&errors), expected, "{case}");
     }
-}
-
-#[test]
-fn the_servers_words_about_the_document_go_beside_the_field_they_are_about() {
-    let cases = [
-        ("has no citation: every rule cites its source", "citations"),
-        (
-            "counts topic k9, which is not among the topics",
-            "measure.topics",
-        ),
-        (
-            "expects event swim_test, which is not among the events",
-            "measure.event",
-        ),
-        (
-            "minimum hours must be a number from 0 to 100000",
-            "measure.minimum_hours",
-        ),
-        ("a rolling period needs at least one month", "period.months"),
-        (
-            "fiscal year start month 13 is not a month",
-            "period.start_month",
-        ),
-    ];
-    for (message, field) in cases {
-        let placed = placed(problem(&[("body", message)]), &k9_hours());
-        assert_eq!(fields_of(&placed.errors), [field], "{message}");
-        assert_eq!(placed.errors[0].message, message);
-    }
-}
-
-#[test]
-fn a_missing_id_or_title_is_shown_on_whichever_is_blank() {
-    let message = "needs an id and a title";
-    let no_title = RequirementFields {
-        title: " ".into(),
-        ..k9_hours()
-    };
-    let neither = RequirementFields {
-        code: String::new(),
-        ..no_title.clone()
-    };
-    assert_eq!(fields_for(message, &no_title), ["title"]);
-    assert_eq!(fields_for(message, &neither), ["id", "title"]);
-}
-
-#[test]
-fn errors_already_on_a_field_or_not_understood_stay_where_they_are() {
-    let placed = placed(
-        problem(&[
-            (
-                "id",
-                "is already used by another requirement of this agency",
-            ),
-            ("body", "missing field `period`"),
-        ]),
-        &k9_hours(),
-    );
-    assert_eq!(fields_of(&placed.errors), ["id", "body"]);
 }

@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use serde_json::Value;
 
-use crate::agency_rules::requirement::{
-    FIELDS, MEASURES, MONTHS, PERIODS, RequirementFields, placed,
-};
+use crate::agency_rules::requirement::{FIELDS, MEASURES, MONTHS, PERIODS, RequirementFields};
 use crate::api::{self, ApiResult};
 use crate::components::checkbox_group::CheckboxGroup;
 use crate::components::fields::{SelectField, TextField};
@@ -130,14 +128,12 @@ pub fn RequirementForm(
         })
     };
 
-    // The fields as last sent, to place the server's words about the document.
-    let sent = RwSignal::new(RequirementFields::default());
     let sent_topics = RwSignal::new(Vec::<String>::new());
     let sent_roles = RwSignal::new(Vec::<String>::new());
     let local_problem = RwSignal::new(None::<Problem>);
     let problem = Signal::derive(move || {
         local_problem.get().or_else(|| match save.value().get() {
-            Some(Err(e)) => Some(sent.with(|sent| placed(e.into_problem(), sent))),
+            Some(Err(e)) => Some(e.into_problem()),
             _ => None,
         })
     });
@@ -150,7 +146,6 @@ pub fn RequirementForm(
                 local_problem.set(None);
                 sent_topics.set(fields.topics.clone());
                 sent_roles.set(fields.roles_any.clone());
-                sent.set(fields);
                 save.dispatch(document);
             }
             Err(errors) => local_problem.set(Some(Problem::invalid_input(errors))),

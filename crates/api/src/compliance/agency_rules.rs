@@ -59,7 +59,7 @@ async fn validate_requirement(
     let requirement = agency_requirement(document.clone(), rules.as_ref()).map_err(|errors| {
         let mut v = ValidationErrors::default();
         for e in errors {
-            v.push("body", e.problem);
+            v.push(e.field.unwrap_or_else(|| "body".into()), e.problem);
         }
         ApiError::Validation(v)
     })?;

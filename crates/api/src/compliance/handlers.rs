@@ -156,12 +156,13 @@ pub async fn publish_version(
     let set = RuleSet::from_json("body", document.clone()).map_err(|errors| {
         let mut v = ValidationErrors::default();
         for e in errors {
-            v.push(
-                e.rule
-                    .map(|r| format!("requirements.{r}"))
-                    .unwrap_or_else(|| "body".into()),
-                e.problem,
-            );
+            let field = match (e.rule, e.field) {
+                (Some(rule), Some(field)) => format!("requirements.{rule}.{field}"),
+                (Some(rule), None) => format!("requirements.{rule}"),
+                (None, Some(field)) => field,
+                (None, None) => "body".into(),
+            };
+            v.push(field, e.problem);
         }
         ApiError::Validation(v)
     })?;

@@ -164,12 +164,50 @@ async fn bad_requirements_and_profiles_are_refused_and_nothing_is_written(backen
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
+    assert_eq!(fields(&refused), ["measure.topics"]);
     assert!(
         refused["errors"][0]["message"]
             .as_str()
             .unwrap()
             .contains("basket_weaving")
     );
+    // Each problem names the field of the document at fault, as the form shows them.
+    let cases = [
+        (
+            json!({ "measure": { "kind": "hours", "minimum_hours": -4 } }),
+            "measure.minimum_hours",
+        ),
+        // Inside a tagged union, the union is as far as the path goes.
+        (
+            json!({ "measure": { "kind": "hours", "minimum_hours": "four" } }),
+            "measure",
+        ),
+        (
+            json!({ "period": { "kind": "rolling", "months": 0 } }),
+            "period.months",
+        ),
+        (
+            json!({ "period": { "kind": "fiscal_year", "start_month": 13 } }),
+            "period.start_month",
+        ),
+        (json!({ "title": " " }), "title"),
+        (
+            json!({ "effective_from": "2026-05-01", "effective_until": "2026-01-01" }),
+            "effective_until",
+        ),
+    ];
+    for (change, field) in cases {
+        let mut document = taser();
+        for (key, value) in change.as_object().unwrap() {
+            document[key] = value.clone();
+        }
+        let refused = problem(
+            api.post("/api/v1/requirements", &document).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(fields(&refused), [field], "{change}");
+    }
     let mut state_id = taser();
     state_id["id"] = json!("mn.ce.total");
     assert_eq!(
@@ -184,11 +222,12 @@ async fn bad_requirements_and_profiles_are_refused_and_nothing_is_written(backen
     );
     let mut no_citation = taser();
     no_citation["citations"] = json!([]);
-    problem(
+    let refused = problem(
         api.post("/api/v1/requirements", &no_citation).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
+    assert_eq!(fields(&refused), ["citations"]);
     assert_eq!(app.count("agency_requirements").await, 0);
 
     assert_eq!(

@@ -127,7 +127,7 @@ fn rules_eval_names_every_problem_with_its_file() {
     let invalid = confitrek(&["rules", "eval", broken.path().to_str().unwrap(), "-i", path]);
     assert_eq!(invalid.status.code(), Some(1));
     assert!(
-        stderr(&invalid).contains("rule mn.ce.total: cites NOWHERE-1"),
+        stderr(&invalid).contains("rule mn.ce.total, citations: cites NOWHERE-1"),
         "{}",
         stderr(&invalid)
     );

@@ -300,7 +300,7 @@ async fn a_published_version_binds_from_the_next_cycle_and_history_stays(backend
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    assert_eq!(fields(&broken), ["requirements.mn.ce.total"]);
+    assert_eq!(fields(&broken), ["requirements.mn.ce.total.citations"]);
     assert!(
         broken["errors"][0]["message"]
             .as_str()

@@ -179,10 +179,16 @@ pub struct RuleSet {
 
 /// A problem in a rule-set document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}{}: {problem}", rule.as_ref().map(|r| format!(", rule {r}")).unwrap_or_default())]
+#[error(
+    "{file}{}{}: {problem}",
+    rule.as_ref().map(|r| format!(", rule {r}")).unwrap_or_default(),
+    field.as_ref().map(|f| format!(", {f}")).unwrap_or_default()
+)]
 pub struct RuleSetError {
     pub file: String,
     pub rule: Option<String>,
+    /// The field of the rule at fault, as a dotted path (`measure.minimum_hours`).
+    pub field: Option<String>,
     pub problem: String,
 }
 
@@ -193,6 +199,7 @@ impl RuleSet {
             vec![RuleSetError {
                 file: file.into(),
                 rule: None,
+                field: None,
                 problem: e.message().to_owned() + &location(text, e.span()),
             }]
         })?;
@@ -201,11 +208,13 @@ impl RuleSet {
 
     /// Parses and validates a JSON rule-set document (as published through the API).
     pub fn from_json(file: &str, value: serde_json::Value) -> Result<Self, Vec<RuleSetError>> {
-        let raw: RuleSetFile = serde_json::from_value(value).map_err(|e| {
+        let raw: RuleSetFile = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
             vec![RuleSetError {
                 file: file.into(),
                 rule: None,
-                problem: e.to_string(),
+                field: (path != ".").then_some(path),
+                problem: e.into_inner().to_string(),
             }]
         })?;
         Self::validate(file, raw)
@@ -213,10 +222,11 @@ impl RuleSet {
 
     fn validate(file: &str, raw: RuleSetFile) -> Result<Self, Vec<RuleSetError>> {
         let mut errors = Vec::new();
-        let mut err = |rule: Option<&str>, problem: String| {
+        let mut err = |rule: Option<&str>, field: Option<&str>, problem: String| {
             errors.push(RuleSetError {
                 file: file.into(),
                 rule: rule.map(Into::into),
+                field: field.map(Into::into),
                 problem,
             })
         };
@@ -224,19 +234,20 @@ impl RuleSet {
         if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
             err(
                 None,
+                Some("jurisdiction"),
                 format!("jurisdiction must be a two-letter upper-case code, not {code:?}"),
             );
         }
         if raw.version == 0 {
-            err(None, "version must be 1 or more".into());
+            err(None, Some("version"), "version must be 1 or more".into());
         }
         let source_ids: BTreeSet<&str> = raw.sources.iter().map(|s| s.id.as_str()).collect();
         if source_ids.len() != raw.sources.len() {
-            err(None, "two sources share an id".into());
+            err(None, Some("sources"), "two sources share an id".into());
         }
         let topic_codes: BTreeSet<&str> = raw.topics.iter().map(|t| t.code.as_str()).collect();
         if topic_codes.len() != raw.topics.len() {
-            err(None, "two topics share a code".into());
+            err(None, Some("topics"), "two topics share a code".into());
         }
         let event_codes: BTreeSet<&str> = raw.events.iter().map(|t| t.code.as_str()).collect();
         let mut seen = BTreeSet::new();
@@ -248,7 +259,11 @@ impl RuleSet {
         };
         for r in &raw.requirements {
             if !seen.insert(r.id.as_str()) {
-                err(Some(r.id.as_str()), "the id is used twice".into());
+                err(
+                    Some(r.id.as_str()),
+                    Some("id"),
+                    "the id is used twice".into(),
+                );
             }
             if let Some(requirement) = requirement(r, &known, &mut err) {
                 requirements.push(requirement);
@@ -291,24 +306,36 @@ struct Known<'a> {
 fn requirement(
     r: &RequirementFile,
     known: &Known<'_>,
-    err: &mut impl FnMut(Option<&str>, String),
+    err: &mut impl FnMut(Option<&str>, Option<&str>, String),
 ) -> Option<Requirement> {
     let id = Some(r.id.as_str());
-    if r.id.trim().is_empty() || r.title.trim().is_empty() {
-        err(id, "needs an id and a title".into());
+    if r.id.trim().is_empty() {
+        err(id, Some("id"), "needs an id".into());
+    }
+    if r.title.trim().is_empty() {
+        err(id, Some("title"), "needs a title".into());
     }
     if r.citations.iter().all(|c| c.trim().is_empty()) {
-        err(id, "has no citation: every rule cites its source".into());
+        err(
+            id,
+            Some("citations"),
+            "has no citation: every rule cites its source".into(),
+        );
     }
     if let Some(sources) = known.sources {
         for c in r.citations.iter().filter(|c| !sources.contains(c.as_str())) {
-            err(id, format!("cites {c}, which is not among the sources"));
+            err(
+                id,
+                Some("citations"),
+                format!("cites {c}, which is not among the sources"),
+            );
         }
     }
     let mut unknown = |topics: &[String]| {
         for t in topics.iter().filter(|t| !known.topics.contains(t.as_str())) {
             err(
                 id,
+                Some("measure.topics"),
                 format!("counts topic {t}, which is not among the topics"),
             );
         }
@@ -331,7 +358,11 @@ fn requirement(
         } => {
             unknown(topics);
             if usize::from(*count) > topics.len() || *count == 0 {
-                err(id, format!("asks for {count} of {} topics", topics.len()));
+                err(
+                    id,
+                    Some("measure.count"),
+                    format!("asks for {count} of {} topics", topics.len()),
+                );
             }
             Minutes::from_decimal_hours(*minimum_hours_each).map(|minimum_each| {
                 Measure::TopicsChosen {
@@ -345,6 +376,7 @@ fn requirement(
             if !known.events.contains(event.as_str()) {
                 err(
                     id,
+                    Some("measure.event"),
                     format!("expects event {event}, which is not among the events"),
                 );
             }
@@ -360,7 +392,11 @@ fn requirement(
             within_days,
         } => {
             if r.period != PeriodRule::AtAllTimes {
-                err(id, "a policy acknowledgement is judged at all times".into());
+                err(
+                    id,
+                    Some("period"),
+                    "a policy acknowledgement is judged at all times".into(),
+                );
             }
             Some(Measure::Acknowledgement {
                 policy: policy.clone(),
@@ -369,7 +405,15 @@ fn requirement(
         }
     };
     let Some(measure) = measure else {
-        err(id, "minimum hours must be a number from 0 to 100000".into());
+        let field = match r.measure {
+            MeasureFile::TopicsChosen { .. } => "measure.minimum_hours_each",
+            _ => "measure.minimum_hours",
+        };
+        err(
+            id,
+            Some(field),
+            "minimum hours must be a number from 0 to 100000".into(),
+        );
         return None;
     };
     if let (Some(from), Some(until)) = (r.effective_from, r.effective_until)
@@ -377,11 +421,12 @@ fn requirement(
     {
         err(
             id,
+            Some("effective_until"),
             format!("effective_until {until} is before effective_from {from}"),
         );
     }
-    if let Some(problem) = period_problem(&r.period) {
-        err(id, problem);
+    if let Some((field, problem)) = period_problem(&r.period) {
+        err(id, Some(field), problem);
     }
     let fixed_period = !matches!(
         r.period,
@@ -390,6 +435,7 @@ fn requirement(
     if r.prorate_first_period && !(fixed_period && matches!(measure, Measure::Hours { .. })) {
         err(
             id,
+            Some("prorate_first_period"),
             "only hours over a fixed period (cycle or year) can be prorated".into(),
         );
     }
@@ -418,11 +464,13 @@ pub fn agency_requirement(
     value: serde_json::Value,
     rules: Option<&RuleSet>,
 ) -> Result<Requirement, Vec<RuleSetError>> {
-    let raw: RequirementFile = serde_json::from_value(value).map_err(|e| {
+    let raw: RequirementFile = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
         vec![RuleSetError {
             file: "body".into(),
             rule: None,
-            problem: e.to_string(),
+            field: (path != ".").then_some(path),
+            problem: e.into_inner().to_string(),
         }]
     })?;
     let topics: BTreeSet<&str> = rules
@@ -441,10 +489,11 @@ pub fn agency_requirement(
         events: &events,
     };
     let mut errors = Vec::new();
-    let mut err = |rule: Option<&str>, problem: String| {
+    let mut err = |rule: Option<&str>, field: Option<&str>, problem: String| {
         errors.push(RuleSetError {
             file: "body".into(),
             rule: rule.map(Into::into),
+            field: field.map(Into::into),
             problem,
         })
     };
@@ -455,7 +504,8 @@ pub fn agency_requirement(
     }
 }
 
-fn period_problem(rule: &PeriodRule) -> Option<String> {
+/// What is wrong with a period, and the field at fault.
+fn period_problem(rule: &PeriodRule) -> Option<(&'static str, String)> {
     match *rule {
         PeriodRule::LicenseCycle {
             years,
@@ -464,22 +514,30 @@ fn period_problem(rule: &PeriodRule) -> Option<String> {
             ..
         } => {
             if years == 0 {
-                Some("a licence cycle needs at least one year".into())
+                Some((
+                    "period.years",
+                    "a licence cycle needs at least one year".into(),
+                ))
             } else if !(1..=12).contains(&end_month) || !(1..=31).contains(&end_day) {
-                Some(format!("{end_month}/{end_day} is not a date"))
+                Some((
+                    "period.end_day",
+                    format!("{end_month}/{end_day} is not a date"),
+                ))
             } else {
                 None
             }
         }
         PeriodRule::CertificationCycle { years: 0 } => {
-            Some("a cycle needs at least one year".into())
+            Some(("period.years", "a cycle needs at least one year".into()))
         }
-        PeriodRule::FiscalYear { start_month } if !(1..=12).contains(&start_month) => Some(
+        PeriodRule::FiscalYear { start_month } if !(1..=12).contains(&start_month) => Some((
+            "period.start_month",
             format!("fiscal year start month {start_month} is not a month"),
-        ),
-        PeriodRule::Rolling { months: 0 } => {
-            Some("a rolling period needs at least one month".into())
-        }
+        )),
+        PeriodRule::Rolling { months: 0 } => Some((
+            "period.months",
+            "a rolling period needs at least one month".into(),
+        )),
         _ => None,
     }
 }
