@@ -291,8 +291,8 @@ fn a_broken_document_fails_with_errors_naming_the_file_and_the_rule() {
     assert_eq!(
         lines,
         [
-            "rules/mn.toml, rule mn.mlo.autism: counts topic autism_awareness, which is not among the topics",
-            "rules/mn.toml, rule mn.wellness: has no citation: every rule cites its source",
+            "rules/mn.toml, rule mn.mlo.autism, measure.topics: counts topic autism_awareness, which is not among the topics",
+            "rules/mn.toml, rule mn.wellness, citations: has no citation: every rule cites its source",
         ]
     );
     assert!(errors.iter().all(|e| e.file == "rules/mn.toml"));
@@ -302,7 +302,7 @@ fn a_broken_document_fails_with_errors_naming_the_file_and_the_rule() {
     let errors = RuleSet::from_toml("rules/in.toml", &unknown_source).expect_err("broken");
     assert_eq!(
         errors[0].to_string(),
-        "rules/in.toml, rule in.inservice.use_of_force_2009: cites IN-99, which is not among the sources"
+        "rules/in.toml, rule in.inservice.use_of_force_2009, citations: cites IN-99, which is not among the sources"
     );
 
     // A date that is not a date fails while parsing: the error names the file and the line
@@ -334,7 +334,7 @@ fn a_broken_document_fails_with_errors_naming_the_file_and_the_rule() {
     let errors = RuleSet::from_toml("rules/in.toml", &reversed).expect_err("broken");
     assert_eq!(
         errors[0].to_string(),
-        "rules/in.toml, rule in.inservice.use_of_force_2009: effective_until 2008-12-31 is before effective_from 2009-04-22"
+        "rules/in.toml, rule in.inservice.use_of_force_2009, effective_until: effective_until 2008-12-31 is before effective_from 2009-04-22"
     );
 }
 
