@@ -8,6 +8,9 @@ mod m20261126_000001_foundation;
 mod m20261126_000002_compliance;
 mod m20261126_000003_agency_requirements;
 mod m20261126_000004_agency_time_zone;
+mod m20261126_000005_training;
+mod m20261126_000006_credentials_policies;
+mod m20261126_000007_certificates;
 
 pub struct Migrator;
 
@@ -19,6 +22,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_compliance::Migration),
             Box::new(m20261126_000003_agency_requirements::Migration),
             Box::new(m20261126_000004_agency_time_zone::Migration),
+            Box::new(m20261126_000005_training::Migration),
+            Box::new(m20261126_000006_credentials_policies::Migration),
+            Box::new(m20261126_000007_certificates::Migration),
         ]
     }
 }

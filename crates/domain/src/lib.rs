@@ -5,10 +5,15 @@
 //! no database, no HTTP, no clock. Time is always an argument.
 
 pub mod agency;
+pub mod codes;
 pub mod compliance;
+pub mod credentials;
+pub mod files;
 pub mod free_text;
 pub mod people;
 pub mod permissions;
+pub mod policies;
+pub mod training;
 pub mod validation;
 
 pub use validation::{FieldError, ValidationErrors};

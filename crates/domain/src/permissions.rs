@@ -2,6 +2,9 @@
 //! be read in one place and tested without a server.
 
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::training::Verification;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -69,6 +72,19 @@ pub fn people_visibility(role: Role) -> PeopleVisibility {
     }
 }
 
+/// Who may attach or remove the certificate of a training record: the training office for
+/// anyone it sees, and a person for his or her own records (a self-reported training awaits
+/// verification with it). Reading it follows who may see the person.
+pub fn may_file_certificate(role: Role, own_record: bool) -> bool {
+    matches!(role, Role::AgencyAdmin | Role::Coordinator) || (own_record && role.is_agency_role())
+}
+
+/// An acknowledgement attests that its signer read the policy: each person acknowledges for
+/// himself or herself only, whatever the role (a coordinator cannot sign for an officer).
+pub fn may_acknowledge_for(caller_person: Option<uuid::Uuid>, person: uuid::Uuid) -> bool {
+    caller_person == Some(person)
+}
+
 /// The actions that are allowed or refused by role alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -82,6 +98,17 @@ pub enum Action {
     ManageRequirements,
     /// Judge facts given in the request against a jurisdiction's rules, storing nothing.
     EvaluateWhatIf,
+    /// Define credential types, award credentials and take awards back.
+    ManageCredentials,
+    /// Write policies, publish their versions, follow who has acknowledged them.
+    ManagePolicies,
+    /// Keep the agency's training: topics, courses, sessions and rosters, attendance, and
+    /// anyone's records (entered verified, corrected, deleted).
+    ManageTraining,
+    /// Verify or reject a record. Never an officer's, not even for his or her own record.
+    VerifyTraining,
+    /// Report one's own training, which then awaits verification.
+    RecordOwnTraining,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -92,6 +119,9 @@ pub fn may(role: Role, action: Action) -> bool {
         ReadOwnAgency | EvaluateWhatIf => role.is_agency_role(),
         InviteUsers | ListUsers | ReadAuditLog => role == AgencyAdmin,
         WritePeople | ManageRequirements => matches!(role, AgencyAdmin | Coordinator),
+        ManageCredentials | ManagePolicies => matches!(role, AgencyAdmin | Coordinator),
+        ManageTraining | VerifyTraining => matches!(role, AgencyAdmin | Coordinator),
+        RecordOwnTraining => role.is_agency_role(),
     }
 }
 
@@ -99,6 +129,42 @@ pub fn may(role: Role, action: Action) -> bool {
 /// agency.
 pub fn may_grant(granter: Role, granted: Role) -> bool {
     granter == Role::AgencyAdmin && granted.is_agency_role()
+}
+
+/// How a new training record enters, by who records it for whom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordEntry {
+    /// The training office records it: verified at once, source `coordinator`.
+    Verified,
+    /// A person reports his or her own training: pending, source `self_reported`.
+    SelfReported,
+    /// Nobody else's training may be recorded by this caller.
+    Refused,
+}
+
+/// `caller_person` is the roster entry of the caller's login, `subject` the person trained.
+pub fn record_entry(role: Role, caller_person: Option<Uuid>, subject: Uuid) -> RecordEntry {
+    if may(role, Action::ManageTraining) {
+        RecordEntry::Verified
+    } else if may(role, Action::RecordOwnTraining) && caller_person == Some(subject) {
+        RecordEntry::SelfReported
+    } else {
+        RecordEntry::Refused
+    }
+}
+
+/// Who may correct a record: the training office any record it sees; a person his or her
+/// own record while it is not verified (fixing a report before, or after, it was refused).
+/// A correction by the person sends the record back to the queue.
+pub fn may_correct(
+    role: Role,
+    caller_person: Option<Uuid>,
+    subject: Uuid,
+    verification: Verification,
+) -> bool {
+    may(role, Action::ManageTraining)
+        || (record_entry(role, caller_person, subject) == RecordEntry::SelfReported
+            && verification != Verification::Verified)
 }
 
 #[cfg(test)]
@@ -127,11 +193,34 @@ mod tests {
             (Coordinator, ManageRequirements, true),
             (Supervisor, ManageRequirements, false),
             (Officer, EvaluateWhatIf, true),
+            (Coordinator, ManageCredentials, true),
+            (AgencyAdmin, ManagePolicies, true),
+            (Supervisor, ManageCredentials, false),
+            (Officer, ManagePolicies, false),
+            (PlatformOperator, ManageCredentials, false),
             (PlatformOperator, EvaluateWhatIf, false),
+            (Coordinator, ManageTraining, true),
+            (AgencyAdmin, ManageTraining, true),
+            (Supervisor, ManageTraining, false),
+            (Officer, ManageTraining, false),
+            (Coordinator, VerifyTraining, true),
+            (Supervisor, VerifyTraining, false),
+            (Officer, VerifyTraining, false),
+            (PlatformOperator, VerifyTraining, false),
+            (Officer, RecordOwnTraining, true),
+            (PlatformOperator, RecordOwnTraining, false),
         ];
         for (role, action, allowed) in table {
             assert_eq!(may(role, action), allowed, "{role:?} {action:?}");
         }
+    }
+
+    #[test]
+    fn a_person_acknowledges_for_himself_or_herself_only() {
+        let (me, other) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+        assert!(may_acknowledge_for(Some(me), me));
+        assert!(!may_acknowledge_for(Some(me), other));
+        assert!(!may_acknowledge_for(None, me), "a login with no person");
     }
 
     #[test]
@@ -159,5 +248,82 @@ mod tests {
         assert!(may_grant(Role::AgencyAdmin, Role::Coordinator));
         assert!(!may_grant(Role::AgencyAdmin, Role::PlatformOperator));
         assert!(!may_grant(Role::Coordinator, Role::Officer));
+    }
+
+    #[test]
+    fn who_records_and_corrects_whose_training() {
+        use Role::*;
+        use Verification::*;
+        let me = Uuid::from_u128(1);
+        let other = Uuid::from_u128(2);
+        // (who, for whom, how the record enters, a sentence)
+        let entries = [
+            (
+                Coordinator,
+                None,
+                other,
+                RecordEntry::Verified,
+                "the office records anyone's",
+            ),
+            (
+                AgencyAdmin,
+                Some(me),
+                me,
+                RecordEntry::Verified,
+                "an admin's own is verified",
+            ),
+            (
+                Officer,
+                Some(me),
+                me,
+                RecordEntry::SelfReported,
+                "an officer reports his own",
+            ),
+            (
+                Supervisor,
+                Some(me),
+                me,
+                RecordEntry::SelfReported,
+                "so does a supervisor",
+            ),
+            (
+                Officer,
+                Some(me),
+                other,
+                RecordEntry::Refused,
+                "never someone else's",
+            ),
+            (
+                Supervisor,
+                Some(me),
+                other,
+                RecordEntry::Refused,
+                "not even his unit's",
+            ),
+            (
+                Officer,
+                None,
+                other,
+                RecordEntry::Refused,
+                "a login without a person",
+            ),
+            (
+                PlatformOperator,
+                None,
+                other,
+                RecordEntry::Refused,
+                "the operator sees no records",
+            ),
+        ];
+        for (role, caller, subject, expected, why) in entries {
+            assert_eq!(record_entry(role, caller, subject), expected, "{why}");
+        }
+        // An officer can never verify, not even his own record.
+        assert!(!may(Officer, Action::VerifyTraining));
+        assert!(may_correct(Coordinator, None, other, Verified));
+        assert!(may_correct(Officer, Some(me), me, Pending));
+        assert!(may_correct(Officer, Some(me), me, Rejected));
+        assert!(!may_correct(Officer, Some(me), me, Verified));
+        assert!(!may_correct(Officer, Some(me), other, Pending));
     }
 }
