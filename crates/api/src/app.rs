@@ -24,6 +24,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub keys: TokenKeys,
+    pub files: crate::files::FileStore,
 }
 
 #[derive(OpenApi)]
@@ -124,6 +125,10 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(compliance::handlers::get_jurisdiction_version)
         .service(compliance::handlers::publish_version)
         .service(compliance::what_if::evaluate_what_if)
+        .service(crate::certificates::upload_certificate)
+        .service(crate::certificates::certificate_info)
+        .service(crate::certificates::download_certificate)
+        .service(crate::certificates::delete_certificate)
         .service(compliance::agency_rules::list_requirements)
         .service(compliance::agency_rules::create_requirement)
         .service(compliance::agency_rules::replace_requirement)
@@ -160,7 +165,9 @@ impl Application {
             config.refresh_token_days,
         );
         let static_dir = config.static_dir.clone();
+        let files = crate::files::FileStore::new(config.data_dir.join("files"), &config.file_key)?;
         let state = web::Data::new(AppState {
+            files,
             db,
             config: Arc::new(config),
             keys,

@@ -18,6 +18,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: SecretString,
     pub token_secret: SecretString,
+    /// Key material for the files encrypted at rest (at least 32 characters).
+    pub file_key: SecretString,
     /// Where the built SPA lives (`frontend/dist`).
     pub static_dir: PathBuf,
     pub access_token_minutes: i64,
@@ -47,6 +49,7 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     token_secret: Option<String>,
+    file_key: Option<String>,
     static_dir: Option<PathBuf>,
     access_token_minutes: Option<i64>,
     refresh_token_days: Option<i64>,
@@ -98,11 +101,19 @@ impl Config {
         if token_secret.len() < 32 {
             bail!("the token secret must be at least 32 characters");
         }
+        let file_key = match env("CONFITREK_FILE_KEY").or(file.file_key) {
+            Some(key) => key,
+            None => stored_secret(&data_dir.join("file-key"))?,
+        };
+        if file_key.len() < 32 {
+            bail!("the file key must be at least 32 characters");
+        }
         let config = Config {
             bind,
             data_dir,
             database_url: SecretString::from(database_url),
             token_secret: SecretString::from(token_secret),
+            file_key: SecretString::from(file_key),
             static_dir: env("CONFITREK_STATIC_DIR")
                 .map(PathBuf::from)
                 .or(file.static_dir)
@@ -155,7 +166,7 @@ fn stored_secret(path: &Path) -> anyhow::Result<String> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options
         .open(path)
-        .with_context(|| format!("creating token secret {}", path.display()))?;
+        .with_context(|| format!("creating secret {}", path.display()))?;
     file.write_all(secret.as_bytes())?;
     Ok(secret)
 }

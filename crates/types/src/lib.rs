@@ -6,6 +6,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod certificates;
 pub mod compliance;
 pub mod people;
 pub mod problem;
@@ -14,6 +15,7 @@ pub mod what_if;
 pub use agencies::*;
 pub use audit::*;
 pub use auth::*;
+pub use certificates::*;
 pub use compliance::*;
 pub use people::*;
 pub use problem::*;

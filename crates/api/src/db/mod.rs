@@ -4,6 +4,7 @@
 pub mod agencies;
 pub mod agency_rules;
 pub mod audit;
+pub mod certificates;
 pub mod compliance;
 pub mod entity;
 pub mod people;

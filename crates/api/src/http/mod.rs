@@ -6,7 +6,9 @@ pub mod fallback;
 pub mod json;
 pub mod pagination;
 pub mod request;
+pub mod upload;
 
 pub use error::{ApiError, ApiResult};
 pub use json::{JsonBody, QueryParams};
 pub use request::RequestMeta;
+pub use upload::Upload;

@@ -102,6 +102,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         data_dir: data_dir.path().to_path_buf(),
         database_url: SecretString::from(database_url),
         token_secret: SecretString::from("t".repeat(48)),
+        file_key: SecretString::from("f".repeat(48)),
         static_dir: PathBuf::from("/nonexistent"),
         access_token_minutes: 15,
         refresh_token_days: 30,
@@ -326,6 +327,23 @@ impl TestApp {
             .unwrap();
         row.try_get::<i64>("", "n").unwrap()
     }
+
+    /// The encrypted files under the data directory (finished ones and partial writes).
+    pub fn files_on_disk(&self) -> Vec<std::path::PathBuf> {
+        fn walk(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else {
+                    found.push(path);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&self._data_dir.path().join("files"), &mut found);
+        found
+    }
 }
 
 /// A signed-in API client.
@@ -361,6 +379,27 @@ impl Api {
             .put(format!("{}{path}", self.base))
             .bearer_auth(&self.token)
             .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A raw upload: the body is the file.
+    pub async fn put_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.client
+            .put(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.client
+            .delete(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
             .send()
             .await
             .unwrap()

@@ -8,6 +8,7 @@ mod helpers;
 mod agencies;
 mod agency_rules;
 mod auth;
+mod certificates;
 mod cli;
 mod compliance;
 mod errors;

@@ -4,11 +4,17 @@
 pub mod agency;
 pub mod agency_requirement;
 pub mod audit_event;
+pub mod certificate;
 pub mod compliance_snapshot;
+pub mod course;
 pub mod person;
 pub mod refresh_token;
 pub mod rule_set_version;
+pub mod session_enrollment;
+pub mod topic;
 pub mod training_profile;
 pub mod training_record;
+pub mod training_record_revision;
+pub mod training_session;
 pub mod user;
 pub mod waiver;

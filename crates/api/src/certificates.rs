@@ -1,0 +1,237 @@
+//! The certificate of a training record: uploaded as the request body (PDF, PNG or JPEG,
+//! recognised by content, at most 10 MB), stored encrypted, downloaded only by those who may
+//! see the person, replaced or removed by the training office or the person.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, put, web};
+use confitrek_domain::files::{self, FileProblem};
+use confitrek_domain::permissions::may_file_certificate;
+use confitrek_types::{CertificateDto, Problem};
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::db::AgencyScope;
+use crate::db::certificates::{self as repo, NewCertificate};
+use crate::db::entity::{certificate, training_record};
+use crate::http::{ApiError, ApiResult, Upload};
+
+fn dto(c: certificate::Model) -> CertificateDto {
+    CertificateDto {
+        record_id: c.record_id,
+        content_type: c.content_type,
+        size_bytes: u64::try_from(c.size_bytes).unwrap_or(0),
+        sha256: c.sha256,
+        uploaded_at: c.created_at,
+    }
+}
+
+/// The record, if it is the agency's and its person is one the caller may see.
+async fn visible_record(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<(AgencyScope, training_record::Model)> {
+    let scope = caller.scope()?;
+    let record = repo::record(&state.db, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    // Answers 404 for a person the caller may not see, as for a missing one.
+    crate::people::service::get(&state.db, caller, record.person_id).await?;
+    Ok((scope, record))
+}
+
+fn may_file(caller: &Caller, record: &training_record::Model) -> ApiResult<()> {
+    if may_file_certificate(caller.role, caller.person_id == Some(record.person_id)) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+fn refused(problem: FileProblem) -> ApiError {
+    match problem {
+        FileProblem::TooLarge => ApiError::PayloadTooLarge {
+            limit: files::MAX_BYTES,
+        },
+        other => ApiError::field("file", other.to_string()),
+    }
+}
+
+/// Attach (or replace) a record's certificate: the body is the file itself.
+#[utoipa::path(
+    tag = "training",
+    params(("id" = Uuid, Path, description = "The training record's id")),
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "A PDF, PNG or JPEG file of at most 10 MB; its type is read from the content"),
+    responses(
+        (status = 201, body = CertificateDto),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/training-records/{id}/certificate")]
+pub async fn upload_certificate(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: Upload,
+) -> ApiResult<HttpResponse> {
+    let (scope, record) = visible_record(&state, &caller, id.into_inner()).await?;
+    may_file(&caller, &record)?;
+    let kind = files::check(&body.0).map_err(refused)?;
+    let stored = state.files.put(scope, &body.0)?;
+    let saved = async {
+        let txn = state.db.begin().await?;
+        let previous = repo::of_record(&txn, scope, record.id).await?;
+        if let Some(previous) = &previous {
+            repo::delete(&txn, scope, previous.id).await?;
+        }
+        let saved = repo::insert(
+            &txn,
+            scope,
+            NewCertificate {
+                id: stored.id,
+                record_id: record.id,
+                content_type: kind.content_type().into(),
+                size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
+                sha256: stored.sha256.clone(),
+                uploaded_by: caller.user_id,
+            },
+        )
+        .await?;
+        caller
+            .audit(
+                &txn,
+                scope.id(),
+                "certificate.upload",
+                ("training_record", record.id),
+            )
+            .await?;
+        txn.commit().await?;
+        ApiResult::Ok((saved, previous))
+    }
+    .await;
+    match saved {
+        Ok((saved, previous)) => {
+            if let Some(previous) = previous {
+                state.files.delete(scope, previous.id)?;
+            }
+            Ok(HttpResponse::Created().json(dto(saved)))
+        }
+        Err(e) => {
+            // Nothing of a failed upload stays behind.
+            state.files.delete(scope, stored.id)?;
+            Err(e)
+        }
+    }
+}
+
+/// What is known of a record's certificate.
+#[utoipa::path(
+    tag = "training",
+    params(("id" = Uuid, Path, description = "The training record's id")),
+    responses((status = 200, body = CertificateDto), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[get("/training-records/{id}/certificate/info")]
+pub async fn certificate_info(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<CertificateDto>> {
+    let (scope, record) = visible_record(&state, &caller, id.into_inner()).await?;
+    let certificate = repo::of_record(&state.db, scope, record.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(web::Json(dto(certificate)))
+}
+
+/// Download a record's certificate, decrypted, as it was uploaded.
+#[utoipa::path(
+    tag = "training",
+    params(("id" = Uuid, Path, description = "The training record's id")),
+    responses(
+        (status = 200, description = "The file: application/pdf, image/png or image/jpeg, as its Content-Type says", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/training-records/{id}/certificate")]
+pub async fn download_certificate(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let (scope, record) = visible_record(&state, &caller, id.into_inner()).await?;
+    let certificate = repo::of_record(&state.db, scope, record.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let bytes = state
+        .files
+        .get(scope, certificate.id, &certificate.sha256)?;
+    let extension = match certificate.content_type.as_str() {
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        _ => "pdf",
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(certificate.content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"certificate-{}.{extension}\"",
+                record.completed_on
+            ),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+/// Remove a record's certificate for good.
+#[utoipa::path(
+    tag = "training",
+    params(("id" = Uuid, Path, description = "The training record's id")),
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"))
+)]
+#[delete("/training-records/{id}/certificate")]
+pub async fn delete_certificate(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let (scope, record) = visible_record(&state, &caller, id.into_inner()).await?;
+    may_file(&caller, &record)?;
+    let txn = state.db.begin().await?;
+    let certificate = repo::of_record(&txn, scope, record.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    repo::delete(&txn, scope, certificate.id).await?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "certificate.delete",
+            ("training_record", record.id),
+        )
+        .await?;
+    txn.commit().await?;
+    state.files.delete(scope, certificate.id)?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Removes the certificate file of a record about to be deleted; call in the deleting
+/// transaction, before the record goes (its row goes with the record).
+pub async fn forget_for_record(
+    db: &impl sea_orm::ConnectionTrait,
+    files: &crate::files::FileStore,
+    scope: AgencyScope,
+    record_id: Uuid,
+) -> ApiResult<()> {
+    if let Some(certificate) = repo::of_record(db, scope, record_id).await? {
+        files.delete(scope, certificate.id)?;
+    }
+    Ok(())
+}

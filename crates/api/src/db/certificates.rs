@@ -1,0 +1,72 @@
+//! Certificate rows, always scoped to the caller's agency.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::AgencyScope;
+use super::entity::certificate::{self, Entity as Certificates};
+use super::entity::training_record::{self, Entity as TrainingRecords};
+
+/// A training record of the agency.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    id: Uuid,
+) -> Result<Option<training_record::Model>, DbErr> {
+    TrainingRecords::find_by_id(id)
+        .filter(training_record::Column::AgencyId.eq(scope.id()))
+        .one(db)
+        .await
+}
+
+pub async fn of_record(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    record_id: Uuid,
+) -> Result<Option<certificate::Model>, DbErr> {
+    Certificates::find()
+        .filter(certificate::Column::AgencyId.eq(scope.id()))
+        .filter(certificate::Column::RecordId.eq(record_id))
+        .one(db)
+        .await
+}
+
+pub struct NewCertificate {
+    pub id: Uuid,
+    pub record_id: Uuid,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: Uuid,
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    new: NewCertificate,
+) -> Result<certificate::Model, DbErr> {
+    certificate::ActiveModel {
+        id: Set(new.id),
+        agency_id: Set(scope.id()),
+        record_id: Set(new.record_id),
+        content_type: Set(new.content_type),
+        size_bytes: Set(new.size_bytes),
+        sha256: Set(new.sha256),
+        uploaded_by: Set(new.uploaded_by),
+        created_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn delete(db: &impl ConnectionTrait, scope: AgencyScope, id: Uuid) -> Result<(), DbErr> {
+    Certificates::delete_many()
+        .filter(certificate::Column::AgencyId.eq(scope.id()))
+        .filter(certificate::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

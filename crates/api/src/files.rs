@@ -1,0 +1,171 @@
+//! Certificates and policy documents on disk under the data directory, encrypted at rest
+//! with AES-256-GCM. Each file holds a fresh 96-bit nonce followed by the ciphertext; the
+//! SHA-256 of the plain content is kept in the database and checked on every read, so a
+//! file swapped or damaged on disk is never served as someone's certificate.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use anyhow::{Context, anyhow, bail};
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::db::AgencyScope;
+
+const NONCE_LEN: usize = 12;
+
+/// Where the encrypted files live, and the key.
+pub struct FileStore {
+    dir: PathBuf,
+    cipher: Aes256Gcm,
+}
+
+/// What is known of a stored file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub id: Uuid,
+    pub sha256: String,
+    pub size: usize,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl FileStore {
+    /// `key_material` is at least 32 characters of secret; the AES-256 key is its SHA-256.
+    pub fn new(dir: PathBuf, key_material: &SecretString) -> anyhow::Result<Self> {
+        if key_material.expose_secret().len() < 32 {
+            bail!("the file key must be at least 32 characters");
+        }
+        let key: [u8; 32] = Sha256::digest(key_material.expose_secret().as_bytes()).into();
+        fs::create_dir_all(&dir)
+            .with_context(|| format!("creating file directory {}", dir.display()))?;
+        Ok(FileStore {
+            dir,
+            cipher: Aes256Gcm::new(&key.into()),
+        })
+    }
+
+    fn path(&self, scope: AgencyScope, id: Uuid) -> PathBuf {
+        self.dir.join(scope.id().to_string()).join(id.to_string())
+    }
+
+    /// Encrypts and writes `bytes` under a new id. The file appears whole or not at all.
+    pub fn put(&self, scope: AgencyScope, bytes: &[u8]) -> anyhow::Result<Stored> {
+        let id = Uuid::now_v7();
+        let mut nonce = [0u8; NONCE_LEN];
+        getrandom::fill(&mut nonce).map_err(|e| anyhow!("random nonce: {e}"))?;
+        let sealed = self
+            .cipher
+            .encrypt(&Nonce::from(nonce), bytes)
+            .map_err(|_| anyhow!("encrypting a file failed"))?;
+        let path = self.path(scope, id);
+        let dir = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(dir)?;
+        let partial = dir.join(format!(".{id}.partial"));
+        write_new(&partial, &[&nonce, &sealed])?;
+        fs::rename(&partial, &path)?;
+        Ok(Stored {
+            id,
+            sha256: sha256_hex(bytes),
+            size: bytes.len(),
+        })
+    }
+
+    /// Reads and decrypts a file, and checks it is the content recorded as `sha256`.
+    pub fn get(&self, scope: AgencyScope, id: Uuid, sha256: &str) -> anyhow::Result<Vec<u8>> {
+        let raw = fs::read(self.path(scope, id)).with_context(|| format!("reading file {id}"))?;
+        if raw.len() < NONCE_LEN {
+            bail!("file {id} is damaged");
+        }
+        let (nonce, sealed) = raw.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into()?;
+        let plain = self
+            .cipher
+            .decrypt(&Nonce::from(nonce), sealed)
+            .map_err(|_| anyhow!("file {id} does not decrypt: damaged or another key"))?;
+        if sha256_hex(&plain) != sha256 {
+            bail!("file {id} does not match its recorded checksum");
+        }
+        Ok(plain)
+    }
+
+    /// Removes a file for good; a file already gone is not an error.
+    pub fn delete(&self, scope: AgencyScope, id: Uuid) -> anyhow::Result<()> {
+        match fs::remove_file(self.path(scope, id)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn write_new(path: &Path, parts: &[&[u8]]) -> anyhow::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    for part in parts {
+        file.write_all(part)?;
+    }
+    file.sync_all()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(dir: &Path, key: &str) -> FileStore {
+        FileStore::new(dir.to_path_buf(), &SecretString::from(key.to_owned())).unwrap()
+    }
+
+    #[test]
+    fn a_file_is_stored_encrypted_and_read_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = store(dir.path(), "a-file-key-of-at-least-thirty-two-chars");
+        let scope = AgencyScope::new(Uuid::now_v7());
+        let content = b"%PDF-1.4 certificate of completion %%EOF";
+        let stored = files.put(scope, content).unwrap();
+        assert_eq!(stored.size, content.len());
+        let on_disk = fs::read(files.path(scope, stored.id)).unwrap();
+        assert!(
+            !on_disk.windows(9).any(|w| w == b"%PDF-1.4 "),
+            "encrypted at rest"
+        );
+        assert_eq!(
+            files.get(scope, stored.id, &stored.sha256).unwrap(),
+            content
+        );
+        // Another agency's scope does not reach it.
+        let other = AgencyScope::new(Uuid::now_v7());
+        assert!(files.get(other, stored.id, &stored.sha256).is_err());
+        files.delete(scope, stored.id).unwrap();
+        assert!(files.get(scope, stored.id, &stored.sha256).is_err());
+        files.delete(scope, stored.id).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_file_or_another_key_is_never_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = store(dir.path(), "a-file-key-of-at-least-thirty-two-chars");
+        let scope = AgencyScope::new(Uuid::now_v7());
+        let stored = files.put(scope, b"%PDF- original %%EOF").unwrap();
+        let wrong_key = store(dir.path(), "another-key-of-at-least-thirty-two-chars");
+        assert!(wrong_key.get(scope, stored.id, &stored.sha256).is_err());
+        let path = files.path(scope, stored.id);
+        let mut raw = fs::read(&path).unwrap();
+        let last = raw.len() - 1;
+        raw[last] ^= 1;
+        fs::write(&path, raw).unwrap();
+        assert!(files.get(scope, stored.id, &stored.sha256).is_err());
+    }
+}
