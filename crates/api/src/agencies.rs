@@ -59,6 +59,7 @@ pub fn agency_dto(a: agency::Model) -> AgencyDto {
         modules: agencies::modules(&a),
         at_risk_days: u16::try_from(a.at_risk_days).unwrap_or(90),
         today: crate::clock::today_in(&a.time_zone),
+        count_unverified: a.count_unverified,
         time_zone: a.time_zone,
         subscription_status: subscription(&a.subscription_status),
         name: a.name,
@@ -233,8 +234,8 @@ pub async fn update_agency(
     Ok(web::Json(agency_dto(updated)))
 }
 
-/// Change the agency's settings (agency admins): the at-risk window. Every person is
-/// re-evaluated with it at once.
+/// Change the agency's settings (agency admins): the at-risk window, the time zone, whether
+/// unverified hours count. Every person is re-evaluated with them at once.
 #[utoipa::path(
     tag = "agencies",
     request_body = AgencySettings,
@@ -272,9 +273,18 @@ pub async fn update_settings(
         .await?
         .ok_or(ApiError::NotFound)?;
     let time_zone = settings.time_zone.unwrap_or(existing.time_zone);
-    let updated = agencies::set_settings(&txn, scope, i32::from(settings.at_risk_days), time_zone)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let count_unverified = settings
+        .count_unverified
+        .unwrap_or(existing.count_unverified);
+    let updated = agencies::set_settings(
+        &txn,
+        scope,
+        i32::from(settings.at_risk_days),
+        time_zone,
+        count_unverified,
+    )
+    .await?
+    .ok_or(ApiError::NotFound)?;
     caller
         .audit(&txn, scope.id(), "agency.settings", ("agency", scope.id()))
         .await?;

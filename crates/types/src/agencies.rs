@@ -41,6 +41,9 @@ pub struct AgencyDto {
     /// The agency's date today, in its time zone: the day verdicts are given for.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub today: time::Date,
+    /// Whether hours of records not yet verified count toward verdicts.
+    #[serde(default)]
+    pub count_unverified: bool,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: time::OffsetDateTime,
@@ -96,4 +99,8 @@ pub struct AgencySettings {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "America/Chicago"))]
     pub time_zone: Option<String>,
+    /// Count the hours of records not yet verified toward verdicts (by default only verified
+    /// hours count); unchanged if omitted.
+    #[serde(default)]
+    pub count_unverified: Option<bool>,
 }

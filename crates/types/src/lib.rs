@@ -10,6 +10,8 @@ pub mod certificates;
 pub mod compliance;
 pub mod people;
 pub mod problem;
+pub mod training_requests;
+pub mod training;
 pub mod what_if;
 
 pub use agencies::*;
@@ -19,6 +21,8 @@ pub use certificates::*;
 pub use compliance::*;
 pub use people::*;
 pub use problem::*;
+pub use training_requests::*;
+pub use training::*;
 pub use what_if::*;
 
 use serde::{Deserialize, Serialize};

@@ -25,6 +25,7 @@ pub fn settings_request(at_risk_days: &str, time_zone: &str) -> Option<AgencySet
     Some(AgencySettings {
         at_risk_days: days,
         time_zone: (!zone.is_empty()).then(|| zone.to_owned()),
+        count_unverified: None,
     })
 }
 

@@ -12,6 +12,7 @@ use confitrek_domain::compliance::{
     Assignment, Jurisdiction, Member, RuleSet, agency_requirement, is_period_end, state_rules_apply,
 };
 use confitrek_domain::people::{PersonKind, PersonStatus};
+use confitrek_domain::training::Verification;
 use confitrek_types as dto;
 use sea_orm::ConnectionTrait;
 use time::Date;
@@ -229,9 +230,14 @@ async fn evaluate_with(
     };
     let facts = facts(person);
     let requirements = rules.requirements_for(person, &facts, as_of);
+    // Only verified hours count, unless the agency counts unverified ones too.
+    let count_unverified = rules.agency.count_unverified;
     let records: Vec<TrainingRecord> = compliance::records_of(db, scope, person.id)
         .await?
         .into_iter()
+        .filter(|r| {
+            Verification::parse(&r.verification).is_some_and(|v| v.counts(count_unverified))
+        })
         .map(record)
         .collect();
     let waivers: Vec<Waiver> = compliance::waivers_of(db, scope, person.id)

@@ -26,6 +26,7 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency:
         modules: Set(serde_json::json!(new.modules)),
         at_risk_days: Set(90),
         time_zone: Set(new.time_zone),
+        count_unverified: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -99,6 +100,7 @@ pub async fn set_settings(
     scope: AgencyScope,
     at_risk_days: i32,
     time_zone: String,
+    count_unverified: bool,
 ) -> Result<Option<agency::Model>, DbErr> {
     let Some(existing) = get(db, scope).await? else {
         return Ok(None);
@@ -106,6 +108,7 @@ pub async fn set_settings(
     let mut model: agency::ActiveModel = existing.into();
     model.at_risk_days = Set(at_risk_days);
     model.time_zone = Set(time_zone);
+    model.count_unverified = Set(count_unverified);
     model.updated_at = Set(OffsetDateTime::now_utc());
     Ok(Some(model.update(db).await?))
 }

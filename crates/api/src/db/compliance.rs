@@ -20,11 +20,13 @@ pub struct NewTrainingRecord {
     pub events: serde_json::Value,
 }
 
+/// A verified record entered by the training office (the demo, tests, imports of history).
 pub async fn insert_record(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewTrainingRecord,
 ) -> Result<training_record::Model, DbErr> {
+    let now = OffsetDateTime::now_utc();
     training_record::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
@@ -33,7 +35,15 @@ pub async fn insert_record(
         title: Set(new.title),
         minutes_by_topic: Set(new.minutes_by_topic),
         events: Set(new.events),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
+        course_id: Set(None),
+        session_id: Set(None),
+        source: Set("coordinator".into()),
+        verification: Set("verified".into()),
+        rejection_reason: Set(None),
+        verified_by: Set(None),
+        verified_at: Set(Some(now)),
+        updated_at: Set(Some(now)),
     }
     .insert(db)
     .await

@@ -6,9 +6,14 @@ pub mod agency_rules;
 pub mod audit;
 pub mod certificates;
 pub mod compliance;
+pub mod courses;
 pub mod entity;
 pub mod people;
 pub mod refresh_tokens;
+pub mod sessions;
+pub mod topics;
+pub mod training_records;
+pub mod training_requests;
 pub mod users;
 
 use std::time::Duration;

@@ -13,6 +13,8 @@ pub struct Model {
     pub at_risk_days: i32,
     /// IANA name, e.g. `America/Chicago`: deadlines are the agency's calendar dates.
     pub time_zone: String,
+    /// Count the hours of records not yet verified (only verified hours count otherwise).
+    pub count_unverified: bool,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

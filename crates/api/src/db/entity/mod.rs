@@ -15,6 +15,7 @@ pub mod topic;
 pub mod training_profile;
 pub mod training_record;
 pub mod training_record_revision;
+pub mod training_request;
 pub mod training_session;
 pub mod user;
 pub mod waiver;

@@ -14,6 +14,19 @@ pub struct Model {
     /// `["firearms_requalification", ...]`
     pub events: Json,
     pub created_at: TimeDateTimeWithTimeZone,
+    pub course_id: Option<Uuid>,
+    /// Set on records made by a session's attendance; one per person and session.
+    pub session_id: Option<Uuid>,
+    /// `coordinator`, `self_reported` or `import`.
+    pub source: String,
+    /// `pending`, `verified` or `rejected`.
+    pub verification: String,
+    pub rejection_reason: Option<String>,
+    /// The user who verified or rejected it.
+    pub verified_by: Option<Uuid>,
+    pub verified_at: Option<TimeDateTimeWithTimeZone>,
+    /// Filled for rows older than the column; always written since.
+    pub updated_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
