@@ -11,6 +11,7 @@ mod m20261126_000004_agency_time_zone;
 mod m20261126_000005_training;
 mod m20261126_000006_credentials_policies;
 mod m20261126_000007_certificates;
+mod m20261126_000008_training_requests;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_training::Migration),
             Box::new(m20261126_000006_credentials_policies::Migration),
             Box::new(m20261126_000007_certificates::Migration),
+            Box::new(m20261126_000008_training_requests::Migration),
         ]
     }
 }

@@ -18,7 +18,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
 use crate::http::fallback::{RouteTable, api_fallback, spa_fallback};
 use crate::http::request::with_request_id;
-use crate::{agencies, audit, auth, compliance, db, people, users};
+use crate::{agencies, audit, auth, compliance, db, people, training, users};
 
 pub struct AppState {
     pub db: DatabaseConnection,
@@ -43,6 +43,9 @@ pub struct AppState {
         (name = "people", description = "The roster: officers and civilian staff"),
         (name = "audit", description = "The append-only audit log"),
         (name = "compliance", description = "Rule sets and verdicts"),
+        (name = "credentials", description = "Custom credentials: types with a validity and what renews them, awards"),
+        (name = "policies", description = "Policies with versions, whom they are assigned to, acknowledgements"),
+        (name = "training", description = "Topics, courses, sessions with attendance, training records with verification and corrections"),
     )
 )]
 struct ApiDoc;
@@ -125,10 +128,39 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(compliance::handlers::get_jurisdiction_version)
         .service(compliance::handlers::publish_version)
         .service(compliance::what_if::evaluate_what_if)
+        .service(training::topics::list_topics)
+        .service(training::topics::create_topic)
+        .service(training::topics::replace_topic)
+        .service(training::topics::delete_topic)
+        .service(training::courses::list_courses)
+        .service(training::courses::create_course)
+        .service(training::courses::get_course)
+        .service(training::courses::replace_course)
+        .service(training::courses::delete_course)
+        .service(training::sessions::list_sessions)
+        .service(training::sessions::create_session)
+        .service(training::sessions::get_session)
+        .service(training::sessions::replace_session)
+        .service(training::sessions::delete_session)
+        .service(training::sessions::enroll)
+        .service(training::sessions::unenroll)
+        .service(training::sessions::record_attendance)
+        .service(training::records::list_records)
+        .service(training::records::create_record)
+        .service(training::records::get_record)
+        .service(training::records::correct_record)
+        .service(training::records::delete_record)
+        .service(training::records::verify_record)
+        .service(training::records::reject_record)
         .service(crate::certificates::upload_certificate)
         .service(crate::certificates::certificate_info)
         .service(crate::certificates::download_certificate)
         .service(crate::certificates::delete_certificate)
+        .service(crate::training_requests::create_request)
+        .service(crate::training_requests::list_requests)
+        .service(crate::training_requests::approve_request)
+        .service(crate::training_requests::deny_request)
+        .service(crate::training_requests::withdraw_request)
         .service(compliance::agency_rules::list_requirements)
         .service(compliance::agency_rules::create_requirement)
         .service(compliance::agency_rules::replace_requirement)
@@ -137,6 +169,22 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(compliance::agency_rules::create_profile)
         .service(compliance::agency_rules::replace_profile)
         .service(compliance::agency_rules::delete_profile)
+        .service(crate::credentials::handlers::list_credential_types)
+        .service(crate::credentials::handlers::create_credential_type)
+        .service(crate::credentials::handlers::replace_credential_type)
+        .service(crate::credentials::handlers::delete_credential_type)
+        .service(crate::credentials::handlers::list_credentials)
+        .service(crate::credentials::handlers::award_credential)
+        .service(crate::credentials::handlers::delete_credential)
+        .service(crate::policies::handlers::list_policies)
+        .service(crate::policies::handlers::create_policy)
+        .service(crate::policies::handlers::get_policy)
+        .service(crate::policies::handlers::replace_policy)
+        .service(crate::policies::handlers::delete_policy)
+        .service(crate::policies::handlers::publish_policy_version)
+        .service(crate::policies::handlers::acknowledge)
+        .service(crate::policies::handlers::list_acknowledgements)
+        .service(crate::policies::handlers::person_policies)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.

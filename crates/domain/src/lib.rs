@@ -14,6 +14,7 @@ pub mod people;
 pub mod permissions;
 pub mod policies;
 pub mod training;
+pub mod training_requests;
 pub mod validation;
 
 pub use validation::{FieldError, ValidationErrors};

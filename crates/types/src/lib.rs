@@ -8,10 +8,12 @@ pub mod audit;
 pub mod auth;
 pub mod certificates;
 pub mod compliance;
+pub mod credentials;
 pub mod people;
+pub mod policies;
 pub mod problem;
-pub mod training_requests;
 pub mod training;
+pub mod training_requests;
 pub mod what_if;
 
 pub use agencies::*;
@@ -19,10 +21,12 @@ pub use audit::*;
 pub use auth::*;
 pub use certificates::*;
 pub use compliance::*;
+pub use credentials::*;
 pub use people::*;
+pub use policies::*;
 pub use problem::*;
-pub use training_requests::*;
 pub use training::*;
+pub use training_requests::*;
 pub use what_if::*;
 
 use serde::{Deserialize, Serialize};

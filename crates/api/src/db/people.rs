@@ -144,16 +144,10 @@ fn like_pattern(word: &str) -> LikeExpr {
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    visible: &Visible,
-    filter: &PeopleFilter,
-    after: Option<NameKey>,
-    limit: u64,
-) -> Result<Vec<person::Model>, DbErr> {
-    let mut cond = Condition::all().add(Column::AgencyId.eq(scope.id()));
-    cond = match visible {
+/// The people of the agency the caller may see, as a condition on `people`.
+pub fn visible_in(scope: AgencyScope, visible: &Visible) -> Condition {
+    let cond = Condition::all().add(Column::AgencyId.eq(scope.id()));
+    match visible {
         Visible::All => cond,
         Visible::Unit { unit, own } => {
             let mut any = Condition::any();
@@ -167,7 +161,27 @@ pub async fn list(
         }
         Visible::Only(Some(id)) => cond.add(Column::Id.eq(*id)),
         Visible::Only(None) => cond.add(Expr::val(false)),
-    };
+    }
+}
+
+/// The ids of the people the caller may see, as a subquery for other tables' `person_id`.
+pub fn visible_ids(scope: AgencyScope, visible: &Visible) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(Column::Id)
+        .from(person::Entity)
+        .cond_where(visible_in(scope, visible))
+        .to_owned()
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    visible: &Visible,
+    filter: &PeopleFilter,
+    after: Option<NameKey>,
+    limit: u64,
+) -> Result<Vec<person::Model>, DbErr> {
+    let mut cond = visible_in(scope, visible);
     for word in &filter.words {
         cond = cond.add(Column::SearchText.like(like_pattern(word)));
     }
@@ -229,6 +243,22 @@ pub async fn ids(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<Vec<Uu
         .column(Column::Id)
         .filter(Column::AgencyId.eq(scope.id()))
         .into_tuple()
+        .all(db)
+        .await
+}
+
+/// People of the agency by id (those of another agency are simply not found).
+pub async fn many(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    ids: Vec<Uuid>,
+) -> Result<Vec<person::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    People::find()
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::Id.is_in(ids))
         .all(db)
         .await
 }

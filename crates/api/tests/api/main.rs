@@ -15,4 +15,5 @@ mod errors;
 mod openapi;
 mod people;
 mod tenancy;
+mod training_requests;
 mod what_if;

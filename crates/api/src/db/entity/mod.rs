@@ -1,13 +1,18 @@
 //! sea-orm entities: the tables as the API reads them. They never leave the crate: handlers
 //! answer with DTOs from `confitrek-types`.
 
+pub mod acknowledgement;
 pub mod agency;
 pub mod agency_requirement;
 pub mod audit_event;
 pub mod certificate;
 pub mod compliance_snapshot;
 pub mod course;
+pub mod credential;
+pub mod credential_type;
 pub mod person;
+pub mod policy;
+pub mod policy_version;
 pub mod refresh_token;
 pub mod rule_set_version;
 pub mod session_enrollment;
