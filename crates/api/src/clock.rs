@@ -15,6 +15,16 @@ pub fn today_in(name: &str) -> Date {
     date_in(jiff::Timestamp::now(), &zone).unwrap_or_else(utc_today)
 }
 
+/// The date of the instant `at` in the zone `name` (UTC for a name the database does not
+/// know): the agency's calendar day of something that happened then.
+pub fn date_of(at: OffsetDateTime, name: &str) -> Date {
+    let zone = jiff::tz::db().get(name).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_second(at.unix_timestamp())
+        .ok()
+        .and_then(|t| date_in(t, &zone))
+        .unwrap_or_else(|| at.date())
+}
+
 fn date_in(at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> Option<Date> {
     let day = zone.to_datetime(at).date();
     let month = Month::try_from(u8::try_from(day.month()).ok()?).ok()?;
@@ -62,6 +72,19 @@ mod tests {
         assert_eq!(
             date("America/Chicago", "2027-01-01T05:59:00Z"),
             Date::from_calendar_date(2026, Month::December, 31).ok()
+        );
+    }
+
+    #[test]
+    fn an_instant_falls_on_the_agency_s_calendar_day() {
+        let at = OffsetDateTime::from_unix_timestamp(1_782_865_800).unwrap(); // 2026-07-01T00:30Z
+        assert_eq!(
+            date_of(at, "America/Chicago"),
+            Date::from_calendar_date(2026, Month::June, 30).unwrap()
+        );
+        assert_eq!(
+            date_of(at, "Nowhere/Special"),
+            Date::from_calendar_date(2026, Month::July, 1).unwrap()
         );
     }
 

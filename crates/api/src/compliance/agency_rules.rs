@@ -3,10 +3,11 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use confitrek_domain::ValidationErrors;
-use confitrek_domain::compliance::{Assignment, agency_requirement};
+use confitrek_domain::compliance::{Assignment, Measure, agency_requirement};
 use confitrek_domain::free_text::parse_free_text;
 use confitrek_domain::people::ROLE_FLAGS;
 use confitrek_domain::permissions::Action;
+use confitrek_domain::policies::REQUIREMENT_PREFIX;
 use confitrek_types::{AgencyRequirementDto, AssignmentDto, Problem, ProfileDto, ProfileInput};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use uuid::Uuid;
@@ -16,7 +17,7 @@ use super::service::{agency_today, refresh_agency};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::{agency_requirement as requirement_row, training_profile};
-use crate::db::{AgencyScope, agencies, agency_rules, people};
+use crate::db::{AgencyScope, agencies, agency_rules, credentials, people};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult, JsonBody};
 use crate::permissions::{require, visible_people};
@@ -73,6 +74,32 @@ async fn validate_requirement(
             "id",
             "is the id of a state rule; choose another, e.g. agency.taser",
         ));
+    }
+    if code.starts_with(REQUIREMENT_PREFIX) {
+        return Err(ApiError::field(
+            "id",
+            format!(
+                "must not start with {REQUIREMENT_PREFIX}, which names the agency's policies; choose another, e.g. agency.taser"
+            ),
+        ));
+    }
+    if let Measure::Credential { credential_type } = &requirement.measure {
+        let codes: Vec<String> = credentials::types(db, scope)
+            .await?
+            .into_iter()
+            .map(|t| t.code)
+            .collect();
+        if !codes.contains(credential_type) {
+            let message = if codes.is_empty() {
+                "is not a credential type of the agency (it has none yet: add the credential type first)".to_owned()
+            } else {
+                format!(
+                    "is not a credential type of the agency; one of: {}",
+                    codes.join(", ")
+                )
+            };
+            return Err(ApiError::field("measure.credential_type", message));
+        }
     }
     Ok(code)
 }
@@ -231,7 +258,7 @@ pub async fn delete_requirement(
     Ok(HttpResponse::NoContent().finish())
 }
 
-fn assignment_from(dto: AssignmentDto) -> Assignment {
+pub(crate) fn assignment_from(dto: AssignmentDto) -> Assignment {
     match dto {
         AssignmentDto::Everyone => Assignment::Everyone,
         AssignmentDto::Officers => Assignment::Officers,
@@ -241,7 +268,7 @@ fn assignment_from(dto: AssignmentDto) -> Assignment {
     }
 }
 
-fn assignment_dto(a: Assignment) -> AssignmentDto {
+pub(crate) fn assignment_dto(a: Assignment) -> AssignmentDto {
     match a {
         Assignment::Everyone => AssignmentDto::Everyone,
         Assignment::Officers => AssignmentDto::Officers,
@@ -289,7 +316,20 @@ async fn validate_profile(
             );
         }
     }
-    match &input.assignment {
+    check_assignment(db, scope, &input.assignment, &mut errors).await?;
+    errors.into_result()?;
+    name.ok_or_else(|| ApiError::field("name", "is required"))
+}
+
+/// Checks an assignment (a profile's or a policy's) against the agency: known role flags,
+/// people on its roster. Errors name `assignment.role_flags.N`, `assignment.people.N`.
+pub(crate) async fn check_assignment(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    assignment: &AssignmentDto,
+    errors: &mut ValidationErrors,
+) -> ApiResult<()> {
+    match assignment {
         AssignmentDto::RoleFlags { role_flags } => {
             for (i, flag) in role_flags.iter().enumerate() {
                 if !ROLE_FLAGS.contains(&flag.as_str()) {
@@ -312,8 +352,7 @@ async fn validate_profile(
         }
         _ => {}
     }
-    errors.into_result()?;
-    name.ok_or_else(|| ApiError::field("name", "is required"))
+    Ok(())
 }
 
 /// Validates and saves a profile (new when `existing` is `None`), audits it and re-evaluates

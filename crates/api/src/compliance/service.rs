@@ -22,7 +22,7 @@ use super::jurisdictions::{self, source_dto};
 use crate::db::entity::{
     agency, agency_requirement, person, training_profile, training_record, waiver,
 };
-use crate::db::{AgencyScope, agencies, agency_rules, compliance, people};
+use crate::db::{AgencyScope, agencies, agency_rules, compliance, people, topics};
 use crate::http::{ApiError, ApiResult};
 
 /// "Today" for the agency's verdicts: its calendar date in its time zone.
@@ -98,6 +98,10 @@ pub struct AgencyRules {
     jurisdiction: Option<Jurisdiction>,
     profiles: Vec<training_profile::Model>,
     own: Vec<agency_requirement::Model>,
+    credentials: crate::credentials::held::AgencyCredentials,
+    policies: crate::policies::duties::AgencyPolicies,
+    /// The agency's own topics whose hours do not count toward totals.
+    own_non_creditable: Vec<String>,
 }
 
 pub async fn agency_rules(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<AgencyRules> {
@@ -105,11 +109,17 @@ pub async fn agency_rules(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiR
     let jurisdiction = jurisdictions::load(db, &agency.state_code)
         .await?
         .map(|(j, _)| j);
+    let credentials = crate::credentials::held::AgencyCredentials::load(db, scope).await?;
+    let policies =
+        crate::policies::duties::AgencyPolicies::load(db, scope, &agency.time_zone).await?;
     Ok(AgencyRules {
+        credentials,
+        policies,
         agency,
         jurisdiction,
         profiles: agency_rules::profiles(db, scope).await?,
         own: agency_rules::requirements(db, scope).await?,
+        own_non_creditable: topics::non_creditable(db, scope).await?,
     })
 }
 
@@ -188,6 +198,19 @@ fn role_flags(person: &person::Model) -> Vec<String> {
         .collect()
 }
 
+/// Re-evaluates some people of the agency (a session's attendees), loading its rules once.
+pub async fn refresh_people(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person_ids: &[Uuid],
+) -> ApiResult<()> {
+    let rules = agency_rules(db, scope).await?;
+    for id in person_ids {
+        refresh_with(db, scope, &rules, *id).await?;
+    }
+    Ok(())
+}
+
 /// Re-evaluates every person of the agency, after a change to its own requirements.
 pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<()> {
     let rules = agency_rules(db, scope).await?;
@@ -245,10 +268,28 @@ async fn evaluate_with(
         .iter()
         .filter_map(waiver)
         .collect();
+    // Credentials awarded and earned by the records that count; the policies that reach
+    // the person, with their versions and his or her acknowledgements.
+    let credentials = rules
+        .credentials
+        .held_by(db, scope, person.id, &records)
+        .await?;
+    let duties = rules.policies.duties_of(person, &facts);
+    let acknowledgements = rules
+        .policies
+        .acknowledgements_of(db, scope, person.id)
+        .await?;
+    let mut requirements = requirements;
+    if !duties.requirements.is_empty() {
+        requirements
+            .to_mut()
+            .extend(duties.requirements.iter().cloned());
+    }
     let mut non_creditable: Vec<String> = jurisdiction
         .versions()
         .iter()
         .flat_map(|v| v.non_creditable_topics())
+        .chain(rules.own_non_creditable.iter().cloned())
         .collect();
     non_creditable.sort();
     non_creditable.dedup();
@@ -256,10 +297,10 @@ async fn evaluate_with(
         person: &facts,
         requirements: &requirements,
         records: &records,
-        credentials: &[],
+        credentials: &credentials,
         waivers: &waivers,
-        policies: &[],
-        acknowledgements: &[],
+        policies: &duties.versions,
+        acknowledgements: &acknowledgements,
         non_creditable_topics: &non_creditable,
         as_of,
         at_risk_days: u16::try_from(rules.agency.at_risk_days).unwrap_or(90),

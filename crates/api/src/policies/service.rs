@@ -1,0 +1,501 @@
+//! Policy use cases: each loads within the caller's agency, validates through `domain`, and
+//! writes the change, its audit event and the refreshed verdicts in one transaction.
+
+use confitrek_domain::ValidationErrors;
+use confitrek_domain::compliance::PersonFacts;
+use confitrek_domain::compliance::calendar::plus_days;
+use confitrek_domain::people::PersonStatus;
+use confitrek_domain::permissions::{Action, may_acknowledge_for};
+use confitrek_domain::policies::{
+    PolicyDraft, ValidPolicy, assigned_on, attestation, check_acknowledgement, parse_content,
+    progress,
+};
+use confitrek_types::{
+    AcknowledgeInput, AcknowledgementDto, AcknowledgementStatus, AssignedPolicyDto,
+    PendingAcknowledgementDto, PolicyDetailDto, PolicyDto, PolicyInput, PolicyProgressDto,
+    PolicyVersionDto, PolicyVersionInput,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::duties::AgencyPolicies;
+use super::{policy_dto, sha256_hex, version_dto, version_number};
+use crate::auth::Caller;
+use crate::compliance::agency_rules::{assignment_from, check_assignment};
+use crate::compliance::service::{agency_today, refresh, refresh_agency};
+use crate::db::entity::{acknowledgement, agency, person, policy, policy_version};
+use crate::db::people::Visible;
+use crate::db::{AgencyScope, agencies, people, policies};
+use crate::http::error::OnConstraint;
+use crate::http::{ApiError, ApiResult};
+use crate::permissions::{require, sees, visible_people};
+
+async fn agency_of(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<agency::Model> {
+    agencies::get(db, scope).await?.ok_or(ApiError::NotFound)
+}
+
+/// What decides when a version starts to bind the person.
+fn start_facts(person: &person::Model) -> PersonFacts {
+    PersonFacts {
+        status: PersonStatus::parse(&person.status).unwrap_or(PersonStatus::Inactive),
+        roles: Vec::new(),
+        hire_date: person.hire_date,
+        certified_on: person.certified_on,
+        license_cycle: None,
+        records_complete_from: person.history_from,
+    }
+}
+
+/// The last day for the person to acknowledge a version published on `published_on`.
+fn due_for(policy: &policy::Model, published_on: Date, person: &person::Model) -> (Date, Date) {
+    let from = assigned_on(published_on, &start_facts(person));
+    (from, plus_days(from, i64::from(policy.due_days)))
+}
+
+pub async fn list(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<PolicyDto>> {
+    visible_people(db, caller).await?;
+    let scope = caller.scope()?;
+    let agency = agency_of(db, scope).await?;
+    let all = AgencyPolicies::load(db, scope, &agency.time_zone).await?;
+    Ok(all
+        .rows
+        .iter()
+        .map(|p| policy_dto(p, &all.versions_of(p.id)))
+        .collect())
+}
+
+fn progress_dto(
+    policy: &policy::Model,
+    current: &policy_version::Model,
+    assigned: &[&person::Model],
+    acknowledged: &[acknowledgement::Model],
+    today: Date,
+) -> PolicyProgressDto {
+    let ids: Vec<Uuid> = assigned.iter().map(|p| p.id).collect();
+    let by: Vec<Uuid> = acknowledged.iter().map(|a| a.person_id).collect();
+    let counted = progress(&ids, &by);
+    let pending = counted
+        .pending
+        .iter()
+        .filter_map(|id| assigned.iter().find(|p| p.id == *id))
+        .map(|p| {
+            let (_, due) = due_for(policy, current.published_on, p);
+            PendingAcknowledgementDto {
+                person_id: p.id,
+                name: format!("{}, {}", p.last_name, p.first_name),
+                badge: p.badge.clone(),
+                due,
+                overdue: today > due,
+            }
+        })
+        .collect();
+    PolicyProgressDto {
+        version: version_number(current),
+        assigned: u32::try_from(counted.assigned).unwrap_or(u32::MAX),
+        acknowledged: u32::try_from(counted.acknowledged).unwrap_or(u32::MAX),
+        pending,
+    }
+}
+
+/// A policy with its versions (newest first) and, for its current version, how many of the
+/// active people it is assigned to (of those the caller may see) acknowledged it.
+pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<PolicyDetailDto> {
+    let visible = visible_people(db, caller).await?;
+    let scope = caller.scope()?;
+    let agency = agency_of(db, scope).await?;
+    let all = AgencyPolicies::load(db, scope, &agency.time_zone).await?;
+    let policy = all
+        .rows
+        .iter()
+        .find(|p| p.id == id)
+        .ok_or(ApiError::NotFound)?;
+    let mut versions = all.versions_of(policy.id);
+    versions.sort_by_key(|v| std::cmp::Reverse(v.version));
+    let progress = match versions.first() {
+        Some(current) => {
+            let roster = policies::roster(db, scope).await?;
+            let assigned: Vec<&person::Model> = roster
+                .iter()
+                .filter(|p| p.status == PersonStatus::Active.as_str())
+                .filter(|p| sees(&visible, p) && all.assigned(policy, p))
+                .collect();
+            let acknowledged =
+                policies::acknowledgements_of_versions(db, scope, &[current.id]).await?;
+            Some(progress_dto(
+                policy,
+                current,
+                &assigned,
+                &acknowledged,
+                agency_today(&agency),
+            ))
+        }
+        None => None,
+    };
+    Ok(PolicyDetailDto {
+        policy: policy_dto(policy, &versions),
+        versions: versions.iter().map(|v| version_dto(v)).collect(),
+        progress,
+    })
+}
+
+async fn validate(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    input: PolicyInput,
+) -> ApiResult<ValidPolicy> {
+    let mut errors = ValidationErrors::default();
+    check_assignment(db, scope, &input.assignment, &mut errors).await?;
+    let parsed = ValidPolicy::parse(PolicyDraft {
+        code: input.code,
+        title: input.title,
+        due_days: input.due_days,
+        assignment: assignment_from(input.assignment),
+    });
+    match parsed {
+        Ok(valid) if errors.is_empty() => Ok(valid),
+        Ok(_) => Err(errors.into()),
+        Err(mut domain) => {
+            domain.0.extend(errors.0);
+            Err(domain.into())
+        }
+    }
+}
+
+async fn save(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Option<Uuid>,
+    input: PolicyInput,
+) -> ApiResult<PolicyDto> {
+    require(caller, Action::ManagePolicies)?;
+    let scope = caller.scope()?;
+    let txn = db.begin().await?;
+    let existing = match id {
+        Some(id) => Some(
+            policies::policy(&txn, scope, id)
+                .await?
+                .ok_or(ApiError::NotFound)?,
+        ),
+        None => None,
+    };
+    let valid = validate(&txn, scope, input).await?;
+    let assignment = serde_json::to_value(&valid.assignment).map_err(anyhow::Error::from)?;
+    let action = if existing.is_some() {
+        "policy.update"
+    } else {
+        "policy.create"
+    };
+    let code = valid.code.clone();
+    let row = policies::save_policy(&txn, scope, existing, valid, assignment)
+        .await
+        .on_unique(
+            "code",
+            format!("{code} is already the code of another policy"),
+        )?;
+    caller
+        .audit(&txn, scope.id(), action, ("policy", row.id))
+        .await?;
+    let versions = policies::versions_of(&txn, scope, row.id).await?;
+    if !versions.is_empty() {
+        // Whom it reaches and the days to acknowledge change verdicts.
+        refresh_agency(&txn, scope).await?;
+    }
+    txn.commit().await?;
+    Ok(policy_dto(&row, &versions.iter().collect::<Vec<_>>()))
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: PolicyInput,
+) -> ApiResult<PolicyDto> {
+    save(db, caller, None, input).await
+}
+
+pub async fn replace(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    input: PolicyInput,
+) -> ApiResult<PolicyDto> {
+    save(db, caller, Some(id), input).await
+}
+
+/// Removes a policy nobody has acknowledged (acknowledgements are kept as evidence).
+pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<()> {
+    require(caller, Action::ManagePolicies)?;
+    let scope = caller.scope()?;
+    let txn = db.begin().await?;
+    let existing = policies::policy(&txn, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let versions: Vec<Uuid> = policies::versions_of(&txn, scope, id)
+        .await?
+        .iter()
+        .map(|v| v.id)
+        .collect();
+    let acknowledged = policies::count_acknowledgements_of_versions(&txn, scope, &versions).await?;
+    if acknowledged > 0 {
+        return Err(ApiError::Conflict(format!(
+            "{} has {acknowledged} acknowledgement(s), which are kept as evidence; it cannot be deleted",
+            existing.code
+        )));
+    }
+    policies::delete_policy(&txn, scope, existing).await?;
+    caller
+        .audit(&txn, scope.id(), "policy.delete", ("policy", id))
+        .await?;
+    if !versions.is_empty() {
+        refresh_agency(&txn, scope).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Publishes the next version, dated the agency's today: everyone the policy reaches owes an
+/// acknowledgement of it within the policy's days.
+pub async fn publish(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    input: PolicyVersionInput,
+) -> ApiResult<PolicyVersionDto> {
+    require(caller, Action::ManagePolicies)?;
+    let scope = caller.scope()?;
+    let txn = db.begin().await?;
+    let policy = policies::policy(&txn, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let content =
+        parse_content(&input.content).map_err(|e| ApiError::field("content", e.to_string()))?;
+    let sha = sha256_hex(&content);
+    let existing = policies::versions_of(&txn, scope, id).await?;
+    let current = existing.iter().max_by_key(|v| v.version);
+    if let Some(current) = current
+        && current.content_sha256 == sha
+    {
+        return Err(ApiError::field(
+            "content",
+            format!(
+                "is the text of the current version ({}); change it to publish a new version",
+                current.version
+            ),
+        ));
+    }
+    let agency = agency_of(&txn, scope).await?;
+    let row = policies::insert_version(
+        &txn,
+        scope,
+        policies::NewVersion {
+            policy_id: policy.id,
+            version: current.map_or(1, |v| v.version + 1),
+            content,
+            content_sha256: sha,
+            published_on: agency_today(&agency),
+            created_by: caller.user_id,
+        },
+    )
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict(
+            "another version of this policy was published at the same moment; reload and try again"
+                .into(),
+        ),
+        _ => e.into(),
+    })?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "policy.publish",
+            ("policy_version", row.id),
+        )
+        .await?;
+    refresh_agency(&txn, scope).await?;
+    txn.commit().await?;
+    Ok(version_dto(&row))
+}
+
+fn acknowledgement_dto(
+    all: &AgencyPolicies,
+    row: acknowledgement::Model,
+) -> Option<AcknowledgementDto> {
+    let version = all.version(row.policy_version_id)?;
+    let policy = all.policy_of_version(version)?;
+    Some(AcknowledgementDto {
+        id: row.id,
+        person_id: row.person_id,
+        policy_id: policy.id,
+        policy_code: policy.code.clone(),
+        policy_title: policy.title.clone(),
+        policy_version_id: version.id,
+        version: version_number(version),
+        acknowledged_at: row.acknowledged_at,
+        ip: row.ip,
+        content_sha256: row.content_sha256,
+        attestation: row.attestation,
+    })
+}
+
+/// The signed-in person acknowledges the newest version of a policy assigned to him or her.
+pub async fn acknowledge(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: AcknowledgeInput,
+) -> ApiResult<AcknowledgementDto> {
+    let scope = caller.scope()?;
+    let person_id = input
+        .person_id
+        .or(caller.person_id)
+        .ok_or(ApiError::Forbidden)?;
+    if !may_acknowledge_for(caller.person_id, person_id) {
+        return Err(ApiError::Forbidden);
+    }
+    let txn = db.begin().await?;
+    let agency = agency_of(&txn, scope).await?;
+    let person = people::get(&txn, scope, person_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let all = AgencyPolicies::load(&txn, scope, &agency.time_zone).await?;
+    let not_yours = || {
+        ApiError::field(
+            "policy_version_id",
+            "is not a version of a policy assigned to you",
+        )
+    };
+    let version = all.version(input.policy_version_id).ok_or_else(not_yours)?;
+    let policy = all.policy_of_version(version).ok_or_else(not_yours)?;
+    if !all.assigned(policy, &person) {
+        return Err(not_yours());
+    }
+    let latest = all
+        .versions_of(policy.id)
+        .iter()
+        .map(|v| version_number(v))
+        .max()
+        .unwrap_or(0);
+    check_acknowledgement(version_number(version), latest, input.attest)?;
+    let mine = policies::acknowledgements_of_person(&txn, scope, person.id).await?;
+    if let Some(earlier) = mine.iter().find(|a| a.policy_version_id == version.id) {
+        return Err(ApiError::Conflict(format!(
+            "version {} of {} was already acknowledged at {}",
+            version.version, policy.title, earlier.acknowledged_at
+        )));
+    }
+    let row = policies::insert_acknowledgement(
+        &txn,
+        scope,
+        policies::NewAcknowledgement {
+            person_id: person.id,
+            policy_version_id: version.id,
+            acknowledged_at: OffsetDateTime::now_utc(),
+            ip: caller.meta.ip.clone(),
+            content_sha256: version.content_sha256.clone(),
+            attestation: attestation(&policy.title, version_number(version)),
+        },
+    )
+    .await?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "policy.acknowledge",
+            ("acknowledgement", row.id),
+        )
+        .await?;
+    refresh(&txn, scope, person.id).await?;
+    txn.commit().await?;
+    acknowledgement_dto(&all, row)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("acknowledged version vanished")))
+}
+
+/// A person of the caller's agency whom the caller may see; anyone else is not found.
+async fn visible_person(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    visible: &Visible,
+    id: Uuid,
+) -> ApiResult<person::Model> {
+    let person = people::get(db, caller.scope()?, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if sees(visible, &person) {
+        Ok(person)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// The person's acknowledgements, newest first.
+pub async fn acknowledgements(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    person_id: Uuid,
+) -> ApiResult<Vec<AcknowledgementDto>> {
+    let visible = visible_people(db, caller).await?;
+    let scope = caller.scope()?;
+    let person = visible_person(db, caller, &visible, person_id).await?;
+    let agency = agency_of(db, scope).await?;
+    let all = AgencyPolicies::load(db, scope, &agency.time_zone).await?;
+    let mut rows = policies::acknowledgements_of_person(db, scope, person.id).await?;
+    rows.reverse();
+    Ok(rows
+        .into_iter()
+        .filter_map(|a| acknowledgement_dto(&all, a))
+        .collect())
+}
+
+/// The policies assigned to the person, each with its current version's text, its due date
+/// and whether the person acknowledged it: the officer's "My policies".
+pub async fn assigned(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    person_id: Uuid,
+) -> ApiResult<Vec<AssignedPolicyDto>> {
+    let visible = visible_people(db, caller).await?;
+    let scope = caller.scope()?;
+    let person = visible_person(db, caller, &visible, person_id).await?;
+    let agency = agency_of(db, scope).await?;
+    let today = agency_today(&agency);
+    let all = AgencyPolicies::load(db, scope, &agency.time_zone).await?;
+    let mine = policies::acknowledgements_of_person(db, scope, person.id).await?;
+    let mut list = Vec::new();
+    for policy in all.rows.iter().filter(|p| all.assigned(p, &person)) {
+        let versions = all.versions_of(policy.id);
+        let Some(current) = versions.iter().max_by_key(|v| v.version) else {
+            continue;
+        };
+        // An acknowledgement of the current version (none can be newer).
+        let acknowledgement = mine
+            .iter()
+            .find(|a| a.policy_version_id == current.id)
+            .cloned()
+            .and_then(|a| acknowledgement_dto(&all, a));
+        let (from, due) = due_for(policy, current.published_on, &person);
+        let status = match &acknowledgement {
+            Some(_) => AcknowledgementStatus::Acknowledged,
+            None if today > due => AcknowledgementStatus::Overdue,
+            None => AcknowledgementStatus::Pending,
+        };
+        list.push(AssignedPolicyDto {
+            policy_id: policy.id,
+            code: policy.code.clone(),
+            title: policy.title.clone(),
+            current: version_dto(current),
+            assigned_on: from,
+            due,
+            status,
+            acknowledgement,
+        });
+    }
+    // What still needs doing first, the soonest due first.
+    list.sort_by_key(|p| {
+        (
+            p.status == AcknowledgementStatus::Acknowledged,
+            p.due,
+            p.policy_id,
+        )
+    });
+    Ok(list)
+}
