@@ -15,5 +15,6 @@ mod errors;
 mod openapi;
 mod people;
 mod tenancy;
+mod training;
 mod training_requests;
 mod what_if;

@@ -1,0 +1,278 @@
+//! Training record use cases. Each runs in one transaction with its audit event and the
+//! re-evaluation of the person whose record it is.
+
+use confitrek_domain::permissions::{self, Action, RecordEntry};
+use confitrek_domain::training::{
+    RecordDraft, RecordSource, RejectionReason, ValidRecord, Verification,
+};
+use confitrek_types as dto;
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use super::{context, display_name, events_of, hours_of, record_dto, record_dtos};
+use super::{verification_dto, verification_of};
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::compliance::service::refresh;
+use crate::db::entity::{person, training_record, training_record_revision};
+use crate::db::training_records::{self, CompletedKey, NewRecord, RecordFilter};
+use crate::db::{AgencyScope, courses, people};
+use crate::http::{ApiError, ApiResult};
+use crate::permissions::{require, sees, visible_people};
+
+/// A record's content as kept in its history before a correction.
+#[derive(Serialize, Deserialize)]
+struct Previous {
+    title: String,
+    completed_on: Date,
+    minutes_by_topic: serde_json::Value,
+    events: serde_json::Value,
+    verification: String,
+    rejection_reason: Option<String>,
+}
+
+fn revision_dto(r: training_record_revision::Model) -> Option<dto::RecordRevisionDto> {
+    let previous: Previous = serde_json::from_value(r.previous).ok()?;
+    Some(dto::RecordRevisionDto {
+        changed_by: r.changed_by,
+        changed_at: r.changed_at,
+        previous: dto::RecordValuesDto {
+            hours: hours_of(&previous.minutes_by_topic),
+            events: events_of(&previous.events),
+            verification: verification_dto(
+                Verification::parse(&previous.verification).unwrap_or(Verification::Pending),
+            ),
+            title: previous.title,
+            completed_on: previous.completed_on,
+        },
+    })
+}
+
+/// A record the caller may see, with its person; anything else is answered as missing.
+async fn visible_record(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<(training_record::Model, person::Model)> {
+    let scope = caller.scope()?;
+    let visible = visible_people(db, caller).await?;
+    let record = training_records::get(db, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let person = people::get(db, scope, record.person_id)
+        .await?
+        .filter(|p| sees(&visible, p))
+        .ok_or(ApiError::NotFound)?;
+    Ok((record, person))
+}
+
+async fn detail_of(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    record: training_record::Model,
+    person: &person::Model,
+) -> ApiResult<dto::TrainingRecordDetailDto> {
+    let revisions = training_records::revisions(db, scope, record.id)
+        .await?
+        .into_iter()
+        .filter_map(revision_dto)
+        .collect();
+    Ok(dto::TrainingRecordDetailDto {
+        record: record_dto(record, display_name(person)),
+        revisions,
+    })
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    filter: &RecordFilter,
+    before: Option<CompletedKey>,
+    limit: u64,
+) -> ApiResult<Vec<dto::TrainingRecordDto>> {
+    let scope = caller.scope()?;
+    let visible = visible_people(db, caller).await?;
+    let rows = training_records::list(db, scope, &visible, filter, before, limit).await?;
+    record_dtos(db, scope, rows).await
+}
+
+pub async fn get(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<dto::TrainingRecordDetailDto> {
+    let (record, person) = visible_record(db, caller, id).await?;
+    detail_of(db, caller.scope()?, record, &person).await
+}
+
+/// Records training: verified when the training office enters it, pending when a person
+/// reports his or her own; nobody else's.
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: dto::TrainingRecordInput,
+) -> ApiResult<dto::TrainingRecordDto> {
+    let scope = caller.scope()?;
+    let (source, verification) =
+        match permissions::record_entry(caller.role, caller.person_id, input.person_id) {
+            RecordEntry::Verified => (RecordSource::Coordinator, Verification::Verified),
+            RecordEntry::SelfReported => (RecordSource::SelfReported, Verification::Pending),
+            RecordEntry::Refused => return Err(ApiError::Forbidden),
+        };
+    let txn = db.begin().await?;
+    let person = people::get(&txn, scope, input.person_id)
+        .await?
+        .ok_or_else(|| ApiError::field("person_id", "is not a person in this agency"))?;
+    let course = match input.course_id {
+        Some(id) => Some(
+            courses::get(&txn, scope, id)
+                .await?
+                .ok_or_else(|| ApiError::field("course_id", "is not a course of this agency"))?,
+        ),
+        None => None,
+    };
+    let ctx = context(&txn, scope).await?;
+    let draft = RecordDraft {
+        title: input
+            .title
+            .or_else(|| course.as_ref().map(|c| c.title.clone()))
+            .unwrap_or_default(),
+        completed_on: input.completed_on,
+        hours: input
+            .hours
+            .or_else(|| course.as_ref().map(|c| hours_of(&c.minutes_by_topic)))
+            .unwrap_or_default(),
+        events: input
+            .events
+            .or_else(|| course.as_ref().map(|c| events_of(&c.events)))
+            .unwrap_or_default(),
+    };
+    let valid = ValidRecord::parse(draft, &ctx.catalog, ctx.today)?;
+    let new = NewRecord {
+        person_id: person.id,
+        course_id: course.map(|c| c.id),
+        session_id: None,
+        source,
+        verification,
+        verified_by: Some(caller.user_id),
+    };
+    let row = training_records::insert(&txn, scope, new, &valid).await?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "training_record.create",
+            ("training_record", row.id),
+        )
+        .await?;
+    refresh(&txn, scope, person.id).await?;
+    txn.commit().await?;
+    Ok(record_dto(row, display_name(&person)))
+}
+
+/// Corrects a record, keeping what it said before in its history. The training office's
+/// correction keeps the record's verification; a person's own sends it back to the queue.
+pub async fn correct(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    update: dto::TrainingRecordUpdate,
+) -> ApiResult<dto::TrainingRecordDetailDto> {
+    let scope = caller.scope()?;
+    let txn = db.begin().await?;
+    let (record, person) = visible_record(&txn, caller, id).await?;
+    let current = verification_of(&record);
+    if !permissions::may_correct(caller.role, caller.person_id, person.id, current) {
+        return Err(ApiError::Forbidden);
+    }
+    let ctx = context(&txn, scope).await?;
+    let draft = RecordDraft {
+        title: update.title,
+        completed_on: update.completed_on,
+        hours: update.hours,
+        events: update.events,
+    };
+    let valid = ValidRecord::parse(draft, &ctx.catalog, ctx.today)?;
+    let verification = if permissions::may(caller.role, Action::ManageTraining) {
+        current
+    } else {
+        Verification::Pending
+    };
+    let previous = Previous {
+        title: record.title.clone(),
+        completed_on: record.completed_on,
+        minutes_by_topic: record.minutes_by_topic.clone(),
+        events: record.events.clone(),
+        verification: record.verification.clone(),
+        rejection_reason: record.rejection_reason.clone(),
+    };
+    let previous = serde_json::to_value(previous).map_err(anyhow::Error::from)?;
+    training_records::insert_revision(&txn, scope, id, previous, caller.user_id).await?;
+    let updated = training_records::correct(&txn, record, &valid, verification).await?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "training_record.correct",
+            ("training_record", id),
+        )
+        .await?;
+    refresh(&txn, scope, person.id).await?;
+    let detail = detail_of(&txn, scope, updated, &person).await?;
+    txn.commit().await?;
+    Ok(detail)
+}
+
+/// Deletes a record, its history and its certificate for good. The audit log keeps only that
+/// it happened: who, when, which record id.
+pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
+    require(caller, Action::ManageTraining)?;
+    let scope = caller.scope()?;
+    let txn = state.db.begin().await?;
+    let (record, person) = visible_record(&txn, caller, id).await?;
+    training_records::delete(&txn, record).await?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "training_record.delete",
+            ("training_record", id),
+        )
+        .await?;
+    refresh(&txn, scope, person.id).await?;
+    // Last, so that nothing before it can fail with the file already gone.
+    crate::certificates::forget_for_record(&txn, &state.files, scope, id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Verifies (`reason` None) or rejects a record. Never by an officer, not even his own.
+pub async fn decide(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    reason: Option<String>,
+) -> ApiResult<dto::TrainingRecordDto> {
+    require(caller, Action::VerifyTraining)?;
+    let scope = caller.scope()?;
+    let (verification, reason, action) = match reason {
+        None => (Verification::Verified, None, "training_record.verify"),
+        Some(raw) => (
+            Verification::Rejected,
+            Some(RejectionReason::parse(&raw)?.as_str().to_owned()),
+            "training_record.reject",
+        ),
+    };
+    let txn = db.begin().await?;
+    let (record, person) = visible_record(&txn, caller, id).await?;
+    let updated =
+        training_records::decide(&txn, record, verification, reason, caller.user_id).await?;
+    caller
+        .audit(&txn, scope.id(), action, ("training_record", id))
+        .await?;
+    refresh(&txn, scope, person.id).await?;
+    txn.commit().await?;
+    Ok(record_dto(updated, display_name(&person)))
+}
