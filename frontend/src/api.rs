@@ -12,7 +12,8 @@ use confitrek_types::{
     AgencyDto, AgencyRequirementDto, AgencySettings, AuditEventDto, ComplianceReportDto,
     DeactivateRequest, InviteUserRequest, JurisdictionDetail, JurisdictionSummary, LoginRequest,
     Me, Page, PersonDto, PersonInput, PersonKind, PersonStatus, Problem, ProfileDto, ProfileInput,
-    UserDto, UserInvited, WaiverDto, WaiverInput,
+    SessionDto, TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput, UserDto,
+    UserInvited, WaiverDto, WaiverInput,
 };
 use reqwest::Method;
 use time::Date;
@@ -256,4 +257,66 @@ pub async fn users(cursor: Option<&str>) -> ApiResult<Page<UserDto>> {
 
 pub async fn invite_user(request: &InviteUserRequest) -> ApiResult<UserInvited> {
     send_json(Method::POST, "/users", request).await
+}
+
+// ---- training requests ----
+
+/// Sessions that end today or later, soonest first.
+pub async fn upcoming_sessions(from: Date) -> ApiResult<Page<SessionDto>> {
+    get(
+        "/sessions",
+        &[("from", date_input(Some(from))), ("limit", "100".into())],
+    )
+    .await
+}
+
+pub async fn training_requests(
+    status: Option<&str>,
+    person_id: Option<Uuid>,
+) -> ApiResult<Page<TrainingRequestDto>> {
+    let mut query = vec![("limit", "100".to_owned())];
+    if let Some(status) = status {
+        query.push(("status", status.to_owned()));
+    }
+    if let Some(person) = person_id {
+        query.push(("person_id", person.to_string()));
+    }
+    get("/training-requests", &query).await
+}
+
+pub async fn request_training(input: &TrainingRequestInput) -> ApiResult<TrainingRequestDto> {
+    send_json(Method::POST, "/training-requests", input).await
+}
+
+pub async fn approve_training_request(
+    id: Uuid,
+    decision: &TrainingRequestDecision,
+) -> ApiResult<TrainingRequestDto> {
+    send_json(
+        Method::POST,
+        &format!("/training-requests/{id}/approve"),
+        decision,
+    )
+    .await
+}
+
+pub async fn deny_training_request(
+    id: Uuid,
+    decision: &TrainingRequestDecision,
+) -> ApiResult<TrainingRequestDto> {
+    send_json(
+        Method::POST,
+        &format!("/training-requests/{id}/deny"),
+        decision,
+    )
+    .await
+}
+
+pub async fn withdraw_training_request(id: Uuid) -> ApiResult<TrainingRequestDto> {
+    send_json(
+        Method::POST,
+        &format!("/training-requests/{id}/withdraw"),
+        &empty_object(),
+    )
+    .await
 }

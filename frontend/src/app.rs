@@ -18,6 +18,7 @@ use crate::pages::requirements::RequirementsPage;
 use crate::pages::roster::RosterPage;
 use crate::pages::rules::RulesPage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::training_requests::TrainingRequestsPage;
 use crate::pages::users::UsersPage;
 use crate::pages::welcome::{HomePage, NotFound, WelcomePage};
 use crate::session::Session;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profiles/new") view=NewProfilePage />
                     <Route path=path!("/profiles/:id/edit") view=EditProfilePage />
                     <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/training-requests") view=TrainingRequestsPage />
                     <Route path=path!("/welcome") view=WelcomePage />
                 </ParentRoute>
             </Routes>

@@ -25,6 +25,8 @@ pub enum Route {
     EditProfile(Uuid),
     /// The agency's settings: at-risk window and time zone.
     Settings,
+    /// Asking for training, and deciding what others asked.
+    TrainingRequests,
     /// A page with no data for users who have no roster to work on.
     Welcome,
 }
@@ -47,6 +49,7 @@ impl Route {
             Route::NewProfile => "/profiles/new".into(),
             Route::EditProfile(id) => format!("/profiles/{id}/edit"),
             Route::Settings => "/settings".into(),
+            Route::TrainingRequests => "/training-requests".into(),
             Route::Welcome => "/welcome".into(),
         }
     }
@@ -81,6 +84,8 @@ pub trait RoleAbilities {
     /// The agency's own requirements and training profiles.
     fn manages_requirements(self) -> bool;
     fn administers_agency(self) -> bool;
+    /// Approve or deny training requests: the training office, and supervisors for their unit.
+    fn decides_training_requests(self) -> bool;
 }
 
 impl RoleAbilities for Role {
@@ -105,6 +110,13 @@ impl RoleAbilities for Role {
 
     fn administers_agency(self) -> bool {
         self == Role::AgencyAdmin
+    }
+
+    fn decides_training_requests(self) -> bool {
+        matches!(
+            self,
+            Role::AgencyAdmin | Role::Coordinator | Role::Supervisor
+        )
     }
 }
 

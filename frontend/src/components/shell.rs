@@ -53,6 +53,9 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     if me.role.manages_requirements() {
         links.push((Route::Requirements, "Requirements"));
     }
+    if me.person_id.is_some() || me.role.decides_training_requests() {
+        links.push((Route::TrainingRequests, "Training requests"));
+    }
     if me.role.administers_agency() {
         links.push((Route::Users, "Users"));
         links.push((Route::Audit, "Audit log"));

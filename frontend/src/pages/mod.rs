@@ -7,5 +7,6 @@ pub mod requirements;
 pub mod roster;
 pub mod rules;
 pub mod settings;
+pub mod training_requests;
 pub mod users;
 pub mod welcome;
