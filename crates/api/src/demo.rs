@@ -16,6 +16,8 @@ use crate::db::entity::user;
 use crate::db::{AgencyScope, people, users};
 use serde_json::json;
 
+mod training;
+
 pub const AGENCY_NAME: &str = "Lakeview Police Department";
 
 /// (first, last, title, unit, kind, hired year)
@@ -419,6 +421,7 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
         let badge = format!("LV-{}", 1001 + i);
         roster.iter().find(|p| p.badge == badge).map(|p| p.id)
     };
+    training::seed(&txn, scope, &person_id).await?;
     println!("\nDemo logins:");
     for (email, role, person) in LOGINS {
         let password = password.clone().unwrap_or_else(|| random_token(12));
