@@ -5,7 +5,8 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, put, web};
 use confitrek_domain::files::{self, FileProblem};
-use confitrek_domain::permissions::may_file_certificate;
+use confitrek_domain::permissions::{self, Action};
+use confitrek_domain::training::Verification;
 use confitrek_types::{CertificateDto, Problem};
 use sea_orm::TransactionTrait;
 use uuid::Uuid;
@@ -42,8 +43,17 @@ async fn visible_record(
     Ok((scope, record))
 }
 
+/// The training office files certificates for anyone it sees; a person for his or her own
+/// record while it is not verified (evidence for a report, or after a refusal) — the same
+/// rule as correcting the record.
 fn may_file(caller: &Caller, record: &training_record::Model) -> ApiResult<()> {
-    if may_file_certificate(caller.role, caller.person_id == Some(record.person_id)) {
+    let verification = crate::training::verification_of(record);
+    if permissions::may_correct(
+        caller.role,
+        caller.person_id,
+        record.person_id,
+        verification,
+    ) {
         Ok(())
     } else {
         Err(ApiError::Forbidden)
@@ -89,6 +99,13 @@ pub async fn upload_certificate(
         let previous = repo::of_record(&txn, scope, record.id).await?;
         if let Some(previous) = &previous {
             repo::delete(&txn, scope, previous.id).await?;
+        }
+        // New evidence from the person sends a refused record back to the queue.
+        if !permissions::may(caller.role, Action::ManageTraining)
+            && crate::training::verification_of(&record) == Verification::Rejected
+        {
+            crate::db::training_records::back_to_queue(&txn, record.clone()).await?;
+            crate::compliance::service::refresh(&txn, scope, record.person_id).await?;
         }
         let saved = repo::insert(
             &txn,
@@ -222,16 +239,12 @@ pub async fn delete_certificate(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Removes the certificate file of a record about to be deleted; call in the deleting
-/// transaction, before the record goes (its row goes with the record).
-pub async fn forget_for_record(
+/// The encrypted file of a record's certificate, if it has one: read before deleting the
+/// record, removed from disk once the deletion is committed.
+pub async fn file_of_record(
     db: &impl sea_orm::ConnectionTrait,
-    files: &crate::files::FileStore,
     scope: AgencyScope,
     record_id: Uuid,
-) -> ApiResult<()> {
-    if let Some(certificate) = repo::of_record(db, scope, record_id).await? {
-        files.delete(scope, certificate.id)?;
-    }
-    Ok(())
+) -> ApiResult<Option<Uuid>> {
+    Ok(repo::of_record(db, scope, record_id).await?.map(|c| c.id))
 }

@@ -72,13 +72,6 @@ pub fn people_visibility(role: Role) -> PeopleVisibility {
     }
 }
 
-/// Who may attach or remove the certificate of a training record: the training office for
-/// anyone it sees, and a person for his or her own records (a self-reported training awaits
-/// verification with it). Reading it follows who may see the person.
-pub fn may_file_certificate(role: Role, own_record: bool) -> bool {
-    matches!(role, Role::AgencyAdmin | Role::Coordinator) || (own_record && role.is_agency_role())
-}
-
 /// An acknowledgement attests that its signer read the policy: each person acknowledges for
 /// himself or herself only, whatever the role (a coordinator cannot sign for an officer).
 pub fn may_acknowledge_for(caller_person: Option<uuid::Uuid>, person: uuid::Uuid) -> bool {

@@ -182,6 +182,20 @@ pub async fn correct(
     model.update(db).await
 }
 
+/// Sends a refused record back to the verification queue (its person sent new evidence).
+pub async fn back_to_queue(
+    db: &impl ConnectionTrait,
+    existing: training_record::Model,
+) -> Result<training_record::Model, DbErr> {
+    let mut model: training_record::ActiveModel = existing.into();
+    model.verification = Set(Verification::Pending.as_str().to_owned());
+    model.rejection_reason = Set(None);
+    model.verified_by = Set(None);
+    model.verified_at = Set(None);
+    model.updated_at = Set(Some(OffsetDateTime::now_utc()));
+    model.update(db).await
+}
+
 /// Verifies (no reason) or rejects (with one) a record.
 pub async fn decide(
     db: &impl ConnectionTrait,

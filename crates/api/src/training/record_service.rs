@@ -232,6 +232,8 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()
     let scope = caller.scope()?;
     let txn = state.db.begin().await?;
     let (record, person) = visible_record(&txn, caller, id).await?;
+    // Its certificate row goes with the record; the file goes once that is committed.
+    let certificate = crate::certificates::file_of_record(&txn, scope, id).await?;
     training_records::delete(&txn, record).await?;
     caller
         .audit(
@@ -242,9 +244,10 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()
         )
         .await?;
     refresh(&txn, scope, person.id).await?;
-    // Last, so that nothing before it can fail with the file already gone.
-    crate::certificates::forget_for_record(&txn, &state.files, scope, id).await?;
     txn.commit().await?;
+    if let Some(file) = certificate {
+        state.files.delete(scope, file)?;
+    }
     Ok(())
 }
 

@@ -1,11 +1,8 @@
 //! Certificates: uploaded as the body, recognised by content, encrypted at rest, served only
 //! to those who may see the person; refused uploads leave nothing behind.
 
-use confitrek_api::db::AgencyScope;
-use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use time::macros::date;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
@@ -20,18 +17,20 @@ both_databases!(
 /// A small but complete PDF, as a scanner app writes one.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 
-async fn a_record(app: &TestApp, agency: Uuid, person: Uuid) -> Uuid {
-    let new = NewTrainingRecord {
-        person_id: person,
-        completed_on: date!(2026 - 03 - 14),
-        title: "Crisis intervention refresher".into(),
-        minutes_by_topic: json!({ "crisis_intervention": 240 }),
-        events: json!([]),
-    };
-    insert_record(&app.db, AgencyScope::new(agency), new)
+/// A record reported through the API by `api` for `person`: pending when one reports one's
+/// own, verified when the training office enters it.
+async fn a_record(api: &Api, person: Uuid) -> Uuid {
+    let created: Value = api
+        .post(
+            "/api/v1/training-records",
+            &json!({ "person_id": person, "title": "Crisis intervention refresher",
+                     "completed_on": "2026-03-14", "hours": { "crisis_intervention": 4 } }),
+        )
         .await
-        .unwrap()
-        .id
+        .json()
+        .await
+        .unwrap();
+    Uuid::parse_str(created["id"].as_str().unwrap()).unwrap()
 }
 
 fn path(record: Uuid) -> String {
@@ -43,8 +42,8 @@ async fn a_pdf_is_stored_encrypted_and_served_back_whole_to_those_who_may_see_it
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    let own = a_record(&app, agency.id, agency.officer_person).await;
-    let supervisors = a_record(&app, agency.id, agency.supervisor_person).await;
+    let own = a_record(&officer, agency.officer_person).await;
+    let supervisors = a_record(&coordinator, agency.supervisor_person).await;
 
     // The declared type is ignored: the content says PDF.
     let uploaded = officer
@@ -136,6 +135,53 @@ async fn a_pdf_is_stored_encrypted_and_served_back_whole_to_those_who_may_see_it
     problem(officer.get(&path(own)).await, StatusCode::NOT_FOUND).await;
     assert_eq!(app.files_on_disk().len(), 1);
     assert_eq!(app.count("certificates").await, 1);
+
+    // Refused, the officer sends new evidence: the record goes back to the queue.
+    let reject = coordinator
+        .post(
+            &format!("/api/v1/training-records/{own}/reject"),
+            &json!({ "reason": "The certificate is not legible" }),
+        )
+        .await;
+    assert_eq!(reject.status(), StatusCode::OK);
+    let again = officer
+        .put_bytes(&path(own), "application/pdf", PDF.to_vec())
+        .await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+    let record: Value = officer
+        .get(&format!("/api/v1/training-records/{own}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(record["record"]["verification"], "pending", "{record}");
+    // Verified, its evidence is the training office's to change.
+    let verify = coordinator
+        .post(
+            &format!("/api/v1/training-records/{own}/verify"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(verify.status(), StatusCode::OK);
+    problem(
+        officer
+            .put_bytes(&path(own), "application/pdf", PDF.to_vec())
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    problem(officer.delete(&path(own)).await, StatusCode::FORBIDDEN).await;
+
+    // Deleting the record deletes its certificate file for good.
+    assert_eq!(
+        coordinator
+            .delete(&format!("/api/v1/training-records/{own}"))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(app.count("certificates").await, 1, "the supervisor's only");
+    assert_eq!(app.files_on_disk().len(), 1);
 }
 
 async fn wrong_empty_oversized_and_truncated_uploads_are_refused_and_leave_nothing(
@@ -144,7 +190,7 @@ async fn wrong_empty_oversized_and_truncated_uploads_are_refused_and_leave_nothi
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
-    let record = a_record(&app, agency.id, agency.officer_person).await;
+    let record = a_record(&coordinator, agency.officer_person).await;
     let events_before = app.count("audit_events").await;
 
     // A Windows executable renamed certificate.pdf and sent as a PDF.
