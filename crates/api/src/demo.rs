@@ -16,6 +16,7 @@ use crate::db::entity::user;
 use crate::db::{AgencyScope, people, users};
 use serde_json::json;
 
+mod credentials_policies;
 mod training;
 
 pub const AGENCY_NAME: &str = "Lakeview Police Department";
@@ -422,6 +423,7 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
         roster.iter().find(|p| p.badge == badge).map(|p| p.id)
     };
     training::seed(&txn, scope, &person_id).await?;
+    credentials_policies::seed(&txn, scope, &person_id).await?;
     println!("\nDemo logins:");
     for (email, role, person) in LOGINS {
         let password = password.clone().unwrap_or_else(|| random_token(12));

@@ -361,7 +361,7 @@ pub async fn award(
             person_id: person.id,
             credential_type_id: kind.id,
             award,
-            awarded_by: caller.user_id,
+            awarded_by: Some(caller.user_id),
         },
     )
     .await?;

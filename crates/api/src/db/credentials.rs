@@ -96,7 +96,8 @@ pub struct NewCredential {
     pub person_id: Uuid,
     pub credential_type_id: Uuid,
     pub award: ValidAward,
-    pub awarded_by: Uuid,
+    /// The user who awarded it (none for the demo's history).
+    pub awarded_by: Option<Uuid>,
 }
 
 pub async fn insert(
@@ -112,7 +113,7 @@ pub async fn insert(
         issued_on: Set(new.award.issued_on),
         expires_on: Set(new.award.expires_on),
         note: Set(new.award.note),
-        awarded_by: Set(Some(new.awarded_by)),
+        awarded_by: Set(new.awarded_by),
         created_at: Set(OffsetDateTime::now_utc()),
     }
     .insert(db)

@@ -128,7 +128,8 @@ pub struct NewVersion {
     pub content: String,
     pub content_sha256: String,
     pub published_on: Date,
-    pub created_by: Uuid,
+    /// The user who published it (none for the demo's history).
+    pub created_by: Option<Uuid>,
 }
 
 pub async fn insert_version(
@@ -145,7 +146,7 @@ pub async fn insert_version(
         content_sha256: Set(new.content_sha256),
         file_id: Set(None),
         published_on: Set(new.published_on),
-        created_by: Set(Some(new.created_by)),
+        created_by: Set(new.created_by),
         created_at: Set(OffsetDateTime::now_utc()),
     }
     .insert(db)

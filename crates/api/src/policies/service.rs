@@ -293,7 +293,7 @@ pub async fn publish(
             content,
             content_sha256: sha,
             published_on: agency_today(&agency),
-            created_by: caller.user_id,
+            created_by: Some(caller.user_id),
         },
     )
     .await
