@@ -320,3 +320,107 @@ pub async fn withdraw_training_request(id: Uuid) -> ApiResult<TrainingRequestDto
     )
     .await
 }
+
+// ---- credentials ----
+
+pub async fn credential_types() -> ApiResult<Vec<confitrek_types::CredentialTypeDto>> {
+    get("/credential-types", &[]).await
+}
+
+pub async fn create_credential_type(
+    input: &confitrek_types::CredentialTypeInput,
+) -> ApiResult<confitrek_types::CredentialTypeDto> {
+    send_json(Method::POST, "/credential-types", input).await
+}
+
+pub async fn update_credential_type(
+    id: Uuid,
+    input: &confitrek_types::CredentialTypeInput,
+) -> ApiResult<confitrek_types::CredentialTypeDto> {
+    send_json(Method::PUT, &format!("/credential-types/{id}"), input).await
+}
+
+pub async fn delete_credential_type(id: Uuid) -> ApiResult<()> {
+    delete(&format!("/credential-types/{id}")).await
+}
+
+/// A person's credentials, awarded and earned through training, newest first.
+pub async fn credentials(person: Uuid) -> ApiResult<Vec<confitrek_types::CredentialDto>> {
+    get("/credentials", &[("person_id", person.to_string())]).await
+}
+
+pub async fn award_credential(
+    input: &confitrek_types::AwardCredentialInput,
+) -> ApiResult<confitrek_types::CredentialDto> {
+    send_json(Method::POST, "/credentials", input).await
+}
+
+pub async fn delete_credential(id: Uuid) -> ApiResult<()> {
+    delete(&format!("/credentials/{id}")).await
+}
+
+/// The whole course catalog, for choosing the courses that renew a credential.
+pub async fn catalog_courses() -> ApiResult<Vec<confitrek_types::CourseDto>> {
+    let mut courses = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..20 {
+        let page: Page<confitrek_types::CourseDto> = get(
+            "/courses",
+            &with_cursor(vec![("limit", "200".into())], cursor.as_deref()),
+        )
+        .await?;
+        courses.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    Ok(courses)
+}
+
+// ---- policies ----
+
+pub async fn policies() -> ApiResult<Vec<confitrek_types::PolicyDto>> {
+    get("/policies", &[]).await
+}
+
+/// A policy with its versions and who has acknowledged the current one.
+pub async fn policy(id: Uuid) -> ApiResult<confitrek_types::PolicyDetailDto> {
+    get(&format!("/policies/{id}"), &[]).await
+}
+
+pub async fn create_policy(
+    input: &confitrek_types::PolicyInput,
+) -> ApiResult<confitrek_types::PolicyDto> {
+    send_json(Method::POST, "/policies", input).await
+}
+
+pub async fn update_policy(
+    id: Uuid,
+    input: &confitrek_types::PolicyInput,
+) -> ApiResult<confitrek_types::PolicyDto> {
+    send_json(Method::PUT, &format!("/policies/{id}"), input).await
+}
+
+pub async fn delete_policy(id: Uuid) -> ApiResult<()> {
+    delete(&format!("/policies/{id}")).await
+}
+
+pub async fn publish_policy_version(
+    id: Uuid,
+    input: &confitrek_types::PolicyVersionInput,
+) -> ApiResult<confitrek_types::PolicyVersionDto> {
+    send_json(Method::POST, &format!("/policies/{id}/versions"), input).await
+}
+
+/// The policies assigned to a person, with the current version's text.
+pub async fn person_policies(person: Uuid) -> ApiResult<Vec<confitrek_types::AssignedPolicyDto>> {
+    get(&format!("/people/{person}/policies"), &[]).await
+}
+
+/// The signed-in person acknowledges a version (for himself or herself only).
+pub async fn acknowledge(
+    input: &confitrek_types::AcknowledgeInput,
+) -> ApiResult<confitrek_types::AcknowledgementDto> {
+    send_json(Method::POST, "/acknowledgements", input).await
+}

@@ -8,6 +8,10 @@ use leptos_router::path;
 use crate::api;
 use crate::components::shell::Shell;
 use crate::pages::audit::AuditPage;
+use crate::pages::credential_types::CredentialTypesPage;
+use crate::pages::my_policies::MyPoliciesPage;
+use crate::pages::policies::{PoliciesPage, PolicyPage};
+use crate::pages::policy_edit::{EditPolicyPage, NewPolicyPage};
 use crate::pages::login::LoginPage;
 use crate::pages::person::PersonPage;
 use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
@@ -53,6 +57,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profiles/:id/edit") view=EditProfilePage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/training-requests") view=TrainingRequestsPage />
+                    <Route path=path!("/credential-types") view=CredentialTypesPage />
+                    <Route path=path!("/policies") view=PoliciesPage />
+                    <Route path=path!("/policies/new") view=NewPolicyPage />
+                    <Route path=path!("/policies/:id") view=PolicyPage />
+                    <Route path=path!("/policies/:id/edit") view=EditPolicyPage />
+                    <Route path=path!("/my-policies") view=MyPoliciesPage />
                     <Route path=path!("/welcome") view=WelcomePage />
                 </ParentRoute>
             </Routes>

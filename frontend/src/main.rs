@@ -9,8 +9,10 @@ mod agency_rules;
 mod api;
 mod app;
 mod components;
+mod credentials;
 mod format;
 mod pages;
+mod policies;
 mod routes;
 mod session;
 

@@ -29,6 +29,15 @@ pub enum Route {
     TrainingRequests,
     /// A page with no data for users who have no roster to work on.
     Welcome,
+    /// The agency's credential types.
+    CredentialTypes,
+    /// The agency's policies, and one policy with its versions and acknowledgements.
+    Policies,
+    NewPolicy,
+    Policy(Uuid),
+    EditPolicy(Uuid),
+    /// The policies assigned to the signed-in person, to read and acknowledge.
+    MyPolicies,
 }
 
 impl Route {
@@ -51,6 +60,12 @@ impl Route {
             Route::Settings => "/settings".into(),
             Route::TrainingRequests => "/training-requests".into(),
             Route::Welcome => "/welcome".into(),
+            Route::CredentialTypes => "/credential-types".into(),
+            Route::Policies => "/policies".into(),
+            Route::NewPolicy => "/policies/new".into(),
+            Route::Policy(id) => format!("/policies/{id}"),
+            Route::EditPolicy(id) => format!("/policies/{id}/edit"),
+            Route::MyPolicies => "/my-policies".into(),
         }
     }
 
@@ -84,6 +99,8 @@ pub trait RoleAbilities {
     /// The agency's own requirements and training profiles.
     fn manages_requirements(self) -> bool;
     fn administers_agency(self) -> bool;
+    /// Credential types, awards, policies and their versions: the training office's.
+    fn manages_credentials_and_policies(self) -> bool;
     /// Approve or deny training requests: the training office, and supervisors for their unit.
     fn decides_training_requests(self) -> bool;
 }
@@ -110,6 +127,10 @@ impl RoleAbilities for Role {
 
     fn administers_agency(self) -> bool {
         self == Role::AgencyAdmin
+    }
+
+    fn manages_credentials_and_policies(self) -> bool {
+        matches!(self, Role::AgencyAdmin | Role::Coordinator)
     }
 
     fn decides_training_requests(self) -> bool {
@@ -164,6 +185,20 @@ mod tests {
             Route::EditProfile(id).path(),
             format!("/profiles/{id}/edit")
         );
+    }
+
+    #[test]
+    fn policies_have_their_own_paths_with_new_before_an_id() {
+        let id = Uuid::nil();
+        assert_eq!(Route::Policies.path(), "/policies");
+        assert_eq!(Route::NewPolicy.path(), "/policies/new");
+        assert_eq!(Route::Policy(id).path(), format!("/policies/{id}"));
+        assert_eq!(Route::EditPolicy(id).path(), format!("/policies/{id}/edit"));
+        assert_eq!(Route::MyPolicies.path(), "/my-policies");
+        assert_eq!(Route::CredentialTypes.path(), "/credential-types");
+        assert!(Role::Coordinator.manages_credentials_and_policies());
+        assert!(!Role::Supervisor.manages_credentials_and_policies());
+        assert!(!Role::Officer.manages_credentials_and_policies());
     }
 
     #[test]

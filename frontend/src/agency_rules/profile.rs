@@ -46,40 +46,77 @@ impl ProfileFields {
     }
 
     pub fn of(profile: &ProfileDto) -> Self {
-        let mut fields = ProfileFields {
+        let assignment = AssignmentFields::of(&profile.assignment);
+        ProfileFields {
             name: profile.name.clone(),
             requirement_codes: profile.requirement_codes.clone(),
-            ..Self::blank()
-        };
-        match &profile.assignment {
-            AssignmentDto::Everyone => fields.assignment = "everyone".into(),
-            AssignmentDto::Officers => fields.assignment = "officers".into(),
+            assignment: assignment.kind,
+            units: assignment.units,
+            role_flags: assignment.role_flags,
+            people: assignment.people,
+        }
+    }
+
+    /// The request to send. A group assigned to nobody is refused here: it would save
+    /// without complaint and then judge no one.
+    pub fn to_input(&self) -> Result<ProfileInput, Vec<FieldProblem>> {
+        let assignment = AssignmentFields {
+            kind: self.assignment.clone(),
+            units: self.units.clone(),
+            role_flags: self.role_flags.clone(),
+            people: self.people.clone(),
+        }
+        .to_dto()?;
+        Ok(ProfileInput {
+            name: self.name.trim().to_owned(),
+            requirement_codes: self.requirement_codes.clone(),
+            assignment,
+        })
+    }
+}
+
+/// Whom something is assigned to (a training profile, a policy), as a form holds it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssignmentFields {
+    /// A kind of `ASSIGNMENTS`.
+    pub kind: String,
+    pub units: Vec<String>,
+    pub role_flags: Vec<String>,
+    pub people: Vec<Uuid>,
+}
+
+impl AssignmentFields {
+    pub fn of(assignment: &AssignmentDto) -> Self {
+        let mut fields = AssignmentFields::default();
+        match assignment {
+            AssignmentDto::Everyone => fields.kind = "everyone".into(),
+            AssignmentDto::Officers => fields.kind = "officers".into(),
             AssignmentDto::Units { units } => {
-                fields.assignment = "units".into();
+                fields.kind = "units".into();
                 fields.units = units.clone();
             }
             AssignmentDto::RoleFlags { role_flags } => {
-                fields.assignment = "role_flags".into();
+                fields.kind = "role_flags".into();
                 fields.role_flags = role_flags.clone();
             }
             AssignmentDto::People { people } => {
-                fields.assignment = "people".into();
+                fields.kind = "people".into();
                 fields.people = people.clone();
             }
         }
         fields
     }
 
-    /// The request to send. A group assigned to nobody is refused here: it would save
-    /// without complaint and then judge no one.
-    pub fn to_input(&self) -> Result<ProfileInput, Vec<FieldProblem>> {
+    /// The assignment to send, with only its own kind's list. A group with nobody in it is
+    /// refused here: it would save without complaint and then reach no one.
+    pub fn to_dto(&self) -> Result<AssignmentDto, Vec<FieldProblem>> {
         let nobody = |field: &str, what: &str| {
             Err(vec![FieldProblem {
                 field: field.into(),
                 message: format!("choose at least one {what}"),
             }])
         };
-        let assignment = match self.assignment.as_str() {
+        Ok(match self.kind.as_str() {
             "everyone" => AssignmentDto::Everyone,
             "officers" => AssignmentDto::Officers,
             "units" if self.units.is_empty() => return nobody("assignment.units", "unit"),
@@ -97,11 +134,6 @@ impl ProfileFields {
                 people: self.people.clone(),
             },
             _ => return nobody("assignment", "kind of assignment"),
-        };
-        Ok(ProfileInput {
-            name: self.name.trim().to_owned(),
-            requirement_codes: self.requirement_codes.clone(),
-            assignment,
         })
     }
 }

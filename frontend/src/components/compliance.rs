@@ -28,12 +28,33 @@ pub fn by_urgency(mut requirements: Vec<RequirementResultDto>) -> Vec<Requiremen
     requirements
 }
 
+/// Bumped by whatever on a person's page may change the verdict (an award, an
+/// acknowledgement), so that the report shown is read again.
+#[derive(Clone, Copy)]
+pub struct VerdictChanged(RwSignal<u32>);
+
+impl VerdictChanged {
+    pub fn provide() -> Self {
+        let changed = VerdictChanged(RwSignal::new(0));
+        provide_context(changed);
+        changed
+    }
+
+    pub fn bump(self) {
+        self.0.update(|n| *n = n.wrapping_add(1));
+    }
+}
+
 /// The compliance section and, under it, the waivers; `can_record` shows the waiver form.
 #[component]
 pub fn ComplianceSection(person_id: Uuid, can_record: bool) -> impl IntoView {
     let as_of = RwSignal::new(today());
+    let changed = use_context::<VerdictChanged>();
     let report: ReportResource = LocalResource::new(move || {
         let as_of = as_of.get();
+        if let Some(changed) = changed {
+            changed.0.track();
+        }
         async move { api::compliance(person_id, as_of).await }
     });
     let waivers = LocalResource::new(move || api::waivers(person_id));

@@ -1,8 +1,11 @@
+pub mod assignment;
 pub mod checkbox_group;
 pub mod compliance;
 pub mod fields;
+pub mod person_credentials;
 pub mod person_form;
 pub mod person_select;
+pub mod policy_form;
 pub mod problem;
 pub mod profile_form;
 pub mod requirement_form;

@@ -53,6 +53,13 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     if me.role.manages_requirements() {
         links.push((Route::Requirements, "Requirements"));
     }
+    if me.role.manages_credentials_and_policies() {
+        links.push((Route::CredentialTypes, "Credentials"));
+        links.push((Route::Policies, "Policies"));
+    }
+    if me.person_id.is_some() {
+        links.push((Route::MyPolicies, "My policies"));
+    }
     if me.person_id.is_some() || me.role.decides_training_requests() {
         links.push((Route::TrainingRequests, "Training requests"));
     }

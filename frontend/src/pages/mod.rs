@@ -1,7 +1,11 @@
 pub mod audit;
+pub mod credential_types;
 pub mod login;
+pub mod my_policies;
 pub mod person;
 pub mod person_edit;
+pub mod policies;
+pub mod policy_edit;
 pub mod requirement_edit;
 pub mod requirements;
 pub mod roster;
