@@ -9,11 +9,12 @@ mod transport;
 use std::fmt;
 
 use confitrek_types::{
-    AgencyDto, AgencyRequirementDto, AgencySettings, AuditEventDto, ComplianceReportDto,
-    DeactivateRequest, InviteUserRequest, JurisdictionDetail, JurisdictionSummary, LoginRequest,
-    Me, Page, PersonDto, PersonInput, PersonKind, PersonStatus, Problem, ProfileDto, ProfileInput,
-    SessionDto, TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput, UserDto,
-    UserInvited, WaiverDto, WaiverInput,
+    AgencyDto, AgencyRequirementDto, AgencySettings, AuditEventDto, CertificateDto,
+    ComplianceReportDto, DeactivateRequest, InviteUserRequest, JurisdictionDetail,
+    JurisdictionSummary, LoginRequest, Me, Page, PersonDto, PersonInput, PersonKind, PersonStatus,
+    Problem, ProfileDto, ProfileInput, SessionDto, TopicsDto, TrainingRecordDto,
+    TrainingRecordInput, TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput,
+    UserDto, UserInvited, WaiverDto, WaiverInput,
 };
 use reqwest::Method;
 use time::Date;
@@ -321,6 +322,54 @@ pub async fn withdraw_training_request(id: Uuid) -> ApiResult<TrainingRequestDto
     .await
 }
 
+// ---- certificates ----
+
+/// Where the browser downloads a record's certificate (the session cookie goes along).
+pub fn certificate_url(record: Uuid) -> String {
+    format!("/api/v1/training-records/{record}/certificate")
+}
+
+/// What is known of a record's certificate; `None` when it has none.
+pub async fn certificate(record: Uuid) -> ApiResult<Option<CertificateDto>> {
+    match get(&format!("/training-records/{record}/certificate/info"), &[]).await {
+        Ok(info) => Ok(Some(info)),
+        Err(e) if e.status() == 404 => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Attaches (or replaces) a record's certificate; the server reads the type from the bytes.
+pub async fn upload_certificate(record: Uuid, bytes: Vec<u8>) -> ApiResult<CertificateDto> {
+    let call = Call::new(
+        Method::PUT,
+        &format!("/training-records/{record}/certificate"),
+        &[],
+    )?
+    .with_bytes("application/octet-stream", bytes);
+    decoded(call.execute().await?).await
+}
+
+// ---- training records ----
+
+/// The topics records may give hours in: the state's, then the agency's.
+pub async fn topics() -> ApiResult<TopicsDto> {
+    get("/topics", &[]).await
+}
+
+/// A person's records, newest first.
+pub async fn training_records_of(person: Uuid) -> ApiResult<Page<TrainingRecordDto>> {
+    get(
+        "/training-records",
+        &[("person_id", person.to_string()), ("limit", "100".into())],
+    )
+    .await
+}
+
+/// Reports a training: one's own waits for verification.
+pub async fn report_training(input: &TrainingRecordInput) -> ApiResult<TrainingRecordDto> {
+    send_json(Method::POST, "/training-records", input).await
+}
+
 // ---- credentials ----
 
 pub async fn credential_types() -> ApiResult<Vec<confitrek_types::CredentialTypeDto>> {
@@ -423,4 +472,142 @@ pub async fn acknowledge(
     input: &confitrek_types::AcknowledgeInput,
 ) -> ApiResult<confitrek_types::AcknowledgementDto> {
     send_json(Method::POST, "/acknowledgements", input).await
+}
+
+// ---- training: the catalog, sessions and attendance, records and their verification ----
+
+pub async fn courses(
+    active: Option<bool>,
+    cursor: Option<&str>,
+) -> ApiResult<Page<confitrek_types::CourseDto>> {
+    let mut query = vec![("limit", "50".to_owned())];
+    if let Some(active) = active {
+        query.push(("active", active.to_string()));
+    }
+    get("/courses", &with_cursor(query, cursor)).await
+}
+
+pub async fn course(id: Uuid) -> ApiResult<confitrek_types::CourseDto> {
+    get(&format!("/courses/{id}"), &[]).await
+}
+
+pub async fn create_course(
+    input: &confitrek_types::CourseInput,
+) -> ApiResult<confitrek_types::CourseDto> {
+    send_json(Method::POST, "/courses", input).await
+}
+
+pub async fn update_course(
+    id: Uuid,
+    input: &confitrek_types::CourseInput,
+) -> ApiResult<confitrek_types::CourseDto> {
+    send_json(Method::PUT, &format!("/courses/{id}"), input).await
+}
+
+pub async fn delete_course(id: Uuid) -> ApiResult<()> {
+    delete(&format!("/courses/{id}")).await
+}
+
+/// Sessions by start date: those ending on or after `from`, or starting on or before `to`.
+pub async fn sessions(
+    from: Option<Date>,
+    to: Option<Date>,
+    cursor: Option<&str>,
+) -> ApiResult<Page<SessionDto>> {
+    let mut query = vec![("limit", "50".to_owned())];
+    if let Some(from) = from {
+        query.push(("from", date_input(Some(from))));
+    }
+    if let Some(to) = to {
+        query.push(("to", date_input(Some(to))));
+    }
+    get("/sessions", &with_cursor(query, cursor)).await
+}
+
+pub async fn session(id: Uuid) -> ApiResult<confitrek_types::SessionDetailDto> {
+    get(&format!("/sessions/{id}"), &[]).await
+}
+
+pub async fn create_session(input: &confitrek_types::SessionInput) -> ApiResult<SessionDto> {
+    send_json(Method::POST, "/sessions", input).await
+}
+
+pub async fn delete_session(id: Uuid) -> ApiResult<()> {
+    delete(&format!("/sessions/{id}")).await
+}
+
+pub async fn enroll(
+    session: Uuid,
+    request: &confitrek_types::EnrollmentRequest,
+) -> ApiResult<confitrek_types::SessionDetailDto> {
+    send_json(
+        Method::POST,
+        &format!("/sessions/{session}/enrollments"),
+        request,
+    )
+    .await
+}
+
+pub async fn unenroll(session: Uuid, person: Uuid) -> ApiResult<()> {
+    delete(&format!("/sessions/{session}/enrollments/{person}")).await
+}
+
+pub async fn record_attendance(
+    session: Uuid,
+    request: &confitrek_types::AttendanceRequest,
+) -> ApiResult<confitrek_types::AttendanceResult> {
+    send_json(
+        Method::POST,
+        &format!("/sessions/{session}/attendance"),
+        request,
+    )
+    .await
+}
+
+/// Records waiting for verification, oldest completion last.
+pub async fn pending_records(cursor: Option<&str>) -> ApiResult<Page<TrainingRecordDto>> {
+    get(
+        "/training-records",
+        &with_cursor(
+            vec![("verification", "pending".into()), ("limit", "50".into())],
+            cursor,
+        ),
+    )
+    .await
+}
+
+pub async fn training_record(id: Uuid) -> ApiResult<confitrek_types::TrainingRecordDetailDto> {
+    get(&format!("/training-records/{id}"), &[]).await
+}
+
+pub async fn correct_training_record(
+    id: Uuid,
+    update: &confitrek_types::TrainingRecordUpdate,
+) -> ApiResult<confitrek_types::TrainingRecordDetailDto> {
+    send_json(Method::PUT, &format!("/training-records/{id}"), update).await
+}
+
+pub async fn delete_training_record(id: Uuid) -> ApiResult<()> {
+    delete(&format!("/training-records/{id}")).await
+}
+
+pub async fn verify_record(id: Uuid) -> ApiResult<TrainingRecordDto> {
+    send_json(
+        Method::POST,
+        &format!("/training-records/{id}/verify"),
+        &empty_object(),
+    )
+    .await
+}
+
+pub async fn reject_record(
+    id: Uuid,
+    request: &confitrek_types::RejectRequest,
+) -> ApiResult<TrainingRecordDto> {
+    send_json(
+        Method::POST,
+        &format!("/training-records/{id}/reject"),
+        request,
+    )
+    .await
 }

@@ -8,11 +8,16 @@ use leptos_router::path;
 use crate::api;
 use crate::components::shell::Shell;
 use crate::pages::audit::AuditPage;
+use crate::pages::courses::{CoursesPage, EditCoursePage, NewCoursePage};
+use crate::pages::session::SessionPage;
+use crate::pages::sessions::SessionsPage;
+use crate::pages::verification::VerificationPage;
 use crate::pages::credential_types::CredentialTypesPage;
 use crate::pages::my_policies::MyPoliciesPage;
 use crate::pages::policies::{PoliciesPage, PolicyPage};
 use crate::pages::policy_edit::{EditPolicyPage, NewPolicyPage};
 use crate::pages::login::LoginPage;
+use crate::pages::my_training::MyTrainingPage;
 use crate::pages::person::PersonPage;
 use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
 use crate::pages::requirement_edit::{
@@ -57,12 +62,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profiles/:id/edit") view=EditProfilePage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/training-requests") view=TrainingRequestsPage />
+                    <Route path=path!("/my-training") view=MyTrainingPage />
                     <Route path=path!("/credential-types") view=CredentialTypesPage />
                     <Route path=path!("/policies") view=PoliciesPage />
                     <Route path=path!("/policies/new") view=NewPolicyPage />
                     <Route path=path!("/policies/:id") view=PolicyPage />
                     <Route path=path!("/policies/:id/edit") view=EditPolicyPage />
                     <Route path=path!("/my-policies") view=MyPoliciesPage />
+                    <Route path=path!("/courses") view=CoursesPage />
+                    <Route path=path!("/courses/new") view=NewCoursePage />
+                    <Route path=path!("/courses/:id/edit") view=EditCoursePage />
+                    <Route path=path!("/sessions") view=SessionsPage />
+                    <Route path=path!("/sessions/:id") view=SessionPage />
+                    <Route path=path!("/verification") view=VerificationPage />
                     <Route path=path!("/welcome") view=WelcomePage />
                 </ParentRoute>
             </Routes>

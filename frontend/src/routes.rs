@@ -27,6 +27,8 @@ pub enum Route {
     Settings,
     /// Asking for training, and deciding what others asked.
     TrainingRequests,
+    /// One's own training records, reporting a training, filing its certificate.
+    MyTraining,
     /// A page with no data for users who have no roster to work on.
     Welcome,
     /// The agency's credential types.
@@ -38,6 +40,15 @@ pub enum Route {
     EditPolicy(Uuid),
     /// The policies assigned to the signed-in person, to read and acknowledge.
     MyPolicies,
+    /// The course catalog, adding a course, changing one.
+    Courses,
+    NewCourse,
+    EditCourse(Uuid),
+    /// Upcoming and past sessions, and one session with its roster and attendance.
+    Sessions,
+    Session(Uuid),
+    /// Self-reported training waiting for the training office.
+    Verification,
 }
 
 impl Route {
@@ -59,6 +70,7 @@ impl Route {
             Route::EditProfile(id) => format!("/profiles/{id}/edit"),
             Route::Settings => "/settings".into(),
             Route::TrainingRequests => "/training-requests".into(),
+            Route::MyTraining => "/my-training".into(),
             Route::Welcome => "/welcome".into(),
             Route::CredentialTypes => "/credential-types".into(),
             Route::Policies => "/policies".into(),
@@ -66,6 +78,12 @@ impl Route {
             Route::Policy(id) => format!("/policies/{id}"),
             Route::EditPolicy(id) => format!("/policies/{id}/edit"),
             Route::MyPolicies => "/my-policies".into(),
+            Route::Courses => "/courses".into(),
+            Route::NewCourse => "/courses/new".into(),
+            Route::EditCourse(id) => format!("/courses/{id}/edit"),
+            Route::Sessions => "/sessions".into(),
+            Route::Session(id) => format!("/sessions/{id}"),
+            Route::Verification => "/verification".into(),
         }
     }
 
@@ -103,6 +121,8 @@ pub trait RoleAbilities {
     fn manages_credentials_and_policies(self) -> bool;
     /// Approve or deny training requests: the training office, and supervisors for their unit.
     fn decides_training_requests(self) -> bool;
+    /// Courses, sessions, attendance, anyone's records and their verification.
+    fn manages_training(self) -> bool;
 }
 
 impl RoleAbilities for Role {
@@ -138,6 +158,10 @@ impl RoleAbilities for Role {
             self,
             Role::AgencyAdmin | Role::Coordinator | Role::Supervisor
         )
+    }
+
+    fn manages_training(self) -> bool {
+        matches!(self, Role::AgencyAdmin | Role::Coordinator)
     }
 }
 
@@ -214,5 +238,19 @@ mod tests {
         .filter(|r| r.manages_requirements())
         .collect();
         assert_eq!(managers, [Role::AgencyAdmin, Role::Coordinator]);
+    }
+
+    #[test]
+    fn training_pages_have_their_own_paths_and_only_the_office_manages_them() {
+        let id = Uuid::nil();
+        assert_eq!(Route::Courses.path(), "/courses");
+        assert_eq!(Route::NewCourse.path(), "/courses/new");
+        assert_eq!(Route::EditCourse(id).path(), format!("/courses/{id}/edit"));
+        assert_eq!(Route::Session(id).path(), format!("/sessions/{id}"));
+        assert_eq!(Route::Verification.path(), "/verification");
+        assert!(Role::Coordinator.manages_training());
+        assert!(Role::AgencyAdmin.manages_training());
+        assert!(!Role::Supervisor.manages_training());
+        assert!(!Role::Officer.manages_training());
     }
 }

@@ -45,7 +45,8 @@ fn session_expired() {
 pub(super) struct Call {
     method: Method,
     url: Url,
-    body: Option<String>,
+    /// The content type and the bytes.
+    body: Option<(&'static str, Vec<u8>)>,
     /// Whether a lost session should send the app to the login page. Not for the check at
     /// start-up, which may finish after the user has already signed in again.
     reports_expiry: bool,
@@ -83,18 +84,24 @@ impl Call {
     pub(super) fn with_json(mut self, body: &impl Serialize) -> ApiResult<Self> {
         let json = serde_json::to_string(body)
             .map_err(|e| ApiError::client_side(0, "Cannot encode the request", e.to_string()))?;
-        self.body = Some(json);
+        self.body = Some(("application/json", json.into_bytes()));
         Ok(self)
+    }
+
+    /// A file as the whole body (an upload).
+    pub(super) fn with_bytes(mut self, content_type: &'static str, bytes: Vec<u8>) -> Self {
+        self.body = Some((content_type, bytes));
+        self
     }
 
     pub(super) async fn send(&self) -> ApiResult<Response> {
         let mut request = reqwest::Client::new()
             .request(self.method.clone(), self.url.clone())
             .header(ACCEPT, "application/json, application/problem+json");
-        if let Some(body) = &self.body {
+        if let Some((content_type, bytes)) = &self.body {
             request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone());
+                .header(CONTENT_TYPE, *content_type)
+                .body(bytes.clone());
         }
         request.send().await.map_err(ApiError::network)
     }

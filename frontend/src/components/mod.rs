@@ -1,10 +1,14 @@
 pub mod assignment;
+pub mod certificate;
 pub mod checkbox_group;
 pub mod compliance;
+pub mod course_form;
 pub mod fields;
+pub mod hours_editor;
 pub mod person_credentials;
 pub mod person_form;
 pub mod person_select;
+pub mod person_training;
 pub mod policy_form;
 pub mod problem;
 pub mod profile_form;

@@ -45,10 +45,16 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     }
     if let Some(person_id) = me.person_id {
         links.push((Route::Person(person_id), "My profile"));
+        links.push((Route::MyTraining, "My training"));
     }
     // Every agency's people may read the rules they are judged by.
     if me.agency.is_some() {
         links.push((Route::Rules, "Rules"));
+    }
+    if me.role.manages_training() {
+        links.push((Route::Courses, "Courses"));
+        links.push((Route::Sessions, "Sessions"));
+        links.push((Route::Verification, "Verify records"));
     }
     if me.role.manages_requirements() {
         links.push((Route::Requirements, "Requirements"));

@@ -1,0 +1,143 @@
+//! A training record's certificate: a download link when there is one, and, for those who
+//! may file it, a file picker that uploads at once. The server decides what the file is.
+
+use confitrek_types::{CertificateDto, FieldProblem, Problem};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::api::{self, ApiError, ApiResult};
+
+/// As the server: larger files are refused before anything is sent.
+const MAX_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
+/// "PDF, 118 KB".
+pub fn describe(certificate: &CertificateDto) -> String {
+    let kind = match certificate.content_type.as_str() {
+        "image/png" => "PNG image",
+        "image/jpeg" => "JPEG image",
+        _ => "PDF",
+    };
+    let kb = certificate.size_bytes.div_ceil(1024);
+    if kb >= 1024 {
+        format!("{kind}, {:.1} MB", kb as f64 / 1024.0)
+    } else {
+        format!("{kind}, {kb} KB")
+    }
+}
+
+fn file_problem(message: &str) -> ApiError {
+    ApiError::from(Problem::invalid_input(vec![FieldProblem {
+        field: "file".into(),
+        message: message.into(),
+    }]))
+}
+
+/// The bytes of the file chosen in `input`, or why none can be sent.
+async fn chosen_file(input: web_sys::HtmlInputElement) -> ApiResult<Option<Vec<u8>>> {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return Ok(None);
+    };
+    if file.size() > MAX_BYTES {
+        return Err(file_problem("is larger than 10 MB"));
+    }
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| file_problem("could not be read from this device"))?;
+    Ok(Some(web_sys::js_sys::Uint8Array::new(&buffer).to_vec()))
+}
+
+#[component]
+pub fn Certificate(record_id: Uuid, can_file: bool) -> impl IntoView {
+    let info = LocalResource::new(move || api::certificate(record_id));
+    let upload = Action::new_local(move |input: &web_sys::HtmlInputElement| {
+        let input = input.clone();
+        async move {
+            let Some(bytes) = chosen_file(input.clone()).await? else {
+                return Ok(None);
+            };
+            let stored = api::upload_certificate(record_id, bytes).await;
+            input.set_value("");
+            let stored = stored?;
+            info.refetch();
+            ApiResult::Ok(Some(stored))
+        }
+    });
+    let message = move || match upload.value().get() {
+        Some(Err(e)) => {
+            let problem = e.into_problem();
+            Some(
+                problem
+                    .field_message("file")
+                    .map(|m| format!("The file {m}."))
+                    .unwrap_or_else(|| problem.detail.clone().unwrap_or(problem.title.clone())),
+            )
+        }
+        _ => None,
+    };
+    let input_id = format!("certificate-{record_id}");
+    let current = move || {
+        Suspend::new(async move {
+            match info.await {
+                Ok(Some(c)) => view! {
+                    <a href=api::certificate_url(record_id) download>"Certificate"</a>
+                    " (" {describe(&c)} ")"
+                }
+                .into_any(),
+                Ok(None) => view! { <span class="hint">"No certificate"</span> }.into_any(),
+                Err(_) => view! { <span class="hint">"Certificate unavailable"</span> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <div class="certificate" class:invalid=move || message().is_some()>
+            <Transition fallback=|| ()>{current}</Transition>
+            {can_file.then(|| view! {
+                <label for=input_id.clone() class="file-label">"Upload certificate (PDF, PNG or JPEG)"</label>
+                <input id=input_id.clone() type="file" accept="application/pdf,image/png,image/jpeg"
+                    disabled=move || upload.pending().get()
+                    on:change=move |ev| {
+                        use leptos::wasm_bindgen::JsCast;
+                        if let Some(input) = ev
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        {
+                            upload.dispatch(input);
+                        }
+                    } />
+                {move || upload.pending().get().then(|| view! { <span role="status">"Uploading…"</span> })}
+                {move || matches!(upload.value().get(), Some(Ok(Some(_)))).then(|| view! {
+                    <span role="status">"Certificate uploaded."</span>
+                })}
+                <p class="field-error" role="alert">{message}</p>
+            })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn certificate(content_type: &str, size_bytes: u64) -> CertificateDto {
+        CertificateDto {
+            record_id: Uuid::nil(),
+            content_type: content_type.into(),
+            size_bytes,
+            sha256: String::new(),
+            uploaded_at: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn a_certificate_reads_as_its_kind_and_size() {
+        assert_eq!(
+            describe(&certificate("application/pdf", 120_000)),
+            "PDF, 118 KB"
+        );
+        assert_eq!(
+            describe(&certificate("image/jpeg", 3 * 1024 * 1024)),
+            "JPEG image, 3.0 MB"
+        );
+        assert_eq!(describe(&certificate("image/png", 1)), "PNG image, 1 KB");
+    }
+}
