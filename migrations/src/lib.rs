@@ -12,6 +12,7 @@ mod m20261126_000005_training;
 mod m20261126_000006_credentials_policies;
 mod m20261126_000007_certificates;
 mod m20261126_000008_training_requests;
+mod m20261126_000009_policy_documents;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_credentials_policies::Migration),
             Box::new(m20261126_000007_certificates::Migration),
             Box::new(m20261126_000008_training_requests::Migration),
+            Box::new(m20261126_000009_policy_documents::Migration),
         ]
     }
 }

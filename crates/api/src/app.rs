@@ -152,6 +152,8 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(training::records::delete_record)
         .service(training::records::verify_record)
         .service(training::records::reject_record)
+        .service(crate::policies::documents::upload_policy_document)
+        .service(crate::policies::documents::download_policy_document)
         .service(crate::certificates::upload_certificate)
         .service(crate::certificates::certificate_info)
         .service(crate::certificates::download_certificate)

@@ -60,7 +60,8 @@ fn may_file(caller: &Caller, record: &training_record::Model) -> ApiResult<()> {
     }
 }
 
-fn refused(problem: FileProblem) -> ApiError {
+/// A refused upload: 413 for its size, 422 naming `file` otherwise.
+pub(crate) fn refused(problem: FileProblem) -> ApiError {
     match problem {
         FileProblem::TooLarge => ApiError::PayloadTooLarge {
             limit: files::MAX_BYTES,
@@ -188,11 +189,8 @@ pub async fn download_certificate(
     let bytes = state
         .files
         .get(scope, certificate.id, &certificate.sha256)?;
-    let extension = match certificate.content_type.as_str() {
-        "image/png" => "png",
-        "image/jpeg" => "jpg",
-        _ => "pdf",
-    };
+    let extension = files::FileKind::from_content_type(&certificate.content_type)
+        .map_or("pdf", files::FileKind::extension);
     Ok(HttpResponse::Ok()
         .content_type(certificate.content_type)
         .insert_header((

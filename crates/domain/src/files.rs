@@ -21,6 +21,12 @@ impl FileKind {
         }
     }
 
+    pub fn from_content_type(content_type: &str) -> Option<Self> {
+        [FileKind::Pdf, FileKind::Png, FileKind::Jpeg]
+            .into_iter()
+            .find(|k| k.content_type() == content_type)
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             FileKind::Pdf => "pdf",

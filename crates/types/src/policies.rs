@@ -41,6 +41,23 @@ pub struct PolicyDto {
 #[serde(deny_unknown_fields)]
 pub struct PolicyVersionInput {
     pub content: String,
+    /// A document uploaded for the policy (`POST /policies/{id}/documents`) that this version
+    /// carries; its content is then part of what is acknowledged.
+    #[serde(default)]
+    pub document_id: Option<Uuid>,
+}
+
+/// A document uploaded for a policy (PDF, PNG or JPEG, recognised by its content).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PolicyDocumentDto {
+    pub id: Uuid,
+    pub policy_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(example = "application/pdf"))]
+    pub content_type: String,
+    pub size_bytes: u64,
+    /// Hex SHA-256 of the file.
+    pub sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,9 +67,11 @@ pub struct PolicyVersionDto {
     pub policy_id: Uuid,
     pub version: u32,
     pub content: String,
-    /// Hex SHA-256 of the content's UTF-8 bytes.
+    /// Hex SHA-256 of what is acknowledged: the content's UTF-8 bytes, or, for a version
+    /// with a document, of the content, a line break and the document's own SHA-256.
     pub content_sha256: String,
-    /// An uploaded document of the version, when there is one.
+    /// The document of the version, when there is one: downloaded at
+    /// `GET /policies/{policy_id}/versions/{version}/document`.
     pub file_id: Option<Uuid>,
     /// The agency's date of publication.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]

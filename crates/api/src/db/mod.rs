@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod entity;
 pub mod people;
 pub mod policies;
+pub mod policy_documents;
 pub mod refresh_tokens;
 pub mod sessions;
 pub mod topics;

@@ -127,6 +127,7 @@ pub struct NewVersion {
     pub version: i32,
     pub content: String,
     pub content_sha256: String,
+    pub file_id: Option<Uuid>,
     pub published_on: Date,
     /// The user who published it (none for the demo's history).
     pub created_by: Option<Uuid>,
@@ -144,7 +145,7 @@ pub async fn insert_version(
         version: Set(new.version),
         content: Set(new.content),
         content_sha256: Set(new.content_sha256),
-        file_id: Set(None),
+        file_id: Set(new.file_id),
         published_on: Set(new.published_on),
         created_by: Set(new.created_by),
         created_at: Set(OffsetDateTime::now_utc()),

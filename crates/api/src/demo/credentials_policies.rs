@@ -217,6 +217,7 @@ async fn seed_policy(
                 version: number,
                 content: content.to_owned(),
                 content_sha256: sha256_hex(content),
+                file_id: None,
                 published_on,
                 created_by: None,
             },

@@ -3,13 +3,13 @@
 //! requirement to acknowledge; every change re-evaluates the people it reaches in the same
 //! transaction.
 
+pub mod documents;
 pub mod duties;
 pub mod handlers;
 mod service;
 
 use confitrek_domain::compliance::Assignment;
 use confitrek_types::{AssignmentDto, PolicyDto, PolicyVersionDto};
-use sha2::{Digest, Sha256};
 
 use crate::compliance::agency_rules::assignment_dto;
 use crate::db::entity::{policy, policy_version};
@@ -52,10 +52,7 @@ pub(crate) fn version_dto(model: &policy_version::Model) -> PolicyVersionDto {
 
 /// Hex SHA-256 of the text's UTF-8 bytes.
 pub(crate) fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::files::sha256_hex(text.as_bytes())
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ use crate::compliance::agency_rules::{assignment_from, check_assignment};
 use crate::compliance::service::{agency_today, refresh, refresh_agency};
 use crate::db::entity::{acknowledgement, agency, person, policy, policy_version};
 use crate::db::people::Visible;
-use crate::db::{AgencyScope, agencies, people, policies};
+use crate::db::{AgencyScope, agencies, people, policies, policy_documents};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
 use crate::permissions::{require, sees, visible_people};
@@ -269,7 +269,22 @@ pub async fn publish(
         .ok_or(ApiError::NotFound)?;
     let content =
         parse_content(&input.content).map_err(|e| ApiError::field("content", e.to_string()))?;
-    let sha = sha256_hex(&content);
+    let document = match input.document_id {
+        Some(id) => Some(
+            policy_documents::get(&txn, scope, id)
+                .await?
+                .filter(|d| d.policy_id == policy.id)
+                .ok_or_else(|| {
+                    ApiError::field("document_id", "is not a document uploaded for this policy")
+                })?,
+        ),
+        None => None,
+    };
+    // What is acknowledged: the text, and the document's content when there is one.
+    let sha = match &document {
+        Some(document) => sha256_hex(&format!("{content}\n{}", document.sha256)),
+        None => sha256_hex(&content),
+    };
     let existing = policies::versions_of(&txn, scope, id).await?;
     let current = existing.iter().max_by_key(|v| v.version);
     if let Some(current) = current
@@ -292,6 +307,7 @@ pub async fn publish(
             version: current.map_or(1, |v| v.version + 1),
             content,
             content_sha256: sha,
+            file_id: document.map(|d| d.id),
             published_on: agency_today(&agency),
             created_by: Some(caller.user_id),
         },

@@ -16,6 +16,7 @@ mod errors;
 mod openapi;
 mod people;
 mod policies;
+mod policy_documents;
 mod tenancy;
 mod training;
 mod training_requests;

@@ -12,6 +12,7 @@ pub mod credential;
 pub mod credential_type;
 pub mod person;
 pub mod policy;
+pub mod policy_document;
 pub mod policy_version;
 pub mod refresh_token;
 pub mod rule_set_version;
