@@ -31,13 +31,6 @@ async fn a_version_carries_a_document_that_its_readers_download_and_acknowledge(
     let documents = format!("/api/v1/policies/{id}/documents");
 
     // Only those who manage policies upload, and only documents.
-    problem(
-        officer
-            .put_bytes("/api/v1/nowhere", "application/pdf", vec![])
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
     let refused = problem(
         coordinator
             .client
