@@ -476,17 +476,6 @@ pub async fn acknowledge(
 
 // ---- training: the catalog, sessions and attendance, records and their verification ----
 
-pub async fn courses(
-    active: Option<bool>,
-    cursor: Option<&str>,
-) -> ApiResult<Page<confitrek_types::CourseDto>> {
-    let mut query = vec![("limit", "50".to_owned())];
-    if let Some(active) = active {
-        query.push(("active", active.to_string()));
-    }
-    get("/courses", &with_cursor(query, cursor)).await
-}
-
 pub async fn course(id: Uuid) -> ApiResult<confitrek_types::CourseDto> {
     get(&format!("/courses/{id}"), &[]).await
 }

@@ -9,26 +9,26 @@ use crate::api;
 use crate::components::shell::Shell;
 use crate::pages::audit::AuditPage;
 use crate::pages::courses::{CoursesPage, EditCoursePage, NewCoursePage};
-use crate::pages::session::SessionPage;
-use crate::pages::sessions::SessionsPage;
-use crate::pages::verification::VerificationPage;
 use crate::pages::credential_types::CredentialTypesPage;
-use crate::pages::my_policies::MyPoliciesPage;
-use crate::pages::policies::{PoliciesPage, PolicyPage};
-use crate::pages::policy_edit::{EditPolicyPage, NewPolicyPage};
 use crate::pages::login::LoginPage;
+use crate::pages::my_policies::MyPoliciesPage;
 use crate::pages::my_training::MyTrainingPage;
 use crate::pages::person::PersonPage;
 use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
+use crate::pages::policies::{PoliciesPage, PolicyPage};
+use crate::pages::policy_edit::{EditPolicyPage, NewPolicyPage};
 use crate::pages::requirement_edit::{
     EditProfilePage, EditRequirementPage, NewProfilePage, NewRequirementPage,
 };
 use crate::pages::requirements::RequirementsPage;
 use crate::pages::roster::RosterPage;
 use crate::pages::rules::RulesPage;
+use crate::pages::session::SessionPage;
+use crate::pages::sessions::SessionsPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::training_requests::TrainingRequestsPage;
 use crate::pages::users::UsersPage;
+use crate::pages::verification::VerificationPage;
 use crate::pages::welcome::{HomePage, NotFound, WelcomePage};
 use crate::session::Session;
 

@@ -15,6 +15,7 @@ mod pages;
 mod policies;
 mod routes;
 mod session;
+mod training;
 
 fn main() {
     console_error_panic_hook::set_once();

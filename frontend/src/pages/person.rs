@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiResult};
 use crate::components::compliance::{ComplianceSection, VerdictChanged};
 use crate::components::person_credentials::PersonCredentials;
+use crate::components::person_training::PersonTraining;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::components::role_flags::in_canonical_order;
 use crate::format::{date, kind_label, parse_status, role_flag_label, status_label, timestamp};
@@ -75,6 +76,7 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
     let can_edit = role.is_some_and(RoleAbilities::edits_roster);
     let can_record_waivers = role.is_some_and(RoleAbilities::records_waivers);
     let can_award = role.is_some_and(RoleAbilities::manages_credentials_and_policies);
+    let can_manage_training = role.is_some_and(RoleAbilities::manages_training);
     let verdict = VerdictChanged::provide();
     let id = person.id;
     let text = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".into());
@@ -105,6 +107,7 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
         <div class="person-compliance">
             <ComplianceSection person_id=id can_record=can_record_waivers />
             <PersonCredentials person_id=id can_award=can_award on_change=move || verdict.bump() />
+            <PersonTraining person_id=id can_manage=can_manage_training />
         </div>
         <section class="person-details" aria-labelledby="details-heading">
         <h2 id="details-heading">"Details"</h2>
