@@ -270,6 +270,7 @@ fn PublishForm(
         ev.prevent_default();
         publish.dispatch(PolicyVersionInput {
             content: content.get_untracked(),
+            document_id: None,
         });
     };
     let label = format!("Publish version {next}");

@@ -3,7 +3,7 @@
 use confitrek_domain::policies::ValidPolicy;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -85,17 +85,73 @@ pub async fn delete_policy(
     Ok(())
 }
 
-/// Every version of every policy of the agency, by policy then number.
-pub async fn all_versions(
+/// Every version of every policy of the agency, by policy then number, without its text,
+/// which judging a person does not need (every write re-evaluates someone): `content` is
+/// empty. Read a version's text with [`version`] or [`versions_of`].
+pub async fn all_versions_without_text(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
 ) -> Result<Vec<policy_version::Model>, DbErr> {
-    policy_version::Entity::find()
-        .filter(policy_version::Column::AgencyId.eq(scope.id()))
-        .order_by_asc(policy_version::Column::PolicyId)
-        .order_by_asc(policy_version::Column::Version)
+    use policy_version::Column as C;
+    type Row = (
+        Uuid,
+        Uuid,
+        Uuid,
+        i32,
+        String,
+        Option<Uuid>,
+        Date,
+        Option<Uuid>,
+        OffsetDateTime,
+    );
+    let rows: Vec<Row> = policy_version::Entity::find()
+        .select_only()
+        .columns([
+            C::Id,
+            C::PolicyId,
+            C::AgencyId,
+            C::Version,
+            C::ContentSha256,
+            C::FileId,
+            C::PublishedOn,
+            C::CreatedBy,
+            C::CreatedAt,
+        ])
+        .filter(C::AgencyId.eq(scope.id()))
+        .order_by_asc(C::PolicyId)
+        .order_by_asc(C::Version)
+        .into_tuple()
         .all(db)
-        .await
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                policy_id,
+                agency_id,
+                version,
+                content_sha256,
+                file_id,
+                published_on,
+                created_by,
+                created_at,
+            )| {
+                policy_version::Model {
+                    id,
+                    policy_id,
+                    agency_id,
+                    version,
+                    content: String::new(),
+                    content_sha256,
+                    file_id,
+                    published_on,
+                    created_by,
+                    created_at,
+                }
+            },
+        )
+        .collect())
 }
 
 pub async fn versions_of(

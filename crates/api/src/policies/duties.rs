@@ -17,6 +17,7 @@ use crate::http::ApiResult;
 /// The agency's policies and their versions, loaded once to judge any number of its people.
 pub struct AgencyPolicies {
     pub(crate) rows: Vec<policy::Model>,
+    /// Without their text (`content` is empty).
     pub(crate) versions: Vec<policy_version::Model>,
     rules: Vec<Policy>,
     /// The agency's time zone: an acknowledgement counts from its calendar day there.
@@ -51,7 +52,7 @@ impl AgencyPolicies {
         time_zone: &str,
     ) -> ApiResult<Self> {
         let rows = policies::policies(db, scope).await?;
-        let versions = policies::all_versions(db, scope).await?;
+        let versions = policies::all_versions_without_text(db, scope).await?;
         let rules = rows
             .iter()
             .filter_map(|row| {

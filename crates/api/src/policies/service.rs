@@ -110,7 +110,7 @@ pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResul
         .iter()
         .find(|p| p.id == id)
         .ok_or(ApiError::NotFound)?;
-    let mut versions = all.versions_of(policy.id);
+    let mut versions = policies::versions_of(db, scope, policy.id).await?;
     versions.sort_by_key(|v| std::cmp::Reverse(v.version));
     let progress = match versions.first() {
         Some(current) => {
@@ -133,8 +133,8 @@ pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResul
         None => None,
     };
     Ok(PolicyDetailDto {
-        policy: policy_dto(policy, &versions),
-        versions: versions.iter().map(|v| version_dto(v)).collect(),
+        policy: policy_dto(policy, &versions.iter().collect::<Vec<_>>()),
+        versions: versions.iter().map(version_dto).collect(),
         progress,
     })
 }
@@ -489,6 +489,10 @@ pub async fn assigned(
             .cloned()
             .and_then(|a| acknowledgement_dto(&all, a));
         let (from, due) = due_for(policy, current.published_on, &person);
+        // The text to read, which the agency's view of its policies leaves out.
+        let current = policies::version(db, scope, current.id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
         let status = match &acknowledgement {
             Some(_) => AcknowledgementStatus::Acknowledged,
             None if today > due => AcknowledgementStatus::Overdue,
@@ -498,7 +502,7 @@ pub async fn assigned(
             policy_id: policy.id,
             code: policy.code.clone(),
             title: policy.title.clone(),
-            current: version_dto(current),
+            current: version_dto(&current),
             assigned_on: from,
             due,
             status,
