@@ -12,27 +12,9 @@ use crate::api::{self, ApiResult};
 use crate::components::certificate::Certificate;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::format::{optional, parse_date_input, today};
+use crate::pages::courses::topic_titles;
 use crate::session::Session;
-
-pub fn verification_label(v: Verification) -> &'static str {
-    match v {
-        Verification::Verified => "Verified: counts",
-        Verification::Pending => "Waiting for verification",
-        Verification::Rejected => "Refused",
-    }
-}
-
-/// "4 h crisis intervention, 2 h general", with the topics' titles where known.
-pub fn hours_summary(hours: &BTreeMap<String, f64>, titles: &BTreeMap<String, String>) -> String {
-    hours
-        .iter()
-        .map(|(code, h)| {
-            let title = titles.get(code).map_or(code.as_str(), String::as_str);
-            format!("{h} h {}", title.to_lowercase())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use crate::training::{hours_summary, verification_class, verification_label};
 
 /// The report form's text as the API's input, or the field that is wrong.
 pub fn report_input(
@@ -93,20 +75,12 @@ pub fn MyTrainingPage() -> impl IntoView {
     .into_any()
 }
 
-fn titles(topics: &TopicsDto) -> BTreeMap<String, String> {
-    topics
-        .topics
-        .iter()
-        .map(|t| (t.code.clone(), t.title.clone()))
-        .collect()
-}
-
 #[component]
 fn Records(list: Vec<TrainingRecordDto>, topics: TopicsDto) -> impl IntoView {
     if list.is_empty() {
         return view! { <p>"No training recorded yet."</p> }.into_any();
     }
-    let titles = titles(&topics);
+    let titles = topic_titles(&topics);
     let rows = list
         .into_iter()
         .map(|r| {
@@ -115,7 +89,7 @@ fn Records(list: Vec<TrainingRecordDto>, topics: TopicsDto) -> impl IntoView {
                 <li class="record" aria-label=r.title.clone()>
                     <h3>{r.title.clone()}</h3>
                     <p>{r.completed_on.to_string()} " · " {hours_summary(&r.hours, &titles)}</p>
-                    <p class="status">{verification_label(r.verification)}</p>
+                    <p><span class=verification_class(r.verification)>{verification_label(r.verification)}</span></p>
                     {refused.map(|reason| view! { <p class="reason">"Why: " {reason}</p> })}
                     <Certificate record_id=r.id can_file=r.verification != Verification::Verified />
                 </li>
@@ -257,12 +231,5 @@ mod tests {
                 .0,
             "hours"
         );
-    }
-
-    #[test]
-    fn hours_read_with_the_topics_titles() {
-        let hours = BTreeMap::from([("autism".to_owned(), 4.0), ("zzz".to_owned(), 1.5)]);
-        let titles = BTreeMap::from([("autism".to_owned(), "Autism".to_owned())]);
-        assert_eq!(hours_summary(&hours, &titles), "4 h autism, 1.5 h zzz");
     }
 }
