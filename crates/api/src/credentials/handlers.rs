@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::service;
+use super::{awards, service};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
@@ -117,7 +117,7 @@ pub async fn list_credentials(
         )
     })?;
     Ok(web::Json(
-        service::list(&state.db, &caller, person_id).await?,
+        awards::list(&state.db, &caller, person_id).await?,
     ))
 }
 
@@ -137,7 +137,7 @@ pub async fn award_credential(
     caller: Caller,
     body: JsonBody<AwardCredentialInput>,
 ) -> ApiResult<HttpResponse> {
-    let awarded = service::award(&state.db, &caller, body.into_inner()).await?;
+    let awarded = awards::award(&state.db, &caller, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(awarded))
 }
 
@@ -157,6 +157,6 @@ pub async fn delete_credential(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    service::delete(&state.db, &caller, id.into_inner()).await?;
+    awards::delete(&state.db, &caller, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,31 +1,24 @@
-//! Credential use cases: each loads within the caller's agency, validates through `domain`,
-//! and writes the change, its audit event and the refreshed verdicts in one transaction.
+//! Credential types: each use case loads within the caller's agency, validates through
+//! `domain`, and writes the change, its audit event and the refreshed verdicts in one
+//! transaction.
 
 use std::collections::BTreeSet;
 
-use confitrek_domain::compliance::TrainingRecord;
-use confitrek_domain::credentials::{
-    AwardDraft, CredentialTypeDraft, Renewal, ValidAward, ValidCredentialType, standing,
-};
+use confitrek_domain::credentials::{CredentialTypeDraft, Renewal, ValidCredentialType};
 use confitrek_domain::permissions::Action;
-use confitrek_domain::training::Verification;
-use confitrek_types::{
-    AwardCredentialInput, CredentialDto, CredentialSource, CredentialStanding, CredentialTypeDto,
-    CredentialTypeInput,
-};
+use confitrek_types::{CredentialTypeDto, CredentialTypeInput};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use uuid::Uuid;
 
-use super::held::AgencyCredentials;
 use super::type_dto;
 use crate::auth::Caller;
 use crate::compliance::jurisdictions;
-use crate::compliance::service::{agency_today, refresh, refresh_agency};
-use crate::db::entity::{agency, credential_type, person};
-use crate::db::{AgencyScope, agencies, agency_rules, compliance, credentials, people};
+use crate::compliance::service::refresh_agency;
+use crate::db::entity::agency;
+use crate::db::{AgencyScope, agencies, agency_rules, credentials};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::{require, sees, visible_people};
+use crate::permissions::{require, visible_people};
 
 pub async fn list_types(
     db: &DatabaseConnection,
@@ -212,204 +205,6 @@ pub async fn delete_type(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> 
         )
         .await?;
     refresh_agency(&txn, scope).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// A person of the caller's agency whom the caller may see; anyone else is not found.
-async fn visible_person(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    id: Uuid,
-) -> ApiResult<person::Model> {
-    let visible = visible_people(db, caller).await?;
-    let person = people::get(db, caller.scope()?, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if sees(&visible, &person) {
-        Ok(person)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
-/// The person's training records whose hours count for the agency (as the engine is given
-/// them), as far as credentials care: their dates and events.
-async fn counted_records(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    agency: &agency::Model,
-    person_id: Uuid,
-) -> ApiResult<Vec<TrainingRecord>> {
-    Ok(compliance::records_of(db, scope, person_id)
-        .await?
-        .into_iter()
-        .filter(|r| {
-            Verification::parse(&r.verification).is_some_and(|v| v.counts(agency.count_unverified))
-        })
-        .map(|r| TrainingRecord {
-            id: r.id,
-            completed_on: r.completed_on,
-            minutes_by_topic: Vec::new(),
-            events: serde_json::from_value(r.events).unwrap_or_default(),
-        })
-        .collect())
-}
-
-/// Every credential the person holds or held, awarded or earned, with its standing today.
-pub async fn list(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    person_id: Uuid,
-) -> ApiResult<Vec<CredentialDto>> {
-    let scope = caller.scope()?;
-    let person = visible_person(db, caller, person_id).await?;
-    let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-    let today = agency_today(&agency);
-    let warn = u16::try_from(agency.at_risk_days).unwrap_or(90);
-    let types = AgencyCredentials::load(db, scope).await?;
-    let awarded = credentials::of_person(db, scope, person.id).await?;
-    let records = counted_records(db, scope, &agency, person.id).await?;
-    let held = types.held(db, scope, person.id, &awarded, &records).await?;
-    let mut list: Vec<CredentialDto> = held
-        .iter()
-        .filter_map(|c| {
-            let kind = types.type_by_code(&c.credential_type)?;
-            let award = awarded.iter().find(|a| a.id == c.id);
-            Some(CredentialDto {
-                id: c.id,
-                person_id: person.id,
-                credential_type_id: kind.id,
-                credential_type_code: kind.code.clone(),
-                credential_type_name: kind.name.clone(),
-                issued_on: c.issued_on,
-                expires_on: c.expires_on,
-                note: award.and_then(|a| a.note.clone()),
-                source: if award.is_some() {
-                    CredentialSource::Awarded
-                } else {
-                    CredentialSource::Training
-                },
-                training_record_id: award.is_none().then_some(c.id),
-                standing: standing_dto(standing(c, today, warn)),
-            })
-        })
-        .collect();
-    // The newest first: what a coordinator looks for.
-    list.sort_by_key(|c| std::cmp::Reverse((c.issued_on, c.id)));
-    Ok(list)
-}
-
-fn standing_dto(s: confitrek_domain::credentials::Standing) -> CredentialStanding {
-    use confitrek_domain::credentials::Standing;
-    match s {
-        Standing::NotYetValid => CredentialStanding::NotYetValid,
-        Standing::Current => CredentialStanding::Current,
-        Standing::ExpiringSoon => CredentialStanding::ExpiringSoon,
-        Standing::Expired => CredentialStanding::Expired,
-    }
-}
-
-pub async fn award(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    input: AwardCredentialInput,
-) -> ApiResult<CredentialDto> {
-    require(caller, Action::ManageCredentials)?;
-    let scope = caller.scope()?;
-    let txn = db.begin().await?;
-    let agency = agencies::get(&txn, scope)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let mut errors = confitrek_domain::ValidationErrors::default();
-    let person = people::get(&txn, scope, input.person_id).await?;
-    if person.is_none() {
-        errors.push("person_id", "is not a person in this agency");
-    }
-    let kind: Option<credential_type::Model> =
-        credentials::credential_type(&txn, scope, input.credential_type_id).await?;
-    if kind.is_none() {
-        errors.push(
-            "credential_type_id",
-            "is not a credential type of this agency",
-        );
-    }
-    let validity = kind
-        .as_ref()
-        .and_then(|k| k.validity_months)
-        .and_then(|m| u16::try_from(m).ok());
-    let draft = AwardDraft {
-        issued_on: input.issued_on,
-        expires_on: input.expires_on,
-        note: input.note,
-    };
-    let award = match ValidAward::parse(draft, validity, agency_today(&agency)) {
-        Ok(award) => Some(award),
-        Err(e) => {
-            errors.0.extend(e.0);
-            None
-        }
-    };
-    errors.clone().into_result()?;
-    let (Some(person), Some(kind), Some(award)) = (person, kind, award) else {
-        return Err(errors.into());
-    };
-    let row = credentials::insert(
-        &txn,
-        scope,
-        credentials::NewCredential {
-            person_id: person.id,
-            credential_type_id: kind.id,
-            award,
-            awarded_by: Some(caller.user_id),
-        },
-    )
-    .await?;
-    caller
-        .audit(&txn, scope.id(), "credential.award", ("credential", row.id))
-        .await?;
-    refresh(&txn, scope, person.id).await?;
-    txn.commit().await?;
-    let today = agency_today(&agency);
-    let held = confitrek_domain::compliance::CredentialHeld {
-        id: row.id,
-        credential_type: kind.code.clone(),
-        issued_on: row.issued_on,
-        expires_on: row.expires_on,
-    };
-    Ok(CredentialDto {
-        id: row.id,
-        person_id: row.person_id,
-        credential_type_id: kind.id,
-        credential_type_code: kind.code,
-        credential_type_name: kind.name,
-        issued_on: row.issued_on,
-        expires_on: row.expires_on,
-        note: row.note,
-        source: CredentialSource::Awarded,
-        training_record_id: None,
-        standing: standing_dto(standing(
-            &held,
-            today,
-            u16::try_from(agency.at_risk_days).unwrap_or(90),
-        )),
-    })
-}
-
-/// Takes an award back (a credential earned through training follows its record instead).
-pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<()> {
-    require(caller, Action::ManageCredentials)?;
-    let scope = caller.scope()?;
-    let txn = db.begin().await?;
-    let existing = credentials::credential(&txn, scope, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let person_id = existing.person_id;
-    credentials::delete(&txn, existing).await?;
-    caller
-        .audit(&txn, scope.id(), "credential.delete", ("credential", id))
-        .await?;
-    refresh(&txn, scope, person_id).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::service;
+use super::{acknowledgements, service};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
@@ -151,7 +151,7 @@ pub async fn acknowledge(
     caller: Caller,
     body: JsonBody<AcknowledgeInput>,
 ) -> ApiResult<HttpResponse> {
-    let made = service::acknowledge(&state.db, &caller, body.into_inner()).await?;
+    let made = acknowledgements::acknowledge(&state.db, &caller, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(made))
 }
 
@@ -186,7 +186,7 @@ pub async fn list_acknowledgements(
         )
     })?;
     Ok(web::Json(
-        service::acknowledgements(&state.db, &caller, person_id).await?,
+        acknowledgements::acknowledgements(&state.db, &caller, person_id).await?,
     ))
 }
 
@@ -207,6 +207,6 @@ pub async fn person_policies(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<Vec<AssignedPolicyDto>>> {
     Ok(web::Json(
-        service::assigned(&state.db, &caller, id.into_inner()).await?,
+        acknowledgements::assigned(&state.db, &caller, id.into_inner()).await?,
     ))
 }

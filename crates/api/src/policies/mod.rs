@@ -3,6 +3,7 @@
 //! requirement to acknowledge; every change re-evaluates the people it reaches in the same
 //! transaction.
 
+mod acknowledgements;
 pub mod documents;
 pub mod duties;
 pub mod handlers;

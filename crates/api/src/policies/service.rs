@@ -5,33 +5,31 @@ use confitrek_domain::ValidationErrors;
 use confitrek_domain::compliance::PersonFacts;
 use confitrek_domain::compliance::calendar::plus_days;
 use confitrek_domain::people::PersonStatus;
-use confitrek_domain::permissions::{Action, may_acknowledge_for};
-use confitrek_domain::policies::{
-    PolicyDraft, ValidPolicy, assigned_on, attestation, check_acknowledgement, parse_content,
-    progress,
-};
+use confitrek_domain::permissions::Action;
+use confitrek_domain::policies::{PolicyDraft, ValidPolicy, assigned_on, parse_content, progress};
 use confitrek_types::{
-    AcknowledgeInput, AcknowledgementDto, AcknowledgementStatus, AssignedPolicyDto,
     PendingAcknowledgementDto, PolicyDetailDto, PolicyDto, PolicyInput, PolicyProgressDto,
     PolicyVersionDto, PolicyVersionInput,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
 use super::duties::AgencyPolicies;
 use super::{policy_dto, sha256_hex, version_dto, version_number};
 use crate::auth::Caller;
 use crate::compliance::agency_rules::{assignment_from, check_assignment};
-use crate::compliance::service::{agency_today, refresh, refresh_agency};
+use crate::compliance::service::{agency_today, refresh_agency};
 use crate::db::entity::{acknowledgement, agency, person, policy, policy_version};
-use crate::db::people::Visible;
-use crate::db::{AgencyScope, agencies, people, policies, policy_documents};
+use crate::db::{AgencyScope, agencies, policies, policy_documents};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
 use crate::permissions::{require, sees, visible_people};
 
-async fn agency_of(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<agency::Model> {
+pub(super) async fn agency_of(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> ApiResult<agency::Model> {
     agencies::get(db, scope).await?.ok_or(ApiError::NotFound)
 }
 
@@ -48,7 +46,11 @@ fn start_facts(person: &person::Model) -> PersonFacts {
 }
 
 /// The last day for the person to acknowledge a version published on `published_on`.
-fn due_for(policy: &policy::Model, published_on: Date, person: &person::Model) -> (Date, Date) {
+pub(super) fn due_for(
+    policy: &policy::Model,
+    published_on: Date,
+    person: &person::Model,
+) -> (Date, Date) {
     let from = assigned_on(published_on, &start_facts(person));
     (from, plus_days(from, i64::from(policy.due_days)))
 }
@@ -331,191 +333,4 @@ pub async fn publish(
     refresh_agency(&txn, scope).await?;
     txn.commit().await?;
     Ok(version_dto(&row))
-}
-
-fn acknowledgement_dto(
-    all: &AgencyPolicies,
-    row: acknowledgement::Model,
-) -> Option<AcknowledgementDto> {
-    let version = all.version(row.policy_version_id)?;
-    let policy = all.policy_of_version(version)?;
-    Some(AcknowledgementDto {
-        id: row.id,
-        person_id: row.person_id,
-        policy_id: policy.id,
-        policy_code: policy.code.clone(),
-        policy_title: policy.title.clone(),
-        policy_version_id: version.id,
-        version: version_number(version),
-        acknowledged_at: row.acknowledged_at,
-        ip: row.ip,
-        content_sha256: row.content_sha256,
-        attestation: row.attestation,
-    })
-}
-
-/// The signed-in person acknowledges the newest version of a policy assigned to him or her.
-pub async fn acknowledge(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    input: AcknowledgeInput,
-) -> ApiResult<AcknowledgementDto> {
-    let scope = caller.scope()?;
-    let person_id = input
-        .person_id
-        .or(caller.person_id)
-        .ok_or(ApiError::Forbidden)?;
-    if !may_acknowledge_for(caller.person_id, person_id) {
-        return Err(ApiError::Forbidden);
-    }
-    let txn = db.begin().await?;
-    let agency = agency_of(&txn, scope).await?;
-    let person = people::get(&txn, scope, person_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let all = AgencyPolicies::load(&txn, scope, &agency.time_zone).await?;
-    let not_yours = || {
-        ApiError::field(
-            "policy_version_id",
-            "is not a version of a policy assigned to you",
-        )
-    };
-    let version = all.version(input.policy_version_id).ok_or_else(not_yours)?;
-    let policy = all.policy_of_version(version).ok_or_else(not_yours)?;
-    if !all.assigned(policy, &person) {
-        return Err(not_yours());
-    }
-    let latest = all
-        .versions_of(policy.id)
-        .iter()
-        .map(|v| version_number(v))
-        .max()
-        .unwrap_or(0);
-    check_acknowledgement(version_number(version), latest, input.attest)?;
-    let mine = policies::acknowledgements_of_person(&txn, scope, person.id).await?;
-    if let Some(earlier) = mine.iter().find(|a| a.policy_version_id == version.id) {
-        return Err(ApiError::Conflict(format!(
-            "version {} of {} was already acknowledged at {}",
-            version.version, policy.title, earlier.acknowledged_at
-        )));
-    }
-    let row = policies::insert_acknowledgement(
-        &txn,
-        scope,
-        policies::NewAcknowledgement {
-            person_id: person.id,
-            policy_version_id: version.id,
-            acknowledged_at: OffsetDateTime::now_utc(),
-            ip: caller.meta.ip.clone(),
-            content_sha256: version.content_sha256.clone(),
-            attestation: attestation(&policy.title, version_number(version)),
-        },
-    )
-    .await?;
-    caller
-        .audit(
-            &txn,
-            scope.id(),
-            "policy.acknowledge",
-            ("acknowledgement", row.id),
-        )
-        .await?;
-    refresh(&txn, scope, person.id).await?;
-    txn.commit().await?;
-    acknowledgement_dto(&all, row)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("acknowledged version vanished")))
-}
-
-/// A person of the caller's agency whom the caller may see; anyone else is not found.
-async fn visible_person(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    visible: &Visible,
-    id: Uuid,
-) -> ApiResult<person::Model> {
-    let person = people::get(db, caller.scope()?, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if sees(visible, &person) {
-        Ok(person)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
-/// The person's acknowledgements, newest first.
-pub async fn acknowledgements(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    person_id: Uuid,
-) -> ApiResult<Vec<AcknowledgementDto>> {
-    let visible = visible_people(db, caller).await?;
-    let scope = caller.scope()?;
-    let person = visible_person(db, caller, &visible, person_id).await?;
-    let agency = agency_of(db, scope).await?;
-    let all = AgencyPolicies::load(db, scope, &agency.time_zone).await?;
-    let mut rows = policies::acknowledgements_of_person(db, scope, person.id).await?;
-    rows.reverse();
-    Ok(rows
-        .into_iter()
-        .filter_map(|a| acknowledgement_dto(&all, a))
-        .collect())
-}
-
-/// The policies assigned to the person, each with its current version's text, its due date
-/// and whether the person acknowledged it: the officer's "My policies".
-pub async fn assigned(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    person_id: Uuid,
-) -> ApiResult<Vec<AssignedPolicyDto>> {
-    let visible = visible_people(db, caller).await?;
-    let scope = caller.scope()?;
-    let person = visible_person(db, caller, &visible, person_id).await?;
-    let agency = agency_of(db, scope).await?;
-    let today = agency_today(&agency);
-    let all = AgencyPolicies::load(db, scope, &agency.time_zone).await?;
-    let mine = policies::acknowledgements_of_person(db, scope, person.id).await?;
-    let mut list = Vec::new();
-    for policy in all.rows.iter().filter(|p| all.assigned(p, &person)) {
-        let versions = all.versions_of(policy.id);
-        let Some(current) = versions.iter().max_by_key(|v| v.version) else {
-            continue;
-        };
-        // An acknowledgement of the current version (none can be newer).
-        let acknowledgement = mine
-            .iter()
-            .find(|a| a.policy_version_id == current.id)
-            .cloned()
-            .and_then(|a| acknowledgement_dto(&all, a));
-        let (from, due) = due_for(policy, current.published_on, &person);
-        // The text to read, which the agency's view of its policies leaves out.
-        let current = policies::version(db, scope, current.id)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        let status = match &acknowledgement {
-            Some(_) => AcknowledgementStatus::Acknowledged,
-            None if today > due => AcknowledgementStatus::Overdue,
-            None => AcknowledgementStatus::Pending,
-        };
-        list.push(AssignedPolicyDto {
-            policy_id: policy.id,
-            code: policy.code.clone(),
-            title: policy.title.clone(),
-            current: version_dto(&current),
-            assigned_on: from,
-            due,
-            status,
-            acknowledgement,
-        });
-    }
-    // What still needs doing first, the soonest due first.
-    list.sort_by_key(|p| {
-        (
-            p.status == AcknowledgementStatus::Acknowledged,
-            p.due,
-            p.policy_id,
-        )
-    });
-    Ok(list)
 }
