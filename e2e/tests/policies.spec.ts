@@ -139,6 +139,19 @@ test('officers are offered their own policies, not the training office\'s pages'
   await expect(page.getByRole('heading', { name: 'Award a credential' })).toHaveCount(0);
 });
 
+test('a supervisor follows who in his unit has acknowledged a policy, and changes nothing', async ({ page }) => {
+  await logIn(page, users.supervisor);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Add policy' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Vehicle pursuit policy' }).click();
+  const progress = page.getByRole('region', { name: 'Acknowledgements' });
+  // Alex Johansson patrols with the sergeant; Rowan Hassan, a detective, is not his to see.
+  await expect(progress.getByRole('link', { name: 'Johansson, Alex' })).toBeVisible();
+  await expect(progress.getByRole('link', { name: 'Hassan, Rowan' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Publish a new version' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
+});
+
 test.describe('on a 375 px phone', () => {
   test.use({ viewport: { width: 375, height: 740 } });
 

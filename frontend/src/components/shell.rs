@@ -61,6 +61,9 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     }
     if me.role.manages_credentials_and_policies() {
         links.push((Route::CredentialTypes, "Credentials"));
+    }
+    // Supervisors follow who in their unit has acknowledged a policy.
+    if me.role.sees_roster() {
         links.push((Route::Policies, "Policies"));
     }
     if me.person_id.is_some() {
