@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
 import { logIn, PASSWORD, uniqueBadge, users } from './helpers';
 
@@ -80,17 +81,21 @@ test('a dispatcher reports a training with its certificate, the coordinator veri
   await expect(record.getByRole('link', { name: 'Certificate' })).toBeVisible();
   await expect(record.getByText('(PDF, 1 KB)')).toBeVisible();
 
-  // The coordinator checks the certificate and verifies the record.
-  const coordinator = await signedIn(baseURL!, users.coordinator);
-  const queue = await coordinator.get(`/api/v1/training-records?verification=pending&person_id=${dispatcher.id}`);
-  const pending = (await queue.json()).items as { id: string }[];
-  expect(pending).toHaveLength(1);
-  const download = await coordinator.get(`/api/v1/training-records/${pending[0].id}/certificate`);
-  expect(download.headers()['content-type']).toBe('application/pdf');
-  expect(Buffer.compare(await download.body(), PDF)).toBe(0);
-  const verified = await coordinator.post(`/api/v1/training-records/${pending[0].id}/verify`, { data: {} });
-  expect(verified.ok()).toBeTruthy();
-  await coordinator.dispose();
+  // The coordinator opens the certificate from the verification queue and verifies the record.
+  const coordinatorPage = await browser.newPage();
+  await logIn(coordinatorPage, users.coordinator);
+  await coordinatorPage.goto('/verification');
+  const queued = coordinatorPage.getByRole('listitem', { name: `${dispatcher.name} — CPR and AED refresher, county EMS` });
+  const [download] = await Promise.all([
+    coordinatorPage.waitForEvent('download'),
+    queued.getByRole('link', { name: 'Certificate' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^certificate-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const saved = await download.path();
+  expect(Buffer.compare(readFileSync(saved!), PDF)).toBe(0);
+  await queued.getByRole('button', { name: /^Verify/ }).click();
+  await expect(queued).toHaveCount(0);
+  await coordinatorPage.close();
 
   await page.reload();
   await expect(page.getByRole('listitem', { name: 'CPR and AED refresher, county EMS' }).getByText('Verified', { exact: true })).toBeVisible();

@@ -600,3 +600,20 @@ pub async fn reject_record(
     )
     .await
 }
+
+// ---- policy documents ----
+
+/// Uploads a document for a policy, for its next version to carry.
+pub async fn upload_policy_document(
+    policy: Uuid,
+    bytes: Vec<u8>,
+) -> ApiResult<confitrek_types::PolicyDocumentDto> {
+    let call = Call::new(Method::POST, &format!("/policies/{policy}/documents"), &[])?
+        .with_bytes("application/octet-stream", bytes);
+    decoded(call.execute().await?).await
+}
+
+/// Where the browser downloads the document of a policy version.
+pub fn policy_document_url(policy: Uuid, version: u32) -> String {
+    format!("/api/v1/policies/{policy}/versions/{version}/document")
+}

@@ -16,6 +16,7 @@ mod policies;
 mod routes;
 mod session;
 mod training;
+mod upload;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,14 +1,12 @@
 //! A training record's certificate: a download link when there is one, and, for those who
 //! may file it, a file picker that uploads at once. The server decides what the file is.
 
-use confitrek_types::{CertificateDto, FieldProblem, Problem};
+use confitrek_types::CertificateDto;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::{self, ApiError, ApiResult};
-
-/// As the server: larger files are refused before anything is sent.
-const MAX_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+use crate::api::{self, ApiResult};
+use crate::upload::chosen_file;
 
 /// "PDF, 118 KB".
 pub fn describe(certificate: &CertificateDto) -> String {
@@ -25,34 +23,13 @@ pub fn describe(certificate: &CertificateDto) -> String {
     }
 }
 
-fn file_problem(message: &str) -> ApiError {
-    ApiError::from(Problem::invalid_input(vec![FieldProblem {
-        field: "file".into(),
-        message: message.into(),
-    }]))
-}
-
-/// The bytes of the file chosen in `input`, or why none can be sent.
-async fn chosen_file(input: web_sys::HtmlInputElement) -> ApiResult<Option<Vec<u8>>> {
-    let Some(file) = input.files().and_then(|files| files.get(0)) else {
-        return Ok(None);
-    };
-    if file.size() > MAX_BYTES {
-        return Err(file_problem("is larger than 10 MB"));
-    }
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| file_problem("could not be read from this device"))?;
-    Ok(Some(web_sys::js_sys::Uint8Array::new(&buffer).to_vec()))
-}
-
 #[component]
 pub fn Certificate(record_id: Uuid, can_file: bool) -> impl IntoView {
     let info = LocalResource::new(move || api::certificate(record_id));
     let upload = Action::new_local(move |input: &web_sys::HtmlInputElement| {
         let input = input.clone();
         async move {
-            let Some(bytes) = chosen_file(input.clone()).await? else {
+            let Some(bytes) = chosen_file(&input).await? else {
                 return Ok(None);
             };
             let stored = api::upload_certificate(record_id, bytes).await;

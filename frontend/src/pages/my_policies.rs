@@ -78,6 +78,11 @@ fn AssignedPolicy(policy: AssignedPolicyDto, assigned: Assigned) -> impl IntoVie
             <details class="policy-version" open=policy.acknowledgement.is_none()>
                 <summary>{format!("Text of version {version}")}</summary>
                 <div class="policy-text">{policy.current.content.clone()}</div>
+                {policy.current.file_id.map(|_| view! {
+                    <p><a href=api::policy_document_url(policy.current.policy_id, version) download>
+                        "Read the document"
+                    </a></p>
+                })}
             </details>
             {acknowledge}
         </article>

@@ -20,6 +20,7 @@ use crate::pages::person::{id_param, no_such};
 use crate::policies::{progress_percent, progress_text};
 use crate::routes::{RoleAbilities, Route};
 use crate::session::Session;
+use crate::upload::chosen_file;
 
 fn can_manage() -> bool {
     Session::get()
@@ -239,6 +240,11 @@ fn Version(version: PolicyVersionDto) -> impl IntoView {
                     "SHA-256 " <code title=version.content_sha256.clone()>{short_hash}</code>
                 </p>
                 <div class="policy-text">{version.content.clone()}</div>
+                {version.file_id.map(|_| view! {
+                    <p><a href=api::policy_document_url(version.policy_id, version.version) download>
+                        {format!("Document of version {}", version.version)}
+                    </a></p>
+                })}
             </details>
         </li>
     }
@@ -253,9 +259,18 @@ fn PublishForm(
     let next = current.as_ref().map_or(1, |v| v.version + 1);
     // A new version usually revises the current text: start from it.
     let content = RwSignal::new(current.map(|v| v.content).unwrap_or_default());
+    let document = NodeRef::<leptos::html::Input>::new();
     let publish = Action::new_local(move |input: &PolicyVersionInput| {
-        let input = input.clone();
+        let mut input = input.clone();
+        let chosen = document.get_untracked();
         async move {
+            // The document goes first; the version then carries it.
+            if let Some(element) = chosen
+                && let Some(bytes) = chosen_file(&element).await?
+            {
+                input.document_id = Some(api::upload_policy_document(policy_id, bytes).await?.id);
+                element.set_value("");
+            }
             let published = api::publish_policy_version(policy_id, &input).await?;
             reload.refetch();
             ApiResult::Ok(published)
@@ -266,6 +281,7 @@ fn PublishForm(
         _ => None,
     });
     let message = field_message(problem, "content");
+    let file_message = field_message(problem, "file");
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         publish.dispatch(PolicyVersionInput {
@@ -278,7 +294,7 @@ fn PublishForm(
         <section class="publish" aria-labelledby="publish-heading">
             <h2 id="publish-heading">"Publish a new version"</h2>
             <form class="publish-form" on:submit=on_submit novalidate>
-                <ProblemAlert problem shown_fields=&["content"] />
+                <ProblemAlert problem shown_fields=&["content", "file"] />
                 <div class="field" class:invalid=move || message.with(Option::is_some)>
                     <label for="content">{format!("Text of version {next}")}</label>
                     <p class="hint" id="hint-content">
@@ -290,6 +306,15 @@ fn PublishForm(
                         prop:value=move || content.get()
                         on:input=move |ev| content.set(event_target_value(&ev))></textarea>
                     <FieldError name="content" message />
+                </div>
+                <div class="field" class:invalid=move || file_message.with(Option::is_some)>
+                    <label for="file">"Document (optional): PDF, PNG or JPEG"</label>
+                    <p class="hint" id="hint-file">"The signed order, if there is one: it is part of what everyone acknowledges."</p>
+                    <input id="file" name="file" type="file" accept="application/pdf,image/png,image/jpeg"
+                        node_ref=document
+                        aria-invalid=move || file_message.with(Option::is_some).then_some("true")
+                        aria-describedby=move || described_by("file", Some("hint-file"), file_message.with(Option::is_some)) />
+                    <FieldError name="file" message=file_message />
                 </div>
                 <button type="submit" class="primary" disabled=move || publish.pending().get()>
                     {move || if publish.pending().get() { "Publishing…".to_owned() } else { label.clone() }}
