@@ -265,7 +265,7 @@ pub fn attendance_request(
 ) -> Result<AttendanceRequest, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     if ticked.is_empty() {
-        problems.push(problem("person_ids", "tick everyone who attended"));
+        problems.push(problem("person_ids", "Tick the people who attended first."));
     }
     let day = date_field("completed_on", completed_on)
         .map_err(|p| problems.push(p))

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
+use crate::components::fields::{FieldError, field_message};
 use crate::components::person_select::PersonSelect;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::format::date_input;
@@ -62,11 +63,13 @@ pub fn SessionPage() -> impl IntoView {
     let can_manage = Session::get()
         .role_untracked()
         .is_some_and(RoleAbilities::manages_training);
+    // Outlives the reload of the session after a write, so its outcome stays on screen.
+    let notice = RwSignal::new(None::<String>);
     let body = move || {
         Suspend::new(async move {
             detail
                 .await
-                .map(|d| view! { <SessionView detail=d reload=detail can_manage /> })
+                .map(|d| view! { <SessionView detail=d reload=detail can_manage notice /> })
         })
     };
     view! {
@@ -78,7 +81,12 @@ pub fn SessionPage() -> impl IntoView {
 }
 
 #[component]
-fn SessionView(detail: SessionDetailDto, reload: Detail, can_manage: bool) -> impl IntoView {
+fn SessionView(
+    detail: SessionDetailDto,
+    reload: Detail,
+    can_manage: bool,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
     let s = detail.session;
     let id = s.id;
     view! {
@@ -92,7 +100,7 @@ fn SessionView(detail: SessionDetailDto, reload: Detail, can_manage: bool) -> im
         </dl>
         {if can_manage {
             view! {
-                <Attendance session_id=id ends_on=date_input(Some(s.ends_on)) roster=detail.roster reload />
+                <Attendance session_id=id ends_on=date_input(Some(s.ends_on)) roster=detail.roster reload notice />
                 <Enroll session_id=id reload />
                 {(s.attended == 0).then(|| view! { <CancelSession session_id=id /> })}
             }
@@ -128,6 +136,7 @@ fn Attendance(
     ends_on: String,
     roster: Vec<RosterEntryDto>,
     reload: Detail,
+    notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let ticked = RwSignal::new(BTreeSet::<Uuid>::new());
     let completed_on = RwSignal::new(ends_on);
@@ -137,6 +146,7 @@ fn Attendance(
         async move {
             let result = api::record_attendance(session_id, &request).await?;
             ticked.set(BTreeSet::new());
+            notice.set(Some(attendance_summary(&result)));
             reload.refetch();
             ApiResult::Ok(result)
         }
@@ -174,6 +184,7 @@ fn Attendance(
         match attendance_request(&in_order, &completed_on.get_untracked()) {
             Ok(request) => {
                 local.set(None);
+                notice.set(None);
                 record.dispatch(request);
             }
             Err(problems) => local.set(Some(Problem::invalid_input(problems))),
@@ -219,11 +230,25 @@ fn Attendance(
             }
         })
         .collect_view();
-    let outcome = move || match record.value().get() {
-        Some(Ok(result)) => {
-            Some(view! { <p class="notice" role="status">{attendance_summary(&result)}</p> })
-        }
-        _ => None,
+    // `person_ids` and any `person_ids.N` belong to the list of people; the date to its input.
+    let list_message = move || {
+        problem
+            .get()
+            .map(|p| {
+                p.errors
+                    .iter()
+                    .filter(|e| e.field == "person_ids" || e.field.starts_with("person_ids."))
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|m| !m.is_empty())
+    };
+    let date_message = field_message(problem, "completed_on");
+    let outcome = move || {
+        notice
+            .get()
+            .map(|text| view! { <p class="notice" role="status">{text}</p> })
     };
     view! {
         <form class="attendance" on:submit=on_submit novalidate>
@@ -236,11 +261,17 @@ fn Attendance(
                     "Tick everyone"
                 </button>
             })}
-            <ul class="attendees">{rows}</ul>
-            <div class="field">
+            <ul class="attendees" aria-describedby="error-person_ids">{rows}</ul>
+            <p id="error-person_ids" class="field-error" hidden=move || list_message().is_none()>
+                {list_message}
+            </p>
+            <div class="field" class:invalid=move || date_message.with(Option::is_some)>
                 <label for="completed_on">"Completed on"</label>
                 <input id="completed_on" type="date" prop:value=move || completed_on.get()
+                    aria-invalid=move || date_message.with(Option::is_some).then_some("true")
+                    aria-describedby=move || date_message.with(Option::is_some).then_some("error-completed_on")
                     on:input=move |ev| completed_on.set(event_target_value(&ev)) />
+                <FieldError name="completed_on" message=date_message />
             </div>
             <button type="submit" class="primary" disabled=move || record.pending().get()>
                 "Record attendance"
