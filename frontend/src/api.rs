@@ -329,15 +329,6 @@ pub fn certificate_url(record: Uuid) -> String {
     format!("/api/v1/training-records/{record}/certificate")
 }
 
-/// What is known of a record's certificate; `None` when it has none.
-pub async fn certificate(record: Uuid) -> ApiResult<Option<CertificateDto>> {
-    match get(&format!("/training-records/{record}/certificate/info"), &[]).await {
-        Ok(info) => Ok(Some(info)),
-        Err(e) if e.status() == 404 => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
 /// Attaches (or replaces) a record's certificate; the server reads the type from the bytes.
 pub async fn upload_certificate(record: Uuid, bytes: Vec<u8>) -> ApiResult<CertificateDto> {
     let call = Call::new(

@@ -155,7 +155,6 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::policies::documents::upload_policy_document)
         .service(crate::policies::documents::download_policy_document)
         .service(crate::certificates::upload_certificate)
-        .service(crate::certificates::certificate_info)
         .service(crate::certificates::download_certificate)
         .service(crate::certificates::delete_certificate)
         .service(crate::training_requests::create_request)

@@ -18,7 +18,7 @@ use crate::db::certificates::{self as repo, NewCertificate};
 use crate::db::entity::{certificate, training_record};
 use crate::http::{ApiError, ApiResult, Upload};
 
-fn dto(c: certificate::Model) -> CertificateDto {
+pub(crate) fn dto(c: certificate::Model) -> CertificateDto {
     CertificateDto {
         record_id: c.record_id,
         content_type: c.content_type,
@@ -146,25 +146,6 @@ pub async fn upload_certificate(
             Err(e)
         }
     }
-}
-
-/// What is known of a record's certificate.
-#[utoipa::path(
-    tag = "training",
-    params(("id" = Uuid, Path, description = "The training record's id")),
-    responses((status = 200, body = CertificateDto), (status = 404, body = Problem, content_type = "application/problem+json"))
-)]
-#[get("/training-records/{id}/certificate/info")]
-pub async fn certificate_info(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<Uuid>,
-) -> ApiResult<web::Json<CertificateDto>> {
-    let (scope, record) = visible_record(&state, &caller, id.into_inner()).await?;
-    let certificate = repo::of_record(&state.db, scope, record.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(web::Json(dto(certificate)))
 }
 
 /// Download a record's certificate, decrypted, as it was uploaded.

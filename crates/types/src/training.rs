@@ -348,6 +348,9 @@ pub struct TrainingRecordDto {
     pub source: RecordSource,
     pub verification: Verification,
     pub rejection_reason: Option<String>,
+    /// Its certificate, if one was uploaded (`/training-records/{id}/certificate`).
+    #[serde(default)]
+    pub certificate: Option<crate::CertificateDto>,
     /// The login that verified or rejected it.
     pub verified_by: Option<Uuid>,
     #[serde(default, with = "time::serde::rfc3339::option")]

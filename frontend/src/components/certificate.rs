@@ -24,8 +24,13 @@ pub fn describe(certificate: &CertificateDto) -> String {
 }
 
 #[component]
-pub fn Certificate(record_id: Uuid, can_file: bool) -> impl IntoView {
-    let info = LocalResource::new(move || api::certificate(record_id));
+pub fn Certificate(
+    record_id: Uuid,
+    /// The certificate the record came with, if any.
+    current: Option<CertificateDto>,
+    can_file: bool,
+) -> impl IntoView {
+    let info = RwSignal::new(current);
     let upload = Action::new_local(move |input: &web_sys::HtmlInputElement| {
         let input = input.clone();
         async move {
@@ -35,7 +40,7 @@ pub fn Certificate(record_id: Uuid, can_file: bool) -> impl IntoView {
             let stored = api::upload_certificate(record_id, bytes).await;
             input.set_value("");
             let stored = stored?;
-            info.refetch();
+            info.set(Some(stored.clone()));
             ApiResult::Ok(Some(stored))
         }
     });
@@ -52,22 +57,17 @@ pub fn Certificate(record_id: Uuid, can_file: bool) -> impl IntoView {
         _ => None,
     };
     let input_id = format!("certificate-{record_id}");
-    let current = move || {
-        Suspend::new(async move {
-            match info.await {
-                Ok(Some(c)) => view! {
-                    <a href=api::certificate_url(record_id) download>"Certificate"</a>
-                    " (" {describe(&c)} ")"
-                }
-                .into_any(),
-                Ok(None) => view! { <span class="hint">"No certificate"</span> }.into_any(),
-                Err(_) => view! { <span class="hint">"Certificate unavailable"</span> }.into_any(),
-            }
-        })
+    let current = move || match info.get() {
+        Some(c) => view! {
+            <a href=api::certificate_url(record_id) download>"Certificate"</a>
+            " (" {describe(&c)} ")"
+        }
+        .into_any(),
+        None => view! { <span class="hint">"No certificate"</span> }.into_any(),
     };
     view! {
         <div class="certificate" class:invalid=move || message().is_some()>
-            <Transition fallback=|| ()>{current}</Transition>
+            {current}
             {can_file.then(|| view! {
                 <label for=input_id.clone() class="file-label">"Upload certificate (PDF, PNG or JPEG)"</label>
                 <input id=input_id.clone() type="file" accept="application/pdf,image/png,image/jpeg"

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
+use crate::components::certificate::Certificate;
 use crate::components::compliance::VerdictChanged;
 use crate::components::fields::field_message;
 use crate::components::hours_editor::{HoursEditor, HoursLines};
@@ -120,6 +121,7 @@ fn RecordList(
                     </div>
                     <p>{date(Some(r.completed_on))} " · " {earns}</p>
                     {r.rejection_reason.clone().map(|why| view! { <p class="reason">"Rejected because: " {why}</p> })}
+                    <Certificate record_id=r.id current=r.certificate.clone() can_file=can_manage />
                     {actions}
                     {history}
                 </li>

@@ -91,7 +91,7 @@ fn Records(list: Vec<TrainingRecordDto>, topics: TopicsDto) -> impl IntoView {
                     <p>{r.completed_on.to_string()} " · " {hours_summary(&r.hours, &titles)}</p>
                     <p><span class=verification_class(r.verification)>{verification_label(r.verification)}</span></p>
                     {refused.map(|reason| view! { <p class="reason">"Why: " {reason}</p> })}
-                    <Certificate record_id=r.id can_file=r.verification != Verification::Verified />
+                    <Certificate record_id=r.id current=r.certificate.clone() can_file=r.verification != Verification::Verified />
                 </li>
             }
         })

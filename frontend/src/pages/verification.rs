@@ -132,7 +132,7 @@ fn PendingRecord(
             <h2><A href=Route::Person(record.person_id).path()>{person}</A></h2>
             <p class="record-title">{heading.clone()}</p>
             <p>{date(Some(record.completed_on))} " · " {earns}</p>
-            <Certificate record_id=id can_file=false />
+            <Certificate record_id=id current=record.certificate.clone() can_file=false />
             <ProblemAlert problem shown_fields=&["reason"] />
             <div class="item-actions">
                 <button type="button" class="primary" disabled=move || decide.pending().get()

@@ -34,6 +34,22 @@ pub async fn of_record(
         .await
 }
 
+/// The certificates of these records, for listing them in one query.
+pub async fn of_records(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    record_ids: Vec<Uuid>,
+) -> Result<Vec<certificate::Model>, DbErr> {
+    if record_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Certificates::find()
+        .filter(certificate::Column::AgencyId.eq(scope.id()))
+        .filter(certificate::Column::RecordId.is_in(record_ids))
+        .all(db)
+        .await
+}
+
 pub struct NewCertificate {
     pub id: Uuid,
     pub record_id: Uuid,

@@ -217,6 +217,7 @@ pub fn record_dto(r: training_record::Model, person_name: String) -> dto::Traini
         course_id: r.course_id,
         session_id: r.session_id,
         rejection_reason: r.rejection_reason,
+        certificate: None,
         verified_by: r.verified_by,
         verified_at: r.verified_at,
         created_at: r.created_at,
@@ -237,11 +238,22 @@ pub async fn record_dtos(
         .iter()
         .map(|p| (p.id, display_name(p)))
         .collect();
+    let record_ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
+    let mut certificates: BTreeMap<Uuid, dto::CertificateDto> =
+        crate::db::certificates::of_records(db, scope, record_ids)
+            .await?
+            .into_iter()
+            .map(|c| (c.record_id, crate::certificates::dto(c)))
+            .collect();
     Ok(records
         .into_iter()
         .map(|r| {
             let name = names.get(&r.person_id).cloned().unwrap_or_default();
-            record_dto(r, name)
+            let certificate = certificates.remove(&r.id);
+            dto::TrainingRecordDto {
+                certificate,
+                ..record_dto(r, name)
+            }
         })
         .collect())
 }

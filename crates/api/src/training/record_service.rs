@@ -79,8 +79,14 @@ async fn detail_of(
         .into_iter()
         .filter_map(revision_dto)
         .collect();
+    let certificate = crate::db::certificates::of_record(db, scope, record.id)
+        .await?
+        .map(crate::certificates::dto);
     Ok(dto::TrainingRecordDetailDto {
-        record: record_dto(record, display_name(person)),
+        record: dto::TrainingRecordDto {
+            certificate,
+            ..record_dto(record, display_name(person))
+        },
         revisions,
     })
 }
