@@ -19,13 +19,17 @@ const ZONES: [&str; 6] = [
 ];
 
 /// The form's text as the API's request; `None` when the number is not one.
-pub fn settings_request(at_risk_days: &str, time_zone: &str) -> Option<AgencySettings> {
+pub fn settings_request(
+    at_risk_days: &str,
+    time_zone: &str,
+    count_unverified: bool,
+) -> Option<AgencySettings> {
     let days = at_risk_days.trim().parse::<u16>().ok()?;
     let zone = time_zone.trim();
     Some(AgencySettings {
         at_risk_days: days,
         time_zone: (!zone.is_empty()).then(|| zone.to_owned()),
-        count_unverified: None,
+        count_unverified: Some(count_unverified),
     })
 }
 
@@ -47,6 +51,7 @@ pub fn SettingsPage() -> impl IntoView {
 fn SettingsForm(agency: AgencyDto) -> impl IntoView {
     let at_risk_days = RwSignal::new(agency.at_risk_days.to_string());
     let time_zone = RwSignal::new(agency.time_zone.clone());
+    let count_unverified = RwSignal::new(agency.count_unverified);
     let saved = RwSignal::new(Some(agency));
     let save = Action::new_local(move |request: &AgencySettings| {
         let request = request.clone();
@@ -71,7 +76,11 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match settings_request(&at_risk_days.get_untracked(), &time_zone.get_untracked()) {
+        match settings_request(
+            &at_risk_days.get_untracked(),
+            &time_zone.get_untracked(),
+            count_unverified.get_untracked(),
+        ) {
             Some(request) => {
                 invalid_number.set(false);
                 save.dispatch(request);
@@ -103,6 +112,12 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
                 hint="An IANA name such as America/Chicago. \"Today\" for every verdict is today in this zone." />
             <datalist id="zones">{ZONES.map(|z| view! { <option value=z></option> }).collect_view()}</datalist>
             {today}
+            <div class="check setting-check">
+                <input type="checkbox" id="count_unverified" prop:checked=move || count_unverified.get()
+                    on:change=move |ev| count_unverified.set(event_target_checked(&ev)) />
+                <label for="count_unverified">"Count hours not yet verified"</label>
+            </div>
+            <p class="hint">"By default only training the training office has verified counts toward verdicts. Ticked, self-reported training counts while it waits (rejected training never counts)."</p>
             <button type="submit" class="primary" disabled=move || save.pending().get()>"Save settings"</button>
         </form>
     }
@@ -114,11 +129,17 @@ mod tests {
 
     #[test]
     fn the_form_becomes_the_request_and_an_empty_zone_keeps_the_current_one() {
-        let request = settings_request(" 30 ", "America/Chicago").expect("valid");
+        let request = settings_request(" 30 ", "America/Chicago", true).expect("valid");
         assert_eq!(request.at_risk_days, 30);
         assert_eq!(request.time_zone.as_deref(), Some("America/Chicago"));
-        assert_eq!(settings_request("45", "  ").expect("valid").time_zone, None);
-        assert!(settings_request("thirty", "UTC").is_none());
-        assert!(settings_request("-3", "UTC").is_none());
+        assert_eq!(request.count_unverified, Some(true));
+        assert_eq!(
+            settings_request("45", "  ", false)
+                .expect("valid")
+                .time_zone,
+            None
+        );
+        assert!(settings_request("thirty", "UTC", false).is_none());
+        assert!(settings_request("-3", "UTC", false).is_none());
     }
 }
