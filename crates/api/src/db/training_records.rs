@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use confitrek_domain::compliance::Minutes;
 use confitrek_domain::training::{RecordSource, ValidRecord, Verification};
-use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, ExprTrait,
     ModelTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -14,10 +13,9 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::AgencyScope;
-use super::entity::person;
 use super::entity::training_record::{self, Column, Entity as Records};
 use super::entity::training_record_revision::{self as revision, Entity as Revisions};
-use super::people::Visible;
+use super::people::{Visible, visible_ids};
 
 /// `{ "topic_code": minutes }`, as records and courses store hours.
 pub fn minutes_json(minutes: &BTreeMap<String, Minutes>) -> serde_json::Value {
@@ -91,34 +89,6 @@ pub struct RecordFilter {
 /// The sort key of the list (newest completion first), also its cursor.
 pub type CompletedKey = (Date, Uuid);
 
-/// The people of `visible` within the agency, as a condition on a record's person.
-fn visible_condition(scope: AgencyScope, visible: &Visible) -> Condition {
-    match visible {
-        Visible::All => Condition::all(),
-        Visible::Unit { unit, own } => {
-            let mut any = Condition::any();
-            if let Some(unit) = unit {
-                any = any.add(
-                    Column::PersonId.in_subquery(
-                        Query::select()
-                            .column(person::Column::Id)
-                            .from(person::Entity)
-                            .and_where(person::Column::AgencyId.eq(scope.id()))
-                            .and_where(person::Column::Unit.eq(unit.as_str()))
-                            .to_owned(),
-                    ),
-                );
-            }
-            if let Some(own) = own {
-                any = any.add(Column::PersonId.eq(*own));
-            }
-            any.add(sea_orm::sea_query::Expr::val(false))
-        }
-        Visible::Only(Some(id)) => Condition::all().add(Column::PersonId.eq(*id)),
-        Visible::Only(None) => Condition::all().add(sea_orm::sea_query::Expr::val(false)),
-    }
-}
-
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -129,7 +99,7 @@ pub async fn list(
 ) -> Result<Vec<training_record::Model>, DbErr> {
     let mut cond = Condition::all()
         .add(Column::AgencyId.eq(scope.id()))
-        .add(visible_condition(scope, visible));
+        .add(Column::PersonId.in_subquery(visible_ids(scope, visible)));
     if let Some(person) = filter.person_id {
         cond = cond.add(Column::PersonId.eq(person));
     }
