@@ -4,7 +4,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, put, web};
-use confitrek_domain::files::{self, FileProblem};
+use confitrek_domain::files;
 use confitrek_domain::permissions::{self, Action};
 use confitrek_domain::training::Verification;
 use confitrek_types::{CertificateDto, Problem};
@@ -60,16 +60,6 @@ fn may_file(caller: &Caller, record: &training_record::Model) -> ApiResult<()> {
     }
 }
 
-/// A refused upload: 413 for its size, 422 naming `file` otherwise.
-pub(crate) fn refused(problem: FileProblem) -> ApiError {
-    match problem {
-        FileProblem::TooLarge => ApiError::PayloadTooLarge {
-            limit: files::MAX_BYTES,
-        },
-        other => ApiError::field("file", other.to_string()),
-    }
-}
-
 /// Attach (or replace) a record's certificate: the body is the file itself.
 #[utoipa::path(
     tag = "training",
@@ -93,59 +83,49 @@ pub async fn upload_certificate(
 ) -> ApiResult<HttpResponse> {
     let (scope, record) = visible_record(&state, &caller, id.into_inner()).await?;
     may_file(&caller, &record)?;
-    let kind = files::check(&body.0).map_err(refused)?;
-    let stored = state.files.put(scope, &body.0)?;
-    let saved = async {
-        let txn = state.db.begin().await?;
-        let previous = repo::of_record(&txn, scope, record.id).await?;
-        if let Some(previous) = &previous {
-            repo::delete(&txn, scope, previous.id).await?;
-        }
-        // New evidence from the person sends a refused record back to the queue.
-        if !permissions::may(caller.role, Action::ManageTraining)
-            && crate::training::verification_of(&record) == Verification::Rejected
-        {
-            crate::db::training_records::back_to_queue(&txn, record.clone()).await?;
-            crate::compliance::service::refresh(&txn, scope, record.person_id).await?;
-        }
-        let saved = repo::insert(
-            &txn,
-            scope,
-            NewCertificate {
-                id: stored.id,
-                record_id: record.id,
-                content_type: kind.content_type().into(),
-                size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
-                sha256: stored.sha256.clone(),
-                uploaded_by: caller.user_id,
-            },
-        )
-        .await?;
-        caller
-            .audit(
+    let (saved, previous) =
+        crate::files::keep_upload(&state.files, scope, &body.0, async |kind, stored| {
+            let txn = state.db.begin().await?;
+            let previous = repo::of_record(&txn, scope, record.id).await?;
+            if let Some(previous) = &previous {
+                repo::delete(&txn, scope, previous.id).await?;
+            }
+            // New evidence from the person sends a refused record back to the queue.
+            if !permissions::may(caller.role, Action::ManageTraining)
+                && crate::training::verification_of(&record) == Verification::Rejected
+            {
+                crate::db::training_records::back_to_queue(&txn, record.clone()).await?;
+                crate::compliance::service::refresh(&txn, scope, record.person_id).await?;
+            }
+            let saved = repo::insert(
                 &txn,
-                scope.id(),
-                "certificate.upload",
-                ("training_record", record.id),
+                scope,
+                NewCertificate {
+                    id: stored.id,
+                    record_id: record.id,
+                    content_type: kind.content_type().into(),
+                    size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
+                    sha256: stored.sha256.clone(),
+                    uploaded_by: caller.user_id,
+                },
             )
             .await?;
-        txn.commit().await?;
-        ApiResult::Ok((saved, previous))
+            caller
+                .audit(
+                    &txn,
+                    scope.id(),
+                    "certificate.upload",
+                    ("training_record", record.id),
+                )
+                .await?;
+            txn.commit().await?;
+            ApiResult::Ok((saved, previous))
+        })
+        .await?;
+    if let Some(previous) = previous {
+        state.files.delete(scope, previous.id)?;
     }
-    .await;
-    match saved {
-        Ok((saved, previous)) => {
-            if let Some(previous) = previous {
-                state.files.delete(scope, previous.id)?;
-            }
-            Ok(HttpResponse::Created().json(dto(saved)))
-        }
-        Err(e) => {
-            // Nothing of a failed upload stays behind.
-            state.files.delete(scope, stored.id)?;
-            Err(e)
-        }
-    }
+    Ok(HttpResponse::Created().json(dto(saved)))
 }
 
 /// Download a record's certificate, decrypted, as it was uploaded.

@@ -14,7 +14,10 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use confitrek_domain::files::{self, FileKind, FileProblem};
+
 use crate::db::AgencyScope;
+use crate::http::{ApiError, ApiResult};
 
 const NONCE_LEN: usize = 12;
 
@@ -103,6 +106,36 @@ impl FileStore {
         match fs::remove_file(self.path(scope, id)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),
+        }
+    }
+}
+
+/// A refused upload: 413 for its size, 422 naming `file` otherwise.
+fn refused(problem: FileProblem) -> ApiError {
+    match problem {
+        FileProblem::TooLarge => ApiError::PayloadTooLarge {
+            limit: files::MAX_BYTES,
+        },
+        other => ApiError::field("file", other.to_string()),
+    }
+}
+
+/// Checks an upload by its content, stores it, then lets `record` write what refers to it
+/// (in its own transaction). If that fails, the file is removed again: nothing of a refused
+/// upload stays behind.
+pub async fn keep_upload<T>(
+    store: &FileStore,
+    scope: AgencyScope,
+    bytes: &[u8],
+    record: impl AsyncFnOnce(FileKind, &Stored) -> ApiResult<T>,
+) -> ApiResult<T> {
+    let kind = files::check(bytes).map_err(refused)?;
+    let stored = store.put(scope, bytes)?;
+    match record(kind, &stored).await {
+        Ok(done) => Ok(done),
+        Err(e) => {
+            store.delete(scope, stored.id)?;
+            Err(e)
         }
     }
 }

@@ -44,9 +44,7 @@ pub async fn upload_policy_document(
     let policy = policies::policy(&state.db, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
-    let kind = files::check(&body.0).map_err(crate::certificates::refused)?;
-    let stored = state.files.put(scope, &body.0)?;
-    let saved = async {
+    let row = crate::files::keep_upload(&state.files, scope, &body.0, async |kind, stored| {
         let txn = state.db.begin().await?;
         let row = repo::insert(
             &txn,
@@ -71,21 +69,15 @@ pub async fn upload_policy_document(
             .await?;
         txn.commit().await?;
         ApiResult::Ok(row)
-    }
-    .await;
-    match saved {
-        Ok(row) => Ok(HttpResponse::Created().json(PolicyDocumentDto {
-            id: row.id,
-            policy_id: row.policy_id,
-            content_type: row.content_type,
-            size_bytes: u64::try_from(row.size_bytes).unwrap_or(0),
-            sha256: row.sha256,
-        })),
-        Err(e) => {
-            state.files.delete(scope, stored.id)?;
-            Err(e)
-        }
-    }
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(PolicyDocumentDto {
+        id: row.id,
+        policy_id: row.policy_id,
+        content_type: row.content_type,
+        size_bytes: u64::try_from(row.size_bytes).unwrap_or(0),
+        sha256: row.sha256,
+    }))
 }
 
 /// Download the document of a policy version.
