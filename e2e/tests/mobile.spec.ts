@@ -41,3 +41,15 @@ test('at 375 px the rules page and an officer\'s compliance fit the screen', asy
   const onRules = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(onRules).toBeLessThanOrEqual(0);
 });
+
+test('at 375 px an officer\'s own training and training requests fit the screen', async ({ page }) => {
+  await logIn(page, users.officer);
+  for (const [link, heading] of [['My training', 'My training'], ['Training requests', 'Training requests']]) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expect(page.getByRole('button', { name: /Report training|Send request/ })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, link).toBeLessThanOrEqual(0);
+  }
+});
