@@ -179,6 +179,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve => {
             tracing::info!(config = ?config, "starting");
+            crate::jobs::spawn_snapshot_refresh(
+                db.clone(),
+                std::time::Duration::from_secs(config.refresh_interval_seconds),
+            );
             let app = Application::build(config, db).await?;
             tracing::info!(port = app.port(), "listening");
             app.run_until_stopped().await?;

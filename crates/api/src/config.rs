@@ -28,6 +28,8 @@ pub struct Config {
     pub json_limit: usize,
     /// Mark cookies `Secure`. Unset: only when the request came over HTTPS.
     pub cookie_secure: Option<bool>,
+    /// How often stored verdicts whose next change has come are re-evaluated.
+    pub refresh_interval_seconds: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -55,6 +57,7 @@ struct FileConfig {
     refresh_token_days: Option<i64>,
     json_limit: Option<usize>,
     cookie_secure: Option<bool>,
+    refresh_interval_seconds: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -128,7 +131,13 @@ impl Config {
                 .or(file.json_limit)
                 .unwrap_or(256 * 1024),
             cookie_secure: env_parsed("CONFITREK_COOKIE_SECURE")?.or(file.cookie_secure),
+            refresh_interval_seconds: env_parsed("CONFITREK_REFRESH_INTERVAL_SECONDS")?
+                .or(file.refresh_interval_seconds)
+                .unwrap_or(300),
         };
+        if config.refresh_interval_seconds < 1 {
+            bail!("the refresh interval must be at least one second");
+        }
         if config.access_token_minutes < 1 || config.refresh_token_days < 1 {
             bail!("token lifetimes must be positive");
         }

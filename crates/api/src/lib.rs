@@ -18,6 +18,7 @@ pub mod db;
 pub mod demo;
 pub mod files;
 pub mod http;
+pub mod jobs;
 pub mod people;
 pub mod permissions;
 pub mod policies;

@@ -211,6 +211,35 @@ pub async fn refresh_people(
     Ok(())
 }
 
+/// Re-evaluates, agency by agency, every person whose stored verdict has changed by time
+/// alone since it was computed (its `next_change_at` has come in the agency's time zone), so
+/// that what lists and dashboards read is right at any moment. Safe to run from several
+/// processes at once: a refresh only recomputes and replaces a snapshot. Returns how many
+/// people were re-evaluated.
+pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
+    use sea_orm::TransactionTrait;
+    let mut refreshed = 0;
+    let mut after = None;
+    loop {
+        let page = agencies::list_all(db, after, 100).await?;
+        let Some(last) = page.last() else {
+            return Ok(refreshed);
+        };
+        after = Some(last.id);
+        for agency in &page {
+            let scope = AgencyScope::new(agency.id);
+            let due = compliance::snapshots_due(db, scope, agency_today(agency)).await?;
+            if due.is_empty() {
+                continue;
+            }
+            let txn = db.begin().await?;
+            refresh_people(&txn, scope, &due).await?;
+            txn.commit().await?;
+            refreshed += due.len();
+        }
+    }
+}
+
 /// Re-evaluates every person of the agency, after a change to its own requirements.
 pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<()> {
     let rules = agency_rules(db, scope).await?;

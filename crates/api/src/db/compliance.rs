@@ -178,6 +178,24 @@ pub async fn save_snapshot(
     Ok(())
 }
 
+/// The people of the agency whose stored verdict changes by `today` with the passing of
+/// time alone (a deadline, an at-risk window, an expiry).
+pub async fn snapshots_due(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    today: Date,
+) -> Result<Vec<Uuid>, DbErr> {
+    use sea_orm::QuerySelect;
+    compliance_snapshot::Entity::find()
+        .select_only()
+        .column(compliance_snapshot::Column::PersonId)
+        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
+        .filter(compliance_snapshot::Column::NextChangeAt.lte(today))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 pub async fn snapshot_of(
     db: &impl ConnectionTrait,
     scope: AgencyScope,

@@ -108,6 +108,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         refresh_token_days: 30,
         json_limit: 64 * 1024,
         cookie_secure: None,
+        refresh_interval_seconds: 300,
     };
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();

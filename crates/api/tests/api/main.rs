@@ -17,6 +17,7 @@ mod openapi;
 mod people;
 mod policies;
 mod policy_documents;
+mod snapshots;
 mod tenancy;
 mod training;
 mod training_requests;
