@@ -49,6 +49,7 @@ async fn demo() -> Demo {
         refresh_token_days: 30,
         json_limit: 64 * 1024,
         cookie_secure: None,
+        refresh_interval_seconds: 300,
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();
