@@ -28,19 +28,15 @@ pub(crate) fn dto(c: certificate::Model) -> CertificateDto {
     }
 }
 
-/// The record, if it is the agency's and its person is one the caller may see.
+/// The record, if its person is one the caller may see (404 otherwise, as for a missing one).
 async fn visible_record(
     state: &AppState,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<(AgencyScope, training_record::Model)> {
-    let scope = caller.scope()?;
-    let record = repo::record(&state.db, scope, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    // Answers 404 for a person the caller may not see, as for a missing one.
-    crate::people::service::get(&state.db, caller, record.person_id).await?;
-    Ok((scope, record))
+    let (record, _) =
+        crate::training::record_service::visible_record(&state.db, caller, id).await?;
+    Ok((caller.scope()?, record))
 }
 
 /// The training office files certificates for anyone it sees; a person for his or her own

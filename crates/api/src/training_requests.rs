@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use confitrek_domain::permissions::{Action, may};
-use confitrek_domain::training::EnrollmentStatus;
+use confitrek_domain::training::{EnrollmentStatus, places_left};
 use confitrek_domain::training_requests::{self as rules, Decision, RequestStatus};
 use confitrek_domain::validation::ValidationErrors;
 use confitrek_types::{
@@ -48,14 +48,14 @@ async fn dtos(
         .into_iter()
         .map(|c| (c.id, c.title))
         .collect();
-    let mut names = BTreeMap::new();
+    let person_ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
+    let names: BTreeMap<Uuid, String> = people::many(db, scope, person_ids)
+        .await?
+        .iter()
+        .map(|p| (p.id, crate::training::display_name(p)))
+        .collect();
     let mut starts = BTreeMap::new();
     for row in &rows {
-        if !names.contains_key(&row.person_id)
-            && let Some(p) = people::get(db, scope, row.person_id).await?
-        {
-            names.insert(p.id, format!("{}, {}", p.last_name, p.first_name));
-        }
         if let Some(session) = row.session_id
             && !starts.contains_key(&session)
             && let Some(s) = sessions::get(db, scope, session).await?
@@ -284,10 +284,8 @@ async fn enroll(
     if roster.iter().any(|e| e.person_id == person_id) {
         return Ok(());
     }
-    if session
-        .capacity
-        .is_some_and(|capacity| roster.len() >= usize::try_from(capacity).unwrap_or(0))
-    {
+    let capacity = session.capacity.and_then(|c| u32::try_from(c).ok());
+    if places_left(capacity, roster.len()) == Some(0) {
         return Err(ApiError::Conflict(
             "the session is full: approve when a place frees up, or deny".into(),
         ));

@@ -8,19 +8,6 @@ use uuid::Uuid;
 
 use super::AgencyScope;
 use super::entity::certificate::{self, Entity as Certificates};
-use super::entity::training_record::{self, Entity as TrainingRecords};
-
-/// A training record of the agency.
-pub async fn record(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    id: Uuid,
-) -> Result<Option<training_record::Model>, DbErr> {
-    TrainingRecords::find_by_id(id)
-        .filter(training_record::Column::AgencyId.eq(scope.id()))
-        .one(db)
-        .await
-}
 
 pub async fn of_record(
     db: &impl ConnectionTrait,

@@ -51,7 +51,7 @@ fn revision_dto(r: training_record_revision::Model) -> Option<dto::RecordRevisio
 }
 
 /// A record the caller may see, with its person; anything else is answered as missing.
-async fn visible_record(
+pub(crate) async fn visible_record(
     db: &impl ConnectionTrait,
     caller: &Caller,
     id: Uuid,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use confitrek_domain::ValidationErrors;
 use confitrek_domain::compliance::Minutes;
 use confitrek_domain::permissions::Action;
-use confitrek_domain::training::{EnrollmentStatus, SessionDraft, ValidSession};
+use confitrek_domain::training::{EnrollmentStatus, SessionDraft, ValidSession, places_left};
 use confitrek_types as dto;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use uuid::Uuid;
@@ -246,17 +246,17 @@ pub async fn enroll(
         .collect();
     new.sort();
     new.dedup();
-    if let Some(capacity) = session.capacity.and_then(|c| usize::try_from(c).ok()) {
-        let left = capacity.saturating_sub(on_roster.len());
-        if new.len() > left {
-            return Err(ApiError::field(
-                "person_ids",
-                format!(
-                    "the session has {capacity} places and {left} left; {} more people were sent",
-                    new.len()
-                ),
-            ));
-        }
+    let capacity = session.capacity.and_then(|c| u32::try_from(c).ok());
+    if let (Some(capacity), Some(left)) = (capacity, places_left(capacity, on_roster.len()))
+        && new.len() > left
+    {
+        return Err(ApiError::field(
+            "person_ids",
+            format!(
+                "the session has {capacity} places and {left} left; {} more people were sent",
+                new.len()
+            ),
+        ));
     }
     for person in &new {
         sessions::set_enrollment(&txn, scope, id, *person, EnrollmentStatus::Enrolled).await?;

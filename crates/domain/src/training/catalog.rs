@@ -140,6 +140,17 @@ impl ValidCourse {
     }
 }
 
+/// Places left on a session's roster of `on_roster` people: `None` when the session has no
+/// limit. Enrolling (by the training office, or by approving a request) stays within it;
+/// recording who actually attended does not.
+pub fn places_left(capacity: Option<u32>, on_roster: usize) -> Option<usize> {
+    capacity.map(|c| {
+        usize::try_from(c)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(on_roster)
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionDraft {
     pub starts_on: Date,

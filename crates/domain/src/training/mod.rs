@@ -12,7 +12,7 @@ mod record;
 
 pub use catalog::{
     CourseDraft, Delivery, EnrollmentStatus, SessionDraft, TopicDraft, ValidCourse, ValidSession,
-    ValidTopic,
+    ValidTopic, places_left,
 };
 pub use hours::{HoursError, MAX_HOURS_PER_TOPIC, MAX_HOURS_TOTAL, TrainingContent};
 pub use record::{RecordDraft, RecordSource, RejectionReason, ValidRecord, Verification};

@@ -277,3 +277,13 @@ fn enumerations_round_trip() {
         assert_eq!(EnrollmentStatus::parse(s.as_str()), Some(s));
     }
 }
+
+#[test]
+fn places_left_on_a_roster() {
+    use super::places_left;
+    assert_eq!(places_left(None, 40), None, "no limit");
+    assert_eq!(places_left(Some(12), 11), Some(1));
+    assert_eq!(places_left(Some(12), 12), Some(0));
+    // A roster above a lowered capacity leaves no place, not a negative one.
+    assert_eq!(places_left(Some(5), 7), Some(0));
+}
