@@ -4,13 +4,14 @@
 //! holds a token. Every failure, whatever its cause, comes back as one [`ApiError`] wrapping
 //! an RFC 9457 [`Problem`], so every page shows errors (and per-field errors) the same way.
 
+pub mod notifications;
 mod transport;
 
 use std::fmt;
 
 use confitrek_types::{
     AgencyDto, AgencyRequirementDto, AgencySettings, AuditEventDto, CertificateDto,
-    ComplianceReportDto, DeactivateRequest, InviteUserRequest, JurisdictionDetail,
+    ComplianceReportDto, DashboardDto, DeactivateRequest, InviteUserRequest, JurisdictionDetail,
     JurisdictionSummary, LoginRequest, Me, Page, PersonDto, PersonInput, PersonKind, PersonStatus,
     Problem, ProfileDto, ProfileInput, SessionDto, TopicsDto, TrainingRecordDto,
     TrainingRecordInput, TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput,

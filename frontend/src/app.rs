@@ -13,6 +13,8 @@ use crate::pages::credential_types::CredentialTypesPage;
 use crate::pages::login::LoginPage;
 use crate::pages::my_policies::MyPoliciesPage;
 use crate::pages::my_training::MyTrainingPage;
+use crate::pages::notification_settings::NotificationSettingsPage;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::person::PersonPage;
 use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
 use crate::pages::policies::{PoliciesPage, PolicyPage};
@@ -75,6 +77,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions") view=SessionsPage />
                     <Route path=path!("/sessions/:id") view=SessionPage />
                     <Route path=path!("/verification") view=VerificationPage />
+                    <Route path=path!("/reports") view=ReportsPage />
+                    <Route path=path!("/notifications") view=NotificationsPage />
+                    <Route path=path!("/notification-settings") view=NotificationSettingsPage />
                     <Route path=path!("/welcome") view=WelcomePage />
                 </ParentRoute>
             </Routes>

@@ -13,6 +13,9 @@ mod m20261126_000006_credentials_policies;
 mod m20261126_000007_certificates;
 mod m20261126_000008_training_requests;
 mod m20261126_000009_policy_documents;
+mod m20261126_000010_notifications;
+mod m20261126_000011_calendar_feeds;
+mod m20261126_000012_snapshot_generations;
 
 pub struct Migrator;
 
@@ -29,6 +32,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_certificates::Migration),
             Box::new(m20261126_000008_training_requests::Migration),
             Box::new(m20261126_000009_policy_documents::Migration),
+            Box::new(m20261126_000010_notifications::Migration),
+            Box::new(m20261126_000011_calendar_feeds::Migration),
+            Box::new(m20261126_000012_snapshot_generations::Migration),
         ]
     }
 }

@@ -50,6 +50,9 @@ async fn demo() -> Demo {
         json_limit: 64 * 1024,
         cookie_secure: None,
         refresh_interval_seconds: 300,
+        smtp_url: None,
+        mail_from: "ConfiTrek <notifications@localhost>".into(),
+        notify_interval_seconds: 60,
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();

@@ -43,9 +43,14 @@ pub struct AppState {
         (name = "people", description = "The roster: officers and civilian staff"),
         (name = "audit", description = "The append-only audit log"),
         (name = "compliance", description = "Rule sets and verdicts"),
+        (name = "dashboard", description = "The compliance picture of the people in view, from their stored verdicts"),
         (name = "credentials", description = "Custom credentials: types with a validity and what renews them, awards"),
         (name = "policies", description = "Policies with versions, whom they are assigned to, acknowledgements"),
         (name = "training", description = "Topics, courses, sessions with attendance, training records with verification and corrections"),
+        (name = "calendar", description = "iCalendar feeds of deadlines and sessions at secret, rotatable URLs"),
+        (name = "exports", description = "Everything an agency owns, as one archive"),
+        (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
+        (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
     )
 )]
 struct ApiDoc;
@@ -186,6 +191,19 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::policies::handlers::acknowledge)
         .service(crate::policies::handlers::list_acknowledgements)
         .service(crate::policies::handlers::person_policies)
+        .service(crate::calendar::list_calendar_feeds)
+        .service(crate::calendar::rotate_calendar_feed)
+        .service(crate::calendar::calendar_feed)
+        .service(crate::exports::download_export)
+        .service(crate::reports::handlers::compliance_report)
+        .service(crate::reports::handlers::topic_report)
+        .service(crate::reports::handlers::audit_report)
+        .service(crate::reports::handlers::person_transcript)
+        .service(crate::notifications::handlers::list_notifications)
+        .service(crate::notifications::handlers::unread_count)
+        .service(crate::notifications::handlers::get_settings)
+        .service(crate::notifications::handlers::put_settings)
+        .service(crate::notifications::handlers::mark_read)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.

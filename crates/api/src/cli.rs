@@ -183,14 +183,58 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 db.clone(),
                 std::time::Duration::from_secs(config.refresh_interval_seconds),
             );
+            crate::jobs::spawn_notifications(db.clone(), &config)?;
             let app = Application::build(config, db).await?;
             tracing::info!(port = app.port(), "listening");
             app.run_until_stopped().await?;
         }
         Command::Migrate => println!("migrations applied ({})", config.database_kind()),
         Command::CreateOperator { email } => create_operator(&db, &email).await?,
-        Command::Demo { password } => crate::demo::create(&db, password).await?,
+        Command::Demo {
+            password,
+            people: None,
+            ..
+        } => crate::demo::create(&db, password).await?,
+        Command::Demo {
+            password,
+            people: Some(people),
+            years,
+            seed,
+        } => {
+            let shape = crate::demo::generated::Shape {
+                people,
+                years,
+                seed,
+            };
+            crate::demo::create_generated(&db, shape, password).await?
+        }
+        Command::ImportExport { file } => import_export(&config, &db, &file).await?,
         Command::Openapi | Command::Rules { .. } => {}
+    }
+    Ok(())
+}
+
+async fn import_export(
+    config: &Config,
+    db: &sea_orm::DatabaseConnection,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let files = crate::files::FileStore::new(config.data_dir.join("files"), &config.file_key)?;
+    let restored = crate::exports::import::restore(db, &files, &bytes).await?;
+    println!(
+        "restored agency {:?} ({}): {} rows, {} files",
+        restored.agency_name, restored.agency_id, restored.rows, restored.files
+    );
+    println!(
+        "each login sets its password with its invitation token (POST /api/v1/auth/accept-invite) before {}:",
+        restored
+            .invitations_expire_at
+            .format(&time::format_description::well_known::Rfc3339)?
+    );
+    for (email, token) in &restored.invitations {
+        println!("  {email}  {token}");
     }
     Ok(())
 }

@@ -30,6 +30,13 @@ pub struct Config {
     pub cookie_secure: Option<bool>,
     /// How often stored verdicts whose next change has come are re-evaluated.
     pub refresh_interval_seconds: u64,
+    /// `smtp://host:port` (plain), `smtp://host?tls=required` or `smtps://user:pass@host`.
+    /// Unset: notifications stay in the app and their email is marked skipped.
+    pub smtp_url: Option<SecretString>,
+    /// The From of notification email, e.g. `ConfiTrek <training@agency.example>`.
+    pub mail_from: String,
+    /// How often due notifications are made and pending email is sent.
+    pub notify_interval_seconds: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -58,6 +65,9 @@ struct FileConfig {
     json_limit: Option<usize>,
     cookie_secure: Option<bool>,
     refresh_interval_seconds: Option<u64>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    notify_interval_seconds: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -134,7 +144,19 @@ impl Config {
             refresh_interval_seconds: env_parsed("CONFITREK_REFRESH_INTERVAL_SECONDS")?
                 .or(file.refresh_interval_seconds)
                 .unwrap_or(300),
+            smtp_url: env("CONFITREK_SMTP_URL")
+                .or(file.smtp_url)
+                .map(SecretString::from),
+            mail_from: env("CONFITREK_MAIL_FROM")
+                .or(file.mail_from)
+                .unwrap_or_else(|| "ConfiTrek <notifications@localhost>".into()),
+            notify_interval_seconds: env_parsed("CONFITREK_NOTIFY_INTERVAL_SECONDS")?
+                .or(file.notify_interval_seconds)
+                .unwrap_or(60),
         };
+        if config.notify_interval_seconds < 1 {
+            bail!("the notification interval must be at least one second");
+        }
         if config.refresh_interval_seconds < 1 {
             bail!("the refresh interval must be at least one second");
         }

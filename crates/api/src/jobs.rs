@@ -19,3 +19,52 @@ pub fn spawn_snapshot_refresh(db: DatabaseConnection, every: Duration) {
         }
     });
 }
+
+/// Every `config.notify_interval_seconds`, makes the notifications that have come due (once
+/// per event, whatever other processes do the same) and, with a mail server configured,
+/// delivers the pending email. Any number of processes may run this side by side.
+pub fn spawn_notifications(
+    db: DatabaseConnection,
+    config: &crate::config::Config,
+) -> anyhow::Result<()> {
+    use secrecy::ExposeSecret;
+    use std::sync::Arc;
+
+    use crate::notifications::{delivery, enqueue};
+
+    let mailer = match &config.smtp_url {
+        Some(url) => Some(Arc::new(delivery::Mailer::new(
+            url.expose_secret(),
+            &config.mail_from,
+        )?)),
+        None => None,
+    };
+    let every = Duration::from_secs(config.notify_interval_seconds);
+    let worker: Arc<str> =
+        format!("{}-{}", std::process::id(), uuid::Uuid::now_v7().simple()).into();
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match enqueue::enqueue_all(&db, mailer.is_some()).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "notifications made"),
+                Err(error) => tracing::error!(?error, "making notifications"),
+            }
+            let Some(mailer) = &mailer else { continue };
+            let pass = delivery::deliver_due(
+                db.clone(),
+                mailer.clone(),
+                worker.clone(),
+                delivery::RetryPolicy::default(),
+                time::OffsetDateTime::now_utc(),
+            );
+            match pass.await {
+                Ok(done) if done == delivery::Delivered::default() => {}
+                Ok(done) => tracing::info!(?done, "notification email"),
+                Err(error) => tracing::error!(?error, "delivering notification email"),
+            }
+        }
+    });
+    Ok(())
+}

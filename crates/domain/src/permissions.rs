@@ -102,6 +102,14 @@ pub enum Action {
     VerifyTraining,
     /// Report one's own training, which then awaits verification.
     RecordOwnTraining,
+    /// Generate reports over the people one sees (compliance as of a day, hours in a topic).
+    ReadReports,
+    /// Download everything the agency owns as one archive (records, people, files).
+    ExportAgency,
+    /// Choose what the agency's notifications say and when: lead times, kinds on or off.
+    ConfigureNotifications,
+    /// Use and rotate the agency-wide calendar feed (every session, everyone's deadlines).
+    UseAgencyCalendar,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -115,6 +123,10 @@ pub fn may(role: Role, action: Action) -> bool {
         ManageCredentials | ManagePolicies => matches!(role, AgencyAdmin | Coordinator),
         ManageTraining | VerifyTraining => matches!(role, AgencyAdmin | Coordinator),
         RecordOwnTraining => role.is_agency_role(),
+        ReadReports => matches!(role, AgencyAdmin | Coordinator | Supervisor),
+        ExportAgency => role == AgencyAdmin,
+        ConfigureNotifications => role == AgencyAdmin,
+        UseAgencyCalendar => matches!(role, AgencyAdmin | Coordinator),
     }
 }
 
@@ -202,6 +214,19 @@ mod tests {
             (PlatformOperator, VerifyTraining, false),
             (Officer, RecordOwnTraining, true),
             (PlatformOperator, RecordOwnTraining, false),
+            (Coordinator, ReadReports, true),
+            (Supervisor, ReadReports, true),
+            (Officer, ReadReports, false),
+            (PlatformOperator, ReadReports, false),
+            (AgencyAdmin, ConfigureNotifications, true),
+            (Coordinator, ConfigureNotifications, false),
+            (Officer, ConfigureNotifications, false),
+            (AgencyAdmin, ExportAgency, true),
+            (Coordinator, ExportAgency, false),
+            (PlatformOperator, ExportAgency, false),
+            (Coordinator, UseAgencyCalendar, true),
+            (Supervisor, UseAgencyCalendar, false),
+            (Officer, UseAgencyCalendar, false),
         ];
         for (role, action, allowed) in table {
             assert_eq!(may(role, action), allowed, "{role:?} {action:?}");

@@ -69,6 +69,13 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     if me.person_id.is_some() {
         links.push((Route::MyPolicies, "My policies"));
     }
+    // Agency reports cover the people one sees: the roster's readers.
+    if me.role.sees_roster() {
+        links.push((Route::Reports, "Reports"));
+    }
+    if me.agency.is_some() {
+        links.push((Route::Notifications, "Notifications"));
+    }
     if me.person_id.is_some() || me.role.decides_training_requests() {
         links.push((Route::TrainingRequests, "Training requests"));
     }
@@ -76,6 +83,7 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
         links.push((Route::Users, "Users"));
         links.push((Route::Audit, "Audit log"));
         links.push((Route::Settings, "Settings"));
+        links.push((Route::NotificationSettings, "Notification settings"));
     }
     if me.role == Role::PlatformOperator {
         links.push((Route::Welcome, "Agencies"));
@@ -127,6 +135,7 @@ fn Header(me: Me) -> impl IntoView {
             <nav id="main-nav" aria-label="Main" class:open=move || menu_open.get()>
                 <ul class="nav-links">{links}</ul>
                 <div class="account">
+                    {me.agency.is_some().then(|| view! { <crate::pages::notifications::UnreadNotifications /> })}
                     <span class="user-email">{me.email.clone()}</span>
                     <span class="role-label">{me.role.label()}</span>
                     <button type="button" on:click=move |_| { log_out.dispatch(()); }

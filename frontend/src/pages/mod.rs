@@ -1,11 +1,15 @@
 pub mod audit;
 pub mod courses;
 pub mod credential_types;
+pub mod dashboard;
 pub mod login;
 pub mod my_policies;
 pub mod my_training;
+pub mod notification_settings;
+pub mod notifications;
 pub mod person;
 pub mod person_edit;
+pub mod reports;
 pub mod policies;
 pub mod policy_edit;
 pub mod requirement_edit;

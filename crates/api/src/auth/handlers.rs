@@ -36,6 +36,21 @@ pub async fn login(
 ) -> ApiResult<HttpResponse> {
     let LoginRequest { email, password } = body.into_inner();
     let issued = session::login(&state, &email, password, &meta).await?;
+    let user_agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    // The sign-in stands even if its new-device warning cannot be made.
+    if let Err(error) = crate::notifications::login::note_sign_in(
+        &state,
+        &email,
+        user_agent,
+        meta.ip.as_deref(),
+    )
+    .await
+    {
+        tracing::error!(?error, "noting the sign-in's device");
+    }
     respond_with_session(&state, &req, issued.tokens)
 }
 

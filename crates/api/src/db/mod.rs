@@ -4,11 +4,13 @@
 pub mod agencies;
 pub mod agency_rules;
 pub mod audit;
+pub mod batch;
 pub mod certificates;
 pub mod compliance;
 pub mod courses;
 pub mod credentials;
 pub mod entity;
+pub mod notifications;
 pub mod people;
 pub mod policies;
 pub mod policy_documents;

@@ -109,6 +109,9 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         json_limit: 64 * 1024,
         cookie_secure: None,
         refresh_interval_seconds: 300,
+        smtp_url: None,
+        mail_from: "ConfiTrek <notifications@localhost>".into(),
+        notify_interval_seconds: 60,
     };
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();

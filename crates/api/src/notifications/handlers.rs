@@ -1,0 +1,220 @@
+//! `/notifications`: the signed-in user's own list, marking one read, and the agency's
+//! notification settings (admins).
+
+use std::collections::BTreeSet;
+
+use actix_web::{get, post, put, web};
+use confitrek_domain::ValidationErrors;
+use confitrek_domain::notifications::{Kind, LeadTimes};
+use confitrek_domain::permissions::Action;
+use confitrek_types::{
+    NotificationDto, NotificationKindSetting, NotificationSettingsDto, NotificationSettingsInput,
+    Page, Problem, UnreadCountDto,
+};
+use sea_orm::TransactionTrait;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::agencies::{ListQuery, next_cursor};
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::db::entity::notification;
+use crate::db::notifications;
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::permissions::require;
+
+fn dto(n: notification::Model) -> NotificationDto {
+    NotificationDto {
+        id: n.id,
+        kind: n.kind,
+        person_id: n.person_id,
+        subject: n.subject,
+        body: n.body,
+        created_at: n.created_at,
+        read_at: n.read_at,
+        email_state: n.email_state,
+        email_attempts: u32::try_from(n.attempts).unwrap_or(0),
+        sent_at: n.sent_at,
+    }
+}
+
+/// The caller's own notifications, newest first, with the state of each one's email.
+#[utoipa::path(
+    tag = "notifications",
+    params(ListQuery),
+    responses(
+        (status = 200, body = Page<NotificationDto>),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/notifications")]
+pub async fn list_notifications(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: QueryParams<ListQuery>,
+) -> ApiResult<web::Json<Page<NotificationDto>>> {
+    let limit = pagination::limit(query.limit)?;
+    let before: Option<Uuid> = query
+        .cursor
+        .as_deref()
+        .map(pagination::decode)
+        .transpose()?;
+    let mut rows = notifications::list_for_user(
+        &state.db,
+        caller.scope()?,
+        caller.user_id,
+        before,
+        limit + 1,
+    )
+    .await?;
+    let next_cursor = next_cursor(&mut rows, limit, |n| n.id);
+    Ok(web::Json(Page {
+        items: rows.into_iter().map(dto).collect(),
+        next_cursor,
+    }))
+}
+
+/// How many of the caller's notifications are unread.
+#[utoipa::path(tag = "notifications", responses((status = 200, body = UnreadCountDto)))]
+#[get("/notifications/unread-count")]
+pub async fn unread_count(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<UnreadCountDto>> {
+    let unread = notifications::unread_count(&state.db, caller.scope()?, caller.user_id).await?;
+    Ok(web::Json(UnreadCountDto { unread }))
+}
+
+/// Mark one of the caller's notifications read (someone else's answers 404).
+#[utoipa::path(
+    tag = "notifications",
+    params(("id" = Uuid, Path, description = "The notification's id")),
+    responses(
+        (status = 200, body = NotificationDto),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/notifications/{id}/read")]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<NotificationDto>> {
+    let scope = caller.scope()?;
+    let id = id.into_inner();
+    let txn = state.db.begin().await?;
+    notifications::get_for_user(&txn, scope, caller.user_id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    notifications::mark_read(&txn, scope, id, OffsetDateTime::now_utc()).await?;
+    caller
+        .audit(&txn, scope.id(), "notification.read", ("notification", id))
+        .await?;
+    let read = notifications::get_for_user(&txn, scope, caller.user_id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(web::Json(dto(read)))
+}
+
+fn settings_dto(settings: &super::Settings) -> NotificationSettingsDto {
+    NotificationSettingsDto {
+        lead_days: settings.leads.days().to_vec(),
+        kinds: Kind::ALL
+            .into_iter()
+            .map(|kind| NotificationKindSetting {
+                kind: kind.as_str().into(),
+                enabled: settings.enabled(kind),
+            })
+            .collect(),
+    }
+}
+
+/// The agency's notification settings (admins).
+#[utoipa::path(
+    tag = "notifications",
+    responses(
+        (status = 200, body = NotificationSettingsDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/notifications/settings")]
+pub async fn get_settings(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<NotificationSettingsDto>> {
+    require(&caller, Action::ConfigureNotifications)?;
+    let settings = super::settings(&state.db, caller.scope()?).await?;
+    Ok(web::Json(settings_dto(&settings)))
+}
+
+/// Replace the agency's lead times (1 to 365 days, distinct, at most six) and switch kinds
+/// on or off (admins). Kinds not listed keep their setting.
+#[utoipa::path(
+    tag = "notifications",
+    request_body = NotificationSettingsInput,
+    responses(
+        (status = 200, body = NotificationSettingsDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/notifications/settings")]
+pub async fn put_settings(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<NotificationSettingsInput>,
+) -> ApiResult<web::Json<NotificationSettingsDto>> {
+    require(&caller, Action::ConfigureNotifications)?;
+    let scope = caller.scope()?;
+    let input = body.into_inner();
+    let mut errors = ValidationErrors::default();
+    let leads = errors
+        .collect(
+            "lead_days",
+            LeadTimes::parse(&input.lead_days).map_err(first_message),
+        )
+        .unwrap_or_default();
+    let mut changes = Vec::new();
+    for setting in &input.kinds {
+        match Kind::parse(&setting.kind) {
+            Some(kind) => changes.push((kind, setting.enabled)),
+            None => errors.push("kinds", format!("unknown kind {:?}", setting.kind)),
+        }
+    }
+    errors.into_result()?;
+    let txn = state.db.begin().await?;
+    let current = super::settings(&txn, scope).await?;
+    let mut disabled: BTreeSet<Kind> = current.disabled;
+    for (kind, enabled) in changes {
+        if enabled {
+            disabled.remove(&kind);
+        } else {
+            disabled.insert(kind);
+        }
+    }
+    let names: Vec<&str> = disabled.iter().map(|k| k.as_str()).collect();
+    notifications::save_settings(&txn, scope, leads.days(), &names).await?;
+    caller
+        .audit(
+            &txn,
+            scope.id(),
+            "notification_settings.update",
+            ("agency", scope.id()),
+        )
+        .await?;
+    txn.commit().await?;
+    Ok(web::Json(settings_dto(&super::Settings {
+        leads,
+        disabled,
+    })))
+}
+
+fn first_message(errors: ValidationErrors) -> String {
+    errors
+        .0
+        .into_iter()
+        .map(|e| e.message)
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,294 @@
+use time::macros::date;
+use uuid::Uuid;
+
+use super::*;
+
+fn requirement(id: &str, state: RequirementState, due: Date) -> RequirementDue {
+    RequirementDue {
+        requirement_id: id.into(),
+        title: format!("Title of {id}"),
+        state,
+        due: Some(due),
+    }
+}
+
+fn leads(days: &[i64]) -> LeadTimes {
+    LeadTimes::parse(days).unwrap()
+}
+
+const PERSON: Uuid = Uuid::from_u128(7);
+
+fn reminder_leads(due: Date, today: Date, leads: &LeadTimes) -> Vec<String> {
+    requirement_reminders(
+        PERSON,
+        "Pat Doe",
+        &[requirement("mn.total", RequirementState::Pending, due)],
+        today,
+        leads,
+    )
+    .into_iter()
+    .map(|e| e.key.rsplit(':').next().unwrap_or_default().to_owned())
+    .collect()
+}
+
+#[test]
+fn each_day_falls_in_one_lead_time_bracket() {
+    let due = date!(2027 - 06 - 30);
+    let default = LeadTimes::default();
+    // (days before the deadline, the lead time whose reminder is due, a sentence)
+    let cases: [(i64, Option<&str>, &str); 9] = [
+        (91, None, "more than 90 days away: nothing yet"),
+        (90, Some("90"), "exactly 90 days: the 90-day reminder"),
+        (31, Some("90"), "still the 90-day bracket"),
+        (30, Some("30"), "30 days: the 30-day reminder"),
+        (
+            20,
+            Some("30"),
+            "first seen 20 days before: only the 30-day one",
+        ),
+        (7, Some("7"), "one week before"),
+        (1, Some("7"), "the day before"),
+        (0, Some("7"), "the deadline day itself"),
+        (
+            -1,
+            None,
+            "past the deadline: a non-compliance flag, not a reminder",
+        ),
+    ];
+    for (before, expected, why) in cases {
+        let today = due - time::Duration::days(before);
+        let got = reminder_leads(due, today, &default);
+        assert_eq!(
+            got,
+            expected.into_iter().map(String::from).collect::<Vec<_>>(),
+            "{why}"
+        );
+    }
+}
+
+#[test]
+fn the_event_key_names_person_requirement_due_date_and_lead() {
+    let due = date!(2027 - 06 - 30);
+    let events = requirement_reminders(
+        PERSON,
+        "Pat Doe",
+        &[requirement("mn.total", RequirementState::AtRisk, due)],
+        date!(2027 - 06 - 10),
+        &LeadTimes::default(),
+    );
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].key,
+        format!("deadline_reminder:{PERSON}:mn.total:2027-06-30:30")
+    );
+    assert_eq!(events[0].kind, Kind::DeadlineReminder);
+    assert!(events[0].body.contains("20 day(s)"));
+}
+
+#[test]
+fn met_waived_overdue_and_undated_requirements_are_not_reminded() {
+    let due = date!(2027 - 06 - 30);
+    let today = date!(2027 - 06 - 25);
+    let mut undated = requirement("c", RequirementState::Pending, due);
+    undated.due = None;
+    let requirements = [
+        requirement("a", RequirementState::Met, due),
+        requirement("b", RequirementState::Waived, due),
+        requirement("d", RequirementState::Overdue, due),
+        requirement("e", RequirementState::NotApplicable, due),
+        undated,
+    ];
+    assert!(
+        requirement_reminders(PERSON, "Pat", &requirements, today, &LeadTimes::default())
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_leap_day_deadline_counts_its_days_across_february() {
+    let due = date!(2028 - 02 - 29);
+    // 2028-01-30 is exactly 30 days before the leap day.
+    assert_eq!(
+        reminder_leads(due, date!(2028 - 01 - 30), &LeadTimes::default()),
+        vec!["30"]
+    );
+    assert_eq!(
+        reminder_leads(due, date!(2028 - 01 - 29), &LeadTimes::default()),
+        vec!["90"]
+    );
+    assert_eq!(
+        reminder_leads(due, date!(2028 - 02 - 29), &LeadTimes::default()),
+        vec!["7"]
+    );
+    assert!(reminder_leads(due, date!(2028 - 03 - 01), &LeadTimes::default()).is_empty());
+}
+
+#[test]
+fn changed_lead_times_bracket_by_the_new_list() {
+    let due = date!(2027 - 06 - 30);
+    let today = due - time::Duration::days(50);
+    assert_eq!(
+        reminder_leads(due, today, &LeadTimes::default()),
+        vec!["90"]
+    );
+    // The agency now reminds at 60 and 14 days: the 60-day reminder is a new event, the
+    // 90-day one already sent stays sent, and no 30-day one is made any more.
+    let changed = leads(&[14, 60]);
+    assert_eq!(changed.days(), &[60, 14], "kept longest first");
+    assert_eq!(reminder_leads(due, today, &changed), vec!["60"]);
+    assert_eq!(
+        reminder_leads(due, due - time::Duration::days(30), &changed),
+        vec!["60"]
+    );
+    // With a single lead time, nothing before it.
+    let single = leads(&[10]);
+    assert!(reminder_leads(due, due - time::Duration::days(11), &single).is_empty());
+    assert_eq!(
+        reminder_leads(due, due - time::Duration::days(10), &single),
+        vec!["10"]
+    );
+}
+
+#[test]
+fn lead_times_are_validated_on_the_field_lead_days() {
+    // (input, valid, a sentence)
+    let cases: [(&[i64], bool, &str); 8] = [
+        (&[90, 30, 7], true, "the default"),
+        (&[], true, "no reminders at all"),
+        (&[1, 365], true, "both bounds"),
+        (&[0], false, "zero days"),
+        (&[366], false, "more than a year"),
+        (&[-5], false, "negative"),
+        (&[30, 30], false, "twice the same"),
+        (&[1, 2, 3, 4, 5, 6, 7], false, "more than six"),
+    ];
+    for (input, valid, why) in cases {
+        match LeadTimes::parse(input) {
+            Ok(_) => assert!(valid, "{why}"),
+            Err(errors) => {
+                assert!(!valid, "{why}");
+                assert!(errors.0.iter().all(|e| e.field == "lead_days"), "{why}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_policy_waiting_for_acknowledgement_is_reminded_as_such() {
+    let due = date!(2027 - 03 - 01);
+    let events = requirement_reminders(
+        PERSON,
+        "Pat Doe",
+        &[requirement("policy.uof", RequirementState::Pending, due)],
+        date!(2027 - 02 - 20),
+        &LeadTimes::default(),
+    );
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, Kind::PolicyAcknowledgement);
+    assert!(events[0].key.starts_with("policy_acknowledgement:"));
+}
+
+#[test]
+fn an_overdue_requirement_flags_person_supervisor_and_office_once_each() {
+    let (me, boss, coordinator) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+    let recipients = Recipients {
+        person: Some(me),
+        supervisors: vec![boss],
+        // The supervisor is also listed by the office: still one flag for that login.
+        office: vec![coordinator, boss],
+    };
+    let requirements = [
+        requirement("mn.total", RequirementState::Overdue, date!(2026 - 06 - 30)),
+        requirement("mn.crisis", RequirementState::Met, date!(2026 - 06 - 30)),
+    ];
+    let flags = non_compliance_flags(PERSON, "Pat Doe", &requirements, &recipients);
+    let users: Vec<Uuid> = flags.iter().map(|f| f.user_id).collect();
+    assert_eq!(users, vec![me, boss, coordinator]);
+    let keys: BTreeSet<&str> = flags.iter().map(|f| f.event.key.as_str()).collect();
+    assert_eq!(keys.len(), 3, "one key per recipient");
+    assert!(flags.iter().all(|f| f.event.kind == Kind::NonCompliance));
+    assert!(non_compliance_flags(PERSON, "Pat", &requirements, &Recipients::default()).is_empty());
+}
+
+#[test]
+fn credentials_are_reminded_at_the_lead_times_until_they_expire() {
+    let credential = Uuid::from_u128(9);
+    let expires = date!(2027 - 01 - 15);
+    let remind = |today| {
+        credential_reminder(
+            credential,
+            PERSON,
+            "Pat Doe",
+            "TASER instructor",
+            expires,
+            today,
+            &LeadTimes::default(),
+        )
+    };
+    assert!(remind(date!(2026 - 10 - 01)).is_none(), "106 days before");
+    let event = remind(date!(2027 - 01 - 10)).unwrap();
+    assert_eq!(
+        event.key,
+        format!("credential_expiry:{credential}:2027-01-15:7")
+    );
+    assert!(remind(expires).is_some(), "the last valid day");
+    assert!(remind(date!(2027 - 01 - 16)).is_none(), "expired");
+}
+
+#[test]
+fn one_digest_per_iso_week() {
+    let user = Uuid::from_u128(5);
+    let figures = DigestFigures {
+        people: 3,
+        non_compliant: vec!["Pat Doe".into()],
+        at_risk: vec![],
+    };
+    let monday = weekly_digest(user, date!(2026 - 11 - 23), &figures);
+    let sunday = weekly_digest(user, date!(2026 - 11 - 29), &figures);
+    let next = weekly_digest(user, date!(2026 - 11 - 30), &figures);
+    assert_eq!(monday.key, sunday.key);
+    assert_ne!(sunday.key, next.key);
+    // The ISO year differs from the calendar year around New Year.
+    assert_eq!(
+        weekly_digest(user, date!(2027 - 01 - 01), &figures).key,
+        format!("weekly_digest:{user}:2026-W53")
+    );
+    assert!(monday.body.contains("1 not compliant"));
+    let many = DigestFigures {
+        people: 30,
+        non_compliant: (0..25).map(|i| format!("Person {i}")).collect(),
+        at_risk: vec![],
+    };
+    assert!(
+        weekly_digest(user, date!(2026 - 11 - 23), &many)
+            .body
+            .contains("and 5 more")
+    );
+}
+
+#[test]
+fn a_new_device_is_one_the_login_never_used_and_the_first_sign_in_warns_nobody() {
+    let known = vec!["aaa".to_owned()];
+    assert!(!is_new_device("aaa", &[]), "the very first sign-in");
+    assert!(!is_new_device("aaa", &known));
+    assert!(is_new_device("bbb", &known));
+    let alert = login_alert(Uuid::from_u128(1), "bbb", "2026-11-26 21:00 UTC");
+    assert_eq!(alert.kind, Kind::LoginAlert);
+}
+
+#[test]
+fn kinds_round_trip() {
+    for kind in Kind::ALL {
+        assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+    }
+    assert_eq!(Kind::parse("other"), None);
+}
+
+#[test]
+fn retries_back_off_exponentially_up_to_the_cap() {
+    let delays: Vec<u64> = (1..=6).map(|n| retry_delay_seconds(n, 60, 3600)).collect();
+    assert_eq!(delays, vec![60, 120, 240, 480, 960, 1920]);
+    assert_eq!(retry_delay_seconds(7, 60, 3600), 3600);
+    assert_eq!(retry_delay_seconds(200, 60, 3600), 3600, "no overflow");
+    assert_eq!(retry_delay_seconds(0, 60, 3600), 60);
+}

@@ -1,0 +1,148 @@
+//! `/notifications`: the signed-in user's notifications, newest first, with whether each
+//! one's email went out; opening one marks it read.
+
+use confitrek_types::NotificationDto;
+use leptos::prelude::*;
+
+use crate::api::notifications as api;
+use crate::components::problem::load_error;
+use crate::format::timestamp;
+
+/// How the email of a notification is described.
+pub fn email_label(state: &str) -> &'static str {
+    match state {
+        "sent" => "Emailed",
+        "pending" => "Email waiting to be sent",
+        "failed" => "Email could not be delivered",
+        _ => "In the app only",
+    }
+}
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let cursors = RwSignal::new(vec![None::<String>]);
+    let next_cursor = RwSignal::new(None::<String>);
+    let load_more = move |_| {
+        if let Some(cursor) = next_cursor.get_untracked() {
+            next_cursor.set(None);
+            cursors.update(|c| c.push(Some(cursor)));
+        }
+    };
+    view! {
+        <h1>"Notifications"</h1>
+        <p class="hint">"Reminders before your deadlines, credentials about to expire, policies to acknowledge, and alerts about your account. Times are UTC."</p>
+        <For
+            each=move || cursors.get()
+            key=Clone::clone
+            children=move |cursor| view! { <NotificationList cursor next_cursor /> }
+        />
+        <Show when=move || next_cursor.with(Option::is_some)>
+            <button type="button" class="load-more" on:click=load_more>"Load more"</button>
+        </Show>
+    }
+}
+
+#[component]
+fn NotificationList(
+    cursor: Option<String>,
+    next_cursor: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let page = LocalResource::new(move || {
+        let cursor = cursor.clone();
+        async move { api::notifications(cursor.as_deref()).await }
+    });
+    Effect::new(move || {
+        if let Some(Ok(page)) = page.get() {
+            next_cursor.set(page.next_cursor);
+        }
+    });
+    let items = move || {
+        Suspend::new(async move {
+            page.await.map(|page| {
+                if page.items.is_empty() {
+                    return view! { <p class="empty">"Nothing to tell you yet."</p> }.into_any();
+                }
+                page.items
+                    .into_iter()
+                    .map(|n| view! { <NotificationItem notification=n /> })
+                    .collect_view()
+                    .into_any()
+            })
+        })
+    };
+    view! {
+        <ul class="notifications">
+            <Transition fallback=|| view! { <li role="status">"Loading…"</li> }>
+                <ErrorBoundary fallback=|errors| view! { <li>{load_error(errors)}</li> }>
+                    {items}
+                </ErrorBoundary>
+            </Transition>
+        </ul>
+    }
+}
+
+#[component]
+fn NotificationItem(notification: NotificationDto) -> impl IntoView {
+    let id = notification.id;
+    let read = RwSignal::new(notification.read_at.is_some());
+    let mark = Action::new_local(move |_: &()| async move {
+        let result = api::mark_read(id).await;
+        if result.is_ok() {
+            read.set(true);
+        }
+        result
+    });
+    view! {
+        <li class="notification" class:unread=move || !read.get()>
+            <details on:toggle=move |_| {
+                if !read.get_untracked() {
+                    mark.dispatch(());
+                }
+            }>
+                <summary>
+                    <span class="subject">{notification.subject.clone()}</span>
+                    <span class="when">{timestamp(notification.created_at)}</span>
+                    <Show when=move || !read.get()>
+                        <span class="badge">"New"</span>
+                    </Show>
+                </summary>
+                <p class="body">{notification.body.clone()}</p>
+                <p class="hint">{email_label(&notification.email_state)}</p>
+            </details>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_email_state_has_words() {
+        assert_eq!(super::email_label("sent"), "Emailed");
+        assert_eq!(super::email_label("skipped"), "In the app only");
+        assert_eq!(super::email_label("failed"), "Email could not be delivered");
+    }
+}
+
+/// "3 unread" in the header, linking to the list; nothing when all are read. Counted again
+/// on every page change, so reading them on the list clears it.
+#[component]
+pub fn UnreadNotifications() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let count = LocalResource::new(move || {
+        location.pathname.track();
+        api::unread_count()
+    });
+    move || {
+        count
+            .get()
+            .and_then(Result::ok)
+            .filter(|c| c.unread > 0)
+            .map(|c| {
+                view! {
+                    <a class="unread-count" href=crate::routes::Route::Notifications.path()>
+                        {format!("{} unread", c.unread)}
+                    </a>
+                }
+            })
+    }
+}
