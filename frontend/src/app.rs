@@ -29,6 +29,8 @@ use crate::pages::session::SessionPage;
 use crate::pages::sessions::SessionsPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::training_requests::TrainingRequestsPage;
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::reports::ReportsPage;
 use crate::pages::users::UsersPage;
 use crate::pages::verification::VerificationPage;
 use crate::pages::welcome::{HomePage, NotFound, WelcomePage};

@@ -102,6 +102,11 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
         <div class="page-head">
             <h1>{person.display_name()}</h1>
             {actions}
+            // A plain link: the browser sends the session cookie; the server names the file.
+            <a class="button" download
+                href=format!("/api/v1{}", confitrek_types::transcript_path(id, confitrek_types::ReportFormat::Pdf))>
+                "Transcript (PDF)"
+            </a>
         </div>
         <div class="person-layout">
         <div class="person-compliance">

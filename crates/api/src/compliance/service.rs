@@ -2,7 +2,7 @@
 //! answer; and keep the stored snapshot current.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use confitrek_domain::compliance::{
     self as engine, Amount, ComplianceReport, Evaluation, Minutes, OverallStatus, PersonFacts,
@@ -20,9 +20,10 @@ use uuid::Uuid;
 
 use super::jurisdictions::{self, source_dto};
 use crate::db::entity::{
-    agency, agency_requirement, person, training_profile, training_record, waiver,
+    acknowledgement, agency, agency_requirement, credential, person, training_profile,
+    training_record, waiver,
 };
-use crate::db::{AgencyScope, agencies, agency_rules, compliance, people, topics};
+use crate::db::{AgencyScope, agencies, agency_rules, batch, compliance, people, topics};
 use crate::http::{ApiError, ApiResult};
 
 /// "Today" for the agency's verdicts: its calendar date in its time zone.
@@ -46,9 +47,9 @@ fn facts(p: &person::Model) -> PersonFacts {
     }
 }
 
-fn record(r: training_record::Model) -> TrainingRecord {
-    let minutes: BTreeMap<String, u32> =
-        serde_json::from_value(r.minutes_by_topic).unwrap_or_default();
+fn record(r: &training_record::Model) -> TrainingRecord {
+    use serde::Deserialize;
+    let minutes = BTreeMap::<String, u32>::deserialize(&r.minutes_by_topic).unwrap_or_default();
     TrainingRecord {
         id: r.id,
         completed_on: r.completed_on,
@@ -56,7 +57,7 @@ fn record(r: training_record::Model) -> TrainingRecord {
             .into_iter()
             .map(|(t, m)| (TopicCode::from(t), Minutes(m)))
             .collect(),
-        events: serde_json::from_value(r.events).unwrap_or_default(),
+        events: Vec::deserialize(&r.events).unwrap_or_default(),
     }
 }
 
@@ -269,45 +270,168 @@ async fn evaluate_with(
     person: &person::Model,
     as_of: Date,
 ) -> ApiResult<dto::ComplianceReportDto> {
+    let history = PersonHistory::load(db, scope, rules, person.id).await?;
+    Ok(judge(rules, person, &history, as_of))
+}
+
+/// What the engine weighs for one person besides the agency's rules, as stored: his or her
+/// training records (all of them; [`judge`] keeps those that count), waivers, awarded
+/// credentials and policy acknowledgements.
+#[derive(Debug, Default)]
+pub struct PersonHistory {
+    pub records: Vec<training_record::Model>,
+    pub waivers: Vec<waiver::Model>,
+    pub awarded: Vec<credential::Model>,
+    pub acknowledgements: Vec<acknowledgement::Model>,
+}
+
+impl PersonHistory {
+    /// One person's history, in a query per table (none where the agency has no
+    /// credential types or no policies).
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        scope: AgencyScope,
+        rules: &AgencyRules,
+        person_id: Uuid,
+    ) -> ApiResult<Self> {
+        Ok(Self {
+            records: compliance::records_of(db, scope, person_id).await?,
+            waivers: compliance::waivers_of(db, scope, person_id).await?,
+            awarded: if rules.credentials.is_empty() {
+                Vec::new()
+            } else {
+                crate::db::credentials::of_person(db, scope, person_id).await?
+            },
+            acknowledgements: if rules.policies.is_empty() {
+                Vec::new()
+            } else {
+                crate::db::policies::acknowledgements_of_person(db, scope, person_id).await?
+            },
+        })
+    }
+
+    /// The histories of many people of the agency, in a few queries per table.
+    pub async fn load_many(
+        db: &impl ConnectionTrait,
+        scope: AgencyScope,
+        rules: &AgencyRules,
+        person_ids: &[Uuid],
+    ) -> ApiResult<HashMap<Uuid, Self>> {
+        let mut records = batch::records_of_people(db, scope, person_ids).await?;
+        let mut waivers = batch::waivers_of_people(db, scope, person_ids).await?;
+        let mut awarded = if rules.credentials.is_empty() {
+            HashMap::new()
+        } else {
+            batch::credentials_of_people(db, scope, person_ids).await?
+        };
+        let mut acknowledgements = if rules.policies.is_empty() {
+            HashMap::new()
+        } else {
+            batch::acknowledgements_of_people(db, scope, person_ids).await?
+        };
+        Ok(person_ids
+            .iter()
+            .map(|id| {
+                let history = Self {
+                    records: records.remove(id).unwrap_or_default(),
+                    waivers: waivers.remove(id).unwrap_or_default(),
+                    awarded: awarded.remove(id).unwrap_or_default(),
+                    acknowledgements: acknowledgements.remove(id).unwrap_or_default(),
+                };
+                (*id, history)
+            })
+            .collect())
+    }
+}
+
+/// The reports of many people of the agency on `as_of`, their histories loaded in a few
+/// queries: what a roster-wide report costs, not a handful of queries per person. Each
+/// report is exactly the one [`evaluate_person`] gives for the same day.
+pub async fn evaluate_people(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    rules: &AgencyRules,
+    as_of: Date,
+    people: &[person::Model],
+) -> ApiResult<Vec<dto::ComplianceReportDto>> {
+    let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
+    let mut histories = PersonHistory::load_many(db, scope, rules, &ids).await?;
+    Ok(people
+        .iter()
+        .map(|person| {
+            let history = histories.remove(&person.id).unwrap_or_default();
+            judge(rules, person, &history, as_of)
+        })
+        .collect())
+}
+
+impl AgencyRules {
+    pub fn agency(&self) -> &agency::Model {
+        &self.agency
+    }
+
+    pub fn jurisdiction(&self) -> Option<&Jurisdiction> {
+        self.jurisdiction.as_ref()
+    }
+
+    /// The version of the agency's state rules in force on `day`, if the state has rules.
+    pub fn rule_set_on(&self, day: Date) -> Option<&RuleSet> {
+        jurisdictions::in_force(self.jurisdiction.as_ref()?, day)
+    }
+
+    /// The records of a history whose hours count for the agency: verified ones, and
+    /// unverified ones too where the agency counts them.
+    pub fn counts(&self, record: &training_record::Model) -> bool {
+        Verification::parse(&record.verification)
+            .is_some_and(|v| v.counts(self.agency.count_unverified))
+    }
+}
+
+/// One person's report from what is already loaded: the one place where a person is judged,
+/// whether alone or with the whole roster.
+fn judge(
+    rules: &AgencyRules,
+    person: &person::Model,
+    history: &PersonHistory,
+    as_of: Date,
+) -> dto::ComplianceReportDto {
     let state_code = &rules.agency.state_code;
     let Some(jurisdiction) = &rules.jurisdiction else {
-        return Ok(dto::ComplianceReportDto {
+        return dto::ComplianceReportDto {
             person_id: person.id,
             as_of,
             status: dto::ComplianceStatus::NotApplicable,
             jurisdiction: state_code.clone(),
             requirements: vec![],
             next_change_at: None,
-        });
+        };
     };
     let facts = facts(person);
     let requirements = rules.requirements_for(person, &facts, as_of);
     // Only verified hours count, unless the agency counts unverified ones too.
-    let count_unverified = rules.agency.count_unverified;
-    let records: Vec<TrainingRecord> = compliance::records_of(db, scope, person.id)
-        .await?
-        .into_iter()
-        .filter(|r| {
-            Verification::parse(&r.verification).is_some_and(|v| v.counts(count_unverified))
-        })
+    let records: Vec<TrainingRecord> = history
+        .records
+        .iter()
+        .filter(|r| rules.counts(r))
         .map(record)
         .collect();
-    let waivers: Vec<Waiver> = compliance::waivers_of(db, scope, person.id)
-        .await?
-        .iter()
-        .filter_map(waiver)
-        .collect();
+    let waivers: Vec<Waiver> = history.waivers.iter().filter_map(waiver).collect();
     // Credentials awarded and earned by the records that count; the policies that reach
     // the person, with their versions and his or her acknowledgements.
+    let courses: HashMap<Uuid, Uuid> = history
+        .records
+        .iter()
+        .filter_map(|r| Some((r.id, r.course_id?)))
+        .collect();
     let credentials = rules
         .credentials
-        .held_by(db, scope, person.id, &records)
-        .await?;
+        .held_with(&history.awarded, &records, &courses);
     let duties = rules.policies.duties_of(person, &facts);
-    let acknowledgements = rules
-        .policies
-        .acknowledgements_of(db, scope, person.id)
-        .await?;
+    let acknowledgements: Vec<_> = history
+        .acknowledgements
+        .iter()
+        .filter_map(|a| rules.policies.acknowledgement(a))
+        .collect();
     let mut requirements = requirements;
     if !duties.requirements.is_empty() {
         requirements
@@ -335,20 +459,15 @@ async fn evaluate_with(
         at_risk_days: u16::try_from(rules.agency.at_risk_days).unwrap_or(90),
     });
     let sources = jurisdictions::in_force(jurisdiction, as_of);
-    Ok(report_dto(
-        person.id,
-        state_code,
-        report,
-        |id| match sources {
-            Some(set) => source_dto(set, id),
-            None => dto::SourceDto {
-                id: id.to_owned(),
-                title: id.to_owned(),
-                url: None,
-                date: None,
-            },
+    report_dto(person.id, state_code, report, |id| match sources {
+        Some(set) => source_dto(set, id),
+        None => dto::SourceDto {
+            id: id.to_owned(),
+            title: id.to_owned(),
+            url: None,
+            date: None,
         },
-    ))
+    })
 }
 
 fn amount(a: Amount) -> f64 {
@@ -367,7 +486,7 @@ pub fn status_dto(s: OverallStatus) -> dto::ComplianceStatus {
     }
 }
 
-fn requirement_status_dto(s: RequirementStatus) -> dto::RequirementStatus {
+pub fn requirement_status_dto(s: RequirementStatus) -> dto::RequirementStatus {
     match s {
         RequirementStatus::Met => dto::RequirementStatus::Met,
         RequirementStatus::Pending => dto::RequirementStatus::Pending,
@@ -397,6 +516,7 @@ pub(crate) fn report_dto(
                 citations: r.citations.iter().map(|c| source(c)).collect(),
                 requirement_id: r.requirement_id.to_owned(),
                 title: r.title.to_owned(),
+                topics: r.topics.iter().map(|t| (*t).to_owned()).collect(),
                 unconfirmed: r.unconfirmed.map(str::to_owned),
                 status: requirement_status_dto(r.status),
                 period_start: r.period.map(|p| p.start),

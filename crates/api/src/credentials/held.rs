@@ -56,6 +56,19 @@ impl AgencyCredentials {
         } else {
             HashMap::new()
         };
+        Ok(self.held_with(awarded, records, &courses))
+    }
+
+    /// As [`Self::held`], given the course of each record that has one.
+    pub fn held_with(
+        &self,
+        awarded: &[credential::Model],
+        records: &[TrainingRecord],
+        courses: &HashMap<Uuid, Uuid>,
+    ) -> Vec<CredentialHeld> {
+        if self.types.is_empty() {
+            return Vec::new();
+        }
         let completed: Vec<CompletedTraining<'_>> = records
             .iter()
             .map(|r| CompletedTraining {
@@ -73,21 +86,10 @@ impl AgencyCredentials {
                 expires_on: c.expires_on,
             })
         });
-        Ok(credentials_held(&self.rules, awarded, &completed))
+        credentials_held(&self.rules, awarded, &completed)
     }
 
-    /// As [`Self::held`], loading the person's awards.
-    pub async fn held_by(
-        &self,
-        db: &impl ConnectionTrait,
-        scope: AgencyScope,
-        person_id: Uuid,
-        records: &[TrainingRecord],
-    ) -> ApiResult<Vec<CredentialHeld>> {
-        if self.types.is_empty() {
-            return Ok(Vec::new());
-        }
-        let awarded = credentials::of_person(db, scope, person_id).await?;
-        self.held(db, scope, person_id, &awarded, records).await
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
     }
 }

@@ -3,7 +3,7 @@
 //! events its type names; awarded by the training office or earned through training.
 //! Every change re-evaluates the people it touches in the same transaction.
 
-mod awards;
+pub(crate) mod awards;
 pub mod handlers;
 pub mod held;
 mod service;

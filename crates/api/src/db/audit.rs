@@ -57,3 +57,23 @@ pub async fn list(
         .all(db)
         .await
 }
+
+/// The agency's events from `start` (inclusive) to `end` (exclusive), oldest first, at most
+/// `limit` of them.
+pub async fn between(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    start: OffsetDateTime,
+    end: OffsetDateTime,
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, DbErr> {
+    AuditEvents::find()
+        .filter(audit_event::Column::AgencyId.eq(scope.id()))
+        .filter(audit_event::Column::OccurredAt.gte(start))
+        .filter(audit_event::Column::OccurredAt.lt(end))
+        .order_by_asc(audit_event::Column::OccurredAt)
+        .order_by_asc(audit_event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}

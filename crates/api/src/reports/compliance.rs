@@ -1,0 +1,242 @@
+//! The agency compliance report as of a day: every person the caller sees, every
+//! requirement, earned against required, status and explanation, with the version of the
+//! state's rules in force that day and the sources it cites.
+
+use confitrek_types::{ComplianceReportDto, ReportFormat, RequirementResultDto};
+use sea_orm::DatabaseConnection;
+use time::Date;
+
+use super::pdf::{Block, Column, Document};
+use super::table::{csv, hours};
+use super::{Generated, roster, words};
+use crate::auth::Caller;
+use crate::compliance::service::{AgencyRules, agency_rules, agency_today, evaluate_people};
+use crate::db::entity::person;
+use crate::http::ApiResult;
+
+pub struct ComplianceReport {
+    pub as_of: Date,
+    pub rules: AgencyRules,
+    pub people: Vec<(person::Model, ComplianceReportDto)>,
+}
+
+/// Judges every person the caller sees (of `unit`, if given) on `as_of`, the agency's today
+/// by default.
+pub async fn build(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    as_of: Option<Date>,
+    unit: Option<&str>,
+) -> ApiResult<ComplianceReport> {
+    let scope = caller.scope()?;
+    let people = roster::people(db, caller, unit).await?;
+    let rules = agency_rules(db, scope).await?;
+    let as_of = as_of.unwrap_or_else(|| agency_today(rules.agency()));
+    let reports = evaluate_people(db, scope, &rules, as_of, &people).await?;
+    Ok(ComplianceReport {
+        as_of,
+        rules,
+        people: people.into_iter().zip(reports).collect(),
+    })
+}
+
+const HEADER: [&str; 20] = [
+    "as_of",
+    "person_id",
+    "last_name",
+    "first_name",
+    "badge",
+    "unit",
+    "overall_status",
+    "requirement_id",
+    "requirement",
+    "measure",
+    "required",
+    "earned",
+    "remaining",
+    "period_start",
+    "period_end",
+    "due",
+    "status",
+    "explanation",
+    "rule_set",
+    "sources",
+];
+
+fn date(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn sources(r: &RequirementResultDto) -> String {
+    r.citations
+        .iter()
+        .map(|c| match &c.url {
+            Some(url) => format!("{} {} <{url}>", c.id, c.title),
+            None => format!("{} {}", c.id, c.title),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl ComplianceReport {
+    fn rule_set_label(&self) -> String {
+        match self.rules.rule_set_on(self.as_of) {
+            Some(set) => format!("{} v{}", set.jurisdiction, set.version),
+            None => String::new(),
+        }
+    }
+
+    /// One row per person and requirement; a person with no requirement has one row.
+    pub fn csv(&self) -> ApiResult<Vec<u8>> {
+        let rule_set = self.rule_set_label();
+        let mut rows = Vec::new();
+        for (p, report) in &self.people {
+            let person = [
+                self.as_of.to_string(),
+                p.id.to_string(),
+                p.last_name.clone(),
+                p.first_name.clone(),
+                p.badge.clone(),
+                p.unit.clone().unwrap_or_default(),
+                super::code(report.status),
+            ];
+            if report.requirements.is_empty() {
+                let mut row = person.to_vec();
+                row.extend(std::iter::repeat_n(String::new(), 11));
+                row.push(rule_set.clone());
+                row.push(String::new());
+                rows.push(row);
+            }
+            for r in &report.requirements {
+                let mut row = person.to_vec();
+                row.extend([
+                    r.requirement_id.clone(),
+                    r.title.clone(),
+                    r.unit.clone(),
+                    hours(r.required),
+                    hours(r.earned),
+                    hours(r.remaining),
+                    date(r.period_start),
+                    date(r.period_end),
+                    date(r.due),
+                    super::code(r.status),
+                    r.explanation.clone(),
+                    rule_set.clone(),
+                    sources(r),
+                ]);
+                rows.push(row);
+            }
+        }
+        csv(&HEADER, &rows)
+    }
+
+    pub fn pdf(&self, generated: &Generated) -> Vec<u8> {
+        let mut blocks = Vec::new();
+        match self.rules.rule_set_on(self.as_of) {
+            Some(set) => {
+                blocks.push(Block::Text(format!(
+                    "Judged under {} rules, version {} (in force from {}). {} people.",
+                    set.name,
+                    set.version,
+                    set.effective_from,
+                    self.people.len()
+                )));
+                blocks.push(Block::Table {
+                    columns: vec![
+                        Column::left("Source", 1.0),
+                        Column::left("Title", 4.0),
+                        Column::left("Address", 4.0),
+                    ],
+                    rows: set
+                        .sources
+                        .iter()
+                        .map(|s| {
+                            vec![
+                                s.id.clone(),
+                                s.title.clone(),
+                                s.url.clone().unwrap_or_default(),
+                            ]
+                        })
+                        .collect(),
+                    bold_last: false,
+                });
+            }
+            None => blocks.push(Block::Text(format!(
+                "The agency's state has no rules in ConfiTrek. {} people.",
+                self.people.len()
+            ))),
+        }
+        blocks.push(Block::Text(self.summary()));
+        let mut rows = Vec::new();
+        for (p, report) in &self.people {
+            let name = format!(
+                "{}, {} ({}){} - {}",
+                p.last_name,
+                p.first_name,
+                p.badge,
+                p.unit
+                    .as_deref()
+                    .map(|u| format!(", {u}"))
+                    .unwrap_or_default(),
+                words(report.status)
+            );
+            if report.requirements.is_empty() {
+                rows.push(vec![name.clone(), "No requirements".into()]);
+            }
+            for (i, r) in report.requirements.iter().enumerate() {
+                rows.push(vec![
+                    if i == 0 { name.clone() } else { String::new() },
+                    r.title.clone(),
+                    hours(r.earned),
+                    hours(r.required),
+                    hours(r.remaining),
+                    date(r.due),
+                    words(r.status),
+                    r.explanation.clone(),
+                ]);
+            }
+        }
+        blocks.push(Block::Table {
+            columns: vec![
+                Column::left("Person", 3.0),
+                Column::left("Requirement", 3.0),
+                Column::right("Earned", 0.9),
+                Column::right("Required", 0.9),
+                Column::right("Remaining", 1.0),
+                Column::left("Due", 1.2),
+                Column::left("Status", 1.1),
+                Column::left("Explanation", 4.5),
+            ],
+            rows,
+            bold_last: false,
+        });
+        super::pdf::render(&Document {
+            header: generated.header(
+                self.rules.agency(),
+                "Compliance report",
+                format!("As of {}", self.as_of),
+            ),
+            landscape: true,
+            blocks,
+        })
+    }
+
+    fn summary(&self) -> String {
+        use confitrek_types::ComplianceStatus as S;
+        let count = |s: S| self.people.iter().filter(|(_, r)| r.status == s).count();
+        format!(
+            "Compliant: {}. At risk: {}. Non-compliant: {}. Not applicable: {}.",
+            count(S::Compliant),
+            count(S::AtRisk),
+            count(S::NonCompliant),
+            count(S::NotApplicable)
+        )
+    }
+
+    pub fn file(&self, format: ReportFormat, generated: &Generated) -> ApiResult<Vec<u8>> {
+        match format {
+            ReportFormat::Csv => self.csv(),
+            ReportFormat::Pdf => Ok(self.pdf(generated)),
+        }
+    }
+}

@@ -1,0 +1,578 @@
+//! Page layout of the PDF reports: headings, paragraphs and tables flowed onto US Letter
+//! pages, each with the report's header (agency, title, as-of date, when it was generated)
+//! and "Page i of n". Text is set in the standard Helvetica fonts, which every PDF reader
+//! has, with WinAnsi encoding: no font file is embedded and nothing is fetched.
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+/// What every page repeats at its top.
+pub struct Header {
+    pub agency: String,
+    pub title: String,
+    /// E.g. "As of 2026-11-26" or "From 2026-01-01 to 2026-06-30".
+    pub period: String,
+    /// When the report was generated, written out (RFC 3339, UTC).
+    pub generated: String,
+}
+
+pub struct Column {
+    pub title: String,
+    /// A share of the page's width; the shares of a table need not add up to one.
+    pub share: f32,
+    pub align: Align,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+impl Column {
+    pub fn left(title: &str, share: f32) -> Self {
+        Self {
+            title: title.to_owned(),
+            share,
+            align: Align::Left,
+        }
+    }
+
+    pub fn right(title: &str, share: f32) -> Self {
+        Self {
+            title: title.to_owned(),
+            share,
+            align: Align::Right,
+        }
+    }
+}
+
+pub enum Block {
+    Heading(String),
+    /// A paragraph, wrapped to the page.
+    Text(String),
+    /// A table whose header row is repeated on every page it runs onto. A row whose first
+    /// cell is bold (a total) is marked by `bold_last`.
+    Table {
+        columns: Vec<Column>,
+        rows: Vec<Vec<String>>,
+        bold_last: bool,
+    },
+}
+
+pub struct Document {
+    pub header: Header,
+    pub landscape: bool,
+    pub blocks: Vec<Block>,
+}
+
+const MARGIN: f32 = 36.0;
+const TEXT_SIZE: f32 = 9.0;
+const TABLE_SIZE: f32 = 7.5;
+const HEADING_SIZE: f32 = 11.0;
+const CELL_PAD: f32 = 3.0;
+/// The header's height below the top margin, and the footer's above the bottom one.
+const HEADER_HEIGHT: f32 = 48.0;
+const FOOTER_HEIGHT: f32 = 16.0;
+
+#[derive(Clone, Copy)]
+enum Font {
+    Regular,
+    Bold,
+}
+
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        font: Font,
+        text: Vec<u8>,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+    },
+    Shade {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+}
+
+/// Helvetica's advance widths (per 1000 units of the font size) for the printable ASCII
+/// characters, from Adobe's metrics for the standard fonts.
+const REGULAR: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+const BOLD: [u16; 95] = [
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667,
+    611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556,
+    278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+];
+
+/// The text in WinAnsi (Windows-1252): Latin-1 letters and the common typographic marks;
+/// anything else becomes `?`.
+pub fn win_ansi(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => b' ',
+            ' '..='~' => c as u8,
+            '\u{A0}'..='\u{FF}' => c as u32 as u8,
+            '€' => 0x80,
+            '‘' => 0x91,
+            '’' => 0x92,
+            '“' => 0x93,
+            '”' => 0x94,
+            '•' => 0x95,
+            '–' => 0x96,
+            '—' => 0x97,
+            '…' => 0x85,
+            _ => b'?',
+        })
+        .collect()
+}
+
+fn width(text: &[u8], size: f32, font: Font) -> f32 {
+    let table = match font {
+        Font::Regular => &REGULAR,
+        Font::Bold => &BOLD,
+    };
+    let units: u32 = text
+        .iter()
+        .map(|&b| match b {
+            32..=126 => u32::from(table[usize::from(b - 32)]),
+            _ => 556,
+        })
+        .sum();
+    units as f32 * size / 1000.0
+}
+
+/// Splits `text` into lines no wider than `max`, at spaces where it can, inside a word
+/// where a word alone is too wide.
+fn wrap(text: &[u8], size: f32, font: Font, max: f32) -> Vec<Vec<u8>> {
+    let mut lines = Vec::new();
+    let mut line: Vec<u8> = Vec::new();
+    for word in text.split(|&b| b == b' ').filter(|w| !w.is_empty()) {
+        let candidate = if line.is_empty() {
+            word.to_vec()
+        } else {
+            [line.as_slice(), b" ", word].concat()
+        };
+        if width(&candidate, size, font) <= max {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut rest = word;
+        while width(rest, size, font) > max && rest.len() > 1 {
+            let mut cut = rest.len() - 1;
+            while cut > 1 && width(&rest[..cut], size, font) > max {
+                cut -= 1;
+            }
+            lines.push(rest[..cut].to_vec());
+            rest = &rest[cut..];
+        }
+        line = rest.to_vec();
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+struct Layout {
+    width: f32,
+    height: f32,
+    pages: Vec<Vec<Op>>,
+    y: f32,
+}
+
+impl Layout {
+    fn top(&self) -> f32 {
+        self.height - MARGIN - HEADER_HEIGHT
+    }
+
+    fn bottom(&self) -> f32 {
+        MARGIN + FOOTER_HEIGHT
+    }
+
+    fn content_width(&self) -> f32 {
+        self.width - 2.0 * MARGIN
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = self.top();
+    }
+
+    /// Starts a new page unless `needed` points fit below the cursor.
+    fn ensure(&mut self, needed: f32) {
+        if self.y - needed < self.bottom() && self.y < self.top() {
+            self.new_page();
+        }
+    }
+
+    fn push(&mut self, op: Op) {
+        if let Some(page) = self.pages.last_mut() {
+            page.push(op);
+        }
+    }
+
+    fn text_line(&mut self, x: f32, size: f32, font: Font, text: Vec<u8>) {
+        let leading = size * 1.3;
+        self.ensure(leading);
+        self.y -= leading;
+        let y = self.y + size * 0.3;
+        self.push(Op::Text {
+            x,
+            y,
+            size,
+            font,
+            text,
+        });
+    }
+
+    fn paragraph(&mut self, text: &str, size: f32, font: Font) {
+        let max = self.content_width();
+        for line in wrap(&win_ansi(text), size, font, max) {
+            self.text_line(MARGIN, size, font, line);
+        }
+        self.y -= size * 0.4;
+    }
+
+    fn table(&mut self, columns: &[Column], rows: &[Vec<String>], bold_last: bool) {
+        let total: f32 = columns
+            .iter()
+            .map(|c| c.share)
+            .sum::<f32>()
+            .max(f32::EPSILON);
+        let widths: Vec<f32> = columns
+            .iter()
+            .map(|c| c.share / total * self.content_width())
+            .collect();
+        let heads: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
+        // The header and at least one row stay together.
+        self.ensure((TABLE_SIZE * 1.25 + 2.0 * CELL_PAD) * 2.0);
+        self.row(columns, &widths, &heads, Font::Bold, true);
+        for (i, row) in rows.iter().enumerate() {
+            let font = if bold_last && i + 1 == rows.len() {
+                Font::Bold
+            } else {
+                Font::Regular
+            };
+            let cells = self.cells(&widths, row, font);
+            let height = row_height(&cells);
+            if self.y - height < self.bottom() {
+                self.new_page();
+                self.row(columns, &widths, &heads, Font::Bold, true);
+            }
+            self.draw_row(columns, &widths, cells, font, false);
+        }
+        self.y -= TABLE_SIZE;
+    }
+
+    fn cells(&self, widths: &[f32], row: &[String], font: Font) -> Vec<Vec<Vec<u8>>> {
+        widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let text = row.get(i).map(String::as_str).unwrap_or("");
+                let mut lines = wrap(&win_ansi(text), TABLE_SIZE, font, w - 2.0 * CELL_PAD);
+                // A single cell never takes more than a page.
+                let most = (((self.top() - self.bottom()) / (TABLE_SIZE * 1.25)) as usize)
+                    .saturating_sub(4);
+                lines.truncate(most.max(1));
+                lines
+            })
+            .collect()
+    }
+
+    fn row(&mut self, columns: &[Column], widths: &[f32], row: &[String], font: Font, shade: bool) {
+        let cells = self.cells(widths, row, font);
+        self.draw_row(columns, widths, cells, font, shade);
+    }
+
+    fn draw_row(
+        &mut self,
+        columns: &[Column],
+        widths: &[f32],
+        cells: Vec<Vec<Vec<u8>>>,
+        font: Font,
+        shade: bool,
+    ) {
+        let height = row_height(&cells);
+        let top = self.y;
+        if shade {
+            self.push(Op::Shade {
+                x: MARGIN,
+                y: top - height,
+                w: self.content_width(),
+                h: height,
+            });
+        }
+        let mut x = MARGIN;
+        for ((column, w), lines) in columns.iter().zip(widths).zip(cells) {
+            let mut y = top - CELL_PAD - TABLE_SIZE;
+            for line in lines {
+                let tx = match column.align {
+                    Align::Left => x + CELL_PAD,
+                    Align::Right => x + w - CELL_PAD - width(&line, TABLE_SIZE, font),
+                };
+                self.push(Op::Text {
+                    x: tx,
+                    y,
+                    size: TABLE_SIZE,
+                    font,
+                    text: line,
+                });
+                y -= TABLE_SIZE * 1.25;
+            }
+            x += w;
+        }
+        self.y = top - height;
+        let y = self.y;
+        self.push(Op::Line {
+            x1: MARGIN,
+            y1: y,
+            x2: self.width - MARGIN,
+            y2: y,
+        });
+    }
+}
+
+fn row_height(cells: &[Vec<Vec<u8>>]) -> f32 {
+    let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    lines as f32 * TABLE_SIZE * 1.25 + 2.0 * CELL_PAD
+}
+
+/// Lays the document out and writes the PDF file.
+pub fn render(doc: &Document) -> Vec<u8> {
+    let (width, height) = if doc.landscape {
+        (792.0, 612.0)
+    } else {
+        (612.0, 792.0)
+    };
+    let mut layout = Layout {
+        width,
+        height,
+        pages: Vec::new(),
+        y: 0.0,
+    };
+    layout.new_page();
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(text) => {
+                layout.ensure(HEADING_SIZE * 4.0);
+                layout.y -= HEADING_SIZE * 0.5;
+                layout.paragraph(text, HEADING_SIZE, Font::Bold);
+            }
+            Block::Text(text) => layout.paragraph(text, TEXT_SIZE, Font::Regular),
+            Block::Table {
+                columns,
+                rows,
+                bold_last,
+            } => layout.table(columns, rows, *bold_last),
+        }
+    }
+    write(doc, &layout)
+}
+
+fn write(doc: &Document, layout: &Layout) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let regular = Ref::new(3);
+    let bold = Ref::new(4);
+    let info = Ref::new(5);
+    let first_page = 6;
+    let count = layout.pages.len();
+    let page_ids: Vec<Ref> = (0..count)
+        .map(|i| Ref::new(first_page + 2 * i as i32))
+        .collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(page_ids.iter().copied())
+        .count(count as i32);
+    pdf.type1_font(regular)
+        .base_font(Name(b"Helvetica"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold)
+        .base_font(Name(b"Helvetica-Bold"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.document_info(info)
+        .title(TextStr(&format!(
+            "{} - {}",
+            doc.header.title, doc.header.agency
+        )))
+        .producer(TextStr("ConfiTrek"));
+    for (i, ops) in layout.pages.iter().enumerate() {
+        let page_id = page_ids[i];
+        let content_id = Ref::new(page_id.get() + 1);
+        let mut page = pdf.page(page_id);
+        page.media_box(Rect::new(0.0, 0.0, layout.width, layout.height))
+            .parent(tree)
+            .contents(content_id);
+        page.resources()
+            .fonts()
+            .pair(Name(b"F1"), regular)
+            .pair(Name(b"F2"), bold);
+        page.finish();
+        let content = page_content(doc, layout, ops, i + 1, count);
+        pdf.stream(content_id, &content);
+    }
+    pdf.finish()
+}
+
+fn page_content(
+    doc: &Document,
+    layout: &Layout,
+    ops: &[Op],
+    number: usize,
+    count: usize,
+) -> Vec<u8> {
+    let (w, h) = (layout.width, layout.height);
+    let mut c = Content::new();
+    let h_ = &doc.header;
+    let top = h - MARGIN;
+    let mut header = vec![
+        Op::Text {
+            x: MARGIN,
+            y: top - 11.0,
+            size: 11.0,
+            font: Font::Bold,
+            text: win_ansi(&h_.agency),
+        },
+        Op::Text {
+            x: MARGIN,
+            y: top - 27.0,
+            size: 14.0,
+            font: Font::Bold,
+            text: win_ansi(&h_.title),
+        },
+        Op::Text {
+            x: MARGIN,
+            y: top - 40.0,
+            size: 8.0,
+            font: Font::Regular,
+            text: win_ansi(&format!("{}    Generated {}", h_.period, h_.generated)),
+        },
+        Op::Line {
+            x1: MARGIN,
+            y1: top - HEADER_HEIGHT + 4.0,
+            x2: w - MARGIN,
+            y2: top - HEADER_HEIGHT + 4.0,
+        },
+    ];
+    let footer = win_ansi(&format!("Page {number} of {count}"));
+    header.push(Op::Text {
+        x: w - MARGIN - width(&footer, 8.0, Font::Regular),
+        y: MARGIN,
+        size: 8.0,
+        font: Font::Regular,
+        text: footer,
+    });
+    header.push(Op::Text {
+        x: MARGIN,
+        y: MARGIN,
+        size: 8.0,
+        font: Font::Regular,
+        text: win_ansi(&format!("{} - {}", h_.title, h_.agency)),
+    });
+    c.set_line_width(0.4);
+    c.set_stroke_gray(0.6);
+    for op in ops.iter().chain(&header) {
+        match op {
+            Op::Shade { x, y, w, h } => {
+                c.set_fill_gray(0.9);
+                c.rect(*x, *y, *w, *h);
+                c.fill_nonzero();
+                c.set_fill_gray(0.0);
+            }
+            Op::Line { x1, y1, x2, y2 } => {
+                c.move_to(*x1, *y1);
+                c.line_to(*x2, *y2);
+                c.stroke();
+            }
+            Op::Text {
+                x,
+                y,
+                size,
+                font,
+                text,
+            } => {
+                let name = match font {
+                    Font::Regular => Name(b"F1"),
+                    Font::Bold => Name(b"F2"),
+                };
+                c.begin_text();
+                c.set_font(name, *size);
+                c.next_line(*x, *y);
+                c.show(Str(text));
+                c.end_text();
+            }
+        }
+    }
+    c.finish().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_words_and_sentences_wrap_within_the_width() {
+        let text = win_ansi("needs 4.0 more hours of crisis intervention by 2027-06-30");
+        for line in wrap(&text, 8.0, Font::Regular, 80.0) {
+            assert!(width(&line, 8.0, Font::Regular) <= 80.0);
+        }
+        let word = win_ansi(&"x".repeat(200));
+        let lines = wrap(&word, 8.0, Font::Regular, 50.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat().len(), 200, "nothing is lost");
+    }
+
+    #[test]
+    fn text_outside_win_ansi_is_replaced_not_dropped() {
+        assert_eq!(win_ansi("Müller – ok ✓"), b"M\xfcller \x96 ok ?");
+    }
+
+    #[test]
+    fn a_long_table_runs_onto_pages_numbered_out_of_the_total() {
+        let rows = (0..400)
+            .map(|i| vec![format!("Person {i}"), "1.0".into()])
+            .collect();
+        let doc = Document {
+            header: Header {
+                agency: "Agency".into(),
+                title: "Report".into(),
+                period: "As of 2026-01-01".into(),
+                generated: "2026-01-01T00:00:00Z".into(),
+            },
+            landscape: false,
+            blocks: vec![Block::Table {
+                columns: vec![Column::left("Name", 3.0), Column::right("Hours", 1.0)],
+                rows,
+                bold_last: false,
+            }],
+        };
+        let bytes = render(&doc);
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("(Page 1 of "));
+        assert!(
+            !text.contains("(Page 1 of 1)"),
+            "400 rows take several pages"
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! A person's training transcript: who, every training record with its hours by topic and
+//! verification, the credentials held, and where he or she stands today.
+
+use std::collections::{BTreeMap, HashSet};
+
+use confitrek_types::{ComplianceReportDto, CredentialDto, CredentialSource, ReportFormat};
+use sea_orm::DatabaseConnection;
+
+use super::pdf::{Block, Column, Document};
+use super::table::{csv, hours};
+use super::{Generated, roster, words};
+use crate::auth::Caller;
+use crate::compliance::service::{agency_rules, evaluate_person};
+use crate::db::entity::{agency, person, training_record};
+use crate::db::{certificates, compliance};
+use crate::http::ApiResult;
+
+pub struct Transcript {
+    pub agency: agency::Model,
+    pub person: person::Model,
+    pub records: Vec<training_record::Model>,
+    /// Records with a certificate on file.
+    pub certified: HashSet<uuid::Uuid>,
+    pub credentials: Vec<CredentialDto>,
+    pub compliance: ComplianceReportDto,
+    topics: BTreeMap<String, String>,
+}
+
+/// The transcript of a person the caller may see (404 otherwise).
+pub async fn build(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    person_id: uuid::Uuid,
+) -> ApiResult<Transcript> {
+    let person = crate::people::service::get(db, caller, person_id).await?;
+    let scope = caller.scope()?;
+    let rules = agency_rules(db, scope).await?;
+    let records = compliance::records_of(db, scope, person.id).await?;
+    let certified = certificates::of_records(db, scope, records.iter().map(|r| r.id).collect())
+        .await?
+        .into_iter()
+        .map(|c| c.record_id)
+        .collect();
+    let credentials = crate::credentials::awards::list(db, caller, person.id).await?;
+    let compliance = evaluate_person(db, scope, &person, None).await?;
+    let topics = roster::topic_titles(db, scope, &rules).await?;
+    Ok(Transcript {
+        agency: rules.agency().clone(),
+        person,
+        records,
+        certified,
+        credentials,
+        compliance,
+        topics,
+    })
+}
+
+fn minutes(r: &training_record::Model) -> BTreeMap<String, u32> {
+    serde_json::from_value(r.minutes_by_topic.clone()).unwrap_or_default()
+}
+
+impl Transcript {
+    fn by_topic(&self, r: &training_record::Model) -> String {
+        minutes(r)
+            .iter()
+            .map(|(code, m)| {
+                let title = self.topics.get(code).unwrap_or(code);
+                format!("{title} {}", hours(f64::from(*m) / 60.0))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn total(r: &training_record::Model) -> String {
+        hours(f64::from(minutes(r).values().sum::<u32>()) / 60.0)
+    }
+
+    fn record_rows(&self) -> Vec<Vec<String>> {
+        self.records
+            .iter()
+            .map(|r| {
+                vec![
+                    r.completed_on.to_string(),
+                    r.title.clone(),
+                    self.by_topic(r),
+                    Self::total(r),
+                    r.source.replace('_', " "),
+                    r.verification.clone(),
+                    if self.certified.contains(&r.id) {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                    .into(),
+                ]
+            })
+            .collect()
+    }
+
+    /// One row per training record.
+    pub fn csv(&self) -> ApiResult<Vec<u8>> {
+        csv(
+            &[
+                "completed_on",
+                "title",
+                "hours_by_topic",
+                "total_hours",
+                "source",
+                "verification",
+                "certificate_on_file",
+            ],
+            &self.record_rows(),
+        )
+    }
+
+    pub fn pdf(&self, generated: &Generated) -> Vec<u8> {
+        let p = &self.person;
+        let optional = |label: &str, value: Option<String>| {
+            value.map(|v| format!("{label}: {v}")).unwrap_or_default()
+        };
+        let who = [
+            format!("Badge {}", p.badge),
+            optional("Title", p.title.clone()),
+            optional("Unit", p.unit.clone()),
+            format!("Status: {}", p.status),
+            optional("Hired", p.hire_date.map(|d| d.to_string())),
+            optional("Licence", p.license_number.clone()),
+            optional(
+                "Licence cycle",
+                p.license_cycle_start
+                    .zip(p.license_cycle_end)
+                    .map(|(s, e)| format!("{s} to {e}")),
+            ),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(".  ");
+        let mut blocks = vec![
+            Block::Heading(format!("{} {}", p.first_name, p.last_name)),
+            Block::Text(who),
+            Block::Heading(format!("Training records ({})", self.records.len())),
+        ];
+        let mut rows = self.record_rows();
+        let total: u32 = self
+            .records
+            .iter()
+            .map(|r| minutes(r).values().sum::<u32>())
+            .sum();
+        rows.push(vec![
+            "Total".into(),
+            String::new(),
+            String::new(),
+            hours(f64::from(total) / 60.0),
+        ]);
+        blocks.push(Block::Table {
+            columns: vec![
+                Column::left("Date", 1.1),
+                Column::left("Title", 3.0),
+                Column::left("Hours by topic", 3.5),
+                Column::right("Hours", 0.8),
+                Column::left("Source", 1.2),
+                Column::left("Verification", 1.1),
+                Column::left("Certificate", 0.9),
+            ],
+            rows,
+            bold_last: true,
+        });
+        blocks.push(Block::Heading("Credentials".into()));
+        if self.credentials.is_empty() {
+            blocks.push(Block::Text("None.".into()));
+        } else {
+            blocks.push(Block::Table {
+                columns: vec![
+                    Column::left("Credential", 3.0),
+                    Column::left("Issued", 1.2),
+                    Column::left("Expires", 1.2),
+                    Column::left("How", 1.2),
+                    Column::left("Standing", 1.4),
+                ],
+                rows: self
+                    .credentials
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.credential_type_name.clone(),
+                            c.issued_on.to_string(),
+                            c.expires_on
+                                .map(|d| d.to_string())
+                                .unwrap_or("never".into()),
+                            match c.source {
+                                CredentialSource::Awarded => "awarded",
+                                CredentialSource::Training => "by training",
+                            }
+                            .into(),
+                            words(c.standing),
+                        ]
+                    })
+                    .collect(),
+                bold_last: false,
+            });
+        }
+        let c = &self.compliance;
+        blocks.push(Block::Heading(format!(
+            "Compliance on {}: {}",
+            c.as_of,
+            words(c.status)
+        )));
+        blocks.push(Block::Table {
+            columns: vec![
+                Column::left("Requirement", 3.0),
+                Column::right("Earned", 0.8),
+                Column::right("Required", 0.8),
+                Column::left("Due", 1.1),
+                Column::left("Status", 1.0),
+                Column::left("Explanation", 4.0),
+            ],
+            rows: c
+                .requirements
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.title.clone(),
+                        hours(r.earned),
+                        hours(r.required),
+                        r.due.map(|d| d.to_string()).unwrap_or_default(),
+                        words(r.status),
+                        r.explanation.clone(),
+                    ]
+                })
+                .collect(),
+            bold_last: false,
+        });
+        super::pdf::render(&Document {
+            header: generated.header(
+                &self.agency,
+                "Training transcript",
+                format!("{} {}, as of {}", p.first_name, p.last_name, c.as_of),
+            ),
+            landscape: false,
+            blocks,
+        })
+    }
+
+    pub fn file(&self, format: ReportFormat, generated: &Generated) -> ApiResult<Vec<u8>> {
+        match format {
+            ReportFormat::Csv => self.csv(),
+            ReportFormat::Pdf => Ok(self.pdf(generated)),
+        }
+    }
+}

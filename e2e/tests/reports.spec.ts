@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Download, type Page } from '@playwright/test';
+import { logIn, users } from './helpers';
+
+async function download(page: Page, link: string): Promise<{ file: Download; body: Buffer }> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: link }).click(),
+  ]);
+  expect(await file.failure()).toBeNull();
+  const path = await file.path();
+  return { file, body: await readFile(path!) };
+}
+
+test('a coordinator downloads the compliance report as CSV and as PDF', async ({ page }) => {
+  await logIn(page, users.coordinator);
+  await page.getByRole('link', { name: 'Reports', exact: true }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Reports' })).toBeVisible();
+
+  await page.getByLabel('As of').fill('2027-07-01');
+  await page.locator('#compliance-format').selectOption('csv');
+  const csv = await download(page, 'Download compliance report');
+  expect(csv.file.suggestedFilename()).toBe('compliance-2027-07-01.csv');
+  const text = csv.body.toString('utf8');
+  expect(text.split('\r\n')[0]).toContain('as_of,person_id,last_name,first_name,badge,unit,overall_status');
+  expect(text).toContain('Lindqvist');
+  expect(text).toContain('mn.ce.total');
+
+  await page.locator('#compliance-format').selectOption('pdf');
+  const pdf = await download(page, 'Download compliance report');
+  expect(pdf.file.suggestedFilename()).toBe('compliance-2027-07-01.pdf');
+  expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(pdf.body.toString('latin1')).toContain('(Page 1 of ');
+});
+
+test('a coordinator downloads a topic report and a transcript', async ({ page }) => {
+  await logIn(page, users.coordinator);
+  await page.goto('/reports');
+  await page.locator('#topic-code').selectOption('crisis_intervention');
+  await page.locator('#topic-format').selectOption('csv');
+  const topic = await download(page, 'Download topic report');
+  expect(topic.file.suggestedFilename()).toMatch(/^topic-crisis_intervention-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(topic.body.toString('utf8')).toContain('Total');
+
+  await page.goto('/people');
+  await page.getByLabel('Search name or badge').fill('Lindqvist');
+  await page.getByRole('link', { name: 'Lindqvist, Dana' }).click();
+  const transcript = await download(page, 'Transcript (PDF)');
+  expect(transcript.file.suggestedFilename()).toMatch(/^transcript-.*\.pdf$/);
+  expect(transcript.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+});
+
+test('a coordinator is not offered the audit trail', async ({ page }) => {
+  await logIn(page, users.coordinator);
+  await page.goto('/reports');
+  await expect(page.getByRole('heading', { name: 'Compliance report' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Download audit trail' })).toHaveCount(0);
+});
+
+test('an admin downloads the audit trail, which records the reports', async ({ page }) => {
+  await logIn(page, users.admin);
+  await page.goto('/reports');
+  await page.locator('#audit-format').selectOption('csv');
+  const audit = await download(page, 'Download audit trail');
+  expect(audit.file.suggestedFilename()).toMatch(/^audit-.*\.csv$/);
+  expect(audit.body.toString('utf8')).toContain('report.compliance');
+});
