@@ -323,6 +323,28 @@ pub async fn withdraw_training_request(id: Uuid) -> ApiResult<TrainingRequestDto
     .await
 }
 
+// ---- calendar feeds and the full export ----
+
+/// The calendar feeds the signed-in user may subscribe to (made on first request).
+pub async fn calendar_feeds() -> ApiResult<Vec<confitrek_types::CalendarFeedDto>> {
+    get("/calendar-feeds", &[]).await
+}
+
+/// A new secret URL for a feed; the old one stops working.
+pub async fn rotate_calendar_feed(id: Uuid) -> ApiResult<confitrek_types::CalendarFeedDto> {
+    send_json(
+        Method::POST,
+        &format!("/calendar-feeds/{id}/rotate"),
+        &empty_object(),
+    )
+    .await
+}
+
+/// Where the browser downloads the agency's full export (the session cookie goes along).
+pub fn export_url() -> &'static str {
+    "/api/v1/exports"
+}
+
 // ---- certificates ----
 
 /// Where the browser downloads a record's certificate (the session cookie goes along).

@@ -299,7 +299,7 @@ fn app(
                 .add(("X-Frame-Options", "DENY")),
         )
         .wrap(Compress::default())
-        .wrap(TracingLogger::default())
+        .wrap(TracingLogger::<crate::calendar::RedactedSpans>::new())
         .service(health)
         .service(ready)
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));

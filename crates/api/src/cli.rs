@@ -39,14 +39,31 @@ enum Command {
         email: String,
     },
     /// Create (or reset the logins of) a demo agency in Minnesota with 25 people and a login
-    /// for each role, printed at the end.
+    /// for each role, printed at the end. With --people, a generated agency of that size
+    /// with --years of training history instead, the same for the same --seed.
     Demo {
         /// One password for every demo login; random ones are generated if omitted.
         #[arg(long, env = "CONFITREK_DEMO_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Generate an agency of this many people (at least 4).
+        #[arg(long)]
+        people: Option<u32>,
+        /// Years of training history of a generated agency.
+        #[arg(long, default_value_t = 3, requires = "people")]
+        years: u32,
+        /// Seed of a generated agency: the same seed gives the same agency.
+        #[arg(long, default_value_t = 1, requires = "people")]
+        seed: u64,
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Restore an agency from the ZIP that `GET /api/v1/exports` downloads, into an instance
+    /// that does not hold that agency. Files are encrypted again with this instance's key;
+    /// logins come back without passwords, and an invitation token for each is printed.
+    ImportExport {
+        /// The export archive (.zip).
+        file: std::path::PathBuf,
+    },
     /// Work with rule-set files.
     Rules {
         #[command(subcommand)]

@@ -63,7 +63,15 @@ impl FileStore {
 
     /// Encrypts and writes `bytes` under a new id. The file appears whole or not at all.
     pub fn put(&self, scope: AgencyScope, bytes: &[u8]) -> anyhow::Result<Stored> {
-        let id = Uuid::now_v7();
+        self.put_as(scope, Uuid::now_v7(), bytes)
+    }
+
+    /// Encrypts and writes `bytes` under a given id: restoring an export keeps the ids its
+    /// rows refer to. Refuses to replace a file that exists.
+    pub fn put_as(&self, scope: AgencyScope, id: Uuid, bytes: &[u8]) -> anyhow::Result<Stored> {
+        if self.path(scope, id).exists() {
+            bail!("file {id} already exists");
+        }
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce).map_err(|e| anyhow!("random nonce: {e}"))?;
         let sealed = self

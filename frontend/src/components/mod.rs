@@ -1,8 +1,11 @@
 pub mod assignment;
+pub mod calendar_feed;
 pub mod certificate;
+pub mod charts;
 pub mod checkbox_group;
 pub mod compliance;
 pub mod course_form;
+pub mod export_download;
 pub mod fields;
 pub mod hours_editor;
 pub mod person_credentials;

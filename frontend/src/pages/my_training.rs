@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use confitrek_types::{TopicsDto, TrainingRecordDto, TrainingRecordInput, Verification};
+use confitrek_types::{CalendarFeedKind, TopicsDto, TrainingRecordDto, TrainingRecordInput, Verification};
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
+use crate::components::calendar_feed::CalendarFeeds;
 use crate::components::certificate::Certificate;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::format::{optional, parse_date_input, today};
@@ -71,6 +72,7 @@ pub fn MyTrainingPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        <CalendarFeeds kind=CalendarFeedKind::Person />
     }
     .into_any()
 }

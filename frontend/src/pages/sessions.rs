@@ -1,12 +1,13 @@
 //! `/sessions`: upcoming and past sessions of the agency's courses, and scheduling a new one.
 
-use confitrek_types::{CourseDto, Problem, SessionDto, SessionInput};
+use confitrek_types::{CalendarFeedKind, CourseDto, Problem, SessionDto, SessionInput};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use time::Duration;
 
 use crate::api::{self, ApiResult};
+use crate::components::calendar_feed::CalendarFeeds;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::format::{date, today};
@@ -58,6 +59,7 @@ pub fn SessionsPage() -> impl IntoView {
     view! {
         <h1>"Sessions"</h1>
         {can_manage.then(|| view! { <NewSession /> })}
+        {can_manage.then(|| view! { <CalendarFeeds kind=CalendarFeedKind::Agency /> })}
         <section aria-labelledby="upcoming-heading">
             <h2 id="upcoming-heading">"Upcoming and running"</h2>
             <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>

@@ -5,6 +5,7 @@ use confitrek_types::{AgencyDto, AgencySettings, FieldProblem, Problem};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiResult};
+use crate::components::export_download::ExportDownload;
 use crate::components::fields::TextField;
 use crate::components::problem::{ProblemAlert, load_error};
 
@@ -44,6 +45,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
             <ErrorBoundary fallback=load_error>{form}</ErrorBoundary>
         </Transition>
+        <ExportDownload />
     }
 }
 

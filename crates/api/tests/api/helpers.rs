@@ -333,6 +333,11 @@ impl TestApp {
     }
 
     /// The encrypted files under the data directory (finished ones and partial writes).
+    /// The server's data directory (its encrypted files are under `files/`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     pub fn files_on_disk(&self) -> Vec<std::path::PathBuf> {
         fn walk(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
             for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
