@@ -17,6 +17,7 @@ use crate::db::{AgencyScope, people, users};
 use serde_json::json;
 
 mod credentials_policies;
+pub mod generated;
 mod training;
 
 pub const AGENCY_NAME: &str = "Lakeview Police Department";
@@ -351,8 +352,8 @@ fn training(
     records
 }
 
-pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow::Result<()> {
-    if let Some(p) = &password {
+fn check_password(password: Option<&str>) -> anyhow::Result<()> {
+    if let Some(p) = password {
         passwords::check_policy(p).map_err(|_| {
             anyhow::anyhow!(
                 "--password must be at least {} characters",
@@ -360,6 +361,62 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
             )
         })?;
     }
+    Ok(())
+}
+
+/// A generated agency of `shape.people` people (see `generated`), with its demo logins.
+pub async fn create_generated(
+    db: &DatabaseConnection,
+    shape: generated::Shape,
+    password: Option<String>,
+) -> anyhow::Result<()> {
+    check_password(password.as_deref())?;
+    let (agency_id, logins) = generated::create(db, shape).await?;
+    let txn = db.begin().await?;
+    set_logins(&txn, agency_id, password, logins).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Creates the demo logins, or gives existing ones a new password, and prints them.
+async fn set_logins(
+    txn: &sea_orm::DatabaseTransaction,
+    agency_id: Uuid,
+    password: Option<String>,
+    logins: Vec<(String, Role, Option<Uuid>)>,
+) -> anyhow::Result<()> {
+    println!("\nDemo logins:");
+    for (email, role, person_id) in logins {
+        let password = password.clone().unwrap_or_else(|| random_token(12));
+        let hash = passwords::hash(&password)?;
+        match users::find_by_email(txn, &email).await? {
+            Some(existing) => {
+                let mut model: user::ActiveModel = existing.into();
+                model.password_hash = Set(Some(hash));
+                model.update(txn).await?;
+            }
+            None => {
+                users::insert(
+                    txn,
+                    users::NewUser {
+                        agency_id: role.is_agency_role().then_some(agency_id),
+                        person_id,
+                        email: email.clone(),
+                        role: role.as_str().into(),
+                        password_hash: Some(hash),
+                        invitation: None,
+                    },
+                )
+                .await?;
+            }
+        }
+        println!("  {:<18} {email:<44} {password}", role.as_str());
+    }
+    Ok(())
+}
+
+pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow::Result<()> {
+    check_password(password.as_deref())?;
     let txn = db.begin().await?;
     let agency = match agencies::find_by_name(&txn, AGENCY_NAME).await? {
         Some(agency) => agency,
@@ -424,33 +481,11 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
     };
     training::seed(&txn, scope, &person_id).await?;
     credentials_policies::seed(&txn, scope, &person_id).await?;
-    println!("\nDemo logins:");
-    for (email, role, person) in LOGINS {
-        let password = password.clone().unwrap_or_else(|| random_token(12));
-        let hash = passwords::hash(&password)?;
-        match users::find_by_email(&txn, email).await? {
-            Some(existing) => {
-                let mut model: user::ActiveModel = existing.into();
-                model.password_hash = Set(Some(hash));
-                model.update(&txn).await?;
-            }
-            None => {
-                users::insert(
-                    &txn,
-                    users::NewUser {
-                        agency_id: role.is_agency_role().then_some(agency.id),
-                        person_id: person.and_then(person_id),
-                        email: email.into(),
-                        role: role.as_str().into(),
-                        password_hash: Some(hash),
-                        invitation: None,
-                    },
-                )
-                .await?;
-            }
-        }
-        println!("  {:<18} {email:<34} {password}", role.as_str());
-    }
+    let logins = LOGINS
+        .iter()
+        .map(|(email, role, person)| (email.to_string(), *role, person.and_then(person_id)))
+        .collect();
+    set_logins(&txn, agency.id, password, logins).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -26,7 +26,35 @@ pub async fn insert_record(
     scope: AgencyScope,
     new: NewTrainingRecord,
 ) -> Result<training_record::Model, DbErr> {
+    verified_record(scope, new, OffsetDateTime::now_utc())
+        .insert(db)
+        .await
+}
+
+/// Many verified records at once, a few hundred rows a statement (generated history).
+pub async fn insert_records(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    records: Vec<NewTrainingRecord>,
+) -> Result<(), DbErr> {
     let now = OffsetDateTime::now_utc();
+    let mut records = records.into_iter().peekable();
+    while records.peek().is_some() {
+        let chunk: Vec<_> = records
+            .by_ref()
+            .take(200)
+            .map(|r| verified_record(scope, r, now))
+            .collect();
+        training_record::Entity::insert_many(chunk).exec(db).await?;
+    }
+    Ok(())
+}
+
+fn verified_record(
+    scope: AgencyScope,
+    new: NewTrainingRecord,
+    now: OffsetDateTime,
+) -> training_record::ActiveModel {
     training_record::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
@@ -45,8 +73,6 @@ pub async fn insert_record(
         verified_at: Set(Some(now)),
         updated_at: Set(Some(now)),
     }
-    .insert(db)
-    .await
 }
 
 pub async fn records_of(
