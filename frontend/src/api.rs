@@ -164,6 +164,12 @@ pub async fn deactivate_person(id: Uuid, request: &DeactivateRequest) -> ApiResu
 
 // ---- compliance ----
 
+/// The compliance picture of the people the user may see, or of one unit.
+pub async fn dashboard(unit: Option<&str>) -> ApiResult<DashboardDto> {
+    let query: Vec<(&str, String)> = unit.map(|u| ("unit", u.to_owned())).into_iter().collect();
+    get("/dashboard", &query).await
+}
+
 /// The person's verdict on `as_of`, requirement by requirement.
 pub async fn compliance(id: Uuid, as_of: Date) -> ApiResult<ComplianceReportDto> {
     get(

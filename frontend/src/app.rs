@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage />
+                    <Route path=path!("/dashboard") view=DashboardPage />
                     <Route path=path!("/people") view=RosterPage />
                     <Route path=path!("/people/new") view=NewPersonPage />
                     <Route path=path!("/people/:id") view=PersonPage />

@@ -9,6 +9,8 @@ use uuid::Uuid;
 pub enum Route {
     Login,
     Home,
+    /// The compliance picture of the people in view; `dashboard_of_unit` for one unit.
+    Dashboard,
     People,
     NewPerson,
     Person(Uuid),
@@ -62,6 +64,7 @@ impl Route {
         match self {
             Route::Login => "/login".into(),
             Route::Home => "/".into(),
+            Route::Dashboard => "/dashboard".into(),
             Route::People => "/people".into(),
             Route::NewPerson => "/people/new".into(),
             Route::Person(id) => format!("/people/{id}"),

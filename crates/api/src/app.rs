@@ -25,6 +25,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub keys: TokenKeys,
     pub files: crate::files::FileStore,
+    pub dashboards: crate::dashboard::DashboardCache,
 }
 
 #[derive(OpenApi)]
@@ -133,6 +134,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(compliance::handlers::get_jurisdiction_version)
         .service(compliance::handlers::publish_version)
         .service(compliance::what_if::evaluate_what_if)
+        .service(crate::dashboard::dashboard)
         .service(training::topics::list_topics)
         .service(training::topics::create_topic)
         .service(training::topics::replace_topic)
@@ -238,6 +240,7 @@ impl Application {
             db,
             config: Arc::new(config),
             keys,
+            dashboards: Default::default(),
         });
         let doc = openapi();
         let routes = web::Data::new(Arc::new(RouteTable::from_openapi(&doc)));

@@ -41,6 +41,10 @@ pub struct RequirementResultDto {
     #[cfg_attr(feature = "openapi", schema(example = "mn.mlo.crisis"))]
     pub requirement_id: String,
     pub title: String,
+    /// The topic codes (or the event) it counts; empty for a total of every topic, a
+    /// credential or an acknowledgement.
+    #[serde(default)]
+    pub topics: Vec<String>,
     pub citations: Vec<SourceDto>,
     /// Set when the rule rests on a fact not yet confirmed with the state.
     pub unconfirmed: Option<String>,

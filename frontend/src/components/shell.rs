@@ -40,6 +40,9 @@ pub fn Shell() -> impl IntoView {
 
 fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     let mut links = Vec::new();
+    if me.agency.is_some() {
+        links.push((Route::Dashboard, "Dashboard"));
+    }
     if me.role.sees_roster() {
         links.push((Route::People, "People"));
     }

@@ -10,7 +10,9 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::AgencyScope;
-use super::entity::{compliance_snapshot, rule_set_version, training_record, waiver};
+use super::entity::{
+    compliance_snapshot, rule_set_version, snapshot_generation, training_record, waiver,
+};
 
 pub struct NewTrainingRecord {
     pub person_id: Uuid,
@@ -201,7 +203,52 @@ pub async fn save_snapshot(
         )
         .exec(db)
         .await?;
+    bump_generation(db, scope).await
+}
+
+/// Moves the agency's snapshot generation on, in the transaction that wrote the verdict, so
+/// that a dashboard kept in memory is known to be stale as soon as the change commits.
+async fn bump_generation(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<(), DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use snapshot_generation::Column as G;
+    let row = snapshot_generation::ActiveModel {
+        agency_id: Set(scope.id()),
+        generation: Set(1),
+    };
+    snapshot_generation::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(G::AgencyId)
+                .value(
+                    G::Generation,
+                    Expr::col((snapshot_generation::Entity, G::Generation)).add(1),
+                )
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
     Ok(())
+}
+
+/// The agency's snapshot generation: 0 before any verdict was stored.
+pub async fn snapshot_generation(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> Result<i64, DbErr> {
+    Ok(snapshot_generation::Entity::find_by_id(scope.id())
+        .one(db)
+        .await?
+        .map_or(0, |g| g.generation))
+}
+
+/// Every stored verdict of the agency.
+pub async fn snapshots(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
+    compliance_snapshot::Entity::find()
+        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
+        .all(db)
+        .await
 }
 
 /// The people of the agency whose stored verdict changes by `today` with the passing of

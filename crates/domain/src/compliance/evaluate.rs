@@ -57,6 +57,9 @@ pub enum Amount {
 pub struct RequirementResult<'a> {
     pub requirement_id: &'a str,
     pub title: &'a str,
+    /// The topic codes (or event) it counts; empty for a total of every topic, a credential
+    /// or an acknowledgement.
+    pub topics: Vec<&'a str>,
     pub citations: &'a [String],
     pub unconfirmed: Option<&'a str>,
     pub status: RequirementStatus,
@@ -184,6 +187,7 @@ fn result(
     RequirementResult {
         requirement_id: &requirement.id,
         title: &requirement.title,
+        topics: requirement.measure.topics(),
         citations: &requirement.citations,
         unconfirmed: requirement.unconfirmed.as_deref(),
         status,

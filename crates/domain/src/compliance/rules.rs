@@ -75,6 +75,19 @@ pub enum Measure {
     Acknowledgement { policy: String, within_days: u16 },
 }
 
+impl Measure {
+    /// The topic codes (or the event) the measure counts, as dashboards group by them.
+    pub fn topics(&self) -> Vec<&str> {
+        match self {
+            Measure::Hours { topics, .. } | Measure::TopicsChosen { topics, .. } => {
+                topics.iter().map(String::as_str).collect()
+            }
+            Measure::Event { event } => vec![event.as_str()],
+            Measure::Credential { .. } | Measure::Acknowledgement { .. } => Vec::new(),
+        }
+    }
+}
+
 /// When a requirement new in a rule set starts to bind a person.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

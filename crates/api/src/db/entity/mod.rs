@@ -20,6 +20,7 @@ pub mod policy_version;
 pub mod refresh_token;
 pub mod rule_set_version;
 pub mod session_enrollment;
+pub mod snapshot_generation;
 pub mod topic;
 pub mod training_profile;
 pub mod training_record;

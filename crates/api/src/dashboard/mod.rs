@@ -1,0 +1,98 @@
+//! `GET /dashboard`: the compliance picture of the people the caller may see, folded from
+//! their stored verdicts (see `confitrek_domain::dashboard`) and kept in memory until one of
+//! the agency's verdicts changes or its day turns.
+
+use actix_web::http::header::ContentType;
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, get, web};
+use confitrek_domain::permissions::{Action, PeopleVisibility, people_visibility};
+use confitrek_types::{DashboardDto, Problem};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::db::people::Visible;
+use crate::http::{ApiError, ApiResult, QueryParams};
+use crate::permissions::{require, visible_people};
+
+mod service;
+
+pub use service::DashboardCache;
+
+/// At most this many people needing attention are listed unless `limit` says otherwise.
+const DEFAULT_ATTENTION: usize = 50;
+const MAX_ATTENTION: usize = 2000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DashboardQuery {
+    /// Only this unit (coordinators and admins; a supervisor always sees his or her unit).
+    pub unit: Option<String>,
+    /// How many people needing attention to list, 1 to 2000 (default 50).
+    pub limit: Option<usize>,
+}
+
+/// The agency's compliance rate overall, per unit, per requirement and per topic, and who is
+/// non-compliant or at risk with what each lacks and by when. Coordinators and admins see
+/// the agency (or one unit with `unit`), supervisors their unit, officers themselves.
+#[utoipa::path(
+    tag = "dashboard",
+    params(DashboardQuery),
+    responses(
+        (status = 200, body = DashboardDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/dashboard")]
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: QueryParams<DashboardQuery>,
+) -> ApiResult<HttpResponse> {
+    require(&caller, Action::ReadOwnAgency)?;
+    let limit = match query.limit {
+        None => DEFAULT_ATTENTION,
+        Some(n) if (1..=MAX_ATTENTION).contains(&n) => n,
+        Some(_) => {
+            return Err(ApiError::field(
+                "limit",
+                format!("must be between 1 and {MAX_ATTENTION}"),
+            ));
+        }
+    };
+    let unit = query
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
+    let view = match (people_visibility(caller.role), unit) {
+        (PeopleVisibility::Agency, None) => service::View::Agency,
+        (PeopleVisibility::Agency, Some(unit)) => service::View::Unit(unit.to_owned()),
+        (_, requested) => match visible_people(&state.db, &caller).await? {
+            Visible::Unit {
+                unit: Some(own), ..
+            } if requested.is_none_or(|r| r == own) => service::View::Unit(own),
+            Visible::Unit { own: Some(id), .. } | Visible::Only(Some(id))
+                if requested.is_none() =>
+            {
+                service::View::Person(id)
+            }
+            _ => return Err(ApiError::Forbidden),
+        },
+    };
+    let folded = state
+        .dashboards
+        .get(&state.db, caller.scope()?, view, DEFAULT_ATTENTION)
+        .await?;
+    let body = if limit == DEFAULT_ATTENTION {
+        folded.default_body
+    } else {
+        let limited = service::with_attention_limit(&folded.dashboard, limit);
+        Bytes::from(serde_json::to_vec(&limited).map_err(anyhow::Error::from)?)
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
+}

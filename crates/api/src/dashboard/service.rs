@@ -1,0 +1,354 @@
+//! Loading the verdicts in view, folding them, and keeping the result per agency and view
+//! until the agency's snapshot generation moves or its day turns.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use actix_web::web::Bytes;
+
+use confitrek_domain::compliance::{OverallStatus, RequirementStatus};
+use confitrek_domain::dashboard::{self, Counts, Item, RequirementCounts, Standing};
+use confitrek_domain::people::PersonStatus;
+use confitrek_types::{
+    self as dto, AttentionDto, ComplianceReportDto, DashboardDto, DashboardScope, LackingDto,
+    RequirementCountsDto, RequirementRowDto, StatusCountsDto, TopicRowDto, UnitRowDto,
+};
+use sea_orm::ConnectionTrait;
+use time::Date;
+use uuid::Uuid;
+
+use crate::clock::today_in;
+use crate::compliance::service::{agency_today, requirement_status_dto, status_dto};
+use crate::db::people::{PeopleFilter, Visible};
+use crate::db::{AgencyScope, agencies, compliance, people, topics};
+use crate::http::{ApiError, ApiResult};
+
+/// Whose verdicts are folded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum View {
+    Agency,
+    Unit(String),
+    Person(Uuid),
+}
+
+struct Cached {
+    generation: i64,
+    /// The agency's time zone and its day when the entry was built. A new time zone
+    /// re-evaluates everyone, which moves the generation, so the zone is current as long as
+    /// the generation is.
+    time_zone: String,
+    as_of: Date,
+    dashboard: Arc<DashboardDto>,
+    /// The response with the default number of people needing attention, serialised once.
+    default_body: Bytes,
+}
+
+/// A dashboard, and the JSON of its default response.
+pub struct Folded {
+    pub dashboard: Arc<DashboardDto>,
+    pub default_body: Bytes,
+}
+
+/// Dashboards of agencies and units, each valid for one snapshot generation and one day.
+/// A person's own view is one stored verdict and is not kept.
+#[derive(Default)]
+pub struct DashboardCache {
+    entries: Mutex<HashMap<(Uuid, View), Cached>>,
+}
+
+impl DashboardCache {
+    /// On a hit this costs one read of a single row: the agency's snapshot generation.
+    pub async fn get(
+        &self,
+        db: &impl ConnectionTrait,
+        scope: AgencyScope,
+        view: View,
+        default_limit: usize,
+    ) -> ApiResult<Folded> {
+        if matches!(view, View::Person(_)) {
+            let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
+            let dashboard = build(db, scope, &view, agency_today(&agency)).await?;
+            return folded(dashboard, default_limit);
+        }
+        // Read before the verdicts: a change committed in between makes the entry look
+        // older than it is, never newer, so the next request rebuilds it.
+        let generation = compliance::snapshot_generation(db, scope).await?;
+        let key = (scope.id(), view);
+        if let Some(hit) = self.lock().get(&key)
+            && hit.generation == generation
+            && today_in(&hit.time_zone) == hit.as_of
+        {
+            return Ok(Folded {
+                dashboard: hit.dashboard.clone(),
+                default_body: hit.default_body.clone(),
+            });
+        }
+        let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
+        let as_of = agency_today(&agency);
+        let built = folded(build(db, scope, &key.1, as_of).await?, default_limit)?;
+        self.lock().insert(
+            key,
+            Cached {
+                generation,
+                time_zone: agency.time_zone,
+                as_of,
+                dashboard: built.dashboard.clone(),
+                default_body: built.default_body.clone(),
+            },
+        );
+        Ok(built)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Uuid, View), Cached>> {
+        // A panic while holding the lock leaves at worst a stale entry, which the
+        // generation check replaces.
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn folded(dashboard: DashboardDto, default_limit: usize) -> ApiResult<Folded> {
+    let default_body = serde_json::to_vec(&with_attention_limit(&dashboard, default_limit))
+        .map_err(anyhow::Error::from)?;
+    Ok(Folded {
+        dashboard: Arc::new(dashboard),
+        default_body: Bytes::from(default_body),
+    })
+}
+
+/// The same dashboard listing at most `limit` people needing attention.
+pub fn with_attention_limit(d: &DashboardDto, limit: usize) -> DashboardDto {
+    DashboardDto {
+        as_of: d.as_of,
+        scope: d.scope,
+        unit: d.unit.clone(),
+        totals: d.totals,
+        units: d.units.clone(),
+        requirements: d.requirements.clone(),
+        topics: d.topics.clone(),
+        attention: d.attention.iter().take(limit).cloned().collect(),
+        attention_total: d.attention_total,
+    }
+}
+
+/// A person on the roster with the verdict stored for him or her.
+struct Loaded {
+    person_id: Uuid,
+    name: String,
+    badge: String,
+    unit: Option<String>,
+    report: ComplianceReportDto,
+}
+
+async fn build(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    view: &View,
+    as_of: Date,
+) -> ApiResult<DashboardDto> {
+    let (visible, filter) = match view {
+        View::Agency => (Visible::All, PeopleFilter::default()),
+        View::Unit(unit) => (
+            Visible::All,
+            PeopleFilter {
+                unit: Some(unit.clone()),
+                ..Default::default()
+            },
+        ),
+        View::Person(id) => (Visible::Only(Some(*id)), PeopleFilter::default()),
+    };
+    let roster = people::list(db, scope, &visible, &filter, None, u64::from(u32::MAX)).await?;
+    let mut reports: HashMap<Uuid, serde_json::Value> = match view {
+        View::Person(id) => compliance::snapshot_of(db, scope, *id)
+            .await?
+            .map(|s| (s.person_id, s.report))
+            .into_iter()
+            .collect(),
+        _ => compliance::snapshots(db, scope)
+            .await?
+            .into_iter()
+            .map(|s| (s.person_id, s.report))
+            .collect(),
+    };
+    let mut loaded = Vec::with_capacity(roster.len());
+    for p in roster {
+        // Those who left are history, not part of today's picture.
+        if PersonStatus::parse(&p.status) == Some(PersonStatus::Separated) {
+            continue;
+        }
+        let Some(report) = reports.remove(&p.id) else {
+            continue;
+        };
+        let report: ComplianceReportDto =
+            serde_json::from_value(report).map_err(anyhow::Error::from)?;
+        loaded.push(Loaded {
+            person_id: p.id,
+            name: format!("{}, {}", p.last_name, p.first_name),
+            badge: p.badge,
+            unit: p.unit,
+            report,
+        });
+    }
+    let standings: Vec<Standing> = loaded.iter().map(standing).collect();
+    let folded = dashboard::fold(&standings);
+    let titles = topic_titles(db, scope, as_of).await?;
+    Ok(DashboardDto {
+        as_of,
+        scope: match view {
+            View::Agency => DashboardScope::Agency,
+            View::Unit(_) => DashboardScope::Unit,
+            View::Person(_) => DashboardScope::Person,
+        },
+        unit: match view {
+            View::Unit(unit) => Some(unit.clone()),
+            _ => None,
+        },
+        totals: counts_dto(folded.totals),
+        units: folded
+            .units
+            .iter()
+            .map(|(unit, counts)| UnitRowDto {
+                unit: unit.map(str::to_owned),
+                counts: counts_dto(*counts),
+            })
+            .collect(),
+        requirements: folded
+            .requirements
+            .iter()
+            .map(|r| RequirementRowDto {
+                requirement_id: r.requirement_id.to_owned(),
+                title: r.title.to_owned(),
+                topics: r.topics.to_vec(),
+                counts: requirement_counts_dto(r.counts),
+            })
+            .collect(),
+        topics: folded
+            .topics
+            .iter()
+            .map(|(code, counts)| TopicRowDto {
+                topic: (*code).to_owned(),
+                title: titles
+                    .get(*code)
+                    .cloned()
+                    .unwrap_or_else(|| (*code).to_owned()),
+                counts: requirement_counts_dto(*counts),
+            })
+            .collect(),
+        attention_total: u32::try_from(folded.attention.len()).unwrap_or(u32::MAX),
+        attention: folded
+            .attention
+            .iter()
+            .map(|a| AttentionDto {
+                person_id: a.standing.person_id,
+                name: a.standing.name.to_owned(),
+                badge: a.standing.badge.to_owned(),
+                unit: a.standing.unit.map(str::to_owned),
+                status: status_dto(a.standing.status),
+                lacking: a.lacking.iter().map(|i| lacking_dto(i)).collect(),
+            })
+            .collect(),
+    })
+}
+
+fn standing(l: &Loaded) -> Standing<'_> {
+    Standing {
+        person_id: l.person_id,
+        name: &l.name,
+        badge: &l.badge,
+        unit: l.unit.as_deref(),
+        status: overall(l.report.status),
+        requirements: l
+            .report
+            .requirements
+            .iter()
+            .map(|r| Item {
+                requirement_id: &r.requirement_id,
+                title: &r.title,
+                topics: &r.topics,
+                status: requirement_status(r.status),
+                due: r.due,
+                remaining: r.remaining,
+                unit: &r.unit,
+                explanation: &r.explanation,
+            })
+            .collect(),
+    }
+}
+
+/// Titles of the topics and events of the rule set in force and of the agency's own topics.
+async fn topic_titles(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    day: Date,
+) -> ApiResult<HashMap<String, String>> {
+    let ctx = crate::training::context(db, scope).await?;
+    let mut titles: HashMap<String, String> = ctx
+        .jurisdiction
+        .as_ref()
+        .and_then(|j| crate::compliance::jurisdictions::in_force(j, day))
+        .iter()
+        .flat_map(|r| r.topics.iter().chain(&r.events))
+        .map(|t| (t.code.clone(), t.title.clone()))
+        .collect();
+    titles.extend(
+        topics::list(db, scope)
+            .await?
+            .into_iter()
+            .map(|t| (t.code, t.title)),
+    );
+    Ok(titles)
+}
+
+fn lacking_dto(i: &Item) -> LackingDto {
+    LackingDto {
+        requirement_id: i.requirement_id.to_owned(),
+        title: i.title.to_owned(),
+        status: requirement_status_dto(i.status),
+        due: i.due,
+        remaining: i.remaining,
+        unit: i.unit.to_owned(),
+        explanation: i.explanation.to_owned(),
+    }
+}
+
+fn counts_dto(c: Counts) -> StatusCountsDto {
+    StatusCountsDto {
+        people: c.people(),
+        compliant: c.compliant,
+        at_risk: c.at_risk,
+        non_compliant: c.non_compliant,
+        not_applicable: c.not_applicable,
+        rate: c.rate(),
+    }
+}
+
+fn requirement_counts_dto(c: RequirementCounts) -> RequirementCountsDto {
+    RequirementCountsDto {
+        people: c.people(),
+        met: c.met,
+        pending: c.pending,
+        at_risk: c.at_risk,
+        overdue: c.overdue,
+        waived: c.waived,
+        rate: c.rate(),
+    }
+}
+
+fn overall(s: dto::ComplianceStatus) -> OverallStatus {
+    match s {
+        dto::ComplianceStatus::Compliant => OverallStatus::Compliant,
+        dto::ComplianceStatus::AtRisk => OverallStatus::AtRisk,
+        dto::ComplianceStatus::NonCompliant => OverallStatus::NonCompliant,
+        dto::ComplianceStatus::NotApplicable => OverallStatus::NotApplicable,
+    }
+}
+
+fn requirement_status(s: dto::RequirementStatus) -> RequirementStatus {
+    match s {
+        dto::RequirementStatus::Met => RequirementStatus::Met,
+        dto::RequirementStatus::Pending => RequirementStatus::Pending,
+        dto::RequirementStatus::AtRisk => RequirementStatus::AtRisk,
+        dto::RequirementStatus::Overdue => RequirementStatus::Overdue,
+        dto::RequirementStatus::Waived => RequirementStatus::Waived,
+        dto::RequirementStatus::NotApplicable => RequirementStatus::NotApplicable,
+    }
+}

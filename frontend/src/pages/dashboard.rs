@@ -1,0 +1,308 @@
+//! `/dashboard`: the compliance picture of the people in view — the agency for the training
+//! office (or one unit, `?unit=`), a supervisor's unit, an officer's own standing — with who
+//! needs attention, what each lacks and by when, and links down to the person.
+
+use confitrek_types::{
+    AttentionDto, ComplianceReportQuery, DashboardDto, DashboardScope, ReportFormat,
+    RequirementCountsDto, StatusCountsDto,
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::api;
+use crate::components::charts::{Donut, Slice, StackedBar};
+use crate::components::problem::load_error;
+use crate::format::{
+    compliance_class, compliance_label, date, requirement_class, requirement_label,
+};
+use crate::routes::Route;
+
+/// "83%" for a rate, "—" when nobody is judged.
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(
+        || "—".to_owned(),
+        |r| format!("{:.0}%", (r * 100.0).floor()),
+    )
+}
+
+fn people_slices(c: &StatusCountsDto) -> Vec<Slice> {
+    vec![
+        Slice {
+            label: "compliant",
+            value: c.compliant,
+            class: "good",
+        },
+        Slice {
+            label: "at risk",
+            value: c.at_risk,
+            class: "warn",
+        },
+        Slice {
+            label: "non-compliant",
+            value: c.non_compliant,
+            class: "bad",
+        },
+        Slice {
+            label: "without requirements",
+            value: c.not_applicable,
+            class: "quiet",
+        },
+    ]
+}
+
+fn requirement_slices(c: &RequirementCountsDto) -> Vec<Slice> {
+    vec![
+        Slice {
+            label: "met",
+            value: c.met + c.waived,
+            class: "good",
+        },
+        Slice {
+            label: "not yet due",
+            value: c.pending,
+            class: "neutral",
+        },
+        Slice {
+            label: "at risk",
+            value: c.at_risk,
+            class: "warn",
+        },
+        Slice {
+            label: "overdue",
+            value: c.overdue,
+            class: "bad",
+        },
+    ]
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let query = use_query_map();
+    let unit = move || query.with(|q| q.get("unit")).filter(|u| !u.is_empty());
+    let dashboard = LocalResource::new(move || {
+        let unit = unit();
+        async move { api::dashboard(unit.as_deref()).await }
+    });
+    let body =
+        move || Suspend::new(async move { dashboard.await.map(|d| view! { <Dashboard d /> }) });
+    view! {
+        <Transition fallback=|| view! { <h1>"Dashboard"</h1><p role="status">"Loading…"</p> }>
+            <ErrorBoundary fallback=load_error>{body}</ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn Dashboard(d: DashboardDto) -> impl IntoView {
+    let heading = match (&d.scope, &d.unit) {
+        (DashboardScope::Unit, Some(unit)) => format!("Dashboard: {unit}"),
+        (DashboardScope::Person, _) => "My standing".to_owned(),
+        _ => "Dashboard".to_owned(),
+    };
+    let whole_agency = (d.scope == DashboardScope::Unit).then(|| {
+        view! { <p><A href=Route::Dashboard.path()>"← The whole agency"</A></p> }
+    });
+    let totals = d.totals;
+    let units = (d.scope == DashboardScope::Agency && d.units.len() > 1).then(|| {
+        let rows = d
+            .units
+            .iter()
+            .map(|u| {
+                let name = u.unit.clone().unwrap_or_else(|| "No unit".to_owned());
+                let link = match &u.unit {
+                    Some(unit) => {
+                        view! { <A href=Route::dashboard_of_unit(unit)>{name}</A> }.into_any()
+                    }
+                    None => view! { <span>{name}</span> }.into_any(),
+                };
+                view! {
+                    <tr>
+                        <th scope="row">{link}</th>
+                        <td class="chart-cell"><StackedBar slices=people_slices(&u.counts) /></td>
+                        <td class="num">{percent(u.counts.rate)}</td>
+                        <td class="num">{u.counts.non_compliant}</td>
+                        <td class="num">{u.counts.at_risk}</td>
+                        <td class="num">{u.counts.people}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="by-unit">
+                <h2 id="by-unit">"By unit"</h2>
+                <table class="dashboard-table">
+                    <thead><tr>
+                        <th scope="col">"Unit"</th><th scope="col">"Standing"</th>
+                        <th scope="col" class="num">"Rate"</th><th scope="col" class="num">"Non-compliant"</th>
+                        <th scope="col" class="num">"At risk"</th><th scope="col" class="num">"People"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        }
+    });
+    let requirement_rows = d
+        .requirements
+        .iter()
+        .filter(|r| r.counts.people > 0)
+        .map(|r| {
+            view! {
+                <tr>
+                    <th scope="row">{r.title.clone()}</th>
+                    <td class="chart-cell"><StackedBar slices=requirement_slices(&r.counts) /></td>
+                    <td class="num">{percent(r.counts.rate)}</td>
+                    <td class="num">{r.counts.overdue}</td>
+                    <td class="num">{r.counts.at_risk}</td>
+                    <td class="num">{r.counts.people}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let topic_rows = d
+        .topics
+        .iter()
+        .map(|t| {
+            view! {
+                <tr>
+                    <th scope="row">{t.title.clone()}</th>
+                    <td class="chart-cell"><StackedBar slices=requirement_slices(&t.counts) /></td>
+                    <td class="num">{percent(t.counts.rate)}</td>
+                    <td class="num">{t.counts.overdue}</td>
+                    <td class="num">{t.counts.at_risk}</td>
+                    <td class="num">{t.counts.people}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let shown = d.attention.len();
+    let more = (d.attention_total as usize > shown).then(|| {
+        view! { <p class="hint">{format!("The {shown} most urgent of {} are listed.", d.attention_total)}</p> }
+    });
+    let attention = if d.attention.is_empty() {
+        view! { <p>"Nobody is out of compliance or at risk."</p> }.into_any()
+    } else {
+        let rows = d
+            .attention
+            .into_iter()
+            .map(|a| view! { <AttentionRow a /> })
+            .collect_view();
+        view! {
+            <table class="dashboard-table attention">
+                <thead><tr>
+                    <th scope="col">"Person"</th><th scope="col">"Status"</th>
+                    <th scope="col">"What is missing, by when"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {more}
+        }
+        .into_any()
+    };
+    // The report of the same people, as of the same day, for the file or the auditor.
+    let reports = (d.scope != DashboardScope::Person).then(|| {
+        let href = |format| {
+            let query = ComplianceReportQuery {
+                as_of: Some(d.as_of),
+                format: Some(format),
+                unit: d.unit.clone(),
+            };
+            format!("/api/v1{}", query.path())
+        };
+        view! {
+            <p class="report-links">
+                <a class="button" href=href(ReportFormat::Pdf) download>"Compliance report (PDF)"</a>
+                " "
+                <a class="button" href=href(ReportFormat::Csv) download>"Compliance report (CSV)"</a>
+            </p>
+        }
+    });
+    view! {
+        <h1>{heading}</h1>
+        {whole_agency}
+        {reports}
+        <p class="hint">"As of " {date(Some(d.as_of))} ", from each person's latest verdict."</p>
+        <section class="overview" aria-labelledby="overall">
+            <h2 id="overall" class="visually-hidden">"Overall"</h2>
+            <Donut slices=people_slices(&totals) center=percent(totals.rate) />
+            <dl class="totals">
+                <div><dt>"Compliance rate"</dt><dd>{percent(totals.rate)}</dd></div>
+                <div><dt>"Compliant"</dt><dd class="good">{totals.compliant}</dd></div>
+                <div><dt>"At risk"</dt><dd class="warn">{totals.at_risk}</dd></div>
+                <div><dt>"Non-compliant"</dt><dd class="bad">{totals.non_compliant}</dd></div>
+                <div><dt>"Without requirements"</dt><dd>{totals.not_applicable}</dd></div>
+                <div><dt>"People"</dt><dd>{totals.people}</dd></div>
+            </dl>
+        </section>
+        <section aria-labelledby="attention">
+            <h2 id="attention">"Needs attention"</h2>
+            {attention}
+        </section>
+        {units}
+        <section aria-labelledby="by-requirement">
+            <h2 id="by-requirement">"By requirement"</h2>
+            <table class="dashboard-table">
+                <thead><tr>
+                    <th scope="col">"Requirement"</th><th scope="col">"Standing"</th>
+                    <th scope="col" class="num">"Rate"</th><th scope="col" class="num">"Overdue"</th>
+                    <th scope="col" class="num">"At risk"</th><th scope="col" class="num">"People"</th>
+                </tr></thead>
+                <tbody>{requirement_rows}</tbody>
+            </table>
+        </section>
+        <section aria-labelledby="by-topic">
+            <h2 id="by-topic">"By topic"</h2>
+            <table class="dashboard-table">
+                <thead><tr>
+                    <th scope="col">"Topic"</th><th scope="col">"Standing"</th>
+                    <th scope="col" class="num">"Rate"</th><th scope="col" class="num">"Overdue"</th>
+                    <th scope="col" class="num">"At risk"</th><th scope="col" class="num">"People"</th>
+                </tr></thead>
+                <tbody>{topic_rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn AttentionRow(a: AttentionDto) -> impl IntoView {
+    let lacking = a
+        .lacking
+        .iter()
+        .map(|l| {
+            view! {
+                <li>
+                    <span class=requirement_class(l.status)>{requirement_label(l.status)}</span>
+                    " " {l.explanation.clone()}
+                </li>
+            }
+        })
+        .collect_view();
+    let unit = a
+        .unit
+        .clone()
+        .map(|u| view! { <span class="hint">{u}</span> });
+    view! {
+        <tr>
+            <th scope="row">
+                <A href=Route::Person(a.person_id).path()>{a.name.clone()}</A>
+                " " <span class="hint">{a.badge.clone()}</span> " " {unit}
+            </th>
+            <td><span class=compliance_class(a.status)>{compliance_label(a.status)}</span></td>
+            <td><ul class="lacking">{lacking}</ul></td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn rates_are_whole_percentages_never_rounded_up_to_a_perfect_score() {
+        assert_eq!(percent(Some(0.835)), "83%");
+        assert_eq!(percent(Some(0.999)), "99%");
+        assert_eq!(percent(Some(1.0)), "100%");
+        assert_eq!(percent(None), "—");
+    }
+}
