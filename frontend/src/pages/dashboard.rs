@@ -142,39 +142,17 @@ fn Dashboard(d: DashboardDto) -> impl IntoView {
             </section>
         }
     });
-    let requirement_rows = d
+    let requirement_rows: Vec<(String, RequirementCountsDto)> = d
         .requirements
         .iter()
         .filter(|r| r.counts.people > 0)
-        .map(|r| {
-            view! {
-                <tr>
-                    <th scope="row">{r.title.clone()}</th>
-                    <td class="chart-cell"><StackedBar slices=requirement_slices(&r.counts) /></td>
-                    <td class="num">{percent(r.counts.rate)}</td>
-                    <td class="num">{r.counts.overdue}</td>
-                    <td class="num">{r.counts.at_risk}</td>
-                    <td class="num">{r.counts.people}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let topic_rows = d
+        .map(|r| (r.title.clone(), r.counts))
+        .collect();
+    let topic_rows: Vec<(String, RequirementCountsDto)> = d
         .topics
         .iter()
-        .map(|t| {
-            view! {
-                <tr>
-                    <th scope="row">{t.title.clone()}</th>
-                    <td class="chart-cell"><StackedBar slices=requirement_slices(&t.counts) /></td>
-                    <td class="num">{percent(t.counts.rate)}</td>
-                    <td class="num">{t.counts.overdue}</td>
-                    <td class="num">{t.counts.at_risk}</td>
-                    <td class="num">{t.counts.people}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+        .map(|t| (t.title.clone(), t.counts))
+        .collect();
     let shown = d.attention.len();
     let more = (d.attention_total as usize > shown).then(|| {
         view! { <p class="hint">{format!("The {shown} most urgent of {} are listed.", d.attention_total)}</p> }
@@ -239,26 +217,45 @@ fn Dashboard(d: DashboardDto) -> impl IntoView {
             {attention}
         </section>
         {units}
-        <section aria-labelledby="by-requirement">
-            <h2 id="by-requirement">"By requirement"</h2>
+        <RequirementTable id="by-requirement" heading="By requirement" first="Requirement"
+            rows=requirement_rows />
+        <RequirementTable id="by-topic" heading="By topic" first="Topic" rows=topic_rows />
+    }
+}
+
+/// People by the standing of each requirement (or topic): who met it, who is late.
+#[component]
+fn RequirementTable(
+    id: &'static str,
+    heading: &'static str,
+    first: &'static str,
+    rows: Vec<(String, RequirementCountsDto)>,
+) -> impl IntoView {
+    let rows = rows
+        .into_iter()
+        .map(|(title, counts)| {
+            view! {
+                <tr>
+                    <th scope="row">{title}</th>
+                    <td class="chart-cell"><StackedBar slices=requirement_slices(&counts) /></td>
+                    <td class="num">{percent(counts.rate)}</td>
+                    <td class="num">{counts.overdue}</td>
+                    <td class="num">{counts.at_risk}</td>
+                    <td class="num">{counts.people}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby=id>
+            <h2 id=id>{heading}</h2>
             <table class="dashboard-table">
                 <thead><tr>
-                    <th scope="col">"Requirement"</th><th scope="col">"Standing"</th>
+                    <th scope="col">{first}</th><th scope="col">"Standing"</th>
                     <th scope="col" class="num">"Rate"</th><th scope="col" class="num">"Overdue"</th>
                     <th scope="col" class="num">"At risk"</th><th scope="col" class="num">"People"</th>
                 </tr></thead>
-                <tbody>{requirement_rows}</tbody>
-            </table>
-        </section>
-        <section aria-labelledby="by-topic">
-            <h2 id="by-topic">"By topic"</h2>
-            <table class="dashboard-table">
-                <thead><tr>
-                    <th scope="col">"Topic"</th><th scope="col">"Standing"</th>
-                    <th scope="col" class="num">"Rate"</th><th scope="col" class="num">"Overdue"</th>
-                    <th scope="col" class="num">"At risk"</th><th scope="col" class="num">"People"</th>
-                </tr></thead>
-                <tbody>{topic_rows}</tbody>
+                <tbody>{rows}</tbody>
             </table>
         </section>
     }

@@ -240,13 +240,14 @@ pub async fn snapshot_generation(
         .map_or(0, |g| g.generation))
 }
 
-/// Every stored verdict of the agency.
+/// Every stored verdict of the agency, by person id.
 pub async fn snapshots(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
 ) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
     compliance_snapshot::Entity::find()
         .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
+        .order_by_asc(compliance_snapshot::Column::PersonId)
         .all(db)
         .await
 }

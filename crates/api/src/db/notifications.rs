@@ -308,7 +308,7 @@ pub mod sources {
     use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
     use crate::db::AgencyScope;
-    use crate::db::entity::{compliance_snapshot, credential, credential_type, person, user};
+    use crate::db::entity::{credential, credential_type, person, user};
 
     pub async fn users(
         db: &impl ConnectionTrait,
@@ -333,16 +333,7 @@ pub mod sources {
             .await
     }
 
-    pub async fn snapshots(
-        db: &impl ConnectionTrait,
-        scope: AgencyScope,
-    ) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
-        compliance_snapshot::Entity::find()
-            .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
-            .order_by_asc(compliance_snapshot::Column::PersonId)
-            .all(db)
-            .await
-    }
+    pub use crate::db::compliance::snapshots;
 
     /// Every award of the agency, to know which credential is a person's latest of a type.
     pub async fn credentials(
