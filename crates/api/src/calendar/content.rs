@@ -121,10 +121,7 @@ pub async fn agency_events(
             )
         })
         .collect();
-    let snapshots = compliance_snapshot::Entity::find()
-        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
-        .all(db)
-        .await?;
+    let snapshots = compliance::snapshots(db, scope).await?;
     let mut by_day: BTreeMap<Date, Vec<String>> = BTreeMap::new();
     for snapshot in &snapshots {
         let Some(name) = names.get(&snapshot.person_id) else {
