@@ -54,7 +54,9 @@ impl SmtpServer {
     }
 
     async fn start(&mut self) {
-        let child = Command::new("python3")
+        // scripts/test names the Python that scripts/setup gave aiosmtpd.
+        let python = std::env::var("CONFITREK_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let child = Command::new(python)
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{}", self.port))
             .args(["-c", "aiosmtpd.handlers.Mailbox"])
@@ -62,9 +64,10 @@ impl SmtpServer {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("python3 with aiosmtpd (scripts/setup installs it)");
+            .expect("a Python with aiosmtpd (scripts/setup installs it)");
         self.child = Some(child);
-        for _ in 0..100 {
+        // Up to 30 s: Python starts slowly on a machine busy compiling.
+        for _ in 0..600 {
             if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
                 .await
                 .is_ok()
