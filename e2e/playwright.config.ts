@@ -20,6 +20,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
+    // The demo agency is in Minnesota and so are its users' browsers: the forms' default
+    // "today" is the browser's, the server's "today" the agency's, and after 00:00 UTC a
+    // browser left in UTC would already be on the agency's tomorrow.
+    timezoneId: 'America/Chicago',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: [
