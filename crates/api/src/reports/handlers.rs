@@ -63,20 +63,18 @@ pub async fn compliance_report(
     let format = query.format.unwrap_or_default();
     let report = compliance::build(&state.db, &caller, query.as_of, query.unit.as_deref()).await?;
     let file = report.file(format, &Generated::now())?;
-    let scope = caller.scope()?;
-    caller
-        .audit(
-            &state.db,
-            scope.id(),
-            "report.compliance",
-            ("agency", scope.id()),
-        )
-        .await?;
-    Ok(download(
+    let agency = caller.scope()?.id();
+    let name = format!("compliance-{}", report.as_of);
+    delivered(
+        &state,
+        &caller,
+        "report.compliance",
+        ("agency", agency),
         format,
-        &format!("compliance-{}", report.as_of),
+        &name,
         file,
-    ))
+    )
+    .await
 }
 
 /// A person's training transcript: every training record with its hours by topic, its
@@ -101,19 +99,20 @@ pub async fn person_transcript(
     let transcript = transcript::build(&state.db, &caller, id.into_inner()).await?;
     let file = transcript.file(format, &Generated::now())?;
     let person = &transcript.person;
-    caller
-        .audit(
-            &state.db,
-            person.agency_id,
-            "report.transcript",
-            ("person", person.id),
-        )
-        .await?;
     let name = format!(
         "transcript-{}-{}",
         person.badge, transcript.compliance.as_of
     );
-    Ok(download(format, &name, file))
+    delivered(
+        &state,
+        &caller,
+        "report.transcript",
+        ("person", person.id),
+        format,
+        &name,
+        file,
+    )
+    .await
 }
 
 /// Hours in one topic per person the caller sees, over a range of days, with totals.
@@ -146,17 +145,18 @@ pub async fn topic_report(
     .await?;
     let report = topics::build(&state.db, &caller, topic, range, query.unit.as_deref()).await?;
     let file = report.file(format, &Generated::now())?;
-    let scope = caller.scope()?;
-    caller
-        .audit(
-            &state.db,
-            scope.id(),
-            "report.topic",
-            ("agency", scope.id()),
-        )
-        .await?;
+    let agency = caller.scope()?.id();
     let name = format!("topic-{topic}-{}-{}", range.0, range.1);
-    Ok(download(format, &name, file))
+    delivered(
+        &state,
+        &caller,
+        "report.topic",
+        ("agency", agency),
+        format,
+        &name,
+        file,
+    )
+    .await
 }
 
 /// The agency's audit trail over a range of its calendar days (agency admins only).
@@ -183,14 +183,32 @@ pub async fn audit_report(
     .await?;
     let trail = audit_trail::build(&state.db, &caller, from, to).await?;
     let file = trail.file(format, &Generated::now())?;
-    let scope = caller.scope()?;
+    let agency = caller.scope()?.id();
+    let name = format!("audit-{from}-{to}");
+    delivered(
+        &state,
+        &caller,
+        "report.audit",
+        ("agency", agency),
+        format,
+        &name,
+        file,
+    )
+    .await
+}
+
+/// Records the report in the audit log (every report is an export) and hands it over.
+async fn delivered(
+    state: &AppState,
+    caller: &Caller,
+    action: &str,
+    target: (&str, Uuid),
+    format: confitrek_types::ReportFormat,
+    name: &str,
+    file: Vec<u8>,
+) -> ApiResult<HttpResponse> {
     caller
-        .audit(
-            &state.db,
-            scope.id(),
-            "report.audit",
-            ("agency", scope.id()),
-        )
+        .audit(&state.db, caller.scope()?.id(), action, target)
         .await?;
-    Ok(download(format, &format!("audit-{from}-{to}"), file))
+    Ok(download(format, name, file))
 }
