@@ -17,6 +17,7 @@ pub mod permissions;
 pub mod policies;
 pub mod training;
 pub mod training_requests;
+pub mod uof;
 pub mod validation;
 
 pub use validation::{FieldError, ValidationErrors};

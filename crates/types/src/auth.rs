@@ -71,6 +71,13 @@ pub struct Me {
     pub agency: Option<AgencySummary>,
     /// The roster entry of this user, if he or she is on the roster.
     pub person_id: Option<Uuid>,
+    /// The agency subscribes to the Use of Force module.
+    #[serde(default)]
+    pub uof_enabled: bool,
+    /// The user may read, review, close, amend and export all of the agency's use-of-force
+    /// incidents (a permission of its own, granted by an admin).
+    #[serde(default)]
+    pub uof_reviewer: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,6 +100,9 @@ pub struct UserDto {
     pub person_id: Option<Uuid>,
     /// False until the invitation is accepted.
     pub has_password: bool,
+    /// Holds the use-of-force review permission.
+    #[serde(default)]
+    pub uof_reviewer: bool,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: time::OffsetDateTime,
@@ -116,4 +126,12 @@ pub struct AcceptInviteRequest {
     pub token: String,
     /// At least 12 characters.
     pub password: String,
+}
+
+/// Grant or take back the use-of-force review permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UofAccessInput {
+    pub reviewer: bool,
 }

@@ -18,6 +18,7 @@ pub mod problem;
 pub mod reports;
 pub mod training;
 pub mod training_requests;
+pub mod uof;
 pub mod what_if;
 
 pub use agencies::*;
@@ -35,6 +36,7 @@ pub use problem::*;
 pub use reports::*;
 pub use training::*;
 pub use training_requests::*;
+pub use uof::*;
 pub use what_if::*;
 
 use serde::{Deserialize, Serialize};

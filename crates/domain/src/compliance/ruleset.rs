@@ -37,6 +37,11 @@ pub struct Topic {
     /// Hours in this topic count toward totals (false: Ohio's firearms requalification).
     #[serde(default = "yes")]
     pub creditable: bool,
+    /// The use-of-force training area the topic (or event) covers: `use_of_force`,
+    /// `de_escalation`, `crisis_intervention` or `firearms_qualification`. A use-of-force
+    /// incident shows its officers' training in these areas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uof_area: Option<String>,
 }
 
 fn yes() -> bool {
@@ -250,6 +255,20 @@ impl RuleSet {
             err(None, Some("topics"), "two topics share a code".into());
         }
         let event_codes: BTreeSet<&str> = raw.events.iter().map(|t| t.code.as_str()).collect();
+        for topic in raw.topics.iter().chain(&raw.events) {
+            if let Some(area) = &topic.uof_area
+                && confitrek_types::TrainingArea::parse(area).is_none()
+            {
+                err(
+                    None,
+                    Some("uof_area"),
+                    format!(
+                        "{}: uof_area must be use_of_force, de_escalation, crisis_intervention or firearms_qualification, not {area:?}",
+                        topic.code
+                    ),
+                );
+            }
+        }
         let mut seen = BTreeSet::new();
         let mut requirements = Vec::new();
         let known = Known {
@@ -283,6 +302,16 @@ impl RuleSet {
             events: raw.events,
             requirements,
         })
+    }
+
+    /// The topic and event codes that cover a use-of-force training area.
+    pub fn uof_area_codes(&self, area: confitrek_types::TrainingArea) -> Vec<String> {
+        self.topics
+            .iter()
+            .chain(&self.events)
+            .filter(|t| t.uof_area.as_deref() == Some(area.as_str()))
+            .map(|t| t.code.clone())
+            .collect()
     }
 
     /// Topics whose hours do not count toward totals.
