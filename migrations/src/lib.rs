@@ -16,6 +16,7 @@ mod m20261126_000009_policy_documents;
 mod m20261126_000010_notifications;
 mod m20261126_000011_calendar_feeds;
 mod m20261126_000012_snapshot_generations;
+mod m20261126_000013_uof_incidents;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_notifications::Migration),
             Box::new(m20261126_000011_calendar_feeds::Migration),
             Box::new(m20261126_000012_snapshot_generations::Migration),
+            Box::new(m20261126_000013_uof_incidents::Migration),
         ]
     }
 }

@@ -60,6 +60,7 @@ pub fn agency_dto(a: agency::Model) -> AgencyDto {
         at_risk_days: u16::try_from(a.at_risk_days).unwrap_or(90),
         today: crate::clock::today_in(&a.time_zone),
         count_unverified: a.count_unverified,
+        ori: a.ori,
         time_zone: a.time_zone,
         subscription_status: subscription(&a.subscription_status),
         name: a.name,
@@ -265,6 +266,13 @@ pub async fn update_settings(
     {
         errors.push("time_zone", UNKNOWN_ZONE.to_owned());
     }
+    let ori = settings.ori.as_deref().map(str::trim).map(str::to_ascii_uppercase);
+    if let Some(ori) = ori.as_deref()
+        && !ori.is_empty()
+        && !confitrek_domain::agency::is_ori(ori)
+    {
+        errors.push("ori", "must be 9 letters and digits, e.g. MN0270100");
+    }
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -282,6 +290,11 @@ pub async fn update_settings(
         i32::from(settings.at_risk_days),
         time_zone,
         count_unverified,
+        match ori {
+            None => existing.ori,
+            Some(ori) if ori.is_empty() => None,
+            Some(ori) => Some(ori),
+        },
     )
     .await?
     .ok_or(ApiError::NotFound)?;

@@ -52,6 +52,7 @@ pub struct AppState {
         (name = "exports", description = "Everything an agency owns, as one archive"),
         (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
         (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
+        (name = "uof", description = "Use of Force incidents (agencies with the `uof` module): the FBI collection's elements, a draft-submitted-reviewed-closed workflow with amendments, the involved officers' training on the incident day, aggregates and exports"),
     )
 )]
 struct ApiDoc;
@@ -206,6 +207,19 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::notifications::handlers::get_settings)
         .service(crate::notifications::handlers::put_settings)
         .service(crate::notifications::handlers::mark_read)
+        .service(crate::uof::handlers::list_incidents)
+        .service(crate::uof::handlers::create_incident)
+        .service(crate::uof::handlers::get_incident)
+        .service(crate::uof::handlers::update_incident)
+        .service(crate::uof::handlers::submit_incident)
+        .service(crate::uof::handlers::review_incident)
+        .service(crate::uof::handlers::return_incident)
+        .service(crate::uof::handlers::close_incident)
+        .service(crate::uof::handlers::amend_incident)
+        .service(crate::uof::exports::aggregates)
+        .service(crate::uof::exports::federal_export)
+        .service(crate::uof::exports::agency_export)
+        .service(users::set_uof_access)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.

@@ -389,14 +389,17 @@ async fn set_logins(
     for (email, role, person_id) in logins {
         let password = password.clone().unwrap_or_else(|| random_token(12));
         let hash = passwords::hash(&password)?;
+        // The demo's sergeant reviews the agency's use-of-force incidents.
+        let uof_reviewer = role == Role::Supervisor;
         match users::find_by_email(txn, &email).await? {
             Some(existing) => {
                 let mut model: user::ActiveModel = existing.into();
                 model.password_hash = Set(Some(hash));
+                model.uof_reviewer = Set(uof_reviewer);
                 model.update(txn).await?;
             }
             None => {
-                users::insert(
+                let created = users::insert(
                     txn,
                     users::NewUser {
                         agency_id: role.is_agency_role().then_some(agency_id),
@@ -408,6 +411,10 @@ async fn set_logins(
                     },
                 )
                 .await?;
+                if uof_reviewer && let Some(agency) = created.agency_id {
+                    users::set_uof_reviewer(txn, AgencyScope::new(agency), created.id, true)
+                        .await?;
+                }
             }
         }
         println!("  {:<18} {email:<44} {password}", role.as_str());

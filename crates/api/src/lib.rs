@@ -30,4 +30,5 @@ pub mod reports;
 pub mod telemetry;
 pub mod training;
 pub mod training_requests;
+pub mod uof;
 pub mod users;

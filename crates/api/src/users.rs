@@ -1,9 +1,9 @@
 //! `/users`: an agency admin invites the agency's users and sees who has a login.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use confitrek_domain::people::Email;
 use confitrek_domain::permissions::{self, Action, Role};
-use confitrek_types::{InviteUserRequest, Page, Problem, UserDto, UserInvited};
+use confitrek_types::{InviteUserRequest, Page, Problem, UofAccessInput, UserDto, UserInvited};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -28,6 +28,7 @@ pub fn user_dto(u: user::Model) -> UserDto {
         id: u.id,
         role: role_dto(Role::parse(&u.role).unwrap_or(Role::Officer)),
         has_password: u.password_hash.is_some(),
+        uof_reviewer: u.uof_reviewer,
         email: u.email,
         agency_id: u.agency_id,
         person_id: u.person_id,
@@ -120,6 +121,41 @@ pub async fn invite_user(
         invitation_token: invited.token,
         expires_at: invited.expires_at,
     }))
+}
+
+/// Grant or take back a login's use-of-force review permission (agency admins of agencies
+/// with the module): reading every incident, reviewing, closing, amending and exporting.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The login's id")),
+    request_body = UofAccessInput,
+    responses(
+        (status = 200, body = UserDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/users/{id}/uof-access")]
+pub async fn set_uof_access(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: JsonBody<UofAccessInput>,
+) -> ApiResult<web::Json<UserDto>> {
+    let (scope, _) = crate::uof::gate(&state.db, &caller).await?;
+    require(&caller, Action::GrantUofReview)?;
+    let txn = state.db.begin().await?;
+    let user = users::set_uof_reviewer(&txn, scope, id.into_inner(), body.reviewer)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let action = if body.reviewer {
+        "user.grant_uof_review"
+    } else {
+        "user.revoke_uof_review"
+    };
+    caller.audit(&txn, scope.id(), action, ("user", user.id)).await?;
+    txn.commit().await?;
+    Ok(web::Json(user_dto(user)))
 }
 
 /// The agency's logins (agency admins only).

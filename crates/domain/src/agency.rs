@@ -12,6 +12,12 @@ pub const STATE_CODES: [&str; 56] = [
     "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY",
 ];
 
+/// An ORI, the FBI's Originating Agency Identifier: nine characters, letters and digits,
+/// upper case (e.g. `MN0270100`) [U-14].
+pub fn is_ori(s: &str) -> bool {
+    s.len() == 9 && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 /// Optional modules an agency may subscribe to.
 pub const MODULES: [&str; 1] = ["uof"];
 
@@ -69,6 +75,14 @@ impl ValidAgency {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_ori_is_nine_upper_case_letters_and_digits() {
+        assert!(super::is_ori("MN0270100"));
+        assert!(!super::is_ori("MN027010"), "eight");
+        assert!(!super::is_ori("mn0270100"), "lower case");
+        assert!(!super::is_ori("MN-270100"), "a hyphen");
+    }
     use super::*;
 
     #[test]

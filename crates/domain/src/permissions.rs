@@ -110,6 +110,9 @@ pub enum Action {
     ConfigureNotifications,
     /// Use and rotate the agency-wide calendar feed (every session, everyone's deadlines).
     UseAgencyCalendar,
+    /// Grant or take back a login's use-of-force review permission, which no role carries
+    /// by itself (not every coordinator sees incidents).
+    GrantUofReview,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -127,6 +130,7 @@ pub fn may(role: Role, action: Action) -> bool {
         ExportAgency => role == AgencyAdmin,
         ConfigureNotifications => role == AgencyAdmin,
         UseAgencyCalendar => matches!(role, AgencyAdmin | Coordinator),
+        GrantUofReview => role == AgencyAdmin,
     }
 }
 
@@ -227,6 +231,9 @@ mod tests {
             (Coordinator, UseAgencyCalendar, true),
             (Supervisor, UseAgencyCalendar, false),
             (Officer, UseAgencyCalendar, false),
+            (AgencyAdmin, GrantUofReview, true),
+            (Coordinator, GrantUofReview, false),
+            (PlatformOperator, GrantUofReview, false),
         ];
         for (role, action, allowed) in table {
             assert_eq!(may(role, action), allowed, "{role:?} {action:?}");

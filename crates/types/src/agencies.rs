@@ -44,6 +44,9 @@ pub struct AgencyDto {
     /// Whether hours of records not yet verified count toward verdicts.
     #[serde(default)]
     pub count_unverified: bool,
+    /// The ORI (Originating Agency Identifier) the federal use-of-force export names.
+    #[serde(default)]
+    pub ori: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: time::OffsetDateTime,
@@ -103,4 +106,9 @@ pub struct AgencySettings {
     /// hours count); unchanged if omitted.
     #[serde(default)]
     pub count_unverified: Option<bool>,
+    /// The agency's 9-character ORI for the federal use-of-force export; unchanged if
+    /// omitted, removed if empty.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "MN0270100"))]
+    pub ori: Option<String>,
 }

@@ -25,6 +25,8 @@ pub struct Caller {
     pub role: Role,
     pub agency_id: Option<Uuid>,
     pub person_id: Option<Uuid>,
+    /// Holds the use-of-force review permission (granted per user, not by role).
+    pub uof_reviewer: bool,
     pub meta: RequestMeta,
 }
 
@@ -111,6 +113,7 @@ impl FromRequest for Caller {
                 role,
                 agency_id: user.agency_id,
                 person_id: user.person_id,
+                uof_reviewer: user.uof_reviewer,
                 meta,
             })
         })

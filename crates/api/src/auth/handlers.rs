@@ -133,17 +133,18 @@ pub async fn accept_invite(
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Me>> {
     let agency = match caller.agency_id {
-        Some(_) => agencies::get(&state.db, caller.scope()?)
-            .await?
-            .map(|a| summary(&a)),
+        Some(_) => agencies::get(&state.db, caller.scope()?).await?,
         None => None,
     };
+    let uof_enabled = agency.as_ref().is_some_and(crate::uof::enabled);
     Ok(web::Json(Me {
         user_id: caller.user_id,
         email: caller.email,
         role: role_dto(caller.role),
-        agency,
+        agency: agency.as_ref().map(summary),
         person_id: caller.person_id,
+        uof_enabled,
+        uof_reviewer: uof_enabled && caller.uof_reviewer,
     }))
 }
 

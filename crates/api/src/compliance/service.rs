@@ -389,7 +389,7 @@ impl AgencyRules {
 
 /// One person's report from what is already loaded: the one place where a person is judged,
 /// whether alone or with the whole roster.
-fn judge(
+pub(crate) fn judge(
     rules: &AgencyRules,
     person: &person::Model,
     history: &PersonHistory,

@@ -27,6 +27,7 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency:
         at_risk_days: Set(90),
         time_zone: Set(new.time_zone),
         count_unverified: Set(false),
+        ori: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -101,6 +102,7 @@ pub async fn set_settings(
     at_risk_days: i32,
     time_zone: String,
     count_unverified: bool,
+    ori: Option<String>,
 ) -> Result<Option<agency::Model>, DbErr> {
     let Some(existing) = get(db, scope).await? else {
         return Ok(None);
@@ -109,6 +111,7 @@ pub async fn set_settings(
     model.at_risk_days = Set(at_risk_days);
     model.time_zone = Set(time_zone);
     model.count_unverified = Set(count_unverified);
+    model.ori = Set(ori);
     model.updated_at = Set(OffsetDateTime::now_utc());
     Ok(Some(model.update(db).await?))
 }

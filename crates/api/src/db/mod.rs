@@ -19,6 +19,7 @@ pub mod sessions;
 pub mod topics;
 pub mod training_records;
 pub mod training_requests;
+pub mod uof;
 pub mod users;
 
 use std::time::Duration;

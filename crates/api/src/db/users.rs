@@ -32,6 +32,7 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Mod
         password_hash: Set(new.password_hash),
         invitation_token_hash: Set(invitation_token_hash),
         invitation_expires_at: Set(invitation_expires_at),
+        uof_reviewer: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -103,4 +104,41 @@ pub async fn set_password(
     model.invitation_expires_at = Set(None);
     model.updated_at = Set(OffsetDateTime::now_utc());
     model.update(db).await
+}
+
+/// Logins of the agency by id (those of another agency are simply not found).
+pub async fn many(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    ids: Vec<Uuid>,
+) -> Result<Vec<user::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Users::find()
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::Id.is_in(ids))
+        .all(db)
+        .await
+}
+
+/// Grants or takes back the use-of-force review permission; `None` if the login is not the
+/// agency's.
+pub async fn set_uof_reviewer(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    id: Uuid,
+    reviewer: bool,
+) -> Result<Option<user::Model>, DbErr> {
+    let Some(existing) = Users::find_by_id(id)
+        .filter(Column::AgencyId.eq(scope.id()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut model: user::ActiveModel = existing.into();
+    model.uof_reviewer = Set(reviewer);
+    model.updated_at = Set(OffsetDateTime::now_utc());
+    Ok(Some(model.update(db).await?))
 }

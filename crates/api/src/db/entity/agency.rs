@@ -15,6 +15,8 @@ pub struct Model {
     pub time_zone: String,
     /// Count the hours of records not yet verified (only verified hours count otherwise).
     pub count_unverified: bool,
+    /// The agency's ORI (Originating Agency Identifier), for the federal use-of-force export.
+    pub ori: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

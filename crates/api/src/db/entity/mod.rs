@@ -27,5 +27,8 @@ pub mod training_record;
 pub mod training_record_revision;
 pub mod training_request;
 pub mod training_session;
+pub mod uof_incident;
+pub mod uof_incident_officer;
+pub mod uof_incident_version;
 pub mod user;
 pub mod waiver;

@@ -12,6 +12,8 @@ pub struct Model {
     pub password_hash: Option<String>,
     pub invitation_token_hash: Option<String>,
     pub invitation_expires_at: Option<TimeDateTimeWithTimeZone>,
+    /// Holds the use-of-force review permission.
+    pub uof_reviewer: bool,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

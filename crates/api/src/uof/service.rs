@@ -1,0 +1,411 @@
+//! Writing incidents through their workflow, and reading them back as the API shows them.
+
+use std::collections::BTreeMap;
+
+use confitrek_domain::uof::{self as rules, Stage, Step};
+use confitrek_types::{
+    IncidentDto, IncidentInput, IncidentStatus, IncidentSummaryDto, IncidentVersionDto,
+    InvolvedOfficerDto, OfficerTrainingDto, UOF_ATTESTATION,
+};
+use sea_orm::ConnectionTrait;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::actor;
+use crate::auth::Caller;
+use crate::db::entity::{agency, person, uof_incident, uof_incident_version};
+use crate::db::{AgencyScope, people, uof as repo, users};
+use crate::http::error::OnConstraint;
+use crate::http::{ApiError, ApiResult};
+
+fn internal(e: serde_json::Error) -> ApiError {
+    ApiError::Internal(e.into())
+}
+
+pub fn document(model: &uof_incident::Model) -> ApiResult<IncidentInput> {
+    serde_json::from_value(model.document.clone()).map_err(internal)
+}
+
+fn training(json: &Option<serde_json::Value>) -> ApiResult<Vec<OfficerTrainingDto>> {
+    match json {
+        Some(v) => serde_json::from_value(v.clone()).map_err(internal),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn status(model: &uof_incident::Model) -> IncidentStatus {
+    IncidentStatus::parse(&model.status).unwrap_or(IncidentStatus::Draft)
+}
+
+/// The incident's officers from the roster, in the document's order; an id that is not a
+/// person of the agency is named as `officers.N.person_id`.
+async fn officers(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    incident: &IncidentInput,
+) -> ApiResult<Vec<person::Model>> {
+    let ids: Vec<Uuid> = incident.officers.iter().map(|o| o.person_id).collect();
+    let mut found: BTreeMap<Uuid, person::Model> = people::many(db, scope, ids.clone())
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut out = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match found.remove(id) {
+            Some(p) => out.push(p),
+            None if out.iter().any(|p: &person::Model| p.id == *id) => {}
+            None => {
+                return Err(ApiError::field(
+                    &format!("officers.{i}.person_id"),
+                    "is not a person of this agency",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The columns derived from the document.
+fn derive(model: &mut uof_incident::Model, incident: &IncidentInput) -> ApiResult<()> {
+    let force: std::collections::BTreeSet<&str> = incident
+        .subjects
+        .iter()
+        .flat_map(|s| s.force.iter().map(|f| f.as_str()))
+        .collect();
+    model.case_number = incident.case_number.clone();
+    model.incident_date = incident.incident_date;
+    model.qualifies = rules::qualification(incident).qualifies;
+    model.force_types = serde_json::to_string(&force).map_err(internal)?;
+    model.document = serde_json::to_value(incident).map_err(internal)?;
+    Ok(())
+}
+
+const CASE_TAKEN: &str = "is already the case number of another incident";
+
+/// A new draft by the caller.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    scope: AgencyScope,
+    today: Date,
+    input: &IncidentInput,
+) -> ApiResult<uof_incident::Model> {
+    let incident = rules::validate(input, Stage::Draft, today)?;
+    let officers = officers(db, scope, &incident).await?;
+    let now = OffsetDateTime::now_utc();
+    let mut model = uof_incident::Model {
+        id: Uuid::now_v7(),
+        agency_id: scope.id(),
+        case_number: None,
+        status: IncidentStatus::Draft.as_str().into(),
+        incident_date: None,
+        qualifies: false,
+        force_types: String::new(),
+        document: serde_json::Value::Null,
+        training: None,
+        version: 1,
+        author_id: caller.user_id,
+        submitted_at: None,
+        attestation: None,
+        reviewed_by: None,
+        reviewed_at: None,
+        review_comment: None,
+        closed_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    derive(&mut model, &incident)?;
+    let created = repo::insert(db, scope, model)
+        .await
+        .on_unique("case_number", CASE_TAKEN)?;
+    let ids: Vec<Uuid> = officers.iter().map(|p| p.id).collect();
+    repo::set_officers(db, scope, created.id, &ids).await?;
+    caller
+        .audit(db, scope.id(), "uof_incident.create", ("uof_incident", created.id))
+        .await?;
+    Ok(created)
+}
+
+/// The incident, if the caller may read it (404 otherwise, as for a missing one).
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    scope: AgencyScope,
+    id: Uuid,
+) -> ApiResult<uof_incident::Model> {
+    let incident = repo::get(db, scope, id).await?.ok_or(ApiError::NotFound)?;
+    if !rules::may_read(actor(caller, incident.author_id)) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(incident)
+}
+
+/// What a step changes besides the status.
+pub enum Change {
+    /// A new document (editing a draft).
+    Document(IncidentInput),
+    Submit,
+    Review(Option<String>),
+    Return(String),
+    Close,
+    /// A new document for a closed incident, and why.
+    Amend(IncidentInput, String),
+}
+
+/// Takes one step of the workflow on the incident, in the caller's transaction.
+pub async fn take_step(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    scope: AgencyScope,
+    today: Date,
+    id: Uuid,
+    change: Change,
+) -> ApiResult<uof_incident::Model> {
+    let before = readable(db, caller, scope, id).await?;
+    let (step, action) = match &change {
+        Change::Document(_) => (Step::Edit, "uof_incident.update"),
+        Change::Submit => (Step::Submit, "uof_incident.submit"),
+        Change::Review(_) => (Step::Review, "uof_incident.review"),
+        Change::Return(_) => (Step::Return, "uof_incident.return"),
+        Change::Close => (Step::Close, "uof_incident.close"),
+        Change::Amend(..) => (Step::Amend, "uof_incident.amend"),
+    };
+    let next = rules::step(status(&before), step, actor(caller, before.author_id))?;
+    let now = OffsetDateTime::now_utc();
+    let mut after = before.clone();
+    after.status = next.as_str().into();
+    after.updated_at = now;
+    match change {
+        Change::Document(input) => {
+            let incident = rules::validate(&input, Stage::Draft, today)?;
+            let officers = officers(db, scope, &incident).await?;
+            derive(&mut after, &incident)?;
+            let ids: Vec<Uuid> = officers.iter().map(|p| p.id).collect();
+            repo::set_officers(db, scope, id, &ids).await?;
+        }
+        Change::Submit => {
+            let incident = rules::validate(&document(&before)?, Stage::Submission, today)?;
+            after.training = Some(snapshot(db, scope, &incident).await?);
+            after.submitted_at = Some(now);
+            after.attestation = Some(UOF_ATTESTATION.into());
+        }
+        Change::Review(comment) => {
+            after.reviewed_by = Some(caller.user_id);
+            after.reviewed_at = Some(now);
+            after.review_comment = comment;
+        }
+        Change::Return(comment) => {
+            // Back to its author: the next submission judges the training afresh.
+            after.reviewed_by = Some(caller.user_id);
+            after.reviewed_at = Some(now);
+            after.review_comment = Some(comment);
+            after.training = None;
+            after.submitted_at = None;
+            after.attestation = None;
+        }
+        Change::Close => after.closed_at = Some(now),
+        Change::Amend(input, reason) => {
+            let incident = rules::validate(&input, Stage::Submission, today)?;
+            let officers = officers(db, scope, &incident).await?;
+            repo::insert_version(
+                db,
+                scope,
+                uof_incident_version::Model {
+                    id: Uuid::now_v7(),
+                    agency_id: scope.id(),
+                    incident_id: id,
+                    version: before.version,
+                    document: before.document.clone(),
+                    training: before.training.clone(),
+                    replaced_at: now,
+                    replaced_by: caller.user_id,
+                    reason,
+                },
+            )
+            .await?;
+            derive(&mut after, &incident)?;
+            after.training = Some(snapshot(db, scope, &incident).await?);
+            after.version = before.version + 1;
+            let ids: Vec<Uuid> = officers.iter().map(|p| p.id).collect();
+            repo::set_officers(db, scope, id, &ids).await?;
+        }
+    }
+    if !repo::replace(db, scope, &before, after.clone())
+        .await
+        .on_unique("case_number", CASE_TAKEN)?
+    {
+        return Err(ApiError::Conflict(
+            "the incident changed meanwhile: reload it and try again".into(),
+        ));
+    }
+    caller
+        .audit(db, scope.id(), action, ("uof_incident", id))
+        .await?;
+    Ok(after)
+}
+
+/// The officers' training on the incident day, as stored with the incident.
+async fn snapshot(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    incident: &IncidentInput,
+) -> ApiResult<serde_json::Value> {
+    let officers = officers(db, scope, incident).await?;
+    let day = incident
+        .incident_date
+        .ok_or_else(|| ApiError::field("incident_date", "is required to submit the incident"))?;
+    let training = super::training::on_day(db, scope, &officers, day).await?;
+    serde_json::to_value(training).map_err(internal)
+}
+
+/// How users are named beside an incident: by e-mail.
+async fn user_names(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    ids: Vec<Uuid>,
+) -> ApiResult<BTreeMap<Uuid, String>> {
+    Ok(users::many(db, scope, ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect())
+}
+
+fn involved(officers: &[person::Model], day: Option<Date>) -> Vec<InvolvedOfficerDto> {
+    officers
+        .iter()
+        .map(|p| InvolvedOfficerDto {
+            person_id: p.id,
+            name: crate::training::display_name(p),
+            badge_number: Some(p.badge.clone()).filter(|b| !b.is_empty()),
+            unit: p.unit.clone(),
+            years_of_service: day.and_then(|d| rules::years_of_service(p.hire_date, d)),
+        })
+        .collect()
+}
+
+/// Years of service of each officer on the incident day, for the federal structure.
+pub fn service_years(officers: &[person::Model], day: Option<Date>) -> BTreeMap<Uuid, Option<u16>> {
+    involved(officers, day)
+        .into_iter()
+        .map(|o| (o.person_id, o.years_of_service))
+        .collect()
+}
+
+/// The roster entries of the incident's officers (people since removed are left out).
+pub async fn roster_officers(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    incident: &IncidentInput,
+) -> ApiResult<Vec<person::Model>> {
+    let ids: Vec<Uuid> = incident.officers.iter().map(|o| o.person_id).collect();
+    let found = people::many(db, scope, ids.clone()).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.iter().find(|p| p.id == *id).cloned())
+        .collect())
+}
+
+pub async fn dto(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    scope: AgencyScope,
+    model: uof_incident::Model,
+) -> ApiResult<IncidentDto> {
+    let incident = document(&model)?;
+    let officers = roster_officers(db, scope, &incident).await?;
+    let versions = repo::versions_of(db, scope, model.id).await?;
+    let mut user_ids = vec![model.author_id];
+    user_ids.extend(model.reviewed_by);
+    user_ids.extend(versions.iter().map(|v| v.replaced_by));
+    let names = user_names(db, scope, user_ids).await?;
+    let name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
+    let history = versions
+        .iter()
+        .map(|v| {
+            let incident: IncidentInput =
+                serde_json::from_value(v.document.clone()).map_err(internal)?;
+            Ok(IncidentVersionDto {
+                version: u32::try_from(v.version).unwrap_or(0),
+                qualification: rules::qualification(&incident),
+                incident,
+                training: training(&v.training)?,
+                replaced_at: v.replaced_at,
+                replaced_by: name(&v.replaced_by),
+                reason: v.reason.clone(),
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    let status = status(&model);
+    Ok(IncidentDto {
+        id: model.id,
+        status,
+        version: u32::try_from(model.version).unwrap_or(0),
+        qualification: rules::qualification(&incident),
+        officers: involved(&officers, incident.incident_date),
+        incident,
+        training: training(&model.training)?,
+        author: name(&model.author_id),
+        created_at: model.created_at,
+        submitted_at: model.submitted_at,
+        attestation: model.attestation,
+        reviewed_by: model.reviewed_by.as_ref().map(name),
+        reviewed_at: model.reviewed_at,
+        review_comment: model.review_comment,
+        closed_at: model.closed_at,
+        history,
+        actions: rules::actions(status, actor(caller, model.author_id)),
+    })
+}
+
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    rows: Vec<uof_incident::Model>,
+) -> ApiResult<Vec<IncidentSummaryDto>> {
+    let mut out = Vec::with_capacity(rows.len());
+    let documents = rows
+        .iter()
+        .map(document)
+        .collect::<ApiResult<Vec<IncidentInput>>>()?;
+    let ids: Vec<Uuid> = documents
+        .iter()
+        .flat_map(|d| d.officers.iter().map(|o| o.person_id))
+        .collect();
+    let names: BTreeMap<Uuid, String> = people::many(db, scope, ids)
+        .await?
+        .iter()
+        .map(|p| (p.id, crate::training::display_name(p)))
+        .collect();
+    for (row, incident) in rows.into_iter().zip(documents) {
+        let mut force: Vec<_> = incident
+            .subjects
+            .iter()
+            .flat_map(|s| s.force.iter().copied())
+            .collect();
+        force.sort();
+        force.dedup();
+        out.push(IncidentSummaryDto {
+            id: row.id,
+            case_number: row.case_number.clone(),
+            incident_date: row.incident_date,
+            status: status(&row),
+            qualifies: row.qualifies,
+            officers: incident
+                .officers
+                .iter()
+                .filter_map(|o| names.get(&o.person_id).cloned())
+                .collect(),
+            subjects: u32::try_from(incident.subjects.len()).unwrap_or(0),
+            force,
+            version: u32::try_from(row.version).unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
+/// The agency's "today", for validation (an incident is never in the future).
+pub fn today(agency: &agency::Model) -> Date {
+    crate::compliance::service::agency_today(agency)
+}
