@@ -106,14 +106,31 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(UofIncidents::Table)
-                .col(ColumnDef::new(UofIncidents::Id).uuid().not_null().primary_key())
+                .col(
+                    ColumnDef::new(UofIncidents::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(UofIncidents::AgencyId).uuid().not_null())
-                .col(ColumnDef::new(UofIncidents::CaseNumber).string_len(20).null())
-                .col(ColumnDef::new(UofIncidents::Status).string_len(16).not_null())
+                .col(
+                    ColumnDef::new(UofIncidents::CaseNumber)
+                        .string_len(20)
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(UofIncidents::Status)
+                        .string_len(16)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(UofIncidents::IncidentDate).date().null())
                 .col(ColumnDef::new(UofIncidents::Qualifies).boolean().not_null())
                 // The force types used, as a JSON array of codes, for the list's filter.
-                .col(ColumnDef::new(UofIncidents::ForceTypes).string_len(200).not_null())
+                .col(
+                    ColumnDef::new(UofIncidents::ForceTypes)
+                        .string_len(200)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(UofIncidents::Document).json().not_null())
                 .col(ColumnDef::new(UofIncidents::Training).json().null())
                 .col(ColumnDef::new(UofIncidents::Version).integer().not_null())
@@ -174,9 +191,21 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(UofIncidentOfficers::Table)
-                .col(ColumnDef::new(UofIncidentOfficers::IncidentId).uuid().not_null())
-                .col(ColumnDef::new(UofIncidentOfficers::PersonId).uuid().not_null())
-                .col(ColumnDef::new(UofIncidentOfficers::AgencyId).uuid().not_null())
+                .col(
+                    ColumnDef::new(UofIncidentOfficers::IncidentId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(UofIncidentOfficers::PersonId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(UofIncidentOfficers::AgencyId)
+                        .uuid()
+                        .not_null(),
+                )
                 .primary_key(
                     Index::create()
                         .col(UofIncidentOfficers::IncidentId)
@@ -208,15 +237,44 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(UofIncidentVersions::Table)
-                .col(ColumnDef::new(UofIncidentVersions::Id).uuid().not_null().primary_key())
-                .col(ColumnDef::new(UofIncidentVersions::AgencyId).uuid().not_null())
-                .col(ColumnDef::new(UofIncidentVersions::IncidentId).uuid().not_null())
-                .col(ColumnDef::new(UofIncidentVersions::Version).integer().not_null())
-                .col(ColumnDef::new(UofIncidentVersions::Document).json().not_null())
+                .col(
+                    ColumnDef::new(UofIncidentVersions::Id)
+                        .uuid()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(UofIncidentVersions::AgencyId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(UofIncidentVersions::IncidentId)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(UofIncidentVersions::Version)
+                        .integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(UofIncidentVersions::Document)
+                        .json()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(UofIncidentVersions::Training).json().null())
                 .col(timestamp(UofIncidentVersions::ReplacedAt))
-                .col(ColumnDef::new(UofIncidentVersions::ReplacedBy).uuid().not_null())
-                .col(ColumnDef::new(UofIncidentVersions::Reason).text().not_null())
+                .col(
+                    ColumnDef::new(UofIncidentVersions::ReplacedBy)
+                        .uuid()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(UofIncidentVersions::Reason)
+                        .text()
+                        .not_null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(UofIncidentVersions::Table, UofIncidentVersions::IncidentId)

@@ -74,6 +74,7 @@ async fn demo() -> Demo {
         role: Role::Coordinator,
         agency_id: Some(agency.id),
         person_id: user.person_id,
+        uof_reviewer: user.uof_reviewer,
         meta: RequestMeta::default(),
     };
     let roster = people::list(

@@ -266,7 +266,11 @@ pub async fn update_settings(
     {
         errors.push("time_zone", UNKNOWN_ZONE.to_owned());
     }
-    let ori = settings.ori.as_deref().map(str::trim).map(str::to_ascii_uppercase);
+    let ori = settings
+        .ori
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_ascii_uppercase);
     if let Some(ori) = ori.as_deref()
         && !ori.is_empty()
         && !confitrek_domain::agency::is_ori(ori)

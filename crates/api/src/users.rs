@@ -153,7 +153,9 @@ pub async fn set_uof_access(
     } else {
         "user.revoke_uof_review"
     };
-    caller.audit(&txn, scope.id(), action, ("user", user.id)).await?;
+    caller
+        .audit(&txn, scope.id(), action, ("user", user.id))
+        .await?;
     txn.commit().await?;
     Ok(web::Json(user_dto(user)))
 }

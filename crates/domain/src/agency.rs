@@ -15,7 +15,9 @@ pub const STATE_CODES: [&str; 56] = [
 /// An ORI, the FBI's Originating Agency Identifier: nine characters, letters and digits,
 /// upper case (e.g. `MN0270100`) [U-14].
 pub fn is_ori(s: &str) -> bool {
-    s.len() == 9 && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    s.len() == 9
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// Optional modules an agency may subscribe to.

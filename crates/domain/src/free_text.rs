@@ -82,14 +82,18 @@ fn pattern(re: &str) -> Regex {
 }
 
 static DATE_OF_BIRTH: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:d\.?\s?o\.?\s?b\b|date\s+of\s+birth|birth\s*date|birthday|born\s+(?:on\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))")
+    pattern(
+        r"(?i)\b(?:d\.?\s?o\.?\s?b\b|date\s+of\s+birth|birth\s*date|birthday|born\s+(?:on\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+    )
 });
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"));
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?:\(\d{3}\)\s?|\b\d{3}[-. ])\d{3}[-. ]\d{4}\b"));
 static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:ssn|social\s+security|driver'?s?\s+licen[cs]e|licen[cs]e\s+(?:no|number|#)|dl\s*(?:#|no\b|number)|passport|state\s+id\b)")
+    pattern(
+        r"(?i)\b(?:ssn|social\s+security|driver'?s?\s+licen[cs]e|licen[cs]e\s+(?:no|number|#)|dl\s*(?:#|no\b|number)|passport|state\s+id\b)",
+    )
 });
 static LONG_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\d{7,}"));
 
@@ -122,15 +126,35 @@ mod tests {
     fn narratives_refuse_identifiers_but_keep_the_facts() {
         use FreeTextError::*;
         let cases = [
-            ("Subject DOB 04/12/1990 fled on foot", Err(LooksLikeDateOfBirth), "DOB"),
+            (
+                "Subject DOB 04/12/1990 fled on foot",
+                Err(LooksLikeDateOfBirth),
+                "DOB",
+            ),
             ("d.o.b. 1990-04-12", Err(LooksLikeDateOfBirth), "dotted"),
-            ("date of birth given at booking", Err(LooksLikeDateOfBirth), "spelled out"),
-            ("subject was born on 4/12/1990", Err(LooksLikeDateOfBirth), "born on"),
+            (
+                "date of birth given at booking",
+                Err(LooksLikeDateOfBirth),
+                "spelled out",
+            ),
+            (
+                "subject was born on 4/12/1990",
+                Err(LooksLikeDateOfBirth),
+                "born on",
+            ),
             ("called him at 612-555-0142", Err(LooksLikeContact), "phone"),
-            ("(612) 555-0142", Err(LooksLikeContact), "phone with area code"),
+            (
+                "(612) 555-0142",
+                Err(LooksLikeContact),
+                "phone with area code",
+            ),
             ("mail j.doe@example.com", Err(LooksLikeContact), "e-mail"),
             ("DL# A123-456-789-012", Err(LooksLikeIdentifier), "licence"),
-            ("driver's license checked", Err(LooksLikeIdentifier), "licence spelled"),
+            (
+                "driver's license checked",
+                Err(LooksLikeIdentifier),
+                "licence spelled",
+            ),
             ("account 12345678", Err(LooksLikeIdentifier), "long number"),
             ("SSN on file", Err(LooksLikeIdentifier), "the word SSN"),
             ("x 123-45-6789", Err(LooksLikeSsn), "an SSN itself"),
@@ -139,15 +163,30 @@ mod tests {
                 Ok(()),
                 "an ordinary narrative with a date, a time and a block number",
             ),
-            ("subject born and raised locally", Ok(()), "born without a date"),
-            ("case 26-004512 noted", Ok(()), "a case number with a hyphen"),
+            (
+                "subject born and raised locally",
+                Ok(()),
+                "born without a date",
+            ),
+            (
+                "case 26-004512 noted",
+                Ok(()),
+                "a case number with a hyphen",
+            ),
         ];
         for (text, expected, why) in cases {
-            assert_eq!(parse_narrative(text, 2000).map(|_| ()), expected, "{why}: {text}");
+            assert_eq!(
+                parse_narrative(text, 2000).map(|_| ()),
+                expected,
+                "{why}: {text}"
+            );
         }
         assert_eq!(
             parse_narrative(&"a".repeat(2001), 2000),
-            Err(TooLong { max: 2000, len: 2001 })
+            Err(TooLong {
+                max: 2000,
+                len: 2001
+            })
         );
     }
 

@@ -70,18 +70,22 @@ pub fn validate(
         }
     };
 
-    out.case_number = incident.case_number.as_deref().map(str::trim).map(str::to_owned);
+    out.case_number = incident
+        .case_number
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_owned);
     match out.case_number.as_deref() {
-        Some(case) if !is_case_number(case, 20) => errors.push(
-            "case_number",
-            "must be 1 to 20 letters, digits and hyphens",
-        ),
+        Some(case) if !is_case_number(case, 20) => {
+            errors.push("case_number", "must be 1 to 20 letters, digits and hyphens")
+        }
         other => required(&mut errors, "case_number", other.is_some()),
     }
     match incident.incident_date {
-        Some(date) if date > today => {
-            errors.push("incident_date", format!("must not be after today ({today})"))
-        }
+        Some(date) if date > today => errors.push(
+            "incident_date",
+            format!("must not be after today ({today})"),
+        ),
         other => required(&mut errors, "incident_date", other.is_some()),
     }
     if let Some(t) = &incident.incident_time
@@ -121,7 +125,11 @@ pub fn validate(
     );
     out.offense = match incident.offense.as_deref().map(str::trim) {
         Some("") | None => None,
-        Some(_) if incident.contact_reason.is_some_and(|r| r != confitrek_types::ContactReason::UnlawfulSuspiciousActivity) => {
+        Some(_)
+            if incident.contact_reason.is_some_and(|r| {
+                r != confitrek_types::ContactReason::UnlawfulSuspiciousActivity
+            }) =>
+        {
             errors.push(
                 "offense",
                 "is asked only when the contact was for unlawful or suspicious activity",
@@ -130,11 +138,18 @@ pub fn validate(
         }
         Some(offense) => errors.collect("offense", parse_narrative(offense, OFFENSE_MAX)),
     };
-    out.nibrs_number = incident.nibrs_number.as_deref().map(str::trim).map(str::to_owned);
+    out.nibrs_number = incident
+        .nibrs_number
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_owned);
     if let Some(number) = out.nibrs_number.as_deref()
         && !is_case_number(number, 30)
     {
-        errors.push("nibrs_number", "must be 1 to 30 letters, digits and hyphens");
+        errors.push(
+            "nibrs_number",
+            "must be 1 to 30 letters, digits and hyphens",
+        );
     }
     required(
         &mut errors,
@@ -229,7 +244,10 @@ struct Person<'a> {
 fn validate_person(errors: &mut ValidationErrors, field: &str, p: &Person, submit: bool) {
     let required = |errors: &mut ValidationErrors, name: &str, present: bool| {
         if submit && !present {
-            errors.push(format!("{field}.{name}"), "is required to submit the incident");
+            errors.push(
+                format!("{field}.{name}"),
+                "is required to submit the incident",
+            );
         }
     };
     required(errors, "sex", p.sex);
@@ -281,7 +299,10 @@ fn validate_subject(errors: &mut ValidationErrors, field: &str, s: &SubjectInput
     );
     let required = |errors: &mut ValidationErrors, name: &str, present: bool| {
         if submit && !present {
-            errors.push(format!("{field}.{name}"), "is required to submit the incident");
+            errors.push(
+                format!("{field}.{name}"),
+                "is required to submit the incident",
+            );
         }
     };
     required(errors, "impaired", s.impaired.is_some());
@@ -331,7 +352,10 @@ fn validate_officer(errors: &mut ValidationErrors, field: &str, o: &OfficerInput
     );
     let required = |errors: &mut ValidationErrors, name: &str, present: bool| {
         if submit && !present {
-            errors.push(format!("{field}.{name}"), "is required to submit the incident");
+            errors.push(
+                format!("{field}.{name}"),
+                "is required to submit the incident",
+            );
         }
     };
     required(errors, "full_time", o.full_time.is_some());
@@ -347,7 +371,10 @@ fn has_duplicates<T: Ord>(values: &[T]) -> bool {
 }
 
 /// A reviewer's comment: required to return an incident, optional otherwise.
-pub fn parse_comment(raw: Option<&str>, required: bool) -> Result<Option<String>, ValidationErrors> {
+pub fn parse_comment(
+    raw: Option<&str>,
+    required: bool,
+) -> Result<Option<String>, ValidationErrors> {
     match raw.map(str::trim) {
         Some("") | None if required => Err(ValidationErrors::single(
             "comment",
@@ -513,7 +540,11 @@ impl Counted {
         Counted {
             date,
             qualifies: qualification(incident).qualifies,
-            force: incident.subjects.iter().flat_map(|s| s.force.iter().copied()).collect(),
+            force: incident
+                .subjects
+                .iter()
+                .flat_map(|s| s.force.iter().copied())
+                .collect(),
             injuries: incident
                 .subjects
                 .iter()
@@ -539,19 +570,29 @@ pub fn aggregate(incidents: &[Counted], from: Date, to: Date) -> UofAggregatesDt
     let last = (to.year(), to.month() as u8);
     while cursor <= last {
         months.insert(cursor, 0);
-        cursor = if cursor.1 == 12 { (cursor.0 + 1, 1) } else { (cursor.0, cursor.1 + 1) };
+        cursor = if cursor.1 == 12 {
+            (cursor.0 + 1, 1)
+        } else {
+            (cursor.0, cursor.1 + 1)
+        };
     }
     let mut units: BTreeMap<String, u32> = BTreeMap::new();
     for c in &within {
-        *months.entry((c.date.year(), c.date.month() as u8)).or_default() += 1;
+        *months
+            .entry((c.date.year(), c.date.month() as u8))
+            .or_default() += 1;
         for unit in &c.units {
-            *units.entry(unit.clone().unwrap_or_else(|| NO_UNIT.into())).or_default() += 1;
+            *units
+                .entry(unit.clone().unwrap_or_else(|| NO_UNIT.into()))
+                .or_default() += 1;
         }
     }
     let by_month = months
         .into_iter()
         .map(|((y, m), count)| {
-            let name = Month::try_from(m).map(|m| m.to_string()).unwrap_or_default();
+            let name = Month::try_from(m)
+                .map(|m| m.to_string())
+                .unwrap_or_default();
             CountDto {
                 key: format!("{y:04}-{m:02}"),
                 label: format!("{name} {y}"),
@@ -663,8 +704,9 @@ pub fn federal(
         })
         .collect::<Option<Vec<_>>>()?;
     let agency_force = u32::try_from(officers.iter().filter(|o| o.applied_force).count()).ok()?;
-    let count_subjects =
-        |pred: &dyn Fn(&FederalSubject) -> bool| u32::try_from(subjects.iter().filter(|s| pred(s)).count()).unwrap_or(0);
+    let count_subjects = |pred: &dyn Fn(&FederalSubject) -> bool| {
+        u32::try_from(subjects.iter().filter(|s| pred(s)).count()).unwrap_or(0)
+    };
     Some(FederalIncident {
         agency_ori: ori.map(str::to_owned),
         agency_case_number: incident.case_number.clone()?,

@@ -47,7 +47,10 @@ fn subject() -> SubjectInput {
         armed: Some(YesNoUnknown::No),
         resisted: Some(YesNoUnknown::Yes),
         resistance: vec![Resistance::ResistedHandcuffing],
-        force: vec![ForceType::HandsFistsFeet, ForceType::ElectronicControlDevice],
+        force: vec![
+            ForceType::HandsFistsFeet,
+            ForceType::ElectronicControlDevice,
+        ],
         injuries: vec![Injury::Unconsciousness],
         disposition: Some(confitrek_types::Disposition::Arrested),
     }
@@ -93,7 +96,10 @@ fn qualification_is_computed_from_the_facts() {
 
     let mut minor = base.clone();
     minor.subjects[0].injuries = vec![Injury::Minor];
-    assert!(!qualification(&minor).qualifies, "a minor injury alone does not qualify");
+    assert!(
+        !qualification(&minor).qualifies,
+        "a minor injury alone does not qualify"
+    );
 
     let mut died = minor.clone();
     died.subjects.push(SubjectInput {
@@ -106,7 +112,10 @@ fn qualification_is_computed_from_the_facts() {
     let mut shot_at = minor.clone();
     shot_at.officers[0].discharged_firearm = Some(true);
     let q = qualification(&shot_at);
-    assert!(q.qualifies && q.firearm_discharge, "a discharge at a person, even a miss");
+    assert!(
+        q.qualifies && q.firearm_discharge,
+        "a discharge at a person, even a miss"
+    );
 
     let mut officer_hurt = minor.clone();
     officer_hurt.officers[0].injuries = vec![Injury::Unconsciousness];
@@ -191,9 +200,15 @@ fn submission_names_every_missing_element() {
         "officers.0.age",
         "officers.0.discharged_firearm",
     ] {
-        assert!(missing.contains(&field.to_owned()), "{field} in {missing:?}");
+        assert!(
+            missing.contains(&field.to_owned()),
+            "{field} in {missing:?}"
+        );
     }
-    assert_eq!(fields(validate(&incident(), Stage::Submission, TODAY)), Vec::<String>::new());
+    assert_eq!(
+        fields(validate(&incident(), Stage::Submission, TODAY)),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -202,7 +217,10 @@ fn the_incident_day_may_be_today_but_not_tomorrow() {
     today.incident_date = Some(TODAY);
     assert!(validate(&today, Stage::Submission, TODAY).is_ok());
     today.incident_date = TODAY.next_day();
-    assert_eq!(fields(validate(&today, Stage::Draft, TODAY)), ["incident_date"]);
+    assert_eq!(
+        fields(validate(&today, Stage::Draft, TODAY)),
+        ["incident_date"]
+    );
 }
 
 #[test]
@@ -233,14 +251,21 @@ fn free_text_refuses_identifiers_naming_the_field() {
     i.narrative = Some("Subject DOB 04/12/1990 resisted".into());
     let errors = validate(&i, Stage::Draft, TODAY).unwrap_err();
     assert_eq!(errors.0[0].field, "narrative");
-    assert!(errors.0[0].message.contains("date of birth"), "{}", errors.0[0].message);
+    assert!(
+        errors.0[0].message.contains("date of birth"),
+        "{}",
+        errors.0[0].message
+    );
 
     i.narrative = Some("x".repeat(NARRATIVE_MAX + 1));
     assert_eq!(fields(validate(&i, Stage::Draft, TODAY)), ["narrative"]);
 
     i.narrative = None;
     i.subjects[0].reference = Some("John Smith".into());
-    assert_eq!(fields(validate(&i, Stage::Draft, TODAY)), ["subjects.0.reference"]);
+    assert_eq!(
+        fields(validate(&i, Stage::Draft, TODAY)),
+        ["subjects.0.reference"]
+    );
 
     i.subjects[0].reference = None;
     i.offense = Some("Assault, victim phone 612-555-0142".into());
@@ -304,11 +329,27 @@ fn the_workflow_table() {
 #[test]
 fn years_of_service_count_whole_years_to_the_incident_day() {
     let hired = date!(2020 - 02 - 29);
-    assert_eq!(years_of_service(Some(hired), date!(2021 - 02 - 28)), Some(0));
-    assert_eq!(years_of_service(Some(hired), date!(2021 - 03 - 01)), Some(1));
-    assert_eq!(years_of_service(Some(hired), date!(2024 - 02 - 29)), Some(4));
-    assert_eq!(years_of_service(Some(hired), date!(2020 - 02 - 29)), Some(0));
-    assert_eq!(years_of_service(Some(hired), date!(2020 - 02 - 28)), None, "hired after");
+    assert_eq!(
+        years_of_service(Some(hired), date!(2021 - 02 - 28)),
+        Some(0)
+    );
+    assert_eq!(
+        years_of_service(Some(hired), date!(2021 - 03 - 01)),
+        Some(1)
+    );
+    assert_eq!(
+        years_of_service(Some(hired), date!(2024 - 02 - 29)),
+        Some(4)
+    );
+    assert_eq!(
+        years_of_service(Some(hired), date!(2020 - 02 - 29)),
+        Some(0)
+    );
+    assert_eq!(
+        years_of_service(Some(hired), date!(2020 - 02 - 28)),
+        None,
+        "hired after"
+    );
     assert_eq!(years_of_service(None, date!(2020 - 02 - 28)), None);
 }
 
@@ -322,23 +363,50 @@ fn aggregates_count_each_incident_once_and_keep_zero_months() {
     minor.subjects[0].force = vec![ForceType::Canine];
     let counted = [
         Counted::of(date!(2026 - 01 - 31), &two_subjects, unit("Patrol A")),
-        Counted::of(date!(2026 - 03 - 01), &minor, BTreeSet::from([Some("Patrol A".into()), None])),
+        Counted::of(
+            date!(2026 - 03 - 01),
+            &minor,
+            BTreeSet::from([Some("Patrol A".into()), None]),
+        ),
         Counted::of(date!(2026 - 03 - 31), &minor, unit("K9")),
         Counted::of(date!(2025 - 12 - 31), &incident(), unit("K9")),
     ];
     let a = aggregate(&counted, date!(2026 - 01 - 01), date!(2026 - 04 - 30));
     assert_eq!((a.incidents, a.qualifying), (3, 1));
-    let months: Vec<(&str, u32)> = a.by_month.iter().map(|c| (c.key.as_str(), c.count)).collect();
-    assert_eq!(months, [("2026-01", 1), ("2026-02", 0), ("2026-03", 2), ("2026-04", 0)]);
+    let months: Vec<(&str, u32)> = a
+        .by_month
+        .iter()
+        .map(|c| (c.key.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2026-01", 1),
+            ("2026-02", 0),
+            ("2026-03", 2),
+            ("2026-04", 0)
+        ]
+    );
     assert_eq!(a.by_month[0].label, "January 2026");
-    let force: BTreeMap<&str, u32> =
-        a.by_force_type.iter().map(|c| (c.key.as_str(), c.count)).collect();
+    let force: BTreeMap<&str, u32> = a
+        .by_force_type
+        .iter()
+        .map(|c| (c.key.as_str(), c.count))
+        .collect();
     assert_eq!(force["hands_fists_feet"], 1, "two subjects, one incident");
     assert_eq!(force["canine"], 2);
     assert_eq!(force["firearm"], 0);
-    let injury: BTreeMap<&str, u32> = a.by_injury.iter().map(|c| (c.key.as_str(), c.count)).collect();
+    let injury: BTreeMap<&str, u32> = a
+        .by_injury
+        .iter()
+        .map(|c| (c.key.as_str(), c.count))
+        .collect();
     assert_eq!((injury["unconsciousness"], injury["minor"]), (1, 2));
-    let units: Vec<(&str, u32)> = a.by_unit.iter().map(|c| (c.key.as_str(), c.count)).collect();
+    let units: Vec<(&str, u32)> = a
+        .by_unit
+        .iter()
+        .map(|c| (c.key.as_str(), c.count))
+        .collect();
     assert_eq!(units, [("Patrol A", 2), ("K9", 1), ("No unit", 1)]);
 }
 
@@ -352,13 +420,22 @@ fn the_federal_structure_field_by_field() {
     assert_eq!(f.location_type, "13");
     assert_eq!(f.contact_reason, ContactReason::UnlawfulSuspiciousActivity);
     assert!(f.qualification_serious_bodily_injury && !f.qualification_death);
-    assert_eq!((f.officers_applying_force_agency, f.officers_applying_force_total), (1, 2));
+    assert_eq!(
+        (
+            f.officers_applying_force_agency,
+            f.officers_applying_force_total
+        ),
+        (1, 2)
+    );
     assert_eq!((f.subjects_died, f.subjects_seriously_injured), (0, 1));
     assert_eq!(f.subjects[0].race, [Race::Black, Race::White]);
     assert_eq!(f.subjects[0].sequence, 1);
     assert_eq!(f.officers[0].years_of_service, Some(9));
     let json = serde_json::to_value(&f).unwrap();
-    assert!(json["subjects"][0].get("reference").is_none(), "never the records number");
+    assert!(
+        json["subjects"][0].get("reference").is_none(),
+        "never the records number"
+    );
 
     let mut minor = incident();
     minor.subjects[0].injuries = vec![Injury::Minor];
@@ -373,13 +450,18 @@ fn the_federal_structure_field_by_field() {
     for row in &rows {
         assert_eq!(row.len(), header.len());
     }
-    let cell = |row: &Vec<String>, name: &str| row[header.iter().position(|h| *h == name).unwrap()].clone();
+    let cell = |row: &Vec<String>, name: &str| {
+        row[header.iter().position(|h| *h == name).unwrap()].clone()
+    };
     assert_eq!(cell(&rows[0], "segment"), "incident");
     assert_eq!(cell(&rows[0], "location_type"), "13");
     assert_eq!(cell(&rows[0], "subjects_seriously_injured"), "1");
     assert_eq!(cell(&rows[1], "segment"), "subject");
     assert_eq!(cell(&rows[1], "race"), "black,white");
-    assert_eq!(cell(&rows[1], "force_types"), "hands_fists_feet,electronic_control_device");
+    assert_eq!(
+        cell(&rows[1], "force_types"),
+        "hands_fists_feet,electronic_control_device"
+    );
     assert_eq!(cell(&rows[1], "injuries"), "unconsciousness");
     assert_eq!(cell(&rows[1], "years_of_service"), "");
     assert_eq!(cell(&rows[2], "segment"), "officer");
@@ -404,6 +486,9 @@ fn the_last_training_counts_the_incident_day_but_not_the_next() {
         last_trained_on(records, &uof, date!(2026 - 03 - 14)),
         Some(date!(2026 - 03 - 14))
     );
-    assert_eq!(last_trained_on(records, &uof, date!(2026 - 03 - 13)), Some(date!(2025 - 05 - 01)));
+    assert_eq!(
+        last_trained_on(records, &uof, date!(2026 - 03 - 13)),
+        Some(date!(2025 - 05 - 01))
+    );
     assert_eq!(last_trained_on(records, &[], date!(2026 - 03 - 14)), None);
 }

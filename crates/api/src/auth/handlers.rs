@@ -41,13 +41,9 @@ pub async fn login(
         .get(actix_web::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
     // The sign-in stands even if its new-device warning cannot be made.
-    if let Err(error) = crate::notifications::login::note_sign_in(
-        &state,
-        &email,
-        user_agent,
-        meta.ip.as_deref(),
-    )
-    .await
+    if let Err(error) =
+        crate::notifications::login::note_sign_in(&state, &email, user_agent, meta.ip.as_deref())
+            .await
     {
         tracing::error!(?error, "noting the sign-in's device");
     }

@@ -10,10 +10,10 @@ use time::Date;
 use uuid::Uuid;
 
 use super::AgencyScope;
+use super::entity::person;
 use super::entity::uof_incident::{self, Column, Entity as Incidents};
 use super::entity::uof_incident_officer::{self, Entity as Officers};
 use super::entity::uof_incident_version::{self, Entity as Versions};
-use super::entity::person;
 
 pub async fn insert(
     db: &impl ConnectionTrait,
@@ -84,11 +84,15 @@ pub async fn set_officers(
     if people.is_empty() {
         return Ok(());
     }
-    Officers::insert_many(people.iter().map(|person| uof_incident_officer::ActiveModel {
-        incident_id: Set(incident_id),
-        person_id: Set(*person),
-        agency_id: Set(scope.id()),
-    }))
+    Officers::insert_many(
+        people
+            .iter()
+            .map(|person| uof_incident_officer::ActiveModel {
+                incident_id: Set(incident_id),
+                person_id: Set(*person),
+                agency_id: Set(scope.id()),
+            }),
+    )
     .exec(db)
     .await?;
     Ok(())
@@ -164,7 +168,8 @@ fn condition(scope: AgencyScope, readable: Readable, filter: &IncidentFilter) ->
     }
     if let Some(force) = &filter.force_type {
         // Codes are snake_case words; quoted, none is inside another.
-        cond = cond.add(Expr::col(Column::ForceTypes).like(LikeExpr::new(format!("%\"{force}\"%"))));
+        cond =
+            cond.add(Expr::col(Column::ForceTypes).like(LikeExpr::new(format!("%\"{force}\"%"))));
     }
     cond
 }

@@ -69,7 +69,13 @@ async fn incidents(
     caller: &Caller,
     from: Option<Date>,
     to: Option<Date>,
-) -> ApiResult<(AgencyScope, agency::Model, Date, Date, Vec<uof_incident::Model>)> {
+) -> ApiResult<(
+    AgencyScope,
+    agency::Model,
+    Date,
+    Date,
+    Vec<uof_incident::Model>,
+)> {
     let (scope, agency) = gate(&state.db, caller).await?;
     require_reviewer(caller)?;
     let (from, to) = range(&agency, from, to)?;
@@ -116,7 +122,12 @@ pub async fn aggregates(
         counted.push(Counted::of(date, &document(row)?, incident_units));
     }
     caller
-        .audit(&state.db, scope.id(), "uof.aggregates", ("agency", scope.id()))
+        .audit(
+            &state.db,
+            scope.id(),
+            "uof.aggregates",
+            ("agency", scope.id()),
+        )
         .await?;
     Ok(web::Json(rules::aggregate(&counted, from, to)))
 }
@@ -161,7 +172,12 @@ pub async fn federal_export(
         }
     }
     caller
-        .audit(&state.db, scope.id(), "uof.export_federal", ("agency", scope.id()))
+        .audit(
+            &state.db,
+            scope.id(),
+            "uof.export_federal",
+            ("agency", scope.id()),
+        )
         .await?;
     let name = format!("uof-federal-{from}-{to}");
     match query.format.unwrap_or_default() {
@@ -170,7 +186,11 @@ pub async fn federal_export(
                 .iter()
                 .flat_map(|s| rules::federal_rows(&s.incident))
                 .collect();
-            Ok(download(ReportFormat::Csv, &name, csv(&FEDERAL_CSV_HEADER, &rows)?))
+            Ok(download(
+                ReportFormat::Csv,
+                &name,
+                csv(&FEDERAL_CSV_HEADER, &rows)?,
+            ))
         }
         FederalFormat::Json => {
             let body = serde_json::to_vec_pretty(&submissions)
@@ -254,11 +274,22 @@ pub async fn agency_export(
             incident.case_number.clone().unwrap_or_default(),
             row.status.clone(),
             row.version.to_string(),
-            incident.incident_date.map(|d| d.to_string()).unwrap_or_default(),
+            incident
+                .incident_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             incident.incident_time.clone().unwrap_or_default(),
             incident.address.clone().unwrap_or_default(),
-            incident.location_type.map(|l| l.label()).unwrap_or_default().to_owned(),
-            incident.contact_reason.map(|c| c.as_str()).unwrap_or_default().to_owned(),
+            incident
+                .location_type
+                .map(|l| l.label())
+                .unwrap_or_default()
+                .to_owned(),
+            incident
+                .contact_reason
+                .map(|c| c.as_str())
+                .unwrap_or_default()
+                .to_owned(),
             incident.offense.clone().unwrap_or_default(),
             yes_no(q.qualifies),
             yes_no(q.death),
@@ -280,13 +311,22 @@ pub async fn agency_export(
                 s.sex.map(|v| v.as_str()).unwrap_or_default().to_owned(),
                 codes(&s.races, |v| v.as_str()),
                 s.age.map(|a| a.to_string()).unwrap_or_default(),
-                s.impaired.map(|v| v.as_str()).unwrap_or_default().to_owned(),
+                s.impaired
+                    .map(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
                 s.armed.map(|v| v.as_str()).unwrap_or_default().to_owned(),
-                s.resisted.map(|v| v.as_str()).unwrap_or_default().to_owned(),
+                s.resisted
+                    .map(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
                 codes(&s.resistance, |v| v.as_str()),
                 codes(&s.force, |v| v.as_str()),
                 codes(&s.injuries, |v| v.as_str()),
-                s.disposition.map(|v| v.as_str()).unwrap_or_default().to_owned(),
+                s.disposition
+                    .map(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
                 submitted.clone(),
                 narrative.clone(),
             ]);
@@ -294,8 +334,17 @@ pub async fn agency_export(
         }
     }
     caller
-        .audit(&state.db, scope.id(), "uof.export_agency", ("agency", scope.id()))
+        .audit(
+            &state.db,
+            scope.id(),
+            "uof.export_agency",
+            ("agency", scope.id()),
+        )
         .await?;
     let file = csv(&AGENCY_CSV_HEADER, &out)?;
-    Ok(download(ReportFormat::Csv, &format!("uof-incidents-{from}-{to}"), file))
+    Ok(download(
+        ReportFormat::Csv,
+        &format!("uof-incidents-{from}-{to}"),
+        file,
+    ))
 }

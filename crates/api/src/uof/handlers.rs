@@ -3,8 +3,8 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use confitrek_domain::uof::{parse_comment, parse_reason};
 use confitrek_types::{
-    AmendIncidentInput, ForceType, IncidentDto, IncidentInput, IncidentStatus,
-    IncidentSummaryDto, Page, Problem, ReviewIncidentInput, SubmitIncidentInput,
+    AmendIncidentInput, ForceType, IncidentDto, IncidentInput, IncidentStatus, IncidentSummaryDto,
+    Page, Problem, ReviewIncidentInput, SubmitIncidentInput,
 };
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
@@ -12,8 +12,8 @@ use time::Date;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::service::{self, Change};
 use super::gate;
+use super::service::{self, Change};
 use crate::agencies::next_cursor;
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -123,7 +123,12 @@ pub async fn list_incidents(
     let mut rows = list(&state.db, scope, readable, &filter, before, limit + 1).await?;
     let next_cursor = next_cursor(&mut rows, limit, |r| r.id);
     caller
-        .audit(&state.db, scope.id(), "uof_incident.list", ("agency", scope.id()))
+        .audit(
+            &state.db,
+            scope.id(),
+            "uof_incident.list",
+            ("agency", scope.id()),
+        )
         .await?;
     Ok(web::Json(Page {
         items: service::summaries(&state.db, scope, rows).await?,
@@ -194,7 +199,13 @@ pub async fn update_incident(
     id: web::Path<Uuid>,
     body: JsonBody<IncidentInput>,
 ) -> ApiResult<web::Json<IncidentDto>> {
-    step(&state, &caller, id.into_inner(), Change::Document(body.into_inner())).await
+    step(
+        &state,
+        &caller,
+        id.into_inner(),
+        Change::Document(body.into_inner()),
+    )
+    .await
 }
 
 /// Submit the draft for review, attesting that the incident is real and recorded for the
@@ -320,5 +331,11 @@ pub async fn amend_incident(
 ) -> ApiResult<web::Json<IncidentDto>> {
     let AmendIncidentInput { incident, reason } = body.into_inner();
     let reason = parse_reason(&reason)?;
-    step(&state, &caller, id.into_inner(), Change::Amend(incident, reason)).await
+    step(
+        &state,
+        &caller,
+        id.into_inner(),
+        Change::Amend(incident, reason),
+    )
+    .await
 }

@@ -25,7 +25,10 @@ pub fn enabled(agency: &agency::Model) -> bool {
 }
 
 /// The caller's agency, if it has the module (404 otherwise).
-pub async fn gate(db: &impl ConnectionTrait, caller: &Caller) -> ApiResult<(AgencyScope, agency::Model)> {
+pub async fn gate(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+) -> ApiResult<(AgencyScope, agency::Model)> {
     let scope = caller.scope()?;
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
     if !enabled(&agency) {

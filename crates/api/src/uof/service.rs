@@ -122,7 +122,12 @@ pub async fn create(
     let ids: Vec<Uuid> = officers.iter().map(|p| p.id).collect();
     repo::set_officers(db, scope, created.id, &ids).await?;
     caller
-        .audit(db, scope.id(), "uof_incident.create", ("uof_incident", created.id))
+        .audit(
+            db,
+            scope.id(),
+            "uof_incident.create",
+            ("uof_incident", created.id),
+        )
         .await?;
     Ok(created)
 }

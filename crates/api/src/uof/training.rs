@@ -50,7 +50,9 @@ pub async fn on_day(
             let areas = TrainingArea::ALL
                 .iter()
                 .map(|&area| {
-                    let topics = rule_set.map(|rs| rs.uof_area_codes(area)).unwrap_or_default();
+                    let topics = rule_set
+                        .map(|rs| rs.uof_area_codes(area))
+                        .unwrap_or_default();
                     TrainingAreaDto {
                         area,
                         requirements: report

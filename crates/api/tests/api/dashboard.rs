@@ -289,7 +289,10 @@ async fn the_dashboard_is_current_after_every_write(backend: Backend) {
     let alpha = app.seed_agency("Alpha").await;
     let coordinator = app.login(&alpha.coordinator).await;
     let before = dashboard(&coordinator, "").await;
-    assert_eq!(before["totals"]["people"], 0, "no verdict stored for the seeded people");
+    assert_eq!(
+        before["totals"]["people"], 0,
+        "no verdict stored for the seeded people"
+    );
 
     let pat = created(&coordinator, &officer("Pat", "A-1", "Patrol", 30)).await;
     let after = dashboard(&coordinator, "").await;

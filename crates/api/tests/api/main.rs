@@ -26,4 +26,5 @@ mod snapshots;
 mod tenancy;
 mod training;
 mod training_requests;
+mod uof;
 mod what_if;
