@@ -26,11 +26,24 @@ pub fn document(model: &uof_incident::Model) -> ApiResult<IncidentInput> {
     serde_json::from_value(model.document.clone()).map_err(internal)
 }
 
-fn training(json: &Option<serde_json::Value>) -> ApiResult<Vec<OfficerTrainingDto>> {
-    match json {
-        Some(v) => serde_json::from_value(v.clone()).map_err(internal),
-        None => Ok(Vec::new()),
-    }
+/// The stored training panel as the caller may see it: a reviewer sees every officer's; an
+/// author who is not a reviewer only his or her own, as elsewhere an officer sees no one
+/// else's training.
+fn training(
+    caller: &Caller,
+    json: &Option<serde_json::Value>,
+) -> ApiResult<Vec<OfficerTrainingDto>> {
+    let all: Vec<OfficerTrainingDto> = match json {
+        Some(v) => serde_json::from_value(v.clone()).map_err(internal)?,
+        None => Vec::new(),
+    };
+    Ok(if caller.uof_reviewer {
+        all
+    } else {
+        all.into_iter()
+            .filter(|t| caller.person_id == Some(t.person_id))
+            .collect()
+    })
 }
 
 fn status(model: &uof_incident::Model) -> IncidentStatus {
@@ -335,7 +348,7 @@ pub async fn dto(
                 version: u32::try_from(v.version).unwrap_or(0),
                 qualification: rules::qualification(&incident),
                 incident,
-                training: training(&v.training)?,
+                training: training(caller, &v.training)?,
                 replaced_at: v.replaced_at,
                 replaced_by: name(&v.replaced_by),
                 reason: v.reason.clone(),
@@ -350,7 +363,7 @@ pub async fn dto(
         qualification: rules::qualification(&incident),
         officers: involved(&officers, incident.incident_date),
         incident,
-        training: training(&model.training)?,
+        training: training(caller, &model.training)?,
         author: name(&model.author_id),
         created_at: model.created_at,
         submitted_at: model.submitted_at,

@@ -721,7 +721,7 @@ async fn exports_and_aggregates_follow_the_federal_elements(backend: Backend) {
     shot["officers"][1]["discharged_firearm"] = json!(true);
     shot["officers"][1]["applied_force"] = json!(true);
     shot["subjects"][0]["force"] = json!(["firearm"]);
-    submitted(&officer, &shot).await;
+    let shot = submitted(&officer, &shot).await;
     submitted(
         &officer,
         &incident("26-0002", "2026-05-02", "minor", &[agency.officer_person]),
@@ -741,6 +741,16 @@ async fn exports_and_aggregates_follow_the_federal_elements(backend: Backend) {
 
     grant_review(&admin, &agency.supervisor, true).await;
     let reviewer = app.login(&agency.supervisor).await;
+    // The author sees his or her own training on the incident day, a reviewer everyone's.
+    let path = format!("/api/v1/uof/incidents/{shot}");
+    let seen = json_of(officer.get(&path).await, StatusCode::OK).await;
+    assert_eq!(seen["training"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        seen["training"][0]["person_id"],
+        agency.officer_person.to_string()
+    );
+    let reviewed = json_of(reviewer.get(&path).await, StatusCode::OK).await;
+    assert_eq!(reviewed["training"].as_array().unwrap().len(), 2);
     let range = "from=2026-01-01&to=2026-12-31";
     let federal = json_of(
         reviewer
