@@ -18,6 +18,7 @@ use serde_json::json;
 
 mod credentials_policies;
 pub mod generated;
+mod incidents;
 mod training;
 
 pub const AGENCY_NAME: &str = "Lakeview Police Department";
@@ -373,8 +374,79 @@ pub async fn create_generated(
     check_password(password.as_deref())?;
     let (agency_id, logins) = generated::create(db, shape).await?;
     let txn = db.begin().await?;
+    let email = |role: Role| {
+        logins
+            .iter()
+            .find(|(_, r, _)| *r == role)
+            .map(|(e, _, _)| e.clone())
+            .unwrap_or_default()
+    };
+    let (author, reviewer) = (email(Role::Officer), email(Role::Supervisor));
     set_logins(&txn, agency_id, password, logins).await?;
+    let mut rng = rand::SeedableRng::seed_from_u64(shape.seed ^ 0x00F0_F00F);
+    let per_year = (shape.people / 8).max(12);
+    seed_incidents(
+        &txn,
+        agency_id,
+        (&author, &reviewer),
+        &mut rng,
+        per_year,
+        shape.years,
+    )
+    .await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Adds use-of-force incidents to an agency that has none yet: written by the officer login,
+/// reviewed by the supervisor login, involving the active sworn officers.
+async fn seed_incidents(
+    txn: &sea_orm::DatabaseTransaction,
+    agency_id: Uuid,
+    (author, reviewer): (&str, &str),
+    rng: &mut rand_chacha::ChaCha8Rng,
+    per_year: u32,
+    years: u32,
+) -> anyhow::Result<()> {
+    let scope = AgencyScope::new(agency_id);
+    if incidents::any(txn, scope).await? {
+        return Ok(());
+    }
+    let login = |email: &str| {
+        let email = email.to_owned();
+        async move {
+            users::find_by_email(txn, &email)
+                .await?
+                .map(|u| u.id)
+                .ok_or_else(|| anyhow::anyhow!("no demo login {email}"))
+        }
+    };
+    let logins = (login(author).await?, login(reviewer).await?);
+    let agency = agencies::get(txn, scope)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no agency {agency_id}"))?;
+    let officers: Vec<Uuid> = people::list(
+        txn,
+        scope,
+        &people::Visible::All,
+        &Default::default(),
+        None,
+        100_000,
+    )
+    .await?
+    .into_iter()
+    .filter(|p| p.kind == "officer" && p.status == "active")
+    .map(|p| p.id)
+    .collect();
+    let stream = incidents::Stream {
+        officers: &officers,
+        logins,
+        per_year,
+        years,
+    };
+    let today = crate::uof::service::today(&agency);
+    let count = incidents::generate(txn, scope, rng, today, stream).await?;
+    println!("Recorded {count} use-of-force incidents over {years} year(s).");
     Ok(())
 }
 
@@ -493,6 +565,19 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
         .map(|(email, role, person)| (email.to_string(), *role, person.and_then(person_id)))
         .collect();
     set_logins(&txn, agency.id, password, logins).await?;
+    let mut rng = rand::SeedableRng::seed_from_u64(2026);
+    seed_incidents(
+        &txn,
+        agency.id,
+        (
+            "officer@demo.confitrek.test",
+            "supervisor@demo.confitrek.test",
+        ),
+        &mut rng,
+        12,
+        1,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -96,17 +96,13 @@ fn derive(model: &mut uof_incident::Model, incident: &IncidentInput) -> ApiResul
 
 const CASE_TAKEN: &str = "is already the case number of another incident";
 
-/// A new draft by the caller.
-pub async fn create(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
+/// A new incident row for `incident`, written by `author` at `at`, as a draft.
+fn new_row(
     scope: AgencyScope,
-    today: Date,
-    input: &IncidentInput,
+    author: Uuid,
+    at: OffsetDateTime,
+    incident: &IncidentInput,
 ) -> ApiResult<uof_incident::Model> {
-    let incident = rules::validate(input, Stage::Draft, today)?;
-    let officers = officers(db, scope, &incident).await?;
-    let now = OffsetDateTime::now_utc();
     let mut model = uof_incident::Model {
         id: Uuid::now_v7(),
         agency_id: scope.id(),
@@ -118,22 +114,46 @@ pub async fn create(
         document: serde_json::Value::Null,
         training: None,
         version: 1,
-        author_id: caller.user_id,
+        author_id: author,
         submitted_at: None,
         attestation: None,
         reviewed_by: None,
         reviewed_at: None,
         review_comment: None,
         closed_at: None,
-        created_at: now,
-        updated_at: now,
+        created_at: at,
+        updated_at: at,
     };
-    derive(&mut model, &incident)?;
+    derive(&mut model, incident)?;
+    Ok(model)
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    model: uof_incident::Model,
+    officers: &[person::Model],
+) -> ApiResult<uof_incident::Model> {
     let created = repo::insert(db, scope, model)
         .await
         .on_unique("case_number", CASE_TAKEN)?;
     let ids: Vec<Uuid> = officers.iter().map(|p| p.id).collect();
     repo::set_officers(db, scope, created.id, &ids).await?;
+    Ok(created)
+}
+
+/// A new draft by the caller.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    scope: AgencyScope,
+    today: Date,
+    input: &IncidentInput,
+) -> ApiResult<uof_incident::Model> {
+    let incident = rules::validate(input, Stage::Draft, today)?;
+    let officers = officers(db, scope, &incident).await?;
+    let model = new_row(scope, caller.user_id, OffsetDateTime::now_utc(), &incident)?;
+    let created = insert(db, scope, model, &officers).await?;
     caller
         .audit(
             db,
@@ -143,6 +163,42 @@ pub async fn create(
         )
         .await?;
     Ok(created)
+}
+
+/// An incident recorded as it already stands (generated demonstration data): written by
+/// `author` at `at`; past its draft, validated as a submission and its officers' training
+/// judged on its day; reviewed and closed by `reviewer` when its status says so.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    today: Date,
+    (author, reviewer): (Uuid, Uuid),
+    at: OffsetDateTime,
+    input: &IncidentInput,
+    status: IncidentStatus,
+) -> ApiResult<uof_incident::Model> {
+    let stage = if status == IncidentStatus::Draft {
+        Stage::Draft
+    } else {
+        Stage::Submission
+    };
+    let incident = rules::validate(input, stage, today)?;
+    let officers = officers(db, scope, &incident).await?;
+    let mut model = new_row(scope, author, at, &incident)?;
+    model.status = status.as_str().into();
+    if status != IncidentStatus::Draft {
+        model.training = Some(snapshot(db, scope, &incident).await?);
+        model.submitted_at = Some(at);
+        model.attestation = Some(UOF_ATTESTATION.into());
+    }
+    if matches!(status, IncidentStatus::Reviewed | IncidentStatus::Closed) {
+        model.reviewed_by = Some(reviewer);
+        model.reviewed_at = Some(at + time::Duration::days(3));
+    }
+    if status == IncidentStatus::Closed {
+        model.closed_at = Some(at + time::Duration::days(10));
+    }
+    insert(db, scope, model, &officers).await
 }
 
 /// The incident, if the caller may read it (404 otherwise, as for a missing one).
