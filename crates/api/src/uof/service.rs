@@ -65,9 +65,9 @@ async fn officers(
         .collect();
     let mut out = Vec::new();
     for (i, id) in ids.iter().enumerate() {
+        // Validation has refused an officer listed twice, so each id is looked up once.
         match found.remove(id) {
             Some(p) => out.push(p),
-            None if out.iter().any(|p: &person::Model| p.id == *id) => {}
             None => {
                 return Err(ApiError::field(
                     &format!("officers.{i}.person_id"),
