@@ -217,22 +217,6 @@ pub async fn reported_between(
         .await
 }
 
-/// The officers of the incidents.
-pub async fn officers_of(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    incidents: Vec<Uuid>,
-) -> Result<Vec<uof_incident_officer::Model>, DbErr> {
-    if incidents.is_empty() {
-        return Ok(Vec::new());
-    }
-    Officers::find()
-        .filter(uof_incident_officer::Column::AgencyId.eq(scope.id()))
-        .filter(uof_incident_officer::Column::IncidentId.is_in(incidents))
-        .all(db)
-        .await
-}
-
 pub async fn insert_version(
     db: &impl ConnectionTrait,
     scope: AgencyScope,

@@ -7,18 +7,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use confitrek_domain::uof::{self as rules, Counted, FEDERAL_CSV_HEADER};
-use confitrek_types::{FederalSubmission, Problem, ReportFormat, UofAggregatesDto};
+use confitrek_types::{FederalSubmission, IncidentInput, Problem, ReportFormat, UofAggregatesDto};
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, Duration, OffsetDateTime};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::service::{document, roster_officers, service_years, today};
+use super::service::{document, service_years, today};
 use super::{gate, require_reviewer};
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::entity::{agency, uof_incident};
+use crate::db::entity::{agency, person, uof_incident};
 use crate::db::{AgencyScope, people, uof as repo};
 use crate::http::{ApiError, ApiResult, QueryParams};
 use crate::reports::table::{csv, download};
@@ -83,6 +83,35 @@ async fn incidents(
     Ok((scope, agency, from, to, rows))
 }
 
+/// The incidents' documents, each with its officers from the roster, read in one query.
+async fn with_officers(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: AgencyScope,
+    rows: &[uof_incident::Model],
+) -> ApiResult<Vec<(IncidentInput, Vec<person::Model>)>> {
+    let documents = rows.iter().map(document).collect::<ApiResult<Vec<_>>>()?;
+    let ids: BTreeSet<Uuid> = documents
+        .iter()
+        .flat_map(|d| d.officers.iter().map(|o| o.person_id))
+        .collect();
+    let roster: BTreeMap<Uuid, person::Model> = people::many(db, scope, ids.into_iter().collect())
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    Ok(documents
+        .into_iter()
+        .map(|d| {
+            let officers = d
+                .officers
+                .iter()
+                .filter_map(|o| roster.get(&o.person_id).cloned())
+                .collect();
+            (d, officers)
+        })
+        .collect())
+}
+
 /// Incidents (drafts aside) of a range counted by month, force type, injury and the units of
 /// their officers (reviewers).
 #[utoipa::path(
@@ -102,24 +131,14 @@ pub async fn aggregates(
     query: QueryParams<RangeQuery>,
 ) -> ApiResult<web::Json<UofAggregatesDto>> {
     let (scope, _, from, to, rows) = incidents(&state, &caller, query.from, query.to).await?;
-    let officers = repo::officers_of(&state.db, scope, rows.iter().map(|r| r.id).collect()).await?;
-    let person_ids: Vec<Uuid> = officers.iter().map(|o| o.person_id).collect();
-    let units: BTreeMap<Uuid, Option<String>> = people::many(&state.db, scope, person_ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.unit))
-        .collect();
     let mut counted = Vec::with_capacity(rows.len());
-    for row in &rows {
+    let documents = with_officers(&state.db, scope, &rows).await?;
+    for (row, (incident, officers)) in rows.iter().zip(documents) {
         let Some(date) = row.incident_date else {
             continue;
         };
-        let incident_units: BTreeSet<Option<String>> = officers
-            .iter()
-            .filter(|o| o.incident_id == row.id)
-            .map(|o| units.get(&o.person_id).cloned().flatten())
-            .collect();
-        counted.push(Counted::of(date, &document(row)?, incident_units));
+        let units: BTreeSet<Option<String>> = officers.into_iter().map(|p| p.unit).collect();
+        counted.push(Counted::of(date, &incident, units));
     }
     caller
         .audit(
@@ -158,10 +177,9 @@ pub async fn federal_export(
         .unwrap_or_else(|_| OffsetDateTime::now_utc())
         .format(&Rfc3339)
         .map_err(|e| ApiError::Internal(e.into()))?;
+    let qualifying: Vec<uof_incident::Model> = rows.into_iter().filter(|r| r.qualifies).collect();
     let mut submissions = Vec::new();
-    for row in rows.iter().filter(|r| r.qualifies) {
-        let incident = document(row)?;
-        let officers = roster_officers(&state.db, scope, &incident).await?;
+    for (incident, officers) in with_officers(&state.db, scope, &qualifying).await? {
         let years = service_years(&officers, incident.incident_date);
         if let Some(federal) = rules::federal(&incident, agency.ori.as_deref(), &years) {
             submissions.push(FederalSubmission {
@@ -263,10 +281,9 @@ pub async fn agency_export(
 ) -> ApiResult<HttpResponse> {
     let (scope, _, from, to, rows) = incidents(&state, &caller, query.from, query.to).await?;
     let mut out = Vec::new();
-    for row in &rows {
-        let incident = document(row)?;
+    let documents = with_officers(&state.db, scope, &rows).await?;
+    for (row, (incident, officers)) in rows.iter().zip(documents) {
         let q = rules::qualification(&incident);
-        let officers = roster_officers(&state.db, scope, &incident).await?;
         let names: Vec<String> = officers.iter().map(crate::training::display_name).collect();
         let units: BTreeSet<&str> = officers.iter().filter_map(|p| p.unit.as_deref()).collect();
         let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
