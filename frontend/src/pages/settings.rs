@@ -19,11 +19,13 @@ const ZONES: [&str; 6] = [
     "America/Boise",
 ];
 
-/// The form's text as the API's request; `None` when the number is not one.
+/// The form's text as the API's request; `None` when the number is not one. An ORI is sent
+/// as typed (an empty one removes it); `None` leaves it as it is.
 pub fn settings_request(
     at_risk_days: &str,
     time_zone: &str,
     count_unverified: bool,
+    ori: Option<&str>,
 ) -> Option<AgencySettings> {
     let days = at_risk_days.trim().parse::<u16>().ok()?;
     let zone = time_zone.trim();
@@ -31,6 +33,7 @@ pub fn settings_request(
         at_risk_days: days,
         time_zone: (!zone.is_empty()).then(|| zone.to_owned()),
         count_unverified: Some(count_unverified),
+        ori: ori.map(|o| o.trim().to_uppercase()),
     })
 }
 
@@ -54,6 +57,9 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
     let at_risk_days = RwSignal::new(agency.at_risk_days.to_string());
     let time_zone = RwSignal::new(agency.time_zone.clone());
     let count_unverified = RwSignal::new(agency.count_unverified);
+    // The ORI matters only to the federal use-of-force export.
+    let uof = agency.modules.iter().any(|m| m == "uof");
+    let ori = RwSignal::new(agency.ori.clone().unwrap_or_default());
     let saved = RwSignal::new(Some(agency));
     let save = Action::new_local(move |request: &AgencySettings| {
         let request = request.clone();
@@ -82,6 +88,7 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
             &at_risk_days.get_untracked(),
             &time_zone.get_untracked(),
             count_unverified.get_untracked(),
+            uof.then(|| ori.get_untracked()).as_deref(),
         ) {
             Some(request) => {
                 invalid_number.set(false);
@@ -105,7 +112,7 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
     };
     view! {
         <form class="settings" on:submit=on_submit novalidate>
-            <ProblemAlert problem shown_fields=&["at_risk_days", "time_zone"] />
+            <ProblemAlert problem shown_fields=&["at_risk_days", "time_zone", "ori"] />
             {confirmation}
             <TextField name="at_risk_days" label="At-risk window (days)" value=at_risk_days problem
                 input_type="number" required=true
@@ -120,6 +127,10 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
                 <label for="count_unverified">"Count hours not yet verified"</label>
             </div>
             <p class="hint">"By default only training the training office has verified counts toward verdicts. Ticked, self-reported training counts while it waits (rejected training never counts)."</p>
+            {uof.then(|| view! {
+                <TextField name="ori" label="ORI" value=ori problem
+                    hint="The agency's 9-character Originating Agency Identifier (e.g. MN0270100), named in the federal use-of-force export." />
+            })}
             <button type="submit" class="primary" disabled=move || save.pending().get()>"Save settings"</button>
         </form>
     }
@@ -131,17 +142,19 @@ mod tests {
 
     #[test]
     fn the_form_becomes_the_request_and_an_empty_zone_keeps_the_current_one() {
-        let request = settings_request(" 30 ", "America/Chicago", true).expect("valid");
+        let request =
+            settings_request(" 30 ", "America/Chicago", true, Some(" mn0270100 ")).expect("valid");
+        assert_eq!(request.ori.as_deref(), Some("MN0270100"));
         assert_eq!(request.at_risk_days, 30);
         assert_eq!(request.time_zone.as_deref(), Some("America/Chicago"));
         assert_eq!(request.count_unverified, Some(true));
         assert_eq!(
-            settings_request("45", "  ", false)
+            settings_request("45", "  ", false, None)
                 .expect("valid")
                 .time_zone,
             None
         );
-        assert!(settings_request("thirty", "UTC", false).is_none());
-        assert!(settings_request("-3", "UTC", false).is_none());
+        assert!(settings_request("thirty", "UTC", false, None).is_none());
+        assert!(settings_request("-3", "UTC", false, None).is_none());
     }
 }
