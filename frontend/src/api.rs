@@ -6,6 +6,7 @@
 
 pub mod notifications;
 mod transport;
+pub mod uof;
 
 use std::fmt;
 

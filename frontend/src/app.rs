@@ -31,6 +31,10 @@ use crate::pages::settings::SettingsPage;
 use crate::pages::training_requests::TrainingRequestsPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::reports::ReportsPage;
+use crate::pages::uof_aggregates::UofAggregatesPage;
+use crate::pages::uof_form::{AmendIncidentPage, EditIncidentPage, NewIncidentPage};
+use crate::pages::uof_incident::IncidentPage;
+use crate::pages::uof_list::UofListPage;
 use crate::pages::users::UsersPage;
 use crate::pages::verification::VerificationPage;
 use crate::pages::welcome::{HomePage, NotFound, WelcomePage};
@@ -83,6 +87,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/notification-settings") view=NotificationSettingsPage />
+                    <Route path=path!("/uof") view=UofListPage />
+                    <Route path=path!("/uof/new") view=NewIncidentPage />
+                    <Route path=path!("/uof/aggregates") view=UofAggregatesPage />
+                    <Route path=path!("/uof/:id") view=IncidentPage />
+                    <Route path=path!("/uof/:id/edit") view=EditIncidentPage />
+                    <Route path=path!("/uof/:id/amend") view=AmendIncidentPage />
                     <Route path=path!("/welcome") view=WelcomePage />
                 </ParentRoute>
             </Routes>

@@ -57,6 +57,14 @@ pub enum Route {
     Notifications,
     /// The agency's reminder lead times and which notifications are sent (admins).
     NotificationSettings,
+    /// Use-of-force incidents: the list, a new one, one incident, its draft, its amendment,
+    /// and the counts and exports.
+    UofIncidents,
+    NewIncident,
+    Incident(Uuid),
+    EditIncident(Uuid),
+    AmendIncident(Uuid),
+    UofAggregates,
 }
 
 impl Route {
@@ -96,6 +104,12 @@ impl Route {
             Route::Reports => "/reports".into(),
             Route::Notifications => "/notifications".into(),
             Route::NotificationSettings => "/notification-settings".into(),
+            Route::UofIncidents => "/uof".into(),
+            Route::NewIncident => "/uof/new".into(),
+            Route::Incident(id) => format!("/uof/{id}"),
+            Route::EditIncident(id) => format!("/uof/{id}/edit"),
+            Route::AmendIncident(id) => format!("/uof/{id}/amend"),
+            Route::UofAggregates => "/uof/aggregates".into(),
         }
     }
 
@@ -255,6 +269,17 @@ mod tests {
         .filter(|r| r.manages_requirements())
         .collect();
         assert_eq!(managers, [Role::AgencyAdmin, Role::Coordinator]);
+    }
+
+    #[test]
+    fn use_of_force_pages_have_their_own_paths() {
+        let id = Uuid::nil();
+        assert_eq!(Route::UofIncidents.path(), "/uof");
+        assert_eq!(Route::NewIncident.path(), "/uof/new");
+        assert_eq!(Route::Incident(id).path(), format!("/uof/{id}"));
+        assert_eq!(Route::EditIncident(id).path(), format!("/uof/{id}/edit"));
+        assert_eq!(Route::AmendIncident(id).path(), format!("/uof/{id}/amend"));
+        assert_eq!(Route::UofAggregates.path(), "/uof/aggregates");
     }
 
     #[test]

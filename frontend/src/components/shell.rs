@@ -82,6 +82,10 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
     if me.person_id.is_some() || me.role.decides_training_requests() {
         links.push((Route::TrainingRequests, "Training requests"));
     }
+    // Anyone in an agency with the module may write up an incident.
+    if me.uof_enabled && me.agency.is_some() {
+        links.push((Route::UofIncidents, "Use of force"));
+    }
     if me.role.administers_agency() {
         links.push((Route::Users, "Users"));
         links.push((Route::Audit, "Audit log"));

@@ -9,8 +9,10 @@ use crate::api::{self, ApiResult};
 use crate::components::fields::{SelectField, TextField};
 use crate::components::person_select::PersonSelect;
 use crate::components::problem::{ProblemAlert, load_error};
+use crate::components::uof_access::UofReviewerToggle;
 use crate::format::{optional, timestamp};
 use crate::routes::Route;
+use crate::session::Session;
 
 /// The roles an agency admin can hand out (the platform operator is not an agency's).
 const INVITABLE: [(Role, &str); 4] = [
@@ -23,6 +25,8 @@ const INVITABLE: [(Role, &str); 4] = [
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let users = LocalResource::new(|| api::users(None));
+    // The review permission exists only in agencies with the Use of Force module.
+    let uof = Session::get().me().is_some_and(|me| me.uof_enabled);
     let list = move || {
         Suspend::new(async move {
             users.await.map(|page| {
@@ -40,9 +44,10 @@ pub fn UsersPage() -> impl IntoView {
                                     <th scope="col">"Person"</th>
                                     <th scope="col">"State"</th>
                                     <th scope="col">"Created"</th>
+                                    {uof.then(|| view! { <th scope="col">"Use of force"</th> })}
                                 </tr>
                             </thead>
-                            <tbody>{page.items.into_iter().map(user_row).collect_view()}</tbody>
+                            <tbody>{page.items.into_iter().map(|u| user_row(u, uof)).collect_view()}</tbody>
                         </table>
                     </div>
                     {more}
@@ -59,7 +64,7 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
-fn user_row(user: UserDto) -> impl IntoView {
+fn user_row(user: UserDto, uof: bool) -> impl IntoView {
     let person = user
         .person_id
         .map(|id| view! { <A href=Route::Person(id).path()>"Profile"</A> });
@@ -70,6 +75,7 @@ fn user_row(user: UserDto) -> impl IntoView {
             <td>{person}</td>
             <td>{if user.has_password { "Active" } else { "Invited" }}</td>
             <td>{timestamp(user.created_at)}</td>
+            {uof.then(|| view! { <td><UofReviewerToggle user=user.clone() /></td> })}
         </tr>
     }
 }
