@@ -10,6 +10,7 @@ use crate::components::shell::Shell;
 use crate::pages::audit::AuditPage;
 use crate::pages::courses::{CoursesPage, EditCoursePage, NewCoursePage};
 use crate::pages::credential_types::CredentialTypesPage;
+use crate::pages::dashboard::DashboardPage;
 use crate::pages::login::LoginPage;
 use crate::pages::my_policies::MyPoliciesPage;
 use crate::pages::my_training::MyTrainingPage;
@@ -19,6 +20,7 @@ use crate::pages::person::PersonPage;
 use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
 use crate::pages::policies::{PoliciesPage, PolicyPage};
 use crate::pages::policy_edit::{EditPolicyPage, NewPolicyPage};
+use crate::pages::reports::ReportsPage;
 use crate::pages::requirement_edit::{
     EditProfilePage, EditRequirementPage, NewProfilePage, NewRequirementPage,
 };
@@ -29,8 +31,6 @@ use crate::pages::session::SessionPage;
 use crate::pages::sessions::SessionsPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::training_requests::TrainingRequestsPage;
-use crate::pages::dashboard::DashboardPage;
-use crate::pages::reports::ReportsPage;
 use crate::pages::uof_aggregates::UofAggregatesPage;
 use crate::pages::uof_form::{AmendIncidentPage, EditIncidentPage, NewIncidentPage};
 use crate::pages::uof_incident::IncidentPage;

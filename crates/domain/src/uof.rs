@@ -25,24 +25,10 @@ const COMMENT_MAX: usize = 1000;
 /// The facts decide, never a checkbox: a subject died, a subject was seriously injured, or an
 /// officer discharged a firearm at or in the direction of a person [U-4, U-6].
 pub fn qualification(incident: &IncidentInput) -> QualificationDto {
-    let death = incident
-        .subjects
-        .iter()
-        .any(|s| s.injuries.contains(&Injury::Death));
-    let serious_bodily_injury = incident
-        .subjects
-        .iter()
-        .any(|s| s.injuries.iter().any(|i| i.is_serious()));
-    let firearm_discharge = incident
-        .officers
-        .iter()
-        .any(|o| o.discharged_firearm == Some(true));
-    QualificationDto {
-        qualifies: death || serious_bodily_injury || firearm_discharge,
-        death,
-        serious_bodily_injury,
-        firearm_discharge,
-    }
+    QualificationDto::from_facts(
+        incident.subjects.iter().map(|s| s.injuries.as_slice()),
+        incident.officers.iter().map(|o| o.discharged_firearm),
+    )
 }
 
 /// How complete the incident must be.

@@ -438,6 +438,31 @@ pub struct QualificationDto {
     pub firearm_discharge: bool,
 }
 
+impl QualificationDto {
+    /// The collection's criteria [U-4, U-6], from the facts: the injuries of each subject,
+    /// and whether each officer discharged a firearm at or in the direction of a person. An
+    /// officer's own injury does not qualify an incident. The server and the app's preview
+    /// both judge with this.
+    pub fn from_facts<'a>(
+        subject_injuries: impl Iterator<Item = &'a [Injury]> + Clone,
+        discharged: impl Iterator<Item = Option<bool>>,
+    ) -> Self {
+        let death = subject_injuries
+            .clone()
+            .any(|injuries| injuries.contains(&Injury::Death));
+        let serious_bodily_injury = subject_injuries
+            .into_iter()
+            .any(|injuries| injuries.iter().any(|i| i.is_serious()));
+        let firearm_discharge = discharged.into_iter().any(|d| d == Some(true));
+        QualificationDto {
+            qualifies: death || serious_bodily_injury || firearm_discharge,
+            death,
+            serious_bodily_injury,
+            firearm_discharge,
+        }
+    }
+}
+
 /// An involved officer as the roster names him or her.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

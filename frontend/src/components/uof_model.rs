@@ -320,31 +320,10 @@ impl IncidentForm {
     }
 
     pub fn qualification(&self) -> QualificationDto {
-        qualification(
+        QualificationDto::from_facts(
             self.subjects.iter().map(|s| s.injuries.as_slice()),
             self.officers.iter().map(|o| o.discharged_firearm),
         )
-    }
-}
-
-/// The collection's criteria, as the server applies them: a subject died, a subject was
-/// seriously injured, or an officer discharged a firearm at or in the direction of a person.
-pub fn qualification<'a>(
-    subject_injuries: impl Iterator<Item = &'a [Injury]> + Clone,
-    discharged: impl Iterator<Item = Option<bool>>,
-) -> QualificationDto {
-    let death = subject_injuries
-        .clone()
-        .any(|injuries| injuries.contains(&Injury::Death));
-    let serious_bodily_injury = subject_injuries
-        .into_iter()
-        .any(|injuries| injuries.iter().any(|i| i.is_serious()));
-    let firearm_discharge = discharged.into_iter().any(|d| d == Some(true));
-    QualificationDto {
-        qualifies: death || serious_bodily_injury || firearm_discharge,
-        death,
-        serious_bodily_injury,
-        firearm_discharge,
     }
 }
 

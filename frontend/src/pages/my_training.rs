@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use confitrek_types::{CalendarFeedKind, TopicsDto, TrainingRecordDto, TrainingRecordInput, Verification};
+use confitrek_types::{
+    CalendarFeedKind, TopicsDto, TrainingRecordDto, TrainingRecordInput, Verification,
+};
 use leptos::prelude::*;
 use uuid::Uuid;
 
