@@ -50,11 +50,6 @@ pub fn validate(
     let mut errors = ValidationErrors::default();
     let mut out = incident.clone();
     let submit = stage == Stage::Submission;
-    let required = |errors: &mut ValidationErrors, field: &str, present: bool| {
-        if submit && !present {
-            errors.push(field, "is required to submit the incident");
-        }
-    };
 
     out.case_number = incident
         .case_number
@@ -65,14 +60,14 @@ pub fn validate(
         Some(case) if !is_case_number(case, 20) => {
             errors.push("case_number", "must be 1 to 20 letters, digits and hyphens")
         }
-        other => required(&mut errors, "case_number", other.is_some()),
+        other => missing(&mut errors, submit, "case_number", other.is_some()),
     }
     match incident.incident_date {
         Some(date) if date > today => errors.push(
             "incident_date",
             format!("must not be after today ({today})"),
         ),
-        other => required(&mut errors, "incident_date", other.is_some()),
+        other => missing(&mut errors, submit, "incident_date", other.is_some()),
     }
     if let Some(t) = &incident.incident_time
         && !is_time(t)
@@ -94,18 +89,21 @@ pub fn validate(
         (None, Some(_)) => errors.push("latitude", "is required with longitude"),
         _ => {}
     }
-    required(
+    missing(
         &mut errors,
+        submit,
         "address",
         out.address.is_some() || incident.latitude.is_some(),
     );
-    required(
+    missing(
         &mut errors,
+        submit,
         "location_type",
         incident.location_type.is_some(),
     );
-    required(
+    missing(
         &mut errors,
+        submit,
         "contact_reason",
         incident.contact_reason.is_some(),
     );
@@ -137,14 +135,16 @@ pub fn validate(
             "must be 1 to 30 letters, digits and hyphens",
         );
     }
-    required(
+    missing(
         &mut errors,
+        submit,
         "officers_approached",
         incident.officers_approached.is_some(),
     );
-    required(&mut errors, "ambush", incident.ambush.is_some());
-    required(
+    missing(&mut errors, submit, "ambush", incident.ambush.is_some());
+    missing(
         &mut errors,
+        submit,
         "supervisor_present",
         incident.supervisor_present.is_some(),
     );
@@ -154,7 +154,12 @@ pub fn validate(
     if incident.subjects.len() > 50 {
         errors.push("subjects", "must be at most 50");
     }
-    required(&mut errors, "subjects", !incident.subjects.is_empty());
+    missing(
+        &mut errors,
+        submit,
+        "subjects",
+        !incident.subjects.is_empty(),
+    );
     for (i, subject) in incident.subjects.iter().enumerate() {
         let field = format!("subjects.{i}");
         out.subjects[i].reference = subject_reference(&mut errors, &field, subject);
@@ -163,7 +168,12 @@ pub fn validate(
     if incident.officers.len() > 100 {
         errors.push("officers", "must be at most 100");
     }
-    required(&mut errors, "officers", !incident.officers.is_empty());
+    missing(
+        &mut errors,
+        submit,
+        "officers",
+        !incident.officers.is_empty(),
+    );
     let mut seen = BTreeSet::new();
     for (i, officer) in incident.officers.iter().enumerate() {
         let field = format!("officers.{i}");
@@ -180,6 +190,13 @@ pub fn validate(
         Some(text) => errors.collect("narrative", parse_narrative(text, NARRATIVE_MAX)),
     };
     errors.into_result().map(|()| out)
+}
+
+/// At submission, names `field` as missing when it is not `present`.
+fn missing(errors: &mut ValidationErrors, submit: bool, field: impl Into<String>, present: bool) {
+    if submit && !present {
+        errors.push(field, "is required to submit the incident");
+    }
 }
 
 fn subject_reference(
@@ -228,16 +245,13 @@ struct Person<'a> {
 }
 
 fn validate_person(errors: &mut ValidationErrors, field: &str, p: &Person, submit: bool) {
-    let required = |errors: &mut ValidationErrors, name: &str, present: bool| {
-        if submit && !present {
-            errors.push(
-                format!("{field}.{name}"),
-                "is required to submit the incident",
-            );
-        }
-    };
-    required(errors, "sex", p.sex);
-    required(errors, "races", !p.races.is_empty());
+    missing(errors, submit, format!("{field}.sex"), p.sex);
+    missing(
+        errors,
+        submit,
+        format!("{field}.races"),
+        !p.races.is_empty(),
+    );
     if has_duplicates(p.races) {
         errors.push(format!("{field}.races"), "lists a value twice");
     }
@@ -246,7 +260,7 @@ fn validate_person(errors: &mut ValidationErrors, field: &str, p: &Person, submi
             format!("{field}.age"),
             format!("must be from {} to {}", p.ages.start(), p.ages.end()),
         ),
-        other => required(errors, "age", other.is_some()),
+        other => missing(errors, submit, format!("{field}.age"), other.is_some()),
     }
     if p.height_feet.is_some_and(|f| f > 10) {
         errors.push(format!("{field}.height_feet"), "must be from 0 to 10");
@@ -283,20 +297,37 @@ fn validate_subject(errors: &mut ValidationErrors, field: &str, s: &SubjectInput
         },
         submit,
     );
-    let required = |errors: &mut ValidationErrors, name: &str, present: bool| {
-        if submit && !present {
-            errors.push(
-                format!("{field}.{name}"),
-                "is required to submit the incident",
-            );
-        }
-    };
-    required(errors, "impaired", s.impaired.is_some());
-    required(errors, "threat_perceived", s.threat_perceived.is_some());
-    required(errors, "armed", s.armed.is_some());
-    required(errors, "resisted", s.resisted.is_some());
-    required(errors, "force", !s.force.is_empty());
-    required(errors, "injuries", !s.injuries.is_empty());
+    missing(
+        errors,
+        submit,
+        format!("{field}.impaired"),
+        s.impaired.is_some(),
+    );
+    missing(
+        errors,
+        submit,
+        format!("{field}.threat_perceived"),
+        s.threat_perceived.is_some(),
+    );
+    missing(errors, submit, format!("{field}.armed"), s.armed.is_some());
+    missing(
+        errors,
+        submit,
+        format!("{field}.resisted"),
+        s.resisted.is_some(),
+    );
+    missing(
+        errors,
+        submit,
+        format!("{field}.force"),
+        !s.force.is_empty(),
+    );
+    missing(
+        errors,
+        submit,
+        format!("{field}.injuries"),
+        !s.injuries.is_empty(),
+    );
     if !s.impairments.is_empty() && s.impaired != Some(YesNoUnknown::Yes) {
         errors.push(
             format!("{field}.impairments"),
@@ -336,19 +367,36 @@ fn validate_officer(errors: &mut ValidationErrors, field: &str, o: &OfficerInput
         },
         submit,
     );
-    let required = |errors: &mut ValidationErrors, name: &str, present: bool| {
-        if submit && !present {
-            errors.push(
-                format!("{field}.{name}"),
-                "is required to submit the incident",
-            );
-        }
-    };
-    required(errors, "full_time", o.full_time.is_some());
-    required(errors, "on_duty", o.on_duty.is_some());
-    required(errors, "identifiable", o.identifiable.is_some());
-    required(errors, "applied_force", o.applied_force.is_some());
-    required(errors, "discharged_firearm", o.discharged_firearm.is_some());
+    missing(
+        errors,
+        submit,
+        format!("{field}.full_time"),
+        o.full_time.is_some(),
+    );
+    missing(
+        errors,
+        submit,
+        format!("{field}.on_duty"),
+        o.on_duty.is_some(),
+    );
+    missing(
+        errors,
+        submit,
+        format!("{field}.identifiable"),
+        o.identifiable.is_some(),
+    );
+    missing(
+        errors,
+        submit,
+        format!("{field}.applied_force"),
+        o.applied_force.is_some(),
+    );
+    missing(
+        errors,
+        submit,
+        format!("{field}.discharged_firearm"),
+        o.discharged_firearm.is_some(),
+    );
 }
 
 fn has_duplicates<T: Ord>(values: &[T]) -> bool {
