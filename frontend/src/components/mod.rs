@@ -20,6 +20,7 @@ pub mod role_flags;
 pub mod rule;
 pub mod shell;
 pub mod sources;
+pub mod unit_filter;
 pub mod uof_access;
 pub mod uof_errors;
 pub mod uof_fields;

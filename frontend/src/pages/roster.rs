@@ -6,6 +6,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, RosterFilter};
 use crate::components::problem::load_error;
+use crate::components::unit_filter::UnitFilter;
 use crate::format::{parse_kind, parse_status, status_label};
 use crate::routes::{RoleAbilities, Route};
 use crate::session::Session;
@@ -94,28 +95,6 @@ pub fn RosterPage() -> impl IntoView {
         <Show when=move || next_cursor.with(Option::is_some)>
             <button type="button" class="load-more" on:click=load_more>"Load more"</button>
         </Show>
-    }
-}
-
-#[component]
-fn UnitFilter(unit: RwSignal<String>) -> impl IntoView {
-    // Units only feed the filter: when they cannot be read, the roster still works.
-    let units = LocalResource::new(api::units);
-    let options =
-        move || {
-            units.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|u| {
-            let (value, text, chosen) = (u.clone(), u.clone(), u);
-            view! { <option value=value selected=move || unit.get() == chosen>{text}</option> }
-        }).collect_view()
-        };
-    view! {
-        <div class="field">
-            <label for="filter-unit">"Unit"</label>
-            <select id="filter-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
-                <option value="">"All units"</option>
-                {options}
-            </select>
-        </div>
     }
 }
 

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::api::uof::IncidentFilter;
+use crate::components::unit_filter::UnitFilter;
 use crate::components::uof_fields::Coded;
 use crate::components::uof_summary::choices;
 use crate::format::{date, parse_date_input};
@@ -134,30 +135,6 @@ fn EnumFilter<T: Coded>(
             <select id=id on:change=move |ev| value.set(T::from_code(&event_target_value(&ev)))>
                 <option value="">{any}</option>
                 {T::all().iter().map(|v| view! { <option value=v.code()>{v.text()}</option> }).collect_view()}
-            </select>
-        </div>
-    }
-}
-
-#[component]
-fn UnitFilter(unit: RwSignal<String>) -> impl IntoView {
-    // Units only feed the filter: when they cannot be read, the list still works.
-    let units = LocalResource::new(api::units);
-    let options = move || {
-        units
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|u| view! { <option value=u.clone()>{u.clone()}</option> })
-            .collect_view()
-    };
-    view! {
-        <div class="field">
-            <label for="filter-unit">"Unit"</label>
-            <select id="filter-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
-                <option value="">"All units"</option>
-                {options}
             </select>
         </div>
     }
