@@ -453,3 +453,31 @@ pub fn fields(problem: &Value) -> Vec<String> {
 pub fn person_json(first: &str, last: &str, badge: &str) -> Value {
     json!({ "kind": "officer", "first_name": first, "last_name": last, "badge": badge })
 }
+
+/// A CSV download's rows as maps from column to cell (after checking it is one).
+pub async fn csv_rows(response: Response) -> Vec<std::collections::HashMap<String, String>> {
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    let bytes = response.bytes().await.unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_ref());
+    let columns: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            columns
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}

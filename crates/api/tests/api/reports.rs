@@ -78,31 +78,6 @@ fn header(response: &Response, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The CSV's rows as maps from column to cell.
-async fn csv_rows(response: Response) -> Vec<HashMap<String, String>> {
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(header(&response, "content-type"), "text/csv; charset=utf-8");
-    let bytes = response.bytes().await.unwrap();
-    let mut reader = csv::Reader::from_reader(bytes.as_ref());
-    let columns: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            columns
-                .iter()
-                .cloned()
-                .zip(r.iter().map(str::to_owned))
-                .collect()
-        })
-        .collect()
-}
-
 async fn pdf_text(response: Response) -> String {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "content-type"), "application/pdf");
