@@ -6,11 +6,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
 
-use crate::api::uof as api;
 use crate::components::problem::load_error;
 use crate::components::uof_form::{FormMode, IncidentFormView};
 use crate::components::uof_model::IncidentForm;
-use crate::pages::person::{id_param, no_such};
+use crate::pages::uof_incident::route_incident;
 use crate::routes::Route;
 use crate::session::Session;
 
@@ -49,16 +48,7 @@ fn case_of(incident: &IncidentDto) -> String {
 /// Loads the incident of the route and draws the form once it is there, if the caller may
 /// change it that way; otherwise says why not.
 fn incident_form(amending: bool) -> impl IntoView {
-    let id = id_param();
-    let incident = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api::incident(id).await,
-                None => no_such("incident"),
-            }
-        }
-    });
+    let incident = route_incident();
     let body =
         move || {
             Suspend::new(async move {

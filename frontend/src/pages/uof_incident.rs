@@ -25,10 +25,10 @@ pub fn status_class(status: IncidentStatus) -> &'static str {
     }
 }
 
-#[component]
-pub fn IncidentPage() -> impl IntoView {
+/// The incident the route names, loaded (again on `refetch`).
+pub fn route_incident() -> LocalResource<ApiResult<IncidentDto>> {
     let id = id_param();
-    let incident = LocalResource::new(move || {
+    LocalResource::new(move || {
         let id = id.get();
         async move {
             match id {
@@ -36,7 +36,12 @@ pub fn IncidentPage() -> impl IntoView {
                 None => no_such("incident"),
             }
         }
-    });
+    })
+}
+
+#[component]
+pub fn IncidentPage() -> impl IntoView {
+    let incident = route_incident();
     let reload = move || incident.refetch();
     let body = move || {
         Suspend::new(async move { incident.await.map(|i| view! { <Incident i reload /> }) })
