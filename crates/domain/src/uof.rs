@@ -544,6 +544,13 @@ pub fn may_read(actor: Actor) -> bool {
     actor.reviewer || actor.author
 }
 
+/// Whether the caller sees an involved officer's training beside an incident: a reviewer
+/// sees everyone's; anyone else only his or her own, as nowhere else does an officer see
+/// another's training.
+pub fn may_see_training(reviewer: bool, caller_person: Option<Uuid>, officer: Uuid) -> bool {
+    reviewer || caller_person == Some(officer)
+}
+
 /// Whole years from the hire date to the incident day [U-18].
 pub fn years_of_service(hired: Option<Date>, on: Date) -> Option<u16> {
     let hired = hired?;

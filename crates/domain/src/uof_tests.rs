@@ -324,6 +324,20 @@ fn the_workflow_table() {
     let offered = actions(Submitted, reviewer);
     assert!(offered.review && offered.return_to_author && !offered.close && !offered.edit);
     assert!(may_read(author) && may_read(reviewer) && !may_read(stranger));
+    let other = Uuid::from_u128(8);
+    assert!(
+        may_see_training(true, None, OFFICER),
+        "a reviewer, everyone's"
+    );
+    assert!(may_see_training(false, Some(OFFICER), OFFICER), "one's own");
+    assert!(
+        !may_see_training(false, Some(other), OFFICER),
+        "no one else's"
+    );
+    assert!(
+        !may_see_training(false, None, OFFICER),
+        "a login without a person"
+    );
 }
 
 #[test]

@@ -26,9 +26,7 @@ pub fn document(model: &uof_incident::Model) -> ApiResult<IncidentInput> {
     serde_json::from_value(model.document.clone()).map_err(internal)
 }
 
-/// The stored training panel as the caller may see it: a reviewer sees every officer's; an
-/// author who is not a reviewer only his or her own, as elsewhere an officer sees no one
-/// else's training.
+/// The stored training panel, narrowed to the officers whose training the caller may see.
 fn training(
     caller: &Caller,
     json: &Option<serde_json::Value>,
@@ -37,13 +35,10 @@ fn training(
         Some(v) => serde_json::from_value(v.clone()).map_err(internal)?,
         None => Vec::new(),
     };
-    Ok(if caller.uof_reviewer {
-        all
-    } else {
-        all.into_iter()
-            .filter(|t| caller.person_id == Some(t.person_id))
-            .collect()
-    })
+    Ok(all
+        .into_iter()
+        .filter(|t| rules::may_see_training(caller.uof_reviewer, caller.person_id, t.person_id))
+        .collect())
 }
 
 fn status(model: &uof_incident::Model) -> IncidentStatus {
@@ -187,7 +182,7 @@ pub async fn record(
     let mut model = new_row(scope, author, at, &incident)?;
     model.status = status.as_str().into();
     if status != IncidentStatus::Draft {
-        model.training = Some(snapshot(db, scope, &incident).await?);
+        model.training = Some(snapshot(db, scope, &incident, &officers).await?);
         model.submitted_at = Some(at);
         model.attestation = Some(UOF_ATTESTATION.into());
     }
@@ -260,7 +255,8 @@ pub async fn take_step(
         }
         Change::Submit => {
             let incident = rules::validate(&document(&before)?, Stage::Submission, today)?;
-            after.training = Some(snapshot(db, scope, &incident).await?);
+            let officers = officers(db, scope, &incident).await?;
+            after.training = Some(snapshot(db, scope, &incident, &officers).await?);
             after.submitted_at = Some(now);
             after.attestation = Some(UOF_ATTESTATION.into());
         }
@@ -299,7 +295,7 @@ pub async fn take_step(
             )
             .await?;
             derive(&mut after, &incident)?;
-            after.training = Some(snapshot(db, scope, &incident).await?);
+            after.training = Some(snapshot(db, scope, &incident, &officers).await?);
             after.version = before.version + 1;
             let ids: Vec<Uuid> = officers.iter().map(|p| p.id).collect();
             repo::set_officers(db, scope, id, &ids).await?;
@@ -324,12 +320,12 @@ async fn snapshot(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     incident: &IncidentInput,
+    officers: &[person::Model],
 ) -> ApiResult<serde_json::Value> {
-    let officers = officers(db, scope, incident).await?;
     let day = incident
         .incident_date
         .ok_or_else(|| ApiError::field("incident_date", "is required to submit the incident"))?;
-    let training = super::training::on_day(db, scope, &officers, day).await?;
+    let training = super::training::on_day(db, scope, officers, day).await?;
     serde_json::to_value(training).map_err(internal)
 }
 
