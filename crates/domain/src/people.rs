@@ -299,6 +299,21 @@ impl ValidPerson {
             }
             (None, None) => None,
         };
+        // Every date of a person is one the compliance engine can judge.
+        let dates = [
+            ("hire_date", draft.hire_date),
+            ("license_cycle_start", draft.license_cycle_start),
+            ("license_cycle_end", draft.license_cycle_end),
+            ("certified_on", draft.certified_on),
+            ("history_from", draft.history_from),
+        ];
+        for (field, date) in dates {
+            if let Some(date) = date
+                && let Err(e) = crate::compliance::judgeable(field, date)
+            {
+                errors.push(field, e.reason());
+            }
+        }
         if self_id.is_some() && draft.supervisor_id == self_id {
             errors.push(
                 "supervisor_id",

@@ -8,6 +8,7 @@
 
 pub mod amounts;
 pub mod calendar;
+mod dates;
 pub mod evaluate;
 mod explain;
 pub mod inputs;
@@ -20,6 +21,8 @@ mod schema;
 mod timing;
 
 pub use amounts::Minutes;
+pub use calendar::{DateOutOfRange, FIRST_JUDGEABLE, LAST_JUDGEABLE, judgeable};
+pub use dates::try_evaluate;
 pub use evaluate::{
     Amount, ComplianceReport, Evaluation, OverallStatus, RequirementResult, RequirementStatus,
     evaluate,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::calendar::{add_months, add_years, next_day, previous_day, ymd};
+use super::calendar::{add_months, add_months_times, add_years, next_day, previous_day, ymd};
 use super::inputs::PersonFacts;
 use super::rules::PeriodRule;
 
@@ -30,23 +30,45 @@ pub enum Lookup {
     MissingData(&'static str),
 }
 
-/// The fixed-length cycle of `months` containing `day`, given one known cycle.
+/// The fixed-length cycle of `months` containing `day`, given one known cycle. A cycle after
+/// the known one ends `months` after the end of the one before it, a cycle before it starts
+/// `months` before the start of the one after it, the day clamped at month ends on the way.
+/// The number of cycles between is computed, not stepped, so a day centuries away costs what
+/// tomorrow does; a cycle running past the calendar `time` represents is cut at its edge.
 fn cycle_containing(known: Period, months: i32, day: Date) -> Period {
-    let mut period = known;
-    // Cycles are short and records are recent: stepping is cheap and exact about month ends.
-    while day > period.end {
-        period = Period {
-            start: next_day(period.end),
-            end: add_months(period.end, months),
-        };
+    // Rule sets refuse cycles of no length; one built by hand is judged as the known cycle.
+    if months <= 0 {
+        return known;
     }
-    while day < period.start {
-        period = Period {
-            start: add_months(period.start, -months),
-            end: previous_day(period.start),
-        };
+    let whole_cycles = |from: Date, to: Date| {
+        let months_apart = (to.year() - from.year()) * 12 + i32::from(u8::from(to.month()))
+            - i32::from(u8::from(from.month()));
+        u32::try_from(months_apart / months).unwrap_or(0).max(1)
+    };
+    if day > known.end {
+        let end_after = |n| add_months_times(known.end, months, n).unwrap_or(Date::MAX);
+        // `n` cycles on, the end is in the day's month or earlier: at most one more.
+        let mut n = whole_cycles(known.end, day);
+        if end_after(n) < day {
+            n += 1;
+        }
+        Period {
+            start: next_day(end_after(n - 1)),
+            end: end_after(n),
+        }
+    } else if day < known.start {
+        let start_before = |n| add_months_times(known.start, -months, n).unwrap_or(Date::MIN);
+        let mut n = whole_cycles(day, known.start);
+        if start_before(n) > day {
+            n += 1;
+        }
+        Period {
+            start: start_before(n),
+            end: previous_day(start_before(n - 1)),
+        }
+    } else {
+        known
     }
-    period
 }
 
 pub fn period_on(rule: &PeriodRule, person: &PersonFacts, day: Date) -> Lookup {
@@ -333,3 +355,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "periods_cycle_tests.rs"]
+mod cycle_tests;

@@ -4,7 +4,7 @@
 use time::Date;
 
 use super::amounts::Minutes;
-use super::calendar::{add_months, next_day, plus_days, previous_day};
+use super::calendar::{add_months, add_months_times, next_day, plus_days, previous_day};
 use super::evaluate::{Amount, RequirementStatus};
 use super::progress::{Ctx, Progress};
 use super::rules::{Measure, Requirement};
@@ -54,14 +54,22 @@ pub(super) fn credential_status(
 /// `d` starts the day after `d` minus `months`, so month-end clamping can add a day).
 fn last_day_covering(day: Date, months: u16) -> Date {
     let months = i32::from(months);
-    let mut last = previous_day(add_months(day, months));
-    loop {
+    let Some(reach) = add_months_times(day, months, 1) else {
+        return Date::MAX;
+    };
+    // The answer is the day before `reach`, or `reach` itself when `reach` is a clamped month
+    // end (January 31 plus a month is February 28, whose window starts January 29): one step
+    // is all it takes, and the bound keeps the search from ever walking further.
+    const CLAMPED_DAYS: usize = 4;
+    let mut last = previous_day(reach);
+    for _ in 0..CLAMPED_DAYS {
         let next = next_day(last);
         if next == last || next_day(add_months(next, -months)) > day {
-            return last;
+            break;
         }
         last = next;
     }
+    last
 }
 
 /// "Once every N months": met until the counted training grows older than N months. With
@@ -139,5 +147,67 @@ pub(super) fn rolling_status(
     match timeline(*due) {
         (RequirementStatus::Pending, next) => (RequirementStatus::Met, next),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_last_day_covering_moves_past_month_end_clamping_only() {
+        let cases = [
+            (
+                date!(2024 - 01 - 28),
+                1,
+                date!(2024 - 02 - 27),
+                "no clamping",
+            ),
+            (
+                date!(2023 - 01 - 31),
+                1,
+                date!(2023 - 02 - 28),
+                "a clamped month end",
+            ),
+            (
+                date!(2023 - 08 - 31),
+                6,
+                date!(2024 - 02 - 29),
+                "a leap February",
+            ),
+            (
+                date!(2199 - 12 - 31),
+                60,
+                date!(2204 - 12 - 30),
+                "past the judged days",
+            ),
+            (date!(9999 - 12 - 15), 60, Date::MAX, "past the calendar"),
+        ];
+        for (day, months, expected, why) in cases {
+            assert_eq!(last_day_covering(day, months), expected, "{why}");
+        }
+    }
+
+    #[test]
+    fn the_bounded_search_finds_what_the_open_one_did() {
+        let open = |day: Date, months: u16| {
+            let months = i32::from(months);
+            let mut last = previous_day(add_months(day, months));
+            for _ in 0..1000 {
+                let next = next_day(last);
+                if next_day(add_months(next, -months)) > day {
+                    return last;
+                }
+                last = next;
+            }
+            panic!("no end for {day}")
+        };
+        let days = std::iter::successors(Some(date!(2023 - 01 - 01)), |d| Some(next_day(*d)));
+        for day in days.take(731) {
+            for months in [1, 2, 6, 12, 13, 36, 60] {
+                assert_eq!(last_day_covering(day, months), open(day, months), "{day}");
+            }
+        }
     }
 }
