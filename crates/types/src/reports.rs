@@ -29,7 +29,8 @@ impl ReportFormat {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct ComplianceReportQuery {
-    /// The day to judge (`YYYY-MM-DD`); the agency's today if omitted.
+    /// The day to judge (`YYYY-MM-DD`, from 1900-01-01 to 2199-12-31); the agency's today if
+    /// omitted.
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
     pub as_of: Option<Date>,
     /// `pdf` (default) or `csv`.

@@ -21,7 +21,7 @@ pub struct WhatIfRequest {
     /// the version that governs the person's period, as for a person on the roster.
     #[serde(default)]
     pub version: Option<u32>,
-    /// The day to judge.
+    /// The day to judge, from 1900-01-01 to 2199-12-31 (as every date of the request).
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date, example = "2026-01-15"))]
     pub as_of: Date,
     pub person: WhatIfPerson,

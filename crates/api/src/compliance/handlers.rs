@@ -8,7 +8,6 @@ use confitrek_domain::permissions::Action;
 use confitrek_types::{
     ComplianceReportDto, JurisdictionDetail, JurisdictionSummary, Problem, WaiverDto, WaiverInput,
 };
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use time::Date;
 use utoipa::IntoParams;
@@ -26,7 +25,7 @@ use crate::permissions::require;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AsOfQuery {
-    /// The day to judge (`YYYY-MM-DD`); today if omitted.
+    /// The day to judge (`YYYY-MM-DD`, from 1900-01-01 to 2199-12-31); today if omitted.
     #[param(value_type = Option<String>, format = Date)]
     as_of: Option<Date>,
 }
@@ -172,7 +171,7 @@ pub async fn publish_version(
             format!("must be {code}, as in the path"),
         ));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let latest = jurisdictions::load(&txn, &code)
         .await?
         .map(|(j, _)| j.versions().iter().map(|v| v.version).max().unwrap_or(0))
@@ -265,7 +264,7 @@ pub async fn create_waiver(
     if requirement_id.is_empty() || requirement_id.len() > 100 {
         errors.push("requirement_id", "is required (at most 100 characters)");
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let person = crate::db::people::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;

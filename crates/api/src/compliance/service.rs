@@ -218,7 +218,6 @@ pub async fn refresh_people(
 /// processes at once: a refresh only recomputes and replaces a snapshot. Returns how many
 /// people were re-evaluated.
 pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
-    use sea_orm::TransactionTrait;
     let mut refreshed = 0;
     let mut after = None;
     loop {
@@ -233,7 +232,7 @@ pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
             if due.is_empty() {
                 continue;
             }
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             refresh_people(&txn, scope, &due).await?;
             txn.commit().await?;
             refreshed += due.len();
@@ -258,6 +257,7 @@ pub async fn evaluate_person(
     person: &person::Model,
     as_of: Option<Date>,
 ) -> ApiResult<dto::ComplianceReportDto> {
+    let as_of = as_of.map(|d| engine::judgeable("as_of", d)).transpose()?;
     let rules = agency_rules(db, scope).await?;
     let as_of = as_of.unwrap_or_else(|| agency_today(&rules.agency));
     evaluate_with(db, scope, &rules, person, as_of).await

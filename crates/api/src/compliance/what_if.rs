@@ -87,7 +87,7 @@ pub fn evaluate(
         .collect();
     non_creditable.sort();
     non_creditable.dedup();
-    let report = engine::evaluate(&Evaluation {
+    let report = engine::try_evaluate(&Evaluation {
         person: &scenario.facts,
         requirements: &requirements,
         records: &scenario.records,
@@ -98,7 +98,7 @@ pub fn evaluate(
         non_creditable_topics: &non_creditable,
         as_of: scenario.as_of,
         at_risk_days: scenario.at_risk_days,
-    });
+    })?;
     // A citation's source, from the version in force on the day, else any version naming it.
     let in_force = jurisdictions::in_force(&chosen, scenario.as_of);
     let source = |id: &str| -> SourceDto {

@@ -44,6 +44,9 @@ pub enum ApiError {
     /// 409 `conflict`.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// 503 `timeout`: the request took longer than the server allows; nothing was kept.
+    #[error("request timed out")]
+    Timeout { seconds: u64 },
     /// 500 `internal`.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -64,9 +67,27 @@ impl std::fmt::Debug for ApiError {
     }
 }
 
+/// The one mapping of database refusals: a constraint the request broke is the client's
+/// conflict (409), not the server's failure. Callers that can name the field use
+/// [`OnConstraint`] first.
 impl From<DbErr> for ApiError {
     fn from(e: DbErr) -> Self {
-        ApiError::Internal(e.into())
+        match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                ApiError::Conflict("A record with these values already exists.".into())
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::Conflict(
+                "Other records refer to this one, or a record it refers to is gone.".into(),
+            ),
+            _ => ApiError::Internal(e.into()),
+        }
+    }
+}
+
+/// A date the engine cannot judge, refused as an invalid field.
+impl From<confitrek_domain::compliance::DateOutOfRange> for ApiError {
+    fn from(e: confitrek_domain::compliance::DateOutOfRange) -> Self {
+        ApiError::field(&e.field, e.reason())
     }
 }
 
@@ -93,6 +114,7 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Conflict(_) => "conflict",
+            ApiError::Timeout { .. } => "timeout",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -106,7 +128,7 @@ impl ApiError {
             ApiError::Malformed(detail) => ("Malformed request", Some(detail.clone())),
             ApiError::UnsupportedMediaType => (
                 "Unsupported media type",
-                Some("Send the body as JSON with Content-Type: application/json.".into()),
+                Some("Send JSON bodies with Content-Type: application/json, and files as application/pdf, image/png, image/jpeg or application/octet-stream.".into()),
             ),
             ApiError::PayloadTooLarge { limit } => (
                 "Payload too large",
@@ -127,6 +149,12 @@ impl ApiError {
                 Some(format!("Allowed: {}.", allow.join(", "))),
             ),
             ApiError::Conflict(detail) => ("Conflict", Some(detail.clone())),
+            ApiError::Timeout { seconds } => (
+                "Request timed out",
+                Some(format!(
+                    "The request took longer than {seconds} seconds and was abandoned; nothing was changed. Try again, or ask for less at once."
+                )),
+            ),
             ApiError::Internal(_) => (
                 "Internal error",
                 Some(
@@ -173,6 +201,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Timeout { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -186,6 +215,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Unauthenticated => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            ApiError::Timeout { .. } => {
+                response.insert_header((header::RETRY_AFTER, "5"));
             }
             ApiError::MethodNotAllowed { allow } => {
                 if let Ok(value) = HeaderValue::from_str(&allow.join(", ")) {

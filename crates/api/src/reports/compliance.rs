@@ -28,6 +28,9 @@ pub async fn build(
     as_of: Option<Date>,
     unit: Option<&str>,
 ) -> ApiResult<ComplianceReport> {
+    let as_of = as_of
+        .map(|d| confitrek_domain::compliance::judgeable("as_of", d))
+        .transpose()?;
     let scope = caller.scope()?;
     let people = roster::people(db, caller, unit).await?;
     let rules = agency_rules(db, scope).await?;
