@@ -140,6 +140,25 @@ pub fn may_grant(granter: Role, granted: Role) -> bool {
     granter == Role::AgencyAdmin && granted.is_agency_role()
 }
 
+/// An admin login of an agency, as far as signing in goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminLogin {
+    /// The person the login belongs to, if it is linked to one.
+    pub person: Option<Uuid>,
+    /// Whether the login can sign in today (its person, if any, is active).
+    pub may_sign_in: bool,
+}
+
+/// An agency must keep one admin who can sign in: otherwise nobody could manage its users
+/// again. True when taking `person` off duty leaves at least one admin login that signs in.
+pub fn leaves_an_admin(admins: &[AdminLogin], person: Uuid) -> bool {
+    let signs_in = |a: &&AdminLogin| a.may_sign_in;
+    let affected = |a: &&AdminLogin| a.person == Some(person);
+    // Taking off duty someone who is not an admin who signs in changes nothing.
+    !admins.iter().filter(signs_in).any(|a| affected(&a))
+        || admins.iter().filter(signs_in).any(|a| !affected(&a))
+}
+
 /// How a new training record enters, by who records it for whom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordEntry {
@@ -350,5 +369,57 @@ mod tests {
         assert!(may_correct(Officer, Some(me), me, Rejected));
         assert!(!may_correct(Officer, Some(me), me, Verified));
         assert!(!may_correct(Officer, Some(me), other, Pending));
+    }
+
+    #[test]
+    fn the_last_admin_who_signs_in_cannot_be_taken_off_duty() {
+        let (ann, bob, cid) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let admin = |person, may_sign_in| AdminLogin {
+            person: Some(person),
+            may_sign_in,
+        };
+        let cases = [
+            (vec![admin(ann, true)], ann, false, "the only admin"),
+            (
+                vec![admin(ann, true), admin(bob, true)],
+                ann,
+                true,
+                "another admin remains",
+            ),
+            (
+                vec![admin(ann, true), admin(bob, false)],
+                ann,
+                false,
+                "the other admin is inactive",
+            ),
+            (
+                vec![admin(ann, true)],
+                cid,
+                true,
+                "someone who is not an admin",
+            ),
+            (
+                vec![admin(ann, false)],
+                ann,
+                true,
+                "an admin already off duty changes nothing",
+            ),
+            (
+                vec![
+                    admin(ann, true),
+                    AdminLogin {
+                        person: None,
+                        may_sign_in: true,
+                    },
+                ],
+                ann,
+                true,
+                "an admin login without a person remains",
+            ),
+            (vec![], ann, true, "an agency without admins"),
+        ];
+        for (admins, person, expected, why) in cases {
+            assert_eq!(leaves_an_admin(&admins, person), expected, "{why}");
+        }
     }
 }

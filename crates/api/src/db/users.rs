@@ -142,3 +142,18 @@ pub async fn set_uof_reviewer(
     model.updated_at = Set(OffsetDateTime::now_utc());
     Ok(Some(model.update(db).await?))
 }
+
+/// The agency's admin logins that have a password, locked until the transaction ends (on
+/// PostgreSQL) so two admins cannot take each other off duty at once.
+pub async fn admins_for_update(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> Result<Vec<user::Model>, DbErr> {
+    Users::find()
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::Role.eq(confitrek_domain::permissions::Role::AgencyAdmin.as_str()))
+        .filter(Column::PasswordHash.is_not_null())
+        .lock_exclusive()
+        .all(db)
+        .await
+}

@@ -2,8 +2,8 @@
 //! writes the change and its audit event in one transaction.
 
 use confitrek_domain::people::{BadgeNumber, PersonDraft, PersonStatus, ValidPerson};
-use confitrek_domain::permissions::Action;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use confitrek_domain::permissions::{self, Action, AdminLogin};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -64,6 +64,41 @@ async fn end_sessions_if_inactive(
     Ok(refresh_tokens::revoke_users(db, &logins, OffsetDateTime::now_utc()).await?)
 }
 
+/// Refuses to take off duty the agency's last admin who can sign in.
+async fn keep_an_admin(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person: Uuid,
+    status: PersonStatus,
+) -> ApiResult<()> {
+    if status.may_sign_in() {
+        return Ok(());
+    }
+    let admins = users::admins_for_update(db, scope).await?;
+    let linked: Vec<Uuid> = admins.iter().filter_map(|a| a.person_id).collect();
+    let active: Vec<Uuid> = people::many(db, scope, linked)
+        .await?
+        .into_iter()
+        .filter(|p| PersonStatus::parse(&p.status).is_some_and(PersonStatus::may_sign_in))
+        .map(|p| p.id)
+        .collect();
+    let logins: Vec<AdminLogin> = admins
+        .iter()
+        .map(|a| AdminLogin {
+            person: a.person_id,
+            may_sign_in: a.person_id.is_none_or(|p| active.contains(&p)),
+        })
+        .collect();
+    if permissions::leaves_an_admin(&logins, person) {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(
+            "This is the agency's last admin who can sign in; make another person admin first."
+                .into(),
+        ))
+    }
+}
+
 pub async fn create(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -72,7 +107,7 @@ pub async fn create(
     // A person's history in ConfiTrek starts the day he or she is added, unless told otherwise.
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if draft.history_from.is_none() {
         let agency = agencies::get(&txn, scope)
             .await?
@@ -99,13 +134,14 @@ pub async fn replace(
 ) -> ApiResult<person::Model> {
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = people::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     // Omitted, the start of the person's history stays where it was.
     draft.history_from = draft.history_from.or(existing.history_from);
     let person = validate(&txn, scope, draft, Some(id)).await?;
+    keep_an_admin(&txn, scope, id, person.status).await?;
     let updated = people::replace(&txn, existing, &person)
         .await
         .on_unique("badge", taken(person.badge.as_str()))?;
@@ -130,10 +166,11 @@ pub async fn deactivate(
         return Err(ApiError::field("status", "must be inactive or separated"));
     }
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = people::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    keep_an_admin(&txn, scope, id, status).await?;
     let updated = people::set_status(&txn, existing, status).await?;
     end_sessions_if_inactive(&txn, scope, &updated).await?;
     caller
