@@ -10,7 +10,6 @@ use confitrek_types::{
     AgencyCreated, AgencyDto, AgencySettings, AgencySummary, AgencyUpdate, NewAgencyRequest, Page,
     Problem, SubscriptionStatus,
 };
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -106,7 +105,7 @@ pub async fn create_agency(
     let time_zone = req
         .time_zone
         .unwrap_or_else(|| clock::state_zone(&valid.state_code).to_owned());
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let agency = agencies::insert(
         &txn,
         NewAgency {
@@ -211,7 +210,7 @@ pub async fn update_agency(
     require(&caller, Action::ManageAgencies)?;
     let req = body.into_inner();
     let valid = ValidAgency::parse(&req.name, &req.state_code, &req.modules)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = agencies::get_by_id(&txn, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -280,7 +279,7 @@ pub async fn update_settings(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = agencies::get(&txn, scope)
         .await?
         .ok_or(ApiError::NotFound)?;

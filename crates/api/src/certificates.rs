@@ -8,7 +8,6 @@ use confitrek_domain::files;
 use confitrek_domain::permissions::{self, Action};
 use confitrek_domain::training::Verification;
 use confitrek_types::{CertificateDto, Problem};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -60,7 +59,7 @@ fn may_file(caller: &Caller, record: &training_record::Model) -> ApiResult<()> {
 #[utoipa::path(
     tag = "training",
     params(("id" = Uuid, Path, description = "The training record's id")),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "A PDF, PNG or JPEG file of at most 10 MB; its type is read from the content"),
+    request_body(content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "application/octet-stream")), description = "A PDF, PNG or JPEG file of at most 10 MB, as the raw body; its type is read from the content, and the Content-Type must be one of these"),
     responses(
         (status = 201, body = CertificateDto),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -81,7 +80,7 @@ pub async fn upload_certificate(
     may_file(&caller, &record)?;
     let (saved, previous) =
         crate::files::keep_upload(&state.files, scope, &body.0, async |kind, stored| {
-            let txn = state.db.begin().await?;
+            let txn = crate::db::begin_write(&state.db).await?;
             let previous = repo::of_record(&txn, scope, record.id).await?;
             if let Some(previous) = &previous {
                 repo::delete(&txn, scope, previous.id).await?;
@@ -119,7 +118,7 @@ pub async fn upload_certificate(
         })
         .await?;
     if let Some(previous) = previous {
-        state.files.delete(scope, previous.id)?;
+        crate::files::remove_committed(&state.db, &state.files, scope, previous.id).await?;
     }
     Ok(HttpResponse::Created().json(dto(saved)))
 }
@@ -176,7 +175,7 @@ pub async fn delete_certificate(
 ) -> ApiResult<HttpResponse> {
     let (scope, record) = visible_record(&state, &caller, id.into_inner()).await?;
     may_file(&caller, &record)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let certificate = repo::of_record(&txn, scope, record.id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -190,7 +189,7 @@ pub async fn delete_certificate(
         )
         .await?;
     txn.commit().await?;
-    state.files.delete(scope, certificate.id)?;
+    crate::files::remove_committed(&state.db, &state.files, scope, certificate.id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -3,7 +3,7 @@
 
 use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerson};
 use confitrek_domain::permissions::Role;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use time::macros::date;
 use uuid::Uuid;
 
@@ -373,7 +373,7 @@ pub async fn create_generated(
 ) -> anyhow::Result<()> {
     check_password(password.as_deref())?;
     let (agency_id, logins) = generated::create(db, shape).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let email = |role: Role| {
         logins
             .iter()
@@ -496,7 +496,7 @@ async fn set_logins(
 
 pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow::Result<()> {
     check_password(password.as_deref())?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let agency = match agencies::find_by_name(&txn, AGENCY_NAME).await? {
         Some(agency) => agency,
         None => {

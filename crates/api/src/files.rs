@@ -119,6 +119,21 @@ impl FileStore {
 }
 
 /// A refused upload: 413 for its size, 422 naming `file` otherwise.
+/// Removes a file whose row a committed transaction deleted, once no export of the agency
+/// is reading it (see [`crate::db::guard_files`]).
+pub async fn remove_committed(
+    db: &sea_orm::DatabaseConnection,
+    store: &FileStore,
+    scope: AgencyScope,
+    id: Uuid,
+) -> ApiResult<()> {
+    let txn = crate::db::begin_write(db).await?;
+    crate::db::guard_files(&txn, scope, false).await?;
+    store.delete(scope, id)?;
+    txn.commit().await?;
+    Ok(())
+}
+
 fn refused(problem: FileProblem) -> ApiError {
     match problem {
         FileProblem::TooLarge => ApiError::PayloadTooLarge {

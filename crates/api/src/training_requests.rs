@@ -13,7 +13,7 @@ use confitrek_types::{
     Page, Problem, TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput,
     TrainingRequestStatus,
 };
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -106,7 +106,7 @@ pub async fn create_request(
     }
     let input = body.into_inner();
     let note = rules::parse_note("note", input.note.as_deref(), false)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let session = match input.session_id {
         Some(id) => Some(
             sessions::get(&txn, scope, id)
@@ -234,7 +234,7 @@ async fn decide(
 ) -> ApiResult<TrainingRequestDto> {
     let scope = caller.scope()?;
     let comment = rules::parse_note("comment", comment.as_deref(), decision == Decision::Deny)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let request = visible_request(&txn, caller, id).await?;
     if !rules::may_decide(caller.role, caller.person_id == Some(request.person_id)) {
         return Err(ApiError::Forbidden);
@@ -363,7 +363,7 @@ pub async fn withdraw_request(
 ) -> ApiResult<web::Json<TrainingRequestDto>> {
     let scope = caller.scope()?;
     let id = id.into_inner();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let request = visible_request(&txn, &caller, id).await?;
     if caller.person_id != Some(request.person_id) {
         return Err(ApiError::Forbidden);

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use confitrek_domain::people::Email;
 use confitrek_domain::permissions::{self, Action, Role};
 use confitrek_types::{InviteUserRequest, Page, Problem, UofAccessInput, UserDto, UserInvited};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -102,7 +102,7 @@ pub async fn invite_user(
     if !permissions::may_grant(caller.role, role) {
         return Err(ApiError::field("role", "cannot be granted by an agency"));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if let Some(person_id) = req.person_id
         && people::get(&txn, scope, person_id).await?.is_none()
     {
@@ -144,7 +144,7 @@ pub async fn set_uof_access(
 ) -> ApiResult<web::Json<UserDto>> {
     let (scope, _) = crate::uof::gate(&state.db, &caller).await?;
     require(&caller, Action::GrantUofReview)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let user = users::set_uof_reviewer(&txn, scope, id.into_inner(), body.reviewer)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -6,7 +6,6 @@
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use confitrek_types::TokenResponse;
-use sea_orm::TransactionTrait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -70,7 +69,7 @@ pub async fn login(
         Some(u) if password_ok => may_sign_in(&state.db, u).await?.is_some(),
         _ => false,
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let entry = AuditEntry {
         agency_id: user.as_ref().and_then(|u| u.agency_id),
         actor_user_id: user.as_ref().map(|u| u.id),
@@ -113,7 +112,7 @@ pub async fn refresh(
     if stored.revoked_at.is_some() || stored.expires_at <= now {
         return Err(ApiError::Unauthenticated);
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if !refresh_tokens::spend(&txn, stored.id, now).await? {
         // A spent token came back: someone holds a copy. End every session of this sign-in.
         refresh_tokens::revoke_family(&txn, stored.family_id, now).await?;
@@ -144,7 +143,7 @@ pub async fn logout(state: &AppState, token: Option<String>, meta: &RequestMeta)
         return Ok(());
     };
     let user = users::get(&state.db, stored.user_id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     refresh_tokens::revoke_family(&txn, stored.family_id, OffsetDateTime::now_utc()).await?;
     let entry = AuditEntry {
         agency_id: user.as_ref().and_then(|u| u.agency_id),
@@ -177,7 +176,7 @@ pub async fn accept_invite(
         return Err(invalid());
     }
     let hash = passwords::hash_blocking(password).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let user = users::set_password(&txn, user, hash).await?;
     let entry = AuditEntry {
         agency_id: user.agency_id,

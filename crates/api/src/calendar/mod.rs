@@ -11,7 +11,6 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use confitrek_domain::permissions::{Action, may};
 use confitrek_types::{CalendarFeedDto, CalendarFeedKind, Problem};
-use sea_orm::TransactionTrait;
 use time::OffsetDateTime;
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
@@ -61,7 +60,7 @@ pub async fn list_calendar_feeds(
     if may(caller.role, Action::UseAgencyCalendar) {
         wanted.push((feeds::AGENCY, scope.id()));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut out = Vec::new();
     for (kind, subject) in wanted {
         let feed = match feeds::find(&txn, scope, kind, subject).await? {
@@ -104,7 +103,7 @@ pub async fn rotate_calendar_feed(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CalendarFeedDto>> {
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let feed = feeds::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -9,7 +9,7 @@ use confitrek_domain::people::ROLE_FLAGS;
 use confitrek_domain::permissions::Action;
 use confitrek_domain::policies::REQUIREMENT_PREFIX;
 use confitrek_types::{AgencyRequirementDto, AssignmentDto, Problem, ProfileDto, ProfileInput};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::jurisdictions::{self, rule_dto};
@@ -162,7 +162,7 @@ pub async fn create_requirement(
     require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
     let document = body.into_inner();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let code = validate_requirement(&txn, scope, &document).await?;
     let dto = save_requirement(&txn, &caller, None, code, document, "requirement.create").await?;
     txn.commit().await?;
@@ -186,7 +186,7 @@ pub async fn replace_requirement(
     require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
     let document = body.into_inner();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = agency_rules::requirement(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -233,7 +233,7 @@ pub async fn delete_requirement(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = agency_rules::requirement(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -405,7 +405,7 @@ pub async fn create_profile(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageRequirements)?;
     let input = body.into_inner();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let row = save_profile(&txn, &caller, None, input, "profile.create").await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(profile_dto(row)))
@@ -428,7 +428,7 @@ pub async fn replace_profile(
     require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
     let input = body.into_inner();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = agency_rules::profile(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -451,7 +451,7 @@ pub async fn delete_profile(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageRequirements)?;
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = agency_rules::profile(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -8,7 +8,7 @@ use confitrek_domain::credentials::{AwardDraft, Standing, ValidAward, standing};
 use confitrek_domain::permissions::Action;
 use confitrek_domain::training::Verification;
 use confitrek_types::{AwardCredentialInput, CredentialDto, CredentialSource, CredentialStanding};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::Date;
 use uuid::Uuid;
 
@@ -151,7 +151,7 @@ pub async fn award(
 ) -> ApiResult<CredentialDto> {
     require(caller, Action::ManageCredentials)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let agency = agencies::get(&txn, scope)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -214,7 +214,7 @@ pub async fn award(
 pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<()> {
     require(caller, Action::ManageCredentials)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = credentials::credential(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use confitrek_domain::credentials::{CredentialTypeDraft, Renewal, ValidCredentialType};
 use confitrek_domain::permissions::Action;
 use confitrek_types::{CredentialTypeDto, CredentialTypeInput};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::type_dto;
@@ -116,7 +116,7 @@ async fn save_type(
 ) -> ApiResult<CredentialTypeDto> {
     require(caller, Action::ManageCredentials)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = match existing {
         Some(id) => Some(
             credentials::credential_type(&txn, scope, id)
@@ -178,7 +178,7 @@ pub async fn replace_type(
 pub async fn delete_type(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<()> {
     require(caller, Action::ManageCredentials)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = credentials::credential_type(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -179,6 +179,10 @@ pub async fn save_snapshot(
     scope: AgencyScope,
     s: Snapshot,
 ) -> Result<(), DbErr> {
+    // The agency's generation row first: every transaction that stores verdicts then locks
+    // it before any person's snapshot, so two of them can never hold those in opposite orders
+    // (a deadlock on PostgreSQL).
+    bump_generation(db, scope).await?;
     let model = compliance_snapshot::ActiveModel {
         person_id: Set(s.person_id),
         agency_id: Set(scope.id()),
@@ -203,7 +207,7 @@ pub async fn save_snapshot(
         )
         .exec(db)
         .await?;
-    bump_generation(db, scope).await
+    Ok(())
 }
 
 /// Moves the agency's snapshot generation on, in the transaction that wrote the verdict, so

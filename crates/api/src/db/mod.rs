@@ -25,7 +25,11 @@ pub mod users;
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait,
+};
 use secrecy::ExposeSecret;
 use uuid::Uuid;
 
@@ -52,18 +56,59 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
     options
         .max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
         .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
-    let db = Database::connect(options).await?;
-    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
-        // WAL lets readers go on while one writer writes; it is a property of the file.
-        // Foreign keys are on for every connection sqlx opens.
-        db.execute_raw(Statement::from_string(
-            db.get_database_backend(),
-            "PRAGMA journal_mode=WAL",
-        ))
-        .await?;
+        .sqlx_logging(false)
+        // WAL lets readers go on while one writer writes. A writer waits its turn for up to
+        // the busy timeout instead of failing with "database is locked".
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .foreign_keys(true)
+        });
+    Ok(Database::connect(options).await?)
+}
+
+/// How long a SQLite writer waits for the write lock before giving up: far longer than any
+/// write transaction holds it.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`): a deferred transaction that has read cannot become a writer once another
+/// connection has committed (SQLITE_BUSY_SNAPSHOT, answered at once whatever the busy
+/// timeout), while an immediate one waits its turn. PostgreSQL ignores the mode.
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// Guards an agency's stored files for the rest of the transaction. The export holds it
+/// shared while it reads rows and files as one snapshot; removing a file whose row is gone
+/// holds it exclusively, so a file in an export's snapshot stays on disk until the export
+/// has read it. On SQLite the write lock of [`begin_write`] does the same (one writer).
+pub async fn guard_files(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    shared: bool,
+) -> Result<(), DbErr> {
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(());
     }
-    Ok(db)
+    let mut key = [0u8; 8];
+    key.copy_from_slice(&scope.id().as_bytes()[..8]);
+    let function = if shared {
+        "pg_advisory_xact_lock_shared"
+    } else {
+        "pg_advisory_xact_lock"
+    };
+    txn.execute_raw(Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        format!("SELECT {function}($1)"),
+        [i64::from_be_bytes(key).into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {

@@ -8,7 +8,7 @@ use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerso
 use confitrek_domain::permissions::Role;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde_json::json;
 use time::{Date, Duration, Month};
 use uuid::Uuid;
@@ -364,7 +364,7 @@ pub async fn create(
         1,
     )?;
     let mut rng = ChaCha8Rng::seed_from_u64(shape.seed);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let agency = agencies::insert(
         &txn,
         NewAgency {

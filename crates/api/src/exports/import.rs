@@ -3,7 +3,7 @@
 //! instance's key. Logins come back without passwords, each with a fresh invitation.
 
 use anyhow::{Context, bail};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde_json::Value as Json;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -59,7 +59,7 @@ pub async fn restore(
     let mut invitations = Vec::new();
     let mut written = Vec::new();
     let outcome = async {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let mut count = 0;
         for table in &known {
             let mut rows = opened.rows(table.name)?;

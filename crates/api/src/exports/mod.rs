@@ -9,7 +9,9 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use confitrek_domain::permissions::Action;
 use confitrek_types::Problem;
-use sea_orm::{AccessMode, DatabaseConnection, IsolationLevel, TransactionTrait};
+use sea_orm::{
+    DatabaseConnection, IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -28,18 +30,21 @@ pub async fn gather(
     scope: AgencyScope,
     exported_at: OffsetDateTime,
 ) -> anyhow::Result<Contents> {
+    // One snapshot of rows and files: on SQLite the write lock keeps every writer out until
+    // the files are read; on PostgreSQL a repeatable read, and a shared guard on the files.
     let txn = db
-        .begin_with_config(
-            Some(IsolationLevel::RepeatableRead),
-            Some(AccessMode::ReadOnly),
-        )
+        .begin_with_options(TransactionOptions {
+            isolation_level: Some(IsolationLevel::RepeatableRead),
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
         .await?;
+    crate::db::guard_files(&txn, scope, true).await?;
     let mut dumped = Vec::new();
     for table in tables::tables() {
         let rows = table.dump(&txn, scope.id()).await?;
         dumped.push((table.name.to_owned(), rows));
     }
-    txn.commit().await?;
     let agency_name = dumped
         .iter()
         .find(|(name, _)| name == "agencies")
@@ -65,6 +70,7 @@ pub async fn gather(
             stored.push((archive::file_path(name, id), files.get(scope, id, sha256)?));
         }
     }
+    txn.commit().await?;
     Ok(Contents {
         agency_id: scope.id(),
         agency_name,
@@ -100,7 +106,7 @@ pub async fn download_export(
         .await
         .map_err(|e| ApiError::from(anyhow::anyhow!("building the archive: {e}")))??;
     // Recorded after the snapshot was taken, so an archive never contains its own export.
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     caller
         .audit(&txn, scope.id(), "agency.export", ("agency", scope.id()))
         .await?;

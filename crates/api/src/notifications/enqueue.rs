@@ -8,7 +8,7 @@ use confitrek_domain::notifications::{
 };
 use confitrek_domain::permissions::Role;
 use confitrek_types::{ComplianceReportDto, ComplianceStatus, RequirementStatus};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -190,7 +190,7 @@ pub async fn enqueue_agency(
     }
 
     let now = OffsetDateTime::now_utc();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut created = 0;
     for Addressed { user_id, event } in events {
         if !settings.enabled(event.kind) {

@@ -11,7 +11,6 @@ use confitrek_types::{
     NotificationDto, NotificationKindSetting, NotificationSettingsDto, NotificationSettingsInput,
     Page, Problem, UnreadCountDto,
 };
-use sea_orm::TransactionTrait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -102,7 +101,7 @@ pub async fn mark_read(
 ) -> ApiResult<web::Json<NotificationDto>> {
     let scope = caller.scope()?;
     let id = id.into_inner();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     notifications::get_for_user(&txn, scope, caller.user_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -183,7 +182,7 @@ pub async fn put_settings(
         }
     }
     errors.into_result()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let current = super::settings(&txn, scope).await?;
     let mut disabled: BTreeSet<Kind> = current.disabled;
     for (kind, enabled) in changes {

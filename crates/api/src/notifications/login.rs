@@ -1,7 +1,6 @@
 //! The warning of a sign-in from a device or address the login has not used before.
 
 use confitrek_domain::notifications::{self as rules, Kind};
-use sea_orm::TransactionTrait;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -28,7 +27,7 @@ pub async fn note_sign_in(
         ip.unwrap_or_default()
     ));
     let now = OffsetDateTime::now_utc();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let known = notifications::known_devices(&txn, user.id).await?;
     notifications::remember_device(&txn, user.id, &device, now).await?;
     if let Some(agency_id) = user.agency_id

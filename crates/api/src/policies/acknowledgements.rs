@@ -7,7 +7,7 @@ use confitrek_domain::policies::{attestation, check_acknowledgement};
 use confitrek_types::{
     AcknowledgeInput, AcknowledgementDto, AcknowledgementStatus, AssignedPolicyDto,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -57,7 +57,7 @@ pub async fn acknowledge(
     if !may_acknowledge_for(caller.person_id, person_id) {
         return Err(ApiError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let agency = agency_of(&txn, scope).await?;
     let person = people::get(&txn, scope, person_id)
         .await?

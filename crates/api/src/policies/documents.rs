@@ -7,7 +7,6 @@ use actix_web::{HttpResponse, get, post, web};
 use confitrek_domain::files;
 use confitrek_domain::permissions::{Action, may};
 use confitrek_types::{PolicyDocumentDto, Problem};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::duties::AgencyPolicies;
@@ -23,7 +22,7 @@ use crate::permissions::require;
 #[utoipa::path(
     tag = "policies",
     params(("id" = Uuid, Path, description = "The policy's id")),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "A PDF, PNG or JPEG file of at most 10 MB; its type is read from the content"),
+    request_body(content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "application/octet-stream")), description = "A PDF, PNG or JPEG file of at most 10 MB, as the raw body; its type is read from the content, and the Content-Type must be one of these"),
     responses(
         (status = 201, body = PolicyDocumentDto),
         (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -45,7 +44,7 @@ pub async fn upload_policy_document(
         .await?
         .ok_or(ApiError::NotFound)?;
     let row = crate::files::keep_upload(&state.files, scope, &body.0, async |kind, stored| {
-        let txn = state.db.begin().await?;
+        let txn = crate::db::begin_write(&state.db).await?;
         let row = repo::insert(
             &txn,
             scope,

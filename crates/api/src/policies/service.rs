@@ -11,7 +11,7 @@ use confitrek_types::{
     PendingAcknowledgementDto, PolicyDetailDto, PolicyDto, PolicyInput, PolicyProgressDto,
     PolicyVersionDto, PolicyVersionInput,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::Date;
 use uuid::Uuid;
 
@@ -172,7 +172,7 @@ async fn save(
 ) -> ApiResult<PolicyDto> {
     require(caller, Action::ManagePolicies)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = match id {
         Some(id) => Some(
             policies::policy(&txn, scope, id)
@@ -228,7 +228,7 @@ pub async fn replace(
 pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<()> {
     require(caller, Action::ManagePolicies)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = policies::policy(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -265,7 +265,7 @@ pub async fn publish(
 ) -> ApiResult<PolicyVersionDto> {
     require(caller, Action::ManagePolicies)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let policy = policies::policy(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -14,7 +14,7 @@ use confitrek_domain::training::{
     EnrollmentStatus, RecordDraft, RecordSource, ValidRecord, Verification,
 };
 use confitrek_types as dto;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::session_service::people_of_agency;
@@ -35,7 +35,7 @@ pub async fn record(
 ) -> ApiResult<dto::AttendanceResult> {
     require(caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let session = sessions::get(&txn, scope, session_id)
         .await?
         .ok_or(ApiError::NotFound)?;

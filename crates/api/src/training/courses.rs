@@ -5,7 +5,6 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use confitrek_domain::permissions::Action;
 use confitrek_domain::training::{CourseDraft, ValidCourse};
 use confitrek_types::{CourseDto, CourseInput, Page, Problem};
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -96,7 +95,7 @@ pub async fn create_course(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let ctx = context(&txn, scope).await?;
     let valid = ValidCourse::parse(draft(body.into_inner()), &ctx.catalog)?;
     let created = courses::insert(&txn, scope, &valid).await?;
@@ -151,7 +150,7 @@ pub async fn replace_course(
 ) -> ApiResult<web::Json<CourseDto>> {
     require(&caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = courses::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -183,7 +182,7 @@ pub async fn delete_course(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = courses::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;

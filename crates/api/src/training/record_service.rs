@@ -6,7 +6,7 @@ use confitrek_domain::training::{
     RecordDraft, RecordSource, RejectionReason, ValidRecord, Verification,
 };
 use confitrek_types as dto;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
@@ -79,15 +79,25 @@ async fn detail_of(
         .into_iter()
         .filter_map(revision_dto)
         .collect();
+    Ok(dto::TrainingRecordDetailDto {
+        record: shown(db, scope, record, person).await?,
+        revisions,
+    })
+}
+
+/// A record as the API shows it after a change: with its certificate, if it has one.
+async fn shown(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    record: training_record::Model,
+    person: &person::Model,
+) -> ApiResult<dto::TrainingRecordDto> {
     let certificate = crate::db::certificates::of_record(db, scope, record.id)
         .await?
         .map(crate::certificates::dto);
-    Ok(dto::TrainingRecordDetailDto {
-        record: dto::TrainingRecordDto {
-            certificate,
-            ..record_dto(record, display_name(person))
-        },
-        revisions,
+    Ok(dto::TrainingRecordDto {
+        certificate,
+        ..record_dto(record, display_name(person))
     })
 }
 
@@ -127,7 +137,7 @@ pub async fn create(
             RecordEntry::SelfReported => (RecordSource::SelfReported, Verification::Pending),
             RecordEntry::Refused => return Err(ApiError::Forbidden),
         };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let person = people::get(&txn, scope, input.person_id)
         .await?
         .ok_or_else(|| ApiError::field("person_id", "is not a person in this agency"))?;
@@ -187,7 +197,7 @@ pub async fn correct(
     update: dto::TrainingRecordUpdate,
 ) -> ApiResult<dto::TrainingRecordDetailDto> {
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (record, person) = visible_record(&txn, caller, id).await?;
     let current = verification_of(&record);
     if !permissions::may_correct(caller.role, caller.person_id, person.id, current) {
@@ -236,7 +246,7 @@ pub async fn correct(
 pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
     require(caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let (record, person) = visible_record(&txn, caller, id).await?;
     // Its certificate row goes with the record; the file goes once that is committed.
     let certificate = crate::certificates::file_of_record(&txn, scope, id).await?;
@@ -252,7 +262,7 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()
     refresh(&txn, scope, person.id).await?;
     txn.commit().await?;
     if let Some(file) = certificate {
-        state.files.delete(scope, file)?;
+        crate::files::remove_committed(&state.db, &state.files, scope, file).await?;
     }
     Ok(())
 }
@@ -274,7 +284,7 @@ pub async fn decide(
             "training_record.reject",
         ),
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (record, person) = visible_record(&txn, caller, id).await?;
     let updated =
         training_records::decide(&txn, record, verification, reason, caller.user_id).await?;
@@ -282,6 +292,7 @@ pub async fn decide(
         .audit(&txn, scope.id(), action, ("training_record", id))
         .await?;
     refresh(&txn, scope, person.id).await?;
+    let shown = shown(&txn, scope, updated, &person).await?;
     txn.commit().await?;
-    Ok(record_dto(updated, display_name(&person)))
+    Ok(shown)
 }

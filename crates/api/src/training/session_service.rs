@@ -7,7 +7,7 @@ use confitrek_domain::compliance::Minutes;
 use confitrek_domain::permissions::Action;
 use confitrek_domain::training::{EnrollmentStatus, SessionDraft, ValidSession, places_left};
 use confitrek_types as dto;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::{display_name, enrollment_dto, session_dto};
@@ -93,7 +93,7 @@ pub async fn create(
 ) -> ApiResult<dto::SessionDto> {
     require(caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let course = course_of(&txn, scope, input.course_id).await?;
     let valid = ValidSession::parse(draft(&input), course_minutes(&course), 0)?;
     let created = sessions::insert(&txn, scope, course.id, &valid).await?;
@@ -113,7 +113,7 @@ pub async fn replace(
 ) -> ApiResult<dto::SessionDto> {
     require(caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = sessions::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -134,7 +134,7 @@ pub async fn replace(
 pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<()> {
     require(caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = sessions::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -228,7 +228,7 @@ pub async fn enroll(
     if person_ids.is_empty() {
         return Err(ApiError::field("person_ids", "name at least one person"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let session = sessions::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -279,7 +279,7 @@ pub async fn unenroll(
 ) -> ApiResult<()> {
     require(caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     sessions::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;

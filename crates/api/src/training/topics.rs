@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use confitrek_domain::permissions::Action;
 use confitrek_domain::training::{TopicDraft, ValidTopic};
 use confitrek_types::{Problem, TopicDto, TopicEntryDto, TopicInput, TopicOrigin, TopicsDto};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::context;
@@ -105,7 +105,7 @@ pub async fn create_topic(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let ctx = context(&txn, scope).await?;
     let valid = ValidTopic::parse(draft(body.into_inner()), &ctx.state_codes)?;
     let created = topics::insert(&txn, scope, &valid)
@@ -141,7 +141,7 @@ pub async fn replace_topic(
 ) -> ApiResult<web::Json<TopicEntryDto>> {
     require(&caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = topics::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -185,7 +185,7 @@ pub async fn delete_topic(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing = topics::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -6,7 +6,6 @@ use confitrek_types::{
     AmendIncidentInput, ForceType, IncidentDto, IncidentInput, IncidentStatus, IncidentSummaryDto,
     Page, Problem, ReviewIncidentInput, SubmitIncidentInput,
 };
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use time::Date;
 use utoipa::IntoParams;
@@ -37,7 +36,7 @@ pub async fn create_incident(
     body: JsonBody<IncidentInput>,
 ) -> ApiResult<HttpResponse> {
     let (scope, agency) = gate(&state.db, &caller).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let created = service::create(&txn, &caller, scope, service::today(&agency), &body).await?;
     let dto = service::dto(&txn, &caller, scope, created).await?;
     txn.commit().await?;
@@ -154,7 +153,7 @@ pub async fn get_incident(
 ) -> ApiResult<web::Json<IncidentDto>> {
     let (scope, _) = gate(&state.db, &caller).await?;
     let id = id.into_inner();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let incident = service::readable(&txn, &caller, scope, id).await?;
     caller
         .audit(&txn, scope.id(), "uof_incident.read", ("uof_incident", id))
@@ -171,7 +170,7 @@ async fn step(
     change: Change,
 ) -> ApiResult<web::Json<IncidentDto>> {
     let (scope, agency) = gate(&state.db, caller).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let after =
         service::take_step(&txn, caller, scope, service::today(&agency), id, change).await?;
     let dto = service::dto(&txn, caller, scope, after).await?;
