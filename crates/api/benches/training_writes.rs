@@ -53,6 +53,7 @@ async fn demo() -> Demo {
         smtp_url: None,
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
+        request_timeout_seconds: 60,
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();

@@ -37,6 +37,8 @@ pub struct Config {
     pub mail_from: String,
     /// How often due notifications are made and pending email is sent.
     pub notify_interval_seconds: u64,
+    /// The longest a request may take before it is answered 503 and its work abandoned.
+    pub request_timeout_seconds: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -68,6 +70,7 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     notify_interval_seconds: Option<u64>,
+    request_timeout_seconds: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -153,9 +156,15 @@ impl Config {
             notify_interval_seconds: env_parsed("CONFITREK_NOTIFY_INTERVAL_SECONDS")?
                 .or(file.notify_interval_seconds)
                 .unwrap_or(60),
+            request_timeout_seconds: env_parsed("CONFITREK_REQUEST_TIMEOUT_SECONDS")?
+                .or(file.request_timeout_seconds)
+                .unwrap_or(60),
         };
         if config.notify_interval_seconds < 1 {
             bail!("the notification interval must be at least one second");
+        }
+        if config.request_timeout_seconds < 1 {
+            bail!("the request timeout must be at least one second");
         }
         if config.refresh_interval_seconds < 1 {
             bail!("the refresh interval must be at least one second");

@@ -2,6 +2,7 @@
 //! available to error bodies, the `x-request-id` response header and the audit log.
 
 use std::future::{Ready, ready};
+use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -9,6 +10,8 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use tracing_actix_web::RequestId;
+
+use super::ApiError;
 
 tokio::task_local! {
     static REQUEST_ID: String;
@@ -36,6 +39,24 @@ pub async fn with_request_id(
             .insert(HeaderName::from_static("x-request-id"), value);
     }
     Ok(response)
+}
+
+/// Middleware: answers 503 when the rest of the request takes longer than the configured
+/// timeout. Dropping the request's future abandons its work; an open transaction rolls back.
+pub async fn with_timeout(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let seconds = req
+        .app_data::<actix_web::web::Data<crate::app::AppState>>()
+        .map_or(60, |s| s.config.request_timeout_seconds);
+    match actix_web::rt::time::timeout(Duration::from_secs(seconds), next.call(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(seconds, "request timed out");
+            Err(ApiError::Timeout { seconds }.into())
+        }
+    }
 }
 
 /// Where a request came from, for the audit log.
