@@ -17,7 +17,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
 use crate::http::fallback::{RouteTable, api_fallback, spa_fallback};
-use crate::http::request::with_request_id;
+use crate::http::request::{with_request_id, with_timeout};
 use crate::{agencies, audit, auth, compliance, db, people, training, users};
 
 pub struct AppState {
@@ -36,6 +36,8 @@ pub struct AppState {
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&Security),
+    // Enums that only query parameters name: a parameter refers to them, nothing registers them.
+    components(schemas(confitrek_types::reports::ReportFormat, crate::uof::exports::FederalFormat)),
     security(("bearer" = []), ("session_cookie" = [])),
     tags(
         (name = "auth", description = "Sign-in, tokens, the current user"),
@@ -229,6 +231,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .service(api_scope())
         .split_for_parts();
+    let mut doc = doc;
+    utoipa::Modify::modify(&crate::openapi::Conventions, &mut doc);
     doc
 }
 
@@ -268,6 +272,8 @@ impl Application {
             )
         })
         .listen(listener)?
+        // On SIGTERM, requests under way get this long to finish before the process exits.
+        .shutdown_timeout(10)
         .run();
         Ok(Self { port, server })
     }
@@ -308,6 +314,7 @@ fn app(
         .service(api_scope().default_service(web::to(api_fallback)))
         .split_for_parts();
     let mut app = app
+        .wrap(from_fn(with_timeout))
         .wrap(from_fn(with_request_id))
         .wrap(
             DefaultHeaders::new()

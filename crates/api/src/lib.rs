@@ -23,6 +23,7 @@ pub mod files;
 pub mod http;
 pub mod jobs;
 pub mod notifications;
+pub mod openapi;
 pub mod people;
 pub mod permissions;
 pub mod policies;

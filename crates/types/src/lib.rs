@@ -44,8 +44,48 @@ use serde::{Deserialize, Serialize};
 /// One page of a list. Pass `next_cursor` back as `cursor` to get the next page; it is
 /// absent on the last page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
+}
+
+// Written by hand so that a page refers to its item's schema (`PersonDto`) instead of
+// copying it inline, which clients would generate as one anonymous class per list.
+// `ComposeSchema` is what utoipa's `path` macro calls for a generic body such as
+// `Page<PersonDto>` (utoipa derives `PartialSchema` from it).
+#[cfg(feature = "openapi")]
+impl<T: utoipa::ToSchema> utoipa::__dev::ComposeSchema for Page<T> {
+    fn compose(
+        _: Vec<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+    ) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Ref, SchemaType, Type};
+        ObjectBuilder::new()
+            .description(Some(
+                "One page of a list. Pass `next_cursor` back as `cursor` to get the next page; it is absent on the last page.",
+            ))
+            .property(
+                "items",
+                ArrayBuilder::new().items(Ref::from_schema_name(T::name())),
+            )
+            .required("items")
+            .property(
+                "next_cursor",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null])),
+            )
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl<T: utoipa::ToSchema> utoipa::ToSchema for Page<T> {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((T::name().into(), T::schema()));
+        T::schemas(schemas);
+    }
 }

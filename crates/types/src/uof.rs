@@ -15,13 +15,30 @@ use crate::compliance::RequirementResultDto;
 /// An enumeration whose wire values and labels are written once; `ALL` lists the values in
 /// the order a form offers them.
 macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $wire:literal, $label:literal $(, $fbi:literal)?;)+ }) => {
-        $(#[$meta])*
+    ($(#[doc = $doc:literal])* $name:ident { $($variant:ident = $wire:literal, $label:literal $(, $fbi:literal)?;)+ }) => {
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $wire)] $variant,)+
         }
+
+        // Written by hand: the derive does not see a `rename` that arrives through a macro,
+        // and would document the Rust names instead of the wire's.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let doc: &[&str] = &[$($doc),*];
+                let description = doc.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description((!description.is_empty()).then_some(description))
+                    .enum_values(Some([$($wire),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

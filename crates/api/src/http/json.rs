@@ -87,6 +87,10 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             "the body is empty; send a JSON object".into(),
         ));
     }
+    // Every body of this API is an object; serde would also build a struct from an array.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::field("body", "must be a JSON object"));
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let parsed = serde_path_to_error::deserialize(&mut de);
     if parsed.is_ok()
