@@ -61,6 +61,8 @@ fn postgres_admin_url() -> String {
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
+    /// The configuration the server runs with, for jobs a test starts beside it.
+    pub config: Config,
     pub client: reqwest::Client,
     _data_dir: tempfile::TempDir,
     pg_database: Option<String>,
@@ -95,6 +97,10 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    // The server's log, for a test that needs it: `TEST_LOG=1 cargo test ...`.
+    if std::env::var_os("TEST_LOG").is_some() {
+        confitrek_api::telemetry::init();
+    }
     let data_dir = tempfile::tempdir().unwrap();
     let (database_url, pg_database) = fresh_database(backend, data_dir.path()).await;
     let mut config = Config {
@@ -112,16 +118,20 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         smtp_url: None,
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
+        request_timeout_seconds: 60,
     };
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();
-    let app = Application::build(config, db.clone()).await.unwrap();
+    let app = Application::build(config.clone(), db.clone())
+        .await
+        .unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         db,
+        config,
         client: reqwest::Client::new(),
         _data_dir: data_dir,
         pg_database,
@@ -356,6 +366,7 @@ impl TestApp {
 }
 
 /// A signed-in API client.
+#[derive(Clone)]
 pub struct Api {
     pub base: String,
     pub client: reqwest::Client,

@@ -22,6 +22,7 @@ mod people;
 mod policies;
 mod policy_documents;
 mod reports;
+mod robustness;
 mod snapshots;
 mod tenancy;
 mod training;

@@ -1,0 +1,273 @@
+//! No input stalls a worker, no write is lost to another, and the agency keeps an admin:
+//! dates the engine cannot judge are refused at once, parallel writers and the server's own
+//! jobs never see "database is locked", constraint violations answer 409.
+
+use std::time::Duration;
+
+use confitrek_domain::permissions::Role;
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::helpers::{Api, Backend, fields, person_json, problem, spawn_app, spawn_app_with};
+
+both_databases!(
+    dates_the_engine_cannot_judge_are_refused_while_health_answers,
+    parallel_writers_and_the_jobs_lose_no_write,
+    the_last_admin_who_signs_in_cannot_be_taken_off_duty,
+    deleting_a_course_a_request_refers_to_is_a_conflict,
+);
+
+async fn dates_the_engine_cannot_judge_are_refused_while_health_answers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let officer = app.login(&agency.officer).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let own = format!("/api/v1/people/{}/compliance", agency.officer_person);
+
+    // Each of these once spun a worker for ever; now each answers at once, several at a time.
+    let far = ["9999-12-31", "9998-07-01", "2200-01-01", "1899-12-31"];
+    let paths: Vec<(&Api, String)> = far
+        .iter()
+        .flat_map(|day| {
+            [
+                (&officer, format!("{own}?as_of={day}")),
+                (
+                    &coordinator,
+                    format!("/api/v1/reports/compliance?as_of={day}&format=csv"),
+                ),
+            ]
+        })
+        .collect();
+    let asked = paths.iter().map(|(api, path)| api.get(path));
+    let health = app.client.get(app.url("/health")).send();
+    let (answers, health) = tokio::join!(futures_util::future::join_all(asked), health);
+    assert_eq!(health.unwrap().status(), StatusCode::OK);
+    for answer in answers {
+        let body = problem(answer, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(fields(&body), ["as_of"]);
+    }
+
+    let what_if = json!({
+        "jurisdiction": "MN", "as_of": "9999-12-31",
+        "person": { "license_cycle_start": "2023-07-01", "license_cycle_end": "2026-06-30" },
+    });
+    let refused = problem(
+        coordinator
+            .post("/api/v1/compliance/evaluate", &what_if)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&refused), ["as_of"]);
+    let mut hired_late = person_json("Late", "Hire", "B-9");
+    hired_late["hire_date"] = json!("2300-01-01");
+    let refused = problem(
+        coordinator.post("/api/v1/people", &hired_late).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&refused), ["hire_date"]);
+
+    // The last judgeable day is judged.
+    let last = officer.get(&format!("{own}?as_of=2199-12-31")).await;
+    assert_eq!(last.status(), StatusCode::OK);
+}
+
+/// Writers of several kinds at once, with the re-evaluation and notification jobs running
+/// every second: every write answers 2xx and is there afterwards.
+async fn parallel_writers_and_the_jobs_lose_no_write(backend: Backend) {
+    const WRITERS: usize = 8;
+    const WRITES_EACH: usize = 125;
+    let app = spawn_app_with(backend, |c| {
+        c.refresh_interval_seconds = 1;
+        c.notify_interval_seconds = 1;
+    })
+    .await;
+    let agency = app.seed_agency("Alpha").await;
+    confitrek_api::jobs::spawn_snapshot_refresh(app.db.clone(), Duration::from_secs(1));
+    confitrek_api::jobs::spawn_notifications(app.db.clone(), &app.config).unwrap();
+    let coordinator = app.login(&agency.coordinator).await;
+    let admin = app.login(&agency.admin).await;
+    let records_before = app.count("training_records").await;
+    let people_before = app.count("people").await;
+
+    // Each writer answers the writes that failed, and how many people and records it made.
+    // Records go to the person the writer created last: a few each, as in a real roster.
+    let writer = |n: usize, api: Api, is_admin: bool, mut person: uuid::Uuid| async move {
+        let (mut failures, mut people, mut records) = (Vec::new(), 0, 0);
+        for i in 0..WRITES_EACH {
+            let response = match i % 4 {
+                0 => {
+                    people += 1;
+                    let body = person_json("Par", "Allel", &format!("P-{n}-{i}"));
+                    let response = api.post("/api/v1/people", &body).await;
+                    if response.status() == StatusCode::CREATED {
+                        let created: Value = response.json().await.unwrap();
+                        person = created["id"].as_str().unwrap().parse().unwrap();
+                        continue;
+                    }
+                    response
+                }
+                3 if is_admin => {
+                    let body = json!({ "lead_days": [60 + (i % 30), 7] });
+                    api.put("/api/v1/notifications/settings", &body).await
+                }
+                _ => {
+                    records += 1;
+                    let body = json!({ "person_id": person, "title": "In-service",
+                        "completed_on": "2026-03-02", "hours": { "use_of_force": 1 } });
+                    api.post("/api/v1/training-records", &body).await
+                }
+            };
+            let status = response.status();
+            if !status.is_success() {
+                let text = response.text().await.unwrap_or_default();
+                failures.push(format!("{status}: {text}"));
+            }
+        }
+        (failures, people, records)
+    };
+    let mut tasks = Vec::new();
+    for n in 0..WRITERS {
+        let is_admin = n % 2 == 1;
+        let api = if is_admin { &admin } else { &coordinator };
+        tasks.push(tokio::spawn(writer(
+            n,
+            api.clone(),
+            is_admin,
+            agency.officer_person,
+        )));
+    }
+    let (mut failures, mut people, mut records) = (Vec::new(), 0, 0);
+    for task in tasks {
+        let (f, p, r) = task.await.unwrap();
+        failures.extend(f);
+        people += p;
+        records += r;
+    }
+    let total = WRITERS * WRITES_EACH;
+    let shown = &failures[..failures.len().min(5)];
+    assert!(
+        failures.is_empty(),
+        "{} of {total} writes failed: {shown:?}",
+        failures.len()
+    );
+    assert_eq!(app.count("people").await - people_before, people);
+    assert_eq!(
+        app.count("training_records").await - records_before,
+        records
+    );
+    if backend == Backend::Sqlite {
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "PRAGMA journal_mode",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "wal");
+    }
+}
+
+async fn the_last_admin_who_signs_in_cannot_be_taken_off_duty(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let chief = app
+        .seed_person(agency.id, "Carla", "Chief", "C-1", None)
+        .await;
+    // The agency's only admin login is the chief's own.
+    app.db
+        .execute_raw(Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            if backend == Backend::Sqlite {
+                "UPDATE users SET person_id = ? WHERE email = ?"
+            } else {
+                "UPDATE users SET person_id = $1 WHERE email = $2"
+            },
+            [chief.into(), agency.admin.clone().into()],
+        ))
+        .await
+        .unwrap();
+    let admin = app.login(&agency.admin).await;
+    let deactivate = format!("/api/v1/people/{chief}/deactivate");
+
+    let refused = admin.post(&deactivate, &json!({})).await;
+    let body = problem(refused, StatusCode::CONFLICT).await;
+    assert!(body["detail"].as_str().unwrap().contains("last admin"));
+    let mut replaced = person_json("Carla", "Chief", "C-1");
+    replaced["status"] = json!("separated");
+    let refused = admin
+        .put(&format!("/api/v1/people/{chief}"), &replaced)
+        .await;
+    problem(refused, StatusCode::CONFLICT).await;
+    let person: Value = admin
+        .get(&format!("/api/v1/people/{chief}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(person["status"], "active", "nothing was written");
+
+    // With a second admin who signs in, the chief may go.
+    let deputy = app
+        .seed_person(agency.id, "Dan", "Deputy", "D-1", None)
+        .await;
+    app.seed_user(
+        Some(agency.id),
+        "deputy@alpha.test",
+        Role::AgencyAdmin,
+        Some(deputy),
+    )
+    .await;
+    let done = admin
+        .post(&deactivate, &json!({ "status": "inactive" }))
+        .await;
+    assert_eq!(done.status(), StatusCode::OK);
+    let deputy_admin = app.login("deputy@alpha.test").await;
+    let refused = deputy_admin
+        .post(&format!("/api/v1/people/{deputy}/deactivate"), &json!({}))
+        .await;
+    problem(refused, StatusCode::CONFLICT).await;
+}
+
+async fn deleting_a_course_a_request_refers_to_is_a_conflict(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let officer = app.login(&agency.officer).await;
+    let course: Value = coordinator
+        .post("/api/v1/courses", &json!({ "title": "Crisis Intervention", "delivery": "in_person", "hours": { "crisis_intervention": 8 } }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session: Value = coordinator
+        .post(
+            "/api/v1/sessions",
+            &json!({ "course_id": course["id"], "starts_on": "2027-02-10", "capacity": 5 }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let asked = officer
+        .post(
+            "/api/v1/training-requests",
+            &json!({ "session_id": session["id"] }),
+        )
+        .await;
+    assert_eq!(asked.status(), StatusCode::CREATED);
+
+    let refused = coordinator
+        .delete(&format!(
+            "/api/v1/courses/{}",
+            course["id"].as_str().unwrap()
+        ))
+        .await;
+    problem(refused, StatusCode::CONFLICT).await;
+    assert_eq!(app.count("courses").await, 1, "nothing was deleted");
+}
