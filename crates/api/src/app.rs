@@ -274,6 +274,7 @@ impl Application {
         .listen(listener)?
         // On SIGTERM, requests under way get this long to finish before the process exits.
         .shutdown_timeout(10)
+        .disable_signals()
         .run();
         Ok(Self { port, server })
     }
@@ -283,6 +284,29 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops taking connections and gives requests
+    /// under way the shutdown timeout to finish.
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        tokio::spawn(async move {
+            let terminate = async {
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(mut signal) => {
+                        signal.recv().await;
+                    }
+                    Err(_) => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = terminate => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            tracing::info!("stopping");
+            handle.stop(true).await;
+        });
         self.server.await
     }
 }
@@ -309,7 +333,8 @@ fn app(
         .app_data(routes)
         .app_data(static_dir)
         .app_data(
-            web::PathConfig::default().error_handler(|_, _| crate::http::ApiError::NotFound.into()),
+            web::PathConfig::default()
+                .error_handler(|_, req| crate::http::fallback::bad_path_parameter(req).into()),
         )
         .service(api_scope().default_service(web::to(api_fallback)))
         .split_for_parts();

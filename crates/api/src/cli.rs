@@ -203,7 +203,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             crate::jobs::spawn_notifications(db.clone(), &config)?;
             let app = Application::build(config, db).await?;
             tracing::info!(port = app.port(), "listening");
-            app.run_until_stopped().await?;
+            app.run_until_signalled().await?;
         }
         Command::Migrate => println!("migrations applied ({})", config.database_kind()),
         Command::CreateOperator { email } => create_operator(&db, &email).await?,
