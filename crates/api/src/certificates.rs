@@ -59,7 +59,7 @@ fn may_file(caller: &Caller, record: &training_record::Model) -> ApiResult<()> {
 #[utoipa::path(
     tag = "training",
     params(("id" = Uuid, Path, description = "The training record's id")),
-    request_body(content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "application/octet-stream")), description = "A PDF, PNG or JPEG file of at most 10 MB, as the raw body; its type is read from the content, and the Content-Type must be one of these"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "A PDF, PNG or JPEG file of at most 10 MB, as the raw body; its type is read from the content. Content-Type: application/octet-stream, or the file's own (application/pdf, image/png, image/jpeg); any other is refused with 415."),
     responses(
         (status = 201, body = CertificateDto),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -128,7 +128,7 @@ pub async fn upload_certificate(
     tag = "training",
     params(("id" = Uuid, Path, description = "The training record's id")),
     responses(
-        (status = 200, description = "The file: application/pdf, image/png or image/jpeg, as its Content-Type says", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 200, description = "The file, with the Content-Type of its content", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"))),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]

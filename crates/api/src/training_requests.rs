@@ -166,6 +166,7 @@ pub struct RequestQuery {
     /// `pending`, `approved`, `denied` or `withdrawn`.
     pub status: Option<String>,
     pub person_id: Option<Uuid>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

@@ -124,7 +124,8 @@ pub struct UserInvited {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptInviteRequest {
     pub token: String,
-    /// At least 12 characters.
+    /// 12 to 128 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub password: String,
 }
 

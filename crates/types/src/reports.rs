@@ -56,6 +56,8 @@ pub struct TranscriptQuery {
 #[serde(deny_unknown_fields)]
 pub struct TopicReportQuery {
     /// The topic's code (a rule set's, e.g. `crisis_intervention`, or the agency's own).
+    /// Required.
+    #[cfg_attr(feature = "openapi", param(value_type = String))]
     pub topic: Option<String>,
     /// The first day counted (`YYYY-MM-DD`); January 1 of `to`'s year if omitted.
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]

@@ -402,7 +402,7 @@ pub struct RejectRequest {
     /// Told to the person: what is wrong and how to fix it.
     #[cfg_attr(
         feature = "openapi",
-        schema(example = "The certificate shows 4 hours, not 8.")
+        schema(example = "The certificate shows 4 hours, not 8.", min_length = 1)
     )]
     pub reason: String,
 }

@@ -441,6 +441,7 @@ pub struct ReviewIncidentInput {
 pub struct AmendIncidentInput {
     pub incident: IncidentInput,
     /// Why the closed incident changes.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub reason: String,
 }
 

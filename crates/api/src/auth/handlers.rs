@@ -144,12 +144,13 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Js
     }))
 }
 
-/// The refresh token from a JSON body, or else from the cookie. An empty body is allowed.
+/// The refresh token from a JSON body, or else from the cookie. An empty body, or `null`,
+/// is allowed.
 fn presented_refresh_token(req: &HttpRequest, body: &[u8]) -> ApiResult<Option<String>> {
     let from_body = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
-        crate::http::json::parse_json::<RefreshRequest>(body)?.refresh_token
+        crate::http::json::parse_json::<Option<RefreshRequest>>(body)?.and_then(|b| b.refresh_token)
     };
     Ok(from_body.or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned())))
 }

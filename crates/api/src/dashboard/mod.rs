@@ -30,6 +30,7 @@ pub struct DashboardQuery {
     /// Only this unit (coordinators and admins; a supervisor always sees his or her unit).
     pub unit: Option<String>,
     /// How many people needing attention to list, 1 to 2000 (default 50).
+    #[param(minimum = 1, maximum = 2000)]
     pub limit: Option<usize>,
 }
 

@@ -73,11 +73,26 @@ pub async fn api_fallback(
     req: HttpRequest,
     routes: web::Data<Arc<RouteTable>>,
 ) -> Result<HttpResponse, ApiError> {
+    Err(unrouted(&req, &routes))
+}
+
+/// A request no operation takes: 405 where the path is the API's under another method, 404
+/// otherwise.
+fn unrouted(req: &HttpRequest, routes: &RouteTable) -> ApiError {
     match routes.allowed(req.path()) {
         Some(allow) if !allow.contains(&req.method().as_str()) => {
-            Err(ApiError::MethodNotAllowed { allow })
+            ApiError::MethodNotAllowed { allow }
         }
-        _ => Err(ApiError::NotFound),
+        _ => ApiError::NotFound,
+    }
+}
+
+/// A path parameter that does not parse (`PUT /people/units` reaching `PUT /people/{id}`):
+/// the path may be another operation's, answered 405, else nothing has that id, 404.
+pub fn bad_path_parameter(req: &HttpRequest) -> ApiError {
+    match req.app_data::<web::Data<Arc<RouteTable>>>() {
+        Some(routes) => unrouted(req, routes),
+        None => ApiError::NotFound,
     }
 }
 

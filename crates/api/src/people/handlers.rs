@@ -18,6 +18,7 @@ use crate::http::{ApiResult, JsonBody, QueryParams};
 #[into_params(parameter_in = Query)]
 pub struct PeopleQuery {
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,

@@ -61,6 +61,7 @@ pub struct IncidentQuery {
     pub unit: Option<String>,
     /// Incidents where this force type was used, e.g. `electronic_control_device`.
     pub force_type: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
