@@ -271,3 +271,46 @@ async fn deleting_a_course_a_request_refers_to_is_a_conflict(backend: Backend) {
     problem(refused, StatusCode::CONFLICT).await;
     assert_eq!(app.count("courses").await, 1, "nothing was deleted");
 }
+
+both_databases!(a_request_past_its_time_is_answered_503_and_keeps_nothing);
+
+/// A write that cannot get its lock within the request timeout is abandoned: 503 with
+/// `Retry-After`, and its transaction rolled back.
+async fn a_request_past_its_time_is_answered_503_and_keeps_nothing(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.request_timeout_seconds = 1).await;
+    let agency = app.seed_agency("Alpha").await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let people_before = app.count("people").await;
+
+    // Another writer holds the lock the roster's write needs, longer than the timeout.
+    let holder = confitrek_api::db::begin_write(&app.db).await.unwrap();
+    let lock = match backend {
+        Backend::Sqlite => "UPDATE agencies SET name = name",
+        Backend::Postgres => "LOCK TABLE people IN EXCLUSIVE MODE",
+    };
+    holder
+        .execute_raw(Statement::from_string(app.db.get_database_backend(), lock))
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let response = coordinator
+        .post("/api/v1/people", &person_json("Slow", "Write", "S-1"))
+        .await;
+    assert_eq!(response.headers()["retry-after"], "5");
+    let body = problem(response, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert_eq!(body["type"], "urn:confitrek:problem:timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "answered at the timeout"
+    );
+    holder.rollback().await.unwrap();
+
+    assert_eq!(app.count("people").await, people_before, "nothing was kept");
+    // The abandoned request left no connection behind in a transaction: writes go on.
+    for n in 0..10 {
+        let body = person_json("After", "Wards", &format!("A-{n}"));
+        let created = coordinator.post("/api/v1/people", &body).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    assert_eq!(app.count("people").await, people_before + 10);
+}
