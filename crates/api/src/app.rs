@@ -232,6 +232,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .service(api_scope())
         .split_for_parts();
     let mut doc = doc;
+    utoipa::Modify::modify(&crate::openapi::RuleDocuments, &mut doc);
     utoipa::Modify::modify(&crate::openapi::Conventions, &mut doc);
     doc
 }

@@ -1,11 +1,13 @@
 //! What every operation shares, written into the OpenAPI document once instead of on each
 //! handler: the problems the server's common layers answer (authentication, body and query
 //! parsing, the request timeout), a description on every response, `security: []` on the
-//! operations that need no sign-in, and files as binary strings.
+//! operations that need no sign-in, files as binary strings, and the rule documents' own
+//! schemas as the bodies of the operations that take them.
 
+use confitrek_domain::compliance as engine;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Ref, SchemaFormat, Type};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Ref, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{Content, ContentBuilder, OpenApi, RefOr};
 
@@ -25,6 +27,104 @@ impl utoipa::Modify for Conventions {
                 document(operation);
             }
         }
+    }
+}
+
+/// The bodies that are rule documents (an agency requirement, a rule-set version), typed by
+/// the JSON Schemas the domain derives from the very types that load them, under `Rule`
+/// names beside the API's own.
+pub struct RuleDocuments;
+
+/// Where each rule document is a body, and the name its schema gets.
+const RULE_BODIES: [(&str, &str, &str); 3] = [
+    ("/api/v1/requirements", "post", REQUIREMENT_DOCUMENT),
+    ("/api/v1/requirements/{id}", "put", REQUIREMENT_DOCUMENT),
+    (
+        "/api/v1/jurisdictions/{code}/versions",
+        "post",
+        RULE_SET_DOCUMENT,
+    ),
+];
+const REQUIREMENT_DOCUMENT: &str = "RuleRequirementDocument";
+const RULE_SET_DOCUMENT: &str = "RuleSetDocument";
+
+impl utoipa::Modify for RuleDocuments {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, schema) in rule_schemas() {
+            // A schema utoipa cannot hold would be dropped here; the test below keeps every
+            // one of them whole.
+            if let Ok(schema) = serde_json::from_value::<RefOr<Schema>>(schema) {
+                components.schemas.insert(name, schema);
+            }
+        }
+        for (path, method, name) in RULE_BODIES {
+            let item = openapi.paths.paths.get_mut(path);
+            let operation = item.and_then(|item| match method {
+                "post" => item.post.as_mut(),
+                _ => item.put.as_mut(),
+            });
+            if let Some(RefOr::T(body)) = operation.and_then(|o| o.request_body.as_mut()) {
+                body.content.insert(
+                    "application/json".into(),
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name(name)))
+                        .into(),
+                );
+            }
+        }
+    }
+}
+
+/// The rule documents' schemas and their definitions, rewritten for an OpenAPI document:
+/// references into `#/components/schemas/Rule…`, `const` as a one-value `enum` (which
+/// utoipa's model holds), no `$schema`, no default that is null or an object.
+fn rule_schemas() -> Vec<(String, serde_json::Value)> {
+    let roots = [
+        (REQUIREMENT_DOCUMENT, engine::requirement_schema()),
+        (RULE_SET_DOCUMENT, engine::rule_set_schema()),
+    ];
+    let mut schemas = std::collections::BTreeMap::new();
+    for (name, mut root) in roots {
+        if let Some(object) = root.as_object_mut() {
+            object.remove("$schema");
+            if let Some(serde_json::Value::Object(definitions)) = object.remove("definitions") {
+                for (definition, mut schema) in definitions {
+                    for_openapi(&mut schema);
+                    schemas.insert(format!("Rule{definition}"), schema);
+                }
+            }
+        }
+        for_openapi(&mut root);
+        schemas.insert(name.to_owned(), root);
+    }
+    schemas.into_iter().collect()
+}
+
+fn for_openapi(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(object) => {
+            if let Some(serde_json::Value::String(target)) = object.get_mut("$ref")
+                && let Some(name) = target.strip_prefix("#/definitions/")
+            {
+                *target = format!("#/components/schemas/Rule{name}");
+            }
+            // A default of null says no more than an optional field does; an object's default
+            // (every list empty) is what its description says omission means, and client
+            // generators refuse a model with a default.
+            if object
+                .get("default")
+                .is_some_and(|d| d.is_null() || d.is_object())
+            {
+                object.remove("default");
+            }
+            if let Some(constant) = object.remove("const") {
+                object.insert("enum".into(), serde_json::Value::Array(vec![constant]));
+            }
+            object.values_mut().for_each(for_openapi);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(for_openapi),
+        _ => {}
     }
 }
 
@@ -127,5 +227,24 @@ fn describe(status: &str) -> &'static str {
             "The request took longer than the server allows and was abandoned; nothing was changed. Retry after `Retry-After` seconds."
         }
         _ => "See the problem's `detail`.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every keyword of the rule documents' schemas survives utoipa's model: nothing the
+    /// loader checks goes missing from the document.
+    #[test]
+    fn the_rule_schemas_are_carried_whole() {
+        let schemas = rule_schemas();
+        assert!(schemas.iter().any(|(n, _)| n == REQUIREMENT_DOCUMENT));
+        assert!(schemas.iter().any(|(n, _)| n == RULE_SET_DOCUMENT));
+        for (name, schema) in schemas {
+            let held: RefOr<Schema> = serde_json::from_value(schema.clone()).unwrap();
+            let back = serde_json::to_value(&held).unwrap();
+            assert_eq!(back, schema, "{name} changed on its way through utoipa");
+        }
     }
 }
