@@ -170,6 +170,7 @@ async fn seed_everything(app: &TestApp, agency: &Agency) {
         .client
         .post(app.url(&format!("/api/v1/policies/{}/documents", id(&policy))))
         .bearer_auth(&coordinator.token)
+        .header("content-type", "application/pdf")
         .body(PDF.to_vec())
         .send()
         .await

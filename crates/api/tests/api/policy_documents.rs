@@ -30,20 +30,33 @@ async fn a_version_carries_a_document_that_its_readers_download_and_acknowledge(
     let id = policy["id"].as_str().unwrap().to_owned();
     let documents = format!("/api/v1/policies/{id}/documents");
 
-    // Only those who manage policies upload, and only documents.
-    let refused = problem(
+    // Only those who manage policies upload, and only documents, declared as files: a
+    // cross-site form can send a body as text/plain or multipart, never as these.
+    let send = |content_type: &'static str, body: &'static [u8]| {
         coordinator
             .client
             .post(format!("{}{documents}", coordinator.base))
             .bearer_auth(&coordinator.token)
-            .body(b"MZ\x90\x00 a program".to_vec())
+            .header("content-type", content_type)
+            .body(body.to_vec())
             .send()
+    };
+    let refused = problem(
+        send("application/octet-stream", b"MZ\x90\x00 a program")
             .await
             .unwrap(),
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert_eq!(fields(&refused), ["file"]);
+    for declared in [
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "application/json",
+    ] {
+        let refused = send(declared, PDF).await.unwrap();
+        problem(refused, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+    }
     assert_eq!(app.count("policy_documents").await, 0);
     assert!(app.files_on_disk().is_empty());
     let upload = |api: &Api| {
