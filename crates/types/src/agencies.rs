@@ -96,7 +96,7 @@ pub struct AgencyUpdate {
 #[serde(deny_unknown_fields)]
 pub struct AgencySettings {
     /// 1 to 365 days; 90 by default.
-    #[cfg_attr(feature = "openapi", schema(example = 90))]
+    #[cfg_attr(feature = "openapi", schema(example = 90, minimum = 1, maximum = 365))]
     pub at_risk_days: u16,
     /// IANA time zone, e.g. `America/Chicago`; unchanged if omitted.
     #[serde(default)]

@@ -27,7 +27,7 @@ pub struct CredentialTypeInput {
     /// Months a credential stays valid from its issue (1 to 600); omitted or null: it never
     /// expires.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 12))]
+    #[cfg_attr(feature = "openapi", schema(example = 12, minimum = 1, maximum = 600))]
     pub validity_months: Option<i64>,
     #[serde(default)]
     pub renewed_by: RenewalDto,

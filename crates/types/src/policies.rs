@@ -14,7 +14,7 @@ pub struct PolicyInput {
     #[cfg_attr(feature = "openapi", schema(example = "Vehicle pursuit policy"))]
     pub title: String,
     /// Days the people it is assigned to have to acknowledge each new version (1 to 365).
-    #[cfg_attr(feature = "openapi", schema(example = 14))]
+    #[cfg_attr(feature = "openapi", schema(example = 14, minimum = 1, maximum = 365))]
     pub due_days: i64,
     /// Whom it is assigned to, as a training profile's assignment.
     pub assignment: AssignmentDto,

@@ -109,9 +109,12 @@ pub struct CourseInput {
     #[cfg_attr(feature = "openapi", schema(example = "MN-CE-24-0117"))]
     pub post_course_number: Option<String>,
     pub delivery: Delivery,
-    /// Cost per attendee in cents.
+    /// Cost per attendee in cents, 0 to 10,000,000.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 15000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 15000, minimum = 0, maximum = 10_000_000)
+    )]
     pub cost_cents: Option<i64>,
     /// Decimal hours by topic code that attending earns.
     #[serde(default)]
@@ -163,9 +166,9 @@ pub struct SessionInput {
     pub location: Option<String>,
     #[serde(default)]
     pub instructor: Option<String>,
-    /// Places; unlimited if omitted.
+    /// Places, 1 to 1000; unlimited if omitted.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 12))]
+    #[cfg_attr(feature = "openapi", schema(example = 12, minimum = 1, maximum = 1000))]
     pub capacity: Option<u32>,
 }
 

@@ -285,13 +285,18 @@ pub struct SubjectInput {
     pub ethnicity: Option<Ethnicity>,
     /// Years, 0 to 120.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 120))]
     pub age: Option<u8>,
     /// 0 to 10 feet and 0 to 11 inches [U-17].
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub height_feet: Option<u8>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 11))]
     pub height_inches: Option<u8>,
+    /// 1 to 1000 pounds.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub weight_pounds: Option<u16>,
     #[serde(default)]
     pub impaired: Option<YesNoUnknown>,
@@ -333,12 +338,18 @@ pub struct OfficerInput {
     pub ethnicity: Option<Ethnicity>,
     /// Exact age in years, 18 to 99.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 18, maximum = 99))]
     pub age: Option<u8>,
+    /// 0 to 10 feet and 0 to 11 inches.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub height_feet: Option<u8>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 11))]
     pub height_inches: Option<u8>,
+    /// 1 to 1000 pounds.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub weight_pounds: Option<u16>,
     #[serde(default)]
     pub full_time: Option<bool>,
@@ -401,8 +412,9 @@ pub struct IncidentInput {
     /// A supervisor or senior officer acting as supervisor present or consulted.
     #[serde(default)]
     pub supervisor_present: Option<YesNoUnknown>,
-    /// Officers of other agencies who applied actual force.
+    /// Officers of other agencies who applied actual force, at most 500.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 500))]
     pub other_agency_officers: Option<u16>,
     #[serde(default)]
     pub subjects: Vec<SubjectInput>,

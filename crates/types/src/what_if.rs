@@ -39,6 +39,7 @@ pub struct WhatIfRequest {
     /// Days before a due date when a shortfall becomes "at risk", 1 to 365. Defaults to the
     /// agency's setting (90 outside an agency).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
     pub at_risk_days: Option<u16>,
 }
 
