@@ -95,8 +95,9 @@ pub async fn guard_files(
     if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
         return Ok(());
     }
-    let mut key = [0u8; 8];
-    key.copy_from_slice(&scope.id().as_bytes()[..8]);
+    // The agency's id folded into the 64 bits an advisory lock is named by.
+    let (high, low) = scope.id().as_u64_pair();
+    let key = (high ^ low).cast_signed();
     let function = if shared {
         "pg_advisory_xact_lock_shared"
     } else {
@@ -105,7 +106,7 @@ pub async fn guard_files(
     txn.execute_raw(Statement::from_sql_and_values(
         sea_orm::DatabaseBackend::Postgres,
         format!("SELECT {function}($1)"),
-        [i64::from_be_bytes(key).into()],
+        [key.into()],
     ))
     .await?;
     Ok(())
