@@ -314,3 +314,57 @@ async fn a_request_past_its_time_is_answered_503_and_keeps_nothing(backend: Back
     }
     assert_eq!(app.count("people").await, people_before + 10);
 }
+
+both_databases!(an_export_is_one_snapshot_while_certificates_are_replaced);
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+/// Certificates replaced over and over while the admin exports: every export is whole
+/// (its rows and its files from one moment), none answers 500.
+async fn an_export_is_one_snapshot_while_certificates_are_replaced(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let admin = app.login(&agency.admin).await;
+    let mut paths = Vec::new();
+    for n in 0..3 {
+        let body = json!({ "person_id": agency.officer_person, "title": format!("In-service {n}"),
+            "completed_on": "2026-03-02", "hours": { "use_of_force": 1 } });
+        let record: Value = coordinator
+            .post("/api/v1/training-records", &body)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let path = format!(
+            "/api/v1/training-records/{}/certificate",
+            record["id"].as_str().unwrap()
+        );
+        let put = coordinator
+            .put_bytes(&path, "application/pdf", PDF.to_vec())
+            .await;
+        assert_eq!(put.status(), StatusCode::CREATED);
+        paths.push(path);
+    }
+    let replacing = {
+        let coordinator = coordinator.clone();
+        tokio::spawn(async move {
+            let mut replaced = 0;
+            for round in 0..20 {
+                let path = &paths[round % paths.len()];
+                let put = coordinator
+                    .put_bytes(path, "application/pdf", PDF.to_vec())
+                    .await;
+                assert_eq!(put.status(), StatusCode::CREATED);
+                replaced += 1;
+            }
+            replaced
+        })
+    };
+    for _ in 0..6 {
+        let export = admin.get("/api/v1/exports").await;
+        assert_eq!(export.status(), StatusCode::OK);
+        assert!(!export.bytes().await.unwrap().is_empty());
+    }
+    assert_eq!(replacing.await.unwrap(), 20);
+}
