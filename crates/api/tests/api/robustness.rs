@@ -75,8 +75,9 @@ async fn dates_the_engine_cannot_judge_are_refused_while_health_answers(backend:
     assert_eq!(last.status(), StatusCode::OK);
 }
 
-/// Writers of several kinds at once, with the re-evaluation and notification jobs running
-/// every second: every write answers 2xx and is there afterwards.
+/// Writers of several kinds at once (people, records, verifications, deletions, settings),
+/// with the re-evaluation and notification jobs running every second: every write answers
+/// 2xx and is there afterwards.
 async fn parallel_writers_and_the_jobs_lose_no_write(backend: Backend) {
     const WRITERS: usize = 8;
     const WRITES_EACH: usize = 125;
@@ -95,11 +96,15 @@ async fn parallel_writers_and_the_jobs_lose_no_write(backend: Backend) {
 
     // Each writer answers the writes that failed, and how many people and records it made.
     // Records go to the person the writer created last: a few each, as in a real roster.
+    // Each writer creates people, records training for the one it created last, verifies
+    // and deletes records, and (the admins) changes the notification settings.
     let writer = |n: usize, api: Api, is_admin: bool, mut person: uuid::Uuid| async move {
         let (mut failures, mut people, mut records) = (Vec::new(), 0, 0);
+        let mut last_record: Option<String> = None;
         for i in 0..WRITES_EACH {
-            let response = match i % 4 {
-                0 => {
+            let response = match (i % 8, last_record.take()) {
+                (0, kept) => {
+                    last_record = kept;
                     people += 1;
                     let body = person_json("Par", "Allel", &format!("P-{n}-{i}"));
                     let response = api.post("/api/v1/people", &body).await;
@@ -110,15 +115,33 @@ async fn parallel_writers_and_the_jobs_lose_no_write(backend: Backend) {
                     }
                     response
                 }
-                3 if is_admin => {
+                (3, kept) if is_admin => {
+                    last_record = kept;
                     let body = json!({ "lead_days": [60 + (i % 30), 7] });
                     api.put("/api/v1/notifications/settings", &body).await
+                }
+                (4, Some(id)) => {
+                    let verified = api
+                        .post(&format!("/api/v1/training-records/{id}/verify"), &json!({}))
+                        .await;
+                    last_record = Some(id);
+                    verified
+                }
+                (6, Some(id)) => {
+                    records -= 1;
+                    api.delete(&format!("/api/v1/training-records/{id}")).await
                 }
                 _ => {
                     records += 1;
                     let body = json!({ "person_id": person, "title": "In-service",
                         "completed_on": "2026-03-02", "hours": { "use_of_force": 1 } });
-                    api.post("/api/v1/training-records", &body).await
+                    let response = api.post("/api/v1/training-records", &body).await;
+                    if response.status() == StatusCode::CREATED {
+                        let created: Value = response.json().await.unwrap();
+                        last_record = created["id"].as_str().map(str::to_owned);
+                        continue;
+                    }
+                    response
                 }
             };
             let status = response.status();
