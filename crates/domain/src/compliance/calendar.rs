@@ -33,9 +33,14 @@ impl DateOutOfRange {
     }
 }
 
+/// Whether the engine judges `date`.
+pub fn is_judgeable(date: Date) -> bool {
+    (FIRST_JUDGEABLE..=LAST_JUDGEABLE).contains(&date)
+}
+
 /// `date` if the engine judges it, or the error naming `field`.
 pub fn judgeable(field: &str, date: Date) -> Result<Date, DateOutOfRange> {
-    if (FIRST_JUDGEABLE..=LAST_JUDGEABLE).contains(&date) {
+    if is_judgeable(date) {
         Ok(date)
     } else {
         Err(DateOutOfRange {

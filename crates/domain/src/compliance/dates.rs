@@ -4,13 +4,15 @@
 
 use time::Date;
 
-use super::calendar::{DateOutOfRange, FIRST_JUDGEABLE, LAST_JUDGEABLE};
+use super::calendar::{DateOutOfRange, is_judgeable};
+#[cfg(doc)]
+use super::calendar::{FIRST_JUDGEABLE, LAST_JUDGEABLE};
 use super::evaluate::{ComplianceReport, Evaluation, evaluate};
 
 /// `Ok` if `date` is judged; the field is named only when it is not, so a roster of
 /// thousands of records is checked without building a name for each.
 fn check(date: Date, field: impl FnOnce() -> String) -> Result<(), DateOutOfRange> {
-    if (FIRST_JUDGEABLE..=LAST_JUDGEABLE).contains(&date) {
+    if is_judgeable(date) {
         Ok(())
     } else {
         Err(DateOutOfRange {
