@@ -128,7 +128,10 @@ impl ApiError {
             ApiError::Malformed(detail) => ("Malformed request", Some(detail.clone())),
             ApiError::UnsupportedMediaType => (
                 "Unsupported media type",
-                Some("Send JSON bodies with Content-Type: application/json, and files as application/pdf, image/png, image/jpeg or application/octet-stream.".into()),
+                Some(format!(
+                    "Send JSON bodies with Content-Type: application/json, and files as one of {}.",
+                    super::upload::UPLOAD_TYPES.join(", ")
+                )),
             ),
             ApiError::PayloadTooLarge { limit } => (
                 "Payload too large",
