@@ -1,8 +1,6 @@
 //! How values are written for people and read back from inputs.
 
-use confitrek_types::{
-    ComplianceStatus, PersonKind, PersonStatus, RequirementStatus, WaiverEffectDto,
-};
+use confitrek_types::{ComplianceStatus, RequirementStatus, WaiverEffectDto};
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -37,31 +35,6 @@ pub fn timestamp(at: OffsetDateTime) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
-pub fn status_label(status: PersonStatus) -> &'static str {
-    match status {
-        PersonStatus::Active => "Active",
-        PersonStatus::Inactive => "Inactive",
-        PersonStatus::Separated => "Separated",
-    }
-}
-
-pub fn kind_label(kind: PersonKind) -> &'static str {
-    match kind {
-        PersonKind::Officer => "Officer",
-        PersonKind::Civilian => "Civilian",
-    }
-}
-
-pub fn parse_status(text: &str) -> Option<PersonStatus> {
-    PersonStatus::ALL.into_iter().find(|s| s.as_str() == text)
-}
-
-pub fn parse_kind(text: &str) -> Option<PersonKind> {
-    [PersonKind::Officer, PersonKind::Civilian]
-        .into_iter()
-        .find(|k| k.as_str() == text)
-}
-
 /// Blank text is an absent optional field.
 pub fn optional(text: &str) -> Option<String> {
     let text = text.trim();
@@ -94,15 +67,6 @@ pub fn role_flag_label(flag: &str) -> String {
         .map_or_else(|| flag.to_owned(), |(_, label)| (*label).to_owned())
 }
 
-pub fn compliance_label(status: ComplianceStatus) -> &'static str {
-    match status {
-        ComplianceStatus::Compliant => "Compliant",
-        ComplianceStatus::AtRisk => "At risk",
-        ComplianceStatus::NonCompliant => "Non-compliant",
-        ComplianceStatus::NotApplicable => "Not applicable",
-    }
-}
-
 /// The CSS class that colours a badge; the text says the same, for those who cannot see it.
 pub fn compliance_class(status: ComplianceStatus) -> &'static str {
     match status {
@@ -110,17 +74,6 @@ pub fn compliance_class(status: ComplianceStatus) -> &'static str {
         ComplianceStatus::AtRisk => "badge warn",
         ComplianceStatus::NonCompliant => "badge bad",
         ComplianceStatus::NotApplicable => "badge quiet",
-    }
-}
-
-pub fn requirement_label(status: RequirementStatus) -> &'static str {
-    match status {
-        RequirementStatus::Met => "Met",
-        RequirementStatus::Pending => "Pending",
-        RequirementStatus::AtRisk => "At risk",
-        RequirementStatus::Overdue => "Overdue",
-        RequirementStatus::Waived => "Waived",
-        RequirementStatus::NotApplicable => "Not applicable",
     }
 }
 

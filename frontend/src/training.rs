@@ -145,10 +145,7 @@ pub fn dollars(cents: Option<i64>) -> String {
 }
 
 pub fn delivery_from(text: &str) -> Delivery {
-    Delivery::ALL
-        .into_iter()
-        .find(|d| d.as_str() == text)
-        .unwrap_or(Delivery::InPerson)
+    Delivery::parse(text).unwrap_or(Delivery::InPerson)
 }
 
 /// A course form's text.

@@ -42,7 +42,7 @@ async fn visible_record(
 /// record while it is not verified (evidence for a report, or after a refusal) — the same
 /// rule as correcting the record.
 fn may_file(caller: &Caller, record: &training_record::Model) -> ApiResult<()> {
-    let verification = crate::training::verification_of(record);
+    let verification = record.verification;
     if permissions::may_correct(
         caller.role,
         caller.person_id,
@@ -87,7 +87,7 @@ pub async fn upload_certificate(
             }
             // New evidence from the person sends a refused record back to the queue.
             if !permissions::may(caller.role, Action::ManageTraining)
-                && crate::training::verification_of(&record) == Verification::Rejected
+                && record.verification == Verification::Rejected
             {
                 crate::db::training_records::back_to_queue(&txn, record.clone()).await?;
                 crate::compliance::service::refresh(&txn, scope, record.person_id).await?;

@@ -284,7 +284,7 @@ async fn create_operator(db: &sea_orm::DatabaseConnection, email: &str) -> anyho
             agency_id: None,
             person_id: None,
             email: email.as_str().to_owned(),
-            role: Role::PlatformOperator.as_str().to_owned(),
+            role: Role::PlatformOperator,
             password_hash: Some(passwords::hash(&password)?),
             invitation: None,
         },

@@ -435,7 +435,7 @@ async fn seed_incidents(
     )
     .await?
     .into_iter()
-    .filter(|p| p.kind == "officer" && p.status == "active")
+    .filter(|p| p.kind == PersonKind::Officer && p.status == PersonStatus::Active)
     .map(|p| p.id)
     .collect();
     let stream = incidents::Stream {
@@ -474,10 +474,11 @@ async fn set_logins(
                 let created = users::insert(
                     txn,
                     users::NewUser {
-                        agency_id: role.is_agency_role().then_some(agency_id),
+                        agency_id: confitrek_domain::permissions::is_agency_role(role)
+                            .then_some(agency_id),
                         person_id,
                         email: email.clone(),
-                        role: role.as_str().into(),
+                        role,
                         password_hash: Some(hash),
                         invitation: None,
                     },

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use actix_web::{HttpResponse, get, post, web};
 use confitrek_domain::permissions::{Action, may};
 use confitrek_domain::training::{EnrollmentStatus, places_left};
-use confitrek_domain::training_requests::{self as rules, Decision, RequestStatus};
+use confitrek_domain::training_requests::{self as rules, Decision};
 use confitrek_domain::validation::ValidationErrors;
 use confitrek_types::{
     Page, Problem, TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput,
@@ -26,15 +26,6 @@ use crate::db::training_requests::{self as repo, NewRequest, RequestFilter};
 use crate::db::{AgencyScope, courses, people, sessions};
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
 use crate::permissions::visible_people;
-
-fn status_dto(status: &str) -> TrainingRequestStatus {
-    match RequestStatus::parse(status) {
-        Some(RequestStatus::Approved) => TrainingRequestStatus::Approved,
-        Some(RequestStatus::Denied) => TrainingRequestStatus::Denied,
-        Some(RequestStatus::Withdrawn) => TrainingRequestStatus::Withdrawn,
-        _ => TrainingRequestStatus::Pending,
-    }
-}
 
 /// The requests as DTOs, naming their people, courses and sessions.
 async fn dtos(
@@ -74,7 +65,7 @@ async fn dtos(
             session_starts_on: r.session_id.and_then(|s| starts.get(&s).copied()),
             session_id: r.session_id,
             note: r.note,
-            status: status_dto(&r.status),
+            status: r.status,
             decision_comment: r.decision_comment,
             decided_at: r.decided_at,
             created_at: r.created_at,
@@ -183,7 +174,7 @@ pub async fn list_requests(
     let scope = caller.scope()?;
     let visible = visible_people(&state.db, &caller).await?;
     if let Some(status) = &query.status
-        && RequestStatus::parse(status).is_none()
+        && TrainingRequestStatus::parse(status).is_none()
     {
         return Err(ApiError::field(
             "status",
@@ -241,8 +232,8 @@ async fn decide(
         return Err(ApiError::Forbidden);
     }
     let status = match decision {
-        Decision::Approve => RequestStatus::Approved,
-        Decision::Deny => RequestStatus::Denied,
+        Decision::Approve => TrainingRequestStatus::Approved,
+        Decision::Deny => TrainingRequestStatus::Denied,
     };
     let closed = repo::close(
         &txn,
@@ -373,7 +364,7 @@ pub async fn withdraw_request(
         &txn,
         scope,
         id,
-        RequestStatus::Withdrawn.as_str(),
+        TrainingRequestStatus::Withdrawn.as_str(),
         None,
         None,
     )

@@ -17,7 +17,6 @@ use crate::db::people;
 use crate::db::users::{self, NewUser};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
-use crate::people::{role_dto, role_from_dto};
 use crate::permissions::require;
 
 /// How long an invitation can be accepted.
@@ -26,7 +25,7 @@ const INVITATION_DAYS: i64 = 7;
 pub fn user_dto(u: user::Model) -> UserDto {
     UserDto {
         id: u.id,
-        role: role_dto(Role::parse(&u.role).unwrap_or(Role::Officer)),
+        role: u.role,
         has_password: u.password_hash.is_some(),
         uof_reviewer: u.uof_reviewer,
         email: u.email,
@@ -59,7 +58,7 @@ pub async fn invite(
             agency_id: Some(agency_id),
             person_id,
             email: email.as_str().to_owned(),
-            role: role.as_str().to_owned(),
+            role,
             password_hash: None,
             invitation: Some((sha256_hex(&token), expires_at)),
         },
@@ -97,7 +96,7 @@ pub async fn invite_user(
     require(&caller, Action::InviteUsers)?;
     let scope = caller.scope()?;
     let req = body.into_inner();
-    let role = role_from_dto(req.role);
+    let role = req.role;
     let email = Email::parse(&req.email).map_err(|e| ApiError::field("email", e.to_string()))?;
     if !permissions::may_grant(caller.role, role) {
         return Err(ApiError::field("role", "cannot be granted by an agency"));

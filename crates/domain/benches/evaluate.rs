@@ -107,7 +107,7 @@ fn evaluate_roster(c: &mut Criterion) {
                     at_risk_days: 90,
                 });
                 non_compliant += usize::from(
-                    report.status == confitrek_domain::compliance::OverallStatus::NonCompliant,
+                    report.status == confitrek_domain::compliance::ComplianceStatus::NonCompliant,
                 );
             }
             black_box(non_compliant)

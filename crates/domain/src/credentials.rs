@@ -110,26 +110,18 @@ pub fn credentials_held(
     held
 }
 
-/// Where a credential stands on a day, for lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Standing {
-    /// Issued after the day.
-    NotYetValid,
-    Current,
-    /// Current, but expires within the warning window.
-    ExpiringSoon,
-    Expired,
-}
+pub use confitrek_types::CredentialStanding;
 
-pub fn standing(credential: &CredentialHeld, day: Date, warn_days: u16) -> Standing {
+pub fn standing(credential: &CredentialHeld, day: Date, warn_days: u16) -> CredentialStanding {
     if credential.issued_on > day {
-        return Standing::NotYetValid;
+        return CredentialStanding::NotYetValid;
     }
     match credential.expires_on {
-        Some(end) if end < day => Standing::Expired,
-        Some(end) if (end - day).whole_days() < i64::from(warn_days) => Standing::ExpiringSoon,
-        _ => Standing::Current,
+        Some(end) if end < day => CredentialStanding::Expired,
+        Some(end) if (end - day).whole_days() < i64::from(warn_days) => {
+            CredentialStanding::ExpiringSoon
+        }
+        _ => CredentialStanding::Current,
     }
 }
 

@@ -2,7 +2,7 @@ use time::macros::date;
 
 use super::*;
 use crate::compliance::{
-    Evaluation, OverallStatus, PersonFacts, RequirementStatus, agency_requirement, evaluate,
+    ComplianceStatus, Evaluation, PersonFacts, RequirementStatus, agency_requirement, evaluate,
 };
 use crate::people::PersonStatus;
 
@@ -233,12 +233,12 @@ fn a_lapsed_credential_fails_the_requirement_and_renewing_training_restores_it()
     let on_last_day = judge(&awarded, date!(2026 - 03 - 14));
     assert_eq!(
         on_last_day,
-        (OverallStatus::AtRisk, RequirementStatus::AtRisk)
+        (ComplianceStatus::AtRisk, RequirementStatus::AtRisk)
     );
     let lapsed = judge(&awarded, date!(2026 - 03 - 15));
     assert_eq!(
         lapsed,
-        (OverallStatus::NonCompliant, RequirementStatus::Overdue)
+        (ComplianceStatus::NonCompliant, RequirementStatus::Overdue)
     );
     // A recertification recorded the next week earns the credential again.
     let recert = ["taser_recertification".to_owned()];
@@ -251,7 +251,7 @@ fn a_lapsed_credential_fails_the_requirement_and_renewing_training_restores_it()
     let renewed = credentials_held(&[taser()], awarded, &records);
     assert_eq!(
         judge(&renewed, date!(2026 - 03 - 20)),
-        (OverallStatus::Compliant, RequirementStatus::Met)
+        (ComplianceStatus::Compliant, RequirementStatus::Met)
     );
 }
 
@@ -264,12 +264,12 @@ fn standing_says_whether_a_credential_is_current_expiring_or_expired() {
         Some(date!(2026 - 03 - 14)),
     );
     let cases = [
-        (date!(2025 - 03 - 14), Standing::NotYetValid),
-        (date!(2025 - 03 - 15), Standing::Current),
-        (date!(2026 - 02 - 12), Standing::Current),
-        (date!(2026 - 02 - 13), Standing::ExpiringSoon),
-        (date!(2026 - 03 - 14), Standing::ExpiringSoon),
-        (date!(2026 - 03 - 15), Standing::Expired),
+        (date!(2025 - 03 - 14), CredentialStanding::NotYetValid),
+        (date!(2025 - 03 - 15), CredentialStanding::Current),
+        (date!(2026 - 02 - 12), CredentialStanding::Current),
+        (date!(2026 - 02 - 13), CredentialStanding::ExpiringSoon),
+        (date!(2026 - 03 - 14), CredentialStanding::ExpiringSoon),
+        (date!(2026 - 03 - 15), CredentialStanding::Expired),
     ];
     for (day, expected) in cases {
         assert_eq!(standing(&c, day, 30), expected, "{day}");
@@ -277,7 +277,7 @@ fn standing_says_whether_a_credential_is_current_expiring_or_expired() {
     let forever = held(2, "k9_handler", date!(2020 - 01 - 01), None);
     assert_eq!(
         standing(&forever, date!(2040 - 01 - 01), 30),
-        Standing::Current
+        CredentialStanding::Current
     );
 }
 

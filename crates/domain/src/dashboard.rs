@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use time::Date;
 use uuid::Uuid;
 
-use crate::compliance::{OverallStatus, RequirementStatus};
+use crate::compliance::{ComplianceStatus, RequirementStatus};
 
 /// A person in view, with the verdict stored for him or her.
 #[derive(Debug, Clone)]
@@ -17,7 +17,7 @@ pub struct Standing<'a> {
     pub name: &'a str,
     pub badge: &'a str,
     pub unit: Option<&'a str>,
-    pub status: OverallStatus,
+    pub status: ComplianceStatus,
     pub requirements: Vec<Item<'a>>,
 }
 
@@ -45,12 +45,12 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, status: OverallStatus) {
+    fn add(&mut self, status: ComplianceStatus) {
         match status {
-            OverallStatus::Compliant => self.compliant += 1,
-            OverallStatus::AtRisk => self.at_risk += 1,
-            OverallStatus::NonCompliant => self.non_compliant += 1,
-            OverallStatus::NotApplicable => self.not_applicable += 1,
+            ComplianceStatus::Compliant => self.compliant += 1,
+            ComplianceStatus::AtRisk => self.at_risk += 1,
+            ComplianceStatus::NonCompliant => self.non_compliant += 1,
+            ComplianceStatus::NotApplicable => self.not_applicable += 1,
         }
     }
 
@@ -183,7 +183,7 @@ pub fn fold<'a>(people: &'a [Standing<'a>]) -> Dashboard<'a> {
         }
         if matches!(
             person.status,
-            OverallStatus::NonCompliant | OverallStatus::AtRisk
+            ComplianceStatus::NonCompliant | ComplianceStatus::AtRisk
         ) {
             let mut lacking: Vec<&Item> = person
                 .requirements
@@ -204,7 +204,7 @@ pub fn fold<'a>(people: &'a [Standing<'a>]) -> Dashboard<'a> {
     }
     attention.sort_by_key(|a| {
         (
-            a.standing.status != OverallStatus::NonCompliant,
+            a.standing.status != ComplianceStatus::NonCompliant,
             a.lacking.first().and_then(|i| i.due).is_none(),
             a.lacking.first().and_then(|i| i.due),
             a.standing.name,

@@ -34,7 +34,7 @@ fn person(
     n: u128,
     name: &'static str,
     unit: Option<&'static str>,
-    status: OverallStatus,
+    status: ComplianceStatus,
     requirements: Vec<Item<'static>>,
 ) -> Standing<'static> {
     Standing {
@@ -47,7 +47,7 @@ fn person(
     }
 }
 
-use OverallStatus as O;
+use ComplianceStatus as O;
 use RequirementStatus as R;
 
 fn roster() -> Vec<Standing<'static>> {

@@ -22,47 +22,7 @@ pub const MAX_LEAD_TIMES: usize = 6;
 /// The longest lead time, in days.
 pub const MAX_LEAD_DAYS: u16 = 365;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    /// A requirement's deadline is near.
-    DeadlineReminder,
-    /// A requirement became overdue: to the person, the supervisor and the training office.
-    NonCompliance,
-    /// A credential expires soon.
-    CredentialExpiry,
-    /// A policy version waits for the person's acknowledgement.
-    PolicyAcknowledgement,
-    /// Once an ISO week, for coordinators and admins.
-    WeeklyDigest,
-    /// A sign-in from a device or address the login has not used before.
-    LoginAlert,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::DeadlineReminder,
-        Kind::NonCompliance,
-        Kind::CredentialExpiry,
-        Kind::PolicyAcknowledgement,
-        Kind::WeeklyDigest,
-        Kind::LoginAlert,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::DeadlineReminder => "deadline_reminder",
-            Kind::NonCompliance => "non_compliance",
-            Kind::CredentialExpiry => "credential_expiry",
-            Kind::PolicyAcknowledgement => "policy_acknowledgement",
-            Kind::WeeklyDigest => "weekly_digest",
-            Kind::LoginAlert => "login_alert",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
+pub use confitrek_types::NotificationKind;
 
 /// The agency's lead times: 1 to 365 days, distinct, at most six; kept longest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +102,7 @@ pub struct RequirementDue {
 /// One thing to tell: its kind, its key (unique per event and recipient), what it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    pub kind: Kind,
+    pub kind: NotificationKind,
     pub key: String,
     pub person_id: Option<Uuid>,
     pub subject: String,
@@ -197,9 +157,9 @@ pub fn requirement_reminders(
             let lead = leads.bracket(days_left)?;
             let policy = is_policy(&r.requirement_id);
             let kind = if policy {
-                Kind::PolicyAcknowledgement
+                NotificationKind::PolicyAcknowledgement
             } else {
-                Kind::DeadlineReminder
+                NotificationKind::DeadlineReminder
             };
             let (subject, what) = if policy {
                 (
@@ -255,7 +215,7 @@ pub fn non_compliance_flags(
             out.push(Addressed {
                 user_id: *user_id,
                 event: Event {
-                    kind: Kind::NonCompliance,
+                    kind: NotificationKind::NonCompliance,
                     key: format!(
                         "non_compliance:{person_id}:{}:{due}:{user_id}",
                         r.requirement_id
@@ -286,7 +246,7 @@ pub fn credential_reminder(
     let days_left = days_between(today, expires_on);
     let lead = leads.bracket(days_left)?;
     Some(Event {
-        kind: Kind::CredentialExpiry,
+        kind: NotificationKind::CredentialExpiry,
         key: format!("credential_expiry:{credential_id}:{expires_on}:{lead}"),
         person_id: Some(person_id),
         subject: format!("{credential_name} expires on {expires_on}"),
@@ -328,7 +288,7 @@ pub fn weekly_digest(user_id: Uuid, today: Date, figures: &DigestFigures) -> Eve
         }
     };
     Event {
-        kind: Kind::WeeklyDigest,
+        kind: NotificationKind::WeeklyDigest,
         key: format!("weekly_digest:{user_id}:{year}-W{week:02}"),
         person_id: None,
         subject: format!("Training compliance, week {week} of {year}"),
@@ -352,7 +312,7 @@ pub fn is_new_device(device: &str, known: &[String]) -> bool {
 /// The warning of a sign-in from a new device; `device` is the device's hash.
 pub fn login_alert(user_id: Uuid, device: &str, at: &str) -> Event {
     Event {
-        kind: Kind::LoginAlert,
+        kind: NotificationKind::LoginAlert,
         key: format!("login_alert:{user_id}:{device}"),
         person_id: None,
         subject: "New sign-in to your ConfiTrek account".into(),

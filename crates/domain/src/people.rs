@@ -1,7 +1,5 @@
 //! People on an agency's roster: sworn officers and civilian staff.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 use validator::ValidateEmail;
@@ -9,63 +7,11 @@ use validator::ValidateEmail;
 use crate::free_text::parse_free_text;
 use crate::validation::ValidationErrors;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PersonKind {
-    /// A sworn, licensed peace officer.
-    Officer,
-    /// Civilian staff: dispatchers, records, analysts.
-    Civilian,
-}
+pub use confitrek_types::{PersonKind, PersonStatus};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PersonStatus {
-    Active,
-    /// On the roster but not working (leave, suspension): no login.
-    Inactive,
-    /// Left the agency; the records stay with the agency.
-    Separated,
-}
-
-impl PersonKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PersonKind::Officer => "officer",
-            PersonKind::Civilian => "civilian",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [PersonKind::Officer, PersonKind::Civilian]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
-}
-
-impl PersonStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PersonStatus::Active => "active",
-            PersonStatus::Inactive => "inactive",
-            PersonStatus::Separated => "separated",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            PersonStatus::Active,
-            PersonStatus::Inactive,
-            PersonStatus::Separated,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-
-    /// Only active people may sign in; deactivating a person ends his or her login.
-    pub fn may_sign_in(self) -> bool {
-        self == PersonStatus::Active
-    }
+/// Only active people may sign in; deactivating a person ends his or her login.
+pub fn may_sign_in(status: PersonStatus) -> bool {
+    status == PersonStatus::Active
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -500,8 +446,8 @@ mod tests {
 
     #[test]
     fn only_active_people_sign_in() {
-        assert!(PersonStatus::Active.may_sign_in());
-        assert!(!PersonStatus::Inactive.may_sign_in());
-        assert!(!PersonStatus::Separated.may_sign_in());
+        assert!(may_sign_in(PersonStatus::Active));
+        assert!(!may_sign_in(PersonStatus::Inactive));
+        assert!(!may_sign_in(PersonStatus::Separated));
     }
 }

@@ -1,7 +1,9 @@
 use time::macros::date;
 
 use super::*;
-use crate::compliance::{Acknowledgement, Evaluation, OverallStatus, RequirementStatus, evaluate};
+use crate::compliance::{
+    Acknowledgement, ComplianceStatus, Evaluation, RequirementStatus, evaluate,
+};
 use crate::people::{PersonKind, PersonStatus};
 
 fn pursuit(versions: &[(u32, Date)]) -> Policy {
@@ -177,7 +179,7 @@ fn a_new_version_puts_an_acknowledged_officer_at_risk_until_acknowledged_again()
     let (status, requirement, sentence) = judge(&v2, &acknowledged, date!(2026 - 06 - 01));
     assert_eq!(
         (status, requirement),
-        (OverallStatus::AtRisk, RequirementStatus::AtRisk)
+        (ComplianceStatus::AtRisk, RequirementStatus::AtRisk)
     );
     assert_eq!(
         sentence,
@@ -190,7 +192,7 @@ fn a_new_version_puts_an_acknowledged_officer_at_risk_until_acknowledged_again()
     let again = [(1, date!(2026 - 01 - 10)), (2, date!(2026 - 06 - 03))];
     assert_eq!(
         judge(&v2, &again, date!(2026 - 06 - 03)).0,
-        OverallStatus::Compliant
+        ComplianceStatus::Compliant
     );
 }
 

@@ -9,36 +9,7 @@ use crate::validation::ValidationErrors;
 /// Longest note or decision comment.
 pub const MAX_NOTE: usize = 1000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequestStatus {
-    Pending,
-    Approved,
-    Denied,
-    /// Taken back by the person before a decision.
-    Withdrawn,
-}
-
-impl RequestStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestStatus::Pending => "pending",
-            RequestStatus::Approved => "approved",
-            RequestStatus::Denied => "denied",
-            RequestStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            RequestStatus::Pending,
-            RequestStatus::Approved,
-            RequestStatus::Denied,
-            RequestStatus::Withdrawn,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == s)
-    }
-}
+pub use confitrek_types::TrainingRequestStatus;
 
 /// The decision on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,8 +50,8 @@ pub fn may_decide(role: Role, own_request: bool) -> bool {
 }
 
 /// A decision is taken once, on a pending request.
-pub fn may_change(status: RequestStatus) -> bool {
-    status == RequestStatus::Pending
+pub fn may_change(status: TrainingRequestStatus) -> bool {
+    status == TrainingRequestStatus::Pending
 }
 
 #[cfg(test)]
@@ -115,14 +86,14 @@ mod tests {
 
     #[test]
     fn a_decision_is_taken_once() {
-        assert!(may_change(RequestStatus::Pending));
+        assert!(may_change(TrainingRequestStatus::Pending));
         for done in [
-            RequestStatus::Approved,
-            RequestStatus::Denied,
-            RequestStatus::Withdrawn,
+            TrainingRequestStatus::Approved,
+            TrainingRequestStatus::Denied,
+            TrainingRequestStatus::Withdrawn,
         ] {
             assert!(!may_change(done));
-            assert_eq!(RequestStatus::parse(done.as_str()), Some(done));
+            assert_eq!(TrainingRequestStatus::parse(done.as_str()), Some(done));
         }
     }
 }

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step of a test is a failed test
 
 use confitrek_domain::compliance::{
-    Acknowledgement, Amount, ComplianceReport, CredentialHeld, Evaluation, Jurisdiction, Minutes,
-    OverallStatus, Period, PeriodsJudged, PersonFacts, PolicyVersionAssigned, Requirement,
+    Acknowledgement, Amount, ComplianceReport, ComplianceStatus, CredentialHeld, Evaluation,
+    Jurisdiction, Minutes, Period, PeriodsJudged, PersonFacts, PolicyVersionAssigned, Requirement,
     RequirementResult, RequirementStatus, RuleSet, TopicCode, TrainingRecord, Waiver, WaiverEffect,
     agency_requirement, evaluate,
 };
@@ -389,7 +389,7 @@ fn minnesota_a_record_on_june_30_counts_and_the_day_after_there_is_no_grace() {
     let mut on_deadline = mn_cycle_records(12.0);
     on_deadline.push(rec(20, date!(2026 - 06 - 30), &[("general", 8.0)]));
     let report = check(&mn, &officer, &records(on_deadline), date!(2026 - 06 - 30));
-    assert_eq!(report.status, OverallStatus::Compliant);
+    assert_eq!(report.status, ComplianceStatus::Compliant);
     assert_eq!(
         sentence(&report, "mn.ce.total"),
         "met: 48.0 of 48.0 hours of continuing education for the period ending 2026-06-30"
@@ -403,7 +403,7 @@ fn minnesota_a_record_on_june_30_counts_and_the_day_after_there_is_no_grace() {
         &records(day_after.clone()),
         date!(2026 - 06 - 30),
     );
-    assert_eq!(report.status, OverallStatus::AtRisk);
+    assert_eq!(report.status, ComplianceStatus::AtRisk);
     assert_eq!(
         sentence(&report, "mn.ce.total"),
         "needs 8.0 more hours of continuing education by 2026-06-30"
@@ -417,7 +417,7 @@ fn minnesota_a_record_on_june_30_counts_and_the_day_after_there_is_no_grace() {
         &records(mn_cycle_records(12.0)),
         date!(2026 - 07 - 01),
     );
-    assert_eq!(report.status, OverallStatus::NonCompliant);
+    assert_eq!(report.status, ComplianceStatus::NonCompliant);
     assert_eq!(
         sentence(&report, "mn.ce.total"),
         "overdue: needed 8.0 more hours of continuing education by 2026-06-30"
@@ -703,7 +703,7 @@ fn minnesota_inactive_licensees_need_only_the_48_hours() {
         ..mn_officer()
     };
     let report = check(&mn, &separated, &Facts::default(), date!(2026 - 01 - 15));
-    assert_eq!(report.status, OverallStatus::NotApplicable);
+    assert_eq!(report.status, ComplianceStatus::NotApplicable);
 }
 
 #[test]
@@ -887,7 +887,7 @@ fn indiana_the_2009_rule_governs_through_2023_and_the_2024_rule_from_2024() {
     let facts = records(vec![year(2023), year(2024)]);
     let officer = in_officer(&[], date!(2023 - 01 - 01));
     let in_2023 = check(&indiana, &officer, &facts, date!(2023 - 12 - 31));
-    assert_eq!(in_2023.status, OverallStatus::Compliant);
+    assert_eq!(in_2023.status, ComplianceStatus::Compliant);
     assert_eq!(
         status(&in_2023, "in.inservice.use_of_force_2009"),
         RequirementStatus::Met
@@ -967,7 +967,7 @@ fn indiana_a_topic_can_be_met_while_the_total_is_not_and_the_reverse() {
         sentence(&report, "in.inservice.firearms"),
         "needs 2.0 more hours of firearms training by 2025-12-31"
     );
-    assert_eq!(report.status, OverallStatus::AtRisk);
+    assert_eq!(report.status, ComplianceStatus::AtRisk);
 }
 
 #[test]
@@ -976,7 +976,7 @@ fn indiana_no_grace_after_december_31_unless_the_year_is_waived() {
     let short = records(vec![rec(1, date!(2024 - 06 - 01), &[("general", 20.0)])]);
     let officer = in_officer(&["reserve"], date!(2024 - 01 - 01));
     let report = check(&indiana, &officer, &short, date!(2025 - 01 - 01));
-    assert_eq!(report.status, OverallStatus::NonCompliant);
+    assert_eq!(report.status, ComplianceStatus::NonCompliant);
     assert_eq!(
         sentence(&report, "in.inservice.total"),
         "overdue: needed 4.0 more hours of in-service training by 2024-12-31"
@@ -1020,13 +1020,13 @@ fn indiana_no_grace_after_december_31_unless_the_year_is_waived() {
         ..Facts::default()
     };
     let report = check(&indiana, &officer, &facts, date!(2024 - 12 - 31));
-    assert_eq!(report.status, OverallStatus::Compliant);
+    assert_eq!(report.status, ComplianceStatus::Compliant);
     assert_eq!(
         sentence(&report, "in.inservice.total"),
         "waived for the period ending 2024-12-31"
     );
     let report = check(&indiana, &officer, &facts, date!(2025 - 01 - 01));
-    assert_eq!(report.status, OverallStatus::Compliant);
+    assert_eq!(report.status, ComplianceStatus::Compliant);
     assert_eq!(
         status(&report, "in.inservice.total"),
         RequirementStatus::Pending
@@ -1069,7 +1069,7 @@ fn ohio_each_year_has_its_own_topics_2022_and_2023() {
     let officer = oh_officer(date!(2010 - 06 - 01));
     let facts = records([oh_year(1, 2022), oh_year(3, 2023)].concat());
     let in_2022 = check(&ohio, &officer, &facts, date!(2022 - 12 - 31));
-    assert_eq!(in_2022.status, OverallStatus::Compliant);
+    assert_eq!(in_2022.status, ComplianceStatus::Compliant);
     assert_eq!(
         binding(&in_2022),
         [
@@ -1085,7 +1085,7 @@ fn ohio_each_year_has_its_own_topics_2022_and_2023() {
     );
     // The same training in 2023 meets the 24 hours and legal updates, not the new topics.
     let in_2023 = check(&ohio, &officer, &facts, date!(2023 - 12 - 31));
-    assert_eq!(in_2023.status, OverallStatus::AtRisk);
+    assert_eq!(in_2023.status, ComplianceStatus::AtRisk);
     assert_eq!(
         binding(&in_2023),
         [
@@ -1320,7 +1320,7 @@ fn oregon_eight_hours_of_firearms_or_use_of_force_every_year_inside_the_84() {
         "needs 8.0 more hours of firearms or use of force by 2023-12-31"
     );
     let report = check(&oregon, &officer, &facts, date!(2024 - 01 - 01));
-    assert_eq!(report.status, OverallStatus::NonCompliant);
+    assert_eq!(report.status, ComplianceStatus::NonCompliant);
     assert_eq!(
         status(&report, "or.maintenance.total"),
         RequirementStatus::Pending
@@ -1757,7 +1757,7 @@ fn a_new_policy_version_must_be_acknowledged_again_within_its_days() {
     assert_eq!(on_deadline.next_change_at, Some(date!(2026 - 06 - 16)));
     let day_after = agency_check(pursuit_policy(), &officer, &facts, date!(2026 - 06 - 16));
     assert_eq!(status(&day_after, id), RequirementStatus::Overdue);
-    assert_eq!(day_after.status, OverallStatus::NonCompliant);
+    assert_eq!(day_after.status, ComplianceStatus::NonCompliant);
     // Acknowledged late: met again from that day.
     facts
         .acknowledgements

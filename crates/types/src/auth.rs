@@ -3,26 +3,20 @@ use uuid::Uuid;
 
 use crate::agencies::AgencySummary;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    PlatformOperator,
-    AgencyAdmin,
-    Coordinator,
-    Supervisor,
-    Officer,
-}
-
-impl Role {
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::PlatformOperator => "Platform operator",
-            Role::AgencyAdmin => "Agency admin",
-            Role::Coordinator => "Training coordinator",
-            Role::Supervisor => "Supervisor",
-            Role::Officer => "Officer",
-        }
+vocabulary! {
+    /// What a login may do in its agency.
+    Role {
+        /// Runs the platform: creates agencies and their first admin. Sees no agency data.
+        PlatformOperator = "platform_operator", "Platform operator";
+        /// Runs an agency's account: users, settings, audit log, and everything a coordinator
+        /// does.
+        AgencyAdmin = "agency_admin", "Agency admin";
+        /// Keeps the agency's training records and roster.
+        Coordinator = "coordinator", "Training coordinator";
+        /// Sees the people of his or her own unit.
+        Supervisor = "supervisor", "Supervisor";
+        /// Self-service: his or her own records only.
+        Officer = "officer", "Officer";
     }
 }
 

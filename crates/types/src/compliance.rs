@@ -2,26 +2,32 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ComplianceStatus {
-    Compliant,
-    AtRisk,
-    NonCompliant,
-    NotApplicable,
+vocabulary! {
+    /// A person's verdict over every requirement that applies: the worst of them.
+    ComplianceStatus {
+        Compliant = "compliant", "Compliant";
+        AtRisk = "at_risk", "At risk";
+        NonCompliant = "non_compliant", "Non-compliant";
+        NotApplicable = "not_applicable", "Not applicable";
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RequirementStatus {
-    Met,
-    Pending,
-    AtRisk,
-    Overdue,
-    Waived,
-    NotApplicable,
+vocabulary! {
+    /// Where one requirement stands for its period.
+    RequirementStatus {
+        /// Done for the period.
+        Met = "met", "Met";
+        /// Not done, due later than the at-risk window.
+        Pending = "pending", "Pending";
+        /// Not done and due within the at-risk window, in a grace period, or undecidable for
+        /// lack of data.
+        AtRisk = "at_risk", "At risk";
+        /// Not done by the due date (and any grace).
+        Overdue = "overdue", "Overdue";
+        /// Waived for the period by an approved waiver.
+        Waived = "waived", "Waived";
+        NotApplicable = "not_applicable", "Not applicable";
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -61,16 +61,16 @@ pub struct AwardCredentialInput {
     pub note: Option<String>,
 }
 
-/// Where a credential stands on the agency's today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CredentialStanding {
-    NotYetValid,
-    Current,
-    /// Current, expiring within the agency's at-risk window.
-    ExpiringSoon,
-    Expired,
+vocabulary! {
+    /// Where a credential stands on a day (the agency's today in lists).
+    CredentialStanding {
+        /// Issued after the day.
+        NotYetValid = "not_yet_valid", "Not yet valid";
+        Current = "current", "Current";
+        /// Current, expiring within the agency's at-risk window.
+        ExpiringSoon = "expiring_soon", "Expiring soon";
+        Expired = "expired", "Expired";
+    }
 }
 
 /// How a person came to hold a credential.

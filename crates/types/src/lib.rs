@@ -3,6 +3,9 @@
 //! Plain serde structs: no server code, no IO, builds for wasm32. OpenAPI schemas are derived
 //! behind the `openapi` feature, which only the server enables.
 
+#[macro_use]
+mod vocabulary;
+
 pub mod agencies;
 pub mod audit;
 pub mod auth;
@@ -37,6 +40,7 @@ pub use reports::*;
 pub use training::*;
 pub use training_requests::*;
 pub use uof::*;
+pub use vocabulary::UnknownCode;
 pub use what_if::*;
 
 use serde::{Deserialize, Serialize};

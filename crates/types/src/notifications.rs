@@ -1,16 +1,32 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+vocabulary! {
+    /// What a notification is about.
+    NotificationKind {
+        /// A requirement's deadline is near.
+        DeadlineReminder = "deadline_reminder", "Reminders before a requirement's deadline";
+        /// A requirement became overdue: to the person, the supervisor and the training
+        /// office.
+        NonCompliance = "non_compliance", "A flag when someone falls out of compliance (to the person, the supervisor and the training office)";
+        /// A credential expires soon.
+        CredentialExpiry = "credential_expiry", "Reminders before a credential expires";
+        /// A policy version waits for the person's acknowledgement.
+        PolicyAcknowledgement = "policy_acknowledgement", "Reminders to acknowledge a policy";
+        /// Once an ISO week, for coordinators and admins.
+        WeeklyDigest = "weekly_digest", "The weekly digest for coordinators and admins";
+        /// A sign-in from a device or address the login has not used before.
+        LoginAlert = "login_alert", "A warning when an account signs in from a new device or address";
+    }
+}
+
 /// A message to the signed-in user, in the app and (when the server has a mail server) by
 /// email.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationDto {
     pub id: Uuid,
-    /// `deadline_reminder`, `non_compliance`, `credential_expiry`, `policy_acknowledgement`,
-    /// `weekly_digest` or `login_alert`.
-    #[cfg_attr(feature = "openapi", schema(example = "deadline_reminder"))]
-    pub kind: String,
+    pub kind: NotificationKind,
     /// The person it is about, if any.
     pub person_id: Option<Uuid>,
     pub subject: String,
@@ -42,8 +58,7 @@ pub struct UnreadCountDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationKindSetting {
-    #[cfg_attr(feature = "openapi", schema(example = "weekly_digest"))]
-    pub kind: String,
+    pub kind: NotificationKind,
     pub enabled: bool,
 }
 

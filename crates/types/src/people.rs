@@ -2,45 +2,24 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PersonKind {
-    Officer,
-    Civilian,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PersonStatus {
-    Active,
-    Inactive,
-    Separated,
-}
-
-impl PersonStatus {
-    pub const ALL: [PersonStatus; 3] = [
-        PersonStatus::Active,
-        PersonStatus::Inactive,
-        PersonStatus::Separated,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PersonStatus::Active => "active",
-            PersonStatus::Inactive => "inactive",
-            PersonStatus::Separated => "separated",
-        }
+vocabulary! {
+    /// Sworn officer or civilian staff.
+    PersonKind {
+        /// A sworn, licensed peace officer.
+        Officer = "officer", "Officer";
+        /// Civilian staff: dispatchers, records, analysts.
+        Civilian = "civilian", "Civilian";
     }
 }
 
-impl PersonKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PersonKind::Officer => "officer",
-            PersonKind::Civilian => "civilian",
-        }
+vocabulary! {
+    /// Where a person stands with the agency.
+    PersonStatus {
+        Active = "active", "Active";
+        /// On the roster but not working (leave, suspension): no login.
+        Inactive = "inactive", "Inactive";
+        /// Left the agency; the records stay with the agency.
+        Separated = "separated", "Separated";
     }
 }
 

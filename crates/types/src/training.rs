@@ -60,32 +60,12 @@ pub struct TopicInput {
     pub creditable: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    InPerson,
-    Online,
-    Hybrid,
-}
-
-impl Delivery {
-    pub const ALL: [Delivery; 3] = [Delivery::InPerson, Delivery::Online, Delivery::Hybrid];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Delivery::InPerson => "in_person",
-            Delivery::Online => "online",
-            Delivery::Hybrid => "hybrid",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Delivery::InPerson => "In person",
-            Delivery::Online => "Online",
-            Delivery::Hybrid => "Hybrid",
-        }
+vocabulary! {
+    /// How a course is given.
+    Delivery {
+        InPerson = "in_person", "In person";
+        Online = "online", "Online";
+        Hybrid = "hybrid", "Hybrid";
     }
 }
 
@@ -197,13 +177,13 @@ pub struct SessionDto {
     pub updated_at: time::OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum EnrollmentStatus {
-    Enrolled,
-    Attended,
-    NoShow,
+vocabulary! {
+    /// A person's place on a session's roster.
+    EnrollmentStatus {
+        Enrolled = "enrolled", "Enrolled";
+        Attended = "attended", "Attended";
+        NoShow = "no_show", "No-show";
+    }
 }
 
 /// One person on a session's roster.
@@ -263,38 +243,29 @@ pub struct AttendanceResult {
     pub no_shows: Vec<Uuid>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Verification {
-    Pending,
-    Verified,
-    Rejected,
-}
-
-impl Verification {
-    pub const ALL: [Verification; 3] = [
-        Verification::Pending,
-        Verification::Verified,
-        Verification::Rejected,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verification::Pending => "pending",
-            Verification::Verified => "verified",
-            Verification::Rejected => "rejected",
-        }
+vocabulary! {
+    /// Whether a coordinator has checked a training record against its evidence.
+    Verification {
+        /// Reported by the person (or imported) and not yet checked: its hours count only
+        /// where the agency counts unverified hours.
+        Pending = "pending", "Pending";
+        /// Checked, or entered by a coordinator: its hours count.
+        Verified = "verified", "Verified";
+        /// Refused with a reason: its hours never count.
+        Rejected = "rejected", "Rejected";
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RecordSource {
-    Coordinator,
-    SelfReported,
-    Import,
+vocabulary! {
+    /// Who entered a training record.
+    RecordSource {
+        /// A coordinator or admin entered it, one by one or as a session's attendance.
+        Coordinator = "coordinator", "Coordinator";
+        /// The person reported his or her own training.
+        SelfReported = "self_reported", "Self-reported";
+        /// Loaded from another system.
+        Import = "import", "Import";
+    }
 }
 
 /// A training record as written by a client: the body of `POST /training-records`.

@@ -2,14 +2,15 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TrainingRequestStatus {
-    Pending,
-    Approved,
-    Denied,
-    Withdrawn,
+vocabulary! {
+    /// Where a training request stands.
+    TrainingRequestStatus {
+        Pending = "pending", "Waiting for a decision";
+        Approved = "approved", "Approved";
+        Denied = "denied", "Denied";
+        /// Taken back by the person before a decision.
+        Withdrawn = "withdrawn", "Withdrawn";
+    }
 }
 
 /// A person asks for a session of a course (enrolled on approval), or for a course with no

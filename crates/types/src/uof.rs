@@ -12,54 +12,19 @@ use uuid::Uuid;
 
 use crate::compliance::RequirementResultDto;
 
-/// An enumeration whose wire values and labels are written once; `ALL` lists the values in
-/// the order a form offers them.
+/// A vocabulary of the FBI collection: as `vocabulary!`, with the FBI's code for each value
+/// where the sources give one.
 macro_rules! coded_enum {
     ($(#[doc = $doc:literal])* $name:ident { $($variant:ident = $wire:literal, $label:literal $(, $fbi:literal)?;)+ }) => {
-        $(#[doc = $doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[serde(rename = $wire)] $variant,)+
+        vocabulary! {
+            $(#[doc = $doc])*
+            $name { $($variant = $wire, $label;)+ }
         }
-
-        // Written by hand: the derive does not see a `rename` that arrives through a macro,
-        // and would document the Rust names instead of the wire's.
-        #[cfg(feature = "openapi")]
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                let doc: &[&str] = &[$($doc),*];
-                let description = doc.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
-                utoipa::openapi::schema::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String)
-                    .description((!description.is_empty()).then_some(description))
-                    .enum_values(Some([$($wire),+]))
-                    .into()
-            }
-        }
-
-        #[cfg(feature = "openapi")]
-        impl utoipa::ToSchema for $name {}
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The value on the wire and in exports.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire,)+ }
-            }
-
-            /// What a form shows.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)+ }
-            }
-
             /// The FBI's code for the value, where the sources give one.
             pub fn fbi_code(self) -> Option<&'static str> {
                 match self { $($name::$variant => None $(.or(Some($fbi)))?,)+ }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
             }
         }
     };

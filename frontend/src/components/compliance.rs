@@ -11,8 +11,8 @@ use crate::components::problem::load_error;
 use crate::components::sources::{Citations, Unconfirmed};
 use crate::components::waivers::Waivers;
 use crate::format::{
-    amount, compliance_class, compliance_label, date, date_input, parse_date_input, progress_text,
-    requirement_class, requirement_label, requirement_rank, today,
+    amount, compliance_class, date, date_input, parse_date_input, progress_text, requirement_class,
+    requirement_rank, today,
 };
 
 pub type ReportResource = LocalResource<ApiResult<ComplianceReportDto>>;
@@ -100,7 +100,7 @@ fn status_counts(requirements: &[RequirementResultDto]) -> String {
         .into_iter()
         .filter_map(|status| {
             let n = requirements.iter().filter(|r| r.status == status).count();
-            (n > 0).then(|| format!("{n} {}", requirement_label(status).to_lowercase()))
+            (n > 0).then(|| format!("{n} {}", status.label().to_lowercase()))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -126,7 +126,7 @@ fn Report(report: ComplianceReportDto) -> impl IntoView {
         <div class="verdict">
             <p class="overall">
                 "Overall: "
-                <span class=compliance_class(report.status)>{compliance_label(report.status)}</span>
+                <span class=compliance_class(report.status)>{report.status.label()}</span>
             </p>
             <p class="hint">
                 {format!("As of {} under the {} rules", date(Some(report.as_of)), report.jurisdiction)}
@@ -231,7 +231,7 @@ fn Requirement(r: RequirementResultDto) -> impl IntoView {
             <article aria-labelledby=heading_id.clone()>
                 <div class="requirement-head">
                     <h3 id=heading_id.clone()>{r.title.clone()}</h3>
-                    <span class=requirement_class(r.status)>{requirement_label(r.status)}</span>
+                    <span class=requirement_class(r.status)>{r.status.label()}</span>
                 </div>
                 <p class="requirement-id"><code>{r.requirement_id.clone()}</code></p>
                 {progress}

@@ -9,7 +9,7 @@ use crate::components::fields::{SelectField, TextAreaField, TextField};
 use crate::components::person_select::PersonSelect;
 use crate::components::problem::ProblemAlert;
 use crate::components::role_flags::{RoleFlagsField, in_canonical_order};
-use crate::format::{date_input, optional, parse_date_input, parse_kind, parse_status};
+use crate::format::{date_input, optional, parse_date_input};
 
 /// The fields drawn on the form, so the alert at the top does not repeat their messages.
 const FIELDS: &[&str] = &[
@@ -137,7 +137,7 @@ impl Draft {
         }
         let text = |s: RwSignal<String>| s.get_untracked().trim().to_owned();
         Ok(PersonInput {
-            kind: parse_kind(&self.kind.get_untracked()).unwrap_or(PersonKind::Officer),
+            kind: PersonKind::parse(&self.kind.get_untracked()).unwrap_or(PersonKind::Officer),
             first_name: text(self.first_name),
             last_name: text(self.last_name),
             title: optional(&self.title.get_untracked()),
@@ -145,7 +145,7 @@ impl Draft {
             email: optional(&self.email.get_untracked()),
             unit: optional(&self.unit.get_untracked()),
             supervisor_id,
-            status: parse_status(&self.status.get_untracked()),
+            status: PersonStatus::parse(&self.status.get_untracked()),
             hire_date,
             license_number: optional(&self.license_number.get_untracked()),
             license_cycle_start,

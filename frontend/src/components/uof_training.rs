@@ -8,7 +8,7 @@ use confitrek_types::{
 };
 use leptos::prelude::*;
 
-use crate::format::{date, progress_text, requirement_class, requirement_label};
+use crate::format::{date, progress_text, requirement_class};
 
 /// What an empty panel means, which depends on where the incident stands.
 pub fn empty_panel_text(status: IncidentStatus) -> &'static str {
@@ -124,7 +124,7 @@ fn requirement(r: RequirementResultDto) -> impl IntoView {
     view! {
         <li>
             <span class="requirement-title">{r.title.clone()}</span>
-            " " <span class=requirement_class(r.status)>{requirement_label(r.status)}</span>
+            " " <span class=requirement_class(r.status)>{r.status.label()}</span>
             {progress}
             <p class="explanation">{sentence(&r.explanation)}</p>
         </li>

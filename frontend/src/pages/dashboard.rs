@@ -13,9 +13,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api;
 use crate::components::charts::{Donut, Slice, StackedBar};
 use crate::components::problem::load_error;
-use crate::format::{
-    compliance_class, compliance_label, date, requirement_class, requirement_label,
-};
+use crate::format::{compliance_class, date, requirement_class};
 use crate::routes::Route;
 
 /// "83%" for a rate, "—" when nobody is judged.
@@ -269,7 +267,7 @@ fn AttentionRow(a: AttentionDto) -> impl IntoView {
         .map(|l| {
             view! {
                 <li>
-                    <span class=requirement_class(l.status)>{requirement_label(l.status)}</span>
+                    <span class=requirement_class(l.status)>{l.status.label()}</span>
                     " " {l.explanation.clone()}
                 </li>
             }
@@ -285,7 +283,7 @@ fn AttentionRow(a: AttentionDto) -> impl IntoView {
                 <A href=Route::Person(a.person_id).path()>{a.name.clone()}</A>
                 " " <span class="hint">{a.badge.clone()}</span> " " {unit}
             </th>
-            <td><span class=compliance_class(a.status)>{compliance_label(a.status)}</span></td>
+            <td><span class=compliance_class(a.status)>{a.status.label()}</span></td>
             <td><ul class="lacking">{lacking}</ul></td>
         </tr>
     }

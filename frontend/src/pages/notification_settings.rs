@@ -2,28 +2,13 @@
 //! of notification are sent.
 
 use confitrek_types::{
-    NotificationKindSetting, NotificationSettingsDto, NotificationSettingsInput,
+    NotificationKind, NotificationKindSetting, NotificationSettingsDto, NotificationSettingsInput,
 };
 use leptos::prelude::*;
 
 use crate::api::notifications as api;
 use crate::components::fields::TextField;
 use crate::components::problem::{ProblemAlert, load_error};
-
-/// What each kind is, in the coordinator's words.
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "deadline_reminder" => "Reminders before a requirement's deadline",
-        "non_compliance" => {
-            "A flag when someone falls out of compliance (to the person, the supervisor and the training office)"
-        }
-        "credential_expiry" => "Reminders before a credential expires",
-        "policy_acknowledgement" => "Reminders to acknowledge a policy",
-        "weekly_digest" => "The weekly digest for coordinators and admins",
-        "login_alert" => "A warning when an account signs in from a new device or address",
-        _ => "Other",
-    }
-}
 
 /// "90, 30, 7" as numbers; the server checks the range and that they are distinct. A word
 /// that is not a number is sent as 0 so the server names the field.
@@ -63,10 +48,10 @@ fn SettingsForm(settings: NotificationSettingsDto) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(", "),
     );
-    let kinds: Vec<(String, RwSignal<bool>)> = settings
+    let kinds: Vec<(NotificationKind, RwSignal<bool>)> = settings
         .kinds
         .iter()
-        .map(|k| (k.kind.clone(), RwSignal::new(k.enabled)))
+        .map(|k| (k.kind, RwSignal::new(k.enabled)))
         .collect();
     let save = Action::new_local(move |input: &NotificationSettingsInput| {
         let input = input.clone();
@@ -84,7 +69,7 @@ fn SettingsForm(settings: NotificationSettingsDto) -> impl IntoView {
             kinds: submitted
                 .iter()
                 .map(|(kind, on)| NotificationKindSetting {
-                    kind: kind.clone(),
+                    kind: *kind,
                     enabled: on.get_untracked(),
                 })
                 .collect(),
@@ -102,7 +87,7 @@ fn SettingsForm(settings: NotificationSettingsDto) -> impl IntoView {
                 <div class="check setting-check">
                     <input type="checkbox" id=id.clone() prop:checked=move || on.get()
                         on:change=move |ev| on.set(event_target_checked(&ev)) />
-                    <label for=id>{kind_label(&kind)}</label>
+                    <label for=id>{kind.label()}</label>
                 </div>
             }
         })
@@ -133,7 +118,7 @@ mod tests {
         assert_eq!(lead_days(""), Vec::<i64>::new());
         assert_eq!(lead_days("ten"), vec![0], "the server names the field");
         assert_eq!(
-            kind_label("weekly_digest"),
+            NotificationKind::WeeklyDigest.label(),
             "The weekly digest for coordinators and admins"
         );
     }

@@ -12,7 +12,7 @@ use crate::components::person_credentials::PersonCredentials;
 use crate::components::person_training::PersonTraining;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::components::role_flags::in_canonical_order;
-use crate::format::{date, kind_label, parse_status, role_flag_label, status_label, timestamp};
+use crate::format::{date, role_flag_label, timestamp};
 use crate::routes::{RoleAbilities, Route};
 use crate::session::Session;
 
@@ -117,7 +117,7 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
         <section class="person-details" aria-labelledby="details-heading">
         <h2 id="details-heading">"Details"</h2>
         <dl class="record">
-            <dt>"Kind"</dt><dd>{kind_label(person.kind)}</dd>
+            <dt>"Kind"</dt><dd>{person.kind.label()}</dd>
             <dt>"First name"</dt><dd>{person.first_name.clone()}</dd>
             <dt>"Last name"</dt><dd>{person.last_name.clone()}</dd>
             <dt>"Title"</dt><dd>{text(&person.title)}</dd>
@@ -125,7 +125,7 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
             <dt>"Email"</dt><dd>{text(&person.email)}</dd>
             <dt>"Unit"</dt><dd>{text(&person.unit)}</dd>
             <dt>"Supervisor"</dt><dd>{person.supervisor_id.map_or_else(|| "—".into_any(), |s| view! { <SupervisorLink id=s /> }.into_any())}</dd>
-            <dt>"Status"</dt><dd>{status_label(person.status)}</dd>
+            <dt>"Status"</dt><dd>{person.status.label()}</dd>
             <dt>"Hire date"</dt><dd>{date(person.hire_date)}</dd>
             <dt>"License number"</dt><dd>{text(&person.license_number)}</dd>
             <dt>"License cycle"</dt><dd>{format!("{} to {}", date(person.license_cycle_start), date(person.license_cycle_end))}</dd>
@@ -170,7 +170,7 @@ fn Deactivate(id: Uuid, reload: LocalResource<ApiResult<PersonDto>>) -> impl Int
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         deactivate.dispatch(DeactivateRequest {
-            status: parse_status(&status.get_untracked()),
+            status: PersonStatus::parse(&status.get_untracked()),
         });
     };
     view! {

@@ -7,7 +7,6 @@ use leptos_router::components::A;
 use crate::api::{self, RosterFilter};
 use crate::components::problem::load_error;
 use crate::components::unit_filter::UnitFilter;
-use crate::format::{parse_kind, parse_status, status_label};
 use crate::routes::{RoleAbilities, Route};
 use crate::session::Session;
 
@@ -62,14 +61,14 @@ pub fn RosterPage() -> impl IntoView {
             <UnitFilter unit />
             <div class="field">
                 <label for="filter-status">"Status"</label>
-                <select id="filter-status" on:change=move |ev| status.set(parse_status(&event_target_value(&ev)))>
+                <select id="filter-status" on:change=move |ev| status.set(PersonStatus::parse(&event_target_value(&ev)))>
                     <option value="">"Any status"</option>
-                    {PersonStatus::ALL.map(|s| view! { <option value=s.as_str()>{status_label(s)}</option> }).to_vec()}
+                    {PersonStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect::<Vec<_>>()}
                 </select>
             </div>
             <div class="field">
                 <label for="filter-kind">"Kind"</label>
-                <select id="filter-kind" on:change=move |ev| kind.set(parse_kind(&event_target_value(&ev)))>
+                <select id="filter-kind" on:change=move |ev| kind.set(PersonKind::parse(&event_target_value(&ev)))>
                     <option value="">"Officers and civilians"</option>
                     <option value="officer">"Officers"</option>
                     <option value="civilian">"Civilians"</option>
@@ -151,7 +150,7 @@ fn person_row(person: PersonDto) -> impl IntoView {
             </th>
             <td data-label="Badge">{person.badge}</td>
             <td data-label="Unit">{unit}</td>
-            <td data-label="Status"><span class=format!("status status-{}", status.as_str())>{status_label(status)}</span></td>
+            <td data-label="Status"><span class=format!("status status-{}", status.as_str())>{status.label()}</span></td>
         </tr>
     }
 }

@@ -14,15 +14,6 @@ use crate::format::{optional, today};
 use crate::routes::RoleAbilities;
 use crate::session::Session;
 
-pub fn status_label(status: TrainingRequestStatus) -> &'static str {
-    match status {
-        TrainingRequestStatus::Pending => "Waiting for a decision",
-        TrainingRequestStatus::Approved => "Approved",
-        TrainingRequestStatus::Denied => "Denied",
-        TrainingRequestStatus::Withdrawn => "Withdrawn",
-    }
-}
-
 /// Whether a session still takes requests: not started, and not full.
 pub fn open_for_requests(session: &SessionDto, today: time::Date) -> bool {
     session.starts_on >= today && session.capacity.is_none_or(|c| session.enrolled < c)
@@ -211,7 +202,7 @@ fn MyRequests(
             view! {
                 <li class="request">
                     <strong>{when(&r)}</strong>
-                    " — " <span class="status">{status_label(r.status)}</span>
+                    " — " <span class="status">{r.status.label()}</span>
                     {r.decision_comment.clone().map(|c| view! { <p class="comment">{c}</p> })}
                     {pending.then(|| view! {
                         <button type="button" on:click=move |_| { withdraw.dispatch(id); }>"Withdraw"</button>

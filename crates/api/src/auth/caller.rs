@@ -5,7 +5,6 @@
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use confitrek_domain::people::PersonStatus;
 use confitrek_domain::permissions::Role;
 use futures_util::future::LocalBoxFuture;
 use sea_orm::ConnectionTrait;
@@ -67,20 +66,16 @@ fn bearer(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
-/// Whether this login may be used now: it has a password, a known role, and, when it is
-/// linked to a person, that person is active.
+/// Whether this login may be used now: it has a password and, when it is linked to a
+/// person, that person is active.
 pub async fn may_sign_in(db: &impl ConnectionTrait, user: &user::Model) -> ApiResult<Option<Role>> {
-    let Some(role) = Role::parse(&user.role) else {
-        return Ok(None);
-    };
+    let role = user.role;
     if user.password_hash.is_none() {
         return Ok(None);
     }
     if let (Some(person_id), Some(agency_id)) = (user.person_id, user.agency_id) {
         let person = people::get(db, AgencyScope::new(agency_id), person_id).await?;
-        let active = person
-            .and_then(|p| PersonStatus::parse(&p.status))
-            .is_some_and(PersonStatus::may_sign_in);
+        let active = person.is_some_and(|p| confitrek_domain::people::may_sign_in(p.status));
         if !active {
             return Ok(None);
         }

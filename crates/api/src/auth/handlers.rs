@@ -11,7 +11,6 @@ use crate::agencies::summary;
 use crate::app::AppState;
 use crate::db::agencies;
 use crate::http::{ApiResult, JsonBody, RequestMeta};
-use crate::people::role_dto;
 
 /// Sign in with email and password.
 ///
@@ -136,7 +135,7 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Js
     Ok(web::Json(Me {
         user_id: caller.user_id,
         email: caller.email,
-        role: role_dto(caller.role),
+        role: caller.role,
         agency: agency.as_ref().map(summary),
         person_id: caller.person_id,
         uof_enabled,

@@ -10,6 +10,7 @@ use actix_web::dev::ServiceRequest;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use confitrek_domain::permissions::{Action, may};
+use confitrek_types::PersonStatus;
 use confitrek_types::{CalendarFeedDto, CalendarFeedKind, Problem};
 use time::OffsetDateTime;
 use tracing::Span;
@@ -157,7 +158,7 @@ pub async fn calendar_feed(
         // A person who left the agency no longer has a feed.
         let person = people::get(&state.db, scope, feed.subject_id)
             .await?
-            .filter(|p| p.status == "active")
+            .filter(|p| p.status == PersonStatus::Active)
             .ok_or(ApiError::NotFound)?;
         let events = content::person_events(&state.db, scope, person.id, today).await?;
         (

@@ -5,14 +5,13 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use confitrek_domain::compliance::{
-    self as engine, Amount, ComplianceReport, Evaluation, Minutes, OverallStatus, PersonFacts,
-    Requirement, RequirementStatus, TopicCode, TrainingRecord, Waiver, WaiverEffect,
+    self as engine, Amount, ComplianceReport, Evaluation, Minutes, PersonFacts, Requirement,
+    TopicCode, TrainingRecord, Waiver, WaiverEffect,
 };
 use confitrek_domain::compliance::{
     Assignment, Jurisdiction, Member, RuleSet, agency_requirement, is_period_end, state_rules_apply,
 };
-use confitrek_domain::people::{PersonKind, PersonStatus};
-use confitrek_domain::training::Verification;
+use confitrek_domain::training::counts_hours;
 use confitrek_types as dto;
 use sea_orm::ConnectionTrait;
 use time::Date;
@@ -33,7 +32,7 @@ pub fn agency_today(agency: &agency::Model) -> Date {
 
 fn facts(p: &person::Model) -> PersonFacts {
     PersonFacts {
-        status: PersonStatus::parse(&p.status).unwrap_or(PersonStatus::Inactive),
+        status: p.status,
         roles: p
             .role_flags
             .split(',')
@@ -136,7 +135,7 @@ impl AgencyRules {
         let Some(jurisdiction) = &self.jurisdiction else {
             return Cow::Owned(Vec::new());
         };
-        let mut requirements = if state_rules_apply(kind(person)) {
+        let mut requirements = if state_rules_apply(person.kind) {
             jurisdiction.requirements_for(facts, day)
         } else {
             Cow::Owned(Vec::new())
@@ -157,7 +156,7 @@ impl AgencyRules {
         let flags = role_flags(person);
         let member = Member {
             id: person.id,
-            kind: kind(person),
+            kind: person.kind,
             unit: person.unit.as_deref(),
             role_flags: &flags,
         };
@@ -184,10 +183,6 @@ impl AgencyRules {
         }
         requirements
     }
-}
-
-fn kind(person: &person::Model) -> PersonKind {
-    PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer)
 }
 
 fn role_flags(person: &person::Model) -> Vec<String> {
@@ -382,8 +377,7 @@ impl AgencyRules {
     /// The records of a history whose hours count for the agency: verified ones, and
     /// unverified ones too where the agency counts them.
     pub fn counts(&self, record: &training_record::Model) -> bool {
-        Verification::parse(&record.verification)
-            .is_some_and(|v| v.counts(self.agency.count_unverified))
+        counts_hours(record.verification, self.agency.count_unverified)
     }
 }
 
@@ -477,26 +471,6 @@ fn amount(a: Amount) -> f64 {
     }
 }
 
-pub fn status_dto(s: OverallStatus) -> dto::ComplianceStatus {
-    match s {
-        OverallStatus::Compliant => dto::ComplianceStatus::Compliant,
-        OverallStatus::AtRisk => dto::ComplianceStatus::AtRisk,
-        OverallStatus::NonCompliant => dto::ComplianceStatus::NonCompliant,
-        OverallStatus::NotApplicable => dto::ComplianceStatus::NotApplicable,
-    }
-}
-
-pub fn requirement_status_dto(s: RequirementStatus) -> dto::RequirementStatus {
-    match s {
-        RequirementStatus::Met => dto::RequirementStatus::Met,
-        RequirementStatus::Pending => dto::RequirementStatus::Pending,
-        RequirementStatus::AtRisk => dto::RequirementStatus::AtRisk,
-        RequirementStatus::Overdue => dto::RequirementStatus::Overdue,
-        RequirementStatus::Waived => dto::RequirementStatus::Waived,
-        RequirementStatus::NotApplicable => dto::RequirementStatus::NotApplicable,
-    }
-}
-
 pub(crate) fn report_dto(
     person_id: Uuid,
     jurisdiction: &str,
@@ -506,7 +480,7 @@ pub(crate) fn report_dto(
     dto::ComplianceReportDto {
         person_id,
         as_of: report.as_of,
-        status: status_dto(report.status),
+        status: report.status,
         jurisdiction: jurisdiction.to_owned(),
         next_change_at: report.next_change_at,
         requirements: report
@@ -518,7 +492,7 @@ pub(crate) fn report_dto(
                 title: r.title.to_owned(),
                 topics: r.topics.iter().map(|t| (*t).to_owned()).collect(),
                 unconfirmed: r.unconfirmed.map(str::to_owned),
-                status: requirement_status_dto(r.status),
+                status: r.status,
                 period_start: r.period.map(|p| p.start),
                 period_end: r.period.map(|p| p.end),
                 due: r.due,
@@ -561,17 +535,13 @@ async fn refresh_with(
     };
     let day = agency_today(&rules.agency);
     let report = evaluate_with(db, scope, rules, &person, day).await?;
-    let status = serde_json::to_value(report.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
     compliance::save_snapshot(
         db,
         scope,
         compliance::Snapshot {
             person_id,
             as_of: day,
-            status,
+            status: report.status,
             next_change_at: report.next_change_at,
             report: serde_json::to_value(&report).map_err(anyhow::Error::from)?,
         },

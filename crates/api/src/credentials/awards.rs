@@ -4,10 +4,10 @@
 
 use confitrek_domain::ValidationErrors;
 use confitrek_domain::compliance::{CredentialHeld, TrainingRecord};
-use confitrek_domain::credentials::{AwardDraft, Standing, ValidAward, standing};
+use confitrek_domain::credentials::{AwardDraft, CredentialStanding, ValidAward, standing};
 use confitrek_domain::permissions::Action;
-use confitrek_domain::training::Verification;
-use confitrek_types::{AwardCredentialInput, CredentialDto, CredentialSource, CredentialStanding};
+use confitrek_domain::training::counts_hours;
+use confitrek_types::{AwardCredentialInput, CredentialDto, CredentialSource};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::Date;
 use uuid::Uuid;
@@ -48,9 +48,7 @@ async fn counted_records(
     Ok(compliance::records_of(db, scope, person_id)
         .await?
         .into_iter()
-        .filter(|r| {
-            Verification::parse(&r.verification).is_some_and(|v| v.counts(agency.count_unverified))
-        })
+        .filter(|r| counts_hours(r.verification, agency.count_unverified))
         .map(|r| TrainingRecord {
             id: r.id,
             completed_on: r.completed_on,
@@ -60,15 +58,6 @@ async fn counted_records(
         .collect())
 }
 
-fn standing_dto(s: Standing) -> CredentialStanding {
-    match s {
-        Standing::NotYetValid => CredentialStanding::NotYetValid,
-        Standing::Current => CredentialStanding::Current,
-        Standing::ExpiringSoon => CredentialStanding::ExpiringSoon,
-        Standing::Expired => CredentialStanding::Expired,
-    }
-}
-
 /// Where a credential stands on the agency's today, warned of within its at-risk window.
 fn standing_today(
     held: &CredentialHeld,
@@ -76,7 +65,7 @@ fn standing_today(
     today: Date,
 ) -> CredentialStanding {
     let warn = u16::try_from(agency.at_risk_days).unwrap_or(90);
-    standing_dto(standing(held, today, warn))
+    standing(held, today, warn)
 }
 
 /// Every credential the person holds or held, awarded or earned, with its standing today.

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use actix_web::web::Bytes;
 
-use confitrek_domain::compliance::{OverallStatus, RequirementStatus};
+use confitrek_domain::compliance::{ComplianceStatus, RequirementStatus};
 use confitrek_domain::dashboard::{self, Counts, Item, RequirementCounts, Standing};
 use confitrek_domain::people::PersonStatus;
 use confitrek_types::{
@@ -18,7 +18,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::clock::today_in;
-use crate::compliance::service::{agency_today, requirement_status_dto, status_dto};
+use crate::compliance::service::agency_today;
 use crate::db::people::{PeopleFilter, Visible};
 use crate::db::{AgencyScope, agencies, compliance, people, topics};
 use crate::http::{ApiError, ApiResult};
@@ -172,7 +172,7 @@ async fn build(
     let mut loaded = Vec::with_capacity(roster.len());
     for p in roster {
         // Those who left are history, not part of today's picture.
-        if PersonStatus::parse(&p.status) == Some(PersonStatus::Separated) {
+        if p.status == PersonStatus::Separated {
             continue;
         }
         let Some(report) = reports.remove(&p.id) else {
@@ -242,7 +242,7 @@ async fn build(
                 name: a.standing.name.to_owned(),
                 badge: a.standing.badge.to_owned(),
                 unit: a.standing.unit.map(str::to_owned),
-                status: status_dto(a.standing.status),
+                status: a.standing.status,
                 lacking: a.lacking.iter().map(|i| lacking_dto(i)).collect(),
             })
             .collect(),
@@ -302,7 +302,7 @@ fn lacking_dto(i: &Item) -> LackingDto {
     LackingDto {
         requirement_id: i.requirement_id.to_owned(),
         title: i.title.to_owned(),
-        status: requirement_status_dto(i.status),
+        status: i.status,
         due: i.due,
         remaining: i.remaining,
         unit: i.unit.to_owned(),
@@ -333,12 +333,12 @@ fn requirement_counts_dto(c: RequirementCounts) -> RequirementCountsDto {
     }
 }
 
-fn overall(s: dto::ComplianceStatus) -> OverallStatus {
+fn overall(s: dto::ComplianceStatus) -> ComplianceStatus {
     match s {
-        dto::ComplianceStatus::Compliant => OverallStatus::Compliant,
-        dto::ComplianceStatus::AtRisk => OverallStatus::AtRisk,
-        dto::ComplianceStatus::NonCompliant => OverallStatus::NonCompliant,
-        dto::ComplianceStatus::NotApplicable => OverallStatus::NotApplicable,
+        dto::ComplianceStatus::Compliant => ComplianceStatus::Compliant,
+        dto::ComplianceStatus::AtRisk => ComplianceStatus::AtRisk,
+        dto::ComplianceStatus::NonCompliant => ComplianceStatus::NonCompliant,
+        dto::ComplianceStatus::NotApplicable => ComplianceStatus::NotApplicable,
     }
 }
 

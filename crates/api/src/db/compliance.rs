@@ -1,6 +1,7 @@
 //! What the compliance engine reads (records, waivers, published rule sets) and writes
 //! (snapshots), always within one agency except the platform-wide rule sets.
 
+use confitrek_types::{ComplianceStatus, RecordSource, Verification};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -68,8 +69,8 @@ fn verified_record(
         created_at: Set(now),
         course_id: Set(None),
         session_id: Set(None),
-        source: Set("coordinator".into()),
-        verification: Set("verified".into()),
+        source: Set(RecordSource::Coordinator),
+        verification: Set(Verification::Verified),
         rejection_reason: Set(None),
         verified_by: Set(None),
         verified_at: Set(Some(now)),
@@ -168,7 +169,7 @@ pub async fn insert_rule_set_version(
 pub struct Snapshot {
     pub person_id: Uuid,
     pub as_of: Date,
-    pub status: String,
+    pub status: ComplianceStatus,
     pub next_change_at: Option<Date>,
     pub report: serde_json::Value,
 }

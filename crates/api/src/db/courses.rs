@@ -20,7 +20,7 @@ fn apply(model: &mut course::ActiveModel, c: &ValidCourse) {
     model.title = Set(c.title.clone());
     model.provider = Set(c.provider.clone());
     model.post_course_number = Set(c.post_course_number.clone());
-    model.delivery = Set(c.delivery.as_str().to_owned());
+    model.delivery = Set(c.delivery);
     model.cost_cents = Set(c.cost_cents);
     model.minutes_by_topic = Set(minutes_json(&c.content.minutes_by_topic));
     model.events = Set(serde_json::json!(c.content.events));

@@ -2,6 +2,7 @@
 //! the devices logins have signed in from. Rows are made once per event by their unique key
 //! and claimed by delivery workers with a lease, so any number of processes can share them.
 
+use confitrek_types::NotificationKind;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
@@ -22,7 +23,7 @@ pub const SKIPPED: &str = "skipped";
 pub struct NewNotification {
     pub user_id: Uuid,
     pub person_id: Option<Uuid>,
-    pub kind: &'static str,
+    pub kind: NotificationKind,
     pub event_key: String,
     pub subject: String,
     pub body: String,
@@ -43,7 +44,7 @@ pub async fn insert_once(
         agency_id: Set(scope.id()),
         user_id: Set(new.user_id),
         person_id: Set(new.person_id),
-        kind: Set(new.kind.to_owned()),
+        kind: Set(new.kind),
         event_key: Set(new.event_key),
         subject: Set(new.subject),
         body: Set(new.body),

@@ -51,7 +51,7 @@ fn search_text(p: &ValidPerson) -> String {
 }
 
 fn apply(model: &mut person::ActiveModel, p: &ValidPerson) {
-    model.kind = Set(p.kind.as_str().to_owned());
+    model.kind = Set(p.kind);
     model.first_name = Set(p.first_name.as_str().to_owned());
     model.last_name = Set(p.last_name.as_str().to_owned());
     model.title = Set(p.title.clone());
@@ -59,7 +59,7 @@ fn apply(model: &mut person::ActiveModel, p: &ValidPerson) {
     model.email = Set(p.email.as_ref().map(|e| e.as_str().to_owned()));
     model.unit = Set(p.unit.clone());
     model.supervisor_id = Set(p.supervisor_id);
-    model.status = Set(p.status.as_str().to_owned());
+    model.status = Set(p.status);
     model.hire_date = Set(p.hire_date);
     model.license_number = Set(p.license_number.clone());
     model.license_cycle_start = Set(p.license_cycle.map(|c| c.start()));
@@ -115,7 +115,7 @@ pub async fn set_status(
     status: PersonStatus,
 ) -> Result<person::Model, DbErr> {
     let mut model: person::ActiveModel = existing.into();
-    model.status = Set(status.as_str().to_owned());
+    model.status = Set(status);
     model.updated_at = Set(OffsetDateTime::now_utc());
     model.update(db).await
 }

@@ -160,7 +160,7 @@ pub async fn set_enrollment(
         session_id: Set(session_id),
         person_id: Set(person_id),
         agency_id: Set(scope.id()),
-        status: Set(status.as_str().to_owned()),
+        status: Set(status),
         created_at: Set(now),
         updated_at: Set(now),
     };

@@ -56,8 +56,8 @@ pub async fn insert(
         created_at: Set(now),
         course_id: Set(new.course_id),
         session_id: Set(new.session_id),
-        source: Set(new.source.as_str().to_owned()),
-        verification: Set(new.verification.as_str().to_owned()),
+        source: Set(new.source),
+        verification: Set(new.verification),
         rejection_reason: Set(None),
         verified_by: Set(new.verified_by.filter(|_| verified)),
         verified_at: Set(verified.then_some(now)),
@@ -136,14 +136,14 @@ pub async fn correct(
     record: &ValidRecord,
     verification: Verification,
 ) -> Result<training_record::Model, DbErr> {
-    let was = Verification::parse(&existing.verification);
+    let was = existing.verification;
     let mut model: training_record::ActiveModel = existing.into();
     model.title = Set(record.title.clone());
     model.completed_on = Set(record.completed_on);
     model.minutes_by_topic = Set(minutes_json(&record.content.minutes_by_topic));
     model.events = Set(serde_json::json!(record.content.events));
-    if was != Some(verification) {
-        model.verification = Set(verification.as_str().to_owned());
+    if was != verification {
+        model.verification = Set(verification);
         model.rejection_reason = Set(None);
         model.verified_by = Set(None);
         model.verified_at = Set(None);
@@ -158,7 +158,7 @@ pub async fn back_to_queue(
     existing: training_record::Model,
 ) -> Result<training_record::Model, DbErr> {
     let mut model: training_record::ActiveModel = existing.into();
-    model.verification = Set(Verification::Pending.as_str().to_owned());
+    model.verification = Set(Verification::Pending);
     model.rejection_reason = Set(None);
     model.verified_by = Set(None);
     model.verified_at = Set(None);
@@ -176,7 +176,7 @@ pub async fn decide(
 ) -> Result<training_record::Model, DbErr> {
     let now = OffsetDateTime::now_utc();
     let mut model: training_record::ActiveModel = existing.into();
-    model.verification = Set(verification.as_str().to_owned());
+    model.verification = Set(verification);
     model.rejection_reason = Set(reason);
     model.verified_by = Set(Some(by));
     model.verified_at = Set(Some(now));

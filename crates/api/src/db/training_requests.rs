@@ -1,5 +1,6 @@
 //! Training requests, always scoped to the caller's agency.
 
+use confitrek_types::TrainingRequestStatus;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -31,7 +32,7 @@ pub async fn insert(
         course_id: Set(new.course_id),
         session_id: Set(new.session_id),
         note: Set(new.note),
-        status: Set("pending".into()),
+        status: Set(TrainingRequestStatus::Pending),
         decided_by: Set(None),
         decided_at: Set(None),
         decision_comment: Set(None),

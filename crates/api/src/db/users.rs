@@ -1,6 +1,7 @@
 //! Logins. A user belongs to one agency (or none: the platform operator) and may be linked
 //! to a person on that agency's roster.
 
+use confitrek_types::Role;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -15,7 +16,7 @@ pub struct NewUser {
     pub agency_id: Option<Uuid>,
     pub person_id: Option<Uuid>,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: Option<String>,
     pub invitation: Option<(String, OffsetDateTime)>,
 }

@@ -1,6 +1,7 @@
 //! The enqueue pass: for each agency, what is due to be told today, inserted once per event
 //! (the unique event key decides, so passes in several processes make no duplicates).
 
+use confitrek_types::PersonStatus;
 use std::collections::{BTreeMap, HashMap};
 
 use confitrek_domain::notifications::{
@@ -71,13 +72,13 @@ impl Directory {
         };
         for u in users {
             directory.with_email.insert(u.id, !u.email.is_empty());
-            let role = Role::parse(&u.role);
+            let role = u.role;
             if let Some(person_id) = u.person_id {
                 directory.login_of.entry(person_id).or_insert(u.id);
             }
             match role {
-                Some(Role::AgencyAdmin | Role::Coordinator) => directory.office.push(u.id),
-                Some(Role::Supervisor) => {
+                Role::AgencyAdmin | Role::Coordinator => directory.office.push(u.id),
+                Role::Supervisor => {
                     if let Some(unit) = u
                         .person_id
                         .and_then(|id| people.get(&id))
@@ -133,7 +134,12 @@ pub async fn enqueue_agency(
     let people_rows = sources::people(db, scope).await?;
     let people: HashMap<Uuid, &person::Model> = people_rows.iter().map(|p| (p.id, p)).collect();
     let directory = Directory::new(&users, &people);
-    let active = |id: &Uuid| people.get(id).filter(|p| p.status == "active").copied();
+    let active = |id: &Uuid| {
+        people
+            .get(id)
+            .filter(|p| p.status == PersonStatus::Active)
+            .copied()
+    };
 
     let mut events: Vec<Addressed> = Vec::new();
     let mut figures = DigestFigures::default();
@@ -216,7 +222,7 @@ async fn insert(
     let new = NewNotification {
         user_id,
         person_id: event.person_id,
-        kind: event.kind.as_str(),
+        kind: event.kind,
         event_key: event.key,
         subject: event.subject,
         body: event.body,
@@ -260,7 +266,7 @@ async fn credential_reminders(
         let Some(login) = directory.login_of.get(&person_id) else {
             continue;
         };
-        if p.status != "active" {
+        if p.status != PersonStatus::Active {
             continue;
         }
         let credential = names.get(&type_id).map_or("credential", String::as_str);

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use actix_web::{get, post, put, web};
 use confitrek_domain::ValidationErrors;
-use confitrek_domain::notifications::{Kind, LeadTimes};
+use confitrek_domain::notifications::{LeadTimes, NotificationKind};
 use confitrek_domain::permissions::Action;
 use confitrek_types::{
     NotificationDto, NotificationKindSetting, NotificationSettingsDto, NotificationSettingsInput,
@@ -119,10 +119,10 @@ pub async fn mark_read(
 fn settings_dto(settings: &super::Settings) -> NotificationSettingsDto {
     NotificationSettingsDto {
         lead_days: settings.leads.days().to_vec(),
-        kinds: Kind::ALL
-            .into_iter()
-            .map(|kind| NotificationKindSetting {
-                kind: kind.as_str().into(),
+        kinds: NotificationKind::ALL
+            .iter()
+            .map(|&kind| NotificationKindSetting {
+                kind,
                 enabled: settings.enabled(kind),
             })
             .collect(),
@@ -174,17 +174,11 @@ pub async fn put_settings(
             LeadTimes::parse(&input.lead_days).map_err(first_message),
         )
         .unwrap_or_default();
-    let mut changes = Vec::new();
-    for setting in &input.kinds {
-        match Kind::parse(&setting.kind) {
-            Some(kind) => changes.push((kind, setting.enabled)),
-            None => errors.push("kinds", format!("unknown kind {:?}", setting.kind)),
-        }
-    }
     errors.into_result()?;
+    let changes = input.kinds.iter().map(|s| (s.kind, s.enabled));
     let txn = crate::db::begin_write(&state.db).await?;
     let current = super::settings(&txn, scope).await?;
-    let mut disabled: BTreeSet<Kind> = current.disabled;
+    let mut disabled: BTreeSet<NotificationKind> = current.disabled;
     for (kind, enabled) in changes {
         if enabled {
             disabled.remove(&kind);

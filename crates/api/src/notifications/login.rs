@@ -1,6 +1,6 @@
 //! The warning of a sign-in from a device or address the login has not used before.
 
-use confitrek_domain::notifications::{self as rules, Kind};
+use confitrek_domain::notifications::{self as rules, NotificationKind};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -36,7 +36,7 @@ pub async fn note_sign_in(
         let scope = AgencyScope::new(agency_id);
         if super::settings(&txn, scope)
             .await?
-            .enabled(Kind::LoginAlert)
+            .enabled(NotificationKind::LoginAlert)
         {
             let at = now
                 .format(format_description!(
@@ -50,7 +50,7 @@ pub async fn note_sign_in(
                 notifications::NewNotification {
                     user_id: user.id,
                     person_id: None,
-                    kind: event.kind.as_str(),
+                    kind: event.kind,
                     event_key: event.key,
                     subject: event.subject,
                     body: event.body,

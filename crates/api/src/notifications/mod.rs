@@ -10,7 +10,7 @@ pub mod login;
 
 use std::collections::BTreeSet;
 
-use confitrek_domain::notifications::{Kind, LeadTimes};
+use confitrek_domain::notifications::{LeadTimes, NotificationKind};
 use sea_orm::ConnectionTrait;
 
 use crate::db::{AgencyScope, notifications};
@@ -19,11 +19,11 @@ use crate::http::ApiResult;
 /// An agency's settings as the rules use them.
 pub struct Settings {
     pub leads: LeadTimes,
-    pub disabled: BTreeSet<Kind>,
+    pub disabled: BTreeSet<NotificationKind>,
 }
 
 impl Settings {
-    pub fn enabled(&self, kind: Kind) -> bool {
+    pub fn enabled(&self, kind: NotificationKind) -> bool {
         !self.disabled.contains(&kind)
     }
 }
@@ -36,10 +36,11 @@ pub async fn settings(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResul
             disabled: BTreeSet::new(),
         });
     };
-    let days: Vec<i64> = serde_json::from_value(row.lead_days).unwrap_or_default();
-    let disabled: Vec<String> = serde_json::from_value(row.disabled_kinds).unwrap_or_default();
-    Ok(Settings {
-        leads: LeadTimes::parse(&days).unwrap_or_default(),
-        disabled: disabled.iter().filter_map(|k| Kind::parse(k)).collect(),
-    })
+    // Stored settings that do not read are an error: silently sending every kind, or the
+    // default lead times, would not be what the agency chose.
+    let days: Vec<i64> = serde_json::from_value(row.lead_days).map_err(anyhow::Error::from)?;
+    let leads = LeadTimes::parse(&days)
+        .map_err(|e| anyhow::anyhow!("stored lead times do not read: {e:?}"))?;
+    let disabled = serde_json::from_value(row.disabled_kinds).map_err(anyhow::Error::from)?;
+    Ok(Settings { leads, disabled })
 }

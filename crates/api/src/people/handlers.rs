@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::{person_draft, person_dto, service, status_from_dto};
+use super::{person_draft, person_dto, service};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::people::{NameKey, PeopleFilter};
@@ -184,10 +184,7 @@ pub async fn deactivate_person(
     id: web::Path<Uuid>,
     body: JsonBody<DeactivateRequest>,
 ) -> ApiResult<web::Json<PersonDto>> {
-    let status = body
-        .status
-        .map(status_from_dto)
-        .unwrap_or(PersonStatus::Inactive);
+    let status = body.status.unwrap_or(PersonStatus::Inactive);
     let person = service::deactivate(&state.db, &caller, id.into_inner(), status).await?;
     Ok(web::Json(person_dto(person)))
 }

@@ -1,6 +1,7 @@
 //! Roster use cases: each loads within the caller's agency, validates through `domain`, and
 //! writes the change and its audit event in one transaction.
 
+use confitrek_domain::people::may_sign_in;
 use confitrek_domain::people::{BadgeNumber, PersonDraft, PersonStatus, ValidPerson};
 use confitrek_domain::permissions::{self, Action, AdminLogin};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -57,7 +58,7 @@ async fn end_sessions_if_inactive(
     scope: AgencyScope,
     person: &person::Model,
 ) -> ApiResult<()> {
-    if PersonStatus::parse(&person.status).is_some_and(PersonStatus::may_sign_in) {
+    if may_sign_in(person.status) {
         return Ok(());
     }
     let logins = users::ids_of_person(db, scope, person.id).await?;
@@ -71,7 +72,7 @@ async fn keep_an_admin(
     person: Uuid,
     status: PersonStatus,
 ) -> ApiResult<()> {
-    if status.may_sign_in() {
+    if may_sign_in(status) {
         return Ok(());
     }
     let admins = users::admins_for_update(db, scope).await?;
@@ -79,7 +80,7 @@ async fn keep_an_admin(
     let active: Vec<Uuid> = people::many(db, scope, linked)
         .await?
         .into_iter()
-        .filter(|p| PersonStatus::parse(&p.status).is_some_and(PersonStatus::may_sign_in))
+        .filter(|p| may_sign_in(p.status))
         .map(|p| p.id)
         .collect();
     let logins: Vec<AdminLogin> = admins

@@ -3,7 +3,6 @@
 //! his or her acknowledgements.
 
 use confitrek_domain::compliance::{Acknowledgement, Member, PersonFacts};
-use confitrek_domain::people::PersonKind;
 use confitrek_domain::policies::{Policy, PolicyDuties, PublishedVersion, duties_of};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
@@ -38,7 +37,7 @@ pub(crate) fn with_member<T>(person: &person::Model, f: impl FnOnce(&Member<'_>)
     let role_flags = flags(person);
     let member = Member {
         id: person.id,
-        kind: PersonKind::parse(&person.kind).unwrap_or(PersonKind::Officer),
+        kind: person.kind,
         unit: person.unit.as_deref(),
         role_flags: &role_flags,
     };

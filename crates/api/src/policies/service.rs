@@ -36,7 +36,7 @@ pub(super) async fn agency_of(
 /// What decides when a version starts to bind the person.
 fn start_facts(person: &person::Model) -> PersonFacts {
     PersonFacts {
-        status: PersonStatus::parse(&person.status).unwrap_or(PersonStatus::Inactive),
+        status: person.status,
         roles: Vec::new(),
         hire_date: person.hire_date,
         certified_on: person.certified_on,
@@ -119,7 +119,7 @@ pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResul
             let roster = policies::roster(db, scope).await?;
             let assigned: Vec<&person::Model> = roster
                 .iter()
-                .filter(|p| p.status == PersonStatus::Active.as_str())
+                .filter(|p| p.status == PersonStatus::Active)
                 .filter(|p| sees(&visible, p) && all.assigned(policy, p))
                 .collect();
             let acknowledged =

@@ -84,8 +84,8 @@ impl Transcript {
                     r.title.clone(),
                     self.by_topic(r),
                     Self::total(r),
-                    r.source.replace('_', " "),
-                    r.verification.clone(),
+                    r.source.as_str().to_owned(),
+                    r.verification.as_str().to_owned(),
                     if self.certified.contains(&r.id) {
                         "yes"
                     } else {

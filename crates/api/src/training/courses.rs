@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::{context, course_dto, delivery_from_dto};
+use super::{context, course_dto};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::courses::{self, TitleKey};
@@ -33,7 +33,7 @@ fn draft(input: CourseInput) -> CourseDraft {
         title: input.title,
         provider: input.provider,
         post_course_number: input.post_course_number,
-        delivery: delivery_from_dto(input.delivery),
+        delivery: input.delivery,
         cost_cents: input.cost_cents,
         hours: input.hours,
         events: input.events,

@@ -13,7 +13,7 @@ pub mod topics;
 use std::collections::{BTreeMap, BTreeSet};
 
 use confitrek_domain::compliance::{Jurisdiction, RuleSet};
-use confitrek_domain::training::{Catalog, Delivery, EnrollmentStatus, RecordSource, Verification};
+use confitrek_domain::training::Catalog;
 use confitrek_types as dto;
 use sea_orm::ConnectionTrait;
 use time::{Date, OffsetDateTime};
@@ -102,66 +102,13 @@ fn events_of(events: &serde_json::Value) -> Vec<String> {
     serde_json::from_value(events.clone()).unwrap_or_default()
 }
 
-pub fn delivery_from_dto(d: dto::Delivery) -> Delivery {
-    match d {
-        dto::Delivery::InPerson => Delivery::InPerson,
-        dto::Delivery::Online => Delivery::Online,
-        dto::Delivery::Hybrid => Delivery::Hybrid,
-    }
-}
-
-fn delivery_dto(d: &str) -> dto::Delivery {
-    match Delivery::parse(d) {
-        Some(Delivery::Online) => dto::Delivery::Online,
-        Some(Delivery::Hybrid) => dto::Delivery::Hybrid,
-        _ => dto::Delivery::InPerson,
-    }
-}
-
-pub fn verification_from_dto(v: dto::Verification) -> Verification {
-    match v {
-        dto::Verification::Pending => Verification::Pending,
-        dto::Verification::Verified => Verification::Verified,
-        dto::Verification::Rejected => Verification::Rejected,
-    }
-}
-
-pub fn verification_dto(v: Verification) -> dto::Verification {
-    match v {
-        Verification::Pending => dto::Verification::Pending,
-        Verification::Verified => dto::Verification::Verified,
-        Verification::Rejected => dto::Verification::Rejected,
-    }
-}
-
-/// A stored verification; an unknown value (never written) reads as pending.
-pub fn verification_of(r: &training_record::Model) -> Verification {
-    Verification::parse(&r.verification).unwrap_or(Verification::Pending)
-}
-
-fn source_dto(s: &str) -> dto::RecordSource {
-    match RecordSource::parse(s) {
-        Some(RecordSource::SelfReported) => dto::RecordSource::SelfReported,
-        Some(RecordSource::Import) => dto::RecordSource::Import,
-        _ => dto::RecordSource::Coordinator,
-    }
-}
-
-pub fn enrollment_dto(s: &str) -> dto::EnrollmentStatus {
-    match EnrollmentStatus::parse(s) {
-        Some(EnrollmentStatus::Attended) => dto::EnrollmentStatus::Attended,
-        Some(EnrollmentStatus::NoShow) => dto::EnrollmentStatus::NoShow,
-        _ => dto::EnrollmentStatus::Enrolled,
-    }
-}
-
 pub fn course_dto(c: course::Model) -> dto::CourseDto {
     dto::CourseDto {
         id: c.id,
         hours: hours_of(&c.minutes_by_topic),
         total_hours: total_hours(&c.minutes_by_topic),
         events: events_of(&c.events),
-        delivery: delivery_dto(&c.delivery),
+        delivery: c.delivery,
         title: c.title,
         provider: c.provider,
         post_course_number: c.post_course_number,
@@ -209,8 +156,8 @@ pub fn record_dto(r: training_record::Model, person_name: String) -> dto::Traini
         hours: hours_of(&r.minutes_by_topic),
         total_hours: total_hours(&r.minutes_by_topic),
         events: events_of(&r.events),
-        source: source_dto(&r.source),
-        verification: verification_dto(verification_of(&r)),
+        source: r.source,
+        verification: r.verification,
         updated_at: updated_at(&r),
         title: r.title,
         completed_on: r.completed_on,

@@ -12,7 +12,6 @@ use time::Date;
 use uuid::Uuid;
 
 use super::{context, display_name, events_of, hours_of, record_dto, record_dtos};
-use super::{verification_dto, verification_of};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::compliance::service::refresh;
@@ -29,21 +28,20 @@ struct Previous {
     completed_on: Date,
     minutes_by_topic: serde_json::Value,
     events: serde_json::Value,
-    verification: String,
+    verification: Verification,
     rejection_reason: Option<String>,
 }
 
-fn revision_dto(r: training_record_revision::Model) -> Option<dto::RecordRevisionDto> {
-    let previous: Previous = serde_json::from_value(r.previous).ok()?;
-    Some(dto::RecordRevisionDto {
+/// A revision as stored; one that does not read is an error, never left out of the history.
+fn revision_dto(r: training_record_revision::Model) -> ApiResult<dto::RecordRevisionDto> {
+    let previous: Previous = serde_json::from_value(r.previous).map_err(anyhow::Error::from)?;
+    Ok(dto::RecordRevisionDto {
         changed_by: r.changed_by,
         changed_at: r.changed_at,
         previous: dto::RecordValuesDto {
             hours: hours_of(&previous.minutes_by_topic),
             events: events_of(&previous.events),
-            verification: verification_dto(
-                Verification::parse(&previous.verification).unwrap_or(Verification::Pending),
-            ),
+            verification: previous.verification,
             title: previous.title,
             completed_on: previous.completed_on,
         },
@@ -77,8 +75,8 @@ async fn detail_of(
     let revisions = training_records::revisions(db, scope, record.id)
         .await?
         .into_iter()
-        .filter_map(revision_dto)
-        .collect();
+        .map(revision_dto)
+        .collect::<ApiResult<_>>()?;
     Ok(dto::TrainingRecordDetailDto {
         record: shown(db, scope, record, person).await?,
         revisions,
@@ -199,7 +197,7 @@ pub async fn correct(
     let scope = caller.scope()?;
     let txn = crate::db::begin_write(db).await?;
     let (record, person) = visible_record(&txn, caller, id).await?;
-    let current = verification_of(&record);
+    let current = record.verification;
     if !permissions::may_correct(caller.role, caller.person_id, person.id, current) {
         return Err(ApiError::Forbidden);
     }
@@ -221,7 +219,7 @@ pub async fn correct(
         completed_on: record.completed_on,
         minutes_by_topic: record.minutes_by_topic.clone(),
         events: record.events.clone(),
-        verification: record.verification.clone(),
+        verification: record.verification,
         rejection_reason: record.rejection_reason.clone(),
     };
     let previous = serde_json::to_value(previous).map_err(anyhow::Error::from)?;

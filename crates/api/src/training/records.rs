@@ -12,7 +12,6 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::record_service as service;
-use super::verification_from_dto;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::training_records::{CompletedKey, RecordFilter};
@@ -61,7 +60,7 @@ pub async fn list_records(
         .transpose()?;
     let filter = RecordFilter {
         person_id: query.person_id,
-        verification: query.verification.map(verification_from_dto),
+        verification: query.verification,
         from: query.from,
         to: query.to,
     };

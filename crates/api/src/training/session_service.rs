@@ -10,7 +10,7 @@ use confitrek_types as dto;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
-use super::{display_name, enrollment_dto, session_dto};
+use super::{display_name, session_dto};
 use crate::auth::Caller;
 use crate::db::entity::{course, person, training_session};
 use crate::db::sessions::{self, DateKey, SessionFilter};
@@ -183,7 +183,7 @@ pub async fn detail(
                 name: display_name(p),
                 badge: p.badge.clone(),
                 unit: p.unit.clone(),
-                status: enrollment_dto(&e.status),
+                status: e.status,
                 record_id: records.get(&p.id).copied(),
             })
         })

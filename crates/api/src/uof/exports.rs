@@ -289,7 +289,7 @@ pub async fn agency_export(
         let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
         let common = vec![
             incident.case_number.clone().unwrap_or_default(),
-            row.status.clone(),
+            row.status.as_str().to_owned(),
             row.version.to_string(),
             incident
                 .incident_date

@@ -41,10 +41,6 @@ fn training(
         .collect())
 }
 
-fn status(model: &uof_incident::Model) -> IncidentStatus {
-    IncidentStatus::parse(&model.status).unwrap_or(IncidentStatus::Draft)
-}
-
 /// The incident's officers from the roster, in the document's order; an id that is not a
 /// person of the agency is named as `officers.N.person_id`.
 async fn officers(
@@ -102,7 +98,7 @@ fn new_row(
         id: Uuid::now_v7(),
         agency_id: scope.id(),
         case_number: None,
-        status: IncidentStatus::Draft.as_str().into(),
+        status: IncidentStatus::Draft,
         incident_date: None,
         qualifies: false,
         force_types: String::new(),
@@ -180,7 +176,7 @@ pub async fn record(
     let incident = rules::validate(input, stage, today)?;
     let officers = officers(db, scope, &incident).await?;
     let mut model = new_row(scope, author, at, &incident)?;
-    model.status = status.as_str().into();
+    model.status = status;
     if status != IncidentStatus::Draft {
         model.training = Some(snapshot(db, scope, &incident, &officers).await?);
         model.submitted_at = Some(at);
@@ -240,10 +236,10 @@ pub async fn take_step(
         Change::Close => (Step::Close, "uof_incident.close"),
         Change::Amend(..) => (Step::Amend, "uof_incident.amend"),
     };
-    let next = rules::step(status(&before), step, actor(caller, before.author_id))?;
+    let next = rules::step(before.status, step, actor(caller, before.author_id))?;
     let now = OffsetDateTime::now_utc();
     let mut after = before.clone();
-    after.status = next.as_str().into();
+    after.status = next;
     after.updated_at = now;
     match change {
         Change::Document(input) => {
@@ -407,7 +403,7 @@ pub async fn dto(
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    let status = status(&model);
+    let status = model.status;
     Ok(IncidentDto {
         id: model.id,
         status,
@@ -460,7 +456,7 @@ pub async fn summaries(
             id: row.id,
             case_number: row.case_number.clone(),
             incident_date: row.incident_date,
-            status: status(&row),
+            status: row.status,
             qualifies: row.qualifies,
             officers: incident
                 .officers

@@ -1,6 +1,7 @@
 //! Custom credentials: types, awards, credentials earned through training, and how a lapse
 //! changes the verdict.
 
+use confitrek_types::ComplianceStatus;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use time::{Date, Duration};
@@ -231,7 +232,7 @@ async fn a_lapsed_credential_turns_a_person_non_compliant_and_a_renewal_makes_hi
         taser["due"], old["expires_on"],
         "the shortfall dates from the expiry"
     );
-    assert_eq!(stored().await, "non_compliant");
+    assert_eq!(stored().await, ComplianceStatus::NonCompliant);
 
     // Renewed today: compliant, the renewal counted.
     let renewal = created(
@@ -248,7 +249,7 @@ async fn a_lapsed_credential_turns_a_person_non_compliant_and_a_renewal_makes_hi
         result(&renewed, "agency.taser")["counted"],
         json!([renewal["id"]])
     );
-    assert_eq!(stored().await, "compliant");
+    assert_eq!(stored().await, ComplianceStatus::Compliant);
 
     // The renewal taken back: lapsed again.
     let gone = api
@@ -256,7 +257,7 @@ async fn a_lapsed_credential_turns_a_person_non_compliant_and_a_renewal_makes_hi
         .await;
     assert_eq!(gone.status(), StatusCode::NO_CONTENT);
     assert_eq!(report().await["status"], "non_compliant");
-    assert_eq!(stored().await, "non_compliant");
+    assert_eq!(stored().await, ComplianceStatus::NonCompliant);
 
     // Attending the renewing course earns it: no award needed.
     let record = created(
@@ -273,7 +274,7 @@ async fn a_lapsed_credential_turns_a_person_non_compliant_and_a_renewal_makes_hi
         result(&earned, "agency.taser")["counted"],
         json!([record["id"]])
     );
-    assert_eq!(stored().await, "compliant");
+    assert_eq!(stored().await, ComplianceStatus::Compliant);
     let list = credentials_of(&api, person).await;
     assert_eq!(list[0]["source"], "training");
     assert_eq!(list[0]["training_record_id"], record["id"]);

@@ -137,7 +137,7 @@ async fn the_dashboard_folds_every_stored_verdict_of_a_generated_agency(backend:
         .await
         .unwrap()
         .into_iter()
-        .map(|s| s.status)
+        .map(|s| s.status.as_str().to_owned())
         .collect();
     let count = |s: &str| statuses.iter().filter(|x| *x == s).count() as u64;
     let totals = &d["totals"];

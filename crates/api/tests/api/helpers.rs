@@ -230,7 +230,7 @@ impl TestApp {
                 agency_id: agency,
                 person_id: person,
                 email: email.into(),
-                role: role.as_str().into(),
+                role,
                 password_hash: Some(PASSWORD_HASH.clone()),
                 invitation: None,
             },

@@ -1,6 +1,7 @@
 //! Notifications: made once per event, delivered over real SMTP (aiosmtpd on loopback)
 //! exactly once by any number of workers, retried with backoff, listed per user.
 
+use confitrek_types::NotificationKind;
 use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::path::Path;
@@ -159,7 +160,7 @@ async fn seed_deadlines(app: &TestApp, agency: &Agency) {
         person_id: Set(agency.officer_person),
         agency_id: Set(agency.id),
         as_of: Set(today),
-        status: Set("non_compliant".into()),
+        status: Set(confitrek_types::ComplianceStatus::NonCompliant),
         next_change_at: Set(None),
         report: Set(report),
         computed_at: Set(OffsetDateTime::now_utc()),
@@ -501,7 +502,7 @@ async fn an_unreachable_mail_server_is_retried_with_backoff_until_it_answers(bac
     let new = outbox::NewNotification {
         user_id: admin_id,
         person_id: None,
-        kind: "weekly_digest",
+        kind: NotificationKind::WeeklyDigest,
         event_key: "test:given-up".into(),
         subject: "s".into(),
         body: "b".into(),
@@ -684,7 +685,7 @@ async fn admins_set_lead_times_and_kinds_and_bad_input_writes_nothing(backend: B
         ),
         (
             json!({ "lead_days": [30], "kinds": [{ "kind": "fax", "enabled": true }] }),
-            "kinds",
+            "kinds[0].kind",
             "an unknown kind",
         ),
     ];
@@ -723,14 +724,20 @@ async fn admins_set_lead_times_and_kinds_and_bad_input_writes_nothing(backend: B
     // The pass follows them: no digest, the deadline 20 days away falls in the 60-day bracket.
     enqueue_pass(&app, agency.id, false).await;
     let all = rows(&app).await;
-    assert!(all.iter().all(|r| r.kind != "weekly_digest"));
-    let reminder = all.iter().find(|r| r.kind == "deadline_reminder").unwrap();
+    assert!(all.iter().all(|r| r.kind != NotificationKind::WeeklyDigest));
+    let reminder = all
+        .iter()
+        .find(|r| r.kind == NotificationKind::DeadlineReminder)
+        .unwrap();
     assert!(
         reminder.event_key.ends_with(":60"),
         "{}",
         reminder.event_key
     );
-    let credential = all.iter().find(|r| r.kind == "credential_expiry").unwrap();
+    let credential = all
+        .iter()
+        .find(|r| r.kind == NotificationKind::CredentialExpiry)
+        .unwrap();
     assert!(
         credential.event_key.ends_with(":14"),
         "{}",

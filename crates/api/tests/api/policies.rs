@@ -275,7 +275,7 @@ async fn a_new_version_puts_an_acknowledged_person_at_risk_until_acknowledged_ag
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(stored.status, "at_risk");
+    assert_eq!(stored.status, confitrek_types::ComplianceStatus::AtRisk);
 
     // The old version no longer counts and may not be acknowledged again.
     let stale = problem(

@@ -17,6 +17,7 @@ both_databases!(
     parallel_writers_and_the_jobs_lose_no_write,
     the_last_admin_who_signs_in_cannot_be_taken_off_duty,
     deleting_a_course_a_request_refers_to_is_a_conflict,
+    a_column_holding_an_unknown_value_is_an_error_never_a_default,
 );
 
 async fn dates_the_engine_cannot_judge_are_refused_while_health_answers(backend: Backend) {
@@ -293,6 +294,41 @@ async fn deleting_a_course_a_request_refers_to_is_a_conflict(backend: Backend) {
         .await;
     problem(refused, StatusCode::CONFLICT).await;
     assert_eq!(app.count("courses").await, 1, "nothing was deleted");
+}
+
+/// A status or role the server never wrote (another tool, a hand edit) is not read as
+/// "inactive" or "officer": the request fails and says so, and nothing is decided on a guess.
+async fn a_column_holding_an_unknown_value_is_an_error_never_a_default(backend: Backend) {
+    use confitrek_api::db::entity::{person, user};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let coordinator = app.login(&agency.coordinator).await;
+    person::Entity::update_many()
+        .col_expr(person::Column::Status, Expr::value("retired"))
+        .filter(person::Column::Id.eq(agency.officer_person))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let read = coordinator
+        .get(&format!("/api/v1/people/{}", agency.officer_person))
+        .await;
+    problem(read, StatusCode::INTERNAL_SERVER_ERROR).await;
+    let roster = coordinator.get("/api/v1/people").await;
+    problem(roster, StatusCode::INTERNAL_SERVER_ERROR).await;
+
+    user::Entity::update_many()
+        .col_expr(user::Column::Role, Expr::value("superuser"))
+        .filter(user::Column::Email.eq(agency.supervisor.as_str()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let signed_in = app
+        .login_response(&agency.supervisor, crate::helpers::PASSWORD)
+        .await;
+    problem(signed_in, StatusCode::INTERNAL_SERVER_ERROR).await;
 }
 
 both_databases!(a_request_past_its_time_is_answered_503_and_keeps_nothing);

@@ -17,31 +17,7 @@ use super::progress::{Ctx, progress};
 use super::rules::{Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
 use super::timing::{credential_status, rolling_status};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequirementStatus {
-    /// Done for the period.
-    Met,
-    /// Not done, due later than the at-risk window.
-    Pending,
-    /// Not done and due within the at-risk window, in a grace period, or undecidable for
-    /// lack of data.
-    AtRisk,
-    /// Not done by the due date (and any grace).
-    Overdue,
-    /// Waived for the period by an approved waiver.
-    Waived,
-    NotApplicable,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OverallStatus {
-    Compliant,
-    AtRisk,
-    NonCompliant,
-    NotApplicable,
-}
+pub use confitrek_types::{ComplianceStatus, RequirementStatus};
 
 /// Hours for hour measures, a count for events, topics chosen and credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +54,7 @@ pub struct RequirementResult<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ComplianceReport<'a> {
     pub as_of: Date,
-    pub status: OverallStatus,
+    pub status: ComplianceStatus,
     pub requirements: Vec<RequirementResult<'a>>,
     /// The next day on which a status changes by the passing of time alone.
     pub next_change_at: Option<Date>,
@@ -134,13 +110,13 @@ pub fn evaluate<'r>(evaluation: &Evaluation<'_, 'r>) -> ComplianceReport<'r> {
     let requirements: Vec<RequirementResult<'r>> = judged.into_iter().map(|j| j.result).collect();
     let statuses = || requirements.iter().map(|r| r.status);
     let status = if statuses().any(|s| s == RequirementStatus::Overdue) {
-        OverallStatus::NonCompliant
+        ComplianceStatus::NonCompliant
     } else if statuses().any(|s| s == RequirementStatus::AtRisk) {
-        OverallStatus::AtRisk
+        ComplianceStatus::AtRisk
     } else if statuses().all(|s| s == RequirementStatus::NotApplicable) {
-        OverallStatus::NotApplicable
+        ComplianceStatus::NotApplicable
     } else {
-        OverallStatus::Compliant
+        ComplianceStatus::Compliant
     };
     ComplianceReport {
         as_of: input.as_of,

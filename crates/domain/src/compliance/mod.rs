@@ -24,7 +24,7 @@ pub use amounts::Minutes;
 pub use calendar::{DateOutOfRange, FIRST_JUDGEABLE, LAST_JUDGEABLE, judgeable};
 pub use dates::try_evaluate;
 pub use evaluate::{
-    Amount, ComplianceReport, Evaluation, OverallStatus, RequirementResult, RequirementStatus,
+    Amount, ComplianceReport, ComplianceStatus, Evaluation, RequirementResult, RequirementStatus,
     evaluate,
 };
 pub use inputs::{

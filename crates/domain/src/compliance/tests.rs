@@ -104,7 +104,7 @@ fn a_record_on_the_deadline_day_counts_and_the_day_after_it_is_late() {
         record(2, date!(2026 - 06 - 30), &[("general", 8)]),
     ];
     let report = run(&officer(), &reqs, &on_time, date!(2026 - 06 - 30));
-    assert_eq!(report.status, OverallStatus::Compliant);
+    assert_eq!(report.status, ComplianceStatus::Compliant);
     assert_eq!(
         report.requirements[0].explanation,
         "met: 48.0 of 48.0 hours of continuing education for the period ending 2026-06-30"
@@ -115,7 +115,7 @@ fn a_record_on_the_deadline_day_counts_and_the_day_after_it_is_late() {
         record(2, date!(2026 - 07 - 01), &[("general", 8)]),
     ];
     let on_deadline = run(&officer(), &reqs, &late, date!(2026 - 06 - 30));
-    assert_eq!(on_deadline.status, OverallStatus::AtRisk);
+    assert_eq!(on_deadline.status, ComplianceStatus::AtRisk);
     assert_eq!(
         on_deadline.requirements[0].explanation,
         "needs 8.0 more hours of continuing education by 2026-06-30"
@@ -124,7 +124,7 @@ fn a_record_on_the_deadline_day_counts_and_the_day_after_it_is_late() {
 
     // The next cycle has begun, but the missed one is not forgotten until it is made up.
     let day_after_without = run(&officer(), &reqs, &late[..1], date!(2026 - 07 - 01));
-    assert_eq!(day_after_without.status, OverallStatus::NonCompliant);
+    assert_eq!(day_after_without.status, ComplianceStatus::NonCompliant);
     assert_eq!(
         day_after_without.requirements[0].explanation,
         "overdue: needed 8.0 more hours of continuing education by 2026-06-30"
@@ -219,10 +219,10 @@ fn a_pooled_minimum_counts_hours_from_every_topic_in_the_pool() {
 fn at_risk_starts_exactly_at_the_window() {
     let reqs = [mn_total()];
     let pending = run(&officer(), &reqs, &[], date!(2026 - 03 - 31));
-    assert_eq!(pending.status, OverallStatus::Compliant);
+    assert_eq!(pending.status, ComplianceStatus::Compliant);
     assert_eq!(pending.next_change_at, Some(date!(2026 - 04 - 01)));
     let at_risk = run(&officer(), &reqs, &[], date!(2026 - 04 - 01));
-    assert_eq!(at_risk.status, OverallStatus::AtRisk);
+    assert_eq!(at_risk.status, ComplianceStatus::AtRisk);
     assert_eq!(at_risk.next_change_at, Some(date!(2026 - 07 - 01)));
 }
 
@@ -264,7 +264,7 @@ fn a_new_mandate_binds_from_the_next_full_cycle() {
     wellness.binding = Binding::NextFullPeriod;
     let reqs = [wellness.clone()];
     let mid_cycle = run(&officer(), &reqs, &[], date!(2025 - 01 - 01));
-    assert_eq!(mid_cycle.status, OverallStatus::NotApplicable);
+    assert_eq!(mid_cycle.status, ComplianceStatus::NotApplicable);
     assert_eq!(mid_cycle.next_change_at, Some(date!(2026 - 07 - 01)));
     let next_cycle = run(&officer(), &reqs, &[], date!(2026 - 07 - 01));
     assert_eq!(
@@ -275,7 +275,7 @@ fn a_new_mandate_binds_from_the_next_full_cycle() {
     wellness.binding = Binding::Immediately;
     let wellness = [wellness];
     let now = run(&officer(), &wellness, &[], date!(2025 - 01 - 01));
-    assert_eq!(now.status, OverallStatus::Compliant);
+    assert_eq!(now.status, ComplianceStatus::Compliant);
 }
 
 #[test]
@@ -302,7 +302,7 @@ fn a_person_hired_mid_cycle_is_judged_on_his_own_first_cycle() {
     );
     assert_eq!(r.earned, Amount::Minutes(Minutes::from_hours(8)));
     let before_hire = run(&hired, &total, &[], date!(2024 - 01 - 01));
-    assert_eq!(before_hire.status, OverallStatus::NotApplicable);
+    assert_eq!(before_hire.status, ComplianceStatus::NotApplicable);
 }
 
 #[test]
@@ -311,10 +311,10 @@ fn a_grace_period_delays_non_compliance() {
     total.grace_days = 30;
     let reqs = [total];
     let in_grace = run(&officer(), &reqs, &[], date!(2026 - 07 - 30));
-    assert_eq!(in_grace.status, OverallStatus::AtRisk);
+    assert_eq!(in_grace.status, ComplianceStatus::AtRisk);
     assert_eq!(in_grace.next_change_at, Some(date!(2026 - 07 - 31)));
     let after = run(&officer(), &reqs, &[], date!(2026 - 07 - 31));
-    assert_eq!(after.status, OverallStatus::NonCompliant);
+    assert_eq!(after.status, ComplianceStatus::NonCompliant);
 }
 
 #[test]
@@ -402,11 +402,11 @@ fn a_credential_must_be_current_at_all_times() {
     let fine = eval(date!(2025 - 06 - 01));
     assert_eq!(
         (fine.status, fine.next_change_at),
-        (OverallStatus::Compliant, Some(date!(2025 - 11 - 30)))
+        (ComplianceStatus::Compliant, Some(date!(2025 - 11 - 30)))
     );
-    assert_eq!(eval(date!(2026 - 02 - 28)).status, OverallStatus::AtRisk);
+    assert_eq!(eval(date!(2026 - 02 - 28)).status, ComplianceStatus::AtRisk);
     let lapsed = eval(date!(2026 - 03 - 01));
-    assert_eq!(lapsed.status, OverallStatus::NonCompliant);
+    assert_eq!(lapsed.status, ComplianceStatus::NonCompliant);
 }
 
 #[test]
@@ -471,7 +471,7 @@ fn once_every_five_years_rolls() {
     assert_eq!(ok.next_change_at, Some(date!(2026 - 12 - 09)));
     assert_eq!(
         run(&officer(), &reqs, &records, date!(2027 - 03 - 10)).status,
-        OverallStatus::NonCompliant
+        ComplianceStatus::NonCompliant
     );
 }
 
@@ -537,17 +537,17 @@ fn a_deadline_before_the_history_begins_is_not_judged_and_one_after_it_is() {
     let cases = [
         (
             date!(2026 - 07 - 01),
-            OverallStatus::Compliant,
+            ComplianceStatus::Compliant,
             "the 2023–2026 deadline passed before the history began: unknown, not missed",
         ),
         (
             date!(2026 - 06 - 30),
-            OverallStatus::NonCompliant,
+            ComplianceStatus::NonCompliant,
             "the history began on the deadline day: the agency had that day to record",
         ),
         (
             date!(2024 - 01 - 15),
-            OverallStatus::NonCompliant,
+            ComplianceStatus::NonCompliant,
             "the history began mid-cycle: the deadline came after it",
         ),
     ];
@@ -568,7 +568,7 @@ fn a_deadline_before_the_history_begins_is_not_judged_and_one_after_it_is() {
     };
     assert_eq!(
         run(&judged_everything, &total, &[], date!(2026 - 07 - 01)).status,
-        OverallStatus::NonCompliant
+        ComplianceStatus::NonCompliant
     );
 }
 
@@ -584,7 +584,7 @@ fn a_cycle_ending_before_the_first_renewal_after_hire_is_not_owed() {
     };
     let total = [mn_total()];
     let report = run(&hired, &total, &[], date!(2024 - 08 - 01));
-    assert_eq!(report.status, OverallStatus::Compliant);
+    assert_eq!(report.status, ComplianceStatus::Compliant);
     assert_eq!(report.requirements[0].due, Some(date!(2027 - 06 - 30)));
     let before = run(&hired, &total, &[], date!(2024 - 05 - 01));
     assert_eq!(

@@ -12,56 +12,7 @@ use crate::compliance::Minutes;
 use crate::free_text::parse_free_text;
 use crate::validation::ValidationErrors;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Delivery {
-    InPerson,
-    Online,
-    Hybrid,
-}
-
-impl Delivery {
-    pub const ALL: [Delivery; 3] = [Delivery::InPerson, Delivery::Online, Delivery::Hybrid];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Delivery::InPerson => "in_person",
-            Delivery::Online => "online",
-            Delivery::Hybrid => "hybrid",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-}
-
-/// A person's place on a session's roster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EnrollmentStatus {
-    Enrolled,
-    Attended,
-    NoShow,
-}
-
-impl EnrollmentStatus {
-    pub const ALL: [EnrollmentStatus; 3] = [
-        EnrollmentStatus::Enrolled,
-        EnrollmentStatus::Attended,
-        EnrollmentStatus::NoShow,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EnrollmentStatus::Enrolled => "enrolled",
-            EnrollmentStatus::Attended => "attended",
-            EnrollmentStatus::NoShow => "no_show",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-}
+pub use confitrek_types::{Delivery, EnrollmentStatus};
 
 pub const PROVIDER_MAX: usize = 200;
 pub const COURSE_NUMBER_MAX: usize = 64;

@@ -15,7 +15,9 @@ pub use catalog::{
     ValidTopic, places_left,
 };
 pub use hours::{HoursError, MAX_HOURS_PER_TOPIC, MAX_HOURS_TOTAL, TrainingContent};
-pub use record::{RecordDraft, RecordSource, RejectionReason, ValidRecord, Verification};
+pub use record::{
+    RecordDraft, RecordSource, RejectionReason, ValidRecord, Verification, counts_hours,
+};
 
 use std::collections::BTreeSet;
 

@@ -10,75 +10,14 @@ use super::hours::TrainingContent;
 use crate::free_text::parse_free_text;
 use crate::validation::ValidationErrors;
 
-/// Whether a coordinator has checked the record against its evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Verification {
-    /// Reported by the person (or imported) and not yet checked: its hours count only where
-    /// the agency counts unverified hours.
-    Pending,
-    /// Checked, or entered by a coordinator: its hours count.
-    Verified,
-    /// Refused with a reason: its hours never count.
-    Rejected,
-}
+pub use confitrek_types::{RecordSource, Verification};
 
-impl Verification {
-    pub const ALL: [Verification; 3] = [
-        Verification::Pending,
-        Verification::Verified,
-        Verification::Rejected,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verification::Pending => "pending",
-            Verification::Verified => "verified",
-            Verification::Rejected => "rejected",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    /// Whether the engine counts the record's hours, given the agency's setting.
-    pub fn counts(self, count_unverified: bool) -> bool {
-        match self {
-            Verification::Verified => true,
-            Verification::Pending => count_unverified,
-            Verification::Rejected => false,
-        }
-    }
-}
-
-/// Who entered the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RecordSource {
-    /// A coordinator or admin entered it, one by one or as a session's attendance.
-    Coordinator,
-    /// The person reported his or her own training.
-    SelfReported,
-    /// Loaded from another system.
-    Import,
-}
-
-impl RecordSource {
-    pub const ALL: [RecordSource; 3] = [
-        RecordSource::Coordinator,
-        RecordSource::SelfReported,
-        RecordSource::Import,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordSource::Coordinator => "coordinator",
-            RecordSource::SelfReported => "self_reported",
-            RecordSource::Import => "import",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
+/// Whether the engine counts a record's hours, given the agency's setting.
+pub fn counts_hours(verification: Verification, count_unverified: bool) -> bool {
+    match verification {
+        Verification::Verified => true,
+        Verification::Pending => count_unverified,
+        Verification::Rejected => false,
     }
 }
 

@@ -1,3 +1,4 @@
+use confitrek_types::ComplianceStatus;
 use sea_orm::entity::prelude::*;
 
 /// The last evaluation of a person, stored so that lists and dashboards never evaluate.
@@ -8,7 +9,7 @@ pub struct Model {
     pub person_id: Uuid,
     pub agency_id: Uuid,
     pub as_of: TimeDate,
-    pub status: String,
+    pub status: ComplianceStatus,
     pub next_change_at: Option<TimeDate>,
     pub report: Json,
     pub computed_at: TimeDateTimeWithTimeZone,

@@ -1,3 +1,4 @@
+use confitrek_types::Delivery;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,7 +11,7 @@ pub struct Model {
     pub provider: Option<String>,
     pub post_course_number: Option<String>,
     /// `in_person`, `online` or `hybrid`.
-    pub delivery: String,
+    pub delivery: Delivery,
     pub cost_cents: Option<i64>,
     /// `{ "topic_code": minutes, ... }`, as on training records.
     pub minutes_by_topic: Json,

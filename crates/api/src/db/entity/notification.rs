@@ -1,3 +1,4 @@
+use confitrek_types::NotificationKind;
 use sea_orm::entity::prelude::*;
 
 /// One message to one user: the in-app list and the email outbox at once.
@@ -9,7 +10,7 @@ pub struct Model {
     pub agency_id: Uuid,
     pub user_id: Uuid,
     pub person_id: Option<Uuid>,
-    pub kind: String,
+    pub kind: NotificationKind,
     /// Unique: the same event is inserted once or not at all.
     pub event_key: String,
     pub subject: String,

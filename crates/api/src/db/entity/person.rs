@@ -1,3 +1,4 @@
+use confitrek_types::{PersonKind, PersonStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub agency_id: Uuid,
-    pub kind: String,
+    pub kind: PersonKind,
     pub first_name: String,
     pub last_name: String,
     pub title: Option<String>,
@@ -14,7 +15,7 @@ pub struct Model {
     pub email: Option<String>,
     pub unit: Option<String>,
     pub supervisor_id: Option<Uuid>,
-    pub status: String,
+    pub status: PersonStatus,
     pub hire_date: Option<TimeDate>,
     pub license_number: Option<String>,
     pub license_cycle_start: Option<TimeDate>,

@@ -1,3 +1,4 @@
+use confitrek_types::EnrollmentStatus;
 use sea_orm::entity::prelude::*;
 
 /// A person on a session's roster.
@@ -10,7 +11,7 @@ pub struct Model {
     pub person_id: Uuid,
     pub agency_id: Uuid,
     /// `enrolled`, `attended` or `no_show`.
-    pub status: String,
+    pub status: EnrollmentStatus,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

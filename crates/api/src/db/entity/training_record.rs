@@ -1,3 +1,4 @@
+use confitrek_types::{RecordSource, Verification};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -18,9 +19,9 @@ pub struct Model {
     /// Set on records made by a session's attendance; one per person and session.
     pub session_id: Option<Uuid>,
     /// `coordinator`, `self_reported` or `import`.
-    pub source: String,
+    pub source: RecordSource,
     /// `pending`, `verified` or `rejected`.
-    pub verification: String,
+    pub verification: Verification,
     pub rejection_reason: Option<String>,
     /// The user who verified or rejected it.
     pub verified_by: Option<Uuid>,

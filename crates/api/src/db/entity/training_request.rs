@@ -1,3 +1,4 @@
+use confitrek_types::TrainingRequestStatus;
 use sea_orm::entity::prelude::*;
 
 /// A person's request to attend a course or one of its sessions.
@@ -12,7 +13,7 @@ pub struct Model {
     pub session_id: Option<Uuid>,
     pub note: Option<String>,
     /// `pending`, `approved`, `denied` or `withdrawn`.
-    pub status: String,
+    pub status: TrainingRequestStatus,
     pub decided_by: Option<Uuid>,
     pub decided_at: Option<TimeDateTimeWithTimeZone>,
     pub decision_comment: Option<String>,

@@ -1,3 +1,4 @@
+use confitrek_types::IncidentStatus;
 use sea_orm::entity::prelude::*;
 
 /// A use-of-force incident: its document (`IncidentInput` as JSON), and the columns lists and
@@ -10,7 +11,7 @@ pub struct Model {
     pub agency_id: Uuid,
     pub case_number: Option<String>,
     /// `draft`, `submitted`, `reviewed` or `closed`.
-    pub status: String,
+    pub status: IncidentStatus,
     pub incident_date: Option<TimeDate>,
     pub qualifies: bool,
     /// The force types used, a JSON array of codes.

@@ -1,3 +1,4 @@
+use confitrek_types::Role;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     pub agency_id: Option<Uuid>,
     pub person_id: Option<Uuid>,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: Option<String>,
     pub invitation_token_hash: Option<String>,
     pub invitation_expires_at: Option<TimeDateTimeWithTimeZone>,
