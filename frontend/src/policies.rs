@@ -107,7 +107,7 @@ pub fn progress_percent(progress: &PolicyProgressDto) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use confitrek_types::AssignmentDto;
+    use confitrek_types::Assignment;
     use uuid::Uuid;
 
     #[test]
@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(input.due_days, 14);
         assert_eq!(
             input.assignment,
-            AssignmentDto::Units {
+            Assignment::Units {
                 units: vec!["Patrol".into()]
             }
         );
@@ -144,7 +144,7 @@ mod tests {
         assert_eq!(PolicyFields::of(&stored).to_input().unwrap(), input);
         assert_eq!(
             PolicyFields::blank().assignment.to_dto().unwrap(),
-            AssignmentDto::Officers
+            Assignment::Officers
         );
     }
 

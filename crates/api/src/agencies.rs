@@ -34,24 +34,6 @@ pub fn summary(a: &agency::Model) -> AgencySummary {
 const UNKNOWN_ZONE: &str =
     "must be an IANA time zone name such as America/Chicago or America/Indiana/Indianapolis";
 
-fn subscription(s: &str) -> SubscriptionStatus {
-    match s {
-        "active" => SubscriptionStatus::Active,
-        "past_due" => SubscriptionStatus::PastDue,
-        "cancelled" => SubscriptionStatus::Cancelled,
-        _ => SubscriptionStatus::Trial,
-    }
-}
-
-pub fn subscription_str(s: SubscriptionStatus) -> &'static str {
-    match s {
-        SubscriptionStatus::Trial => "trial",
-        SubscriptionStatus::Active => "active",
-        SubscriptionStatus::PastDue => "past_due",
-        SubscriptionStatus::Cancelled => "cancelled",
-    }
-}
-
 pub fn agency_dto(a: agency::Model) -> AgencyDto {
     AgencyDto {
         id: a.id,
@@ -61,7 +43,7 @@ pub fn agency_dto(a: agency::Model) -> AgencyDto {
         count_unverified: a.count_unverified,
         ori: a.ori,
         time_zone: a.time_zone,
-        subscription_status: subscription(&a.subscription_status),
+        subscription_status: a.subscription_status,
         name: a.name,
         state_code: a.state_code,
         created_at: a.created_at,
@@ -111,10 +93,7 @@ pub async fn create_agency(
         NewAgency {
             name: valid.name,
             state_code: valid.state_code,
-            subscription_status: subscription_str(
-                req.subscription_status.unwrap_or(SubscriptionStatus::Trial),
-            )
-            .into(),
+            subscription_status: req.subscription_status.unwrap_or(SubscriptionStatus::Trial),
             modules: valid.modules,
             time_zone,
         },
@@ -222,7 +201,7 @@ pub async fn update_agency(
         NewAgency {
             name: valid.name,
             state_code: valid.state_code,
-            subscription_status: subscription_str(req.subscription_status).into(),
+            subscription_status: req.subscription_status,
             modules: valid.modules,
             time_zone,
         },

@@ -506,7 +506,7 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
                 NewAgency {
                     name: AGENCY_NAME.into(),
                     state_code: "MN".into(),
-                    subscription_status: "trial".into(),
+                    subscription_status: confitrek_types::SubscriptionStatus::Trial,
                     modules: vec!["uof".into()],
                     time_zone: crate::clock::state_zone("MN").into(),
                 },

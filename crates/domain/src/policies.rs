@@ -72,7 +72,7 @@ pub fn duties_of(policies: &[Policy], member: &Member<'_>, person: &PersonFacts)
         let Some(latest) = policy.versions.iter().map(|v| v.version).max() else {
             continue;
         };
-        if !policy.assignment.includes(member) {
+        if !member.is_in(&policy.assignment) {
             continue;
         }
         duties.requirements.push(requirement(policy, latest));

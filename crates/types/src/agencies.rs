@@ -3,14 +3,14 @@ use uuid::Uuid;
 
 use crate::auth::UserDto;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum SubscriptionStatus {
-    Trial,
-    Active,
-    PastDue,
-    Cancelled,
+vocabulary! {
+    /// Where an agency's subscription stands.
+    SubscriptionStatus {
+        Trial = "trial", "Trial";
+        Active = "active", "Active";
+        PastDue = "past_due", "Past due";
+        Cancelled = "cancelled", "Cancelled";
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,14 +4,14 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CalendarFeedKind {
-    /// One person's deadlines, credential expiries and sessions.
-    Person,
-    /// Every session of the agency, and everyone's deadlines of the coming months.
-    Agency,
+vocabulary! {
+    /// Whom a calendar feed is about.
+    CalendarFeedKind {
+        /// One person's deadlines, credential expiries and sessions.
+        Person = "person", "Person";
+        /// Every session of the agency, and everyone's deadlines of the coming months.
+        Agency = "agency", "Agency";
+    }
 }
 
 /// A feed the caller may subscribe to. Anyone holding `url` reads the feed without signing

@@ -218,7 +218,7 @@ pub struct AgencyRequirementDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum AssignmentDto {
+pub enum Assignment {
     Everyone,
     /// Sworn officers.
     Officers,
@@ -242,7 +242,7 @@ pub struct ProfileInput {
     pub name: String,
     /// Codes of agency requirements.
     pub requirement_codes: Vec<String>,
-    pub assignment: AssignmentDto,
+    pub assignment: Assignment,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,5 +251,5 @@ pub struct ProfileDto {
     pub id: Uuid,
     pub name: String,
     pub requirement_codes: Vec<String>,
-    pub assignment: AssignmentDto,
+    pub assignment: Assignment,
 }

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::AssignmentDto;
+use crate::Assignment;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -17,7 +17,7 @@ pub struct PolicyInput {
     #[cfg_attr(feature = "openapi", schema(example = 14, minimum = 1, maximum = 365))]
     pub due_days: i64,
     /// Whom it is assigned to, as a training profile's assignment.
-    pub assignment: AssignmentDto,
+    pub assignment: Assignment,
 }
 
 /// A policy with its current (newest) version's number and date.
@@ -28,7 +28,7 @@ pub struct PolicyDto {
     pub code: String,
     pub title: String,
     pub due_days: u16,
-    pub assignment: AssignmentDto,
+    pub assignment: Assignment,
     /// Null until a first version is published.
     pub current_version: Option<u32>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]

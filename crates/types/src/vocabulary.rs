@@ -230,6 +230,8 @@ mod tests {
             Impairment,
             Disposition,
             TrainingArea,
+            SubscriptionStatus,
+            CalendarFeedKind,
         );
     }
 }

@@ -1,7 +1,7 @@
 //! A training profile: the form's fields, the `ProfileInput` the API takes, and whom a
 //! profile reaches in words.
 
-use confitrek_types::{AssignmentDto, FieldProblem, ProfileDto, ProfileInput};
+use confitrek_types::{Assignment, FieldProblem, ProfileDto, ProfileInput};
 use uuid::Uuid;
 
 use crate::components::role_flags::in_canonical_order;
@@ -86,20 +86,20 @@ pub struct AssignmentFields {
 }
 
 impl AssignmentFields {
-    pub fn of(assignment: &AssignmentDto) -> Self {
+    pub fn of(assignment: &Assignment) -> Self {
         let mut fields = AssignmentFields::default();
         match assignment {
-            AssignmentDto::Everyone => fields.kind = "everyone".into(),
-            AssignmentDto::Officers => fields.kind = "officers".into(),
-            AssignmentDto::Units { units } => {
+            Assignment::Everyone => fields.kind = "everyone".into(),
+            Assignment::Officers => fields.kind = "officers".into(),
+            Assignment::Units { units } => {
                 fields.kind = "units".into();
                 fields.units = units.clone();
             }
-            AssignmentDto::RoleFlags { role_flags } => {
+            Assignment::RoleFlags { role_flags } => {
                 fields.kind = "role_flags".into();
                 fields.role_flags = role_flags.clone();
             }
-            AssignmentDto::People { people } => {
+            Assignment::People { people } => {
                 fields.kind = "people".into();
                 fields.people = people.clone();
             }
@@ -109,7 +109,7 @@ impl AssignmentFields {
 
     /// The assignment to send, with only its own kind's list. A group with nobody in it is
     /// refused here: it would save without complaint and then reach no one.
-    pub fn to_dto(&self) -> Result<AssignmentDto, Vec<FieldProblem>> {
+    pub fn to_dto(&self) -> Result<Assignment, Vec<FieldProblem>> {
         let nobody = |field: &str, what: &str| {
             Err(vec![FieldProblem {
                 field: field.into(),
@@ -117,20 +117,20 @@ impl AssignmentFields {
             }])
         };
         Ok(match self.kind.as_str() {
-            "everyone" => AssignmentDto::Everyone,
-            "officers" => AssignmentDto::Officers,
+            "everyone" => Assignment::Everyone,
+            "officers" => Assignment::Officers,
             "units" if self.units.is_empty() => return nobody("assignment.units", "unit"),
-            "units" => AssignmentDto::Units {
+            "units" => Assignment::Units {
                 units: self.units.clone(),
             },
             "role_flags" if self.role_flags.is_empty() => {
                 return nobody("assignment.role_flags", "role");
             }
-            "role_flags" => AssignmentDto::RoleFlags {
+            "role_flags" => Assignment::RoleFlags {
                 role_flags: in_canonical_order(self.role_flags.clone()),
             },
             "people" if self.people.is_empty() => return nobody("assignment.people", "person"),
-            "people" => AssignmentDto::People {
+            "people" => Assignment::People {
                 people: self.people.clone(),
             },
             _ => return nobody("assignment", "kind of assignment"),
@@ -140,22 +140,22 @@ impl AssignmentFields {
 
 /// Whom a profile reaches, in words. `name_of` names a person when the roster is loaded.
 pub fn assignment_summary(
-    assignment: &AssignmentDto,
+    assignment: &Assignment,
     name_of: impl Fn(Uuid) -> Option<String>,
 ) -> String {
     match assignment {
-        AssignmentDto::Everyone => "Everyone".into(),
-        AssignmentDto::Officers => "Sworn officers".into(),
-        AssignmentDto::Units { units } if units.is_empty() => "Nobody (no unit chosen)".into(),
-        AssignmentDto::Units { units } => format!("People in {}", or_list(units)),
-        AssignmentDto::RoleFlags { role_flags } if role_flags.is_empty() => {
+        Assignment::Everyone => "Everyone".into(),
+        Assignment::Officers => "Sworn officers".into(),
+        Assignment::Units { units } if units.is_empty() => "Nobody (no unit chosen)".into(),
+        Assignment::Units { units } => format!("People in {}", or_list(units)),
+        Assignment::RoleFlags { role_flags } if role_flags.is_empty() => {
             "Nobody (no role chosen)".into()
         }
-        AssignmentDto::RoleFlags { role_flags } => {
+        Assignment::RoleFlags { role_flags } => {
             let labels: Vec<String> = role_flags.iter().map(|f| role_flag_label(f)).collect();
             format!("People with role {}", or_list(&labels))
         }
-        AssignmentDto::People { people } => {
+        Assignment::People { people } => {
             let names: Option<Vec<String>> = people.iter().map(|id| name_of(*id)).collect();
             match (names, people.len()) {
                 (_, 0) => "Nobody (no person chosen)".into(),
@@ -196,7 +196,7 @@ mod tests {
         assert_eq!(input.requirement_codes, ["agency.k9_hours"]);
         assert_eq!(
             input.assignment,
-            AssignmentDto::People {
+            Assignment::People {
                 people: vec![drew()]
             }
         );
@@ -219,17 +219,17 @@ mod tests {
             ..ProfileFields::blank()
         };
         let cases = [
-            ("everyone", AssignmentDto::Everyone),
-            ("officers", AssignmentDto::Officers),
+            ("everyone", Assignment::Everyone),
+            ("officers", Assignment::Officers),
             (
                 "units",
-                AssignmentDto::Units {
+                Assignment::Units {
                     units: vec!["Patrol".into()],
                 },
             ),
             (
                 "role_flags",
-                AssignmentDto::RoleFlags {
+                Assignment::RoleFlags {
                     role_flags: vec!["sro".into(), "k9_handler".into()],
                 },
             ),
@@ -264,34 +264,34 @@ mod tests {
     fn whom_a_profile_reaches_reads_as_a_sentence() {
         let names = |id: Uuid| (id == drew()).then(|| "Larson, Drew".to_owned());
         let cases = [
-            (AssignmentDto::Everyone, "Everyone"),
-            (AssignmentDto::Officers, "Sworn officers"),
+            (Assignment::Everyone, "Everyone"),
+            (Assignment::Officers, "Sworn officers"),
             (
-                AssignmentDto::Units {
+                Assignment::Units {
                     units: vec!["Patrol".into(), "K9".into(), "Dispatch".into()],
                 },
                 "People in Patrol, K9 or Dispatch",
             ),
             (
-                AssignmentDto::RoleFlags {
+                Assignment::RoleFlags {
                     role_flags: vec!["k9_handler".into()],
                 },
                 "People with role K9 handler",
             ),
             (
-                AssignmentDto::People {
+                Assignment::People {
                     people: vec![drew()],
                 },
                 "Larson, Drew",
             ),
             (
-                AssignmentDto::People {
+                Assignment::People {
                     people: vec![drew(), Uuid::from_u128(99)],
                 },
                 "2 named people",
             ),
             (
-                AssignmentDto::People { people: vec![] },
+                Assignment::People { people: vec![] },
                 "Nobody (no person chosen)",
             ),
         ];

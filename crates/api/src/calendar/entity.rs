@@ -9,7 +9,7 @@ pub struct Model {
     pub id: Uuid,
     pub agency_id: Uuid,
     /// `person` or `agency`.
-    pub kind: String,
+    pub kind: confitrek_types::CalendarFeedKind,
     /// The person's id, or the agency's for the agency feed.
     pub subject_id: Uuid,
     /// The random input the URL's token is derived from; replaced on rotation.

@@ -5,6 +5,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use confitrek_types::CalendarFeedKind;
 use hmac::{Hmac, Mac};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -16,9 +17,6 @@ use uuid::Uuid;
 use super::entity::{self, Entity as Feeds};
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db::AgencyScope;
-
-pub const PERSON: &str = "person";
-pub const AGENCY: &str = "agency";
 
 /// The URL token of a feed with this nonce.
 pub fn token(secret: &SecretString, nonce: &str) -> String {
@@ -57,7 +55,7 @@ pub async fn get(
 pub async fn find(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-    kind: &str,
+    kind: CalendarFeedKind,
     subject: Uuid,
 ) -> Result<Option<entity::Model>, DbErr> {
     Feeds::find()
@@ -72,7 +70,7 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     secret: &SecretString,
-    kind: &str,
+    kind: CalendarFeedKind,
     subject: Uuid,
 ) -> Result<entity::Model, DbErr> {
     let nonce = random_token(24);
@@ -80,7 +78,7 @@ pub async fn insert(
     entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind),
         subject_id: Set(subject),
         token_hash: Set(sha256_hex(&token(secret, &nonce))),
         nonce: Set(nonce),

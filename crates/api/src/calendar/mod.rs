@@ -28,11 +28,7 @@ fn dto(state: &AppState, feed: &entity::Model) -> CalendarFeedDto {
     let token = feeds::token(&state.config.token_secret, &feed.nonce);
     CalendarFeedDto {
         id: feed.id,
-        kind: if feed.kind == feeds::AGENCY {
-            CalendarFeedKind::Agency
-        } else {
-            CalendarFeedKind::Person
-        },
+        kind: feed.kind,
         subject_id: feed.subject_id,
         url: format!("{FEED_PREFIX}{token}.ics"),
         rotated_at: feed.rotated_at,
@@ -56,10 +52,10 @@ pub async fn list_calendar_feeds(
     let scope = caller.scope()?;
     let mut wanted = Vec::new();
     if let Some(person) = caller.person_id {
-        wanted.push((feeds::PERSON, person));
+        wanted.push((CalendarFeedKind::Person, person));
     }
     if may(caller.role, Action::UseAgencyCalendar) {
-        wanted.push((feeds::AGENCY, scope.id()));
+        wanted.push((CalendarFeedKind::Agency, scope.id()));
     }
     let txn = crate::db::begin_write(&state.db).await?;
     let mut out = Vec::new();
@@ -108,7 +104,7 @@ pub async fn rotate_calendar_feed(
     let feed = feeds::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
-    if feed.kind == feeds::AGENCY {
+    if feed.kind == CalendarFeedKind::Agency {
         crate::permissions::require(&caller, Action::UseAgencyCalendar)?;
     } else if caller.person_id != Some(feed.subject_id) {
         // Another person's feed is not the caller's to know of.
@@ -151,7 +147,7 @@ pub async fn calendar_feed(
         .await?
         .ok_or(ApiError::NotFound)?;
     let today = crate::clock::today_in(&agency.time_zone);
-    let (name, events) = if feed.kind == feeds::AGENCY {
+    let (name, events) = if feed.kind == CalendarFeedKind::Agency {
         let events = content::agency_events(&state.db, scope, today).await?;
         (format!("{} training", agency.name), events)
     } else {

@@ -8,7 +8,7 @@ use confitrek_domain::free_text::parse_free_text;
 use confitrek_domain::people::ROLE_FLAGS;
 use confitrek_domain::permissions::Action;
 use confitrek_domain::policies::REQUIREMENT_PREFIX;
-use confitrek_types::{AgencyRequirementDto, AssignmentDto, Problem, ProfileDto, ProfileInput};
+use confitrek_types::{AgencyRequirementDto, Problem, ProfileDto, ProfileInput};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -258,34 +258,13 @@ pub async fn delete_requirement(
     Ok(HttpResponse::NoContent().finish())
 }
 
-pub(crate) fn assignment_from(dto: AssignmentDto) -> Assignment {
-    match dto {
-        AssignmentDto::Everyone => Assignment::Everyone,
-        AssignmentDto::Officers => Assignment::Officers,
-        AssignmentDto::Units { units } => Assignment::Units { units },
-        AssignmentDto::RoleFlags { role_flags } => Assignment::RoleFlags { role_flags },
-        AssignmentDto::People { people } => Assignment::People { people },
-    }
-}
-
-pub(crate) fn assignment_dto(a: Assignment) -> AssignmentDto {
-    match a {
-        Assignment::Everyone => AssignmentDto::Everyone,
-        Assignment::Officers => AssignmentDto::Officers,
-        Assignment::Units { units } => AssignmentDto::Units { units },
-        Assignment::RoleFlags { role_flags } => AssignmentDto::RoleFlags { role_flags },
-        Assignment::People { people } => AssignmentDto::People { people },
-    }
-}
-
 fn profile_dto(p: training_profile::Model) -> ProfileDto {
     ProfileDto {
         id: p.id,
         name: p.name,
         requirement_codes: serde_json::from_value(p.requirement_codes).unwrap_or_default(),
         assignment: serde_json::from_value(p.assignment)
-            .map(assignment_dto)
-            .unwrap_or(AssignmentDto::People { people: vec![] }),
+            .unwrap_or(Assignment::People { people: vec![] }),
     }
 }
 
@@ -326,11 +305,11 @@ async fn validate_profile(
 pub(crate) async fn check_assignment(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-    assignment: &AssignmentDto,
+    assignment: &Assignment,
     errors: &mut ValidationErrors,
 ) -> ApiResult<()> {
     match assignment {
-        AssignmentDto::RoleFlags { role_flags } => {
+        Assignment::RoleFlags { role_flags } => {
             for (i, flag) in role_flags.iter().enumerate() {
                 if !ROLE_FLAGS.contains(&flag.as_str()) {
                     errors.push(
@@ -340,7 +319,7 @@ pub(crate) async fn check_assignment(
                 }
             }
         }
-        AssignmentDto::People { people: ids } => {
+        Assignment::People { people: ids } => {
             for (i, id) in ids.iter().enumerate() {
                 if people::get(db, scope, *id).await?.is_none() {
                     errors.push(
@@ -366,8 +345,7 @@ async fn save_profile(
 ) -> ApiResult<training_profile::Model> {
     let scope = caller.scope()?;
     let name = validate_profile(txn, scope, &input).await?;
-    let assignment =
-        serde_json::to_value(assignment_from(input.assignment)).map_err(anyhow::Error::from)?;
+    let assignment = serde_json::to_value(input.assignment).map_err(anyhow::Error::from)?;
     let codes = serde_json::json!(input.requirement_codes);
     let row = agency_rules::save_profile(txn, scope, existing, name, codes, assignment)
         .await

@@ -164,7 +164,7 @@ impl AgencyRules {
         for profile in &self.profiles {
             let assignment: Option<Assignment> =
                 serde_json::from_value(profile.assignment.clone()).ok();
-            if assignment.is_some_and(|a| a.includes(&member)) {
+            if assignment.is_some_and(|a| member.is_in(&a)) {
                 codes.extend(
                     serde_json::from_value::<Vec<String>>(profile.requirement_codes.clone())
                         .unwrap_or_default(),

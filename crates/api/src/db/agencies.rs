@@ -11,7 +11,7 @@ use super::entity::agency::{self, Entity as Agencies};
 pub struct NewAgency {
     pub name: String,
     pub state_code: String,
-    pub subscription_status: String,
+    pub subscription_status: confitrek_types::SubscriptionStatus,
     pub modules: Vec<String>,
     pub time_zone: String,
 }

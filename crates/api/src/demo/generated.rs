@@ -370,7 +370,7 @@ pub async fn create(
         NewAgency {
             name: name.clone(),
             state_code: "MN".into(),
-            subscription_status: "trial".into(),
+            subscription_status: confitrek_types::SubscriptionStatus::Trial,
             modules: vec!["uof".into()],
             time_zone: time_zone.into(),
         },

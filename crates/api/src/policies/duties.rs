@@ -93,7 +93,7 @@ impl AgencyPolicies {
 
     /// Whether the policy reaches the person.
     pub(crate) fn assigned(&self, policy: &policy::Model, person: &person::Model) -> bool {
-        assignment_of(policy).is_some_and(|a| with_member(person, |m| a.includes(m)))
+        assignment_of(policy).is_some_and(|a| with_member(person, |m| m.is_in(&a)))
     }
 
     pub(crate) fn policy_of_version(

@@ -10,9 +10,8 @@ pub mod handlers;
 mod service;
 
 use confitrek_domain::compliance::Assignment;
-use confitrek_types::{AssignmentDto, PolicyDto, PolicyVersionDto};
+use confitrek_types::{PolicyDto, PolicyVersionDto};
 
-use crate::compliance::agency_rules::assignment_dto;
 use crate::db::entity::{policy, policy_version};
 
 pub(crate) fn assignment_of(model: &policy::Model) -> Option<Assignment> {
@@ -31,9 +30,7 @@ pub(crate) fn policy_dto(model: &policy::Model, versions: &[&policy_version::Mod
         code: model.code.clone(),
         title: model.title.clone(),
         due_days: u16::try_from(model.due_days).unwrap_or(0),
-        assignment: assignment_of(model)
-            .map(assignment_dto)
-            .unwrap_or(AssignmentDto::People { people: vec![] }),
+        assignment: assignment_of(model).unwrap_or(Assignment::People { people: vec![] }),
         current_version: current.map(|v| version_number(v)),
         published_on: current.map(|v| v.published_on),
     }

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::duties::AgencyPolicies;
 use super::{policy_dto, sha256_hex, version_dto, version_number};
 use crate::auth::Caller;
-use crate::compliance::agency_rules::{assignment_from, check_assignment};
+use crate::compliance::agency_rules::check_assignment;
 use crate::compliance::service::{agency_today, refresh_agency};
 use crate::db::entity::{acknowledgement, agency, person, policy, policy_version};
 use crate::db::{AgencyScope, agencies, policies, policy_documents};
@@ -152,7 +152,7 @@ async fn validate(
         code: input.code,
         title: input.title,
         due_days: input.due_days,
-        assignment: assignment_from(input.assignment),
+        assignment: input.assignment,
     });
     match parsed {
         Ok(valid) if errors.is_empty() => Ok(valid),

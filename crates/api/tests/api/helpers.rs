@@ -246,7 +246,7 @@ impl TestApp {
             agencies::NewAgency {
                 name: name.into(),
                 state_code: "MN".into(),
-                subscription_status: "active".into(),
+                subscription_status: confitrek_types::SubscriptionStatus::Active,
                 modules: vec![],
                 time_zone: "America/Chicago".into(),
             },

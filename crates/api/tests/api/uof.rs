@@ -29,7 +29,7 @@ async fn enable_uof(app: &TestApp, agency: Uuid) {
     let new = agencies::NewAgency {
         name: existing.name.clone(),
         state_code: existing.state_code.clone(),
-        subscription_status: existing.subscription_status.clone(),
+        subscription_status: existing.subscription_status,
         modules: vec!["uof".into()],
         time_zone: existing.time_zone.clone(),
     };

@@ -1,28 +1,11 @@
 //! Training profiles: an agency groups its own requirements and assigns them to people (all
 //! sworn, the K9 unit, instructors, named people).
 
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::people::PersonKind;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Assignment {
-    Everyone,
-    /// Sworn officers only.
-    Officers,
-    Units {
-        units: Vec<String>,
-    },
-    /// People with any of these role flags (e.g. `k9_handler`, `instructor`).
-    RoleFlags {
-        role_flags: Vec<String>,
-    },
-    People {
-        people: Vec<Uuid>,
-    },
-}
+pub use confitrek_types::Assignment;
 
 /// What assignment looks at.
 #[derive(Debug, Clone, Copy)]
@@ -33,9 +16,11 @@ pub struct Member<'a> {
     pub role_flags: &'a [String],
 }
 
-impl Assignment {
-    pub fn includes(&self, member: &Member<'_>) -> bool {
-        match self {
+impl Member<'_> {
+    /// Whether the assignment reaches this person.
+    pub fn is_in(&self, assignment: &Assignment) -> bool {
+        let member = self;
+        match assignment {
             Assignment::Everyone => true,
             Assignment::Officers => member.kind == PersonKind::Officer,
             Assignment::Units { units } => member
@@ -95,10 +80,7 @@ mod tests {
         ];
         for (assignment, first, second) in cases {
             assert_eq!(
-                (
-                    assignment.includes(&handler),
-                    assignment.includes(&dispatcher)
-                ),
+                (handler.is_in(&assignment), dispatcher.is_in(&assignment)),
                 (first, second),
                 "{assignment:?}"
             );

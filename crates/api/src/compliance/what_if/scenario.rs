@@ -9,7 +9,7 @@ use confitrek_domain::compliance::{
     TopicCode, TrainingRecord, Waiver,
 };
 use confitrek_domain::people::{self, LicenseCycle, PersonKind, PersonStatus};
-use confitrek_types::{PersonKind as KindDto, PersonStatus as StatusDto, WhatIfRequest};
+use confitrek_types::WhatIfRequest;
 use uuid::Uuid;
 
 use super::MAX_RECORD_HOURS;
@@ -214,16 +214,9 @@ impl Scenario {
         }
         errors.into_result()?;
         Ok(Self {
-            kind: match person.kind.unwrap_or(KindDto::Officer) {
-                KindDto::Officer => PersonKind::Officer,
-                KindDto::Civilian => PersonKind::Civilian,
-            },
+            kind: person.kind.unwrap_or(PersonKind::Officer),
             facts: PersonFacts {
-                status: match person.status.unwrap_or(StatusDto::Active) {
-                    StatusDto::Active => PersonStatus::Active,
-                    StatusDto::Inactive => PersonStatus::Inactive,
-                    StatusDto::Separated => PersonStatus::Separated,
-                },
+                status: person.status.unwrap_or(PersonStatus::Active),
                 roles,
                 hire_date: person.hire_date,
                 certified_on: person.certified_on,

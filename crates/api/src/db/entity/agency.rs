@@ -7,7 +7,7 @@ pub struct Model {
     pub id: Uuid,
     pub name: String,
     pub state_code: String,
-    pub subscription_status: String,
+    pub subscription_status: confitrek_types::SubscriptionStatus,
     pub modules: Json,
     /// Days before a due date when a shortfall is "at risk".
     pub at_risk_days: i32,
