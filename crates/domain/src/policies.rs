@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use crate::codes::parse_code;
 use crate::compliance::{
-    Applicability, Assignment, Binding, Measure, Member, PeriodRule, PeriodsJudged, PersonFacts,
-    PolicyVersionAssigned, Requirement,
+    Applicability, Assignment, Binding, Measure, Member, MissedDeadline, PeriodRule, PeriodsJudged,
+    PersonFacts, PolicyVersionAssigned, Requirement,
 };
 use crate::credentials::required_text;
 use crate::validation::ValidationErrors;
@@ -105,6 +105,7 @@ fn requirement(policy: &Policy, latest: u32) -> Requirement {
         binding: Binding::Immediately,
         grace_days: 0,
         prorate_first_period: false,
+        missed: MissedDeadline::default(),
         judges: PeriodsJudged::Both,
     }
 }

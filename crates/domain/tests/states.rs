@@ -420,7 +420,7 @@ fn minnesota_a_record_on_june_30_counts_and_the_day_after_there_is_no_grace() {
     assert_eq!(report.status, ComplianceStatus::NonCompliant);
     assert_eq!(
         sentence(&report, "mn.ce.total"),
-        "overdue: needed 8.0 more hours of continuing education by 2026-06-30"
+        "overdue: needed 8.0 more hours of continuing education by 2026-06-30 (licence expired on the deadline: no work as a peace officer until it is restored)"
     );
     assert!(
         binding(&report).contains(&"mn.wellness"),
@@ -979,7 +979,7 @@ fn indiana_no_grace_after_december_31_unless_the_year_is_waived() {
     assert_eq!(report.status, ComplianceStatus::NonCompliant);
     assert_eq!(
         sentence(&report, "in.inservice.total"),
-        "overdue: needed 4.0 more hours of in-service training by 2024-12-31"
+        "overdue: needed 4.0 more hours of in-service training by 2024-12-31 (police powers suspended until the hours are done; not eligible for continued employment)"
     );
     // January make-up no longer counts for the year before (ended with training year 2021):
     // the January hours cure the shortfall only as late hours, never on time.
@@ -1384,7 +1384,7 @@ fn oregon_leave_over_six_months_extends_the_cycle() {
     );
     assert_eq!(
         sentence(&without, "or.maintenance.total"),
-        "overdue: needed 24.0 more hours of maintenance training by 2023-12-31"
+        "overdue: needed 24.0 more hours of maintenance training by 2023-12-31; hours completed since count toward the current period only (certification suspended: no work in the discipline)"
     );
     // Eight months' leave in 2023: the cycle ending 2023-12-31 is extended by 244 days.
     let leave = waiver(
@@ -1865,4 +1865,131 @@ fn only_hours_over_a_fixed_period_can_be_prorated() {
     rolling["period"] = serde_json::json!({ "kind": "rolling", "months": 12 });
     let errors = agency_requirement(rolling, None).expect_err("rejected");
     assert!(errors[0].problem.contains("prorated"), "{errors:?}");
+}
+
+// ---------------------------------------------------------------- one hour, one period
+
+fn earned_hours(report: &ComplianceReport, id: &str) -> f64 {
+    match find(report, id).earned {
+        Amount::Minutes(m) => m.as_hours(),
+        Amount::Count(n) => f64::from(n),
+    }
+}
+
+fn due(report: &ComplianceReport, id: &str) -> Option<Date> {
+    find(report, id).due
+}
+
+#[test]
+fn minnesota_late_hours_make_up_the_missed_cycle_and_count_there_only() {
+    let mn = state(MN);
+    let officer = mn_officer();
+    // 40 of 48 by June 30, 2026: eight short.
+    let with = |late: Vec<TrainingRecord>| {
+        let mut all = mn_cycle_records(12.0);
+        all.extend(late);
+        records(all)
+    };
+
+    // Eight hours the day after: the missed cycle is made up, and the new cycle starts at 0.
+    let report = check(
+        &mn,
+        &officer,
+        &with(vec![rec(20, date!(2026 - 07 - 01), &[("general", 8.0)])]),
+        date!(2026 - 07 - 02),
+    );
+    assert_eq!(status(&report, "mn.ce.total"), RequirementStatus::Pending);
+    assert_eq!(due(&report, "mn.ce.total"), Some(date!(2029 - 06 - 30)));
+    assert_eq!(
+        earned_hours(&report, "mn.ce.total"),
+        0.0,
+        "not counted twice"
+    );
+
+    // Twenty late hours: eight make up the missed cycle, twelve count in the new one.
+    let report = check(
+        &mn,
+        &officer,
+        &with(vec![rec(20, date!(2026 - 07 - 01), &[("general", 20.0)])]),
+        date!(2026 - 07 - 02),
+    );
+    assert_eq!(earned_hours(&report, "mn.ce.total"), 12.0);
+    assert_eq!(
+        find(&report, "mn.ce.total").counted,
+        vec![Uuid::from_u128(20)]
+    );
+
+    // Split over two records: still overdue after the first, made up by the second.
+    let split = || {
+        with(vec![
+            rec(20, date!(2026 - 07 - 10), &[("general", 5.0)]),
+            rec(21, date!(2026 - 08 - 01), &[("general", 5.0)]),
+        ])
+    };
+    let report = check(&mn, &officer, &split(), date!(2026 - 07 - 20));
+    assert_eq!(status(&report, "mn.ce.total"), RequirementStatus::Overdue);
+    assert_eq!(earned_hours(&report, "mn.ce.total"), 45.0);
+    assert_eq!(
+        sentence(&report, "mn.ce.total"),
+        "overdue: needed 3.0 more hours of continuing education by 2026-06-30 (licence expired on the deadline: no work as a peace officer until it is restored)"
+    );
+    let report = check(&mn, &officer, &split(), date!(2026 - 08 - 02));
+    assert_eq!(status(&report, "mn.ce.total"), RequirementStatus::Pending);
+    assert_eq!(earned_hours(&report, "mn.ce.total"), 2.0);
+}
+
+#[test]
+fn indiana_january_hours_make_up_the_year_before_and_do_not_count_again() {
+    let indiana = state(IN);
+    let officer = in_officer(&["reserve"], date!(2025 - 01 - 01));
+    let history = records(vec![
+        rec(1, date!(2025 - 06 - 01), &[("general", 8.0)]),
+        rec(2, date!(2026 - 01 - 15), &[("general", 16.0)]),
+    ]);
+    // On January 14 the 2025 shortfall stands.
+    let report = check(&indiana, &officer, &history, date!(2026 - 01 - 14));
+    assert_eq!(
+        status(&report, "in.inservice.total"),
+        RequirementStatus::Overdue
+    );
+    assert_eq!(
+        due(&report, "in.inservice.total"),
+        Some(date!(2025 - 12 - 31))
+    );
+    // The sixteen hours of January 15 make it up, and 2026 has none of them.
+    let report = check(&indiana, &officer, &history, date!(2026 - 01 - 20));
+    assert_eq!(
+        status(&report, "in.inservice.total"),
+        RequirementStatus::Pending
+    );
+    assert_eq!(
+        due(&report, "in.inservice.total"),
+        Some(date!(2026 - 12 - 31))
+    );
+    assert_eq!(earned_hours(&report, "in.inservice.total"), 0.0);
+}
+
+#[test]
+fn oregon_late_hours_count_where_they_were_earned_and_the_missed_period_stays_missed() {
+    let oregon = state(OR);
+    let officer = PersonFacts {
+        hire_date: Some(date!(2019 - 03 - 01)),
+        certified_on: Some(date!(2020 - 03 - 01)),
+        records_complete_from: Some(date!(2022 - 01 - 01)),
+        ..person(PersonStatus::Active)
+    };
+    // 2024 annual firearms/use of force: none by December 31; eight hours on January 10.
+    let history = records(vec![rec(1, date!(2025 - 01 - 10), &[("firearms", 8.0)])]);
+    let report = check(&oregon, &officer, &history, date!(2025 - 02 - 01));
+    let id = "or.maintenance.firearms_use_of_force";
+    assert_eq!(status(&report, id), RequirementStatus::Overdue);
+    assert_eq!(due(&report, id), Some(date!(2024 - 12 - 31)));
+    assert_eq!(
+        sentence(&report, id),
+        "overdue: needed 8.0 more hours of firearms or use of force by 2024-12-31; hours completed since count toward the current period only (certification suspended: no work in the discipline)"
+    );
+    // The same eight hours, counted where earned, already meet 2025 on December 31.
+    let report = check(&oregon, &officer, &history, date!(2026 - 01 - 01));
+    assert_eq!(status(&report, id), RequirementStatus::Pending);
+    assert_eq!(due(&report, id), Some(date!(2026 - 12 - 31)));
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
+use super::allocation::{Closed, Settled, settle};
 use super::amounts::Minutes;
 use super::calendar::{next_day, plus_days};
 use super::explain::sentence;
@@ -13,8 +14,8 @@ use super::inputs::{
     WaiverEffect,
 };
 use super::periods::{Lookup, Period, period_on, previous};
-use super::progress::{Ctx, progress};
-use super::rules::{Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
+use super::progress::{Ctx, Progress, progress};
+use super::rules::{Binding, LateHours, Measure, PeriodRule, PeriodsJudged, Requirement};
 use super::timing::{credential_status, rolling_status};
 
 pub use confitrek_types::{ComplianceStatus, RequirementStatus};
@@ -138,7 +139,11 @@ fn binds(requirement: &Requirement, period: Period) -> bool {
             .is_none_or(|until| period.start <= until)
 }
 
-fn waiver_for<'a>(input: &Ctx<'a, '_>, requirement: &Requirement, due: Date) -> Option<&'a Waiver> {
+pub(super) fn waiver_for<'a>(
+    input: &Ctx<'a, '_>,
+    requirement: &Requirement,
+    due: Date,
+) -> Option<&'a Waiver> {
     // Several waivers for one period: the most recent decision (highest id) wins.
     input
         .waivers
@@ -212,9 +217,21 @@ fn judge<'a>(input: &Ctx<'_, '_>, requirement: &'a Requirement) -> Option<Judged
             );
         }
     };
+    // Hours settle oldest period first, so that no hour counts toward two periods.
+    let settled = if windowed(&requirement.period) {
+        settle(
+            input,
+            requirement,
+            period,
+            |p| closed_period_judged(input, requirement, p),
+            |p| required_minutes(requirement, person, p),
+        )
+    } else {
+        Settled::default()
+    };
     // The closed period first: its shortfall stands even when the rule no longer binds now.
     if requirement.judges != PeriodsJudged::CurrentOnly
-        && let Some(outstanding) = previous_shortfall(input, requirement, period)
+        && let Some(outstanding) = previous_shortfall(input, requirement, period, &settled)
     {
         return Some(outstanding);
     }
@@ -248,7 +265,38 @@ fn judge<'a>(input: &Ctx<'_, '_>, requirement: &'a Requirement) -> Option<Judged
             next,
         );
     }
-    Some(judge_period(input, requirement, period))
+    Some(judge_period(input, requirement, period, &settled))
+}
+
+/// Whether a closed period was the person's to meet: it binds, the person had started, and
+/// ConfiTrek holds the person's records for it.
+fn closed_period_judged(input: &Ctx<'_, '_>, requirement: &Requirement, prev: Period) -> bool {
+    let person = input.person;
+    let started = person
+        .hire_date
+        .or(person.certified_on)
+        .or(person.license_cycle.map(|c| c.0));
+    // A period whose deadline passed before the agency kept this person's records in
+    // ConfiTrek is history we do not have, not a missed deadline. One whose deadline came
+    // after is judged: the agency had until then to record what was done.
+    let history_missing = person
+        .records_complete_from
+        .is_some_and(|from| prev.end < from);
+    !(history_missing
+        || before_first_period(requirement, person, prev)
+        || started.is_none_or(|s| s > prev.end)
+        || !binds(requirement, prev)
+        || exempt_this_year(requirement, person, prev))
+}
+
+/// The hours a period asks of the person, before any waiver.
+fn required_minutes(requirement: &Requirement, person: &PersonFacts, period: Period) -> Minutes {
+    match &requirement.measure {
+        Measure::Hours { minimum, .. } => {
+            minimum.saturating_sub(first_period_reduction(requirement, person, period))
+        }
+        _ => Minutes::ZERO,
+    }
 }
 
 fn windowed(rule: &PeriodRule) -> bool {
@@ -267,31 +315,21 @@ fn exempt_this_year(requirement: &Requirement, person: &PersonFacts, period: Per
 }
 
 /// A windowed requirement missed in the period before this one stays overdue until records
-/// after that period make up the shortfall (no state found lets time alone cure it).
+/// after that period make up the shortfall (no state found lets time alone cure it); hours
+/// that count where earned never make it up.
 fn previous_shortfall<'a>(
     input: &Ctx<'_, '_>,
     requirement: &'a Requirement,
     period: Period,
+    settled: &Settled,
 ) -> Option<Judged<'a>> {
-    let person = input.person;
-    let prev = previous(&requirement.period, person, period)?;
-    let started = person
-        .hire_date
-        .or(person.certified_on)
-        .or(person.license_cycle.map(|c| c.0));
-    // A period whose deadline passed before the agency kept this person's records in
-    // ConfiTrek is history we do not have, not a missed deadline. One whose deadline came
-    // after is judged: the agency had until then to record what was done.
-    let history_missing = person
-        .records_complete_from
-        .is_some_and(|from| prev.end < from);
-    if history_missing
-        || before_first_period(requirement, person, prev)
-        || started.is_none_or(|s| s > prev.end)
-        || !binds(requirement, prev)
-        || exempt_this_year(requirement, person, prev)
-    {
+    let prev = previous(&requirement.period, input.person, period)?;
+    if !closed_period_judged(input, requirement, prev) {
         return None;
+    }
+    if let Measure::Hours { .. } = requirement.measure {
+        let closed = settled.closed.last().filter(|c| c.period == prev)?;
+        return missed_hours(input, requirement, closed);
     }
     let waiver = waiver_for(input, requirement, prev.end);
     let (due, reduce) = match waiver.map(|w| w.effect) {
@@ -301,12 +339,6 @@ fn previous_shortfall<'a>(
         }
         Some(WaiverEffect::ReduceBy { minutes }) => (prev.end, minutes),
         None => (prev.end, Minutes::ZERO),
-    };
-    let reduce = reduce + first_period_reduction(requirement, person, prev);
-    // Late records, up to today, count toward the missed period.
-    let late_window = Period {
-        start: prev.start,
-        end: input.as_of.max(prev.end),
     };
     let within = progress(
         input,
@@ -321,17 +353,81 @@ fn previous_shortfall<'a>(
     if within.met {
         return None;
     }
+    // Late events or topics, up to today, count toward the missed period where late hours
+    // make it up.
+    let late_window = Period {
+        start: prev.start,
+        end: match requirement.missed.late_hours {
+            LateHours::MakeUp => input.as_of.max(prev.end),
+            LateHours::WhereEarned => due.min(input.as_of).max(prev.start),
+        },
+    };
     let late = progress(input, requirement, late_window, reduce, true);
     if late.met {
         return None;
     }
+    Some(outstanding(
+        input,
+        requirement,
+        prev,
+        due,
+        late,
+        waiver.map(|w| w.id),
+    ))
+}
+
+/// A closed period of hours still short after what late records gave it.
+fn missed_hours<'a>(
+    input: &Ctx<'_, '_>,
+    requirement: &'a Requirement,
+    closed: &Closed,
+) -> Option<Judged<'a>> {
+    if closed.met_on_time() || closed.outstanding() == Minutes::ZERO {
+        return None;
+    }
+    let earned = closed.by_deadline + closed.made_up_total();
+    let mut counted = closed.on_time.clone();
+    counted.extend(closed.made_up.iter().map(|m| m.record));
+    let p = Progress {
+        required: Amount::Minutes(closed.required),
+        earned: Amount::Minutes(earned),
+        met: false,
+        counted,
+        short: closed.outstanding(),
+    };
+    Some(outstanding(
+        input,
+        requirement,
+        closed.period,
+        closed.due,
+        p,
+        closed.waiver,
+    ))
+}
+
+fn outstanding<'a>(
+    input: &Ctx<'_, '_>,
+    requirement: &'a Requirement,
+    prev: Period,
+    due: Date,
+    late: Progress,
+    waiver: Option<Uuid>,
+) -> Judged<'a> {
     let grace_end = plus_days(due, i64::from(requirement.grace_days));
     let (status, next_change) = if input.as_of <= grace_end {
         (RequirementStatus::AtRisk, Some(next_day(grace_end)))
     } else {
         (RequirementStatus::Overdue, None)
     };
-    let explanation = sentence(requirement, &late, status, due, grace_end, input.as_of);
+    let mut explanation = sentence(requirement, &late, status, due, grace_end, input.as_of);
+    if status == RequirementStatus::Overdue {
+        if requirement.missed.late_hours == LateHours::WhereEarned {
+            explanation.push_str("; hours completed since count toward the current period only");
+        }
+        if let Some(consequence) = &requirement.missed.consequence {
+            explanation.push_str(&format!(" ({consequence})"));
+        }
+    }
     let mut r = result(requirement, status, explanation);
     r.period = Some(prev);
     r.due = Some(due);
@@ -339,18 +435,19 @@ fn previous_shortfall<'a>(
     r.earned = late.earned;
     r.remaining = amounts(late.required, late.earned);
     r.counted = late.counted;
-    r.waiver = waiver.map(|w| w.id);
-    Some(Judged {
+    r.waiver = waiver;
+    Judged {
         result: r,
         next_change,
         from_previous: true,
-    })
+    }
 }
 
 fn judge_period<'a>(
     input: &Ctx<'_, '_>,
     requirement: &'a Requirement,
     period: Period,
+    settled: &Settled,
 ) -> Judged<'a> {
     let is_windowed = windowed(&requirement.period);
     let waiver = if is_windowed {
@@ -407,7 +504,13 @@ fn judge_period<'a>(
     if is_windowed && due > period.end {
         window.end = due;
     }
-    let p = progress(input, requirement, window, reduce, true);
+    let p = without_settled(
+        input,
+        requirement,
+        window,
+        progress(input, requirement, window, reduce, true),
+        settled,
+    );
     let at_risk_from = |due: Date| plus_days(due, -i64::from(input.at_risk_days));
     let (status, next_change) = match (&requirement.measure, &requirement.period) {
         (Measure::Credential { .. }, _) => credential_status(input, requirement, &p, &mut due),
@@ -444,6 +547,36 @@ fn judge_period<'a>(
         next_change,
         from_previous: false,
     }
+}
+
+/// What a window holds once the hours closed periods took from its records are left out.
+fn without_settled(
+    input: &Ctx<'_, '_>,
+    requirement: &Requirement,
+    window: Period,
+    mut p: Progress,
+    settled: &Settled,
+) -> Progress {
+    let (Amount::Minutes(required), Amount::Minutes(earned)) = (p.required, p.earned) else {
+        return p;
+    };
+    let range = input.window_range(window);
+    let taken = settled.taken_within(range);
+    if taken == Minutes::ZERO {
+        return p;
+    }
+    let columns = input.columns_of(requirement);
+    let earned = earned.saturating_sub(taken);
+    p.earned = Amount::Minutes(earned);
+    p.met = earned >= required;
+    p.short = required.saturating_sub(earned);
+    let used_up: Vec<Uuid> = input
+        .window_range(window)
+        .filter(|position| settled.used_up(input, columns, *position))
+        .map(|position| input.by_date[position].id)
+        .collect();
+    p.counted.retain(|id| !used_up.contains(id));
+    p
 }
 
 /// The newest version of `policy` assigned to the person by the as-of date.

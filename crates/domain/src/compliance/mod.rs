@@ -6,6 +6,7 @@
 //! deterministic function from a person's facts, records, credentials and waivers to a
 //! [`ComplianceReport`]; it reads no clock and does not depend on the order of its inputs.
 
+pub mod allocation;
 pub mod amounts;
 pub mod calendar;
 mod dates;
@@ -41,7 +42,10 @@ pub fn state_rules_apply(kind: PersonKind) -> bool {
     kind == PersonKind::Officer
 }
 pub use profiles::{Assignment, Member};
-pub use rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
+pub use rules::{
+    Applicability, Binding, LateHours, Measure, MissedDeadline, PeriodRule, PeriodsJudged,
+    Requirement,
+};
 pub use ruleset::{
     Jurisdiction, RuleSet, RuleSetError, Source, Topic, agency_requirement, requirement_schema,
     rule_set_schema,

@@ -142,6 +142,40 @@ pub enum PeriodsJudged {
     PreviousOnly,
 }
 
+/// What hours completed after a missed deadline do. No state lets one hour count toward two
+/// periods of the same requirement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LateHours {
+    /// They make up the closed period's shortfall first and count there only; what is left
+    /// over counts in the period they were completed in.
+    MakeUp,
+    /// They count only in the period they were completed in: a missed period stays missed.
+    /// The stricter reading, for a state whose rules are silent.
+    #[default]
+    WhereEarned,
+}
+
+/// What a missed deadline means, as a rule set says it: whether late hours make it up, and
+/// what follows for the person until they do.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MissedDeadline {
+    /// Whether hours completed after the deadline make up the missed period's shortfall.
+    #[serde(default)]
+    pub late_hours: LateHours,
+    /// What the missed deadline means for the person, in the state's terms, e.g. "the
+    /// licence expires: no work as a peace officer until it is restored".
+    #[serde(default)]
+    pub consequence: Option<String>,
+    /// Source ids of this reading.
+    #[serde(default)]
+    pub citations: Vec<String>,
+    /// What the sources leave open about this reading.
+    #[serde(default)]
+    pub unconfirmed: Option<String>,
+}
+
 /// One thing a person must satisfy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Requirement {
@@ -168,6 +202,10 @@ pub struct Requirement {
     /// their own requirements; state rules say instead when a first period begins.
     #[serde(default)]
     pub prorate_first_period: bool,
+    /// What a missed deadline means; late hours count where earned unless the rule set says
+    /// otherwise.
+    #[serde(default)]
+    pub missed: MissedDeadline,
     /// Set by [`crate::compliance::Jurisdiction::requirements_for`]; `Both` otherwise.
     #[serde(default)]
     pub judges: PeriodsJudged,

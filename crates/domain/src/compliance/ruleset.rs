@@ -12,7 +12,9 @@ use time::Date;
 use super::amounts::Minutes;
 use super::inputs::PersonFacts;
 use super::periods::{Lookup, period_on};
-use super::rules::{Applicability, Binding, Measure, PeriodRule, PeriodsJudged, Requirement};
+use super::rules::{
+    Applicability, Binding, Measure, MissedDeadline, PeriodRule, PeriodsJudged, Requirement,
+};
 use super::schema;
 
 /// A source the rules cite: a statute, a rule, a page of the state's site.
@@ -95,6 +97,10 @@ struct RequirementFile {
     /// for the days left in it, rounded up to the quarter hour.
     #[serde(default)]
     prorate_first_period: bool,
+    /// What missing this rule's deadline means, where it differs from the document's
+    /// `missed_deadline`.
+    #[serde(default)]
+    missed_deadline: Option<MissedDeadline>,
 }
 
 /// What must be done in the period.
@@ -154,6 +160,10 @@ struct RuleSetFile {
     /// Things done that earn no hours, named like topics.
     #[serde(default)]
     events: Vec<Topic>,
+    /// What a missed deadline means under these rules, for every requirement that does not
+    /// say otherwise: late hours count where earned if omitted.
+    #[serde(default)]
+    missed_deadline: Option<MissedDeadline>,
     requirements: Vec<RequirementFile>,
 }
 
@@ -275,6 +285,7 @@ impl RuleSet {
             sources: Some(&source_ids),
             topics: &topic_codes,
             events: &event_codes,
+            missed: raw.missed_deadline.as_ref(),
         };
         for r in &raw.requirements {
             if !seen.insert(r.id.as_str()) {
@@ -330,6 +341,8 @@ struct Known<'a> {
     sources: Option<&'a BTreeSet<&'a str>>,
     topics: &'a BTreeSet<&'a str>,
     events: &'a BTreeSet<&'a str>,
+    /// The document's `missed_deadline`.
+    missed: Option<&'a MissedDeadline>,
 }
 
 fn requirement(
@@ -351,11 +364,28 @@ fn requirement(
             "has no citation: every rule cites its source".into(),
         );
     }
+    let missed = r
+        .missed_deadline
+        .as_ref()
+        .or(known.missed)
+        .cloned()
+        .unwrap_or_default();
     if let Some(sources) = known.sources {
         for c in r.citations.iter().filter(|c| !sources.contains(c.as_str())) {
             err(
                 id,
                 Some("citations"),
+                format!("cites {c}, which is not among the sources"),
+            );
+        }
+        for c in missed
+            .citations
+            .iter()
+            .filter(|c| !sources.contains(c.as_str()))
+        {
+            err(
+                id,
+                Some("missed_deadline.citations"),
                 format!("cites {c}, which is not among the sources"),
             );
         }
@@ -482,6 +512,7 @@ fn requirement(
         binding: r.binding,
         grace_days: r.grace_days,
         prorate_first_period: r.prorate_first_period,
+        missed,
         judges: PeriodsJudged::Both,
     })
 }
@@ -516,6 +547,7 @@ pub fn agency_requirement(
         sources: None,
         topics: &topics,
         events: &events,
+        missed: None,
     };
     let mut errors = Vec::new();
     let mut err = |rule: Option<&str>, field: Option<&str>, problem: String| {

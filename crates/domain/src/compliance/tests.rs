@@ -22,6 +22,11 @@ fn req(id: &str, subject: &str, period: PeriodRule, measure: Measure) -> Require
         binding: Binding::Immediately,
         grace_days: 0,
         prorate_first_period: false,
+        // The reading of the four states encoded: late hours make up a missed period.
+        missed: MissedDeadline {
+            late_hours: LateHours::MakeUp,
+            ..MissedDeadline::default()
+        },
         judges: PeriodsJudged::Both,
     }
 }
