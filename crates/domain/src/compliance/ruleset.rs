@@ -279,6 +279,14 @@ impl RuleSet {
                 );
             }
         }
+        let missed_citations = raw.missed_deadline.iter().flat_map(|m| &m.citations);
+        for c in missed_citations.filter(|c| !source_ids.contains(c.as_str())) {
+            err(
+                None,
+                Some("missed_deadline.citations"),
+                format!("cites {c}, which is not among the sources"),
+            );
+        }
         let mut seen = BTreeSet::new();
         let mut requirements = Vec::new();
         let known = Known {
@@ -378,11 +386,9 @@ fn requirement(
                 format!("cites {c}, which is not among the sources"),
             );
         }
-        for c in missed
-            .citations
-            .iter()
-            .filter(|c| !sources.contains(c.as_str()))
-        {
+        // The document's own `missed_deadline` is checked once, with the document.
+        let own = r.missed_deadline.iter().flat_map(|m| &m.citations);
+        for c in own.filter(|c| !sources.contains(c.as_str())) {
             err(
                 id,
                 Some("missed_deadline.citations"),
