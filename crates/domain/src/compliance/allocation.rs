@@ -182,14 +182,13 @@ fn settle_one(
     if waived {
         return closed;
     }
-    // Its own records: every minute not already given to an earlier period.
-    let own = ctx.window_range(period);
-    for position in own.clone() {
+    // Its own records: every minute not already given to an earlier period. No later period
+    // reaches back into this window, so what it uses here need not be marked as taken.
+    for position in ctx.window_range(period) {
         let available = ctx
             .minutes(position..position + 1, columns)
             .saturating_sub(settled.taken_at(position));
         if available > Minutes::ZERO {
-            settled.take(position, available);
             closed.by_deadline = closed.by_deadline + available;
             closed.on_time.push(ctx.by_date[position].id);
         }

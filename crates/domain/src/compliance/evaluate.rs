@@ -561,7 +561,7 @@ fn without_settled(
         return p;
     };
     let range = input.window_range(window);
-    let taken = settled.taken_within(range);
+    let taken = settled.taken_within(range.clone());
     if taken == Minutes::ZERO {
         return p;
     }
@@ -570,8 +570,7 @@ fn without_settled(
     p.earned = Amount::Minutes(earned);
     p.met = earned >= required;
     p.short = required.saturating_sub(earned);
-    let used_up: Vec<Uuid> = input
-        .window_range(window)
+    let used_up: Vec<Uuid> = range
         .filter(|position| settled.used_up(input, columns, *position))
         .map(|position| input.by_date[position].id)
         .collect();
