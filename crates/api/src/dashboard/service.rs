@@ -6,11 +6,10 @@ use std::sync::{Arc, Mutex};
 
 use actix_web::web::Bytes;
 
-use confitrek_domain::compliance::{ComplianceStatus, RequirementStatus};
 use confitrek_domain::dashboard::{self, Counts, Item, RequirementCounts, Standing};
 use confitrek_domain::people::PersonStatus;
 use confitrek_types::{
-    self as dto, AttentionDto, ComplianceReportDto, DashboardDto, DashboardScope, LackingDto,
+    AttentionDto, ComplianceReportDto, DashboardDto, DashboardScope, LackingDto,
     RequirementCountsDto, RequirementRowDto, StatusCountsDto, TopicRowDto, UnitRowDto,
 };
 use sea_orm::ConnectionTrait;
@@ -255,7 +254,7 @@ fn standing(l: &Loaded) -> Standing<'_> {
         name: &l.name,
         badge: &l.badge,
         unit: l.unit.as_deref(),
-        status: overall(l.report.status),
+        status: l.report.status,
         requirements: l
             .report
             .requirements
@@ -264,7 +263,7 @@ fn standing(l: &Loaded) -> Standing<'_> {
                 requirement_id: &r.requirement_id,
                 title: &r.title,
                 topics: &r.topics,
-                status: requirement_status(r.status),
+                status: r.status,
                 due: r.due,
                 remaining: r.remaining,
                 unit: &r.unit,
@@ -330,25 +329,5 @@ fn requirement_counts_dto(c: RequirementCounts) -> RequirementCountsDto {
         overdue: c.overdue,
         waived: c.waived,
         rate: c.rate(),
-    }
-}
-
-fn overall(s: dto::ComplianceStatus) -> ComplianceStatus {
-    match s {
-        dto::ComplianceStatus::Compliant => ComplianceStatus::Compliant,
-        dto::ComplianceStatus::AtRisk => ComplianceStatus::AtRisk,
-        dto::ComplianceStatus::NonCompliant => ComplianceStatus::NonCompliant,
-        dto::ComplianceStatus::NotApplicable => ComplianceStatus::NotApplicable,
-    }
-}
-
-fn requirement_status(s: dto::RequirementStatus) -> RequirementStatus {
-    match s {
-        dto::RequirementStatus::Met => RequirementStatus::Met,
-        dto::RequirementStatus::Pending => RequirementStatus::Pending,
-        dto::RequirementStatus::AtRisk => RequirementStatus::AtRisk,
-        dto::RequirementStatus::Overdue => RequirementStatus::Overdue,
-        dto::RequirementStatus::Waived => RequirementStatus::Waived,
-        dto::RequirementStatus::NotApplicable => RequirementStatus::NotApplicable,
     }
 }
