@@ -5,9 +5,9 @@
 
 use confitrek_domain::compliance::{
     Acknowledgement, Amount, ComplianceReport, ComplianceStatus, CredentialHeld, Evaluation,
-    Jurisdiction, Minutes, Period, PeriodsJudged, PersonFacts, PolicyVersionAssigned, Requirement,
-    RequirementResult, RequirementStatus, RuleSet, TopicCode, TrainingRecord, Waiver, WaiverEffect,
-    agency_requirement, evaluate,
+    Jurisdiction, Minutes, Period, PeriodVerdict, PeriodsJudged, PersonFacts,
+    PolicyVersionAssigned, Requirement, RequirementResult, RequirementStatus, RuleSet, TopicCode,
+    TrainingRecord, Waiver, WaiverEffect, agency_requirement, evaluate, history,
 };
 use confitrek_domain::people::PersonStatus;
 use time::Date;
@@ -1992,4 +1992,87 @@ fn oregon_late_hours_count_where_they_were_earned_and_the_missed_period_stays_mi
     let report = check(&oregon, &officer, &history, date!(2026 - 01 - 01));
     assert_eq!(status(&report, id), RequirementStatus::Pending);
     assert_eq!(due(&report, id), Some(date!(2026 - 12 - 31)));
+}
+
+#[test]
+fn minnesota_history_three_cycles_met_made_up_late_and_missed() {
+    let mn = state(MN);
+    let officer = PersonFacts {
+        records_complete_from: Some(date!(2017 - 07 - 01)),
+        ..mn_officer()
+    };
+    let facts = records(vec![
+        rec(1, date!(2018 - 03 - 01), &[("general", 48.0)]),
+        rec(2, date!(2021 - 03 - 01), &[("general", 40.0)]),
+        // Eight of these make up 2020-2023; the other two count toward 2023-2026.
+        rec(3, date!(2023 - 08 - 01), &[("general", 10.0)]),
+        rec(4, date!(2025 - 03 - 01), &[("general", 30.0)]),
+        rec(5, date!(2026 - 07 - 15), &[("general", 4.0)]),
+    ]);
+    let as_of = date!(2026 - 08 - 01);
+    let requirements: &'static [Requirement] = Box::leak(
+        mn.requirements_for(&officer, as_of)
+            .into_owned()
+            .into_boxed_slice(),
+    );
+    let evaluation = Evaluation {
+        person: &officer,
+        requirements,
+        records: &facts.records,
+        credentials: &[],
+        waivers: &[],
+        policies: &[],
+        acknowledgements: &[],
+        non_creditable_topics: &[],
+        as_of,
+        at_risk_days: 90,
+    };
+    let periods: Vec<_> = history(&evaluation)
+        .into_iter()
+        .filter(|p| p.requirement.id == "mn.ce.total")
+        .collect();
+    let read: Vec<(Date, PeriodVerdict, &str)> = periods
+        .iter()
+        .map(|p| (p.settled.due, p.verdict, p.explanation.as_str()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                date!(2020 - 06 - 30),
+                PeriodVerdict::MetOnTime,
+                "met on time: 48.0 of 48.0 hours by 2020-06-30"
+            ),
+            (
+                date!(2023 - 06 - 30),
+                PeriodVerdict::MadeUpLate,
+                "missed on 2023-06-30, 8.0 hours short; made up late on 2023-08-01"
+            ),
+            (
+                date!(2026 - 06 - 30),
+                PeriodVerdict::Missed,
+                "missed on 2026-06-30, 16.0 hours short; 12.0 hours still to make up"
+            ),
+            (
+                date!(2029 - 06 - 30),
+                PeriodVerdict::InProgress,
+                "0.0 of 48.0 hours so far; due 2029-06-30"
+            ),
+        ]
+    );
+    assert_eq!(
+        periods[2].consequence,
+        Some("licence expired on the deadline: no work as a peace officer until it is restored")
+    );
+    assert_eq!(periods[1].settled.made_up.len(), 1);
+    assert_eq!(periods[1].settled.made_up[0].minutes, hours(8.0));
+    assert_eq!(
+        periods[3].settled.by_deadline,
+        Minutes::ZERO,
+        "July's hours made up 2023-2026"
+    );
+    // The report agrees: the missed cycle is what is owed today.
+    let report = check(&mn, &officer, &facts, as_of);
+    assert_eq!(status(&report, "mn.ce.total"), RequirementStatus::Overdue);
+    assert_eq!(due(&report, "mn.ce.total"), Some(date!(2026 - 06 - 30)));
 }

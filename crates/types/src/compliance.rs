@@ -30,6 +30,25 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How one period of a requirement stands: what its deadline found, and what was done
+    /// about it since.
+    PeriodVerdict {
+        /// The hours were done by the deadline.
+        MetOnTime = "met_on_time", "Met on time";
+        /// Missed on its deadline; later hours made up the shortfall (never shown as met on
+        /// time).
+        MadeUpLate = "made_up_late", "Missed, made up late";
+        /// Missed on its deadline and not made up (or, under the state's rules, not to be
+        /// made up).
+        Missed = "missed", "Missed";
+        /// Waived whole by an approved waiver.
+        Waived = "waived", "Waived";
+        /// The current period: its deadline has not passed.
+        InProgress = "in_progress", "In progress";
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceDto {
@@ -252,4 +271,68 @@ pub struct ProfileDto {
     pub name: String,
     pub requirement_codes: Vec<String>,
     pub assignment: Assignment,
+}
+
+/// Hours a later record gave to a missed period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MadeUpDto {
+    pub record_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub completed_on: Date,
+    pub hours: f64,
+}
+
+/// One period of one hours requirement: its verdict on the deadline and today.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PeriodHistoryDto {
+    pub requirement_id: String,
+    pub title: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub period_start: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub period_end: Date,
+    /// The deadline: the period's end, or a waiver's extension of it.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub due: Date,
+    pub verdict: PeriodVerdict,
+    pub required_hours: f64,
+    /// Hours credited by the deadline (for the current period: so far).
+    pub hours_by_deadline: f64,
+    /// Hours short on the deadline.
+    pub shortfall_hours: f64,
+    /// The later records that made up the shortfall, oldest first; each of their hours counts
+    /// toward this period only.
+    pub made_up_by: Vec<MadeUpDto>,
+    /// The day the last hour needed was completed, for a period made up late.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub made_up_on: Option<Date>,
+    /// Hours still owed today.
+    pub outstanding_hours: f64,
+    /// What the missed deadline means for the person under the rules, for a missed period.
+    pub consequence: Option<String>,
+    pub waiver_id: Option<Uuid>,
+    /// One sentence a coordinator can read aloud.
+    pub explanation: String,
+}
+
+/// `GET /people/{id}/compliance/history`: every period of every hours requirement that
+/// overlaps the range, oldest first within each requirement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComplianceHistoryDto {
+    pub person_id: Uuid,
+    /// The day the verdicts are read on: the agency's today.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub as_of: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: Date,
+    pub periods: Vec<PeriodHistoryDto>,
+    /// Periods in the range missed on their deadline.
+    pub missed: u32,
+    /// Of those, the ones made up since.
+    pub made_up: u32,
 }

@@ -232,6 +232,7 @@ mod tests {
             TrainingArea,
             SubscriptionStatus,
             CalendarFeedKind,
+            PeriodVerdict,
         );
     }
 }

@@ -223,7 +223,7 @@ fn judge<'a>(input: &Ctx<'_, '_>, requirement: &'a Requirement) -> Option<Judged
             input,
             requirement,
             period,
-            |p| closed_period_judged(input, requirement, p),
+            |p| owed(input, requirement, p),
             |p| required_minutes(requirement, person, p),
         )
     } else {
@@ -268,9 +268,9 @@ fn judge<'a>(input: &Ctx<'_, '_>, requirement: &'a Requirement) -> Option<Judged
     Some(judge_period(input, requirement, period, &settled))
 }
 
-/// Whether a closed period was the person's to meet: it binds, the person had started, and
-/// ConfiTrek holds the person's records for it.
-fn closed_period_judged(input: &Ctx<'_, '_>, requirement: &Requirement, prev: Period) -> bool {
+/// Whether a period was the person's to meet: it binds, the person had started by its end,
+/// and ConfiTrek holds the person's records for it.
+pub(super) fn owed(input: &Ctx<'_, '_>, requirement: &Requirement, prev: Period) -> bool {
     let person = input.person;
     let started = person
         .hire_date
@@ -290,7 +290,11 @@ fn closed_period_judged(input: &Ctx<'_, '_>, requirement: &Requirement, prev: Pe
 }
 
 /// The hours a period asks of the person, before any waiver.
-fn required_minutes(requirement: &Requirement, person: &PersonFacts, period: Period) -> Minutes {
+pub(super) fn required_minutes(
+    requirement: &Requirement,
+    person: &PersonFacts,
+    period: Period,
+) -> Minutes {
     match &requirement.measure {
         Measure::Hours { minimum, .. } => {
             minimum.saturating_sub(first_period_reduction(requirement, person, period))
@@ -299,7 +303,7 @@ fn required_minutes(requirement: &Requirement, person: &PersonFacts, period: Per
     }
 }
 
-fn windowed(rule: &PeriodRule) -> bool {
+pub(super) fn windowed(rule: &PeriodRule) -> bool {
     !matches!(rule, PeriodRule::Rolling { .. } | PeriodRule::AtAllTimes)
 }
 
@@ -324,7 +328,7 @@ fn previous_shortfall<'a>(
     settled: &Settled,
 ) -> Option<Judged<'a>> {
     let prev = previous(&requirement.period, input.person, period)?;
-    if !closed_period_judged(input, requirement, prev) {
+    if !owed(input, requirement, prev) {
         return None;
     }
     if let Measure::Hours { .. } = requirement.measure {
@@ -550,7 +554,7 @@ fn judge_period<'a>(
 }
 
 /// What a window holds once the hours closed periods took from its records are left out.
-fn without_settled(
+pub(super) fn without_settled(
     input: &Ctx<'_, '_>,
     requirement: &Requirement,
     window: Period,

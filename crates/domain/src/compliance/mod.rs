@@ -12,6 +12,7 @@ pub mod calendar;
 mod dates;
 pub mod evaluate;
 mod explain;
+pub mod history;
 pub mod inputs;
 pub mod periods;
 pub mod profiles;
@@ -28,6 +29,7 @@ pub use evaluate::{
     Amount, ComplianceReport, ComplianceStatus, Evaluation, RequirementResult, RequirementStatus,
     evaluate,
 };
+pub use history::{PeriodHistory, PeriodVerdict, history};
 pub use inputs::{
     Acknowledgement, CredentialHeld, PersonFacts, PolicyVersionAssigned, TopicCode, TrainingRecord,
     Waiver, WaiverEffect,
