@@ -130,6 +130,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(people::handlers::deactivate_person)
         .service(audit::list_audit_events)
         .service(compliance::handlers::person_compliance)
+        .service(compliance::handlers::person_compliance_history)
         .service(compliance::handlers::list_waivers)
         .service(compliance::handlers::create_waiver)
         .service(compliance::handlers::list_jurisdictions)

@@ -6,7 +6,8 @@ use confitrek_domain::compliance::RuleSet;
 use confitrek_domain::free_text::parse_free_text;
 use confitrek_domain::permissions::Action;
 use confitrek_types::{
-    ComplianceReportDto, JurisdictionDetail, JurisdictionSummary, Problem, WaiverDto, WaiverInput,
+    ComplianceHistoryDto, ComplianceReportDto, JurisdictionDetail, JurisdictionSummary, Problem,
+    WaiverDto, WaiverInput,
 };
 use serde::Deserialize;
 use time::Date;
@@ -49,6 +50,43 @@ pub async fn person_compliance(
     let person = crate::people::service::get(&state.db, &caller, id.into_inner()).await?;
     Ok(web::Json(
         service::evaluate_person(&state.db, caller.scope()?, &person, query.as_of).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// The first day of the range (`YYYY-MM-DD`, from 1900-01-01 to 2199-12-31); six years
+    /// before `to` if omitted.
+    #[param(value_type = Option<String>, format = Date)]
+    from: Option<Date>,
+    /// The last day of the range (same bounds, not before `from`); today if omitted.
+    #[param(value_type = Option<String>, format = Date)]
+    to: Option<Date>,
+}
+
+/// A person's compliance history: every period of every hours requirement overlapping the
+/// range (at most the eight closed periods before the current one), with its verdict on the
+/// deadline and today, what made a missed period up, and what the miss means.
+#[utoipa::path(
+    tag = "compliance",
+    params(("id" = Uuid, Path, description = "The person's id"), HistoryQuery),
+    responses(
+        (status = 200, body = ComplianceHistoryDto),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/people/{id}/compliance/history")]
+pub async fn person_compliance_history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    query: QueryParams<HistoryQuery>,
+) -> ApiResult<web::Json<ComplianceHistoryDto>> {
+    let person = crate::people::service::get(&state.db, &caller, id.into_inner()).await?;
+    let range = (query.from, query.to);
+    Ok(web::Json(
+        service::person_history(&state.db, caller.scope()?, &person, range).await?,
     ))
 }
 

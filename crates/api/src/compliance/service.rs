@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use confitrek_domain::compliance::{
-    self as engine, Amount, ComplianceReport, Evaluation, Minutes, PersonFacts, Requirement,
-    TopicCode, TrainingRecord, Waiver, WaiverEffect,
+    self as engine, Acknowledgement, Amount, ComplianceReport, CredentialHeld, Evaluation, Minutes,
+    PeriodVerdict, PersonFacts, PolicyVersionAssigned, Requirement, TopicCode, TrainingRecord,
+    Waiver, WaiverEffect,
 };
 use confitrek_domain::compliance::{
     Assignment, Jurisdiction, Member, RuleSet, agency_requirement, is_period_end, state_rules_apply,
@@ -381,6 +382,111 @@ impl AgencyRules {
     }
 }
 
+/// What the engine is given for one person, built from what is already loaded.
+struct Inputs<'a> {
+    facts: PersonFacts,
+    requirements: Cow<'a, [Requirement]>,
+    records: Vec<TrainingRecord>,
+    credentials: Vec<CredentialHeld>,
+    waivers: Vec<Waiver>,
+    policies: Vec<PolicyVersionAssigned>,
+    acknowledgements: Vec<Acknowledgement>,
+    non_creditable: Vec<String>,
+    at_risk_days: u16,
+    as_of: Date,
+}
+
+impl<'a> Inputs<'a> {
+    fn new(
+        rules: &'a AgencyRules,
+        jurisdiction: &Jurisdiction,
+        person: &person::Model,
+        history: &PersonHistory,
+        as_of: Date,
+    ) -> Self {
+        let facts = facts(person);
+        let mut requirements = rules.requirements_for(person, &facts, as_of);
+        // Only verified hours count, unless the agency counts unverified ones too.
+        let records: Vec<TrainingRecord> = history
+            .records
+            .iter()
+            .filter(|r| rules.counts(r))
+            .map(record)
+            .collect();
+        let waivers: Vec<Waiver> = history.waivers.iter().filter_map(waiver).collect();
+        // Credentials awarded and earned by the records that count; the policies that reach
+        // the person, with their versions and his or her acknowledgements.
+        let courses: HashMap<Uuid, Uuid> = history
+            .records
+            .iter()
+            .filter_map(|r| Some((r.id, r.course_id?)))
+            .collect();
+        let credentials = rules
+            .credentials
+            .held_with(&history.awarded, &records, &courses);
+        let duties = rules.policies.duties_of(person, &facts);
+        let acknowledgements: Vec<_> = history
+            .acknowledgements
+            .iter()
+            .filter_map(|a| rules.policies.acknowledgement(a))
+            .collect();
+        if !duties.requirements.is_empty() {
+            requirements
+                .to_mut()
+                .extend(duties.requirements.iter().cloned());
+        }
+        let mut non_creditable: Vec<String> = jurisdiction
+            .versions()
+            .iter()
+            .flat_map(|v| v.non_creditable_topics())
+            .chain(rules.own_non_creditable.iter().cloned())
+            .collect();
+        non_creditable.sort();
+        non_creditable.dedup();
+        Self {
+            facts,
+            requirements,
+            records,
+            credentials,
+            waivers,
+            policies: duties.versions,
+            acknowledgements,
+            non_creditable,
+            at_risk_days: u16::try_from(rules.agency.at_risk_days).unwrap_or(90),
+            as_of,
+        }
+    }
+
+    fn evaluation(&self) -> Evaluation<'_, '_> {
+        Evaluation {
+            person: &self.facts,
+            requirements: &self.requirements,
+            records: &self.records,
+            credentials: &self.credentials,
+            waivers: &self.waivers,
+            policies: &self.policies,
+            acknowledgements: &self.acknowledgements,
+            non_creditable_topics: &self.non_creditable,
+            as_of: self.as_of,
+            at_risk_days: self.at_risk_days,
+        }
+    }
+}
+
+/// A rule set's source by id, or the bare id where the state has no version in force.
+fn sources_on(jurisdiction: &Jurisdiction, day: Date) -> impl Fn(&str) -> dto::SourceDto + '_ {
+    let sources = jurisdictions::in_force(jurisdiction, day);
+    move |id| match sources {
+        Some(set) => source_dto(set, id),
+        None => dto::SourceDto {
+            id: id.to_owned(),
+            title: id.to_owned(),
+            url: None,
+            date: None,
+        },
+    }
+}
+
 /// One person's report from what is already loaded: the one place where a person is judged,
 /// whether alone or with the whole roster.
 pub(crate) fn judge(
@@ -400,68 +506,110 @@ pub(crate) fn judge(
             next_change_at: None,
         };
     };
-    let facts = facts(person);
-    let requirements = rules.requirements_for(person, &facts, as_of);
-    // Only verified hours count, unless the agency counts unverified ones too.
-    let records: Vec<TrainingRecord> = history
-        .records
+    let inputs = Inputs::new(rules, jurisdiction, person, history, as_of);
+    let report = engine::evaluate(&inputs.evaluation());
+    report_dto(
+        person.id,
+        state_code,
+        report,
+        sources_on(jurisdiction, as_of),
+    )
+}
+
+/// A person's compliance history on the agency's today: every settled period of every hours
+/// requirement overlapping `from..=to` (see [`engine::history`]).
+pub async fn person_history(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person: &person::Model,
+    range: (Option<Date>, Option<Date>),
+) -> ApiResult<dto::ComplianceHistoryDto> {
+    let rules = agency_rules(db, scope).await?;
+    let as_of = agency_today(&rules.agency);
+    let (from, to) = history_range(range, as_of)?;
+    let loaded = PersonHistory::load(db, scope, &rules, person.id).await?;
+    let periods: Vec<dto::PeriodHistoryDto> = match &rules.jurisdiction {
+        Some(jurisdiction) => {
+            let inputs = Inputs::new(&rules, jurisdiction, person, &loaded, as_of);
+            let history = engine::history(&inputs.evaluation());
+            engine::history::within(&history, from, to)
+                .map(period_dto)
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let missed = periods
         .iter()
-        .filter(|r| rules.counts(r))
-        .map(record)
-        .collect();
-    let waivers: Vec<Waiver> = history.waivers.iter().filter_map(waiver).collect();
-    // Credentials awarded and earned by the records that count; the policies that reach
-    // the person, with their versions and his or her acknowledgements.
-    let courses: HashMap<Uuid, Uuid> = history
-        .records
+        .filter(|p| matches!(p.verdict, PeriodVerdict::Missed | PeriodVerdict::MadeUpLate))
+        .count();
+    let made_up = periods
         .iter()
-        .filter_map(|r| Some((r.id, r.course_id?)))
-        .collect();
-    let credentials = rules
-        .credentials
-        .held_with(&history.awarded, &records, &courses);
-    let duties = rules.policies.duties_of(person, &facts);
-    let acknowledgements: Vec<_> = history
-        .acknowledgements
-        .iter()
-        .filter_map(|a| rules.policies.acknowledgement(a))
-        .collect();
-    let mut requirements = requirements;
-    if !duties.requirements.is_empty() {
-        requirements
-            .to_mut()
-            .extend(duties.requirements.iter().cloned());
-    }
-    let mut non_creditable: Vec<String> = jurisdiction
-        .versions()
-        .iter()
-        .flat_map(|v| v.non_creditable_topics())
-        .chain(rules.own_non_creditable.iter().cloned())
-        .collect();
-    non_creditable.sort();
-    non_creditable.dedup();
-    let report = engine::evaluate(&Evaluation {
-        person: &facts,
-        requirements: &requirements,
-        records: &records,
-        credentials: &credentials,
-        waivers: &waivers,
-        policies: &duties.versions,
-        acknowledgements: &acknowledgements,
-        non_creditable_topics: &non_creditable,
+        .filter(|p| p.verdict == PeriodVerdict::MadeUpLate)
+        .count();
+    Ok(dto::ComplianceHistoryDto {
+        person_id: person.id,
         as_of,
-        at_risk_days: u16::try_from(rules.agency.at_risk_days).unwrap_or(90),
-    });
-    let sources = jurisdictions::in_force(jurisdiction, as_of);
-    report_dto(person.id, state_code, report, |id| match sources {
-        Some(set) => source_dto(set, id),
-        None => dto::SourceDto {
-            id: id.to_owned(),
-            title: id.to_owned(),
-            url: None,
-            date: None,
-        },
+        from,
+        to,
+        missed: u32::try_from(missed).unwrap_or(u32::MAX),
+        made_up: u32::try_from(made_up).unwrap_or(u32::MAX),
+        periods,
     })
+}
+
+/// The range asked for, each end judged at once: from six years before `to`, to today, if
+/// not given.
+fn history_range((from, to): (Option<Date>, Option<Date>), today: Date) -> ApiResult<(Date, Date)> {
+    let to = to
+        .map(|d| engine::judgeable("to", d))
+        .transpose()?
+        .unwrap_or(today);
+    let from = match from {
+        Some(d) => engine::judgeable("from", d)?,
+        // February 29 has no day six years back: the 28th does.
+        None => to
+            .replace_year(to.year() - 6)
+            .or_else(|_| (to - time::Duration::days(1)).replace_year(to.year() - 6))
+            .unwrap_or(engine::FIRST_JUDGEABLE)
+            .max(engine::FIRST_JUDGEABLE),
+    };
+    if from > to {
+        return Err(ApiError::field("from", "must not be after `to`"));
+    }
+    Ok((from, to))
+}
+
+fn period_dto(p: &engine::PeriodHistory<'_>) -> dto::PeriodHistoryDto {
+    let s = &p.settled;
+    dto::PeriodHistoryDto {
+        requirement_id: p.requirement.id.clone(),
+        title: p.requirement.title.clone(),
+        period_start: s.period.start,
+        period_end: s.period.end,
+        due: s.due,
+        verdict: p.verdict,
+        required_hours: s.required.as_hours(),
+        hours_by_deadline: s.by_deadline.as_hours(),
+        shortfall_hours: s.shortfall().as_hours(),
+        made_up_by: s
+            .made_up
+            .iter()
+            .map(|m| dto::MadeUpDto {
+                record_id: m.record,
+                completed_on: m.completed_on,
+                hours: m.minutes.as_hours(),
+            })
+            .collect(),
+        made_up_on: s.made_up_on(),
+        outstanding_hours: if p.verdict == PeriodVerdict::InProgress {
+            s.required.saturating_sub(s.by_deadline).as_hours()
+        } else {
+            s.outstanding().as_hours()
+        },
+        consequence: p.consequence.map(str::to_owned),
+        waiver_id: s.waiver,
+        explanation: p.explanation.clone(),
+    }
 }
 
 fn amount(a: Amount) -> f64 {

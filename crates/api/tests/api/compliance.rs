@@ -18,6 +18,7 @@ both_databases!(
     a_snapshot_is_stored_with_every_write_to_the_person,
     a_published_version_binds_from_the_next_cycle_and_history_stays,
     waivers_change_the_verdict_and_only_coordinators_record_them,
+    the_history_shows_a_missed_cycle_made_up_late_and_counts_each_hour_once,
 );
 
 /// A Minnesota officer on the 2023–2026 cycle whose history in ConfiTrek starts with it.
@@ -478,4 +479,79 @@ async fn waivers_change_the_verdict_and_only_coordinators_record_them(backend: B
     let other = app.seed_agency("Beta").await;
     let intruder = app.login(&other.coordinator).await;
     problem(intruder.post(&path, &waiver).await, StatusCode::NOT_FOUND).await;
+}
+
+/// The 2023–2026 cycle ended eight hours short; two later records made it up, and only the
+/// two hours left over count toward the cycle that began on July 1, 2026.
+async fn the_history_shows_a_missed_cycle_made_up_late_and_counts_each_hour_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let api = app.login(&agency.coordinator).await;
+    let dana = mn_officer(&app, &api, "B-1").await;
+    let mlo = json!({
+        "general": 40 * 60 - 16 * 60, "crisis_intervention": 9 * 60, "conflict_management": 60,
+        "community_diversity": 60, "autism": 4 * 60, "crimes_motivated_by_bias": 60,
+    });
+    record(&app, agency.id, dana, date!(2024 - 05 - 01), mlo).await;
+    for (on, hours) in [(date!(2026 - 07 - 10), 5), (date!(2026 - 08 - 01), 5)] {
+        record(&app, agency.id, dana, on, json!({ "general": hours * 60 })).await;
+    }
+
+    let path = format!("/api/v1/people/{dana}/compliance/history");
+    let history: Value = api
+        .get(&format!("{path}?from=2023-07-01"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let total: Vec<&Value> = history["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["requirement_id"] == "mn.ce.total")
+        .collect();
+    assert_eq!(total.len(), 2, "{history:#}");
+    let missed = total[0];
+    assert_eq!(missed["due"], "2026-06-30");
+    assert_eq!(missed["verdict"], "made_up_late");
+    assert_eq!(missed["shortfall_hours"], 8.0);
+    assert_eq!(missed["made_up_on"], "2026-08-01");
+    assert_eq!(missed["made_up_by"].as_array().unwrap().len(), 2);
+    assert_eq!(missed["outstanding_hours"], 0.0);
+    assert_eq!(
+        missed["explanation"],
+        "missed on 2026-06-30, 8.0 hours short; made up late on 2026-08-01"
+    );
+    let current = total[1];
+    assert_eq!(current["verdict"], "in_progress");
+    assert_eq!(current["hours_by_deadline"], 2.0, "each hour counts once");
+    assert!(history["missed"].as_u64().unwrap() >= 1);
+    assert!(history["made_up"].as_u64().unwrap() >= 1);
+
+    // The report of today agrees: the new cycle holds the two hours left over.
+    let report: Value = api
+        .get(&format!("/api/v1/people/{dana}/compliance"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(requirement(&report, "mn.ce.total")["earned"], 2.0);
+
+    // Dates outside what the engine judges, or a range back to front, are refused at once.
+    for (query, field) in [
+        ("from=9999-01-01", "from"),
+        ("to=1899-12-31", "to"),
+        ("from=2026-01-01&to=2025-01-01", "from"),
+    ] {
+        let refused = problem(
+            api.get(&format!("{path}?{query}")).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(fields(&refused), [field], "{query}");
+    }
+    // Another agency's coordinator does not see the person at all.
+    let beta = app.seed_agency("Beta").await;
+    let stranger = app.login(&beta.coordinator).await;
+    problem(stranger.get(&path).await, StatusCode::NOT_FOUND).await;
 }
