@@ -8,6 +8,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, get, web};
 use sea_orm::DatabaseConnection;
+use tokio::signal::unix::{SignalKind, signal};
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -293,18 +294,15 @@ impl Application {
     /// under way the shutdown timeout to finish.
     pub async fn run_until_signalled(self) -> std::io::Result<()> {
         let handle = self.server.handle();
+        // Listen for SIGTERM before saying "listening": a supervisor that stops the server
+        // as soon as it is up must not kill it outright.
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        tracing::info!(port = self.port, "listening");
         tokio::spawn(async move {
-            let terminate = async {
-                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(mut signal) => {
-                        signal.recv().await;
-                    }
-                    Err(_) => std::future::pending::<()>().await,
-                }
-            };
             tokio::select! {
-                _ = terminate => {}
-                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
             }
             tracing::info!("stopping");
             handle.stop(true).await;

@@ -201,9 +201,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 std::time::Duration::from_secs(config.refresh_interval_seconds),
             );
             crate::jobs::spawn_notifications(db.clone(), &config)?;
-            let app = Application::build(config, db).await?;
-            tracing::info!(port = app.port(), "listening");
-            app.run_until_signalled().await?;
+            Application::build(config, db)
+                .await?
+                .run_until_signalled()
+                .await?;
         }
         Command::Migrate => println!("migrations applied ({})", config.database_kind()),
         Command::CreateOperator { email } => create_operator(&db, &email).await?,
