@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use crate::{ComplianceStatus, PersonKind, PersonStatus, RequirementResultDto, WaiverEffectDto};
+use crate::{
+    ComplianceStatus, PeriodHistoryDto, PersonKind, PersonStatus, RequirementResultDto,
+    WaiverEffectDto,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -171,4 +174,8 @@ pub struct WhatIfReportDto {
     /// The next day the verdict changes by the passing of time alone.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub next_change_at: Option<Date>,
+    /// Every period of every hours requirement the engine settles on `as_of` (at most the
+    /// eight closed periods before the current one), as `GET /people/{id}/compliance/history`
+    /// gives them.
+    pub history: Vec<PeriodHistoryDto>,
 }

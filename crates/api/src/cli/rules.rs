@@ -121,13 +121,6 @@ fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
     }
 }
 
-fn status_word(value: &impl serde::Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 fn amount(value: f64, unit: &str) -> String {
     if unit == "hours" {
         // Exact minutes, shown as the report's sentences show hours ("4.0", "0.25").
@@ -148,7 +141,7 @@ fn plain(report: &WhatIfReportDto) -> String {
         "{} as of {}: {} (rule-set version {})\n",
         report.jurisdiction,
         report.as_of,
-        status_word(&report.status),
+        report.status.as_str(),
         if versions.is_empty() {
             "none".to_owned()
         } else {
@@ -159,7 +152,7 @@ fn plain(report: &WhatIfReportDto) -> String {
         report.requirements.iter().map(f).max().unwrap_or(0)
     };
     let id_width = width(|r| r.requirement_id.len());
-    let status_width = width(|r| status_word(&r.status).len());
+    let status_width = width(|r| r.status.as_str().len());
     let amounts: Vec<String> = report
         .requirements
         .iter()
@@ -181,7 +174,7 @@ fn plain(report: &WhatIfReportDto) -> String {
             .unwrap_or_else(|| "no due date".into());
         out.push_str(&format!(
             "{:<status_width$}  {:<id_width$}  {:<amount_width$}  {:<14}  {}\n",
-            status_word(&r.status),
+            r.status.as_str(),
             r.requirement_id,
             earned,
             due,
@@ -190,6 +183,25 @@ fn plain(report: &WhatIfReportDto) -> String {
     }
     if let Some(day) = report.next_change_at {
         out.push_str(&format!("next change: {day}\n"));
+    }
+    if !report.history.is_empty() {
+        out.push_str("history:\n");
+        let verdict_width = report
+            .history
+            .iter()
+            .map(|p| p.verdict.as_str().len())
+            .max()
+            .unwrap_or(0);
+        for p in &report.history {
+            out.push_str(&format!(
+                "  {:<verdict_width$}  {:<id_width$}  {} to {}  {}\n",
+                p.verdict.as_str(),
+                p.requirement_id,
+                p.period_start,
+                p.period_end,
+                p.explanation,
+            ));
+        }
     }
     out
 }

@@ -579,7 +579,7 @@ fn history_range((from, to): (Option<Date>, Option<Date>), today: Date) -> ApiRe
     Ok((from, to))
 }
 
-fn period_dto(p: &engine::PeriodHistory<'_>) -> dto::PeriodHistoryDto {
+pub(crate) fn period_dto(p: &engine::PeriodHistory<'_>) -> dto::PeriodHistoryDto {
     let s = &p.settled;
     dto::PeriodHistoryDto {
         requirement_id: p.requirement.id.clone(),

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use self::scenario::Scenario;
 use super::jurisdictions::{self, source_dto};
-use super::service::report_dto;
+use super::service::{period_dto, report_dto};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::agencies;
@@ -87,7 +87,7 @@ pub fn evaluate(
         .collect();
     non_creditable.sort();
     non_creditable.dedup();
-    let report = engine::try_evaluate(&Evaluation {
+    let evaluation = Evaluation {
         person: &scenario.facts,
         requirements: &requirements,
         records: &scenario.records,
@@ -98,7 +98,9 @@ pub fn evaluate(
         non_creditable_topics: &non_creditable,
         as_of: scenario.as_of,
         at_risk_days: scenario.at_risk_days,
-    })?;
+    };
+    let report = engine::try_evaluate(&evaluation)?;
+    let history = engine::history(&evaluation);
     // A citation's source, from the version in force on the day, else any version naming it.
     let in_force = jurisdictions::in_force(&chosen, scenario.as_of);
     let source = |id: &str| -> SourceDto {
@@ -123,6 +125,7 @@ pub fn evaluate(
         rule_set_versions: versions.into_iter().collect(),
         requirements: dto.requirements,
         next_change_at: dto.next_change_at,
+        history: history.iter().map(period_dto).collect(),
     })
 }
 
