@@ -12,11 +12,11 @@ use std::fmt;
 
 use confitrek_types::{
     AgencyDto, AgencyRequirementDto, AgencySettings, AuditEventDto, CertificateDto,
-    ComplianceReportDto, DashboardDto, DeactivateRequest, InviteUserRequest, JurisdictionDetail,
-    JurisdictionSummary, LoginRequest, Me, Page, PersonDto, PersonInput, PersonKind, PersonStatus,
-    Problem, ProfileDto, ProfileInput, SessionDto, TopicsDto, TrainingRecordDto,
-    TrainingRecordInput, TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput,
-    UserDto, UserInvited, WaiverDto, WaiverInput,
+    ComplianceHistoryDto, ComplianceReportDto, DashboardDto, DeactivateRequest, InviteUserRequest,
+    JurisdictionDetail, JurisdictionSummary, LoginRequest, Me, Page, PersonDto, PersonInput,
+    PersonKind, PersonStatus, Problem, ProfileDto, ProfileInput, SessionDto, TopicsDto,
+    TrainingRecordDto, TrainingRecordInput, TrainingRequestDecision, TrainingRequestDto,
+    TrainingRequestInput, UserDto, UserInvited, WaiverDto, WaiverInput,
 };
 use reqwest::Method;
 use time::Date;
@@ -178,6 +178,11 @@ pub async fn compliance(id: Uuid, as_of: Date) -> ApiResult<ComplianceReportDto>
         &[("as_of", date_input(Some(as_of)))],
     )
     .await
+}
+
+/// Every period of every hours requirement of the last six years, with its verdict.
+pub async fn compliance_history(id: Uuid) -> ApiResult<ComplianceHistoryDto> {
+    get(&format!("/people/{id}/compliance/history"), &[]).await
 }
 
 pub async fn waivers(id: Uuid) -> ApiResult<Vec<WaiverDto>> {

@@ -4,6 +4,7 @@ pub mod certificate;
 pub mod charts;
 pub mod checkbox_group;
 pub mod compliance;
+pub mod compliance_history;
 pub mod course_form;
 pub mod export_download;
 pub mod fields;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
 use crate::components::compliance::{ComplianceSection, VerdictChanged};
+use crate::components::compliance_history::ComplianceHistory;
 use crate::components::person_credentials::PersonCredentials;
 use crate::components::person_training::PersonTraining;
 use crate::components::problem::{ProblemAlert, load_error};
@@ -111,6 +112,7 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
         <div class="person-layout">
         <div class="person-compliance">
             <ComplianceSection person_id=id can_record=can_record_waivers />
+            <ComplianceHistory person_id=id />
             <PersonCredentials person_id=id can_award=can_award on_change=move || verdict.bump() />
             <PersonTraining person_id=id can_manage=can_manage_training />
         </div>

@@ -75,7 +75,7 @@ pub fn RosterPage() -> impl IntoView {
                 </select>
             </div>
         </form>
-        <table class="roster">
+        <table class="roster stacked">
             <caption class="visually-hidden">"People on the roster"</caption>
             <thead>
                 <tr>

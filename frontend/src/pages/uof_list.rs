@@ -98,7 +98,7 @@ pub fn UofListPage() -> impl IntoView {
             <EnumFilter id="filter-force" label="Force type" any="Any force" value=force />
             {reviewer.then(|| view! { <UnitFilter unit /> })}
         </form>
-        <table class="incidents">
+        <table class="incidents stacked">
             <caption class="visually-hidden">"Use-of-force incidents"</caption>
             <thead>
                 <tr>

@@ -259,7 +259,7 @@ pub async fn evaluate_person(
     evaluate_with(db, scope, &rules, person, as_of).await
 }
 
-async fn evaluate_with(
+pub(crate) async fn evaluate_with(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     rules: &AgencyRules,
@@ -525,12 +525,23 @@ pub async fn person_history(
     range: (Option<Date>, Option<Date>),
 ) -> ApiResult<dto::ComplianceHistoryDto> {
     let rules = agency_rules(db, scope).await?;
+    history_with(db, scope, &rules, person, range).await
+}
+
+/// [`person_history`] with the agency's rules already loaded.
+pub(crate) async fn history_with(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    rules: &AgencyRules,
+    person: &person::Model,
+    range: (Option<Date>, Option<Date>),
+) -> ApiResult<dto::ComplianceHistoryDto> {
     let as_of = agency_today(&rules.agency);
     let (from, to) = history_range(range, as_of)?;
-    let loaded = PersonHistory::load(db, scope, &rules, person.id).await?;
+    let loaded = PersonHistory::load(db, scope, rules, person.id).await?;
     let periods: Vec<dto::PeriodHistoryDto> = match &rules.jurisdiction {
         Some(jurisdiction) => {
-            let inputs = Inputs::new(&rules, jurisdiction, person, &loaded, as_of);
+            let inputs = Inputs::new(rules, jurisdiction, person, &loaded, as_of);
             let history = engine::history(&inputs.evaluation());
             engine::history::within(&history, from, to)
                 .map(period_dto)

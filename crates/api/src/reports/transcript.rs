@@ -1,16 +1,20 @@
 //! A person's training transcript: who, every training record with its hours by topic and
-//! verification, the credentials held, and where he or she stands today.
+//! verification, the credentials held, where he or she stands today, and the deadlines of the
+//! last six years that were missed, with how each was put right.
 
 use std::collections::{BTreeMap, HashSet};
 
-use confitrek_types::{ComplianceReportDto, CredentialDto, CredentialSource, ReportFormat};
+use confitrek_types::{
+    ComplianceHistoryDto, ComplianceReportDto, CredentialDto, CredentialSource, PeriodHistoryDto,
+    PeriodVerdict, ReportFormat,
+};
 use sea_orm::DatabaseConnection;
 
 use super::pdf::{Block, Column, Document};
 use super::table::{csv, hours};
 use super::{Generated, roster, words};
 use crate::auth::Caller;
-use crate::compliance::service::{agency_rules, evaluate_person};
+use crate::compliance::service::{agency_rules, agency_today, evaluate_with, history_with};
 use crate::db::entity::{agency, person, training_record};
 use crate::db::{certificates, compliance};
 use crate::http::ApiResult;
@@ -23,6 +27,8 @@ pub struct Transcript {
     pub certified: HashSet<uuid::Uuid>,
     pub credentials: Vec<CredentialDto>,
     pub compliance: ComplianceReportDto,
+    /// The last six years, for the missed deadlines.
+    pub history: ComplianceHistoryDto,
     topics: BTreeMap<String, String>,
 }
 
@@ -42,7 +48,9 @@ pub async fn build(
         .map(|c| c.record_id)
         .collect();
     let credentials = crate::credentials::awards::list(db, caller, person.id).await?;
-    let compliance = evaluate_person(db, scope, &person, None).await?;
+    let compliance =
+        evaluate_with(db, scope, &rules, &person, agency_today(rules.agency())).await?;
+    let history = history_with(db, scope, &rules, &person, (None, None)).await?;
     let topics = roster::topic_titles(db, scope, &rules).await?;
     Ok(Transcript {
         agency: rules.agency().clone(),
@@ -51,6 +59,7 @@ pub async fn build(
         certified,
         credentials,
         compliance,
+        history,
         topics,
     })
 }
@@ -231,6 +240,7 @@ impl Transcript {
                 .collect(),
             bold_last: false,
         });
+        blocks.extend(missed_deadlines(&self.history));
         super::pdf::render(&Document {
             header: generated.header(
                 &self.agency,
@@ -248,4 +258,51 @@ impl Transcript {
             ReportFormat::Pdf => Ok(self.pdf(generated)),
         }
     }
+}
+
+/// "3 missed deadlines from 2020-12-06 to 2026-12-06, 2 made up", then one row per missed
+/// period: what it was short and when (if ever) it was made up.
+pub(super) fn missed_deadlines(history: &ComplianceHistoryDto) -> Vec<Block> {
+    let missed: Vec<&PeriodHistoryDto> = history
+        .periods
+        .iter()
+        .filter(|p| matches!(p.verdict, PeriodVerdict::Missed | PeriodVerdict::MadeUpLate))
+        .collect();
+    let heading = Block::Heading(format!(
+        "Missed deadlines from {} to {}: {} missed, {} made up",
+        history.from, history.to, history.missed, history.made_up
+    ));
+    if missed.is_empty() {
+        return vec![heading, Block::Text("None.".into())];
+    }
+    vec![
+        heading,
+        Block::Table {
+            columns: vec![
+                Column::left("Requirement", 3.0),
+                Column::left("Deadline", 1.1),
+                Column::right("Short", 0.8),
+                Column::left("Made up on", 1.1),
+                Column::left("Verdict", 1.4),
+                Column::left("What happened", 4.0),
+            ],
+            rows: missed
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.title.clone(),
+                        p.due.to_string(),
+                        hours(p.shortfall_hours),
+                        p.made_up_on.map(|d| d.to_string()).unwrap_or_default(),
+                        p.verdict.label().to_owned(),
+                        match &p.consequence {
+                            Some(c) => format!("{} ({c})", p.explanation),
+                            None => p.explanation.clone(),
+                        },
+                    ]
+                })
+                .collect(),
+            bold_last: false,
+        },
+    ]
 }

@@ -537,6 +537,24 @@ async fn the_history_shows_a_missed_cycle_made_up_late_and_counts_each_hour_once
         .unwrap();
     assert_eq!(requirement(&report, "mn.ce.total")["earned"], 2.0);
 
+    // The transcript lists the missed deadline and how it was put right.
+    let transcript = crate::reports::pdf_text(
+        api.get(&format!("/api/v1/people/{dana}/transcript?format=pdf"))
+            .await,
+    )
+    .await;
+    for expected in [
+        "Missed deadlines from",
+        "1 made up",
+        "2026-06-30",
+        "2026-08-01",
+    ] {
+        assert!(
+            transcript.contains(expected),
+            "{expected:?} in the transcript"
+        );
+    }
+
     // Dates outside what the engine judges, or a range back to front, are refused at once.
     for (query, field) in [
         ("from=9999-01-01", "from"),

@@ -78,7 +78,7 @@ fn header(response: &Response, name: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn pdf_text(response: Response) -> String {
+pub(crate) async fn pdf_text(response: Response) -> String {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(header(&response, "content-type"), "application/pdf");
     let bytes = response.bytes().await.unwrap();
