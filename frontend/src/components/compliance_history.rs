@@ -95,3 +95,38 @@ fn row(p: PeriodHistoryDto) -> impl IntoView {
         </tr>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn history(missed: u32, made_up: u32) -> ComplianceHistoryDto {
+        ComplianceHistoryDto {
+            person_id: Uuid::nil(),
+            as_of: date!(2026 - 12 - 05),
+            from: date!(2020 - 12 - 05),
+            to: date!(2026 - 12 - 05),
+            periods: vec![],
+            missed,
+            made_up,
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_missed_deadlines_and_make_ups() {
+        assert_eq!(
+            summary(&history(0, 0)),
+            "No missed deadlines from 2020-12-05 to 2026-12-05."
+        );
+        assert_eq!(
+            summary(&history(1, 1)),
+            "1 missed deadline from 2020-12-05 to 2026-12-05, 1 made up."
+        );
+        assert_eq!(
+            summary(&history(3, 2)),
+            "3 missed deadlines from 2020-12-05 to 2026-12-05, 2 made up."
+        );
+    }
+}
