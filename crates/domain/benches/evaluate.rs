@@ -1,10 +1,12 @@
 //! Evaluating an agency's roster: 10,000 people with 40 records each (400,000 records) on
-//! one day, against Minnesota's rules, on one thread. Run with `cargo bench -p confitrek-domain`.
+//! one day, against Minnesota's rules, on one thread: their reports, and their histories of
+//! every period since 2020. Run with `cargo bench -p confitrek-domain`.
 
 use std::hint::black_box;
 
 use confitrek_domain::compliance::{
     Evaluation, Jurisdiction, Minutes, PersonFacts, RuleSet, TopicCode, TrainingRecord, evaluate,
+    history,
 };
 use confitrek_domain::people::PersonStatus;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -111,6 +113,29 @@ fn evaluate_roster(c: &mut Criterion) {
                 );
             }
             black_box(non_compliant)
+        })
+    });
+    // Records span 2020-2026 and history is complete from 2020: six years of periods.
+    group.bench_function("history of 10k people over six years, MN", |b| {
+        b.iter(|| {
+            let mut periods = 0usize;
+            for (facts, records) in &people {
+                let requirements = jurisdiction.requirements_for(facts, as_of);
+                periods += history(&Evaluation {
+                    person: facts,
+                    requirements: &requirements,
+                    records,
+                    credentials: &[],
+                    waivers: &[],
+                    policies: &[],
+                    acknowledgements: &[],
+                    non_creditable_topics: &non_creditable,
+                    as_of,
+                    at_risk_days: 90,
+                })
+                .len();
+            }
+            black_box(periods)
         })
     });
     group.bench_function("requirements_for only", |b| {

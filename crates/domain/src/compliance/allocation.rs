@@ -35,7 +35,8 @@ pub struct Closed {
     pub required: Minutes,
     /// Hours credited by the deadline.
     pub by_deadline: Minutes,
-    /// The records credited by the deadline, oldest first.
+    /// The records credited by the deadline, oldest first, for a period still short today
+    /// (empty otherwise: listing them for every period met would cost every evaluation).
     pub on_time: Vec<Uuid>,
     /// Late records credited to the period, oldest first.
     pub made_up: Vec<MadeUp>,
@@ -126,19 +127,25 @@ pub(super) fn settle(
     if !matches!(requirement.measure, Measure::Hours { .. }) {
         return settled;
     }
-    let mut periods = Vec::new();
-    let mut at = current;
-    while periods.len() < MAX_CLOSED {
-        match previous(&requirement.period, ctx.person, at) {
+    // Newest first, on the stack: this runs for every hours requirement of every person.
+    let mut periods = [current; MAX_CLOSED];
+    let mut found = 0;
+    while found < MAX_CLOSED {
+        match previous(
+            &requirement.period,
+            ctx.person,
+            periods[found.saturating_sub(1)],
+        ) {
             Some(p) if judged(p) => {
-                periods.push(p);
-                at = p;
+                periods[found] = p;
+                found += 1;
             }
             _ => break,
         }
     }
     let columns = ctx.columns_of(requirement);
-    for period in periods.into_iter().rev() {
+    settled.closed.reserve_exact(found);
+    for &period in periods[..found].iter().rev() {
         let closed = settle_one(
             ctx,
             requirement,
@@ -182,33 +189,36 @@ fn settle_one(
     if waived {
         return closed;
     }
-    // Its own records: every minute not already given to an earlier period. No later period
-    // reaches back into this window, so what it uses here need not be marked as taken.
-    for position in ctx.window_range(period) {
-        let available = ctx
-            .minutes(position..position + 1, columns)
-            .saturating_sub(settled.taken_at(position));
-        if available > Minutes::ZERO {
-            closed.by_deadline = closed.by_deadline + available;
-            closed.on_time.push(ctx.by_date[position].id);
-        }
-    }
+    // Its own records: every minute not already given to an earlier period, summed from the
+    // running totals. No later period reaches back into this window, so what it uses here
+    // need not be marked as taken.
+    let own = ctx.window_range(period);
+    closed.by_deadline = ctx
+        .minutes(own.clone(), columns)
+        .saturating_sub(settled.taken_within(own.clone()));
     // A waiver's extension: records after the end count by the deadline, up to the shortfall.
     let extension = Period {
         start: super::calendar::next_day(period.end),
         end: due.min(ctx.as_of),
     };
-    if extension.start <= extension.end {
+    let mut extended = Vec::new();
+    if extension.start <= extension.end && closed.by_deadline < closed.required {
         for position in ctx.window_range(extension) {
             let short = closed.required.saturating_sub(closed.by_deadline);
+            if short == Minutes::ZERO {
+                break;
+            }
             let taken = take_up_to(ctx, columns, position, short, settled);
             if taken > Minutes::ZERO {
                 closed.by_deadline = closed.by_deadline + taken;
-                closed.on_time.push(ctx.by_date[position].id);
+                extended.push(ctx.by_date[position].id);
             }
         }
     }
-    if requirement.missed.late_hours == LateHours::MakeUp && ctx.as_of > due {
+    if requirement.missed.late_hours == LateHours::MakeUp
+        && ctx.as_of > due
+        && closed.outstanding() > Minutes::ZERO
+    {
         let late = Period {
             start: super::calendar::next_day(due),
             end: ctx.as_of,
@@ -228,6 +238,15 @@ fn settle_one(
                 });
             }
         }
+    }
+    // The records behind a shortfall that stands, for the report; a period met or made up
+    // needs no list, and most are.
+    if closed.outstanding() > Minutes::ZERO {
+        closed.on_time = own
+            .filter(|p| ctx.minutes(*p..*p + 1, columns) > settled.taken_at(*p))
+            .map(|p| ctx.by_date[p].id)
+            .chain(extended)
+            .collect();
     }
     closed
 }

@@ -282,11 +282,12 @@ pub(super) fn owed(input: &Ctx<'_, '_>, requirement: &Requirement, prev: Period)
     let history_missing = person
         .records_complete_from
         .is_some_and(|from| prev.end < from);
+    // Cheapest first: this runs for each closed period of each requirement of each person.
     !(history_missing
-        || before_first_period(requirement, person, prev)
         || started.is_none_or(|s| s > prev.end)
         || !binds(requirement, prev)
-        || exempt_this_year(requirement, person, prev))
+        || exempt_this_year(requirement, person, prev)
+        || before_first_period(requirement, person, prev))
 }
 
 /// The hours a period asks of the person, before any waiver.
