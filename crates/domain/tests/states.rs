@@ -2076,3 +2076,95 @@ fn minnesota_history_three_cycles_met_made_up_late_and_missed() {
     assert_eq!(status(&report, "mn.ce.total"), RequirementStatus::Overdue);
     assert_eq!(due(&report, "mn.ce.total"), Some(date!(2026 - 06 - 30)));
 }
+
+/// The history of one requirement, as (due, verdict, sentence).
+fn history_of(
+    j: &Jurisdiction,
+    person: &PersonFacts,
+    facts: &Facts,
+    as_of: Date,
+    id: &str,
+) -> Vec<(Date, PeriodVerdict, String)> {
+    let requirements: &'static [Requirement] = Box::leak(
+        j.requirements_for(person, as_of)
+            .into_owned()
+            .into_boxed_slice(),
+    );
+    history(&Evaluation {
+        person,
+        requirements,
+        records: &facts.records,
+        credentials: &facts.credentials,
+        waivers: &facts.waivers,
+        policies: &[],
+        acknowledgements: &[],
+        non_creditable_topics: &[],
+        as_of,
+        at_risk_days: 90,
+    })
+    .into_iter()
+    .filter(|p| p.requirement.id == id)
+    .map(|p| (p.settled.due, p.verdict, p.explanation))
+    .collect()
+}
+
+#[test]
+fn ohio_a_year_met_and_a_year_exempt_read_differently_the_next_day() {
+    let ohio = state(OH);
+    let as_of = date!(2024 - 01 - 01);
+    let met = history_of(
+        &ohio,
+        &oh_officer(date!(2015 - 05 - 01)),
+        &records(oh_year(1, 2023)),
+        as_of,
+        "oh.cpt.2023.total",
+    );
+    assert_eq!(
+        met,
+        [(
+            date!(2023 - 12 - 31),
+            PeriodVerdict::MetOnTime,
+            "met on time: 24.0 of 24.0 hours by 2023-12-31".to_owned()
+        )]
+    );
+    let exempt = history_of(
+        &ohio,
+        &oh_officer(date!(2023 - 05 - 01)),
+        &Facts::default(),
+        as_of,
+        "oh.cpt.2023.total",
+    );
+    assert_eq!(
+        exempt,
+        [(
+            date!(2023 - 12 - 31),
+            PeriodVerdict::Exempt,
+            "exempt: the year of certification, ending 2023-12-31".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn oregon_a_first_cycle_shows_its_dates_before_it_starts() {
+    let oregon = state(OR);
+    let officer = PersonFacts {
+        hire_date: Some(date!(2022 - 01 - 10)),
+        certified_on: Some(date!(2022 - 09 - 15)),
+        ..person(PersonStatus::Active)
+    };
+    let first = history_of(
+        &oregon,
+        &officer,
+        &Facts::default(),
+        date!(2022 - 10 - 01),
+        "or.maintenance.total",
+    );
+    assert_eq!(
+        first,
+        [(
+            date!(2025 - 12 - 31),
+            PeriodVerdict::NotStarted,
+            "first period 2023-01-01 to 2025-12-31, not started yet".to_owned()
+        )]
+    );
+}

@@ -44,6 +44,10 @@ vocabulary! {
         Missed = "missed", "Missed";
         /// Waived whole by an approved waiver.
         Waived = "waived", "Waived";
+        /// Not owed under the rule itself: the year of certification (Ohio).
+        Exempt = "exempt", "Exempt";
+        /// The person's first period under the rule has not begun; its dates are given.
+        NotStarted = "not_started", "Not started";
         /// The current period: its deadline has not passed.
         InProgress = "in_progress", "In progress";
     }

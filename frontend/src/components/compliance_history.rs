@@ -15,7 +15,8 @@ fn verdict_class(verdict: PeriodVerdict) -> &'static str {
         PeriodVerdict::MetOnTime => "badge good",
         PeriodVerdict::MadeUpLate => "badge warn",
         PeriodVerdict::Missed => "badge bad",
-        PeriodVerdict::Waived => "badge quiet",
+        PeriodVerdict::Waived | PeriodVerdict::Exempt => "badge quiet",
+        PeriodVerdict::NotStarted => "badge neutral",
         PeriodVerdict::InProgress => "badge neutral",
     }
 }

@@ -601,7 +601,10 @@ pub(crate) fn period_dto(p: &engine::PeriodHistory<'_>) -> dto::PeriodHistoryDto
         verdict: p.verdict,
         required_hours: s.required.as_hours(),
         hours_by_deadline: s.by_deadline.as_hours(),
-        shortfall_hours: s.shortfall().as_hours(),
+        shortfall_hours: match p.verdict {
+            PeriodVerdict::InProgress | PeriodVerdict::NotStarted => 0.0,
+            _ => s.shortfall().as_hours(),
+        },
         made_up_by: s
             .made_up
             .iter()
@@ -612,10 +615,10 @@ pub(crate) fn period_dto(p: &engine::PeriodHistory<'_>) -> dto::PeriodHistoryDto
             })
             .collect(),
         made_up_on: s.made_up_on(),
-        outstanding_hours: if p.verdict == PeriodVerdict::InProgress {
-            s.required.saturating_sub(s.by_deadline).as_hours()
-        } else {
-            s.outstanding().as_hours()
+        outstanding_hours: match p.verdict {
+            PeriodVerdict::InProgress => s.required.saturating_sub(s.by_deadline).as_hours(),
+            PeriodVerdict::NotStarted => 0.0,
+            _ => s.outstanding().as_hours(),
         },
         consequence: p.consequence.map(str::to_owned),
         waiver_id: s.waiver,

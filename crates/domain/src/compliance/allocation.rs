@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::amounts::Minutes;
 use super::calendar::plus_days;
+use super::evaluate::Owing;
 use super::inputs::WaiverEffect;
 use super::periods::{Period, previous};
 use super::progress::Ctx;
@@ -43,16 +44,33 @@ pub struct Closed {
     pub waiver: Option<Uuid>,
     /// Waived whole: nothing was owed.
     pub waived: bool,
+    /// Exempt by the rule itself (the certification year): nothing was owed.
+    pub exempt: bool,
 }
 
 impl Closed {
+    /// A period the rule itself exempts.
+    pub(super) fn nothing_owed(period: Period, required: Minutes) -> Self {
+        Closed {
+            period,
+            due: period.end,
+            required,
+            by_deadline: Minutes::ZERO,
+            on_time: Vec::new(),
+            made_up: Vec::new(),
+            waiver: None,
+            waived: false,
+            exempt: true,
+        }
+    }
+
     pub fn met_on_time(&self) -> bool {
-        self.waived || self.by_deadline >= self.required
+        self.waived || self.exempt || self.by_deadline >= self.required
     }
 
     /// The hours short on the deadline.
     pub fn shortfall(&self) -> Minutes {
-        if self.waived {
+        if self.waived || self.exempt {
             Minutes::ZERO
         } else {
             self.required.saturating_sub(self.by_deadline)
@@ -120,7 +138,7 @@ pub(super) fn settle(
     ctx: &Ctx<'_, '_>,
     requirement: &Requirement,
     current: Period,
-    judged: impl Fn(Period) -> bool,
+    judged: impl Fn(Period) -> Owing,
     required: impl Fn(Period) -> Minutes,
 ) -> Settled {
     let mut settled = Settled::default();
@@ -129,6 +147,7 @@ pub(super) fn settle(
     }
     // Newest first, on the stack: this runs for every hours requirement of every person.
     let mut periods = [current; MAX_CLOSED];
+    let mut exempt = [false; MAX_CLOSED];
     let mut found = 0;
     while found < MAX_CLOSED {
         match previous(
@@ -136,24 +155,32 @@ pub(super) fn settle(
             ctx.person,
             periods[found.saturating_sub(1)],
         ) {
-            Some(p) if judged(p) => {
-                periods[found] = p;
-                found += 1;
-            }
-            _ => break,
+            Some(p) => match judged(p) {
+                Owing::NotJudged => break,
+                owing => {
+                    periods[found] = p;
+                    exempt[found] = owing == Owing::Exempt;
+                    found += 1;
+                }
+            },
+            None => break,
         }
     }
     let columns = ctx.columns_of(requirement);
     settled.closed.reserve_exact(found);
-    for &period in periods[..found].iter().rev() {
-        let closed = settle_one(
-            ctx,
-            requirement,
-            columns,
-            period,
-            required(period),
-            &mut settled,
-        );
+    for (&period, &exempt) in periods[..found].iter().zip(&exempt).rev() {
+        let closed = if exempt {
+            Closed::nothing_owed(period, required(period))
+        } else {
+            settle_one(
+                ctx,
+                requirement,
+                columns,
+                period,
+                required(period),
+                &mut settled,
+            )
+        };
         settled.closed.push(closed);
     }
     settled
@@ -185,6 +212,7 @@ fn settle_one(
         made_up: Vec::new(),
         waiver: waiver.map(|w| w.id),
         waived,
+        exempt: false,
     };
     if waived {
         return closed;
@@ -275,6 +303,7 @@ mod tests {
     use time::macros::date;
 
     use super::*;
+    use crate::compliance::evaluate::Owing;
     use crate::compliance::inputs::{PersonFacts, TrainingRecord};
     use crate::compliance::periods::{Lookup, period_on};
     use crate::compliance::rules::{
@@ -356,7 +385,7 @@ mod tests {
             let Lookup::In(current) = period_on(&requirements[0].period, &person, as_of) else {
                 panic!("a calendar year always holds the day");
             };
-            let settled = settle(&ctx, &requirements[0], current, |_| true, |_| Minutes::from_hours(24));
+            let settled = settle(&ctx, &requirements[0], current, |_| Owing::Owed, |_| Minutes::from_hours(24));
             let columns = ctx.columns_of(&requirements[0]);
             for position in 0..ctx.by_date.len() {
                 prop_assert!(settled.taken_at(position) <= ctx.minutes(position..position + 1, columns));

@@ -223,7 +223,7 @@ fn judge<'a>(input: &Ctx<'_, '_>, requirement: &'a Requirement) -> Option<Judged
             input,
             requirement,
             period,
-            |p| owed(input, requirement, p),
+            |p| owing(input, requirement, p),
             |p| required_minutes(requirement, person, p),
         )
     } else {
@@ -268,9 +268,22 @@ fn judge<'a>(input: &Ctx<'_, '_>, requirement: &'a Requirement) -> Option<Judged
     Some(judge_period(input, requirement, period, &settled))
 }
 
-/// Whether a period was the person's to meet: it binds, the person had started by its end,
-/// and ConfiTrek holds the person's records for it.
+/// Whether a period was the person's to meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Owing {
+    /// It binds, the person had started by its end, and ConfiTrek holds the records for it.
+    Owed,
+    /// The person's certification year, which the rule exempts (Ohio).
+    Exempt,
+    /// Before the rule, the person's start, the first renewal or the records ConfiTrek holds.
+    NotJudged,
+}
+
 pub(super) fn owed(input: &Ctx<'_, '_>, requirement: &Requirement, prev: Period) -> bool {
+    owing(input, requirement, prev) == Owing::Owed
+}
+
+pub(super) fn owing(input: &Ctx<'_, '_>, requirement: &Requirement, prev: Period) -> Owing {
     let person = input.person;
     let started = person
         .hire_date
@@ -283,11 +296,17 @@ pub(super) fn owed(input: &Ctx<'_, '_>, requirement: &Requirement, prev: Period)
         .records_complete_from
         .is_some_and(|from| prev.end < from);
     // Cheapest first: this runs for each closed period of each requirement of each person.
-    !(history_missing
+    if history_missing
         || started.is_none_or(|s| s > prev.end)
         || !binds(requirement, prev)
-        || exempt_this_year(requirement, person, prev)
-        || before_first_period(requirement, person, prev))
+        || before_first_period(requirement, person, prev)
+    {
+        Owing::NotJudged
+    } else if exempt_this_year(requirement, person, prev) {
+        Owing::Exempt
+    } else {
+        Owing::Owed
+    }
 }
 
 /// The hours a period asks of the person, before any waiver.

@@ -14,7 +14,7 @@ use super::allocation::{Closed, settle};
 use super::amounts::Minutes;
 use super::calendar::plus_days;
 use super::evaluate::{
-    Amount, Evaluation, owed, required_minutes, waiver_for, windowed, without_settled,
+    Amount, Evaluation, Owing, owing, required_minutes, waiver_for, windowed, without_settled,
 };
 use super::inputs::WaiverEffect;
 use super::periods::{Lookup, Period, period_on};
@@ -48,14 +48,23 @@ pub fn history<'r>(evaluation: &Evaluation<'_, 'r>) -> Vec<PeriodHistory<'r>> {
         {
             continue;
         }
-        let Lookup::In(current) = period_on(&requirement.period, person, evaluation.as_of) else {
-            continue;
+        let current = match period_on(&requirement.period, person, evaluation.as_of) {
+            Lookup::In(current) => current,
+            // The first period's dates, before it begins (Oregon: the first cycle starts on
+            // the January 1 after a certification in the second half of a year).
+            Lookup::NotStarted(start) => {
+                if let Lookup::In(first) = period_on(&requirement.period, person, start) {
+                    periods.push(not_started(requirement, first));
+                }
+                continue;
+            }
+            Lookup::MissingData(_) => continue,
         };
         let settled = settle(
             &ctx,
             requirement,
             current,
-            |p| owed(&ctx, requirement, p),
+            |p| owing(&ctx, requirement, p),
             |p| required_minutes(requirement, person, p),
         );
         // After a new rule-set version two entries speak for one requirement: the old one
@@ -71,12 +80,24 @@ pub fn history<'r>(evaluation: &Evaluation<'_, 'r>) -> Vec<PeriodHistory<'r>> {
         for (_, c) in closed {
             periods.push(closed_history(requirement, c.clone()));
         }
-        if requirement.judges != PeriodsJudged::PreviousOnly && owed(&ctx, requirement, current) {
-            let credited = |window| {
-                let p = progress(&ctx, requirement, window, Minutes::ZERO, true);
-                without_settled(&ctx, requirement, window, p, &settled)
-            };
-            periods.push(current_history(&ctx, requirement, current, credited));
+        if requirement.judges != PeriodsJudged::PreviousOnly {
+            match owing(&ctx, requirement, current) {
+                Owing::Owed => {
+                    let credited = |window| {
+                        let p = progress(&ctx, requirement, window, Minutes::ZERO, true);
+                        without_settled(&ctx, requirement, window, p, &settled)
+                    };
+                    periods.push(current_history(&ctx, requirement, current, credited));
+                }
+                Owing::Exempt => {
+                    let required = required_minutes(requirement, person, current);
+                    periods.push(closed_history(
+                        requirement,
+                        Closed::nothing_owed(current, required),
+                    ));
+                }
+                Owing::NotJudged => {}
+            }
         }
     }
     periods
@@ -84,7 +105,15 @@ pub fn history<'r>(evaluation: &Evaluation<'_, 'r>) -> Vec<PeriodHistory<'r>> {
 
 fn closed_history(requirement: &Requirement, closed: Closed) -> PeriodHistory<'_> {
     let due = closed.due;
-    let (verdict, explanation) = if closed.waived {
+    let (verdict, explanation) = if closed.exempt {
+        (
+            PeriodVerdict::Exempt,
+            format!(
+                "exempt: the year of certification, ending {}",
+                closed.period.end
+            ),
+        )
+    } else if closed.waived {
         (
             PeriodVerdict::Waived,
             format!("waived for the period ending {}", closed.period.end),
@@ -132,6 +161,36 @@ fn closed_history(requirement: &Requirement, closed: Closed) -> PeriodHistory<'_
     }
 }
 
+fn not_started(requirement: &Requirement, first: Period) -> PeriodHistory<'_> {
+    PeriodHistory {
+        requirement,
+        settled: Closed {
+            period: first,
+            due: first.end,
+            required: required_of(requirement),
+            by_deadline: Minutes::ZERO,
+            on_time: Vec::new(),
+            made_up: Vec::new(),
+            waiver: None,
+            waived: false,
+            exempt: false,
+        },
+        verdict: PeriodVerdict::NotStarted,
+        consequence: None,
+        explanation: format!(
+            "first period {} to {}, not started yet",
+            first.start, first.end
+        ),
+    }
+}
+
+fn required_of(requirement: &Requirement) -> Minutes {
+    match &requirement.measure {
+        Measure::Hours { minimum, .. } => *minimum,
+        _ => Minutes::ZERO,
+    }
+}
+
 fn current_history<'r>(
     ctx: &Ctx<'_, '_>,
     requirement: &'r Requirement,
@@ -165,6 +224,7 @@ fn current_history<'r>(
         made_up: Vec::new(),
         waiver: waiver.map(|w| w.id),
         waived,
+        exempt: false,
     };
     let (verdict, explanation) = if waived {
         (
