@@ -340,23 +340,28 @@ impl PersonHistory {
     }
 }
 
-/// The reports of many people of the agency on `as_of`, their histories loaded in a few
-/// queries: what a roster-wide report costs, not a handful of queries per person. Each
-/// report is exactly the one [`evaluate_person`] gives for the same day.
+/// The reports of many people of the agency on `as_of`, with their missed deadlines in
+/// `range`, their histories loaded in a few queries: what a roster-wide report costs, not a
+/// handful of queries per person. Each report is exactly the one [`evaluate_person`] gives
+/// for the same day, each history the one [`person_history`] gives for the same range.
 pub async fn evaluate_people(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     rules: &AgencyRules,
     as_of: Date,
+    range: (Date, Date),
     people: &[person::Model],
-) -> ApiResult<Vec<dto::ComplianceReportDto>> {
+) -> ApiResult<Vec<(dto::ComplianceReportDto, dto::ComplianceHistoryDto)>> {
     let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
     let mut histories = PersonHistory::load_many(db, scope, rules, &ids).await?;
     Ok(people
         .iter()
         .map(|person| {
-            let history = histories.remove(&person.id).unwrap_or_default();
-            judge(rules, person, &history, as_of)
+            let loaded = histories.remove(&person.id).unwrap_or_default();
+            (
+                judge(rules, person, &loaded, as_of),
+                history_of(rules, person, &loaded, as_of, range),
+            )
         })
         .collect())
 }
@@ -537,11 +542,23 @@ pub(crate) async fn history_with(
     range: (Option<Date>, Option<Date>),
 ) -> ApiResult<dto::ComplianceHistoryDto> {
     let as_of = agency_today(&rules.agency);
-    let (from, to) = history_range(range, as_of)?;
+    let range = history_range(range, as_of)?;
     let loaded = PersonHistory::load(db, scope, rules, person.id).await?;
+    Ok(history_of(rules, person, &loaded, as_of, range))
+}
+
+/// The history of one person from what is already loaded: every settled period overlapping
+/// `from..=to`, judged on `as_of`, and how many of them missed their deadline.
+pub(crate) fn history_of(
+    rules: &AgencyRules,
+    person: &person::Model,
+    loaded: &PersonHistory,
+    as_of: Date,
+    (from, to): (Date, Date),
+) -> dto::ComplianceHistoryDto {
     let periods: Vec<dto::PeriodHistoryDto> = match &rules.jurisdiction {
         Some(jurisdiction) => {
-            let inputs = Inputs::new(rules, jurisdiction, person, &loaded, as_of);
+            let inputs = Inputs::new(rules, jurisdiction, person, loaded, as_of);
             let history = engine::history(&inputs.evaluation());
             engine::history::within(&history, from, to)
                 .map(period_dto)
@@ -557,7 +574,7 @@ pub(crate) async fn history_with(
         .iter()
         .filter(|p| p.verdict == PeriodVerdict::MadeUpLate)
         .count();
-    Ok(dto::ComplianceHistoryDto {
+    dto::ComplianceHistoryDto {
         person_id: person.id,
         as_of,
         from,
@@ -565,12 +582,15 @@ pub(crate) async fn history_with(
         missed: u32::try_from(missed).unwrap_or(u32::MAX),
         made_up: u32::try_from(made_up).unwrap_or(u32::MAX),
         periods,
-    })
+    }
 }
 
 /// The range asked for, each end judged at once: from six years before `to`, to today, if
 /// not given.
-fn history_range((from, to): (Option<Date>, Option<Date>), today: Date) -> ApiResult<(Date, Date)> {
+pub(crate) fn history_range(
+    (from, to): (Option<Date>, Option<Date>),
+    today: Date,
+) -> ApiResult<(Date, Date)> {
     let to = to
         .map(|d| engine::judgeable("to", d))
         .transpose()?

@@ -1,23 +1,31 @@
 //! The agency compliance report as of a day: every person the caller sees, every
 //! requirement, earned against required, status and explanation, with the version of the
-//! state's rules in force that day and the sources it cites.
+//! state's rules in force that day and the sources it cites, and the deadlines each person
+//! missed in the six years before that day.
 
-use confitrek_types::{ComplianceReportDto, ReportFormat, RequirementResultDto};
+use confitrek_types::{
+    ComplianceHistoryDto, ComplianceReportDto, ReportFormat, RequirementResultDto,
+};
 use sea_orm::DatabaseConnection;
 use time::Date;
 
 use super::pdf::{Block, Column, Document};
 use super::table::{csv, hours};
+use super::transcript::{missed_periods, missed_row, missed_table};
 use super::{Generated, roster, words};
 use crate::auth::Caller;
-use crate::compliance::service::{AgencyRules, agency_rules, agency_today, evaluate_people};
+use crate::compliance::service::{
+    AgencyRules, agency_rules, agency_today, evaluate_people, history_range,
+};
 use crate::db::entity::person;
 use crate::http::ApiResult;
 
 pub struct ComplianceReport {
     pub as_of: Date,
     pub rules: AgencyRules,
-    pub people: Vec<(person::Model, ComplianceReportDto)>,
+    /// The range of the missed deadlines: the six years up to `as_of`.
+    pub range: (Date, Date),
+    pub people: Vec<(person::Model, ComplianceReportDto, ComplianceHistoryDto)>,
 }
 
 /// Judges every person the caller sees (of `unit`, if given) on `as_of`, the agency's today
@@ -35,15 +43,21 @@ pub async fn build(
     let people = roster::people(db, caller, unit).await?;
     let rules = agency_rules(db, scope).await?;
     let as_of = as_of.unwrap_or_else(|| agency_today(rules.agency()));
-    let reports = evaluate_people(db, scope, &rules, as_of, &people).await?;
+    let range = history_range((None, Some(as_of)), as_of)?;
+    let reports = evaluate_people(db, scope, &rules, as_of, range, &people).await?;
     Ok(ComplianceReport {
         as_of,
         rules,
-        people: people.into_iter().zip(reports).collect(),
+        range,
+        people: people
+            .into_iter()
+            .zip(reports)
+            .map(|(p, (report, history))| (p, report, history))
+            .collect(),
     })
 }
 
-const HEADER: [&str; 20] = [
+const HEADER: [&str; 23] = [
     "as_of",
     "person_id",
     "last_name",
@@ -64,6 +78,9 @@ const HEADER: [&str; 20] = [
     "explanation",
     "rule_set",
     "sources",
+    "missed_deadlines_from",
+    "missed_deadlines",
+    "made_up_late",
 ];
 
 fn date(d: Option<Date>) -> String {
@@ -93,7 +110,13 @@ impl ComplianceReport {
     pub fn csv(&self) -> ApiResult<Vec<u8>> {
         let rule_set = self.rule_set_label();
         let mut rows = Vec::new();
-        for (p, report) in &self.people {
+        let from = self.range.0.to_string();
+        for (p, report, history) in &self.people {
+            let missed = [
+                from.clone(),
+                history.missed.to_string(),
+                history.made_up.to_string(),
+            ];
             let person = [
                 self.as_of.to_string(),
                 p.id.to_string(),
@@ -108,6 +131,7 @@ impl ComplianceReport {
                 row.extend(std::iter::repeat_n(String::new(), 11));
                 row.push(rule_set.clone());
                 row.push(String::new());
+                row.extend(missed.iter().cloned());
                 rows.push(row);
             }
             for r in &report.requirements {
@@ -127,6 +151,7 @@ impl ComplianceReport {
                     rule_set.clone(),
                     sources(r),
                 ]);
+                row.extend(missed.iter().cloned());
                 rows.push(row);
             }
         }
@@ -171,7 +196,7 @@ impl ComplianceReport {
         }
         blocks.push(Block::Text(self.summary()));
         let mut rows = Vec::new();
-        for (p, report) in &self.people {
+        for (p, report, _) in &self.people {
             let name = format!(
                 "{}, {} ({}){} - {}",
                 p.last_name,
@@ -213,6 +238,7 @@ impl ComplianceReport {
             rows,
             bold_last: false,
         });
+        blocks.extend(self.missed_deadlines());
         super::pdf::render(&Document {
             header: generated.header(
                 self.rules.agency(),
@@ -226,7 +252,7 @@ impl ComplianceReport {
 
     fn summary(&self) -> String {
         use confitrek_types::ComplianceStatus as S;
-        let count = |s: S| self.people.iter().filter(|(_, r)| r.status == s).count();
+        let count = |s: S| self.people.iter().filter(|(_, r, _)| r.status == s).count();
         format!(
             "Compliant: {}. At risk: {}. Non-compliant: {}. Not applicable: {}.",
             count(S::Compliant),
@@ -234,6 +260,37 @@ impl ComplianceReport {
             count(S::NonCompliant),
             count(S::NotApplicable)
         )
+    }
+
+    /// "Missed deadlines from 2020-12-06 to 2026-12-06: 3 missed, 2 made up", then each
+    /// missed period of each person.
+    fn missed_deadlines(&self) -> Vec<Block> {
+        let (from, to) = self.range;
+        let missed: u32 = self.people.iter().map(|(_, _, h)| h.missed).sum();
+        let made_up: u32 = self.people.iter().map(|(_, _, h)| h.made_up).sum();
+        let people = self.people.iter().filter(|(_, _, h)| h.missed > 0).count();
+        let heading = Block::Heading(format!(
+            "Missed deadlines from {from} to {to}: {missed} missed by {people} people, {made_up} made up"
+        ));
+        let mut rows = Vec::new();
+        for (p, _, history) in &self.people {
+            for (i, period) in missed_periods(history).enumerate() {
+                let mut row = vec![if i == 0 {
+                    format!("{}, {} ({})", p.last_name, p.first_name, p.badge)
+                } else {
+                    String::new()
+                }];
+                row.extend(missed_row(period));
+                rows.push(row);
+            }
+        }
+        if rows.is_empty() {
+            return vec![heading, Block::Text("None.".into())];
+        }
+        vec![
+            heading,
+            missed_table(Some(Column::left("Person", 2.5)), rows),
+        ]
     }
 
     pub fn file(&self, format: ReportFormat, generated: &Generated) -> ApiResult<Vec<u8>> {

@@ -43,7 +43,9 @@ async fn range(
 
 /// The agency's compliance on a day: every person the caller sees (a supervisor, his or her
 /// unit), every requirement with earned, required and remaining, due date, status and
-/// explanation, and the version of the state's rules in force that day with its sources.
+/// explanation, and the version of the state's rules in force that day with its sources;
+/// then the deadlines each person missed in the six years before that day and how many were
+/// made up late (CSV columns `missed_deadlines_from`, `missed_deadlines`, `made_up_late`).
 #[utoipa::path(
     tag = "reports",
     params(ComplianceReportQuery),

@@ -260,49 +260,58 @@ impl Transcript {
     }
 }
 
-/// "3 missed deadlines from 2020-12-06 to 2026-12-06, 2 made up", then one row per missed
-/// period: what it was short and when (if ever) it was made up.
+/// "Missed deadlines from 2020-12-06 to 2026-12-06: 3 missed, 2 made up", then one row per
+/// missed period: what it was short and when (if ever) it was made up.
 pub(super) fn missed_deadlines(history: &ComplianceHistoryDto) -> Vec<Block> {
-    let missed: Vec<&PeriodHistoryDto> = history
-        .periods
-        .iter()
-        .filter(|p| matches!(p.verdict, PeriodVerdict::Missed | PeriodVerdict::MadeUpLate))
-        .collect();
     let heading = Block::Heading(format!(
         "Missed deadlines from {} to {}: {} missed, {} made up",
         history.from, history.to, history.missed, history.made_up
     ));
-    if missed.is_empty() {
+    let rows: Vec<Vec<String>> = missed_periods(history).map(missed_row).collect();
+    if rows.is_empty() {
         return vec![heading, Block::Text("None.".into())];
     }
+    vec![heading, missed_table(None, rows)]
+}
+
+/// The periods of a history that missed their deadline, made up later or not.
+pub(super) fn missed_periods(
+    history: &ComplianceHistoryDto,
+) -> impl Iterator<Item = &PeriodHistoryDto> {
+    history
+        .periods
+        .iter()
+        .filter(|p| matches!(p.verdict, PeriodVerdict::Missed | PeriodVerdict::MadeUpLate))
+}
+
+pub(super) fn missed_row(p: &PeriodHistoryDto) -> Vec<String> {
     vec![
-        heading,
-        Block::Table {
-            columns: vec![
-                Column::left("Requirement", 3.0),
-                Column::left("Deadline", 1.1),
-                Column::right("Short", 0.8),
-                Column::left("Made up on", 1.1),
-                Column::left("Verdict", 1.4),
-                Column::left("What happened", 4.0),
-            ],
-            rows: missed
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.title.clone(),
-                        p.due.to_string(),
-                        hours(p.shortfall_hours),
-                        p.made_up_on.map(|d| d.to_string()).unwrap_or_default(),
-                        p.verdict.label().to_owned(),
-                        match &p.consequence {
-                            Some(c) => format!("{} ({c})", p.explanation),
-                            None => p.explanation.clone(),
-                        },
-                    ]
-                })
-                .collect(),
-            bold_last: false,
+        p.title.clone(),
+        p.due.to_string(),
+        hours(p.shortfall_hours),
+        p.made_up_on.map(|d| d.to_string()).unwrap_or_default(),
+        p.verdict.label().to_owned(),
+        match &p.consequence {
+            Some(c) => format!("{} ({c})", p.explanation),
+            None => p.explanation.clone(),
         },
     ]
+}
+
+/// The table of [`missed_row`]s, after a column naming the person when there is one.
+pub(super) fn missed_table(person: Option<Column>, rows: Vec<Vec<String>>) -> Block {
+    let mut columns: Vec<Column> = person.into_iter().collect();
+    columns.extend([
+        Column::left("Requirement", 3.0),
+        Column::left("Deadline", 1.1),
+        Column::right("Short", 0.8),
+        Column::left("Made up on", 1.1),
+        Column::left("Verdict", 1.4),
+        Column::left("What happened", 4.0),
+    ]);
+    Block::Table {
+        columns,
+        rows,
+        bold_last: false,
+    }
 }

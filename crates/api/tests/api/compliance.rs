@@ -555,6 +555,24 @@ async fn the_history_shows_a_missed_cycle_made_up_late_and_counts_each_hour_once
         );
     }
 
+    // So does the agency's compliance report, per person in the CSV and listed in the PDF.
+    let rows =
+        crate::helpers::csv_rows(api.get("/api/v1/reports/compliance?format=csv").await).await;
+    let mine: Vec<_> = rows
+        .iter()
+        .filter(|r| r["person_id"] == dana.to_string())
+        .collect();
+    assert!(!mine.is_empty());
+    for row in &mine {
+        assert_eq!(row["missed_deadlines"], history["missed"].to_string());
+        assert_eq!(row["made_up_late"], history["made_up"].to_string());
+    }
+    let report =
+        crate::reports::pdf_text(api.get("/api/v1/reports/compliance?format=pdf").await).await;
+    for expected in ["Missed deadlines from", "made up", "2026-08-01"] {
+        assert!(report.contains(expected), "{expected:?} in the report");
+    }
+
     // Dates outside what the engine judges, or a range back to front, are refused at once.
     for (query, field) in [
         ("from=9999-01-01", "from"),
