@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod dashboard;
 pub mod files;
 pub mod free_text;
+pub mod import;
 pub mod notifications;
 pub mod people;
 pub mod permissions;

@@ -1,0 +1,212 @@
+//! Imports from a spreadsheet: a batch is uploaded, its columns mapped to fields, previewed
+//! (nothing written), committed all or nothing, and undone as a whole.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+vocabulary! {
+    /// What the rows of an imported file are.
+    ImportKind {
+        People = "people", "Roster";
+        Training = "training", "Training history";
+    }
+}
+
+vocabulary! {
+    /// Where an import batch is.
+    ImportStatus {
+        Uploaded = "uploaded", "Uploaded";
+        Committed = "committed", "Committed";
+        Undone = "undone", "Undone";
+    }
+}
+
+vocabulary! {
+    /// What a column of an imported file holds. A column that holds the hours of one topic
+    /// is mapped to the topic instead (see [`ColumnMapping`]).
+    ImportField {
+        LastName = "last_name", "Last name";
+        FirstName = "first_name", "First name";
+        Badge = "badge", "Badge or employee ID";
+        Email = "email", "Email";
+        Unit = "unit", "Unit";
+        Rank = "rank", "Rank or title";
+        Kind = "kind", "Sworn or civilian";
+        Status = "status", "Status";
+        RoleFlags = "role_flags", "Role flags";
+        HireDate = "hire_date", "Hire date";
+        CertifiedOn = "certified_on", "Certified on";
+        LicenseNumber = "license_number", "Licence number";
+        LicenseCycleStart = "license_cycle_start", "Licence cycle start";
+        LicenseCycleEnd = "license_cycle_end", "Licence cycle end";
+        HistoryFrom = "history_from", "Records complete from";
+        CompletedOn = "completed_on", "Date completed";
+        CourseTitle = "course_title", "Course title";
+        CourseNumber = "course_number", "POST course number";
+        Topic = "topic", "Topic";
+        Hours = "hours", "Hours";
+        Events = "events", "Events";
+        Verification = "verification", "Verification";
+    }
+}
+
+vocabulary! {
+    /// How the rows of a training file were matched to people: by the first of these the
+    /// file has a column for.
+    MatchRule {
+        Badge = "badge", "Badge";
+        LicenseNumber = "license_number", "Licence number";
+        Email = "email", "Email";
+    }
+}
+
+/// What one column of the file holds: a field, the hours of one topic, or nothing (the
+/// column is ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ColumnMapping {
+    /// The column's header, as in the file.
+    pub column: String,
+    pub field: Option<ImportField>,
+    /// A topic code: the column holds hours of this topic (one column per topic).
+    pub topic: Option<String>,
+}
+
+/// A topic name written in the file's `topic` column, and the topic code it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TopicMapping {
+    /// The name as written in the file.
+    pub name: String,
+    /// The topic code; none while it is unknown.
+    pub topic: Option<String>,
+}
+
+/// How the file is read: one entry per column, in the file's order, and, for a file with a
+/// `topic` column, what each topic name stands for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ImportMapping {
+    pub columns: Vec<ColumnMapping>,
+    #[serde(default)]
+    pub topics: Vec<TopicMapping>,
+    /// The topic that hours with no topic count toward (an `hours` column with no `topic`
+    /// column); the state's general topic by default.
+    #[serde(default)]
+    pub hours_topic: Option<String>,
+}
+
+/// Counts of what an import does (or would do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportCounts {
+    /// Rows read, after the header.
+    pub rows: u32,
+    pub new: u32,
+    pub updated: u32,
+    /// Already in ConfiTrek exactly as in the file.
+    pub unchanged: u32,
+    /// Rows that repeat an earlier row of the same file.
+    pub duplicates_in_file: u32,
+    /// Rows with an error; while there is one, nothing can be committed.
+    pub errors: u32,
+}
+
+/// One cell or row the import cannot take, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowError {
+    /// The row as the spreadsheet numbers it (the header is row 1); 0 for the whole file.
+    pub row: u32,
+    /// The column's header, if the error is in one cell.
+    pub column: Option<String>,
+    /// The cell's value, shortened to 100 characters.
+    pub value: Option<String>,
+    pub reason: String,
+}
+
+/// What the import would do to the verdicts of the people it touches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerdictChanges {
+    pub people: u32,
+    pub turn_compliant: u32,
+    pub turn_at_risk: u32,
+    pub turn_non_compliant: u32,
+    pub unchanged: u32,
+}
+
+/// An import batch: the file, what it was read as and what it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportBatchDto {
+    pub id: Uuid,
+    pub kind: ImportKind,
+    pub status: ImportStatus,
+    pub file_name: String,
+    /// The SHA-256 of the file, hex.
+    pub sha256: String,
+    pub size_bytes: i64,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
+    /// The headers of the file, in order.
+    pub headers: Vec<String>,
+    pub rows: u32,
+    pub mapping: ImportMapping,
+    /// What the commit did; none before it.
+    pub counts: Option<ImportCounts>,
+    /// Another batch that committed the same file and was not undone.
+    pub same_file_as: Option<Uuid>,
+    pub created_by: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub committed_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub undone_at: Option<OffsetDateTime>,
+}
+
+/// A dry run: what the commit would do, every error, nothing written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportPreviewDto {
+    pub batch_id: Uuid,
+    pub counts: ImportCounts,
+    /// Every error, by row; at most 1,000 are listed (`counts.errors` has them all).
+    pub errors: Vec<RowError>,
+    /// How the rows were matched to people (a training file).
+    pub matched_by: Option<MatchRule>,
+    /// Topic names in the file that no topic code stands for yet.
+    pub unknown_topics: Vec<String>,
+    pub verdicts: VerdictChanges,
+    /// One sentence for the coordinator: "12 new records for 4 people; 2 people would turn
+    /// compliant."
+    pub summary: String,
+}
+
+/// Why a committed batch cannot be undone: a later change depends on what it wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UndoBlocker {
+    /// `person` or `training_record`.
+    pub entity: String,
+    pub id: Uuid,
+    pub reason: String,
+}
+
+/// `POST /imports` query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ImportUploadQuery {
+    pub kind: ImportKind,
+    /// The file's name, as the user knows it (at most 200 characters).
+    pub file_name: String,
+    /// The sheet of a workbook to read; the first if omitted.
+    pub sheet: Option<String>,
+}
