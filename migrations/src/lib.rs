@@ -17,6 +17,7 @@ mod m20261126_000010_notifications;
 mod m20261126_000011_calendar_feeds;
 mod m20261126_000012_snapshot_generations;
 mod m20261126_000013_uof_incidents;
+mod m20261206_000014_imports;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_calendar_feeds::Migration),
             Box::new(m20261126_000012_snapshot_generations::Migration),
             Box::new(m20261126_000013_uof_incidents::Migration),
+            Box::new(m20261206_000014_imports::Migration),
         ]
     }
 }

@@ -21,6 +21,7 @@ pub mod demo;
 pub mod exports;
 pub mod files;
 pub mod http;
+pub mod imports;
 pub mod jobs;
 pub mod notifications;
 pub mod openapi;

@@ -75,6 +75,8 @@ pub enum Action {
     /// Grant or take back a login's use-of-force review permission, which no role carries
     /// by itself (not every coordinator sees incidents).
     GrantUofReview,
+    /// Import a roster or training history from a spreadsheet, and undo an import.
+    ImportData,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -93,6 +95,7 @@ pub fn may(role: Role, action: Action) -> bool {
         ConfigureNotifications => role == AgencyAdmin,
         UseAgencyCalendar => matches!(role, AgencyAdmin | Coordinator),
         GrantUofReview => role == AgencyAdmin,
+        ImportData => matches!(role, AgencyAdmin | Coordinator),
     }
 }
 
@@ -215,6 +218,10 @@ mod tests {
             (AgencyAdmin, GrantUofReview, true),
             (Coordinator, GrantUofReview, false),
             (PlatformOperator, GrantUofReview, false),
+            (Coordinator, ImportData, true),
+            (Supervisor, ImportData, false),
+            (Officer, ImportData, false),
+            (PlatformOperator, ImportData, false),
         ];
         for (role, action, allowed) in table {
             assert_eq!(may(role, action), allowed, "{role:?} {action:?}");

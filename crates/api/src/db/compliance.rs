@@ -297,3 +297,21 @@ pub async fn published_jurisdictions(db: &impl ConnectionTrait) -> Result<Vec<St
         .all(db)
         .await
 }
+
+/// Forgets the stored verdicts of people about to be removed (an import taken back).
+pub async fn delete_snapshots(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person_ids: Vec<Uuid>,
+) -> Result<(), DbErr> {
+    if person_ids.is_empty() {
+        return Ok(());
+    }
+    bump_generation(db, scope).await?;
+    compliance_snapshot::Entity::delete_many()
+        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
+        .filter(compliance_snapshot::Column::PersonId.is_in(person_ids))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -144,3 +144,14 @@ pub async fn all_minutes(
         .all(db)
         .await
 }
+
+/// Every course of the agency's catalog.
+pub async fn all(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> Result<Vec<course::Model>, DbErr> {
+    Courses::find()
+        .filter(Column::AgencyId.eq(scope.id()))
+        .all(db)
+        .await
+}

@@ -10,6 +10,7 @@ pub mod compliance;
 pub mod courses;
 pub mod credentials;
 pub mod entity;
+pub mod imports;
 pub mod notifications;
 pub mod people;
 pub mod policies;

@@ -77,15 +77,19 @@ pub async fn insert(
     scope: AgencyScope,
     p: &ValidPerson,
 ) -> Result<person::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
+    new_person(scope, Uuid::now_v7(), p).insert(db).await
+}
+
+/// The row of a new person with this id.
+pub fn new_person(scope: AgencyScope, id: Uuid, p: &ValidPerson) -> person::ActiveModel {
     let mut model = person::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         agency_id: Set(scope.id()),
-        created_at: Set(now),
+        created_at: Set(OffsetDateTime::now_utc()),
         ..Default::default()
     };
     apply(&mut model, p);
-    model.insert(db).await
+    model
 }
 
 pub async fn get(
@@ -104,9 +108,25 @@ pub async fn replace(
     existing: person::Model,
     p: &ValidPerson,
 ) -> Result<person::Model, DbErr> {
+    replaced(existing, p).update(db).await
+}
+
+/// The row of `existing` with what `p` says.
+pub fn replaced(existing: person::Model, p: &ValidPerson) -> person::ActiveModel {
     let mut model: person::ActiveModel = existing.into();
     apply(&mut model, p);
-    model.update(db).await
+    model
+}
+
+/// Every person of the agency.
+pub async fn all(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> Result<Vec<person::Model>, DbErr> {
+    People::find()
+        .filter(Column::AgencyId.eq(scope.id()))
+        .all(db)
+        .await
 }
 
 pub async fn set_status(

@@ -43,7 +43,18 @@ pub async fn insert(
     new: NewRecord,
     record: &ValidRecord,
 ) -> Result<training_record::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
+    new_record(scope, new, record, OffsetDateTime::now_utc())
+        .insert(db)
+        .await
+}
+
+/// The row of a new record, written at `now`.
+pub fn new_record(
+    scope: AgencyScope,
+    new: NewRecord,
+    record: &ValidRecord,
+    now: OffsetDateTime,
+) -> training_record::ActiveModel {
     let verified = new.verification == Verification::Verified;
     training_record::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -63,8 +74,6 @@ pub async fn insert(
         verified_at: Set(verified.then_some(now)),
         updated_at: Set(Some(now)),
     }
-    .insert(db)
-    .await
 }
 
 pub async fn get(
@@ -136,6 +145,15 @@ pub async fn correct(
     record: &ValidRecord,
     verification: Verification,
 ) -> Result<training_record::Model, DbErr> {
+    corrected(existing, record, verification).update(db).await
+}
+
+/// The row of `existing` with the content of `record`.
+pub fn corrected(
+    existing: training_record::Model,
+    record: &ValidRecord,
+    verification: Verification,
+) -> training_record::ActiveModel {
     let was = existing.verification;
     let mut model: training_record::ActiveModel = existing.into();
     model.title = Set(record.title.clone());
@@ -149,7 +167,7 @@ pub async fn correct(
         model.verified_at = Set(None);
     }
     model.updated_at = Set(Some(OffsetDateTime::now_utc()));
-    model.update(db).await
+    model
 }
 
 /// Sends a refused record back to the verification queue (its person sent new evidence).

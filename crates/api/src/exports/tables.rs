@@ -141,6 +141,8 @@ pub fn tables() -> Vec<Table> {
             parent: "users",
         }),
         Table::owned::<snapshot_generation::Entity>(),
+        Table::owned::<import_batch::Entity>(),
+        Table::of::<import_batch_item::Entity>(Key::Column("agency_id")),
     ]
 }
 
@@ -173,7 +175,7 @@ impl Table {
 }
 
 /// The tables whose rows stand for an encrypted file of the same id.
-pub const FILE_TABLES: [&str; 2] = ["certificates", "policy_documents"];
+pub const FILE_TABLES: [&str; 3] = ["certificates", "policy_documents", "import_batches"];
 
 fn column<E: EntityTrait>(name: &str) -> Result<E::Column, DbErr> {
     E::Column::iter()
@@ -217,22 +219,28 @@ where
         let models = query.all(txn).await?;
         models
             .iter()
-            .map(|model| {
-                E::Column::iter()
-                    .map(|c| {
-                        let name = c.as_str();
-                        let value = if table.withheld.contains(&name) {
-                            Json::Null
-                        } else {
-                            to_json(model.get(c))
-                                .map_err(|e| DbErr::Custom(format!("{}.{name}: {e}", table.name)))?
-                        };
-                        Ok((name.to_owned(), value))
-                    })
-                    .collect::<Result<Row, DbErr>>()
-            })
+            .map(|model| row_of::<E>(table.name, model, table.withheld))
             .collect()
     })
+}
+
+/// A model as a row of JSON values, by column name, with the `withheld` columns null.
+pub fn row_of<E: EntityTrait>(
+    table: &str,
+    model: &E::Model,
+    withheld: &[&str],
+) -> Result<Row, DbErr> {
+    E::Column::iter()
+        .map(|c| {
+            let name = c.as_str();
+            let value = if withheld.contains(&name) {
+                Json::Null
+            } else {
+                to_json(model.get(c)).map_err(|e| DbErr::Custom(format!("{table}.{name}: {e}")))?
+            };
+            Ok((name.to_owned(), value))
+        })
+        .collect()
 }
 
 fn load_rows<'a, E>(
@@ -271,7 +279,8 @@ where
     })
 }
 
-fn active_model<E>(table: &str, row: &Row) -> Result<E::ActiveModel, DbErr>
+/// A row of [`row_of`] as a model to write, every column set.
+pub fn active_model<E>(table: &str, row: &Row) -> Result<E::ActiveModel, DbErr>
 where
     E: EntityTrait,
     E::ActiveModel: ActiveModelTrait<Entity = E>,

@@ -11,4 +11,4 @@ pub mod upload;
 pub use error::{ApiError, ApiResult};
 pub use json::{JsonBody, QueryParams};
 pub use request::RequestMeta;
-pub use upload::Upload;
+pub use upload::{SpreadsheetUpload, Upload};

@@ -98,7 +98,7 @@ fn total_hours(minutes: &serde_json::Value) -> f64 {
     f64::from(sum) / 60.0
 }
 
-fn events_of(events: &serde_json::Value) -> Vec<String> {
+pub(crate) fn events_of(events: &serde_json::Value) -> Vec<String> {
     serde_json::from_value(events.clone()).unwrap_or_default()
 }
 

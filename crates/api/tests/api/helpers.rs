@@ -416,6 +416,18 @@ impl Api {
             .unwrap()
     }
 
+    /// A raw upload by POST: the body is the file.
+    pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn delete(&self, path: &str) -> Response {
         self.client
             .delete(format!("{}{path}", self.base))

@@ -16,6 +16,7 @@ mod credentials;
 mod dashboard;
 mod errors;
 mod exports;
+mod imports;
 mod notifications;
 mod openapi;
 mod people;

@@ -10,14 +10,16 @@ mod rows;
 
 pub use cells::{parse_date, parse_hours, parse_list, shorten};
 pub use confitrek_types::{
-    ColumnMapping, ImportCounts, ImportField, ImportKind, ImportMapping, MatchRule, RowError,
-    TopicMapping, VerdictChanges,
+    ColumnMapping, ImportCounts, ImportField, ImportKind, ImportMapping, ImportStatus, MatchRule,
+    RowError, TopicMapping, VerdictChanges,
 };
 pub use mapping::{Columns, TopicName, fields_of, normalize, suggest};
 pub use rows::{PersonRow, RecordKey, TrainingRow, person_row, title_key, training_rows};
 
 use confitrek_types::ComplianceStatus;
 
+/// A file larger than this is refused before it is read.
+pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 /// A file with more columns than this is not a roster or a training history.
 pub const MAX_COLUMNS: usize = 200;
 /// Rows of one file: twenty years of records for a thousand officers, twice over.

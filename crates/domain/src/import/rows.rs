@@ -208,9 +208,11 @@ fn person_key(columns: &Columns, cells: &[String]) -> Option<(MatchRule, String)
         let value = columns.cell(cells, field)?;
         Some((
             rule,
+            // Badges are kept upper-case, email addresses are read in any case.
             match rule {
                 MatchRule::Email => value.to_lowercase(),
-                _ => value.to_owned(),
+                MatchRule::Badge => value.to_ascii_uppercase(),
+                MatchRule::LicenseNumber => value.to_owned(),
             },
         ))
     })
@@ -348,6 +350,9 @@ pub fn training_rows(columns: &Columns, sheet: &Sheet) -> (Vec<TrainingRow>, Vec
     let mut duplicates = 0u32;
     let gathers = columns.of(F::Topic).is_some();
     for (i, cells) in sheet.rows.iter().enumerate() {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
         let Some(row) = training_row(columns, i, cells, &mut errors) else {
             continue;
         };

@@ -10,6 +10,8 @@ pub mod compliance_snapshot;
 pub mod course;
 pub mod credential;
 pub mod credential_type;
+pub mod import_batch;
+pub mod import_batch_item;
 pub mod login_device;
 pub mod notification;
 pub mod notification_settings;

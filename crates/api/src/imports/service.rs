@@ -1,0 +1,418 @@
+//! Import use cases: a file is uploaded (kept encrypted, its columns mapped by suggestion),
+//! its mapping confirmed or changed, previewed (nothing written), committed all or nothing
+//! in one transaction, and undone as a whole while nothing later depends on it.
+
+use std::collections::BTreeSet;
+
+use confitrek_domain::import::{
+    self, ImportMapping, ImportStatus, MAX_LISTED_ERRORS, Sheet, TopicName, VerdictChanges,
+};
+use confitrek_domain::permissions::Action;
+use confitrek_types::{ImportBatchDto, ImportPreviewDto, ImportUploadQuery};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::plan::{Change, Plan, plan, topic_names};
+use super::sheet;
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::compliance::service::{PersonHistory, agency_rules, judge, refresh_people};
+use crate::db::entity::{import_batch, person, training_record};
+use crate::db::imports::{self as repo, Item};
+use crate::db::{AgencyScope, topics};
+use crate::exports::tables::row_of;
+use crate::http::{ApiError, ApiResult};
+use crate::permissions::require;
+use crate::training::{TrainingContext, context};
+
+const FILE_NAME_MAX: usize = 200;
+
+pub fn batch_dto(b: import_batch::Model, same_file_as: Option<Uuid>) -> ImportBatchDto {
+    ImportBatchDto {
+        id: b.id,
+        kind: b.kind,
+        status: b.status,
+        file_name: b.file_name,
+        sha256: b.sha256,
+        size_bytes: b.size_bytes,
+        sheet: b.sheet,
+        headers: serde_json::from_value(b.headers).unwrap_or_default(),
+        rows: u32::try_from(b.row_count).unwrap_or_default(),
+        mapping: serde_json::from_value(b.mapping).unwrap_or_default(),
+        counts: b.counts.and_then(|c| serde_json::from_value(c).ok()),
+        same_file_as,
+        created_by: b.created_by,
+        created_at: b.created_at,
+        committed_at: b.committed_at,
+        undone_at: b.undone_at,
+    }
+}
+
+fn file_name(raw: &str) -> ApiResult<String> {
+    let name: String = raw.trim().chars().filter(|c| !c.is_control()).collect();
+    if name.is_empty() || name.chars().count() > FILE_NAME_MAX {
+        return Err(ApiError::field(
+            "file_name",
+            format!("must have 1 to {FILE_NAME_MAX} characters"),
+        ));
+    }
+    Ok(name)
+}
+
+async fn topics_of(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> ApiResult<(TrainingContext, Vec<TopicName>)> {
+    let ctx = context(db, scope).await?;
+    let own = topics::list(db, scope).await?;
+    let names = topic_names(&ctx, own);
+    Ok((ctx, names))
+}
+
+/// Reads a file off the request thread: a large workbook takes a moment.
+async fn read_sheet(
+    bytes: Vec<u8>,
+    sheet_name: Option<String>,
+) -> ApiResult<(Sheet, Option<String>)> {
+    tokio::task::spawn_blocking(move || sheet::read(&bytes, sheet_name.as_deref()))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
+        .map_err(|e| ApiError::field("file", e.0))
+}
+
+pub async fn upload(
+    state: &AppState,
+    caller: &Caller,
+    query: ImportUploadQuery,
+    bytes: &[u8],
+) -> ApiResult<ImportBatchDto> {
+    require(caller, Action::ImportData)?;
+    let scope = caller.scope()?;
+    let name = file_name(&query.file_name)?;
+    let (sheet, sheet_name) = read_sheet(bytes.to_vec(), query.sheet.clone()).await?;
+    let (_, topics) = topics_of(&state.db, scope).await?;
+    let mapping = import::suggest(query.kind, &sheet.headers, &topics);
+    let id = Uuid::now_v7();
+    let stored = state.files.put_as(scope, id, bytes)?;
+    let batch = import_batch::Model {
+        id,
+        agency_id: scope.id(),
+        kind: query.kind,
+        status: ImportStatus::Uploaded,
+        file_name: name,
+        sha256: stored.sha256.clone(),
+        size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        sheet: sheet_name,
+        headers: serde_json::json!(sheet.headers),
+        row_count: i32::try_from(sheet.rows.len()).unwrap_or(i32::MAX),
+        mapping: serde_json::json!(mapping),
+        counts: None,
+        created_by: caller.user_id,
+        created_at: OffsetDateTime::now_utc(),
+        committed_at: None,
+        undone_at: None,
+    };
+    let written = async {
+        let txn = crate::db::begin_write(&state.db).await?;
+        let batch = repo::insert(&txn, batch).await?;
+        caller
+            .audit(&txn, scope.id(), "import.upload", ("import_batch", id))
+            .await?;
+        txn.commit().await?;
+        ApiResult::Ok(batch)
+    }
+    .await;
+    let batch = match written {
+        Ok(b) => b,
+        Err(e) => {
+            state.files.delete(scope, id)?;
+            return Err(e);
+        }
+    };
+    let same = repo::same_file(&state.db, scope, &batch.sha256, id).await?;
+    Ok(batch_dto(batch, same))
+}
+
+async fn batch_of(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<import_batch::Model> {
+    require(caller, Action::ImportData)?;
+    repo::get(db, caller.scope()?, id)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<ImportBatchDto> {
+    let batch = batch_of(db, caller, id).await?;
+    let same = repo::same_file(db, caller.scope()?, &batch.sha256, id).await?;
+    Ok(batch_dto(batch, same))
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    before: Option<Uuid>,
+    limit: u64,
+) -> ApiResult<Vec<ImportBatchDto>> {
+    require(caller, Action::ImportData)?;
+    let rows = repo::list(db, caller.scope()?, before, limit).await?;
+    Ok(rows.into_iter().map(|b| batch_dto(b, None)).collect())
+}
+
+fn uploaded(batch: &import_batch::Model) -> ApiResult<()> {
+    match batch.status {
+        ImportStatus::Uploaded => Ok(()),
+        other => Err(ApiError::Conflict(format!(
+            "the batch is {}: upload the file again to import it anew",
+            other.as_str()
+        ))),
+    }
+}
+
+/// Confirms or changes how the file's columns are read; checked against the file at once.
+pub async fn set_mapping(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    mapping: ImportMapping,
+) -> ApiResult<ImportBatchDto> {
+    let scope = caller.scope()?;
+    let batch = batch_of(&state.db, caller, id).await?;
+    uploaded(&batch)?;
+    let headers: Vec<String> = serde_json::from_value(batch.headers.clone()).unwrap_or_default();
+    let (_, topics) = topics_of(&state.db, scope).await?;
+    if let Err(errors) = import::Columns::resolve(batch.kind, &headers, &mapping, &topics) {
+        let mut invalid = confitrek_domain::ValidationErrors::default();
+        for e in errors {
+            let field = match &e.column {
+                Some(column) => format!("columns.{column}"),
+                None => "columns".to_owned(),
+            };
+            invalid.push(field, e.reason);
+        }
+        return Err(invalid.into());
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    let batch = repo::set_mapping(&txn, batch, serde_json::json!(mapping)).await?;
+    txn.commit().await?;
+    Ok(batch_dto(batch, None))
+}
+
+async fn sheet_of(
+    state: &AppState,
+    scope: AgencyScope,
+    batch: &import_batch::Model,
+) -> ApiResult<Sheet> {
+    let bytes = state.files.get(scope, batch.id, &batch.sha256)?;
+    Ok(read_sheet(bytes, batch.sheet.clone()).await?.0)
+}
+
+/// What committing would do, with every error; nothing is written.
+pub async fn preview(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ImportPreviewDto> {
+    let scope = caller.scope()?;
+    let batch = batch_of(&state.db, caller, id).await?;
+    uploaded(&batch)?;
+    let sheet = sheet_of(state, scope, &batch).await?;
+    let (ctx, topics) = topics_of(&state.db, scope).await?;
+    let plan = plan(&state.db, scope, &ctx, &topics, &batch, &sheet).await?;
+    let verdicts = verdicts(&state.db, scope, &plan).await?;
+    Ok(ImportPreviewDto {
+        batch_id: batch.id,
+        summary: import::summary(batch.kind, &plan.counts, &verdicts),
+        counts: plan.counts,
+        errors: plan.errors.into_iter().take(MAX_LISTED_ERRORS).collect(),
+        matched_by: plan.matched_by,
+        unknown_topics: plan.unknown_topics,
+        verdicts,
+    })
+}
+
+/// Each affected person's verdict today, before and after the plan.
+async fn verdicts(
+    db: &DatabaseConnection,
+    scope: AgencyScope,
+    plan: &Plan,
+) -> ApiResult<VerdictChanges> {
+    let rules = agency_rules(db, scope).await?;
+    let today = crate::compliance::service::agency_today(rules.agency());
+    let ids = plan.affected();
+    let mut histories = PersonHistory::load_many(db, scope, &rules, &ids).await?;
+    let existing: std::collections::HashMap<Uuid, person::Model> =
+        crate::db::people::many(db, scope, ids.clone())
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+    let mut changes = VerdictChanges::default();
+    for id in ids {
+        let mut history = histories.remove(&id).unwrap_or_default();
+        let before = existing
+            .get(&id)
+            .map(|p| judge(&rules, p, &history, today).status);
+        for change in plan.records.iter().filter(|c| c.after().person_id == id) {
+            match change {
+                Change::New(r) => history.records.push(r.clone()),
+                Change::Updated { after, .. } => {
+                    if let Some(r) = history.records.iter_mut().find(|r| r.id == after.id) {
+                        *r = after.clone();
+                    }
+                }
+            }
+        }
+        let person = plan
+            .people
+            .iter()
+            .map(Change::after)
+            .find(|p| p.id == id)
+            .or_else(|| existing.get(&id));
+        if let (Some(before), Some(person)) = (before, person) {
+            let after = judge(&rules, person, &history, today).status;
+            import::count_verdict(before, after, &mut changes);
+        }
+    }
+    Ok(changes)
+}
+
+/// Writes the batch, all or nothing: refused while any row has an error; a file whose every
+/// row is already in ConfiTrek changes nothing and says so in its counts.
+pub async fn commit(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ImportBatchDto> {
+    let scope = caller.scope()?;
+    let batch = batch_of(&state.db, caller, id).await?;
+    uploaded(&batch)?;
+    let sheet = sheet_of(state, scope, &batch).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    // Read again inside the transaction: what is written is what the plan saw.
+    let batch = repo::get(&txn, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    uploaded(&batch)?;
+    let (ctx, topics) = topics_of(&txn, scope).await?;
+    let plan = plan(&txn, scope, &ctx, &topics, &batch, &sheet).await?;
+    if plan.counts.errors > 0 {
+        return Err(ApiError::Conflict(format!(
+            "{} rows have errors; the preview lists them. Nothing was imported.",
+            plan.counts.errors
+        )));
+    }
+    let affected = plan.affected();
+    write(&txn, scope, batch.id, plan.people, plan.records).await?;
+    let batch = repo::set_committed(&txn, batch, plan.counts).await?;
+    caller
+        .audit(&txn, scope.id(), "import.commit", ("import_batch", id))
+        .await?;
+    refresh_people(&txn, scope, &affected).await?;
+    txn.commit().await?;
+    Ok(batch_dto(batch, None))
+}
+
+async fn write(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    batch_id: Uuid,
+    people: Vec<Change<person::Model>>,
+    records: Vec<Change<training_record::Model>>,
+) -> ApiResult<()> {
+    let mut items = Vec::new();
+    let mut new_people = Vec::new();
+    for change in people {
+        match change {
+            Change::New(p) => {
+                items.push(Item {
+                    entity: "person",
+                    entity_id: p.id,
+                    before: None,
+                });
+                new_people.push(person::ActiveModel::from(p).reset_all());
+            }
+            Change::Updated { before, after } => {
+                items.push(Item {
+                    entity: "person",
+                    entity_id: after.id,
+                    before: Some(row_of::<person::Entity>("people", &before, &[])?.into()),
+                });
+                person::ActiveModel::from(after)
+                    .reset_all()
+                    .update(txn)
+                    .await?;
+            }
+        }
+    }
+    repo::insert_chunks::<person::Entity, _>(txn, new_people).await?;
+    let mut new_records = Vec::new();
+    for change in records {
+        match change {
+            Change::New(r) => {
+                items.push(Item {
+                    entity: "training_record",
+                    entity_id: r.id,
+                    before: None,
+                });
+                new_records.push(training_record::ActiveModel::from(r).reset_all());
+            }
+            Change::Updated { before, after } => {
+                items.push(Item {
+                    entity: "training_record",
+                    entity_id: after.id,
+                    before: Some(
+                        row_of::<training_record::Entity>("training_records", &before, &[])?.into(),
+                    ),
+                });
+                training_record::ActiveModel::from(after)
+                    .reset_all()
+                    .update(txn)
+                    .await?;
+            }
+        }
+    }
+    repo::insert_chunks::<training_record::Entity, _>(txn, new_records).await?;
+    repo::insert_items(txn, scope, batch_id, items).await?;
+    Ok(())
+}
+
+/// Takes a committed batch back as a whole: its new rows deleted, its changed rows as they
+/// were. Refused, naming the rows, while a later change depends on what it wrote.
+pub async fn undo(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ImportBatchDto> {
+    let scope = caller.scope()?;
+    batch_of(&state.db, caller, id).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let batch = repo::get(&txn, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if batch.status != ImportStatus::Committed {
+        return Err(ApiError::Conflict(format!(
+            "only a committed batch can be undone; this one is {}",
+            batch.status.as_str()
+        )));
+    }
+    let committed_at = batch.committed_at.unwrap_or(batch.created_at);
+    let items = repo::items(&txn, scope, id).await?;
+    let blockers = super::undo::blockers(&txn, scope, &items, committed_at).await?;
+    if !blockers.is_empty() {
+        let listed: Vec<String> = blockers
+            .iter()
+            .take(10)
+            .map(|b| format!("{} {}: {}", b.entity, b.id, b.reason))
+            .collect();
+        return Err(ApiError::Conflict(format!(
+            "{} rows changed since the import depend on it: {}",
+            blockers.len(),
+            listed.join("; ")
+        )));
+    }
+    let affected = super::undo::take_back(&txn, scope, &items).await?;
+    let batch = repo::set_undone(&txn, batch).await?;
+    caller
+        .audit(&txn, scope.id(), "import.undo", ("import_batch", id))
+        .await?;
+    let still: BTreeSet<Uuid> = crate::db::people::many(&txn, scope, affected)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    refresh_people(&txn, scope, &still.into_iter().collect::<Vec<_>>()).await?;
+    txn.commit().await?;
+    Ok(batch_dto(batch, None))
+}

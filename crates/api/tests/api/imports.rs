@@ -1,0 +1,425 @@
+//! Imports: a roster and a training history from CSV and XLSX, previewed without writing,
+//! committed all or nothing, idempotent, undone as a whole; bad files and rows named.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::helpers::*;
+
+both_databases!(
+    a_roster_and_its_training_history_are_previewed_committed_reimported_and_undone,
+    one_bad_row_among_thousands_names_itself_and_nothing_is_written,
+    a_workbook_with_a_row_per_record_and_topic_imports_with_its_topic_names_mapped,
+    files_that_are_not_spreadsheets_are_refused_and_people_of_another_agency_are_not_found,
+);
+
+const ROSTER: &str = "\u{FEFF}Last Name,First Name,Badge #,Email,Unit,Hire Date,License Cycle Start,License Cycle End,Records From\r\n\
+Lindqvist,Dana,B-100,dana@alpha.test,Patrol,6/1/2015,2023-07-01,2026-06-30,2023-07-01\r\n\
+Okafor,Chidi,B-101,,Investigations,2019-03-15,2024-07-01,2027-06-30,2024-07-01\r\n";
+
+async fn upload(api: &Api, kind: &str, name: &str, content_type: &str, body: Vec<u8>) -> Value {
+    let response = api
+        .post_bytes(
+            &format!("/api/v1/imports?kind={kind}&file_name={name}"),
+            content_type,
+            body,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+async fn preview(api: &Api, batch: &Value) -> Value {
+    let response = api
+        .get(&format!(
+            "/api/v1/imports/{}/preview",
+            batch["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn commit(api: &Api, batch: &Value) -> reqwest::Response {
+    api.post(
+        &format!("/api/v1/imports/{}/commit", batch["id"].as_str().unwrap()),
+        &json!({}),
+    )
+    .await
+}
+
+async fn a_roster_and_its_training_history_are_previewed_committed_reimported_and_undone(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let api = app.login(&agency.coordinator).await;
+    let people_before = app.count("people").await;
+
+    let batch = upload(&api, "people", "roster.csv", "text/csv", ROSTER.into()).await;
+    assert_eq!(batch["status"], "uploaded");
+    assert_eq!(batch["rows"], 2);
+    let fields: Vec<&Value> = batch["mapping"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["field"])
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "last_name",
+            "first_name",
+            "badge",
+            "email",
+            "unit",
+            "hire_date",
+            "license_cycle_start",
+            "license_cycle_end",
+            "history_from"
+        ]
+    );
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
+    assert_eq!(seen["counts"]["errors"], 0);
+    assert_eq!(
+        app.count("people").await,
+        people_before,
+        "a preview writes nothing"
+    );
+    let committed: Value = commit(&api, &batch).await.json().await.unwrap();
+    assert_eq!(committed["status"], "committed", "{committed:#}");
+    assert_eq!(committed["counts"]["new"], 2);
+    assert_eq!(app.count("people").await, people_before + 2);
+
+    // Three years of history, one column per topic, with the names people write.
+    let history = "Badge #,Last Name,Date Completed,Course,Hrs,Crisis Intervention (hrs),Use of Force\n\
+B-100,Lindqvist,2024-05-01,In-service 2024,10,8,4\n\
+B-100,Lindqvist,2025-05-01,In-service 2025,14,,4\n\
+B-100,Lindqvist,2026-05-01,In-service 2026,8,,\n\
+B-101,Okafor,02/29/2024,Range day,,,2\n";
+    let batch = upload(&api, "training", "history.csv", "text/csv", history.into()).await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["new"], 4, "{seen:#}");
+    assert_eq!(seen["matched_by"], "badge");
+    assert!(seen["summary"].as_str().unwrap().contains("4 new records"));
+    let committed: Value = commit(&api, &batch).await.json().await.unwrap();
+    assert_eq!(committed["counts"]["new"], 4, "{committed:#}");
+    let people: Value = api
+        .get("/api/v1/people?q=B-100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let dana = people["items"][0]["id"].as_str().unwrap().to_owned();
+    let report: Value = api
+        .get(&format!(
+            "/api/v1/people/{dana}/compliance?as_of=2026-06-30"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let total = report["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement_id"] == "mn.ce.total")
+        .unwrap();
+    assert_eq!(total["earned"], 48.0, "{report:#}");
+
+    // The same file again changes nothing and says so.
+    let again = upload(&api, "training", "history.csv", "text/csv", history.into()).await;
+    assert_eq!(again["same_file_as"], batch["id"]);
+    let seen = preview(&api, &again).await;
+    assert_eq!(seen["counts"]["new"], 0);
+    assert_eq!(seen["counts"]["unchanged"], 4);
+    let records = app.count("training_records").await;
+    let committed: Value = commit(&api, &again).await.json().await.unwrap();
+    assert_eq!(committed["counts"]["unchanged"], 4);
+    assert_eq!(app.count("training_records").await, records);
+
+    // A batch is taken back whole; then the roster's batch too, and no one is left.
+    let undone = api
+        .post(
+            &format!("/api/v1/imports/{}/undo", batch["id"].as_str().unwrap()),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(undone.status(), StatusCode::OK);
+    assert_eq!(app.count("training_records").await, records - 4);
+    let again = api
+        .post(
+            &format!("/api/v1/imports/{}/undo", batch["id"].as_str().unwrap()),
+            &json!({}),
+        )
+        .await;
+    problem(again, StatusCode::CONFLICT).await;
+    let list: Value = api.get("/api/v1/imports").await.json().await.unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 3);
+    let roster_batch = &list["items"][2];
+    assert_eq!(roster_batch["kind"], "people");
+
+    // A record entered since on a person the roster import added blocks its undo.
+    api.post(
+        "/api/v1/training-records",
+        &json!({ "person_id": dana, "title": "Range", "completed_on": "2026-11-02",
+                 "hours": { "use_of_force": 2 } }),
+    )
+    .await;
+    let blocked = problem(
+        api.post(
+            &format!(
+                "/api/v1/imports/{}/undo",
+                roster_batch["id"].as_str().unwrap()
+            ),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        blocked["detail"]
+            .as_str()
+            .unwrap()
+            .contains("training recorded since"),
+        "{blocked:#}"
+    );
+    assert_eq!(app.count("people").await, people_before + 2);
+
+    // Officers and supervisors do not import.
+    let officer = app.login(&agency.officer).await;
+    let refused = officer
+        .post_bytes(
+            "/api/v1/imports?kind=people&file_name=r.csv",
+            "text/csv",
+            ROSTER.into(),
+        )
+        .await;
+    problem(refused, StatusCode::FORBIDDEN).await;
+}
+
+async fn one_bad_row_among_thousands_names_itself_and_nothing_is_written(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let api = app.login(&agency.coordinator).await;
+    let mut roster = String::from("Last Name;First Name;Badge;Status\r\n");
+    for i in 0..2000 {
+        roster.push_str(&format!("Officer{i};Pat;P-{i};active\r\n"));
+    }
+    roster.push_str("Broken;Row;P-X;retired\r\n");
+    roster.push_str("Date;Bad;P-Y;active\r\n");
+    let batch = upload(&api, "people", "big.csv", "text/csv", roster.into()).await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["rows"], 2002);
+    assert_eq!(seen["counts"]["errors"], 1, "{:#}", seen["errors"]);
+    let error = &seen["errors"][0];
+    assert_eq!(error["row"], 2002);
+    assert_eq!(error["column"], "Status");
+    assert_eq!(error["value"], "retired");
+    let people = app.count("people").await;
+    problem(commit(&api, &batch).await, StatusCode::CONFLICT).await;
+    assert_eq!(
+        app.count("people").await,
+        people,
+        "nothing is half-imported"
+    );
+
+    // Training rows: an impossible day, negative and absurd hours, a future date.
+    let history = "Badge,Date,Course,Hours\n\
+alpha-O1,2025-02-30,Range,2\n\
+alpha-O1,2025-03-01,Range,-2\n\
+alpha-O1,2025-03-02,Range,1000\n\
+alpha-O1,2099-01-01,Range,2\n\
+alpha-O1,2025-03-03,=HYPERLINK(\"x\"),2\n";
+    let batch = upload(&api, "training", "bad.csv", "text/csv", history.into()).await;
+    let seen = preview(&api, &batch).await;
+    let rows: Vec<u64> = seen["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, [2, 3, 4, 5], "{seen:#}");
+    assert_eq!(
+        seen["counts"]["new"], 1,
+        "a formula-looking title is kept as text"
+    );
+}
+
+async fn a_workbook_with_a_row_per_record_and_topic_imports_with_its_topic_names_mapped(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let api = app.login(&agency.coordinator).await;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("mm/dd/yyyy");
+    for (c, h) in [
+        "Employee ID",
+        "Completion Date",
+        "Class",
+        "Category",
+        "Hours",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows = [
+        (
+            "alpha-O1",
+            (2026, 3, 4),
+            "In-service",
+            "Crisis Intervention",
+            4.0,
+        ),
+        ("alpha-O1", (2026, 3, 4), "In-service", "UOF", 2.5),
+        ("alpha-S1", (2026, 3, 5), "In-service", "UOF", 2.5),
+    ];
+    for (r, (badge, (y, m, d), class, topic, hours)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, *badge).unwrap();
+        let day = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+        sheet.write_datetime_with_format(r, 1, &day, &date).unwrap();
+        sheet.write_string(r, 2, *class).unwrap();
+        sheet.write_string(r, 3, *topic).unwrap();
+        sheet
+            .write_formula(r, 4, format!("={hours}*1").as_str())
+            .unwrap();
+        sheet.set_formula_result(r, 4, hours.to_string());
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let batch = upload(
+        &api,
+        "training",
+        "history.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    )
+    .await;
+    assert_eq!(batch["sheet"], "Sheet1");
+    let seen = preview(&api, &batch).await;
+    assert_eq!(
+        seen["unknown_topics"],
+        json!(["Crisis Intervention", "UOF"])
+    );
+    assert_eq!(seen["counts"]["errors"], 3);
+    let mut mapping = batch["mapping"].clone();
+    mapping["topics"] = json!([
+        { "name": "Crisis Intervention", "topic": "crisis_intervention" },
+        { "name": "UOF", "topic": "use_of_force" },
+    ]);
+    let id = batch["id"].as_str().unwrap();
+    let mapped = api
+        .put(&format!("/api/v1/imports/{id}/mapping"), &mapping)
+        .await;
+    assert_eq!(mapped.status(), StatusCode::OK);
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
+    assert_eq!(seen["counts"]["errors"], 0);
+    let committed: Value = commit(&api, &batch).await.json().await.unwrap();
+    assert_eq!(committed["counts"]["new"], 2);
+    let records: Value = api
+        .get(&format!(
+            "/api/v1/training-records?person_id={}",
+            agency.officer_person
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let record = &records["items"][0];
+    assert_eq!(record["completed_on"], "2026-03-04");
+    assert_eq!(
+        record["hours"],
+        json!({ "crisis_intervention": 4.0, "use_of_force": 2.5 })
+    );
+    assert_eq!(record["source"], "import");
+
+    // A mapping that does not fit the file is refused, naming the column.
+    mapping["columns"][0]["topic"] = json!("astrology");
+    let refused = problem(
+        api.put(&format!("/api/v1/imports/{id}/mapping"), &mapping)
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(refused["detail"].as_str().unwrap().contains("committed"));
+}
+
+async fn files_that_are_not_spreadsheets_are_refused_and_people_of_another_agency_are_not_found(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let alpha = app.seed_agency("Alpha").await;
+    let beta = app.seed_agency("Beta").await;
+    let api = app.login(&alpha.coordinator).await;
+    for (bytes, why) in [
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec(), "not text"),
+        (b"PK\x03\x04\x14\x00\x00\x00".to_vec(), "damaged"),
+        (Vec::new(), "empty"),
+    ] {
+        let refused = problem(
+            api.post_bytes(
+                "/api/v1/imports?kind=people&file_name=x.csv",
+                "text/csv",
+                bytes,
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(fields(&refused), ["file"]);
+        assert!(refused.to_string().contains(why), "{refused:#}");
+    }
+    problem(
+        api.post_bytes(
+            "/api/v1/imports?kind=people&file_name=x.csv",
+            "image/png",
+            ROSTER.into(),
+        )
+        .await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+    )
+    .await;
+    problem(
+        api.post_bytes(
+            "/api/v1/imports?kind=payroll&file_name=x.csv",
+            "text/csv",
+            ROSTER.into(),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+
+    // Beta's officer is not a person of Alpha.
+    let history = "Badge,Date,Course,Hours\nbeta-O1,2026-03-04,Range,2\n";
+    let batch = upload(&api, "training", "h.csv", "text/csv", history.into()).await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["errors"][0]["column"], "Badge");
+    assert!(
+        seen["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no person of this agency")
+    );
+    // Nor does Beta see Alpha's batch.
+    let stranger = app.login(&beta.coordinator).await;
+    let id = batch["id"].as_str().unwrap();
+    problem(
+        stranger.get(&format!("/api/v1/imports/{id}")).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        stranger.get(&format!("/api/v1/imports/{id}/preview")).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
