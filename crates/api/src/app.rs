@@ -29,6 +29,20 @@ pub struct AppState {
     pub dashboards: crate::dashboard::DashboardCache,
 }
 
+impl AppState {
+    /// What the handlers share; the command line builds the same to run a use case.
+    pub fn new(config: Config, db: DatabaseConnection, keys: TokenKeys) -> anyhow::Result<Self> {
+        let files = crate::files::FileStore::new(config.data_dir.join("files"), &config.file_key)?;
+        Ok(AppState {
+            files,
+            db,
+            config: Arc::new(config),
+            keys,
+            dashboards: Default::default(),
+        })
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -262,14 +276,7 @@ impl Application {
             config.refresh_token_days,
         );
         let static_dir = config.static_dir.clone();
-        let files = crate::files::FileStore::new(config.data_dir.join("files"), &config.file_key)?;
-        let state = web::Data::new(AppState {
-            files,
-            db,
-            config: Arc::new(config),
-            keys,
-            dashboards: Default::default(),
-        });
+        let state = web::Data::new(AppState::new(config, db, keys)?);
         let doc = openapi();
         let routes = web::Data::new(Arc::new(RouteTable::from_openapi(&doc)));
         let static_dir = web::Data::new(static_dir);

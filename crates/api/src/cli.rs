@@ -1,5 +1,6 @@
 //! The `confitrek` command.
 
+mod import;
 mod rules;
 
 use std::io::{IsTerminal, Read};
@@ -63,6 +64,28 @@ enum Command {
     ImportExport {
         /// The export archive (.zip).
         file: std::path::PathBuf,
+    },
+    /// Import a roster (`--kind people`) or training history (`--kind training`) from a CSV
+    /// file or a workbook, as the web app's import does: the columns are mapped by their
+    /// headers, every row error is printed, and nothing is written while one is left.
+    Import {
+        /// The file: CSV, XLSX, XLS or ODS.
+        file: std::path::PathBuf,
+        /// The agency: its id or its exact name.
+        #[arg(long)]
+        agency: String,
+        /// `people` or `training`.
+        #[arg(long)]
+        kind: String,
+        /// The login the import is recorded under; the agency's first admin if omitted.
+        #[arg(long = "as")]
+        login: Option<String>,
+        /// The worksheet of a workbook; the first if omitted.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Print what the import would do, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Work with rule-set files.
     Rules {
@@ -227,6 +250,24 @@ async fn run(command: Command) -> anyhow::Result<()> {
             crate::demo::create_generated(&db, shape, password).await?
         }
         Command::ImportExport { file } => import_export(&config, &db, &file).await?,
+        Command::Import {
+            file,
+            agency,
+            kind,
+            login,
+            sheet,
+            dry_run,
+        } => {
+            let args = import::ImportArgs {
+                file: &file,
+                agency: &agency,
+                kind: &kind,
+                login: login.as_deref(),
+                sheet,
+                dry_run,
+            };
+            import::import(config, db, args).await?
+        }
         Command::Openapi | Command::Rules { .. } => {}
     }
     Ok(())

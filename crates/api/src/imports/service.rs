@@ -93,26 +93,20 @@ pub async fn upload(
     let (sheet, sheet_name) = read_sheet(bytes.to_vec(), query.sheet.clone()).await?;
     let (_, topics) = topics_of(&state.db, scope).await?;
     let mapping = import::suggest(query.kind, &sheet.headers, &topics);
-    let id = Uuid::now_v7();
-    let stored = state.files.put_as(scope, id, bytes)?;
-    let batch = import_batch::Model {
-        id,
-        agency_id: scope.id(),
-        kind: query.kind,
-        status: ImportStatus::Uploaded,
-        file_name: name,
-        sha256: stored.sha256.clone(),
-        size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        sheet: sheet_name,
-        headers: serde_json::json!(sheet.headers),
-        row_count: i32::try_from(sheet.rows.len()).unwrap_or(i32::MAX),
-        mapping: serde_json::json!(mapping),
-        counts: None,
-        created_by: caller.user_id,
-        created_at: OffsetDateTime::now_utc(),
-        committed_at: None,
-        undone_at: None,
-    };
+    let sha256 = crate::files::sha256_hex(bytes);
+    let batch = new_batch(
+        caller,
+        scope,
+        &query,
+        name,
+        sha256,
+        bytes.len(),
+        sheet_name,
+        &sheet,
+        &mapping,
+    );
+    let id = batch.id;
+    state.files.put_as(scope, id, bytes)?;
     let written = async {
         let txn = crate::db::begin_write(&state.db).await?;
         let batch = repo::insert(&txn, batch).await?;
@@ -132,6 +126,38 @@ pub async fn upload(
     };
     let same = repo::same_file(&state.db, scope, &batch.sha256, id).await?;
     Ok(batch_dto(batch, same))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn new_batch(
+    caller: &Caller,
+    scope: AgencyScope,
+    query: &ImportUploadQuery,
+    file_name: String,
+    sha256: String,
+    size: usize,
+    sheet_name: Option<String>,
+    sheet: &Sheet,
+    mapping: &ImportMapping,
+) -> import_batch::Model {
+    import_batch::Model {
+        id: Uuid::now_v7(),
+        agency_id: scope.id(),
+        kind: query.kind,
+        status: ImportStatus::Uploaded,
+        file_name,
+        sha256,
+        size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
+        sheet: sheet_name,
+        headers: serde_json::json!(sheet.headers),
+        row_count: i32::try_from(sheet.rows.len()).unwrap_or(i32::MAX),
+        mapping: serde_json::json!(mapping),
+        counts: None,
+        created_by: caller.user_id,
+        created_at: OffsetDateTime::now_utc(),
+        committed_at: None,
+        undone_at: None,
+    }
 }
 
 async fn batch_of(
@@ -216,9 +242,42 @@ pub async fn preview(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<I
     let batch = batch_of(&state.db, caller, id).await?;
     uploaded(&batch)?;
     let sheet = sheet_of(state, scope, &batch).await?;
-    let (ctx, topics) = topics_of(&state.db, scope).await?;
-    let plan = plan(&state.db, scope, &ctx, &topics, &batch, &sheet).await?;
-    let verdicts = verdicts(&state.db, scope, &plan).await?;
+    preview_of(&state.db, scope, &batch, &sheet).await
+}
+
+/// The preview of a file that is not kept: the command line's dry run, with the suggested
+/// mapping. Nothing is written, not even the batch.
+pub async fn dry_run(
+    state: &AppState,
+    caller: &Caller,
+    query: ImportUploadQuery,
+    bytes: Vec<u8>,
+) -> ApiResult<(ImportBatchDto, ImportPreviewDto)> {
+    require(caller, Action::ImportData)?;
+    let scope = caller.scope()?;
+    let name = file_name(&query.file_name)?;
+    let size = bytes.len();
+    let sha256 = crate::files::sha256_hex(&bytes);
+    let (sheet, sheet_name) = read_sheet(bytes, query.sheet.clone()).await?;
+    let (_, topics) = topics_of(&state.db, scope).await?;
+    let mapping = import::suggest(query.kind, &sheet.headers, &topics);
+    let batch = new_batch(
+        caller, scope, &query, name, sha256, size, sheet_name, &sheet, &mapping,
+    );
+    let preview = preview_of(&state.db, scope, &batch, &sheet).await?;
+    let same = repo::same_file(&state.db, scope, &batch.sha256, batch.id).await?;
+    Ok((batch_dto(batch, same), preview))
+}
+
+async fn preview_of(
+    db: &DatabaseConnection,
+    scope: AgencyScope,
+    batch: &import_batch::Model,
+    sheet: &Sheet,
+) -> ApiResult<ImportPreviewDto> {
+    let (ctx, topics) = topics_of(db, scope).await?;
+    let plan = plan(db, scope, &ctx, &topics, batch, sheet).await?;
+    let verdicts = verdicts(db, scope, &plan).await?;
     Ok(ImportPreviewDto {
         batch_id: batch.id,
         summary: import::summary(batch.kind, &plan.counts, &verdicts),

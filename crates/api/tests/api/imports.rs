@@ -12,6 +12,7 @@ both_databases!(
     one_bad_row_among_thousands_names_itself_and_nothing_is_written,
     a_workbook_with_a_row_per_record_and_topic_imports_with_its_topic_names_mapped,
     files_that_are_not_spreadsheets_are_refused_and_people_of_another_agency_are_not_found,
+    the_command_line_previews_then_imports_a_file_under_an_agency_login,
 );
 
 const ROSTER: &str = "\u{FEFF}Last Name,First Name,Badge #,Email,Unit,Hire Date,License Cycle Start,License Cycle End,Records From\r\n\
@@ -422,4 +423,61 @@ async fn files_that_are_not_spreadsheets_are_refused_and_people_of_another_agenc
         StatusCode::NOT_FOUND,
     )
     .await;
+}
+
+async fn the_command_line_previews_then_imports_a_file_under_an_agency_login(backend: Backend) {
+    use secrecy::ExposeSecret;
+    let app = spawn_app(backend).await;
+    app.seed_agency("Alpha").await;
+    let file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+    std::fs::write(file.path(), ROSTER).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "import",
+            file.path().to_str().unwrap(),
+            "--agency",
+            "Alpha",
+            "--kind",
+            "people",
+        ];
+        args.extend_from_slice(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_confitrek"))
+            .args(&args)
+            .env("DATABASE_URL", app.config.database_url.expose_secret())
+            .env("CONFITREK_DATA_DIR", &app.config.data_dir)
+            .env(
+                "CONFITREK_TOKEN_SECRET",
+                app.config.token_secret.expose_secret(),
+            )
+            .env("CONFITREK_FILE_KEY", app.config.file_key.expose_secret())
+            .output()
+            .unwrap()
+    };
+    let people = app.count("people").await;
+    let dry = run(&["--dry-run"]);
+    let out = String::from_utf8_lossy(&dry.stdout).into_owned();
+    assert!(
+        dry.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(out.contains("2 new people"), "{out}");
+    assert!(out.contains("Badge #") && out.contains("-> badge"), "{out}");
+    assert!(out.contains("nothing was written"), "{out}");
+    assert_eq!(app.count("people").await, people);
+    assert_eq!(app.count("import_batches").await, 0);
+
+    let done = run(&["--as", "coordinator@alpha.test"]);
+    let out = String::from_utf8_lossy(&done.stdout).into_owned();
+    assert!(
+        done.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(out.contains("2 new, 0 updated"), "{out}");
+    assert_eq!(app.count("people").await, people + 2);
+
+    let unknown = run(&["--as", "nobody@alpha.test"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("not a login of Alpha"));
 }
