@@ -11,6 +11,7 @@ use crate::pages::audit::AuditPage;
 use crate::pages::courses::{CoursesPage, EditCoursePage, NewCoursePage};
 use crate::pages::credential_types::CredentialTypesPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::imports::ImportsPage;
 use crate::pages::login::LoginPage;
 use crate::pages::my_policies::MyPoliciesPage;
 use crate::pages::my_training::MyTrainingPage;
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions/:id") view=SessionPage />
                     <Route path=path!("/verification") view=VerificationPage />
                     <Route path=path!("/reports") view=ReportsPage />
+                    <Route path=path!("/imports") view=ImportsPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/notification-settings") view=NotificationSettingsPage />
                     <Route path=path!("/uof") view=UofListPage />

@@ -17,14 +17,28 @@ pub fn file_problem(message: &str) -> ApiError {
 
 /// The bytes of the file chosen in `input`; `None` when none is chosen.
 pub async fn chosen_file(input: &web_sys::HtmlInputElement) -> ApiResult<Option<Vec<u8>>> {
+    Ok(chosen(input, MAX_BYTES).await?.map(|(_, bytes)| bytes))
+}
+
+/// The name and bytes of the file chosen in `input`, refused when larger than `max` bytes.
+pub async fn chosen(
+    input: &web_sys::HtmlInputElement,
+    max: f64,
+) -> ApiResult<Option<(String, Vec<u8>)>> {
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
         return Ok(None);
     };
-    if file.size() > MAX_BYTES {
-        return Err(file_problem("is larger than 10 MB"));
+    if file.size() > max {
+        return Err(file_problem(&format!(
+            "is larger than {} MB",
+            max / 1024.0 / 1024.0
+        )));
     }
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| file_problem("could not be read from this device"))?;
-    Ok(Some(web_sys::js_sys::Uint8Array::new(&buffer).to_vec()))
+    Ok(Some((
+        file.name(),
+        web_sys::js_sys::Uint8Array::new(&buffer).to_vec(),
+    )))
 }

@@ -13,6 +13,46 @@ vocabulary! {
     }
 }
 
+impl ImportKind {
+    /// The fields a file of this kind may hold.
+    pub fn fields(self) -> &'static [ImportField] {
+        use ImportField as F;
+        match self {
+            ImportKind::People => &[
+                F::LastName,
+                F::FirstName,
+                F::Badge,
+                F::Email,
+                F::Unit,
+                F::Rank,
+                F::Kind,
+                F::Status,
+                F::RoleFlags,
+                F::HireDate,
+                F::CertifiedOn,
+                F::LicenseNumber,
+                F::LicenseCycleStart,
+                F::LicenseCycleEnd,
+                F::HistoryFrom,
+            ],
+            ImportKind::Training => &[
+                F::Badge,
+                F::LicenseNumber,
+                F::Email,
+                F::LastName,
+                F::FirstName,
+                F::CompletedOn,
+                F::CourseTitle,
+                F::CourseNumber,
+                F::Topic,
+                F::Hours,
+                F::Events,
+                F::Verification,
+            ],
+        }
+    }
+}
+
 vocabulary! {
     /// Where an import batch is.
     ImportStatus {

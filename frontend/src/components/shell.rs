@@ -58,6 +58,7 @@ fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
         links.push((Route::Courses, "Courses"));
         links.push((Route::Sessions, "Sessions"));
         links.push((Route::Verification, "Verify records"));
+        links.push((Route::Imports, "Import"));
     }
     if me.role.manages_requirements() {
         links.push((Route::Requirements, "Requirements"));

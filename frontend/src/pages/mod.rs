@@ -2,6 +2,7 @@ pub mod audit;
 pub mod courses;
 pub mod credential_types;
 pub mod dashboard;
+pub mod imports;
 pub mod login;
 pub mod my_policies;
 pub mod my_training;

@@ -14,40 +14,7 @@ pub struct TopicName {
 
 /// The fields a file of `kind` may hold.
 pub fn fields_of(kind: ImportKind) -> &'static [ImportField] {
-    use ImportField as F;
-    match kind {
-        ImportKind::People => &[
-            F::LastName,
-            F::FirstName,
-            F::Badge,
-            F::Email,
-            F::Unit,
-            F::Rank,
-            F::Kind,
-            F::Status,
-            F::RoleFlags,
-            F::HireDate,
-            F::CertifiedOn,
-            F::LicenseNumber,
-            F::LicenseCycleStart,
-            F::LicenseCycleEnd,
-            F::HistoryFrom,
-        ],
-        ImportKind::Training => &[
-            F::Badge,
-            F::LicenseNumber,
-            F::Email,
-            F::LastName,
-            F::FirstName,
-            F::CompletedOn,
-            F::CourseTitle,
-            F::CourseNumber,
-            F::Topic,
-            F::Hours,
-            F::Events,
-            F::Verification,
-        ],
-    }
+    kind.fields()
 }
 
 /// The headers people write for a field, normalized (see [`normalize`]).
