@@ -222,7 +222,12 @@ impl ValidPerson {
         let first_name = errors.collect("first_name", PersonName::parse(&draft.first_name));
         let last_name = errors.collect("last_name", PersonName::parse(&draft.last_name));
         let badge = errors.collect("badge", BadgeNumber::parse(&draft.badge));
-        let email = present(&draft.email).and_then(|e| errors.collect("email", Email::parse(e)));
+        // An address is an address or absent (null): a blank one is neither, and a client
+        // told so does not believe it stored one.
+        let email = draft
+            .email
+            .as_deref()
+            .and_then(|e| errors.collect("email", Email::parse(e)));
         let title = present(&draft.title)
             .and_then(|t| errors.collect("title", parse_free_text(t, TITLE_MAX)));
         let unit =
@@ -427,13 +432,18 @@ mod tests {
     }
 
     #[test]
-    fn blank_optional_fields_are_absent() {
+    fn blank_optional_fields_are_absent_but_a_blank_email_is_not_an_address() {
         let mut d = draft();
-        d.email = Some("  ".into());
         d.unit = Some(String::new());
-        let person = ValidPerson::parse(d, None).unwrap();
-        assert_eq!(person.email, None);
+        let person = ValidPerson::parse(d.clone(), None).unwrap();
+        assert_eq!(
+            person.email.map(|e| e.as_str().to_owned()),
+            Some("dana.lindqvist@example.org".into())
+        );
         assert_eq!(person.unit, None);
+        d.email = Some("  ".into());
+        let errors = ValidPerson::parse(d, None).unwrap_err();
+        assert_eq!(errors.0[0].field, "email");
     }
 
     #[test]

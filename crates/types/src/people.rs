@@ -86,6 +86,7 @@ pub struct PersonInput {
     pub title: Option<String>,
     #[cfg_attr(feature = "openapi", schema(example = "B-112"))]
     pub badge: String,
+    /// An email address, or null for none; a blank string is refused.
     #[serde(default)]
     pub email: Option<String>,
     #[serde(default)]

@@ -1,0 +1,243 @@
+//! What moving a large agency in costs: 1,000 people and 100,000 training records (ten
+//! years, one row per record with a column per topic), imported through the same service
+//! functions the handlers call, as CSV and as XLSX, on SQLite and on PostgreSQL.
+//!
+//! One measured run per step (upload, preview, commit with re-evaluation, undo), printed
+//! with rows per second, and the process's peak memory at the end. PostgreSQL is measured
+//! when it answers at `CONFITREK_BENCH_POSTGRES` (default `postgres://postgres@127.0.0.1:5432`).
+//! Run with `cargo bench -p confitrek-api --bench import`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step of a benchmark is a failed run
+
+use std::time::Instant;
+
+use confitrek_api::app::AppState;
+use confitrek_api::auth::Caller;
+use confitrek_api::auth::tokens::TokenKeys;
+use confitrek_api::config::{Config, sqlite_url};
+use confitrek_api::db::{self, agencies};
+use confitrek_api::http::RequestMeta;
+use confitrek_api::imports::service;
+use confitrek_domain::permissions::Role;
+use confitrek_types::{ImportKind, ImportUploadQuery};
+use sea_orm::{ConnectionTrait, Database};
+use secrecy::SecretString;
+
+const PEOPLE: usize = 1_000;
+const RECORDS_EACH: usize = 100;
+
+fn config(dir: &std::path::Path, database_url: String) -> Config {
+    Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.to_path_buf(),
+        database_url: SecretString::from(database_url),
+        token_secret: SecretString::from("t".repeat(48)),
+        file_key: SecretString::from("f".repeat(48)),
+        static_dir: dir.to_path_buf(),
+        access_token_minutes: 15,
+        refresh_token_days: 30,
+        json_limit: 64 * 1024,
+        cookie_secure: None,
+        refresh_interval_seconds: 300,
+        smtp_url: None,
+        mail_from: "ConfiTrek <notifications@localhost>".into(),
+        notify_interval_seconds: 60,
+        request_timeout_seconds: 60,
+    }
+}
+
+fn roster_csv() -> Vec<u8> {
+    let mut csv = String::from(
+        "Last Name,First Name,Badge #,Unit,Hire Date,License Cycle Start,License Cycle End,Records From\n",
+    );
+    for i in 0..PEOPLE {
+        csv.push_str(&format!(
+            "Officer{i},Pat,BENCH-{i:04},Unit {},2015-01-01,2026-07-01,2029-06-30,2016-01-01\n",
+            i % 12
+        ));
+    }
+    csv.into_bytes()
+}
+
+/// The record `k` of person `i`: a day in the ten years before 2026, hours in two topics.
+fn record(i: usize, k: usize) -> (String, String, u32, u32) {
+    let day = time::macros::date!(2016 - 01 - 04) + time::Duration::days((k * 36) as i64);
+    (
+        format!("BENCH-{i:04}"),
+        day.to_string(),
+        2 + (k % 3) as u32,
+        (k % 2) as u32,
+    )
+}
+
+const HISTORY_HEADER: [&str; 5] = [
+    "Badge #",
+    "Date Completed",
+    "Course",
+    "Hrs",
+    "Crisis Intervention (hrs)",
+];
+
+fn history_csv() -> Vec<u8> {
+    let mut csv = HISTORY_HEADER.join(",");
+    csv.push('\n');
+    for i in 0..PEOPLE {
+        for k in 0..RECORDS_EACH {
+            let (badge, day, general, crisis) = record(i, k);
+            csv.push_str(&format!(
+                "{badge},{day},In-service {k},{general},{crisis}\n"
+            ));
+        }
+    }
+    csv.into_bytes()
+}
+
+fn history_xlsx() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in HISTORY_HEADER.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let mut r = 1u32;
+    for i in 0..PEOPLE {
+        for k in 0..RECORDS_EACH {
+            let (badge, day, general, crisis) = record(i, k);
+            sheet.write_string(r, 0, &badge).unwrap();
+            sheet.write_string(r, 1, &day).unwrap();
+            sheet.write_string(r, 2, format!("In-service {k}")).unwrap();
+            sheet.write_number(r, 3, f64::from(general)).unwrap();
+            sheet.write_number(r, 4, f64::from(crisis)).unwrap();
+            r += 1;
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn report(step: &str, rows: usize, started: Instant) {
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "  {step:32} {seconds:7.2} s  {:>9.0} rows/s",
+        rows as f64 / seconds
+    );
+}
+
+async fn run(label: &str, database_url: String, dir: &std::path::Path) {
+    println!("{label}");
+    let config = config(dir, database_url);
+    let db = db::connect(&config).await.unwrap();
+    db::migrate(&db).await.unwrap();
+    confitrek_api::demo::create(&db, Some("bench-password-1".into()))
+        .await
+        .unwrap();
+    let agency = agencies::find_by_name(&db, confitrek_api::demo::AGENCY_NAME)
+        .await
+        .unwrap()
+        .unwrap();
+    let user = db::users::find_by_email(&db, "coordinator@demo.confitrek.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let caller = Caller {
+        user_id: user.id,
+        email: user.email,
+        role: Role::Coordinator,
+        agency_id: Some(agency.id),
+        person_id: user.person_id,
+        uof_reviewer: false,
+        meta: RequestMeta::default(),
+    };
+    let keys = TokenKeys::new(&config.token_secret, 15, 30);
+    let state = AppState::new(config, db, keys).unwrap();
+    let query = |kind, name: &str| ImportUploadQuery {
+        kind,
+        file_name: name.into(),
+        sheet: None,
+    };
+
+    let started = Instant::now();
+    let roster = service::upload(
+        &state,
+        &caller,
+        query(ImportKind::People, "roster.csv"),
+        &roster_csv(),
+    )
+    .await
+    .unwrap();
+    let committed = service::commit(&state, &caller, roster.id).await.unwrap();
+    assert_eq!(committed.counts.unwrap().new as usize, PEOPLE);
+    report("roster: upload and commit", PEOPLE, started);
+
+    for (name, bytes) in [
+        ("history.csv", history_csv()),
+        ("history.xlsx", history_xlsx()),
+    ] {
+        let rows = PEOPLE * RECORDS_EACH;
+        println!("  {name}: {} MB", bytes.len() / 1024 / 1024);
+        let started = Instant::now();
+        let batch = service::upload(&state, &caller, query(ImportKind::Training, name), &bytes)
+            .await
+            .unwrap();
+        report("upload (read, map, store)", rows, started);
+        let started = Instant::now();
+        let preview = service::preview(&state, &caller, batch.id).await.unwrap();
+        assert_eq!(preview.counts.errors, 0, "{:?}", preview.errors.first());
+        assert_eq!(preview.counts.new as usize, rows);
+        report("preview", rows, started);
+        let started = Instant::now();
+        let committed = service::commit(&state, &caller, batch.id).await.unwrap();
+        assert_eq!(committed.counts.unwrap().new as usize, rows);
+        report("commit with re-evaluation", rows, started);
+        let started = Instant::now();
+        service::undo(&state, &caller, batch.id).await.unwrap();
+        report("undo", rows, started);
+    }
+    println!("  peak memory so far: {:.0} MB", peak_mb());
+}
+
+fn main() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        run(
+            "SQLite",
+            sqlite_url(&dir.path().join("bench.db")),
+            dir.path(),
+        )
+        .await;
+
+        let server = std::env::var("CONFITREK_BENCH_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+        let name = format!("confitrek_bench_{}", std::process::id());
+        match Database::connect(format!("{server}/postgres")).await {
+            Ok(admin) => {
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap();
+                let dir = tempfile::tempdir().unwrap();
+                run("PostgreSQL", format!("{server}/{name}"), dir.path()).await;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                    .await
+                    .unwrap();
+            }
+            Err(e) => println!("PostgreSQL: not measured ({e})"),
+        }
+    });
+    println!(
+        "peak memory: {:.0} MB (the open-source peer imports 5,000-7,000 rows a second)",
+        peak_mb()
+    );
+}
