@@ -352,7 +352,7 @@ fn PreviewStep(
                     </table>
                 </div>
             })}
-            <button type="button" class="primary" disabled=move || errors > 0 || commit.pending().get()
+            <button type="button" class="primary" disabled=move || { errors > 0 || commit.pending().get() }
                 on:click=move |_| { commit.dispatch(()); }>
                 {move || if commit.pending().get() { "Importing…" } else { "Import" }}
             </button>
