@@ -273,12 +273,16 @@ pub async fn many(
     scope: AgencyScope,
     ids: Vec<Uuid>,
 ) -> Result<Vec<person::Model>, DbErr> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    // In chunks: SQLite binds at most 32,766 values in one statement.
+    let mut found = Vec::new();
+    for chunk in ids.chunks(1_000) {
+        found.extend(
+            People::find()
+                .filter(Column::AgencyId.eq(scope.id()))
+                .filter(Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
     }
-    People::find()
-        .filter(Column::AgencyId.eq(scope.id()))
-        .filter(Column::Id.is_in(ids))
-        .all(db)
-        .await
+    Ok(found)
 }

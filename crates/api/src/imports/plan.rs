@@ -14,7 +14,7 @@ use sea_orm::{ConnectionTrait, TryIntoModel};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::db::entity::{import_batch, person, training_record};
+use crate::db::entity::{course, import_batch, person, training_record};
 use crate::db::training_records::{NewRecord, corrected, minutes_json, new_record};
 use crate::db::{AgencyScope, batch, courses, people};
 use crate::http::{ApiError, ApiResult};
@@ -494,23 +494,29 @@ async fn plan_training(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    // The agency's records of these people by natural key: one look-up per row.
     let existing = batch::records_of_people(db, scope, &ids).await?;
+    let by_key: HashMap<(Uuid, Date, String), &training_record::Model> = existing
+        .values()
+        .flatten()
+        .map(|r| ((r.person_id, r.completed_on, title_key(&r.title)), r))
+        .collect();
+    let by_number: HashMap<String, &course::Model> = catalog
+        .iter()
+        .filter_map(|c| Some((c.post_course_number.as_deref()?.to_lowercase(), c)))
+        .collect();
+    let by_title: HashMap<String, &course::Model> =
+        catalog.iter().map(|c| (title_key(&c.title), c)).collect();
     let now = OffsetDateTime::now_utc();
     for (row, person) in matched {
         let course = row
             .course_number
             .as_deref()
-            .and_then(|n| {
-                catalog.iter().find(|c| {
-                    c.post_course_number
-                        .as_deref()
-                        .is_some_and(|p| p.eq_ignore_ascii_case(n))
-                })
-            })
+            .and_then(|n| by_number.get(&n.to_lowercase()).copied())
             .or_else(|| {
                 row.title
                     .as_deref()
-                    .and_then(|t| catalog.iter().find(|c| title_key(&c.title) == title_key(t)))
+                    .and_then(|t| by_title.get(&title_key(t)).copied())
             });
         if row.title.is_none() && course.is_none() {
             plan.refuse(vec![row_error(
@@ -563,12 +569,9 @@ async fn plan_training(
             Some(v) => v,
             None => Verification::Verified,
         };
-        let key = title_key(&valid.title);
-        let same = existing.get(&person.id).and_then(|records| {
-            records
-                .iter()
-                .find(|r| r.completed_on == valid.completed_on && title_key(&r.title) == key)
-        });
+        let same = by_key
+            .get(&(person.id, valid.completed_on, title_key(&valid.title)))
+            .copied();
         match same {
             Some(before) if same_content(before, &valid) => plan.counts.unchanged += 1,
             Some(before) => {

@@ -12,6 +12,27 @@ use crate::db::entity::{import_batch_item, person, training_record, user};
 use crate::db::{AgencyScope, certificates, compliance, imports};
 use crate::http::{ApiError, ApiResult};
 
+/// Ids per `IN (...)`: well under SQLite's limit of bound values in one statement.
+const CHUNK: usize = 1_000;
+
+async fn records_in(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    ids: &[Uuid],
+) -> Result<Vec<training_record::Model>, sea_orm::DbErr> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        found.extend(
+            training_record::Entity::find()
+                .filter(training_record::Column::AgencyId.eq(scope.id()))
+                .filter(training_record::Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(found)
+}
+
 fn blocker(entity: &str, id: Uuid, reason: &str) -> UndoBlocker {
     UndoBlocker {
         entity: entity.to_owned(),
@@ -40,10 +61,7 @@ pub async fn blockers(
     let mut found = Vec::new();
     let record_ids: Vec<Uuid> = ids_of(items, "training_record").collect();
     let ours: BTreeSet<Uuid> = record_ids.iter().copied().collect();
-    let records: HashMap<Uuid, training_record::Model> = training_record::Entity::find()
-        .filter(training_record::Column::AgencyId.eq(scope.id()))
-        .filter(training_record::Column::Id.is_in(record_ids.clone()))
-        .all(db)
+    let records: HashMap<Uuid, training_record::Model> = records_in(db, scope, &record_ids)
         .await?
         .into_iter()
         .map(|r| (r.id, r))
@@ -57,12 +75,14 @@ pub async fn blockers(
             ));
         }
     }
-    for c in certificates::of_records(db, scope, record_ids).await? {
-        found.push(blocker(
-            "training_record",
-            c.record_id,
-            "has a certificate attached since the import",
-        ));
+    for chunk in record_ids.chunks(CHUNK) {
+        for c in certificates::of_records(db, scope, chunk.to_vec()).await? {
+            found.push(blocker(
+                "training_record",
+                c.record_id,
+                "has a certificate attached since the import",
+            ));
+        }
     }
     let person_ids: Vec<Uuid> = ids_of(items, "person").collect();
     let created: BTreeSet<Uuid> = items
@@ -77,26 +97,24 @@ pub async fn blockers(
     }
     let created_ids: Vec<Uuid> = created.iter().copied().collect();
     if !created_ids.is_empty() {
-        let others = training_record::Entity::find()
-            .filter(training_record::Column::AgencyId.eq(scope.id()))
-            .filter(training_record::Column::PersonId.is_in(created_ids.clone()))
-            .all(db)
-            .await?;
-        for r in others.iter().filter(|r| !ours.contains(&r.id)) {
+        let others = crate::db::batch::records_of_people(db, scope, &created_ids).await?;
+        for r in others.values().flatten().filter(|r| !ours.contains(&r.id)) {
             found.push(blocker(
                 "person",
                 r.person_id,
                 "has training recorded since the import",
             ));
         }
-        let logins = user::Entity::find()
-            .filter(user::Column::AgencyId.eq(scope.id()))
-            .filter(user::Column::PersonId.is_in(created_ids))
-            .all(db)
-            .await?;
-        for u in logins {
-            if let Some(p) = u.person_id {
-                found.push(blocker("person", p, "has a login since the import"));
+        for chunk in created_ids.chunks(CHUNK) {
+            let logins = user::Entity::find()
+                .filter(user::Column::AgencyId.eq(scope.id()))
+                .filter(user::Column::PersonId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?;
+            for u in logins {
+                if let Some(p) = u.person_id {
+                    found.push(blocker("person", p, "has a login since the import"));
+                }
             }
         }
     }
@@ -114,27 +132,24 @@ pub async fn take_back(
 ) -> ApiResult<Vec<Uuid>> {
     let mut affected = BTreeSet::new();
     let record_ids: Vec<Uuid> = ids_of(items, "training_record").collect();
-    for r in training_record::Entity::find()
-        .filter(training_record::Column::AgencyId.eq(scope.id()))
-        .filter(training_record::Column::Id.is_in(record_ids.clone()))
-        .all(db)
-        .await?
-    {
+    for r in records_in(db, scope, &record_ids).await? {
         affected.insert(r.person_id);
     }
+    let mut added = Vec::new();
     for item in items.iter().filter(|i| i.entity == "training_record") {
         match &item.before {
             Some(before) => {
                 imports::restore::<training_record::Entity>(db, "training_records", before).await?;
             }
-            None => {
-                training_record::Entity::delete_many()
-                    .filter(training_record::Column::AgencyId.eq(scope.id()))
-                    .filter(training_record::Column::Id.eq(item.entity_id))
-                    .exec(db)
-                    .await?;
-            }
+            None => added.push(item.entity_id),
         }
+    }
+    for chunk in added.chunks(CHUNK) {
+        training_record::Entity::delete_many()
+            .filter(training_record::Column::AgencyId.eq(scope.id()))
+            .filter(training_record::Column::Id.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
     }
     let mut created = Vec::new();
     for item in items.iter().filter(|i| i.entity == "person") {
@@ -144,16 +159,18 @@ pub async fn take_back(
             None => created.push(item.entity_id),
         }
     }
-    compliance::delete_snapshots(db, scope, created.clone()).await?;
-    person::Entity::delete_many()
-        .filter(person::Column::AgencyId.eq(scope.id()))
-        .filter(person::Column::Id.is_in(created))
-        .exec(db)
-        .await
-        .map_err(|_| {
-            ApiError::Conflict(
-                "a person the import added is referred to by rows entered since (a credential, an acknowledgement, a waiver, an enrollment or an incident); remove those first".into(),
-            )
-        })?;
+    for chunk in created.chunks(CHUNK) {
+        compliance::delete_snapshots(db, scope, chunk.to_vec()).await?;
+        person::Entity::delete_many()
+            .filter(person::Column::AgencyId.eq(scope.id()))
+            .filter(person::Column::Id.is_in(chunk.to_vec()))
+            .exec(db)
+            .await
+            .map_err(|_| {
+                ApiError::Conflict(
+                    "a person the import added is referred to by rows entered since (a credential, an acknowledgement, a waiver, an enrollment or an incident); remove those first".into(),
+                )
+            })?;
+    }
     Ok(affected.into_iter().collect())
 }
