@@ -7,7 +7,7 @@ use confitrek_domain::import::{
     self, Columns, ImportCounts, ImportField as F, ImportKind, MatchRule, PersonRow, RowError,
     Sheet, TopicName, TrainingRow, shorten, title_key,
 };
-use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerson};
+use confitrek_domain::people::ValidPerson;
 use confitrek_domain::training::{RecordDraft, RecordSource, ValidRecord, Verification};
 use confitrek_domain::validation::ValidationErrors;
 use sea_orm::{ConnectionTrait, TryIntoModel};
@@ -249,56 +249,6 @@ fn blank(cells: &[String]) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
 
-fn draft_of(row: &PersonRow, existing: Option<&person::Model>, today: Date) -> PersonDraft {
-    let keep = |new: &Option<String>, old: Option<&String>| new.clone().or_else(|| old.cloned());
-    let e = existing;
-    PersonDraft {
-        kind: row
-            .kind
-            .or(e.map(|e| e.kind))
-            .unwrap_or(PersonKind::Officer),
-        first_name: keep(&row.first_name, e.map(|e| &e.first_name)).unwrap_or_default(),
-        last_name: keep(&row.last_name, e.map(|e| &e.last_name)).unwrap_or_default(),
-        title: keep(&row.rank, e.and_then(|e| e.title.as_ref())),
-        badge: keep(&row.badge, e.map(|e| &e.badge)).unwrap_or_default(),
-        email: keep(&row.email, e.and_then(|e| e.email.as_ref())),
-        unit: keep(&row.unit, e.and_then(|e| e.unit.as_ref())),
-        supervisor_id: e.and_then(|e| e.supervisor_id),
-        status: row
-            .status
-            .or(e.map(|e| e.status))
-            .unwrap_or(PersonStatus::Active),
-        hire_date: row.hire_date.or(e.and_then(|e| e.hire_date)),
-        license_number: keep(
-            &row.license_number,
-            e.and_then(|e| e.license_number.as_ref()),
-        ),
-        license_cycle_start: row
-            .license_cycle_start
-            .or(e.and_then(|e| e.license_cycle_start)),
-        license_cycle_end: row
-            .license_cycle_end
-            .or(e.and_then(|e| e.license_cycle_end)),
-        notes: e.and_then(|e| e.notes.clone()),
-        role_flags: row.role_flags.clone().unwrap_or_else(|| {
-            e.map(|e| {
-                e.role_flags
-                    .split(',')
-                    .filter(|f| !f.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
-        }),
-        certified_on: row.certified_on.or(e.and_then(|e| e.certified_on)),
-        // A person's records are complete from the day he or she is added, unless told.
-        history_from: match e {
-            Some(e) => row.history_from.or(e.history_from),
-            None => Some(row.history_from.unwrap_or(today)),
-        },
-    }
-}
-
 /// Whether writing `after` over `before` would change anything a person can see.
 fn same_person(before: &person::Model, after: &person::Model) -> bool {
     let mut after = after.clone();
@@ -371,7 +321,7 @@ fn plan_people(
             )]);
             continue;
         }
-        let draft = draft_of(&row, existing, today);
+        let draft = row.over(existing.map(crate::people::draft_of), today);
         let valid = match ValidPerson::parse(draft, existing.map(|e| e.id)) {
             Ok(v) => v,
             Err(errors) => {

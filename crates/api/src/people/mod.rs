@@ -32,6 +32,34 @@ pub fn person_draft(input: dto::PersonInput) -> PersonDraft {
     }
 }
 
+/// A stored person as a draft, to change some of it and validate the whole again.
+pub fn draft_of(p: &person::Model) -> PersonDraft {
+    PersonDraft {
+        kind: p.kind,
+        first_name: p.first_name.clone(),
+        last_name: p.last_name.clone(),
+        title: p.title.clone(),
+        badge: p.badge.clone(),
+        email: p.email.clone(),
+        unit: p.unit.clone(),
+        supervisor_id: p.supervisor_id,
+        status: p.status,
+        hire_date: p.hire_date,
+        license_number: p.license_number.clone(),
+        license_cycle_start: p.license_cycle_start,
+        license_cycle_end: p.license_cycle_end,
+        notes: p.notes.clone(),
+        role_flags: p
+            .role_flags
+            .split(',')
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        certified_on: p.certified_on,
+        history_from: p.history_from,
+    }
+}
+
 pub fn person_dto(p: person::Model) -> dto::PersonDto {
     dto::PersonDto {
         id: p.id,

@@ -9,7 +9,7 @@ use time::Date;
 use super::cells::{parse_date, parse_hours, parse_list, shorten};
 use super::mapping::{Columns, normalize};
 use super::{ImportField as F, MAX_CELL_CHARS, MatchRule, RowError, Sheet};
-use crate::people::{PersonKind, PersonStatus};
+use crate::people::{PersonDraft, PersonKind, PersonStatus};
 use crate::training::Verification;
 
 fn cell_error(columns: &Columns, row: u32, column: usize, value: &str, reason: String) -> RowError {
@@ -99,6 +99,65 @@ pub struct PersonRow {
     pub license_cycle_start: Option<Date>,
     pub license_cycle_end: Option<Date>,
     pub history_from: Option<Date>,
+}
+
+impl PersonRow {
+    /// The person this row makes of `existing` (or of no one): what the row says wins, a
+    /// blank cell keeps what the person has, and a new person is an active officer whose
+    /// records are complete from `today` unless the row says otherwise.
+    pub fn over(&self, existing: Option<PersonDraft>, today: Date) -> PersonDraft {
+        let new = existing.is_none();
+        let mut d = existing.unwrap_or_else(|| PersonDraft {
+            kind: PersonKind::Officer,
+            first_name: String::new(),
+            last_name: String::new(),
+            title: None,
+            badge: String::new(),
+            email: None,
+            unit: None,
+            supervisor_id: None,
+            status: PersonStatus::Active,
+            hire_date: None,
+            license_number: None,
+            license_cycle_start: None,
+            license_cycle_end: None,
+            notes: None,
+            role_flags: Vec::new(),
+            certified_on: None,
+            history_from: None,
+        });
+        let text = |given: &Option<String>, kept: &mut String| {
+            if let Some(v) = given {
+                kept.clone_from(v);
+            }
+        };
+        text(&self.first_name, &mut d.first_name);
+        text(&self.last_name, &mut d.last_name);
+        text(&self.badge, &mut d.badge);
+        let optional = |given: &Option<String>, kept: &mut Option<String>| {
+            if given.is_some() {
+                kept.clone_from(given);
+            }
+        };
+        optional(&self.rank, &mut d.title);
+        optional(&self.email, &mut d.email);
+        optional(&self.unit, &mut d.unit);
+        optional(&self.license_number, &mut d.license_number);
+        d.kind = self.kind.unwrap_or(d.kind);
+        d.status = self.status.unwrap_or(d.status);
+        if let Some(flags) = &self.role_flags {
+            d.role_flags.clone_from(flags);
+        }
+        d.hire_date = self.hire_date.or(d.hire_date);
+        d.certified_on = self.certified_on.or(d.certified_on);
+        d.license_cycle_start = self.license_cycle_start.or(d.license_cycle_start);
+        d.license_cycle_end = self.license_cycle_end.or(d.license_cycle_end);
+        d.history_from = self
+            .history_from
+            .or(d.history_from)
+            .or(new.then_some(today));
+        d
+    }
 }
 
 /// Reads roster row `i` of the sheet.

@@ -254,3 +254,31 @@ fn the_summary_says_what_would_change() {
         "20 rows: 12 new records, 3 updated, 5 unchanged; of 2 people, 1 would turn compliant."
     );
 }
+
+#[test]
+fn a_roster_row_changes_what_it_gives_and_keeps_what_it_leaves_blank() {
+    let row = PersonRow {
+        row: 2,
+        badge: Some("B-1".into()),
+        unit: Some("Investigations".into()),
+        hire_date: Some(date!(2019 - 06 - 01)),
+        ..PersonRow::default()
+    };
+    let new = row.over(None, date!(2026 - 12 - 06));
+    assert_eq!(new.kind, crate::people::PersonKind::Officer);
+    assert_eq!(new.status, crate::people::PersonStatus::Active);
+    assert_eq!(new.history_from, Some(date!(2026 - 12 - 06)));
+    let mut existing = new.clone();
+    existing.first_name = "Dana".into();
+    existing.email = Some("dana@example.org".into());
+    existing.unit = Some("Patrol".into());
+    existing.history_from = None;
+    let changed = row.over(Some(existing), date!(2026 - 12 - 06));
+    assert_eq!(changed.first_name, "Dana");
+    assert_eq!(changed.email.as_deref(), Some("dana@example.org"));
+    assert_eq!(changed.unit.as_deref(), Some("Investigations"));
+    assert_eq!(
+        changed.history_from, None,
+        "an existing person's history is not moved"
+    );
+}
