@@ -2,7 +2,7 @@
 //! its mapping confirmed or changed, previewed (nothing written), committed all or nothing
 //! in one transaction, and undone as a whole while nothing later depends on it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use confitrek_domain::import::{
     self, ImportMapping, ImportStatus, MAX_LISTED_ERRORS, Sheet, TopicName, VerdictChanges,
@@ -299,19 +299,32 @@ async fn verdicts(
     let today = crate::compliance::service::agency_today(rules.agency());
     let ids = plan.affected();
     let mut histories = PersonHistory::load_many(db, scope, &rules, &ids).await?;
-    let existing: std::collections::HashMap<Uuid, person::Model> =
-        crate::db::people::many(db, scope, ids.clone())
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+    let existing: HashMap<Uuid, person::Model> = crate::db::people::many(db, scope, ids.clone())
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    // Each person's changes, gathered once: not a scan of the whole plan per person.
+    let mut records: HashMap<Uuid, Vec<&Change<training_record::Model>>> = HashMap::new();
+    for change in &plan.records {
+        records
+            .entry(change.after().person_id)
+            .or_default()
+            .push(change);
+    }
+    let people: HashMap<Uuid, &person::Model> = plan
+        .people
+        .iter()
+        .map(Change::after)
+        .map(|p| (p.id, p))
+        .collect();
     let mut changes = VerdictChanges::default();
     for id in ids {
         let mut history = histories.remove(&id).unwrap_or_default();
         let before = existing
             .get(&id)
             .map(|p| judge(&rules, p, &history, today).status);
-        for change in plan.records.iter().filter(|c| c.after().person_id == id) {
+        for change in records.remove(&id).unwrap_or_default() {
             match change {
                 Change::New(r) => history.records.push(r.clone()),
                 Change::Updated { after, .. } => {
@@ -321,12 +334,7 @@ async fn verdicts(
                 }
             }
         }
-        let person = plan
-            .people
-            .iter()
-            .map(Change::after)
-            .find(|p| p.id == id)
-            .or_else(|| existing.get(&id));
+        let person = people.get(&id).copied().or_else(|| existing.get(&id));
         if let (Some(before), Some(person)) = (before, person) {
             let after = judge(&rules, person, &history, today).status;
             import::count_verdict(before, after, &mut changes);
