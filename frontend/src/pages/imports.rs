@@ -399,7 +399,15 @@ fn History(
                             view! { <button type="button" on:click=move |_| resume.run(again.clone())>"Continue"</button> }.into_any()
                         }
                         ImportStatus::Committed => view! {
-                            <button type="button" on:click=move |_| { undo.dispatch(id); }>"Undo"</button>
+                            <button type="button" on:click=move |_| {
+                                // Taking a whole batch back is not something to do by a slip.
+                                let sure = window()
+                                    .confirm_with_message("Undo this import? What it added is deleted and what it changed is put back.")
+                                    .unwrap_or(false);
+                                if sure {
+                                    undo.dispatch(id);
+                                }
+                            }>"Undo"</button>
                         }
                         .into_any(),
                         ImportStatus::Undone => ().into_any(),
