@@ -7,6 +7,7 @@
 mod cells;
 mod mapping;
 mod rows;
+mod sheets;
 
 pub use cells::{parse_date, parse_hours, parse_list, shorten};
 pub use confitrek_types::{
@@ -15,6 +16,7 @@ pub use confitrek_types::{
 };
 pub use mapping::{Columns, TopicName, fields_of, normalize, suggest};
 pub use rows::{PersonRow, RecordKey, TrainingRow, person_row, title_key, training_rows};
+pub use sheets::{HistoryRecord, roster, template, training_history};
 
 use confitrek_types::ComplianceStatus;
 
