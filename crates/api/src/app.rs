@@ -52,7 +52,7 @@ impl AppState {
     ),
     modifiers(&Security),
     // Enums that only query parameters name: a parameter refers to them, nothing registers them.
-    components(schemas(confitrek_types::reports::ReportFormat, crate::uof::exports::FederalFormat)),
+    components(schemas(confitrek_types::reports::ReportFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat)),
     security(("bearer" = []), ("session_cookie" = [])),
     tags(
         (name = "auth", description = "Sign-in, tokens, the current user"),
@@ -187,6 +187,8 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::imports::handlers::preview_import)
         .service(crate::imports::handlers::commit_import)
         .service(crate::imports::handlers::undo_import)
+        .service(crate::spreadsheets::handlers::spreadsheet_template)
+        .service(crate::spreadsheets::handlers::spreadsheet_export)
         .service(crate::certificates::upload_certificate)
         .service(crate::certificates::download_certificate)
         .service(crate::certificates::delete_certificate)

@@ -267,6 +267,20 @@ pub async fn of_session(
     Ok(rows.into_iter().collect())
 }
 
+/// Every record of the agency but the rejected ones, oldest first.
+pub async fn standing(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+) -> Result<Vec<training_record::Model>, DbErr> {
+    Records::find()
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::Verification.ne(Verification::Rejected.as_str()))
+        .order_by_asc(Column::CompletedOn)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+}
+
 /// The minutes-by-topic of every record of the agency, to find a topic in use.
 pub async fn all_minutes(
     db: &impl ConnectionTrait,

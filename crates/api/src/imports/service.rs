@@ -60,7 +60,7 @@ fn file_name(raw: &str) -> ApiResult<String> {
     Ok(name)
 }
 
-async fn topics_of(
+pub(crate) async fn topics_of(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
 ) -> ApiResult<(TrainingContext, Vec<TopicName>)> {

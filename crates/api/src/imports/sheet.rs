@@ -227,9 +227,18 @@ fn csv(bytes: &[u8]) -> Result<Sheet, Unreadable> {
         if record.len() > MAX_COLUMNS {
             return Err(too_wide(record.len()));
         }
-        rows.push(record.iter().map(str::to_owned).collect());
+        rows.push(record.iter().map(undefused).collect());
     }
     sheet(headers, rows)
+}
+
+/// A cell as it was before a `'` was put in front of what a spreadsheet would run as a
+/// formula (`crate::reports::table::defuse`, which CSV downloads apply): `'=x` is `=x`.
+fn undefused(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+        _ => cell.to_owned(),
+    }
 }
 
 /// Header and rows made as wide as the widest row (a blank header is "Column N"), without
@@ -302,6 +311,20 @@ mod tests {
                 .unwrap_err()
                 .0
                 .contains("columns")
+        );
+    }
+
+    #[test]
+    fn a_cell_defused_by_a_csv_download_reads_as_it_was() {
+        let text =
+            "Name,Badge,Note\r\n\"'=HYPERLINK(\"\"x\"\")\",'-12,'plain\r\nO'Neil,''=1,'@x\r\n";
+        let (sheet, _) = read(text.as_bytes(), None).unwrap();
+        assert_eq!(
+            sheet.rows,
+            [
+                ["=HYPERLINK(\"x\")", "-12", "'plain"],
+                ["O'Neil", "''=1", "@x"]
+            ]
         );
     }
 

@@ -45,6 +45,11 @@ pub fn download(format: ReportFormat, name: &str, body: Vec<u8>) -> HttpResponse
         ReportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
         ReportFormat::Pdf => ("application/pdf", "pdf"),
     };
+    attachment(content_type, extension, name, body)
+}
+
+/// A file of `content_type`, as a download named `name.extension`, never cached.
+pub fn attachment(content_type: &str, extension: &str, name: &str, body: Vec<u8>) -> HttpResponse {
     // Only safe characters reach the header: names come from dates, codes and badges.
     let name: String = name
         .chars()

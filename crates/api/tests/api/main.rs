@@ -25,6 +25,7 @@ mod policy_documents;
 mod reports;
 mod robustness;
 mod snapshots;
+mod spreadsheets;
 mod tenancy;
 mod training;
 mod training_requests;
