@@ -149,6 +149,7 @@ fn UploadStep(
                     {move || if busy.get() { "Reading the file…" } else { "Upload and preview" }}
                 </button>
             </form>
+            {super::imports_downloads::downloads(kind)}
         </section>
     }
 }

@@ -3,6 +3,7 @@ pub mod courses;
 pub mod credential_types;
 pub mod dashboard;
 pub mod imports;
+pub mod imports_downloads;
 pub mod login;
 pub mod my_policies;
 pub mod my_training;
