@@ -15,6 +15,7 @@ mod pages;
 mod policies;
 mod routes;
 mod session;
+mod timer;
 mod training;
 mod upload;
 

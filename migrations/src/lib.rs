@@ -18,6 +18,7 @@ mod m20261126_000011_calendar_feeds;
 mod m20261126_000012_snapshot_generations;
 mod m20261126_000013_uof_incidents;
 mod m20261206_000014_imports;
+mod m20261206_000015_import_jobs;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_snapshot_generations::Migration),
             Box::new(m20261126_000013_uof_incidents::Migration),
             Box::new(m20261206_000014_imports::Migration),
+            Box::new(m20261206_000015_import_jobs::Migration),
         ]
     }
 }

@@ -214,6 +214,46 @@ pub fn attestation(title: &str, version: u32) -> String {
     format!("I have read and understood {title}, version {version}.")
 }
 
+/// The sentence of an acknowledgement signed on paper and brought in from the agency's
+/// records: the same attestation, saying where it was made. (An acknowledgement made in
+/// ConfiTrek is the person's own act, see `permissions::may_acknowledge_for`; one signed on
+/// paper is a fact of the record, which the training office enters.)
+pub fn paper_attestation(title: &str, version: u32, signed_on: Date) -> String {
+    format!(
+        "{} Signed on paper on {signed_on}; recorded from the agency's files.",
+        attestation(title, version)
+    )
+}
+
+/// Of a policy's versions as `(number, published on)`, the one a person signing on `day`
+/// acknowledged when the paper does not say: the latest published by then.
+pub fn version_signed_on(versions: &[(u32, Date)], day: Date) -> Option<u32> {
+    versions
+        .iter()
+        .filter(|(_, published)| *published <= day)
+        .max_by_key(|(number, published)| (*published, *number))
+        .map(|(number, _)| *number)
+}
+
+/// Whether an acknowledgement signed on paper on `day` of a version published on
+/// `published_on` can be recorded on `today`: not before the version existed, not later
+/// than today.
+pub fn check_paper_acknowledgement(
+    day: Date,
+    published_on: Date,
+    today: Date,
+) -> Result<(), String> {
+    if day > today {
+        Err(format!("cannot be later than today ({today})"))
+    } else if day < published_on {
+        Err(format!(
+            "is before the version was published ({published_on})"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// How many of the people a policy is assigned to have acknowledged its current version,
 /// and who has not (in the order given).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -285,3 +285,40 @@ fn progress_counts_the_assigned_who_acknowledged_and_lists_the_rest() {
     );
     assert_eq!(progress(&[], &[a]).acknowledged, 0);
 }
+
+#[test]
+fn a_paper_acknowledgement_signs_the_version_in_force_that_day() {
+    let versions = [
+        (1, date!(2022 - 01 - 10)),
+        (2, date!(2024 - 03 - 01)),
+        (3, date!(2026 - 02 - 01)),
+    ];
+    assert_eq!(version_signed_on(&versions, date!(2022 - 01 - 09)), None);
+    assert_eq!(version_signed_on(&versions, date!(2022 - 01 - 10)), Some(1));
+    // Signed the day version 2 came out: version 2.
+    assert_eq!(version_signed_on(&versions, date!(2024 - 03 - 01)), Some(2));
+    assert_eq!(version_signed_on(&versions, date!(2026 - 01 - 31)), Some(2));
+    assert_eq!(version_signed_on(&versions, date!(2026 - 12 - 01)), Some(3));
+}
+
+#[test]
+fn a_paper_acknowledgement_is_dated_between_the_version_and_today() {
+    let today = date!(2026 - 12 - 06);
+    let published = date!(2024 - 03 - 01);
+    assert!(check_paper_acknowledgement(published, published, today).is_ok());
+    assert!(check_paper_acknowledgement(today, published, today).is_ok());
+    assert!(
+        check_paper_acknowledgement(date!(2024 - 02 - 29), published, today)
+            .unwrap_err()
+            .contains("before the version was published")
+    );
+    assert!(
+        check_paper_acknowledgement(date!(2026 - 12 - 07), published, today)
+            .unwrap_err()
+            .contains("later than today")
+    );
+    assert_eq!(
+        paper_attestation("Pursuit policy", 2, date!(2024 - 03 - 05)),
+        "I have read and understood Pursuit policy, version 2. Signed on paper on 2024-03-05; recorded from the agency's files."
+    );
+}

@@ -10,10 +10,19 @@ vocabulary! {
     ImportKind {
         People = "people", "Roster";
         Training = "training", "Training history";
+        Credentials = "credentials", "Credentials";
+        Acknowledgements = "acknowledgements", "Policy acknowledgements";
+        Courses = "courses", "Course catalog";
     }
 }
 
 impl ImportKind {
+    /// Whether a file of this kind gives hours by topic (a column per topic, or hours with a
+    /// topic column).
+    pub fn has_topic_columns(self) -> bool {
+        matches!(self, ImportKind::Training | ImportKind::Courses)
+    }
+
     /// The fields a file of this kind may hold.
     pub fn fields(self) -> &'static [ImportField] {
         use ImportField as F;
@@ -49,6 +58,37 @@ impl ImportKind {
                 F::Events,
                 F::Verification,
             ],
+            ImportKind::Credentials => &[
+                F::Badge,
+                F::LicenseNumber,
+                F::Email,
+                F::LastName,
+                F::FirstName,
+                F::CredentialType,
+                F::IssuedOn,
+                F::ExpiresOn,
+                F::Note,
+            ],
+            ImportKind::Acknowledgements => &[
+                F::Badge,
+                F::LicenseNumber,
+                F::Email,
+                F::LastName,
+                F::FirstName,
+                F::Policy,
+                F::PolicyVersion,
+                F::AcknowledgedOn,
+            ],
+            ImportKind::Courses => &[
+                F::CourseTitle,
+                F::CourseNumber,
+                F::Provider,
+                F::Delivery,
+                F::Cost,
+                F::Topic,
+                F::Hours,
+                F::Events,
+            ],
         }
     }
 }
@@ -57,6 +97,7 @@ vocabulary! {
     /// Where an import batch is.
     ImportStatus {
         Uploaded = "uploaded", "Uploaded";
+        Committing = "committing", "Importing";
         Committed = "committed", "Committed";
         Undone = "undone", "Undone";
     }
@@ -88,6 +129,16 @@ vocabulary! {
         Hours = "hours", "Hours";
         Events = "events", "Events";
         Verification = "verification", "Verification";
+        CredentialType = "credential_type", "Credential type";
+        IssuedOn = "issued_on", "Issued on";
+        ExpiresOn = "expires_on", "Expires on";
+        Note = "note", "Note";
+        Policy = "policy", "Policy";
+        PolicyVersion = "policy_version", "Policy version";
+        AcknowledgedOn = "acknowledged_on", "Acknowledged on";
+        Provider = "provider", "Provider";
+        Delivery = "delivery", "Delivery";
+        Cost = "cost", "Cost (USD)";
     }
 }
 
@@ -180,6 +231,25 @@ pub struct VerdictChanges {
     pub unchanged: u32,
 }
 
+vocabulary! {
+    /// What a commit under way is doing.
+    ImportStage {
+        Reading = "reading", "Reading the file";
+        Checking = "checking", "Checking every row";
+        Writing = "writing", "Writing";
+        Judging = "judging", "Judging verdicts again";
+    }
+}
+
+/// How far a commit under way has gone: `done` of `total` in its stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportProgress {
+    pub stage: ImportStage,
+    pub done: u32,
+    pub total: u32,
+}
+
 /// An import batch: the file, what it was read as and what it did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -208,6 +278,10 @@ pub struct ImportBatchDto {
     pub committed_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub undone_at: Option<OffsetDateTime>,
+    /// While `committing`: how far it has gone, when the server doing it can tell.
+    pub progress: Option<ImportProgress>,
+    /// Why the last commit imported nothing; the batch can be committed again.
+    pub failure: Option<String>,
 }
 
 /// A dry run: what the commit would do, every error, nothing written.
@@ -232,7 +306,7 @@ pub struct ImportPreviewDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UndoBlocker {
-    /// `person` or `training_record`.
+    /// `person`, `training_record`, `credential`, `acknowledgement` or `course`.
     pub entity: String,
     pub id: Uuid,
     pub reason: String,

@@ -37,6 +37,11 @@ pub async fn preview(id: Uuid) -> ApiResult<ImportPreviewDto> {
     get(&format!("/imports/{id}/preview"), &[]).await
 }
 
+pub async fn batch(id: Uuid) -> ApiResult<ImportBatchDto> {
+    get(&format!("/imports/{id}"), &[]).await
+}
+
+/// Starts the import: the batch answered is `committing`; [`batch`] follows it.
 pub async fn commit(id: Uuid) -> ApiResult<ImportBatchDto> {
     send_json(
         Method::POST,

@@ -195,15 +195,46 @@ fn role_flags(person: &person::Model) -> Vec<String> {
         .collect()
 }
 
-/// Re-evaluates some people of the agency (a session's attendees), loading its rules once.
+/// People re-evaluated per round: their histories read in a few queries, their verdicts
+/// stored in one statement.
+const REFRESH_CHUNK: usize = 500;
+
+/// Re-evaluates some people of the agency (a session's attendees, an import's people),
+/// loading its rules once.
 pub async fn refresh_people(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     person_ids: &[Uuid],
 ) -> ApiResult<()> {
+    refresh_people_counted(db, scope, person_ids, |_| {}).await
+}
+
+/// [`refresh_people`], telling `done` how many people each round judged.
+pub async fn refresh_people_counted(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person_ids: &[Uuid],
+    mut done: impl FnMut(usize),
+) -> ApiResult<()> {
     let rules = agency_rules(db, scope).await?;
-    for id in person_ids {
-        refresh_with(db, scope, &rules, *id).await?;
+    let day = agency_today(&rules.agency);
+    for chunk in person_ids.chunks(REFRESH_CHUNK) {
+        let found = people::many(db, scope, chunk.to_vec()).await?;
+        let mut histories = PersonHistory::load_many(db, scope, &rules, chunk).await?;
+        let mut snapshots = Vec::with_capacity(found.len());
+        for person in &found {
+            let history = histories.remove(&person.id).unwrap_or_default();
+            let report = judge(&rules, person, &history, day);
+            snapshots.push(compliance::Snapshot {
+                person_id: person.id,
+                as_of: day,
+                status: report.status,
+                next_change_at: report.next_change_at,
+                report: serde_json::to_value(&report).map_err(anyhow::Error::from)?,
+            });
+        }
+        compliance::save_snapshots(db, scope, snapshots).await?;
+        done(chunk.len());
     }
     Ok(())
 }
@@ -238,11 +269,8 @@ pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
 
 /// Re-evaluates every person of the agency, after a change to its own requirements.
 pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<()> {
-    let rules = agency_rules(db, scope).await?;
-    for id in people::ids(db, scope).await? {
-        refresh_with(db, scope, &rules, id).await?;
-    }
-    Ok(())
+    let ids = people::ids(db, scope).await?;
+    refresh_people(db, scope, &ids).await
 }
 
 /// The person's report on `as_of` (the agency's today if `None`), from the jurisdiction of the

@@ -211,6 +211,45 @@ pub async fn save_snapshot(
     Ok(())
 }
 
+/// Stores the latest verdicts of many people at once, replacing their previous ones.
+pub async fn save_snapshots(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    snapshots: Vec<Snapshot>,
+) -> Result<(), DbErr> {
+    if snapshots.is_empty() {
+        return Ok(());
+    }
+    // As in `save_snapshot`: the generation row is locked before any person's snapshot.
+    bump_generation(db, scope).await?;
+    let now = OffsetDateTime::now_utc();
+    let models = snapshots.into_iter().map(|s| compliance_snapshot::ActiveModel {
+        person_id: Set(s.person_id),
+        agency_id: Set(scope.id()),
+        as_of: Set(s.as_of),
+        status: Set(s.status),
+        next_change_at: Set(s.next_change_at),
+        report: Set(s.report),
+        computed_at: Set(now),
+    });
+    use compliance_snapshot::Column as C;
+    compliance_snapshot::Entity::insert_many(models)
+        .on_conflict(
+            OnConflict::column(C::PersonId)
+                .update_columns([
+                    C::AsOf,
+                    C::Status,
+                    C::NextChangeAt,
+                    C::Report,
+                    C::ComputedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Moves the agency's snapshot generation on, in the transaction that wrote the verdict, so
 /// that a dashboard kept in memory is known to be stale as soon as the change commits.
 async fn bump_generation(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<(), DbErr> {

@@ -28,6 +28,43 @@ fn apply(model: &mut course::ActiveModel, c: &ValidCourse) {
     model.updated_at = Set(OffsetDateTime::now_utc());
 }
 
+/// The course `c` makes of `existing` (or a new one with `id`), not yet written: what an
+/// import plans.
+pub fn planned(
+    scope: AgencyScope,
+    existing: Option<&course::Model>,
+    id: Uuid,
+    c: &ValidCourse,
+    now: OffsetDateTime,
+) -> course::Model {
+    course::Model {
+        id: existing.map_or(id, |e| e.id),
+        agency_id: scope.id(),
+        title: c.title.clone(),
+        provider: c.provider.clone(),
+        post_course_number: c.post_course_number.clone(),
+        delivery: c.delivery,
+        cost_cents: c.cost_cents,
+        minutes_by_topic: minutes_json(&c.content.minutes_by_topic),
+        events: serde_json::json!(c.content.events),
+        active: c.active,
+        created_at: existing.map_or(now, |e| e.created_at),
+        updated_at: existing.map_or(now, |e| if same_course(e, c) { e.updated_at } else { now }),
+    }
+}
+
+/// Whether `c` says nothing `existing` does not.
+pub fn same_course(existing: &course::Model, c: &ValidCourse) -> bool {
+    existing.title == c.title
+        && existing.provider == c.provider
+        && existing.post_course_number == c.post_course_number
+        && existing.delivery == c.delivery
+        && existing.cost_cents == c.cost_cents
+        && existing.minutes_by_topic == minutes_json(&c.content.minutes_by_topic)
+        && existing.events == serde_json::json!(c.content.events)
+        && existing.active == c.active
+}
+
 pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,

@@ -3,8 +3,8 @@
 
 use confitrek_types::{ImportCounts, ImportStatus};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -81,6 +81,56 @@ pub async fn set_mapping(
     model.update(db).await
 }
 
+/// Claims the batch for a commit: `uploaded`, or `committing` since before `stale_before`
+/// (a commit whose server stopped: its transaction never committed). False when another
+/// request claimed it first or it is no longer to be committed.
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    id: Uuid,
+    now: OffsetDateTime,
+    stale_before: OffsetDateTime,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let claimable = Condition::any()
+        .add(Column::Status.eq(ImportStatus::Uploaded))
+        .add(
+            Condition::all()
+                .add(Column::Status.eq(ImportStatus::Committing))
+                .add(Column::StartedAt.lt(stale_before)),
+        );
+    let done = Batches::update_many()
+        .col_expr(Column::Status, Expr::value(ImportStatus::Committing.as_str()))
+        .col_expr(Column::StartedAt, Expr::value(Some(now)))
+        .col_expr(Column::Failure, Expr::value(Option::<String>::None))
+        .filter(Column::Id.eq(id))
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(claimable)
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+/// A commit that imported nothing: the batch can be committed again, and says why.
+pub async fn set_failed(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    id: Uuid,
+    reason: &str,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    Batches::update_many()
+        .col_expr(Column::Status, Expr::value(ImportStatus::Uploaded.as_str()))
+        .col_expr(Column::StartedAt, Expr::value(Option::<OffsetDateTime>::None))
+        .col_expr(Column::Failure, Expr::value(Some(reason.to_owned())))
+        .filter(Column::Id.eq(id))
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::Status.eq(ImportStatus::Committing))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_committed(
     db: &impl ConnectionTrait,
     batch: import_batch::Model,
@@ -88,6 +138,7 @@ pub async fn set_committed(
 ) -> Result<import_batch::Model, DbErr> {
     let mut model: import_batch::ActiveModel = batch.into();
     model.status = Set(ImportStatus::Committed);
+    model.failure = Set(None);
     model.counts = Set(Some(serde_json::json!(counts)));
     model.committed_at = Set(Some(OffsetDateTime::now_utc()));
     model.update(db).await

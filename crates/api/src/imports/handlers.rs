@@ -1,5 +1,6 @@
 //! `/imports`: a batch is uploaded, mapped, previewed, committed and undone.
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, put, web};
 use confitrek_types::{
     ImportBatchDto, ImportMapping, ImportPreviewDto, ImportUploadQuery, Page, Problem,
@@ -72,7 +73,7 @@ pub async fn list_imports(
         .as_deref()
         .map(pagination::decode)
         .transpose()?;
-    let mut items = service::list(&state.db, &caller, before, limit + 1).await?;
+    let mut items = service::list(&state, &caller, before, limit + 1).await?;
     let next_cursor = if items.len() as u64 > limit {
         items.truncate(limit as usize);
         items.last().map(|b| pagination::encode(&b.id))
@@ -99,7 +100,7 @@ pub async fn get_import(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<ImportBatchDto>> {
     Ok(web::Json(
-        service::get(&state.db, &caller, id.into_inner()).await?,
+        service::get(&state, &caller, id.into_inner()).await?,
     ))
 }
 
@@ -154,17 +155,21 @@ pub async fn preview_import(
     ))
 }
 
-/// Import the batch, all or nothing, in one transaction; verdicts are judged again once per
-/// person it touches. Refused while any row has an error. A file already imported changes
-/// nothing: its counts say every row is unchanged.
+/// Start importing the batch, all or nothing, in one transaction; verdicts are judged again
+/// once per person it touches. The server does it on its own: the batch answered is
+/// `committing`, and `GET /imports/{id}` tells its progress, then `committed` with its
+/// counts, or `uploaded` again with the `failure` that stopped it (a row with an error:
+/// nothing was imported). A file already imported changes nothing: its counts say every
+/// row is unchanged.
 #[utoipa::path(
     tag = "imports",
     params(("id" = Uuid, Path, description = "The batch's id")),
     responses(
-        (status = 200, body = ImportBatchDto),
+        (status = 202, description = "The import has begun; follow it at the `Location`", body = ImportBatchDto,
+            headers(("Location" = String, description = "The batch, to follow the import"))),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The batch has rows with errors, or is committed or undone", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The batch is being imported, committed or undone", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/imports/{id}/commit")]
@@ -172,10 +177,11 @@ pub async fn commit_import(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-) -> ApiResult<web::Json<ImportBatchDto>> {
-    Ok(web::Json(
-        service::commit(&state, &caller, id.into_inner()).await?,
-    ))
+) -> ApiResult<HttpResponse> {
+    let batch = service::start_commit(state.into_inner(), &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Accepted()
+        .insert_header((header::LOCATION, format!("/api/v1/imports/{}", batch.id)))
+        .json(batch))
 }
 
 /// Take a committed batch back as a whole: what it added is deleted, what it changed is as

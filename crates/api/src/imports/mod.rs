@@ -2,7 +2,9 @@
 //! upload, mapping, preview, commit and undo of a batch.
 
 pub mod handlers;
+mod kinds;
 mod plan;
+pub mod progress;
 pub mod service;
 pub mod sheet;
 mod undo;

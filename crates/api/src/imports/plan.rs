@@ -14,7 +14,9 @@ use sea_orm::{ConnectionTrait, TryIntoModel};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::db::entity::{course, import_batch, person, training_record};
+use crate::db::entity::{
+    acknowledgement, course, credential, import_batch, person, training_record,
+};
 use crate::db::training_records::{NewRecord, corrected, minutes_json, new_record};
 use crate::db::{AgencyScope, batch, courses, people};
 use crate::http::{ApiError, ApiResult};
@@ -42,13 +44,25 @@ pub struct Plan {
     pub unknown_topics: Vec<String>,
     pub people: Vec<Change<person::Model>>,
     pub records: Vec<Change<training_record::Model>>,
+    pub credentials: Vec<Change<credential::Model>>,
+    pub acknowledgements: Vec<acknowledgement::Model>,
+    pub courses: Vec<Change<course::Model>>,
 }
 
 impl Plan {
-    fn refuse(&mut self, errors: Vec<RowError>) {
+    pub(super) fn refuse(&mut self, errors: Vec<RowError>) {
         let rows: BTreeSet<u32> = errors.iter().map(|e| e.row).collect();
         self.counts.errors += u32::try_from(rows.len()).unwrap_or(u32::MAX);
         self.errors.extend(errors);
+    }
+
+    /// The rows the commit writes.
+    pub fn writes(&self) -> usize {
+        self.people.len()
+            + self.records.len()
+            + self.credentials.len()
+            + self.acknowledgements.len()
+            + self.courses.len()
     }
 
     /// The people whose verdicts the import changes.
@@ -58,6 +72,8 @@ impl Plan {
             .iter()
             .map(|c| c.after().id)
             .chain(self.records.iter().map(|c| c.after().person_id))
+            .chain(self.credentials.iter().map(|c| c.after().person_id))
+            .chain(self.acknowledgements.iter().map(|a| a.person_id))
             .collect();
         ids.into_iter().collect()
     }
@@ -110,6 +126,13 @@ fn column_of(columns: &Columns, field: &str) -> Option<String> {
         "history_from" => F::HistoryFrom,
         "completed_on" => F::CompletedOn,
         "events" => F::Events,
+        "issued_on" => F::IssuedOn,
+        "expires_on" => F::ExpiresOn,
+        "note" => F::Note,
+        "provider" => F::Provider,
+        "post_course_number" => F::CourseNumber,
+        "delivery" => F::Delivery,
+        "cost_cents" => F::Cost,
         "hours" => {
             let code = field.strip_prefix("hours.");
             let topic_column = columns
@@ -124,7 +147,7 @@ fn column_of(columns: &Columns, field: &str) -> Option<String> {
     columns.header(f)
 }
 
-fn row_errors(columns: &Columns, row: u32, errors: ValidationErrors) -> Vec<RowError> {
+pub(super) fn row_errors(columns: &Columns, row: u32, errors: ValidationErrors) -> Vec<RowError> {
     errors
         .0
         .into_iter()
@@ -137,7 +160,7 @@ fn row_errors(columns: &Columns, row: u32, errors: ValidationErrors) -> Vec<RowE
         .collect()
 }
 
-fn row_error(row: u32, column: Option<String>, value: &str, reason: String) -> RowError {
+pub(super) fn row_error(row: u32, column: Option<String>, value: &str, reason: String) -> RowError {
     RowError {
         row,
         column,
@@ -147,7 +170,7 @@ fn row_error(row: u32, column: Option<String>, value: &str, reason: String) -> R
 }
 
 /// The people of the agency by what a file may name them by.
-struct Roster {
+pub(super) struct Roster {
     by_badge: HashMap<String, usize>,
     by_license: HashMap<String, usize>,
     by_email: HashMap<String, usize>,
@@ -174,7 +197,7 @@ impl Roster {
         roster
     }
 
-    fn find(&self, rule: MatchRule, value: &str) -> Option<&person::Model> {
+    pub(super) fn find(&self, rule: MatchRule, value: &str) -> Option<&person::Model> {
         let found = match rule {
             // Badges are stored upper-case (see `BadgeNumber`).
             MatchRule::Badge => self.by_badge.get(&value.trim().to_ascii_uppercase()),
@@ -182,6 +205,51 @@ impl Roster {
             MatchRule::Email => self.by_email.get(&value.to_lowercase()),
         };
         found.map(|i| &self.people[*i])
+    }
+
+    /// The person a row of a training, credential or acknowledgement file names; an error
+    /// when no one of the agency has the badge (licence number, email) it gives, or when its
+    /// last name is someone else's.
+    pub(super) fn person_named(
+        &self,
+        columns: &Columns,
+        row: u32,
+        (rule, value): &(MatchRule, String),
+        last_name: Option<&str>,
+    ) -> Result<&person::Model, RowError> {
+        let Some(person) = self.find(*rule, value) else {
+            let field = match rule {
+                MatchRule::Badge => F::Badge,
+                MatchRule::LicenseNumber => F::LicenseNumber,
+                MatchRule::Email => F::Email,
+            };
+            return Err(row_error(
+                row,
+                columns.header(field),
+                value,
+                format!(
+                    "no person of this agency has this {}",
+                    rule.label().to_lowercase()
+                ),
+            ));
+        };
+        if let Some(last) = last_name
+            && !last.eq_ignore_ascii_case(&person.last_name)
+        {
+            return Err(row_error(
+                row,
+                columns.header(F::LastName),
+                last,
+                format!(
+                    "{} {} is {} {} in ConfiTrek: check the row names the right person",
+                    rule.label(),
+                    value,
+                    person.first_name,
+                    person.last_name
+                ),
+            ));
+        }
+        Ok(person)
     }
 
     /// The person a roster row stands for: by badge, else licence number, else email.
@@ -200,6 +268,18 @@ impl Roster {
                     .and_then(|e| self.find(MatchRule::Email, e))
             })
     }
+}
+
+/// What a plan of one kind reads: the file, how it is read, and the agency as it is.
+#[derive(Clone, Copy)]
+pub(super) struct Source<'a, C> {
+    pub db: &'a C,
+    pub scope: AgencyScope,
+    pub ctx: &'a TrainingContext,
+    pub columns: &'a Columns,
+    pub sheet: &'a Sheet,
+    pub roster: &'a Roster,
+    pub batch: &'a import_batch::Model,
 }
 
 /// Works out what importing `sheet` as `batch` says would write, reading the agency's rows
@@ -231,6 +311,18 @@ pub async fn plan(
                 &mut plan, db, scope, ctx, &columns, sheet, &roster, &mapping,
             )
             .await?;
+        }
+        ImportKind::Credentials => {
+            let on = Source { db, scope, ctx, columns: &columns, sheet, roster: &roster, batch };
+            super::kinds::plan_credentials(&mut plan, on).await?;
+        }
+        ImportKind::Acknowledgements => {
+            let on = Source { db, scope, ctx, columns: &columns, sheet, roster: &roster, batch };
+            super::kinds::plan_acknowledgements(&mut plan, on).await?;
+        }
+        ImportKind::Courses => {
+            let on = Source { db, scope, ctx, columns: &columns, sheet, roster: &roster, batch };
+            super::kinds::plan_courses(&mut plan, on).await?;
         }
     }
     plan.counts.rows = u32::try_from(
@@ -401,42 +493,14 @@ async fn plan_training(
     let catalog = courses::all(db, scope).await?;
     let mut matched: Vec<(TrainingRow, person::Model)> = Vec::with_capacity(rows.len());
     for row in rows {
-        let (rule, value) = &row.key.person;
-        let Some(person) = roster.find(*rule, value) else {
-            let field = match rule {
-                MatchRule::Badge => F::Badge,
-                MatchRule::LicenseNumber => F::LicenseNumber,
-                MatchRule::Email => F::Email,
-            };
-            plan.refuse(vec![row_error(
-                row.row,
-                columns.header(field),
-                value,
-                format!(
-                    "no person of this agency has this {}",
-                    rule.label().to_lowercase()
-                ),
-            )]);
-            continue;
-        };
-        if let Some(last) = &row.last_name
-            && !last.eq_ignore_ascii_case(&person.last_name)
-        {
-            plan.refuse(vec![row_error(
-                row.row,
-                columns.header(F::LastName),
-                last,
-                format!(
-                    "{} {} is {} {} in ConfiTrek: check the row names the right person",
-                    rule.label(),
-                    value,
-                    person.first_name,
-                    person.last_name
-                ),
-            )]);
-            continue;
+        let named = roster.person_named(columns, row.row, &row.key.person, row.last_name.as_deref());
+        match named {
+            Ok(person) => {
+                let person = person.clone();
+                matched.push((row, person));
+            }
+            Err(error) => plan.refuse(vec![error]),
         }
-        matched.push((row, person.clone()));
     }
     let ids: Vec<Uuid> = matched
         .iter()

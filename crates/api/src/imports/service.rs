@@ -3,22 +3,33 @@
 //! in one transaction, and undone as a whole while nothing later depends on it.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use confitrek_domain::import::{
     self, ImportMapping, ImportStatus, MAX_LISTED_ERRORS, Sheet, TopicName, VerdictChanges,
 };
 use confitrek_domain::permissions::Action;
-use confitrek_types::{ImportBatchDto, ImportPreviewDto, ImportUploadQuery};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection};
+use confitrek_types::{
+    ImportBatchDto, ImportPreviewDto, ImportProgress, ImportStage, ImportUploadQuery,
+};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::plan::{Change, Plan, plan, topic_names};
+use super::progress::Progress;
 use super::sheet;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::compliance::service::{PersonHistory, agency_rules, judge, refresh_people};
-use crate::db::entity::{import_batch, person, training_record};
+use crate::compliance::service::{
+    PersonHistory, agency_rules, judge, refresh_people, refresh_people_counted,
+};
+use crate::db::entity::{
+    acknowledgement, course, credential, import_batch, person, training_record,
+};
 use crate::db::imports::{self as repo, Item};
 use crate::db::{AgencyScope, topics};
 use crate::exports::tables::row_of;
@@ -28,11 +39,37 @@ use crate::training::{TrainingContext, context};
 
 const FILE_NAME_MAX: usize = 200;
 
-pub fn batch_dto(b: import_batch::Model, same_file_as: Option<Uuid>) -> ImportBatchDto {
+/// A commit running longer than this is one whose server stopped: its transaction never
+/// committed, so the batch can be committed again.
+const STALE_COMMIT: time::Duration = time::Duration::minutes(15);
+
+/// Where the batch is now: a commit whose server stopped is as if never started.
+fn status_of(b: &import_batch::Model, now: OffsetDateTime) -> ImportStatus {
+    match (b.status, b.started_at) {
+        (ImportStatus::Committing, Some(at)) if at < now - STALE_COMMIT => ImportStatus::Uploaded,
+        (status, _) => status,
+    }
+}
+
+pub fn batch_dto(
+    b: import_batch::Model,
+    same_file_as: Option<Uuid>,
+    progress: Option<ImportProgress>,
+) -> ImportBatchDto {
+    let status = status_of(&b, OffsetDateTime::now_utc());
+    let failure = match (b.status, status) {
+        (ImportStatus::Committing, ImportStatus::Uploaded) => Some(
+            "the server stopped before the import finished; nothing was imported: import it again"
+                .to_owned(),
+        ),
+        _ => b.failure,
+    };
     ImportBatchDto {
+        progress: progress.filter(|_| status == ImportStatus::Committing),
+        failure,
         id: b.id,
         kind: b.kind,
-        status: b.status,
+        status,
         file_name: b.file_name,
         sha256: b.sha256,
         size_bytes: b.size_bytes,
@@ -125,7 +162,7 @@ pub async fn upload(
         }
     };
     let same = repo::same_file(&state.db, scope, &batch.sha256, id).await?;
-    Ok(batch_dto(batch, same))
+    Ok(batch_dto(batch, same, None))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -157,6 +194,8 @@ fn new_batch(
         created_at: OffsetDateTime::now_utc(),
         committed_at: None,
         undone_at: None,
+        started_at: None,
+        failure: None,
     }
 }
 
@@ -171,25 +210,31 @@ async fn batch_of(
         .ok_or(ApiError::NotFound)
 }
 
-pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<ImportBatchDto> {
-    let batch = batch_of(db, caller, id).await?;
-    let same = repo::same_file(db, caller.scope()?, &batch.sha256, id).await?;
-    Ok(batch_dto(batch, same))
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ImportBatchDto> {
+    let batch = batch_of(&state.db, caller, id).await?;
+    let same = repo::same_file(&state.db, caller.scope()?, &batch.sha256, id).await?;
+    Ok(batch_dto(batch, same, state.imports.get(id)))
 }
 
 pub async fn list(
-    db: &DatabaseConnection,
+    state: &AppState,
     caller: &Caller,
     before: Option<Uuid>,
     limit: u64,
 ) -> ApiResult<Vec<ImportBatchDto>> {
     require(caller, Action::ImportData)?;
-    let rows = repo::list(db, caller.scope()?, before, limit).await?;
-    Ok(rows.into_iter().map(|b| batch_dto(b, None)).collect())
+    let rows = repo::list(&state.db, caller.scope()?, before, limit).await?;
+    Ok(rows
+        .into_iter()
+        .map(|b| {
+            let progress = state.imports.get(b.id);
+            batch_dto(b, None, progress)
+        })
+        .collect())
 }
 
 fn uploaded(batch: &import_batch::Model) -> ApiResult<()> {
-    match batch.status {
+    match status_of(batch, OffsetDateTime::now_utc()) {
         ImportStatus::Uploaded => Ok(()),
         other => Err(ApiError::Conflict(format!(
             "the batch is {}: upload the file again to import it anew",
@@ -224,7 +269,7 @@ pub async fn set_mapping(
     let txn = crate::db::begin_write(&state.db).await?;
     let batch = repo::set_mapping(&txn, batch, serde_json::json!(mapping)).await?;
     txn.commit().await?;
-    Ok(batch_dto(batch, None))
+    Ok(batch_dto(batch, None, None))
 }
 
 async fn sheet_of(
@@ -266,7 +311,7 @@ pub async fn dry_run(
     );
     let preview = preview_of(&state.db, scope, &batch, &sheet).await?;
     let same = repo::same_file(&state.db, scope, &batch.sha256, batch.id).await?;
-    Ok((batch_dto(batch, same), preview))
+    Ok((batch_dto(batch, same, None), preview))
 }
 
 async fn preview_of(
@@ -287,6 +332,18 @@ async fn preview_of(
         unknown_topics: plan.unknown_topics,
         verdicts,
     })
+}
+
+/// `rows` as the change leaves them.
+fn apply<M: Clone>(rows: &mut Vec<M>, change: &Change<M>, id: impl Fn(&M) -> Uuid) {
+    match change {
+        Change::New(m) => rows.push(m.clone()),
+        Change::Updated { after, .. } => {
+            if let Some(m) = rows.iter_mut().find(|m| id(m) == id(after)) {
+                *m = after.clone();
+            }
+        }
+    }
 }
 
 /// Each affected person's verdict today, before and after the plan.
@@ -325,14 +382,13 @@ async fn verdicts(
             .get(&id)
             .map(|p| judge(&rules, p, &history, today).status);
         for change in records.remove(&id).unwrap_or_default() {
-            match change {
-                Change::New(r) => history.records.push(r.clone()),
-                Change::Updated { after, .. } => {
-                    if let Some(r) = history.records.iter_mut().find(|r| r.id == after.id) {
-                        *r = after.clone();
-                    }
-                }
-            }
+            apply(&mut history.records, change, |r| r.id);
+        }
+        for change in plan.credentials.iter().filter(|c| c.after().person_id == id) {
+            apply(&mut history.awarded, change, |c| c.id);
+        }
+        for a in plan.acknowledgements.iter().filter(|a| a.person_id == id) {
+            history.acknowledgements.push(a.clone());
         }
         let person = people.get(&id).copied().or_else(|| existing.get(&id));
         if let (Some(before), Some(person)) = (before, person) {
@@ -343,99 +399,221 @@ async fn verdicts(
     Ok(changes)
 }
 
-/// Writes the batch, all or nothing: refused while any row has an error; a file whose every
-/// row is already in ConfiTrek changes nothing and says so in its counts.
-pub async fn commit(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ImportBatchDto> {
+/// Claims the batch for its commit, or says why it cannot be committed.
+async fn claim(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<import_batch::Model> {
     let scope = caller.scope()?;
     let batch = batch_of(&state.db, caller, id).await?;
     uploaded(&batch)?;
+    let now = OffsetDateTime::now_utc();
+    let txn = crate::db::begin_write(&state.db).await?;
+    let claimed = repo::claim(&txn, scope, id, now, now - STALE_COMMIT).await?;
+    let batch = repo::get(&txn, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    if !claimed {
+        uploaded(&batch)?;
+        return Err(ApiError::Conflict(
+            "the batch is being imported already".into(),
+        ));
+    }
+    Ok(batch)
+}
+
+/// Writes the batch, all or nothing, and waits for the end (the command line's commit):
+/// refused while any row has an error; a file whose every row is already in ConfiTrek
+/// changes nothing and says so in its counts.
+pub async fn commit(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ImportBatchDto> {
+    let batch = claim(state, caller, id).await?;
+    finish(state, caller, batch).await
+}
+
+/// Starts the commit as the server's own work and answers at once: the batch is
+/// `committing`, with its progress, until it is `committed`, or `uploaded` again with the
+/// reason it imported nothing. Leaving the page does not stop it.
+pub async fn start_commit(
+    state: Arc<AppState>,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<ImportBatchDto> {
+    let batch = claim(&state, caller, id).await?;
+    let progress = Progress {
+        jobs: &state.imports,
+        id,
+    };
+    progress.stage(ImportStage::Reading, 0);
+    let answer = batch_dto(batch.clone(), None, state.imports.get(id));
+    let caller = caller.clone();
+    tokio::spawn(async move {
+        // The outcome is on the batch; `finish` has recorded a failure.
+        let _ = finish(&state, &caller, batch).await;
+    });
+    Ok(answer)
+}
+
+/// Runs a claimed commit; a failure leaves the batch to commit again, saying why.
+async fn finish(
+    state: &AppState,
+    caller: &Caller,
+    batch: import_batch::Model,
+) -> ApiResult<ImportBatchDto> {
+    let scope = caller.scope()?;
+    let id = batch.id;
+    let progress = Progress {
+        jobs: &state.imports,
+        id,
+    };
+    let done = write_batch(state, caller, batch, progress).await;
+    state.imports.forget(id);
+    if let Err(error) = &done {
+        let reason = match error {
+            ApiError::Conflict(reason) => reason.clone(),
+            ApiError::Validation(errors) => errors
+                .0
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => {
+                tracing::error!(?other, batch = %id, "import commit failed");
+                "the server could not finish the import; nothing was imported".to_owned()
+            }
+        };
+        if let Err(e) = repo::set_failed(&state.db, scope, id, &reason).await {
+            tracing::error!(error = ?e, batch = %id, "recording a failed import");
+        }
+    }
+    done
+}
+
+async fn write_batch(
+    state: &AppState,
+    caller: &Caller,
+    batch: import_batch::Model,
+    progress: Progress<'_>,
+) -> ApiResult<ImportBatchDto> {
+    let scope = caller.scope()?;
+    let id = batch.id;
+    progress.stage(ImportStage::Reading, 0);
     let sheet = sheet_of(state, scope, &batch).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     // Read again inside the transaction: what is written is what the plan saw.
     let batch = repo::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    uploaded(&batch)?;
+    if batch.status != ImportStatus::Committing {
+        return Err(ApiError::Conflict(format!(
+            "the batch is {}",
+            batch.status.as_str()
+        )));
+    }
+    progress.stage(ImportStage::Checking, sheet.rows.len());
     let (ctx, topics) = topics_of(&txn, scope).await?;
     let plan = plan(&txn, scope, &ctx, &topics, &batch, &sheet).await?;
+    drop(sheet);
     if plan.counts.errors > 0 {
+        let rows = match plan.counts.errors {
+            1 => "1 row has an error".to_owned(),
+            n => format!("{n} rows have errors"),
+        };
         return Err(ApiError::Conflict(format!(
-            "{} rows have errors; the preview lists them. Nothing was imported.",
-            plan.counts.errors
+            "{rows}; the preview lists them. Nothing was imported."
         )));
     }
     let affected = plan.affected();
-    write(&txn, scope, batch.id, plan.people, plan.records).await?;
-    let batch = repo::set_committed(&txn, batch, plan.counts).await?;
+    let counts = plan.counts;
+    progress.stage(ImportStage::Writing, plan.writes());
+    write(&txn, scope, batch.id, plan, progress).await?;
+    let batch = repo::set_committed(&txn, batch, counts).await?;
     caller
         .audit(&txn, scope.id(), "import.commit", ("import_batch", id))
         .await?;
-    refresh_people(&txn, scope, &affected).await?;
+    progress.stage(ImportStage::Judging, affected.len());
+    refresh_people_counted(&txn, scope, &affected, |n| progress.advance(n)).await?;
     txn.commit().await?;
-    Ok(batch_dto(batch, None))
+    Ok(batch_dto(batch, None, None))
 }
+
+/// New rows written between two progress reports.
+const WRITE_STEP: usize = 5_000;
 
 async fn write(
     txn: &impl ConnectionTrait,
     scope: AgencyScope,
     batch_id: Uuid,
-    people: Vec<Change<person::Model>>,
-    records: Vec<Change<training_record::Model>>,
+    plan: Plan,
+    progress: Progress<'_>,
 ) -> ApiResult<()> {
     let mut items = Vec::new();
-    let mut new_people = Vec::new();
-    for change in people {
-        match change {
-            Change::New(p) => {
-                items.push(Item {
-                    entity: "person",
-                    entity_id: p.id,
-                    before: None,
-                });
-                new_people.push(person::ActiveModel::from(p).reset_all());
-            }
-            Change::Updated { before, after } => {
-                items.push(Item {
-                    entity: "person",
-                    entity_id: after.id,
-                    before: Some(row_of::<person::Entity>("people", &before, &[])?.into()),
-                });
-                person::ActiveModel::from(after)
-                    .reset_all()
-                    .update(txn)
-                    .await?;
-            }
-        }
-    }
-    repo::insert_chunks::<person::Entity, _>(txn, new_people).await?;
-    let mut new_records = Vec::new();
-    for change in records {
-        match change {
-            Change::New(r) => {
-                items.push(Item {
-                    entity: "training_record",
-                    entity_id: r.id,
-                    before: None,
-                });
-                new_records.push(training_record::ActiveModel::from(r).reset_all());
-            }
-            Change::Updated { before, after } => {
-                items.push(Item {
-                    entity: "training_record",
-                    entity_id: after.id,
-                    before: Some(
-                        row_of::<training_record::Entity>("training_records", &before, &[])?.into(),
-                    ),
-                });
-                training_record::ActiveModel::from(after)
-                    .reset_all()
-                    .update(txn)
-                    .await?;
-            }
-        }
-    }
-    repo::insert_chunks::<training_record::Entity, _>(txn, new_records).await?;
+    let id = |p: &person::Model| p.id;
+    write_changes::<person::Entity>(txn, ("person", "people"), plan.people, id, &mut items, progress)
+        .await?;
+    let id = |r: &training_record::Model| r.id;
+    let at = ("training_record", "training_records");
+    write_changes::<training_record::Entity>(txn, at, plan.records, id, &mut items, progress)
+        .await?;
+    let id = |c: &credential::Model| c.id;
+    let at = ("credential", "credentials");
+    write_changes::<credential::Entity>(txn, at, plan.credentials, id, &mut items, progress)
+        .await?;
+    let id = |c: &course::Model| c.id;
+    write_changes::<course::Entity>(txn, ("course", "courses"), plan.courses, id, &mut items, progress)
+        .await?;
+    let acknowledgements: Vec<Change<acknowledgement::Model>> =
+        plan.acknowledgements.into_iter().map(Change::New).collect();
+    let id = |a: &acknowledgement::Model| a.id;
+    let at = ("acknowledgement", "acknowledgements");
+    write_changes::<acknowledgement::Entity>(txn, at, acknowledgements, id, &mut items, progress)
+        .await?;
     repo::insert_items(txn, scope, batch_id, items).await?;
+    Ok(())
+}
+
+/// Writes the changes of one table (`(entity, table)`): the changed rows one by one, the
+/// new ones many to a statement; each becomes an item of the batch, a changed one with
+/// what it held before.
+async fn write_changes<E>(
+    txn: &impl ConnectionTrait,
+    (entity, table): (&'static str, &str),
+    changes: Vec<Change<E::Model>>,
+    id: impl Fn(&E::Model) -> Uuid,
+    items: &mut Vec<Item>,
+    progress: Progress<'_>,
+) -> ApiResult<()>
+where
+    E: EntityTrait,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+{
+    let mut new = Vec::new();
+    for change in changes {
+        match change {
+            Change::New(m) => {
+                items.push(Item {
+                    entity,
+                    entity_id: id(&m),
+                    before: None,
+                });
+                new.push(m.into_active_model().reset_all());
+            }
+            Change::Updated { before, after } => {
+                items.push(Item {
+                    entity,
+                    entity_id: id(&after),
+                    before: Some(row_of::<E>(table, &before, &[])?.into()),
+                });
+                after.into_active_model().reset_all().update(txn).await?;
+                progress.advance(1);
+            }
+        }
+    }
+    let mut rest = new.into_iter().peekable();
+    while rest.peek().is_some() {
+        let step: Vec<_> = rest.by_ref().take(WRITE_STEP).collect();
+        let n = step.len();
+        repo::insert_chunks::<E, _>(txn, step).await?;
+        progress.advance(n);
+    }
     Ok(())
 }
 
@@ -481,5 +659,5 @@ pub async fn undo(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<Impo
         .collect();
     refresh_people(&txn, scope, &still.into_iter().collect::<Vec<_>>()).await?;
     txn.commit().await?;
-    Ok(batch_dto(batch, None))
+    Ok(batch_dto(batch, None, None))
 }

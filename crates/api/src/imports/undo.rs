@@ -8,29 +8,43 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::db::entity::{import_batch_item, person, training_record, user};
+use crate::db::entity::{
+    acknowledgement, course, credential, import_batch_item, person, training_record,
+    training_session, user,
+};
 use crate::db::{AgencyScope, certificates, compliance, imports};
 use crate::http::{ApiError, ApiResult};
 
 /// Ids per `IN (...)`: well under SQLite's limit of bound values in one statement.
 const CHUNK: usize = 1_000;
 
-async fn records_in(
+/// The agency's rows of `E` with these ids, [`CHUNK`] to a query.
+async fn rows_in<E: EntityTrait>(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     ids: &[Uuid],
-) -> Result<Vec<training_record::Model>, sea_orm::DbErr> {
+    (id, agency): (E::Column, E::Column),
+) -> Result<Vec<E::Model>, sea_orm::DbErr> {
     let mut found = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         found.extend(
-            training_record::Entity::find()
-                .filter(training_record::Column::AgencyId.eq(scope.id()))
-                .filter(training_record::Column::Id.is_in(chunk.to_vec()))
+            E::find()
+                .filter(agency.eq(scope.id()))
+                .filter(id.is_in(chunk.to_vec()))
                 .all(db)
                 .await?,
         );
     }
     Ok(found)
+}
+
+async fn records_in(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    ids: &[Uuid],
+) -> Result<Vec<training_record::Model>, sea_orm::DbErr> {
+    use training_record::Column as C;
+    rows_in::<training_record::Entity>(db, scope, ids, (C::Id, C::AgencyId)).await
 }
 
 fn blocker(entity: &str, id: Uuid, reason: &str) -> UndoBlocker {
@@ -118,9 +132,85 @@ pub async fn blockers(
             }
         }
     }
+    course_blockers(db, scope, items, committed_at, &ours, &mut found).await?;
     found.sort_by_key(|b| (b.entity.clone(), b.id));
     found.dedup();
     Ok(found)
+}
+
+/// A course the batch wrote that was changed since, or that a record or session entered
+/// since uses.
+async fn course_blockers(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    items: &[import_batch_item::Model],
+    committed_at: OffsetDateTime,
+    ours: &BTreeSet<Uuid>,
+    found: &mut Vec<UndoBlocker>,
+) -> ApiResult<()> {
+    use course::Column as C;
+    let ids: Vec<Uuid> = ids_of(items, "course").collect();
+    for c in rows_in::<course::Entity>(db, scope, &ids, (C::Id, C::AgencyId)).await? {
+        if c.updated_at > committed_at {
+            found.push(blocker("course", c.id, "changed since the import"));
+        }
+    }
+    let created: Vec<Uuid> = items
+        .iter()
+        .filter(|i| i.entity == "course" && i.before.is_none())
+        .map(|i| i.entity_id)
+        .collect();
+    for chunk in created.chunks(CHUNK) {
+        let records = training_record::Entity::find()
+            .filter(training_record::Column::AgencyId.eq(scope.id()))
+            .filter(training_record::Column::CourseId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        for r in records.iter().filter(|r| !ours.contains(&r.id)) {
+            if let Some(course) = r.course_id {
+                found.push(blocker("course", course, "has training recorded since the import"));
+            }
+        }
+        let sessions = training_session::Entity::find()
+            .filter(training_session::Column::AgencyId.eq(scope.id()))
+            .filter(training_session::Column::CourseId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        for t in sessions {
+            found.push(blocker("course", t.course_id, "has a session scheduled since the import"));
+        }
+    }
+    Ok(())
+}
+
+/// Deletes the rows of `E` the batch created and puts back those it changed.
+async fn take_back_rows<E>(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    items: &[import_batch_item::Model],
+    (entity, table): (&str, &str),
+    (id, agency): (E::Column, E::Column),
+) -> ApiResult<()>
+where
+    E: EntityTrait,
+    E::Model: sea_orm::IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + sea_orm::ActiveModelBehavior + Send,
+{
+    let mut added = Vec::new();
+    for item in items.iter().filter(|i| i.entity == entity) {
+        match &item.before {
+            Some(before) => imports::restore::<E>(db, table, before).await?,
+            None => added.push(item.entity_id),
+        }
+    }
+    for chunk in added.chunks(CHUNK) {
+        E::delete_many()
+            .filter(agency.eq(scope.id()))
+            .filter(id.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Deletes what the batch created and puts back what it changed; returns the people whose
@@ -135,22 +225,32 @@ pub async fn take_back(
     for r in records_in(db, scope, &record_ids).await? {
         affected.insert(r.person_id);
     }
-    let mut added = Vec::new();
-    for item in items.iter().filter(|i| i.entity == "training_record") {
-        match &item.before {
-            Some(before) => {
-                imports::restore::<training_record::Entity>(db, "training_records", before).await?;
-            }
-            None => added.push(item.entity_id),
+    {
+        use credential::Column as C;
+        let ids: Vec<Uuid> = ids_of(items, "credential").collect();
+        for c in rows_in::<credential::Entity>(db, scope, &ids, (C::Id, C::AgencyId)).await? {
+            affected.insert(c.person_id);
         }
     }
-    for chunk in added.chunks(CHUNK) {
-        training_record::Entity::delete_many()
-            .filter(training_record::Column::AgencyId.eq(scope.id()))
-            .filter(training_record::Column::Id.is_in(chunk.to_vec()))
-            .exec(db)
-            .await?;
+    {
+        use acknowledgement::Column as A;
+        let ids: Vec<Uuid> = ids_of(items, "acknowledgement").collect();
+        for a in rows_in::<acknowledgement::Entity>(db, scope, &ids, (A::Id, A::AgencyId)).await? {
+            affected.insert(a.person_id);
+        }
     }
+    use acknowledgement::Column as A;
+    let at = ("acknowledgement", "acknowledgements");
+    take_back_rows::<acknowledgement::Entity>(db, scope, items, at, (A::Id, A::AgencyId)).await?;
+    use credential::Column as K;
+    let at = ("credential", "credentials");
+    take_back_rows::<credential::Entity>(db, scope, items, at, (K::Id, K::AgencyId)).await?;
+    use training_record::Column as R;
+    let at = ("training_record", "training_records");
+    take_back_rows::<training_record::Entity>(db, scope, items, at, (R::Id, R::AgencyId)).await?;
+    use course::Column as C;
+    take_back_rows::<course::Entity>(db, scope, items, ("course", "courses"), (C::Id, C::AgencyId))
+        .await?;
     let mut created = Vec::new();
     for item in items.iter().filter(|i| i.entity == "person") {
         affected.insert(item.entity_id);

@@ -13,6 +13,7 @@ both_databases!(
     a_workbook_with_a_row_per_record_and_topic_imports_with_its_topic_names_mapped,
     files_that_are_not_spreadsheets_are_refused_and_people_of_another_agency_are_not_found,
     the_command_line_previews_then_imports_a_file_under_an_agency_login,
+    credentials_paper_acknowledgements_and_courses_import_once_and_undo,
 );
 
 const ROSTER: &str = "\u{FEFF}Last Name,First Name,Badge #,Email,Unit,Hire Date,License Cycle Start,License Cycle End,Records From\r\n\
@@ -42,12 +43,34 @@ async fn preview(api: &Api, batch: &Value) -> Value {
     response.json().await.unwrap()
 }
 
-async fn commit(api: &Api, batch: &Value) -> reqwest::Response {
-    api.post(
-        &format!("/api/v1/imports/{}/commit", batch["id"].as_str().unwrap()),
-        &json!({}),
-    )
-    .await
+/// Starts the commit (202, the batch `committing`) and follows it to its end: the batch as
+/// it ends, `committed` or `uploaded` again with the failure.
+async fn commit(api: &Api, batch: &Value) -> Value {
+    let id = batch["id"].as_str().unwrap();
+    let started = api
+        .post(&format!("/api/v1/imports/{id}/commit"), &json!({}))
+        .await;
+    assert_eq!(started.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        started.headers()["location"].to_str().unwrap(),
+        format!("/api/v1/imports/{id}")
+    );
+    let started: Value = started.json().await.unwrap();
+    assert_eq!(started["status"], "committing", "{started:#}");
+    // Bounded: a commit of these files takes well under a second.
+    for _ in 0..600 {
+        let now: Value = api
+            .get(&format!("/api/v1/imports/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if now["status"] != "committing" {
+            return now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the commit of {id} did not end");
 }
 
 async fn a_roster_and_its_training_history_are_previewed_committed_reimported_and_undone(
@@ -89,7 +112,7 @@ async fn a_roster_and_its_training_history_are_previewed_committed_reimported_an
         people_before,
         "a preview writes nothing"
     );
-    let committed: Value = commit(&api, &batch).await.json().await.unwrap();
+    let committed = commit(&api, &batch).await;
     assert_eq!(committed["status"], "committed", "{committed:#}");
     assert_eq!(committed["counts"]["new"], 2);
     assert_eq!(app.count("people").await, people_before + 2);
@@ -105,7 +128,7 @@ B-101,Okafor,02/29/2024,Range day,,,2\n";
     assert_eq!(seen["counts"]["new"], 4, "{seen:#}");
     assert_eq!(seen["matched_by"], "badge");
     assert!(seen["summary"].as_str().unwrap().contains("4 new records"));
-    let committed: Value = commit(&api, &batch).await.json().await.unwrap();
+    let committed = commit(&api, &batch).await;
     assert_eq!(committed["counts"]["new"], 4, "{committed:#}");
     let people: Value = api
         .get("/api/v1/people?q=B-100")
@@ -137,7 +160,7 @@ B-101,Okafor,02/29/2024,Range day,,,2\n";
     assert_eq!(seen["counts"]["new"], 0);
     assert_eq!(seen["counts"]["unchanged"], 4);
     let records = app.count("training_records").await;
-    let committed: Value = commit(&api, &again).await.json().await.unwrap();
+    let committed = commit(&api, &again).await;
     assert_eq!(committed["counts"]["unchanged"], 4);
     assert_eq!(app.count("training_records").await, records);
 
@@ -221,7 +244,15 @@ async fn one_bad_row_among_thousands_names_itself_and_nothing_is_written(backend
     assert_eq!(error["column"], "Status");
     assert_eq!(error["value"], "retired");
     let people = app.count("people").await;
-    problem(commit(&api, &batch).await, StatusCode::CONFLICT).await;
+    let failed = commit(&api, &batch).await;
+    assert_eq!(failed["status"], "uploaded", "{failed:#}");
+    assert!(
+        failed["failure"]
+            .as_str()
+            .unwrap()
+            .contains("1 row has an error"),
+        "{failed:#}"
+    );
     assert_eq!(
         app.count("people").await,
         people,
@@ -323,7 +354,7 @@ async fn a_workbook_with_a_row_per_record_and_topic_imports_with_its_topic_names
     let seen = preview(&api, &batch).await;
     assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
     assert_eq!(seen["counts"]["errors"], 0);
-    let committed: Value = commit(&api, &batch).await.json().await.unwrap();
+    let committed = commit(&api, &batch).await;
     assert_eq!(committed["counts"]["new"], 2);
     let records: Value = api
         .get(&format!(
@@ -480,4 +511,129 @@ async fn the_command_line_previews_then_imports_a_file_under_an_agency_login(bac
     let unknown = run(&["--as", "nobody@alpha.test"]);
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("not a login of Alpha"));
+}
+
+async fn json_created(response: reqwest::Response) -> Value {
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body
+}
+
+async fn credentials_paper_acknowledgements_and_courses_import_once_and_undo(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let api = app.login(&agency.coordinator).await;
+    json_created(
+        api.post(
+            "/api/v1/credential-types",
+            &json!({ "code": "taser_x2", "name": "TASER X2 user", "validity_months": 12 }),
+        )
+        .await,
+    )
+    .await;
+    let policy = json_created(
+        api.post(
+            "/api/v1/policies",
+            &json!({ "code": "vehicle_pursuit", "title": "Vehicle pursuit policy", "due_days": 14, "assignment": { "kind": "officers" } }),
+        )
+        .await,
+    )
+    .await;
+    let version = json_created(
+        api.post(
+            &format!("/api/v1/policies/{}/versions", policy["id"].as_str().unwrap()),
+            &json!({ "content": "4.2 Vehicle pursuits: only for a violent felony." }),
+        )
+        .await,
+    )
+    .await;
+    let published = version["published_on"].as_str().unwrap().to_owned();
+
+    // Credentials: the type by its name, the expiry from its validity when blank; a row
+    // repeated exactly is counted once; an unknown type and a future date are named.
+    let credentials = "Badge,Last Name,Credential,Issued,Expires,Notes\r\n\
+ALPHA-O1,Officer,TASER X2 user,2026-01-15,,Range 3\r\n\
+ALPHA-O1,Officer,TASER X2 user,2026-01-15,,Range 3\r\n\
+ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
+    let batch = upload(&api, "credentials", "certs.csv", "text/csv", credentials.into()).await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
+    assert_eq!(seen["counts"]["duplicates_in_file"], 1);
+    assert_eq!(seen["counts"]["errors"], 0);
+    let committed = commit(&api, &batch).await;
+    assert_eq!(committed["status"], "committed", "{committed:#}");
+    let held: Value = api
+        .get(&format!("/api/v1/credentials?person_id={}", agency.officer_person))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let award = held
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["issued_on"] == "2026-01-15")
+        .unwrap_or_else(|| panic!("{held:#}"));
+    assert_eq!(award["expires_on"], "2027-01-14", "valid for 12 months: {held:#}");
+    let again = upload(&api, "credentials", "certs.csv", "text/csv", credentials.into()).await;
+    let seen = preview(&api, &again).await;
+    assert_eq!(seen["counts"]["unchanged"], 2, "idempotent: {seen:#}");
+    assert_eq!(seen["counts"]["new"], 0);
+    let bad = "Badge,Credential,Issued\r\nALPHA-O1,Jetpack licence,2026-01-15\r\nALPHA-O1,taser_x2,2099-01-01\r\n";
+    let batch = upload(&api, "credentials", "bad.csv", "text/csv", bad.into()).await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["errors"], 2, "{seen:#}");
+    assert_eq!(seen["errors"][0]["column"], "Credential");
+    assert!(seen["errors"][0]["reason"].as_str().unwrap().contains("not a credential type"));
+    assert_eq!(seen["errors"][1]["column"], "Issued");
+
+    // Acknowledgements signed on paper: the version in force that day when none is given;
+    // a day before the version was published is refused.
+    let acknowledgements = format!(
+        "Badge #,Policy,Date Signed\r\nALPHA-O1,Vehicle pursuit policy,{published}\r\nALPHA-S1,vehicle_pursuit,2001-01-01\r\n"
+    );
+    let batch = upload(&api, "acknowledgements", "signed.csv", "text/csv", acknowledgements.clone().into_bytes()).await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["errors"], 1, "{seen:#}");
+    assert_eq!(seen["errors"][0]["row"], 3);
+    assert!(seen["errors"][0]["reason"].as_str().unwrap().contains("no version"), "{seen:#}");
+    let only_good = format!("Badge #,Policy,Date Signed\r\nALPHA-O1,Vehicle pursuit policy,{published}\r\n");
+    let batch = upload(&api, "acknowledgements", "signed.csv", "text/csv", only_good.clone().into_bytes()).await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["new"], 1, "{seen:#}");
+    let committed = commit(&api, &batch).await;
+    assert_eq!(committed["status"], "committed", "{committed:#}");
+    let signed: Value = api
+        .get(&format!("/api/v1/acknowledgements?person_id={}", agency.officer_person))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(signed.to_string().contains("Signed on paper"), "{signed:#}");
+    let again = upload(&api, "acknowledgements", "signed.csv", "text/csv", only_good.into_bytes()).await;
+    assert_eq!(preview(&api, &again).await["counts"]["unchanged"], 1);
+
+    // Courses: new ones, and an existing one (by POST number) updated; undone as a whole.
+    let catalog = "Course Title,POST Course Number,Provider,Delivery,Cost,Crisis Intervention (hrs)\r\n\
+Crisis response for patrol,MN-CI-100,Regional academy,classroom,\"$1,250.00\",8\r\n\
+De-escalation online,MN-DE-7,,online,0,2\r\n";
+    let courses_before = app.count("courses").await;
+    let batch = upload(&api, "courses", "catalog.csv", "text/csv", catalog.into()).await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
+    let committed = commit(&api, &batch).await;
+    assert_eq!(committed["status"], "committed", "{committed:#}");
+    assert_eq!(app.count("courses").await, courses_before + 2);
+    let cheaper = catalog.replace("\"$1,250.00\"", "900");
+    let batch = upload(&api, "courses", "catalog2.csv", "text/csv", cheaper.into_bytes()).await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["updated"], 1, "{seen:#}");
+    assert_eq!(seen["counts"]["unchanged"], 1);
+    let committed = commit(&api, &batch).await;
+    let id = committed["id"].as_str().unwrap();
+    let undone = api.post(&format!("/api/v1/imports/{id}/undo"), &json!({})).await;
+    assert_eq!(undone.status(), StatusCode::OK);
+    let listed: Value = api.get("/api/v1/courses?limit=200").await.json().await.unwrap();
+    assert!(listed.to_string().contains("125000"), "the cost is as before: {listed:#}");
 }

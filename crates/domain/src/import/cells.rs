@@ -99,3 +99,31 @@ pub fn parse_list(cell: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// An amount of US dollars: `1250`, `1,250.00` or `$1,250.50`, as cents. Blank is `None`.
+pub fn parse_money(cell: &str) -> Result<Option<i64>, String> {
+    let text = cell.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let plain: String = text
+        .strip_prefix('$')
+        .unwrap_or(text)
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
+    let wrong = || format!("{:?} is not an amount of dollars", shorten(cell));
+    let (whole, cents) = match plain.split_once('.') {
+        Some((w, c)) if c.len() <= 2 && c.bytes().all(|b| b.is_ascii_digit()) => {
+            (w, format!("{c:0<2}"))
+        }
+        Some(_) => return Err(wrong()),
+        None => (plain.as_str(), "00".to_owned()),
+    };
+    if whole.is_empty() || whole.len() > 9 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(wrong());
+    }
+    let whole: i64 = whole.parse().map_err(|_| wrong())?;
+    let cents: i64 = cents.parse().map_err(|_| wrong())?;
+    Ok(Some(whole * 100 + cents))
+}

@@ -121,6 +121,61 @@ fn names(field: ImportField) -> &'static [&'static str] {
         ],
         F::Events => &["events", "event", "qualification", "qualifications"],
         F::Verification => &["verification", "verified", "status"],
+        F::CredentialType => &[
+            "credentialtype",
+            "credential",
+            "certification",
+            "certificationtype",
+            "cert",
+            "type",
+        ],
+        F::IssuedOn => &[
+            "issuedon",
+            "issued",
+            "issuedate",
+            "dateissued",
+            "awarded",
+            "awardedon",
+            "dateawarded",
+        ],
+        F::ExpiresOn => &[
+            "expireson",
+            "expires",
+            "expiration",
+            "expirationdate",
+            "expiry",
+            "expirydate",
+            "validuntil",
+        ],
+        F::Note => &["note", "notes", "comment", "comments", "remarks"],
+        F::Policy => &[
+            "policy",
+            "policycode",
+            "policynumber",
+            "policytitle",
+            "policyname",
+            "directive",
+        ],
+        F::PolicyVersion => &["policyversion", "version", "revision", "rev"],
+        F::AcknowledgedOn => &[
+            "acknowledgedon",
+            "acknowledged",
+            "dateacknowledged",
+            "acknowledgementdate",
+            "signed",
+            "signedon",
+            "datesigned",
+            "date",
+        ],
+        F::Provider => &[
+            "provider",
+            "trainingprovider",
+            "vendor",
+            "academy",
+            "presenter",
+        ],
+        F::Delivery => &["delivery", "deliverymethod", "format", "method"],
+        F::Cost => &["cost", "costusd", "price", "tuition", "fee"],
     }
 }
 
@@ -172,8 +227,10 @@ pub fn suggest(kind: ImportKind, headers: &[String], topics: &[TopicName]) -> Im
             if let Some(f) = field {
                 taken.push(f);
             }
-            let topic = match (kind, field) {
-                (ImportKind::Training, None) => topic_named(header, topics).map(|t| t.code.clone()),
+            let topic = match field {
+                None if kind.has_topic_columns() => {
+                    topic_named(header, topics).map(|t| t.code.clone())
+                }
                 _ => None,
             };
             ColumnMapping {
@@ -266,9 +323,9 @@ impl Columns {
                         });
                     }
                 }
-                (None, Some(_)) if kind != ImportKind::Training => errors.push(RowError {
+                (None, Some(_)) if !kind.has_topic_columns() => errors.push(RowError {
                     column: Some(m.column.clone()),
-                    ..file_error("only a training file has topic columns")
+                    ..file_error("only a training history or a course catalog has topic columns")
                 }),
                 (None, Some(code)) if !known(code) => errors.push(RowError {
                     column: Some(m.column.clone()),
@@ -299,6 +356,7 @@ impl Columns {
             )));
         }
         let has = |f: F| fields.contains_key(&f);
+        let names_person = has(F::Badge) || has(F::LicenseNumber) || has(F::Email);
         let required: &[(bool, &str)] = match kind {
             ImportKind::People => &[
                 (has(F::LastName), "a column must hold the last name"),
@@ -307,7 +365,7 @@ impl Columns {
             ],
             ImportKind::Training => &[
                 (
-                    has(F::Badge) || has(F::LicenseNumber) || has(F::Email),
+                    names_person,
                     "a column must name the person: badge, licence number or email",
                 ),
                 (has(F::CompletedOn), "a column must hold the date completed"),
@@ -320,6 +378,32 @@ impl Columns {
                     "a column must hold hours (one per topic, or hours with a topic column) or events",
                 ),
             ],
+            ImportKind::Credentials => &[
+                (
+                    names_person,
+                    "a column must name the person: badge, licence number or email",
+                ),
+                (
+                    has(F::CredentialType),
+                    "a column must hold the credential type",
+                ),
+                (has(F::IssuedOn), "a column must hold the issue date"),
+            ],
+            ImportKind::Acknowledgements => &[
+                (
+                    names_person,
+                    "a column must name the person: badge, licence number or email",
+                ),
+                (has(F::Policy), "a column must hold the policy"),
+                (
+                    has(F::AcknowledgedOn),
+                    "a column must hold the date acknowledged",
+                ),
+            ],
+            ImportKind::Courses => &[(
+                has(F::CourseTitle),
+                "a column must hold the course title",
+            )],
         };
         errors.extend(
             required
@@ -327,7 +411,7 @@ impl Columns {
                 .filter(|(ok, _)| !ok)
                 .map(|(_, why)| file_error(*why)),
         );
-        if kind == ImportKind::Training
+        if kind.has_topic_columns()
             && has(F::Hours)
             && !has(F::Topic)
             && mapping.hours_topic.is_none()

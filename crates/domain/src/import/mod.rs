@@ -5,11 +5,16 @@
 //! A file is read into a [`Sheet`] of text cells by the server; everything here is pure.
 
 mod cells;
+mod kinds;
 mod mapping;
 mod rows;
 mod sheets;
 
-pub use cells::{parse_date, parse_hours, parse_list, shorten};
+pub use cells::{parse_date, parse_hours, parse_list, parse_money, shorten};
+pub use kinds::{
+    AcknowledgementRow, CourseRow, CredentialRow, acknowledgement_row, course_row, credential_row,
+    gather,
+};
 pub use confitrek_types::{
     ColumnMapping, ImportCounts, ImportField, ImportKind, ImportMapping, ImportStatus, MatchRule,
     RowError, TopicMapping, VerdictChanges,
@@ -62,6 +67,9 @@ pub fn summary(kind: ImportKind, counts: &ImportCounts, verdicts: &VerdictChange
     let what = match kind {
         ImportKind::People => "people",
         ImportKind::Training => "records",
+        ImportKind::Credentials => "credentials",
+        ImportKind::Acknowledgements => "acknowledgements",
+        ImportKind::Courses => "courses",
     };
     let mut s = format!(
         "{} rows: {} new {what}, {} updated, {} unchanged",

@@ -22,7 +22,7 @@ fn cell_error(columns: &Columns, row: u32, column: usize, value: &str, reason: S
 }
 
 /// The cells of a row that are too long to be any field, as errors.
-fn long_cells(columns: &Columns, row: u32, cells: &[String], errors: &mut Vec<RowError>) {
+pub(super) fn long_cells(columns: &Columns, row: u32, cells: &[String], errors: &mut Vec<RowError>) {
     for (i, cell) in cells.iter().enumerate() {
         if cell.chars().count() > MAX_CELL_CHARS {
             errors.push(cell_error(
@@ -37,7 +37,7 @@ fn long_cells(columns: &Columns, row: u32, cells: &[String], errors: &mut Vec<Ro
 }
 
 /// The value of a vocabulary written by its code or its label, in any case.
-fn one_of<T: Copy>(
+pub(super) fn one_of<T: Copy>(
     cell: &str,
     all: &[T],
     code: fn(T) -> &'static str,
@@ -50,7 +50,7 @@ fn one_of<T: Copy>(
 }
 
 /// Parses the cell of `field` with `parse`, pushing its error; `None` when blank or wrong.
-fn parsed<T>(
+pub(super) fn parsed<T>(
     columns: &Columns,
     row: u32,
     cells: &[String],
@@ -69,7 +69,7 @@ fn parsed<T>(
     }
 }
 
-fn date_cell(
+pub(super) fn date_cell(
     columns: &Columns,
     row: u32,
     cells: &[String],
@@ -277,16 +277,14 @@ fn person_key(columns: &Columns, cells: &[String]) -> Option<(MatchRule, String)
     })
 }
 
-/// Reads one training row, not yet gathered with the others of its record.
-fn training_row(
+/// The person a row names, by the first of badge, licence number and email it gives; an
+/// error when it gives none.
+pub(super) fn person_of(
     columns: &Columns,
-    i: usize,
+    row: u32,
     cells: &[String],
     errors: &mut Vec<RowError>,
-) -> Option<TrainingRow> {
-    let row = Sheet::row_number(i);
-    let before = errors.len();
-    long_cells(columns, row, cells, errors);
+) -> Option<(MatchRule, String)> {
     let person = person_key(columns, cells);
     if person.is_none() {
         errors.push(RowError {
@@ -300,27 +298,17 @@ fn training_row(
             reason: "names no person: give the badge, licence number or email".into(),
         });
     }
-    let completed_on = date_cell(columns, row, cells, F::CompletedOn, errors);
-    if completed_on.is_none() && columns.cell(cells, F::CompletedOn).is_none() {
-        errors.push(RowError {
-            row,
-            column: columns.header(F::CompletedOn),
-            value: None,
-            reason: "the date completed is required".into(),
-        });
-    }
-    let title = columns.cell(cells, F::CourseTitle).map(str::to_owned);
-    let course_number = columns.cell(cells, F::CourseNumber).map(str::to_owned);
-    if title.is_none() && course_number.is_none() {
-        errors.push(RowError {
-            row,
-            column: columns
-                .header(F::CourseTitle)
-                .or(columns.header(F::CourseNumber)),
-            value: None,
-            reason: "the course title (or its POST course number) is required".into(),
-        });
-    }
+    person
+}
+
+/// The hours a row gives by topic: its topic columns, and its hours in the topic its topic
+/// column names (or the topic of hours without one).
+pub(super) fn hours_of(
+    columns: &Columns,
+    row: u32,
+    cells: &[String],
+    errors: &mut Vec<RowError>,
+) -> BTreeMap<String, f64> {
     let mut hours = BTreeMap::new();
     for (at, code) in &columns.topic_columns {
         let value = cells.get(*at).map(String::as_str).unwrap_or_default();
@@ -354,6 +342,42 @@ fn training_row(
             *hours.entry(topic).or_insert(0.0) += h;
         }
     }
+    hours
+}
+
+/// Reads one training row, not yet gathered with the others of its record.
+fn training_row(
+    columns: &Columns,
+    i: usize,
+    cells: &[String],
+    errors: &mut Vec<RowError>,
+) -> Option<TrainingRow> {
+    let row = Sheet::row_number(i);
+    let before = errors.len();
+    long_cells(columns, row, cells, errors);
+    let person = person_of(columns, row, cells, errors);
+    let completed_on = date_cell(columns, row, cells, F::CompletedOn, errors);
+    if completed_on.is_none() && columns.cell(cells, F::CompletedOn).is_none() {
+        errors.push(RowError {
+            row,
+            column: columns.header(F::CompletedOn),
+            value: None,
+            reason: "the date completed is required".into(),
+        });
+    }
+    let title = columns.cell(cells, F::CourseTitle).map(str::to_owned);
+    let course_number = columns.cell(cells, F::CourseNumber).map(str::to_owned);
+    if title.is_none() && course_number.is_none() {
+        errors.push(RowError {
+            row,
+            column: columns
+                .header(F::CourseTitle)
+                .or(columns.header(F::CourseNumber)),
+            value: None,
+            reason: "the course title (or its POST course number) is required".into(),
+        });
+    }
+    let hours = hours_of(columns, row, cells, errors);
     let verification = parsed(columns, row, cells, F::Verification, errors, |c| {
         one_of(
             c,

@@ -25,6 +25,10 @@ pub struct Model {
     pub created_at: TimeDateTimeWithTimeZone,
     pub committed_at: Option<TimeDateTimeWithTimeZone>,
     pub undone_at: Option<TimeDateTimeWithTimeZone>,
+    /// When the commit under way (`committing`) began.
+    pub started_at: Option<TimeDateTimeWithTimeZone>,
+    /// Why the last commit imported nothing.
+    pub failure: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
