@@ -27,6 +27,7 @@ pub struct AppState {
     pub keys: TokenKeys,
     pub files: crate::files::FileStore,
     pub dashboards: crate::dashboard::DashboardCache,
+    pub imports: crate::imports::progress::ImportJobs,
 }
 
 impl AppState {
@@ -39,6 +40,7 @@ impl AppState {
             config: Arc::new(config),
             keys,
             dashboards: Default::default(),
+            imports: Default::default(),
         })
     }
 }

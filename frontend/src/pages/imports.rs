@@ -4,8 +4,8 @@
 //! the page picks it up again from the list.
 
 use confitrek_types::{
-    ColumnMapping, ImportBatchDto, ImportField, ImportKind, ImportPreviewDto, ImportStatus,
-    TopicEntryDto, TopicMapping,
+    ColumnMapping, ImportBatchDto, ImportField, ImportKind, ImportPreviewDto, ImportProgress,
+    ImportStatus, TopicEntryDto, TopicMapping,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -290,8 +290,15 @@ fn PreviewStep(
 ) -> impl IntoView {
     let id = preview.batch_id;
     let errors = preview.counts.errors;
+    let progress = RwSignal::new(None::<ImportProgress>);
     let commit = Action::new_local(move |_: &()| async move {
-        match imports::commit(id).await {
+        match follow(imports::commit(id).await, progress).await {
+            Ok(b) if b.status != ImportStatus::Committed => {
+                problem.try_set(Some(
+                    ApiError::client_side(409, "Nothing was imported", b.failure.unwrap_or_default())
+                        .into_problem(),
+                ));
+            }
             Ok(b) => {
                 let c = b.counts.unwrap_or_default();
                 done.set(Some(if c.new + c.updated == 0 {
@@ -305,11 +312,13 @@ fn PreviewStep(
                         c.new, c.updated, c.unchanged
                     )
                 }));
-                batch.set(None);
-                problem.set(None);
-                history_version.update(|v| *v += 1);
+                batch.try_set(None);
+                problem.try_set(None);
+                history_version.try_update(|v| *v += 1);
             }
-            Err(e) => problem.set(Some(e.into_problem())),
+            Err(e) => {
+                problem.try_set(Some(e.into_problem()));
+            }
         }
     });
     let c = preview.counts;
@@ -357,8 +366,55 @@ fn PreviewStep(
                 on:click=move |_| { commit.dispatch(()); }>
                 {move || if commit.pending().get() { "Importing…" } else { "Import" }}
             </button>
+            {move || progress.get().map(|p| view! { <ImportMeter progress=p/> })}
             {(errors > 0).then(|| view! { <p class="hint">"Nothing is imported while a row has an error."</p> })}
         </section>
+    }
+}
+
+/// How long the page follows an import before leaving it to the list: far longer than the
+/// largest file takes.
+const FOLLOW_POLLS: u32 = 1_800;
+
+/// Follows a started import to its end, a second at a time, showing its progress.
+async fn follow(
+    started: ApiResult<ImportBatchDto>,
+    progress: RwSignal<Option<ImportProgress>>,
+) -> ApiResult<ImportBatchDto> {
+    let mut batch = started?;
+    for _ in 0..FOLLOW_POLLS {
+        if batch.status != ImportStatus::Committing {
+            break;
+        }
+        if progress.try_set(batch.progress).is_some() {
+            // The page is gone; the import goes on and the list shows it on return.
+            break;
+        }
+        crate::timer::pause(1_000).await;
+        batch = imports::batch(batch.id).await?;
+    }
+    progress.try_set(None);
+    Ok(batch)
+}
+
+/// "Writing: 40,000 of 100,000", as a bar.
+#[component]
+fn ImportMeter(progress: ImportProgress) -> impl IntoView {
+    let text = if progress.total > 0 {
+        format!(
+            "{}: {} of {}",
+            progress.stage.label(),
+            progress.done,
+            progress.total
+        )
+    } else {
+        format!("{}…", progress.stage.label())
+    };
+    view! {
+        <p class="import-progress" role="status">
+            <progress max=progress.total.max(1) value=progress.done aria-label=text.clone()></progress>
+            " " {text}
+        </p>
     }
 }
 
@@ -382,6 +438,20 @@ fn History(
                 }
                 Err(e) => problem.set(Some(e.into_problem())),
             }
+        }
+    });
+    // While an import runs (started here or on another visit), the list follows it.
+    Effect::new(move |_| {
+        let running = list.get().and_then(Result::ok).is_some_and(|page| {
+            page.items.iter().any(|b| b.status == ImportStatus::Committing)
+        });
+        if running {
+            set_timeout(
+                move || {
+                    version.try_update(|v| *v += 1);
+                },
+                std::time::Duration::from_secs(2),
+            );
         }
     });
     let rows = move || {
@@ -411,7 +481,15 @@ fn History(
                             }>"Undo"</button>
                         }
                         .into_any(),
+                        ImportStatus::Committing => match b.progress {
+                            Some(p) => view! { <ImportMeter progress=p/> }.into_any(),
+                            None => ().into_any(),
+                        },
                         ImportStatus::Undone => ().into_any(),
+                    };
+                    let counts = match &b.failure {
+                        Some(why) if b.status == ImportStatus::Uploaded => format!("Not imported: {why}"),
+                        _ => counts,
                     };
                     view! {
                         <tr>
