@@ -282,6 +282,69 @@ fn sheet(mut headers: Vec<String>, mut rows: Vec<Vec<String>>) -> Result<Sheet, 
 mod tests {
     use super::*;
 
+    fn zipped(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(9));
+        for (name, content) in parts {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(content).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn workbook_of(rows: &[Vec<String>]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                sheet
+                    .write_string(r as u32, c as u16, cell.as_str())
+                    .unwrap();
+            }
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+        // 64 MB of zeros deflate to about 64 kB: far more than a sheet's text compresses.
+        let zeros = vec![b'0'; 64 * 1024 * 1024];
+        let bomb = zipped(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/worksheets/sheet1.xml", &zeros),
+        ]);
+        assert!(bomb.len() < 1024 * 1024);
+        let refused = read(&bomb, None).unwrap_err().0;
+        assert!(refused.contains("unpacks to far more"), "{refused}");
+    }
+
+    #[test]
+    fn a_cut_short_or_password_protected_workbook_is_named_as_such() {
+        let book = workbook_of(&[
+            vec!["Badge".into(), "Date".into()],
+            vec!["B-1".into(), "2026-01-02".into()],
+        ]);
+        assert!(read(&book, None).is_ok());
+        let refused = read(&book[..book.len() / 2], None).unwrap_err().0;
+        assert!(refused.contains("damaged"), "{refused}");
+        // What Excel saves with a password: a compound file around an encrypted package.
+        let mut protected = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        protected.extend(vec![0u8; 504]);
+        protected.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        let refused = read(&protected, None).unwrap_err().0;
+        assert!(refused.contains("password"), "{refused}");
+    }
+
+    #[test]
+    fn a_workbook_ten_thousand_columns_wide_is_refused() {
+        let header: Vec<String> = (0..10_000).map(|i| format!("C{i}")).collect();
+        let refused = read(&workbook_of(&[header]), None).unwrap_err().0;
+        assert!(refused.contains("10000 columns"), "{refused}");
+    }
+
     #[test]
     fn csv_as_excel_writes_it_reads_the_same() {
         let utf8 = "\u{FEFF}Last Name;Badge #;Hrs\r\n\"Doe; Jr\";B-1;1.5\r\n\r\n";
