@@ -14,6 +14,7 @@ both_databases!(
     files_that_are_not_spreadsheets_are_refused_and_people_of_another_agency_are_not_found,
     the_command_line_previews_then_imports_a_file_under_an_agency_login,
     credentials_paper_acknowledgements_and_courses_import_once_and_undo,
+    bad_cells_are_named_row_by_row_and_a_formula_is_kept_as_text,
 );
 
 const ROSTER: &str = "\u{FEFF}Last Name,First Name,Badge #,Email,Unit,Hire Date,License Cycle Start,License Cycle End,Records From\r\n\
@@ -542,7 +543,10 @@ async fn credentials_paper_acknowledgements_and_courses_import_once_and_undo(bac
     .await;
     let version = json_created(
         api.post(
-            &format!("/api/v1/policies/{}/versions", policy["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/policies/{}/versions",
+                policy["id"].as_str().unwrap()
+            ),
             &json!({ "content": "4.2 Vehicle pursuits: only for a violent felony." }),
         )
         .await,
@@ -556,7 +560,14 @@ async fn credentials_paper_acknowledgements_and_courses_import_once_and_undo(bac
 ALPHA-O1,Officer,TASER X2 user,2026-01-15,,Range 3\r\n\
 ALPHA-O1,Officer,TASER X2 user,2026-01-15,,Range 3\r\n\
 ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
-    let batch = upload(&api, "credentials", "certs.csv", "text/csv", credentials.into()).await;
+    let batch = upload(
+        &api,
+        "credentials",
+        "certs.csv",
+        "text/csv",
+        credentials.into(),
+    )
+    .await;
     let seen = preview(&api, &batch).await;
     assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
     assert_eq!(seen["counts"]["duplicates_in_file"], 1);
@@ -564,7 +575,10 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
     let committed = commit(&api, &batch).await;
     assert_eq!(committed["status"], "committed", "{committed:#}");
     let held: Value = api
-        .get(&format!("/api/v1/credentials?person_id={}", agency.officer_person))
+        .get(&format!(
+            "/api/v1/credentials?person_id={}",
+            agency.officer_person
+        ))
         .await
         .json()
         .await
@@ -575,8 +589,18 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
         .iter()
         .find(|c| c["issued_on"] == "2026-01-15")
         .unwrap_or_else(|| panic!("{held:#}"));
-    assert_eq!(award["expires_on"], "2027-01-14", "valid for 12 months: {held:#}");
-    let again = upload(&api, "credentials", "certs.csv", "text/csv", credentials.into()).await;
+    assert_eq!(
+        award["expires_on"], "2027-01-14",
+        "valid for 12 months: {held:#}"
+    );
+    let again = upload(
+        &api,
+        "credentials",
+        "certs.csv",
+        "text/csv",
+        credentials.into(),
+    )
+    .await;
     let seen = preview(&api, &again).await;
     assert_eq!(seen["counts"]["unchanged"], 2, "idempotent: {seen:#}");
     assert_eq!(seen["counts"]["new"], 0);
@@ -585,7 +609,12 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
     let seen = preview(&api, &batch).await;
     assert_eq!(seen["counts"]["errors"], 2, "{seen:#}");
     assert_eq!(seen["errors"][0]["column"], "Credential");
-    assert!(seen["errors"][0]["reason"].as_str().unwrap().contains("not a credential type"));
+    assert!(
+        seen["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a credential type")
+    );
     assert_eq!(seen["errors"][1]["column"], "Issued");
 
     // Acknowledgements signed on paper: the version in force that day when none is given;
@@ -593,25 +622,56 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
     let acknowledgements = format!(
         "Badge #,Policy,Date Signed\r\nALPHA-O1,Vehicle pursuit policy,{published}\r\nALPHA-S1,vehicle_pursuit,2001-01-01\r\n"
     );
-    let batch = upload(&api, "acknowledgements", "signed.csv", "text/csv", acknowledgements.clone().into_bytes()).await;
+    let batch = upload(
+        &api,
+        "acknowledgements",
+        "signed.csv",
+        "text/csv",
+        acknowledgements.clone().into_bytes(),
+    )
+    .await;
     let seen = preview(&api, &batch).await;
     assert_eq!(seen["counts"]["errors"], 1, "{seen:#}");
     assert_eq!(seen["errors"][0]["row"], 3);
-    assert!(seen["errors"][0]["reason"].as_str().unwrap().contains("no version"), "{seen:#}");
-    let only_good = format!("Badge #,Policy,Date Signed\r\nALPHA-O1,Vehicle pursuit policy,{published}\r\n");
-    let batch = upload(&api, "acknowledgements", "signed.csv", "text/csv", only_good.clone().into_bytes()).await;
+    assert!(
+        seen["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no version"),
+        "{seen:#}"
+    );
+    let only_good =
+        format!("Badge #,Policy,Date Signed\r\nALPHA-O1,Vehicle pursuit policy,{published}\r\n");
+    let batch = upload(
+        &api,
+        "acknowledgements",
+        "signed.csv",
+        "text/csv",
+        only_good.clone().into_bytes(),
+    )
+    .await;
     let seen = preview(&api, &batch).await;
     assert_eq!(seen["counts"]["new"], 1, "{seen:#}");
     let committed = commit(&api, &batch).await;
     assert_eq!(committed["status"], "committed", "{committed:#}");
     let signed: Value = api
-        .get(&format!("/api/v1/acknowledgements?person_id={}", agency.officer_person))
+        .get(&format!(
+            "/api/v1/acknowledgements?person_id={}",
+            agency.officer_person
+        ))
         .await
         .json()
         .await
         .unwrap();
     assert!(signed.to_string().contains("Signed on paper"), "{signed:#}");
-    let again = upload(&api, "acknowledgements", "signed.csv", "text/csv", only_good.into_bytes()).await;
+    let again = upload(
+        &api,
+        "acknowledgements",
+        "signed.csv",
+        "text/csv",
+        only_good.into_bytes(),
+    )
+    .await;
     assert_eq!(preview(&api, &again).await["counts"]["unchanged"], 1);
 
     // Courses: new ones, and an existing one (by POST number) updated; undone as a whole.
@@ -626,14 +686,107 @@ De-escalation online,MN-DE-7,,online,0,2\r\n";
     assert_eq!(committed["status"], "committed", "{committed:#}");
     assert_eq!(app.count("courses").await, courses_before + 2);
     let cheaper = catalog.replace("\"$1,250.00\"", "900");
-    let batch = upload(&api, "courses", "catalog2.csv", "text/csv", cheaper.into_bytes()).await;
+    let batch = upload(
+        &api,
+        "courses",
+        "catalog2.csv",
+        "text/csv",
+        cheaper.into_bytes(),
+    )
+    .await;
     let seen = preview(&api, &batch).await;
     assert_eq!(seen["counts"]["updated"], 1, "{seen:#}");
     assert_eq!(seen["counts"]["unchanged"], 1);
     let committed = commit(&api, &batch).await;
     let id = committed["id"].as_str().unwrap();
-    let undone = api.post(&format!("/api/v1/imports/{id}/undo"), &json!({})).await;
+    let undone = api
+        .post(&format!("/api/v1/imports/{id}/undo"), &json!({}))
+        .await;
     assert_eq!(undone.status(), StatusCode::OK);
-    let listed: Value = api.get("/api/v1/courses?limit=200").await.json().await.unwrap();
-    assert!(listed.to_string().contains("125000"), "the cost is as before: {listed:#}");
+    let listed: Value = api
+        .get("/api/v1/courses?limit=200")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        listed.to_string().contains("125000"),
+        "the cost is as before: {listed:#}"
+    );
+}
+
+async fn bad_cells_are_named_row_by_row_and_a_formula_is_kept_as_text(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let api = app.login(&agency.coordinator).await;
+    let huge = "x".repeat(1024 * 1024);
+    let history = format!(
+        "Badge,Date Completed,Course,Hrs\r\n\
+ALPHA-O1,2025-02-30,Range,2\r\n\
+ALPHA-O1,2025-03-01,Range,-3\r\n\
+ALPHA-O1,2025-03-02,Range,lots\r\n\
+ALPHA-O1,2025-03-03,Range,1000\r\n\
+ALPHA-O1,2099-01-01,Range,2\r\n\
+ALPHA-O1,2025-03-04,\"=HYPERLINK(\"\"http://x.test\"\")\",2\r\n\
+ALPHA-O1,2025-03-05,{huge},2\r\n"
+    );
+    let records = app.count("training_records").await;
+    let batch = upload(
+        &api,
+        "training",
+        "bad.csv",
+        "text/csv",
+        history.into_bytes(),
+    )
+    .await;
+    let seen = preview(&api, &batch).await;
+    assert_eq!(seen["counts"]["rows"], 7);
+    assert_eq!(seen["counts"]["errors"], 6, "{seen:#}");
+    let rows: Vec<u64> = seen["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, [2, 3, 4, 5, 6, 8], "{seen:#}");
+    let reason = |row: u64| {
+        seen["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["row"] == row)
+            .map(|e| e["reason"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert!(reason(2).contains("not a day of the calendar"));
+    assert!(reason(3).contains("must not be negative"));
+    assert!(reason(4).contains("not a number of hours"));
+    assert!(reason(6).contains("after today"), "{}", reason(6));
+    assert!(reason(8).contains("1000 characters"));
+    // A 1 MB cell is named, not echoed back.
+    assert!(seen.to_string().len() < 20_000);
+    let failed = commit(&api, &batch).await;
+    assert_eq!(failed["status"], "uploaded");
+    assert_eq!(
+        app.count("training_records").await,
+        records,
+        "nothing is written"
+    );
+
+    let formula = "Badge,Date Completed,Course,Hrs\r\nALPHA-O1,2025-03-04,\"=HYPERLINK(\"\"http://x.test\"\")\",2\r\n";
+    let batch = upload(&api, "training", "formula.csv", "text/csv", formula.into()).await;
+    assert_eq!(commit(&api, &batch).await["status"], "committed");
+    let listed: Value = api
+        .get(&format!(
+            "/api/v1/training-records?person_id={}",
+            agency.officer_person
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed["items"][0]["title"], "=HYPERLINK(\"http://x.test\")",
+        "kept as text"
+    );
 }
