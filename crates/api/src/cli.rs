@@ -65,16 +65,18 @@ enum Command {
         /// The export archive (.zip).
         file: std::path::PathBuf,
     },
-    /// Import a roster (`--kind people`) or training history (`--kind training`) from a CSV
-    /// file or a workbook, as the web app's import does: the columns are mapped by their
-    /// headers, every row error is printed, and nothing is written while one is left.
+    /// Import a roster (`--kind people`), training history (`training`), credentials,
+    /// policy acknowledgements signed on paper (`acknowledgements`) or the course catalog
+    /// (`courses`) from a CSV file or a workbook, as the web app's import does: the columns
+    /// are mapped by their headers, every row error is printed, and nothing is written while
+    /// one is left.
     Import {
         /// The file: CSV, XLSX, XLS or ODS.
         file: std::path::PathBuf,
         /// The agency: its id or its exact name.
         #[arg(long)]
         agency: String,
-        /// `people` or `training`.
+        /// `people`, `training`, `credentials`, `acknowledgements` or `courses`.
         #[arg(long)]
         kind: String,
         /// The login the import is recorded under; the agency's first admin if omitted.
