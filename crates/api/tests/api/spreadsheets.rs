@@ -304,6 +304,15 @@ async fn only_those_who_import_download_spreadsheets_of_a_kind_and_format_there_
     )
     .await;
     assert_eq!(fields(&wrong), ["format"], "{wrong:#}");
+    // A kind with a template but no rows to export.
+    let credentials = api.get("/api/v1/spreadsheets/credentials/template").await;
+    assert_eq!(credentials.status(), StatusCode::OK);
+    let refused = problem(
+        api.get("/api/v1/spreadsheets/credentials").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&refused), ["kind"], "{refused:#}");
     // CSV unless asked otherwise.
     let plain = api.get("/api/v1/spreadsheets/people/template").await;
     assert_eq!(content_type(&plain), "text/csv; charset=utf-8");
