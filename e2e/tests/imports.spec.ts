@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { logIn, uniqueBadge, users } from './helpers';
 import { xlsx } from './xlsx';
@@ -59,6 +60,25 @@ test('a coordinator moves a roster and three years of history in from a workbook
   await page.getByRole('link', { name: 'See the dashboard' }).click();
   await expect(donut).toHaveAttribute('aria-label', /\d+ compliant/);
   expect(await donut.getAttribute('aria-label')).not.toBe(before);
+});
+
+test('a coordinator downloads a template and the roster in the shape the import reads', async ({ page }) => {
+  await logIn(page, users.coordinator);
+  await page.goto('/imports');
+  await page.getByLabel('What the file holds').selectOption({ label: 'Training history' });
+  const [template] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.import-downloads').getByRole('link', { name: 'Excel' }).first().click(),
+  ]);
+  expect(template.suggestedFilename()).toMatch(/\.xlsx$/);
+
+  await page.getByLabel('What the file holds').selectOption({ label: 'Roster' });
+  const [roster] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.import-downloads').getByRole('link', { name: 'CSV' }).nth(1).click(),
+  ]);
+  const text = readFileSync(await roster.path(), 'utf8');
+  expect(text.split('\r\n')[0]).toContain('Badge');
 });
 
 test.describe('on a phone', () => {
