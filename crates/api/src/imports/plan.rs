@@ -491,14 +491,12 @@ async fn plan_training(
         plan.unknown_topics = unknown.into_iter().collect();
     }
     let catalog = courses::all(db, scope).await?;
-    let mut matched: Vec<(TrainingRow, person::Model)> = Vec::with_capacity(rows.len());
+    // The person by reference: a copy per record would be a roster per hundred rows.
+    let mut matched: Vec<(TrainingRow, &person::Model)> = Vec::with_capacity(rows.len());
     for row in rows {
         let named = roster.person_named(columns, row.row, &row.key.person, row.last_name.as_deref());
         match named {
-            Ok(person) => {
-                let person = person.clone();
-                matched.push((row, person));
-            }
+            Ok(person) => matched.push((row, person)),
             Err(error) => plan.refuse(vec![error]),
         }
     }

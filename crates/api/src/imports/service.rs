@@ -287,7 +287,7 @@ pub async fn preview(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<I
     let batch = batch_of(&state.db, caller, id).await?;
     uploaded(&batch)?;
     let sheet = sheet_of(state, scope, &batch).await?;
-    preview_of(&state.db, scope, &batch, &sheet).await
+    preview_of(&state.db, scope, &batch, sheet).await
 }
 
 /// The preview of a file that is not kept: the command line's dry run, with the suggested
@@ -309,7 +309,7 @@ pub async fn dry_run(
     let batch = new_batch(
         caller, scope, &query, name, sha256, size, sheet_name, &sheet, &mapping,
     );
-    let preview = preview_of(&state.db, scope, &batch, &sheet).await?;
+    let preview = preview_of(&state.db, scope, &batch, sheet).await?;
     let same = repo::same_file(&state.db, scope, &batch.sha256, batch.id).await?;
     Ok((batch_dto(batch, same, None), preview))
 }
@@ -318,10 +318,12 @@ async fn preview_of(
     db: &DatabaseConnection,
     scope: AgencyScope,
     batch: &import_batch::Model,
-    sheet: &Sheet,
+    sheet: Sheet,
 ) -> ApiResult<ImportPreviewDto> {
     let (ctx, topics) = topics_of(db, scope).await?;
-    let plan = plan(db, scope, &ctx, &topics, batch, sheet).await?;
+    let plan = plan(db, scope, &ctx, &topics, batch, &sheet).await?;
+    // The file's text is not needed to judge the verdicts: its memory goes first.
+    drop(sheet);
     let verdicts = verdicts(db, scope, &plan).await?;
     Ok(ImportPreviewDto {
         batch_id: batch.id,
