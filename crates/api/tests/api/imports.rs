@@ -231,17 +231,17 @@ async fn one_bad_row_among_thousands_names_itself_and_nothing_is_written(backend
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
     let mut roster = String::from("Last Name;First Name;Badge;Status\r\n");
-    for i in 0..2000 {
+    for i in 0..9999 {
         roster.push_str(&format!("Officer{i};Pat;P-{i};active\r\n"));
     }
     roster.push_str("Broken;Row;P-X;retired\r\n");
     roster.push_str("Date;Bad;P-Y;active\r\n");
     let batch = upload(&api, "people", "big.csv", "text/csv", roster.into()).await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["rows"], 2002);
+    assert_eq!(seen["counts"]["rows"], 10_001);
     assert_eq!(seen["counts"]["errors"], 1, "{:#}", seen["errors"]);
     let error = &seen["errors"][0];
-    assert_eq!(error["row"], 2002);
+    assert_eq!(error["row"], 10_001);
     assert_eq!(error["column"], "Status");
     assert_eq!(error["value"], "retired");
     let people = app.count("people").await;
