@@ -197,7 +197,7 @@ fn role_flags(person: &person::Model) -> Vec<String> {
 
 /// People re-evaluated per round: their histories read in a few queries, their verdicts
 /// stored in one statement.
-const REFRESH_CHUNK: usize = 500;
+const REFRESH_CHUNK: usize = 200;
 
 /// Re-evaluates some people of the agency (a session's attendees, an import's people),
 /// loading its rules once.

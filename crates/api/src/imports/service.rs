@@ -587,7 +587,9 @@ where
     E::Model: IntoActiveModel<E::ActiveModel>,
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
 {
-    let mut new = Vec::new();
+    // New rows go out a step at a time: what is held is one step's statements, not the
+    // whole file's.
+    let mut new = Vec::with_capacity(WRITE_STEP);
     for change in changes {
         match change {
             Change::New(m) => {
@@ -597,6 +599,10 @@ where
                     before: None,
                 });
                 new.push(m.into_active_model().reset_all());
+                if new.len() == WRITE_STEP {
+                    repo::insert_chunks::<E, _>(txn, std::mem::take(&mut new)).await?;
+                    progress.advance(WRITE_STEP);
+                }
             }
             Change::Updated { before, after } => {
                 items.push(Item {
@@ -609,13 +615,9 @@ where
             }
         }
     }
-    let mut rest = new.into_iter().peekable();
-    while rest.peek().is_some() {
-        let step: Vec<_> = rest.by_ref().take(WRITE_STEP).collect();
-        let n = step.len();
-        repo::insert_chunks::<E, _>(txn, step).await?;
-        progress.advance(n);
-    }
+    let rest = new.len();
+    repo::insert_chunks::<E, _>(txn, new).await?;
+    progress.advance(rest);
     Ok(())
 }
 
