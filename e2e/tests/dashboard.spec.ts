@@ -63,3 +63,48 @@ test('an officer sees his or her own standing', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'By unit' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Compliance report (PDF)' })).toHaveCount(0);
 });
+
+test.describe('at 390 px', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('every number of the coordinator\'s dashboard names its column and nothing scrolls sideways', async ({ page }) => {
+    await logIn(page, users.coordinator);
+    await page.goto('/dashboard');
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+    // The rate says what it counts; at risk and compliant are shown apart, with their shares.
+    await expect(page.locator('#rate-definition')).toContainText('missed no deadline');
+    await expect(page.locator('.totals').getByText(/^At risk$/)).toBeVisible();
+    const byRequirement = page.getByRole('region', { name: 'By requirement' });
+    await expect(byRequirement.getByRole('list', { name: 'What the colours stand for' })).toContainText('overdue');
+    // Each value carries its own column's name: none can sit under another's heading.
+    const row = byRequirement.getByRole('row').nth(1);
+    for (const label of ['Rate', 'Overdue', 'At risk', 'People']) {
+      await expect(row.locator(`td[data-label="${label}"]`)).toBeVisible();
+    }
+    await expect(row.locator('td[data-label="Standing"] svg')).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expect(page.getByText(/overdue overdue/i)).toHaveCount(0);
+  });
+
+  for (const [who, user] of [['supervisor', users.supervisor], ['officer', users.officer]] as const) {
+    test(`the ${who}'s dashboard fits the screen`, async ({ page }) => {
+      await logIn(page, user);
+      await page.goto('/dashboard');
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.getByRole('region', { name: /Needs attention|What is missing/ })).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+
+  test('an officer\'s standing is his or her own, not statistics of one person', async ({ page }) => {
+    await logIn(page, users.officer);
+    await page.goto('/dashboard');
+    await expect(page.getByRole('heading', { level: 1, name: 'My standing' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: /^(Compliant|At risk|Non-compliant|No requirements)/ })).toBeVisible();
+    await expect(page.locator('.totals')).toHaveCount(0);
+    await expect(page.getByText('Nobody is out of compliance')).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'My training' }).first()).toBeVisible();
+  });
+});

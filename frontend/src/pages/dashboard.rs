@@ -3,8 +3,8 @@
 //! needs attention, what each lacks and by when, and links down to the person.
 
 use confitrek_types::{
-    AttentionDto, ComplianceReportQuery, DashboardDto, DashboardScope, ReportFormat,
-    RequirementCountsDto, StatusCountsDto,
+    AttentionDto, ComplianceReportQuery, DashboardDto, DashboardScope, RATE_DEFINITION,
+    ReportFormat, RequirementCountsDto, StatusCountsDto,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -117,11 +117,11 @@ fn Dashboard(d: DashboardDto) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row">{link}</th>
-                        <td class="chart-cell"><StackedBar slices=people_slices(&u.counts) /></td>
-                        <td class="num">{percent(u.counts.rate)}</td>
-                        <td class="num">{u.counts.non_compliant}</td>
-                        <td class="num">{u.counts.at_risk}</td>
-                        <td class="num">{u.counts.people}</td>
+                        <td class="chart-cell" data-label="Standing"><StackedBar slices=people_slices(&u.counts) /></td>
+                        <td class="num" data-label="Rate">{percent(u.counts.rate)}</td>
+                        <td class="num" data-label="Non-compliant">{u.counts.non_compliant}</td>
+                        <td class="num" data-label="At risk">{u.counts.at_risk}</td>
+                        <td class="num" data-label="People">{u.counts.people}</td>
                     </tr>
                 }
             })
@@ -129,7 +129,8 @@ fn Dashboard(d: DashboardDto) -> impl IntoView {
         view! {
             <section aria-labelledby="by-unit">
                 <h2 id="by-unit">"By unit"</h2>
-                <table class="dashboard-table">
+                <Legend slices=people_slices(&StatusCountsDto::default()) />
+                <table class="dashboard-table stacked">
                     <thead><tr>
                         <th scope="col">"Unit"</th><th scope="col">"Standing"</th>
                         <th scope="col" class="num">"Rate"</th><th scope="col" class="num">"Non-compliant"</th>
@@ -156,7 +157,12 @@ fn Dashboard(d: DashboardDto) -> impl IntoView {
         view! { <p class="hint">{format!("The {shown} most urgent of {} are listed.", d.attention_total)}</p> }
     });
     let attention = if d.attention.is_empty() {
-        view! { <p>"Nobody is out of compliance or at risk."</p> }.into_any()
+        let none = if d.scope == DashboardScope::Person {
+            "Nothing: every requirement is met or not yet due."
+        } else {
+            "Nobody is out of compliance or at risk."
+        };
+        view! { <p>{none}</p> }.into_any()
     } else {
         let rows = d
             .attention
@@ -193,6 +199,22 @@ fn Dashboard(d: DashboardDto) -> impl IntoView {
             </p>
         }
     });
+    if d.scope == DashboardScope::Person {
+        return view! {
+            <h1>{heading}</h1>
+            <p class="hint">"As of " {date(Some(d.as_of))} "."</p>
+            <MyStanding totals attention />
+            <RequirementTable id="by-requirement" heading="My requirements" first="Requirement"
+                rows=requirement_rows />
+        }
+        .into_any();
+    }
+    let share = |n: u32| {
+        totals
+            .share(n)
+            .map(|r| format!(" ({})", percent(Some(r))))
+            .unwrap_or_default()
+    };
     view! {
         <h1>{heading}</h1>
         {whole_agency}
@@ -202,13 +224,14 @@ fn Dashboard(d: DashboardDto) -> impl IntoView {
             <h2 id="overall" class="visually-hidden">"Overall"</h2>
             <Donut slices=people_slices(&totals) center=percent(totals.rate) />
             <dl class="totals">
-                <div><dt>"Compliance rate"</dt><dd>{percent(totals.rate)}</dd></div>
-                <div><dt>"Compliant"</dt><dd class="good">{totals.compliant}</dd></div>
-                <div><dt>"At risk"</dt><dd class="warn">{totals.at_risk}</dd></div>
-                <div><dt>"Non-compliant"</dt><dd class="bad">{totals.non_compliant}</dd></div>
+                <div><dt>"Compliance rate"</dt><dd aria-describedby="rate-definition">{percent(totals.rate)}</dd></div>
+                <div><dt>"Compliant"</dt><dd class="good">{totals.compliant}<span class="share">{share(totals.compliant)}</span></dd></div>
+                <div><dt>"At risk"</dt><dd class="warn">{totals.at_risk}<span class="share">{share(totals.at_risk)}</span></dd></div>
+                <div><dt>"Non-compliant"</dt><dd class="bad">{totals.non_compliant}<span class="share">{share(totals.non_compliant)}</span></dd></div>
                 <div><dt>"Without requirements"</dt><dd>{totals.not_applicable}</dd></div>
                 <div><dt>"People"</dt><dd>{totals.people}</dd></div>
             </dl>
+            <p class="hint rate-definition" id="rate-definition">{RATE_DEFINITION}</p>
         </section>
         <section aria-labelledby="attention">
             <h2 id="attention">"Needs attention"</h2>
@@ -219,6 +242,44 @@ fn Dashboard(d: DashboardDto) -> impl IntoView {
             rows=requirement_rows />
         <RequirementTable id="by-topic" heading="By topic" first="Topic" rows=topic_rows />
     }
+    .into_any()
+}
+
+/// An officer's own standing: his or her verdict and what is missing, not statistics of a
+/// roster of one.
+#[component]
+fn MyStanding(totals: StatusCountsDto, attention: AnyView) -> impl IntoView {
+    let (text, class) = if totals.non_compliant > 0 {
+        ("Non-compliant: a deadline has passed", "bad")
+    } else if totals.at_risk > 0 {
+        ("At risk: a deadline is near", "warn")
+    } else if totals.compliant > 0 {
+        ("Compliant", "good")
+    } else {
+        ("No requirements apply to you", "quiet")
+    };
+    view! {
+        <section class="overview my-standing" aria-labelledby="my-status">
+            <h2 id="my-status" class=format!("standing {class}")>{text}</h2>
+            <p><A href=Route::MyTraining.path()>"My training"</A></p>
+        </section>
+        <section aria-labelledby="attention">
+            <h2 id="attention">"What is missing"</h2>
+            {attention}
+        </section>
+    }
+}
+
+/// What each colour of the bars stands for.
+#[component]
+fn Legend(slices: Vec<Slice>) -> impl IntoView {
+    let items = slices
+        .into_iter()
+        .map(|s| {
+            view! { <li><span class=format!("swatch {}", s.class) aria-hidden="true"></span>{s.label}</li> }
+        })
+        .collect_view();
+    view! { <ul class="legend" aria-label="What the colours stand for">{items}</ul> }
 }
 
 /// People by the standing of each requirement (or topic): who met it, who is late.
@@ -235,11 +296,11 @@ fn RequirementTable(
             view! {
                 <tr>
                     <th scope="row">{title}</th>
-                    <td class="chart-cell"><StackedBar slices=requirement_slices(&counts) /></td>
-                    <td class="num">{percent(counts.rate)}</td>
-                    <td class="num">{counts.overdue}</td>
-                    <td class="num">{counts.at_risk}</td>
-                    <td class="num">{counts.people}</td>
+                    <td class="chart-cell" data-label="Standing"><StackedBar slices=requirement_slices(&counts) /></td>
+                    <td class="num" data-label="Rate">{percent(counts.rate)}</td>
+                    <td class="num" data-label="Overdue">{counts.overdue}</td>
+                    <td class="num" data-label="At risk">{counts.at_risk}</td>
+                    <td class="num" data-label="People">{counts.people}</td>
                 </tr>
             }
         })
@@ -247,7 +308,9 @@ fn RequirementTable(
     view! {
         <section aria-labelledby=id>
             <h2 id=id>{heading}</h2>
-            <table class="dashboard-table">
+            <Legend slices=requirement_slices(&RequirementCountsDto::default()) />
+            <p class="hint">"Rate: the share of the people a requirement binds who are not overdue."</p>
+            <table class="dashboard-table stacked">
                 <thead><tr>
                     <th scope="col">{first}</th><th scope="col">"Standing"</th>
                     <th scope="col" class="num">"Rate"</th><th scope="col" class="num">"Overdue"</th>
@@ -256,6 +319,18 @@ fn RequirementTable(
                 <tbody>{rows}</tbody>
             </table>
         </section>
+    }
+}
+
+/// The engine's explanation without the status word the badge before it already says:
+/// "Overdue · needed 8.0 hours by …", not "Overdue overdue: needed …".
+fn without_status(explanation: &str, status: &str) -> String {
+    let lower = explanation.to_lowercase();
+    match lower.strip_prefix(&status.to_lowercase()) {
+        Some(rest) if rest.starts_with(':') => explanation[explanation.len() - rest.len() + 1..]
+            .trim_start()
+            .to_owned(),
+        _ => explanation.to_owned(),
     }
 }
 
@@ -268,7 +343,7 @@ fn AttentionRow(a: AttentionDto) -> impl IntoView {
             view! {
                 <li>
                     <span class=requirement_class(l.status)>{l.status.label()}</span>
-                    " " {l.explanation.clone()}
+                    " " {without_status(&l.explanation, l.status.label())}
                 </li>
             }
         })
@@ -291,7 +366,19 @@ fn AttentionRow(a: AttentionDto) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::percent;
+    use super::{percent, without_status};
+
+    #[test]
+    fn the_status_word_is_said_once() {
+        assert_eq!(
+            without_status("overdue: needed 8.0 more hours by 2026-06-30", "Overdue"),
+            "needed 8.0 more hours by 2026-06-30"
+        );
+        assert_eq!(
+            without_status("needs 4.0 hours by 2027-06-30", "At risk"),
+            "needs 4.0 hours by 2027-06-30"
+        );
+    }
 
     #[test]
     fn rates_are_whole_percentages_never_rounded_up_to_a_perfect_score() {
