@@ -9,7 +9,7 @@ test('a coordinator opens the dashboard, drills down to an at-risk officer and d
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   // The ring is drawn by the app itself and says in words what it shows.
   await expect(page.locator('svg.donut')).toHaveAttribute('aria-label', /\d+ compliant/);
-  await expect(page.getByText('Compliance rate')).toBeVisible();
+  await expect(page.getByText('Compliance rate', { exact: true })).toBeVisible();
 
   // Drill down: the Patrol unit, then an officer at risk in it.
   await page.getByRole('region', { name: 'By unit' }).getByRole('link', { name: 'Patrol' }).click();
