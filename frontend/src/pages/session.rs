@@ -19,7 +19,7 @@ use crate::components::problem::{ProblemAlert, load_error};
 use crate::format::date_input;
 use crate::pages::person::{id_param, no_such};
 use crate::pages::person_edit::replace;
-use crate::pages::sessions::{places, session_dates};
+use crate::pages::sessions::{places_taken, session_dates};
 use crate::routes::{RoleAbilities, Route};
 use crate::session::Session;
 use crate::training::attendance_request;
@@ -95,14 +95,16 @@ fn SessionView(
             <dt>"Dates"</dt><dd>{session_dates(&s)}</dd>
             <dt>"Location"</dt><dd>{s.location.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>"Instructor"</dt><dd>{s.instructor.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>"Places"</dt><dd>{places(&s)}</dd>
+            <dt>"Places"</dt><dd>{places_taken(&s)}</dd>
             <dt>"Attended"</dt><dd>{s.attended}</dd>
         </dl>
         {if can_manage {
             view! {
                 <Attendance session_id=id ends_on=date_input(Some(s.ends_on)) roster=detail.roster reload notice />
                 <Enroll session_id=id reload />
-                {(s.attended == 0).then(|| view! { <CancelSession session_id=id /> })}
+                // A session that has begun happened: it is not cancelled, its attendance is taken.
+                {(s.attended == 0 && s.starts_on > crate::format::today())
+                    .then(|| view! { <CancelSession session_id=id /> })}
             }
             .into_any()
         } else {

@@ -24,11 +24,19 @@ pub fn session_dates(s: &SessionDto) -> String {
     }
 }
 
-/// "5 of 12 places taken" or "5 enrolled".
+/// "5 of 12 places taken" or "5 enrolled": said on its own, in a list.
 pub fn places(s: &SessionDto) -> String {
     match s.capacity {
         Some(c) => format!("{} of {c} places taken", s.enrolled),
         None => format!("{} enrolled", s.enrolled),
+    }
+}
+
+/// "5 of 12 taken" or "5 enrolled, no limit": beside the word "Places".
+pub fn places_taken(s: &SessionDto) -> String {
+    match s.capacity {
+        Some(c) => format!("{} of {c} taken", s.enrolled),
+        None => format!("{} enrolled, no limit", s.enrolled),
     }
 }
 
