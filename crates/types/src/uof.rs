@@ -510,6 +510,7 @@ pub struct IncidentVersionDto {
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub replaced_at: OffsetDateTime,
+    /// Who replaced it: a person's name, or a login's email when it is no person's.
     pub replaced_by: String,
     pub reason: String,
 }
@@ -538,6 +539,7 @@ pub struct IncidentDto {
     pub officers: Vec<InvolvedOfficerDto>,
     /// Empty until submission.
     pub training: Vec<OfficerTrainingDto>,
+    /// Who wrote it: a person's name, or a login's email when it is no person's.
     pub author: String,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
@@ -547,6 +549,7 @@ pub struct IncidentDto {
     pub submitted_at: Option<OffsetDateTime>,
     /// The statement attested to on submission.
     pub attestation: Option<String>,
+    /// Who reviewed it: a person's name, or a login's email when it is no person's.
     pub reviewed_by: Option<String>,
     #[serde(with = "time::serde::rfc3339::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]

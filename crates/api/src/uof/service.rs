@@ -326,15 +326,26 @@ async fn snapshot(
 }
 
 /// How users are named beside an incident: by e-mail.
+/// Who each login is to a reader: the person's name when the login is a person's, its
+/// email address otherwise (an administrator without a roster entry).
 async fn user_names(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     ids: Vec<Uuid>,
 ) -> ApiResult<BTreeMap<Uuid, String>> {
-    Ok(users::many(db, scope, ids)
+    let logins = users::many(db, scope, ids).await?;
+    let person_ids: Vec<Uuid> = logins.iter().filter_map(|u| u.person_id).collect();
+    let names: BTreeMap<Uuid, String> = people::many(db, scope, person_ids)
         .await?
+        .iter()
+        .map(|p| (p.id, crate::training::display_name(p)))
+        .collect();
+    Ok(logins
         .into_iter()
-        .map(|u| (u.id, u.email))
+        .map(|u| {
+            let name = u.person_id.and_then(|p| names.get(&p).cloned());
+            (u.id, name.unwrap_or(u.email))
+        })
         .collect())
 }
 

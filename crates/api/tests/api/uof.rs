@@ -331,7 +331,8 @@ async fn an_incident_goes_from_draft_to_closed_with_the_training_of_its_day(back
     )
     .await;
     assert_eq!(reviewed["status"], "reviewed");
-    assert_eq!(reviewed["reviewed_by"], agency.supervisor.as_str());
+    // Named as a person, not by a login's address.
+    assert_eq!(reviewed["reviewed_by"], "Sergeant, Sam");
     let closed = json_of(
         supervisor.post(&format!("{path}/close"), &json!({})).await,
         StatusCode::OK,
@@ -386,7 +387,7 @@ async fn an_incident_goes_from_draft_to_closed_with_the_training_of_its_day(back
     assert_eq!(history[0]["incident"], closed["incident"]);
     assert_eq!(history[0]["training"], closed["training"]);
     assert_eq!(history[0]["qualification"]["qualifies"], true);
-    assert_eq!(history[0]["replaced_by"], agency.supervisor.as_str());
+    assert_eq!(history[0]["replaced_by"], "Sergeant, Sam");
     assert_eq!(
         history[0]["reason"],
         "Hospital records: no loss of consciousness."
