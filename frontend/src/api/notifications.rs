@@ -21,6 +21,11 @@ pub async fn unread_count() -> ApiResult<UnreadCountDto> {
     get("/notifications/unread-count", &[]).await
 }
 
+/// Marks every notification of the signed-in user read.
+pub async fn mark_all_read() -> ApiResult<UnreadCountDto> {
+    send_json(Method::POST, "/notifications/read", &empty_object()).await
+}
+
 pub async fn mark_read(id: Uuid) -> ApiResult<NotificationDto> {
     send_json(
         Method::POST,

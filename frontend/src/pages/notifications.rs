@@ -4,8 +4,11 @@
 use confitrek_types::NotificationDto;
 use leptos::prelude::*;
 
+use leptos_router::components::A;
+
 use crate::api::notifications as api;
-use crate::components::problem::load_error;
+use crate::components::problem::{ProblemAlert, load_error};
+use crate::routes::Route;
 use crate::format::timestamp;
 
 /// How the email of a notification is described.
@@ -28,13 +31,36 @@ pub fn NotificationsPage() -> impl IntoView {
             cursors.update(|c| c.push(Some(cursor)));
         }
     };
+    // Read afresh from the first page once all are marked read.
+    let version = RwSignal::new(0u32);
+    let mark_all = Action::new_local(move |_: &()| async move {
+        let marked = api::mark_all_read().await;
+        if marked.is_ok() {
+            next_cursor.set(None);
+            cursors.set(vec![None]);
+            version.update(|v| *v += 1);
+        }
+        marked
+    });
+    let problem = Signal::derive(move || match mark_all.value().get() {
+        Some(Err(e)) => Some(e.into_problem()),
+        _ => None,
+    });
     view! {
         <h1>"Notifications"</h1>
         <p class="hint">"Reminders before your deadlines, credentials about to expire, policies to acknowledge, and alerts about your account. Times are UTC."</p>
+        <ProblemAlert problem />
+        <p>
+            <button type="button" disabled=move || mark_all.pending().get()
+                on:click=move |_| { mark_all.dispatch(()); }>"Mark all read"</button>
+        </p>
         <For
-            each=move || cursors.get()
+            each=move || {
+                let v = version.get();
+                cursors.get().into_iter().map(move |c| (v, c)).collect::<Vec<_>>()
+            }
             key=Clone::clone
-            children=move |cursor| view! { <NotificationList cursor next_cursor /> }
+            children=move |(_, cursor)| view! { <NotificationList cursor next_cursor /> }
         />
         <Show when=move || next_cursor.with(Option::is_some)>
             <button type="button" class="load-more" on:click=load_more>"Load more"</button>
@@ -107,6 +133,9 @@ fn NotificationItem(notification: NotificationDto) -> impl IntoView {
                     </Show>
                 </summary>
                 <p class="body">{notification.body.clone()}</p>
+                {notification.person_id.map(|p| view! {
+                    <p><A href=Route::Person(p).path()>"Open the person's page"</A></p>
+                })}
                 <p class="hint">{email_label(&notification.email_state)}</p>
             </details>
         </li>

@@ -133,6 +133,23 @@ pub async fn mark_read(
     Ok(())
 }
 
+/// Marks every unread notification of the user read; returns how many were.
+pub async fn mark_all_read(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    user_id: Uuid,
+    at: OffsetDateTime,
+) -> Result<u64, DbErr> {
+    let done = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(at))
+        .filter(notification::Column::AgencyId.eq(scope.id()))
+        .filter(notification::Column::UserId.eq(user_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}
+
 pub async fn settings(
     db: &impl ConnectionTrait,
     scope: AgencyScope,

@@ -84,6 +84,28 @@ pub async fn unread_count(
     Ok(web::Json(UnreadCountDto { unread }))
 }
 
+/// Mark all the caller's notifications read; answers how many are left unread (none).
+#[utoipa::path(tag = "notifications", responses((status = 200, body = UnreadCountDto)))]
+#[post("/notifications/read")]
+pub async fn mark_all_read(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<UnreadCountDto>> {
+    let scope = caller.scope()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let marked =
+        notifications::mark_all_read(&txn, scope, caller.user_id, OffsetDateTime::now_utc())
+            .await?;
+    if marked > 0 {
+        caller
+            .audit(&txn, scope.id(), "notification.read_all", ("user", caller.user_id))
+            .await?;
+    }
+    let unread = notifications::unread_count(&txn, scope, caller.user_id).await?;
+    txn.commit().await?;
+    Ok(web::Json(UnreadCountDto { unread }))
+}
+
 /// Mark one of the caller's notifications read (someone else's answers 404).
 #[utoipa::path(
     tag = "notifications",

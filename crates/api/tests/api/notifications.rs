@@ -626,6 +626,18 @@ async fn each_user_sees_and_reads_only_his_or_her_own(backend: Backend) {
         .filter(|r| r.read_at.is_none())
         .count();
     assert_eq!(unread, EXPECTED - 1, "only the officer's own was marked");
+
+    // All at once: the officer's two left, and nobody else's.
+    let all = officer.post("/api/v1/notifications/read", &json!({})).await;
+    assert_eq!(all.status(), StatusCode::OK);
+    let all: Value = all.json().await.unwrap();
+    assert_eq!(all["unread"], 0);
+    let unread = rows(&app)
+        .await
+        .iter()
+        .filter(|r| r.read_at.is_none())
+        .count();
+    assert_eq!(unread, EXPECTED - 3, "the coordinator's are still unread");
 }
 
 async fn admins_set_lead_times_and_kinds_and_bad_input_writes_nothing(backend: Backend) {
