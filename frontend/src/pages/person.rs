@@ -143,15 +143,16 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
     }
 }
 
-/// The supervisor's name when the viewer may read that record, the bare link otherwise.
+/// The supervisor's name, linking to the record, when the viewer may read that record; a
+/// link to a page the viewer may not open would only lead to "not found".
 #[component]
 fn SupervisorLink(id: Uuid) -> impl IntoView {
     let supervisor = LocalResource::new(move || api::person(id));
-    let name = move || match supervisor.get() {
-        Some(Ok(p)) => p.display_name(),
-        _ => "View supervisor".into(),
-    };
-    view! { <A href=Route::Person(id).path()>{name}</A> }
+    move || match supervisor.get() {
+        Some(Ok(p)) => view! { <A href=Route::Person(id).path()>{p.display_name()}</A> }.into_any(),
+        Some(Err(_)) => view! { <span class="hint">"Assigned (the record is not shown to you)"</span> }.into_any(),
+        None => view! { <span class="hint">"…"</span> }.into_any(),
+    }
 }
 
 #[component]
