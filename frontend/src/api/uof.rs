@@ -28,6 +28,17 @@ pub struct IncidentFilter {
 }
 
 impl IncidentFilter {
+    /// Whether it narrows nothing: every incident the caller may see is listed.
+    pub fn is_unfiltered(&self) -> bool {
+        self.status.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.qualifies.is_none()
+            && self.person_id.is_none()
+            && self.unit.as_deref().is_none_or(|u| u.trim().is_empty())
+            && self.force_type.is_none()
+    }
+
     pub fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = vec![("limit", INCIDENTS_PAGE_SIZE.to_string())];
         if let Some(status) = self.status {

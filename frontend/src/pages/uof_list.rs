@@ -113,7 +113,7 @@ pub fn UofListPage() -> impl IntoView {
             <For
                 each=move || cursors.get().into_iter().enumerate()
                 key=|page| page.clone()
-                children=move |(index, cursor)| view! { <IncidentRows filter cursor first=index == 0 next_cursor /> }
+                children=move |(index, cursor)| view! { <IncidentRows filter cursor first=index == 0 next_cursor reviewer /> }
             />
         </table>
         <Show when=move || next_cursor.with(Option::is_some)>
@@ -147,6 +147,7 @@ fn IncidentRows(
     cursor: Option<String>,
     first: bool,
     next_cursor: RwSignal<Option<String>>,
+    reviewer: bool,
 ) -> impl IntoView {
     let page = LocalResource::new(move || {
         let filter = filter.get();
@@ -162,8 +163,15 @@ fn IncidentRows(
         Suspend::new(async move {
             page.await.map(|page| {
                 if page.items.is_empty() && first {
-                    view! { <tr><td colspan="6" class="empty">"No incident matches these filters."</td></tr> }
-                        .into_any()
+                    let why = match (filter.get_untracked().is_unfiltered(), reviewer) {
+                        (false, _) => "No incident matches these filters.",
+                        (true, true) => "No incident has been written yet.",
+                        // Without the review permission one sees only what one wrote.
+                        (true, false) => {
+                            "You have written no incident yet. You see the incidents you write; reviewers see the agency's."
+                        }
+                    };
+                    view! { <tr><td colspan="6" class="empty">{why}</td></tr> }.into_any()
                 } else {
                     page.items.into_iter().map(incident_row).collect_view().into_any()
                 }
