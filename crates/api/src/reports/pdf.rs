@@ -428,10 +428,22 @@ fn write(doc: &Document, layout: &Layout) -> Vec<u8> {
             .pair(Name(b"F1"), regular)
             .pair(Name(b"F2"), bold);
         page.finish();
-        let content = page_content(doc, layout, ops, i + 1, count);
-        pdf.stream(content_id, &content);
+        let content = deflated(&page_content(doc, layout, ops, i + 1, count));
+        pdf.stream(content_id, &content)
+            .filter(pdf_writer::Filter::FlateDecode);
     }
     pdf.finish()
+}
+
+/// A page's drawing deflated, as PDF readers inflate it (`/FlateDecode`): text and lines
+/// shrink several times over, and a report of a thousand people stays small to send.
+fn deflated(content: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder =
+        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to memory cannot fail.
+    let _ = encoder.write_all(content);
+    encoder.finish().unwrap_or_default()
 }
 
 fn page_content(
