@@ -27,3 +27,19 @@ test('a coordinator finds Dana Lindqvist by name and opens her page', async ({ p
   await expect(page.getByText('LV-1004')).toBeVisible();
   await expect(page.getByText('Patrol', { exact: true })).toBeVisible();
 });
+
+test('the roster keeps its filters through a reload and back from a person', async ({ page }) => {
+  await logIn(page, users.coordinator);
+  await page.getByLabel('Search name or badge').fill('Lindqvist');
+  await page.getByLabel('Kind').selectOption({ label: 'Officers' });
+  await expect(page).toHaveURL(/\/people\?q=Lindqvist&kind=officer$/);
+  await page.reload();
+  await expect(page.getByLabel('Search name or badge')).toHaveValue('Lindqvist');
+  await expect(page.getByLabel('Kind')).toHaveValue('officer');
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(2);
+  await page.getByRole('link', { name: 'Lindqvist, Dana' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Lindqvist, Dana' })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByLabel('Search name or badge')).toHaveValue('Lindqvist');
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(2);
+});

@@ -125,6 +125,28 @@ pub struct RosterFilter {
     pub kind: Option<PersonKind>,
 }
 
+impl RosterFilter {
+    /// The filter as the roster page's query string (`q=…&unit=…`), so that a reload or a
+    /// shared link shows the same people.
+    pub fn query_string(&self) -> String {
+        let mut parts = Vec::new();
+        let q = self.q.trim();
+        if !q.is_empty() {
+            parts.push(format!("q={}", crate::routes::url_encoded(q)));
+        }
+        if !self.unit.is_empty() {
+            parts.push(format!("unit={}", crate::routes::url_encoded(&self.unit)));
+        }
+        if let Some(status) = self.status {
+            parts.push(format!("status={}", status.as_str()));
+        }
+        if let Some(kind) = self.kind {
+            parts.push(format!("kind={}", kind.as_str()));
+        }
+        parts.join("&")
+    }
+}
+
 pub const ROSTER_PAGE_SIZE: u32 = 50;
 
 pub async fn people(filter: &RosterFilter, cursor: Option<&str>) -> ApiResult<Page<PersonDto>> {

@@ -199,7 +199,7 @@ impl RoleAbilities for Role {
     }
 }
 
-fn url_encoded(text: &str) -> String {
+pub(crate) fn url_encoded(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {

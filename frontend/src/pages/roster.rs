@@ -2,7 +2,9 @@
 
 use confitrek_types::{PersonDto, PersonKind, PersonStatus};
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, RosterFilter};
 use crate::components::problem::load_error;
@@ -13,16 +15,40 @@ use crate::session::Session;
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let session = Session::get();
-    let q = RwSignal::new(String::new());
-    let unit = RwSignal::new(String::new());
-    let status = RwSignal::new(None::<PersonStatus>);
-    let kind = RwSignal::new(None::<PersonKind>);
+    // The filters live in the address: a reload, the back button or a shared link keeps them.
+    let query = use_query_map();
+    let given = move |name: &str| query.with_untracked(|m| m.get(name)).unwrap_or_default();
+    let q = RwSignal::new(given("q"));
+    let unit = RwSignal::new(given("unit"));
+    let status = RwSignal::new(PersonStatus::parse(&given("status")));
+    let kind = RwSignal::new(PersonKind::parse(&given("kind")));
     let filter = Memo::new(move |_| RosterFilter {
         q: q.get(),
         unit: unit.get(),
         status: status.get(),
         kind: kind.get(),
     });
+    let navigate = use_navigate();
+    Effect::watch(
+        move || filter.get(),
+        move |filter, _, _| {
+            let search = filter.query_string();
+            let path = if search.is_empty() {
+                Route::People.path()
+            } else {
+                format!("{}?{search}", Route::People.path())
+            };
+            navigate(
+                &path,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        },
+        false,
+    );
     // The cursors of the pages shown so far; the first page has none. New filters start
     // over from the first page.
     let cursors = RwSignal::new(vec![None::<String>]);
@@ -61,17 +87,22 @@ pub fn RosterPage() -> impl IntoView {
             <UnitFilter unit />
             <div class="field">
                 <label for="filter-status">"Status"</label>
-                <select id="filter-status" on:change=move |ev| status.set(PersonStatus::parse(&event_target_value(&ev)))>
+                <select id="filter-status"
+                    on:change=move |ev| status.set(PersonStatus::parse(&event_target_value(&ev)))>
                     <option value="">"Any status"</option>
-                    {PersonStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect::<Vec<_>>()}
+                    {PersonStatus::ALL.iter().map(|s| {
+                        let s = *s;
+                        view! { <option value=s.as_str() selected=move || status.get() == Some(s)>{s.label()}</option> }
+                    }).collect::<Vec<_>>()}
                 </select>
             </div>
             <div class="field">
                 <label for="filter-kind">"Kind"</label>
-                <select id="filter-kind" on:change=move |ev| kind.set(PersonKind::parse(&event_target_value(&ev)))>
+                <select id="filter-kind"
+                    on:change=move |ev| kind.set(PersonKind::parse(&event_target_value(&ev)))>
                     <option value="">"Officers and civilians"</option>
-                    <option value="officer">"Officers"</option>
-                    <option value="civilian">"Civilians"</option>
+                    <option value="officer" selected=move || kind.get() == Some(PersonKind::Officer)>"Officers"</option>
+                    <option value="civilian" selected=move || kind.get() == Some(PersonKind::Civilian)>"Civilians"</option>
                 </select>
             </div>
         </form>
