@@ -152,7 +152,11 @@ mod tests {
             not_applicable: 1,
             rate: Some(1.0),
         };
-        assert_eq!(counts.judged(), 20, "the civilian without requirements is left out");
+        assert_eq!(
+            counts.judged(),
+            20,
+            "the civilian without requirements is left out"
+        );
         assert_eq!(counts.share(counts.at_risk), Some(0.9));
         assert_eq!(counts.share(counts.compliant), Some(0.1));
         assert_eq!(counts.share(counts.non_compliant), Some(0.0));

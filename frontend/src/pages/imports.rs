@@ -295,8 +295,12 @@ fn PreviewStep(
         match follow(imports::commit(id).await, progress).await {
             Ok(b) if b.status != ImportStatus::Committed => {
                 problem.try_set(Some(
-                    ApiError::client_side(409, "Nothing was imported", b.failure.unwrap_or_default())
-                        .into_problem(),
+                    ApiError::client_side(
+                        409,
+                        "Nothing was imported",
+                        b.failure.unwrap_or_default(),
+                    )
+                    .into_problem(),
                 ));
             }
             Ok(b) => {
@@ -443,7 +447,9 @@ fn History(
     // While an import runs (started here or on another visit), the list follows it.
     Effect::new(move |_| {
         let running = list.get().and_then(Result::ok).is_some_and(|page| {
-            page.items.iter().any(|b| b.status == ImportStatus::Committing)
+            page.items
+                .iter()
+                .any(|b| b.status == ImportStatus::Committing)
         });
         if running {
             set_timeout(

@@ -8,8 +8,8 @@ use leptos_router::components::A;
 
 use crate::api::notifications as api;
 use crate::components::problem::{ProblemAlert, load_error};
-use crate::routes::Route;
 use crate::format::timestamp;
+use crate::routes::Route;
 
 /// How the email of a notification is described.
 pub fn email_label(state: &str) -> &'static str {

@@ -150,7 +150,10 @@ fn SupervisorLink(id: Uuid) -> impl IntoView {
     let supervisor = LocalResource::new(move || api::person(id));
     move || match supervisor.get() {
         Some(Ok(p)) => view! { <A href=Route::Person(id).path()>{p.display_name()}</A> }.into_any(),
-        Some(Err(_)) => view! { <span class="hint">"Assigned (the record is not shown to you)"</span> }.into_any(),
+        Some(Err(_)) => {
+            view! { <span class="hint">"Assigned (the record is not shown to you)"</span> }
+                .into_any()
+        }
         None => view! { <span class="hint">"…"</span> }.into_any(),
     }
 }

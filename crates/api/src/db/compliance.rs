@@ -223,15 +223,17 @@ pub async fn save_snapshots(
     // As in `save_snapshot`: the generation row is locked before any person's snapshot.
     bump_generation(db, scope).await?;
     let now = OffsetDateTime::now_utc();
-    let models = snapshots.into_iter().map(|s| compliance_snapshot::ActiveModel {
-        person_id: Set(s.person_id),
-        agency_id: Set(scope.id()),
-        as_of: Set(s.as_of),
-        status: Set(s.status),
-        next_change_at: Set(s.next_change_at),
-        report: Set(s.report),
-        computed_at: Set(now),
-    });
+    let models = snapshots
+        .into_iter()
+        .map(|s| compliance_snapshot::ActiveModel {
+            person_id: Set(s.person_id),
+            agency_id: Set(scope.id()),
+            as_of: Set(s.as_of),
+            status: Set(s.status),
+            next_change_at: Set(s.next_change_at),
+            report: Set(s.report),
+            computed_at: Set(now),
+        });
     use compliance_snapshot::Column as C;
     compliance_snapshot::Entity::insert_many(models)
         .on_conflict(

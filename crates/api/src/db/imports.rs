@@ -100,7 +100,10 @@ pub async fn claim(
                 .add(Column::StartedAt.lt(stale_before)),
         );
     let done = Batches::update_many()
-        .col_expr(Column::Status, Expr::value(ImportStatus::Committing.as_str()))
+        .col_expr(
+            Column::Status,
+            Expr::value(ImportStatus::Committing.as_str()),
+        )
         .col_expr(Column::StartedAt, Expr::value(Some(now)))
         .col_expr(Column::Failure, Expr::value(Option::<String>::None))
         .filter(Column::Id.eq(id))
@@ -121,7 +124,10 @@ pub async fn set_failed(
     use sea_orm::sea_query::Expr;
     Batches::update_many()
         .col_expr(Column::Status, Expr::value(ImportStatus::Uploaded.as_str()))
-        .col_expr(Column::StartedAt, Expr::value(Option::<OffsetDateTime>::None))
+        .col_expr(
+            Column::StartedAt,
+            Expr::value(Option::<OffsetDateTime>::None),
+        )
         .col_expr(Column::Failure, Expr::value(Some(reason.to_owned())))
         .filter(Column::Id.eq(id))
         .filter(Column::AgencyId.eq(scope.id()))

@@ -190,10 +190,9 @@ pub(super) async fn plan_acknowledgements<C: ConnectionTrait>(
         let number = row
             .version
             .or_else(|| version_signed_on(&published, row.acknowledged_on));
-        let Some(version) = number.and_then(|n| {
-            its.iter()
-                .find(|v| crate::policies::version_number(v) == n)
-        }) else {
+        let Some(version) =
+            number.and_then(|n| its.iter().find(|v| crate::policies::version_number(v) == n))
+        else {
             let (column, value, reason) = match row.version {
                 Some(n) => (
                     F::PolicyVersion,
@@ -239,7 +238,10 @@ pub(super) async fn plan_acknowledgements<C: ConnectionTrait>(
             person_id: person.id,
             policy_version_id: version.id,
             // Noon UTC is the same calendar day in every United States time zone.
-            acknowledged_at: row.acknowledged_on.with_time(time::macros::time!(12:00)).assume_utc(),
+            acknowledged_at: row
+                .acknowledged_on
+                .with_time(time::macros::time!(12:00))
+                .assume_utc(),
             ip: None,
             content_sha256: version.content_sha256.clone(),
             attestation: paper_attestation(&policy.title, number, row.acknowledged_on),

@@ -313,15 +313,39 @@ pub async fn plan(
             .await?;
         }
         ImportKind::Credentials => {
-            let on = Source { db, scope, ctx, columns: &columns, sheet, roster: &roster, batch };
+            let on = Source {
+                db,
+                scope,
+                ctx,
+                columns: &columns,
+                sheet,
+                roster: &roster,
+                batch,
+            };
             super::kinds::plan_credentials(&mut plan, on).await?;
         }
         ImportKind::Acknowledgements => {
-            let on = Source { db, scope, ctx, columns: &columns, sheet, roster: &roster, batch };
+            let on = Source {
+                db,
+                scope,
+                ctx,
+                columns: &columns,
+                sheet,
+                roster: &roster,
+                batch,
+            };
             super::kinds::plan_acknowledgements(&mut plan, on).await?;
         }
         ImportKind::Courses => {
-            let on = Source { db, scope, ctx, columns: &columns, sheet, roster: &roster, batch };
+            let on = Source {
+                db,
+                scope,
+                ctx,
+                columns: &columns,
+                sheet,
+                roster: &roster,
+                batch,
+            };
             super::kinds::plan_courses(&mut plan, on).await?;
         }
     }
@@ -494,7 +518,8 @@ async fn plan_training(
     // The person by reference: a copy per record would be a roster per hundred rows.
     let mut matched: Vec<(TrainingRow, &person::Model)> = Vec::with_capacity(rows.len());
     for row in rows {
-        let named = roster.person_named(columns, row.row, &row.key.person, row.last_name.as_deref());
+        let named =
+            roster.person_named(columns, row.row, &row.key.person, row.last_name.as_deref());
         match named {
             Ok(person) => matched.push((row, person)),
             Err(error) => plan.refuse(vec![error]),

@@ -386,7 +386,11 @@ async fn verdicts(
         for change in records.remove(&id).unwrap_or_default() {
             apply(&mut history.records, change, |r| r.id);
         }
-        for change in plan.credentials.iter().filter(|c| c.after().person_id == id) {
+        for change in plan
+            .credentials
+            .iter()
+            .filter(|c| c.after().person_id == id)
+        {
             apply(&mut history.awarded, change, |c| c.id);
         }
         for a in plan.acknowledgements.iter().filter(|a| a.person_id == id) {
@@ -548,8 +552,15 @@ async fn write(
 ) -> ApiResult<()> {
     let mut items = Vec::new();
     let id = |p: &person::Model| p.id;
-    write_changes::<person::Entity>(txn, ("person", "people"), plan.people, id, &mut items, progress)
-        .await?;
+    write_changes::<person::Entity>(
+        txn,
+        ("person", "people"),
+        plan.people,
+        id,
+        &mut items,
+        progress,
+    )
+    .await?;
     let id = |r: &training_record::Model| r.id;
     let at = ("training_record", "training_records");
     write_changes::<training_record::Entity>(txn, at, plan.records, id, &mut items, progress)
@@ -559,8 +570,15 @@ async fn write(
     write_changes::<credential::Entity>(txn, at, plan.credentials, id, &mut items, progress)
         .await?;
     let id = |c: &course::Model| c.id;
-    write_changes::<course::Entity>(txn, ("course", "courses"), plan.courses, id, &mut items, progress)
-        .await?;
+    write_changes::<course::Entity>(
+        txn,
+        ("course", "courses"),
+        plan.courses,
+        id,
+        &mut items,
+        progress,
+    )
+    .await?;
     let acknowledgements: Vec<Change<acknowledgement::Model>> =
         plan.acknowledgements.into_iter().map(Change::New).collect();
     let id = |a: &acknowledgement::Model| a.id;

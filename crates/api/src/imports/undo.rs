@@ -168,7 +168,11 @@ async fn course_blockers(
             .await?;
         for r in records.iter().filter(|r| !ours.contains(&r.id)) {
             if let Some(course) = r.course_id {
-                found.push(blocker("course", course, "has training recorded since the import"));
+                found.push(blocker(
+                    "course",
+                    course,
+                    "has training recorded since the import",
+                ));
             }
         }
         let sessions = training_session::Entity::find()
@@ -177,7 +181,11 @@ async fn course_blockers(
             .all(db)
             .await?;
         for t in sessions {
-            found.push(blocker("course", t.course_id, "has a session scheduled since the import"));
+            found.push(blocker(
+                "course",
+                t.course_id,
+                "has a session scheduled since the import",
+            ));
         }
     }
     Ok(())
@@ -249,8 +257,14 @@ pub async fn take_back(
     let at = ("training_record", "training_records");
     take_back_rows::<training_record::Entity>(db, scope, items, at, (R::Id, R::AgencyId)).await?;
     use course::Column as C;
-    take_back_rows::<course::Entity>(db, scope, items, ("course", "courses"), (C::Id, C::AgencyId))
-        .await?;
+    take_back_rows::<course::Entity>(
+        db,
+        scope,
+        items,
+        ("course", "courses"),
+        (C::Id, C::AgencyId),
+    )
+    .await?;
     let mut created = Vec::new();
     for item in items.iter().filter(|i| i.entity == "person") {
         affected.insert(item.entity_id);

@@ -98,7 +98,12 @@ pub async fn mark_all_read(
             .await?;
     if marked > 0 {
         caller
-            .audit(&txn, scope.id(), "notification.read_all", ("user", caller.user_id))
+            .audit(
+                &txn,
+                scope.id(),
+                "notification.read_all",
+                ("user", caller.user_id),
+            )
             .await?;
     }
     let unread = notifications::unread_count(&txn, scope, caller.user_id).await?;

@@ -439,8 +439,7 @@ fn write(doc: &Document, layout: &Layout) -> Vec<u8> {
 /// shrink several times over, and a report of a thousand people stays small to send.
 fn deflated(content: &[u8]) -> Vec<u8> {
     use std::io::Write;
-    let mut encoder =
-        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     // Writing to memory cannot fail.
     let _ = encoder.write_all(content);
     encoder.finish().unwrap_or_default()

@@ -126,7 +126,12 @@ pub fn acknowledgement_row(
     });
     let acknowledged_on = date_cell(columns, row, cells, F::AcknowledgedOn, &mut errors);
     if columns.cell(cells, F::AcknowledgedOn).is_none() {
-        errors.push(required(columns, row, F::AcknowledgedOn, "date acknowledged"));
+        errors.push(required(
+            columns,
+            row,
+            F::AcknowledgedOn,
+            "date acknowledged",
+        ));
     }
     let value = match (person, policy, acknowledged_on) {
         (Some(person), Some(policy), Some(acknowledged_on)) => Some(AcknowledgementRow {

@@ -400,10 +400,7 @@ impl Columns {
                     "a column must hold the date acknowledged",
                 ),
             ],
-            ImportKind::Courses => &[(
-                has(F::CourseTitle),
-                "a column must hold the course title",
-            )],
+            ImportKind::Courses => &[(has(F::CourseTitle), "a column must hold the course title")],
         };
         errors.extend(
             required

@@ -11,13 +11,13 @@ mod rows;
 mod sheets;
 
 pub use cells::{parse_date, parse_hours, parse_list, parse_money, shorten};
-pub use kinds::{
-    AcknowledgementRow, CourseRow, CredentialRow, acknowledgement_row, course_row, credential_row,
-    gather,
-};
 pub use confitrek_types::{
     ColumnMapping, ImportCounts, ImportField, ImportKind, ImportMapping, ImportStatus, MatchRule,
     RowError, TopicMapping, VerdictChanges,
+};
+pub use kinds::{
+    AcknowledgementRow, CourseRow, CredentialRow, acknowledgement_row, course_row, credential_row,
+    gather,
 };
 pub use mapping::{Columns, TopicName, fields_of, normalize, suggest};
 pub use rows::{PersonRow, RecordKey, TrainingRow, person_row, title_key, training_rows};

@@ -22,7 +22,12 @@ fn cell_error(columns: &Columns, row: u32, column: usize, value: &str, reason: S
 }
 
 /// The cells of a row that are too long to be any field, as errors.
-pub(super) fn long_cells(columns: &Columns, row: u32, cells: &[String], errors: &mut Vec<RowError>) {
+pub(super) fn long_cells(
+    columns: &Columns,
+    row: u32,
+    cells: &[String],
+    errors: &mut Vec<RowError>,
+) {
     for (i, cell) in cells.iter().enumerate() {
         if cell.chars().count() > MAX_CELL_CHARS {
             errors.push(cell_error(
