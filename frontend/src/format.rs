@@ -1,6 +1,7 @@
 //! How values are written for people and read back from inputs.
 
 use confitrek_types::{ComplianceStatus, RequirementStatus, WaiverEffectDto};
+use leptos::prelude::use_context;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -41,8 +42,17 @@ pub fn optional(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
-/// Today in the browser's own time zone: the day the coordinator is living in.
+/// Today in the agency's time zone, as the server said at sign-in; the browser's own day
+/// when there is no agency (or before the session is known).
 pub fn today() -> Date {
+    let agency_day = use_context::<crate::session::Session>()
+        .and_then(|s| s.me_untracked())
+        .and_then(|me| me.today);
+    agency_day.unwrap_or_else(browser_today)
+}
+
+/// Today in the browser's own time zone.
+fn browser_today() -> Date {
     let now = web_sys::js_sys::Date::new_0();
     let month = time::Month::try_from(now.get_month() as u8 + 1).unwrap_or(time::Month::January);
     Date::from_calendar_date(now.get_full_year() as i32, month, now.get_date() as u8)

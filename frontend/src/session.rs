@@ -39,6 +39,13 @@ impl Session {
         })
     }
 
+    pub fn me_untracked(&self) -> Option<Me> {
+        self.0.with_untracked(|state| match state {
+            SessionState::SignedIn(me) => Some(me.clone()),
+            _ => None,
+        })
+    }
+
     pub fn role(&self) -> Option<Role> {
         self.0.with(|state| match state {
             SessionState::SignedIn(me) => Some(me.role),

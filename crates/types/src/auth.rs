@@ -72,6 +72,11 @@ pub struct Me {
     /// incidents (a permission of its own, granted by an admin).
     #[serde(default)]
     pub uof_reviewer: bool,
+    /// Today in the agency's time zone, the day forms start from (none for the platform
+    /// operator).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub today: Option<time::Date>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -140,6 +140,9 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Js
         person_id: caller.person_id,
         uof_enabled,
         uof_reviewer: uof_enabled && caller.uof_reviewer,
+        today: agency
+            .as_ref()
+            .map(crate::compliance::service::agency_today),
     }))
 }
 

@@ -94,6 +94,14 @@ async fn an_operator_creates_an_agency_whose_admin_accepts_and_invites_a_coordin
         (me["role"].as_str(), me["agency"]["name"].as_str()),
         (Some("coordinator"), Some("Northfield PD"))
     );
+    // The agency's day, which forms start from: within a day of the UTC date.
+    let today = time::Date::parse(
+        me["today"].as_str().unwrap(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap();
+    let utc = time::OffsetDateTime::now_utc().date();
+    assert!((today - utc).whole_days().abs() <= 1, "{today} vs {utc}");
 
     // The operator changes the subscription; the admin cannot.
     let agency_path = format!(
