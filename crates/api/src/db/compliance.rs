@@ -180,35 +180,7 @@ pub async fn save_snapshot(
     scope: AgencyScope,
     s: Snapshot,
 ) -> Result<(), DbErr> {
-    // The agency's generation row first: every transaction that stores verdicts then locks
-    // it before any person's snapshot, so two of them can never hold those in opposite orders
-    // (a deadlock on PostgreSQL).
-    bump_generation(db, scope).await?;
-    let model = compliance_snapshot::ActiveModel {
-        person_id: Set(s.person_id),
-        agency_id: Set(scope.id()),
-        as_of: Set(s.as_of),
-        status: Set(s.status),
-        next_change_at: Set(s.next_change_at),
-        report: Set(s.report),
-        computed_at: Set(OffsetDateTime::now_utc()),
-    };
-    use compliance_snapshot::Column as C;
-    compliance_snapshot::Entity::insert(model)
-        .on_conflict(
-            OnConflict::column(C::PersonId)
-                .update_columns([
-                    C::AsOf,
-                    C::Status,
-                    C::NextChangeAt,
-                    C::Report,
-                    C::ComputedAt,
-                ])
-                .to_owned(),
-        )
-        .exec(db)
-        .await?;
-    Ok(())
+    save_snapshots(db, scope, vec![s]).await
 }
 
 /// Stores the latest verdicts of many people at once, replacing their previous ones.
@@ -220,7 +192,9 @@ pub async fn save_snapshots(
     if snapshots.is_empty() {
         return Ok(());
     }
-    // As in `save_snapshot`: the generation row is locked before any person's snapshot.
+    // The agency's generation row first: every transaction that stores verdicts then locks
+    // it before any person's snapshot, so two of them can never hold those in opposite orders
+    // (a deadlock on PostgreSQL).
     bump_generation(db, scope).await?;
     let now = OffsetDateTime::now_utc();
     let models = snapshots

@@ -304,6 +304,15 @@ pub async fn plan(
         }
     };
     let roster = Roster::new(people::all(db, scope).await?);
+    let on = Source {
+        db,
+        scope,
+        ctx,
+        columns: &columns,
+        sheet,
+        roster: &roster,
+        batch,
+    };
     match batch.kind {
         ImportKind::People => plan_people(&mut plan, &columns, sheet, &roster, ctx.today, scope),
         ImportKind::Training => {
@@ -312,42 +321,9 @@ pub async fn plan(
             )
             .await?;
         }
-        ImportKind::Credentials => {
-            let on = Source {
-                db,
-                scope,
-                ctx,
-                columns: &columns,
-                sheet,
-                roster: &roster,
-                batch,
-            };
-            super::kinds::plan_credentials(&mut plan, on).await?;
-        }
-        ImportKind::Acknowledgements => {
-            let on = Source {
-                db,
-                scope,
-                ctx,
-                columns: &columns,
-                sheet,
-                roster: &roster,
-                batch,
-            };
-            super::kinds::plan_acknowledgements(&mut plan, on).await?;
-        }
-        ImportKind::Courses => {
-            let on = Source {
-                db,
-                scope,
-                ctx,
-                columns: &columns,
-                sheet,
-                roster: &roster,
-                batch,
-            };
-            super::kinds::plan_courses(&mut plan, on).await?;
-        }
+        ImportKind::Credentials => super::kinds::plan_credentials(&mut plan, on).await?,
+        ImportKind::Acknowledgements => super::kinds::plan_acknowledgements(&mut plan, on).await?,
+        ImportKind::Courses => super::kinds::plan_courses(&mut plan, on).await?,
     }
     plan.counts.rows = u32::try_from(
         sheet
