@@ -141,6 +141,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(users::list_users)
         .service(people::handlers::list_people)
         .service(people::handlers::list_units)
+        .service(people::handlers::export_roster)
         .service(people::handlers::create_person)
         .service(people::handlers::get_person)
         .service(people::handlers::replace_person)

@@ -141,6 +141,23 @@ fn severity(status: RequirementStatus) -> u8 {
     }
 }
 
+/// A person's worst open requirement, as the roster shows it: overdue before at risk before
+/// pending, then the soonest due (an undated one last). `None` when every requirement is
+/// met, waived or does not apply.
+pub fn worst_open<'i, 'a>(items: &'i [Item<'a>]) -> Option<&'i Item<'a>> {
+    items
+        .iter()
+        .filter(|i| severity(i.status) >= severity(RequirementStatus::Pending))
+        .min_by_key(|i| {
+            (
+                std::cmp::Reverse(severity(i.status)),
+                i.due.is_none(),
+                i.due,
+                i.requirement_id,
+            )
+        })
+}
+
 fn worst_rate_first(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
     a.unwrap_or(2.0).total_cmp(&b.unwrap_or(2.0))
 }

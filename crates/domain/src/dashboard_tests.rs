@@ -250,3 +250,40 @@ fn waived_requirements_count_as_not_overdue() {
     assert_eq!(na.counts.rate(), None);
     assert!(d.topics.iter().all(|(t, _)| *t != "autism"));
 }
+
+#[test]
+fn the_worst_open_requirement_is_the_most_severe_then_the_soonest_due() {
+    let items = vec![
+        item("met", &[], R::Met, Some(date!(2026 - 01 - 01))),
+        item("later", &[], R::AtRisk, Some(date!(2027 - 03 - 31))),
+        item("undated", &[], R::AtRisk, None),
+        item("sooner", &[], R::AtRisk, Some(date!(2026 - 12 - 31))),
+        item("pending", &[], R::Pending, Some(date!(2026 - 06 - 30))),
+    ];
+    // At risk outranks an earlier pending deadline; among the at risk, the soonest date.
+    assert_eq!(worst_open(&items).map(|i| i.requirement_id), Some("sooner"));
+    let mut with_overdue = items.clone();
+    with_overdue.push(item(
+        "overdue",
+        &[],
+        R::Overdue,
+        Some(date!(2027 - 06 - 30)),
+    ));
+    assert_eq!(
+        worst_open(&with_overdue).map(|i| i.requirement_id),
+        Some("overdue")
+    );
+    // Only pending left: the next deadline is the one to show.
+    let pending = vec![
+        item("b", &[], R::Pending, Some(date!(2027 - 06 - 30))),
+        item("a", &[], R::Pending, Some(date!(2027 - 06 - 30))),
+        item("waived", &[], R::Waived, None),
+    ];
+    assert_eq!(worst_open(&pending).map(|i| i.requirement_id), Some("a"));
+    let done = vec![
+        item("met", &[], R::Met, None),
+        item("waived", &[], R::Waived, None),
+        item("na", &[], R::NotApplicable, None),
+    ];
+    assert!(worst_open(&done).is_none());
+}

@@ -87,7 +87,8 @@ pub struct TopicRowDto {
     pub counts: RequirementCountsDto,
 }
 
-/// A requirement a person lacks: overdue, or at risk.
+/// A requirement a person lacks: overdue, at risk, or (as a person's worst open
+/// requirement) still pending.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LackingDto {

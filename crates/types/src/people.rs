@@ -23,6 +23,40 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The column the roster is ordered by; ties go by name.
+    RosterSort {
+        /// Last name, then first name.
+        Name = "name", "Name";
+        Badge = "badge", "Badge";
+        /// People without a unit last.
+        Unit = "unit", "Unit";
+        /// Worst first: non-compliant, at risk, compliant, not applicable, not judged yet.
+        Compliance = "compliance", "Compliance";
+    }
+}
+
+vocabulary! {
+    /// Which way a list is ordered.
+    SortOrder {
+        Asc = "asc", "Ascending";
+        Desc = "desc", "Descending";
+    }
+}
+
+/// Where a person stands, from the verdict stored for him or her.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StandingDto {
+    pub status: crate::ComplianceStatus,
+    /// The day the verdict was reached.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub as_of: Date,
+    /// The worst open requirement: overdue before at risk before pending, the soonest due
+    /// first. Null when every requirement is met, waived or does not apply.
+    pub worst: Option<crate::LackingDto>,
+}
+
 /// A person on the roster.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -56,6 +90,11 @@ pub struct PersonDto {
     /// earlier periods are not judged.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub history_from: Option<Date>,
+    /// Where the person stands by the verdict stored for him or her, with the worst open
+    /// requirement. Given by the roster (`GET /people`) and a person's read; null in the
+    /// answer to a write, and for someone not judged yet.
+    #[serde(default)]
+    pub standing: Option<StandingDto>,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: time::OffsetDateTime,

@@ -10,9 +10,10 @@ use confitrek_domain::dashboard::{self, Counts, Item, RequirementCounts, Standin
 use confitrek_domain::people::PersonStatus;
 use confitrek_types::{
     AttentionDto, ComplianceReportDto, DashboardDto, DashboardScope, LackingDto,
-    RequirementCountsDto, RequirementRowDto, StatusCountsDto, TopicRowDto, UnitRowDto,
+    RequirementCountsDto, RequirementRowDto, StandingDto, StatusCountsDto, TopicRowDto, UnitRowDto,
 };
 use sea_orm::ConnectionTrait;
+use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
@@ -255,22 +256,36 @@ fn standing(l: &Loaded) -> Standing<'_> {
         badge: &l.badge,
         unit: l.unit.as_deref(),
         status: l.report.status,
-        requirements: l
-            .report
-            .requirements
-            .iter()
-            .map(|r| Item {
-                requirement_id: &r.requirement_id,
-                title: &r.title,
-                topics: &r.topics,
-                status: r.status,
-                due: r.due,
-                remaining: r.remaining,
-                unit: &r.unit,
-                explanation: &r.explanation,
-            })
-            .collect(),
+        requirements: items(&l.report),
     }
+}
+
+fn items(report: &ComplianceReportDto) -> Vec<Item<'_>> {
+    report
+        .requirements
+        .iter()
+        .map(|r| Item {
+            requirement_id: &r.requirement_id,
+            title: &r.title,
+            topics: &r.topics,
+            status: r.status,
+            due: r.due,
+            remaining: r.remaining,
+            unit: &r.unit,
+            explanation: &r.explanation,
+        })
+        .collect()
+}
+
+/// Where a person stands by a stored verdict, with the worst open requirement.
+pub fn standing_dto(snapshot: &serde_json::Value) -> ApiResult<StandingDto> {
+    let report = ComplianceReportDto::deserialize(snapshot).map_err(anyhow::Error::from)?;
+    let items = items(&report);
+    Ok(StandingDto {
+        status: report.status,
+        as_of: report.as_of,
+        worst: dashboard::worst_open(&items).map(lacking_dto),
+    })
 }
 
 /// Titles of the topics and events of the rule set in force and of the agency's own topics.

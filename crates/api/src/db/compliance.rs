@@ -290,6 +290,19 @@ pub async fn snapshots_due(
         .await
 }
 
+/// The stored verdicts of some of the agency's people (a page of the roster).
+pub async fn snapshots_of(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    people: &[Uuid],
+) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
+    compliance_snapshot::Entity::find()
+        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
+        .filter(compliance_snapshot::Column::PersonId.is_in(people.iter().copied()))
+        .all(db)
+        .await
+}
+
 pub async fn snapshot_of(
     db: &impl ConnectionTrait,
     scope: AgencyScope,

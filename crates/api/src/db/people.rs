@@ -1,10 +1,11 @@
 //! The roster, always within one agency.
 
 use confitrek_domain::people::{PersonStatus, ValidPerson};
+use confitrek_types::{RosterSort, SortOrder};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, ExprTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    Order, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -193,14 +194,8 @@ pub fn visible_ids(scope: AgencyScope, visible: &Visible) -> sea_orm::sea_query:
         .to_owned()
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    visible: &Visible,
-    filter: &PeopleFilter,
-    after: Option<NameKey>,
-    limit: u64,
-) -> Result<Vec<person::Model>, DbErr> {
+/// The caller's part of the roster narrowed by the filter.
+fn filtered(scope: AgencyScope, visible: &Visible, filter: &PeopleFilter) -> Condition {
     let mut cond = visible_in(scope, visible);
     for word in &filter.words {
         cond = cond.add(Column::SearchText.like(like_pattern(word)));
@@ -214,6 +209,19 @@ pub async fn list(
     if let Some(kind) = &filter.kind {
         cond = cond.add(Column::Kind.eq(kind.as_str()));
     }
+    cond
+}
+
+/// The roster by name, a page after `after`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    visible: &Visible,
+    filter: &PeopleFilter,
+    after: Option<NameKey>,
+    limit: u64,
+) -> Result<Vec<person::Model>, DbErr> {
+    let mut cond = filtered(scope, visible, filter);
     if let Some((last, first, id)) = after {
         cond = cond.add(
             Condition::any()
@@ -236,6 +244,50 @@ pub async fn list(
         .order_by_asc(Column::LastName)
         .order_by_asc(Column::FirstName)
         .order_by_asc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The rank of a person's stored verdict, worst first; someone not judged yet last.
+const VERDICT_RANK: &str = "(CASE (SELECT s.status FROM compliance_snapshots s \
+    WHERE s.person_id = people.id) WHEN 'non_compliant' THEN 0 WHEN 'at_risk' THEN 1 \
+    WHEN 'compliant' THEN 2 WHEN 'not_applicable' THEN 3 ELSE 4 END)";
+
+/// The roster ordered by `sort` (ties by name), `limit` rows from `offset`.
+pub async fn sorted(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    visible: &Visible,
+    filter: &PeopleFilter,
+    (sort, order): (RosterSort, SortOrder),
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<person::Model>, DbErr> {
+    let order = match order {
+        SortOrder::Asc => Order::Asc,
+        SortOrder::Desc => Order::Desc,
+    };
+    let mut query = People::find().filter(filtered(scope, visible, filter));
+    query = match sort {
+        RosterSort::Name => query
+            .order_by(Column::LastName, order.clone())
+            .order_by(Column::FirstName, order.clone()),
+        RosterSort::Badge => query.order_by(Column::Badge, order),
+        // People without a unit stay last whichever way the units go.
+        RosterSort::Unit => query
+            .order_by(
+                Expr::cust("(CASE WHEN people.unit IS NULL THEN 1 ELSE 0 END)"),
+                Order::Asc,
+            )
+            .order_by(Column::Unit, order),
+        RosterSort::Compliance => query.order_by(Expr::cust(VERDICT_RANK), order),
+    };
+    query
+        .order_by_asc(Column::LastName)
+        .order_by_asc(Column::FirstName)
+        .order_by_asc(Column::Id)
+        .offset(offset)
         .limit(limit)
         .all(db)
         .await

@@ -2,15 +2,19 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 use confitrek_domain::people::PersonStatus;
-use confitrek_types::{DeactivateRequest, Page, PersonDto, PersonInput, PersonKind, Problem};
+use confitrek_types::{
+    DeactivateRequest, Page, PersonDto, PersonInput, PersonKind, Problem, RosterSort, SortOrder,
+    SpreadsheetFormat,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::{person_draft, person_dto, service};
+use super::person_draft;
+use super::service::{self, RosterView};
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::people::{NameKey, PeopleFilter};
+use crate::db::people::PeopleFilter;
 use crate::http::pagination;
 use crate::http::{ApiResult, JsonBody, QueryParams};
 
@@ -20,13 +24,34 @@ pub struct PeopleQuery {
     /// Page size, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page, asked with the same `sort` and `order`.
     cursor: Option<String>,
     /// Words to find in the name, badge or email.
     q: Option<String>,
     unit: Option<String>,
     status: Option<confitrek_types::PersonStatus>,
     kind: Option<PersonKind>,
+    /// The column to order by (default `name`); ties go by name.
+    sort: Option<RosterSort>,
+    /// `asc` (default) or `desc`; `compliance` ascending is the worst first.
+    order: Option<SortOrder>,
+}
+
+/// The roster as the page shows it, as a file.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RosterExportQuery {
+    /// `csv` (default) or `xlsx`.
+    format: Option<SpreadsheetFormat>,
+    /// Words to find in the name, badge or email.
+    q: Option<String>,
+    unit: Option<String>,
+    status: Option<confitrek_types::PersonStatus>,
+    kind: Option<PersonKind>,
+    /// The column to order by (default `name`); ties go by name.
+    sort: Option<RosterSort>,
+    /// `asc` (default) or `desc`.
+    order: Option<SortOrder>,
 }
 
 fn blank_to_none(value: &Option<String>) -> Option<String> {
@@ -37,7 +62,36 @@ fn blank_to_none(value: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// List the roster the caller may see, ordered by last name, first name.
+/// The filters and order of a roster query.
+fn roster_view(
+    q: &Option<String>,
+    unit: &Option<String>,
+    status: Option<confitrek_types::PersonStatus>,
+    kind: Option<PersonKind>,
+    (sort, order): (Option<RosterSort>, Option<SortOrder>),
+) -> RosterView {
+    let words = blank_to_none(q)
+        .map(|q| {
+            q.to_lowercase()
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    RosterView {
+        filter: PeopleFilter {
+            words,
+            unit: blank_to_none(unit),
+            status: status.map(|s| s.as_str().to_owned()),
+            kind: kind.map(|k| k.as_str().to_owned()),
+        },
+        sort: sort.unwrap_or(RosterSort::Name),
+        order: order.unwrap_or(SortOrder::Asc),
+    }
+}
+
+/// List the roster the caller may see, each person with where he or she stands and the
+/// worst open requirement; by name unless `sort` says otherwise.
 ///
 /// Coordinators and admins see the agency, supervisors their unit, officers themselves.
 #[utoipa::path(
@@ -45,7 +99,7 @@ fn blank_to_none(value: &Option<String>) -> Option<String> {
     params(PeopleQuery),
     responses(
         (status = 200, body = Page<PersonDto>),
-        (status = 422, description = "A bad limit, cursor or filter", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad limit, cursor, filter or order", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/people")]
@@ -55,36 +109,35 @@ pub async fn list_people(
     query: QueryParams<PeopleQuery>,
 ) -> ApiResult<web::Json<Page<PersonDto>>> {
     let limit = pagination::limit(query.limit)?;
-    let after: Option<NameKey> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let filter = PeopleFilter {
-        words: blank_to_none(&query.q)
-            .map(|q| {
-                q.to_lowercase()
-                    .split_whitespace()
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        unit: blank_to_none(&query.unit),
-        status: query.status.map(|s| s.as_str().to_owned()),
-        kind: query.kind.map(|k| k.as_str().to_owned()),
-    };
-    let mut rows = service::list(&state.db, &caller, &filter, after, limit + 1).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|p| pagination::encode(&(p.last_name.clone(), p.first_name.clone(), p.id)))
-    } else {
-        None
-    };
-    Ok(web::Json(Page {
-        items: rows.into_iter().map(person_dto).collect(),
-        next_cursor,
-    }))
+    let q = &*query;
+    let view = roster_view(&q.q, &q.unit, q.status, q.kind, (q.sort, q.order));
+    let page = service::roster(&state.db, &caller, &view, q.cursor.as_deref(), limit).await?;
+    Ok(web::Json(page))
+}
+
+/// The roster as the page shows it (the same filters and order, every page) as CSV or
+/// XLSX: name, badge, unit, kind, status, compliance and the worst open requirement with
+/// its due date. Each download is recorded in the audit log.
+#[utoipa::path(
+    tag = "people",
+    params(RosterExportQuery),
+    responses(
+        (status = 200, description = "The file as a download (Content-Disposition: attachment)", content((String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad filter, order or format", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/people/export")]
+pub async fn export_roster(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: QueryParams<RosterExportQuery>,
+) -> ApiResult<HttpResponse> {
+    let q = &*query;
+    let view = roster_view(&q.q, &q.unit, q.status, q.kind, (q.sort, q.order));
+    let format = q.format.unwrap_or(SpreadsheetFormat::Csv);
+    let file = crate::spreadsheets::service::roster_view(&state, &caller, &view, format).await?;
+    Ok(file.download())
 }
 
 /// The agency's units, for filters and forms.
@@ -116,7 +169,7 @@ pub async fn create_person(
     let person = service::create(&state.db, &caller, person_draft(body.into_inner())).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/people/{}", person.id)))
-        .json(person_dto(person)))
+        .json(person))
 }
 
 /// One person.
@@ -134,9 +187,9 @@ pub async fn get_person(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<PersonDto>> {
-    Ok(web::Json(person_dto(
-        service::get(&state.db, &caller, id.into_inner()).await?,
-    )))
+    Ok(web::Json(
+        service::read(&state.db, &caller, id.into_inner()).await?,
+    ))
 }
 
 /// Replace a person's details (send the whole person).
@@ -164,7 +217,7 @@ pub async fn replace_person(
         person_draft(body.into_inner()),
     )
     .await?;
-    Ok(web::Json(person_dto(person)))
+    Ok(web::Json(person))
 }
 
 /// Deactivate a person: the login ends, the records stay with the agency.
@@ -186,5 +239,5 @@ pub async fn deactivate_person(
 ) -> ApiResult<web::Json<PersonDto>> {
     let status = body.status.unwrap_or(PersonStatus::Inactive);
     let person = service::deactivate(&state.db, &caller, id.into_inner(), status).await?;
-    Ok(web::Json(person_dto(person)))
+    Ok(web::Json(person))
 }

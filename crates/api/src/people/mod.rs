@@ -60,7 +60,7 @@ pub fn draft_of(p: &person::Model) -> PersonDraft {
     }
 }
 
-pub fn person_dto(p: person::Model) -> dto::PersonDto {
+pub fn person_dto(p: person::Model, standing: Option<dto::StandingDto>) -> dto::PersonDto {
     dto::PersonDto {
         id: p.id,
         kind: p.kind,
@@ -85,6 +85,7 @@ pub fn person_dto(p: person::Model) -> dto::PersonDto {
             .collect(),
         certified_on: p.certified_on,
         history_from: p.history_from,
+        standing,
         created_at: p.created_at,
         updated_at: p.updated_at,
     }

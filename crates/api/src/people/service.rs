@@ -1,19 +1,26 @@
 //! Roster use cases: each loads within the caller's agency, validates through `domain`, and
 //! writes the change and its audit event in one transaction.
 
+use std::collections::HashMap;
+
 use confitrek_domain::people::may_sign_in;
 use confitrek_domain::people::{BadgeNumber, PersonDraft, PersonStatus, ValidPerson};
 use confitrek_domain::permissions::{self, Action, AdminLogin};
+use confitrek_types::{Page, PersonDto, RosterSort, SortOrder};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::person_dto;
 use crate::auth::Caller;
 use crate::compliance::service::{agency_today, refresh};
+use crate::dashboard::standing_dto;
 use crate::db::entity::person;
 use crate::db::people::{self, NameKey, PeopleFilter, Visible};
-use crate::db::{AgencyScope, agencies, refresh_tokens, users};
+use crate::db::{AgencyScope, agencies, compliance, refresh_tokens, users};
 use crate::http::error::OnConstraint;
+use crate::http::pagination;
 use crate::http::{ApiError, ApiResult};
 use crate::permissions::{require, sees, visible_people};
 
@@ -104,7 +111,7 @@ pub async fn create(
     db: &DatabaseConnection,
     caller: &Caller,
     mut draft: PersonDraft,
-) -> ApiResult<person::Model> {
+) -> ApiResult<PersonDto> {
     // A person's history in ConfiTrek starts the day he or she is added, unless told otherwise.
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
@@ -124,7 +131,7 @@ pub async fn create(
         .await?;
     refresh(&txn, scope, created.id).await?;
     txn.commit().await?;
-    Ok(created)
+    answer(db, scope, created).await
 }
 
 pub async fn replace(
@@ -132,7 +139,7 @@ pub async fn replace(
     caller: &Caller,
     id: Uuid,
     mut draft: PersonDraft,
-) -> ApiResult<person::Model> {
+) -> ApiResult<PersonDto> {
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
     let txn = crate::db::begin_write(db).await?;
@@ -152,7 +159,7 @@ pub async fn replace(
         .await?;
     refresh(&txn, scope, id).await?;
     txn.commit().await?;
-    Ok(updated)
+    answer(db, scope, updated).await
 }
 
 /// Takes a person off active duty: the records stay with the agency, the login ends.
@@ -161,7 +168,7 @@ pub async fn deactivate(
     caller: &Caller,
     id: Uuid,
     status: PersonStatus,
-) -> ApiResult<person::Model> {
+) -> ApiResult<PersonDto> {
     require(caller, Action::WritePeople)?;
     if status == PersonStatus::Active {
         return Err(ApiError::field("status", "must be inactive or separated"));
@@ -179,7 +186,7 @@ pub async fn deactivate(
         .await?;
     refresh(&txn, scope, id).await?;
     txn.commit().await?;
-    Ok(updated)
+    answer(db, scope, updated).await
 }
 
 pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<person::Model> {
@@ -195,15 +202,145 @@ pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResul
     }
 }
 
-pub async fn list(
+/// A person with where he or she stands, as every answer about one person gives it.
+async fn answer(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person: person::Model,
+) -> ApiResult<PersonDto> {
+    let standing = match compliance::snapshot_of(db, scope, person.id).await? {
+        Some(snapshot) => Some(standing_dto(&snapshot.report)?),
+        None => None,
+    };
+    Ok(person_dto(person, standing))
+}
+
+/// One person the caller may see, with where he or she stands.
+pub async fn read(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<PersonDto> {
+    let person = get(db, caller, id).await?;
+    answer(db, caller.scope()?, person).await
+}
+
+/// How the roster is narrowed and ordered.
+#[derive(Debug, Clone)]
+pub struct RosterView {
+    pub filter: PeopleFilter,
+    pub sort: RosterSort,
+    pub order: SortOrder,
+}
+
+/// Where the next page of the roster starts: after a name when ordered by name, A to Z (the
+/// order stays right as people are added); else a count of rows, with the order it counts in.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+enum RosterCursor {
+    After(NameKey),
+    Skip {
+        sort: RosterSort,
+        order: SortOrder,
+        offset: u64,
+    },
+}
+
+/// Up to `limit` people of the roster the caller sees, from `cursor`, each with where he or
+/// she stands.
+pub async fn roster(
     db: &DatabaseConnection,
     caller: &Caller,
-    filter: &PeopleFilter,
-    after: Option<NameKey>,
+    view: &RosterView,
+    cursor: Option<&str>,
     limit: u64,
-) -> ApiResult<Vec<person::Model>> {
+) -> ApiResult<Page<PersonDto>> {
+    let scope = caller.scope()?;
     let visible = visible_people(db, caller).await?;
-    Ok(people::list(db, caller.scope()?, &visible, filter, after, limit).await?)
+    let by_name = (view.sort, view.order) == (RosterSort::Name, SortOrder::Asc);
+    let cursor: Option<RosterCursor> = cursor.map(pagination::decode).transpose()?;
+    let offset = match (&cursor, by_name) {
+        (
+            Some(RosterCursor::Skip {
+                sort,
+                order,
+                offset,
+            }),
+            false,
+        ) if (*sort, *order) == (view.sort, view.order) => *offset,
+        (Some(RosterCursor::After(_)), true) | (None, _) => 0,
+        _ => {
+            return Err(ApiError::field(
+                "cursor",
+                "belongs to another order of the roster",
+            ));
+        }
+    };
+    let mut rows = if by_name {
+        let after = match cursor {
+            Some(RosterCursor::After(key)) => Some(key),
+            _ => None,
+        };
+        people::list(db, scope, &visible, &view.filter, after, limit + 1).await?
+    } else {
+        let order = (view.sort, view.order);
+        people::sorted(db, scope, &visible, &view.filter, order, offset, limit + 1).await?
+    };
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        let last = rows.last().ok_or(ApiError::NotFound)?;
+        Some(pagination::encode(&if by_name {
+            RosterCursor::After((last.last_name.clone(), last.first_name.clone(), last.id))
+        } else {
+            RosterCursor::Skip {
+                sort: view.sort,
+                order: view.order,
+                offset: offset + limit,
+            }
+        }))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: with_standing(db, scope, rows).await?,
+        next_cursor,
+    })
+}
+
+/// More than any agency has: an export holds the whole of the caller's roster.
+const WHOLE_ROSTER: u64 = 1_000_000;
+
+/// Everyone of the roster the caller sees, narrowed and ordered as on the page, each with
+/// where he or she stands.
+pub async fn roster_all(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    view: &RosterView,
+) -> ApiResult<Vec<PersonDto>> {
+    let scope = caller.scope()?;
+    let visible = visible_people(db, caller).await?;
+    let order = (view.sort, view.order);
+    let rows = people::sorted(db, scope, &visible, &view.filter, order, 0, WHOLE_ROSTER).await?;
+    with_standing(db, scope, rows).await
+}
+
+/// People with where each stands, in the order given.
+async fn with_standing(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    people: Vec<person::Model>,
+) -> ApiResult<Vec<PersonDto>> {
+    let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
+    let mut reports: HashMap<Uuid, serde_json::Value> = HashMap::new();
+    // A page is at most a few hundred people; chunks keep each statement's list short.
+    for chunk in ids.chunks(500) {
+        for s in compliance::snapshots_of(db, scope, chunk).await? {
+            reports.insert(s.person_id, s.report);
+        }
+    }
+    people
+        .into_iter()
+        .map(|p| {
+            let standing = reports.get(&p.id).map(standing_dto).transpose()?;
+            Ok(person_dto(p, standing))
+        })
+        .collect()
 }
 
 /// The units the caller can see people in: the agency's for coordinators, a supervisor's own.

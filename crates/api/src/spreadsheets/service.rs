@@ -7,7 +7,7 @@ use actix_web::HttpResponse;
 use confitrek_domain::compliance::Minutes;
 use confitrek_domain::import::{self, HistoryRecord, ImportKind, Sheet};
 use confitrek_domain::permissions::Action;
-use confitrek_types::SpreadsheetFormat;
+use confitrek_types::{PersonDto, SpreadsheetFormat};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -17,6 +17,7 @@ use crate::db::entity::{person, training_record};
 use crate::db::{AgencyScope, courses, people, training_records};
 use crate::http::{ApiError, ApiResult};
 use crate::imports::service::topics_of;
+use crate::people::service::RosterView;
 use crate::permissions::require;
 use crate::reports::table::{attachment, csv};
 
@@ -28,18 +29,14 @@ pub struct Spreadsheet {
 }
 
 impl Spreadsheet {
-    fn new(
-        sheet: &Sheet,
-        kind: ImportKind,
-        name: String,
-        format: SpreadsheetFormat,
-    ) -> ApiResult<Self> {
+    /// `sheet` as a file called `name`, its worksheet titled `title`.
+    fn new(sheet: &Sheet, title: &str, name: String, format: SpreadsheetFormat) -> ApiResult<Self> {
         let bytes = match format {
             SpreadsheetFormat::Csv => {
                 let headers: Vec<&str> = sheet.headers.iter().map(String::as_str).collect();
                 csv(&headers, &sheet.rows)?
             }
-            SpreadsheetFormat::Xlsx => workbook(sheet, kind.label())?,
+            SpreadsheetFormat::Xlsx => workbook(sheet, title)?,
         };
         Ok(Self {
             name,
@@ -105,7 +102,12 @@ pub async fn template(
     let scope = caller.scope()?;
     let (ctx, topics) = topics_of(&state.db, scope).await?;
     let sheet = import::template(kind, &topics, ctx.today);
-    Spreadsheet::new(&sheet, kind, format!("{}-template", slug(kind)), format)
+    Spreadsheet::new(
+        &sheet,
+        kind.label(),
+        format!("{}-template", slug(kind)),
+        format,
+    )
 }
 
 /// The agency's roster (people) or training history (training, without rejected records)
@@ -138,7 +140,85 @@ pub async fn export(
             ("agency", scope.id()),
         )
         .await?;
-    Spreadsheet::new(&sheet, kind, format!("{}-{today}", slug(kind)), format)
+    Spreadsheet::new(
+        &sheet,
+        kind.label(),
+        format!("{}-{today}", slug(kind)),
+        format,
+    )
+}
+
+/// The roster as the page shows it (the caller's people, filtered and ordered the same),
+/// with where each stands and the worst open requirement; the download is audited.
+#[tracing::instrument(skip_all)]
+pub async fn roster_view(
+    state: &AppState,
+    caller: &Caller,
+    view: &RosterView,
+    format: SpreadsheetFormat,
+) -> ApiResult<Spreadsheet> {
+    let scope = caller.scope()?;
+    let people = crate::people::service::roster_all(&state.db, caller, view).await?;
+    let today = crate::training::context(&state.db, scope).await?.today;
+    caller
+        .audit(
+            &state.db,
+            scope.id(),
+            "people.export",
+            ("agency", scope.id()),
+        )
+        .await?;
+    let sheet = roster_sheet(&people);
+    Spreadsheet::new(&sheet, "Roster", format!("roster-{today}"), format)
+}
+
+fn roster_sheet(people: &[PersonDto]) -> Sheet {
+    let headers = [
+        "Last name",
+        "First name",
+        "Badge",
+        "Unit",
+        "Kind",
+        "Status",
+        "Compliance",
+        "As of",
+        "Worst open requirement",
+        "Its status",
+        "Due",
+        "What is needed",
+    ];
+    let rows = people
+        .iter()
+        .map(|p| {
+            let standing = p.standing.as_ref();
+            let worst = standing.and_then(|s| s.worst.as_ref());
+            vec![
+                p.last_name.clone(),
+                p.first_name.clone(),
+                p.badge.clone(),
+                p.unit.clone().unwrap_or_default(),
+                p.kind.label().to_owned(),
+                p.status.label().to_owned(),
+                standing
+                    .map_or("Not judged yet", |s| s.status.label())
+                    .to_owned(),
+                standing.map(|s| s.as_of.to_string()).unwrap_or_default(),
+                worst.map(|w| w.title.clone()).unwrap_or_default(),
+                worst
+                    .map(|w| w.status.label().to_owned())
+                    .unwrap_or_default(),
+                worst
+                    .and_then(|w| w.due)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                worst.map(|w| w.explanation.clone()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Sheet {
+        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+        rows,
+    }
 }
 
 /// People by name, then badge.

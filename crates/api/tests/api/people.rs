@@ -8,6 +8,7 @@ both_databases!(
     a_coordinator_creates_reads_and_replaces_a_person,
     a_duplicate_badge_is_a_field_error_and_writes_nothing,
     the_roster_searches_filters_and_pages,
+    the_roster_shows_standing_sorts_and_exports_what_it_shows,
     deactivating_a_person_ends_the_login_and_keeps_the_record,
     officers_and_supervisors_see_only_what_their_role_allows,
 );
@@ -336,4 +337,145 @@ async fn officers_and_supervisors_see_only_what_their_role_allows(backend: Backe
         StatusCode::FORBIDDEN,
     )
     .await;
+}
+
+/// A Minnesota officer: with `years_back` of complete history the closed years' training is
+/// overdue (non-compliant); with none, nothing closed is judged.
+fn officer_with_history(first: &str, last: &str, badge: &str, years_back: i32) -> Value {
+    let today = confitrek_api::clock::today_in("America/Chicago");
+    let from =
+        time::Date::from_calendar_date(today.year() - years_back, time::Month::July, 1).unwrap();
+    let from = if years_back == 0 { today } else { from };
+    json!({
+        "kind": "officer", "first_name": first, "last_name": last, "badge": badge,
+        "unit": "Traffic", "hire_date": "2010-01-04", "history_from": from,
+    })
+}
+
+async fn the_roster_shows_standing_sorts_and_exports_what_it_shows(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let api = app.login(&agency.coordinator).await;
+    for body in [
+        officer_with_history("Ann", "Able", "S-1", 0),
+        officer_with_history("Zed", "Zane", "S-2", 3),
+        officer_with_history("Moe", "Mint", "S-3", 0),
+    ] {
+        let created = api.post("/api/v1/people", &body).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let created: Value = created.json().await.unwrap();
+        // The answer to a write already says where the person stands.
+        assert!(created["standing"]["status"].is_string(), "{created}");
+    }
+    let names = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["last_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let zane = |page: &Value| -> Value {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["last_name"] == "Zane")
+            .cloned()
+            .unwrap()
+    };
+
+    // Worst first: Zane, whose closed years are overdue, leads; his worst open requirement
+    // is an overdue one with its deadline.
+    let worst_first: Value = api
+        .get("/api/v1/people?unit=Traffic&sort=compliance")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&worst_first)[0], "Zane");
+    let standing = &zane(&worst_first)["standing"];
+    assert_eq!(standing["status"], "non_compliant");
+    assert_eq!(standing["worst"]["status"], "overdue");
+    assert!(standing["worst"]["due"].is_string());
+    assert!(!standing["worst"]["title"].as_str().unwrap().is_empty());
+
+    // Descending puts him last; names break ties A to Z either way.
+    let best_first: Value = api
+        .get("/api/v1/people?unit=Traffic&sort=compliance&order=desc")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&best_first).last().unwrap(), "Zane");
+    let by_badge_desc: Value = api
+        .get("/api/v1/people?unit=Traffic&sort=badge&order=desc")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&by_badge_desc), ["Mint", "Zane", "Able"]);
+
+    // Pages of one walk a sorted roster without repeats; a cursor of another order is a
+    // field error.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => {
+                format!("/api/v1/people?unit=Traffic&sort=badge&order=desc&limit=1&cursor={c}")
+            }
+            None => "/api/v1/people?unit=Traffic&sort=badge&order=desc&limit=1".into(),
+        };
+        let page: Value = api.get(&path).await.json().await.unwrap();
+        seen.extend(names(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+        assert!(seen.len() <= 3, "{seen:?}");
+    }
+    assert_eq!(seen, ["Mint", "Zane", "Able"]);
+    let first: Value = api
+        .get("/api/v1/people?unit=Traffic&sort=badge&limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let wrong = api
+        .get(&format!(
+            "/api/v1/people?unit=Traffic&sort=unit&limit=1&cursor={cursor}"
+        ))
+        .await;
+    assert_eq!(
+        fields(&problem(wrong, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["cursor"]
+    );
+    let bad_sort = api.get("/api/v1/people?sort=shoe_size").await;
+    assert_eq!(
+        fields(&problem(bad_sort, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["sort"]
+    );
+
+    // The export holds what the page shows, in the same order, with the standing.
+    let rows = csv_rows(
+        api.get("/api/v1/people/export?unit=Traffic&sort=compliance")
+            .await,
+    )
+    .await;
+    let exported: Vec<&str> = rows.iter().map(|r| r["Last name"].as_str()).collect();
+    assert_eq!(exported, names(&worst_first));
+    assert_eq!(rows[0]["Compliance"], "Non-compliant");
+    assert_eq!(rows[0]["Its status"], "Overdue");
+    assert_eq!(rows[0]["Due"], standing["worst"]["due"].as_str().unwrap());
+    let xlsx = api.get("/api/v1/people/export?format=xlsx").await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+
+    // An officer exports only himself or herself.
+    let officer = app.login(&agency.officer).await;
+    let own = csv_rows(officer.get("/api/v1/people/export").await).await;
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0]["Last name"], "Officer");
 }
