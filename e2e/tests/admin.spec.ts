@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { logIn, users } from './helpers';
+import { logIn, users, goTo } from './helpers';
 
 test('an agency admin invites a user and is shown the one-time token', async ({ page }) => {
   await logIn(page, users.admin);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await goTo(page, 'Users');
   await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
   await expect(page.getByRole('cell', { name: users.officer })).toBeVisible();
 
@@ -27,7 +27,7 @@ test('an agency admin reads the audit log', async ({ page }) => {
 
 test('an agency admin sets the time zone and at-risk window, and a bad zone is named', async ({ page }) => {
   await logIn(page, users.admin);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+  await goTo(page, 'Settings');
   await expect(page.getByRole('heading', { level: 1, name: 'Agency settings' })).toBeVisible();
   await expect(page.getByLabel('Time zone')).toHaveValue('America/Chicago');
   await expect(page.getByText(/Today in America\/Chicago is \d{4}-\d{2}-\d{2}/)).toBeVisible();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
-import { logIn, PASSWORD, uniqueBadge, users } from './helpers';
+import { logIn, PASSWORD, uniqueBadge, users, goTo } from './helpers';
 
 // A small, complete PDF, as a phone's scanner app writes one.
 const PDF = Buffer.from(
@@ -63,7 +63,7 @@ test('a dispatcher reports a training with its certificate, the coordinator veri
   const compliance = page.getByRole('region', { name: 'Compliance' });
   await expect(compliance.getByText(/^Overall:/)).toContainText('At risk');
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My training' }).click();
+  await goTo(page, 'My training');
   await expect(page.getByRole('heading', { level: 1, name: 'My training' })).toBeVisible();
   await page.getByLabel('What').fill('CPR and AED refresher, county EMS');
   await page.getByLabel('Topic').selectOption('general');
@@ -101,6 +101,6 @@ test('a dispatcher reports a training with its certificate, the coordinator veri
   await expect(page.getByRole('listitem', { name: 'CPR and AED refresher, county EMS' }).getByText('Verified', { exact: true })).toBeVisible();
   // Verified evidence is the training office's: no picker any more.
   await expect(page.getByLabel('Upload certificate (PDF, PNG or JPEG)')).toHaveCount(0);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My profile' }).click();
+  await goTo(page, 'My profile');
   await expect(compliance.getByText(/^Overall:/)).toContainText('Compliant');
 });

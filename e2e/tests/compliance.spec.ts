@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { logIn, uniqueBadge, users } from './helpers';
+import { logIn, uniqueBadge, users, goTo } from './helpers';
 
 // The demo agency's records start with the licence cycle that began 2024-07-01; Dana
 // Lindqvist has 26 of the 48 hours of that cycle (see crates/api/src/demo.rs).
@@ -15,6 +15,7 @@ function requirement(page: Page, id: string) {
 
 test('a coordinator reads Dana Lindqvist\'s compliance and judges it on another day', async ({ page }) => {
   await logIn(page, users.coordinator);
+  await goTo(page, 'People');
   await page.getByLabel('Search name or badge').fill('Lindqvist');
   await page.getByRole('link', { name: 'Lindqvist, Dana' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Lindqvist, Dana' })).toBeVisible();

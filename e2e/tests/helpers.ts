@@ -24,3 +24,27 @@ export async function logIn(page: Page, email: string, password = PASSWORD): Pro
 export function uniqueBadge(): string {
   return `E2E-${Date.now().toString(36).toUpperCase()}`;
 }
+
+/** Which menu of the main navigation holds each page's link (a menu of one link is that link). */
+const MENUS: Record<string, string> = {
+  Dashboard: 'Compliance', People: 'Compliance', 'My profile': 'Compliance', Rules: 'Compliance',
+  Requirements: 'Compliance', Credentials: 'Compliance', Reports: 'Compliance',
+  'My training': 'Training', 'Training requests': 'Training', Courses: 'Training', Sessions: 'Training',
+  'Verify records': 'Training', Import: 'Training',
+  Policies: 'Policies', 'My policies': 'Policies',
+  Users: 'Admin', 'Audit log': 'Admin', Settings: 'Admin', 'Notification settings': 'Admin',
+};
+
+/** Follows a link of the main navigation as a user does: the phone's menu, then the link's menu. */
+export async function goTo(page: Page, label: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const phoneMenu = page.getByRole('button', { name: 'Menu', exact: true });
+  if ((await phoneMenu.isVisible()) && (await phoneMenu.getAttribute('aria-expanded')) !== 'true') {
+    await phoneMenu.click();
+  }
+  const link = nav.getByRole('link', { name: label, exact: true });
+  if (!(await link.isVisible()) && MENUS[label]) {
+    await nav.getByRole('button', { name: MENUS[label], exact: true }).click();
+  }
+  await link.click();
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { logIn, uniqueBadge, users } from './helpers';
+import { logIn, uniqueBadge, users, goTo } from './helpers';
 import { xlsx } from './xlsx';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -16,12 +16,12 @@ test('a coordinator moves a roster and three years of history in from a workbook
   const tag = uniqueBadge().slice(4);
   const badges = [`IMP-${tag}-1`, `IMP-${tag}-2`];
   await logIn(page, users.coordinator);
-  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await goTo(page, 'Dashboard');
   const donut = page.locator('svg.donut');
   await expect(donut).toHaveAttribute('aria-label', /\d+ compliant/);
   const before = await donut.getAttribute('aria-label');
 
-  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await goTo(page, 'Import');
   await expect(page.getByRole('heading', { level: 1, name: 'Import from a spreadsheet' })).toBeVisible();
   await upload(page, 'Roster', 'roster.xlsx', xlsx([
     ['Last Name', 'First Name', 'Badge #', 'Unit', 'Hire Date', 'License Cycle Start', 'License Cycle End', 'Records From'],

@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { logIn, users } from './helpers';
+import { logIn, users, goTo } from './helpers';
 
 test.use({ viewport: { width: 375, height: 740 } });
 
 test('at 375 px the roster fits the screen and the menu works', async ({ page }) => {
   await logIn(page, users.coordinator);
+  await goTo(page, 'People');
   await expect(page.getByRole('link', { name: 'Lindqvist, Dana' })).toBeVisible();
 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { logIn, users } from './helpers';
+import { logIn, users, goTo } from './helpers';
 
 // The server makes the demo agency's due notifications as it starts (no mail server here:
 // they are in the app only).
@@ -26,7 +26,7 @@ test('a coordinator reads the weekly digest and the unread count goes down', asy
 
 test('an admin sets the lead times; a bad one is named on its field', async ({ page }) => {
   await logIn(page, users.admin);
-  await page.getByRole('link', { name: 'Notification settings' }).first().click();
+  await goTo(page, 'Notification settings');
   const leads = page.getByLabel('Reminder lead times (days)');
   await expect(leads).toHaveValue('90, 30, 7');
   await leads.fill('400');

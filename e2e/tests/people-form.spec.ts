@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { logIn, uniqueBadge, users } from './helpers';
+import { logIn, uniqueBadge, users, goTo } from './helpers';
 
 test('a coordinator adds a person and lands on the new page', async ({ page }) => {
   const badge = uniqueBadge();
   await logIn(page, users.coordinator);
+  await goTo(page, 'People');
   await page.getByRole('link', { name: 'Add person' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Add person' })).toBeVisible();
 

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { logIn, users } from './helpers';
+import { logIn, users, goTo } from './helpers';
 
 // The demo agency (see crates/api/src/demo/credentials_policies.rs) has a vehicle pursuit
 // policy in two versions and TASER X2 user credentials; Dana Lindqvist (LV-1004) is the
@@ -30,7 +30,7 @@ test('a coordinator publishes a new version of a policy; the officer acknowledge
 
   // The coordinator writes a policy for Dana and publishes its first version.
   const coordinator = await signedIn(browser, users.coordinator);
-  await coordinator.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies', exact: true }).click();
+  await goTo(coordinator, 'Policies');
   await expect(coordinator.getByRole('heading', { level: 1, name: 'Policies' })).toBeVisible();
   await expect(coordinator.getByRole('link', { name: 'Vehicle pursuit policy' })).toBeVisible();
   await coordinator.getByRole('link', { name: 'Add policy' }).click();
@@ -50,7 +50,7 @@ test('a coordinator publishes a new version of a policy; the officer acknowledge
 
   // Dana reads it among her policies and acknowledges it, attesting first.
   const officer = await signedIn(browser, users.officer);
-  await officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My policies' }).click();
+  await goTo(officer, 'My policies');
   await expect(officer.getByRole('heading', { level: 1, name: 'My policies' })).toBeVisible();
   const mine = officer.getByRole('article', { name: new RegExp(title) });
   await expect(mine.getByText('Needs acknowledgement', { exact: true })).toBeVisible();
@@ -78,17 +78,17 @@ test('a coordinator publishes a new version of a policy; the officer acknowledge
   await expect(versions.getByText(/^Version 1, published \d{4}-\d{2}-\d{2}$/)).toBeVisible();
 
   // Dana owes it again: her compliance says so until she acknowledges version 2.
-  await officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My profile' }).click();
+  await goTo(officer, 'My profile');
   const requirement = officer.getByRole('region', { name: 'Compliance' }).getByRole('article').filter({ hasText: `policy.${code}` });
   await expect(requirement.getByText('At risk', { exact: true })).toBeVisible();
   await expect(requirement.getByText(`needs an acknowledgement of ${title} by`, { exact: false })).toBeVisible();
-  await officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My policies' }).click();
+  await goTo(officer, 'My policies');
   await expect(mine.getByText('Needs acknowledgement', { exact: true })).toBeVisible();
   await expect(mine).toContainText('Say your unit number first.');
   await mine.getByLabel(`I have read and understood ${title}, version 2.`).check();
   await mine.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(mine.getByText('Acknowledged', { exact: true })).toBeVisible();
-  await officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My profile' }).click();
+  await goTo(officer, 'My profile');
   await expect(requirement.getByText('Met', { exact: true })).toBeVisible();
 
   await coordinator.reload();
@@ -97,6 +97,7 @@ test('a coordinator publishes a new version of a policy; the officer acknowledge
 
 test('a coordinator renews an expiring credential on a person\'s page and the verdict follows', async ({ page }) => {
   await logIn(page, users.coordinator);
+  await goTo(page, 'People');
   await page.getByLabel('Search name or badge').fill('Bergstrom');
   await page.getByRole('link', { name: 'Bergstrom, Taylor' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Bergstrom, Taylor' })).toBeVisible();
@@ -120,7 +121,7 @@ test('a coordinator renews an expiring credential on a person\'s page and the ve
   await expect(taser.getByText('Met', { exact: true })).toBeVisible();
 
   // The credential types, with what renews them.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await goTo(page, 'Credentials');
   await expect(page.getByRole('heading', { level: 1, name: 'Credentials' })).toBeVisible();
   const card = page.getByRole('article', { name: 'Firearms qualification card' });
   await expect(card).toContainText('12 months (1 year)');
@@ -141,7 +142,7 @@ test('officers are offered their own policies, not the training office\'s pages'
 
 test('a supervisor follows who in his unit has acknowledged a policy, and changes nothing', async ({ page }) => {
   await logIn(page, users.supervisor);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies', exact: true }).click();
+  await goTo(page, 'Policies');
   await expect(page.getByRole('link', { name: 'Add policy' })).toHaveCount(0);
   await page.getByRole('link', { name: 'Vehicle pursuit policy' }).click();
   const progress = page.getByRole('region', { name: 'Acknowledgements' });
@@ -158,7 +159,7 @@ test.describe('on a 375 px phone', () => {
   test('an officer reads and acknowledges policies, and a coordinator follows them, without sideways scrolling', async ({ browser }) => {
     const officer = await signedIn(browser, users.officer);
     await officer.getByRole('button', { name: 'Menu' }).click();
-    await officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My policies' }).click();
+    await goTo(officer, 'My policies');
     const pursuit = officer.getByRole('article', { name: /Vehicle pursuit policy/ });
     await expect(pursuit).toContainText('Policy 4.2');
     expect(await overflow(officer)).toBeLessThanOrEqual(0);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
 import { expect, test, type Download, type Page } from '@playwright/test';
-import { logIn, users } from './helpers';
+import { logIn, users, goTo } from './helpers';
 
 async function download(page: Page, link: string): Promise<{ file: Download; body: Buffer }> {
   const [file] = await Promise.all([
@@ -32,7 +32,7 @@ function pagesText(pdf: Buffer): string {
 
 test('a coordinator downloads the compliance report as CSV and as PDF', async ({ page }) => {
   await logIn(page, users.coordinator);
-  await page.getByRole('link', { name: 'Reports', exact: true }).first().click();
+  await goTo(page, 'Reports');
   await expect(page.getByRole('heading', { level: 1, name: 'Reports' })).toBeVisible();
 
   await page.getByLabel('As of').fill('2027-07-01');

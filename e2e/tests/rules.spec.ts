@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { logIn, users } from './helpers';
+import { logIn, users, goTo } from './helpers';
 
 test('the rules page lists Minnesota\'s rules with their sources and open questions', async ({ page }) => {
   await logIn(page, users.supervisor);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
+  await goTo(page, 'Rules');
   await expect(page).toHaveURL(/\/rules$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Rules' })).toBeVisible();
 

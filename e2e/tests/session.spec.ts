@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { logIn, PASSWORD, users } from './helpers';
+import { logIn, PASSWORD, users, goTo } from './helpers';
 
 test('an expired access cookie is refreshed without the user noticing', async ({ page, context }) => {
   await logIn(page, users.coordinator);
+  await goTo(page, 'People');
   await page.getByRole('link', { name: 'Lindqvist, Dana' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Lindqvist, Dana' })).toBeVisible();
 
@@ -10,7 +11,7 @@ test('an expired access cookie is refreshed without the user noticing', async ({
   await context.clearCookies({ name: 'ct_access' });
   // The roster asks for people and units at once: both get a 401 and must share one
   // refresh, since presenting a refresh token twice revokes the whole sign-in.
-  await page.getByRole('link', { name: 'People', exact: true }).click();
+  await goTo(page, 'People');
   await expect(page.getByRole('link', { name: 'Lindqvist, Dana' })).toBeVisible();
   await expect(page.getByLabel('Unit')).toContainText('Patrol');
 

@@ -1,5 +1,5 @@
 import { expect, request, test } from '@playwright/test';
-import { logIn, PASSWORD, users } from './helpers';
+import { logIn, PASSWORD, users, goTo } from './helpers';
 
 /** A course with a session a month from now, set up by the coordinator through the API. */
 async function scheduleSession(baseURL: string): Promise<{ title: string; startsOn: string }> {
@@ -24,7 +24,7 @@ test('an officer asks for a place in a session and the coordinator approves it',
   const { title, startsOn } = await scheduleSession(baseURL!);
 
   await logIn(page, users.officer);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Training requests' }).click();
+  await goTo(page, 'Training requests');
   await expect(page.getByRole('heading', { level: 1, name: 'Training requests' })).toBeVisible();
   await page.getByLabel('Session').selectOption({ label: `${startsOn} — ${title}, Range house` });
   await page.getByLabel('Why (optional)').fill('Needed before the spring deployment');

@@ -1,5 +1,5 @@
 import { expect, request, test, type Page } from '@playwright/test';
-import { logIn, PASSWORD, users } from './helpers';
+import { logIn, PASSWORD, users, goTo } from './helpers';
 
 // The demo (crates/api/src/demo/training.rs) holds a Crisis Intervention Team refresher that
 // ended a week ago, with five officers on its roster who have no crisis-intervention hours in
@@ -33,7 +33,7 @@ test('a coordinator records a session\'s attendance for five people and their cr
     await expect(requirement(page, 'mn.mlo.crisis_intervention').getByText('Pending', { exact: true })).toBeVisible();
   }
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
+  await goTo(page, 'Sessions');
   await expect(page.getByRole('heading', { level: 1, name: 'Sessions' })).toBeVisible();
   await page.getByRole('region', { name: 'Past' })
     .getByRole('link', { name: 'Crisis Intervention Team refresher' }).click();
@@ -66,13 +66,14 @@ test('a coordinator records a session\'s attendance for five people and their cr
 
 test('a coordinator verifies a self-reported record and the officer\'s wellness hour is met', async ({ page }) => {
   await logIn(page, users.coordinator);
+  await goTo(page, 'People');
   await openPerson(page, 'Lindqvist, Dana');
   await expect(requirement(page, 'mn.wellness').getByText('Pending', { exact: true })).toBeVisible();
   const records = page.getByRole('region', { name: 'Training records' });
   await expect(records.getByRole('listitem', { name: 'Officer wellness webinar' })
     .getByText('Awaiting verification')).toBeVisible();
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Verify records' }).click();
+  await goTo(page, 'Verify records');
   await expect(page.getByRole('heading', { level: 1, name: 'Records to verify' })).toBeVisible();
   const pending = page.getByRole('listitem', { name: 'Lindqvist, Dana — Officer wellness webinar' });
   await expect(pending.getByText(/1\.5 h Officer Wellness/)).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { logIn, users } from './helpers';
+import { logIn, users, goTo } from './helpers';
 
 // One incident goes through its life: an officer drafts and submits it on a phone, the
 // supervisor (who holds the review permission in the demo) reviews and closes it, and the
@@ -35,7 +35,7 @@ test.describe('on a phone', () => {
     test.setTimeout(60_000);
     await logIn(page, users.officer);
     await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Use of force' }).click();
+    await goTo(page, 'Use of force');
     await expect(page.getByRole('heading', { level: 1, name: 'Use of force' })).toBeVisible();
     await page.getByRole('link', { name: 'New incident' }).click();
 
@@ -118,7 +118,7 @@ test.describe('on a phone', () => {
 
 test('the supervisor reviews the incident with the officer\'s training on the day, then closes it', async ({ page }) => {
   await logIn(page, users.supervisor);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Use of force' }).click();
+  await goTo(page, 'Use of force');
   await page.getByRole('link', { name: caseNumber }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Incident ${caseNumber}` })).toBeVisible();
 
@@ -139,7 +139,7 @@ test('the supervisor reviews the incident with the officer\'s training on the da
 
 test('the coordinator does not see the officer\'s incident; the aggregates count it for a reviewer', async ({ page, browser }) => {
   await logIn(page, users.coordinator);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Use of force' }).click();
+  await goTo(page, 'Use of force');
   await expect(page.getByText('The incidents you have written.')).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Loading…' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: caseNumber })).toHaveCount(0);
@@ -170,7 +170,7 @@ test('the coordinator does not see the officer\'s incident; the aggregates count
 
 test('an admin grants and takes back the review permission on the users page', async ({ page }) => {
   await logIn(page, users.admin);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await goTo(page, 'Users');
   const coordinator = page.getByRole('row', { name: new RegExp(users.coordinator) }).getByLabel('Use of force reviewer');
   const supervisor = page.getByRole('row', { name: new RegExp(users.supervisor) }).getByLabel('Use of force reviewer');
   await expect(supervisor).toBeChecked();

@@ -16,8 +16,8 @@ use confitrek_types::{
     AgencyDto, AgencyRequirementDto, AgencySettings, AuditEventDto, CertificateDto,
     ComplianceHistoryDto, ComplianceReportDto, DashboardDto, DeactivateRequest, InviteUserRequest,
     JurisdictionDetail, JurisdictionSummary, LoginRequest, Me, Page, PersonDto, PersonInput,
-    PersonKind, PersonStatus, Problem, ProfileDto, ProfileInput, SessionDto, TopicsDto,
-    TrainingRecordDto, TrainingRecordInput, TrainingRequestDecision, TrainingRequestDto,
+    PersonKind, PersonStatus, Problem, ProfileDto, ProfileInput, RosterSort, SessionDto, SortOrder,
+    TopicsDto, TrainingRecordDto, TrainingRecordInput, TrainingRequestDecision, TrainingRequestDto,
     TrainingRequestInput, UserDto, UserInvited, WaiverDto, WaiverInput,
 };
 use reqwest::Method;
@@ -116,34 +116,77 @@ pub async fn resume_session() -> ApiResult<Me> {
 
 // ---- people ----
 
-/// The roster's filters, as the `GET /people` query understands them.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The roster's filters and order, as the `GET /people` query understands them.
+#[derive(Debug, Clone, PartialEq)]
 pub struct RosterFilter {
     pub q: String,
     pub unit: String,
     pub status: Option<PersonStatus>,
     pub kind: Option<PersonKind>,
+    pub sort: RosterSort,
+    pub order: SortOrder,
+}
+
+impl Default for RosterFilter {
+    fn default() -> Self {
+        Self {
+            q: String::new(),
+            unit: String::new(),
+            status: None,
+            kind: None,
+            sort: RosterSort::Name,
+            order: SortOrder::Asc,
+        }
+    }
 }
 
 impl RosterFilter {
-    /// The filter as the roster page's query string (`q=…&unit=…`), so that a reload or a
-    /// shared link shows the same people.
-    pub fn query_string(&self) -> String {
-        let mut parts = Vec::new();
+    /// The parameters that differ from the whole roster by name.
+    pub fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
         let q = self.q.trim();
         if !q.is_empty() {
-            parts.push(format!("q={}", crate::routes::url_encoded(q)));
+            query.push(("q", q.to_owned()));
         }
         if !self.unit.is_empty() {
-            parts.push(format!("unit={}", crate::routes::url_encoded(&self.unit)));
+            query.push(("unit", self.unit.clone()));
         }
         if let Some(status) = self.status {
-            parts.push(format!("status={}", status.as_str()));
+            query.push(("status", status.as_str().to_owned()));
         }
         if let Some(kind) = self.kind {
-            parts.push(format!("kind={}", kind.as_str()));
+            query.push(("kind", kind.as_str().to_owned()));
         }
-        parts.join("&")
+        if self.sort != RosterSort::Name {
+            query.push(("sort", self.sort.as_str().to_owned()));
+        }
+        if self.order != SortOrder::Asc {
+            query.push(("order", self.order.as_str().to_owned()));
+        }
+        query
+    }
+
+    /// The filter as the roster page's query string (`q=…&unit=…`), so that a reload or a
+    /// shared link shows the same people in the same order.
+    pub fn query_string(&self) -> String {
+        self.query()
+            .into_iter()
+            .map(|(name, value)| format!("{name}={}", crate::routes::url_encoded(&value)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// Ordered by `sort`: the same column again turns the order round.
+    pub fn sorted_by(&self, sort: RosterSort) -> Self {
+        let order = match (self.sort == sort, self.order) {
+            (true, SortOrder::Asc) => SortOrder::Desc,
+            _ => SortOrder::Asc,
+        };
+        Self {
+            sort,
+            order,
+            ..self.clone()
+        }
     }
 }
 
@@ -151,20 +194,21 @@ pub const ROSTER_PAGE_SIZE: u32 = 50;
 
 pub async fn people(filter: &RosterFilter, cursor: Option<&str>) -> ApiResult<Page<PersonDto>> {
     let mut query = vec![("limit", ROSTER_PAGE_SIZE.to_string())];
-    let q = filter.q.trim();
-    if !q.is_empty() {
-        query.push(("q", q.to_owned()));
-    }
-    if !filter.unit.is_empty() {
-        query.push(("unit", filter.unit.clone()));
-    }
-    if let Some(status) = filter.status {
-        query.push(("status", status.as_str().to_owned()));
-    }
-    if let Some(kind) = filter.kind {
-        query.push(("kind", kind.as_str().to_owned()));
-    }
+    query.extend(filter.query());
     get("/people", &with_cursor(query, cursor)).await
+}
+
+/// The roster as shown (its filters and order, every page) as a file.
+pub fn roster_export_url(
+    filter: &RosterFilter,
+    format: confitrek_types::SpreadsheetFormat,
+) -> String {
+    let shown = filter.query_string();
+    let and = if shown.is_empty() { "" } else { "&" };
+    format!(
+        "/api/v1/people/export?format={}{and}{shown}",
+        format.as_str()
+    )
 }
 
 pub async fn units() -> ApiResult<Vec<String>> {
@@ -666,4 +710,45 @@ pub async fn upload_policy_document(
 /// Where the browser downloads the document of a policy version.
 pub fn policy_document_url(policy: Uuid, version: u32) -> String {
     format!("/api/v1/policies/{policy}/versions/{version}/document")
+}
+
+#[cfg(test)]
+mod roster_tests {
+    use super::*;
+
+    #[test]
+    fn the_roster_query_names_only_what_differs_from_everyone_by_name() {
+        assert_eq!(RosterFilter::default().query_string(), "");
+        let filter = RosterFilter {
+            q: " dunn ".into(),
+            unit: "Night Patrol".into(),
+            status: Some(PersonStatus::Active),
+            ..RosterFilter::default()
+        }
+        .sorted_by(RosterSort::Compliance);
+        assert_eq!(
+            filter.query_string(),
+            "q=dunn&unit=Night%20Patrol&status=active&sort=compliance"
+        );
+        // The same column again turns the order round; another starts ascending.
+        let again = filter.sorted_by(RosterSort::Compliance);
+        assert_eq!(again.order, SortOrder::Desc);
+        assert!(
+            again
+                .query_string()
+                .ends_with("&sort=compliance&order=desc")
+        );
+        assert_eq!(again.sorted_by(RosterSort::Badge).order, SortOrder::Asc);
+        assert_eq!(
+            roster_export_url(
+                &RosterFilter::default(),
+                confitrek_types::SpreadsheetFormat::Xlsx
+            ),
+            "/api/v1/people/export?format=xlsx"
+        );
+        assert_eq!(
+            roster_export_url(&again, confitrek_types::SpreadsheetFormat::Csv),
+            format!("/api/v1/people/export?format=csv&{}", again.query_string())
+        );
+    }
 }

@@ -131,12 +131,13 @@ impl Route {
     }
 
     /// Where a user lands after signing in (and what `/` shows): the page of the work he or
-    /// she does most, which depends on the role.
+    /// she does most, which depends on the role. Those who answer for others start from the
+    /// dashboard: who needs attention, and by when.
     pub fn landing(me: &Me) -> Route {
         match me.role {
             Role::PlatformOperator => Route::Welcome,
             Role::Officer => me.person_id.map_or(Route::Welcome, Route::Person),
-            Role::AgencyAdmin | Role::Coordinator | Role::Supervisor => Route::People,
+            Role::AgencyAdmin | Role::Coordinator | Role::Supervisor => Route::Dashboard,
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod problem;
 pub mod profile_form;
 pub mod requirement_form;
 pub mod role_flags;
+pub mod roster_bulk;
 pub mod rule;
 pub mod shell;
 pub mod sources;

@@ -38,65 +38,114 @@ pub fn Shell() -> impl IntoView {
     }
 }
 
-fn nav_links(me: &Me) -> Vec<(Route, &'static str)> {
-    let mut links = Vec::new();
-    if me.agency.is_some() {
-        links.push((Route::Dashboard, "Dashboard"));
+/// The menus of the main navigation, each a few links; a menu of one link is that link.
+/// What a role cannot use is left out.
+fn menus(me: &Me) -> Vec<(&'static str, Vec<(Route, &'static str)>)> {
+    let in_agency = me.agency.is_some();
+    let own = me.person_id;
+    let role = me.role;
+    let mut compliance = Vec::new();
+    if in_agency {
+        compliance.push((Route::Dashboard, "Dashboard"));
     }
-    if me.role.sees_roster() {
-        links.push((Route::People, "People"));
+    if role.sees_roster() {
+        compliance.push((Route::People, "People"));
     }
-    if let Some(person_id) = me.person_id {
-        links.push((Route::Person(person_id), "My profile"));
-        links.push((Route::MyTraining, "My training"));
+    if let Some(person_id) = own {
+        compliance.push((Route::Person(person_id), "My profile"));
     }
     // Every agency's people may read the rules they are judged by.
-    if me.agency.is_some() {
-        links.push((Route::Rules, "Rules"));
+    if in_agency {
+        compliance.push((Route::Rules, "Rules"));
     }
-    if me.role.manages_training() {
-        links.push((Route::Courses, "Courses"));
-        links.push((Route::Sessions, "Sessions"));
-        links.push((Route::Verification, "Verify records"));
-        links.push((Route::Imports, "Import"));
+    if role.manages_requirements() {
+        compliance.push((Route::Requirements, "Requirements"));
     }
-    if me.role.manages_requirements() {
-        links.push((Route::Requirements, "Requirements"));
-    }
-    if me.role.manages_credentials_and_policies() {
-        links.push((Route::CredentialTypes, "Credentials"));
-    }
-    // Supervisors follow who in their unit has acknowledged a policy.
-    if me.role.sees_roster() {
-        links.push((Route::Policies, "Policies"));
-    }
-    if me.person_id.is_some() {
-        links.push((Route::MyPolicies, "My policies"));
+    if role.manages_credentials_and_policies() {
+        compliance.push((Route::CredentialTypes, "Credentials"));
     }
     // Agency reports cover the people one sees: the roster's readers.
-    if me.role.sees_roster() {
-        links.push((Route::Reports, "Reports"));
+    if role.sees_roster() {
+        compliance.push((Route::Reports, "Reports"));
     }
-    if me.agency.is_some() {
-        links.push((Route::Notifications, "Notifications"));
+    let mut training = Vec::new();
+    if own.is_some() {
+        training.push((Route::MyTraining, "My training"));
     }
-    if me.person_id.is_some() || me.role.decides_training_requests() {
-        links.push((Route::TrainingRequests, "Training requests"));
+    if own.is_some() || role.decides_training_requests() {
+        training.push((Route::TrainingRequests, "Training requests"));
     }
+    if role.manages_training() {
+        training.push((Route::Courses, "Courses"));
+        training.push((Route::Sessions, "Sessions"));
+        training.push((Route::Verification, "Verify records"));
+        training.push((Route::Imports, "Import"));
+    }
+    let mut policies = Vec::new();
+    // Supervisors follow who in their unit has acknowledged a policy.
+    if role.sees_roster() {
+        policies.push((Route::Policies, "Policies"));
+    }
+    if own.is_some() {
+        policies.push((Route::MyPolicies, "My policies"));
+    }
+    let mut uof = Vec::new();
     // Anyone in an agency with the module may write up an incident.
-    if me.uof_enabled && me.agency.is_some() {
-        links.push((Route::UofIncidents, "Use of force"));
+    if me.uof_enabled && in_agency {
+        uof.push((Route::UofIncidents, "Use of force"));
     }
-    if me.role.administers_agency() {
-        links.push((Route::Users, "Users"));
-        links.push((Route::Audit, "Audit log"));
-        links.push((Route::Settings, "Settings"));
-        links.push((Route::NotificationSettings, "Notification settings"));
+    let mut admin = Vec::new();
+    if role.administers_agency() {
+        admin.push((Route::Users, "Users"));
+        admin.push((Route::Audit, "Audit log"));
+        admin.push((Route::Settings, "Settings"));
+        admin.push((Route::NotificationSettings, "Notification settings"));
     }
-    if me.role == Role::PlatformOperator {
-        links.push((Route::Welcome, "Agencies"));
+    if role == Role::PlatformOperator {
+        admin.push((Route::Welcome, "Agencies"));
     }
-    links
+    [
+        ("Compliance", compliance),
+        ("Training", training),
+        ("Policies", policies),
+        ("Use of force", uof),
+        ("Admin", admin),
+    ]
+    .into_iter()
+    .filter(|(_, links)| !links.is_empty())
+    .collect()
+}
+
+/// One menu: on a wide screen a button that opens its links below it; in the phone's
+/// folded menu a heading over links always shown.
+#[component]
+fn NavMenu(
+    name: &'static str,
+    links: Vec<(Route, &'static str)>,
+    open: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
+    if let [(route, label)] = links.as_slice() {
+        let (href, label) = (route.path(), *label);
+        return view! { <li><A href=href>{label}</A></li> }.into_any();
+    }
+    let id = format!("menu-{}", name.to_lowercase().replace(' ', "-"));
+    let is_open = move || open.get() == Some(name);
+    let items = links
+        .into_iter()
+        .map(|(route, label)| view! { <li><A href=route.path()>{label}</A></li> })
+        .collect_view();
+    view! {
+        <li class="nav-group" class:open=is_open>
+            <span class="nav-group-label" aria-hidden="true">{name}</span>
+            <button type="button" class="nav-group-toggle" aria-controls=id.clone()
+                aria-expanded=move || is_open().to_string()
+                on:click=move |_| open.update(|o| *o = if *o == Some(name) { None } else { Some(name) })>
+                {name}<span aria-hidden="true">" ▾"</span>
+            </button>
+            <ul id=id aria-label=name>{items}</ul>
+        </li>
+    }
+    .into_any()
 }
 
 #[component]
@@ -119,9 +168,35 @@ fn Header(me: Me) -> impl IntoView {
         .agency
         .as_ref()
         .map_or_else(|| "Platform administration".to_owned(), |a| a.name.clone());
-    let links = nav_links(&me)
+    // The wide screen's open menu; one at a time, closed by leaving the page, Escape, or a
+    // click anywhere else.
+    let open_menu = RwSignal::new(None::<&'static str>);
+    Effect::new(move || {
+        location.pathname.with(|_| ());
+        open_menu.set(None);
+    });
+    let outside = window_event_listener(leptos::ev::click, move |ev| {
+        let inside = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|e| e.closest(".nav-group").ok().flatten())
+            .is_some();
+        if !inside {
+            open_menu.set(None);
+        }
+    });
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            open_menu.set(None);
+        }
+    });
+    on_cleanup(move || {
+        outside.remove();
+        escape.remove();
+    });
+    let links = menus(&me)
         .into_iter()
-        .map(|(route, label)| view! { <li><A href=route.path()>{label}</A></li> })
+        .map(|(name, links)| view! { <NavMenu name links open=open_menu /> })
         .collect_view();
 
     view! {

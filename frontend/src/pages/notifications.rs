@@ -152,8 +152,8 @@ mod tests {
     }
 }
 
-/// "3 unread" in the header, linking to the list; nothing when all are read. Counted again
-/// on every page change, so reading them on the list clears it.
+/// "Notifications" in the header, with "3 unread" while any are. Counted again on every
+/// page change, so reading them on the list clears it.
 #[component]
 pub fn UnreadNotifications() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
@@ -161,17 +161,16 @@ pub fn UnreadNotifications() -> impl IntoView {
         location.pathname.track();
         api::unread_count()
     });
-    move || {
+    let unread = move || {
         count
             .get()
             .and_then(Result::ok)
             .filter(|c| c.unread > 0)
-            .map(|c| {
-                view! {
-                    <a class="unread-count" href=crate::routes::Route::Notifications.path()>
-                        {format!("{} unread", c.unread)}
-                    </a>
-                }
-            })
+            .map(|c| view! { " " <span class="unread-count">{format!("{} unread", c.unread)}</span> })
+    };
+    view! {
+        <a class="notifications-link" href=crate::routes::Route::Notifications.path()>
+            "Notifications"{unread}
+        </a>
     }
 }

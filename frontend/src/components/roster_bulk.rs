@@ -1,0 +1,198 @@
+//! What the training office does to the people ticked on the roster at once: enrol them on
+//! an upcoming session, or add them to a training profile assigned person by person.
+
+use std::collections::BTreeSet;
+
+use confitrek_types::{Assignment, EnrollmentRequest, ProfileDto, ProfileInput, SessionDto};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::api::{self, ApiResult};
+use crate::components::problem::ProblemAlert;
+use crate::format;
+
+/// "1 person" or "5 people".
+pub fn people_count(n: usize) -> String {
+    match n {
+        1 => "1 person".to_owned(),
+        n => format!("{n} people"),
+    }
+}
+
+/// How a session reads in a list to choose from: course, days, places.
+fn session_choice(s: &SessionDto) -> String {
+    let days = if s.starts_on == s.ends_on {
+        format::date(Some(s.starts_on))
+    } else {
+        format!(
+            "{} to {}",
+            format::date(Some(s.starts_on)),
+            format::date(Some(s.ends_on))
+        )
+    };
+    let places = match s.capacity {
+        Some(c) => format!("{} of {c} places taken", s.enrolled),
+        None => format!("{} enrolled", s.enrolled),
+    };
+    format!("{}, {days} ({places})", s.course_title)
+}
+
+/// The profile with `people` added to those it names.
+fn with_people(profile: &ProfileDto, people: &BTreeSet<Uuid>) -> Option<ProfileInput> {
+    let Assignment::People { people: named } = &profile.assignment else {
+        return None;
+    };
+    let mut all: Vec<Uuid> = named.clone();
+    all.extend(people.iter().filter(|p| !named.contains(p)));
+    Some(ProfileInput {
+        name: profile.name.clone(),
+        requirement_codes: profile.requirement_codes.clone(),
+        assignment: Assignment::People { people: all },
+    })
+}
+
+#[component]
+pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
+    let notice = RwSignal::new(None::<String>);
+    let sessions = LocalResource::new(|| api::sessions(Some(format::today()), None, None));
+    let profiles = LocalResource::new(api::profiles);
+    let session = RwSignal::new(String::new());
+    let profile = RwSignal::new(String::new());
+    let enrol = Action::new_local(move |(session, people): &(SessionDto, Vec<Uuid>)| {
+        let (session, people) = (session.clone(), people.clone());
+        async move {
+            let request = EnrollmentRequest {
+                person_ids: people.clone(),
+            };
+            api::enroll(session.id, &request).await?;
+            notice.set(Some(format!(
+                "{} enrolled on {}.",
+                people_count(people.len()),
+                session_choice(&session)
+                    .split(" (")
+                    .next()
+                    .unwrap_or_default()
+            )));
+            ticked.set(BTreeSet::new());
+            sessions.refetch();
+            ApiResult::Ok(())
+        }
+    });
+    let assign = Action::new_local(move |(id, input): &(Uuid, ProfileInput)| {
+        let (id, input) = (*id, input.clone());
+        async move {
+            let saved = api::update_profile(id, &input).await?;
+            notice.set(Some(format!(
+                "{} added to the profile {}.",
+                people_count(ticked.with_untracked(BTreeSet::len)),
+                saved.name
+            )));
+            ticked.set(BTreeSet::new());
+            profiles.refetch();
+            ApiResult::Ok(())
+        }
+    });
+    let problem = Signal::derive(move || {
+        [enrol.value().get(), assign.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(Result::err)
+            .map(|e| e.into_problem())
+    });
+    let upcoming = move || {
+        sessions
+            .get()
+            .and_then(Result::ok)
+            .map(|page| page.items)
+            .unwrap_or_default()
+    };
+    let by_person = move || {
+        profiles
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| matches!(p.assignment, Assignment::People { .. }))
+            .collect::<Vec<_>>()
+    };
+    let on_enrol = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = upcoming()
+            .into_iter()
+            .find(|s| s.id.to_string() == session.get_untracked());
+        if let Some(chosen) = chosen {
+            notice.set(None);
+            enrol.dispatch((chosen, ticked.get_untracked().into_iter().collect()));
+        }
+    };
+    let on_assign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = by_person()
+            .into_iter()
+            .find(|p| p.id.to_string() == profile.get_untracked());
+        if let Some(input) = chosen
+            .as_ref()
+            .and_then(|p| with_people(p, &ticked.get_untracked()))
+        {
+            notice.set(None);
+            assign.dispatch((chosen.map(|p| p.id).unwrap_or_default(), input));
+        }
+    };
+    let count = move || ticked.with(BTreeSet::len);
+    view! {
+        <p role="status" class="notice">{move || notice.get()}</p>
+        <Show when=move || { count() > 0 }>
+            <section class="bulk" aria-labelledby="bulk-heading">
+                <h2 id="bulk-heading">{move || format!("{} selected", people_count(count()))}</h2>
+                <ProblemAlert problem />
+                <form class="bulk-action" on:submit=on_enrol>
+                    <label for="bulk-session">"Enrol on a session"</label>
+                    <select id="bulk-session" on:change=move |ev| session.set(event_target_value(&ev))>
+                        <option value="">"Choose an upcoming session"</option>
+                        {move || upcoming().into_iter().map(|s| {
+                            view! { <option value=s.id.to_string()>{session_choice(&s)}</option> }
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" disabled=move || session.get().is_empty() || enrol.pending().get()>"Enrol"</button>
+                </form>
+                <form class="bulk-action" on:submit=on_assign>
+                    <label for="bulk-profile">"Add to a training profile"</label>
+                    <select id="bulk-profile" on:change=move |ev| profile.set(event_target_value(&ev))>
+                        <option value="">"Choose a profile assigned by name"</option>
+                        {move || by_person().into_iter().map(|p| {
+                            view! { <option value=p.id.to_string()>{p.name}</option> }
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" disabled=move || profile.get().is_empty() || assign.pending().get()>"Add"</button>
+                </form>
+            </section>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_assigned_by_name_gains_the_ticked_people_once() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let profile = ProfileDto {
+            id: Uuid::from_u128(9),
+            name: "K9".into(),
+            requirement_codes: vec!["k9".into()],
+            assignment: Assignment::People { people: vec![a] },
+        };
+        let input = with_people(&profile, &BTreeSet::from([a, b])).unwrap();
+        assert_eq!(input.assignment, Assignment::People { people: vec![a, b] });
+        let by_unit = ProfileDto {
+            assignment: Assignment::Units {
+                units: vec!["Patrol".into()],
+            },
+            ..profile
+        };
+        assert!(with_people(&by_unit, &BTreeSet::from([b])).is_none());
+        assert_eq!(people_count(1), "1 person");
+        assert_eq!(people_count(5), "5 people");
+    }
+}
