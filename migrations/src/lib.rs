@@ -19,6 +19,7 @@ mod m20261126_000012_snapshot_generations;
 mod m20261126_000013_uof_incidents;
 mod m20261206_000014_imports;
 mod m20261206_000015_import_jobs;
+mod m20261206_000016_login_state;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_uof_incidents::Migration),
             Box::new(m20261206_000014_imports::Migration),
             Box::new(m20261206_000015_import_jobs::Migration),
+            Box::new(m20261206_000016_login_state::Migration),
         ]
     }
 }

@@ -108,6 +108,7 @@ pub fn may_grant(granter: Role, granted: Role) -> bool {
 /// An admin login of an agency, as far as signing in goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AdminLogin {
+    pub login: Uuid,
     /// The person the login belongs to, if it is linked to one.
     pub person: Option<Uuid>,
     /// Whether the login can sign in today (its person, if any, is active).
@@ -122,6 +123,65 @@ pub fn leaves_an_admin(admins: &[AdminLogin], person: Uuid) -> bool {
     // Taking off duty someone who is not an admin who signs in changes nothing.
     !admins.iter().filter(signs_in).any(|a| affected(&a))
         || admins.iter().filter(signs_in).any(|a| !affected(&a))
+}
+
+/// What an admin does to another login of the agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginChange {
+    Role(Role),
+    /// Switch the login off: it cannot sign in, its sessions end; the person's records stay.
+    Disable,
+    Enable,
+    /// A new one-time link to set a password: the login's password (if any) stops working
+    /// and its sessions end until the link is used.
+    NewPasswordLink,
+}
+
+/// Why an admin may not make a change to a login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefusal {
+    /// Only an agency admin manages logins, and only with roles of an agency.
+    NotGrantable,
+    /// An admin does not lock out or demote his or her own login; another admin does.
+    OwnLogin,
+    /// The change would leave the agency without an admin who can sign in.
+    LastAdmin,
+}
+
+/// Whether the agency admin `caller` may make `change` to the login `target`; `admins` are
+/// the agency's admin logins.
+pub fn login_change(
+    caller: Role,
+    caller_login: Uuid,
+    target: Uuid,
+    change: LoginChange,
+    admins: &[AdminLogin],
+) -> Result<(), LoginRefusal> {
+    if caller != Role::AgencyAdmin {
+        return Err(LoginRefusal::NotGrantable);
+    }
+    let locks_out = match change {
+        LoginChange::Role(role) if !may_grant(caller, role) => {
+            return Err(LoginRefusal::NotGrantable);
+        }
+        LoginChange::Role(role) => role != Role::AgencyAdmin,
+        LoginChange::Disable | LoginChange::NewPasswordLink => true,
+        LoginChange::Enable => false,
+    };
+    if !locks_out {
+        return Ok(());
+    }
+    if target == caller_login {
+        return Err(LoginRefusal::OwnLogin);
+    }
+    let signs_in = |a: &&AdminLogin| a.may_sign_in;
+    let was_admin = admins.iter().filter(signs_in).any(|a| a.login == target);
+    let others = admins.iter().filter(signs_in).any(|a| a.login != target);
+    if was_admin && !others {
+        Err(LoginRefusal::LastAdmin)
+    } else {
+        Ok(())
+    }
 }
 
 /// How a new training record enters, by who records it for whom.
@@ -341,6 +401,7 @@ mod tests {
     fn the_last_admin_who_signs_in_cannot_be_taken_off_duty() {
         let (ann, bob, cid) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
         let admin = |person, may_sign_in| AdminLogin {
+            login: person,
             person: Some(person),
             may_sign_in,
         };
@@ -374,6 +435,7 @@ mod tests {
                 vec![
                     admin(ann, true),
                     AdminLogin {
+                        login: Uuid::from_u128(9),
                         person: None,
                         may_sign_in: true,
                     },
@@ -387,5 +449,68 @@ mod tests {
         for (admins, person, expected, why) in cases {
             assert_eq!(leaves_an_admin(&admins, person), expected, "{why}");
         }
+    }
+
+    #[test]
+    fn an_admin_manages_other_logins_but_never_locks_out_the_last_admin_or_himself() {
+        use LoginChange::{Disable, Enable, NewPasswordLink};
+        let role = LoginChange::Role;
+        let (me, other, clerk) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let admin = |login, may_sign_in| AdminLogin {
+            login,
+            person: None,
+            may_sign_in,
+        };
+        let two = [admin(me, true), admin(other, true)];
+        // Another admin may be demoted, switched off or sent a new link while one remains.
+        for change in [role(Role::Coordinator), Disable, NewPasswordLink, Enable] {
+            assert_eq!(
+                login_change(Role::AgencyAdmin, me, other, change, &two),
+                Ok(()),
+                "{change:?}"
+            );
+        }
+        // Not one's own login: another admin does that.
+        for change in [role(Role::Officer), Disable, NewPasswordLink] {
+            assert_eq!(
+                login_change(Role::AgencyAdmin, me, me, change, &two),
+                Err(LoginRefusal::OwnLogin),
+                "{change:?}"
+            );
+        }
+        assert_eq!(
+            login_change(Role::AgencyAdmin, me, me, role(Role::AgencyAdmin), &two),
+            Ok(())
+        );
+        // A login that is not an admin's changes no admin count.
+        assert_eq!(
+            login_change(Role::AgencyAdmin, me, clerk, Disable, &two),
+            Ok(())
+        );
+        assert_eq!(
+            login_change(Role::AgencyAdmin, me, clerk, role(Role::AgencyAdmin), &two),
+            Ok(())
+        );
+        // The last admin who signs in stays one, whoever asks.
+        let one = [admin(me, false), admin(other, true)];
+        assert_eq!(
+            login_change(Role::AgencyAdmin, me, other, Disable, &one),
+            Err(LoginRefusal::LastAdmin)
+        );
+        // No role of the platform, and nothing for those who are not admins.
+        assert_eq!(
+            login_change(
+                Role::AgencyAdmin,
+                me,
+                clerk,
+                role(Role::PlatformOperator),
+                &two
+            ),
+            Err(LoginRefusal::NotGrantable)
+        );
+        assert_eq!(
+            login_change(Role::Coordinator, clerk, other, Disable, &two),
+            Err(LoginRefusal::NotGrantable)
+        );
     }
 }

@@ -102,9 +102,24 @@ pub struct UserDto {
     /// Holds the use-of-force review permission.
     #[serde(default)]
     pub uof_reviewer: bool,
+    /// Switched off by an admin: it cannot sign in.
+    #[serde(default)]
+    pub disabled: bool,
+    /// The last successful sign-in; null if never.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_sign_in_at: Option<time::OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: time::OffsetDateTime,
+}
+
+/// The body of `PUT /users/{id}/role`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RoleInput {
+    pub role: Role,
 }
 
 /// The invitation token is shown once; the invited person sets a password with it at

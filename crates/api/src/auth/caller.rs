@@ -66,11 +66,11 @@ fn bearer(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
-/// Whether this login may be used now: it has a password and, when it is linked to a
-/// person, that person is active.
+/// Whether this login may be used now: it has a password, no admin switched it off, and,
+/// when it is linked to a person, that person is active.
 pub async fn may_sign_in(db: &impl ConnectionTrait, user: &user::Model) -> ApiResult<Option<Role>> {
     let role = user.role;
-    if user.password_hash.is_none() {
+    if user.password_hash.is_none() || user.disabled_at.is_some() {
         return Ok(None);
     }
     if let (Some(person_id), Some(agency_id)) = (user.person_id, user.agency_id) {

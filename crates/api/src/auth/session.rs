@@ -81,6 +81,7 @@ pub async fn login(
     audit::record(&txn, entry).await?;
     let result = match user {
         Some(user) if signed_in => {
+            users::signed_in(&txn, user.id, OffsetDateTime::now_utc()).await?;
             issue(
                 &txn,
                 state,

@@ -34,6 +34,8 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Mod
         invitation_token_hash: Set(invitation_token_hash),
         invitation_expires_at: Set(invitation_expires_at),
         uof_reviewer: Set(false),
+        disabled_at: Set(None),
+        last_sign_in_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -105,6 +107,59 @@ pub async fn set_password(
     model.invitation_expires_at = Set(None);
     model.updated_at = Set(OffsetDateTime::now_utc());
     model.update(db).await
+}
+
+/// A login of the agency; `None` for one of another agency or none at all.
+pub async fn get_in(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    id: Uuid,
+) -> Result<Option<user::Model>, DbErr> {
+    Users::find_by_id(id)
+        .filter(Column::AgencyId.eq(scope.id()))
+        .one(db)
+        .await
+}
+
+/// What an admin changed on a login.
+pub enum LoginUpdate {
+    Role(Role),
+    Disabled(Option<OffsetDateTime>),
+    /// A new invitation (token hash, expiry): the password stops working until it is used.
+    Invitation(String, OffsetDateTime),
+}
+
+pub async fn update_login(
+    db: &impl ConnectionTrait,
+    user: user::Model,
+    update: LoginUpdate,
+) -> Result<user::Model, DbErr> {
+    let mut model: user::ActiveModel = user.into();
+    match update {
+        LoginUpdate::Role(role) => model.role = Set(role),
+        LoginUpdate::Disabled(at) => model.disabled_at = Set(at),
+        LoginUpdate::Invitation(hash, expires_at) => {
+            model.password_hash = Set(None);
+            model.invitation_token_hash = Set(Some(hash));
+            model.invitation_expires_at = Set(Some(expires_at));
+        }
+    }
+    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.update(db).await
+}
+
+/// Notes a successful sign-in.
+pub async fn signed_in(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    at: OffsetDateTime,
+) -> Result<(), DbErr> {
+    Users::update_many()
+        .col_expr(Column::LastSignInAt, sea_orm::sea_query::Expr::value(at))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
 }
 
 /// Logins of the agency by id (those of another agency are simply not found).

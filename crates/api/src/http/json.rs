@@ -105,6 +105,15 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
+            // serde_json reports a number or a list where a word of a closed list belongs as
+            // a syntax error, though the document is valid JSON: it is the field's fault.
+            if inner.is_syntax() && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+                let field = if path == "." { "body" } else { path.as_str() };
+                return Err(ApiError::field(
+                    field,
+                    "has the wrong type: send one of its allowed words",
+                ));
+            }
             if inner.is_syntax() || inner.is_eof() || inner.is_io() {
                 return Err(ApiError::Malformed(format!(
                     "the body is not valid JSON: {inner}"

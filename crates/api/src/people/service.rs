@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use confitrek_domain::people::may_sign_in;
 use confitrek_domain::people::{BadgeNumber, PersonDraft, PersonStatus, ValidPerson};
-use confitrek_domain::permissions::{self, Action, AdminLogin};
+use confitrek_domain::permissions::{self, Action};
 use confitrek_types::{Page, PersonDto, RosterSort, SortOrder};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::{Deserialize, Serialize};
@@ -82,21 +82,7 @@ async fn keep_an_admin(
     if may_sign_in(status) {
         return Ok(());
     }
-    let admins = users::admins_for_update(db, scope).await?;
-    let linked: Vec<Uuid> = admins.iter().filter_map(|a| a.person_id).collect();
-    let active: Vec<Uuid> = people::many(db, scope, linked)
-        .await?
-        .into_iter()
-        .filter(|p| may_sign_in(p.status))
-        .map(|p| p.id)
-        .collect();
-    let logins: Vec<AdminLogin> = admins
-        .iter()
-        .map(|a| AdminLogin {
-            person: a.person_id,
-            may_sign_in: a.person_id.is_none_or(|p| active.contains(&p)),
-        })
-        .collect();
+    let logins = crate::users::service::admin_logins(db, scope).await?;
     if permissions::leaves_an_admin(&logins, person) {
         Ok(())
     } else {

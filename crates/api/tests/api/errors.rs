@@ -35,6 +35,7 @@ async fn bad_bodies_get_a_problem_naming_the_field_and_write_nothing(backend: Ba
         ("a body over the limit", "application/json", format!("{{\"notes\": \"{}\"}}", "x".repeat(70 * 1024)), StatusCode::PAYLOAD_TOO_LARGE, vec![]),
         ("a missing field", "application/json", json!({"kind": "officer", "last_name": "B", "badge": "1"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["first_name"]),
         ("a number for a name", "application/json", json!({"kind": "officer", "first_name": 7, "last_name": "B", "badge": "1"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["first_name"]),
+        ("a number for a kind", "application/json", json!({"kind": 7, "first_name": "A", "last_name": "B", "badge": "1"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["kind"]),
         ("an unknown kind", "application/json", json!({"kind": "deputy", "first_name": "A", "last_name": "B", "badge": "1"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["kind"]),
         ("a spreadsheet date", "application/json", json!({"kind": "officer", "first_name": "A", "last_name": "B", "badge": "1", "hire_date": "6/3/2019"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["hire_date"]),
         ("an unknown field", "application/json", json!({"kind": "officer", "first_name": "A", "last_name": "B", "badge": "1", "ssn": "x"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["ssn"]),

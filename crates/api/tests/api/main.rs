@@ -30,4 +30,5 @@ mod tenancy;
 mod training;
 mod training_requests;
 mod uof;
+mod users;
 mod what_if;

@@ -15,6 +15,9 @@ pub struct Model {
     pub invitation_expires_at: Option<TimeDateTimeWithTimeZone>,
     /// Holds the use-of-force review permission.
     pub uof_reviewer: bool,
+    /// Set while an admin has switched the login off.
+    pub disabled_at: Option<TimeDateTimeWithTimeZone>,
+    pub last_sign_in_at: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -1,9 +1,15 @@
-//! `/users`: an agency admin invites the agency's users and sees who has a login.
+//! `/users`: an agency admin invites the agency's users, sees who has a login and when it
+//! was last used, changes a login's role, switches it off or on, and sends a new link to set
+//! a password.
+
+pub mod service;
 
 use actix_web::{HttpResponse, get, post, put, web};
 use confitrek_domain::people::Email;
-use confitrek_domain::permissions::{self, Action, Role};
-use confitrek_types::{InviteUserRequest, Page, Problem, UofAccessInput, UserDto, UserInvited};
+use confitrek_domain::permissions::{self, Action, LoginChange, Role};
+use confitrek_types::{
+    InviteUserRequest, Page, Problem, RoleInput, UofAccessInput, UserDto, UserInvited,
+};
 use sea_orm::ConnectionTrait;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -20,7 +26,7 @@ use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
 use crate::permissions::require;
 
 /// How long an invitation can be accepted.
-const INVITATION_DAYS: i64 = 7;
+pub const INVITATION_DAYS: i64 = 7;
 
 pub fn user_dto(u: user::Model) -> UserDto {
     UserDto {
@@ -28,6 +34,8 @@ pub fn user_dto(u: user::Model) -> UserDto {
         role: u.role,
         has_password: u.password_hash.is_some(),
         uof_reviewer: u.uof_reviewer,
+        disabled: u.disabled_at.is_some(),
+        last_sign_in_at: u.last_sign_in_at,
         email: u.email,
         agency_id: u.agency_id,
         person_id: u.person_id,
@@ -179,5 +187,106 @@ pub async fn list_users(
     Ok(web::Json(Page {
         items: rows.into_iter().map(user_dto).collect(),
         next_cursor,
+    }))
+}
+
+/// Give a login another role (agency admins only). Refused with 409 for the admin's own
+/// login and for the agency's last admin who can sign in.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The login's id")),
+    request_body = RoleInput,
+    responses(
+        (status = 200, body = UserDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The admin's own login, or the last admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A role an agency cannot grant (field `role`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/users/{id}/role")]
+pub async fn change_role(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: JsonBody<RoleInput>,
+) -> ApiResult<web::Json<UserDto>> {
+    let change = LoginChange::Role(body.role);
+    let changed = service::change(&state.db, &caller, id.into_inner(), change).await?;
+    Ok(web::Json(user_dto(changed.user)))
+}
+
+/// Switch a login off (agency admins only): it cannot sign in and its sessions end at once;
+/// the person's records stay. Refused with 409 for the admin's own login and for the
+/// agency's last admin who can sign in.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The login's id")),
+    responses(
+        (status = 200, body = UserDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The admin's own login, or the last admin", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/disable")]
+pub async fn disable_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<UserDto>> {
+    let changed =
+        service::change(&state.db, &caller, id.into_inner(), LoginChange::Disable).await?;
+    Ok(web::Json(user_dto(changed.user)))
+}
+
+/// Switch a login back on (agency admins only).
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The login's id")),
+    responses(
+        (status = 200, body = UserDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/enable")]
+pub async fn enable_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<UserDto>> {
+    let changed = service::change(&state.db, &caller, id.into_inner(), LoginChange::Enable).await?;
+    Ok(web::Json(user_dto(changed.user)))
+}
+
+/// A new one-time token to set a password (agency admins only): a fresh invitation for a
+/// login never used, a password reset for one that was. Earlier tokens and the old password
+/// stop working and the login's sessions end; the token is valid for 7 days and shown only
+/// in this answer. Refused with 409 for the admin's own login and for the agency's last
+/// admin who can sign in.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The login's id")),
+    responses(
+        (status = 200, body = UserInvited),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The admin's own login, or the last admin", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/password-link")]
+pub async fn new_password_link(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<UserInvited>> {
+    let change = LoginChange::NewPasswordLink;
+    let changed = service::change(&state.db, &caller, id.into_inner(), change).await?;
+    let (invitation_token, expires_at) = changed.link.ok_or(ApiError::NotFound)?;
+    Ok(web::Json(UserInvited {
+        user: user_dto(changed.user),
+        invitation_token,
+        expires_at,
     }))
 }

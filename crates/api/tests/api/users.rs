@@ -1,0 +1,198 @@
+//! `/users`: an agency admin changes a login's role, switches it off and on, and sends a new
+//! link to set a password; never for his or her own login or the last admin.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::helpers::*;
+
+both_databases!(
+    an_admin_changes_roles_switches_logins_off_and_resets_passwords,
+    an_admin_cannot_lock_out_himself_nor_reach_another_agency,
+);
+
+async fn login_id(api: &Api, email: &str) -> String {
+    let page: Value = api.get("/api/v1/users").await.json().await.unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == email)
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .unwrap()
+}
+
+async fn an_admin_changes_roles_switches_logins_off_and_resets_passwords(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let id = login_id(&admin, &agency.coordinator).await;
+
+    // Each login says when it was last used.
+    let page: Value = admin.get("/api/v1/users").await.json().await.unwrap();
+    let listed = |email: &str| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["email"] == email)
+            .cloned()
+            .unwrap()
+    };
+    assert!(listed(&agency.coordinator)["last_sign_in_at"].is_string());
+    assert!(listed(&agency.officer)["last_sign_in_at"].is_null());
+    assert_eq!(listed(&agency.coordinator)["disabled"], false);
+
+    // A new role takes effect on the next request.
+    let changed = admin
+        .put(
+            &format!("/api/v1/users/{id}/role"),
+            &json!({ "role": "supervisor" }),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let changed: Value = changed.json().await.unwrap();
+    assert_eq!(changed["role"], "supervisor");
+    let me: Value = coordinator.get("/api/v1/me").await.json().await.unwrap();
+    assert_eq!(me["role"], "supervisor");
+    let bad = admin
+        .put(
+            &format!("/api/v1/users/{id}/role"),
+            &json!({ "role": "platform_operator" }),
+        )
+        .await;
+    assert_eq!(
+        fields(&problem(bad, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["role"]
+    );
+    let wrong_type = admin
+        .put(&format!("/api/v1/users/{id}/role"), &json!({ "role": 7 }))
+        .await;
+    assert_eq!(
+        fields(&problem(wrong_type, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["role"]
+    );
+
+    // Switched off: the open session ends at once and signing in fails; switched on, it works.
+    let off = admin
+        .post(&format!("/api/v1/users/{id}/disable"), &json!({}))
+        .await;
+    assert_eq!(off.status(), StatusCode::OK);
+    assert_eq!(off.json::<Value>().await.unwrap()["disabled"], true);
+    assert_eq!(
+        coordinator.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login_response(&agency.coordinator, PASSWORD)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let on = admin
+        .post(&format!("/api/v1/users/{id}/enable"), &json!({}))
+        .await;
+    assert_eq!(on.status(), StatusCode::OK);
+    let again = app.login(&agency.coordinator).await;
+
+    // A reset: the old password stops working and the sessions end; the new link sets one.
+    let link = admin
+        .post(&format!("/api/v1/users/{id}/password-link"), &json!({}))
+        .await;
+    assert_eq!(link.status(), StatusCode::OK);
+    let link: Value = link.json().await.unwrap();
+    assert_eq!(link["user"]["has_password"], false);
+    assert_eq!(
+        again.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login_response(&agency.coordinator, PASSWORD)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let accepted = app
+        .client
+        .post(app.url("/api/v1/auth/accept-invite"))
+        .json(&json!({ "token": link["invitation_token"], "password": "a-brand-new-passphrase-9" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.login_response(&agency.coordinator, "a-brand-new-passphrase-9")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // Every change is in the audit log.
+    let audit: Value = admin
+        .get("/api/v1/audit-events?limit=50")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for action in [
+        "user.change_role",
+        "user.disable",
+        "user.enable",
+        "user.reset_password",
+    ] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+}
+
+async fn an_admin_cannot_lock_out_himself_nor_reach_another_agency(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let other = app.seed_agency("Beta").await;
+    let admin = app.login(&agency.admin).await;
+    let own = login_id(&admin, &agency.admin).await;
+    for (path, body) in [
+        (
+            format!("/api/v1/users/{own}/role"),
+            json!({ "role": "officer" }),
+        ),
+        (format!("/api/v1/users/{own}/disable"), json!({})),
+        (format!("/api/v1/users/{own}/password-link"), json!({})),
+    ] {
+        let response = if path.ends_with("/role") {
+            admin.put(&path, &body).await
+        } else {
+            admin.post(&path, &body).await
+        };
+        assert_eq!(response.status(), StatusCode::CONFLICT, "{path}");
+    }
+    assert_eq!(
+        app.login(&agency.admin)
+            .await
+            .get("/api/v1/me")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // Another agency's login is not found; a coordinator may not manage logins.
+    let beta_admin = app.login(&other.admin).await;
+    let theirs = login_id(&beta_admin, &other.officer).await;
+    let response = admin
+        .post(&format!("/api/v1/users/{theirs}/disable"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let coordinator = app.login(&agency.coordinator).await;
+    let officer = login_id(&admin, &agency.officer).await;
+    let response = coordinator
+        .post(&format!("/api/v1/users/{officer}/disable"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
