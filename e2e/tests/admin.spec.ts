@@ -5,16 +5,65 @@ test('an agency admin invites a user and is shown the one-time token', async ({ 
   await logIn(page, users.admin);
   await goTo(page, 'Users');
   await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: users.officer })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: users.officer })).toBeVisible();
 
   const email = `invitee.${Date.now()}@example.test`;
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Role').selectOption('supervisor');
+  await page.getByLabel('Role', { exact: true }).selectOption('supervisor');
   await page.getByRole('button', { name: 'Send invitation' }).click();
 
-  await expect(page.getByRole('heading', { name: 'Invitation created' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'One-time link created' })).toBeVisible();
   await expect(page.getByLabel('Invitation token')).not.toHaveValue('');
-  await expect(page.getByRole('cell', { name: email })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: email })).toBeVisible();
+});
+
+test('an admin changes a login\'s role, switches it off and on, and the person sets a password from a new link', async ({ page, browser }) => {
+  await logIn(page, users.admin);
+  await goTo(page, 'Users');
+  const email = `newcomer.${Date.now()}@example.test`;
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption('officer');
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: email }) });
+  await expect(row).toBeVisible();
+  await expect(row.getByRole('cell').filter({ hasText: 'Never' })).toBeVisible();
+
+  // The role: chosen in the row, kept by the server.
+  await row.getByLabel(`Role of ${email}`).selectOption('coordinator');
+  await expect(row.getByLabel(`Role of ${email}`)).toHaveValue('coordinator');
+  await page.reload();
+  await expect(row.getByLabel(`Role of ${email}`)).toHaveValue('coordinator');
+
+  await row.getByRole('button', { name: 'Switch off' }).click();
+  await expect(row).toContainText('Switched off');
+  await row.getByRole('button', { name: 'Switch on' }).click();
+  await expect(row).toContainText('Invited');
+
+  // A new invitation: the link it shows lets the person choose a password and sign in.
+  await row.getByRole('button', { name: 'Resend invitation' }).click();
+  const link = await page.getByLabel('Link to set a password').inputValue();
+  expect(link).toContain('/set-password?token=');
+  const newcomer = await browser.newPage();
+  await newcomer.goto(link);
+  await newcomer.getByLabel('New password').fill('short');
+  await newcomer.getByLabel('The same password again').fill('short');
+  await newcomer.getByRole('button', { name: 'Set password' }).click();
+  await expect(newcomer.locator('.field-error')).toBeVisible();
+  await newcomer.getByLabel('New password').fill('correct horse battery staple');
+  await newcomer.getByLabel('The same password again').fill('correct horse battery staple');
+  await newcomer.getByRole('button', { name: 'Set password' }).click();
+  await expect(newcomer.getByRole('heading', { name: 'Your password is set' })).toBeVisible();
+  await newcomer.getByRole('link', { name: 'Sign in' }).click();
+  await newcomer.getByLabel('Email').fill(email);
+  await newcomer.getByLabel('Password').fill('correct horse battery staple');
+  await newcomer.getByRole('button', { name: 'Sign in' }).click();
+  await expect(newcomer.locator('.role-label')).toHaveText('Coordinator');
+  await newcomer.close();
+
+  // The admin's own row offers nothing that would lock the admin out.
+  const own = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: users.admin }) });
+  await expect(own).toContainText('Your own login');
+  await expect(own.getByRole('button')).toHaveCount(0);
 });
 
 test('an agency admin reads the audit log', async ({ page }) => {

@@ -341,6 +341,44 @@ pub async fn invite_user(request: &InviteUserRequest) -> ApiResult<UserInvited> 
     send_json(Method::POST, "/users", request).await
 }
 
+pub async fn change_role(user: Uuid, role: confitrek_types::Role) -> ApiResult<UserDto> {
+    let input = confitrek_types::RoleInput { role };
+    send_json(Method::PUT, &format!("/users/{user}/role"), &input).await
+}
+
+/// Switches a login off (`false`) or back on (`true`).
+pub async fn set_login_enabled(user: Uuid, enabled: bool) -> ApiResult<UserDto> {
+    let action = if enabled { "enable" } else { "disable" };
+    send_json(
+        Method::POST,
+        &format!("/users/{user}/{action}"),
+        &empty_object(),
+    )
+    .await
+}
+
+/// A new invitation, or a password reset for a login already used.
+pub async fn password_link(user: Uuid) -> ApiResult<UserInvited> {
+    send_json(
+        Method::POST,
+        &format!("/users/{user}/password-link"),
+        &empty_object(),
+    )
+    .await
+}
+
+/// Sets the password of an invited (or reset) login with its one-time token.
+pub async fn accept_invite(request: &confitrek_types::AcceptInviteRequest) -> ApiResult<()> {
+    checked(
+        Call::new(Method::POST, "/auth/accept-invite", &[])?
+            .with_json(request)?
+            .send()
+            .await?,
+    )
+    .await
+    .map(drop)
+}
+
 // ---- training requests ----
 
 /// Sessions that end today or later, soonest first.

@@ -12,7 +12,7 @@ use crate::pages::courses::{CoursesPage, EditCoursePage, NewCoursePage};
 use crate::pages::credential_types::CredentialTypesPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::imports::ImportsPage;
-use crate::pages::login::LoginPage;
+use crate::pages::login::{LoginPage, SetPasswordPage};
 use crate::pages::my_policies::MyPoliciesPage;
 use crate::pages::my_training::MyTrainingPage;
 use crate::pages::notification_settings::NotificationSettingsPage;
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/set-password") view=SetPasswordPage />
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/dashboard") view=DashboardPage />

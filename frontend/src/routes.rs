@@ -8,6 +8,8 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
     Login,
+    /// Setting a password with the one-time token of an invitation or a reset.
+    SetPassword,
     Home,
     /// The compliance picture of the people in view; `dashboard_of_unit` for one unit.
     Dashboard,
@@ -73,6 +75,7 @@ impl Route {
     pub fn path(&self) -> String {
         match self {
             Route::Login => "/login".into(),
+            Route::SetPassword => "/set-password".into(),
             Route::Home => "/".into(),
             Route::Dashboard => "/dashboard".into(),
             Route::People => "/people".into(),

@@ -1,6 +1,7 @@
-//! The sign-in page, the only page outside the app shell.
+//! The sign-in page and the page that sets a password with a one-time token: the only pages
+//! outside the app shell.
 
-use confitrek_types::LoginRequest;
+use confitrek_types::{AcceptInviteRequest, LoginRequest};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -89,6 +90,79 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
+        </main>
+    }
+}
+
+/// Where an invited person (or one whose password an admin reset) chooses a password. The
+/// token comes in the link the admin passed on (`?token=`), or is pasted.
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = RwSignal::new(query.with_untracked(|q| q.get("token")).unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let mismatch = RwSignal::new(false);
+    let accept = Action::new_local(move |request: &AcceptInviteRequest| {
+        let request = request.clone();
+        async move { api::accept_invite(&request).await }
+    });
+    let problem = Signal::derive(move || match accept.value().get() {
+        Some(Err(e)) => Some(e.into_problem()),
+        _ => None,
+    });
+    let done = move || matches!(accept.value().get(), Some(Ok(())));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (first, second) = (password.get_untracked(), again.get_untracked());
+        mismatch.set(first != second);
+        if first == second {
+            accept.dispatch(AcceptInviteRequest {
+                token: token.get_untracked().trim().to_owned(),
+                password: first,
+            });
+        }
+    };
+    view! {
+        <main class="login">
+            <h1>"ConfiTrek"</h1>
+            <Show when=done fallback=move || view! {
+                <form on:submit=on_submit>
+                    <h2>"Choose your password"</h2>
+                    <p class="hint">"12 to 128 characters. A few words you will remember make a good one."</p>
+                    <ProblemAlert problem shown_fields=&["password"] />
+                    <div class="field">
+                        <label for="token">"One-time token"</label>
+                        <input id="token" type="text" autocomplete="off" required
+                            prop:value=move || token.get()
+                            on:input=move |ev| token.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="new-password">"New password"</label>
+                        <input id="new-password" type="password" autocomplete="new-password" required
+                            minlength="12" maxlength="128"
+                            prop:value=move || password.get()
+                            on:input=move |ev| password.set(event_target_value(&ev)) />
+                        {move || problem.get().and_then(|p| p.errors.into_iter().find(|e| e.field == "password"))
+                            .map(|e| view! { <p class="field-error">{e.message}</p> })}
+                    </div>
+                    <div class="field">
+                        <label for="password-again">"The same password again"</label>
+                        <input id="password-again" type="password" autocomplete="new-password" required
+                            prop:value=move || again.get()
+                            on:input=move |ev| again.set(event_target_value(&ev)) />
+                        <Show when=move || mismatch.get()>
+                            <p class="field-error">"The two passwords differ."</p>
+                        </Show>
+                    </div>
+                    <button type="submit" class="primary" disabled=move || accept.pending().get()>"Set password"</button>
+                </form>
+            }>
+                <section role="status">
+                    <h2>"Your password is set"</h2>
+                    <p><a class="button primary" href=Route::Login.path()>"Sign in"</a></p>
+                </section>
+            </Show>
         </main>
     }
 }

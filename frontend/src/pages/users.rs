@@ -25,8 +25,12 @@ const INVITABLE: [(Role, &str); 4] = [
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let users = LocalResource::new(|| api::users(None));
+    let me = Session::get().me();
     // The review permission exists only in agencies with the Use of Force module.
-    let uof = Session::get().me().is_some_and(|me| me.uof_enabled);
+    let uof = me.as_ref().is_some_and(|me| me.uof_enabled);
+    let own = me.map(|me| me.user_id);
+    // The one-time token of the last link made, shown once above the list.
+    let issued = RwSignal::new(None::<UserInvited>);
     let list = move || {
         Suspend::new(async move {
             users.await.map(|page| {
@@ -34,22 +38,26 @@ pub fn UsersPage() -> impl IntoView {
                     <p class="hint">"Only the first 100 logins are shown."</p>
                 });
                 view! {
-                    <div class="table-scroll">
-                        <table class="users">
-                            <caption class="visually-hidden">"Logins of this agency"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Email"</th>
-                                    <th scope="col">"Role"</th>
-                                    <th scope="col">"Person"</th>
-                                    <th scope="col">"State"</th>
-                                    <th scope="col">"Created"</th>
-                                    {uof.then(|| view! { <th scope="col">"Use of force"</th> })}
-                                </tr>
-                            </thead>
-                            <tbody>{page.items.into_iter().map(|u| user_row(u, uof)).collect_view()}</tbody>
-                        </table>
-                    </div>
+                    <table class="users stacked">
+                        <caption class="visually-hidden">"Logins of this agency"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Email"</th>
+                                <th scope="col">"Role"</th>
+                                <th scope="col">"Person"</th>
+                                <th scope="col">"State"</th>
+                                <th scope="col">"Last sign-in"</th>
+                                <th scope="col">"Actions"</th>
+                                {uof.then(|| view! { <th scope="col">"Use of force"</th> })}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {page.items.into_iter().map(|user| {
+                                let own = Some(user.id) == own;
+                                view! { <UserRow user uof own issued /> }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
                     {more}
                 }
             })
@@ -57,6 +65,7 @@ pub fn UsersPage() -> impl IntoView {
     };
     view! {
         <h1>"Users"</h1>
+        {move || issued.get().map(|invited| view! { <InvitationToken invited /> })}
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
             <ErrorBoundary fallback=load_error>{list}</ErrorBoundary>
         </Transition>
@@ -64,20 +73,110 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
-fn user_row(user: UserDto, uof: bool) -> impl IntoView {
+fn state_label(user: &UserDto) -> &'static str {
+    match (user.disabled, user.has_password) {
+        (true, _) => "Switched off",
+        (false, true) => "Active",
+        (false, false) => "Invited",
+    }
+}
+
+/// One login with what an admin can do to it; nothing that would lock the admin out of his
+/// or her own login is offered (the server refuses it anyway).
+#[component]
+fn UserRow(
+    user: UserDto,
+    uof: bool,
+    own: bool,
+    issued: RwSignal<Option<UserInvited>>,
+) -> impl IntoView {
+    let current = RwSignal::new(user.clone());
+    let id = user.id;
+    let act = Action::new_local(move |step: &Step| {
+        let step = *step;
+        async move {
+            match step {
+                Step::Role(role) => current.set(api::change_role(id, role).await?),
+                Step::Enabled(on) => current.set(api::set_login_enabled(id, on).await?),
+                Step::Link => {
+                    let invited = api::password_link(id).await?;
+                    current.set(invited.user.clone());
+                    issued.set(Some(invited));
+                }
+            }
+            ApiResult::Ok(())
+        }
+    });
+    let problem = Signal::derive(move || match act.value().get() {
+        Some(Err(e)) => Some(e.into_problem()),
+        _ => None,
+    });
     let person = user
         .person_id
         .map(|id| view! { <A href=Route::Person(id).path()>"Profile"</A> });
+    let select_id = format!("role-{id}");
+    let email = user.email.clone();
+    let actions = move || {
+        if own {
+            return view! { <span class="hint">"Your own login"</span> }.into_any();
+        }
+        let u = current.get();
+        let (toggle, on) = if u.disabled {
+            ("Switch on", true)
+        } else {
+            ("Switch off", false)
+        };
+        let link = if u.has_password {
+            "Reset password"
+        } else {
+            "Resend invitation"
+        };
+        view! {
+            <div class="row-actions">
+                <button type="button" disabled=move || act.pending().get()
+                    on:click=move |_| { act.dispatch(Step::Enabled(on)); }>{toggle}</button>
+                <button type="button" disabled=move || act.pending().get()
+                    on:click=move |_| { act.dispatch(Step::Link); }>{link}</button>
+            </div>
+        }
+        .into_any()
+    };
     view! {
         <tr>
-            <td>{user.email.clone()}</td>
-            <td>{user.role.label()}</td>
-            <td>{person}</td>
-            <td>{if user.has_password { "Active" } else { "Invited" }}</td>
-            <td>{timestamp(user.created_at)}</td>
-            {uof.then(|| view! { <td><UofReviewerToggle user=user.clone() /></td> })}
+            <th scope="row" data-label="Email">{email.clone()}</th>
+            <td data-label="Role">
+                <label for=select_id.clone() class="visually-hidden">{format!("Role of {email}")}</label>
+                <select id=select_id disabled=move || own || act.pending().get()
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        if let Some((role, _)) = INVITABLE.iter().find(|(_, v)| *v == value) {
+                            act.dispatch(Step::Role(*role));
+                        }
+                    }>
+                    {INVITABLE.iter().map(|(role, value)| {
+                        let role = *role;
+                        view! { <option value=*value selected=move || current.get().role == role>{role.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </td>
+            <td data-label="Person">{person}</td>
+            <td data-label="State">{move || state_label(&current.get())}</td>
+            <td data-label="Last sign-in">{move || current.get().last_sign_in_at.map_or_else(|| "Never".to_owned(), timestamp)}</td>
+            <td data-label="Actions">
+                {actions}
+                <ProblemAlert problem />
+            </td>
+            {uof.then(|| view! { <td data-label="Use of force"><UofReviewerToggle user=user.clone() /></td> })}
         </tr>
     }
+}
+
+/// What an admin does to a login from its row.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Role(Role),
+    Enabled(bool),
+    Link,
 }
 
 #[component]
@@ -132,16 +231,27 @@ fn InviteForm(on_invited: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
     }
 }
 
-/// The token is shown once and only here: the admin passes it on to the invited person.
+/// The token is shown once and only here: the admin passes the link (or the token) on to
+/// the person, who chooses a password with it.
 #[component]
 fn InvitationToken(invited: UserInvited) -> impl IntoView {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let link = format!(
+        "{origin}{}?token={}",
+        Route::SetPassword.path(),
+        invited.invitation_token
+    );
     view! {
         <section class="invitation" role="status" aria-labelledby="invitation-heading">
-            <h2 id="invitation-heading">"Invitation created"</h2>
+            <h2 id="invitation-heading">"One-time link created"</h2>
             <p>
-                "Give this one-time token to " <strong>{invited.user.email.clone()}</strong>
+                "Give this one-time link to " <strong>{invited.user.email.clone()}</strong>
                 ". It is shown only now and expires " {timestamp(invited.expires_at)} "."
             </p>
+            <label for="invitation-link">"Link to set a password"</label>
+            <input id="invitation-link" type="text" readonly value=link />
             <label for="invitation-token">"Invitation token"</label>
             <input id="invitation-token" type="text" readonly value=invited.invitation_token.clone() />
         </section>
