@@ -321,12 +321,31 @@ pub async fn update_settings(settings: &AgencySettings) -> ApiResult<AgencyDto> 
     send_json(Method::PUT, "/agencies/current/settings", settings).await
 }
 
-pub async fn audit_events(cursor: Option<&str>) -> ApiResult<Page<AuditEventDto>> {
-    get(
-        "/audit-events",
-        &with_cursor(vec![("limit", "50".into())], cursor),
-    )
-    .await
+/// Which audit events to show: the login that acted, the start of the action, the days.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub action: String,
+    pub from: String,
+    pub to: String,
+}
+
+pub async fn audit_events(
+    filter: &AuditFilter,
+    cursor: Option<&str>,
+) -> ApiResult<Page<AuditEventDto>> {
+    let mut query = vec![("limit", "50".to_owned())];
+    for (name, value) in [
+        ("actor", &filter.actor),
+        ("action", &filter.action),
+        ("from", &filter.from),
+        ("to", &filter.to),
+    ] {
+        if !value.is_empty() {
+            query.push((name, value.clone()));
+        }
+    }
+    get("/audit-events", &with_cursor(query, cursor)).await
 }
 
 pub async fn users(cursor: Option<&str>) -> ApiResult<Page<UserDto>> {

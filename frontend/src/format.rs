@@ -26,14 +26,53 @@ pub fn date(date: Option<Date>) -> String {
     date.map_or_else(|| "—".to_owned(), |d| date_input(Some(d)))
 }
 
-/// Timestamps come in UTC and are shown in UTC, labelled, to the minute: the audit log is
-/// read against other systems' logs, so no local-time guessing.
+/// A moment as the agency reads it, to the minute, in its time zone and labelled with the
+/// zone ("2026-12-06 05:14 CST"); in UTC, labelled, where no agency zone is known.
 pub fn timestamp(at: OffsetDateTime) -> String {
+    let zone = use_context::<crate::session::Session>()
+        .and_then(|s| s.me_untracked())
+        .and_then(|me| me.agency)
+        .map(|a| a.time_zone)
+        .filter(|z| !z.is_empty());
+    zone.and_then(|zone| in_zone(at, &zone))
+        .unwrap_or_else(|| utc_timestamp(at))
+}
+
+fn utc_timestamp(at: OffsetDateTime) -> String {
     at.to_offset(UtcOffset::UTC)
         .format(format_description!(
             "[year]-[month]-[day] [hour]:[minute] UTC"
         ))
         .unwrap_or_else(|_| at.to_string())
+}
+
+/// The browser's own time zone database (Intl) converts: nothing to ship for it.
+#[cfg(target_arch = "wasm32")]
+fn in_zone(at: OffsetDateTime, zone: &str) -> Option<String> {
+    use wasm_bindgen::JsValue;
+    let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
+    let date = js_sys::Date::new(&JsValue::from_f64(millis));
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("timeZone", zone),
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("hourCycle", "h23"),
+        ("timeZoneName", "short"),
+    ] {
+        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok()?;
+    }
+    // Canadian English writes the day as YYYY-MM-DD, like the rest of the app.
+    let text: String = date.to_locale_string("en-CA", &options).into();
+    Some(text.replacen(", ", " ", 1))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn in_zone(_at: OffsetDateTime, _zone: &str) -> Option<String> {
+    None
 }
 
 /// Blank text is an absent optional field.

@@ -28,6 +28,7 @@ pub fn summary(a: &agency::Model) -> AgencySummary {
         id: a.id,
         name: a.name.clone(),
         state_code: a.state_code.clone(),
+        time_zone: a.time_zone.clone(),
     }
 }
 

@@ -31,6 +31,20 @@ fn date_in(at: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> Option<Date> {
     Date::from_calendar_date(i32::from(day.year()), month, u8::try_from(day.day()).ok()?).ok()
 }
 
+/// The instant the calendar day `day` begins in the zone `name` (UTC for a name the database
+/// does not know); `None` for a day the zone database cannot place.
+pub fn start_of_day(day: Date, name: &str) -> Option<OffsetDateTime> {
+    let zone = jiff::tz::db().get(name).unwrap_or(jiff::tz::TimeZone::UTC);
+    let civil = jiff::civil::Date::new(
+        i16::try_from(day.year()).ok()?,
+        i8::try_from(u8::from(day.month())).ok()?,
+        i8::try_from(day.day()).ok()?,
+    )
+    .ok()?;
+    let at = civil.to_zoned_datetime(zone).ok()?.timestamp();
+    OffsetDateTime::from_unix_timestamp(at.as_second()).ok()
+}
+
 /// Today in UTC, for what belongs to no agency (e.g. which rule-set version is current).
 pub fn utc_today() -> Date {
     OffsetDateTime::now_utc().date()

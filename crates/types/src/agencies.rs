@@ -22,6 +22,10 @@ pub struct AgencySummary {
     /// The two-letter code of the state whose POST rules apply.
     #[cfg_attr(feature = "openapi", schema(example = "MN"))]
     pub state_code: String,
+    /// The IANA time zone the agency's days and times are read in.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "America/Chicago"))]
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,46 +1,119 @@
-//! `/audit`: the agency's audit log, newest first, for agency admins.
+//! `/audit`: the agency's audit log, newest first, for agency admins: who did what to whom,
+//! when (in the agency's time zone), filtered by who, what and which days.
 
 use confitrek_types::AuditEventDto;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-use crate::api;
+use crate::api::{self, AuditFilter};
 use crate::components::problem::load_error;
 use crate::format::timestamp;
+use crate::routes::Route;
+
+/// The kinds of action an admin looks for, by the start of their names.
+const ACTIONS: &[(&str, &str)] = &[
+    ("", "Every action"),
+    ("auth.", "Sign-ins and sign-outs"),
+    ("person.", "Changes to people"),
+    ("user.", "Changes to logins"),
+    ("training_record.", "Training records"),
+    ("session.", "Sessions and attendance"),
+    ("credential", "Credentials"),
+    ("policy", "Policies and acknowledgements"),
+    ("waiver.", "Waivers"),
+    ("import.", "Imports"),
+    ("training_request.", "Training requests"),
+    ("uof", "Use of force"),
+    ("people.export", "Roster downloads"),
+    ("agency.export", "Full exports"),
+    ("agency.", "Agency and its settings"),
+];
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    // Same paging as the roster: one `<tbody>` per page fetched, the last page's cursor next.
+    let actor = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let filter = Memo::new(move |_| AuditFilter {
+        actor: actor.get(),
+        action: action.get(),
+        from: from.get(),
+        to: to.get(),
+    });
+    let logins = LocalResource::new(|| api::users(None));
+    // Same paging as the roster: one `<tbody>` per page fetched, the last page's cursor
+    // next; new filters start over.
     let cursors = RwSignal::new(vec![None::<String>]);
     let next_cursor = RwSignal::new(None::<String>);
+    Effect::watch(
+        move || filter.get(),
+        move |_, _, _| {
+            cursors.set(vec![None]);
+            next_cursor.set(None);
+        },
+        false,
+    );
     let load_more = move |_| {
         if let Some(cursor) = next_cursor.get_untracked() {
             next_cursor.set(None);
             cursors.update(|c| c.push(Some(cursor)));
         }
     };
+    let who = move || {
+        logins
+            .get()
+            .and_then(Result::ok)
+            .map(|page| page.items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| view! { <option value=u.id.to_string()>{u.email}</option> })
+            .collect_view()
+    };
     view! {
         <h1>"Audit log"</h1>
-        <p class="hint">"Every sign-in and every change, as recorded by the server. Times are UTC."</p>
-        <div class="table-scroll">
-            <table class="audit">
-                <caption class="visually-hidden">"Audit events"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Action"</th>
-                        <th scope="col">"Outcome"</th>
-                        <th scope="col">"Target"</th>
-                        <th scope="col">"Actor"</th>
-                        <th scope="col">"IP"</th>
-                    </tr>
-                </thead>
-                <For
-                    each=move || cursors.get()
-                    key=Clone::clone
-                    children=move |cursor| view! { <AuditRows cursor next_cursor /> }
-                />
-            </table>
-        </div>
+        <p class="hint">"Every sign-in and every change, as recorded by the server, in the agency's time zone."</p>
+        <form class="filters audit-filters" role="search" aria-label="Filter the audit log" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="audit-actor">"Who"</label>
+                <select id="audit-actor" on:change=move |ev| actor.set(event_target_value(&ev))>
+                    <option value="">"Anyone"</option>
+                    {who}
+                </select>
+            </div>
+            <div class="field">
+                <label for="audit-action">"What"</label>
+                <select id="audit-action" on:change=move |ev| action.set(event_target_value(&ev))>
+                    {ACTIONS.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="audit-from">"From"</label>
+                <input id="audit-from" type="date" on:change=move |ev| from.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="audit-to">"To"</label>
+                <input id="audit-to" type="date" on:change=move |ev| to.set(event_target_value(&ev)) />
+            </div>
+        </form>
+        <table class="audit stacked">
+            <caption class="visually-hidden">"Audit events"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"When"</th>
+                    <th scope="col">"Who"</th>
+                    <th scope="col">"What"</th>
+                    <th scope="col">"Outcome"</th>
+                    <th scope="col">"Concerning"</th>
+                    <th scope="col">"IP"</th>
+                </tr>
+            </thead>
+            <For
+                each=move || cursors.get().into_iter().enumerate()
+                key=Clone::clone
+                children=move |(index, cursor)| view! { <AuditRows filter cursor first=index == 0 next_cursor /> }
+            />
+        </table>
         <Show when=move || next_cursor.with(Option::is_some)>
             <button type="button" class="load-more" on:click=load_more>"Load more"</button>
         </Show>
@@ -48,10 +121,16 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-fn AuditRows(cursor: Option<String>, next_cursor: RwSignal<Option<String>>) -> impl IntoView {
+fn AuditRows(
+    filter: Memo<AuditFilter>,
+    cursor: Option<String>,
+    first: bool,
+    next_cursor: RwSignal<Option<String>>,
+) -> impl IntoView {
     let page = LocalResource::new(move || {
+        let filter = filter.get();
         let cursor = cursor.clone();
-        async move { api::audit_events(cursor.as_deref()).await }
+        async move { api::audit_events(&filter, cursor.as_deref()).await }
     });
     Effect::new(move || {
         if let Some(Ok(page)) = page.get() {
@@ -60,8 +139,14 @@ fn AuditRows(cursor: Option<String>, next_cursor: RwSignal<Option<String>>) -> i
     });
     let rows = move || {
         Suspend::new(async move {
-            page.await
-                .map(|page| page.items.into_iter().map(event_row).collect_view())
+            page.await.map(|page| {
+                if page.items.is_empty() && first {
+                    view! { <tr><td colspan="6" class="empty">"No event matches these filters."</td></tr> }
+                        .into_any()
+                } else {
+                    page.items.into_iter().map(event_row).collect_view().into_any()
+                }
+            })
         })
     };
     view! {
@@ -75,21 +160,39 @@ fn AuditRows(cursor: Option<String>, next_cursor: RwSignal<Option<String>>) -> i
     }
 }
 
+/// What an event concerns: a person (linked) or a login by name, else its kind and the
+/// start of its id.
+fn concerning(event: &AuditEventDto) -> AnyView {
+    match (
+        event.target_type.as_deref(),
+        event.target_id,
+        event.target_name.clone(),
+    ) {
+        (Some("person"), Some(id), Some(name)) => {
+            view! { <A href=Route::Person(id).path()>{name}</A> }.into_any()
+        }
+        (Some(kind), _, Some(name)) => format!("{name} ({kind})").into_any(),
+        (Some(kind), Some(id), None) => {
+            let short: String = id.to_string().chars().take(8).collect();
+            view! { <span>{kind.replace('_', " ")} " " <span class="id">{short}</span></span> }
+                .into_any()
+        }
+        (Some(kind), None, None) => kind.replace('_', " ").into_any(),
+        (None, _, _) => "—".into_any(),
+    }
+}
+
 fn event_row(event: AuditEventDto) -> impl IntoView {
-    let short = |id: Option<uuid::Uuid>| id.map(|id| id.to_string()).unwrap_or_else(|| "—".into());
-    let target = match (&event.target_type, event.target_id) {
-        (Some(kind), Some(id)) => format!("{kind} {id}"),
-        (Some(kind), None) => kind.clone(),
-        (None, _) => "—".into(),
-    };
+    let who = event.actor_name.clone().unwrap_or_else(|| "—".into());
+    let what = concerning(&event);
     view! {
         <tr class=format!("outcome-{}", event.outcome)>
-            <td>{timestamp(event.occurred_at)}</td>
-            <td>{event.action.clone()}</td>
-            <td>{event.outcome.clone()}</td>
-            <td class="id">{target}</td>
-            <td class="id">{short(event.actor_user_id)}</td>
-            <td>{event.ip.clone().unwrap_or_else(|| "—".into())}</td>
+            <td data-label="When">{timestamp(event.occurred_at)}</td>
+            <td data-label="Who">{who}</td>
+            <td data-label="What">{event.action.clone()}</td>
+            <td data-label="Outcome">{event.outcome.clone()}</td>
+            <td data-label="Concerning">{what}</td>
+            <td data-label="IP">{event.ip.clone().unwrap_or_else(|| "—".into())}</td>
         </tr>
     }
 }

@@ -40,22 +40,57 @@ pub async fn record(db: &impl ConnectionTrait, entry: AuditEntry<'_>) -> Result<
     Ok(())
 }
 
-/// The agency's events, newest first (ids are time-ordered UUIDv7).
+/// Which of the agency's events a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<Uuid>,
+    /// The action, or the start of one (`person.` for every change to people).
+    pub action: Option<String>,
+    pub target_type: Option<String>,
+    pub target_id: Option<Uuid>,
+    /// From this instant (inclusive) to that one (exclusive).
+    pub after: Option<OffsetDateTime>,
+    pub before: Option<OffsetDateTime>,
+}
+
+/// The agency's events, newest first (ids are time-ordered UUIDv7), after the cursor `older_than`.
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-    before: Option<Uuid>,
+    filter: &AuditFilter,
+    older_than: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<audit_event::Model>, DbErr> {
-    let mut query = AuditEvents::find().filter(audit_event::Column::AgencyId.eq(scope.id()));
-    if let Some(before) = before {
-        query = query.filter(audit_event::Column::Id.lt(before));
+    use audit_event::Column as C;
+    let mut query = AuditEvents::find().filter(C::AgencyId.eq(scope.id()));
+    if let Some(id) = older_than {
+        query = query.filter(C::Id.lt(id));
     }
-    query
-        .order_by_desc(audit_event::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await
+    if let Some(actor) = filter.actor {
+        query = query.filter(C::ActorUserId.eq(actor));
+    }
+    if let Some(action) = &filter.action {
+        // The action's own `_` is a letter here, not LIKE's any-character.
+        let escaped = action
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = sea_orm::sea_query::LikeExpr::new(format!("{escaped}%")).escape('\\');
+        query = query.filter(C::Action.like(pattern));
+    }
+    if let Some(kind) = &filter.target_type {
+        query = query.filter(C::TargetType.eq(kind.as_str()));
+    }
+    if let Some(id) = filter.target_id {
+        query = query.filter(C::TargetId.eq(id));
+    }
+    if let Some(at) = filter.after {
+        query = query.filter(C::OccurredAt.gte(at));
+    }
+    if let Some(at) = filter.before {
+        query = query.filter(C::OccurredAt.lt(at));
+    }
+    query.order_by_desc(C::Id).limit(limit).all(db).await
 }
 
 /// The agency's events from `start` (inclusive) to `end` (exclusive), oldest first, at most

@@ -29,21 +29,10 @@ pub struct AuditTrail {
 }
 
 /// The instant the agency's calendar day `day` begins.
-fn start_of(day: Date, zone: &str) -> ApiResult<OffsetDateTime> {
-    let tz = jiff::tz::db().get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    let civil = jiff::civil::Date::new(
-        i16::try_from(day.year()).map_err(|_| ApiError::field("from", "is out of range"))?,
-        i8::try_from(u8::from(day.month())).unwrap_or(1),
-        i8::try_from(day.day()).unwrap_or(1),
-    )
-    .map_err(|e| ApiError::Internal(e.into()))?;
-    let at = civil
-        .to_zoned_datetime(tz)
-        .map_err(|e| ApiError::Internal(e.into()))?
-        .timestamp();
-    OffsetDateTime::from_unix_timestamp(at.as_second())
+fn start_of(day: Date, zone: &str, field: &str) -> ApiResult<OffsetDateTime> {
+    crate::clock::start_of_day(day, zone)
         .map(|t| t.to_offset(UtcOffset::UTC))
-        .map_err(|e| ApiError::Internal(e.into()))
+        .ok_or_else(|| ApiError::field(field, "is out of range"))
 }
 
 pub async fn build(
@@ -54,11 +43,12 @@ pub async fn build(
 ) -> ApiResult<AuditTrail> {
     let scope = caller.scope()?;
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-    let start = start_of(from, &agency.time_zone)?;
+    let start = start_of(from, &agency.time_zone, "from")?;
     let end = start_of(
         to.next_day()
             .ok_or_else(|| ApiError::field("to", "is out of range"))?,
         &agency.time_zone,
+        "to",
     )?;
     let events = audit::between(db, scope, start, end, MAX_EVENTS + 1).await?;
     if events.len() as u64 > MAX_EVENTS {

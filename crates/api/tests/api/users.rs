@@ -10,6 +10,7 @@ use crate::helpers::*;
 both_databases!(
     an_admin_changes_roles_switches_logins_off_and_resets_passwords,
     an_admin_cannot_lock_out_himself_nor_reach_another_agency,
+    the_audit_log_names_who_and_what_and_filters_by_each,
 );
 
 async fn login_id(api: &Api, email: &str) -> String {
@@ -195,4 +196,72 @@ async fn an_admin_cannot_lock_out_himself_nor_reach_another_agency(backend: Back
         .post(&format!("/api/v1/users/{officer}/disable"), &json!({}))
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+async fn the_audit_log_names_who_and_what_and_filters_by_each(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let supervisor = app.login(&agency.supervisor).await;
+    let officer = login_id(&admin, &agency.officer).await;
+    let admin_id = login_id(&admin, &agency.admin).await;
+    let changed = admin
+        .put(
+            &format!("/api/v1/users/{officer}/role"),
+            &json!({ "role": "coordinator" }),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    // A change by someone linked to a person is named by the person.
+    let _ = supervisor.get("/api/v1/people").await;
+
+    let page = |query: &str| {
+        let path = format!("/api/v1/audit-events?{query}");
+        let admin = &admin;
+        async move {
+            let response = admin.get(&path).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            let body: Value = response.json().await.unwrap();
+            body["items"].as_array().unwrap().clone()
+        }
+    };
+    let role_changes = page("action=user.change_&target_type=user").await;
+    assert_eq!(role_changes.len(), 1);
+    assert_eq!(role_changes[0]["action"], "user.change_role");
+    assert_eq!(role_changes[0]["actor_name"], agency.admin.as_str());
+    assert_eq!(role_changes[0]["target_name"], "Officer, Olive");
+    let logins = page("action=auth.login").await;
+    assert!(
+        logins.iter().any(|e| e["actor_name"] == "Sergeant, Sam"),
+        "{logins:?}"
+    );
+    let by_admin = page(&format!("actor={admin_id}")).await;
+    assert!(!by_admin.is_empty());
+    assert!(
+        by_admin
+            .iter()
+            .all(|e| e["actor_user_id"] == admin_id.as_str())
+    );
+    let about = page(&format!("target_id={officer}")).await;
+    assert!(about.iter().all(|e| e["target_id"] == officer.as_str()));
+
+    // Days are the agency's; a range after today is empty, a reversed one refused.
+    let today = confitrek_api::clock::today_in("America/Chicago");
+    let tomorrow = today.next_day().unwrap();
+    assert!(!page(&format!("from={today}&to={today}")).await.is_empty());
+    assert!(page(&format!("from={tomorrow}")).await.is_empty());
+    let reversed = admin
+        .get(&format!("/api/v1/audit-events?from={tomorrow}&to={today}"))
+        .await;
+    assert_eq!(
+        fields(&problem(reversed, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["to"]
+    );
+    let odd = admin.get("/api/v1/audit-events?action=DROP%20TABLE").await;
+    assert_eq!(
+        fields(&problem(odd, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["action"]
+    );
+    let not_admin = supervisor.get("/api/v1/audit-events").await;
+    assert_eq!(not_admin.status(), StatusCode::FORBIDDEN);
 }
