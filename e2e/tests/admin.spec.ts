@@ -70,8 +70,22 @@ test('an agency admin reads the audit log', async ({ page }) => {
   await logIn(page, users.admin);
   await page.goto('/audit');
   await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
-  // At least this admin's own sign-in is recorded.
+  // At least this admin's own sign-in is recorded, with who signed in, in the agency's zone.
   await expect(page.getByRole('cell', { name: /login/ }).first()).toBeVisible();
+  await page.getByLabel('What').selectOption({ label: 'Sign-ins and sign-outs' });
+  const signIn = page.getByRole('row').filter({ hasText: 'auth.login' }).filter({ hasText: users.admin }).first();
+  await expect(signIn).toBeVisible();
+  await expect(signIn.getByRole('cell').first()).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} C[SD]T$/);
+  await page.getByLabel('Who').selectOption({ label: users.admin });
+  await expect(page.getByRole('row').filter({ hasText: 'auth.login' }).first()).toBeVisible();
+  const rows = page.getByRole('table').getByRole('row').filter({ hasText: 'auth.' });
+  for (const text of await rows.allTextContents()) {
+    expect(text).toContain(users.admin);
+  }
+  // Days after today hold nothing yet.
+  const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('From').fill(tomorrow);
+  await expect(page.getByText('No event matches these filters.')).toBeVisible();
 });
 
 test('an agency admin sets the time zone and at-risk window, and a bad zone is named', async ({ page }) => {

@@ -18,7 +18,7 @@ use crate::permissions::{require, visible_people};
 
 mod service;
 
-pub use service::{DashboardCache, standing_dto};
+pub use service::{DashboardCache, items, standing_dto};
 
 /// At most this many people needing attention are listed unless `limit` says otherwise.
 const DEFAULT_ATTENTION: usize = 50;

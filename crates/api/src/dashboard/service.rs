@@ -260,7 +260,8 @@ fn standing(l: &Loaded) -> Standing<'_> {
     }
 }
 
-fn items(report: &ComplianceReportDto) -> Vec<Item<'_>> {
+/// A verdict's requirements as the dashboard reads them.
+pub fn items(report: &ComplianceReportDto) -> Vec<Item<'_>> {
     report
         .requirements
         .iter()

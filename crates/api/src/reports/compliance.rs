@@ -9,6 +9,8 @@ use confitrek_types::{
 use sea_orm::DatabaseConnection;
 use time::Date;
 
+use confitrek_domain::dashboard::{self, Item, Standing};
+
 use super::pdf::{Block, Column, Document};
 use super::table::{csv, hours};
 use super::transcript::{missed_periods, missed_row, missed_table};
@@ -56,6 +58,9 @@ pub async fn build(
             .collect(),
     })
 }
+
+/// Rows of each table on the first page, which stays one page.
+const SUMMARY_ROWS: usize = 8;
 
 const HEADER: [&str; 23] = [
     "as_of",
@@ -159,42 +164,9 @@ impl ComplianceReport {
     }
 
     pub fn pdf(&self, generated: &Generated) -> Vec<u8> {
-        let mut blocks = Vec::new();
-        match self.rules.rule_set_on(self.as_of) {
-            Some(set) => {
-                blocks.push(Block::Text(format!(
-                    "Judged under {} rules, version {} (in force from {}). {} people.",
-                    set.name,
-                    set.version,
-                    set.effective_from,
-                    self.people.len()
-                )));
-                blocks.push(Block::Table {
-                    columns: vec![
-                        Column::left("Source", 1.0),
-                        Column::left("Title", 4.0),
-                        Column::left("Address", 4.0),
-                    ],
-                    rows: set
-                        .sources
-                        .iter()
-                        .map(|s| {
-                            vec![
-                                s.id.clone(),
-                                s.title.clone(),
-                                s.url.clone().unwrap_or_default(),
-                            ]
-                        })
-                        .collect(),
-                    bold_last: false,
-                });
-            }
-            None => blocks.push(Block::Text(format!(
-                "The agency's state has no rules in ConfiTrek. {} people.",
-                self.people.len()
-            ))),
-        }
-        blocks.push(Block::Text(self.summary()));
+        let mut blocks = self.summary_page();
+        blocks.push(Block::PageBreak);
+        blocks.push(Block::Heading("Each person's requirements".into()));
         let mut rows = Vec::new();
         for (p, report, _) in &self.people {
             let name = format!(
@@ -239,6 +211,7 @@ impl ComplianceReport {
             bold_last: false,
         });
         blocks.extend(self.missed_deadlines());
+        blocks.extend(self.sources());
         super::pdf::render(&Document {
             header: generated.header(
                 self.rules.agency(),
@@ -250,16 +223,182 @@ impl ComplianceReport {
         })
     }
 
-    fn summary(&self) -> String {
-        use confitrek_types::ComplianceStatus as S;
-        let count = |s: S| self.people.iter().filter(|(_, r, _)| r.status == s).count();
-        format!(
-            "Compliant: {}. At risk: {}. Non-compliant: {}. Not applicable: {}.",
-            count(S::Compliant),
-            count(S::AtRisk),
-            count(S::NonCompliant),
-            count(S::NotApplicable)
-        )
+    /// The first page: the rule set, the rate and what it counts, the people by status and
+    /// by unit, and who needs attention first; what follows is the detail.
+    fn summary_page(&self) -> Vec<Block> {
+        let standings: Vec<(&person::Model, Vec<Item>)> = self
+            .people
+            .iter()
+            .map(|(p, report, _)| (p, crate::dashboard::items(report)))
+            .collect();
+        let names: Vec<String> = self
+            .people
+            .iter()
+            .map(|(p, _, _)| format!("{}, {} ({})", p.last_name, p.first_name, p.badge))
+            .collect();
+        let standings: Vec<Standing> = standings
+            .into_iter()
+            .zip(&self.people)
+            .zip(&names)
+            .map(|(((p, items), (_, report, _)), name)| Standing {
+                person_id: p.id,
+                name,
+                badge: &p.badge,
+                unit: p.unit.as_deref(),
+                status: report.status,
+                requirements: items,
+            })
+            .collect();
+        let folded = dashboard::fold(&standings);
+        let totals = folded.totals;
+        let rate = totals.rate().map_or_else(
+            || "no one has requirements".to_owned(),
+            |r| format!("{:.0} %", r * 100.0),
+        );
+        let rules = match self.rules.rule_set_on(self.as_of) {
+            Some(set) => format!(
+                "Judged under {} rules, version {} (in force from {}); sources are listed at the end.",
+                set.name, set.version, set.effective_from
+            ),
+            None => "The agency's state has no rules in ConfiTrek.".to_owned(),
+        };
+        let share = |n: u32| match totals.people() {
+            0 => "-".to_owned(),
+            all => format!("{:.0} %", f64::from(n) / f64::from(all) * 100.0),
+        };
+        let mut blocks = vec![
+            Block::Heading(format!("Summary: compliance rate {rate}")),
+            Block::Text(format!("{} people. {rules}", totals.people())),
+            Block::Text(confitrek_types::RATE_DEFINITION.to_owned()),
+            Block::Table {
+                columns: vec![
+                    Column::left("Standing", 3.0),
+                    Column::right("People", 1.0),
+                    Column::right("Share", 1.0),
+                ],
+                rows: [
+                    ("Compliant", totals.compliant),
+                    (
+                        "At risk (a deadline is near, nothing missed yet)",
+                        totals.at_risk,
+                    ),
+                    (
+                        "Non-compliant (a deadline was missed)",
+                        totals.non_compliant,
+                    ),
+                    ("Not applicable (no requirements)", totals.not_applicable),
+                ]
+                .into_iter()
+                .map(|(label, n)| vec![label.to_owned(), n.to_string(), share(n)])
+                .collect(),
+                bold_last: false,
+            },
+        ];
+        let units: Vec<Vec<String>> = folded
+            .units
+            .iter()
+            .take(SUMMARY_ROWS)
+            .map(|(unit, c)| {
+                vec![
+                    unit.unwrap_or("No unit").to_owned(),
+                    c.people().to_string(),
+                    c.compliant.to_string(),
+                    c.at_risk.to_string(),
+                    c.non_compliant.to_string(),
+                    c.rate()
+                        .map_or_else(|| "-".into(), |r| format!("{:.0} %", r * 100.0)),
+                ]
+            })
+            .collect();
+        if folded.units.len() > 1 {
+            blocks.push(Block::Table {
+                columns: vec![
+                    Column::left("Unit", 3.0),
+                    Column::right("People", 1.0),
+                    Column::right("Compliant", 1.0),
+                    Column::right("At risk", 1.0),
+                    Column::right("Non-compliant", 1.2),
+                    Column::right("Rate", 1.0),
+                ],
+                rows: units,
+                bold_last: false,
+            });
+        }
+        let attention: Vec<Vec<String>> = folded
+            .attention
+            .iter()
+            .take(SUMMARY_ROWS)
+            .map(|a| {
+                let first = a.lacking.first();
+                vec![
+                    a.standing.name.to_owned(),
+                    a.standing.unit.unwrap_or("").to_owned(),
+                    words(a.standing.status),
+                    first.map(|i| i.title.to_owned()).unwrap_or_default(),
+                    date(first.and_then(|i| i.due)),
+                ]
+            })
+            .collect();
+        let more = folded.attention.len().saturating_sub(SUMMARY_ROWS);
+        blocks.push(Block::Heading(format!(
+            "Needs attention first: {} people{}",
+            folded.attention.len(),
+            if more > 0 {
+                format!(" ({more} more in the detail)")
+            } else {
+                String::new()
+            }
+        )));
+        if attention.is_empty() {
+            blocks.push(Block::Text(
+                "Nobody is out of compliance or at risk.".into(),
+            ));
+        } else {
+            blocks.push(Block::Table {
+                columns: vec![
+                    Column::left("Person", 3.0),
+                    Column::left("Unit", 1.5),
+                    Column::left("Standing", 1.3),
+                    Column::left("Most urgent requirement", 4.0),
+                    Column::left("Due", 1.2),
+                ],
+                rows: attention,
+                bold_last: false,
+            });
+        }
+        blocks
+    }
+
+    /// The sources of the rule set in force, at the end of the report.
+    fn sources(&self) -> Vec<Block> {
+        let Some(set) = self.rules.rule_set_on(self.as_of) else {
+            return Vec::new();
+        };
+        vec![
+            Block::Heading(format!(
+                "Sources of the {} rules, version {}",
+                set.name, set.version
+            )),
+            Block::Table {
+                columns: vec![
+                    Column::left("Source", 1.0),
+                    Column::left("Title", 4.0),
+                    Column::left("Address", 4.0),
+                ],
+                rows: set
+                    .sources
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.id.clone(),
+                            s.title.clone(),
+                            s.url.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+                bold_last: false,
+            },
+        ]
     }
 
     /// "Missed deadlines from 2020-12-06 to 2026-12-06: 3 missed, 2 made up", then each

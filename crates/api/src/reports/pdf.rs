@@ -51,12 +51,16 @@ pub enum Block {
     /// A paragraph, wrapped to the page.
     Text(String),
     /// A table whose header row is repeated on every page it runs onto. A row whose first
-    /// cell is bold (a total) is marked by `bold_last`.
+    /// cell is bold (a total) is marked by `bold_last`. Rows with an empty first cell belong
+    /// to the last row that had one (a person's requirements): on a new page the first of
+    /// them repeats it, "(continued)".
     Table {
         columns: Vec<Column>,
         rows: Vec<Vec<String>>,
         bold_last: bool,
     },
+    /// What follows starts on a new page.
+    PageBreak,
 }
 
 pub struct Document {
@@ -265,17 +269,26 @@ impl Layout {
         // The header and at least one row stay together.
         self.ensure((TABLE_SIZE * 1.25 + 2.0 * CELL_PAD) * 2.0);
         self.row(columns, &widths, &heads, Font::Bold, true);
+        let mut group: Option<&str> = None;
         for (i, row) in rows.iter().enumerate() {
             let font = if bold_last && i + 1 == rows.len() {
                 Font::Bold
             } else {
                 Font::Regular
             };
-            let cells = self.cells(&widths, row, font);
-            let height = row_height(&cells);
-            if self.y - height < self.bottom() {
+            match row.first().map(String::as_str) {
+                Some(first) if !first.is_empty() => group = Some(first),
+                _ => {}
+            }
+            let mut cells = self.cells(&widths, row, font);
+            if self.y - row_height(&cells) < self.bottom() {
                 self.new_page();
                 self.row(columns, &widths, &heads, Font::Bold, true);
+                if let Some(name) = group.filter(|_| row.first().is_some_and(String::is_empty)) {
+                    let mut continued = row.clone();
+                    continued[0] = format!("{name} (continued)");
+                    cells = self.cells(&widths, &continued, font);
+                }
             }
             self.draw_row(columns, &widths, cells, font, false);
         }
@@ -383,6 +396,11 @@ pub fn render(doc: &Document) -> Vec<u8> {
                 rows,
                 bold_last,
             } => layout.table(columns, rows, *bold_last),
+            Block::PageBreak => {
+                if layout.y < layout.top() {
+                    layout.new_page();
+                }
+            }
         }
     }
     write(doc, &layout)
@@ -589,5 +607,43 @@ mod tests {
         );
         // The pages are deflated: no drawing is sent as plain text.
         assert!(!String::from_utf8_lossy(&bytes).contains("(Person 1)"));
+    }
+
+    #[test]
+    fn a_person_whose_rows_run_onto_the_next_page_is_named_there_again() {
+        let mut rows = vec![vec!["Able, Ann".to_owned(), "first".to_owned()]];
+        rows.extend((0..150).map(|i| vec![String::new(), format!("requirement {i}")]));
+        rows.push(vec!["Baker, Bo".to_owned(), "only".to_owned()]);
+        let doc = Document {
+            header: Header {
+                agency: "Agency".into(),
+                title: "Report".into(),
+                period: "As of 2026-01-01".into(),
+                generated: "2026-01-01T00:00:00Z".into(),
+            },
+            landscape: false,
+            blocks: vec![
+                Block::Text("A first page of its own.".into()),
+                Block::PageBreak,
+                Block::Table {
+                    columns: vec![
+                        Column::left("Person", 2.0),
+                        Column::left("Requirement", 3.0),
+                    ],
+                    rows,
+                    bold_last: false,
+                },
+            ],
+        };
+        let pdf = lopdf::Document::load_mem(&render(&doc)).unwrap();
+        let pages = pdf.get_pages().len() as u32;
+        assert!(pages >= 3, "{pages} pages");
+        let first = pdf.extract_text(&[1]).unwrap();
+        assert!(
+            !first.contains("Able"),
+            "the table starts on page 2: {first}"
+        );
+        let third = pdf.extract_text(&[3]).unwrap();
+        assert!(third.contains("Able, Ann (continued)"), "{third}");
     }
 }

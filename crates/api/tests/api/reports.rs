@@ -197,9 +197,24 @@ async fn the_pdf_reports_carry_names_hours_and_statuses(backend: Backend) {
         "48.0",
         "MN-1",
         "Page 1 of",
+        "Summary: compliance rate",
+        "Needs attention first",
+        "Sources of the",
     ] {
         assert!(text.contains(expected), "{expected:?} in the report");
     }
+    // The first page is the summary; the sources come last.
+    let bytes = api
+        .get("/api/v1/reports/compliance?as_of=2026-07-01&format=pdf")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let first = doc.extract_text(&[1]).unwrap();
+    assert!(first.contains("Summary: compliance rate"), "{first}");
+    assert!(!first.contains("Address"), "{first}");
+    assert!(!first.contains("Each person's requirements"), "{first}");
 
     let transcript = api
         .get(&format!(
