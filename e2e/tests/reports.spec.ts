@@ -48,7 +48,23 @@ test('a coordinator downloads the compliance report as CSV and as PDF', async ({
   const pdf = await download(page, 'Download compliance report');
   expect(pdf.file.suggestedFilename()).toBe('compliance-2027-07-01.pdf');
   expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  expect(pagesText(pdf.body)).toContain('(Page 1 of ');
+  const drawn = pagesText(pdf.body);
+  expect(drawn).toContain('(Page 1 of ');
+  // The first page is the summary; the rule set's sources close the report.
+  expect(drawn.indexOf('Summary: compliance rate')).toBeGreaterThan(-1);
+  expect(drawn.indexOf('Summary: compliance rate')).toBeLessThan(drawn.indexOf('Sources of the'));
+});
+
+test('a coordinator prints a session\'s sign-in sheet with its roster by name', async ({ page }) => {
+  await logIn(page, users.coordinator);
+  await goTo(page, 'Sessions');
+  await page.getByRole('link', { name: 'Firearms qualification' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Firearms qualification' })).toBeVisible();
+  const sheet = await download(page, 'Print sign-in sheet (PDF)');
+  expect(sheet.file.suggestedFilename()).toMatch(/^sign-in-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const drawn = pagesText(sheet.body);
+  expect(drawn).toContain('(Sign-in sheet)');
+  expect(drawn).toContain('(Signature)');
 });
 
 test('a coordinator downloads a topic report and a transcript', async ({ page }) => {

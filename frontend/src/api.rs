@@ -676,6 +676,11 @@ pub async fn delete_session(id: Uuid) -> ApiResult<()> {
     delete(&format!("/sessions/{id}")).await
 }
 
+/// A session's sign-in sheet to print (the session cookie goes along).
+pub fn sign_in_sheet_url(session: Uuid) -> String {
+    format!("/api/v1/sessions/{session}/sign-in-sheet")
+}
+
 pub async fn enroll(
     session: Uuid,
     request: &confitrek_types::EnrollmentRequest,

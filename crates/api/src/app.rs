@@ -236,6 +236,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::reports::handlers::topic_report)
         .service(crate::reports::handlers::audit_report)
         .service(crate::reports::handlers::person_transcript)
+        .service(crate::reports::handlers::session_sign_in_sheet)
         .service(crate::notifications::handlers::list_notifications)
         .service(crate::notifications::handlers::unread_count)
         .service(crate::notifications::handlers::get_settings)

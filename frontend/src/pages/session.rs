@@ -98,6 +98,9 @@ fn SessionView(
             <dt>"Places"</dt><dd>{places_taken(&s)}</dd>
             <dt>"Attended"</dt><dd>{s.attended}</dd>
         </dl>
+        {can_manage.then(|| view! {
+            <p><a class="button" href=api::sign_in_sheet_url(id) download="">"Print sign-in sheet (PDF)"</a></p>
+        })}
         {if can_manage {
             view! {
                 <Attendance session_id=id ends_on=date_input(Some(s.ends_on)) roster=detail.roster reload notice />

@@ -9,7 +9,7 @@ use time::{Date, Duration};
 use uuid::Uuid;
 
 use super::table::download;
-use super::{Generated, audit_trail, compliance, topics, transcript};
+use super::{Generated, audit_trail, compliance, sign_in_sheet, topics, transcript};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::compliance::service::agency_today;
@@ -213,4 +213,28 @@ async fn delivered(
         .audit(&state.db, caller.scope()?.id(), action, target)
         .await?;
     Ok(download(format, name, file))
+}
+
+/// A session's sign-in sheet (PDF): course, days, place and instructor, a line to sign for
+/// each person on the roster by name, and empty lines for walk-ins (the training office).
+#[utoipa::path(
+    tag = "training",
+    params(("id" = Uuid, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The sheet as a PDF download", content_type = "application/pdf", body = Vec<u8>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/sessions/{id}/sign-in-sheet")]
+pub async fn session_sign_in_sheet(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let generated = Generated::now();
+    let (name, bytes) =
+        sign_in_sheet::build(&state.db, &caller, id.into_inner(), &generated).await?;
+    Ok(download(confitrek_types::ReportFormat::Pdf, &name, bytes))
 }

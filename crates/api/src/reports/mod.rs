@@ -8,6 +8,7 @@ pub mod compliance;
 pub mod handlers;
 pub mod pdf;
 pub mod roster;
+pub mod sign_in_sheet;
 pub mod table;
 pub mod topics;
 pub mod transcript;

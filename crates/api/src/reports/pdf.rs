@@ -301,7 +301,11 @@ impl Layout {
             .enumerate()
             .map(|(i, w)| {
                 let text = row.get(i).map(String::as_str).unwrap_or("");
-                let mut lines = wrap(&win_ansi(text), TABLE_SIZE, font, w - 2.0 * CELL_PAD);
+                // A line break in a cell is kept (a signature box is two empty lines high).
+                let mut lines: Vec<Vec<u8>> = text
+                    .split('\n')
+                    .flat_map(|part| wrap(&win_ansi(part), TABLE_SIZE, font, w - 2.0 * CELL_PAD))
+                    .collect();
                 // A single cell never takes more than a page.
                 let most = (((self.top() - self.bottom()) / (TABLE_SIZE * 1.25)) as usize)
                     .saturating_sub(4);

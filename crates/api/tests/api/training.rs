@@ -382,6 +382,29 @@ async fn a_session_roster_stays_within_its_capacity(backend: Backend) {
         StatusCode::FORBIDDEN,
     )
     .await;
+
+    // The sign-in sheet lists the roster by name with a line to sign; the training office's.
+    let sheet = api.get(&format!("{session_path}/sign-in-sheet")).await;
+    let text = crate::reports::pdf_text(sheet).await;
+    for expected in [
+        "Sign-in sheet",
+        "Use of Force",
+        "Abdi, Quinn",
+        "Officer, Olive",
+        "Signature",
+        "2026-01-15",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+    assert!(
+        text.find("Abdi, Quinn") < text.find("Officer, Olive"),
+        "by name"
+    );
+    problem(
+        officer.get(&format!("{session_path}/sign-in-sheet")).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
 }
 
 /// Five Minnesota officers with no use-of-force training this year.
