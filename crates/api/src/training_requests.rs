@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, get, post, web};
+use confitrek_domain::notifications::{self as notification_rules, Decided};
 use confitrek_domain::permissions::{Action, may};
 use confitrek_domain::training::{EnrollmentStatus, places_left};
 use confitrek_domain::training_requests::{self as rules, Decision};
@@ -257,7 +258,15 @@ async fn decide(
     caller
         .audit(&txn, scope.id(), action, ("training_request", id))
         .await?;
+    let person_id = closed.person_id;
     let dto = dtos(&txn, scope, vec![closed]).await?.remove(0);
+    let decided = Decided::Request {
+        approved: decision == Decision::Approve,
+        comment: dto.decision_comment.as_deref(),
+    };
+    let event = notification_rules::decision(person_id, id, &dto.course_title, decided);
+    let email = state.config.smtp_url.is_some();
+    crate::notifications::tell_person(&txn, scope, event, email).await?;
     txn.commit().await?;
     Ok(dto)
 }

@@ -322,6 +322,63 @@ pub fn login_alert(user_id: Uuid, device: &str, at: &str) -> Event {
     }
 }
 
+/// What was decided on something a person asked for or reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decided<'a> {
+    /// A training request, approved (`true`) or denied, with the decider's comment.
+    Request {
+        approved: bool,
+        comment: Option<&'a str>,
+    },
+    /// A reported training record, verified, or rejected with a reason.
+    Record { rejected_because: Option<&'a str> },
+}
+
+/// The word to a person that something of his or hers was decided: `object` is the request
+/// or record, `title` what it is called. One notification per object and outcome.
+pub fn decision(person_id: Uuid, object: Uuid, title: &str, decided: Decided<'_>) -> Event {
+    let (outcome, subject, mut body) = match decided {
+        Decided::Request { approved: true, .. } => (
+            "approved",
+            format!("Training request approved: {title}"),
+            format!("Your request for {title} was approved."),
+        ),
+        Decided::Request {
+            approved: false, ..
+        } => (
+            "denied",
+            format!("Training request denied: {title}"),
+            format!("Your request for {title} was denied."),
+        ),
+        Decided::Record {
+            rejected_because: None,
+        } => (
+            "verified",
+            format!("Training verified: {title}"),
+            format!("The training office verified {title}; its hours now count."),
+        ),
+        Decided::Record {
+            rejected_because: Some(_),
+        } => (
+            "rejected",
+            format!("Training not accepted: {title}"),
+            format!("The training office did not accept {title}; its hours do not count."),
+        ),
+    };
+    let note = match decided {
+        Decided::Request { comment, .. } => comment.map(|c| format!(" Comment: {c}")),
+        Decided::Record { rejected_because } => rejected_because.map(|r| format!(" Reason: {r}")),
+    };
+    body.push_str(&note.unwrap_or_default());
+    Event {
+        kind: NotificationKind::Decision,
+        key: format!("decision:{object}:{outcome}"),
+        person_id: Some(person_id),
+        subject,
+        body,
+    }
+}
+
 /// Seconds to wait after the `attempts`-th failed delivery: `base` doubled for each earlier
 /// failure, never more than `cap`.
 pub fn retry_delay_seconds(attempts: u32, base: u64, cap: u64) -> u64 {

@@ -288,3 +288,53 @@ fn retries_back_off_exponentially_up_to_the_cap() {
     assert_eq!(retry_delay_seconds(200, 60, 3600), 3600, "no overflow");
     assert_eq!(retry_delay_seconds(0, 60, 3600), 60);
 }
+
+#[test]
+fn a_decision_tells_the_person_what_was_decided_and_why_once_per_outcome() {
+    let (person, request, record) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+    let approved = decision(
+        person,
+        request,
+        "Crisis Intervention Team refresher",
+        Decided::Request {
+            approved: true,
+            comment: None,
+        },
+    );
+    assert_eq!(approved.kind, NotificationKind::Decision);
+    assert_eq!(approved.person_id, Some(person));
+    assert!(approved.subject.contains("approved"));
+    let denied = decision(
+        person,
+        request,
+        "Crisis Intervention Team refresher",
+        Decided::Request {
+            approved: false,
+            comment: Some("No budget until July"),
+        },
+    );
+    assert_ne!(
+        approved.key, denied.key,
+        "each outcome is its own notification"
+    );
+    assert!(denied.body.ends_with("Comment: No budget until July"));
+    let rejected = decision(
+        person,
+        record,
+        "Officer wellness webinar",
+        Decided::Record {
+            rejected_because: Some("no certificate"),
+        },
+    );
+    assert!(rejected.subject.starts_with("Training not accepted"));
+    assert!(rejected.body.contains("Reason: no certificate"));
+    let verified = decision(
+        person,
+        record,
+        "Officer wellness webinar",
+        Decided::Record {
+            rejected_because: None,
+        },
+    );
+    assert!(verified.body.contains("hours now count"));
+}

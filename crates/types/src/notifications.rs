@@ -17,6 +17,9 @@ vocabulary! {
         WeeklyDigest = "weekly_digest", "The weekly digest for coordinators and admins";
         /// A sign-in from a device or address the login has not used before.
         LoginAlert = "login_alert", "A warning when an account signs in from a new device or address";
+        /// A training request was approved or denied, a reported training verified or
+        /// rejected: to the person it is about.
+        Decision = "decision", "Word to officers when their training requests and reported training are decided";
     }
 }
 

@@ -10,11 +10,43 @@ pub mod login;
 
 use std::collections::BTreeSet;
 
-use confitrek_domain::notifications::{LeadTimes, NotificationKind};
+use confitrek_domain::notifications::{Event, LeadTimes, NotificationKind};
 use sea_orm::ConnectionTrait;
+use time::OffsetDateTime;
 
-use crate::db::{AgencyScope, notifications};
+use crate::db::{AgencyScope, notifications, users};
 use crate::http::ApiResult;
+
+/// Tells every login of the person an event is about, in the transaction of what caused it
+/// (unless the agency turned its kind off); by email too when `email` (a mail server).
+pub async fn tell_person(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    event: Event,
+    email: bool,
+) -> ApiResult<()> {
+    let Some(person_id) = event.person_id else {
+        return Ok(());
+    };
+    if !settings(db, scope).await?.enabled(event.kind) {
+        return Ok(());
+    }
+    let now = OffsetDateTime::now_utc();
+    for user_id in users::ids_of_person(db, scope, person_id).await? {
+        let new = notifications::NewNotification {
+            user_id,
+            person_id: Some(person_id),
+            kind: event.kind,
+            // The key is unique across all rows: one per event and login.
+            event_key: format!("{}:{user_id}", event.key),
+            subject: event.subject.clone(),
+            body: event.body.clone(),
+            email,
+        };
+        notifications::insert_once(db, scope, new, now).await?;
+    }
+    Ok(())
+}
 
 /// An agency's settings as the rules use them.
 pub struct Settings {

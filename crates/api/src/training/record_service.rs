@@ -1,6 +1,7 @@
 //! Training record use cases. Each runs in one transaction with its audit event and the
 //! re-evaluation of the person whose record it is.
 
+use confitrek_domain::notifications::{self as notification_rules, Decided};
 use confitrek_domain::permissions::{self, Action, RecordEntry};
 use confitrek_domain::training::{
     RecordDraft, RecordSource, RejectionReason, ValidRecord, Verification,
@@ -266,11 +267,14 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()
 }
 
 /// Verifies (`reason` None) or rejects a record. Never by an officer, not even his own.
+/// Verifies a record, or rejects it with `reason`; the person is told either way (by email
+/// too when `email`: the server has a mail server).
 pub async fn decide(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
     reason: Option<String>,
+    email: bool,
 ) -> ApiResult<dto::TrainingRecordDto> {
     require(caller, Action::VerifyTraining)?;
     let scope = caller.scope()?;
@@ -290,6 +294,11 @@ pub async fn decide(
         .audit(&txn, scope.id(), action, ("training_record", id))
         .await?;
     refresh(&txn, scope, person.id).await?;
+    let decided = Decided::Record {
+        rejected_because: updated.rejection_reason.as_deref(),
+    };
+    let event = notification_rules::decision(person.id, id, &updated.title, decided);
+    crate::notifications::tell_person(&txn, scope, event, email).await?;
     let shown = shown(&txn, scope, updated, &person).await?;
     txn.commit().await?;
     Ok(shown)

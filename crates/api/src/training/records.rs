@@ -185,7 +185,14 @@ pub async fn verify_record(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<TrainingRecordDto>> {
     Ok(web::Json(
-        service::decide(&state.db, &caller, id.into_inner(), None).await?,
+        service::decide(
+            &state.db,
+            &caller,
+            id.into_inner(),
+            None,
+            state.config.smtp_url.is_some(),
+        )
+        .await?,
     ))
 }
 
@@ -210,6 +217,13 @@ pub async fn reject_record(
 ) -> ApiResult<web::Json<TrainingRecordDto>> {
     let reason = Some(body.into_inner().reason);
     Ok(web::Json(
-        service::decide(&state.db, &caller, id.into_inner(), reason).await?,
+        service::decide(
+            &state.db,
+            &caller,
+            id.into_inner(),
+            reason,
+            state.config.smtp_url.is_some(),
+        )
+        .await?,
     ))
 }

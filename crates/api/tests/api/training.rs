@@ -659,6 +659,33 @@ async fn an_officer_reports_his_own_training_and_only_the_office_verifies_it(bac
         rejected["rejection_reason"],
         "Attach the certificate, please."
     );
+    // The officer is told, with the reason, and the notification is about him.
+    let told: Value = officer
+        .get("/api/v1/notifications")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let decision = told["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "decision")
+        .cloned()
+        .unwrap_or_else(|| panic!("no decision in {told}"));
+    assert!(
+        decision["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Training not accepted")
+    );
+    assert!(
+        decision["body"]
+            .as_str()
+            .unwrap()
+            .contains("Attach the certificate, please.")
+    );
+    assert_eq!(decision["person_id"], agency.officer_person.to_string());
 
     let verified = coordinator
         .post(&format!("{path}/verify"), &json!({}))

@@ -140,6 +140,48 @@ async fn an_officer_asks_the_supervisor_approves_and_the_officer_is_on_the_roste
         .await
         .unwrap();
     assert_eq!(denied["status"], "denied");
+    // The officer hears of both decisions, the denial with its reason.
+    let told: Value = officer
+        .get("/api/v1/notifications")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let subjects: Vec<&str> = told["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "decision")
+        .map(|n| n["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects.len(), 2, "{told}");
+    assert!(
+        subjects
+            .iter()
+            .any(|s| s.starts_with("Training request approved"))
+    );
+    assert!(
+        subjects
+            .iter()
+            .any(|s| s.starts_with("Training request denied"))
+    );
+    let denial = told["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| {
+            n["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with("Training request denied")
+        })
+        .unwrap();
+    assert!(
+        denial["body"]
+            .as_str()
+            .unwrap()
+            .contains("Already scheduled for the spring class")
+    );
 
     let third: Value = officer
         .post(
