@@ -6,7 +6,8 @@ test('an officer sees only his or her own profile', async ({ page }) => {
 
   await expect(page).toHaveURL(/\/people\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Lindqvist, Dana' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My profile' })).toHaveCount(1);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Compliance' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My profile' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'People', exact: true })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Edit' })).toHaveCount(0);
 

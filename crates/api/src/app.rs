@@ -350,7 +350,6 @@ fn app(
         InitError = (),
     >,
 > {
-    let dist = static_dir.get_ref().clone();
     let (app, _) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
@@ -363,7 +362,7 @@ fn app(
         )
         .service(api_scope().default_service(web::to(api_fallback)))
         .split_for_parts();
-    let mut app = app
+    let app = app
         .wrap(from_fn(with_timeout))
         .wrap(from_fn(with_request_id))
         .wrap(
@@ -377,12 +376,5 @@ fn app(
         .service(health)
         .service(ready)
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));
-    if dist.join("index.html").exists() {
-        app = app.service(
-            actix_files::Files::new("/", dist)
-                .index_file("index.html")
-                .default_handler(web::to(spa_fallback)),
-        );
-    }
     app.default_service(web::to(spa_fallback))
 }
