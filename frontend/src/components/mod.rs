@@ -11,6 +11,7 @@ pub mod fields;
 pub mod hours_editor;
 pub mod person_credentials;
 pub mod person_form;
+pub mod person_sections;
 pub mod person_select;
 pub mod person_training;
 pub mod policy_form;

@@ -60,7 +60,7 @@ pub fn RuleCard(
             </dl>
             {next_full}
             <Unconfirmed note=rule.unconfirmed.clone() />
-            <Citations citations=rule.citations.clone() />
+            <Citations citations=rule.citations.clone() open=true />
             {children.map(|c| c())}
         </article>
     }

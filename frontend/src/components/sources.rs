@@ -25,19 +25,21 @@ pub fn Source(source: SourceDto) -> impl IntoView {
     }
 }
 
+/// A rule's sources, folded to one line unless `open` (the rules page, read for them).
 #[component]
-pub fn Citations(citations: Vec<SourceDto>) -> impl IntoView {
+pub fn Citations(citations: Vec<SourceDto>, #[prop(optional)] open: bool) -> impl IntoView {
     (!citations.is_empty()).then(|| {
         view! {
-            <div class="citations">
-                <p class="citations-label">"Sources"</p>
+            // Folded: one line per rule until the reader asks for the sources.
+            <details class="citations" open=open>
+                <summary class="citations-label">{format!("Sources ({})", citations.len())}</summary>
                 <ul>
                     {citations
                         .into_iter()
                         .map(|source| view! { <li><Source source /></li> })
                         .collect_view()}
                 </ul>
-            </div>
+            </details>
         }
     })
 }

@@ -10,6 +10,9 @@ use crate::api::{self, ApiResult};
 use crate::components::compliance::{ComplianceSection, VerdictChanged};
 use crate::components::compliance_history::ComplianceHistory;
 use crate::components::person_credentials::PersonCredentials;
+use crate::components::person_sections::{
+    PersonIncidents, PersonPolicies, SectionNav, section_links,
+};
 use crate::components::person_training::PersonTraining;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::components::role_flags::in_canonical_order;
@@ -80,6 +83,10 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
     let can_manage_training = role.is_some_and(RoleAbilities::manages_training);
     let verdict = VerdictChanged::provide();
     let id = person.id;
+    let me = session.me_untracked();
+    let own = me.as_ref().and_then(|m| m.person_id) == Some(id);
+    let shows_policies = own || role.is_some_and(RoleAbilities::sees_roster);
+    let shows_incidents = me.as_ref().is_some_and(|m| m.uof_enabled && m.uof_reviewer);
     let text = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".into());
     let actions = can_edit.then(|| {
         view! {
@@ -109,12 +116,15 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
                 "Transcript (PDF)"
             </a>
         </div>
+        <SectionNav links=section_links(shows_policies, shows_incidents) />
         <div class="person-layout">
         <div class="person-compliance">
             <ComplianceSection person_id=id can_record=can_record_waivers />
-            <ComplianceHistory person_id=id />
-            <PersonCredentials person_id=id can_award=can_award on_change=move || verdict.bump() />
             <PersonTraining person_id=id can_manage=can_manage_training />
+            <PersonCredentials person_id=id can_award=can_award on_change=move || verdict.bump() />
+            {shows_policies.then(|| view! { <PersonPolicies person_id=id /> })}
+            <ComplianceHistory person_id=id />
+            {shows_incidents.then(|| view! { <PersonIncidents person_id=id /> })}
         </div>
         <section class="person-details" aria-labelledby="details-heading">
         <h2 id="details-heading">"Details"</h2>
