@@ -199,21 +199,28 @@ fn date_field(field: &str, text: &str) -> Result<Option<Date>, FieldProblem> {
     parse_date_input(text).map_err(|m| problem(field, m))
 }
 
-/// A session form's text as the API's input.
-pub fn session_input(
-    course_id: &str,
-    starts_on: &str,
-    ends_on: &str,
-    location: &str,
-    instructor: &str,
-    capacity: &str,
-) -> Result<SessionInput, Vec<FieldProblem>> {
+/// A session form's fields, as typed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionForm<'a> {
+    pub course_id: &'a str,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+    pub start_time: &'a str,
+    pub end_time: &'a str,
+    pub location: &'a str,
+    pub instructor: &'a str,
+    pub capacity: &'a str,
+}
+
+/// A session form's text as the API's input. Times are passed on as typed ("HH:MM" from a
+/// time field): the server judges them and names the field at fault.
+pub fn session_input(form: &SessionForm) -> Result<SessionInput, Vec<FieldProblem>> {
     let mut problems = Vec::new();
-    let course = Uuid::parse_str(course_id.trim()).ok();
+    let course = Uuid::parse_str(form.course_id.trim()).ok();
     if course.is_none() {
         problems.push(problem("course_id", "choose the course"));
     }
-    let starts = match date_field("starts_on", starts_on) {
+    let starts = match date_field("starts_on", form.starts_on) {
         Ok(Some(day)) => Some(day),
         Ok(None) => {
             problems.push(problem("starts_on", "is required"));
@@ -224,11 +231,11 @@ pub fn session_input(
             None
         }
     };
-    let ends = date_field("ends_on", ends_on)
+    let ends = date_field("ends_on", form.ends_on)
         .map_err(|p| problems.push(p))
         .ok()
         .flatten();
-    let capacity = match capacity.trim() {
+    let capacity = match form.capacity.trim() {
         "" => None,
         text => match text.parse::<u32>() {
             Ok(n) => Some(n),
@@ -246,8 +253,10 @@ pub fn session_input(
             course_id,
             starts_on,
             ends_on: ends,
-            location: optional(location),
-            instructor: optional(instructor),
+            start_time: optional(form.start_time),
+            end_time: optional(form.end_time),
+            location: optional(form.location),
+            instructor: optional(form.instructor),
             capacity,
         }),
         _ => Err(problems),

@@ -20,6 +20,7 @@ mod m20261126_000013_uof_incidents;
 mod m20261206_000014_imports;
 mod m20261206_000015_import_jobs;
 mod m20261206_000016_login_state;
+mod m20261206_000017_session_times;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_imports::Migration),
             Box::new(m20261206_000015_import_jobs::Migration),
             Box::new(m20261206_000016_login_state::Migration),
+            Box::new(m20261206_000017_session_times::Migration),
         ]
     }
 }

@@ -141,6 +141,29 @@ pub struct SessionInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "2026-05-04"))]
     pub ends_on: Option<Date>,
+    /// When it starts on each day, "HH:MM" on a 24-hour clock in the agency's time zone;
+    /// omitted for a session listed by its days only.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "08:00",
+            pattern = "^[0-2]?[0-9]:[0-5][0-9]$",
+            max_length = 5
+        )
+    )]
+    pub start_time: Option<String>,
+    /// When it ends on each day, after the start time; only with a start time.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "16:30",
+            pattern = "^[0-2]?[0-9]:[0-5][0-9]$",
+            max_length = 5
+        )
+    )]
+    pub end_time: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "Training room B"))]
     pub location: Option<String>,
@@ -162,6 +185,11 @@ pub struct SessionDto {
     pub starts_on: Date,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub ends_on: Date,
+    /// "HH:MM" in the agency's time zone, on each day; null for a session listed by its days.
+    #[serde(default)]
+    pub start_time: Option<String>,
+    #[serde(default)]
+    pub end_time: Option<String>,
     pub location: Option<String>,
     pub instructor: Option<String>,
     pub capacity: Option<u32>,

@@ -21,6 +21,7 @@ pub mod requirement_form;
 pub mod role_flags;
 pub mod roster_bulk;
 pub mod rule;
+pub mod session_calendar;
 pub mod shell;
 pub mod sources;
 pub mod unit_filter;

@@ -10,17 +10,29 @@ use crate::api::{self, ApiResult};
 use crate::components::calendar_feed::CalendarFeeds;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::problem::{ProblemAlert, load_error};
+use crate::components::session_calendar::{SessionCalendar, month_of};
 use crate::format::{date, today};
 use crate::routes::{RoleAbilities, Route};
 use crate::session::Session;
-use crate::training::session_input;
+use crate::training::{SessionForm, session_input};
 
-/// "2026-05-04" or "2026-05-04 to 2026-05-06".
+/// "2026-05-04, 08:00 to 16:30" or "2026-05-04 to 2026-05-06, 08:00 to 16:30 each day";
+/// without the hours when the session has none.
 pub fn session_dates(s: &SessionDto) -> String {
-    if s.ends_on == s.starts_on {
+    let days = if s.ends_on == s.starts_on {
         date(Some(s.starts_on))
     } else {
         format!("{} to {}", date(Some(s.starts_on)), date(Some(s.ends_on)))
+    };
+    let each = if s.ends_on == s.starts_on {
+        ""
+    } else {
+        " each day"
+    };
+    match (&s.start_time, &s.end_time) {
+        (Some(start), Some(end)) => format!("{days}, {start} to {end}{each}"),
+        (Some(start), None) => format!("{days}, from {start}"),
+        _ => days,
     }
 }
 
@@ -64,17 +76,30 @@ pub fn SessionsPage() -> impl IntoView {
             })
         }
     };
+    let month = RwSignal::new(month_of(day));
+    let calendar = RwSignal::new(false);
     view! {
-        <h1>"Sessions"</h1>
+        <div class="page-head">
+            <h1>"Sessions"</h1>
+            <div class="view-switch" role="group" aria-label="Show the sessions as">
+                <button type="button" aria-pressed=move || (!calendar.get()).to_string()
+                    on:click=move |_| calendar.set(false)>"List"</button>
+                <button type="button" aria-pressed=move || calendar.get().to_string()
+                    on:click=move |_| calendar.set(true)>"Calendar"</button>
+            </div>
+        </div>
         {can_manage.then(|| view! { <NewSession /> })}
+        <Show when=move || calendar.get()>
+            <SessionCalendar first=month />
+        </Show>
         {can_manage.then(|| view! { <CalendarFeeds kind=CalendarFeedKind::Agency /> })}
-        <section aria-labelledby="upcoming-heading">
+        <section aria-labelledby="upcoming-heading" hidden=move || calendar.get()>
             <h2 id="upcoming-heading">"Upcoming and running"</h2>
             <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
                 <ErrorBoundary fallback=load_error>{list(upcoming, false)}</ErrorBoundary>
             </Transition>
         </section>
-        <section aria-labelledby="past-heading">
+        <section aria-labelledby="past-heading" hidden=move || calendar.get()>
             <h2 id="past-heading">"Past"</h2>
             <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
                 <ErrorBoundary fallback=load_error>{list(past, true)}</ErrorBoundary>
@@ -111,6 +136,8 @@ const SHOWN: &[&str] = &[
     "course_id",
     "starts_on",
     "ends_on",
+    "start_time",
+    "end_time",
     "location",
     "instructor",
     "capacity",
@@ -123,6 +150,8 @@ fn NewSession() -> impl IntoView {
     let course = RwSignal::new(String::new());
     let starts_on = RwSignal::new(String::new());
     let ends_on = RwSignal::new(String::new());
+    let start_time = RwSignal::new(String::new());
+    let end_time = RwSignal::new(String::new());
     let location = RwSignal::new(String::new());
     let instructor = RwSignal::new(String::new());
     let capacity = RwSignal::new(String::new());
@@ -155,14 +184,27 @@ fn NewSession() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match session_input(
-            &course.get_untracked(),
-            &starts_on.get_untracked(),
-            &ends_on.get_untracked(),
-            &location.get_untracked(),
-            &instructor.get_untracked(),
-            &capacity.get_untracked(),
-        ) {
+        let (course, starts_on, ends_on) = (
+            course.get_untracked(),
+            starts_on.get_untracked(),
+            ends_on.get_untracked(),
+        );
+        let (start_time, end_time) = (start_time.get_untracked(), end_time.get_untracked());
+        let (location, instructor, capacity) = (
+            location.get_untracked(),
+            instructor.get_untracked(),
+            capacity.get_untracked(),
+        );
+        match session_input(&SessionForm {
+            course_id: &course,
+            starts_on: &starts_on,
+            ends_on: &ends_on,
+            start_time: &start_time,
+            end_time: &end_time,
+            location: &location,
+            instructor: &instructor,
+            capacity: &capacity,
+        }) {
             Ok(input) => {
                 local.set(None);
                 create.dispatch(input);
@@ -179,6 +221,11 @@ fn NewSession() -> impl IntoView {
                 <TextField name="starts_on" label="Starts on" value=starts_on problem input_type="date" required=true />
                 <TextField name="ends_on" label="Ends on" value=ends_on problem input_type="date"
                     hint="Leave empty for a one-day session." />
+                <div class="field-pair">
+                    <TextField name="start_time" label="From" value=start_time problem input_type="time"
+                        hint="Each day, in the agency's time zone." />
+                    <TextField name="end_time" label="To" value=end_time problem input_type="time" />
+                </div>
                 <TextField name="location" label="Location" value=location problem />
                 <TextField name="instructor" label="Instructor" value=instructor problem />
                 <TextField name="capacity" label="Places" value=capacity problem input_type="number"

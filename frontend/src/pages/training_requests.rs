@@ -294,6 +294,8 @@ mod tests {
             course_title: "CIT refresher".into(),
             starts_on,
             ends_on: starts_on,
+            start_time: None,
+            end_time: None,
             location: None,
             instructor: None,
             capacity,

@@ -96,11 +96,29 @@ fn a_course_form_becomes_its_input_or_every_problem() {
 #[test]
 fn a_session_form_needs_a_course_and_a_start() {
     let course = Uuid::nil().to_string();
-    let ok = session_input(&course, "2026-12-01", "", " Room B ", "", "12").unwrap();
+    let ok = session_input(&SessionForm {
+        course_id: &course,
+        starts_on: "2026-12-01",
+        start_time: "08:00",
+        end_time: "16:30",
+        location: " Room B ",
+        capacity: "12",
+        ..SessionForm::default()
+    })
+    .unwrap();
     assert_eq!(ok.ends_on, None);
     assert_eq!(ok.location.as_deref(), Some("Room B"));
     assert_eq!(ok.capacity, Some(12));
-    let bad = session_input("", "", "2026-13-01", "", "", "a dozen").unwrap_err();
+    assert_eq!(
+        (ok.start_time.as_deref(), ok.end_time.as_deref()),
+        (Some("08:00"), Some("16:30"))
+    );
+    let bad = session_input(&SessionForm {
+        ends_on: "2026-13-01",
+        capacity: "a dozen",
+        ..SessionForm::default()
+    })
+    .unwrap_err();
     assert_eq!(
         fields(&bad),
         ["course_id", "starts_on", "ends_on", "capacity"]

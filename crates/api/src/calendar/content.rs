@@ -201,7 +201,17 @@ async fn sessions(
                 .get(&s.course_id)
                 .cloned()
                 .unwrap_or_else(|| "Training session".into());
-            let description = s.instructor.as_ref().map(|i| format!("Instructor: {i}"));
+            // The event spans the session's days; its hours are told in words.
+            let hours = match (&s.start_time, &s.end_time) {
+                (Some(start), Some(end)) => Some(format!("Hours: {start} to {end} each day")),
+                (Some(start), None) => Some(format!("Starts at {start}")),
+                _ => None,
+            };
+            let instructor = s.instructor.as_ref().map(|i| format!("Instructor: {i}"));
+            let description = [hours, instructor]
+                .into_iter()
+                .flatten()
+                .reduce(|a, b| format!("{a}. {b}"));
             Event {
                 uid: format!("session-{}@confitrek", s.id),
                 first_day: s.starts_on,

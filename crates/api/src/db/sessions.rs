@@ -30,6 +30,8 @@ pub struct SessionFilter {
 fn apply(model: &mut training_session::ActiveModel, s: &ValidSession) {
     model.starts_on = Set(s.starts_on);
     model.ends_on = Set(s.ends_on);
+    model.start_time = Set(s.start_time.clone());
+    model.end_time = Set(s.end_time.clone());
     model.location = Set(s.location.clone());
     model.instructor = Set(s.instructor.clone());
     model.capacity = Set(s.capacity.map(|c| i32::try_from(c).unwrap_or(i32::MAX)));

@@ -80,6 +80,18 @@ const COURSES: [Course; 5] = [
 
 /// (course index, days from today it starts, days it lasts, location, instructor, capacity,
 /// roster indexes into the demo roster)
+/// A demo session's hours: from 08:00, the course's hours spread over its days, with half
+/// an hour for lunch on a day longer than four hours.
+fn day_hours(total: confitrek_domain::compliance::Minutes, days: i64) -> (String, String) {
+    let per_day = i64::from(total.0) / days.max(1);
+    let lunch = if per_day > 240 { 30 } else { 0 };
+    let end = (8 * 60 + per_day + lunch).min(23 * 60 + 59);
+    (
+        "08:00".to_owned(),
+        format!("{:02}:{:02}", end / 60, end % 60),
+    )
+}
+
 type Session = (
     usize,
     i64,
@@ -166,9 +178,12 @@ pub async fn seed(
     for (course, starts_in, days, location, instructor, capacity, roster) in SESSIONS {
         let (row, valid_course) = &course_rows[course];
         let starts_on = ctx.today + Duration::days(starts_in);
+        let (start_time, end_time) = day_hours(valid_course.content.total(), days);
         let draft = SessionDraft {
             starts_on,
             ends_on: starts_on + Duration::days(days - 1),
+            start_time: Some(start_time),
+            end_time: Some(end_time),
             location: Some(location.into()),
             instructor: Some(instructor.into()),
             capacity,

@@ -130,6 +130,8 @@ pub fn session_dto(
         course_title,
         starts_on: s.starts_on,
         ends_on: s.ends_on,
+        start_time: s.start_time,
+        end_time: s.end_time,
         location: s.location,
         instructor: s.instructor,
         capacity: s.capacity.and_then(|c| u32::try_from(c).ok()),

@@ -30,6 +30,8 @@ fn draft(input: &dto::SessionInput) -> SessionDraft {
     SessionDraft {
         starts_on: input.starts_on,
         ends_on: input.ends_on.unwrap_or(input.starts_on),
+        start_time: input.start_time.clone(),
+        end_time: input.end_time.clone(),
         location: input.location.clone(),
         instructor: input.instructor.clone(),
         capacity: input.capacity,

@@ -14,6 +14,7 @@ both_databases!(
     topics_are_the_states_and_the_agencys_own,
     the_catalog_is_paged_validated_and_kept_while_in_use,
     a_session_roster_stays_within_its_capacity,
+    a_session_runs_at_its_hours_each_day,
     attendance_for_five_people_changes_their_compliance,
     attendance_with_a_stranger_writes_nothing,
     an_officer_reports_his_own_training_and_only_the_office_verifies_it,
@@ -1036,4 +1037,42 @@ async fn another_agencys_ids_are_not_found_and_nothing_is_written(backend: Backe
     .await;
     assert_eq!(from_course["title"], "Use of Force and De-escalation");
     assert_eq!(from_course["total_hours"], 6.0);
+}
+
+async fn a_session_runs_at_its_hours_each_day(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let api = app.login(&agency.coordinator).await;
+    let uof = course(&api, &use_of_force_course()).await;
+    let body = |start: Value, end: Value| {
+        json!({ "course_id": uof, "starts_on": "2026-03-02", "ends_on": "2026-03-03",
+                "start_time": start, "end_time": end })
+    };
+    // Both wrong at once, and nothing written.
+    let bad = problem(
+        api.post("/api/v1/sessions", &body(json!("25:00"), json!("8 pm"))).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&bad), ["start_time", "end_time"]);
+    let backwards = problem(
+        api.post("/api/v1/sessions", &body(json!("13:00"), json!("09:00"))).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&backwards), ["end_time"]);
+    let no_start = problem(
+        api.post("/api/v1/sessions", &body(Value::Null, json!("09:00"))).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&no_start), ["end_time"]);
+    assert_eq!(app.count("training_sessions").await, 0);
+
+    let made = created(api.post("/api/v1/sessions", &body(json!("8:00"), json!("16:30"))).await).await;
+    assert_eq!(made["start_time"], "08:00");
+    assert_eq!(made["end_time"], "16:30");
+    // Without hours, a session is listed by its days.
+    let all_day = created(api.post("/api/v1/sessions", &body(Value::Null, Value::Null)).await).await;
+    assert!(all_day["start_time"].is_null());
 }

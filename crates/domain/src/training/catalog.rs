@@ -106,6 +106,9 @@ pub fn places_left(capacity: Option<u32>, on_roster: usize) -> Option<usize> {
 pub struct SessionDraft {
     pub starts_on: Date,
     pub ends_on: Date,
+    /// "HH:MM" in the agency's time zone, on each day of the session.
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
     pub location: Option<String>,
     pub instructor: Option<String>,
     pub capacity: Option<u32>,
@@ -115,6 +118,10 @@ pub struct SessionDraft {
 pub struct ValidSession {
     pub starts_on: Date,
     pub ends_on: Date,
+    /// "HH:MM", 24-hour clock, in the agency's time zone; the end only with a start, and
+    /// after it.
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
     pub location: Option<String>,
     pub instructor: Option<String>,
     pub capacity: Option<u32>,
@@ -149,6 +156,19 @@ impl ValidSession {
                 );
             }
         }
+        let start_time = clock_time("start_time", &draft.start_time, &mut errors);
+        let end_time = clock_time("end_time", &draft.end_time, &mut errors);
+        match (&start_time, &end_time) {
+            (None, Some(_)) if draft.start_time.is_none() => {
+                errors.push("end_time", "needs a start time")
+            }
+            // "HH:MM" orders as the times do.
+            (Some(start), Some(end)) if end <= start => errors.push(
+                "end_time",
+                format!("must be after the start time ({start})"),
+            ),
+            _ => {}
+        }
         match draft.capacity {
             Some(c) if c == 0 || c > MAX_CAPACITY => {
                 errors.push("capacity", format!("must be from 1 to {MAX_CAPACITY}"))
@@ -163,11 +183,30 @@ impl ValidSession {
         Ok(Self {
             starts_on: draft.starts_on,
             ends_on: draft.ends_on,
+            start_time,
+            end_time,
             location,
             instructor,
             capacity: draft.capacity,
         })
     }
+}
+
+/// A time of day written "HH:MM" on a 24-hour clock ("8:00" is read as "08:00"); blank is
+/// none.
+fn clock_time(field: &str, text: &Option<String>, errors: &mut ValidationErrors) -> Option<String> {
+    let text = text.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
+    let parsed = text.split_once(':').and_then(|(h, m)| {
+        let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60 && text.len() <= 5).then(|| format!("{h:02}:{m:02}"))
+    });
+    if parsed.is_none() {
+        errors.push(
+            field,
+            "must be a time of day written HH:MM, e.g. 08:00 or 16:30",
+        );
+    }
+    parsed
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -194,6 +194,8 @@ fn session() -> SessionDraft {
     SessionDraft {
         starts_on: date!(2026 - 05 - 04),
         ends_on: date!(2026 - 05 - 05),
+        start_time: Some("08:00".into()),
+        end_time: Some("16:30".into()),
         location: Some("Training room B".into()),
         instructor: None,
         capacity: Some(12),
@@ -202,10 +204,50 @@ fn session() -> SessionDraft {
 
 #[test]
 fn a_session_fits_its_course_and_its_roster() {
-    assert!(ValidSession::parse(session(), Minutes::from_hours(16), 12).is_ok());
+    let valid = ValidSession::parse(session(), Minutes::from_hours(16), 12).unwrap();
+    assert_eq!(
+        (valid.start_time.as_deref(), valid.end_time.as_deref()),
+        (Some("08:00"), Some("16:30"))
+    );
+    // "8:05" is read as "08:05"; without times a session is all day.
+    let mut loose = session();
+    loose.start_time = Some("8:05".into());
+    let valid = ValidSession::parse(loose, Minutes::from_hours(16), 12).unwrap();
+    assert_eq!(valid.start_time.as_deref(), Some("08:05"));
+    let mut all_day = session();
+    (all_day.start_time, all_day.end_time) = (None, None);
+    assert!(ValidSession::parse(all_day, Minutes::from_hours(16), 12).is_ok());
     // (change, course hours, enrolled, fields at fault, a sentence)
     type Change = fn(&mut SessionDraft);
-    let cases: [(Change, u32, u32, &[&str], &str); 4] = [
+    let cases: [(Change, u32, u32, &[&str], &str); 8] = [
+        (
+            |s| s.end_time = Some("08:00".into()),
+            8,
+            0,
+            &["end_time"],
+            "ends as it starts",
+        ),
+        (
+            |s| s.start_time = None,
+            8,
+            0,
+            &["end_time"],
+            "an end without a start",
+        ),
+        (
+            |s| s.start_time = Some("24:00".into()),
+            8,
+            0,
+            &["start_time"],
+            "no such hour",
+        ),
+        (
+            |s| s.start_time = Some("8 am".into()),
+            8,
+            0,
+            &["start_time"],
+            "not HH:MM",
+        ),
         (
             |s| s.ends_on = date!(2026 - 05 - 03),
             8,

@@ -10,6 +10,9 @@ pub struct Model {
     pub course_id: Uuid,
     pub starts_on: TimeDate,
     pub ends_on: TimeDate,
+    /// "HH:MM" in the agency's time zone.
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
     pub location: Option<String>,
     pub instructor: Option<String>,
     pub capacity: Option<i32>,
