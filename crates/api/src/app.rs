@@ -242,6 +242,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::notifications::handlers::get_settings)
         .service(crate::notifications::handlers::put_settings)
         .service(crate::notifications::handlers::mark_all_read)
+        .service(crate::notifications::handlers::send_reminders)
         .service(crate::notifications::handlers::mark_read)
         .service(crate::uof::handlers::list_incidents)
         .service(crate::uof::handlers::create_incident)

@@ -145,17 +145,24 @@ fn severity(status: RequirementStatus) -> u8 {
 /// pending, then the soonest due (an undated one last). `None` when every requirement is
 /// met, waived or does not apply.
 pub fn worst_open<'i, 'a>(items: &'i [Item<'a>]) -> Option<&'i Item<'a>> {
-    items
+    open_worst_first(items).into_iter().next()
+}
+
+/// Every requirement not met, waived or inapplicable, the worst first (as `worst_open`).
+pub fn open_worst_first<'i, 'a>(items: &'i [Item<'a>]) -> Vec<&'i Item<'a>> {
+    let mut open: Vec<&Item> = items
         .iter()
         .filter(|i| severity(i.status) >= severity(RequirementStatus::Pending))
-        .min_by_key(|i| {
-            (
-                std::cmp::Reverse(severity(i.status)),
-                i.due.is_none(),
-                i.due,
-                i.requirement_id,
-            )
-        })
+        .collect();
+    open.sort_by_key(|i| {
+        (
+            std::cmp::Reverse(severity(i.status)),
+            i.due.is_none(),
+            i.due,
+            i.requirement_id,
+        )
+    });
+    open
 }
 
 fn worst_rate_first(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {

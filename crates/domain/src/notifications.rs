@@ -379,6 +379,33 @@ pub fn decision(person_id: Uuid, object: Uuid, title: &str, decided: Decided<'_>
     }
 }
 
+/// A reminder the training office sends by hand to a person: what his or her training still
+/// needs, the worst first (see `dashboard::worst_open`). One per person and day, however
+/// often it is asked for. `None` when nothing is open: there is nothing to remind of.
+pub fn office_reminder(
+    person_id: Uuid,
+    today: Date,
+    open: &[&crate::dashboard::Item],
+) -> Option<Event> {
+    if open.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = open
+        .iter()
+        .map(|i| format!("- {}: {}", i.title, i.explanation))
+        .collect();
+    Some(Event {
+        kind: NotificationKind::DeadlineReminder,
+        key: format!("office_reminder:{person_id}:{today}"),
+        person_id: Some(person_id),
+        subject: "A reminder from the training office".into(),
+        body: format!(
+            "The training office reminds you of what your training still needs:\n{}",
+            lines.join("\n")
+        ),
+    })
+}
+
 /// Seconds to wait after the `attempts`-th failed delivery: `base` doubled for each earlier
 /// failure, never more than `cap`.
 pub fn retry_delay_seconds(attempts: u32, base: u64, cap: u64) -> u64 {

@@ -338,3 +338,51 @@ fn a_decision_tells_the_person_what_was_decided_and_why_once_per_outcome() {
     );
     assert!(verified.body.contains("hours now count"));
 }
+
+#[test]
+fn an_office_reminder_lists_what_is_open_and_is_sent_once_a_day() {
+    use crate::dashboard::Item;
+    let person = Uuid::from_u128(7);
+    let item = |title: &'static str, explanation: &'static str| Item {
+        requirement_id: title,
+        title,
+        topics: &[],
+        status: crate::compliance::RequirementStatus::AtRisk,
+        due: Some(date!(2026 - 12 - 31)),
+        remaining: 1.0,
+        unit: "hours",
+        explanation,
+    };
+    let (a, b) = (
+        item(
+            "Firearms qualification",
+            "not yet qualified this year; due 2026-12-31",
+        ),
+        item("Crisis intervention", "needs 4.0 more hours by 2026-12-31"),
+    );
+    let event = office_reminder(person, date!(2026 - 12 - 06), &[&a, &b]).unwrap();
+    assert_eq!(event.person_id, Some(person));
+    assert!(
+        event
+            .body
+            .contains("- Firearms qualification: not yet qualified this year")
+    );
+    assert!(
+        event
+            .body
+            .contains("- Crisis intervention: needs 4.0 more hours")
+    );
+    assert_eq!(
+        event.key,
+        office_reminder(person, date!(2026 - 12 - 06), &[&a])
+            .unwrap()
+            .key
+    );
+    assert_ne!(
+        event.key,
+        office_reminder(person, date!(2026 - 12 - 07), &[&a])
+            .unwrap()
+            .key
+    );
+    assert!(office_reminder(person, date!(2026 - 12 - 06), &[]).is_none());
+}

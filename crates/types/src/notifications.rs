@@ -50,6 +50,27 @@ pub struct NotificationDto {
     pub sent_at: Option<time::OffsetDateTime>,
 }
 
+/// The body of `POST /notifications/reminders`: the people to remind, at most 1,000.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReminderRequest {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 1000))]
+    pub person_ids: Vec<Uuid>,
+}
+
+/// Who was reminded, and who was not and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemindersSent {
+    /// Reminded (or already reminded today) of what their training still needs.
+    pub reminded: Vec<Uuid>,
+    /// Nothing is open: nothing to remind of.
+    pub up_to_date: Vec<Uuid>,
+    /// Something is open, but the person has no login to tell.
+    pub without_login: Vec<Uuid>,
+}
+
 /// How many of the caller's notifications are unread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

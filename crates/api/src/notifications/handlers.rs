@@ -9,7 +9,7 @@ use confitrek_domain::notifications::{LeadTimes, NotificationKind};
 use confitrek_domain::permissions::Action;
 use confitrek_types::{
     NotificationDto, NotificationKindSetting, NotificationSettingsDto, NotificationSettingsInput,
-    Page, Problem, UnreadCountDto,
+    Page, Problem, ReminderRequest, RemindersSent, UnreadCountDto,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -237,4 +237,28 @@ fn first_message(errors: ValidationErrors) -> String {
         .map(|e| e.message)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Remind people of what their training still needs (the training office): each is told,
+/// in the app and by email, the open requirements from the stored verdict, the worst first.
+/// One reminder per person and day however often it is asked for; those with nothing open or
+/// without a login are listed apart. Anyone unknown is a 422 naming `person_ids.N`, and
+/// nobody is reminded.
+#[utoipa::path(
+    tag = "notifications",
+    request_body = ReminderRequest,
+    responses(
+        (status = 200, body = RemindersSent),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No one, more than 1,000 people, or someone not of this agency", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/notifications/reminders")]
+pub async fn send_reminders(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<ReminderRequest>,
+) -> ApiResult<web::Json<RemindersSent>> {
+    let sent = super::reminders::send(&state, &caller, body.into_inner().person_ids).await?;
+    Ok(web::Json(sent))
 }

@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod enqueue;
 pub mod handlers;
 pub mod login;
+pub mod reminders;
 
 use std::collections::BTreeSet;
 

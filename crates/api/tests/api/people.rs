@@ -9,6 +9,7 @@ both_databases!(
     a_duplicate_badge_is_a_field_error_and_writes_nothing,
     the_roster_searches_filters_and_pages,
     the_roster_shows_standing_sorts_and_exports_what_it_shows,
+    the_office_reminds_selected_people_of_what_is_open,
     deactivating_a_person_ends_the_login_and_keeps_the_record,
     officers_and_supervisors_see_only_what_their_role_allows,
 );
@@ -478,4 +479,85 @@ async fn the_roster_shows_standing_sorts_and_exports_what_it_shows(backend: Back
     let own = csv_rows(officer.get("/api/v1/people/export").await).await;
     assert_eq!(own.len(), 1);
     assert_eq!(own[0]["Last name"], "Officer");
+}
+
+async fn the_office_reminds_selected_people_of_what_is_open(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let coordinator = app.login(&agency.coordinator).await;
+    // The officer with a login: three years of history, so closed years are overdue.
+    let mut olive = officer_with_history("Olive", "Officer", "alpha-O1", 3);
+    olive["unit"] = json!("Patrol");
+    let replaced = coordinator
+        .put(&format!("/api/v1/people/{}", agency.officer_person), &olive)
+        .await;
+    assert_eq!(replaced.status(), StatusCode::OK);
+    // Someone with open requirements but no login.
+    let created: Value = coordinator
+        .post(
+            "/api/v1/people",
+            &officer_with_history("Nora", "Nologin", "N-1", 3),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let nora = created["id"].as_str().unwrap().to_owned();
+
+    let stranger = uuid::Uuid::now_v7();
+    let unknown = coordinator
+        .post(
+            "/api/v1/notifications/reminders",
+            &json!({ "person_ids": [agency.officer_person, stranger] }),
+        )
+        .await;
+    assert_eq!(
+        fields(&problem(unknown, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["person_ids.1"]
+    );
+    let empty = coordinator
+        .post(
+            "/api/v1/notifications/reminders",
+            &json!({ "person_ids": [] }),
+        )
+        .await;
+    assert_eq!(
+        fields(&problem(empty, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["person_ids"]
+    );
+
+    let body = json!({ "person_ids": [agency.officer_person, nora] });
+    let sent: Value = coordinator
+        .post("/api/v1/notifications/reminders", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sent["reminded"], json!([agency.officer_person]));
+    assert_eq!(sent["without_login"], json!([nora]));
+    // Asked again the same day: still one reminder.
+    let again = coordinator
+        .post("/api/v1/notifications/reminders", &body)
+        .await;
+    assert_eq!(again.status(), StatusCode::OK);
+
+    let officer = app.login(&agency.officer).await;
+    let told: Value = officer
+        .get("/api/v1/notifications")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reminders: Vec<&Value> = told["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["subject"] == "A reminder from the training office")
+        .collect();
+    assert_eq!(reminders.len(), 1, "{told}");
+    assert!(reminders[0]["body"].as_str().unwrap().contains("\n- "));
+
+    // Only the training office reminds.
+    let by_officer = officer.post("/api/v1/notifications/reminders", &body).await;
+    assert_eq!(by_officer.status(), StatusCode::FORBIDDEN);
 }

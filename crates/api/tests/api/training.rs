@@ -1050,29 +1050,40 @@ async fn a_session_runs_at_its_hours_each_day(backend: Backend) {
     };
     // Both wrong at once, and nothing written.
     let bad = problem(
-        api.post("/api/v1/sessions", &body(json!("25:00"), json!("8 pm"))).await,
+        api.post("/api/v1/sessions", &body(json!("25:00"), json!("8 pm")))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert_eq!(fields(&bad), ["start_time", "end_time"]);
     let backwards = problem(
-        api.post("/api/v1/sessions", &body(json!("13:00"), json!("09:00"))).await,
+        api.post("/api/v1/sessions", &body(json!("13:00"), json!("09:00")))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert_eq!(fields(&backwards), ["end_time"]);
     let no_start = problem(
-        api.post("/api/v1/sessions", &body(Value::Null, json!("09:00"))).await,
+        api.post("/api/v1/sessions", &body(Value::Null, json!("09:00")))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert_eq!(fields(&no_start), ["end_time"]);
     assert_eq!(app.count("training_sessions").await, 0);
 
-    let made = created(api.post("/api/v1/sessions", &body(json!("8:00"), json!("16:30"))).await).await;
+    let made = created(
+        api.post("/api/v1/sessions", &body(json!("8:00"), json!("16:30")))
+            .await,
+    )
+    .await;
     assert_eq!(made["start_time"], "08:00");
     assert_eq!(made["end_time"], "16:30");
     // Without hours, a session is listed by its days.
-    let all_day = created(api.post("/api/v1/sessions", &body(Value::Null, Value::Null)).await).await;
+    let all_day = created(
+        api.post("/api/v1/sessions", &body(Value::Null, Value::Null))
+            .await,
+    )
+    .await;
     assert!(all_day["start_time"].is_null());
 }
