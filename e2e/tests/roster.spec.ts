@@ -130,6 +130,17 @@ test('a coordinator enrols a whole unit on an upcoming session in one step', asy
   }
 });
 
+test('a coordinator reminds a unit of what its training still needs', async ({ page }) => {
+  await logIn(page, users.coordinator);
+  await goTo(page, 'People');
+  await page.getByLabel('Unit').selectOption('Patrol');
+  await expect(page).toHaveURL(/unit=Patrol/);
+  await expect(page.getByRole('table').getByRole('rowheader').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Select all shown' }).click();
+  await page.getByRole('button', { name: 'Send a reminder of what is open' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'reminded of what their training still needs' })).toBeVisible();
+});
+
 test.describe('at 390 px', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

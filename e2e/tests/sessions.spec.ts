@@ -9,11 +9,11 @@ test('a coordinator schedules a session with its hours and finds it on the month
   // Far enough ahead that no other journey's session shares the day.
   const day = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
   await page.getByLabel('Starts on').fill(day);
-  await page.getByLabel('From').fill('13:00');
-  await page.getByLabel('To').fill('09:00');
+  await page.getByLabel('Starts at').fill('13:00');
+  await page.getByLabel('Ends at').fill('09:00');
   await page.getByRole('button', { name: 'Schedule session' }).click();
   await expect(page.getByText('must be after the start time (13:00)')).toBeVisible();
-  await page.getByLabel('To').fill('15:30');
+  await page.getByLabel('Ends at').fill('15:30');
   await page.getByRole('button', { name: 'Schedule session' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Autism awareness (online)' })).toBeVisible();
   await expect(page.getByText(`${day}, 13:00 to 15:30`)).toBeVisible();

@@ -77,7 +77,10 @@ test('a coordinator verifies a self-reported record and the officer\'s wellness 
   await expect(page.getByRole('heading', { level: 1, name: 'Records to verify' })).toBeVisible();
   const pending = page.getByRole('listitem', { name: 'Lindqvist, Dana — Officer wellness webinar' });
   await expect(pending.getByText(/1\.5 h Officer Wellness/)).toBeVisible();
-  await pending.getByRole('button', { name: /^Verify/ }).click();
+  // Ticked and verified with the others selected (here, the only one).
+  await pending.getByRole('checkbox', { name: /^Select Lindqvist, Dana/ }).check();
+  await page.getByRole('button', { name: 'Verify selected (1)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '1 verified.' })).toBeVisible();
   await expect(pending).toHaveCount(0);
 
   await openPerson(page, 'Lindqvist, Dana');

@@ -9,6 +9,12 @@ use uuid::Uuid;
 use super::ApiResult;
 use super::transport::{empty_object, get, send_json, with_cursor};
 
+/// Reminds people of what their training still needs (the training office).
+pub async fn send_reminders(person_ids: Vec<Uuid>) -> ApiResult<confitrek_types::RemindersSent> {
+    let request = confitrek_types::ReminderRequest { person_ids };
+    send_json(Method::POST, "/notifications/reminders", &request).await
+}
+
 pub async fn notifications(cursor: Option<&str>) -> ApiResult<Page<NotificationDto>> {
     get(
         "/notifications",

@@ -1,5 +1,6 @@
-//! What the training office does to the people ticked on the roster at once: enrol them on
-//! an upcoming session, or add them to a training profile assigned person by person.
+//! What the training office does to the people ticked on the roster at once: remind them of
+//! what their training still needs, enrol them on an upcoming session, or add them to a
+//! training profile assigned person by person.
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,21 @@ pub fn people_count(n: usize) -> String {
         1 => "1 person".to_owned(),
         n => format!("{n} people"),
     }
+}
+
+/// What the office is told after sending reminders.
+pub fn reminders_summary(sent: &confitrek_types::RemindersSent) -> String {
+    let mut text = format!("{} reminded of what their training still needs.", people_count(sent.reminded.len()));
+    if !sent.up_to_date.is_empty() {
+        text.push_str(&format!(" {} had nothing open.", people_count(sent.up_to_date.len())));
+    }
+    if !sent.without_login.is_empty() {
+        text.push_str(&format!(
+            " {} could not be told: no login.",
+            people_count(sent.without_login.len())
+        ));
+    }
+    text
 }
 
 /// How a session reads in a list to choose from: course, days, places.
@@ -92,8 +108,17 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
             ApiResult::Ok(())
         }
     });
+    let remind = Action::new_local(move |people: &Vec<Uuid>| {
+        let people = people.clone();
+        async move {
+            let sent = api::notifications::send_reminders(people).await?;
+            notice.set(Some(reminders_summary(&sent)));
+            ticked.set(BTreeSet::new());
+            ApiResult::Ok(())
+        }
+    });
     let problem = Signal::derive(move || {
-        [enrol.value().get(), assign.value().get()]
+        [enrol.value().get(), assign.value().get(), remind.value().get()]
             .into_iter()
             .flatten()
             .find_map(Result::err)
@@ -145,6 +170,13 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
             <section class="bulk" aria-labelledby="bulk-heading">
                 <h2 id="bulk-heading">{move || format!("{} selected", people_count(count()))}</h2>
                 <ProblemAlert problem />
+                <div class="bulk-action">
+                    <button type="button" disabled=move || remind.pending().get()
+                        on:click=move |_| {
+                            notice.set(None);
+                            remind.dispatch(ticked.get_untracked().into_iter().collect());
+                        }>"Send a reminder of what is open"</button>
+                </div>
                 <form class="bulk-action" on:submit=on_enrol>
                     <label for="bulk-session">"Enrol on a session"</label>
                     <select id="bulk-session" on:change=move |ev| session.set(event_target_value(&ev))>
@@ -193,6 +225,15 @@ mod tests {
         };
         assert!(with_people(&by_unit, &BTreeSet::from([b])).is_none());
         assert_eq!(people_count(1), "1 person");
+        let sent = confitrek_types::RemindersSent {
+            reminded: vec![a, b],
+            up_to_date: vec![],
+            without_login: vec![Uuid::from_u128(3)],
+        };
+        assert_eq!(
+            reminders_summary(&sent),
+            "2 people reminded of what their training still needs. 1 person could not be told: no login."
+        );
         assert_eq!(people_count(5), "5 people");
     }
 }

@@ -120,13 +120,34 @@ fn ReportForm(
     let topic = RwSignal::new(String::new());
     let hours = RwSignal::new(String::new());
     let local = RwSignal::new(None::<confitrek_types::Problem>);
+    let certificate = NodeRef::<leptos::html::Input>::new();
     let report = Action::new_local(move |input: &TrainingRecordInput| {
         let input = input.clone();
         async move {
+            // The file is read first: one that cannot be sent stops the report, so nothing
+            // is half done.
+            let file = match certificate.get_untracked() {
+                Some(field) => crate::upload::chosen_file(&field).await?,
+                None => None,
+            };
             let created = api::report_training(&input).await?;
+            let filed = match file {
+                Some(bytes) => api::upload_certificate(created.id, bytes).await.map(drop),
+                None => Ok(()),
+            };
             title.set(String::new());
             hours.set(String::new());
+            if let Some(field) = certificate.get_untracked() {
+                field.set_value("");
+            }
             on_reported();
+            // The record stands; only its file is missing, to be added on the record.
+            filed.map_err(|e| {
+                let why = e.into_problem().errors.first().map(|f| f.message.clone()).unwrap_or_default();
+                crate::upload::file_problem(&format!(
+                    "was not filed ({why}); the training is reported: add the certificate to it in My records"
+                ))
+            })?;
             ApiResult::Ok(created)
         }
     });
@@ -189,8 +210,8 @@ fn ReportForm(
     view! {
         <form class="report-training" on:submit=on_submit novalidate>
             <h2>"Report a training"</h2>
-            <p class="hint">"Training done elsewhere counts once the training office has verified it: add its certificate below once reported."</p>
-            <ProblemAlert problem shown_fields=&["title", "completed_on", "topic", "hours"] />
+            <p class="hint">"Training done elsewhere counts once the training office has verified it, against its certificate."</p>
+            <ProblemAlert problem shown_fields=&["title", "completed_on", "topic", "hours", "file"] />
             {input("title", "What", "text", title)}
             {input("completed_on", "Completed on", "date", completed_on)}
             <div class="field" class:invalid=move || message("topic")().is_some()>
@@ -203,6 +224,12 @@ fn ReportForm(
                 <p class="field-error">{message("topic")}</p>
             </div>
             {input("hours", "Hours", "text", hours)}
+            <div class="field" class:invalid=move || message("file")().is_some()>
+                <label for="report-certificate">"Certificate (PDF, PNG or JPEG; optional)"</label>
+                <input id="report-certificate" type="file" accept="application/pdf,image/png,image/jpeg"
+                    node_ref=certificate />
+                <p class="field-error">{message("file")}</p>
+            </div>
             <button type="submit" class="primary" disabled=move || report.pending().get()>"Report training"</button>
             {move || matches!(report.value().get(), Some(Ok(_))).then(|| view! {
                 <p class="notice" role="status">"Reported. It waits for the training office to verify it."</p>

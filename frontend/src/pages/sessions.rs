@@ -222,9 +222,9 @@ fn NewSession() -> impl IntoView {
                 <TextField name="ends_on" label="Ends on" value=ends_on problem input_type="date"
                     hint="Leave empty for a one-day session." />
                 <div class="field-pair">
-                    <TextField name="start_time" label="From" value=start_time problem input_type="time"
+                    <TextField name="start_time" label="Starts at" value=start_time problem input_type="time"
                         hint="Each day, in the agency's time zone." />
-                    <TextField name="end_time" label="To" value=end_time problem input_type="time" />
+                    <TextField name="end_time" label="Ends at" value=end_time problem input_type="time" />
                 </div>
                 <TextField name="location" label="Location" value=location problem />
                 <TextField name="instructor" label="Instructor" value=instructor problem />

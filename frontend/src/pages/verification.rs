@@ -2,11 +2,12 @@
 //! check it against its certificate, then verify it (its hours count) or reject it with a
 //! reason the person reads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use confitrek_types::{FieldProblem, Problem, RejectRequest, TrainingRecordDto};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
 use crate::components::certificate::Certificate;
@@ -65,11 +66,53 @@ fn QueueList(
         return view! { <p class="notice" role="status">"Nothing waits for verification."</p> }
             .into_any();
     }
+    let ticked = RwSignal::new(BTreeSet::<Uuid>::new());
+    let all: BTreeSet<Uuid> = items.iter().map(|r| r.id).collect();
+    let verify = Action::new_local(move |ids: &Vec<Uuid>| {
+        let ids = ids.clone();
+        async move {
+            // One by one: each record's verdict is refreshed with it; the first refusal stops.
+            let mut done = 0;
+            let outcome = async {
+                for id in &ids {
+                    api::verify_record(*id).await?;
+                    done += 1;
+                }
+                ApiResult::Ok(())
+            }
+            .await;
+            ticked.set(BTreeSet::new());
+            queue.refetch();
+            outcome.map(|()| done)
+        }
+    });
+    let problem = Signal::derive(move || match verify.value().get() {
+        Some(Err(e)) => Some(e.into_problem()),
+        _ => None,
+    });
+    let count = move || ticked.with(BTreeSet::len);
     let rows = items
         .into_iter()
-        .map(|r| view! { <PendingRecord record=r titles=titles.clone() queue /> })
+        .map(|r| view! { <PendingRecord record=r titles=titles.clone() queue ticked /> })
         .collect_view();
-    view! { <ul class="training-records">{rows}</ul> }.into_any()
+    view! {
+        <div class="bulk-verify">
+            <button type="button" on:click=move |_| {
+                if ticked.with(|t| *t == all) { ticked.set(BTreeSet::new()) } else { ticked.set(all.clone()) }
+            }>"Select all"</button>
+            <button type="button" class="primary" disabled=move || count() == 0 || verify.pending().get()
+                on:click=move |_| { verify.dispatch(ticked.get_untracked().into_iter().collect()); }>
+                {move || format!("Verify selected ({})", count())}
+            </button>
+            {move || match verify.value().get() {
+                Some(Ok(n)) => Some(view! { <p class="notice" role="status">{format!("{n} verified.")}</p> }),
+                _ => None,
+            }}
+            <ProblemAlert problem />
+        </div>
+        <ul class="training-records">{rows}</ul>
+    }
+    .into_any()
 }
 
 #[component]
@@ -77,6 +120,7 @@ fn PendingRecord(
     record: TrainingRecordDto,
     titles: BTreeMap<String, String>,
     queue: Queue,
+    ticked: RwSignal<BTreeSet<Uuid>>,
 ) -> impl IntoView {
     let id = record.id;
     let rejecting = RwSignal::new(false);
@@ -127,8 +171,15 @@ fn PendingRecord(
     let heading = record.title.clone();
     let label = format!("{} — {}", record.person_name, heading);
     let person = record.person_name;
+    let select_label = format!("Select {label}");
     view! {
         <li class="training-record" aria-label=label>
+            <input type="checkbox" class="pick" aria-label=select_label
+                prop:checked=move || ticked.with(|t| t.contains(&id))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    ticked.update(|t| { if on { t.insert(id); } else { t.remove(&id); } });
+                } />
             <h2><A href=Route::Person(record.person_id).path()>{person}</A></h2>
             <p class="record-title">{heading.clone()}</p>
             <p>{date(Some(record.completed_on))} " · " {earns}</p>
