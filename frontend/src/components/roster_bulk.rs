@@ -22,9 +22,15 @@ pub fn people_count(n: usize) -> String {
 
 /// What the office is told after sending reminders.
 pub fn reminders_summary(sent: &confitrek_types::RemindersSent) -> String {
-    let mut text = format!("{} reminded of what their training still needs.", people_count(sent.reminded.len()));
+    let mut text = format!(
+        "{} reminded of what their training still needs.",
+        people_count(sent.reminded.len())
+    );
     if !sent.up_to_date.is_empty() {
-        text.push_str(&format!(" {} had nothing open.", people_count(sent.up_to_date.len())));
+        text.push_str(&format!(
+            " {} had nothing open.",
+            people_count(sent.up_to_date.len())
+        ));
     }
     if !sent.without_login.is_empty() {
         text.push_str(&format!(
@@ -118,11 +124,15 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
         }
     });
     let problem = Signal::derive(move || {
-        [enrol.value().get(), assign.value().get(), remind.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(Result::err)
-            .map(|e| e.into_problem())
+        [
+            enrol.value().get(),
+            assign.value().get(),
+            remind.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(Result::err)
+        .map(|e| e.into_problem())
     });
     let upcoming = move || {
         sessions

@@ -36,12 +36,14 @@ pub fn reject_request(reason: &str) -> Result<RejectRequest, FieldProblem> {
 #[component]
 pub fn VerificationPage() -> impl IntoView {
     let queue: Queue = LocalResource::new(|| api::pending_records(None));
+    // Outlives the queue's reload after a verification, so its outcome stays on screen.
+    let notice = RwSignal::new(None::<String>);
     let topics = LocalResource::new(api::topics);
     let body = move || {
         Suspend::new(async move {
             let page = queue.await?;
             let titles = topics.await.map(|t| topic_titles(&t)).unwrap_or_default();
-            ApiResult::Ok(view! { <QueueList items=page.items titles queue /> })
+            ApiResult::Ok(view! { <QueueList items=page.items titles queue notice /> })
         })
     };
     view! {
@@ -50,6 +52,7 @@ pub fn VerificationPage() -> impl IntoView {
             "Training people reported themselves. Its hours count once verified; a rejected record "
             "shows the person your reason."
         </p>
+        <p class="notice" role="status">{move || notice.get()}</p>
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
             <ErrorBoundary fallback=load_error>{body}</ErrorBoundary>
         </Transition>
@@ -61,6 +64,7 @@ fn QueueList(
     items: Vec<TrainingRecordDto>,
     titles: BTreeMap<String, String>,
     queue: Queue,
+    notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     if items.is_empty() {
         return view! { <p class="notice" role="status">"Nothing waits for verification."</p> }
@@ -81,9 +85,10 @@ fn QueueList(
                 ApiResult::Ok(())
             }
             .await;
+            notice.set((done > 0).then(|| format!("{done} verified.")));
             ticked.set(BTreeSet::new());
             queue.refetch();
-            outcome.map(|()| done)
+            outcome
         }
     });
     let problem = Signal::derive(move || match verify.value().get() {
@@ -104,10 +109,6 @@ fn QueueList(
                 on:click=move |_| { verify.dispatch(ticked.get_untracked().into_iter().collect()); }>
                 {move || format!("Verify selected ({})", count())}
             </button>
-            {move || match verify.value().get() {
-                Some(Ok(n)) => Some(view! { <p class="notice" role="status">{format!("{n} verified.")}</p> }),
-                _ => None,
-            }}
             <ProblemAlert problem />
         </div>
         <ul class="training-records">{rows}</ul>
