@@ -43,31 +43,39 @@ fn training(
 
 /// The incident's officers from the roster, in the document's order; an id that is not a
 /// person of the agency is named as `officers.N.person_id`.
-async fn officers(
+/// The incident checked at `stage` and its officers found on the roster, every problem
+/// reported at once: a form with a missing narrative and an unknown officer shows both.
+async fn checked(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-    incident: &IncidentInput,
-) -> ApiResult<Vec<person::Model>> {
-    let ids: Vec<Uuid> = incident.officers.iter().map(|o| o.person_id).collect();
+    input: &IncidentInput,
+    stage: Stage,
+    today: Date,
+) -> ApiResult<(IncidentInput, Vec<person::Model>)> {
+    let validated = rules::validate(input, stage, today);
+    let mut errors = validated.as_ref().err().cloned().unwrap_or_default();
+    let ids: Vec<Uuid> = input.officers.iter().map(|o| o.person_id).collect();
     let mut found: BTreeMap<Uuid, person::Model> = people::many(db, scope, ids.clone())
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let mut out = Vec::new();
+    let mut officers = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        // Validation has refused an officer listed twice, so each id is looked up once.
+        // An officer listed twice is refused by validation; here each id is taken once.
         match found.remove(id) {
-            Some(p) => out.push(p),
-            None => {
-                return Err(ApiError::field(
-                    &format!("officers.{i}.person_id"),
-                    "is not a person of this agency",
-                ));
-            }
+            Some(p) => officers.push(p),
+            None if officers.iter().any(|p: &person::Model| p.id == *id) => {}
+            None => errors.push(
+                &format!("officers.{i}.person_id"),
+                "is not a person of this agency",
+            ),
         }
     }
-    Ok(out)
+    match validated {
+        Ok(incident) if errors.is_empty() => Ok((incident, officers)),
+        _ => Err(errors.into()),
+    }
 }
 
 /// The columns derived from the document.
@@ -141,8 +149,7 @@ pub async fn create(
     today: Date,
     input: &IncidentInput,
 ) -> ApiResult<uof_incident::Model> {
-    let incident = rules::validate(input, Stage::Draft, today)?;
-    let officers = officers(db, scope, &incident).await?;
+    let (incident, officers) = checked(db, scope, input, Stage::Draft, today).await?;
     let model = new_row(scope, caller.user_id, OffsetDateTime::now_utc(), &incident)?;
     let created = insert(db, scope, model, &officers).await?;
     caller
@@ -173,8 +180,7 @@ pub async fn record(
     } else {
         Stage::Submission
     };
-    let incident = rules::validate(input, stage, today)?;
-    let officers = officers(db, scope, &incident).await?;
+    let (incident, officers) = checked(db, scope, input, stage, today).await?;
     let mut model = new_row(scope, author, at, &incident)?;
     model.status = status;
     if status != IncidentStatus::Draft {
@@ -243,15 +249,15 @@ pub async fn take_step(
     after.updated_at = now;
     match change {
         Change::Document(input) => {
-            let incident = rules::validate(&input, Stage::Draft, today)?;
-            let officers = officers(db, scope, &incident).await?;
+            let (incident, officers) = checked(db, scope, &input, Stage::Draft, today).await?;
             derive(&mut after, &incident)?;
             let ids: Vec<Uuid> = officers.iter().map(|p| p.id).collect();
             repo::set_officers(db, scope, id, &ids).await?;
         }
         Change::Submit => {
-            let incident = rules::validate(&document(&before)?, Stage::Submission, today)?;
-            let officers = officers(db, scope, &incident).await?;
+            let document = document(&before)?;
+            let (incident, officers) =
+                checked(db, scope, &document, Stage::Submission, today).await?;
             after.training = Some(snapshot(db, scope, &incident, &officers).await?);
             after.submitted_at = Some(now);
             after.attestation = Some(UOF_ATTESTATION.into());
@@ -272,8 +278,7 @@ pub async fn take_step(
         }
         Change::Close => after.closed_at = Some(now),
         Change::Amend(input, reason) => {
-            let incident = rules::validate(&input, Stage::Submission, today)?;
-            let officers = officers(db, scope, &incident).await?;
+            let (incident, officers) = checked(db, scope, &input, Stage::Submission, today).await?;
             repo::insert_version(
                 db,
                 scope,

@@ -521,6 +521,18 @@ async fn only_reviewers_see_the_agency_s_incidents_and_never_another_agency_s(ba
     )
     .await;
     assert_eq!(fields(&foreign), ["officers.0.person_id"]);
+    // A bad field and a stranger among the officers are told in one answer.
+    let both = problem(
+        beta_admin
+            .post(
+                "/api/v1/uof/incidents",
+                &incident("B 1 !", "2026-03-14", "minor", &[alpha.officer_person]),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&both), ["case_number", "officers.0.person_id"]);
     let users: Value = admin
         .get("/api/v1/users?limit=100")
         .await
