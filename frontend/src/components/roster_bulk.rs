@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use confitrek_types::{Assignment, EnrollmentRequest, ProfileDto, ProfileInput, SessionDto};
+use confitrek_types::{
+    Assignment, EnrollmentRequest, PolicyDto, PolicyInput, ProfileDto, ProfileInput, SessionDto,
+};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -59,17 +61,33 @@ fn session_choice(s: &SessionDto) -> String {
     format!("{}, {days} ({places})", s.course_title)
 }
 
-/// The profile with `people` added to those it names.
-fn with_people(profile: &ProfileDto, people: &BTreeSet<Uuid>) -> Option<ProfileInput> {
-    let Assignment::People { people: named } = &profile.assignment else {
+/// An assignment by name with `people` added to those it names; `None` for one by unit,
+/// role or everyone, which names nobody.
+fn adding(assignment: &Assignment, people: &BTreeSet<Uuid>) -> Option<Assignment> {
+    let Assignment::People { people: named } = assignment else {
         return None;
     };
     let mut all: Vec<Uuid> = named.clone();
     all.extend(people.iter().filter(|p| !named.contains(p)));
+    Some(Assignment::People { people: all })
+}
+
+/// The profile with `people` added to those it names.
+fn with_people(profile: &ProfileDto, people: &BTreeSet<Uuid>) -> Option<ProfileInput> {
     Some(ProfileInput {
         name: profile.name.clone(),
         requirement_codes: profile.requirement_codes.clone(),
-        assignment: Assignment::People { people: all },
+        assignment: adding(&profile.assignment, people)?,
+    })
+}
+
+/// The policy with `people` added to those it names.
+fn policy_with_people(policy: &PolicyDto, people: &BTreeSet<Uuid>) -> Option<PolicyInput> {
+    Some(PolicyInput {
+        code: policy.code.clone(),
+        title: policy.title.clone(),
+        due_days: i64::from(policy.due_days),
+        assignment: adding(&policy.assignment, people)?,
     })
 }
 
@@ -114,6 +132,22 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
             ApiResult::Ok(())
         }
     });
+    let policies = LocalResource::new(api::policies);
+    let policy = RwSignal::new(String::new());
+    let assign_policy = Action::new_local(move |(id, input): &(Uuid, PolicyInput)| {
+        let (id, input) = (*id, input.clone());
+        async move {
+            let saved = api::update_policy(id, &input).await?;
+            notice.set(Some(format!(
+                "{} assigned the policy {}.",
+                people_count(ticked.with_untracked(BTreeSet::len)),
+                saved.title
+            )));
+            ticked.set(BTreeSet::new());
+            policies.refetch();
+            ApiResult::Ok(())
+        }
+    });
     let remind = Action::new_local(move |people: &Vec<Uuid>| {
         let people = people.clone();
         async move {
@@ -127,6 +161,7 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
         [
             enrol.value().get(),
             assign.value().get(),
+            assign_policy.value().get(),
             remind.value().get(),
         ]
         .into_iter()
@@ -149,6 +184,28 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
             .into_iter()
             .filter(|p| matches!(p.assignment, Assignment::People { .. }))
             .collect::<Vec<_>>()
+    };
+    let by_name = move || {
+        policies
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| matches!(p.assignment, Assignment::People { .. }))
+            .collect::<Vec<_>>()
+    };
+    let on_assign_policy = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = by_name()
+            .into_iter()
+            .find(|p| p.id.to_string() == policy.get_untracked());
+        if let Some((id, input)) = chosen
+            .as_ref()
+            .and_then(|p| Some((p.id, policy_with_people(p, &ticked.get_untracked())?)))
+        {
+            notice.set(None);
+            assign_policy.dispatch((id, input));
+        }
     };
     let on_enrol = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -207,6 +264,16 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
                     </select>
                     <button type="submit" disabled=move || profile.get().is_empty() || assign.pending().get()>"Add"</button>
                 </form>
+                <form class="bulk-action" on:submit=on_assign_policy>
+                    <label for="bulk-policy">"Assign a policy"</label>
+                    <select id="bulk-policy" on:change=move |ev| policy.set(event_target_value(&ev))>
+                        <option value="">"Choose a policy assigned by name"</option>
+                        {move || by_name().into_iter().map(|p| {
+                            view! { <option value=p.id.to_string()>{format!("{} {}", p.code, p.title)}</option> }
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" disabled=move || policy.get().is_empty() || assign_policy.pending().get()>"Assign"</button>
+                </form>
             </section>
         </Show>
     }
@@ -234,6 +301,20 @@ mod tests {
             ..profile
         };
         assert!(with_people(&by_unit, &BTreeSet::from([b])).is_none());
+        let policy = PolicyDto {
+            id: Uuid::from_u128(8),
+            code: "pursuit".into(),
+            title: "Vehicle pursuit".into(),
+            due_days: 14,
+            assignment: Assignment::People { people: vec![] },
+            current_version: Some(1),
+            published_on: None,
+        };
+        let input = policy_with_people(&policy, &BTreeSet::from([b])).unwrap();
+        assert_eq!(
+            (input.due_days, input.assignment),
+            (14, Assignment::People { people: vec![b] })
+        );
         assert_eq!(people_count(1), "1 person");
         let sent = confitrek_types::RemindersSent {
             reminded: vec![a, b],
