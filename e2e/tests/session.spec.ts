@@ -48,3 +48,22 @@ test('logging out returns to the login page and ends the session', async ({ page
   await expect(page).toHaveURL(/\/login\?next=\/people$/);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 });
+
+test('the sign-in form works before the app has loaded, and after a wrong password says so', async ({ page }) => {
+  // The app never arrives: only the page's own form is there.
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.goto('/login?next=/people');
+  await page.getByLabel('Email').fill(users.coordinator);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/login\?failed=1&next=\/people$/);
+  await expect(page.getByRole('alert')).toContainText('The email or password is not correct.');
+  await page.getByLabel('Email').fill(users.coordinator);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/people$/);
+  // With the app back, the session the form started is the app's.
+  await page.unroute(/\.wasm$/);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'People' })).toBeVisible();
+});

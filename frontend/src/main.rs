@@ -8,6 +8,7 @@
 mod agency_rules;
 mod api;
 mod app;
+mod boot;
 mod components;
 mod credentials;
 mod format;
@@ -21,5 +22,6 @@ mod upload;
 
 fn main() {
     console_error_panic_hook::set_once();
+    boot::take_over();
     leptos::mount::mount_to_body(app::App);
 }

@@ -128,6 +128,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
 > {
     scope::scope("/api/v1")
         .service(auth::handlers::login)
+        .service(auth::handlers::login_form)
         .service(auth::handlers::refresh)
         .service(auth::handlers::logout)
         .service(auth::handlers::accept_invite)

@@ -20,6 +20,26 @@ vocabulary! {
     }
 }
 
+/// The sign-in form of the page the server sends before the web app has loaded, as the
+/// browser posts it (`application/x-www-form-urlencoded`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    /// Where to go once signed in: a path of this app (anything else is ignored).
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// A path to return to after signing in, if it is one of this app's (never another site's,
+/// never the sign-in page itself).
+pub fn safe_return_path(next: &str) -> Option<&str> {
+    let plain = next.len() <= 2048 && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    (plain && next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/login"))
+        .then_some(next)
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {

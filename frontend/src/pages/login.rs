@@ -12,7 +12,7 @@ use crate::session::Session;
 
 /// Only paths inside this app are followed after sign-in, never another site.
 fn safe_next(next: Option<String>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/login"))
+    next.filter(|n| confitrek_types::safe_return_path(n).is_some())
 }
 
 #[component]
@@ -20,8 +20,12 @@ pub fn LoginPage() -> impl IntoView {
     let session = Session::get();
     let query = use_query_map();
     let navigate = use_navigate();
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    // What was typed into the page's own form before the app loaded is kept.
+    let (typed_email, typed_password) = crate::boot::typed_sign_in().unwrap_or_default();
+    let email = RwSignal::new(typed_email);
+    let password = RwSignal::new(typed_password);
+    // Sent back by the page's own form after a wrong email or password.
+    let failed_before = query.with_untracked(|q| q.get("failed")).as_deref() == Some("1");
 
     let login = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
@@ -38,7 +42,15 @@ pub fn LoginPage() -> impl IntoView {
     });
     let problem = Signal::derive(move || match login.value().get() {
         Some(Err(e)) => Some(e.into_problem()),
-        _ => None,
+        Some(Ok(())) => None,
+        None => failed_before.then(|| confitrek_types::Problem {
+            kind: "urn:confitrek:problem:invalid_credentials".into(),
+            title: "Sign-in failed".into(),
+            status: 401,
+            detail: Some("The email or password is not correct.".into()),
+            request_id: None,
+            errors: Vec::new(),
+        }),
     });
     let pending = login.pending();
 

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use confitrek_types::{
-    AcceptInviteRequest, LoginRequest, Me, Problem, RefreshRequest, TokenResponse,
+    AcceptInviteRequest, LoginForm, LoginRequest, Me, Problem, RefreshRequest, TokenResponse,
 };
 
 use super::Caller;
@@ -47,6 +47,54 @@ pub async fn login(
         tracing::error!(?error, "noting the sign-in's device");
     }
     respond_with_session(&state, &req, issued.tokens)
+}
+
+/// Sign in from the sign-in form of the page the server sends before the web app has loaded
+/// (`email`, `password`, and `next`, a path of this app). Signed in: the session cookies are
+/// set and the browser is sent to `next` or `/`; a wrong email or password sends it back to
+/// `/login?failed=1`. A form posted by another site's page (its `Origin`) is refused.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = LoginForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "To `next` (or `/`) signed in, or back to `/login?failed=1`", headers(("Location" = String, description = "Where the browser goes next"))),
+        (status = 400, description = "The form does not read", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Posted by another site's page", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a form (`application/x-www-form-urlencoded`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/login-form")]
+pub async fn login_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    meta: RequestMeta,
+    body: web::Bytes,
+) -> ApiResult<HttpResponse> {
+    let (location, signed_in) = session::login_from_form(&state, &req, &meta, &body).await?;
+    let mut response = HttpResponse::SeeOther();
+    if let Some((email, tokens)) = &signed_in {
+        for cookie in session::session_cookies(&state, &req, tokens) {
+            response.cookie(cookie);
+        }
+        let user_agent = req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok());
+        // The sign-in stands even if its new-device warning cannot be made.
+        let noted = crate::notifications::login::note_sign_in(
+            &state,
+            email,
+            user_agent,
+            meta.ip.as_deref(),
+        );
+        if let Err(error) = noted.await {
+            tracing::error!(?error, "noting the sign-in's device");
+        }
+    }
+    response.insert_header(("Location", location));
+    response.insert_header(("Cache-Control", "no-store"));
+    Ok(response.finish())
 }
 
 /// Exchange a refresh token (from the body or the session cookie) for a new pair.

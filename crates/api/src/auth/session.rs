@@ -192,6 +192,79 @@ pub async fn accept_invite(
     Ok(())
 }
 
+/// Whether a form post comes from a page of this server: a browser names the page's origin,
+/// and another site's would let it sign a visitor in to the wrong account. A client that
+/// names none (not a browser) is taken.
+fn same_origin(req: &HttpRequest) -> bool {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if header("sec-fetch-site").is_some_and(|site| site != "same-origin" && site != "none") {
+        return false;
+    }
+    header("origin").is_none_or(|origin| {
+        let info = req.connection_info();
+        origin == format!("{}://{}", info.scheme(), info.host())
+    })
+}
+
+/// Signs in from the sign-in form the server's page holds until the web app has loaded:
+/// where to send the browser, with the email and the session's tokens when it signed in
+/// (else back to the sign-in page, told it failed).
+pub async fn login_from_form(
+    state: &AppState,
+    req: &HttpRequest,
+    meta: &RequestMeta,
+    body: &[u8],
+) -> ApiResult<(String, Option<(String, TokenResponse)>)> {
+    let form_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| {
+            m.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
+    if !form_type {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    if !same_origin(req) {
+        return Err(ApiError::Forbidden);
+    }
+    let form: confitrek_types::LoginForm = serde_urlencoded::from_bytes(body)
+        .map_err(|e| ApiError::Malformed(format!("the form does not read: {e}")))?;
+    let next = form
+        .next
+        .as_deref()
+        .and_then(confitrek_types::safe_return_path)
+        .map(str::to_owned);
+    match login(state, &form.email, form.password, meta).await {
+        Ok(issued) => Ok((
+            next.unwrap_or_else(|| "/".into()),
+            Some((form.email, issued.tokens)),
+        )),
+        Err(ApiError::InvalidCredentials) => {
+            let back = match next {
+                Some(next) => format!("/login?failed=1&next={}", urlencoding(&next)),
+                None => "/login?failed=1".into(),
+            };
+            Ok((back, None))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// `text` as a query value: everything but unreserved characters and `/` escaped.
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn secure(state: &AppState, req: &HttpRequest) -> bool {
     state
         .config

@@ -10,6 +10,7 @@ both_databases!(
     a_refresh_token_works_once_and_its_reuse_revokes_the_sign_in,
     logout_ends_the_sign_in,
     me_needs_a_valid_token,
+    the_pages_own_sign_in_form_signs_in_and_goes_on_only_within_the_app,
 );
 
 async fn a_failed_login_does_not_say_which_part_was_wrong(backend: Backend) {
@@ -191,4 +192,94 @@ async fn me_needs_a_valid_token(backend: Backend) {
         .await
         .unwrap();
     problem(forged, StatusCode::UNAUTHORIZED).await;
+}
+
+async fn the_pages_own_sign_in_form_signs_in_and_goes_on_only_within_the_app(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let post = |form: Vec<(&'static str, String)>, origin: Option<String>| {
+        let mut request = browser
+            .post(app.url("/api/v1/auth/login-form"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string(&form).unwrap());
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        async move { request.send().await.unwrap() }
+    };
+    let location = |r: &reqwest::Response| r.headers()["location"].to_str().unwrap().to_owned();
+
+    // A wrong password goes back to the sign-in page, told so, keeping where it was going.
+    let wrong = post(
+        vec![
+            ("email", agency.coordinator.clone()),
+            ("password", "wrong".into()),
+            ("next", "/people".into()),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&wrong), "/login?failed=1&next=/people");
+    assert!(wrong.headers().get("set-cookie").is_none());
+
+    // Another site's page may not sign anyone in.
+    let foreign = post(
+        vec![
+            ("email", agency.coordinator.clone()),
+            ("password", PASSWORD.into()),
+        ],
+        Some("https://evil.example".into()),
+    )
+    .await;
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    let json = browser
+        .post(app.url("/api/v1/auth/login-form"))
+        .json(&json!({ "email": agency.coordinator, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    // Signed in: the cookies are set and the browser goes on, but never to another site.
+    let origin = app.url("").trim_end_matches('/').to_owned();
+    let elsewhere = post(
+        vec![
+            ("email", agency.coordinator.clone()),
+            ("password", PASSWORD.into()),
+            ("next", "//evil.example/x".into()),
+        ],
+        Some(origin.clone()),
+    )
+    .await;
+    assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&elsewhere), "/");
+    let signed_in = post(
+        vec![
+            ("email", agency.coordinator.clone()),
+            ("password", PASSWORD.into()),
+            ("next", "/people?unit=Patrol".into()),
+        ],
+        Some(origin),
+    )
+    .await;
+    assert_eq!(location(&signed_in), "/people?unit=Patrol");
+    let cookies: Vec<String> = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("ct_access=") && c.contains("HttpOnly"))
+    );
+    let me = browser.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
 }
