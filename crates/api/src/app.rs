@@ -54,7 +54,7 @@ impl AppState {
     ),
     modifiers(&Security),
     // Enums that only query parameters name: a parameter refers to them, nothing registers them.
-    components(schemas(confitrek_types::reports::ReportFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat)),
+    components(schemas(confitrek_types::reports::ReportFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat, confitrek_types::RosterSort, confitrek_types::SortOrder)),
     security(("bearer" = []), ("session_cookie" = [])),
     tags(
         (name = "auth", description = "Sign-in, tokens, the current user"),
