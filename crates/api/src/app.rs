@@ -4,6 +4,7 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::http::defences::{ContentPolicy, with_defences};
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, get, web};
@@ -352,12 +353,15 @@ fn app(
         InitError = (),
     >,
 > {
+    // The app page's inline scripts are hashed once, as the server starts.
+    let policy = web::Data::new(ContentPolicy::for_app(static_dir.get_ref()));
     let (app, _) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(state)
         .app_data(routes)
         .app_data(static_dir)
+        .app_data(policy)
         .app_data(
             web::PathConfig::default()
                 .error_handler(|_, req| crate::http::fallback::bad_path_parameter(req).into()),
@@ -366,6 +370,7 @@ fn app(
         .split_for_parts();
     let app = app
         .wrap(from_fn(with_timeout))
+        .wrap(from_fn(with_defences))
         .wrap(from_fn(with_request_id))
         .wrap(
             DefaultHeaders::new()

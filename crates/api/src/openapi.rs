@@ -179,9 +179,11 @@ fn document(operation: &mut Operation) {
 }
 
 /// utoipa writes a `Vec<u8>` body as an array of integers; a file is a binary string, and
-/// generated clients then take and give bytes.
+/// generated clients then take and give bytes. A form keeps its fields.
 fn binary_as_string((media_type, content): (&String, &mut RefOr<Content>)) {
-    let text = media_type.ends_with("json") || media_type.starts_with("text/");
+    let text = media_type.ends_with("json")
+        || media_type.starts_with("text/")
+        || media_type == "application/x-www-form-urlencoded";
     if let (false, RefOr::T(content)) = (text, content) {
         content.schema = Some(
             ObjectBuilder::new()

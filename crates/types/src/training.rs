@@ -141,8 +141,8 @@ pub struct SessionInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "2026-05-04"))]
     pub ends_on: Option<Date>,
-    /// When it starts on each day, "HH:MM" on a 24-hour clock in the agency's time zone;
-    /// omitted for a session listed by its days only.
+    /// When it starts on each day, "HH:MM" (00:00 to 23:59) in the agency's time zone; null
+    /// or omitted for a session listed by its days only.
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",

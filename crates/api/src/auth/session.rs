@@ -192,20 +192,6 @@ pub async fn accept_invite(
     Ok(())
 }
 
-/// Whether a form post comes from a page of this server: a browser names the page's origin,
-/// and another site's would let it sign a visitor in to the wrong account. A client that
-/// names none (not a browser) is taken.
-fn same_origin(req: &HttpRequest) -> bool {
-    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    if header("sec-fetch-site").is_some_and(|site| site != "same-origin" && site != "none") {
-        return false;
-    }
-    header("origin").is_none_or(|origin| {
-        let info = req.connection_info();
-        origin == format!("{}://{}", info.scheme(), info.host())
-    })
-}
-
 /// Signs in from the sign-in form the server's page holds until the web app has loaded:
 /// where to send the browser, with the email and the session's tokens when it signed in
 /// (else back to the sign-in page, told it failed).
@@ -227,7 +213,8 @@ pub async fn login_from_form(
     if !form_type {
         return Err(ApiError::UnsupportedMediaType);
     }
-    if !same_origin(req) {
+    // Another site's page would sign a visitor in to the wrong account.
+    if !crate::http::defences::from_this_site(req) {
         return Err(ApiError::Forbidden);
     }
     let form: confitrek_types::LoginForm = serde_urlencoded::from_bytes(body)

@@ -14,6 +14,7 @@ mod cli;
 mod compliance;
 mod credentials;
 mod dashboard;
+mod defences;
 mod errors;
 mod exports;
 mod imports;

@@ -192,10 +192,10 @@ impl ValidSession {
     }
 }
 
-/// A time of day written "HH:MM" on a 24-hour clock ("8:00" is read as "08:00"); blank is
-/// none.
+/// A time of day written "HH:MM" on a 24-hour clock ("8:00" is read as "08:00"); absent is
+/// none, and anything else (a blank included) is refused.
 fn clock_time(field: &str, text: &Option<String>, errors: &mut ValidationErrors) -> Option<String> {
-    let text = text.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
+    let text = text.as_deref()?;
     let parsed = text.split_once(':').and_then(|(h, m)| {
         let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
         (h < 24 && m < 60 && text.len() <= 5).then(|| format!("{h:02}:{m:02}"))

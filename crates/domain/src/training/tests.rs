@@ -219,7 +219,7 @@ fn a_session_fits_its_course_and_its_roster() {
     assert!(ValidSession::parse(all_day, Minutes::from_hours(16), 12).is_ok());
     // (change, course hours, enrolled, fields at fault, a sentence)
     type Change = fn(&mut SessionDraft);
-    let cases: [(Change, u32, u32, &[&str], &str); 8] = [
+    let cases: [(Change, u32, u32, &[&str], &str); 9] = [
         (
             |s| s.end_time = Some("08:00".into()),
             8,
@@ -247,6 +247,13 @@ fn a_session_fits_its_course_and_its_roster() {
             0,
             &["start_time"],
             "not HH:MM",
+        ),
+        (
+            |s| s.start_time = Some(String::new()),
+            8,
+            0,
+            &["start_time"],
+            "a blank is no time (none is null)",
         ),
         (
             |s| s.ends_on = date!(2026 - 05 - 03),
