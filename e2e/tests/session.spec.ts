@@ -37,7 +37,7 @@ test('wrong credentials are explained on the login page', async ({ page }) => {
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('The email or password is not correct.');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login(\?failed=1)?$/);
 });
 
 test('logging out returns to the login page and ends the session', async ({ page }) => {

@@ -20,10 +20,8 @@ pub fn LoginPage() -> impl IntoView {
     let session = Session::get();
     let query = use_query_map();
     let navigate = use_navigate();
-    // What was typed into the page's own form before the app loaded is kept.
-    let (typed_email, typed_password) = crate::boot::typed_sign_in().unwrap_or_default();
-    let email = RwSignal::new(typed_email);
-    let password = RwSignal::new(typed_password);
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
     // Sent back by the page's own form after a wrong email or password.
     let failed_before = query.with_untracked(|q| q.get("failed")).as_deref() == Some("1");
 
@@ -70,6 +68,15 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
+    // The page's own form is still there (the app started on this page): it is the sign-in
+    // form, posted to the server as it was before the app loaded.
+    if let Some(form) = crate::boot::sign_in_form() {
+        let next = safe_next(query.get_untracked().get("next"));
+        crate::boot::show_sign_in_form(&form, next.as_deref(), failed_before);
+        on_cleanup(move || form.remove());
+        return ().into_any();
+    }
+
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         submitted.set(true);
@@ -104,6 +111,7 @@ pub fn LoginPage() -> impl IntoView {
             </form>
         </main>
     }
+    .into_any()
 }
 
 /// Where an invited person (or one whose password an admin reset) chooses a password. The
