@@ -16,15 +16,17 @@ pub struct Conventions;
 impl utoipa::Modify for Conventions {
     fn modify(&self, openapi: &mut OpenApi) {
         for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
+            if let Some(operation) = &mut item.get {
+                document(operation, false);
+            }
+            let changes = [
                 &mut item.put,
                 &mut item.post,
                 &mut item.delete,
                 &mut item.patch,
             ];
-            for operation in operations.into_iter().flatten() {
-                document(operation);
+            for operation in changes.into_iter().flatten() {
+                document(operation, true);
             }
         }
     }
@@ -128,7 +130,9 @@ fn for_openapi(value: &mut serde_json::Value) {
     }
 }
 
-fn document(operation: &mut Operation) {
+/// `changes`: the operation writes, so a browser's request with the session cookie from
+/// another site's page is refused (403, `http::defences`), even where no sign-in is needed.
+fn document(operation: &mut Operation, changes: bool) {
     // `security(())` on a handler means "no sign-in"; utoipa writes it as one empty
     // requirement (`[{}]`, "optional"), which generators read as needing credentials.
     let public = operation
@@ -149,6 +153,8 @@ fn document(operation: &mut Operation) {
     let mut statuses = vec![503];
     if !public {
         statuses.extend([401, 403]);
+    } else if changes {
+        statuses.push(403);
     }
     if in_path {
         statuses.push(404);

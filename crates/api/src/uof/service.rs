@@ -67,7 +67,7 @@ async fn checked(
             Some(p) => officers.push(p),
             None if officers.iter().any(|p: &person::Model| p.id == *id) => {}
             None => errors.push(
-                &format!("officers.{i}.person_id"),
+                format!("officers.{i}.person_id"),
                 "is not a person of this agency",
             ),
         }
