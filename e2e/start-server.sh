@@ -7,7 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 port="${E2E_PORT:-18080}"
 bin="${CONFITREK_BIN:-$repo/target/debug/confitrek}"
-password="${E2E_PASSWORD:-e2e-demo-password-1}"
+password="${E2E_PASSWORD:-e2e-lantern-orchard-1}"
 
 if [[ ! -x "$bin" ]]; then
   echo "start-server.sh: no server binary at $bin (cargo build -p confitrek-api, or set CONFITREK_BIN)" >&2

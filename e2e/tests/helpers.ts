@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 
 // The demo agency's logins (see `confitrek demo`); they all share one password.
-export const PASSWORD = process.env.E2E_PASSWORD ?? 'e2e-demo-password-1';
+export const PASSWORD = process.env.E2E_PASSWORD ?? 'e2e-lantern-orchard-1';
 export const users = {
   admin: 'admin@demo.confitrek.test',
   coordinator: 'coordinator@demo.confitrek.test',

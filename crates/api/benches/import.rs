@@ -44,6 +44,8 @@ fn config(dir: &std::path::Path, database_url: String) -> Config {
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
         request_timeout_seconds: 60,
+        require_mfa: false,
+        login_failures_per_minute: 20,
     }
 }
 
@@ -152,7 +154,7 @@ async fn run(label: &str, database_url: String, dir: &std::path::Path) {
     let config = config(dir, database_url);
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();
-    confitrek_api::demo::create(&db, Some("bench-password-1".into()))
+    confitrek_api::demo::create(&db, Some("bench-lantern-orchard-1".into()))
         .await
         .unwrap();
     let agency = agencies::find_by_name(&db, confitrek_api::demo::AGENCY_NAME)

@@ -54,10 +54,12 @@ async fn demo() -> Demo {
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
         request_timeout_seconds: 60,
+        require_mfa: false,
+        login_failures_per_minute: 20,
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();
-    confitrek_api::demo::create(&db, Some("bench-password-1".into()))
+    confitrek_api::demo::create(&db, Some("bench-lantern-orchard-1".into()))
         .await
         .unwrap();
     let agency = agencies::find_by_name(&db, confitrek_api::demo::AGENCY_NAME)

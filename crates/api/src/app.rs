@@ -29,6 +29,7 @@ pub struct AppState {
     pub files: crate::files::FileStore,
     pub dashboards: crate::dashboard::DashboardCache,
     pub imports: crate::imports::progress::ImportJobs,
+    pub throttle: crate::auth::throttle::AddressThrottle,
 }
 
 impl AppState {
@@ -37,6 +38,7 @@ impl AppState {
         let files = crate::files::FileStore::new(config.data_dir.join("files"), &config.file_key)?;
         Ok(AppState {
             files,
+            throttle: crate::auth::throttle::AddressThrottle::new(config.login_failures_per_minute),
             db,
             config: Arc::new(config),
             keys,
@@ -134,6 +136,14 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(auth::handlers::logout)
         .service(auth::handlers::accept_invite)
         .service(auth::handlers::me)
+        .service(auth::security_handlers::mfa_status)
+        .service(auth::security_handlers::start_mfa)
+        .service(auth::security_handlers::confirm_mfa)
+        .service(auth::security_handlers::my_sessions)
+        .service(auth::security_handlers::end_my_session)
+        .service(auth::security_handlers::end_other_sessions)
+        .service(auth::security_handlers::security_settings)
+        .service(auth::security_handlers::update_security_settings)
         .service(agencies::create_agency)
         .service(agencies::list_agencies)
         .service(agencies::current_agency)
@@ -145,6 +155,9 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(users::disable_user)
         .service(users::enable_user)
         .service(users::new_password_link)
+        .service(users::reset_mfa)
+        .service(users::end_user_sessions)
+        .service(users::unlock_user)
         .service(people::handlers::list_people)
         .service(people::handlers::list_units)
         .service(people::handlers::export_roster)

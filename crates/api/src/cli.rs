@@ -312,11 +312,11 @@ async fn create_operator(db: &sea_orm::DatabaseConnection, email: &str) -> anyho
     } else {
         (given, false)
     };
-    passwords::check_policy(&password).map_err(|_| {
+    passwords::check_policy(&password, &[email.as_str()]).map_err(|e| {
+        let reason = e.to_problem().errors.first().map(|e| e.message.clone());
         anyhow::anyhow!(
-            "the password must be {} to {} characters",
-            passwords::MIN_LEN,
-            passwords::MAX_LEN
+            "the password {}",
+            reason.unwrap_or_else(|| "is refused".into())
         )
     })?;
     if users::find_by_email(db, email.as_str()).await?.is_some() {

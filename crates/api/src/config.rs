@@ -39,6 +39,11 @@ pub struct Config {
     pub notify_interval_seconds: u64,
     /// The longest a request may take before it is answered 503 and its work abandoned.
     pub request_timeout_seconds: u64,
+    /// Admins and coordinators must sign in with a second factor. Off only where an identity
+    /// provider in front of ConfiTrek already asks for one.
+    pub require_mfa: bool,
+    /// Failed sign-ins one address may make in a minute before it is answered 429.
+    pub login_failures_per_minute: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -71,6 +76,8 @@ struct FileConfig {
     mail_from: Option<String>,
     notify_interval_seconds: Option<u64>,
     request_timeout_seconds: Option<u64>,
+    require_mfa: Option<bool>,
+    login_failures_per_minute: Option<u32>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -159,6 +166,12 @@ impl Config {
             request_timeout_seconds: env_parsed("CONFITREK_REQUEST_TIMEOUT_SECONDS")?
                 .or(file.request_timeout_seconds)
                 .unwrap_or(60),
+            require_mfa: env_parsed("CONFITREK_REQUIRE_MFA")?
+                .or(file.require_mfa)
+                .unwrap_or(true),
+            login_failures_per_minute: env_parsed("CONFITREK_LOGIN_FAILURES_PER_MINUTE")?
+                .or(file.login_failures_per_minute)
+                .unwrap_or(20),
         };
         if config.notify_interval_seconds < 1 {
             bail!("the notification interval must be at least one second");
@@ -168,6 +181,9 @@ impl Config {
         }
         if config.refresh_interval_seconds < 1 {
             bail!("the refresh interval must be at least one second");
+        }
+        if config.login_failures_per_minute < 1 {
+            bail!("the failed sign-ins allowed per minute must be at least one");
         }
         if config.access_token_minutes < 1 || config.refresh_token_days < 1 {
             bail!("token lifetimes must be positive");

@@ -353,14 +353,19 @@ fn training(
     records
 }
 
+/// The reason a password was refused, as a sentence's end.
+fn refusal(error: &crate::http::ApiError) -> String {
+    error
+        .to_problem()
+        .errors
+        .first()
+        .map_or_else(|| "is refused".into(), |e| e.message.clone())
+}
+
 fn check_password(password: Option<&str>) -> anyhow::Result<()> {
     if let Some(p) = password {
-        passwords::check_policy(p).map_err(|_| {
-            anyhow::anyhow!(
-                "--password must be at least {} characters",
-                passwords::MIN_LEN
-            )
-        })?;
+        passwords::check_policy(p, &[])
+            .map_err(|e| anyhow::anyhow!("--password {}", refusal(&e)))?;
     }
     Ok(())
 }
@@ -382,6 +387,7 @@ pub async fn create_generated(
             .unwrap_or_default()
     };
     let (author, reviewer) = (email(Role::Officer), email(Role::Supervisor));
+    agencies::mark_demo(&txn, agency_id).await?;
     set_logins(&txn, agency_id, password, logins).await?;
     let mut rng = rand::SeedableRng::seed_from_u64(shape.seed ^ 0x00F0_F00F);
     let per_year = (shape.people / 8).max(12);
@@ -565,6 +571,7 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
         .iter()
         .map(|(email, role, person)| (email.to_string(), *role, person.and_then(person_id)))
         .collect();
+    agencies::mark_demo(&txn, agency.id).await?;
     set_logins(&txn, agency.id, password, logins).await?;
     let mut rng = rand::SeedableRng::seed_from_u64(2026);
     seed_incidents(

@@ -109,6 +109,35 @@ impl FileStore {
         Ok(plain)
     }
 
+    /// Encrypts a small secret to keep in a database column (URL-safe base64 of nonce and
+    /// ciphertext): a copy of the database alone does not reveal it.
+    pub fn seal(&self, secret: &[u8]) -> anyhow::Result<String> {
+        use base64::Engine;
+        let mut nonce = [0u8; NONCE_LEN];
+        getrandom::fill(&mut nonce).map_err(|e| anyhow!("random nonce: {e}"))?;
+        let sealed = self
+            .cipher
+            .encrypt(&Nonce::from(nonce), secret)
+            .map_err(|_| anyhow!("encrypting a secret failed"))?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(out))
+    }
+
+    /// The secret [`FileStore::seal`] kept.
+    pub fn unseal(&self, sealed: &str) -> anyhow::Result<Vec<u8>> {
+        use base64::Engine;
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sealed)?;
+        if raw.len() < NONCE_LEN {
+            bail!("a sealed secret is damaged");
+        }
+        let (nonce, sealed) = raw.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into()?;
+        self.cipher
+            .decrypt(&Nonce::from(nonce), sealed)
+            .map_err(|_| anyhow!("a sealed secret does not decrypt: damaged or another key"))
+    }
+
     /// Removes a file for good; a file already gone is not an error.
     pub fn delete(&self, scope: AgencyScope, id: Uuid) -> anyhow::Result<()> {
         match fs::remove_file(self.path(scope, id)) {

@@ -322,6 +322,24 @@ pub fn login_alert(user_id: Uuid, device: &str, at: &str) -> Event {
     }
 }
 
+/// The word to a login's owner that wrong passwords locked it; one per lock (`locked_at`
+/// names it). Sent whatever the agency's settings: the owner must learn someone is guessing.
+pub fn lockout_alert(user_id: Uuid, locked_at: &str, unlocks: Option<&str>) -> Event {
+    let release = match unlocks {
+        Some(at) => format!("It unlocks by itself at {at}."),
+        None => "An administrator of your agency can release it.".into(),
+    };
+    Event {
+        kind: NotificationKind::LoginAlert,
+        key: format!("lockout:{user_id}:{locked_at}"),
+        person_id: None,
+        subject: "Your ConfiTrek account was locked".into(),
+        body: format!(
+            "Too many wrong passwords were tried for your account, and it was locked at {locked_at}. {release} If this was not you, tell your agency's administrator; consider changing your password."
+        ),
+    }
+}
+
 /// What was decided on something a person asked for or reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decided<'a> {

@@ -135,6 +135,13 @@ pub enum LoginChange {
     /// A new one-time link to set a password: the login's password (if any) stops working
     /// and its sessions end until the link is used.
     NewPasswordLink,
+    /// Take away the login's second factor (a lost phone): its sessions end and it sets up
+    /// a new one at its next sign-in.
+    ResetMfa,
+    /// End every session of the login; it can sign in again.
+    EndSessions,
+    /// Release a login locked by wrong passwords.
+    Unlock,
 }
 
 /// Why an admin may not make a change to a login.
@@ -166,7 +173,10 @@ pub fn login_change(
         }
         LoginChange::Role(role) => role != Role::AgencyAdmin,
         LoginChange::Disable | LoginChange::NewPasswordLink => true,
-        LoginChange::Enable => false,
+        LoginChange::Enable
+        | LoginChange::ResetMfa
+        | LoginChange::EndSessions
+        | LoginChange::Unlock => false,
     };
     if !locks_out {
         return Ok(());

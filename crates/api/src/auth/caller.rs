@@ -1,6 +1,6 @@
 //! The authenticated caller, extracted from a bearer token or the SPA's session cookie, and
-//! re-checked against the database on every request so that a deactivated person's access
-//! ends at once.
+//! re-checked against the database on every request (the sign-in and its user in one query)
+//! so that a sign-out, a deactivation or an ended session takes effect at once.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -14,7 +14,7 @@ use super::session::ACCESS_COOKIE;
 use crate::app::AppState;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::entity::user;
-use crate::db::{AgencyScope, people, users};
+use crate::db::{AgencyScope, people, sign_ins};
 use crate::http::{ApiError, ApiResult, RequestMeta};
 
 #[derive(Debug, Clone)]
@@ -26,8 +26,15 @@ pub struct Caller {
     pub person_id: Option<Uuid>,
     /// Holds the use-of-force review permission (granted per user, not by role).
     pub uof_reviewer: bool,
+    /// The sign-in the request was made with.
+    pub sign_in_id: Option<Uuid>,
     pub meta: RequestMeta,
 }
+
+/// A caller who may still have to set up a second factor: what the operations of enrolment,
+/// `/me` and signing out take. Every other operation takes [`Caller`], which refuses such a
+/// caller with 403 `mfa_enrolment_required`.
+pub struct Enrolling(pub Caller);
 
 impl Caller {
     /// The caller's agency, for repository calls. A platform operator has none.
@@ -83,34 +90,73 @@ pub async fn may_sign_in(db: &impl ConnectionTrait, user: &user::Model) -> ApiRe
     Ok(Some(role))
 }
 
+/// The caller of the request and whether the sign-in still waits for a second factor.
+async fn authenticate(
+    state: Option<web::Data<AppState>>,
+    token: Option<String>,
+    meta: RequestMeta,
+) -> ApiResult<(Caller, bool)> {
+    let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+    let (user_id, sign_in_id) = token
+        .and_then(|t| state.keys.verify_access(&t))
+        .ok_or(ApiError::Unauthenticated)?;
+    let (sign_in, user) = sign_ins::with_user(&state.db, sign_in_id)
+        .await?
+        .filter(|(_, user)| user.id == user_id)
+        .ok_or(ApiError::Unauthenticated)?;
+    let now = time::OffsetDateTime::now_utc();
+    if !super::sign_ins::stands(&sign_in, now) {
+        return Err(ApiError::Unauthenticated);
+    }
+    let role = may_sign_in(&state.db, &user)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if confitrek_domain::sign_in::worth_noting_use(sign_in.last_seen_at, now) {
+        // Only the idle limit depends on it: a request is not failed for it.
+        if let Err(error) = sign_ins::seen(&state.db, sign_in.id, now).await {
+            tracing::warn!(?error, "noting a sign-in's use");
+        }
+    }
+    let caller = Caller {
+        user_id: user.id,
+        email: user.email,
+        role,
+        agency_id: user.agency_id,
+        person_id: user.person_id,
+        uof_reviewer: user.uof_reviewer,
+        sign_in_id: Some(sign_in.id),
+        meta,
+    };
+    Ok((caller, sign_in.enrolment_pending))
+}
+
+fn presented(req: &HttpRequest) -> (Option<web::Data<AppState>>, Option<String>, RequestMeta) {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let token = bearer(req).or_else(|| req.cookie(ACCESS_COOKIE).map(|c| c.value().to_owned()));
+    (state, token, RequestMeta::of(req))
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer(req).or_else(|| req.cookie(ACCESS_COOKIE).map(|c| c.value().to_owned()));
-        let meta = RequestMeta::of(req);
+        let (state, token, meta) = presented(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
-            let user_id = token
-                .and_then(|t| state.keys.verify_access(&t))
-                .ok_or(ApiError::Unauthenticated)?;
-            let user = users::get(&state.db, user_id)
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
-            let role = may_sign_in(&state.db, &user)
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
-            Ok(Caller {
-                user_id: user.id,
-                email: user.email,
-                role,
-                agency_id: user.agency_id,
-                person_id: user.person_id,
-                uof_reviewer: user.uof_reviewer,
-                meta,
-            })
+            match authenticate(state, token, meta).await? {
+                (_, true) => Err(ApiError::MfaEnrolmentRequired),
+                (caller, false) => Ok(caller),
+            }
         })
+    }
+}
+
+impl FromRequest for Enrolling {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let (state, token, meta) = presented(req);
+        Box::pin(async move { Ok(Enrolling(authenticate(state, token, meta).await?.0)) })
     }
 }

@@ -5,24 +5,28 @@ use confitrek_types::{
     AcceptInviteRequest, LoginForm, LoginRequest, Me, Problem, RefreshRequest, TokenResponse,
 };
 
-use super::Caller;
+use super::Enrolling;
 use super::session::{self, REFRESH_COOKIE};
 use crate::agencies::summary;
 use crate::app::AppState;
 use crate::db::agencies;
 use crate::http::{ApiResult, JsonBody, RequestMeta};
 
-/// Sign in with email and password.
+/// Sign in with email and password, and the authenticator code when the login uses
+/// two-step sign-in.
 ///
 /// Returns tokens for API clients and sets HttpOnly session cookies for the web app. A failed
-/// sign-in does not say whether the email or the password was wrong.
+/// sign-in does not say whether the email or the password was wrong. Five wrong passwords
+/// in 15 minutes lock the account (for the agency's lockout minutes, or until an admin
+/// releases it), whether or not it exists.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong email or password (`invalid_credentials`), or the login uses two-step sign-in and the `code` is missing or wrong (`mfa_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or has the wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed sign-ins from this address (`too_many_attempts`), or the account is locked after 5 wrong passwords in 15 minutes (`account_locked`); `Retry-After` gives the seconds to wait when the lock ends by itself", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until a sign-in may be tried again"))),
     ),
     security(())
 )]
@@ -33,12 +37,21 @@ pub async fn login(
     meta: RequestMeta,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let LoginRequest { email, password } = body.into_inner();
-    let issued = session::login(&state, &email, password, &meta).await?;
+    let LoginRequest {
+        email,
+        password,
+        code,
+    } = body.into_inner();
     let user_agent = req
         .headers()
         .get(actix_web::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
+    let credentials = session::Credentials {
+        email: email.clone(),
+        password,
+        code,
+    };
+    let issued = session::login(&state, credentials, user_agent, &meta).await?;
     // The sign-in stands even if its new-device warning cannot be made.
     if let Err(error) =
         crate::notifications::login::note_sign_in(&state, &email, user_agent, meta.ip.as_deref())
@@ -57,7 +70,7 @@ pub async fn login(
     tag = "auth",
     request_body(content = LoginForm, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 303, description = "To `next` (or `/`) signed in, or back to `/login?failed=1`", headers(("Location" = String, description = "Where the browser goes next"))),
+        (status = 303, description = "To `next` (or `/`) signed in, or back to `/login?failed=1` (wrong email or password), `/login?code=1` (the authenticator code is needed or was wrong) or `/login?locked=1` (too many attempts)", headers(("Location" = String, description = "Where the browser goes next"))),
         (status = 400, description = "The form does not read", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Posted by another site's page", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a form (`application/x-www-form-urlencoded`)", body = Problem, content_type = "application/problem+json"),
@@ -174,7 +187,11 @@ pub async fn accept_invite(
     )
 )]
 #[get("/me")]
-pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Me>> {
+pub async fn me(state: web::Data<AppState>, caller: Enrolling) -> ApiResult<web::Json<Me>> {
+    let caller = caller.0;
+    let user = crate::db::users::get(&state.db, caller.user_id)
+        .await?
+        .ok_or(crate::http::ApiError::Unauthenticated)?;
     let agency = match caller.agency_id {
         Some(_) => agencies::get(&state.db, caller.scope()?).await?,
         None => None,
@@ -191,6 +208,11 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Js
         today: agency
             .as_ref()
             .map(crate::compliance::service::agency_today),
+        mfa_enabled: user.mfa_secret.is_some(),
+        mfa_required: confitrek_domain::sign_in::mfa_required(
+            caller.role,
+            super::sign_ins::mfa_policy(&state, agency.as_ref()),
+        ),
     }))
 }
 

@@ -2,8 +2,13 @@
 
 pub mod caller;
 pub mod handlers;
+pub mod mfa;
 pub mod passwords;
+pub mod security_handlers;
 pub mod session;
+pub mod settings;
+pub mod sign_ins;
+pub mod throttle;
 pub mod tokens;
 
-pub use caller::Caller;
+pub use caller::{Caller, Enrolling};

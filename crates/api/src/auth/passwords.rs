@@ -7,26 +7,13 @@ use std::sync::LazyLock;
 
 use crate::http::ApiError;
 
-pub const MIN_LEN: usize = 12;
-pub const MAX_LEN: usize = 128;
-
-/// A password a user may choose: long enough to resist guessing, short enough that hashing
-/// it cannot be used to load the server.
-pub fn check_policy(password: &str) -> Result<(), ApiError> {
-    let len = password.chars().count();
-    if len < MIN_LEN {
-        return Err(ApiError::field(
-            "password",
-            format!("must be at least {MIN_LEN} characters"),
-        ));
+/// A password a user may choose (see [`confitrek_domain::passwords`]): `context` holds
+/// the words it must not be made of, the user's email and the agency's name.
+pub fn check_policy(password: &str, context: &[&str]) -> Result<(), ApiError> {
+    match confitrek_domain::passwords::refusal(password, context) {
+        Some(reason) => Err(ApiError::field("password", reason)),
+        None => Ok(()),
     }
-    if len > MAX_LEN {
-        return Err(ApiError::field(
-            "password",
-            format!("must be at most {MAX_LEN} characters"),
-        ));
-    }
-    Ok(())
 }
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
@@ -77,8 +64,8 @@ mod tests {
 
     #[test]
     fn the_policy_names_the_field() {
-        assert!(check_policy("short").is_err());
-        assert!(check_policy("long enough password").is_ok());
-        assert!(check_policy(&"x".repeat(129)).is_err());
+        assert!(check_policy("short", &[]).is_err());
+        assert!(check_policy("long enough passphrase", &[]).is_ok());
+        assert!(check_policy(&"x".repeat(129), &[]).is_err());
     }
 }

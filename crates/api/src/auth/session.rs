@@ -9,13 +9,15 @@ use confitrek_types::TokenResponse;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use confitrek_domain::sign_in::{after_failure, locked_at};
+
 use super::caller::may_sign_in;
-use super::passwords;
 use super::tokens::{random_token, sha256_hex};
+use super::{mfa, passwords};
 use crate::app::AppState;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::entity::user;
-use crate::db::{refresh_tokens, users};
+use crate::db::{lockouts, refresh_tokens, sign_ins, users};
 use crate::http::{ApiError, ApiResult, RequestMeta};
 
 pub const ACCESS_COOKIE: &str = "ct_access";
@@ -27,24 +29,24 @@ pub struct Issued {
     pub tokens: TokenResponse,
 }
 
-/// Creates a refresh token in `family` and an access token for `user`.
+/// Creates a refresh token in the sign-in's family and an access token naming the sign-in.
 async fn issue(
     db: &impl sea_orm::ConnectionTrait,
     state: &AppState,
     user: &user::Model,
-    family: Uuid,
+    sign_in: Uuid,
     now: OffsetDateTime,
 ) -> ApiResult<Issued> {
     let refresh = random_token(32);
     refresh_tokens::insert(
         db,
         user.id,
-        family,
+        sign_in,
         sha256_hex(&refresh),
         now + state.keys.refresh_ttl,
     )
     .await?;
-    let access = state.keys.issue_access(user.id, now)?;
+    let access = state.keys.issue_access(user.id, sign_in, now)?;
     Ok(Issued {
         tokens: TokenResponse {
             access_token: access,
@@ -55,46 +57,161 @@ async fn issue(
     })
 }
 
+/// What a sign-in presents.
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+    pub code: Option<String>,
+}
+
+/// How a sign-in went, before anything is written.
+enum Outcome {
+    SignedIn,
+    /// Wrong email or password, or a login that may not sign in.
+    Wrong,
+    /// The password was right; the second factor is missing (`None`) or wrong.
+    NeedsCode(Option<String>),
+}
+
 pub async fn login(
     state: &AppState,
-    email: &str,
-    password: String,
+    credentials: Credentials,
+    user_agent: Option<&str>,
     meta: &RequestMeta,
 ) -> ApiResult<Issued> {
-    let email = email.trim().to_lowercase();
+    let now = OffsetDateTime::now_utc();
+    let ip = meta.ip.as_deref().and_then(|ip| ip.parse().ok());
+    if let Some(retry_after) = state.throttle.retry_after(ip, now) {
+        return Err(ApiError::TooManyAttempts { retry_after });
+    }
+    let email = credentials.email.trim().to_lowercase();
+    let key = state.keys.account_key(&email);
+    let failures = lockouts::get(&state.db, &key).await?;
+    if let Some(unlocks) = locked_at(failures.as_ref(), now) {
+        return Err(locked(unlocks, now));
+    }
     let user = users::find_by_email(&state.db, &email).await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let password_ok = passwords::verify_blocking(password, stored).await;
-    let signed_in = match &user {
-        Some(u) if password_ok => may_sign_in(&state.db, u).await?.is_some(),
-        _ => false,
+    let password_ok = passwords::verify_blocking(credentials.password, stored).await;
+    let agency = match &user {
+        Some(u) => super::sign_ins::agency_of(&state.db, u).await?,
+        None => None,
     };
     let txn = crate::db::begin_write(&state.db).await?;
+    let outcome = match &user {
+        Some(u) if password_ok && may_sign_in(&txn, u).await?.is_some() => {
+            match (&u.mfa_secret, credentials.code.as_deref()) {
+                (None, _) => Outcome::SignedIn,
+                (Some(_), None) => Outcome::NeedsCode(None),
+                (Some(_), Some(code)) if mfa::check_code(state, &txn, u, code, now).await? => {
+                    Outcome::SignedIn
+                }
+                (Some(_), Some(_)) => Outcome::NeedsCode(Some(
+                    "is not the code your app shows now, or was already used".into(),
+                )),
+            }
+        }
+        _ => Outcome::Wrong,
+    };
     let entry = AuditEntry {
         agency_id: user.as_ref().and_then(|u| u.agency_id),
         actor_user_id: user.as_ref().map(|u| u.id),
         action: "auth.login",
-        success: signed_in,
+        success: matches!(outcome, Outcome::SignedIn),
         target: user.as_ref().map(|u| ("user", u.id)),
         meta,
     };
     audit::record(&txn, entry).await?;
-    let result = match user {
-        Some(user) if signed_in => {
-            users::signed_in(&txn, user.id, OffsetDateTime::now_utc()).await?;
-            issue(
-                &txn,
-                state,
-                &user,
-                Uuid::now_v7(),
-                OffsetDateTime::now_utc(),
-            )
-            .await
+    let result = match (outcome, user) {
+        (Outcome::SignedIn, Some(user)) => {
+            lockouts::clear(&txn, &key).await?;
+            users::signed_in(&txn, user.id, now).await?;
+            let sign_in =
+                super::sign_ins::begin(&txn, state, &user, agency.as_ref(), user_agent, now)
+                    .await?;
+            issue(&txn, state, &user, sign_in.id, now).await
         }
-        _ => Err(ApiError::InvalidCredentials),
+        (Outcome::NeedsCode(None), _) => Err(ApiError::MfaRequired(
+            "Enter the 6-digit code of your authenticator app, or a recovery code.".into(),
+        )),
+        (outcome, user) => {
+            state.throttle.failed(ip, now);
+            let lockout_minutes = agency.as_ref().map_or(Some(15), |a| a.lockout_minutes);
+            let counted = after_failure(failures.as_ref(), now, lockout_minutes);
+            lockouts::put(&txn, &key, counted).await?;
+            match counted.locked {
+                Some(unlocks) => {
+                    if let Some(user) = &user {
+                        note_lockout(&txn, state, user, now, unlocks, meta).await?;
+                    }
+                    Err(locked(unlocks, now))
+                }
+                None => match outcome {
+                    Outcome::NeedsCode(Some(message)) => Err(ApiError::MfaRequired(message)),
+                    _ => Err(ApiError::InvalidCredentials),
+                },
+            }
+        }
     };
     txn.commit().await?;
     result
+}
+
+fn locked(unlocks: Option<OffsetDateTime>, now: OffsetDateTime) -> ApiError {
+    ApiError::AccountLocked {
+        retry_after: unlocks
+            .map(|at| u64::try_from((at - now).whole_seconds().max(1)).unwrap_or(1)),
+    }
+}
+
+/// Audits the lock and tells the login's owner, in the app and by email.
+async fn note_lockout(
+    db: &impl sea_orm::ConnectionTrait,
+    state: &AppState,
+    user: &user::Model,
+    now: OffsetDateTime,
+    unlocks: Option<OffsetDateTime>,
+    meta: &RequestMeta,
+) -> ApiResult<()> {
+    let entry = AuditEntry {
+        agency_id: user.agency_id,
+        actor_user_id: None,
+        action: "auth.lockout",
+        success: true,
+        target: Some(("user", user.id)),
+        meta,
+    };
+    audit::record(db, entry).await?;
+    let Some(agency_id) = user.agency_id else {
+        return Ok(());
+    };
+    let stamp = |at: OffsetDateTime| {
+        at.format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))
+        .unwrap_or_default()
+    };
+    let event = confitrek_domain::notifications::lockout_alert(
+        user.id,
+        &stamp(now),
+        unlocks.map(stamp).as_deref(),
+    );
+    crate::db::notifications::insert_once(
+        db,
+        crate::db::AgencyScope::new(agency_id),
+        crate::db::notifications::NewNotification {
+            user_id: user.id,
+            person_id: None,
+            kind: event.kind,
+            event_key: event.key,
+            subject: event.subject,
+            body: event.body,
+            email: state.config.smtp_url.is_some(),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn refresh(
@@ -107,7 +224,7 @@ pub async fn refresh(
     let stored = refresh_tokens::find_by_hash(&state.db, &sha256_hex(&token))
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let user = users::get(&state.db, stored.user_id)
+    let (sign_in, user) = sign_ins::with_user(&state.db, stored.family_id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     if stored.revoked_at.is_some() || stored.expires_at <= now {
@@ -115,8 +232,9 @@ pub async fn refresh(
     }
     let txn = crate::db::begin_write(&state.db).await?;
     if !refresh_tokens::spend(&txn, stored.id, now).await? {
-        // A spent token came back: someone holds a copy. End every session of this sign-in.
+        // A spent token came back: someone holds a copy. End the sign-in.
         refresh_tokens::revoke_family(&txn, stored.family_id, now).await?;
+        sign_ins::end(&txn, user.id, sign_ins::Which::One(sign_in.id), now).await?;
         let entry = AuditEntry {
             agency_id: user.agency_id,
             actor_user_id: Some(user.id),
@@ -129,10 +247,11 @@ pub async fn refresh(
         txn.commit().await?;
         return Err(ApiError::Unauthenticated);
     }
-    if may_sign_in(&txn, &user).await?.is_none() {
+    if !super::sign_ins::stands(&sign_in, now) || may_sign_in(&txn, &user).await?.is_none() {
         return Err(ApiError::Unauthenticated);
     }
-    let issued = issue(&txn, state, &user, stored.family_id, now).await?;
+    sign_ins::seen(&txn, sign_in.id, now).await?;
+    let issued = issue(&txn, state, &user, sign_in.id, now).await?;
     txn.commit().await?;
     Ok(issued)
 }
@@ -144,8 +263,16 @@ pub async fn logout(state: &AppState, token: Option<String>, meta: &RequestMeta)
         return Ok(());
     };
     let user = users::get(&state.db, stored.user_id).await?;
+    let now = OffsetDateTime::now_utc();
     let txn = crate::db::begin_write(&state.db).await?;
-    refresh_tokens::revoke_family(&txn, stored.family_id, OffsetDateTime::now_utc()).await?;
+    refresh_tokens::revoke_family(&txn, stored.family_id, now).await?;
+    sign_ins::end(
+        &txn,
+        stored.user_id,
+        sign_ins::Which::One(stored.family_id),
+        now,
+    )
+    .await?;
     let entry = AuditEntry {
         agency_id: user.as_ref().and_then(|u| u.agency_id),
         actor_user_id: Some(stored.user_id),
@@ -165,20 +292,23 @@ pub async fn accept_invite(
     password: String,
     meta: &RequestMeta,
 ) -> ApiResult<()> {
-    passwords::check_policy(&password)?;
     let invalid = || ApiError::field("token", "is not a valid invitation, or it has expired");
     let user = users::find_by_invitation(&state.db, &sha256_hex(token.trim()))
         .await?
         .ok_or_else(invalid)?;
-    if user
-        .invitation_expires_at
-        .is_none_or(|at| at <= OffsetDateTime::now_utc())
-    {
+    let now = OffsetDateTime::now_utc();
+    if user.invitation_expires_at.is_none_or(|at| at <= now) {
         return Err(invalid());
     }
+    let agency = super::sign_ins::agency_of(&state.db, &user).await?;
+    let agency_name = agency.as_ref().map_or("", |a| a.name.as_str());
+    passwords::check_policy(&password, &[user.email.as_str(), agency_name])?;
     let hash = passwords::hash_blocking(password).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let user = users::set_password(&txn, user, hash).await?;
+    // A new password ends every sign-in made with the old one.
+    sign_ins::end(&txn, user.id, sign_ins::Which::All, now).await?;
+    refresh_tokens::revoke_users(&txn, &[user.id], now).await?;
     let entry = AuditEntry {
         agency_id: user.agency_id,
         actor_user_id: Some(user.id),
@@ -224,17 +354,29 @@ pub async fn login_from_form(
         .as_deref()
         .and_then(confitrek_types::safe_return_path)
         .map(str::to_owned);
-    match login(state, &form.email, form.password, meta).await {
+    let credentials = Credentials {
+        email: form.email.clone(),
+        password: form.password,
+        code: form.code.filter(|c| !c.trim().is_empty()),
+    };
+    let user_agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    // Back to the sign-in page, told why (the page's own form shows it).
+    let back = |why: &str| match &next {
+        Some(next) => format!("/login?{why}&next={}", urlencoding(next)),
+        None => format!("/login?{why}"),
+    };
+    match login(state, credentials, user_agent, meta).await {
         Ok(issued) => Ok((
-            next.unwrap_or_else(|| "/".into()),
+            next.clone().unwrap_or_else(|| "/".into()),
             Some((form.email, issued.tokens)),
         )),
-        Err(ApiError::InvalidCredentials) => {
-            let back = match next {
-                Some(next) => format!("/login?failed=1&next={}", urlencoding(&next)),
-                None => "/login?failed=1".into(),
-            };
-            Ok((back, None))
+        Err(ApiError::InvalidCredentials) => Ok((back("failed=1"), None)),
+        Err(ApiError::MfaRequired(_)) => Ok((back("code=1"), None)),
+        Err(ApiError::AccountLocked { .. } | ApiError::TooManyAttempts { .. }) => {
+            Ok((back("locked=1"), None))
         }
         Err(other) => Err(other),
     }

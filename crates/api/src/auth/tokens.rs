@@ -27,6 +27,8 @@ pub fn sha256_hex(token: &str) -> String {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct AccessClaims {
     pub sub: Uuid,
+    /// The sign-in the token belongs to: ending it refuses the token at the next request.
+    pub sid: Uuid,
     pub iat: i64,
     pub exp: i64,
 }
@@ -35,6 +37,7 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    account_salt: String,
     pub access_ttl: time::Duration,
     pub refresh_ttl: time::Duration,
 }
@@ -49,14 +52,21 @@ impl TokenKeys {
             encoding: EncodingKey::from_secret(bytes),
             decoding: DecodingKey::from_secret(bytes),
             validation,
+            account_salt: sha256_hex(&format!("lockout\n{}", secret.expose_secret())),
             access_ttl: time::Duration::minutes(access_minutes),
             refresh_ttl: time::Duration::days(refresh_days),
         }
     }
 
-    pub fn issue_access(&self, user_id: Uuid, now: OffsetDateTime) -> anyhow::Result<String> {
+    pub fn issue_access(
+        &self,
+        user_id: Uuid,
+        sign_in: Uuid,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<String> {
         let claims = AccessClaims {
             sub: user_id,
+            sid: sign_in,
             iat: now.unix_timestamp(),
             exp: (now + self.access_ttl).unix_timestamp(),
         };
@@ -67,11 +77,21 @@ impl TokenKeys {
         )?)
     }
 
-    /// The user id of a valid, unexpired access token.
-    pub fn verify_access(&self, token: &str) -> Option<Uuid> {
+    /// The user and sign-in of a valid, unexpired access token.
+    pub fn verify_access(&self, token: &str) -> Option<(Uuid, Uuid)> {
         jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .ok()
-            .map(|data| data.claims.sub)
+            .map(|data| (data.claims.sub, data.claims.sid))
+    }
+
+    /// A keyed hash of an email, naming an account in the lockout table without naming the
+    /// person (an unkeyed hash of an email is reversed by guessing).
+    pub fn account_key(&self, email: &str) -> String {
+        sha256_hex(&format!(
+            "{}\n{}",
+            self.account_salt,
+            email.trim().to_lowercase()
+        ))
     }
 }
 
@@ -84,12 +104,13 @@ mod tests {
         let keys = TokenKeys::new(&SecretString::from("k".repeat(40)), 15, 30);
         let other = TokenKeys::new(&SecretString::from("x".repeat(40)), 15, 30);
         let user = Uuid::now_v7();
+        let sign_in = Uuid::now_v7();
         let now = OffsetDateTime::now_utc();
-        let token = keys.issue_access(user, now).unwrap();
-        assert_eq!(keys.verify_access(&token), Some(user));
+        let token = keys.issue_access(user, sign_in, now).unwrap();
+        assert_eq!(keys.verify_access(&token), Some((user, sign_in)));
         assert_eq!(other.verify_access(&token), None);
         let old = keys
-            .issue_access(user, now - time::Duration::hours(1))
+            .issue_access(user, sign_in, now - time::Duration::hours(1))
             .unwrap();
         assert_eq!(keys.verify_access(&old), None);
         assert_eq!(keys.verify_access("not-a-token"), None);

@@ -123,6 +123,7 @@ pub async fn import(
         agency_id: Some(agency.id),
         person_id: login.person_id,
         uof_reviewer: false,
+        sign_in_id: None,
         meta: Default::default(),
     };
     let query = ImportUploadQuery {

@@ -28,6 +28,11 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency:
         time_zone: Set(new.time_zone),
         count_unverified: Set(false),
         ori: Set(None),
+        demo: Set(false),
+        mfa_for_everyone: Set(false),
+        lockout_minutes: Set(Some(15)),
+        idle_timeout_minutes: Set(30),
+        session_hours: Set(12),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -114,4 +119,31 @@ pub async fn set_settings(
     model.ori = Set(ori);
     model.updated_at = Set(OffsetDateTime::now_utc());
     Ok(Some(model.update(db).await?))
+}
+
+pub async fn set_security(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    settings: &confitrek_types::SecuritySettings,
+) -> Result<Option<agency::Model>, DbErr> {
+    let Some(existing) = get(db, scope).await? else {
+        return Ok(None);
+    };
+    let mut model: agency::ActiveModel = existing.into();
+    model.mfa_for_everyone = Set(settings.mfa_for_everyone);
+    model.lockout_minutes = Set(settings.lockout_minutes);
+    model.idle_timeout_minutes = Set(settings.idle_timeout_minutes);
+    model.session_hours = Set(settings.session_hours);
+    model.updated_at = Set(OffsetDateTime::now_utc());
+    Ok(Some(model.update(db).await?))
+}
+
+/// Marks the demo agency, whose admins may look around without an authenticator app.
+pub async fn mark_demo(db: &impl ConnectionTrait, id: uuid::Uuid) -> Result<(), DbErr> {
+    Agencies::update_many()
+        .col_expr(agency::Column::Demo, sea_orm::sea_query::Expr::value(true))
+        .filter(agency::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
 }

@@ -36,6 +36,10 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Mod
         uof_reviewer: Set(false),
         disabled_at: Set(None),
         last_sign_in_at: Set(None),
+        mfa_secret: Set(None),
+        mfa_pending_secret: Set(None),
+        mfa_enabled_at: Set(None),
+        mfa_last_step: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -32,6 +32,21 @@ pub enum ApiError {
     /// 401 `invalid_credentials`: says nothing about which part was wrong.
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// 401 `mfa_required`: the password was right; the sign-in needs the code (`code`) of the
+    /// login's authenticator app or one of its recovery codes. The message says which.
+    #[error("second factor required")]
+    MfaRequired(String),
+    /// 403 `mfa_enrolment_required`: the login must set up its second factor before anything else.
+    #[error("second factor enrolment required")]
+    MfaEnrolmentRequired,
+    /// 429 `too_many_attempts`: too many failed sign-ins from this address; `Retry-After` says
+    /// when to try again.
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after: u64 },
+    /// 429 `account_locked`: too many wrong passwords for this account. With `Retry-After`
+    /// when it unlocks by itself; without, an admin must release it.
+    #[error("account locked")]
+    AccountLocked { retry_after: Option<u64> },
     /// 403 `forbidden`.
     #[error("forbidden")]
     Forbidden,
@@ -110,6 +125,10 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::MfaRequired(_) => "mfa_required",
+            ApiError::MfaEnrolmentRequired => "mfa_enrolment_required",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::AccountLocked { .. } => "account_locked",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
@@ -145,6 +164,27 @@ impl ApiError {
                 "Sign-in failed",
                 Some("The email or password is not correct.".into()),
             ),
+            ApiError::MfaRequired(detail) => ("Code required", Some(detail.clone())),
+            ApiError::MfaEnrolmentRequired => (
+                "Two-step sign-in required",
+                Some("Set up two-step sign-in (an authenticator app) before going on.".into()),
+            ),
+            ApiError::TooManyAttempts { retry_after } => (
+                "Too many attempts",
+                Some(format!(
+                    "Too many failed sign-ins from this address. Try again in {retry_after} seconds."
+                )),
+            ),
+            ApiError::AccountLocked { retry_after } => (
+                "Account locked",
+                Some(match retry_after {
+                    Some(seconds) => format!(
+                        "Too many wrong passwords: this account is locked for {} more minute(s). Its owner has been told by email.",
+                        seconds.div_ceil(60)
+                    ),
+                    None => "Too many wrong passwords: this account is locked until an administrator of your agency releases it.".into(),
+                }),
+            ),
             ApiError::Forbidden => ("Forbidden", Some("Your role does not allow this.".into())),
             ApiError::NotFound => ("Not found", None),
             ApiError::MethodNotAllowed { allow } => (
@@ -179,6 +219,10 @@ impl ApiError {
                     message: e.message.clone(),
                 })
                 .collect(),
+            ApiError::MfaRequired(message) => vec![FieldProblem {
+                field: "code".into(),
+                message: message.clone(),
+            }],
             _ => Vec::new(),
         };
         Problem {
@@ -199,8 +243,13 @@ impl ResponseError for ApiError {
             ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials | ApiError::MfaRequired(_) => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::Forbidden | ApiError::MfaEnrolmentRequired => StatusCode::FORBIDDEN,
+            ApiError::TooManyAttempts { .. } | ApiError::AccountLocked { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -221,6 +270,12 @@ impl ResponseError for ApiError {
             }
             ApiError::Timeout { .. } => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::TooManyAttempts { retry_after }
+            | ApiError::AccountLocked {
+                retry_after: Some(retry_after),
+            } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             ApiError::MethodNotAllowed { allow } => {
                 if let Ok(value) = HeaderValue::from_str(&allow.join(", ")) {

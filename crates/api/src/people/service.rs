@@ -69,7 +69,11 @@ async fn end_sessions_if_inactive(
         return Ok(());
     }
     let logins = users::ids_of_person(db, scope, person.id).await?;
-    Ok(refresh_tokens::revoke_users(db, &logins, OffsetDateTime::now_utc()).await?)
+    let now = OffsetDateTime::now_utc();
+    for login in &logins {
+        crate::db::sign_ins::end(db, *login, crate::db::sign_ins::Which::All, now).await?;
+    }
+    Ok(refresh_tokens::revoke_users(db, &logins, now).await?)
 }
 
 /// Refuses to take off duty the agency's last admin who can sign in.

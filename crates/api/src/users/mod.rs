@@ -19,8 +19,8 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db::entity::user;
-use crate::db::people;
 use crate::db::users::{self, NewUser};
+use crate::db::{lockouts, people};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
 use crate::permissions::require;
@@ -35,6 +35,8 @@ pub fn user_dto(u: user::Model) -> UserDto {
         has_password: u.password_hash.is_some(),
         uof_reviewer: u.uof_reviewer,
         disabled: u.disabled_at.is_some(),
+        mfa_enabled: u.mfa_secret.is_some(),
+        locked: false,
         last_sign_in_at: u.last_sign_in_at,
         email: u.email,
         agency_id: u.agency_id,
@@ -184,10 +186,22 @@ pub async fn list_users(
         .transpose()?;
     let mut rows = users::list(&state.db, caller.scope()?, after, limit + 1).await?;
     let next_cursor = next_cursor(&mut rows, limit, |u| u.id);
-    Ok(web::Json(Page {
-        items: rows.into_iter().map(user_dto).collect(),
-        next_cursor,
-    }))
+    let keys = rows
+        .iter()
+        .map(|u| state.keys.account_key(&u.email))
+        .collect();
+    let locked = lockouts::locked_among(&state.db, keys, OffsetDateTime::now_utc()).await?;
+    let items = rows
+        .into_iter()
+        .map(|u| {
+            let locked = locked.contains(&state.keys.account_key(&u.email));
+            UserDto {
+                locked,
+                ..user_dto(u)
+            }
+        })
+        .collect();
+    Ok(web::Json(Page { items, next_cursor }))
 }
 
 /// Give a login another role (agency admins only). Refused with 409 for the admin's own
@@ -212,7 +226,7 @@ pub async fn change_role(
     body: JsonBody<RoleInput>,
 ) -> ApiResult<web::Json<UserDto>> {
     let change = LoginChange::Role(body.role);
-    let changed = service::change(&state.db, &caller, id.into_inner(), change).await?;
+    let changed = service::change(&state, &caller, id.into_inner(), change).await?;
     Ok(web::Json(user_dto(changed.user)))
 }
 
@@ -235,8 +249,7 @@ pub async fn disable_user(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<UserDto>> {
-    let changed =
-        service::change(&state.db, &caller, id.into_inner(), LoginChange::Disable).await?;
+    let changed = service::change(&state, &caller, id.into_inner(), LoginChange::Disable).await?;
     Ok(web::Json(user_dto(changed.user)))
 }
 
@@ -256,7 +269,7 @@ pub async fn enable_user(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<UserDto>> {
-    let changed = service::change(&state.db, &caller, id.into_inner(), LoginChange::Enable).await?;
+    let changed = service::change(&state, &caller, id.into_inner(), LoginChange::Enable).await?;
     Ok(web::Json(user_dto(changed.user)))
 }
 
@@ -282,11 +295,74 @@ pub async fn new_password_link(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<UserInvited>> {
     let change = LoginChange::NewPasswordLink;
-    let changed = service::change(&state.db, &caller, id.into_inner(), change).await?;
+    let changed = service::change(&state, &caller, id.into_inner(), change).await?;
     let (invitation_token, expires_at) = changed.link.ok_or(ApiError::NotFound)?;
     Ok(web::Json(UserInvited {
         user: user_dto(changed.user),
         invitation_token,
         expires_at,
     }))
+}
+
+/// Take away a login's second factor (agency admins only), as when its phone is lost: its
+/// sessions end, and it sets up a new one at its next sign-in. Audited.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The login's id")),
+    responses(
+        (status = 200, body = UserDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/mfa/reset")]
+pub async fn reset_mfa(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<UserDto>> {
+    let changed = service::change(&state, &caller, id.into_inner(), LoginChange::ResetMfa).await?;
+    Ok(web::Json(user_dto(changed.user)))
+}
+
+/// End every session of a login (agency admins only): each of its browsers and clients is
+/// refused at its next request; it can sign in again.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The login's id")),
+    responses(
+        (status = 200, body = UserDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/sessions/end")]
+pub async fn end_user_sessions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<UserDto>> {
+    let change = LoginChange::EndSessions;
+    let changed = service::change(&state, &caller, id.into_inner(), change).await?;
+    Ok(web::Json(user_dto(changed.user)))
+}
+
+/// Release a login locked after too many wrong passwords (agency admins only).
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The login's id")),
+    responses(
+        (status = 200, body = UserDto),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/unlock")]
+pub async fn unlock_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<UserDto>> {
+    let changed = service::change(&state, &caller, id.into_inner(), LoginChange::Unlock).await?;
+    Ok(web::Json(user_dto(changed.user)))
 }

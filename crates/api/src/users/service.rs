@@ -2,16 +2,17 @@
 //! set a password. What may be changed is decided in `confitrek_domain::permissions`.
 
 use confitrek_domain::permissions::{self, Action, AdminLogin, LoginChange, LoginRefusal};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::ConnectionTrait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::INVITATION_DAYS;
+use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db::entity::user;
 use crate::db::users::{self, LoginUpdate};
-use crate::db::{AgencyScope, people, refresh_tokens};
+use crate::db::{AgencyScope, lockouts, mfa, people, refresh_tokens, sign_ins};
 use crate::http::{ApiError, ApiResult};
 use crate::permissions::require;
 
@@ -62,14 +63,14 @@ pub struct Changed {
 /// Makes `change` to the agency's login `id`: checked, written, its sessions ended when it
 /// can no longer sign in as it did, and audited, in one transaction.
 pub async fn change(
-    db: &DatabaseConnection,
+    state: &AppState,
     caller: &Caller,
     id: Uuid,
     change: LoginChange,
 ) -> ApiResult<Changed> {
     require(caller, Action::InviteUsers)?;
     let scope = caller.scope()?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let target = users::get_in(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -78,9 +79,9 @@ pub async fn change(
     let now = OffsetDateTime::now_utc();
     let mut link = None;
     let (update, action, ends_sessions) = match change {
-        LoginChange::Role(role) => (LoginUpdate::Role(role), "user.change_role", false),
-        LoginChange::Disable => (LoginUpdate::Disabled(Some(now)), "user.disable", true),
-        LoginChange::Enable => (LoginUpdate::Disabled(None), "user.enable", false),
+        LoginChange::Role(role) => (Some(LoginUpdate::Role(role)), "user.change_role", false),
+        LoginChange::Disable => (Some(LoginUpdate::Disabled(Some(now))), "user.disable", true),
+        LoginChange::Enable => (Some(LoginUpdate::Disabled(None)), "user.enable", false),
         LoginChange::NewPasswordLink => {
             let token = random_token(32);
             let expires_at = now + time::Duration::days(INVITATION_DAYS);
@@ -91,12 +92,31 @@ pub async fn change(
             } else {
                 "user.reinvite"
             };
-            (LoginUpdate::Invitation(hash, expires_at), action, true)
+            (
+                Some(LoginUpdate::Invitation(hash, expires_at)),
+                action,
+                true,
+            )
+        }
+        LoginChange::ResetMfa => {
+            mfa::reset(&txn, target.id).await?;
+            (None, "user.mfa_reset", true)
+        }
+        LoginChange::EndSessions => (None, "user.end_sessions", true),
+        LoginChange::Unlock => {
+            lockouts::clear(&txn, &state.keys.account_key(&target.email)).await?;
+            (None, "user.unlock", false)
         }
     };
-    let user = users::update_login(&txn, target, update).await?;
+    let user = match update {
+        Some(update) => users::update_login(&txn, target, update).await?,
+        None => users::get_in(&txn, scope, id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+    };
     if ends_sessions {
         refresh_tokens::revoke_users(&txn, &[user.id], now).await?;
+        sign_ins::end(&txn, user.id, sign_ins::Which::All, now).await?;
     }
     caller
         .audit(&txn, scope.id(), action, ("user", user.id))

@@ -17,6 +17,16 @@ pub struct Model {
     pub count_unverified: bool,
     /// The agency's ORI (Originating Agency Identifier), for the federal use-of-force export.
     pub ori: Option<String>,
+    /// The demo agency: its admins and coordinators may sign in without a second factor.
+    pub demo: bool,
+    /// Every login needs a second factor, not only admins' and coordinators'.
+    pub mfa_for_everyone: bool,
+    /// How long a locked account stays locked; none: until an admin releases it.
+    pub lockout_minutes: Option<i32>,
+    /// A sign-in unused this long ends.
+    pub idle_timeout_minutes: i32,
+    /// A sign-in ends this long after it began, however busy.
+    pub session_hours: i32,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

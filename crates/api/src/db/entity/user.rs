@@ -18,6 +18,13 @@ pub struct Model {
     /// Set while an admin has switched the login off.
     pub disabled_at: Option<TimeDateTimeWithTimeZone>,
     pub last_sign_in_at: Option<TimeDateTimeWithTimeZone>,
+    /// The TOTP secret, encrypted with the server's file key; set once enrolment is confirmed.
+    pub mfa_secret: Option<String>,
+    /// A secret being enrolled, encrypted likewise, until a code from it confirms it.
+    pub mfa_pending_secret: Option<String>,
+    pub mfa_enabled_at: Option<TimeDateTimeWithTimeZone>,
+    /// The last time step whose code was accepted: a code works once.
+    pub mfa_last_step: Option<i64>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }
