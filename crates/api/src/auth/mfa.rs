@@ -87,11 +87,11 @@ pub async fn start(state: &AppState, caller: &Caller) -> ApiResult<MfaEnrolment>
     let sealed = state.files.seal(&secret)?;
     mfa::set_pending(&state.db, user.id, Some(sealed)).await?;
     let encoded = Secret::Raw(secret).to_encoded().to_string();
-    let label = form_urlencoded::byte_serialize(format!("{ISSUER}:{}", user.email).as_bytes())
+    let account = form_urlencoded::byte_serialize(user.email.as_bytes())
         .collect::<String>()
         .replace('+', "%20");
     let otpauth_uri = format!(
-        "otpauth://totp/{label}?secret={encoded}&issuer={ISSUER}&algorithm=SHA1&digits=6&period={TOTP_STEP_SECONDS}"
+        "otpauth://totp/{ISSUER}:{account}?secret={encoded}&issuer={ISSUER}&algorithm=SHA1&digits=6&period={TOTP_STEP_SECONDS}"
     );
     let qr_svg = qrcode::QrCode::new(otpauth_uri.as_bytes())
         .map_err(|e| anyhow::anyhow!("a QR code: {e}"))?

@@ -25,6 +25,7 @@ mod policies;
 mod policy_documents;
 mod reports;
 mod robustness;
+mod sign_in_security;
 mod snapshots;
 mod spreadsheets;
 mod tenancy;
