@@ -108,6 +108,13 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("data"));
         fs::create_dir_all(&data_dir)
             .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+        // The database, the files and the secrets live here: the server's user only.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&data_dir, fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("restricting data directory {}", data_dir.display()))?;
+        }
         let bind = env("CONFITREK_BIND")
             .or(file.bind)
             .unwrap_or_else(|| "127.0.0.1:8080".into());

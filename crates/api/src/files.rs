@@ -49,8 +49,7 @@ impl FileStore {
             bail!("the file key must be at least 32 characters");
         }
         let key: [u8; 32] = Sha256::digest(key_material.expose_secret().as_bytes()).into();
-        fs::create_dir_all(&dir)
-            .with_context(|| format!("creating file directory {}", dir.display()))?;
+        private_dir(&dir).with_context(|| format!("creating file directory {}", dir.display()))?;
         Ok(FileStore {
             dir,
             cipher: Aes256Gcm::new(&key.into()),
@@ -80,7 +79,7 @@ impl FileStore {
             .map_err(|_| anyhow!("encrypting a file failed"))?;
         let path = self.path(scope, id);
         let dir = path.parent().unwrap_or(&self.dir);
-        fs::create_dir_all(dir)?;
+        private_dir(dir)?;
         let partial = dir.join(format!(".{id}.partial"));
         write_new(&partial, &[&nonce, &sealed])?;
         fs::rename(&partial, &path)?;
@@ -190,6 +189,15 @@ pub async fn keep_upload<T>(
             Err(e)
         }
     }
+}
+
+/// A directory only the server's user may list or enter.
+fn private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
 }
 
 fn write_new(path: &Path, parts: &[&[u8]]) -> anyhow::Result<()> {

@@ -56,6 +56,9 @@ impl AgencyScope {
 
 pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let url = config.database_url.expose_secret();
+    if let Some(path) = sqlite_path(url) {
+        owner_only(&path)?;
+    }
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
@@ -69,6 +72,45 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
                 .foreign_keys(true)
         });
     Ok(Database::connect(options).await?)
+}
+
+/// The file of a SQLite URL (`sqlite://path?...`), unless it is in memory.
+fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
+/// The database file, and its WAL and shared-memory files, readable by the server's user
+/// only: they hold every agency's records. SQLite gives the WAL and shared-memory files the
+/// database file's mode, so creating it 0600 before SQLite does covers them.
+fn owner_only(path: &std::path::Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path);
+        if let Err(e) = created
+            && e.kind() != std::io::ErrorKind::AlreadyExists
+        {
+            return Err(anyhow::anyhow!(
+                "creating the database {}: {e}",
+                path.display()
+            ));
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// How long a SQLite writer waits for the write lock before giving up: far longer than any

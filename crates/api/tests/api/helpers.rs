@@ -73,23 +73,29 @@ async fn fresh_database(backend: Backend, dir: &std::path::Path) -> (String, Opt
     match backend {
         Backend::Sqlite => (sqlite_url(&dir.join("test.db")), None),
         Backend::Postgres => {
-            let name = format!("confitrek_test_{}", Uuid::now_v7().simple());
-            let admin = Database::connect(postgres_admin_url()).await.expect(
-                "PostgreSQL at 127.0.0.1:5432 (user postgres) is required; set CONFITREK_SKIP_POSTGRES=1 to skip on a machine without it",
-            );
-            admin
-                .execute_raw(Statement::from_string(
-                    admin.get_database_backend(),
-                    format!("CREATE DATABASE {name}"),
-                ))
-                .await
-                .unwrap();
-            admin.close().await.ok();
-            let base = postgres_admin_url();
-            let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+            let url = fresh_postgres_database().await;
+            let name = url.rsplit_once('/').unwrap().1.to_owned();
             (url, Some(name))
         }
     }
+}
+
+/// The URL of a new, uniquely named PostgreSQL database.
+pub async fn fresh_postgres_database() -> String {
+    let name = format!("confitrek_test_{}", Uuid::now_v7().simple());
+    let admin = Database::connect(postgres_admin_url()).await.expect(
+        "PostgreSQL at 127.0.0.1:5432 (user postgres) is required; set CONFITREK_SKIP_POSTGRES=1 to skip on a machine without it",
+    );
+    admin
+        .execute_raw(Statement::from_string(
+            admin.get_database_backend(),
+            format!("CREATE DATABASE {name}"),
+        ))
+        .await
+        .unwrap();
+    admin.close().await.ok();
+    let base = postgres_admin_url();
+    format!("{}/{name}", base.rsplit_once('/').unwrap().0)
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {

@@ -15,6 +15,7 @@ mod compliance;
 mod credentials;
 mod dashboard;
 mod defences;
+mod durability;
 mod errors;
 mod exports;
 mod imports;
