@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use confitrek_domain::permissions::Role;
 use futures_util::future::LocalBoxFuture;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::session::ACCESS_COOKIE;
@@ -55,6 +55,22 @@ impl Caller {
             meta: &self.meta,
         };
         Ok(audit::record(db, entry).await?)
+    }
+
+    /// Records in the audit log that the caller read or exported `target`, in a write
+    /// transaction of its own: an event is chained only under the lock such a transaction
+    /// holds.
+    pub async fn audit_alone(
+        &self,
+        db: &DatabaseConnection,
+        agency_id: Uuid,
+        action: &str,
+        target: (&str, Uuid),
+    ) -> ApiResult<()> {
+        let txn = crate::db::begin_write(db).await?;
+        self.audit(&txn, agency_id, action, target).await?;
+        txn.commit().await?;
+        Ok(())
     }
 }
 

@@ -14,6 +14,11 @@ pub struct Model {
     pub ip: Option<String>,
     pub request_id: Option<String>,
     pub occurred_at: TimeDateTimeWithTimeZone,
+    /// The event's place in its agency's chain (see `db::audit_chain`); absent only on a row
+    /// written outside the application.
+    pub seq: Option<i64>,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
