@@ -89,10 +89,26 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Work with rule-set files.
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk each agency's chain of audit events (and the platform's), recompute every hash,
+    /// and report the first event that does not hold; exit status 1 if there is one.
+    Verify {
+        /// Only this agency's chain.
+        #[arg(long)]
+        agency: Option<uuid::Uuid>,
     },
 }
 
@@ -270,9 +286,28 @@ async fn run(command: Command) -> anyhow::Result<()> {
             };
             import::import(config, db, args).await?
         }
+        Command::Audit {
+            command: AuditCommand::Verify { agency },
+        } => verify_audit(&db, agency).await?,
         Command::Openapi | Command::Rules { .. } => {}
     }
     Ok(())
+}
+
+async fn verify_audit(
+    db: &sea_orm::DatabaseConnection,
+    agency: Option<uuid::Uuid>,
+) -> anyhow::Result<()> {
+    match db::audit_verify::verify(db, agency).await? {
+        db::audit_verify::Verdict::Intact { chains, events } => {
+            let s = if chains == 1 { "" } else { "s" };
+            println!("audit log OK: {events} events in {chains} chain{s}");
+            Ok(())
+        }
+        db::audit_verify::Verdict::Broken(link) => {
+            anyhow::bail!("audit log broken: {link}")
+        }
+    }
 }
 
 async fn import_export(

@@ -1,0 +1,248 @@
+//! The audit log's hash chain: what the application writes verifies, an event changed or
+//! removed behind its back is named, parallel writers never fork an agency's chain, and the
+//! events of an older database are chained by the migration.
+
+use confitrek_api::db::audit_verify::{BrokenLink, Fault, Verdict, verify};
+use confitrek_api::db::entity::audit_event::{self, Column as C, Entity as AuditEvents};
+use migrations::{Migrator, MigratorTrait};
+use reqwest::StatusCode;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use crate::both_databases;
+use crate::helpers::*;
+
+both_databases!(
+    the_events_of_a_working_agency_verify,
+    an_event_edited_in_the_database_is_the_first_broken_link,
+    a_deleted_event_is_reported_as_a_gap,
+    fifty_parallel_audited_writes_leave_one_unbroken_chain,
+    events_written_before_the_chain_are_chained_by_its_migration,
+);
+
+/// The agency's events in chain order.
+pub async fn chain(db: &DatabaseConnection, agency: Uuid) -> Vec<audit_event::Model> {
+    AuditEvents::find()
+        .filter(C::AgencyId.eq(agency))
+        .order_by_asc(C::Seq)
+        .all(db)
+        .await
+        .unwrap()
+}
+
+/// An agency with a few audited writes and sign-ins behind it.
+async fn busy_agency(app: &TestApp) -> Agency {
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    app.login(&agency.coordinator).await;
+    for badge in ["A-1", "A-2", "A-3"] {
+        let created = admin
+            .post("/api/v1/people", &person_json("Dana", "Lind", badge))
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    agency
+}
+
+/// Changes a stored event behind the application's back.
+pub async fn tamper(db: &DatabaseConnection, id: Uuid, column: &str, value: &str) {
+    db.execute(
+        Query::update()
+            .table(Alias::new("audit_events"))
+            .value(Alias::new(column), value)
+            .and_where(Expr::col(Alias::new("id")).eq(id)),
+    )
+    .await
+    .unwrap();
+}
+
+async fn the_events_of_a_working_agency_verify(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = busy_agency(&app).await;
+    app.seed_agency("Beta").await;
+    app.login("admin@beta.test").await;
+
+    let events = chain(&app.db, agency.id).await;
+    assert!(events.len() >= 5, "{} events", events.len());
+    assert_eq!(
+        events.iter().map(|e| e.seq.unwrap()).collect::<Vec<_>>(),
+        (1..=events.len() as i64).collect::<Vec<_>>()
+    );
+    for pair in events.windows(2) {
+        assert_eq!(pair[1].prev_hash, pair[0].hash);
+    }
+    let total = AuditEvents::find().all(&app.db).await.unwrap().len() as u64;
+    assert_eq!(
+        verify(&app.db, None).await.unwrap(),
+        Verdict::Intact {
+            chains: 2,
+            events: total
+        }
+    );
+    assert_eq!(
+        verify(&app.db, Some(agency.id)).await.unwrap(),
+        Verdict::Intact {
+            chains: 1,
+            events: events.len() as u64
+        }
+    );
+}
+
+async fn an_event_edited_in_the_database_is_the_first_broken_link(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = busy_agency(&app).await;
+    let events = chain(&app.db, agency.id).await;
+    let edited = &events[2];
+
+    tamper(&app.db, edited.id, "action", "person.read").await;
+
+    assert_eq!(
+        verify(&app.db, None).await.unwrap(),
+        Verdict::Broken(BrokenLink {
+            agency_id: Some(agency.id),
+            seq: Some(3),
+            event_id: edited.id,
+            fault: Fault::HashMismatch,
+        })
+    );
+    // A forged hash of its own then breaks the link to the event after it.
+    let forged = "f".repeat(64);
+    tamper(&app.db, edited.id, "hash", &forged).await;
+    let Verdict::Broken(broken) = verify(&app.db, Some(agency.id)).await.unwrap() else {
+        panic!("the chain still verifies");
+    };
+    assert_eq!(
+        (broken.event_id, broken.fault),
+        (edited.id, Fault::HashMismatch)
+    );
+}
+
+async fn a_deleted_event_is_reported_as_a_gap(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = busy_agency(&app).await;
+    let events = chain(&app.db, agency.id).await;
+
+    AuditEvents::delete_by_id(events[1].id)
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        verify(&app.db, Some(agency.id)).await.unwrap(),
+        Verdict::Broken(BrokenLink {
+            agency_id: Some(agency.id),
+            seq: Some(3),
+            event_id: events[2].id,
+            fault: Fault::Gap { expected: 2 },
+        })
+    );
+}
+
+async fn fifty_parallel_audited_writes_leave_one_unbroken_chain(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let before = chain(&app.db, agency.id).await.len();
+
+    let writes = (0..50).map(|i| {
+        let admin = &admin;
+        async move {
+            admin
+                .post(
+                    "/api/v1/people",
+                    &person_json("Dana", "Lind", &format!("P-{i}")),
+                )
+                .await
+                .status()
+        }
+    });
+    let statuses = futures_util::future::join_all(writes).await;
+
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::CREATED),
+        "{statuses:?}"
+    );
+    assert_eq!(chain(&app.db, agency.id).await.len(), before + 50);
+    assert_eq!(
+        verify(&app.db, Some(agency.id)).await.unwrap(),
+        Verdict::Intact {
+            chains: 1,
+            events: before as u64 + 50
+        }
+    );
+}
+
+/// A database from before the chain: its events, written by the old schema, get their
+/// places in id order, and the chain goes on from there.
+async fn events_written_before_the_chain_are_chained_by_its_migration(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    Migrator::down(&app.db, Some(after_the_chain()))
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (i, agency_id) in [Some(agency.id), None, Some(agency.id), Some(agency.id)]
+        .into_iter()
+        .enumerate()
+    {
+        let id = Uuid::now_v7();
+        ids.push(id);
+        let at = time::OffsetDateTime::now_utc() + time::Duration::nanoseconds(i as i64 * 1_111);
+        // Only the old schema's columns.
+        let mut event = <audit_event::ActiveModel as ActiveModelTrait>::default();
+        event.id = Set(id);
+        event.agency_id = Set(agency_id);
+        event.actor_user_id = Set(None);
+        event.action = Set(format!("old.{i}"));
+        event.outcome = Set("success".into());
+        event.target_type = Set(Some("person\nip=1:x".into()));
+        event.target_id = Set(None);
+        event.ip = Set(None);
+        event.request_id = Set(Some("r".into()));
+        event.occurred_at = Set(at);
+        AuditEvents::insert(event)
+            .exec_without_returning(&app.db)
+            .await
+            .unwrap();
+    }
+
+    Migrator::up(&app.db, None).await.unwrap();
+
+    let events = chain(&app.db, agency.id).await;
+    assert_eq!(
+        events.iter().map(|e| (e.id, e.seq)).collect::<Vec<_>>(),
+        [(ids[0], Some(1)), (ids[2], Some(2)), (ids[3], Some(3))]
+    );
+    assert_eq!(
+        verify(&app.db, None).await.unwrap(),
+        Verdict::Intact {
+            chains: 2,
+            events: 4
+        }
+    );
+    app.login(&agency.admin).await;
+    let events = chain(&app.db, agency.id).await;
+    assert_eq!(events.last().unwrap().seq, Some(4));
+    assert_eq!(events[3].prev_hash, events[2].hash);
+    assert!(matches!(
+        verify(&app.db, None).await.unwrap(),
+        Verdict::Intact { events: 5, .. }
+    ));
+}
+
+/// How many migrations to undo to stand just before the chain's.
+fn after_the_chain() -> u32 {
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let at = names
+        .iter()
+        .position(|n| n == "m20261206_000019_audit_chain")
+        .unwrap();
+    (names.len() - at) as u32
+}
