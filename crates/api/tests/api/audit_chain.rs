@@ -1,6 +1,7 @@
 //! The audit log's hash chain: what the application writes verifies, an event changed or
-//! removed behind its back is named, parallel writers never fork an agency's chain, and the
-//! events of an older database are chained by the migration.
+//! removed behind its back is named, parallel writers never fork an agency's chain, the
+//! events of an older database are chained by the migration, and reading the log is itself
+//! recorded.
 
 use confitrek_api::db::audit_verify::{BrokenLink, Fault, Verdict, verify};
 use confitrek_api::db::entity::audit_event::{self, Column as C, Entity as AuditEvents};
@@ -21,6 +22,7 @@ both_databases!(
     an_event_edited_in_the_database_is_the_first_broken_link,
     a_deleted_event_is_reported_as_a_gap,
     fifty_parallel_audited_writes_leave_one_unbroken_chain,
+    reading_the_log_is_recorded_as_audit_read,
     events_written_before_the_chain_are_chained_by_its_migration,
 );
 
@@ -174,6 +176,35 @@ async fn fifty_parallel_audited_writes_leave_one_unbroken_chain(backend: Backend
             events: before as u64 + 50
         }
     );
+}
+
+async fn reading_the_log_is_recorded_as_audit_read(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+
+    let read = admin.get("/api/v1/audit-events").await;
+    assert_eq!(read.status(), StatusCode::OK);
+
+    let last = chain(&app.db, agency.id).await.pop().unwrap();
+    assert_eq!(last.action, "audit.read");
+    assert_eq!(last.outcome, "success");
+    assert_eq!(last.target_type.as_deref(), Some("agency"));
+    assert_eq!(last.target_id, Some(agency.id));
+    let actor = confitrek_api::db::users::find_by_email(&app.db, &agency.admin)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.actor_user_id, Some(actor.id));
+    // A refused read records nothing.
+    let events = chain(&app.db, agency.id).await.len();
+    let supervisor = app.login(&agency.supervisor).await;
+    assert_eq!(
+        supervisor.get("/api/v1/audit-events").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let after = chain(&app.db, agency.id).await;
+    assert!(after[events..].iter().all(|e| e.action != "audit.read"));
 }
 
 /// A database from before the chain: its events, written by the old schema, get their
