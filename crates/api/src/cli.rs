@@ -103,8 +103,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Walk each agency's chain of audit events (and the platform's), recompute every hash,
-    /// and report the first event that does not hold; exit status 1 if there is one.
+    /// Seal the audit events written so far, then walk each agency's chain of them (and the
+    /// platform's), recompute every hash, and report the first event that does not hold;
+    /// exit status 1 if there is one.
     Verify {
         /// Only this agency's chain.
         #[arg(long)]

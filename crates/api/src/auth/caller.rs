@@ -57,9 +57,8 @@ impl Caller {
         Ok(audit::record(db, entry).await?)
     }
 
-    /// Records in the audit log that the caller read or exported `target`, in a write
-    /// transaction of its own: an event is chained only under the lock such a transaction
-    /// holds.
+    /// Records in the audit log that the caller read or exported `target`, on its own: for
+    /// what changes nothing else, so has no transaction of its own to record in.
     pub async fn audit_alone(
         &self,
         db: &DatabaseConnection,
@@ -67,10 +66,7 @@ impl Caller {
         action: &str,
         target: (&str, Uuid),
     ) -> ApiResult<()> {
-        let txn = crate::db::begin_write(db).await?;
-        self.audit(&txn, agency_id, action, target).await?;
-        txn.commit().await?;
-        Ok(())
+        self.audit(db, agency_id, action, target).await
     }
 }
 

@@ -1,15 +1,15 @@
-//! The append-only audit log: written in the same transaction as the change it records, each
-//! event chained to the one before it in its agency (see [`super::audit_chain`]).
+//! The append-only audit log: written in the same transaction as the change it records, then
+//! chained to the event before it in its agency by the sealer (see [`super::audit_seal`]).
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::AgencyScope;
-use super::audit_chain::{self, GENESIS, Link};
+use super::audit_chain;
 use super::entity::audit_event::{self, Entity as AuditEvents};
 use crate::http::RequestMeta;
 
@@ -24,63 +24,29 @@ pub struct AuditEntry<'a> {
     pub meta: &'a RequestMeta,
 }
 
-/// Appends the event to its agency's chain, within the write transaction `txn` (of
-/// [`super::begin_write`]) of the change it records. The chain is locked for the rest of the
-/// transaction, so two writers never both take the same last event as their previous one;
-/// outside a transaction nothing would hold that lock.
-pub async fn record(txn: &impl ConnectionTrait, entry: AuditEntry<'_>) -> Result<(), DbErr> {
-    lock_chain(txn, entry.agency_id).await?;
-    let last = last_link(txn, entry.agency_id).await?;
-    let (seq, prev_hash) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS.to_owned()),
-    };
-    let mut event = audit_event::Model {
-        id: Uuid::now_v7(),
-        agency_id: entry.agency_id,
-        actor_user_id: entry.actor_user_id,
-        action: entry.action.to_owned(),
-        outcome: if entry.success { "success" } else { "failure" }.to_owned(),
-        target_type: entry.target.map(|(kind, _)| kind.to_owned()),
-        target_id: entry.target.map(|(_, id)| id),
-        ip: entry.meta.ip.clone(),
-        request_id: entry.meta.request_id.clone(),
-        occurred_at: audit_chain::to_micros(OffsetDateTime::now_utc()),
-        seq: Some(seq),
-        prev_hash: Some(prev_hash),
-        hash: None,
-    };
-    event.hash = Link::of(&event).map(|link| link.hash());
-    audit_event::ActiveModel::from(event)
-        .reset_all()
-        .insert(txn)
-        .await?;
-    Ok(())
-}
-
-/// Holds the agency's chain (the platform's when `agency_id` is absent) until the
-/// transaction ends. SQLite needs nothing: [`super::begin_write`] already lets one writer in
-/// at a time. On PostgreSQL an advisory lock of the two-key form, whose keys never meet the
-/// one-key locks of [`super::guard_files`].
-async fn lock_chain(txn: &impl ConnectionTrait, agency_id: Option<Uuid>) -> Result<(), DbErr> {
-    if txn.get_database_backend() != DatabaseBackend::Postgres {
-        return Ok(());
+/// Writes the event, within the transaction (if any) of the change it records. It is written
+/// unsealed (no `seq`, `prev_hash` or `hash`) and takes no lock: the sealer
+/// ([`super::audit_seal`]) chains it within seconds, in a transaction of its own.
+pub async fn record(db: &impl ConnectionTrait, entry: AuditEntry<'_>) -> Result<(), DbErr> {
+    audit_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        agency_id: Set(entry.agency_id),
+        actor_user_id: Set(entry.actor_user_id),
+        action: Set(entry.action.to_owned()),
+        outcome: Set(if entry.success { "success" } else { "failure" }.to_owned()),
+        target_type: Set(entry.target.map(|(kind, _)| kind.to_owned())),
+        target_id: Set(entry.target.map(|(_, id)| id)),
+        ip: Set(entry.meta.ip.clone()),
+        request_id: Set(entry.meta.request_id.clone()),
+        occurred_at: Set(audit_chain::to_micros(OffsetDateTime::now_utc())),
+        seq: Set(None),
+        prev_hash: Set(None),
+        hash: Set(None),
     }
-    let (high, low) = agency_id.unwrap_or_default().as_u64_pair();
-    let folded = high ^ low;
-    // Two agencies folded to the same key only wait for each other.
-    let key = ((folded >> 32) as u32 ^ folded as u32).cast_signed();
-    txn.execute_raw(Statement::from_sql_and_values(
-        DatabaseBackend::Postgres,
-        "SELECT pg_advisory_xact_lock($1, $2)",
-        [CHAIN_LOCK_CLASS.into(), key.into()],
-    ))
+    .insert(db)
     .await?;
     Ok(())
 }
-
-/// The first key of the chain locks: "audt".
-const CHAIN_LOCK_CLASS: i32 = 0x6175_6474;
 
 /// The events of the agency's chain (the platform's when `agency_id` is absent).
 pub fn in_chain(agency_id: Option<Uuid>) -> sea_orm::Condition {
@@ -89,26 +55,6 @@ pub fn in_chain(agency_id: Option<Uuid>) -> sea_orm::Condition {
         Some(id) => C::AgencyId.eq(id),
         None => C::AgencyId.is_null(),
     })
-}
-
-/// The `seq` and `hash` of the chain's last event.
-async fn last_link(
-    db: &impl ConnectionTrait,
-    agency_id: Option<Uuid>,
-) -> Result<Option<(i64, String)>, DbErr> {
-    use audit_event::Column as C;
-    let last: Option<(Option<i64>, Option<String>)> = AuditEvents::find()
-        .select_only()
-        .column(C::Seq)
-        .column(C::Hash)
-        .filter(in_chain(agency_id))
-        .filter(C::Seq.is_not_null())
-        .order_by_desc(C::Seq)
-        .limit(1)
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(last.and_then(|(seq, hash)| Some((seq?, hash.unwrap_or_default()))))
 }
 
 /// Which of the agency's events a list shows.

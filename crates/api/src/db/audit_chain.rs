@@ -1,10 +1,10 @@
 //! The audit log's hash chain, format 1. Each chain (one per agency, one for the platform's
 //! own events) numbers its events 1, 2, 3, ... by `seq`; an event's `hash` is the SHA-256 of
 //! its fields and of the `hash` of the event before it (`prev_hash`, [`GENESIS`] for the
-//! first). Changing one event's field, or removing one, breaks the chain from there.
+//! first). Changing one event's field, or removing one, breaks the chain from there. The
+//! sealer ([`super::audit_seal`]) computes these when it chains an event.
 //!
-//! The bytes hashed must never change: every stored hash depends on them, and migration
-//! `m20261206_000019_audit_chain` holds its own copy to chain the events written before it.
+//! The bytes hashed must never change: every stored hash depends on them.
 
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;

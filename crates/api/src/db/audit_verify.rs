@@ -1,5 +1,7 @@
 //! Walking the audit log's chains (see [`super::audit_chain`]) to find the first event that
-//! does not hold: one page of events at a time, so a long log is never held in memory.
+//! does not hold: one page of events at a time, so a long log is never held in memory. The
+//! events written so far are sealed first ([`super::audit_seal`]), so every event older than
+//! the walk is in a chain.
 //!
 //! What a chain cannot show: events removed from its end (the last event left still holds),
 //! or a chain rewritten as a whole by someone who can write to the database and recompute
@@ -8,7 +10,8 @@
 use std::fmt;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -28,7 +31,8 @@ pub enum Fault {
     PrevHashMismatch,
     /// Its `seq` is not the one after the event before it: events are missing.
     Gap { expected: i64 },
-    /// It has no `seq`: it was written outside the application.
+    /// It has a hash but no place in the chain, which the sealer never leaves: it was taken
+    /// out of the chain (its `seq` cleared) or written outside the application.
     Unchained,
 }
 
@@ -61,7 +65,7 @@ impl fmt::Display for BrokenLink {
             Fault::Gap { expected } => {
                 write!(f, "gap in seq (expected {expected}: events are missing)")
             }
-            Fault::Unchained => write!(f, "not in the chain (written outside the application)"),
+            Fault::Unchained => write!(f, "not in the chain (it has a hash but no seq)"),
         }
     }
 }
@@ -73,8 +77,10 @@ pub enum Verdict {
     Broken(BrokenLink),
 }
 
-/// Walks the chain of `agency`, or every chain (the platform's too) when it is absent.
-pub async fn verify(db: &impl ConnectionTrait, agency: Option<Uuid>) -> Result<Verdict, DbErr> {
+/// Seals the events written so far, then walks the chain of `agency`, or every chain (the
+/// platform's too) when it is absent.
+pub async fn verify(db: &DatabaseConnection, agency: Option<Uuid>) -> Result<Verdict, DbErr> {
+    super::audit_seal::seal(db).await?;
     let chains: Vec<Option<Uuid>> = match agency {
         Some(id) => vec![Some(id)],
         None => {
@@ -139,9 +145,14 @@ async fn walk(
             break;
         }
     }
+    // The seal before the walk chained every event it could see as `record` writes them, so
+    // one still without a `seq` is either written since (not a fault) or one the sealer
+    // leaves alone: it has a hash, so it was in a chain once and was taken out of it.
     let unchained = AuditEvents::find()
         .filter(in_chain(agency_id))
         .filter(C::Seq.is_null())
+        .filter(C::Hash.is_not_null())
+        .order_by_asc(C::OccurredAt)
         .order_by_asc(C::Id)
         .one(db)
         .await?;

@@ -1,8 +1,10 @@
-//! The audit log's hash chain: what the application writes verifies, an event changed or
-//! removed behind its back is named, parallel writers never fork an agency's chain, the
-//! events of an older database are chained by the migration, and reading the log is itself
-//! recorded.
+//! The audit log's hash chain: events are written unsealed and the sealer chains them, what
+//! the application writes verifies, an event changed, removed or taken out of the chain
+//! behind its back is named, parallel writers never fork an agency's chain, the events of an
+//! older database are sealed after the migration, and reading the log is itself recorded.
 
+use confitrek_api::db::audit_chain::GENESIS;
+use confitrek_api::db::audit_seal::seal;
 use confitrek_api::db::audit_verify::{BrokenLink, Fault, Verdict, verify};
 use confitrek_api::db::entity::audit_event::{self, Column as C, Entity as AuditEvents};
 use migrations::{Migrator, MigratorTrait};
@@ -21,13 +23,15 @@ both_databases!(
     the_events_of_a_working_agency_verify,
     an_event_edited_in_the_database_is_the_first_broken_link,
     a_deleted_event_is_reported_as_a_gap,
+    an_event_taken_out_of_the_chain_is_named_and_not_sealed_again,
     fifty_parallel_audited_writes_leave_one_unbroken_chain,
     reading_the_log_is_recorded_as_audit_read,
-    events_written_before_the_chain_are_chained_by_its_migration,
+    events_written_before_the_chain_are_sealed_after_its_migration,
 );
 
-/// The agency's events in chain order.
+/// The agency's events in chain order, once the events written so far are sealed.
 pub async fn chain(db: &DatabaseConnection, agency: Uuid) -> Vec<audit_event::Model> {
+    seal(db).await.unwrap();
     AuditEvents::find()
         .filter(C::AgencyId.eq(agency))
         .order_by_asc(C::Seq)
@@ -68,8 +72,19 @@ async fn the_events_of_a_working_agency_verify(backend: Backend) {
     app.seed_agency("Beta").await;
     app.login("admin@beta.test").await;
 
+    // Written unsealed, and sealed in one go.
+    let written = AuditEvents::find().all(&app.db).await.unwrap();
+    assert!(
+        written
+            .iter()
+            .all(|e| (&e.seq, &e.prev_hash, &e.hash) == (&None, &None, &None))
+    );
+    assert_eq!(seal(&app.db).await.unwrap(), written.len() as u64);
+    assert_eq!(seal(&app.db).await.unwrap(), 0);
+
     let events = chain(&app.db, agency.id).await;
     assert!(events.len() >= 5, "{} events", events.len());
+    assert_eq!(events[0].prev_hash.as_deref(), Some(GENESIS));
     assert_eq!(
         events.iter().map(|e| e.seq.unwrap()).collect::<Vec<_>>(),
         (1..=events.len() as i64).collect::<Vec<_>>()
@@ -178,6 +193,40 @@ async fn fifty_parallel_audited_writes_leave_one_unbroken_chain(backend: Backend
     );
 }
 
+/// The last event's `seq` cleared: the chain before it holds, but the event has a hash and
+/// no place, and the sealer does not chain it again (with whatever it now says).
+async fn an_event_taken_out_of_the_chain_is_named_and_not_sealed_again(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = busy_agency(&app).await;
+    let last = chain(&app.db, agency.id).await.pop().unwrap();
+
+    app.db
+        .execute(
+            Query::update()
+                .table(Alias::new("audit_events"))
+                .value(Alias::new("seq"), sea_orm::Value::BigInt(None))
+                .and_where(Expr::col(Alias::new("id")).eq(last.id)),
+        )
+        .await
+        .unwrap();
+
+    let broken = BrokenLink {
+        agency_id: Some(agency.id),
+        seq: None,
+        event_id: last.id,
+        fault: Fault::Unchained,
+    };
+    assert_eq!(
+        verify(&app.db, Some(agency.id)).await.unwrap(),
+        Verdict::Broken(broken.clone())
+    );
+    assert_eq!(seal(&app.db).await.unwrap(), 0);
+    assert_eq!(
+        verify(&app.db, None).await.unwrap(),
+        Verdict::Broken(broken)
+    );
+}
+
 async fn reading_the_log_is_recorded_as_audit_read(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
@@ -207,22 +256,25 @@ async fn reading_the_log_is_recorded_as_audit_read(backend: Backend) {
     assert!(after[events..].iter().all(|e| e.action != "audit.read"));
 }
 
-/// A database from before the chain: its events, written by the old schema, get their
-/// places in id order, and the chain goes on from there.
-async fn events_written_before_the_chain_are_chained_by_its_migration(backend: Backend) {
+/// A database from before the chain: the migration leaves its events unsealed, the sealer
+/// gives them their places in `(occurred_at, id)` order, and the chain goes on from there.
+async fn events_written_before_the_chain_are_sealed_after_its_migration(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     Migrator::down(&app.db, Some(after_the_chain()))
         .await
         .unwrap();
     let mut ids = Vec::new();
+    let start = time::OffsetDateTime::now_utc();
     for (i, agency_id) in [Some(agency.id), None, Some(agency.id), Some(agency.id)]
         .into_iter()
         .enumerate()
     {
         let id = Uuid::now_v7();
         ids.push(id);
-        let at = time::OffsetDateTime::now_utc() + time::Duration::nanoseconds(i as i64 * 1_111);
+        // Written in id order, but the last one happened first.
+        let step = if i == 3 { -1 } else { i as i64 };
+        let at = start + time::Duration::nanoseconds(step * 1_111);
         // Only the old schema's columns.
         let mut event = <audit_event::ActiveModel as ActiveModelTrait>::default();
         event.id = Set(id);
@@ -243,10 +295,14 @@ async fn events_written_before_the_chain_are_chained_by_its_migration(backend: B
 
     Migrator::up(&app.db, None).await.unwrap();
 
+    let migrated = AuditEvents::find().all(&app.db).await.unwrap();
+    assert_eq!(migrated.len(), 4);
+    assert!(migrated.iter().all(|e| e.seq.is_none() && e.hash.is_none()));
+    assert_eq!(seal(&app.db).await.unwrap(), 4);
     let events = chain(&app.db, agency.id).await;
     assert_eq!(
         events.iter().map(|e| (e.id, e.seq)).collect::<Vec<_>>(),
-        [(ids[0], Some(1)), (ids[2], Some(2)), (ids[3], Some(3))]
+        [(ids[3], Some(1)), (ids[0], Some(2)), (ids[2], Some(3))]
     );
     assert_eq!(
         verify(&app.db, None).await.unwrap(),
