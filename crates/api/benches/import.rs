@@ -44,6 +44,7 @@ fn config(dir: &std::path::Path, database_url: String) -> Config {
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
         request_timeout_seconds: 60,
+        audit_seal_interval_seconds: 5,
     }
 }
 

@@ -54,6 +54,7 @@ async fn demo() -> Demo {
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
         request_timeout_seconds: 60,
+        audit_seal_interval_seconds: 5,
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();

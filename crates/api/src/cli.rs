@@ -243,6 +243,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 std::time::Duration::from_secs(config.refresh_interval_seconds),
             );
             crate::jobs::spawn_notifications(db.clone(), &config)?;
+            crate::jobs::spawn_audit_sealer(
+                db.clone(),
+                std::time::Duration::from_secs(config.audit_seal_interval_seconds),
+            );
             Application::build(config, db)
                 .await?
                 .run_until_signalled()

@@ -39,6 +39,8 @@ pub struct Config {
     pub notify_interval_seconds: u64,
     /// The longest a request may take before it is answered 503 and its work abandoned.
     pub request_timeout_seconds: u64,
+    /// How often the audit events written since are sealed into their chains.
+    pub audit_seal_interval_seconds: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -71,6 +73,7 @@ struct FileConfig {
     mail_from: Option<String>,
     notify_interval_seconds: Option<u64>,
     request_timeout_seconds: Option<u64>,
+    audit_seal_interval_seconds: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -159,6 +162,9 @@ impl Config {
             request_timeout_seconds: env_parsed("CONFITREK_REQUEST_TIMEOUT_SECONDS")?
                 .or(file.request_timeout_seconds)
                 .unwrap_or(60),
+            audit_seal_interval_seconds: env_parsed("CONFITREK_AUDIT_SEAL_INTERVAL_SECONDS")?
+                .or(file.audit_seal_interval_seconds)
+                .unwrap_or(5),
         };
         if config.notify_interval_seconds < 1 {
             bail!("the notification interval must be at least one second");
@@ -168,6 +174,9 @@ impl Config {
         }
         if config.refresh_interval_seconds < 1 {
             bail!("the refresh interval must be at least one second");
+        }
+        if config.audit_seal_interval_seconds < 1 {
+            bail!("the audit seal interval must be at least one second");
         }
         if config.access_token_minutes < 1 || config.refresh_token_days < 1 {
             bail!("token lifetimes must be positive");

@@ -1,7 +1,10 @@
 //! The audit log's hash chain: events are written unsealed and the sealer chains them, what
 //! the application writes verifies, an event changed, removed or taken out of the chain
-//! behind its back is named, parallel writers never fork an agency's chain, the events of an
-//! older database are sealed after the migration, and reading the log is itself recorded.
+//! behind its back is named, parallel writers (with the sealer running beside them) never
+//! fail and never fork an agency's chain, the events of an older database are sealed after
+//! the migration, and reading the log is itself recorded.
+
+use std::time::Duration;
 
 use confitrek_api::db::audit_chain::GENESIS;
 use confitrek_api::db::audit_seal::seal;
@@ -11,9 +14,10 @@ use migrations::{Migrator, MigratorTrait};
 use reqwest::StatusCode;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::both_databases;
@@ -25,6 +29,7 @@ both_databases!(
     a_deleted_event_is_reported_as_a_gap,
     an_event_taken_out_of_the_chain_is_named_and_not_sealed_again,
     fifty_parallel_audited_writes_leave_one_unbroken_chain,
+    fifty_parallel_writes_that_audit_midway_all_succeed_beside_the_sealer,
     reading_the_log_is_recorded_as_audit_read,
     events_written_before_the_chain_are_sealed_after_its_migration,
 );
@@ -224,6 +229,73 @@ async fn an_event_taken_out_of_the_chain_is_named_and_not_sealed_again(backend: 
     assert_eq!(
         verify(&app.db, None).await.unwrap(),
         Verdict::Broken(broken)
+    );
+}
+
+/// Fifty requests at once that each record an event and write other rows before or after
+/// it, with the sealer sealing beside them all the while: the supervisor signing in (the
+/// event first, then the login's row), the admin setting the supervisor's role (the login's
+/// row first, then the event), and the admin updating one person (the person's row, the
+/// event, then the person's verdict). With the chain locked midway through each
+/// transaction, the first two deadlock on PostgreSQL; now not one fails.
+async fn fifty_parallel_writes_that_audit_midway_all_succeed_beside_the_sealer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let login = confitrek_api::db::users::find_by_email(&app.db, &agency.supervisor)
+        .await
+        .unwrap()
+        .unwrap();
+    let role_url = format!("/api/v1/users/{}/role", login.id);
+    let person_url = format!("/api/v1/people/{}", agency.officer_person);
+    confitrek_api::jobs::spawn_audit_sealer(app.db.clone(), Duration::from_millis(20));
+
+    let writes = (0..50).map(|i| {
+        let (app, admin, agency) = (&app, &admin, &agency);
+        let (role_url, person_url) = (&role_url, &person_url);
+        async move {
+            let response = match i % 3 {
+                0 => app.login_response(&agency.supervisor, PASSWORD).await,
+                1 => admin.put(role_url, &json!({ "role": "supervisor" })).await,
+                _ => {
+                    let body = person_json(&format!("Olive{i}"), "Officer", "alpha-O1");
+                    admin.put(person_url, &body).await
+                }
+            };
+            (i % 3, response.status())
+        }
+    });
+    let statuses = futures_util::future::join_all(writes).await;
+
+    assert!(
+        statuses.iter().all(|(_, s)| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    // The sealer catches up on its own...
+    let unsealed = || AuditEvents::find().filter(C::Seq.is_null()).count(&app.db);
+    for _ in 0..500 {
+        if unsealed().await.unwrap() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(unsealed().await.unwrap(), 0);
+    // ...into one chain that holds, every write in it.
+    let events = chain(&app.db, agency.id).await;
+    for (action, count) in [
+        ("auth.login", 17 + 1),
+        ("user.change_role", 17),
+        ("person.update", 16),
+    ] {
+        let found = events.iter().filter(|e| e.action == action).count();
+        assert_eq!(found, count, "{action}");
+    }
+    assert_eq!(
+        verify(&app.db, Some(agency.id)).await.unwrap(),
+        Verdict::Intact {
+            chains: 1,
+            events: events.len() as u64
+        }
     );
 }
 

@@ -119,6 +119,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
         request_timeout_seconds: 60,
+        audit_seal_interval_seconds: 5,
     };
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();
