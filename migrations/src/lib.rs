@@ -22,6 +22,7 @@ mod m20261206_000015_import_jobs;
 mod m20261206_000016_login_state;
 mod m20261206_000017_session_times;
 mod m20261206_000018_sign_in_security;
+mod m20261206_000019_audit_chain;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_login_state::Migration),
             Box::new(m20261206_000017_session_times::Migration),
             Box::new(m20261206_000018_sign_in_security::Migration),
+            Box::new(m20261206_000019_audit_chain::Migration),
         ]
     }
 }

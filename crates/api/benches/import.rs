@@ -46,6 +46,7 @@ fn config(dir: &std::path::Path, database_url: String) -> Config {
         request_timeout_seconds: 60,
         require_mfa: false,
         login_failures_per_minute: 20,
+        audit_seal_interval_seconds: 5,
     }
 }
 

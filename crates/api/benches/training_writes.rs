@@ -56,6 +56,7 @@ async fn demo() -> Demo {
         request_timeout_seconds: 60,
         require_mfa: false,
         login_failures_per_minute: 20,
+        audit_seal_interval_seconds: 5,
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();

@@ -1,5 +1,6 @@
 //! `/audit-events`: the agency's audit log, for its admins: who did what to which record,
-//! when, with names where a person or a login is concerned, filtered by any of these.
+//! when, with names where a person or a login is concerned, filtered by any of these. Each
+//! read is recorded as `audit.read`.
 
 use std::collections::HashMap;
 
@@ -67,7 +68,7 @@ fn word(field: &str, value: &Option<String>, also: &[u8]) -> ApiResult<Option<St
 }
 
 /// The agency's audit events, newest first, with the names of the people and logins
-/// concerned (agency admins only).
+/// concerned (agency admins only). Each read is itself recorded, as `audit.read`.
 #[utoipa::path(
     tag = "audit",
     params(AuditQuery),
@@ -136,6 +137,9 @@ async fn list(
     let mut rows = audit::list(db, scope, &filter, older_than, limit + 1).await?;
     let next_cursor = next_cursor(&mut rows, limit, |e| e.id);
     let names = names(db, scope, &rows).await?;
+    caller
+        .audit_alone(db, scope.id(), "audit.read", ("agency", scope.id()))
+        .await?;
     Ok(Page {
         items: rows.into_iter().map(|e| event_dto(e, &names)).collect(),
         next_cursor,

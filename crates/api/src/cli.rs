@@ -89,10 +89,27 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Work with rule-set files.
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Seal the audit events written so far, then walk each agency's chain of them (and the
+    /// platform's), recompute every hash, and report the first event that does not hold;
+    /// exit status 1 if there is one.
+    Verify {
+        /// Only this agency's chain.
+        #[arg(long)]
+        agency: Option<uuid::Uuid>,
     },
 }
 
@@ -226,6 +243,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 std::time::Duration::from_secs(config.refresh_interval_seconds),
             );
             crate::jobs::spawn_notifications(db.clone(), &config)?;
+            crate::jobs::spawn_audit_sealer(
+                db.clone(),
+                std::time::Duration::from_secs(config.audit_seal_interval_seconds),
+            );
             Application::build(config, db)
                 .await?
                 .run_until_signalled()
@@ -270,9 +291,28 @@ async fn run(command: Command) -> anyhow::Result<()> {
             };
             import::import(config, db, args).await?
         }
+        Command::Audit {
+            command: AuditCommand::Verify { agency },
+        } => verify_audit(&db, agency).await?,
         Command::Openapi | Command::Rules { .. } => {}
     }
     Ok(())
+}
+
+async fn verify_audit(
+    db: &sea_orm::DatabaseConnection,
+    agency: Option<uuid::Uuid>,
+) -> anyhow::Result<()> {
+    match db::audit_verify::verify(db, agency).await? {
+        db::audit_verify::Verdict::Intact { chains, events } => {
+            let s = if chains == 1 { "" } else { "s" };
+            println!("audit log OK: {events} events in {chains} chain{s}");
+            Ok(())
+        }
+        db::audit_verify::Verdict::Broken(link) => {
+            anyhow::bail!("audit log broken: {link}")
+        }
+    }
 }
 
 async fn import_export(

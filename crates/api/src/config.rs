@@ -44,6 +44,8 @@ pub struct Config {
     pub require_mfa: bool,
     /// Failed sign-ins one address may make in a minute before it is answered 429.
     pub login_failures_per_minute: u32,
+    /// How often the audit events written since are sealed into their chains.
+    pub audit_seal_interval_seconds: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -78,6 +80,7 @@ struct FileConfig {
     request_timeout_seconds: Option<u64>,
     require_mfa: Option<bool>,
     login_failures_per_minute: Option<u32>,
+    audit_seal_interval_seconds: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -179,6 +182,9 @@ impl Config {
             login_failures_per_minute: env_parsed("CONFITREK_LOGIN_FAILURES_PER_MINUTE")?
                 .or(file.login_failures_per_minute)
                 .unwrap_or(20),
+            audit_seal_interval_seconds: env_parsed("CONFITREK_AUDIT_SEAL_INTERVAL_SECONDS")?
+                .or(file.audit_seal_interval_seconds)
+                .unwrap_or(5),
         };
         if config.notify_interval_seconds < 1 {
             bail!("the notification interval must be at least one second");
@@ -191,6 +197,9 @@ impl Config {
         }
         if config.login_failures_per_minute < 1 {
             bail!("the failed sign-ins allowed per minute must be at least one");
+        }
+        if config.audit_seal_interval_seconds < 1 {
+            bail!("the audit seal interval must be at least one second");
         }
         if config.access_token_minutes < 1 || config.refresh_token_days < 1 {
             bail!("token lifetimes must be positive");

@@ -20,6 +20,23 @@ pub fn spawn_snapshot_refresh(db: DatabaseConnection, every: Duration) {
     });
 }
 
+/// Every `every`, seals the audit events written since the last run into their chains (see
+/// [`crate::db::audit_seal`]). A run that fails is only logged: its events stay unsealed
+/// and the next run seals them.
+pub fn spawn_audit_sealer(db: DatabaseConnection, every: Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match crate::db::audit_seal::seal(&db).await {
+                Ok(0) => {}
+                Ok(count) => tracing::debug!(count, "audit events sealed"),
+                Err(error) => tracing::warn!(?error, "sealing audit events; retried next run"),
+            }
+        }
+    });
+}
+
 /// Every `config.notify_interval_seconds`, makes the notifications that have come due (once
 /// per event, whatever other processes do the same) and, with a mail server configured,
 /// delivers the pending email. Any number of processes may run this side by side.

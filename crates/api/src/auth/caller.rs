@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use confitrek_domain::permissions::Role;
 use futures_util::future::LocalBoxFuture;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::session::ACCESS_COOKIE;
@@ -62,6 +62,18 @@ impl Caller {
             meta: &self.meta,
         };
         Ok(audit::record(db, entry).await?)
+    }
+
+    /// Records in the audit log that the caller read or exported `target`, on its own: for
+    /// what changes nothing else, so has no transaction of its own to record in.
+    pub async fn audit_alone(
+        &self,
+        db: &DatabaseConnection,
+        agency_id: Uuid,
+        action: &str,
+        target: (&str, Uuid),
+    ) -> ApiResult<()> {
+        self.audit(db, agency_id, action, target).await
     }
 }
 

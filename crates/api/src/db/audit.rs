@@ -1,4 +1,5 @@
-//! The append-only audit log: written in the same transaction as the change it records.
+//! The append-only audit log: written in the same transaction as the change it records, then
+//! chained to the event before it in its agency by the sealer (see [`super::audit_seal`]).
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -8,6 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::AgencyScope;
+use super::audit_chain;
 use super::entity::audit_event::{self, Entity as AuditEvents};
 use crate::http::RequestMeta;
 
@@ -22,6 +24,9 @@ pub struct AuditEntry<'a> {
     pub meta: &'a RequestMeta,
 }
 
+/// Writes the event, within the transaction (if any) of the change it records. It is written
+/// unsealed (no `seq`, `prev_hash` or `hash`) and takes no lock: the sealer
+/// ([`super::audit_seal`]) chains it within seconds, in a transaction of its own.
 pub async fn record(db: &impl ConnectionTrait, entry: AuditEntry<'_>) -> Result<(), DbErr> {
     audit_event::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -33,11 +38,23 @@ pub async fn record(db: &impl ConnectionTrait, entry: AuditEntry<'_>) -> Result<
         target_id: Set(entry.target.map(|(_, id)| id)),
         ip: Set(entry.meta.ip.clone()),
         request_id: Set(entry.meta.request_id.clone()),
-        occurred_at: Set(OffsetDateTime::now_utc()),
+        occurred_at: Set(audit_chain::to_micros(OffsetDateTime::now_utc())),
+        seq: Set(None),
+        prev_hash: Set(None),
+        hash: Set(None),
     }
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// The events of the agency's chain (the platform's when `agency_id` is absent).
+pub fn in_chain(agency_id: Option<Uuid>) -> sea_orm::Condition {
+    use audit_event::Column as C;
+    sea_orm::Condition::all().add(match agency_id {
+        Some(id) => C::AgencyId.eq(id),
+        None => C::AgencyId.is_null(),
+    })
 }
 
 /// Which of the agency's events a list shows.

@@ -4,6 +4,9 @@
 pub mod agencies;
 pub mod agency_rules;
 pub mod audit;
+pub mod audit_chain;
+pub mod audit_seal;
+pub mod audit_verify;
 pub mod batch;
 pub mod certificates;
 pub mod compliance;

@@ -100,6 +100,11 @@ pub async fn download_export(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ExportAgency)?;
     let scope = caller.scope()?;
+    // The audit events written so far go into the archive chained. Should sealing fail, they
+    // go in unsealed, and the instance that restores them seals them.
+    if let Err(error) = crate::db::audit_seal::seal(&state.db).await {
+        tracing::warn!(?error, "sealing the audit log before an export");
+    }
     let now = OffsetDateTime::now_utc();
     let contents = gather(&state.db, &state.files, scope, now).await?;
     let bytes = web::block(move || archive::write(contents))

@@ -210,7 +210,7 @@ async fn delivered(
     file: Vec<u8>,
 ) -> ApiResult<HttpResponse> {
     caller
-        .audit(&state.db, caller.scope()?.id(), action, target)
+        .audit_alone(&state.db, caller.scope()?.id(), action, target)
         .await?;
     Ok(download(format, name, file))
 }

@@ -141,7 +141,7 @@ pub async fn aggregates(
         counted.push(Counted::of(date, &incident, units));
     }
     caller
-        .audit(
+        .audit_alone(
             &state.db,
             scope.id(),
             "uof.aggregates",
@@ -190,7 +190,7 @@ pub async fn federal_export(
         }
     }
     caller
-        .audit(
+        .audit_alone(
             &state.db,
             scope.id(),
             "uof.export_federal",
@@ -351,7 +351,7 @@ pub async fn agency_export(
         }
     }
     caller
-        .audit(
+        .audit_alone(
             &state.db,
             scope.id(),
             "uof.export_agency",

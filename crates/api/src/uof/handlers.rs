@@ -123,7 +123,7 @@ pub async fn list_incidents(
     let mut rows = list(&state.db, scope, readable, &filter, before, limit + 1).await?;
     let next_cursor = next_cursor(&mut rows, limit, |r| r.id);
     caller
-        .audit(
+        .audit_alone(
             &state.db,
             scope.id(),
             "uof_incident.list",

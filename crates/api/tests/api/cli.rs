@@ -1,8 +1,14 @@
-//! `confitrek rules schema` and `confitrek rules eval`, run as a rule-set author runs them.
+//! `confitrek rules schema` and `confitrek rules eval`, run as a rule-set author runs them,
+//! and `confitrek audit verify` as an operator runs it.
 
 use std::process::{Command, Output};
 
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::both_databases;
+use crate::helpers::*;
 
 use crate::what_if::rules_file;
 
@@ -170,4 +176,47 @@ fn serve_stops_on_sigterm() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+}
+
+both_databases!(audit_verify_says_ok_or_names_the_first_broken_link);
+
+/// `confitrek audit verify` on the server's own configuration: one line when the log holds,
+/// the broken event and exit status 1 when it does not.
+async fn audit_verify_says_ok_or_names_the_first_broken_link(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    app.login(&agency.admin).await;
+    app.login(&agency.coordinator).await;
+    let url = app.config.database_url.expose_secret().to_owned();
+    let verify = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_confitrek"))
+            .args(["audit", "verify"])
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env_remove("CONFITREK_CONFIG")
+            .env("CONFITREK_DATA_DIR", app.data_dir())
+            .output()
+            .unwrap()
+    };
+
+    let intact = verify(&[]);
+    assert!(intact.status.success(), "{}", stderr(&intact));
+    assert_eq!(stdout(&intact), "audit log OK: 2 events in 1 chain\n");
+
+    let first = crate::audit_chain::chain(&app.db, agency.id).await[0].id;
+    crate::audit_chain::tamper(&app.db, first, "action", "auth.logout").await;
+    let broken = verify(&[]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(
+        stderr(&broken).trim_end(),
+        format!(
+            "error: audit log broken: agency {}, seq 1, event {first}: hash mismatch (the event was changed)",
+            agency.id
+        )
+    );
+
+    let elsewhere = Uuid::now_v7().to_string();
+    let other = verify(&["--agency", &elsewhere]);
+    assert!(other.status.success(), "{}", stderr(&other));
+    assert_eq!(stdout(&other), "audit log OK: 0 events in 1 chain\n");
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
+use confitrek_api::db::audit_verify::{Verdict, verify};
 use confitrek_api::exports::{archive, import};
 use confitrek_api::files::FileStore;
 use reqwest::StatusCode;
@@ -331,6 +332,15 @@ async fn an_export_restores_into_an_empty_instance_which_exports_the_same_bytes(
     .unwrap();
     let restored = import::restore(&target.db, &store, &first).await.unwrap();
     assert_eq!(restored.agency_id, agency.id);
+    // The audit log comes back as it was chained, and still verifies.
+    let chained = rows(&exported, "audit_events").len() as u64;
+    assert_eq!(
+        verify(&target.db, Some(agency.id)).await.unwrap(),
+        Verdict::Intact {
+            chains: 1,
+            events: chained
+        }
+    );
     assert_eq!(restored.files, 2);
     assert_eq!(restored.invitations.len(), 4);
 

@@ -127,6 +127,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         request_timeout_seconds: 60,
         require_mfa: false,
         login_failures_per_minute: 20,
+        audit_seal_interval_seconds: 5,
     };
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();

@@ -7,6 +7,7 @@ mod helpers;
 
 mod agencies;
 mod agency_rules;
+mod audit_chain;
 mod auth;
 mod calendar;
 mod certificates;

@@ -77,8 +77,8 @@ async fn dates_the_engine_cannot_judge_are_refused_while_health_answers(backend:
 }
 
 /// Writers of several kinds at once (people, records, verifications, deletions, settings),
-/// with the re-evaluation and notification jobs running every second: every write answers
-/// 2xx and is there afterwards.
+/// with the re-evaluation and notification jobs running every second and the audit sealer
+/// ten times a second: every write answers 2xx and is there afterwards.
 async fn parallel_writers_and_the_jobs_lose_no_write(backend: Backend) {
     const WRITERS: usize = 8;
     const WRITES_EACH: usize = 125;
@@ -90,6 +90,7 @@ async fn parallel_writers_and_the_jobs_lose_no_write(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     confitrek_api::jobs::spawn_snapshot_refresh(app.db.clone(), Duration::from_secs(1));
     confitrek_api::jobs::spawn_notifications(app.db.clone(), &app.config).unwrap();
+    confitrek_api::jobs::spawn_audit_sealer(app.db.clone(), Duration::from_millis(100));
     let coordinator = app.login(&agency.coordinator).await;
     let admin = app.login(&agency.admin).await;
     let records_before = app.count("training_records").await;

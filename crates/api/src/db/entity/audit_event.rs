@@ -14,6 +14,11 @@ pub struct Model {
     pub ip: Option<String>,
     pub request_id: Option<String>,
     pub occurred_at: TimeDateTimeWithTimeZone,
+    /// The event's place in its agency's chain (see `db::audit_chain`); absent, with
+    /// `prev_hash` and `hash`, until the sealer (`db::audit_seal`) chains the event.
+    pub seq: Option<i64>,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
