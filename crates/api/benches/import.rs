@@ -173,6 +173,7 @@ async fn run(label: &str, database_url: String, dir: &std::path::Path) {
         agency_id: Some(agency.id),
         person_id: user.person_id,
         uof_reviewer: false,
+        sign_in_id: None,
         meta: RequestMeta::default(),
     };
     let keys = TokenKeys::new(&config.token_secret, 15, 30);

@@ -79,6 +79,7 @@ async fn demo() -> Demo {
         agency_id: Some(agency.id),
         person_id: user.person_id,
         uof_reviewer: user.uof_reviewer,
+        sign_in_id: None,
         meta: RequestMeta::default(),
     };
     let roster = people::list(
@@ -174,6 +175,8 @@ fn writes(c: &mut Criterion) {
                             course_id: demo.course,
                             starts_on: today,
                             ends_on: None,
+                            start_time: None,
+                            end_time: None,
                             location: None,
                             instructor: None,
                             capacity: None,
