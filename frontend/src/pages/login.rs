@@ -6,9 +6,43 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiResult};
+use crate::boot::SentBack;
+use crate::components::fields::{FieldError, described_by, field_message};
 use crate::components::problem::ProblemAlert;
 use crate::routes::Route;
 use crate::session::Session;
+
+/// What the page's own form was sent back for, as the problem the app's form shows.
+fn sent_back_problem(why: SentBack) -> confitrek_types::Problem {
+    let (kind, title, status, detail) = match why {
+        SentBack::Failed => (
+            "invalid_credentials",
+            "Sign-in failed",
+            401,
+            "The email or password is not correct.",
+        ),
+        SentBack::NeedsCode => (
+            "mfa_required",
+            "Enter the code from your authenticator app",
+            401,
+            "Your account uses two-step sign-in: enter your email, password and the code your app shows now (or a recovery code).",
+        ),
+        SentBack::Locked => (
+            "account_locked",
+            "Sign-in locked",
+            429,
+            "Too many attempts. Wait a few minutes and try again, or ask your agency's administrator to release your account.",
+        ),
+    };
+    confitrek_types::Problem {
+        kind: format!("urn:confitrek:problem:{kind}"),
+        title: title.into(),
+        status,
+        detail: Some(detail.into()),
+        request_id: None,
+        errors: Vec::new(),
+    }
+}
 
 /// Only paths inside this app are followed after sign-in, never another site.
 fn safe_next(next: Option<String>) -> Option<String> {
@@ -22,8 +56,9 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    // Sent back by the page's own form after a wrong email or password.
-    let failed_before = query.with_untracked(|q| q.get("failed")).as_deref() == Some("1");
+    let code = RwSignal::new(String::new());
+    // Sent back by the page's own form: a wrong password, a code needed, a lock.
+    let sent_back = query.with_untracked(|q| SentBack::from_query(|name| q.get(name)));
 
     let login = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
@@ -41,15 +76,9 @@ pub fn LoginPage() -> impl IntoView {
     let problem = Signal::derive(move || match login.value().get() {
         Some(Err(e)) => Some(e.into_problem()),
         Some(Ok(())) => None,
-        None => failed_before.then(|| confitrek_types::Problem {
-            kind: "urn:confitrek:problem:invalid_credentials".into(),
-            title: "Sign-in failed".into(),
-            status: 401,
-            detail: Some("The email or password is not correct.".into()),
-            request_id: None,
-            errors: Vec::new(),
-        }),
+        None => sent_back.map(sent_back_problem),
     });
+    let code_message = field_message(problem, "code");
     let pending = login.pending();
 
     // Someone already signed in who lands here (a bookmark) goes straight in. Not after
@@ -72,7 +101,7 @@ pub fn LoginPage() -> impl IntoView {
     // form, posted to the server as it was before the app loaded.
     if let Some(form) = crate::boot::sign_in_form() {
         let next = safe_next(query.get_untracked().get("next"));
-        crate::boot::show_sign_in_form(&form, next.as_deref(), failed_before);
+        crate::boot::show_sign_in_form(&form, next.as_deref(), sent_back);
         on_cleanup(move || form.remove());
         return ().into_any();
     }
@@ -83,6 +112,7 @@ pub fn LoginPage() -> impl IntoView {
         login.dispatch(LoginRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
+            code: crate::format::optional(&code.get_untracked()),
         });
     };
 
@@ -92,7 +122,7 @@ pub fn LoginPage() -> impl IntoView {
             <p class="tagline">"Training compliance for your agency"</p>
             <form on:submit=on_submit>
                 <h2>"Sign in"</h2>
-                <ProblemAlert problem />
+                <ProblemAlert problem shown_fields=&["code"] />
                 <div class="field">
                     <label for="email">"Email"</label>
                     <input id="email" type="email" autocomplete="username" required
@@ -104,6 +134,17 @@ pub fn LoginPage() -> impl IntoView {
                     <input id="password" type="password" autocomplete="current-password" required
                         prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev)) />
+                </div>
+                // Text, not numeric: a recovery code has letters.
+                <div class="field" class:invalid=move || code_message.with(Option::is_some)>
+                    <label for="code">"Authenticator code"</label>
+                    <p class="hint" id="hint-code">"Only if you set up two-step sign-in: the 6 digits your app shows, or a recovery code"</p>
+                    <input id="code" name="code" type="text" autocomplete="one-time-code"
+                        aria-invalid=move || code_message.with(Option::is_some).then_some("true")
+                        aria-describedby=move || described_by("code", Some("hint-code"), code_message.with(Option::is_some))
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev)) />
+                    <FieldError name="code" message=code_message />
                 </div>
                 <button type="submit" class="primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
