@@ -28,6 +28,7 @@ use crate::pages::requirement_edit::{
 use crate::pages::requirements::RequirementsPage;
 use crate::pages::roster::RosterPage;
 use crate::pages::rules::RulesPage;
+use crate::pages::security::SecurityPage;
 use crate::pages::session::SessionPage;
 use crate::pages::sessions::SessionsPage;
 use crate::pages::settings::SettingsPage;
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/imports") view=ImportsPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/notification-settings") view=NotificationSettingsPage />
+                    <Route path=path!("/security") view=SecurityPage />
                     <Route path=path!("/uof") view=UofListPage />
                     <Route path=path!("/uof/new") view=NewIncidentPage />
                     <Route path=path!("/uof/aggregates") view=UofAggregatesPage />

@@ -61,6 +61,8 @@ pub enum Route {
     Notifications,
     /// The agency's reminder lead times and which notifications are sent (admins).
     NotificationSettings,
+    /// The signed-in user's own sign-in: two-step sign-in and the sessions still open.
+    Security,
     /// Use-of-force incidents: the list, a new one, one incident, its draft, its amendment,
     /// and the counts and exports.
     UofIncidents,
@@ -110,6 +112,7 @@ impl Route {
             Route::Imports => "/imports".into(),
             Route::Notifications => "/notifications".into(),
             Route::NotificationSettings => "/notification-settings".into(),
+            Route::Security => "/security".into(),
             Route::UofIncidents => "/uof".into(),
             Route::NewIncident => "/uof/new".into(),
             Route::Incident(id) => format!("/uof/{id}"),
@@ -142,6 +145,12 @@ impl Route {
             Role::Officer => me.person_id.map_or(Route::Welcome, Route::Person),
             Role::AgencyAdmin | Role::Coordinator | Role::Supervisor => Route::Dashboard,
         }
+    }
+
+    /// The one page open to a user who must set up two-step sign-in and has not: until then
+    /// the server refuses everything else.
+    pub fn required_first(me: &Me) -> Option<Route> {
+        (me.mfa_required && !me.mfa_enabled).then_some(Route::Security)
     }
 }
 
@@ -238,6 +247,7 @@ mod tests {
         assert_eq!(Route::EditPerson(id).path(), format!("/people/{id}/edit"));
         assert_eq!(Route::NewPerson.path(), "/people/new");
         assert_eq!(Route::Rules.path(), "/rules");
+        assert_eq!(Route::Security.path(), "/security");
         assert_eq!(Route::NewRequirement.path(), "/requirements/new");
         assert_eq!(
             Route::EditRequirement(id).path(),
@@ -276,6 +286,26 @@ mod tests {
         .filter(|r| r.manages_requirements())
         .collect();
         assert_eq!(managers, [Role::AgencyAdmin, Role::Coordinator]);
+    }
+
+    #[test]
+    fn a_login_that_must_set_up_two_step_sign_in_sees_only_the_page_that_does_it() {
+        let me = |required, enabled| Me {
+            user_id: Uuid::nil(),
+            email: "officer@example.test".into(),
+            role: Role::Officer,
+            agency: None,
+            person_id: None,
+            uof_enabled: false,
+            uof_reviewer: false,
+            today: None,
+            mfa_enabled: enabled,
+            mfa_required: required,
+        };
+        assert_eq!(Route::required_first(&me(true, false)), Some(Route::Security));
+        assert_eq!(Route::required_first(&me(true, true)), None);
+        assert_eq!(Route::required_first(&me(false, false)), None);
+        assert_eq!(Route::required_first(&me(false, true)), None);
     }
 
     #[test]

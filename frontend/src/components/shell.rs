@@ -26,10 +26,27 @@ pub fn Shell() -> impl IntoView {
         navigate(&target, Default::default());
     });
     let signed_in = Memo::new(move |_| session.me());
+    // A login that must set up two-step sign-in sees only the page that does it; the
+    // menus stay, but their pages come back here.
+    let required_first = Memo::new(move |_| signed_in.get().and_then(|me| Route::required_first(&me)));
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if let Some(route) = required_first.get()
+            && location.pathname.get() != route.path()
+        {
+            navigate(&route.path(), Default::default());
+        }
+    });
     move || match signed_in.get() {
         Some(me) => view! {
             <Header me />
             <main id="main" class="page">
+                {move || required_first.get().is_some().then(|| view! {
+                    <div class="alert" role="alert">
+                        <p class="alert-title">"Set up two-step sign-in to continue"</p>
+                        <p>"Your role requires two-step sign-in (an authenticator app such as Google Authenticator, Microsoft Authenticator or 1Password)."</p>
+                    </div>
+                })}
                 <Outlet />
             </main>
         }
@@ -219,6 +236,7 @@ fn Header(me: Me) -> impl IntoView {
                 <ul class="nav-links">{links}</ul>
                 <div class="account">
                     {me.agency.is_some().then(|| view! { <crate::pages::notifications::UnreadNotifications /> })}
+                    <A href=Route::Security.path()>"Sign-in & security"</A>
                     <span class="user-email">{me.email.clone()}</span>
                     <span class="role-label">{me.role.label()}</span>
                     <button type="button" on:click=move |_| { log_out.dispatch(()); }

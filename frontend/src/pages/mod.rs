@@ -18,6 +18,8 @@ pub mod requirement_edit;
 pub mod requirements;
 pub mod roster;
 pub mod rules;
+pub mod security;
+pub mod security_settings;
 pub mod session;
 pub mod sessions;
 pub mod settings;

@@ -1,5 +1,5 @@
-//! `/settings`: an agency admin's settings — when a shortfall shows as at risk, and the time
-//! zone whose calendar the agency's deadlines follow.
+//! `/settings`: an agency admin's settings — when a shortfall shows as at risk, the time
+//! zone whose calendar the agency's deadlines follow, and how its logins sign in.
 
 use confitrek_types::{AgencyDto, AgencySettings, FieldProblem, Problem};
 use leptos::prelude::*;
@@ -8,6 +8,7 @@ use crate::api::{self, ApiResult};
 use crate::components::export_download::ExportDownload;
 use crate::components::fields::TextField;
 use crate::components::problem::{ProblemAlert, load_error};
+use crate::pages::security_settings::SecuritySettingsSection;
 
 /// Zones of the states ConfiTrek has rules for, offered first; any IANA name is accepted.
 const ZONES: [&str; 6] = [
@@ -48,6 +49,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
             <ErrorBoundary fallback=load_error>{form}</ErrorBoundary>
         </Transition>
+        <SecuritySettingsSection />
         <ExportDownload />
     }
 }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
 use crate::components::fields::{SelectField, TextField};
+use crate::components::login_security::{SignInActions, SignInState};
 use crate::components::person_select::PersonSelect;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::components::uof_access::UofReviewerToggle;
@@ -46,6 +47,7 @@ pub fn UsersPage() -> impl IntoView {
                                 <th scope="col">"Role"</th>
                                 <th scope="col">"Person"</th>
                                 <th scope="col">"State"</th>
+                                <th scope="col">"Sign-in"</th>
                                 <th scope="col">"Last sign-in"</th>
                                 <th scope="col">"Actions"</th>
                                 {uof.then(|| view! { <th scope="col">"Use of force"</th> })}
@@ -161,10 +163,12 @@ fn UserRow(
             </td>
             <td data-label="Person">{person}</td>
             <td data-label="State">{move || state_label(&current.get())}</td>
+            <td data-label="Sign-in"><SignInState user=current /></td>
             <td data-label="Last sign-in">{move || current.get().last_sign_in_at.map_or_else(|| "Never".to_owned(), timestamp)}</td>
             <td data-label="Actions">
                 {actions}
                 <ProblemAlert problem />
+                {(!own).then(|| view! { <SignInActions user=current /> })}
             </td>
             {uof.then(|| view! { <td data-label="Use of force"><UofReviewerToggle user=user.clone() /></td> })}
         </tr>
