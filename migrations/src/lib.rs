@@ -23,6 +23,7 @@ mod m20261206_000016_login_state;
 mod m20261206_000017_session_times;
 mod m20261206_000018_sign_in_security;
 mod m20261206_000019_audit_chain;
+mod m20261206_000020_retention;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_session_times::Migration),
             Box::new(m20261206_000018_sign_in_security::Migration),
             Box::new(m20261206_000019_audit_chain::Migration),
+            Box::new(m20261206_000020_retention::Migration),
         ]
     }
 }

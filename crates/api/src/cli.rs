@@ -58,11 +58,14 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
-    /// Restore an agency from the ZIP that `GET /api/v1/exports` downloads, into an instance
-    /// that does not hold that agency. Files are encrypted again with this instance's key;
-    /// logins come back without passwords, and an invitation token for each is printed.
+    /// Restore an agency from the ZIP that `GET /api/v1/exports` downloads, or from the
+    /// encrypted one (`.zip.age`) that `POST /api/v1/exports` does, into an instance that does
+    /// not hold that agency. The passphrase of an encrypted one is read from
+    /// CONFITREK_EXPORT_PASSPHRASE or else from the first line of standard input. Files are
+    /// encrypted again with this instance's key; logins come back without passwords, and an
+    /// invitation token for each is printed.
     ImportExport {
-        /// The export archive (.zip).
+        /// The export archive (.zip, or .zip.age encrypted with a passphrase).
         file: std::path::PathBuf,
     },
     /// Import a roster (`--kind people`), training history (`training`), credentials,
@@ -247,6 +250,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 db.clone(),
                 std::time::Duration::from_secs(config.audit_seal_interval_seconds),
             );
+            let keys = crate::auth::tokens::TokenKeys::new(
+                &config.token_secret,
+                config.access_token_minutes,
+                config.refresh_token_days,
+            );
+            let jobs = crate::app::AppState::new(config.clone(), db.clone(), keys)?;
+            crate::jobs::spawn_retention(std::sync::Arc::new(jobs));
             Application::build(config, db)
                 .await?
                 .run_until_signalled()
@@ -320,8 +330,16 @@ async fn import_export(
     db: &sea_orm::DatabaseConnection,
     file: &std::path::Path,
 ) -> anyhow::Result<()> {
-    let bytes =
+    let mut bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    if crate::exports::passphrase::is_encrypted(&bytes) {
+        let passphrase = export_passphrase()?;
+        bytes = tokio::task::spawn_blocking(move || {
+            crate::exports::passphrase::decrypt(&bytes, &passphrase)
+        })
+        .await?
+        .map_err(|e| anyhow::anyhow!("{} cannot be decrypted: {e}", file.display()))?;
+    }
     let files = crate::files::FileStore::new(config.data_dir.join("files"), &config.file_key)?;
     let restored = crate::exports::import::restore(db, &files, &bytes).await?;
     println!(
@@ -338,6 +356,28 @@ async fn import_export(
         println!("  {email}  {token}");
     }
     Ok(())
+}
+
+/// The passphrase of an encrypted export: CONFITREK_EXPORT_PASSPHRASE, or else the first line
+/// of standard input when that is not a terminal (a pipe, a file, a secret manager).
+fn export_passphrase() -> anyhow::Result<secrecy::SecretString> {
+    const VARIABLE: &str = "CONFITREK_EXPORT_PASSPHRASE";
+    let given = match std::env::var(VARIABLE) {
+        Ok(value) => value,
+        Err(std::env::VarError::NotUnicode(_)) => anyhow::bail!("{VARIABLE} is not valid UTF-8"),
+        Err(std::env::VarError::NotPresent) if !std::io::stdin().is_terminal() => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\n', '\r']).to_owned()
+        }
+        Err(std::env::VarError::NotPresent) => String::new(),
+    };
+    if given.is_empty() {
+        anyhow::bail!(
+            "the export is encrypted (an age file): give its passphrase in {VARIABLE} or on the first line of standard input"
+        );
+    }
+    Ok(secrecy::SecretString::from(given))
 }
 
 async fn create_operator(db: &sea_orm::DatabaseConnection, email: &str) -> anyhow::Result<()> {

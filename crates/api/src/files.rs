@@ -137,6 +137,14 @@ impl FileStore {
             .map_err(|_| anyhow!("a sealed secret does not decrypt: damaged or another key"))
     }
 
+    /// Removes every file of the agency, for good; none there is not an error.
+    pub fn remove_agency(&self, scope: AgencyScope) -> anyhow::Result<()> {
+        match fs::remove_dir_all(self.dir.join(scope.id().to_string())) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+
     /// Removes a file for good; a file already gone is not an error.
     pub fn delete(&self, scope: AgencyScope, id: Uuid) -> anyhow::Result<()> {
         match fs::remove_file(self.path(scope, id)) {

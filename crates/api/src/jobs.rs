@@ -37,6 +37,22 @@ pub fn spawn_audit_sealer(db: DatabaseConnection, every: Duration) {
     });
 }
 
+/// Every hour, deletes what is no longer kept: cancelled agencies past their 90 days, and
+/// technical data past 12 months (see [`crate::retention`]).
+pub fn spawn_retention(state: std::sync::Arc<crate::app::AppState>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            ticks.tick().await;
+            match crate::retention::run(&state, time::OffsetDateTime::now_utc()).await {
+                Ok(purged) if purged == Default::default() => {}
+                Ok(purged) => tracing::info!(?purged, "deleted data past its retention"),
+                Err(error) => tracing::error!(?error, "deleting data past its retention"),
+            }
+        }
+    });
+}
+
 /// Every `config.notify_interval_seconds`, makes the notifications that have come due (once
 /// per event, whatever other processes do the same) and, with a mail server configured,
 /// delivers the pending email. Any number of processes may run this side by side.

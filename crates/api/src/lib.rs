@@ -29,6 +29,7 @@ pub mod people;
 pub mod permissions;
 pub mod policies;
 pub mod reports;
+pub mod retention;
 pub mod spreadsheets;
 pub mod telemetry;
 pub mod training;

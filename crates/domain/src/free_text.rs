@@ -39,6 +39,13 @@ static SSN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid SSN pattern")
 });
 
+/// Characters that change what a reader sees without being seen: control characters, and
+/// the Unicode overrides and isolates of text direction (U+202A-U+202E, U+2066-U+2069,
+/// U+061C), which can show `gnp.exe` as `exe.png` (CVE-2021-42574, "Trojan Source").
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
 /// Trimmed free text, at most `max` characters, free of anything that looks like an SSN.
 pub fn parse_free_text(raw: &str, max: usize) -> Result<String, FreeTextError> {
     let text = raw.trim();
@@ -48,7 +55,7 @@ pub fn parse_free_text(raw: &str, max: usize) -> Result<String, FreeTextError> {
     }
     if text
         .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        .any(|c| is_hidden_control(c) && c != '\n' && c != '\t' && c != '\r')
     {
         return Err(FreeTextError::ControlCharacters);
     }
@@ -104,6 +111,15 @@ pub fn looks_like_ssn(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_direction_overrides_are_refused_and_scripts_are_not() {
+        assert!(parse_free_text("invoice \u{202E}fdp.exe", 100).is_err());
+        assert!(parse_free_text("\u{2066}hidden\u{2069}", 100).is_err());
+        assert!(parse_free_text("שלום and مرحبا and Zoë", 100).is_ok());
+        assert!(crate::people::PersonName::parse("Ann\u{202E}a").is_err());
+        assert!(crate::people::PersonName::parse("Nguyễn Thị").is_ok());
+    }
 
     #[test]
     fn ssn_shapes_are_refused_and_ordinary_numbers_are_not() {

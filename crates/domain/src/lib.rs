@@ -17,6 +17,7 @@ pub mod passwords;
 pub mod people;
 pub mod permissions;
 pub mod policies;
+pub mod retention;
 pub mod sign_in;
 pub mod training;
 pub mod training_requests;

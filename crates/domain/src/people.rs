@@ -20,7 +20,7 @@ pub enum NameError {
     Empty,
     #[error("must be at most {max} characters")]
     TooLong { max: usize },
-    #[error("must not contain control characters or digits-only text")]
+    #[error("must not contain control or text-direction characters, or be digits only")]
     Invalid,
 }
 
@@ -39,7 +39,8 @@ impl PersonName {
         if name.chars().count() > Self::MAX {
             return Err(NameError::TooLong { max: Self::MAX });
         }
-        if name.chars().any(char::is_control) || name.chars().all(|c| c.is_ascii_digit()) {
+        let hidden = name.chars().any(crate::free_text::is_hidden_control);
+        if hidden || name.chars().all(|c| c.is_ascii_digit()) {
             return Err(NameError::Invalid);
         }
         Ok(Self(name.to_owned()))

@@ -148,17 +148,41 @@ fn presented(req: &HttpRequest) -> (Option<web::Data<AppState>>, Option<String>,
     (state, token, RequestMeta::of(req))
 }
 
+/// Whether a request changes something. The export is a POST only so that its passphrase
+/// stays out of URLs: it reads.
+fn writes(req: &HttpRequest) -> bool {
+    let method = req.method();
+    !(method.is_safe() || req.path() == "/api/v1/exports")
+}
+
+/// A cancelled agency's data can be read and exported, not changed: only writes ask.
+async fn refuse_if_read_only(state: &AppState, caller: &Caller) -> ApiResult<()> {
+    let Some(agency_id) = caller.agency_id else {
+        return Ok(());
+    };
+    let agency = crate::db::agencies::get(&state.db, AgencyScope::new(agency_id)).await?;
+    if agency.is_some_and(|a| a.cancelled_at.is_some()) {
+        return Err(ApiError::AgencyReadOnly);
+    }
+    Ok(())
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let (state, token, meta) = presented(req);
+        let writes = writes(req);
         Box::pin(async move {
-            match authenticate(state, token, meta).await? {
-                (_, true) => Err(ApiError::MfaEnrolmentRequired),
-                (caller, false) => Ok(caller),
+            let (caller, pending) = authenticate(state.clone(), token, meta).await?;
+            if pending {
+                return Err(ApiError::MfaEnrolmentRequired);
             }
+            if writes && let Some(state) = &state {
+                refuse_if_read_only(state, &caller).await?;
+            }
+            Ok(caller)
         })
     }
 }

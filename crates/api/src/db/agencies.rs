@@ -33,6 +33,7 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency:
         lockout_minutes: Set(Some(15)),
         idle_timeout_minutes: Set(30),
         session_hours: Set(12),
+        cancelled_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -91,7 +92,14 @@ pub async fn update(
     existing: agency::Model,
     new: NewAgency,
 ) -> Result<agency::Model, DbErr> {
+    let now = OffsetDateTime::now_utc();
+    let cancelled_at = confitrek_domain::retention::cancelled_at(
+        existing.cancelled_at,
+        new.subscription_status == confitrek_types::SubscriptionStatus::Cancelled,
+        now,
+    );
     let mut model: agency::ActiveModel = existing.into();
+    model.cancelled_at = Set(cancelled_at);
     model.name = Set(new.name);
     model.state_code = Set(new.state_code);
     model.subscription_status = Set(new.subscription_status);
@@ -146,4 +154,12 @@ pub async fn mark_demo(db: &impl ConnectionTrait, id: uuid::Uuid) -> Result<(), 
         .exec(db)
         .await
         .map(|_| ())
+}
+
+/// The agencies whose subscription was cancelled (few: each is deleted 90 days later).
+pub async fn cancelled(db: &impl ConnectionTrait) -> Result<Vec<agency::Model>, DbErr> {
+    Agencies::find()
+        .filter(agency::Column::CancelledAt.is_not_null())
+        .all(db)
+        .await
 }

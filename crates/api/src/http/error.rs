@@ -47,6 +47,10 @@ pub enum ApiError {
     /// when it unlocks by itself; without, an admin must release it.
     #[error("account locked")]
     AccountLocked { retry_after: Option<u64> },
+    /// 403 `agency_read_only`: the agency's subscription was cancelled; its data can be read
+    /// and exported until it is deleted, and changed no more.
+    #[error("agency read-only")]
+    AgencyReadOnly,
     /// 403 `forbidden`.
     #[error("forbidden")]
     Forbidden,
@@ -127,6 +131,7 @@ impl ApiError {
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::MfaRequired(_) => "mfa_required",
             ApiError::MfaEnrolmentRequired => "mfa_enrolment_required",
+            ApiError::AgencyReadOnly => "agency_read_only",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::AccountLocked { .. } => "account_locked",
             ApiError::Forbidden => "forbidden",
@@ -168,6 +173,10 @@ impl ApiError {
             ApiError::MfaEnrolmentRequired => (
                 "Two-step sign-in required",
                 Some("Set up two-step sign-in (an authenticator app) before going on.".into()),
+            ),
+            ApiError::AgencyReadOnly => (
+                "Read-only",
+                Some("Your agency's subscription was cancelled: its records can be read and exported for 90 days after the cancellation, then they are deleted. Nothing can be changed.".into()),
             ),
             ApiError::TooManyAttempts { retry_after } => (
                 "Too many attempts",
@@ -246,7 +255,9 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated | ApiError::InvalidCredentials | ApiError::MfaRequired(_) => {
                 StatusCode::UNAUTHORIZED
             }
-            ApiError::Forbidden | ApiError::MfaEnrolmentRequired => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::MfaEnrolmentRequired | ApiError::AgencyReadOnly => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::TooManyAttempts { .. } | ApiError::AccountLocked { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }

@@ -73,7 +73,7 @@ fn id(v: &Value) -> &str {
 /// An agency with a bit of everything: a supervisor chain, training with a certificate,
 /// a session roster, credentials, a policy with a document and an acknowledgement, a waiver,
 /// a training request.
-async fn seed_everything(app: &TestApp, agency: &Agency) {
+pub async fn seed_everything(app: &TestApp, agency: &Agency) {
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
     let mut dana = person_json("Dana", "Lindqvist", "B-1");

@@ -27,6 +27,9 @@ pub struct Model {
     pub idle_timeout_minutes: i32,
     /// A sign-in ends this long after it began, however busy.
     pub session_hours: i32,
+    /// When the subscription was cancelled: the data stays, read-only, for the retention
+    /// period, then it is deleted.
+    pub cancelled_at: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }
