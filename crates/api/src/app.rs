@@ -165,6 +165,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(people::handlers::get_person)
         .service(people::handlers::replace_person)
         .service(people::handlers::deactivate_person)
+        .service(people::handlers::erase_person)
         .service(audit::list_audit_events)
         .service(compliance::handlers::person_compliance)
         .service(compliance::handlers::person_compliance_history)

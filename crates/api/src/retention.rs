@@ -51,7 +51,7 @@ pub async fn run(state: &AppState, now: OffsetDateTime) -> anyhow::Result<Purged
     Ok(purged)
 }
 
-fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+pub(crate) fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     // Written with PostgreSQL's `$n`; SQLite numbers its `?n` the same way.
     let sql = match backend {
         DbBackend::Postgres => sql.to_owned(),

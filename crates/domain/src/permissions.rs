@@ -77,6 +77,9 @@ pub enum Action {
     GrantUofReview,
     /// Import a roster or training history from a spreadsheet, and undo an import.
     ImportData,
+    /// Erase a person and everything of his or hers, on request (the privacy policy's
+    /// deletion of specific records): for good, so only the agency's admin.
+    ErasePeople,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -96,6 +99,7 @@ pub fn may(role: Role, action: Action) -> bool {
         UseAgencyCalendar => matches!(role, AgencyAdmin | Coordinator),
         GrantUofReview => role == AgencyAdmin,
         ImportData => matches!(role, AgencyAdmin | Coordinator),
+        ErasePeople => role == AgencyAdmin,
     }
 }
 

@@ -1,6 +1,6 @@
 //! `/people`: thin handlers; the rules are in `service` and `confitrek_domain::people`.
 
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use confitrek_domain::people::PersonStatus;
 use confitrek_types::{
     DeactivateRequest, Page, PersonDto, PersonInput, PersonKind, Problem, RosterSort, SortOrder,
@@ -240,4 +240,30 @@ pub async fn deactivate_person(
     let status = body.status.unwrap_or(PersonStatus::Inactive);
     let person = service::deactivate(&state.db, &caller, id.into_inner(), status).await?;
     Ok(web::Json(person))
+}
+
+/// Erase a person on request, for good (agency admins only): the person, his or her
+/// training with its certificates, credentials, waivers, acknowledgements, enrolments,
+/// requests, verdicts and notifications. A login of the person stays only as an anonymous,
+/// switched-off account (the audit log names logins). Refused with 409 for a person named
+/// in a use-of-force incident: those reports are kept as they were made.
+#[utoipa::path(
+    tag = "people",
+    params(("id" = Uuid, Path, description = "The person's id")),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Named in a use-of-force incident", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/people/{id}")]
+pub async fn erase_person(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    super::erasure::erase(&state, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

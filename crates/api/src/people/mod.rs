@@ -1,5 +1,6 @@
 //! The roster: officers and civilian staff of an agency.
 
+pub mod erasure;
 pub mod handlers;
 pub mod service;
 

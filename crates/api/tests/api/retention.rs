@@ -19,6 +19,7 @@ use crate::helpers::*;
 both_databases!(
     a_cancelled_agency_is_read_only_for_90_days_and_gone_on_day_91,
     technical_data_older_than_twelve_months_is_deleted,
+    an_erased_person_leaves_no_row_naming_him_or_her_and_no_file,
 );
 
 fn state(app: &TestApp) -> AppState {
@@ -283,4 +284,61 @@ async fn technical_data_older_than_twelve_months_is_deleted(backend: Backend) {
     assert!(count("sign_ins").await < sessions);
     // The officer's own sign-in was among them: it ended long ago by then anyway.
     drop(officer);
+}
+
+async fn an_erased_person_leaves_no_row_naming_him_or_her_and_no_file(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    seed_everything(&app, &agency).await;
+    let officer = app.login(&agency.officer).await;
+    let person = agency.officer_person;
+    let tables_naming = |counts: Vec<(String, i64)>| {
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(t, _)| t)
+            .collect::<Vec<_>>()
+    };
+    let before = tables_naming(rows_of(&app, Uuid::nil(), &[], &[person]).await);
+    assert!(before.len() >= 3, "{before:?}");
+    let files_before = app.files_on_disk().len();
+
+    let coordinator = app.login(&agency.coordinator).await;
+    let path = format!("/api/v1/people/{person}");
+    problem(coordinator.delete(&path).await, StatusCode::FORBIDDEN).await;
+    let admin = app.login(&agency.admin).await;
+    assert_eq!(admin.delete(&path).await.status(), StatusCode::NO_CONTENT);
+    problem(admin.delete(&path).await, StatusCode::NOT_FOUND).await;
+
+    let after = tables_naming(rows_of(&app, Uuid::nil(), &[], &[person]).await);
+    assert!(
+        after.is_empty(),
+        "rows still naming the erased person: {after:?}"
+    );
+    assert!(app.files_on_disk().len() <= files_before);
+    // The login is switched off and anonymous; the audit log says what happened, no more.
+    assert_eq!(
+        officer.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    problem(
+        app.login_response(&agency.officer, PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let events: serde_json::Value = admin
+        .get("/api/v1/audit-events?action=person.erase")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(events["items"][0]["target_id"], person.to_string());
+    // Everyone else is still there.
+    assert_eq!(
+        admin
+            .get(&format!("/api/v1/people/{}", agency.supervisor_person))
+            .await
+            .status(),
+        StatusCode::OK
+    );
 }
