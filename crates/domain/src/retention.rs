@@ -43,7 +43,10 @@ mod tests {
     #[test]
     fn day_90_keeps_the_data_and_day_91_deletes_it() {
         assert!(!purge_due(CANCELLED, CANCELLED + Duration::days(89)));
-        assert!(!purge_due(CANCELLED, CANCELLED + Duration::days(90) - Duration::seconds(1)));
+        assert!(!purge_due(
+            CANCELLED,
+            CANCELLED + Duration::days(90) - Duration::seconds(1)
+        ));
         assert!(purge_due(CANCELLED, CANCELLED + Duration::days(90)));
         // Across the leap day of 2028 the count is still in days, not months.
         let leap = datetime!(2028-02-01 00:00 UTC);

@@ -35,7 +35,7 @@ type Load = for<'a> fn(
 pub struct Table {
     pub name: &'static str,
     /// Which rows are the agency's.
-    key: Key,
+    pub key: Key,
     /// Secrets that never leave the instance: exported as null.
     pub withheld: &'static [&'static str],
     /// A column pointing into the same table, filled in once every row exists.
