@@ -1,14 +1,17 @@
-//! `/exports`: everything an agency owns as one ZIP, for its admins; and the restore of such
-//! an archive into an empty instance (`confitrek import-export FILE`).
+//! `/exports`: everything an agency owns as one ZIP, for its admins, plain (GET) or encrypted
+//! with a passphrase as an age file (POST); and the restore of either into an empty instance
+//! (`confitrek import-export FILE`).
 
 pub mod archive;
 pub mod import;
+pub mod passphrase;
 pub mod tables;
 
+use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, HttpResponseBuilder, get, post, web};
 use confitrek_domain::permissions::Action;
-use confitrek_types::Problem;
+use confitrek_types::{EncryptedExportRequest, Problem};
 use sea_orm::{
     DatabaseConnection, IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
@@ -19,9 +22,10 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::AgencyScope;
 use crate::files::FileStore;
-use crate::http::{ApiError, ApiResult};
+use crate::http::{ApiError, ApiResult, JsonBody};
 use crate::permissions::require;
 use archive::Contents;
+use passphrase::ExportPassphrase;
 
 /// Reads the agency's tables in one consistent snapshot and decrypts its files.
 pub async fn gather(
@@ -80,25 +84,16 @@ pub async fn gather(
     })
 }
 
-/// Download everything the agency owns as one ZIP (agency admins only): `manifest.json`
-/// (format version, agency, time, rows per table, SHA-256 of every entry), one JSON file per
-/// table under `tables/`, and the certificates and policy documents, decrypted, under
-/// `files/<table>/<id>`. Password hashes, sessions, invitations and calendar secrets are left
-/// out. Restore it with `confitrek import-export FILE`.
-#[utoipa::path(
-    tag = "exports",
-    responses(
-        (status = 200, description = "The archive", body = Vec<u8>, content_type = "application/zip"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/exports")]
-pub async fn download_export(
-    state: web::Data<AppState>,
-    caller: Caller,
-) -> ApiResult<HttpResponse> {
-    require(&caller, Action::ExportAgency)?;
+/// An archive made for its caller, and the day it was made (which names the file).
+pub struct Archive {
+    pub bytes: Vec<u8>,
+    pub day: time::Date,
+}
+
+/// Everything the caller's agency owns, as the ZIP (agency admins only), recorded in the
+/// audit log under `action`.
+pub async fn export(state: &AppState, caller: &Caller, action: &str) -> ApiResult<Archive> {
+    require(caller, Action::ExportAgency)?;
     let scope = caller.scope()?;
     // The audit events written so far go into the archive chained. Should sealing fail, they
     // go in unsealed, and the instance that restores them seals them.
@@ -113,16 +108,133 @@ pub async fn download_export(
     // Recorded after the snapshot was taken, so an archive never contains its own export.
     let txn = crate::db::begin_write(&state.db).await?;
     caller
-        .audit(&txn, scope.id(), "agency.export", ("agency", scope.id()))
+        .audit(&txn, scope.id(), action, ("agency", scope.id()))
         .await?;
     txn.commit().await?;
-    let day = now.date();
-    Ok(HttpResponse::Ok()
-        .content_type("application/zip")
+    Ok(Archive {
+        bytes,
+        day: now.date(),
+    })
+}
+
+/// The ZIP of [`export`] encrypted with `passphrase` as an age file, encrypted while it is
+/// sent; audited as `agency.export.encrypted`.
+pub async fn export_encrypted(
+    state: &AppState,
+    caller: &Caller,
+    passphrase: ExportPassphrase,
+) -> ApiResult<(
+    impl futures_util::Stream<Item = std::io::Result<web::Bytes>> + 'static,
+    time::Date,
+)> {
+    let archive = export(state, caller, "agency.export.encrypted").await?;
+    Ok((
+        passphrase::encrypted_stream(archive.bytes, passphrase),
+        archive.day,
+    ))
+}
+
+fn attachment(content_type: &str, filename: String) -> HttpResponseBuilder {
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type(content_type)
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"confitrek-export-{day}.zip\""),
+            format!("attachment; filename=\"{filename}\""),
         ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"));
+    response
+}
+
+/// Download everything the agency owns as one ZIP (agency admins only): `manifest.json`
+/// (format version, agency, time, rows per table, SHA-256 of every entry), one JSON file per
+/// table under `tables/`, and the certificates and policy documents, decrypted, under
+/// `files/<table>/<id>`. Password hashes, sessions, second factors, invitations and calendar
+/// secrets are left out. The archive is not encrypted: to have it encrypted with a
+/// passphrase, `POST /exports` instead. Restore it with `confitrek import-export FILE`.
+#[utoipa::path(
+    tag = "exports",
+    operation_id = "download_export",
+    responses(
+        (status = 200, description = "The archive", body = Vec<u8>, content_type = "application/zip"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agency admin", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/exports")]
+pub async fn download_zip_export(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<HttpResponse> {
+    let archive = export(&state, &caller, "agency.export").await?;
+    let filename = format!("confitrek-export-{}.zip", archive.day);
+    Ok(attachment("application/zip", filename).body(archive.bytes))
+}
+
+/// Download the same archive as `GET /exports`, encrypted with the passphrase given (agency
+/// admins only): a standard age file (<https://age-encryption.org/v1>, scrypt), which
+/// `age -d -o export.zip export.zip.age` decrypts with the passphrase to the ZIP, and which
+/// `confitrek import-export FILE` restores given the passphrase in
+/// `CONFITREK_EXPORT_PASSPHRASE`. The passphrase travels in the body so that it stays out
+/// of URLs and logs; the server keeps neither it nor the file. Recorded in the audit log as
+/// `agency.export.encrypted`.
+#[utoipa::path(
+    tag = "exports",
+    operation_id = "download_encrypted_export",
+    request_body = EncryptedExportRequest,
+    responses(
+        (status = 200, description = "The archive, encrypted", body = Vec<u8>, content_type = "application/age"),
+        (status = 400, description = "The body is not valid JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an agency admin", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The passphrase is missing, or not 12 to 128 characters (`passphrase`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/exports")]
+pub async fn download_encrypted_export(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<EncryptedExportRequest>,
+) -> ApiResult<HttpResponse> {
+    let passphrase = ExportPassphrase::parse(body.into_inner().passphrase)?;
+    let (encrypted, day) = export_encrypted(&state, &caller, passphrase).await?;
+    Ok(
+        attachment("application/age", format!("confitrek-export-{day}.zip.age"))
+            // Ciphertext does not compress: keep the response compressor off it.
+            .insert_header((header::CONTENT_ENCODING, "identity"))
+            .streaming(encrypted),
+    )
+}
+
+/// Both forms of the download at `/exports`, registered (and documented) as one service:
+/// the ZIP ([`download_zip_export`]) and the encrypted ZIP ([`download_encrypted_export`]).
+#[allow(non_camel_case_types)]
+pub struct download_export;
+
+impl HttpServiceFactory for download_export {
+    fn register(self, config: &mut AppService) {
+        download_zip_export.register(config);
+        download_encrypted_export.register(config);
+    }
+}
+
+impl utoipa_actix_web::OpenApiFactory for download_export {
+    fn paths(&self) -> utoipa::openapi::path::Paths {
+        let mut paths = download_zip_export.paths();
+        paths.merge(download_encrypted_export.paths());
+        paths
+    }
+
+    fn schemas(
+        &self,
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        download_zip_export.schemas(schemas);
+        download_encrypted_export.schemas(schemas);
+    }
 }

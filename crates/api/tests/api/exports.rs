@@ -1,6 +1,7 @@
 //! The full export: an archive downloaded through the API restores into an empty instance,
-//! which then exports the same tables and files byte for byte; only admins export, and only
-//! their own agency.
+//! which then exports the same tables and files byte for byte; encrypted with a passphrase it
+//! is a standard age file that restores only with that passphrase; only admins export, and
+//! only their own agency.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -10,7 +11,7 @@ use confitrek_api::exports::{archive, import};
 use confitrek_api::files::FileStore;
 use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
@@ -21,6 +22,8 @@ both_databases!(
     an_export_restores_into_an_empty_instance_which_exports_the_same_bytes,
     only_an_admin_exports_and_only_his_or_her_own_agency,
     every_table_of_the_schema_is_exported_or_deliberately_left_out,
+    an_encrypted_export_is_an_age_file_of_the_archive_that_restores_with_its_passphrase,
+    an_encrypted_export_needs_a_passphrase_of_12_to_128_characters_and_an_admin,
 );
 
 /// A table added by a migration but not to the export list fails here, not in an audit.
@@ -504,4 +507,241 @@ async fn the_command_restores_an_archive_and_refuses_to_restore_it_twice() {
     assert!(!second.status.success());
     let err = String::from_utf8(second.stderr).unwrap();
     assert!(err.contains("already exists in this instance"), "{err}");
+}
+
+const PASSPHRASE: &str = "correct horse battery staple";
+
+async fn download_encrypted(api: &Api, passphrase: &str) -> Vec<u8> {
+    let response = api
+        .post("/api/v1/exports", &json!({ "passphrase": passphrase }))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/age");
+    let disposition = response.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"confitrek-export-")
+            && disposition.ends_with(".zip.age\""),
+        "{disposition}"
+    );
+    response.bytes().await.unwrap().to_vec()
+}
+
+/// What any age implementation does with the file and the passphrase.
+fn age_decrypt(file: &[u8], passphrase: &str) -> Result<Vec<u8>, age::DecryptError> {
+    let identity = age::scrypt::Identity::new(SecretString::from(passphrase));
+    let decryptor = age::Decryptor::new(file)?;
+    assert!(decryptor.is_scrypt(), "not encrypted with a passphrase");
+    let mut reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity))?;
+    let mut plain = Vec::new();
+    reader.read_to_end(&mut plain)?;
+    Ok(plain)
+}
+
+fn table_counts(manifest: &Value) -> BTreeMap<String, u64> {
+    manifest["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap().to_owned(),
+                t["rows"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `confitrek import-export FILE` into `target`'s database and data directory, with the
+/// passphrase in the environment, on standard input, or not at all.
+fn import_export(
+    target: &TestApp,
+    file: &std::path::Path,
+    env: Option<&str>,
+    stdin: Option<&str>,
+) -> std::process::Output {
+    use std::io::Write;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_confitrek"));
+    command
+        .arg("import-export")
+        .arg(file)
+        .env_remove("CONFITREK_CONFIG")
+        .env_remove("CONFITREK_EXPORT_PASSPHRASE")
+        .env("DATABASE_URL", target.config.database_url.expose_secret())
+        .env("CONFITREK_DATA_DIR", target.data_dir())
+        .env("CONFITREK_FILE_KEY", target.config.file_key.expose_secret())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .stdin(std::process::Stdio::piped());
+    if let Some(passphrase) = env {
+        command.env("CONFITREK_EXPORT_PASSPHRASE", passphrase);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(line) = stdin {
+        writeln!(input, "{line}").unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+/// The rows of every exported table in `app`'s database.
+async fn counts_in(app: &TestApp) -> BTreeMap<&'static str, i64> {
+    let mut counts = BTreeMap::new();
+    for table in confitrek_api::exports::tables::tables() {
+        counts.insert(table.name, app.count(table.name).await);
+    }
+    counts
+}
+
+async fn an_encrypted_export_is_an_age_file_of_the_archive_that_restores_with_its_passphrase(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    seed_everything(&app, &agency).await;
+    let admin = app.login(&agency.admin).await;
+    let plain = entries(&download(&admin).await);
+
+    let encrypted = download_encrypted(&admin, PASSPHRASE).await;
+    assert!(encrypted.starts_with(b"age-encryption.org/v1\n-> scrypt "));
+    assert!(!String::from_utf8_lossy(&encrypted).contains("manifest.json"));
+    // Decrypted as the age tool would: an archive of the same tables as the plain download,
+    // with one audit event more, the plain download's own.
+    let decrypted = age_decrypt(&encrypted, PASSPHRASE).unwrap();
+    let inside = entries(&decrypted);
+    let manifest: Value = serde_json::from_slice(&inside["manifest.json"]).unwrap();
+    assert_eq!(manifest["agency_id"], json!(agency.id));
+    let mut expected = table_counts(&serde_json::from_slice(&plain["manifest.json"]).unwrap());
+    *expected.get_mut("audit_events").unwrap() += 1;
+    assert_eq!(table_counts(&manifest), expected);
+    assert!(age_decrypt(&encrypted, "incorrect horse battery staple").is_err());
+    for action in ["agency.export", "agency.export.encrypted"] {
+        let audited = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM audit_events WHERE action = '{action}'"),
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap();
+        assert_eq!(audited, 1, "{action}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let zip_file = dir.path().join("export.zip");
+    let age_file = dir.path().join("export.zip.age");
+    std::fs::write(&zip_file, &decrypted).unwrap();
+    std::fs::write(&age_file, &encrypted).unwrap();
+
+    // Without its passphrase, or with a wrong one, the file is refused and nothing written.
+    let target = spawn_app(backend).await;
+    let missing = import_export(&target, &age_file, None, None);
+    assert!(!missing.status.success());
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(err.contains("CONFITREK_EXPORT_PASSPHRASE"), "{err}");
+    let wrong = import_export(
+        &target,
+        &age_file,
+        Some("incorrect horse battery staple"),
+        None,
+    );
+    assert!(!wrong.status.success());
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert!(err.contains("the passphrase is wrong"), "{err}");
+    assert_eq!(target.count("agencies").await, 0);
+    assert_eq!(target.count("users").await, 0);
+    assert!(target.files_on_disk().is_empty());
+
+    // With it (on standard input), the same restore as the archive inside, restored plain.
+    let restored = import_export(&target, &age_file, None, Some(PASSPHRASE));
+    let out = String::from_utf8_lossy(&restored.stdout);
+    assert!(
+        restored.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    assert!(
+        out.contains(&format!("restored agency \"Alpha\" ({})", agency.id)),
+        "{out}"
+    );
+    let reference = spawn_app(backend).await;
+    let plain_restore = import_export(&reference, &zip_file, None, None);
+    assert!(plain_restore.status.success());
+    let summary = |out: &[u8]| {
+        String::from_utf8_lossy(out)
+            .lines()
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(summary(&restored.stdout), summary(&plain_restore.stdout));
+    assert_eq!(counts_in(&target).await, counts_in(&reference).await);
+    assert_eq!(
+        target.count("people").await,
+        rows(&inside, "people").len() as i64
+    );
+    assert_eq!(
+        target.files_on_disk().len(),
+        reference.files_on_disk().len()
+    );
+
+    // The passphrase may also come from the environment (here refused as already restored,
+    // which it says only once the file is open).
+    let again = import_export(&target, &age_file, Some(PASSPHRASE), None);
+    assert!(!again.status.success());
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("already exists in this instance"), "{err}");
+}
+
+async fn an_encrypted_export_needs_a_passphrase_of_12_to_128_characters_and_an_admin(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    for (body, why) in [
+        (json!({ "passphrase": "too short" }), "nine characters"),
+        (json!({ "passphrase": "x".repeat(129) }), "129 characters"),
+        (json!({ "passphrase": "            " }), "only spaces"),
+        (json!({}), "no passphrase"),
+    ] {
+        let refused = problem(
+            admin.post("/api/v1/exports", &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(fields(&refused), ["passphrase"], "{why}");
+    }
+    for email in [&agency.coordinator, &agency.supervisor, &agency.officer] {
+        let api = app.login(email).await;
+        problem(
+            api.post("/api/v1/exports", &json!({ "passphrase": PASSPHRASE }))
+                .await,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    let anonymous = app
+        .client
+        .post(app.url("/api/v1/exports"))
+        .json(&json!({ "passphrase": PASSPHRASE }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let audited = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM audit_events WHERE action LIKE 'agency.export%'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap();
+    assert_eq!(audited, 0, "a refused export is not recorded as one");
 }
