@@ -110,6 +110,8 @@ pub async fn list_credentials(
     caller: Caller,
     query: QueryParams<CredentialsQuery>,
 ) -> ApiResult<web::Json<Vec<CredentialDto>>> {
+    // Whether the caller may read any agency's records comes before what was asked.
+    caller.scope()?;
     let person_id = query.person_id.or(caller.person_id).ok_or_else(|| {
         ApiError::field(
             "person_id",

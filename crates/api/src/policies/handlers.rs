@@ -179,6 +179,8 @@ pub async fn list_acknowledgements(
     caller: Caller,
     query: QueryParams<AcknowledgementsQuery>,
 ) -> ApiResult<web::Json<Vec<AcknowledgementDto>>> {
+    // Whether the caller may read any agency's records comes before what was asked.
+    caller.scope()?;
     let person_id = query.person_id.or(caller.person_id).ok_or_else(|| {
         ApiError::field(
             "person_id",
