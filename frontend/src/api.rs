@@ -483,6 +483,25 @@ pub fn export_url() -> &'static str {
     "/api/v1/exports"
 }
 
+/// The agency's full export encrypted with `passphrase` (an age file), and the name the
+/// server gives the file. Sent as a POST so that the passphrase stays out of the URL.
+pub async fn encrypted_export(passphrase: String) -> ApiResult<(Vec<u8>, String)> {
+    let response = Call::new(Method::POST, "/exports", &[])?
+        .with_json(&confitrek_types::EncryptedExportRequest { passphrase })?
+        .execute()
+        .await?;
+    let filename = response
+        .headers()
+        .get(reqwest::header::CONTENT_DISPOSITION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split("filename=\"").nth(1))
+        .and_then(|v| v.split('"').next())
+        .unwrap_or("confitrek-export.zip.age")
+        .to_owned();
+    let bytes = response.bytes().await.map_err(ApiError::network)?;
+    Ok((bytes.to_vec(), filename))
+}
+
 // ---- certificates ----
 
 /// Where the browser downloads a record's certificate (the session cookie goes along).

@@ -302,7 +302,10 @@ mod tests {
             mfa_enabled: enabled,
             mfa_required: required,
         };
-        assert_eq!(Route::required_first(&me(true, false)), Some(Route::Security));
+        assert_eq!(
+            Route::required_first(&me(true, false)),
+            Some(Route::Security)
+        );
         assert_eq!(Route::required_first(&me(true, true)), None);
         assert_eq!(Route::required_first(&me(false, false)), None);
         assert_eq!(Route::required_first(&me(false, true)), None);

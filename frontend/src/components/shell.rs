@@ -28,7 +28,8 @@ pub fn Shell() -> impl IntoView {
     let signed_in = Memo::new(move |_| session.me());
     // A login that must set up two-step sign-in sees only the page that does it; the
     // menus stay, but their pages come back here.
-    let required_first = Memo::new(move |_| signed_in.get().and_then(|me| Route::required_first(&me)));
+    let required_first =
+        Memo::new(move |_| signed_in.get().and_then(|me| Route::required_first(&me)));
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(route) = required_first.get()
@@ -37,7 +38,8 @@ pub fn Shell() -> impl IntoView {
             navigate(&route.path(), Default::default());
         }
     });
-    move || match signed_in.get() {
+    move || {
+        match signed_in.get() {
         Some(me) => view! {
             <Header me />
             <main id="main" class="page">
@@ -52,6 +54,7 @@ pub fn Shell() -> impl IntoView {
         }
         .into_any(),
         None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+    }
     }
 }
 
@@ -235,10 +238,18 @@ fn Header(me: Me) -> impl IntoView {
             <nav id="main-nav" aria-label="Main" class:open=move || menu_open.get()>
                 <ul class="nav-links">{links}</ul>
                 <div class="account">
-                    {me.agency.is_some().then(|| view! { <crate::pages::notifications::UnreadNotifications /> })}
-                    <A href=Route::Security.path()>"Sign-in & security"</A>
-                    <span class="user-email">{me.email.clone()}</span>
-                    <span class="role-label">{me.role.label()}</span>
+                    // On a wide screen, who over one's own pages, in two short lines beside
+                    // "Log out", so the menus keep one line.
+                    <div class="account-lines">
+                        <span class="who">
+                            <span class="user-email">{me.email.clone()}</span>
+                            <span class="role-label">{me.role.label()}</span>
+                        </span>
+                        <span class="own-links">
+                            {me.agency.is_some().then(|| view! { <crate::pages::notifications::UnreadNotifications /> })}
+                            <A href=Route::Security.path()>"Sign-in & security"</A>
+                        </span>
+                    </div>
                     <button type="button" on:click=move |_| { log_out.dispatch(()); }
                         disabled=move || log_out.pending().get()>
                         "Log out"
