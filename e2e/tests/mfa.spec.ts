@@ -109,6 +109,13 @@ test('a login that must use two-step sign-in sets it up on a phone and signs in 
     await officer.getByRole('button', { name: 'Menu', exact: true }).click();
     await officer.getByRole('button', { name: 'Log out' }).click();
     await expect(officer).toHaveURL(/\/login$/);
+    // The app's own form (after signing out) shows the server's answer: a code is needed.
+    await officer.getByLabel('Email').fill(users.officer);
+    await officer.getByLabel('Password').fill(PASSWORD);
+    await officer.getByRole('button', { name: 'Sign in' }).click();
+    await expect(officer.getByRole('alert')).toContainText('Code required');
+    await expect(officer.getByLabel('Authenticator code')).toHaveAttribute('aria-invalid', 'true');
+    // The page's own form, as the server sends it, comes back saying so too.
     await officer.goto('/login');
     await expect(officer.locator('body[data-app="ready"]')).toHaveCount(1);
     await officer.getByLabel('Email').fill(users.officer);
