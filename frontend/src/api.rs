@@ -232,6 +232,11 @@ pub async fn deactivate_person(id: Uuid, request: &DeactivateRequest) -> ApiResu
     send_json(Method::POST, &format!("/people/{id}/deactivate"), request).await
 }
 
+/// Erases a person and every record of his or hers, for good (admins).
+pub async fn erase_person(id: Uuid) -> ApiResult<()> {
+    delete(&format!("/people/{id}")).await
+}
+
 // ---- compliance ----
 
 /// The compliance picture of the people the user may see, or of one unit.

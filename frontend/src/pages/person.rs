@@ -97,6 +97,9 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
     });
     let deactivate = (can_edit && person.status == PersonStatus::Active)
         .then(|| view! { <Deactivate id reload /> });
+    let erase = role
+        .is_some_and(RoleAbilities::administers_agency)
+        .then(|| view! { <Erase id name=person.display_name() /> });
     let roles = if person.role_flags.is_empty() {
         "—".to_owned()
     } else {
@@ -148,6 +151,7 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
             <dt>"Last changed"</dt><dd>{timestamp(person.updated_at)}</dd>
         </dl>
         {deactivate}
+        {erase}
         </section>
         </div>
     }
@@ -165,6 +169,50 @@ fn SupervisorLink(id: Uuid) -> impl IntoView {
                 .into_any()
         }
         None => view! { <span class="hint">"…"</span> }.into_any(),
+    }
+}
+
+/// Erasure on request (the person asked, or the law says so): everything goes, so the admin
+/// types the person's name to confirm.
+#[component]
+fn Erase(id: Uuid, name: String) -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    let typed = RwSignal::new(String::new());
+    let erase = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            api::erase_person(id).await?;
+            navigate(&Route::People.path(), Default::default());
+            ApiResult::Ok(())
+        }
+    });
+    let problem = Signal::derive(move || match erase.value().get() {
+        Some(Err(e)) => Some(e.into_problem()),
+        _ => None,
+    });
+    let expected = name.clone();
+    let matches = move || typed.get().trim() == expected;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        erase.dispatch(());
+    };
+    view! {
+        <form class="deactivate" on:submit=on_submit>
+            <h2>"Erase on request"</h2>
+            <p class="hint">
+                "Deletes this person and every record of theirs for good: training, certificates, credentials, waivers, acknowledgements, requests. Their login is switched off and made anonymous. A person named in a use-of-force incident cannot be erased."
+            </p>
+            <ProblemAlert problem />
+            <div class="field">
+                <label for="erase-name">{format!("Type “{name}” to confirm")}</label>
+                <input id="erase-name" type="text" autocomplete="off"
+                    prop:value=move || typed.get()
+                    on:input=move |ev| typed.set(event_target_value(&ev)) />
+            </div>
+            <button type="submit" class="danger" disabled={move || !matches() || erase.pending().get()}>
+                "Erase for good"
+            </button>
+        </form>
     }
 }
 

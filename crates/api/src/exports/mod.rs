@@ -198,6 +198,8 @@ pub async fn download_encrypted_export(
     caller: Caller,
     body: JsonBody<EncryptedExportRequest>,
 ) -> ApiResult<HttpResponse> {
+    // Whether the caller may export at all comes before what was given.
+    require(&caller, Action::ExportAgency)?;
     let passphrase = ExportPassphrase::parse(body.into_inner().passphrase)?;
     let (encrypted, day) = export_encrypted(&state, &caller, passphrase).await?;
     Ok(

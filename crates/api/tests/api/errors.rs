@@ -112,7 +112,7 @@ async fn unknown_routes_and_wrong_methods_are_problems(backend: Backend) {
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong.headers()["allow"], "GET, PUT");
+    assert_eq!(wrong.headers()["allow"], "GET, PUT, DELETE");
     problem(wrong, StatusCode::METHOD_NOT_ALLOWED).await;
 }
 
