@@ -183,7 +183,7 @@ pub async fn download_zip_export(
     operation_id = "download_encrypted_export",
     request_body = EncryptedExportRequest,
     responses(
-        (status = 200, description = "The archive, encrypted", body = Vec<u8>, content_type = "application/age"),
+        (status = 200, description = "The archive encrypted as an age file (`age-encryption.org/v1`; no media type is registered for it)", body = Vec<u8>, content_type = "application/octet-stream"),
         (status = 400, description = "The body is not valid JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an agency admin", body = Problem, content_type = "application/problem+json"),
@@ -203,7 +203,7 @@ pub async fn download_encrypted_export(
     let passphrase = ExportPassphrase::parse(body.into_inner().passphrase)?;
     let (encrypted, day) = export_encrypted(&state, &caller, passphrase).await?;
     Ok(
-        attachment("application/age", format!("confitrek-export-{day}.zip.age"))
+        attachment("application/octet-stream", format!("confitrek-export-{day}.zip.age"))
             // Ciphertext does not compress: keep the response compressor off it.
             .insert_header((header::CONTENT_ENCODING, "identity"))
             .streaming(encrypted),
