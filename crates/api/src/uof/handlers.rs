@@ -230,6 +230,8 @@ pub async fn submit_incident(
     id: web::Path<Uuid>,
     body: JsonBody<SubmitIncidentInput>,
 ) -> ApiResult<web::Json<IncidentDto>> {
+    // Whether the caller may use the module at all comes before what was sent.
+    crate::uof::gate(&state.db, &caller).await?;
     if !body.attest {
         return Err(ApiError::field(
             "attest",
@@ -284,6 +286,7 @@ pub async fn return_incident(
     id: web::Path<Uuid>,
     body: JsonBody<ReviewIncidentInput>,
 ) -> ApiResult<web::Json<IncidentDto>> {
+    crate::uof::gate(&state.db, &caller).await?;
     let comment = parse_comment(body.comment.as_deref(), true)?.unwrap_or_default();
     step(&state, &caller, id.into_inner(), Change::Return(comment)).await
 }
@@ -329,6 +332,7 @@ pub async fn amend_incident(
     id: web::Path<Uuid>,
     body: JsonBody<AmendIncidentInput>,
 ) -> ApiResult<web::Json<IncidentDto>> {
+    crate::uof::gate(&state.db, &caller).await?;
     let AmendIncidentInput { incident, reason } = body.into_inner();
     let reason = parse_reason(&reason)?;
     step(
