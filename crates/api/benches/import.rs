@@ -174,6 +174,7 @@ async fn run(label: &str, database_url: String, dir: &std::path::Path) {
         person_id: user.person_id,
         uof_reviewer: false,
         sign_in_id: None,
+        mfa_enabled: false,
         meta: RequestMeta::default(),
     };
     let keys = TokenKeys::new(&config.token_secret, 15, 30);

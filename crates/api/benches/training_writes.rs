@@ -80,6 +80,7 @@ async fn demo() -> Demo {
         person_id: user.person_id,
         uof_reviewer: user.uof_reviewer,
         sign_in_id: None,
+        mfa_enabled: false,
         meta: RequestMeta::default(),
     };
     let roster = people::list(

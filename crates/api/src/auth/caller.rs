@@ -28,6 +28,8 @@ pub struct Caller {
     pub uof_reviewer: bool,
     /// The sign-in the request was made with.
     pub sign_in_id: Option<Uuid>,
+    /// The login has set up two-step sign-in.
+    pub mfa_enabled: bool,
     pub meta: RequestMeta,
 }
 
@@ -137,6 +139,7 @@ async fn authenticate(
         person_id: user.person_id,
         uof_reviewer: user.uof_reviewer,
         sign_in_id: Some(sign_in.id),
+        mfa_enabled: user.mfa_secret.is_some(),
         meta,
     };
     Ok((caller, sign_in.enrolment_pending))

@@ -189,9 +189,6 @@ pub async fn accept_invite(
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, caller: Enrolling) -> ApiResult<web::Json<Me>> {
     let caller = caller.0;
-    let user = crate::db::users::get(&state.db, caller.user_id)
-        .await?
-        .ok_or(crate::http::ApiError::Unauthenticated)?;
     let agency = match caller.agency_id {
         Some(_) => agencies::get(&state.db, caller.scope()?).await?,
         None => None,
@@ -208,7 +205,7 @@ pub async fn me(state: web::Data<AppState>, caller: Enrolling) -> ApiResult<web:
         today: agency
             .as_ref()
             .map(crate::compliance::service::agency_today),
-        mfa_enabled: user.mfa_secret.is_some(),
+        mfa_enabled: caller.mfa_enabled,
         mfa_required: confitrek_domain::sign_in::mfa_required(
             caller.role,
             super::sign_ins::mfa_policy(&state, agency.as_ref()),

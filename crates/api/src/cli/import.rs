@@ -124,6 +124,7 @@ pub async fn import(
         person_id: login.person_id,
         uof_reviewer: false,
         sign_in_id: None,
+        mfa_enabled: false,
         meta: Default::default(),
     };
     let query = ImportUploadQuery {

@@ -202,12 +202,13 @@ pub async fn download_encrypted_export(
     require(&caller, Action::ExportAgency)?;
     let passphrase = ExportPassphrase::parse(body.into_inner().passphrase)?;
     let (encrypted, day) = export_encrypted(&state, &caller, passphrase).await?;
-    Ok(
-        attachment("application/octet-stream", format!("confitrek-export-{day}.zip.age"))
-            // Ciphertext does not compress: keep the response compressor off it.
-            .insert_header((header::CONTENT_ENCODING, "identity"))
-            .streaming(encrypted),
+    Ok(attachment(
+        "application/octet-stream",
+        format!("confitrek-export-{day}.zip.age"),
     )
+    // Ciphertext does not compress: keep the response compressor off it.
+    .insert_header((header::CONTENT_ENCODING, "identity"))
+    .streaming(encrypted))
 }
 
 /// Both forms of the download at `/exports`, registered (and documented) as one service:

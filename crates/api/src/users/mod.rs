@@ -186,19 +186,17 @@ pub async fn list_users(
         .transpose()?;
     let mut rows = users::list(&state.db, caller.scope()?, after, limit + 1).await?;
     let next_cursor = next_cursor(&mut rows, limit, |u| u.id);
-    let keys = rows
+    let keys: Vec<String> = rows
         .iter()
         .map(|u| state.keys.account_key(&u.email))
         .collect();
-    let locked = lockouts::locked_among(&state.db, keys, OffsetDateTime::now_utc()).await?;
+    let locked = lockouts::locked_among(&state.db, keys.clone(), OffsetDateTime::now_utc()).await?;
     let items = rows
         .into_iter()
-        .map(|u| {
-            let locked = locked.contains(&state.keys.account_key(&u.email));
-            UserDto {
-                locked,
-                ..user_dto(u)
-            }
+        .zip(keys)
+        .map(|(u, key)| UserDto {
+            locked: locked.contains(&key),
+            ..user_dto(u)
         })
         .collect();
     Ok(web::Json(Page { items, next_cursor }))

@@ -516,7 +516,10 @@ async fn download_encrypted(api: &Api, passphrase: &str) -> Vec<u8> {
         .post("/api/v1/exports", &json!({ "passphrase": passphrase }))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["content-type"], "application/octet-stream");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/octet-stream"
+    );
     let disposition = response.headers()["content-disposition"].to_str().unwrap();
     assert!(
         disposition.starts_with("attachment; filename=\"confitrek-export-")
