@@ -15,6 +15,7 @@ use crate::pages::imports::ImportsPage;
 use crate::pages::login::{LoginPage, SetPasswordPage};
 use crate::pages::my_policies::MyPoliciesPage;
 use crate::pages::my_training::MyTrainingPage;
+use crate::pages::integrations::IntegrationsPage;
 use crate::pages::notification_settings::NotificationSettingsPage;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::person::PersonPage;
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/imports") view=ImportsPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/notification-settings") view=NotificationSettingsPage />
+                    <Route path=path!("/integrations") view=IntegrationsPage />
                     <Route path=path!("/security") view=SecurityPage />
                     <Route path=path!("/uof") view=UofListPage />
                     <Route path=path!("/uof/new") view=NewIncidentPage />

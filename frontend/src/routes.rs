@@ -61,6 +61,8 @@ pub enum Route {
     Notifications,
     /// The agency's reminder lead times and which notifications are sent (admins).
     NotificationSettings,
+    /// API keys, webhooks, the identity provider and provisioning (admins).
+    Integrations,
     /// The signed-in user's own sign-in: two-step sign-in and the sessions still open.
     Security,
     /// Use-of-force incidents: the list, a new one, one incident, its draft, its amendment,
@@ -112,6 +114,7 @@ impl Route {
             Route::Imports => "/imports".into(),
             Route::Notifications => "/notifications".into(),
             Route::NotificationSettings => "/notification-settings".into(),
+            Route::Integrations => "/integrations".into(),
             Route::Security => "/security".into(),
             Route::UofIncidents => "/uof".into(),
             Route::NewIncident => "/uof/new".into(),

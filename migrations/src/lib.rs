@@ -24,6 +24,10 @@ mod m20261206_000017_session_times;
 mod m20261206_000018_sign_in_security;
 mod m20261206_000019_audit_chain;
 mod m20261206_000020_retention;
+mod m20261206_000021_api_keys;
+mod m20261206_000022_webhooks;
+mod m20261206_000023_identity_providers;
+mod m20261206_000024_scim;
 
 pub struct Migrator;
 
@@ -51,6 +55,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_sign_in_security::Migration),
             Box::new(m20261206_000019_audit_chain::Migration),
             Box::new(m20261206_000020_retention::Migration),
+            Box::new(m20261206_000021_api_keys::Migration),
+            Box::new(m20261206_000022_webhooks::Migration),
+            Box::new(m20261206_000023_identity_providers::Migration),
+            Box::new(m20261206_000024_scim::Migration),
         ]
     }
 }

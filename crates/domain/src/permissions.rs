@@ -80,6 +80,9 @@ pub enum Action {
     /// Erase a person and everything of his or hers, on request (the privacy policy's
     /// deletion of specific records): for good, so only the agency's admin.
     ErasePeople,
+    /// Let other systems in and keep them informed: service accounts and their API keys,
+    /// webhooks, the agency's identity providers and provisioning from them.
+    ManageIntegrations,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -99,7 +102,7 @@ pub fn may(role: Role, action: Action) -> bool {
         UseAgencyCalendar => matches!(role, AgencyAdmin | Coordinator),
         GrantUofReview => role == AgencyAdmin,
         ImportData => matches!(role, AgencyAdmin | Coordinator),
-        ErasePeople => role == AgencyAdmin,
+        ErasePeople | ManageIntegrations => role == AgencyAdmin,
     }
 }
 

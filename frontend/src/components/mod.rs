@@ -9,6 +9,7 @@ pub mod course_form;
 pub mod export_download;
 pub mod fields;
 pub mod hours_editor;
+pub mod integrations;
 pub mod login_security;
 pub mod person_credentials;
 pub mod person_form;

@@ -120,6 +120,7 @@ fn menus(me: &Me) -> Vec<(&'static str, Vec<(Route, &'static str)>)> {
         admin.push((Route::Audit, "Audit log"));
         admin.push((Route::Settings, "Settings"));
         admin.push((Route::NotificationSettings, "Notification settings"));
+        admin.push((Route::Integrations, "Integrations"));
     }
     if role == Role::PlatformOperator {
         admin.push((Route::Welcome, "Agencies"));

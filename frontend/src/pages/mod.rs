@@ -4,6 +4,7 @@ pub mod credential_types;
 pub mod dashboard;
 pub mod imports;
 pub mod imports_downloads;
+pub mod integrations;
 pub mod login;
 pub mod my_policies;
 pub mod my_training;
