@@ -30,6 +30,7 @@ pub struct AppState {
     pub dashboards: crate::dashboard::DashboardCache,
     pub imports: crate::imports::progress::ImportJobs,
     pub throttle: crate::auth::throttle::AddressThrottle,
+    pub key_throttle: crate::auth::throttle::KeyThrottle,
 }
 
 impl AppState {
@@ -39,6 +40,7 @@ impl AppState {
         Ok(AppState {
             files,
             throttle: crate::auth::throttle::AddressThrottle::new(config.login_failures_per_minute),
+            key_throttle: Default::default(),
             db,
             config: Arc::new(config),
             keys,
@@ -74,6 +76,7 @@ impl AppState {
         (name = "exports", description = "Everything an agency owns, as one archive"),
         (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
         (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
+        (name = "integrations", description = "Service accounts and their API keys, for other systems"),
         (name = "uof", description = "Use of Force incidents (agencies with the `uof` module): the FBI collection's elements, a draft-submitted-reviewed-closed workflow with amendments, the involved officers' training on the incident day, aggregates and exports"),
     )
 )]
@@ -97,6 +100,13 @@ impl utoipa::Modify for Security {
             "session_cookie",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
                 auth::session::ACCESS_COOKIE,
+            ))),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                auth::api_keys::HEADER,
+                "A service account's API key (`ctk_…`), for other systems. Only the operations that list this scheme accept it, each with the scope it needs; keys are limited in requests per minute (429 with `Retry-After`).",
             ))),
         );
     }
@@ -273,6 +283,12 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::uof::exports::federal_export)
         .service(crate::uof::exports::agency_export)
         .service(users::set_uof_access)
+        .service(crate::service_accounts::list_service_accounts)
+        .service(crate::service_accounts::create_service_account)
+        .service(crate::service_accounts::replace_service_account)
+        .service(crate::service_accounts::disable_service_account)
+        .service(crate::service_accounts::create_api_key)
+        .service(crate::service_accounts::revoke_api_key)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.
@@ -384,6 +400,7 @@ fn app(
         .split_for_parts();
     let app = app
         .wrap(from_fn(with_timeout))
+        .wrap(from_fn(crate::http::idempotency::with_idempotency))
         .wrap(from_fn(with_defences))
         .wrap(from_fn(with_request_id))
         .wrap(

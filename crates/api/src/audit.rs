@@ -163,7 +163,7 @@ async fn names(
     }
     login_ids.sort();
     login_ids.dedup();
-    let logins = users::many(db, scope, login_ids).await?;
+    let logins = users::many(db, scope, login_ids.clone()).await?;
     person_ids.extend(logins.iter().filter_map(|u| u.person_id));
     person_ids.sort();
     person_ids.dedup();
@@ -179,6 +179,8 @@ async fn names(
             .unwrap_or(login.email);
         names.insert(login.id, name);
     }
+    // Another system's changes are named after its service account.
+    names.extend(crate::db::service_accounts::names(db, scope, login_ids).await?);
     Ok(names)
 }
 

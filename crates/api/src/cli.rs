@@ -411,6 +411,7 @@ async fn create_operator(db: &sea_orm::DatabaseConnection, email: &str) -> anyho
             role: Role::PlatformOperator,
             password_hash: Some(passwords::hash(&password)?),
             invitation: None,
+            service_account: false,
         },
     )
     .await?;

@@ -487,6 +487,7 @@ async fn set_logins(
                         role,
                         password_hash: Some(hash),
                         invitation: None,
+                        service_account: false,
                     },
                 )
                 .await?;

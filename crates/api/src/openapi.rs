@@ -5,28 +5,36 @@
 //! schemas as the bodies of the operations that take them.
 
 use confitrek_domain::compliance as engine;
-use utoipa::openapi::path::{Operation, ParameterIn};
+use confitrek_domain::service_accounts::scope_of;
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Ref, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{Content, ContentBuilder, OpenApi, RefOr};
 
+use crate::http::idempotency;
+
 pub struct Conventions;
 
 impl utoipa::Modify for Conventions {
     fn modify(&self, openapi: &mut OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
             if let Some(operation) = &mut item.get {
                 document(operation, false);
+                integrations(operation, "GET", path);
             }
             let changes = [
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
+                ("PUT", &mut item.put),
+                ("POST", &mut item.post),
+                ("DELETE", &mut item.delete),
+                ("PATCH", &mut item.patch),
             ];
-            for operation in changes.into_iter().flatten() {
-                document(operation, true);
+            for (method, operation) in changes {
+                if let Some(operation) = operation {
+                    document(operation, true);
+                    integrations(operation, method, path);
+                }
             }
         }
     }
@@ -181,6 +189,65 @@ fn document(operation: &mut Operation, changes: bool) {
             }
             response.content.iter_mut().for_each(binary_as_string);
         }
+    }
+}
+
+/// What other systems need to know of an operation: whether an API key may call it and
+/// with which scope (rate-limited, so 429), and whether it honours `Idempotency-Key`.
+fn integrations(operation: &mut Operation, method: &str, path: &str) {
+    if let Some(scope) = scope_of(method, path) {
+        operation.security = Some(vec![
+            SecurityRequirement::new::<_, _, &str>("bearer", []),
+            SecurityRequirement::new::<_, _, &str>("session_cookie", []),
+            SecurityRequirement::new("api_key", [scope.as_str()]),
+        ]);
+        let responses = &mut operation.responses.responses;
+        responses
+            .entry("429".into())
+            .or_insert_with(|| problem(429));
+    }
+    if method == "POST" && idempotency::OPERATIONS.contains(&path) {
+        let header = ParameterBuilder::new()
+            .name(idempotency::HEADER)
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(format!(
+                "Makes a retry safe: the same key with the same request within {} hours answers the first answer again (with `{}: true`) and writes nothing. 1 to {} visible ASCII characters, e.g. a UUID.",
+                idempotency::KEPT_FOR.whole_hours(),
+                idempotency::REPLAYED,
+                idempotency::KEY_MAX
+            )))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(idempotency::KEY_MAX)),
+            ))
+            .build();
+        operation
+            .parameters
+            .get_or_insert_with(Vec::new)
+            .push(RefOr::T(header));
+        let responses = &mut operation.responses.responses;
+        let busy = "A request with the same Idempotency-Key is still being answered.";
+        match responses.get_mut("409") {
+            Some(RefOr::T(conflict)) => {
+                let own = conflict.description.trim_end_matches('.');
+                conflict.description = format!(
+                    "{own}; or a request with the same Idempotency-Key is still being answered."
+                );
+            }
+            _ => {
+                let mut conflict = problem(409);
+                if let RefOr::T(response) = &mut conflict {
+                    response.description = busy.to_owned();
+                }
+                responses.insert("409".into(), conflict);
+            }
+        }
+        responses
+            .entry("422".into())
+            .or_insert_with(|| problem(422));
     }
 }
 

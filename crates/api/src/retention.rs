@@ -20,7 +20,10 @@ pub const BY_LOGIN: [&str; 4] = [
     "login_devices",
 ];
 /// Tables with an `agency_id` that the export leaves out.
-pub const BY_AGENCY: [&str; 1] = ["calendar_feeds"];
+pub const BY_AGENCY: [&str; 2] = ["calendar_feeds", "api_keys"];
+/// Tables kept a day and purged by age whatever the agency: a cancelled agency writes
+/// nothing, so none of its rows is left by the time it is deleted.
+pub const SHORT_LIVED: [&str; 1] = ["idempotency_keys"];
 /// Wrong passwords counted by a keyed hash of the email: found through the logins' emails.
 pub const BY_EMAIL: [&str; 1] = ["login_lockouts"];
 /// Tables of the platform, not of any agency.
@@ -122,6 +125,10 @@ async fn purge_technical(db: &impl ConnectionTrait, now: OffsetDateTime) -> Resu
         (
             "DELETE FROM login_lockouts WHERE window_started_at < $1 AND locked_at IS NULL",
             day_ago,
+        ),
+        (
+            "DELETE FROM idempotency_keys WHERE created_at < $1",
+            now - crate::http::idempotency::KEPT_FOR,
         ),
     ];
     let mut deleted = 0;

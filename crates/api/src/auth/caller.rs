@@ -10,6 +10,7 @@ use futures_util::future::LocalBoxFuture;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
+use super::api_keys::{self, KeyRequest};
 use super::session::ACCESS_COOKIE;
 use crate::app::AppState;
 use crate::db::audit::{self, AuditEntry};
@@ -145,10 +146,45 @@ async fn authenticate(
     Ok((caller, sign_in.enrolment_pending))
 }
 
-fn presented(req: &HttpRequest) -> (Option<web::Data<AppState>>, Option<String>, RequestMeta) {
+/// The session token of a person's request: a bearer token, or the SPA's cookie.
+pub fn session_token(req: &HttpRequest) -> Option<String> {
+    bearer(req).or_else(|| req.cookie(ACCESS_COOKIE).map(|c| c.value().to_owned()))
+}
+
+/// What a request presents to be known by: a person's session, or another system's key.
+enum Credential {
+    Session(Option<String>),
+    Key(KeyRequest),
+}
+
+fn presented(req: &HttpRequest) -> (Option<web::Data<AppState>>, Credential) {
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let token = bearer(req).or_else(|| req.cookie(ACCESS_COOKIE).map(|c| c.value().to_owned()));
-    (state, token, RequestMeta::of(req))
+    let meta = RequestMeta::of(req);
+    let credential = match api_keys::presented(req) {
+        Some(key) => Credential::Key(KeyRequest {
+            key,
+            method: req.method().as_str().to_owned(),
+            template: req.match_pattern(),
+            meta,
+        }),
+        None => Credential::Session(session_token(req)),
+    };
+    (state, credential)
+}
+
+/// The caller, and whether its sign-in still waits for a second factor (a key never does).
+async fn identify(
+    state: Option<web::Data<AppState>>,
+    credential: Credential,
+    meta: RequestMeta,
+) -> ApiResult<(Caller, bool)> {
+    match credential {
+        Credential::Session(token) => authenticate(state, token, meta).await,
+        Credential::Key(request) => {
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            Ok((api_keys::authenticate(&state, request).await?, false))
+        }
+    }
 }
 
 /// Whether a request changes something. The export is a POST only so that its passphrase
@@ -175,10 +211,11 @@ impl FromRequest for Caller {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (state, token, meta) = presented(req);
+        let (state, credential) = presented(req);
+        let meta = RequestMeta::of(req);
         let writes = writes(req);
         Box::pin(async move {
-            let (caller, pending) = authenticate(state.clone(), token, meta).await?;
+            let (caller, pending) = identify(state.clone(), credential, meta).await?;
             if pending {
                 return Err(ApiError::MfaEnrolmentRequired);
             }
@@ -195,7 +232,8 @@ impl FromRequest for Enrolling {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (state, token, meta) = presented(req);
-        Box::pin(async move { Ok(Enrolling(authenticate(state, token, meta).await?.0)) })
+        let (state, credential) = presented(req);
+        let meta = RequestMeta::of(req);
+        Box::pin(async move { Ok(Enrolling(identify(state, credential, meta).await?.0)) })
     }
 }

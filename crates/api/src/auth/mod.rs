@@ -1,5 +1,6 @@
 //! Sign-in, tokens and the authenticated caller.
 
+pub mod api_keys;
 pub mod caller;
 pub mod handlers;
 pub mod mfa;

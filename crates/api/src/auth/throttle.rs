@@ -1,59 +1,114 @@
-//! Failed sign-ins per address, counted in memory by the minute: an address that fails too
-//! often is answered 429 until the minute ends. Only failures count, so an office behind
-//! one address signing in all morning is never slowed. Each server counts its own; the
-//! per-account lockout, kept in the database, holds across servers.
+//! Counting by the minute, in memory: failed sign-ins per address (an address that fails too
+//! often is answered 429 until the minute ends; only failures count, so an office behind one
+//! address signing in all morning is never slowed), and requests per API key. Each server
+//! counts its own; the per-account lockout, kept in the database, holds across servers.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 
 use time::OffsetDateTime;
+use uuid::Uuid;
 
-/// Addresses remembered at most; past it, those of earlier minutes are forgotten first.
+/// Keys remembered at most; past it, those of earlier minutes are forgotten first.
 const REMEMBERED: usize = 100_000;
+
+/// Events per key in the current minute.
+struct MinuteCounts<K> {
+    counts: Mutex<HashMap<K, (i64, u32)>>,
+}
+
+impl<K: Hash + Eq> MinuteCounts<K> {
+    fn new() -> Self {
+        Self {
+            counts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Seconds until the minute ends, if `key` has had `limit` events in it.
+    fn retry_after(&self, key: &K, limit: u32, now: OffsetDateTime) -> Option<u64> {
+        let counts = self.counts.lock().ok()?;
+        let (at, count) = counts.get(key)?;
+        (*at == minute(now) && *count >= limit).then(|| rest_of_minute(now))
+    }
+
+    /// Counts an event of `key` and answers how many it has had this minute.
+    fn add(&self, key: K, now: OffsetDateTime) -> u32 {
+        let minute = minute(now);
+        let Ok(mut counts) = self.counts.lock() else {
+            return 0;
+        };
+        if counts.len() >= REMEMBERED {
+            counts.retain(|_, (at, _)| *at == minute);
+        }
+        if counts.len() >= REMEMBERED {
+            // Every slot is this minute's: very many keys at once. Counting starts again.
+            counts.clear();
+        }
+        let entry = counts.entry(key).or_insert((minute, 0));
+        if entry.0 != minute {
+            *entry = (minute, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        entry.1
+    }
+}
+
+fn minute(now: OffsetDateTime) -> i64 {
+    now.unix_timestamp().div_euclid(60)
+}
+
+fn rest_of_minute(now: OffsetDateTime) -> u64 {
+    u64::try_from(60 - now.unix_timestamp().rem_euclid(60)).unwrap_or(60)
+}
 
 pub struct AddressThrottle {
     limit: u32,
-    failures: Mutex<HashMap<IpAddr, (i64, u32)>>,
+    failures: MinuteCounts<IpAddr>,
 }
 
 impl AddressThrottle {
     pub fn new(limit: u32) -> Self {
         Self {
             limit,
-            failures: Mutex::new(HashMap::new()),
+            failures: MinuteCounts::new(),
         }
     }
 
     /// Seconds until `ip` may try again, if it has used up this minute's failures.
     pub fn retry_after(&self, ip: Option<IpAddr>, now: OffsetDateTime) -> Option<u64> {
-        let ip = ip?;
-        let minute = now.unix_timestamp().div_euclid(60);
-        let failures = self.failures.lock().ok()?;
-        let (at, count) = failures.get(&ip)?;
-        (*at == minute && *count >= self.limit)
-            .then(|| u64::try_from(60 - now.unix_timestamp().rem_euclid(60)).unwrap_or(60))
+        self.failures.retry_after(&ip?, self.limit, now)
     }
 
     pub fn failed(&self, ip: Option<IpAddr>, now: OffsetDateTime) {
-        let Some(ip) = ip else { return };
-        let minute = now.unix_timestamp().div_euclid(60);
-        let Ok(mut failures) = self.failures.lock() else {
-            return;
-        };
-        if failures.len() >= REMEMBERED {
-            failures.retain(|_, (at, _)| *at == minute);
+        if let Some(ip) = ip {
+            self.failures.add(ip, now);
         }
-        if failures.len() >= REMEMBERED {
-            // Every slot is this minute's: an attack from very many addresses. Counting
-            // starts again; the per-account lockout still holds.
-            failures.clear();
+    }
+}
+
+/// Requests per API key, each key with its own limit.
+pub struct KeyThrottle {
+    requests: MinuteCounts<Uuid>,
+}
+
+impl Default for KeyThrottle {
+    fn default() -> Self {
+        Self {
+            requests: MinuteCounts::new(),
         }
-        let entry = failures.entry(ip).or_insert((minute, 0));
-        if entry.0 != minute {
-            *entry = (minute, 0);
+    }
+}
+
+impl KeyThrottle {
+    /// Counts a request of `key`; past `limit` this minute, the seconds until the next.
+    pub fn take(&self, key: Uuid, limit: u32, now: OffsetDateTime) -> Result<(), u64> {
+        if self.requests.add(key, now) > limit {
+            Err(rest_of_minute(now))
+        } else {
+            Ok(())
         }
-        entry.1 = entry.1.saturating_add(1);
     }
 }
 
@@ -77,6 +132,21 @@ mod tests {
         assert_eq!(
             throttle.retry_after(ip, datetime!(2026-12-06 10:01:00 UTC)),
             None
+        );
+    }
+
+    #[test]
+    fn a_key_is_refused_past_its_limit_until_the_minute_ends() {
+        let throttle = KeyThrottle::default();
+        let key = Uuid::now_v7();
+        let t = datetime!(2026-12-06 10:00:50 UTC);
+        assert_eq!(throttle.take(key, 2, t), Ok(()));
+        assert_eq!(throttle.take(key, 2, t), Ok(()));
+        assert_eq!(throttle.take(key, 2, t), Err(10));
+        assert_eq!(throttle.take(Uuid::now_v7(), 2, t), Ok(()));
+        assert_eq!(
+            throttle.take(key, 2, datetime!(2026-12-06 10:01:00 UTC)),
+            Ok(())
         );
     }
 }

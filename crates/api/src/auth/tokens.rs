@@ -18,6 +18,16 @@ pub fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(buf)
 }
 
+/// `len` random lower-case hex digits, e.g. the public part of an API key.
+pub fn random_hex(len: usize) -> String {
+    let mut buf = vec![0u8; len.div_ceil(2)];
+    #[allow(clippy::expect_used)]
+    getrandom::fill(&mut buf).expect("the operating system's random number generator");
+    let mut hex: String = buf.iter().map(|b| format!("{b:02x}")).collect();
+    hex.truncate(len);
+    hex
+}
+
 /// How opaque tokens are kept at rest: a leaked table holds nothing usable.
 pub fn sha256_hex(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());

@@ -19,6 +19,8 @@ pub struct NewUser {
     pub role: Role,
     pub password_hash: Option<String>,
     pub invitation: Option<(String, OffsetDateTime)>,
+    /// The login of a service account, which acts only through API keys.
+    pub service_account: bool,
 }
 
 pub async fn insert(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Model, DbErr> {
@@ -40,6 +42,7 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Mod
         mfa_pending_secret: Set(None),
         mfa_enabled_at: Set(None),
         mfa_last_step: Set(None),
+        service_account: Set(new.service_account),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -76,7 +79,9 @@ pub async fn list(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<user::Model>, DbErr> {
-    let mut query = Users::find().filter(Column::AgencyId.eq(scope.id()));
+    let mut query = Users::find()
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::ServiceAccount.eq(false));
     if let Some(after) = after {
         query = query.filter(Column::Id.gt(after));
     }
@@ -121,6 +126,7 @@ pub async fn get_in(
 ) -> Result<Option<user::Model>, DbErr> {
     Users::find_by_id(id)
         .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::ServiceAccount.eq(false))
         .one(db)
         .await
 }
@@ -192,6 +198,7 @@ pub async fn set_uof_reviewer(
 ) -> Result<Option<user::Model>, DbErr> {
     let Some(existing) = Users::find_by_id(id)
         .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::ServiceAccount.eq(false))
         .one(db)
         .await?
     else {

@@ -43,6 +43,10 @@ pub enum ApiError {
     /// when to try again.
     #[error("too many attempts")]
     TooManyAttempts { retry_after: u64 },
+    /// 429 `rate_limited`: the API key has made its requests of this minute; `Retry-After`
+    /// says when it may go on.
+    #[error("rate limited")]
+    RateLimited { retry_after: u64 },
     /// 429 `account_locked`: too many wrong passwords for this account. With `Retry-After`
     /// when it unlocks by itself; without, an admin must release it.
     #[error("account locked")]
@@ -133,6 +137,7 @@ impl ApiError {
             ApiError::MfaEnrolmentRequired => "mfa_enrolment_required",
             ApiError::AgencyReadOnly => "agency_read_only",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::AccountLocked { .. } => "account_locked",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
@@ -182,6 +187,12 @@ impl ApiError {
                 "Too many attempts",
                 Some(format!(
                     "Too many failed sign-ins from this address. Try again in {retry_after} seconds."
+                )),
+            ),
+            ApiError::RateLimited { retry_after } => (
+                "Rate limited",
+                Some(format!(
+                    "This API key has made as many requests as it may this minute. Try again in {retry_after} seconds."
                 )),
             ),
             ApiError::AccountLocked { retry_after } => (
@@ -258,9 +269,9 @@ impl ResponseError for ApiError {
             ApiError::Forbidden | ApiError::MfaEnrolmentRequired | ApiError::AgencyReadOnly => {
                 StatusCode::FORBIDDEN
             }
-            ApiError::TooManyAttempts { .. } | ApiError::AccountLocked { .. } => {
-                StatusCode::TOO_MANY_REQUESTS
-            }
+            ApiError::TooManyAttempts { .. }
+            | ApiError::RateLimited { .. }
+            | ApiError::AccountLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -283,6 +294,7 @@ impl ResponseError for ApiError {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
             ApiError::TooManyAttempts { retry_after }
+            | ApiError::RateLimited { retry_after }
             | ApiError::AccountLocked {
                 retry_after: Some(retry_after),
             } => {

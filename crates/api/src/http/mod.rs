@@ -4,6 +4,7 @@
 pub mod defences;
 pub mod error;
 pub mod fallback;
+pub mod idempotency;
 pub mod json;
 pub mod pagination;
 pub mod request;

@@ -70,7 +70,8 @@ impl Directory {
             supervisors_of_unit: HashMap::new(),
             with_email: HashMap::new(),
         };
-        for u in users {
+        // A service account is told of changes by webhooks, never by notifications.
+        for u in users.iter().filter(|u| !u.service_account) {
             directory.with_email.insert(u.id, !u.email.is_empty());
             let role = u.role;
             if let Some(person_id) = u.person_id {

@@ -57,11 +57,15 @@ pub async fn build(
             format!("the range holds more than {MAX_EVENTS} events; choose a shorter one"),
         ));
     }
-    let emails = users::list(db, scope, None, 1_000_000)
+    let mut emails: std::collections::HashMap<_, _> = users::list(db, scope, None, 1_000_000)
         .await?
         .into_iter()
         .map(|u| (u.id, u.email))
         .collect();
+    let actors: std::collections::BTreeSet<_> =
+        events.iter().filter_map(|e| e.actor_user_id).collect();
+    let actors = actors.into_iter().collect();
+    emails.extend(crate::db::service_accounts::names(db, scope, actors).await?);
     Ok(AuditTrail {
         agency,
         from,

@@ -71,6 +71,7 @@ pub async fn invite(
             role,
             password_hash: None,
             invitation: Some((sha256_hex(&token), expires_at)),
+            service_account: false,
         },
     )
     .await

@@ -242,6 +242,7 @@ impl TestApp {
                 role,
                 password_hash: Some(PASSWORD_HASH.clone()),
                 invitation: None,
+                service_account: false,
             },
         )
         .await

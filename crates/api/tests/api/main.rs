@@ -20,6 +20,7 @@ mod durability;
 mod errors;
 mod exports;
 mod imports;
+mod integrations;
 mod notifications;
 mod openapi;
 mod people;

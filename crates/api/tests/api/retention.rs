@@ -4,7 +4,7 @@
 
 use confitrek_api::app::AppState;
 use confitrek_api::auth::tokens::TokenKeys;
-use confitrek_api::retention::{self, BY_AGENCY, BY_EMAIL, BY_LOGIN, PLATFORM};
+use confitrek_api::retention::{self, BY_AGENCY, BY_EMAIL, BY_LOGIN, PLATFORM, SHORT_LIVED};
 use confitrek_domain::permissions::Role;
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
@@ -133,12 +133,16 @@ async fn rows_of(
             || BY_LOGIN.contains(&table.as_str())
             || BY_AGENCY.contains(&table.as_str())
             || BY_EMAIL.contains(&table.as_str())
-            || PLATFORM.contains(&table.as_str());
+            || PLATFORM.contains(&table.as_str())
+            || SHORT_LIVED.contains(&table.as_str());
         assert!(
             known,
             "table {table} is not known to the retention purge (crates/api/src/retention.rs)"
         );
-        if PLATFORM.contains(&table.as_str()) || BY_EMAIL.contains(&table.as_str()) {
+        if PLATFORM.contains(&table.as_str())
+            || BY_EMAIL.contains(&table.as_str())
+            || SHORT_LIVED.contains(&table.as_str())
+        {
             continue;
         }
         let columns = columns(app, &table).await;

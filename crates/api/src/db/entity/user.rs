@@ -25,6 +25,8 @@ pub struct Model {
     pub mfa_enabled_at: Option<TimeDateTimeWithTimeZone>,
     /// The last time step whose code was accepted: a code works once.
     pub mfa_last_step: Option<i64>,
+    /// The login of a service account: it acts only through API keys.
+    pub service_account: bool,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

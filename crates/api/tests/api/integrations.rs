@@ -1,0 +1,627 @@
+//! Other systems in: service accounts with scoped, rate-limited API keys, and
+//! `Idempotency-Key` on creating requests. On both databases.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::both_databases;
+use crate::helpers::*;
+
+both_databases!(
+    a_key_reads_and_writes_within_its_scopes_only,
+    a_key_stops_working_when_revoked_expired_or_its_account_disabled,
+    a_key_is_limited_in_requests_per_minute,
+    only_admins_manage_service_accounts_and_bad_input_names_the_field,
+    another_agencys_accounts_are_not_found,
+    a_retried_creation_answers_the_first_answer_and_writes_nothing_twice,
+    an_idempotency_key_is_its_senders_and_its_requests,
+);
+
+async fn created(response: reqwest::Response) -> Value {
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+/// A service account with `scopes` and a key of it; answers the account and the key's secret.
+async fn account_with_key(admin: &Api, name: &str, scopes: &[&str]) -> (Value, String) {
+    let account = created(
+        admin
+            .post(
+                "/api/v1/service-accounts",
+                &json!({ "name": name, "scopes": scopes }),
+            )
+            .await,
+    )
+    .await;
+    let path = format!(
+        "/api/v1/service-accounts/{}/keys",
+        account["id"].as_str().unwrap()
+    );
+    let key = created(admin.post(&path, &json!({ "name": "production" })).await).await;
+    let secret = key["secret"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with(key["key"]["prefix"].as_str().unwrap()));
+    (account, secret)
+}
+
+/// A client of the API that presents `key` the way integrations do.
+fn with_key(app: &TestApp, key: &str) -> KeyClient {
+    KeyClient {
+        base: app.address.clone(),
+        client: app.client.clone(),
+        key: key.to_owned(),
+    }
+}
+
+struct KeyClient {
+    base: String,
+    client: reqwest::Client,
+    key: String,
+}
+
+impl KeyClient {
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header("X-API-Key", &self.key)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("X-API-Key", &self.key)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+fn record(person: impl serde::Serialize) -> Value {
+    json!({ "person_id": person, "title": "Firearms qualification", "completed_on": "2026-11-02", "hours": { "use_of_force": 2 } })
+}
+
+async fn a_key_reads_and_writes_within_its_scopes_only(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Lakeview").await;
+    let admin = app.login(&agency.admin).await;
+    let (reader, reader_key) = account_with_key(&admin, "Scheduler", &["roster_read"]).await;
+    let (_, writer_key) = account_with_key(&admin, "RMS", &["roster_read", "training_write"]).await;
+    let reader_client = with_key(&app, &reader_key);
+
+    // Roster and compliance, read.
+    let people: Value = reader_client
+        .get("/api/v1/people")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(people["items"].as_array().unwrap().len(), 2);
+    let compliance = format!("/api/v1/people/{}/compliance", agency.officer_person);
+    assert_eq!(
+        reader_client.get(&compliance).await.status(),
+        StatusCode::OK
+    );
+    // Bearer works too, for clients that only know bearer tokens.
+    let bearer = app
+        .client
+        .get(app.url("/api/v1/people"))
+        .bearer_auth(&reader_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bearer.status(), StatusCode::OK);
+
+    // Training, written only with its scope; nothing is written when refused.
+    let before = app.count("training_records").await;
+    let refused = reader_client
+        .post("/api/v1/training-records", &record(agency.officer_person))
+        .await;
+    problem(refused, StatusCode::FORBIDDEN).await;
+    assert_eq!(app.count("training_records").await, before);
+    let written = created(
+        with_key(&app, &writer_key)
+            .post("/api/v1/training-records", &record(agency.officer_person))
+            .await,
+    )
+    .await;
+    // Entered by the office's system, it counts at once.
+    assert_eq!(written["verification"], "verified");
+
+    // Never what needs a person: users, the audit log, exports, integrations themselves.
+    for path in [
+        "/api/v1/users",
+        "/api/v1/audit-events",
+        "/api/v1/me",
+        "/api/v1/service-accounts",
+    ] {
+        problem(reader_client.get(path).await, StatusCode::FORBIDDEN).await;
+    }
+
+    // Every use is audited under the account's name, and so is what it wrote.
+    let events: Value = admin
+        .get("/api/v1/audit-events?limit=200")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let events = events["items"].as_array().unwrap();
+    let reader_name = format!("{} (service account)", reader["name"].as_str().unwrap());
+    assert!(
+        events
+            .iter()
+            .any(|e| e["action"] == "api_key.used" && e["actor_name"] == reader_name.as_str())
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e["action"] == "api_key.out_of_scope"
+                && e["actor_name"] == reader_name.as_str())
+    );
+    assert!(events.iter().any(
+        |e| e["action"].as_str().unwrap().starts_with("training_record")
+            && e["actor_name"] == "RMS (service account)"
+    ));
+
+    // The admin sees when each key was last used; the users list has no service account.
+    let accounts: Value = admin
+        .get("/api/v1/service-accounts")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let keys = &accounts["items"][0]["keys"];
+    assert!(keys[0]["last_used_at"].is_string());
+    assert!(keys[0].get("secret").is_none());
+    let users: Value = admin.get("/api/v1/users").await.json().await.unwrap();
+    assert_eq!(users["items"].as_array().unwrap().len(), 4);
+}
+
+async fn a_key_stops_working_when_revoked_expired_or_its_account_disabled(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Lakeview").await;
+    let admin = app.login(&agency.admin).await;
+    let (account, secret) = account_with_key(&admin, "Scheduler", &["roster_read"]).await;
+    let client = with_key(&app, &secret);
+    assert_eq!(client.get("/api/v1/people").await.status(), StatusCode::OK);
+
+    // A wrong secret with a real prefix, and garbage, are not keys.
+    let wrong = format!("{}{}", &secret[..secret.len() - 4], "AAAA");
+    problem(
+        with_key(&app, &wrong).get("/api/v1/people").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    problem(
+        with_key(&app, "ctk_nonsense").get("/api/v1/people").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+
+    let account_path = format!(
+        "/api/v1/service-accounts/{}",
+        account["id"].as_str().unwrap()
+    );
+    let accounts: Value = admin
+        .get("/api/v1/service-accounts")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key_id = accounts["items"][0]["keys"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let revoke = admin.delete(&format!("{account_path}/keys/{key_id}")).await;
+    assert_eq!(revoke.status(), StatusCode::NO_CONTENT);
+    problem(client.get("/api/v1/people").await, StatusCode::UNAUTHORIZED).await;
+    // Revoking again changes nothing.
+    let again = admin.delete(&format!("{account_path}/keys/{key_id}")).await;
+    assert_eq!(again.status(), StatusCode::NO_CONTENT);
+
+    // A key expiring today works through today.
+    let today = admin
+        .get("/api/v1/agencies/current")
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["today"]
+        .clone();
+    let key = created(
+        admin
+            .post(
+                &format!("{account_path}/keys"),
+                &json!({ "name": "today", "expires_on": today }),
+            )
+            .await,
+    )
+    .await;
+    assert!(key["key"]["expires_at"].is_string());
+    let today_client = with_key(&app, key["secret"].as_str().unwrap());
+    assert_eq!(
+        today_client.get("/api/v1/people").await.status(),
+        StatusCode::OK
+    );
+    // Disabling the account stops every key of it and takes no new one.
+    let disabled: Value = admin
+        .post(&format!("{account_path}/disable"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(disabled["disabled_at"].is_string());
+    assert!(
+        disabled["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["revoked_at"].is_string())
+    );
+    problem(
+        today_client.get("/api/v1/people").await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    problem(
+        admin
+            .post(&format!("{account_path}/keys"), &json!({ "name": "more" }))
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+}
+
+async fn a_key_is_limited_in_requests_per_minute(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Lakeview").await;
+    let admin = app.login(&agency.admin).await;
+    let account = created(
+        admin
+            .post(
+                "/api/v1/service-accounts",
+                &json!({ "name": "Poller", "scopes": ["roster_read"] }),
+            )
+            .await,
+    )
+    .await;
+    let path = format!(
+        "/api/v1/service-accounts/{}/keys",
+        account["id"].as_str().unwrap()
+    );
+    let key = created(
+        admin
+            .post(
+                &path,
+                &json!({ "name": "slow", "rate_limit_per_minute": 3 }),
+            )
+            .await,
+    )
+    .await;
+    let client = with_key(&app, key["secret"].as_str().unwrap());
+    let mut statuses = Vec::new();
+    let mut retry_after = None;
+    for _ in 0..5 {
+        let response = client.get("/api/v1/people/units").await;
+        statuses.push(response.status().as_u16());
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            retry_after = response.headers().get("retry-after").cloned();
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["type"], "urn:confitrek:problem:rate_limited");
+        }
+    }
+    // Three within the minute; a minute boundary in the middle lets one more through.
+    assert!(
+        statuses.iter().filter(|s| **s == 200).count() >= 3,
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let seconds: u64 = retry_after.unwrap().to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&seconds));
+    // Another key is not slowed by it.
+    let (_, other) = account_with_key(&admin, "Other", &["roster_read"]).await;
+    assert_eq!(
+        with_key(&app, &other)
+            .get("/api/v1/people/units")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+async fn only_admins_manage_service_accounts_and_bad_input_names_the_field(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Lakeview").await;
+    let admin = app.login(&agency.admin).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let body = json!({ "name": "RMS", "scopes": ["roster_read"] });
+    problem(
+        coordinator.post("/api/v1/service-accounts", &body).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    problem(
+        coordinator.get("/api/v1/service-accounts").await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+
+    let users = app.count("users").await;
+    let invalid = admin
+        .post(
+            "/api/v1/service-accounts",
+            &json!({ "name": " ", "scopes": [] }),
+        )
+        .await;
+    let invalid = problem(invalid, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&invalid), ["name", "scopes"]);
+    let unknown = admin
+        .post(
+            "/api/v1/service-accounts",
+            &json!({ "name": "RMS", "scopes": ["everything"] }),
+        )
+        .await;
+    assert_eq!(
+        fields(&problem(unknown, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["scopes[0]"]
+    );
+    assert_eq!(app.count("users").await, users);
+
+    let account = created(admin.post("/api/v1/service-accounts", &body).await).await;
+    let taken = problem(
+        admin.post("/api/v1/service-accounts", &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&taken), ["name"]);
+    let keys = format!(
+        "/api/v1/service-accounts/{}/keys",
+        account["id"].as_str().unwrap()
+    );
+    let bad_key = admin
+        .post(
+            &keys,
+            &json!({ "name": "x", "expires_on": "2020-01-01", "rate_limit_per_minute": 0 }),
+        )
+        .await;
+    let bad_key = problem(bad_key, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&bad_key), ["expires_on", "rate_limit_per_minute"]);
+    let wrong_type = admin
+        .post(&keys, &json!({ "name": "x", "expires_on": 20270101 }))
+        .await;
+    assert_eq!(
+        fields(&problem(wrong_type, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["expires_on"]
+    );
+    assert_eq!(app.count("api_keys").await, 0);
+
+    // Scopes change at once for the keys that exist.
+    let (account, secret) = account_with_key(&admin, "Scheduler", &["roster_read"]).await;
+    let client = with_key(&app, &secret);
+    let report = "/api/v1/reports/compliance?as_of=2026-07-01&format=csv";
+    problem(client.get(report).await, StatusCode::FORBIDDEN).await;
+    let path = format!(
+        "/api/v1/service-accounts/{}",
+        account["id"].as_str().unwrap()
+    );
+    let updated = admin
+        .put(
+            &path,
+            &json!({ "name": "Scheduler", "scopes": ["roster_read", "reports"] }),
+        )
+        .await;
+    assert_eq!(updated.status(), StatusCode::OK);
+    assert_eq!(client.get(report).await.status(), StatusCode::OK);
+}
+
+async fn another_agencys_accounts_are_not_found(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let lakeview = app.seed_agency("Lakeview").await;
+    let hillcrest = app.seed_agency("Hillcrest").await;
+    let lakeview_admin = app.login(&lakeview.admin).await;
+    let hillcrest_admin = app.login(&hillcrest.admin).await;
+    let (account, secret) =
+        account_with_key(&lakeview_admin, "RMS", &["roster_read", "training_write"]).await;
+    let path = format!(
+        "/api/v1/service-accounts/{}",
+        account["id"].as_str().unwrap()
+    );
+    let body = json!({ "name": "Mine now", "scopes": ["reports"] });
+    problem(
+        hillcrest_admin.put(&path, &body).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        hillcrest_admin
+            .post(&format!("{path}/keys"), &json!({ "name": "x" }))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        hillcrest_admin
+            .post(&format!("{path}/disable"), &json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let theirs: Value = hillcrest_admin
+        .get("/api/v1/service-accounts")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(theirs["items"].as_array().unwrap().is_empty());
+
+    // The key sees its own agency only.
+    let client = with_key(&app, &secret);
+    let other_person = format!("/api/v1/people/{}", hillcrest.officer_person);
+    problem(client.get(&other_person).await, StatusCode::NOT_FOUND).await;
+    let records = app.count("training_records").await;
+    let refused = client
+        .post(
+            "/api/v1/training-records",
+            &record(hillcrest.officer_person),
+        )
+        .await;
+    assert!(refused.status().is_client_error());
+    assert_eq!(app.count("training_records").await, records);
+}
+
+async fn a_retried_creation_answers_the_first_answer_and_writes_nothing_twice(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Lakeview").await;
+    let admin = app.login(&agency.admin).await;
+    let (_, secret) = account_with_key(&admin, "RMS", &["roster_read", "training_write"]).await;
+    let send = |key: &'static str, body: Value| {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/training-records");
+        let secret = secret.clone();
+        async move {
+            client
+                .post(url)
+                .header("X-API-Key", secret)
+                .header("Idempotency-Key", key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let before = app.count("training_records").await;
+    let first = send("import-7f3a", record(agency.officer_person)).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let location = first.headers().get("location").cloned();
+    let first: Value = first.json().await.unwrap();
+    let retry = send("import-7f3a", record(agency.officer_person)).await;
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert_eq!(retry.headers().get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(retry.headers().get("location").cloned(), location);
+    let retry: Value = retry.json().await.unwrap();
+    assert_eq!(retry, first);
+    assert_eq!(app.count("training_records").await, before + 1);
+
+    // The same key with another request is the client's mistake, named.
+    let mut other = record(agency.officer_person);
+    other["title"] = json!("Another course");
+    let mismatch = problem(
+        send("import-7f3a", other).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&mismatch), ["Idempotency-Key"]);
+
+    // A failed request keeps nothing: fixed and retried with its key, it is written once.
+    let mut invalid = record(agency.officer_person);
+    invalid["hours"] = json!({ "use_of_force": -1 });
+    problem(
+        send("import-8b21", invalid).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let mut fixed = record(agency.officer_person);
+    fixed["hours"] = json!({ "use_of_force": 1 });
+    // Not the same request as the failed one, yet the key was let go: it is accepted.
+    assert_eq!(
+        send("import-8b21", fixed).await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(app.count("training_records").await, before + 2);
+
+    // Ten copies sent at once: one record, every answer the same or a 409 to retry.
+    let copies = (0..10).map(|_| send("import-9c44", record(agency.officer_person)));
+    let answers = futures_util::future::join_all(copies).await;
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 409),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&201));
+    assert_eq!(app.count("training_records").await, before + 3);
+
+    // A malformed key is refused before anything is written.
+    let long = "k".repeat(256);
+    let refused = app
+        .client
+        .post(app.url("/api/v1/training-records"))
+        .header("X-API-Key", &secret)
+        .header("Idempotency-Key", long)
+        .json(&record(agency.officer_person))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        fields(&problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["Idempotency-Key"]
+    );
+    assert_eq!(app.count("training_records").await, before + 3);
+}
+
+async fn an_idempotency_key_is_its_senders_and_its_requests(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Lakeview").await;
+    let other = app.seed_agency("Hillcrest").await;
+    let admin = app.login(&agency.admin).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let stranger = app.login(&other.admin).await;
+    let post = |api: &Api, body: Value| {
+        let request = api
+            .client
+            .post(format!("{}/api/v1/people", api.base))
+            .bearer_auth(&api.token)
+            .header("Idempotency-Key", "same-key")
+            .json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let first = post(&admin, person_json("Ada", "Adams", "L-100")).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    // Another login's same key is its own: a new person, never the admin's answer.
+    let theirs = post(&coordinator, person_json("Bea", "Brown", "L-101")).await;
+    assert_eq!(theirs.status(), StatusCode::CREATED);
+    assert!(theirs.headers().get("idempotent-replayed").is_none());
+    let foreign = post(&stranger, person_json("Cy", "Cole", "H-100")).await;
+    assert_eq!(foreign.status(), StatusCode::CREATED);
+    let foreign: Value = foreign.json().await.unwrap();
+    assert_eq!(foreign["last_name"], "Cole");
+    // A new sign-in of the same login (new token) still meets its key.
+    let again = app.login(&agency.admin).await;
+    let retry = post(&again, person_json("Ada", "Adams", "L-100")).await;
+    assert_eq!(retry.headers().get("idempotent-replayed").unwrap(), "true");
+    // Without a sign-in the key is not looked at: 401, nothing written.
+    let people = app.count("people").await;
+    let anonymous = app
+        .client
+        .post(app.url("/api/v1/people"))
+        .header("Idempotency-Key", "same-key")
+        .json(&person_json("Ada", "Adams", "L-100"))
+        .send()
+        .await
+        .unwrap();
+    problem(anonymous, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(app.count("people").await, people);
+}
+
+/// The scope table and the idempotent operations name only operations the server has: a
+/// renamed route cannot silently leave keys or retries behind.
+#[test]
+fn scoped_and_idempotent_operations_are_operations_of_the_document() {
+    let document = confitrek_api::app::openapi();
+    let has = |method: &str, path: &str| {
+        let item = document.paths.paths.get(path);
+        item.is_some_and(|item| match method {
+            "GET" => item.get.is_some(),
+            "POST" => item.post.is_some(),
+            "PUT" => item.put.is_some(),
+            "DELETE" => item.delete.is_some(),
+            _ => false,
+        })
+    };
+    for (method, path, _) in confitrek_domain::service_accounts::SCOPED_OPERATIONS {
+        assert!(has(method, path), "{method} {path} is not an operation");
+    }
+    for path in confitrek_api::http::idempotency::OPERATIONS {
+        assert!(has("POST", path), "POST {path} is not an operation");
+    }
+}
