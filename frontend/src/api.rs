@@ -7,6 +7,7 @@
 pub mod imports;
 pub mod notifications;
 pub mod security;
+pub mod service_accounts;
 pub mod spreadsheets;
 mod transport;
 pub mod uof;

@@ -50,19 +50,24 @@ pub fn TextField(
     /// The id of a `<datalist>` of suggestions.
     #[prop(optional)]
     list: Option<&'static str>,
+    /// The input's id where `name` would not be unique on the page (two forms that both
+    /// have a `name`); its hint and message are named after it.
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
     let message = field_message(problem, name);
-    let hint_id = hint.map(|_| format!("hint-{name}"));
+    let id = id.unwrap_or(name);
+    let hint_id = hint.map(|_| format!("hint-{id}"));
     let described_by = {
         let hint_id = hint_id.clone();
-        move || described_by(name, hint_id.as_deref(), message.with(Option::is_some))
+        move || described_by(id, hint_id.as_deref(), message.with(Option::is_some))
     };
     view! {
         <div class="field" class:invalid=move || message.with(Option::is_some)>
-            <label for=name>{label} {required.then_some(view! { <span class="required">" (required)"</span> })}</label>
+            <label for=id>{label} {required.then_some(view! { <span class="required">" (required)"</span> })}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             <input
-                id=name
+                id=id
                 name=name
                 type=input_type
                 required=required
@@ -73,7 +78,7 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
-            <FieldError name message />
+            <FieldError name=id message />
         </div>
     }
 }
