@@ -1,11 +1,17 @@
 //! The role matrix: every operation of the OpenAPI document, asked by every role, answers as
 //! `role_matrix.toml` says (refused, or let past the permission check). An operation of the
 //! document without its row, or a row of an operation the document no longer has, fails.
+//!
+//! Every operation that needs a sign-in is also asked with API keys: one of an account with
+//! every scope, let past only where the operation lists the scope it needs
+//! (`confitrek_domain::service_accounts::SCOPED_OPERATIONS`), and one of an account with
+//! every scope but that one, refused.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use confitrek_api::db::{AgencyScope, agencies, users};
 use confitrek_domain::permissions::Role;
+use confitrek_domain::service_accounts::{ApiScope, scope_of};
 use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value, json};
@@ -349,6 +355,9 @@ struct World {
     tokens: BTreeMap<&'static str, String>,
     officer: Api,
     client: reqwest::Client,
+    /// API keys: of an account with every scope, and of accounts with all scopes but one.
+    key_with_all: String,
+    keys_without: BTreeMap<ApiScope, String>,
 }
 
 async fn json_of(response: reqwest::Response, status: StatusCode, what: &str) -> Value {
@@ -450,7 +459,20 @@ async fn world(app: &TestApp) -> World {
         ("$signin_email", signin.to_owned()),
         ("$password", PASSWORD.to_owned()),
     ]);
+    let key_with_all = api_key(&admin, "All scopes", ApiScope::ALL).await;
+    let mut keys_without = BTreeMap::new();
+    for scope in ApiScope::ALL {
+        let others: Vec<ApiScope> = ApiScope::ALL
+            .iter()
+            .copied()
+            .filter(|s| s != scope)
+            .collect();
+        let name = format!("All but {}", scope.as_str());
+        keys_without.insert(*scope, api_key(&admin, &name, &others).await);
+    }
     World {
+        key_with_all,
+        keys_without,
         vars,
         emails,
         tokens,
@@ -460,6 +482,34 @@ async fn world(app: &TestApp) -> World {
             .build()
             .unwrap(),
     }
+}
+
+/// A key of a new service account with `scopes`, allowed far more requests than the test makes.
+async fn api_key(admin: &Api, name: &str, scopes: &[ApiScope]) -> String {
+    let account = json_of(
+        admin
+            .post(
+                "/api/v1/service-accounts",
+                &json!({ "name": name, "scopes": scopes }),
+            )
+            .await,
+        StatusCode::CREATED,
+        "a service account",
+    )
+    .await;
+    let path = format!("/api/v1/service-accounts/{}/keys", as_text(&account["id"]));
+    let key = json_of(
+        admin
+            .post(
+                &path,
+                &json!({ "name": "matrix", "rate_limit_per_minute": 6000 }),
+            )
+            .await,
+        StatusCode::CREATED,
+        "an API key",
+    )
+    .await;
+    as_text(&key["secret"])
 }
 
 impl World {
@@ -619,6 +669,43 @@ async fn check(app: &TestApp, world: &World, doc: &Value, op: &Operation, row: &
             )),
             None if agrees => {}
             None => found.mismatches.push(line),
+        }
+    }
+    // A key means nothing to an operation open to anyone.
+    if row.allowed["anonymous"] {
+        return found;
+    }
+    let needed = scope_of(op.method.as_str(), &op.template);
+    let mut keys = vec![(
+        "api key, every scope",
+        &world.key_with_all,
+        needed.is_some(),
+    )];
+    if let Some(scope) = needed {
+        keys.push((
+            "api key, all scopes but it",
+            &world.keys_without[&scope],
+            false,
+        ));
+    }
+    for (caller, key, allowed) in keys {
+        let status = ask(app, world, op, &request, Some(key), &vars).await;
+        if log {
+            eprintln!("{:<58} {caller:<17} {}", op.key, status.as_u16());
+        }
+        let refused = status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN;
+        let agrees = if allowed {
+            !refused && !status.is_server_error()
+        } else {
+            status == StatusCode::FORBIDDEN
+        };
+        if !agrees {
+            let expected = if allowed { "allow" } else { "deny" };
+            found.mismatches.push(format!(
+                "{:<58} {caller} expected {expected}, got {}",
+                op.key,
+                status.as_u16()
+            ));
         }
     }
     found
