@@ -28,6 +28,10 @@ sys.path.insert(0, os.environ["CONTRACT_CLIENT_DIR"])
 from confitrek_client import AuthenticatedClient, Client  # noqa: E402
 from confitrek_client.api.auth import login, me  # noqa: E402
 from confitrek_client.api.compliance import person_compliance  # noqa: E402
+from confitrek_client.api.integrations import (  # noqa: E402
+    create_api_key,
+    create_service_account,
+)
 from confitrek_client.api.people import list_people  # noqa: E402
 from confitrek_client.api.training import (  # noqa: E402
     create_record,
@@ -38,12 +42,17 @@ from confitrek_client.api.training import (  # noqa: E402
     verify_record,
 )
 from confitrek_client.models import (  # noqa: E402
+    ApiKeyCreated,
+    ApiKeyInput,
+    ApiScope,
     CertificateDto,
     ComplianceReportDto,
     LoginRequest,
     Me,
     PagePersonDto,
     Problem,
+    ServiceAccountDto,
+    ServiceAccountInput,
     TokenResponse,
     TopicsDto,
     TrainingRecordDto,
@@ -168,6 +177,7 @@ def step_record():
     creditable = [t for t in topics.topics if t.creditable]
     check(bool(creditable), "the jurisdiction has creditable topics")
     code = creditable[0].code
+    state["topic"] = code
     # The hours map is a generated model of its own; the generated parser builds it.
     body = TrainingRecordInput.from_dict(
         {
@@ -249,6 +259,49 @@ def step_download():
     check(int(own.status_code) == 200 and own.content == PDF, "the officer downloads his own")
 
 
+def step_api_key():
+    # Another system: a service account's key, sent as the document's `api_key` scheme says.
+    name = f"Contract RMS {datetime.datetime.now().strftime('%H%M%S%f')}"
+    account = expect(
+        create_service_account.sync_detailed(
+            client=state["admin"],
+            body=ServiceAccountInput(name=name, scopes=[ApiScope.ROSTER_READ, ApiScope.TRAINING_WRITE]),
+        ),
+        201,
+        ServiceAccountDto,
+    )
+    made = expect(
+        create_api_key.sync_detailed(account.id, client=state["admin"], body=ApiKeyInput(name="contract")),
+        201,
+        ApiKeyCreated,
+    )
+    system = AuthenticatedClient(
+        base_url=BASE_URL, token=made.secret, prefix="", auth_header_name="X-API-Key"
+    )
+    page = expect(list_people.sync_detailed(client=system, limit=5), 200, PagePersonDto)
+    check(len(page.items) > 0, "the key reads the roster")
+    refused = me.sync_detailed(client=system)
+    check(int(refused.status_code) == 403, f"a key on /me: {int(refused.status_code)}")
+    # A retried creation with its Idempotency-Key answers the first record again.
+    body = TrainingRecordInput.from_dict(
+        {
+            "person_id": str(state["officer_person"]),
+            "completed_on": (datetime.date.today() - datetime.timedelta(days=2)).isoformat(),
+            "title": "Contract test: records system import",
+            "hours": {state["topic"]: 1},
+        }
+    )
+    key = f"contract-{made.key.id}"
+    first = expect(
+        create_record.sync_detailed(client=system, body=body, idempotency_key=key), 201, TrainingRecordDto
+    )
+    again = create_record.sync_detailed(client=system, body=body, idempotency_key=key)
+    check(int(again.status_code) == 201, f"the retry: {int(again.status_code)}")
+    check(again.headers.get("idempotent-replayed") == "true", "the retry is the first answer")
+    check(isinstance(again.parsed, TrainingRecordDto) and again.parsed.id == first.id, "the same record")
+    print(f"  service account {account.id}: key {made.key.prefix}…, record {first.id} written once")
+
+
 STEPS = [
     ("sign in (admin, officer)", step_sign_in),
     ("roster", step_roster),
@@ -257,6 +310,7 @@ STEPS = [
     ("certificate uploaded (officer)", step_upload),
     ("record verified (admin)", step_verify),
     ("certificate downloaded", step_download),
+    ("another system with an API key (admin makes it)", step_api_key),
 ]
 
 

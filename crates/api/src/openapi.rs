@@ -195,7 +195,8 @@ fn document(operation: &mut Operation, changes: bool) {
 /// What other systems need to know of an operation: whether an API key may call it and
 /// with which scope (rate-limited, so 429), and whether it honours `Idempotency-Key`.
 fn integrations(operation: &mut Operation, method: &str, path: &str) {
-    if let Some(scope) = scope_of(method, path) {
+    let public = operation.security.as_ref().is_some_and(Vec::is_empty);
+    if let Some(scope) = scope_of(method, path).filter(|_| !public) {
         operation.security = Some(vec![
             SecurityRequirement::new::<_, _, &str>("bearer", []),
             SecurityRequirement::new::<_, _, &str>("session_cookie", []),

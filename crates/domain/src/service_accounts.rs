@@ -26,7 +26,8 @@ pub const RATE_LIMIT_MAX: i32 = 6000;
 pub const EXPIRY_MAX_DAYS: i64 = 730;
 
 /// The operations a key may call, by method and path template (as the OpenAPI document
-/// writes them), and the scope each needs. Kept in one table so that the server's check
+/// writes them), and the scope each needs. Operations open to anyone (the state rules) are
+/// not listed: they need no key. Kept in one table so that the server's check
 /// and the document's `api_key` requirements cannot drift apart.
 pub const SCOPED_OPERATIONS: &[(&str, &str, ApiScope)] = {
     use ApiScope::*;
@@ -41,13 +42,6 @@ pub const SCOPED_OPERATIONS: &[(&str, &str, ApiScope)] = {
         ("GET", "/api/v1/people/{id}/waivers", RosterRead),
         ("GET", "/api/v1/people/{id}/policies", RosterRead),
         ("GET", "/api/v1/dashboard", RosterRead),
-        ("GET", "/api/v1/jurisdictions", RosterRead),
-        ("GET", "/api/v1/jurisdictions/{code}", RosterRead),
-        (
-            "GET",
-            "/api/v1/jurisdictions/{code}/versions/{version}",
-            RosterRead,
-        ),
         ("GET", "/api/v1/requirements", RosterRead),
         ("GET", "/api/v1/profiles", RosterRead),
         ("GET", "/api/v1/credential-types", RosterRead),
