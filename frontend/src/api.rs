@@ -10,6 +10,7 @@ pub mod security;
 pub mod spreadsheets;
 mod transport;
 pub mod uof;
+pub mod webhooks;
 
 use std::fmt;
 
