@@ -25,6 +25,8 @@ mkdir -p "$data"
 export CONFITREK_DATA_DIR="$data"
 export CONFITREK_BIND="127.0.0.1:$port"
 export CONFITREK_STATIC_DIR="$repo/frontend/dist"
+# The browser tests run their own webhook receivers on loopback.
+export CONFITREK_WEBHOOK_ALLOW_PRIVATE=true
 
 # The server logs every request at length; keep that out of the test report unless asked.
 log="$data/server.log"

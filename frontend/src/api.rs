@@ -11,6 +11,7 @@ pub mod service_accounts;
 pub mod spreadsheets;
 mod transport;
 pub mod uof;
+pub mod webhooks;
 
 use std::fmt;
 

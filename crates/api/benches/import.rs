@@ -47,6 +47,10 @@ fn config(dir: &std::path::Path, database_url: String) -> Config {
         require_mfa: false,
         login_failures_per_minute: 20,
         audit_seal_interval_seconds: 5,
+        webhook_allow_private: false,
+        webhook_timeout_seconds: 10,
+        webhook_retry_scale: 1.0,
+        webhook_poll_milliseconds: 1000,
     }
 }
 

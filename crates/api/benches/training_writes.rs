@@ -57,6 +57,10 @@ async fn demo() -> Demo {
         require_mfa: false,
         login_failures_per_minute: 20,
         audit_seal_interval_seconds: 5,
+        webhook_allow_private: false,
+        webhook_timeout_seconds: 10,
+        webhook_retry_scale: 1.0,
+        webhook_poll_milliseconds: 1000,
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();

@@ -77,6 +77,7 @@ impl AppState {
         (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
         (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
         (name = "integrations", description = "Service accounts and their API keys, for other systems"),
+        (name = "webhooks", description = "Signed webhooks (Standard Webhooks): URLs of other systems told of changes (verdicts, training records, credentials about to expire, acknowledgements, incidents, imports), each message signed with the webhook's secret (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers), retried on failure, with a delivery log and replay"),
         (name = "uof", description = "Use of Force incidents (agencies with the `uof` module): the FBI collection's elements, a draft-submitted-reviewed-closed workflow with amendments, the involved officers' training on the incident day, aggregates and exports"),
     )
 )]
@@ -289,6 +290,15 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::service_accounts::disable_service_account)
         .service(crate::service_accounts::create_api_key)
         .service(crate::service_accounts::revoke_api_key)
+        .service(crate::webhooks::handlers::list_webhooks)
+        .service(crate::webhooks::handlers::create_webhook)
+        .service(crate::webhooks::handlers::get_webhook)
+        .service(crate::webhooks::handlers::replace_webhook)
+        .service(crate::webhooks::handlers::delete_webhook)
+        .service(crate::webhooks::handlers::rotate_webhook_secret)
+        .service(crate::webhooks::handlers::test_webhook)
+        .service(crate::webhooks::handlers::list_webhook_deliveries)
+        .service(crate::webhooks::handlers::replay_webhook_delivery)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.

@@ -246,6 +246,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 std::time::Duration::from_secs(config.refresh_interval_seconds),
             );
             crate::jobs::spawn_notifications(db.clone(), &config)?;
+            crate::jobs::spawn_webhook_deliveries(db.clone(), &config)?;
             crate::jobs::spawn_audit_sealer(
                 db.clone(),
                 std::time::Duration::from_secs(config.audit_seal_interval_seconds),

@@ -46,6 +46,17 @@ pub struct Config {
     pub login_failures_per_minute: u32,
     /// How often the audit events written since are sealed into their chains.
     pub audit_seal_interval_seconds: u64,
+    /// Webhooks may point to plain `http` and to private, loopback and link-local addresses.
+    /// Off: only `https` to public addresses, so an admin cannot make the server probe the
+    /// internal network. On only in tests and on a closed network.
+    pub webhook_allow_private: bool,
+    /// How long a webhook receiver has to answer one delivery.
+    pub webhook_timeout_seconds: u64,
+    /// Multiplies the webhook retry schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h);
+    /// 1 but in tests.
+    pub webhook_retry_scale: f64,
+    /// How often the webhook workers look for events to fan out and deliveries due.
+    pub webhook_poll_milliseconds: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -81,6 +92,10 @@ struct FileConfig {
     require_mfa: Option<bool>,
     login_failures_per_minute: Option<u32>,
     audit_seal_interval_seconds: Option<u64>,
+    webhook_allow_private: Option<bool>,
+    webhook_timeout_seconds: Option<u64>,
+    webhook_retry_scale: Option<f64>,
+    webhook_poll_milliseconds: Option<u64>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -185,6 +200,18 @@ impl Config {
             audit_seal_interval_seconds: env_parsed("CONFITREK_AUDIT_SEAL_INTERVAL_SECONDS")?
                 .or(file.audit_seal_interval_seconds)
                 .unwrap_or(5),
+            webhook_allow_private: env_parsed("CONFITREK_WEBHOOK_ALLOW_PRIVATE")?
+                .or(file.webhook_allow_private)
+                .unwrap_or(false),
+            webhook_timeout_seconds: env_parsed("CONFITREK_WEBHOOK_TIMEOUT_SECONDS")?
+                .or(file.webhook_timeout_seconds)
+                .unwrap_or(10),
+            webhook_retry_scale: env_parsed("CONFITREK_WEBHOOK_RETRY_SCALE")?
+                .or(file.webhook_retry_scale)
+                .unwrap_or(1.0),
+            webhook_poll_milliseconds: env_parsed("CONFITREK_WEBHOOK_POLL_MILLISECONDS")?
+                .or(file.webhook_poll_milliseconds)
+                .unwrap_or(1000),
         };
         if config.notify_interval_seconds < 1 {
             bail!("the notification interval must be at least one second");
@@ -200,6 +227,15 @@ impl Config {
         }
         if config.audit_seal_interval_seconds < 1 {
             bail!("the audit seal interval must be at least one second");
+        }
+        if !(1..=60).contains(&config.webhook_timeout_seconds) {
+            bail!("the webhook timeout must be from 1 to 60 seconds");
+        }
+        if !(config.webhook_retry_scale.is_finite() && config.webhook_retry_scale > 0.0) {
+            bail!("the webhook retry scale must be a positive number");
+        }
+        if config.webhook_poll_milliseconds < 10 {
+            bail!("the webhook poll interval must be at least 10 milliseconds");
         }
         if config.access_token_minutes < 1 || config.refresh_token_days < 1 {
             bail!("token lifetimes must be positive");

@@ -101,3 +101,27 @@ pub fn spawn_notifications(
     });
     Ok(())
 }
+
+/// Every `config.webhook_poll_milliseconds`, fans out the webhook events written since and
+/// starts the deliveries that are due, each in a task of its own (see
+/// [`crate::webhooks::worker`]). Any number of processes may run this side by side.
+pub fn spawn_webhook_deliveries(
+    db: DatabaseConnection,
+    config: &crate::config::Config,
+) -> anyhow::Result<()> {
+    use crate::webhooks::worker::{Settings, Worker};
+
+    let files = crate::files::FileStore::new(config.data_dir.join("files"), &config.file_key)?;
+    let worker = Worker::new(db, std::sync::Arc::new(files), Settings::of(config))?;
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(worker.settings.poll);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = worker.pass().await {
+                tracing::error!(?error, "delivering webhooks");
+            }
+        }
+    });
+    Ok(())
+}

@@ -37,3 +37,4 @@ pub mod training;
 pub mod training_requests;
 pub mod uof;
 pub mod users;
+pub mod webhooks;

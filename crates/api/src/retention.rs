@@ -19,8 +19,15 @@ pub const BY_LOGIN: [&str; 4] = [
     "refresh_tokens",
     "login_devices",
 ];
-/// Tables with an `agency_id` that the export leaves out.
-pub const BY_AGENCY: [&str; 2] = ["calendar_feeds", "api_keys"];
+/// Tables with an `agency_id` that the export leaves out, children before their parents.
+pub const BY_AGENCY: [&str; 6] = [
+    "calendar_feeds",
+    "api_keys",
+    "webhook_attempts",
+    "webhook_deliveries",
+    "webhook_events",
+    "webhook_endpoints",
+];
 /// Tables kept a day and purged by age whatever the agency: a cancelled agency writes
 /// nothing, so none of its rows is left by the time it is deleted.
 pub const SHORT_LIVED: [&str; 1] = ["idempotency_keys"];
@@ -113,7 +120,8 @@ pub async fn purge_agency(state: &AppState, agency: Uuid) -> anyhow::Result<()> 
 }
 
 /// Deletes sign-in devices unseen, and sessions and refresh tokens ended or expired, for
-/// 12 months, and failure counts whose window and lock are long over.
+/// 12 months, failure counts whose window and lock are long over, and webhook deliveries
+/// 30 days after their last attempt (with their attempts, and events none refers to).
 async fn purge_technical(db: &impl ConnectionTrait, now: OffsetDateTime) -> Result<u64, DbErr> {
     let backend = db.get_database_backend();
     let cutoff = confitrek_domain::retention::technical_cutoff(now);
@@ -131,7 +139,23 @@ async fn purge_technical(db: &impl ConnectionTrait, now: OffsetDateTime) -> Resu
             now - crate::http::idempotency::KEPT_FOR,
         ),
     ];
+    let log_cutoff = now - time::Duration::days(confitrek_domain::webhooks::LOG_DAYS);
+    let finished =
+        "SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND finished_at < $1";
+    let webhook_log = [
+        format!("DELETE FROM webhook_attempts WHERE delivery_id IN ({finished})"),
+        format!("DELETE FROM webhook_deliveries WHERE id IN ({finished})"),
+        "DELETE FROM webhook_events WHERE fanned_out_at < $1 AND NOT EXISTS \
+         (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)"
+            .to_owned(),
+    ];
     let mut deleted = 0;
+    for sql in &webhook_log {
+        deleted += db
+            .execute_raw(statement(backend, sql, vec![log_cutoff.into()]))
+            .await?
+            .rows_affected();
+    }
     for (sql, before) in deletions {
         deleted += db
             .execute_raw(statement(backend, sql, vec![before.into()]))

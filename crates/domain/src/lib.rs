@@ -24,5 +24,6 @@ pub mod training;
 pub mod training_requests;
 pub mod uof;
 pub mod validation;
+pub mod webhooks;
 
 pub use validation::{FieldError, ValidationErrors};

@@ -26,6 +26,7 @@ pub mod spreadsheets;
 pub mod training;
 pub mod training_requests;
 pub mod uof;
+pub mod webhooks;
 pub mod what_if;
 
 pub use agencies::*;
@@ -49,6 +50,7 @@ pub use training::*;
 pub use training_requests::*;
 pub use uof::*;
 pub use vocabulary::UnknownCode;
+pub use webhooks::*;
 pub use what_if::*;
 
 use serde::{Deserialize, Serialize};

@@ -233,6 +233,8 @@ mod tests {
             SubscriptionStatus,
             CalendarFeedKind,
             PeriodVerdict,
+            WebhookEventType,
+            WebhookDeliveryState,
         );
     }
 }

@@ -218,6 +218,7 @@ pub async fn refresh_people_counted(
 ) -> ApiResult<()> {
     let rules = agency_rules(db, scope).await?;
     let day = agency_today(&rules.agency);
+    let hooks = crate::webhooks::Listeners::of(db, scope).await?;
     for chunk in person_ids.chunks(REFRESH_CHUNK) {
         let found = people::many(db, scope, chunk.to_vec()).await?;
         let mut histories = PersonHistory::load_many(db, scope, &rules, chunk).await?;
@@ -233,7 +234,7 @@ pub async fn refresh_people_counted(
                 report: serde_json::to_value(&report).map_err(anyhow::Error::from)?,
             });
         }
-        compliance::save_snapshots(db, scope, snapshots).await?;
+        save_verdicts(db, scope, &hooks, snapshots).await?;
         done(chunk.len());
     }
     Ok(())
@@ -745,19 +746,48 @@ async fn refresh_with(
     };
     let day = agency_today(&rules.agency);
     let report = evaluate_with(db, scope, rules, &person, day).await?;
-    compliance::save_snapshot(
-        db,
-        scope,
-        compliance::Snapshot {
-            person_id,
-            as_of: day,
-            status: report.status,
-            next_change_at: report.next_change_at,
-            report: serde_json::to_value(&report).map_err(anyhow::Error::from)?,
-        },
-    )
-    .await?;
-    Ok(())
+    let snapshot = compliance::Snapshot {
+        person_id,
+        as_of: day,
+        status: report.status,
+        next_change_at: report.next_change_at,
+        report: serde_json::to_value(&report).map_err(anyhow::Error::from)?,
+    };
+    let hooks = crate::webhooks::Listeners::of(db, scope).await?;
+    save_verdicts(db, scope, &hooks, vec![snapshot]).await
+}
+
+/// Stores verdicts and, when a webhook hears `verdict.changed`, tells it of each person whose
+/// verdict is not the one stored before (or who had none).
+async fn save_verdicts(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    hooks: &crate::webhooks::Listeners,
+    snapshots: Vec<compliance::Snapshot>,
+) -> ApiResult<()> {
+    use confitrek_domain::webhooks::{Event, WebhookEventType};
+    if !hooks.hear(WebhookEventType::VerdictChanged) {
+        return Ok(compliance::save_snapshots(db, scope, snapshots).await?);
+    }
+    let ids: Vec<Uuid> = snapshots.iter().map(|s| s.person_id).collect();
+    let before: HashMap<Uuid, dto::ComplianceStatus> = compliance::statuses_of(db, scope, &ids)
+        .await?
+        .into_iter()
+        .collect();
+    let changed: Vec<Event> = snapshots
+        .iter()
+        .filter(|s| before.get(&s.person_id) != Some(&s.status))
+        .map(|s| {
+            Event::verdict_changed(
+                s.person_id,
+                before.get(&s.person_id).copied(),
+                s.status,
+                s.as_of,
+            )
+        })
+        .collect();
+    compliance::save_snapshots(db, scope, snapshots).await?;
+    hooks.tell(db, changed).await
 }
 
 /// Checks that a waiver names one of the person's requirements and the last day of one of

@@ -303,6 +303,24 @@ pub async fn snapshots_of(
         .await
 }
 
+/// The stored verdict of each of some people who have one.
+pub async fn statuses_of(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    people: &[Uuid],
+) -> Result<Vec<(Uuid, ComplianceStatus)>, DbErr> {
+    use sea_orm::QuerySelect;
+    compliance_snapshot::Entity::find()
+        .select_only()
+        .column(compliance_snapshot::Column::PersonId)
+        .column(compliance_snapshot::Column::Status)
+        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
+        .filter(compliance_snapshot::Column::PersonId.is_in(people.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 pub async fn snapshot_of(
     db: &impl ConnectionTrait,
     scope: AgencyScope,

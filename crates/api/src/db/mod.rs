@@ -30,6 +30,7 @@ pub mod training_records;
 pub mod training_requests;
 pub mod uof;
 pub mod users;
+pub mod webhooks;
 
 use std::time::Duration;
 

@@ -530,10 +530,17 @@ async fn write_batch(
     let counts = plan.counts;
     progress.stage(ImportStage::Writing, plan.writes());
     write(&txn, scope, batch.id, plan, progress).await?;
+    let event = confitrek_domain::webhooks::Event::import_committed(
+        id,
+        batch.kind.as_str(),
+        u64::from(counts.new),
+        u64::from(counts.updated),
+    );
     let batch = repo::set_committed(&txn, batch, counts).await?;
     caller
         .audit(&txn, scope.id(), "import.commit", ("import_batch", id))
         .await?;
+    crate::webhooks::emit(&txn, scope, event).await?;
     progress.stage(ImportStage::Judging, affected.len());
     refresh_people_counted(&txn, scope, &affected, |n| progress.advance(n)).await?;
     txn.commit().await?;

@@ -8,6 +8,7 @@ use confitrek_domain::notifications::{
     self as rules, Addressed, DigestFigures, Event, Recipients, RequirementDue, RequirementState,
 };
 use confitrek_domain::permissions::Role;
+use confitrek_domain::webhooks::Event as WebhookEvent;
 use confitrek_types::{ComplianceReportDto, ComplianceStatus, RequirementStatus};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::{Date, OffsetDateTime};
@@ -184,9 +185,9 @@ pub async fn enqueue_agency(
             &directory.recipients(p),
         ));
     }
-    events.extend(
-        credential_reminders(db, scope, &directory, &people, today, &settings.leads).await?,
-    );
+    let (reminders, expiring) =
+        credential_reminders(db, scope, &directory, &people, today, &settings.leads).await?;
+    events.extend(reminders);
     figures.non_compliant.sort();
     figures.at_risk.sort();
     for office in &directory.office {
@@ -198,6 +199,12 @@ pub async fn enqueue_agency(
 
     let now = OffsetDateTime::now_utc();
     let txn = crate::db::begin_write(db).await?;
+    // Once per credential and window: the event's key makes the passes after the first
+    // write nothing.
+    crate::webhooks::Listeners::of(&txn, scope)
+        .await?
+        .tell(&txn, expiring)
+        .await?;
     let mut created = 0;
     for Addressed { user_id, event } in events {
         if !settings.enabled(event.kind) {
@@ -233,7 +240,8 @@ async fn insert(
 }
 
 /// Reminders of the credentials that expire soon: only a person's latest award of each type
-/// (a renewed credential no longer reminds anyone of the old one's end).
+/// (a renewed credential no longer reminds anyone of the old one's end). With them, for
+/// webhooks, each credential in a reminder window, whether its person has a login or not.
 async fn credential_reminders(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -241,7 +249,7 @@ async fn credential_reminders(
     people: &HashMap<Uuid, &person::Model>,
     today: Date,
     leads: &rules::LeadTimes,
-) -> ApiResult<Vec<Addressed>> {
+) -> ApiResult<(Vec<Addressed>, Vec<WebhookEvent>)> {
     let names: HashMap<Uuid, String> = sources::credential_types(db, scope)
         .await?
         .into_iter()
@@ -260,18 +268,16 @@ async fn credential_reminders(
         }
     }
     let mut out = Vec::new();
+    let mut expiring = Vec::new();
     for ((person_id, type_id), (expires_on, credential_id)) in latest {
         let (Some(expires_on), Some(p)) = (expires_on, people.get(&person_id)) else {
-            continue;
-        };
-        let Some(login) = directory.login_of.get(&person_id) else {
             continue;
         };
         if p.status != PersonStatus::Active {
             continue;
         }
         let credential = names.get(&type_id).map_or("credential", String::as_str);
-        if let Some(event) = rules::credential_reminder(
+        let Some(event) = rules::credential_reminder(
             credential_id,
             person_id,
             &name(p),
@@ -279,12 +285,23 @@ async fn credential_reminders(
             expires_on,
             today,
             leads,
-        ) {
+        ) else {
+            continue;
+        };
+        expiring.push(WebhookEvent::credential_expiring(
+            credential_id,
+            person_id,
+            type_id,
+            expires_on,
+            (expires_on - today).whole_days(),
+            &event.key,
+        ));
+        if let Some(login) = directory.login_of.get(&person_id) {
             out.push(Addressed {
                 user_id: *login,
                 event,
             });
         }
     }
-    Ok(out)
+    Ok((out, expiring))
 }

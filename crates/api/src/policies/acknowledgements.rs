@@ -4,6 +4,7 @@
 
 use confitrek_domain::permissions::may_acknowledge_for;
 use confitrek_domain::policies::{attestation, check_acknowledgement};
+use confitrek_domain::webhooks::Event as WebhookEvent;
 use confitrek_types::{
     AcknowledgeInput, AcknowledgementDto, AcknowledgementStatus, AssignedPolicyDto,
 };
@@ -109,6 +110,8 @@ pub async fn acknowledge(
             ("acknowledgement", row.id),
         )
         .await?;
+    let event = WebhookEvent::policy_acknowledged(row.id, person.id, policy.id, version.id);
+    crate::webhooks::emit(&txn, scope, event).await?;
     refresh(&txn, scope, person.id).await?;
     txn.commit().await?;
     acknowledgement_dto(&all, row)

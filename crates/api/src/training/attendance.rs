@@ -13,6 +13,7 @@ use confitrek_domain::permissions::Action;
 use confitrek_domain::training::{
     EnrollmentStatus, RecordDraft, RecordSource, ValidRecord, Verification,
 };
+use confitrek_domain::webhooks::Event as WebhookEvent;
 use confitrek_types as dto;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -92,6 +93,7 @@ pub async fn record(
     let mut seen = BTreeSet::new();
     let mut recorded = Vec::new();
     let mut already_recorded = Vec::new();
+    let mut told = Vec::new();
     for id in &request.person_ids {
         if !seen.insert(*id) {
             continue;
@@ -123,6 +125,12 @@ pub async fn record(
                 ("training_record", row.id),
             )
             .await?;
+        told.push(WebhookEvent::record_created(
+            row.id,
+            *id,
+            Verification::Verified,
+            RecordSource::Coordinator,
+        ));
         let name = people.get(id).map(display_name).unwrap_or_default();
         recorded.push(record_dto(row, name));
     }
@@ -136,6 +144,10 @@ pub async fn record(
             "session.attendance",
             ("session", session_id),
         )
+        .await?;
+    crate::webhooks::Listeners::of(&txn, scope)
+        .await?
+        .tell(&txn, told)
         .await?;
     let changed: Vec<Uuid> = recorded.iter().map(|r| r.person_id).collect();
     refresh_people(&txn, scope, &changed).await?;

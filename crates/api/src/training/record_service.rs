@@ -6,6 +6,7 @@ use confitrek_domain::permissions::{self, Action, RecordEntry};
 use confitrek_domain::training::{
     RecordDraft, RecordSource, RejectionReason, ValidRecord, Verification,
 };
+use confitrek_domain::webhooks::Event as WebhookEvent;
 use confitrek_types as dto;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::{Deserialize, Serialize};
@@ -182,6 +183,8 @@ pub async fn create(
             ("training_record", row.id),
         )
         .await?;
+    let event = WebhookEvent::record_created(row.id, person.id, verification, source);
+    crate::webhooks::emit(&txn, scope, event).await?;
     refresh(&txn, scope, person.id).await?;
     txn.commit().await?;
     Ok(record_dto(row, display_name(&person)))
@@ -293,6 +296,8 @@ pub async fn decide(
     caller
         .audit(&txn, scope.id(), action, ("training_record", id))
         .await?;
+    let event = WebhookEvent::record_decided(id, person.id, verification);
+    crate::webhooks::emit(&txn, scope, event).await?;
     refresh(&txn, scope, person.id).await?;
     let decided = Decided::Record {
         rejected_because: updated.rejection_reason.as_deref(),

@@ -313,6 +313,11 @@ pub async fn take_step(
     caller
         .audit(db, scope.id(), action, ("uof_incident", id))
         .await?;
+    if after.status != before.status
+        && let Some(event) = confitrek_domain::webhooks::Event::incident(id, after.status)
+    {
+        crate::webhooks::emit(db, scope, event).await?;
+    }
     Ok(after)
 }
 

@@ -129,6 +129,7 @@ async fn killed_over_and_over(backend: Backend) {
         "{}",
         String::from_utf8_lossy(&demo.stderr)
     );
+    confitrek_api::webhooks::sender::install_tls_provider();
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()

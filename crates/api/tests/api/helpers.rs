@@ -107,6 +107,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     if std::env::var_os("TEST_LOG").is_some() {
         confitrek_api::telemetry::init();
     }
+    // Every HTTP client of the process, the tests' own too, uses the server's TLS provider.
+    confitrek_api::webhooks::sender::install_tls_provider();
     let data_dir = tempfile::tempdir().unwrap();
     let (database_url, pg_database) = fresh_database(backend, data_dir.path()).await;
     let mut config = Config {
@@ -128,6 +130,10 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         require_mfa: false,
         login_failures_per_minute: 20,
         audit_seal_interval_seconds: 5,
+        webhook_allow_private: true,
+        webhook_timeout_seconds: 10,
+        webhook_retry_scale: 1.0,
+        webhook_poll_milliseconds: 1000,
     };
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();

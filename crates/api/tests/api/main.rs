@@ -38,4 +38,5 @@ mod training;
 mod training_requests;
 mod uof;
 mod users;
+mod webhooks;
 mod what_if;

@@ -40,3 +40,7 @@ pub mod uof_incident_officer;
 pub mod uof_incident_version;
 pub mod user;
 pub mod waiver;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
+pub mod webhook_event;

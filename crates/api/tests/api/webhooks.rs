@@ -1,0 +1,975 @@
+//! Webhooks end to end: the server's own workers deliver to receivers on loopback, which
+//! check each message's Standard Webhooks signature with the secret the admin was shown.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, Mac};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sha2::Sha256;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use uuid::Uuid;
+
+use crate::both_databases;
+use crate::helpers::*;
+
+both_databases!(
+    a_receiver_verifies_the_signature_and_a_500_is_retried_until_it_answers_200,
+    a_hanging_receiver_slows_neither_the_write_nor_other_deliveries,
+    a_test_event_is_delivered_and_replayed_with_its_id,
+    a_rotated_secret_signs_beside_the_new_one_for_a_day,
+    only_the_agencys_admins_manage_its_webhooks,
+    bad_urls_are_refused_with_the_field_named_and_nothing_written,
+    internal_addresses_are_not_sent_to_even_when_stored,
+    events_are_written_only_for_what_an_enabled_webhook_hears,
+    a_credential_entering_its_reminder_window_is_told_once,
+    the_delivery_log_is_kept_thirty_days,
+);
+
+/// What a receiver does with a message.
+#[derive(Clone, Copy)]
+enum Answer {
+    Status(u16),
+    /// Never answers, holding the connection.
+    Hang,
+}
+
+#[derive(Debug, Clone)]
+struct Received {
+    headers: HashMap<String, String>,
+    body: String,
+}
+
+impl Received {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap()
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// A receiver on loopback: answers its `script` in turn, then `then`.
+struct Receiver {
+    url: String,
+    got: Arc<Mutex<Vec<Received>>>,
+}
+
+impl Receiver {
+    async fn start(script: Vec<Answer>, then: Answer) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+        let got: Arc<Mutex<Vec<Received>>> = Arc::default();
+        let log = got.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let log = log.clone();
+                let script = script.clone();
+                tokio::spawn(async move {
+                    let Some(received) = read_request(&mut socket).await else {
+                        return;
+                    };
+                    let answer = {
+                        let mut log = log.lock().unwrap();
+                        log.push(received);
+                        script.get(log.len() - 1).copied().unwrap_or(then)
+                    };
+                    match answer {
+                        Answer::Status(code) => {
+                            let body = format!("{{\"answered\":{code}}}");
+                            let response = format!(
+                                "HTTP/1.1 {code} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                                body.len()
+                            );
+                            let _ = socket.write_all(response.as_bytes()).await;
+                        }
+                        Answer::Hang => {
+                            tokio::time::sleep(Duration::from_secs(600)).await;
+                        }
+                    }
+                });
+            }
+        });
+        Receiver { url, got }
+    }
+
+    fn received(&self) -> Vec<Received> {
+        self.got.lock().unwrap().clone()
+    }
+
+    /// Waits until `n` messages came, or fails after `within`.
+    async fn wait_for(&self, n: usize, within: Duration) -> Vec<Received> {
+        let started = Instant::now();
+        loop {
+            let got = self.received();
+            if got.len() >= n {
+                return got;
+            }
+            assert!(
+                started.elapsed() < within,
+                "{} of {n} messages within {within:?}",
+                got.len()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = socket.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).to_string();
+    let headers: HashMap<String, String> = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    while buffer.len() < head_end + length {
+        let n = socket.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    }
+    Some(Received {
+        headers,
+        body: String::from_utf8_lossy(&buffer[head_end..head_end + length]).to_string(),
+    })
+}
+
+/// The receiver's side of Standard Webhooks: a signature of the header, made with the
+/// secret's key over `id.timestamp.body`, and a timestamp within five minutes.
+fn signed_with(message: &Received, secret: &str) -> bool {
+    let key = STANDARD
+        .decode(secret.strip_prefix("whsec_").unwrap())
+        .unwrap();
+    let id = message.header("webhook-id");
+    let timestamp: i64 = message.header("webhook-timestamp").parse().unwrap();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    assert!((now - timestamp).abs() < 300, "a fresh timestamp");
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
+    mac.update(format!("{id}.{timestamp}.{}", message.body).as_bytes());
+    let expected = format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()));
+    message
+        .header("webhook-signature")
+        .split(' ')
+        .any(|s| s == expected)
+}
+
+/// A server whose workers poll often and retry at a thousandth of the real schedule
+/// (5 ms, 300 ms, 1.8 s ...), with deliveries running.
+async fn app_with_workers(backend: Backend, timeout_seconds: u64) -> TestApp {
+    let app = spawn_app_with(backend, |c| {
+        c.webhook_retry_scale = 0.001;
+        c.webhook_poll_milliseconds = 50;
+        c.webhook_timeout_seconds = timeout_seconds;
+    })
+    .await;
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    app
+}
+
+/// Subscribes `url` to `events`; returns the webhook's id and its secret.
+async fn subscribe(admin: &Api, url: &str, events: &[&str]) -> (Uuid, String) {
+    let response = admin
+        .post(
+            "/api/v1/webhooks",
+            &json!({ "url": url, "events": events, "description": "Records system" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.unwrap();
+    let id = Uuid::parse_str(body["webhook"]["id"].as_str().unwrap()).unwrap();
+    (id, body["secret"].as_str().unwrap().to_owned())
+}
+
+async fn today(api: &Api) -> String {
+    let agency: Value = api
+        .get("/api/v1/agencies/current")
+        .await
+        .json()
+        .await
+        .unwrap();
+    agency["today"].as_str().unwrap().to_owned()
+}
+
+/// The office records training for `person`; answers the record.
+async fn record_training(api: &Api, person: Uuid, on: &str) -> Value {
+    let body = json!({ "person_id": person, "title": "In-service", "completed_on": on, "hours": { "use_of_force": 2 } });
+    let response = api.post("/api/v1/training-records", &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+async fn deliveries(admin: &Api, webhook: Uuid) -> Vec<Value> {
+    let page: Value = admin
+        .get(&format!("/api/v1/webhooks/{webhook}/deliveries"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["items"].as_array().unwrap().clone()
+}
+
+/// Waits until the webhook's newest delivery is no longer pending.
+async fn settled(admin: &Api, webhook: Uuid) -> Value {
+    let started = Instant::now();
+    loop {
+        let log = deliveries(admin, webhook).await;
+        if let Some(newest) = log.first()
+            && newest["state"] != "pending"
+        {
+            return newest.clone();
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "{log:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn a_receiver_verifies_the_signature_and_a_500_is_retried_until_it_answers_200(
+    backend: Backend,
+) {
+    let app = app_with_workers(backend, 10).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let receiver = Receiver::start(vec![Answer::Status(500)], Answer::Status(200)).await;
+    let (webhook, secret) = subscribe(&admin, &receiver.url, &["training_record.created"]).await;
+
+    let on = today(&coordinator).await;
+    let record = record_training(&coordinator, agency.officer_person, &on).await;
+
+    let got = receiver.wait_for(2, Duration::from_secs(10)).await;
+    for message in &got {
+        assert!(signed_with(message, &secret), "the receiver checks it");
+        assert_eq!(message.header("content-type"), "application/json");
+    }
+    // The retry is the same message: same id, same body.
+    assert_eq!(got[0].header("webhook-id"), got[1].header("webhook-id"));
+    assert_eq!(got[0].body, got[1].body);
+    let body = got[1].json();
+    assert_eq!(body["type"], "training_record.created");
+    assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(body["data"]["training_record_id"], record["id"]);
+    assert_eq!(body["data"]["person_id"], json!(agency.officer_person));
+    assert_eq!(body["data"]["verification"], "verified");
+    assert!(
+        !got[1].body.contains("Olive") && !got[1].body.contains("Officer"),
+        "ids, not names"
+    );
+
+    let delivery = settled(&admin, webhook).await;
+    assert_eq!(delivery["state"], "delivered");
+    assert_eq!(
+        delivery["id"].as_str().unwrap(),
+        got[0].header("webhook-id")
+    );
+    assert_eq!(delivery["attempt_count"], 2);
+    let attempts = delivery["attempts"].as_array().unwrap();
+    assert_eq!(
+        (attempts[0]["status"].clone(), attempts[1]["status"].clone()),
+        (json!(200), json!(500)),
+        "newest first"
+    );
+    assert_eq!(attempts[1]["response_excerpt"], "{\"answered\":500}");
+    assert_eq!(attempts[1]["error"], "the receiver answered 500");
+    assert!(attempts[0]["error"].is_null());
+    assert!(attempts[0]["duration_ms"].as_u64().unwrap() < 5_000);
+}
+
+async fn a_hanging_receiver_slows_neither_the_write_nor_other_deliveries(backend: Backend) {
+    let app = app_with_workers(backend, 5).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let hanging = Receiver::start(vec![], Answer::Hang).await;
+    let healthy = Receiver::start(vec![], Answer::Status(204)).await;
+    let (stuck, _) = subscribe(&admin, &hanging.url, &["training_record.created"]).await;
+    subscribe(&admin, &healthy.url, &["training_record.created"]).await;
+    let on = today(&coordinator).await;
+
+    // The first event: the hanging receiver takes it and holds the attempt.
+    record_training(&coordinator, agency.officer_person, &on).await;
+    hanging.wait_for(1, Duration::from_secs(5)).await;
+    healthy.wait_for(1, Duration::from_secs(5)).await;
+
+    // While it hangs, a write answers at once and the healthy receiver hears of it.
+    let started = Instant::now();
+    record_training(&coordinator, agency.supervisor_person, &on).await;
+    let write = started.elapsed();
+    healthy.wait_for(2, Duration::from_secs(3)).await;
+    let heard = started.elapsed();
+    assert!(
+        write < Duration::from_millis(2_000),
+        "the write took {write:?} beside a receiver that hangs"
+    );
+    assert!(
+        heard < Duration::from_secs(4),
+        "the other receiver heard after {heard:?}"
+    );
+    let log = deliveries(&admin, stuck).await;
+    let first = log.last().unwrap();
+    assert_eq!(first["attempt_count"], 0, "its attempt is still hanging");
+
+    // After the timeout the attempt is recorded as failed and the delivery waits its retry.
+    let started = Instant::now();
+    let timed_out = loop {
+        let log = deliveries(&admin, stuck).await;
+        let first = log.last().unwrap().clone();
+        if first["attempt_count"].as_u64().unwrap() >= 1 {
+            break first;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let attempt = timed_out["attempts"].as_array().unwrap().last().unwrap();
+    assert!(attempt["status"].is_null());
+    assert_eq!(attempt["error"], "no answer within 5 s");
+    assert!(attempt["duration_ms"].as_u64().unwrap() >= 4_900);
+}
+
+async fn a_test_event_is_delivered_and_replayed_with_its_id(backend: Backend) {
+    let app = spawn_app_with(backend, |c| {
+        c.webhook_poll_milliseconds = 50;
+    })
+    .await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let receiver = Receiver::start(vec![], Answer::Status(200)).await;
+    let (webhook, secret) = subscribe(&admin, &receiver.url, &["verdict.changed"]).await;
+    let path = format!("/api/v1/webhooks/{webhook}");
+
+    // A disabled webhook still takes the test: it is how an admin checks the receiver.
+    let body = json!({ "url": receiver.url, "events": ["verdict.changed"], "enabled": false });
+    let replaced: Value = admin.put(&path, &body).await.json().await.unwrap();
+    assert_eq!(replaced["enabled"], false);
+    let response = admin.post(&format!("{path}/test"), &json!({})).await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let queued: Value = response.json().await.unwrap();
+    assert_eq!(queued["state"], "pending");
+    assert_eq!(queued["event_type"], "webhook.test");
+    let replay = format!(
+        "{path}/deliveries/{}/replay",
+        queued["id"].as_str().unwrap()
+    );
+
+    // Queued and not yet sent (no worker runs yet): a replay has nothing to do.
+    problem(admin.post(&replay, &json!({})).await, StatusCode::CONFLICT).await;
+
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    let got = receiver.wait_for(1, Duration::from_secs(10)).await;
+    assert!(signed_with(&got[0], &secret));
+    assert_eq!(got[0].json()["type"], "webhook.test");
+    assert_eq!(got[0].json()["data"]["webhook_id"], json!(webhook));
+    assert_eq!(settled(&admin, webhook).await["state"], "delivered");
+
+    let response = admin.post(&replay, &json!({})).await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert_eq!(response.json::<Value>().await.unwrap()["state"], "pending");
+    let got = receiver.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(got[1].header("webhook-id"), got[0].header("webhook-id"));
+    assert_eq!(got[1].body, got[0].body);
+    assert!(signed_with(&got[1], &secret));
+    let delivery = settled(&admin, webhook).await;
+    assert_eq!(delivery["attempt_count"], 2);
+    assert_eq!(delivery["attempts"].as_array().unwrap().len(), 2);
+
+    // Each change is in the audit log.
+    let audit: Value = admin
+        .get("/api/v1/audit-events?limit=50")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    for action in [
+        "webhook.create",
+        "webhook.update",
+        "webhook.test",
+        "webhook.replay",
+    ] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+
+    // Gone with its log.
+    let response = admin.delete(&path).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    problem(admin.get(&path).await, StatusCode::NOT_FOUND).await;
+    assert_eq!(app.count("webhook_deliveries").await, 0);
+    assert_eq!(app.count("webhook_attempts").await, 0);
+}
+
+async fn a_rotated_secret_signs_beside_the_new_one_for_a_day(backend: Backend) {
+    let app = app_with_workers(backend, 10).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let receiver = Receiver::start(vec![], Answer::Status(200)).await;
+    let (webhook, old) = subscribe(&admin, &receiver.url, &["verdict.changed"]).await;
+    let path = format!("/api/v1/webhooks/{webhook}");
+
+    admin.post(&format!("{path}/test"), &json!({})).await;
+    let got = receiver.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(got[0].header("webhook-signature").split(' ').count(), 1);
+
+    let response = admin.post(&format!("{path}/secret"), &json!({})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let rotated: Value = response.json().await.unwrap();
+    let new = rotated["secret"].as_str().unwrap().to_owned();
+    assert!(new.starts_with("whsec_") && new != old);
+    let until = time::OffsetDateTime::parse(
+        rotated["previous_secret_expires_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let hours = (until - time::OffsetDateTime::now_utc()).whole_minutes() as f64 / 60.0;
+    assert!((23.9..=24.0).contains(&hours), "{hours}");
+    let shown: Value = admin.get(&path).await.json().await.unwrap();
+    assert_eq!(
+        shown["previous_secret_expires_at"],
+        rotated["previous_secret_expires_at"]
+    );
+    assert!(
+        shown.get("secret").is_none(),
+        "the secret is never shown again"
+    );
+
+    admin.post(&format!("{path}/test"), &json!({})).await;
+    let got = receiver.wait_for(2, Duration::from_secs(10)).await;
+    let message = &got[1];
+    assert_eq!(message.header("webhook-signature").split(' ').count(), 2);
+    assert!(signed_with(message, &new), "a receiver that switched");
+    assert!(
+        signed_with(message, &old),
+        "a receiver that has not switched yet"
+    );
+
+    // Nothing of the secrets is kept in the clear.
+    let row = confitrek_api::db::webhooks::get(
+        &app.db,
+        confitrek_api::db::AgencyScope::new(agency.id),
+        webhook,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let stored = format!("{} {:?}", row.secret, row.previous_secret);
+    for secret in [&old, &new] {
+        let key = secret.strip_prefix("whsec_").unwrap();
+        assert!(!stored.contains(key));
+    }
+}
+
+async fn only_the_agencys_admins_manage_its_webhooks(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alpha = app.seed_agency("Alpha").await;
+    let bravo = app.seed_agency("Bravo").await;
+    let admin = app.login(&alpha.admin).await;
+    let (webhook, _) = subscribe(&admin, "http://127.0.0.1:9/hooks", &["verdict.changed"]).await;
+    let body = json!({ "url": "http://127.0.0.1:9/other", "events": ["verdict.changed"] });
+
+    for email in [&alpha.coordinator, &alpha.supervisor, &alpha.officer] {
+        let api = app.login(email).await;
+        problem(api.get("/api/v1/webhooks").await, StatusCode::FORBIDDEN).await;
+        // The role is refused before the input is judged.
+        problem(
+            api.post(
+                "/api/v1/webhooks",
+                &json!({ "url": "nonsense", "events": ["verdict.changed"] }),
+            )
+            .await,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        problem(
+            api.post(&format!("/api/v1/webhooks/{webhook}/test"), &json!({}))
+                .await,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    problem(
+        app.client
+            .get(app.url("/api/v1/webhooks"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+
+    // Another agency's admin finds nothing of it.
+    let other = app.login(&bravo.admin).await;
+    let path = format!("/api/v1/webhooks/{webhook}");
+    let page: Value = other.get("/api/v1/webhooks").await.json().await.unwrap();
+    assert_eq!(page["items"], json!([]));
+    problem(other.get(&path).await, StatusCode::NOT_FOUND).await;
+    problem(other.put(&path, &body).await, StatusCode::NOT_FOUND).await;
+    problem(other.delete(&path).await, StatusCode::NOT_FOUND).await;
+    for action in ["test", "secret"] {
+        problem(
+            other.post(&format!("{path}/{action}"), &json!({})).await,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    }
+    problem(
+        other.get(&format!("{path}/deliveries")).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(app.count("webhook_deliveries").await, 0);
+    let mine: Value = admin.get(&path).await.json().await.unwrap();
+    assert_eq!(mine["url"], "http://127.0.0.1:9/hooks");
+}
+
+async fn bad_urls_are_refused_with_the_field_named_and_nothing_written(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.webhook_allow_private = false).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let long = format!("https://hooks.example.gov/{}", "a".repeat(2048));
+    let cases: Vec<(&str, &str)> = vec![
+        ("http://hooks.example.gov/in", "must start with https://"),
+        ("ftp://hooks.example.gov/in", "must start with https://"),
+        ("not a url", "is not an absolute URL"),
+        (&long, "must be at most 2048 characters"),
+        (
+            "https://user:pw@hooks.example.gov/",
+            "must not carry a user name or password (authenticate the messages by their signature)",
+        ),
+        (
+            "https://127.0.0.1/hooks",
+            "must not point to a private, local or reserved address",
+        ),
+        (
+            "https://10.1.2.3/hooks",
+            "must not point to a private, local or reserved address",
+        ),
+        (
+            "https://169.254.169.254/latest/meta-data",
+            "must not point to a private, local or reserved address",
+        ),
+        (
+            "https://[::1]/hooks",
+            "must not point to a private, local or reserved address",
+        ),
+        (
+            "https://[::ffff:192.168.0.1]/",
+            "must not point to a private, local or reserved address",
+        ),
+        (
+            "https://0x7f.1/hooks",
+            "must not point to a private, local or reserved address",
+        ),
+        (
+            "https://localhost/hooks",
+            "must not point to a private, local or reserved address",
+        ),
+        (
+            "https://no-such-host.invalid/hooks",
+            "does not resolve to an address",
+        ),
+    ];
+    for (url, message) in cases {
+        let body = json!({ "url": url, "events": ["verdict.changed"] });
+        let refused = problem(
+            admin.post("/api/v1/webhooks", &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(fields(&refused), ["url"], "{url}");
+        assert_eq!(refused["errors"][0]["message"], message, "{url}");
+    }
+
+    // The name is judged by what it resolves to, not only by how it reads: this machine's
+    // own name resolves to an address of its own.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let host = host.trim();
+    let internal = !host.is_empty()
+        && tokio::net::lookup_host((host, 443))
+            .await
+            .map(|found| {
+                let found: Vec<_> = found.map(|a| a.ip()).collect();
+                !found.is_empty()
+                    && found
+                        .iter()
+                        .all(|ip| !confitrek_domain::webhooks::is_public(*ip))
+            })
+            .unwrap_or(false);
+    if internal {
+        let body = json!({ "url": format!("https://{host}/hooks"), "events": ["verdict.changed"] });
+        let refused = problem(
+            admin.post("/api/v1/webhooks", &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(
+            refused["errors"][0]["message"],
+            "must not point to a private, local or reserved address"
+        );
+    }
+
+    let other: Vec<(Value, Vec<&str>)> = vec![
+        (
+            json!({ "url": "https://[::1]/", "events": [] }),
+            vec!["url", "events"],
+        ),
+        (
+            json!({ "url": "https://1.1.1.1/", "events": ["webhook.test"] }),
+            vec!["events.0"],
+        ),
+        (
+            json!({ "url": "https://1.1.1.1/", "events": ["verdict.changed", "verdict.changed"] }),
+            vec!["events.1"],
+        ),
+        (
+            json!({ "url": "https://1.1.1.1/", "events": ["verdict.changed"], "description": "d".repeat(201) }),
+            vec!["description"],
+        ),
+        (
+            json!({ "url": "https://1.1.1.1/", "events": ["no.such.event"] }),
+            vec!["events[0]"],
+        ),
+    ];
+    for (body, expected) in other {
+        let refused = problem(
+            admin.post("/api/v1/webhooks", &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(fields(&refused), expected, "{body}");
+    }
+    assert_eq!(app.count("webhook_endpoints").await, 0);
+
+    // A public address is fine; changing it to an internal one is refused and changes nothing.
+    let (webhook, _) = subscribe(&admin, "https://1.1.1.1/hooks", &["verdict.changed"]).await;
+    let path = format!("/api/v1/webhooks/{webhook}");
+    let body = json!({ "url": "https://192.168.1.10/hooks", "events": ["verdict.changed"] });
+    let refused = problem(
+        admin.put(&path, &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&refused), ["url"]);
+    let kept: Value = admin.get(&path).await.json().await.unwrap();
+    assert_eq!(kept["url"], "https://1.1.1.1/hooks");
+}
+
+/// A row written before the instance stopped allowing internal addresses (or by hand) is
+/// still never sent to one: the worker checks the address and the resolved name at send time.
+async fn internal_addresses_are_not_sent_to_even_when_stored(backend: Backend) {
+    let app = spawn_app_with(backend, |c| {
+        c.webhook_allow_private = false;
+        c.webhook_poll_milliseconds = 50;
+    })
+    .await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let receiver = Receiver::start(vec![], Answer::Status(200)).await;
+    let port = receiver
+        .url
+        .rsplit_once(':')
+        .unwrap()
+        .1
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let files = confitrek_api::files::FileStore::new(
+        app.config.data_dir.join("files"),
+        &app.config.file_key,
+    )
+    .unwrap();
+    let scope = confitrek_api::db::AgencyScope::new(agency.id);
+    let mut webhooks = Vec::new();
+    for url in [
+        format!("https://127.0.0.1:{port}/hooks"),
+        format!("https://localhost:{port}/hooks"),
+    ] {
+        let row = confitrek_api::db::webhooks::insert(
+            &app.db,
+            scope,
+            confitrek_api::db::webhooks::Subscription {
+                url,
+                description: None,
+                events: vec![confitrek_types::WebhookEventType::VerdictChanged],
+                enabled: true,
+            },
+            files.seal(&[7u8; 32]).unwrap(),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+        webhooks.push(row.id);
+        admin
+            .post(&format!("/api/v1/webhooks/{}/test", row.id), &json!({}))
+            .await;
+    }
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    let started = Instant::now();
+    for webhook in webhooks {
+        loop {
+            let log = deliveries(&admin, webhook).await;
+            if let Some(attempt) = log[0]["attempts"].as_array().unwrap().first() {
+                let error = attempt["error"].as_str().unwrap();
+                assert!(
+                    error.contains("must not point to a private, local or reserved address"),
+                    "{error}"
+                );
+                assert!(attempt["status"].is_null());
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10));
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    assert!(
+        receiver.received().is_empty(),
+        "nothing reached the receiver"
+    );
+}
+
+async fn events_are_written_only_for_what_an_enabled_webhook_hears(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.webhook_poll_milliseconds = 50).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let officer = app.login(&agency.officer).await;
+    let on = today(&coordinator).await;
+
+    // Nobody listens: the write writes no event.
+    record_training(&coordinator, agency.officer_person, &on).await;
+    assert_eq!(app.count("webhook_events").await, 0);
+
+    // Disabled: still nothing.
+    let receiver = Receiver::start(vec![], Answer::Status(200)).await;
+    let events = [
+        "verdict.changed",
+        "training_record.verified",
+        "training_record.rejected",
+    ];
+    let (webhook, secret) = subscribe(&admin, &receiver.url, &events).await;
+    let body = json!({ "url": receiver.url, "events": events, "enabled": false });
+    admin
+        .put(&format!("/api/v1/webhooks/{webhook}"), &body)
+        .await;
+    record_training(&coordinator, agency.officer_person, &on).await;
+    assert_eq!(app.count("webhook_events").await, 0);
+
+    // Enabled: an officer's own report (pending, so no verdict change), then its verification
+    // (a verdict change: the hours now count) and a rejection of another.
+    let body = json!({ "url": receiver.url, "events": events, "enabled": true });
+    admin
+        .put(&format!("/api/v1/webhooks/{webhook}"), &body)
+        .await;
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    let reports: Vec<Value> = futures_util::future::join_all((0..2).map(|_| {
+        let officer = officer.clone();
+        let on = on.clone();
+        let person = agency.officer_person;
+        async move {
+            let body = json!({ "person_id": person, "title": "Online", "completed_on": on, "hours": { "crisis_intervention": 16 } });
+            officer
+                .post("/api/v1/training-records", &body)
+                .await
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    }))
+    .await;
+    let verdict_before: Value = coordinator
+        .get(&format!(
+            "/api/v1/people/{}/compliance",
+            agency.officer_person
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = |r: &Value, what: &str| {
+        format!(
+            "/api/v1/training-records/{}/{what}",
+            r["id"].as_str().unwrap()
+        )
+    };
+    let verified = coordinator
+        .post(&path(&reports[0], "verify"), &json!({}))
+        .await;
+    assert_eq!(verified.status(), StatusCode::OK);
+    let rejected = coordinator
+        .post(
+            &path(&reports[1], "reject"),
+            &json!({ "reason": "No certificate attached" }),
+        )
+        .await;
+    assert_eq!(rejected.status(), StatusCode::OK);
+    let verdict_after: Value = coordinator
+        .get(&format!(
+            "/api/v1/people/{}/compliance",
+            agency.officer_person
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let changed = verdict_before["status"] != verdict_after["status"];
+    let expected = 2 + usize::from(changed);
+    receiver.wait_for(expected, Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let got: Vec<Received> = receiver.received();
+    assert_eq!(got.len(), expected, "{got:?}");
+    let kinds: Vec<String> = got
+        .iter()
+        .map(|m| {
+            assert!(signed_with(m, &secret));
+            m.json()["type"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert!(kinds.contains(&"training_record.verified".to_owned()));
+    assert!(kinds.contains(&"training_record.rejected".to_owned()));
+    let rejected = got
+        .iter()
+        .find(|m| m.json()["type"] == "training_record.rejected")
+        .unwrap()
+        .json();
+    assert_eq!(rejected["data"]["training_record_id"], reports[1]["id"]);
+    assert_eq!(rejected["data"]["verification"], "rejected");
+    if changed {
+        let verdict = got
+            .iter()
+            .find(|m| m.json()["type"] == "verdict.changed")
+            .unwrap()
+            .json();
+        assert_eq!(verdict["data"]["person_id"], json!(agency.officer_person));
+        assert_eq!(verdict["data"]["status"], verdict_after["status"]);
+        assert_eq!(verdict["data"]["previous_status"], verdict_before["status"]);
+    }
+}
+
+async fn a_credential_entering_its_reminder_window_is_told_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let (webhook, _) =
+        subscribe(&admin, "http://127.0.0.1:9/hooks", &["credential.expiring"]).await;
+    let kind: Value = admin
+        .post(
+            "/api/v1/credential-types",
+            &json!({ "code": "taser_instructor", "name": "TASER instructor", "validity_months": 24 }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let today = time::Date::parse(
+        &today(&admin).await,
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .unwrap();
+    let expires = today + time::Duration::days(20);
+    // Neither the officer (who has a login) nor a person without one is left out.
+    let spare = app
+        .seed_person(agency.id, "Nia", "Nolog", "ALPHA-N1", Some("Patrol"))
+        .await;
+    for person in [agency.officer_person, spare] {
+        let response = admin
+            .post(
+                "/api/v1/credentials",
+                &json!({
+                    "person_id": person, "credential_type_id": kind["id"],
+                    "issued_on": (today - time::Duration::days(700)).to_string(),
+                    "expires_on": expires.to_string(),
+                }),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{:?}",
+            response.text().await
+        );
+    }
+    for _ in 0..3 {
+        confitrek_api::notifications::enqueue::enqueue_all(&app.db, false)
+            .await
+            .unwrap();
+    }
+    assert_eq!(app.count("webhook_events").await, 2, "once per credential");
+    confitrek_api::webhooks::worker::Worker::new(
+        app.db.clone(),
+        std::sync::Arc::new(
+            confitrek_api::files::FileStore::new(
+                app.config.data_dir.join("files"),
+                &app.config.file_key,
+            )
+            .unwrap(),
+        ),
+        confitrek_api::webhooks::worker::Settings::of(&app.config),
+    )
+    .unwrap()
+    .pass()
+    .await
+    .unwrap();
+    let log = deliveries(&admin, webhook).await;
+    assert_eq!(log.len(), 2);
+    assert!(log.iter().all(|d| d["event_type"] == "credential.expiring"));
+}
+
+async fn the_delivery_log_is_kept_thirty_days(backend: Backend) {
+    let app = spawn_app_with(backend, |c| c.webhook_poll_milliseconds = 50).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let receiver = Receiver::start(vec![], Answer::Status(200)).await;
+    let (webhook, _) = subscribe(&admin, &receiver.url, &["verdict.changed"]).await;
+    admin
+        .post(&format!("/api/v1/webhooks/{webhook}/test"), &json!({}))
+        .await;
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    settled(&admin, webhook).await;
+
+    let keys = confitrek_api::auth::tokens::TokenKeys::new(&app.config.token_secret, 15, 30);
+    let state =
+        confitrek_api::app::AppState::new(app.config.clone(), app.db.clone(), keys).unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    confitrek_api::retention::run(&state, now + time::Duration::days(29))
+        .await
+        .unwrap();
+    assert_eq!(app.count("webhook_deliveries").await, 1);
+    confitrek_api::retention::run(&state, now + time::Duration::days(31))
+        .await
+        .unwrap();
+    for table in ["webhook_attempts", "webhook_deliveries", "webhook_events"] {
+        assert_eq!(app.count(table).await, 0, "{table}");
+    }
+    assert_eq!(app.count("webhook_endpoints").await, 1, "the webhook stays");
+}
