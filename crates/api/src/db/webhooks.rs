@@ -274,6 +274,30 @@ pub async fn insert_test(
         .await
 }
 
+/// Whether anything waits: an event to fan out, or a delivery due at `now`. A read, so that
+/// an idle worker's pass takes no write lock (SQLite has one writer for everyone).
+pub async fn work_waiting(db: &impl ConnectionTrait, now: OffsetDateTime) -> Result<bool, DbErr> {
+    let event = webhook_event::Entity::find()
+        .select_only()
+        .column(webhook_event::Column::Id)
+        .filter(webhook_event::Column::FannedOutAt.is_null())
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    if event.is_some() {
+        return Ok(true);
+    }
+    let due = webhook_delivery::Entity::find()
+        .select_only()
+        .column(webhook_delivery::Column::Id)
+        .filter(webhook_delivery::Column::State.eq(WebhookDeliveryState::Pending))
+        .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    Ok(due.is_some())
+}
+
 /// Fans out up to `limit` events not yet fanned out: a delivery for each enabled endpoint of
 /// the event's agency that hears its type. Returns how many events were. Call in a write
 /// transaction: on PostgreSQL the events are locked (skipping those another worker holds),

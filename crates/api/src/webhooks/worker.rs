@@ -86,6 +86,9 @@ impl Worker {
     /// Fans out what was written and starts the deliveries that are due; returns how many
     /// were started (they finish in their own tasks).
     pub async fn pass(&self) -> anyhow::Result<usize> {
+        if !repo::work_waiting(&self.db, OffsetDateTime::now_utc()).await? {
+            return Ok(0);
+        }
         loop {
             let txn = crate::db::begin_write(&self.db).await?;
             let fanned = repo::fan_out(&txn, FAN_OUT_BATCH, OffsetDateTime::now_utc()).await?;

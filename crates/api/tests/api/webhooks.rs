@@ -28,6 +28,7 @@ both_databases!(
     internal_addresses_are_not_sent_to_even_when_stored,
     events_are_written_only_for_what_an_enabled_webhook_hears,
     a_credential_entering_its_reminder_window_is_told_once,
+    acknowledgements_incidents_and_imports_are_told,
     the_delivery_log_is_kept_thirty_days,
 );
 
@@ -972,4 +973,181 @@ async fn the_delivery_log_is_kept_thirty_days(backend: Backend) {
         assert_eq!(app.count(table).await, 0, "{table}");
     }
     assert_eq!(app.count("webhook_endpoints").await, 1, "the webhook stays");
+}
+
+async fn acknowledgements_incidents_and_imports_are_told(backend: Backend) {
+    let app = app_with_workers(backend, 10).await;
+    let agency = app.seed_agency("Alpha").await;
+    let scope = confitrek_api::db::AgencyScope::new(agency.id);
+    let existing = confitrek_api::db::agencies::get(&app.db, scope)
+        .await
+        .unwrap()
+        .unwrap();
+    let modules = confitrek_api::db::agencies::NewAgency {
+        name: existing.name.clone(),
+        state_code: existing.state_code.clone(),
+        subscription_status: existing.subscription_status,
+        modules: vec!["uof".into()],
+        time_zone: existing.time_zone.clone(),
+    };
+    confitrek_api::db::agencies::update(&app.db, existing, modules)
+        .await
+        .unwrap();
+    let admin = app.login(&agency.admin).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let officer = app.login(&agency.officer).await;
+    let supervisor = app.login(&agency.supervisor).await;
+    let receiver = Receiver::start(vec![], Answer::Status(200)).await;
+    let events = [
+        "policy.acknowledged",
+        "incident.submitted",
+        "incident.closed",
+        "import.committed",
+    ];
+    let (_, secret) = subscribe(&admin, &receiver.url, &events).await;
+
+    // A policy version the officer acknowledges.
+    let policy: Value = coordinator
+        .post(
+            "/api/v1/policies",
+            &json!({ "code": "vehicle_pursuit", "title": "Vehicle pursuit policy", "due_days": 14, "assignment": { "kind": "officers" } }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let policy_id = policy["id"].as_str().unwrap();
+    let version: Value = coordinator
+        .post(
+            &format!("/api/v1/policies/{policy_id}/versions"),
+            &json!({ "content": "4.2 Vehicle pursuits: only for a violent felony." }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let acknowledged = officer
+        .post(
+            "/api/v1/acknowledgements",
+            &json!({ "policy_version_id": version["id"], "attest": true }),
+        )
+        .await;
+    assert_eq!(acknowledged.status(), StatusCode::CREATED);
+    let acknowledgement: Value = acknowledged.json().await.unwrap();
+
+    // An incident submitted, reviewed (which tells nothing) and closed.
+    let officer_json = json!({
+        "person_id": agency.officer_person, "sex": "female", "races": ["white"],
+        "ethnicity": "not_hispanic_latino", "age": 34, "full_time": true, "on_duty": true,
+        "identifiable": "yes", "applied_force": true, "discharged_firearm": false, "injuries": ["minor"]
+    });
+    let subject = json!({
+        "reference": "P-20-1187", "sex": "male", "races": ["black"], "ethnicity": "not_hispanic_latino",
+        "age": 27, "height_feet": 6, "height_inches": 1, "weight_pounds": 210,
+        "impaired": "yes", "impairments": ["alcohol"], "threat_perceived": "yes", "armed": "no",
+        "resisted": "yes", "resistance": ["resisted_handcuffing"],
+        "force": ["hands_fists_feet"], "injuries": ["unconsciousness"], "disposition": "arrested"
+    });
+    let body = json!({
+        "case_number": "26-004512", "incident_date": "2026-03-14", "incident_time": "23:40",
+        "address": "1400 block of Main St", "location_type": "highway_road_street",
+        "contact_reason": "unlawful_suspicious_activity", "offense": "Aggravated assault",
+        "officers_approached": "yes", "ambush": "no", "supervisor_present": "no",
+        "other_agency_officers": 1, "subjects": [subject], "officers": [officer_json],
+        "narrative": "Officers responded to a disturbance; the subject struck an officer and was taken down."
+    });
+    let created: Value = officer
+        .post("/api/v1/uof/incidents", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let incident = created["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/uof/incidents/{incident}");
+    let submitted = officer
+        .post(&format!("{path}/submit"), &json!({ "attest": true }))
+        .await;
+    assert_eq!(submitted.status(), StatusCode::OK);
+    let users: Value = admin
+        .get("/api/v1/users?limit=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reviewer = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == agency.supervisor.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    admin
+        .put(
+            &format!("/api/v1/users/{reviewer}/uof-access"),
+            &json!({ "reviewer": true }),
+        )
+        .await;
+    for step in ["review", "close"] {
+        let response = supervisor.post(&format!("{path}/{step}"), &json!({})).await;
+        assert_eq!(response.status(), StatusCode::OK, "{step}");
+    }
+
+    // A roster import, committed: one event for the batch.
+    let roster = "Last Name,First Name,Badge #\r\nLindqvist,Dana,B-100\r\nOkafor,Chidi,B-101\r\n";
+    let uploaded = coordinator
+        .post_bytes(
+            "/api/v1/imports?kind=people&file_name=roster.csv",
+            "text/csv",
+            roster.into(),
+        )
+        .await;
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let batch: Value = uploaded.json().await.unwrap();
+    let batch = batch["id"].as_str().unwrap().to_owned();
+    let started = coordinator
+        .post(&format!("/api/v1/imports/{batch}/commit"), &json!({}))
+        .await;
+    assert_eq!(started.status(), StatusCode::ACCEPTED);
+
+    let got = receiver.wait_for(4, Duration::from_secs(15)).await;
+    let bodies: Vec<Value> = got
+        .iter()
+        .map(|m| {
+            assert!(signed_with(m, &secret));
+            m.json()
+        })
+        .collect();
+    let of = |kind: &str| {
+        bodies
+            .iter()
+            .find(|b| b["type"] == kind)
+            .unwrap_or_else(|| panic!("{kind} in {bodies:?}"))
+            .clone()
+    };
+    let told = of("policy.acknowledged");
+    assert_eq!(told["data"]["acknowledgement_id"], acknowledgement["id"]);
+    assert_eq!(told["data"]["person_id"], json!(agency.officer_person));
+    assert_eq!(told["data"]["policy_id"], policy["id"]);
+    assert_eq!(told["data"]["policy_version_id"], version["id"]);
+    assert_eq!(
+        of("incident.submitted")["data"]["incident_id"],
+        json!(incident)
+    );
+    assert_eq!(of("incident.submitted")["data"]["status"], "submitted");
+    assert_eq!(of("incident.closed")["data"]["status"], "closed");
+    for body in &bodies {
+        let text = body.to_string();
+        assert!(
+            !text.contains("Main St") && !text.contains("Aggravated"),
+            "nothing of the incident's content: {text}"
+        );
+    }
+    let imported = of("import.committed");
+    assert_eq!(imported["data"]["import_id"], json!(batch));
+    assert_eq!(imported["data"]["kind"], "people");
+    assert_eq!(imported["data"]["created"], 2);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(receiver.received().len(), 4, "the review tells nothing");
 }
