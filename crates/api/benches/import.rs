@@ -47,6 +47,7 @@ fn config(dir: &std::path::Path, database_url: String) -> Config {
         require_mfa: false,
         login_failures_per_minute: 20,
         audit_seal_interval_seconds: 5,
+        sso_allow_http_loopback: false,
     }
 }
 

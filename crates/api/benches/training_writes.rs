@@ -57,6 +57,7 @@ async fn demo() -> Demo {
         require_mfa: false,
         login_failures_per_minute: 20,
         audit_seal_interval_seconds: 5,
+        sso_allow_http_loopback: false,
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();

@@ -74,6 +74,7 @@ impl AppState {
         (name = "exports", description = "Everything an agency owns, as one archive"),
         (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
         (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
+        (name = "sso", description = "Single sign-on: the agency's OpenID Connect identity providers (admins), and signing in through one (authorization code with PKCE)"),
         (name = "uof", description = "Use of Force incidents (agencies with the `uof` module): the FBI collection's elements, a draft-submitted-reviewed-closed workflow with amendments, the involved officers' training on the incident day, aggregates and exports"),
     )
 )]
@@ -273,6 +274,15 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::uof::exports::federal_export)
         .service(crate::uof::exports::agency_export)
         .service(users::set_uof_access)
+        .service(crate::sso::handlers::list_identity_providers)
+        .service(crate::sso::handlers::create_identity_provider)
+        .service(crate::sso::handlers::get_identity_provider)
+        .service(crate::sso::handlers::replace_identity_provider)
+        .service(crate::sso::handlers::delete_identity_provider)
+        .service(crate::sso::handlers::discover_sso)
+        .service(crate::sso::flow_handlers::start_sso)
+        .service(crate::sso::flow_handlers::sso_callback)
+        .service(crate::sso::flow_handlers::sso_code)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.

@@ -46,6 +46,9 @@ pub struct Config {
     pub login_failures_per_minute: u32,
     /// How often the audit events written since are sealed into their chains.
     pub audit_seal_interval_seconds: u64,
+    /// Identity providers may have a plain `http://` issuer on this machine (loopback): for
+    /// a provider run beside the server in tests, never in production.
+    pub sso_allow_http_loopback: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -81,6 +84,7 @@ struct FileConfig {
     require_mfa: Option<bool>,
     login_failures_per_minute: Option<u32>,
     audit_seal_interval_seconds: Option<u64>,
+    sso_allow_http_loopback: Option<bool>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -185,6 +189,9 @@ impl Config {
             audit_seal_interval_seconds: env_parsed("CONFITREK_AUDIT_SEAL_INTERVAL_SECONDS")?
                 .or(file.audit_seal_interval_seconds)
                 .unwrap_or(5),
+            sso_allow_http_loopback: env_parsed("CONFITREK_SSO_ALLOW_HTTP_LOOPBACK")?
+                .or(file.sso_allow_http_loopback)
+                .unwrap_or(false),
         };
         if config.notify_interval_seconds < 1 {
             bail!("the notification interval must be at least one second");

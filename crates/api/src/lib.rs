@@ -31,6 +31,7 @@ pub mod policies;
 pub mod reports;
 pub mod retention;
 pub mod spreadsheets;
+pub mod sso;
 pub mod telemetry;
 pub mod training;
 pub mod training_requests;

@@ -19,6 +19,7 @@ pub mod permissions;
 pub mod policies;
 pub mod retention;
 pub mod sign_in;
+pub mod sso;
 pub mod training;
 pub mod training_requests;
 pub mod uof;

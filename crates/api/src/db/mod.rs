@@ -13,6 +13,7 @@ pub mod compliance;
 pub mod courses;
 pub mod credentials;
 pub mod entity;
+pub mod identity_providers;
 pub mod imports;
 pub mod lockouts;
 pub mod mfa;

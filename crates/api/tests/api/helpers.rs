@@ -128,6 +128,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         require_mfa: false,
         login_failures_per_minute: 20,
         audit_seal_interval_seconds: 5,
+        sso_allow_http_loopback: false,
     };
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();
