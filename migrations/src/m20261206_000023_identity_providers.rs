@@ -48,6 +48,7 @@ enum SsoAttempts {
     UserId,
     NextPath,
     Failures,
+    SpentAt,
     CreatedAt,
     ExpiresAt,
 }
@@ -141,9 +142,10 @@ impl MigrationTrait for Migration {
         )
         .await?;
         // One row per sign-in under way: made when the browser leaves for the provider, keyed
-        // by a hash of the `state` it carries; spent when the browser comes back. A row that
-        // waits for ConfiTrek's own code after the provider's sign-in is keyed by a hash of
-        // the token in the browser's cookie instead. Minutes old at most.
+        // by a hash of the `state` it carries; spent when the browser comes back, and kept
+        // spent until it expires so that a replay is known for one. A row that waits for
+        // ConfiTrek's own code after the provider's sign-in is keyed by a hash of the token in
+        // the browser's cookie instead. Minutes old at most.
         m.create_table(
             Table::create()
                 .table(SsoAttempts::Table)
@@ -171,6 +173,11 @@ impl MigrationTrait for Migration {
                         .integer()
                         .not_null()
                         .default(0),
+                )
+                .col(
+                    ColumnDef::new(SsoAttempts::SpentAt)
+                        .timestamp_with_time_zone()
+                        .null(),
                 )
                 .col(at(SsoAttempts::CreatedAt))
                 .col(at(SsoAttempts::ExpiresAt))

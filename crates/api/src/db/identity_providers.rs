@@ -205,6 +205,7 @@ pub async fn insert_attempt(
         user_id: Set(new.user_id),
         next_path: Set(new.next_path),
         failures: Set(0),
+        spent_at: Set(None),
         created_at: Set(now),
         expires_at: Set(new.expires_at),
     }
@@ -213,7 +214,7 @@ pub async fn insert_attempt(
     .map(drop)
 }
 
-/// The sign-in under way at `stage` keyed by `key_hash`, unless it has expired.
+/// The sign-in under way at `stage` keyed by `key_hash`, spent or not, unless it has expired.
 pub async fn find_attempt(
     db: &impl ConnectionTrait,
     key_hash: &str,
@@ -230,9 +231,15 @@ pub async fn find_attempt(
 
 /// Spends the sign-in under way: true for the one request that does, false for any other
 /// (a replay, even one racing the first).
-pub async fn spend_attempt(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
-    let result = Attempts::delete_many()
+pub async fn spend_attempt(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> Result<bool, DbErr> {
+    let result = Attempts::update_many()
+        .col_expr(sso_attempt::Column::SpentAt, Expr::value(Some(now)))
         .filter(sso_attempt::Column::Id.eq(id))
+        .filter(sso_attempt::Column::SpentAt.is_null())
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)

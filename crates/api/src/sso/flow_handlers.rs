@@ -200,7 +200,7 @@ pub async fn sso_code(
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
     let form = code_form(&req, &body)?;
-    let redirect = flow::second_step(&state, &form.code, &browser(&req, &meta)).await?;
+    let redirect = super::sign_in::second_step(&state, &form.code, &browser(&req, &meta)).await?;
     Ok(respond(&state, &req, &meta, redirect).await)
 }
 

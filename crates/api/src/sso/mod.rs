@@ -10,16 +10,17 @@ pub mod flow_handlers;
 pub mod handlers;
 mod oidc;
 pub mod providers;
+pub mod sign_in;
 
 use actix_web::HttpRequest;
+
+/// Where providers send the browser back. Its query (a code and its state) is kept out of
+/// the request log.
+pub const CALLBACK_PATH: &str = "/api/v1/auth/sso/callback";
 
 /// Where providers send the browser back: this server's own callback, as the browser
 /// reached the server (behind a proxy, as it forwards the scheme and host).
 pub fn redirect_uri(req: &HttpRequest) -> String {
     let info = req.connection_info();
-    format!(
-        "{}://{}/api/v1/auth/sso/callback",
-        info.scheme(),
-        info.host()
-    )
+    format!("{}://{}{CALLBACK_PATH}", info.scheme(), info.host())
 }

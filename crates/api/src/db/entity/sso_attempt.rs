@@ -23,6 +23,8 @@ pub struct Model {
     pub next_path: Option<String>,
     /// Wrong codes given at stage `code`.
     pub failures: i32,
+    /// When the browser came back with it (or gave the code): it works once.
+    pub spent_at: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub expires_at: TimeDateTimeWithTimeZone,
 }
