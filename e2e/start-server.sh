@@ -25,6 +25,8 @@ mkdir -p "$data"
 export CONFITREK_DATA_DIR="$data"
 export CONFITREK_BIND="127.0.0.1:$port"
 export CONFITREK_STATIC_DIR="$repo/frontend/dist"
+# The single sign-on journey's OpenID provider runs beside the server on loopback, over http.
+export CONFITREK_SSO_ALLOW_HTTP_LOOPBACK=true
 
 # The server logs every request at length; keep that out of the test report unless asked.
 log="$data/server.log"

@@ -8,6 +8,7 @@ pub mod imports;
 pub mod notifications;
 pub mod security;
 pub mod spreadsheets;
+pub mod sso;
 mod transport;
 pub mod uof;
 
