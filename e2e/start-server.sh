@@ -27,6 +27,8 @@ export CONFITREK_BIND="127.0.0.1:$port"
 export CONFITREK_STATIC_DIR="$repo/frontend/dist"
 # The browser tests run their own webhook receivers on loopback.
 export CONFITREK_WEBHOOK_ALLOW_PRIVATE=true
+# The single sign-on journey's OpenID provider runs beside the server on loopback, over http.
+export CONFITREK_SSO_ALLOW_HTTP_LOOPBACK=true
 
 # The server logs every request at length; keep that out of the test report unless asked.
 log="$data/server.log"

@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod security;
 pub mod service_accounts;
 pub mod spreadsheets;
+pub mod sso;
 mod transport;
 pub mod uof;
 pub mod webhooks;

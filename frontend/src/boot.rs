@@ -8,6 +8,8 @@
 use wasm_bindgen::JsCast;
 
 const FORM: &str = "boot-login";
+/// The page's own form for ConfiTrek's code after an identity provider's sign-in.
+const SSO_CODE_FORM: &str = "boot-sso-code";
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())
@@ -23,7 +25,7 @@ pub fn take_over() {
         .is_some_and(|p| p == "/login");
     let mut gone = vec!["boot-loading"];
     if !on_sign_in {
-        gone.push(FORM);
+        gone.extend([FORM, SSO_CODE_FORM]);
     }
     for id in gone {
         if let Some(element) = document.get_element_by_id(id) {
@@ -39,6 +41,13 @@ pub fn take_over() {
 pub fn sign_in_form() -> Option<web_sys::HtmlElement> {
     document()?
         .get_element_by_id(FORM)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
+/// The page's own code form after an identity provider's sign-in, when it is still there.
+pub fn sso_code_form() -> Option<web_sys::HtmlElement> {
+    document()?
+        .get_element_by_id(SSO_CODE_FORM)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
 }
 

@@ -51,6 +51,7 @@ fn config(dir: &std::path::Path, database_url: String) -> Config {
         webhook_timeout_seconds: 10,
         webhook_retry_scale: 1.0,
         webhook_poll_milliseconds: 1000,
+        sso_allow_http_loopback: false,
     }
 }
 

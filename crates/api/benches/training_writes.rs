@@ -61,6 +61,7 @@ async fn demo() -> Demo {
         webhook_timeout_seconds: 10,
         webhook_retry_scale: 1.0,
         webhook_poll_milliseconds: 1000,
+        sso_allow_http_loopback: false,
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();

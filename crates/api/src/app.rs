@@ -78,6 +78,7 @@ impl AppState {
         (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
         (name = "integrations", description = "Service accounts and their API keys, for other systems"),
         (name = "webhooks", description = "Signed webhooks (Standard Webhooks): URLs of other systems told of changes (verdicts, training records, credentials about to expire, acknowledgements, incidents, imports), each message signed with the webhook's secret (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers), retried on failure, with a delivery log and replay"),
+        (name = "sso", description = "Single sign-on: the agency's OpenID Connect identity providers (admins), and signing in through one (authorization code with PKCE)"),
         (name = "uof", description = "Use of Force incidents (agencies with the `uof` module): the FBI collection's elements, a draft-submitted-reviewed-closed workflow with amendments, the involved officers' training on the incident day, aggregates and exports"),
     )
 )]
@@ -299,6 +300,15 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::webhooks::handlers::test_webhook)
         .service(crate::webhooks::handlers::list_webhook_deliveries)
         .service(crate::webhooks::handlers::replay_webhook_delivery)
+        .service(crate::sso::handlers::list_identity_providers)
+        .service(crate::sso::handlers::create_identity_provider)
+        .service(crate::sso::handlers::get_identity_provider)
+        .service(crate::sso::handlers::replace_identity_provider)
+        .service(crate::sso::handlers::delete_identity_provider)
+        .service(crate::sso::handlers::discover_sso)
+        .service(crate::sso::flow_handlers::start_sso)
+        .service(crate::sso::flow_handlers::sso_callback)
+        .service(crate::sso::flow_handlers::sso_code)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.

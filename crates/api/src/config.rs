@@ -57,6 +57,9 @@ pub struct Config {
     pub webhook_retry_scale: f64,
     /// How often the webhook workers look for events to fan out and deliveries due.
     pub webhook_poll_milliseconds: u64,
+    /// Identity providers may have a plain `http://` issuer on this machine (loopback): for
+    /// a provider run beside the server in tests, never in production.
+    pub sso_allow_http_loopback: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -96,6 +99,7 @@ struct FileConfig {
     webhook_timeout_seconds: Option<u64>,
     webhook_retry_scale: Option<f64>,
     webhook_poll_milliseconds: Option<u64>,
+    sso_allow_http_loopback: Option<bool>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -212,6 +216,9 @@ impl Config {
             webhook_poll_milliseconds: env_parsed("CONFITREK_WEBHOOK_POLL_MILLISECONDS")?
                 .or(file.webhook_poll_milliseconds)
                 .unwrap_or(1000),
+            sso_allow_http_loopback: env_parsed("CONFITREK_SSO_ALLOW_HTTP_LOOPBACK")?
+                .or(file.sso_allow_http_loopback)
+                .unwrap_or(false),
         };
         if config.notify_interval_seconds < 1 {
             bail!("the notification interval must be at least one second");

@@ -32,6 +32,7 @@ pub mod reports;
 pub mod retention;
 pub mod service_accounts;
 pub mod spreadsheets;
+pub mod sso;
 pub mod telemetry;
 pub mod training;
 pub mod training_requests;

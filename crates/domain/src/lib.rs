@@ -20,6 +20,7 @@ pub mod policies;
 pub mod retention;
 pub mod service_accounts;
 pub mod sign_in;
+pub mod sso;
 pub mod training;
 pub mod training_requests;
 pub mod uof;

@@ -44,6 +44,28 @@ fn sent_back_problem(why: SentBack) -> confitrek_types::Problem {
     }
 }
 
+/// A failed sign-in through an identity provider (`?sso_error=<code>`), as a problem.
+fn sso_problem(code: &str) -> confitrek_types::Problem {
+    confitrek_types::Problem {
+        kind: format!("urn:confitrek:problem:sso_{code}"),
+        title: "Single sign-on failed".into(),
+        status: 401,
+        detail: Some(confitrek_types::sso_error_message(code).into()),
+        request_id: None,
+        errors: Vec::new(),
+    }
+}
+
+/// The domain of a typed address, once it looks whole (`name@agency.gov`).
+fn typed_domain(email: &str) -> Option<String> {
+    let (_, domain) = email.trim().rsplit_once('@')?;
+    let domain = domain.to_lowercase();
+    domain
+        .find('.')
+        .is_some_and(|dot| dot > 0)
+        .then_some(domain)
+}
+
 /// Only paths inside this app are followed after sign-in, never another site.
 fn safe_next(next: Option<String>) -> Option<String> {
     next.filter(|n| confitrek_types::safe_return_path(n).is_some())
@@ -59,6 +81,25 @@ pub fn LoginPage() -> impl IntoView {
     let code = RwSignal::new(String::new());
     // Sent back by the page's own form: a wrong password, a code needed, a lock.
     let sent_back = query.with_untracked(|q| SentBack::from_query(|name| q.get(name)));
+    let sso_error = query.with_untracked(|q| q.get("sso_error"));
+    let next_path = safe_next(query.get_untracked().get("next"));
+
+    // Back from an identity provider, ConfiTrek's own code still to give.
+    if query.with_untracked(|q| q.get("sso_code")).as_deref() == Some("1") {
+        let wrong = query.with_untracked(|q| q.get("wrong")).as_deref() == Some("1");
+        if let Some(form) = crate::boot::sign_in_form() {
+            form.remove();
+        }
+        if let Some(form) = crate::boot::sso_code_form() {
+            form.set_hidden(false);
+            on_cleanup(move || form.remove());
+            return ().into_any();
+        }
+        return view! { <SsoCodeStep wrong /> }.into_any();
+    }
+    if let Some(form) = crate::boot::sso_code_form() {
+        form.remove();
+    }
 
     let login = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
@@ -76,7 +117,9 @@ pub fn LoginPage() -> impl IntoView {
     let problem = Signal::derive(move || match login.value().get() {
         Some(Err(e)) => Some(e.into_problem()),
         Some(Ok(())) => None,
-        None => sent_back.map(sent_back_problem),
+        None => sent_back
+            .map(sent_back_problem)
+            .or_else(|| sso_error.as_deref().map(sso_problem)),
     });
     let code_message = field_message(problem, "code");
     let pending = login.pending();
@@ -129,6 +172,7 @@ pub fn LoginPage() -> impl IntoView {
                         prop:value=move || email.get()
                         on:input=move |ev| email.set(event_target_value(&ev)) />
                 </div>
+                <SsoOptions email next=next_path.clone() />
                 <div class="field">
                     <label for="password">"Password"</label>
                     <input id="password" type="password" autocomplete="current-password" required
@@ -153,6 +197,72 @@ pub fn LoginPage() -> impl IntoView {
         </main>
     }
     .into_any()
+}
+
+/// "Sign in with …" for each of the agency's identity providers that serve the typed
+/// address's domain (only the domain is sent).
+#[component]
+fn SsoOptions(email: RwSignal<String>, next: Option<String>) -> impl IntoView {
+    let domain = Memo::new(move |_| typed_domain(&email.get()));
+    let found = LocalResource::new(move || {
+        let domain = domain.get();
+        async move {
+            match domain {
+                Some(domain) => crate::api::sso::discover(&format!("@{domain}"))
+                    .await
+                    .map(|d| d.providers)
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    move || {
+        let providers = found.get().unwrap_or_default();
+        (!providers.is_empty()).then(|| {
+            let links = providers
+                .into_iter()
+                .map(|p| {
+                    let href = crate::api::sso::start_url(p.id, next.as_deref());
+                    view! { <a class="button" rel="external" href=href>{format!("Sign in with {}", p.display_name)}</a> }
+                })
+                .collect_view();
+            view! {
+                <div class="sso-options">
+                    <p class="hint">"Your agency also lets you sign in with:"</p>
+                    {links}
+                </div>
+            }
+        })
+    }
+}
+
+/// ConfiTrek's own code after an identity provider's sign-in: a plain form the server takes
+/// (it knows the sign-in by its cookie).
+#[component]
+fn SsoCodeStep(wrong: bool) -> impl IntoView {
+    view! {
+        <main class="login">
+            <h1>"ConfiTrek"</h1>
+            <p class="tagline">"Training compliance for your agency"</p>
+            <form method="post" action="/api/v1/auth/sso/code">
+                <h2>"One more step"</h2>
+                {wrong.then(|| view! {
+                    <div class="alert" role="alert">
+                        <p class="alert-title">"That code did not work"</p>
+                        <p>"Enter the code your authenticator app shows now, or one of your recovery codes."</p>
+                    </div>
+                })}
+                <p class="hint" id="sso-code-hint">"You signed in with your identity provider. Your account also uses two-step sign-in: enter the 6 digits your authenticator app shows now, or a recovery code."</p>
+                <div class="field">
+                    <label for="sso-code">"Authenticator code"</label>
+                    <input id="sso-code" name="code" type="text" autocomplete="one-time-code" required
+                        maxlength="64" aria-describedby="sso-code-hint" />
+                </div>
+                <button type="submit" class="primary">"Continue"</button>
+            </form>
+            <p><a href=Route::Login.path()>"Start again"</a></p>
+        </main>
+    }
 }
 
 /// Where an invited person (or one whose password an admin reset) chooses a password. The
@@ -231,6 +341,41 @@ pub fn SetPasswordPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::safe_next;
+
+    #[test]
+    fn providers_are_asked_for_once_the_address_has_a_whole_domain() {
+        use super::typed_domain;
+        assert_eq!(typed_domain("jane@County.gov"), Some("county.gov".into()));
+        assert_eq!(typed_domain("jane@county"), None);
+        assert_eq!(typed_domain("jane@.gov"), None);
+        assert_eq!(typed_domain("jane"), None);
+    }
+
+    #[test]
+    fn the_page_form_says_why_single_sign_on_failed_as_the_app_does() {
+        let script = include_str!("../../boot.js");
+        for code in [
+            "no_email",
+            "email_not_verified",
+            "domain_not_allowed",
+            "no_account",
+            "account_disabled",
+            "locked",
+            "cancelled",
+            "expired",
+            "provider_unavailable",
+            "rejected",
+            "code_failed",
+            "failed",
+        ] {
+            let message = confitrek_types::sso_error_message(code);
+            let as_js = message.replace('\'', "\\'");
+            assert!(
+                script.contains(message) || script.contains(&as_js),
+                "boot.js says for {code}: {message}"
+            );
+        }
+    }
 
     #[test]
     fn only_paths_of_this_app_are_followed_after_sign_in() {

@@ -88,11 +88,14 @@ fn bearer(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
-/// Whether this login may be used now: it has a password, no admin switched it off, and,
-/// when it is linked to a person, that person is active.
+/// Whether this login may be used now: no admin switched it off and, when it is linked to a
+/// person, that person is active. Whether it has a password is the password sign-in's
+/// question (a login may sign in only through the agency's identity provider); a new
+/// password link ends the login's sign-ins itself.
 pub async fn may_sign_in(db: &impl ConnectionTrait, user: &user::Model) -> ApiResult<Option<Role>> {
     let role = user.role;
-    if user.password_hash.is_none() || user.disabled_at.is_some() {
+    // A service account acts only through its API keys, never by signing in.
+    if user.disabled_at.is_some() || user.service_account {
         return Ok(None);
     }
     if let (Some(person_id), Some(agency_id)) = (user.person_id, user.agency_id) {

@@ -30,7 +30,7 @@ pub struct Issued {
 }
 
 /// Creates a refresh token in the sign-in's family and an access token naming the sign-in.
-async fn issue(
+pub(crate) async fn issue(
     db: &impl sea_orm::ConnectionTrait,
     state: &AppState,
     user: &user::Model,
@@ -99,7 +99,11 @@ pub async fn login(
     };
     let txn = crate::db::begin_write(&state.db).await?;
     let outcome = match &user {
-        Some(u) if password_ok && may_sign_in(&txn, u).await?.is_some() => {
+        Some(u)
+            if password_ok
+                && u.password_hash.is_some()
+                && may_sign_in(&txn, u).await?.is_some() =>
+        {
             match (&u.mfa_secret, credentials.code.as_deref()) {
                 (None, _) => Outcome::SignedIn,
                 (Some(_), None) => Outcome::NeedsCode(None),
@@ -165,7 +169,7 @@ fn locked(unlocks: Option<OffsetDateTime>, now: OffsetDateTime) -> ApiError {
 }
 
 /// Audits the lock and tells the login's owner, in the app and by email.
-async fn note_lockout(
+pub(crate) async fn note_lockout(
     db: &impl sea_orm::ConnectionTrait,
     state: &AppState,
     user: &user::Model,
@@ -394,7 +398,7 @@ fn urlencoding(text: &str) -> String {
         .collect()
 }
 
-fn secure(state: &AppState, req: &HttpRequest) -> bool {
+pub(crate) fn secure(state: &AppState, req: &HttpRequest) -> bool {
     state
         .config
         .cookie_secure

@@ -39,12 +39,27 @@ pub async fn begin(
     user_agent: Option<&str>,
     now: OffsetDateTime,
 ) -> ApiResult<sign_in::Model> {
-    let (idle, hours) = agency.map_or((30, 12), |a| (a.idle_timeout_minutes, a.session_hours));
     let required = rules::mfa_required(user.role, mfa_policy(state, agency));
+    let pending = required && user.mfa_secret.is_none();
+    begin_pending(db, user, agency, user_agent, now, pending).await
+}
+
+/// Begins a sign-in for `user` with the agency's limits that must first set up a second
+/// factor, or need not (`enrolment_pending`): for a sign-in whose second factor is decided
+/// elsewhere, as through an identity provider whose MFA the agency lets count.
+pub async fn begin_pending(
+    db: &impl sea_orm::ConnectionTrait,
+    user: &user::Model,
+    agency: Option<&agency::Model>,
+    user_agent: Option<&str>,
+    now: OffsetDateTime,
+    enrolment_pending: bool,
+) -> ApiResult<sign_in::Model> {
+    let (idle, hours) = agency.map_or((30, 12), |a| (a.idle_timeout_minutes, a.session_hours));
     let new = sign_ins::NewSignIn {
         user_id: user.id,
         limits: rules::limits(now, idle, hours),
-        enrolment_pending: required && user.mfa_secret.is_none(),
+        enrolment_pending,
         device: rules::device_label(user_agent),
     };
     Ok(sign_ins::insert(db, new, now).await?)

@@ -192,6 +192,15 @@ impl RootSpanBuilder for RedactedSpans {
                 http.status_code = tracing::field::Empty,
                 otel.status_code = tracing::field::Empty,
             )
+        } else if request.path() == crate::sso::CALLBACK_PATH {
+            // The query holds an authorization code and its state.
+            tracing::info_span!(
+                "HTTP request",
+                http.method = %request.method(),
+                http.route = crate::sso::CALLBACK_PATH,
+                http.status_code = tracing::field::Empty,
+                otel.status_code = tracing::field::Empty,
+            )
         } else {
             DefaultRootSpanBuilder::on_request_start(request)
         }

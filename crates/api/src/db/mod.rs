@@ -14,6 +14,7 @@ pub mod courses;
 pub mod credentials;
 pub mod entity;
 pub mod idempotency;
+pub mod identity_providers;
 pub mod imports;
 pub mod lockouts;
 pub mod mfa;

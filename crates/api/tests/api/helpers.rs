@@ -134,6 +134,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         webhook_timeout_seconds: 10,
         webhook_retry_scale: 1.0,
         webhook_poll_milliseconds: 1000,
+        sso_allow_http_loopback: false,
     };
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();

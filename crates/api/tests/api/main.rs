@@ -33,6 +33,7 @@ mod role_matrix;
 mod sign_in_security;
 mod snapshots;
 mod spreadsheets;
+mod sso;
 mod tenancy;
 mod training;
 mod training_requests;
