@@ -21,6 +21,7 @@ pub mod people;
 pub mod policies;
 pub mod problem;
 pub mod reports;
+pub mod scim;
 pub mod spreadsheets;
 pub mod training;
 pub mod training_requests;
