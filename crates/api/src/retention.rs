@@ -20,7 +20,7 @@ pub const BY_LOGIN: [&str; 4] = [
     "login_devices",
 ];
 /// Tables with an `agency_id` that the export leaves out.
-pub const BY_AGENCY: [&str; 1] = ["calendar_feeds"];
+pub const BY_AGENCY: [&str; 2] = ["calendar_feeds", "scim_tokens"];
 /// Wrong passwords counted by a keyed hash of the email: found through the logins' emails.
 pub const BY_EMAIL: [&str; 1] = ["login_lockouts"];
 /// Tables of the platform, not of any agency.

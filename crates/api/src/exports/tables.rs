@@ -103,8 +103,9 @@ impl Table {
 /// `sign_ins` and `mfa_recovery_codes` (sessions and second factors are secrets; a restored
 /// login sets up its second factor again), `login_lockouts` (counts of wrong passwords),
 /// `login_devices` (where people signed in from: not the agency's records), `calendar_feeds`
-/// (their URLs are secrets; a restored instance makes new ones), `rule_set_versions` (the
-/// platform's, not the agency's).
+/// (their URLs are secrets; a restored instance makes new ones), `scim_tokens` (secrets: the
+/// identity provider is given a new one), `rule_set_versions` (the platform's, not the
+/// agency's).
 pub fn tables() -> Vec<Table> {
     use entity::*;
     vec![
@@ -146,18 +147,22 @@ pub fn tables() -> Vec<Table> {
         Table::owned::<snapshot_generation::Entity>(),
         Table::owned::<import_batch::Entity>(),
         Table::of::<import_batch_item::Entity>(Key::Column("agency_id")),
+        Table::owned::<scim_user::Entity>(),
+        Table::owned::<scim_group::Entity>(),
+        Table::owned::<scim_group_member::Entity>(),
     ]
 }
 
 /// Tables deliberately not exported (see [`tables`]); every other table of the schema must be
 /// in [`tables`], which a test checks against the database itself.
-pub const LEFT_OUT: [&str; 8] = [
+pub const LEFT_OUT: [&str; 9] = [
     "refresh_tokens",
     "sign_ins",
     "mfa_recovery_codes",
     "login_lockouts",
     "login_devices",
     "calendar_feeds",
+    "scim_tokens",
     "rule_set_versions",
     "seaql_migrations",
 ];
