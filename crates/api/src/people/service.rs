@@ -119,8 +119,8 @@ pub(crate) async fn insert_person(
 
 /// Validates `draft` and makes `existing` that person, within `txn`: never the agency's last
 /// admin who can sign in taken off duty; sessions ended when the person no longer may sign
-/// in; judged again. The caller checks permissions and audits.
-pub(crate) async fn update_person(
+/// in. Not judged again: the callers do that, one person or many at once.
+async fn write_person(
     txn: &impl ConnectionTrait,
     scope: AgencyScope,
     existing: person::Model,
@@ -135,7 +135,39 @@ pub(crate) async fn update_person(
         .await
         .on_unique("badge", taken(person.badge.as_str()))?;
     end_sessions_if_inactive(txn, scope, &updated).await?;
-    refresh(txn, scope, id).await?;
+    Ok(updated)
+}
+
+/// Validates `draft` and makes `existing` that person, judged again, within `txn`. What
+/// changing a person asks whoever changes one (an admin, provisioning); the caller checks
+/// permissions and audits.
+pub(crate) async fn update_person(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    existing: person::Model,
+    draft: PersonDraft,
+) -> ApiResult<person::Model> {
+    let updated = write_person(txn, scope, existing, draft).await?;
+    refresh(txn, scope, updated.id).await?;
+    Ok(updated)
+}
+
+/// [`update_person`] for several people at once (a group's members given its unit), judged
+/// again together.
+pub(crate) async fn update_people(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    changes: Vec<(person::Model, PersonDraft)>,
+) -> ApiResult<Vec<person::Model>> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut updated = Vec::with_capacity(changes.len());
+    for (existing, draft) in changes {
+        updated.push(write_person(txn, scope, existing, draft).await?);
+    }
+    let ids: Vec<Uuid> = updated.iter().map(|p| p.id).collect();
+    crate::compliance::service::refresh_people(txn, scope, &ids).await?;
     Ok(updated)
 }
 

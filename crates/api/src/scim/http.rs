@@ -17,13 +17,28 @@ use crate::http::request::current_request_id;
 pub type ScimResult<T> = Result<T, ScimError>;
 
 /// A refused SCIM request.
-#[derive(Debug)]
 pub struct ScimError {
     status: StatusCode,
     scim_type: Option<&'static str>,
     detail: String,
     /// What went wrong on the server, for the log only.
     cause: Option<anyhow::Error>,
+}
+
+/// What the request log shows: the status and kind, never the detail (it may quote what was
+/// sent, which may be personal).
+impl std::fmt::Debug for ScimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.cause {
+            Some(cause) => write!(f, "scim({} internal: {cause:?})", self.status.as_u16()),
+            None => write!(
+                f,
+                "scim({} {})",
+                self.status.as_u16(),
+                self.scim_type.unwrap_or("-")
+            ),
+        }
+    }
 }
 
 impl std::fmt::Display for ScimError {

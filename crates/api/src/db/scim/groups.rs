@@ -236,26 +236,39 @@ pub async fn remove_members(
     Ok(())
 }
 
-/// The groups a person is in.
-pub async fn of_person(
+/// The groups each of these people is in, by person.
+pub async fn of_people(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-    person: Uuid,
-) -> Result<Vec<scim_group::Model>, DbErr> {
-    let ids: Vec<Uuid> = Members::find()
-        .select_only()
-        .column(scim_group_member::Column::GroupId)
-        .filter(scim_group_member::Column::AgencyId.eq(scope.id()))
-        .filter(scim_group_member::Column::PersonId.eq(person))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    people: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<scim_group::Model>>, DbErr> {
+    let mut rows = Vec::new();
+    for chunk in people.chunks(500) {
+        rows.extend(
+            Members::find()
+                .filter(scim_group_member::Column::AgencyId.eq(scope.id()))
+                .filter(scim_group_member::Column::PersonId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
     }
-    Groups::find()
-        .filter(Column::AgencyId.eq(scope.id()))
-        .filter(Column::Id.is_in(ids))
-        .all(db)
-        .await
+    let mut ids: Vec<Uuid> = rows.iter().map(|r| r.group_id).collect();
+    ids.sort();
+    ids.dedup();
+    let mut groups = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let found = Groups::find()
+            .filter(Column::AgencyId.eq(scope.id()))
+            .filter(Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        groups.extend(found.into_iter().map(|g| (g.id, g)));
+    }
+    let mut of: HashMap<Uuid, Vec<scim_group::Model>> = HashMap::new();
+    for row in rows {
+        if let Some(group) = groups.get(&row.group_id) {
+            of.entry(row.person_id).or_default().push(group.clone());
+        }
+    }
+    Ok(of)
 }
