@@ -59,6 +59,9 @@ impl ScimProblem {
     }
 }
 
+/// The most schema URNs a resource or a PATCH may name.
+pub const MAX_SCHEMAS: usize = 8;
+
 /// The longest text kept of an identifier the identity provider gives (a user name, an
 /// external id, a group's name).
 pub const IDENTIFIER_MAX: usize = 256;

@@ -95,6 +95,7 @@ pub struct ScimName {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(example = "Lindqvist", max_length = 100))]
     pub family_name: Option<String>,
+    /// Read (at most 256 characters) only when a name part is missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 256))]
     pub formatted: Option<String>,
@@ -110,8 +111,9 @@ pub struct ScimEmail {
         schema(example = "dana.lindqvist@agency.example", max_length = 254)
     )]
     pub value: String,
+    /// Read to pick the kept address; answered as `work`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(example = "work", max_length = 32))]
+    #[cfg_attr(feature = "openapi", schema(example = "work"))]
     pub kind: Option<String>,
     #[serde(
         default,
@@ -148,7 +150,6 @@ pub struct ScimUser {
     pub schemas: Vec<String>,
     /// Given by ConfiTrek; ignored in a request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub id: Option<String>,
     /// The identity provider's own id of the user (case-exact).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,15 +204,15 @@ pub struct ScimUser {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScimMember {
     /// The user's `id`.
-    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub value: String,
+    /// Ignored in a request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
     pub display: Option<String>,
     #[serde(rename = "$ref", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// `User`; ignored in a request.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(example = "User", max_length = 16))]
+    #[cfg_attr(feature = "openapi", schema(example = "User"))]
     pub kind: Option<String>,
 }
 
@@ -226,7 +227,6 @@ pub struct ScimGroup {
     pub schemas: Vec<String>,
     /// Given by ConfiTrek; ignored in a request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 256))]

@@ -52,6 +52,12 @@ impl ProvisionedGroup {
     /// The group a POST or PUT sends.
     pub fn from_resource(resource: &ScimGroup) -> Result<Self, ScimProblem> {
         let members = resource.members.clone().unwrap_or_default();
+        if resource.schemas.len() > super::MAX_SCHEMAS {
+            return Err(ScimProblem::InvalidValue(format!(
+                "a group names at most {} schemas",
+                super::MAX_SCHEMAS
+            )));
+        }
         if members.len() > MAX_MEMBERS_PER_REQUEST {
             return Err(ScimProblem::InvalidValue(format!(
                 "at most {MAX_MEMBERS_PER_REQUEST} members may be named in one request"

@@ -11,6 +11,9 @@ use serde_json::Value as Json;
 use super::ScimProblem;
 use super::filter::{self, AttrPath, Filter, is_name};
 
+/// The longest path of an operation.
+pub const MAX_PATH: usize = 1024;
+
 /// The most operations one PATCH may hold.
 pub const MAX_OPERATIONS: usize = 100;
 
@@ -49,6 +52,11 @@ fn invalid_path(text: &str) -> ScimProblem {
 /// Reads a path; `schemas` are the extension URNs that may stand for their attributes.
 pub fn target(text: &str, schemas: &[&str]) -> Result<Target, ScimProblem> {
     let text = text.trim();
+    if text.chars().count() > MAX_PATH {
+        return Err(ScimProblem::InvalidPath(format!(
+            "a path is at most {MAX_PATH} characters"
+        )));
+    }
     if let Some(schema) = schemas.iter().find(|s| s.eq_ignore_ascii_case(text)) {
         return Ok(Target::Schema((*schema).to_owned()));
     }
@@ -94,6 +102,12 @@ pub fn operations(
     {
         return Err(ScimProblem::InvalidSyntax(format!(
             "schemas must name {PATCH_OP_SCHEMA}"
+        )));
+    }
+    if request.schemas.len() > super::MAX_SCHEMAS {
+        return Err(ScimProblem::InvalidValue(format!(
+            "schemas may name at most {} URNs",
+            super::MAX_SCHEMAS
         )));
     }
     if request.operations.is_empty() {

@@ -46,12 +46,21 @@ pub fn kept_email(emails: &[ScimEmail]) -> Option<String> {
         .map(|e| e.value.trim().to_owned())
 }
 
+/// The most e-mails one user may be sent with (one is kept).
+pub const MAX_EMAILS: usize = 16;
+
 /// The extensions a user's PATCH may name as a whole.
 pub const EXTENSIONS: [&str; 2] = [ENTERPRISE_USER_SCHEMA, USER_SCHEMA];
 
 impl ProvisionedUser {
     /// The user a POST or PUT sends (`active` omitted reads as true).
     pub fn from_resource(resource: &ScimUser) -> Result<Self, ScimProblem> {
+        if resource.schemas.len() > super::MAX_SCHEMAS || resource.emails.len() > MAX_EMAILS {
+            return Err(ScimProblem::InvalidValue(format!(
+                "a user names at most {} schemas and {MAX_EMAILS} e-mails",
+                super::MAX_SCHEMAS
+            )));
+        }
         let name = resource.name.clone().unwrap_or_default();
         let blank = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         let user = ProvisionedUser {
@@ -59,7 +68,13 @@ impl ProvisionedUser {
             external_id: optional_identifier("externalId", resource.external_id.as_deref())?,
             given_name: blank(name.given_name),
             family_name: blank(name.family_name),
-            display_name: blank(resource.display_name.clone().or(name.formatted)),
+            display_name: optional_identifier(
+                "displayName",
+                resource
+                    .display_name
+                    .as_deref()
+                    .or(name.formatted.as_deref()),
+            )?,
             email: kept_email(&resource.emails),
             employee_number: blank(
                 resource
