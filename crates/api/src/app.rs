@@ -79,6 +79,7 @@ impl AppState {
         (name = "integrations", description = "Service accounts and their API keys, for other systems"),
         (name = "webhooks", description = "Signed webhooks (Standard Webhooks): URLs of other systems told of changes (verdicts, training records, credentials about to expire, acknowledgements, incidents, imports), each message signed with the webhook's secret (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers), retried on failure, with a delivery log and replay"),
         (name = "sso", description = "Single sign-on: the agency's OpenID Connect identity providers (admins), and signing in through one (authorization code with PKCE)"),
+        (name = "scim", description = "Provisioning from the agency's identity provider over SCIM 2.0 (RFC 7643, RFC 7644). Under `/scim/v2`, with a SCIM token (security scheme `scim_token`): users (people of the roster with a login by e-mail) and groups, with SCIM's own bodies (`application/scim+json`) and errors. Under `/api/v1`, for agency admins: the SCIM tokens, and what each pushed group maps to (a unit, a role)."),
         (name = "uof", description = "Use of Force incidents (agencies with the `uof` module): the FBI collection's elements, a draft-submitted-reviewed-closed workflow with amendments, the involved officers' training on the incident day, aggregates and exports"),
     )
 )]
@@ -95,6 +96,17 @@ impl utoipa::Modify for Security {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "scim_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A SCIM token an agency admin made (`POST /api/v1/scim-tokens`), for `/scim/v2` only.",
+                    ))
                     .build(),
             ),
         );
@@ -309,6 +321,11 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::sso::flow_handlers::start_sso)
         .service(crate::sso::flow_handlers::sso_callback)
         .service(crate::sso::flow_handlers::sso_code)
+        .service(crate::scim::tokens::list_scim_tokens)
+        .service(crate::scim::tokens::create_scim_token)
+        .service(crate::scim::tokens::revoke_scim_token)
+        .service(crate::scim::mappings::list_scim_groups)
+        .service(crate::scim::mappings::map_scim_group)
 }
 
 /// The OpenAPI document, built from the same routes the server serves.
@@ -317,6 +334,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(api_scope())
+        .service(crate::scim::scope())
         .split_for_parts();
     let mut doc = doc;
     utoipa::Modify::modify(&crate::openapi::RuleDocuments, &mut doc);
@@ -417,6 +435,7 @@ fn app(
                 .error_handler(|_, req| crate::http::fallback::bad_path_parameter(req).into()),
         )
         .service(api_scope().default_service(web::to(api_fallback)))
+        .service(crate::scim::scope().default_service(web::to(crate::scim::unrouted)))
         .split_for_parts();
     let app = app
         .wrap(from_fn(with_timeout))

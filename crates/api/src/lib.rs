@@ -30,6 +30,7 @@ pub mod permissions;
 pub mod policies;
 pub mod reports;
 pub mod retention;
+pub mod scim;
 pub mod service_accounts;
 pub mod spreadsheets;
 pub mod sso;

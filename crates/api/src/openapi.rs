@@ -20,8 +20,10 @@ pub struct Conventions;
 impl utoipa::Modify for Conventions {
     fn modify(&self, openapi: &mut OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
+            // SCIM answers its own errors (RFC 7644 §3.12), and 400 for what does not read.
+            let scim = path.starts_with("/scim/");
             if let Some(operation) = &mut item.get {
-                document(operation, false);
+                document(operation, false, scim);
                 integrations(operation, "GET", path);
             }
             let changes = [
@@ -32,7 +34,7 @@ impl utoipa::Modify for Conventions {
             ];
             for (method, operation) in changes {
                 if let Some(operation) = operation {
-                    document(operation, true);
+                    document(operation, true, scim);
                     integrations(operation, method, path);
                 }
             }
@@ -140,7 +142,8 @@ fn for_openapi(value: &mut serde_json::Value) {
 
 /// `changes`: the operation writes, so a browser's request with the session cookie from
 /// another site's page is refused (403, `http::defences`), even where no sign-in is needed.
-fn document(operation: &mut Operation, changes: bool) {
+/// `scim`: an operation of `/scim/v2`, whose refusals are SCIM errors.
+fn document(operation: &mut Operation, changes: bool, scim: bool) {
     // `security(())` on a handler means "no sign-in"; utoipa writes it as one empty
     // requirement (`[{}]`, "optional"), which generators read as needing credentials.
     let public = operation
@@ -167,25 +170,36 @@ fn document(operation: &mut Operation, changes: bool) {
     if in_path {
         statuses.push(404);
     }
+    let invalid = if scim { 400 } else { 422 };
     if in_query {
-        statuses.push(422);
+        statuses.push(invalid);
     }
     if operation.request_body.is_some() {
-        statuses.extend([400, 413, 415, 422]);
+        statuses.extend([400, 413, 415, invalid]);
     }
     if let Some(RefOr::T(body)) = &mut operation.request_body {
         body.content.iter_mut().for_each(binary_as_string);
     }
     let responses = &mut operation.responses.responses;
     for status in statuses {
-        responses
-            .entry(status.to_string())
-            .or_insert_with(|| problem(status));
+        responses.entry(status.to_string()).or_insert_with(|| {
+            // The request timeout answers before any SCIM code runs.
+            if scim && status != 503 {
+                scim_error(status)
+            } else {
+                problem(status)
+            }
+        });
     }
     for (status, response) in responses.iter_mut() {
         if let RefOr::T(response) = response {
             if response.description.is_empty() {
-                response.description = describe(status).to_owned();
+                response.description = if scim {
+                    describe_scim(status)
+                } else {
+                    describe(status)
+                }
+                .to_owned();
             }
             response.content.iter_mut().for_each(binary_as_string);
         }
@@ -278,6 +292,35 @@ fn problem(status: u16) -> RefOr<Response> {
                 .build(),
         )
         .into()
+}
+
+fn scim_error(status: u16) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(describe_scim(&status.to_string()))
+        .content(
+            confitrek_types::scim::SCIM_MEDIA_TYPE,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ScimError")))
+                .build(),
+        )
+        .into()
+}
+
+/// What each status means under `/scim/v2`, for responses whose handler says nothing more.
+fn describe_scim(status: &str) -> &'static str {
+    match status {
+        "400" => {
+            "The request does not read as SCIM, or a value or filter cannot be kept: `scimType` says which (`invalidSyntax`, `invalidValue`, `invalidFilter`, `invalidPath`, `noTarget`) and `detail` names the attribute."
+        }
+        "401" => "No SCIM token, or one revoked or expired.",
+        "403" => {
+            "A person's sign-in instead of a SCIM token, or the agency is read-only (cancelled)."
+        }
+        "404" => "No such resource in the token's agency (another agency's answers the same).",
+        "413" => "The body is larger than the server accepts.",
+        "415" => "The body is not JSON (send `application/scim+json`).",
+        other => describe(other),
+    }
 }
 
 /// What each status means in this API, for responses whose handler says nothing more.

@@ -20,10 +20,11 @@ pub const BY_LOGIN: [&str; 4] = [
     "login_devices",
 ];
 /// Tables with an `agency_id` that the export leaves out, children before their parents.
-pub const BY_AGENCY: [&str; 7] = [
+pub const BY_AGENCY: [&str; 8] = [
     "calendar_feeds",
     "api_keys",
     "sso_attempts",
+    "scim_tokens",
     "webhook_attempts",
     "webhook_deliveries",
     "webhook_events",

@@ -21,6 +21,7 @@ pub mod people;
 pub mod policies;
 pub mod problem;
 pub mod reports;
+pub mod scim;
 pub mod service_accounts;
 pub mod spreadsheets;
 pub mod sso;

@@ -179,7 +179,9 @@ pub async fn calendar_feed(
         .body(body))
 }
 
-/// Request spans as usual, except that a calendar feed's path (its secret) is never logged.
+/// Request spans as usual, except that a calendar feed's path (its secret) is never logged,
+/// nor the query of a SCIM request (an identity provider's filters name people by e-mail,
+/// for every user, on every sync).
 pub struct RedactedSpans;
 
 impl RootSpanBuilder for RedactedSpans {
@@ -198,6 +200,14 @@ impl RootSpanBuilder for RedactedSpans {
                 "HTTP request",
                 http.method = %request.method(),
                 http.route = crate::sso::CALLBACK_PATH,
+                http.status_code = tracing::field::Empty,
+                otel.status_code = tracing::field::Empty,
+            )
+        } else if request.path().starts_with("/scim/") {
+            tracing::info_span!(
+                "HTTP request",
+                http.method = %request.method(),
+                http.route = %request.path(),
                 http.status_code = tracing::field::Empty,
                 otel.status_code = tracing::field::Empty,
             )

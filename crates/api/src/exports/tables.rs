@@ -106,8 +106,9 @@ impl Table {
 /// (their URLs are secrets; a restored instance makes new ones), the `webhook_*` tables
 /// (signing secrets, and a delivery log that is technical data; a restored instance
 /// subscribes its receivers again), `sso_attempts` (sign-ins through an identity provider
-/// under way, minutes old), `rule_set_versions` (the platform's, not the agency's).
-/// Identity providers leave without their client secret.
+/// under way, minutes old), `scim_tokens` (secrets: the identity provider is given a new
+/// one), `rule_set_versions` (the platform's, not the agency's). Identity providers leave
+/// without their client secret.
 pub fn tables() -> Vec<Table> {
     use entity::*;
     vec![
@@ -151,12 +152,15 @@ pub fn tables() -> Vec<Table> {
         Table::owned::<import_batch::Entity>(),
         Table::of::<import_batch_item::Entity>(Key::Column("agency_id")),
         Table::owned::<identity_provider::Entity>().withholding(&["client_secret"]),
+        Table::owned::<scim_user::Entity>(),
+        Table::owned::<scim_group::Entity>(),
+        Table::owned::<scim_group_member::Entity>(),
     ]
 }
 
 /// Tables deliberately not exported (see [`tables`]); every other table of the schema must be
 /// in [`tables`], which a test checks against the database itself.
-pub const LEFT_OUT: [&str; 15] = [
+pub const LEFT_OUT: [&str; 16] = [
     "api_keys",
     "idempotency_keys",
     "refresh_tokens",
@@ -170,6 +174,7 @@ pub const LEFT_OUT: [&str; 15] = [
     "webhook_events",
     "webhook_deliveries",
     "webhook_attempts",
+    "scim_tokens",
     "rule_set_versions",
     "seaql_migrations",
 ];

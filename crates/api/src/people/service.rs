@@ -97,29 +97,92 @@ async fn keep_an_admin(
     }
 }
 
+/// Validates `draft` and adds the person, judged, within `txn`. What adding a person asks
+/// whoever adds one (an admin, provisioning); the caller checks permissions and audits.
+pub(crate) async fn insert_person(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    mut draft: PersonDraft,
+) -> ApiResult<person::Model> {
+    // A person's history in ConfiTrek starts the day he or she is added, unless told otherwise.
+    if draft.history_from.is_none() {
+        let agency = agencies::get(txn, scope).await?.ok_or(ApiError::NotFound)?;
+        draft.history_from = Some(agency_today(&agency));
+    }
+    let person = validate(txn, scope, draft, None).await?;
+    let created = people::insert(txn, scope, &person)
+        .await
+        .on_unique("badge", taken(person.badge.as_str()))?;
+    refresh(txn, scope, created.id).await?;
+    Ok(created)
+}
+
+/// Validates `draft` and makes `existing` that person, within `txn`: never the agency's last
+/// admin who can sign in taken off duty; sessions ended when the person no longer may sign
+/// in. Not judged again: the callers do that, one person or many at once.
+async fn write_person(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    existing: person::Model,
+    mut draft: PersonDraft,
+) -> ApiResult<person::Model> {
+    let id = existing.id;
+    // Omitted, the start of the person's history stays where it was.
+    draft.history_from = draft.history_from.or(existing.history_from);
+    let person = validate(txn, scope, draft, Some(id)).await?;
+    keep_an_admin(txn, scope, id, person.status).await?;
+    let updated = people::replace(txn, existing, &person)
+        .await
+        .on_unique("badge", taken(person.badge.as_str()))?;
+    end_sessions_if_inactive(txn, scope, &updated).await?;
+    Ok(updated)
+}
+
+/// Validates `draft` and makes `existing` that person, judged again, within `txn`. What
+/// changing a person asks whoever changes one (an admin, provisioning); the caller checks
+/// permissions and audits.
+pub(crate) async fn update_person(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    existing: person::Model,
+    draft: PersonDraft,
+) -> ApiResult<person::Model> {
+    let updated = write_person(txn, scope, existing, draft).await?;
+    refresh(txn, scope, updated.id).await?;
+    Ok(updated)
+}
+
+/// [`update_person`] for several people at once (a group's members given its unit), judged
+/// again together.
+pub(crate) async fn update_people(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    changes: Vec<(person::Model, PersonDraft)>,
+) -> ApiResult<Vec<person::Model>> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut updated = Vec::with_capacity(changes.len());
+    for (existing, draft) in changes {
+        updated.push(write_person(txn, scope, existing, draft).await?);
+    }
+    let ids: Vec<Uuid> = updated.iter().map(|p| p.id).collect();
+    crate::compliance::service::refresh_people(txn, scope, &ids).await?;
+    Ok(updated)
+}
+
 pub async fn create(
     db: &DatabaseConnection,
     caller: &Caller,
-    mut draft: PersonDraft,
+    draft: PersonDraft,
 ) -> ApiResult<PersonDto> {
-    // A person's history in ConfiTrek starts the day he or she is added, unless told otherwise.
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
     let txn = crate::db::begin_write(db).await?;
-    if draft.history_from.is_none() {
-        let agency = agencies::get(&txn, scope)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        draft.history_from = Some(agency_today(&agency));
-    }
-    let person = validate(&txn, scope, draft, None).await?;
-    let created = people::insert(&txn, scope, &person)
-        .await
-        .on_unique("badge", taken(person.badge.as_str()))?;
+    let created = insert_person(&txn, scope, draft).await?;
     caller
         .audit(&txn, scope.id(), "person.create", ("person", created.id))
         .await?;
-    refresh(&txn, scope, created.id).await?;
     txn.commit().await?;
     answer(db, scope, created).await
 }
@@ -128,7 +191,7 @@ pub async fn replace(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
-    mut draft: PersonDraft,
+    draft: PersonDraft,
 ) -> ApiResult<PersonDto> {
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
@@ -136,18 +199,10 @@ pub async fn replace(
     let existing = people::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    // Omitted, the start of the person's history stays where it was.
-    draft.history_from = draft.history_from.or(existing.history_from);
-    let person = validate(&txn, scope, draft, Some(id)).await?;
-    keep_an_admin(&txn, scope, id, person.status).await?;
-    let updated = people::replace(&txn, existing, &person)
-        .await
-        .on_unique("badge", taken(person.badge.as_str()))?;
-    end_sessions_if_inactive(&txn, scope, &updated).await?;
+    let updated = update_person(&txn, scope, existing, draft).await?;
     caller
         .audit(&txn, scope.id(), "person.update", ("person", id))
         .await?;
-    refresh(&txn, scope, id).await?;
     txn.commit().await?;
     answer(db, scope, updated).await
 }

@@ -30,6 +30,7 @@ mod reports;
 mod retention;
 mod robustness;
 mod role_matrix;
+mod scim;
 mod sign_in_security;
 mod snapshots;
 mod spreadsheets;

@@ -1,0 +1,567 @@
+//! Provisioning from an agency's identity provider over SCIM 2.0 (RFC 7643, RFC 7644): the
+//! resources `/scim/v2` speaks (users, groups, lists, patches, errors, discovery) as the
+//! identity provider sends and reads them, and the admin's own view of SCIM tokens and pushed
+//! groups under `/api/v1`.
+//!
+//! SCIM bodies are sent as `application/scim+json`; attribute names are SCIM's (camelCase),
+//! not this API's snake_case. What ConfiTrek does not keep is accepted and ignored.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::Role;
+
+pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub const ENTERPRISE_USER_SCHEMA: &str =
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+pub const LIST_RESPONSE_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+pub const PATCH_OP_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+pub const ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+pub const SERVICE_PROVIDER_CONFIG_SCHEMA: &str =
+    "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
+pub const RESOURCE_TYPE_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
+pub const SCHEMA_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Schema";
+/// The media type of SCIM bodies (RFC 7644 §8.1).
+pub const SCIM_MEDIA_TYPE: &str = "application/scim+json";
+
+/// A boolean as identity providers send it: `true`, or the string `"True"` (Entra ID did).
+fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Bool(bool),
+        Text(String),
+    }
+    match Option::<Either>::deserialize(d)? {
+        None => Ok(None),
+        Some(Either::Bool(b)) => Ok(Some(b)),
+        Some(Either::Text(t)) if t.eq_ignore_ascii_case("true") => Ok(Some(true)),
+        Some(Either::Text(t)) if t.eq_ignore_ascii_case("false") => Ok(Some(false)),
+        Some(Either::Text(_)) => Err(serde::de::Error::custom("must be true or false")),
+    }
+}
+
+/// A string that some identity providers send as a number (an employee number).
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Text(String),
+        Number(serde_json::Number),
+    }
+    Ok(Option::<Either>::deserialize(d)?.map(|v| match v {
+        Either::Text(t) => t,
+        Either::Number(n) => n.to_string(),
+    }))
+}
+
+/// Where a resource is and when it changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimMeta {
+    #[cfg_attr(feature = "openapi", schema(example = "User"))]
+    pub resource_type: String,
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub created: Option<OffsetDateTime>,
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_modified: Option<OffsetDateTime>,
+    /// The resource's own URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+/// A user's name. ConfiTrek keeps the given and family names (a person of the roster has
+/// both); `formatted` is answered, and read only when one of them is missing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimName {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "Dana", max_length = 100))]
+    pub given_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "Lindqvist", max_length = 100))]
+    pub family_name: Option<String>,
+    /// Read (at most 256 characters) only when a name part is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
+    pub formatted: Option<String>,
+}
+
+/// An e-mail address. ConfiTrek keeps one: the primary one, else the `work` one, else the
+/// first. It is the person's address and the login's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimEmail {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "dana.lindqvist@agency.example", max_length = 254)
+    )]
+    pub value: String,
+    /// Read to pick the kept address; answered as `work`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "work"))]
+    pub kind: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub primary: Option<bool>,
+}
+
+/// The enterprise extension (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`):
+/// its employee number is the person's badge or employee number.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimEnterpriseUser {
+    #[serde(
+        default,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "B-112", max_length = 32))]
+    pub employee_number: Option<String>,
+}
+
+/// A SCIM User: a person of the agency's roster with a login found or made by e-mail. The
+/// login has no password: its owner signs in through the agency's identity provider, or by
+/// a link to set a password that an admin sends. `id` is the person's id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimUser {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]), max_items = 8))]
+    pub schemas: Vec<String>,
+    /// Given by ConfiTrek; ignored in a request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The identity provider's own id of the user (case-exact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
+    pub external_id: Option<String>,
+    /// Unique in the agency, compared without regard to case.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "dana.lindqvist@agency.example",
+            min_length = 1,
+            max_length = 256
+        )
+    )]
+    pub user_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<ScimName>,
+    /// Answered as the given and family names; read only when one of them is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Patrol Officer", max_length = 100)
+    )]
+    pub title: Option<String>,
+    /// False takes the person off duty (inactive) and switches the login off, ending its
+    /// sessions; true brings both back. Omitted in a request: true.
+    #[serde(
+        default,
+        deserialize_with = "lenient_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 16))]
+    pub emails: Vec<ScimEmail>,
+    #[serde(
+        rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enterprise: Option<ScimEnterpriseUser>,
+    /// Answered by ConfiTrek; ignored in a request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<ScimMeta>,
+}
+
+/// A member of a group: a user provisioned in the agency.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimMember {
+    /// The user's `id`.
+    pub value: String,
+    /// Ignored in a request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    #[serde(rename = "$ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// `User`; ignored in a request.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "User"))]
+    pub kind: Option<String>,
+}
+
+/// A SCIM Group. An agency admin maps each group to a unit and/or a role of ConfiTrek; its
+/// members then get that unit and their logins that role.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimGroup {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["urn:ietf:params:scim:schemas:core:2.0:Group"]), max_items = 8))]
+    pub schemas: Vec<String>,
+    /// Given by ConfiTrek; ignored in a request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
+    pub external_id: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Patrol Division", min_length = 1, max_length = 256)
+    )]
+    pub display_name: String,
+    /// Left out of an answer when `excludedAttributes=members` asks so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 1000))]
+    pub members: Option<Vec<ScimMember>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<ScimMeta>,
+}
+
+/// One change of a PATCH (RFC 7644 §3.5.2), as Entra ID and Okta send them: `op` in any
+/// case; without `path`, `value` is an object of attributes (paths) and their values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimPatchOperation {
+    /// `add`, `replace` or `remove`.
+    #[cfg_attr(feature = "openapi", schema(example = "replace", max_length = 16))]
+    pub op: String,
+    /// An attribute path, e.g. `active`, `name.givenName`,
+    /// `emails[type eq "work"].value`, `members[value eq "…"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "active", max_length = 1024))]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+/// The body of a PATCH.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimPatchRequest {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["urn:ietf:params:scim:api:messages:2.0:PatchOp"]), max_items = 8))]
+    pub schemas: Vec<String>,
+    /// At most 100 operations, and at most 1000 group members in all.
+    #[serde(rename = "Operations")]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
+    pub operations: Vec<ScimPatchOperation>,
+}
+
+/// A refused SCIM request (RFC 7644 §3.12).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimError {
+    #[cfg_attr(feature = "openapi", schema(example = json!(["urn:ietf:params:scim:api:messages:2.0:Error"])))]
+    pub schemas: Vec<String>,
+    /// The HTTP status, as a string (as RFC 7644 writes it).
+    #[cfg_attr(feature = "openapi", schema(example = "400"))]
+    pub status: String,
+    /// `invalidFilter`, `invalidValue`, `invalidPath`, `invalidSyntax`, `mutability`,
+    /// `noTarget`, `tooMany` or `uniqueness`, where one applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "invalidFilter"))]
+    pub scim_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+macro_rules! scim_list {
+    ($(#[doc = $doc:literal])* $name:ident of $item:ty) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            #[cfg_attr(feature = "openapi", schema(example = json!(["urn:ietf:params:scim:api:messages:2.0:ListResponse"])))]
+            pub schemas: Vec<String>,
+            /// How many match, on every page.
+            pub total_results: u64,
+            /// The 1-based index of the first resource of this page.
+            pub start_index: u64,
+            pub items_per_page: u64,
+            #[serde(rename = "Resources")]
+            pub resources: Vec<$item>,
+        }
+    };
+}
+
+scim_list!(
+    /// A page of users (`startIndex` 1-based, `count` at most 200).
+    ScimUserList of ScimUser
+);
+scim_list!(
+    /// A page of groups (`startIndex` 1-based, `count` at most 200).
+    ScimGroupList of ScimGroup
+);
+scim_list!(
+    /// The resource types: User and Group.
+    ScimResourceTypeList of ScimResourceType
+);
+scim_list!(
+    /// The schemas of the resources, with the attributes ConfiTrek keeps.
+    ScimSchemaList of ScimSchema
+);
+
+/// Whether a feature of RFC 7644 is offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimSupported {
+    pub supported: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimBulk {
+    pub supported: bool,
+    pub max_operations: u32,
+    pub max_payload_size: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimFilterSupport {
+    pub supported: bool,
+    pub max_results: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimAuthenticationScheme {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    pub description: String,
+    pub primary: bool,
+}
+
+/// What this SCIM service offers (RFC 7643 §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimServiceProviderConfig {
+    pub schemas: Vec<String>,
+    pub patch: ScimSupported,
+    pub bulk: ScimBulk,
+    pub filter: ScimFilterSupport,
+    pub change_password: ScimSupported,
+    pub sort: ScimSupported,
+    pub etag: ScimSupported,
+    pub authentication_schemes: Vec<ScimAuthenticationScheme>,
+    pub meta: ScimMeta,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimSchemaExtension {
+    pub schema: String,
+    pub required: bool,
+}
+
+/// A resource type (RFC 7643 §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimResourceType {
+    pub schemas: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(example = "User"))]
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    #[cfg_attr(feature = "openapi", schema(example = "/Users"))]
+    pub endpoint: String,
+    pub schema: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema_extensions: Vec<ScimSchemaExtension>,
+    pub meta: ScimMeta,
+}
+
+/// An attribute of a schema (RFC 7643 §7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ScimAttribute {
+    pub name: String,
+    /// `string`, `boolean`, `complex`, `dateTime`, `reference`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub multi_valued: bool,
+    pub description: String,
+    pub required: bool,
+    pub case_exact: bool,
+    /// `readWrite`, `readOnly`, `immutable`, `writeOnly`.
+    pub mutability: String,
+    /// `always`, `default`, `never`, `request`.
+    pub returned: String,
+    /// `none`, `server`, `global`.
+    pub uniqueness: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    pub sub_attributes: Vec<ScimAttribute>,
+}
+
+/// A schema (RFC 7643 §7), with the attributes ConfiTrek keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimSchema {
+    pub schemas: Vec<String>,
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub attributes: Vec<ScimAttribute>,
+    pub meta: ScimMeta,
+}
+
+// ---------------------------------------------------------------- the admin's view (/api/v1)
+
+/// A SCIM token of the agency. Its secret is shown once, when it is made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimTokenDto {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(example = "Entra ID provisioning"))]
+    pub name: String,
+    /// The login that made it; null once that login is gone.
+    pub created_by: Option<Uuid>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    /// Null: it does not expire.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub expires_at: Option<OffsetDateTime>,
+    /// Roughly (to the minute): when the identity provider last used it; null if never.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_used_at: Option<OffsetDateTime>,
+    /// Set once revoked: it is refused from then on.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+/// The body of `POST /scim-tokens`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewScimToken {
+    /// What it is for, e.g. the identity provider's name.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Entra ID provisioning", min_length = 1, max_length = 100)
+    )]
+    pub name: String,
+    /// Days until it expires, 1 to 1095; omitted or null: it does not expire.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 365, minimum = 1, maximum = 1095)
+    )]
+    pub expires_in_days: Option<u32>,
+}
+
+/// A new SCIM token with its secret: give the secret to the identity provider now, it is
+/// not shown again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimTokenCreated {
+    pub token: ScimTokenDto,
+    /// Sent by the identity provider as `Authorization: Bearer <secret>`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "scim_3q2-7wEXAMPLEk1cR0fVt3e9l2m8n0p4q6s8u0w2y4A")
+    )]
+    pub secret: String,
+}
+
+/// A group the identity provider pushed, with what it maps to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimGroupDto {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(example = "Patrol Division"))]
+    pub display_name: String,
+    pub external_id: Option<String>,
+    /// How many provisioned users are in it.
+    pub members: u64,
+    /// Its members' unit; null: membership sets no unit.
+    #[cfg_attr(feature = "openapi", schema(example = "Patrol"))]
+    pub unit: Option<String>,
+    /// Its members' logins' role; null: membership sets no role.
+    pub role: Option<Role>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub updated_at: OffsetDateTime,
+}
+
+/// The body of `PUT /scim-groups/{id}/mapping`: what membership of the group gives. A person
+/// in several mapped groups gets the highest of their roles, and the unit of the first of
+/// them by name; leaving the last group that gave a unit or a role takes it back (the role
+/// becomes officer).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScimGroupMapping {
+    /// A unit of the roster (a new name makes a new unit); null or omitted: none.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "Patrol", max_length = 64))]
+    pub unit: Option<String>,
+    /// Any role but the platform operator's; null or omitted: none.
+    #[serde(default)]
+    pub role: Option<Role>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_providers_booleans_and_numbers_are_read() {
+        let user: ScimUser = serde_json::from_value(serde_json::json!({
+            "userName": "a@b.example",
+            "active": "False",
+            "emails": [{ "value": "a@b.example", "primary": "true" }],
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { "employeeNumber": 4711 },
+            "phoneNumbers": [{ "value": "555" }],
+        }))
+        .unwrap();
+        assert_eq!(user.active, Some(false));
+        assert_eq!(user.emails[0].primary, Some(true));
+        assert_eq!(
+            user.enterprise.unwrap().employee_number.as_deref(),
+            Some("4711")
+        );
+    }
+}
