@@ -11,8 +11,8 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Bytes;
@@ -185,6 +185,38 @@ async fn discover(issuer: &str, allow_http: bool) -> Result<CoreProviderMetadata
         .map_err(|e| OidcError::Unavailable(format!("discovery: {}", discovery_kind(&e))))
 }
 
+/// Discovery documents read for the start of a sign-in, by issuer, kept a few minutes: a
+/// start asks for the authorization endpoint only, and need not cost the provider two
+/// requests each time. The callback reads the document afresh, for the provider's keys.
+static RECENT: Mutex<Vec<(String, Instant, CoreProviderMetadata)>> = Mutex::new(Vec::new());
+const KEPT_FOR: Duration = Duration::from_secs(300);
+const KEPT_AT_MOST: usize = 64;
+
+async fn discover_recent(
+    issuer: &str,
+    allow_http: bool,
+) -> Result<CoreProviderMetadata, OidcError> {
+    let now = Instant::now();
+    let kept = RECENT.lock().ok().and_then(|recent| {
+        recent
+            .iter()
+            .find(|(i, at, _)| i == issuer && now.duration_since(*at) < KEPT_FOR)
+            .map(|(_, _, metadata)| metadata.clone())
+    });
+    if let Some(metadata) = kept {
+        return Ok(metadata);
+    }
+    let metadata = discover(issuer, allow_http).await?;
+    if let Ok(mut recent) = RECENT.lock() {
+        recent.retain(|(i, at, _)| i != issuer && now.duration_since(*at) < KEPT_FOR);
+        if recent.len() >= KEPT_AT_MOST {
+            recent.remove(0);
+        }
+        recent.push((issuer.to_owned(), now, metadata.clone()));
+    }
+    Ok(metadata)
+}
+
 fn discovery_kind<E: std::error::Error>(e: &openidconnect::DiscoveryError<E>) -> String {
     use openidconnect::DiscoveryError as D;
     match e {
@@ -226,7 +258,7 @@ fn client(
 /// `state`, nonce and PKCE (S256) verifier, and the scopes for an e-mail address.
 pub async fn authorization(settings: &ProviderSettings) -> Result<Authorization, OidcError> {
     let client = client(
-        discover(&settings.issuer, settings.allow_http_loopback).await?,
+        discover_recent(&settings.issuer, settings.allow_http_loopback).await?,
         settings,
     )?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();

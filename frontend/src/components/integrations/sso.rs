@@ -22,6 +22,16 @@ fn redirect_uri() -> String {
     format!("{origin}/api/v1/auth/sso/callback")
 }
 
+/// Selects the text of a text control, as its own `select()` does.
+fn select_all(control: &wasm_bindgen::JsValue) {
+    let select = js_sys::Reflect::get(control, &"select".into())
+        .ok()
+        .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
+    if let Some(select) = select {
+        let _ = select.call0(control);
+    }
+}
+
 fn role_label(role: Option<Role>) -> String {
     match role {
         Some(role) => format!("Made at the first sign-in, as {}", role.label()),
@@ -57,12 +67,9 @@ pub fn IdentityProvidersSection() -> impl IntoView {
             </p>
             <div class="field">
                 <label for="sso-redirect-uri">"Redirect URI to register at the provider"</label>
-                <input id="sso-redirect-uri" type="text" readonly prop:value=uri.clone()
-                    on:focus=move |ev| {
-                        if let Some(input) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlInputElement>(&event_target::<web_sys::EventTarget>(&ev)) {
-                            input.select();
-                        }
-                    } />
+                // A text area, so that a phone shows the whole address; focusing selects it.
+                <textarea id="sso-redirect-uri" readonly rows="2" prop:value=uri.clone()
+                    on:focus=move |ev| select_all(&event_target::<wasm_bindgen::JsValue>(&ev))></textarea>
             </div>
             <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
                 <ErrorBoundary fallback=load_error>{list}</ErrorBoundary>
