@@ -262,15 +262,30 @@ async fn entra_id_provisions_a_user_and_deactivation_ends_the_login(backend: Bac
         "userName sw \"dana\" and active eq true",
         "externalId eq \"nobody\" or urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq \"b-112\"",
         "name.familyName eq \"lindqvist\" and not (title pr and title eq \"Chief\")",
+        "externalId sw \"ext-Dana\" and externalId ew \"alpha.test\" and externalId co \"Lindqvist\"",
+        "meta.lastModified gt \"2020-01-01T00:00:00Z\" and meta.created le \"2199-01-01T00:00:00Z\"",
+        "id eq \"{id}\" and emails[primary eq true]",
     ] {
+        let filter = filter.replace("{id}", &id);
+        let filter = filter.as_str();
         let found = idp.find(filter).await;
         assert_eq!(found.len(), 1, "{filter}");
     }
+    for filter in [
+        "externalId eq \"EXT-Dana.Lindqvist@alpha.test\"",
+        "externalId co \"lindqvist\"",
+        "externalId sw \"EXT\"",
+        "externalId ew \"ALPHA.TEST\"",
+    ] {
+        assert!(
+            idp.find(filter).await.is_empty(),
+            "externalId is case-exact: {filter}"
+        );
+    }
     assert!(
-        idp.find("externalId eq \"EXT-Dana.Lindqvist@alpha.test\"")
+        idp.find("meta.lastModified lt \"2020-01-01T00:00:00Z\"")
             .await
-            .is_empty(),
-        "externalId is case-exact"
+            .is_empty()
     );
     let (_, narrowed) = idp.get(&format!("/Users/{id}?attributes=userName")).await;
     assert_eq!(narrowed.get("name"), None);
@@ -922,6 +937,18 @@ async fn bad_requests_are_scim_errors_and_change_nothing(backend: Backend) {
         );
         assert_eq!(body["status"], expected.as_u16().to_string(), "{why}");
     }
+    let traced = idp
+        .client
+        .request(
+            reqwest::Method::TRACE,
+            format!("{}/scim/v2/Users", idp.base),
+        )
+        .bearer_auth(&idp.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(traced.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(traced.headers()["allow"], "GET, POST");
     let malformed = idp
         .client
         .post(format!("{}/scim/v2/Users", idp.base))
