@@ -2,7 +2,9 @@
 //! ID's and Okta's provisioning services do (look up by filter, create, get, PATCH, PUT,
 //! deactivate, groups with members), against the real server, on both databases.
 
+use confitrek_api::db::entity::scim_token;
 use reqwest::StatusCode;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::{Value, json};
 
 use crate::both_databases;
@@ -787,6 +789,22 @@ async fn a_token_sees_only_its_agency_and_a_revoked_one_is_refused(backend: Back
         StatusCode::OK,
         "Bravo's token still works"
     );
+
+    // An expired token is refused like a revoked one.
+    let (short_lived, made) = scim(&app, &bravo_admin, "Short-lived").await;
+    assert_eq!(short_lived.get("/Users").await.0, StatusCode::OK);
+    let id = uuid::Uuid::parse_str(made["id"].as_str().unwrap()).unwrap();
+    let stored = scim_token::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut expired = stored.into_active_model();
+    expired.expires_at = Set(Some(
+        time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
+    ));
+    expired.update(&app.db).await.unwrap();
+    assert_eq!(short_lived.get("/Users").await.0, StatusCode::UNAUTHORIZED);
 }
 
 impl Scim {
