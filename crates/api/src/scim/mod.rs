@@ -68,13 +68,22 @@ pub fn scope() -> utoipa_actix_web::scope::Scope<
 /// What answers under `/scim/v2` when no operation matched: a SCIM error, 405 where the path
 /// is SCIM's under another method, else 404.
 pub async fn unrouted(req: HttpRequest, routes: web::Data<Arc<RouteTable>>) -> HttpResponse {
-    let error = match routes.allowed(req.path()) {
-        Some(allow) if !allow.contains(&req.method().as_str()) => ScimError::new(
-            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-            None,
-            format!("Allowed: {}.", allow.join(", ")),
-        ),
-        _ => ScimError::not_found(),
-    };
-    actix_web::ResponseError::error_response(&error)
+    match routes.allowed(req.path()) {
+        Some(allow) if !allow.contains(&req.method().as_str()) => {
+            let allowed = allow.join(", ");
+            let error = ScimError::new(
+                actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+                None,
+                format!("Allowed: {allowed}."),
+            );
+            let mut response = actix_web::ResponseError::error_response(&error);
+            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allowed) {
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::ALLOW, value);
+            }
+            response
+        }
+        _ => actix_web::ResponseError::error_response(&ScimError::not_found()),
+    }
 }

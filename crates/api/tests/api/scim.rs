@@ -2,7 +2,9 @@
 //! ID's and Okta's provisioning services do (look up by filter, create, get, PATCH, PUT,
 //! deactivate, groups with members), against the real server, on both databases.
 
+use confitrek_api::db::entity::scim_token;
 use reqwest::StatusCode;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::{Value, json};
 
 use crate::both_databases;
@@ -262,15 +264,30 @@ async fn entra_id_provisions_a_user_and_deactivation_ends_the_login(backend: Bac
         "userName sw \"dana\" and active eq true",
         "externalId eq \"nobody\" or urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq \"b-112\"",
         "name.familyName eq \"lindqvist\" and not (title pr and title eq \"Chief\")",
+        "externalId sw \"ext-Dana\" and externalId ew \"alpha.test\" and externalId co \"Lindqvist\"",
+        "meta.lastModified gt \"2020-01-01T00:00:00Z\" and meta.created le \"2199-01-01T00:00:00Z\"",
+        "id eq \"{id}\" and emails[primary eq true]",
     ] {
+        let filter = filter.replace("{id}", &id);
+        let filter = filter.as_str();
         let found = idp.find(filter).await;
         assert_eq!(found.len(), 1, "{filter}");
     }
+    for filter in [
+        "externalId eq \"EXT-Dana.Lindqvist@alpha.test\"",
+        "externalId co \"lindqvist\"",
+        "externalId sw \"EXT\"",
+        "externalId ew \"ALPHA.TEST\"",
+    ] {
+        assert!(
+            idp.find(filter).await.is_empty(),
+            "externalId is case-exact: {filter}"
+        );
+    }
     assert!(
-        idp.find("externalId eq \"EXT-Dana.Lindqvist@alpha.test\"")
+        idp.find("meta.lastModified lt \"2020-01-01T00:00:00Z\"")
             .await
-            .is_empty(),
-        "externalId is case-exact"
+            .is_empty()
     );
     let (_, narrowed) = idp.get(&format!("/Users/{id}?attributes=userName")).await;
     assert_eq!(narrowed.get("name"), None);
@@ -772,6 +789,22 @@ async fn a_token_sees_only_its_agency_and_a_revoked_one_is_refused(backend: Back
         StatusCode::OK,
         "Bravo's token still works"
     );
+
+    // An expired token is refused like a revoked one.
+    let (short_lived, made) = scim(&app, &bravo_admin, "Short-lived").await;
+    assert_eq!(short_lived.get("/Users").await.0, StatusCode::OK);
+    let id = uuid::Uuid::parse_str(made["id"].as_str().unwrap()).unwrap();
+    let stored = scim_token::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut expired = stored.into_active_model();
+    expired.expires_at = Set(Some(
+        time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
+    ));
+    expired.update(&app.db).await.unwrap();
+    assert_eq!(short_lived.get("/Users").await.0, StatusCode::UNAUTHORIZED);
 }
 
 impl Scim {
@@ -922,6 +955,18 @@ async fn bad_requests_are_scim_errors_and_change_nothing(backend: Backend) {
         );
         assert_eq!(body["status"], expected.as_u16().to_string(), "{why}");
     }
+    let traced = idp
+        .client
+        .request(
+            reqwest::Method::TRACE,
+            format!("{}/scim/v2/Users", idp.base),
+        )
+        .bearer_auth(&idp.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(traced.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(traced.headers()["allow"], "GET, POST");
     let malformed = idp
         .client
         .post(format!("{}/scim/v2/Users", idp.base))
