@@ -207,6 +207,7 @@ pub fn parse_account(
             .filter(|d| !d.is_empty()),
         None => None,
     };
+    let named = scopes.len();
     let scopes: Vec<ApiScope> = ApiScope::ALL
         .iter()
         .copied()
@@ -214,6 +215,11 @@ pub fn parse_account(
         .collect();
     if scopes.is_empty() {
         errors.push("scopes", "must name at least one scope");
+    } else if named > ApiScope::ALL.len() {
+        errors.push(
+            "scopes",
+            format!("must name at most {} scopes, each once", ApiScope::ALL.len()),
+        );
     }
     errors.into_result()?;
     Ok(ValidAccount {
@@ -372,6 +378,8 @@ mod tests {
         let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "scopes"]);
         assert!(parse_account(&"x".repeat(101), None, &[ApiScope::Reports]).is_err());
+        // Each scope once is at most four: five names are refused, as the document says.
+        assert!(parse_account("RMS", None, &[ApiScope::Reports; 5]).is_err());
     }
 
     #[test]
