@@ -22,9 +22,11 @@ let providerLog = '';
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  provider = spawn(process.execPath, ['oidc/provider.mjs'], {
-    cwd: path.resolve(__dirname, '..'),
+test.beforeAll(async ({}, testInfo) => {
+  // The e2e directory, from the configuration this run was started with.
+  const e2e = path.dirname(testInfo.config.configFile ?? path.join(process.cwd(), 'playwright.config.ts'));
+  provider = spawn(process.execPath, [path.join(e2e, 'oidc', 'provider.mjs')], {
+    cwd: e2e,
     env: { ...process.env, OIDC_PORT: String(oidcPort), E2E_PORT: String(appPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

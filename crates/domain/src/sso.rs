@@ -344,18 +344,20 @@ pub enum SignInFor {
 }
 
 /// Matches the vouched address to a login of the provider's agency: the one with that
-/// address, or a new one when the agency lets the provider create logins.
+/// address, or a new one when the agency lets the provider create logins and can still be
+/// changed (a cancelled agency is read-only: its logins sign in, no new one is made).
 pub fn sign_in_for(
     found: Option<FoundLogin>,
     provider_agency: Uuid,
     jit_role: Option<Role>,
+    agency_read_only: bool,
 ) -> Result<SignInFor, Refusal> {
     match found {
         Some(login) if login.agency_id != Some(provider_agency) => Err(Refusal::OtherAgency),
         Some(login) if !login.usable => Err(Refusal::LoginUnusable),
         Some(login) => Ok(SignInFor::Login(login.id)),
         None => jit_role
-            .filter(|role| jit_role_allowed(*role))
+            .filter(|role| jit_role_allowed(*role) && !agency_read_only)
             .map(SignInFor::NewLogin)
             .ok_or(Refusal::NoLogin),
     }

@@ -330,8 +330,19 @@ fn the_address_signs_in_its_own_agency_login_or_a_new_one_when_allowed() {
         ),
     ];
     for (found, jit, expected, case) in cases {
-        assert_eq!(sign_in_for(found, agency, jit), expected, "{case}");
+        assert_eq!(sign_in_for(found, agency, jit, false), expected, "{case}");
     }
+    let officer = Some(Role::Officer);
+    assert_eq!(
+        sign_in_for(None, agency, officer, true),
+        Err(Refusal::NoLogin),
+        "a cancelled agency makes no new login"
+    );
+    assert_eq!(
+        sign_in_for(Some(login(Some(agency), true)), agency, officer, true),
+        Ok(SignInFor::Login(Uuid::from_u128(9))),
+        "but its logins sign in"
+    );
     assert_eq!(Refusal::NoLogin.code(), Refusal::OtherAgency.code());
 }
 

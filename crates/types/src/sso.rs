@@ -47,7 +47,7 @@ pub struct IdentityProviderInput {
     /// vouches for it.
     #[cfg_attr(
         feature = "openapi",
-        schema(example = json!(["county.gov"]), min_items = 1, max_items = 20)
+        schema(value_type = Vec<EmailDomainName>, example = json!(["county.gov"]), min_items = 1, max_items = 20)
     )]
     pub allowed_domains: Vec<String>,
     /// Offered on the sign-in page and accepted. Default true.
@@ -64,6 +64,29 @@ pub struct IdentityProviderInput {
     #[serde(default)]
     pub provider_mfa: bool,
 }
+
+/// An e-mail domain in the document: a DNS name of at most 253 characters.
+#[cfg(feature = "openapi")]
+pub struct EmailDomainName;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for EmailDomainName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::String))
+            .description(Some(
+                "An e-mail domain: a DNS name such as `county.gov` (internationalised names in their `xn--` form).",
+            ))
+            .min_length(Some(3))
+            .max_length(Some(253))
+            .examples(["county.gov"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for EmailDomainName {}
 
 fn yes() -> bool {
     true

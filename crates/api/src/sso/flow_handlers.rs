@@ -102,6 +102,7 @@ pub struct StartQuery {
     params(("provider_id" = Uuid, Path, description = "The provider's id, from `/auth/sso/discover`"), StartQuery),
     responses(
         (status = 303, description = "To the provider's sign-in, or back to `/login?sso_error=provider_unavailable`", headers(("Location" = String, description = "Where the browser goes next"))),
+        (status = 422, description = "`next` is longer than 2048 characters", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The provider id is not a UUID", body = Problem, content_type = "application/problem+json"),
     ),
     security(())
@@ -115,6 +116,7 @@ pub async fn start_sso(
     query: QueryParams<StartQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.0;
+    bounded("next", query.next.as_deref(), 2048)?;
     let redirect = flow::start(
         &state,
         provider_id.into_inner(),
@@ -154,6 +156,7 @@ pub struct CallbackQuery {
     params(CallbackQuery),
     responses(
         (status = 303, description = "Into the app signed in, to `/login?sso_code=1` for the authenticator code, or back to `/login?sso_error=<code>` (`expired`, `cancelled`, `rejected`, `provider_unavailable`, `no_email`, `email_not_verified`, `domain_not_allowed`, `no_account`, `account_disabled`, `locked`)", headers(("Location" = String, description = "Where the browser goes next"))),
+        (status = 422, description = "A parameter is longer than any provider sends (each is named)", body = Problem, content_type = "application/problem+json"),
     ),
     security(())
 )]
@@ -165,6 +168,10 @@ pub async fn sso_callback(
     query: QueryParams<CallbackQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.0;
+    bounded("code", query.code.as_deref(), 2048)?;
+    bounded("state", query.state.as_deref(), 512)?;
+    bounded("error", query.error.as_deref(), 256)?;
+    bounded("iss", query.iss.as_deref(), 512)?;
     let answer = Answer {
         code: query.code,
         state: query.state,
@@ -189,6 +196,7 @@ pub async fn sso_callback(
         (status = 400, description = "The form does not read", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Posted by another site's page", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not a form (`application/x-www-form-urlencoded`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The `code` is longer than 64 characters", body = Problem, content_type = "application/problem+json"),
     ),
     security(())
 )]
@@ -224,10 +232,17 @@ fn code_form(req: &HttpRequest, body: &[u8]) -> ApiResult<SsoCodeForm> {
     }
     let form: SsoCodeForm = serde_urlencoded::from_bytes(body)
         .map_err(|e| ApiError::Malformed(format!("the form does not read: {e}")))?;
-    if form.code.len() > 64 {
-        return Err(ApiError::Malformed(
-            "the code is longer than any code".into(),
-        ));
-    }
+    bounded("code", Some(&form.code), 64)?;
     Ok(form)
+}
+
+/// Refuses a parameter longer than the document allows.
+fn bounded(name: &str, value: Option<&str>, max: usize) -> ApiResult<()> {
+    match value {
+        Some(v) if v.len() > max => Err(ApiError::field(
+            name,
+            format!("must be at most {max} characters"),
+        )),
+        _ => Ok(()),
+    }
 }

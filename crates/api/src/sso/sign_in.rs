@@ -48,7 +48,11 @@ pub(super) async fn sign_in_vouched(
         provider,
         user: user_id,
     };
-    let target = match rules::sign_in_for(found, provider.agency_id, provider.jit_role) {
+    let scope = crate::db::AgencyScope::new(provider.agency_id);
+    let read_only = crate::db::agencies::get(&state.db, scope)
+        .await?
+        .is_none_or(|a| a.cancelled_at.is_some());
+    let target = match rules::sign_in_for(found, provider.agency_id, provider.jit_role, read_only) {
         Ok(target) => target,
         Err(refusal) => {
             return refuse(state, context(), refusal.code(), refusal.code(), browser).await;

@@ -502,7 +502,18 @@ async fn the_code_step_refuses_another_site_form_and_a_browser_without_its_sign_
         .send()
         .await
         .unwrap();
-    problem(response, StatusCode::BAD_REQUEST).await;
+    let refused = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(refused["errors"][0]["field"], "code");
+    let response = browser
+        .get(app.url(&format!(
+            "/api/v1/auth/sso/callback?state={}",
+            "s".repeat(513)
+        )))
+        .send()
+        .await
+        .unwrap();
+    let refused = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(refused["errors"][0]["field"], "state");
     assert_eq!(app.count("sign_ins").await, 0);
 }
 
