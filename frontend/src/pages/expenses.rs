@@ -144,7 +144,7 @@ pub fn ExpensesPage() -> impl IntoView {
             <a class="button" download="" href=move || api::export_url(&filter.get(), SpreadsheetFormat::Xlsx)>"Export XLSX"</a>
         </p>
         {reads_budgets.then(|| view! {
-            <section class="card" aria-labelledby="budgets-heading">
+            <section class="card expense-card" aria-labelledby="budgets-heading">
                 <h2 id="budgets-heading">"Budgets"</h2>
                 <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
                     <ErrorBoundary fallback=load_error>
@@ -154,7 +154,7 @@ pub fn ExpensesPage() -> impl IntoView {
                 {manage.then(|| view! { <BudgetForm year changed /> })}
             </section>
         })}
-        <section class="card" aria-labelledby="summary-heading">
+        <section class="card expense-card" aria-labelledby="summary-heading">
             <h2 id="summary-heading">"Summary"</h2>
             <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
                 <ErrorBoundary fallback=load_error>
@@ -162,7 +162,7 @@ pub fn ExpensesPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </section>
-        <section class="card" aria-labelledby="lines-heading">
+        <section class="card expense-card" aria-labelledby="lines-heading">
             <h2 id="lines-heading">"Expense lines"</h2>
             <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
                 <ErrorBoundary fallback=load_error>

@@ -371,7 +371,7 @@ fn SessionExpenses(session_id: Uuid) -> impl IntoView {
     });
     let changed = Callback::new(move |_| lines.refetch());
     view! {
-        <section class="card" aria-labelledby="session-expenses-heading">
+        <section class="card expense-card" aria-labelledby="session-expenses-heading">
             <h2 id="session-expenses-heading">"Expenses"</h2>
             <p class="hint">"Each line is shared equally among the people who attended."</p>
             <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
