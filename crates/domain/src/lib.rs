@@ -18,6 +18,7 @@ pub mod people;
 pub mod permissions;
 pub mod policies;
 pub mod retention;
+pub mod roi;
 pub mod scim;
 pub mod service_accounts;
 pub mod sign_in;

@@ -83,6 +83,9 @@ pub enum Action {
     /// Let other systems in and keep them informed: service accounts and their API keys,
     /// webhooks, the agency's identity providers and provisioning from them.
     ManageIntegrations,
+    /// See what ConfiTrek returned to the agency: reimbursement, time saved, training spend
+    /// per officer (command staff: the agency's figures, so not a supervisor's).
+    ReadReturnOnInvestment,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -103,6 +106,7 @@ pub fn may(role: Role, action: Action) -> bool {
         GrantUofReview => role == AgencyAdmin,
         ImportData => matches!(role, AgencyAdmin | Coordinator),
         ErasePeople | ManageIntegrations => role == AgencyAdmin,
+        ReadReturnOnInvestment => matches!(role, AgencyAdmin | Coordinator),
     }
 }
 
