@@ -83,6 +83,14 @@ pub enum Action {
     /// Let other systems in and keep them informed: service accounts and their API keys,
     /// webhooks, the agency's identity providers and provisioning from them.
     ManageIntegrations,
+    /// Enter, correct, approve, reject, pay and delete training expenses, and keep the
+    /// budgets: the training office.
+    ManageExpenses,
+    /// Read training expenses and budgets: the training office all of them, a supervisor
+    /// those of his or her unit, a person his or her own.
+    ReadExpenses,
+    /// Ask for one's own training expense to be approved (it enters `requested`).
+    RequestOwnExpense,
     /// See what ConfiTrek returned to the agency: reimbursement, time saved, training spend
     /// per officer (command staff: the agency's figures, so not a supervisor's).
     ReadReturnOnInvestment,
@@ -106,6 +114,8 @@ pub fn may(role: Role, action: Action) -> bool {
         GrantUofReview => role == AgencyAdmin,
         ImportData => matches!(role, AgencyAdmin | Coordinator),
         ErasePeople | ManageIntegrations => role == AgencyAdmin,
+        ManageExpenses => matches!(role, AgencyAdmin | Coordinator),
+        ReadExpenses | RequestOwnExpense => is_agency_role(role),
         ReadReturnOnInvestment => matches!(role, AgencyAdmin | Coordinator),
     }
 }
@@ -303,6 +313,16 @@ mod tests {
             (Supervisor, ImportData, false),
             (Officer, ImportData, false),
             (PlatformOperator, ImportData, false),
+            (AgencyAdmin, ManageExpenses, true),
+            (Coordinator, ManageExpenses, true),
+            (Supervisor, ManageExpenses, false),
+            (Officer, ManageExpenses, false),
+            (PlatformOperator, ManageExpenses, false),
+            (Supervisor, ReadExpenses, true),
+            (Officer, ReadExpenses, true),
+            (PlatformOperator, ReadExpenses, false),
+            (Officer, RequestOwnExpense, true),
+            (PlatformOperator, RequestOwnExpense, false),
         ];
         for (role, action, allowed) in table {
             assert_eq!(may(role, action), allowed, "{role:?} {action:?}");

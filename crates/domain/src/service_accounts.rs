@@ -110,6 +110,18 @@ pub const SCOPED_OPERATIONS: &[(&str, &str, ApiScope)] = {
         ("GET", "/api/v1/reports/topics", Reports),
         ("GET", "/api/v1/people/{id}/transcript", Reports),
         ("GET", "/api/v1/sessions/{id}/sign-in-sheet", Reports),
+        ("GET", "/api/v1/expenses", Reports),
+        ("GET", "/api/v1/expenses/summary", Reports),
+        ("GET", "/api/v1/expenses/export", Reports),
+        ("GET", "/api/v1/expenses/{id}", Reports),
+        ("GET", "/api/v1/expenses/{id}/receipt", Reports),
+        ("GET", "/api/v1/budgets", Reports),
+        ("POST", "/api/v1/expenses", TrainingWrite),
+        ("PUT", "/api/v1/expenses/{id}", TrainingWrite),
+        ("DELETE", "/api/v1/expenses/{id}", TrainingWrite),
+        ("POST", "/api/v1/expenses/{id}/status", TrainingWrite),
+        ("PUT", "/api/v1/expenses/{id}/receipt", TrainingWrite),
+        ("DELETE", "/api/v1/expenses/{id}/receipt", TrainingWrite),
     ]
 };
 

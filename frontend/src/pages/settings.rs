@@ -35,6 +35,7 @@ pub fn settings_request(
         time_zone: (!zone.is_empty()).then(|| zone.to_owned()),
         count_unverified: Some(count_unverified),
         ori: ori.map(|o| o.trim().to_uppercase()),
+        fiscal_year_start_month: None,
     })
 }
 
