@@ -76,6 +76,7 @@ impl AppState {
         (name = "calendar", description = "iCalendar feeds of deadlines and sessions at secret, rotatable URLs"),
         (name = "exports", description = "Everything an agency owns, as one archive"),
         (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
+        (name = "roi", description = "What ConfiTrek returned to the agency in a fiscal year, for command staff: reimbursement prepared and received, coordinator time saved (counted from what was done, with the assumptions), training spend per officer"),
         (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
         (name = "integrations", description = "Service accounts and their API keys, for other systems"),
         (name = "webhooks", description = "Signed webhooks (Standard Webhooks): URLs of other systems told of changes (verdicts, training records, credentials about to expire, acknowledgements, incidents, imports), each message signed with the webhook's secret (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers), retried on failure, with a delivery log and replay"),
@@ -293,6 +294,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::reports::handlers::audit_report)
         .service(crate::reports::handlers::person_transcript)
         .service(crate::reports::handlers::session_sign_in_sheet)
+        .service(crate::roi::roi)
         .service(crate::notifications::handlers::list_notifications)
         .service(crate::notifications::handlers::unread_count)
         .service(crate::notifications::handlers::get_settings)

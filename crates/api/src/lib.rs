@@ -31,6 +31,7 @@ pub mod permissions;
 pub mod policies;
 pub mod reports;
 pub mod retention;
+pub mod roi;
 pub mod scim;
 pub mod service_accounts;
 pub mod spreadsheets;

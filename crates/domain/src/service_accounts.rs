@@ -110,6 +110,7 @@ pub const SCOPED_OPERATIONS: &[(&str, &str, ApiScope)] = {
         ("GET", "/api/v1/reports/topics", Reports),
         ("GET", "/api/v1/people/{id}/transcript", Reports),
         ("GET", "/api/v1/sessions/{id}/sign-in-sheet", Reports),
+        ("GET", "/api/v1/roi", Reports),
         ("GET", "/api/v1/expenses", Reports),
         ("GET", "/api/v1/expenses/summary", Reports),
         ("GET", "/api/v1/expenses/export", Reports),

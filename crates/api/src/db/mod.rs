@@ -26,6 +26,7 @@ pub mod policies;
 pub mod policy_documents;
 pub mod receipts;
 pub mod refresh_tokens;
+pub mod roi;
 pub mod scim;
 pub mod service_accounts;
 pub mod sessions;

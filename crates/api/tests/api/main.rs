@@ -29,6 +29,7 @@ mod policy_documents;
 mod reports;
 mod retention;
 mod robustness;
+mod roi;
 mod role_matrix;
 mod scim;
 mod sign_in_security;
