@@ -33,7 +33,7 @@ const MENUS: Record<string, string> = {
   'Verify records': 'Training', Import: 'Training',
   Policies: 'Policies', 'My policies': 'Policies',
   Users: 'Admin', 'Audit log': 'Admin', Settings: 'Admin', 'Notification settings': 'Admin',
-  Integrations: 'Admin',
+  Integrations: 'Admin', 'Return on investment': 'Compliance',
 };
 
 /** Follows a link of the main navigation as a user does: the phone's menu, then the link's menu. */

@@ -27,6 +27,7 @@ use crate::pages::requirement_edit::{
     EditProfilePage, EditRequirementPage, NewProfilePage, NewRequirementPage,
 };
 use crate::pages::requirements::RequirementsPage;
+use crate::pages::roi::RoiPage;
 use crate::pages::roster::RosterPage;
 use crate::pages::rules::RulesPage;
 use crate::pages::security::SecurityPage;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/uof") view=UofListPage />
                     <Route path=path!("/uof/new") view=NewIncidentPage />
                     <Route path=path!("/uof/aggregates") view=UofAggregatesPage />
+                    <Route path=path!("/roi") view=RoiPage />
                     <Route path=path!("/uof/:id") view=IncidentPage />
                     <Route path=path!("/uof/:id/edit") view=EditIncidentPage />
                     <Route path=path!("/uof/:id/amend") view=AmendIncidentPage />

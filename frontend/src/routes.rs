@@ -73,6 +73,8 @@ pub enum Route {
     EditIncident(Uuid),
     AmendIncident(Uuid),
     UofAggregates,
+    /// What ConfiTrek returned to the agency in a fiscal year (admins, coordinators).
+    Roi,
 }
 
 impl Route {
@@ -122,6 +124,7 @@ impl Route {
             Route::EditIncident(id) => format!("/uof/{id}/edit"),
             Route::AmendIncident(id) => format!("/uof/{id}/amend"),
             Route::UofAggregates => "/uof/aggregates".into(),
+            Route::Roi => "/roi".into(),
         }
     }
 

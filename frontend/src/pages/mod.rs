@@ -17,6 +17,7 @@ pub mod policy_edit;
 pub mod reports;
 pub mod requirement_edit;
 pub mod requirements;
+pub mod roi;
 pub mod roster;
 pub mod rules;
 pub mod security;
