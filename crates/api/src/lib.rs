@@ -33,6 +33,7 @@ pub mod retention;
 pub mod scim;
 pub mod service_accounts;
 pub mod spreadsheets;
+pub mod state_reports;
 pub mod sso;
 pub mod telemetry;
 pub mod training;

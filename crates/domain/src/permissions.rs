@@ -83,6 +83,11 @@ pub enum Action {
     /// Let other systems in and keep them informed: service accounts and their API keys,
     /// webhooks, the agency's identity providers and provisioning from them.
     ManageIntegrations,
+    /// Prepare, review and mark transmitted the reports the agency files with its state's
+    /// POST board, and read and download them: the training office's work. Supervisors and
+    /// officers have no part in them: a state report covers every officer of the agency,
+    /// beyond a supervisor's unit, and what the state is sent is the office's to attest.
+    ManageStateReports,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -103,6 +108,7 @@ pub fn may(role: Role, action: Action) -> bool {
         GrantUofReview => role == AgencyAdmin,
         ImportData => matches!(role, AgencyAdmin | Coordinator),
         ErasePeople | ManageIntegrations => role == AgencyAdmin,
+        ManageStateReports => matches!(role, AgencyAdmin | Coordinator),
     }
 }
 
@@ -296,6 +302,11 @@ mod tests {
             (Coordinator, GrantUofReview, false),
             (PlatformOperator, GrantUofReview, false),
             (Coordinator, ImportData, true),
+            (AgencyAdmin, ManageStateReports, true),
+            (Coordinator, ManageStateReports, true),
+            (Supervisor, ManageStateReports, false),
+            (Officer, ManageStateReports, false),
+            (PlatformOperator, ManageStateReports, false),
             (Supervisor, ImportData, false),
             (Officer, ImportData, false),
             (PlatformOperator, ImportData, false),

@@ -76,3 +76,59 @@ pub fn open_steps(report: Standing) -> Vec<Step> {
         .filter(|s| step(report, *s).is_ok())
         .collect()
 }
+
+use confitrek_types::{AMOUNT_MAX_CENTS, REVIEW_NOTE_MAX, TRANSMISSION_REFERENCE_MAX};
+use time::Date;
+
+use crate::ValidationErrors;
+use crate::free_text::parse_free_text;
+
+/// A reviewer's note: optional, at most 2000 characters, lines kept; blank is none.
+pub fn parse_note(raw: Option<&str>) -> Result<Option<String>, ValidationErrors> {
+    match raw.map(str::trim).filter(|n| !n.is_empty()) {
+        None => Ok(None),
+        Some(note) => parse_free_text(note, REVIEW_NOTE_MAX)
+            .map(Some)
+            .map_err(|e| ValidationErrors::single("note", e.to_string())),
+    }
+}
+
+/// A transmission's reference (a portal confirmation, a tracking number): optional, one
+/// line, at most 200 characters; blank is none.
+pub fn parse_reference(raw: Option<&str>) -> Result<Option<String>, ValidationErrors> {
+    match raw.map(str::trim).filter(|n| !n.is_empty()) {
+        None => Ok(None),
+        Some(reference) => parse_free_text(reference, TRANSMISSION_REFERENCE_MAX)
+            .map(Some)
+            .map_err(|e| ValidationErrors::single("reference", e.to_string())),
+    }
+}
+
+/// What came: an amount from 0 to the bound, on a day from the day the report was
+/// transmitted to today.
+pub fn check_received(
+    amount_cents: i64,
+    received_on: Date,
+    transmitted_on: Option<Date>,
+    today: Date,
+) -> Result<(), ValidationErrors> {
+    if !(0..=AMOUNT_MAX_CENTS).contains(&amount_cents) {
+        return Err(ValidationErrors::single(
+            "amount_received_cents",
+            format!("must be from 0 to {AMOUNT_MAX_CENTS}"),
+        ));
+    }
+    if received_on > today {
+        return Err(ValidationErrors::single(
+            "received_on",
+            "must not be after today",
+        ));
+    }
+    if transmitted_on.is_some_and(|t| received_on < t) {
+        return Err(ValidationErrors::single(
+            "received_on",
+            "must not be before the report was transmitted",
+        ));
+    }
+    Ok(())
+}
