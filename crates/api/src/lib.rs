@@ -35,6 +35,7 @@ pub mod roi;
 pub mod scim;
 pub mod service_accounts;
 pub mod spreadsheets;
+pub mod state_reports;
 pub mod sso;
 pub mod telemetry;
 pub mod training;

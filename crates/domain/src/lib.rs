@@ -24,6 +24,7 @@ pub mod scim;
 pub mod service_accounts;
 pub mod sign_in;
 pub mod sso;
+pub mod state_reports;
 pub mod training;
 pub mod training_requests;
 pub mod uof;

@@ -94,6 +94,11 @@ pub enum Action {
     /// See what ConfiTrek returned to the agency: reimbursement, time saved, training spend
     /// per officer (command staff: the agency's figures, so not a supervisor's).
     ReadReturnOnInvestment,
+    /// Prepare, review and mark transmitted the reports the agency files with its state's
+    /// POST board, and read and download them: the training office's work. Supervisors and
+    /// officers have no part in them: a state report covers every officer of the agency,
+    /// beyond a supervisor's unit, and what the state is sent is the office's to attest.
+    ManageStateReports,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -117,6 +122,7 @@ pub fn may(role: Role, action: Action) -> bool {
         ManageExpenses => matches!(role, AgencyAdmin | Coordinator),
         ReadExpenses | RequestOwnExpense => is_agency_role(role),
         ReadReturnOnInvestment => matches!(role, AgencyAdmin | Coordinator),
+        ManageStateReports => matches!(role, AgencyAdmin | Coordinator),
     }
 }
 
@@ -310,6 +316,11 @@ mod tests {
             (Coordinator, GrantUofReview, false),
             (PlatformOperator, GrantUofReview, false),
             (Coordinator, ImportData, true),
+            (AgencyAdmin, ManageStateReports, true),
+            (Coordinator, ManageStateReports, true),
+            (Supervisor, ManageStateReports, false),
+            (Officer, ManageStateReports, false),
+            (PlatformOperator, ManageStateReports, false),
             (Supervisor, ImportData, false),
             (Officer, ImportData, false),
             (PlatformOperator, ImportData, false),

@@ -92,6 +92,9 @@ fn menus(me: &Me) -> Vec<(&'static str, Vec<(Route, &'static str)>)> {
     if role.manages_training() {
         compliance.push((Route::Roi, "Return on investment"));
     }
+    if role.files_state_reports() {
+        compliance.push((Route::StateReports, "State reports"));
+    }
     let mut training = Vec::new();
     if own.is_some() {
         training.push((Route::MyTraining, "My training"));

@@ -31,6 +31,7 @@ pub mod scim;
 pub mod service_accounts;
 pub mod sessions;
 pub mod sign_ins;
+pub mod state_reports;
 pub mod topics;
 pub mod training_records;
 pub mod training_requests;

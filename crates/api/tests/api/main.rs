@@ -35,6 +35,7 @@ mod scim;
 mod sign_in_security;
 mod snapshots;
 mod spreadsheets;
+mod state_reports;
 mod sso;
 mod tenancy;
 mod training;
