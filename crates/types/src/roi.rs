@@ -36,8 +36,8 @@ pub struct TimeSavedLineDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReimbursementLineDto {
-    /// The state report kind (`mn_reimbursement`, `oh_reimbursement`).
-    pub kind: String,
+    /// The application: a kind of state report that asks for money.
+    pub kind: crate::StateReportKind,
     /// The report's period, as the state report names it (`FY2026`, `2025`).
     pub period: String,
     /// The amount the latest version asks for, in cents, when it names one.

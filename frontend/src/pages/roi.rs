@@ -96,7 +96,7 @@ fn Reimbursements(r: RoiDto) -> impl IntoView {
                 <li>
                     {format!(
                         "{} {}: {} prepared, {}",
-                        l.kind.replace('_', " "),
+                        l.kind.label(),
                         l.period,
                         l.requested_cents.map_or_else(|| "no amount".to_owned(), money),
                         l.received_cents.map_or_else(

@@ -91,3 +91,63 @@ pub async fn officers(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<u
         .count(db)
         .await
 }
+
+/// Kinds of state report that ask for money (reimbursement applications), or the others.
+fn kinds(asking_money: bool) -> Vec<confitrek_types::StateReportKind> {
+    confitrek_types::StateReportKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.carries_amounts() == asking_money)
+        .collect()
+}
+
+/// State reports first prepared in [from, to) (a later version of the same report and
+/// period is not counted again): reimbursement applications, or the other reports.
+pub async fn reports_first_prepared(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    asking_money: bool,
+) -> Result<u64, DbErr> {
+    use super::entity::state_report::{Column as C, Entity as Reports};
+    Reports::find()
+        .filter(C::AgencyId.eq(scope.id()))
+        .filter(C::Kind.is_in(kinds(asking_money)))
+        .filter(C::Version.eq(1))
+        .filter(C::PreparedAt.gte(from))
+        .filter(C::PreparedAt.lt(to))
+        .count(db)
+        .await
+}
+
+/// Every version of the reimbursement applications prepared in [from, to) or whose money
+/// came on a day of [first, last], oldest first: a handful a year.
+pub async fn reimbursements(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    (from, to): (OffsetDateTime, OffsetDateTime),
+    (first, last): (time::Date, time::Date),
+) -> Result<Vec<super::entity::state_report::Model>, DbErr> {
+    use super::entity::state_report::{Column as C, Entity as Reports};
+    use sea_orm::{Condition, QueryOrder};
+    Reports::find()
+        .filter(C::AgencyId.eq(scope.id()))
+        .filter(C::Kind.is_in(kinds(true)))
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(C::PreparedAt.gte(from))
+                        .add(C::PreparedAt.lt(to)),
+                )
+                .add(
+                    Condition::all()
+                        .add(C::ReceivedOn.gte(first))
+                        .add(C::ReceivedOn.lte(last)),
+                ),
+        )
+        .order_by_asc(C::PreparedAt)
+        .all(db)
+        .await
+}

@@ -1,9 +1,10 @@
 use confitrek_domain::roi::{self, Activity, Done};
-use confitrek_types::{RoiDto, TimeSavedLineDto};
+use confitrek_types::{ReimbursementLineDto, RoiDto, TimeSavedLineDto};
 use time::Date;
 
 use crate::app::AppState;
 use crate::auth::Caller;
+use crate::db::entity::state_report;
 use crate::db::{AgencyScope, expenses, roi as repo};
 use crate::expenses::fiscal_context;
 use crate::http::{ApiError, ApiResult};
@@ -27,7 +28,13 @@ pub async fn roi(state: &AppState, caller: &Caller, asked: Option<i64>) -> ApiRe
         .map(|(_, cents)| cents)
         .sum();
     let officers = repo::officers(db, scope).await?;
-    let (reimbursements, requested_cents, received_cents) = (Vec::new(), 0, 0);
+    let reimbursements =
+        latest_reimbursements(repo::reimbursements(db, scope, (start, end), (from, to)).await?);
+    let requested_cents = reimbursements
+        .iter()
+        .filter_map(|r| r.requested_cents)
+        .sum();
+    let received_cents = reimbursements.iter().filter_map(|r| r.received_cents).sum();
     Ok(RoiDto {
         fiscal_year,
         from,
@@ -89,5 +96,39 @@ async fn activities(
             activity: Activity::ReportGenerated,
             count: repo::reports_generated(db, scope, start, end).await?,
         },
+        Done {
+            activity: Activity::StateReportPrepared,
+            count: repo::reports_first_prepared(db, scope, start, end, false).await?,
+        },
+        Done {
+            activity: Activity::ReimbursementPrepared,
+            count: repo::reports_first_prepared(db, scope, start, end, true).await?,
+        },
     ])
+}
+
+/// The latest version of each application (kind and period), in the order first prepared:
+/// what it asks for now and what came.
+fn latest_reimbursements(versions: Vec<state_report::Model>) -> Vec<ReimbursementLineDto> {
+    let mut latest: Vec<state_report::Model> = Vec::new();
+    for version in versions {
+        match latest
+            .iter_mut()
+            .find(|r| r.kind == version.kind && r.period == version.period)
+        {
+            Some(known) if known.version < version.version => *known = version,
+            Some(_) => {}
+            None => latest.push(version),
+        }
+    }
+    latest
+        .into_iter()
+        .map(|r| ReimbursementLineDto {
+            kind: r.kind,
+            period: r.period_label,
+            requested_cents: r.amount_requested_cents,
+            received_cents: r.amount_received_cents,
+            received_on: r.received_on,
+        })
+        .collect()
 }

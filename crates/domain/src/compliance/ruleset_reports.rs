@@ -166,9 +166,9 @@ pub(super) fn validate_reports(
             err(id, Some("title"), "needs a title".into());
         }
         let cited = |err: &mut dyn FnMut(Option<&str>, Option<&str>, String),
-                         field: &str,
-                         citations: &[String],
-                         may_be_empty: bool| {
+                     field: &str,
+                     citations: &[String],
+                     may_be_empty: bool| {
             if citations.is_empty() && !may_be_empty {
                 err(id, Some(field), "has no citation".into());
             }
@@ -184,7 +184,12 @@ pub(super) fn validate_reports(
             }
         };
         cited(err, "citations", &r.citations, false);
-        cited(err, "topics_citations", &r.topics_citations, r.topics.is_empty());
+        cited(
+            err,
+            "topics_citations",
+            &r.topics_citations,
+            r.topics.is_empty(),
+        );
         let mut due = Vec::new();
         for d in &r.due {
             cited(err, "due.citations", &d.citations, false);
