@@ -28,12 +28,12 @@ export function uniqueBadge(): string {
 /** Which menu of the main navigation holds each page's link (a menu of one link is that link). */
 const MENUS: Record<string, string> = {
   Dashboard: 'Compliance', People: 'Compliance', 'My profile': 'Compliance', Rules: 'Compliance',
-  Requirements: 'Compliance', Credentials: 'Compliance', Reports: 'Compliance',
+  Requirements: 'Compliance', Credentials: 'Compliance', Reports: 'Compliance', 'State reports': 'Compliance',
   'My training': 'Training', 'Training requests': 'Training', Courses: 'Training', Sessions: 'Training',
   'Verify records': 'Training', Import: 'Training', Expenses: 'Training', 'My expenses': 'Training',
   Policies: 'Policies', 'My policies': 'Policies',
   Users: 'Admin', 'Audit log': 'Admin', Settings: 'Admin', 'Notification settings': 'Admin',
-  Integrations: 'Admin',
+  Integrations: 'Admin', 'Return on investment': 'Compliance',
 };
 
 /** Follows a link of the main navigation as a user does: the phone's menu, then the link's menu. */

@@ -7,11 +7,13 @@
 pub mod expenses;
 pub mod imports;
 pub mod notifications;
+pub mod roi;
 pub mod scim;
 pub mod security;
 pub mod service_accounts;
 pub mod spreadsheets;
 pub mod sso;
+pub mod state_reports;
 mod transport;
 pub mod uof;
 pub mod webhooks;

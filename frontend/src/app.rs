@@ -28,12 +28,14 @@ use crate::pages::requirement_edit::{
     EditProfilePage, EditRequirementPage, NewProfilePage, NewRequirementPage,
 };
 use crate::pages::requirements::RequirementsPage;
+use crate::pages::roi::RoiPage;
 use crate::pages::roster::RosterPage;
 use crate::pages::rules::RulesPage;
 use crate::pages::security::SecurityPage;
 use crate::pages::session::SessionPage;
 use crate::pages::sessions::SessionsPage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::state_reports::StateReportsPage;
 use crate::pages::training_requests::TrainingRequestsPage;
 use crate::pages::uof_aggregates::UofAggregatesPage;
 use crate::pages::uof_form::{AmendIncidentPage, EditIncidentPage, NewIncidentPage};
@@ -91,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions/:id") view=SessionPage />
                     <Route path=path!("/verification") view=VerificationPage />
                     <Route path=path!("/reports") view=ReportsPage />
+                    <Route path=path!("/state-reports") view=StateReportsPage />
                     <Route path=path!("/imports") view=ImportsPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/notification-settings") view=NotificationSettingsPage />
@@ -99,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/uof") view=UofListPage />
                     <Route path=path!("/uof/new") view=NewIncidentPage />
                     <Route path=path!("/uof/aggregates") view=UofAggregatesPage />
+                    <Route path=path!("/roi") view=RoiPage />
                     <Route path=path!("/uof/:id") view=IncidentPage />
                     <Route path=path!("/uof/:id/edit") view=EditIncidentPage />
                     <Route path=path!("/uof/:id/amend") view=AmendIncidentPage />

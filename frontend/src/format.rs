@@ -225,3 +225,33 @@ mod tests {
         assert_eq!(role_flag_label("pilot"), "pilot");
     }
 }
+
+/// Cents as a person reads money: 123456789 → "$1,234,567.89", -500 → "-$5.00".
+pub fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let digits = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}${grouped}.{:02}", cents % 100)
+}
+
+#[cfg(test)]
+mod money_tests {
+    use super::money;
+
+    #[test]
+    fn money_groups_thousands_and_keeps_two_decimals() {
+        assert_eq!(money(0), "$0.00");
+        assert_eq!(money(5), "$0.05");
+        assert_eq!(money(100_000), "$1,000.00");
+        assert_eq!(money(123_456_789), "$1,234,567.89");
+        assert_eq!(money(-500), "-$5.00");
+        assert_eq!(money(i64::MIN), "-$92,233,720,368,547,758.08");
+    }
+}

@@ -29,6 +29,7 @@ mod m20261206_000022_webhooks;
 mod m20261206_000023_identity_providers;
 mod m20261206_000024_scim;
 mod m20261206_000025_expenses;
+mod m20261206_000027_state_reports;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000023_identity_providers::Migration),
             Box::new(m20261206_000024_scim::Migration),
             Box::new(m20261206_000025_expenses::Migration),
+            Box::new(m20261206_000027_state_reports::Migration),
         ]
     }
 }

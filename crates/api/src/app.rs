@@ -76,8 +76,10 @@ impl AppState {
         (name = "calendar", description = "iCalendar feeds of deadlines and sessions at secret, rotatable URLs"),
         (name = "exports", description = "Everything an agency owns, as one archive"),
         (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
+        (name = "roi", description = "What ConfiTrek returned to the agency in a fiscal year, for command staff: reimbursement prepared and received, coordinator time saved (counted from what was done, with the assumptions), training spend per officer"),
         (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
         (name = "integrations", description = "Service accounts and their API keys, for other systems"),
+        (name = "state-reports", description = "The reports an agency files with its state's POST board (Ohio's annual CPT roster, Indiana's annual in-service report, Oregon's F-6 roster, Minnesota's Affidavit of Attendance): each kind with its due dates and sources, prepared from the agency's records as CSV or PDF in a layout whose every column names its source or what is unconfirmed, reviewed and marked transmitted by the training office; every version kept with its data and what changed. ConfiTrek never sends a report itself."),
         (name = "webhooks", description = "Signed webhooks (Standard Webhooks): URLs of other systems told of changes (verdicts, training records, credentials about to expire, acknowledgements, incidents, imports), each message signed with the webhook's secret (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers), retried on failure, with a delivery log and replay"),
         (name = "sso", description = "Single sign-on: the agency's OpenID Connect identity providers (admins), and signing in through one (authorization code with PKCE)"),
         (name = "scim", description = "Provisioning from the agency's identity provider over SCIM 2.0 (RFC 7643, RFC 7644). Under `/scim/v2`, with a SCIM token (security scheme `scim_token`): users (people of the roster with a login by e-mail) and groups, with SCIM's own bodies (`application/scim+json`) and errors. Under `/api/v1`, for agency admins: the SCIM tokens, and what each pushed group maps to (a unit, a role)."),
@@ -293,6 +295,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::reports::handlers::audit_report)
         .service(crate::reports::handlers::person_transcript)
         .service(crate::reports::handlers::session_sign_in_sheet)
+        .service(crate::roi::roi)
         .service(crate::notifications::handlers::list_notifications)
         .service(crate::notifications::handlers::unread_count)
         .service(crate::notifications::handlers::get_settings)
@@ -319,6 +322,14 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::service_accounts::disable_service_account)
         .service(crate::service_accounts::create_api_key)
         .service(crate::service_accounts::revoke_api_key)
+        .service(crate::state_reports::handlers::list_state_reports)
+        .service(crate::state_reports::handlers::prepare_state_report)
+        .service(crate::state_reports::handlers::preview_state_report)
+        .service(crate::state_reports::handlers::get_state_report)
+        .service(crate::state_reports::handlers::review_state_report)
+        .service(crate::state_reports::handlers::mark_state_report_transmitted)
+        .service(crate::state_reports::handlers::record_state_report_received)
+        .service(crate::state_reports::handlers::download_state_report)
         .service(crate::webhooks::handlers::list_webhooks)
         .service(crate::webhooks::handlers::create_webhook)
         .service(crate::webhooks::handlers::get_webhook)

@@ -91,6 +91,14 @@ pub enum Action {
     ReadExpenses,
     /// Ask for one's own training expense to be approved (it enters `requested`).
     RequestOwnExpense,
+    /// See what ConfiTrek returned to the agency: reimbursement, time saved, training spend
+    /// per officer (command staff: the agency's figures, so not a supervisor's).
+    ReadReturnOnInvestment,
+    /// Prepare, review and mark transmitted the reports the agency files with its state's
+    /// POST board, and read and download them: the training office's work. Supervisors and
+    /// officers have no part in them: a state report covers every officer of the agency,
+    /// beyond a supervisor's unit, and what the state is sent is the office's to attest.
+    ManageStateReports,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -113,6 +121,8 @@ pub fn may(role: Role, action: Action) -> bool {
         ErasePeople | ManageIntegrations => role == AgencyAdmin,
         ManageExpenses => matches!(role, AgencyAdmin | Coordinator),
         ReadExpenses | RequestOwnExpense => is_agency_role(role),
+        ReadReturnOnInvestment => matches!(role, AgencyAdmin | Coordinator),
+        ManageStateReports => matches!(role, AgencyAdmin | Coordinator),
     }
 }
 
@@ -306,6 +316,11 @@ mod tests {
             (Coordinator, GrantUofReview, false),
             (PlatformOperator, GrantUofReview, false),
             (Coordinator, ImportData, true),
+            (AgencyAdmin, ManageStateReports, true),
+            (Coordinator, ManageStateReports, true),
+            (Supervisor, ManageStateReports, false),
+            (Officer, ManageStateReports, false),
+            (PlatformOperator, ManageStateReports, false),
             (Supervisor, ImportData, false),
             (Officer, ImportData, false),
             (PlatformOperator, ImportData, false),

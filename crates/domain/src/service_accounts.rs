@@ -110,6 +110,7 @@ pub const SCOPED_OPERATIONS: &[(&str, &str, ApiScope)] = {
         ("GET", "/api/v1/reports/topics", Reports),
         ("GET", "/api/v1/people/{id}/transcript", Reports),
         ("GET", "/api/v1/sessions/{id}/sign-in-sheet", Reports),
+        ("GET", "/api/v1/roi", Reports),
         ("GET", "/api/v1/expenses", Reports),
         ("GET", "/api/v1/expenses/summary", Reports),
         ("GET", "/api/v1/expenses/export", Reports),
@@ -122,6 +123,12 @@ pub const SCOPED_OPERATIONS: &[(&str, &str, ApiScope)] = {
         ("POST", "/api/v1/expenses/{id}/status", TrainingWrite),
         ("PUT", "/api/v1/expenses/{id}/receipt", TrainingWrite),
         ("DELETE", "/api/v1/expenses/{id}/receipt", TrainingWrite),
+        // A key reads and downloads state reports; preparing, reviewing and marking one
+        // transmitted are a person's attestations, made with a person's sign-in.
+        ("GET", "/api/v1/state-reports", Reports),
+        ("GET", "/api/v1/state-reports/preview", Reports),
+        ("GET", "/api/v1/state-reports/{id}", Reports),
+        ("GET", "/api/v1/state-reports/{id}/download", Reports),
     ]
 };
 

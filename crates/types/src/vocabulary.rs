@@ -206,6 +206,10 @@ mod tests {
     fn every_vocabulary_speaks_one_spelling() {
         speaks_one_spelling!(
             Role,
+            StateReportKind,
+            StateReportPeriod,
+            StateReportStatus,
+            TransmissionMethod,
             PersonKind,
             PersonStatus,
             Delivery,

@@ -88,6 +88,13 @@ fn menus(me: &Me) -> Vec<(&'static str, Vec<(Route, &'static str)>)> {
     if role.sees_roster() {
         compliance.push((Route::Reports, "Reports"));
     }
+    // The agency's money and time: command staff's figures, not a supervisor's.
+    if role.manages_training() {
+        compliance.push((Route::Roi, "Return on investment"));
+    }
+    if role.files_state_reports() {
+        compliance.push((Route::StateReports, "State reports"));
+    }
     let mut training = Vec::new();
     if own.is_some() {
         training.push((Route::MyTraining, "My training"));

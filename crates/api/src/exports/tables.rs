@@ -158,6 +158,7 @@ pub fn tables() -> Vec<Table> {
         Table::owned::<scim_user::Entity>(),
         Table::owned::<scim_group::Entity>(),
         Table::owned::<scim_group_member::Entity>(),
+        Table::owned::<state_report::Entity>(),
     ]
 }
 

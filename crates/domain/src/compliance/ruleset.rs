@@ -15,6 +15,7 @@ use super::periods::{Lookup, period_on};
 use super::rules::{
     Applicability, Binding, Measure, MissedDeadline, PeriodRule, PeriodsJudged, Requirement,
 };
+use super::ruleset_reports::{self, ReportFile, StateReportRule};
 use super::schema;
 
 /// A source the rules cite: a statute, a rule, a page of the state's site.
@@ -165,6 +166,9 @@ struct RuleSetFile {
     #[serde(default)]
     missed_deadline: Option<MissedDeadline>,
     requirements: Vec<RequirementFile>,
+    /// The reports the state asks of its agencies, when they are due, and what fills them.
+    #[serde(default)]
+    reports: Vec<ReportFile>,
 }
 
 /// The JSON Schema (draft 7) of a rule-set document, as committed in `rules/schema.json`.
@@ -190,6 +194,8 @@ pub struct RuleSet {
     /// Events that earn no hours (requalifications), named like topics.
     pub events: Vec<Topic>,
     pub requirements: Vec<Requirement>,
+    /// The reports the state asks of its agencies.
+    pub reports: Vec<StateReportRule>,
 }
 
 /// A problem in a rule-set document.
@@ -307,6 +313,16 @@ impl RuleSet {
                 requirements.push(requirement);
             }
         }
+        let reports = ruleset_reports::validate_reports(
+            &raw.reports,
+            &ruleset_reports::Known {
+                jurisdiction: code,
+                sources: &source_ids,
+                topics: &topic_codes,
+                events: &event_codes,
+            },
+            &mut err,
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -320,6 +336,7 @@ impl RuleSet {
             topics: raw.topics,
             events: raw.events,
             requirements,
+            reports,
         })
     }
 

@@ -38,6 +38,7 @@ pub mod session_enrollment;
 pub mod sign_in;
 pub mod snapshot_generation;
 pub mod sso_attempt;
+pub mod state_report;
 pub mod topic;
 pub mod training_profile;
 pub mod training_record;

@@ -1,0 +1,291 @@
+//! The reports an agency files with its state's POST board (Ohio's annual CPT roster,
+//! Indiana's annual in-service report, Oregon's F-6 roster, Minnesota's Affidavit of
+//! Attendance): prepared from what ConfiTrek knows, reviewed, and marked transmitted by a
+//! person. ConfiTrek never sends one on its own.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::ReportFormat;
+
+vocabulary! {
+    /// Which state report. Each belongs to one state; an agency is offered its own state's.
+    StateReportKind {
+        /// Ohio's annual Continuing Professional Training roster (calendar year).
+        OhCptRoster = "oh_cpt_roster", "Ohio annual CPT roster";
+        /// Indiana's annual in-service training report (calendar year).
+        InInserviceReport = "in_inservice_report", "Indiana annual in-service training report";
+        /// Oregon's F-6 training roster, one per training session.
+        OrF6Roster = "or_f6_roster", "Oregon F-6 training roster";
+        /// A Minnesota sponsor's Affidavit of Attendance, one per session of the agency's own course.
+        MnAffidavitOfAttendance = "mn_affidavit_of_attendance", "Minnesota Affidavit of Attendance";
+    }
+}
+
+impl StateReportKind {
+    /// The two-letter code of the state the report is filed with.
+    pub fn state_code(self) -> &'static str {
+        match self {
+            StateReportKind::OhCptRoster => "OH",
+            StateReportKind::InInserviceReport => "IN",
+            StateReportKind::OrF6Roster => "OR",
+            StateReportKind::MnAffidavitOfAttendance => "MN",
+        }
+    }
+
+    /// What one report covers.
+    pub fn period(self) -> StateReportPeriod {
+        match self {
+            StateReportKind::OhCptRoster | StateReportKind::InInserviceReport => {
+                StateReportPeriod::CalendarYear
+            }
+            StateReportKind::OrF6Roster | StateReportKind::MnAffidavitOfAttendance => {
+                StateReportPeriod::Session
+            }
+        }
+    }
+
+    /// Whether the report asks for money and so records amounts requested and received
+    /// (reimbursement applications). None of the rosters does.
+    pub fn carries_amounts(self) -> bool {
+        false
+    }
+}
+
+vocabulary! {
+    /// What one report covers.
+    StateReportPeriod {
+        /// A calendar year, January 1 to December 31.
+        CalendarYear = "calendar_year", "Calendar year";
+        /// One training session (its course, days and attendees).
+        Session = "session", "Training session";
+    }
+}
+
+vocabulary! {
+    /// Where a prepared report stands. Prepared → reviewed → transmitted (by a person, outside
+    /// ConfiTrek) → received (a report that asks for money, when the money came).
+    StateReportStatus {
+        Prepared = "prepared", "Prepared";
+        Reviewed = "reviewed", "Reviewed";
+        Transmitted = "transmitted", "Transmitted";
+        Received = "received", "Received";
+    }
+}
+
+vocabulary! {
+    /// How a person sent a report to the state.
+    TransmissionMethod {
+        Portal = "portal", "The state's portal";
+        Email = "email", "E-mail";
+        Mail = "mail", "Mail";
+        Hand = "hand", "By hand";
+        Other = "other", "Other";
+    }
+}
+
+/// The longest review note.
+pub const REVIEW_NOTE_MAX: usize = 2000;
+/// The longest transmission reference (a portal confirmation number, a tracking number).
+pub const TRANSMISSION_REFERENCE_MAX: usize = 200;
+/// The years a calendar-year report may be prepared for.
+pub const FIRST_REPORT_YEAR: i32 = 2000;
+/// The most a report may record as requested or received: one hundred million dollars.
+pub const AMOUNT_MAX_CENTS: i64 = 10_000_000_000;
+
+/// A due date of a report, with its source; a state may give two (Indiana).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StateReportDueDto {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: Date,
+    /// Days from the agency's today to the date; negative once it has passed.
+    pub days_left: i64,
+    /// Source ids of the rule set, e.g. `IN-12`.
+    pub citations: Vec<String>,
+    /// What is not confirmed about this date.
+    pub unconfirmed: Option<String>,
+}
+
+/// A column of a report's layout, with the source that asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StateReportColumnDto {
+    /// The CSV header, e.g. `total_hours`.
+    pub key: String,
+    /// The PDF header, e.g. "Total CPT hours".
+    pub header: String,
+    /// Source ids, or empty when the column is unconfirmed.
+    pub citations: Vec<String>,
+    /// What is not confirmed about the column.
+    pub unconfirmed: Option<String>,
+}
+
+/// A kind of report the agency's state asks for, and where the agency stands with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StateReportKindDto {
+    pub kind: StateReportKind,
+    pub title: String,
+    pub period: StateReportPeriod,
+    pub citations: Vec<String>,
+    pub unconfirmed: Option<String>,
+    /// What the rule set says of the report, in words.
+    pub notes: Vec<String>,
+    /// The calendar year whose report is due next (not yet transmitted), for annual reports.
+    pub next_year: Option<i32>,
+    /// That year's due dates; empty for a report with no due date (per session).
+    pub due: Vec<StateReportDueDto>,
+}
+
+/// A prepared report: one version of one kind and period, with its life so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StateReportDto {
+    pub id: Uuid,
+    pub kind: StateReportKind,
+    /// The calendar year (`2026`) or the session's id.
+    pub period: String,
+    /// In words: "2026", or the course and days of the session.
+    pub period_label: String,
+    pub session_id: Option<Uuid>,
+    /// 1, then one more each time the same kind and period is prepared again.
+    pub version: u32,
+    /// Whether a later version of the same kind and period exists.
+    pub superseded: bool,
+    pub status: StateReportStatus,
+    /// Rows (officers or attendees) in the prepared data.
+    pub rows: u32,
+    /// The SHA-256 of the prepared data, hex: what the downloads render.
+    pub snapshot_sha256: String,
+    /// The version of the state's rule set the report was prepared under.
+    pub rule_set_version: Option<u32>,
+    /// What changed against the previous version ("Officer 1042: total hours 20.0 → 24.0");
+    /// empty for the first version or when nothing changed.
+    pub changes: Vec<String>,
+    pub columns: Vec<StateReportColumnDto>,
+    /// Who prepared it: a person's name, or a login's email.
+    pub prepared_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub prepared_at: OffsetDateTime,
+    pub reviewed_by: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub reviewed_at: Option<OffsetDateTime>,
+    pub review_note: Option<String>,
+    pub transmitted_by: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub transmitted_at: Option<OffsetDateTime>,
+    pub transmitted_via: Option<TransmissionMethod>,
+    pub transmission_reference: Option<String>,
+    /// Reports that ask for money: what was asked, what came, and when.
+    pub amount_requested_cents: Option<i64>,
+    pub amount_received_cents: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub received_on: Option<Date>,
+}
+
+/// `GET /state-reports`: the kinds the agency's state asks for, then its prepared reports,
+/// newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StateReportList {
+    /// The agency's state.
+    pub state_code: String,
+    pub kinds: Vec<StateReportKindDto>,
+    pub items: Vec<StateReportDto>,
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /state-reports` query.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct StateReportListQuery {
+    /// Only reports of this kind.
+    pub kind: Option<StateReportKind>,
+    /// 1 to 100 reports a page; 50 if omitted.
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// `POST /state-reports`: prepare a report (a new version when one exists for the period).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PrepareStateReportInput {
+    pub kind: StateReportKind,
+    /// For an annual report: the calendar year, from 2000 to the agency's current year.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 2000, maximum = 2199))]
+    pub year: Option<i32>,
+    /// For a per-session report: the session's id.
+    #[serde(default)]
+    pub session_id: Option<Uuid>,
+}
+
+/// `GET /state-reports/preview`: what preparing would produce now, as a file; nothing is
+/// stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct StateReportPreviewQuery {
+    pub kind: StateReportKind,
+    /// For an annual report: the calendar year, from 2000 to the agency's current year.
+    pub year: Option<i32>,
+    /// For a per-session report: the session's id.
+    pub session_id: Option<Uuid>,
+    /// `pdf` (default) or `csv`.
+    pub format: Option<ReportFormat>,
+}
+
+/// `GET /state-reports/{id}/download`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct StateReportDownloadQuery {
+    /// `pdf` (default) or `csv`.
+    pub format: Option<ReportFormat>,
+}
+
+/// `POST /state-reports/{id}/review`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReviewStateReportInput {
+    /// What the reviewer checked or found, at most 2000 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub note: Option<String>,
+}
+
+/// `POST /state-reports/{id}/transmitted`: a person sent the report to the state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TransmitStateReportInput {
+    pub method: TransmissionMethod,
+    /// A confirmation or tracking number, at most 200 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub reference: Option<String>,
+}
+
+/// `POST /state-reports/{id}/received`: the money a report asked for came.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RecordReceivedInput {
+    /// Cents, from 0 to 10000000000.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10_000_000_000_i64))]
+    pub amount_received_cents: i64,
+    /// The day it came, not after the agency's today.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub received_on: Date,
+}
