@@ -1,5 +1,5 @@
 //! Expense lines as a table with the training office's actions (approve, mark paid, reject
-//! with a reason, file a receipt), and money as people read and type it.
+//! with a reason, file a receipt), and money as people type it.
 
 use confitrek_types::{ExpenseDto, ExpenseStatus, ExpenseStatusChange};
 use leptos::prelude::*;
@@ -8,19 +8,7 @@ use crate::api::expenses as api;
 use crate::components::problem::ProblemAlert;
 use crate::upload::chosen_file;
 
-/// Cents as dollars: "$1,234.56" ("-$5.00" when overspent).
-pub fn money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let whole = (cents / 100).unsigned_abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}${grouped}.{:02}", (cents % 100).unsigned_abs())
-}
+pub use crate::format::money;
 
 /// Dollars as typed ("450", "1,234.5", "$12.05") as whole cents; a message otherwise.
 pub fn parse_dollars(text: &str) -> Result<i64, String> {
@@ -216,15 +204,6 @@ fn ExpenseRow(line: ExpenseDto, manage: bool, changed: Callback<()>) -> impl Int
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_reads_as_dollars_with_thousands() {
-        assert_eq!(money(45_000), "$450.00");
-        assert_eq!(money(123_456_789), "$1,234,567.89");
-        assert_eq!(money(5), "$0.05");
-        assert_eq!(money(-500), "-$5.00");
-        assert_eq!(money(100_000), "$1,000.00");
-    }
 
     #[test]
     fn dollars_are_typed_as_people_write_them() {
