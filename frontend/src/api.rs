@@ -11,6 +11,7 @@ pub mod security;
 pub mod service_accounts;
 pub mod spreadsheets;
 pub mod sso;
+pub mod state_reports;
 mod transport;
 pub mod uof;
 pub mod webhooks;

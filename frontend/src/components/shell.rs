@@ -88,6 +88,9 @@ fn menus(me: &Me) -> Vec<(&'static str, Vec<(Route, &'static str)>)> {
     if role.sees_roster() {
         compliance.push((Route::Reports, "Reports"));
     }
+    if role.files_state_reports() {
+        compliance.push((Route::StateReports, "State reports"));
+    }
     let mut training = Vec::new();
     if own.is_some() {
         training.push((Route::MyTraining, "My training"));

@@ -23,6 +23,7 @@ pub mod security;
 pub mod security_settings;
 pub mod session;
 pub mod sessions;
+pub mod state_reports;
 pub mod settings;
 pub mod training_requests;
 pub mod uof_aggregates;
