@@ -23,7 +23,6 @@ use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
 use crate::pages::policies::{PoliciesPage, PolicyPage};
 use crate::pages::policy_edit::{EditPolicyPage, NewPolicyPage};
 use crate::pages::reports::ReportsPage;
-use crate::pages::state_reports::StateReportsPage;
 use crate::pages::requirement_edit::{
     EditProfilePage, EditRequirementPage, NewProfilePage, NewRequirementPage,
 };
@@ -34,6 +33,7 @@ use crate::pages::security::SecurityPage;
 use crate::pages::session::SessionPage;
 use crate::pages::sessions::SessionsPage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::state_reports::StateReportsPage;
 use crate::pages::training_requests::TrainingRequestsPage;
 use crate::pages::uof_aggregates::UofAggregatesPage;
 use crate::pages::uof_form::{AmendIncidentPage, EditIncidentPage, NewIncidentPage};

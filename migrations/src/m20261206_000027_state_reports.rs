@@ -66,7 +66,12 @@ impl MigrationTrait for Migration {
                 .not_null()
                 .to_owned()
         };
-        let optional_ts = |c: S| ColumnDef::new(c).timestamp_with_time_zone().null().to_owned();
+        let optional_ts = |c: S| {
+            ColumnDef::new(c)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned()
+        };
         m.create_table(
             Table::create()
                 .table(S::Table)
@@ -91,7 +96,11 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(S::TransmittedBy).uuid().null())
                 .col(optional_ts(S::TransmittedAt))
                 .col(ColumnDef::new(S::TransmittedVia).string_len(16).null())
-                .col(ColumnDef::new(S::TransmissionReference).string_len(200).null())
+                .col(
+                    ColumnDef::new(S::TransmissionReference)
+                        .string_len(200)
+                        .null(),
+                )
                 .col(ColumnDef::new(S::AmountRequestedCents).big_integer().null())
                 .col(ColumnDef::new(S::AmountReceivedCents).big_integer().null())
                 .col(ColumnDef::new(S::ReceivedOn).date().null())

@@ -102,7 +102,11 @@ async fn ohio() -> Agency {
             license_cycle_start: None,
             license_cycle_end: None,
             notes: None,
-            role_flags: if i % 10 == 0 { vec!["reserve".into()] } else { vec![] },
+            role_flags: if i % 10 == 0 {
+                vec!["reserve".into()]
+            } else {
+                vec![]
+            },
             certified_on: Some(date!(2012 - 06 - 01)),
             history_from: None,
         };
@@ -110,10 +114,26 @@ async fn ohio() -> Agency {
             .await
             .unwrap();
         let records = [
-            (date!(2023 - 02 - 01), json!({ "school_threat_safety": 180, "legal_updates": 180 }), json!([])),
-            (date!(2023 - 04 - 01), json!({ "arrest_search_seizure": 120 }), json!([])),
-            (date!(2023 - 06 - 01), json!({ "general": 60 * (14 + (i % 4) as u32) }), json!([])),
-            (date!(2023 - 09 - 01), json!({}), json!(["firearms_requalification"])),
+            (
+                date!(2023 - 02 - 01),
+                json!({ "school_threat_safety": 180, "legal_updates": 180 }),
+                json!([]),
+            ),
+            (
+                date!(2023 - 04 - 01),
+                json!({ "arrest_search_seizure": 120 }),
+                json!([]),
+            ),
+            (
+                date!(2023 - 06 - 01),
+                json!({ "general": 60 * (14 + (i % 4) as u32) }),
+                json!([]),
+            ),
+            (
+                date!(2023 - 09 - 01),
+                json!({}),
+                json!(["firearms_requalification"]),
+            ),
         ];
         for (on, minutes, events) in records {
             let new = NewTrainingRecord {

@@ -2,8 +2,8 @@
 //! prepared, reviewed and marked transmitted; downloads and previews are plain links.
 
 use confitrek_types::{
-    PrepareStateReportInput, ReportFormat, ReviewStateReportInput, StateReportDto,
-    StateReportKind, StateReportList, TransmitStateReportInput,
+    PrepareStateReportInput, ReportFormat, ReviewStateReportInput, StateReportDto, StateReportKind,
+    StateReportList, TransmitStateReportInput,
 };
 use reqwest::Method;
 use uuid::Uuid;

@@ -68,7 +68,10 @@ pub fn StateReportsPage() -> impl IntoView {
                 }
                 Asked::Transmit(id, input) => {
                     let r = reports::mark_transmitted(id, &input).await?;
-                    format!("Version {} of {} marked transmitted.", r.version, r.period_label)
+                    format!(
+                        "Version {} of {} marked transmitted.",
+                        r.version, r.period_label
+                    )
                 }
             };
             notice.set(Some(done));
@@ -139,7 +142,8 @@ fn KindCard(
         reports::preview_url(i.kind, i.year, i.session_id, format)
     };
     let dues = if kind.due.is_empty() {
-        view! { <p>"No due date: one report per training session, filed as training happens."</p> }.into_any()
+        view! { <p>"No due date: one report per training session, filed as training happens."</p> }
+            .into_any()
     } else {
         let items = kind
             .due
@@ -214,7 +218,10 @@ fn KindCard(
 }
 
 #[component]
-fn PreparedReports(items: Vec<StateReportDto>, asked: Action<Asked, ApiResult<()>>) -> impl IntoView {
+fn PreparedReports(
+    items: Vec<StateReportDto>,
+    asked: Action<Asked, ApiResult<()>>,
+) -> impl IntoView {
     let rows = if items.is_empty() {
         view! { <tr><td colspan="6" class="empty">"No report prepared yet."</td></tr> }.into_any()
     } else {
@@ -255,10 +262,16 @@ fn ReportRow(report: StateReportDto, asked: Action<Asked, ApiResult<()>>) -> imp
             .as_ref()
             .map(|n| format!(": “{n}”"))
             .unwrap_or_default();
-        life.push(format!("Reviewed by {by} on {}{note}", format::timestamp(at)));
+        life.push(format!(
+            "Reviewed by {by} on {}{note}",
+            format::timestamp(at)
+        ));
     }
     if let (Some(by), Some(at)) = (&report.transmitted_by, report.transmitted_at) {
-        let how = report.transmitted_via.map(|m| m.label()).unwrap_or_default();
+        let how = report
+            .transmitted_via
+            .map(|m| m.label())
+            .unwrap_or_default();
         let reference = report
             .transmission_reference
             .as_ref()

@@ -118,7 +118,10 @@ pub async fn replace(
             Column::TransmissionReference,
             after.transmission_reference.into(),
         )
-        .col_expr(Column::AmountReceivedCents, after.amount_received_cents.into())
+        .col_expr(
+            Column::AmountReceivedCents,
+            after.amount_received_cents.into(),
+        )
         .col_expr(Column::ReceivedOn, after.received_on.into())
         .col_expr(Column::ReceivedBy, after.received_by.into())
         .col_expr(Column::ReceivedAt, after.received_at.into())

@@ -260,9 +260,7 @@ pub async fn live(
         }
         PeriodAsked::Session(id) => {
             let (facts, attendees) = session_of(db, scope, id).await?;
-            let rules = agency
-                .rules_on(facts.starts_on)
-                .ok_or(ApiError::NotFound)?;
+            let rules = agency.rules_on(facts.starts_on).ok_or(ApiError::NotFound)?;
             let report = agency
                 .offered(kind, Some(rules))
                 .or_else(|_| agency.offered(kind, agency.rules_today()))?;

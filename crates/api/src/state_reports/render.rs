@@ -28,7 +28,12 @@ fn share(key: &str) -> f32 {
 }
 
 /// The PDF: `status` says what the file is (a prepared version, or a preview of live data).
-pub fn to_pdf(snapshot: &Snapshot, status: &[String], generated: &Generated, agency: &crate::db::entity::agency::Model) -> Vec<u8> {
+pub fn to_pdf(
+    snapshot: &Snapshot,
+    status: &[String],
+    generated: &Generated,
+    agency: &crate::db::entity::agency::Model,
+) -> Vec<u8> {
     let mut blocks = Vec::new();
     for line in status {
         blocks.push(Block::Text(line.clone()));
@@ -42,7 +47,10 @@ pub fn to_pdf(snapshot: &Snapshot, status: &[String], generated: &Generated, age
                 source_text(&fact.citations, fact.unconfirmed.as_deref())
             )
         };
-        blocks.push(Block::Text(format!("{}: {}{source}", fact.label, fact.value)));
+        blocks.push(Block::Text(format!(
+            "{}: {}{source}",
+            fact.label, fact.value
+        )));
     }
     for note in &snapshot.notes {
         blocks.push(Block::Text(note.clone()));
@@ -51,7 +59,8 @@ pub fn to_pdf(snapshot: &Snapshot, status: &[String], generated: &Generated, age
         .columns
         .iter()
         .map(|c| {
-            if c.key.starts_with("hours") || c.key.ends_with("hours") || c.key.ends_with("credits") {
+            if c.key.starts_with("hours") || c.key.ends_with("hours") || c.key.ends_with("credits")
+            {
                 Column::right(&c.header, share(&c.key))
             } else {
                 Column::left(&c.header, share(&c.key))

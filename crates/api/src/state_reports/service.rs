@@ -303,7 +303,12 @@ pub async fn prepare(
         "another version of this report was prepared at the same moment: reload and try again",
     )?;
     caller
-        .audit(&txn, scope.id(), "state_report.prepare", ("state_report", row.id))
+        .audit(
+            &txn,
+            scope.id(),
+            "state_report.prepare",
+            ("state_report", row.id),
+        )
         .await?;
     txn.commit().await?;
     one_dto(db, scope, row).await
@@ -327,7 +332,9 @@ pub async fn take_step(
     let scope = caller.scope()?;
     let agency = Agency::load(db, scope).await?;
     let txn = crate::db::begin_write(db).await?;
-    let before = repo::get(&txn, scope, id).await?.ok_or(ApiError::NotFound)?;
+    let before = repo::get(&txn, scope, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let latest = repo::latest(&txn, scope, before.kind, &before.period)
         .await?
         .map_or(before.version, |l| l.version);
@@ -408,9 +415,17 @@ pub async fn download(
     )];
     let file = render::file(&snapshot, format, &status, &agency.model)?;
     caller
-        .audit_alone(db, scope.id(), "state_report.download", ("state_report", id))
+        .audit_alone(
+            db,
+            scope.id(),
+            "state_report.download",
+            ("state_report", id),
+        )
         .await?;
-    Ok((format!("{}-{}-v{}", row.kind, row.period, row.version), file))
+    Ok((
+        format!("{}-{}-v{}", row.kind, row.period, row.version),
+        file,
+    ))
 }
 
 /// What preparing would produce now, as a file; nothing is stored.
@@ -432,7 +447,12 @@ pub async fn preview(
     let format = query.format.unwrap_or_default();
     let file = render::file(&snapshot, format, &status, &agency.model)?;
     caller
-        .audit_alone(db, scope.id(), "state_report.preview", ("agency", scope.id()))
+        .audit_alone(
+            db,
+            scope.id(),
+            "state_report.preview",
+            ("agency", scope.id()),
+        )
         .await?;
     Ok((format!("{}-{}-preview", query.kind, snapshot.period), file))
 }

@@ -61,7 +61,11 @@ async fn json_of(response: reqwest::Response, status: StatusCode) -> Value {
 }
 
 async fn prepare(api: &Api, body: Value) -> Value {
-    json_of(api.post("/api/v1/state-reports", &body).await, StatusCode::CREATED).await
+    json_of(
+        api.post("/api/v1/state-reports", &body).await,
+        StatusCode::CREATED,
+    )
+    .await
 }
 
 fn id(v: &Value) -> &str {
@@ -69,11 +73,18 @@ fn id(v: &Value) -> &str {
 }
 
 /// The rows of a CSV download, and its header row in order.
-async fn csv_with_header(response: reqwest::Response) -> (Vec<String>, Vec<std::collections::HashMap<String, String>>) {
+async fn csv_with_header(
+    response: reqwest::Response,
+) -> (Vec<String>, Vec<std::collections::HashMap<String, String>>) {
     assert_eq!(response.status(), StatusCode::OK);
     let bytes = response.bytes().await.unwrap();
     let mut reader = csv::Reader::from_reader(bytes.as_ref());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     let rows = reader
         .records()
         .map(|r| {
@@ -100,10 +111,38 @@ async fn ohio(app: &TestApp) -> (Agency, Api, Uuid) {
     let agency = agency_of(app, "Buckeye", "OH").await;
     let api = app.login(&agency.coordinator).await;
     let avery = officer(&api, "Pat", "Avery", "1042", json!({})).await;
-    record(&api, avery, "2023-03-01", json!({ "school_threat_safety": 3, "legal_updates": 3, "arrest_search_seizure": 2 }), json!([])).await;
-    record(&api, avery, "2023-06-01", json!({ "general": 16 }), json!([])).await;
-    record(&api, avery, "2023-09-01", json!({}), json!(["firearms_requalification"])).await;
-    let blake = officer(&api, "Lee", "Blake", "1043", json!({ "role_flags": ["part_time"] })).await;
+    record(
+        &api,
+        avery,
+        "2023-03-01",
+        json!({ "school_threat_safety": 3, "legal_updates": 3, "arrest_search_seizure": 2 }),
+        json!([]),
+    )
+    .await;
+    record(
+        &api,
+        avery,
+        "2023-06-01",
+        json!({ "general": 16 }),
+        json!([]),
+    )
+    .await;
+    record(
+        &api,
+        avery,
+        "2023-09-01",
+        json!({}),
+        json!(["firearms_requalification"]),
+    )
+    .await;
+    let blake = officer(
+        &api,
+        "Lee",
+        "Blake",
+        "1043",
+        json!({ "role_flags": ["part_time"] }),
+    )
+    .await;
     record(&api, blake, "2023-05-01", json!({ "school_threat_safety": 3, "legal_updates": 2, "arrest_search_seizure": 2, "general": 17 }), json!([])).await;
     officer(&api, "Jo", "Casey", "1044", json!({ "role_flags": ["reserve"], "hire_date": "2023-01-09", "certified_on": "2023-04-01" })).await;
     (agency, api, avery)
@@ -138,7 +177,12 @@ async fn an_ohio_roster_is_prepared_reviewed_and_transmitted_field_by_field(back
     assert_eq!(report["changes"], json!([]));
     assert_eq!(report["prepared_by"], agency.coordinator);
     assert_eq!(report["snapshot_sha256"].as_str().unwrap().len(), 64);
-    let keys: Vec<&str> = report["columns"].as_array().unwrap().iter().map(|c| c["key"].as_str().unwrap()).collect();
+    let keys: Vec<&str> = report["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
     assert_eq!(keys, OHIO_2023);
     let badge = &report["columns"][2];
     assert_eq!(badge["citations"], json!([]));
@@ -155,25 +199,59 @@ async fn an_ohio_roster_is_prepared_reviewed_and_transmitted_field_by_field(back
             assert_eq!(row[*k], *v, "{badge} {k}");
         }
     };
-    expect("1042", &[
-        ("last_name", "Avery"), ("first_name", "Pat"), ("badge", "1042"), ("opotc_number", "L-1042"),
-        ("appointment_type", "full-time"), ("hours_school_threat_safety", "3.0"), ("hours_legal_updates", "3.0"),
-        ("hours_arrest_search_seizure", "2.0"), ("hours_general", "16.0"), ("hours_total", "24.0"),
-        ("hours_required", "24.0"), ("cpt_complete", "yes"), ("academy_year_exempt", "no"),
-        ("firearms_requalified_on", "2023-09-01"),
-    ]);
-    expect("1043", &[
-        ("last_name", "Blake"), ("first_name", "Lee"), ("opotc_number", "L-1043"), ("appointment_type", "part-time"),
-        ("hours_school_threat_safety", "3.0"), ("hours_legal_updates", "2.0"), ("hours_arrest_search_seizure", "2.0"),
-        ("hours_general", "17.0"), ("hours_total", "24.0"), ("hours_required", "24.0"), ("cpt_complete", "no"),
-        ("academy_year_exempt", "no"), ("firearms_requalified_on", ""),
-    ]);
-    expect("1044", &[
-        ("last_name", "Casey"), ("appointment_type", "reserve"), ("hours_total", "0.0"),
-        ("cpt_complete", "exempt"), ("academy_year_exempt", "yes"),
-    ]);
+    expect(
+        "1042",
+        &[
+            ("last_name", "Avery"),
+            ("first_name", "Pat"),
+            ("badge", "1042"),
+            ("opotc_number", "L-1042"),
+            ("appointment_type", "full-time"),
+            ("hours_school_threat_safety", "3.0"),
+            ("hours_legal_updates", "3.0"),
+            ("hours_arrest_search_seizure", "2.0"),
+            ("hours_general", "16.0"),
+            ("hours_total", "24.0"),
+            ("hours_required", "24.0"),
+            ("cpt_complete", "yes"),
+            ("academy_year_exempt", "no"),
+            ("firearms_requalified_on", "2023-09-01"),
+        ],
+    );
+    expect(
+        "1043",
+        &[
+            ("last_name", "Blake"),
+            ("first_name", "Lee"),
+            ("opotc_number", "L-1043"),
+            ("appointment_type", "part-time"),
+            ("hours_school_threat_safety", "3.0"),
+            ("hours_legal_updates", "2.0"),
+            ("hours_arrest_search_seizure", "2.0"),
+            ("hours_general", "17.0"),
+            ("hours_total", "24.0"),
+            ("hours_required", "24.0"),
+            ("cpt_complete", "no"),
+            ("academy_year_exempt", "no"),
+            ("firearms_requalified_on", ""),
+        ],
+    );
+    expect(
+        "1044",
+        &[
+            ("last_name", "Casey"),
+            ("appointment_type", "reserve"),
+            ("hours_total", "0.0"),
+            ("cpt_complete", "exempt"),
+            ("academy_year_exempt", "yes"),
+        ],
+    );
     let olive = rows.iter().find(|r| r["last_name"] == "Officer").unwrap();
-    for (k, v) in [("opotc_number", ""), ("hours_total", "0.0"), ("cpt_complete", "no")] {
+    for (k, v) in [
+        ("opotc_number", ""),
+        ("hours_total", "0.0"),
+        ("cpt_complete", "no"),
+    ] {
         assert_eq!(olive[k], v, "the seeded officer's {k}");
     }
 
@@ -184,51 +262,137 @@ async fn an_ohio_roster_is_prepared_reviewed_and_transmitted_field_by_field(back
         "Calendar year 2023",
         "Due: 2024-01-31 [OH-7, OH-8, OH-15; unconfirmed: ORC 109.761(B)",
         "Version 1 as prepared on",
-        "Avery", "L-1042", "full-time", "24.0", "2023-09-01", "exempt", "part-time",
+        "Avery",
+        "L-1042",
+        "full-time",
+        "24.0",
+        "2023-09-01",
+        "exempt",
+        "part-time",
         "Columns and their sources",
-        "OPOTC certificate number", "opotc_number",
-        "Firearms requalification (not counted)", "OH-15, OH-16",
+        "OPOTC certificate number",
+        "opotc_number",
+        "Firearms requalification (not counted)",
+        "OH-15, OH-16",
     ] {
-        assert!(text.contains(expected), "the PDF lacks {expected:?}:\n{text}");
+        assert!(
+            text.contains(expected),
+            "the PDF lacks {expected:?}:\n{text}"
+        );
     }
 
     // Its life: not transmitted before review; reviewed once; transmitted once.
     let step = |s: &str| format!("/api/v1/state-reports/{}/{s}", id(&report));
-    let early = problem(api.post(&step("transmitted"), &json!({ "method": "portal" })).await, StatusCode::CONFLICT).await;
-    assert!(early["detail"].as_str().unwrap().contains("prepared"), "{early}");
+    let early = problem(
+        api.post(&step("transmitted"), &json!({ "method": "portal" }))
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        early["detail"].as_str().unwrap().contains("prepared"),
+        "{early}"
+    );
     let long = "x".repeat(2001);
-    let bad = problem(api.post(&step("review"), &json!({ "note": long })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        api.post(&step("review"), &json!({ "note": long })).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["note"]);
-    let reviewed = json_of(api.post(&step("review"), &json!({ "note": "Checked against the sign-in sheets." })).await, StatusCode::OK).await;
+    let reviewed = json_of(
+        api.post(
+            &step("review"),
+            &json!({ "note": "Checked against the sign-in sheets." }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(reviewed["status"], "reviewed");
-    assert_eq!(reviewed["review_note"], "Checked against the sign-in sheets.");
+    assert_eq!(
+        reviewed["review_note"],
+        "Checked against the sign-in sheets."
+    );
     assert_eq!(reviewed["reviewed_by"], agency.coordinator);
-    problem(api.post(&step("review"), &json!({})).await, StatusCode::CONFLICT).await;
-    let bad = problem(api.post(&step("transmitted"), &json!({ "method": "pigeon" })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    problem(
+        api.post(&step("review"), &json!({})).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let bad = problem(
+        api.post(&step("transmitted"), &json!({ "method": "pigeon" }))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert!(!bad.to_string().is_empty());
     let admin = app.login(&agency.admin).await;
-    let sent = json_of(admin.post(&step("transmitted"), &json!({ "method": "portal", "reference": "OPOTC-2024-0117" })).await, StatusCode::OK).await;
+    let sent = json_of(
+        admin
+            .post(
+                &step("transmitted"),
+                &json!({ "method": "portal", "reference": "OPOTC-2024-0117" }),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(sent["status"], "transmitted");
     assert_eq!(sent["transmitted_via"], "portal");
     assert_eq!(sent["transmission_reference"], "OPOTC-2024-0117");
     assert_eq!(sent["transmitted_by"], agency.admin);
     assert!(sent["transmitted_at"].is_string());
-    problem(api.post(&step("transmitted"), &json!({ "method": "email" })).await, StatusCode::CONFLICT).await;
+    problem(
+        api.post(&step("transmitted"), &json!({ "method": "email" }))
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
     // A roster asks for no money: nothing is received.
-    let none = problem(api.post(&step("received"), &json!({ "amount_received_cents": 100, "received_on": "2024-02-01" })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let none = problem(
+        api.post(
+            &step("received"),
+            &json!({ "amount_received_cents": 100, "received_on": "2024-02-01" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&none), ["amount_received_cents"]);
-    let got = json_of(api.get(&format!("/api/v1/state-reports/{}", id(&report))).await, StatusCode::OK).await;
+    let got = json_of(
+        api.get(&format!("/api/v1/state-reports/{}", id(&report)))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(got["status"], "transmitted");
     assert_eq!(got["reviewed_by"], agency.coordinator);
 }
 
-async fn a_report_prepared_again_says_what_changed_and_downloads_keep_what_was_prepared(backend: Backend) {
+async fn a_report_prepared_again_says_what_changed_and_downloads_keep_what_was_prepared(
+    backend: Backend,
+) {
     let app = spawn_app(backend).await;
     let (_, api, avery) = ohio(&app).await;
     let v1 = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
     // Training found later, and a new officer on the roster.
-    record(&api, avery, "2023-11-20", json!({ "general": 4 }), json!([])).await;
-    officer(&api, "Ray", "Dunn", "1050", json!({ "hire_date": "2020-01-01" })).await;
+    record(
+        &api,
+        avery,
+        "2023-11-20",
+        json!({ "general": 4 }),
+        json!([]),
+    )
+    .await;
+    officer(
+        &api,
+        "Ray",
+        "Dunn",
+        "1050",
+        json!({ "hire_date": "2020-01-01" }),
+    )
+    .await;
     let v2 = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
     assert_eq!(v2["version"], 2);
     assert_eq!(
@@ -246,18 +410,47 @@ async fn a_report_prepared_again_says_what_changed_and_downloads_keep_what_was_p
     assert_eq!(v3["snapshot_sha256"], v2["snapshot_sha256"]);
 
     // Version 1 downloads as it was prepared; the preview shows today's data.
-    let (_, old) = csv_with_header(api.get(&format!("/api/v1/state-reports/{}/download?format=csv", id(&v1))).await).await;
+    let (_, old) = csv_with_header(
+        api.get(&format!(
+            "/api/v1/state-reports/{}/download?format=csv",
+            id(&v1)
+        ))
+        .await,
+    )
+    .await;
     assert_eq!(by_badge(&old, "1042")["hours_total"], "24.0");
     assert!(old.iter().all(|r| r["badge"] != "1050"));
-    let (_, live) = csv_with_header(api.get("/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023&format=csv").await).await;
+    let (_, live) = csv_with_header(
+        api.get("/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023&format=csv")
+            .await,
+    )
+    .await;
     assert_eq!(by_badge(&live, "1042")["hours_total"], "28.0");
     assert_eq!(by_badge(&live, "1050")["hours_total"], "0.0");
-    let preview = pdf_text(api.get("/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023").await).await;
+    let preview = pdf_text(
+        api.get("/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023")
+            .await,
+    )
+    .await;
     assert!(preview.contains("Preview of the data as of"), "{preview}");
 
     // Only the newest version moves on.
-    let old_review = problem(api.post(&format!("/api/v1/state-reports/{}/review", id(&v1)), &json!({})).await, StatusCode::CONFLICT).await;
-    assert!(old_review["detail"].as_str().unwrap().contains("replaced by version 3"), "{old_review}");
+    let old_review = problem(
+        api.post(
+            &format!("/api/v1/state-reports/{}/review", id(&v1)),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        old_review["detail"]
+            .as_str()
+            .unwrap()
+            .contains("replaced by version 3"),
+        "{old_review}"
+    );
     let list = json_of(api.get("/api/v1/state-reports").await, StatusCode::OK).await;
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
@@ -265,24 +458,66 @@ async fn a_report_prepared_again_says_what_changed_and_downloads_keep_what_was_p
     assert_eq!(items[0]["superseded"], false);
     assert_eq!(items[2]["superseded"], true);
     // Pages.
-    let page = json_of(api.get("/api/v1/state-reports?limit=2").await, StatusCode::OK).await;
+    let page = json_of(
+        api.get("/api/v1/state-reports?limit=2").await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     let cursor = page["next_cursor"].as_str().unwrap();
-    let rest = json_of(api.get(&format!("/api/v1/state-reports?limit=2&cursor={cursor}")).await, StatusCode::OK).await;
+    let rest = json_of(
+        api.get(&format!("/api/v1/state-reports?limit=2&cursor={cursor}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(rest["items"][0]["version"], 1);
     assert!(rest["next_cursor"].is_null());
 
     // Bounds: a year out of range, a session for an annual report; nothing is written.
     let before = app.count("state_reports").await;
-    let bad = problem(api.post("/api/v1/state-reports", &json!({ "kind": "oh_cpt_roster", "year": 1999 })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        api.post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "oh_cpt_roster", "year": 1999 }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["year"]);
-    let bad = problem(api.post("/api/v1/state-reports", &json!({ "kind": "oh_cpt_roster", "year": 9999 })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        api.post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "oh_cpt_roster", "year": 9999 }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["year"]);
-    let bad = problem(api.post("/api/v1/state-reports", &json!({ "kind": "oh_cpt_roster" })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        api.post("/api/v1/state-reports", &json!({ "kind": "oh_cpt_roster" }))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["year"]);
-    let bad = problem(api.post("/api/v1/state-reports", &json!({ "kind": "oh_cpt_roster", "year": 2023, "session_id": Uuid::now_v7() })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        api.post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "oh_cpt_roster", "year": 2023, "session_id": Uuid::now_v7() }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["session_id"]);
-    let bad = problem(api.get("/api/v1/state-reports?limit=500").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        api.get("/api/v1/state-reports?limit=500").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["limit"]);
     assert_eq!(app.count("state_reports").await, before);
 }
@@ -301,9 +536,17 @@ async fn indiana_lists_both_due_dates_and_its_report_shows_the_suspension(backen
     let year = kind["next_year"].as_i64().unwrap();
     let today = confitrek_api::clock::today_in("America/Chicago");
     let due = kind["due"].as_array().unwrap();
-    assert_eq!(due.len(), 2, "January 31 (ILEA, the 2024 rule) and March 31 (the statute)");
-    let jan = time::Date::from_calendar_date(i32::try_from(year).unwrap() + 1, time::Month::January, 31).unwrap();
-    let mar = time::Date::from_calendar_date(i32::try_from(year).unwrap() + 1, time::Month::March, 31).unwrap();
+    assert_eq!(
+        due.len(),
+        2,
+        "January 31 (ILEA, the 2024 rule) and March 31 (the statute)"
+    );
+    let jan =
+        time::Date::from_calendar_date(i32::try_from(year).unwrap() + 1, time::Month::January, 31)
+            .unwrap();
+    let mar =
+        time::Date::from_calendar_date(i32::try_from(year).unwrap() + 1, time::Month::March, 31)
+            .unwrap();
     assert_eq!(due[0]["date"], jan.to_string());
     assert_eq!(due[0]["days_left"], (jan - today).whole_days());
     assert_eq!(due[0]["citations"], json!(["IN-12", "IN-2", "IN-3"]));
@@ -312,31 +555,87 @@ async fn indiana_lists_both_due_dates_and_its_report_shows_the_suspension(backen
     assert_eq!(due[1]["citations"], json!(["IN-11"]));
     assert!(due[1]["unconfirmed"].is_string());
 
-    let short = officer(&api, "Kim", "Short", "2002", json!({ "role_flags": ["reserve"] })).await;
-    record(&api, short, "2024-04-01", json!({ "firearms": 2, "general": 10 }), json!([])).await;
+    let short = officer(
+        &api,
+        "Kim",
+        "Short",
+        "2002",
+        json!({ "role_flags": ["reserve"] }),
+    )
+    .await;
+    record(
+        &api,
+        short,
+        "2024-04-01",
+        json!({ "firearms": 2, "general": 10 }),
+        json!([]),
+    )
+    .await;
     let report = prepare(&api, json!({ "kind": "in_inservice_report", "year": 2024 })).await;
-    let (header, rows) = csv_with_header(api.get(&format!("/api/v1/state-reports/{}/download?format=csv", id(&report))).await).await;
+    let (header, rows) = csv_with_header(
+        api.get(&format!(
+            "/api/v1/state-reports/{}/download?format=csv",
+            id(&report)
+        ))
+        .await,
+    )
+    .await;
     assert_eq!(
         header,
         [
-            "last_name", "first_name", "badge", "licence_number", "appointment_type", "hours_firearms",
-            "hours_vehicle_operations", "hours_defensive_tactics", "hours_mental_illness_addiction_disabilities",
-            "hours_autism_dementia_missing_persons", "hours_human_trafficking", "hours_de_escalation",
-            "hours_other", "hours_total", "hours_required", "compliant", "shortfall_hours", "police_powers_suspension",
+            "last_name",
+            "first_name",
+            "badge",
+            "licence_number",
+            "appointment_type",
+            "hours_firearms",
+            "hours_vehicle_operations",
+            "hours_defensive_tactics",
+            "hours_mental_illness_addiction_disabilities",
+            "hours_autism_dementia_missing_persons",
+            "hours_human_trafficking",
+            "hours_de_escalation",
+            "hours_other",
+            "hours_total",
+            "hours_required",
+            "compliant",
+            "shortfall_hours",
+            "police_powers_suspension",
         ]
     );
     let kim = by_badge(&rows, "2002");
     for (k, v) in [
-        ("last_name", "Short"), ("licence_number", "L-2002"), ("appointment_type", "reserve"), ("hours_firearms", "2.0"),
-        ("hours_vehicle_operations", "0.0"), ("hours_defensive_tactics", "0.0"), ("hours_other", "10.0"),
-        ("hours_total", "12.0"), ("hours_required", "24.0"), ("compliant", "no"), ("shortfall_hours", "12.0"),
-        ("police_powers_suspension", "required until the hours are done"),
+        ("last_name", "Short"),
+        ("licence_number", "L-2002"),
+        ("appointment_type", "reserve"),
+        ("hours_firearms", "2.0"),
+        ("hours_vehicle_operations", "0.0"),
+        ("hours_defensive_tactics", "0.0"),
+        ("hours_other", "10.0"),
+        ("hours_total", "12.0"),
+        ("hours_required", "24.0"),
+        ("compliant", "no"),
+        ("shortfall_hours", "12.0"),
+        (
+            "police_powers_suspension",
+            "required until the hours are done",
+        ),
     ] {
         assert_eq!(kim[k], v, "{k}");
     }
-    let text = pdf_text(api.get(&format!("/api/v1/state-reports/{}/download", id(&report))).await).await;
-    assert!(text.contains("Due: 2025-01-31 [IN-12, IN-2, IN-3; unconfirmed:"), "{text}");
-    assert!(text.contains("Due: 2025-03-31 [IN-11; unconfirmed:"), "{text}");
+    let text = pdf_text(
+        api.get(&format!("/api/v1/state-reports/{}/download", id(&report)))
+            .await,
+    )
+    .await;
+    assert!(
+        text.contains("Due: 2025-01-31 [IN-12, IN-2, IN-3; unconfirmed:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Due: 2025-03-31 [IN-11; unconfirmed:"),
+        "{text}"
+    );
 }
 
 async fn an_oregon_f6_roster_lists_the_attendees_of_a_session(backend: Backend) {
@@ -357,38 +656,94 @@ async fn an_oregon_f6_roster_lists_the_attendees_of_a_session(backend: Backend) 
     )
     .await;
     let sid = id(&session).to_owned();
-    let attendance = api.post(&format!("/api/v1/sessions/{sid}/enrollments"), &json!({ "person_ids": [absent] })).await;
+    let attendance = api
+        .post(
+            &format!("/api/v1/sessions/{sid}/enrollments"),
+            &json!({ "person_ids": [absent] }),
+        )
+        .await;
     assert!(attendance.status().is_success());
     let attendance = api
-        .post(&format!("/api/v1/sessions/{sid}/attendance"), &json!({ "person_ids": [young, adams], "no_shows": [absent] }))
+        .post(
+            &format!("/api/v1/sessions/{sid}/attendance"),
+            &json!({ "person_ids": [young, adams], "no_shows": [absent] }),
+        )
         .await;
-    assert!(attendance.status().is_success(), "{}", attendance.text().await.unwrap());
+    assert!(
+        attendance.status().is_success(),
+        "{}",
+        attendance.text().await.unwrap()
+    );
 
     // Per session: a year is refused, the session is required.
-    let bad = problem(api.post("/api/v1/state-reports", &json!({ "kind": "or_f6_roster", "year": 2026 })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        api.post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "or_f6_roster", "year": 2026 }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["year"]);
-    let bad = problem(api.post("/api/v1/state-reports", &json!({ "kind": "or_f6_roster", "session_id": Uuid::now_v7() })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(
+        api.post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "or_f6_roster", "session_id": Uuid::now_v7() }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&bad), ["session_id"]);
 
     let report = prepare(&api, json!({ "kind": "or_f6_roster", "session_id": sid })).await;
     assert_eq!(report["session_id"], sid);
-    assert_eq!(report["period_label"], "Firearms and legal update, 2026-05-04 to 2026-05-05");
-    let (header, rows) = csv_with_header(api.get(&format!("/api/v1/state-reports/{}/download?format=csv", id(&report))).await).await;
+    assert_eq!(
+        report["period_label"],
+        "Firearms and legal update, 2026-05-04 to 2026-05-05"
+    );
+    let (header, rows) = csv_with_header(
+        api.get(&format!(
+            "/api/v1/state-reports/{}/download?format=csv",
+            id(&report)
+        ))
+        .await,
+    )
+    .await;
     assert_eq!(
         header,
         [
-            "course_title", "course_number", "session_start", "session_end", "session_hours", "instructor",
-            "last_name", "first_name", "dpsst_number", "hours_credited", "maintenance_category",
+            "course_title",
+            "course_number",
+            "session_start",
+            "session_end",
+            "session_hours",
+            "instructor",
+            "last_name",
+            "first_name",
+            "dpsst_number",
+            "hours_credited",
+            "maintenance_category",
         ]
     );
     assert_eq!(rows.len(), 2, "the no-show is not on it");
     assert_eq!(rows[0]["last_name"], "Adams", "by name");
     let young_row = rows.iter().find(|r| r["last_name"] == "Young").unwrap();
     for (k, v) in [
-        ("course_title", "Firearms and legal update"), ("course_number", "C-1234"), ("session_start", "2026-05-04"),
-        ("session_end", "2026-05-05"), ("session_hours", "8.0"), ("instructor", "Sgt. Reyes"), ("first_name", "Sam"),
-        ("dpsst_number", "L-301"), ("hours_credited", "8.0"),
-        ("maintenance_category", "Annual firearms / use of force 4.0; General law enforcement 4.0"),
+        ("course_title", "Firearms and legal update"),
+        ("course_number", "C-1234"),
+        ("session_start", "2026-05-04"),
+        ("session_end", "2026-05-05"),
+        ("session_hours", "8.0"),
+        ("instructor", "Sgt. Reyes"),
+        ("first_name", "Sam"),
+        ("dpsst_number", "L-301"),
+        ("hours_credited", "8.0"),
+        (
+            "maintenance_category",
+            "Annual firearms / use of force 4.0; General law enforcement 4.0",
+        ),
     ] {
         assert_eq!(young_row[k], v, "{k}");
     }
@@ -397,22 +752,49 @@ async fn an_oregon_f6_roster_lists_the_attendees_of_a_session(backend: Backend) 
     assert_eq!(kind["kind"], "or_f6_roster");
     assert_eq!(kind["due"], json!([]), "continuous: no due date");
     assert!(kind["next_year"].is_null());
-    let text = pdf_text(api.get(&format!("/api/v1/state-reports/{}/download", id(&report))).await).await;
-    assert!(text.contains("No due date: filed as training happens"), "{text}");
+    let text = pdf_text(
+        api.get(&format!("/api/v1/state-reports/{}/download", id(&report)))
+            .await,
+    )
+    .await;
+    assert!(
+        text.contains("No due date: filed as training happens"),
+        "{text}"
+    );
     assert!(text.contains("DPSST number"), "{text}");
 }
 
-async fn another_states_report_is_refused_and_another_agencys_report_is_not_found(backend: Backend) {
+async fn another_states_report_is_refused_and_another_agencys_report_is_not_found(
+    backend: Backend,
+) {
     let app = spawn_app(backend).await;
     let (ohio, api, _) = ohio(&app).await;
     let report = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
     // Ohio is offered Ohio's report only.
-    let other = problem(api.post("/api/v1/state-reports", &json!({ "kind": "in_inservice_report", "year": 2024 })).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let other = problem(
+        api.post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "in_inservice_report", "year": 2024 }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert_eq!(fields(&other), ["kind"]);
-    assert!(other.to_string().contains("in_inservice_report is a report of IN; the agency's state is OH"), "{other}");
+    assert!(
+        other
+            .to_string()
+            .contains("in_inservice_report is a report of IN; the agency's state is OH"),
+        "{other}"
+    );
     problem(api.get("/api/v1/state-reports/preview?kind=mn_affidavit_of_attendance&session_id=0190f0f0-0000-7000-8000-000000000000").await, StatusCode::UNPROCESSABLE_ENTITY).await;
     let list = json_of(api.get("/api/v1/state-reports").await, StatusCode::OK).await;
-    let kinds: Vec<&Value> = list["kinds"].as_array().unwrap().iter().map(|k| &k["kind"]).collect();
+    let kinds: Vec<&Value> = list["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| &k["kind"])
+        .collect();
     assert_eq!(kinds, [&json!("oh_cpt_roster")]);
 
     // Another agency sees none of it.
@@ -420,8 +802,16 @@ async fn another_states_report_is_refused_and_another_agencys_report_is_not_foun
     let theirs = app.login(&minnesota.coordinator).await;
     let path = format!("/api/v1/state-reports/{}", id(&report));
     problem(theirs.get(&path).await, StatusCode::NOT_FOUND).await;
-    problem(theirs.get(&format!("{path}/download?format=csv")).await, StatusCode::NOT_FOUND).await;
-    problem(theirs.post(&format!("{path}/review"), &json!({})).await, StatusCode::NOT_FOUND).await;
+    problem(
+        theirs.get(&format!("{path}/download?format=csv")).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    problem(
+        theirs.post(&format!("{path}/review"), &json!({})).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     let listed = json_of(theirs.get("/api/v1/state-reports").await, StatusCode::OK).await;
     assert_eq!(listed["items"], json!([]));
     assert_eq!(listed["kinds"][0]["kind"], "mn_affidavit_of_attendance");
@@ -429,9 +819,17 @@ async fn another_states_report_is_refused_and_another_agencys_report_is_not_foun
     // Supervisors and officers have no part in state reports.
     for email in [&ohio.supervisor, &ohio.officer] {
         let them = app.login(email).await;
-        problem(them.get("/api/v1/state-reports").await, StatusCode::FORBIDDEN).await;
+        problem(
+            them.get("/api/v1/state-reports").await,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
         problem(them.get(&path).await, StatusCode::FORBIDDEN).await;
-        problem(them.post(&format!("{path}/review"), &json!({})).await, StatusCode::FORBIDDEN).await;
+        problem(
+            them.post(&format!("{path}/review"), &json!({})).await,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
     }
     let unchanged = json_of(api.get(&path).await, StatusCode::OK).await;
     assert_eq!(unchanged["status"], "prepared");
@@ -455,13 +853,39 @@ async fn every_step_and_every_download_is_audited(backend: Backend) {
     let (_, api, _) = ohio(&app).await;
     let report = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
     let path = format!("/api/v1/state-reports/{}", id(&report));
-    json_of(api.post(&format!("{path}/review"), &json!({})).await, StatusCode::OK).await;
-    json_of(api.post(&format!("{path}/transmitted"), &json!({ "method": "mail" })).await, StatusCode::OK).await;
-    assert_eq!(api.get(&format!("{path}/download?format=csv")).await.status(), StatusCode::OK);
-    assert_eq!(api.get(&format!("{path}/download")).await.status(), StatusCode::OK);
-    assert_eq!(api.get("/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023&format=csv").await.status(), StatusCode::OK);
+    json_of(
+        api.post(&format!("{path}/review"), &json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    json_of(
+        api.post(&format!("{path}/transmitted"), &json!({ "method": "mail" }))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        api.get(&format!("{path}/download?format=csv"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.get(&format!("{path}/download")).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.get("/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023&format=csv")
+            .await
+            .status(),
+        StatusCode::OK
+    );
     // A refused step writes nothing, not even its audit event.
-    problem(api.post(&format!("{path}/review"), &json!({})).await, StatusCode::CONFLICT).await;
+    problem(
+        api.post(&format!("{path}/review"), &json!({})).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
     for (action, n) in [
         ("state_report.prepare", 1),
         ("state_report.review", 1),

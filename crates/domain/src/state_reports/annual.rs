@@ -197,7 +197,11 @@ pub fn verdict(
         return Verdict::NotApplicable;
     }
     let academy_year = officer.certified_on.is_some_and(|d| d.year() == year);
-    if academy_year && applying.iter().any(|r| r.applies.exempt_in_certification_year) {
+    if academy_year
+        && applying
+            .iter()
+            .any(|r| r.applies.exempt_in_certification_year)
+    {
         return Verdict::Exempt;
     }
     let of = |topics: &[String]| -> u32 {
@@ -296,7 +300,10 @@ pub fn annual(input: &AnnualInput<'_>) -> Snapshot {
             cells.insert("first_name", o.first_name.clone());
             cells.insert("badge", o.badge.clone());
             cells.insert("opotc_number", o.licence_number.clone().unwrap_or_default());
-            cells.insert("licence_number", o.licence_number.clone().unwrap_or_default());
+            cells.insert(
+                "licence_number",
+                o.licence_number.clone().unwrap_or_default(),
+            );
             cells.insert("appointment_type", o.appointment().to_owned());
             let mut topic_cells = Vec::new();
             for code in &year_rules.topic_codes {

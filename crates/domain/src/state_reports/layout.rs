@@ -158,12 +158,19 @@ const OR_F6: [Spec; 11] = [
         These(&[]),
         Some("The person's licence number in ConfiTrek, taken as the DPSST number."),
     ),
-    spec("hours_credited", "Hours credited", These(&["OR-2", "OR-3"]), None),
+    spec(
+        "hours_credited",
+        "Hours credited",
+        These(&["OR-2", "OR-3"]),
+        None,
+    ),
     spec(
         "maintenance_category",
         "Maintenance category credited",
         These(&["OR-2", "OR-3"]),
-        Some("Category names from the 2008 DPSST page (OR-2); the current OAR 259-008-0065 was reworded."),
+        Some(
+            "Category names from the 2008 DPSST page (OR-2); the current OAR 259-008-0065 was reworded.",
+        ),
     ),
 ];
 
@@ -192,12 +199,19 @@ const MN_AFFIDAVIT: [Spec; 11] = [
         These(&["MN-18"]),
         Some("The person's licence number in ConfiTrek."),
     ),
-    spec("credits_earned", "Credits earned", These(&["MN-12", "MN-18"]), None),
+    spec(
+        "credits_earned",
+        "Credits earned",
+        These(&["MN-12", "MN-18"]),
+        None,
+    ),
     spec(
         "mlo_learning_assessment_not_recorded",
         "MLO learning assessment (not recorded by ConfiTrek)",
         These(&["MN-12"]),
-        Some("ConfiTrek does not record learning assessments: the column is left empty for the sponsor to fill."),
+        Some(
+            "ConfiTrek does not record learning assessments: the column is left empty for the sponsor to fill.",
+        ),
     ),
 ];
 

@@ -75,7 +75,11 @@ fn creditable_minutes(rules: &RuleSet, by_topic: &BTreeMap<String, u32>) -> u32 
 /// "Annual firearms / use of force 4.0; General law enforcement 4.0": the report's categories
 /// with hours in them, in the report's order; creditable hours of no category last as
 /// "Other".
-fn categories(report: &StateReportRule, rules: &RuleSet, by_topic: &BTreeMap<String, u32>) -> String {
+fn categories(
+    report: &StateReportRule,
+    rules: &RuleSet,
+    by_topic: &BTreeMap<String, u32>,
+) -> String {
     let mut parts = Vec::new();
     let mut placed: BTreeSet<&str> = BTreeSet::new();
     for c in &report.categories {

@@ -35,7 +35,10 @@ fn mn() -> RuleSet {
     load("rules/mn.toml", include_str!("../../../../rules/mn.toml"))
 }
 
-fn report(rules: &RuleSet, kind: StateReportKind) -> &crate::compliance::ruleset_reports::StateReportRule {
+fn report(
+    rules: &RuleSet,
+    kind: StateReportKind,
+) -> &crate::compliance::ruleset_reports::StateReportRule {
     offered(kind, &rules.jurisdiction, Some(rules)).unwrap()
 }
 
@@ -88,7 +91,11 @@ fn every_shipped_report_is_offered_only_to_its_own_state() {
         (mn(), StateReportKind::MnAffidavitOfAttendance),
     ] {
         assert!(offered(kind, &rules.jurisdiction, Some(&rules)).is_ok());
-        let other = if rules.jurisdiction == "OH" { "IN" } else { "OH" };
+        let other = if rules.jurisdiction == "OH" {
+            "IN"
+        } else {
+            "OH"
+        };
         assert_eq!(
             offered(kind, other, Some(&rules)),
             Err(NotOffered::OtherState {
@@ -109,7 +116,10 @@ fn every_shipped_report_is_offered_only_to_its_own_state() {
 fn every_column_of_every_layout_cites_a_source_or_says_what_is_unconfirmed() {
     let sets = [oh(), ind(), or(), mn()];
     for kind in StateReportKind::ALL {
-        let rules = sets.iter().find(|s| s.jurisdiction == kind.state_code()).unwrap();
+        let rules = sets
+            .iter()
+            .find(|s| s.jurisdiction == kind.state_code())
+            .unwrap();
         let year = super::annual::year_rules(report(rules, *kind), rules, 2023);
         for c in layout(*kind, &year.topics, &year.citations) {
             assert!(
@@ -118,7 +128,11 @@ fn every_column_of_every_layout_cites_a_source_or_says_what_is_unconfirmed() {
                 c.key
             );
             for id in &c.citations {
-                assert!(rules.sources.iter().any(|s| &s.id == id), "{kind}: {} cites {id}", c.key);
+                assert!(
+                    rules.sources.iter().any(|s| &s.id == id),
+                    "{kind}: {} cites {id}",
+                    c.key
+                );
             }
         }
     }
@@ -127,7 +141,8 @@ fn every_column_of_every_layout_cites_a_source_or_says_what_is_unconfirmed() {
 #[test]
 fn the_ohio_2023_roster_has_a_column_per_mandated_topic_between_the_officer_and_the_totals() {
     let rules = oh();
-    let year = super::annual::year_rules(report(&rules, StateReportKind::OhCptRoster), &rules, 2023);
+    let year =
+        super::annual::year_rules(report(&rules, StateReportKind::OhCptRoster), &rules, 2023);
     let columns = layout(StateReportKind::OhCptRoster, &year.topics, &year.citations);
     let keys: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(
@@ -151,7 +166,10 @@ fn the_ohio_2023_roster_has_a_column_per_mandated_topic_between_the_officer_and_
     );
     let total = columns.iter().find(|c| c.key == "hours_total").unwrap();
     assert_eq!(total.citations, ["OH-1", "OH-2"]);
-    let firearms = columns.iter().find(|c| c.key == "firearms_requalified_on").unwrap();
+    let firearms = columns
+        .iter()
+        .find(|c| c.key == "firearms_requalified_on")
+        .unwrap();
     assert_eq!(firearms.citations, ["OH-15", "OH-16"]);
 }
 
@@ -167,7 +185,11 @@ fn the_ohio_roster_counts_the_years_hours_and_lists_the_requalification_apart() 
             vec![
                 record(
                     date!(2023 - 03 - 01),
-                    &[("school_threat_safety", 3), ("legal_updates", 3), ("arrest_search_seizure", 2)],
+                    &[
+                        ("school_threat_safety", 3),
+                        ("legal_updates", 3),
+                        ("arrest_search_seizure", 2),
+                    ],
                     &[],
                 ),
                 record(date!(2023 - 06 - 01), &[("general", 16)], &[]),
@@ -187,7 +209,12 @@ fn the_ohio_roster_counts_the_years_hours_and_lists_the_requalification_apart() 
             "Blake",
             vec![record(
                 date!(2023 - 05 - 01),
-                &[("school_threat_safety", 3), ("legal_updates", 2), ("arrest_search_seizure", 2), ("general", 17)],
+                &[
+                    ("school_threat_safety", 3),
+                    ("legal_updates", 2),
+                    ("arrest_search_seizure", 2),
+                    ("general", 17),
+                ],
                 &[],
             )],
         ),
@@ -233,14 +260,20 @@ fn the_ohio_roster_counts_the_years_hours_and_lists_the_requalification_apart() 
     assert_eq!(avery["hours_legal_updates"], "3.0");
     assert_eq!(avery["hours_arrest_search_seizure"], "2.0");
     assert_eq!(avery["hours_general"], "16.0");
-    assert_eq!(avery["hours_total"], "24.0", "the requalification is not counted");
+    assert_eq!(
+        avery["hours_total"], "24.0",
+        "the requalification is not counted"
+    );
     assert_eq!(avery["hours_required"], "24.0");
     assert_eq!(avery["cpt_complete"], "yes");
     assert_eq!(avery["academy_year_exempt"], "no");
     assert_eq!(avery["firearms_requalified_on"], "2023-09-01");
     let blake = row(&snapshot, "Officer 1043");
     assert_eq!(blake["hours_total"], "24.0");
-    assert_eq!(blake["cpt_complete"], "no", "each mandated minimum is met on its own");
+    assert_eq!(
+        blake["cpt_complete"], "no",
+        "each mandated minimum is met on its own"
+    );
     assert_eq!(blake["firearms_requalified_on"], "");
     let casey = row(&snapshot, "Officer 1044");
     assert_eq!(casey["cpt_complete"], "exempt");
@@ -262,7 +295,13 @@ fn the_indiana_report_shows_the_mandated_subjects_and_the_suspension_once_the_ye
             "Avery",
             vec![record(
                 date!(2024 - 04 - 01),
-                &[("firearms", 2), ("defensive_tactics", 4), ("vehicle_operations", 2), ("de_escalation", 2), ("general", 14)],
+                &[
+                    ("firearms", 2),
+                    ("defensive_tactics", 4),
+                    ("vehicle_operations", 2),
+                    ("de_escalation", 2),
+                    ("general", 14),
+                ],
                 &[],
             )],
         ),
@@ -272,7 +311,11 @@ fn the_indiana_report_shows_the_mandated_subjects_and_the_suspension_once_the_ye
                 2,
                 "2002",
                 "Blake",
-                vec![record(date!(2024 - 04 - 01), &[("firearms", 2), ("general", 10)], &[])],
+                vec![record(
+                    date!(2024 - 04 - 01),
+                    &[("firearms", 2), ("general", 10)],
+                    &[],
+                )],
             )
         },
     ];
@@ -322,7 +365,10 @@ fn the_indiana_report_shows_the_mandated_subjects_and_the_suspension_once_the_ye
     assert_eq!(blake["compliant"], "no");
     // 12 short of the 24; the 4 + 2 topic hours missing fit inside those 12.
     assert_eq!(blake["shortfall_hours"], "12.0");
-    assert_eq!(blake["police_powers_suspension"], "required until the hours are done");
+    assert_eq!(
+        blake["police_powers_suspension"],
+        "required until the hours are done"
+    );
     // While the year is open nobody is suspended yet.
     let open = annual(&input(date!(2024 - 11 - 05)));
     assert_eq!(row(&open, "Officer 2002")["police_powers_suspension"], "");
@@ -343,11 +389,20 @@ fn indiana_shows_both_due_dates_and_the_next_report_follows_what_was_transmitted
     let r = report(&rules, StateReportKind::InInserviceReport);
     let dates = due_dates(r, 2026, date!(2027 - 01 - 01));
     let shown: Vec<(Date, i64)> = dates.iter().map(|d| (d.date, d.days_left)).collect();
-    assert_eq!(shown, [(date!(2027 - 01 - 31), 30), (date!(2027 - 03 - 31), 89)]);
+    assert_eq!(
+        shown,
+        [(date!(2027 - 01 - 31), 30), (date!(2027 - 03 - 31), 89)]
+    );
     // In January, last year's report is due, before and after it is prepared.
     let today = date!(2027 - 01 - 10);
-    assert_eq!(next_due(r, today, |_| YearFiled::NotPrepared).unwrap().year, 2026);
-    assert_eq!(next_due(r, today, |_| YearFiled::Prepared).unwrap().year, 2026);
+    assert_eq!(
+        next_due(r, today, |_| YearFiled::NotPrepared).unwrap().year,
+        2026
+    );
+    assert_eq!(
+        next_due(r, today, |_| YearFiled::Prepared).unwrap().year,
+        2026
+    );
     // Once transmitted, this year's.
     let next = next_due(r, today, |_| YearFiled::Transmitted).unwrap();
     assert_eq!(next.year, 2027);
@@ -371,7 +426,14 @@ fn ohio_is_due_january_31_and_oregon_has_no_due_date() {
     let next = next_due(r, date!(2027 - 02 - 01), |_| YearFiled::NotPrepared).unwrap();
     assert_eq!(next.year, 2027);
     let rules = or();
-    assert!(next_due(report(&rules, StateReportKind::OrF6Roster), date!(2027 - 02 - 01), |_| YearFiled::NotPrepared).is_none());
+    assert!(
+        next_due(
+            report(&rules, StateReportKind::OrF6Roster),
+            date!(2027 - 02 - 01),
+            |_| YearFiled::NotPrepared
+        )
+        .is_none()
+    );
 }
 
 fn a_session() -> SessionFacts {
@@ -381,7 +443,8 @@ fn a_session() -> SessionFacts {
         course_number: Some("C-1234".into()),
         starts_on: date!(2026 - 05 - 04),
         ends_on: date!(2026 - 05 - 05),
-        course_minutes_by_topic: [("firearms".to_owned(), 240), ("law_legal".to_owned(), 240)].into(),
+        course_minutes_by_topic: [("firearms".to_owned(), 240), ("law_legal".to_owned(), 240)]
+            .into(),
         instructor: Some("Sgt. Reyes".into()),
     }
 }
@@ -393,7 +456,10 @@ fn attendee(n: u128, badge: &str, last: &str, hours: &[(&str, u32)]) -> Attendee
         last_name: last.into(),
         badge: badge.into(),
         licence_number: Some(format!("D{badge}")),
-        minutes_by_topic: hours.iter().map(|(t, h)| ((*t).to_owned(), h * 60)).collect(),
+        minutes_by_topic: hours
+            .iter()
+            .map(|(t, h)| ((*t).to_owned(), h * 60))
+            .collect(),
     }
 }
 
@@ -443,7 +509,10 @@ fn the_oregon_f6_roster_credits_each_attendee_to_the_maintenance_categories() {
         young["maintenance_category"],
         "Annual firearms / use of force 4.0; General law enforcement 4.0"
     );
-    assert_eq!(row(&snapshot, "Officer 302")["maintenance_category"], "Annual firearms / use of force 4.0");
+    assert_eq!(
+        row(&snapshot, "Officer 302")["maintenance_category"],
+        "Annual firearms / use of force 4.0"
+    );
 }
 
 #[test]
@@ -468,20 +537,40 @@ fn the_minnesota_affidavit_leaves_the_learning_assessment_empty_and_says_so() {
     assert_eq!(lund["post_licence_number"], "D401");
     assert_eq!(lund["credits_earned"], "6.0");
     assert_eq!(lund["mlo_learning_assessment_not_recorded"], "");
-    let column = snapshot.columns.iter().find(|c| c.key == "mlo_learning_assessment_not_recorded").unwrap();
-    assert_eq!(column.header, "MLO learning assessment (not recorded by ConfiTrek)");
-    assert!(column.unconfirmed.as_deref().unwrap().contains("does not record"));
+    let column = snapshot
+        .columns
+        .iter()
+        .find(|c| c.key == "mlo_learning_assessment_not_recorded")
+        .unwrap();
+    assert_eq!(
+        column.header,
+        "MLO learning assessment (not recorded by ConfiTrek)"
+    );
+    assert!(
+        column
+            .unconfirmed
+            .as_deref()
+            .unwrap()
+            .contains("does not record")
+    );
 }
 
 #[test]
 fn a_new_version_says_what_changed_row_by_row_and_field_by_field() {
     let rules = oh();
     let before = vec![
-        officer(1, "1042", "Avery", vec![record(date!(2026 - 03 - 01), &[("general", 20)], &[])]),
+        officer(
+            1,
+            "1042",
+            "Avery",
+            vec![record(date!(2026 - 03 - 01), &[("general", 20)], &[])],
+        ),
         officer(2, "1043", "Blake", vec![]),
     ];
     let mut after = before.clone();
-    after[0].records.push(record(date!(2026 - 08 - 01), &[("general", 4)], &[]));
+    after[0]
+        .records
+        .push(record(date!(2026 - 08 - 01), &[("general", 4)], &[]));
     after.remove(1);
     after.push(officer(3, "1050", "Cole", vec![]));
     let build = |officers: &[Officer]| {
@@ -524,37 +613,62 @@ fn a_report_is_reviewed_then_transmitted_and_every_other_step_is_refused() {
         carries_amounts: false,
     };
     let cases: [(&str, Standing, Step, Result<StateReportStatus, StepRefused>); 8] = [
-        ("a prepared report is reviewed", at(Prepared, 1, 1), Step::Review, Ok(Reviewed)),
-        ("a reviewed report is marked transmitted", at(Reviewed, 1, 1), Step::MarkTransmitted, Ok(Transmitted)),
+        (
+            "a prepared report is reviewed",
+            at(Prepared, 1, 1),
+            Step::Review,
+            Ok(Reviewed),
+        ),
+        (
+            "a reviewed report is marked transmitted",
+            at(Reviewed, 1, 1),
+            Step::MarkTransmitted,
+            Ok(Transmitted),
+        ),
         (
             "a prepared report is not transmitted before review",
             at(Prepared, 1, 1),
             Step::MarkTransmitted,
-            Err(StepRefused::WrongStatus { status: "prepared", from: "reviewed" }),
+            Err(StepRefused::WrongStatus {
+                status: "prepared",
+                from: "reviewed",
+            }),
         ),
         (
             "a reviewed report is not reviewed again",
             at(Reviewed, 1, 1),
             Step::Review,
-            Err(StepRefused::WrongStatus { status: "reviewed", from: "prepared" }),
+            Err(StepRefused::WrongStatus {
+                status: "reviewed",
+                from: "prepared",
+            }),
         ),
         (
             "a transmitted report is not transmitted again",
             at(Transmitted, 2, 2),
             Step::MarkTransmitted,
-            Err(StepRefused::WrongStatus { status: "transmitted", from: "reviewed" }),
+            Err(StepRefused::WrongStatus {
+                status: "transmitted",
+                from: "reviewed",
+            }),
         ),
         (
             "an older version is not reviewed",
             at(Prepared, 1, 2),
             Step::Review,
-            Err(StepRefused::Superseded { version: 1, latest: 2 }),
+            Err(StepRefused::Superseded {
+                version: 1,
+                latest: 2,
+            }),
         ),
         (
             "an older version is not transmitted",
             at(Reviewed, 2, 3),
             Step::MarkTransmitted,
-            Err(StepRefused::Superseded { version: 2, latest: 3 }),
+            Err(StepRefused::Superseded {
+                version: 2,
+                latest: 3,
+            }),
         ),
         (
             "a roster asks for no money, so nothing is received",
@@ -580,11 +694,17 @@ fn a_report_that_asks_for_money_records_it_received_once_transmitted() {
     assert_eq!(step(money(Transmitted), Step::RecordReceived), Ok(Received));
     assert_eq!(
         step(money(Reviewed), Step::RecordReceived),
-        Err(StepRefused::WrongStatus { status: "reviewed", from: "transmitted" })
+        Err(StepRefused::WrongStatus {
+            status: "reviewed",
+            from: "transmitted"
+        })
     );
     assert_eq!(
         step(money(Received), Step::RecordReceived),
-        Err(StepRefused::WrongStatus { status: "received", from: "transmitted" })
+        Err(StepRefused::WrongStatus {
+            status: "received",
+            from: "transmitted"
+        })
     );
     assert_eq!(open_steps(money(Prepared)), [Step::Review]);
     assert_eq!(open_steps(money(Transmitted)), [Step::RecordReceived]);
@@ -593,13 +713,13 @@ fn a_report_that_asks_for_money_records_it_received_once_transmitted() {
 
 #[test]
 fn a_report_of_another_state_or_a_report_of_no_state_does_not_load() {
-    let text = include_str!("../../../../rules/oh.toml").replace(
-        "kind = \"oh_cpt_roster\"",
-        "kind = \"in_inservice_report\"",
-    );
+    let text = include_str!("../../../../rules/oh.toml")
+        .replace("kind = \"oh_cpt_roster\"", "kind = \"in_inservice_report\"");
     let errors = RuleSet::from_toml("oh.toml", &text).unwrap_err();
     assert!(
-        errors.iter().any(|e| e.field.as_deref() == Some("kind") && e.problem.contains("report of IN")),
+        errors
+            .iter()
+            .any(|e| e.field.as_deref() == Some("kind") && e.problem.contains("report of IN")),
         "{errors:?}"
     );
     let text = include_str!("../../../../rules/oh.toml").replace(
@@ -608,7 +728,9 @@ fn a_report_of_another_state_or_a_report_of_no_state_does_not_load() {
     );
     let errors = RuleSet::from_toml("oh.toml", &text).unwrap_err();
     assert!(
-        errors.iter().any(|e| e.field.as_deref() == Some("due.citations")),
+        errors
+            .iter()
+            .any(|e| e.field.as_deref() == Some("due.citations")),
         "{errors:?}"
     );
 }
