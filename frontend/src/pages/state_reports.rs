@@ -175,7 +175,7 @@ fn KindCard(
             })
             .collect_view()
     };
-    let heading = format!("kind-{code}");
+    let (heading, labelled_by) = (format!("kind-{code}"), format!("kind-{code}"));
     let period_field = if annual {
         view! {
             <label for=format!("year-{code}")>"Calendar year"</label>
@@ -194,7 +194,7 @@ fn KindCard(
         .into_any()
     };
     view! {
-        <section class="report state-report-kind" aria-labelledby=heading.clone()>
+        <section class="report state-report-kind" aria-labelledby=labelled_by>
             <h2 id=heading>{kind.title.clone()}</h2>
             <p class="hint">{sources(&kind.citations, kind.unconfirmed.as_deref())}</p>
             {dues}

@@ -23,6 +23,13 @@ fn share(key: &str) -> f32 {
     match key {
         "last_name" | "first_name" | "course_title" | "maintenance_category" | "sponsor" => 1.6,
         "mlo_learning_assessment_not_recorded" | "police_powers_suspension" => 1.4,
+        // Numbers the state files by: on one line where they fit.
+        "post_course_number"
+        | "course_number"
+        | "post_licence_number"
+        | "dpsst_number"
+        | "opotc_number"
+        | "licence_number" => 1.5,
         _ => 1.0,
     }
 }

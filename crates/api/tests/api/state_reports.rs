@@ -18,6 +18,7 @@ both_databases!(
     a_report_prepared_again_says_what_changed_and_downloads_keep_what_was_prepared,
     indiana_lists_both_due_dates_and_its_report_shows_the_suspension,
     an_oregon_f6_roster_lists_the_attendees_of_a_session,
+    a_minnesota_affidavit_leaves_the_learning_assessment_empty_and_says_so,
     another_states_report_is_refused_and_another_agencys_report_is_not_found,
     every_step_and_every_download_is_audited,
 );
@@ -894,5 +895,88 @@ async fn every_step_and_every_download_is_audited(backend: Backend) {
         ("state_report.preview", 1),
     ] {
         assert_eq!(audited(&app, action).await, n, "{action}");
+    }
+}
+
+async fn a_minnesota_affidavit_leaves_the_learning_assessment_empty_and_says_so(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Gopher").await;
+    let api = app.login(&agency.coordinator).await;
+    let lund = officer(&api, "Kari", "Lund", "401", json!({})).await;
+    let course = json_of(
+        api.post("/api/v1/courses", &json!({ "title": "CIT refresher", "post_course_number": "MN-CE-26-0117", "delivery": "in_person", "hours": { "crisis_intervention": 6 } })).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let session = json_of(
+        api.post(
+            "/api/v1/sessions",
+            &json!({ "course_id": course["id"], "starts_on": "2026-03-02" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let sid = id(&session).to_owned();
+    let attendance = api
+        .post(
+            &format!("/api/v1/sessions/{sid}/attendance"),
+            &json!({ "person_ids": [lund] }),
+        )
+        .await;
+    assert!(attendance.status().is_success());
+    let report = prepare(
+        &api,
+        json!({ "kind": "mn_affidavit_of_attendance", "session_id": sid }),
+    )
+    .await;
+    let path = format!("/api/v1/state-reports/{}/download", id(&report));
+    let (header, rows) = csv_with_header(api.get(&format!("{path}?format=csv")).await).await;
+    assert_eq!(
+        header,
+        [
+            "post_course_number",
+            "course_title",
+            "sponsor",
+            "session_start",
+            "session_end",
+            "course_credits",
+            "last_name",
+            "first_name",
+            "post_licence_number",
+            "credits_earned",
+            "mlo_learning_assessment_not_recorded",
+        ]
+    );
+    assert_eq!(rows.len(), 1);
+    for (k, v) in [
+        ("post_course_number", "MN-CE-26-0117"),
+        ("course_title", "CIT refresher"),
+        ("sponsor", "Gopher"),
+        ("session_start", "2026-03-02"),
+        ("session_end", "2026-03-02"),
+        ("course_credits", "6.0"),
+        ("last_name", "Lund"),
+        ("first_name", "Kari"),
+        ("post_licence_number", "L-401"),
+        ("credits_earned", "6.0"),
+        ("mlo_learning_assessment_not_recorded", ""),
+    ] {
+        assert_eq!(rows[0][k], v, "{k}");
+    }
+    let text = pdf_text(api.get(&path).await).await;
+    for expected in [
+        "Affidavit of Attendance",
+        // In the table of sources (the header wraps in the report's own table).
+        "MLO learning assessment (not recorded",
+        "unconfirmed: ConfiTrek does not record learning assessments",
+        "Due: No due date found [MN-18, MN-12; unconfirmed:",
+        "MN-CE-26-0117",
+        "Lund",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the PDF lacks {expected:?}:\n{text}"
+        );
     }
 }

@@ -137,6 +137,9 @@ pub(super) struct Known<'a> {
     pub events: &'a BTreeSet<&'a str>,
 }
 
+/// Where validation says what is wrong: `(rule, field, problem)`.
+type Problems<'a> = dyn FnMut(Option<&str>, Option<&str>, String) + 'a;
+
 /// Validates the document's reports; problems go to `err(rule, field, problem)` with the
 /// report's kind as the rule.
 pub(super) fn validate_reports(
@@ -165,24 +168,22 @@ pub(super) fn validate_reports(
         if r.title.trim().is_empty() {
             err(id, Some("title"), "needs a title".into());
         }
-        let cited = |err: &mut dyn FnMut(Option<&str>, Option<&str>, String),
-                     field: &str,
-                     citations: &[String],
-                     may_be_empty: bool| {
-            if citations.is_empty() && !may_be_empty {
-                err(id, Some(field), "has no citation".into());
-            }
-            for c in citations
-                .iter()
-                .filter(|c| !known.sources.contains(c.as_str()))
-            {
-                err(
-                    id,
-                    Some(field),
-                    format!("cites {c}, which is not among the sources"),
-                );
-            }
-        };
+        let cited =
+            |err: &mut Problems<'_>, field: &str, citations: &[String], may_be_empty: bool| {
+                if citations.is_empty() && !may_be_empty {
+                    err(id, Some(field), "has no citation".into());
+                }
+                for c in citations
+                    .iter()
+                    .filter(|c| !known.sources.contains(c.as_str()))
+                {
+                    err(
+                        id,
+                        Some(field),
+                        format!("cites {c}, which is not among the sources"),
+                    );
+                }
+            };
         cited(err, "citations", &r.citations, false);
         cited(
             err,
