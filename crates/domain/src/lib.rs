@@ -17,6 +17,7 @@ pub mod passwords;
 pub mod people;
 pub mod permissions;
 pub mod policies;
+pub mod reimbursement;
 pub mod retention;
 pub mod scim;
 pub mod service_accounts;

@@ -218,7 +218,10 @@ pub fn parse_account(
     } else if named > ApiScope::ALL.len() {
         errors.push(
             "scopes",
-            format!("must name at most {} scopes, each once", ApiScope::ALL.len()),
+            format!(
+                "must name at most {} scopes, each once",
+                ApiScope::ALL.len()
+            ),
         );
     }
     errors.into_result()?;

@@ -19,6 +19,7 @@ pub mod profiles;
 mod progress;
 pub mod rules;
 pub mod ruleset;
+pub mod ruleset_reimbursement;
 mod schema;
 mod timing;
 

@@ -15,6 +15,7 @@ use super::periods::{Lookup, period_on};
 use super::rules::{
     Applicability, Binding, Measure, MissedDeadline, PeriodRule, PeriodsJudged, Requirement,
 };
+use super::ruleset_reimbursement::{self, Reimbursement};
 use super::schema;
 
 /// A source the rules cite: a statute, a rule, a page of the state's site.
@@ -165,6 +166,9 @@ struct RuleSetFile {
     #[serde(default)]
     missed_deadline: Option<MissedDeadline>,
     requirements: Vec<RequirementFile>,
+    /// The state's reimbursement of the agency's training costs, where it has one.
+    #[serde(default)]
+    reimbursement: Option<Reimbursement>,
 }
 
 /// The JSON Schema (draft 7) of a rule-set document, as committed in `rules/schema.json`.
@@ -190,6 +194,8 @@ pub struct RuleSet {
     /// Events that earn no hours (requalifications), named like topics.
     pub events: Vec<Topic>,
     pub requirements: Vec<Requirement>,
+    /// The state's reimbursement program, if it has one.
+    pub reimbursement: Option<Reimbursement>,
 }
 
 /// A problem in a rule-set document.
@@ -307,6 +313,9 @@ impl RuleSet {
                 requirements.push(requirement);
             }
         }
+        if let Some(program) = &raw.reimbursement {
+            ruleset_reimbursement::validate(program, &source_ids, &topic_codes, &mut err);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -320,6 +329,7 @@ impl RuleSet {
             topics: raw.topics,
             events: raw.events,
             requirements,
+            reimbursement: raw.reimbursement,
         })
     }
 
