@@ -83,6 +83,11 @@ pub enum Action {
     /// Let other systems in and keep them informed: service accounts and their API keys,
     /// webhooks, the agency's identity providers and provisioning from them.
     ManageIntegrations,
+    /// Read the state reimbursement figures (Minnesota's application, Ohio's amounts) of
+    /// the people one sees: the training office, and supervisors for their unit.
+    ReadReimbursement,
+    /// Record that another unit claims an officer, and keep officers' base hourly rates.
+    ManageReimbursement,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -103,7 +108,16 @@ pub fn may(role: Role, action: Action) -> bool {
         GrantUofReview => role == AgencyAdmin,
         ImportData => matches!(role, AgencyAdmin | Coordinator),
         ErasePeople | ManageIntegrations => role == AgencyAdmin,
+        ReadReimbursement => matches!(role, AgencyAdmin | Coordinator | Supervisor),
+        ManageReimbursement => matches!(role, AgencyAdmin | Coordinator),
     }
+}
+
+/// Pay is private: a person's base hourly rates are read by the training office (which keeps
+/// them for Ohio's reimbursement) and by the person, no one else.
+pub fn may_read_pay_rates(role: Role, caller_person: Option<Uuid>, subject: Uuid) -> bool {
+    may(role, Action::ManageReimbursement)
+        || (is_agency_role(role) && caller_person == Some(subject))
 }
 
 /// An admin may invite any agency role; nobody may create a platform operator through an
@@ -299,9 +313,33 @@ mod tests {
             (Supervisor, ImportData, false),
             (Officer, ImportData, false),
             (PlatformOperator, ImportData, false),
+            (AgencyAdmin, ReadReimbursement, true),
+            (Coordinator, ReadReimbursement, true),
+            (Supervisor, ReadReimbursement, true),
+            (Officer, ReadReimbursement, false),
+            (PlatformOperator, ReadReimbursement, false),
+            (Coordinator, ManageReimbursement, true),
+            (Supervisor, ManageReimbursement, false),
+            (Officer, ManageReimbursement, false),
         ];
         for (role, action, allowed) in table {
             assert_eq!(may(role, action), allowed, "{role:?} {action:?}");
+        }
+    }
+
+    #[test]
+    fn pay_rates_are_read_by_the_training_office_and_by_their_person_only() {
+        let (me, other) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+        let cases = [
+            (Role::Coordinator, None, other, true, "the office keeps everyone's"),
+            (Role::AgencyAdmin, None, other, true, "so does the admin"),
+            (Role::Officer, Some(me), me, true, "an officer reads his own"),
+            (Role::Officer, Some(me), other, false, "not a colleague's"),
+            (Role::Supervisor, Some(me), other, false, "nor does a supervisor read the unit's"),
+            (Role::PlatformOperator, Some(me), me, false, "the operator reads no agency data"),
+        ];
+        for (role, caller, subject, allowed, case) in cases {
+            assert_eq!(may_read_pay_rates(role, caller, subject), allowed, "{case}");
         }
     }
 

@@ -23,6 +23,7 @@ pub mod people;
 pub mod policies;
 pub mod policy_documents;
 pub mod refresh_tokens;
+pub mod reimbursement;
 pub mod scim;
 pub mod service_accounts;
 pub mod sessions;

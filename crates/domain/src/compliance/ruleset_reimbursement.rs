@@ -19,6 +19,9 @@ pub enum Reimbursement {
     /// Ohio (OAC 109:2-18-04): each officer's base hourly rate times the qualifying hours of
     /// the year's continuing professional training.
     HourlyRate(HourlyRate),
+    /// No program was found for the state: said with the sources searched, so the page can
+    /// say so rather than stay silent.
+    NoneFound(Fact),
 }
 
 /// A fact as the sources state it.
@@ -329,6 +332,7 @@ pub(super) fn validate(
             }
             year_start("reimbursement.year.start_month", &p.year, &mut problems);
         }
+        Reimbursement::NoneFound(fact) => cited("reimbursement.citations", &fact.citations),
     }
     for (field, problem) in problems {
         err(Some("reimbursement"), Some(&field), problem);
