@@ -28,6 +28,7 @@ mod m20261206_000021_api_keys;
 mod m20261206_000022_webhooks;
 mod m20261206_000023_identity_providers;
 mod m20261206_000024_scim;
+mod m20261206_000025_expenses;
 mod m20261206_000026_reimbursement;
 
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000022_webhooks::Migration),
             Box::new(m20261206_000023_identity_providers::Migration),
             Box::new(m20261206_000024_scim::Migration),
+            Box::new(m20261206_000025_expenses::Migration),
             Box::new(m20261206_000026_reimbursement::Migration),
         ]
     }

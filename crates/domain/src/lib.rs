@@ -9,6 +9,7 @@ pub mod codes;
 pub mod compliance;
 pub mod credentials;
 pub mod dashboard;
+pub mod expenses;
 pub mod files;
 pub mod free_text;
 pub mod import;

@@ -83,6 +83,14 @@ pub enum Action {
     /// Let other systems in and keep them informed: service accounts and their API keys,
     /// webhooks, the agency's identity providers and provisioning from them.
     ManageIntegrations,
+    /// Enter, correct, approve, reject, pay and delete training expenses, and keep the
+    /// budgets: the training office.
+    ManageExpenses,
+    /// Read training expenses and budgets: the training office all of them, a supervisor
+    /// those of his or her unit, a person his or her own.
+    ReadExpenses,
+    /// Ask for one's own training expense to be approved (it enters `requested`).
+    RequestOwnExpense,
     /// Read the state reimbursement figures (Minnesota's application, Ohio's amounts) of
     /// the people one sees: the training office, and supervisors for their unit.
     ReadReimbursement,
@@ -108,6 +116,8 @@ pub fn may(role: Role, action: Action) -> bool {
         GrantUofReview => role == AgencyAdmin,
         ImportData => matches!(role, AgencyAdmin | Coordinator),
         ErasePeople | ManageIntegrations => role == AgencyAdmin,
+        ManageExpenses => matches!(role, AgencyAdmin | Coordinator),
+        ReadExpenses | RequestOwnExpense => is_agency_role(role),
         ReadReimbursement => matches!(role, AgencyAdmin | Coordinator | Supervisor),
         ManageReimbursement => matches!(role, AgencyAdmin | Coordinator),
     }
@@ -313,6 +323,16 @@ mod tests {
             (Supervisor, ImportData, false),
             (Officer, ImportData, false),
             (PlatformOperator, ImportData, false),
+            (AgencyAdmin, ManageExpenses, true),
+            (Coordinator, ManageExpenses, true),
+            (Supervisor, ManageExpenses, false),
+            (Officer, ManageExpenses, false),
+            (PlatformOperator, ManageExpenses, false),
+            (Supervisor, ReadExpenses, true),
+            (Officer, ReadExpenses, true),
+            (PlatformOperator, ReadExpenses, false),
+            (Officer, RequestOwnExpense, true),
+            (PlatformOperator, RequestOwnExpense, false),
             (AgencyAdmin, ReadReimbursement, true),
             (Coordinator, ReadReimbursement, true),
             (Supervisor, ReadReimbursement, true),

@@ -34,6 +34,7 @@ pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency:
         idle_timeout_minutes: Set(30),
         session_hours: Set(12),
         cancelled_at: Set(None),
+        fiscal_year_start_month: Set(7),
         created_at: Set(now),
         updated_at: Set(now),
     }

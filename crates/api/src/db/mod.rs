@@ -13,6 +13,7 @@ pub mod compliance;
 pub mod courses;
 pub mod credentials;
 pub mod entity;
+pub mod expenses;
 pub mod idempotency;
 pub mod identity_providers;
 pub mod imports;

@@ -30,6 +30,8 @@ pub struct Model {
     /// When the subscription was cancelled: the data stays, read-only, for the retention
     /// period, then it is deleted.
     pub cancelled_at: Option<TimeDateTimeWithTimeZone>,
+    /// The month (1-12) the agency's fiscal year starts; budgets are per fiscal year.
+    pub fiscal_year_start_month: i32,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }
