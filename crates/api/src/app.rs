@@ -59,7 +59,7 @@ impl AppState {
     ),
     modifiers(&Security),
     // Enums that only query parameters name: a parameter refers to them, nothing registers them.
-    components(schemas(confitrek_types::reports::ReportFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat, confitrek_types::RosterSort, confitrek_types::SortOrder)),
+    components(schemas(confitrek_types::reports::ReportFormat, confitrek_types::ReimbursementFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat, confitrek_types::RosterSort, confitrek_types::SortOrder)),
     security(("bearer" = []), ("session_cookie" = [])),
     tags(
         (name = "auth", description = "Sign-in, tokens, the current user"),
@@ -75,6 +75,7 @@ impl AppState {
         (name = "calendar", description = "iCalendar feeds of deadlines and sessions at secret, rotatable URLs"),
         (name = "exports", description = "Everything an agency owns, as one archive"),
         (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
+        (name = "reimbursement", description = "The state's reimbursement of the agency's training costs: Minnesota's application (Rule 6700.1800) and Ohio's CPT reimbursement (OAC 109:2-18-04) computed from the roster, verified training, expenses and officers' base hourly rates, each fact with its sources and `unconfirmed` marks; the record that another unit claims an officer; officers' pay rates"),
         (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
         (name = "integrations", description = "Service accounts and their API keys, for other systems"),
         (name = "webhooks", description = "Signed webhooks (Standard Webhooks): URLs of other systems told of changes (verdicts, training records, credentials about to expire, acknowledgements, incidents, imports), each message signed with the webhook's secret (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers), retried on failure, with a delivery log and replay"),
@@ -277,6 +278,13 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::reports::handlers::audit_report)
         .service(crate::reports::handlers::person_transcript)
         .service(crate::reports::handlers::session_sign_in_sheet)
+        .service(crate::reimbursement::handlers::reimbursement_program)
+        .service(crate::reimbursement::handlers::minnesota_application)
+        .service(crate::reimbursement::handlers::ohio_reimbursement)
+        .service(crate::reimbursement::handlers::decide_claim)
+        .service(crate::reimbursement::handlers::list_pay_rates)
+        .service(crate::reimbursement::handlers::set_pay_rate)
+        .service(crate::reimbursement::handlers::delete_pay_rate)
         .service(crate::notifications::handlers::list_notifications)
         .service(crate::notifications::handlers::unread_count)
         .service(crate::notifications::handlers::get_settings)

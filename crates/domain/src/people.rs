@@ -343,6 +343,7 @@ mod tests {
             supervisor_id: None,
             status: PersonStatus::Active,
             hire_date: Some(date!(2019 - 06 - 03)),
+            separated_on: None,
             license_number: Some("MN-48213".into()),
             license_cycle_start: Some(date!(2024 - 07 - 01)),
             license_cycle_end: Some(date!(2027 - 06 - 30)),

@@ -351,12 +351,36 @@ mod tests {
     fn pay_rates_are_read_by_the_training_office_and_by_their_person_only() {
         let (me, other) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
         let cases = [
-            (Role::Coordinator, None, other, true, "the office keeps everyone's"),
+            (
+                Role::Coordinator,
+                None,
+                other,
+                true,
+                "the office keeps everyone's",
+            ),
             (Role::AgencyAdmin, None, other, true, "so does the admin"),
-            (Role::Officer, Some(me), me, true, "an officer reads his own"),
+            (
+                Role::Officer,
+                Some(me),
+                me,
+                true,
+                "an officer reads his own",
+            ),
             (Role::Officer, Some(me), other, false, "not a colleague's"),
-            (Role::Supervisor, Some(me), other, false, "nor does a supervisor read the unit's"),
-            (Role::PlatformOperator, Some(me), me, false, "the operator reads no agency data"),
+            (
+                Role::Supervisor,
+                Some(me),
+                other,
+                false,
+                "nor does a supervisor read the unit's",
+            ),
+            (
+                Role::PlatformOperator,
+                Some(me),
+                me,
+                false,
+                "the operator reads no agency data",
+            ),
         ];
         for (role, caller, subject, allowed, case) in cases {
             assert_eq!(may_read_pay_rates(role, caller, subject), allowed, "{case}");

@@ -110,6 +110,13 @@ pub const SCOPED_OPERATIONS: &[(&str, &str, ApiScope)] = {
         ("GET", "/api/v1/reports/topics", Reports),
         ("GET", "/api/v1/people/{id}/transcript", Reports),
         ("GET", "/api/v1/sessions/{id}/sign-in-sheet", Reports),
+        ("GET", "/api/v1/reimbursement", Reports),
+        (
+            "GET",
+            "/api/v1/reimbursement/minnesota/{fiscal_year}",
+            Reports,
+        ),
+        ("GET", "/api/v1/reimbursement/ohio/{year}", Reports),
     ]
 };
 

@@ -75,7 +75,9 @@ pub struct ReimbursementReason {
     pub met: bool,
     #[cfg_attr(
         feature = "openapi",
-        schema(example = "15.75 credits of verified training in FY2026 while with the agency; 16 needed.")
+        schema(
+            example = "15.75 credits of verified training in FY2026 while with the agency; 16 needed."
+        )
     )]
     pub sentence: String,
     pub citations: Vec<String>,
@@ -264,7 +266,10 @@ pub struct PayRateDto {
 #[serde(deny_unknown_fields)]
 pub struct PayRateInput {
     /// Cents, 1 to 1,000,000 ($10,000.00 an hour).
-    #[cfg_attr(feature = "openapi", schema(example = 3450, minimum = 1, maximum = 1_000_000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 3450, minimum = 1, maximum = 1_000_000)
+    )]
     pub hourly_rate_cents: i64,
 }
 

@@ -15,10 +15,10 @@ use serde::{Deserialize, Serialize};
 pub enum Reimbursement {
     /// Minnesota (Rule 6700.1800): the legislative allocation in equal shares per eligible
     /// officer, applied for once a fiscal year.
-    EqualShares(EqualShares),
+    EqualShares(Box<EqualShares>),
     /// Ohio (OAC 109:2-18-04): each officer's base hourly rate times the qualifying hours of
     /// the year's continuing professional training.
-    HourlyRate(HourlyRate),
+    HourlyRate(Box<HourlyRate>),
     /// No program was found for the state: said with the sources searched, so the page can
     /// say so rather than stay silent.
     NoneFound(Fact),

@@ -31,14 +31,14 @@ fn oh_rules() -> RuleSet {
 
 fn mn() -> EqualShares {
     match mn_rules().reimbursement {
-        Some(Reimbursement::EqualShares(p)) => p,
+        Some(Reimbursement::EqualShares(p)) => *p,
         other => panic!("Minnesota's program is equal shares, not {other:?}"),
     }
 }
 
 fn oh() -> HourlyRate {
     match oh_rules().reimbursement {
-        Some(Reimbursement::HourlyRate(p)) => p,
+        Some(Reimbursement::HourlyRate(p)) => *p,
         other => panic!("Ohio's program is an hourly rate, not {other:?}"),
     }
 }
@@ -334,7 +334,7 @@ fn the_share_is_the_allocation_in_equal_parts_capped_at_costs() {
     );
     p.allocations.push(Allocation {
         fiscal_year: 2026,
-        allocation_cents: 1_000_000_00,
+        allocation_cents: 100_000_000,
         eligible_officers_statewide: Some(10_000),
         citations: vec!["MN-20".into()],
         unconfirmed: None,
@@ -385,9 +385,9 @@ fn ohio_counts_the_calendar_year_from_january_1_to_december_31() {
     };
     let c = ohio::compute(&oh(), oh_year(2024), &o);
     assert_eq!(c.counted, hours(6), "only January 1 and December 31, 2024");
-    assert_eq!(c.base_cents, Some(180_00));
+    assert_eq!(c.base_cents, Some(18_000));
     assert_eq!(c.funding_percent, Some(100));
-    assert_eq!(c.reimbursable_cents, Some(180_00));
+    assert_eq!(c.reimbursable_cents, Some(18_000));
 }
 
 #[test]
@@ -404,9 +404,9 @@ fn the_rate_in_effect_on_each_records_day_applies() {
         ],
     };
     let c = ohio::compute(&oh(), oh_year(2024), &o);
-    assert_eq!(c.base_cents, Some(8 * 30_00 + 8 * 33_00));
+    assert_eq!(c.base_cents, Some(8 * 3_000 + 8 * 3_300));
     let rates: Vec<_> = c.lines.iter().map(|l| l.hourly_cents).collect();
-    assert_eq!(rates, [Some(30_00), Some(33_00)]);
+    assert_eq!(rates, [Some(3_000), Some(3_300)]);
 }
 
 #[test]
@@ -429,7 +429,7 @@ fn the_25th_hour_is_not_reimbursed_and_the_cap_falls_in_date_order() {
     assert_eq!(counted, [hours(12), hours(11), hours(1)]);
     assert_eq!(
         c.base_cents,
-        Some(23 * 20_00 + 40_00),
+        Some(23 * 2_000 + 4_000),
         "the 24th hour at the later rate"
     );
 }
@@ -484,4 +484,21 @@ fn a_year_without_a_known_funding_percent_is_unconfirmed_and_hours_without_a_rat
     assert!(!rate.met && rate.sentence.contains("2023-04-01"));
     let p = oh();
     assert_eq!(p.funding_for(2022).map(|f| f.percent), Some(50));
+}
+
+#[test]
+fn a_reimbursement_fact_without_a_known_source_or_topic_does_not_load() {
+    let text = include_str!("../../../../rules/oh.toml")
+        .replace("topics = [\"firearms_requalification\"]", "topics = [\"archery\"]")
+        .replace("year = 2024\npercent = 100", "year = 2024\npercent = 101")
+        .replace("citations = [\"OH-14\"]", "citations = [\"OH-99\"]");
+    let errors = RuleSet::from_toml("oh.toml", &text).unwrap_err();
+    let fields: Vec<_> = errors.iter().filter_map(|e| e.field.clone()).collect();
+    for field in [
+        "reimbursement.excluded_topics.topics",
+        "reimbursement.funding[1]",
+        "reimbursement.funding[1].citations",
+    ] {
+        assert!(fields.iter().any(|f| f == field), "{field} in {fields:?}");
+    }
 }
