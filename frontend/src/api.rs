@@ -6,6 +6,7 @@
 
 pub mod imports;
 pub mod notifications;
+pub mod reimbursement;
 pub mod scim;
 pub mod security;
 pub mod service_accounts;
