@@ -489,7 +489,10 @@ fn a_year_without_a_known_funding_percent_is_unconfirmed_and_hours_without_a_rat
 #[test]
 fn a_reimbursement_fact_without_a_known_source_or_topic_does_not_load() {
     let text = include_str!("../../../../rules/oh.toml")
-        .replace("topics = [\"firearms_requalification\"]", "topics = [\"archery\"]")
+        .replace(
+            "topics = [\"firearms_requalification\"]",
+            "topics = [\"archery\"]",
+        )
         .replace("year = 2024\npercent = 100", "year = 2024\npercent = 101")
         .replace("citations = [\"OH-14\"]", "citations = [\"OH-99\"]");
     let errors = RuleSet::from_toml("oh.toml", &text).unwrap_err();
