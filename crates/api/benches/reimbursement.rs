@@ -49,7 +49,7 @@ fn draft(i: usize, state: &str) -> PersonDraft {
         badge: format!("{state}-{i:04}"),
         email: None,
         unit: Some(
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 "Patrol"
             } else {
                 "Investigations"
@@ -58,22 +58,22 @@ fn draft(i: usize, state: &str) -> PersonDraft {
         ),
         supervisor_id: None,
         status: PersonStatus::Active,
-        hire_date: Some(if i % 10 == 0 {
+        hire_date: Some(if i.is_multiple_of(10) {
             date!(2025 - 11 - 02)
         } else {
             date!(2015 - 05 - 01)
         }),
-        separated_on: (i % 25 == 0).then_some(date!(2026 - 03 - 15)),
-        license_number: (i % 50 != 0).then(|| format!("{state}-{}", 40_000 + i)),
+        separated_on: i.is_multiple_of(25).then_some(date!(2026 - 03 - 15)),
+        license_number: !i.is_multiple_of(50).then(|| format!("{state}-{}", 40_000 + i)),
         license_cycle_start: None,
         license_cycle_end: None,
         notes: None,
-        role_flags: if i % 7 == 0 {
+        role_flags: if i.is_multiple_of(7) {
             vec!["part_time".into()]
         } else {
             vec![]
         },
-        certified_on: Some(if i % 40 == 0 {
+        certified_on: Some(if i.is_multiple_of(40) {
             date!(2024 - 05 - 01)
         } else {
             date!(2014 - 05 - 01)
