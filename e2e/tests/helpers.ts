@@ -30,7 +30,7 @@ const MENUS: Record<string, string> = {
   Dashboard: 'Compliance', People: 'Compliance', 'My profile': 'Compliance', Rules: 'Compliance',
   Requirements: 'Compliance', Credentials: 'Compliance', Reports: 'Compliance',
   'My training': 'Training', 'Training requests': 'Training', Courses: 'Training', Sessions: 'Training',
-  'Verify records': 'Training', Import: 'Training',
+  'Verify records': 'Training', Import: 'Training', Expenses: 'Training', 'My expenses': 'Training',
   Policies: 'Policies', 'My policies': 'Policies',
   Users: 'Admin', 'Audit log': 'Admin', Settings: 'Admin', 'Notification settings': 'Admin',
   Integrations: 'Admin',

@@ -4,6 +4,7 @@
 //! holds a token. Every failure, whatever its cause, comes back as one [`ApiError`] wrapping
 //! an RFC 9457 [`Problem`], so every page shows errors (and per-field errors) the same way.
 
+pub mod expenses;
 pub mod imports;
 pub mod notifications;
 pub mod reimbursement;

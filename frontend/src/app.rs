@@ -11,6 +11,7 @@ use crate::pages::audit::AuditPage;
 use crate::pages::courses::{CoursesPage, EditCoursePage, NewCoursePage};
 use crate::pages::credential_types::CredentialTypesPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::expenses::ExpensesPage;
 use crate::pages::imports::ImportsPage;
 use crate::pages::integrations::IntegrationsPage;
 use crate::pages::login::{LoginPage, SetPasswordPage};
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profiles/:id/edit") view=EditProfilePage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/training-requests") view=TrainingRequestsPage />
+                    <Route path=path!("/expenses") view=ExpensesPage />
                     <Route path=path!("/my-training") view=MyTrainingPage />
                     <Route path=path!("/credential-types") view=CredentialTypesPage />
                     <Route path=path!("/policies") view=PoliciesPage />

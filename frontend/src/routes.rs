@@ -33,6 +33,8 @@ pub enum Route {
     TrainingRequests,
     /// One's own training records, reporting a training, filing its certificate.
     MyTraining,
+    /// Training costs and budgets; an officer's own expenses.
+    Expenses,
     /// A page with no data for users who have no roster to work on.
     Welcome,
     /// The agency's credential types.
@@ -99,6 +101,7 @@ impl Route {
             Route::Settings => "/settings".into(),
             Route::TrainingRequests => "/training-requests".into(),
             Route::MyTraining => "/my-training".into(),
+            Route::Expenses => "/expenses".into(),
             Route::Welcome => "/welcome".into(),
             Route::CredentialTypes => "/credential-types".into(),
             Route::Policies => "/policies".into(),
@@ -336,6 +339,7 @@ mod tests {
         assert_eq!(Route::EditCourse(id).path(), format!("/courses/{id}/edit"));
         assert_eq!(Route::Session(id).path(), format!("/sessions/{id}"));
         assert_eq!(Route::Verification.path(), "/verification");
+        assert_eq!(Route::Expenses.path(), "/expenses");
         assert!(Role::Coordinator.manages_training());
         assert!(Role::AgencyAdmin.manages_training());
         assert!(!Role::Supervisor.manages_training());

@@ -22,6 +22,7 @@ use crate::db::entity::agency;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
 use crate::permissions::require;
 use crate::users::{invite, user_dto};
+use confitrek_domain::expenses::FiscalYearStart;
 
 pub fn summary(a: &agency::Model) -> AgencySummary {
     AgencySummary {
@@ -43,6 +44,7 @@ pub fn agency_dto(a: agency::Model) -> AgencyDto {
         today: crate::clock::today_in(&a.time_zone),
         count_unverified: a.count_unverified,
         ori: a.ori,
+        fiscal_year_start_month: u8::try_from(a.fiscal_year_start_month).unwrap_or(7),
         time_zone: a.time_zone,
         subscription_status: a.subscription_status,
         name: a.name,
@@ -257,6 +259,12 @@ pub async fn update_settings(
     {
         errors.push("ori", "must be 9 letters and digits, e.g. MN0270100");
     }
+    if let Some(month) = settings.fiscal_year_start_month {
+        errors.collect(
+            "fiscal_year_start_month",
+            FiscalYearStart::from_month_number(i64::from(month)),
+        );
+    }
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -279,6 +287,9 @@ pub async fn update_settings(
             Some(ori) if ori.is_empty() => None,
             Some(ori) => Some(ori),
         },
+        settings
+            .fiscal_year_start_month
+            .map_or(existing.fiscal_year_start_month, i32::from),
     )
     .await?
     .ok_or(ApiError::NotFound)?;

@@ -72,6 +72,7 @@ impl AppState {
         (name = "credentials", description = "Custom credentials: types with a validity and what renews them, awards"),
         (name = "policies", description = "Policies with versions, whom they are assigned to, acknowledgements"),
         (name = "training", description = "Topics, courses, sessions with attendance, training records with verification and corrections"),
+        (name = "expenses", description = "Training costs: expense lines on a training record, a session (shared equally among its attendees) or a person, requested -> approved (committed) -> paid (spent) or rejected, with receipts; budgets per fiscal year and unit with spent, committed and left; summaries and CSV/XLSX exports"),
         (name = "calendar", description = "iCalendar feeds of deadlines and sessions at secret, rotatable URLs"),
         (name = "exports", description = "Everything an agency owns, as one archive"),
         (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
@@ -240,6 +241,21 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::certificates::upload_certificate)
         .service(crate::certificates::download_certificate)
         .service(crate::certificates::delete_certificate)
+        .service(crate::expenses::handlers::list_expenses)
+        .service(crate::expenses::handlers::create_expense)
+        .service(crate::expenses::handlers::expense_summary)
+        .service(crate::expenses::handlers::export_expenses)
+        .service(crate::expenses::handlers::get_expense)
+        .service(crate::expenses::handlers::replace_expense)
+        .service(crate::expenses::handlers::delete_expense)
+        .service(crate::expenses::handlers::change_expense_status)
+        .service(crate::expenses::receipts::upload_receipt)
+        .service(crate::expenses::receipts::download_receipt)
+        .service(crate::expenses::receipts::delete_receipt)
+        .service(crate::expenses::budgets::list_budgets)
+        .service(crate::expenses::budgets::create_budget)
+        .service(crate::expenses::budgets::replace_budget)
+        .service(crate::expenses::budgets::delete_budget)
         .service(crate::training_requests::create_request)
         .service(crate::training_requests::list_requests)
         .service(crate::training_requests::approve_request)

@@ -2,9 +2,7 @@
 //! recognised by content, at most 10 MB), stored encrypted, downloaded only by those who may
 //! see the person, replaced or removed by the training office or the person.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, put, web};
-use confitrek_domain::files;
 use confitrek_domain::permissions::{self, Action};
 use confitrek_domain::training::Verification;
 use confitrek_types::{CertificateDto, Problem};
@@ -142,23 +140,13 @@ pub async fn download_certificate(
     let certificate = repo::of_record(&state.db, scope, record.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let bytes = state
-        .files
-        .get(scope, certificate.id, &certificate.sha256)?;
-    let extension = files::FileKind::from_content_type(&certificate.content_type)
-        .map_or("pdf", files::FileKind::extension);
-    Ok(HttpResponse::Ok()
-        .content_type(certificate.content_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"certificate-{}.{extension}\"",
-                record.completed_on
-            ),
-        ))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    crate::files::download(
+        &state.files,
+        scope,
+        (certificate.id, &certificate.sha256),
+        &certificate.content_type,
+        &format!("certificate-{}", record.completed_on),
+    )
 }
 
 /// Remove a record's certificate for good.

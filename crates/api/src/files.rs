@@ -1,4 +1,4 @@
-//! Certificates and policy documents on disk under the data directory, encrypted at rest
+//! Certificates, policy documents and receipts on disk under the data directory, encrypted at rest
 //! with AES-256-GCM. Each file holds a fresh 96-bit nonce followed by the ciphertext; the
 //! SHA-256 of the plain content is kept in the database and checked on every read, so a
 //! file swapped or damaged on disk is never served as someone's certificate.
@@ -197,6 +197,31 @@ pub async fn keep_upload<T>(
             Err(e)
         }
     }
+}
+
+/// A stored document as a download: the file decrypted and checked against its checksum,
+/// served with its content's type and named `stem` plus the type's extension, never
+/// sniffed by the browser nor kept in a shared cache.
+pub fn download(
+    store: &FileStore,
+    scope: AgencyScope,
+    stored: (Uuid, &str),
+    content_type: &str,
+    stem: &str,
+) -> ApiResult<actix_web::HttpResponse> {
+    use actix_web::http::header;
+    let (id, sha256) = stored;
+    let bytes = store.get(scope, id, sha256)?;
+    let extension = FileKind::from_content_type(content_type).map_or("pdf", FileKind::extension);
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type(content_type.to_owned())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{stem}.{extension}\""),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
 }
 
 /// A directory only the server's user may list or enter.

@@ -286,6 +286,30 @@ pub fn expense_visibility(role: Role) -> PeopleVisibility {
     people_visibility(role)
 }
 
+/// Who files a line's receipt: the training office any line's; a person his or her own
+/// line's while it waits for approval.
+pub fn may_file_receipt(
+    role: Role,
+    caller_person: Option<uuid::Uuid>,
+    subject: Option<uuid::Uuid>,
+    status: ExpenseStatus,
+) -> bool {
+    match expense_entry(role, caller_person, subject) {
+        ExpenseEntry::TrainingOffice => true,
+        ExpenseEntry::OwnRequest => status == ExpenseStatus::Requested,
+        ExpenseEntry::Refused => false,
+    }
+}
+
+/// Which budgets a caller reads: all of the agency's (training office), the caller's unit's
+/// (supervisor), none (officer: budgets are no one's own).
+pub fn budget_visibility(role: Role) -> PeopleVisibility {
+    match people_visibility(role) {
+        PeopleVisibility::OwnSelf => PeopleVisibility::None,
+        other => other,
+    }
+}
+
 /// A budget's figures: spent (paid), committed (approved, not paid) and what is left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct BudgetFigures {

@@ -291,3 +291,45 @@ fn a_budget_shows_spent_committed_and_left() {
     assert!(parse_fiscal_year("fiscal_year", 1999).is_err());
     assert!(parse_fiscal_year("fiscal_year", 2101).is_err());
 }
+
+#[test]
+fn who_files_a_receipt_and_reads_budgets() {
+    let (me, other) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+    use ExpenseStatus::*;
+    assert!(may_file_receipt(Role::Coordinator, None, Some(other), Paid));
+    assert!(may_file_receipt(
+        Role::Officer,
+        Some(me),
+        Some(me),
+        Requested
+    ));
+    assert!(
+        !may_file_receipt(Role::Officer, Some(me), Some(me), Approved),
+        "once approved, the office files"
+    );
+    assert!(!may_file_receipt(
+        Role::Officer,
+        Some(me),
+        Some(other),
+        Requested
+    ));
+    assert!(!may_file_receipt(
+        Role::Supervisor,
+        Some(me),
+        None,
+        Requested
+    ));
+    assert_eq!(
+        budget_visibility(Role::AgencyAdmin),
+        PeopleVisibility::Agency
+    );
+    assert_eq!(
+        budget_visibility(Role::Supervisor),
+        PeopleVisibility::OwnUnit
+    );
+    assert_eq!(budget_visibility(Role::Officer), PeopleVisibility::None);
+    assert_eq!(
+        budget_visibility(Role::PlatformOperator),
+        PeopleVisibility::None
+    );
+}

@@ -51,6 +51,11 @@ pub struct AgencyDto {
     /// The ORI (Originating Agency Identifier) the federal use-of-force export names.
     #[serde(default)]
     pub ori: Option<String>,
+    /// The month (1-12) the agency's fiscal year starts; budgets are per fiscal year, named by
+    /// the year it ends in. 7 (July) by default.
+    #[serde(default = "default_fiscal_year_start_month")]
+    #[cfg_attr(feature = "openapi", schema(example = 7, minimum = 1, maximum = 12))]
+    pub fiscal_year_start_month: u8,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: time::OffsetDateTime,
@@ -115,4 +120,12 @@ pub struct AgencySettings {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "MN0270100"))]
     pub ori: Option<String>,
+    /// The month (1-12) the fiscal year starts; unchanged if omitted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 7, minimum = 1, maximum = 12))]
+    pub fiscal_year_start_month: Option<u8>,
+}
+
+fn default_fiscal_year_start_month() -> u8 {
+    7
 }

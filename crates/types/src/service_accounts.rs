@@ -15,11 +15,13 @@ vocabulary! {
         /// sessions and training records.
         RosterRead = "roster_read", "Read roster and compliance";
         /// Write training: training records (create, correct, verify, reject, delete, their
-        /// certificates), sessions, enrolments and attendance.
+        /// certificates), sessions, enrolments and attendance, and training expenses (enter,
+        /// correct, approve, pay, reject, delete, their receipts).
         TrainingWrite = "training_write", "Write training records";
         /// Read and write use-of-force incidents, their counts and exports.
         UseOfForce = "use_of_force", "Use of force";
-        /// Generate reports: compliance, topic hours, transcripts, sign-in sheets.
+        /// Generate reports: compliance, topic hours, transcripts, sign-in sheets, and read
+        /// training expenses, their summaries, exports and receipts, and budgets.
         Reports = "reports", "Reports";
     }
 }

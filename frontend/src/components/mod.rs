@@ -6,6 +6,8 @@ pub mod checkbox_group;
 pub mod compliance;
 pub mod compliance_history;
 pub mod course_form;
+pub mod expense_form;
+pub mod expenses;
 pub mod export_download;
 pub mod fields;
 pub mod hours_editor;

@@ -93,6 +93,15 @@ fn menus(me: &Me) -> Vec<(&'static str, Vec<(Route, &'static str)>)> {
     if own.is_some() {
         training.push((Route::MyTraining, "My training"));
     }
+    // Officers follow and ask for their own; supervisors read their unit's.
+    if own.is_some() && !role.manages_training() {
+        let label = if role.sees_roster() {
+            "Expenses"
+        } else {
+            "My expenses"
+        };
+        training.push((Route::Expenses, label));
+    }
     if own.is_some() || role.decides_training_requests() {
         training.push((Route::TrainingRequests, "Training requests"));
     }
@@ -100,6 +109,7 @@ fn menus(me: &Me) -> Vec<(&'static str, Vec<(Route, &'static str)>)> {
         training.push((Route::Courses, "Courses"));
         training.push((Route::Sessions, "Sessions"));
         training.push((Route::Verification, "Verify records"));
+        training.push((Route::Expenses, "Expenses"));
         training.push((Route::Imports, "Import"));
     }
     let mut policies = Vec::new();

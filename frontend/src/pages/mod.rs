@@ -2,6 +2,7 @@ pub mod audit;
 pub mod courses;
 pub mod credential_types;
 pub mod dashboard;
+pub mod expenses;
 pub mod imports;
 pub mod imports_downloads;
 pub mod integrations;

@@ -105,6 +105,7 @@ fn SessionView(
             view! {
                 <Attendance session_id=id ends_on=date_input(Some(s.ends_on)) roster=detail.roster reload notice />
                 <Enroll session_id=id reload />
+                <SessionExpenses session_id=id />
                 // A session that has begun happened: it is not cancelled, its attendance is taken.
                 {(s.attended == 0 && s.starts_on > crate::format::today())
                     .then(|| view! { <CancelSession session_id=id /> })}
@@ -354,6 +355,36 @@ fn Enroll(session_id: Uuid, reload: Detail) -> impl IntoView {
                 "Add to roster"
             </button>
         </form>
+    }
+}
+
+/// The session's costs, shared equally among its attendees, and adding one.
+#[component]
+fn SessionExpenses(session_id: Uuid) -> impl IntoView {
+    let filter = crate::api::expenses::ExpenseFilter {
+        session_id: Some(session_id),
+        ..Default::default()
+    };
+    let lines = LocalResource::new(move || {
+        let filter = filter.clone();
+        async move { crate::api::expenses::expenses(&filter, None).await }
+    });
+    let changed = Callback::new(move |_| lines.refetch());
+    view! {
+        <section class="card expense-card" aria-labelledby="session-expenses-heading">
+            <h2 id="session-expenses-heading">"Expenses"</h2>
+            <p class="hint">"Each line is shared equally among the people who attended."</p>
+            <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
+                <ErrorBoundary fallback=load_error>
+                    {move || Suspend::new(async move {
+                        lines.await.map(|page| view! {
+                            <crate::components::expenses::ExpenseTable lines=page.items manage=true changed />
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+            <crate::components::expense_form::ExpenseForm session=session_id manage=true saved=changed />
+        </section>
     }
 }
 

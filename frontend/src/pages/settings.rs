@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiResult};
 use crate::components::export_download::ExportDownload;
-use crate::components::fields::TextField;
+use crate::components::fields::{SelectField, TextField};
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::pages::security_settings::SecuritySettingsSection;
 
@@ -35,8 +35,25 @@ pub fn settings_request(
         time_zone: (!zone.is_empty()).then(|| zone.to_owned()),
         count_unverified: Some(count_unverified),
         ori: ori.map(|o| o.trim().to_uppercase()),
+        fiscal_year_start_month: None,
     })
 }
+
+/// The months a fiscal year may start in, as the form offers them.
+const MONTHS: [(&str, &str); 12] = [
+    ("1", "January"),
+    ("2", "February"),
+    ("3", "March"),
+    ("4", "April"),
+    ("5", "May"),
+    ("6", "June"),
+    ("7", "July"),
+    ("8", "August"),
+    ("9", "September"),
+    ("10", "October"),
+    ("11", "November"),
+    ("12", "December"),
+];
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -62,6 +79,7 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
     // The ORI matters only to the federal use-of-force export.
     let uof = agency.modules.iter().any(|m| m == "uof");
     let ori = RwSignal::new(agency.ori.clone().unwrap_or_default());
+    let fiscal_month = RwSignal::new(agency.fiscal_year_start_month.to_string());
     let saved = RwSignal::new(Some(agency));
     let save = Action::new_local(move |request: &AgencySettings| {
         let request = request.clone();
@@ -92,7 +110,8 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
             count_unverified.get_untracked(),
             uof.then(|| ori.get_untracked()).as_deref(),
         ) {
-            Some(request) => {
+            Some(mut request) => {
+                request.fiscal_year_start_month = fiscal_month.get_untracked().parse().ok();
                 invalid_number.set(false);
                 save.dispatch(request);
             }
@@ -114,7 +133,7 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
     };
     view! {
         <form class="settings" on:submit=on_submit novalidate>
-            <ProblemAlert problem shown_fields=&["at_risk_days", "time_zone", "ori"] />
+            <ProblemAlert problem shown_fields=&["at_risk_days", "time_zone", "ori", "fiscal_year_start_month"] />
             {confirmation}
             <TextField name="at_risk_days" label="At-risk window (days)" value=at_risk_days problem
                 input_type="number" required=true
@@ -133,6 +152,9 @@ fn SettingsForm(agency: AgencyDto) -> impl IntoView {
                 <TextField name="ori" label="ORI" value=ori problem
                     hint="The agency's 9-character Originating Agency Identifier (e.g. MN0270100), named in the federal use-of-force export." />
             })}
+            <SelectField name="fiscal_year_start_month" label="Fiscal year starts in" value=fiscal_month
+                options=MONTHS.to_vec() problem
+                hint="Budgets are per fiscal year, named by the year it ends in (FY2027 starts July 1, 2026 when the year starts in July)." />
             <button type="submit" class="primary" disabled=move || save.pending().get()>"Save settings"</button>
         </form>
     }

@@ -117,6 +117,7 @@ pub async fn set_settings(
     time_zone: String,
     count_unverified: bool,
     ori: Option<String>,
+    fiscal_year_start_month: i32,
 ) -> Result<Option<agency::Model>, DbErr> {
     let Some(existing) = get(db, scope).await? else {
         return Ok(None);
@@ -126,6 +127,7 @@ pub async fn set_settings(
     model.time_zone = Set(time_zone);
     model.count_unverified = Set(count_unverified);
     model.ori = Set(ori);
+    model.fiscal_year_start_month = Set(fiscal_year_start_month);
     model.updated_at = Set(OffsetDateTime::now_utc());
     Ok(Some(model.update(db).await?))
 }

@@ -132,6 +132,9 @@ pub fn tables() -> Vec<Table> {
         Table::owned::<training_record_revision::Entity>(),
         Table::owned::<certificate::Entity>(),
         Table::owned::<training_request::Entity>(),
+        Table::owned::<expense_line::Entity>(),
+        Table::owned::<expense_receipt::Entity>(),
+        Table::owned::<budget::Entity>(),
         Table::owned::<uof_incident::Entity>(),
         Table::owned::<uof_incident_officer::Entity>(),
         Table::owned::<uof_incident_version::Entity>(),
@@ -199,7 +202,12 @@ impl Table {
 }
 
 /// The tables whose rows stand for an encrypted file of the same id.
-pub const FILE_TABLES: [&str; 3] = ["certificates", "policy_documents", "import_batches"];
+pub const FILE_TABLES: [&str; 4] = [
+    "certificates",
+    "policy_documents",
+    "import_batches",
+    "expense_receipts",
+];
 
 fn column<E: EntityTrait>(name: &str) -> Result<E::Column, DbErr> {
     E::Column::iter()

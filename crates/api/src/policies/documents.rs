@@ -2,9 +2,7 @@
 //! content), stored encrypted, carried by a version, and downloaded by those the policy is
 //! assigned to and by those who manage policies.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
-use confitrek_domain::files;
 use confitrek_domain::permissions::{Action, may};
 use confitrek_types::{PolicyDocumentDto, Problem};
 use uuid::Uuid;
@@ -128,19 +126,11 @@ pub async fn download_policy_document(
         None => None,
     }
     .ok_or(ApiError::NotFound)?;
-    let bytes = state.files.get(scope, document.id, &document.sha256)?;
-    let extension = files::FileKind::from_content_type(&document.content_type)
-        .map_or("pdf", files::FileKind::extension);
-    Ok(HttpResponse::Ok()
-        .content_type(document.content_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"{}-v{number}.{extension}\"",
-                policy.code
-            ),
-        ))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    crate::files::download(
+        &state.files,
+        scope,
+        (document.id, &document.sha256),
+        &document.content_type,
+        &format!("{}-v{number}", policy.code),
+    )
 }

@@ -30,7 +30,12 @@ pub struct Spreadsheet {
 
 impl Spreadsheet {
     /// `sheet` as a file called `name`, its worksheet titled `title`.
-    fn new(sheet: &Sheet, title: &str, name: String, format: SpreadsheetFormat) -> ApiResult<Self> {
+    pub fn new(
+        sheet: &Sheet,
+        title: &str,
+        name: String,
+        format: SpreadsheetFormat,
+    ) -> ApiResult<Self> {
         let bytes = match format {
             SpreadsheetFormat::Csv => {
                 let headers: Vec<&str> = sheet.headers.iter().map(String::as_str).collect();

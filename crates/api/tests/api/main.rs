@@ -18,6 +18,7 @@ mod dashboard;
 mod defences;
 mod durability;
 mod errors;
+mod expenses;
 mod exports;
 mod imports;
 mod integrations;
