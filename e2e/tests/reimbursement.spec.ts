@@ -70,6 +70,13 @@ test('the reimbursement page fits a phone', async ({ page }) => {
   await logIn(page, users.coordinator);
   await goTo(page, 'Reimbursement');
   await expect(page.getByRole('heading', { name: /^Application for FY\d{4}/ })).toBeVisible();
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll'))
+      .slice(0, 5)
+      .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+  );
+  expect(wide).toEqual([]);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
