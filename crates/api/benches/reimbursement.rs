@@ -64,7 +64,7 @@ fn draft(i: usize, state: &str) -> PersonDraft {
             date!(2015 - 05 - 01)
         }),
         separated_on: i.is_multiple_of(25).then_some(date!(2026 - 03 - 15)),
-        license_number: !i.is_multiple_of(50).then(|| format!("{state}-{}", 40_000 + i)),
+        license_number: (!i.is_multiple_of(50)).then(|| format!("{state}-{}", 40_000 + i)),
         license_cycle_start: None,
         license_cycle_end: None,
         notes: None,
