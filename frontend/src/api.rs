@@ -8,6 +8,7 @@ pub mod expenses;
 pub mod imports;
 pub mod notifications;
 pub mod roi;
+pub mod reimbursement;
 pub mod scim;
 pub mod security;
 pub mod service_accounts;

@@ -23,6 +23,7 @@ use crate::pages::person::PersonPage;
 use crate::pages::person_edit::{EditPersonPage, NewPersonPage};
 use crate::pages::policies::{PoliciesPage, PolicyPage};
 use crate::pages::policy_edit::{EditPolicyPage, NewPolicyPage};
+use crate::pages::reimbursement::ReimbursementPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::requirement_edit::{
     EditProfilePage, EditRequirementPage, NewProfilePage, NewRequirementPage,
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verification") view=VerificationPage />
                     <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/state-reports") view=StateReportsPage />
+                    <Route path=path!("/reimbursement") view=ReimbursementPage />
                     <Route path=path!("/imports") view=ImportsPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/notification-settings") view=NotificationSettingsPage />

@@ -59,6 +59,8 @@ pub enum Route {
     Reports,
     /// The reports the agency files with its state: prepared, reviewed, marked transmitted.
     StateReports,
+    /// The state's reimbursement of training costs: Minnesota's application, Ohio's figures.
+    Reimbursement,
     /// Importing a roster or training history from a spreadsheet, and past imports.
     Imports,
     /// The signed-in user's notifications.
@@ -119,6 +121,7 @@ impl Route {
             Route::Verification => "/verification".into(),
             Route::Reports => "/reports".into(),
             Route::StateReports => "/state-reports".into(),
+            Route::Reimbursement => "/reimbursement".into(),
             Route::Imports => "/imports".into(),
             Route::Notifications => "/notifications".into(),
             Route::NotificationSettings => "/notification-settings".into(),

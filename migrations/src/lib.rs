@@ -30,6 +30,7 @@ mod m20261206_000023_identity_providers;
 mod m20261206_000024_scim;
 mod m20261206_000025_expenses;
 mod m20261206_000027_state_reports;
+mod m20261206_000026_reimbursement;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000024_scim::Migration),
             Box::new(m20261206_000025_expenses::Migration),
             Box::new(m20261206_000027_state_reports::Migration),
+            Box::new(m20261206_000026_reimbursement::Migration),
         ]
     }
 }

@@ -59,7 +59,7 @@ impl AppState {
     ),
     modifiers(&Security),
     // Enums that only query parameters name: a parameter refers to them, nothing registers them.
-    components(schemas(confitrek_types::reports::ReportFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat, confitrek_types::RosterSort, confitrek_types::SortOrder)),
+    components(schemas(confitrek_types::reports::ReportFormat, confitrek_types::ReimbursementFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat, confitrek_types::RosterSort, confitrek_types::SortOrder)),
     security(("bearer" = []), ("session_cookie" = [])),
     tags(
         (name = "auth", description = "Sign-in, tokens, the current user"),
@@ -77,6 +77,7 @@ impl AppState {
         (name = "exports", description = "Everything an agency owns, as one archive"),
         (name = "reports", description = "Reports generated on the server as CSV or PDF downloads: compliance as of a day, transcripts, topic hours, the audit trail"),
         (name = "roi", description = "What ConfiTrek returned to the agency in a fiscal year, for command staff: reimbursement prepared and received, coordinator time saved (counted from what was done, with the assumptions), training spend per officer"),
+        (name = "reimbursement", description = "The state's reimbursement of the agency's training costs: Minnesota's application (Rule 6700.1800) and Ohio's CPT reimbursement (OAC 109:2-18-04) computed from the roster, verified training, expenses and officers' base hourly rates, each fact with its sources and `unconfirmed` marks; the record that another unit claims an officer; officers' pay rates"),
         (name = "notifications", description = "The signed-in user's notifications (in the app and by email) and the agency's notification settings"),
         (name = "integrations", description = "Service accounts and their API keys, for other systems"),
         (name = "state-reports", description = "The reports an agency files with its state's POST board (Ohio's annual CPT roster, Indiana's annual in-service report, Oregon's F-6 roster, Minnesota's Affidavit of Attendance): each kind with its due dates and sources, prepared from the agency's records as CSV or PDF in a layout whose every column names its source or what is unconfirmed, reviewed and marked transmitted by the training office; every version kept with its data and what changed. ConfiTrek never sends a report itself."),
@@ -296,6 +297,13 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::reports::handlers::person_transcript)
         .service(crate::reports::handlers::session_sign_in_sheet)
         .service(crate::roi::roi)
+        .service(crate::reimbursement::handlers::reimbursement_program)
+        .service(crate::reimbursement::handlers::minnesota_application)
+        .service(crate::reimbursement::handlers::ohio_reimbursement)
+        .service(crate::reimbursement::handlers::decide_claim)
+        .service(crate::reimbursement::handlers::list_pay_rates)
+        .service(crate::reimbursement::handlers::set_pay_rate)
+        .service(crate::reimbursement::handlers::delete_pay_rate)
         .service(crate::notifications::handlers::list_notifications)
         .service(crate::notifications::handlers::unread_count)
         .service(crate::notifications::handlers::get_settings)

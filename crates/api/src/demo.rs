@@ -259,6 +259,7 @@ fn draft(i: usize, supervisor: Option<Uuid>) -> PersonDraft {
         status: PersonStatus::Active,
         hire_date: time::Date::from_calendar_date(hired, time::Month::March, 1 + (i as u8 % 28))
             .ok(),
+        separated_on: None,
         license_number: officer.then(|| format!("MN-{}", 40200 + i * 37)),
         // Minnesota licenses run in three-year cycles ending June 30.
         license_cycle_start: officer.then_some(date!(2024 - 07 - 01)),

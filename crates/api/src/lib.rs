@@ -29,6 +29,7 @@ pub mod openapi;
 pub mod people;
 pub mod permissions;
 pub mod policies;
+pub mod reimbursement;
 pub mod reports;
 pub mod retention;
 pub mod roi;

@@ -18,6 +18,7 @@ pub mod passwords;
 pub mod people;
 pub mod permissions;
 pub mod policies;
+pub mod reimbursement;
 pub mod retention;
 pub mod roi;
 pub mod scim;

@@ -160,6 +160,8 @@ pub struct PersonDraft {
     pub supervisor_id: Option<Uuid>,
     pub status: PersonStatus,
     pub hire_date: Option<Date>,
+    /// The last day with the agency.
+    pub separated_on: Option<Date>,
     pub license_number: Option<String>,
     pub license_cycle_start: Option<Date>,
     pub license_cycle_end: Option<Date>,
@@ -194,6 +196,8 @@ pub struct ValidPerson {
     pub supervisor_id: Option<Uuid>,
     pub status: PersonStatus,
     pub hire_date: Option<Date>,
+    /// The last day with the agency.
+    pub separated_on: Option<Date>,
     pub license_number: Option<String>,
     pub license_cycle: Option<LicenseCycle>,
     pub notes: Option<String>,
@@ -254,6 +258,7 @@ impl ValidPerson {
         // Every date of a person is one the compliance engine can judge.
         let dates = [
             ("hire_date", draft.hire_date),
+            ("separated_on", draft.separated_on),
             ("license_cycle_start", draft.license_cycle_start),
             ("license_cycle_end", draft.license_cycle_end),
             ("certified_on", draft.certified_on),
@@ -291,6 +296,11 @@ impl ValidPerson {
         {
             errors.push("license_cycle_end", "must not end before the hire date");
         }
+        if let (Some(hired), Some(left)) = (draft.hire_date, draft.separated_on)
+            && left < hired
+        {
+            errors.push("separated_on", "must not be before the hire date");
+        }
         match (first_name, last_name, badge) {
             (Some(first_name), Some(last_name), Some(badge)) if errors.is_empty() => Ok(Self {
                 kind: draft.kind,
@@ -303,6 +313,7 @@ impl ValidPerson {
                 supervisor_id: draft.supervisor_id,
                 status: draft.status,
                 hire_date: draft.hire_date,
+                separated_on: draft.separated_on,
                 license_number,
                 license_cycle,
                 notes,
@@ -332,6 +343,7 @@ mod tests {
             supervisor_id: None,
             status: PersonStatus::Active,
             hire_date: Some(date!(2019 - 06 - 03)),
+            separated_on: None,
             license_number: Some("MN-48213".into()),
             license_cycle_start: Some(date!(2024 - 07 - 01)),
             license_cycle_end: Some(date!(2027 - 06 - 30)),

@@ -99,6 +99,11 @@ pub enum Action {
     /// officers have no part in them: a state report covers every officer of the agency,
     /// beyond a supervisor's unit, and what the state is sent is the office's to attest.
     ManageStateReports,
+    /// Read the state reimbursement figures (Minnesota's application, Ohio's amounts) of
+    /// the people one sees: the training office, and supervisors for their unit.
+    ReadReimbursement,
+    /// Record that another unit claims an officer, and keep officers' base hourly rates.
+    ManageReimbursement,
 }
 
 pub fn may(role: Role, action: Action) -> bool {
@@ -123,7 +128,16 @@ pub fn may(role: Role, action: Action) -> bool {
         ReadExpenses | RequestOwnExpense => is_agency_role(role),
         ReadReturnOnInvestment => matches!(role, AgencyAdmin | Coordinator),
         ManageStateReports => matches!(role, AgencyAdmin | Coordinator),
+        ReadReimbursement => matches!(role, AgencyAdmin | Coordinator | Supervisor),
+        ManageReimbursement => matches!(role, AgencyAdmin | Coordinator),
     }
+}
+
+/// Pay is private: a person's base hourly rates are read by the training office (which keeps
+/// them for Ohio's reimbursement) and by the person, no one else.
+pub fn may_read_pay_rates(role: Role, caller_person: Option<Uuid>, subject: Uuid) -> bool {
+    may(role, Action::ManageReimbursement)
+        || (is_agency_role(role) && caller_person == Some(subject))
 }
 
 /// An admin may invite any agency role; nobody may create a platform operator through an
@@ -334,9 +348,57 @@ mod tests {
             (PlatformOperator, ReadExpenses, false),
             (Officer, RequestOwnExpense, true),
             (PlatformOperator, RequestOwnExpense, false),
+            (AgencyAdmin, ReadReimbursement, true),
+            (Coordinator, ReadReimbursement, true),
+            (Supervisor, ReadReimbursement, true),
+            (Officer, ReadReimbursement, false),
+            (PlatformOperator, ReadReimbursement, false),
+            (Coordinator, ManageReimbursement, true),
+            (Supervisor, ManageReimbursement, false),
+            (Officer, ManageReimbursement, false),
         ];
         for (role, action, allowed) in table {
             assert_eq!(may(role, action), allowed, "{role:?} {action:?}");
+        }
+    }
+
+    #[test]
+    fn pay_rates_are_read_by_the_training_office_and_by_their_person_only() {
+        let (me, other) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+        let cases = [
+            (
+                Role::Coordinator,
+                None,
+                other,
+                true,
+                "the office keeps everyone's",
+            ),
+            (Role::AgencyAdmin, None, other, true, "so does the admin"),
+            (
+                Role::Officer,
+                Some(me),
+                me,
+                true,
+                "an officer reads his own",
+            ),
+            (Role::Officer, Some(me), other, false, "not a colleague's"),
+            (
+                Role::Supervisor,
+                Some(me),
+                other,
+                false,
+                "nor does a supervisor read the unit's",
+            ),
+            (
+                Role::PlatformOperator,
+                Some(me),
+                me,
+                false,
+                "the operator reads no agency data",
+            ),
+        ];
+        for (role, caller, subject, allowed, case) in cases {
+            assert_eq!(may_read_pay_rates(role, caller, subject), allowed, "{case}");
         }
     }
 

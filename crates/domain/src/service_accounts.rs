@@ -129,6 +129,13 @@ pub const SCOPED_OPERATIONS: &[(&str, &str, ApiScope)] = {
         ("GET", "/api/v1/state-reports/preview", Reports),
         ("GET", "/api/v1/state-reports/{id}", Reports),
         ("GET", "/api/v1/state-reports/{id}/download", Reports),
+        ("GET", "/api/v1/reimbursement", Reports),
+        (
+            "GET",
+            "/api/v1/reimbursement/minnesota/{fiscal_year}",
+            Reports,
+        ),
+        ("GET", "/api/v1/reimbursement/ohio/{year}", Reports),
     ]
 };
 

@@ -74,6 +74,11 @@ pub struct PersonDto {
     pub status: PersonStatus,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub hire_date: Option<Date>,
+    /// The last day the person was with the agency (a transfer or separation); null while
+    /// employed.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub separated_on: Option<Date>,
     pub license_number: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub license_cycle_start: Option<Date>,
@@ -139,6 +144,11 @@ pub struct PersonInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = "2019-06-03"))]
     pub hire_date: Option<Date>,
+    /// The last day with the agency (a transfer or separation), not before the hire date;
+    /// null while employed.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, example = json!(null)))]
+    pub separated_on: Option<Date>,
     #[serde(default)]
     pub license_number: Option<String>,
     #[serde(default)]
@@ -175,6 +185,7 @@ impl From<&PersonDto> for PersonInput {
             supervisor_id: p.supervisor_id,
             status: Some(p.status),
             hire_date: p.hire_date,
+            separated_on: p.separated_on,
             license_number: p.license_number.clone(),
             license_cycle_start: p.license_cycle_start,
             license_cycle_end: p.license_cycle_end,

@@ -13,6 +13,7 @@ pub mod fields;
 pub mod hours_editor;
 pub mod integrations;
 pub mod login_security;
+pub mod pay_rates;
 pub mod person_credentials;
 pub mod person_form;
 pub mod person_sections;

@@ -23,6 +23,7 @@ const FIELDS: &[&str] = &[
     "supervisor_id",
     "status",
     "hire_date",
+    "separated_on",
     "license_number",
     "license_cycle_start",
     "license_cycle_end",
@@ -45,6 +46,7 @@ pub fn new_person() -> PersonInput {
         supervisor_id: None,
         status: Some(PersonStatus::Active),
         hire_date: None,
+        separated_on: None,
         license_number: None,
         license_cycle_start: None,
         license_cycle_end: None,
@@ -68,6 +70,7 @@ struct Draft {
     supervisor_id: RwSignal<String>,
     status: RwSignal<String>,
     hire_date: RwSignal<String>,
+    separated_on: RwSignal<String>,
     license_number: RwSignal<String>,
     license_cycle_start: RwSignal<String>,
     license_cycle_end: RwSignal<String>,
@@ -93,6 +96,7 @@ impl Draft {
             ),
             status: RwSignal::new(p.status.unwrap_or(PersonStatus::Active).as_str().to_owned()),
             hire_date: RwSignal::new(date_input(p.hire_date)),
+            separated_on: RwSignal::new(date_input(p.separated_on)),
             license_number: text(&p.license_number),
             license_cycle_start: RwSignal::new(date_input(p.license_cycle_start)),
             license_cycle_end: RwSignal::new(date_input(p.license_cycle_end)),
@@ -117,6 +121,7 @@ impl Draft {
             })
         };
         let hire_date = date("hire_date", self.hire_date);
+        let separated_on = date("separated_on", self.separated_on);
         let license_cycle_start = date("license_cycle_start", self.license_cycle_start);
         let license_cycle_end = date("license_cycle_end", self.license_cycle_end);
         let certified_on = date("certified_on", self.certified_on);
@@ -147,6 +152,7 @@ impl Draft {
             supervisor_id,
             status: PersonStatus::parse(&self.status.get_untracked()),
             hire_date,
+            separated_on,
             license_number: optional(&self.license_number.get_untracked()),
             license_cycle_start,
             license_cycle_end,
@@ -238,6 +244,7 @@ pub fn PersonForm(
                     exclude=editing />
                 <SelectField name="status" label="Status" value=draft.status options=statuses problem />
                 <TextField name="hire_date" label="Hire date" value=draft.hire_date problem input_type="date" />
+                <TextField name="separated_on" label="Last day with the agency (transfer or separation)" value=draft.separated_on problem input_type="date" />
             </fieldset>
             <RoleFlagsField value=draft.role_flags sent=sent_flags problem />
             <fieldset>

@@ -87,6 +87,7 @@ fn menus(me: &Me) -> Vec<(&'static str, Vec<(Route, &'static str)>)> {
     // Agency reports cover the people one sees: the roster's readers.
     if role.sees_roster() {
         compliance.push((Route::Reports, "Reports"));
+        compliance.push((Route::Reimbursement, "Reimbursement"));
     }
     // The agency's money and time: command staff's figures, not a supervisor's.
     if role.manages_training() {

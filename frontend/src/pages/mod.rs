@@ -15,6 +15,7 @@ pub mod person;
 pub mod person_edit;
 pub mod policies;
 pub mod policy_edit;
+pub mod reimbursement;
 pub mod reports;
 pub mod requirement_edit;
 pub mod requirements;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiResult};
 use crate::components::compliance::{ComplianceSection, VerdictChanged};
 use crate::components::compliance_history::ComplianceHistory;
+use crate::components::pay_rates::PayRates;
 use crate::components::person_credentials::PersonCredentials;
 use crate::components::person_sections::{
     PersonIncidents, PersonPolicies, SectionNav, section_links,
@@ -128,6 +129,7 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
             {shows_policies.then(|| view! { <PersonPolicies person_id=id /> })}
             <ComplianceHistory person_id=id />
             {shows_incidents.then(|| view! { <PersonIncidents person_id=id /> })}
+            {(own || can_edit).then(|| view! { <PayRates person_id=id can_manage=can_edit /> })}
         </div>
         <section class="person-details" aria-labelledby="details-heading">
         <h2 id="details-heading">"Details"</h2>
@@ -142,6 +144,7 @@ fn PersonRecord(person: PersonDto, reload: LocalResource<ApiResult<PersonDto>>) 
             <dt>"Supervisor"</dt><dd>{person.supervisor_id.map_or_else(|| "—".into_any(), |s| view! { <SupervisorLink id=s /> }.into_any())}</dd>
             <dt>"Status"</dt><dd>{person.status.label()}</dd>
             <dt>"Hire date"</dt><dd>{date(person.hire_date)}</dd>
+            <dt>"Last day with the agency"</dt><dd>{date(person.separated_on)}</dd>
             <dt>"License number"</dt><dd>{text(&person.license_number)}</dd>
             <dt>"License cycle"</dt><dd>{format!("{} to {}", date(person.license_cycle_start), date(person.license_cycle_end))}</dd>
             <dt>"Roles"</dt><dd>{roles}</dd>

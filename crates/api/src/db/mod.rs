@@ -27,6 +27,7 @@ pub mod policy_documents;
 pub mod receipts;
 pub mod refresh_tokens;
 pub mod roi;
+pub mod reimbursement;
 pub mod scim;
 pub mod service_accounts;
 pub mod sessions;

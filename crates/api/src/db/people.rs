@@ -62,6 +62,7 @@ fn apply(model: &mut person::ActiveModel, p: &ValidPerson) {
     model.supervisor_id = Set(p.supervisor_id);
     model.status = Set(p.status);
     model.hire_date = Set(p.hire_date);
+    model.separated_on = Set(p.separated_on);
     model.license_number = Set(p.license_number.clone());
     model.license_cycle_start = Set(p.license_cycle.map(|c| c.start()));
     model.license_cycle_end = Set(p.license_cycle.map(|c| c.end()));

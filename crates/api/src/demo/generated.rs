@@ -226,6 +226,7 @@ fn member(rng: &mut ChaCha8Rng, i: usize, today: Date, history_start: Date) -> M
             supervisor_id: None,
             status,
             hire_date: Some(hired),
+            separated_on: None,
             license_number: (!civilian).then(|| format!("MN-{}", 50000 + i)),
             license_cycle_start: cycle.map(|c| c.0),
             license_cycle_end: cycle.map(|c| c.1),

@@ -203,6 +203,7 @@ pub fn person_draft(first: &str, last: &str, badge: &str, unit: Option<&str>) ->
         supervisor_id: None,
         status: PersonStatus::Active,
         hire_date: None,
+        separated_on: None,
         license_number: None,
         license_cycle_start: None,
         license_cycle_end: None,

@@ -27,6 +27,7 @@ mod openapi;
 mod people;
 mod policies;
 mod policy_documents;
+mod reimbursement;
 mod reports;
 mod retention;
 mod robustness;

@@ -20,6 +20,7 @@ mod progress;
 pub mod rules;
 pub mod ruleset;
 pub mod ruleset_reports;
+pub mod ruleset_reimbursement;
 mod schema;
 mod timing;
 

@@ -16,6 +16,7 @@ use super::rules::{
     Applicability, Binding, Measure, MissedDeadline, PeriodRule, PeriodsJudged, Requirement,
 };
 use super::ruleset_reports::{self, ReportFile, StateReportRule};
+use super::ruleset_reimbursement::{self, Reimbursement};
 use super::schema;
 
 /// A source the rules cite: a statute, a rule, a page of the state's site.
@@ -169,6 +170,9 @@ struct RuleSetFile {
     /// The reports the state asks of its agencies, when they are due, and what fills them.
     #[serde(default)]
     reports: Vec<ReportFile>,
+    /// The state's reimbursement of the agency's training costs, where it has one.
+    #[serde(default)]
+    reimbursement: Option<Reimbursement>,
 }
 
 /// The JSON Schema (draft 7) of a rule-set document, as committed in `rules/schema.json`.
@@ -196,6 +200,8 @@ pub struct RuleSet {
     pub requirements: Vec<Requirement>,
     /// The reports the state asks of its agencies.
     pub reports: Vec<StateReportRule>,
+    /// The state's reimbursement program, if it has one.
+    pub reimbursement: Option<Reimbursement>,
 }
 
 /// A problem in a rule-set document.
@@ -323,6 +329,9 @@ impl RuleSet {
             },
             &mut err,
         );
+        if let Some(program) = &raw.reimbursement {
+            ruleset_reimbursement::validate(program, &source_ids, &topic_codes, &mut err);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -337,6 +346,7 @@ impl RuleSet {
             events: raw.events,
             requirements,
             reports,
+            reimbursement: raw.reimbursement,
         })
     }
 

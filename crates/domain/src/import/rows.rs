@@ -123,6 +123,7 @@ impl PersonRow {
             supervisor_id: None,
             status: PersonStatus::Active,
             hire_date: None,
+            separated_on: None,
             license_number: None,
             license_cycle_start: None,
             license_cycle_end: None,

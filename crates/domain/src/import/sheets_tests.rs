@@ -216,6 +216,7 @@ fn person() -> impl Strategy<Value = PersonDraft> {
             supervisor_id: None,
             status,
             hire_date: hired,
+            separated_on: None,
             license_number: licence,
             license_cycle_start: start,
             license_cycle_end: end,

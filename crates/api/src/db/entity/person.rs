@@ -17,6 +17,8 @@ pub struct Model {
     pub supervisor_id: Option<Uuid>,
     pub status: PersonStatus,
     pub hire_date: Option<TimeDate>,
+    /// The last day with the agency.
+    pub separated_on: Option<TimeDate>,
     pub license_number: Option<String>,
     pub license_cycle_start: Option<TimeDate>,
     pub license_cycle_end: Option<TimeDate>,
