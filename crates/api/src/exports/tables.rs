@@ -135,6 +135,8 @@ pub fn tables() -> Vec<Table> {
         Table::owned::<expense_line::Entity>(),
         Table::owned::<expense_receipt::Entity>(),
         Table::owned::<budget::Entity>(),
+        Table::owned::<person_pay_rate::Entity>(),
+        Table::owned::<reimbursement_claim::Entity>(),
         Table::owned::<uof_incident::Entity>(),
         Table::owned::<uof_incident_officer::Entity>(),
         Table::owned::<uof_incident_version::Entity>(),
