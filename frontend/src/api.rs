@@ -7,8 +7,8 @@
 pub mod expenses;
 pub mod imports;
 pub mod notifications;
-pub mod roi;
 pub mod reimbursement;
+pub mod roi;
 pub mod scim;
 pub mod security;
 pub mod service_accounts;

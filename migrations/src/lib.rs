@@ -29,8 +29,8 @@ mod m20261206_000022_webhooks;
 mod m20261206_000023_identity_providers;
 mod m20261206_000024_scim;
 mod m20261206_000025_expenses;
-mod m20261206_000027_state_reports;
 mod m20261206_000026_reimbursement;
+mod m20261206_000027_state_reports;
 
 pub struct Migrator;
 

@@ -92,6 +92,33 @@ pub async fn officers(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<u
         .await
 }
 
+/// Audit actions of generating a reimbursement application, one per program.
+const REIMBURSEMENT_ACTIONS: [&str; 2] = ["reimbursement.minnesota", "reimbursement.ohio"];
+
+/// Reimbursement programs whose application was generated in [from, to): each program counts
+/// once however often it was generated.
+pub async fn reimbursement_programs_generated(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> Result<u64, DbErr> {
+    use audit_event::Column as C;
+    let mut programs = 0;
+    for action in REIMBURSEMENT_ACTIONS {
+        let generated = audit_event::Entity::find()
+            .filter(C::AgencyId.eq(scope.id()))
+            .filter(C::Action.eq(action))
+            .filter(C::Outcome.eq("success"))
+            .filter(C::OccurredAt.gte(from))
+            .filter(C::OccurredAt.lt(to))
+            .count(db)
+            .await?;
+        programs += u64::from(generated > 0);
+    }
+    Ok(programs)
+}
+
 /// Kinds of state report that ask for money (reimbursement applications), or the others.
 fn kinds(asking_money: bool) -> Vec<confitrek_types::StateReportKind> {
     confitrek_types::StateReportKind::ALL

@@ -152,6 +152,16 @@ async fn the_fiscal_year_counts_imports_attendance_reports_and_spend_of_the_agen
     }
     let report = api.get("/api/v1/reports/compliance?format=csv").await;
     assert_eq!(report.status(), StatusCode::OK);
+    // The Minnesota application generated twice in the year: prepared once.
+    for format in ["json", "csv"] {
+        let application = api
+            .get(&format!(
+                "/api/v1/reimbursement/minnesota/{}?format={format}",
+                empty["fiscal_year"]
+            ))
+            .await;
+        assert_eq!(application.status(), StatusCode::OK);
+    }
     let today = time::OffsetDateTime::now_utc().date();
     expense(
         &api,
@@ -201,7 +211,8 @@ async fn the_fiscal_year_counts_imports_attendance_reports_and_spend_of_the_agen
     assert_eq!(line(&now, "report_generated")["minutes"], 30);
     assert_eq!(line(&now, "state_report_prepared")["count"], 1);
     assert_eq!(line(&now, "state_report_prepared")["minutes"], 240);
-    assert_eq!(now["minutes_saved"], 3 + 4 + 30 + 240);
+    assert_eq!(line(&now, "reimbursement_prepared")["count"], 1);
+    assert_eq!(now["minutes_saved"], 3 + 4 + 30 + 240 + 1_440);
     assert_eq!(now["spend_cents"], 42_500);
     // Two seeded officers and three imported.
     assert_eq!(now["officers"], 5);

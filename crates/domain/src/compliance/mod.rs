@@ -19,8 +19,8 @@ pub mod profiles;
 mod progress;
 pub mod rules;
 pub mod ruleset;
-pub mod ruleset_reports;
 pub mod ruleset_reimbursement;
+pub mod ruleset_reports;
 mod schema;
 mod timing;
 

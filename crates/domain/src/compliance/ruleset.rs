@@ -15,8 +15,8 @@ use super::periods::{Lookup, period_on};
 use super::rules::{
     Applicability, Binding, Measure, MissedDeadline, PeriodRule, PeriodsJudged, Requirement,
 };
-use super::ruleset_reports::{self, ReportFile, StateReportRule};
 use super::ruleset_reimbursement::{self, Reimbursement};
+use super::ruleset_reports::{self, ReportFile, StateReportRule};
 use super::schema;
 
 /// A source the rules cite: a statute, a rule, a page of the state's site.
