@@ -205,6 +205,8 @@ fn roster(c: &mut Criterion) {
                 kind: StateReportKind::OhCptRoster,
                 year: Some(2023),
                 session_id: None,
+                cleo_name: None,
+                cleo_title: None,
             };
             let report = rt
                 .block_on(service::prepare(&agency.db, &agency.caller, input))

@@ -123,7 +123,12 @@ fn KindCard(
     asked: Action<Asked, ApiResult<()>>,
 ) -> impl IntoView {
     let code = kind.kind.as_str();
-    let annual = kind.period == StateReportPeriod::CalendarYear;
+    let annual = kind.period != StateReportPeriod::Session;
+    let year_label = if kind.period == StateReportPeriod::FiscalYear {
+        "Fiscal year (the year it ends in)"
+    } else {
+        "Calendar year"
+    };
     let year = RwSignal::new(
         kind.next_year
             .unwrap_or_else(|| format::today().year() - 1)
@@ -136,6 +141,8 @@ fn KindCard(
         kind: kind.kind,
         year: if annual { chosen_year() } else { None },
         session_id: if annual { None } else { chosen_session() },
+        cleo_name: None,
+        cleo_title: None,
     };
     let preview = move |format: ReportFormat| {
         let i = input();
@@ -178,7 +185,7 @@ fn KindCard(
     let (heading, labelled_by) = (format!("kind-{code}"), format!("kind-{code}"));
     let period_field = if annual {
         view! {
-            <label for=format!("year-{code}")>"Calendar year"</label>
+            <label for=format!("year-{code}")>{year_label}</label>
             <input id=format!("year-{code}") type="number" inputmode="numeric" min="2000" max="2199"
                 prop:value=move || year.get() on:input=move |ev| year.set(event_target_value(&ev)) />
         }
