@@ -5,9 +5,9 @@
 //! the version before, its downloads, and the next step. ConfiTrek never sends a report.
 
 use confitrek_types::{
-    PrepareStateReportInput, Problem, ReportFormat, ReviewStateReportInput, SessionDto,
-    StateReportDto, StateReportDueDto, StateReportKindDto, StateReportPeriod, StateReportStatus,
-    TransmissionMethod, TransmitStateReportInput,
+    PrepareStateReportInput, Problem, RecordReceivedInput, ReportFormat, ReviewStateReportInput,
+    SessionDto, StateReportDto, StateReportDueDto, StateReportKindDto, StateReportPeriod,
+    StateReportStatus, TransmissionMethod, TransmitStateReportInput,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -22,6 +22,7 @@ enum Asked {
     Prepare(PrepareStateReportInput),
     Review(Uuid, ReviewStateReportInput),
     Transmit(Uuid, TransmitStateReportInput),
+    Received(Uuid, RecordReceivedInput),
 }
 
 fn sources(citations: &[String], unconfirmed: Option<&str>) -> String {
@@ -72,6 +73,10 @@ pub fn StateReportsPage() -> impl IntoView {
                         "Version {} of {} marked transmitted.",
                         r.version, r.period_label
                     )
+                }
+                Asked::Received(id, input) => {
+                    let r = reports::record_received(id, &input).await?;
+                    format!("Money received for {} recorded.", r.period_label)
                 }
             };
             notice.set(Some(done));
@@ -289,6 +294,15 @@ fn ReportRow(report: StateReportDto, asked: Action<Asked, ApiResult<()>>) -> imp
             format::timestamp(at)
         ));
     }
+    if report.kind.carries_amounts() {
+        life.push(match report.amount_requested_cents {
+            Some(c) => format!("Asks for {}", format::money(c)),
+            None => "Names no amount".to_owned(),
+        });
+    }
+    if let (Some(c), Some(on)) = (report.amount_received_cents, report.received_on) {
+        life.push(format!("Received {} on {on}", format::money(c)));
+    }
     let changes = if report.version == 1 {
         view! { <span class="hint">"First version"</span> }.into_any()
     } else if report.changes.is_empty() {
@@ -314,6 +328,9 @@ fn ReportRow(report: StateReportDto, asked: Action<Asked, ApiResult<()>>) -> imp
         match report.status {
             StateReportStatus::Prepared => view! { <ReviewForm id asked /> }.into_any(),
             StateReportStatus::Reviewed => view! { <TransmitForm id asked /> }.into_any(),
+            StateReportStatus::Transmitted if report.kind.carries_amounts() => {
+                view! { <ReceivedForm id asked /> }.into_any()
+            }
             _ => view! { <span class="hint">"Done."</span> }.into_any(),
         }
     };
@@ -376,6 +393,40 @@ fn TransmitForm(id: Uuid, asked: Action<Asked, ApiResult<()>>) -> impl IntoView 
                     let input = TransmitStateReportInput { method, reference: format::optional(&reference.get()) };
                     asked.dispatch(Asked::Transmit(id, input));
                 }>"Mark transmitted"</button>
+        </div>
+    }
+}
+
+#[component]
+fn ReceivedForm(id: Uuid, asked: Action<Asked, ApiResult<()>>) -> impl IntoView {
+    let amount = RwSignal::new(String::new());
+    let day = RwSignal::new(format::date_input(Some(format::today())));
+    let error = RwSignal::new(None::<String>);
+    let (amount_id, day_id) = (format!("amount-{id}"), format!("received-on-{id}"));
+    view! {
+        <div class="step-form">
+            <label for=amount_id.clone()>"Amount received ($)"</label>
+            <input id=amount_id type="text" inputmode="decimal" maxlength="16" prop:value=move || amount.get()
+                on:input=move |ev| amount.set(event_target_value(&ev)) />
+            <label for=day_id.clone()>"Received on"</label>
+            <input id=day_id type="date" prop:value=move || day.get()
+                on:input=move |ev| day.set(event_target_value(&ev)) />
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <button type="button" disabled=move || asked.pending().get()
+                on:click=move |_| {
+                    let cents = amount.get().trim().replace([',', '$'], "").parse::<f64>().ok()
+                        .filter(|d| d.is_finite() && *d >= 0.0)
+                        .map(|d| (d * 100.0).round() as i64);
+                    let on = format::parse_date_input(&day.get()).ok().flatten();
+                    match (cents, on) {
+                        (Some(amount_received_cents), Some(received_on)) => {
+                            error.set(None);
+                            let input = RecordReceivedInput { amount_received_cents, received_on };
+                            asked.dispatch(Asked::Received(id, input));
+                        }
+                        _ => error.set(Some("Give the amount in dollars and the day it came.".into())),
+                    }
+                }>"Record money received"</button>
         </div>
     }
 }
