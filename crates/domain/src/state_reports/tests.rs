@@ -880,6 +880,25 @@ mod reimbursement_applications {
                 .as_deref()
                 .is_some_and(|u| u.contains("30 days") && u.contains("MN-19"))
         );
+        // Seen in December, FY2026 has ended and its date has passed: FY2027 is due next,
+        // unless FY2026 was prepared and not transmitted.
+        let next = next_due(r, date!(2026 - 12 - 06), |_| YearFiled::NotPrepared).unwrap();
+        assert_eq!(
+            (next.year, next.dates[0].date),
+            (2027, date!(2027 - 07 - 31))
+        );
+        let next = next_due(r, date!(2026 - 12 - 06), |y| {
+            if y == 2026 {
+                YearFiled::Prepared
+            } else {
+                YearFiled::NotPrepared
+            }
+        })
+        .unwrap();
+        assert_eq!((next.year, next.dates[0].days_left), (2026, -128));
+        // In July, FY2026 has just ended: it is due on the 31st.
+        let next = next_due(r, date!(2026 - 07 - 15), |_| YearFiled::NotPrepared).unwrap();
+        assert_eq!((next.year, next.dates[0].days_left), (2026, 16));
         // Ohio's due date was not found: none, and the report says so.
         let rules = oh();
         let r = report(&rules, StateReportKind::OhReimbursement);
