@@ -98,6 +98,7 @@ async fn ohio() -> Agency {
             supervisor_id: None,
             status: PersonStatus::Active,
             hire_date: Some(date!(2012 - 01 - 01)),
+            separated_on: None,
             license_number: Some(format!("OPOTC-{i:06}")),
             license_cycle_start: None,
             license_cycle_end: None,
@@ -205,6 +206,8 @@ fn roster(c: &mut Criterion) {
                 kind: StateReportKind::OhCptRoster,
                 year: Some(2023),
                 session_id: None,
+                cleo_name: None,
+                cleo_title: None,
             };
             let report = rt
                 .block_on(service::prepare(&agency.db, &agency.caller, input))

@@ -20,6 +20,10 @@ vocabulary! {
         OrF6Roster = "or_f6_roster", "Oregon F-6 training roster";
         /// A Minnesota sponsor's Affidavit of Attendance, one per session of the agency's own course.
         MnAffidavitOfAttendance = "mn_affidavit_of_attendance", "Minnesota Affidavit of Attendance";
+        /// Minnesota POST's reimbursement application (Rule 6700.1800), one per fiscal year.
+        MnReimbursement = "mn_reimbursement", "Minnesota POST reimbursement application";
+        /// Ohio's CPT reimbursement (OAC 109:2-18-04), one per calendar year.
+        OhReimbursement = "oh_reimbursement", "Ohio CPT reimbursement";
     }
 }
 
@@ -27,19 +31,20 @@ impl StateReportKind {
     /// The two-letter code of the state the report is filed with.
     pub fn state_code(self) -> &'static str {
         match self {
-            StateReportKind::OhCptRoster => "OH",
+            StateReportKind::OhCptRoster | StateReportKind::OhReimbursement => "OH",
             StateReportKind::InInserviceReport => "IN",
             StateReportKind::OrF6Roster => "OR",
-            StateReportKind::MnAffidavitOfAttendance => "MN",
+            StateReportKind::MnAffidavitOfAttendance | StateReportKind::MnReimbursement => "MN",
         }
     }
 
     /// What one report covers.
     pub fn period(self) -> StateReportPeriod {
         match self {
-            StateReportKind::OhCptRoster | StateReportKind::InInserviceReport => {
-                StateReportPeriod::CalendarYear
-            }
+            StateReportKind::OhCptRoster
+            | StateReportKind::InInserviceReport
+            | StateReportKind::OhReimbursement => StateReportPeriod::CalendarYear,
+            StateReportKind::MnReimbursement => StateReportPeriod::FiscalYear,
             StateReportKind::OrF6Roster | StateReportKind::MnAffidavitOfAttendance => {
                 StateReportPeriod::Session
             }
@@ -49,7 +54,15 @@ impl StateReportKind {
     /// Whether the report asks for money and so records amounts requested and received
     /// (reimbursement applications). None of the rosters does.
     pub fn carries_amounts(self) -> bool {
-        false
+        matches!(
+            self,
+            StateReportKind::MnReimbursement | StateReportKind::OhReimbursement
+        )
+    }
+
+    /// Whether one report covers a year (calendar or fiscal) rather than a session.
+    pub fn is_yearly(self) -> bool {
+        self.period() != StateReportPeriod::Session
     }
 }
 
@@ -58,6 +71,8 @@ vocabulary! {
     StateReportPeriod {
         /// A calendar year, January 1 to December 31.
         CalendarYear = "calendar_year", "Calendar year";
+        /// A fiscal year, named by the year it ends in (Minnesota: July 1 to June 30).
+        FiscalYear = "fiscal_year", "Fiscal year";
         /// One training session (its course, days and attendees).
         Session = "session", "Training session";
     }
@@ -219,13 +234,23 @@ pub struct StateReportListQuery {
 #[serde(deny_unknown_fields)]
 pub struct PrepareStateReportInput {
     pub kind: StateReportKind,
-    /// For an annual report: the calendar year, from 2000 to the agency's current year.
+    /// For an annual report: the calendar year, or the fiscal year named by the year it ends
+    /// in, from 2000 to the agency's current year.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 2000, maximum = 2199))]
     pub year: Option<i32>,
     /// For a per-session report: the session's id.
     #[serde(default)]
     pub session_id: Option<Uuid>,
+    /// Minnesota's reimbursement application: the chief law enforcement officer's name,
+    /// printed above the affirmation (at most 120 characters; ignored by other kinds).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
+    pub cleo_name: Option<String>,
+    /// The CLEO's title, e.g. "Chief of Police" (at most 120 characters).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
+    pub cleo_title: Option<String>,
 }
 
 /// `GET /state-reports/preview`: what preparing would produce now, as a file; nothing is

@@ -2,8 +2,8 @@
 //! prepared, reviewed and marked transmitted; downloads and previews are plain links.
 
 use confitrek_types::{
-    PrepareStateReportInput, ReportFormat, ReviewStateReportInput, StateReportDto, StateReportKind,
-    StateReportList, TransmitStateReportInput,
+    PrepareStateReportInput, RecordReceivedInput, ReportFormat, ReviewStateReportInput,
+    StateReportDto, StateReportKind, StateReportList, TransmitStateReportInput,
 };
 use reqwest::Method;
 use uuid::Uuid;
@@ -31,6 +31,16 @@ pub async fn mark_transmitted(
     send_json(
         Method::POST,
         &format!("/state-reports/{id}/transmitted"),
+        input,
+    )
+    .await
+}
+
+/// The money an application asked for came.
+pub async fn record_received(id: Uuid, input: &RecordReceivedInput) -> ApiResult<StateReportDto> {
+    send_json(
+        Method::POST,
+        &format!("/state-reports/{id}/received"),
         input,
     )
     .await

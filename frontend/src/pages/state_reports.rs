@@ -5,9 +5,9 @@
 //! the version before, its downloads, and the next step. ConfiTrek never sends a report.
 
 use confitrek_types::{
-    PrepareStateReportInput, Problem, ReportFormat, ReviewStateReportInput, SessionDto,
-    StateReportDto, StateReportDueDto, StateReportKindDto, StateReportPeriod, StateReportStatus,
-    TransmissionMethod, TransmitStateReportInput,
+    PrepareStateReportInput, Problem, RecordReceivedInput, ReportFormat, ReviewStateReportInput,
+    SessionDto, StateReportDto, StateReportDueDto, StateReportKindDto, StateReportPeriod,
+    StateReportStatus, TransmissionMethod, TransmitStateReportInput,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -22,6 +22,7 @@ enum Asked {
     Prepare(PrepareStateReportInput),
     Review(Uuid, ReviewStateReportInput),
     Transmit(Uuid, TransmitStateReportInput),
+    Received(Uuid, RecordReceivedInput),
 }
 
 fn sources(citations: &[String], unconfirmed: Option<&str>) -> String {
@@ -73,6 +74,10 @@ pub fn StateReportsPage() -> impl IntoView {
                         r.version, r.period_label
                     )
                 }
+                Asked::Received(id, input) => {
+                    let r = reports::record_received(id, &input).await?;
+                    format!("Money received for {} recorded.", r.period_label)
+                }
             };
             notice.set(Some(done));
             list.refetch();
@@ -123,7 +128,12 @@ fn KindCard(
     asked: Action<Asked, ApiResult<()>>,
 ) -> impl IntoView {
     let code = kind.kind.as_str();
-    let annual = kind.period == StateReportPeriod::CalendarYear;
+    let annual = kind.period != StateReportPeriod::Session;
+    let year_label = if kind.period == StateReportPeriod::FiscalYear {
+        "Fiscal year (the year it ends in)"
+    } else {
+        "Calendar year"
+    };
     let year = RwSignal::new(
         kind.next_year
             .unwrap_or_else(|| format::today().year() - 1)
@@ -136,6 +146,8 @@ fn KindCard(
         kind: kind.kind,
         year: if annual { chosen_year() } else { None },
         session_id: if annual { None } else { chosen_session() },
+        cleo_name: None,
+        cleo_title: None,
     };
     let preview = move |format: ReportFormat| {
         let i = input();
@@ -178,7 +190,7 @@ fn KindCard(
     let (heading, labelled_by) = (format!("kind-{code}"), format!("kind-{code}"));
     let period_field = if annual {
         view! {
-            <label for=format!("year-{code}")>"Calendar year"</label>
+            <label for=format!("year-{code}")>{year_label}</label>
             <input id=format!("year-{code}") type="number" inputmode="numeric" min="2000" max="2199"
                 prop:value=move || year.get() on:input=move |ev| year.set(event_target_value(&ev)) />
         }
@@ -282,6 +294,15 @@ fn ReportRow(report: StateReportDto, asked: Action<Asked, ApiResult<()>>) -> imp
             format::timestamp(at)
         ));
     }
+    if report.kind.carries_amounts() {
+        life.push(match report.amount_requested_cents {
+            Some(c) => format!("Asks for {}", format::money(c)),
+            None => "Names no amount".to_owned(),
+        });
+    }
+    if let (Some(c), Some(on)) = (report.amount_received_cents, report.received_on) {
+        life.push(format!("Received {} on {on}", format::money(c)));
+    }
     let changes = if report.version == 1 {
         view! { <span class="hint">"First version"</span> }.into_any()
     } else if report.changes.is_empty() {
@@ -307,6 +328,9 @@ fn ReportRow(report: StateReportDto, asked: Action<Asked, ApiResult<()>>) -> imp
         match report.status {
             StateReportStatus::Prepared => view! { <ReviewForm id asked /> }.into_any(),
             StateReportStatus::Reviewed => view! { <TransmitForm id asked /> }.into_any(),
+            StateReportStatus::Transmitted if report.kind.carries_amounts() => {
+                view! { <ReceivedForm id asked /> }.into_any()
+            }
             _ => view! { <span class="hint">"Done."</span> }.into_any(),
         }
     };
@@ -369,6 +393,40 @@ fn TransmitForm(id: Uuid, asked: Action<Asked, ApiResult<()>>) -> impl IntoView 
                     let input = TransmitStateReportInput { method, reference: format::optional(&reference.get()) };
                     asked.dispatch(Asked::Transmit(id, input));
                 }>"Mark transmitted"</button>
+        </div>
+    }
+}
+
+#[component]
+fn ReceivedForm(id: Uuid, asked: Action<Asked, ApiResult<()>>) -> impl IntoView {
+    let amount = RwSignal::new(String::new());
+    let day = RwSignal::new(format::date_input(Some(format::today())));
+    let error = RwSignal::new(None::<String>);
+    let (amount_id, day_id) = (format!("amount-{id}"), format!("received-on-{id}"));
+    view! {
+        <div class="step-form">
+            <label for=amount_id.clone()>"Amount received ($)"</label>
+            <input id=amount_id type="text" inputmode="decimal" maxlength="16" prop:value=move || amount.get()
+                on:input=move |ev| amount.set(event_target_value(&ev)) />
+            <label for=day_id.clone()>"Received on"</label>
+            <input id=day_id type="date" prop:value=move || day.get()
+                on:input=move |ev| day.set(event_target_value(&ev)) />
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <button type="button" disabled=move || asked.pending().get()
+                on:click=move |_| {
+                    let cents = amount.get().trim().replace([',', '$'], "").parse::<f64>().ok()
+                        .filter(|d| d.is_finite() && *d >= 0.0)
+                        .map(|d| (d * 100.0).round() as i64);
+                    let on = format::parse_date_input(&day.get()).ok().flatten();
+                    match (cents, on) {
+                        (Some(amount_received_cents), Some(received_on)) => {
+                            error.set(None);
+                            let input = RecordReceivedInput { amount_received_cents, received_on };
+                            asked.dispatch(Asked::Received(id, input));
+                        }
+                        _ => error.set(Some("Give the amount in dollars and the day it came.".into())),
+                    }
+                }>"Record money received"</button>
         </div>
     }
 }

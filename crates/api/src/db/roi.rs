@@ -92,20 +92,44 @@ pub async fn officers(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<u
         .await
 }
 
-/// Audit actions of generating a reimbursement application, one per program.
-const REIMBURSEMENT_ACTIONS: [&str; 2] = ["reimbursement.minnesota", "reimbursement.ohio"];
+/// Audit actions of generating a reimbursement application, one per program, with the kind
+/// of state report the program's application is prepared as.
+const REIMBURSEMENT_ACTIONS: [(&str, confitrek_types::StateReportKind); 2] = [
+    (
+        "reimbursement.minnesota",
+        confitrek_types::StateReportKind::MnReimbursement,
+    ),
+    (
+        "reimbursement.ohio",
+        confitrek_types::StateReportKind::OhReimbursement,
+    ),
+];
 
-/// Reimbursement programs whose application was generated in [from, to): each program counts
-/// once however often it was generated.
-pub async fn reimbursement_programs_generated(
+/// Reimbursement applications prepared in [from, to): each application first prepared as a
+/// state report (one per period, however many versions), and a program whose application was
+/// only generated (downloaded) once however often it was generated.
+pub async fn reimbursements_prepared(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     from: OffsetDateTime,
     to: OffsetDateTime,
 ) -> Result<u64, DbErr> {
+    use super::entity::state_report::{Column as R, Entity as Reports};
     use audit_event::Column as C;
-    let mut programs = 0;
-    for action in REIMBURSEMENT_ACTIONS {
+    let mut applications = 0;
+    for (action, kind) in REIMBURSEMENT_ACTIONS {
+        let prepared = Reports::find()
+            .filter(R::AgencyId.eq(scope.id()))
+            .filter(R::Kind.eq(kind))
+            .filter(R::Version.eq(1))
+            .filter(R::PreparedAt.gte(from))
+            .filter(R::PreparedAt.lt(to))
+            .count(db)
+            .await?;
+        if prepared > 0 {
+            applications += prepared;
+            continue;
+        }
         let generated = audit_event::Entity::find()
             .filter(C::AgencyId.eq(scope.id()))
             .filter(C::Action.eq(action))
@@ -114,9 +138,9 @@ pub async fn reimbursement_programs_generated(
             .filter(C::OccurredAt.lt(to))
             .count(db)
             .await?;
-        programs += u64::from(generated > 0);
+        applications += u64::from(generated > 0);
     }
-    Ok(programs)
+    Ok(applications)
 }
 
 /// Kinds of state report that ask for money (reimbursement applications), or the others.

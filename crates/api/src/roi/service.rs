@@ -102,8 +102,7 @@ async fn activities(
         },
         Done {
             activity: Activity::ReimbursementPrepared,
-            count: repo::reports_first_prepared(db, scope, start, end, true).await?
-                + repo::reimbursement_programs_generated(db, scope, start, end).await?,
+            count: repo::reimbursements_prepared(db, scope, start, end).await?,
         },
     ])
 }

@@ -5,5 +5,6 @@
 
 pub mod gather;
 pub mod handlers;
+pub mod reimbursement;
 pub mod render;
 pub mod service;

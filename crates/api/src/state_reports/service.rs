@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::gather::{self, Agency, PeriodAsked};
+use super::reimbursement;
 use super::render;
 use crate::auth::Caller;
 use crate::db::entity::state_report;
@@ -245,6 +246,29 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// A report of `kind` for `period` as the data stand now, the version of the rules it was
+/// prepared under, and what it asks for (reimbursement applications).
+async fn live(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    agency: &Agency,
+    kind: StateReportKind,
+    period: PeriodAsked,
+    cleo: reimbursement::Cleo,
+) -> ApiResult<(Snapshot, Option<u32>, Option<i64>)> {
+    match period {
+        PeriodAsked::Year(year) if kind.carries_amounts() => {
+            let p = reimbursement::live(db, caller, agency, kind, year, cleo).await?;
+            Ok((p.snapshot, p.rule_set_version, p.amount_requested_cents))
+        }
+        _ => {
+            let scope = caller.scope()?;
+            let (snapshot, version) = gather::live(db, scope, agency, kind, period).await?;
+            Ok((snapshot, version, None))
+        }
+    }
+}
+
 /// Prepares a report from the data as they stand: version 1, or the next version with what
 /// changed against the one before.
 pub async fn prepare(
@@ -257,7 +281,9 @@ pub async fn prepare(
     let agency = Agency::load(db, scope).await?;
     agency.offered(input.kind, agency.rules_today())?;
     let period = gather::period(input.kind, input.year, input.session_id, agency.today)?;
-    let (snapshot, rule_set_version) = gather::live(db, scope, &agency, input.kind, period).await?;
+    let cleo = reimbursement::cleo(input.cleo_name.as_deref(), input.cleo_title.as_deref())?;
+    let (snapshot, rule_set_version, amount_requested_cents) =
+        live(db, caller, &agency, input.kind, period, cleo).await?;
     let stored = serde_json::to_value(&snapshot).map_err(internal)?;
     let bytes = serde_json::to_vec(&snapshot).map_err(internal)?;
     let txn = crate::db::begin_write(db).await?;
@@ -292,7 +318,7 @@ pub async fn prepare(
         transmitted_at: None,
         transmitted_via: None,
         transmission_reference: None,
-        amount_requested_cents: None,
+        amount_requested_cents,
         amount_received_cents: None,
         received_on: None,
         received_by: None,
@@ -439,7 +465,15 @@ pub async fn preview(
     let agency = Agency::load(db, scope).await?;
     agency.offered(query.kind, agency.rules_today())?;
     let period = gather::period(query.kind, query.year, query.session_id, agency.today)?;
-    let (snapshot, _) = gather::live(db, scope, &agency, query.kind, period).await?;
+    let (snapshot, _, _) = live(
+        db,
+        caller,
+        &agency,
+        query.kind,
+        period,
+        reimbursement::Cleo::default(),
+    )
+    .await?;
     let status = vec![format!(
         "Preview of the data as of {}: not prepared, not for filing.",
         agency.today

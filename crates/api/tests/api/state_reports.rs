@@ -21,6 +21,8 @@ both_databases!(
     a_minnesota_affidavit_leaves_the_learning_assessment_empty_and_says_so,
     another_states_report_is_refused_and_another_agencys_report_is_not_found,
     every_step_and_every_download_is_audited,
+    an_ohio_reimbursement_asks_for_the_computed_figure_and_its_money_shows_in_the_roi,
+    a_minnesota_reimbursement_application_is_prepared_for_a_fiscal_year,
 );
 
 /// An agency of `state` with a login per role.
@@ -796,7 +798,7 @@ async fn another_states_report_is_refused_and_another_agencys_report_is_not_foun
         .iter()
         .map(|k| &k["kind"])
         .collect();
-    assert_eq!(kinds, [&json!("oh_cpt_roster")]);
+    assert_eq!(kinds, [&json!("oh_cpt_roster"), &json!("oh_reimbursement")]);
 
     // Another agency sees none of it.
     let minnesota = app.seed_agency("Gopher").await;
@@ -979,4 +981,206 @@ async fn a_minnesota_affidavit_leaves_the_learning_assessment_empty_and_says_so(
             "the PDF lacks {expected:?}:\n{text}"
         );
     }
+}
+
+async fn an_ohio_reimbursement_asks_for_the_computed_figure_and_its_money_shows_in_the_roi(
+    backend: Backend,
+) {
+    use confitrek_api::db::AgencyScope;
+    use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
+    let app = spawn_app(backend).await;
+    let agency = agency_of(&app, "Buckeye", "OH").await;
+    let api = app.login(&agency.coordinator).await;
+    let olga = officer(&api, "Olga", "Ode", "C-1", json!({})).await;
+    let set = api
+        .put(
+            &format!("/api/v1/people/{olga}/pay-rates/2024-01-01"),
+            &json!({"hourly_rate_cents": 3000}),
+        )
+        .await;
+    assert_eq!(set.status(), StatusCode::OK);
+    for (on, minutes) in [
+        (time::macros::date!(2024 - 03 - 01), json!({"general": 600})),
+        (
+            time::macros::date!(2024 - 10 - 01),
+            json!({"firearms_requalification": 240}),
+        ),
+    ] {
+        let new = NewTrainingRecord {
+            person_id: olga,
+            completed_on: on,
+            title: "In-service".into(),
+            minutes_by_topic: minutes,
+            events: json!([]),
+        };
+        insert_record(&app.db, AgencyScope::new(agency.id), new)
+            .await
+            .unwrap();
+    }
+    let computed: Value = json_of(
+        api.get("/api/v1/reimbursement/ohio/2024").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        computed["reimbursable_cents"],
+        10 * 3000,
+        "firearms not counted"
+    );
+
+    let first = prepare(&api, json!({ "kind": "oh_reimbursement", "year": 2024 })).await;
+    assert_eq!(first["amount_requested_cents"], 10 * 3000);
+    assert_eq!(first["period_label"], "Calendar year 2024");
+    // Prepared again: a second version of the same application, asking the same.
+    let report = prepare(&api, json!({ "kind": "oh_reimbursement", "year": 2024 })).await;
+    assert_eq!(report["version"], 2);
+    assert_eq!(report["amount_requested_cents"], 10 * 3000);
+    assert_eq!(report["changes"], json!([]));
+    let csv = api
+        .get(&format!(
+            "/api/v1/state-reports/{}/download?format=csv",
+            id(&report)
+        ))
+        .await;
+    let (header, rows) = csv_with_header(csv).await;
+    assert!(
+        header.contains(&"reimbursable_amount".to_owned()),
+        "{header:?}"
+    );
+    let row = rows.iter().find(|r| r["badge"] == "C-1").unwrap();
+    assert_eq!(row["counted_hours"], "10.0");
+    assert_eq!(row["reimbursable_amount"], "$300.00");
+
+    let step = |name: &str| format!("/api/v1/state-reports/{}/{name}", id(&report));
+    json_of(
+        api.post(&step("review"), &json!({ "note": "Rates checked." }))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    json_of(
+        api.post(&step("transmitted"), &json!({ "method": "mail" }))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let today = confitrek_api::clock::today_in("America/Chicago");
+    let received = json_of(
+        api.post(
+            &step("received"),
+            &json!({ "amount_received_cents": 25_000, "received_on": today.to_string() }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(received["status"], "received");
+    assert_eq!(received["amount_received_cents"], 25_000);
+
+    let admin = app.login(&agency.admin).await;
+    let roi = json_of(admin.get("/api/v1/roi").await, StatusCode::OK).await;
+    let lines = roi["reimbursements"].as_array().unwrap();
+    assert_eq!(lines.len(), 1, "{roi:#}");
+    assert_eq!(lines[0]["kind"], "oh_reimbursement");
+    assert_eq!(lines[0]["period"], "Calendar year 2024");
+    assert_eq!(lines[0]["requested_cents"], 10 * 3000);
+    assert_eq!(lines[0]["received_cents"], 25_000);
+    assert_eq!(lines[0]["received_on"], today.to_string());
+    assert_eq!(roi["requested_cents"], 10 * 3000);
+    assert_eq!(roi["received_cents"], 25_000);
+    let prepared = roi["time_saved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["activity"] == "reimbursement_prepared")
+        .unwrap();
+    assert_eq!(prepared["count"], 1, "two versions of one application");
+
+    // Minnesota's application is not Ohio's.
+    let other = problem(
+        api.post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "mn_reimbursement", "year": 2024 }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&other), ["kind"]);
+}
+
+async fn a_minnesota_reimbursement_application_is_prepared_for_a_fiscal_year(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = agency_of(&app, "North Star", "MN").await;
+    let api = app.login(&agency.coordinator).await;
+    officer(&api, "Mina", "Moe", "M-1", json!({})).await;
+    let list = json_of(api.get("/api/v1/state-reports").await, StatusCode::OK).await;
+    let kind = list["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "mn_reimbursement")
+        .unwrap();
+    assert_eq!(kind["period"], "fiscal_year");
+    assert_eq!(kind["due"][0]["citations"], json!(["MN-20", "MN-21"]));
+    assert!(
+        kind["due"][0]["unconfirmed"]
+            .as_str()
+            .unwrap()
+            .contains("MN-19")
+    );
+
+    let year = confitrek_api::clock::today_in("America/Chicago").year();
+    let application: Value = json_of(
+        api.get(&format!("/api/v1/reimbursement/minnesota/{year}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let too_long = problem(
+        api.post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "mn_reimbursement", "year": year, "cleo_name": "x".repeat(121) }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&too_long), ["cleo_name"]);
+    let report = prepare(
+        &api,
+        json!({ "kind": "mn_reimbursement", "year": year, "cleo_name": "Dana Reyes", "cleo_title": "Chief of Police" }),
+    )
+    .await;
+    assert_eq!(report["period"], year.to_string());
+    assert_eq!(
+        report["period_label"],
+        format!("Fiscal year {year} ({}-07-01 to {year}-06-30)", year - 1)
+    );
+    assert_eq!(
+        report["rows"],
+        application["officers"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        report["amount_requested_cents"], application["share"]["total_cents"],
+        "the estimated share where the allocation is known, else nothing"
+    );
+    let text = pdf_text(
+        api.get(&format!("/api/v1/state-reports/{}/download", id(&report)))
+            .await,
+    )
+    .await;
+    assert!(text.contains("Dana Reyes"), "{text}");
+    assert!(text.contains("L-M-1"), "{text}");
+    // Ohio's reimbursement is not Minnesota's.
+    let other = problem(
+        api.post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "oh_reimbursement", "year": year }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&other), ["kind"]);
 }

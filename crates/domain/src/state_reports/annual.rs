@@ -410,7 +410,7 @@ pub fn annual(input: &AnnualInput<'_>) -> Snapshot {
     }
 }
 
-/// Whether a kind is prepared per calendar year.
+/// Whether a kind is prepared per year (calendar or fiscal) rather than per session.
 pub fn is_annual(kind: StateReportKind) -> bool {
-    kind.period() == super::StateReportPeriod::CalendarYear
+    kind.is_yearly()
 }

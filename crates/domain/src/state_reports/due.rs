@@ -47,7 +47,7 @@ pub enum YearFiled {
     Transmitted,
 }
 
-/// The report due next on `today`: last year's while it is not transmitted, and, once its
+/// The report due next on `today`: last year's (the last one ended) while it is not transmitted, and, once its
 /// last due date has passed, only if it was prepared (it is then overdue, its days left
 /// negative; a year never prepared in ConfiTrek was filed some other way); otherwise this
 /// year's. None for a report without due dates.
@@ -59,14 +59,23 @@ pub fn next_due(
     if report.due.is_empty() {
         return None;
     }
-    let last_year = today.year() - 1;
+    // The year in progress: the first whose report is not yet due (a fiscal year's report,
+    // due the month after it ends, falls due in the year it is named by).
+    let current = (today.year()..=today.year() + 1)
+        .find(|y| {
+            due_dates(report, *y, today)
+                .iter()
+                .any(|d| d.days_left >= 0)
+        })
+        .unwrap_or(today.year());
+    let last_year = current - 1;
     let last = due_dates(report, last_year, today);
     let still_open = last.iter().any(|d| d.days_left >= 0);
     let year = match filed(last_year) {
-        YearFiled::Transmitted => today.year(),
+        YearFiled::Transmitted => current,
         YearFiled::Prepared => last_year,
         YearFiled::NotPrepared if still_open => last_year,
-        YearFiled::NotPrepared => today.year(),
+        YearFiled::NotPrepared => current,
     };
     Some(NextDue {
         year,

@@ -248,6 +248,9 @@ pub fn layout(kind: StateReportKind, topics: &[Column], year: &[String]) -> Vec<
         StateReportKind::MnAffidavitOfAttendance => {
             return columns(&MN_AFFIDAVIT, year).collect();
         }
+        StateReportKind::MnReimbursement | StateReportKind::OhReimbursement => {
+            return super::reimbursement::layout(kind);
+        }
     };
     columns(before, year)
         .chain(topics.iter().cloned())

@@ -15,6 +15,7 @@ pub mod diff;
 pub mod due;
 pub mod layout;
 pub mod lifecycle;
+pub mod reimbursement;
 pub mod session;
 pub mod snapshot;
 

@@ -734,3 +734,298 @@ fn a_report_of_another_state_or_a_report_of_no_state_does_not_load() {
         "{errors:?}"
     );
 }
+
+mod reimbursement_applications {
+    use confitrek_types::{
+        CleoAffirmation, MinnesotaApplication, MinnesotaOfficer, OhioOfficer, OhioReimbursement,
+        ReimbursementCostLine, ReimbursementCosts, ReimbursementFact, ReimbursementReason,
+        ReimbursementShare,
+    };
+
+    use super::super::reimbursement::{minnesota, minnesota_requested, ohio, ohio_requested};
+    use super::*;
+
+    fn reason(code: &str, met: bool, sentence: &str) -> ReimbursementReason {
+        ReimbursementReason {
+            code: code.into(),
+            met,
+            sentence: sentence.into(),
+            citations: vec!["MN-20".into()],
+            unconfirmed: None,
+        }
+    }
+
+    fn mn_officer(n: u128, badge: &str, eligible: bool) -> MinnesotaOfficer {
+        MinnesotaOfficer {
+            person_id: Uuid::from_u128(n),
+            name: format!("Test, {badge}"),
+            badge: badge.into(),
+            licence_number: Some(format!("L-{badge}")),
+            unit: None,
+            part_time: false,
+            hire_date: Some(date!(2015 - 03 - 01)),
+            separated_on: None,
+            months: 12,
+            credits: if eligible { 16.0 } else { 15.75 },
+            eligible,
+            reasons: vec![
+                reason("licensed", true, "Licensed."),
+                reason(
+                    "credits",
+                    eligible,
+                    if eligible {
+                        "16 credits."
+                    } else {
+                        "15.75 credits; 16 needed."
+                    },
+                ),
+            ],
+            claimed_elsewhere: false,
+            claim_note: None,
+        }
+    }
+
+    fn application(share: Option<ReimbursementShare>, cleo: Option<&str>) -> MinnesotaApplication {
+        MinnesotaApplication {
+            agency: "North Star PD".into(),
+            fiscal_year: 2026,
+            starts_on: date!(2025 - 07 - 01),
+            ends_on: date!(2026 - 06 - 30),
+            due_on: date!(2026 - 07 - 31),
+            days_left: 10,
+            officers: vec![mn_officer(1, "M-1", true), mn_officer(2, "M-2", false)],
+            eligible_count: 1,
+            costs: ReimbursementCosts {
+                by_category: vec![ReimbursementCostLine {
+                    category: "registration".into(),
+                    cents: 45_000,
+                }],
+                total_cents: 45_000,
+                statement: "Costs.".into(),
+                citations: vec!["MN-22".into()],
+                unconfirmed: Some("From a 1984 letter.".into()),
+            },
+            share,
+            affirmation: CleoAffirmation {
+                name: cleo.map(str::to_owned),
+                title: cleo.map(|_| "Chief of Police".to_owned()),
+                statement: "I affirm.".into(),
+                citations: vec!["MN-19".into()],
+                unconfirmed: Some("Wording not found.".into()),
+            },
+            facts: vec![ReimbursementFact {
+                code: "months_with_agency".into(),
+                statement: "8 months.".into(),
+                citations: vec!["MN-20".into()],
+                unconfirmed: Some("The rule text says 8 of the 12 months.".into()),
+            }],
+            sources: Vec::new(),
+            unconfirmed: None,
+        }
+    }
+
+    fn fact<'a>(s: &'a Snapshot, label: &str) -> Option<&'a Fact> {
+        s.facts.iter().find(|f| f.label == label)
+    }
+
+    #[test]
+    fn the_applications_carry_amounts_and_cover_a_fiscal_or_a_calendar_year() {
+        assert_eq!(
+            StateReportKind::MnReimbursement.period(),
+            StateReportPeriod::FiscalYear
+        );
+        assert_eq!(
+            StateReportKind::OhReimbursement.period(),
+            StateReportPeriod::CalendarYear
+        );
+        for kind in StateReportKind::ALL {
+            let money = matches!(
+                kind,
+                StateReportKind::MnReimbursement | StateReportKind::OhReimbursement
+            );
+            assert_eq!(kind.carries_amounts(), money, "{kind}");
+        }
+        assert!(super::super::annual::is_annual(
+            StateReportKind::MnReimbursement
+        ));
+        assert!(!super::super::annual::is_annual(
+            StateReportKind::OrF6Roster
+        ));
+        // Each to its own state only.
+        assert!(offered(StateReportKind::MnReimbursement, "MN", Some(&mn())).is_ok());
+        assert!(offered(StateReportKind::OhReimbursement, "OH", Some(&oh())).is_ok());
+        assert!(matches!(
+            offered(StateReportKind::MnReimbursement, "OH", Some(&oh())),
+            Err(NotOffered::OtherState { .. })
+        ));
+    }
+
+    #[test]
+    fn minnesota_is_due_july_31_after_the_fiscal_year_and_says_what_the_rule_text_says() {
+        let rules = mn();
+        let r = report(&rules, StateReportKind::MnReimbursement);
+        let dates = due_dates(r, 2026, date!(2026 - 07 - 01));
+        assert_eq!(dates.len(), 1);
+        assert_eq!(
+            dates[0].date,
+            date!(2026 - 07 - 31),
+            "FY2026 ends June 30, 2026"
+        );
+        assert_eq!(dates[0].days_left, 30);
+        assert_eq!(dates[0].rule.citations, ["MN-20", "MN-21"]);
+        assert!(
+            dates[0]
+                .rule
+                .unconfirmed
+                .as_deref()
+                .is_some_and(|u| u.contains("30 days") && u.contains("MN-19"))
+        );
+        // Seen in December, FY2026 has ended and its date has passed: FY2027 is due next,
+        // unless FY2026 was prepared and not transmitted.
+        let next = next_due(r, date!(2026 - 12 - 06), |_| YearFiled::NotPrepared).unwrap();
+        assert_eq!(
+            (next.year, next.dates[0].date),
+            (2027, date!(2027 - 07 - 31))
+        );
+        let next = next_due(r, date!(2026 - 12 - 06), |y| {
+            if y == 2026 {
+                YearFiled::Prepared
+            } else {
+                YearFiled::NotPrepared
+            }
+        })
+        .unwrap();
+        assert_eq!((next.year, next.dates[0].days_left), (2026, -128));
+        // In July, FY2026 has just ended: it is due on the 31st.
+        let next = next_due(r, date!(2026 - 07 - 15), |_| YearFiled::NotPrepared).unwrap();
+        assert_eq!((next.year, next.dates[0].days_left), (2026, 16));
+        // Ohio's due date was not found: none, and the report says so.
+        let rules = oh();
+        let r = report(&rules, StateReportKind::OhReimbursement);
+        assert!(r.due.is_empty());
+        assert!(
+            r.unconfirmed
+                .as_deref()
+                .is_some_and(|u| u.contains("deadline"))
+        );
+    }
+
+    #[test]
+    fn a_minnesota_application_becomes_one_row_per_officer_with_its_facts_cited() {
+        let rules = mn();
+        let r = report(&rules, StateReportKind::MnReimbursement);
+        let s = minnesota(r, &application(None, None), date!(2026 - 07 - 01));
+        assert_eq!(s.kind, StateReportKind::MnReimbursement);
+        assert_eq!(s.period, "2026");
+        assert_eq!(
+            s.period_label,
+            "Fiscal year 2026 (2025-07-01 to 2026-06-30)"
+        );
+        assert_eq!(s.rows.len(), 2);
+        assert_eq!(s.rows[0].key, Uuid::from_u128(1).to_string());
+        let unmet = row(&s, "Officer M-2");
+        assert_eq!(unmet["eligible"], "no");
+        assert_eq!(unmet["credits"], "15.75");
+        assert_eq!(unmet["reasons_unmet"], "15.75 credits; 16 needed.");
+        assert_eq!(unmet["post_licence_number"], "L-M-2");
+        assert_eq!(row(&s, "Officer M-1")["reasons_unmet"], "");
+        let months = fact(&s, "months with agency").unwrap();
+        assert_eq!(months.citations, ["MN-20"]);
+        assert!(months.unconfirmed.is_some());
+        assert_eq!(fact(&s, "Costs: total").unwrap().value, "$450.00");
+        assert_eq!(fact(&s, "Costs: total").unwrap().citations, ["MN-22"]);
+        assert_eq!(fact(&s, "Due").unwrap().value, "2026-07-31");
+        assert!(fact(&s, "Chief law enforcement officer").is_none());
+        assert!(
+            fact(&s, "CLEO's affirmation")
+                .unwrap()
+                .unconfirmed
+                .is_some()
+        );
+        assert_eq!(minnesota_requested(&application(None, None)), None);
+
+        let share = ReimbursementShare {
+            per_officer_cents: 30_000,
+            total_cents: 30_000,
+            citations: vec!["MN-20".into()],
+            unconfirmed: None,
+        };
+        let with = application(Some(share), Some("Dana Reyes"));
+        let s = minnesota(r, &with, date!(2026 - 07 - 01));
+        assert_eq!(
+            fact(&s, "Chief law enforcement officer").unwrap().value,
+            "Dana Reyes"
+        );
+        assert_eq!(fact(&s, "CLEO's title").unwrap().value, "Chief of Police");
+        assert_eq!(minnesota_requested(&with), Some(30_000));
+    }
+
+    fn oh_officer(n: u128, badge: &str, cents: Option<i64>) -> OhioOfficer {
+        OhioOfficer {
+            person_id: Uuid::from_u128(n),
+            name: format!("Test, {badge}"),
+            badge: badge.into(),
+            unit: None,
+            exempt: false,
+            qualifying_hours: 27.0,
+            counted_hours: 24.0,
+            base_cents: cents,
+            reimbursable_cents: cents,
+            lines: Vec::new(),
+            reasons: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_ohio_reimbursement_asks_for_the_computed_total_or_nothing_while_it_is_unknown() {
+        let rules = oh();
+        let r = report(&rules, StateReportKind::OhReimbursement);
+        let figures = OhioReimbursement {
+            agency: "Buckeye".into(),
+            year: 2024,
+            officers: vec![oh_officer(7, "C-1", Some(76_200))],
+            qualifying_hours: 27.0,
+            counted_hours: 24.0,
+            base_cents: Some(76_200),
+            funding_percent: Some(100),
+            funding_up_to: true,
+            reimbursable_cents: Some(76_200),
+            facts: vec![ReimbursementFact {
+                code: "maximum_hours".into(),
+                statement: "At most 24 hours.".into(),
+                citations: vec!["OH-19".into(), "OH-4".into()],
+                unconfirmed: None,
+            }],
+            sources: Vec::new(),
+            unconfirmed: None,
+        };
+        let s = ohio(r, &figures, date!(2025 - 01 - 15));
+        assert_eq!(
+            (s.period.as_str(), s.period_label.as_str()),
+            ("2024", "Calendar year 2024")
+        );
+        let c1 = row(&s, "Officer C-1");
+        assert_eq!(c1["counted_hours"], "24.0");
+        assert_eq!(c1["qualifying_hours"], "27.0");
+        assert_eq!(c1["reimbursable_amount"], "$762.00");
+        assert_eq!(s.rows[0].key, Uuid::from_u128(7).to_string());
+        assert_eq!(fact(&s, "Funded percent").unwrap().value, "up to 100%");
+        assert_eq!(
+            fact(&s, "maximum hours").unwrap().citations,
+            ["OH-19", "OH-4"]
+        );
+        assert_eq!(ohio_requested(&figures), Some(76_200));
+
+        let unknown = OhioReimbursement {
+            officers: vec![oh_officer(7, "C-1", None)],
+            base_cents: None,
+            reimbursable_cents: None,
+            funding_percent: None,
+            ..figures
+        };
+        let s = ohio(r, &unknown, date!(2025 - 01 - 15));
+        assert_eq!(row(&s, "Officer C-1")["reimbursable_amount"], "");
+        assert_eq!(fact(&s, "Funded percent").unwrap().value, "unknown");
+        assert_eq!(ohio_requested(&unknown), None);
+    }
+}
