@@ -164,3 +164,32 @@ pub async fn records_of_session(
         .all(db)
         .await
 }
+
+/// The ids of every version the agency keeps, oldest first.
+pub async fn ids(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<Vec<Uuid>, DbErr> {
+    Reports::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::AgencyId.eq(scope.id()))
+        .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Writes a version's content again (a person struck from it), keeping its life as it was.
+pub async fn rewrite_content(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    row: &state_report::Model,
+) -> Result<(), DbErr> {
+    Reports::update_many()
+        .col_expr(Column::Snapshot, row.snapshot.clone().into())
+        .col_expr(Column::SnapshotSha256, row.snapshot_sha256.clone().into())
+        .col_expr(Column::Changes, row.changes.clone().into())
+        .filter(Column::AgencyId.eq(scope.id()))
+        .filter(Column::Id.eq(row.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

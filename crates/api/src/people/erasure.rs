@@ -1,6 +1,8 @@
 //! Erasing a person on request: the person, his or her training (with certificates and
 //! their files), credentials, waivers, acknowledgements, enrolments, requests, verdicts and
-//! notifications, and what an import kept of them. A login of the person is kept only as
+//! notifications, expenses on the person or the training (with receipts and their files), pay
+//! rates and reimbursement claims, and what an import kept of them; the person's rows in
+//! stored state reports are struck. A login of the person is kept only as
 //! an anonymous, switched-off account, because the audit log names logins as actors. The
 //! audit log keeps that the erasure happened, by whom, and the person's id: no name.
 //!
@@ -20,8 +22,10 @@ use crate::permissions::require;
 use crate::retention::{BY_LOGIN, statement};
 
 /// Tables whose rows belong to one person by `person_id`.
-pub const BY_PERSON: [&str; 8] = [
+pub const BY_PERSON: [&str; 10] = [
     "acknowledgements",
+    "person_pay_rates",
+    "reimbursement_claims",
     "compliance_snapshots",
     "credentials",
     "notifications",
@@ -32,6 +36,9 @@ pub const BY_PERSON: [&str; 8] = [
 ];
 
 const RECORDS: &str = "SELECT id FROM training_records WHERE person_id = $1";
+/// Expense lines on the person or on his or her records (a session's lines are the session's).
+const EXPENSES: &str = "SELECT id FROM expense_lines WHERE person_id = $1 \
+    OR record_id IN (SELECT id FROM training_records WHERE person_id = $1)";
 
 pub async fn erase(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
     require(caller, Action::ErasePeople)?;
@@ -67,7 +74,20 @@ pub async fn erase(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()>
         .iter()
         .map(|row| row.try_get::<Uuid>("", "id"))
         .collect::<Result<_, DbErr>>()?;
+    let receipts: Vec<Uuid> = txn
+        .query_all_raw(statement(
+            backend,
+            &format!("SELECT id FROM expense_receipts WHERE expense_id IN ({EXPENSES})"),
+            person(),
+        ))
+        .await?
+        .iter()
+        .map(|row| row.try_get::<Uuid>("", "id"))
+        .collect::<Result<_, DbErr>>()?;
+    let files: Vec<Uuid> = files.into_iter().chain(receipts).collect();
     let by_records = [
+        format!("DELETE FROM expense_receipts WHERE expense_id IN ({EXPENSES})"),
+        format!("DELETE FROM expense_lines WHERE id IN ({EXPENSES})"),
         format!("DELETE FROM certificates WHERE record_id IN ({RECORDS})"),
         format!("DELETE FROM training_record_revisions WHERE record_id IN ({RECORDS})"),
         format!("DELETE FROM import_batch_items WHERE entity_id = $1 OR entity_id IN ({RECORDS})"),
@@ -86,6 +106,7 @@ pub async fn erase(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()>
     for sql in others {
         txn.execute_raw(statement(backend, sql, person())).await?;
     }
+    crate::state_reports::service::strike_person(&txn, scope, id).await?;
     anonymize_logins(state, &txn, id).await?;
     txn.execute_raw(statement(
         backend,

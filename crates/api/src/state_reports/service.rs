@@ -490,3 +490,39 @@ pub async fn preview(
         .await?;
     Ok((format!("{}-{}-preview", query.kind, snapshot.period), file))
 }
+
+/// Strikes an erased person from every report version the agency keeps (in the erasure's
+/// transaction): the row stays, empty, so a version still adds up, and what changed no longer
+/// names the row. The SHA-256 is of the content as it now stands. One version in memory at a
+/// time.
+pub async fn strike_person(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    person: Uuid,
+) -> ApiResult<()> {
+    let key = person.to_string();
+    for id in repo::ids(txn, scope).await? {
+        let Some(mut row) = repo::get(txn, scope, id).await? else {
+            continue;
+        };
+        let mut snapshot = snapshot_of(&row)?;
+        let Some(label) = snapshot.strike(&key) else {
+            continue;
+        };
+        let changes: Option<Vec<Change>> = row
+            .changes
+            .clone()
+            .and_then(|c| serde_json::from_value(c).ok());
+        row.changes = changes
+            .map(|list| {
+                let kept: Vec<Change> = list.into_iter().filter(|c| c.row() != label).collect();
+                serde_json::to_value(kept)
+            })
+            .transpose()
+            .map_err(internal)?;
+        row.snapshot_sha256 = sha256_hex(&serde_json::to_vec(&snapshot).map_err(internal)?);
+        row.snapshot = serde_json::to_value(&snapshot).map_err(internal)?;
+        repo::rewrite_content(txn, scope, &row).await?;
+    }
+    Ok(())
+}

@@ -20,6 +20,7 @@ both_databases!(
     a_cancelled_agency_is_read_only_for_90_days_and_gone_on_day_91,
     technical_data_older_than_twelve_months_is_deleted,
     an_erased_person_leaves_no_row_naming_him_or_her_and_no_file,
+    an_erased_person_is_struck_from_state_reports_and_leaves_no_expense_or_receipt,
 );
 
 fn state(app: &TestApp) -> AppState {
@@ -345,4 +346,135 @@ async fn an_erased_person_leaves_no_row_naming_him_or_her_and_no_file(backend: B
             .status(),
         StatusCode::OK
     );
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+async fn an_erased_person_is_struck_from_state_reports_and_leaves_no_expense_or_receipt(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let person = agency.officer_person;
+    let coordinator = app.login(&agency.coordinator).await;
+    let course: serde_json::Value = coordinator
+        .post(
+            "/api/v1/courses",
+            &json!({ "title": "Crisis Intervention Team", "delivery": "in_person",
+                     "hours": { "crisis_intervention": 8 } }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let today = OffsetDateTime::now_utc().date();
+    let session: serde_json::Value = coordinator
+        .post(
+            "/api/v1/sessions",
+            &json!({ "course_id": course["id"], "starts_on": today }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sid = session["id"].as_str().unwrap();
+    let attended = coordinator
+        .post(
+            &format!("/api/v1/sessions/{sid}/attendance"),
+            &json!({ "person_ids": [person, agency.supervisor_person] }),
+        )
+        .await;
+    assert_eq!(attended.status(), StatusCode::OK);
+    let prepared = coordinator
+        .post(
+            "/api/v1/state-reports",
+            &json!({ "kind": "mn_affidavit_of_attendance", "session_id": sid }),
+        )
+        .await;
+    assert_eq!(prepared.status(), StatusCode::CREATED);
+    let report: serde_json::Value = prepared.json().await.unwrap();
+    let report_id = report["id"].as_str().unwrap().to_owned();
+    let expense: serde_json::Value = coordinator
+        .post(
+            "/api/v1/expenses",
+            &json!({ "person_id": person, "category": "travel", "amount_cents": 12_000,
+                     "incurred_on": today, "paid_by": "agency", "description": "Mileage" }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let receipt = format!(
+        "/api/v1/expenses/{}/receipt",
+        expense["id"].as_str().unwrap()
+    );
+    let filed = coordinator
+        .put_bytes(&receipt, "application/pdf", PDF.to_vec())
+        .await;
+    assert!(filed.status().is_success(), "{}", filed.status());
+    let rate = coordinator
+        .put(
+            &format!("/api/v1/people/{person}/pay-rates/2026-01-01"),
+            &json!({ "hourly_rate_cents": 3_000 }),
+        )
+        .await;
+    assert!(rate.status().is_success(), "{}", rate.status());
+    let snapshot = |app: &TestApp| {
+        let db = app.db.clone();
+        let id: Uuid = report_id.parse().unwrap();
+        async move {
+            let row = confitrek_api::db::state_reports::get(
+                &db,
+                confitrek_api::db::AgencyScope::new(agency.id),
+                id,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            (row.snapshot.to_string(), row.snapshot_sha256)
+        }
+    };
+    let (before, sha_before) = snapshot(&app).await;
+    assert!(before.contains(&person.to_string()) && before.contains("Olive"));
+    let files_before = app.files_on_disk().len();
+
+    let admin = app.login(&agency.admin).await;
+    let path = format!("/api/v1/people/{person}");
+    assert_eq!(admin.delete(&path).await.status(), StatusCode::NO_CONTENT);
+
+    let (after, sha_after) = snapshot(&app).await;
+    assert!(!after.contains(&person.to_string()), "{after}");
+    assert!(!after.contains("Olive"), "{after}");
+    assert!(after.contains("Erased person"), "{after}");
+    assert!(
+        after.contains("Sergeant"),
+        "the other attendee stays: {after}"
+    );
+    assert_ne!(
+        sha_before, sha_after,
+        "the hash is of the content as it stands"
+    );
+    for (table, column) in [
+        ("expense_lines", "person_id"),
+        ("person_pay_rates", "person_id"),
+        ("reimbursement_claims", "person_id"),
+    ] {
+        assert_eq!(
+            rows_naming(&app, table, column, &[person]).await,
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        app.files_on_disk().len(),
+        files_before - 1,
+        "the receipt's file"
+    );
+    let csv = coordinator
+        .get(&format!(
+            "/api/v1/state-reports/{report_id}/download?format=csv"
+        ))
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(!csv.text().await.unwrap().contains("Olive"));
 }

@@ -25,6 +25,16 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// How the change names its row.
+    pub fn row(&self) -> &str {
+        match self {
+            Change::RowAdded { row } | Change::RowRemoved { row } => row,
+            Change::FieldChanged { row, .. } => row,
+        }
+    }
+}
+
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shown = |v: &str| {

@@ -89,6 +89,27 @@ impl Snapshot {
     }
 }
 
+/// How a row struck from a stored report at the agency's request reads.
+pub const ERASED_ROW: &str = "Erased person";
+
+impl Snapshot {
+    /// Strikes the person's row (`key`, the person's id) from the report as prepared: the row
+    /// stays, so the counts still add up, but says nothing of the person. The label the row
+    /// had, when there was one, so the caller can strike it from what changed too.
+    pub fn strike(&mut self, key: &str) -> Option<String> {
+        let (i, row) = self
+            .rows
+            .iter_mut()
+            .enumerate()
+            .find(|(_, r)| r.key == key)?;
+        let label = std::mem::replace(&mut row.label, ERASED_ROW.to_owned());
+        // Distinct per struck row, so versions still line up row by row.
+        row.key = format!("erased-{i}");
+        row.cells.iter_mut().for_each(String::clear);
+        Some(label)
+    }
+}
+
 /// Citations, then what is unconfirmed.
 pub fn source_text(citations: &[String], unconfirmed: Option<&str>) -> String {
     match (citations.is_empty(), unconfirmed) {

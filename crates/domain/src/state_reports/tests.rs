@@ -1029,3 +1029,31 @@ mod reimbursement_applications {
         assert_eq!(ohio_requested(&unknown), None);
     }
 }
+
+#[test]
+fn striking_a_person_keeps_the_row_but_nothing_of_the_person() {
+    use super::snapshot::{ERASED_ROW, Row, Snapshot};
+    let row = |key: &str, label: &str| Row {
+        key: key.into(),
+        label: label.into(),
+        cells: vec!["Dana Lindqvist".into(), "12.0".into()],
+    };
+    let mut snapshot = Snapshot {
+        kind: super::StateReportKind::OhCptRoster,
+        title: "Roster".into(),
+        period: "2026".into(),
+        period_label: "Calendar year 2026".into(),
+        facts: vec![],
+        notes: vec![],
+        columns: vec![],
+        rows: vec![row("p-1", "Officer 1042"), row("p-2", "Officer 7")],
+    };
+    assert_eq!(snapshot.strike("p-1").as_deref(), Some("Officer 1042"));
+    assert_eq!(snapshot.rows[0].label, ERASED_ROW);
+    assert_eq!(snapshot.rows[0].key, "erased-0");
+    assert!(snapshot.rows[0].cells.iter().all(String::is_empty));
+    assert_eq!(snapshot.rows[0].cells.len(), 2, "the columns still line up");
+    assert_eq!(snapshot.rows[1], row("p-2", "Officer 7"));
+    assert_eq!(snapshot.strike("p-1"), None, "struck once");
+    assert_eq!(snapshot.strike("p-9"), None);
+}
