@@ -45,6 +45,8 @@ pub struct ExpenseQuery {
 }
 
 async fn filter(state: &AppState, caller: &Caller, q: &ExpenseQuery) -> ApiResult<ExpenseFilter> {
+    // One query serves the list, the summary and the export: its bounds hold for all three.
+    pagination::limit(q.limit)?;
     let period = match q.fiscal_year {
         Some(year) => {
             let fiscal = super::fiscal_context(&state.db, caller.scope()?).await?;
