@@ -29,9 +29,9 @@ test('command staff read the fiscal year\'s return with every assumption behind 
   // An earlier fiscal year is a choice away.
   const year = page.getByLabel('Fiscal year');
   const current = await year.inputValue();
-  await year.selectOption(String(Number(current) - 1));
-  await expect(page.getByText(/^\d{4}-07-01 to \d{4}-06-30$/)).toBeVisible();
-  await expect(page.getByLabel('Fiscal year')).toHaveValue(String(Number(current) - 1));
+  const earlier = Number(current) - 1;
+  await year.selectOption(String(earlier));
+  await expect(page.getByText(`${earlier - 1}-07-01 to ${earlier}-06-30`, { exact: true })).toBeVisible();
 });
 
 test('the return on investment reads on a phone without scrolling sideways', async ({ page }) => {
