@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::service::visible_line;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::entity::expense_line;
+use crate::db::entity::{expense_line, expense_receipt};
 use crate::db::receipts::{self as repo, NewReceipt};
 use crate::db::{people, training_records};
 use crate::http::{ApiError, ApiResult, Upload};
@@ -57,43 +57,7 @@ pub async fn upload_receipt(
     id: web::Path<Uuid>,
     body: Upload,
 ) -> ApiResult<HttpResponse> {
-    let line = fileable(&state, &caller, id.into_inner()).await?;
-    let scope = caller.scope()?;
-    let (saved, previous) =
-        crate::files::keep_upload(&state.files, scope, &body.0, async |kind, stored| {
-            let txn = crate::db::begin_write(&state.db).await?;
-            let previous = repo::of_expense(&txn, scope, line.id).await?;
-            if let Some(previous) = &previous {
-                repo::delete(&txn, scope, previous.id).await?;
-            }
-            let saved = repo::insert(
-                &txn,
-                scope,
-                NewReceipt {
-                    id: stored.id,
-                    expense_id: line.id,
-                    content_type: kind.content_type().into(),
-                    size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
-                    sha256: stored.sha256.clone(),
-                    uploaded_by: caller.user_id,
-                },
-            )
-            .await?;
-            caller
-                .audit(
-                    &txn,
-                    scope.id(),
-                    "expense.receipt_upload",
-                    ("expense", line.id),
-                )
-                .await?;
-            txn.commit().await?;
-            ApiResult::Ok((saved, previous))
-        })
-        .await?;
-    if let Some(previous) = previous {
-        crate::files::remove_committed(&state.db, &state.files, scope, previous.id).await?;
-    }
+    let saved = store(&state, &caller, id.into_inner(), &body.0).await?;
     Ok(HttpResponse::Created().json(super::receipt_dto(saved)))
 }
 
@@ -163,4 +127,52 @@ pub async fn delete_receipt(
     txn.commit().await?;
     crate::files::remove_committed(&state.db, &state.files, scope, receipt.id).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Keeps the file encrypted, then its row in place of the line's previous receipt (whose file
+/// goes once the new row is committed).
+async fn store(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    bytes: &[u8],
+) -> ApiResult<expense_receipt::Model> {
+    let line = fileable(state, caller, id).await?;
+    let scope = caller.scope()?;
+    let (saved, previous) =
+        crate::files::keep_upload(&state.files, scope, bytes, async |kind, stored| {
+            let txn = crate::db::begin_write(&state.db).await?;
+            let previous = repo::of_expense(&txn, scope, line.id).await?;
+            if let Some(previous) = &previous {
+                repo::delete(&txn, scope, previous.id).await?;
+            }
+            let saved = repo::insert(
+                &txn,
+                scope,
+                NewReceipt {
+                    id: stored.id,
+                    expense_id: line.id,
+                    content_type: kind.content_type().into(),
+                    size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
+                    sha256: stored.sha256.clone(),
+                    uploaded_by: caller.user_id,
+                },
+            )
+            .await?;
+            caller
+                .audit(
+                    &txn,
+                    scope.id(),
+                    "expense.receipt_upload",
+                    ("expense", line.id),
+                )
+                .await?;
+            txn.commit().await?;
+            ApiResult::Ok((saved, previous))
+        })
+        .await?;
+    if let Some(previous) = previous {
+        crate::files::remove_committed(&state.db, &state.files, scope, previous.id).await?;
+    }
+    Ok(saved)
 }
