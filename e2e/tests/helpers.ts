@@ -29,7 +29,7 @@ export function uniqueBadge(): string {
 const MENUS: Record<string, string> = {
   Dashboard: 'Compliance', People: 'Compliance', 'My profile': 'Compliance', Rules: 'Compliance',
   Requirements: 'Compliance', Credentials: 'Compliance', Reports: 'Compliance', 'State reports': 'Compliance',
-  Requirements: 'Compliance', Credentials: 'Compliance', Reports: 'Compliance', Reimbursement: 'Compliance',
+  Reimbursement: 'Compliance',
   'My training': 'Training', 'Training requests': 'Training', Courses: 'Training', Sessions: 'Training',
   'Verify records': 'Training', Import: 'Training', Expenses: 'Training', 'My expenses': 'Training',
   Policies: 'Policies', 'My policies': 'Policies',

@@ -70,6 +70,9 @@ test('a coordinator sorts by compliance, filters a unit, reloads and keeps both,
   await expect(compliance).toHaveAttribute('aria-sort', 'ascending');
   await page.getByLabel('Unit').selectOption('Patrol');
   await expect(page).toHaveURL(/unit=Patrol/);
+  // The rows follow the address once the filtered list has arrived.
+  const units = page.getByRole('table').locator('td[data-label="Unit"]');
+  await expect.poll(async () => [...new Set(await units.allTextContents())]).toEqual(['Patrol']);
   // Worst first: the first row is never better than the last.
   const rank = ['Non-compliant', 'At risk', 'Compliant', 'Not applicable', 'Not judged yet'];
   const verdicts = page.getByRole('table').locator('td[data-label="Compliance"] > :first-child');

@@ -1,28 +1,47 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { goTo, logIn, users } from './helpers';
+import { goTo, logIn, uniqueBadge, users } from './helpers';
 
 // The demo agency is in Minnesota: its state report is the sponsor's Affidavit of Attendance,
-// one per session of its own course. The journey: attendance of last week's crisis-intervention
-// session is recorded, the affidavit prepared, its CSV checked, then reviewed and marked
-// transmitted, with the page never wider than the screen.
+// one per session of its own course. The journey: attendance of a session of the agency's own
+// approved course is recorded, the affidavit prepared, its CSV checked, then reviewed and
+// marked transmitted, with the page never wider than the screen. Each journey makes its own
+// course, people and session, so the demo's sessions stay as the other journeys expect them.
 
-/** Records the attendance of the past crisis-intervention session (its whole roster). */
-async function recordAttendance(page: Page): Promise<string> {
-  const list = await page.request.get('/api/v1/sessions?limit=50');
-  expect(list.ok()).toBeTruthy();
-  const sessions = (await list.json()).items as { id: string; course_title: string }[];
-  const session = sessions.find((s) => s.course_title === 'Crisis Intervention Team refresher');
-  expect(session, 'the demo has a crisis-intervention session').toBeTruthy();
-  const detail = await (await page.request.get(`/api/v1/sessions/${session!.id}`)).json();
-  const people = (detail.roster as { person_id: string }[]).map((r) => r.person_id);
-  expect(people.length).toBeGreaterThan(0);
-  const attended = await page.request.post(`/api/v1/sessions/${session!.id}/attendance`, {
+/** The agency's day (the demo agency is in Minnesota), `daysAgo` days back, as YYYY-MM-DD. */
+function chicagoDay(daysAgo: number): string {
+  return new Date(Date.now() - daysAgo * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'America/Chicago' });
+}
+
+interface Attended { sessionId: string; title: string; number: string }
+
+/** A session a week ago of a new POST-approved course, attended by two new officers. */
+async function attendedSession(page: Page): Promise<Attended> {
+  const badge = uniqueBadge();
+  const people: string[] = [];
+  for (const [first, n] of [['Robin', 1], ['Sasha', 2]] as const) {
+    const person = await page.request.post('/api/v1/people', {
+      data: { kind: 'officer', first_name: first, last_name: `Affidavit ${badge}`, badge: `${badge}-${n}`, unit: 'Patrol' },
+    });
+    expect(person.status(), await person.text()).toBe(201);
+    people.push((await person.json()).id);
+  }
+  const title = `Crisis de-escalation ${badge}`;
+  const number = `MN-CE-26-${badge.slice(-4)}`;
+  const course = await page.request.post('/api/v1/courses', {
+    data: { title, post_course_number: number, delivery: 'in_person', hours: { crisis_intervention: 8 } },
+  });
+  expect(course.status(), await course.text()).toBe(201);
+  const session = await page.request.post('/api/v1/sessions', {
+    data: { course_id: (await course.json()).id, starts_on: chicagoDay(7) },
+  });
+  expect(session.status(), await session.text()).toBe(201);
+  const sessionId = (await session.json()).id as string;
+  const attended = await page.request.post(`/api/v1/sessions/${sessionId}/attendance`, {
     data: { person_ids: people },
   });
-  // The second journey of the run finds the attendance recorded by the first: skipped, not refused.
   expect(attended.ok(), await attended.text()).toBeTruthy();
-  return session!.id;
+  return { sessionId, title, number };
 }
 
 async function overflow(page: Page): Promise<number> {
@@ -31,7 +50,7 @@ async function overflow(page: Page): Promise<number> {
 
 async function journey(page: Page): Promise<void> {
   await logIn(page, users.coordinator);
-  const sessionId = await recordAttendance(page);
+  const { sessionId, title, number } = await attendedSession(page);
   await goTo(page, 'State reports');
   await expect(page.getByRole('heading', { level: 1, name: 'State reports' })).toBeVisible();
   const kind = page.getByRole('region', { name: 'Affidavit of Attendance' });
@@ -41,7 +60,7 @@ async function journey(page: Page): Promise<void> {
   expect(await overflow(page)).toBeLessThanOrEqual(0);
 
   const prepared = page.getByRole('region', { name: 'Prepared reports' });
-  const ofSession = prepared.getByRole('row').filter({ hasText: 'Crisis Intervention Team refresher' });
+  const ofSession = prepared.getByRole('row').filter({ hasText: title });
   const before = await ofSession.count();
   await kind.getByLabel('Training session').selectOption(sessionId);
   await kind.getByRole('button', { name: 'Prepare Minnesota Affidavit of Attendance' }).click();
@@ -59,13 +78,13 @@ async function journey(page: Page): Promise<void> {
   expect(header).toBe(
     'post_course_number,course_title,sponsor,session_start,session_end,course_credits,last_name,first_name,post_licence_number,credits_earned,mlo_learning_assessment_not_recorded',
   );
-  expect(first).toContain('MN-CE-26-0117,Crisis Intervention Team refresher,');
+  expect(first).toContain(`${number},${title},`);
   expect(first).toContain(',8.0,');
 
   await row.getByLabel('Review note (optional)').fill('Checked against the sign-in sheet.');
   await row.getByRole('button', { name: 'Mark reviewed' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'reviewed.' })).toBeVisible();
-  const reviewed = prepared.getByRole('row').filter({ hasText: 'Crisis Intervention Team refresher' }).first();
+  const reviewed = prepared.getByRole('row').filter({ hasText: title }).first();
   await expect(reviewed).toContainText('Reviewed by');
   await expect(reviewed).toContainText('Checked against the sign-in sheet.');
 
@@ -73,7 +92,7 @@ async function journey(page: Page): Promise<void> {
   await reviewed.getByLabel('Reference (optional)').fill('Sent to POST CE desk');
   await reviewed.getByRole('button', { name: 'Mark transmitted' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'marked transmitted.' })).toBeVisible();
-  const sent = prepared.getByRole('row').filter({ hasText: 'Crisis Intervention Team refresher' }).first();
+  const sent = prepared.getByRole('row').filter({ hasText: title }).first();
   await expect(sent).toContainText('Transmitted by');
   await expect(sent).toContainText('E-mail, reference Sent to POST CE desk');
   await expect(sent.getByRole('button')).toHaveCount(0);
