@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -84,7 +84,7 @@ async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_e
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    let today = OffsetDateTime::now_utc().date();
+    let today = confitrek_api::clock::today_in("America/Chicago");
     let cycle_end = today + Duration::days(60);
     let mut olive = person_json("Olive", "Officer", "alpha-O1");
     olive["unit"] = json!("Patrol");
