@@ -235,7 +235,8 @@ pub struct StateReportListQuery {
 pub struct PrepareStateReportInput {
     pub kind: StateReportKind,
     /// For an annual report: the calendar year, or the fiscal year named by the year it ends
-    /// in, from 2000 to the agency's current year.
+    /// in, from 2000 to the year in progress in the agency (a fiscal year in progress may
+    /// end next calendar year).
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 2000, maximum = 2199))]
     pub year: Option<i32>,
@@ -261,7 +262,8 @@ pub struct PrepareStateReportInput {
 #[serde(deny_unknown_fields)]
 pub struct StateReportPreviewQuery {
     pub kind: StateReportKind,
-    /// For an annual report: the calendar year, from 2000 to the agency's current year.
+    /// For an annual report: the calendar year, or the fiscal year named by the year it ends
+    /// in, from 2000 to the year in progress in the agency.
     pub year: Option<i32>,
     /// For a per-session report: the session's id.
     pub session_id: Option<Uuid>,

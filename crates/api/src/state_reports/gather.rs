@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use confitrek_domain::compliance::ruleset_reimbursement::Reimbursement;
 use confitrek_domain::compliance::{Jurisdiction, RuleSet};
+use confitrek_domain::reimbursement::FiscalYear;
 use confitrek_domain::state_reports::annual::{self, AnnualInput, Officer, RecordHours};
 use confitrek_domain::state_reports::session::{self, Attendee, SessionFacts, SessionInput};
 use confitrek_domain::state_reports::{self as domain, Snapshot, StateReportKind};
@@ -63,6 +65,21 @@ impl Agency {
         self.rules_on(self.today)
     }
 
+    /// The latest year a report of `kind` can be prepared for: the year in progress. A
+    /// fiscal year is named by the year it ends in and starts in the month of the state's
+    /// program (July in Minnesota), so in December 2026 Minnesota is in fiscal year 2027.
+    pub fn latest_year(&self, kind: StateReportKind) -> i32 {
+        if kind.period() != confitrek_types::StateReportPeriod::FiscalYear {
+            return self.today.year();
+        }
+        let start_month = match self.rules_today().and_then(|r| r.reimbursement.as_ref()) {
+            Some(Reimbursement::EqualShares(p)) => p.fiscal_year.start_month,
+            _ => 1,
+        };
+        FiscalYear::containing(self.today, start_month)
+            .map_or(self.today.year(), FiscalYear::end_year)
+    }
+
     /// The kind's description, or a problem naming `kind` when the state does not ask for it.
     pub fn offered(
         &self,
@@ -81,7 +98,7 @@ pub fn period(
     kind: StateReportKind,
     year: Option<i32>,
     session_id: Option<Uuid>,
-    today: Date,
+    latest_year: i32,
 ) -> ApiResult<PeriodAsked> {
     if annual::is_annual(kind) {
         if session_id.is_some() {
@@ -91,10 +108,10 @@ pub fn period(
             ));
         }
         let year = year.ok_or_else(|| ApiError::field("year", "is required"))?;
-        if !(FIRST_REPORT_YEAR..=today.year()).contains(&year) {
+        if !(FIRST_REPORT_YEAR..=latest_year).contains(&year) {
             return Err(ApiError::field(
                 "year",
-                format!("must be from {FIRST_REPORT_YEAR} to {}", today.year()),
+                format!("must be from {FIRST_REPORT_YEAR} to {latest_year}"),
             ));
         }
         Ok(PeriodAsked::Year(year))

@@ -198,6 +198,19 @@ fn kinds(
         .collect()
 }
 
+/// The kinds the agency's state asks for as on `today`, each with the period due next and
+/// its dates: what the notification pass reminds the training office of.
+pub async fn due_on(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    today: time::Date,
+) -> ApiResult<Vec<dto::StateReportKindDto>> {
+    let mut agency = Agency::load(db, scope).await?;
+    agency.today = today;
+    let standings = repo::standings(db, scope).await?;
+    Ok(kinds(&agency, &standings))
+}
+
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -280,7 +293,8 @@ pub async fn prepare(
     let scope = caller.scope()?;
     let agency = Agency::load(db, scope).await?;
     agency.offered(input.kind, agency.rules_today())?;
-    let period = gather::period(input.kind, input.year, input.session_id, agency.today)?;
+    let latest = agency.latest_year(input.kind);
+    let period = gather::period(input.kind, input.year, input.session_id, latest)?;
     let cleo = reimbursement::cleo(input.cleo_name.as_deref(), input.cleo_title.as_deref())?;
     let (snapshot, rule_set_version, amount_requested_cents) =
         live(db, caller, &agency, input.kind, period, cleo).await?;
@@ -395,7 +409,11 @@ pub async fn take_step(
             after.transmitted_at = Some(now);
         }
         StepInput::Received(r) => {
-            let transmitted_on = before.transmitted_at.map(|t| t.date());
+            // The agency's day of the transmission: an evening in Minnesota is already
+            // tomorrow in UTC.
+            let transmitted_on = before
+                .transmitted_at
+                .map(|t| crate::clock::date_of(t, &agency.model.time_zone));
             lifecycle::check_received(
                 r.amount_received_cents,
                 r.received_on,
@@ -464,7 +482,8 @@ pub async fn preview(
     let scope = caller.scope()?;
     let agency = Agency::load(db, scope).await?;
     agency.offered(query.kind, agency.rules_today())?;
-    let period = gather::period(query.kind, query.year, query.session_id, agency.today)?;
+    let latest = agency.latest_year(query.kind);
+    let period = gather::period(query.kind, query.year, query.session_id, latest)?;
     let (snapshot, _, _) = live(
         db,
         caller,

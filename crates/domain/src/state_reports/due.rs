@@ -50,7 +50,8 @@ pub enum YearFiled {
 /// The report due next on `today`: last year's (the last one ended) while it is not transmitted, and, once its
 /// last due date has passed, only if it was prepared (it is then overdue, its days left
 /// negative; a year never prepared in ConfiTrek was filed some other way); otherwise this
-/// year's. None for a report without due dates.
+/// year's, or the next year's once this year's is transmitted. None for a report without
+/// due dates.
 pub fn next_due(
     report: &StateReportRule,
     today: Date,
@@ -76,6 +77,13 @@ pub fn next_due(
         YearFiled::Prepared => last_year,
         YearFiled::NotPrepared if still_open => last_year,
         YearFiled::NotPrepared => current,
+    };
+    // A report transmitted before its due date (Minnesota's application in July, as soon as
+    // the fiscal year has ended) is done with: the next period's is due next.
+    let year = if year == current && filed(current) == YearFiled::Transmitted {
+        current + 1
+    } else {
+        year
     };
     Some(NextDue {
         year,

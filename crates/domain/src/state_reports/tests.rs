@@ -404,7 +404,14 @@ fn indiana_shows_both_due_dates_and_the_next_report_follows_what_was_transmitted
         2026
     );
     // Once transmitted, this year's.
-    let next = next_due(r, today, |_| YearFiled::Transmitted).unwrap();
+    let next = next_due(r, today, |y| {
+        if y == 2026 {
+            YearFiled::Transmitted
+        } else {
+            YearFiled::NotPrepared
+        }
+    })
+    .unwrap();
     assert_eq!(next.year, 2027);
     assert_eq!(next.dates[0].date, date!(2028 - 01 - 31));
     // Prepared but never transmitted, past both dates: still due, overdue.
@@ -896,6 +903,22 @@ mod reimbursement_applications {
         })
         .unwrap();
         assert_eq!((next.year, next.dates[0].days_left), (2026, -128));
+        // Transmitted before its date, FY2027's application is done with: FY2028's is next.
+        let july = date!(2027 - 07 - 20);
+        let next = next_due(r, july, |_| YearFiled::NotPrepared).unwrap();
+        assert_eq!((next.year, next.dates[0].days_left), (2027, 11));
+        let next = next_due(r, july, |y| {
+            if y == 2027 {
+                YearFiled::Transmitted
+            } else {
+                YearFiled::NotPrepared
+            }
+        })
+        .unwrap();
+        assert_eq!(
+            (next.year, next.dates[0].date),
+            (2028, date!(2028 - 07 - 31))
+        );
         // In July, FY2026 has just ended: it is due on the 31st.
         let next = next_due(r, date!(2026 - 07 - 15), |_| YearFiled::NotPrepared).unwrap();
         assert_eq!((next.year, next.dates[0].days_left), (2026, 16));
