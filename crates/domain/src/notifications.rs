@@ -256,6 +256,53 @@ pub fn credential_reminder(
     })
 }
 
+/// A state report the training office files: which, for which period, due when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateReportDue<'a> {
+    /// The kind as the wire spells it (`mn_reimbursement`).
+    pub kind: &'a str,
+    pub title: &'a str,
+    /// The period as people say it ("fiscal year 2027", "2026").
+    pub period: String,
+    pub due: Date,
+}
+
+/// Reminders to each member of the office before a state report not yet transmitted falls
+/// due, at the agency's lead times: one per report, period, due date and lead time. The
+/// period is in the key, so next year's report reminds again; a report due on two dates
+/// (Indiana: January 31 and March 31) reminds before each.
+pub fn state_report_reminders(
+    office: &[Uuid],
+    report: &StateReportDue<'_>,
+    today: Date,
+    leads: &LeadTimes,
+) -> Vec<Addressed> {
+    let due = report.due;
+    let days_left = days_between(today, due);
+    let Some(lead) = leads.bracket(days_left) else {
+        return Vec::new();
+    };
+    office
+        .iter()
+        .map(|user_id| Addressed {
+            user_id: *user_id,
+            event: Event {
+                kind: NotificationKind::StateReportDue,
+                key: format!(
+                    "state_report_due:{}:{}:{due}:{lead}:{user_id}",
+                    report.kind, report.period
+                ),
+                person_id: None,
+                subject: format!("{} for {} is due by {due}", report.title, report.period),
+                body: format!(
+                    "The {} for {} is due to the state on {due}, {days_left} day(s) from today. Prepare it, review it and mark it transmitted on the State reports page: ConfiTrek never sends it on its own.",
+                    report.title, report.period
+                ),
+            },
+        })
+        .collect()
+}
+
 /// The figures of a weekly digest.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DigestFigures {

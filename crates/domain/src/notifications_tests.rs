@@ -386,3 +386,57 @@ fn an_office_reminder_lists_what_is_open_and_is_sent_once_a_day() {
     );
     assert!(office_reminder(person, date!(2026 - 12 - 06), &[]).is_none());
 }
+
+fn mn_application() -> StateReportDue<'static> {
+    // Minnesota's reimbursement application for fiscal year 2027 is due July 31, 2027
+    // (rules/mn.toml [[reports]], MN-20, MN-21).
+    StateReportDue {
+        kind: "mn_reimbursement",
+        title: "Minnesota POST reimbursement application",
+        period: "fiscal year 2027".into(),
+        due: date!(2027 - 07 - 31),
+    }
+}
+
+#[test]
+fn the_office_is_reminded_of_a_state_report_at_each_lead_time_and_not_after_it_is_due() {
+    let office = [Uuid::from_u128(1), Uuid::from_u128(2)];
+    let report = mn_application();
+    let leads = LeadTimes::default();
+    let at = |today: Date| state_report_reminders(&office, &report, today, &leads);
+    // 91 days before July 31 is May 1: nothing yet; May 2 is 90 days before.
+    assert!(at(date!(2027 - 05 - 01)).is_empty());
+    let first = at(date!(2027 - 05 - 02));
+    assert_eq!(first.len(), 2, "one to each member of the office");
+    assert_eq!(first[0].event.kind, NotificationKind::StateReportDue);
+    assert_eq!(first[0].event.person_id, None);
+    assert!(first[0].event.subject.contains("fiscal year 2027"));
+    assert!(first[0].event.body.contains("90 day(s)"));
+    assert!(first[0].event.key.contains(":90:"));
+    // Every day of a bracket is the same event, so later passes write nothing new.
+    assert_eq!(at(date!(2027 - 06 - 30))[0].event.key, first[0].event.key);
+    assert!(at(date!(2027 - 07 - 01))[0].event.key.contains(":30:"));
+    // On the due date itself the last reminder still stands; the day after, none.
+    let last = at(date!(2027 - 07 - 31));
+    assert!(last[0].event.key.contains(":7:"));
+    assert!(last[0].event.body.contains("0 day(s)"));
+    assert!(at(date!(2027 - 08 - 01)).is_empty());
+}
+
+#[test]
+fn next_periods_report_and_each_recipient_make_their_own_events() {
+    let office = [Uuid::from_u128(1), Uuid::from_u128(2)];
+    let leads = LeadTimes::default();
+    let this_year = mn_application();
+    let next_year = StateReportDue {
+        period: "fiscal year 2028".into(),
+        due: date!(2028 - 07 - 31),
+        ..mn_application()
+    };
+    let a = state_report_reminders(&office, &this_year, date!(2027 - 07 - 30), &leads);
+    let b = state_report_reminders(&office, &next_year, date!(2028 - 07 - 30), &leads);
+    assert_ne!(a[0].event.key, a[1].event.key);
+    assert_ne!(a[0].event.key, b[0].event.key);
+    // Nobody in the office: nobody to tell.
+    assert!(state_report_reminders(&[], &this_year, date!(2027 - 07 - 30), &leads).is_empty());
+}

@@ -20,6 +20,9 @@ vocabulary! {
         /// A training request was approved or denied, a reported training verified or
         /// rejected: to the person it is about.
         Decision = "decision", "Word to officers when their training requests and reported training are decided";
+        /// A state report or reimbursement application is due to the state soon: to
+        /// coordinators and admins.
+        StateReportDue = "state_report_due", "Reminders before a state report or reimbursement application is due (coordinators and admins)";
     }
 }
 

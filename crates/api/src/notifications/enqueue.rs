@@ -9,7 +9,7 @@ use confitrek_domain::notifications::{
 };
 use confitrek_domain::permissions::Role;
 use confitrek_domain::webhooks::Event as WebhookEvent;
-use confitrek_types::{ComplianceReportDto, ComplianceStatus, RequirementStatus};
+use confitrek_types::{ComplianceReportDto, ComplianceStatus, RequirementStatus, StateReportPeriod};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -188,6 +188,7 @@ pub async fn enqueue_agency(
     let (reminders, expiring) =
         credential_reminders(db, scope, &directory, &people, today, &settings.leads).await?;
     events.extend(reminders);
+    events.extend(state_report_reminders(db, scope, &directory.office, today, &settings.leads).await?);
     figures.non_compliant.sort();
     figures.at_risk.sort();
     for office in &directory.office {
@@ -217,6 +218,37 @@ pub async fn enqueue_agency(
     }
     txn.commit().await?;
     Ok(created)
+}
+
+/// Reminders to the training office of the state reports (and reimbursement applications)
+/// the agency's state asks for, while the period due next is not transmitted.
+async fn state_report_reminders(
+    db: &DatabaseConnection,
+    scope: AgencyScope,
+    office: &[Uuid],
+    today: Date,
+    leads: &rules::LeadTimes,
+) -> ApiResult<Vec<Addressed>> {
+    let mut out = Vec::new();
+    for kind in crate::state_reports::service::due_on(db, scope, today).await? {
+        let Some(year) = kind.next_year else {
+            continue;
+        };
+        let period = match kind.period {
+            StateReportPeriod::FiscalYear => format!("fiscal year {year}"),
+            _ => year.to_string(),
+        };
+        for due in &kind.due {
+            let report = rules::StateReportDue {
+                kind: kind.kind.as_str(),
+                title: &kind.title,
+                period: period.clone(),
+                due: due.date,
+            };
+            out.extend(rules::state_report_reminders(office, &report, today, leads));
+        }
+    }
+    Ok(out)
 }
 
 async fn insert(

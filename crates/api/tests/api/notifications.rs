@@ -9,7 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use confitrek_api::db::entity::{compliance_snapshot, credential, credential_type, notification};
+use confitrek_api::db::entity::{
+    compliance_snapshot, credential, credential_type, notification, notification_settings,
+};
 use confitrek_api::db::notifications as outbox;
 use confitrek_api::db::{AgencyScope, agencies};
 use confitrek_api::notifications::delivery::{self, Mailer, RetryPolicy};
@@ -198,6 +200,21 @@ async fn seed_deadlines(app: &TestApp, agency: &Agency) {
     .unwrap();
 }
 
+/// Switches the agency's reminders of state reports off, with the default lead times: whether
+/// one is due depends on the day of the year a test runs, so the tests that count every
+/// message leave them out (they have a test of their own).
+async fn without_state_report_reminders(app: &TestApp, agency: Uuid) {
+    notification_settings::ActiveModel {
+        agency_id: Set(agency),
+        lead_days: Set(json!([90, 30, 7])),
+        disabled_kinds: Set(json!(["state_report_due"])),
+        updated_at: Set(OffsetDateTime::now_utc()),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+}
+
 /// Officer: reminder, flag, credential. Supervisor: flag. Coordinator and admin: flag, digest.
 const EXPECTED: usize = 8;
 
@@ -241,6 +258,7 @@ async fn two_workers_deliver_each_message_exactly_once(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     seed_deadlines(&app, &agency).await;
+    without_state_report_reminders(&app, agency.id).await;
     let smtp = SmtpServer::started().await;
 
     assert_eq!(enqueue_pass(&app, agency.id, true).await, EXPECTED);
@@ -356,6 +374,7 @@ async fn a_killed_worker_and_its_restart_deliver_no_duplicates(backend: Backend)
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     seed_deadlines(&app, &agency).await;
+    without_state_report_reminders(&app, agency.id).await;
     let smtp = SmtpServer::started().await;
     assert_eq!(enqueue_pass(&app, agency.id, true).await, EXPECTED);
     let mailer = mailer(&smtp);
@@ -439,6 +458,7 @@ async fn an_unreachable_mail_server_is_retried_with_backoff_until_it_answers(bac
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     seed_deadlines(&app, &agency).await;
+    without_state_report_reminders(&app, agency.id).await;
     let mut smtp = SmtpServer::unstarted();
     assert_eq!(enqueue_pass(&app, agency.id, true).await, EXPECTED);
     let mailer = mailer(&smtp);
@@ -537,6 +557,7 @@ async fn each_user_sees_and_reads_only_his_or_her_own(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let other = app.seed_agency("Beta").await;
     seed_deadlines(&app, &agency).await;
+    without_state_report_reminders(&app, agency.id).await;
     // Without a mail server the notifications are in the app only.
     assert_eq!(enqueue_pass(&app, agency.id, false).await, EXPECTED);
     assert!(rows(&app).await.iter().all(|r| r.email_state == "skipped"));

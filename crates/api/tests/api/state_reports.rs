@@ -23,6 +23,7 @@ both_databases!(
     every_step_and_every_download_is_audited,
     an_ohio_reimbursement_asks_for_the_computed_figure_and_its_money_shows_in_the_roi,
     a_minnesota_reimbursement_application_is_prepared_for_a_fiscal_year,
+    the_office_is_reminded_before_the_application_is_due_until_it_is_transmitted,
 );
 
 /// An agency of `state` with a login per role.
@@ -59,8 +60,10 @@ async fn record(api: &Api, person: Uuid, on: &str, hours: Value, events: Value) 
 }
 
 async fn json_of(response: reqwest::Response, status: StatusCode) -> Value {
-    assert_eq!(response.status(), status);
-    response.json().await.unwrap()
+    let got = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(got, status, "{body}");
+    body
 }
 
 async fn prepare(api: &Api, body: Value) -> Value {
@@ -1183,4 +1186,89 @@ async fn a_minnesota_reimbursement_application_is_prepared_for_a_fiscal_year(bac
     )
     .await;
     assert_eq!(fields(&other), ["kind"]);
+}
+
+/// The `state_report_due` notifications of an agency, by the login they went to.
+async fn report_reminders(app: &TestApp, agency: Uuid) -> Vec<(Uuid, String)> {
+    use confitrek_api::db::entity::notification;
+    let mut rows: Vec<(Uuid, String)> = notification::Entity::find()
+        .filter(notification::Column::AgencyId.eq(agency))
+        .filter(notification::Column::Kind.eq(confitrek_types::NotificationKind::StateReportDue))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| (n.user_id, n.subject))
+        .collect();
+    rows.sort();
+    rows
+}
+
+async fn notification_pass(app: &TestApp, agency: Uuid, today: time::Date) -> usize {
+    use confitrek_api::db::{AgencyScope, agencies};
+    let agency = agencies::get(&app.db, AgencyScope::new(agency))
+        .await
+        .unwrap()
+        .unwrap();
+    confitrek_api::notifications::enqueue::enqueue_agency(&app.db, &agency, today, false)
+        .await
+        .unwrap()
+}
+
+async fn the_office_is_reminded_before_the_application_is_due_until_it_is_transmitted(
+    backend: Backend,
+) {
+    use time::macros::date;
+    let app = spawn_app(backend).await;
+    let north = agency_of(&app, "North Star", "MN").await;
+    let south = agency_of(&app, "South Lake", "MN").await;
+    // Minnesota's FY2027 application is due July 31, 2027 (rules/mn.toml, MN-20, MN-21).
+    // May 1 is 91 days before: nothing yet.
+    notification_pass(&app, north.id, date!(2027 - 05 - 01)).await;
+    assert!(report_reminders(&app, north.id).await.is_empty());
+    // Monday June 21, 40 days before: the 90-day reminder, to the coordinator and the admin only.
+    for agency in [&north, &south] {
+        notification_pass(&app, agency.id, date!(2027 - 06 - 21)).await;
+    }
+    let first = report_reminders(&app, north.id).await;
+    let office: Vec<Uuid> = {
+        use confitrek_api::db::entity::user;
+        user::Entity::find()
+            .filter(user::Column::Email.is_in([north.admin.clone(), north.coordinator.clone()]))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.id)
+            .collect()
+    };
+    assert_eq!(office.len(), 2);
+    assert_eq!(first.len(), 2, "{first:?}");
+    assert!(first.iter().all(|(user, _)| office.contains(user)), "{first:?}");
+    assert!(
+        first.iter().all(|(_, subject)| subject
+            == "POST reimbursement application (Rule 6700.1800) for fiscal year 2027 is due by 2027-07-31"),
+        "{first:?}"
+    );
+    // Another pass in the same bracket (and the same week's digest) writes nothing.
+    assert_eq!(notification_pass(&app, north.id, date!(2027 - 06 - 23)).await, 0);
+
+    // North prepares, reviews and transmits FY2027's application in July: no more reminders.
+    let api = app.login(&north.coordinator).await;
+    let report = prepare(&api, json!({ "kind": "mn_reimbursement", "year": 2027 })).await;
+    let path = format!("/api/v1/state-reports/{}", id(&report));
+    json_of(api.post(&format!("{path}/review"), &json!({})).await, StatusCode::OK).await;
+    json_of(
+        api.post(&format!("{path}/transmitted"), &json!({ "method": "portal" }))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    for agency in [&north, &south] {
+        notification_pass(&app, agency.id, date!(2027 - 07 - 25)).await;
+    }
+    assert_eq!(report_reminders(&app, north.id).await, first);
+    // South has not: its 7-day reminder comes, on top of the 90-day one.
+    let south_reminders = report_reminders(&app, south.id).await;
+    assert_eq!(south_reminders.len(), 4, "{south_reminders:?}");
 }
