@@ -13,42 +13,60 @@ use crate::format::{date, money};
 pub fn RoiPage() -> impl IntoView {
     // None: the current fiscal year, as the server reckons it.
     let chosen = RwSignal::new(None::<i32>);
+    // The fiscal year in progress, from the server's first answer. The select is made once
+    // from it and stays as the user left it while another year loads.
+    let current = RwSignal::new(None::<i32>);
     let figures = LocalResource::new(move || roi(chosen.get()));
-    let body =
-        move || Suspend::new(async move { figures.await.map(|r| view! { <Figures r chosen /> }) });
+    let body = move || {
+        Suspend::new(async move {
+            figures.await.map(|r| {
+                if current.get_untracked().is_none() {
+                    current.set(Some(r.fiscal_year));
+                }
+                view! { <Figures r /> }
+            })
+        })
+    };
     view! {
         <h1>"Return on investment"</h1>
         <p class="hint">
             "What ConfiTrek returned to the agency in a fiscal year, counted from what was done in it. "
             "Time saved is an estimate: each line says what it assumes."
         </p>
+        {move || current.get().map(|now| view! { <YearSelect now chosen /> })}
         <Transition fallback=|| view! { <p role="status">"Loading…"</p> }>
             <ErrorBoundary fallback=load_error>{body}</ErrorBoundary>
         </Transition>
     }
 }
 
+/// The fiscal years on offer: the one in progress, the next, and four before.
 #[component]
-fn Figures(r: RoiDto, chosen: RwSignal<Option<i32>>) -> impl IntoView {
-    let year = r.fiscal_year;
-    let years = (year.saturating_sub(4)..=year.saturating_add(1))
+fn YearSelect(now: i32, chosen: RwSignal<Option<i32>>) -> impl IntoView {
+    let shown = move || chosen.get().unwrap_or(now);
+    let years = (now.saturating_sub(4)..=now.saturating_add(1))
         .rev()
-        .map(|y| {
-            view! { <option value=y.to_string() selected=y == year>{format!("FY{y}")}</option> }
-        })
+        .map(|y| view! { <option value=y.to_string() selected=move || shown() == y>{format!("FY{y}")}</option> })
         .collect_view();
-    let hours_saved = r.minutes_saved as f64 / 60.0;
     view! {
         <div class="field roi-year">
             <label for="roi-year">"Fiscal year"</label>
             <select
                 id="roi-year"
+                prop:value=move || shown().to_string()
                 on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())
             >
                 {years}
             </select>
-            <p class="hint">{format!("{} to {}", date(Some(r.from)), date(Some(r.to)))}</p>
         </div>
+    }
+}
+
+#[component]
+fn Figures(r: RoiDto) -> impl IntoView {
+    let hours_saved = r.minutes_saved as f64 / 60.0;
+    view! {
+        <p class="hint roi-dates">{format!("{} to {}", date(Some(r.from)), date(Some(r.to)))}</p>
         <div class="roi-cards">
             <section class="roi-card" aria-labelledby="roi-money">
                 <h2 id="roi-money">"Reimbursement"</h2>
