@@ -176,7 +176,8 @@ pub fn RosterPage() -> impl IntoView {
         </form>
         <div class="roster-tools">
             <Show when=move || selection.enabled>
-                <button type="button" on:click=tick_all>
+                // Nothing to tick until the rows have arrived.
+                <button type="button" on:click=tick_all disabled=move || all_shown().is_empty()>
                     {move || if all_ticked() { "Clear selection" } else { "Select all shown" }}
                 </button>
             </Show>
