@@ -9,7 +9,9 @@ use confitrek_domain::notifications::{
 };
 use confitrek_domain::permissions::Role;
 use confitrek_domain::webhooks::Event as WebhookEvent;
-use confitrek_types::{ComplianceReportDto, ComplianceStatus, RequirementStatus, StateReportPeriod};
+use confitrek_types::{
+    ComplianceReportDto, ComplianceStatus, RequirementStatus, StateReportPeriod,
+};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -188,7 +190,9 @@ pub async fn enqueue_agency(
     let (reminders, expiring) =
         credential_reminders(db, scope, &directory, &people, today, &settings.leads).await?;
     events.extend(reminders);
-    events.extend(state_report_reminders(db, scope, &directory.office, today, &settings.leads).await?);
+    events.extend(
+        state_report_reminders(db, scope, &directory.office, today, &settings.leads).await?,
+    );
     figures.non_compliant.sort();
     figures.at_risk.sort();
     for office in &directory.office {

@@ -1244,23 +1244,36 @@ async fn the_office_is_reminded_before_the_application_is_due_until_it_is_transm
     };
     assert_eq!(office.len(), 2);
     assert_eq!(first.len(), 2, "{first:?}");
-    assert!(first.iter().all(|(user, _)| office.contains(user)), "{first:?}");
+    assert!(
+        first.iter().all(|(user, _)| office.contains(user)),
+        "{first:?}"
+    );
     assert!(
         first.iter().all(|(_, subject)| subject
             == "POST reimbursement application (Rule 6700.1800) for fiscal year 2027 is due by 2027-07-31"),
         "{first:?}"
     );
     // Another pass in the same bracket (and the same week's digest) writes nothing.
-    assert_eq!(notification_pass(&app, north.id, date!(2027 - 06 - 23)).await, 0);
+    assert_eq!(
+        notification_pass(&app, north.id, date!(2027 - 06 - 23)).await,
+        0
+    );
 
     // North prepares, reviews and transmits FY2027's application in July: no more reminders.
     let api = app.login(&north.coordinator).await;
     let report = prepare(&api, json!({ "kind": "mn_reimbursement", "year": 2027 })).await;
     let path = format!("/api/v1/state-reports/{}", id(&report));
-    json_of(api.post(&format!("{path}/review"), &json!({})).await, StatusCode::OK).await;
     json_of(
-        api.post(&format!("{path}/transmitted"), &json!({ "method": "portal" }))
-            .await,
+        api.post(&format!("{path}/review"), &json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    json_of(
+        api.post(
+            &format!("{path}/transmitted"),
+            &json!({ "method": "portal" }),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
