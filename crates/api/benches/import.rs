@@ -34,6 +34,7 @@ fn config(dir: &std::path::Path, database_url: String) -> Config {
         database_url: SecretString::from(database_url),
         token_secret: SecretString::from("t".repeat(48)),
         file_key: SecretString::from("f".repeat(48)),
+        object_storage: None,
         static_dir: dir.to_path_buf(),
         access_token_minutes: 15,
         refresh_token_days: 30,

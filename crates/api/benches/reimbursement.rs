@@ -161,6 +161,7 @@ async fn world() -> World {
         database_url: SecretString::from(sqlite_url(&dir.path().join("bench.db"))),
         token_secret: SecretString::from("t".repeat(48)),
         file_key: SecretString::from("f".repeat(48)),
+        object_storage: None,
         static_dir: dir.path().to_path_buf(),
         access_token_minutes: 15,
         refresh_token_days: 30,

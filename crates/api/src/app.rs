@@ -36,7 +36,7 @@ pub struct AppState {
 impl AppState {
     /// What the handlers share; the command line builds the same to run a use case.
     pub fn new(config: Config, db: DatabaseConnection, keys: TokenKeys) -> anyhow::Result<Self> {
-        let files = crate::files::FileStore::new(config.data_dir.join("files"), &config.file_key)?;
+        let files = crate::files::FileStore::open(&config)?;
         Ok(AppState {
             files,
             throttle: crate::auth::throttle::AddressThrottle::new(config.login_failures_per_minute),

@@ -147,6 +147,7 @@ pub async fn download_certificate(
         &certificate.content_type,
         &format!("certificate-{}", record.completed_on),
     )
+    .await
 }
 
 /// Remove a record's certificate for good.

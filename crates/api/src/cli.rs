@@ -2,6 +2,7 @@
 
 mod import;
 mod rules;
+mod storage;
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -92,6 +93,11 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Work with the stored files (certificates, policy documents, receipts).
+    Files {
+        #[command(subcommand)]
+        command: FilesCommand,
+    },
     /// Check the audit log.
     Audit {
         #[command(subcommand)]
@@ -114,6 +120,13 @@ enum AuditCommand {
         #[arg(long)]
         agency: Option<uuid::Uuid>,
     },
+}
+
+#[derive(Subcommand)]
+enum FilesCommand {
+    /// Copy the files of the data directory into the S3-compatible bucket configured with
+    /// CONFITREK_S3_BUCKET, skipping those already there; run it again after an interruption.
+    Migrate,
 }
 
 #[derive(Subcommand)]
@@ -241,6 +254,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve => {
             tracing::info!(config = ?config, "starting");
+            crate::files::FileStore::open(&config)?.check().await?;
             crate::jobs::spawn_snapshot_refresh(
                 db.clone(),
                 std::time::Duration::from_secs(config.refresh_interval_seconds),
@@ -305,6 +319,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify { agency },
         } => verify_audit(&db, agency).await?,
+        Command::Files {
+            command: FilesCommand::Migrate,
+        } => {
+            let done = storage::migrate(&config).await?;
+            println!(
+                "files copied into the bucket: {}, already there: {}",
+                done.copied, done.present
+            );
+        }
         Command::Openapi | Command::Rules { .. } => {}
     }
     Ok(())
@@ -341,7 +364,7 @@ async fn import_export(
         .await?
         .map_err(|e| anyhow::anyhow!("{} cannot be decrypted: {e}", file.display()))?;
     }
-    let files = crate::files::FileStore::new(config.data_dir.join("files"), &config.file_key)?;
+    let files = crate::files::FileStore::open(config)?;
     let restored = crate::exports::import::restore(db, &files, &bytes).await?;
     println!(
         "restored agency {:?} ({}): {} rows, {} files",

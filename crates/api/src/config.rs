@@ -20,6 +20,8 @@ pub struct Config {
     pub token_secret: SecretString,
     /// Key material for the files encrypted at rest (at least 32 characters).
     pub file_key: SecretString,
+    /// An S3-compatible bucket for the encrypted files. Unset: `files/` in the data directory.
+    pub object_storage: Option<ObjectStorage>,
     /// Where the built SPA lives (`frontend/dist`).
     pub static_dir: PathBuf,
     pub access_token_minutes: i64,
@@ -62,6 +64,18 @@ pub struct Config {
     pub sso_allow_http_loopback: bool,
 }
 
+/// An S3-compatible bucket (`CONFITREK_S3_*`). What is unset comes from the standard
+/// `AWS_*` environment (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, ...) or the instance's role.
+#[derive(Clone)]
+pub struct ObjectStorage {
+    pub bucket: String,
+    /// e.g. `https://s3.example.org` for a server other than Amazon's; addressed path-style.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<SecretString>,
+}
+
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
@@ -69,6 +83,10 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("database", &self.database_kind())
             .field("static_dir", &self.static_dir)
+            .field(
+                "bucket",
+                &self.object_storage.as_ref().map(|b| b.bucket.as_str()),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -82,6 +100,11 @@ struct FileConfig {
     database_url: Option<String>,
     token_secret: Option<String>,
     file_key: Option<String>,
+    s3_bucket: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
     static_dir: Option<PathBuf>,
     access_token_minutes: Option<i64>,
     refresh_token_days: Option<i64>,
@@ -160,12 +183,25 @@ impl Config {
         if file_key.len() < 32 {
             bail!("the file key must be at least 32 characters");
         }
+        let object_storage =
+            env("CONFITREK_S3_BUCKET")
+                .or(file.s3_bucket)
+                .map(|bucket| ObjectStorage {
+                    bucket,
+                    endpoint: env("CONFITREK_S3_ENDPOINT").or(file.s3_endpoint),
+                    region: env("CONFITREK_S3_REGION").or(file.s3_region),
+                    access_key_id: env("CONFITREK_S3_ACCESS_KEY_ID").or(file.s3_access_key_id),
+                    secret_access_key: env("CONFITREK_S3_SECRET_ACCESS_KEY")
+                        .or(file.s3_secret_access_key)
+                        .map(SecretString::from),
+                });
         let config = Config {
             bind,
             data_dir,
             database_url: SecretString::from(database_url),
             token_secret: SecretString::from(token_secret),
             file_key: SecretString::from(file_key),
+            object_storage,
             static_dir: env("CONFITREK_STATIC_DIR")
                 .map(PathBuf::from)
                 .or(file.static_dir)

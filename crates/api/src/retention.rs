@@ -117,7 +117,7 @@ pub async fn purge_agency(state: &AppState, agency: Uuid) -> anyhow::Result<()> 
     }
     crate::db::guard_files(&txn, AgencyScope::new(agency), false).await?;
     txn.commit().await?;
-    state.files.remove_agency(AgencyScope::new(agency))?;
+    state.files.remove_agency(AgencyScope::new(agency)).await?;
     Ok(())
 }
 

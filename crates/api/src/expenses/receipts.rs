@@ -90,6 +90,7 @@ pub async fn download_receipt(
         &receipt.content_type,
         &format!("receipt-{}", line.incurred_on),
     )
+    .await
 }
 
 /// Remove a line's receipt for good.

@@ -111,7 +111,7 @@ pub async fn restore(
                             table.name
                         );
                     }
-                    files.put_as(scope, id, bytes)?;
+                    files.put_as(scope, id, bytes).await?;
                     written.push(id);
                 }
             }
@@ -136,7 +136,7 @@ pub async fn restore(
         }),
         Err(e) => {
             for id in written {
-                files.delete(scope, id).ok();
+                files.delete(scope, id).await.ok();
             }
             Err(e)
         }

@@ -143,7 +143,7 @@ pub async fn upload(
         &mapping,
     );
     let id = batch.id;
-    state.files.put_as(scope, id, bytes)?;
+    state.files.put_as(scope, id, bytes).await?;
     let written = async {
         let txn = crate::db::begin_write(&state.db).await?;
         let batch = repo::insert(&txn, batch).await?;
@@ -157,7 +157,7 @@ pub async fn upload(
     let batch = match written {
         Ok(b) => b,
         Err(e) => {
-            state.files.delete(scope, id)?;
+            state.files.delete(scope, id).await?;
             return Err(e);
         }
     };
@@ -277,7 +277,7 @@ async fn sheet_of(
     scope: AgencyScope,
     batch: &import_batch::Model,
 ) -> ApiResult<Sheet> {
-    let bytes = state.files.get(scope, batch.id, &batch.sha256)?;
+    let bytes = state.files.get(scope, batch.id, &batch.sha256).await?;
     Ok(read_sheet(bytes, batch.sheet.clone()).await?.0)
 }
 

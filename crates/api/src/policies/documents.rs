@@ -133,4 +133,5 @@ pub async fn download_policy_document(
         &document.content_type,
         &format!("{}-v{number}", policy.code),
     )
+    .await
 }

@@ -117,6 +117,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         database_url: SecretString::from(database_url),
         token_secret: SecretString::from("t".repeat(48)),
         file_key: SecretString::from("f".repeat(48)),
+        object_storage: None,
         static_dir: PathBuf::from("/nonexistent"),
         access_token_minutes: 15,
         refresh_token_days: 30,

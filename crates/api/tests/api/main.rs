@@ -23,6 +23,7 @@ mod exports;
 mod imports;
 mod integrations;
 mod notifications;
+mod object_storage;
 mod openapi;
 mod people;
 mod policies;
