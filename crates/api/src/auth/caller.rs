@@ -1,11 +1,13 @@
 //! The authenticated caller, extracted from a bearer token or the SPA's session cookie, and
-//! re-checked against the database on every request (the sign-in and its user in one query)
-//! so that a sign-out, a deactivation or an ended session takes effect at once.
+//! re-checked against the database on every request (the sign-in, its login and the login's
+//! person in one query) so that a sign-out, a deactivation or an ended session takes effect
+//! at once.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use confitrek_domain::permissions::Role;
+use confitrek_types::PersonStatus;
 use futures_util::future::LocalBoxFuture;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
@@ -93,19 +95,30 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 /// question (a login may sign in only through the agency's identity provider); a new
 /// password link ends the login's sign-ins itself.
 pub async fn may_sign_in(db: &impl ConnectionTrait, user: &user::Model) -> ApiResult<Option<Role>> {
-    let role = user.role;
+    let person_status = match (user.person_id, user.agency_id) {
+        (Some(person_id), Some(agency_id)) => {
+            people::get(db, AgencyScope::new(agency_id), person_id)
+                .await?
+                .map(|p| p.status)
+        }
+        _ => None,
+    };
+    Ok(usable_role(user, person_status))
+}
+
+/// [`may_sign_in`] given the status of the person the login is linked to, read with it.
+fn usable_role(user: &user::Model, person_status: Option<PersonStatus>) -> Option<Role> {
     // A service account acts only through its API keys, never by signing in.
     if user.disabled_at.is_some() || user.service_account {
-        return Ok(None);
+        return None;
     }
-    if let (Some(person_id), Some(agency_id)) = (user.person_id, user.agency_id) {
-        let person = people::get(db, AgencyScope::new(agency_id), person_id).await?;
-        let active = person.is_some_and(|p| confitrek_domain::people::may_sign_in(p.status));
+    if user.person_id.is_some() && user.agency_id.is_some() {
+        let active = person_status.is_some_and(confitrek_domain::people::may_sign_in);
         if !active {
-            return Ok(None);
+            return None;
         }
     }
-    Ok(Some(role))
+    Some(user.role)
 }
 
 /// The caller of the request and whether the sign-in still waits for a second factor.
@@ -118,17 +131,19 @@ async fn authenticate(
     let (user_id, sign_in_id) = token
         .and_then(|t| state.keys.verify_access(&t))
         .ok_or(ApiError::Unauthenticated)?;
-    let (sign_in, user) = sign_ins::with_user(&state.db, sign_in_id)
+    let sign_ins::Standing {
+        sign_in,
+        user,
+        person_status,
+    } = sign_ins::standing(&state.db, sign_in_id)
         .await?
-        .filter(|(_, user)| user.id == user_id)
+        .filter(|standing| standing.user.id == user_id)
         .ok_or(ApiError::Unauthenticated)?;
     let now = time::OffsetDateTime::now_utc();
     if !super::sign_ins::stands(&sign_in, now) {
         return Err(ApiError::Unauthenticated);
     }
-    let role = may_sign_in(&state.db, &user)
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
+    let role = usable_role(&user, person_status).ok_or(ApiError::Unauthenticated)?;
     if confitrek_domain::sign_in::worth_noting_use(sign_in.last_seen_at, now) {
         // Only the idle limit depends on it: a request is not failed for it.
         if let Err(error) = sign_ins::seen(&state.db, sign_in.id, now).await {

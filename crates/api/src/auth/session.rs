@@ -228,7 +228,7 @@ pub async fn refresh(
     let stored = refresh_tokens::find_by_hash(&state.db, &sha256_hex(&token))
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let (sign_in, user) = sign_ins::with_user(&state.db, stored.family_id)
+    let sign_ins::Standing { sign_in, user, .. } = sign_ins::standing(&state.db, stored.family_id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     if stored.revoked_at.is_some() || stored.expires_at <= now {

@@ -1,15 +1,16 @@
 //! Sign-ins: what an access token names and a refresh token's family belongs to.
 
-use sea_orm::sea_query::Expr;
+use confitrek_types::PersonStatus;
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationDef, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::entity::sign_in::{self, Column, Entity as SignIns};
-use super::entity::user;
+use super::entity::{person, user};
 
 /// Most sign-ins a user's list shows: the newest.
 pub const LISTED: u64 = 50;
@@ -41,16 +42,44 @@ pub async fn insert(
     .await
 }
 
-/// The sign-in and its user, in one query: what every authenticated request reads.
-pub async fn with_user(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<Option<(sign_in::Model, user::Model)>, DbErr> {
-    Ok(SignIns::find_by_id(id)
+/// A sign-in, its login, and the status of the person the login is linked to (when that
+/// person is in the login's agency): what every authenticated request checks.
+pub struct Standing {
+    pub sign_in: sign_in::Model,
+    pub user: user::Model,
+    pub person_status: Option<PersonStatus>,
+}
+
+/// The sign-in's [`Standing`], in one query.
+pub async fn standing(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Standing>, DbErr> {
+    let linked_person: RelationDef = user::Entity::belongs_to(person::Entity)
+        .from(user::Column::PersonId)
+        .to(person::Column::Id)
+        .on_condition(|user, person| {
+            Expr::col((person, person::Column::AgencyId))
+                .equals((user, user::Column::AgencyId))
+                .into_condition()
+        })
+        .into();
+    let query = SignIns::find_by_id(id)
         .find_also_related(user::Entity)
-        .one(db)
-        .await?
-        .and_then(|(s, u)| Some((s, u?))))
+        .join(JoinType::LeftJoin, linked_person)
+        .column_as(
+            Expr::col((person::Entity, person::Column::Status)),
+            "person_status",
+        )
+        .build(db.get_database_backend());
+    let Some(row) = db.query_one_raw(query).await? else {
+        return Ok(None);
+    };
+    let Some(user) = user::Model::from_query_result_optional(&row, "B_")? else {
+        return Ok(None);
+    };
+    Ok(Some(Standing {
+        sign_in: sign_in::Model::from_query_result(&row, "A_")?,
+        user,
+        person_status: row.try_get("", "person_status")?,
+    }))
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<sign_in::Model>, DbErr> {
