@@ -22,6 +22,7 @@ mod expenses;
 mod exports;
 mod imports;
 mod integrations;
+mod matrix;
 mod notifications;
 mod openapi;
 mod people;
