@@ -9,7 +9,7 @@ use confitrek_api::db::entity::person;
 use confitrek_api::demo::generated::{self, Shape};
 use confitrek_domain::permissions::Role;
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::{Value, json};
 use time::Date;
 use uuid::Uuid;
@@ -24,6 +24,7 @@ both_databases!(
     each_role_sees_its_own_part_and_no_other_agency,
     the_matrix_is_current_after_every_write,
     bad_input_is_refused_naming_the_field,
+    the_agency_report_of_today_reads_the_same_stored_verdicts,
 );
 
 fn today() -> Date {
@@ -491,5 +492,84 @@ async fn bad_input_is_refused_naming_the_field(backend: Backend) {
     assert_eq!(
         matrix(&coordinator, "?unit=&requirement=%20").await["total"],
         2
+    );
+}
+
+/// The stored verdict of `person` with every explanation replaced by `marker`, current until
+/// `next_change_at`: what the report shows tells which verdict it read.
+async fn mark_stored_verdict(
+    app: &TestApp,
+    person: Uuid,
+    marker: &str,
+    next_change_at: Option<Date>,
+) {
+    use confitrek_api::db::entity::compliance_snapshot;
+    let stored = compliance_snapshot::Entity::find_by_id(person)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut report = stored.report.clone();
+    for r in report["requirements"].as_array_mut().unwrap() {
+        r["explanation"] = json!(marker);
+    }
+    let mut row = stored.into_active_model();
+    row.report = Set(report);
+    row.next_change_at = Set(next_change_at);
+    row.update(&app.db).await.unwrap();
+}
+
+async fn the_agency_report_of_today_reads_the_same_stored_verdicts(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alpha = app.seed_agency("Alpha").await;
+    let coordinator = app.login(&alpha.coordinator).await;
+    let pat = created(&coordinator, &officer("Pat", "A-1", "Patrol", false)).await;
+    let tia = created(&coordinator, &officer("Tia", "A-2", "Traffic", true)).await;
+    let later = today() + time::Duration::days(30);
+    mark_stored_verdict(&app, pat, "stored verdict of Pat", Some(later)).await;
+    // Tia's verdict may have changed by today with the passing of time: judged again.
+    mark_stored_verdict(&app, tia, "stored verdict of Tia", Some(today())).await;
+
+    let explanations = |rows: Vec<HashMap<String, String>>, who: Uuid| -> Vec<String> {
+        rows.into_iter()
+            .filter(|r| r["person_id"] == who.to_string())
+            .map(|r| r["explanation"].clone())
+            .collect()
+    };
+    let today_csv = coordinator
+        .get("/api/v1/reports/compliance?format=csv")
+        .await;
+    let rows = csv_rows(today_csv).await;
+    // The seeded sergeant and officer have no verdict stored: they are judged and listed.
+    let sergeant = rows
+        .iter()
+        .filter(|r| r["person_id"] == alpha.supervisor_person.to_string())
+        .count();
+    assert!(sergeant > 0);
+    let of_pat = explanations(rows.clone(), pat);
+    assert!(!of_pat.is_empty());
+    assert!(
+        of_pat.iter().all(|e| e == "stored verdict of Pat"),
+        "{of_pat:?}"
+    );
+    let of_tia = explanations(rows, tia);
+    assert!(!of_tia.is_empty());
+    assert!(
+        of_tia.iter().all(|e| e != "stored verdict of Tia"),
+        "{of_tia:?}"
+    );
+
+    // Another day is judged from the records, as before.
+    let yesterday = today() - time::Duration::days(1);
+    let other_day = coordinator
+        .get(&format!(
+            "/api/v1/reports/compliance?format=csv&as_of={yesterday}"
+        ))
+        .await;
+    let of_pat = explanations(csv_rows(other_day).await, pat);
+    assert!(!of_pat.is_empty());
+    assert!(
+        of_pat.iter().all(|e| e != "stored verdict of Pat"),
+        "{of_pat:?}"
     );
 }
