@@ -61,7 +61,7 @@ pub struct MatrixRowDto {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub next_due: Option<Date>,
     /// One per requirement that applies to the person (only `requirement` when asked for),
-    /// in the order of `requirements`.
+    /// in the order of the person's compliance report.
     pub cells: Vec<MatrixCellDto>,
 }
 
