@@ -27,7 +27,7 @@ export function uniqueBadge(): string {
 
 /** Which menu of the main navigation holds each page's link (a menu of one link is that link). */
 const MENUS: Record<string, string> = {
-  Dashboard: 'Compliance', People: 'Compliance', 'My profile': 'Compliance', Rules: 'Compliance',
+  Dashboard: 'Compliance', 'Compliance matrix': 'Compliance', People: 'Compliance', 'My profile': 'Compliance', Rules: 'Compliance',
   Requirements: 'Compliance', Credentials: 'Compliance', Reports: 'Compliance', 'State reports': 'Compliance',
   Reimbursement: 'Compliance',
   'My training': 'Training', 'Training requests': 'Training', Courses: 'Training', Sessions: 'Training',

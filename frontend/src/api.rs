@@ -6,6 +6,7 @@
 
 pub mod expenses;
 pub mod imports;
+pub mod matrix;
 pub mod notifications;
 pub mod reimbursement;
 pub mod roi;

@@ -11,6 +11,7 @@ use crate::pages::audit::AuditPage;
 use crate::pages::courses::{CoursesPage, EditCoursePage, NewCoursePage};
 use crate::pages::credential_types::CredentialTypesPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::matrix::MatrixPage;
 use crate::pages::expenses::ExpensesPage;
 use crate::pages::imports::ImportsPage;
 use crate::pages::integrations::IntegrationsPage;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/dashboard") view=DashboardPage />
+                    <Route path=path!("/compliance/matrix") view=MatrixPage />
                     <Route path=path!("/people") view=RosterPage />
                     <Route path=path!("/people/new") view=NewPersonPage />
                     <Route path=path!("/people/:id") view=PersonPage />

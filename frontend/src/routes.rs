@@ -13,6 +13,8 @@ pub enum Route {
     Home,
     /// The compliance picture of the people in view; `dashboard_of_unit` for one unit.
     Dashboard,
+    /// The people in view by the requirements that apply to them.
+    ComplianceMatrix,
     People,
     NewPerson,
     Person(Uuid),
@@ -90,6 +92,7 @@ impl Route {
             Route::SetPassword => "/set-password".into(),
             Route::Home => "/".into(),
             Route::Dashboard => "/dashboard".into(),
+            Route::ComplianceMatrix => "/compliance/matrix".into(),
             Route::People => "/people".into(),
             Route::NewPerson => "/people/new".into(),
             Route::Person(id) => format!("/people/{id}"),
@@ -268,6 +271,7 @@ mod tests {
         assert_eq!(Route::EditPerson(id).path(), format!("/people/{id}/edit"));
         assert_eq!(Route::NewPerson.path(), "/people/new");
         assert_eq!(Route::Rules.path(), "/rules");
+        assert_eq!(Route::ComplianceMatrix.path(), "/compliance/matrix");
         assert_eq!(Route::Security.path(), "/security");
         assert_eq!(Route::NewRequirement.path(), "/requirements/new");
         assert_eq!(

@@ -28,6 +28,7 @@ pub struct AppState {
     pub keys: TokenKeys,
     pub files: crate::files::FileStore,
     pub dashboards: crate::dashboard::DashboardCache,
+    pub matrices: crate::matrix::MatrixCache,
     pub imports: crate::imports::progress::ImportJobs,
     pub throttle: crate::auth::throttle::AddressThrottle,
     pub key_throttle: crate::auth::throttle::KeyThrottle,
@@ -45,6 +46,7 @@ impl AppState {
             config: Arc::new(config),
             keys,
             dashboards: Default::default(),
+            matrices: Default::default(),
             imports: Default::default(),
         })
     }
@@ -59,7 +61,7 @@ impl AppState {
     ),
     modifiers(&Security),
     // Enums that only query parameters name: a parameter refers to them, nothing registers them.
-    components(schemas(confitrek_types::reports::ReportFormat, confitrek_types::ReimbursementFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat, confitrek_types::RosterSort, confitrek_types::SortOrder)),
+    components(schemas(confitrek_types::reports::ReportFormat, confitrek_types::ReimbursementFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat, confitrek_types::RosterSort, confitrek_types::SortOrder, confitrek_types::MatrixSort, confitrek_types::MatrixFormat)),
     security(("bearer" = []), ("session_cookie" = [])),
     tags(
         (name = "auth", description = "Sign-in, tokens, the current user"),
@@ -205,6 +207,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(compliance::handlers::publish_version)
         .service(compliance::what_if::evaluate_what_if)
         .service(crate::dashboard::dashboard)
+        .service(crate::matrix::compliance_matrix)
         .service(training::topics::list_topics)
         .service(training::topics::create_topic)
         .service(training::topics::replace_topic)

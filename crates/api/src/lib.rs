@@ -24,6 +24,7 @@ pub mod files;
 pub mod http;
 pub mod imports;
 pub mod jobs;
+pub mod matrix;
 pub mod notifications;
 pub mod openapi;
 pub mod people;

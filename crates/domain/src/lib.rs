@@ -13,6 +13,7 @@ pub mod expenses;
 pub mod files;
 pub mod free_text;
 pub mod import;
+pub mod matrix;
 pub mod notifications;
 pub mod passwords;
 pub mod people;

@@ -70,6 +70,7 @@ fn menus(me: &Me) -> Vec<(&'static str, Vec<(Route, &'static str)>)> {
     }
     if role.sees_roster() {
         compliance.push((Route::People, "People"));
+        compliance.push((Route::ComplianceMatrix, "Compliance matrix"));
     }
     if let Some(person_id) = own {
         compliance.push((Route::Person(person_id), "My profile"));

@@ -7,6 +7,7 @@ pub mod imports;
 pub mod imports_downloads;
 pub mod integrations;
 pub mod login;
+pub mod matrix;
 pub mod my_policies;
 pub mod my_training;
 pub mod notification_settings;

@@ -373,6 +373,10 @@ impl PersonHistory {
 /// `range`, their histories loaded in a few queries: what a roster-wide report costs, not a
 /// handful of queries per person. Each report is exactly the one [`evaluate_person`] gives
 /// for the same day, each history the one [`person_history`] gives for the same range.
+///
+/// On the agency's today the stored verdicts are the reports, as the dashboard and the
+/// matrix read them; only someone with none stored, or whose verdict may have changed
+/// since with the passing of time, is judged again.
 pub async fn evaluate_people(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -382,17 +386,49 @@ pub async fn evaluate_people(
     people: &[person::Model],
 ) -> ApiResult<Vec<(dto::ComplianceReportDto, dto::ComplianceHistoryDto)>> {
     let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
+    let mut stored = if as_of == agency_today(rules.agency()) {
+        current_verdicts(db, scope, &ids, as_of).await?
+    } else {
+        HashMap::new()
+    };
     let mut histories = PersonHistory::load_many(db, scope, rules, &ids).await?;
     Ok(people
         .iter()
         .map(|person| {
             let loaded = histories.remove(&person.id).unwrap_or_default();
             (
-                judge(rules, person, &loaded, as_of),
+                stored
+                    .remove(&person.id)
+                    .unwrap_or_else(|| judge(rules, person, &loaded, as_of)),
                 history_of(rules, person, &loaded, as_of, range),
             )
         })
         .collect())
+}
+
+/// The stored verdicts of some people that still hold on `today`: none changes by the
+/// passing of time before `next_change_at`.
+async fn current_verdicts(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    ids: &[Uuid],
+    today: Date,
+) -> ApiResult<HashMap<Uuid, dto::ComplianceReportDto>> {
+    let mut current = HashMap::with_capacity(ids.len());
+    // Chunks keep each statement's list of ids short.
+    for chunk in ids.chunks(500) {
+        for s in compliance::snapshots_of(db, scope, chunk).await? {
+            if s.next_change_at.is_some_and(|day| day <= today) {
+                continue;
+            }
+            let mut report: dto::ComplianceReportDto =
+                serde_json::from_value(s.report).map_err(anyhow::Error::from)?;
+            // The verdict holds today; it says so as a report of today would.
+            report.as_of = today;
+            current.insert(s.person_id, report);
+        }
+    }
+    Ok(current)
 }
 
 impl AgencyRules {

@@ -11,11 +11,12 @@ use super::AgencyScope;
 use super::entity::{audit_event, import_batch, training_record};
 
 /// Audit actions of the reports a coordinator would otherwise assemble by hand.
-const REPORT_ACTIONS: [&str; 4] = [
+const REPORT_ACTIONS: [&str; 5] = [
     "report.compliance",
     "report.transcript",
     "report.topic",
     "report.audit",
+    "report.matrix",
 ];
 
 /// Rows new or changed by imports committed in [from, to) and not undone.

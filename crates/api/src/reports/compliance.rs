@@ -31,7 +31,8 @@ pub struct ComplianceReport {
 }
 
 /// Judges every person the caller sees (of `unit`, if given) on `as_of`, the agency's today
-/// by default.
+/// by default; on today the stored verdicts are read instead (as the dashboard and the
+/// matrix read them), judging again only those with none current.
 pub async fn build(
     db: &DatabaseConnection,
     caller: &Caller,

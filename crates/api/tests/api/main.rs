@@ -22,6 +22,7 @@ mod expenses;
 mod exports;
 mod imports;
 mod integrations;
+mod matrix;
 mod notifications;
 mod object_storage;
 mod openapi;

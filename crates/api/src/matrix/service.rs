@@ -1,0 +1,360 @@
+//! Loading the agency's stored verdicts as matrix rows, keeping them per agency until its
+//! snapshot generation moves or its day turns (as the dashboard does), and answering a page
+//! or the whole matrix as CSV from them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use actix_web::web::Bytes;
+use confitrek_domain::matrix::{self, Cell, Filter, Key, MatrixSort, Row, Shown, Within};
+use confitrek_domain::people::PersonStatus;
+use confitrek_types::{
+    ComplianceReportDto, MatrixCellDto, MatrixColumnDto, MatrixPageDto, MatrixRowDto,
+    RequirementStatus,
+};
+use sea_orm::ConnectionTrait;
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::clock::today_in;
+use crate::compliance::service::agency_today;
+use crate::db::people::{PeopleFilter, Visible};
+use crate::db::{AgencyScope, agencies, compliance, people};
+use crate::http::{ApiError, ApiResult, pagination};
+use crate::permissions::visible_people;
+use crate::reports::table::{defuse, hours};
+
+/// The longest unit or requirement code a filter takes; longer is no code the agency has.
+pub const MAX_FILTER_CHARS: usize = 200;
+
+/// People per chunk of the CSV: a chunk is written while the previous one is on its way.
+const CSV_CHUNK: usize = 200;
+
+/// What the caller asks of the matrix, parsed.
+pub struct MatrixRequest {
+    pub unit: Option<String>,
+    pub requirement: Option<String>,
+    pub status: Option<RequirementStatus>,
+    pub person_status: Option<PersonStatus>,
+    pub sort: MatrixSort,
+    /// `None` for the whole matrix as CSV.
+    pub page: Option<(Option<String>, u64)>,
+}
+
+/// The CSV's header, then its lines a chunk of people at a time, each written when asked.
+pub type Chunks = Box<dyn Iterator<Item = ApiResult<Bytes>> + Send>;
+
+/// The matrix as asked: a page, or every row matching as CSV chunks.
+pub enum MatrixAnswer {
+    Page(MatrixPageDto),
+    Csv { as_of: Date, chunks: Chunks },
+}
+
+/// Where the next page starts: after the key of the last row, in the order it was asked in.
+#[derive(Serialize, Deserialize)]
+struct MatrixCursor {
+    sort: MatrixSort,
+    after: Key,
+}
+
+struct Cached {
+    generation: i64,
+    time_zone: String,
+    as_of: Date,
+    rows: Arc<Vec<Row>>,
+}
+
+/// Every person of an agency with the stored verdict, valid for one snapshot generation and
+/// one day; each request narrows and orders them without reading the verdicts again.
+#[derive(Default)]
+pub struct MatrixCache {
+    entries: Mutex<HashMap<Uuid, Cached>>,
+}
+
+impl MatrixCache {
+    /// On a hit this costs one read of a single row: the agency's snapshot generation.
+    async fn get(
+        &self,
+        db: &impl ConnectionTrait,
+        scope: AgencyScope,
+    ) -> ApiResult<(Date, Arc<Vec<Row>>)> {
+        // Read before the verdicts: a change committed in between makes the entry look
+        // older than it is, never newer, so the next request rebuilds it.
+        let generation = compliance::snapshot_generation(db, scope).await?;
+        if let Some(hit) = self.lock().get(&scope.id())
+            && hit.generation == generation
+            && today_in(&hit.time_zone) == hit.as_of
+        {
+            return Ok((hit.as_of, hit.rows.clone()));
+        }
+        let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
+        let as_of = agency_today(&agency);
+        let rows = Arc::new(load(db, scope).await?);
+        self.lock().insert(
+            scope.id(),
+            Cached {
+                generation,
+                time_zone: agency.time_zone,
+                as_of,
+                rows: rows.clone(),
+            },
+        );
+        Ok((as_of, rows))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Cached>> {
+        // A panic while holding the lock leaves at worst a stale entry, which the
+        // generation check replaces.
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Everyone on the agency's roster with the stored verdict: two queries, whatever the size.
+async fn load(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<Vec<Row>> {
+    let everyone = u64::from(u32::MAX);
+    let roster = people::list(
+        db,
+        scope,
+        &Visible::All,
+        &PeopleFilter::default(),
+        None,
+        everyone,
+    )
+    .await?;
+    let mut reports: HashMap<Uuid, serde_json::Value> = compliance::snapshots(db, scope)
+        .await?
+        .into_iter()
+        .map(|s| (s.person_id, s.report))
+        .collect();
+    roster
+        .into_iter()
+        .map(|p| {
+            let report = reports
+                .remove(&p.id)
+                .map(serde_json::from_value::<ComplianceReportDto>)
+                .transpose()
+                .map_err(anyhow::Error::from)?;
+            Ok(Row {
+                person_id: p.id,
+                last_name: p.last_name,
+                first_name: p.first_name,
+                badge: p.badge,
+                unit: p.unit,
+                person_status: p.status,
+                status: report.as_ref().map(|r| r.status),
+                cells: report
+                    .map(|r| {
+                        r.requirements
+                            .into_iter()
+                            .map(|q| Cell {
+                                requirement_id: q.requirement_id,
+                                title: q.title,
+                                status: q.status,
+                                remaining: q.remaining,
+                                measure: q.unit,
+                                due: q.due,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// The part of the roster the caller sees, as the matrix narrows it.
+async fn within(db: &impl ConnectionTrait, caller: &Caller) -> ApiResult<Option<Within>> {
+    Ok(match visible_people(db, caller).await? {
+        Visible::All => None,
+        Visible::Unit { unit, own } => Some(Within {
+            unit,
+            person_id: own,
+        }),
+        Visible::Only(own) => Some(Within {
+            unit: None,
+            person_id: own,
+        }),
+    })
+}
+
+/// The matrix of the people the caller sees, narrowed and ordered as asked.
+pub async fn matrix(
+    db: &impl ConnectionTrait,
+    cache: &MatrixCache,
+    caller: &Caller,
+    request: MatrixRequest,
+) -> ApiResult<MatrixAnswer> {
+    let scope = caller.scope()?;
+    let filter = Filter {
+        unit: bounded("unit", request.unit)?,
+        requirement: bounded("requirement", request.requirement)?,
+        status: request.status,
+        person_status: request.person_status,
+        within: within(db, caller).await?,
+    };
+    let sort = request.sort;
+    let after = match &request.page {
+        Some((Some(cursor), _)) => {
+            let cursor: MatrixCursor = pagination::decode(cursor)?;
+            if cursor.sort != sort {
+                return Err(ApiError::field("cursor", "belongs to another sort"));
+            }
+            Some(cursor.after)
+        }
+        _ => None,
+    };
+    let (as_of, rows) = cache.get(db, scope).await?;
+    let Some((_, limit)) = request.page else {
+        caller
+            .audit(db, scope.id(), "report.matrix", ("agency", scope.id()))
+            .await?;
+        return Ok(MatrixAnswer::Csv {
+            as_of,
+            chunks: Box::new(csv_chunks(rows, filter, sort, as_of)),
+        });
+    };
+    let shown = matrix::select(&rows, &filter, sort);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let (page, next) = matrix::page(&shown, sort, after.as_ref(), limit);
+    Ok(MatrixAnswer::Page(MatrixPageDto {
+        as_of,
+        requirements: matrix::columns(&shown)
+            .into_iter()
+            .map(|(id, title)| MatrixColumnDto {
+                requirement_id: id.to_owned(),
+                title: title.to_owned(),
+            })
+            .collect(),
+        total: u32::try_from(shown.len()).unwrap_or(u32::MAX),
+        items: page.iter().map(row_dto).collect(),
+        next_cursor: next.map(|after| pagination::encode(&MatrixCursor { sort, after })),
+    }))
+}
+
+/// A blank filter narrows nothing; a longer one than any code is refused.
+fn bounded(field: &str, value: Option<String>) -> ApiResult<Option<String>> {
+    let value = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    match value {
+        Some(v) if v.chars().count() > MAX_FILTER_CHARS => Err(ApiError::field(
+            field,
+            format!("must be at most {MAX_FILTER_CHARS} characters"),
+        )),
+        v => Ok(v),
+    }
+}
+
+fn row_dto(s: &Shown) -> MatrixRowDto {
+    let row = s.row;
+    MatrixRowDto {
+        person_id: row.person_id,
+        name: format!("{}, {}", row.last_name, row.first_name),
+        badge: row.badge.clone(),
+        unit: row.unit.clone(),
+        person_status: row.person_status,
+        status: row.status,
+        next_due: s.next_due(),
+        cells: s
+            .cells
+            .iter()
+            .map(|c| MatrixCellDto {
+                requirement_id: c.requirement_id.clone(),
+                status: c.status,
+                remaining: c.remaining,
+                measure: c.measure.clone(),
+                due: c.due,
+            })
+            .collect(),
+    }
+}
+
+const CSV_HEADER: [&str; 14] = [
+    "as_of",
+    "person_id",
+    "last_name",
+    "first_name",
+    "badge",
+    "unit",
+    "person_status",
+    "overall_status",
+    "requirement_id",
+    "requirement",
+    "status",
+    "remaining",
+    "measure",
+    "due",
+];
+
+/// The header, then every row matching, one line per person and requirement (one line
+/// with blank requirement columns for a person with none), a chunk of people at a time.
+fn csv_chunks(
+    rows: Arc<Vec<Row>>,
+    filter: Filter,
+    sort: MatrixSort,
+    as_of: Date,
+) -> impl Iterator<Item = ApiResult<Bytes>> + Send {
+    let order: Vec<usize> = matrix::select(&rows, &filter, sort)
+        .iter()
+        .map(|s| s.index)
+        .collect();
+    let header = std::iter::once(write_csv(|w| w.write_record(CSV_HEADER)));
+    let chunks: Vec<Vec<usize>> = order.chunks(CSV_CHUNK).map(<[usize]>::to_vec).collect();
+    let body = chunks.into_iter().map(move |chunk| {
+        write_csv(|w| {
+            for i in chunk {
+                let Some(shown) = rows.get(i).and_then(|r| matrix::shown(i, r, &filter)) else {
+                    continue;
+                };
+                csv_lines(w, &shown, as_of)?;
+            }
+            Ok(())
+        })
+    });
+    header.chain(body)
+}
+
+fn csv_lines(w: &mut csv::Writer<Vec<u8>>, s: &Shown, as_of: Date) -> csv::Result<()> {
+    let row = s.row;
+    let person = [
+        as_of.to_string(),
+        row.person_id.to_string(),
+        defuse(&row.last_name).into_owned(),
+        defuse(&row.first_name).into_owned(),
+        defuse(&row.badge).into_owned(),
+        defuse(row.unit.as_deref().unwrap_or_default()).into_owned(),
+        row.person_status.as_str().to_owned(),
+        row.status
+            .map(|s| s.as_str())
+            .unwrap_or_default()
+            .to_owned(),
+    ];
+    if s.cells.is_empty() {
+        let blanks = std::iter::repeat_n(String::new(), CSV_HEADER.len() - person.len());
+        return w.write_record(person.iter().cloned().chain(blanks));
+    }
+    for c in &s.cells {
+        let cell = [
+            defuse(&c.requirement_id).into_owned(),
+            defuse(&c.title).into_owned(),
+            c.status.as_str().to_owned(),
+            hours(c.remaining),
+            c.measure.clone(),
+            c.due.map(|d| d.to_string()).unwrap_or_default(),
+        ];
+        w.write_record(person.iter().chain(&cell))?;
+    }
+    Ok(())
+}
+
+fn write_csv(write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> ApiResult<Bytes> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .has_headers(false)
+        .from_writer(Vec::new());
+    write(&mut writer).map_err(|e| ApiError::Internal(e.into()))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(Bytes::from(bytes))
+}
