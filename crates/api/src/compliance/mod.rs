@@ -5,4 +5,5 @@ pub mod agency_rules;
 pub mod handlers;
 pub mod jurisdictions;
 pub mod service;
+pub mod verdict_cache;
 pub mod what_if;

@@ -1,8 +1,8 @@
 //! Loading the verdicts in view, folding them, and keeping the result per agency and view
-//! until the agency's snapshot generation moves or its day turns.
+//! until the agency's snapshot generation moves or its day turns (see [`VerdictCache`]).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use actix_web::web::Bytes;
 
@@ -17,8 +17,8 @@ use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
-use crate::clock::today_in;
 use crate::compliance::service::agency_today;
+use crate::compliance::verdict_cache::VerdictCache;
 use crate::db::people::{PeopleFilter, Visible};
 use crate::db::{AgencyScope, agencies, compliance, people, topics};
 use crate::http::{ApiError, ApiResult};
@@ -31,19 +31,8 @@ pub enum View {
     Person(Uuid),
 }
 
-struct Cached {
-    generation: i64,
-    /// The agency's time zone and its day when the entry was built. A new time zone
-    /// re-evaluates everyone, which moves the generation, so the zone is current as long as
-    /// the generation is.
-    time_zone: String,
-    as_of: Date,
-    dashboard: Arc<DashboardDto>,
-    /// The response with the default number of people needing attention, serialised once.
-    default_body: Bytes,
-}
-
 /// A dashboard, and the JSON of its default response.
+#[derive(Clone)]
 pub struct Folded {
     pub dashboard: Arc<DashboardDto>,
     pub default_body: Bytes,
@@ -53,7 +42,7 @@ pub struct Folded {
 /// A person's own view is one stored verdict and is not kept.
 #[derive(Default)]
 pub struct DashboardCache {
-    entries: Mutex<HashMap<(Uuid, View), Cached>>,
+    entries: VerdictCache<(Uuid, View), Folded>,
 }
 
 impl DashboardCache {
@@ -70,39 +59,9 @@ impl DashboardCache {
             let dashboard = build(db, scope, &view, agency_today(&agency)).await?;
             return folded(dashboard, default_limit);
         }
-        // Read before the verdicts: a change committed in between makes the entry look
-        // older than it is, never newer, so the next request rebuilds it.
-        let generation = compliance::snapshot_generation(db, scope).await?;
-        let key = (scope.id(), view);
-        if let Some(hit) = self.lock().get(&key)
-            && hit.generation == generation
-            && today_in(&hit.time_zone) == hit.as_of
-        {
-            return Ok(Folded {
-                dashboard: hit.dashboard.clone(),
-                default_body: hit.default_body.clone(),
-            });
-        }
-        let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-        let as_of = agency_today(&agency);
-        let built = folded(build(db, scope, &key.1, as_of).await?, default_limit)?;
-        self.lock().insert(
-            key,
-            Cached {
-                generation,
-                time_zone: agency.time_zone,
-                as_of,
-                dashboard: built.dashboard.clone(),
-                default_body: built.default_body.clone(),
-            },
-        );
-        Ok(built)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Uuid, View), Cached>> {
-        // A panic while holding the lock leaves at worst a stale entry, which the
-        // generation check replaces.
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+        let key = (scope.id(), view.clone());
+        let build = async |as_of| folded(build(db, scope, &view, as_of).await?, default_limit);
+        Ok(self.entries.get(db, scope, key, build).await?.1)
     }
 }
 

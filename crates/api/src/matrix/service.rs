@@ -1,9 +1,9 @@
 //! Loading the agency's stored verdicts as matrix rows, keeping them per agency until its
-//! snapshot generation moves or its day turns (as the dashboard does), and answering a page
+//! snapshot generation moves or its day turns (see [`VerdictCache`]), and answering a page
 //! or the whole matrix as CSV from them.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use actix_web::web::Bytes;
 use confitrek_domain::matrix::{self, Cell, Filter, Key, MatrixSort, Row, Shown, Within};
@@ -18,10 +18,9 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::clock::today_in;
-use crate::compliance::service::agency_today;
+use crate::compliance::verdict_cache::VerdictCache;
 use crate::db::people::{PeopleFilter, Visible};
-use crate::db::{AgencyScope, agencies, compliance, people};
+use crate::db::{AgencyScope, compliance, people};
 use crate::http::{ApiError, ApiResult, pagination};
 use crate::permissions::visible_people;
 use crate::reports::table::{defuse, hours};
@@ -59,57 +58,9 @@ struct MatrixCursor {
     after: Key,
 }
 
-struct Cached {
-    generation: i64,
-    time_zone: String,
-    as_of: Date,
-    rows: Arc<Vec<Row>>,
-}
-
 /// Every person of an agency with the stored verdict, valid for one snapshot generation and
 /// one day; each request narrows and orders them without reading the verdicts again.
-#[derive(Default)]
-pub struct MatrixCache {
-    entries: Mutex<HashMap<Uuid, Cached>>,
-}
-
-impl MatrixCache {
-    /// On a hit this costs one read of a single row: the agency's snapshot generation.
-    async fn get(
-        &self,
-        db: &impl ConnectionTrait,
-        scope: AgencyScope,
-    ) -> ApiResult<(Date, Arc<Vec<Row>>)> {
-        // Read before the verdicts: a change committed in between makes the entry look
-        // older than it is, never newer, so the next request rebuilds it.
-        let generation = compliance::snapshot_generation(db, scope).await?;
-        if let Some(hit) = self.lock().get(&scope.id())
-            && hit.generation == generation
-            && today_in(&hit.time_zone) == hit.as_of
-        {
-            return Ok((hit.as_of, hit.rows.clone()));
-        }
-        let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-        let as_of = agency_today(&agency);
-        let rows = Arc::new(load(db, scope).await?);
-        self.lock().insert(
-            scope.id(),
-            Cached {
-                generation,
-                time_zone: agency.time_zone,
-                as_of,
-                rows: rows.clone(),
-            },
-        );
-        Ok((as_of, rows))
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Cached>> {
-        // A panic while holding the lock leaves at worst a stale entry, which the
-        // generation check replaces.
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
+pub type MatrixCache = VerdictCache<Uuid, Arc<Vec<Row>>>;
 
 /// Everyone on the agency's roster with the stored verdict: two queries, whatever the size.
 async fn load(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<Vec<Row>> {
@@ -205,7 +156,11 @@ pub async fn matrix(
         }
         _ => None,
     };
-    let (as_of, rows) = cache.get(db, scope).await?;
+    let (as_of, rows) = cache
+        .get(db, scope, scope.id(), async |_| {
+            Ok(Arc::new(load(db, scope).await?))
+        })
+        .await?;
     let Some((_, limit)) = request.page else {
         caller
             .audit(db, scope.id(), "report.matrix", ("agency", scope.id()))
