@@ -259,6 +259,8 @@ async fn three_servers_share_one_database() {
     let database_url = fresh_postgres_database().await;
     let smtp = SlowSmtp::start().await;
     let dir = tempfile::tempdir().unwrap();
+    // Every HTTP client of the process uses the server's TLS provider.
+    confitrek_api::webhooks::sender::install_tls_provider();
     let client = reqwest::Client::new();
 
     // Three servers start at once on the empty database: one migrates, the others wait for
@@ -312,12 +314,13 @@ async fn three_servers_share_one_database() {
         .send()
         .await
         .unwrap();
-    assert_eq!(signed_in.status(), StatusCode::OK);
+    let status = signed_in.status();
     let body: Value = signed_in.json().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
     let token = body["access_token"].as_str().unwrap().to_owned();
     for server in &servers[1..] {
         let me = client
-            .get(server.url("/api/v1/auth/me"))
+            .get(server.url("/api/v1/me"))
             .bearer_auth(&token)
             .send()
             .await
