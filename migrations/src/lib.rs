@@ -31,6 +31,7 @@ mod m20261206_000024_scim;
 mod m20261206_000025_expenses;
 mod m20261206_000026_reimbursement;
 mod m20261206_000027_state_reports;
+mod m20261207_000028_key_fingerprints;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000025_expenses::Migration),
             Box::new(m20261206_000027_state_reports::Migration),
             Box::new(m20261206_000026_reimbursement::Migration),
+            Box::new(m20261207_000028_key_fingerprints::Migration),
         ]
     }
 }

@@ -28,6 +28,11 @@ const PEOPLE: usize = 1_000;
 const RECORDS_EACH: usize = 100;
 
 fn config(dir: &std::path::Path, database_url: String) -> Config {
+    let database_max_connections = if database_url.starts_with("sqlite") {
+        8
+    } else {
+        16
+    };
     Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.to_path_buf(),
@@ -44,6 +49,8 @@ fn config(dir: &std::path::Path, database_url: String) -> Config {
         smtp_url: None,
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
+        notify_lease_seconds: 300,
+        database_max_connections,
         request_timeout_seconds: 60,
         require_mfa: false,
         login_failures_per_minute: 20,

@@ -57,6 +57,8 @@ fn config(dir: &std::path::Path) -> Config {
         smtp_url: None,
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
+        notify_lease_seconds: 300,
+        database_max_connections: 8,
         request_timeout_seconds: 60,
         require_mfa: false,
         login_failures_per_minute: 20,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::http::defences::{ContentPolicy, with_defences};
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
-use actix_web::{App, HttpResponse, HttpServer, get, web};
+use actix_web::{App, HttpServer, get, web};
 use sea_orm::DatabaseConnection;
 use tokio::signal::unix::{SignalKind, signal};
 use tracing_actix_web::TracingLogger;
@@ -64,6 +64,7 @@ impl AppState {
     components(schemas(confitrek_types::reports::ReportFormat, confitrek_types::ReimbursementFormat, crate::uof::exports::FederalFormat, confitrek_types::SpreadsheetFormat, confitrek_types::RosterSort, confitrek_types::SortOrder, confitrek_types::MatrixSort, confitrek_types::MatrixFormat)),
     security(("bearer" = []), ("session_cookie" = [])),
     tags(
+        (name = "operations", description = "For load balancers and supervisors: whether the process is alive and whether it is ready to serve"),
         (name = "auth", description = "Sign-in, tokens, the current user"),
         (name = "agencies", description = "Tenants"),
         (name = "users", description = "Logins of an agency"),
@@ -132,22 +133,39 @@ impl utoipa::Modify for Security {
     }
 }
 
-/// Alive: the process answers.
+/// Alive: the process answers, whatever its database does. For a supervisor that restarts a
+/// process that hangs; a load balancer asks `/ready`.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "The process answers", body = confitrek_types::Health)),
+    security(())
+)]
 #[get("/health")]
-async fn health() -> HttpResponse {
-    HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+async fn health() -> web::Json<confitrek_types::Health> {
+    web::Json(confitrek_types::Health {
+        status: "ok".into(),
+    })
 }
 
-/// Ready: the database answers too.
+/// Ready to serve: the database answers and has every migration this server knows. A load
+/// balancer sends requests only to servers that answer 200 here.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "The server can serve", body = confitrek_types::Readiness),
+        (status = 503, description = "Not ready (`not_ready`): the database does not answer, or migrations are pending (the detail names them); `Retry-After` says when to ask again", body = confitrek_types::Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
 #[get("/ready")]
-async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    if db::ping(&state.db).await {
-        HttpResponse::Ok().json(
-            serde_json::json!({ "status": "ready", "database": state.config.database_kind() }),
-        )
-    } else {
-        HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable" }))
-    }
+async fn ready(
+    state: web::Data<AppState>,
+) -> crate::http::ApiResult<web::Json<confitrek_types::Readiness>> {
+    db::readiness(&state.db).await?;
+    Ok(web::Json(confitrek_types::Readiness {
+        status: "ready".into(),
+        database: state.config.database_kind().into(),
+    }))
 }
 
 fn api_scope() -> utoipa_actix_web::scope::Scope<
@@ -371,6 +389,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, doc) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
+        .service(health)
+        .service(ready)
         .service(api_scope())
         .service(crate::scim::scope())
         .split_for_parts();
@@ -472,6 +492,8 @@ fn app(
             web::PathConfig::default()
                 .error_handler(|_, req| crate::http::fallback::bad_path_parameter(req).into()),
         )
+        .service(health)
+        .service(ready)
         .service(api_scope().default_service(web::to(api_fallback)))
         .service(crate::scim::scope().default_service(web::to(crate::scim::unrouted)))
         .split_for_parts();
@@ -488,8 +510,6 @@ fn app(
         )
         .wrap(Compress::default())
         .wrap(TracingLogger::<crate::calendar::RedactedSpans>::new())
-        .service(health)
-        .service(ready)
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));
     app.default_service(web::to(spa_fallback))
 }

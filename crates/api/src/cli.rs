@@ -254,6 +254,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve => {
             tracing::info!(config = ?config, "starting");
+            // Before serving: a server whose secrets differ from the others' would refuse
+            // their sessions and fail to read their files.
+            db::key_fingerprints::record_or_check(&db, &config).await?;
             crate::files::FileStore::open(&config)?.check().await?;
             crate::jobs::spawn_snapshot_refresh(
                 db.clone(),

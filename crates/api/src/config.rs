@@ -39,6 +39,12 @@ pub struct Config {
     pub mail_from: String,
     /// How often due notifications are made and pending email is sent.
     pub notify_interval_seconds: u64,
+    /// How long a server's claim on a notification email holds: a claim of a server that died
+    /// is taken over by another once it has run out. Renewed right before each send.
+    pub notify_lease_seconds: u64,
+    /// Connections each server opens to the database at most (PostgreSQL: the sum over the
+    /// servers must stay under its `max_connections`).
+    pub database_max_connections: u32,
     /// The longest a request may take before it is answered 503 and its work abandoned.
     pub request_timeout_seconds: u64,
     /// Admins and coordinators must sign in with a second factor. Off only where an identity
@@ -114,6 +120,8 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     notify_interval_seconds: Option<u64>,
+    notify_lease_seconds: Option<u64>,
+    database_max_connections: Option<u32>,
     request_timeout_seconds: Option<u64>,
     require_mfa: Option<bool>,
     login_failures_per_minute: Option<u32>,
@@ -195,6 +203,7 @@ impl Config {
                         .or(file.s3_secret_access_key)
                         .map(SecretString::from),
                 });
+        let database_kind_sqlite = database_url.starts_with("sqlite");
         let config = Config {
             bind,
             data_dir,
@@ -228,6 +237,12 @@ impl Config {
             notify_interval_seconds: env_parsed("CONFITREK_NOTIFY_INTERVAL_SECONDS")?
                 .or(file.notify_interval_seconds)
                 .unwrap_or(60),
+            notify_lease_seconds: env_parsed("CONFITREK_NOTIFY_LEASE_SECONDS")?
+                .or(file.notify_lease_seconds)
+                .unwrap_or(300),
+            database_max_connections: env_parsed("CONFITREK_DATABASE_MAX_CONNECTIONS")?
+                .or(file.database_max_connections)
+                .unwrap_or(if database_kind_sqlite { 8 } else { 16 }),
             request_timeout_seconds: env_parsed("CONFITREK_REQUEST_TIMEOUT_SECONDS")?
                 .or(file.request_timeout_seconds)
                 .unwrap_or(60),
@@ -258,6 +273,12 @@ impl Config {
         };
         if config.notify_interval_seconds < 1 {
             bail!("the notification interval must be at least one second");
+        }
+        if config.notify_lease_seconds < 5 {
+            bail!("the notification lease must be at least 5 seconds");
+        }
+        if !(1..=1000).contains(&config.database_max_connections) {
+            bail!("the database connections per server must be from 1 to 1000");
         }
         if config.request_timeout_seconds < 1 {
             bail!("the request timeout must be at least one second");

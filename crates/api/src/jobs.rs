@@ -73,6 +73,10 @@ pub fn spawn_notifications(
         None => None,
     };
     let every = Duration::from_secs(config.notify_interval_seconds);
+    let policy = delivery::RetryPolicy {
+        lease: Duration::from_secs(config.notify_lease_seconds),
+        ..Default::default()
+    };
     let worker: Arc<str> =
         format!("{}-{}", std::process::id(), uuid::Uuid::now_v7().simple()).into();
     tokio::spawn(async move {
@@ -89,7 +93,7 @@ pub fn spawn_notifications(
                 db.clone(),
                 mailer.clone(),
                 worker.clone(),
-                delivery::RetryPolicy::default(),
+                policy.clone(),
                 time::OffsetDateTime::now_utc(),
             );
             match pass.await {

@@ -36,7 +36,7 @@ pub const SHORT_LIVED: [&str; 1] = ["idempotency_keys"];
 /// Wrong passwords counted by a keyed hash of the email: found through the logins' emails.
 pub const BY_EMAIL: [&str; 1] = ["login_lockouts"];
 /// Tables of the platform, not of any agency.
-pub const PLATFORM: [&str; 2] = ["rule_set_versions", "seaql_migrations"];
+pub const PLATFORM: [&str; 3] = ["key_fingerprints", "rule_set_versions", "seaql_migrations"];
 
 /// What a run deleted.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -53,8 +53,7 @@ pub async fn run(state: &AppState, now: OffsetDateTime) -> anyhow::Result<Purged
         let due = agency
             .cancelled_at
             .is_some_and(|at| confitrek_domain::retention::purge_due(at, now));
-        if due {
-            purge_agency(state, agency.id).await?;
+        if due && purge_agency(state, agency.id, now).await? {
             tracing::info!(agency = %agency.id, "deleted a cancelled agency's data");
             purged.agencies.push(agency.id);
         }
@@ -74,11 +73,37 @@ pub(crate) fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> St
 
 /// Deletes every row of the agency in every table, then its files, in one transaction
 /// (its files once the rows are gone: a file without its row is harmless, a row without
-/// its file is not).
-pub async fn purge_agency(state: &AppState, agency: Uuid) -> anyhow::Result<()> {
+/// its file is not). The agency's row is locked and read again first: another server may
+/// have purged it already, or its cancellation may have been undone since it was listed.
+/// Answers whether this call deleted it.
+pub async fn purge_agency(
+    state: &AppState,
+    agency: Uuid,
+    now: OffsetDateTime,
+) -> anyhow::Result<bool> {
     let txn = crate::db::begin_write(&state.db).await?;
     let backend = txn.get_database_backend();
     let id = || vec![Value::from(agency)];
+    // On SQLite the write lock of `begin_write` already keeps every other writer out.
+    let lock = match backend {
+        DbBackend::Postgres => " FOR UPDATE",
+        _ => "",
+    };
+    let cancelled_at = txn
+        .query_one_raw(statement(
+            backend,
+            &format!("SELECT cancelled_at FROM agencies WHERE id = $1{lock}"),
+            id(),
+        ))
+        .await?
+        .map(|row| row.try_get::<Option<OffsetDateTime>>("", "cancelled_at"))
+        .transpose()?
+        .flatten();
+    let still_due = cancelled_at.is_some_and(|at| confitrek_domain::retention::purge_due(at, now));
+    if !still_due {
+        txn.rollback().await?;
+        return Ok(false);
+    }
     let logins = "SELECT id FROM users WHERE agency_id = $1";
     let emails: Vec<String> = txn
         .query_all_raw(statement(
@@ -118,7 +143,7 @@ pub async fn purge_agency(state: &AppState, agency: Uuid) -> anyhow::Result<()> 
     crate::db::guard_files(&txn, AgencyScope::new(agency), false).await?;
     txn.commit().await?;
     state.files.remove_agency(AgencyScope::new(agency)).await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Deletes sign-in devices unseen, and sessions and refresh tokens ended or expired, for

@@ -243,8 +243,9 @@ pub async fn refresh_people_counted(
 /// Re-evaluates, agency by agency, every person whose stored verdict has changed by time
 /// alone since it was computed (its `next_change_at` has come in the agency's time zone), so
 /// that what lists and dashboards read is right at any moment. Safe to run from several
-/// processes at once: a refresh only recomputes and replaces a snapshot. Returns how many
-/// people were re-evaluated.
+/// processes at once: each agency is re-evaluated under its lock, and who is due is read
+/// again under it, so a person is judged once (and told to webhooks once) whoever runs
+/// first. Returns how many people this call re-evaluated.
 pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
     let mut refreshed = 0;
     let mut after = None;
@@ -256,11 +257,18 @@ pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
         after = Some(last.id);
         for agency in &page {
             let scope = AgencyScope::new(agency.id);
-            let due = compliance::snapshots_due(db, scope, agency_today(agency)).await?;
-            if due.is_empty() {
+            let today = agency_today(agency);
+            // A read without the lock first, so that an agency with nothing due costs no
+            // write transaction.
+            if compliance::snapshots_due(db, scope, today)
+                .await?
+                .is_empty()
+            {
                 continue;
             }
             let txn = crate::db::begin_write(db).await?;
+            crate::db::lock_agency_for(&txn, scope, crate::db::AgencyJob::Refresh).await?;
+            let due = compliance::snapshots_due(&txn, scope, today).await?;
             refresh_people(&txn, scope, &due).await?;
             txn.commit().await?;
             refreshed += due.len();

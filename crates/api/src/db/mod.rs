@@ -18,6 +18,7 @@ pub mod expenses;
 pub mod idempotency;
 pub mod identity_providers;
 pub mod imports;
+pub mod key_fingerprints;
 pub mod lockouts;
 pub mod mfa;
 pub mod notifications;
@@ -75,7 +76,7 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        .max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
+        .max_connections(config.database_max_connections)
         .connect_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
         // WAL lets readers go on while one writer writes. A writer waits its turn for up to
@@ -172,8 +173,116 @@ pub async fn guard_files(
     Ok(())
 }
 
+/// What a job locks an agency for: the first key of a two-key advisory lock, so these never
+/// meet the one-key locks of [`guard_files`] and [`migrate`], nor the audit sealer's.
+#[derive(Debug, Clone, Copy)]
+pub enum AgencyJob {
+    /// Re-evaluating the verdicts changed by time ("rfsh").
+    Refresh = 0x7266_7368,
+}
+
+/// Holds the agency for `job` until the transaction ends: two servers running the same job
+/// on one agency take turns, and the second finds done what the first did. On SQLite the
+/// write lock of [`begin_write`] already lets one writer in at a time.
+pub async fn lock_agency_for(
+    txn: &impl ConnectionTrait,
+    scope: AgencyScope,
+    job: AgencyJob,
+) -> Result<(), DbErr> {
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    // The agency's id folded into the 32 bits of the second key: two agencies that fold
+    // alike only take turns, which costs a wait and never a wrong result.
+    let (high, low) = scope.id().as_u64_pair();
+    let folded = high ^ low;
+    let key = ((folded >> 32) as u32 ^ folded as u32).cast_signed();
+    txn.execute_raw(Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1, $2)",
+        [(job as i32).into(), key.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The advisory lock every server takes to migrate PostgreSQL: any fixed number no other
+/// lock of the product uses (those are named by two 32-bit keys or by an agency's id).
+const MIGRATION_LOCK: i64 = 0x636f_6e66_6974_726b;
+
+/// Applies the migrations not yet applied. On PostgreSQL several servers may start at once:
+/// each waits for a session advisory lock, held on a connection of its own, so one of them
+/// migrates and the others find nothing left to do. SQLite has one process.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await?;
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        Migrator::up(db, None).await?;
+        return Ok(());
+    }
+    // A session lock belongs to one connection: a pool of one keeps the lock, the
+    // migrations and the unlock on the same one.
+    let options = (*db.get_postgres_connection_pool().connect_options()).clone();
+    let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?;
+    let lock = sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+    let locked = |function: &str| {
+        Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            format!("SELECT {function}($1)"),
+            [MIGRATION_LOCK.into()],
+        )
+    };
+    lock.execute_raw(locked("pg_advisory_lock")).await?;
+    let migrated = Migrator::up(&lock, None).await;
+    // Closing the connection would release the lock too; unlocking first lets the next
+    // server go on at once.
+    let unlocked = lock.execute_raw(locked("pg_advisory_unlock")).await;
+    lock.close().await.ok();
+    migrated?;
+    unlocked?;
+    Ok(())
+}
+
+/// The migrations this server knows that the database has not applied: none once the
+/// server started, some while another (newer) server is still migrating or after a restore
+/// of an older backup. Migrations the database has and this server does not know (a newer
+/// server's) are not pending.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    use std::collections::HashSet;
+    let applied: HashSet<String> = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
+        .await?
+        .iter()
+        .map(|row| row.try_get::<String>("", "version"))
+        .collect::<Result<_, DbErr>>()?;
+    Ok(Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .filter(|name| !applied.contains(name))
+        .collect())
+}
+
+/// Whether the server can serve: its database answers and has every migration the server
+/// knows (another server may still be migrating, or a restore brought an older schema).
+pub async fn readiness(db: &DatabaseConnection) -> crate::http::ApiResult<()> {
+    use crate::http::ApiError;
+    if !ping(db).await {
+        return Err(ApiError::NotReady("The database does not answer.".into()));
+    }
+    let pending = pending_migrations(db).await.map_err(|e| {
+        tracing::warn!(error = ?e, "reading the applied migrations");
+        ApiError::NotReady("The applied migrations cannot be read.".into())
+    })?;
+    if !pending.is_empty() {
+        return Err(ApiError::NotReady(format!(
+            "Migrations not yet applied: {}.",
+            pending.join(", ")
+        )));
+    }
     Ok(())
 }
 

@@ -274,6 +274,27 @@ pub async fn claim(
         .await
 }
 
+/// Extends `worker`'s claim on a notification to `lease_until`, right before its email is
+/// sent, so that no other worker takes it over while the message is on its way. False when
+/// the claim is no longer the worker's (its lease ran out and another worker took the row
+/// over, or the row was settled): the worker must not send it.
+pub async fn renew(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    worker: &str,
+    lease_until: OffsetDateTime,
+) -> Result<bool, DbErr> {
+    use notification::Column as C;
+    let renewed = notification::Entity::update_many()
+        .col_expr(C::ClaimedUntil, Expr::value(lease_until))
+        .filter(C::Id.eq(id))
+        .filter(C::ClaimedBy.eq(worker))
+        .filter(C::EmailState.eq(PENDING))
+        .exec(db)
+        .await?;
+    Ok(renewed.rows_affected == 1)
+}
+
 /// The outcome of one claimed delivery; only the worker holding the claim may record it.
 pub enum Outcome<'a> {
     Sent,

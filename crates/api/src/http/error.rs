@@ -70,6 +70,11 @@ pub enum ApiError {
     /// 503 `timeout`: the request took longer than the server allows; nothing was kept.
     #[error("request timed out")]
     Timeout { seconds: u64 },
+    /// 503 `not_ready`: the server cannot serve yet (the database does not answer, or its
+    /// migrations are not all applied); the detail says which. A load balancer sends the
+    /// request to another server.
+    #[error("not ready: {0}")]
+    NotReady(String),
     /// 500 `internal`.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -144,6 +149,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Conflict(_) => "conflict",
             ApiError::Timeout { .. } => "timeout",
+            ApiError::NotReady(_) => "not_ready",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -218,6 +224,7 @@ impl ApiError {
                     "The request took longer than {seconds} seconds and was abandoned; nothing was changed. Try again, or ask for less at once."
                 )),
             ),
+            ApiError::NotReady(reason) => ("Not ready", Some(reason.clone())),
             ApiError::Internal(_) => (
                 "Internal error",
                 Some(
@@ -275,7 +282,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::Timeout { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout { .. } | ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -290,7 +297,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
-            ApiError::Timeout { .. } => {
+            ApiError::Timeout { .. } | ApiError::NotReady(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
             ApiError::TooManyAttempts { retry_after }

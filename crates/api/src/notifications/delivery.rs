@@ -6,9 +6,11 @@
 //! Each batch is claimed and delivered in a task of its own: stopping the worker (a shutdown,
 //! an aborted task) lets the batch finish and be recorded, so the next worker never sends
 //! its messages again. A process that dies mid-batch leaves its claims to expire with the
-//! lease; the rows it had not sent are then claimed again. Only a message the server had
-//! accepted in the instant before the process died, not yet recorded, is sent again: with
-//! the same Message-ID.
+//! lease; the rows it had not sent are then claimed again. The claim on a row is renewed
+//! right before its message is sent, and the send is abandoned before the renewed lease runs
+//! out, so a slow batch is never taken over in the middle of a send. Only a message the
+//! server had accepted in the instant before the process died, not yet recorded, is sent
+//! again: with the same Message-ID.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,10 +35,20 @@ pub struct RetryPolicy {
     pub cap: Duration,
     /// Attempts before the row is `failed`.
     pub max_attempts: u32,
-    /// How long a claim holds: longer than any one SMTP exchange can take.
+    /// How long a claim holds (`CONFITREK_NOTIFY_LEASE_SECONDS`); renewed before each send,
+    /// and a send is abandoned before it runs out (see [`RetryPolicy::send_limit`]).
     pub lease: Duration,
     /// Rows claimed at once.
     pub batch: u64,
+}
+
+impl RetryPolicy {
+    /// The longest one send may take: four fifths of the lease, so that a send abandoned at
+    /// this limit still leaves time to record its outcome before another worker may take the
+    /// row over.
+    pub fn send_limit(&self) -> Duration {
+        self.lease.mul_f64(0.8)
+    }
 }
 
 impl Default for RetryPolicy {
@@ -176,13 +188,24 @@ async fn deliver_batch(
             outbox::record_outcome(&db, row.id, &worker, Outcome::Skipped, now).await?;
             continue;
         };
+        // The batch may have taken long enough for the claim to run out: renewed first, the
+        // claim holds for the whole send, and a row another worker took over is its own.
+        let lease_until = OffsetDateTime::now_utc() + policy.lease;
+        if !outbox::renew(&db, row.id, &worker, lease_until).await? {
+            tracing::info!(notification = %row.id, "claim taken over by another worker");
+            continue;
+        }
         let result = match mailer.message(&row, to) {
-            Ok(message) => mailer
-                .transport
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+            Ok(message) => {
+                let limit = policy.send_limit();
+                match tokio::time::timeout(limit, mailer.transport.send(message)).await {
+                    Ok(sent) => sent.map(|_| ()).map_err(|e| e.to_string()),
+                    Err(_) => Err(format!(
+                        "the mail server did not finish within {} s",
+                        limit.as_secs()
+                    )),
+                }
+            }
             Err(e) => Err(e),
         };
         let attempts = u32::try_from(row.attempts).unwrap_or(u32::MAX);

@@ -103,14 +103,39 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let (database_url, pg_database) = fresh_database(backend, data_dir.path()).await;
+    spawn_app_at(backend, data_dir, database_url, pg_database, adjust).await
+}
+
+/// A server in this process on a PostgreSQL database made by [`fresh_postgres_database`]
+/// that other servers use too; the database is dropped with the app.
+pub async fn spawn_app_on_postgres(database_url: String) -> TestApp {
+    let name = database_url.rsplit_once('/').unwrap().1.to_owned();
+    let data_dir = tempfile::tempdir().unwrap();
+    spawn_app_at(
+        Backend::Postgres,
+        data_dir,
+        database_url,
+        Some(name),
+        |_| {},
+    )
+    .await
+}
+
+async fn spawn_app_at(
+    backend: Backend,
+    data_dir: tempfile::TempDir,
+    database_url: String,
+    pg_database: Option<String>,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
     // The server's log, for a test that needs it: `TEST_LOG=1 cargo test ...`.
     if std::env::var_os("TEST_LOG").is_some() {
         confitrek_api::telemetry::init();
     }
     // Every HTTP client of the process, the tests' own too, uses the server's TLS provider.
     confitrek_api::webhooks::sender::install_tls_provider();
-    let data_dir = tempfile::tempdir().unwrap();
-    let (database_url, pg_database) = fresh_database(backend, data_dir.path()).await;
     let mut config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.path().to_path_buf(),
@@ -127,6 +152,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         smtp_url: None,
         mail_from: "ConfiTrek <notifications@localhost>".into(),
         notify_interval_seconds: 60,
+        notify_lease_seconds: 300,
+        database_max_connections: if backend == Backend::Sqlite { 8 } else { 16 },
         request_timeout_seconds: 60,
         require_mfa: false,
         login_failures_per_minute: 20,

@@ -36,6 +36,7 @@ mod robustness;
 mod roi;
 mod role_matrix;
 mod scim;
+mod servers;
 mod sign_in_security;
 mod snapshots;
 mod spreadsheets;

@@ -144,7 +144,7 @@ fn requirement(id: &str, title: &str, status: &str, due: Date) -> Value {
 /// The officer's stored verdict: 24 hours due in 20 days (the 30-day reminder is due) and
 /// a firearms qualification overdue since yesterday; a TASER credential that expires in 5
 /// days (the 7-day reminder).
-async fn seed_deadlines(app: &TestApp, agency: &Agency) {
+pub(crate) async fn seed_deadlines(app: &TestApp, agency: &Agency) {
     let today = today();
     let report = json!({
         "person_id": agency.officer_person,
@@ -203,7 +203,7 @@ async fn seed_deadlines(app: &TestApp, agency: &Agency) {
 /// Switches the agency's reminders of state reports off, with the default lead times: whether
 /// one is due depends on the day of the year a test runs, so the tests that count every
 /// message leave them out (they have a test of their own).
-async fn without_state_report_reminders(app: &TestApp, agency: Uuid) {
+pub(crate) async fn without_state_report_reminders(app: &TestApp, agency: Uuid) {
     notification_settings::ActiveModel {
         agency_id: Set(agency),
         lead_days: Set(json!([90, 30, 7])),

@@ -16,7 +16,10 @@ use uuid::Uuid;
 use crate::both_databases;
 use crate::helpers::*;
 
-both_databases!(verdicts_whose_next_change_has_come_are_re_evaluated_and_no_others,);
+both_databases!(
+    verdicts_whose_next_change_has_come_are_re_evaluated_and_no_others,
+    two_servers_re_evaluating_one_agency_at_once_judge_each_person_once,
+);
 
 async fn a_person(api: &Api, badge: &str) -> Uuid {
     let created = api
@@ -72,4 +75,33 @@ async fn verdicts_whose_next_change_has_come_are_re_evaluated_and_no_others(back
         0,
         "and nothing is due any more"
     );
+}
+
+/// Two servers' jobs (two pools of connections) re-evaluate the same agency at the same
+/// moment: each person due is judged by one of them, and neither fails.
+async fn two_servers_re_evaluating_one_agency_at_once_judge_each_person_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let mut due = Vec::new();
+    for n in 0..12 {
+        due.push(a_person(&coordinator, &format!("B-{n}")).await);
+    }
+    Entity::update_many()
+        .col_expr(Column::AsOf, Expr::value(date!(2000 - 01 - 01)))
+        .col_expr(
+            Column::NextChangeAt,
+            Expr::value(Some(date!(2000 - 01 - 02))),
+        )
+        .filter(Column::PersonId.is_in(due.clone()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    let first = confitrek_api::db::connect(&app.config).await.unwrap();
+    let second = confitrek_api::db::connect(&app.config).await.unwrap();
+    let (a, b) = tokio::join!(refresh_due(&first), refresh_due(&second));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a + b, due.len(), "judged {a} and {b} times");
+    assert_eq!(refresh_due(&app.db).await.unwrap(), 0, "nothing left due");
 }

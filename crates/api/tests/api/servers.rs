@@ -1,0 +1,434 @@
+//! Several `confitrek serve` processes, the real binary, on one PostgreSQL database as behind
+//! a load balancer: started at once on a fresh database they migrate it once; one started
+//! with another token secret refuses to start; a session signed by one is accepted by the
+//! others; and the notification email they share goes out exactly once, none lost, when one
+//! of them is killed in the middle of sending it.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use confitrek_api::db::entity::notification;
+use migrations::MigratorTrait;
+use reqwest::StatusCode;
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, fresh_postgres_database, skip_postgres, spawn_app_on_postgres};
+use crate::notifications::{seed_deadlines, without_state_report_reminders};
+
+const TOKEN_SECRET: &str = "the token secret the three servers share, 48 chars";
+const FILE_KEY: &str = "the file key the three servers share, at least 32 chars";
+/// How long the mail server takes over each recipient: long enough for a server to be
+/// killed while it waits, short enough for the run to take seconds.
+const SMTP_DELAY_SECONDS: &str = "0.6";
+/// The notification lease the servers run with: a killed server's claims are taken over
+/// this long after it made them. Long enough that a server slowed down by a machine busy
+/// with other tests still records a message it sent before its claim runs out.
+const LEASE_SECONDS: u64 = 15;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Marks every descriptor the child would inherit past stdin, stdout and stderr
+/// close-on-exec, so a server or mail server started here never holds what the test runner
+/// was started with (such as the lock of the command that runs the tests), and has the
+/// kernel kill the child if the test dies without dropping it.
+fn inherit_nothing(command: &mut Command) -> &mut Command {
+    // SAFETY: the closure runs in the child between fork and exec and only calls fcntl and
+    // prctl, which are async-signal-safe; fcntl on a descriptor that is not open fails
+    // harmlessly.
+    unsafe {
+        command.pre_exec(|| {
+            for fd in 3..1024 {
+                libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+            }
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+    command
+}
+
+/// A mail server on loopback (aiosmtpd) that takes its time over each recipient and stores
+/// what it accepts in a Maildir.
+struct SlowSmtp {
+    child: Option<Child>,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+/// aiosmtpd's Maildir handler, waiting before it accepts a recipient. A client that dies
+/// while it waits has sent no message yet: the wait is where a killed server is caught.
+const SLOW_HANDLER: &str = r#"
+import asyncio, os
+from aiosmtpd.handlers import Mailbox
+
+class Slow(Mailbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        await asyncio.sleep(float(os.environ["SLOW_SMTP_SECONDS"]))
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+"#;
+
+impl SlowSmtp {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("slow_mail.py"), SLOW_HANDLER).unwrap();
+        let port = free_port();
+        // scripts/test names the Python that scripts/setup gave aiosmtpd.
+        let python = std::env::var("CONFITREK_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let child = inherit_nothing(&mut Command::new(python))
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "slow_mail.Slow"])
+            .arg(dir.path().join("mail"))
+            .env("PYTHONPATH", dir.path())
+            .env("SLOW_SMTP_SECONDS", SMTP_DELAY_SECONDS)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("a Python with aiosmtpd (scripts/setup installs it)");
+        let server = Self {
+            child: Some(child),
+            port,
+            dir,
+        };
+        // Up to 30 s: Python starts slowly on a machine busy compiling.
+        for _ in 0..600 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the SMTP server did not start");
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message accepted: its Message-ID and when it was stored.
+    fn messages(&self) -> Vec<(String, SystemTime)> {
+        let mut found = Vec::new();
+        for sub in ["new", "cur"] {
+            let dir = self.dir.path().join("mail").join(sub);
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                let id = text
+                    .lines()
+                    .take_while(|l| !l.is_empty())
+                    .find_map(|l| {
+                        let (key, value) = l.split_once(':')?;
+                        key.eq_ignore_ascii_case("Message-ID")
+                            .then(|| value.trim().to_owned())
+                    })
+                    .unwrap_or_default();
+                let stored = entry.metadata().and_then(|m| m.modified()).unwrap();
+                found.push((id, stored));
+            }
+        }
+        found
+    }
+}
+
+impl Drop for SlowSmtp {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+}
+
+/// One `confitrek serve` process, killed when dropped.
+struct Server {
+    child: Option<Child>,
+    port: u16,
+    log: PathBuf,
+}
+
+/// The command of a server on `database_url`, its log in `dir`.
+fn serve_command(
+    dir: &Path,
+    database_url: &str,
+    smtp_url: &str,
+    token_secret: &str,
+    port: u16,
+    log: &Path,
+) -> Command {
+    let log = std::fs::File::create(log).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_confitrek"));
+    inherit_nothing(&mut command)
+        .arg("serve")
+        .current_dir(dir)
+        .env_remove("CONFITREK_CONFIG")
+        .env("DATABASE_URL", database_url)
+        .env("CONFITREK_DATA_DIR", dir.join("data"))
+        .env("CONFITREK_BIND", format!("127.0.0.1:{port}"))
+        .env("CONFITREK_TOKEN_SECRET", token_secret)
+        .env("CONFITREK_FILE_KEY", FILE_KEY)
+        .env("CONFITREK_STATIC_DIR", "/nonexistent")
+        .env("CONFITREK_REQUIRE_MFA", "false")
+        .env("CONFITREK_SMTP_URL", smtp_url)
+        .env("CONFITREK_MAIL_FROM", "ConfiTrek <training@agency.test>")
+        .env("CONFITREK_NOTIFY_INTERVAL_SECONDS", "1")
+        .env("CONFITREK_NOTIFY_LEASE_SECONDS", LEASE_SECONDS.to_string())
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log);
+    command
+}
+
+impl Server {
+    fn start(dir: &Path, database_url: &str, smtp_url: &str, number: usize) -> Self {
+        let port = free_port();
+        let log = dir.join(format!("server-{number}.log"));
+        let child = serve_command(dir, database_url, smtp_url, TOKEN_SECRET, port, &log)
+            .spawn()
+            .unwrap();
+        Self {
+            child: Some(child),
+            port,
+            log,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.as_ref().map(Child::id).unwrap_or_default()
+    }
+
+    /// SIGKILL: the process gets no chance to finish anything.
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+
+    /// Waits until the server answers `/ready` 200, failing with its log if it exits.
+    async fn wait_ready(&mut self, client: &reqwest::Client) {
+        for _ in 0..1200 {
+            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().unwrap()) {
+                let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+                panic!("a server exited ({status}) before it was ready:\n{log}");
+            }
+            if let Ok(answer) = client.get(self.url("/ready")).send().await
+                && answer.status() == StatusCode::OK
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("a server was not ready within 30 s");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The Message-ID the servers give a notification's email.
+fn message_id(row: &notification::Model) -> String {
+    format!("<{}@agency.test>", row.id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_servers_share_one_database() {
+    if skip_postgres() {
+        return;
+    }
+    let database_url = fresh_postgres_database().await;
+    let smtp = SlowSmtp::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    // Every HTTP client of the process uses the server's TLS provider.
+    confitrek_api::webhooks::sender::install_tls_provider();
+    let client = reqwest::Client::new();
+
+    // Three servers start at once on the empty database: one migrates, the others wait for
+    // it and find nothing left to do.
+    let started = Instant::now();
+    let mut servers: Vec<Server> = (0..3)
+        .map(|n| Server::start(dir.path(), &database_url, &smtp.url(), n))
+        .collect();
+    for server in &mut servers {
+        server.wait_ready(&client).await;
+    }
+    eprintln!(
+        "three servers started at once on a fresh database were ready in {} ms",
+        started.elapsed().as_millis()
+    );
+    // Seeding and reading rows go through a connection of the test's own.
+    let app = spawn_app_on_postgres(database_url.clone()).await;
+    let migrations: i64 = app.count("seaql_migrations").await;
+    assert_eq!(
+        usize::try_from(migrations).unwrap(),
+        migrations::Migrator::migrations().len(),
+        "every migration applied once"
+    );
+
+    // A fourth server with another token secret refuses to start and names the variable.
+    let mut refused = serve_command(
+        dir.path(),
+        &database_url,
+        &smtp.url(),
+        "another token secret, of at least 32 characters",
+        free_port(),
+        &dir.path().join("refused.log"),
+    );
+    let status = tokio::task::spawn_blocking(move || refused.status())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!status.success(), "a server with another secret started");
+    let log = std::fs::read_to_string(dir.path().join("refused.log")).unwrap();
+    assert!(log.contains("CONFITREK_TOKEN_SECRET differs"), "{log}");
+
+    // A session signed by one server is accepted by the others.
+    let agencies = [
+        app.seed_agency("Alpha").await,
+        app.seed_agency("Bravo").await,
+        app.seed_agency("Charlie").await,
+    ];
+    let signed_in = client
+        .post(servers[0].url("/api/v1/auth/login"))
+        .json(&json!({ "email": agencies[0].coordinator, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let status = signed_in.status();
+    let body: Value = signed_in.json().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let token = body["access_token"].as_str().unwrap().to_owned();
+    for server in &servers[1..] {
+        let me = client
+            .get(server.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), StatusCode::OK);
+        let me: Value = me.json().await.unwrap();
+        assert_eq!(me["email"], agencies[0].coordinator.as_str());
+    }
+
+    // Notifications come due in the three agencies: eight messages each.
+    for agency in &agencies {
+        without_state_report_reminders(&app, agency.id).await;
+        seed_deadlines(&app, agency).await;
+    }
+    let made = Instant::now();
+    let victim = loop {
+        assert!(
+            made.elapsed() < Duration::from_secs(60),
+            "no server was sending"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let arrived = smtp.messages();
+        let rows = notification::Entity::find().all(&app.db).await.unwrap();
+        if arrived.len() < 2 || rows.len() < 24 {
+            continue;
+        }
+        // Every message is recorded a moment after the mail server stored it: a server is
+        // killed only when none has arrived for a while, so each is then waiting on the mail
+        // server, with nothing sent and unrecorded.
+        let last = arrived.iter().map(|(_, at)| *at).max().unwrap();
+        if last.elapsed().unwrap_or_default() < Duration::from_millis(250) {
+            continue;
+        }
+        // The server holding the most claims on unsent email.
+        let claims = |server: &Server| {
+            let prefix = format!("{}-", server.pid());
+            rows.iter()
+                .filter(|r| r.email_state == "pending")
+                .filter(|r| {
+                    r.claimed_by
+                        .as_deref()
+                        .is_some_and(|w| w.starts_with(&prefix))
+                })
+                .count()
+        };
+        let (index, held) = servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, claims(s)))
+            .max_by_key(|(_, held)| *held)
+            .unwrap();
+        // Nor while one of its messages is stored by the mail server and not yet recorded
+        // (the instant a real crash could send again), read again right before the kill.
+        let prefix = format!("{}-", servers[index].pid());
+        let stored: std::collections::HashSet<String> =
+            smtp.messages().into_iter().map(|(id, _)| id).collect();
+        let in_flight = rows.iter().any(|r| {
+            r.email_state == "pending"
+                && r.claimed_by
+                    .as_deref()
+                    .is_some_and(|w| w.starts_with(&prefix))
+                && stored.contains(&message_id(r))
+        });
+        if held > 0 && !in_flight && stored.len() == arrived.len() {
+            servers[index].kill();
+            break index;
+        }
+    };
+
+    // The two left deliver the rest, the killed server's claims once their lease has run out.
+    let mut rows = Vec::new();
+    while made.elapsed() < Duration::from_secs(120) {
+        rows = notification::Entity::find().all(&app.db).await.unwrap();
+        if rows.iter().all(|r| r.email_state != "pending") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(rows.len() >= 24, "{} notifications made", rows.len());
+    let unsent: Vec<_> = rows.iter().filter(|r| r.email_state != "sent").collect();
+    assert!(unsent.is_empty(), "not sent: {unsent:?}");
+    let mut sent: BTreeMap<String, usize> = BTreeMap::new();
+    for (id, _) in smtp.messages() {
+        *sent.entry(id).or_default() += 1;
+    }
+    for row in &rows {
+        assert_eq!(
+            sent.get(&message_id(row)).copied(),
+            Some(1),
+            "{} sent once (attempts {}, the server killed: {})",
+            row.id,
+            row.attempts,
+            victim
+        );
+    }
+    assert_eq!(
+        sent.values().sum::<usize>(),
+        rows.len(),
+        "nothing else sent"
+    );
+
+    for (index, server) in servers.iter().enumerate() {
+        if index == victim {
+            continue;
+        }
+        let ready = client.get(server.url("/ready")).send().await.unwrap();
+        assert_eq!(ready.status(), StatusCode::OK);
+    }
+    drop(servers);
+}
