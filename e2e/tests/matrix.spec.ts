@@ -9,8 +9,7 @@ test('a coordinator narrows the compliance matrix to the overdue, worst first, a
   const table = page.getByRole('region', { name: /Compliance matrix/ }).getByRole('table');
   // A column per requirement, a row per person; every cell says its status in words.
   await expect(table.getByRole('row').nth(1)).toBeVisible();
-  const headings = await table.getByRole('columnheader').count();
-  expect(headings).toBeGreaterThan(2);
+  await expect(table.getByRole('columnheader').nth(2)).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /\d+ people/ })).toBeVisible();
 
   await page.getByLabel('With a requirement').selectOption('overdue');
