@@ -71,7 +71,10 @@ pub async fn gather(
             ) else {
                 anyhow::bail!("a row of {name} has no id or checksum");
             };
-            stored.push((archive::file_path(name, id), files.get(scope, id, sha256).await?));
+            stored.push((
+                archive::file_path(name, id),
+                files.get(scope, id, sha256).await?,
+            ));
         }
     }
     txn.commit().await?;
