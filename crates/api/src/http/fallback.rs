@@ -109,7 +109,8 @@ pub async fn spa_fallback(
     }
     if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
     {
-        return Err(ApiError::NotFound.into());
+        // `/health` and `/ready` are operations too: another method there is 405.
+        return Err(unrouted(&req, &routes).into());
     }
     let asset = asset_name(req.path()).map(|name| static_dir.join(name));
     let file = match asset {

@@ -136,6 +136,12 @@ async fn health_and_ready_answer(backend: Backend) {
         "postgresql"
     };
     assert_eq!(ready["database"], expected);
+    // Operations like the others: another method is 405 naming the one they take.
+    for path in ["/health", "/ready"] {
+        let wrong = app.client.post(app.url(path)).send().await.unwrap();
+        assert_eq!(wrong.headers()["allow"], "GET");
+        problem(wrong, StatusCode::METHOD_NOT_ALLOWED).await;
+    }
     if backend == Backend::Sqlite {
         use sea_orm::{ConnectionTrait, Statement};
         let pragma =
