@@ -19,7 +19,7 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendob
 
 /// A record reported through the API by `api` for `person`: pending when one reports one's
 /// own, verified when the training office enters it.
-async fn a_record(api: &Api, person: Uuid) -> Uuid {
+pub async fn a_record(api: &Api, person: Uuid) -> Uuid {
     let created: Value = api
         .post(
             "/api/v1/training-records",

@@ -12,7 +12,6 @@ use confitrek_api::files::FileStore;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::both_databases;
@@ -140,17 +139,7 @@ impl Drop for S3Server {
 /// A record of `person`'s, entered by the training office, with the PDF as its certificate;
 /// the certificate's id.
 async fn a_certificate(app: &TestApp, api: &Api, person: Uuid) -> (Uuid, Uuid) {
-    let record: Value = api
-        .post(
-            "/api/v1/training-records",
-            &json!({ "person_id": person, "title": "Crisis intervention refresher",
-                     "completed_on": "2026-03-14", "hours": { "crisis_intervention": 4 } }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let record = Uuid::parse_str(record["id"].as_str().unwrap()).unwrap();
+    let record = crate::certificates::a_record(api, person).await;
     let uploaded = api
         .put_bytes(&certificate(record), "application/pdf", PDF.to_vec())
         .await;
