@@ -121,21 +121,27 @@ pub async fn agency_events(
             )
         })
         .collect();
-    let snapshots = compliance::snapshots(db, scope).await?;
     let mut by_day: BTreeMap<Date, Vec<String>> = BTreeMap::new();
-    for snapshot in &snapshots {
-        let Some(name) = names.get(&snapshot.person_id) else {
-            continue;
-        };
-        let Some(report) = report(snapshot) else {
-            continue;
-        };
-        for r in report.requirements.iter().filter(|r| unmet(r.status)) {
-            if let Some(due) = r.due.filter(|d| *d >= today && *d <= until) {
-                by_day
-                    .entry(due)
-                    .or_default()
-                    .push(format!("{name}: {}", r.explanation));
+    // A page of documents at a time, however large the agency.
+    let mut after = None;
+    loop {
+        let page = compliance::snapshots_after(db, scope, after, 500).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.person_id);
+        for snapshot in &page {
+            let Some(name) = names.get(&snapshot.person_id) else {
+                continue;
+            };
+            let Some(report) = report(snapshot) else {
+                continue;
+            };
+            for r in report.requirements.iter().filter(|r| unmet(r.status)) {
+                if let Some(due) = r.due.filter(|d| *d >= today && *d <= until) {
+                    by_day
+                        .entry(due)
+                        .or_default()
+                        .push(format!("{name}: {}", r.explanation));
+                }
             }
         }
     }

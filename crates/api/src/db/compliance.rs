@@ -272,6 +272,27 @@ pub async fn snapshots(
         .await
 }
 
+/// A page of the agency's stored verdicts in person order, the page after the person
+/// `after`: a pass over a large agency holds one page of documents at a time.
+pub async fn snapshots_after(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    let mut query = compliance_snapshot::Entity::find()
+        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()));
+    if let Some(after) = after {
+        query = query.filter(compliance_snapshot::Column::PersonId.gt(after));
+    }
+    query
+        .order_by_asc(compliance_snapshot::Column::PersonId)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
 /// The people of the agency whose stored verdict changes by `today` with the passing of
 /// time alone (a deadline, an at-risk window, an expiry).
 pub async fn snapshots_due(

@@ -372,7 +372,7 @@ pub mod sources {
             .await
     }
 
-    pub use crate::db::compliance::snapshots;
+    pub use crate::db::compliance::snapshots_after;
 
     /// Every award of the agency, to know which credential is a person's latest of a type.
     pub async fn credentials(

@@ -126,6 +126,9 @@ impl Directory {
 }
 
 /// The pass for one agency on `today`.
+/// How many people's stored verdicts a pass reads at a time.
+const SNAPSHOT_PAGE: u64 = 500;
+
 pub async fn enqueue_agency(
     db: &DatabaseConnection,
     agency: &agency::Model,
@@ -147,45 +150,57 @@ pub async fn enqueue_agency(
 
     let mut events: Vec<Addressed> = Vec::new();
     let mut figures = DigestFigures::default();
-    for snapshot in sources::snapshots(db, scope).await? {
-        let Some(p) = active(&snapshot.person_id) else {
-            continue;
-        };
-        let Ok(report) = serde_json::from_value::<ComplianceReportDto>(snapshot.report) else {
-            continue;
-        };
-        figures.people += 1;
-        match report.status {
-            ComplianceStatus::NonCompliant => figures.non_compliant.push(name(p)),
-            ComplianceStatus::AtRisk => figures.at_risk.push(name(p)),
-            _ => {}
-        }
-        let requirements: Vec<RequirementDue> = report
-            .requirements
-            .iter()
-            .map(|r| RequirementDue {
-                requirement_id: r.requirement_id.clone(),
-                title: r.title.clone(),
-                state: state(r.status),
-                due: r.due,
-            })
-            .collect();
-        if let Some(own) = directory.login_of.get(&p.id) {
-            for event in
-                rules::requirement_reminders(p.id, &name(p), &requirements, today, &settings.leads)
-            {
-                events.push(Addressed {
-                    user_id: *own,
-                    event,
-                });
+    // A page of documents at a time: the agency's whole set parsed at once would hold
+    // hundreds of megabytes for a large agency on every pass.
+    let mut after = None;
+    loop {
+        let page = sources::snapshots_after(db, scope, after, SNAPSHOT_PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.person_id);
+        for snapshot in page {
+            let Some(p) = active(&snapshot.person_id) else {
+                continue;
+            };
+            let Ok(report) = serde_json::from_value::<ComplianceReportDto>(snapshot.report) else {
+                continue;
+            };
+            figures.people += 1;
+            match report.status {
+                ComplianceStatus::NonCompliant => figures.non_compliant.push(name(p)),
+                ComplianceStatus::AtRisk => figures.at_risk.push(name(p)),
+                _ => {}
             }
+            let requirements: Vec<RequirementDue> = report
+                .requirements
+                .iter()
+                .map(|r| RequirementDue {
+                    requirement_id: r.requirement_id.clone(),
+                    title: r.title.clone(),
+                    state: state(r.status),
+                    due: r.due,
+                })
+                .collect();
+            if let Some(own) = directory.login_of.get(&p.id) {
+                for event in rules::requirement_reminders(
+                    p.id,
+                    &name(p),
+                    &requirements,
+                    today,
+                    &settings.leads,
+                ) {
+                    events.push(Addressed {
+                        user_id: *own,
+                        event,
+                    });
+                }
+            }
+            events.extend(rules::non_compliance_flags(
+                p.id,
+                &name(p),
+                &requirements,
+                &directory.recipients(p),
+            ));
         }
-        events.extend(rules::non_compliance_flags(
-            p.id,
-            &name(p),
-            &requirements,
-            &directory.recipients(p),
-        ));
     }
     let (reminders, expiring) =
         credential_reminders(db, scope, &directory, &people, today, &settings.leads).await?;
