@@ -32,6 +32,7 @@ mod m20261206_000025_expenses;
 mod m20261206_000026_reimbursement;
 mod m20261206_000027_state_reports;
 mod m20261207_000028_key_fingerprints;
+mod m20261207_000029_verdict_generations;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000027_state_reports::Migration),
             Box::new(m20261206_000026_reimbursement::Migration),
             Box::new(m20261207_000028_key_fingerprints::Migration),
+            Box::new(m20261207_000029_verdict_generations::Migration),
         ]
     }
 }

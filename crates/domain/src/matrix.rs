@@ -3,6 +3,7 @@
 //! narrowed and in what order is decided here, so the page, the CSV and every page of a
 //! paged answer agree.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use time::Date;
@@ -179,12 +180,17 @@ pub fn shown<'r>(index: usize, row: &'r Row, filter: &Filter) -> Option<Shown<'r
     Some(Shown { index, row, cells })
 }
 
-/// The rows the filter keeps, each with its cells narrowed, in `sort` order.
-pub fn select<'r>(rows: &'r [Row], filter: &Filter, sort: MatrixSort) -> Vec<Shown<'r>> {
+/// The rows the filter keeps, each with its cells narrowed, in `sort` order. The rows may
+/// be shared (`Arc<Row>`) by whoever keeps them.
+pub fn select<'r, R: Borrow<Row>>(
+    rows: &'r [R],
+    filter: &Filter,
+    sort: MatrixSort,
+) -> Vec<Shown<'r>> {
     let mut shown: Vec<(Key, Shown<'r>)> = rows
         .iter()
         .enumerate()
-        .filter_map(|(i, row)| shown(i, row, filter))
+        .filter_map(|(i, row)| shown(i, row.borrow(), filter))
         .map(|s| (s.key(sort), s))
         .collect();
     shown.sort_by(|a, b| a.0.cmp(&b.0));

@@ -243,7 +243,7 @@ fn an_exact_page_has_no_next_key_and_an_empty_matrix_has_no_columns() {
     let (all, next) = page(&shown, MatrixSort::Name, None, 5);
     assert_eq!(all.len(), 5);
     assert_eq!(next, None);
-    let none = select(&[], &Filter::default(), MatrixSort::Name);
+    let none = select::<Row>(&[], &Filter::default(), MatrixSort::Name);
     assert!(columns(&none).is_empty());
     assert_eq!(page(&none, MatrixSort::Name, None, 5).0.len(), 0);
 }

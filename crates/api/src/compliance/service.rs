@@ -278,6 +278,9 @@ pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
 
 /// Re-evaluates every person of the agency, after a change to its own requirements.
 pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<()> {
+    // Everyone's verdict is written again: what is kept of them is rebuilt whole rather
+    // than brought up to date person by person.
+    compliance::reset_verdicts(db, scope).await?;
     let ids = people::ids(db, scope).await?;
     refresh_people(db, scope, &ids).await
 }

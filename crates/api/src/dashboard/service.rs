@@ -18,8 +18,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::compliance::service::agency_today;
-use crate::compliance::verdict_cache::VerdictCache;
-use crate::db::people::{PeopleFilter, Visible};
+use crate::compliance::verdict_cache::{Parts, Verdict, VerdictCache};
 use crate::db::{AgencyScope, agencies, compliance, people, topics};
 use crate::http::{ApiError, ApiResult};
 
@@ -38,15 +37,17 @@ pub struct Folded {
     pub default_body: Bytes,
 }
 
-/// Dashboards of agencies and units, each valid for one snapshot generation and one day.
-/// A person's own view is one stored verdict and is not kept.
+/// Dashboards of agencies and units, each valid for one snapshot generation and one day,
+/// with the part of each person in view. A person's own view is one stored verdict and is
+/// not kept.
 #[derive(Default)]
 pub struct DashboardCache {
-    entries: VerdictCache<(Uuid, View), Folded>,
+    entries: VerdictCache<(Uuid, View), Loaded, Folded>,
 }
 
 impl DashboardCache {
-    /// On a hit this costs one read of a single row: the agency's snapshot generation.
+    /// On a hit this costs one read of a single row: the agency's snapshot generations;
+    /// after a write of some people's verdicts, one more read of theirs.
     pub async fn get(
         &self,
         db: &impl ConnectionTrait,
@@ -54,14 +55,25 @@ impl DashboardCache {
         view: View,
         default_limit: usize,
     ) -> ApiResult<Folded> {
-        if matches!(view, View::Person(_)) {
+        let fold = async |as_of, parts: &Parts<Loaded>| {
+            folded(build(db, scope, &view, as_of, parts).await?, default_limit)
+        };
+        if let View::Person(id) = view {
             let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-            let dashboard = build(db, scope, &view, agency_today(&agency)).await?;
-            return folded(dashboard, default_limit);
+            let mut parts = Parts::new();
+            if let Some(person) = people::get(db, scope, id).await? {
+                let report = compliance::snapshot_of(db, scope, id)
+                    .await?
+                    .map(|s| s.report);
+                if let Some(loaded) = loaded(&view, Verdict { person, report })? {
+                    parts.insert(id, Arc::new(loaded));
+                }
+            }
+            return fold(agency_today(&agency), &parts).await;
         }
         let key = (scope.id(), view.clone());
-        let build = async |as_of| folded(build(db, scope, &view, as_of).await?, default_limit);
-        Ok(self.entries.get(db, scope, key, build).await?.1)
+        let part = |verdict| loaded(&view, verdict);
+        Ok(self.entries.get(db, scope, key, part, fold).await?.1)
     }
 }
 
@@ -89,13 +101,49 @@ pub fn with_attention_limit(d: &DashboardDto, limit: usize) -> DashboardDto {
     }
 }
 
-/// A person on the roster with the verdict stored for him or her.
-struct Loaded {
+/// A person in view with the verdict stored for him or her.
+pub struct Loaded {
     person_id: Uuid,
+    last_name: String,
+    first_name: String,
     name: String,
     badge: String,
     unit: Option<String>,
     report: ComplianceReportDto,
+}
+
+/// The person's part of the view's dashboard: `None` for someone outside the view, someone
+/// who left (history, not part of today's picture) or someone not judged yet.
+fn loaded(view: &View, verdict: Verdict) -> ApiResult<Option<Loaded>> {
+    let p = verdict.person;
+    let in_view = match view {
+        View::Agency => true,
+        View::Unit(unit) => p.unit.as_ref() == Some(unit),
+        View::Person(id) => p.id == *id,
+    };
+    let Some(report) = verdict.report.filter(|_| in_view) else {
+        return Ok(None);
+    };
+    if p.status == PersonStatus::Separated {
+        return Ok(None);
+    }
+    let mut report: ComplianceReportDto =
+        serde_json::from_value(report).map_err(anyhow::Error::from)?;
+    // Kept for every person in view until the next change: what the dashboard never reads
+    // is not kept.
+    for r in &mut report.requirements {
+        r.citations = Vec::new();
+        r.counted = Vec::new();
+    }
+    Ok(Some(Loaded {
+        person_id: p.id,
+        name: format!("{}, {}", p.last_name, p.first_name),
+        last_name: p.last_name,
+        first_name: p.first_name,
+        badge: p.badge,
+        unit: p.unit,
+        report,
+    }))
 }
 
 async fn build(
@@ -103,51 +151,15 @@ async fn build(
     scope: AgencyScope,
     view: &View,
     as_of: Date,
+    parts: &Parts<Loaded>,
 ) -> ApiResult<DashboardDto> {
-    let (visible, filter) = match view {
-        View::Agency => (Visible::All, PeopleFilter::default()),
-        View::Unit(unit) => (
-            Visible::All,
-            PeopleFilter {
-                unit: Some(unit.clone()),
-                ..Default::default()
-            },
-        ),
-        View::Person(id) => (Visible::Only(Some(*id)), PeopleFilter::default()),
-    };
-    let roster = people::list(db, scope, &visible, &filter, None, u64::from(u32::MAX)).await?;
-    let mut reports: HashMap<Uuid, serde_json::Value> = match view {
-        View::Person(id) => compliance::snapshot_of(db, scope, *id)
-            .await?
-            .map(|s| (s.person_id, s.report))
-            .into_iter()
-            .collect(),
-        _ => compliance::snapshots(db, scope)
-            .await?
-            .into_iter()
-            .map(|s| (s.person_id, s.report))
-            .collect(),
-    };
-    let mut loaded = Vec::with_capacity(roster.len());
-    for p in roster {
-        // Those who left are history, not part of today's picture.
-        if p.status == PersonStatus::Separated {
-            continue;
-        }
-        let Some(report) = reports.remove(&p.id) else {
-            continue;
-        };
-        let report: ComplianceReportDto =
-            serde_json::from_value(report).map_err(anyhow::Error::from)?;
-        loaded.push(Loaded {
-            person_id: p.id,
-            name: format!("{}, {}", p.last_name, p.first_name),
-            badge: p.badge,
-            unit: p.unit,
-            report,
-        });
-    }
-    let standings: Vec<Standing> = loaded.iter().map(standing).collect();
+    // In roster order, so that the first person carrying a requirement names it and equal
+    // deadlines list by name, whatever order the parts are kept in.
+    let mut loaded: Vec<&Loaded> = parts.values().map(Arc::as_ref).collect();
+    loaded.sort_by(|a, b| {
+        (&a.last_name, &a.first_name, a.person_id).cmp(&(&b.last_name, &b.first_name, b.person_id))
+    });
+    let standings: Vec<Standing> = loaded.into_iter().map(standing).collect();
     let folded = dashboard::fold(&standings);
     let titles = topic_titles(db, scope, as_of).await?;
     Ok(DashboardDto {

@@ -194,8 +194,9 @@ pub async fn save_snapshots(
     }
     // The agency's generation row first: every transaction that stores verdicts then locks
     // it before any person's snapshot, so two of them can never hold those in opposite orders
-    // (a deadlock on PostgreSQL).
-    bump_generation(db, scope).await?;
+    // (a deadlock on PostgreSQL). Holding it until commit also means generations commit in
+    // their order, so whoever reads generation N can read every verdict written up to N.
+    let generation = bump_generation(db, scope, Change::People).await?;
     let now = OffsetDateTime::now_utc();
     let models = snapshots
         .into_iter()
@@ -207,6 +208,7 @@ pub async fn save_snapshots(
             next_change_at: Set(s.next_change_at),
             report: Set(s.report),
             computed_at: Set(now),
+            generation: Set(generation),
         });
     use compliance_snapshot::Column as C;
     compliance_snapshot::Entity::insert_many(models)
@@ -218,6 +220,7 @@ pub async fn save_snapshots(
                     C::NextChangeAt,
                     C::Report,
                     C::ComputedAt,
+                    C::Generation,
                 ])
                 .to_owned(),
         )
@@ -226,38 +229,89 @@ pub async fn save_snapshots(
     Ok(())
 }
 
+/// What a write did to the agency's stored verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Some people's verdicts were stored; each row carries the new generation.
+    People,
+    /// Verdicts went, or may all have changed: only a whole rebuild is right.
+    Wholesale,
+}
+
 /// Moves the agency's snapshot generation on, in the transaction that wrote the verdict, so
 /// that a dashboard kept in memory is known to be stale as soon as the change commits.
-async fn bump_generation(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<(), DbErr> {
+/// Returns the new generation.
+async fn bump_generation(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    change: Change,
+) -> Result<i64, DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait};
     use snapshot_generation::Column as G;
+    let wholesale = change == Change::Wholesale;
     let row = snapshot_generation::ActiveModel {
         agency_id: Set(scope.id()),
         generation: Set(1),
+        reset_generation: Set(if wholesale { 1 } else { 0 }),
     };
+    let next = Expr::col((snapshot_generation::Entity, G::Generation)).add(1);
+    let mut on_conflict = OnConflict::column(G::AgencyId);
+    on_conflict.value(G::Generation, next.clone());
+    if wholesale {
+        on_conflict.value(G::ResetGeneration, next);
+    }
     snapshot_generation::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(G::AgencyId)
-                .value(
-                    G::Generation,
-                    Expr::col((snapshot_generation::Entity, G::Generation)).add(1),
-                )
-                .to_owned(),
-        )
+        .on_conflict(on_conflict)
         .exec(db)
         .await?;
+    // Locked by the write above until this transaction ends: nobody moves it in between.
+    Ok(generations(db, scope).await?.changed)
+}
+
+/// Marks every stored verdict of the agency as changed: what is kept from them is rebuilt
+/// whole. For writes that remove verdicts or re-evaluate everyone at once.
+pub async fn reset_verdicts(db: &impl ConnectionTrait, scope: AgencyScope) -> Result<(), DbErr> {
+    bump_generation(db, scope, Change::Wholesale).await?;
     Ok(())
 }
 
-/// The agency's snapshot generation: 0 before any verdict was stored.
-pub async fn snapshot_generation(
+/// Where an agency's stored verdicts stand: what is kept from generation `g` is current
+/// when `g >= changed`, can be brought up to date from the verdicts written after `g` when
+/// `g >= reset`, and must be rebuilt whole otherwise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Generations {
+    /// The generation of the last write of any verdict (0 before any).
+    pub changed: i64,
+    /// The generation of the last wholesale change (0 before any).
+    pub reset: i64,
+}
+
+/// The agency's generations, in one read of one row.
+pub async fn generations(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-) -> Result<i64, DbErr> {
+) -> Result<Generations, DbErr> {
     Ok(snapshot_generation::Entity::find_by_id(scope.id())
         .one(db)
         .await?
-        .map_or(0, |g| g.generation))
+        .map_or(Generations::default(), |g| Generations {
+            changed: g.generation,
+            reset: g.reset_generation,
+        }))
+}
+
+/// The agency's verdicts stored after generation `after` (and possibly some of a write
+/// committed since the generation was read, which a later read takes again).
+pub async fn snapshots_since(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    after: i64,
+) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
+    compliance_snapshot::Entity::find()
+        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
+        .filter(compliance_snapshot::Column::Generation.gt(after))
+        .all(db)
+        .await
 }
 
 /// Every stored verdict of the agency, by person id.
@@ -374,7 +428,7 @@ pub async fn delete_snapshots(
     if person_ids.is_empty() {
         return Ok(());
     }
-    bump_generation(db, scope).await?;
+    reset_verdicts(db, scope).await?;
     compliance_snapshot::Entity::delete_many()
         .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
         .filter(compliance_snapshot::Column::PersonId.is_in(person_ids))

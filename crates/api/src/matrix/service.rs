@@ -2,7 +2,6 @@
 //! snapshot generation moves or its day turns (see [`VerdictCache`]), and answering a page
 //! or the whole matrix as CSV from them.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::web::Bytes;
@@ -18,9 +17,8 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::compliance::verdict_cache::VerdictCache;
-use crate::db::people::{PeopleFilter, Visible};
-use crate::db::{AgencyScope, compliance, people};
+use crate::compliance::verdict_cache::{Verdict, VerdictCache};
+use crate::db::people::Visible;
 use crate::http::{ApiError, ApiResult, pagination};
 use crate::permissions::visible_people;
 use crate::reports::table::{defuse, hours};
@@ -60,59 +58,43 @@ struct MatrixCursor {
 
 /// Every person of an agency with the stored verdict, valid for one snapshot generation and
 /// one day; each request narrows and orders them without reading the verdicts again.
-pub type MatrixCache = VerdictCache<Uuid, Arc<Vec<Row>>>;
+pub type MatrixCache = VerdictCache<Uuid, Row, Rows>;
 
-/// Everyone on the agency's roster with the stored verdict: two queries, whatever the size.
-async fn load(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<Vec<Row>> {
-    let everyone = u64::from(u32::MAX);
-    let roster = people::list(
-        db,
-        scope,
-        &Visible::All,
-        &PeopleFilter::default(),
-        None,
-        everyone,
-    )
-    .await?;
-    let mut reports: HashMap<Uuid, serde_json::Value> = compliance::snapshots(db, scope)
-        .await?
-        .into_iter()
-        .map(|s| (s.person_id, s.report))
-        .collect();
-    roster
-        .into_iter()
-        .map(|p| {
-            let report = reports
-                .remove(&p.id)
-                .map(serde_json::from_value::<ComplianceReportDto>)
-                .transpose()
-                .map_err(anyhow::Error::from)?;
-            Ok(Row {
-                person_id: p.id,
-                last_name: p.last_name,
-                first_name: p.first_name,
-                badge: p.badge,
-                unit: p.unit,
-                person_status: p.status,
-                status: report.as_ref().map(|r| r.status),
-                cells: report
-                    .map(|r| {
-                        r.requirements
-                            .into_iter()
-                            .map(|q| Cell {
-                                requirement_id: q.requirement_id,
-                                title: q.title,
-                                status: q.status,
-                                remaining: q.remaining,
-                                measure: q.unit,
-                                due: q.due,
-                            })
-                            .collect()
+/// The rows of the matrix, in no particular order: every answer sorts what it shows.
+pub type Rows = Arc<Vec<Arc<Row>>>;
+
+/// A person of the roster as a row, with the cells of his or her stored verdict.
+fn row(verdict: Verdict) -> ApiResult<Option<Row>> {
+    let p = verdict.person;
+    let report = verdict
+        .report
+        .map(serde_json::from_value::<ComplianceReportDto>)
+        .transpose()
+        .map_err(anyhow::Error::from)?;
+    Ok(Some(Row {
+        person_id: p.id,
+        last_name: p.last_name,
+        first_name: p.first_name,
+        badge: p.badge,
+        unit: p.unit,
+        person_status: p.status,
+        status: report.as_ref().map(|r| r.status),
+        cells: report
+            .map(|r| {
+                r.requirements
+                    .into_iter()
+                    .map(|q| Cell {
+                        requirement_id: q.requirement_id,
+                        title: q.title,
+                        status: q.status,
+                        remaining: q.remaining,
+                        measure: q.unit,
+                        due: q.due,
                     })
-                    .unwrap_or_default(),
+                    .collect()
             })
-        })
-        .collect()
+            .unwrap_or_default(),
+    }))
 }
 
 /// The part of the roster the caller sees, as the matrix narrows it.
@@ -157,8 +139,8 @@ pub async fn matrix(
         _ => None,
     };
     let (as_of, rows) = cache
-        .get(db, scope, scope.id(), async |_| {
-            Ok(Arc::new(load(db, scope).await?))
+        .get(db, scope, scope.id(), row, async |_, parts| {
+            Ok(Arc::new(parts.values().cloned().collect()))
         })
         .await?;
     let Some((_, limit)) = request.page else {
@@ -244,7 +226,7 @@ const CSV_HEADER: [&str; 14] = [
 /// The header, then every row matching, one line per person and requirement (one line
 /// with blank requirement columns for a person with none), a chunk of people at a time.
 fn csv_chunks(
-    rows: Arc<Vec<Row>>,
+    rows: Rows,
     filter: Filter,
     sort: MatrixSort,
     as_of: Date,

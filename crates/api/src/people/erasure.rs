@@ -47,6 +47,9 @@ pub async fn erase(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()>
     people::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // The person's verdict goes with the person: what is kept of the agency's verdicts is
+    // rebuilt whole. First, as every write of verdicts locks the agency's generation first.
+    crate::db::compliance::reset_verdicts(&txn, scope).await?;
     let backend = txn.get_database_backend();
     let person = || vec![Value::from(id)];
     let in_incidents = txn

@@ -247,6 +247,32 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// Another server on this app's database and data directory with nothing kept in memory
+    /// yet: a second process behind a load balancer, or this one restarted. The database
+    /// stays this app's to drop.
+    pub async fn another_server(&self) -> TestApp {
+        use secrecy::ExposeSecret;
+        let backend = if self.pg_database.is_some() {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        };
+        let url = self.config.database_url.expose_secret().to_owned();
+        let data_dir = self.config.data_dir.clone();
+        spawn_app_at(backend, tempfile::tempdir().unwrap(), url, None, |c| {
+            c.data_dir = data_dir;
+        })
+        .await
+    }
+
+    /// The same signed-in client, speaking to this server instead.
+    pub fn as_seen_by(&self, api: &Api) -> Api {
+        Api {
+            base: self.address.clone(),
+            ..api.clone()
+        }
+    }
+
     pub async fn seed_person(
         &self,
         agency: Uuid,

@@ -21,6 +21,7 @@ mod errors;
 mod expenses;
 mod exports;
 mod imports;
+mod kept_verdicts;
 mod integrations;
 mod matrix;
 mod notifications;

@@ -166,6 +166,7 @@ pub(crate) async fn seed_deadlines(app: &TestApp, agency: &Agency) {
         next_change_at: Set(None),
         report: Set(report),
         computed_at: Set(OffsetDateTime::now_utc()),
+        generation: Set(0),
     }
     .insert(&app.db)
     .await

@@ -13,6 +13,8 @@ pub struct Model {
     pub next_change_at: Option<TimeDate>,
     pub report: Json,
     pub computed_at: TimeDateTimeWithTimeZone,
+    /// The agency's snapshot generation of the write that stored it.
+    pub generation: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
