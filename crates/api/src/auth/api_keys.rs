@@ -89,6 +89,7 @@ pub async fn authenticate(state: &AppState, request: KeyRequest) -> ApiResult<Ca
         uof_reviewer: scopes.contains(&ApiScope::UseOfForce),
         sign_in_id: None,
         mfa_enabled: false,
+        verdicts: None,
         meta: request.meta,
     })
 }

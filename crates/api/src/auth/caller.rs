@@ -16,6 +16,7 @@ use super::api_keys::{self, KeyRequest};
 use super::session::ACCESS_COOKIE;
 use crate::app::AppState;
 use crate::db::audit::{self, AuditEntry};
+use crate::db::compliance::Generations;
 use crate::db::entity::user;
 use crate::db::{AgencyScope, people, sign_ins};
 use crate::http::{ApiError, ApiResult, RequestMeta};
@@ -33,6 +34,9 @@ pub struct Caller {
     pub sign_in_id: Option<Uuid>,
     /// The login has set up two-step sign-in.
     pub mfa_enabled: bool,
+    /// Where the agency's stored verdicts stood when the request began, read with the
+    /// sign-in (`None` for a key's request): what a kept dashboard is checked against.
+    pub verdicts: Option<Generations>,
     pub meta: RequestMeta,
 }
 
@@ -135,6 +139,7 @@ async fn authenticate(
         sign_in,
         user,
         person_status,
+        verdicts,
     } = sign_ins::standing(&state.db, sign_in_id)
         .await?
         .filter(|standing| standing.user.id == user_id)
@@ -159,6 +164,7 @@ async fn authenticate(
         uof_reviewer: user.uof_reviewer,
         sign_in_id: Some(sign_in.id),
         mfa_enabled: user.mfa_secret.is_some(),
+        verdicts: Some(verdicts),
         meta,
     };
     Ok((caller, sign_in.enrolment_pending))

@@ -125,7 +125,7 @@ pub async fn agency_events(
     // A page of documents at a time, however large the agency.
     let mut after = None;
     loop {
-        let page = compliance::snapshots_after(db, scope, after, 500).await?;
+        let page = compliance::snapshots_after(db, scope, None, after, 500).await?;
         let Some(last) = page.last() else { break };
         after = Some(last.person_id);
         for snapshot in &page {

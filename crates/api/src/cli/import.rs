@@ -125,6 +125,7 @@ pub async fn import(
         uof_reviewer: false,
         sign_in_id: None,
         mfa_enabled: false,
+        verdicts: None,
         meta: Default::default(),
     };
     let query = ImportUploadQuery {

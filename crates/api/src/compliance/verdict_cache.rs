@@ -83,31 +83,22 @@ impl<K, P, V> Default for VerdictCache<K, P, V> {
 impl<K: Eq + Hash + Clone, P, V: Clone> VerdictCache<K, P, V> {
     /// The value kept for `key`, brought up to the agency's current generation and today.
     /// `part` makes a person's part (`None`: the key leaves the person out), `fold` the value
-    /// from every part.
+    /// from every part. `known` are the agency's generations when the caller read them
+    /// already, before any verdict (with the sign-in): a change committed in between makes
+    /// the entry look older than it is, never newer, so the next request reads it again.
     pub async fn get(
         &self,
         db: &impl ConnectionTrait,
         scope: AgencyScope,
+        known: Option<Generations>,
         key: K,
         part: impl Fn(Verdict) -> ApiResult<Option<P>>,
         fold: impl AsyncFnOnce(Date, &Parts<P>) -> ApiResult<V>,
     ) -> ApiResult<(Date, V)> {
-        let generations = compliance::generations(db, scope).await?;
-        self.get_at(db, scope, generations, key, part, fold).await
-    }
-
-    /// [`Self::get`] with the agency's generations already read, by the caller, before any
-    /// verdict: a change committed in between makes the entry look older than it is, never
-    /// newer, so the next request reads it again.
-    pub async fn get_at(
-        &self,
-        db: &impl ConnectionTrait,
-        scope: AgencyScope,
-        generations: Generations,
-        key: K,
-        part: impl Fn(Verdict) -> ApiResult<Option<P>>,
-        fold: impl AsyncFnOnce(Date, &Parts<P>) -> ApiResult<V>,
-    ) -> ApiResult<(Date, V)> {
+        let generations = match known {
+            Some(known) => known,
+            None => compliance::generations(db, scope).await?,
+        };
         if let Some(hit) = self.fresh(&key, generations) {
             return Ok(hit);
         }
@@ -129,25 +120,10 @@ impl<K: Eq + Hash + Clone, P, V: Clone> VerdictCache<K, P, V> {
         ) {
             (Plan::Since(since), Some((_, _, kept))) => {
                 let mut parts = Arc::unwrap_or_clone(kept);
-                for verdict in stored_since(db, scope, since).await? {
-                    let id = verdict.person.id;
-                    match part(verdict)? {
-                        Some(p) => parts.insert(id, Arc::new(p)),
-                        None => parts.remove(&id),
-                    };
-                }
+                stored_since(db, scope, since, &mut parts, &part).await?;
                 parts
             }
-            _ => {
-                let mut parts = HashMap::new();
-                for verdict in everyone(db, scope).await? {
-                    let id = verdict.person.id;
-                    if let Some(p) = part(verdict)? {
-                        parts.insert(id, Arc::new(p));
-                    }
-                }
-                parts
-            }
+            _ => everyone(db, scope, &part).await?,
         };
         let value = fold(as_of, &parts).await?;
         let entry = Entry {
@@ -171,8 +147,17 @@ impl<K: Eq + Hash + Clone, P, V: Clone> VerdictCache<K, P, V> {
     }
 }
 
-/// Everyone on the agency's roster with the stored verdict: two queries, whatever the size.
-async fn everyone(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<Vec<Verdict>> {
+/// Verdicts are read this many at a time: a large agency's documents are never all in
+/// memory at once, only the parts made from them.
+const PAGE: u64 = 500;
+
+/// Everyone on the agency's roster with the stored verdict made into parts: the roster in
+/// one query, the verdicts a page at a time.
+async fn everyone<P>(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    part: &impl Fn(Verdict) -> ApiResult<Option<P>>,
+) -> ApiResult<Parts<P>> {
     let roster = people::list(
         db,
         scope,
@@ -182,46 +167,69 @@ async fn everyone(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<Ve
         u64::from(u32::MAX),
     )
     .await?;
-    let mut reports: HashMap<Uuid, serde_json::Value> = compliance::snapshots(db, scope)
-        .await?
-        .into_iter()
-        .map(|s| (s.person_id, s.report))
-        .collect();
-    Ok(roster
-        .into_iter()
-        .map(|person| Verdict {
-            report: reports.remove(&person.id),
+    let mut unjudged: HashMap<Uuid, person::Model> =
+        roster.into_iter().map(|p| (p.id, p)).collect();
+    let mut parts = HashMap::new();
+    let mut after = None;
+    loop {
+        let page = compliance::snapshots_after(db, scope, None, after, PAGE).await?;
+        after = page.last().map(|s| s.person_id);
+        for snapshot in page {
+            // A verdict stored for someone erased since is not part of the roster.
+            let Some(person) = unjudged.remove(&snapshot.person_id) else {
+                continue;
+            };
+            let report = Some(snapshot.report);
+            if let Some(p) = part(Verdict { person, report })? {
+                parts.insert(snapshot.person_id, Arc::new(p));
+            }
+        }
+        if after.is_none() {
+            break;
+        }
+    }
+    for (id, person) in unjudged {
+        if let Some(p) = part(Verdict {
             person,
-        })
-        .collect())
+            report: None,
+        })? {
+            parts.insert(id, Arc::new(p));
+        }
+    }
+    Ok(parts)
 }
 
-/// The people whose verdicts were stored after generation `since`, with them: a write
-/// that changes a person's row re-evaluates the person, so the row is among them too.
-async fn stored_since(
+/// Brings `parts` up to date with the verdicts stored after generation `since`, a page at a
+/// time, and the rows of their people: a write that changes a person's row re-evaluates the
+/// person, so the row is among them too.
+async fn stored_since<P>(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     since: i64,
-) -> ApiResult<Vec<Verdict>> {
-    let mut reports: HashMap<Uuid, serde_json::Value> =
-        compliance::snapshots_since(db, scope, since)
-            .await?
-            .into_iter()
-            .map(|s| (s.person_id, s.report))
-            .collect();
-    if reports.is_empty() {
-        return Ok(Vec::new());
+    parts: &mut Parts<P>,
+    part: &impl Fn(Verdict) -> ApiResult<Option<P>>,
+) -> ApiResult<()> {
+    let mut after = None;
+    loop {
+        let page = compliance::snapshots_after(db, scope, Some(since), after, PAGE).await?;
+        let Some(last) = page.last() else {
+            return Ok(());
+        };
+        after = Some(last.person_id);
+        let mut reports: HashMap<Uuid, serde_json::Value> =
+            page.into_iter().map(|s| (s.person_id, s.report)).collect();
+        // Someone erased since has no row: an erasure is a wholesale change, which the next
+        // request rebuilds from.
+        let found = people::many(db, scope, reports.keys().copied().collect()).await?;
+        for person in found {
+            let id = person.id;
+            let report = reports.remove(&id);
+            match part(Verdict { person, report })? {
+                Some(p) => parts.insert(id, Arc::new(p)),
+                None => parts.remove(&id),
+            };
+        }
     }
-    // Someone erased since has no row: an erasure is a wholesale change, which the next
-    // request rebuilds from.
-    let found = people::many(db, scope, reports.keys().copied().collect()).await?;
-    Ok(found
-        .into_iter()
-        .map(|person| Verdict {
-            report: reports.remove(&person.id),
-            person,
-        })
-        .collect())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

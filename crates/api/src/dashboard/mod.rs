@@ -85,7 +85,13 @@ pub async fn dashboard(
     };
     let folded = state
         .dashboards
-        .get(&state.db, caller.scope()?, view, DEFAULT_ATTENTION)
+        .get(
+            &state.db,
+            caller.scope()?,
+            caller.verdicts,
+            view,
+            DEFAULT_ATTENTION,
+        )
         .await?;
     let body = if limit == DEFAULT_ATTENTION {
         folded.default_body

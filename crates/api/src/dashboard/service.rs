@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 use crate::compliance::service::agency_today;
 use crate::compliance::verdict_cache::{Parts, Verdict, VerdictCache};
+use crate::db::compliance::Generations;
 use crate::db::{AgencyScope, agencies, compliance, people, topics};
 use crate::http::{ApiError, ApiResult};
 
@@ -46,12 +47,14 @@ pub struct DashboardCache {
 }
 
 impl DashboardCache {
-    /// On a hit this costs one read of a single row: the agency's snapshot generations;
-    /// after a write of some people's verdicts, one more read of theirs.
+    /// On a hit this costs nothing when the caller read the agency's generations with the
+    /// sign-in (`verdicts`), one read of a single row otherwise; after a write of some
+    /// people's verdicts, one more read of theirs.
     pub async fn get(
         &self,
         db: &impl ConnectionTrait,
         scope: AgencyScope,
+        verdicts: Option<Generations>,
         view: View,
         default_limit: usize,
     ) -> ApiResult<Folded> {
@@ -73,7 +76,11 @@ impl DashboardCache {
         }
         let key = (scope.id(), view.clone());
         let part = |verdict| loaded(&view, verdict);
-        Ok(self.entries.get(db, scope, key, part, fold).await?.1)
+        Ok(self
+            .entries
+            .get(db, scope, verdicts, key, part, fold)
+            .await?
+            .1)
     }
 }
 

@@ -300,43 +300,23 @@ pub async fn generations(
         }))
 }
 
-/// The agency's verdicts stored after generation `after` (and possibly some of a write
-/// committed since the generation was read, which a later read takes again).
-pub async fn snapshots_since(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    after: i64,
-) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
-    compliance_snapshot::Entity::find()
-        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
-        .filter(compliance_snapshot::Column::Generation.gt(after))
-        .all(db)
-        .await
-}
-
-/// Every stored verdict of the agency, by person id.
-pub async fn snapshots(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
-    compliance_snapshot::Entity::find()
-        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()))
-        .order_by_asc(compliance_snapshot::Column::PersonId)
-        .all(db)
-        .await
-}
-
 /// A page of the agency's stored verdicts in person order, the page after the person
-/// `after`: a pass over a large agency holds one page of documents at a time.
+/// `after`: a pass over a large agency holds one page of documents at a time. With
+/// `written_after`, only the verdicts stored after that generation (and possibly some of a
+/// write committed since the generation was read, which a later read takes again).
 pub async fn snapshots_after(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
+    written_after: Option<i64>,
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
     use sea_orm::QuerySelect;
     let mut query = compliance_snapshot::Entity::find()
         .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()));
+    if let Some(generation) = written_after {
+        query = query.filter(compliance_snapshot::Column::Generation.gt(generation));
+    }
     if let Some(after) = after {
         query = query.filter(compliance_snapshot::Column::PersonId.gt(after));
     }

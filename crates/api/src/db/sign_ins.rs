@@ -9,8 +9,9 @@ use sea_orm::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::compliance::Generations;
 use super::entity::sign_in::{self, Column, Entity as SignIns};
-use super::entity::{person, user};
+use super::entity::{person, snapshot_generation, user};
 
 /// Most sign-ins a user's list shows: the newest.
 pub const LISTED: u64 = 50;
@@ -43,11 +44,14 @@ pub async fn insert(
 }
 
 /// A sign-in, its login, and the status of the person the login is linked to (when that
-/// person is in the login's agency): what every authenticated request checks.
+/// person is in the login's agency): what every authenticated request checks. With them,
+/// where the agency's stored verdicts stand, so that a dashboard kept in memory is known to
+/// be current without another query.
 pub struct Standing {
     pub sign_in: sign_in::Model,
     pub user: user::Model,
     pub person_status: Option<PersonStatus>,
+    pub verdicts: Generations,
 }
 
 /// The sign-in's [`Standing`], in one query.
@@ -61,12 +65,26 @@ pub async fn standing(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Stan
                 .into_condition()
         })
         .into();
+    let agency_verdicts: RelationDef = user::Entity::belongs_to(snapshot_generation::Entity)
+        .from(user::Column::AgencyId)
+        .to(snapshot_generation::Column::AgencyId)
+        .into();
+    use snapshot_generation::Column as G;
     let query = SignIns::find_by_id(id)
         .find_also_related(user::Entity)
         .join(JoinType::LeftJoin, linked_person)
+        .join(JoinType::LeftJoin, agency_verdicts)
         .column_as(
             Expr::col((person::Entity, person::Column::Status)),
             "person_status",
+        )
+        .column_as(
+            Expr::col((snapshot_generation::Entity, G::Generation)),
+            "verdicts_changed",
+        )
+        .column_as(
+            Expr::col((snapshot_generation::Entity, G::ResetGeneration)),
+            "verdicts_reset",
         )
         .build(db.get_database_backend());
     let Some(row) = db.query_one_raw(query).await? else {
@@ -79,6 +97,15 @@ pub async fn standing(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Stan
         sign_in: sign_in::Model::from_query_result(&row, "A_")?,
         user,
         person_status: row.try_get("", "person_status")?,
+        // No row yet: no verdict was ever stored.
+        verdicts: Generations {
+            changed: row
+                .try_get::<Option<i64>>("", "verdicts_changed")?
+                .unwrap_or(0),
+            reset: row
+                .try_get::<Option<i64>>("", "verdicts_reset")?
+                .unwrap_or(0),
+        },
     }))
 }
 

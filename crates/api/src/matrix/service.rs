@@ -139,9 +139,14 @@ pub async fn matrix(
         _ => None,
     };
     let (as_of, rows) = cache
-        .get(db, scope, scope.id(), row, async |_, parts| {
-            Ok(Arc::new(parts.values().cloned().collect()))
-        })
+        .get(
+            db,
+            scope,
+            caller.verdicts,
+            scope.id(),
+            row,
+            async |_, parts| Ok(Arc::new(parts.values().cloned().collect())),
+        )
         .await?;
     let Some((_, limit)) = request.page else {
         caller

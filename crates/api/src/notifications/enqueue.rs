@@ -154,7 +154,7 @@ pub async fn enqueue_agency(
     // hundreds of megabytes for a large agency on every pass.
     let mut after = None;
     loop {
-        let page = sources::snapshots_after(db, scope, after, SNAPSHOT_PAGE).await?;
+        let page = sources::snapshots_after(db, scope, None, after, SNAPSHOT_PAGE).await?;
         let Some(last) = page.last() else { break };
         after = Some(last.person_id);
         for snapshot in page {
