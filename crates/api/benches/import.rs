@@ -188,6 +188,7 @@ async fn run(label: &str, database_url: String, dir: &std::path::Path) {
         uof_reviewer: false,
         sign_in_id: None,
         mfa_enabled: false,
+        verdicts: None,
         meta: RequestMeta::default(),
     };
     let keys = TokenKeys::new(&config.token_secret, 15, 30);

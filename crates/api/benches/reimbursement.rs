@@ -124,6 +124,7 @@ async fn agency(db: &DatabaseConnection, state: &str) -> (Caller, Vec<Uuid>) {
         uof_reviewer: false,
         sign_in_id: None,
         mfa_enabled: false,
+        verdicts: None,
         meta: RequestMeta::default(),
     };
     (caller, ids)

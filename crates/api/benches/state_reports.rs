@@ -174,6 +174,7 @@ async fn ohio() -> Agency {
         uof_reviewer: false,
         sign_in_id: None,
         mfa_enabled: false,
+        verdicts: None,
         meta: RequestMeta::default(),
     };
     Agency {

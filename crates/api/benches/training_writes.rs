@@ -89,6 +89,7 @@ async fn demo() -> Demo {
         uof_reviewer: user.uof_reviewer,
         sign_in_id: None,
         mfa_enabled: false,
+        verdicts: None,
         meta: RequestMeta::default(),
     };
     let roster = people::list(

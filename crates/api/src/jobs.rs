@@ -115,7 +115,7 @@ pub fn spawn_webhook_deliveries(
 ) -> anyhow::Result<()> {
     use crate::webhooks::worker::{Settings, Worker};
 
-    let files = crate::files::FileStore::open(&config)?;
+    let files = crate::files::FileStore::open(config)?;
     let worker = Worker::new(db, std::sync::Arc::new(files), Settings::of(config))?;
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(worker.settings.poll);

@@ -19,7 +19,14 @@ fn row(n: u128, last: &str, status: Option<ComplianceStatus>, cells: Vec<Cell>) 
         last_name: last.to_owned(),
         first_name: "Pat".to_owned(),
         badge: format!("B{n}"),
-        unit: Some(if n % 2 == 0 { "Patrol" } else { "Jail" }.to_owned()),
+        unit: Some(
+            if n.is_multiple_of(2) {
+                "Patrol"
+            } else {
+                "Jail"
+            }
+            .to_owned(),
+        ),
         person_status: PersonStatus::Active,
         status,
         cells,
