@@ -44,6 +44,16 @@ pub struct Counts {
     pub not_applicable: u32,
 }
 
+/// The counts of two sets of people, as of their union.
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Self) {
+        self.compliant += other.compliant;
+        self.at_risk += other.at_risk;
+        self.non_compliant += other.non_compliant;
+        self.not_applicable += other.not_applicable;
+    }
+}
+
 impl Counts {
     fn add(&mut self, status: ComplianceStatus) {
         match status {
@@ -114,6 +124,20 @@ pub struct RequirementRow<'a> {
 pub struct Attention<'a> {
     pub standing: &'a Standing<'a>,
     pub lacking: Vec<&'a Item<'a>>,
+}
+
+impl Attention<'_> {
+    /// Who is listed first: the non-compliant, then by the most urgent due date (none
+    /// last), then by name.
+    pub fn order(&self) -> (bool, bool, Option<Date>, &str) {
+        let due = self.lacking.first().and_then(|i| i.due);
+        (
+            self.standing.status != ComplianceStatus::NonCompliant,
+            due.is_none(),
+            due,
+            self.standing.name,
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -226,14 +250,7 @@ pub fn fold<'a>(people: &'a [Standing<'a>]) -> Dashboard<'a> {
             });
         }
     }
-    attention.sort_by_key(|a| {
-        (
-            a.standing.status != ComplianceStatus::NonCompliant,
-            a.lacking.first().and_then(|i| i.due).is_none(),
-            a.lacking.first().and_then(|i| i.due),
-            a.standing.name,
-        )
-    });
+    attention.sort_by(|a, b| a.order().cmp(&b.order()));
     let mut units: Vec<_> = units.into_iter().collect();
     // `None` sorts first in a BTreeMap; people without a unit go last.
     let without_unit = usize::from(units.first().is_some_and(|(u, _)| u.is_none()));

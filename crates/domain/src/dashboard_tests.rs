@@ -287,3 +287,21 @@ fn the_worst_open_requirement_is_the_most_severe_then_the_soonest_due() {
     ];
     assert!(worst_open(&done).is_none());
 }
+
+#[test]
+fn the_roster_folded_in_parts_adds_up_and_orders_as_folded_whole() {
+    let all = roster();
+    let whole = fold(&all);
+    for split in 0..=all.len() {
+        let (first, second) = all.split_at(split);
+        let (first, second) = (fold(first), fold(second));
+        let mut totals = first.totals;
+        totals += second.totals;
+        assert_eq!(totals, whole.totals, "split after {split} people");
+        let mut attention: Vec<_> = first.attention.iter().chain(&second.attention).collect();
+        attention.sort_by(|a, b| a.order().cmp(&b.order()));
+        let parts: Vec<&str> = attention.iter().map(|a| a.standing.name).collect();
+        let at_once: Vec<&str> = whole.attention.iter().map(|a| a.standing.name).collect();
+        assert_eq!(parts, at_once, "split after {split} people");
+    }
+}

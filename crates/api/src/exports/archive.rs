@@ -7,6 +7,7 @@ use std::io::{Cursor, Read, Write};
 
 use anyhow::{Context, anyhow, bail};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zip::write::SimpleFileOptions;
@@ -46,50 +47,98 @@ pub fn file_path(table: &str, id: Uuid) -> String {
     format!("files/{table}/{id}")
 }
 
-/// What goes into an archive, gathered from the database and the file store.
-pub struct Contents {
-    pub agency_id: Uuid,
-    pub agency_name: String,
-    pub exported_at: OffsetDateTime,
-    pub tables: Vec<(String, Vec<Row>)>,
-    pub files: Vec<(String, Vec<u8>)>,
+/// An archive written entry by entry: a table's rows can be dropped once written, so an
+/// export holds one table at a time (and the compressed archive), not the whole agency.
+pub struct ArchiveWriter {
+    zip: zip::ZipWriter<Cursor<Vec<u8>>>,
+    options: SimpleFileOptions,
+    sha256: BTreeMap<String, String>,
+    tables: Vec<TableEntry>,
 }
 
-pub fn write(contents: Contents) -> anyhow::Result<Vec<u8>> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .unix_permissions(0o600);
-    let mut sha256 = BTreeMap::new();
-    let mut tables = Vec::new();
-    for (name, rows) in &contents.tables {
-        let bytes = serde_json::to_vec_pretty(rows)?;
+impl Default for ArchiveWriter {
+    fn default() -> Self {
+        Self {
+            zip: zip::ZipWriter::new(Cursor::new(Vec::new())),
+            options: SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .unix_permissions(0o600),
+            sha256: BTreeMap::new(),
+            tables: Vec::new(),
+        }
+    }
+}
+
+impl ArchiveWriter {
+    /// `tables/<name>.json`, the rows as a JSON array, compressed as it is serialized.
+    pub fn table(&mut self, name: &str, rows: &[Row]) -> anyhow::Result<()> {
         let path = table_path(name);
-        sha256.insert(path.clone(), sha256_hex(&bytes));
-        zip.start_file(path, options)?;
-        zip.write_all(&bytes)?;
-        tables.push(TableEntry {
-            name: name.clone(),
+        self.zip.start_file(path.as_str(), self.options)?;
+        let mut entry = Hashed {
+            inner: &mut self.zip,
+            hasher: Sha256::new(),
+        };
+        // The serializer writes a few bytes at a time; the compressor is fed in blocks.
+        let mut buffered = std::io::BufWriter::new(&mut entry);
+        serde_json::to_writer_pretty(&mut buffered, rows)?;
+        buffered
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        let digest = entry.hasher.finalize();
+        self.sha256
+            .insert(path, digest.iter().map(|b| format!("{b:02x}")).collect());
+        self.tables.push(TableEntry {
+            name: name.to_owned(),
             rows: rows.len(),
         });
+        Ok(())
     }
-    for (path, bytes) in &contents.files {
-        sha256.insert(path.clone(), sha256_hex(bytes));
-        zip.start_file(path.as_str(), options)?;
-        zip.write_all(bytes)?;
+
+    pub fn file(&mut self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.sha256.insert(path.to_owned(), sha256_hex(bytes));
+        self.zip.start_file(path, self.options)?;
+        self.zip.write_all(bytes)?;
+        Ok(())
     }
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        agency_id: contents.agency_id,
-        agency_name: contents.agency_name,
-        exported_at: contents.exported_at,
-        tables,
-        sha256,
-    };
-    zip.start_file(MANIFEST, options)?;
-    zip.write_all(&serde_json::to_vec_pretty(&manifest)?)?;
-    Ok(zip.finish()?.into_inner())
+
+    /// Writes the manifest last, listing every entry written; the archive's bytes.
+    pub fn finish(
+        mut self,
+        agency_id: Uuid,
+        agency_name: String,
+        exported_at: OffsetDateTime,
+    ) -> anyhow::Result<Vec<u8>> {
+        let manifest = Manifest {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            agency_id,
+            agency_name,
+            exported_at,
+            tables: self.tables,
+            sha256: self.sha256,
+        };
+        self.zip.start_file(MANIFEST, self.options)?;
+        self.zip.write_all(&serde_json::to_vec_pretty(&manifest)?)?;
+        Ok(self.zip.finish()?.into_inner())
+    }
+}
+
+/// A writer that hashes what passes through it.
+struct Hashed<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for Hashed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// An archive read back whole, every entry checked against the manifest.

@@ -22,18 +22,20 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::AgencyScope;
 use crate::files::FileStore;
-use crate::http::{ApiError, ApiResult, JsonBody};
+use crate::http::{ApiResult, JsonBody};
 use crate::permissions::require;
-use archive::Contents;
+use archive::ArchiveWriter;
 use passphrase::ExportPassphrase;
 
-/// Reads the agency's tables in one consistent snapshot and decrypts its files.
+/// Reads the agency's tables in one consistent snapshot and decrypts its files, into the
+/// archive: a table at a time, each written (compressed, off the async workers) and dropped
+/// before the next is read, then the files one at a time.
 pub async fn gather(
     db: &DatabaseConnection,
     files: &FileStore,
     scope: AgencyScope,
     exported_at: OffsetDateTime,
-) -> anyhow::Result<Contents> {
+) -> anyhow::Result<Vec<u8>> {
     // One snapshot of rows and files: on SQLite the write lock keeps every writer out until
     // the files are read; on PostgreSQL a repeatable read, and a shared guard on the files.
     let txn = db
@@ -44,47 +46,53 @@ pub async fn gather(
         })
         .await?;
     crate::db::guard_files(&txn, scope, true).await?;
-    let mut dumped = Vec::new();
+    let mut archive = ArchiveWriter::default();
+    let mut agency_name = None;
+    // The files' ids and checksums: they follow the tables in the archive.
+    let mut stored = Vec::new();
     for table in tables::tables() {
         let rows = table.dump(&txn, scope.id()).await?;
-        dumped.push((table.name.to_owned(), rows));
+        if table.name == "agencies" {
+            agency_name = rows
+                .first()
+                .and_then(|row| row.get("name"))
+                .and_then(|n| n.as_str())
+                .map(str::to_owned);
+        }
+        if tables::FILE_TABLES.contains(&table.name) {
+            for row in &rows {
+                let (Some(id), Some(sha256)) = (
+                    row.get("id")
+                        .and_then(|v| v.as_str())
+                        .and_then(|v| Uuid::parse_str(v).ok()),
+                    row.get("sha256").and_then(|v| v.as_str()),
+                ) else {
+                    anyhow::bail!("a row of {} has no id or checksum", table.name);
+                };
+                stored.push((table.name, id, sha256.to_owned()));
+            }
+        }
+        let name = table.name;
+        archive = compressing(move || archive.table(name, &rows).map(|()| archive)).await?;
     }
-    let agency_name = dumped
-        .iter()
-        .find(|(name, _)| name == "agencies")
-        .and_then(|(_, rows)| rows.first())
-        .and_then(|row| row.get("name"))
-        .and_then(|n| n.as_str())
-        .ok_or_else(|| anyhow::anyhow!("agency {} not found", scope.id()))?
-        .to_owned();
-    let mut stored = Vec::new();
-    for (name, rows) in &dumped {
-        if !tables::FILE_TABLES.contains(&name.as_str()) {
-            continue;
-        }
-        for row in rows {
-            let (Some(id), Some(sha256)) = (
-                row.get("id")
-                    .and_then(|v| v.as_str())
-                    .and_then(|v| Uuid::parse_str(v).ok()),
-                row.get("sha256").and_then(|v| v.as_str()),
-            ) else {
-                anyhow::bail!("a row of {name} has no id or checksum");
-            };
-            stored.push((
-                archive::file_path(name, id),
-                files.get(scope, id, sha256).await?,
-            ));
-        }
+    let agency_name =
+        agency_name.ok_or_else(|| anyhow::anyhow!("agency {} not found", scope.id()))?;
+    for (table, id, sha256) in stored {
+        let bytes = files.get(scope, id, &sha256).await?;
+        let path = archive::file_path(table, id);
+        archive = compressing(move || archive.file(&path, &bytes).map(|()| archive)).await?;
     }
     txn.commit().await?;
-    Ok(Contents {
-        agency_id: scope.id(),
-        agency_name,
-        exported_at,
-        tables: dumped,
-        files: stored,
-    })
+    compressing(move || archive.finish(scope.id(), agency_name, exported_at)).await
+}
+
+/// Runs a step of the archive off the async workers: compressing is CPU work.
+async fn compressing<T: Send + 'static>(
+    step: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    web::block(step)
+        .await
+        .map_err(|e| anyhow::anyhow!("building the archive: {e}"))?
 }
 
 /// An archive made for its caller, and the day it was made (which names the file).
@@ -104,10 +112,7 @@ pub async fn export(state: &AppState, caller: &Caller, action: &str) -> ApiResul
         tracing::warn!(?error, "sealing the audit log before an export");
     }
     let now = OffsetDateTime::now_utc();
-    let contents = gather(&state.db, &state.files, scope, now).await?;
-    let bytes = web::block(move || archive::write(contents))
-        .await
-        .map_err(|e| ApiError::from(anyhow::anyhow!("building the archive: {e}")))??;
+    let bytes = gather(&state.db, &state.files, scope, now).await?;
     // Recorded after the snapshot was taken, so an archive never contains its own export.
     let txn = crate::db::begin_write(&state.db).await?;
     caller

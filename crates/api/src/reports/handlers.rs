@@ -8,7 +8,7 @@ use confitrek_types::{
 use time::{Date, Duration};
 use uuid::Uuid;
 
-use super::table::download;
+use super::table::{download, streamed};
 use super::{Generated, audit_trail, compliance, sign_in_sheet, topics, transcript};
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -63,20 +63,17 @@ pub async fn compliance_report(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ReadReports)?;
     let format = query.format.unwrap_or_default();
-    let report = compliance::build(&state.db, &caller, query.as_of, query.unit.as_deref()).await?;
-    let file = report.file(format, &Generated::now())?;
+    let report =
+        compliance::prepare(&state.db, &caller, query.as_of, query.unit.as_deref()).await?;
     let agency = caller.scope()?.id();
+    caller
+        .audit_alone(&state.db, agency, "report.compliance", ("agency", agency))
+        .await?;
     let name = format!("compliance-{}", report.as_of);
-    delivered(
-        &state,
-        &caller,
-        "report.compliance",
-        ("agency", agency),
-        format,
-        &name,
-        file,
-    )
-    .await
+    let (db, generated) = (state.db.clone(), Generated::now());
+    Ok(streamed(format, &name, async move |body| {
+        report.write(&db, format, &generated, &body).await
+    }))
 }
 
 /// A person's training transcript: every training record with its hours by topic, its

@@ -5,8 +5,10 @@
 
 pub mod audit_trail;
 pub mod compliance;
+pub mod compliance_pdf;
 pub mod handlers;
 pub mod pdf;
+pub mod pdf_file;
 pub mod roster;
 pub mod sign_in_sheet;
 pub mod table;

@@ -3,9 +3,13 @@
 //! and "Page i of n". Text is set in the standard Helvetica fonts, which every PDF reader
 //! has, with WinAnsi encoding: no font file is embedded and nothing is fetched.
 
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::writers::{Catalog, DocumentInfo};
+use pdf_writer::{Content, Filter, Name, Rect, Ref, Str, TextStr};
+
+use super::pdf_file::PdfFile;
 
 /// What every page repeats at its top.
+#[derive(Clone)]
 pub struct Header {
     pub agency: String,
     pub title: String,
@@ -15,6 +19,7 @@ pub struct Header {
     pub generated: String,
 }
 
+#[derive(Clone)]
 pub struct Column {
     pub title: String,
     /// A share of the page's width; the shares of a table need not add up to one.
@@ -195,14 +200,48 @@ fn wrap(text: &[u8], size: f32, font: Font, max: f32) -> Vec<Vec<u8>> {
     lines
 }
 
-struct Layout {
+const CATALOG: Ref = Ref::new(1);
+const PAGE_TREE: Ref = Ref::new(2);
+const REGULAR_FONT: Ref = Ref::new(3);
+const BOLD_FONT: Ref = Ref::new(4);
+const INFO: Ref = Ref::new(5);
+
+/// A PDF being laid out and written at once: a page is deflated and written out as soon as
+/// it is full, so a report of thousands of pages holds the drawing of one page, and its
+/// bytes can be sent while the next pages are laid out ([`Writer::take`]). What depends on
+/// the whole document (the page count in each footer, the page tree) is written at the end.
+pub struct Writer {
+    file: PdfFile,
+    header: Header,
     width: f32,
     height: f32,
-    pages: Vec<Vec<Op>>,
     y: f32,
+    /// The drawing of the page being laid out.
+    ops: Vec<Op>,
+    /// The content streams of the pages written, in the order they were laid out.
+    pages: Vec<Ref>,
 }
 
-impl Layout {
+impl Writer {
+    pub fn new(header: Header, landscape: bool) -> Self {
+        let (width, height) = if landscape {
+            (792.0, 612.0)
+        } else {
+            (612.0, 792.0)
+        };
+        let mut writer = Self {
+            file: PdfFile::new(INFO.get()),
+            header,
+            width,
+            height,
+            y: 0.0,
+            ops: Vec::new(),
+            pages: Vec::new(),
+        };
+        writer.y = writer.top();
+        writer
+    }
+
     fn top(&self) -> f32 {
         self.height - MARGIN - HEADER_HEIGHT
     }
@@ -215,9 +254,198 @@ impl Layout {
         self.width - 2.0 * MARGIN
     }
 
+    pub fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading(text) => {
+                self.ensure(HEADING_SIZE * 4.0);
+                self.y -= HEADING_SIZE * 0.5;
+                self.paragraph(text, HEADING_SIZE, Font::Bold);
+            }
+            Block::Text(text) => self.paragraph(text, TEXT_SIZE, Font::Regular),
+            Block::Table {
+                columns,
+                rows,
+                bold_last,
+            } => {
+                let mut table = self.table(columns);
+                for (i, row) in rows.iter().enumerate() {
+                    let bold = *bold_last && i + 1 == rows.len();
+                    table.row_in(self, row, if bold { Font::Bold } else { Font::Regular });
+                }
+                table.end(self);
+            }
+            Block::PageBreak => {
+                if self.y < self.top() {
+                    self.new_page();
+                }
+            }
+        }
+    }
+
+    /// Starts a table (see [`Block::Table`]) whose rows are given one by one.
+    pub fn table(&mut self, columns: &[Column]) -> Table {
+        let total: f32 = columns
+            .iter()
+            .map(|c| c.share)
+            .sum::<f32>()
+            .max(f32::EPSILON);
+        let widths: Vec<f32> = columns
+            .iter()
+            .map(|c| c.share / total * self.content_width())
+            .collect();
+        let table = Table {
+            columns: columns.to_vec(),
+            heads: columns.iter().map(|c| c.title.clone()).collect(),
+            widths,
+            group: None,
+        };
+        // The header and at least one row stay together.
+        self.ensure((TABLE_SIZE * 1.25 + 2.0 * CELL_PAD) * 2.0);
+        table.heads_row(self);
+        table
+    }
+
+    /// The index the page being laid out will have, for [`Writer::finish_leading_with`].
+    pub fn page_mark(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The bytes of the file written since the last call.
+    pub fn take(&mut self) -> Vec<u8> {
+        self.file.take()
+    }
+
+    /// Writes the last page and what depends on the whole document; the rest of the file.
+    pub fn finish(self) -> Vec<u8> {
+        self.finish_leading_with(0)
+    }
+
+    /// As [`Writer::finish`], the pages laid out from `mark` on put first: a summary that
+    /// can only be written once everything else is known still opens the document.
+    pub fn finish_leading_with(mut self, mark: usize) -> Vec<u8> {
+        self.end_page();
+        let mark = mark.min(self.pages.len());
+        self.pages.rotate_left(mark);
+        let count = self.pages.len();
+        let mut kids = Vec::with_capacity(count);
+        for (i, body) in std::mem::take(&mut self.pages).into_iter().enumerate() {
+            let footer = self.file.id();
+            let content = deflated(&self.footer(i + 1, count));
+            self.file.object(footer, |c| {
+                c.stream(footer, &content).filter(Filter::FlateDecode);
+            });
+            let page = self.file.id();
+            let (width, height) = (self.width, self.height);
+            self.file.object(page, |c| {
+                let mut page = c.page(page);
+                page.media_box(Rect::new(0.0, 0.0, width, height))
+                    .parent(PAGE_TREE)
+                    .contents_array([body, footer]);
+                page.resources()
+                    .fonts()
+                    .pair(Name(b"F1"), REGULAR_FONT)
+                    .pair(Name(b"F2"), BOLD_FONT);
+            });
+            kids.push(page);
+        }
+        self.file.object(PAGE_TREE, |c| {
+            c.pages(PAGE_TREE)
+                .kids(kids.iter().copied())
+                .count(i32::try_from(count).unwrap_or(i32::MAX));
+        });
+        for (id, name) in [
+            (REGULAR_FONT, &b"Helvetica"[..]),
+            (BOLD_FONT, &b"Helvetica-Bold"[..]),
+        ] {
+            self.file.object(id, |c| {
+                c.type1_font(id)
+                    .base_font(Name(name))
+                    .encoding_predefined(Name(b"WinAnsiEncoding"));
+            });
+        }
+        let title = format!("{} - {}", self.header.title, self.header.agency);
+        self.file.object(INFO, |c| {
+            c.indirect(INFO)
+                .start::<DocumentInfo>()
+                .title(TextStr(&title))
+                .producer(TextStr("ConfiTrek"));
+        });
+        self.file.object(CATALOG, |c| {
+            c.indirect(CATALOG).start::<Catalog>().pages(PAGE_TREE);
+        });
+        self.file.finish(CATALOG, INFO)
+    }
+
     fn new_page(&mut self) {
-        self.pages.push(Vec::new());
+        self.end_page();
         self.y = self.top();
+    }
+
+    /// Writes the page laid out so far, with the header every page repeats.
+    fn end_page(&mut self) {
+        let (w, top) = (self.width, self.height - MARGIN);
+        let h = &self.header;
+        let header = [
+            Op::Text {
+                x: MARGIN,
+                y: top - 11.0,
+                size: 11.0,
+                font: Font::Bold,
+                text: win_ansi(&h.agency),
+            },
+            Op::Text {
+                x: MARGIN,
+                y: top - 27.0,
+                size: 14.0,
+                font: Font::Bold,
+                text: win_ansi(&h.title),
+            },
+            Op::Text {
+                x: MARGIN,
+                y: top - 40.0,
+                size: 8.0,
+                font: Font::Regular,
+                text: win_ansi(&format!("{}    Generated {}", h.period, h.generated)),
+            },
+            Op::Line {
+                x1: MARGIN,
+                y1: top - HEADER_HEIGHT + 4.0,
+                x2: w - MARGIN,
+                y2: top - HEADER_HEIGHT + 4.0,
+            },
+        ];
+        let ops = std::mem::take(&mut self.ops);
+        let content = deflated(&drawing(ops.iter().chain(&header)));
+        let id = self.file.id();
+        self.file.object(id, |c| {
+            c.stream(id, &content).filter(Filter::FlateDecode);
+        });
+        self.pages.push(id);
+    }
+
+    /// "Page i of n" and the report's name, at the foot of page `number`.
+    fn footer(&self, number: usize, count: usize) -> Vec<u8> {
+        let h = &self.header;
+        let page = win_ansi(&format!("Page {number} of {count}"));
+        drawing(
+            [
+                Op::Text {
+                    x: self.width - MARGIN - width(&page, 8.0, Font::Regular),
+                    y: MARGIN,
+                    size: 8.0,
+                    font: Font::Regular,
+                    text: page,
+                },
+                Op::Text {
+                    x: MARGIN,
+                    y: MARGIN,
+                    size: 8.0,
+                    font: Font::Regular,
+                    text: win_ansi(&format!("{} - {}", h.title, h.agency)),
+                },
+            ]
+            .iter(),
+        )
     }
 
     /// Starts a new page unless `needed` points fit below the cursor.
@@ -227,18 +455,12 @@ impl Layout {
         }
     }
 
-    fn push(&mut self, op: Op) {
-        if let Some(page) = self.pages.last_mut() {
-            page.push(op);
-        }
-    }
-
     fn text_line(&mut self, x: f32, size: f32, font: Font, text: Vec<u8>) {
         let leading = size * 1.3;
         self.ensure(leading);
         self.y -= leading;
         let y = self.y + size * 0.3;
-        self.push(Op::Text {
+        self.ops.push(Op::Text {
             x,
             y,
             size,
@@ -255,47 +477,10 @@ impl Layout {
         self.y -= size * 0.4;
     }
 
-    fn table(&mut self, columns: &[Column], rows: &[Vec<String>], bold_last: bool) {
-        let total: f32 = columns
-            .iter()
-            .map(|c| c.share)
-            .sum::<f32>()
-            .max(f32::EPSILON);
-        let widths: Vec<f32> = columns
-            .iter()
-            .map(|c| c.share / total * self.content_width())
-            .collect();
-        let heads: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
-        // The header and at least one row stay together.
-        self.ensure((TABLE_SIZE * 1.25 + 2.0 * CELL_PAD) * 2.0);
-        self.row(columns, &widths, &heads, Font::Bold, true);
-        let mut group: Option<&str> = None;
-        for (i, row) in rows.iter().enumerate() {
-            let font = if bold_last && i + 1 == rows.len() {
-                Font::Bold
-            } else {
-                Font::Regular
-            };
-            match row.first().map(String::as_str) {
-                Some(first) if !first.is_empty() => group = Some(first),
-                _ => {}
-            }
-            let mut cells = self.cells(&widths, row, font);
-            if self.y - row_height(&cells) < self.bottom() {
-                self.new_page();
-                self.row(columns, &widths, &heads, Font::Bold, true);
-                if let Some(name) = group.filter(|_| row.first().is_some_and(String::is_empty)) {
-                    let mut continued = row.clone();
-                    continued[0] = format!("{name} (continued)");
-                    cells = self.cells(&widths, &continued, font);
-                }
-            }
-            self.draw_row(columns, &widths, cells, font, false);
-        }
-        self.y -= TABLE_SIZE;
-    }
-
     fn cells(&self, widths: &[f32], row: &[String], font: Font) -> Vec<Vec<Vec<u8>>> {
+        // A single cell never takes more than a page.
+        let most =
+            (((self.top() - self.bottom()) / (TABLE_SIZE * 1.25)) as usize).saturating_sub(4);
         widths
             .iter()
             .enumerate()
@@ -306,32 +491,17 @@ impl Layout {
                     .split('\n')
                     .flat_map(|part| wrap(&win_ansi(part), TABLE_SIZE, font, w - 2.0 * CELL_PAD))
                     .collect();
-                // A single cell never takes more than a page.
-                let most = (((self.top() - self.bottom()) / (TABLE_SIZE * 1.25)) as usize)
-                    .saturating_sub(4);
                 lines.truncate(most.max(1));
                 lines
             })
             .collect()
     }
 
-    fn row(&mut self, columns: &[Column], widths: &[f32], row: &[String], font: Font, shade: bool) {
-        let cells = self.cells(widths, row, font);
-        self.draw_row(columns, widths, cells, font, shade);
-    }
-
-    fn draw_row(
-        &mut self,
-        columns: &[Column],
-        widths: &[f32],
-        cells: Vec<Vec<Vec<u8>>>,
-        font: Font,
-        shade: bool,
-    ) {
+    fn draw_row(&mut self, table: &Table, cells: Vec<Vec<Vec<u8>>>, font: Font, shade: bool) {
         let height = row_height(&cells);
         let top = self.y;
         if shade {
-            self.push(Op::Shade {
+            self.ops.push(Op::Shade {
                 x: MARGIN,
                 y: top - height,
                 w: self.content_width(),
@@ -339,14 +509,14 @@ impl Layout {
             });
         }
         let mut x = MARGIN;
-        for ((column, w), lines) in columns.iter().zip(widths).zip(cells) {
+        for ((column, w), lines) in table.columns.iter().zip(&table.widths).zip(cells) {
             let mut y = top - CELL_PAD - TABLE_SIZE;
             for line in lines {
                 let tx = match column.align {
                     Align::Left => x + CELL_PAD,
                     Align::Right => x + w - CELL_PAD - width(&line, TABLE_SIZE, font),
                 };
-                self.push(Op::Text {
+                self.ops.push(Op::Text {
                     x: tx,
                     y,
                     size: TABLE_SIZE,
@@ -358,13 +528,58 @@ impl Layout {
             x += w;
         }
         self.y = top - height;
-        let y = self.y;
-        self.push(Op::Line {
+        self.ops.push(Op::Line {
             x1: MARGIN,
-            y1: y,
+            y1: self.y,
             x2: self.width - MARGIN,
-            y2: y,
+            y2: self.y,
         });
+    }
+}
+
+/// A table being written row by row; its header row is repeated on every page it runs onto.
+pub struct Table {
+    columns: Vec<Column>,
+    widths: Vec<f32>,
+    heads: Vec<String>,
+    /// The first cell of the last row that had one, repeated "(continued)" on a new page.
+    group: Option<String>,
+}
+
+impl Table {
+    pub fn row(&mut self, writer: &mut Writer, row: &[String]) {
+        self.row_in(writer, row, Font::Regular);
+    }
+
+    fn row_in(&mut self, writer: &mut Writer, row: &[String], font: Font) {
+        match row.first() {
+            Some(first) if !first.is_empty() => self.group = Some(first.clone()),
+            _ => {}
+        }
+        let mut cells = writer.cells(&self.widths, row, font);
+        if writer.y - row_height(&cells) < writer.bottom() {
+            writer.new_page();
+            self.heads_row(writer);
+            if let Some(name) = self
+                .group
+                .as_ref()
+                .filter(|_| row.first().is_some_and(String::is_empty))
+            {
+                let mut continued = row.to_vec();
+                continued[0] = format!("{name} (continued)");
+                cells = writer.cells(&self.widths, &continued, font);
+            }
+        }
+        writer.draw_row(self, cells, font, false);
+    }
+
+    fn heads_row(&self, writer: &mut Writer) {
+        let cells = writer.cells(&self.widths, &self.heads, Font::Bold);
+        writer.draw_row(self, cells, Font::Bold, true);
+    }
+
+    pub fn end(self, writer: &mut Writer) {
+        writer.y -= TABLE_SIZE;
     }
 }
 
@@ -375,86 +590,13 @@ fn row_height(cells: &[Vec<Vec<u8>>]) -> f32 {
 
 /// Lays the document out and writes the PDF file.
 pub fn render(doc: &Document) -> Vec<u8> {
-    let (width, height) = if doc.landscape {
-        (792.0, 612.0)
-    } else {
-        (612.0, 792.0)
-    };
-    let mut layout = Layout {
-        width,
-        height,
-        pages: Vec::new(),
-        y: 0.0,
-    };
-    layout.new_page();
+    let mut writer = Writer::new(doc.header.clone(), doc.landscape);
     for block in &doc.blocks {
-        match block {
-            Block::Heading(text) => {
-                layout.ensure(HEADING_SIZE * 4.0);
-                layout.y -= HEADING_SIZE * 0.5;
-                layout.paragraph(text, HEADING_SIZE, Font::Bold);
-            }
-            Block::Text(text) => layout.paragraph(text, TEXT_SIZE, Font::Regular),
-            Block::Table {
-                columns,
-                rows,
-                bold_last,
-            } => layout.table(columns, rows, *bold_last),
-            Block::PageBreak => {
-                if layout.y < layout.top() {
-                    layout.new_page();
-                }
-            }
-        }
+        writer.block(block);
     }
-    write(doc, &layout)
-}
-
-fn write(doc: &Document, layout: &Layout) -> Vec<u8> {
-    let mut pdf = Pdf::new();
-    let catalog = Ref::new(1);
-    let tree = Ref::new(2);
-    let regular = Ref::new(3);
-    let bold = Ref::new(4);
-    let info = Ref::new(5);
-    let first_page = 6;
-    let count = layout.pages.len();
-    let page_ids: Vec<Ref> = (0..count)
-        .map(|i| Ref::new(first_page + 2 * i as i32))
-        .collect();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(page_ids.iter().copied())
-        .count(count as i32);
-    pdf.type1_font(regular)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold)
-        .base_font(Name(b"Helvetica-Bold"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.document_info(info)
-        .title(TextStr(&format!(
-            "{} - {}",
-            doc.header.title, doc.header.agency
-        )))
-        .producer(TextStr("ConfiTrek"));
-    for (i, ops) in layout.pages.iter().enumerate() {
-        let page_id = page_ids[i];
-        let content_id = Ref::new(page_id.get() + 1);
-        let mut page = pdf.page(page_id);
-        page.media_box(Rect::new(0.0, 0.0, layout.width, layout.height))
-            .parent(tree)
-            .contents(content_id);
-        page.resources()
-            .fonts()
-            .pair(Name(b"F1"), regular)
-            .pair(Name(b"F2"), bold);
-        page.finish();
-        let content = deflated(&page_content(doc, layout, ops, i + 1, count));
-        pdf.stream(content_id, &content)
-            .filter(pdf_writer::Filter::FlateDecode);
-    }
-    pdf.finish()
+    let mut bytes = writer.take();
+    bytes.extend(writer.finish());
+    bytes
 }
 
 /// A page's drawing deflated, as PDF readers inflate it (`/FlateDecode`): text and lines
@@ -467,64 +609,11 @@ fn deflated(content: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
-fn page_content(
-    doc: &Document,
-    layout: &Layout,
-    ops: &[Op],
-    number: usize,
-    count: usize,
-) -> Vec<u8> {
-    let (w, h) = (layout.width, layout.height);
+fn drawing<'a>(ops: impl Iterator<Item = &'a Op>) -> Vec<u8> {
     let mut c = Content::new();
-    let h_ = &doc.header;
-    let top = h - MARGIN;
-    let mut header = vec![
-        Op::Text {
-            x: MARGIN,
-            y: top - 11.0,
-            size: 11.0,
-            font: Font::Bold,
-            text: win_ansi(&h_.agency),
-        },
-        Op::Text {
-            x: MARGIN,
-            y: top - 27.0,
-            size: 14.0,
-            font: Font::Bold,
-            text: win_ansi(&h_.title),
-        },
-        Op::Text {
-            x: MARGIN,
-            y: top - 40.0,
-            size: 8.0,
-            font: Font::Regular,
-            text: win_ansi(&format!("{}    Generated {}", h_.period, h_.generated)),
-        },
-        Op::Line {
-            x1: MARGIN,
-            y1: top - HEADER_HEIGHT + 4.0,
-            x2: w - MARGIN,
-            y2: top - HEADER_HEIGHT + 4.0,
-        },
-    ];
-    let footer = win_ansi(&format!("Page {number} of {count}"));
-    header.push(Op::Text {
-        x: w - MARGIN - width(&footer, 8.0, Font::Regular),
-        y: MARGIN,
-        size: 8.0,
-        font: Font::Regular,
-        text: footer,
-    });
-    header.push(Op::Text {
-        x: MARGIN,
-        y: MARGIN,
-        size: 8.0,
-        font: Font::Regular,
-        text: win_ansi(&format!("{} - {}", h_.title, h_.agency)),
-    });
     c.set_line_width(0.4);
     c.set_stroke_gray(0.6);
-    for op in ops.iter().chain(&header) {
+    for op in ops {
         match op {
             Op::Shade { x, y, w, h } => {
                 c.set_fill_gray(0.9);

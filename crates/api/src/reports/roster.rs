@@ -4,12 +4,56 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::Caller;
 use crate::db::entity::person;
-use crate::db::people::{self, PeopleFilter};
+use crate::db::people::{self, PeopleFilter, Visible};
 use crate::http::{ApiError, ApiResult};
 use crate::permissions::visible_people;
 
 /// More than any agency has: a report covers the whole roster.
 const ALL: u64 = 1_000_000;
+
+/// The people an agency report covers, read by name a page at a time.
+pub struct Roster {
+    scope: crate::db::AgencyScope,
+    visible: Visible,
+    filter: PeopleFilter,
+}
+
+impl Roster {
+    /// The people the caller sees; of `unit` only, which must be a unit the caller sees
+    /// people in.
+    pub async fn of(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        unit: Option<&str>,
+    ) -> ApiResult<Self> {
+        let unit = unit.map(str::trim).filter(|u| !u.is_empty());
+        if let Some(unit) = unit {
+            let units = crate::people::service::units(db, caller).await?;
+            if !units.iter().any(|u| u == unit) {
+                return Err(ApiError::field("unit", "is not a unit you can see"));
+            }
+        }
+        Ok(Self {
+            scope: caller.scope()?,
+            visible: visible_people(db, caller).await?,
+            filter: PeopleFilter {
+                unit: unit.map(str::to_owned),
+                ..PeopleFilter::default()
+            },
+        })
+    }
+
+    /// Up to `limit` people after `after` (by name), none when the roster is done.
+    pub async fn page(
+        &self,
+        db: &DatabaseConnection,
+        after: Option<&person::Model>,
+        limit: u64,
+    ) -> ApiResult<Vec<person::Model>> {
+        let after = after.map(|p| (p.last_name.clone(), p.first_name.clone(), p.id));
+        Ok(people::list(db, self.scope, &self.visible, &self.filter, after, limit).await?)
+    }
+}
 
 /// The people the caller sees, by name; of `unit` only, which must be a unit the caller
 /// sees people in.
@@ -18,19 +62,10 @@ pub async fn people(
     caller: &Caller,
     unit: Option<&str>,
 ) -> ApiResult<Vec<person::Model>> {
-    let unit = unit.map(str::trim).filter(|u| !u.is_empty());
-    if let Some(unit) = unit {
-        let units = crate::people::service::units(db, caller).await?;
-        if !units.iter().any(|u| u == unit) {
-            return Err(ApiError::field("unit", "is not a unit you can see"));
-        }
-    }
-    let visible = visible_people(db, caller).await?;
-    let filter = PeopleFilter {
-        unit: unit.map(str::to_owned),
-        ..PeopleFilter::default()
-    };
-    Ok(people::list(db, caller.scope()?, &visible, &filter, None, ALL).await?)
+    Roster::of(db, caller, unit)
+        .await?
+        .page(db, None, ALL)
+        .await
 }
 
 /// The title of every topic code the agency's records may carry: its state's (every

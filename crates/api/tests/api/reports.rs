@@ -6,7 +6,11 @@ use std::collections::HashMap;
 
 use confitrek_api::db::AgencyScope;
 use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
+use confitrek_api::db::entity::person;
+use confitrek_api::demo::generated::{self, Shape};
+use confitrek_domain::permissions::Role;
 use reqwest::{Response, StatusCode};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use time::macros::date;
 use uuid::Uuid;
@@ -21,6 +25,7 @@ both_databases!(
     the_topic_report_adds_up_hours_in_the_range,
     bad_parameters_are_named_and_nothing_is_generated,
     every_generation_is_in_the_audit_trail,
+    a_report_of_more_people_than_are_read_at_a_time_has_everyone_once_by_name,
 );
 
 /// A Minnesota officer on the 2023–2026 cycle (closed by now), with his history from then.
@@ -445,4 +450,82 @@ async fn every_generation_is_in_the_audit_trail(backend: Backend) {
     assert!(rows.iter().any(|r| r["action"] == "report.audit"));
     let text = pdf_text(admin.get("/api/v1/reports/audit").await).await;
     assert!(text.contains("Audit trail") && text.contains("report.compliance"));
+}
+
+/// The report reads its people a page at a time: across the pages everyone is there once,
+/// in the roster's order, and the PDF's summary counts them all as the dashboard does.
+async fn a_report_of_more_people_than_are_read_at_a_time_has_everyone_once_by_name(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let shape = Shape {
+        people: 600,
+        years: 1,
+        seed: 5,
+    };
+    let (agency, _) = generated::create(&app.db, shape).await.unwrap();
+    app.seed_user(
+        Some(agency),
+        "coordinator@gen.test",
+        Role::Coordinator,
+        None,
+    )
+    .await;
+    let api = app.login("coordinator@gen.test").await;
+    let roster: Vec<String> = person::Entity::find()
+        .filter(person::Column::AgencyId.eq(agency))
+        .order_by_asc(person::Column::LastName)
+        .order_by_asc(person::Column::FirstName)
+        .order_by_asc(person::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id.to_string())
+        .collect();
+    assert_eq!(roster.len(), 600);
+
+    let rows = csv_rows(api.get("/api/v1/reports/compliance?format=csv").await).await;
+    let mut people: Vec<String> = Vec::new();
+    for row in &rows {
+        if people.last() != Some(&row["person_id"]) {
+            people.push(row["person_id"].clone());
+        }
+    }
+    assert_eq!(people, roster, "each person's rows together, by name, once");
+
+    let d: Value = api.get("/api/v1/dashboard").await.json().await.unwrap();
+    let totals = &d["totals"];
+    let count = |k: &str| totals[k].as_u64().unwrap();
+    let needing = count("at_risk") + count("non_compliant");
+    assert!(
+        needing > 8,
+        "enough people need attention to fill the summary"
+    );
+    let bytes = api
+        .get("/api/v1/reports/compliance?format=pdf")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let pages = doc.get_pages().len();
+    let first = doc.extract_text(&[1]).unwrap();
+    let rate = totals["rate"].as_f64().unwrap() * 100.0;
+    for expected in [
+        format!("Summary: compliance rate {rate:.0} %"),
+        "600 people.".to_owned(),
+        format!(
+            "Needs attention first: {needing} people ({} more in the detail)",
+            needing - 8
+        ),
+        format!("Page 1 of {pages}"),
+    ] {
+        assert!(first.contains(&expected), "{expected:?} in {first}");
+    }
+    let last = doc.extract_text(&[u32::try_from(pages).unwrap()]).unwrap();
+    assert!(
+        last.contains("Address"),
+        "the sources close the report: {last}"
+    );
 }
