@@ -33,6 +33,7 @@ mod m20261206_000026_reimbursement;
 mod m20261206_000027_state_reports;
 mod m20261207_000028_key_fingerprints;
 mod m20261207_000029_verdict_generations;
+mod m20261207_000030_uof_counted_columns;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000026_reimbursement::Migration),
             Box::new(m20261207_000028_key_fingerprints::Migration),
             Box::new(m20261207_000029_verdict_generations::Migration),
+            Box::new(m20261207_000030_uof_counted_columns::Migration),
         ]
     }
 }

@@ -564,71 +564,52 @@ pub fn years_of_service(hired: Option<Date>, on: Date) -> Option<u16> {
     u16::try_from(years).ok()
 }
 
-/// What aggregates need of one incident.
-#[derive(Debug, Clone)]
-pub struct Counted {
-    pub date: Date,
-    pub qualifies: bool,
-    pub force: BTreeSet<ForceType>,
-    /// Injuries of subjects.
-    pub injuries: BTreeSet<Injury>,
-    /// Units of the involved officers (`None`: an officer in no unit).
-    pub units: BTreeSet<Option<String>>,
-}
-
-impl Counted {
-    pub fn of(date: Date, incident: &IncidentInput, units: BTreeSet<Option<String>>) -> Self {
-        Counted {
-            date,
-            qualifies: qualification(incident).qualifies,
-            force: incident
-                .subjects
-                .iter()
-                .flat_map(|s| s.force.iter().copied())
-                .collect(),
-            injuries: incident
-                .subjects
-                .iter()
-                .flat_map(|s| s.injuries.iter().copied())
-                .collect(),
-            units,
-        }
-    }
+/// The incidents of one month of a range, as counted where they are stored: each incident
+/// once, and once for each force type and subject injury it has, however many of its subjects
+/// share it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MonthCounts {
+    /// Year and month (1 to 12).
+    pub month: (i32, u8),
+    pub incidents: u32,
+    pub qualifying: u32,
+    pub force: BTreeMap<ForceType, u32>,
+    /// Incidents with a subject who had each injury.
+    pub injuries: BTreeMap<Injury, u32>,
 }
 
 const NO_UNIT: &str = "No unit";
 
-/// Counts the incidents dated `from..=to`: by month (every month of the range, zeros too, as
-/// an agency reports zero months [U-7]), by force type and injury (in the order of the
-/// enumerations, each counted once per incident), and by unit (most first).
-pub fn aggregate(incidents: &[Counted], from: Date, to: Date) -> UofAggregatesDto {
-    let within: Vec<&Counted> = incidents
-        .iter()
-        .filter(|c| c.date >= from && c.date <= to)
-        .collect();
-    let mut months: BTreeMap<(i32, u8), u32> = BTreeMap::new();
+/// The aggregates of the incidents dated `from..=to`, from their counts by month and by unit
+/// (`None`: officers in no unit; an incident counts once for each unit of its officers):
+/// every month of the range, zeros too, as an agency reports zero months [U-7]; force types
+/// and injuries in the order of the enumerations; units most first.
+pub fn aggregate(
+    months: &[MonthCounts],
+    units: &[(Option<String>, u32)],
+    from: Date,
+    to: Date,
+) -> UofAggregatesDto {
+    let mut by_month: BTreeMap<(i32, u8), u32> = BTreeMap::new();
     let mut cursor = (from.year(), from.month() as u8);
     let last = (to.year(), to.month() as u8);
     while cursor <= last {
-        months.insert(cursor, 0);
+        by_month.insert(cursor, 0);
         cursor = if cursor.1 == 12 {
             (cursor.0 + 1, 1)
         } else {
             (cursor.0, cursor.1 + 1)
         };
     }
-    let mut units: BTreeMap<String, u32> = BTreeMap::new();
-    for c in &within {
-        *months
-            .entry((c.date.year(), c.date.month() as u8))
-            .or_default() += 1;
-        for unit in &c.units {
-            *units
-                .entry(unit.clone().unwrap_or_else(|| NO_UNIT.into()))
-                .or_default() += 1;
-        }
+    let within: Vec<&MonthCounts> = months
+        .iter()
+        .filter(|m| by_month.contains_key(&m.month))
+        .collect();
+    for m in &within {
+        *by_month.entry(m.month).or_default() += m.incidents;
     }
-    let by_month = months
+    let total = |f: &dyn Fn(&MonthCounts) -> u32| within.iter().map(|m| f(m)).sum::<u32>();
+    let by_month = by_month
         .into_iter()
         .map(|((y, m), count)| {
             let name = Month::try_from(m)
@@ -646,7 +627,7 @@ pub fn aggregate(incidents: &[Counted], from: Date, to: Date) -> UofAggregatesDt
         .map(|f| CountDto {
             key: f.as_str().into(),
             label: f.label().into(),
-            count: count(&within, |c| c.force.contains(f)),
+            count: total(&|m| m.force.get(f).copied().unwrap_or(0)),
         })
         .collect();
     let by_injury = Injury::ALL
@@ -654,10 +635,16 @@ pub fn aggregate(incidents: &[Counted], from: Date, to: Date) -> UofAggregatesDt
         .map(|i| CountDto {
             key: i.as_str().into(),
             label: i.label().into(),
-            count: count(&within, |c| c.injuries.contains(i)),
+            count: total(&|m| m.injuries.get(i).copied().unwrap_or(0)),
         })
         .collect();
-    let mut by_unit: Vec<CountDto> = units
+    let mut by_unit: BTreeMap<String, u32> = BTreeMap::new();
+    for (unit, count) in units {
+        *by_unit
+            .entry(unit.clone().unwrap_or_else(|| NO_UNIT.into()))
+            .or_default() += count;
+    }
+    let mut by_unit: Vec<CountDto> = by_unit
         .into_iter()
         .map(|(unit, count)| CountDto {
             key: unit.clone(),
@@ -669,17 +656,13 @@ pub fn aggregate(incidents: &[Counted], from: Date, to: Date) -> UofAggregatesDt
     UofAggregatesDto {
         from,
         to,
-        incidents: u32::try_from(within.len()).unwrap_or(u32::MAX),
-        qualifying: count(&within, |c| c.qualifies),
+        incidents: total(&|m| m.incidents),
+        qualifying: total(&|m| m.qualifying),
         by_month,
         by_force_type,
         by_injury,
         by_unit,
     }
-}
-
-fn count(incidents: &[&Counted], pred: impl Fn(&Counted) -> bool) -> u32 {
-    u32::try_from(incidents.iter().filter(|c| pred(c)).count()).unwrap_or(u32::MAX)
 }
 
 /// The incident in the federal structure [U-4, U-6, U-14, U-17, U-18], or `None` when it

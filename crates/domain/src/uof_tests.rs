@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use confitrek_types::{
     ContactReason, Ethnicity, ForceType, IncidentInput, IncidentStatus, Injury, LocationType,
@@ -368,24 +368,52 @@ fn years_of_service_count_whole_years_to_the_incident_day() {
 }
 
 #[test]
-fn aggregates_count_each_incident_once_and_keep_zero_months() {
-    let unit = |u: &str| BTreeSet::from([Some(u.to_owned())]);
-    let mut two_subjects = incident();
-    two_subjects.subjects.push(subject());
-    let mut minor = incident();
-    minor.subjects[0].injuries = vec![Injury::Minor];
-    minor.subjects[0].force = vec![ForceType::Canine];
-    let counted = [
-        Counted::of(date!(2026 - 01 - 31), &two_subjects, unit("Patrol A")),
-        Counted::of(
-            date!(2026 - 03 - 01),
-            &minor,
-            BTreeSet::from([Some("Patrol A".into()), None]),
+fn aggregates_add_up_the_months_and_keep_zero_months() {
+    let month =
+        |month, incidents, qualifying, force: &[(ForceType, u32)], injuries: &[(Injury, u32)]| {
+            MonthCounts {
+                month,
+                incidents,
+                qualifying,
+                force: force.iter().copied().collect(),
+                injuries: injuries.iter().copied().collect(),
+            }
+        };
+    let months = [
+        month(
+            (2026, 1),
+            1,
+            1,
+            &[(ForceType::HandsFistsFeet, 1)],
+            &[(Injury::Unconsciousness, 1)],
         ),
-        Counted::of(date!(2026 - 03 - 31), &minor, unit("K9")),
-        Counted::of(date!(2025 - 12 - 31), &incident(), unit("K9")),
+        month(
+            (2026, 3),
+            2,
+            0,
+            &[(ForceType::Canine, 2)],
+            &[(Injury::Minor, 2)],
+        ),
+        // Outside the range: not counted.
+        month(
+            (2025, 12),
+            1,
+            1,
+            &[(ForceType::Canine, 1)],
+            &[(Injury::Death, 1)],
+        ),
     ];
-    let a = aggregate(&counted, date!(2026 - 01 - 01), date!(2026 - 04 - 30));
+    let units = [
+        (Some("K9".to_owned()), 1),
+        (None, 1),
+        (Some("Patrol A".to_owned()), 2),
+    ];
+    let a = aggregate(
+        &months,
+        &units,
+        date!(2026 - 01 - 01),
+        date!(2026 - 04 - 30),
+    );
     assert_eq!((a.incidents, a.qualifying), (3, 1));
     let months: Vec<(&str, u32)> = a
         .by_month
@@ -402,26 +430,48 @@ fn aggregates_count_each_incident_once_and_keep_zero_months() {
         ]
     );
     assert_eq!(a.by_month[0].label, "January 2026");
-    let force: BTreeMap<&str, u32> = a
+    let force: Vec<(&str, u32)> = a
         .by_force_type
         .iter()
         .map(|c| (c.key.as_str(), c.count))
         .collect();
-    assert_eq!(force["hands_fists_feet"], 1, "two subjects, one incident");
-    assert_eq!(force["canine"], 2);
-    assert_eq!(force["firearm"], 0);
+    assert_eq!(
+        force,
+        [
+            ("firearm", 0),
+            ("hands_fists_feet", 1),
+            ("electronic_control_device", 0),
+            ("canine", 2),
+            ("other", 0)
+        ],
+        "every type, in the enumeration's order"
+    );
     let injury: BTreeMap<&str, u32> = a
         .by_injury
         .iter()
         .map(|c| (c.key.as_str(), c.count))
         .collect();
-    assert_eq!((injury["unconsciousness"], injury["minor"]), (1, 2));
+    assert_eq!(
+        (injury["unconsciousness"], injury["minor"], injury["death"]),
+        (1, 2, 0)
+    );
+    assert_eq!(a.by_injury.len(), Injury::ALL.len());
     let units: Vec<(&str, u32)> = a
         .by_unit
         .iter()
         .map(|c| (c.key.as_str(), c.count))
         .collect();
     assert_eq!(units, [("Patrol A", 2), ("K9", 1), ("No unit", 1)]);
+}
+
+#[test]
+fn aggregates_of_no_incidents_are_zero_months() {
+    let a = aggregate(&[], &[], date!(2025 - 11 - 15), date!(2026 - 01 - 02));
+    assert_eq!((a.incidents, a.qualifying), (0, 0));
+    let keys: Vec<&str> = a.by_month.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, ["2025-11", "2025-12", "2026-01"]);
+    assert!(a.by_force_type.iter().all(|c| c.count == 0));
+    assert!(a.by_unit.is_empty());
 }
 
 #[test]

@@ -13,10 +13,9 @@ use uuid::Uuid;
 
 use super::gate;
 use super::service::{self, Change};
-use crate::agencies::next_cursor;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::uof::{IncidentFilter, Readable, list};
+use crate::db::uof::IncidentFilter;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
 
 /// Start an incident: a draft by the caller, which may leave out anything not known yet.
@@ -66,6 +65,38 @@ pub struct IncidentQuery {
     pub cursor: Option<String>,
 }
 
+impl IncidentQuery {
+    /// The filters, each checked against its vocabulary.
+    fn filter(&self) -> ApiResult<IncidentFilter> {
+        if let Some(status) = &self.status
+            && IncidentStatus::parse(status).is_none()
+        {
+            return Err(ApiError::field(
+                "status",
+                "must be draft, submitted, reviewed or closed",
+            ));
+        }
+        if let Some(force) = &self.force_type
+            && ForceType::parse(force).is_none()
+        {
+            let known: Vec<&str> = ForceType::ALL.iter().map(|f| f.as_str()).collect();
+            return Err(ApiError::field(
+                "force_type",
+                format!("must be one of {}", known.join(", ")),
+            ));
+        }
+        Ok(IncidentFilter {
+            status: self.status.clone(),
+            from: self.from,
+            to: self.to,
+            qualifies: self.qualifies,
+            person_id: self.person_id,
+            unit: self.unit.clone(),
+            force_type: self.force_type.clone(),
+        })
+    }
+}
+
 /// Incidents, newest first: all of the agency's for a reviewer, one's own otherwise.
 #[utoipa::path(
     tag = "uof",
@@ -83,57 +114,15 @@ pub async fn list_incidents(
     query: QueryParams<IncidentQuery>,
 ) -> ApiResult<web::Json<Page<IncidentSummaryDto>>> {
     let (scope, _) = gate(&state.db, &caller).await?;
-    if let Some(status) = &query.status
-        && IncidentStatus::parse(status).is_none()
-    {
-        return Err(ApiError::field(
-            "status",
-            "must be draft, submitted, reviewed or closed",
-        ));
-    }
-    if let Some(force) = &query.force_type
-        && ForceType::parse(force).is_none()
-    {
-        let known: Vec<&str> = ForceType::ALL.iter().map(|f| f.as_str()).collect();
-        return Err(ApiError::field(
-            "force_type",
-            format!("must be one of {}", known.join(", ")),
-        ));
-    }
+    let filter = query.filter()?;
     let limit = pagination::limit(query.limit)?;
     let before: Option<Uuid> = query
         .cursor
         .as_deref()
         .map(pagination::decode)
         .transpose()?;
-    let readable = if caller.uof_reviewer {
-        Readable::All
-    } else {
-        Readable::AuthoredBy(caller.user_id)
-    };
-    let filter = IncidentFilter {
-        status: query.status.clone(),
-        from: query.from,
-        to: query.to,
-        qualifies: query.qualifies,
-        person_id: query.person_id,
-        unit: query.unit.clone(),
-        force_type: query.force_type.clone(),
-    };
-    let mut rows = list(&state.db, scope, readable, &filter, before, limit + 1).await?;
-    let next_cursor = next_cursor(&mut rows, limit, |r| r.id);
-    caller
-        .audit_alone(
-            &state.db,
-            scope.id(),
-            "uof_incident.list",
-            ("agency", scope.id()),
-        )
-        .await?;
-    Ok(web::Json(Page {
-        items: service::summaries(&state.db, scope, rows).await?,
-        next_cursor,
-    }))
+    let page = service::list(&state.db, &caller, scope, &filter, before, limit).await?;
+    Ok(web::Json(page))
 }
 
 /// An incident with its officers' training on the incident day, its earlier versions and

@@ -7,6 +7,7 @@
 
 pub mod exports;
 pub mod handlers;
+pub mod report_service;
 pub mod service;
 pub mod training;
 

@@ -4,16 +4,18 @@ use std::collections::BTreeMap;
 
 use confitrek_domain::uof::{self as rules, Stage, Step};
 use confitrek_types::{
-    IncidentDto, IncidentInput, IncidentStatus, IncidentSummaryDto, IncidentVersionDto,
-    InvolvedOfficerDto, OfficerTrainingDto, UOF_ATTESTATION,
+    ForceType, IncidentDto, IncidentInput, IncidentStatus, IncidentSummaryDto, IncidentVersionDto,
+    InvolvedOfficerDto, OfficerTrainingDto, Page, UOF_ATTESTATION,
 };
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::actor;
+use crate::agencies::next_cursor;
 use crate::auth::Caller;
 use crate::db::entity::{agency, person, uof_incident, uof_incident_version};
+use crate::db::uof::{IncidentFilter, Readable};
 use crate::db::{AgencyScope, people, uof as repo, users};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
@@ -78,17 +80,25 @@ async fn checked(
     }
 }
 
-/// The columns derived from the document.
+/// The columns derived from the document, which lists, aggregates and exports filter and
+/// count by.
 fn derive(model: &mut uof_incident::Model, incident: &IncidentInput) -> ApiResult<()> {
     let force: std::collections::BTreeSet<&str> = incident
         .subjects
         .iter()
         .flat_map(|s| s.force.iter().map(|f| f.as_str()))
         .collect();
+    let injuries: std::collections::BTreeSet<&str> = incident
+        .subjects
+        .iter()
+        .flat_map(|s| s.injuries.iter().map(|i| i.as_str()))
+        .collect();
     model.case_number = incident.case_number.clone();
     model.incident_date = incident.incident_date;
     model.qualifies = rules::qualification(incident).qualifies;
     model.force_types = serde_json::to_string(&force).map_err(internal)?;
+    model.subject_count = i32::try_from(incident.subjects.len()).unwrap_or(i32::MAX);
+    model.injuries = serde_json::to_string(&injuries).map_err(internal)?;
     model.document = serde_json::to_value(incident).map_err(internal)?;
     Ok(())
 }
@@ -110,6 +120,8 @@ fn new_row(
         incident_date: None,
         qualifies: false,
         force_types: String::new(),
+        subject_count: 0,
+        injuries: String::new(),
         document: serde_json::Value::Null,
         training: None,
         version: 1,
@@ -446,50 +458,64 @@ pub async fn dto(
     })
 }
 
-pub async fn summaries(
+/// A page of the incidents the caller may list (every one of the agency's for a reviewer,
+/// his or her own otherwise), newest first; listing is audited.
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    scope: AgencyScope,
+    filter: &IncidentFilter,
+    before: Option<Uuid>,
+    limit: u64,
+) -> ApiResult<Page<IncidentSummaryDto>> {
+    let readable = if caller.uof_reviewer {
+        Readable::All
+    } else {
+        Readable::AuthoredBy(caller.user_id)
+    };
+    let mut rows = repo::list(db, scope, readable, filter, before, limit + 1).await?;
+    let next_cursor = next_cursor(&mut rows, limit, |r| r.id);
+    caller
+        .audit_alone(db, scope.id(), "uof_incident.list", ("agency", scope.id()))
+        .await?;
+    Ok(Page {
+        items: summaries(db, scope, rows).await?,
+        next_cursor,
+    })
+}
+
+/// A page of the list as it shows it: the incidents' columns and their officers' names.
+async fn summaries(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-    rows: Vec<uof_incident::Model>,
+    rows: Vec<repo::Listed>,
 ) -> ApiResult<Vec<IncidentSummaryDto>> {
-    let mut out = Vec::with_capacity(rows.len());
-    let documents = rows
-        .iter()
-        .map(document)
-        .collect::<ApiResult<Vec<IncidentInput>>>()?;
-    let ids: Vec<Uuid> = documents
-        .iter()
-        .flat_map(|d| d.officers.iter().map(|o| o.person_id))
-        .collect();
-    let names: BTreeMap<Uuid, String> = people::many(db, scope, ids)
-        .await?
-        .iter()
-        .map(|p| (p.id, crate::training::display_name(p)))
-        .collect();
-    for (row, incident) in rows.into_iter().zip(documents) {
-        let mut force: Vec<_> = incident
-            .subjects
-            .iter()
-            .flat_map(|s| s.force.iter().copied())
-            .collect();
-        force.sort();
-        force.dedup();
-        out.push(IncidentSummaryDto {
-            id: row.id,
-            case_number: row.case_number.clone(),
-            incident_date: row.incident_date,
-            status: row.status,
-            qualifies: row.qualifies,
-            officers: incident
-                .officers
-                .iter()
-                .filter_map(|o| names.get(&o.person_id).cloned())
-                .collect(),
-            subjects: u32::try_from(incident.subjects.len()).unwrap_or(0),
-            force,
-            version: u32::try_from(row.version).unwrap_or(0),
-        });
-    }
-    Ok(out)
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut officers = repo::officers_of(db, scope, &ids).await?;
+    rows.into_iter()
+        .map(|row| {
+            let codes: Vec<String> = serde_json::from_str(&row.force_types).map_err(internal)?;
+            let mut force: Vec<ForceType> =
+                codes.iter().filter_map(|c| ForceType::parse(c)).collect();
+            force.sort();
+            Ok(IncidentSummaryDto {
+                id: row.id,
+                case_number: row.case_number,
+                incident_date: row.incident_date,
+                status: row.status,
+                qualifies: row.qualifies,
+                officers: officers
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(crate::training::display_name)
+                    .collect(),
+                subjects: u32::try_from(row.subject_count).unwrap_or(0),
+                force,
+                version: u32::try_from(row.version).unwrap_or(0),
+            })
+        })
+        .collect()
 }
 
 /// The agency's "today", for validation (an incident is never in the future).

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use confitrek_api::db::{AgencyScope, agencies};
+use migrations::{Migrator, MigratorTrait};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -19,6 +20,7 @@ both_databases!(
     free_text_refuses_identifiers_and_writes_nothing,
     exports_and_aggregates_follow_the_federal_elements,
     the_list_filters_incidents,
+    counts_and_officers_order_hold_for_incidents_written_before_their_columns,
 );
 
 async fn enable_uof(app: &TestApp, agency: Uuid) {
@@ -1035,4 +1037,168 @@ async fn the_list_filters_incidents(backend: Backend) {
         .await;
         assert_eq!(fields(&refused), [field]);
     }
+}
+
+/// The steps back to the schema before the counted columns.
+fn before_the_counted_columns() -> u32 {
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let at = names
+        .iter()
+        .position(|n| n == "m20261207_000030_uof_counted_columns")
+        .unwrap();
+    (names.len() - at) as u32
+}
+
+/// An incident is counted once for each force type, injury and unit it has, however many of
+/// its subjects or officers share it; officers are named in the document's order. Incidents
+/// written before the columns that count them existed answer the same once migrated.
+async fn counts_and_officers_order_hold_for_incidents_written_before_their_columns(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    enable_uof(&app, agency.id).await;
+    let admin = app.login(&agency.admin).await;
+    let coordinator = app.login(&agency.coordinator).await;
+    let officer = app.login(&agency.officer).await;
+    let mut k9 = person_json("Kai", "Nguyen", "K9-7");
+    k9["unit"] = json!("K9");
+    let k9 = json_of(
+        coordinator.post("/api/v1/people", &k9).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let k9 = Uuid::parse_str(k9["id"].as_str().unwrap()).unwrap();
+    let loner = json_of(
+        coordinator
+            .post("/api/v1/people", &person_json("Lee", "Alone", "L-1"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let loner = Uuid::parse_str(loner["id"].as_str().unwrap()).unwrap();
+
+    // Listed after the officer added later: the document's order, not the roster's.
+    let mut two = incident("M-1", "2026-03-14", "minor", &[k9, agency.officer_person]);
+    two["subjects"] = json!([subject("minor"), subject("unconsciousness")]);
+    submitted(&officer, &two).await;
+    let mut canine = incident("M-2", "2026-03-20", "minor", &[loner]);
+    canine["subjects"][0]["force"] = json!(["canine"]);
+    submitted(&officer, &canine).await;
+    json_of(
+        officer
+            .post(
+                "/api/v1/uof/incidents",
+                &incident("M-3", "2026-03-21", "death", &[loner]),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    grant_review(&admin, &agency.admin, true).await;
+    let reviewer = app.login(&agency.admin).await;
+
+    let range = "from=2026-03-01&to=2026-03-31";
+    let read = || async {
+        let list = json_of(reviewer.get("/api/v1/uof/incidents").await, StatusCode::OK).await;
+        let aggregates = json_of(
+            reviewer
+                .get(&format!("/api/v1/uof/aggregates?{range}"))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        let agency_csv = csv_rows(
+            reviewer
+                .get(&format!("/api/v1/uof/exports/agency.csv?{range}"))
+                .await,
+        )
+        .await;
+        let federal_csv = csv_rows(
+            reviewer
+                .get(&format!("/api/v1/uof/exports/federal?{range}&format=csv"))
+                .await,
+        )
+        .await;
+        (list, aggregates, agency_csv, federal_csv)
+    };
+    let before = read().await;
+    let (list, aggregates, agency_csv, federal_csv) = &before;
+    let m1 = &list["items"][2];
+    assert_eq!(m1["case_number"], "M-1");
+    assert_eq!(m1["officers"], json!(["Nguyen, Kai", "Officer, Olive"]));
+    assert_eq!(m1["subjects"], 2);
+    assert_eq!(
+        m1["force"],
+        json!(["hands_fists_feet", "electronic_control_device"])
+    );
+    assert_eq!(list["items"][1]["case_number"], "M-2");
+    assert_eq!(list["items"][0]["status"], "draft");
+    let counts = |key: &str| -> Vec<(String, u64)> {
+        aggregates[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["count"] != 0)
+            .map(|c| {
+                (
+                    c["key"].as_str().unwrap().to_owned(),
+                    c["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        (
+            aggregates["incidents"].clone(),
+            aggregates["qualifying"].clone()
+        ),
+        (json!(2), json!(1)),
+        "the draft left out"
+    );
+    assert_eq!(counts("by_month"), [("2026-03".into(), 2)]);
+    assert_eq!(
+        counts("by_force_type"),
+        [
+            ("hands_fists_feet".into(), 1),
+            ("electronic_control_device".into(), 1),
+            ("canine".into(), 1)
+        ]
+    );
+    assert_eq!(
+        counts("by_injury"),
+        [("unconsciousness".into(), 1), ("minor".into(), 2)]
+    );
+    assert_eq!(
+        counts("by_unit"),
+        [
+            ("K9".into(), 1),
+            ("No unit".into(), 1),
+            ("Patrol".into(), 1)
+        ]
+    );
+    assert_eq!(agency_csv.len(), 3, "a row per subject");
+    assert_eq!(agency_csv[0]["officers"], "Nguyen, Kai; Officer, Olive");
+    assert_eq!(
+        (
+            agency_csv[0]["subject"].as_str(),
+            agency_csv[1]["subject"].as_str()
+        ),
+        ("1", "2")
+    );
+    let segments: Vec<&str> = federal_csv.iter().map(|r| r["segment"].as_str()).collect();
+    assert_eq!(
+        segments,
+        ["incident", "subject", "subject", "officer", "officer"],
+        "M-1 only: M-2 does not qualify"
+    );
+
+    Migrator::down(&app.db, Some(before_the_counted_columns()))
+        .await
+        .unwrap();
+    Migrator::up(&app.db, None).await.unwrap();
+    assert_eq!(read().await, before);
 }

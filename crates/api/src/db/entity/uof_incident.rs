@@ -16,6 +16,10 @@ pub struct Model {
     pub qualifies: bool,
     /// The force types used, a JSON array of codes.
     pub force_types: String,
+    /// How many subjects it has.
+    pub subject_count: i32,
+    /// The injuries of its subjects, a JSON array of codes.
+    pub injuries: String,
     pub document: Json,
     /// The involved officers' training on the incident day, stored at submission.
     pub training: Option<Json>,
