@@ -2,6 +2,8 @@
 //! transaction, every file checked against its recorded SHA-256 and encrypted again with this
 //! instance's key. Logins come back without passwords, each with a fresh invitation.
 
+use std::collections::{BTreeSet, HashMap};
+
 use anyhow::{Context, bail};
 use sea_orm::DatabaseConnection;
 use serde_json::Value as Json;
@@ -10,7 +12,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use super::archive::Opened;
-use super::tables::{self, FILE_TABLES};
+use super::tables::{self, FILE_TABLES, Row};
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db::{AgencyScope, agencies};
 use crate::files::FileStore;
@@ -61,6 +63,7 @@ pub async fn restore(
     let outcome = async {
         let txn = crate::db::begin_write(db).await?;
         let mut count = 0;
+        let mut officer_order = HashMap::new();
         for table in &known {
             let mut rows = opened.rows(table.name)?;
             let expected = manifest
@@ -115,6 +118,7 @@ pub async fn restore(
                     written.push(id);
                 }
             }
+            upgrade(table.name, &mut rows, &mut officer_order);
             count += rows.len();
             table
                 .load(&txn, rows)
@@ -140,5 +144,103 @@ pub async fn restore(
             }
             Err(e)
         }
+    }
+}
+
+/// Fills what an archive made by an earlier version lacks and this version counts by: an
+/// incident's number of subjects and their injuries, an officer's place in the incident's
+/// order, each from the incident's document as a write of this version fills them.
+/// `officer_order` carries each incident's officers from its row to its officers' rows
+/// (incidents are restored first).
+fn upgrade(table: &str, rows: &mut [Row], officer_order: &mut HashMap<String, Vec<String>>) {
+    let text = |v: &Json| v.as_str().map(str::to_owned);
+    match table {
+        "uof_incidents" => {
+            for row in rows.iter_mut() {
+                let document = row.get("document").cloned().unwrap_or(Json::Null);
+                let list = |key: &str| document[key].as_array().cloned().unwrap_or_default();
+                let subjects = list("subjects");
+                if let Some(id) = row.get("id").and_then(text) {
+                    let officers = list("officers");
+                    let order = officers.iter().filter_map(|o| text(&o["person_id"]));
+                    officer_order.insert(id, order.collect());
+                }
+                if !row.contains_key("subject_count") {
+                    row.insert("subject_count".into(), subjects.len().into());
+                }
+                if !row.contains_key("injuries") {
+                    let injuries: BTreeSet<&str> = subjects
+                        .iter()
+                        .flat_map(|s| s["injuries"].as_array().into_iter().flatten())
+                        .filter_map(Json::as_str)
+                        .collect();
+                    let injuries = Json::from(injuries.into_iter().collect::<Vec<_>>());
+                    row.insert("injuries".into(), injuries.to_string().into());
+                }
+            }
+        }
+        "uof_incident_officers" => {
+            for row in rows.iter_mut().filter(|r| !r.contains_key("position")) {
+                let incident = row.get("incident_id").and_then(text).unwrap_or_default();
+                let person = row.get("person_id").and_then(text).unwrap_or_default();
+                let position = officer_order
+                    .get(&incident)
+                    .and_then(|order| order.iter().position(|p| *p == person))
+                    .unwrap_or(0);
+                row.insert("position".into(), position.into());
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn row(value: Json) -> Row {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn an_earlier_archive_gets_the_counted_columns_from_each_incident_document() {
+        let document = json!({
+            "officers": [{ "person_id": "p-2" }, { "person_id": "p-1" }],
+            "subjects": [
+                { "injuries": ["minor", "serious"] },
+                { "injuries": ["minor"] },
+                { "injuries": [] },
+            ],
+        });
+        let mut order = HashMap::new();
+        let mut incidents = [row(json!({ "id": "i-1", "document": document }))];
+        upgrade("uof_incidents", &mut incidents, &mut order);
+        assert_eq!(incidents[0]["subject_count"], json!(3));
+        assert_eq!(incidents[0]["injuries"], json!(r#"["minor","serious"]"#));
+        let mut officers = [
+            row(json!({ "incident_id": "i-1", "person_id": "p-1" })),
+            row(json!({ "incident_id": "i-1", "person_id": "p-2" })),
+        ];
+        upgrade("uof_incident_officers", &mut officers, &mut order);
+        assert_eq!(officers[0]["position"], json!(1));
+        assert_eq!(officers[1]["position"], json!(0));
+    }
+
+    #[test]
+    fn an_archive_of_this_version_is_restored_as_it_is() {
+        let mut order = HashMap::new();
+        let mut incidents = [row(json!({
+            "id": "i-1", "document": { "subjects": [{}] },
+            "subject_count": 7, "injuries": "[]",
+        }))];
+        upgrade("uof_incidents", &mut incidents, &mut order);
+        assert_eq!(incidents[0]["subject_count"], json!(7));
+        let mut officers = [row(
+            json!({ "incident_id": "i-1", "person_id": "p", "position": 4 }),
+        )];
+        upgrade("uof_incident_officers", &mut officers, &mut order);
+        assert_eq!(officers[0]["position"], json!(4));
     }
 }

@@ -316,7 +316,7 @@ where
     })
 }
 
-/// A row of [`row_of`] as a model to write, every column set.
+/// A row of [`row_of`] as a model to write, every column it holds set.
 pub fn active_model<E>(table: &str, row: &Row) -> Result<E::ActiveModel, DbErr>
 where
     E: EntityTrait,
@@ -324,12 +324,10 @@ where
 {
     let mut model = <E::ActiveModel as ActiveModelTrait>::default();
     for c in E::Column::iter() {
-        set(
-            &mut model,
-            c,
-            table,
-            row.get(c.as_str()).unwrap_or(&Json::Null),
-        )?;
+        // A column the archive's version did not have yet takes the database's default.
+        if let Some(value) = row.get(c.as_str()) {
+            set(&mut model, c, table, value)?;
+        }
     }
     Ok(model)
 }
