@@ -23,18 +23,18 @@ both_databases!(
 );
 
 /// A small but complete PDF.
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 
 /// The moto S3 server, stopped when dropped. It closes the file descriptors it inherits
 /// (a build lock held by the test command must not outlive the test) and dies with the
 /// thread that started it, should the test process be killed.
-struct S3Server {
+pub(crate) struct S3Server {
     child: Child,
     port: u16,
 }
 
 impl S3Server {
-    async fn started() -> Self {
+    pub(crate) async fn started() -> Self {
         confitrek_api::webhooks::sender::install_tls_provider();
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -68,12 +68,12 @@ impl S3Server {
         panic!("the S3 server did not start");
     }
 
-    fn endpoint(&self) -> String {
+    pub(crate) fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
     /// A new empty bucket (moto takes unsigned requests).
-    async fn bucket(&self) -> ObjectStorage {
+    pub(crate) async fn bucket(&self) -> ObjectStorage {
         let name = format!("confitrek-{}", Uuid::now_v7().simple());
         let made = reqwest::Client::new()
             .put(format!("{}/{name}", self.endpoint()))
@@ -91,7 +91,7 @@ impl S3Server {
     }
 
     /// The keys the bucket holds.
-    async fn keys(&self, bucket: &ObjectStorage) -> Vec<String> {
+    pub(crate) async fn keys(&self, bucket: &ObjectStorage) -> Vec<String> {
         let listing = reqwest::get(format!("{}/{}", self.endpoint(), bucket.bucket))
             .await
             .unwrap()
@@ -106,7 +106,7 @@ impl S3Server {
     }
 
     /// An object as it lies in the bucket (a signed read: moto refuses anonymous ones).
-    async fn raw(&self, bucket: &ObjectStorage, key: &str) -> Vec<u8> {
+    pub(crate) async fn raw(&self, bucket: &ObjectStorage, key: &str) -> Vec<u8> {
         use object_store::ObjectStoreExt;
         let store = object_store::aws::AmazonS3Builder::new()
             .with_bucket_name(&bucket.bucket)

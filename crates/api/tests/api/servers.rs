@@ -1,8 +1,10 @@
-//! Several `confitrek serve` processes, the real binary, on one PostgreSQL database as behind
-//! a load balancer: started at once on a fresh database they migrate it once; one started
-//! with another token secret refuses to start; a session signed by one is accepted by the
-//! others; and the notification email they share goes out exactly once, none lost, when one
-//! of them is killed in the middle of sending it.
+//! Several `confitrek serve` processes, the real binary, on one PostgreSQL database and one
+//! S3-compatible bucket as behind a load balancer, each with its own data directory: started
+//! at once on a fresh database they migrate it once; one started with another token secret
+//! refuses to start; a session signed by one is accepted by the others; a certificate
+//! uploaded to one is served by the others from the bucket, encrypted there; and the
+//! notification email they share goes out exactly once, none lost, when one of them is
+//! killed in the middle of sending it.
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
@@ -11,14 +13,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
+use confitrek_api::config::ObjectStorage;
 use confitrek_api::db::entity::notification;
 use migrations::MigratorTrait;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, fresh_postgres_database, skip_postgres, spawn_app_on_postgres};
+use crate::helpers::{
+    Api, PASSWORD, fresh_postgres_database, skip_postgres, spawn_app_on_postgres,
+};
 use crate::notifications::{seed_deadlines, without_state_report_reminders};
+use crate::object_storage::{PDF, S3Server};
 
 const TOKEN_SECRET: &str = "the token secret the three servers share, 48 chars";
 const FILE_KEY: &str = "the file key the three servers share, at least 32 chars";
@@ -176,28 +182,59 @@ struct Server {
 }
 
 /// The command of a server on `database_url`, its log in `dir`.
+/// Where the servers meet: the database, the mail server and the bucket.
+struct Shared<'a> {
+    database_url: &'a str,
+    smtp_url: &'a str,
+    bucket: &'a ObjectStorage,
+}
+
+/// Server `number`, with a data directory of its own: what the servers share is in the
+/// database and the bucket.
 fn serve_command(
     dir: &Path,
-    database_url: &str,
-    smtp_url: &str,
+    shared: &Shared,
     token_secret: &str,
     port: u16,
-    log: &Path,
+    number: usize,
 ) -> Command {
-    let log = std::fs::File::create(log).unwrap();
+    use secrecy::ExposeSecret;
+    let log = std::fs::File::create(dir.join(format!("server-{number}.log"))).unwrap();
+    let bucket = shared.bucket;
     let mut command = Command::new(env!("CARGO_BIN_EXE_confitrek"));
     inherit_nothing(&mut command)
         .arg("serve")
         .current_dir(dir)
         .env_remove("CONFITREK_CONFIG")
-        .env("DATABASE_URL", database_url)
-        .env("CONFITREK_DATA_DIR", dir.join("data"))
+        .env("DATABASE_URL", shared.database_url)
+        .env("CONFITREK_DATA_DIR", dir.join(format!("data-{number}")))
+        .env("CONFITREK_S3_BUCKET", &bucket.bucket)
+        .env(
+            "CONFITREK_S3_ENDPOINT",
+            bucket.endpoint.as_deref().unwrap_or_default(),
+        )
+        .env(
+            "CONFITREK_S3_REGION",
+            bucket.region.as_deref().unwrap_or_default(),
+        )
+        .env(
+            "CONFITREK_S3_ACCESS_KEY_ID",
+            bucket.access_key_id.as_deref().unwrap_or_default(),
+        )
+        .env(
+            "CONFITREK_S3_SECRET_ACCESS_KEY",
+            bucket
+                .secret_access_key
+                .as_ref()
+                .map(|s| s.expose_secret().to_owned())
+                .unwrap_or_default(),
+        )
         .env("CONFITREK_BIND", format!("127.0.0.1:{port}"))
         .env("CONFITREK_TOKEN_SECRET", token_secret)
         .env("CONFITREK_FILE_KEY", FILE_KEY)
         .env("CONFITREK_STATIC_DIR", "/nonexistent")
         .env("CONFITREK_REQUIRE_MFA", "false")
-        .env("CONFITREK_SMTP_URL", smtp_url)
+        .env("CONFITREK_SMTP_URL", shared.smtp_url)
         .env("CONFITREK_MAIL_FROM", "ConfiTrek <training@agency.test>")
         .env("CONFITREK_NOTIFY_INTERVAL_SECONDS", "1")
         .env("CONFITREK_NOTIFY_LEASE_SECONDS", LEASE_SECONDS.to_string())
@@ -209,16 +246,15 @@ fn serve_command(
 }
 
 impl Server {
-    fn start(dir: &Path, database_url: &str, smtp_url: &str, number: usize) -> Self {
+    fn start(dir: &Path, shared: &Shared, number: usize) -> Self {
         let port = free_port();
-        let log = dir.join(format!("server-{number}.log"));
-        let child = serve_command(dir, database_url, smtp_url, TOKEN_SECRET, port, &log)
+        let child = serve_command(dir, shared, TOKEN_SECRET, port, number)
             .spawn()
             .unwrap();
         Self {
             child: Some(child),
             port,
-            log,
+            log: dir.join(format!("server-{number}.log")),
         }
     }
 
@@ -275,6 +311,14 @@ async fn three_servers_share_one_database() {
     }
     let database_url = fresh_postgres_database().await;
     let smtp = HeldSmtp::start().await;
+    let s3 = S3Server::started().await;
+    let bucket = s3.bucket().await;
+    let smtp_url = smtp.url();
+    let shared = Shared {
+        database_url: &database_url,
+        smtp_url: &smtp_url,
+        bucket: &bucket,
+    };
     let dir = tempfile::tempdir().unwrap();
     // Every HTTP client of the process uses the server's TLS provider.
     confitrek_api::webhooks::sender::install_tls_provider();
@@ -284,7 +328,7 @@ async fn three_servers_share_one_database() {
     // it and find nothing left to do.
     let started = Instant::now();
     let mut servers: Vec<Server> = (0..3)
-        .map(|n| Server::start(dir.path(), &database_url, &smtp.url(), n))
+        .map(|n| Server::start(dir.path(), &shared, n))
         .collect();
     for server in &mut servers {
         server.wait_ready(&client).await;
@@ -305,18 +349,17 @@ async fn three_servers_share_one_database() {
     // A fourth server with another token secret refuses to start and names the variable.
     let mut refused = serve_command(
         dir.path(),
-        &database_url,
-        &smtp.url(),
+        &shared,
         "another token secret, of at least 32 characters",
         free_port(),
-        &dir.path().join("refused.log"),
+        3,
     );
     let status = tokio::task::spawn_blocking(move || refused.status())
         .await
         .unwrap()
         .unwrap();
     assert!(!status.success(), "a server with another secret started");
-    let log = std::fs::read_to_string(dir.path().join("refused.log")).unwrap();
+    let log = std::fs::read_to_string(dir.path().join("server-3.log")).unwrap();
     assert!(log.contains("CONFITREK_TOKEN_SECRET differs"), "{log}");
 
     // A session signed by one server is accepted by the others.
@@ -442,5 +485,37 @@ async fn three_servers_share_one_database() {
         let ready = client.get(server.url("/ready")).send().await.unwrap();
         assert_eq!(ready.status(), StatusCode::OK);
     }
+    // A certificate uploaded to one of the two left is in the bucket, encrypted, and the
+    // other serves it from there, though not in its own data directory.
+    let alpha = |server: &Server| Api {
+        base: server.url(""),
+        client: client.clone(),
+        token: token.clone(),
+        refresh_token: String::new(),
+    };
+    let left: Vec<&Server> = (0..3)
+        .filter(|i| *i != victim)
+        .map(|i| &servers[i])
+        .collect();
+    let record = crate::certificates::a_record(&alpha(left[0]), agencies[0].officer_person).await;
+    let path = format!("/api/v1/training-records/{record}/certificate");
+    let uploaded = alpha(left[0])
+        .put_bytes(&path, "application/pdf", PDF.to_vec())
+        .await;
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let keys = s3.keys(&bucket).await;
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert!(keys[0].starts_with(&agencies[0].id.to_string()), "{keys:?}");
+    let raw = s3.raw(&bucket, &keys[0]).await;
+    assert!(!raw.windows(5).any(|w| w == b"%PDF-"), "encrypted at rest");
+    let download = alpha(left[1]).get(&path).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
+    for n in 0..3 {
+        let files = dir.path().join(format!("data-{n}/files"));
+        let agency = files.join(agencies[0].id.to_string());
+        assert!(!agency.exists(), "{} holds files", agency.display());
+    }
+
     drop(servers);
 }
