@@ -2,7 +2,7 @@
 //! transaction, every file checked against its recorded SHA-256 and encrypted again with this
 //! instance's key. Logins come back without passwords, each with a fresh invitation.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use anyhow::{Context, bail};
 use sea_orm::DatabaseConnection;
@@ -158,25 +158,14 @@ fn upgrade(table: &str, rows: &mut [Row], officer_order: &mut HashMap<String, Ve
         "uof_incidents" => {
             for row in rows.iter_mut() {
                 let document = row.get("document").cloned().unwrap_or(Json::Null);
-                let list = |key: &str| document[key].as_array().cloned().unwrap_or_default();
-                let subjects = list("subjects");
                 if let Some(id) = row.get("id").and_then(text) {
-                    let officers = list("officers");
+                    let officers = document["officers"].as_array().cloned().unwrap_or_default();
                     let order = officers.iter().filter_map(|o| text(&o["person_id"]));
                     officer_order.insert(id, order.collect());
                 }
-                if !row.contains_key("subject_count") {
-                    row.insert("subject_count".into(), subjects.len().into());
-                }
-                if !row.contains_key("injuries") {
-                    let injuries: BTreeSet<&str> = subjects
-                        .iter()
-                        .flat_map(|s| s["injuries"].as_array().into_iter().flatten())
-                        .filter_map(Json::as_str)
-                        .collect();
-                    let injuries = Json::from(injuries.into_iter().collect::<Vec<_>>());
-                    row.insert("injuries".into(), injuries.to_string().into());
-                }
+                let (subject_count, injuries) = crate::uof::service::subject_columns(&document);
+                row.entry("subject_count").or_insert(subject_count.into());
+                row.entry("injuries").or_insert(injuries.into());
             }
         }
         "uof_incident_officers" => {

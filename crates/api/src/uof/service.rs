@@ -88,19 +88,33 @@ fn derive(model: &mut uof_incident::Model, incident: &IncidentInput) -> ApiResul
         .iter()
         .flat_map(|s| s.force.iter().map(|f| f.as_str()))
         .collect();
-    let injuries: std::collections::BTreeSet<&str> = incident
-        .subjects
-        .iter()
-        .flat_map(|s| s.injuries.iter().map(|i| i.as_str()))
-        .collect();
     model.case_number = incident.case_number.clone();
     model.incident_date = incident.incident_date;
     model.qualifies = rules::qualification(incident).qualifies;
     model.force_types = serde_json::to_string(&force).map_err(internal)?;
-    model.subject_count = i32::try_from(incident.subjects.len()).unwrap_or(i32::MAX);
-    model.injuries = serde_json::to_string(&injuries).map_err(internal)?;
     model.document = serde_json::to_value(incident).map_err(internal)?;
+    (model.subject_count, model.injuries) = subject_columns(&model.document);
     Ok(())
+}
+
+/// The number of subjects and their injuries (a JSON array of codes) of an incident's
+/// stored document, which lists and aggregates count by. Read from the document as stored,
+/// so that one an earlier version wrote (a restored archive's) counts the same.
+pub fn subject_columns(document: &serde_json::Value) -> (i32, String) {
+    let subjects = document["subjects"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let injuries: std::collections::BTreeSet<&str> = subjects
+        .iter()
+        .flat_map(|s| s["injuries"].as_array().into_iter().flatten())
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    let injuries = serde_json::Value::from(injuries.into_iter().collect::<Vec<_>>());
+    (
+        i32::try_from(subjects.len()).unwrap_or(i32::MAX),
+        injuries.to_string(),
+    )
 }
 
 const CASE_TAKEN: &str = "is already the case number of another incident";
