@@ -13,13 +13,13 @@ use time::Date;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::agencies::next_cursor;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::audit::{self, AuditFilter};
 use crate::db::entity::audit_event;
 use crate::db::{AgencyScope, agencies, people, users};
-use crate::http::{ApiError, ApiResult, QueryParams, pagination};
+use crate::http::pagination::PageRequest;
+use crate::http::{ApiError, ApiResult, QueryParams};
 use crate::permissions::require;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -84,13 +84,8 @@ pub async fn list_audit_events(
     caller: Caller,
     query: QueryParams<AuditQuery>,
 ) -> ApiResult<web::Json<Page<AuditEventDto>>> {
-    let limit = pagination::limit(query.limit)?;
-    let older_than: Option<Uuid> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let page = list(&state.db, &caller, &query, older_than, limit).await?;
+    let page = PageRequest::parse(query.limit, query.cursor.as_deref())?;
+    let page = list(&state.db, &caller, &query, &page).await?;
     Ok(web::Json(page))
 }
 
@@ -98,8 +93,7 @@ async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
     query: &AuditQuery,
-    older_than: Option<Uuid>,
-    limit: u64,
+    page: &PageRequest<Uuid>,
 ) -> ApiResult<Page<AuditEventDto>> {
     require(caller, Action::ReadAuditLog)?;
     let scope = caller.scope()?;
@@ -134,8 +128,8 @@ async fn list(
         after,
         before,
     };
-    let mut rows = audit::list(db, scope, &filter, older_than, limit + 1).await?;
-    let next_cursor = next_cursor(&mut rows, limit, |e| e.id);
+    let mut rows = audit::list(db, scope, &filter, page.after, page.rows()).await?;
+    let next_cursor = page.cut(&mut rows, |e| e.id);
     let names = names(db, scope, &rows).await?;
     caller
         .audit_alone(db, scope.id(), "audit.read", ("agency", scope.id()))

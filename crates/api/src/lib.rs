@@ -9,7 +9,6 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
-pub mod certificates;
 pub mod cli;
 pub mod clock;
 pub mod compliance;

@@ -1,7 +1,7 @@
 //! Permission checks for the API, answered by the rules in `confitrek_domain::permissions`.
 //! Handlers call these; they never compare roles themselves.
 
-use confitrek_domain::permissions::{self, Action, PeopleVisibility};
+use confitrek_domain::permissions::{self, Action, DashboardView, PeopleVisibility};
 use sea_orm::ConnectionTrait;
 
 use crate::auth::Caller;
@@ -46,4 +46,25 @@ pub fn sees(visible: &Visible, person: &crate::db::entity::person::Model) -> boo
         }
         Visible::Only(own) => *own == Some(person.id),
     }
+}
+
+/// The dashboard the caller sees, `requested_unit` if given (see
+/// [`permissions::dashboard_view`]); the roster is read only for a caller who does not see
+/// the whole agency.
+pub async fn dashboard_view(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    requested_unit: Option<&str>,
+) -> ApiResult<DashboardView> {
+    let visibility = permissions::people_visibility(caller.role);
+    let (own_unit, own_person) = match visibility {
+        PeopleVisibility::Agency => (None, None),
+        _ => match visible_people(db, caller).await? {
+            Visible::Unit { unit, own } => (unit, own),
+            Visible::Only(own) => (None, own),
+            Visible::All => (None, None),
+        },
+    };
+    permissions::dashboard_view(visibility, own_unit.as_deref(), own_person, requested_unit)
+        .ok_or(ApiError::Forbidden)
 }

@@ -40,6 +40,87 @@ pub fn may_acknowledge_for(caller_person: Option<uuid::Uuid>, person: uuid::Uuid
     caller_person == Some(person)
 }
 
+/// Whose verdicts a dashboard folds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DashboardView {
+    Agency,
+    Unit(String),
+    Person(Uuid),
+}
+
+/// The dashboard a caller sees, `requested_unit` if given: the training office the agency or
+/// any one unit; a supervisor his or her unit (himself or herself without one); an officer
+/// himself or herself. `None`: refused.
+pub fn dashboard_view(
+    visibility: PeopleVisibility,
+    own_unit: Option<&str>,
+    own_person: Option<Uuid>,
+    requested_unit: Option<&str>,
+) -> Option<DashboardView> {
+    match (visibility, own_unit) {
+        (PeopleVisibility::Agency, _) => Some(match requested_unit {
+            None => DashboardView::Agency,
+            Some(unit) => DashboardView::Unit(unit.to_owned()),
+        }),
+        (PeopleVisibility::OwnUnit, Some(own)) if requested_unit.is_none_or(|unit| unit == own) => {
+            Some(DashboardView::Unit(own.to_owned()))
+        }
+        (PeopleVisibility::OwnUnit | PeopleVisibility::OwnSelf, _) if requested_unit.is_none() => {
+            own_person.map(DashboardView::Person)
+        }
+        _ => None,
+    }
+}
+
+/// A policy and its documents are read by those who manage policies and by the people it is
+/// assigned to; nobody else learns of it.
+pub fn may_read_policy(role: Role, assigned_to_caller: bool) -> bool {
+    assigned_to_caller || may(role, Action::ManagePolicies)
+}
+
+/// What the caller may do with a calendar feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedAccess {
+    Granted,
+    Forbidden,
+    /// Another person's feed is not the caller's to know of.
+    Hidden,
+}
+
+/// The agency's feed is for those who use the agency calendar; a person's feed for that
+/// person alone.
+pub fn feed_access(
+    role: Role,
+    agency_feed: bool,
+    caller_person: Option<Uuid>,
+    subject: Uuid,
+) -> FeedAccess {
+    match (agency_feed, may(role, Action::UseAgencyCalendar)) {
+        (true, true) => FeedAccess::Granted,
+        (true, false) => FeedAccess::Forbidden,
+        (false, _) if caller_person == Some(subject) => FeedAccess::Granted,
+        (false, _) => FeedAccess::Hidden,
+    }
+}
+
+/// Who asks for training: someone on the roster who records his or her own training, and
+/// only for himself or herself. The person the request is for, if the caller may ask.
+pub fn may_request_training(role: Role, caller_person: Option<Uuid>) -> Option<Uuid> {
+    caller_person.filter(|_| may(role, Action::RecordOwnTraining))
+}
+
+/// Whether the caller may decide a request of someone he or she sees: the training office
+/// for anyone, a supervisor for the people of his or her unit, never for oneself.
+pub fn may_decide_request(role: Role, caller_person: Option<Uuid>, requester: Uuid) -> bool {
+    caller_person != Some(requester)
+        && (may(role, Action::ManageTraining) || role == Role::Supervisor)
+}
+
+/// Only the person who asked takes a request back.
+pub fn may_withdraw_request(caller_person: Option<Uuid>, requester: Uuid) -> bool {
+    caller_person == Some(requester)
+}
+
 /// The actions that are allowed or refused by role alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -274,6 +355,136 @@ pub fn may_correct(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whose_dashboard_each_role_sees() {
+        use DashboardView as V;
+        use PeopleVisibility::{Agency, OwnSelf, OwnUnit};
+        let me = Some(Uuid::from_u128(1));
+        let unit = |u: &str| Some(V::Unit(u.into()));
+        let cases = [
+            (
+                (Agency, None, None, None),
+                Some(V::Agency),
+                "the office: the agency",
+            ),
+            (
+                (Agency, None, None, Some("K9")),
+                unit("K9"),
+                "or any one unit",
+            ),
+            (
+                (OwnUnit, Some("K9"), me, None),
+                unit("K9"),
+                "a supervisor: the unit",
+            ),
+            (
+                (OwnUnit, Some("K9"), me, Some("K9")),
+                unit("K9"),
+                "asked by name",
+            ),
+            (
+                (OwnUnit, Some("K9"), me, Some("SWAT")),
+                None,
+                "not another unit",
+            ),
+            (
+                (OwnUnit, None, me, None),
+                me.map(V::Person),
+                "no unit: himself",
+            ),
+            (
+                (OwnUnit, None, me, Some("K9")),
+                None,
+                "no unit: no unit asked",
+            ),
+            (
+                (OwnSelf, None, me, None),
+                me.map(V::Person),
+                "an officer: herself",
+            ),
+            (
+                (OwnSelf, None, me, Some("K9")),
+                None,
+                "an officer asks no unit",
+            ),
+            ((OwnSelf, None, None, None), None, "a login with no person"),
+            (
+                (PeopleVisibility::None, None, None, None),
+                None,
+                "the platform operator",
+            ),
+        ];
+        for ((visibility, own_unit, own, asked), expected, case) in cases {
+            assert_eq!(
+                dashboard_view(visibility, own_unit, own, asked),
+                expected,
+                "{case}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_policy_is_read_by_its_managers_and_those_it_is_assigned_to() {
+        assert!(may_read_policy(Role::Coordinator, false));
+        assert!(may_read_policy(Role::Officer, true));
+        assert!(!may_read_policy(Role::Officer, false));
+        assert!(!may_read_policy(Role::Supervisor, false));
+    }
+
+    #[test]
+    fn a_calendar_feed_is_its_person_s_or_the_training_office_s() {
+        let (me, other) = (Some(Uuid::from_u128(1)), Uuid::from_u128(2));
+        let agency = Uuid::from_u128(9);
+        assert_eq!(
+            feed_access(Role::Coordinator, true, None, agency),
+            FeedAccess::Granted
+        );
+        assert_eq!(
+            feed_access(Role::Officer, true, me, agency),
+            FeedAccess::Forbidden
+        );
+        assert_eq!(
+            feed_access(Role::Officer, false, me, me.unwrap()),
+            FeedAccess::Granted
+        );
+        assert_eq!(
+            feed_access(Role::Coordinator, false, me, other),
+            FeedAccess::Hidden
+        );
+    }
+
+    #[test]
+    fn who_asks_for_training_decides_and_withdraws() {
+        let (me, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert_eq!(may_request_training(Role::Officer, Some(me)), Some(me));
+        assert_eq!(
+            may_request_training(Role::Coordinator, None),
+            None,
+            "no person"
+        );
+        assert_eq!(may_request_training(Role::PlatformOperator, Some(me)), None);
+        for (role, decides) in [
+            (Role::Coordinator, true),
+            (Role::AgencyAdmin, true),
+            (Role::Supervisor, true),
+            (Role::Officer, false),
+            (Role::PlatformOperator, false),
+        ] {
+            assert_eq!(
+                may_decide_request(role, Some(me), other),
+                decides,
+                "{role:?}"
+            );
+            assert!(
+                !may_decide_request(role, Some(me), me),
+                "{role:?}: not one's own"
+            );
+        }
+        assert!(may_withdraw_request(Some(me), me));
+        assert!(!may_withdraw_request(Some(me), other));
+        assert!(!may_withdraw_request(None, other));
+    }
 
     #[test]
     fn the_permission_table() {

@@ -3,8 +3,8 @@
 //! session enrolls the person on its roster.
 
 use crate::free_text::parse_free_text;
-use crate::permissions::{Action, Role, may};
 use crate::validation::ValidationErrors;
+use uuid::Uuid;
 
 /// Longest note or decision comment.
 pub const MAX_NOTE: usize = 1000;
@@ -43,10 +43,23 @@ pub fn parse_note(
     Ok(Some(text))
 }
 
-/// Whether the caller may decide a request of someone he or she sees: the training office
-/// for anyone, a supervisor for the people of his or her unit, never for oneself.
-pub fn may_decide(role: Role, own_request: bool) -> bool {
-    !own_request && (may(role, Action::ManageTraining) || role == Role::Supervisor)
+/// The course a request is for: the course named, or the course of the session named; a
+/// session of another course than the one named is refused.
+pub fn course_asked(
+    course: Option<Uuid>,
+    course_of_session: Option<Uuid>,
+) -> Result<Uuid, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    match (course, course_of_session) {
+        (Some(course), Some(of_session)) if of_session != course => errors.push(
+            "session_id",
+            "is a session of another course than course_id",
+        ),
+        (_, Some(of_session)) => return Ok(of_session),
+        (Some(course), None) => return Ok(course),
+        (None, None) => errors.push("course_id", "is required: the course, or a session of it"),
+    }
+    Err(errors)
 }
 
 /// A decision is taken once, on a pending request.
@@ -74,14 +87,18 @@ mod tests {
     }
 
     #[test]
-    fn who_decides() {
-        assert!(may_decide(Role::Coordinator, false));
-        assert!(may_decide(Role::AgencyAdmin, false));
-        assert!(may_decide(Role::Supervisor, false));
-        assert!(!may_decide(Role::Officer, false));
-        assert!(!may_decide(Role::Supervisor, true), "not one's own request");
-        assert!(!may_decide(Role::Coordinator, true));
-        assert!(!may_decide(Role::PlatformOperator, false));
+    fn a_request_is_for_the_course_named_or_the_course_of_its_session() {
+        let (course, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert_eq!(course_asked(Some(course), None), Ok(course));
+        assert_eq!(
+            course_asked(None, Some(course)),
+            Ok(course),
+            "the session's"
+        );
+        assert_eq!(course_asked(Some(course), Some(course)), Ok(course));
+        let field = |r: Result<Uuid, ValidationErrors>| r.unwrap_err().0[0].field.clone();
+        assert_eq!(field(course_asked(Some(course), Some(other))), "session_id");
+        assert_eq!(field(course_asked(None, None)), "course_id");
     }
 
     #[test]

@@ -53,6 +53,19 @@ impl Caller {
             .ok_or(ApiError::Forbidden)
     }
 
+    /// The person asked about: `given`, or the caller's own person. Whether the caller may
+    /// read any agency's records is answered first (403), then a login that is not a person
+    /// on the roster must name one (422 on `person_id`).
+    pub fn person_or_self(&self, given: Option<Uuid>) -> ApiResult<Uuid> {
+        self.scope()?;
+        given.or(self.person_id).ok_or_else(|| {
+            ApiError::field(
+                "person_id",
+                "is required (this login is not a person on the roster)",
+            )
+        })
+    }
+
     /// Records in the audit log that the caller changed `target` in `agency_id`'s data,
     /// within the transaction `db` of the change.
     pub async fn audit(

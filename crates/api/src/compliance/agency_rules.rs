@@ -3,11 +3,10 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use confitrek_domain::ValidationErrors;
-use confitrek_domain::compliance::{Assignment, Measure, agency_requirement};
+use confitrek_domain::compliance::{Assignment, agency_requirement, own_requirement};
 use confitrek_domain::free_text::parse_free_text;
 use confitrek_domain::people::ROLE_FLAGS;
 use confitrek_domain::permissions::Action;
-use confitrek_domain::policies::REQUIREMENT_PREFIX;
 use confitrek_types::{AgencyRequirementDto, Problem, ProfileDto, ProfileInput};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
@@ -50,57 +49,20 @@ async fn requirement_dto(
     })
 }
 
-/// Validates a requirement document against the agency's jurisdiction; returns its code.
+/// Validates a requirement document against the agency's jurisdiction and credential
+/// types; returns its code.
 async fn validate_requirement(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     document: &serde_json::Value,
 ) -> ApiResult<String> {
     let rules = rules_today(db, scope).await?;
-    let requirement = agency_requirement(document.clone(), rules.as_ref()).map_err(|errors| {
-        let mut v = ValidationErrors::default();
-        for e in errors {
-            v.push(e.field.unwrap_or_else(|| "body".into()), e.problem);
-        }
-        ApiError::Validation(v)
-    })?;
-    let code = requirement.id.trim().to_owned();
-    if code.len() > 100 {
-        return Err(ApiError::field("id", "must be at most 100 characters"));
-    }
-    // An agency's code cannot shadow a state rule: reports are keyed by it.
-    if rules.is_some_and(|r| r.requirements.iter().any(|s| s.id == code)) {
-        return Err(ApiError::field(
-            "id",
-            "is the id of a state rule; choose another, e.g. agency.taser",
-        ));
-    }
-    if code.starts_with(REQUIREMENT_PREFIX) {
-        return Err(ApiError::field(
-            "id",
-            format!(
-                "must not start with {REQUIREMENT_PREFIX}, which names the agency's policies; choose another, e.g. agency.taser"
-            ),
-        ));
-    }
-    if let Measure::Credential { credential_type } = &requirement.measure {
-        let codes: Vec<String> = credentials::types(db, scope)
-            .await?
-            .into_iter()
-            .map(|t| t.code)
-            .collect();
-        if !codes.contains(credential_type) {
-            let message = if codes.is_empty() {
-                "is not a credential type of the agency (it has none yet: add the credential type first)".to_owned()
-            } else {
-                format!(
-                    "is not a credential type of the agency; one of: {}",
-                    codes.join(", ")
-                )
-            };
-            return Err(ApiError::field("measure.credential_type", message));
-        }
-    }
+    let types: Vec<String> = credentials::types(db, scope)
+        .await?
+        .into_iter()
+        .map(|t| t.code)
+        .collect();
+    let (_, code) = own_requirement(document.clone(), rules.as_ref(), &types)?;
     Ok(code)
 }
 

@@ -1,9 +1,7 @@
 //! `/jurisdictions`, `/people/{id}/compliance`, `/people/{id}/waivers`.
 
 use actix_web::{HttpResponse, get, post, web};
-use confitrek_domain::ValidationErrors;
-use confitrek_domain::compliance::RuleSet;
-use confitrek_domain::free_text::parse_free_text;
+use confitrek_domain::compliance::waivers::WaiverTerms;
 use confitrek_domain::permissions::Action;
 use confitrek_types::{
     ComplianceHistoryDto, ComplianceReportDto, JurisdictionDetail, JurisdictionSummary, Problem,
@@ -19,7 +17,7 @@ use super::service::{self, effect_dto, effect_from_dto};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::clock::utc_today;
-use crate::db::compliance::{self as repo, NewWaiver};
+use crate::db::compliance as repo;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
 use crate::permissions::require;
 
@@ -189,66 +187,8 @@ pub async fn publish_version(
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageAgencies)?;
     let code = code.into_inner().to_ascii_uppercase();
-    let document = body.into_inner();
-    let set = RuleSet::from_json("body", document.clone()).map_err(|errors| {
-        let mut v = ValidationErrors::default();
-        for e in errors {
-            let field = match (e.rule, e.field) {
-                (Some(rule), Some(field)) => format!("requirements.{rule}.{field}"),
-                (Some(rule), None) => format!("requirements.{rule}"),
-                (None, Some(field)) => field,
-                (None, None) => "body".into(),
-            };
-            v.push(field, e.problem);
-        }
-        ApiError::Validation(v)
-    })?;
-    if set.jurisdiction != code {
-        return Err(ApiError::field(
-            "jurisdiction",
-            format!("must be {code}, as in the path"),
-        ));
-    }
-    let txn = crate::db::begin_write(&state.db).await?;
-    let latest = jurisdictions::load(&txn, &code)
-        .await?
-        .map(|(j, _)| j.versions().iter().map(|v| v.version).max().unwrap_or(0))
-        .unwrap_or(0);
-    if set.version <= latest {
-        return Err(ApiError::field(
-            "version",
-            format!("must be higher than the latest version, {latest}"),
-        ));
-    }
-    let version =
-        i32::try_from(set.version).map_err(|_| ApiError::field("version", "is too large"))?;
-    let row = repo::insert_rule_set_version(
-        &txn,
-        &code,
-        version,
-        set.effective_from,
-        document,
-        caller.user_id,
-    )
-    .await;
-    let row = crate::http::error::OnConstraint::on_unique(
-        row,
-        "version",
-        "was just published by someone else",
-    )?;
-    let entry = crate::db::audit::AuditEntry {
-        agency_id: None,
-        actor_user_id: Some(caller.user_id),
-        action: "rule_set.publish",
-        success: true,
-        target: Some(("rule_set_version", row.id)),
-        meta: &caller.meta,
-    };
-    crate::db::audit::record(&txn, entry).await?;
-    txn.commit().await?;
-    let (_, versions) = jurisdictions::load(&state.db, &code)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (set, versions) =
+        jurisdictions::publish(&state.db, &caller, &code, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(detail(&set, versions)))
 }
 
@@ -284,62 +224,16 @@ pub async fn create_waiver(
     body: JsonBody<WaiverInput>,
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageRequirements)?;
-    let scope = caller.scope()?;
     let input = body.into_inner();
-    let mut errors = ValidationErrors::default();
-    let reason = errors.collect("reason", parse_free_text(&input.reason, 500));
-    let approved_by = errors.collect("approved_by", parse_free_text(&input.approved_by, 200));
     let effect = effect_from_dto(input.effect);
-    if effect.is_none() {
-        errors.push("effect.hours", "must be a number of hours from 0 to 100000");
-    }
-    for (field, value) in [("reason", &reason), ("approved_by", &approved_by)] {
-        if value.as_ref().is_some_and(String::is_empty) {
-            errors.push(field, "is required");
-        }
-    }
-    let requirement_id = input.requirement_id.trim().to_owned();
-    if requirement_id.is_empty() || requirement_id.len() > 100 {
-        errors.push("requirement_id", "is required (at most 100 characters)");
-    }
-    let txn = crate::db::begin_write(&state.db).await?;
-    let person = crate::db::people::get(&txn, scope, id.into_inner())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    match effect {
-        Some(confitrek_domain::compliance::WaiverEffect::ExtendDays { days: 0 }) => {
-            errors.push("effect.days", "must be at least 1")
-        }
-        Some(confitrek_domain::compliance::WaiverEffect::ReduceBy { minutes })
-            if minutes.0 == 0 =>
-        {
-            errors.push("effect.hours", "must be more than 0")
-        }
-        _ => {}
-    }
-    errors.into_result()?;
-    service::check_waiver(&txn, scope, &person, &requirement_id, input.period_due).await?;
-    let (Some(reason), Some(approved_by), Some(effect)) = (reason, approved_by, effect) else {
-        return Err(ApiError::field("body", "is invalid"));
-    };
-    let row = repo::insert_waiver(
-        &txn,
-        scope,
-        NewWaiver {
-            person_id: person.id,
-            requirement_id,
-            period_due: input.period_due,
-            effect: serde_json::to_value(effect).map_err(anyhow::Error::from)?,
-            reason,
-            approved_by,
-        },
-    )
-    .await?;
-    caller
-        .audit(&txn, scope.id(), "waiver.create", ("person", person.id))
+    let terms = WaiverTerms::parse(
+        &input.requirement_id,
+        effect,
+        &input.reason,
+        &input.approved_by,
+    )?;
+    let row = service::create_waiver(&state.db, &caller, id.into_inner(), terms, input.period_due)
         .await?;
-    service::refresh(&txn, scope, person.id).await?;
-    txn.commit().await?;
     let dto = waiver_dto(&row)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("stored waiver unreadable")))?;
     Ok(HttpResponse::Created().json(dto))

@@ -173,3 +173,49 @@ pub fn in_force(jurisdiction: &Jurisdiction, day: Date) -> Option<&RuleSet> {
         .in_force(day)
         .or_else(|| jurisdiction.versions().first())
 }
+
+/// Publishes a rule-set document as the next version of the state `code` and answers the
+/// state's versions with it; a version published at the same moment by someone else makes
+/// this one fail rather than overwrite it.
+pub async fn publish(
+    db: &sea_orm::DatabaseConnection,
+    caller: &crate::auth::Caller,
+    code: &str,
+    document: serde_json::Value,
+) -> ApiResult<(RuleSet, Vec<RuleSetVersionSummary>)> {
+    let txn = crate::db::begin_write(db).await?;
+    let latest = load(&txn, code)
+        .await?
+        .map(|(j, _)| j.versions().iter().map(|v| v.version).max().unwrap_or(0))
+        .unwrap_or(0);
+    let set = confitrek_domain::compliance::publishable(document.clone(), code, latest)?;
+    let version = i32::try_from(set.version).map_err(anyhow::Error::from)?;
+    let row = compliance::insert_rule_set_version(
+        &txn,
+        code,
+        version,
+        set.effective_from,
+        document,
+        caller.user_id,
+    )
+    .await;
+    let row = crate::http::error::OnConstraint::on_unique(
+        row,
+        "version",
+        "was just published by someone else",
+    )?;
+    let entry = crate::db::audit::AuditEntry {
+        agency_id: None,
+        actor_user_id: Some(caller.user_id),
+        action: "rule_set.publish",
+        success: true,
+        target: Some(("rule_set_version", row.id)),
+        meta: &caller.meta,
+    };
+    crate::db::audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    let (_, versions) = load(db, code)
+        .await?
+        .ok_or(crate::http::ApiError::NotFound)?;
+    Ok((set, versions))
+}

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use confitrek_domain::compliance::waivers::WaiverTerms;
 use confitrek_domain::compliance::{
     self as engine, Acknowledgement, Amount, ComplianceReport, CredentialHeld, Evaluation, Minutes,
     PeriodVerdict, PersonFacts, PolicyVersionAssigned, Requirement, TopicCode, TrainingRecord,
@@ -14,11 +15,13 @@ use confitrek_domain::compliance::{
 };
 use confitrek_domain::training::counts_hours;
 use confitrek_types as dto;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::Date;
 use uuid::Uuid;
 
 use super::jurisdictions::{self, source_dto};
+use crate::auth::Caller;
+use crate::db::compliance::NewWaiver;
 use crate::db::entity::{
     acknowledgement, agency, agency_requirement, credential, person, training_profile,
     training_record, waiver,
@@ -837,9 +840,40 @@ async fn save_verdicts(
     hooks.tell(db, changed).await
 }
 
+/// Records a waiver for one of the person's periods and judges the person again with it.
+pub async fn create_waiver(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    person_id: Uuid,
+    terms: WaiverTerms,
+    period_due: Date,
+) -> ApiResult<waiver::Model> {
+    let scope = caller.scope()?;
+    let txn = crate::db::begin_write(db).await?;
+    let person = crate::db::people::get(&txn, scope, person_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    check_waiver(&txn, scope, &person, &terms.requirement_id, period_due).await?;
+    let new = NewWaiver {
+        person_id: person.id,
+        requirement_id: terms.requirement_id,
+        period_due,
+        effect: serde_json::to_value(terms.effect).map_err(anyhow::Error::from)?,
+        reason: terms.reason,
+        approved_by: terms.approved_by,
+    };
+    let row = compliance::insert_waiver(&txn, scope, new).await?;
+    caller
+        .audit(&txn, scope.id(), "waiver.create", ("person", person.id))
+        .await?;
+    refresh(&txn, scope, person.id).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
 /// Checks that a waiver names one of the person's requirements and the last day of one of
 /// its periods, and that no waiver for that period exists yet.
-pub async fn check_waiver(
+async fn check_waiver(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     person: &person::Model,

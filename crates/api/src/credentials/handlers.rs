@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{awards, service};
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams};
 
 /// The agency's credential types.
 #[utoipa::path(tag = "credentials", responses((status = 200, body = Vec<CredentialTypeDto>)))]
@@ -110,14 +110,7 @@ pub async fn list_credentials(
     caller: Caller,
     query: QueryParams<CredentialsQuery>,
 ) -> ApiResult<web::Json<Vec<CredentialDto>>> {
-    // Whether the caller may read any agency's records comes before what was asked.
-    caller.scope()?;
-    let person_id = query.person_id.or(caller.person_id).ok_or_else(|| {
-        ApiError::field(
-            "person_id",
-            "is required (this login is not a person on the roster)",
-        )
-    })?;
+    let person_id = caller.person_or_self(query.person_id)?;
     Ok(web::Json(
         awards::list(&state.db, &caller, person_id).await?,
     ))

@@ -3,18 +3,16 @@
 //! the agency's verdicts changes or its day turns.
 
 use actix_web::http::header::ContentType;
-use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, web};
-use confitrek_domain::permissions::{Action, PeopleVisibility, people_visibility};
+use confitrek_domain::permissions::Action;
 use confitrek_types::{DashboardDto, Problem};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::people::Visible;
 use crate::http::{ApiError, ApiResult, QueryParams};
-use crate::permissions::{require, visible_people};
+use crate::permissions::{dashboard_view, require};
 
 mod service;
 
@@ -57,10 +55,8 @@ pub async fn dashboard(
         None => DEFAULT_ATTENTION,
         Some(n) if (1..=MAX_ATTENTION).contains(&n) => n,
         Some(_) => {
-            return Err(ApiError::field(
-                "limit",
-                format!("must be between 1 and {MAX_ATTENTION}"),
-            ));
+            let bound = format!("must be between 1 and {MAX_ATTENTION}");
+            return Err(ApiError::field("limit", bound));
         }
     };
     let unit = query
@@ -68,37 +64,8 @@ pub async fn dashboard(
         .as_deref()
         .map(str::trim)
         .filter(|u| !u.is_empty());
-    let view = match (people_visibility(caller.role), unit) {
-        (PeopleVisibility::Agency, None) => service::View::Agency,
-        (PeopleVisibility::Agency, Some(unit)) => service::View::Unit(unit.to_owned()),
-        (_, requested) => match visible_people(&state.db, &caller).await? {
-            Visible::Unit {
-                unit: Some(own), ..
-            } if requested.is_none_or(|r| r == own) => service::View::Unit(own),
-            Visible::Unit { own: Some(id), .. } | Visible::Only(Some(id))
-                if requested.is_none() =>
-            {
-                service::View::Person(id)
-            }
-            _ => return Err(ApiError::Forbidden),
-        },
-    };
-    let folded = state
-        .dashboards
-        .get(
-            &state.db,
-            caller.scope()?,
-            caller.verdicts,
-            view,
-            DEFAULT_ATTENTION,
-        )
-        .await?;
-    let body = if limit == DEFAULT_ATTENTION {
-        folded.default_body
-    } else {
-        let limited = service::with_attention_limit(&folded.dashboard, limit);
-        Bytes::from(serde_json::to_vec(&limited).map_err(anyhow::Error::from)?)
-    };
+    let view = dashboard_view(&state.db, &caller, unit).await?;
+    let body = service::body(&state, &caller, view, limit, DEFAULT_ATTENTION).await?;
     Ok(HttpResponse::Ok()
         .content_type(ContentType::json())
         .body(body))

@@ -17,19 +17,15 @@ use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
+use crate::app::AppState;
+use crate::auth::Caller;
 use crate::compliance::service::agency_today;
 use crate::compliance::verdict_cache::{Parts, Verdict, VerdictCache};
 use crate::db::compliance::Generations;
 use crate::db::{AgencyScope, agencies, compliance, people, topics};
 use crate::http::{ApiError, ApiResult};
 
-/// Whose verdicts are folded.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum View {
-    Agency,
-    Unit(String),
-    Person(Uuid),
-}
+pub use confitrek_domain::permissions::DashboardView as View;
 
 /// A dashboard, and the JSON of its default response.
 #[derive(Clone)]
@@ -82,6 +78,28 @@ impl DashboardCache {
             .await?
             .1)
     }
+}
+
+/// The JSON of the caller's dashboard in `view` listing at most `limit` people needing
+/// attention: the kept body when `limit` is the default one.
+pub async fn body(
+    state: &AppState,
+    caller: &Caller,
+    view: View,
+    limit: usize,
+    default_limit: usize,
+) -> ApiResult<Bytes> {
+    let scope = caller.scope()?;
+    let folded = (state.dashboards)
+        .get(&state.db, scope, caller.verdicts, view, default_limit)
+        .await?;
+    if limit == default_limit {
+        return Ok(folded.default_body);
+    }
+    let limited = with_attention_limit(&folded.dashboard, limit);
+    Ok(Bytes::from(
+        serde_json::to_vec(&limited).map_err(anyhow::Error::from)?,
+    ))
 }
 
 fn folded(dashboard: DashboardDto, default_limit: usize) -> ApiResult<Folded> {

@@ -10,10 +10,10 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::{service, summary};
-use crate::agencies::next_cursor;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::expenses::{self as repo, ExpenseFilter};
+use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
 use crate::permissions::{require, visible_people};
 use confitrek_domain::permissions::Action;
@@ -92,14 +92,9 @@ pub async fn list_expenses(
     let scope = caller.scope()?;
     let visible = visible_people(&state.db, &caller).await?;
     let filter = filter(&state, &caller, &query).await?;
-    let limit = pagination::limit(query.limit)?;
-    let before: Option<Uuid> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let mut rows = repo::list(&state.db, scope, &visible, &filter, before, limit + 1).await?;
-    let next_cursor = next_cursor(&mut rows, limit, |r| r.id);
+    let page = PageRequest::<Uuid>::parse(query.limit, query.cursor.as_deref())?;
+    let mut rows = repo::list(&state.db, scope, &visible, &filter, page.after, page.rows()).await?;
+    let next_cursor = page.cut(&mut rows, |r| r.id);
     let fiscal = super::fiscal_context(&state.db, scope).await?;
     Ok(web::Json(Page {
         items: super::dtos(&state.db, scope, &fiscal, rows).await?,

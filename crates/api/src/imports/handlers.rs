@@ -10,7 +10,8 @@ use uuid::Uuid;
 use super::service;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::http::{ApiResult, JsonBody, QueryParams, SpreadsheetUpload, pagination};
+use crate::http::pagination::PageRequest;
+use crate::http::{ApiResult, JsonBody, QueryParams, SpreadsheetUpload};
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -67,20 +68,9 @@ pub async fn list_imports(
     caller: Caller,
     query: QueryParams<ImportListQuery>,
 ) -> ApiResult<web::Json<Page<ImportBatchDto>>> {
-    let limit = pagination::limit(query.limit)?;
-    let before: Option<Uuid> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let mut items = service::list(&state, &caller, before, limit + 1).await?;
-    let next_cursor = if items.len() as u64 > limit {
-        items.truncate(limit as usize);
-        items.last().map(|b| pagination::encode(&b.id))
-    } else {
-        None
-    };
-    Ok(web::Json(Page { items, next_cursor }))
+    let page = PageRequest::parse(query.limit, query.cursor.as_deref())?;
+    let items = service::list(&state, &caller, page.after, page.rows()).await?;
+    Ok(web::Json(page.page(items, |b| b.id, |b| b)))
 }
 
 /// One import batch.

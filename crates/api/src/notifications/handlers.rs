@@ -1,8 +1,6 @@
 //! `/notifications`: the signed-in user's own list, marking one read, and the agency's
 //! notification settings (admins).
 
-use std::collections::BTreeSet;
-
 use actix_web::{get, post, put, web};
 use confitrek_domain::ValidationErrors;
 use confitrek_domain::notifications::{LeadTimes, NotificationKind};
@@ -14,12 +12,12 @@ use confitrek_types::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::agencies::{ListQuery, next_cursor};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::notification;
 use crate::db::notifications;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::pagination::ListQuery;
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
 use crate::permissions::require;
 
 fn dto(n: notification::Model) -> NotificationDto {
@@ -52,25 +50,11 @@ pub async fn list_notifications(
     caller: Caller,
     query: QueryParams<ListQuery>,
 ) -> ApiResult<web::Json<Page<NotificationDto>>> {
-    let limit = pagination::limit(query.limit)?;
-    let before: Option<Uuid> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let mut rows = notifications::list_for_user(
-        &state.db,
-        caller.scope()?,
-        caller.user_id,
-        before,
-        limit + 1,
-    )
-    .await?;
-    let next_cursor = next_cursor(&mut rows, limit, |n| n.id);
-    Ok(web::Json(Page {
-        items: rows.into_iter().map(dto).collect(),
-        next_cursor,
-    }))
+    let page = query.page::<Uuid>()?;
+    let (scope, user) = (caller.scope()?, caller.user_id);
+    let rows =
+        notifications::list_for_user(&state.db, scope, user, page.after, page.rows()).await?;
+    Ok(web::Json(page.page(rows, |n| n.id, dto)))
 }
 
 /// How many of the caller's notifications are unread.
@@ -192,42 +176,14 @@ pub async fn put_settings(
     body: JsonBody<NotificationSettingsInput>,
 ) -> ApiResult<web::Json<NotificationSettingsDto>> {
     require(&caller, Action::ConfigureNotifications)?;
-    let scope = caller.scope()?;
     let input = body.into_inner();
     let mut errors = ValidationErrors::default();
-    let leads = errors
-        .collect(
-            "lead_days",
-            LeadTimes::parse(&input.lead_days).map_err(first_message),
-        )
-        .unwrap_or_default();
+    let leads = LeadTimes::parse(&input.lead_days).map_err(first_message);
+    let leads = errors.collect("lead_days", leads).unwrap_or_default();
     errors.into_result()?;
-    let changes = input.kinds.iter().map(|s| (s.kind, s.enabled));
-    let txn = crate::db::begin_write(&state.db).await?;
-    let current = super::settings(&txn, scope).await?;
-    let mut disabled: BTreeSet<NotificationKind> = current.disabled;
-    for (kind, enabled) in changes {
-        if enabled {
-            disabled.remove(&kind);
-        } else {
-            disabled.insert(kind);
-        }
-    }
-    let names: Vec<&str> = disabled.iter().map(|k| k.as_str()).collect();
-    notifications::save_settings(&txn, scope, leads.days(), &names).await?;
-    caller
-        .audit(
-            &txn,
-            scope.id(),
-            "notification_settings.update",
-            ("agency", scope.id()),
-        )
-        .await?;
-    txn.commit().await?;
-    Ok(web::Json(settings_dto(&super::Settings {
-        leads,
-        disabled,
-    })))
+    let changes: Vec<_> = input.kinds.iter().map(|s| (s.kind, s.enabled)).collect();
+    let saved = super::save_settings(&state.db, &caller, leads, &changes).await?;
+    Ok(web::Json(settings_dto(&saved)))
 }
 
 fn first_message(errors: ValidationErrors) -> String {

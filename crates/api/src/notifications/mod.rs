@@ -77,3 +77,31 @@ pub async fn settings(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResul
     let disabled = serde_json::from_value(row.disabled_kinds).map_err(anyhow::Error::from)?;
     Ok(Settings { leads, disabled })
 }
+
+/// Saves the agency's lead times and turns kinds on or off (`(kind, enabled)`), the others
+/// as they were.
+pub async fn save_settings(
+    db: &sea_orm::DatabaseConnection,
+    caller: &crate::auth::Caller,
+    leads: LeadTimes,
+    changes: &[(NotificationKind, bool)],
+) -> ApiResult<Settings> {
+    let scope = caller.scope()?;
+    let txn = crate::db::begin_write(db).await?;
+    let mut disabled = settings(&txn, scope).await?.disabled;
+    for &(kind, enabled) in changes {
+        if enabled {
+            disabled.remove(&kind);
+        } else {
+            disabled.insert(kind);
+        }
+    }
+    let names: Vec<&str> = disabled.iter().map(|k| k.as_str()).collect();
+    notifications::save_settings(&txn, scope, leads.days(), &names).await?;
+    let target = ("agency", scope.id());
+    caller
+        .audit(&txn, scope.id(), "notification_settings.update", target)
+        .await?;
+    txn.commit().await?;
+    Ok(Settings { leads, disabled })
+}

@@ -3,16 +3,14 @@
 //! assigned to and by those who manage policies.
 
 use actix_web::{HttpResponse, get, post, web};
-use confitrek_domain::permissions::{Action, may};
+use confitrek_domain::permissions::Action;
 use confitrek_types::{PolicyDocumentDto, Problem};
 use uuid::Uuid;
 
-use super::duties::AgencyPolicies;
+use super::document_service;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::policy_documents::{self as repo, NewDocument};
-use crate::db::{agencies, people, policies};
-use crate::http::{ApiError, ApiResult, Upload};
+use crate::http::{ApiResult, Upload};
 use crate::permissions::require;
 
 /// Upload a document for a policy; publish a version with it (`document_id`) to have it read
@@ -37,37 +35,7 @@ pub async fn upload_policy_document(
     body: Upload,
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManagePolicies)?;
-    let scope = caller.scope()?;
-    let policy = policies::policy(&state.db, scope, id.into_inner())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let row = crate::files::keep_upload(&state.files, scope, &body.0, async |kind, stored| {
-        let txn = crate::db::begin_write(&state.db).await?;
-        let row = repo::insert(
-            &txn,
-            scope,
-            NewDocument {
-                id: stored.id,
-                policy_id: policy.id,
-                content_type: kind.content_type().into(),
-                size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
-                sha256: stored.sha256.clone(),
-                uploaded_by: caller.user_id,
-            },
-        )
-        .await?;
-        caller
-            .audit(
-                &txn,
-                scope.id(),
-                "policy.document_upload",
-                ("policy", policy.id),
-            )
-            .await?;
-        txn.commit().await?;
-        ApiResult::Ok(row)
-    })
-    .await?;
+    let row = document_service::upload(&state, &caller, id.into_inner(), &body.0).await?;
     Ok(HttpResponse::Created().json(PolicyDocumentDto {
         id: row.id,
         policy_id: row.policy_id,
@@ -96,42 +64,13 @@ pub async fn download_policy_document(
     path: web::Path<(Uuid, u32)>,
 ) -> ApiResult<HttpResponse> {
     let (id, number) = path.into_inner();
-    let scope = caller.scope()?;
-    let agency = agencies::get(&state.db, scope)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let all = AgencyPolicies::load(&state.db, scope, &agency.time_zone).await?;
-    let policy = all
-        .rows
-        .iter()
-        .find(|p| p.id == id)
-        .ok_or(ApiError::NotFound)?;
-    // Those who manage policies, and the people it is assigned to; nobody else learns of it.
-    if !may(caller.role, Action::ManagePolicies) {
-        let person = match caller.person_id {
-            Some(person) => people::get(&state.db, scope, person).await?,
-            None => None,
-        };
-        if !person.is_some_and(|p| all.assigned(policy, &p)) {
-            return Err(ApiError::NotFound);
-        }
-    }
-    let version = all
-        .versions_of(policy.id)
-        .into_iter()
-        .find(|v| super::version_number(v) == number)
-        .ok_or(ApiError::NotFound)?;
-    let document = match version.file_id {
-        Some(file) => repo::get(&state.db, scope, file).await?,
-        None => None,
-    }
-    .ok_or(ApiError::NotFound)?;
+    let (code, document) = document_service::of_version(&state.db, &caller, id, number).await?;
     crate::files::download(
         &state.files,
-        scope,
+        caller.scope()?,
         (document.id, &document.sha256),
         &document.content_type,
-        &format!("{}-v{number}", policy.code),
+        &format!("{code}-v{number}"),
     )
     .await
 }

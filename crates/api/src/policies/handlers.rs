@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{acknowledgements, service};
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams};
 
 /// The agency's policies, each with its current version's number and date.
 #[utoipa::path(tag = "policies", responses((status = 200, body = Vec<PolicyDto>)))]
@@ -179,14 +179,7 @@ pub async fn list_acknowledgements(
     caller: Caller,
     query: QueryParams<AcknowledgementsQuery>,
 ) -> ApiResult<web::Json<Vec<AcknowledgementDto>>> {
-    // Whether the caller may read any agency's records comes before what was asked.
-    caller.scope()?;
-    let person_id = query.person_id.or(caller.person_id).ok_or_else(|| {
-        ApiError::field(
-            "person_id",
-            "is required (this login is not a person on the roster)",
-        )
-    })?;
+    let person_id = caller.person_or_self(query.person_id)?;
     Ok(web::Json(
         acknowledgements::acknowledgements(&state.db, &caller, person_id).await?,
     ))

@@ -4,6 +4,7 @@
 //! transaction.
 
 mod acknowledgements;
+mod document_service;
 pub mod documents;
 pub mod duties;
 pub mod handlers;

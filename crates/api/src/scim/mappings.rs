@@ -11,12 +11,12 @@ use uuid::Uuid;
 
 use super::assignment::{mapping_of, reassign};
 use super::auth::Actor;
-use crate::agencies::ListQuery;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::scim_group;
 use crate::db::scim::groups;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::pagination::ListQuery;
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
 use crate::permissions::require;
 
 fn group_dto(g: scim_group::Model, members: u64) -> ScimGroupDto {
@@ -39,20 +39,9 @@ async fn list(
 ) -> ApiResult<Page<ScimGroupDto>> {
     require(caller, Action::ManageIntegrations)?;
     let scope = caller.scope()?;
-    let limit = pagination::limit(query.limit)?;
-    let after: Option<(String, Uuid)> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let mut rows = groups::by_name(db, scope, after, limit + 1).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|g| pagination::encode(&(g.display_name_key.clone(), g.id)))
-    } else {
-        None
-    };
+    let page = query.page::<(String, Uuid)>()?;
+    let mut rows = groups::by_name(db, scope, page.after.clone(), page.rows()).await?;
+    let next_cursor = page.cut(&mut rows, |g| (g.display_name_key.clone(), g.id));
     let mut counts = groups::member_counts(db, scope, rows.iter().map(|g| g.id).collect()).await?;
     let items = rows
         .into_iter()

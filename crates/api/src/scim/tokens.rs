@@ -12,13 +12,13 @@ use sea_orm::DatabaseConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::agencies::{ListQuery, next_cursor};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db::entity::scim_token;
 use crate::db::scim::tokens::{self, NewToken};
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::pagination::ListQuery;
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
 use crate::permissions::require;
 
 /// The most tokens an agency may have in use at once (neither revoked nor expired).
@@ -126,18 +126,9 @@ async fn list(
     query: &ListQuery,
 ) -> ApiResult<Page<ScimTokenDto>> {
     require(caller, Action::ManageIntegrations)?;
-    let limit = pagination::limit(query.limit)?;
-    let after: Option<Uuid> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let mut rows = tokens::list(db, caller.scope()?, after, limit + 1).await?;
-    let next_cursor = next_cursor(&mut rows, limit, |t| t.id);
-    Ok(Page {
-        items: rows.into_iter().map(token_dto).collect(),
-        next_cursor,
-    })
+    let page = query.page::<Uuid>()?;
+    let rows = tokens::list(db, caller.scope()?, page.after, page.rows()).await?;
+    Ok(page.page(rows, |t| t.id, token_dto))
 }
 
 /// The agency's SCIM tokens, revoked ones too, oldest first (agency admins only). Secrets

@@ -10,10 +10,10 @@ use confitrek_types::{
 };
 use uuid::Uuid;
 
-use crate::agencies::ListQuery;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::http::{ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::pagination::ListQuery;
+use crate::http::{ApiResult, JsonBody, QueryParams};
 use crate::permissions::require;
 
 /// The agency's service accounts with their keys (agency admins only).
@@ -32,13 +32,7 @@ pub async fn list_service_accounts(
     query: QueryParams<ListQuery>,
 ) -> ApiResult<web::Json<Page<ServiceAccountDto>>> {
     require(&caller, Action::ManageIntegrations)?;
-    let limit = pagination::limit(query.limit)?;
-    let after: Option<Uuid> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let page = service::list(&state.db, caller.scope()?, after, limit).await?;
+    let page = service::list(&state.db, caller.scope()?, &query.page()?).await?;
     Ok(web::Json(page))
 }
 

@@ -8,7 +8,6 @@ use sea_orm::ConnectionTrait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::agencies::next_cursor;
 use crate::auth::Caller;
 use crate::auth::tokens::{random_hex, random_token, sha256_hex};
 use crate::db::entity::{api_key, service_account};
@@ -16,6 +15,7 @@ use crate::db::service_accounts::{self as repo, AccountChange, NewAccount, NewKe
 use crate::db::users::{self, NewUser};
 use crate::db::{AgencyScope, agencies};
 use crate::http::error::OnConstraint;
+use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult};
 
 const TAKEN: &str = "is already the name of a service account of this agency";
@@ -72,11 +72,10 @@ async fn with_keys(
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
-    after: Option<Uuid>,
-    limit: u64,
+    page: &PageRequest<Uuid>,
 ) -> ApiResult<Page<ServiceAccountDto>> {
-    let mut rows = repo::list(db, scope, after, limit + 1).await?;
-    let next_cursor = next_cursor(&mut rows, limit, |a| a.id);
+    let mut rows = repo::list(db, scope, page.after, page.rows()).await?;
+    let next_cursor = page.cut(&mut rows, |a| a.id);
     let items = with_keys(db, scope, rows).await?;
     Ok(Page { items, next_cursor })
 }

@@ -8,9 +8,9 @@ use confitrek_types::{
 use uuid::Uuid;
 
 use super::{providers, redirect_uri};
-use crate::agencies::ListQuery;
 use crate::app::AppState;
 use crate::auth::Caller;
+use crate::http::pagination::ListQuery;
 use crate::http::{ApiResult, JsonBody, QueryParams};
 
 /// The agency's identity providers, each with the redirect URI to register at it.
@@ -31,14 +31,7 @@ pub async fn list_identity_providers(
     caller: Caller,
     query: QueryParams<ListQuery>,
 ) -> ApiResult<web::Json<Page<IdentityProviderDto>>> {
-    let page = providers::list(
-        &state,
-        &caller,
-        query.limit,
-        query.cursor.as_deref(),
-        &redirect_uri(&req),
-    )
-    .await?;
+    let page = providers::list(&state, &caller, &query.page()?, &redirect_uri(&req)).await?;
     Ok(web::Json(page))
 }
 

@@ -15,7 +15,8 @@ use crate::auth::Caller;
 use crate::db::entity::identity_provider;
 use crate::db::identity_providers::{self as repo, ProviderFields};
 use crate::http::error::OnConstraint;
-use crate::http::{ApiError, ApiResult, pagination};
+use crate::http::pagination::PageRequest;
+use crate::http::{ApiError, ApiResult};
 use crate::permissions::require;
 
 pub fn dto(p: identity_provider::Model, redirect_uri: &str) -> IdentityProviderDto {
@@ -81,19 +82,12 @@ const DUPLICATE: &str = "names a provider the agency already has (the same issue
 pub async fn list(
     state: &AppState,
     caller: &Caller,
-    limit: Option<u64>,
-    cursor: Option<&str>,
+    page: &PageRequest<Uuid>,
     redirect_uri: &str,
 ) -> ApiResult<Page<IdentityProviderDto>> {
     require(caller, Action::ManageIntegrations)?;
-    let limit = pagination::limit(limit)?;
-    let after = cursor.map(pagination::decode::<Uuid>).transpose()?;
-    let mut rows = repo::list(&state.db, caller.scope()?, after, limit + 1).await?;
-    let next_cursor = crate::agencies::next_cursor(&mut rows, limit, |p| p.id);
-    Ok(Page {
-        items: rows.into_iter().map(|p| dto(p, redirect_uri)).collect(),
-        next_cursor,
-    })
+    let rows = repo::list(&state.db, caller.scope()?, page.after, page.rows()).await?;
+    Ok(page.page(rows, |p| p.id, |p| dto(p, redirect_uri)))
 }
 
 pub async fn get(

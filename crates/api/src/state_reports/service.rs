@@ -22,7 +22,8 @@ use crate::auth::Caller;
 use crate::db::entity::state_report;
 use crate::db::{AgencyScope, people, state_reports as repo, users};
 use crate::http::error::OnConstraint;
-use crate::http::{ApiError, ApiResult, pagination};
+use crate::http::pagination::PageRequest;
+use crate::http::{ApiError, ApiResult};
 use crate::permissions::require;
 
 fn internal(e: serde_json::Error) -> ApiError {
@@ -218,16 +219,11 @@ pub async fn list(
 ) -> ApiResult<dto::StateReportList> {
     require(caller, Action::ManageStateReports)?;
     let scope = caller.scope()?;
-    let limit = pagination::limit(query.limit)?;
-    let cursor: Option<Uuid> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
+    let page = PageRequest::<Uuid>::parse(query.limit, query.cursor.as_deref())?;
     let agency = Agency::load(db, scope).await?;
     let standings = repo::standings(db, scope).await?;
-    let mut rows = repo::list(db, scope, query.kind, cursor, limit + 1).await?;
-    let next_cursor = crate::agencies::next_cursor(&mut rows, limit, |r| r.id);
+    let mut rows = repo::list(db, scope, query.kind, page.after, page.rows()).await?;
+    let next_cursor = page.cut(&mut rows, |r| r.id);
     let latest = repo::latest_versions(db, scope, query.kind)
         .await?
         .into_iter()

@@ -13,7 +13,8 @@ use super::{context, course_dto};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::courses::{self, TitleKey};
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::pagination::PageRequest;
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
 use crate::permissions::require;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -57,25 +58,14 @@ pub async fn list_courses(
     query: QueryParams<CourseQuery>,
 ) -> ApiResult<web::Json<Page<CourseDto>>> {
     require(&caller, Action::ReadOwnAgency)?;
-    let limit = pagination::limit(query.limit)?;
-    let after: Option<TitleKey> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let mut rows =
-        courses::list(&state.db, caller.scope()?, query.active, after, limit + 1).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|c| pagination::encode(&(c.title.clone(), c.id)))
-    } else {
-        None
-    };
-    Ok(web::Json(Page {
-        items: rows.into_iter().map(course_dto).collect(),
-        next_cursor,
-    }))
+    let page = PageRequest::<TitleKey>::parse(query.limit, query.cursor.as_deref())?;
+    let after = page.after.clone();
+    let rows = courses::list(&state.db, caller.scope()?, query.active, after, page.rows()).await?;
+    Ok(web::Json(page.page(
+        rows,
+        |c| (c.title.clone(), c.id),
+        course_dto,
+    )))
 }
 
 /// Add a course to the catalog.

@@ -3,6 +3,8 @@
 //! person has done re-evaluates that person in the same transaction.
 
 pub mod attendance;
+pub mod certificate_service;
+pub mod certificates;
 pub mod courses;
 pub mod record_service;
 pub mod records;
@@ -192,7 +194,7 @@ pub async fn record_dtos(
         crate::db::certificates::of_records(db, scope, record_ids)
             .await?
             .into_iter()
-            .map(|c| (c.record_id, crate::certificates::dto(c)))
+            .map(|c| (c.record_id, crate::training::certificates::dto(c)))
             .collect();
     Ok(records
         .into_iter()

@@ -94,7 +94,7 @@ async fn shown(
 ) -> ApiResult<dto::TrainingRecordDto> {
     let certificate = crate::db::certificates::of_record(db, scope, record.id)
         .await?
-        .map(crate::certificates::dto);
+        .map(crate::training::certificates::dto);
     Ok(dto::TrainingRecordDto {
         certificate,
         ..record_dto(record, display_name(person))
@@ -251,7 +251,7 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()
     let txn = crate::db::begin_write(&state.db).await?;
     let (record, person) = visible_record(&txn, caller, id).await?;
     // Its certificate row goes with the record; the file goes once that is committed.
-    let certificate = crate::certificates::file_of_record(&txn, scope, id).await?;
+    let certificate = crate::training::certificate_service::file_of_record(&txn, scope, id).await?;
     training_records::delete(&txn, record).await?;
     caller
         .audit(

@@ -15,7 +15,8 @@ use super::record_service as service;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::training_records::{CompletedKey, RecordFilter};
-use crate::http::{ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::pagination::PageRequest;
+use crate::http::{ApiResult, JsonBody, QueryParams};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -52,30 +53,19 @@ pub async fn list_records(
     caller: Caller,
     query: QueryParams<RecordQuery>,
 ) -> ApiResult<web::Json<Page<TrainingRecordDto>>> {
-    let limit = pagination::limit(query.limit)?;
-    let before: Option<CompletedKey> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
+    let page = PageRequest::<CompletedKey>::parse(query.limit, query.cursor.as_deref())?;
     let filter = RecordFilter {
         person_id: query.person_id,
         verification: query.verification,
         from: query.from,
         to: query.to,
     };
-    let mut rows = service::list(&state.db, &caller, &filter, before, limit + 1).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|r| pagination::encode(&(r.completed_on, r.id)))
-    } else {
-        None
-    };
-    Ok(web::Json(Page {
-        items: rows,
-        next_cursor,
-    }))
+    let rows = service::list(&state.db, &caller, &filter, page.after, page.rows()).await?;
+    Ok(web::Json(page.page(
+        rows,
+        |r| (r.completed_on, r.id),
+        |r| r,
+    )))
 }
 
 /// Record training. Coordinators and admins record anyone's, verified; a person reports his

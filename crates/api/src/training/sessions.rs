@@ -14,7 +14,8 @@ use super::{attendance, session_service as service};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::sessions::{DateKey, SessionFilter};
-use crate::http::{ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::pagination::PageRequest;
+use crate::http::{ApiResult, JsonBody, QueryParams};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -48,29 +49,14 @@ pub async fn list_sessions(
     caller: Caller,
     query: QueryParams<SessionQuery>,
 ) -> ApiResult<web::Json<Page<SessionDto>>> {
-    let limit = pagination::limit(query.limit)?;
-    let after: Option<DateKey> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
+    let page = PageRequest::<DateKey>::parse(query.limit, query.cursor.as_deref())?;
     let filter = SessionFilter {
         course_id: query.course_id,
         from: query.from,
         to: query.to,
     };
-    let mut rows = service::list(&state.db, &caller, &filter, after, limit + 1).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|s| pagination::encode(&(s.starts_on, s.id)))
-    } else {
-        None
-    };
-    Ok(web::Json(Page {
-        items: rows,
-        next_cursor,
-    }))
+    let rows = service::list(&state.db, &caller, &filter, page.after, page.rows()).await?;
+    Ok(web::Json(page.page(rows, |s| (s.starts_on, s.id), |s| s)))
 }
 
 /// Schedule a session of a course.

@@ -16,7 +16,8 @@ use super::service::{self, Change};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::uof::IncidentFilter;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::pagination::PageRequest;
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
 
 /// Start an incident: a draft by the caller, which may leave out anything not known yet.
 #[utoipa::path(
@@ -115,13 +116,8 @@ pub async fn list_incidents(
 ) -> ApiResult<web::Json<Page<IncidentSummaryDto>>> {
     let (scope, _) = gate(&state.db, &caller).await?;
     let filter = query.filter()?;
-    let limit = pagination::limit(query.limit)?;
-    let before: Option<Uuid> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let page = service::list(&state.db, &caller, scope, &filter, before, limit).await?;
+    let page = PageRequest::parse(query.limit, query.cursor.as_deref())?;
+    let page = service::list(&state.db, &caller, scope, &filter, &page).await?;
     Ok(web::Json(page))
 }
 

@@ -12,12 +12,12 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::actor;
-use crate::agencies::next_cursor;
 use crate::auth::Caller;
 use crate::db::entity::{agency, person, uof_incident, uof_incident_version};
 use crate::db::uof::{IncidentFilter, Readable};
 use crate::db::{AgencyScope, people, uof as repo, users};
 use crate::http::error::OnConstraint;
+use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult};
 
 fn internal(e: serde_json::Error) -> ApiError {
@@ -479,16 +479,15 @@ pub async fn list(
     caller: &Caller,
     scope: AgencyScope,
     filter: &IncidentFilter,
-    before: Option<Uuid>,
-    limit: u64,
+    page: &PageRequest<Uuid>,
 ) -> ApiResult<Page<IncidentSummaryDto>> {
     let readable = if caller.uof_reviewer {
         Readable::All
     } else {
         Readable::AuthoredBy(caller.user_id)
     };
-    let mut rows = repo::list(db, scope, readable, filter, before, limit + 1).await?;
-    let next_cursor = next_cursor(&mut rows, limit, |r| r.id);
+    let mut rows = repo::list(db, scope, readable, filter, page.after, page.rows()).await?;
+    let next_cursor = page.cut(&mut rows, |r| r.id);
     caller
         .audit_alone(db, scope.id(), "uof_incident.list", ("agency", scope.id()))
         .await?;

@@ -14,7 +14,6 @@ use sea_orm::ConnectionTrait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::agencies::{ListQuery, next_cursor};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::tokens::{random_token, sha256_hex};
@@ -22,7 +21,8 @@ use crate::db::entity::user;
 use crate::db::users::{self, NewUser};
 use crate::db::{lockouts, people};
 use crate::http::error::OnConstraint;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::pagination::ListQuery;
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
 use crate::permissions::require;
 
 /// How long an invitation can be accepted.
@@ -179,14 +179,9 @@ pub async fn list_users(
     query: QueryParams<ListQuery>,
 ) -> ApiResult<web::Json<Page<UserDto>>> {
     require(&caller, Action::ListUsers)?;
-    let limit = pagination::limit(query.limit)?;
-    let after: Option<Uuid> = query
-        .cursor
-        .as_deref()
-        .map(pagination::decode)
-        .transpose()?;
-    let mut rows = users::list(&state.db, caller.scope()?, after, limit + 1).await?;
-    let next_cursor = next_cursor(&mut rows, limit, |u| u.id);
+    let page = query.page::<Uuid>()?;
+    let mut rows = users::list(&state.db, caller.scope()?, page.after, page.rows()).await?;
+    let next_cursor = page.cut(&mut rows, |u| u.id);
     let keys: Vec<String> = rows
         .iter()
         .map(|u| state.keys.account_key(&u.email))

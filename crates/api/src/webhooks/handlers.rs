@@ -7,14 +7,10 @@ use confitrek_types::{
 use uuid::Uuid;
 
 use super::service;
-use crate::agencies::{ListQuery, next_cursor};
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::http::{ApiResult, JsonBody, QueryParams, pagination};
-
-fn cursor(query: &ListQuery) -> ApiResult<Option<Uuid>> {
-    query.cursor.as_deref().map(pagination::decode).transpose()
-}
+use crate::http::pagination::ListQuery;
+use crate::http::{ApiResult, JsonBody, QueryParams};
 
 /// The agency's webhooks (admins).
 #[utoipa::path(
@@ -28,13 +24,9 @@ pub async fn list_webhooks(
     caller: Caller,
     query: QueryParams<ListQuery>,
 ) -> ApiResult<web::Json<Page<WebhookDto>>> {
-    let limit = pagination::limit(query.limit)?;
-    let mut rows = service::list(&state.db, &caller, cursor(&query)?, limit + 1).await?;
-    let next_cursor = next_cursor(&mut rows, limit, |w| w.id);
-    Ok(web::Json(Page {
-        items: rows,
-        next_cursor,
-    }))
+    let page = query.page::<Uuid>()?;
+    let rows = service::list(&state.db, &caller, page.after, page.rows()).await?;
+    Ok(web::Json(page.page(rows, |w| w.id, |w| w)))
 }
 
 /// Subscribe a URL to events. The answer holds the signing secret, shown this once. The URL
@@ -170,15 +162,10 @@ pub async fn list_webhook_deliveries(
     id: web::Path<Uuid>,
     query: QueryParams<ListQuery>,
 ) -> ApiResult<web::Json<Page<WebhookDeliveryDto>>> {
-    let limit = pagination::limit(query.limit)?;
-    let before = cursor(&query)?;
-    let mut rows =
-        service::deliveries(&state.db, &caller, id.into_inner(), before, limit + 1).await?;
-    let next_cursor = next_cursor(&mut rows, limit, |d| d.id);
-    Ok(web::Json(Page {
-        items: rows,
-        next_cursor,
-    }))
+    let page = query.page::<Uuid>()?;
+    let (id, before) = (id.into_inner(), page.after);
+    let rows = service::deliveries(&state.db, &caller, id, before, page.rows()).await?;
+    Ok(web::Json(page.page(rows, |d| d.id, |d| d)))
 }
 
 /// Send a delivered or failed message again, with the same `webhook-id`, for a new round

@@ -14,15 +14,18 @@ pub mod evaluate;
 mod explain;
 pub mod history;
 pub mod inputs;
+mod own_requirements;
 pub mod periods;
 pub mod profiles;
 mod progress;
+mod publishing;
 pub mod rules;
 pub mod ruleset;
 pub mod ruleset_reimbursement;
 pub mod ruleset_reports;
 mod schema;
 mod timing;
+pub mod waivers;
 
 pub use amounts::Minutes;
 pub use calendar::{DateOutOfRange, FIRST_JUDGEABLE, LAST_JUDGEABLE, judgeable};
@@ -36,7 +39,9 @@ pub use inputs::{
     Acknowledgement, CredentialHeld, PersonFacts, PolicyVersionAssigned, TopicCode, TrainingRecord,
     Waiver, WaiverEffect,
 };
+pub use own_requirements::own_requirement;
 pub use periods::{Period, is_period_end};
+pub use publishing::publishable;
 
 use crate::people::PersonKind;
 

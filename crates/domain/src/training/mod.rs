@@ -17,6 +17,7 @@ pub use catalog::{
 pub use hours::{HoursError, MAX_HOURS_PER_TOPIC, MAX_HOURS_TOTAL, TrainingContent};
 pub use record::{
     RecordDraft, RecordSource, RejectionReason, ValidRecord, Verification, counts_hours,
+    evidence_reopens,
 };
 
 use std::collections::BTreeSet;

@@ -21,6 +21,12 @@ pub fn counts_hours(verification: Verification, count_unverified: bool) -> bool 
     }
 }
 
+/// New evidence for a record the training office refused, filed by the person (not by the
+/// office), sends the record back to the queue to be judged again.
+pub fn evidence_reopens(filed_by_office: bool, verification: Verification) -> bool {
+    !filed_by_office && verification == Verification::Rejected
+}
+
 pub const TITLE_MAX: usize = 200;
 pub const REASON_MAX: usize = 500;
 /// Nothing a coordinator records today was completed before this day: an earlier date is a

@@ -320,3 +320,18 @@ fn places_left_on_a_roster() {
     // A roster above a lowered capacity leaves no place, not a negative one.
     assert_eq!(places_left(Some(5), 7), Some(0));
 }
+
+#[test]
+fn evidence_from_the_person_sends_a_refused_record_back_to_the_queue() {
+    use crate::training::evidence_reopens;
+    assert!(evidence_reopens(false, Verification::Rejected));
+    assert!(
+        !evidence_reopens(true, Verification::Rejected),
+        "the office's own filing"
+    );
+    assert!(
+        !evidence_reopens(false, Verification::Pending),
+        "already in the queue"
+    );
+    assert!(!evidence_reopens(false, Verification::Verified));
+}

@@ -1,0 +1,113 @@
+//! A record's certificate: filed, replaced and removed in one transaction with its audit
+//! event; the encrypted file is written before and removed after the transaction.
+
+use confitrek_domain::permissions::{self, Action};
+use confitrek_domain::training::evidence_reopens;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::db::AgencyScope;
+use crate::db::certificates::{self as repo, NewCertificate};
+use crate::db::entity::{certificate, training_record};
+use crate::http::{ApiError, ApiResult};
+
+/// The record, if its person is one the caller may see (404 otherwise, as for a missing one).
+pub async fn visible_record(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<(AgencyScope, training_record::Model)> {
+    let (record, _) =
+        crate::training::record_service::visible_record(&state.db, caller, id).await?;
+    Ok((caller.scope()?, record))
+}
+
+/// The training office files certificates for anyone it sees; a person for his or her own
+/// record while it is not verified (evidence for a report, or after a refusal) — the same
+/// rule as correcting the record.
+fn may_file(caller: &Caller, record: &training_record::Model) -> ApiResult<()> {
+    let verification = record.verification;
+    if permissions::may_correct(
+        caller.role,
+        caller.person_id,
+        record.person_id,
+        verification,
+    ) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// Files `bytes` as the certificate of a record the caller sees, replacing the one before;
+/// new evidence from the person sends a refused record back to the queue.
+pub async fn file(
+    state: &AppState,
+    caller: &Caller,
+    record_id: Uuid,
+    bytes: &[u8],
+) -> ApiResult<certificate::Model> {
+    let (scope, record) = visible_record(state, caller, record_id).await?;
+    may_file(caller, &record)?;
+    let by_office = permissions::may(caller.role, Action::ManageTraining);
+    let (saved, previous) =
+        crate::files::keep_upload(&state.files, scope, bytes, async |kind, stored| {
+            let txn = crate::db::begin_write(&state.db).await?;
+            let previous = repo::of_record(&txn, scope, record.id).await?;
+            if let Some(previous) = &previous {
+                repo::delete(&txn, scope, previous.id).await?;
+            }
+            if evidence_reopens(by_office, record.verification) {
+                crate::db::training_records::back_to_queue(&txn, record.clone()).await?;
+                crate::compliance::service::refresh(&txn, scope, record.person_id).await?;
+            }
+            let new = NewCertificate {
+                id: stored.id,
+                record_id: record.id,
+                content_type: kind.content_type().into(),
+                size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
+                sha256: stored.sha256.clone(),
+                uploaded_by: caller.user_id,
+            };
+            let saved = repo::insert(&txn, scope, new).await?;
+            let target = ("training_record", record.id);
+            caller
+                .audit(&txn, scope.id(), "certificate.upload", target)
+                .await?;
+            txn.commit().await?;
+            ApiResult::Ok((saved, previous))
+        })
+        .await?;
+    if let Some(previous) = previous {
+        crate::files::remove_committed(&state.db, &state.files, scope, previous.id).await?;
+    }
+    Ok(saved)
+}
+
+/// Removes the certificate of a record the caller sees, for good.
+pub async fn remove(state: &AppState, caller: &Caller, record_id: Uuid) -> ApiResult<()> {
+    let (scope, record) = visible_record(state, caller, record_id).await?;
+    may_file(caller, &record)?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let certificate = repo::of_record(&txn, scope, record.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    repo::delete(&txn, scope, certificate.id).await?;
+    let target = ("training_record", record.id);
+    caller
+        .audit(&txn, scope.id(), "certificate.delete", target)
+        .await?;
+    txn.commit().await?;
+    crate::files::remove_committed(&state.db, &state.files, scope, certificate.id).await
+}
+
+/// The encrypted file of a record's certificate, if it has one: read before deleting the
+/// record, removed from disk once the deletion is committed.
+pub async fn file_of_record(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: AgencyScope,
+    record_id: Uuid,
+) -> ApiResult<Option<Uuid>> {
+    Ok(repo::of_record(db, scope, record_id).await?.map(|c| c.id))
+}
