@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use confitrek_types::{
+use confitrek_vocabulary::{
     CountDto, FederalIncident, FederalOfficer, FederalSubject, ForceType, IncidentActions,
     IncidentInput, IncidentStatus, Injury, OfficerInput, QualificationDto, SubjectInput,
     TrainingArea, UofAggregatesDto, YesNoUnknown,
@@ -111,7 +111,7 @@ pub fn validate(
         Some("") | None => None,
         Some(_)
             if incident.contact_reason.is_some_and(|r| {
-                r != confitrek_types::ContactReason::UnlawfulSuspiciousActivity
+                r != confitrek_vocabulary::ContactReason::UnlawfulSuspiciousActivity
             }) =>
         {
             errors.push(
@@ -235,7 +235,7 @@ fn is_time(s: &str) -> bool {
 /// The elements a subject and an officer share: who they are, physically [U-17, U-18].
 struct Person<'a> {
     sex: bool,
-    races: &'a [confitrek_types::Race],
+    races: &'a [confitrek_vocabulary::Race],
     age: Option<u8>,
     ages: std::ops::RangeInclusive<u8>,
     height_feet: Option<u8>,
