@@ -101,6 +101,18 @@ pub struct IncidentVersionDto {
     pub reason: String,
 }
 
+/// What the caller may do with the incident now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentActions {
+    pub edit: bool,
+    pub submit: bool,
+    pub review: bool,
+    pub return_to_author: bool,
+    pub close: bool,
+    pub amend: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IncidentDto {
@@ -151,6 +163,34 @@ pub struct IncidentSummaryDto {
     pub subjects: u32,
     pub force: Vec<ForceType>,
     pub version: u32,
+}
+
+/// One bar of an aggregate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CountDto {
+    pub key: String,
+    pub label: String,
+    pub count: u32,
+}
+
+/// Incidents (drafts aside) whose date falls in `from`..=`to`, counted four ways. A force
+/// type or an injury counts once per incident that has it; a unit once per incident one of
+/// its officers was involved in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UofAggregatesDto {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: Date,
+    pub incidents: u32,
+    pub qualifying: u32,
+    /// Every month of the range, `YYYY-MM`, zero months included.
+    pub by_month: Vec<CountDto>,
+    pub by_force_type: Vec<CountDto>,
+    pub by_injury: Vec<CountDto>,
+    pub by_unit: Vec<CountDto>,
 }
 
 /// One entry of the bulk envelope: an action, when it was made, and the incident [U-14].

@@ -1,5 +1,5 @@
 //! Use of Force incidents: the FBI collection's vocabularies, the document an officer fills
-//! in, the federal qualification rule, the year's counts and the federal export structure.
+//! in, the federal qualification rule and the federal export structure.
 //!
 //! The elements and their values follow the FBI National Use-of-Force Data Collection
 //! (see `reference/uof-data-elements.md` in the design notes; tags such as `[U-6]` name its
@@ -424,46 +424,6 @@ impl QualificationDto {
             firearm_discharge,
         }
     }
-}
-
-/// What the caller may do with the incident now.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct IncidentActions {
-    pub edit: bool,
-    pub submit: bool,
-    pub review: bool,
-    pub return_to_author: bool,
-    pub close: bool,
-    pub amend: bool,
-}
-
-/// One bar of an aggregate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CountDto {
-    pub key: String,
-    pub label: String,
-    pub count: u32,
-}
-
-/// Incidents (drafts aside) whose date falls in `from`..=`to`, counted four ways. A force
-/// type or an injury counts once per incident that has it; a unit once per incident one of
-/// its officers was involved in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UofAggregatesDto {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    pub from: Date,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    pub to: Date,
-    pub incidents: u32,
-    pub qualifying: u32,
-    /// Every month of the range, `YYYY-MM`, zero months included.
-    pub by_month: Vec<CountDto>,
-    pub by_force_type: Vec<CountDto>,
-    pub by_injury: Vec<CountDto>,
-    pub by_unit: Vec<CountDto>,
 }
 
 /// The subject segment of the federal structure [U-6, U-17].
