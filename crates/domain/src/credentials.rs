@@ -110,7 +110,7 @@ pub fn credentials_held(
     held
 }
 
-pub use confitrek_types::CredentialStanding;
+pub use confitrek_vocabulary::CredentialStanding;
 
 pub fn standing(credential: &CredentialHeld, day: Date, warn_days: u16) -> CredentialStanding {
     if credential.issued_on > day {

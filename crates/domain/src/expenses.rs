@@ -12,7 +12,7 @@ use crate::free_text::parse_free_text;
 use crate::permissions::{Action, PeopleVisibility, Role, may, people_visibility};
 use crate::validation::ValidationErrors;
 
-pub use confitrek_types::{ExpenseCategory, ExpensePaidBy, ExpenseStatus};
+pub use confitrek_vocabulary::{ExpenseCategory, ExpensePaidBy, ExpenseStatus};
 
 /// Largest amount of one line: one million dollars. A larger figure is a typing slip.
 pub const MAX_AMOUNT_CENTS: i64 = 100_000_000;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::compliance::{ComplianceStatus, RequirementStatus};
 use crate::people::PersonStatus;
-pub use confitrek_types::MatrixSort;
+pub use confitrek_vocabulary::MatrixSort;
 
 /// One requirement's stored verdict for one person.
 #[derive(Debug, Clone, PartialEq)]

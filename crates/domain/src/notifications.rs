@@ -22,7 +22,7 @@ pub const MAX_LEAD_TIMES: usize = 6;
 /// The longest lead time, in days.
 pub const MAX_LEAD_DAYS: u16 = 365;
 
-pub use confitrek_types::NotificationKind;
+pub use confitrek_vocabulary::NotificationKind;
 
 /// The agency's lead times: 1 to 365 days, distinct, at most six; kept longest first.
 #[derive(Debug, Clone, PartialEq, Eq)]

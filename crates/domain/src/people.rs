@@ -7,7 +7,7 @@ use validator::ValidateEmail;
 use crate::free_text::parse_free_text;
 use crate::validation::ValidationErrors;
 
-pub use confitrek_types::{PersonKind, PersonStatus};
+pub use confitrek_vocabulary::{PersonKind, PersonStatus};
 
 /// Only active people may sign in; deactivating a person ends his or her login.
 pub fn may_sign_in(status: PersonStatus) -> bool {

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::training::Verification;
 
-pub use confitrek_types::Role;
+pub use confitrek_vocabulary::Role;
 
 /// Roles that belong to one agency: every role but the platform operator's.
 pub fn is_agency_role(role: Role) -> bool {

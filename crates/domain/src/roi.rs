@@ -3,7 +3,7 @@
 //! per officer. Time saved is counted from what was done, at stated minutes per item: the
 //! assumptions are part of the answer, so a reader can check them or redo the sum.
 
-pub use confitrek_types::SavedActivity as Activity;
+pub use confitrek_vocabulary::SavedActivity as Activity;
 
 /// Minutes of a coordinator's hand work one item of `activity` stands for.
 pub fn minutes_each(activity: Activity) -> u32 {

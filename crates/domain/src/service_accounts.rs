@@ -11,7 +11,7 @@ use time::{Date, Duration, OffsetDateTime};
 use crate::ValidationErrors;
 use crate::free_text::parse_free_text;
 
-pub use confitrek_types::ApiScope;
+pub use confitrek_vocabulary::ApiScope;
 
 /// Every key starts so, which tells it from a session token at a glance (and to secret
 /// scanners).

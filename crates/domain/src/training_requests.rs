@@ -9,7 +9,7 @@ use uuid::Uuid;
 /// Longest note or decision comment.
 pub const MAX_NOTE: usize = 1000;
 
-pub use confitrek_types::TrainingRequestStatus;
+pub use confitrek_vocabulary::TrainingRequestStatus;
 
 /// The decision on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,10 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use confitrek_types::{
-    CountDto, FederalIncident, FederalOfficer, FederalSubject, ForceType, IncidentActions,
-    IncidentInput, IncidentStatus, Injury, OfficerInput, QualificationDto, SubjectInput,
-    TrainingArea, UofAggregatesDto, YesNoUnknown,
+use confitrek_vocabulary::{
+    FederalIncident, FederalOfficer, FederalSubject, ForceType, IncidentInput, IncidentStatus,
+    Injury, OfficerInput, QualificationDto, SubjectInput, TrainingArea, YesNoUnknown,
 };
 use time::{Date, Month};
 use uuid::Uuid;
@@ -111,7 +110,7 @@ pub fn validate(
         Some("") | None => None,
         Some(_)
             if incident.contact_reason.is_some_and(|r| {
-                r != confitrek_types::ContactReason::UnlawfulSuspiciousActivity
+                r != confitrek_vocabulary::ContactReason::UnlawfulSuspiciousActivity
             }) =>
         {
             errors.push(
@@ -235,7 +234,7 @@ fn is_time(s: &str) -> bool {
 /// The elements a subject and an officer share: who they are, physically [U-17, U-18].
 struct Person<'a> {
     sex: bool,
-    races: &'a [confitrek_types::Race],
+    races: &'a [confitrek_vocabulary::Race],
     age: Option<u8>,
     ages: std::ops::RangeInclusive<u8>,
     height_feet: Option<u8>,
@@ -526,9 +525,20 @@ pub fn step(status: IncidentStatus, step: Step, actor: Actor) -> Result<Incident
 }
 
 /// The steps the caller may take now, for the app to offer.
-pub fn actions(status: IncidentStatus, actor: Actor) -> IncidentActions {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Actions {
+    pub edit: bool,
+    pub submit: bool,
+    pub review: bool,
+    pub return_to_author: bool,
+    pub close: bool,
+    pub amend: bool,
+}
+
+/// The steps the caller may take now, for the app to offer.
+pub fn actions(status: IncidentStatus, actor: Actor) -> Actions {
     let can = |s| step(status, s, actor).is_ok();
-    IncidentActions {
+    Actions {
         edit: can(Step::Edit),
         submit: can(Step::Submit),
         review: can(Step::Review),
@@ -580,6 +590,28 @@ pub struct MonthCounts {
 
 const NO_UNIT: &str = "No unit";
 
+/// One bar of an aggregate: its key (a month `YYYY-MM`, a vocabulary value, a unit), what a
+/// person reads, and the count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    pub key: String,
+    pub label: String,
+    pub count: u32,
+}
+
+/// Incidents (drafts aside) whose date falls in `from..=to`, counted four ways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aggregates {
+    pub from: Date,
+    pub to: Date,
+    pub incidents: u32,
+    pub qualifying: u32,
+    pub by_month: Vec<Count>,
+    pub by_force_type: Vec<Count>,
+    pub by_injury: Vec<Count>,
+    pub by_unit: Vec<Count>,
+}
+
 /// The aggregates of the incidents dated `from..=to`, from their counts by month and by unit
 /// (`None`: officers in no unit; an incident counts once for each unit of its officers):
 /// every month of the range, zeros too, as an agency reports zero months [U-7]; force types
@@ -589,7 +621,7 @@ pub fn aggregate(
     units: &[(Option<String>, u32)],
     from: Date,
     to: Date,
-) -> UofAggregatesDto {
+) -> Aggregates {
     let mut by_month: BTreeMap<(i32, u8), u32> = BTreeMap::new();
     let mut cursor = (from.year(), from.month() as u8);
     let last = (to.year(), to.month() as u8);
@@ -615,7 +647,7 @@ pub fn aggregate(
             let name = Month::try_from(m)
                 .map(|m| m.to_string())
                 .unwrap_or_default();
-            CountDto {
+            Count {
                 key: format!("{y:04}-{m:02}"),
                 label: format!("{name} {y}"),
                 count,
@@ -624,7 +656,7 @@ pub fn aggregate(
         .collect();
     let by_force_type = ForceType::ALL
         .iter()
-        .map(|f| CountDto {
+        .map(|f| Count {
             key: f.as_str().into(),
             label: f.label().into(),
             count: total(&|m| m.force.get(f).copied().unwrap_or(0)),
@@ -632,7 +664,7 @@ pub fn aggregate(
         .collect();
     let by_injury = Injury::ALL
         .iter()
-        .map(|i| CountDto {
+        .map(|i| Count {
             key: i.as_str().into(),
             label: i.label().into(),
             count: total(&|m| m.injuries.get(i).copied().unwrap_or(0)),
@@ -644,16 +676,16 @@ pub fn aggregate(
             .entry(unit.clone().unwrap_or_else(|| NO_UNIT.into()))
             .or_default() += count;
     }
-    let mut by_unit: Vec<CountDto> = by_unit
+    let mut by_unit: Vec<Count> = by_unit
         .into_iter()
-        .map(|(unit, count)| CountDto {
+        .map(|(unit, count)| Count {
             key: unit.clone(),
             label: unit,
             count,
         })
         .collect();
     by_unit.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
-    UofAggregatesDto {
+    Aggregates {
         from,
         to,
         incidents: total(&|m| m.incidents),

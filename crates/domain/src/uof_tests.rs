@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use confitrek_types::{
+use confitrek_vocabulary::{
     ContactReason, Ethnicity, ForceType, IncidentInput, IncidentStatus, Injury, LocationType,
     OfficerInput, Race, Resistance, Sex, SubjectInput, YesNoUnknown,
 };
@@ -52,11 +52,11 @@ fn subject() -> SubjectInput {
             ForceType::ElectronicControlDevice,
         ],
         injuries: vec![Injury::Unconsciousness],
-        disposition: Some(confitrek_types::Disposition::Arrested),
+        disposition: Some(confitrek_vocabulary::Disposition::Arrested),
     }
 }
 
-use confitrek_types::Impairment;
+use confitrek_vocabulary::Impairment;
 
 /// A complete incident that qualifies by a serious bodily injury.
 fn incident() -> IncidentInput {

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::free_text::parse_free_text;
 use crate::validation::ValidationErrors;
-pub use confitrek_types::{ComplianceStatus, Verification, WebhookEventType};
+pub use confitrek_vocabulary::{ComplianceStatus, Verification, WebhookEventType};
 
 /// The longest URL an endpoint may have.
 pub const MAX_URL_LENGTH: usize = 2048;
@@ -287,7 +287,7 @@ impl Event {
         record_id: Uuid,
         person_id: Uuid,
         verification: Verification,
-        source: confitrek_types::RecordSource,
+        source: confitrek_vocabulary::RecordSource,
     ) -> Self {
         Self::new(
             WebhookEventType::TrainingRecordCreated,
@@ -359,8 +359,11 @@ impl Event {
     }
 
     /// An incident that reached `status`: submitted or closed; other steps tell nothing.
-    pub fn incident(incident_id: Uuid, status: confitrek_types::IncidentStatus) -> Option<Self> {
-        use confitrek_types::IncidentStatus as S;
+    pub fn incident(
+        incident_id: Uuid,
+        status: confitrek_vocabulary::IncidentStatus,
+    ) -> Option<Self> {
+        use confitrek_vocabulary::IncidentStatus as S;
         let kind = match status {
             S::Submitted => WebhookEventType::IncidentSubmitted,
             S::Closed => WebhookEventType::IncidentClosed,

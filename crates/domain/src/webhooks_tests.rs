@@ -228,7 +228,7 @@ fn a_payload_is_type_timestamp_and_data_with_ids_only() {
 
 #[test]
 fn only_submitting_and_closing_an_incident_tell_receivers() {
-    use confitrek_types::IncidentStatus as S;
+    use confitrek_vocabulary::IncidentStatus as S;
     let id = Uuid::now_v7();
     assert_eq!(
         Event::incident(id, S::Submitted).unwrap().kind,

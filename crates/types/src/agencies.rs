@@ -3,15 +3,7 @@ use uuid::Uuid;
 
 use crate::auth::UserDto;
 
-vocabulary! {
-    /// Where an agency's subscription stands.
-    SubscriptionStatus {
-        Trial = "trial", "Trial";
-        Active = "active", "Active";
-        PastDue = "past_due", "Past due";
-        Cancelled = "cancelled", "Cancelled";
-    }
-}
+pub use confitrek_vocabulary::agencies::*;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,22 +3,7 @@ use uuid::Uuid;
 
 use crate::agencies::AgencySummary;
 
-vocabulary! {
-    /// What a login may do in its agency.
-    Role {
-        /// Runs the platform: creates agencies and their first admin. Sees no agency data.
-        PlatformOperator = "platform_operator", "Platform operator";
-        /// Runs an agency's account: users, settings, audit log, and everything a coordinator
-        /// does.
-        AgencyAdmin = "agency_admin", "Agency admin";
-        /// Keeps the agency's training records and roster.
-        Coordinator = "coordinator", "Training coordinator";
-        /// Sees the people of his or her own unit.
-        Supervisor = "supervisor", "Supervisor";
-        /// Self-service: his or her own records only.
-        Officer = "officer", "Officer";
-    }
-}
+pub use confitrek_vocabulary::auth::*;
 
 /// The sign-in form of the page the server sends before the web app has loaded, as the
 /// browser posts it (`application/x-www-form-urlencoded`).

@@ -4,15 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-vocabulary! {
-    /// Whom a calendar feed is about.
-    CalendarFeedKind {
-        /// One person's deadlines, credential expiries and sessions.
-        Person = "person", "Person";
-        /// Every session of the agency, and everyone's deadlines of the coming months.
-        Agency = "agency", "Agency";
-    }
-}
+pub use confitrek_vocabulary::calendar::*;
 
 /// A feed the caller may subscribe to. Anyone holding `url` reads the feed without signing
 /// in: share it like a password, and rotate it if it leaks.

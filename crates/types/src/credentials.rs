@@ -2,6 +2,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
+pub use confitrek_vocabulary::credentials::*;
+
 /// What earns or renews a credential: a record of one of these courses or events.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -59,18 +61,6 @@ pub struct AwardCredentialInput {
     pub expires_on: Option<Date>,
     #[serde(default)]
     pub note: Option<String>,
-}
-
-vocabulary! {
-    /// Where a credential stands on a day (the agency's today in lists).
-    CredentialStanding {
-        /// Issued after the day.
-        NotYetValid = "not_yet_valid", "Not yet valid";
-        Current = "current", "Current";
-        /// Current, expiring within the agency's at-risk window.
-        ExpiringSoon = "expiring_soon", "Expiring soon";
-        Expired = "expired", "Expired";
-    }
 }
 
 /// How a person came to hold a credential.

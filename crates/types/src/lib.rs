@@ -2,9 +2,10 @@
 //!
 //! Plain serde structs: no server code, no IO, builds for wasm32. OpenAPI schemas are derived
 //! behind the `openapi` feature, which only the server enables.
-
-#[macro_use]
-mod vocabulary;
+//!
+//! The vocabularies, bounds and shared documents that the domain's rules speak too are
+//! `confitrek-vocabulary`'s; each module here re-exports its part of them, so a client names
+//! them all from this crate. The domain never depends on this crate.
 
 pub mod agencies;
 pub mod audit;
@@ -43,6 +44,7 @@ pub use auth::*;
 pub use calendar::*;
 pub use certificates::*;
 pub use compliance::*;
+pub use confitrek_vocabulary::UnknownCode;
 pub use credentials::*;
 pub use dashboard::*;
 pub use expenses::*;
@@ -64,7 +66,6 @@ pub use state_reports::*;
 pub use training::*;
 pub use training_requests::*;
 pub use uof::*;
-pub use vocabulary::UnknownCode;
 pub use webhooks::*;
 pub use what_if::*;
 

@@ -9,6 +9,8 @@ use uuid::Uuid;
 
 use crate::TopicDto;
 
+pub use confitrek_vocabulary::training::*;
+
 /// Where a topic is defined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -58,15 +60,6 @@ pub struct TopicInput {
     /// Defaults to true.
     #[serde(default)]
     pub creditable: Option<bool>,
-}
-
-vocabulary! {
-    /// How a course is given.
-    Delivery {
-        InPerson = "in_person", "In person";
-        Online = "online", "Online";
-        Hybrid = "hybrid", "Hybrid";
-    }
 }
 
 /// A course as written by a client: the body of `POST /courses` and `PUT /courses/{id}`.
@@ -205,15 +198,6 @@ pub struct SessionDto {
     pub updated_at: time::OffsetDateTime,
 }
 
-vocabulary! {
-    /// A person's place on a session's roster.
-    EnrollmentStatus {
-        Enrolled = "enrolled", "Enrolled";
-        Attended = "attended", "Attended";
-        NoShow = "no_show", "No-show";
-    }
-}
-
 /// One person on a session's roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -269,31 +253,6 @@ pub struct AttendanceResult {
     /// so sending the same sheet twice records nobody twice.
     pub already_recorded: Vec<Uuid>,
     pub no_shows: Vec<Uuid>,
-}
-
-vocabulary! {
-    /// Whether a coordinator has checked a training record against its evidence.
-    Verification {
-        /// Reported by the person (or imported) and not yet checked: its hours count only
-        /// where the agency counts unverified hours.
-        Pending = "pending", "Pending";
-        /// Checked, or entered by a coordinator: its hours count.
-        Verified = "verified", "Verified";
-        /// Refused with a reason: its hours never count.
-        Rejected = "rejected", "Rejected";
-    }
-}
-
-vocabulary! {
-    /// Who entered a training record.
-    RecordSource {
-        /// A coordinator or admin entered it, one by one or as a session's attendance.
-        Coordinator = "coordinator", "Coordinator";
-        /// The person reported his or her own training.
-        SelfReported = "self_reported", "Self-reported";
-        /// Loaded from another system.
-        Import = "import", "Import";
-    }
 }
 
 /// A training record as written by a client: the body of `POST /training-records`.

@@ -2,16 +2,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-vocabulary! {
-    /// Where a training request stands.
-    TrainingRequestStatus {
-        Pending = "pending", "Waiting for a decision";
-        Approved = "approved", "Approved";
-        Denied = "denied", "Denied";
-        /// Taken back by the person before a decision.
-        Withdrawn = "withdrawn", "Withdrawn";
-    }
-}
+pub use confitrek_vocabulary::training_requests::*;
 
 /// A person asks for a session of a course (enrolled on approval), or for a course with no
 /// session chosen yet. Give `session_id`, or `course_id`, or both when they agree.

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use confitrek_domain::uof::{self as rules, FEDERAL_CSV_HEADER};
-use confitrek_types::{FederalSubmission, IncidentInput, UofAggregatesDto};
+use confitrek_types::{CountDto, FederalSubmission, IncidentInput, UofAggregatesDto};
 use sea_orm::DatabaseConnection;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
@@ -39,7 +39,30 @@ pub async fn aggregates(
 ) -> ApiResult<UofAggregatesDto> {
     let months = repo::count_by_month(db, scope, reported(from, to)).await?;
     let units = repo::count_by_unit(db, scope, reported(from, to)).await?;
-    Ok(rules::aggregate(&months, &units, from, to))
+    Ok(aggregates_dto(rules::aggregate(&months, &units, from, to)))
+}
+
+fn aggregates_dto(a: rules::Aggregates) -> UofAggregatesDto {
+    fn counts(counts: Vec<rules::Count>) -> Vec<CountDto> {
+        counts
+            .into_iter()
+            .map(|c| CountDto {
+                key: c.key,
+                label: c.label,
+                count: c.count,
+            })
+            .collect()
+    }
+    UofAggregatesDto {
+        from: a.from,
+        to: a.to,
+        incidents: a.incidents,
+        qualifying: a.qualifying,
+        by_month: counts(a.by_month),
+        by_force_type: counts(a.by_force_type),
+        by_injury: counts(a.by_injury),
+        by_unit: counts(a.by_unit),
+    }
 }
 
 /// The document of a row the export reads.

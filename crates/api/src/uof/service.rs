@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use confitrek_domain::uof::{self as rules, Stage, Step};
 use confitrek_types::{
-    ForceType, IncidentDto, IncidentInput, IncidentStatus, IncidentSummaryDto, IncidentVersionDto,
-    InvolvedOfficerDto, OfficerTrainingDto, Page, UOF_ATTESTATION,
+    ForceType, IncidentActions, IncidentDto, IncidentInput, IncidentStatus, IncidentSummaryDto,
+    IncidentVersionDto, InvolvedOfficerDto, OfficerTrainingDto, Page, UOF_ATTESTATION,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::{Date, OffsetDateTime};
@@ -468,8 +468,27 @@ pub async fn dto(
         review_comment: model.review_comment,
         closed_at: model.closed_at,
         history,
-        actions: rules::actions(status, actor(caller, model.author_id)),
+        actions: actions_dto(rules::actions(status, actor(caller, model.author_id))),
     })
+}
+
+fn actions_dto(actions: rules::Actions) -> IncidentActions {
+    let rules::Actions {
+        edit,
+        submit,
+        review,
+        return_to_author,
+        close,
+        amend,
+    } = actions;
+    IncidentActions {
+        edit,
+        submit,
+        review,
+        return_to_author,
+        close,
+        amend,
+    }
 }
 
 /// A page of the incidents the caller may list (every one of the agency's for a reviewer,

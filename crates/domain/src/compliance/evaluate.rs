@@ -18,7 +18,7 @@ use super::progress::{Ctx, Progress, progress};
 use super::rules::{Binding, LateHours, Measure, PeriodRule, PeriodsJudged, Requirement};
 use super::timing::{credential_status, rolling_status};
 
-pub use confitrek_types::{ComplianceStatus, RequirementStatus};
+pub use confitrek_vocabulary::{ComplianceStatus, RequirementStatus};
 
 /// Hours for hour measures, a count for events, topics chosen and credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@
 
 use time::Date;
 
-pub use confitrek_types::PeriodVerdict;
+pub use confitrek_vocabulary::PeriodVerdict;
 
 use super::allocation::{Closed, settle};
 use super::amounts::Minutes;

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::people::PersonKind;
 
-pub use confitrek_types::Assignment;
+pub use confitrek_vocabulary::Assignment;
 
 /// What assignment looks at.
 #[derive(Debug, Clone, Copy)]

@@ -279,7 +279,7 @@ impl RuleSet {
         let event_codes: BTreeSet<&str> = raw.events.iter().map(|t| t.code.as_str()).collect();
         for topic in raw.topics.iter().chain(&raw.events) {
             if let Some(area) = &topic.uof_area
-                && confitrek_types::TrainingArea::parse(area).is_none()
+                && confitrek_vocabulary::TrainingArea::parse(area).is_none()
             {
                 err(
                     None,
@@ -351,7 +351,7 @@ impl RuleSet {
     }
 
     /// The topic and event codes that cover a use-of-force training area.
-    pub fn uof_area_codes(&self, area: confitrek_types::TrainingArea) -> Vec<String> {
+    pub fn uof_area_codes(&self, area: confitrek_vocabulary::TrainingArea) -> Vec<String> {
         self.topics
             .iter()
             .chain(&self.events)

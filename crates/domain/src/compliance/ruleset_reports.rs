@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-pub use confitrek_types::StateReportKind;
+pub use confitrek_vocabulary::StateReportKind;
 
 /// A report as written in a rule-set file.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 
-use confitrek_types::Delivery;
+use confitrek_vocabulary::Delivery;
 use time::Date;
 
 use super::cells::{parse_list, parse_money};

@@ -11,7 +11,7 @@ mod rows;
 mod sheets;
 
 pub use cells::{parse_date, parse_hours, parse_list, parse_money, shorten};
-pub use confitrek_types::{
+pub use confitrek_vocabulary::{
     ColumnMapping, ImportCounts, ImportField, ImportKind, ImportMapping, ImportStatus, MatchRule,
     RowError, TopicMapping, VerdictChanges,
 };
@@ -23,7 +23,7 @@ pub use mapping::{Columns, TopicName, fields_of, normalize, suggest};
 pub use rows::{PersonRow, RecordKey, TrainingRow, person_row, title_key, training_rows};
 pub use sheets::{HistoryRecord, roster, template, training_history};
 
-use confitrek_types::ComplianceStatus;
+use confitrek_vocabulary::ComplianceStatus;
 
 /// A file larger than this is refused before it is read.
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;

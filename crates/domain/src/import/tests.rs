@@ -240,13 +240,13 @@ fn the_summary_says_what_would_change() {
     };
     let mut verdicts = VerdictChanges::default();
     count_verdict(
-        confitrek_types::ComplianceStatus::NonCompliant,
-        confitrek_types::ComplianceStatus::Compliant,
+        confitrek_vocabulary::ComplianceStatus::NonCompliant,
+        confitrek_vocabulary::ComplianceStatus::Compliant,
         &mut verdicts,
     );
     count_verdict(
-        confitrek_types::ComplianceStatus::AtRisk,
-        confitrek_types::ComplianceStatus::AtRisk,
+        confitrek_vocabulary::ComplianceStatus::AtRisk,
+        confitrek_vocabulary::ComplianceStatus::AtRisk,
         &mut verdicts,
     );
     assert_eq!(

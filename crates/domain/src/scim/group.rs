@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use confitrek_types::scim::{GROUP_SCHEMA, ScimGroup, ScimMember};
+use confitrek_vocabulary::scim::{GROUP_SCHEMA, ScimGroup, ScimMember};
 use serde_json::Value as Json;
 
 use super::filter::{self, AttrPath, Condition, Kind, Named, Value};
@@ -230,7 +230,7 @@ pub fn group_filter(text: &str) -> Result<Condition<GroupAttribute>, ScimProblem
 #[cfg(test)]
 mod tests {
     use super::*;
-    use confitrek_types::scim::ScimPatchRequest;
+    use confitrek_vocabulary::scim::ScimPatchRequest;
     use serde_json::json;
 
     const A: &str = "0190f0a2-0000-7000-8000-00000000000a";

@@ -5,7 +5,7 @@
 //! with an object whose keys are such paths. [`user`](super::user) and
 //! [`group`](super::group) apply the operations.
 
-use confitrek_types::scim::{PATCH_OP_SCHEMA, ScimPatchRequest};
+use confitrek_vocabulary::scim::{PATCH_OP_SCHEMA, ScimPatchRequest};
 use serde_json::Value as Json;
 
 use super::ScimProblem;
@@ -211,7 +211,7 @@ pub fn boolean(attribute: &str, value: Option<&Json>) -> Result<bool, ScimProble
 #[cfg(test)]
 mod tests {
     use super::*;
-    use confitrek_types::scim::{ENTERPRISE_USER_SCHEMA, ScimPatchOperation};
+    use confitrek_vocabulary::scim::{ENTERPRISE_USER_SCHEMA, ScimPatchOperation};
     use serde_json::json;
 
     fn request(ops: Json) -> ScimPatchRequest {

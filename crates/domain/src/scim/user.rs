@@ -3,7 +3,7 @@
 //! enterprise extension's employee number is the badge, and `active` false takes the person
 //! off duty.
 
-use confitrek_types::scim::{ENTERPRISE_USER_SCHEMA, ScimEmail, ScimUser, USER_SCHEMA};
+use confitrek_vocabulary::scim::{ENTERPRISE_USER_SCHEMA, ScimEmail, ScimUser, USER_SCHEMA};
 use serde_json::Value as Json;
 
 use super::filter::{self, AttrPath, Condition, Kind, Named, Value};

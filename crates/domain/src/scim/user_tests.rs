@@ -1,5 +1,5 @@
 use super::*;
-use confitrek_types::scim::ScimPatchRequest;
+use confitrek_vocabulary::scim::ScimPatchRequest;
 use serde_json::json;
 
 /// A user as Entra ID's provisioning creates one, with its default attribute mappings.

@@ -77,7 +77,7 @@ pub fn open_steps(report: Standing) -> Vec<Step> {
         .collect()
 }
 
-use confitrek_types::{AMOUNT_MAX_CENTS, REVIEW_NOTE_MAX, TRANSMISSION_REFERENCE_MAX};
+use confitrek_vocabulary::{AMOUNT_MAX_CENTS, REVIEW_NOTE_MAX, TRANSMISSION_REFERENCE_MAX};
 use time::Date;
 
 use crate::ValidationErrors;

@@ -22,7 +22,7 @@ pub mod snapshot;
 #[cfg(test)]
 mod tests;
 
-pub use confitrek_types::{StateReportKind, StateReportPeriod, StateReportStatus};
+pub use confitrek_vocabulary::{StateReportKind, StateReportPeriod, StateReportStatus};
 pub use diff::{Change, diff};
 pub use snapshot::{Column, Fact, Row, Snapshot};
 

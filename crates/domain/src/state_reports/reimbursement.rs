@@ -4,7 +4,7 @@
 //! and downloaded like every other report. Every fact of the program keeps its sources and
 //! what they leave open; one row per officer, keyed by the person's id.
 
-use confitrek_types::{
+use confitrek_vocabulary::{
     MinnesotaApplication, OhioReimbursement, ReimbursementFact, ReimbursementReason,
 };
 use time::Date;

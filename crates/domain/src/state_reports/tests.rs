@@ -743,7 +743,7 @@ fn a_report_of_another_state_or_a_report_of_no_state_does_not_load() {
 }
 
 mod reimbursement_applications {
-    use confitrek_types::{
+    use confitrek_vocabulary::{
         CleoAffirmation, MinnesotaApplication, MinnesotaOfficer, OhioOfficer, OhioReimbursement,
         ReimbursementCostLine, ReimbursementCosts, ReimbursementFact, ReimbursementReason,
         ReimbursementShare,

@@ -12,7 +12,7 @@ use crate::compliance::Minutes;
 use crate::free_text::parse_free_text;
 use crate::validation::ValidationErrors;
 
-pub use confitrek_types::{Delivery, EnrollmentStatus};
+pub use confitrek_vocabulary::{Delivery, EnrollmentStatus};
 
 pub const PROVIDER_MAX: usize = 200;
 pub const COURSE_NUMBER_MAX: usize = 64;

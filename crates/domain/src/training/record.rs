@@ -10,7 +10,7 @@ use super::hours::TrainingContent;
 use crate::free_text::parse_free_text;
 use crate::validation::ValidationErrors;
 
-pub use confitrek_types::{RecordSource, Verification};
+pub use confitrek_vocabulary::{RecordSource, Verification};
 
 /// Whether the engine counts a record's hours, given the agency's setting.
 pub fn counts_hours(verification: Verification, count_unverified: bool) -> bool {
