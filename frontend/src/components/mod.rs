@@ -5,6 +5,7 @@ pub mod charts;
 pub mod checkbox_group;
 pub mod compliance;
 pub mod compliance_history;
+pub mod confirm;
 pub mod course_form;
 pub mod expense_form;
 pub mod expenses;
