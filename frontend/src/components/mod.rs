@@ -14,6 +14,7 @@ pub mod fields;
 pub mod hours_editor;
 pub mod integrations;
 pub mod login_security;
+pub mod paged;
 pub mod pay_rates;
 pub mod person_credentials;
 pub mod person_form;
