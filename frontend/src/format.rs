@@ -1,6 +1,6 @@
 //! How values are written for people and read back from inputs.
 
-use confitrek_types::{ComplianceStatus, RequirementStatus, WaiverEffectDto};
+use confitrek_types::{ComplianceStatus, PersonDto, RequirementStatus, WaiverEffectDto};
 use leptos::prelude::use_context;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -20,6 +20,12 @@ pub fn parse_date_input(text: &str) -> Result<Option<Date>, String> {
     Date::parse(text, format_description!("[year]-[month]-[day]"))
         .map(Some)
         .map_err(|_| "must be a date written YYYY-MM-DD".to_owned())
+}
+
+/// A person among others to choose from: the name as the roster writes it, then the badge
+/// that tells apart two people of the same name ("Lindqvist, Dana (1234)").
+pub fn person_choice(person: &PersonDto) -> String {
+    format!("{} ({})", person.display_name(), person.badge)
 }
 
 pub fn date(date: Option<Date>) -> String {

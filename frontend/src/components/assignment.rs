@@ -1,7 +1,7 @@
 //! Whom something is assigned to (a training profile, a policy): everyone, sworn officers,
 //! some units, people with some roles, or named people, each kind with its own list.
 
-use confitrek_types::{PersonDto, Problem};
+use confitrek_types::Problem;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -11,6 +11,7 @@ use crate::components::checkbox_group::{CheckboxGroup, messages};
 use crate::components::fields::SelectField;
 use crate::components::person_select::{PersonSelect, whole_roster};
 use crate::components::role_flags::RoleFlagsField;
+use crate::format;
 
 /// The assignment as the inputs hold it.
 #[derive(Clone, Copy)]
@@ -104,10 +105,6 @@ pub fn AssignmentFieldset(
     }
 }
 
-fn display(person: &PersonDto) -> String {
-    format!("{} ({})", person.display_name(), person.badge)
-}
-
 /// The people chosen by name: a list with a remove button each, and a select that adds the
 /// person picked.
 #[component]
@@ -121,7 +118,7 @@ fn PeoplePicker(
         roster
             .get()
             .and_then(Result::ok)
-            .and_then(|all| all.iter().find(|p| p.id == id).map(display))
+            .and_then(|all| all.iter().find(|p| p.id == id).map(format::person_choice))
             .unwrap_or_else(|| id.to_string())
     };
     let picked = RwSignal::new(String::new());

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiResult;
 use crate::api::security::{self as api, LoginRelease};
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::problem::ProblemAlert;
 
 /// "Two-step: on" and, when locked, a badge saying so.
@@ -31,12 +32,12 @@ pub fn SignInState(user: RwSignal<UserDto>) -> impl IntoView {
 pub fn SignInActions(user: RwSignal<UserDto>) -> impl IntoView {
     let id = user.with_untracked(|u| u.id);
     let email = user.with_untracked(|u| u.email.clone());
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let act = Action::new_local(move |what: &LoginRelease| {
         let what = *what;
         async move {
             user.set(api::release_login(id, what).await?);
-            confirming.set(false);
+            confirm.keep();
             ApiResult::Ok(what)
         }
     });
@@ -63,21 +64,14 @@ pub fn SignInActions(user: RwSignal<UserDto>) -> impl IntoView {
                     on:click=move |_| { act.dispatch(LoginRelease::Unlock); }>"Release lock"</button>
             </Show>
             <Show when=move || user.get().mfa_enabled>
-                <button type="button" disabled=busy hidden=move || confirming.get()
-                    on:click=move |_| confirming.set(true)>"Reset two-step sign-in"</button>
+                <AskButton confirm disabled=busy>"Reset two-step sign-in"</AskButton>
             </Show>
             <button type="button" disabled=busy
                 on:click=move |_| { act.dispatch(LoginRelease::EndSessions); }>"End sessions"</button>
         </div>
-        <Show when=move || confirming.get() && user.get().mfa_enabled>
-            <div class="confirm" role="group" aria-label=question.clone()>
-                <p>{question.clone()}</p>
-                <button type="button" class="danger" disabled=busy
-                    on:click=move |_| { act.dispatch(LoginRelease::ResetMfa); }>
-                    "Yes, reset"
-                </button>
-                <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-            </div>
+        <Show when=move || user.get().mfa_enabled>
+            <ConfirmPrompt confirm question=question.clone() yes="Yes, reset" busy
+                on_yes=move || { act.dispatch(LoginRelease::ResetMfa); } />
         </Show>
         {done}
         <ProblemAlert problem />

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::fields::{SelectField, TextField};
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::credentials::{AWARD_FIELDS, AwardFields, source_label, standing_class, standing_label};
@@ -89,7 +90,7 @@ fn TakeBack(
     name: String,
     changed: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let remove = Action::new_local(move |_: &()| async move {
         api::delete_credential(id).await?;
         changed();
@@ -101,19 +102,11 @@ fn TakeBack(
     });
     let question = format!("Take back this {name} award?");
     view! {
-        <button type="button" on:click=move |_| confirming.set(true) hidden=move || confirming.get()>
+        <AskButton confirm>
             "Take back" <span class="visually-hidden">{format!(" {name}")}</span>
-        </button>
-        <Show when=move || confirming.get()>
-            <div class="confirm" role="group" aria-label=question.clone()>
-                <p>{question.clone()}</p>
-                <button type="button" class="danger" disabled=move || remove.pending().get()
-                    on:click=move |_| { remove.dispatch(()); }>
-                    "Yes, take back"
-                </button>
-                <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-            </div>
-        </Show>
+        </AskButton>
+        <ConfirmPrompt confirm question yes="Yes, take back" busy=remove.pending()
+            on_yes=move || { remove.dispatch(()); } />
         <ProblemAlert problem />
     }
 }

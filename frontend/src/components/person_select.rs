@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiResult, RosterFilter};
 use crate::components::fields::field_message;
+use crate::format;
 
 /// Enough for any agency we serve today; past it the select would need a search box.
 const MAX_PAGES: usize = 20;
@@ -49,12 +50,7 @@ pub fn PersonSelect(
         let mut options: Vec<(String, String)> = people
             .into_iter()
             .filter(|p| Some(p.id) != exclude)
-            .map(|p| {
-                (
-                    p.id.to_string(),
-                    format!("{} ({})", p.display_name(), p.badge),
-                )
-            })
+            .map(|p| (p.id.to_string(), format::person_choice(&p)))
             .collect();
         // Keep the current choice even when the list could not be loaded.
         if !chosen.is_empty() && !options.iter().any(|(id, _)| *id == chosen) {

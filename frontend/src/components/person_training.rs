@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiResult};
 use crate::components::certificate::Certificate;
 use crate::components::compliance::VerdictChanged;
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::fields::field_message;
 use crate::components::hours_editor::{HoursEditor, HoursLines};
 use crate::components::problem::{ProblemAlert, load_error};
@@ -139,7 +140,7 @@ fn RecordActions(
 ) -> impl IntoView {
     let id = record.id;
     let name = record.title.clone();
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let remove = Action::new_local(move |_: &()| async move {
         api::delete_training_record(id).await?;
         changed();
@@ -157,18 +158,12 @@ fn RecordActions(
                 on:click=move |_| editing.set(Editing::Correct(Box::new(correct_record.get_value())))>
                 "Correct" <span class="visually-hidden">{format!(" {name}")}</span>
             </button>
-            <button type="button" hidden=move || confirming.get() on:click=move |_| confirming.set(true)>
+            <AskButton confirm>
                 "Delete" <span class="visually-hidden">{format!(" {name}")}</span>
-            </button>
+            </AskButton>
         </div>
-        <Show when=move || confirming.get()>
-            <div class="confirm" role="group" aria-label=question.clone()>
-                <p>{question.clone()}</p>
-                <button type="button" class="danger" disabled=move || remove.pending().get()
-                    on:click=move |_| { remove.dispatch(()); }>"Yes, delete"</button>
-                <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-            </div>
-        </Show>
+        <ConfirmPrompt confirm question yes="Yes, delete" busy=remove.pending()
+            on_yes=move || { remove.dispatch(()); } />
         <ProblemAlert problem />
     }
 }

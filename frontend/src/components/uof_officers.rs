@@ -11,6 +11,7 @@ use crate::components::uof_fields::{UBool, UChecks, UChoice, UText, slot};
 use crate::components::uof_form::FormState;
 use crate::components::uof_model::OfficerForm;
 use crate::components::uof_subjects::ListMessage;
+use crate::format;
 use crate::session::Session;
 
 #[component]
@@ -23,7 +24,7 @@ pub fn OfficersStep(state: FormState) -> impl IntoView {
         if let Some(Ok(people)) = roster.get() {
             names.update(|names| {
                 for p in people {
-                    names.insert(p.id, format!("{} ({})", p.display_name(), p.badge));
+                    names.insert(p.id, format::person_choice(&p));
                 }
             });
         }
@@ -45,7 +46,7 @@ pub fn OfficersStep(state: FormState) -> impl IntoView {
             .into_iter()
             .filter(|p| !listed(p.id))
             .map(|p| {
-                let text = format!("{} ({})", p.display_name(), p.badge);
+                let text = format::person_choice(&p);
                 view! { <option value=p.id.to_string()>{text}</option> }
             })
             .collect_view()

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, AuditFilter};
-use crate::components::problem::load_error;
+use crate::components::paged::{Layout, LoadMore, PagedList, Paging};
 use crate::format::timestamp;
 use crate::routes::Route;
 
@@ -42,24 +42,7 @@ pub fn AuditPage() -> impl IntoView {
         to: to.get(),
     });
     let logins = LocalResource::new(|| api::users(None));
-    // Same paging as the roster: one `<tbody>` per page fetched, the last page's cursor
-    // next; new filters start over.
-    let cursors = RwSignal::new(vec![None::<String>]);
-    let next_cursor = RwSignal::new(None::<String>);
-    Effect::watch(
-        move || filter.get(),
-        move |_, _, _| {
-            cursors.set(vec![None]);
-            next_cursor.set(None);
-        },
-        false,
-    );
-    let load_more = move |_| {
-        if let Some(cursor) = next_cursor.get_untracked() {
-            next_cursor.set(None);
-            cursors.update(|c| c.push(Some(cursor)));
-        }
-    };
+    let paging = Paging::restarting_on(filter);
     let who = move || {
         logins
             .get()
@@ -108,55 +91,16 @@ pub fn AuditPage() -> impl IntoView {
                     <th scope="col">"IP"</th>
                 </tr>
             </thead>
-            <For
-                each=move || cursors.get().into_iter().enumerate()
-                key=Clone::clone
-                children=move |(index, cursor)| view! { <AuditRows filter cursor first=index == 0 next_cursor /> }
+            <PagedList paging layout={Layout::Table("6".into())}
+                fetch={move |cursor: Option<String>| {
+                    let filter = filter.get();
+                    async move { api::audit_events(&filter, cursor.as_deref()).await }
+                }}
+                empty=|| "No event matches these filters."
+                row={event_row}
             />
         </table>
-        <Show when=move || next_cursor.with(Option::is_some)>
-            <button type="button" class="load-more" on:click=load_more>"Load more"</button>
-        </Show>
-    }
-}
-
-#[component]
-fn AuditRows(
-    filter: Memo<AuditFilter>,
-    cursor: Option<String>,
-    first: bool,
-    next_cursor: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let page = LocalResource::new(move || {
-        let filter = filter.get();
-        let cursor = cursor.clone();
-        async move { api::audit_events(&filter, cursor.as_deref()).await }
-    });
-    Effect::new(move || {
-        if let Some(Ok(page)) = page.get() {
-            next_cursor.set(page.next_cursor);
-        }
-    });
-    let rows = move || {
-        Suspend::new(async move {
-            page.await.map(|page| {
-                if page.items.is_empty() && first {
-                    view! { <tr><td colspan="6" class="empty">"No event matches these filters."</td></tr> }
-                        .into_any()
-                } else {
-                    page.items.into_iter().map(event_row).collect_view().into_any()
-                }
-            })
-        })
-    };
-    view! {
-        <tbody>
-            <Transition fallback=|| view! { <tr><td colspan="6" role="status">"Loading…"</td></tr> }>
-                <ErrorBoundary fallback=|errors| view! { <tr><td colspan="6">{load_error(errors)}</td></tr> }>
-                    {rows}
-                </ErrorBoundary>
-            </Transition>
-        </tbody>
+        <LoadMore paging />
     }
 }
 

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
 use crate::components::checkbox_group::CheckboxGroup;
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::fields::TextField;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::credentials::{CredentialTypeFields, TYPE_FIELDS, renewal_text, validity_text};
@@ -108,7 +109,7 @@ fn TypeActions(
 ) -> impl IntoView {
     let id = kind.id;
     let name = kind.name.clone();
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let delete = Action::new_local(move |_: &()| async move {
         api::delete_credential_type(id).await?;
         if editing.with_untracked(|e| e.as_ref().is_some_and(|e| e.id == id)) {
@@ -132,20 +133,12 @@ fn TypeActions(
             <button type="button" on:click=edit>
                 "Edit" <span class="visually-hidden">{named.clone()}</span>
             </button>
-            <button type="button" on:click=move |_| confirming.set(true) hidden=move || confirming.get()>
+            <AskButton confirm>
                 "Delete" <span class="visually-hidden">{named.clone()}</span>
-            </button>
+            </AskButton>
         </div>
-        <Show when=move || confirming.get()>
-            <div class="confirm" role="group" aria-label=question.clone()>
-                <p>{question.clone()}</p>
-                <button type="button" class="danger" disabled=move || delete.pending().get()
-                    on:click=move |_| { delete.dispatch(()); }>
-                    "Yes, delete"
-                </button>
-                <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-            </div>
-        </Show>
+        <ConfirmPrompt confirm question yes="Yes, delete" busy=delete.pending()
+            on_yes=move || { delete.dispatch(()); } />
         <ProblemAlert problem />
     }
 }

@@ -4,7 +4,8 @@
 //! scrolls sideways with the names kept in view.
 
 use confitrek_types::{
-    MatrixCellDto, MatrixColumnDto, MatrixRowDto, MatrixSort, PersonStatus, RequirementStatus,
+    MatrixCellDto, MatrixColumnDto, MatrixPageDto, MatrixRowDto, MatrixSort, PersonStatus,
+    RequirementStatus,
 };
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -12,7 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::matrix::{self, MatrixFilter};
-use crate::components::problem::load_error;
+use crate::components::paged::{Layout, LoadMore, PagedList, Paging};
 use crate::components::unit_filter::UnitFilter;
 use crate::format;
 use crate::routes::Route;
@@ -59,25 +60,11 @@ pub fn MatrixPage() -> impl IntoView {
             .await
             .map(|page| page.requirements)
     });
-    // The columns come with the first page and hold for every page after it.
     let columns = RwSignal::new(Vec::<MatrixColumnDto>::new());
+    // The name and overall columns, then one a requirement.
+    let span = Signal::derive(move || (columns.with(Vec::len) + 2).to_string());
     let total = RwSignal::new(None::<u32>);
-    let cursors = RwSignal::new(vec![None::<String>]);
-    let next_cursor = RwSignal::new(None::<String>);
-    Effect::watch(
-        move || filter.get(),
-        move |_, _, _| {
-            cursors.set(vec![None]);
-            next_cursor.set(None);
-        },
-        false,
-    );
-    let load_more = move |_| {
-        if let Some(cursor) = next_cursor.get_untracked() {
-            next_cursor.set(None);
-            cursors.update(|c| c.push(Some(cursor)));
-        }
-    };
+    let paging = Paging::restarting_on(filter);
     let requirement_options = move || {
         let chosen = requirement.get();
         all_requirements
@@ -163,76 +150,28 @@ pub fn MatrixPage() -> impl IntoView {
                         }).collect_view()}
                     </tr>
                 </thead>
-                <For
-                    each=move || cursors.get().into_iter().enumerate()
-                    key=|page| page.clone()
-                    children=move |(index, cursor)| view! {
-                        <MatrixRows filter cursor index next_cursor columns total />
-                    }
+                // The columns come with the first page and hold for every page after it.
+                <PagedList paging layout={Layout::Table(span)}
+                    fetch={move |cursor: Option<String>| {
+                        let filter = filter.get();
+                        async move { matrix::matrix(&filter, cursor.as_deref()).await }
+                    }}
+                    empty=|| "No one matches these filters."
+                    row={move |row: MatrixRowDto| columns.with_untracked(|shown| matrix_row(row, shown))}
+                    on_page={move |index, page: MatrixPageDto| {
+                        if index == 0 {
+                            columns.set(page.requirements);
+                            total.set(Some(page.total));
+                        }
+                    }}
                 />
             </table>
         </div>
-        <Show when=move || next_cursor.with(Option::is_some)>
-            <button type="button" class="load-more" on:click=load_more>"Load more"</button>
-        </Show>
+        <LoadMore paging />
     }
 }
 
-/// One page of rows, in its own `<tbody>` so pages can be appended to the table.
-#[component]
-fn MatrixRows(
-    filter: Memo<MatrixFilter>,
-    cursor: Option<String>,
-    index: usize,
-    next_cursor: RwSignal<Option<String>>,
-    columns: RwSignal<Vec<MatrixColumnDto>>,
-    total: RwSignal<Option<u32>>,
-) -> impl IntoView {
-    let page = LocalResource::new(move || {
-        let filter = filter.get();
-        let cursor = cursor.clone();
-        async move { matrix::matrix(&filter, cursor.as_deref()).await }
-    });
-    // The newest page to arrive is the last one, so its cursor is the one to follow.
-    Effect::new(move || {
-        if let Some(Ok(page)) = page.get() {
-            next_cursor.set(page.next_cursor.clone());
-            if index == 0 {
-                columns.set(page.requirements.clone());
-                total.set(Some(page.total));
-            }
-        }
-    });
-    let span = move || (columns.with(Vec::len) + 2).to_string();
-    let rows = move || {
-        Suspend::new(async move {
-            page.await.map(|page| {
-                if page.items.is_empty() && index == 0 {
-                    view! { <tr><td colspan=span class="empty">"No one matches these filters."</td></tr> }
-                        .into_any()
-                } else {
-                    let shown = columns.get_untracked();
-                    page.items
-                        .into_iter()
-                        .map(|row| matrix_row(row, &shown))
-                        .collect_view()
-                        .into_any()
-                }
-            })
-        })
-    };
-    view! {
-        <tbody>
-            <Transition fallback=move || view! { <tr><td colspan=span role="status">"Loading…"</td></tr> }>
-                <ErrorBoundary fallback=move |errors| view! { <tr><td colspan=span>{load_error(errors)}</td></tr> }>
-                    {rows}
-                </ErrorBoundary>
-            </Transition>
-        </tbody>
-    }
-}
-
-fn matrix_row(row: MatrixRowDto, columns: &[MatrixColumnDto]) -> impl IntoView {
+fn matrix_row(row: MatrixRowDto, columns: &[MatrixColumnDto]) -> impl IntoView + use<> {
     let overall = match row.status {
         Some(status) => {
             view! { <span class=format::compliance_class(status)>{status.label()}</span> }

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::notifications as api;
-use crate::components::problem::{ProblemAlert, load_error};
+use crate::components::paged::{Layout, LoadMore, PagedList, Paging};
+use crate::components::problem::ProblemAlert;
 use crate::format::timestamp;
 use crate::routes::Route;
 
@@ -23,22 +24,12 @@ pub fn email_label(state: &str) -> &'static str {
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    let cursors = RwSignal::new(vec![None::<String>]);
-    let next_cursor = RwSignal::new(None::<String>);
-    let load_more = move |_| {
-        if let Some(cursor) = next_cursor.get_untracked() {
-            next_cursor.set(None);
-            cursors.update(|c| c.push(Some(cursor)));
-        }
-    };
-    // Read afresh from the first page once all are marked read.
-    let version = RwSignal::new(0u32);
+    let paging = Paging::new();
     let mark_all = Action::new_local(move |_: &()| async move {
         let marked = api::mark_all_read().await;
+        // Read afresh from the first page once all are marked read.
         if marked.is_ok() {
-            next_cursor.set(None);
-            cursors.set(vec![None]);
-            version.update(|v| *v += 1);
+            paging.reload();
         }
         marked
     });
@@ -54,56 +45,12 @@ pub fn NotificationsPage() -> impl IntoView {
             <button type="button" disabled=move || mark_all.pending().get()
                 on:click=move |_| { mark_all.dispatch(()); }>"Mark all read"</button>
         </p>
-        <For
-            each=move || {
-                let v = version.get();
-                cursors.get().into_iter().map(move |c| (v, c)).collect::<Vec<_>>()
-            }
-            key=Clone::clone
-            children=move |(_, cursor)| view! { <NotificationList cursor next_cursor /> }
+        <PagedList paging layout={Layout::List("notifications")}
+            fetch={|cursor: Option<String>| async move { api::notifications(cursor.as_deref()).await }}
+            empty=|| "Nothing to tell you yet."
+            row={|notification: NotificationDto| view! { <NotificationItem notification /> }}
         />
-        <Show when=move || next_cursor.with(Option::is_some)>
-            <button type="button" class="load-more" on:click=load_more>"Load more"</button>
-        </Show>
-    }
-}
-
-#[component]
-fn NotificationList(
-    cursor: Option<String>,
-    next_cursor: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let page = LocalResource::new(move || {
-        let cursor = cursor.clone();
-        async move { api::notifications(cursor.as_deref()).await }
-    });
-    Effect::new(move || {
-        if let Some(Ok(page)) = page.get() {
-            next_cursor.set(page.next_cursor);
-        }
-    });
-    let items = move || {
-        Suspend::new(async move {
-            page.await.map(|page| {
-                if page.items.is_empty() {
-                    return view! { <p class="empty">"Nothing to tell you yet."</p> }.into_any();
-                }
-                page.items
-                    .into_iter()
-                    .map(|n| view! { <NotificationItem notification=n /> })
-                    .collect_view()
-                    .into_any()
-            })
-        })
-    };
-    view! {
-        <ul class="notifications">
-            <Transition fallback=|| view! { <li role="status">"Loading…"</li> }>
-                <ErrorBoundary fallback=|errors| view! { <li>{load_error(errors)}</li> }>
-                    {items}
-                </ErrorBoundary>
-            </Transition>
-        </ul>
+        <LoadMore paging />
     }
 }
 

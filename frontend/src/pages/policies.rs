@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::agency_rules::profile::assignment_summary;
 use crate::api::{self, ApiResult};
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::fields::{FieldError, described_by, field_message};
 use crate::components::person_select::whole_roster;
 use crate::components::problem::{ProblemAlert, load_error};
@@ -327,7 +328,7 @@ fn PublishForm(
 #[component]
 fn DeletePolicy(id: Uuid, name: String) -> impl IntoView {
     let navigate = use_navigate();
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let delete = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
         async move {
@@ -342,19 +343,9 @@ fn DeletePolicy(id: Uuid, name: String) -> impl IntoView {
     });
     let question = format!("Delete {name}?");
     view! {
-        <button type="button" on:click=move |_| confirming.set(true) hidden=move || confirming.get()>
-            "Delete"
-        </button>
-        <Show when=move || confirming.get()>
-            <div class="confirm" role="group" aria-label=question.clone()>
-                <p>{question.clone()}</p>
-                <button type="button" class="danger" disabled=move || delete.pending().get()
-                    on:click=move |_| { delete.dispatch(()); }>
-                    "Yes, delete"
-                </button>
-                <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-            </div>
-        </Show>
+        <AskButton confirm>"Delete"</AskButton>
+        <ConfirmPrompt confirm question yes="Yes, delete" busy=delete.pending()
+            on_yes=move || { delete.dispatch(()); } />
         <ProblemAlert problem />
     }
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::agency_rules::profile::assignment_summary;
 use crate::api::{self, ApiResult};
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::person_select::whole_roster;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::components::rule::RuleCard;
@@ -201,7 +202,7 @@ fn ItemActions(
     target: Deletable,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let delete = Action::new_local(move |_: &()| async move {
         match target {
             Deletable::Requirement(id) => api::delete_requirement(id).await?,
@@ -223,20 +224,12 @@ fn ItemActions(
             <A href=edit.path() attr:class="button">
                 "Edit" <span class="visually-hidden">{edit_named.clone()}</span>
             </A>
-            <button type="button" on:click=move |_| confirming.set(true) hidden=move || confirming.get()>
+            <AskButton confirm>
                 "Delete" <span class="visually-hidden">{delete_named}</span>
-            </button>
+            </AskButton>
         </div>
-        <Show when=move || confirming.get()>
-            <div class="confirm" role="group" aria-label=question.clone()>
-                <p>{question.clone()}</p>
-                <button type="button" class="danger" disabled=move || delete.pending().get()
-                    on:click=move |_| { delete.dispatch(()); }>
-                    "Yes, delete"
-                </button>
-                <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-            </div>
-        </Show>
+        <ConfirmPrompt confirm question yes="Yes, delete" busy=delete.pending()
+            on_yes=move || { delete.dispatch(()); } />
         <ProblemAlert problem />
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use confitrek_types::{
-    PersonDto, PersonKind, PersonStatus, RosterSort, SortOrder, SpreadsheetFormat,
+    Page, PersonDto, PersonKind, PersonStatus, RosterSort, SortOrder, SpreadsheetFormat,
 };
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -14,7 +14,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 
 use crate::api::{self, RosterFilter};
-use crate::components::problem::load_error;
+use crate::components::paged::{Layout, LoadMore, PagedList, Paging};
 use crate::components::roster_bulk::BulkActions;
 use crate::components::unit_filter::UnitFilter;
 use crate::format;
@@ -77,28 +77,19 @@ pub fn RosterPage() -> impl IntoView {
         ticked: RwSignal::new(BTreeSet::new()),
         enabled: session.role().is_some_and(RoleAbilities::manages_training),
     };
-    // The cursors of the pages shown so far; the first page has none. New filters start
-    // over from the first page, with nothing ticked that is no longer in view.
-    let cursors = RwSignal::new(vec![None::<String>]);
-    let next_cursor = RwSignal::new(None::<String>);
+    // New filters start over from the first page, with nothing ticked that is no longer in
+    // view.
+    let paging = Paging::restarting_on(filter);
     Effect::watch(
         move || filter.get(),
         move |_, _, _| {
-            cursors.set(vec![None]);
-            next_cursor.set(None);
             selection.shown.set(BTreeMap::new());
             selection.ticked.set(BTreeSet::new());
         },
         false,
     );
-
+    let columns = if selection.enabled { "6" } else { "5" };
     let can_add = move || session.role().is_some_and(RoleAbilities::edits_roster);
-    let load_more = move |_| {
-        if let Some(cursor) = next_cursor.get_untracked() {
-            next_cursor.set(None);
-            cursors.update(|c| c.push(Some(cursor)));
-        }
-    };
     let sort_by = move |column: RosterSort| {
         let next = filter.get_untracked().sorted_by(column);
         sort.set(next.sort);
@@ -201,15 +192,22 @@ pub fn RosterPage() -> impl IntoView {
                     <th scope="col">"Status"</th>
                 </tr>
             </thead>
-            <For
-                each=move || cursors.get().into_iter().enumerate()
-                key=|page| page.clone()
-                children=move |(index, cursor)| view! { <RosterPageRows filter cursor index next_cursor selection /> }
+            <PagedList paging layout={Layout::Table(columns.into())}
+                fetch={move |cursor: Option<String>| {
+                    let filter = filter.get();
+                    async move { api::people(&filter, cursor.as_deref()).await }
+                }}
+                empty=|| "No one matches these filters."
+                row={move |p: PersonDto| person_row(p, selection)}
+                on_page={move |index, page: Page<PersonDto>| {
+                    let ids = page.items.iter().map(|p| p.id).collect();
+                    selection.shown.update(|s| {
+                        s.insert(index, ids);
+                    });
+                }}
             />
         </table>
-        <Show when=move || next_cursor.with(Option::is_some)>
-            <button type="button" class="load-more" on:click=load_more>"Load more"</button>
-        </Show>
+        <LoadMore paging />
     }
 }
 
@@ -258,58 +256,6 @@ fn SortHeader(
                 {column.label()}<span aria-hidden="true">{move || state().1}</span>
             </button>
         </th>
-    }
-}
-
-/// One page of rows, in its own `<tbody>` so pages can be appended to the table.
-#[component]
-fn RosterPageRows(
-    filter: Memo<RosterFilter>,
-    cursor: Option<String>,
-    index: usize,
-    next_cursor: RwSignal<Option<String>>,
-    selection: Selection,
-) -> impl IntoView {
-    let page = LocalResource::new(move || {
-        let filter = filter.get();
-        let cursor = cursor.clone();
-        async move { api::people(&filter, cursor.as_deref()).await }
-    });
-    // The newest page to arrive is the last one, so its cursor is the one to follow.
-    Effect::new(move || {
-        if let Some(Ok(page)) = page.get() {
-            next_cursor.set(page.next_cursor.clone());
-            let ids = page.items.iter().map(|p| p.id).collect();
-            selection.shown.update(|s| {
-                s.insert(index, ids);
-            });
-        }
-    });
-    let columns = if selection.enabled { "6" } else { "5" };
-    let rows = move || {
-        Suspend::new(async move {
-            page.await.map(|page| {
-                if page.items.is_empty() && index == 0 {
-                    view! { <tr><td colspan=columns class="empty">"No one matches these filters."</td></tr> }
-                        .into_any()
-                } else {
-                    page.items
-                        .into_iter()
-                        .map(|p| person_row(p, selection))
-                        .collect_view()
-                        .into_any()
-                }
-            })
-        })
-    };
-    view! {
-        <tbody>
-            <Transition fallback=move || view! { <tr><td colspan=columns role="status">"Loading…"</td></tr> }>
-                <ErrorBoundary fallback=move |errors| view! { <tr><td colspan=columns>{load_error(errors)}</td></tr> }>
-                    {rows}
-                </ErrorBoundary>
-            </Transition>
-        </tbody>
     }
 }
 

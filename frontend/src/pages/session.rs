@@ -13,6 +13,7 @@ use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 use crate::api::{self, ApiResult};
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::fields::{FieldError, field_message};
 use crate::components::person_select::PersonSelect;
 use crate::components::problem::{ProblemAlert, load_error};
@@ -290,7 +291,7 @@ fn Attendance(
 #[component]
 fn CancelSession(session_id: Uuid) -> impl IntoView {
     let navigate = use_navigate();
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let cancel = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
         async move {
@@ -307,16 +308,10 @@ fn CancelSession(session_id: Uuid) -> impl IntoView {
         <section class="danger-zone" aria-labelledby="cancel-heading">
             <h2 id="cancel-heading">"Cancel the session"</h2>
             <ProblemAlert problem />
-            <button type="button" class="danger" hidden=move || confirming.get()
-                on:click=move |_| confirming.set(true)>"Cancel session"</button>
-            <Show when=move || confirming.get()>
-                <div class="confirm" role="group" aria-label="Cancel this session?">
-                    <p>"Cancel this session and empty its roster?"</p>
-                    <button type="button" class="danger" disabled=move || cancel.pending().get()
-                        on:click=move |_| { cancel.dispatch(()); }>"Yes, cancel it"</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
-                </div>
-            </Show>
+            <AskButton confirm class="danger">"Cancel session"</AskButton>
+            <ConfirmPrompt confirm question="Cancel this session?"
+                message="Cancel this session and empty its roster?" yes="Yes, cancel it" keep="Keep it"
+                busy=cancel.pending() on_yes=move || { cancel.dispatch(()); } />
         </section>
     }
 }

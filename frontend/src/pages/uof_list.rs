@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::api::uof::IncidentFilter;
+use crate::components::paged::{Layout, LoadMore, PagedList, Paging};
 use crate::components::unit_filter::UnitFilter;
 use crate::components::uof_fields::Coded;
 use crate::components::uof_summary::choices;
@@ -43,22 +44,7 @@ pub fn UofListPage() -> impl IntoView {
         unit: Some(unit.get()),
         force_type: force.get(),
     });
-    let cursors = RwSignal::new(vec![None::<String>]);
-    let next_cursor = RwSignal::new(None::<String>);
-    Effect::watch(
-        move || filter.get(),
-        move |_, _, _| {
-            cursors.set(vec![None]);
-            next_cursor.set(None);
-        },
-        false,
-    );
-    let load_more = move |_| {
-        if let Some(cursor) = next_cursor.get_untracked() {
-            next_cursor.set(None);
-            cursors.update(|c| c.push(Some(cursor)));
-        }
-    };
+    let paging = Paging::restarting_on(filter);
     let intro = if reviewer {
         "All of the agency's incidents: you hold the use-of-force review permission."
     } else {
@@ -110,15 +96,16 @@ pub fn UofListPage() -> impl IntoView {
                     <th scope="col">"Force"</th>
                 </tr>
             </thead>
-            <For
-                each=move || cursors.get().into_iter().enumerate()
-                key=|page| page.clone()
-                children=move |(index, cursor)| view! { <IncidentRows filter cursor first=index == 0 next_cursor reviewer /> }
+            <PagedList paging layout={Layout::Table("6".into())}
+                fetch={move |cursor: Option<String>| {
+                    let filter = filter.get();
+                    async move { api::uof::incidents(&filter, cursor.as_deref()).await }
+                }}
+                empty={move || nothing_found(&filter.get_untracked(), reviewer)}
+                row={incident_row}
             />
         </table>
-        <Show when=move || next_cursor.with(Option::is_some)>
-            <button type="button" class="load-more" on:click=load_more>"Load more"</button>
-        </Show>
+        <LoadMore paging />
     }
 }
 
@@ -140,52 +127,15 @@ fn EnumFilter<T: Coded>(
     }
 }
 
-/// One page of rows, in its own `<tbody>` so pages can be appended to the table.
-#[component]
-fn IncidentRows(
-    filter: Memo<IncidentFilter>,
-    cursor: Option<String>,
-    first: bool,
-    next_cursor: RwSignal<Option<String>>,
-    reviewer: bool,
-) -> impl IntoView {
-    let page = LocalResource::new(move || {
-        let filter = filter.get();
-        let cursor = cursor.clone();
-        async move { api::uof::incidents(&filter, cursor.as_deref()).await }
-    });
-    Effect::new(move || {
-        if let Some(Ok(page)) = page.get() {
-            next_cursor.set(page.next_cursor);
+/// Why there is no incident to show.
+fn nothing_found(filter: &IncidentFilter, reviewer: bool) -> &'static str {
+    match (filter.is_unfiltered(), reviewer) {
+        (false, _) => "No incident matches these filters.",
+        (true, true) => "No incident has been written yet.",
+        // Without the review permission one sees only what one wrote.
+        (true, false) => {
+            "You have written no incident yet. You see the incidents you write; reviewers see the agency's."
         }
-    });
-    let rows = move || {
-        Suspend::new(async move {
-            page.await.map(|page| {
-                if page.items.is_empty() && first {
-                    let why = match (filter.get_untracked().is_unfiltered(), reviewer) {
-                        (false, _) => "No incident matches these filters.",
-                        (true, true) => "No incident has been written yet.",
-                        // Without the review permission one sees only what one wrote.
-                        (true, false) => {
-                            "You have written no incident yet. You see the incidents you write; reviewers see the agency's."
-                        }
-                    };
-                    view! { <tr><td colspan="6" class="empty">{why}</td></tr> }.into_any()
-                } else {
-                    page.items.into_iter().map(incident_row).collect_view().into_any()
-                }
-            })
-        })
-    };
-    view! {
-        <tbody>
-            <Transition fallback=|| view! { <tr><td colspan="6" role="status">"Loading…"</td></tr> }>
-                <ErrorBoundary fallback=|errors| view! { <tr><td colspan="6">{crate::components::problem::load_error(errors)}</td></tr> }>
-                    {rows}
-                </ErrorBoundary>
-            </Transition>
-        </tbody>
     }
 }
 

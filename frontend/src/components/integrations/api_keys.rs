@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 
 use crate::api::ApiResult;
 use crate::api::service_accounts as api;
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::fields::{FieldError, TextField, field_message};
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::format;
@@ -78,7 +79,7 @@ fn AccountCard(account: ServiceAccountDto, changed: Callback<()>) -> impl IntoVi
     let heading = format!("service-account-{id}");
     let labelled_by = heading.clone();
     let disabled = account.disabled_at.is_some();
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let disable = Action::new_local(move |_: &()| async move {
         api::disable_service_account(id).await?;
         changed.run(());
@@ -98,17 +99,11 @@ fn AccountCard(account: ServiceAccountDto, changed: Callback<()>) -> impl IntoVi
             <Show when=move || !disabled>
                 <NewKeyForm account=id changed />
                 <div class="row-actions">
-                    <button type="button" hidden=move || confirming.get()
-                        on:click=move |_| confirming.set(true)>"Disable account"</button>
+                    <AskButton confirm>"Disable account"</AskButton>
                 </div>
-                <Show when=move || confirming.get()>
-                    <div class="confirm" role="group" aria-label="Disable the service account?">
-                        <p>"Every key of this account stops working at once. Its history stays. Disable it?"</p>
-                        <button type="button" class="danger" disabled=move || disable.pending().get()
-                            on:click=move |_| { disable.dispatch(()); }>"Yes, disable"</button>
-                        <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-                    </div>
-                </Show>
+                <ConfirmPrompt confirm question="Disable the service account?"
+                    message="Every key of this account stops working at once. Its history stays. Disable it?"
+                    yes="Yes, disable" busy=disable.pending() on_yes=move || { disable.dispatch(()); } />
             </Show>
             <ProblemAlert problem />
         </article>

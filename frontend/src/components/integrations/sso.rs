@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiResult;
 use crate::api::sso as api;
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::problem::{ProblemAlert, load_error};
 use form::{ProviderFields, ProviderForm, provider_request};
 
@@ -142,7 +143,7 @@ fn ProviderActions(
         "Remove {}? Its people sign in with a password until it is added again.",
         provider.display_name
     );
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let toggled = {
         let mut fields = ProviderFields::of(&provider);
         fields.enabled = !provider.enabled;
@@ -192,20 +193,12 @@ fn ProviderActions(
             <button type="button" disabled=move || toggle.pending().get() on:click=move |_| { toggle.dispatch(()); }>
                 {switch_label} <span class="visually-hidden">{named.clone()}</span>
             </button>
-            <button type="button" on:click=move |_| confirming.set(true) hidden=move || confirming.get()>
+            <AskButton confirm>
                 "Remove" <span class="visually-hidden">{named.clone()}</span>
-            </button>
+            </AskButton>
         </div>
-        <Show when=move || confirming.get()>
-            <div class="confirm" role="group" aria-label=question.clone()>
-                <p>{question.clone()}</p>
-                <button type="button" class="danger" disabled=move || remove.pending().get()
-                    on:click=move |_| { remove.dispatch(()); }>
-                    "Yes, remove"
-                </button>
-                <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-            </div>
-        </Show>
+        <ConfirmPrompt confirm question yes="Yes, remove" busy=remove.pending()
+            on_yes=move || { remove.dispatch(()); } />
         <ProblemAlert problem />
     }
 }

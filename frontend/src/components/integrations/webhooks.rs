@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::api::{ApiResult, webhooks as api};
 use crate::components::checkbox_group::CheckboxGroup;
+use crate::components::confirm::{AskButton, ConfirmPrompt, Confirmation};
 use crate::components::fields::TextField;
 use crate::components::problem::{ProblemAlert, load_error};
 use crate::format;
@@ -212,7 +213,7 @@ fn WebhookRow(
 ) -> impl IntoView {
     let id = webhook.id;
     let busy = move || change.pending().get();
-    let confirming = RwSignal::new(false);
+    let confirm = Confirmation::new();
     let events = webhook
         .events
         .iter()
@@ -240,14 +241,9 @@ fn WebhookRow(
                 <button type="button" disabled=busy on:click=move |_| { change.dispatch(Change::Rotate(id)); }>"Rotate secret"</button>
                 <button type="button" aria-pressed=move || showing().to_string()
                     on:click=move |_| { log.set(None); follow.dispatch(id); }>"Delivery log"</button>
-                <button type="button" hidden=move || confirming.get() on:click=move |_| confirming.set(true)>"Delete"</button>
-                <Show when=move || confirming.get()>
-                    <span class="confirm" role="group" aria-label="Confirm deletion">
-                        "Delete it and its log? "
-                        <button type="button" class="danger" disabled=busy on:click=move |_| { change.dispatch(Change::Delete(id)); }>"Delete webhook"</button>
-                        <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-                    </span>
-                </Show>
+                <AskButton confirm>"Delete"</AskButton>
+                <ConfirmPrompt confirm inline=true question="Confirm deletion" message="Delete it and its log?"
+                    yes="Delete webhook" busy on_yes=move || { change.dispatch(Change::Delete(id)); } />
             </td>
         </tr>
     }
