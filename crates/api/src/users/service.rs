@@ -1,18 +1,21 @@
 //! An agency admin's changes to the agency's logins: role, switched off or on, a new link to
 //! set a password. What may be changed is decided in `confitrek_domain::permissions`.
 
-use confitrek_domain::permissions::{self, Action, AdminLogin, LoginChange, LoginRefusal};
-use sea_orm::ConnectionTrait;
+use confitrek_domain::people::Email;
+use confitrek_domain::permissions::{self, Action, AdminLogin, LoginChange, LoginRefusal, Role};
+use confitrek_types::{Page, UserDto};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::INVITATION_DAYS;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::tokens::{random_token, sha256_hex};
 use crate::db::entity::user;
-use crate::db::users::{self, LoginUpdate};
+use crate::db::users::{self, LoginUpdate, NewUser};
 use crate::db::{AgencyScope, lockouts, mfa, people, refresh_tokens, sign_ins};
+use crate::http::error::OnConstraint;
+use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult};
 use crate::permissions::require;
 
@@ -123,4 +126,127 @@ pub async fn change(
         .await?;
     txn.commit().await?;
     Ok(Changed { user, link })
+}
+
+/// How long an invitation can be accepted.
+pub const INVITATION_DAYS: i64 = 7;
+
+pub struct Invited {
+    pub user: user::Model,
+    pub token: String,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Creates a login without a password and returns the one-time token that sets it.
+pub async fn invite(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    agency_id: Uuid,
+    email: Email,
+    role: Role,
+    person_id: Option<Uuid>,
+) -> ApiResult<Invited> {
+    let token = random_token(32);
+    let expires_at = OffsetDateTime::now_utc() + time::Duration::days(INVITATION_DAYS);
+    let user = users::insert(
+        db,
+        NewUser {
+            agency_id: Some(agency_id),
+            person_id,
+            email: email.as_str().to_owned(),
+            role,
+            password_hash: None,
+            invitation: Some((sha256_hex(&token), expires_at)),
+            service_account: false,
+        },
+    )
+    .await
+    .on_unique("email", "already has a login")?;
+    caller
+        .audit(db, agency_id, "user.invite", ("user", user.id))
+        .await?;
+    Ok(Invited {
+        user,
+        token,
+        expires_at,
+    })
+}
+
+/// Invites a login to the caller's agency with a role the caller may grant, linked to one of
+/// the agency's people if `person_id` is given.
+pub async fn invite_to_agency(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    email: Email,
+    role: Role,
+    person_id: Option<Uuid>,
+) -> ApiResult<Invited> {
+    let scope = caller.scope()?;
+    if !permissions::may_grant(caller.role, role) {
+        return Err(ApiError::field("role", "cannot be granted by an agency"));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    if let Some(person_id) = person_id
+        && people::get(&txn, scope, person_id).await?.is_none()
+    {
+        return Err(ApiError::field(
+            "person_id",
+            "is not a person in this agency",
+        ));
+    }
+    if users::find_by_email(&txn, email.as_str()).await?.is_some() {
+        return Err(ApiError::field("email", "already has a login"));
+    }
+    let invited = invite(&txn, caller, scope.id(), email, role, person_id).await?;
+    txn.commit().await?;
+    Ok(invited)
+}
+
+/// Grants or takes back a login's use-of-force review permission (agencies with the module).
+pub async fn set_uof_review(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    reviewer: bool,
+) -> ApiResult<user::Model> {
+    let (scope, _) = crate::uof::gate(db, caller).await?;
+    require(caller, Action::GrantUofReview)?;
+    let txn = crate::db::begin_write(db).await?;
+    let user = users::set_uof_reviewer(&txn, scope, id, reviewer)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let action = if reviewer {
+        "user.grant_uof_review"
+    } else {
+        "user.revoke_uof_review"
+    };
+    caller
+        .audit(&txn, scope.id(), action, ("user", user.id))
+        .await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// A page of the agency's logins, each saying whether it is locked out now.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    page: &PageRequest<Uuid>,
+) -> ApiResult<Page<UserDto>> {
+    let mut rows = users::list(&state.db, caller.scope()?, page.after, page.rows()).await?;
+    let next_cursor = page.cut(&mut rows, |u| u.id);
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|u| state.keys.account_key(&u.email))
+        .collect();
+    let locked = lockouts::locked_among(&state.db, keys.clone(), OffsetDateTime::now_utc()).await?;
+    let items = rows
+        .into_iter()
+        .zip(keys)
+        .map(|(u, key)| UserDto {
+            locked: locked.contains(&key),
+            ..super::user_dto(u)
+        })
+        .collect();
+    Ok(Page { items, next_cursor })
 }
