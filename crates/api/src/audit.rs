@@ -13,6 +13,7 @@ use time::Date;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::audit::{self, AuditFilter};
@@ -20,7 +21,6 @@ use crate::db::entity::audit_event;
 use crate::db::{AgencyScope, agencies, people, users};
 use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult, QueryParams};
-use crate::permissions::require;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -4,6 +4,7 @@
 //! in one transaction) -> repository (always scoped to an agency) -> response DTO. Business
 //! rules live in `confitrek-domain`, never here.
 
+pub mod access;
 pub mod agencies;
 pub mod app;
 pub mod audit;
@@ -27,7 +28,6 @@ pub mod matrix;
 pub mod notifications;
 pub mod openapi;
 pub mod people;
-pub mod permissions;
 pub mod policies;
 pub mod reimbursement;
 pub mod reports;

@@ -10,13 +10,13 @@ use confitrek_types::{
 use uuid::Uuid;
 
 use super::{agency_dto, service};
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::clock;
 use crate::db::agencies;
 use crate::http::pagination::ListQuery;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-use crate::permissions::require;
 use crate::users::user_dto;
 
 /// Create an agency and invite its first admin (platform operators only).

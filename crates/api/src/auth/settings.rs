@@ -6,11 +6,11 @@ use confitrek_domain::sign_in::{IDLE_MINUTES, LOCKOUT_MINUTES, SESSION_HOURS};
 use confitrek_types::SecuritySettings;
 
 use super::Caller;
+use crate::access::require;
 use crate::app::AppState;
 use crate::db::agencies;
 use crate::db::entity::agency;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 fn settings(a: &agency::Model) -> SecuritySettings {
     SecuritySettings {

@@ -13,13 +13,13 @@ use uuid::Uuid;
 
 use super::jurisdictions::{self, rule_dto};
 use super::service::{agency_today, refresh_agency};
+use crate::access::{require, visible_people};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::{agency_requirement as requirement_row, training_profile};
 use crate::db::{AgencyScope, agencies, agency_rules, credentials, people};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult, JsonBody};
-use crate::permissions::{require, visible_people};
 
 /// The jurisdiction rules in force today, whose topics and events agency rules may count.
 async fn rules_today(

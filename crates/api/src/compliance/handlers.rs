@@ -14,12 +14,12 @@ use uuid::Uuid;
 
 use super::jurisdictions::{self, detail};
 use super::service::{self, effect_dto, effect_from_dto};
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::clock::utc_today;
 use crate::db::compliance as repo;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-use crate::permissions::require;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -17,11 +17,11 @@ use uuid::Uuid;
 use self::scenario::Scenario;
 use super::jurisdictions::{self, source_dto};
 use super::service::{period_dto, report_dto};
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::agencies;
 use crate::http::{ApiError, ApiResult, JsonBody};
-use crate::permissions::require;
 
 /// The most hours one record may give one topic: about a working year. More is a typo.
 pub const MAX_RECORD_HOURS: f64 = 2_000.0;

@@ -13,12 +13,12 @@ use time::Date;
 use uuid::Uuid;
 
 use super::held::AgencyCredentials;
+use crate::access::{require, sees, visible_people};
 use crate::auth::Caller;
 use crate::compliance::service::{agency_today, refresh};
 use crate::db::entity::{agency, credential_type, person};
 use crate::db::{AgencyScope, agencies, compliance, credentials, people};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::{require, sees, visible_people};
 
 /// A person of the caller's agency whom the caller may see; anyone else is not found.
 async fn visible_person(

@@ -11,6 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::type_dto;
+use crate::access::{require, visible_people};
 use crate::auth::Caller;
 use crate::compliance::jurisdictions;
 use crate::compliance::service::refresh_agency;
@@ -18,7 +19,6 @@ use crate::db::entity::agency;
 use crate::db::{AgencyScope, agencies, agency_rules, credentials};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::{require, visible_people};
 
 pub async fn list_types(
     db: &DatabaseConnection,

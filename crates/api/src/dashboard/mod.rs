@@ -9,10 +9,10 @@ use confitrek_types::{DashboardDto, Problem};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::access::{dashboard_view, require};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::{ApiError, ApiResult, QueryParams};
-use crate::permissions::{dashboard_view, require};
 
 mod service;
 

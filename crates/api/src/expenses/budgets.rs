@@ -11,12 +11,12 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::FiscalContext;
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::budget;
 use crate::db::{AgencyScope, budgets as repo, people};
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-use crate::permissions::require;
 
 async fn dto(
     db: &impl sea_orm::ConnectionTrait,

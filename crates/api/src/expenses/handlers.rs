@@ -10,12 +10,12 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::{service, summary};
+use crate::access::{require, visible_people};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::expenses::{self as repo, ExpenseFilter};
 use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
-use crate::permissions::{require, visible_people};
 use confitrek_domain::permissions::Action;
 
 /// The filters of the list, the summary and the export.

@@ -9,13 +9,13 @@ use confitrek_types::{ExpenseDto, ExpenseInput, ExpenseStatus, ExpenseStatusChan
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use crate::access::{require, sees, visible_people};
 use crate::auth::Caller;
 use crate::db::entity::expense_line;
 use crate::db::expenses::{self as repo, NewExpense};
 use crate::db::people::Visible;
 use crate::db::{AgencyScope, people, sessions, training_records};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::{require, sees, visible_people};
 
 /// What a line's target is, checked: ids for the row and the person it falls on (none for a
 /// session's line).

@@ -9,13 +9,13 @@ use confitrek_types::{ExpenseStatus, ExpenseSummaryDto, ExpenseTotal, Spreadshee
 use uuid::Uuid;
 
 use super::{FiscalContext, Subjects};
+use crate::access::{require, sees, visible_people};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::expense_line;
 use crate::db::expenses::{self as repo, ExpenseFilter};
 use crate::db::people::Visible;
 use crate::http::ApiResult;
-use crate::permissions::{require, sees, visible_people};
 use crate::spreadsheets::service::Spreadsheet;
 use confitrek_domain::permissions::Action;
 

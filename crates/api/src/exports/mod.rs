@@ -18,12 +18,12 @@ use sea_orm::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::AgencyScope;
 use crate::files::FileStore;
 use crate::http::{ApiResult, JsonBody};
-use crate::permissions::require;
 use archive::ArchiveWriter;
 use passphrase::ExportPassphrase;
 

@@ -22,6 +22,7 @@ use uuid::Uuid;
 use super::plan::{Change, Plan, plan, topic_names};
 use super::progress::Progress;
 use super::sheet;
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::compliance::service::{
@@ -34,7 +35,6 @@ use crate::db::imports::{self as repo, Item};
 use crate::db::{AgencyScope, topics};
 use crate::exports::tables::row_of;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 use crate::training::{TrainingContext, context};
 
 const FILE_NAME_MAX: usize = 200;

@@ -16,11 +16,11 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
+use crate::access::visible_people;
 use crate::auth::Caller;
 use crate::compliance::verdict_cache::{Verdict, VerdictCache};
 use crate::db::people::Visible;
 use crate::http::{ApiError, ApiResult, pagination};
-use crate::permissions::visible_people;
 use crate::reports::table::{defuse, hours};
 
 /// The longest unit or requirement code a filter takes; longer is no code the agency has.

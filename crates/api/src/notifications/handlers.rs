@@ -12,13 +12,13 @@ use confitrek_types::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::notification;
 use crate::db::notifications;
 use crate::http::pagination::ListQuery;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-use crate::permissions::require;
 
 fn dto(n: notification::Model) -> NotificationDto {
     NotificationDto {

@@ -10,12 +10,12 @@ use confitrek_types::{ComplianceReportDto, RemindersSent};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::compliance::service::agency_today;
 use crate::db::{agencies, compliance, people, users};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 /// The most people one request reminds.
 pub const MAX_PEOPLE: usize = 1000;

@@ -14,11 +14,11 @@ use sea_orm::{ConnectionTrait, DbErr, Value};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::people;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 use crate::retention::{BY_LOGIN, statement};
 
 /// Tables whose rows belong to one person by `person_id`.

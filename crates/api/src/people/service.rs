@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::person_dto;
+use crate::access::{require, sees, visible_people};
 use crate::auth::Caller;
 use crate::compliance::service::{agency_today, refresh};
 use crate::dashboard::standing_dto;
@@ -22,7 +23,6 @@ use crate::db::{AgencyScope, agencies, compliance, refresh_tokens, users};
 use crate::http::error::OnConstraint;
 use crate::http::pagination;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::{require, sees, visible_people};
 
 fn taken(badge: &str) -> String {
     format!("{badge} is already used by another person in this agency")

@@ -15,13 +15,13 @@ use uuid::Uuid;
 use super::duties::AgencyPolicies;
 use super::service::{agency_of, due_for};
 use super::{version_dto, version_number};
+use crate::access::{sees, visible_people};
 use crate::auth::Caller;
 use crate::compliance::service::{agency_today, refresh};
 use crate::db::entity::{acknowledgement, person};
 use crate::db::people::Visible;
 use crate::db::{people, policies};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::{sees, visible_people};
 
 fn acknowledgement_dto(
     all: &AgencyPolicies,

@@ -8,10 +8,10 @@ use confitrek_types::{PolicyDocumentDto, Problem};
 use uuid::Uuid;
 
 use super::document_service;
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::{ApiResult, Upload};
-use crate::permissions::require;
 
 /// Upload a document for a policy; publish a version with it (`document_id`) to have it read
 /// and acknowledged.

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::duties::AgencyPolicies;
 use super::{policy_dto, sha256_hex, version_dto, version_number};
+use crate::access::{require, sees, visible_people};
 use crate::auth::Caller;
 use crate::compliance::agency_rules::check_assignment;
 use crate::compliance::service::{agency_today, refresh_agency};
@@ -24,7 +25,6 @@ use crate::db::entity::{acknowledgement, agency, person, policy, policy_version}
 use crate::db::{AgencyScope, agencies, policies, policy_documents};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::{require, sees, visible_people};
 
 pub(super) async fn agency_of(
     db: &impl ConnectionTrait,

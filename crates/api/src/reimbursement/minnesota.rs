@@ -19,12 +19,12 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::{cited, fact, minutes_by_topic, other_program, reason, rules_on, sources};
+use crate::access::require;
 use crate::auth::Caller;
 use crate::compliance::service::agency_today;
 use crate::db::entity::person;
 use crate::db::{agencies, expenses, reimbursement};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 /// What the application prints for the CLEO, as given in the request.
 #[derive(Debug, Clone, Default)]

@@ -223,7 +223,7 @@ pub async fn program(
     db: &sea_orm::DatabaseConnection,
     caller: &crate::auth::Caller,
 ) -> ApiResult<confitrek_types::ReimbursementProgram> {
-    crate::permissions::require(
+    crate::access::require(
         caller,
         confitrek_domain::permissions::Action::ReadReimbursement,
     )?;

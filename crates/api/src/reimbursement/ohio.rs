@@ -15,10 +15,10 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::{cited, fact, minutes_by_topic, other_program, reason, rules_on, sources};
+use crate::access::require;
 use crate::auth::Caller;
 use crate::db::{agencies, reimbursement};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 /// The figures of calendar year `year` for the people the caller sees.
 pub async fn ohio_reimbursement(

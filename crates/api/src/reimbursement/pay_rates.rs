@@ -12,11 +12,11 @@ use sea_orm::DatabaseConnection;
 use time::Date;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::auth::Caller;
 use crate::db::entity::person_pay_rate;
 use crate::db::{people, reimbursement};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 fn dto(r: person_pay_rate::Model) -> PayRateDto {
     PayRateDto {

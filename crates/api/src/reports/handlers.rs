@@ -10,12 +10,12 @@ use uuid::Uuid;
 
 use super::table::{download, streamed};
 use super::{Generated, audit_trail, compliance, sign_in_sheet, topics, transcript};
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::compliance::service::agency_today;
 use crate::db::agencies;
 use crate::http::{ApiError, ApiResult, QueryParams};
-use crate::permissions::require;
 
 /// A range of days, `to` defaulting to the agency's today and `from` to `default_from(to)`.
 async fn range(

@@ -2,11 +2,11 @@
 
 use sea_orm::DatabaseConnection;
 
+use crate::access::visible_people;
 use crate::auth::Caller;
 use crate::db::entity::person;
 use crate::db::people::{self, PeopleFilter, Visible};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::visible_people;
 
 /// More than any agency has: a report covers the whole roster.
 const ALL: u64 = 1_000_000;

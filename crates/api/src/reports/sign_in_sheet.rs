@@ -7,10 +7,10 @@ use uuid::Uuid;
 
 use super::Generated;
 use super::pdf::{Block, Column, Document};
+use crate::access::require;
 use crate::auth::Caller;
 use crate::db::agencies;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 use confitrek_domain::permissions::Action;
 
 /// Lines left for people who come without being on the roster.

@@ -9,10 +9,10 @@ use confitrek_types::{Problem, RoiDto};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::{ApiResult, QueryParams};
-use crate::permissions::require;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

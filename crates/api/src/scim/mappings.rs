@@ -11,13 +11,13 @@ use uuid::Uuid;
 
 use super::assignment::{mapping_of, reassign};
 use super::auth::Actor;
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::scim_group;
 use crate::db::scim::groups;
 use crate::http::pagination::ListQuery;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-use crate::permissions::require;
 
 fn group_dto(g: scim_group::Model, members: u64) -> ScimGroupDto {
     ScimGroupDto {

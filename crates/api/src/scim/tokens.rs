@@ -12,6 +12,7 @@ use sea_orm::DatabaseConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::tokens::{random_token, sha256_hex};
@@ -19,7 +20,6 @@ use crate::db::entity::scim_token;
 use crate::db::scim::tokens::{self, NewToken};
 use crate::http::pagination::ListQuery;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-use crate::permissions::require;
 
 /// The most tokens an agency may have in use at once (neither revoked nor expired).
 pub const MAX_LIVE_TOKENS: u64 = 25;

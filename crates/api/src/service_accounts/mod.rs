@@ -10,11 +10,11 @@ use confitrek_types::{
 };
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::pagination::ListQuery;
 use crate::http::{ApiResult, JsonBody, QueryParams};
-use crate::permissions::require;
 
 /// The agency's service accounts with their keys (agency admins only).
 #[utoipa::path(

@@ -11,6 +11,7 @@ use confitrek_types::{PersonDto, SpreadsheetFormat};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::{person, training_record};
@@ -18,7 +19,6 @@ use crate::db::{AgencyScope, courses, people, training_records};
 use crate::http::{ApiError, ApiResult};
 use crate::imports::service::topics_of;
 use crate::people::service::RosterView;
-use crate::permissions::require;
 use crate::reports::table::{attachment, csv};
 
 /// A spreadsheet ready to download.

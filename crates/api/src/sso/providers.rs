@@ -10,6 +10,7 @@ use confitrek_types::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::identity_provider;
@@ -17,7 +18,6 @@ use crate::db::identity_providers::{self as repo, ProviderFields};
 use crate::http::error::OnConstraint;
 use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 pub fn dto(p: identity_provider::Model, redirect_uri: &str) -> IdentityProviderDto {
     IdentityProviderDto {

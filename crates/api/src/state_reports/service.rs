@@ -18,13 +18,13 @@ use uuid::Uuid;
 use super::gather::{self, Agency, PeriodAsked};
 use super::reimbursement;
 use super::render;
+use crate::access::require;
 use crate::auth::Caller;
 use crate::db::entity::state_report;
 use crate::db::{AgencyScope, people, state_reports as repo, users};
 use crate::http::error::OnConstraint;
 use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 fn internal(e: serde_json::Error) -> ApiError {
     ApiError::Internal(e.into())

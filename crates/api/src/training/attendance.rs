@@ -20,13 +20,13 @@ use uuid::Uuid;
 
 use super::session_service::people_of_agency;
 use super::{context, display_name, events_of, hours_of, record_dto};
+use crate::access::require;
 use crate::auth::Caller;
 use crate::compliance::service::refresh_people;
 use crate::db::training_records::{self, NewRecord};
 use crate::db::{courses, sessions};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 pub async fn record(
     db: &DatabaseConnection,

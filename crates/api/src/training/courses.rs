@@ -10,12 +10,12 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::{context, course_dto};
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::courses::{self, TitleKey};
 use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-use crate::permissions::require;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

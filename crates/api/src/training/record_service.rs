@@ -14,6 +14,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::{context, display_name, events_of, hours_of, record_dto, record_dtos};
+use crate::access::{require, sees, visible_people};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::compliance::service::refresh;
@@ -21,7 +22,6 @@ use crate::db::entity::{person, training_record, training_record_revision};
 use crate::db::training_records::{self, CompletedKey, NewRecord, RecordFilter};
 use crate::db::{AgencyScope, courses, people};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::{require, sees, visible_people};
 
 /// A record's content as kept in its history before a correction.
 #[derive(Serialize, Deserialize)]

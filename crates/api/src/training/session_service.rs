@@ -11,12 +11,12 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::{display_name, session_dto};
+use crate::access::{require, sees, visible_people};
 use crate::auth::Caller;
 use crate::db::entity::{course, person, training_session};
 use crate::db::sessions::{self, DateKey, SessionFilter};
 use crate::db::{AgencyScope, courses, people, training_records};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::{require, sees, visible_people};
 
 fn course_minutes(c: &course::Model) -> Minutes {
     serde_json::from_value::<BTreeMap<String, u32>>(c.minutes_by_topic.clone())

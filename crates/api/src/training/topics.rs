@@ -8,6 +8,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::context;
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::compliance::service::refresh_agency;
@@ -15,7 +16,6 @@ use crate::db::entity::topic;
 use crate::db::{AgencyScope, courses, topics, training_records};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult, JsonBody};
-use crate::permissions::require;
 
 fn entry(t: topic::Model) -> TopicEntryDto {
     TopicEntryDto {

@@ -13,6 +13,7 @@ use confitrek_types::{Page, TrainingRequestDto, TrainingRequestInput, TrainingRe
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
+use crate::access::visible_people;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::training_request;
@@ -20,7 +21,6 @@ use crate::db::training_requests::{self as repo, NewRequest, RequestFilter};
 use crate::db::{AgencyScope, courses, people, sessions};
 use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::visible_people;
 
 /// The requests as DTOs, naming their people, courses and sessions.
 async fn dtos(
@@ -139,7 +139,7 @@ async fn visible_request(
         .await?
         .ok_or(ApiError::NotFound)?;
     let visible = visible_people(db, caller).await?;
-    if !crate::permissions::sees(&visible, &person) {
+    if !crate::access::sees(&visible, &person) {
         return Err(ApiError::NotFound);
     }
     Ok(request)

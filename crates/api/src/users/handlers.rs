@@ -9,11 +9,11 @@ use confitrek_types::{
 use uuid::Uuid;
 
 use super::{service, user_dto};
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::pagination::ListQuery;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-use crate::permissions::require;
 
 /// Invite a user to the caller's agency (agency admins only).
 ///

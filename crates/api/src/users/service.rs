@@ -8,6 +8,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::auth::tokens::{random_token, sha256_hex};
@@ -17,7 +18,6 @@ use crate::db::{AgencyScope, lockouts, mfa, people, refresh_tokens, sign_ins};
 use crate::http::error::OnConstraint;
 use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 /// The agency's admin logins and whether each can sign in now, locked until the transaction
 /// ends (on PostgreSQL) so two changes cannot each remove one of the last two admins.

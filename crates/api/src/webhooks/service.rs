@@ -11,12 +11,12 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::signing;
+use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::{webhook_attempt, webhook_delivery, webhook_endpoint};
 use crate::db::webhooks::{self as repo, Subscription};
 use crate::http::{ApiError, ApiResult};
-use crate::permissions::require;
 
 /// Attempts a delivery shows, newest first.
 const ATTEMPTS_SHOWN: usize = 20;

@@ -1,4 +1,5 @@
-//! Permission checks for the API, answered by the rules in `confitrek_domain::permissions`.
+//! The caller's access, checked for the API. The decisions are the rules in
+//! `confitrek_domain::permissions`; this module applies them to a signed-in caller.
 //! Handlers call these; they never compare roles themselves.
 
 use confitrek_domain::permissions::{self, Action, DashboardView, PeopleVisibility};
