@@ -120,7 +120,7 @@ impl utoipa::Modify for Security {
         components.add_security_scheme(
             "session_cookie",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
-                auth::session::ACCESS_COOKIE,
+                auth::signing_in::ACCESS_COOKIE,
             ))),
         );
         components.add_security_scheme(

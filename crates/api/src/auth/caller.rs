@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::api_keys::{self, KeyRequest};
-use super::session::ACCESS_COOKIE;
+use super::signing_in::ACCESS_COOKIE;
 use crate::app::AppState;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::compliance::Generations;

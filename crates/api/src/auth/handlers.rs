@@ -6,7 +6,7 @@ use confitrek_types::{
 };
 
 use super::Enrolling;
-use super::session::{self, REFRESH_COOKIE};
+use super::signing_in::{self, REFRESH_COOKIE};
 use crate::agencies::summary;
 use crate::app::AppState;
 use crate::db::agencies;
@@ -46,12 +46,12 @@ pub async fn login(
         .headers()
         .get(actix_web::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    let credentials = session::Credentials {
+    let credentials = signing_in::Credentials {
         email: email.clone(),
         password,
         code,
     };
-    let issued = session::login(&state, credentials, user_agent, &meta).await?;
+    let issued = signing_in::login(&state, credentials, user_agent, &meta).await?;
     // The sign-in stands even if its new-device warning cannot be made.
     if let Err(error) =
         crate::notifications::login::note_sign_in(&state, &email, user_agent, meta.ip.as_deref())
@@ -84,10 +84,10 @@ pub async fn login_form(
     meta: RequestMeta,
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
-    let (location, signed_in) = session::login_from_form(&state, &req, &meta, &body).await?;
+    let (location, signed_in) = signing_in::login_from_form(&state, &req, &meta, &body).await?;
     let mut response = HttpResponse::SeeOther();
     if let Some((email, tokens)) = &signed_in {
-        for cookie in session::session_cookies(&state, &req, tokens) {
+        for cookie in signing_in::session_cookies(&state, &req, tokens) {
             response.cookie(cookie);
         }
         let user_agent = req
@@ -130,7 +130,7 @@ pub async fn refresh(
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
     let token = presented_refresh_token(&req, &body)?;
-    let issued = session::refresh(&state, token, &meta).await?;
+    let issued = signing_in::refresh(&state, token, &meta).await?;
     respond_with_session(&state, &req, issued.tokens)
 }
 
@@ -149,9 +149,9 @@ pub async fn logout(
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
     let token = presented_refresh_token(&req, &body)?;
-    session::logout(&state, token, &meta).await?;
+    signing_in::logout(&state, token, &meta).await?;
     let mut response = HttpResponse::NoContent();
-    for cookie in session::cleared_cookies() {
+    for cookie in signing_in::cleared_cookies() {
         response.cookie(cookie);
     }
     Ok(response.finish())
@@ -174,7 +174,7 @@ pub async fn accept_invite(
     body: JsonBody<AcceptInviteRequest>,
 ) -> ApiResult<HttpResponse> {
     let AcceptInviteRequest { token, password } = body.into_inner();
-    session::accept_invite(&state, &token, password, &meta).await?;
+    signing_in::accept_invite(&state, &token, password, &meta).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -230,7 +230,7 @@ fn respond_with_session(
     tokens: TokenResponse,
 ) -> ApiResult<HttpResponse> {
     let mut response = HttpResponse::Ok();
-    for cookie in session::session_cookies(state, req, &tokens) {
+    for cookie in signing_in::session_cookies(state, req, &tokens) {
         response.cookie(cookie);
     }
     response.insert_header(("Cache-Control", "no-store"));

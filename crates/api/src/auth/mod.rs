@@ -6,9 +6,9 @@ pub mod handlers;
 pub mod mfa;
 pub mod passwords;
 pub mod security_handlers;
-pub mod session;
 pub mod settings;
 pub mod sign_ins;
+pub mod signing_in;
 pub mod throttle;
 pub mod tokens;
 

@@ -17,7 +17,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::ApiError;
-use crate::auth::session::{ACCESS_COOKIE, REFRESH_COOKIE};
+use crate::auth::signing_in::{ACCESS_COOKIE, REFRESH_COOKIE};
 
 /// The policy of the web app's pages: its own files, WebAssembly compiled, the inline
 /// scripts of its page by hash, nothing framed, forms posted only here.

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::flow::{self, Answer, Browser, Redirect, SsoCookie};
 use super::redirect_uri;
 use crate::app::AppState;
-use crate::auth::session;
+use crate::auth::signing_in;
 use crate::http::{ApiError, ApiResult, QueryParams, RequestMeta};
 
 /// The browser's sign-in through a provider: its `state`, then the code step's token. Lax,
@@ -42,7 +42,7 @@ async fn respond(
     redirect: Redirect,
 ) -> HttpResponse {
     let mut response = HttpResponse::SeeOther();
-    let secure = session::secure(state, req);
+    let secure = signing_in::secure(state, req);
     match redirect.cookie {
         SsoCookie::Keep => {}
         SsoCookie::Set(value, lasts) => {
@@ -65,7 +65,7 @@ async fn respond(
         }
     }
     if let Some((email, tokens)) = &redirect.signed_in {
-        for cookie in session::session_cookies(state, req, tokens) {
+        for cookie in signing_in::session_cookies(state, req, tokens) {
             response.cookie(cookie);
         }
         // The sign-in stands even if its new-device warning cannot be made.

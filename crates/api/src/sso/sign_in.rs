@@ -168,7 +168,7 @@ async fn complete(
         enrolment_pending,
     )
     .await?;
-    let issued = crate::auth::session::issue(db, state, user, sign_in.id, now).await?;
+    let issued = crate::auth::signing_in::issue(db, state, user, sign_in.id, now).await?;
     let entry = AuditEntry {
         agency_id: Some(provider.agency_id),
         actor_user_id: Some(user.id),
@@ -273,7 +273,8 @@ pub async fn second_step(
     };
     audit::record(&txn, entry).await?;
     let redirect = if let Some(unlocks) = counted.locked {
-        crate::auth::session::note_lockout(&txn, state, &user, now, unlocks, browser.meta).await?;
+        crate::auth::signing_in::note_lockout(&txn, state, &user, now, unlocks, browser.meta)
+            .await?;
         repo::spend_attempt(&txn, attempt.id, now).await?;
         Redirect::failed("locked")
     } else if tries >= CODE_TRIES {

@@ -1,4 +1,5 @@
-//! Sign-in sessions: login, refresh with rotation, logout, and accepting an invitation.
+//! Signing in: login, refresh with rotation, logout, and accepting an invitation (the
+//! sign-ins themselves, listed and ended, are `sign_ins`).
 //!
 //! API clients use the bearer access token and the refresh token from the body; the SPA
 //! uses the same tokens as HttpOnly, SameSite=Strict cookies and never sees them.
