@@ -3,7 +3,7 @@
 
 use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerson};
 use confitrek_domain::permissions::Role;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set};
 use time::macros::date;
 use uuid::Uuid;
 
@@ -402,6 +402,9 @@ pub async fn create_generated(
     )
     .await?;
     txn.commit().await?;
+    // Statistics for the planner after a bulk load, as autovacuum would gather them later:
+    // until then PostgreSQL plans the use-of-force aggregates as if the tables were empty.
+    db.execute_unprepared("ANALYZE").await?;
     Ok(())
 }
 
