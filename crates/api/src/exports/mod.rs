@@ -9,7 +9,7 @@ pub mod tables;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::http::header;
-use actix_web::{HttpResponse, HttpResponseBuilder, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use confitrek_domain::permissions::Action;
 use confitrek_types::{EncryptedExportRequest, Problem};
 use sea_orm::{
@@ -23,6 +23,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::AgencyScope;
 use crate::files::FileStore;
+use crate::http::download::attachment;
 use crate::http::{ApiResult, JsonBody};
 use archive::ArchiveWriter;
 use passphrase::ExportPassphrase;
@@ -142,18 +143,6 @@ pub async fn export_encrypted(
     ))
 }
 
-fn attachment(content_type: &str, filename: String) -> HttpResponseBuilder {
-    let mut response = HttpResponse::Ok();
-    response
-        .content_type(content_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"));
-    response
-}
-
 /// Download everything the agency owns as one ZIP (agency admins only): `manifest.json`
 /// (format version, agency, time, rows per table, SHA-256 of every entry), one JSON file per
 /// table under `tables/`, and the certificates and policy documents, decrypted, under
@@ -175,8 +164,8 @@ pub async fn download_zip_export(
     caller: Caller,
 ) -> ApiResult<HttpResponse> {
     let archive = export(&state, &caller, "agency.export").await?;
-    let filename = format!("confitrek-export-{}.zip", archive.day);
-    Ok(attachment("application/zip", filename).body(archive.bytes))
+    let name = format!("confitrek-export-{}", archive.day);
+    Ok(attachment("application/zip", &name, "zip").body(archive.bytes))
 }
 
 /// Download the same archive as `GET /exports`, encrypted with the passphrase given (agency
@@ -212,7 +201,8 @@ pub async fn download_encrypted_export(
     let (encrypted, day) = export_encrypted(&state, &caller, passphrase).await?;
     Ok(attachment(
         "application/octet-stream",
-        format!("confitrek-export-{day}.zip.age"),
+        &format!("confitrek-export-{day}"),
+        "zip.age",
     )
     // Ciphertext does not compress: keep the response compressor off it.
     .insert_header((header::CONTENT_ENCODING, "identity"))

@@ -1,7 +1,8 @@
 //! HTTP plumbing shared by every resource: the error type, body and query extractors,
-//! pagination cursors, request ids, and the fallbacks for unknown routes.
+//! downloads, pagination cursors, request ids, and the fallbacks for unknown routes.
 
 pub mod defences;
+pub mod download;
 pub mod error;
 pub mod fallback;
 pub mod idempotency;

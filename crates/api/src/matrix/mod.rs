@@ -2,7 +2,6 @@
 //! them, read from the stored verdicts (see `confitrek_domain::matrix`) and kept in memory
 //! until one of the agency's verdicts changes or its day turns.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use confitrek_types::{
     MatrixFormat, MatrixPageDto, MatrixSort, PersonStatus, Problem, RequirementStatus,
@@ -12,6 +11,7 @@ use utoipa::IntoParams;
 
 use crate::app::AppState;
 use crate::auth::Caller;
+use crate::http::download::attachment;
 use crate::http::{ApiResult, QueryParams, pagination};
 
 mod service;
@@ -93,14 +93,8 @@ pub async fn compliance_matrix(
 
 /// The CSV as a download, sent a chunk at a time as the chunks are written.
 fn download(as_of: time::Date, chunks: service::Chunks) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"compliance-matrix-{as_of}.csv\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .streaming(futures_util::stream::iter(
-            chunks.map(|c| c.map_err(actix_web::Error::from)),
-        ))
+    let name = format!("compliance-matrix-{as_of}");
+    attachment("text/csv; charset=utf-8", &name, "csv").streaming(futures_util::stream::iter(
+        chunks.map(|c| c.map_err(actix_web::Error::from)),
+    ))
 }

@@ -1,12 +1,12 @@
 //! A report's content as a table, written out as CSV (for spreadsheets) or as a PDF table;
 //! the HTTP response that carries either, whole or streamed as it is written.
 
-use actix_web::http::header;
+use actix_web::HttpResponse;
 use actix_web::web::Bytes;
-use actix_web::{HttpResponse, HttpResponseBuilder};
 use confitrek_types::ReportFormat;
 use tokio::sync::mpsc;
 
+use crate::http::download::attachment;
 use crate::http::{ApiError, ApiResult};
 
 /// Cells a spreadsheet would read as a formula are prefixed with a quote (CWE-1236): a
@@ -56,7 +56,7 @@ pub fn hours(h: f64) -> String {
 /// The file, as a download named `name` (the extension follows the format).
 pub fn download(format: ReportFormat, name: &str, body: Vec<u8>) -> HttpResponse {
     let (content_type, extension) = kind(format);
-    attachment(content_type, extension, name, body)
+    attachment(content_type, name, extension).body(body)
 }
 
 fn kind(format: ReportFormat) -> (&'static str, &'static str) {
@@ -64,33 +64,6 @@ fn kind(format: ReportFormat) -> (&'static str, &'static str) {
         ReportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
         ReportFormat::Pdf => ("application/pdf", "pdf"),
     }
-}
-
-/// A file of `content_type`, as a download named `name.extension`, never cached.
-pub fn attachment(content_type: &str, extension: &str, name: &str, body: Vec<u8>) -> HttpResponse {
-    attachment_head(content_type, extension, name).body(body)
-}
-
-fn attachment_head(content_type: &str, extension: &str, name: &str) -> HttpResponseBuilder {
-    // Only safe characters reach the header: names come from dates, codes and badges.
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let mut head = HttpResponse::Ok();
-    head.insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}.{extension}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"));
-    head
 }
 
 /// Where a streamed download's bytes go: to the client, as they are written.
@@ -140,7 +113,7 @@ where
     let pieces = futures_util::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|piece| (piece, receiver))
     });
-    attachment_head(content_type, extension, name).streaming(pieces)
+    attachment(content_type, name, extension).streaming(pieces)
 }
 
 #[cfg(test)]

@@ -16,10 +16,11 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::{person, training_record};
 use crate::db::{AgencyScope, courses, people, training_records};
+use crate::http::download::attachment;
 use crate::http::{ApiError, ApiResult};
 use crate::imports::service::topics_of;
 use crate::people::service::RosterView;
-use crate::reports::table::{attachment, csv};
+use crate::reports::table::csv;
 
 /// A spreadsheet ready to download.
 pub struct Spreadsheet {
@@ -56,7 +57,7 @@ impl Spreadsheet {
             SpreadsheetFormat::Csv => ("text/csv; charset=utf-8", "csv"),
             SpreadsheetFormat::Xlsx => (XLSX, "xlsx"),
         };
-        attachment(content_type, extension, &self.name, self.bytes)
+        attachment(content_type, &self.name, extension).body(self.bytes)
     }
 }
 

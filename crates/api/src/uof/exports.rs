@@ -2,7 +2,6 @@
 //! federal structure (JSON or CSV), every one in the agency's own CSV. Reviewers only; each
 //! export is an audit event. Drafts are left out: they are not yet reports.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use confitrek_types::{FederalSubmission, Problem, ReportFormat, UofAggregatesDto};
 use serde::Deserialize;
@@ -16,6 +15,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::AgencyScope;
 use crate::db::entity::agency;
+use crate::http::download::attachment;
 use crate::http::{ApiError, ApiResult, QueryParams};
 use crate::reports::table::download;
 
@@ -139,13 +139,7 @@ pub async fn federal_export(
     if as_csv {
         return Ok(download(ReportFormat::Csv, &name, body));
     }
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "application/json"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}.json\""),
-        ))
-        .body(body))
+    Ok(attachment("application/json", &name, "json").body(body))
 }
 
 /// Every incident of a range (drafts aside), a row per subject, with the names and units of
