@@ -287,7 +287,6 @@ impl FileStore {
     }
 }
 
-/// A refused upload: 413 for its size, 422 naming `file` otherwise.
 /// Removes a file whose row a committed transaction deleted, once no export of the agency
 /// is reading it (see [`crate::db::guard_files`]).
 pub async fn remove_committed(
@@ -303,6 +302,7 @@ pub async fn remove_committed(
     Ok(())
 }
 
+/// A refused upload: 413 for its size, 422 naming `file` otherwise.
 fn refused(problem: FileProblem) -> ApiError {
     match problem {
         FileProblem::TooLarge => ApiError::PayloadTooLarge {
@@ -342,19 +342,10 @@ pub async fn download(
     content_type: &str,
     stem: &str,
 ) -> ApiResult<actix_web::HttpResponse> {
-    use actix_web::http::header;
     let (id, sha256) = stored;
     let bytes = store.get(scope, id, sha256).await?;
     let extension = FileKind::from_content_type(content_type).map_or("pdf", FileKind::extension);
-    Ok(actix_web::HttpResponse::Ok()
-        .content_type(content_type.to_owned())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{stem}.{extension}\""),
-        ))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    Ok(crate::http::download::attachment(content_type, stem, extension).body(bytes))
 }
 
 /// A directory only the server's user may list or enter.

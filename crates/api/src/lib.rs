@@ -18,6 +18,7 @@ pub mod credentials;
 pub mod dashboard;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod expenses;
 pub mod exports;
 pub mod files;

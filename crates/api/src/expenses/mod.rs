@@ -18,6 +18,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::db::entity::{expense_line, expense_receipt};
+use crate::db::stored_files::Receipts;
 use crate::db::{AgencyScope, agencies, courses, expenses, people, sessions, training_records};
 use crate::http::{ApiError, ApiResult};
 
@@ -174,7 +175,7 @@ pub async fn dtos(
     let subjects = Subjects::load(db, scope, &lines).await?;
     let ids: Vec<Uuid> = lines.iter().map(|l| l.id).collect();
     let mut receipts: HashMap<Uuid, expense_receipt::Model> =
-        crate::db::receipts::of_expenses(db, scope, ids)
+        crate::db::stored_files::of_owners::<Receipts>(db, scope, ids)
             .await?
             .into_iter()
             .map(|r| (r.expense_id, r))

@@ -12,8 +12,9 @@ use super::service::visible_line;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::{expense_line, expense_receipt};
-use crate::db::receipts::{self as repo, NewReceipt};
+use crate::db::stored_files::{self, Receipts};
 use crate::db::{people, training_records};
+use crate::documents::{self, Previous};
 use crate::http::{ApiError, ApiResult, Upload};
 
 /// The line, if the caller may file its receipt.
@@ -80,7 +81,7 @@ pub async fn download_receipt(
 ) -> ApiResult<HttpResponse> {
     let line = visible_line(&state.db, &caller, id.into_inner()).await?;
     let scope = caller.scope()?;
-    let receipt = repo::of_expense(&state.db, scope, line.id)
+    let receipt = stored_files::of_owner::<Receipts>(&state.db, scope, line.id)
         .await?
         .ok_or(ApiError::NotFound)?;
     crate::files::download(
@@ -111,22 +112,8 @@ pub async fn delete_receipt(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let line = fileable(&state, &caller, id.into_inner()).await?;
-    let scope = caller.scope()?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let receipt = repo::of_expense(&txn, scope, line.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    repo::delete(&txn, scope, receipt.id).await?;
-    caller
-        .audit(
-            &txn,
-            scope.id(),
-            "expense.receipt_delete",
-            ("expense", line.id),
-        )
-        .await?;
-    txn.commit().await?;
-    crate::files::remove_committed(&state.db, &state.files, scope, receipt.id).await?;
+    let event = ("expense.receipt_delete", ("expense", line.id));
+    documents::remove::<Receipts>(&state, &caller, line.id, event).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -139,41 +126,7 @@ async fn store(
     bytes: &[u8],
 ) -> ApiResult<expense_receipt::Model> {
     let line = fileable(state, caller, id).await?;
-    let scope = caller.scope()?;
-    let (saved, previous) =
-        crate::files::keep_upload(&state.files, scope, bytes, async |kind, stored| {
-            let txn = crate::db::begin_write(&state.db).await?;
-            let previous = repo::of_expense(&txn, scope, line.id).await?;
-            if let Some(previous) = &previous {
-                repo::delete(&txn, scope, previous.id).await?;
-            }
-            let saved = repo::insert(
-                &txn,
-                scope,
-                NewReceipt {
-                    id: stored.id,
-                    expense_id: line.id,
-                    content_type: kind.content_type().into(),
-                    size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
-                    sha256: stored.sha256.clone(),
-                    uploaded_by: caller.user_id,
-                },
-            )
-            .await?;
-            caller
-                .audit(
-                    &txn,
-                    scope.id(),
-                    "expense.receipt_upload",
-                    ("expense", line.id),
-                )
-                .await?;
-            txn.commit().await?;
-            ApiResult::Ok((saved, previous))
-        })
-        .await?;
-    if let Some(previous) = previous {
-        crate::files::remove_committed(&state.db, &state.files, scope, previous.id).await?;
-    }
-    Ok(saved)
+    let event = ("expense.receipt_upload", ("expense", line.id));
+    let owner = (line.id, Previous::Replaced);
+    documents::file::<Receipts>(state, caller, owner, bytes, event, async |_| Ok(())).await
 }

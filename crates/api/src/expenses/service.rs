@@ -14,6 +14,7 @@ use crate::auth::Caller;
 use crate::db::entity::expense_line;
 use crate::db::expenses::{self as repo, NewExpense};
 use crate::db::people::Visible;
+use crate::db::stored_files::Receipts;
 use crate::db::{AgencyScope, people, sessions, training_records};
 use crate::http::{ApiError, ApiResult};
 
@@ -265,7 +266,7 @@ pub async fn delete(state: &crate::app::AppState, caller: &Caller, id: Uuid) -> 
     if !rules::may_edit(existing.status) {
         return Err(ApiError::Conflict("a paid expense is kept".into()));
     }
-    let receipt = crate::db::receipts::of_expense(&txn, scope, id).await?;
+    let receipt = crate::db::stored_files::of_owner::<Receipts>(&txn, scope, id).await?;
     repo::delete(&txn, scope, id).await?;
     caller
         .audit(&txn, scope.id(), "expense.delete", ("expense", id))

@@ -12,7 +12,8 @@ use crate::db::entity::{
     acknowledgement, course, credential, import_batch_item, person, training_record,
     training_session, user,
 };
-use crate::db::{AgencyScope, certificates, compliance, imports};
+use crate::db::stored_files::{self, Certificates};
+use crate::db::{AgencyScope, compliance, imports};
 use crate::http::{ApiError, ApiResult};
 
 /// Ids per `IN (...)`: well under SQLite's limit of bound values in one statement.
@@ -90,7 +91,7 @@ pub async fn blockers(
         }
     }
     for chunk in record_ids.chunks(CHUNK) {
-        for c in certificates::of_records(db, scope, chunk.to_vec()).await? {
+        for c in stored_files::of_owners::<Certificates>(db, scope, chunk.to_vec()).await? {
             found.push(blocker(
                 "training_record",
                 c.record_id,

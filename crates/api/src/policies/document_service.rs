@@ -9,8 +9,9 @@ use super::duties::AgencyPolicies;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::entity::policy_document;
-use crate::db::policy_documents::{self as repo, NewDocument};
+use crate::db::stored_files::{self, PolicyDocuments};
 use crate::db::{agencies, people, policies};
+use crate::documents::{self, Previous};
 use crate::http::{ApiError, ApiResult};
 
 /// Keeps `bytes` as a document of the policy `policy_id`.
@@ -24,29 +25,9 @@ pub async fn upload(
     let policy = policies::policy(&state.db, scope, policy_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    crate::files::keep_upload(&state.files, scope, bytes, async |kind, stored| {
-        let txn = crate::db::begin_write(&state.db).await?;
-        let new = NewDocument {
-            id: stored.id,
-            policy_id: policy.id,
-            content_type: kind.content_type().into(),
-            size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
-            sha256: stored.sha256.clone(),
-            uploaded_by: caller.user_id,
-        };
-        let row = repo::insert(&txn, scope, new).await?;
-        caller
-            .audit(
-                &txn,
-                scope.id(),
-                "policy.document_upload",
-                ("policy", policy.id),
-            )
-            .await?;
-        txn.commit().await?;
-        ApiResult::Ok(row)
-    })
-    .await
+    let event = ("policy.document_upload", ("policy", policy.id));
+    let owner = (policy.id, Previous::Kept);
+    documents::file::<PolicyDocuments>(state, caller, owner, bytes, event, async |_| Ok(())).await
 }
 
 /// The policy's code and the document of its version `number`, if the caller may read the
@@ -79,7 +60,7 @@ pub async fn of_version(
         .find(|v| super::version_number(v) == number)
         .ok_or(ApiError::NotFound)?;
     let document = match version.file_id {
-        Some(file) => repo::get(db, scope, file).await?,
+        Some(file) => stored_files::get::<PolicyDocuments>(db, scope, file).await?,
         None => None,
     }
     .ok_or(ApiError::NotFound)?;

@@ -22,7 +22,8 @@ use crate::auth::Caller;
 use crate::compliance::agency_rules::check_assignment;
 use crate::compliance::service::{agency_today, refresh_agency};
 use crate::db::entity::{acknowledgement, agency, person, policy, policy_version};
-use crate::db::{AgencyScope, agencies, policies, policy_documents};
+use crate::db::stored_files::{self, PolicyDocuments};
+use crate::db::{AgencyScope, agencies, policies};
 use crate::http::error::OnConstraint;
 use crate::http::{ApiError, ApiResult};
 
@@ -273,7 +274,7 @@ pub async fn publish(
         parse_content(&input.content).map_err(|e| ApiError::field("content", e.to_string()))?;
     let document = match input.document_id {
         Some(id) => Some(
-            policy_documents::get(&txn, scope, id)
+            stored_files::get::<PolicyDocuments>(&txn, scope, id)
                 .await?
                 .filter(|d| d.policy_id == policy.id)
                 .ok_or_else(|| {

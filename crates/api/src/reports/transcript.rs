@@ -15,8 +15,9 @@ use super::table::{csv, hours};
 use super::{Generated, roster, words};
 use crate::auth::Caller;
 use crate::compliance::service::{agency_rules, agency_today, evaluate_with, history_with};
+use crate::db::compliance;
 use crate::db::entity::{agency, person, training_record};
-use crate::db::{certificates, compliance};
+use crate::db::stored_files::{self, Certificates};
 use crate::http::ApiResult;
 
 pub struct Transcript {
@@ -42,11 +43,12 @@ pub async fn build(
     let scope = caller.scope()?;
     let rules = agency_rules(db, scope).await?;
     let records = compliance::records_of(db, scope, person.id).await?;
-    let certified = certificates::of_records(db, scope, records.iter().map(|r| r.id).collect())
-        .await?
-        .into_iter()
-        .map(|c| c.record_id)
-        .collect();
+    let certified =
+        stored_files::of_owners::<Certificates>(db, scope, records.iter().map(|r| r.id).collect())
+            .await?
+            .into_iter()
+            .map(|c| c.record_id)
+            .collect();
     let credentials = crate::credentials::awards::list(db, caller, person.id).await?;
     let compliance =
         evaluate_with(db, scope, &rules, &person, agency_today(rules.agency())).await?;

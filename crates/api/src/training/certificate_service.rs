@@ -8,8 +8,9 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::AgencyScope;
-use crate::db::certificates::{self as repo, NewCertificate};
 use crate::db::entity::{certificate, training_record};
+use crate::db::stored_files::{self, Certificates};
+use crate::documents::{self, Previous};
 use crate::http::{ApiError, ApiResult};
 
 /// The record, if its person is one the caller may see (404 otherwise, as for a missing one).
@@ -51,55 +52,30 @@ pub async fn file(
     let (scope, record) = visible_record(state, caller, record_id).await?;
     may_file(caller, &record)?;
     let by_office = permissions::may(caller.role, Action::ManageTraining);
-    let (saved, previous) =
-        crate::files::keep_upload(&state.files, scope, bytes, async |kind, stored| {
-            let txn = crate::db::begin_write(&state.db).await?;
-            let previous = repo::of_record(&txn, scope, record.id).await?;
-            if let Some(previous) = &previous {
-                repo::delete(&txn, scope, previous.id).await?;
-            }
+    let event = ("certificate.upload", ("training_record", record.id));
+    documents::file::<Certificates>(
+        state,
+        caller,
+        (record.id, Previous::Replaced),
+        bytes,
+        event,
+        async |txn| {
             if evidence_reopens(by_office, record.verification) {
-                crate::db::training_records::back_to_queue(&txn, record.clone()).await?;
-                crate::compliance::service::refresh(&txn, scope, record.person_id).await?;
+                crate::db::training_records::back_to_queue(txn, record.clone()).await?;
+                crate::compliance::service::refresh(txn, scope, record.person_id).await?;
             }
-            let new = NewCertificate {
-                id: stored.id,
-                record_id: record.id,
-                content_type: kind.content_type().into(),
-                size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
-                sha256: stored.sha256.clone(),
-                uploaded_by: caller.user_id,
-            };
-            let saved = repo::insert(&txn, scope, new).await?;
-            let target = ("training_record", record.id);
-            caller
-                .audit(&txn, scope.id(), "certificate.upload", target)
-                .await?;
-            txn.commit().await?;
-            ApiResult::Ok((saved, previous))
-        })
-        .await?;
-    if let Some(previous) = previous {
-        crate::files::remove_committed(&state.db, &state.files, scope, previous.id).await?;
-    }
-    Ok(saved)
+            Ok(())
+        },
+    )
+    .await
 }
 
 /// Removes the certificate of a record the caller sees, for good.
 pub async fn remove(state: &AppState, caller: &Caller, record_id: Uuid) -> ApiResult<()> {
-    let (scope, record) = visible_record(state, caller, record_id).await?;
+    let (_, record) = visible_record(state, caller, record_id).await?;
     may_file(caller, &record)?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let certificate = repo::of_record(&txn, scope, record.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    repo::delete(&txn, scope, certificate.id).await?;
-    let target = ("training_record", record.id);
-    caller
-        .audit(&txn, scope.id(), "certificate.delete", target)
-        .await?;
-    txn.commit().await?;
-    crate::files::remove_committed(&state.db, &state.files, scope, certificate.id).await
+    let event = ("certificate.delete", ("training_record", record.id));
+    documents::remove::<Certificates>(state, caller, record.id, event).await
 }
 
 /// The encrypted file of a record's certificate, if it has one: read before deleting the
@@ -109,5 +85,7 @@ pub async fn file_of_record(
     scope: AgencyScope,
     record_id: Uuid,
 ) -> ApiResult<Option<Uuid>> {
-    Ok(repo::of_record(db, scope, record_id).await?.map(|c| c.id))
+    Ok(stored_files::of_owner::<Certificates>(db, scope, record_id)
+        .await?
+        .map(|c| c.id))
 }

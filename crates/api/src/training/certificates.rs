@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::certificate_service as service;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::certificates as repo;
 use crate::db::entity::certificate;
+use crate::db::stored_files::{self, Certificates};
 use crate::http::{ApiError, ApiResult, Upload};
 
 pub(crate) fn dto(c: certificate::Model) -> CertificateDto {
@@ -64,7 +64,7 @@ pub async fn download_certificate(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let (scope, record) = service::visible_record(&state, &caller, id.into_inner()).await?;
-    let certificate = repo::of_record(&state.db, scope, record.id)
+    let certificate = stored_files::of_owner::<Certificates>(&state.db, scope, record.id)
         .await?
         .ok_or(ApiError::NotFound)?;
     crate::files::download(

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use crate::compliance::jurisdictions;
 use crate::compliance::service::agency_today;
 use crate::db::entity::{course, person, training_record, training_session};
+use crate::db::stored_files::Certificates;
 use crate::db::{self, AgencyScope, agencies, people};
 use crate::http::{ApiError, ApiResult};
 
@@ -191,7 +192,7 @@ pub async fn record_dtos(
         .collect();
     let record_ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
     let mut certificates: BTreeMap<Uuid, dto::CertificateDto> =
-        crate::db::certificates::of_records(db, scope, record_ids)
+        crate::db::stored_files::of_owners::<Certificates>(db, scope, record_ids)
             .await?
             .into_iter()
             .map(|c| (c.record_id, crate::training::certificates::dto(c)))

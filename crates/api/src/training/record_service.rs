@@ -19,6 +19,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::compliance::service::refresh;
 use crate::db::entity::{person, training_record, training_record_revision};
+use crate::db::stored_files::Certificates;
 use crate::db::training_records::{self, CompletedKey, NewRecord, RecordFilter};
 use crate::db::{AgencyScope, courses, people};
 use crate::http::{ApiError, ApiResult};
@@ -92,7 +93,7 @@ async fn shown(
     record: training_record::Model,
     person: &person::Model,
 ) -> ApiResult<dto::TrainingRecordDto> {
-    let certificate = crate::db::certificates::of_record(db, scope, record.id)
+    let certificate = crate::db::stored_files::of_owner::<Certificates>(db, scope, record.id)
         .await?
         .map(crate::training::certificates::dto);
     Ok(dto::TrainingRecordDto {
