@@ -17,6 +17,7 @@ pub mod config;
 pub mod credentials;
 pub mod dashboard;
 pub mod db;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod documents;
 pub mod expenses;

@@ -43,6 +43,7 @@ enum Command {
     /// Create (or reset the logins of) a demo agency in Minnesota with 25 people and a login
     /// for each role, printed at the end. With --people, a generated agency of that size
     /// with --years of training history instead, the same for the same --seed.
+    #[cfg(feature = "demo")]
     Demo {
         /// One password for every demo login; random ones are generated if omitted.
         #[arg(long, env = "CONFITREK_DEMO_PASSWORD", hide_env_values = true)]
@@ -282,11 +283,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Migrate => println!("migrations applied ({})", config.database_kind()),
         Command::CreateOperator { email } => create_operator(&db, &email).await?,
+        #[cfg(feature = "demo")]
         Command::Demo {
             password,
             people: None,
             ..
         } => crate::demo::create(&db, password).await?,
+        #[cfg(feature = "demo")]
         Command::Demo {
             password,
             people: Some(people),
