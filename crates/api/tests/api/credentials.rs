@@ -75,7 +75,7 @@ async fn credential_types_and_awards_round_trip(backend: Backend) {
     assert_eq!(kind.renewed_by, RenewalDto::default());
     let listed: Vec<CredentialTypeDto> =
         api.get_as("/api/v1/credential-types", StatusCode::OK).await;
-    assert_eq!(listed, [kind.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&kind));
 
     // The expiry follows from the validity: the day before the same date a year later.
     let awarded: CredentialDto = api
