@@ -1,10 +1,16 @@
 //! Calendar feeds: iCalendar at a secret URL, checked against the engine's own report;
 //! rotation retires the old URL; nobody reaches a feed that is not his or hers.
 
-use reqwest::StatusCode;
+use confitrek_types::{
+    AwardCredentialInput, CalendarFeedDto, CalendarFeedKind, ComplianceReportDto, CourseDto,
+    CourseInput, CredentialDto, CredentialTypeDto, CredentialTypeInput, Delivery,
+    EnrollmentRequest, PersonDto, PersonInput, RenewalDto, RequirementResultDto, RequirementStatus,
+    SessionDetailDto, SessionDto, SessionInput,
+};
+use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
-use serde_json::{Value, json};
 use time::Duration;
+use time::macros::date;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -14,15 +20,8 @@ both_databases!(
     rotating_a_feed_retires_its_old_url_and_no_feed_is_reached_by_another,
 );
 
-async fn json_of(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert!(status.is_success(), "{status}: {body}");
-    body
-}
-
-fn ics_date(date: &str) -> String {
-    date.replace('-', "")
+fn ics_date(date: time::Date) -> String {
+    date.to_string().replace('-', "")
 }
 
 /// The feed's text, unfolded, after checking the transport and the line rules.
@@ -69,12 +68,8 @@ fn property<'a>(event: &'a [String], name: &str) -> Option<&'a str> {
         .find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(':')))
 }
 
-async fn feeds(api: &Api) -> Vec<Value> {
-    json_of(api.get("/api/v1/calendar-feeds").await)
-        .await
-        .as_array()
-        .unwrap()
-        .clone()
+async fn feeds(api: &Api) -> Vec<CalendarFeedDto> {
+    api.get_as("/api/v1/calendar-feeds", StatusCode::OK).await
 }
 
 async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_engine_says(
@@ -86,100 +81,119 @@ async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_e
     let officer = app.login(&agency.officer).await;
     let today = confitrek_api::clock::today_in("America/Chicago");
     let cycle_end = today + Duration::days(60);
-    let mut olive = person_json("Olive", "Officer", "alpha-O1");
-    olive["unit"] = json!("Patrol");
-    olive["hire_date"] = json!("2015-05-01");
-    olive["license_cycle_start"] = json!((cycle_end - Duration::days(3 * 365)).to_string());
-    olive["license_cycle_end"] = json!(cycle_end.to_string());
-    json_of(
-        coordinator
-            .put(&format!("/api/v1/people/{}", agency.officer_person), &olive)
-            .await,
-    )
-    .await;
-    let kind = json_of(
-        coordinator
-            .post(
-                "/api/v1/credential-types",
-                &json!({ "code": "taser", "name": "TASER; X2, user", "validity_months": 12 }),
-            )
-            .await,
-    )
-    .await;
-    json_of(
-        coordinator
-            .post(
-                "/api/v1/credentials",
-                &json!({ "person_id": agency.officer_person, "credential_type_id": kind["id"],
-                         "issued_on": "2026-01-31", "expires_on": "2027-01-31" }),
-            )
-            .await,
-    )
-    .await;
-    let course = json_of(
-        coordinator
-            .post(
-                "/api/v1/courses",
-                &json!({ "title": "Use of Force, part 2", "delivery": "in_person",
-                         "hours": { "use_of_force": 4 } }),
-            )
-            .await,
-    )
-    .await;
+    let olive = PersonInput {
+        unit: Some("Patrol".into()),
+        hire_date: Some(date!(2015 - 05 - 01)),
+        license_cycle_start: Some(cycle_end - Duration::days(3 * 365)),
+        license_cycle_end: Some(cycle_end),
+        ..person_input("Olive", "Officer", "alpha-O1")
+    };
+    let _: PersonDto = coordinator
+        .put_as(
+            &format!("/api/v1/people/{}", agency.officer_person),
+            &olive,
+            StatusCode::OK,
+        )
+        .await;
+    let kind: CredentialTypeDto = coordinator
+        .post_as(
+            "/api/v1/credential-types",
+            &CredentialTypeInput {
+                code: "taser".into(),
+                name: "TASER; X2, user".into(),
+                validity_months: Some(12),
+                renewed_by: RenewalDto::default(),
+            },
+            StatusCode::CREATED,
+        )
+        .await;
+    let _: CredentialDto = coordinator
+        .post_as(
+            "/api/v1/credentials",
+            &AwardCredentialInput {
+                person_id: agency.officer_person,
+                credential_type_id: kind.id,
+                issued_on: date!(2026 - 01 - 31),
+                expires_on: Some(date!(2027 - 01 - 31)),
+                note: None,
+            },
+            StatusCode::CREATED,
+        )
+        .await;
+    let course: CourseDto = coordinator
+        .post_as(
+            "/api/v1/courses",
+            &CourseInput {
+                title: "Use of Force, part 2".into(),
+                provider: None,
+                post_course_number: None,
+                delivery: Delivery::InPerson,
+                cost_cents: None,
+                hours: [("use_of_force".to_owned(), 4.0)].into(),
+                events: vec![],
+                active: None,
+            },
+            StatusCode::CREATED,
+        )
+        .await;
     let starts = today + Duration::days(20);
-    let session = json_of(
-        coordinator
-            .post(
-                "/api/v1/sessions",
-                &json!({ "course_id": course["id"], "starts_on": starts.to_string(),
-                         "location": "Range\\North; bay 2" }),
-            )
-            .await,
-    )
-    .await;
-    json_of(
-        coordinator
-            .post(
-                &format!(
-                    "/api/v1/sessions/{}/enrollments",
-                    session["id"].as_str().unwrap()
-                ),
-                &json!({ "person_ids": [agency.officer_person] }),
-            )
-            .await,
-    )
-    .await;
+    let session: SessionDto = coordinator
+        .post_as(
+            "/api/v1/sessions",
+            &SessionInput {
+                course_id: course.id,
+                starts_on: starts,
+                ends_on: None,
+                start_time: None,
+                end_time: None,
+                location: Some("Range\\North; bay 2".into()),
+                instructor: None,
+                capacity: None,
+            },
+            StatusCode::CREATED,
+        )
+        .await;
+    let _: SessionDetailDto = coordinator
+        .post_as(
+            &format!("/api/v1/sessions/{}/enrollments", session.id),
+            &EnrollmentRequest {
+                person_ids: vec![agency.officer_person],
+            },
+            StatusCode::OK,
+        )
+        .await;
 
     let mine = feeds(&officer).await;
     assert_eq!(mine.len(), 1, "an officer has his or her own feed only");
-    assert_eq!(mine[0]["kind"], "person");
-    let text = fetch(&app, mine[0]["url"].as_str().unwrap()).await;
+    assert_eq!(mine[0].kind, CalendarFeedKind::Person);
+    let text = fetch(&app, &mine[0].url).await;
     let person_events = events(&text);
 
     // Every unmet requirement with a due date is an all-day event on that date.
-    let report = json_of(
-        officer
-            .get(&format!(
-                "/api/v1/people/{}/compliance",
-                agency.officer_person
-            ))
-            .await,
-    )
-    .await;
-    let unmet: Vec<&Value> = report["requirements"]
-        .as_array()
-        .unwrap()
+    let report: ComplianceReportDto = officer
+        .get_as(
+            &format!("/api/v1/people/{}/compliance", agency.officer_person),
+            StatusCode::OK,
+        )
+        .await;
+    let unmet: Vec<&RequirementResultDto> = report
+        .requirements
         .iter()
-        .filter(|r| ["pending", "at_risk", "overdue"].contains(&r["status"].as_str().unwrap()))
-        .filter(|r| r["due"].is_string())
+        .filter(|r| {
+            matches!(
+                r.status,
+                RequirementStatus::Pending | RequirementStatus::AtRisk | RequirementStatus::Overdue
+            )
+        })
+        .filter(|r| r.due.is_some())
         .collect();
     assert!(
         !unmet.is_empty(),
         "the cycle ending soon leaves hours to earn"
     );
     for r in &unmet {
-        let due = ics_date(r["due"].as_str().unwrap());
-        let title = format!("Due: {}", r["title"].as_str().unwrap())
+        let due = ics_date(r.due.unwrap());
+        let title = format!("Due: {}", r.title)
             .replace(',', "\\,")
             .replace(';', "\\;");
         assert!(
@@ -187,7 +201,7 @@ async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_e
                 property(e, "DTSTART;VALUE=DATE") == Some(due.as_str())
                     && property(e, "SUMMARY") == Some(title.as_str())
             }),
-            "no event for {r}"
+            "no event for {r:?}"
         );
     }
     let credential = person_events
@@ -202,7 +216,7 @@ async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_e
         .expect("the session on the roster");
     assert_eq!(
         property(class, "DTSTART;VALUE=DATE"),
-        Some(ics_date(&starts.to_string()).as_str())
+        Some(ics_date(starts).as_str())
     );
     assert_eq!(property(class, "LOCATION"), Some("Range\\\\North\\; bay 2"));
     for e in &person_events {
@@ -210,7 +224,7 @@ async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_e
         assert!(property(e, "DTSTAMP").is_some_and(|s| s.len() == 16 && s.ends_with('Z')));
     }
     // UIDs are stable: a second fetch names the same events.
-    let again = events(&fetch(&app, mine[0]["url"].as_str().unwrap()).await);
+    let again = events(&fetch(&app, &mine[0].url).await);
     let uids = |es: &[Vec<String>]| {
         es.iter()
             .map(|e| property(e, "UID").unwrap().to_owned())
@@ -221,8 +235,8 @@ async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_e
     // The agency feed: every session, and the day's deadlines summarised with names.
     let office = feeds(&coordinator).await;
     assert_eq!(office.len(), 1);
-    assert_eq!(office[0]["kind"], "agency");
-    let agency_events = events(&fetch(&app, office[0]["url"].as_str().unwrap()).await);
+    assert_eq!(office[0].kind, CalendarFeedKind::Agency);
+    let agency_events = events(&fetch(&app, &office[0].url).await);
     assert!(
         agency_events
             .iter()
@@ -231,8 +245,8 @@ async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_e
     // Deadlines from today to six months ahead are summarised, one event a day.
     let soon = unmet
         .iter()
-        .map(|r| r["due"].as_str().unwrap())
-        .find(|d| *d >= today.to_string().as_str() && *d <= cycle_end.to_string().as_str())
+        .filter_map(|r| r.due)
+        .find(|d| *d >= today && *d <= cycle_end)
         .expect("a deadline at the cycle's end");
     let due = ics_date(soon);
     let summary = agency_events
@@ -268,26 +282,26 @@ async fn rotating_a_feed_retires_its_old_url_and_no_feed_is_reached_by_another(b
     let other = app.login(&beta.coordinator).await;
 
     let own = feeds(&officer).await.remove(0);
-    let old_url = own["url"].as_str().unwrap().to_owned();
+    let old_url = own.url.clone();
     fetch(&app, &old_url).await;
     // Listing again shows the same URL: nothing changes until it is rotated.
-    assert_eq!(feeds(&officer).await[0]["url"], own["url"]);
+    assert_eq!(feeds(&officer).await[0].url, own.url);
 
-    let rotate = format!(
-        "/api/v1/calendar-feeds/{}/rotate",
-        own["id"].as_str().unwrap()
-    );
+    let rotate = format!("/api/v1/calendar-feeds/{}/rotate", own.id);
     // Nobody else rotates (or learns of) a person's feed: not the supervisor, not another agency.
-    problem(
-        supervisor.post(&rotate, &json!({})).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(other.post(&rotate, &json!({})).await, StatusCode::NOT_FOUND).await;
-    assert_eq!(feeds(&officer).await[0]["url"], own["url"]);
+    for stranger in [&supervisor, &other] {
+        stranger
+            .send(Method::POST, &rotate)
+            .problem(StatusCode::NOT_FOUND)
+            .await;
+    }
+    assert_eq!(feeds(&officer).await[0].url, own.url);
 
-    let rotated = json_of(officer.post(&rotate, &json!({})).await).await;
-    let new_url = rotated["url"].as_str().unwrap();
+    let rotated: CalendarFeedDto = officer
+        .send(Method::POST, &rotate)
+        .expect(StatusCode::OK)
+        .await;
+    let new_url = rotated.url.as_str();
     assert_ne!(new_url, old_url);
     problem(
         reqwest::get(app.url(&old_url)).await.unwrap(),
@@ -311,22 +325,20 @@ async fn rotating_a_feed_retires_its_old_url_and_no_feed_is_reached_by_another(b
 
     // The agency feed: coordinators rotate it, an officer may not.
     let office = feeds(&coordinator).await.remove(0);
-    let rotate_office = format!(
-        "/api/v1/calendar-feeds/{}/rotate",
-        office["id"].as_str().unwrap()
-    );
-    problem(
-        officer.post(&rotate_office, &json!({})).await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    problem(
-        other.post(&rotate_office, &json!({})).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    let rotated = json_of(coordinator.post(&rotate_office, &json!({})).await).await;
-    assert_ne!(rotated["url"], office["url"]);
+    let rotate_office = format!("/api/v1/calendar-feeds/{}/rotate", office.id);
+    officer
+        .send(Method::POST, &rotate_office)
+        .problem(StatusCode::FORBIDDEN)
+        .await;
+    other
+        .send(Method::POST, &rotate_office)
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+    let rotated: CalendarFeedDto = coordinator
+        .send(Method::POST, &rotate_office)
+        .expect(StatusCode::OK)
+        .await;
+    assert_ne!(rotated.url, office.url);
 
     let audited = app
         .db

@@ -4,7 +4,14 @@
 use confitrek_api::db::AgencyScope;
 use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
 use confitrek_domain::permissions::Role;
+use confitrek_types::{
+    ComplianceHistoryDto, ComplianceReportDto, ComplianceStatus, DeactivateRequest,
+    JurisdictionDetail, JurisdictionSummary, PeriodHistoryDto, PeriodVerdict, PersonDto,
+    PersonInput, RequirementResultDto, RequirementStatus, RuleSetVersionSummary, WaiverDto,
+    WaiverEffectDto, WaiverInput,
+};
 use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use time::macros::date;
 use uuid::Uuid;
@@ -22,21 +29,18 @@ both_databases!(
 );
 
 /// A Minnesota officer on the 2023–2026 cycle whose history in ConfiTrek starts with it.
-async fn mn_officer(app: &TestApp, api: &Api, badge: &str) -> Uuid {
-    let mut body = person_json("Dana", "Lindqvist", badge);
-    body["hire_date"] = json!("2015-05-01");
-    body["license_cycle_start"] = json!("2023-07-01");
-    body["license_cycle_end"] = json!("2026-06-30");
-    body["history_from"] = json!("2023-07-01");
-    let created = api.post("/api/v1/people", &body).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let _ = app;
-    Uuid::parse_str(
-        created.json::<Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap(),
-    )
-    .unwrap()
+async fn mn_officer(api: &Api, badge: &str) -> Uuid {
+    let body = PersonInput {
+        hire_date: Some(date!(2015 - 05 - 01)),
+        license_cycle_start: Some(date!(2023 - 07 - 01)),
+        license_cycle_end: Some(date!(2026 - 06 - 30)),
+        history_from: Some(date!(2023 - 07 - 01)),
+        ..person_input("Dana", "Lindqvist", badge)
+    };
+    let created: PersonDto = api
+        .post_as("/api/v1/people", &body, StatusCode::CREATED)
+        .await;
+    created.id
 }
 
 async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minutes: Value) {
@@ -52,69 +56,49 @@ async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minut
         .unwrap();
 }
 
-fn requirement<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["requirements"]
-        .as_array()
-        .unwrap()
+fn requirement<'a>(report: &'a ComplianceReportDto, id: &str) -> &'a RequirementResultDto {
+    report
+        .requirements
         .iter()
-        .find(|r| r["requirement_id"] == id)
-        .unwrap()
+        .find(|r| r.requirement_id == id)
+        .unwrap_or_else(|| panic!("no {id} in {report:?}"))
+}
+
+/// A public read (no sign-in), which must answer 200.
+async fn public<T: DeserializeOwned>(app: &TestApp, path: &str) -> T {
+    let response = app.client.get(app.url(path)).send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "GET {path}: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {path}: {e}: {text}"))
 }
 
 async fn jurisdictions_list_their_rules_with_sources_and_unconfirmed_marks(backend: Backend) {
     let app = spawn_app(backend).await;
-    let list: Value = app
-        .client
-        .get(app.url("/api/v1/jurisdictions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let codes: Vec<&str> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|j| j["code"].as_str().unwrap())
-        .collect();
+    let list: Vec<JurisdictionSummary> = public(&app, "/api/v1/jurisdictions").await;
+    let codes: Vec<&str> = list.iter().map(|j| j.code.as_str()).collect();
     assert_eq!(codes, ["IN", "MN", "OH", "OR"]);
 
-    let mn: Value = app
-        .client
-        .get(app.url("/api/v1/jurisdictions/mn"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(mn["version"], 1);
-    let total = mn["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "mn.ce.total")
-        .unwrap();
-    assert_eq!(total["measure"], "48.0 hours in total");
-    assert_eq!(total["period"], "per 3-year licence cycle ending June 30");
+    let mn: JurisdictionDetail = public(&app, "/api/v1/jurisdictions/mn").await;
+    assert_eq!(mn.version, 1);
+    let total = mn.rules.iter().find(|r| r.id == "mn.ce.total").unwrap();
+    assert_eq!(total.measure, "48.0 hours in total");
+    assert_eq!(total.period, "per 3-year licence cycle ending June 30");
     assert!(
-        total["citations"]
-            .as_array()
-            .unwrap()
+        total
+            .citations
             .iter()
-            .any(|c| c["id"] == "MN-1" && c["title"].as_str().unwrap().contains("6700.1000"))
+            .any(|c| c.id == "MN-1" && c.title.contains("6700.1000")),
+        "{total:?}"
     );
-    assert!(
-        mn["rules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["unconfirmed"].is_string())
-    );
+    assert!(mn.rules.iter().any(|r| r.unconfirmed.is_some()));
     assert_eq!(
-        mn["versions"],
-        json!([{ "version": 1, "effective_from": "2018-07-01", "published": false }])
+        mn.versions,
+        [RuleSetVersionSummary {
+            version: 1,
+            effective_from: date!(2018 - 07 - 01),
+            published: false
+        }]
     );
     problem(
         app.client
@@ -131,7 +115,7 @@ async fn a_report_counts_the_records_and_explains_the_gap(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let dana = mn_officer(&app, &api, "B-1").await;
+    let dana = mn_officer(&api, "B-1").await;
     record(
         &app,
         agency.id,
@@ -150,69 +134,54 @@ async fn a_report_counts_the_records_and_explains_the_gap(backend: Backend) {
     .await;
 
     let path = format!("/api/v1/people/{dana}/compliance");
-    let report: Value = api
-        .get(&format!("{path}?as_of=2026-01-15"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(report["jurisdiction"], "MN");
+    let report: ComplianceReportDto = api
+        .get_as(&format!("{path}?as_of=2026-01-15"), StatusCode::OK)
+        .await;
+    assert_eq!(report.jurisdiction, "MN");
     let total = requirement(&report, "mn.ce.total");
+    assert_eq!((total.earned, total.required), (42.0, 48.0));
     assert_eq!(
-        (total["earned"].as_f64(), total["required"].as_f64()),
-        (Some(42.0), Some(48.0))
-    );
-    assert_eq!(
-        total["explanation"],
+        total.explanation,
         "needs 6.0 more hours of continuing education by 2026-06-30"
     );
-    assert_eq!(total["due"], "2026-06-30");
-    assert_eq!(total["counted"].as_array().unwrap().len(), 1);
-    assert!(total["citations"][0]["title"].is_string());
+    assert_eq!(total.due, Some(date!(2026 - 06 - 30)));
+    assert_eq!(total.counted.len(), 1);
+    assert!(!total.citations.is_empty());
 
     // On the deadline day the record of that day counts; the day after, the gap is overdue.
-    let deadline: Value = api
-        .get(&format!("{path}?as_of=2026-06-30"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let deadline: ComplianceReportDto = api
+        .get_as(&format!("{path}?as_of=2026-06-30"), StatusCode::OK)
+        .await;
+    assert_eq!(requirement(&deadline, "mn.ce.total").earned, 44.0);
+    let after: ComplianceReportDto = api
+        .get_as(&format!("{path}?as_of=2026-07-01"), StatusCode::OK)
+        .await;
+    assert_eq!(after.status, ComplianceStatus::NonCompliant);
     assert_eq!(
-        requirement(&deadline, "mn.ce.total")["earned"].as_f64(),
-        Some(44.0)
+        requirement(&after, "mn.ce.total").status,
+        RequirementStatus::Overdue
     );
-    let after: Value = api
-        .get(&format!("{path}?as_of=2026-07-01"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(after["status"], "non_compliant");
-    assert_eq!(requirement(&after, "mn.ce.total")["status"], "overdue");
 
-    let bad = problem(
-        api.get(&format!("{path}?as_of=2026-02-30")).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["as_of"]);
+    let bad = api
+        .get_problem(
+            &format!("{path}?as_of=2026-02-30"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&bad), ["as_of"]);
 
     // An officer reads his own report, not another's.
     let officer = app.login(&agency.officer).await;
-    assert_eq!(
-        officer
-            .get(&format!(
-                "/api/v1/people/{}/compliance",
-                agency.officer_person
-            ))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    problem(officer.get(&path).await, StatusCode::NOT_FOUND).await;
+    let _: ComplianceReportDto = officer
+        .get_as(
+            &format!("/api/v1/people/{}/compliance", agency.officer_person),
+            StatusCode::OK,
+        )
+        .await;
+    officer.get_problem(&path, StatusCode::NOT_FOUND).await;
     let other = app.seed_agency("Beta").await;
     let intruder = app.login(&other.admin).await;
-    problem(intruder.get(&path).await, StatusCode::NOT_FOUND).await;
+    intruder.get_problem(&path, StatusCode::NOT_FOUND).await;
 }
 
 async fn a_snapshot_is_stored_with_every_write_to_the_person(backend: Backend) {
@@ -220,19 +189,17 @@ async fn a_snapshot_is_stored_with_every_write_to_the_person(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
     let before = app.count("compliance_snapshots").await;
-    let dana = mn_officer(&app, &api, "B-1").await;
+    let dana = mn_officer(&api, "B-1").await;
     assert_eq!(app.count("compliance_snapshots").await, before + 1);
     let snapshot =
         confitrek_api::db::compliance::snapshot_of(&app.db, AgencyScope::new(agency.id), dana)
             .await
             .unwrap()
             .unwrap();
+    // The stored report is the very document the API serves, not merely the same verdicts.
     let report: Value = api
-        .get(&format!("/api/v1/people/{dana}/compliance"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_as(&format!("/api/v1/people/{dana}/compliance"), StatusCode::OK)
+        .await;
     assert_eq!(snapshot.report, report);
     assert_eq!(
         snapshot.as_of,
@@ -241,18 +208,21 @@ async fn a_snapshot_is_stored_with_every_write_to_the_person(backend: Backend) {
     );
 
     // Deactivated, the person needs only what applies to inactive licensees.
-    let done = api
-        .post(&format!("/api/v1/people/{dana}/deactivate"), &json!({}))
+    let _: PersonDto = api
+        .post_as(
+            &format!("/api/v1/people/{dana}/deactivate"),
+            &DeactivateRequest::default(),
+            StatusCode::OK,
+        )
         .await;
-    assert_eq!(done.status(), StatusCode::OK);
     let snapshot =
         confitrek_api::db::compliance::snapshot_of(&app.db, AgencyScope::new(agency.id), dana)
             .await
             .unwrap()
             .unwrap();
-    let stored: Value = snapshot.report;
+    let stored: ComplianceReportDto = serde_json::from_value(snapshot.report).unwrap();
     let crisis = requirement(&stored, "mn.mlo.crisis_intervention");
-    assert_eq!(crisis["status"], "not_applicable");
+    assert_eq!(crisis.status, RequirementStatus::NotApplicable);
 }
 
 fn mn_document(version: u32, effective_from: &str, total_hours: u32) -> Value {
@@ -279,206 +249,189 @@ async fn a_published_version_binds_from_the_next_cycle_and_history_stays(backend
         .await;
     let operator = app.login("operator@platform.test").await;
     let coordinator = app.login(&agency.coordinator).await;
-    let dana = mn_officer(&app, &coordinator, "B-1").await;
+    let dana = mn_officer(&coordinator, "B-1").await;
 
-    let refused = problem(
-        coordinator
-            .post(
-                "/api/v1/jurisdictions/MN/versions",
-                &mn_document(2, "2025-01-01", 60),
-            )
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    assert_eq!(refused["status"], 403);
-    let mut broken = mn_document(2, "2025-01-01", 60);
-    broken["requirements"][0]["citations"] = json!(["NOWHERE-1"]);
-    let broken = problem(
-        operator
-            .post("/api/v1/jurisdictions/MN/versions", &broken)
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&broken), ["requirements.mn.ce.total.citations"]);
-    assert!(
-        broken["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("NOWHERE-1")
-    );
-    let stale = problem(
-        operator
-            .post(
-                "/api/v1/jurisdictions/MN/versions",
-                &mn_document(1, "2025-01-01", 60),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&stale), ["version"]);
-    let elsewhere = problem(
-        operator
-            .post(
-                "/api/v1/jurisdictions/OH/versions",
-                &mn_document(2, "2025-01-01", 60),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&elsewhere), ["jurisdiction"]);
-
-    let published = operator
-        .post(
-            "/api/v1/jurisdictions/mn/versions",
+    // The rule document stays JSON as the operator writes it: it is TOML's tree, not a type
+    // of the API.
+    let refused = coordinator
+        .post_problem(
+            "/api/v1/jurisdictions/MN/versions",
             &mn_document(2, "2025-01-01", 60),
+            StatusCode::FORBIDDEN,
         )
         .await;
-    assert_eq!(published.status(), StatusCode::CREATED);
-    let now: Value = app
-        .client
-        .get(app.url("/api/v1/jurisdictions/MN?as_of=2025-02-01"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(now["version"], 2);
-    assert_eq!(now["versions"].as_array().unwrap().len(), 2);
-    let old: Value = app
-        .client
-        .get(app.url("/api/v1/jurisdictions/MN/versions/1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(old["rules"][0]["measure"], "48.0 hours in total");
+    assert_eq!(refused.status, 403);
+    let mut broken = mn_document(2, "2025-01-01", 60);
+    broken["requirements"][0]["citations"] = json!(["NOWHERE-1"]);
+    let broken = operator
+        .post_problem(
+            "/api/v1/jurisdictions/MN/versions",
+            &broken,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(
+        problem_fields(&broken),
+        ["requirements.mn.ce.total.citations"]
+    );
+    assert!(broken.errors[0].message.contains("NOWHERE-1"), "{broken:?}");
+    let stale = operator
+        .post_problem(
+            "/api/v1/jurisdictions/MN/versions",
+            &mn_document(1, "2025-01-01", 60),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&stale), ["version"]);
+    let elsewhere = operator
+        .post_problem(
+            "/api/v1/jurisdictions/OH/versions",
+            &mn_document(2, "2025-01-01", 60),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&elsewhere), ["jurisdiction"]);
+
+    let _: JurisdictionDetail = operator
+        .post_as(
+            "/api/v1/jurisdictions/mn/versions",
+            &mn_document(2, "2025-01-01", 60),
+            StatusCode::CREATED,
+        )
+        .await;
+    let now: JurisdictionDetail = public(&app, "/api/v1/jurisdictions/MN?as_of=2025-02-01").await;
+    assert_eq!(now.version, 2);
+    assert_eq!(now.versions.len(), 2);
+    let old: JurisdictionDetail = public(&app, "/api/v1/jurisdictions/MN/versions/1").await;
+    assert_eq!(old.rules[0].measure, "48.0 hours in total");
 
     // Dana's cycle began under version 1 and keeps it; the next cycle is judged by version 2.
     let path = format!("/api/v1/people/{dana}/compliance");
-    let current: Value = coordinator
-        .get(&format!("{path}?as_of=2026-01-15"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        requirement(&current, "mn.ce.total")["required"].as_f64(),
-        Some(48.0)
-    );
-    let next: Value = coordinator
-        .get(&format!("{path}?as_of=2026-07-01"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let current: ComplianceReportDto = coordinator
+        .get_as(&format!("{path}?as_of=2026-01-15"), StatusCode::OK)
+        .await;
+    assert_eq!(requirement(&current, "mn.ce.total").required, 48.0);
+    let next: ComplianceReportDto = coordinator
+        .get_as(&format!("{path}?as_of=2026-07-01"), StatusCode::OK)
+        .await;
     let total = requirement(&next, "mn.ce.total");
     assert_eq!(
-        total["status"], "overdue",
+        total.status,
+        RequirementStatus::Overdue,
         "the closed cycle's 48 hours are still missing"
     );
-    assert_eq!(total["required"].as_f64(), Some(48.0));
+    assert_eq!(total.required, 48.0);
 }
 
 async fn waivers_change_the_verdict_and_only_coordinators_record_them(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
-    let dana = mn_officer(&app, &coordinator, "B-1").await;
+    let dana = mn_officer(&coordinator, "B-1").await;
     let path = format!("/api/v1/people/{dana}/waivers");
-    let waiver = json!({
-        "requirement_id": "mn.ce.total", "period_due": "2026-06-30", "effect": { "kind": "exempt" },
-        "reason": "Military leave", "approved_by": "Chief Avery Brooks"
-    });
+    let waiver = WaiverInput {
+        requirement_id: "mn.ce.total".into(),
+        period_due: date!(2026 - 06 - 30),
+        effect: WaiverEffectDto::Exempt,
+        reason: "Military leave".into(),
+        approved_by: "Chief Avery Brooks".into(),
+    };
 
     let officer = app.login(&agency.officer).await;
-    problem(officer.post(&path, &waiver).await, StatusCode::FORBIDDEN).await;
-    let mut bad = waiver.clone();
-    bad["effect"] = json!({ "kind": "reduce_hours", "hours": -4 });
-    bad["reason"] = json!(" ");
-    let bad = problem(
-        coordinator.post(&path, &bad).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["effect.hours", "reason"]);
-    let mut pii = waiver.clone();
-    pii["reason"] = json!("SSN 123-45-6789 on file");
-    assert_eq!(
-        fields(
-            &problem(
-                coordinator.post(&path, &pii).await,
-                StatusCode::UNPROCESSABLE_ENTITY
-            )
-            .await
-        ),
-        ["reason"]
-    );
+    officer
+        .post_problem(&path, &waiver, StatusCode::FORBIDDEN)
+        .await;
+    let bad = WaiverInput {
+        effect: WaiverEffectDto::ReduceHours { hours: -4.0 },
+        reason: " ".into(),
+        ..waiver.clone()
+    };
+    let bad = coordinator
+        .post_problem(&path, &bad, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&bad), ["effect.hours", "reason"]);
+    let pii = WaiverInput {
+        reason: "SSN 123-45-6789 on file".into(),
+        ..waiver.clone()
+    };
+    let pii = coordinator
+        .post_problem(&path, &pii, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&pii), ["reason"]);
     let refusals = [
-        (json!({ "requirement_id": "mn.nope" }), "requirement_id"),
-        (json!({ "period_due": "2026-06-29" }), "period_due"),
-        (json!({ "requirement_id": "mn.evoc" }), "period_due"),
         (
-            json!({ "effect": { "kind": "extend_days", "days": 0 } }),
+            WaiverInput {
+                requirement_id: "mn.nope".into(),
+                ..waiver.clone()
+            },
+            "requirement_id",
+        ),
+        (
+            WaiverInput {
+                period_due: date!(2026 - 06 - 29),
+                ..waiver.clone()
+            },
+            "period_due",
+        ),
+        (
+            WaiverInput {
+                requirement_id: "mn.evoc".into(),
+                ..waiver.clone()
+            },
+            "period_due",
+        ),
+        (
+            WaiverInput {
+                effect: WaiverEffectDto::ExtendDays { days: 0 },
+                ..waiver.clone()
+            },
             "effect.days",
         ),
     ];
-    for (change, field) in refusals {
-        let mut body = waiver.clone();
-        for (k, v) in change.as_object().unwrap() {
-            body[k] = v.clone();
-        }
-        let refused = problem(
-            coordinator.post(&path, &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&refused), [field], "{body}");
+    for (body, field) in refusals {
+        let refused = coordinator
+            .post_problem(&path, &body, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), [field], "{body:?}");
     }
     assert_eq!(app.count("waivers").await, 0);
 
-    let created = coordinator.post(&path, &waiver).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let twice = problem(
-        coordinator.post(&path, &waiver).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&twice), ["period_due"]);
-    let listed: Value = coordinator.get(&path).await.json().await.unwrap();
-    assert_eq!(listed.as_array().unwrap().len(), 1);
-    let report: Value = coordinator
-        .get(&format!(
-            "/api/v1/people/{dana}/compliance?as_of=2026-07-01"
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let _: WaiverDto = coordinator
+        .post_as(&path, &waiver, StatusCode::CREATED)
+        .await;
+    let twice = coordinator
+        .post_problem(&path, &waiver, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&twice), ["period_due"]);
+    let listed: Vec<WaiverDto> = coordinator.get_as(&path, StatusCode::OK).await;
+    assert_eq!(listed.len(), 1);
+    let report: ComplianceReportDto = coordinator
+        .get_as(
+            &format!("/api/v1/people/{dana}/compliance?as_of=2026-07-01"),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(
-        requirement(&report, "mn.ce.total")["status"],
-        "pending",
+        requirement(&report, "mn.ce.total").status,
+        RequirementStatus::Pending,
         "the waived cycle is not overdue"
     );
-    let during: Value = coordinator
-        .get(&format!(
-            "/api/v1/people/{dana}/compliance?as_of=2026-03-01"
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(requirement(&during, "mn.ce.total")["status"], "waived");
+    let during: ComplianceReportDto = coordinator
+        .get_as(
+            &format!("/api/v1/people/{dana}/compliance?as_of=2026-03-01"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        requirement(&during, "mn.ce.total").status,
+        RequirementStatus::Waived
+    );
 
     let other = app.seed_agency("Beta").await;
     let intruder = app.login(&other.coordinator).await;
-    problem(intruder.post(&path, &waiver).await, StatusCode::NOT_FOUND).await;
+    intruder
+        .post_problem(&path, &waiver, StatusCode::NOT_FOUND)
+        .await;
 }
 
 /// The 2023–2026 cycle ended eight hours short; two later records made it up, and only the
@@ -487,7 +440,7 @@ async fn the_history_shows_a_missed_cycle_made_up_late_and_counts_each_hour_once
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let dana = mn_officer(&app, &api, "B-1").await;
+    let dana = mn_officer(&api, "B-1").await;
     let mlo = json!({
         "general": 40 * 60 - 16 * 60, "crisis_intervention": 9 * 60, "conflict_management": 60,
         "community_diversity": 60, "autism": 4 * 60, "crimes_motivated_by_bias": 60,
@@ -498,45 +451,37 @@ async fn the_history_shows_a_missed_cycle_made_up_late_and_counts_each_hour_once
     }
 
     let path = format!("/api/v1/people/{dana}/compliance/history");
-    let history: Value = api
-        .get(&format!("{path}?from=2023-07-01"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let total: Vec<&Value> = history["periods"]
-        .as_array()
-        .unwrap()
+    let history: ComplianceHistoryDto = api
+        .get_as(&format!("{path}?from=2023-07-01"), StatusCode::OK)
+        .await;
+    let total: Vec<&PeriodHistoryDto> = history
+        .periods
         .iter()
-        .filter(|p| p["requirement_id"] == "mn.ce.total")
+        .filter(|p| p.requirement_id == "mn.ce.total")
         .collect();
-    assert_eq!(total.len(), 2, "{history:#}");
+    assert_eq!(total.len(), 2, "{history:#?}");
     let missed = total[0];
-    assert_eq!(missed["due"], "2026-06-30");
-    assert_eq!(missed["verdict"], "made_up_late");
-    assert_eq!(missed["shortfall_hours"], 8.0);
-    assert_eq!(missed["made_up_on"], "2026-08-01");
-    assert_eq!(missed["made_up_by"].as_array().unwrap().len(), 2);
-    assert_eq!(missed["outstanding_hours"], 0.0);
+    assert_eq!(missed.due, date!(2026 - 06 - 30));
+    assert_eq!(missed.verdict, PeriodVerdict::MadeUpLate);
+    assert_eq!(missed.shortfall_hours, 8.0);
+    assert_eq!(missed.made_up_on, Some(date!(2026 - 08 - 01)));
+    assert_eq!(missed.made_up_by.len(), 2);
+    assert_eq!(missed.outstanding_hours, 0.0);
     assert_eq!(
-        missed["explanation"],
+        missed.explanation,
         "missed on 2026-06-30, 8.0 hours short; made up late on 2026-08-01"
     );
     let current = total[1];
-    assert_eq!(current["verdict"], "in_progress");
-    assert_eq!(current["hours_by_deadline"], 2.0, "each hour counts once");
-    assert!(history["missed"].as_u64().unwrap() >= 1);
-    assert!(history["made_up"].as_u64().unwrap() >= 1);
+    assert_eq!(current.verdict, PeriodVerdict::InProgress);
+    assert_eq!(current.hours_by_deadline, 2.0, "each hour counts once");
+    assert!(history.missed >= 1);
+    assert!(history.made_up >= 1);
 
     // The report of today agrees: the new cycle holds the two hours left over.
-    let report: Value = api
-        .get(&format!("/api/v1/people/{dana}/compliance"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(requirement(&report, "mn.ce.total")["earned"], 2.0);
-
+    let report: ComplianceReportDto = api
+        .get_as(&format!("/api/v1/people/{dana}/compliance"), StatusCode::OK)
+        .await;
+    assert_eq!(requirement(&report, "mn.ce.total").earned, 2.0);
     // The transcript lists the missed deadline and how it was put right.
     let transcript = crate::reports::pdf_text(
         api.get(&format!("/api/v1/people/{dana}/transcript?format=pdf"))
@@ -564,8 +509,8 @@ async fn the_history_shows_a_missed_cycle_made_up_late_and_counts_each_hour_once
         .collect();
     assert!(!mine.is_empty());
     for row in &mine {
-        assert_eq!(row["missed_deadlines"], history["missed"].to_string());
-        assert_eq!(row["made_up_late"], history["made_up"].to_string());
+        assert_eq!(row["missed_deadlines"], history.missed.to_string());
+        assert_eq!(row["made_up_late"], history.made_up.to_string());
     }
     let report =
         crate::reports::pdf_text(api.get("/api/v1/reports/compliance?format=pdf").await).await;
@@ -579,15 +524,13 @@ async fn the_history_shows_a_missed_cycle_made_up_late_and_counts_each_hour_once
         ("to=1899-12-31", "to"),
         ("from=2026-01-01&to=2025-01-01", "from"),
     ] {
-        let refused = problem(
-            api.get(&format!("{path}?{query}")).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&refused), [field], "{query}");
+        let refused = api
+            .get_problem(&format!("{path}?{query}"), StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), [field], "{query}");
     }
     // Another agency's coordinator does not see the person at all.
     let beta = app.seed_agency("Beta").await;
     let stranger = app.login(&beta.coordinator).await;
-    problem(stranger.get(&path).await, StatusCode::NOT_FOUND).await;
+    stranger.get_problem(&path, StatusCode::NOT_FOUND).await;
 }

@@ -5,10 +5,14 @@ use confitrek_api::clock::today_in;
 use confitrek_api::db::entity::{compliance_snapshot, person, training_record};
 use confitrek_api::demo::generated::{self, Shape};
 use confitrek_domain::permissions::Role;
+use confitrek_types::{
+    ComplianceReportDto, DashboardDto, DashboardScope, PersonDto, PersonInput, RequirementStatus,
+    WaiverDto, WaiverEffectDto, WaiverInput,
+};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde_json::{Value, json};
 use time::Date;
+use time::macros::date;
 use uuid::Uuid;
 
 use crate::both_databases;
@@ -28,30 +32,31 @@ fn today() -> Date {
 /// back, so the closed years' use-of-force training and qualifications are overdue
 /// (non-compliant). Otherwise records complete from today: nothing closed is judged, and
 /// this year's qualification, due December 31, is at risk (the window is 90 days).
-fn officer(first: &str, badge: &str, unit: &str, days: i64) -> Value {
+fn officer(first: &str, badge: &str, unit: &str, days: i64) -> PersonInput {
     let today = today();
     let history = if days < 0 {
         Date::from_calendar_date(today.year() - 3, time::Month::July, 1).unwrap()
     } else {
         today
     };
-    json!({
-        "kind": "officer", "first_name": first, "last_name": "Tester", "badge": badge,
-        "unit": unit, "history_from": history, "hire_date": "2010-01-04",
-    })
+    PersonInput {
+        unit: Some(unit.into()),
+        history_from: Some(history),
+        hire_date: Some(date!(2010 - 01 - 04)),
+        ..person_input(first, "Tester", badge)
+    }
 }
 
-async fn created(api: &Api, body: &Value) -> Uuid {
-    let response = api.post("/api/v1/people", body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let body: Value = response.json().await.unwrap();
-    body["id"].as_str().unwrap().parse().unwrap()
+async fn created(api: &Api, body: &PersonInput) -> Uuid {
+    let person: PersonDto = api
+        .post_as("/api/v1/people", body, StatusCode::CREATED)
+        .await;
+    person.id
 }
 
-async fn dashboard(api: &Api, query: &str) -> Value {
-    let response = api.get(&format!("/api/v1/dashboard{query}")).await;
-    assert_eq!(response.status(), StatusCode::OK, "dashboard{query}");
-    response.json().await.unwrap()
+async fn dashboard(api: &Api, query: &str) -> DashboardDto {
+    api.get_as(&format!("/api/v1/dashboard{query}"), StatusCode::OK)
+        .await
 }
 
 /// Roster, records and verdicts of a generated agency, without the ids that differ per run.
@@ -127,8 +132,8 @@ async fn the_dashboard_folds_every_stored_verdict_of_a_generated_agency(backend:
     .await;
     let coordinator = app.login("coordinator@gen.test").await;
     let d = dashboard(&coordinator, "?limit=2000").await;
-    assert_eq!(d["scope"], "agency");
-    assert_eq!(d["as_of"], today().to_string());
+    assert_eq!(d.scope, DashboardScope::Agency);
+    assert_eq!(d.as_of, today());
 
     // Totals are the stored verdicts counted, and units add up to them.
     let statuses: Vec<String> = compliance_snapshot::Entity::find()
@@ -139,69 +144,61 @@ async fn the_dashboard_folds_every_stored_verdict_of_a_generated_agency(backend:
         .into_iter()
         .map(|s| s.status.as_str().to_owned())
         .collect();
-    let count = |s: &str| statuses.iter().filter(|x| *x == s).count() as u64;
-    let totals = &d["totals"];
-    assert_eq!(totals["people"], 40);
-    for status in ["compliant", "at_risk", "non_compliant", "not_applicable"] {
-        assert_eq!(totals[status].as_u64().unwrap(), count(status), "{status}");
+    let count = |s: &str| statuses.iter().filter(|x| *x == s).count() as u32;
+    let totals = &d.totals;
+    assert_eq!(totals.people, 40);
+    for (status, counted) in [
+        ("compliant", totals.compliant),
+        ("at_risk", totals.at_risk),
+        ("non_compliant", totals.non_compliant),
+        ("not_applicable", totals.not_applicable),
+    ] {
+        assert_eq!(counted, count(status), "{status}");
     }
     let judged = count("compliant") + count("at_risk") + count("non_compliant");
-    let rate = totals["rate"].as_f64().unwrap();
-    assert!((rate - (count("compliant") + count("at_risk")) as f64 / judged as f64).abs() < 1e-9);
-    let unit_people: u64 = d["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["counts"]["people"].as_u64().unwrap())
-        .sum();
+    let rate = totals.rate.unwrap();
+    assert!(
+        (rate - f64::from(count("compliant") + count("at_risk")) / f64::from(judged)).abs() < 1e-9
+    );
+    let unit_people: u32 = d.units.iter().map(|u| u.counts.people).sum();
     assert_eq!(unit_people, 40);
 
     // Everyone needing attention is listed, and drilling down to the person says the same.
-    let attention = d["attention"].as_array().unwrap();
+    let attention = &d.attention;
     assert_eq!(
-        attention.len() as u64,
+        attention.len() as u32,
         count("at_risk") + count("non_compliant")
     );
-    assert_eq!(
-        d["attention_total"].as_u64().unwrap(),
-        attention.len() as u64
-    );
+    assert_eq!(d.attention_total, attention.len() as u32);
     for entry in attention.iter().take(5) {
-        let id = entry["person_id"].as_str().unwrap();
-        let report: Value = coordinator
-            .get(&format!("/api/v1/people/{id}/compliance"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(report["status"], entry["status"]);
-        for lacking in entry["lacking"].as_array().unwrap() {
-            let r = report["requirements"]
-                .as_array()
-                .unwrap()
+        let report: ComplianceReportDto = coordinator
+            .get_as(
+                &format!("/api/v1/people/{}/compliance", entry.person_id),
+                StatusCode::OK,
+            )
+            .await;
+        assert_eq!(report.status, entry.status);
+        for lacking in &entry.lacking {
+            let r = report
+                .requirements
                 .iter()
-                .find(|r| r["requirement_id"] == lacking["requirement_id"])
+                .find(|r| r.requirement_id == lacking.requirement_id)
                 .unwrap();
-            assert_eq!(r["status"], lacking["status"]);
-            assert_eq!(r["due"], lacking["due"]);
-            assert_eq!(r["explanation"], lacking["explanation"]);
+            assert_eq!(r.status, lacking.status);
+            assert_eq!(r.due, lacking.due);
+            assert_eq!(r.explanation, lacking.explanation);
         }
     }
     // Requirements name their topics, and topics carry the rule set's titles.
-    let topics = d["topics"].as_array().unwrap();
-    let crisis = topics
+    let crisis = d
+        .topics
         .iter()
-        .find(|t| t["topic"] == "crisis_intervention")
+        .find(|t| t.topic == "crisis_intervention")
         .expect("crisis intervention is a topic of Minnesota's requirements");
-    assert!(
-        crisis["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("Crisis Intervention")
-    );
+    assert!(crisis.title.starts_with("Crisis Intervention"));
     let limited = dashboard(&coordinator, "?limit=1").await;
-    assert!(limited["attention"].as_array().unwrap().len() <= 1);
-    assert_eq!(limited["attention_total"], d["attention_total"]);
+    assert!(limited.attention.len() <= 1);
+    assert_eq!(limited.attention_total, d.attention_total);
 }
 
 async fn each_role_sees_its_own_part_and_no_other_agency(backend: Backend) {
@@ -217,62 +214,63 @@ async fn each_role_sees_its_own_part_and_no_other_agency(backend: Backend) {
     let d = dashboard(&coordinator, "").await;
     // Pat and Tia, never Beta's Bo. (The seeded sergeant and officer were written straight
     // to the database, with no verdict stored: a dashboard only reads verdicts.)
-    assert_eq!(d["totals"]["people"], 2);
-    assert_eq!(d["totals"]["at_risk"], 1);
-    assert_eq!(d["totals"]["non_compliant"], 1);
-    let names: Vec<&str> = d["attention"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap())
-        .collect();
+    assert_eq!(d.totals.people, 2);
+    assert_eq!(d.totals.at_risk, 1);
+    assert_eq!(d.totals.non_compliant, 1);
+    let names: Vec<&str> = d.attention.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["Tester, Tia", "Tester, Pat"], "non-compliant first");
-    let tia = &d["attention"][0];
-    assert_eq!(tia["unit"], "Traffic");
-    assert!(
-        tia["lacking"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|l| l["status"] == "overdue" || l["status"] == "at_risk")
-    );
+    let tia = &d.attention[0];
+    assert_eq!(tia.unit.as_deref(), Some("Traffic"));
+    assert!(tia.lacking.iter().all(|l| matches!(
+        l.status,
+        RequirementStatus::Overdue | RequirementStatus::AtRisk
+    )));
 
     let supervisor = app.login(&alpha.supervisor).await;
     let unit = dashboard(&supervisor, "").await;
-    assert_eq!(unit["scope"], "unit");
-    assert_eq!(unit["unit"], "Patrol");
-    assert_eq!(unit["totals"]["people"], 1);
-    assert_eq!(unit["attention"][0]["name"], "Tester, Pat");
+    assert_eq!(unit.scope, DashboardScope::Unit);
+    assert_eq!(unit.unit.as_deref(), Some("Patrol"));
+    assert_eq!(unit.totals.people, 1);
+    assert_eq!(unit.attention[0].name, "Tester, Pat");
     assert_eq!(
-        dashboard(&supervisor, "?unit=Patrol").await["totals"],
-        unit["totals"]
+        dashboard(&supervisor, "?unit=Patrol").await.totals,
+        unit.totals
     );
-    let other_unit = supervisor.get("/api/v1/dashboard?unit=Traffic").await;
-    assert_eq!(other_unit.status(), StatusCode::FORBIDDEN);
+    supervisor
+        .get_problem("/api/v1/dashboard?unit=Traffic", StatusCode::FORBIDDEN)
+        .await;
     // A coordinator drills into a unit and sees what its supervisor sees.
     assert_eq!(
-        dashboard(&coordinator, "?unit=Patrol").await["totals"],
-        unit["totals"]
+        dashboard(&coordinator, "?unit=Patrol").await.totals,
+        unit.totals
     );
 
     // The officer's own entry, once written through the API, has a verdict to show.
     let olive = officer("Olive", "alpha-O1", "Patrol", 5);
-    let response = coordinator
-        .put(&format!("/api/v1/people/{}", alpha.officer_person), &olive)
+    let _: PersonDto = coordinator
+        .put_as(
+            &format!("/api/v1/people/{}", alpha.officer_person),
+            &olive,
+            StatusCode::OK,
+        )
         .await;
-    assert_eq!(response.status(), StatusCode::OK);
     let officer_api = app.login(&alpha.officer).await;
     let own = dashboard(&officer_api, "").await;
-    assert_eq!(own["scope"], "person");
-    assert_eq!(own["totals"]["people"], 1);
-    assert_eq!(own["attention"][0]["name"], "Tester, Olive");
-    let foreign = officer_api.get("/api/v1/dashboard?unit=Patrol").await;
-    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    assert_eq!(own.scope, DashboardScope::Person);
+    assert_eq!(own.totals.people, 1);
+    assert_eq!(own.attention[0].name, "Tester, Olive");
+    officer_api
+        .get_problem("/api/v1/dashboard?unit=Patrol", StatusCode::FORBIDDEN)
+        .await;
 
     for query in ["limit=0", "limit=many", "limit=2001"] {
-        let bad = coordinator.get(&format!("/api/v1/dashboard?{query}")).await;
-        let body = problem(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
-        assert_eq!(fields(&body), ["limit"], "{query}");
+        let body = coordinator
+            .get_problem(
+                &format!("/api/v1/dashboard?{query}"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(problem_fields(&body), ["limit"], "{query}");
     }
 
     let anonymous = app
@@ -290,52 +288,52 @@ async fn the_dashboard_is_current_after_every_write(backend: Backend) {
     let coordinator = app.login(&alpha.coordinator).await;
     let before = dashboard(&coordinator, "").await;
     assert_eq!(
-        before["totals"]["people"], 0,
+        before.totals.people, 0,
         "no verdict stored for the seeded people"
     );
 
     let pat = created(&coordinator, &officer("Pat", "A-1", "Patrol", 30)).await;
     let after = dashboard(&coordinator, "").await;
-    assert_eq!(after["totals"]["people"], 1);
-    assert_eq!(after["totals"]["at_risk"], 1);
+    assert_eq!(after.totals.people, 1);
+    assert_eq!(after.totals.at_risk, 1);
 
     // Moving Pat to Traffic moves the unit counts at once.
     let moved = officer("Pat", "A-1", "Traffic", 30);
-    let response = coordinator
-        .put(&format!("/api/v1/people/{pat}"), &moved)
+    let _: PersonDto = coordinator
+        .put_as(&format!("/api/v1/people/{pat}"), &moved, StatusCode::OK)
         .await;
-    assert_eq!(response.status(), StatusCode::OK);
     let d = dashboard(&coordinator, "").await;
-    let traffic = d["units"]
-        .as_array()
-        .unwrap()
+    let traffic = d
+        .units
         .iter()
-        .find(|u| u["unit"] == "Traffic")
+        .find(|u| u.unit.as_deref() == Some("Traffic"))
         .expect("Traffic now has Pat");
-    assert_eq!(traffic["counts"]["at_risk"], 1);
+    assert_eq!(traffic.counts.at_risk, 1);
 
     // A waiver of everything Pat lacks makes Pat compliant on the next read.
-    let report: Value = coordinator
-        .get(&format!("/api/v1/people/{pat}/compliance"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    for r in report["requirements"].as_array().unwrap() {
-        if r["status"] != "at_risk" {
+    let report: ComplianceReportDto = coordinator
+        .get_as(&format!("/api/v1/people/{pat}/compliance"), StatusCode::OK)
+        .await;
+    for r in &report.requirements {
+        if r.status != RequirementStatus::AtRisk {
             continue;
         }
-        let waiver = json!({
-            "requirement_id": r["requirement_id"], "period_due": r["due"],
-            "effect": { "kind": "exempt" }, "reason": "Medical leave for most of the cycle",
-            "approved_by": "Chief Brooks",
-        });
-        let response = coordinator
-            .post(&format!("/api/v1/people/{pat}/waivers"), &waiver)
+        let waiver = WaiverInput {
+            requirement_id: r.requirement_id.clone(),
+            period_due: r.due.unwrap(),
+            effect: WaiverEffectDto::Exempt,
+            reason: "Medical leave for most of the cycle".into(),
+            approved_by: "Chief Brooks".into(),
+        };
+        let _: WaiverDto = coordinator
+            .post_as(
+                &format!("/api/v1/people/{pat}/waivers"),
+                &waiver,
+                StatusCode::CREATED,
+            )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "{waiver}");
     }
     let d = dashboard(&coordinator, "").await;
-    assert_eq!(d["totals"]["at_risk"], 0);
-    assert_eq!(d["attention"].as_array().unwrap().len(), 0);
+    assert_eq!(d.totals.at_risk, 0);
+    assert_eq!(d.attention.len(), 0);
 }

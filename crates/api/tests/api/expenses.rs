@@ -5,9 +5,14 @@
 use std::io::Cursor;
 
 use calamine::Reader;
-use confitrek_types::ExpenseCategory;
+use confitrek_types::{
+    AgencyDto, AgencySettings, AttendanceRequest, AttendanceResult, BudgetDto, BudgetInput,
+    CourseDto, CourseInput, Delivery, ExpenseCategory, ExpenseDto, ExpenseInput, ExpensePaidBy,
+    ExpenseStatus, ExpenseStatusChange, ExpenseSummaryDto, Page, ReceiptDto, SessionDto,
+    SessionInput,
+};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use time::macros::date;
 use uuid::Uuid;
 
@@ -25,56 +30,115 @@ both_databases!(
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn id_of(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_owned()
-}
-
-async fn created(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body
-}
-
 /// A course and a session of it on 2026-11-02 attended by `people`.
-async fn attended_session(coordinator: &Api, people: &[Uuid]) -> (String, String) {
-    let course = created(
-        coordinator
-            .post(
-                "/api/v1/courses",
-                &json!({ "title": "Crisis Intervention Team", "delivery": "in_person",
-                         "hours": { "crisis_intervention": 8 } }),
-            )
-            .await,
-    )
-    .await;
-    let session = created(
-        coordinator
-            .post(
-                "/api/v1/sessions",
-                &json!({ "course_id": id_of(&course), "starts_on": "2026-11-02" }),
-            )
-            .await,
-    )
-    .await;
-    let attendance = coordinator
-        .post(
-            &format!("/api/v1/sessions/{}/attendance", id_of(&session)),
-            &json!({ "person_ids": people }),
+async fn attended_session(coordinator: &Api, people: &[Uuid]) -> (Uuid, Uuid) {
+    let course: CourseDto = coordinator
+        .post_as(
+            "/api/v1/courses",
+            &CourseInput {
+                title: "Crisis Intervention Team".into(),
+                provider: None,
+                post_course_number: None,
+                delivery: Delivery::InPerson,
+                cost_cents: None,
+                hours: [("crisis_intervention".to_owned(), 8.0)].into(),
+                events: vec![],
+                active: None,
+            },
+            StatusCode::CREATED,
         )
         .await;
-    assert_eq!(attendance.status(), StatusCode::OK);
-    (id_of(&course), id_of(&session))
+    let session: SessionDto = coordinator
+        .post_as(
+            "/api/v1/sessions",
+            &SessionInput {
+                course_id: course.id,
+                starts_on: date!(2026 - 11 - 02),
+                ends_on: None,
+                start_time: None,
+                end_time: None,
+                location: None,
+                instructor: None,
+                capacity: None,
+            },
+            StatusCode::CREATED,
+        )
+        .await;
+    let _: AttendanceResult = coordinator
+        .post_as(
+            &format!("/api/v1/sessions/{}/attendance", session.id),
+            &AttendanceRequest {
+                person_ids: people.to_vec(),
+                completed_on: None,
+                no_shows: vec![],
+            },
+            StatusCode::OK,
+        )
+        .await;
+    (course.id, session.id)
 }
 
-fn line(target: Value, category: &str, cents: i64, status: &str) -> Value {
-    let mut body = json!({ "category": category, "amount_cents": cents,
-        "incurred_on": "2026-11-02", "paid_by": "agency",
-        "description": "Course costs", "status": status });
-    for (k, v) in target.as_object().unwrap() {
-        body[k] = v.clone();
+/// What a line is on: a record, a session or a person.
+enum On {
+    Nothing,
+    Record(Uuid),
+    Session(Uuid),
+    Person(Uuid),
+}
+
+fn line(on: On, category: ExpenseCategory, cents: i64, status: ExpenseStatus) -> ExpenseInput {
+    let (record_id, session_id, person_id) = match on {
+        On::Nothing => (None, None, None),
+        On::Record(id) => (Some(id), None, None),
+        On::Session(id) => (None, Some(id), None),
+        On::Person(id) => (None, None, Some(id)),
+    };
+    ExpenseInput {
+        record_id,
+        session_id,
+        person_id,
+        category,
+        amount_cents: cents,
+        incurred_on: date!(2026 - 11 - 02),
+        paid_by: ExpensePaidBy::Agency,
+        description: "Course costs".into(),
+        status: Some(status),
     }
-    body
+}
+
+fn budget(fiscal_year: i32, unit: Option<&str>, cents: i64) -> BudgetInput {
+    BudgetInput {
+        fiscal_year,
+        unit: unit.map(Into::into),
+        amount_cents: cents,
+    }
+}
+
+fn change(status: ExpenseStatus, reason: Option<&str>) -> ExpenseStatusChange {
+    ExpenseStatusChange {
+        status,
+        reason: reason.map(Into::into),
+    }
+}
+
+fn settings(fiscal_year_start_month: Option<u8>) -> AgencySettings {
+    AgencySettings {
+        at_risk_days: 90,
+        time_zone: None,
+        count_unverified: None,
+        ori: None,
+        fiscal_year_start_month,
+    }
+}
+
+async fn expense(api: &Api, body: &ExpenseInput) -> ExpenseDto {
+    api.post_as("/api/v1/expenses", body, StatusCode::CREATED)
+        .await
+}
+
+async fn new_budget(api: &Api, body: &BudgetInput) -> BudgetDto {
+    api.post_as("/api/v1/budgets", body, StatusCode::CREATED)
+        .await
 }
 
 async fn a_session_line_is_shared_among_its_attendees_and_counts_in_the_budget(backend: Backend) {
@@ -88,52 +152,40 @@ async fn a_session_line_is_shared_among_its_attendees_and_counts_in_the_budget(b
     let (course, session) = attended_session(&coordinator, &attendees).await;
 
     // 10.00 among three: 3.34, 3.33, 3.33, to the cent.
-    let shared = created(
-        coordinator
-            .post(
-                "/api/v1/expenses",
-                &line(
-                    json!({ "session_id": session }),
-                    "registration",
-                    1000,
-                    "approved",
-                ),
-            )
-            .await,
+    let shared = expense(
+        &coordinator,
+        &line(
+            On::Session(session),
+            ExpenseCategory::Registration,
+            1000,
+            ExpenseStatus::Approved,
+        ),
     )
     .await;
-    assert_eq!(shared["status"], "approved");
-    assert_eq!(shared["shared_by"], 3);
-    assert_eq!(shared["fiscal_year"], 2027);
-    assert_eq!(shared["course_id"], course.as_str());
-    let paid = created(
-        coordinator
-            .post(
-                "/api/v1/expenses",
-                &line(
-                    json!({ "person_id": agency.officer_person }),
-                    "travel",
-                    25_000,
-                    "paid",
-                ),
-            )
-            .await,
+    assert_eq!(shared.status, ExpenseStatus::Approved);
+    assert_eq!(shared.shared_by, Some(3));
+    assert_eq!(shared.fiscal_year, 2027);
+    assert_eq!(shared.course_id, Some(course));
+    let paid = expense(
+        &coordinator,
+        &line(
+            On::Person(agency.officer_person),
+            ExpenseCategory::Travel,
+            25_000,
+            ExpenseStatus::Paid,
+        ),
     )
     .await;
-    assert_eq!(paid["status"], "paid");
+    assert_eq!(paid.status, ExpenseStatus::Paid);
     // Asked for, not decided: no money yet.
-    created(
-        coordinator
-            .post(
-                "/api/v1/expenses",
-                &line(
-                    json!({ "person_id": traffic }),
-                    "lodging",
-                    99_999,
-                    "requested",
-                ),
-            )
-            .await,
+    expense(
+        &coordinator,
+        &line(
+            On::Person(traffic),
+            ExpenseCategory::Lodging,
+            99_999,
+            ExpenseStatus::Requested,
+        ),
     )
     .await;
 
@@ -194,109 +246,78 @@ async fn a_session_line_is_shared_among_its_attendees_and_counts_in_the_budget(b
     );
 
     // Budgets: the agency's and Patrol's for FY2027.
-    let whole = created(
-        coordinator
-            .post(
-                "/api/v1/budgets",
-                &json!({ "fiscal_year": 2027, "amount_cents": 100_000 }),
-            )
-            .await,
-    )
-    .await;
+    let whole = new_budget(&coordinator, &budget(2027, None, 100_000)).await;
     assert_eq!(
-        (
-            whole["spent_cents"].as_i64(),
-            whole["committed_cents"].as_i64(),
-            whole["left_cents"].as_i64()
-        ),
-        (Some(25_000), Some(1000), Some(74_000))
+        (whole.spent_cents, whole.committed_cents, whole.left_cents),
+        (25_000, 1000, 74_000)
     );
-    assert_eq!(whole["starts_on"], "2026-07-01");
-    assert_eq!(whole["ends_on"], "2027-06-30");
-    let patrol = created(
-        coordinator
-            .post(
-                "/api/v1/budgets",
-                &json!({ "fiscal_year": 2027, "unit": "Patrol", "amount_cents": 30_000 }),
-            )
-            .await,
-    )
-    .await;
+    assert_eq!(whole.starts_on, date!(2026 - 07 - 01));
+    assert_eq!(whole.ends_on, date!(2027 - 06 - 30));
+    let patrol = new_budget(&coordinator, &budget(2027, Some("Patrol"), 30_000)).await;
     let patrol_committed = 1000 - share(traffic).unwrap();
-    assert_eq!(patrol["spent_cents"], 25_000);
-    assert_eq!(patrol["committed_cents"], patrol_committed);
-    assert_eq!(patrol["left_cents"], 30_000 - 25_000 - patrol_committed);
-    problem(
-        coordinator
-            .post(
-                "/api/v1/budgets",
-                &json!({ "fiscal_year": 2027, "unit": "Patrol", "amount_cents": 1 }),
-            )
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-
-    // Paying the session's line moves it from committed to spent.
-    let moved = coordinator
-        .post(
-            &format!("/api/v1/expenses/{}/status", id_of(&shared)),
-            &json!({ "status": "paid" }),
+    assert_eq!(patrol.spent_cents, 25_000);
+    assert_eq!(patrol.committed_cents, patrol_committed);
+    assert_eq!(patrol.left_cents, 30_000 - 25_000 - patrol_committed);
+    coordinator
+        .post_problem(
+            "/api/v1/budgets",
+            &budget(2027, Some("Patrol"), 1),
+            StatusCode::CONFLICT,
         )
         .await;
-    assert_eq!(moved.status(), StatusCode::OK);
-    let budgets: Value = coordinator
-        .get("/api/v1/budgets?fiscal_year=2027")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(budgets[0]["unit"], Value::Null);
+
+    // Paying the session's line moves it from committed to spent.
+    let _: ExpenseDto = coordinator
+        .post_as(
+            &format!("/api/v1/expenses/{}/status", shared.id),
+            &change(ExpenseStatus::Paid, None),
+            StatusCode::OK,
+        )
+        .await;
+    let budgets: Vec<BudgetDto> = coordinator
+        .get_as("/api/v1/budgets?fiscal_year=2027", StatusCode::OK)
+        .await;
+    assert_eq!(budgets[0].unit, None);
     assert_eq!(
-        (
-            budgets[0]["spent_cents"].as_i64(),
-            budgets[0]["committed_cents"].as_i64()
-        ),
-        (Some(26_000), Some(0))
+        (budgets[0].spent_cents, budgets[0].committed_cents),
+        (26_000, 0)
     );
 
     // The summary: per unit, person, course and category.
-    let summary: Value = coordinator
-        .get("/api/v1/expenses/summary?fiscal_year=2027")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(summary["total"]["spent_cents"], 26_000);
-    assert_eq!(summary["total"]["requested_cents"], 99_999);
-    let group = |name: &str, key: &str| {
-        summary[name]
-            .as_array()
-            .unwrap()
+    let summary: ExpenseSummaryDto = coordinator
+        .get_as("/api/v1/expenses/summary?fiscal_year=2027", StatusCode::OK)
+        .await;
+    assert_eq!(summary.total.spent_cents, 26_000);
+    assert_eq!(summary.total.requested_cents, 99_999);
+    let group = |groups: &[confitrek_types::ExpenseTotal], key: &str| {
+        groups
             .iter()
-            .find(|g| g["key"] == key)
+            .find(|g| g.key.as_deref() == Some(key))
             .cloned()
-            .unwrap()
+            .unwrap_or_else(|| panic!("no {key} in {groups:?}"))
     };
     assert_eq!(
-        group("by_unit", "Traffic")["spent_cents"],
+        group(&summary.by_unit, "Traffic").spent_cents,
         share(traffic).unwrap()
     );
-    assert_eq!(group("by_course", &course)["spent_cents"], 1000);
-    assert_eq!(group("by_category", "travel")["spent_cents"], 25_000);
-    assert_eq!(group("by_fiscal_year", "2027")["spent_cents"], 26_000);
     assert_eq!(
-        group("by_person", &agency.officer_person.to_string())["label"],
+        group(&summary.by_course, &course.to_string()).spent_cents,
+        1000
+    );
+    assert_eq!(group(&summary.by_category, "travel").spent_cents, 25_000);
+    assert_eq!(group(&summary.by_fiscal_year, "2027").spent_cents, 26_000);
+    assert_eq!(
+        group(&summary.by_person, &agency.officer_person.to_string()).label,
         "Officer, Olive"
     );
     // The session page's view: its lines.
-    let on_session: Value = coordinator
-        .get(&format!("/api/v1/expenses?session_id={session}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(on_session["items"].as_array().unwrap().len(), 1);
+    let on_session: Page<ExpenseDto> = coordinator
+        .get_as(
+            &format!("/api/v1/expenses?session_id={session}"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(on_session.items.len(), 1);
     // Every change was audited.
     assert!(
         app.count("audit_events WHERE action LIKE 'expense.%' OR action LIKE 'budget.%'")
@@ -309,201 +330,204 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written(backend: B
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
-    let person = json!({ "person_id": agency.officer_person });
-    let with = |change: Value| {
-        let mut body = line(person.clone(), "travel", 1200, "requested");
-        for (k, v) in change.as_object().unwrap() {
-            body[k] = v.clone();
-        }
-        body
+    let base = || {
+        line(
+            On::Person(agency.officer_person),
+            ExpenseCategory::Travel,
+            1200,
+            ExpenseStatus::Requested,
+        )
+    };
+    let on = |target: On| {
+        line(
+            target,
+            ExpenseCategory::Travel,
+            1200,
+            ExpenseStatus::Requested,
+        )
     };
     let cases = [
         (
             "a zero amount",
-            with(json!({ "amount_cents": 0 })),
+            ExpenseInput {
+                amount_cents: 0,
+                ..base()
+            },
             "amount_cents",
         ),
         (
             "a negative amount",
-            with(json!({ "amount_cents": -100 })),
+            ExpenseInput {
+                amount_cents: -100,
+                ..base()
+            },
             "amount_cents",
         ),
         (
             "over a million dollars",
-            with(json!({ "amount_cents": 100_000_001 })),
+            ExpenseInput {
+                amount_cents: 100_000_001,
+                ..base()
+            },
             "amount_cents",
         ),
         (
             "a date from long ago",
-            with(json!({ "incurred_on": "1999-01-01" })),
+            ExpenseInput {
+                incurred_on: date!(1999 - 01 - 01),
+                ..base()
+            },
             "incurred_on",
         ),
         (
             "a date years ahead",
-            with(json!({ "incurred_on": "2031-01-01" })),
+            ExpenseInput {
+                incurred_on: date!(2031 - 01 - 01),
+                ..base()
+            },
             "incurred_on",
         ),
         (
             "no description",
-            with(json!({ "description": " " })),
+            ExpenseInput {
+                description: " ".into(),
+                ..base()
+            },
             "description",
         ),
         (
             "an SSN in the description",
-            with(json!({ "description": "Refund to 123-45-6789" })),
+            ExpenseInput {
+                description: "Refund to 123-45-6789".into(),
+                ..base()
+            },
             "description",
         ),
         (
             "a long description",
-            with(json!({ "description": "x".repeat(201) })),
+            ExpenseInput {
+                description: "x".repeat(201),
+                ..base()
+            },
             "description",
         ),
         (
-            "an unknown category",
-            with(json!({ "category": "snacks" })),
-            "category",
-        ),
-        (
-            "an unknown payer",
-            with(json!({ "paid_by": "union" })),
-            "paid_by",
-        ),
-        (
             "two targets",
-            with(json!({ "session_id": Uuid::now_v7() })),
+            ExpenseInput {
+                session_id: Some(Uuid::now_v7()),
+                ..base()
+            },
             "record_id",
         ),
-        (
-            "no target",
-            line(json!({}), "travel", 1200, "requested"),
-            "record_id",
-        ),
-        (
-            "a stranger",
-            line(
-                json!({ "person_id": Uuid::now_v7() }),
-                "travel",
-                1200,
-                "requested",
-            ),
-            "person_id",
-        ),
+        ("no target", on(On::Nothing), "record_id"),
+        ("a stranger", on(On::Person(Uuid::now_v7())), "person_id"),
         (
             "a missing record",
-            line(
-                json!({ "record_id": Uuid::now_v7() }),
-                "travel",
-                1200,
-                "requested",
-            ),
+            on(On::Record(Uuid::now_v7())),
             "record_id",
         ),
         (
             "a missing session",
-            line(
-                json!({ "session_id": Uuid::now_v7() }),
-                "travel",
-                1200,
-                "requested",
-            ),
+            on(On::Session(Uuid::now_v7())),
             "session_id",
         ),
         (
             "entered rejected",
-            with(json!({ "status": "rejected" })),
+            ExpenseInput {
+                status: Some(ExpenseStatus::Rejected),
+                ..base()
+            },
             "status",
         ),
     ];
     for (case, body, field) in cases {
-        let refused = problem(
-            coordinator.post("/api/v1/expenses", &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let refused = coordinator
+            .post_problem("/api/v1/expenses", &body, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
         assert!(
-            fields(&refused).contains(&field.to_owned()),
-            "{case}: {refused}"
+            problem_fields(&refused).contains(&field),
+            "{case}: {refused:?}"
+        );
+    }
+    // Words no client type holds: a category and a payer that do not exist.
+    for (key, word) in [("category", "snacks"), ("paid_by", "union")] {
+        let mut body = serde_json::to_value(base()).unwrap();
+        body[key] = json!(word);
+        let refused = coordinator
+            .post_problem("/api/v1/expenses", &body, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert!(
+            problem_fields(&refused).contains(&key),
+            "{word}: {refused:?}"
         );
     }
     assert_eq!(app.count("expense_lines").await, 0);
 
     // Status moves forward only; a rejection says why.
-    let entered = created(coordinator.post("/api/v1/expenses", &with(json!({}))).await).await;
-    let status = format!("/api/v1/expenses/{}/status", id_of(&entered));
-    problem(
-        coordinator
-            .post(&status, &json!({ "status": "paid" }))
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-    let why = problem(
-        coordinator
-            .post(&status, &json!({ "status": "rejected" }))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&why), vec!["reason"]);
-    let rejected: Value = coordinator
-        .post(
+    let entered = expense(&coordinator, &base()).await;
+    let status = format!("/api/v1/expenses/{}/status", entered.id);
+    coordinator
+        .post_problem(
             &status,
-            &json!({ "status": "rejected", "reason": "Not pre-approved" }),
+            &change(ExpenseStatus::Paid, None),
+            StatusCode::CONFLICT,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(rejected["rejection_reason"], "Not pre-approved");
-    problem(
-        coordinator
-            .post(&status, &json!({ "status": "approved" }))
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-
-    // Budgets and settings name their fields.
-    for (body, field) in [
-        (
-            json!({ "fiscal_year": 1999, "amount_cents": 1 }),
-            "fiscal_year",
-        ),
-        (
-            json!({ "fiscal_year": 2027, "amount_cents": -1 }),
-            "amount_cents",
-        ),
-        (
-            json!({ "fiscal_year": 2027, "unit": "u".repeat(101), "amount_cents": 1 }),
-            "unit",
-        ),
-    ] {
-        let refused = problem(
-            coordinator.post("/api/v1/budgets", &body).await,
+        .await;
+    let why = coordinator
+        .post_problem(
+            &status,
+            &change(ExpenseStatus::Rejected, None),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(fields(&refused), vec![field]);
+    assert_eq!(problem_fields(&why), ["reason"]);
+    let rejected: ExpenseDto = coordinator
+        .post_as(
+            &status,
+            &change(ExpenseStatus::Rejected, Some("Not pre-approved")),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        rejected.rejection_reason.as_deref(),
+        Some("Not pre-approved")
+    );
+    coordinator
+        .post_problem(
+            &status,
+            &change(ExpenseStatus::Approved, None),
+            StatusCode::CONFLICT,
+        )
+        .await;
+
+    // Budgets and settings name their fields.
+    for (body, field) in [
+        (budget(1999, None, 1), "fiscal_year"),
+        (budget(2027, None, -1), "amount_cents"),
+        (budget(2027, Some(&"u".repeat(101)), 1), "unit"),
+    ] {
+        let refused = coordinator
+            .post_problem("/api/v1/budgets", &body, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), [field]);
     }
     assert_eq!(app.count("budgets").await, 0);
     let admin = app.login(&agency.admin).await;
-    let refused = problem(
-        admin
-            .put(
-                "/api/v1/agencies/current/settings",
-                &json!({ "at_risk_days": 90, "fiscal_year_start_month": 13 }),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&refused), vec!["fiscal_year_start_month"]);
-    let filter = problem(
-        coordinator.get("/api/v1/expenses?fiscal_year=1800").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&filter), vec!["fiscal_year"]);
+    let refused = admin
+        .put_problem(
+            "/api/v1/agencies/current/settings",
+            &settings(Some(13)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&refused), ["fiscal_year_start_month"]);
+    let filter = coordinator
+        .get_problem(
+            "/api/v1/expenses?fiscal_year=1800",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&filter), ["fiscal_year"]);
 }
 
 async fn each_role_sees_and_does_only_what_is_its_own(backend: Backend) {
@@ -515,240 +539,157 @@ async fn each_role_sees_and_does_only_what_is_its_own(backend: Backend) {
     let coordinator = app.login(&agency.coordinator).await;
     let supervisor = app.login(&agency.supervisor).await;
     let officer = app.login(&agency.officer).await;
+    let meals = |person: Uuid, status: ExpenseStatus| {
+        line(On::Person(person), ExpenseCategory::Meals, 1800, status)
+    };
 
     // The officer asks for his own: requested, whatever he says.
-    let own = line(
-        json!({ "person_id": agency.officer_person }),
-        "meals",
-        1800,
-        "requested",
-    );
-    let asked = created(officer.post("/api/v1/expenses", &own).await).await;
-    assert_eq!(asked["status"], "requested");
-    let approved_own = line(
-        json!({ "person_id": agency.officer_person }),
-        "meals",
-        1800,
-        "approved",
-    );
-    let refused = problem(
-        officer.post("/api/v1/expenses", &approved_own).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&refused), vec!["status"]);
+    let own = meals(agency.officer_person, ExpenseStatus::Requested);
+    let asked = expense(&officer, &own).await;
+    assert_eq!(asked.status, ExpenseStatus::Requested);
+    let refused = officer
+        .post_problem(
+            "/api/v1/expenses",
+            &meals(agency.officer_person, ExpenseStatus::Approved),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&refused), ["status"]);
     // Not for someone else, not approved by himself.
-    let for_sergeant = line(
-        json!({ "person_id": agency.supervisor_person }),
-        "meals",
-        1800,
-        "requested",
-    );
-    problem(
-        officer.post("/api/v1/expenses", &for_sergeant).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    problem(
-        supervisor.post("/api/v1/expenses", &own).await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    let status = format!("/api/v1/expenses/{}/status", id_of(&asked));
-    problem(
-        officer
-            .post(&status, &json!({ "status": "approved" }))
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    problem(
-        supervisor
-            .post(&status, &json!({ "status": "approved" }))
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    assert_eq!(
-        coordinator
-            .post(&status, &json!({ "status": "approved" }))
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    let for_sergeant = meals(agency.supervisor_person, ExpenseStatus::Requested);
+    officer
+        .post_problem(
+            "/api/v1/expenses",
+            &for_sergeant,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    supervisor
+        .post_problem("/api/v1/expenses", &own, StatusCode::FORBIDDEN)
+        .await;
+    let status = format!("/api/v1/expenses/{}/status", asked.id);
+    let approve = change(ExpenseStatus::Approved, None);
+    for api in [&officer, &supervisor] {
+        api.post_problem(&status, &approve, StatusCode::FORBIDDEN)
+            .await;
+    }
+    let _: ExpenseDto = coordinator.post_as(&status, &approve, StatusCode::OK).await;
 
-    let sergeant = created(coordinator.post("/api/v1/expenses", &for_sergeant).await).await;
-    let tia = created(
-        coordinator
-            .post(
-                "/api/v1/expenses",
-                &line(json!({ "person_id": traffic }), "wages", 40_000, "approved"),
-            )
-            .await,
+    let sergeant = expense(&coordinator, &for_sergeant).await;
+    let tia = expense(
+        &coordinator,
+        &line(
+            On::Person(traffic),
+            ExpenseCategory::Wages,
+            40_000,
+            ExpenseStatus::Approved,
+        ),
     )
     .await;
-    let ids = |page: Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(id_of)
-            .collect()
+    let ids = async |api: &Api| -> Vec<Uuid> {
+        let page: Page<ExpenseDto> = api.get_as("/api/v1/expenses", StatusCode::OK).await;
+        page.items.iter().map(|e| e.id).collect()
     };
-    let all = ids(coordinator
-        .get("/api/v1/expenses")
-        .await
-        .json()
-        .await
-        .unwrap());
-    assert_eq!(all.len(), 3);
-    let mine = ids(officer.get("/api/v1/expenses").await.json().await.unwrap());
-    assert_eq!(mine, vec![id_of(&asked)]);
-    let unit = ids(supervisor
-        .get("/api/v1/expenses")
-        .await
-        .json()
-        .await
-        .unwrap());
+    assert_eq!(ids(&coordinator).await.len(), 3);
+    assert_eq!(ids(&officer).await, [asked.id]);
+    let unit = ids(&supervisor).await;
     assert_eq!(unit.len(), 2);
-    assert!(!unit.contains(&id_of(&tia)));
-    problem(
-        officer
-            .get(&format!("/api/v1/expenses/{}", id_of(&sergeant)))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        supervisor
-            .get(&format!("/api/v1/expenses/{}", id_of(&tia)))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    let officer_summary: Value = officer
-        .get("/api/v1/expenses/summary?fiscal_year=2027")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(officer_summary["total"]["committed_cents"], 1800);
+    assert!(!unit.contains(&tia.id));
+    officer
+        .get_problem(
+            &format!("/api/v1/expenses/{}", sergeant.id),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    supervisor
+        .get_problem(
+            &format!("/api/v1/expenses/{}", tia.id),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    let officer_summary: ExpenseSummaryDto = officer
+        .get_as("/api/v1/expenses/summary?fiscal_year=2027", StatusCode::OK)
+        .await;
+    assert_eq!(officer_summary.total.committed_cents, 1800);
 
     // Budgets: the office all, the supervisor his unit's, the officer none.
-    created(
-        coordinator
-            .post(
-                "/api/v1/budgets",
-                &json!({ "fiscal_year": 2027, "amount_cents": 900_000 }),
-            )
-            .await,
-    )
-    .await;
-    created(
-        coordinator
-            .post(
-                "/api/v1/budgets",
-                &json!({ "fiscal_year": 2027, "unit": "Traffic", "amount_cents": 50_000 }),
-            )
-            .await,
-    )
-    .await;
-    created(
-        coordinator
-            .post(
-                "/api/v1/budgets",
-                &json!({ "fiscal_year": 2027, "unit": "Patrol", "amount_cents": 50_000 }),
-            )
-            .await,
-    )
-    .await;
-    let seen: Value = supervisor
-        .get("/api/v1/budgets")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(seen.as_array().unwrap().len(), 1);
-    assert_eq!(seen[0]["unit"], "Patrol");
-    assert_eq!(seen[0]["committed_cents"], 1800);
-    problem(officer.get("/api/v1/budgets").await, StatusCode::FORBIDDEN).await;
-    problem(
-        supervisor
-            .post(
-                "/api/v1/budgets",
-                &json!({ "fiscal_year": 2028, "amount_cents": 1 }),
-            )
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
+    new_budget(&coordinator, &budget(2027, None, 900_000)).await;
+    new_budget(&coordinator, &budget(2027, Some("Traffic"), 50_000)).await;
+    new_budget(&coordinator, &budget(2027, Some("Patrol"), 50_000)).await;
+    let seen: Vec<BudgetDto> = supervisor.get_as("/api/v1/budgets", StatusCode::OK).await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].unit.as_deref(), Some("Patrol"));
+    assert_eq!(seen[0].committed_cents, 1800);
+    officer
+        .get_problem("/api/v1/budgets", StatusCode::FORBIDDEN)
+        .await;
+    supervisor
+        .post_problem(
+            "/api/v1/budgets",
+            &budget(2028, None, 1),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
 
     // Another agency sees nothing of it and cannot reach its people.
     let other = app.seed_agency("Beta").await;
     let intruder = app.login(&other.coordinator).await;
-    problem(
-        intruder
-            .get(&format!("/api/v1/expenses/{}", id_of(&tia)))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        intruder.post(&status, &json!({ "status": "paid" })).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        intruder
-            .delete(&format!("/api/v1/expenses/{}", id_of(&tia)))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    assert!(ids(intruder.get("/api/v1/expenses").await.json().await.unwrap()).is_empty());
-    let budgets: Value = intruder.get("/api/v1/budgets").await.json().await.unwrap();
-    assert!(budgets.as_array().unwrap().is_empty());
+    let tia_path = format!("/api/v1/expenses/{}", tia.id);
+    intruder.get_problem(&tia_path, StatusCode::NOT_FOUND).await;
+    intruder
+        .post_problem(
+            &status,
+            &change(ExpenseStatus::Paid, None),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    intruder
+        .delete_problem(&tia_path, StatusCode::NOT_FOUND)
+        .await;
+    assert!(ids(&intruder).await.is_empty());
+    let budgets: Vec<BudgetDto> = intruder.get_as("/api/v1/budgets", StatusCode::OK).await;
+    assert!(budgets.is_empty());
     let theirs = line(
-        json!({ "person_id": agency.officer_person }),
-        "meals",
+        On::Person(agency.officer_person),
+        ExpenseCategory::Meals,
         100,
-        "approved",
+        ExpenseStatus::Approved,
     );
-    problem(
-        intruder.post("/api/v1/expenses", &theirs).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    intruder
+        .post_problem(
+            "/api/v1/expenses",
+            &theirs,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(app.count("expense_lines").await, 3);
 
     // Paid lines stay as they were paid.
-    let tia_status = format!("/api/v1/expenses/{}/status", id_of(&tia));
-    assert_eq!(
-        coordinator
-            .post(&tia_status, &json!({ "status": "paid" }))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    problem(
-        coordinator
-            .delete(&format!("/api/v1/expenses/{}", id_of(&tia)))
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-    let corrected = line(json!({ "person_id": traffic }), "wages", 1, "paid");
-    problem(
-        coordinator
-            .put(&format!("/api/v1/expenses/{}", id_of(&tia)), &corrected)
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-    let deleted = coordinator
-        .delete(&format!("/api/v1/expenses/{}", id_of(&sergeant)))
+    let _: ExpenseDto = coordinator
+        .post_as(
+            &format!("{tia_path}/status"),
+            &change(ExpenseStatus::Paid, None),
+            StatusCode::OK,
+        )
         .await;
-    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    coordinator
+        .delete_problem(&tia_path, StatusCode::CONFLICT)
+        .await;
+    let corrected = line(
+        On::Person(traffic),
+        ExpenseCategory::Wages,
+        1,
+        ExpenseStatus::Paid,
+    );
+    coordinator
+        .put_problem(&tia_path, &corrected, StatusCode::CONFLICT)
+        .await;
+    coordinator
+        .delete_expect(
+            &format!("/api/v1/expenses/{}", sergeant.id),
+            StatusCode::NO_CONTENT,
+        )
+        .await;
     assert_eq!(app.count("expense_lines").await, 2);
 }
 
@@ -757,14 +698,16 @@ async fn lines_export_as_csv_and_xlsx_and_receipts_are_encrypted_at_rest(backend
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    let mut body = line(
-        json!({ "person_id": agency.officer_person }),
-        "lodging",
-        12_345,
-        "approved",
-    );
-    body["description"] = json!("=Hotel, two nights");
-    let entered = created(coordinator.post("/api/v1/expenses", &body).await).await;
+    let body = ExpenseInput {
+        description: "=Hotel, two nights".into(),
+        ..line(
+            On::Person(agency.officer_person),
+            ExpenseCategory::Lodging,
+            12_345,
+            ExpenseStatus::Approved,
+        )
+    };
+    let entered = expense(&coordinator, &body).await;
 
     let rows = csv_rows(
         coordinator
@@ -813,14 +756,15 @@ async fn lines_export_as_csv_and_xlsx_and_receipts_are_encrypted_at_rest(backend
     );
 
     // The receipt: kept encrypted, served back whole, to those who see the line.
-    let path = format!("/api/v1/expenses/{}/receipt", id_of(&entered));
-    let uploaded = created(
-        coordinator
-            .put_bytes(&path, "application/octet-stream", PDF.to_vec())
-            .await,
-    )
-    .await;
-    assert_eq!(uploaded["content_type"], "application/pdf");
+    let path = format!("/api/v1/expenses/{}/receipt", entered.id);
+    let uploaded = coordinator
+        .put_bytes(&path, "application/octet-stream", PDF.to_vec())
+        .await;
+    let status = uploaded.status();
+    let text = uploaded.text().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "PUT {path}: {text}");
+    let uploaded: ReceiptDto = serde_json::from_str(&text).unwrap();
+    assert_eq!(uploaded.content_type, "application/pdf");
     let on_disk = app.files_on_disk();
     assert_eq!(on_disk.len(), 1);
     let raw = std::fs::read(&on_disk[0]).unwrap();
@@ -837,7 +781,7 @@ async fn lines_export_as_csv_and_xlsx_and_receipts_are_encrypted_at_rest(backend
     );
     assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
     // Approved: the officer no longer files it; not a PDF: refused naming the file.
-    problem(officer.delete(&path).await, StatusCode::FORBIDDEN).await;
+    officer.delete_problem(&path, StatusCode::FORBIDDEN).await;
     let wrong = problem(
         coordinator
             .put_bytes(&path, "application/pdf", b"plain text".to_vec())
@@ -847,21 +791,13 @@ async fn lines_export_as_csv_and_xlsx_and_receipts_are_encrypted_at_rest(backend
     .await;
     assert_eq!(fields(&wrong), vec!["file"]);
     assert_eq!(app.files_on_disk().len(), 1);
-    let listed: Value = coordinator
-        .get(&format!("/api/v1/expenses/{}", id_of(&entered)))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(listed["receipt"]["size_bytes"], PDF.len());
+    let line_path = format!("/api/v1/expenses/{}", entered.id);
+    let listed: ExpenseDto = coordinator.get_as(&line_path, StatusCode::OK).await;
+    assert_eq!(listed.receipt.map(|r| r.size_bytes), Some(PDF.len() as u64));
     // Deleting the line removes its receipt from disk.
-    assert_eq!(
-        coordinator
-            .delete(&format!("/api/v1/expenses/{}", id_of(&entered)))
-            .await
-            .status(),
-        StatusCode::NO_CONTENT
-    );
+    coordinator
+        .delete_expect(&line_path, StatusCode::NO_CONTENT)
+        .await;
     assert!(app.files_on_disk().is_empty());
 }
 
@@ -870,68 +806,47 @@ async fn the_fiscal_year_follows_the_agency_start_month(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
     let admin = app.login(&agency.admin).await;
-    let current: Value = admin
-        .get("/api/v1/agencies/current")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(current["fiscal_year_start_month"], 7);
-    let entered = created(
-        coordinator
-            .post(
-                "/api/v1/expenses",
-                &line(
-                    json!({ "person_id": agency.officer_person }),
-                    "other",
-                    500,
-                    "paid",
-                ),
-            )
-            .await,
+    let current: AgencyDto = admin
+        .get_as("/api/v1/agencies/current", StatusCode::OK)
+        .await;
+    assert_eq!(current.fiscal_year_start_month, 7);
+    let entered = expense(
+        &coordinator,
+        &line(
+            On::Person(agency.officer_person),
+            ExpenseCategory::Other,
+            500,
+            ExpenseStatus::Paid,
+        ),
     )
     .await;
-    assert_eq!(entered["fiscal_year"], 2027);
+    assert_eq!(entered.fiscal_year, 2027);
 
-    let changed = admin
-        .put(
+    let changed: AgencyDto = admin
+        .put_as(
             "/api/v1/agencies/current/settings",
-            &json!({ "at_risk_days": 90, "fiscal_year_start_month": 1 }),
+            &settings(Some(1)),
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(changed.status(), StatusCode::OK);
-    let changed: Value = changed.json().await.unwrap();
-    assert_eq!(changed["fiscal_year_start_month"], 1);
-    let read: Value = coordinator
-        .get(&format!("/api/v1/expenses/{}", id_of(&entered)))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(read["fiscal_year"], 2026, "the calendar year");
-    let budget = created(
-        coordinator
-            .post(
-                "/api/v1/budgets",
-                &json!({ "fiscal_year": 2026, "amount_cents": 1000 }),
-            )
-            .await,
-    )
-    .await;
+    assert_eq!(changed.fiscal_year_start_month, 1);
+    let read: ExpenseDto = coordinator
+        .get_as(&format!("/api/v1/expenses/{}", entered.id), StatusCode::OK)
+        .await;
+    assert_eq!(read.fiscal_year, 2026, "the calendar year");
+    let budget = new_budget(&coordinator, &budget(2026, None, 1000)).await;
     assert_eq!(
-        (budget["starts_on"].as_str(), budget["ends_on"].as_str()),
-        (Some("2026-01-01"), Some("2026-12-31"))
+        (budget.starts_on, budget.ends_on),
+        (date!(2026 - 01 - 01), date!(2026 - 12 - 31))
     );
-    assert_eq!(budget["spent_cents"], 500);
+    assert_eq!(budget.spent_cents, 500);
     // Omitted, the month stays.
-    let kept: Value = admin
-        .put(
+    let kept: AgencyDto = admin
+        .put_as(
             "/api/v1/agencies/current/settings",
-            &json!({ "at_risk_days": 90 }),
+            &settings(None),
+            StatusCode::OK,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(kept["fiscal_year_start_month"], 1);
+        .await;
+    assert_eq!(kept.fiscal_year_start_month, 1);
 }

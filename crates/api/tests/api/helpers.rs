@@ -554,6 +554,30 @@ pub fn person_json(first: &str, last: &str, badge: &str) -> Value {
     json!({ "kind": "officer", "first_name": first, "last_name": last, "badge": badge })
 }
 
+/// An officer with nothing but a name and a badge, as [`person_json`] but typed.
+pub fn person_input(first: &str, last: &str, badge: &str) -> confitrek_types::PersonInput {
+    confitrek_types::PersonInput {
+        kind: PersonKind::Officer,
+        first_name: first.into(),
+        last_name: last.into(),
+        title: None,
+        badge: badge.into(),
+        email: None,
+        unit: None,
+        supervisor_id: None,
+        status: None,
+        hire_date: None,
+        separated_on: None,
+        license_number: None,
+        license_cycle_start: None,
+        license_cycle_end: None,
+        notes: None,
+        role_flags: vec![],
+        certified_on: None,
+        history_from: None,
+    }
+}
+
 /// A CSV download's rows as maps from column to cell (after checking it is one).
 pub async fn csv_rows(response: Response) -> Vec<std::collections::HashMap<String, String>> {
     assert_eq!(response.status(), StatusCode::OK);
@@ -580,4 +604,196 @@ pub async fn csv_rows(response: Response) -> Vec<std::collections::HashMap<Strin
                 .collect()
         })
         .collect()
+}
+
+pub use typed::*;
+
+/// The typed client: requests and answers as the shared wire types, each call checking the
+/// status (and a problem's shape) before the test reads the body.
+mod typed {
+    use confitrek_types::Problem;
+    use reqwest::header::HeaderMap;
+    use reqwest::{Method, StatusCode};
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    use super::Api;
+
+    /// A request of the typed client, sent by one of its finishers: each checks the status
+    /// first and, when it is not the one expected, fails saying what was asked and what came
+    /// back.
+    pub struct Call {
+        method: Method,
+        path: String,
+        request: reqwest::RequestBuilder,
+    }
+
+    /// An answer whose status was as expected, for a test that reads its headers or raw text.
+    pub struct Reply {
+        pub method: Method,
+        pub path: String,
+        pub headers: HeaderMap,
+        pub text: String,
+    }
+
+    impl Api {
+        /// Any request; `get_as`, `post_as`, `put_as`, `delete_expect` and the `*_problem`
+        /// calls are this with the usual finisher.
+        pub fn send(&self, method: Method, path: &str) -> Call {
+            Call {
+                request: self
+                    .client
+                    .request(method.clone(), format!("{}{path}", self.base))
+                    .bearer_auth(&self.token),
+                method,
+                path: path.to_owned(),
+            }
+        }
+
+        pub async fn get_as<T: DeserializeOwned>(&self, path: &str, status: StatusCode) -> T {
+            self.send(Method::GET, path).expect(status).await
+        }
+
+        pub async fn post_as<T: DeserializeOwned>(
+            &self,
+            path: &str,
+            body: &impl Serialize,
+            status: StatusCode,
+        ) -> T {
+            self.send(Method::POST, path)
+                .json(body)
+                .expect(status)
+                .await
+        }
+
+        pub async fn put_as<T: DeserializeOwned>(
+            &self,
+            path: &str,
+            body: &impl Serialize,
+            status: StatusCode,
+        ) -> T {
+            self.send(Method::PUT, path).json(body).expect(status).await
+        }
+
+        pub async fn delete_expect(&self, path: &str, status: StatusCode) {
+            self.send(Method::DELETE, path).expect_status(status).await;
+        }
+
+        pub async fn get_problem(&self, path: &str, status: StatusCode) -> Problem {
+            self.send(Method::GET, path).problem(status).await
+        }
+
+        pub async fn post_problem(
+            &self,
+            path: &str,
+            body: &impl Serialize,
+            status: StatusCode,
+        ) -> Problem {
+            self.send(Method::POST, path)
+                .json(body)
+                .problem(status)
+                .await
+        }
+
+        pub async fn put_problem(
+            &self,
+            path: &str,
+            body: &impl Serialize,
+            status: StatusCode,
+        ) -> Problem {
+            self.send(Method::PUT, path)
+                .json(body)
+                .problem(status)
+                .await
+        }
+
+        pub async fn delete_problem(&self, path: &str, status: StatusCode) -> Problem {
+            self.send(Method::DELETE, path).problem(status).await
+        }
+    }
+
+    impl Call {
+        pub fn json(self, body: &impl Serialize) -> Self {
+            Self {
+                request: self.request.json(body),
+                ..self
+            }
+        }
+
+        /// Checks the status; the answer's headers and text.
+        pub async fn expect_status(self, status: StatusCode) -> Reply {
+            let response = self.request.send().await.unwrap();
+            let actual = response.status();
+            let headers = response.headers().clone();
+            let text = response.text().await.unwrap();
+            assert_eq!(
+                actual, status,
+                "{} {} answered {actual} instead of {status}: {text}",
+                self.method, self.path
+            );
+            Reply {
+                method: self.method,
+                path: self.path,
+                headers,
+                text,
+            }
+        }
+
+        /// Checks the status; the body as `T`.
+        pub async fn expect<T: DeserializeOwned>(self, status: StatusCode) -> T {
+            self.expect_status(status).await.json()
+        }
+
+        /// Checks the status and that the body is a problem of this server saying the same
+        /// status.
+        pub async fn problem(self, status: StatusCode) -> Problem {
+            let reply = self.expect_status(status).await;
+            let content_type = reply
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok());
+            assert_eq!(
+                content_type,
+                Some("application/problem+json"),
+                "{} {}: {}",
+                reply.method,
+                reply.path,
+                reply.text
+            );
+            let problem: Problem = reply.json();
+            assert_eq!(problem.status, status.as_u16(), "{problem:?}");
+            assert!(
+                problem.kind.starts_with("urn:confitrek:problem:"),
+                "{problem:?}"
+            );
+            problem
+        }
+    }
+
+    impl Reply {
+        pub fn json<T: DeserializeOwned>(&self) -> T {
+            serde_json::from_str(&self.text).unwrap_or_else(|e| {
+                panic!(
+                    "{} {} answered what is not a {}: {e}: {}",
+                    self.method,
+                    self.path,
+                    std::any::type_name::<T>(),
+                    self.text
+                )
+            })
+        }
+
+        pub fn header(&self, name: &str) -> &str {
+            self.headers
+                .get(name)
+                .unwrap_or_else(|| panic!("{} {} has no {name} header", self.method, self.path))
+                .to_str()
+                .unwrap()
+        }
+    }
+
+    /// The fields a validation problem names, in its order.
+    pub fn problem_fields(problem: &Problem) -> Vec<&str> {
+        problem.errors.iter().map(|e| e.field.as_str()).collect()
+    }
 }

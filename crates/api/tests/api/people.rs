@@ -1,5 +1,10 @@
-use reqwest::StatusCode;
-use serde_json::{Value, json};
+use confitrek_types::{
+    AuditEventDto, ComplianceStatus, DeactivateRequest, NotificationDto, Page, PersonDto,
+    PersonInput, PersonStatus, ReminderRequest, RemindersSent, RequirementStatus,
+};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use time::macros::date;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -14,66 +19,69 @@ both_databases!(
     officers_and_supervisors_see_only_what_their_role_allows,
 );
 
+/// The last names of a page of the roster, in its order.
+fn last_names(page: &Page<PersonDto>) -> Vec<&str> {
+    page.items.iter().map(|p| p.last_name.as_str()).collect()
+}
+
 async fn a_coordinator_creates_reads_and_replaces_a_person(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let body = json!({
-        "kind": "officer", "first_name": " Dana ", "last_name": "Lindqvist", "title": "Patrol Officer",
-        "badge": "b-112", "email": "Dana@Example.org", "unit": "Patrol", "supervisor_id": agency.supervisor_person,
-        "hire_date": "2019-06-03", "license_number": "MN-48213",
-        "license_cycle_start": "2024-02-29", "license_cycle_end": "2027-06-30", "notes": "Prefers early shifts"
-    });
+    let body = PersonInput {
+        title: Some("Patrol Officer".into()),
+        email: Some("Dana@Example.org".into()),
+        unit: Some("Patrol".into()),
+        supervisor_id: Some(agency.supervisor_person),
+        hire_date: Some(date!(2019 - 06 - 03)),
+        license_number: Some("MN-48213".into()),
+        license_cycle_start: Some(date!(2024 - 02 - 29)),
+        license_cycle_end: Some(date!(2027 - 06 - 30)),
+        notes: Some("Prefers early shifts".into()),
+        ..person_input(" Dana ", "Lindqvist", "b-112")
+    };
 
-    let created = api.post("/api/v1/people", &body).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let location = created.headers()["location"].to_str().unwrap().to_owned();
-    let person: Value = created.json().await.unwrap();
-    assert_eq!(
-        location,
-        format!("/api/v1/people/{}", person["id"].as_str().unwrap())
-    );
-    assert_eq!(person["first_name"], "Dana");
-    assert_eq!(person["badge"], "B-112");
-    assert_eq!(person["email"], "dana@example.org");
-    assert_eq!(person["status"], "active");
-    assert_eq!(person["license_cycle_start"], "2024-02-29");
+    let created = api
+        .send(Method::POST, "/api/v1/people")
+        .json(&body)
+        .expect_status(StatusCode::CREATED)
+        .await;
+    let person: PersonDto = created.json();
+    let location = created.header("location");
+    assert_eq!(location, format!("/api/v1/people/{}", person.id));
+    assert_eq!(person.first_name, "Dana");
+    assert_eq!(person.badge, "B-112");
+    assert_eq!(person.email.as_deref(), Some("dana@example.org"));
+    assert_eq!(person.status, PersonStatus::Active);
+    assert_eq!(person.license_cycle_start, Some(date!(2024 - 02 - 29)));
 
-    let read: Value = api.get(&location).await.json().await.unwrap();
+    let read: PersonDto = api.get_as(location, StatusCode::OK).await;
     assert_eq!(read, person);
 
     let mut changed = body.clone();
-    changed["unit"] = json!("Investigations");
-    changed["license_cycle_end"] = json!("2027-06-29");
-    changed["supervisor_id"] = json!(person["id"]);
-    let own = problem(
-        api.put(&location, &changed).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&own), ["supervisor_id"]);
-    changed["supervisor_id"] = Value::Null;
-    let replaced = api.put(&location, &changed).await;
-    assert_eq!(replaced.status(), StatusCode::OK);
-    let replaced: Value = replaced.json().await.unwrap();
-    assert_eq!(replaced["unit"], "Investigations");
-    assert_eq!(replaced["supervisor_id"], Value::Null);
-    assert_eq!(replaced["license_cycle_end"], "2027-06-29");
-    assert_eq!(replaced["created_at"], person["created_at"]);
+    changed.unit = Some("Investigations".into());
+    changed.license_cycle_end = Some(date!(2027 - 06 - 29));
+    changed.supervisor_id = Some(person.id);
+    let own = api
+        .put_problem(location, &changed, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&own), ["supervisor_id"]);
+    changed.supervisor_id = None;
+    let replaced: PersonDto = api.put_as(location, &changed, StatusCode::OK).await;
+    assert_eq!(replaced.unit.as_deref(), Some("Investigations"));
+    assert_eq!(replaced.supervisor_id, None);
+    assert_eq!(replaced.license_cycle_end, Some(date!(2027 - 06 - 29)));
+    assert_eq!(replaced.created_at, person.created_at);
 
     let admin = app.login(&agency.admin).await;
-    let events: Value = admin
-        .get("/api/v1/audit-events?limit=10")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let writes: Vec<&str> = events["items"]
-        .as_array()
-        .unwrap()
+    let events: Page<AuditEventDto> = admin
+        .get_as("/api/v1/audit-events?limit=10", StatusCode::OK)
+        .await;
+    let writes: Vec<&str> = events
+        .items
         .iter()
-        .filter(|e| e["target_type"] == "person")
-        .map(|e| e["action"].as_str().unwrap())
+        .filter(|e| e.target_type.as_deref() == Some("person"))
+        .map(|e| e.action.as_str())
         .collect();
     assert_eq!(writes, ["person.update", "person.create"]);
 }
@@ -82,59 +90,61 @@ async fn a_duplicate_badge_is_a_field_error_and_writes_nothing(backend: Backend)
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let first = api
-        .post("/api/v1/people", &person_json("Ann", "Able", "B-7"))
+    let first: PersonDto = api
+        .post_as(
+            "/api/v1/people",
+            &person_input("Ann", "Able", "B-7"),
+            StatusCode::CREATED,
+        )
         .await;
-    assert_eq!(first.status(), StatusCode::CREATED);
-    let first: Value = first.json().await.unwrap();
     let before = app.count("people").await;
 
-    let duplicate = problem(
-        api.post("/api/v1/people", &person_json("Bo", "Baker", " b-7 "))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&duplicate), ["badge"]);
+    let duplicate = api
+        .post_problem(
+            "/api/v1/people",
+            &person_input("Bo", "Baker", " b-7 "),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&duplicate), ["badge"]);
     assert_eq!(
-        duplicate["errors"][0]["message"],
+        duplicate.errors[0].message,
         "B-7 is already used by another person in this agency"
     );
     assert_eq!(app.count("people").await, before);
-    let mut both = person_json("Bo", "Baker", "B-7");
-    both["email"] = json!("bo@");
-    let both = problem(
-        api.post("/api/v1/people", &both).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&both), ["email", "badge"]);
+    let both = PersonInput {
+        email: Some("bo@".into()),
+        ..person_input("Bo", "Baker", "B-7")
+    };
+    let both = api
+        .post_problem("/api/v1/people", &both, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&both), ["email", "badge"]);
 
     // Replacing a person with his own badge is fine; taking another's is not.
-    let path = format!("/api/v1/people/{}", first["id"].as_str().unwrap());
-    assert_eq!(
-        api.put(&path, &person_json("Ann", "Able", "B-7"))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    let taken = problem(
-        api.put(&path, &person_json("Ann", "Able", "ALPHA-O1"))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&taken), ["badge"]);
+    let path = format!("/api/v1/people/{}", first.id);
+    let _: PersonDto = api
+        .put_as(&path, &person_input("Ann", "Able", "B-7"), StatusCode::OK)
+        .await;
+    let taken = api
+        .put_problem(
+            &path,
+            &person_input("Ann", "Able", "ALPHA-O1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&taken), ["badge"]);
 
     // Another agency may use the same badge.
     let other = app.seed_agency("Beta").await;
     let beta = app.login(&other.coordinator).await;
-    assert_eq!(
-        beta.post("/api/v1/people", &person_json("Cy", "Cole", "B-7"))
-            .await
-            .status(),
-        StatusCode::CREATED
-    );
+    let _: PersonDto = beta
+        .post_as(
+            "/api/v1/people",
+            &person_input("Cy", "Cole", "B-7"),
+            StatusCode::CREATED,
+        )
+        .await;
 }
 
 async fn the_roster_searches_filters_and_pages(backend: Backend) {
@@ -155,13 +165,9 @@ async fn the_roster_searches_filters_and_pages(backend: Backend) {
             .await;
     }
     let api = app.login(&agency.coordinator).await;
-    let names = |page: &Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["last_name"].as_str().unwrap().to_owned())
-            .collect()
+    let names = async |path: &str| -> Vec<String> {
+        let page: Page<PersonDto> = api.get_as(path, StatusCode::OK).await;
+        last_names(&page).into_iter().map(str::to_owned).collect()
     };
 
     // Pages of three walk the whole roster in name order, with no repeats.
@@ -172,10 +178,10 @@ async fn the_roster_searches_filters_and_pages(backend: Backend) {
             Some(c) => format!("/api/v1/people?limit=3&cursor={c}"),
             None => "/api/v1/people?limit=3".into(),
         };
-        let page: Value = api.get(&path).await.json().await.unwrap();
-        seen.extend(names(&page));
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_owned()),
+        let page: Page<PersonDto> = api.get_as(&path, StatusCode::OK).await;
+        seen.extend(last_names(&page).into_iter().map(str::to_owned));
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
             None => break,
         }
     }
@@ -186,35 +192,20 @@ async fn the_roster_searches_filters_and_pages(backend: Backend) {
         ]
     );
 
-    let by_name: Value = api.get("/api/v1/people?q=DUN").await.json().await.unwrap();
-    assert_eq!(names(&by_name), ["Dunn"]);
-    let by_badge: Value = api.get("/api/v1/people?q=r-5").await.json().await.unwrap();
-    assert_eq!(names(&by_badge), ["Fox"]);
-    let both_words: Value = api
-        .get("/api/v1/people?q=ann%20able")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(names(&both_words), ["Able"]);
-    let wildcard: Value = api.get("/api/v1/people?q=%25").await.json().await.unwrap();
-    assert_eq!(names(&wildcard), Vec::<String>::new());
-    let dispatch: Value = api
-        .get("/api/v1/people?unit=Dispatch")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(names(&dispatch), ["Cole", "Dunn"]);
-    let units: Value = api.get("/api/v1/people/units").await.json().await.unwrap();
-    assert_eq!(units, json!(["Dispatch", "Patrol", "Records"]));
-    let active: Value = api
-        .get("/api/v1/people?status=inactive")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(names(&active), Vec::<String>::new());
+    assert_eq!(names("/api/v1/people?q=DUN").await, ["Dunn"]);
+    assert_eq!(names("/api/v1/people?q=r-5").await, ["Fox"]);
+    assert_eq!(names("/api/v1/people?q=ann%20able").await, ["Able"]);
+    assert_eq!(names("/api/v1/people?q=%25").await, Vec::<String>::new());
+    assert_eq!(
+        names("/api/v1/people?unit=Dispatch").await,
+        ["Cole", "Dunn"]
+    );
+    let units: Vec<String> = api.get_as("/api/v1/people/units", StatusCode::OK).await;
+    assert_eq!(units, ["Dispatch", "Patrol", "Records"]);
+    assert_eq!(
+        names("/api/v1/people?status=inactive").await,
+        Vec::<String>::new()
+    );
 }
 
 async fn deactivating_a_person_ends_the_login_and_keeps_the_record(backend: Backend) {
@@ -225,15 +216,19 @@ async fn deactivating_a_person_ends_the_login_and_keeps_the_record(backend: Back
     assert_eq!(officer.get("/api/v1/me").await.status(), StatusCode::OK);
 
     let path = format!("/api/v1/people/{}/deactivate", agency.officer_person);
-    let refused = problem(officer.post(&path, &json!({})).await, StatusCode::FORBIDDEN).await;
-    assert_eq!(refused["type"], "urn:confitrek:problem:forbidden");
-    let done = coordinator
-        .post(&path, &json!({ "status": "separated" }))
+    let refused = officer
+        .post_problem(&path, &DeactivateRequest::default(), StatusCode::FORBIDDEN)
         .await;
-    assert_eq!(done.status(), StatusCode::OK);
-    assert_eq!(done.json::<Value>().await.unwrap()["status"], "separated");
+    assert_eq!(refused.kind, "urn:confitrek:problem:forbidden");
+    let separated = DeactivateRequest {
+        status: Some(PersonStatus::Separated),
+    };
+    let done: PersonDto = coordinator.post_as(&path, &separated, StatusCode::OK).await;
+    assert_eq!(done.status, PersonStatus::Separated);
 
-    problem(officer.get("/api/v1/me").await, StatusCode::UNAUTHORIZED).await;
+    officer
+        .get_problem("/api/v1/me", StatusCode::UNAUTHORIZED)
+        .await;
     let refresh = app
         .client
         .post(app.url("/api/v1/auth/refresh"))
@@ -248,21 +243,23 @@ async fn deactivating_a_person_ends_the_login_and_keeps_the_record(backend: Back
     )
     .await;
 
-    let kept: Value = coordinator
-        .get(&format!("/api/v1/people/{}", agency.officer_person))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(kept["status"], "separated");
-    let active = problem(
-        coordinator
-            .post(&path, &json!({ "status": "active" }))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&active), ["status"]);
+    let kept: PersonDto = coordinator
+        .get_as(
+            &format!("/api/v1/people/{}", agency.officer_person),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(kept.status, PersonStatus::Separated);
+    let active = coordinator
+        .post_problem(
+            &path,
+            &DeactivateRequest {
+                status: Some(PersonStatus::Active),
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&active), ["status"]);
 }
 
 async fn officers_and_supervisors_see_only_what_their_role_allows(backend: Backend) {
@@ -276,81 +273,64 @@ async fn officers_and_supervisors_see_only_what_their_role_allows(backend: Backe
         .await;
     let officer = app.login(&agency.officer).await;
     let supervisor = app.login(&agency.supervisor).await;
-    let last_names = |page: Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["last_name"].as_str().unwrap().to_owned())
-            .collect()
-    };
 
-    assert_eq!(
-        last_names(officer.get("/api/v1/people").await.json().await.unwrap()),
-        ["Officer"]
-    );
-    problem(
-        officer.get(&format!("/api/v1/people/{patrol}")).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    assert_eq!(
-        officer
-            .get(&format!("/api/v1/people/{}", agency.officer_person))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    problem(
-        officer
-            .post("/api/v1/people", &person_json("X", "Y", "X-1"))
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
+    let seen: Page<PersonDto> = officer.get_as("/api/v1/people", StatusCode::OK).await;
+    assert_eq!(last_names(&seen), ["Officer"]);
+    officer
+        .get_problem(&format!("/api/v1/people/{patrol}"), StatusCode::NOT_FOUND)
+        .await;
+    let _: PersonDto = officer
+        .get_as(
+            &format!("/api/v1/people/{}", agency.officer_person),
+            StatusCode::OK,
+        )
+        .await;
+    officer
+        .post_problem(
+            "/api/v1/people",
+            &person_input("X", "Y", "X-1"),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
     let own = format!("/api/v1/people/{}", agency.officer_person);
-    problem(
-        officer
-            .put(&own, &person_json("Olive", "Officer", "ALPHA-O1"))
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
+    officer
+        .put_problem(
+            &own,
+            &person_input("Olive", "Officer", "ALPHA-O1"),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
 
-    assert_eq!(
-        last_names(supervisor.get("/api/v1/people").await.json().await.unwrap()),
-        ["Officer", "Patrol", "Sergeant"]
-    );
-    problem(
-        supervisor
-            .get(&format!("/api/v1/people/{dispatcher}"))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        supervisor
-            .put(
-                &format!("/api/v1/people/{patrol}"),
-                &person_json("Pat", "Patrol", "P-1"),
-            )
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
+    let seen: Page<PersonDto> = supervisor.get_as("/api/v1/people", StatusCode::OK).await;
+    assert_eq!(last_names(&seen), ["Officer", "Patrol", "Sergeant"]);
+    supervisor
+        .get_problem(
+            &format!("/api/v1/people/{dispatcher}"),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    supervisor
+        .put_problem(
+            &format!("/api/v1/people/{patrol}"),
+            &person_input("Pat", "Patrol", "P-1"),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
 }
 
 /// A Minnesota officer: with `years_back` of complete history the closed years' training is
 /// overdue (non-compliant); with none, nothing closed is judged.
-fn officer_with_history(first: &str, last: &str, badge: &str, years_back: i32) -> Value {
+fn officer_with_history(first: &str, last: &str, badge: &str, years_back: i32) -> PersonInput {
     let today = confitrek_api::clock::today_in("America/Chicago");
     let from =
         time::Date::from_calendar_date(today.year() - years_back, time::Month::July, 1).unwrap();
     let from = if years_back == 0 { today } else { from };
-    json!({
-        "kind": "officer", "first_name": first, "last_name": last, "badge": badge,
-        "unit": "Traffic", "hire_date": "2010-01-04", "history_from": from,
-    })
+    PersonInput {
+        unit: Some("Traffic".into()),
+        hire_date: Some(date!(2010 - 01 - 04)),
+        history_from: Some(from),
+        ..person_input(first, last, badge)
+    }
 }
 
 async fn the_roster_shows_standing_sorts_and_exports_what_it_shows(backend: Backend) {
@@ -362,60 +342,51 @@ async fn the_roster_shows_standing_sorts_and_exports_what_it_shows(backend: Back
         officer_with_history("Zed", "Zane", "S-2", 3),
         officer_with_history("Moe", "Mint", "S-3", 0),
     ] {
-        let created = api.post("/api/v1/people", &body).await;
-        assert_eq!(created.status(), StatusCode::CREATED);
-        let created: Value = created.json().await.unwrap();
+        let created: PersonDto = api
+            .post_as("/api/v1/people", &body, StatusCode::CREATED)
+            .await;
         // The answer to a write already says where the person stands.
-        assert!(created["standing"]["status"].is_string(), "{created}");
+        assert!(created.standing.is_some(), "{created:?}");
     }
-    let names = |page: &Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
+    let zane = |page: &Page<PersonDto>| -> PersonDto {
+        page.items
             .iter()
-            .map(|p| p["last_name"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let zane = |page: &Value| -> Value {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["last_name"] == "Zane")
+            .find(|p| p.last_name == "Zane")
             .cloned()
             .unwrap()
     };
 
     // Worst first: Zane, whose closed years are overdue, leads; his worst open requirement
     // is an overdue one with its deadline.
-    let worst_first: Value = api
-        .get("/api/v1/people?unit=Traffic&sort=compliance")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(names(&worst_first)[0], "Zane");
-    let standing = &zane(&worst_first)["standing"];
-    assert_eq!(standing["status"], "non_compliant");
-    assert_eq!(standing["worst"]["status"], "overdue");
-    assert!(standing["worst"]["due"].is_string());
-    assert!(!standing["worst"]["title"].as_str().unwrap().is_empty());
+    let worst_first: Page<PersonDto> = api
+        .get_as(
+            "/api/v1/people?unit=Traffic&sort=compliance",
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(last_names(&worst_first)[0], "Zane");
+    let standing = zane(&worst_first).standing.unwrap();
+    assert_eq!(standing.status, ComplianceStatus::NonCompliant);
+    let worst = standing.worst.unwrap();
+    assert_eq!(worst.status, RequirementStatus::Overdue);
+    let due = worst.due.unwrap();
+    assert!(!worst.title.is_empty());
 
     // Descending puts him last; names break ties A to Z either way.
-    let best_first: Value = api
-        .get("/api/v1/people?unit=Traffic&sort=compliance&order=desc")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(names(&best_first).last().unwrap(), "Zane");
-    let by_badge_desc: Value = api
-        .get("/api/v1/people?unit=Traffic&sort=badge&order=desc")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(names(&by_badge_desc), ["Mint", "Zane", "Able"]);
+    let best_first: Page<PersonDto> = api
+        .get_as(
+            "/api/v1/people?unit=Traffic&sort=compliance&order=desc",
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(*last_names(&best_first).last().unwrap(), "Zane");
+    let by_badge_desc: Page<PersonDto> = api
+        .get_as(
+            "/api/v1/people?unit=Traffic&sort=badge&order=desc",
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(last_names(&by_badge_desc), ["Mint", "Zane", "Able"]);
 
     // Pages of one walk a sorted roster without repeats; a cursor of another order is a
     // field error.
@@ -428,36 +399,36 @@ async fn the_roster_shows_standing_sorts_and_exports_what_it_shows(backend: Back
             }
             None => "/api/v1/people?unit=Traffic&sort=badge&order=desc&limit=1".into(),
         };
-        let page: Value = api.get(&path).await.json().await.unwrap();
-        seen.extend(names(&page));
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_owned()),
+        let page: Page<PersonDto> = api.get_as(&path, StatusCode::OK).await;
+        seen.extend(last_names(&page).into_iter().map(str::to_owned));
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
             None => break,
         }
         assert!(seen.len() <= 3, "{seen:?}");
     }
     assert_eq!(seen, ["Mint", "Zane", "Able"]);
-    let first: Value = api
-        .get("/api/v1/people?unit=Traffic&sort=badge&limit=1")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let cursor = first["next_cursor"].as_str().unwrap();
-    let wrong = api
-        .get(&format!(
-            "/api/v1/people?unit=Traffic&sort=unit&limit=1&cursor={cursor}"
-        ))
+    let first: Page<PersonDto> = api
+        .get_as(
+            "/api/v1/people?unit=Traffic&sort=badge&limit=1",
+            StatusCode::OK,
+        )
         .await;
-    assert_eq!(
-        fields(&problem(wrong, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["cursor"]
-    );
-    let bad_sort = api.get("/api/v1/people?sort=shoe_size").await;
-    assert_eq!(
-        fields(&problem(bad_sort, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["sort"]
-    );
+    let cursor = first.next_cursor.unwrap();
+    let wrong = api
+        .get_problem(
+            &format!("/api/v1/people?unit=Traffic&sort=unit&limit=1&cursor={cursor}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&wrong), ["cursor"]);
+    let bad_sort = api
+        .get_problem(
+            "/api/v1/people?sort=shoe_size",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&bad_sort), ["sort"]);
 
     // The export holds what the page shows, in the same order, with the standing.
     let rows = csv_rows(
@@ -466,10 +437,10 @@ async fn the_roster_shows_standing_sorts_and_exports_what_it_shows(backend: Back
     )
     .await;
     let exported: Vec<&str> = rows.iter().map(|r| r["Last name"].as_str()).collect();
-    assert_eq!(exported, names(&worst_first));
+    assert_eq!(exported, last_names(&worst_first));
     assert_eq!(rows[0]["Compliance"], "Non-compliant");
     assert_eq!(rows[0]["Its status"], "Overdue");
-    assert_eq!(rows[0]["Due"], standing["worst"]["due"].as_str().unwrap());
+    assert_eq!(rows[0]["Due"], due.to_string());
     let xlsx = api.get("/api/v1/people/export?format=xlsx").await;
     assert_eq!(xlsx.status(), StatusCode::OK);
     assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
@@ -486,78 +457,78 @@ async fn the_office_reminds_selected_people_of_what_is_open(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
     // The officer with a login: three years of history, so closed years are overdue.
-    let mut olive = officer_with_history("Olive", "Officer", "alpha-O1", 3);
-    olive["unit"] = json!("Patrol");
-    let replaced = coordinator
-        .put(&format!("/api/v1/people/{}", agency.officer_person), &olive)
+    let olive = PersonInput {
+        unit: Some("Patrol".into()),
+        ..officer_with_history("Olive", "Officer", "alpha-O1", 3)
+    };
+    let _: PersonDto = coordinator
+        .put_as(
+            &format!("/api/v1/people/{}", agency.officer_person),
+            &olive,
+            StatusCode::OK,
+        )
         .await;
-    assert_eq!(replaced.status(), StatusCode::OK);
     // Someone with open requirements but no login.
-    let created: Value = coordinator
-        .post(
+    let nora: PersonDto = coordinator
+        .post_as(
             "/api/v1/people",
             &officer_with_history("Nora", "Nologin", "N-1", 3),
+            StatusCode::CREATED,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let nora = created["id"].as_str().unwrap().to_owned();
+        .await;
+    let nora = nora.id;
 
     let stranger = uuid::Uuid::now_v7();
     let unknown = coordinator
-        .post(
+        .post_problem(
             "/api/v1/notifications/reminders",
-            &json!({ "person_ids": [agency.officer_person, stranger] }),
+            &ReminderRequest {
+                person_ids: vec![agency.officer_person, stranger],
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    assert_eq!(
-        fields(&problem(unknown, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["person_ids.1"]
-    );
+    assert_eq!(problem_fields(&unknown), ["person_ids.1"]);
     let empty = coordinator
-        .post(
+        .post_problem(
             "/api/v1/notifications/reminders",
-            &json!({ "person_ids": [] }),
+            &ReminderRequest { person_ids: vec![] },
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    assert_eq!(
-        fields(&problem(empty, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["person_ids"]
-    );
+    assert_eq!(problem_fields(&empty), ["person_ids"]);
 
-    let body = json!({ "person_ids": [agency.officer_person, nora] });
-    let sent: Value = coordinator
-        .post("/api/v1/notifications/reminders", &body)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(sent["reminded"], json!([agency.officer_person]));
-    assert_eq!(sent["without_login"], json!([nora]));
-    // Asked again the same day: still one reminder.
-    let again = coordinator
-        .post("/api/v1/notifications/reminders", &body)
+    let body = ReminderRequest {
+        person_ids: vec![agency.officer_person, nora],
+    };
+    let sent: RemindersSent = coordinator
+        .post_as("/api/v1/notifications/reminders", &body, StatusCode::OK)
         .await;
-    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(sent.reminded, [agency.officer_person]);
+    assert_eq!(sent.without_login, [nora]);
+    // Asked again the same day: still one reminder.
+    let _: RemindersSent = coordinator
+        .post_as("/api/v1/notifications/reminders", &body, StatusCode::OK)
+        .await;
 
     let officer = app.login(&agency.officer).await;
-    let told: Value = officer
-        .get("/api/v1/notifications")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let reminders: Vec<&Value> = told["items"]
-        .as_array()
-        .unwrap()
+    let told: Page<NotificationDto> = officer
+        .get_as("/api/v1/notifications", StatusCode::OK)
+        .await;
+    let reminders: Vec<&NotificationDto> = told
+        .items
         .iter()
-        .filter(|n| n["subject"] == "A reminder from the training office")
+        .filter(|n| n.subject == "A reminder from the training office")
         .collect();
-    assert_eq!(reminders.len(), 1, "{told}");
-    assert!(reminders[0]["body"].as_str().unwrap().contains("\n- "));
+    assert_eq!(reminders.len(), 1, "{told:?}");
+    assert!(reminders[0].body.contains("\n- "));
 
     // Only the training office reminds.
-    let by_officer = officer.post("/api/v1/notifications/reminders", &body).await;
-    assert_eq!(by_officer.status(), StatusCode::FORBIDDEN);
+    officer
+        .post_problem(
+            "/api/v1/notifications/reminders",
+            &body,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
 }

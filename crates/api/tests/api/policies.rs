@@ -2,8 +2,14 @@
 //! progress a coordinator follows, and how a new version changes the verdict.
 
 use confitrek_domain::permissions::Role;
+use confitrek_types::{
+    AcknowledgeInput, AcknowledgementDto, AcknowledgementStatus, AssignedPolicyDto, Assignment,
+    ComplianceReportDto, ComplianceStatus, PersonDto, PersonInput, PersonKind, PolicyDetailDto,
+    PolicyDto, PolicyInput, PolicyVersionDto, PolicyVersionInput, RequirementResultDto,
+    RequirementStatus,
+};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use time::Duration;
 use uuid::Uuid;
 
@@ -19,57 +25,62 @@ both_databases!(
     another_agency_s_policies_are_not_found_and_not_touched,
 );
 
-fn pursuit(assignment: Value) -> Value {
-    json!({ "code": "vehicle_pursuit", "title": "Vehicle pursuit policy", "due_days": 14, "assignment": assignment })
+fn pursuit(assignment: Assignment) -> PolicyInput {
+    PolicyInput {
+        code: "vehicle_pursuit".into(),
+        title: "Vehicle pursuit policy".into(),
+        due_days: 14,
+        assignment,
+    }
 }
 
 const V1: &str = "4.2 Vehicle pursuits\n\nOfficers may pursue only for a violent felony.";
 const V2: &str = "4.2 Vehicle pursuits\n\nOfficers may pursue only for a violent felony, with a supervisor's approval.";
 
-async fn created(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body
+fn version(content: &str) -> PolicyVersionInput {
+    PolicyVersionInput {
+        content: content.into(),
+        document_id: None,
+    }
 }
 
-fn id_of(body: &Value) -> String {
-    body["id"].as_str().unwrap().to_owned()
+async fn create(api: &Api, policy: &PolicyInput) -> PolicyDto {
+    api.post_as("/api/v1/policies", policy, StatusCode::CREATED)
+        .await
 }
 
-async fn json_of(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body
-}
-
-async fn publish(api: &Api, policy: &Value, content: &str) -> Value {
-    created(
-        api.post(
-            &format!("/api/v1/policies/{}/versions", id_of(policy)),
-            &json!({ "content": content }),
-        )
-        .await,
+async fn publish(api: &Api, policy: &PolicyDto, content: &str) -> PolicyVersionDto {
+    api.post_as(
+        &format!("/api/v1/policies/{}/versions", policy.id),
+        &version(content),
+        StatusCode::CREATED,
     )
     .await
 }
 
-async fn acknowledge(api: &Api, version: &Value) -> reqwest::Response {
-    api.post(
+fn attest(version: &PolicyVersionDto) -> AcknowledgeInput {
+    AcknowledgeInput {
+        policy_version_id: version.id,
+        attest: true,
+        person_id: None,
+    }
+}
+
+async fn acknowledge(api: &Api, version: &PolicyVersionDto) -> AcknowledgementDto {
+    api.post_as(
         "/api/v1/acknowledgements",
-        &json!({ "policy_version_id": version["id"], "attest": true }),
+        &attest(version),
+        StatusCode::CREATED,
     )
     .await
 }
 
-fn result<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["requirements"]
-        .as_array()
-        .unwrap()
+fn result<'a>(report: &'a ComplianceReportDto, id: &str) -> &'a RequirementResultDto {
+    report
+        .requirements
         .iter()
-        .find(|r| r["requirement_id"] == id)
-        .unwrap_or_else(|| panic!("{id} in {report}"))
+        .find(|r| r.requirement_id == id)
+        .unwrap_or_else(|| panic!("{id} in {report:?}"))
 }
 
 async fn a_policy_is_published_acknowledged_and_its_progress_followed(backend: Backend) {
@@ -79,134 +90,110 @@ async fn a_policy_is_published_acknowledged_and_its_progress_followed(backend: B
     let officer = app.login(&agency.officer).await;
     let today = today(&coordinator).await;
 
-    let policy = created(
-        coordinator
-            .post("/api/v1/policies", &pursuit(json!({ "kind": "officers" })))
-            .await,
-    )
-    .await;
-    assert_eq!(policy["current_version"], Value::Null);
-    let detail = json_of(
-        coordinator
-            .get(&format!("/api/v1/policies/{}", id_of(&policy)))
-            .await,
-    )
-    .await;
-    assert_eq!(
-        detail["progress"],
-        Value::Null,
-        "nothing to acknowledge yet"
-    );
+    let policy = create(&coordinator, &pursuit(Assignment::Officers)).await;
+    assert_eq!(policy.current_version, None);
+    let policy_path = format!("/api/v1/policies/{}", policy.id);
+    let detail: PolicyDetailDto = coordinator.get_as(&policy_path, StatusCode::OK).await;
+    assert_eq!(detail.progress, None, "nothing to acknowledge yet");
 
     let v1 = publish(&coordinator, &policy, &format!("\n{V1}\n")).await;
-    assert_eq!(v1["version"], 1);
+    assert_eq!(v1.version, 1);
     assert_eq!(
-        v1["content"], V1,
+        v1.content, V1,
         "kept as written, blank lines around it trimmed"
     );
-    assert_eq!(v1["published_on"], today.to_string());
-    assert_eq!(v1["content_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(v1.published_on, today);
+    assert_eq!(v1.content_sha256.len(), 64);
 
-    let listed = json_of(coordinator.get("/api/v1/policies").await).await;
-    assert_eq!(listed[0]["current_version"], 1);
-    let detail = json_of(
-        coordinator
-            .get(&format!("/api/v1/policies/{}", id_of(&policy)))
-            .await,
-    )
-    .await;
-    assert_eq!(detail["versions"][0]["id"], v1["id"]);
-    let progress = &detail["progress"];
-    assert_eq!(progress["version"], 1);
+    let listed: Vec<PolicyDto> = coordinator.get_as("/api/v1/policies", StatusCode::OK).await;
+    assert_eq!(listed[0].current_version, Some(1));
+    let detail: PolicyDetailDto = coordinator.get_as(&policy_path, StatusCode::OK).await;
+    assert_eq!(detail.versions[0].id, v1.id);
+    let progress = detail.progress.unwrap();
+    assert_eq!(progress.version, 1);
     assert_eq!(
-        progress["assigned"], 2,
+        progress.assigned, 2,
         "the two officers: the sergeant and Olive"
     );
-    assert_eq!(progress["acknowledged"], 0);
-    let pending: Vec<&str> = progress["pending"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
+    assert_eq!(progress.acknowledged, 0);
+    let pending: Vec<&str> = progress.pending.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(pending, ["Officer, Olive", "Sergeant, Sam"]);
 
     // The officer reads it among his or her policies, due in 14 days, and acknowledges it.
-    let mine = json_of(
-        officer
-            .get(&format!(
-                "/api/v1/people/{}/policies",
-                agency.officer_person
-            ))
-            .await,
-    )
-    .await;
-    assert_eq!(mine[0]["status"], "pending");
-    assert_eq!(mine[0]["current"]["content"], V1);
-    assert_eq!(mine[0]["due"], (today + Duration::days(14)).to_string());
+    let mine_path = format!("/api/v1/people/{}/policies", agency.officer_person);
+    let mine: Vec<AssignedPolicyDto> = officer.get_as(&mine_path, StatusCode::OK).await;
+    assert_eq!(mine[0].status, AcknowledgementStatus::Pending);
+    assert_eq!(mine[0].current.content, V1);
+    assert_eq!(mine[0].due, today + Duration::days(14));
     let report_path = format!("/api/v1/people/{}/compliance", agency.officer_person);
-    let before = json_of(officer.get(&report_path).await).await;
+    let before: ComplianceReportDto = officer.get_as(&report_path, StatusCode::OK).await;
     assert_eq!(
-        result(&before, "policy.vehicle_pursuit")["status"],
-        "at_risk"
+        result(&before, "policy.vehicle_pursuit").status,
+        RequirementStatus::AtRisk
     );
 
-    let made = created(acknowledge(&officer, &v1).await).await;
-    assert_eq!(made["person_id"], json!(agency.officer_person));
-    assert_eq!(made["version"], 1);
-    assert_eq!(made["content_sha256"], v1["content_sha256"]);
-    assert_eq!(made["ip"], "127.0.0.1");
+    let made = acknowledge(&officer, &v1).await;
+    assert_eq!(made.person_id, agency.officer_person);
+    assert_eq!(made.version, 1);
+    assert_eq!(made.content_sha256, v1.content_sha256);
+    assert_eq!(made.ip.as_deref(), Some("127.0.0.1"));
     assert_eq!(
-        made["attestation"],
+        made.attestation,
         "I have read and understood Vehicle pursuit policy, version 1."
     );
-    let after = json_of(officer.get(&report_path).await).await;
+    let after: ComplianceReportDto = officer.get_as(&report_path, StatusCode::OK).await;
     let met = result(&after, "policy.vehicle_pursuit");
-    assert_eq!(met["status"], "met");
-    assert_eq!(met["counted"], json!([made["id"]]));
-    assert_eq!(
-        met["citations"][0]["title"],
-        "Vehicle pursuit policy, version 1"
-    );
+    assert_eq!(met.status, RequirementStatus::Met);
+    assert_eq!(met.counted, [made.id]);
+    assert_eq!(met.citations[0].title, "Vehicle pursuit policy, version 1");
 
-    let mine = json_of(
-        officer
-            .get(&format!(
-                "/api/v1/people/{}/policies",
-                agency.officer_person
-            ))
-            .await,
-    )
-    .await;
-    assert_eq!(mine[0]["status"], "acknowledged");
-    assert_eq!(mine[0]["acknowledgement"]["id"], made["id"]);
-    let acknowledgements = json_of(officer.get("/api/v1/acknowledgements").await).await;
-    assert_eq!(acknowledgements.as_array().unwrap().len(), 1);
-    for field in [
-        "id",
-        "policy_version_id",
-        "content_sha256",
-        "attestation",
-        "ip",
-    ] {
-        assert_eq!(acknowledgements[0][field], made[field], "{field}");
-    }
-    let detail = json_of(
-        coordinator
-            .get(&format!("/api/v1/policies/{}", id_of(&policy)))
-            .await,
-    )
-    .await;
-    assert_eq!(detail["progress"]["acknowledged"], 1);
-    assert_eq!(detail["progress"]["pending"][0]["name"], "Sergeant, Sam");
+    let mine: Vec<AssignedPolicyDto> = officer.get_as(&mine_path, StatusCode::OK).await;
+    assert_eq!(mine[0].status, AcknowledgementStatus::Acknowledged);
+    assert_eq!(
+        mine[0].acknowledgement.as_ref().map(|a| a.id),
+        Some(made.id)
+    );
+    let acknowledgements: Vec<AcknowledgementDto> = officer
+        .get_as("/api/v1/acknowledgements", StatusCode::OK)
+        .await;
+    assert_eq!(acknowledgements.len(), 1);
+    let listed = &acknowledgements[0];
+    assert_eq!(
+        (
+            listed.id,
+            listed.policy_version_id,
+            &listed.content_sha256,
+            &listed.attestation,
+            &listed.ip
+        ),
+        (
+            made.id,
+            made.policy_version_id,
+            &made.content_sha256,
+            &made.attestation,
+            &made.ip
+        )
+    );
+    let detail: PolicyDetailDto = coordinator.get_as(&policy_path, StatusCode::OK).await;
+    let progress = detail.progress.unwrap();
+    assert_eq!(progress.acknowledged, 1);
+    assert_eq!(progress.pending[0].name, "Sergeant, Sam");
 
     // Twice is once too many.
-    let again = problem(acknowledge(&officer, &v1).await, StatusCode::CONFLICT).await;
+    let again = officer
+        .post_problem(
+            "/api/v1/acknowledgements",
+            &attest(&v1),
+            StatusCode::CONFLICT,
+        )
+        .await;
     assert!(
-        again["detail"]
-            .as_str()
-            .unwrap()
-            .contains("already acknowledged")
+        again
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("already acknowledged"),
+        "{again:?}"
     );
     assert_eq!(app.count("acknowledgements").await, 1);
 }
@@ -218,11 +205,15 @@ async fn a_new_version_puts_an_acknowledged_person_at_risk_until_acknowledged_ag
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
     // A civilian dispatcher with a login: only the policy judges him.
-    let mut body = person_json("Dale", "Dispatcher", "D-1");
-    body["kind"] = json!("civilian");
-    body["unit"] = json!("Dispatch");
-    let person = created(coordinator.post("/api/v1/people", &body).await).await;
-    let person_id = Uuid::parse_str(&id_of(&person)).unwrap();
+    let body = PersonInput {
+        kind: PersonKind::Civilian,
+        unit: Some("Dispatch".into()),
+        ..person_input("Dale", "Dispatcher", "D-1")
+    };
+    let person: PersonDto = coordinator
+        .post_as("/api/v1/people", &body, StatusCode::CREATED)
+        .await;
+    let person_id = person.id;
     app.seed_user(
         Some(agency.id),
         "dale@alpha.test",
@@ -232,39 +223,33 @@ async fn a_new_version_puts_an_acknowledged_person_at_risk_until_acknowledged_ag
     .await;
     let dale = app.login("dale@alpha.test").await;
     let report_path = format!("/api/v1/people/{person_id}/compliance");
+    let report = || async {
+        dale.get_as::<ComplianceReportDto>(&report_path, StatusCode::OK)
+            .await
+    };
 
-    let policy = created(
-        coordinator
-            .post(
-                "/api/v1/policies",
-                &pursuit(json!({ "kind": "units", "units": ["Dispatch"] })),
-            )
-            .await,
+    let policy = create(
+        &coordinator,
+        &pursuit(Assignment::Units {
+            units: vec!["Dispatch".into()],
+        }),
     )
     .await;
     let v1 = publish(&coordinator, &policy, V1).await;
-    assert_eq!(
-        json_of(dale.get(&report_path).await).await["status"],
-        "at_risk"
-    );
-    created(acknowledge(&dale, &v1).await).await;
-    assert_eq!(
-        json_of(dale.get(&report_path).await).await["status"],
-        "compliant"
-    );
+    assert_eq!(report().await.status, ComplianceStatus::AtRisk);
+    acknowledge(&dale, &v1).await;
+    assert_eq!(report().await.status, ComplianceStatus::Compliant);
 
     let v2 = publish(&coordinator, &policy, V2).await;
-    assert_eq!(v2["version"], 2);
-    let report = json_of(dale.get(&report_path).await).await;
-    assert_eq!(report["status"], "at_risk", "{report}");
-    let owed = result(&report, "policy.vehicle_pursuit");
-    assert_eq!(owed["status"], "at_risk");
+    assert_eq!(v2.version, 2);
+    let now = report().await;
+    assert_eq!(now.status, ComplianceStatus::AtRisk, "{now:?}");
+    let owed = result(&now, "policy.vehicle_pursuit");
+    assert_eq!(owed.status, RequirementStatus::AtRisk);
     assert!(
-        owed["explanation"]
-            .as_str()
-            .unwrap()
+        owed.explanation
             .starts_with("needs an acknowledgement of Vehicle pursuit policy by"),
-        "{owed}"
+        "{owed:?}"
     );
     // The stored verdict follows the publication at once.
     let stored = confitrek_api::db::compliance::snapshot_of(
@@ -275,60 +260,49 @@ async fn a_new_version_puts_an_acknowledged_person_at_risk_until_acknowledged_ag
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(stored.status, confitrek_types::ComplianceStatus::AtRisk);
+    assert_eq!(stored.status, ComplianceStatus::AtRisk);
 
     // The old version no longer counts and may not be acknowledged again.
-    let stale = problem(
-        acknowledge(&dale, &v1).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&stale), ["policy_version_id"]);
-    assert!(
-        stale["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("version 2")
-    );
-    created(acknowledge(&dale, &v2).await).await;
-    assert_eq!(
-        json_of(dale.get(&report_path).await).await["status"],
-        "compliant"
-    );
-    let acknowledged = json_of(dale.get("/api/v1/acknowledgements").await).await;
-    let versions: Vec<i64> = acknowledged
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["version"].as_i64().unwrap())
-        .collect();
+    let stale = dale
+        .post_problem(
+            "/api/v1/acknowledgements",
+            &attest(&v1),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&stale), ["policy_version_id"]);
+    assert!(stale.errors[0].message.contains("version 2"), "{stale:?}");
+    acknowledge(&dale, &v2).await;
+    assert_eq!(report().await.status, ComplianceStatus::Compliant);
+    let acknowledged: Vec<AcknowledgementDto> = dale
+        .get_as("/api/v1/acknowledgements", StatusCode::OK)
+        .await;
+    let versions: Vec<u32> = acknowledged.iter().map(|a| a.version).collect();
     assert_eq!(versions, [2, 1], "newest first");
 
     // Taken out of the assignment, he owes it nothing.
-    let others = json_of(
-        coordinator
-            .put(
-                &format!("/api/v1/policies/{}", id_of(&policy)),
-                &pursuit(json!({ "kind": "officers" })),
-            )
-            .await,
-    )
-    .await;
-    assert_eq!(others["current_version"], 2);
-    let report = json_of(dale.get(&report_path).await).await;
+    let others: PolicyDto = coordinator
+        .put_as(
+            &format!("/api/v1/policies/{}", policy.id),
+            &pursuit(Assignment::Officers),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(others.current_version, Some(2));
+    let now = report().await;
     assert!(
-        report["requirements"]
-            .as_array()
-            .unwrap()
+        now.requirements
             .iter()
-            .all(|r| r["requirement_id"] != "policy.vehicle_pursuit")
+            .all(|r| r.requirement_id != "policy.vehicle_pursuit"),
+        "{now:?}"
     );
-    let mine = json_of(
-        dale.get(&format!("/api/v1/people/{person_id}/policies"))
-            .await,
-    )
-    .await;
-    assert_eq!(mine, json!([]));
+    let mine: Vec<AssignedPolicyDto> = dale
+        .get_as(
+            &format!("/api/v1/people/{person_id}/policies"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(mine, []);
 }
 
 async fn nobody_acknowledges_for_someone_else_and_only_the_training_office_writes_policies(
@@ -339,12 +313,7 @@ async fn nobody_acknowledges_for_someone_else_and_only_the_training_office_write
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
     let supervisor = app.login(&agency.supervisor).await;
-    let policy = created(
-        coordinator
-            .post("/api/v1/policies", &pursuit(json!({ "kind": "everyone" })))
-            .await,
-    )
-    .await;
+    let policy = create(&coordinator, &pursuit(Assignment::Everyone)).await;
     let v1 = publish(&coordinator, &policy, V1).await;
 
     // For someone else: refused, whoever asks.
@@ -353,48 +322,54 @@ async fn nobody_acknowledges_for_someone_else_and_only_the_training_office_write
         (&supervisor, agency.officer_person),
         (&coordinator, agency.officer_person),
     ] {
-        problem(
-            api.post(
-                "/api/v1/acknowledgements",
-                &json!({ "policy_version_id": v1["id"], "attest": true, "person_id": person }),
-            )
-            .await,
+        api.post_problem(
+            "/api/v1/acknowledgements",
+            &AcknowledgeInput {
+                person_id: Some(person),
+                ..attest(&v1)
+            },
             StatusCode::FORBIDDEN,
         )
         .await;
     }
     // A login that is no person on the roster has nothing to acknowledge.
-    problem(acknowledge(&coordinator, &v1).await, StatusCode::FORBIDDEN).await;
+    coordinator
+        .post_problem(
+            "/api/v1/acknowledgements",
+            &attest(&v1),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
     assert_eq!(app.count("acknowledgements").await, 0);
     // Naming oneself is fine.
-    created(
-        officer
-            .post(
-                "/api/v1/acknowledgements",
-                &json!({ "policy_version_id": v1["id"], "attest": true, "person_id": agency.officer_person }),
-            )
-            .await,
-    )
-    .await;
+    let _: AcknowledgementDto = officer
+        .post_as(
+            "/api/v1/acknowledgements",
+            &AcknowledgeInput {
+                person_id: Some(agency.officer_person),
+                ..attest(&v1)
+            },
+            StatusCode::CREATED,
+        )
+        .await;
 
     // Officers and supervisors neither write nor publish policies.
-    let path = format!("/api/v1/policies/{}", id_of(&policy));
+    let path = format!("/api/v1/policies/{}", policy.id);
     for api in [&officer, &supervisor] {
-        let mut other = pursuit(json!({ "kind": "everyone" }));
-        other["code"] = json!("body_cameras");
-        problem(
-            api.post("/api/v1/policies", &other).await,
+        let other = PolicyInput {
+            code: "body_cameras".into(),
+            ..pursuit(Assignment::Everyone)
+        };
+        api.post_problem("/api/v1/policies", &other, StatusCode::FORBIDDEN)
+            .await;
+        api.put_problem(&path, &other, StatusCode::FORBIDDEN).await;
+        api.post_problem(
+            &format!("{path}/versions"),
+            &version(V2),
             StatusCode::FORBIDDEN,
         )
         .await;
-        problem(api.put(&path, &other).await, StatusCode::FORBIDDEN).await;
-        problem(
-            api.post(&format!("{path}/versions"), &json!({ "content": V2 }))
-                .await,
-            StatusCode::FORBIDDEN,
-        )
-        .await;
-        problem(api.delete(&path).await, StatusCode::FORBIDDEN).await;
+        api.delete_problem(&path, StatusCode::FORBIDDEN).await;
     }
     assert_eq!(app.count("policies").await, 1);
     assert_eq!(app.count("policy_versions").await, 1);
@@ -407,18 +382,18 @@ async fn nobody_acknowledges_for_someone_else_and_only_the_training_office_write
         ),
         format!("/api/v1/people/{}/policies", agency.supervisor_person),
     ] {
-        problem(officer.get(&path).await, StatusCode::NOT_FOUND).await;
+        officer.get_problem(&path, StatusCode::NOT_FOUND).await;
     }
-    let unit = json_of(
-        supervisor
-            .get(&format!(
+    let unit: Vec<AcknowledgementDto> = supervisor
+        .get_as(
+            &format!(
                 "/api/v1/acknowledgements?person_id={}",
                 agency.officer_person
-            ))
-            .await,
-    )
-    .await;
-    assert_eq!(unit.as_array().unwrap().len(), 1);
+            ),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(unit.len(), 1);
     let elsewhere = app
         .seed_person(
             agency.id,
@@ -428,27 +403,29 @@ async fn nobody_acknowledges_for_someone_else_and_only_the_training_office_write
             Some("Investigations"),
         )
         .await;
-    problem(
-        supervisor
-            .get(&format!("/api/v1/people/{elsewhere}/policies"))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    supervisor
+        .get_problem(
+            &format!("/api/v1/people/{elsewhere}/policies"),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
     // The progress a supervisor sees counts the unit only; the coordinator's, everyone.
-    let seen = json_of(supervisor.get(&path).await).await;
-    assert_eq!(seen["progress"]["assigned"], 2);
-    assert_eq!(seen["progress"]["acknowledged"], 1);
-    let all = json_of(coordinator.get(&path).await).await;
-    assert_eq!(all["progress"]["assigned"], 3);
+    let seen: PolicyDetailDto = supervisor.get_as(&path, StatusCode::OK).await;
+    let seen = seen.progress.unwrap();
+    assert_eq!((seen.assigned, seen.acknowledged), (2, 1));
+    let all: PolicyDetailDto = coordinator.get_as(&path, StatusCode::OK).await;
+    assert_eq!(all.progress.unwrap().assigned, 3);
 
     // A policy with acknowledgements is evidence: it stays.
-    let kept = problem(coordinator.delete(&path).await, StatusCode::CONFLICT).await;
+    let kept = coordinator
+        .delete_problem(&path, StatusCode::CONFLICT)
+        .await;
     assert!(
-        kept["detail"]
-            .as_str()
-            .unwrap()
-            .contains("1 acknowledgement")
+        kept.detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("1 acknowledgement"),
+        "{kept:?}"
     );
 }
 
@@ -459,80 +436,92 @@ async fn bad_policy_input_is_refused_naming_the_field_and_nothing_is_written(bac
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
 
+    let short = |due_days: i64, assignment: Assignment| PolicyInput {
+        code: "pursuit".into(),
+        title: "Pursuit".into(),
+        due_days,
+        assignment,
+    };
     let cases = [
         (
-            json!({ "code": "Pursuit 4.2", "title": " ", "due_days": 0, "assignment": { "kind": "everyone" } }),
+            PolicyInput {
+                code: "Pursuit 4.2".into(),
+                title: " ".into(),
+                ..short(0, Assignment::Everyone)
+            },
             vec!["code", "title", "due_days"],
         ),
         (
-            json!({ "code": "pursuit", "title": "Pursuit", "due_days": 14, "assignment": { "kind": "role_flags", "role_flags": ["chief"] } }),
+            short(
+                14,
+                Assignment::RoleFlags {
+                    role_flags: vec!["chief".into()],
+                },
+            ),
             vec!["assignment.role_flags.0"],
         ),
         (
-            json!({ "code": "pursuit", "title": "Pursuit", "due_days": 14, "assignment": { "kind": "people", "people": [other.officer_person] } }),
+            short(
+                14,
+                Assignment::People {
+                    people: vec![other.officer_person],
+                },
+            ),
             vec!["assignment.people.0"],
         ),
-        (
-            json!({ "code": "pursuit", "title": "Pursuit", "due_days": 400, "assignment": { "kind": "everyone" } }),
-            vec!["due_days"],
-        ),
+        (short(400, Assignment::Everyone), vec!["due_days"]),
+    ];
+    for (body, expected) in cases {
+        let refused = coordinator
+            .post_problem("/api/v1/policies", &body, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), expected, "{body:?}");
+    }
+    // A missing field and an unknown one.
+    let malformed = [
         (
             json!({ "code": "pursuit", "title": "Pursuit", "due_days": 14 }),
-            vec!["assignment"],
+            "assignment",
         ),
         (
             json!({ "code": "pursuit", "title": "Pursuit", "due_days": 14, "assignment": { "kind": "everyone" }, "content": "x" }),
-            vec!["content"],
+            "content",
         ),
     ];
-    for (body, expected) in cases {
-        let refused = problem(
-            coordinator.post("/api/v1/policies", &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&refused), expected, "{body}");
+    for (body, field) in malformed {
+        let refused = coordinator
+            .post_problem("/api/v1/policies", &body, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), [field], "{body}");
     }
     assert_eq!(app.count("policies").await, 0);
 
-    let policy = created(
-        coordinator
-            .post("/api/v1/policies", &pursuit(json!({ "kind": "everyone" })))
-            .await,
-    )
-    .await;
-    assert_eq!(
-        fields(
-            &problem(
-                coordinator
-                    .post("/api/v1/policies", &pursuit(json!({ "kind": "officers" })))
-                    .await,
-                StatusCode::UNPROCESSABLE_ENTITY
-            )
-            .await
-        ),
-        ["code"],
-        "a code already in use"
-    );
-    let versions = format!("/api/v1/policies/{}/versions", id_of(&policy));
-    for content in [json!(" \n "), json!("bell\u{7}")] {
-        let refused = problem(
-            coordinator
-                .post(&versions, &json!({ "content": content }))
-                .await,
+    let policy = create(&coordinator, &pursuit(Assignment::Everyone)).await;
+    let taken = coordinator
+        .post_problem(
+            "/api/v1/policies",
+            &pursuit(Assignment::Officers),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(fields(&refused), ["content"]);
+    assert_eq!(problem_fields(&taken), ["code"], "a code already in use");
+    let versions = format!("/api/v1/policies/{}/versions", policy.id);
+    for content in [" \n ", "bell\u{7}"] {
+        let refused = coordinator
+            .post_problem(
+                &versions,
+                &version(content),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(problem_fields(&refused), ["content"]);
     }
     let v1 = publish(&coordinator, &policy, V1).await;
-    let same = problem(
-        coordinator.post(&versions, &json!({ "content": V1 })).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let same = coordinator
+        .post_problem(&versions, &version(V1), StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
     assert_eq!(
-        fields(&same),
+        problem_fields(&same),
         ["content"],
         "the same text is no new version"
     );
@@ -540,38 +529,65 @@ async fn bad_policy_input_is_refused_naming_the_field_and_nothing_is_written(bac
 
     let cases = [
         (
-            json!({ "policy_version_id": v1["id"], "attest": false }),
-            vec!["attest"],
-        ),
-        (json!({ "policy_version_id": v1["id"] }), vec!["attest"]),
-        (
-            json!({ "policy_version_id": Uuid::now_v7(), "attest": true }),
-            vec!["policy_version_id"],
+            AcknowledgeInput {
+                attest: false,
+                ..attest(&v1)
+            },
+            "attest",
         ),
         (
-            json!({ "policy_version_id": "version one", "attest": true }),
-            vec!["policy_version_id"],
+            AcknowledgeInput {
+                policy_version_id: Uuid::now_v7(),
+                ..attest(&v1)
+            },
+            "policy_version_id",
         ),
     ];
-    for (body, expected) in cases {
-        let refused = problem(
-            officer.post("/api/v1/acknowledgements", &body).await,
+    for (body, field) in cases {
+        let refused = officer
+            .post_problem(
+                "/api/v1/acknowledgements",
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(problem_fields(&refused), [field], "{body:?}");
+    }
+    // A missing attestation and an id that is no id.
+    let malformed = [
+        (json!({ "policy_version_id": v1.id }), "attest"),
+        (
+            json!({ "policy_version_id": "version one", "attest": true }),
+            "policy_version_id",
+        ),
+    ];
+    for (body, field) in malformed {
+        let refused = officer
+            .post_problem(
+                "/api/v1/acknowledgements",
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(problem_fields(&refused), [field], "{body}");
+    }
+    // A policy not assigned to the officer is not the officer's to acknowledge.
+    let cameras = PolicyInput {
+        code: "body_cameras".into(),
+        ..pursuit(Assignment::Units {
+            units: vec!["Investigations".into()],
+        })
+    };
+    let cameras = create(&coordinator, &cameras).await;
+    let theirs = publish(&coordinator, &cameras, "Record every contact.").await;
+    let refused = officer
+        .post_problem(
+            "/api/v1/acknowledgements",
+            &attest(&theirs),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(fields(&refused), expected, "{body}");
-    }
-    // A policy not assigned to the officer is not the officer's to acknowledge.
-    let mut cameras = pursuit(json!({ "kind": "units", "units": ["Investigations"] }));
-    cameras["code"] = json!("body_cameras");
-    let cameras = created(coordinator.post("/api/v1/policies", &cameras).await).await;
-    let theirs = publish(&coordinator, &cameras, "Record every contact.").await;
-    let refused = problem(
-        acknowledge(&officer, &theirs).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&refused), ["policy_version_id"]);
+    assert_eq!(problem_fields(&refused), ["policy_version_id"]);
     assert_eq!(app.count("acknowledgements").await, 0);
 }
 
@@ -582,62 +598,49 @@ async fn another_agency_s_policies_are_not_found_and_not_touched(backend: Backen
     let ours = app.login(&alpha.coordinator).await;
     let theirs = app.login(&beta.coordinator).await;
     let their_officer = app.login(&beta.officer).await;
-    let policy = created(
-        ours.post("/api/v1/policies", &pursuit(json!({ "kind": "everyone" })))
-            .await,
-    )
-    .await;
+    let policy = create(&ours, &pursuit(Assignment::Everyone)).await;
     let v1 = publish(&ours, &policy, V1).await;
-    let path = format!("/api/v1/policies/{}", id_of(&policy));
+    let path = format!("/api/v1/policies/{}", policy.id);
 
-    assert_eq!(
-        json_of(theirs.get("/api/v1/policies").await).await,
-        json!([])
-    );
-    problem(theirs.get(&path).await, StatusCode::NOT_FOUND).await;
-    problem(
-        theirs
-            .put(&path, &pursuit(json!({ "kind": "officers" })))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        theirs
-            .post(&format!("{path}/versions"), &json!({ "content": V2 }))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(theirs.delete(&path).await, StatusCode::NOT_FOUND).await;
-    problem(
-        theirs
-            .get(&format!("/api/v1/people/{}/policies", alpha.officer_person))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        theirs
-            .get(&format!(
+    let listed: Vec<PolicyDto> = theirs.get_as("/api/v1/policies", StatusCode::OK).await;
+    assert_eq!(listed, []);
+    theirs.get_problem(&path, StatusCode::NOT_FOUND).await;
+    theirs
+        .put_problem(&path, &pursuit(Assignment::Officers), StatusCode::NOT_FOUND)
+        .await;
+    theirs
+        .post_problem(
+            &format!("{path}/versions"),
+            &version(V2),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    theirs.delete_problem(&path, StatusCode::NOT_FOUND).await;
+    theirs
+        .get_problem(
+            &format!("/api/v1/people/{}/policies", alpha.officer_person),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    theirs
+        .get_problem(
+            &format!(
                 "/api/v1/acknowledgements?person_id={}",
                 alpha.officer_person
-            ))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    let refused = problem(
-        acknowledge(&their_officer, &v1).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&refused), ["policy_version_id"]);
+            ),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    let refused = their_officer
+        .post_problem(
+            "/api/v1/acknowledgements",
+            &attest(&v1),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&refused), ["policy_version_id"]);
     assert_eq!(app.count("acknowledgements").await, 0);
     assert_eq!(app.count("policy_versions").await, 1);
-    let unchanged = json_of(ours.get(&path).await).await;
-    assert_eq!(
-        unchanged["policy"]["assignment"],
-        json!({ "kind": "everyone" })
-    );
+    let unchanged: PolicyDetailDto = ours.get_as(&path, StatusCode::OK).await;
+    assert_eq!(unchanged.policy.assignment, Assignment::Everyone);
 }

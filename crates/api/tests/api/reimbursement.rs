@@ -6,7 +6,11 @@
 use confitrek_api::db::AgencyScope;
 use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
 use confitrek_api::db::entity::{agency, expense_line};
-use confitrek_types::{ExpenseCategory, ExpensePaidBy, ExpenseStatus};
+use confitrek_types::{
+    ClaimDecisionDto, ClaimDecisionInput, ExpenseCategory, ExpensePaidBy, ExpenseStatus,
+    MinnesotaApplication, MinnesotaOfficer, OhioOfficer, OhioReimbursement, PayRateDto,
+    PayRateInput, PersonDto, PersonInput, ReimbursementProgram,
+};
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
@@ -25,16 +29,22 @@ both_databases!(
     bad_input_is_named_and_nothing_is_written,
 );
 
-async fn officer(api: &Api, first: &str, badge: &str, extra: Value) -> Uuid {
-    let mut body = person_json(first, "Test", badge);
-    body["unit"] = json!("Patrol");
-    for (k, v) in extra.as_object().unwrap() {
-        body[k] = v.clone();
-    }
-    let created = api.post("/api/v1/people", &body).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let body: Value = created.json().await.unwrap();
-    Uuid::parse_str(body["id"].as_str().unwrap()).unwrap()
+/// A Patrol officer, with what `adjust` adds.
+async fn officer(
+    api: &Api,
+    first: &str,
+    badge: &str,
+    adjust: impl FnOnce(&mut PersonInput),
+) -> Uuid {
+    let mut body = PersonInput {
+        unit: Some("Patrol".into()),
+        ..person_input(first, "Test", badge)
+    };
+    adjust(&mut body);
+    let created: PersonDto = api
+        .post_as("/api/v1/people", &body, StatusCode::CREATED)
+        .await;
+    created.id
 }
 
 async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minutes: Value) {
@@ -98,26 +108,21 @@ struct Minnesota {
 async fn minnesota(app: &TestApp) -> Minnesota {
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let dana = officer(
-        &api,
-        "Dana",
-        "B-1",
-        json!({"license_number": "MN-100", "hire_date": "2015-05-01"}),
-    )
+    let dana = officer(&api, "Dana", "B-1", |p| {
+        p.license_number = Some("MN-100".into());
+        p.hire_date = Some(date!(2015 - 05 - 01));
+    })
     .await;
-    let erik = officer(
-        &api,
-        "Erik",
-        "B-2",
-        json!({"license_number": "MN-200", "hire_date": "2025-11-02"}),
-    )
+    let erik = officer(&api, "Erik", "B-2", |p| {
+        p.license_number = Some("MN-200".into());
+        p.hire_date = Some(date!(2025 - 11 - 02));
+    })
     .await;
-    let pat = officer(
-        &api,
-        "Pat",
-        "B-3",
-        json!({"license_number": "MN-300", "hire_date": "2020-01-01", "role_flags": ["part_time"]}),
-    )
+    let pat = officer(&api, "Pat", "B-3", |p| {
+        p.license_number = Some("MN-300".into());
+        p.hire_date = Some(date!(2020 - 01 - 01));
+        p.role_flags = vec!["part_time".into()];
+    })
     .await;
     record(
         app,
@@ -204,23 +209,32 @@ async fn minnesota(app: &TestApp) -> Minnesota {
     }
 }
 
-fn officer_of(application: &Value, id: Uuid) -> &Value {
-    application["officers"]
-        .as_array()
-        .unwrap()
+fn officer_of(application: &MinnesotaApplication, id: Uuid) -> &MinnesotaOfficer {
+    application
+        .officers
         .iter()
-        .find(|o| o["person_id"] == json!(id))
+        .find(|o| o.person_id == id)
         .unwrap_or_else(|| panic!("{id} is not on the application"))
 }
 
-fn unmet(officer: &Value) -> Vec<String> {
-    officer["reasons"]
-        .as_array()
-        .unwrap()
+fn unmet(officer: &MinnesotaOfficer) -> Vec<&str> {
+    officer
+        .reasons
         .iter()
-        .filter(|r| r["met"] == json!(false))
-        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .filter(|r| !r.met)
+        .map(|r| r.code.as_str())
         .collect()
+}
+
+fn claim(claimed_elsewhere: bool, note: Option<&str>) -> ClaimDecisionInput {
+    ClaimDecisionInput {
+        claimed_elsewhere,
+        note: note.map(Into::into),
+    }
+}
+
+fn rate(hourly_rate_cents: i64) -> PayRateInput {
+    PayRateInput { hourly_rate_cents }
 }
 
 async fn a_minnesota_coordinator_gets_eligibility_with_reasons_and_the_costs(backend: Backend) {
@@ -228,82 +242,68 @@ async fn a_minnesota_coordinator_gets_eligibility_with_reasons_and_the_costs(bac
     let mn = minnesota(&app).await;
     let api = app.login(&mn.agency.coordinator).await;
 
-    let response = api.get("/api/v1/reimbursement/minnesota/2026").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let a: Value = response.json().await.unwrap();
+    let a: MinnesotaApplication = api
+        .get_as("/api/v1/reimbursement/minnesota/2026", StatusCode::OK)
+        .await;
 
     assert_eq!(
-        (a["starts_on"].as_str(), a["ends_on"].as_str()),
-        (Some("2025-07-01"), Some("2026-06-30"))
+        (a.starts_on, a.ends_on),
+        (date!(2025 - 07 - 01), date!(2026 - 06 - 30))
     );
-    assert_eq!(a["due_on"], "2026-07-31");
+    assert_eq!(a.due_on, date!(2026 - 07 - 31));
     let dana = officer_of(&a, mn.dana);
-    assert_eq!(
-        (
-            dana["eligible"].clone(),
-            dana["months"].clone(),
-            dana["credits"].clone()
-        ),
-        (json!(true), json!(12), json!(16.0))
-    );
-    assert_eq!(dana["licence_number"], "MN-100");
+    assert_eq!((dana.eligible, dana.months, dana.credits), (true, 12, 16.0));
+    assert_eq!(dana.licence_number.as_deref(), Some("MN-100"));
     let erik = officer_of(&a, mn.erik);
-    assert_eq!(
-        (erik["months"].clone(), unmet(erik)),
-        (json!(7), vec!["months_with_agency".to_owned()])
-    );
+    assert_eq!((erik.months, unmet(erik)), (7, vec!["months_with_agency"]));
     let pat = officer_of(&a, mn.pat);
-    assert_eq!(pat["part_time"], true);
+    assert!(pat.part_time);
     assert_eq!(
         unmet(pat),
         ["credits"],
         "15.75 credits; July 1 is the next fiscal year"
     );
     // The seeded supervisor and officer have no licence number.
-    assert_eq!(a["eligible_count"], 1);
+    assert_eq!(a.eligible_count, 1);
     assert_eq!(
-        a["costs"]["total_cents"], 57_000,
+        a.costs.total_cents, 57_000,
         "approved and paid lines of FY2026 only"
     );
-    let categories: Vec<&str> = a["costs"]["by_category"]
-        .as_array()
-        .unwrap()
+    let categories: Vec<&str> = a
+        .costs
+        .by_category
         .iter()
-        .map(|c| c["category"].as_str().unwrap())
+        .map(|c| c.category.as_str())
         .collect();
     assert_eq!(categories, ["registration", "wages"]);
-    assert!(a["share"].is_null(), "no allocation is known for FY2026");
+    assert!(a.share.is_none(), "no allocation is known for FY2026");
 
-    let months = a["facts"]
-        .as_array()
-        .unwrap()
+    let months = a
+        .facts
         .iter()
-        .find(|f| f["code"] == "months_with_agency")
+        .find(|f| f.code == "months_with_agency")
         .unwrap();
-    assert!(months["unconfirmed"].as_str().unwrap().contains("MN-19"));
-    let ids: Vec<&str> = a["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap())
-        .collect();
+    assert!(
+        months
+            .unconfirmed
+            .as_deref()
+            .unwrap_or_default()
+            .contains("MN-19"),
+        "{months:?}"
+    );
+    let ids: Vec<&str> = a.sources.iter().map(|s| s.id.as_str()).collect();
     for id in ["MN-19", "MN-20", "MN-22"] {
         assert!(ids.contains(&id), "{id} is among the sources: {ids:?}");
     }
 
-    let program: Value = api.get("/api/v1/reimbursement").await.json().await.unwrap();
+    let program: ReimbursementProgram = api.get_as("/api/v1/reimbursement", StatusCode::OK).await;
     assert_eq!(
-        (
-            program["jurisdiction"].as_str(),
-            program["program"].as_str()
-        ),
-        (Some("MN"), Some("minnesota"))
+        (program.jurisdiction.as_str(), program.program.as_str()),
+        ("MN", "minnesota")
     );
-    assert_eq!(
-        api.get("/api/v1/reimbursement/ohio/2024").await.status(),
-        StatusCode::CONFLICT,
-        "a Minnesota agency has no Ohio figures"
-    );
+    // A Minnesota agency has no Ohio figures.
+    api.get_problem("/api/v1/reimbursement/ohio/2024", StatusCode::CONFLICT)
+        .await;
 }
 
 async fn the_files_follow_the_portals_order_and_every_generation_is_audited(backend: Backend) {
@@ -360,50 +360,37 @@ async fn an_officer_claimed_by_another_unit_is_left_out(backend: Backend) {
     let api = app.login(&mn.agency.coordinator).await;
     let path = format!("/api/v1/reimbursement/minnesota/2026/claims/{}", mn.dana);
 
-    let decided = api
-        .put(
+    let _: ClaimDecisionDto = api
+        .put_as(
             &path,
-            &json!({"claimed_elsewhere": true, "note": "Part-time at Beta; Beta claims FY2026"}),
+            &claim(true, Some("Part-time at Beta; Beta claims FY2026")),
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(decided.status(), StatusCode::OK);
-    let a: Value = api
-        .get("/api/v1/reimbursement/minnesota/2026")
+    let application = async |year: i32| -> MinnesotaApplication {
+        api.get_as(
+            &format!("/api/v1/reimbursement/minnesota/{year}"),
+            StatusCode::OK,
+        )
         .await
-        .json()
-        .await
-        .unwrap();
+    };
+    let a = application(2026).await;
     let dana = officer_of(&a, mn.dana);
+    assert_eq!((dana.eligible, unmet(dana)), (false, vec!["one_unit"]));
     assert_eq!(
-        (dana["eligible"].clone(), unmet(dana)),
-        (json!(false), vec!["one_unit".to_owned()])
+        dana.claim_note.as_deref(),
+        Some("Part-time at Beta; Beta claims FY2026")
     );
-    assert_eq!(dana["claim_note"], "Part-time at Beta; Beta claims FY2026");
-    let other_year: Value = api
-        .get("/api/v1/reimbursement/minnesota/2027")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let other_year = application(2027).await;
     assert!(
-        other_year["officers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|o| o["claimed_elsewhere"] == false),
+        other_year.officers.iter().all(|o| !o.claimed_elsewhere),
         "the decision is of FY2026 only"
     );
 
-    api.put(&path, &json!({"claimed_elsewhere": false})).await;
-    let a: Value = api
-        .get("/api/v1/reimbursement/minnesota/2026")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        officer_of(&a, mn.dana)["eligible"],
-        true,
+    let _: ClaimDecisionDto = api.put_as(&path, &claim(false, None), StatusCode::OK).await;
+    let a = application(2026).await;
+    assert!(
+        officer_of(&a, mn.dana).eligible,
         "a later decision replaces it"
     );
 }
@@ -412,63 +399,50 @@ async fn supervisors_see_their_unit_and_officers_see_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     let mn = minnesota(&app).await;
     let coordinator = app.login(&mn.agency.coordinator).await;
-    let mut body = person_json("Ines", "Other", "B-9");
-    body["unit"] = json!("Investigations");
-    assert_eq!(
-        coordinator.post("/api/v1/people", &body).await.status(),
-        StatusCode::CREATED
-    );
+    let body = PersonInput {
+        unit: Some("Investigations".into()),
+        ..person_input("Ines", "Other", "B-9")
+    };
+    let _: PersonDto = coordinator
+        .post_as("/api/v1/people", &body, StatusCode::CREATED)
+        .await;
 
     let supervisor = app.login(&mn.agency.supervisor).await;
-    let a: Value = supervisor
-        .get("/api/v1/reimbursement/minnesota/2026")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let units: Vec<&str> = a["officers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["unit"].as_str().unwrap())
-        .collect();
+    let a: MinnesotaApplication = supervisor
+        .get_as("/api/v1/reimbursement/minnesota/2026", StatusCode::OK)
+        .await;
+    let units: Vec<Option<&str>> = a.officers.iter().map(|o| o.unit.as_deref()).collect();
     assert!(
-        !units.is_empty() && units.iter().all(|u| *u == "Patrol"),
+        !units.is_empty() && units.iter().all(|u| *u == Some("Patrol")),
         "{units:?}"
     );
-    assert_eq!(
-        supervisor
-            .put(
-                &format!("/api/v1/reimbursement/minnesota/2026/claims/{}", mn.dana),
-                &json!({"claimed_elsewhere": true})
-            )
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
+    supervisor
+        .put_problem(
+            &format!("/api/v1/reimbursement/minnesota/2026/claims/{}", mn.dana),
+            &claim(true, None),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
     let officer = app.login(&mn.agency.officer).await;
-    assert_eq!(
-        officer
-            .get("/api/v1/reimbursement/minnesota/2026")
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
-    let own = officer
-        .get(&format!(
-            "/api/v1/people/{}/pay-rates",
-            mn.agency.officer_person
-        ))
+    officer
+        .get_problem(
+            "/api/v1/reimbursement/minnesota/2026",
+            StatusCode::FORBIDDEN,
+        )
         .await;
-    assert_eq!(
-        own.status(),
-        StatusCode::OK,
-        "an officer reads his or her own pay rates"
-    );
-    let other = officer
-        .get(&format!("/api/v1/people/{}/pay-rates", mn.dana))
+    // An officer reads his or her own pay rates, not a colleague's.
+    let _: Vec<PayRateDto> = officer
+        .get_as(
+            &format!("/api/v1/people/{}/pay-rates", mn.agency.officer_person),
+            StatusCode::OK,
+        )
         .await;
-    assert_eq!(other.status(), StatusCode::FORBIDDEN, "not a colleague's");
+    officer
+        .get_problem(
+            &format!("/api/v1/people/{}/pay-rates", mn.dana),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
 }
 
 async fn ohio_pays_capped_hours_at_the_rate_of_each_training_day(backend: Backend) {
@@ -483,32 +457,28 @@ async fn ohio_pays_capped_hours_at_the_rate_of_each_training_day(backend: Backen
     .await
     .unwrap();
     let api = app.login(&alpha.coordinator).await;
-    let olga = officer(
-        &api,
-        "Olga",
-        "C-1",
-        json!({"hire_date": "2010-01-01", "certified_on": "2010-06-01"}),
-    )
+    let olga = officer(&api, "Olga", "C-1", |p| {
+        p.hire_date = Some(date!(2010 - 01 - 01));
+        p.certified_on = Some(date!(2010 - 06 - 01));
+    })
     .await;
-    let rookie = officer(
-        &api,
-        "Rory",
-        "C-2",
-        json!({"hire_date": "2024-01-02", "certified_on": "2024-05-15"}),
-    )
+    let rookie = officer(&api, "Rory", "C-2", |p| {
+        p.hire_date = Some(date!(2024 - 01 - 02));
+        p.certified_on = Some(date!(2024 - 05 - 15));
+    })
     .await;
     for (person, day, cents) in [
         (olga, "2024-01-01", 3000),
         (olga, "2024-07-01", 3300),
         (rookie, "2024-05-15", 2500),
     ] {
-        let set = api
-            .put(
+        let _: PayRateDto = api
+            .put_as(
                 &format!("/api/v1/people/{person}/pay-rates/{day}"),
-                &json!({"hourly_rate_cents": cents}),
+                &rate(cents),
+                StatusCode::OK,
             )
             .await;
-        assert_eq!(set.status(), StatusCode::OK);
     }
     record(
         &app,
@@ -559,96 +529,72 @@ async fn ohio_pays_capped_hours_at_the_rate_of_each_training_day(backend: Backen
     )
     .await;
 
-    let r: Value = api
-        .get("/api/v1/reimbursement/ohio/2024")
+    let ohio = async |year: i32| -> OhioReimbursement {
+        api.get_as(
+            &format!("/api/v1/reimbursement/ohio/{year}"),
+            StatusCode::OK,
+        )
         .await
-        .json()
-        .await
-        .unwrap();
-    let of = |id: Uuid| {
-        r["officers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["person_id"] == json!(id))
-            .unwrap()
-            .clone()
     };
-    let o = of(olga);
+    let of = |r: &OhioReimbursement, id: Uuid| -> OhioOfficer {
+        r.officers
+            .iter()
+            .find(|o| o.person_id == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} is not in {r:?}"))
+    };
+    let r = ohio(2024).await;
+    let o = of(&r, olga);
     assert_eq!(
-        (o["qualifying_hours"].clone(), o["counted_hours"].clone()),
-        (json!(27.0), json!(24.0)),
+        (o.qualifying_hours, o.counted_hours),
+        (27.0, 24.0),
         "firearms and 2023 do not count; the 25th hour is cut"
     );
     assert_eq!(
-        o["base_cents"],
-        10 * 3000 + 14 * 3300,
+        o.base_cents,
+        Some(10 * 3000 + 14 * 3300),
         "March at $30, the rest at $33"
     );
     assert_eq!(
-        o["reimbursable_cents"],
-        10 * 3000 + 14 * 3300,
+        o.reimbursable_cents,
+        Some(10 * 3000 + 14 * 3300),
         "2024: up to 100%"
     );
-    let rory = of(rookie);
+    let rory = of(&r, rookie);
     assert_eq!(
-        (rory["exempt"].clone(), rory["counted_hours"].clone()),
-        (json!(true), json!(0.0)),
+        (rory.exempt, rory.counted_hours),
+        (true, 0.0),
         "the academy year"
     );
-    assert_eq!(r["funding_percent"], 100);
-    let unknown: Value = api
-        .get("/api/v1/reimbursement/ohio/2023")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(unknown["funding_percent"].is_null() && unknown["reimbursable_cents"].is_null());
-    let funding = unknown["facts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "funding")
-        .unwrap();
+    assert_eq!(r.funding_percent, Some(100));
+    let unknown = ohio(2023).await;
+    assert!(unknown.funding_percent.is_none() && unknown.reimbursable_cents.is_none());
+    let funding = unknown.facts.iter().find(|f| f.code == "funding").unwrap();
     assert!(
-        funding["unconfirmed"].is_string(),
+        funding.unconfirmed.is_some(),
         "an unknown year's percent is unconfirmed"
     );
 
     let csv = api.get("/api/v1/reimbursement/ohio/2024?format=csv").await;
     assert_eq!(csv.status(), StatusCode::OK);
     assert!(csv.text().await.unwrap().contains("$762.00"));
-    let rates: Value = api
-        .get(&format!("/api/v1/people/{olga}/pay-rates"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(rates.as_array().unwrap().len(), 2);
-    let gone = api
-        .delete(&format!("/api/v1/people/{olga}/pay-rates/2024-07-01"))
+    let rates: Vec<PayRateDto> = api
+        .get_as(&format!("/api/v1/people/{olga}/pay-rates"), StatusCode::OK)
         .await;
-    assert_eq!(gone.status(), StatusCode::NO_CONTENT);
-    let r: Value = api
-        .get("/api/v1/reimbursement/ohio/2024")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let o = r["officers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["person_id"] == json!(olga))
-        .unwrap()
-        .clone();
-    assert_eq!(o["base_cents"], 24 * 3000, "the earlier rate runs on");
+    assert_eq!(rates.len(), 2);
+    api.delete_expect(
+        &format!("/api/v1/people/{olga}/pay-rates/2024-07-01"),
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    let r = ohio(2024).await;
     assert_eq!(
-        api.get("/api/v1/reimbursement/minnesota/2026")
-            .await
-            .status(),
-        StatusCode::CONFLICT
+        of(&r, olga).base_cents,
+        Some(24 * 3000),
+        "the earlier rate runs on"
     );
+    api.get_problem("/api/v1/reimbursement/minnesota/2026", StatusCode::CONFLICT)
+        .await;
 }
 
 async fn bad_input_is_named_and_nothing_is_written(backend: Backend) {
@@ -679,53 +625,45 @@ async fn bad_input_is_named_and_nothing_is_written(backend: Backend) {
         ),
     ];
     for (path, field) in cases {
-        let p = problem(api.get(&path).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-        assert_eq!(fields(&p), [field], "{path}");
+        let p = api
+            .get_problem(&path, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&p), [field], "{path}");
     }
-    let rate = |day: &str, cents: i64| {
-        let path = format!("/api/v1/people/{}/pay-rates/{day}", mn.dana);
-        (path, json!({"hourly_rate_cents": cents}))
-    };
-    for ((path, body), field) in [
-        (rate("2024-01-01", 0), "hourly_rate_cents"),
-        (rate("2024-01-01", 1_000_001), "hourly_rate_cents"),
-        (rate("1850-01-01", 3000), "effective_from"),
+    for (day, cents, field) in [
+        ("2024-01-01", 0, "hourly_rate_cents"),
+        ("2024-01-01", 1_000_001, "hourly_rate_cents"),
+        ("1850-01-01", 3000, "effective_from"),
     ] {
-        let p = problem(
-            api.put(&path, &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&p), [field], "{path} {body}");
+        let path = format!("/api/v1/people/{}/pay-rates/{day}", mn.dana);
+        let p = api
+            .put_problem(&path, &rate(cents), StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&p), [field], "{path} {cents}");
     }
-    let long_note = json!({"claimed_elsewhere": true, "note": "n".repeat(501)});
-    let claim = format!("/api/v1/reimbursement/minnesota/2026/claims/{}", mn.dana);
-    let p = problem(
-        api.put(&claim, &long_note).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&p), ["note"]);
+    let long_note = claim(true, Some(&"n".repeat(501)));
+    let claim_path = format!("/api/v1/reimbursement/minnesota/2026/claims/{}", mn.dana);
+    let p = api
+        .put_problem(&claim_path, &long_note, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&p), ["note"]);
     let nobody = format!(
         "/api/v1/reimbursement/minnesota/2026/claims/{}",
         Uuid::now_v7()
     );
-    problem(
-        api.put(&nobody, &json!({"claimed_elsewhere": true})).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    api.put_problem(&nobody, &claim(true, None), StatusCode::NOT_FOUND)
+        .await;
 
     // A separation before the hire date is refused on the person too.
-    let mut body = person_json("Vera", "Early", "B-77");
-    body["hire_date"] = json!("2020-01-01");
-    body["separated_on"] = json!("2019-12-31");
-    let p = problem(
-        api.post("/api/v1/people", &body).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&p), ["separated_on"]);
+    let body = PersonInput {
+        hire_date: Some(date!(2020 - 01 - 01)),
+        separated_on: Some(date!(2019 - 12 - 31)),
+        ..person_input("Vera", "Early", "B-77")
+    };
+    let p = api
+        .post_problem("/api/v1/people", &body, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&p), ["separated_on"]);
     let after = (
         app.count("person_pay_rates").await,
         app.count("reimbursement_claims").await,

@@ -1,7 +1,9 @@
 //! One agency can neither read nor write another's people, by id or by list.
 
+use confitrek_types::{
+    AuditEventDto, DeactivateRequest, InviteUserRequest, Page, PersonDto, PersonInput, Role,
+};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -17,111 +19,82 @@ async fn another_agencys_people_are_invisible_and_untouchable(backend: Backend) 
         .await;
     let intruder = app.login(&beta.admin).await;
     let path = format!("/api/v1/people/{secret}");
-    let before: Value = app
+    let before: PersonDto = app
         .login(&alpha.coordinator)
         .await
-        .get(&path)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_as(&path, StatusCode::OK)
+        .await;
 
     // By id: exactly what a missing id answers.
-    let missing = problem(
-        intruder
-            .get(&format!("/api/v1/people/{}", uuid::Uuid::now_v7()))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    let foreign = problem(intruder.get(&path).await, StatusCode::NOT_FOUND).await;
+    let missing = intruder
+        .get_problem(
+            &format!("/api/v1/people/{}", uuid::Uuid::now_v7()),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    let foreign = intruder.get_problem(&path, StatusCode::NOT_FOUND).await;
     assert_eq!(
-        (foreign["type"].clone(), foreign["title"].clone()),
-        (missing["type"].clone(), missing["title"].clone())
+        (&foreign.kind, &foreign.title),
+        (&missing.kind, &missing.title)
     );
-    problem(
-        intruder
-            .put(&path, &person_json("Mallory", "Hidden", "A-99"))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        intruder
-            .post(&format!("{path}/deactivate"), &json!({}))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    intruder
+        .put_problem(
+            &path,
+            &person_input("Mallory", "Hidden", "A-99"),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    intruder
+        .post_problem(
+            &format!("{path}/deactivate"),
+            &DeactivateRequest::default(),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
 
     // By list and search, and through the filter of units.
-    let list: Value = intruder
-        .get("/api/v1/people?q=hidden&limit=200")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(list["items"], json!([]));
-    let all: Value = intruder
-        .get("/api/v1/people?limit=200")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        all["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|p| p["id"] != json!(secret))
-    );
-    let units: Value = intruder
-        .get("/api/v1/people/units")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(!units.as_array().unwrap().contains(&json!("Covert")));
+    let list: Page<PersonDto> = intruder
+        .get_as("/api/v1/people?q=hidden&limit=200", StatusCode::OK)
+        .await;
+    assert_eq!(list.items, []);
+    let all: Page<PersonDto> = intruder
+        .get_as("/api/v1/people?limit=200", StatusCode::OK)
+        .await;
+    assert!(all.items.iter().all(|p| p.id != secret));
+    let units: Vec<String> = intruder
+        .get_as("/api/v1/people/units", StatusCode::OK)
+        .await;
+    assert!(!units.iter().any(|u| u == "Covert"), "{units:?}");
 
     // By reference: a supervisor or a login in another agency.
-    let mut body = person_json("Eve", "Spy", "B-1");
-    body["supervisor_id"] = json!(secret);
-    let refused = problem(
-        intruder.post("/api/v1/people", &body).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&refused), ["supervisor_id"]);
-    let invite = json!({ "email": "eve@beta.test", "role": "officer", "person_id": secret });
-    let refused = problem(
-        intruder.post("/api/v1/users", &invite).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&refused), ["person_id"]);
+    let body = PersonInput {
+        supervisor_id: Some(secret),
+        ..person_input("Eve", "Spy", "B-1")
+    };
+    let refused = intruder
+        .post_problem("/api/v1/people", &body, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&refused), ["supervisor_id"]);
+    let invite = InviteUserRequest {
+        email: "eve@beta.test".into(),
+        role: Role::Officer,
+        person_id: Some(secret),
+    };
+    let refused = intruder
+        .post_problem("/api/v1/users", &invite, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&refused), ["person_id"]);
 
     // Beta's audit log holds nothing of Alpha's.
-    let events: Value = intruder
-        .get("/api/v1/audit-events?limit=200")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        events["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["target_id"] != json!(secret))
-    );
+    let events: Page<AuditEventDto> = intruder
+        .get_as("/api/v1/audit-events?limit=200", StatusCode::OK)
+        .await;
+    assert!(events.items.iter().all(|e| e.target_id != Some(secret)));
 
-    let after: Value = app
+    let after: PersonDto = app
         .login(&alpha.coordinator)
         .await
-        .get(&path)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_as(&path, StatusCode::OK)
+        .await;
     assert_eq!(before, after);
 }

@@ -1,8 +1,15 @@
 //! Training requests: asked by a person for himself or herself, decided by the training
 //! office or the supervisor with a comment, approval enrolling on the session.
 
-use reqwest::StatusCode;
-use serde_json::{Value, json};
+use confitrek_types::{
+    CourseDto, CourseInput, Delivery, NotificationDto, NotificationKind, Page, SessionDetailDto,
+    SessionDto, SessionInput, TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput,
+    TrainingRequestStatus,
+};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use time::macros::date;
+use uuid::Uuid;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -13,28 +20,54 @@ both_databases!(
 );
 
 /// A course with a session of `capacity` places, created by the coordinator.
-async fn course_and_session(coordinator: &Api, capacity: u32) -> (String, String) {
-    let course: Value = coordinator
-        .post(
+async fn course_and_session(coordinator: &Api, capacity: u32) -> (Uuid, Uuid) {
+    let course: CourseDto = coordinator
+        .post_as(
             "/api/v1/courses",
-            &json!({ "title": "Crisis Intervention Team refresher", "delivery": "in_person",
-                     "hours": { "crisis_intervention": 8 } }),
+            &CourseInput {
+                title: "Crisis Intervention Team refresher".into(),
+                provider: None,
+                post_course_number: None,
+                delivery: Delivery::InPerson,
+                cost_cents: None,
+                hours: [("crisis_intervention".to_owned(), 8.0)].into(),
+                events: vec![],
+                active: None,
+            },
+            StatusCode::CREATED,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let course_id = course["id"].as_str().unwrap().to_owned();
-    let session: Value = coordinator
-        .post(
+        .await;
+    let session: SessionDto = coordinator
+        .post_as(
             "/api/v1/sessions",
-            &json!({ "course_id": course_id, "starts_on": "2027-02-10", "capacity": capacity }),
+            &SessionInput {
+                course_id: course.id,
+                starts_on: date!(2027 - 02 - 10),
+                ends_on: None,
+                start_time: None,
+                end_time: None,
+                location: None,
+                instructor: None,
+                capacity: Some(capacity),
+            },
+            StatusCode::CREATED,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    (course_id, session["id"].as_str().unwrap().to_owned())
+        .await;
+    (course.id, session.id)
+}
+
+fn ask(course: Option<Uuid>, session: Option<Uuid>) -> TrainingRequestInput {
+    TrainingRequestInput {
+        course_id: course,
+        session_id: session,
+        note: None,
+    }
+}
+
+fn comment(text: &str) -> TrainingRequestDecision {
+    TrainingRequestDecision {
+        comment: Some(text.into()),
+    }
 }
 
 async fn an_officer_asks_the_supervisor_approves_and_the_officer_is_on_the_roster(
@@ -47,114 +80,98 @@ async fn an_officer_asks_the_supervisor_approves_and_the_officer_is_on_the_roste
     let supervisor = app.login(&agency.supervisor).await;
     let (course_id, session_id) = course_and_session(&coordinator, 12).await;
 
-    let asked = officer
-        .post(
+    let asked: TrainingRequestDto = officer
+        .post_as(
             "/api/v1/training-requests",
-            &json!({ "session_id": session_id, "note": "For the CIT team rotation" }),
+            &TrainingRequestInput {
+                note: Some("For the CIT team rotation".into()),
+                ..ask(None, Some(session_id))
+            },
+            StatusCode::CREATED,
         )
         .await;
-    assert_eq!(asked.status(), StatusCode::CREATED);
-    let asked: Value = asked.json().await.unwrap();
-    assert_eq!(asked["status"], "pending");
-    assert_eq!(asked["course_id"], course_id.as_str());
-    assert_eq!(asked["course_title"], "Crisis Intervention Team refresher");
-    assert_eq!(asked["session_starts_on"], "2027-02-10");
-    let id = asked["id"].as_str().unwrap();
+    assert_eq!(asked.status, TrainingRequestStatus::Pending);
+    assert_eq!(asked.course_id, course_id);
+    assert_eq!(asked.course_title, "Crisis Intervention Team refresher");
+    assert_eq!(asked.session_starts_on, Some(date!(2027 - 02 - 10)));
+    let id = asked.id;
 
     // Each sees it: the officer his own, the supervisor his unit's, the coordinator all.
     for reader in [&officer, &supervisor, &coordinator] {
-        let list: Value = reader
-            .get("/api/v1/training-requests?status=pending")
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(list["items"].as_array().unwrap().len(), 1);
+        let list: Page<TrainingRequestDto> = reader
+            .get_as("/api/v1/training-requests?status=pending", StatusCode::OK)
+            .await;
+        assert_eq!(list.items.len(), 1);
     }
     // The officer does not decide, not even his own.
-    problem(
-        officer
-            .post(
-                &format!("/api/v1/training-requests/{id}/approve"),
-                &json!({}),
-            )
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-
-    let approved: Value = supervisor
-        .post(
+    officer
+        .post_problem(
             &format!("/api/v1/training-requests/{id}/approve"),
-            &json!({ "comment": "Approved; shift covered" }),
+            &TrainingRequestDecision::default(),
+            StatusCode::FORBIDDEN,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(approved["status"], "approved");
-    assert_eq!(approved["decision_comment"], "Approved; shift covered");
-    assert!(approved["decided_at"].is_string());
-    let session: Value = coordinator
-        .get(&format!("/api/v1/sessions/{session_id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
+
+    let approved: TrainingRequestDto = supervisor
+        .post_as(
+            &format!("/api/v1/training-requests/{id}/approve"),
+            &comment("Approved; shift covered"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(approved.status, TrainingRequestStatus::Approved);
+    assert_eq!(
+        approved.decision_comment.as_deref(),
+        Some("Approved; shift covered")
+    );
+    assert!(approved.decided_at.is_some());
+    let session: SessionDetailDto = coordinator
+        .get_as(&format!("/api/v1/sessions/{session_id}"), StatusCode::OK)
+        .await;
     assert!(
         session
-            .to_string()
-            .contains(&agency.officer_person.to_string()),
-        "the officer is on the roster: {session}"
+            .roster
+            .iter()
+            .any(|r| r.person_id == agency.officer_person),
+        "the officer is on the roster: {session:?}"
     );
 
     // A course without a session: approved, nobody enrolled; a denial must say why.
-    let second: Value = officer
-        .post(
+    let second: TrainingRequestDto = officer
+        .post_as(
             "/api/v1/training-requests",
-            &json!({ "course_id": course_id }),
+            &ask(Some(course_id), None),
+            StatusCode::CREATED,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let second_id = second["id"].as_str().unwrap();
-    let unexplained = problem(
-        coordinator
-            .post(
-                &format!("/api/v1/training-requests/{second_id}/deny"),
-                &json!({}),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&unexplained), ["comment"]);
-    let denied: Value = coordinator
-        .post(
-            &format!("/api/v1/training-requests/{second_id}/deny"),
-            &json!({ "comment": "Already scheduled for the spring class" }),
+        .await;
+    let deny = format!("/api/v1/training-requests/{}/deny", second.id);
+    let unexplained = coordinator
+        .post_problem(
+            &deny,
+            &TrainingRequestDecision::default(),
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(denied["status"], "denied");
+        .await;
+    assert_eq!(problem_fields(&unexplained), ["comment"]);
+    let denied: TrainingRequestDto = coordinator
+        .post_as(
+            &deny,
+            &comment("Already scheduled for the spring class"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(denied.status, TrainingRequestStatus::Denied);
     // The officer hears of both decisions, the denial with its reason.
-    let told: Value = officer
-        .get("/api/v1/notifications")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let subjects: Vec<&str> = told["items"]
-        .as_array()
-        .unwrap()
+    let told: Page<NotificationDto> = officer
+        .get_as("/api/v1/notifications", StatusCode::OK)
+        .await;
+    let subjects: Vec<&str> = told
+        .items
         .iter()
-        .filter(|n| n["kind"] == "decision")
-        .map(|n| n["subject"].as_str().unwrap())
+        .filter(|n| n.kind == NotificationKind::Decision)
+        .map(|n| n.subject.as_str())
         .collect();
-    assert_eq!(subjects.len(), 2, "{told}");
+    assert_eq!(subjects.len(), 2, "{told:?}");
     assert!(
         subjects
             .iter()
@@ -165,44 +182,32 @@ async fn an_officer_asks_the_supervisor_approves_and_the_officer_is_on_the_roste
             .iter()
             .any(|s| s.starts_with("Training request denied"))
     );
-    let denial = told["items"]
-        .as_array()
-        .unwrap()
+    let denial = told
+        .items
         .iter()
-        .find(|n| {
-            n["subject"]
-                .as_str()
-                .unwrap()
-                .starts_with("Training request denied")
-        })
+        .find(|n| n.subject.starts_with("Training request denied"))
         .unwrap();
     assert!(
-        denial["body"]
-            .as_str()
-            .unwrap()
+        denial
+            .body
             .contains("Already scheduled for the spring class")
     );
 
-    let third: Value = officer
-        .post(
+    let third: TrainingRequestDto = officer
+        .post_as(
             "/api/v1/training-requests",
-            &json!({ "course_id": course_id }),
+            &ask(Some(course_id), None),
+            StatusCode::CREATED,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let third_id = third["id"].as_str().unwrap();
-    let withdrawn: Value = officer
-        .post(
-            &format!("/api/v1/training-requests/{third_id}/withdraw"),
-            &json!({}),
+        .await;
+    let withdrawn: TrainingRequestDto = officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/training-requests/{}/withdraw", third.id),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(withdrawn["status"], "withdrawn");
+        .expect(StatusCode::OK)
+        .await;
+    assert_eq!(withdrawn.status, TrainingRequestStatus::Withdrawn);
 }
 
 async fn requests_are_refused_when_wrong_foreign_or_decided_twice(backend: Backend) {
@@ -217,122 +222,96 @@ async fn requests_are_refused_when_wrong_foreign_or_decided_twice(backend: Backe
 
     let before = app.count("training_requests").await;
     let cases = [
-        (json!({}), "course_id"),
-        (json!({ "course_id": their_course }), "course_id"),
-        (json!({ "session_id": their_session }), "session_id"),
+        (ask(None, None), "course_id"),
+        (ask(Some(their_course), None), "course_id"),
+        (ask(None, Some(their_session)), "session_id"),
+        (ask(Some(their_course), Some(session_id)), "session_id"),
         (
-            json!({ "course_id": their_course, "session_id": session_id }),
-            "session_id",
-        ),
-        (
-            json!({ "course_id": course_id, "note": "SSN 123-45-6789 for the registrar" }),
+            TrainingRequestInput {
+                note: Some("SSN 123-45-6789 for the registrar".into()),
+                ..ask(Some(course_id), None)
+            },
             "note",
         ),
     ];
     for (body, field) in cases {
-        let refused = problem(
-            officer.post("/api/v1/training-requests", &body).await,
+        let refused = officer
+            .post_problem(
+                "/api/v1/training-requests",
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(problem_fields(&refused), [field], "{body:?}");
+    }
+    let wrong_type = officer
+        .post_problem(
+            "/api/v1/training-requests",
+            &json!({ "course_id": 42 }),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(fields(&refused), [field], "{body}");
-    }
-    let wrong_type = problem(
-        officer
-            .post("/api/v1/training-requests", &json!({ "course_id": 42 }))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&wrong_type), ["course_id"]);
+    assert_eq!(problem_fields(&wrong_type), ["course_id"]);
     assert_eq!(app.count("training_requests").await, before);
 
     // A session of one place: the first approval enrolls, the second is a conflict.
-    let first: Value = officer
-        .post(
+    let first: TrainingRequestDto = officer
+        .post_as(
             "/api/v1/training-requests",
-            &json!({ "session_id": session_id }),
+            &ask(None, Some(session_id)),
+            StatusCode::CREATED,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let first_id = first["id"].as_str().unwrap();
+        .await;
     let supervisor = app.login(&agency.supervisor).await;
-    let second: Value = supervisor
-        .post(
+    let second: TrainingRequestDto = supervisor
+        .post_as(
             "/api/v1/training-requests",
-            &json!({ "session_id": session_id }),
+            &ask(None, Some(session_id)),
+            StatusCode::CREATED,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let second_id = second["id"].as_str().unwrap();
+        .await;
+    let approve = |id: Uuid| format!("/api/v1/training-requests/{id}/approve");
+    let nothing = TrainingRequestDecision::default();
     // Another agency sees none of it and decides nothing.
-    let list: Value = theirs
-        .get("/api/v1/training-requests")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(list["items"], json!([]));
-    problem(
-        theirs
-            .post(
-                &format!("/api/v1/training-requests/{first_id}/approve"),
-                &json!({}),
-            )
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    let list: Page<TrainingRequestDto> = theirs
+        .get_as("/api/v1/training-requests", StatusCode::OK)
+        .await;
+    assert_eq!(list.items, []);
+    theirs
+        .post_problem(&approve(first.id), &nothing, StatusCode::NOT_FOUND)
+        .await;
     // Nobody decides his own request.
-    problem(
-        supervisor
-            .post(
-                &format!("/api/v1/training-requests/{second_id}/approve"),
-                &json!({}),
-            )
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    let approve = |id: String| {
-        let coordinator = &coordinator;
-        async move {
-            coordinator
-                .post(
-                    &format!("/api/v1/training-requests/{id}/approve"),
-                    &json!({}),
-                )
-                .await
-        }
-    };
-    assert_eq!(approve(first_id.to_owned()).await.status(), StatusCode::OK);
-    problem(approve(first_id.to_owned()).await, StatusCode::CONFLICT).await;
-    problem(approve(second_id.to_owned()).await, StatusCode::CONFLICT).await;
-    let still: Value = supervisor
-        .get(&format!(
-            "/api/v1/training-requests?person_id={}",
-            agency.supervisor_person
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
+    supervisor
+        .post_problem(&approve(second.id), &nothing, StatusCode::FORBIDDEN)
+        .await;
+    let _: TrainingRequestDto = coordinator
+        .post_as(&approve(first.id), &nothing, StatusCode::OK)
+        .await;
+    coordinator
+        .post_problem(&approve(first.id), &nothing, StatusCode::CONFLICT)
+        .await;
+    coordinator
+        .post_problem(&approve(second.id), &nothing, StatusCode::CONFLICT)
+        .await;
+    let still: Page<TrainingRequestDto> = supervisor
+        .get_as(
+            &format!(
+                "/api/v1/training-requests?person_id={}",
+                agency.supervisor_person
+            ),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(
-        still["items"][0]["status"], "pending",
+        still.items[0].status,
+        TrainingRequestStatus::Pending,
         "a full session changes nothing"
     );
-    problem(
-        officer
-            .post(
-                &format!("/api/v1/training-requests/{first_id}/withdraw"),
-                &json!({}),
-            )
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+    officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/training-requests/{}/withdraw", first.id),
+        )
+        .problem(StatusCode::CONFLICT)
+        .await;
 }

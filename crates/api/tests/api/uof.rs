@@ -5,9 +5,20 @@
 use std::collections::BTreeSet;
 
 use confitrek_api::db::{AgencyScope, agencies};
+use confitrek_types::{
+    AgencyDto, AgencySettings, AmendIncidentInput, ComplianceReportDto, ContactReason, CountDto,
+    Disposition, Ethnicity, ForceType, Impairment, IncidentDto, IncidentInput, IncidentStatus,
+    IncidentSummaryDto, Injury, LocationType, Me, OfficerInput, OfficerTrainingDto, Page,
+    PersonDto, PersonInput, QualificationDto, Race, RequirementResultDto, Resistance,
+    ReviewIncidentInput, Sex, SubjectInput, SubmitIncidentInput, TrainingArea, TrainingAreaDto,
+    TrainingRecordDto, TrainingRecordInput, UofAccessInput, UofAggregatesDto, UserDto,
+    YesNoUnknown,
+};
 use migrations::{Migrator, MigratorTrait};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use time::Date;
+use time::macros::date;
 use uuid::Uuid;
 
 use crate::both_databases;
@@ -38,99 +49,132 @@ async fn enable_uof(app: &TestApp, agency: Uuid) {
     agencies::update(&app.db, existing, new).await.unwrap();
 }
 
-async fn user_id(admin: &Api, email: &str) -> String {
-    let users: Value = admin
-        .get("/api/v1/users?limit=100")
-        .await
-        .json()
-        .await
-        .unwrap();
-    users["items"]
-        .as_array()
-        .unwrap()
+async fn user_id(admin: &Api, email: &str) -> Uuid {
+    let users: Page<UserDto> = admin
+        .get_as("/api/v1/users?limit=100", StatusCode::OK)
+        .await;
+    users
+        .items
         .iter()
-        .find(|u| u["email"] == email)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+        .find(|u| u.email == email)
+        .unwrap_or_else(|| panic!("no login {email}"))
+        .id
 }
 
-/// Gives the login the review permission, as the admin does.
-async fn grant_review(admin: &Api, email: &str, reviewer: bool) -> Response {
+fn uof_access(id: Uuid) -> String {
+    format!("/api/v1/users/{id}/uof-access")
+}
+
+/// Gives the login the review permission (or takes it back), as the admin does.
+async fn grant_review(admin: &Api, email: &str, reviewer: bool) -> UserDto {
     let id = user_id(admin, email).await;
     admin
-        .put(
-            &format!("/api/v1/users/{id}/uof-access"),
-            &json!({ "reviewer": reviewer }),
+        .put_as(
+            &uof_access(id),
+            &UofAccessInput { reviewer },
+            StatusCode::OK,
         )
         .await
 }
 
-type Response = reqwest::Response;
-
-fn subject(injury: &str) -> Value {
-    json!({
-        "reference": "P-20-1187", "sex": "male", "races": ["black"], "ethnicity": "not_hispanic_latino",
-        "age": 27, "height_feet": 6, "height_inches": 1, "weight_pounds": 210,
-        "impaired": "yes", "impairments": ["alcohol"], "threat_perceived": "yes", "armed": "no",
-        "resisted": "yes", "resistance": ["resisted_handcuffing"],
-        "force": ["hands_fists_feet", "electronic_control_device"], "injuries": [injury],
-        "disposition": "arrested"
-    })
+fn subject(injury: Injury) -> SubjectInput {
+    SubjectInput {
+        reference: Some("P-20-1187".into()),
+        sex: Some(Sex::Male),
+        races: vec![Race::Black],
+        ethnicity: Some(Ethnicity::NotHispanicLatino),
+        age: Some(27),
+        height_feet: Some(6),
+        height_inches: Some(1),
+        weight_pounds: Some(210),
+        impaired: Some(YesNoUnknown::Yes),
+        impairments: vec![Impairment::Alcohol],
+        threat_perceived: Some(YesNoUnknown::Yes),
+        armed: Some(YesNoUnknown::No),
+        resisted: Some(YesNoUnknown::Yes),
+        resistance: vec![Resistance::ResistedHandcuffing],
+        force: vec![
+            ForceType::HandsFistsFeet,
+            ForceType::ElectronicControlDevice,
+        ],
+        injuries: vec![injury],
+        disposition: Some(Disposition::Arrested),
+    }
 }
 
-fn officer_json(person: Uuid) -> Value {
-    json!({
-        "person_id": person, "sex": "female", "races": ["white"], "ethnicity": "not_hispanic_latino",
-        "age": 34, "full_time": true, "on_duty": true, "identifiable": "yes",
-        "applied_force": true, "discharged_firearm": false, "injuries": ["minor"]
-    })
+fn involved(person: Uuid) -> OfficerInput {
+    OfficerInput {
+        person_id: person,
+        sex: Some(Sex::Female),
+        races: vec![Race::White],
+        ethnicity: Some(Ethnicity::NotHispanicLatino),
+        age: Some(34),
+        height_feet: None,
+        height_inches: None,
+        weight_pounds: None,
+        full_time: Some(true),
+        on_duty: Some(true),
+        identifiable: Some(YesNoUnknown::Yes),
+        applied_force: Some(true),
+        discharged_firearm: Some(false),
+        injuries: vec![Injury::Minor],
+    }
 }
 
-/// A complete incident; `injury` decides whether it qualifies (`unconsciousness` does).
-fn incident(case: &str, date: &str, injury: &str, officers: &[Uuid]) -> Value {
-    json!({
-        "case_number": case, "incident_date": date, "incident_time": "23:40",
-        "address": "1400 block of Main St", "location_type": "highway_road_street",
-        "contact_reason": "unlawful_suspicious_activity", "offense": "Aggravated assault",
-        "officers_approached": "yes", "ambush": "no", "supervisor_present": "no",
-        "other_agency_officers": 1,
-        "subjects": [subject(injury)],
-        "officers": officers.iter().map(|p| officer_json(*p)).collect::<Vec<_>>(),
-        "narrative": "Officers responded to a disturbance; the subject struck an officer and was taken down."
-    })
+/// A complete incident; `injury` decides whether it qualifies (`Unconsciousness` does).
+fn incident(case: &str, date: Date, injury: Injury, officers: &[Uuid]) -> IncidentInput {
+    IncidentInput {
+        case_number: Some(case.into()),
+        incident_date: Some(date),
+        incident_time: Some("23:40".into()),
+        address: Some("1400 block of Main St".into()),
+        location_type: Some(LocationType::HighwayRoadStreet),
+        contact_reason: Some(ContactReason::UnlawfulSuspiciousActivity),
+        offense: Some("Aggravated assault".into()),
+        officers_approached: Some(YesNoUnknown::Yes),
+        ambush: Some(YesNoUnknown::No),
+        supervisor_present: Some(YesNoUnknown::No),
+        other_agency_officers: Some(1),
+        subjects: vec![subject(injury)],
+        officers: officers.iter().map(|p| involved(*p)).collect(),
+        narrative: Some(
+            "Officers responded to a disturbance; the subject struck an officer and was taken down."
+                .into(),
+        ),
+        ..IncidentInput::default()
+    }
 }
 
-async fn json_of(response: Response, status: StatusCode) -> Value {
-    assert_eq!(response.status(), status);
-    response.json().await.unwrap()
-}
+const ATTEST: SubmitIncidentInput = SubmitIncidentInput { attest: true };
 
 /// Drafts and submits an incident as `author`; returns its id.
-async fn submitted(author: &Api, body: &Value) -> String {
-    let created = json_of(
-        author.post("/api/v1/uof/incidents", body).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let id = created["id"].as_str().unwrap().to_owned();
-    let path = format!("/api/v1/uof/incidents/{id}/submit");
-    json_of(
-        author.post(&path, &json!({ "attest": true })).await,
-        StatusCode::OK,
-    )
-    .await;
-    id
+async fn submitted(author: &Api, body: &IncidentInput) -> Uuid {
+    let created: IncidentDto = author
+        .post_as("/api/v1/uof/incidents", body, StatusCode::CREATED)
+        .await;
+    let path = format!("/api/v1/uof/incidents/{}/submit", created.id);
+    let _: IncidentDto = author.post_as(&path, &ATTEST, StatusCode::OK).await;
+    created.id
 }
 
-fn area<'a>(training: &'a Value, name: &str) -> &'a Value {
-    training["areas"]
-        .as_array()
-        .unwrap()
+fn area(training: &OfficerTrainingDto, name: TrainingArea) -> &TrainingAreaDto {
+    training
+        .areas
         .iter()
-        .find(|a| a["area"] == name)
-        .unwrap()
+        .find(|a| a.area == name)
+        .unwrap_or_else(|| panic!("no {name:?} in {training:?}"))
+}
+
+async fn person(api: &Api, body: &PersonInput) -> Uuid {
+    let created: PersonDto = api
+        .post_as("/api/v1/people", body, StatusCode::CREATED)
+        .await;
+    created.id
+}
+
+/// Each count of an aggregate as (key, count).
+fn counts(counts: &[CountDto]) -> Vec<(String, u32)> {
+    counts.iter().map(|c| (c.key.clone(), c.count)).collect()
 }
 
 async fn an_incident_goes_from_draft_to_closed_with_the_training_of_its_day(backend: Backend) {
@@ -142,46 +186,50 @@ async fn an_incident_goes_from_draft_to_closed_with_the_training_of_its_day(back
     let officer = app.login(&agency.officer).await;
     let person = agency.officer_person;
     for (on, hours) in [
-        ("2025-05-01", json!({ "use_of_force": 4 })),
+        (date!(2025 - 05 - 01), vec![("use_of_force", 4.0)]),
         (
-            "2026-02-01",
-            json!({ "use_of_force": 4, "conflict_management": 2 }),
+            date!(2026 - 02 - 01),
+            vec![("use_of_force", 4.0), ("conflict_management", 2.0)],
         ),
         // After the incident: it must not count for the incident day.
-        ("2026-03-20", json!({ "use_of_force": 8 })),
+        (date!(2026 - 03 - 20), vec![("use_of_force", 8.0)]),
     ] {
-        let body = json!({ "person_id": person, "title": "In-service", "completed_on": on, "hours": hours });
-        json_of(
-            coordinator.post("/api/v1/training-records", &body).await,
-            StatusCode::CREATED,
-        )
-        .await;
+        let body = TrainingRecordInput {
+            person_id: person,
+            course_id: None,
+            title: Some("In-service".into()),
+            completed_on: on,
+            hours: Some(hours.into_iter().map(|(t, h)| (t.to_owned(), h)).collect()),
+            events: None,
+        };
+        let _: TrainingRecordDto = coordinator
+            .post_as("/api/v1/training-records", &body, StatusCode::CREATED)
+            .await;
     }
 
     // A draft may be incomplete.
-    let draft = json!({ "case_number": "26-004512", "incident_date": "2026-03-14", "officers": [officer_json(person)] });
-    let created = json_of(
-        officer.post("/api/v1/uof/incidents", &draft).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    assert_eq!(created["status"], "draft");
-    assert_eq!(created["version"], 1);
-    assert_eq!(created["actions"]["submit"], true);
-    assert_eq!(created["officers"][0]["name"], "Officer, Olive");
-    assert_eq!(created["training"], json!([]));
-    let id = created["id"].as_str().unwrap().to_owned();
-    let path = format!("/api/v1/uof/incidents/{id}");
+    let draft = IncidentInput {
+        case_number: Some("26-004512".into()),
+        incident_date: Some(date!(2026 - 03 - 14)),
+        officers: vec![involved(person)],
+        ..IncidentInput::default()
+    };
+    let created: IncidentDto = officer
+        .post_as("/api/v1/uof/incidents", &draft, StatusCode::CREATED)
+        .await;
+    assert_eq!(created.status, IncidentStatus::Draft);
+    assert_eq!(created.version, 1);
+    assert!(created.actions.submit);
+    assert_eq!(created.officers[0].name, "Officer, Olive");
+    assert_eq!(created.training, []);
+    let path = format!("/api/v1/uof/incidents/{}", created.id);
+    let submit = format!("{path}/submit");
 
     // Submission names every missing element and changes nothing.
-    let refused = problem(
-        officer
-            .post(&format!("{path}/submit"), &json!({ "attest": true }))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    let missing = fields(&refused);
+    let refused = officer
+        .post_problem(&submit, &ATTEST, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    let missing = problem_fields(&refused);
     for field in [
         "address",
         "location_type",
@@ -189,209 +237,180 @@ async fn an_incident_goes_from_draft_to_closed_with_the_training_of_its_day(back
         "ambush",
         "subjects",
     ] {
-        assert!(
-            missing.contains(&field.to_owned()),
-            "{field} in {missing:?}"
-        );
+        assert!(missing.contains(&field), "{field} in {missing:?}");
     }
-    let unchanged = json_of(officer.get(&path).await, StatusCode::OK).await;
-    assert_eq!(unchanged["status"], "draft");
+    let unchanged: IncidentDto = officer.get_as(&path, StatusCode::OK).await;
+    assert_eq!(unchanged.status, IncidentStatus::Draft);
 
-    let full = incident("26-004512", "2026-03-14", "unconsciousness", &[person]);
-    let edited = json_of(officer.put(&path, &full).await, StatusCode::OK).await;
+    let full = incident(
+        "26-004512",
+        date!(2026 - 03 - 14),
+        Injury::Unconsciousness,
+        &[person],
+    );
+    let edited: IncidentDto = officer.put_as(&path, &full, StatusCode::OK).await;
     assert_eq!(
-        edited["qualification"],
-        json!({ "qualifies": true, "death": false, "serious_bodily_injury": true, "firearm_discharge": false })
+        edited.qualification,
+        QualificationDto {
+            qualifies: true,
+            death: false,
+            serious_bodily_injury: true,
+            firearm_discharge: false
+        }
     );
-    let unattested = problem(
-        officer
-            .post(&format!("{path}/submit"), &json!({ "attest": false }))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&unattested), ["attest"]);
+    let unattested = officer
+        .post_problem(
+            &submit,
+            &SubmitIncidentInput { attest: false },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&unattested), ["attest"]);
 
-    let submitted = json_of(
-        officer
-            .post(&format!("{path}/submit"), &json!({ "attest": true }))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(submitted["status"], "submitted");
+    let submitted: IncidentDto = officer.post_as(&submit, &ATTEST, StatusCode::OK).await;
+    assert_eq!(submitted.status, IncidentStatus::Submitted);
     assert!(
-        submitted["attestation"]
-            .as_str()
-            .unwrap()
-            .starts_with("I attest that this incident occurred")
+        submitted
+            .attestation
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("I attest that this incident occurred"),
+        "{submitted:?}"
     );
-    assert!(submitted["submitted_at"].is_string());
+    assert!(submitted.submitted_at.is_some());
 
     // The training stored with it is the engine's report on the incident day.
-    let training = &submitted["training"][0];
-    assert_eq!(training["person_id"], person.to_string());
-    assert_eq!(training["as_of"], "2026-03-14");
-    assert_eq!(training["jurisdiction"], "MN");
-    let uof = area(training, "use_of_force");
-    assert_eq!(uof["topics"], json!(["use_of_force"]));
-    assert_eq!(uof["last_trained_on"], "2026-02-01");
+    let training = &submitted.training[0];
+    assert_eq!(training.person_id, person);
+    assert_eq!(training.as_of, date!(2026 - 03 - 14));
+    assert_eq!(training.jurisdiction, "MN");
+    let uof = area(training, TrainingArea::UseOfForce);
+    assert_eq!(uof.topics, ["use_of_force"]);
+    assert_eq!(uof.last_trained_on, Some(date!(2026 - 02 - 01)));
     assert_eq!(
-        area(training, "de_escalation")["topics"],
-        json!(["conflict_management"])
+        area(training, TrainingArea::DeEscalation).topics,
+        ["conflict_management"]
     );
     assert_eq!(
-        area(training, "firearms_qualification")["topics"],
-        json!(["firearms_qualification"])
+        area(training, TrainingArea::FirearmsQualification).topics,
+        ["firearms_qualification"]
     );
-    let report = json_of(
-        coordinator
-            .get(&format!(
-                "/api/v1/people/{person}/compliance?as_of=2026-03-14"
-            ))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let report: ComplianceReportDto = coordinator
+        .get_as(
+            &format!("/api/v1/people/{person}/compliance?as_of=2026-03-14"),
+            StatusCode::OK,
+        )
+        .await;
     for name in [
-        "use_of_force",
-        "de_escalation",
-        "crisis_intervention",
-        "firearms_qualification",
+        TrainingArea::UseOfForce,
+        TrainingArea::DeEscalation,
+        TrainingArea::CrisisIntervention,
+        TrainingArea::FirearmsQualification,
     ] {
         let a = area(training, name);
-        let topics: BTreeSet<String> = serde_json::from_value(a["topics"].clone()).unwrap();
-        let expected: Vec<&Value> = report["requirements"]
-            .as_array()
-            .unwrap()
+        let topics: BTreeSet<&str> = a.topics.iter().map(String::as_str).collect();
+        let expected: Vec<&RequirementResultDto> = report
+            .requirements
             .iter()
-            .filter(|r| {
-                r["topics"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|t| topics.contains(t.as_str().unwrap()))
-            })
+            .filter(|r| r.topics.iter().any(|t| topics.contains(t.as_str())))
             .collect();
-        let stored: Vec<&Value> = a["requirements"].as_array().unwrap().iter().collect();
-        assert_eq!(stored, expected, "{name}");
+        let stored: Vec<&RequirementResultDto> = a.requirements.iter().collect();
+        assert_eq!(stored, expected, "{name:?}");
     }
-    assert!(!uof["requirements"].as_array().unwrap().is_empty());
+    assert!(!uof.requirements.is_empty());
 
     // Forbidden and out-of-order steps.
-    assert_eq!(
-        officer.put(&path, &full).await.status(),
-        StatusCode::CONFLICT
-    );
-    assert_eq!(
-        officer
-            .post(&format!("{path}/review"), &json!({}))
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
+    officer
+        .put_problem(&path, &full, StatusCode::CONFLICT)
+        .await;
+    officer
+        .post_problem(
+            &format!("{path}/review"),
+            &ReviewIncidentInput::default(),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
     let supervisor = app.login(&agency.supervisor).await;
-    assert_eq!(
-        supervisor.get(&path).await.status(),
-        StatusCode::NOT_FOUND,
-        "not yet a reviewer"
-    );
-    assert_eq!(
-        grant_review(&admin, &agency.supervisor, true)
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    let me = json_of(supervisor.get("/api/v1/me").await, StatusCode::OK).await;
-    assert_eq!(
-        (me["uof_enabled"].clone(), me["uof_reviewer"].clone()),
-        (json!(true), json!(true))
-    );
-    assert_eq!(
-        supervisor
-            .post(&format!("{path}/close"), &json!({}))
-            .await
-            .status(),
-        StatusCode::CONFLICT
-    );
+    // Not yet a reviewer.
+    supervisor.get_problem(&path, StatusCode::NOT_FOUND).await;
+    grant_review(&admin, &agency.supervisor, true).await;
+    let me: Me = supervisor.get_as("/api/v1/me", StatusCode::OK).await;
+    assert_eq!((me.uof_enabled, me.uof_reviewer), (true, true));
+    supervisor
+        .send(Method::POST, &format!("{path}/close"))
+        .problem(StatusCode::CONFLICT)
+        .await;
 
     // Every read is audited.
     let before = app.count("audit_events").await;
-    let read = json_of(supervisor.get(&path).await, StatusCode::OK).await;
+    let read: IncidentDto = supervisor.get_as(&path, StatusCode::OK).await;
     assert_eq!(app.count("audit_events").await, before + 1);
-    assert_eq!(read["actions"]["review"], true);
-    assert_eq!(read["training"], submitted["training"]);
+    assert!(read.actions.review);
+    assert_eq!(read.training, submitted.training);
 
-    let reviewed = json_of(
-        supervisor
-            .post(
-                &format!("{path}/review"),
-                &json!({ "comment": "Consistent with the video." }),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(reviewed["status"], "reviewed");
+    let reviewed: IncidentDto = supervisor
+        .post_as(
+            &format!("{path}/review"),
+            &ReviewIncidentInput {
+                comment: Some("Consistent with the video.".into()),
+            },
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(reviewed.status, IncidentStatus::Reviewed);
     // Named as a person, not by a login's address.
-    assert_eq!(reviewed["reviewed_by"], "Sergeant, Sam");
-    let closed = json_of(
-        supervisor.post(&format!("{path}/close"), &json!({})).await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(closed["status"], "closed");
-    assert!(closed["closed_at"].is_string());
-    assert_eq!(
-        supervisor.put(&path, &full).await.status(),
-        StatusCode::FORBIDDEN,
-        "not the author"
-    );
-    assert_eq!(
-        officer.put(&path, &full).await.status(),
-        StatusCode::CONFLICT,
-        "closed"
-    );
+    assert_eq!(reviewed.reviewed_by.as_deref(), Some("Sergeant, Sam"));
+    let closed: IncidentDto = supervisor
+        .send(Method::POST, &format!("{path}/close"))
+        .expect(StatusCode::OK)
+        .await;
+    assert_eq!(closed.status, IncidentStatus::Closed);
+    assert!(closed.closed_at.is_some());
+    // Not the author; and closed.
+    supervisor
+        .put_problem(&path, &full, StatusCode::FORBIDDEN)
+        .await;
+    officer
+        .put_problem(&path, &full, StatusCode::CONFLICT)
+        .await;
 
     // A closed incident changes by amendment only, keeping the version it replaces.
     let mut corrected = full.clone();
-    corrected["subjects"][0]["injuries"] = json!(["minor"]);
-    let no_reason = problem(
-        supervisor
-            .post(
-                &format!("{path}/amend"),
-                &json!({ "incident": corrected, "reason": " " }),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&no_reason), ["reason"]);
-    let amended = json_of(
-        supervisor
-            .post(&format!("{path}/amend"), &json!({ "incident": corrected, "reason": "Hospital records: no loss of consciousness." }))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    corrected.subjects[0].injuries = vec![Injury::Minor];
+    let amend = |reason: &str| AmendIncidentInput {
+        incident: corrected.clone(),
+        reason: reason.into(),
+    };
+    let no_reason = supervisor
+        .post_problem(
+            &format!("{path}/amend"),
+            &amend(" "),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&no_reason), ["reason"]);
+    let amended: IncidentDto = supervisor
+        .post_as(
+            &format!("{path}/amend"),
+            &amend("Hospital records: no loss of consciousness."),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(
-        (amended["status"].clone(), amended["version"].clone()),
-        (json!("closed"), json!(2))
+        (amended.status, amended.version),
+        (IncidentStatus::Closed, 2)
     );
-    assert_eq!(amended["qualification"]["qualifies"], false);
-    assert_eq!(
-        amended["incident"]["subjects"][0]["injuries"],
-        json!(["minor"])
-    );
-    let history = amended["history"].as_array().unwrap();
+    assert!(!amended.qualification.qualifies);
+    assert_eq!(amended.incident.subjects[0].injuries, [Injury::Minor]);
+    let history = &amended.history;
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0]["version"], 1);
-    assert_eq!(history[0]["incident"], closed["incident"]);
-    assert_eq!(history[0]["training"], closed["training"]);
-    assert_eq!(history[0]["qualification"]["qualifies"], true);
-    assert_eq!(history[0]["replaced_by"], "Sergeant, Sam");
+    assert_eq!(history[0].version, 1);
+    assert_eq!(history[0].incident, closed.incident);
+    assert_eq!(history[0].training, closed.training);
+    assert!(history[0].qualification.qualifies);
+    assert_eq!(history[0].replaced_by, "Sergeant, Sam");
     assert_eq!(
-        history[0]["reason"],
+        history[0].reason,
         "Hospital records: no loss of consciousness."
     );
     assert_eq!(app.count("uof_incident_versions").await, 1);
@@ -410,162 +429,152 @@ async fn only_reviewers_see_the_agency_s_incidents_and_never_another_agency_s(ba
         &officer,
         &incident(
             "A-1",
-            "2026-03-14",
-            "unconsciousness",
+            date!(2026 - 03 - 14),
+            Injury::Unconsciousness,
             &[alpha.officer_person],
         ),
     )
     .await;
     let path = format!("/api/v1/uof/incidents/{id}");
+    let listed = async |api: &Api| -> Vec<Uuid> {
+        let page: Page<IncidentSummaryDto> =
+            api.get_as("/api/v1/uof/incidents", StatusCode::OK).await;
+        page.items.iter().map(|i| i.id).collect()
+    };
 
     // A coordinator is not a reviewer by role.
-    assert_eq!(coordinator.get(&path).await.status(), StatusCode::NOT_FOUND);
-    let listed = json_of(
-        coordinator.get("/api/v1/uof/incidents").await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(listed["items"], json!([]));
-    assert_eq!(
-        coordinator.get("/api/v1/uof/aggregates").await.status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
+    coordinator.get_problem(&path, StatusCode::NOT_FOUND).await;
+    assert!(listed(&coordinator).await.is_empty());
+    for forbidden in [
+        "/api/v1/uof/aggregates",
+        "/api/v1/uof/exports/federal",
+        "/api/v1/uof/exports/agency.csv",
+    ] {
         coordinator
-            .get("/api/v1/uof/exports/federal")
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        coordinator
-            .get("/api/v1/uof/exports/agency.csv")
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
+            .get_problem(forbidden, StatusCode::FORBIDDEN)
+            .await;
+    }
+    // Only admins grant.
     let own_id = user_id(&admin, &alpha.coordinator).await;
-    let status = coordinator
-        .put(
-            &format!("/api/v1/users/{own_id}/uof-access"),
-            &json!({ "reviewer": true }),
+    coordinator
+        .put_problem(
+            &uof_access(own_id),
+            &UofAccessInput { reviewer: true },
+            StatusCode::FORBIDDEN,
         )
-        .await
-        .status();
-    assert_eq!(status, StatusCode::FORBIDDEN, "only admins grant");
+        .await;
     // The author sees his own; with the permission, still never reviews it.
-    let own = json_of(officer.get("/api/v1/uof/incidents").await, StatusCode::OK).await;
-    assert_eq!(own["items"][0]["id"], id.as_str());
+    assert_eq!(listed(&officer).await[0], id);
     grant_review(&admin, &alpha.officer, true).await;
-    assert_eq!(
-        officer
-            .post(&format!("{path}/review"), &json!({}))
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
+    let no_comment = ReviewIncidentInput::default();
+    officer
+        .post_problem(
+            &format!("{path}/review"),
+            &no_comment,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
     grant_review(&admin, &alpha.coordinator, true).await;
     let coordinator = app.login(&alpha.coordinator).await;
-    assert_eq!(coordinator.get(&path).await.status(), StatusCode::OK);
-    let returned = problem(
-        coordinator
-            .post(&format!("{path}/return"), &json!({}))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&returned), ["comment"]);
-    let returned = json_of(
-        coordinator
-            .post(
-                &format!("{path}/return"),
-                &json!({ "comment": "Add the second subject." }),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let _: IncidentDto = coordinator.get_as(&path, StatusCode::OK).await;
+    let returned = coordinator
+        .post_problem(
+            &format!("{path}/return"),
+            &no_comment,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&returned), ["comment"]);
+    let returned: IncidentDto = coordinator
+        .post_as(
+            &format!("{path}/return"),
+            &ReviewIncidentInput {
+                comment: Some("Add the second subject.".into()),
+            },
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(
-        (returned["status"].clone(), returned["training"].clone()),
-        (json!("draft"), json!([]))
+        (returned.status, returned.training.len()),
+        (IncidentStatus::Draft, 0)
     );
-    assert_eq!(returned["review_comment"], "Add the second subject.");
+    assert_eq!(
+        returned.review_comment.as_deref(),
+        Some("Add the second subject.")
+    );
     // Taking the permission back takes the access back.
     grant_review(&admin, &alpha.coordinator, false).await;
-    assert_eq!(coordinator.get(&path).await.status(), StatusCode::NOT_FOUND);
+    coordinator.get_problem(&path, StatusCode::NOT_FOUND).await;
 
     // Another agency's reviewer never sees it, nor may another agency's officer be named.
     let beta_admin = app.login(&beta.admin).await;
     grant_review(&beta_admin, &beta.admin, true).await;
     let beta_admin = app.login(&beta.admin).await;
-    assert_eq!(beta_admin.get(&path).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(
-        beta_admin
-            .post(&format!("{path}/review"), &json!({}))
-            .await
-            .status(),
-        StatusCode::NOT_FOUND
-    );
-    let beta_list = json_of(
-        beta_admin.get("/api/v1/uof/incidents").await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(beta_list["items"], json!([]));
-    let foreign = problem(
-        beta_admin
-            .post(
-                "/api/v1/uof/incidents",
-                &incident("B-1", "2026-03-14", "minor", &[alpha.officer_person]),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&foreign), ["officers.0.person_id"]);
-    // A bad field and a stranger among the officers are told in one answer.
-    let both = problem(
-        beta_admin
-            .post(
-                "/api/v1/uof/incidents",
-                &incident("B 1 !", "2026-03-14", "minor", &[alpha.officer_person]),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&both), ["case_number", "officers.0.person_id"]);
-    let users: Value = admin
-        .get("/api/v1/users?limit=100")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let alpha_user = users["items"][0]["id"].as_str().unwrap();
-    let status = beta_admin
-        .put(
-            &format!("/api/v1/users/{alpha_user}/uof-access"),
-            &json!({ "reviewer": true }),
+    beta_admin.get_problem(&path, StatusCode::NOT_FOUND).await;
+    beta_admin
+        .post_problem(
+            &format!("{path}/review"),
+            &no_comment,
+            StatusCode::NOT_FOUND,
         )
-        .await
-        .status();
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    // A case number is the agency's own: Beta may use Alpha's, Alpha may not use it twice.
+        .await;
+    assert!(listed(&beta_admin).await.is_empty());
+    let foreign = beta_admin
+        .post_problem(
+            "/api/v1/uof/incidents",
+            &incident(
+                "B-1",
+                date!(2026 - 03 - 14),
+                Injury::Minor,
+                &[alpha.officer_person],
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&foreign), ["officers.0.person_id"]);
+    // A bad field and a stranger among the officers are told in one answer.
+    let both = beta_admin
+        .post_problem(
+            "/api/v1/uof/incidents",
+            &incident(
+                "B 1 !",
+                date!(2026 - 03 - 14),
+                Injury::Minor,
+                &[alpha.officer_person],
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     assert_eq!(
-        beta_admin
-            .post("/api/v1/uof/incidents", &json!({ "case_number": "A-1" }))
-            .await
-            .status(),
-        StatusCode::CREATED
+        problem_fields(&both),
+        ["case_number", "officers.0.person_id"]
     );
-    let twice = problem(
-        officer
-            .post("/api/v1/uof/incidents", &json!({ "case_number": "A-1" }))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&twice), ["case_number"]);
+    let users: Page<UserDto> = admin
+        .get_as("/api/v1/users?limit=100", StatusCode::OK)
+        .await;
+    beta_admin
+        .put_problem(
+            &uof_access(users.items[0].id),
+            &UofAccessInput { reviewer: true },
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    // A case number is the agency's own: Beta may use Alpha's, Alpha may not use it twice.
+    let just_a_case = IncidentInput {
+        case_number: Some("A-1".into()),
+        ..IncidentInput::default()
+    };
+    let _: IncidentDto = beta_admin
+        .post_as("/api/v1/uof/incidents", &just_a_case, StatusCode::CREATED)
+        .await;
+    let twice = officer
+        .post_problem(
+            "/api/v1/uof/incidents",
+            &just_a_case,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&twice), ["case_number"]);
 }
 
 async fn an_agency_without_the_module_sees_none_of_it(backend: Backend) {
@@ -581,31 +590,32 @@ async fn an_agency_without_the_module_sees_none_of_it(backend: Backend) {
         "/api/v1/uof/exports/federal".into(),
         "/api/v1/uof/exports/agency.csv".into(),
     ] {
-        problem(admin.get(&path).await, StatusCode::NOT_FOUND).await;
+        admin.get_problem(&path, StatusCode::NOT_FOUND).await;
     }
-    problem(
-        officer.post("/api/v1/uof/incidents", &json!({})).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        officer
-            .post(
-                &format!("/api/v1/uof/incidents/{id}/submit"),
-                &json!({ "attest": true }),
-            )
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    assert_eq!(
-        grant_review(&admin, &agency.supervisor, true)
-            .await
-            .status(),
-        StatusCode::NOT_FOUND
-    );
-    let me = json_of(admin.get("/api/v1/me").await, StatusCode::OK).await;
-    assert_eq!(me["uof_enabled"], false);
+    officer
+        .post_problem(
+            "/api/v1/uof/incidents",
+            &IncidentInput::default(),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    officer
+        .post_problem(
+            &format!("/api/v1/uof/incidents/{id}/submit"),
+            &ATTEST,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    let supervisor = user_id(&admin, &agency.supervisor).await;
+    admin
+        .put_problem(
+            &uof_access(supervisor),
+            &UofAccessInput { reviewer: true },
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    let me: Me = admin.get_as("/api/v1/me", StatusCode::OK).await;
+    assert!(!me.uof_enabled);
     assert_eq!(app.count("uof_incidents").await, 0);
 }
 
@@ -614,7 +624,14 @@ async fn free_text_refuses_identifiers_and_writes_nothing(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     enable_uof(&app, agency.id).await;
     let officer = app.login(&agency.officer).await;
-    let base = incident("A-2", "2026-03-14", "minor", &[agency.officer_person]);
+    // Each case sets one field of a whole incident, some to what no client type could hold.
+    let base = serde_json::to_value(incident(
+        "A-2",
+        date!(2026 - 03 - 14),
+        Injury::Minor,
+        &[agency.officer_person],
+    ))
+    .unwrap();
     let cases = [
         (
             "/narrative",
@@ -674,17 +691,16 @@ async fn free_text_refuses_identifiers_and_writes_nothing(backend: Backend) {
     for (pointer, value, field, message) in cases {
         let mut body = base.clone();
         *body.pointer_mut(pointer).unwrap() = value;
-        let refused = problem(
-            officer.post("/api/v1/uof/incidents", &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        let error = &refused["errors"][0];
-        assert_eq!(error["field"], field, "{pointer}: {refused}");
-        assert!(
-            error["message"].as_str().unwrap().contains(message),
-            "{pointer}: {refused}"
-        );
+        let refused = officer
+            .post_problem(
+                "/api/v1/uof/incidents",
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        let error = &refused.errors[0];
+        assert_eq!(error.field, field, "{pointer}: {refused:?}");
+        assert!(error.message.contains(message), "{pointer}: {refused:?}");
     }
     assert_eq!(app.count("uof_incidents").await, 0);
     assert_eq!(app.count("uof_incident_officers").await, 0);
@@ -697,83 +713,86 @@ async fn exports_and_aggregates_follow_the_federal_elements(backend: Backend) {
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    let settings = json!({ "at_risk_days": 90, "ori": "mn0270100" });
-    json_of(
-        admin
-            .put("/api/v1/agencies/current/settings", &settings)
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    let bad = problem(
-        admin
-            .put(
-                "/api/v1/agencies/current/settings",
-                &json!({ "at_risk_days": 90, "ori": "MN-1" }),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["ori"]);
+    let ori = |ori: &str| AgencySettings {
+        at_risk_days: 90,
+        time_zone: None,
+        count_unverified: None,
+        ori: Some(ori.into()),
+        fiscal_year_start_month: None,
+    };
+    let _: AgencyDto = admin
+        .put_as(
+            "/api/v1/agencies/current/settings",
+            &ori("mn0270100"),
+            StatusCode::OK,
+        )
+        .await;
+    let bad = admin
+        .put_problem(
+            "/api/v1/agencies/current/settings",
+            &ori("MN-1"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&bad), ["ori"]);
     // A second officer, hired 2015-05-01: ten whole years on 2026-03-14.
-    let mut k9 = person_json("Kai", "Nguyen", "K9-7");
-    k9["hire_date"] = json!("2015-05-01");
-    k9["unit"] = json!("K9");
-    let k9 = json_of(
-        coordinator.post("/api/v1/people", &k9).await,
-        StatusCode::CREATED,
+    let k9 = person(
+        &coordinator,
+        &PersonInput {
+            hire_date: Some(date!(2015 - 05 - 01)),
+            unit: Some("K9".into()),
+            ..person_input("Kai", "Nguyen", "K9-7")
+        },
     )
     .await;
-    let k9 = Uuid::parse_str(k9["id"].as_str().unwrap()).unwrap();
 
     let mut shot = incident(
         "26-0001",
-        "2026-03-14",
-        "minor",
+        date!(2026 - 03 - 14),
+        Injury::Minor,
         &[agency.officer_person, k9],
     );
-    shot["officers"][1]["discharged_firearm"] = json!(true);
-    shot["officers"][1]["applied_force"] = json!(true);
-    shot["subjects"][0]["force"] = json!(["firearm"]);
+    shot.officers[1].discharged_firearm = Some(true);
+    shot.officers[1].applied_force = Some(true);
+    shot.subjects[0].force = vec![ForceType::Firearm];
     let shot = submitted(&officer, &shot).await;
     submitted(
         &officer,
-        &incident("26-0002", "2026-05-02", "minor", &[agency.officer_person]),
+        &incident(
+            "26-0002",
+            date!(2026 - 05 - 02),
+            Injury::Minor,
+            &[agency.officer_person],
+        ),
     )
     .await;
     // A qualifying draft is not yet a report.
-    json_of(
-        officer
-            .post(
-                "/api/v1/uof/incidents",
-                &incident("26-0003", "2026-05-03", "death", &[k9]),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let _: IncidentDto = officer
+        .post_as(
+            "/api/v1/uof/incidents",
+            &incident("26-0003", date!(2026 - 05 - 03), Injury::Death, &[k9]),
+            StatusCode::CREATED,
+        )
+        .await;
 
     grant_review(&admin, &agency.supervisor, true).await;
     let reviewer = app.login(&agency.supervisor).await;
     // The author sees his or her own training on the incident day, a reviewer everyone's.
     let path = format!("/api/v1/uof/incidents/{shot}");
-    let seen = json_of(officer.get(&path).await, StatusCode::OK).await;
-    assert_eq!(seen["training"].as_array().unwrap().len(), 1);
-    assert_eq!(
-        seen["training"][0]["person_id"],
-        agency.officer_person.to_string()
-    );
-    let reviewed = json_of(reviewer.get(&path).await, StatusCode::OK).await;
-    assert_eq!(reviewed["training"].as_array().unwrap().len(), 2);
+    let seen: IncidentDto = officer.get_as(&path, StatusCode::OK).await;
+    assert_eq!(seen.training.len(), 1);
+    assert_eq!(seen.training[0].person_id, agency.officer_person);
+    let reviewed: IncidentDto = reviewer.get_as(&path, StatusCode::OK).await;
+    assert_eq!(reviewed.training.len(), 2);
     let range = "from=2026-01-01&to=2026-12-31";
-    let federal = json_of(
-        reviewer
-            .get(&format!("/api/v1/uof/exports/federal?{range}"))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    // The federal file is checked element by element as the FBI names them, so it is read
+    // as the JSON it is.
+    let federal: Value = reviewer
+        .get_as(
+            &format!("/api/v1/uof/exports/federal?{range}"),
+            StatusCode::OK,
+        )
+        .await;
     let federal = federal.as_array().unwrap();
     assert_eq!(federal.len(), 1, "only the qualifying, submitted incident");
     assert_eq!(federal[0]["Action"], "Add");
@@ -902,35 +921,15 @@ async fn exports_and_aggregates_follow_the_federal_elements(backend: Backend) {
         ("yes", "no")
     );
 
-    let aggregates = json_of(
-        reviewer
-            .get("/api/v1/uof/aggregates?from=2026-03-01&to=2026-06-30")
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let aggregates: UofAggregatesDto = reviewer
+        .get_as(
+            "/api/v1/uof/aggregates?from=2026-03-01&to=2026-06-30",
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!((aggregates.incidents, aggregates.qualifying), (2, 1));
     assert_eq!(
-        (
-            aggregates["incidents"].clone(),
-            aggregates["qualifying"].clone()
-        ),
-        (json!(2), json!(1))
-    );
-    let counts = |key: &str| -> Vec<(String, u64)> {
-        aggregates[key]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| {
-                (
-                    c["key"].as_str().unwrap().to_owned(),
-                    c["count"].as_u64().unwrap(),
-                )
-            })
-            .collect()
-    };
-    assert_eq!(
-        counts("by_month"),
+        counts(&aggregates.by_month),
         [
             ("2026-03".into(), 1),
             ("2026-04".into(), 0),
@@ -938,18 +937,21 @@ async fn exports_and_aggregates_follow_the_federal_elements(backend: Backend) {
             ("2026-06".into(), 0)
         ]
     );
-    assert!(counts("by_force_type").contains(&("firearm".into(), 1)));
-    assert!(counts("by_force_type").contains(&("hands_fists_feet".into(), 1)));
-    assert!(counts("by_injury").contains(&("minor".into(), 2)));
-    assert_eq!(counts("by_unit"), [("Patrol".into(), 2), ("K9".into(), 1)]);
-    let backwards = problem(
-        reviewer
-            .get("/api/v1/uof/aggregates?from=2026-06-01&to=2026-01-01")
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&backwards), ["to"]);
+    let by_force_type = counts(&aggregates.by_force_type);
+    assert!(by_force_type.contains(&("firearm".into(), 1)));
+    assert!(by_force_type.contains(&("hands_fists_feet".into(), 1)));
+    assert!(counts(&aggregates.by_injury).contains(&("minor".into(), 2)));
+    assert_eq!(
+        counts(&aggregates.by_unit),
+        [("Patrol".into(), 2), ("K9".into(), 1)]
+    );
+    let backwards = reviewer
+        .get_problem(
+            "/api/v1/uof/aggregates?from=2026-06-01&to=2026-01-01",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&backwards), ["to"]);
 }
 
 async fn the_list_filters_incidents(backend: Backend) {
@@ -963,79 +965,73 @@ async fn the_list_filters_incidents(backend: Backend) {
         &officer,
         &incident(
             "F-1",
-            "2026-03-14",
-            "unconsciousness",
+            date!(2026 - 03 - 14),
+            Injury::Unconsciousness,
             &[agency.officer_person],
         ),
     )
     .await;
-    let mut canine = incident("F-2", "2026-04-01", "minor", &[agency.supervisor_person]);
-    canine["subjects"][0]["force"] = json!(["canine"]);
+    let mut canine = incident(
+        "F-2",
+        date!(2026 - 04 - 01),
+        Injury::Minor,
+        &[agency.supervisor_person],
+    );
+    canine.subjects[0].force = vec![ForceType::Canine];
     let canine = submitted(&supervisor, &canine).await;
     grant_review(&admin, &agency.admin, true).await;
     let reviewer = app.login(&agency.admin).await;
-    let ids = |page: Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap().to_owned())
-            .collect()
+    let ids = |page: &Page<IncidentSummaryDto>| -> Vec<Uuid> {
+        page.items.iter().map(|i| i.id).collect()
     };
-    let list = |query: &str| format!("/api/v1/uof/incidents?{query}");
-    let page = json_of(reviewer.get(&list("")).await, StatusCode::OK).await;
+    let page = async |query: &str| -> Page<IncidentSummaryDto> {
+        reviewer
+            .get_as(&format!("/api/v1/uof/incidents?{query}"), StatusCode::OK)
+            .await
+    };
+    let all = page("").await;
+    assert_eq!(ids(&all), [canine, serious], "newest first");
+    assert_eq!(all.items[1].officers, ["Officer, Olive"]);
     assert_eq!(
-        ids(page.clone()),
-        [canine.clone(), serious.clone()],
-        "newest first"
-    );
-    assert_eq!(page["items"][1]["officers"], json!(["Officer, Olive"]));
-    assert_eq!(
-        page["items"][1]["force"],
-        json!(["hands_fists_feet", "electronic_control_device"])
+        all.items[1].force,
+        [
+            ForceType::HandsFistsFeet,
+            ForceType::ElectronicControlDevice
+        ]
     );
     for (query, expected) in [
-        ("qualifies=true", vec![serious.clone()]),
-        ("qualifies=false", vec![canine.clone()]),
-        ("force_type=canine", vec![canine.clone()]),
-        (
-            "force_type=electronic_control_device",
-            vec![serious.clone()],
-        ),
+        ("qualifies=true", vec![serious]),
+        ("qualifies=false", vec![canine]),
+        ("force_type=canine", vec![canine]),
+        ("force_type=electronic_control_device", vec![serious]),
         (
             &format!("person_id={}", agency.officer_person) as &str,
-            vec![serious.clone()],
+            vec![serious],
         ),
-        ("unit=Patrol", vec![canine.clone(), serious.clone()]),
+        ("unit=Patrol", vec![canine, serious]),
         ("unit=K9", vec![]),
-        ("from=2026-03-15", vec![canine.clone()]),
-        ("to=2026-03-14", vec![serious.clone()]),
-        ("status=submitted&limit=1", vec![canine.clone()]),
+        ("from=2026-03-15", vec![canine]),
+        ("to=2026-03-14", vec![serious]),
+        ("status=submitted&limit=1", vec![canine]),
         ("status=closed", vec![]),
     ] {
-        let page = json_of(reviewer.get(&list(query)).await, StatusCode::OK).await;
-        assert_eq!(ids(page), expected, "{query}");
+        assert_eq!(ids(&page(query).await), expected, "{query}");
     }
-    let first = json_of(reviewer.get(&list("limit=1")).await, StatusCode::OK).await;
-    let cursor = first["next_cursor"].as_str().unwrap();
-    let second = json_of(
-        reviewer
-            .get(&list(&format!("limit=1&cursor={cursor}")))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(ids(second), [serious]);
+    let first = page("limit=1").await;
+    let cursor = first.next_cursor.unwrap();
+    let second = page(&format!("limit=1&cursor={cursor}")).await;
+    assert_eq!(ids(&second), [serious]);
     for (query, field) in [
         ("status=open", "status"),
         ("force_type=baton", "force_type"),
     ] {
-        let refused = problem(
-            reviewer.get(&list(query)).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&refused), [field]);
+        let refused = reviewer
+            .get_problem(
+                &format!("/api/v1/uof/incidents?{query}"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(problem_fields(&refused), [field]);
     }
 }
 
@@ -1064,53 +1060,46 @@ async fn counts_and_officers_order_hold_for_incidents_written_before_their_colum
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    let mut k9 = person_json("Kai", "Nguyen", "K9-7");
-    k9["unit"] = json!("K9");
-    let k9 = json_of(
-        coordinator.post("/api/v1/people", &k9).await,
-        StatusCode::CREATED,
+    let k9 = person(
+        &coordinator,
+        &PersonInput {
+            unit: Some("K9".into()),
+            ..person_input("Kai", "Nguyen", "K9-7")
+        },
     )
     .await;
-    let k9 = Uuid::parse_str(k9["id"].as_str().unwrap()).unwrap();
-    let loner = json_of(
-        coordinator
-            .post("/api/v1/people", &person_json("Lee", "Alone", "L-1"))
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let loner = Uuid::parse_str(loner["id"].as_str().unwrap()).unwrap();
+    let loner = person(&coordinator, &person_input("Lee", "Alone", "L-1")).await;
 
     // Listed after the officer added later: the document's order, not the roster's.
-    let mut two = incident("M-1", "2026-03-14", "minor", &[k9, agency.officer_person]);
-    two["subjects"] = json!([subject("minor"), subject("unconsciousness")]);
+    let mut two = incident(
+        "M-1",
+        date!(2026 - 03 - 14),
+        Injury::Minor,
+        &[k9, agency.officer_person],
+    );
+    two.subjects = vec![subject(Injury::Minor), subject(Injury::Unconsciousness)];
     submitted(&officer, &two).await;
-    let mut canine = incident("M-2", "2026-03-20", "minor", &[loner]);
-    canine["subjects"][0]["force"] = json!(["canine"]);
+    let mut canine = incident("M-2", date!(2026 - 03 - 20), Injury::Minor, &[loner]);
+    canine.subjects[0].force = vec![ForceType::Canine];
     submitted(&officer, &canine).await;
-    json_of(
-        officer
-            .post(
-                "/api/v1/uof/incidents",
-                &incident("M-3", "2026-03-21", "death", &[loner]),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let _: IncidentDto = officer
+        .post_as(
+            "/api/v1/uof/incidents",
+            &incident("M-3", date!(2026 - 03 - 21), Injury::Death, &[loner]),
+            StatusCode::CREATED,
+        )
+        .await;
     grant_review(&admin, &agency.admin, true).await;
     let reviewer = app.login(&agency.admin).await;
 
     let range = "from=2026-03-01&to=2026-03-31";
     let read = || async {
-        let list = json_of(reviewer.get("/api/v1/uof/incidents").await, StatusCode::OK).await;
-        let aggregates = json_of(
-            reviewer
-                .get(&format!("/api/v1/uof/aggregates?{range}"))
-                .await,
-            StatusCode::OK,
-        )
-        .await;
+        let list: Page<IncidentSummaryDto> = reviewer
+            .get_as("/api/v1/uof/incidents", StatusCode::OK)
+            .await;
+        let aggregates: UofAggregatesDto = reviewer
+            .get_as(&format!("/api/v1/uof/aggregates?{range}"), StatusCode::OK)
+            .await;
         let agency_csv = csv_rows(
             reviewer
                 .get(&format!("/api/v1/uof/exports/agency.csv?{range}"))
@@ -1127,41 +1116,34 @@ async fn counts_and_officers_order_hold_for_incidents_written_before_their_colum
     };
     let before = read().await;
     let (list, aggregates, agency_csv, federal_csv) = &before;
-    let m1 = &list["items"][2];
-    assert_eq!(m1["case_number"], "M-1");
-    assert_eq!(m1["officers"], json!(["Nguyen, Kai", "Officer, Olive"]));
-    assert_eq!(m1["subjects"], 2);
+    let m1 = &list.items[2];
+    assert_eq!(m1.case_number.as_deref(), Some("M-1"));
+    assert_eq!(m1.officers, ["Nguyen, Kai", "Officer, Olive"]);
+    assert_eq!(m1.subjects, 2);
     assert_eq!(
-        m1["force"],
-        json!(["hands_fists_feet", "electronic_control_device"])
+        m1.force,
+        [
+            ForceType::HandsFistsFeet,
+            ForceType::ElectronicControlDevice
+        ]
     );
-    assert_eq!(list["items"][1]["case_number"], "M-2");
-    assert_eq!(list["items"][0]["status"], "draft");
-    let counts = |key: &str| -> Vec<(String, u64)> {
-        aggregates[key]
-            .as_array()
-            .unwrap()
+    assert_eq!(list.items[1].case_number.as_deref(), Some("M-2"));
+    assert_eq!(list.items[0].status, IncidentStatus::Draft);
+    let counted = |counts: &[CountDto]| -> Vec<(String, u32)> {
+        counts
             .iter()
-            .filter(|c| c["count"] != 0)
-            .map(|c| {
-                (
-                    c["key"].as_str().unwrap().to_owned(),
-                    c["count"].as_u64().unwrap(),
-                )
-            })
+            .filter(|c| c.count != 0)
+            .map(|c| (c.key.clone(), c.count))
             .collect()
     };
     assert_eq!(
-        (
-            aggregates["incidents"].clone(),
-            aggregates["qualifying"].clone()
-        ),
-        (json!(2), json!(1)),
+        (aggregates.incidents, aggregates.qualifying),
+        (2, 1),
         "the draft left out"
     );
-    assert_eq!(counts("by_month"), [("2026-03".into(), 2)]);
+    assert_eq!(counted(&aggregates.by_month), [("2026-03".into(), 2)]);
     assert_eq!(
-        counts("by_force_type"),
+        counted(&aggregates.by_force_type),
         [
             ("hands_fists_feet".into(), 1),
             ("electronic_control_device".into(), 1),
@@ -1169,11 +1151,11 @@ async fn counts_and_officers_order_hold_for_incidents_written_before_their_colum
         ]
     );
     assert_eq!(
-        counts("by_injury"),
+        counted(&aggregates.by_injury),
         [("unconsciousness".into(), 1), ("minor".into(), 2)]
     );
     assert_eq!(
-        counts("by_unit"),
+        counted(&aggregates.by_unit),
         [
             ("K9".into(), 1),
             ("No unit".into(), 1),

@@ -1,8 +1,10 @@
 //! `/users`: an agency admin changes a login's role, switches it off and on, and sends a new
 //! link to set a password; never for his or her own login or the last admin.
 
-use reqwest::StatusCode;
-use serde_json::{Value, json};
+use confitrek_types::{AuditEventDto, Me, Page, Role, RoleInput, UserDto, UserInvited};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use uuid::Uuid;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -13,15 +15,16 @@ both_databases!(
     the_audit_log_names_who_and_what_and_filters_by_each,
 );
 
-async fn login_id(api: &Api, email: &str) -> String {
-    let page: Value = api.get("/api/v1/users").await.json().await.unwrap();
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == email)
-        .map(|u| u["id"].as_str().unwrap().to_owned())
-        .unwrap()
+async fn login_of(api: &Api, email: &str) -> UserDto {
+    let page: Page<UserDto> = api.get_as("/api/v1/users", StatusCode::OK).await;
+    page.items
+        .into_iter()
+        .find(|u| u.email == email)
+        .unwrap_or_else(|| panic!("no login {email}"))
+}
+
+async fn login_id(api: &Api, email: &str) -> Uuid {
+    login_of(api, email).await.id
 }
 
 async fn an_admin_changes_roles_switches_logins_off_and_resets_passwords(backend: Backend) {
@@ -32,83 +35,80 @@ async fn an_admin_changes_roles_switches_logins_off_and_resets_passwords(backend
     let id = login_id(&admin, &agency.coordinator).await;
 
     // Each login says when it was last used.
-    let page: Value = admin.get("/api/v1/users").await.json().await.unwrap();
-    let listed = |email: &str| {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["email"] == email)
-            .cloned()
-            .unwrap()
-    };
-    assert!(listed(&agency.coordinator)["last_sign_in_at"].is_string());
-    assert!(listed(&agency.officer)["last_sign_in_at"].is_null());
-    assert_eq!(listed(&agency.coordinator)["disabled"], false);
+    let signed_in = login_of(&admin, &agency.coordinator).await;
+    assert!(signed_in.last_sign_in_at.is_some());
+    assert!(!signed_in.disabled);
+    assert!(
+        login_of(&admin, &agency.officer)
+            .await
+            .last_sign_in_at
+            .is_none()
+    );
 
     // A new role takes effect on the next request.
-    let changed = admin
-        .put(
-            &format!("/api/v1/users/{id}/role"),
-            &json!({ "role": "supervisor" }),
+    let role_path = format!("/api/v1/users/{id}/role");
+    let changed: UserDto = admin
+        .put_as(
+            &role_path,
+            &RoleInput {
+                role: Role::Supervisor,
+            },
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(changed.status(), StatusCode::OK);
-    let changed: Value = changed.json().await.unwrap();
-    assert_eq!(changed["role"], "supervisor");
-    let me: Value = coordinator.get("/api/v1/me").await.json().await.unwrap();
-    assert_eq!(me["role"], "supervisor");
+    assert_eq!(changed.role, Role::Supervisor);
+    let me: Me = coordinator.get_as("/api/v1/me", StatusCode::OK).await;
+    assert_eq!(me.role, Role::Supervisor);
     let bad = admin
-        .put(
-            &format!("/api/v1/users/{id}/role"),
-            &json!({ "role": "platform_operator" }),
+        .put_problem(
+            &role_path,
+            &RoleInput {
+                role: Role::PlatformOperator,
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    assert_eq!(
-        fields(&problem(bad, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["role"]
-    );
+    assert_eq!(problem_fields(&bad), ["role"]);
     let wrong_type = admin
-        .put(&format!("/api/v1/users/{id}/role"), &json!({ "role": 7 }))
+        .put_problem(
+            &role_path,
+            &json!({ "role": 7 }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
         .await;
-    assert_eq!(
-        fields(&problem(wrong_type, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["role"]
-    );
+    assert_eq!(problem_fields(&wrong_type), ["role"]);
 
     // Switched off: the open session ends at once and signing in fails; switched on, it works.
-    let off = admin
-        .post(&format!("/api/v1/users/{id}/disable"), &json!({}))
+    let off: UserDto = admin
+        .send(Method::POST, &format!("/api/v1/users/{id}/disable"))
+        .expect(StatusCode::OK)
         .await;
-    assert_eq!(off.status(), StatusCode::OK);
-    assert_eq!(off.json::<Value>().await.unwrap()["disabled"], true);
-    assert_eq!(
-        coordinator.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert!(off.disabled);
+    coordinator
+        .get_problem("/api/v1/me", StatusCode::UNAUTHORIZED)
+        .await;
     assert_eq!(
         app.login_response(&agency.coordinator, PASSWORD)
             .await
             .status(),
         StatusCode::UNAUTHORIZED
     );
-    let on = admin
-        .post(&format!("/api/v1/users/{id}/enable"), &json!({}))
+    let on: UserDto = admin
+        .send(Method::POST, &format!("/api/v1/users/{id}/enable"))
+        .expect(StatusCode::OK)
         .await;
-    assert_eq!(on.status(), StatusCode::OK);
+    assert!(!on.disabled);
     let again = app.login(&agency.coordinator).await;
 
     // A reset: the old password stops working and the sessions end; the new link sets one.
-    let link = admin
-        .post(&format!("/api/v1/users/{id}/password-link"), &json!({}))
+    let link: UserInvited = admin
+        .send(Method::POST, &format!("/api/v1/users/{id}/password-link"))
+        .expect(StatusCode::OK)
         .await;
-    assert_eq!(link.status(), StatusCode::OK);
-    let link: Value = link.json().await.unwrap();
-    assert_eq!(link["user"]["has_password"], false);
-    assert_eq!(
-        again.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert!(!link.user.has_password);
+    again
+        .get_problem("/api/v1/me", StatusCode::UNAUTHORIZED)
+        .await;
     assert_eq!(
         app.login_response(&agency.coordinator, PASSWORD)
             .await
@@ -118,7 +118,10 @@ async fn an_admin_changes_roles_switches_logins_off_and_resets_passwords(backend
     let accepted = app
         .client
         .post(app.url("/api/v1/auth/accept-invite"))
-        .json(&json!({ "token": link["invitation_token"], "password": "a-brand-new-passphrase-9" }))
+        .json(&confitrek_types::AcceptInviteRequest {
+            token: link.invitation_token,
+            password: "a-brand-new-passphrase-9".into(),
+        })
         .send()
         .await
         .unwrap();
@@ -131,18 +134,10 @@ async fn an_admin_changes_roles_switches_logins_off_and_resets_passwords(backend
     );
 
     // Every change is in the audit log.
-    let audit: Value = admin
-        .get("/api/v1/audit-events?limit=50")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let actions: Vec<&str> = audit["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let audit: Page<AuditEventDto> = admin
+        .get_as("/api/v1/audit-events?limit=50", StatusCode::OK)
+        .await;
+    let actions: Vec<&str> = audit.items.iter().map(|e| e.action.as_str()).collect();
     for action in [
         "user.change_role",
         "user.disable",
@@ -159,43 +154,40 @@ async fn an_admin_cannot_lock_out_himself_nor_reach_another_agency(backend: Back
     let other = app.seed_agency("Beta").await;
     let admin = app.login(&agency.admin).await;
     let own = login_id(&admin, &agency.admin).await;
-    for (path, body) in [
-        (
-            format!("/api/v1/users/{own}/role"),
-            json!({ "role": "officer" }),
-        ),
-        (format!("/api/v1/users/{own}/disable"), json!({})),
-        (format!("/api/v1/users/{own}/password-link"), json!({})),
-    ] {
-        let response = if path.ends_with("/role") {
-            admin.put(&path, &body).await
-        } else {
-            admin.post(&path, &body).await
-        };
-        assert_eq!(response.status(), StatusCode::CONFLICT, "{path}");
+    admin
+        .put_problem(
+            &format!("/api/v1/users/{own}/role"),
+            &RoleInput {
+                role: Role::Officer,
+            },
+            StatusCode::CONFLICT,
+        )
+        .await;
+    for action in ["disable", "password-link"] {
+        admin
+            .send(Method::POST, &format!("/api/v1/users/{own}/{action}"))
+            .problem(StatusCode::CONFLICT)
+            .await;
     }
-    assert_eq!(
-        app.login(&agency.admin)
-            .await
-            .get("/api/v1/me")
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    let _: Me = app
+        .login(&agency.admin)
+        .await
+        .get_as("/api/v1/me", StatusCode::OK)
+        .await;
 
     // Another agency's login is not found; a coordinator may not manage logins.
     let beta_admin = app.login(&other.admin).await;
     let theirs = login_id(&beta_admin, &other.officer).await;
-    let response = admin
-        .post(&format!("/api/v1/users/{theirs}/disable"), &json!({}))
+    admin
+        .send(Method::POST, &format!("/api/v1/users/{theirs}/disable"))
+        .problem(StatusCode::NOT_FOUND)
         .await;
-    assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let coordinator = app.login(&agency.coordinator).await;
     let officer = login_id(&admin, &agency.officer).await;
-    let response = coordinator
-        .post(&format!("/api/v1/users/{officer}/disable"), &json!({}))
+    coordinator
+        .send(Method::POST, &format!("/api/v1/users/{officer}/disable"))
+        .problem(StatusCode::FORBIDDEN)
         .await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
 
 async fn the_audit_log_names_who_and_what_and_filters_by_each(backend: Backend) {
@@ -205,45 +197,47 @@ async fn the_audit_log_names_who_and_what_and_filters_by_each(backend: Backend) 
     let supervisor = app.login(&agency.supervisor).await;
     let officer = login_id(&admin, &agency.officer).await;
     let admin_id = login_id(&admin, &agency.admin).await;
-    let changed = admin
-        .put(
+    let _: UserDto = admin
+        .put_as(
             &format!("/api/v1/users/{officer}/role"),
-            &json!({ "role": "coordinator" }),
+            &RoleInput {
+                role: Role::Coordinator,
+            },
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(changed.status(), StatusCode::OK);
     // A change by someone linked to a person is named by the person.
     let _ = supervisor.get("/api/v1/people").await;
 
-    let page = |query: &str| {
-        let path = format!("/api/v1/audit-events?{query}");
-        let admin = &admin;
-        async move {
-            let response = admin.get(&path).await;
-            assert_eq!(response.status(), StatusCode::OK, "{path}");
-            let body: Value = response.json().await.unwrap();
-            body["items"].as_array().unwrap().clone()
-        }
+    let page = async |query: &str| -> Vec<AuditEventDto> {
+        let page: Page<AuditEventDto> = admin
+            .get_as(&format!("/api/v1/audit-events?{query}"), StatusCode::OK)
+            .await;
+        page.items
     };
     let role_changes = page("action=user.change_&target_type=user").await;
     assert_eq!(role_changes.len(), 1);
-    assert_eq!(role_changes[0]["action"], "user.change_role");
-    assert_eq!(role_changes[0]["actor_name"], agency.admin.as_str());
-    assert_eq!(role_changes[0]["target_name"], "Officer, Olive");
+    assert_eq!(role_changes[0].action, "user.change_role");
+    assert_eq!(
+        role_changes[0].actor_name.as_deref(),
+        Some(agency.admin.as_str())
+    );
+    assert_eq!(
+        role_changes[0].target_name.as_deref(),
+        Some("Officer, Olive")
+    );
     let logins = page("action=auth.login").await;
     assert!(
-        logins.iter().any(|e| e["actor_name"] == "Sergeant, Sam"),
+        logins
+            .iter()
+            .any(|e| e.actor_name.as_deref() == Some("Sergeant, Sam")),
         "{logins:?}"
     );
     let by_admin = page(&format!("actor={admin_id}")).await;
     assert!(!by_admin.is_empty());
-    assert!(
-        by_admin
-            .iter()
-            .all(|e| e["actor_user_id"] == admin_id.as_str())
-    );
+    assert!(by_admin.iter().all(|e| e.actor_user_id == Some(admin_id)));
     let about = page(&format!("target_id={officer}")).await;
-    assert!(about.iter().all(|e| e["target_id"] == officer.as_str()));
+    assert!(about.iter().all(|e| e.target_id == Some(officer)));
 
     // Days are the agency's; a range after today is empty, a reversed one refused.
     let today = confitrek_api::clock::today_in("America/Chicago");
@@ -251,17 +245,20 @@ async fn the_audit_log_names_who_and_what_and_filters_by_each(backend: Backend) 
     assert!(!page(&format!("from={today}&to={today}")).await.is_empty());
     assert!(page(&format!("from={tomorrow}")).await.is_empty());
     let reversed = admin
-        .get(&format!("/api/v1/audit-events?from={tomorrow}&to={today}"))
+        .get_problem(
+            &format!("/api/v1/audit-events?from={tomorrow}&to={today}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
         .await;
-    assert_eq!(
-        fields(&problem(reversed, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["to"]
-    );
-    let odd = admin.get("/api/v1/audit-events?action=DROP%20TABLE").await;
-    assert_eq!(
-        fields(&problem(odd, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["action"]
-    );
-    let not_admin = supervisor.get("/api/v1/audit-events").await;
-    assert_eq!(not_admin.status(), StatusCode::FORBIDDEN);
+    assert_eq!(problem_fields(&reversed), ["to"]);
+    let odd = admin
+        .get_problem(
+            "/api/v1/audit-events?action=DROP%20TABLE",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&odd), ["action"]);
+    supervisor
+        .get_problem("/api/v1/audit-events", StatusCode::FORBIDDEN)
+        .await;
 }
