@@ -19,11 +19,7 @@ pub type Receipts = expense_receipt::Entity;
 pub type PolicyDocuments = policy_document::Entity;
 
 /// A table of stored-document rows.
-pub trait StoredFileTable: EntityTrait
-where
-    Self::Model: IntoActiveModel<Self::ActiveModel>,
-    Self::ActiveModel: ActiveModelBehavior + Send,
-{
+pub trait StoredFileTable: EntityTrait {
     const ID: Self::Column;
     const AGENCY: Self::Column;
     /// What a document belongs to: a training record, an expense line, a policy.
@@ -81,11 +77,7 @@ pub async fn of_owner<T: StoredFileTable>(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     owner_id: Uuid,
-) -> Result<Option<T::Model>, DbErr>
-where
-    T::Model: IntoActiveModel<T::ActiveModel>,
-    T::ActiveModel: ActiveModelBehavior + Send,
-{
+) -> Result<Option<T::Model>, DbErr> {
     T::find()
         .filter(T::AGENCY.eq(scope.id()))
         .filter(T::OWNER.eq(owner_id))
@@ -98,11 +90,7 @@ pub async fn of_owners<T: StoredFileTable>(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     owner_ids: Vec<Uuid>,
-) -> Result<Vec<T::Model>, DbErr>
-where
-    T::Model: IntoActiveModel<T::ActiveModel>,
-    T::ActiveModel: ActiveModelBehavior + Send,
-{
+) -> Result<Vec<T::Model>, DbErr> {
     if owner_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -117,11 +105,7 @@ pub async fn get<T: StoredFileTable>(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     id: Uuid,
-) -> Result<Option<T::Model>, DbErr>
-where
-    T::Model: IntoActiveModel<T::ActiveModel>,
-    T::ActiveModel: ActiveModelBehavior + Send,
-{
+) -> Result<Option<T::Model>, DbErr> {
     T::find()
         .filter(T::AGENCY.eq(scope.id()))
         .filter(T::ID.eq(id))
@@ -145,11 +129,7 @@ pub async fn delete<T: StoredFileTable>(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     id: Uuid,
-) -> Result<(), DbErr>
-where
-    T::Model: IntoActiveModel<T::ActiveModel>,
-    T::ActiveModel: ActiveModelBehavior + Send,
-{
+) -> Result<(), DbErr> {
     T::delete_many()
         .filter(T::AGENCY.eq(scope.id()))
         .filter(T::ID.eq(id))
