@@ -1,6 +1,5 @@
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -56,13 +55,8 @@ pub async fn list_all(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<agency::Model>, DbErr> {
-    let mut query = Agencies::find();
-    if let Some(after) = after {
-        query = query.filter(agency::Column::Id.gt(after));
-    }
-    query
-        .order_by_asc(agency::Column::Id)
-        .limit(limit)
+    let query = Agencies::find();
+    super::pages::oldest_first(query, agency::Column::Id, after, limit)
         .all(db)
         .await
 }

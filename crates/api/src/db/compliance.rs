@@ -311,18 +311,12 @@ pub async fn snapshots_after(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
-    use sea_orm::QuerySelect;
     let mut query = compliance_snapshot::Entity::find()
         .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()));
     if let Some(generation) = written_after {
         query = query.filter(compliance_snapshot::Column::Generation.gt(generation));
     }
-    if let Some(after) = after {
-        query = query.filter(compliance_snapshot::Column::PersonId.gt(after));
-    }
-    query
-        .order_by_asc(compliance_snapshot::Column::PersonId)
-        .limit(limit)
+    super::pages::oldest_first(query, compliance_snapshot::Column::PersonId, after, limit)
         .all(db)
         .await
 }

@@ -36,11 +36,10 @@ pub async fn list(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<identity_provider::Model>, DbErr> {
-    let mut query = Providers::find().filter(Column::AgencyId.eq(scope.id()));
-    if let Some(after) = after {
-        query = query.filter(Column::Id.gt(after));
-    }
-    query.order_by_asc(Column::Id).limit(limit).all(db).await
+    let query = Providers::find().filter(Column::AgencyId.eq(scope.id()));
+    super::pages::oldest_first(query, Column::Id, after, limit)
+        .all(db)
+        .await
 }
 
 pub async fn get(

@@ -44,11 +44,10 @@ pub async fn list(
     before: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<import_batch::Model>, DbErr> {
-    let mut query = Batches::find().filter(Column::AgencyId.eq(scope.id()));
-    if let Some(id) = before {
-        query = query.filter(Column::Id.lt(id));
-    }
-    query.order_by_desc(Column::Id).limit(limit).all(db).await
+    let query = Batches::find().filter(Column::AgencyId.eq(scope.id()));
+    super::pages::newest_first(query, Column::Id, before, limit)
+        .all(db)
+        .await
 }
 
 /// A committed batch, not undone, of the same file.

@@ -21,6 +21,7 @@ pub mod key_fingerprints;
 pub mod lockouts;
 pub mod mfa;
 pub mod notifications;
+pub mod pages;
 pub mod people;
 pub mod policies;
 pub mod refresh_tokens;

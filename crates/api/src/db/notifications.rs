@@ -77,15 +77,10 @@ pub async fn list_for_user(
     before: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<notification::Model>, DbErr> {
-    let mut query = notification::Entity::find()
+    let query = notification::Entity::find()
         .filter(notification::Column::AgencyId.eq(scope.id()))
         .filter(notification::Column::UserId.eq(user_id));
-    if let Some(before) = before {
-        query = query.filter(notification::Column::Id.lt(before));
-    }
-    query
-        .order_by_desc(notification::Column::Id)
-        .limit(limit)
+    super::pages::newest_first(query, notification::Column::Id, before, limit)
         .all(db)
         .await
 }

@@ -61,14 +61,8 @@ pub async fn list(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<service_account::Model>, DbErr> {
-    let mut query =
-        ServiceAccounts::find().filter(service_account::Column::AgencyId.eq(scope.id()));
-    if let Some(after) = after {
-        query = query.filter(service_account::Column::Id.gt(after));
-    }
-    query
-        .order_by_asc(service_account::Column::Id)
-        .limit(limit)
+    let query = ServiceAccounts::find().filter(service_account::Column::AgencyId.eq(scope.id()));
+    super::pages::oldest_first(query, service_account::Column::Id, after, limit)
         .all(db)
         .await
 }

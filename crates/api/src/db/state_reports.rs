@@ -22,10 +22,9 @@ pub async fn list(
     if let Some(kind) = kind {
         query = query.filter(Column::Kind.eq(kind.as_str()));
     }
-    if let Some(before) = before {
-        query = query.filter(Column::Id.lt(before));
-    }
-    query.order_by_desc(Column::Id).limit(limit).all(db).await
+    super::pages::newest_first(query, Column::Id, before, limit)
+        .all(db)
+        .await
 }
 
 pub async fn get(

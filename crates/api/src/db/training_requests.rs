@@ -2,8 +2,7 @@
 
 use confitrek_types::TrainingRequestStatus;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -78,12 +77,7 @@ pub async fn list(
     if let Some(status) = status {
         query = query.filter(training_request::Column::Status.eq(status));
     }
-    if let Some(before) = before {
-        query = query.filter(training_request::Column::Id.lt(before));
-    }
-    query
-        .order_by_desc(training_request::Column::Id)
-        .limit(limit)
+    super::pages::newest_first(query, training_request::Column::Id, before, limit)
         .all(db)
         .await
 }

@@ -3,8 +3,8 @@
 
 use confitrek_types::Role;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -79,13 +79,12 @@ pub async fn list(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<user::Model>, DbErr> {
-    let mut query = Users::find()
+    let query = Users::find()
         .filter(Column::AgencyId.eq(scope.id()))
         .filter(Column::ServiceAccount.eq(false));
-    if let Some(after) = after {
-        query = query.filter(Column::Id.gt(after));
-    }
-    query.order_by_asc(Column::Id).limit(limit).all(db).await
+    super::pages::oldest_first(query, Column::Id, after, limit)
+        .all(db)
+        .await
 }
 
 /// The logins linked to a person, whose sessions end when the person is deactivated.

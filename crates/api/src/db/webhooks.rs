@@ -89,14 +89,9 @@ pub async fn list(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<webhook_endpoint::Model>, DbErr> {
-    let mut query =
+    let query =
         webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::AgencyId.eq(scope.id()));
-    if let Some(after) = after {
-        query = query.filter(webhook_endpoint::Column::Id.gt(after));
-    }
-    query
-        .order_by_asc(webhook_endpoint::Column::Id)
-        .limit(limit)
+    super::pages::oldest_first(query, webhook_endpoint::Column::Id, after, limit)
         .all(db)
         .await
 }
@@ -494,15 +489,10 @@ pub async fn deliveries(
     before: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<webhook_delivery::Model>, DbErr> {
-    let mut query = webhook_delivery::Entity::find()
+    let query = webhook_delivery::Entity::find()
         .filter(webhook_delivery::Column::AgencyId.eq(scope.id()))
         .filter(webhook_delivery::Column::EndpointId.eq(endpoint_id));
-    if let Some(before) = before {
-        query = query.filter(webhook_delivery::Column::Id.lt(before));
-    }
-    query
-        .order_by_desc(webhook_delivery::Column::Id)
-        .limit(limit)
+    super::pages::newest_first(query, webhook_delivery::Column::Id, before, limit)
         .all(db)
         .await
 }

@@ -2,7 +2,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -55,11 +55,10 @@ pub async fn list(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<scim_token::Model>, DbErr> {
-    let mut query = Tokens::find().filter(Column::AgencyId.eq(scope.id()));
-    if let Some(after) = after {
-        query = query.filter(Column::Id.gt(after));
-    }
-    query.order_by_asc(Column::Id).limit(limit).all(db).await
+    let query = Tokens::find().filter(Column::AgencyId.eq(scope.id()));
+    crate::db::pages::oldest_first(query, Column::Id, after, limit)
+        .all(db)
+        .await
 }
 
 /// How many of the agency's tokens are neither revoked nor expired at `now`.
