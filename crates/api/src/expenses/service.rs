@@ -91,7 +91,7 @@ pub async fn create(
     let scope = caller.scope()?;
     require(caller, Action::ReadExpenses)?;
     let visible = visible_people(db, caller).await?;
-    let fiscal = super::fiscal_context(db, scope).await?;
+    let fiscal = super::fiscal_context(db, &caller.clock, scope).await?;
     let valid = content(&input, fiscal.today);
     let txn = crate::db::begin_write(db).await?;
     let target = target(&txn, scope, &visible, &input).await?;
@@ -129,6 +129,7 @@ pub async fn create(
             status,
             requested_by: caller.user_id,
         },
+        caller.clock.now(),
     )
     .await?;
     caller
@@ -162,7 +163,7 @@ pub async fn get(
 ) -> ApiResult<ExpenseDto> {
     let line = visible_line(db, caller, id).await?;
     let scope = caller.scope()?;
-    let fiscal = super::fiscal_context(db, scope).await?;
+    let fiscal = super::fiscal_context(db, &caller.clock, scope).await?;
     Ok(super::dtos(db, scope, &fiscal, vec![line]).await?.remove(0))
 }
 
@@ -176,7 +177,7 @@ pub async fn correct(
 ) -> ApiResult<ExpenseDto> {
     require(caller, Action::ManageExpenses)?;
     let scope = caller.scope()?;
-    let fiscal = super::fiscal_context(db, scope).await?;
+    let fiscal = super::fiscal_context(db, &caller.clock, scope).await?;
     let txn = crate::db::begin_write(db).await?;
     let existing = visible_line(&txn, caller, id).await?;
     if !rules::may_edit(existing.status) {
@@ -192,7 +193,7 @@ pub async fn correct(
     }
     let valid = content(&input, fiscal.today);
     let target = target(&txn, scope, &crate::db::people::Visible::All, &input).await?;
-    let updated = repo::correct(&txn, existing, target.ids, valid?).await?;
+    let updated = repo::correct(&txn, existing, target.ids, valid?, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "expense.correct", ("expense", id))
         .await?;
@@ -220,7 +221,7 @@ pub async fn change_status(
         }
         _ => None,
     };
-    let fiscal = super::fiscal_context(db, scope).await?;
+    let fiscal = super::fiscal_context(db, &caller.clock, scope).await?;
     let txn = crate::db::begin_write(db).await?;
     let existing = visible_line(&txn, caller, id).await?;
     if !rules::may_move(existing.status, change.status) {
@@ -237,6 +238,7 @@ pub async fn change_status(
         change.status,
         caller.user_id,
         reason,
+        caller.clock.now(),
     )
     .await?
     .ok_or_else(|| ApiError::Conflict("the expense was changed meanwhile".into()))?;

@@ -152,6 +152,7 @@ pub async fn minnesota_download(
     let name = format!("mn-reimbursement-fy{fiscal_year}");
     file(
         db,
+        &caller.clock,
         scope,
         query.format,
         name,
@@ -177,6 +178,7 @@ pub async fn ohio_download(
     let name = format!("oh-reimbursement-{year}");
     file(
         db,
+        &caller.clock,
         scope,
         query.format,
         name,
@@ -189,6 +191,7 @@ pub async fn ohio_download(
 
 async fn file<T>(
     db: &sea_orm::DatabaseConnection,
+    clock: &crate::clock::Clock,
     scope: crate::db::AgencyScope,
     format: Option<confitrek_types::ReimbursementFormat>,
     name: String,
@@ -211,7 +214,7 @@ async fn file<T>(
             Answer::File {
                 format: ReportFormat::Pdf,
                 name,
-                bytes: pdf(&value, &crate::reports::Generated::now(), &agency),
+                bytes: pdf(&value, &crate::reports::Generated::now(clock), &agency),
             }
         }
     })
@@ -230,7 +233,7 @@ pub async fn program(
     let agency = crate::db::agencies::get(db, caller.scope()?)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let today = crate::compliance::service::agency_today(&agency);
+    let today = caller.clock.today_in(&agency.time_zone);
     let set = rules_on(db, &agency, today).await?;
     let current = |start_month: u8| {
         confitrek_domain::reimbursement::FiscalYear::containing(today, start_month)
