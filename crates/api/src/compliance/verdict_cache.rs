@@ -85,6 +85,7 @@ impl<K: Eq + Hash + Clone, P, V: Clone> VerdictCache<K, P, V> {
     /// from every part. `known` are the agency's generations when the caller read them
     /// already, before any verdict (with the sign-in): a change committed in between makes
     /// the entry look older than it is, never newer, so the next request reads it again.
+    #[allow(clippy::too_many_arguments)]
     pub async fn get(
         &self,
         db: &impl ConnectionTrait,

@@ -118,6 +118,7 @@ pub async fn update(
     model.update(db).await
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn set_settings(
     db: &impl ConnectionTrait,
     scope: AgencyScope,

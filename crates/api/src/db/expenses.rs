@@ -217,6 +217,7 @@ pub async fn correct(
 
 /// Moves a line from `from` to `to`, if it is still at `from` (`None` if someone moved it
 /// meanwhile).
+#[allow(clippy::too_many_arguments)]
 pub async fn set_status(
     db: &impl ConnectionTrait,
     scope: AgencyScope,

@@ -115,6 +115,7 @@ pub async fn claims(
 }
 
 /// Records (or replaces) whether another unit claims the person for the fiscal year.
+#[allow(clippy::too_many_arguments)]
 pub async fn set_claim(
     db: &impl ConnectionTrait,
     scope: AgencyScope,

@@ -152,8 +152,7 @@ pub async fn minnesota_download(
     let name = format!("mn-reimbursement-fy{fiscal_year}");
     file(
         db,
-        &caller.clock,
-        scope,
+        caller,
         query.format,
         name,
         application,
@@ -178,8 +177,7 @@ pub async fn ohio_download(
     let name = format!("oh-reimbursement-{year}");
     file(
         db,
-        &caller.clock,
-        scope,
+        caller,
         query.format,
         name,
         figures,
@@ -191,8 +189,7 @@ pub async fn ohio_download(
 
 async fn file<T>(
     db: &sea_orm::DatabaseConnection,
-    clock: &crate::clock::Clock,
-    scope: crate::db::AgencyScope,
+    caller: &crate::auth::Caller,
     format: Option<confitrek_types::ReimbursementFormat>,
     name: String,
     value: T,
@@ -208,13 +205,17 @@ async fn file<T>(
             bytes: csv(&value)?,
         },
         F::Pdf => {
-            let agency = crate::db::agencies::get(db, scope)
+            let agency = crate::db::agencies::get(db, caller.scope()?)
                 .await?
                 .ok_or(ApiError::NotFound)?;
             Answer::File {
                 format: ReportFormat::Pdf,
                 name,
-                bytes: pdf(&value, &crate::reports::Generated::now(clock), &agency),
+                bytes: pdf(
+                    &value,
+                    &crate::reports::Generated::now(&caller.clock),
+                    &agency,
+                ),
             }
         }
     })
