@@ -190,9 +190,10 @@ async fn run(label: &str, database_url: String, dir: &std::path::Path) {
         mfa_enabled: false,
         verdicts: None,
         meta: RequestMeta::default(),
+        clock: confitrek_api::clock::Clock::system(),
     };
     let keys = TokenKeys::new(&config.token_secret, 15, 30);
-    let state = AppState::new(config, db, keys).unwrap();
+    let state = AppState::new(config, db, keys, confitrek_api::clock::Clock::system()).unwrap();
     let query = |kind, name: &str| ImportUploadQuery {
         kind,
         file_name: name.into(),

@@ -126,6 +126,7 @@ async fn agency(db: &DatabaseConnection, state: &str) -> (Caller, Vec<Uuid>) {
         mfa_enabled: false,
         verdicts: None,
         meta: RequestMeta::default(),
+        clock: confitrek_api::clock::Clock::system(),
     };
     (caller, ids)
 }
@@ -241,6 +242,7 @@ async fn world() -> World {
             date!(2023 - 01 - 01),
             base,
             ohio.user_id,
+            time::OffsetDateTime::now_utc(),
         )
         .await
         .unwrap();
@@ -251,6 +253,7 @@ async fn world() -> World {
             date!(2024 - 07 - 01),
             base + 150,
             ohio.user_id,
+            time::OffsetDateTime::now_utc(),
         )
         .await
         .unwrap();
@@ -300,7 +303,11 @@ fn reimbursement_bench(c: &mut Criterion) {
                     Default::default(),
                 ))
                 .unwrap();
-            files::minnesota_pdf(&a, &confitrek_api::reports::Generated::now(), &mn_agency)
+            files::minnesota_pdf(
+                &a,
+                &confitrek_api::reports::Generated::now(&confitrek_api::clock::Clock::system()),
+                &mn_agency,
+            )
         })
     });
     group.finish();

@@ -176,6 +176,7 @@ async fn ohio() -> Agency {
         mfa_enabled: false,
         verdicts: None,
         meta: RequestMeta::default(),
+        clock: confitrek_api::clock::Clock::system(),
     };
     Agency {
         db,

@@ -91,6 +91,7 @@ async fn demo() -> Demo {
         mfa_enabled: false,
         verdicts: None,
         meta: RequestMeta::default(),
+        clock: confitrek_api::clock::Clock::system(),
     };
     let roster = people::list(
         &db,
@@ -131,7 +132,7 @@ async fn forget(demo: &Demo, record_ids: impl IntoIterator<Item = Uuid>) {
 fn writes(c: &mut Criterion) {
     let rt = Runtime::new().unwrap();
     let demo = rt.block_on(demo());
-    let today = confitrek_api::clock::today_in("America/Chicago");
+    let today = confitrek_api::clock::Clock::system().today_in("America/Chicago");
 
     let mut group = c.benchmark_group("refresh");
     group.bench_function("one person", |b| {

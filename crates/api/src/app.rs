@@ -32,11 +32,18 @@ pub struct AppState {
     pub imports: crate::imports::progress::ImportJobs,
     pub throttle: crate::auth::throttle::AddressThrottle,
     pub key_throttle: crate::auth::throttle::KeyThrottle,
+    /// The time every handler and job reads; tests move it forward.
+    pub clock: crate::clock::Clock,
 }
 
 impl AppState {
     /// What the handlers share; the command line builds the same to run a use case.
-    pub fn new(config: Config, db: DatabaseConnection, keys: TokenKeys) -> anyhow::Result<Self> {
+    pub fn new(
+        config: Config,
+        db: DatabaseConnection,
+        keys: TokenKeys,
+        clock: crate::clock::Clock,
+    ) -> anyhow::Result<Self> {
         let files = crate::files::FileStore::open(&config)?;
         Ok(AppState {
             files,
@@ -48,6 +55,7 @@ impl AppState {
             dashboards: Default::default(),
             matrices: Default::default(),
             imports: Default::default(),
+            clock,
         })
     }
 }
@@ -408,6 +416,15 @@ pub struct Application {
 impl Application {
     /// Binds the configured address (port 0 picks a free one) and prepares the server.
     pub async fn build(config: Config, db: DatabaseConnection) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, db, crate::clock::Clock::system()).await
+    }
+
+    /// [`Application::build`] with the time read from `clock`.
+    pub async fn build_with_clock(
+        config: Config,
+        db: DatabaseConnection,
+        clock: crate::clock::Clock,
+    ) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(config.bind)?;
         let port = listener.local_addr()?.port();
         let keys = TokenKeys::new(
@@ -416,7 +433,7 @@ impl Application {
             config.refresh_token_days,
         );
         let static_dir = config.static_dir.clone();
-        let state = web::Data::new(AppState::new(config, db, keys)?);
+        let state = web::Data::new(AppState::new(config, db, keys, clock)?);
         let doc = openapi();
         let routes = web::Data::new(Arc::new(RouteTable::from_openapi(&doc)));
         let static_dir = web::Data::new(static_dir);

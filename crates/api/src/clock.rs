@@ -1,18 +1,75 @@
 //! Calendar dates in an agency's time zone. Deadlines and training dates are the agency's
 //! calendar dates, so "today" for a verdict is the agency's today, not the server's: at
 //! 7 p.m. on June 30 in Minnesota it is already July 1 in UTC.
+//!
+//! What reads the time reads it from a [`Clock`], so a test can move the server's time
+//! forward (an expired token, a lockout that ends, a retry that comes due) without waiting.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use time::{Date, Month, OffsetDateTime};
+
+/// The server's time. Cheap to clone: clones share the same time.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    /// How far ahead of the system time this clock runs, in nanoseconds; `None` for the
+    /// system clock itself, which cannot be moved.
+    shift: Option<Arc<AtomicI64>>,
+}
+
+impl Clock {
+    /// The system's time.
+    pub fn system() -> Self {
+        Clock { shift: None }
+    }
+
+    /// The system's time plus a shift that [`Clock::advance`] moves forward, for tests: time
+    /// keeps flowing, so what is ordered by the time it happened stays ordered.
+    pub fn shifted() -> Self {
+        Clock {
+            shift: Some(Arc::new(AtomicI64::new(0))),
+        }
+    }
+
+    /// Moves a shifted clock (and its clones) forward by `by`; the system clock stays as it is.
+    pub fn advance(&self, by: time::Duration) {
+        if let Some(shift) = &self.shift {
+            let nanos = i64::try_from(by.whole_nanoseconds().max(0)).unwrap_or(i64::MAX);
+            shift.fetch_add(nanos, Ordering::SeqCst);
+        }
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> OffsetDateTime {
+        let now = OffsetDateTime::now_utc();
+        match &self.shift {
+            None => now,
+            Some(shift) => {
+                now.saturating_add(time::Duration::nanoseconds(shift.load(Ordering::SeqCst)))
+            }
+        }
+    }
+
+    /// Today's date in the zone `name`; in UTC for a name the database does not know.
+    pub fn today_in(&self, name: &str) -> Date {
+        date_of(self.now(), name)
+    }
+
+    /// Today in UTC, for what belongs to no agency (e.g. which rule-set version is current).
+    pub fn utc_today(&self) -> Date {
+        self.now().date()
+    }
+}
 
 /// Whether `name` is a zone of the IANA database (compiled in, so the host's does not matter).
 pub fn is_known_zone(name: &str) -> bool {
     jiff::tz::db().get(name).is_ok()
 }
 
-/// Today's date in the zone `name`; in UTC for a name the database does not know.
+/// [`Clock::today_in`] by the system clock, for the callers not yet given the server's clock.
 pub fn today_in(name: &str) -> Date {
-    let zone = jiff::tz::db().get(name).unwrap_or(jiff::tz::TimeZone::UTC);
-    date_in(jiff::Timestamp::now(), &zone).unwrap_or_else(utc_today)
+    Clock::system().today_in(name)
 }
 
 /// The date of the instant `at` in the zone `name` (UTC for a name the database does not
@@ -43,11 +100,6 @@ pub fn start_of_day(day: Date, name: &str) -> Option<OffsetDateTime> {
     .ok()?;
     let at = civil.to_zoned_datetime(zone).ok()?.timestamp();
     OffsetDateTime::from_unix_timestamp(at.as_second()).ok()
-}
-
-/// Today in UTC, for what belongs to no agency (e.g. which rule-set version is current).
-pub fn utc_today() -> Date {
-    OffsetDateTime::now_utc().date()
 }
 
 /// The zone a new agency of a state starts with (the zone of its capital; an agency in
@@ -109,5 +161,40 @@ mod tests {
         }
         assert!(!is_known_zone("America/Lakeview"));
         assert!(!is_known_zone(""));
+    }
+
+    #[test]
+    fn a_shifted_clock_moves_forward_with_its_clones_and_the_system_clock_does_not() {
+        let clock = Clock::shifted();
+        let clone = clock.clone();
+        let before = clock.now();
+        clone.advance(time::Duration::days(3));
+        let after = clock.now();
+        assert!(after - before >= time::Duration::days(3));
+        assert!(after - before < time::Duration::days(3) + time::Duration::minutes(1));
+        assert!(clock.utc_today() > OffsetDateTime::now_utc().date());
+
+        let system = Clock::system();
+        system.advance(time::Duration::days(3));
+        assert!((system.now() - OffsetDateTime::now_utc()).abs() < time::Duration::minutes(1));
+    }
+
+    #[test]
+    fn a_shifted_clock_keeps_flowing() {
+        let clock = Clock::shifted();
+        let first = clock.now();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(clock.now() > first);
+    }
+
+    #[test]
+    fn the_clock_s_today_is_the_agency_s_calendar_day() {
+        let clock = Clock::shifted();
+        let now = clock.now();
+        assert_eq!(
+            clock.today_in("America/Chicago"),
+            date_of(now, "America/Chicago")
+        );
+        assert_eq!(clock.today_in("Nowhere/Special"), clock.utc_today());
     }
 }

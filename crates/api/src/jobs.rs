@@ -4,14 +4,16 @@ use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 
+use crate::clock::Clock;
+
 /// Every `every`, re-evaluates the people whose verdict changed by time alone since it was
 /// stored (a deadline passed, an at-risk window opened, a credential expired).
-pub fn spawn_snapshot_refresh(db: DatabaseConnection, every: Duration) {
+pub fn spawn_snapshot_refresh(db: DatabaseConnection, clock: Clock, every: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            match crate::compliance::service::refresh_due(&db).await {
+            match crate::compliance::service::refresh_due(&db, &clock).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "re-evaluated verdicts changed by time"),
                 Err(error) => tracing::error!(?error, "re-evaluating verdicts changed by time"),
@@ -44,7 +46,7 @@ pub fn spawn_retention(state: std::sync::Arc<crate::app::AppState>) {
         let mut ticks = tokio::time::interval(Duration::from_secs(3600));
         loop {
             ticks.tick().await;
-            match crate::retention::run(&state, time::OffsetDateTime::now_utc()).await {
+            match crate::retention::run(&state, state.clock.now()).await {
                 Ok(purged) if purged == Default::default() => {}
                 Ok(purged) => tracing::info!(?purged, "deleted data past its retention"),
                 Err(error) => tracing::error!(?error, "deleting data past its retention"),
@@ -58,6 +60,7 @@ pub fn spawn_retention(state: std::sync::Arc<crate::app::AppState>) {
 /// delivers the pending email. Any number of processes may run this side by side.
 pub fn spawn_notifications(
     db: DatabaseConnection,
+    clock: Clock,
     config: &crate::config::Config,
 ) -> anyhow::Result<()> {
     use secrecy::ExposeSecret;
@@ -83,7 +86,7 @@ pub fn spawn_notifications(
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            match enqueue::enqueue_all(&db, mailer.is_some()).await {
+            match enqueue::enqueue_all(&db, &clock, mailer.is_some()).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "notifications made"),
                 Err(error) => tracing::error!(?error, "making notifications"),
@@ -94,7 +97,7 @@ pub fn spawn_notifications(
                 mailer.clone(),
                 worker.clone(),
                 policy.clone(),
-                time::OffsetDateTime::now_utc(),
+                clock.now(),
             );
             match pass.await {
                 Ok(done) if done == delivery::Delivered::default() => {}
@@ -111,12 +114,13 @@ pub fn spawn_notifications(
 /// [`crate::webhooks::worker`]). Any number of processes may run this side by side.
 pub fn spawn_webhook_deliveries(
     db: DatabaseConnection,
+    clock: Clock,
     config: &crate::config::Config,
 ) -> anyhow::Result<()> {
     use crate::webhooks::worker::{Settings, Worker};
 
     let files = crate::files::FileStore::open(config)?;
-    let worker = Worker::new(db, std::sync::Arc::new(files), Settings::of(config))?;
+    let worker = Worker::new(db, std::sync::Arc::new(files), Settings::of(config), clock)?;
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(worker.settings.poll);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

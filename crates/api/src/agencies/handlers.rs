@@ -43,7 +43,7 @@ pub async fn create_agency(
     let (agency, invited) =
         service::create(&state.db, &caller, new, req.subscription_status).await?;
     Ok(HttpResponse::Created().json(AgencyCreated {
-        agency: agency_dto(agency),
+        agency: agency_dto(agency, &state.clock),
         admin: user_dto(invited.user),
         invitation_token: invited.token,
     }))
@@ -60,7 +60,11 @@ pub async fn list_agencies(
     require(&caller, Action::ManageAgencies)?;
     let page = query.page::<Uuid>()?;
     let rows = agencies::list_all(&state.db, page.after, page.rows()).await?;
-    Ok(web::Json(page.page(rows, |a| a.id, agency_dto)))
+    Ok(web::Json(page.page(
+        rows,
+        |a| a.id,
+        |a| agency_dto(a, &state.clock),
+    )))
 }
 
 /// The caller's own agency.
@@ -74,7 +78,7 @@ pub async fn current_agency(
     let agency = agencies::get(&state.db, caller.scope()?)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(web::Json(agency_dto(agency)))
+    Ok(web::Json(agency_dto(agency, &state.clock)))
 }
 
 /// Change an agency's name, state, subscription or modules (platform operators only).
@@ -101,7 +105,7 @@ pub async fn update_agency(
     let valid = ValidAgency::parse(&req.name, &req.state_code, &req.modules)?;
     let (id, status) = (id.into_inner(), req.subscription_status);
     let updated = service::update(&state.db, &caller, id, valid, status).await?;
-    Ok(web::Json(agency_dto(updated)))
+    Ok(web::Json(agency_dto(updated, &state.clock)))
 }
 
 /// Change the agency's settings (agency admins): the at-risk window, the time zone, whether
@@ -131,5 +135,5 @@ pub async fn update_settings(
     };
     let change = SettingsChange::parse(asked, clock::is_known_zone)?;
     let updated = service::update_settings(&state.db, &caller, change).await?;
-    Ok(web::Json(agency_dto(updated)))
+    Ok(web::Json(agency_dto(updated, &state.clock)))
 }

@@ -18,12 +18,12 @@ pub fn summary(a: &agency::Model) -> AgencySummary {
     }
 }
 
-pub fn agency_dto(a: agency::Model) -> AgencyDto {
+pub fn agency_dto(a: agency::Model, clock: &crate::clock::Clock) -> AgencyDto {
     AgencyDto {
         id: a.id,
         modules: agencies::modules(&a),
         at_risk_days: u16::try_from(a.at_risk_days).unwrap_or(90),
-        today: crate::clock::today_in(&a.time_zone),
+        today: clock.today_in(&a.time_zone),
         count_unverified: a.count_unverified,
         ori: a.ori,
         fiscal_year_start_month: u8::try_from(a.fiscal_year_start_month).unwrap_or(7),

@@ -28,7 +28,7 @@ pub async fn create(
     } = new;
     let time_zone = time_zone.unwrap_or_else(|| clock::state_zone(&valid.state_code).to_owned());
     let txn = crate::db::begin_write(db).await?;
-    let agency = agencies::insert(
+    let agency = agencies::insert_at(
         &txn,
         NewAgency {
             name: valid.name,
@@ -37,6 +37,7 @@ pub async fn create(
             modules: valid.modules,
             time_zone,
         },
+        caller.clock.now(),
     )
     .await?;
     caller
@@ -78,6 +79,7 @@ pub async fn update(
             modules: valid.modules,
             time_zone,
         },
+        caller.clock.now(),
     )
     .await?;
     caller
@@ -110,13 +112,14 @@ pub async fn update_settings(
             .map_or(existing.fiscal_year_start_month, |start| {
                 i32::from(u8::from(start.month()))
             }),
+        caller.clock.now(),
     )
     .await?
     .ok_or(ApiError::NotFound)?;
     caller
         .audit(&txn, scope.id(), "agency.settings", ("agency", scope.id()))
         .await?;
-    crate::compliance::service::refresh_agency(&txn, scope).await?;
+    crate::compliance::service::refresh_everyone(&txn, &caller.clock, scope).await?;
     txn.commit().await?;
     Ok(updated)
 }

@@ -6,7 +6,6 @@
 use actix_web::HttpRequest;
 use actix_web::http::header;
 use confitrek_domain::service_accounts::{self as rules, ApiScope};
-use time::OffsetDateTime;
 
 use super::Caller;
 use crate::app::AppState;
@@ -50,7 +49,7 @@ pub async fn authenticate(state: &AppState, request: KeyRequest) -> ApiResult<Ca
     if !same(&hash, &key.secret_hash) {
         return Err(ApiError::Unauthenticated);
     }
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let audited = |action: &'static str, success: bool| AuditEntry {
         agency_id: Some(account.agency_id),
         actor_user_id: Some(account.id),
@@ -58,6 +57,7 @@ pub async fn authenticate(state: &AppState, request: KeyRequest) -> ApiResult<Ca
         success,
         target: Some(("api_key", key.id)),
         meta: &request.meta,
+        at: now,
     };
     if rules::key_stands(key.revoked_at, key.expires_at, account.disabled_at, now).is_err() {
         audit::record(&state.db, audited("api_key.refused", false)).await?;
@@ -91,6 +91,7 @@ pub async fn authenticate(state: &AppState, request: KeyRequest) -> ApiResult<Ca
         mfa_enabled: false,
         verdicts: None,
         meta: request.meta,
+        clock: state.clock.clone(),
     })
 }
 

@@ -38,6 +38,8 @@ pub struct Caller {
     /// sign-in (`None` for a key's request): what a kept dashboard is checked against.
     pub verdicts: Option<Generations>,
     pub meta: RequestMeta,
+    /// The server's clock, for what the request writes and judges.
+    pub clock: crate::clock::Clock,
 }
 
 /// A caller who may still have to set up a second factor: what the operations of enrolment,
@@ -82,6 +84,7 @@ impl Caller {
             success: true,
             target: Some(target),
             meta: &self.meta,
+            at: self.clock.now(),
         };
         Ok(audit::record(db, entry).await?)
     }
@@ -145,8 +148,9 @@ async fn authenticate(
     meta: RequestMeta,
 ) -> ApiResult<(Caller, bool)> {
     let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+    let now = state.clock.now();
     let (user_id, sign_in_id) = token
-        .and_then(|t| state.keys.verify_access(&t))
+        .and_then(|t| state.keys.verify_access(&t, now))
         .ok_or(ApiError::Unauthenticated)?;
     let sign_ins::Standing {
         sign_in,
@@ -157,7 +161,6 @@ async fn authenticate(
         .await?
         .filter(|standing| standing.user.id == user_id)
         .ok_or(ApiError::Unauthenticated)?;
-    let now = time::OffsetDateTime::now_utc();
     if !super::sign_ins::stands(&sign_in, now) {
         return Err(ApiError::Unauthenticated);
     }
@@ -179,6 +182,7 @@ async fn authenticate(
         mfa_enabled: user.mfa_secret.is_some(),
         verdicts: Some(verdicts),
         meta,
+        clock: state.clock.clone(),
     };
     Ok((caller, sign_in.enrolment_pending))
 }

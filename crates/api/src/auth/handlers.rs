@@ -202,9 +202,7 @@ pub async fn me(state: web::Data<AppState>, caller: Enrolling) -> ApiResult<web:
         person_id: caller.person_id,
         uof_enabled,
         uof_reviewer: uof_enabled && caller.uof_reviewer,
-        today: agency
-            .as_ref()
-            .map(crate::compliance::service::agency_today),
+        today: agency.as_ref().map(|a| state.clock.today_in(&a.time_zone)),
         mfa_enabled: caller.mfa_enabled,
         mfa_required: confitrek_domain::sign_in::mfa_required(
             caller.role,

@@ -108,7 +108,7 @@ pub async fn start(state: &AppState, caller: &Caller) -> ApiResult<MfaEnrolment>
 /// Confirms enrolment with a code of the pending secret; answers the recovery codes, shown
 /// this once. Every other sign-in of the login ends: they were made without the factor.
 pub async fn confirm(state: &AppState, caller: &Caller, code: &str) -> ApiResult<RecoveryCodes> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let user = users::get(&state.db, caller.user_id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
@@ -166,6 +166,7 @@ async fn audit_own(
         success: true,
         target: Some(("user", caller.user_id)),
         meta: &caller.meta,
+        at: caller.clock.now(),
     };
     Ok(crate::db::audit::record(db, entry).await?)
 }

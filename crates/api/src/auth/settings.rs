@@ -53,7 +53,7 @@ pub async fn put(
         return Err(errors.into());
     }
     let txn = crate::db::begin_write(&state.db).await?;
-    let updated = agencies::set_security(&txn, scope, &new)
+    let updated = agencies::set_security(&txn, scope, &new, caller.clock.now())
         .await?
         .ok_or(ApiError::NotFound)?;
     caller

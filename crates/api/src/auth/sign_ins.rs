@@ -84,7 +84,7 @@ pub fn stands(s: &sign_in::Model, now: OffsetDateTime) -> bool {
 }
 
 pub async fn list_mine(state: &AppState, caller: &Caller) -> ApiResult<Vec<SignInDto>> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let rows = sign_ins::open_of_user(&state.db, caller.user_id, now).await?;
     Ok(rows
         .into_iter()
@@ -108,7 +108,7 @@ pub async fn end(
     which: sign_ins::Which,
     action: &str,
 ) -> ApiResult<u64> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
     if let sign_ins::Which::One(id) = which {
         let own = sign_ins::get(&txn, id)
@@ -132,6 +132,7 @@ pub async fn end(
         success: true,
         target: Some(("user", user_id)),
         meta: &caller.meta,
+        at: now,
     };
     crate::db::audit::record(&txn, entry).await?;
     txn.commit().await?;

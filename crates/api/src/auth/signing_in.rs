@@ -45,6 +45,7 @@ pub(crate) async fn issue(
         sign_in,
         sha256_hex(&refresh),
         now + state.keys.refresh_ttl,
+        now,
     )
     .await?;
     let access = state.keys.issue_access(user.id, sign_in, now)?;
@@ -80,7 +81,7 @@ pub async fn login(
     user_agent: Option<&str>,
     meta: &RequestMeta,
 ) -> ApiResult<Issued> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let ip = meta.ip.as_deref().and_then(|ip| ip.parse().ok());
     if let Some(retry_after) = state.throttle.retry_after(ip, now) {
         return Err(ApiError::TooManyAttempts { retry_after });
@@ -125,6 +126,7 @@ pub async fn login(
         success: matches!(outcome, Outcome::SignedIn),
         target: user.as_ref().map(|u| ("user", u.id)),
         meta,
+        at: now,
     };
     audit::record(&txn, entry).await?;
     let result = match (outcome, user) {
@@ -185,6 +187,7 @@ pub(crate) async fn note_lockout(
         success: true,
         target: Some(("user", user.id)),
         meta,
+        at: now,
     };
     audit::record(db, entry).await?;
     let Some(agency_id) = user.agency_id else {
@@ -225,7 +228,7 @@ pub async fn refresh(
     meta: &RequestMeta,
 ) -> ApiResult<Issued> {
     let token = token.ok_or(ApiError::Unauthenticated)?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let stored = refresh_tokens::find_by_hash(&state.db, &sha256_hex(&token))
         .await?
         .ok_or(ApiError::Unauthenticated)?;
@@ -247,6 +250,7 @@ pub async fn refresh(
             success: false,
             target: Some(("user", user.id)),
             meta,
+            at: now,
         };
         audit::record(&txn, entry).await?;
         txn.commit().await?;
@@ -268,7 +272,7 @@ pub async fn logout(state: &AppState, token: Option<String>, meta: &RequestMeta)
         return Ok(());
     };
     let user = users::get(&state.db, stored.user_id).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
     refresh_tokens::revoke_family(&txn, stored.family_id, now).await?;
     sign_ins::end(
@@ -285,6 +289,7 @@ pub async fn logout(state: &AppState, token: Option<String>, meta: &RequestMeta)
         success: true,
         target: Some(("user", stored.user_id)),
         meta,
+        at: now,
     };
     audit::record(&txn, entry).await?;
     txn.commit().await?;
@@ -301,7 +306,7 @@ pub async fn accept_invite(
     let user = users::find_by_invitation(&state.db, &sha256_hex(token.trim()))
         .await?
         .ok_or_else(invalid)?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     if user.invitation_expires_at.is_none_or(|at| at <= now) {
         return Err(invalid());
     }
@@ -310,7 +315,7 @@ pub async fn accept_invite(
     passwords::check_policy(&password, &[user.email.as_str(), agency_name])?;
     let hash = passwords::hash_blocking(password).await?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let user = users::set_password(&txn, user, hash).await?;
+    let user = users::set_password(&txn, user, hash, now).await?;
     // A new password ends every sign-in made with the old one.
     sign_ins::end(&txn, user.id, sign_ins::Which::All, now).await?;
     refresh_tokens::revoke_users(&txn, &[user.id], now).await?;
@@ -321,6 +326,7 @@ pub async fn accept_invite(
         success: true,
         target: Some(("user", user.id)),
         meta,
+        at: now,
     };
     audit::record(&txn, entry).await?;
     txn.commit().await?;

@@ -43,6 +43,10 @@ pub struct AccessClaims {
     pub exp: i64,
 }
 
+/// Seconds an access token is still taken after its `exp`: the servers' clocks may differ a
+/// little.
+const EXPIRY_LEEWAY_SECONDS: i64 = 5;
+
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
@@ -56,7 +60,10 @@ impl TokenKeys {
     pub fn new(secret: &SecretString, access_minutes: i64, refresh_days: i64) -> Self {
         let bytes = secret.expose_secret().as_bytes();
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 5;
+        // Expiry is judged against the server's clock (see `verify_access`), not the library's
+        // reading of the system time.
+        validation.validate_exp = false;
+        validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
         Self {
             encoding: EncodingKey::from_secret(bytes),
@@ -87,10 +94,11 @@ impl TokenKeys {
         )?)
     }
 
-    /// The user and sign-in of a valid, unexpired access token.
-    pub fn verify_access(&self, token: &str) -> Option<(Uuid, Uuid)> {
+    /// The user and sign-in of a valid access token that has not expired at `now`.
+    pub fn verify_access(&self, token: &str, now: OffsetDateTime) -> Option<(Uuid, Uuid)> {
         jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .ok()
+            .filter(|data| data.claims.exp >= now.unix_timestamp() - EXPIRY_LEEWAY_SECONDS)
             .map(|data| (data.claims.sub, data.claims.sid))
     }
 
@@ -117,13 +125,38 @@ mod tests {
         let sign_in = Uuid::now_v7();
         let now = OffsetDateTime::now_utc();
         let token = keys.issue_access(user, sign_in, now).unwrap();
-        assert_eq!(keys.verify_access(&token), Some((user, sign_in)));
-        assert_eq!(other.verify_access(&token), None);
+        assert_eq!(keys.verify_access(&token, now), Some((user, sign_in)));
+        assert_eq!(other.verify_access(&token, now), None);
         let old = keys
             .issue_access(user, sign_in, now - time::Duration::hours(1))
             .unwrap();
-        assert_eq!(keys.verify_access(&old), None);
-        assert_eq!(keys.verify_access("not-a-token"), None);
+        assert_eq!(keys.verify_access(&old, now), None);
+        assert_eq!(keys.verify_access("not-a-token", now), None);
+    }
+
+    #[test]
+    fn an_access_token_expires_by_the_given_time_with_a_few_seconds_of_leeway() {
+        let keys = TokenKeys::new(&SecretString::from("k".repeat(40)), 15, 30);
+        let (user, sign_in) = (Uuid::now_v7(), Uuid::now_v7());
+        let now = OffsetDateTime::now_utc();
+        let token = keys.issue_access(user, sign_in, now).unwrap();
+        let expiry = now + time::Duration::minutes(15);
+        assert_eq!(
+            keys.verify_access(&token, expiry + time::Duration::seconds(4)),
+            Some((user, sign_in))
+        );
+        assert_eq!(
+            keys.verify_access(&token, expiry + time::Duration::seconds(6)),
+            None
+        );
+        // Judged by the time given, not the system's: a token issued in the past is still good
+        // at that past time.
+        let past = now - time::Duration::days(2);
+        let issued_then = keys.issue_access(user, sign_in, past).unwrap();
+        assert_eq!(
+            keys.verify_access(&issued_then, past + time::Duration::minutes(1)),
+            Some((user, sign_in))
+        );
     }
 
     #[test]

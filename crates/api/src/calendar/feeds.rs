@@ -72,9 +72,9 @@ pub async fn insert(
     secret: &SecretString,
     kind: CalendarFeedKind,
     subject: Uuid,
+    now: OffsetDateTime,
 ) -> Result<entity::Model, DbErr> {
     let nonce = random_token(24);
-    let now = OffsetDateTime::now_utc();
     entity::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
@@ -94,11 +94,12 @@ pub async fn rotate(
     db: &impl ConnectionTrait,
     secret: &SecretString,
     feed: entity::Model,
+    now: OffsetDateTime,
 ) -> Result<entity::Model, DbErr> {
     let nonce = random_token(24);
     let mut model: entity::ActiveModel = feed.into();
     model.token_hash = Set(sha256_hex(&token(secret, &nonce)));
     model.nonce = Set(nonce);
-    model.rotated_at = Set(OffsetDateTime::now_utc());
+    model.rotated_at = Set(now);
     model.update(db).await
 }

@@ -4,7 +4,6 @@
 use confitrek_domain::permissions::{Action, FeedAccess, feed_access, may};
 use confitrek_types::{CalendarFeedKind, PersonStatus};
 use sea_orm::DatabaseConnection;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{content, entity, feeds, ics};
@@ -34,7 +33,8 @@ pub async fn feeds_of(
         let feed = match feeds::find(&txn, scope, kind, subject).await? {
             Some(feed) => feed,
             None => {
-                let feed = feeds::insert(&txn, scope, secret, kind, subject).await?;
+                let feed =
+                    feeds::insert(&txn, scope, secret, kind, subject, caller.clock.now()).await?;
                 let target = ("calendar_feed", feed.id);
                 caller
                     .audit(&txn, scope.id(), "calendar_feed.create", target)
@@ -66,7 +66,7 @@ pub async fn rotate(
         FeedAccess::Forbidden => return Err(ApiError::Forbidden),
         FeedAccess::Hidden => return Err(ApiError::NotFound),
     }
-    let feed = feeds::rotate(&txn, secret, feed).await?;
+    let feed = feeds::rotate(&txn, secret, feed, caller.clock.now()).await?;
     caller
         .audit(
             &txn,
@@ -79,15 +79,24 @@ pub async fn rotate(
     Ok(feed)
 }
 
+/// [`render_at`] by the system clock, for the callers not yet given the server's clock.
+pub async fn render(db: &DatabaseConnection, token: &str) -> ApiResult<String> {
+    render_at(db, &crate::clock::Clock::system(), token).await
+}
+
 /// The iCalendar of the feed whose secret is `token`; none for an unknown or rotated one,
 /// or for a person who left the agency.
-pub async fn render(db: &DatabaseConnection, token: &str) -> ApiResult<String> {
+pub async fn render_at(
+    db: &DatabaseConnection,
+    clock: &crate::clock::Clock,
+    token: &str,
+) -> ApiResult<String> {
     let feed = feeds::by_token(db, token)
         .await?
         .ok_or(ApiError::NotFound)?;
     let scope = AgencyScope::new(feed.agency_id);
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-    let today = crate::clock::today_in(&agency.time_zone);
+    let today = clock.today_in(&agency.time_zone);
     let (name, events) = if feed.kind == CalendarFeedKind::Agency {
         let events = content::agency_events(db, scope, today).await?;
         (format!("{} training", agency.name), events)
@@ -107,5 +116,5 @@ pub async fn render(db: &DatabaseConnection, token: &str) -> ApiResult<String> {
         time_zone: agency.time_zone,
         events,
     };
-    Ok(calendar.render(OffsetDateTime::now_utc()))
+    Ok(calendar.render(clock.now()))
 }

@@ -115,7 +115,8 @@ pub async fn import(
         config.access_token_minutes,
         config.refresh_token_days,
     );
-    let state = AppState::new(config, db, keys)?;
+    let clock = crate::clock::Clock::system();
+    let state = AppState::new(config, db, keys, clock.clone())?;
     let caller = Caller {
         user_id: login.id,
         email: login.email.clone(),
@@ -127,6 +128,7 @@ pub async fn import(
         mfa_enabled: false,
         verdicts: None,
         meta: Default::default(),
+        clock,
     };
     let query = ImportUploadQuery {
         kind,

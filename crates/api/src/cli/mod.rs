@@ -257,14 +257,16 @@ async fn run(command: Command) -> anyhow::Result<()> {
             tracing::info!(config = ?config, "starting");
             // Before serving: a server whose secrets differ from the others' would refuse
             // their sessions and fail to read their files.
-            db::key_fingerprints::record_or_check(&db, &config).await?;
+            let clock = crate::clock::Clock::system();
+            db::key_fingerprints::record_or_check(&db, &config, clock.now()).await?;
             crate::files::FileStore::open(&config)?.check().await?;
             crate::jobs::spawn_snapshot_refresh(
                 db.clone(),
+                clock.clone(),
                 std::time::Duration::from_secs(config.refresh_interval_seconds),
             );
-            crate::jobs::spawn_notifications(db.clone(), &config)?;
-            crate::jobs::spawn_webhook_deliveries(db.clone(), &config)?;
+            crate::jobs::spawn_notifications(db.clone(), clock.clone(), &config)?;
+            crate::jobs::spawn_webhook_deliveries(db.clone(), clock.clone(), &config)?;
             crate::jobs::spawn_audit_sealer(
                 db.clone(),
                 std::time::Duration::from_secs(config.audit_seal_interval_seconds),
@@ -274,9 +276,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 config.access_token_minutes,
                 config.refresh_token_days,
             );
-            let jobs = crate::app::AppState::new(config.clone(), db.clone(), keys)?;
+            let jobs = crate::app::AppState::new(config.clone(), db.clone(), keys, clock.clone())?;
             crate::jobs::spawn_retention(std::sync::Arc::new(jobs));
-            Application::build(config, db)
+            Application::build_with_clock(config, db, clock)
                 .await?
                 .run_until_signalled()
                 .await?;
@@ -371,7 +373,9 @@ async fn import_export(
         .map_err(|e| anyhow::anyhow!("{} cannot be decrypted: {e}", file.display()))?;
     }
     let files = crate::files::FileStore::open(config)?;
-    let restored = crate::exports::import::restore(db, &files, &bytes).await?;
+    let restored =
+        crate::exports::import::restore(db, &files, &bytes, crate::clock::Clock::system().now())
+            .await?;
     println!(
         "restored agency {:?} ({}): {} rows, {} files",
         restored.agency_name, restored.agency_id, restored.rows, restored.files
@@ -432,7 +436,7 @@ async fn create_operator(db: &sea_orm::DatabaseConnection, email: &str) -> anyho
     if users::find_by_email(db, email.as_str()).await?.is_some() {
         anyhow::bail!("{} already has a login", email.as_str());
     }
-    users::insert(
+    users::insert_at(
         db,
         users::NewUser {
             agency_id: None,
@@ -443,6 +447,7 @@ async fn create_operator(db: &sea_orm::DatabaseConnection, email: &str) -> anyho
             invitation: None,
             service_account: false,
         },
+        crate::clock::Clock::system().now(),
     )
     .await?;
     println!("platform operator {} created", email.as_str());

@@ -12,7 +12,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::jurisdictions::{self, rule_dto};
-use super::service::{agency_today, refresh_agency};
+use super::service::refresh_everyone;
 use crate::access::{require, visible_people};
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -24,20 +24,22 @@ use crate::http::{ApiError, ApiResult, JsonBody};
 /// The jurisdiction rules in force today, whose topics and events agency rules may count.
 async fn rules_today(
     db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
 ) -> ApiResult<Option<confitrek_domain::compliance::RuleSet>> {
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
     Ok(jurisdictions::load(db, &agency.state_code)
         .await?
-        .and_then(|(j, _)| jurisdictions::in_force(&j, agency_today(&agency)).cloned()))
+        .and_then(|(j, _)| jurisdictions::in_force(&j, clock.today_in(&agency.time_zone)).cloned()))
 }
 
 async fn requirement_dto(
     db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     row: requirement_row::Model,
 ) -> ApiResult<AgencyRequirementDto> {
-    let rules = rules_today(db, scope).await?;
+    let rules = rules_today(db, clock, scope).await?;
     let parsed = agency_requirement(row.document.clone(), rules.as_ref()).map_err(|e| {
         ApiError::Internal(anyhow::anyhow!("stored agency requirement invalid: {e:?}"))
     })?;
@@ -53,10 +55,11 @@ async fn requirement_dto(
 /// types; returns its code.
 async fn validate_requirement(
     db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     document: &serde_json::Value,
 ) -> ApiResult<String> {
-    let rules = rules_today(db, scope).await?;
+    let rules = rules_today(db, clock, scope).await?;
     let types: Vec<String> = credentials::types(db, scope)
         .await?
         .into_iter()
@@ -76,17 +79,18 @@ async fn save_requirement(
     action: &str,
 ) -> ApiResult<AgencyRequirementDto> {
     let scope = caller.scope()?;
-    let row = agency_rules::save_requirement(txn, scope, existing, code, document)
-        .await
-        .on_unique(
-            "id",
-            "is already used by another requirement of this agency",
-        )?;
+    let row =
+        agency_rules::save_requirement_at(txn, scope, existing, code, document, caller.clock.now())
+            .await
+            .on_unique(
+                "id",
+                "is already used by another requirement of this agency",
+            )?;
     caller
         .audit(txn, scope.id(), action, ("agency_requirement", row.id))
         .await?;
-    refresh_agency(txn, scope).await?;
-    requirement_dto(txn, scope, row).await
+    refresh_everyone(txn, &caller.clock, scope).await?;
+    requirement_dto(txn, &caller.clock, scope, row).await
 }
 
 /// The agency's own requirements.
@@ -100,7 +104,7 @@ pub async fn list_requirements(
     let scope = caller.scope()?;
     let mut list = Vec::new();
     for row in agency_rules::requirements(&state.db, scope).await? {
-        list.push(requirement_dto(&state.db, scope, row).await?);
+        list.push(requirement_dto(&state.db, &caller.clock, scope, row).await?);
     }
     Ok(web::Json(list))
 }
@@ -125,7 +129,7 @@ pub async fn create_requirement(
     let scope = caller.scope()?;
     let document = body.into_inner();
     let txn = crate::db::begin_write(&state.db).await?;
-    let code = validate_requirement(&txn, scope, &document).await?;
+    let code = validate_requirement(&txn, &caller.clock, scope, &document).await?;
     let dto = save_requirement(&txn, &caller, None, code, document, "requirement.create").await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(dto))
@@ -152,7 +156,7 @@ pub async fn replace_requirement(
     let existing = agency_rules::requirement(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
-    let code = validate_requirement(&txn, scope, &document).await?;
+    let code = validate_requirement(&txn, &caller.clock, scope, &document).await?;
     if code != existing.code && referenced(&txn, scope, &existing.code).await? {
         return Err(ApiError::field(
             "id",
@@ -215,7 +219,7 @@ pub async fn delete_requirement(
             ("agency_requirement", target),
         )
         .await?;
-    refresh_agency(&txn, scope).await?;
+    refresh_everyone(&txn, &caller.clock, scope).await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -309,13 +313,21 @@ async fn save_profile(
     let name = validate_profile(txn, scope, &input).await?;
     let assignment = serde_json::to_value(input.assignment).map_err(anyhow::Error::from)?;
     let codes = serde_json::json!(input.requirement_codes);
-    let row = agency_rules::save_profile(txn, scope, existing, name, codes, assignment)
-        .await
-        .on_unique("name", "is already the name of another profile")?;
+    let row = agency_rules::save_profile_at(
+        txn,
+        scope,
+        existing,
+        name,
+        codes,
+        assignment,
+        caller.clock.now(),
+    )
+    .await
+    .on_unique("name", "is already the name of another profile")?;
     caller
         .audit(txn, scope.id(), action, ("training_profile", row.id))
         .await?;
-    refresh_agency(txn, scope).await?;
+    refresh_everyone(txn, &caller.clock, scope).await?;
     Ok(row)
 }
 
@@ -405,7 +417,7 @@ pub async fn delete_profile(
             ("training_profile", target),
         )
         .await?;
-    refresh_agency(&txn, scope).await?;
+    refresh_everyone(&txn, &caller.clock, scope).await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

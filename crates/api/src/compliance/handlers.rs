@@ -17,7 +17,6 @@ use super::service::{self, effect_dto, effect_from_dto};
 use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::clock::utc_today;
 use crate::db::compliance as repo;
 use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
 
@@ -47,7 +46,14 @@ pub async fn person_compliance(
 ) -> ApiResult<web::Json<ComplianceReportDto>> {
     let person = crate::people::service::get(&state.db, &caller, id.into_inner()).await?;
     Ok(web::Json(
-        service::evaluate_person(&state.db, caller.scope()?, &person, query.as_of).await?,
+        service::evaluate_person(
+            &state.db,
+            &caller.clock,
+            caller.scope()?,
+            &person,
+            query.as_of,
+        )
+        .await?,
     ))
 }
 
@@ -84,7 +90,7 @@ pub async fn person_compliance_history(
     let person = crate::people::service::get(&state.db, &caller, id.into_inner()).await?;
     let range = (query.from, query.to);
     Ok(web::Json(
-        service::person_history(&state.db, caller.scope()?, &person, range).await?,
+        service::person_history(&state.db, &caller.clock, caller.scope()?, &person, range).await?,
     ))
 }
 
@@ -104,7 +110,7 @@ pub async fn list_jurisdictions(
     let mut list = Vec::new();
     for code in codes {
         if let Some((j, _)) = jurisdictions::load(&state.db, &code).await?
-            && let Some(set) = jurisdictions::in_force(&j, utc_today())
+            && let Some(set) = jurisdictions::in_force(&j, state.clock.utc_today())
         {
             list.push(JurisdictionSummary {
                 code,
@@ -133,7 +139,7 @@ pub async fn get_jurisdiction(
     let (j, versions) = jurisdictions::load(&state.db, &code)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let set = jurisdictions::in_force(&j, query.as_of.unwrap_or_else(utc_today))
+    let set = jurisdictions::in_force(&j, query.as_of.unwrap_or_else(|| state.clock.utc_today()))
         .ok_or(ApiError::NotFound)?;
     Ok(web::Json(detail(set, versions)))
 }

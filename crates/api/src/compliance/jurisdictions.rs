@@ -197,6 +197,7 @@ pub async fn publish(
         set.effective_from,
         document,
         caller.user_id,
+        caller.clock.now(),
     )
     .await;
     let row = crate::http::error::OnConstraint::on_unique(
@@ -211,6 +212,7 @@ pub async fn publish(
         success: true,
         target: Some(("rule_set_version", row.id)),
         meta: &caller.meta,
+        at: caller.clock.now(),
     };
     crate::db::audit::record(&txn, entry).await?;
     txn.commit().await?;

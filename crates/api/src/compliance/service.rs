@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use super::jurisdictions::{self, source_dto};
 use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::db::compliance::NewWaiver;
 use crate::db::entity::{
     acknowledgement, agency, agency_requirement, credential, person, training_profile,
@@ -30,8 +31,13 @@ use crate::db::{AgencyScope, agencies, agency_rules, batch, compliance, people, 
 use crate::http::{ApiError, ApiResult};
 
 /// "Today" for the agency's verdicts: its calendar date in its time zone.
+pub fn today_of(clock: &Clock, agency: &agency::Model) -> Date {
+    clock.today_in(&agency.time_zone)
+}
+
+/// [`today_of`] by the system clock, for the callers not yet given the server's clock.
 pub fn agency_today(agency: &agency::Model) -> Date {
-    crate::clock::today_in(&agency.time_zone)
+    today_of(&Clock::system(), agency)
 }
 
 fn facts(p: &person::Model) -> PersonFacts {
@@ -206,22 +212,24 @@ const REFRESH_CHUNK: usize = 200;
 /// loading its rules once.
 pub async fn refresh_people(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     person_ids: &[Uuid],
 ) -> ApiResult<()> {
-    refresh_people_counted(db, scope, person_ids, |_| {}).await
+    refresh_people_counted(db, clock, scope, person_ids, |_| {}).await
 }
 
 /// [`refresh_people`], telling `done` how many people each round judged.
 pub async fn refresh_people_counted(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     person_ids: &[Uuid],
     mut done: impl FnMut(usize),
 ) -> ApiResult<()> {
     let rules = agency_rules(db, scope).await?;
-    let day = agency_today(&rules.agency);
-    let hooks = crate::webhooks::Listeners::of(db, scope).await?;
+    let day = today_of(clock, &rules.agency);
+    let hooks = crate::webhooks::Listeners::of(db, clock, scope).await?;
     for chunk in person_ids.chunks(REFRESH_CHUNK) {
         let found = people::many(db, scope, chunk.to_vec()).await?;
         let mut histories = PersonHistory::load_many(db, scope, &rules, chunk).await?;
@@ -237,7 +245,7 @@ pub async fn refresh_people_counted(
                 report: serde_json::to_value(&report).map_err(anyhow::Error::from)?,
             });
         }
-        save_verdicts(db, scope, &hooks, snapshots).await?;
+        save_verdicts(db, clock, scope, &hooks, snapshots).await?;
         done(chunk.len());
     }
     Ok(())
@@ -249,7 +257,7 @@ pub async fn refresh_people_counted(
 /// processes at once: each agency is re-evaluated under its lock, and who is due is read
 /// again under it, so a person is judged once (and told to webhooks once) whoever runs
 /// first. Returns how many people this call re-evaluated.
-pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
+pub async fn refresh_due(db: &sea_orm::DatabaseConnection, clock: &Clock) -> ApiResult<usize> {
     let mut refreshed = 0;
     let mut after = None;
     loop {
@@ -260,7 +268,7 @@ pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
         after = Some(last.id);
         for agency in &page {
             let scope = AgencyScope::new(agency.id);
-            let today = agency_today(agency);
+            let today = today_of(clock, agency);
             // A read without the lock first, so that an agency with nothing due costs no
             // write transaction.
             if compliance::snapshots_due(db, scope, today)
@@ -272,7 +280,7 @@ pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
             let txn = crate::db::begin_write(db).await?;
             crate::db::lock_agency_for(&txn, scope, crate::db::AgencyJob::Refresh).await?;
             let due = compliance::snapshots_due(&txn, scope, today).await?;
-            refresh_people(&txn, scope, &due).await?;
+            refresh_people(&txn, clock, scope, &due).await?;
             txn.commit().await?;
             refreshed += due.len();
         }
@@ -280,25 +288,35 @@ pub async fn refresh_due(db: &sea_orm::DatabaseConnection) -> ApiResult<usize> {
 }
 
 /// Re-evaluates every person of the agency, after a change to its own requirements.
-pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<()> {
+pub async fn refresh_everyone(
+    db: &impl ConnectionTrait,
+    clock: &Clock,
+    scope: AgencyScope,
+) -> ApiResult<()> {
     // Everyone's verdict is written again: what is kept of them is rebuilt whole rather
     // than brought up to date person by person.
     compliance::reset_verdicts(db, scope).await?;
     let ids = people::ids(db, scope).await?;
-    refresh_people(db, scope, &ids).await
+    refresh_people(db, clock, scope, &ids).await
+}
+
+/// [`refresh_everyone`] by the system clock, for the callers not yet given the server's clock.
+pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<()> {
+    refresh_everyone(db, &Clock::system(), scope).await
 }
 
 /// The person's report on `as_of` (the agency's today if `None`), from the jurisdiction of the
 /// person's agency.
 pub async fn evaluate_person(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     person: &person::Model,
     as_of: Option<Date>,
 ) -> ApiResult<dto::ComplianceReportDto> {
     let as_of = as_of.map(|d| engine::judgeable("as_of", d)).transpose()?;
     let rules = agency_rules(db, scope).await?;
-    let as_of = as_of.unwrap_or_else(|| agency_today(&rules.agency));
+    let as_of = as_of.unwrap_or_else(|| today_of(clock, &rules.agency));
     evaluate_with(db, scope, &rules, person, as_of).await
 }
 
@@ -393,6 +411,7 @@ impl PersonHistory {
 /// since with the passing of time, is judged again.
 pub async fn evaluate_people(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     rules: &AgencyRules,
     as_of: Date,
@@ -400,7 +419,7 @@ pub async fn evaluate_people(
     people: &[person::Model],
 ) -> ApiResult<Vec<(dto::ComplianceReportDto, dto::ComplianceHistoryDto)>> {
     let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
-    let mut stored = if as_of == agency_today(rules.agency()) {
+    let mut stored = if as_of == today_of(clock, rules.agency()) {
         current_verdicts(db, scope, &ids, as_of).await?
     } else {
         HashMap::new()
@@ -604,23 +623,25 @@ pub(crate) fn judge(
 /// requirement overlapping `from..=to` (see [`engine::history`]).
 pub async fn person_history(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     person: &person::Model,
     range: (Option<Date>, Option<Date>),
 ) -> ApiResult<dto::ComplianceHistoryDto> {
     let rules = agency_rules(db, scope).await?;
-    history_with(db, scope, &rules, person, range).await
+    history_with(db, clock, scope, &rules, person, range).await
 }
 
 /// [`person_history`] with the agency's rules already loaded.
 pub(crate) async fn history_with(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     rules: &AgencyRules,
     person: &person::Model,
     range: (Option<Date>, Option<Date>),
 ) -> ApiResult<dto::ComplianceHistoryDto> {
-    let as_of = agency_today(&rules.agency);
+    let as_of = today_of(clock, &rules.agency);
     let range = history_range(range, as_of)?;
     let loaded = PersonHistory::load(db, scope, rules, person.id).await?;
     Ok(history_of(rules, person, &loaded, as_of, range))
@@ -776,17 +797,28 @@ pub(crate) fn report_dto(
 
 /// Re-evaluates a person as of today and stores the snapshot; call inside the transaction of
 /// every write that affects the person.
+pub async fn refresh_person(
+    db: &impl ConnectionTrait,
+    clock: &Clock,
+    scope: AgencyScope,
+    person_id: Uuid,
+) -> ApiResult<()> {
+    let rules = agency_rules(db, scope).await?;
+    refresh_with(db, clock, scope, &rules, person_id).await
+}
+
+/// [`refresh_person`] by the system clock, for the callers not yet given the server's clock.
 pub async fn refresh(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     person_id: Uuid,
 ) -> ApiResult<()> {
-    let rules = agency_rules(db, scope).await?;
-    refresh_with(db, scope, &rules, person_id).await
+    refresh_person(db, &Clock::system(), scope, person_id).await
 }
 
 async fn refresh_with(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     rules: &AgencyRules,
     person_id: Uuid,
@@ -794,7 +826,7 @@ async fn refresh_with(
     let Some(person) = people::get(db, scope, person_id).await? else {
         return Ok(());
     };
-    let day = agency_today(&rules.agency);
+    let day = today_of(clock, &rules.agency);
     let report = evaluate_with(db, scope, rules, &person, day).await?;
     let snapshot = compliance::Snapshot {
         person_id,
@@ -803,21 +835,22 @@ async fn refresh_with(
         next_change_at: report.next_change_at,
         report: serde_json::to_value(&report).map_err(anyhow::Error::from)?,
     };
-    let hooks = crate::webhooks::Listeners::of(db, scope).await?;
-    save_verdicts(db, scope, &hooks, vec![snapshot]).await
+    let hooks = crate::webhooks::Listeners::of(db, clock, scope).await?;
+    save_verdicts(db, clock, scope, &hooks, vec![snapshot]).await
 }
 
 /// Stores verdicts and, when a webhook hears `verdict.changed`, tells it of each person whose
 /// verdict is not the one stored before (or who had none).
 async fn save_verdicts(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     hooks: &crate::webhooks::Listeners,
     snapshots: Vec<compliance::Snapshot>,
 ) -> ApiResult<()> {
     use confitrek_domain::webhooks::{Event, WebhookEventType};
     if !hooks.hear(WebhookEventType::VerdictChanged) {
-        return Ok(compliance::save_snapshots(db, scope, snapshots).await?);
+        return Ok(compliance::save_snapshots(db, scope, snapshots, clock.now()).await?);
     }
     let ids: Vec<Uuid> = snapshots.iter().map(|s| s.person_id).collect();
     let before: HashMap<Uuid, dto::ComplianceStatus> = compliance::statuses_of(db, scope, &ids)
@@ -836,7 +869,7 @@ async fn save_verdicts(
             )
         })
         .collect();
-    compliance::save_snapshots(db, scope, snapshots).await?;
+    compliance::save_snapshots(db, scope, snapshots, clock.now()).await?;
     hooks.tell(db, changed).await
 }
 
@@ -862,11 +895,11 @@ pub async fn create_waiver(
         reason: terms.reason,
         approved_by: terms.approved_by,
     };
-    let row = compliance::insert_waiver(&txn, scope, new).await?;
+    let row = compliance::insert_waiver(&txn, scope, new, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "waiver.create", ("person", person.id))
         .await?;
-    refresh(&txn, scope, person.id).await?;
+    refresh_person(&txn, &caller.clock, scope, person.id).await?;
     txn.commit().await?;
     Ok(row)
 }

@@ -13,8 +13,7 @@ use sea_orm::ConnectionTrait;
 use time::Date;
 use uuid::Uuid;
 
-use crate::clock::today_in;
-use crate::compliance::service::agency_today;
+use crate::clock::Clock;
 use crate::db::compliance::{self, Generations};
 use crate::db::entity::person;
 use crate::db::people::{self, PeopleFilter, Visible};
@@ -86,9 +85,11 @@ impl<K: Eq + Hash + Clone, P, V: Clone> VerdictCache<K, P, V> {
     /// from every part. `known` are the agency's generations when the caller read them
     /// already, before any verdict (with the sign-in): a change committed in between makes
     /// the entry look older than it is, never newer, so the next request reads it again.
+    #[allow(clippy::too_many_arguments)]
     pub async fn get(
         &self,
         db: &impl ConnectionTrait,
+        clock: &Clock,
         scope: AgencyScope,
         known: Option<Generations>,
         key: K,
@@ -99,17 +100,17 @@ impl<K: Eq + Hash + Clone, P, V: Clone> VerdictCache<K, P, V> {
             Some(known) => known,
             None => compliance::generations(db, scope).await?,
         };
-        if let Some(hit) = self.fresh(&key, generations) {
+        if let Some(hit) = self.fresh(&key, generations, clock) {
             return Ok(hit);
         }
         let gate = lock(&self.builds).entry(key.clone()).or_default().clone();
         let _building = gate.lock().await;
         // Built by the request this one waited for.
-        if let Some(hit) = self.fresh(&key, generations) {
+        if let Some(hit) = self.fresh(&key, generations, clock) {
             return Ok(hit);
         }
         let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-        let as_of = agency_today(&agency);
+        let as_of = clock.today_in(&agency.time_zone);
         let kept = lock(&self.entries)
             .get(&key)
             .filter(|e| e.time_zone == agency.time_zone)
@@ -138,10 +139,10 @@ impl<K: Eq + Hash + Clone, P, V: Clone> VerdictCache<K, P, V> {
     }
 
     /// An entry at least as new as the generation read, built on the agency's today.
-    fn fresh(&self, key: &K, generations: Generations) -> Option<(Date, V)> {
+    fn fresh(&self, key: &K, generations: Generations, clock: &Clock) -> Option<(Date, V)> {
         let entries = lock(&self.entries);
         let hit = entries.get(key)?;
-        let today = today_in(&hit.time_zone);
+        let today = clock.today_in(&hit.time_zone);
         (plan(Some((hit.generation, hit.as_of)), generations, today) == Plan::Hit)
             .then(|| (hit.as_of, hit.value.clone()))
     }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::held::AgencyCredentials;
 use crate::access::{require, sees, visible_people};
 use crate::auth::Caller;
-use crate::compliance::service::{agency_today, refresh};
+use crate::compliance::service::refresh_person;
 use crate::db::entity::{agency, credential_type, person};
 use crate::db::{AgencyScope, agencies, compliance, credentials, people};
 use crate::http::{ApiError, ApiResult};
@@ -77,7 +77,7 @@ pub async fn list(
     let scope = caller.scope()?;
     let person = visible_person(db, caller, person_id).await?;
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-    let today = agency_today(&agency);
+    let today = caller.clock.today_in(&agency.time_zone);
     let types = AgencyCredentials::load(db, scope).await?;
     let awarded = credentials::of_person(db, scope, person.id).await?;
     let records = counted_records(db, scope, &agency, person.id).await?;
@@ -144,7 +144,7 @@ pub async fn award(
     let agency = agencies::get(&txn, scope)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let today = agency_today(&agency);
+    let today = caller.clock.today_in(&agency.time_zone);
     let mut errors = ValidationErrors::default();
     let (person, kind) = award_targets(&txn, scope, &input, &mut errors).await?;
     let validity = kind
@@ -162,7 +162,7 @@ pub async fn award(
     let (Some(person), Some(kind), Some(award)) = (person, kind, award) else {
         return Err(errors.into());
     };
-    let row = credentials::insert(
+    let row = credentials::insert_at(
         &txn,
         scope,
         credentials::NewCredential {
@@ -171,12 +171,13 @@ pub async fn award(
             award,
             awarded_by: Some(caller.user_id),
         },
+        caller.clock.now(),
     )
     .await?;
     caller
         .audit(&txn, scope.id(), "credential.award", ("credential", row.id))
         .await?;
-    refresh(&txn, scope, person.id).await?;
+    refresh_person(&txn, &caller.clock, scope, person.id).await?;
     txn.commit().await?;
     let held = CredentialHeld {
         id: row.id,
@@ -212,7 +213,7 @@ pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiRe
     caller
         .audit(&txn, scope.id(), "credential.delete", ("credential", id))
         .await?;
-    refresh(&txn, scope, person_id).await?;
+    refresh_person(&txn, &caller.clock, scope, person_id).await?;
     txn.commit().await?;
     Ok(())
 }

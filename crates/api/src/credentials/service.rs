@@ -14,7 +14,7 @@ use super::type_dto;
 use crate::access::{require, visible_people};
 use crate::auth::Caller;
 use crate::compliance::jurisdictions;
-use crate::compliance::service::refresh_agency;
+use crate::compliance::service::refresh_everyone;
 use crate::db::entity::agency;
 use crate::db::{AgencyScope, agencies, agency_rules, credentials};
 use crate::http::error::OnConstraint;
@@ -142,17 +142,18 @@ async fn save_type(
         "credential_type.create"
     };
     let code = valid.code.clone();
-    let row = credentials::save_type(&txn, scope, existing, valid, renewed_by)
-        .await
-        .on_unique(
-            "code",
-            format!("{code} is already the code of another credential type"),
-        )?;
+    let row =
+        credentials::save_type_at(&txn, scope, existing, valid, renewed_by, caller.clock.now())
+            .await
+            .on_unique(
+                "code",
+                format!("{code} is already the code of another credential type"),
+            )?;
     caller
         .audit(&txn, scope.id(), action, ("credential_type", row.id))
         .await?;
     // Its validity and what renews it change who holds a current credential.
-    refresh_agency(&txn, scope).await?;
+    refresh_everyone(&txn, &caller.clock, scope).await?;
     txn.commit().await?;
     Ok(type_dto(row))
 }
@@ -204,7 +205,7 @@ pub async fn delete_type(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> 
             ("credential_type", id),
         )
         .await?;
-    refresh_agency(&txn, scope).await?;
+    refresh_everyone(&txn, &caller.clock, scope).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -19,7 +19,6 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::compliance::service::agency_today;
 use crate::compliance::verdict_cache::{Parts, Verdict, VerdictCache};
 use crate::db::compliance::Generations;
 use crate::db::{AgencyScope, agencies, compliance, people, topics};
@@ -49,13 +48,17 @@ impl DashboardCache {
     pub async fn get(
         &self,
         db: &impl ConnectionTrait,
+        clock: &crate::clock::Clock,
         scope: AgencyScope,
         verdicts: Option<Generations>,
         view: View,
         default_limit: usize,
     ) -> ApiResult<Folded> {
         let fold = async |as_of, parts: &Parts<Loaded>| {
-            folded(build(db, scope, &view, as_of, parts).await?, default_limit)
+            folded(
+                build(db, clock, scope, &view, as_of, parts).await?,
+                default_limit,
+            )
         };
         if let View::Person(id) = view {
             let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
@@ -68,13 +71,13 @@ impl DashboardCache {
                     parts.insert(id, Arc::new(loaded));
                 }
             }
-            return fold(agency_today(&agency), &parts).await;
+            return fold(clock.today_in(&agency.time_zone), &parts).await;
         }
         let key = (scope.id(), view.clone());
         let part = |verdict| loaded(&view, verdict);
         Ok(self
             .entries
-            .get(db, scope, verdicts, key, part, fold)
+            .get(db, clock, scope, verdicts, key, part, fold)
             .await?
             .1)
     }
@@ -91,7 +94,14 @@ pub async fn body(
 ) -> ApiResult<Bytes> {
     let scope = caller.scope()?;
     let folded = (state.dashboards)
-        .get(&state.db, scope, caller.verdicts, view, default_limit)
+        .get(
+            &state.db,
+            &caller.clock,
+            scope,
+            caller.verdicts,
+            view,
+            default_limit,
+        )
         .await?;
     if limit == default_limit {
         return Ok(folded.default_body);
@@ -173,6 +183,7 @@ fn loaded(view: &View, verdict: Verdict) -> ApiResult<Option<Loaded>> {
 
 async fn build(
     db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     view: &View,
     as_of: Date,
@@ -186,7 +197,7 @@ async fn build(
     });
     let standings: Vec<Standing> = loaded.into_iter().map(standing).collect();
     let folded = dashboard::fold(&standings);
-    let titles = topic_titles(db, scope, as_of).await?;
+    let titles = topic_titles(db, clock, scope, as_of).await?;
     Ok(DashboardDto {
         as_of,
         scope: match view {
@@ -288,10 +299,11 @@ pub fn standing_dto(snapshot: &serde_json::Value) -> ApiResult<StandingDto> {
 /// Titles of the topics and events of the rule set in force and of the agency's own topics.
 async fn topic_titles(
     db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     day: Date,
 ) -> ApiResult<HashMap<String, String>> {
-    let ctx = crate::training::context(db, scope).await?;
+    let ctx = crate::training::context_at(db, clock, scope).await?;
     let mut titles: HashMap<String, String> = ctx
         .jurisdiction
         .as_ref()

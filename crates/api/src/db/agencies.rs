@@ -15,8 +15,16 @@ pub struct NewAgency {
     pub time_zone: String,
 }
 
+/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
+    insert_at(db, new, crate::clock::Clock::system().now()).await
+}
+
+pub async fn insert_at(
+    db: &impl ConnectionTrait,
+    new: NewAgency,
+    now: OffsetDateTime,
+) -> Result<agency::Model, DbErr> {
     agency::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(new.name),
@@ -86,8 +94,8 @@ pub async fn update(
     db: &impl ConnectionTrait,
     existing: agency::Model,
     new: NewAgency,
+    now: OffsetDateTime,
 ) -> Result<agency::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
     let cancelled_at = confitrek_domain::retention::cancelled_at(
         existing.cancelled_at,
         new.subscription_status == confitrek_types::SubscriptionStatus::Cancelled,
@@ -100,10 +108,11 @@ pub async fn update(
     model.subscription_status = Set(new.subscription_status);
     model.modules = Set(serde_json::json!(new.modules));
     model.time_zone = Set(new.time_zone);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn set_settings(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -112,6 +121,7 @@ pub async fn set_settings(
     count_unverified: bool,
     ori: Option<String>,
     fiscal_year_start_month: i32,
+    now: OffsetDateTime,
 ) -> Result<Option<agency::Model>, DbErr> {
     let Some(existing) = get(db, scope).await? else {
         return Ok(None);
@@ -122,7 +132,7 @@ pub async fn set_settings(
     model.count_unverified = Set(count_unverified);
     model.ori = Set(ori);
     model.fiscal_year_start_month = Set(fiscal_year_start_month);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     Ok(Some(model.update(db).await?))
 }
 
@@ -130,6 +140,7 @@ pub async fn set_security(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     settings: &confitrek_types::SecuritySettings,
+    now: OffsetDateTime,
 ) -> Result<Option<agency::Model>, DbErr> {
     let Some(existing) = get(db, scope).await? else {
         return Ok(None);
@@ -139,7 +150,7 @@ pub async fn set_security(
     model.lockout_minutes = Set(settings.lockout_minutes);
     model.idle_timeout_minutes = Set(settings.idle_timeout_minutes);
     model.session_hours = Set(settings.session_hours);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     Ok(Some(model.update(db).await?))
 }
 

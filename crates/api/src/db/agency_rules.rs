@@ -32,7 +32,7 @@ pub async fn requirement(
         .await
 }
 
-/// Creates (`existing` None) or replaces a requirement.
+/// [`save_requirement_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn save_requirement(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -40,7 +40,26 @@ pub async fn save_requirement(
     code: String,
     document: serde_json::Value,
 ) -> Result<agency_requirement::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
+    save_requirement_at(
+        db,
+        scope,
+        existing,
+        code,
+        document,
+        crate::clock::Clock::system().now(),
+    )
+    .await
+}
+
+/// Creates (`existing` None) or replaces a requirement.
+pub async fn save_requirement_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    existing: Option<agency_requirement::Model>,
+    code: String,
+    document: serde_json::Value,
+    now: OffsetDateTime,
+) -> Result<agency_requirement::Model, DbErr> {
     match existing {
         Some(model) => {
             let mut model: agency_requirement::ActiveModel = model.into();
@@ -94,6 +113,7 @@ pub async fn profile(
         .await
 }
 
+/// [`save_profile_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn save_profile(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -102,7 +122,27 @@ pub async fn save_profile(
     codes: serde_json::Value,
     assignment: serde_json::Value,
 ) -> Result<training_profile::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
+    save_profile_at(
+        db,
+        scope,
+        existing,
+        name,
+        codes,
+        assignment,
+        crate::clock::Clock::system().now(),
+    )
+    .await
+}
+
+pub async fn save_profile_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    existing: Option<training_profile::Model>,
+    name: String,
+    codes: serde_json::Value,
+    assignment: serde_json::Value,
+    now: OffsetDateTime,
+) -> Result<training_profile::Model, DbErr> {
     match existing {
         Some(model) => {
             let mut model: training_profile::ActiveModel = model.into();

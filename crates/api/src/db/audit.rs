@@ -22,6 +22,8 @@ pub struct AuditEntry<'a> {
     pub success: bool,
     pub target: Option<(&'a str, Uuid)>,
     pub meta: &'a RequestMeta,
+    /// When it happened, by the server's clock.
+    pub at: OffsetDateTime,
 }
 
 /// Writes the event, within the transaction (if any) of the change it records. It is written
@@ -38,7 +40,7 @@ pub async fn record(db: &impl ConnectionTrait, entry: AuditEntry<'_>) -> Result<
         target_id: Set(entry.target.map(|(_, id)| id)),
         ip: Set(entry.meta.ip.clone()),
         request_id: Set(entry.meta.request_id.clone()),
-        occurred_at: Set(audit_chain::to_micros(OffsetDateTime::now_utc())),
+        occurred_at: Set(audit_chain::to_micros(entry.at)),
         seq: Set(None),
         prev_hash: Set(None),
         hash: Set(None),

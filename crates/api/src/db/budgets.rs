@@ -59,8 +59,8 @@ pub async fn insert(
     fiscal_year: i32,
     unit: Option<String>,
     amount_cents: i64,
+    now: OffsetDateTime,
 ) -> Result<budget::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
     budget::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
@@ -79,10 +79,11 @@ pub async fn set_amount(
     db: &impl ConnectionTrait,
     existing: budget::Model,
     amount_cents: i64,
+    now: OffsetDateTime,
 ) -> Result<budget::Model, DbErr> {
     let mut model: budget::ActiveModel = existing.into();
     model.amount_cents = Set(amount_cents);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 

@@ -23,24 +23,41 @@ pub struct NewTrainingRecord {
     pub events: serde_json::Value,
 }
 
-/// A verified record entered by the training office (the demo, tests, imports of history).
+/// [`insert_record_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert_record(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewTrainingRecord,
 ) -> Result<training_record::Model, DbErr> {
-    verified_record(scope, new, OffsetDateTime::now_utc())
-        .insert(db)
-        .await
+    insert_record_at(db, scope, new, crate::clock::Clock::system().now()).await
 }
 
-/// Many verified records at once, a few hundred rows a statement (generated history).
+/// A verified record entered by the training office (the demo, tests, imports of history).
+pub async fn insert_record_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    new: NewTrainingRecord,
+    now: OffsetDateTime,
+) -> Result<training_record::Model, DbErr> {
+    verified_record(scope, new, now).insert(db).await
+}
+
+/// [`insert_records_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert_records(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     records: Vec<NewTrainingRecord>,
 ) -> Result<(), DbErr> {
-    let now = OffsetDateTime::now_utc();
+    insert_records_at(db, scope, records, crate::clock::Clock::system().now()).await
+}
+
+/// Many verified records at once, a few hundred rows a statement (generated history).
+pub async fn insert_records_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    records: Vec<NewTrainingRecord>,
+    now: OffsetDateTime,
+) -> Result<(), DbErr> {
     let mut records = records.into_iter().peekable();
     while records.peek().is_some() {
         let chunk: Vec<_> = records
@@ -104,6 +121,7 @@ pub async fn insert_waiver(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewWaiver,
+    now: OffsetDateTime,
 ) -> Result<waiver::Model, DbErr> {
     waiver::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -114,7 +132,7 @@ pub async fn insert_waiver(
         effect: Set(new.effect),
         reason: Set(new.reason),
         approved_by: Set(new.approved_by),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
     }
     .insert(db)
     .await
@@ -152,6 +170,7 @@ pub async fn insert_rule_set_version(
     effective_from: Date,
     document: serde_json::Value,
     published_by: Uuid,
+    now: OffsetDateTime,
 ) -> Result<rule_set_version::Model, DbErr> {
     rule_set_version::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -160,7 +179,7 @@ pub async fn insert_rule_set_version(
         effective_from: Set(effective_from),
         document: Set(document),
         published_by: Set(Some(published_by)),
-        published_at: Set(OffsetDateTime::now_utc()),
+        published_at: Set(now),
     }
     .insert(db)
     .await
@@ -179,8 +198,9 @@ pub async fn save_snapshot(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     s: Snapshot,
+    now: OffsetDateTime,
 ) -> Result<(), DbErr> {
-    save_snapshots(db, scope, vec![s]).await
+    save_snapshots(db, scope, vec![s], now).await
 }
 
 /// Stores the latest verdicts of many people at once, replacing their previous ones.
@@ -188,6 +208,7 @@ pub async fn save_snapshots(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     snapshots: Vec<Snapshot>,
+    now: OffsetDateTime,
 ) -> Result<(), DbErr> {
     if snapshots.is_empty() {
         return Ok(());
@@ -197,7 +218,6 @@ pub async fn save_snapshots(
     // (a deadlock on PostgreSQL). Holding it until commit also means generations commit in
     // their order, so whoever reads generation N can read every verdict written up to N.
     let generation = bump_generation(db, scope, Change::People).await?;
-    let now = OffsetDateTime::now_utc();
     let models = snapshots
         .into_iter()
         .map(|s| compliance_snapshot::ActiveModel {

@@ -16,7 +16,7 @@ use super::training_records::minutes_json;
 /// The sort key of the catalog, also its cursor.
 pub type TitleKey = (String, Uuid);
 
-fn apply(model: &mut course::ActiveModel, c: &ValidCourse) {
+fn apply(model: &mut course::ActiveModel, c: &ValidCourse, now: OffsetDateTime) {
     model.title = Set(c.title.clone());
     model.provider = Set(c.provider.clone());
     model.post_course_number = Set(c.post_course_number.clone());
@@ -25,7 +25,7 @@ fn apply(model: &mut course::ActiveModel, c: &ValidCourse) {
     model.minutes_by_topic = Set(minutes_json(&c.content.minutes_by_topic));
     model.events = Set(serde_json::json!(c.content.events));
     model.active = Set(c.active);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
 }
 
 /// The course `c` makes of `existing` (or a new one with `id`), not yet written: what an
@@ -65,18 +65,28 @@ pub fn same_course(existing: &course::Model, c: &ValidCourse) -> bool {
         && existing.active == c.active
 }
 
+/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     c: &ValidCourse,
 ) -> Result<course::Model, DbErr> {
+    insert_at(db, scope, c, crate::clock::Clock::system().now()).await
+}
+
+pub async fn insert_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    c: &ValidCourse,
+    now: OffsetDateTime,
+) -> Result<course::Model, DbErr> {
     let mut model = course::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
         ..Default::default()
     };
-    apply(&mut model, c);
+    apply(&mut model, c, now);
     model.insert(db).await
 }
 
@@ -84,9 +94,10 @@ pub async fn update(
     db: &impl ConnectionTrait,
     existing: course::Model,
     c: &ValidCourse,
+    now: OffsetDateTime,
 ) -> Result<course::Model, DbErr> {
     let mut model: course::ActiveModel = existing.into();
-    apply(&mut model, c);
+    apply(&mut model, c, now);
     model.update(db).await
 }
 

@@ -34,7 +34,7 @@ pub async fn credential_type(
         .await
 }
 
-/// Creates (`existing` None) or replaces a credential type.
+/// [`save_type_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn save_type(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -42,7 +42,26 @@ pub async fn save_type(
     valid: ValidCredentialType,
     renewed_by: serde_json::Value,
 ) -> Result<credential_type::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
+    save_type_at(
+        db,
+        scope,
+        existing,
+        valid,
+        renewed_by,
+        crate::clock::Clock::system().now(),
+    )
+    .await
+}
+
+/// Creates (`existing` None) or replaces a credential type.
+pub async fn save_type_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    existing: Option<credential_type::Model>,
+    valid: ValidCredentialType,
+    renewed_by: serde_json::Value,
+    now: OffsetDateTime,
+) -> Result<credential_type::Model, DbErr> {
     let validity = valid.validity_months.map(i32::from);
     match existing {
         Some(model) => {
@@ -100,10 +119,20 @@ pub struct NewCredential {
     pub awarded_by: Option<Uuid>,
 }
 
+/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewCredential,
+) -> Result<credential::Model, DbErr> {
+    insert_at(db, scope, new, crate::clock::Clock::system().now()).await
+}
+
+pub async fn insert_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    new: NewCredential,
+    now: OffsetDateTime,
 ) -> Result<credential::Model, DbErr> {
     credential::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -114,7 +143,7 @@ pub async fn insert(
         expires_on: Set(new.award.expires_on),
         note: Set(new.award.note),
         awarded_by: Set(new.awarded_by),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
     }
     .insert(db)
     .await

@@ -156,8 +156,8 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewExpense,
+    now: OffsetDateTime,
 ) -> Result<expense_line::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
     let decided = new.status != ExpenseStatus::Requested;
     expense_line::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -200,6 +200,7 @@ pub async fn correct(
     existing: expense_line::Model,
     target: (Option<Uuid>, Option<Uuid>, Option<Uuid>),
     content: ValidExpense,
+    now: OffsetDateTime,
 ) -> Result<expense_line::Model, DbErr> {
     let mut model: expense_line::ActiveModel = existing.into();
     model.record_id = Set(target.0);
@@ -210,12 +211,13 @@ pub async fn correct(
     model.incurred_on = Set(content.incurred_on);
     model.paid_by = Set(content.paid_by);
     model.description = Set(content.description);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 
 /// Moves a line from `from` to `to`, if it is still at `from` (`None` if someone moved it
 /// meanwhile).
+#[allow(clippy::too_many_arguments)]
 pub async fn set_status(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -224,8 +226,8 @@ pub async fn set_status(
     to: ExpenseStatus,
     by: Uuid,
     reason: Option<String>,
+    now: OffsetDateTime,
 ) -> Result<Option<expense_line::Model>, DbErr> {
-    let now = OffsetDateTime::now_utc();
     let mut update = ExpenseLines::update_many()
         .col_expr(expense_line::Column::Status, to.into())
         .col_expr(expense_line::Column::RejectionReason, reason.into())

@@ -140,22 +140,24 @@ pub async fn set_committed(
     db: &impl ConnectionTrait,
     batch: import_batch::Model,
     counts: ImportCounts,
+    now: OffsetDateTime,
 ) -> Result<import_batch::Model, DbErr> {
     let mut model: import_batch::ActiveModel = batch.into();
     model.status = Set(ImportStatus::Committed);
     model.failure = Set(None);
     model.counts = Set(Some(serde_json::json!(counts)));
-    model.committed_at = Set(Some(OffsetDateTime::now_utc()));
+    model.committed_at = Set(Some(now));
     model.update(db).await
 }
 
 pub async fn set_undone(
     db: &impl ConnectionTrait,
     batch: import_batch::Model,
+    now: OffsetDateTime,
 ) -> Result<import_batch::Model, DbErr> {
     let mut model: import_batch::ActiveModel = batch.into();
     model.status = Set(ImportStatus::Undone);
-    model.undone_at = Set(Some(OffsetDateTime::now_utc()));
+    model.undone_at = Set(Some(now));
     model.update(db).await
 }
 

@@ -76,17 +76,26 @@ pub fn compare(key: &SharedKey<'_>, recorded: &str, ours: &str) -> anyhow::Resul
 /// Records the fingerprints of this server's shared secrets if no server has yet, then checks
 /// them against the recorded ones. Two servers starting at once with different secrets: one
 /// records, the other refuses.
-pub async fn record_or_check(db: &impl ConnectionTrait, config: &Config) -> anyhow::Result<()> {
+pub async fn record_or_check(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
     for key in shared_keys(config) {
         let ours = fingerprint(key.secret);
-        let recorded = record(db, key.name, &ours).await?;
+        let recorded = record(db, key.name, &ours, now).await?;
         compare(&key, &recorded, &ours)?;
     }
     Ok(())
 }
 
 /// Inserts the fingerprint unless one is recorded under the name; the one recorded either way.
-async fn record(db: &impl ConnectionTrait, name: &str, fingerprint: &str) -> Result<String, DbErr> {
+async fn record(
+    db: &impl ConnectionTrait,
+    name: &str,
+    fingerprint: &str,
+    now: OffsetDateTime,
+) -> Result<String, DbErr> {
     let backend = db.get_database_backend();
     db.execute_raw(statement(
         backend,
@@ -95,7 +104,7 @@ async fn record(db: &impl ConnectionTrait, name: &str, fingerprint: &str) -> Res
         vec![
             Value::from(name),
             Value::from(fingerprint),
-            Value::from(OffsetDateTime::now_utc()),
+            Value::from(now),
         ],
     ))
     .await?;

@@ -159,13 +159,14 @@ pub async fn save_settings(
     scope: AgencyScope,
     lead_days: &[u16],
     disabled_kinds: &[&str],
+    now: OffsetDateTime,
 ) -> Result<(), DbErr> {
     use notification_settings::Column as C;
     let model = notification_settings::ActiveModel {
         agency_id: Set(scope.id()),
         lead_days: Set(serde_json::json!(lead_days)),
         disabled_kinds: Set(serde_json::json!(disabled_kinds)),
-        updated_at: Set(OffsetDateTime::now_utc()),
+        updated_at: Set(now),
     };
     notification_settings::Entity::insert(model)
         .on_conflict(

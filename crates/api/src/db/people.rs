@@ -51,7 +51,7 @@ fn search_text(p: &ValidPerson) -> String {
     text.to_lowercase()
 }
 
-fn apply(model: &mut person::ActiveModel, p: &ValidPerson) {
+fn apply(model: &mut person::ActiveModel, p: &ValidPerson, now: OffsetDateTime) {
     model.kind = Set(p.kind);
     model.first_name = Set(p.first_name.as_str().to_owned());
     model.last_name = Set(p.last_name.as_str().to_owned());
@@ -71,26 +71,41 @@ fn apply(model: &mut person::ActiveModel, p: &ValidPerson) {
     model.certified_on = Set(p.certified_on);
     model.history_from = Set(p.history_from);
     model.search_text = Set(search_text(p));
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
 }
 
+/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     p: &ValidPerson,
 ) -> Result<person::Model, DbErr> {
-    new_person(scope, Uuid::now_v7(), p).insert(db).await
+    insert_at(db, scope, p, crate::clock::Clock::system().now()).await
+}
+
+pub async fn insert_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    p: &ValidPerson,
+    now: OffsetDateTime,
+) -> Result<person::Model, DbErr> {
+    new_person(scope, Uuid::now_v7(), p, now).insert(db).await
 }
 
 /// The row of a new person with this id.
-pub fn new_person(scope: AgencyScope, id: Uuid, p: &ValidPerson) -> person::ActiveModel {
+pub fn new_person(
+    scope: AgencyScope,
+    id: Uuid,
+    p: &ValidPerson,
+    now: OffsetDateTime,
+) -> person::ActiveModel {
     let mut model = person::ActiveModel {
         id: Set(id),
         agency_id: Set(scope.id()),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
         ..Default::default()
     };
-    apply(&mut model, p);
+    apply(&mut model, p, now);
     model
 }
 
@@ -109,14 +124,19 @@ pub async fn replace(
     db: &impl ConnectionTrait,
     existing: person::Model,
     p: &ValidPerson,
+    now: OffsetDateTime,
 ) -> Result<person::Model, DbErr> {
-    replaced(existing, p).update(db).await
+    replaced(existing, p, now).update(db).await
 }
 
 /// The row of `existing` with what `p` says.
-pub fn replaced(existing: person::Model, p: &ValidPerson) -> person::ActiveModel {
+pub fn replaced(
+    existing: person::Model,
+    p: &ValidPerson,
+    now: OffsetDateTime,
+) -> person::ActiveModel {
     let mut model: person::ActiveModel = existing.into();
-    apply(&mut model, p);
+    apply(&mut model, p, now);
     model
 }
 
@@ -135,10 +155,11 @@ pub async fn set_status(
     db: &impl ConnectionTrait,
     existing: person::Model,
     status: PersonStatus,
+    now: OffsetDateTime,
 ) -> Result<person::Model, DbErr> {
     let mut model: person::ActiveModel = existing.into();
     model.status = Set(status);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 

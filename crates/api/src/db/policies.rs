@@ -34,7 +34,7 @@ pub async fn policy(
         .await
 }
 
-/// Creates (`existing` None) or replaces a policy.
+/// [`save_policy_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn save_policy(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -42,7 +42,26 @@ pub async fn save_policy(
     valid: ValidPolicy,
     assignment: serde_json::Value,
 ) -> Result<policy::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
+    save_policy_at(
+        db,
+        scope,
+        existing,
+        valid,
+        assignment,
+        crate::clock::Clock::system().now(),
+    )
+    .await
+}
+
+/// Creates (`existing` None) or replaces a policy.
+pub async fn save_policy_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    existing: Option<policy::Model>,
+    valid: ValidPolicy,
+    assignment: serde_json::Value,
+    now: OffsetDateTime,
+) -> Result<policy::Model, DbErr> {
     match existing {
         Some(model) => {
             let mut model: policy::ActiveModel = model.into();
@@ -189,10 +208,20 @@ pub struct NewVersion {
     pub created_by: Option<Uuid>,
 }
 
+/// [`insert_version_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert_version(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewVersion,
+) -> Result<policy_version::Model, DbErr> {
+    insert_version_at(db, scope, new, crate::clock::Clock::system().now()).await
+}
+
+pub async fn insert_version_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    new: NewVersion,
+    now: OffsetDateTime,
 ) -> Result<policy_version::Model, DbErr> {
     policy_version::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -204,7 +233,7 @@ pub async fn insert_version(
         file_id: Set(new.file_id),
         published_on: Set(new.published_on),
         created_by: Set(new.created_by),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
     }
     .insert(db)
     .await

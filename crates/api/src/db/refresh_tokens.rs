@@ -16,6 +16,7 @@ pub async fn insert(
     family_id: Uuid,
     token_hash: String,
     expires_at: OffsetDateTime,
+    now: OffsetDateTime,
 ) -> Result<(), DbErr> {
     refresh_token::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -25,7 +26,7 @@ pub async fn insert(
         expires_at: Set(expires_at),
         used_at: Set(None),
         revoked_at: Set(None),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
     }
     .insert(db)
     .await?;

@@ -50,6 +50,7 @@ pub async fn set_pay_rate(
     day: Date,
     cents: i64,
     by: Uuid,
+    now: OffsetDateTime,
 ) -> Result<person_pay_rate::Model, DbErr> {
     use person_pay_rate::Column as C;
     let existing = PayRates::find()
@@ -58,7 +59,6 @@ pub async fn set_pay_rate(
         .filter(C::EffectiveFrom.eq(day))
         .one(db)
         .await?;
-    let now = OffsetDateTime::now_utc();
     match existing {
         Some(row) => {
             let mut row: person_pay_rate::ActiveModel = row.into();
@@ -115,6 +115,7 @@ pub async fn claims(
 }
 
 /// Records (or replaces) whether another unit claims the person for the fiscal year.
+#[allow(clippy::too_many_arguments)]
 pub async fn set_claim(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -123,6 +124,7 @@ pub async fn set_claim(
     claimed_elsewhere: bool,
     note: Option<String>,
     by: Uuid,
+    now: OffsetDateTime,
 ) -> Result<reimbursement_claim::Model, DbErr> {
     use reimbursement_claim::Column as C;
     let existing = Claims::find()
@@ -131,7 +133,6 @@ pub async fn set_claim(
         .filter(C::FiscalYear.eq(fiscal_year))
         .one(db)
         .await?;
-    let now = OffsetDateTime::now_utc();
     match existing {
         Some(row) => {
             let mut row: reimbursement_claim::ActiveModel = row.into();

@@ -27,7 +27,7 @@ pub struct SessionFilter {
     pub to: Option<Date>,
 }
 
-fn apply(model: &mut training_session::ActiveModel, s: &ValidSession) {
+fn apply(model: &mut training_session::ActiveModel, s: &ValidSession, now: OffsetDateTime) {
     model.starts_on = Set(s.starts_on);
     model.ends_on = Set(s.ends_on);
     model.start_time = Set(s.start_time.clone());
@@ -35,23 +35,34 @@ fn apply(model: &mut training_session::ActiveModel, s: &ValidSession) {
     model.location = Set(s.location.clone());
     model.instructor = Set(s.instructor.clone());
     model.capacity = Set(s.capacity.map(|c| i32::try_from(c).unwrap_or(i32::MAX)));
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
 }
 
+/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     course_id: Uuid,
     s: &ValidSession,
 ) -> Result<training_session::Model, DbErr> {
+    insert_at(db, scope, course_id, s, crate::clock::Clock::system().now()).await
+}
+
+pub async fn insert_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    course_id: Uuid,
+    s: &ValidSession,
+    now: OffsetDateTime,
+) -> Result<training_session::Model, DbErr> {
     let mut model = training_session::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
         course_id: Set(course_id),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
         ..Default::default()
     };
-    apply(&mut model, s);
+    apply(&mut model, s, now);
     model.insert(db).await
 }
 
@@ -60,10 +71,11 @@ pub async fn update(
     existing: training_session::Model,
     course_id: Uuid,
     s: &ValidSession,
+    now: OffsetDateTime,
 ) -> Result<training_session::Model, DbErr> {
     let mut model: training_session::ActiveModel = existing.into();
     model.course_id = Set(course_id);
-    apply(&mut model, s);
+    apply(&mut model, s, now);
     model.update(db).await
 }
 
@@ -149,7 +161,7 @@ pub async fn roster_size(
         .await
 }
 
-/// Puts a person on the roster with `status`, or changes the status of one already on it.
+/// [`set_enrollment_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn set_enrollment(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
@@ -157,7 +169,26 @@ pub async fn set_enrollment(
     person_id: Uuid,
     status: EnrollmentStatus,
 ) -> Result<(), DbErr> {
-    let now = OffsetDateTime::now_utc();
+    set_enrollment_at(
+        db,
+        scope,
+        session_id,
+        person_id,
+        status,
+        crate::clock::Clock::system().now(),
+    )
+    .await
+}
+
+/// Puts a person on the roster with `status`, or changes the status of one already on it.
+pub async fn set_enrollment_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    session_id: Uuid,
+    person_id: Uuid,
+    status: EnrollmentStatus,
+    now: OffsetDateTime,
+) -> Result<(), DbErr> {
     let model = session_enrollment::ActiveModel {
         session_id: Set(session_id),
         person_id: Set(person_id),

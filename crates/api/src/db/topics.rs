@@ -37,8 +37,8 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     t: &ValidTopic,
+    now: OffsetDateTime,
 ) -> Result<topic::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
     topic::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
@@ -56,12 +56,13 @@ pub async fn update(
     db: &impl ConnectionTrait,
     existing: topic::Model,
     t: &ValidTopic,
+    now: OffsetDateTime,
 ) -> Result<topic::Model, DbErr> {
     let mut model: topic::ActiveModel = existing.into();
     model.code = Set(t.code.clone());
     model.title = Set(t.title.clone());
     model.creditable = Set(t.creditable);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 

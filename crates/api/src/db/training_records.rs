@@ -37,15 +37,24 @@ pub struct NewRecord {
     pub verified_by: Option<Uuid>,
 }
 
+/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewRecord,
     record: &ValidRecord,
 ) -> Result<training_record::Model, DbErr> {
-    new_record(scope, new, record, OffsetDateTime::now_utc())
-        .insert(db)
-        .await
+    insert_at(db, scope, new, record, crate::clock::Clock::system().now()).await
+}
+
+pub async fn insert_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    new: NewRecord,
+    record: &ValidRecord,
+    now: OffsetDateTime,
+) -> Result<training_record::Model, DbErr> {
+    new_record(scope, new, record, now).insert(db).await
 }
 
 /// The row of a new record, written at `now`.
@@ -144,8 +153,11 @@ pub async fn correct(
     existing: training_record::Model,
     record: &ValidRecord,
     verification: Verification,
+    now: OffsetDateTime,
 ) -> Result<training_record::Model, DbErr> {
-    corrected(existing, record, verification).update(db).await
+    corrected(existing, record, verification, now)
+        .update(db)
+        .await
 }
 
 /// The row of `existing` with the content of `record`.
@@ -153,6 +165,7 @@ pub fn corrected(
     existing: training_record::Model,
     record: &ValidRecord,
     verification: Verification,
+    now: OffsetDateTime,
 ) -> training_record::ActiveModel {
     let was = existing.verification;
     let mut model: training_record::ActiveModel = existing.into();
@@ -166,21 +179,30 @@ pub fn corrected(
         model.verified_by = Set(None);
         model.verified_at = Set(None);
     }
-    model.updated_at = Set(Some(OffsetDateTime::now_utc()));
+    model.updated_at = Set(Some(now));
     model
 }
 
-/// Sends a refused record back to the verification queue (its person sent new evidence).
+/// [`back_to_queue_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn back_to_queue(
     db: &impl ConnectionTrait,
     existing: training_record::Model,
+) -> Result<training_record::Model, DbErr> {
+    back_to_queue_at(db, existing, crate::clock::Clock::system().now()).await
+}
+
+/// Sends a refused record back to the verification queue (its person sent new evidence).
+pub async fn back_to_queue_at(
+    db: &impl ConnectionTrait,
+    existing: training_record::Model,
+    now: OffsetDateTime,
 ) -> Result<training_record::Model, DbErr> {
     let mut model: training_record::ActiveModel = existing.into();
     model.verification = Set(Verification::Pending);
     model.rejection_reason = Set(None);
     model.verified_by = Set(None);
     model.verified_at = Set(None);
-    model.updated_at = Set(Some(OffsetDateTime::now_utc()));
+    model.updated_at = Set(Some(now));
     model.update(db).await
 }
 
@@ -191,8 +213,8 @@ pub async fn decide(
     verification: Verification,
     reason: Option<String>,
     by: Uuid,
+    now: OffsetDateTime,
 ) -> Result<training_record::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
     let mut model: training_record::ActiveModel = existing.into();
     model.verification = Set(verification);
     model.rejection_reason = Set(reason);
@@ -222,6 +244,7 @@ pub async fn insert_revision(
     record_id: Uuid,
     previous: serde_json::Value,
     changed_by: Uuid,
+    now: OffsetDateTime,
 ) -> Result<revision::Model, DbErr> {
     revision::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -229,7 +252,7 @@ pub async fn insert_revision(
         agency_id: Set(scope.id()),
         previous: Set(previous),
         changed_by: Set(Some(changed_by)),
-        changed_at: Set(OffsetDateTime::now_utc()),
+        changed_at: Set(now),
     }
     .insert(db)
     .await

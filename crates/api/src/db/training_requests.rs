@@ -22,8 +22,8 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewRequest,
+    now: OffsetDateTime,
 ) -> Result<training_request::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
     training_request::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
@@ -91,8 +91,8 @@ pub async fn close(
     status: &str,
     decided_by: Option<Uuid>,
     comment: Option<String>,
+    now: OffsetDateTime,
 ) -> Result<Option<training_request::Model>, DbErr> {
-    let now = OffsetDateTime::now_utc();
     let updated = TrainingRequests::update_many()
         .col_expr(training_request::Column::Status, status.into())
         .col_expr(training_request::Column::DecidedBy, decided_by.into())

@@ -23,8 +23,16 @@ pub struct NewUser {
     pub service_account: bool,
 }
 
+/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
+    insert_at(db, new, crate::clock::Clock::system().now()).await
+}
+
+pub async fn insert_at(
+    db: &impl ConnectionTrait,
+    new: NewUser,
+    now: OffsetDateTime,
+) -> Result<user::Model, DbErr> {
     let (invitation_token_hash, invitation_expires_at) = new.invitation.unzip();
     user::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -108,12 +116,13 @@ pub async fn set_password(
     db: &impl ConnectionTrait,
     user: user::Model,
     hash: String,
+    now: OffsetDateTime,
 ) -> Result<user::Model, DbErr> {
     let mut model: user::ActiveModel = user.into();
     model.password_hash = Set(Some(hash));
     model.invitation_token_hash = Set(None);
     model.invitation_expires_at = Set(None);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 
@@ -142,6 +151,7 @@ pub async fn update_login(
     db: &impl ConnectionTrait,
     user: user::Model,
     update: LoginUpdate,
+    now: OffsetDateTime,
 ) -> Result<user::Model, DbErr> {
     let mut model: user::ActiveModel = user.into();
     match update {
@@ -153,7 +163,7 @@ pub async fn update_login(
             model.invitation_expires_at = Set(Some(expires_at));
         }
     }
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 
@@ -187,13 +197,24 @@ pub async fn many(
         .await
 }
 
-/// Grants or takes back the use-of-force review permission; `None` if the login is not the
-/// agency's.
+/// [`set_uof_reviewer_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn set_uof_reviewer(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     id: Uuid,
     reviewer: bool,
+) -> Result<Option<user::Model>, DbErr> {
+    set_uof_reviewer_at(db, scope, id, reviewer, crate::clock::Clock::system().now()).await
+}
+
+/// Grants or takes back the use-of-force review permission; `None` if the login is not the
+/// agency's.
+pub async fn set_uof_reviewer_at(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    id: Uuid,
+    reviewer: bool,
+    now: OffsetDateTime,
 ) -> Result<Option<user::Model>, DbErr> {
     let Some(existing) = Users::find_by_id(id)
         .filter(Column::AgencyId.eq(scope.id()))
@@ -205,7 +226,7 @@ pub async fn set_uof_reviewer(
     };
     let mut model: user::ActiveModel = existing.into();
     model.uof_reviewer = Set(reviewer);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     Ok(Some(model.update(db).await?))
 }
 

@@ -115,7 +115,7 @@ pub async fn list_budgets(
         .fiscal_year
         .map(|y| rules::parse_fiscal_year("fiscal_year", y))
         .transpose()?;
-    let fiscal = super::fiscal_context(&state.db, scope).await?;
+    let fiscal = super::fiscal_context(&state.db, &caller.clock, scope).await?;
     let mut out = Vec::new();
     for b in repo::list(&state.db, scope, year).await? {
         // A supervisor of no unit reads none.
@@ -148,7 +148,7 @@ pub async fn create_budget(
     require(&caller, Action::ManageExpenses)?;
     let scope = caller.scope()?;
     let (year, unit, amount) = parse(&body)?;
-    let fiscal = super::fiscal_context(&state.db, scope).await?;
+    let fiscal = super::fiscal_context(&state.db, &caller.clock, scope).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     if repo::of(&txn, scope, year, unit.as_deref())
         .await?
@@ -158,7 +158,7 @@ pub async fn create_budget(
             "that fiscal year and unit have a budget already: change it".into(),
         ));
     }
-    let created = repo::insert(&txn, scope, year, unit, amount).await?;
+    let created = repo::insert(&txn, scope, year, unit, amount, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "budget.create", ("budget", created.id))
         .await?;
@@ -190,7 +190,7 @@ pub async fn replace_budget(
     require(&caller, Action::ManageExpenses)?;
     let scope = caller.scope()?;
     let (year, unit, amount) = parse(&body)?;
-    let fiscal = super::fiscal_context(&state.db, scope).await?;
+    let fiscal = super::fiscal_context(&state.db, &caller.clock, scope).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let existing = repo::get(&txn, scope, id.into_inner())
         .await?
@@ -201,7 +201,7 @@ pub async fn replace_budget(
             "a budget keeps its year and unit: add another budget for another",
         ));
     }
-    let updated = repo::set_amount(&txn, existing, amount).await?;
+    let updated = repo::set_amount(&txn, existing, amount, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "budget.update", ("budget", updated.id))
         .await?;

@@ -49,7 +49,7 @@ async fn filter(state: &AppState, caller: &Caller, q: &ExpenseQuery) -> ApiResul
     pagination::limit(q.limit)?;
     let period = match q.fiscal_year {
         Some(year) => {
-            let fiscal = super::fiscal_context(&state.db, caller.scope()?).await?;
+            let fiscal = super::fiscal_context(&state.db, &caller.clock, caller.scope()?).await?;
             let year = fiscal.year("fiscal_year", Some(year))?;
             Some(fiscal.bounds("fiscal_year", year)?)
         }
@@ -95,7 +95,7 @@ pub async fn list_expenses(
     let page = PageRequest::<Uuid>::parse(query.limit, query.cursor.as_deref())?;
     let mut rows = repo::list(&state.db, scope, &visible, &filter, page.after, page.rows()).await?;
     let next_cursor = page.cut(&mut rows, |r| r.id);
-    let fiscal = super::fiscal_context(&state.db, scope).await?;
+    let fiscal = super::fiscal_context(&state.db, &caller.clock, scope).await?;
     Ok(web::Json(Page {
         items: super::dtos(&state.db, scope, &fiscal, rows).await?,
         next_cursor,

@@ -48,11 +48,12 @@ impl FiscalContext {
 
 pub async fn fiscal_context(
     db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
 ) -> ApiResult<FiscalContext> {
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
     Ok(FiscalContext {
-        today: crate::clock::today_in(&agency.time_zone),
+        today: clock.today_in(&agency.time_zone),
         start: FiscalYearStart::from_month_number(i64::from(agency.fiscal_year_start_month))
             .unwrap_or_default(),
     })

@@ -92,7 +92,7 @@ pub async fn create(
     let scope = caller.scope()?;
     require(caller, Action::ReadExpenses)?;
     let visible = visible_people(db, caller).await?;
-    let fiscal = super::fiscal_context(db, scope).await?;
+    let fiscal = super::fiscal_context(db, &caller.clock, scope).await?;
     let valid = content(&input, fiscal.today);
     let txn = crate::db::begin_write(db).await?;
     let target = target(&txn, scope, &visible, &input).await?;
@@ -130,6 +130,7 @@ pub async fn create(
             status,
             requested_by: caller.user_id,
         },
+        caller.clock.now(),
     )
     .await?;
     caller
@@ -163,7 +164,7 @@ pub async fn get(
 ) -> ApiResult<ExpenseDto> {
     let line = visible_line(db, caller, id).await?;
     let scope = caller.scope()?;
-    let fiscal = super::fiscal_context(db, scope).await?;
+    let fiscal = super::fiscal_context(db, &caller.clock, scope).await?;
     Ok(super::dtos(db, scope, &fiscal, vec![line]).await?.remove(0))
 }
 
@@ -177,7 +178,7 @@ pub async fn correct(
 ) -> ApiResult<ExpenseDto> {
     require(caller, Action::ManageExpenses)?;
     let scope = caller.scope()?;
-    let fiscal = super::fiscal_context(db, scope).await?;
+    let fiscal = super::fiscal_context(db, &caller.clock, scope).await?;
     let txn = crate::db::begin_write(db).await?;
     let existing = visible_line(&txn, caller, id).await?;
     if !rules::may_edit(existing.status) {
@@ -193,7 +194,7 @@ pub async fn correct(
     }
     let valid = content(&input, fiscal.today);
     let target = target(&txn, scope, &crate::db::people::Visible::All, &input).await?;
-    let updated = repo::correct(&txn, existing, target.ids, valid?).await?;
+    let updated = repo::correct(&txn, existing, target.ids, valid?, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "expense.correct", ("expense", id))
         .await?;
@@ -221,7 +222,7 @@ pub async fn change_status(
         }
         _ => None,
     };
-    let fiscal = super::fiscal_context(db, scope).await?;
+    let fiscal = super::fiscal_context(db, &caller.clock, scope).await?;
     let txn = crate::db::begin_write(db).await?;
     let existing = visible_line(&txn, caller, id).await?;
     if !rules::may_move(existing.status, change.status) {
@@ -238,6 +239,7 @@ pub async fn change_status(
         change.status,
         caller.user_id,
         reason,
+        caller.clock.now(),
     )
     .await?
     .ok_or_else(|| ApiError::Conflict("the expense was changed meanwhile".into()))?;

@@ -130,7 +130,7 @@ pub async fn summary(
     require(caller, Action::ReadExpenses)?;
     let scope = caller.scope()?;
     let visible = visible_people(&state.db, caller).await?;
-    let fiscal = super::fiscal_context(&state.db, scope).await?;
+    let fiscal = super::fiscal_context(&state.db, &caller.clock, scope).await?;
     let year = fiscal.year("fiscal_year", year)?;
     let (starts_on, ends_on) = fiscal.bounds("fiscal_year", year)?;
     let mut lines = repo::all(&state.db, scope, &visible, &filter).await?;
@@ -267,7 +267,7 @@ pub async fn export(
     require(caller, Action::ReadExpenses)?;
     let scope = caller.scope()?;
     let visible = visible_people(&state.db, caller).await?;
-    let fiscal = super::fiscal_context(&state.db, scope).await?;
+    let fiscal = super::fiscal_context(&state.db, &caller.clock, scope).await?;
     let lines = repo::all(&state.db, scope, &visible, &filter).await?;
     let dtos = super::dtos(&state.db, scope, &fiscal, lines).await?;
     caller

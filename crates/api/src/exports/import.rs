@@ -35,6 +35,7 @@ pub async fn restore(
     db: &DatabaseConnection,
     files: &FileStore,
     archive: &[u8],
+    now: OffsetDateTime,
 ) -> anyhow::Result<Restored> {
     let opened = Opened::read(archive)?;
     let manifest = &opened.manifest;
@@ -57,7 +58,7 @@ pub async fn restore(
             unknown.name
         );
     }
-    let expires_at = OffsetDateTime::now_utc() + time::Duration::days(INVITATION_DAYS);
+    let expires_at = now + time::Duration::days(INVITATION_DAYS);
     let mut invitations = Vec::new();
     let mut written = Vec::new();
     let outcome = async {

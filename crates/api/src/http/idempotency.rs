@@ -15,7 +15,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 use super::ApiError;
 use crate::app::AppState;
@@ -73,7 +73,7 @@ fn principal(req: &ServiceRequest, state: &AppState) -> Option<String> {
         return Some(format!("key:{}", crate::auth::tokens::sha256_hex(&key)));
     }
     let token = caller::session_token(req.request())?;
-    let (user, _) = state.keys.verify_access(&token)?;
+    let (user, _) = state.keys.verify_access(&token, state.clock.now())?;
     Some(format!("user:{user}"))
 }
 
@@ -125,7 +125,7 @@ pub async fn with_idempotency(
     let request_hash = hex(&hasher.finalize());
     req.set_payload(actix_web::dev::Payload::from(body));
 
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     // A claim is abandoned once its request has surely timed out.
     let timeout = i64::try_from(state.config.request_timeout_seconds).unwrap_or(60);
     let abandoned_before = now - Duration::seconds(timeout.saturating_mul(2));
@@ -179,9 +179,7 @@ pub async fn with_idempotency(
         location: text(header::LOCATION),
         body: bytes.to_vec(),
     };
-    if let Err(error) =
-        idempotency::answered(&state.db, id, answer, OffsetDateTime::now_utc()).await
-    {
+    if let Err(error) = idempotency::answered(&state.db, id, answer, state.clock.now()).await {
         // The write stands; a retry within the abandonment window is answered 409.
         tracing::warn!(?error, "keeping the answer of an idempotency key");
     }

@@ -14,7 +14,6 @@ use confitrek_domain::policies::{
 };
 use confitrek_domain::training::{CourseDraft, ValidCourse};
 use sea_orm::ConnectionTrait;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::plan::{Change, Plan, Source, row_error, row_errors};
@@ -70,7 +69,7 @@ pub(super) async fn plan_credentials<C: ConnectionTrait>(
         .flatten()
         .map(|c| ((c.person_id, c.credential_type_id, c.issued_on), c))
         .collect();
-    let now = OffsetDateTime::now_utc();
+    let now = on.ctx.now;
     for (row, person) in rows {
         let wanted = normalize(&row.credential_type);
         let Some(kind) = types
@@ -274,7 +273,7 @@ pub(super) async fn plan_courses<C: ConnectionTrait>(
         .collect();
     let by_title: BTreeMap<String, &crate::db::entity::course::Model> =
         catalog.iter().map(|c| (title_key(&c.title), c)).collect();
-    let now = OffsetDateTime::now_utc();
+    let now = on.ctx.now;
     for row in rows {
         let existing = row
             .course_number

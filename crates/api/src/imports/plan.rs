@@ -314,7 +314,9 @@ pub async fn plan(
         batch,
     };
     match batch.kind {
-        ImportKind::People => plan_people(&mut plan, &columns, sheet, &roster, ctx.today, scope),
+        ImportKind::People => plan_people(
+            &mut plan, &columns, sheet, &roster, ctx.today, scope, ctx.now,
+        ),
         ImportKind::Training => {
             plan_training(
                 &mut plan, db, scope, ctx, &columns, sheet, &roster, &mapping,
@@ -356,6 +358,7 @@ fn plan_people(
     roster: &Roster,
     today: Date,
     scope: AgencyScope,
+    now: OffsetDateTime,
 ) {
     // Badge -> the first row that gave it, and what it said.
     let mut seen: HashMap<String, (u32, PersonRow)> = HashMap::new();
@@ -422,8 +425,8 @@ fn plan_people(
             }
         };
         let after = match existing {
-            Some(e) => people::replaced(e.clone(), &valid),
-            None => people::new_person(scope, id, &valid),
+            Some(e) => people::replaced(e.clone(), &valid, now),
+            None => people::new_person(scope, id, &valid, now),
         }
         .try_into_model();
         let Ok(after) = after else {
@@ -520,7 +523,7 @@ async fn plan_training(
         .collect();
     let by_title: HashMap<String, &course::Model> =
         catalog.iter().map(|c| (title_key(&c.title), c)).collect();
-    let now = OffsetDateTime::now_utc();
+    let now = ctx.now;
     for (row, person) in matched {
         let course = row
             .course_number
@@ -588,7 +591,8 @@ async fn plan_training(
         match same {
             Some(before) if same_content(before, &valid) => plan.counts.unchanged += 1,
             Some(before) => {
-                let after = corrected(before.clone(), &valid, before.verification).try_into_model();
+                let after =
+                    corrected(before.clone(), &valid, before.verification, now).try_into_model();
                 let Ok(after) = after else { continue };
                 plan.counts.updated += 1;
                 plan.records.push(Change::Updated {

@@ -35,7 +35,7 @@ use crate::db::imports::{self as repo, Item};
 use crate::db::{AgencyScope, topics};
 use crate::exports::tables::row_of;
 use crate::http::{ApiError, ApiResult};
-use crate::training::{TrainingContext, context};
+use crate::training::{TrainingContext, context_at};
 
 const FILE_NAME_MAX: usize = 200;
 
@@ -55,8 +55,9 @@ pub fn batch_dto(
     b: import_batch::Model,
     same_file_as: Option<Uuid>,
     progress: Option<ImportProgress>,
+    now: OffsetDateTime,
 ) -> ImportBatchDto {
-    let status = status_of(&b, OffsetDateTime::now_utc());
+    let status = status_of(&b, now);
     let failure = match (b.status, status) {
         (ImportStatus::Committing, ImportStatus::Uploaded) => Some(
             "the server stopped before the import finished; nothing was imported: import it again"
@@ -99,9 +100,10 @@ fn file_name(raw: &str) -> ApiResult<String> {
 
 pub(crate) async fn topics_of(
     db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
 ) -> ApiResult<(TrainingContext, Vec<TopicName>)> {
-    let ctx = context(db, scope).await?;
+    let ctx = context_at(db, clock, scope).await?;
     let own = topics::list(db, scope).await?;
     let names = topic_names(&ctx, own);
     Ok((ctx, names))
@@ -128,7 +130,7 @@ pub async fn upload(
     let scope = caller.scope()?;
     let name = file_name(&query.file_name)?;
     let (sheet, sheet_name) = read_sheet(bytes.to_vec(), query.sheet.clone()).await?;
-    let (_, topics) = topics_of(&state.db, scope).await?;
+    let (_, topics) = topics_of(&state.db, &caller.clock, scope).await?;
     let mapping = import::suggest(query.kind, &sheet.headers, &topics);
     let sha256 = crate::files::sha256_hex(bytes);
     let batch = new_batch(
@@ -162,7 +164,7 @@ pub async fn upload(
         }
     };
     let same = repo::same_file(&state.db, scope, &batch.sha256, id).await?;
-    Ok(batch_dto(batch, same, None))
+    Ok(batch_dto(batch, same, None, caller.clock.now()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -191,7 +193,7 @@ fn new_batch(
         mapping: serde_json::json!(mapping),
         counts: None,
         created_by: caller.user_id,
-        created_at: OffsetDateTime::now_utc(),
+        created_at: caller.clock.now(),
         committed_at: None,
         undone_at: None,
         started_at: None,
@@ -213,7 +215,12 @@ async fn batch_of(
 pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ImportBatchDto> {
     let batch = batch_of(&state.db, caller, id).await?;
     let same = repo::same_file(&state.db, caller.scope()?, &batch.sha256, id).await?;
-    Ok(batch_dto(batch, same, state.imports.get(id)))
+    Ok(batch_dto(
+        batch,
+        same,
+        state.imports.get(id),
+        caller.clock.now(),
+    ))
 }
 
 pub async fn list(
@@ -228,13 +235,13 @@ pub async fn list(
         .into_iter()
         .map(|b| {
             let progress = state.imports.get(b.id);
-            batch_dto(b, None, progress)
+            batch_dto(b, None, progress, caller.clock.now())
         })
         .collect())
 }
 
-fn uploaded(batch: &import_batch::Model) -> ApiResult<()> {
-    match status_of(batch, OffsetDateTime::now_utc()) {
+fn uploaded(batch: &import_batch::Model, now: OffsetDateTime) -> ApiResult<()> {
+    match status_of(batch, now) {
         ImportStatus::Uploaded => Ok(()),
         other => Err(ApiError::Conflict(format!(
             "the batch is {}: upload the file again to import it anew",
@@ -252,9 +259,9 @@ pub async fn set_mapping(
 ) -> ApiResult<ImportBatchDto> {
     let scope = caller.scope()?;
     let batch = batch_of(&state.db, caller, id).await?;
-    uploaded(&batch)?;
+    uploaded(&batch, caller.clock.now())?;
     let headers: Vec<String> = serde_json::from_value(batch.headers.clone()).unwrap_or_default();
-    let (_, topics) = topics_of(&state.db, scope).await?;
+    let (_, topics) = topics_of(&state.db, &caller.clock, scope).await?;
     if let Err(errors) = import::Columns::resolve(batch.kind, &headers, &mapping, &topics) {
         let mut invalid = confitrek_domain::ValidationErrors::default();
         for e in errors {
@@ -269,7 +276,7 @@ pub async fn set_mapping(
     let txn = crate::db::begin_write(&state.db).await?;
     let batch = repo::set_mapping(&txn, batch, serde_json::json!(mapping)).await?;
     txn.commit().await?;
-    Ok(batch_dto(batch, None, None))
+    Ok(batch_dto(batch, None, None, caller.clock.now()))
 }
 
 async fn sheet_of(
@@ -285,9 +292,9 @@ async fn sheet_of(
 pub async fn preview(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<ImportPreviewDto> {
     let scope = caller.scope()?;
     let batch = batch_of(&state.db, caller, id).await?;
-    uploaded(&batch)?;
+    uploaded(&batch, caller.clock.now())?;
     let sheet = sheet_of(state, scope, &batch).await?;
-    preview_of(&state.db, scope, &batch, sheet).await
+    preview_of(&state.db, &caller.clock, scope, &batch, sheet).await
 }
 
 /// The preview of a file that is not kept: the command line's dry run, with the suggested
@@ -304,27 +311,28 @@ pub async fn dry_run(
     let size = bytes.len();
     let sha256 = crate::files::sha256_hex(&bytes);
     let (sheet, sheet_name) = read_sheet(bytes, query.sheet.clone()).await?;
-    let (_, topics) = topics_of(&state.db, scope).await?;
+    let (_, topics) = topics_of(&state.db, &caller.clock, scope).await?;
     let mapping = import::suggest(query.kind, &sheet.headers, &topics);
     let batch = new_batch(
         caller, scope, &query, name, sha256, size, sheet_name, &sheet, &mapping,
     );
-    let preview = preview_of(&state.db, scope, &batch, sheet).await?;
+    let preview = preview_of(&state.db, &caller.clock, scope, &batch, sheet).await?;
     let same = repo::same_file(&state.db, scope, &batch.sha256, batch.id).await?;
-    Ok((batch_dto(batch, same, None), preview))
+    Ok((batch_dto(batch, same, None, caller.clock.now()), preview))
 }
 
 async fn preview_of(
     db: &DatabaseConnection,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     batch: &import_batch::Model,
     sheet: Sheet,
 ) -> ApiResult<ImportPreviewDto> {
-    let (ctx, topics) = topics_of(db, scope).await?;
+    let (ctx, topics) = topics_of(db, clock, scope).await?;
     let plan = plan(db, scope, &ctx, &topics, batch, &sheet).await?;
     // The file's text is not needed to judge the verdicts: its memory goes first.
     drop(sheet);
-    let verdicts = verdicts(db, scope, &plan).await?;
+    let verdicts = verdicts(db, clock, scope, &plan).await?;
     Ok(ImportPreviewDto {
         batch_id: batch.id,
         summary: import::summary(batch.kind, &plan.counts, &verdicts),
@@ -351,11 +359,12 @@ fn apply<M: Clone>(rows: &mut Vec<M>, change: &Change<M>, id: impl Fn(&M) -> Uui
 /// Each affected person's verdict today, before and after the plan.
 async fn verdicts(
     db: &DatabaseConnection,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     plan: &Plan,
 ) -> ApiResult<VerdictChanges> {
     let rules = agency_rules(db, scope).await?;
-    let today = crate::compliance::service::agency_today(rules.agency());
+    let today = clock.today_in(&rules.agency().time_zone);
     let ids = plan.affected();
     let mut histories = PersonHistory::load_many(db, scope, &rules, &ids).await?;
     let existing: HashMap<Uuid, person::Model> = crate::db::people::many(db, scope, ids.clone())
@@ -409,8 +418,8 @@ async fn verdicts(
 async fn claim(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<import_batch::Model> {
     let scope = caller.scope()?;
     let batch = batch_of(&state.db, caller, id).await?;
-    uploaded(&batch)?;
-    let now = OffsetDateTime::now_utc();
+    uploaded(&batch, caller.clock.now())?;
+    let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
     let claimed = repo::claim(&txn, scope, id, now, now - STALE_COMMIT).await?;
     let batch = repo::get(&txn, scope, id)
@@ -418,7 +427,7 @@ async fn claim(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<import_
         .ok_or(ApiError::NotFound)?;
     txn.commit().await?;
     if !claimed {
-        uploaded(&batch)?;
+        uploaded(&batch, now)?;
         return Err(ApiError::Conflict(
             "the batch is being imported already".into(),
         ));
@@ -448,7 +457,12 @@ pub async fn start_commit(
         id,
     };
     progress.stage(ImportStage::Reading, 0);
-    let answer = batch_dto(batch.clone(), None, state.imports.get(id));
+    let answer = batch_dto(
+        batch.clone(),
+        None,
+        state.imports.get(id),
+        caller.clock.now(),
+    );
     let caller = caller.clone();
     tokio::spawn(async move {
         // The outcome is on the batch; `finish` has recorded a failure.
@@ -514,7 +528,7 @@ async fn write_batch(
         )));
     }
     progress.stage(ImportStage::Checking, sheet.rows.len());
-    let (ctx, topics) = topics_of(&txn, scope).await?;
+    let (ctx, topics) = topics_of(&txn, &caller.clock, scope).await?;
     let plan = plan(&txn, scope, &ctx, &topics, &batch, &sheet).await?;
     drop(sheet);
     if plan.counts.errors > 0 {
@@ -536,15 +550,18 @@ async fn write_batch(
         u64::from(counts.new),
         u64::from(counts.updated),
     );
-    let batch = repo::set_committed(&txn, batch, counts).await?;
+    let batch = repo::set_committed(&txn, batch, counts, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "import.commit", ("import_batch", id))
         .await?;
-    crate::webhooks::emit(&txn, scope, event).await?;
+    crate::webhooks::emit(&txn, &caller.clock, scope, event).await?;
     progress.stage(ImportStage::Judging, affected.len());
-    refresh_people_counted(&txn, scope, &affected, |n| progress.advance(n)).await?;
+    refresh_people_counted(&txn, &caller.clock, scope, &affected, |n| {
+        progress.advance(n)
+    })
+    .await?;
     txn.commit().await?;
-    Ok(batch_dto(batch, None, None))
+    Ok(batch_dto(batch, None, None, caller.clock.now()))
 }
 
 /// New rows written between two progress reports.
@@ -677,7 +694,7 @@ pub async fn undo(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<Impo
         )));
     }
     let affected = super::undo::take_back(&txn, scope, &items).await?;
-    let batch = repo::set_undone(&txn, batch).await?;
+    let batch = repo::set_undone(&txn, batch, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "import.undo", ("import_batch", id))
         .await?;
@@ -686,7 +703,13 @@ pub async fn undo(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<Impo
         .into_iter()
         .map(|p| p.id)
         .collect();
-    refresh_people(&txn, scope, &still.into_iter().collect::<Vec<_>>()).await?;
+    refresh_people(
+        &txn,
+        &caller.clock,
+        scope,
+        &still.into_iter().collect::<Vec<_>>(),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(batch_dto(batch, None, None))
+    Ok(batch_dto(batch, None, None, caller.clock.now()))
 }

@@ -141,6 +141,7 @@ pub async fn matrix(
     let (as_of, rows) = cache
         .get(
             db,
+            &caller.clock,
             scope,
             caller.verdicts,
             scope.id(),

@@ -113,7 +113,8 @@ pub struct Delivered {
     pub failed: usize,
 }
 
-/// Delivers every row due at `now`, batch after batch, until none is left to claim.
+/// Delivers every row due at `now`, batch after batch, until none is left to claim. Leases
+/// and outcomes are dated `now` plus the time the pass has taken so far.
 pub async fn deliver_due(
     db: DatabaseConnection,
     mailer: Arc<Mailer>,
@@ -122,6 +123,10 @@ pub async fn deliver_due(
     now: OffsetDateTime,
 ) -> ApiResult<Delivered> {
     let mut total = Delivered::default();
+    let pass = Pass {
+        now,
+        started: std::time::Instant::now(),
+    };
     loop {
         // Claiming and delivering run in a task of their own, so that a caller stopped
         // between the two never leaves rows claimed and unsent until the lease runs out.
@@ -130,7 +135,7 @@ pub async fn deliver_due(
             mailer.clone(),
             worker.clone(),
             policy.clone(),
-            now,
+            pass,
         ));
         let done = task
             .await
@@ -144,20 +149,34 @@ pub async fn deliver_due(
     }
 }
 
+/// The time of a pass: when it began and how long it has taken since.
+#[derive(Debug, Clone, Copy)]
+struct Pass {
+    now: OffsetDateTime,
+    started: std::time::Instant,
+}
+
+impl Pass {
+    fn current(&self) -> OffsetDateTime {
+        self.now + self.started.elapsed()
+    }
+}
+
 /// One batch: `None` when nothing was due.
 async fn claim_and_deliver(
     db: DatabaseConnection,
     mailer: Arc<Mailer>,
     worker: Arc<str>,
     policy: RetryPolicy,
-    now: OffsetDateTime,
+    pass: Pass,
 ) -> ApiResult<Option<Delivered>> {
-    let lease_until = now.max(OffsetDateTime::now_utc()) + policy.lease;
+    let now = pass.now;
+    let lease_until = pass.current() + policy.lease;
     let batch = outbox::claim(&db, &worker, now, lease_until, policy.batch).await?;
     if batch.is_empty() {
         return Ok(None);
     }
-    deliver_batch(db, mailer, worker, policy, batch, now)
+    deliver_batch(db, mailer, worker, policy, batch, pass)
         .await
         .map(Some)
 }
@@ -168,8 +187,9 @@ async fn deliver_batch(
     worker: Arc<str>,
     policy: RetryPolicy,
     batch: Vec<notification::Model>,
-    now: OffsetDateTime,
+    pass: Pass,
 ) -> ApiResult<Delivered> {
+    let now = pass.now;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let ids: Vec<Uuid> = batch.iter().map(|r| r.user_id).collect();
     let addresses: std::collections::HashMap<Uuid, String> = user::Entity::find()
@@ -190,7 +210,7 @@ async fn deliver_batch(
         };
         // The batch may have taken long enough for the claim to run out: renewed first, the
         // claim holds for the whole send, and a row another worker took over is its own.
-        let lease_until = OffsetDateTime::now_utc() + policy.lease;
+        let lease_until = pass.current() + policy.lease;
         if !outbox::renew(&db, row.id, &worker, lease_until).await? {
             tracing::info!(notification = %row.id, "claim taken over by another worker");
             continue;
@@ -232,7 +252,7 @@ async fn deliver_batch(
                 }
             }
         };
-        outbox::record_outcome(&db, row.id, &worker, outcome, OffsetDateTime::now_utc()).await?;
+        outbox::record_outcome(&db, row.id, &worker, outcome, pass.current()).await?;
     }
     Ok(done)
 }

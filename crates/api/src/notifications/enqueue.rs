@@ -16,7 +16,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::compliance::service::agency_today;
+use crate::clock::Clock;
 use crate::db::entity::{agency, person, user};
 use crate::db::notifications::{self, NewNotification, sources};
 use crate::db::{AgencyScope, agencies};
@@ -24,7 +24,7 @@ use crate::http::ApiResult;
 
 /// Runs the pass over every agency, each on its own today; returns how many notifications
 /// were new. `email`: whether a mail server is configured (else they stay in the app).
-pub async fn enqueue_all(db: &DatabaseConnection, email: bool) -> ApiResult<usize> {
+pub async fn enqueue_all(db: &DatabaseConnection, clock: &Clock, email: bool) -> ApiResult<usize> {
     let mut created = 0;
     let mut after = None;
     loop {
@@ -34,7 +34,8 @@ pub async fn enqueue_all(db: &DatabaseConnection, email: bool) -> ApiResult<usiz
         };
         after = Some(last.id);
         for agency in &page {
-            created += enqueue_agency(db, agency, agency_today(agency), email).await?;
+            created +=
+                enqueue_agency(db, clock, agency, clock.today_in(&agency.time_zone), email).await?;
         }
     }
 }
@@ -131,6 +132,7 @@ const SNAPSHOT_PAGE: u64 = 500;
 
 pub async fn enqueue_agency(
     db: &DatabaseConnection,
+    clock: &Clock,
     agency: &agency::Model,
     today: Date,
     email: bool,
@@ -217,11 +219,11 @@ pub async fn enqueue_agency(
         });
     }
 
-    let now = OffsetDateTime::now_utc();
+    let now = clock.now();
     let txn = crate::db::begin_write(db).await?;
     // Once per credential and window: the event's key makes the passes after the first
     // write nothing.
-    crate::webhooks::Listeners::of(&txn, scope)
+    crate::webhooks::Listeners::of(&txn, clock, scope)
         .await?
         .tell(&txn, expiring)
         .await?;

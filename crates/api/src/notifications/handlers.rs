@@ -9,7 +9,6 @@ use confitrek_types::{
     NotificationDto, NotificationKindSetting, NotificationSettingsDto, NotificationSettingsInput,
     Page, Problem, ReminderRequest, RemindersSent, UnreadCountDto,
 };
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::access::require;
@@ -78,8 +77,7 @@ pub async fn mark_all_read(
     let scope = caller.scope()?;
     let txn = crate::db::begin_write(&state.db).await?;
     let marked =
-        notifications::mark_all_read(&txn, scope, caller.user_id, OffsetDateTime::now_utc())
-            .await?;
+        notifications::mark_all_read(&txn, scope, caller.user_id, state.clock.now()).await?;
     if marked > 0 {
         caller
             .audit(
@@ -116,7 +114,7 @@ pub async fn mark_read(
     notifications::get_for_user(&txn, scope, caller.user_id, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    notifications::mark_read(&txn, scope, id, OffsetDateTime::now_utc()).await?;
+    notifications::mark_read(&txn, scope, id, state.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "notification.read", ("notification", id))
         .await?;

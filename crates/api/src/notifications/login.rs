@@ -1,7 +1,6 @@
 //! The warning of a sign-in from a device or address the login has not used before.
 
 use confitrek_domain::notifications::{self as rules, NotificationKind};
-use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::app::AppState;
@@ -26,7 +25,7 @@ pub async fn note_sign_in(
         user_agent.unwrap_or_default(),
         ip.unwrap_or_default()
     ));
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
     let known = notifications::known_devices(&txn, user.id).await?;
     notifications::remember_device(&txn, user.id, &device, now).await?;

@@ -25,6 +25,7 @@ pub async fn tell_person(
     scope: AgencyScope,
     event: Event,
     email: bool,
+    now: OffsetDateTime,
 ) -> ApiResult<()> {
     let Some(person_id) = event.person_id else {
         return Ok(());
@@ -32,7 +33,6 @@ pub async fn tell_person(
     if !settings(db, scope).await?.enabled(event.kind) {
         return Ok(());
     }
-    let now = OffsetDateTime::now_utc();
     for user_id in users::ids_of_person(db, scope, person_id).await? {
         let new = notifications::NewNotification {
             user_id,
@@ -97,7 +97,7 @@ pub async fn save_settings(
         }
     }
     let names: Vec<&str> = disabled.iter().map(|k| k.as_str()).collect();
-    notifications::save_settings(&txn, scope, leads.days(), &names).await?;
+    notifications::save_settings(&txn, scope, leads.days(), &names, caller.clock.now()).await?;
     let target = ("agency", scope.id());
     caller
         .audit(&txn, scope.id(), "notification_settings.update", target)

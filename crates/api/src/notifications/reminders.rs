@@ -13,7 +13,6 @@ use uuid::Uuid;
 use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::compliance::service::agency_today;
 use crate::db::{agencies, compliance, people, users};
 use crate::http::{ApiError, ApiResult};
 
@@ -47,7 +46,7 @@ pub async fn send(
     let agency = agencies::get(&txn, scope)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let today = agency_today(&agency);
+    let today = caller.clock.today_in(&agency.time_zone);
     let mut reports: HashMap<Uuid, serde_json::Value> = HashMap::new();
     for chunk in ids.chunks(500) {
         for s in compliance::snapshots_of(&txn, scope, chunk).await? {
@@ -79,7 +78,7 @@ pub async fn send(
             sent.without_login.push(id);
             continue;
         }
-        crate::notifications::tell_person(&txn, scope, event, email).await?;
+        crate::notifications::tell_person(&txn, scope, event, email, caller.clock.now()).await?;
         caller
             .audit(&txn, scope.id(), "person.remind", ("person", id))
             .await?;

@@ -11,7 +11,6 @@
 
 use confitrek_domain::permissions::Action;
 use sea_orm::{ConnectionTrait, DbErr, Value};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::access::require;
@@ -163,7 +162,7 @@ async fn anonymize_logins(
             disabled_at = $2 WHERE id = $3";
         let values = vec![
             format!("erased-{}@invalid", login.simple()).into(),
-            OffsetDateTime::now_utc().into(),
+            state.clock.now().into(),
             login.into(),
         ];
         txn.execute_raw(statement(backend, sql, values)).await?;

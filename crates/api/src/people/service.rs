@@ -9,13 +9,13 @@ use confitrek_domain::permissions::{self, Action};
 use confitrek_types::{Page, PersonDto, RosterSort, SortOrder};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::person_dto;
 use crate::access::{require, sees, visible_people};
 use crate::auth::Caller;
-use crate::compliance::service::{agency_today, refresh};
+use crate::clock::Clock;
+use crate::compliance::service::refresh_person;
 use crate::dashboard::standing_dto;
 use crate::db::entity::person;
 use crate::db::people::{self, NameKey, PeopleFilter, Visible};
@@ -62,6 +62,7 @@ async fn validate(
 /// A person who is no longer active cannot sign in: end the sessions of his or her logins.
 async fn end_sessions_if_inactive(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     person: &person::Model,
 ) -> ApiResult<()> {
@@ -69,7 +70,7 @@ async fn end_sessions_if_inactive(
         return Ok(());
     }
     let logins = users::ids_of_person(db, scope, person.id).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = clock.now();
     for login in &logins {
         crate::db::sign_ins::end(db, *login, crate::db::sign_ins::Which::All, now).await?;
     }
@@ -101,19 +102,20 @@ async fn keep_an_admin(
 /// whoever adds one (an admin, provisioning); the caller checks permissions and audits.
 pub(crate) async fn insert_person(
     txn: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     mut draft: PersonDraft,
 ) -> ApiResult<person::Model> {
     // A person's history in ConfiTrek starts the day he or she is added, unless told otherwise.
     if draft.history_from.is_none() {
         let agency = agencies::get(txn, scope).await?.ok_or(ApiError::NotFound)?;
-        draft.history_from = Some(agency_today(&agency));
+        draft.history_from = Some(clock.today_in(&agency.time_zone));
     }
     let person = validate(txn, scope, draft, None).await?;
-    let created = people::insert(txn, scope, &person)
+    let created = people::insert_at(txn, scope, &person, clock.now())
         .await
         .on_unique("badge", taken(person.badge.as_str()))?;
-    refresh(txn, scope, created.id).await?;
+    refresh_person(txn, clock, scope, created.id).await?;
     Ok(created)
 }
 
@@ -122,6 +124,7 @@ pub(crate) async fn insert_person(
 /// in. Not judged again: the callers do that, one person or many at once.
 async fn write_person(
     txn: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     existing: person::Model,
     mut draft: PersonDraft,
@@ -131,10 +134,10 @@ async fn write_person(
     draft.history_from = draft.history_from.or(existing.history_from);
     let person = validate(txn, scope, draft, Some(id)).await?;
     keep_an_admin(txn, scope, id, person.status).await?;
-    let updated = people::replace(txn, existing, &person)
+    let updated = people::replace(txn, existing, &person, clock.now())
         .await
         .on_unique("badge", taken(person.badge.as_str()))?;
-    end_sessions_if_inactive(txn, scope, &updated).await?;
+    end_sessions_if_inactive(txn, clock, scope, &updated).await?;
     Ok(updated)
 }
 
@@ -143,12 +146,13 @@ async fn write_person(
 /// permissions and audits.
 pub(crate) async fn update_person(
     txn: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     existing: person::Model,
     draft: PersonDraft,
 ) -> ApiResult<person::Model> {
-    let updated = write_person(txn, scope, existing, draft).await?;
-    refresh(txn, scope, updated.id).await?;
+    let updated = write_person(txn, clock, scope, existing, draft).await?;
+    refresh_person(txn, clock, scope, updated.id).await?;
     Ok(updated)
 }
 
@@ -156,6 +160,7 @@ pub(crate) async fn update_person(
 /// again together.
 pub(crate) async fn update_people(
     txn: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     changes: Vec<(person::Model, PersonDraft)>,
 ) -> ApiResult<Vec<person::Model>> {
@@ -164,10 +169,10 @@ pub(crate) async fn update_people(
     }
     let mut updated = Vec::with_capacity(changes.len());
     for (existing, draft) in changes {
-        updated.push(write_person(txn, scope, existing, draft).await?);
+        updated.push(write_person(txn, clock, scope, existing, draft).await?);
     }
     let ids: Vec<Uuid> = updated.iter().map(|p| p.id).collect();
-    crate::compliance::service::refresh_people(txn, scope, &ids).await?;
+    crate::compliance::service::refresh_people(txn, clock, scope, &ids).await?;
     Ok(updated)
 }
 
@@ -179,7 +184,7 @@ pub async fn create(
     require(caller, Action::WritePeople)?;
     let scope = caller.scope()?;
     let txn = crate::db::begin_write(db).await?;
-    let created = insert_person(&txn, scope, draft).await?;
+    let created = insert_person(&txn, &caller.clock, scope, draft).await?;
     caller
         .audit(&txn, scope.id(), "person.create", ("person", created.id))
         .await?;
@@ -199,7 +204,7 @@ pub async fn replace(
     let existing = people::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let updated = update_person(&txn, scope, existing, draft).await?;
+    let updated = update_person(&txn, &caller.clock, scope, existing, draft).await?;
     caller
         .audit(&txn, scope.id(), "person.update", ("person", id))
         .await?;
@@ -224,12 +229,12 @@ pub async fn deactivate(
         .await?
         .ok_or(ApiError::NotFound)?;
     keep_an_admin(&txn, scope, id, status).await?;
-    let updated = people::set_status(&txn, existing, status).await?;
-    end_sessions_if_inactive(&txn, scope, &updated).await?;
+    let updated = people::set_status(&txn, existing, status, caller.clock.now()).await?;
+    end_sessions_if_inactive(&txn, &caller.clock, scope, &updated).await?;
     caller
         .audit(&txn, scope.id(), "person.deactivate", ("person", id))
         .await?;
-    refresh(&txn, scope, id).await?;
+    refresh_person(&txn, &caller.clock, scope, id).await?;
     txn.commit().await?;
     answer(db, scope, updated).await
 }

@@ -9,7 +9,6 @@ use confitrek_types::{
     AcknowledgeInput, AcknowledgementDto, AcknowledgementStatus, AssignedPolicyDto,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::duties::AgencyPolicies;
@@ -17,7 +16,7 @@ use super::service::{agency_of, due_for};
 use super::{version_dto, version_number};
 use crate::access::{sees, visible_people};
 use crate::auth::Caller;
-use crate::compliance::service::{agency_today, refresh};
+use crate::compliance::service::refresh_person;
 use crate::db::entity::{acknowledgement, person};
 use crate::db::people::Visible;
 use crate::db::{people, policies};
@@ -95,7 +94,7 @@ pub async fn acknowledge(
         policies::NewAcknowledgement {
             person_id: person.id,
             policy_version_id: version.id,
-            acknowledged_at: OffsetDateTime::now_utc(),
+            acknowledged_at: caller.clock.now(),
             ip: caller.meta.ip.clone(),
             content_sha256: version.content_sha256.clone(),
             attestation: attestation(&policy.title, version_number(version)),
@@ -111,8 +110,8 @@ pub async fn acknowledge(
         )
         .await?;
     let event = WebhookEvent::policy_acknowledged(row.id, person.id, policy.id, version.id);
-    crate::webhooks::emit(&txn, scope, event).await?;
-    refresh(&txn, scope, person.id).await?;
+    crate::webhooks::emit(&txn, &caller.clock, scope, event).await?;
+    refresh_person(&txn, &caller.clock, scope, person.id).await?;
     txn.commit().await?;
     acknowledgement_dto(&all, row)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("acknowledged version vanished")))
@@ -165,7 +164,7 @@ pub async fn assigned(
     let scope = caller.scope()?;
     let person = visible_person(db, caller, &visible, person_id).await?;
     let agency = agency_of(db, scope).await?;
-    let today = agency_today(&agency);
+    let today = caller.clock.today_in(&agency.time_zone);
     let all = AgencyPolicies::load(db, scope, &agency.time_zone).await?;
     let mine = policies::acknowledgements_of_person(db, scope, person.id).await?;
     let mut list = Vec::new();

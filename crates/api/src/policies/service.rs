@@ -20,7 +20,7 @@ use super::{policy_dto, sha256_hex, version_dto, version_number};
 use crate::access::{require, sees, visible_people};
 use crate::auth::Caller;
 use crate::compliance::agency_rules::check_assignment;
-use crate::compliance::service::{agency_today, refresh_agency};
+use crate::compliance::service::refresh_everyone;
 use crate::db::entity::{acknowledgement, agency, person, policy, policy_version};
 use crate::db::stored_files::{self, PolicyDocuments};
 use crate::db::{AgencyScope, agencies, policies};
@@ -130,7 +130,7 @@ pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResul
                 current,
                 &assigned,
                 &acknowledged,
-                agency_today(&agency),
+                caller.clock.today_in(&agency.time_zone),
             ))
         }
         None => None,
@@ -190,19 +190,20 @@ async fn save(
         "policy.create"
     };
     let code = valid.code.clone();
-    let row = policies::save_policy(&txn, scope, existing, valid, assignment)
-        .await
-        .on_unique(
-            "code",
-            format!("{code} is already the code of another policy"),
-        )?;
+    let row =
+        policies::save_policy_at(&txn, scope, existing, valid, assignment, caller.clock.now())
+            .await
+            .on_unique(
+                "code",
+                format!("{code} is already the code of another policy"),
+            )?;
     caller
         .audit(&txn, scope.id(), action, ("policy", row.id))
         .await?;
     let versions = policies::versions_of(&txn, scope, row.id).await?;
     if !versions.is_empty() {
         // Whom it reaches and the days to acknowledge change verdicts.
-        refresh_agency(&txn, scope).await?;
+        refresh_everyone(&txn, &caller.clock, scope).await?;
     }
     txn.commit().await?;
     Ok(policy_dto(&row, &versions.iter().collect::<Vec<_>>()))
@@ -250,7 +251,7 @@ pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiRe
         .audit(&txn, scope.id(), "policy.delete", ("policy", id))
         .await?;
     if !versions.is_empty() {
-        refresh_agency(&txn, scope).await?;
+        refresh_everyone(&txn, &caller.clock, scope).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -302,7 +303,7 @@ pub async fn publish(
         ));
     }
     let agency = agency_of(&txn, scope).await?;
-    let row = policies::insert_version(
+    let row = policies::insert_version_at(
         &txn,
         scope,
         policies::NewVersion {
@@ -311,9 +312,10 @@ pub async fn publish(
             content,
             content_sha256: sha,
             file_id: document.map(|d| d.id),
-            published_on: agency_today(&agency),
+            published_on: caller.clock.today_in(&agency.time_zone),
             created_by: Some(caller.user_id),
         },
+        caller.clock.now(),
     )
     .await
     .map_err(|e| match e.sql_err() {
@@ -331,7 +333,7 @@ pub async fn publish(
             ("policy_version", row.id),
         )
         .await?;
-    refresh_agency(&txn, scope).await?;
+    refresh_everyone(&txn, &caller.clock, scope).await?;
     txn.commit().await?;
     Ok(version_dto(&row))
 }

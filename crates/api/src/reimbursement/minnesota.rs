@@ -21,7 +21,6 @@ use uuid::Uuid;
 use super::{cited, fact, minutes_by_topic, other_program, reason, rules_on, sources};
 use crate::access::require;
 use crate::auth::Caller;
-use crate::compliance::service::agency_today;
 use crate::db::entity::person;
 use crate::db::{agencies, expenses, reimbursement};
 use crate::http::{ApiError, ApiResult};
@@ -44,7 +43,7 @@ pub async fn minnesota_application(
     require(caller, Action::ReadReimbursement)?;
     let scope = caller.scope()?;
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
-    let today = agency_today(&agency);
+    let today = caller.clock.today_in(&agency.time_zone);
     // The July start is the program's; which version applies is decided by the year's end.
     let probe = FiscalYear::new(fiscal_year, 7)
         .map_err(|e| ApiError::field("fiscal_year", e.to_string()))?;

@@ -152,7 +152,7 @@ pub async fn minnesota_download(
     let name = format!("mn-reimbursement-fy{fiscal_year}");
     file(
         db,
-        scope,
+        caller,
         query.format,
         name,
         application,
@@ -177,7 +177,7 @@ pub async fn ohio_download(
     let name = format!("oh-reimbursement-{year}");
     file(
         db,
-        scope,
+        caller,
         query.format,
         name,
         figures,
@@ -189,7 +189,7 @@ pub async fn ohio_download(
 
 async fn file<T>(
     db: &sea_orm::DatabaseConnection,
-    scope: crate::db::AgencyScope,
+    caller: &crate::auth::Caller,
     format: Option<confitrek_types::ReimbursementFormat>,
     name: String,
     value: T,
@@ -205,13 +205,17 @@ async fn file<T>(
             bytes: csv(&value)?,
         },
         F::Pdf => {
-            let agency = crate::db::agencies::get(db, scope)
+            let agency = crate::db::agencies::get(db, caller.scope()?)
                 .await?
                 .ok_or(ApiError::NotFound)?;
             Answer::File {
                 format: ReportFormat::Pdf,
                 name,
-                bytes: pdf(&value, &crate::reports::Generated::now(), &agency),
+                bytes: pdf(
+                    &value,
+                    &crate::reports::Generated::now(&caller.clock),
+                    &agency,
+                ),
             }
         }
     })
@@ -230,7 +234,7 @@ pub async fn program(
     let agency = crate::db::agencies::get(db, caller.scope()?)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let today = crate::compliance::service::agency_today(&agency);
+    let today = caller.clock.today_in(&agency.time_zone);
     let set = rules_on(db, &agency, today).await?;
     let current = |start_month: u8| {
         confitrek_domain::reimbursement::FiscalYear::containing(today, start_month)

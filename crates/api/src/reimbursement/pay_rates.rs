@@ -80,9 +80,16 @@ pub async fn set(
     people::get(&txn, scope, person)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let row =
-        reimbursement::set_pay_rate(&txn, scope, person, day, hourly_rate_cents, caller.user_id)
-            .await?;
+    let row = reimbursement::set_pay_rate(
+        &txn,
+        scope,
+        person,
+        day,
+        hourly_rate_cents,
+        caller.user_id,
+        caller.clock.now(),
+    )
+    .await?;
     caller
         .audit(&txn, scope.id(), "pay_rate.set", ("person", person))
         .await?;
@@ -150,6 +157,7 @@ pub async fn decide_claim(
         input.claimed_elsewhere,
         note,
         caller.user_id,
+        caller.clock.now(),
     )
     .await?;
     caller

@@ -13,9 +13,7 @@ use super::Generated;
 use super::roster::Roster;
 use super::table::{Body, append_csv, csv, hours};
 use crate::auth::Caller;
-use crate::compliance::service::{
-    AgencyRules, agency_rules, agency_today, evaluate_people, history_range,
-};
+use crate::compliance::service::{AgencyRules, agency_rules, evaluate_people, history_range};
 use crate::db::AgencyScope;
 use crate::db::entity::person;
 use crate::http::ApiResult;
@@ -27,6 +25,7 @@ pub struct ComplianceReport {
     pub(super) range: (Date, Date),
     scope: AgencyScope,
     roster: Roster,
+    clock: crate::clock::Clock,
 }
 
 /// A person of the report, judged: the report on `as_of` and the missed deadlines.
@@ -51,7 +50,7 @@ pub async fn prepare(
     let scope = caller.scope()?;
     let roster = Roster::of(db, caller, unit).await?;
     let rules = agency_rules(db, scope).await?;
-    let as_of = as_of.unwrap_or_else(|| agency_today(rules.agency()));
+    let as_of = as_of.unwrap_or_else(|| caller.clock.today_in(&rules.agency().time_zone));
     let range = history_range((None, Some(as_of)), as_of)?;
     Ok(ComplianceReport {
         as_of,
@@ -59,6 +58,7 @@ pub async fn prepare(
         range,
         scope,
         roster,
+        clock: caller.clock.clone(),
     })
 }
 
@@ -84,7 +84,8 @@ impl Pages<'_> {
         if people.is_empty() {
             return Ok(None);
         }
-        let reports = evaluate_people(db, r.scope, &r.rules, r.as_of, r.range, &people).await?;
+        let reports =
+            evaluate_people(db, &r.clock, r.scope, &r.rules, r.as_of, r.range, &people).await?;
         Ok(Some(
             people
                 .into_iter()

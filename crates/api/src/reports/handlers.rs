@@ -13,7 +13,6 @@ use super::{Generated, audit_trail, compliance, sign_in_sheet, topics, transcrip
 use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::compliance::service::agency_today;
 use crate::db::agencies;
 use crate::http::{ApiError, ApiResult, QueryParams};
 
@@ -31,7 +30,7 @@ async fn range(
             let agency = agencies::get(&state.db, caller.scope()?)
                 .await?
                 .ok_or(ApiError::NotFound)?;
-            agency_today(&agency)
+            caller.clock.today_in(&agency.time_zone)
         }
     };
     let from = from.unwrap_or_else(|| default_from(to));
@@ -70,7 +69,7 @@ pub async fn compliance_report(
         .audit_alone(&state.db, agency, "report.compliance", ("agency", agency))
         .await?;
     let name = format!("compliance-{}", report.as_of);
-    let (db, generated) = (state.db.clone(), Generated::now());
+    let (db, generated) = (state.db.clone(), Generated::now(&state.clock));
     Ok(streamed(format, &name, async move |body| {
         report.write(&db, format, &generated, &body).await
     }))
@@ -96,7 +95,7 @@ pub async fn person_transcript(
 ) -> ApiResult<HttpResponse> {
     let format = query.format.unwrap_or_default();
     let transcript = transcript::build(&state.db, &caller, id.into_inner()).await?;
-    let file = transcript.file(format, &Generated::now())?;
+    let file = transcript.file(format, &Generated::now(&state.clock))?;
     let person = &transcript.person;
     let name = format!(
         "transcript-{}-{}",
@@ -143,7 +142,7 @@ pub async fn topic_report(
     })
     .await?;
     let report = topics::build(&state.db, &caller, topic, range, query.unit.as_deref()).await?;
-    let file = report.file(format, &Generated::now())?;
+    let file = report.file(format, &Generated::now(&state.clock))?;
     let agency = caller.scope()?.id();
     let name = format!("topic-{topic}-{}-{}", range.0, range.1);
     delivered(
@@ -181,7 +180,7 @@ pub async fn audit_report(
     })
     .await?;
     let trail = audit_trail::build(&state.db, &caller, from, to).await?;
-    let file = trail.file(format, &Generated::now())?;
+    let file = trail.file(format, &Generated::now(&state.clock))?;
     let agency = caller.scope()?.id();
     let name = format!("audit-{from}-{to}");
     delivered(
@@ -230,7 +229,7 @@ pub async fn session_sign_in_sheet(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let generated = Generated::now();
+    let generated = Generated::now(&state.clock);
     let (name, bytes) =
         sign_in_sheet::build(&state.db, &caller, id.into_inner(), &generated).await?;
     Ok(download(confitrek_types::ReportFormat::Pdf, &name, bytes))

@@ -25,12 +25,10 @@ use crate::db::entity::agency;
 pub struct Generated(pub OffsetDateTime);
 
 impl Generated {
-    pub fn now() -> Self {
-        Self(
-            OffsetDateTime::now_utc()
-                .replace_nanosecond(0)
-                .unwrap_or_else(|_| OffsetDateTime::now_utc()),
-        )
+    /// Now by `clock`, to the second.
+    pub fn now(clock: &crate::clock::Clock) -> Self {
+        let now = clock.now();
+        Self(now.replace_nanosecond(0).unwrap_or(now))
     }
 
     pub fn header(&self, agency: &agency::Model, title: &str, period: String) -> pdf::Header {

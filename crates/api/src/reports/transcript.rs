@@ -14,7 +14,7 @@ use super::pdf::{Block, Column, Document};
 use super::table::{csv, hours};
 use super::{Generated, roster, words};
 use crate::auth::Caller;
-use crate::compliance::service::{agency_rules, agency_today, evaluate_with, history_with};
+use crate::compliance::service::{agency_rules, evaluate_with, history_with};
 use crate::db::compliance;
 use crate::db::entity::{agency, person, training_record};
 use crate::db::stored_files::{self, Certificates};
@@ -50,9 +50,15 @@ pub async fn build(
             .map(|c| c.record_id)
             .collect();
     let credentials = crate::credentials::awards::list(db, caller, person.id).await?;
-    let compliance =
-        evaluate_with(db, scope, &rules, &person, agency_today(rules.agency())).await?;
-    let history = history_with(db, scope, &rules, &person, (None, None)).await?;
+    let compliance = evaluate_with(
+        db,
+        scope,
+        &rules,
+        &person,
+        caller.clock.today_in(&rules.agency().time_zone),
+    )
+    .await?;
+    let history = history_with(db, &caller.clock, scope, &rules, &person, (None, None)).await?;
     let topics = roster::topic_titles(db, scope, &rules).await?;
     Ok(Transcript {
         agency: rules.agency().clone(),

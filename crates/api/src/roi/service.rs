@@ -12,7 +12,7 @@ use crate::http::{ApiError, ApiResult};
 pub async fn roi(state: &AppState, caller: &Caller, asked: Option<i64>) -> ApiResult<RoiDto> {
     let scope = caller.scope()?;
     let db = &state.db;
-    let fiscal = fiscal_context(db, scope).await?;
+    let fiscal = fiscal_context(db, &caller.clock, scope).await?;
     let fiscal_year = fiscal.year("fiscal_year", asked)?;
     let (from, to) = fiscal.bounds("fiscal_year", fiscal_year)?;
     let zone = crate::db::agencies::get(db, scope)

@@ -77,7 +77,7 @@ pub async fn reassign(
             moves.push((person, draft));
         }
     }
-    for moved in crate::people::service::update_people(txn, scope, moves).await? {
+    for moved in crate::people::service::update_people(txn, &actor.clock, scope, moves).await? {
         actor
             .audit(txn, scope, "scim.user.unit", ("person", moved.id))
             .await?;
@@ -91,7 +91,8 @@ pub async fn reassign(
                 ));
             }
         }
-        let login = users::update_login(txn, login, LoginUpdate::Role(role)).await?;
+        let login =
+            users::update_login(txn, login, LoginUpdate::Role(role), actor.clock.now()).await?;
         actor
             .audit(txn, scope, "scim.user.role", ("user", login.id))
             .await?;

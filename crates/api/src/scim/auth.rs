@@ -8,7 +8,6 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use sea_orm::ConnectionTrait;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::http::{ScimError, ScimResult};
@@ -26,6 +25,7 @@ const NOTE_USE_EVERY: time::Duration = time::Duration::minutes(1);
 pub struct Actor {
     pub user: Option<Uuid>,
     pub meta: RequestMeta,
+    pub clock: crate::clock::Clock,
 }
 
 impl Actor {
@@ -43,6 +43,7 @@ impl Actor {
             success: true,
             target: Some(target),
             meta: &self.meta,
+            at: self.clock.now(),
         };
         Ok(audit::record(db, entry).await?)
     }
@@ -53,6 +54,7 @@ impl From<&crate::auth::Caller> for Actor {
         Actor {
             user: Some(caller.user_id),
             meta: caller.meta.clone(),
+            clock: caller.clock.clone(),
         }
     }
 }
@@ -86,12 +88,12 @@ async fn authenticate(
     let state = state
         .ok_or_else(|| ScimError::new(StatusCode::INTERNAL_SERVER_ERROR, None, "no app state"))?;
     let token = token.ok_or_else(ScimError::unauthenticated)?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let found = tokens::by_hash(&state.db, &sha256_hex(&token))
         .await?
         .filter(|t| t.revoked_at.is_none() && t.expires_at.is_none_or(|at| at > now));
     let Some(found) = found else {
-        if state.keys.verify_access(&token).is_some() {
+        if state.keys.verify_access(&token, now).is_some() {
             return Err(ScimError::new(
                 StatusCode::FORBIDDEN,
                 None,
@@ -122,6 +124,7 @@ async fn authenticate(
         actor: Actor {
             user: found.created_by,
             meta,
+            clock: state.clock.clone(),
         },
         base,
     })

@@ -134,14 +134,21 @@ async fn write(
     let name_changed =
         group.display_name != wanted.display_name || group.external_id != wanted.external_id;
     let group = if name_changed {
-        groups::rename(txn, group, &wanted.display_name, wanted.external_id.clone()).await?
+        groups::rename(
+            txn,
+            group,
+            &wanted.display_name,
+            wanted.external_id.clone(),
+            client.actor.clock.now(),
+        )
+        .await?
     } else {
         group
     };
-    groups::add_members(txn, scope, group.id, &joined).await?;
+    groups::add_members(txn, scope, group.id, &joined, client.actor.clock.now()).await?;
     groups::remove_members(txn, scope, group.id, &left).await?;
     if !name_changed && (!joined.is_empty() || !left.is_empty()) {
-        groups::touch(txn, group.id).await?;
+        groups::touch(txn, group.id, client.actor.clock.now()).await?;
     }
     let mapping = mapping_of(&group);
     if gives(&mapping) {
@@ -169,6 +176,7 @@ pub async fn create(
         scope,
         &wanted.display_name,
         wanted.external_id.clone(),
+        client.actor.clock.now(),
     )
     .await?;
     let (group, members) = write(&txn, client, group, &[], &wanted).await?;

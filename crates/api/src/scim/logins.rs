@@ -60,7 +60,7 @@ pub async fn ensure(
             Some(h) if h.id == login.id => Ok(Some(login)),
             Some(_) => Err(taken()),
             None => Ok(Some(
-                scim::users::claim_login(txn, login, email, person)
+                scim::users::claim_login(txn, login, email, person, actor.clock.now())
                     .await
                     .map_err(taken_or)?,
             )),
@@ -73,11 +73,13 @@ pub async fn ensure(
                 && !h.service_account
                 && h.person_id.is_none_or(|p| p == person) =>
         {
-            Ok(Some(scim::users::claim_login(txn, h, email, person).await?))
+            Ok(Some(
+                scim::users::claim_login(txn, h, email, person, actor.clock.now()).await?,
+            ))
         }
         Some(_) => Err(taken()),
         None => {
-            let login = users::insert(
+            let login = users::insert_at(
                 txn,
                 NewUser {
                     agency_id: Some(scope.id()),
@@ -88,6 +90,7 @@ pub async fn ensure(
                     invitation: None,
                     service_account: false,
                 },
+                actor.clock.now(),
             )
             .await
             .map_err(taken_or)?;
@@ -104,15 +107,16 @@ pub async fn follow_active(
     txn: &impl ConnectionTrait,
     login: user::Model,
     active: bool,
+    now: OffsetDateTime,
 ) -> ScimResult<user::Model> {
     let disabled = login.disabled_at.is_some();
     let change = match (active, disabled) {
-        (false, false) => Some(LoginUpdate::Disabled(Some(OffsetDateTime::now_utc()))),
+        (false, false) => Some(LoginUpdate::Disabled(Some(now))),
         (true, true) => Some(LoginUpdate::Disabled(None)),
         _ => None,
     };
     Ok(match change {
-        Some(change) => users::update_login(txn, login, change).await?,
+        Some(change) => users::update_login(txn, login, change, now).await?,
         None => login,
     })
 }

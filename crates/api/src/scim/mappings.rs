@@ -86,7 +86,7 @@ async fn map(
         .await?
         .ok_or(ApiError::NotFound)?;
     let before = mapping_of(&group);
-    let group = groups::map(&txn, group, unit, role).await?;
+    let group = groups::map(&txn, group, unit, role, caller.clock.now()).await?;
     let members = groups::members(&txn, scope, vec![id])
         .await?
         .remove(&id)

@@ -9,7 +9,6 @@ use confitrek_domain::permissions::Action;
 use confitrek_types::scim::{NewScimToken, ScimTokenCreated, ScimTokenDto};
 use confitrek_types::{Page, Problem};
 use sea_orm::DatabaseConnection;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::access::require;
@@ -68,7 +67,7 @@ async fn make(
         return Err(errors.into());
     };
     let days = new.expires_in_days;
-    let now = OffsetDateTime::now_utc();
+    let now = caller.clock.now();
     let txn = crate::db::begin_write(db).await?;
     if tokens::live(&txn, scope, now).await? >= MAX_LIVE_TOKENS {
         return Err(ApiError::Conflict(format!(
@@ -82,7 +81,7 @@ async fn make(
         created_by: Some(caller.user_id),
         expires_at: days.map(|d| now + time::Duration::days(d.into())),
     };
-    let token = tokens::insert(&txn, scope, token).await?;
+    let token = tokens::insert(&txn, scope, token, now).await?;
     caller
         .audit(
             &txn,
@@ -158,7 +157,7 @@ async fn revoke(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult
         .await?
         .ok_or(ApiError::NotFound)?;
     if token.revoked_at.is_none() {
-        tokens::revoke(&txn, token, OffsetDateTime::now_utc()).await?;
+        tokens::revoke(&txn, token, caller.clock.now()).await?;
         caller
             .audit(&txn, scope.id(), "scim.token.revoke", ("scim_token", id))
             .await?;

@@ -146,13 +146,14 @@ async fn user_name_free(
 /// The person as `user` says, within `txn`.
 async fn update(
     txn: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
     person: person::Model,
     user: &ProvisionedUser,
 ) -> ScimResult<person::Model> {
     badge_free(txn, scope, user, Some(person.id)).await?;
     let draft = person_draft(user, Some(draft_of(&person)), &person.badge)?;
-    Ok(update_person(txn, scope, person, draft).await?)
+    Ok(update_person(txn, clock, scope, person, draft).await?)
 }
 
 /// The person's login and the link as `user` says, within `txn`.
@@ -168,7 +169,9 @@ async fn link(
     let email = person.email.as_deref();
     let login = logins::ensure(txn, scope, &client.actor, person.id, email, linked).await?;
     let login = match login {
-        Some(login) => Some(logins::follow_active(txn, login, user.active).await?),
+        Some(login) => {
+            Some(logins::follow_active(txn, login, user.active, client.actor.clock.now()).await?)
+        }
         None => None,
     };
     let new = Link {
@@ -178,8 +181,8 @@ async fn link(
         external_id: user.external_id.clone(),
     };
     match link {
-        Some(link) => links::update(txn, link, new).await,
-        None => links::insert(txn, scope, new).await,
+        Some(link) => links::update(txn, link, new, client.actor.clock.now()).await,
+        None => links::insert(txn, scope, new, client.actor.clock.now()).await,
     }
     .map_err(|e| match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
@@ -202,14 +205,21 @@ pub async fn create(
     let person = match adopted(&txn, scope, &user).await? {
         Some(id) => {
             let found = people::get(&txn, scope, id).await?;
-            update(&txn, scope, found.ok_or_else(ScimError::not_found)?, &user).await?
+            update(
+                &txn,
+                &client.actor.clock,
+                scope,
+                found.ok_or_else(ScimError::not_found)?,
+                &user,
+            )
+            .await?
         }
         None => {
             badge_free(&txn, scope, &user, None).await?;
             // The random low bits of a UUIDv7.
             let random = Uuid::now_v7().as_u64_pair().1;
             let draft = person_draft(&user, None, &provisional_badge(random))?;
-            insert_person(&txn, scope, draft).await?
+            insert_person(&txn, &client.actor.clock, scope, draft).await?
         }
     };
     let link = link(&txn, client, &person, None, &user).await?;
@@ -259,7 +269,7 @@ async fn change(
     let (link, person) = load(&txn, scope, id).await?;
     let user = changed(resources::provisioned(&link, &person))?;
     user_name_free(&txn, scope, &user, Some(id)).await?;
-    let person = update(&txn, scope, person, &user).await?;
+    let person = update(&txn, &client.actor.clock, scope, person, &user).await?;
     let link = self::link(&txn, client, &person, Some(link), &user).await?;
     client
         .actor
@@ -278,12 +288,12 @@ pub async fn delete(db: &DatabaseConnection, client: &ScimClient, id: Uuid) -> S
     if person.status == PersonStatus::Active {
         let mut draft = draft_of(&person);
         draft.status = PersonStatus::Inactive;
-        update_person(&txn, scope, person, draft).await?;
+        update_person(&txn, &client.actor.clock, scope, person, draft).await?;
     }
     if let Some(login) = link.user_id
         && let Some(login) = crate::db::users::get_in(&txn, scope, login).await?
     {
-        logins::follow_active(&txn, login, false).await?;
+        logins::follow_active(&txn, login, false, client.actor.clock.now()).await?;
     }
     links::delete(&txn, scope, id).await?;
     client

@@ -5,7 +5,6 @@ use confitrek_types::{
     ApiKeyCreated, ApiKeyDto, ApiKeyInput, Page, Role, ServiceAccountDto, ServiceAccountInput,
 };
 use sea_orm::ConnectionTrait;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -105,10 +104,10 @@ pub async fn create(
 ) -> ApiResult<ServiceAccountDto> {
     let scope = caller.scope()?;
     let valid = rules::parse_account(&input.name, input.description.as_deref(), &input.scopes)?;
-    let now = OffsetDateTime::now_utc();
+    let now = caller.clock.now();
     let txn = crate::db::begin_write(db).await?;
     let login_id = Uuid::now_v7();
-    let login = users::insert(
+    let login = users::insert_at(
         &txn,
         NewUser {
             agency_id: Some(scope.id()),
@@ -123,6 +122,7 @@ pub async fn create(
             invitation: None,
             service_account: true,
         },
+        now,
     )
     .await?;
     let new = NewAccount {
@@ -161,7 +161,7 @@ pub async fn update(
         description: valid.description,
         scopes: rules::scopes_to_text(&valid.scopes),
     };
-    let now = OffsetDateTime::now_utc();
+    let now = caller.clock.now();
     let account = repo::update(&txn, account, change, now)
         .await
         .on_unique("name", TAKEN)?;
@@ -185,7 +185,7 @@ pub async fn disable(
     id: Uuid,
 ) -> ApiResult<ServiceAccountDto> {
     let scope = caller.scope()?;
-    let now = OffsetDateTime::now_utc();
+    let now = caller.clock.now();
     let txn = crate::db::begin_write(db).await?;
     let mut account = found(&txn, scope, id).await?;
     if account.disabled_at.is_none() {
@@ -223,7 +223,7 @@ pub async fn create_key(
     let agency = agencies::get(&txn, scope)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let today = crate::clock::today_in(&agency.time_zone);
+    let today = caller.clock.today_in(&agency.time_zone);
     let valid = rules::parse_key_input(
         &input.name,
         input.expires_on,
@@ -251,7 +251,7 @@ pub async fn create_key(
         rate_limit_per_minute: valid.rate_limit_per_minute,
         expires_at,
     };
-    let key = repo::insert_key(&txn, scope, new, OffsetDateTime::now_utc()).await?;
+    let key = repo::insert_key(&txn, scope, new, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "api_key.create", ("api_key", key.id))
         .await?;
@@ -274,7 +274,7 @@ pub async fn revoke_key(
     repo::get_key(&txn, scope, account_id, key_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let now = OffsetDateTime::now_utc();
+    let now = caller.clock.now();
     if repo::revoke(&txn, scope, account_id, Some(key_id), now).await? > 0 {
         caller
             .audit(&txn, scope.id(), "api_key.revoke", ("api_key", key_id))

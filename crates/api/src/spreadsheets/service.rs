@@ -106,7 +106,7 @@ pub async fn template(
 ) -> ApiResult<Spreadsheet> {
     require(caller, Action::ImportData)?;
     let scope = caller.scope()?;
-    let (ctx, topics) = topics_of(&state.db, scope).await?;
+    let (ctx, topics) = topics_of(&state.db, &caller.clock, scope).await?;
     let sheet = import::template(kind, &topics, ctx.today);
     Spreadsheet::new(
         &sheet,
@@ -128,8 +128,8 @@ pub async fn export(
     require(caller, Action::ImportData)?;
     let scope = caller.scope()?;
     let (today, sheet) = match kind {
-        ImportKind::People => roster(&state.db, scope).await?,
-        ImportKind::Training => training_history(&state.db, scope).await?,
+        ImportKind::People => roster(&state.db, &caller.clock, scope).await?,
+        ImportKind::Training => training_history(&state.db, &caller.clock, scope).await?,
         // Credentials, acknowledgements, courses: a template to fill in, nothing to export.
         _ => {
             return Err(ApiError::field(
@@ -165,7 +165,9 @@ pub async fn roster_view(
 ) -> ApiResult<Spreadsheet> {
     let scope = caller.scope()?;
     let people = crate::people::service::roster_all(&state.db, caller, view).await?;
-    let today = crate::training::context(&state.db, scope).await?.today;
+    let today = crate::training::context_at(&state.db, &caller.clock, scope)
+        .await?
+        .today;
     caller
         .audit(
             &state.db,
@@ -234,8 +236,12 @@ fn by_name(people: &mut [person::Model]) {
     });
 }
 
-async fn roster(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<(time::Date, Sheet)> {
-    let today = crate::training::context(db, scope).await?.today;
+async fn roster(
+    db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
+    scope: AgencyScope,
+) -> ApiResult<(time::Date, Sheet)> {
+    let today = crate::training::context_at(db, clock, scope).await?.today;
     let mut everyone = people::all(db, scope).await?;
     by_name(&mut everyone);
     let drafts: Vec<_> = everyone.iter().map(crate::people::draft_of).collect();
@@ -253,9 +259,10 @@ fn minutes(json: &serde_json::Value) -> BTreeMap<String, Minutes> {
 /// Every standing record, by person (as the roster is ordered) then day.
 async fn training_history(
     db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
     scope: AgencyScope,
 ) -> ApiResult<(time::Date, Sheet)> {
-    let (ctx, topics) = topics_of(db, scope).await?;
+    let (ctx, topics) = topics_of(db, clock, scope).await?;
     let mut everyone = people::all(db, scope).await?;
     by_name(&mut everyone);
     let rank: HashMap<Uuid, usize> = everyone

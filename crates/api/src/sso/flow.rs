@@ -10,7 +10,7 @@
 
 use confitrek_domain::sso as rules;
 use confitrek_types::TokenResponse;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use uuid::Uuid;
 
 use super::oidc::{self, OidcError, ProviderSettings};
@@ -85,7 +85,7 @@ pub async fn start(
     next: Option<String>,
     redirect_uri: String,
 ) -> ApiResult<Redirect> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     repo::forget_expired(&state.db, now).await?;
     let provider = repo::find(&state.db, provider_id)
         .await?
@@ -161,6 +161,7 @@ pub(super) async fn refuse(
             None => ("identity_provider", context.provider.id),
         }),
         meta: browser.meta,
+        at: state.clock.now(),
     };
     audit::record(&state.db, entry).await?;
     Ok(Redirect::failed(shown))
@@ -177,7 +178,7 @@ pub async fn callback(
     answer: Answer,
     browser: &Browser<'_>,
 ) -> ApiResult<Redirect> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let Some(returned_state) = answer.state.filter(|s| !s.is_empty() && s.len() <= 512) else {
         return Ok(Redirect::failed("expired"));
     };

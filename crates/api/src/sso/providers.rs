@@ -7,7 +7,6 @@ use confitrek_domain::sso::{IssuerRule, ProviderDraft, ValidProvider};
 use confitrek_types::{
     IdentityProviderDto, IdentityProviderInput, Page, SsoDiscovery, SsoProviderOption,
 };
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::access::require;
@@ -111,7 +110,7 @@ pub async fn create(
     let scope = caller.scope()?;
     let fields = parse(state, input, true)?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let created = repo::insert(&txn, scope, fields, now)
         .await
         .on_unique("client_id", DUPLICATE)?;
@@ -141,7 +140,7 @@ pub async fn replace(
     let existing = repo::get(&txn, scope, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let secret_changed = fields.sealed_secret.is_some();
     let saved = repo::update(&txn, existing, fields, now)
         .await

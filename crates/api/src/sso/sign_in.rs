@@ -31,7 +31,7 @@ pub(super) async fn sign_in_vouched(
     email: &str,
     browser: &Browser<'_>,
 ) -> ApiResult<Redirect> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let existing = users::find_by_email(&state.db, email).await?;
     let found = match &existing {
         Some(user) => Some(FoundLogin {
@@ -66,7 +66,7 @@ pub(super) async fn sign_in_vouched(
     let user = match (target, existing) {
         (SignInFor::Login(_), Some(user)) => user,
         (SignInFor::NewLogin(role), _) => {
-            create_login(&txn, provider, email, role, browser.meta).await?
+            create_login(&txn, provider, email, role, browser.meta, now).await?
         }
         (SignInFor::Login(_), None) => {
             return Err(ApiError::Internal(anyhow::anyhow!(
@@ -122,6 +122,7 @@ async fn create_login(
     email: &str,
     role: Role,
     meta: &RequestMeta,
+    now: OffsetDateTime,
 ) -> ApiResult<user::Model> {
     let new = users::NewUser {
         agency_id: Some(provider.agency_id),
@@ -132,7 +133,7 @@ async fn create_login(
         invitation: None,
         service_account: false,
     };
-    let created = users::insert(db, new).await?;
+    let created = users::insert_at(db, new, now).await?;
     let entry = AuditEntry {
         agency_id: Some(provider.agency_id),
         actor_user_id: None,
@@ -140,6 +141,7 @@ async fn create_login(
         success: true,
         target: Some(("user", created.id)),
         meta,
+        at: now,
     };
     audit::record(db, entry).await?;
     Ok(created)
@@ -155,7 +157,7 @@ async fn complete(
     next: Option<String>,
     browser: &Browser<'_>,
 ) -> ApiResult<Redirect> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let agency = crate::auth::sign_ins::agency_of(db, user).await?;
     lockouts::clear(db, &state.keys.account_key(&user.email)).await?;
     users::signed_in(db, user.id, now).await?;
@@ -176,6 +178,7 @@ async fn complete(
         success: true,
         target: Some(("user", user.id)),
         meta: browser.meta,
+        at: now,
     };
     audit::record(db, entry).await?;
     Ok(Redirect {
@@ -191,7 +194,7 @@ pub async fn second_step(
     code: &str,
     browser: &Browser<'_>,
 ) -> ApiResult<Redirect> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let ip = browser.meta.ip.as_deref().and_then(|ip| ip.parse().ok());
     if state.throttle.retry_after(ip, now).is_some() {
         return Ok(Redirect {
@@ -270,6 +273,7 @@ pub async fn second_step(
         success: false,
         target: Some(("user", user.id)),
         meta: browser.meta,
+        at: now,
     };
     audit::record(&txn, entry).await?;
     let redirect = if let Some(unlocks) = counted.locked {

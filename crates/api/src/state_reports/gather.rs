@@ -17,7 +17,6 @@ use time::{Date, Month};
 use uuid::Uuid;
 
 use crate::compliance::jurisdictions;
-use crate::compliance::service::agency_today;
 use crate::db::entity::{agency, person, training_record};
 use crate::db::people::{self, PeopleFilter, Visible};
 use crate::db::{AgencyScope, agencies, courses, sessions, state_reports as repo};
@@ -41,12 +40,26 @@ pub struct Agency {
 }
 
 impl Agency {
-    pub async fn load(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<Self> {
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        clock: &crate::clock::Clock,
+        scope: AgencyScope,
+    ) -> ApiResult<Self> {
         let model = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
+        let today = clock.today_in(&model.time_zone);
+        Self::of(db, model, today).await
+    }
+
+    /// The agency as it stands on `today`.
+    pub async fn on(db: &impl ConnectionTrait, scope: AgencyScope, today: Date) -> ApiResult<Self> {
+        let model = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
+        Self::of(db, model, today).await
+    }
+
+    async fn of(db: &impl ConnectionTrait, model: agency::Model, today: Date) -> ApiResult<Self> {
         let jurisdiction = jurisdictions::load(db, &model.state_code)
             .await?
             .map(|(j, _)| j);
-        let today = agency_today(&model);
         Ok(Self {
             model,
             jurisdiction,

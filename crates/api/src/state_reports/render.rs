@@ -112,9 +112,10 @@ pub fn file(
     format: ReportFormat,
     status: &[String],
     agency: &crate::db::entity::agency::Model,
+    generated: &Generated,
 ) -> ApiResult<Vec<u8>> {
     match format {
         ReportFormat::Csv => to_csv(snapshot),
-        ReportFormat::Pdf => Ok(to_pdf(snapshot, status, &Generated::now(), agency)),
+        ReportFormat::Pdf => Ok(to_pdf(snapshot, status, generated, agency)),
     }
 }

@@ -12,7 +12,6 @@ use confitrek_types as dto;
 use confitrek_types::{ReportFormat, StateReportKind, StateReportStatus};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::gather::{self, Agency, PeriodAsked};
@@ -206,8 +205,7 @@ pub async fn due_on(
     scope: AgencyScope,
     today: time::Date,
 ) -> ApiResult<Vec<dto::StateReportKindDto>> {
-    let mut agency = Agency::load(db, scope).await?;
-    agency.today = today;
+    let agency = Agency::on(db, scope, today).await?;
     let standings = repo::standings(db, scope).await?;
     Ok(kinds(&agency, &standings))
 }
@@ -220,7 +218,7 @@ pub async fn list(
     require(caller, Action::ManageStateReports)?;
     let scope = caller.scope()?;
     let page = PageRequest::<Uuid>::parse(query.limit, query.cursor.as_deref())?;
-    let agency = Agency::load(db, scope).await?;
+    let agency = Agency::load(db, &caller.clock, scope).await?;
     let standings = repo::standings(db, scope).await?;
     let mut rows = repo::list(db, scope, query.kind, page.after, page.rows()).await?;
     let next_cursor = page.cut(&mut rows, |r| r.id);
@@ -287,7 +285,7 @@ pub async fn prepare(
 ) -> ApiResult<dto::StateReportDto> {
     require(caller, Action::ManageStateReports)?;
     let scope = caller.scope()?;
-    let agency = Agency::load(db, scope).await?;
+    let agency = Agency::load(db, &caller.clock, scope).await?;
     agency.offered(input.kind, agency.rules_today())?;
     let latest = agency.latest_year(input.kind);
     let period = gather::period(input.kind, input.year, input.session_id, latest)?;
@@ -320,7 +318,7 @@ pub async fn prepare(
         rule_set_version: rule_set_version.and_then(|v| i32::try_from(v).ok()),
         changes,
         prepared_by: caller.user_id,
-        prepared_at: OffsetDateTime::now_utc(),
+        prepared_at: caller.clock.now(),
         reviewed_by: None,
         reviewed_at: None,
         review_note: None,
@@ -366,7 +364,7 @@ pub async fn take_step(
 ) -> ApiResult<dto::StateReportDto> {
     require(caller, Action::ManageStateReports)?;
     let scope = caller.scope()?;
-    let agency = Agency::load(db, scope).await?;
+    let agency = Agency::load(db, &caller.clock, scope).await?;
     let txn = crate::db::begin_write(db).await?;
     let before = repo::get(&txn, scope, id)
         .await?
@@ -389,7 +387,7 @@ pub async fn take_step(
         StepRefused::NoAmounts => ApiError::field("amount_received_cents", refused.to_string()),
         _ => ApiError::Conflict(refused.to_string()),
     })?;
-    let now = OffsetDateTime::now_utc();
+    let now = caller.clock.now();
     let mut after = before.clone();
     after.status = status;
     match input {
@@ -443,7 +441,7 @@ pub async fn download(
 ) -> ApiResult<(String, Vec<u8>)> {
     require(caller, Action::ManageStateReports)?;
     let scope = caller.scope()?;
-    let agency = Agency::load(db, scope).await?;
+    let agency = Agency::load(db, &caller.clock, scope).await?;
     let row = repo::get(db, scope, id).await?.ok_or(ApiError::NotFound)?;
     let snapshot = snapshot_of(&row)?;
     let status = vec![format!(
@@ -453,7 +451,13 @@ pub async fn download(
         row.snapshot_sha256,
         row.status.label().to_lowercase(),
     )];
-    let file = render::file(&snapshot, format, &status, &agency.model)?;
+    let file = render::file(
+        &snapshot,
+        format,
+        &status,
+        &agency.model,
+        &crate::reports::Generated::now(&caller.clock),
+    )?;
     caller
         .audit_alone(
             db,
@@ -476,7 +480,7 @@ pub async fn preview(
 ) -> ApiResult<(String, Vec<u8>)> {
     require(caller, Action::ManageStateReports)?;
     let scope = caller.scope()?;
-    let agency = Agency::load(db, scope).await?;
+    let agency = Agency::load(db, &caller.clock, scope).await?;
     agency.offered(query.kind, agency.rules_today())?;
     let latest = agency.latest_year(query.kind);
     let period = gather::period(query.kind, query.year, query.session_id, latest)?;
@@ -494,7 +498,13 @@ pub async fn preview(
         agency.today
     )];
     let format = query.format.unwrap_or_default();
-    let file = render::file(&snapshot, format, &status, &agency.model)?;
+    let file = render::file(
+        &snapshot,
+        format,
+        &status,
+        &agency.model,
+        &crate::reports::Generated::now(&caller.clock),
+    )?;
     caller
         .audit_alone(
             db,

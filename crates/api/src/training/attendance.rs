@@ -19,7 +19,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::session_service::people_of_agency;
-use super::{context, display_name, events_of, hours_of, record_dto};
+use super::{context_at, display_name, events_of, hours_of, record_dto};
 use crate::access::require;
 use crate::auth::Caller;
 use crate::compliance::service::refresh_people;
@@ -43,7 +43,7 @@ pub async fn record(
     let course = courses::get(&txn, scope, session.course_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let ctx = context(&txn, scope).await?;
+    let ctx = context_at(&txn, &caller.clock, scope).await?;
 
     let mut errors = ValidationErrors::default();
     if request.person_ids.is_empty() {
@@ -110,13 +110,21 @@ pub async fn record(
             verification: Verification::Verified,
             verified_by: Some(caller.user_id),
         };
-        let row = training_records::insert(&txn, scope, new, &valid)
+        let row = training_records::insert_at(&txn, scope, new, &valid, caller.clock.now())
             .await
             .on_unique(
                 "person_ids",
                 "attendance was being recorded at the same time; reload the session",
             )?;
-        sessions::set_enrollment(&txn, scope, session_id, *id, EnrollmentStatus::Attended).await?;
+        sessions::set_enrollment_at(
+            &txn,
+            scope,
+            session_id,
+            *id,
+            EnrollmentStatus::Attended,
+            caller.clock.now(),
+        )
+        .await?;
         caller
             .audit(
                 &txn,
@@ -135,7 +143,15 @@ pub async fn record(
         recorded.push(record_dto(row, name));
     }
     for id in &request.no_shows {
-        sessions::set_enrollment(&txn, scope, session_id, *id, EnrollmentStatus::NoShow).await?;
+        sessions::set_enrollment_at(
+            &txn,
+            scope,
+            session_id,
+            *id,
+            EnrollmentStatus::NoShow,
+            caller.clock.now(),
+        )
+        .await?;
     }
     caller
         .audit(
@@ -145,12 +161,12 @@ pub async fn record(
             ("session", session_id),
         )
         .await?;
-    crate::webhooks::Listeners::of(&txn, scope)
+    crate::webhooks::Listeners::of(&txn, &caller.clock, scope)
         .await?
         .tell(&txn, told)
         .await?;
     let changed: Vec<Uuid> = recorded.iter().map(|r| r.person_id).collect();
-    refresh_people(&txn, scope, &changed).await?;
+    refresh_people(&txn, &caller.clock, scope, &changed).await?;
     txn.commit().await?;
     Ok(dto::AttendanceResult {
         recorded,

@@ -22,7 +22,6 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::compliance::jurisdictions;
-use crate::compliance::service::agency_today;
 use crate::db::entity::{course, person, training_record, training_session};
 use crate::db::stored_files::Certificates;
 use crate::db::{self, AgencyScope, agencies, people};
@@ -32,6 +31,8 @@ use crate::http::{ApiError, ApiResult};
 /// topic and event codes records may name.
 pub struct TrainingContext {
     pub today: Date,
+    /// When the context was read, by the server's clock: the time of what is written with it.
+    pub now: time::OffsetDateTime,
     pub jurisdiction_code: String,
     pub jurisdiction: Option<Jurisdiction>,
     pub catalog: Catalog,
@@ -47,7 +48,16 @@ impl TrainingContext {
     }
 }
 
+/// [`context_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn context(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<TrainingContext> {
+    context_at(db, &crate::clock::Clock::system(), scope).await
+}
+
+pub async fn context_at(
+    db: &impl ConnectionTrait,
+    clock: &crate::clock::Clock,
+    scope: AgencyScope,
+) -> ApiResult<TrainingContext> {
     let agency = agencies::get(db, scope).await?.ok_or(ApiError::NotFound)?;
     let jurisdiction = jurisdictions::load(db, &agency.state_code)
         .await?
@@ -76,7 +86,8 @@ pub async fn context(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult
             .map(|t| t.code),
     );
     Ok(TrainingContext {
-        today: agency_today(&agency),
+        today: clock.today_in(&agency.time_zone),
+        now: clock.now(),
         jurisdiction_code: agency.state_code,
         jurisdiction,
         catalog,

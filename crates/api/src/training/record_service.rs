@@ -13,11 +13,11 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use super::{context, display_name, events_of, hours_of, record_dto, record_dtos};
+use super::{context_at, display_name, events_of, hours_of, record_dto, record_dtos};
 use crate::access::{require, sees, visible_people};
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::compliance::service::refresh;
+use crate::compliance::service::refresh_person;
 use crate::db::entity::{person, training_record, training_record_revision};
 use crate::db::stored_files::Certificates;
 use crate::db::training_records::{self, CompletedKey, NewRecord, RecordFilter};
@@ -150,7 +150,7 @@ pub async fn create(
         ),
         None => None,
     };
-    let ctx = context(&txn, scope).await?;
+    let ctx = context_at(&txn, &caller.clock, scope).await?;
     let draft = RecordDraft {
         title: input
             .title
@@ -175,7 +175,7 @@ pub async fn create(
         verification,
         verified_by: Some(caller.user_id),
     };
-    let row = training_records::insert(&txn, scope, new, &valid).await?;
+    let row = training_records::insert_at(&txn, scope, new, &valid, caller.clock.now()).await?;
     caller
         .audit(
             &txn,
@@ -185,8 +185,8 @@ pub async fn create(
         )
         .await?;
     let event = WebhookEvent::record_created(row.id, person.id, verification, source);
-    crate::webhooks::emit(&txn, scope, event).await?;
-    refresh(&txn, scope, person.id).await?;
+    crate::webhooks::emit(&txn, &caller.clock, scope, event).await?;
+    refresh_person(&txn, &caller.clock, scope, person.id).await?;
     txn.commit().await?;
     Ok(record_dto(row, display_name(&person)))
 }
@@ -206,7 +206,7 @@ pub async fn correct(
     if !permissions::may_correct(caller.role, caller.person_id, person.id, current) {
         return Err(ApiError::Forbidden);
     }
-    let ctx = context(&txn, scope).await?;
+    let ctx = context_at(&txn, &caller.clock, scope).await?;
     let draft = RecordDraft {
         title: update.title,
         completed_on: update.completed_on,
@@ -228,8 +228,17 @@ pub async fn correct(
         rejection_reason: record.rejection_reason.clone(),
     };
     let previous = serde_json::to_value(previous).map_err(anyhow::Error::from)?;
-    training_records::insert_revision(&txn, scope, id, previous, caller.user_id).await?;
-    let updated = training_records::correct(&txn, record, &valid, verification).await?;
+    training_records::insert_revision(
+        &txn,
+        scope,
+        id,
+        previous,
+        caller.user_id,
+        caller.clock.now(),
+    )
+    .await?;
+    let updated =
+        training_records::correct(&txn, record, &valid, verification, caller.clock.now()).await?;
     caller
         .audit(
             &txn,
@@ -238,7 +247,7 @@ pub async fn correct(
             ("training_record", id),
         )
         .await?;
-    refresh(&txn, scope, person.id).await?;
+    refresh_person(&txn, &caller.clock, scope, person.id).await?;
     let detail = detail_of(&txn, scope, updated, &person).await?;
     txn.commit().await?;
     Ok(detail)
@@ -262,7 +271,7 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()
             ("training_record", id),
         )
         .await?;
-    refresh(&txn, scope, person.id).await?;
+    refresh_person(&txn, &caller.clock, scope, person.id).await?;
     txn.commit().await?;
     if let Some(file) = certificate {
         crate::files::remove_committed(&state.db, &state.files, scope, file).await?;
@@ -292,19 +301,26 @@ pub async fn decide(
     };
     let txn = crate::db::begin_write(db).await?;
     let (record, person) = visible_record(&txn, caller, id).await?;
-    let updated =
-        training_records::decide(&txn, record, verification, reason, caller.user_id).await?;
+    let updated = training_records::decide(
+        &txn,
+        record,
+        verification,
+        reason,
+        caller.user_id,
+        caller.clock.now(),
+    )
+    .await?;
     caller
         .audit(&txn, scope.id(), action, ("training_record", id))
         .await?;
     let event = WebhookEvent::record_decided(id, person.id, verification);
-    crate::webhooks::emit(&txn, scope, event).await?;
-    refresh(&txn, scope, person.id).await?;
+    crate::webhooks::emit(&txn, &caller.clock, scope, event).await?;
+    refresh_person(&txn, &caller.clock, scope, person.id).await?;
     let decided = Decided::Record {
         rejected_because: updated.rejection_reason.as_deref(),
     };
     let event = notification_rules::decision(person.id, id, &updated.title, decided);
-    crate::notifications::tell_person(&txn, scope, event, email).await?;
+    crate::notifications::tell_person(&txn, scope, event, email, caller.clock.now()).await?;
     let shown = shown(&txn, scope, updated, &person).await?;
     txn.commit().await?;
     Ok(shown)

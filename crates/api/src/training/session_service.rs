@@ -98,7 +98,7 @@ pub async fn create(
     let txn = crate::db::begin_write(db).await?;
     let course = course_of(&txn, scope, input.course_id).await?;
     let valid = ValidSession::parse(draft(&input), course_minutes(&course), 0)?;
-    let created = sessions::insert(&txn, scope, course.id, &valid).await?;
+    let created = sessions::insert_at(&txn, scope, course.id, &valid, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "session.create", ("session", created.id))
         .await?;
@@ -123,7 +123,7 @@ pub async fn replace(
     let enrolled = sessions::roster_size(&txn, scope, id).await?;
     let enrolled = u32::try_from(enrolled).unwrap_or(u32::MAX);
     let valid = ValidSession::parse(draft(&input), course_minutes(&course), enrolled)?;
-    let updated = sessions::update(&txn, existing, course.id, &valid).await?;
+    let updated = sessions::update(&txn, existing, course.id, &valid, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "session.update", ("session", id))
         .await?;
@@ -261,7 +261,15 @@ pub async fn enroll(
         ));
     }
     for person in &new {
-        sessions::set_enrollment(&txn, scope, id, *person, EnrollmentStatus::Enrolled).await?;
+        sessions::set_enrollment_at(
+            &txn,
+            scope,
+            id,
+            *person,
+            EnrollmentStatus::Enrolled,
+            caller.clock.now(),
+        )
+        .await?;
     }
     caller
         .audit(&txn, scope.id(), "session.enroll", ("session", id))

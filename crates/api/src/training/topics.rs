@@ -7,11 +7,11 @@ use confitrek_types::{Problem, TopicDto, TopicEntryDto, TopicInput, TopicOrigin,
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::context;
+use super::context_at;
 use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::compliance::service::refresh_agency;
+use crate::compliance::service::refresh_everyone;
 use crate::db::entity::topic;
 use crate::db::{AgencyScope, courses, topics, training_records};
 use crate::http::error::OnConstraint;
@@ -49,7 +49,7 @@ pub async fn list_topics(
 ) -> ApiResult<web::Json<TopicsDto>> {
     require(&caller, Action::ReadOwnAgency)?;
     let scope = caller.scope()?;
-    let ctx = context(&state.db, scope).await?;
+    let ctx = context_at(&state.db, &caller.clock, scope).await?;
     let rules = ctx.rules_today();
     let mut list: Vec<TopicEntryDto> = rules
         .iter()
@@ -106,9 +106,9 @@ pub async fn create_topic(
     require(&caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let ctx = context(&txn, scope).await?;
+    let ctx = context_at(&txn, &caller.clock, scope).await?;
     let valid = ValidTopic::parse(draft(body.into_inner()), &ctx.state_codes)?;
-    let created = topics::insert(&txn, scope, &valid)
+    let created = topics::insert(&txn, scope, &valid, caller.clock.now())
         .await
         .on_unique("code", TAKEN)?;
     caller
@@ -145,7 +145,7 @@ pub async fn replace_topic(
     let existing = topics::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
-    let ctx = context(&txn, scope).await?;
+    let ctx = context_at(&txn, &caller.clock, scope).await?;
     let valid = ValidTopic::parse(draft(body.into_inner()), &ctx.state_codes)?;
     if valid.code != existing.code && in_use(&txn, scope, &existing.code).await? {
         return Err(ApiError::field(
@@ -154,14 +154,14 @@ pub async fn replace_topic(
         ));
     }
     let credit_changed = valid.creditable != existing.creditable;
-    let updated = topics::update(&txn, existing, &valid)
+    let updated = topics::update(&txn, existing, &valid, caller.clock.now())
         .await
         .on_unique("code", TAKEN)?;
     caller
         .audit(&txn, scope.id(), "topic.update", ("topic", updated.id))
         .await?;
     if credit_changed {
-        refresh_agency(&txn, scope).await?;
+        refresh_everyone(&txn, &caller.clock, scope).await?;
     }
     txn.commit().await?;
     Ok(web::Json(entry(updated)))

@@ -100,7 +100,7 @@ pub async fn create(
         session_id: session.map(|s| s.id),
         note,
     };
-    let created = repo::insert(&txn, scope, new).await?;
+    let created = repo::insert(&txn, scope, new, caller.clock.now()).await?;
     let target = ("training_request", created.id);
     caller
         .audit(&txn, scope.id(), "training_request.create", target)
@@ -170,13 +170,21 @@ pub async fn decide(
         status.as_str(),
         Some(caller.user_id),
         comment,
+        caller.clock.now(),
     )
     .await?
     .ok_or_else(|| ApiError::Conflict("the request was already decided or withdrawn".into()))?;
     if decision == Decision::Approve
         && let Some(session_id) = closed.session_id
     {
-        enroll(&txn, scope, session_id, closed.person_id).await?;
+        enroll(
+            &txn,
+            scope,
+            session_id,
+            closed.person_id,
+            caller.clock.now(),
+        )
+        .await?;
     }
     let action = match decision {
         Decision::Approve => "training_request.approve",
@@ -193,7 +201,7 @@ pub async fn decide(
     };
     let event = notification_rules::decision(person_id, id, &dto.course_title, decided);
     let email = state.config.smtp_url.is_some();
-    crate::notifications::tell_person(&txn, scope, event, email).await?;
+    crate::notifications::tell_person(&txn, scope, event, email, caller.clock.now()).await?;
     txn.commit().await?;
     Ok(dto)
 }
@@ -204,6 +212,7 @@ async fn enroll(
     scope: AgencyScope,
     session_id: Uuid,
     person_id: Uuid,
+    now: time::OffsetDateTime,
 ) -> ApiResult<()> {
     let Some(session) = sessions::get(db, scope, session_id).await? else {
         return Err(ApiError::Conflict("the session no longer exists".into()));
@@ -218,7 +227,15 @@ async fn enroll(
             "the session is full: approve when a place frees up, or deny".into(),
         ));
     }
-    sessions::set_enrollment(db, scope, session_id, person_id, EnrollmentStatus::Enrolled).await?;
+    sessions::set_enrollment_at(
+        db,
+        scope,
+        session_id,
+        person_id,
+        EnrollmentStatus::Enrolled,
+        now,
+    )
+    .await?;
     Ok(())
 }
 
@@ -235,7 +252,7 @@ pub async fn withdraw(
         return Err(ApiError::Forbidden);
     }
     let withdrawn = TrainingRequestStatus::Withdrawn.as_str();
-    let closed = repo::close(&txn, scope, id, withdrawn, None, None)
+    let closed = repo::close(&txn, scope, id, withdrawn, None, None, caller.clock.now())
         .await?
         .ok_or_else(|| ApiError::Conflict("the request was already decided".into()))?;
     let target = ("training_request", id);

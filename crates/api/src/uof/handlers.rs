@@ -37,7 +37,14 @@ pub async fn create_incident(
 ) -> ApiResult<HttpResponse> {
     let (scope, agency) = gate(&state.db, &caller).await?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let created = service::create(&txn, &caller, scope, service::today(&agency), &body).await?;
+    let created = service::create(
+        &txn,
+        &caller,
+        scope,
+        state.clock.today_in(&agency.time_zone),
+        &body,
+    )
+    .await?;
     let dto = service::dto(&txn, &caller, scope, created).await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(dto))
@@ -157,8 +164,15 @@ async fn step(
 ) -> ApiResult<web::Json<IncidentDto>> {
     let (scope, agency) = gate(&state.db, caller).await?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let after =
-        service::take_step(&txn, caller, scope, service::today(&agency), id, change).await?;
+    let after = service::take_step(
+        &txn,
+        caller,
+        scope,
+        state.clock.today_in(&agency.time_zone),
+        id,
+        change,
+    )
+    .await?;
     let dto = service::dto(&txn, caller, scope, after).await?;
     txn.commit().await?;
     Ok(web::Json(dto))

@@ -176,7 +176,7 @@ pub async fn create(
     input: &IncidentInput,
 ) -> ApiResult<uof_incident::Model> {
     let (incident, officers) = checked(db, scope, input, Stage::Draft, today).await?;
-    let model = new_row(scope, caller.user_id, OffsetDateTime::now_utc(), &incident)?;
+    let model = new_row(scope, caller.user_id, caller.clock.now(), &incident)?;
     let created = insert(db, scope, model, &officers).await?;
     caller
         .audit(
@@ -269,7 +269,7 @@ pub async fn take_step(
         Change::Amend(..) => (Step::Amend, "uof_incident.amend"),
     };
     let next = rules::step(before.status, step, actor(caller, before.author_id))?;
-    let now = OffsetDateTime::now_utc();
+    let now = caller.clock.now();
     let mut after = before.clone();
     after.status = next;
     after.updated_at = now;
@@ -342,7 +342,7 @@ pub async fn take_step(
     if after.status != before.status
         && let Some(event) = confitrek_domain::webhooks::Event::incident(id, after.status)
     {
-        crate::webhooks::emit(db, scope, event).await?;
+        crate::webhooks::emit(db, &caller.clock, scope, event).await?;
     }
     Ok(after)
 }
@@ -550,7 +550,8 @@ async fn summaries(
         .collect()
 }
 
-/// The agency's "today", for validation (an incident is never in the future).
+/// The agency's "today", for validation (an incident is never in the future), by the system
+/// clock, for the callers not yet given the server's clock.
 pub fn today(agency: &agency::Model) -> Date {
-    crate::compliance::service::agency_today(agency)
+    crate::clock::Clock::system().today_in(&agency.time_zone)
 }

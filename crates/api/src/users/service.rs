@@ -79,7 +79,7 @@ pub async fn change(
         .ok_or(ApiError::NotFound)?;
     let admins = admin_logins(&txn, scope).await?;
     permissions::login_change(caller.role, caller.user_id, id, change, &admins).map_err(refused)?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let mut link = None;
     let (update, action, ends_sessions) = match change {
         LoginChange::Role(role) => (Some(LoginUpdate::Role(role)), "user.change_role", false),
@@ -112,7 +112,7 @@ pub async fn change(
         }
     };
     let user = match update {
-        Some(update) => users::update_login(&txn, target, update).await?,
+        Some(update) => users::update_login(&txn, target, update, now).await?,
         None => users::get_in(&txn, scope, id)
             .await?
             .ok_or(ApiError::NotFound)?,
@@ -147,8 +147,9 @@ pub async fn invite(
     person_id: Option<Uuid>,
 ) -> ApiResult<Invited> {
     let token = random_token(32);
-    let expires_at = OffsetDateTime::now_utc() + time::Duration::days(INVITATION_DAYS);
-    let user = users::insert(
+    let now = caller.clock.now();
+    let expires_at = now + time::Duration::days(INVITATION_DAYS);
+    let user = users::insert_at(
         db,
         NewUser {
             agency_id: Some(agency_id),
@@ -159,6 +160,7 @@ pub async fn invite(
             invitation: Some((sha256_hex(&token), expires_at)),
             service_account: false,
         },
+        now,
     )
     .await
     .on_unique("email", "already has a login")?;
@@ -212,7 +214,7 @@ pub async fn set_uof_review(
     let (scope, _) = crate::uof::gate(db, caller).await?;
     require(caller, Action::GrantUofReview)?;
     let txn = crate::db::begin_write(db).await?;
-    let user = users::set_uof_reviewer(&txn, scope, id, reviewer)
+    let user = users::set_uof_reviewer_at(&txn, scope, id, reviewer, caller.clock.now())
         .await?
         .ok_or(ApiError::NotFound)?;
     let action = if reviewer {
@@ -239,7 +241,7 @@ pub async fn list(
         .iter()
         .map(|u| state.keys.account_key(&u.email))
         .collect();
-    let locked = lockouts::locked_among(&state.db, keys.clone(), OffsetDateTime::now_utc()).await?;
+    let locked = lockouts::locked_among(&state.db, keys.clone(), state.clock.now()).await?;
     let items = rows
         .into_iter()
         .zip(keys)

@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 
 use confitrek_domain::webhooks::{Event, WebhookEventType};
 use sea_orm::ConnectionTrait;
-use time::OffsetDateTime;
 
+use crate::clock::Clock;
 use crate::db::AgencyScope;
 use crate::db::webhooks::{self as repo, NewEvent};
 use crate::http::ApiResult;
@@ -24,13 +24,19 @@ use crate::http::ApiResult;
 /// events.
 pub struct Listeners {
     scope: AgencyScope,
+    clock: Clock,
     heard: BTreeSet<WebhookEventType>,
 }
 
 impl Listeners {
-    pub async fn of(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<Self> {
+    pub async fn of(
+        db: &impl ConnectionTrait,
+        clock: &Clock,
+        scope: AgencyScope,
+    ) -> ApiResult<Self> {
         Ok(Self {
             scope,
+            clock: clock.clone(),
             heard: repo::listened_to(db, scope).await?,
         })
     }
@@ -42,7 +48,7 @@ impl Listeners {
 
     /// Writes the events some webhook hears, in the caller's transaction.
     pub async fn tell(&self, db: &impl ConnectionTrait, events: Vec<Event>) -> ApiResult<()> {
-        let now = OffsetDateTime::now_utc();
+        let now = self.clock.now();
         let new: Vec<NewEvent> = events
             .into_iter()
             .filter(|e| self.hear(e.kind))
@@ -60,6 +66,14 @@ impl Listeners {
 }
 
 /// Tells the agency's webhooks of one event, in the transaction of the change.
-pub async fn emit(db: &impl ConnectionTrait, scope: AgencyScope, event: Event) -> ApiResult<()> {
-    Listeners::of(db, scope).await?.tell(db, vec![event]).await
+pub async fn emit(
+    db: &impl ConnectionTrait,
+    clock: &Clock,
+    scope: AgencyScope,
+    event: Event,
+) -> ApiResult<()> {
+    Listeners::of(db, clock, scope)
+        .await?
+        .tell(db, vec![event])
+        .await
 }

@@ -21,7 +21,7 @@ use crate::http::{ApiError, ApiResult};
 /// Attempts a delivery shows, newest first.
 const ATTEMPTS_SHOWN: usize = 20;
 
-fn webhook_dto(e: webhook_endpoint::Model) -> dto::WebhookDto {
+fn webhook_dto(e: webhook_endpoint::Model, now: OffsetDateTime) -> dto::WebhookDto {
     dto::WebhookDto {
         events: repo::events_of(&e),
         id: e.id,
@@ -30,9 +30,7 @@ fn webhook_dto(e: webhook_endpoint::Model) -> dto::WebhookDto {
         enabled: e.enabled,
         created_at: e.created_at,
         updated_at: e.updated_at,
-        previous_secret_expires_at: e
-            .previous_secret_expires_at
-            .filter(|at| *at > OffsetDateTime::now_utc()),
+        previous_secret_expires_at: e.previous_secret_expires_at.filter(|at| *at > now),
     }
 }
 
@@ -110,12 +108,16 @@ pub async fn list(
 ) -> ApiResult<Vec<dto::WebhookDto>> {
     require(caller, Action::ManageIntegrations)?;
     let rows = repo::list(db, caller.scope()?, after, limit).await?;
-    Ok(rows.into_iter().map(webhook_dto).collect())
+    let now = caller.clock.now();
+    Ok(rows.into_iter().map(|e| webhook_dto(e, now)).collect())
 }
 
 pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<dto::WebhookDto> {
     require(caller, Action::ManageIntegrations)?;
-    Ok(webhook_dto(endpoint_of(db, caller, id).await?))
+    Ok(webhook_dto(
+        endpoint_of(db, caller, id).await?,
+        caller.clock.now(),
+    ))
 }
 
 pub async fn create(
@@ -134,13 +136,13 @@ pub async fn create(
             "An agency has at most {MAX_ENDPOINTS} webhooks; delete one first."
         )));
     }
-    let row = repo::insert(&txn, scope, subscription, sealed, OffsetDateTime::now_utc()).await?;
+    let row = repo::insert(&txn, scope, subscription, sealed, state.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "webhook.create", ("webhook", row.id))
         .await?;
     txn.commit().await?;
     Ok(dto::WebhookCreated {
-        webhook: webhook_dto(row),
+        webhook: webhook_dto(row, caller.clock.now()),
         secret: signing::secret_of(&key),
     })
 }
@@ -156,12 +158,12 @@ pub async fn replace(
     let subscription = checked(state, &input).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let row = endpoint_of(&txn, caller, id).await?;
-    let row = repo::replace(&txn, row, subscription, OffsetDateTime::now_utc()).await?;
+    let row = repo::replace(&txn, row, subscription, state.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "webhook.update", ("webhook", id))
         .await?;
     txn.commit().await?;
-    Ok(webhook_dto(row))
+    Ok(webhook_dto(row, caller.clock.now()))
 }
 
 /// Deletes the webhook with its delivery log; what was queued for it is not sent.
@@ -189,7 +191,7 @@ pub async fn rotate(
     let scope = caller.scope()?;
     let key = signing::new_key()?;
     let sealed = state.files.seal(&key)?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     // Whole seconds: what is answered is what is stored and read back.
     let until =
         now.replace_nanosecond(0).unwrap_or(now) + time::Duration::hours(PREVIOUS_SECRET_HOURS);
@@ -216,7 +218,7 @@ pub async fn send_test(
     let scope = caller.scope()?;
     let txn = crate::db::begin_write(db).await?;
     endpoint_of(&txn, caller, id).await?;
-    let now = OffsetDateTime::now_utc();
+    let now = caller.clock.now();
     let payload = Event::test(id).payload(now);
     let delivery = repo::insert_test(&txn, scope, id, payload, now).await?;
     caller
@@ -269,7 +271,7 @@ pub async fn replay(
     let found = repo::get_delivery(&txn, scope, id, delivery_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !repo::replay(&txn, scope, id, delivery_id, OffsetDateTime::now_utc()).await? {
+    if !repo::replay(&txn, scope, id, delivery_id, caller.clock.now()).await? {
         return Err(ApiError::Conflict(
             "The message is already queued; it is sent at its next attempt.".into(),
         ));

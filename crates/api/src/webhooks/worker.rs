@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use super::sender::{Message, Sender};
 use super::signing::signature_header;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::entity::{webhook_delivery, webhook_endpoint, webhook_event};
 use crate::db::webhooks::{self as repo, Attempt, Next};
@@ -65,6 +66,7 @@ pub struct Worker {
     pub settings: Settings,
     id: Arc<str>,
     permits: Arc<Semaphore>,
+    clock: Clock,
 }
 
 impl Worker {
@@ -72,6 +74,7 @@ impl Worker {
         db: DatabaseConnection,
         files: Arc<FileStore>,
         settings: Settings,
+        clock: Clock,
     ) -> anyhow::Result<Self> {
         Ok(Self {
             sender: Arc::new(Sender::new(settings.timeout, settings.allow_private)?),
@@ -80,18 +83,19 @@ impl Worker {
             settings,
             id: format!("{}-{}", std::process::id(), Uuid::now_v7().simple()).into(),
             permits: Arc::new(Semaphore::new(IN_FLIGHT)),
+            clock,
         })
     }
 
     /// Fans out what was written and starts the deliveries that are due; returns how many
     /// were started (they finish in their own tasks).
     pub async fn pass(&self) -> anyhow::Result<usize> {
-        if !repo::work_waiting(&self.db, OffsetDateTime::now_utc()).await? {
+        if !repo::work_waiting(&self.db, self.clock.now()).await? {
             return Ok(0);
         }
         loop {
             let txn = crate::db::begin_write(&self.db).await?;
-            let fanned = repo::fan_out(&txn, FAN_OUT_BATCH, OffsetDateTime::now_utc()).await?;
+            let fanned = repo::fan_out(&txn, FAN_OUT_BATCH, self.clock.now()).await?;
             txn.commit().await?;
             if fanned < FAN_OUT_BATCH as usize {
                 break;
@@ -101,7 +105,7 @@ impl Worker {
         if free == 0 {
             return Ok(0);
         }
-        let now = OffsetDateTime::now_utc();
+        let now = self.clock.now();
         let lease_until = now + self.settings.lease();
         let batch = repo::claim(&self.db, &self.id, now, lease_until, free as u64).await?;
         if batch.is_empty() {
@@ -137,6 +141,7 @@ impl Worker {
                 sender: self.sender.clone(),
                 settings: self.settings.clone(),
                 worker: self.id.clone(),
+                clock: self.clock.clone(),
             };
             tokio::spawn(async move {
                 let id = delivery.id;
@@ -157,6 +162,7 @@ struct Job {
     sender: Arc<Sender>,
     settings: Settings,
     worker: Arc<str>,
+    clock: Clock,
 }
 
 impl Job {
@@ -166,7 +172,7 @@ impl Job {
         endpoint: webhook_endpoint::Model,
         event: webhook_event::Model,
     ) -> anyhow::Result<()> {
-        let attempted_at = OffsetDateTime::now_utc();
+        let attempted_at = self.clock.now();
         let answer = match self.keys(&endpoint, attempted_at) {
             Ok(keys) => {
                 let id = delivery.id.to_string();
@@ -191,7 +197,7 @@ impl Job {
         let number = u32::try_from(delivery.attempts).unwrap_or(u32::MAX) + 1;
         let next = match outcome(answer.status, number, self.settings.retry_scale) {
             AttemptOutcome::Delivered => Next::Delivered,
-            AttemptOutcome::RetryIn(wait) => Next::RetryAt(OffsetDateTime::now_utc() + wait),
+            AttemptOutcome::RetryIn(wait) => Next::RetryAt(self.clock.now() + wait),
             AttemptOutcome::Failed => {
                 tracing::warn!(delivery = %delivery.id, endpoint = %endpoint.id, "webhook delivery failed after its last attempt");
                 Next::Failed

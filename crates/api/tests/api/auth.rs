@@ -11,6 +11,7 @@ both_databases!(
     logout_ends_the_sign_in,
     me_needs_a_valid_token,
     the_pages_own_sign_in_form_signs_in_and_goes_on_only_within_the_app,
+    an_access_token_expires_after_its_minutes_and_a_refresh_renews_it,
 );
 
 async fn a_failed_login_does_not_say_which_part_was_wrong(backend: Backend) {
@@ -282,4 +283,35 @@ async fn the_pages_own_sign_in_form_signs_in_and_goes_on_only_within_the_app(bac
     );
     let me = browser.get(app.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::OK);
+}
+
+async fn an_access_token_expires_after_its_minutes_and_a_refresh_renews_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let api = app.login(&agency.officer).await;
+    let me = |token: String| {
+        let request = app.client.get(app.url("/api/v1/me")).bearer_auth(token);
+        async move { request.send().await.unwrap().status() }
+    };
+
+    app.clock.advance(time::Duration::minutes(14));
+    assert_eq!(me(api.token.clone()).await, StatusCode::OK);
+    // Past its 15 minutes (and the few seconds of leeway), the token is refused.
+    app.clock.advance(time::Duration::minutes(2));
+    assert_eq!(me(api.token.clone()).await, StatusCode::UNAUTHORIZED);
+
+    // The sign-in was used a moment ago: its refresh token gives a new access token.
+    let refreshed = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .json(&json!({ "refresh_token": api.refresh_token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refreshed.status(), StatusCode::OK);
+    let token = refreshed.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(me(token).await, StatusCode::OK);
 }

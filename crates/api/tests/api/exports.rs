@@ -333,7 +333,9 @@ async fn an_export_restores_into_an_empty_instance_which_exports_the_same_bytes(
         &SecretString::from(OTHER_KEY),
     )
     .unwrap();
-    let restored = import::restore(&target.db, &store, &first).await.unwrap();
+    let restored = import::restore(&target.db, &store, &first, target.clock.now())
+        .await
+        .unwrap();
     assert_eq!(restored.agency_id, agency.id);
     // The audit log comes back as it was chained, and still verifies.
     let chained = rows(&exported, "audit_events").len() as u64;
@@ -403,7 +405,7 @@ async fn an_export_restores_into_an_empty_instance_which_exports_the_same_bytes(
     // Restoring again is refused, and leaves the instance as it was.
     let people = target.count("people").await;
     let files = target.files_on_disk().len();
-    let refused = import::restore(&target.db, &store, &first)
+    let refused = import::restore(&target.db, &store, &first, target.clock.now())
         .await
         .unwrap_err()
         .to_string();
@@ -417,7 +419,7 @@ async fn an_export_restores_into_an_empty_instance_which_exports_the_same_bytes(
     let at = damaged.len() / 2;
     damaged[at] ^= 0xff;
     assert!(
-        import::restore(&empty.db, &empty_store(&empty), &damaged)
+        import::restore(&empty.db, &empty_store(&empty), &damaged, empty.clock.now())
             .await
             .is_err()
     );

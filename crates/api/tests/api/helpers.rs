@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use confitrek_api::app::Application;
 use confitrek_api::auth::passwords;
+use confitrek_api::clock::Clock;
 use confitrek_api::config::{Config, sqlite_url};
 use confitrek_api::db::{self, AgencyScope, agencies, people, users};
 use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerson};
@@ -63,6 +64,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// The configuration the server runs with, for jobs a test starts beside it.
     pub config: Config,
+    /// The server's clock: a test moves it forward instead of waiting.
+    pub clock: Clock,
     pub client: reqwest::Client,
     _data_dir: tempfile::TempDir,
     pg_database: Option<String>,
@@ -167,7 +170,8 @@ async fn spawn_app_at(
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();
-    let app = Application::build(config.clone(), db.clone())
+    let clock = Clock::shifted();
+    let app = Application::build_with_clock(config.clone(), db.clone(), clock.clone())
         .await
         .unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -176,6 +180,7 @@ async fn spawn_app_at(
         address,
         db,
         config,
+        clock,
         client: reqwest::Client::new(),
         _data_dir: data_dir,
         pg_database,

@@ -224,7 +224,7 @@ async fn enqueue_pass(app: &TestApp, agency: Uuid, email: bool) -> usize {
         .await
         .unwrap()
         .unwrap();
-    enqueue::enqueue_agency(&app.db, &agency, today(), email)
+    enqueue::enqueue_agency(&app.db, &app.clock, &agency, today(), email)
         .await
         .unwrap()
 }

@@ -29,7 +29,7 @@ fn state(app: &TestApp) -> AppState {
         app.config.access_token_minutes,
         app.config.refresh_token_days,
     );
-    AppState::new(app.config.clone(), app.db.clone(), keys).unwrap()
+    AppState::new(app.config.clone(), app.db.clone(), keys, app.clock.clone()).unwrap()
 }
 
 async fn strings(app: &TestApp, sql: &str) -> Vec<String> {

@@ -88,8 +88,13 @@ async fn parallel_writers_and_the_jobs_lose_no_write(backend: Backend) {
     })
     .await;
     let agency = app.seed_agency("Alpha").await;
-    confitrek_api::jobs::spawn_snapshot_refresh(app.db.clone(), Duration::from_secs(1));
-    confitrek_api::jobs::spawn_notifications(app.db.clone(), &app.config).unwrap();
+    confitrek_api::jobs::spawn_snapshot_refresh(
+        app.db.clone(),
+        app.clock.clone(),
+        Duration::from_secs(1),
+    );
+    confitrek_api::jobs::spawn_notifications(app.db.clone(), app.clock.clone(), &app.config)
+        .unwrap();
     confitrek_api::jobs::spawn_audit_sealer(app.db.clone(), Duration::from_millis(100));
     let coordinator = app.login(&agency.coordinator).await;
     let admin = app.login(&agency.admin).await;

@@ -379,7 +379,9 @@ async fn enable_uof(app: &TestApp, agency: Uuid) {
         modules: vec!["uof".into()],
         time_zone: existing.time_zone.clone(),
     };
-    agencies::update(&app.db, existing, new).await.unwrap();
+    agencies::update(&app.db, existing, new, app.clock.now())
+        .await
+        .unwrap();
 }
 
 async fn login_id(app: &TestApp, email: &str) -> Uuid {

@@ -38,7 +38,7 @@ async fn verdicts_whose_next_change_has_come_are_re_evaluated_and_no_others(back
     let stale = a_person(&coordinator, "B-1").await;
     let current = a_person(&coordinator, "B-2").await;
     assert_eq!(
-        refresh_due(&app.db).await.unwrap(),
+        refresh_due(&app.db, &app.clock).await.unwrap(),
         0,
         "nothing has changed yet"
     );
@@ -56,7 +56,7 @@ async fn verdicts_whose_next_change_has_come_are_re_evaluated_and_no_others(back
         .unwrap();
     let untouched = snapshot_of(&app.db, scope, current).await.unwrap().unwrap();
 
-    assert_eq!(refresh_due(&app.db).await.unwrap(), 1);
+    assert_eq!(refresh_due(&app.db, &app.clock).await.unwrap(), 1);
     let today = today_in("America/Chicago");
     let refreshed = snapshot_of(&app.db, scope, stale).await.unwrap().unwrap();
     assert!(refreshed.as_of >= today, "judged on the agency's today");
@@ -71,7 +71,7 @@ async fn verdicts_whose_next_change_has_come_are_re_evaluated_and_no_others(back
         "a verdict not due is left alone"
     );
     assert_eq!(
-        refresh_due(&app.db).await.unwrap(),
+        refresh_due(&app.db, &app.clock).await.unwrap(),
         0,
         "and nothing is due any more"
     );
@@ -100,8 +100,15 @@ async fn two_servers_re_evaluating_one_agency_at_once_judge_each_person_once(bac
 
     let first = confitrek_api::db::connect(&app.config).await.unwrap();
     let second = confitrek_api::db::connect(&app.config).await.unwrap();
-    let (a, b) = tokio::join!(refresh_due(&first), refresh_due(&second));
+    let (a, b) = tokio::join!(
+        refresh_due(&first, &app.clock),
+        refresh_due(&second, &app.clock)
+    );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a + b, due.len(), "judged {a} and {b} times");
-    assert_eq!(refresh_due(&app.db).await.unwrap(), 0, "nothing left due");
+    assert_eq!(
+        refresh_due(&app.db, &app.clock).await.unwrap(),
+        0,
+        "nothing left due"
+    );
 }

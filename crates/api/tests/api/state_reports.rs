@@ -1210,9 +1210,11 @@ async fn notification_pass(app: &TestApp, agency: Uuid, today: time::Date) -> us
         .await
         .unwrap()
         .unwrap();
-    confitrek_api::notifications::enqueue::enqueue_agency(&app.db, &agency, today, false)
-        .await
-        .unwrap()
+    confitrek_api::notifications::enqueue::enqueue_agency(
+        &app.db, &app.clock, &agency, today, false,
+    )
+    .await
+    .unwrap()
 }
 
 async fn the_office_is_reminded_before_the_application_is_due_until_it_is_transmitted(

@@ -46,7 +46,9 @@ async fn enable_uof(app: &TestApp, agency: Uuid) {
         modules: vec!["uof".into()],
         time_zone: existing.time_zone.clone(),
     };
-    agencies::update(&app.db, existing, new).await.unwrap();
+    agencies::update(&app.db, existing, new, app.clock.now())
+        .await
+        .unwrap();
 }
 
 async fn user_id(admin: &Api, email: &str) -> Uuid {

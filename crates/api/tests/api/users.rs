@@ -13,6 +13,7 @@ both_databases!(
     an_admin_changes_roles_switches_logins_off_and_resets_passwords,
     an_admin_cannot_lock_out_himself_nor_reach_another_agency,
     the_audit_log_names_who_and_what_and_filters_by_each,
+    an_invitation_is_accepted_within_seven_days_and_not_after,
 );
 
 async fn login_of(api: &Api, email: &str) -> UserDto {
@@ -261,4 +262,47 @@ async fn the_audit_log_names_who_and_what_and_filters_by_each(backend: Backend) 
     supervisor
         .get_problem("/api/v1/audit-events", StatusCode::FORBIDDEN)
         .await;
+}
+
+async fn an_invitation_is_accepted_within_seven_days_and_not_after(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let agency = app.seed_agency("Alpha").await;
+    let admin = app.login(&agency.admin).await;
+    let invite = |email: &'static str| {
+        let admin = &admin;
+        async move {
+            let invited = admin
+                .post(
+                    "/api/v1/users",
+                    &json!({ "email": email, "role": "coordinator" }),
+                )
+                .await;
+            assert_eq!(invited.status(), StatusCode::CREATED);
+            invited.json::<Value>().await.unwrap()["invitation_token"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let accept = |token: String| {
+        let request = app
+            .client
+            .post(app.url("/api/v1/auth/accept-invite"))
+            .json(&json!({ "token": token, "password": "a-brand-new-passphrase-9" }));
+        async move { request.send().await.unwrap() }
+    };
+    let late = invite("late@alpha.test").await;
+    let prompt = invite("prompt@alpha.test").await;
+
+    app.clock.advance(time::Duration::days(6));
+    assert_eq!(accept(prompt).await.status(), StatusCode::NO_CONTENT);
+    app.clock.advance(time::Duration::days(2));
+    let refused = problem(accept(late).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(refused.to_string().contains("expired"), "{refused}");
+    assert_eq!(
+        app.login_response("prompt@alpha.test", "a-brand-new-passphrase-9")
+            .await
+            .status(),
+        StatusCode::OK
+    );
 }

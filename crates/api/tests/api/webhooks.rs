@@ -190,7 +190,8 @@ async fn app_with_workers(backend: Backend, timeout_seconds: u64) -> TestApp {
         c.webhook_timeout_seconds = timeout_seconds;
     })
     .await;
-    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
+        .unwrap();
     app
 }
 
@@ -254,7 +255,14 @@ async fn settled(admin: &Api, webhook: Uuid) -> Value {
 async fn a_receiver_verifies_the_signature_and_a_500_is_retried_until_it_answers_200(
     backend: Backend,
 ) {
-    let app = app_with_workers(backend, 10).await;
+    // The real schedule: the retry waits its 5 seconds on the server's clock.
+    let app = spawn_app_with(backend, |c| {
+        c.webhook_poll_milliseconds = 50;
+        c.webhook_timeout_seconds = 10;
+    })
+    .await;
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
+        .unwrap();
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
@@ -264,7 +272,15 @@ async fn a_receiver_verifies_the_signature_and_a_500_is_retried_until_it_answers
     let on = today(&coordinator).await;
     let record = record_training(&coordinator, agency.officer_person, &on).await;
 
-    let got = receiver.wait_for(2, Duration::from_secs(10)).await;
+    receiver.wait_for(1, Duration::from_secs(10)).await;
+    let started = Instant::now();
+    while deliveries(&admin, webhook).await[0]["attempt_count"] != 1 {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Well before 5 real seconds: the retry comes because the clock moved.
+    app.clock.advance(time::Duration::seconds(6));
+    let got = receiver.wait_for(2, Duration::from_secs(3)).await;
     for message in &got {
         assert!(signed_with(message, &secret), "the receiver checks it");
         assert_eq!(message.header("content-type"), "application/json");
@@ -381,7 +397,8 @@ async fn a_test_event_is_delivered_and_replayed_with_its_id(backend: Backend) {
     // Queued and not yet sent (no worker runs yet): a replay has nothing to do.
     problem(admin.post(&replay, &json!({})).await, StatusCode::CONFLICT).await;
 
-    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
+        .unwrap();
     let got = receiver.wait_for(1, Duration::from_secs(10)).await;
     assert!(signed_with(&got[0], &secret));
     assert_eq!(got[0].json()["type"], "webhook.test");
@@ -734,7 +751,8 @@ async fn internal_addresses_are_not_sent_to_even_when_stored(backend: Backend) {
             .post(&format!("/api/v1/webhooks/{}/test", row.id), &json!({}))
             .await;
     }
-    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
+        .unwrap();
     let started = Instant::now();
     for webhook in webhooks {
         loop {
@@ -791,7 +809,8 @@ async fn events_are_written_only_for_what_an_enabled_webhook_hears(backend: Back
     admin
         .put(&format!("/api/v1/webhooks/{webhook}"), &body)
         .await;
-    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
+        .unwrap();
     let reports: Vec<Value> = futures_util::future::join_all((0..2).map(|_| {
         let officer = officer.clone();
         let on = on.clone();
@@ -921,7 +940,7 @@ async fn a_credential_entering_its_reminder_window_is_told_once(backend: Backend
         );
     }
     for _ in 0..3 {
-        confitrek_api::notifications::enqueue::enqueue_all(&app.db, false)
+        confitrek_api::notifications::enqueue::enqueue_all(&app.db, &app.clock, false)
             .await
             .unwrap();
     }
@@ -936,6 +955,7 @@ async fn a_credential_entering_its_reminder_window_is_told_once(backend: Backend
             .unwrap(),
         ),
         confitrek_api::webhooks::worker::Settings::of(&app.config),
+        app.clock.clone(),
     )
     .unwrap()
     .pass()
@@ -955,12 +975,18 @@ async fn the_delivery_log_is_kept_thirty_days(backend: Backend) {
     admin
         .post(&format!("/api/v1/webhooks/{webhook}/test"), &json!({}))
         .await;
-    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), &app.config).unwrap();
+    confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
+        .unwrap();
     settled(&admin, webhook).await;
 
     let keys = confitrek_api::auth::tokens::TokenKeys::new(&app.config.token_secret, 15, 30);
-    let state =
-        confitrek_api::app::AppState::new(app.config.clone(), app.db.clone(), keys).unwrap();
+    let state = confitrek_api::app::AppState::new(
+        app.config.clone(),
+        app.db.clone(),
+        keys,
+        app.clock.clone(),
+    )
+    .unwrap();
     let now = time::OffsetDateTime::now_utc();
     confitrek_api::retention::run(&state, now + time::Duration::days(29))
         .await
@@ -990,7 +1016,7 @@ async fn acknowledgements_incidents_and_imports_are_told(backend: Backend) {
         modules: vec!["uof".into()],
         time_zone: existing.time_zone.clone(),
     };
-    confitrek_api::db::agencies::update(&app.db, existing, modules)
+    confitrek_api::db::agencies::update(&app.db, existing, modules, app.clock.now())
         .await
         .unwrap();
     let admin = app.login(&agency.admin).await;

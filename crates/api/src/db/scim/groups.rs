@@ -22,8 +22,8 @@ pub async fn insert(
     scope: AgencyScope,
     display_name: &str,
     external_id: Option<String>,
+    now: OffsetDateTime,
 ) -> Result<scim_group::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
     scim_group::ActiveModel {
         id: Set(Uuid::now_v7()),
         agency_id: Set(scope.id()),
@@ -56,12 +56,13 @@ pub async fn rename(
     group: scim_group::Model,
     display_name: &str,
     external_id: Option<String>,
+    now: OffsetDateTime,
 ) -> Result<scim_group::Model, DbErr> {
     let mut model: scim_group::ActiveModel = group.into();
     model.display_name = Set(display_name.to_owned());
     model.display_name_key = Set(display_name.to_lowercase());
     model.external_id = Set(external_id);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 
@@ -71,18 +72,19 @@ pub async fn map(
     group: scim_group::Model,
     unit: Option<String>,
     role: Option<Role>,
+    now: OffsetDateTime,
 ) -> Result<scim_group::Model, DbErr> {
     let mut model: scim_group::ActiveModel = group.into();
     model.unit = Set(unit);
     model.role = Set(role);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 
 /// Notes that the group changed (its members did).
-pub async fn touch(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+pub async fn touch(db: &impl ConnectionTrait, id: Uuid, now: OffsetDateTime) -> Result<(), DbErr> {
     Groups::update_many()
-        .col_expr(Column::UpdatedAt, Expr::value(OffsetDateTime::now_utc()))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
         .filter(Column::Id.eq(id))
         .exec(db)
         .await
@@ -203,8 +205,8 @@ pub async fn add_members(
     scope: AgencyScope,
     group: Uuid,
     people: &[Uuid],
+    now: OffsetDateTime,
 ) -> Result<(), DbErr> {
-    let now = OffsetDateTime::now_utc();
     for chunk in people.chunks(200) {
         let rows = chunk.iter().map(|person| scim_group_member::ActiveModel {
             group_id: Set(group),

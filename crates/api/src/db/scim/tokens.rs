@@ -21,6 +21,7 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewToken,
+    now: OffsetDateTime,
 ) -> Result<scim_token::Model, DbErr> {
     scim_token::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -28,7 +29,7 @@ pub async fn insert(
         name: Set(new.name),
         token_hash: Set(new.token_hash),
         created_by: Set(new.created_by),
-        created_at: Set(OffsetDateTime::now_utc()),
+        created_at: Set(now),
         expires_at: Set(new.expires_at),
         last_used_at: Set(None),
         revoked_at: Set(None),

@@ -51,8 +51,8 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     link: Link,
+    now: OffsetDateTime,
 ) -> Result<scim_user::Model, DbErr> {
-    let now = OffsetDateTime::now_utc();
     scim_user::ActiveModel {
         person_id: Set(link.person_id),
         agency_id: Set(scope.id()),
@@ -71,13 +71,14 @@ pub async fn update(
     db: &impl ConnectionTrait,
     existing: scim_user::Model,
     link: Link,
+    now: OffsetDateTime,
 ) -> Result<scim_user::Model, DbErr> {
     let mut model: scim_user::ActiveModel = existing.into();
     model.user_id = Set(link.user_id);
     model.user_name_key = Set(link.user_name.to_lowercase());
     model.user_name = Set(link.user_name);
     model.external_id = Set(link.external_id);
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
 
@@ -193,10 +194,11 @@ pub async fn claim_login(
     login: user::Model,
     email: &str,
     person: Uuid,
+    now: OffsetDateTime,
 ) -> Result<user::Model, DbErr> {
     let mut model: user::ActiveModel = login.into();
     model.email = Set(email.to_owned());
     model.person_id = Set(Some(person));
-    model.updated_at = Set(OffsetDateTime::now_utc());
+    model.updated_at = Set(now);
     model.update(db).await
 }
