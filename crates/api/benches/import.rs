@@ -168,9 +168,13 @@ async fn run(label: &str, database_url: String, dir: &std::path::Path) {
     let config = config(dir, database_url);
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();
-    confitrek_api::demo::create(&db, Some("bench-lantern-orchard-1".into()))
-        .await
-        .unwrap();
+    confitrek_api::demo::create(
+        &db,
+        &confitrek_api::clock::Clock::system(),
+        Some("bench-lantern-orchard-1".into()),
+    )
+    .await
+    .unwrap();
     let agency = agencies::find_by_name(&db, confitrek_api::demo::AGENCY_NAME)
         .await
         .unwrap()

@@ -92,6 +92,7 @@ async fn agency(db: &DatabaseConnection, state: &str) -> (Caller, Vec<Uuid>) {
             modules: vec![],
             time_zone: "America/Chicago".into(),
         },
+        confitrek_api::clock::Clock::system().now(),
     )
     .await
     .unwrap();
@@ -107,13 +108,24 @@ async fn agency(db: &DatabaseConnection, state: &str) -> (Caller, Vec<Uuid>) {
             invitation: None,
             service_account: false,
         },
+        confitrek_api::clock::Clock::system().now(),
     )
     .await
     .unwrap();
     let mut ids = Vec::with_capacity(OFFICERS);
     for i in 0..OFFICERS {
         let person = ValidPerson::parse(draft(i, state), None).unwrap();
-        ids.push(people::insert(db, scope, &person).await.unwrap().id);
+        ids.push(
+            people::insert(
+                db,
+                scope,
+                &person,
+                confitrek_api::clock::Clock::system().now(),
+            )
+            .await
+            .unwrap()
+            .id,
+        );
     }
     let caller = Caller {
         user_id: user.id,
@@ -152,7 +164,14 @@ async fn records(
             })
         })
         .collect();
-    insert_records(db, scope, records).await.unwrap();
+    insert_records(
+        db,
+        scope,
+        records,
+        confitrek_api::clock::Clock::system().now(),
+    )
+    .await
+    .unwrap();
 }
 
 async fn world() -> World {

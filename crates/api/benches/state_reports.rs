@@ -84,6 +84,7 @@ async fn ohio() -> Agency {
             modules: vec![],
             time_zone: "America/New_York".into(),
         },
+        confitrek_api::clock::Clock::system().now(),
     )
     .await
     .unwrap();
@@ -114,9 +115,14 @@ async fn ohio() -> Agency {
             certified_on: Some(date!(2012 - 06 - 01)),
             history_from: None,
         };
-        let person = people::insert(&txn, scope, &ValidPerson::parse(draft, None).unwrap())
-            .await
-            .unwrap();
+        let person = people::insert(
+            &txn,
+            scope,
+            &ValidPerson::parse(draft, None).unwrap(),
+            confitrek_api::clock::Clock::system().now(),
+        )
+        .await
+        .unwrap();
         let records = [
             (
                 date!(2023 - 02 - 01),
@@ -147,7 +153,14 @@ async fn ohio() -> Agency {
                 minutes_by_topic: minutes,
                 events,
             };
-            insert_record(&txn, scope, new).await.unwrap();
+            insert_record(
+                &txn,
+                scope,
+                new,
+                confitrek_api::clock::Clock::system().now(),
+            )
+            .await
+            .unwrap();
         }
     }
     txn.commit().await.unwrap();
@@ -162,6 +175,7 @@ async fn ohio() -> Agency {
             invitation: None,
             service_account: false,
         },
+        confitrek_api::clock::Clock::system().now(),
     )
     .await
     .unwrap();

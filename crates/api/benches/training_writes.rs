@@ -68,9 +68,13 @@ async fn demo() -> Demo {
     };
     let db = db::connect(&config).await.unwrap();
     db::migrate(&db).await.unwrap();
-    confitrek_api::demo::create(&db, Some("bench-lantern-orchard-1".into()))
-        .await
-        .unwrap();
+    confitrek_api::demo::create(
+        &db,
+        &confitrek_api::clock::Clock::system(),
+        Some("bench-lantern-orchard-1".into()),
+    )
+    .await
+    .unwrap();
     let agency = agencies::find_by_name(&db, confitrek_api::demo::AGENCY_NAME)
         .await
         .unwrap()
@@ -134,11 +138,12 @@ fn writes(c: &mut Criterion) {
     let demo = rt.block_on(demo());
     let today = confitrek_api::clock::Clock::system().today_in("America/Chicago");
 
+    let clock = confitrek_api::clock::Clock::system();
     let mut group = c.benchmark_group("refresh");
     group.bench_function("one person", |b| {
         b.iter(|| {
-            rt.block_on(confitrek_api::compliance::service::refresh(
-                &demo.db, demo.scope, demo.dana,
+            rt.block_on(confitrek_api::compliance::service::refresh_person(
+                &demo.db, &clock, demo.scope, demo.dana,
             ))
             .unwrap()
         })

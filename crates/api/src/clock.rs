@@ -67,11 +67,6 @@ pub fn is_known_zone(name: &str) -> bool {
     jiff::tz::db().get(name).is_ok()
 }
 
-/// [`Clock::today_in`] by the system clock, for the callers not yet given the server's clock.
-pub fn today_in(name: &str) -> Date {
-    Clock::system().today_in(name)
-}
-
 /// The date of the instant `at` in the zone `name` (UTC for a name the database does not
 /// know): the agency's calendar day of something that happened then.
 pub fn date_of(at: OffsetDateTime, name: &str) -> Date {

@@ -4,7 +4,6 @@
 //! so a failure never leaves a row without its file nor a file nobody refers to.
 
 use sea_orm::{ActiveModelBehavior, DatabaseTransaction, IntoActiveModel};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -57,7 +56,7 @@ where
                 size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
                 sha256: stored.sha256.clone(),
                 uploaded_by: caller.user_id,
-                created_at: OffsetDateTime::now_utc(),
+                created_at: caller.clock.now(),
             };
             let saved = stored_files::insert::<T>(&txn, scope, new).await?;
             caller.audit(&txn, scope.id(), action, target).await?;

@@ -28,7 +28,7 @@ pub async fn create(
     } = new;
     let time_zone = time_zone.unwrap_or_else(|| clock::state_zone(&valid.state_code).to_owned());
     let txn = crate::db::begin_write(db).await?;
-    let agency = agencies::insert_at(
+    let agency = agencies::insert(
         &txn,
         NewAgency {
             name: valid.name,

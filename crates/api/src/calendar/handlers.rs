@@ -77,7 +77,7 @@ pub async fn calendar_feed(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let body = service::render(&state.db, &token).await?;
+    let body = service::render(&state.db, &state.clock, &token).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((

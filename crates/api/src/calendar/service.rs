@@ -79,14 +79,9 @@ pub async fn rotate(
     Ok(feed)
 }
 
-/// [`render_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn render(db: &DatabaseConnection, token: &str) -> ApiResult<String> {
-    render_at(db, &crate::clock::Clock::system(), token).await
-}
-
 /// The iCalendar of the feed whose secret is `token`; none for an unknown or rotated one,
 /// or for a person who left the agency.
-pub async fn render_at(
+pub async fn render(
     db: &DatabaseConnection,
     clock: &crate::clock::Clock,
     token: &str,

@@ -290,7 +290,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             password,
             people: None,
             ..
-        } => crate::demo::create(&db, password).await?,
+        } => crate::demo::create(&db, &crate::clock::Clock::system(), password).await?,
         #[cfg(feature = "demo")]
         Command::Demo {
             password,
@@ -303,7 +303,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 years,
                 seed,
             };
-            crate::demo::create_generated(&db, shape, password).await?
+            crate::demo::create_generated(&db, &crate::clock::Clock::system(), shape, password)
+                .await?
         }
         Command::ImportExport { file } => import_export(&config, &db, &file).await?,
         Command::Import {
@@ -436,7 +437,7 @@ async fn create_operator(db: &sea_orm::DatabaseConnection, email: &str) -> anyho
     if users::find_by_email(db, email.as_str()).await?.is_some() {
         anyhow::bail!("{} already has a login", email.as_str());
     }
-    users::insert_at(
+    users::insert(
         db,
         users::NewUser {
             agency_id: None,

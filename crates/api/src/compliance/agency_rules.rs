@@ -80,7 +80,7 @@ async fn save_requirement(
 ) -> ApiResult<AgencyRequirementDto> {
     let scope = caller.scope()?;
     let row =
-        agency_rules::save_requirement_at(txn, scope, existing, code, document, caller.clock.now())
+        agency_rules::save_requirement(txn, scope, existing, code, document, caller.clock.now())
             .await
             .on_unique(
                 "id",
@@ -313,7 +313,7 @@ async fn save_profile(
     let name = validate_profile(txn, scope, &input).await?;
     let assignment = serde_json::to_value(input.assignment).map_err(anyhow::Error::from)?;
     let codes = serde_json::json!(input.requirement_codes);
-    let row = agency_rules::save_profile_at(
+    let row = agency_rules::save_profile(
         txn,
         scope,
         existing,

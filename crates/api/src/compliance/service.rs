@@ -35,11 +35,6 @@ pub fn today_of(clock: &Clock, agency: &agency::Model) -> Date {
     clock.today_in(&agency.time_zone)
 }
 
-/// [`today_of`] by the system clock, for the callers not yet given the server's clock.
-pub fn agency_today(agency: &agency::Model) -> Date {
-    today_of(&Clock::system(), agency)
-}
-
 fn facts(p: &person::Model) -> PersonFacts {
     PersonFacts {
         status: p.status,
@@ -298,11 +293,6 @@ pub async fn refresh_everyone(
     compliance::reset_verdicts(db, scope).await?;
     let ids = people::ids(db, scope).await?;
     refresh_people(db, clock, scope, &ids).await
-}
-
-/// [`refresh_everyone`] by the system clock, for the callers not yet given the server's clock.
-pub async fn refresh_agency(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<()> {
-    refresh_everyone(db, &Clock::system(), scope).await
 }
 
 /// The person's report on `as_of` (the agency's today if `None`), from the jurisdiction of the
@@ -805,15 +795,6 @@ pub async fn refresh_person(
 ) -> ApiResult<()> {
     let rules = agency_rules(db, scope).await?;
     refresh_with(db, clock, scope, &rules, person_id).await
-}
-
-/// [`refresh_person`] by the system clock, for the callers not yet given the server's clock.
-pub async fn refresh(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    person_id: Uuid,
-) -> ApiResult<()> {
-    refresh_person(db, &Clock::system(), scope, person_id).await
 }
 
 async fn refresh_with(

@@ -162,7 +162,7 @@ pub async fn award(
     let (Some(person), Some(kind), Some(award)) = (person, kind, award) else {
         return Err(errors.into());
     };
-    let row = credentials::insert_at(
+    let row = credentials::insert(
         &txn,
         scope,
         credentials::NewCredential {

@@ -142,13 +142,12 @@ async fn save_type(
         "credential_type.create"
     };
     let code = valid.code.clone();
-    let row =
-        credentials::save_type_at(&txn, scope, existing, valid, renewed_by, caller.clock.now())
-            .await
-            .on_unique(
-                "code",
-                format!("{code} is already the code of another credential type"),
-            )?;
+    let row = credentials::save_type(&txn, scope, existing, valid, renewed_by, caller.clock.now())
+        .await
+        .on_unique(
+            "code",
+            format!("{code} is already the code of another credential type"),
+        )?;
     caller
         .audit(&txn, scope.id(), action, ("credential_type", row.id))
         .await?;

@@ -303,7 +303,7 @@ async fn topic_titles(
     scope: AgencyScope,
     day: Date,
 ) -> ApiResult<HashMap<String, String>> {
-    let ctx = crate::training::context_at(db, clock, scope).await?;
+    let ctx = crate::training::context(db, clock, scope).await?;
     let mut titles: HashMap<String, String> = ctx
         .jurisdiction
         .as_ref()

@@ -15,12 +15,7 @@ pub struct NewAgency {
     pub time_zone: String,
 }
 
-/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn insert(db: &impl ConnectionTrait, new: NewAgency) -> Result<agency::Model, DbErr> {
-    insert_at(db, new, crate::clock::Clock::system().now()).await
-}
-
-pub async fn insert_at(
+pub async fn insert(
     db: &impl ConnectionTrait,
     new: NewAgency,
     now: OffsetDateTime,

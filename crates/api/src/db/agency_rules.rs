@@ -32,27 +32,8 @@ pub async fn requirement(
         .await
 }
 
-/// [`save_requirement_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn save_requirement(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    existing: Option<agency_requirement::Model>,
-    code: String,
-    document: serde_json::Value,
-) -> Result<agency_requirement::Model, DbErr> {
-    save_requirement_at(
-        db,
-        scope,
-        existing,
-        code,
-        document,
-        crate::clock::Clock::system().now(),
-    )
-    .await
-}
-
 /// Creates (`existing` None) or replaces a requirement.
-pub async fn save_requirement_at(
+pub async fn save_requirement(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     existing: Option<agency_requirement::Model>,
@@ -113,28 +94,7 @@ pub async fn profile(
         .await
 }
 
-/// [`save_profile_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn save_profile(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    existing: Option<training_profile::Model>,
-    name: String,
-    codes: serde_json::Value,
-    assignment: serde_json::Value,
-) -> Result<training_profile::Model, DbErr> {
-    save_profile_at(
-        db,
-        scope,
-        existing,
-        name,
-        codes,
-        assignment,
-        crate::clock::Clock::system().now(),
-    )
-    .await
-}
-
-pub async fn save_profile_at(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     existing: Option<training_profile::Model>,

@@ -23,17 +23,8 @@ pub struct NewTrainingRecord {
     pub events: serde_json::Value,
 }
 
-/// [`insert_record_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn insert_record(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    new: NewTrainingRecord,
-) -> Result<training_record::Model, DbErr> {
-    insert_record_at(db, scope, new, crate::clock::Clock::system().now()).await
-}
-
 /// A verified record entered by the training office (the demo, tests, imports of history).
-pub async fn insert_record_at(
+pub async fn insert_record(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewTrainingRecord,
@@ -42,17 +33,8 @@ pub async fn insert_record_at(
     verified_record(scope, new, now).insert(db).await
 }
 
-/// [`insert_records_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn insert_records(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    records: Vec<NewTrainingRecord>,
-) -> Result<(), DbErr> {
-    insert_records_at(db, scope, records, crate::clock::Clock::system().now()).await
-}
-
 /// Many verified records at once, a few hundred rows a statement (generated history).
-pub async fn insert_records_at(
+pub async fn insert_records(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     records: Vec<NewTrainingRecord>,

@@ -65,16 +65,7 @@ pub fn same_course(existing: &course::Model, c: &ValidCourse) -> bool {
         && existing.active == c.active
 }
 
-/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    c: &ValidCourse,
-) -> Result<course::Model, DbErr> {
-    insert_at(db, scope, c, crate::clock::Clock::system().now()).await
-}
-
-pub async fn insert_at(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     c: &ValidCourse,

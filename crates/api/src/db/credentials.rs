@@ -34,27 +34,8 @@ pub async fn credential_type(
         .await
 }
 
-/// [`save_type_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn save_type(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    existing: Option<credential_type::Model>,
-    valid: ValidCredentialType,
-    renewed_by: serde_json::Value,
-) -> Result<credential_type::Model, DbErr> {
-    save_type_at(
-        db,
-        scope,
-        existing,
-        valid,
-        renewed_by,
-        crate::clock::Clock::system().now(),
-    )
-    .await
-}
-
 /// Creates (`existing` None) or replaces a credential type.
-pub async fn save_type_at(
+pub async fn save_type(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     existing: Option<credential_type::Model>,
@@ -119,16 +100,7 @@ pub struct NewCredential {
     pub awarded_by: Option<Uuid>,
 }
 
-/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    new: NewCredential,
-) -> Result<credential::Model, DbErr> {
-    insert_at(db, scope, new, crate::clock::Clock::system().now()).await
-}
-
-pub async fn insert_at(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewCredential,

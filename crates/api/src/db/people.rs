@@ -74,16 +74,7 @@ fn apply(model: &mut person::ActiveModel, p: &ValidPerson, now: OffsetDateTime) 
     model.updated_at = Set(now);
 }
 
-/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    p: &ValidPerson,
-) -> Result<person::Model, DbErr> {
-    insert_at(db, scope, p, crate::clock::Clock::system().now()).await
-}
-
-pub async fn insert_at(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     p: &ValidPerson,

@@ -34,27 +34,8 @@ pub async fn policy(
         .await
 }
 
-/// [`save_policy_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn save_policy(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    existing: Option<policy::Model>,
-    valid: ValidPolicy,
-    assignment: serde_json::Value,
-) -> Result<policy::Model, DbErr> {
-    save_policy_at(
-        db,
-        scope,
-        existing,
-        valid,
-        assignment,
-        crate::clock::Clock::system().now(),
-    )
-    .await
-}
-
 /// Creates (`existing` None) or replaces a policy.
-pub async fn save_policy_at(
+pub async fn save_policy(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     existing: Option<policy::Model>,
@@ -208,16 +189,7 @@ pub struct NewVersion {
     pub created_by: Option<Uuid>,
 }
 
-/// [`insert_version_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert_version(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    new: NewVersion,
-) -> Result<policy_version::Model, DbErr> {
-    insert_version_at(db, scope, new, crate::clock::Clock::system().now()).await
-}
-
-pub async fn insert_version_at(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewVersion,

@@ -38,17 +38,7 @@ fn apply(model: &mut training_session::ActiveModel, s: &ValidSession, now: Offse
     model.updated_at = Set(now);
 }
 
-/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    course_id: Uuid,
-    s: &ValidSession,
-) -> Result<training_session::Model, DbErr> {
-    insert_at(db, scope, course_id, s, crate::clock::Clock::system().now()).await
-}
-
-pub async fn insert_at(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     course_id: Uuid,
@@ -161,27 +151,8 @@ pub async fn roster_size(
         .await
 }
 
-/// [`set_enrollment_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn set_enrollment(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    session_id: Uuid,
-    person_id: Uuid,
-    status: EnrollmentStatus,
-) -> Result<(), DbErr> {
-    set_enrollment_at(
-        db,
-        scope,
-        session_id,
-        person_id,
-        status,
-        crate::clock::Clock::system().now(),
-    )
-    .await
-}
-
 /// Puts a person on the roster with `status`, or changes the status of one already on it.
-pub async fn set_enrollment_at(
+pub async fn set_enrollment(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     session_id: Uuid,

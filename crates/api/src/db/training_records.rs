@@ -37,17 +37,7 @@ pub struct NewRecord {
     pub verified_by: Option<Uuid>,
 }
 
-/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
 pub async fn insert(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    new: NewRecord,
-    record: &ValidRecord,
-) -> Result<training_record::Model, DbErr> {
-    insert_at(db, scope, new, record, crate::clock::Clock::system().now()).await
-}
-
-pub async fn insert_at(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     new: NewRecord,
@@ -183,16 +173,8 @@ pub fn corrected(
     model
 }
 
-/// [`back_to_queue_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn back_to_queue(
-    db: &impl ConnectionTrait,
-    existing: training_record::Model,
-) -> Result<training_record::Model, DbErr> {
-    back_to_queue_at(db, existing, crate::clock::Clock::system().now()).await
-}
-
 /// Sends a refused record back to the verification queue (its person sent new evidence).
-pub async fn back_to_queue_at(
+pub async fn back_to_queue(
     db: &impl ConnectionTrait,
     existing: training_record::Model,
     now: OffsetDateTime,

@@ -23,12 +23,7 @@ pub struct NewUser {
     pub service_account: bool,
 }
 
-/// [`insert_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn insert(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Model, DbErr> {
-    insert_at(db, new, crate::clock::Clock::system().now()).await
-}
-
-pub async fn insert_at(
+pub async fn insert(
     db: &impl ConnectionTrait,
     new: NewUser,
     now: OffsetDateTime,
@@ -197,19 +192,9 @@ pub async fn many(
         .await
 }
 
-/// [`set_uof_reviewer_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn set_uof_reviewer(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    id: Uuid,
-    reviewer: bool,
-) -> Result<Option<user::Model>, DbErr> {
-    set_uof_reviewer_at(db, scope, id, reviewer, crate::clock::Clock::system().now()).await
-}
-
 /// Grants or takes back the use-of-force review permission; `None` if the login is not the
 /// agency's.
-pub async fn set_uof_reviewer_at(
+pub async fn set_uof_reviewer(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     id: Uuid,

@@ -22,7 +22,8 @@ use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
 use super::ROSTER;
-use crate::compliance::service::{agency_today, refresh_agency};
+use crate::clock::Clock;
+use crate::compliance::service::{refresh_everyone, today_of};
 use crate::db::{AgencyScope, agencies, agency_rules, credentials, policies};
 use crate::policies::sha256_hex;
 
@@ -61,16 +62,17 @@ fn morning(day: Date) -> OffsetDateTime {
 
 pub async fn seed(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     person: impl Fn(usize) -> Option<Uuid>,
 ) -> anyhow::Result<()> {
     let agency = agencies::get(db, scope)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo agency vanished"))?;
-    let today = agency_today(&agency);
+    let today = today_of(clock, &agency);
     let mut changed = false;
     if credentials::types(db, scope).await?.is_empty() {
-        seed_credentials(db, scope, &person, today).await?;
+        seed_credentials(db, clock, scope, &person, today).await?;
         changed = true;
     }
     if !policies::policies(db, scope)
@@ -78,11 +80,11 @@ pub async fn seed(
         .iter()
         .any(|p| p.code == "vehicle_pursuit")
     {
-        seed_policy(db, scope, &person, today).await?;
+        seed_policy(db, clock, scope, &person, today).await?;
         changed = true;
     }
     if changed {
-        refresh_agency(db, scope)
+        refresh_everyone(db, clock, scope)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
@@ -91,6 +93,7 @@ pub async fn seed(
 
 async fn seed_credentials(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     person: &impl Fn(usize) -> Option<Uuid>,
     today: Date,
@@ -116,7 +119,7 @@ async fn seed_credentials(
         })
         .map_err(|e| invalid("credential type", e))?;
         let renewed_by = serde_json::to_value(&valid.renewal)?;
-        let row = credentials::save_type(db, scope, None, valid, renewed_by).await?;
+        let row = credentials::save_type(db, scope, None, valid, renewed_by, clock.now()).await?;
         if code == "taser_x2" {
             taser = Some(row);
         }
@@ -153,6 +156,7 @@ async fn seed_credentials(
                 award,
                 awarded_by: None,
             },
+            clock.now(),
         )
         .await?;
         carriers.push(id);
@@ -170,8 +174,8 @@ async fn seed_credentials(
         .iter()
         .all(|r| r.code != "agency.taser_x2")
     {
-        agency_rules::save_requirement(db, scope, None, "agency.taser_x2".into(), requirement)
-            .await?;
+        let code = "agency.taser_x2".into();
+        agency_rules::save_requirement(db, scope, None, code, requirement, clock.now()).await?;
         let assignment = serde_json::to_value(Assignment::People { people: carriers })?;
         agency_rules::save_profile(
             db,
@@ -180,6 +184,7 @@ async fn seed_credentials(
             "TASER carriers".into(),
             json!(["agency.taser_x2"]),
             assignment,
+            clock.now(),
         )
         .await?;
     }
@@ -188,6 +193,7 @@ async fn seed_credentials(
 
 async fn seed_policy(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     person: &impl Fn(usize) -> Option<Uuid>,
     today: Date,
@@ -201,7 +207,7 @@ async fn seed_policy(
     .map_err(|e| invalid("policy", e))?;
     let assignment = serde_json::to_value(&valid.assignment)?;
     let title = valid.title.clone();
-    let policy = policies::save_policy(db, scope, None, valid, assignment).await?;
+    let policy = policies::save_policy(db, scope, None, valid, assignment, clock.now()).await?;
     let first_published = Date::from_calendar_date(2025, time::Month::January, 6)?;
     let published = [
         (1, first_published, PURSUIT_V1),
@@ -221,6 +227,7 @@ async fn seed_policy(
                 published_on,
                 created_by: None,
             },
+            clock.now(),
         )
         .await?;
         versions.push(row);

@@ -13,7 +13,8 @@ use serde_json::json;
 use time::{Date, Duration, Month};
 use uuid::Uuid;
 
-use crate::compliance::service::refresh_agency;
+use crate::clock::Clock;
+use crate::compliance::service::refresh_everyone;
 use crate::db::agencies::{self, NewAgency};
 use crate::db::compliance::{self, NewTrainingRecord};
 use crate::db::{AgencyScope, people};
@@ -339,6 +340,7 @@ fn year_of_training(
 /// agency's id and the demo logins as (email, role, person id).
 pub async fn create(
     db: &DatabaseConnection,
+    clock: &Clock,
     shape: Shape,
 ) -> anyhow::Result<(Uuid, Vec<(String, Role, Option<Uuid>)>)> {
     anyhow::ensure!(shape.people >= 4, "--people must be at least 4");
@@ -358,7 +360,7 @@ pub async fn create(
         return Ok((existing.id, logins(&shape, &ids)));
     }
     let time_zone = crate::clock::state_zone("MN");
-    let today = crate::clock::today_in(time_zone);
+    let today = clock.today_in(time_zone);
     let history_start = Date::from_calendar_date(
         today.year() - i32::try_from(shape.years).unwrap_or(1),
         today.month(),
@@ -375,6 +377,7 @@ pub async fn create(
             modules: vec!["uof".into()],
             time_zone: time_zone.into(),
         },
+        clock.now(),
     )
     .await?;
     let scope = AgencyScope::new(agency.id);
@@ -396,7 +399,7 @@ pub async fn create(
         };
         let person = ValidPerson::parse(draft, None)
             .map_err(|e| anyhow::anyhow!("generated person {i}: {e:?}"))?;
-        let id = people::insert(&txn, scope, &person).await?.id;
+        let id = people::insert(&txn, scope, &person, clock.now()).await?.id;
         if sergeant && !leads.iter().any(|(u, _)| *u == unit) {
             leads.push((unit, id));
         }
@@ -410,8 +413,8 @@ pub async fn create(
         ids.push(id);
     }
     let count = records.len();
-    compliance::insert_records(&txn, scope, records).await?;
-    refresh_agency(&txn, scope)
+    compliance::insert_records(&txn, scope, records, clock.now()).await?;
+    refresh_everyone(&txn, clock, scope)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     txn.commit().await?;

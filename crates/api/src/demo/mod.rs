@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use crate::auth::passwords;
 use crate::auth::tokens::random_token;
-use crate::compliance::service::refresh;
+use crate::clock::Clock;
+use crate::compliance::service::refresh_person;
 use crate::db::agencies::{self, NewAgency};
 use crate::db::compliance::{self, NewTrainingRecord};
 use crate::db::entity::user;
@@ -374,11 +375,12 @@ fn check_password(password: Option<&str>) -> anyhow::Result<()> {
 /// A generated agency of `shape.people` people (see `generated`), with its demo logins.
 pub async fn create_generated(
     db: &DatabaseConnection,
+    clock: &Clock,
     shape: generated::Shape,
     password: Option<String>,
 ) -> anyhow::Result<()> {
     check_password(password.as_deref())?;
-    let (agency_id, logins) = generated::create(db, shape).await?;
+    let (agency_id, logins) = generated::create(db, clock, shape).await?;
     let txn = crate::db::begin_write(db).await?;
     let email = |role: Role| {
         logins
@@ -389,11 +391,12 @@ pub async fn create_generated(
     };
     let (author, reviewer) = (email(Role::Officer), email(Role::Supervisor));
     agencies::mark_demo(&txn, agency_id).await?;
-    set_logins(&txn, agency_id, password, logins).await?;
+    set_logins(&txn, clock, agency_id, password, logins).await?;
     let mut rng = rand::SeedableRng::seed_from_u64(shape.seed ^ 0x00F0_F00F);
     let per_year = (shape.people / 8).max(12);
     seed_incidents(
         &txn,
+        clock,
         agency_id,
         (&author, &reviewer),
         &mut rng,
@@ -412,6 +415,7 @@ pub async fn create_generated(
 /// reviewed by the supervisor login, involving the active sworn officers.
 async fn seed_incidents(
     txn: &sea_orm::DatabaseTransaction,
+    clock: &Clock,
     agency_id: Uuid,
     (author, reviewer): (&str, &str),
     rng: &mut rand_chacha::ChaCha8Rng,
@@ -454,7 +458,7 @@ async fn seed_incidents(
         per_year,
         years,
     };
-    let today = crate::uof::service::today(&agency);
+    let today = clock.today_in(&agency.time_zone);
     let count = incidents::generate(txn, scope, rng, today, stream).await?;
     println!("Recorded {count} use-of-force incidents over {years} year(s).");
     Ok(())
@@ -463,6 +467,7 @@ async fn seed_incidents(
 /// Creates the demo logins, or gives existing ones a new password, and prints them.
 async fn set_logins(
     txn: &sea_orm::DatabaseTransaction,
+    clock: &Clock,
     agency_id: Uuid,
     password: Option<String>,
     logins: Vec<(String, Role, Option<Uuid>)>,
@@ -493,11 +498,18 @@ async fn set_logins(
                         invitation: None,
                         service_account: false,
                     },
+                    clock.now(),
                 )
                 .await?;
                 if uof_reviewer && let Some(agency) = created.agency_id {
-                    users::set_uof_reviewer(txn, AgencyScope::new(agency), created.id, true)
-                        .await?;
+                    users::set_uof_reviewer(
+                        txn,
+                        AgencyScope::new(agency),
+                        created.id,
+                        true,
+                        clock.now(),
+                    )
+                    .await?;
                 }
             }
         }
@@ -506,7 +518,11 @@ async fn set_logins(
     Ok(())
 }
 
-pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow::Result<()> {
+pub async fn create(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    password: Option<String>,
+) -> anyhow::Result<()> {
     check_password(password.as_deref())?;
     let txn = crate::db::begin_write(db).await?;
     let agency = match agencies::find_by_name(&txn, AGENCY_NAME).await? {
@@ -521,6 +537,7 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
                     modules: vec!["uof".into()],
                     time_zone: crate::clock::state_zone("MN").into(),
                 },
+                clock.now(),
             )
             .await?;
             let scope = AgencyScope::new(agency.id);
@@ -534,7 +551,7 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
                 };
                 let person = ValidPerson::parse(draft(i, supervisor), None)
                     .map_err(|e| anyhow::anyhow!("demo roster: {e:?}"))?;
-                let id = people::insert(&txn, scope, &person).await?.id;
+                let id = people::insert(&txn, scope, &person, clock.now()).await?.id;
                 if ROSTER[i].4 == PersonKind::Officer {
                     for (on, title, minutes, events) in training(i) {
                         let record = NewTrainingRecord {
@@ -544,10 +561,10 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
                             minutes_by_topic: minutes,
                             events,
                         };
-                        compliance::insert_record(&txn, scope, record).await?;
+                        compliance::insert_record(&txn, scope, record, clock.now()).await?;
                     }
                 }
-                refresh(&txn, scope, id)
+                refresh_person(&txn, clock, scope, id)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
                 ids.push(id);
@@ -570,17 +587,18 @@ pub async fn create(db: &DatabaseConnection, password: Option<String>) -> anyhow
         let badge = format!("LV-{}", 1001 + i);
         roster.iter().find(|p| p.badge == badge).map(|p| p.id)
     };
-    training::seed(&txn, scope, &person_id).await?;
-    credentials_policies::seed(&txn, scope, &person_id).await?;
+    training::seed(&txn, clock, scope, &person_id).await?;
+    credentials_policies::seed(&txn, clock, scope, &person_id).await?;
     let logins = LOGINS
         .iter()
         .map(|(email, role, person)| (email.to_string(), *role, person.and_then(person_id)))
         .collect();
     agencies::mark_demo(&txn, agency.id).await?;
-    set_logins(&txn, agency.id, password, logins).await?;
+    set_logins(&txn, clock, agency.id, password, logins).await?;
     let mut rng = rand::SeedableRng::seed_from_u64(2026);
     seed_incidents(
         &txn,
+        clock,
         agency.id,
         (
             "officer@demo.confitrek.test",

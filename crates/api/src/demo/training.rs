@@ -14,7 +14,8 @@ use sea_orm::ConnectionTrait;
 use time::Duration;
 use uuid::Uuid;
 
-use crate::compliance::service::refresh;
+use crate::clock::Clock;
+use crate::compliance::service::refresh_person;
 use crate::db::training_records::{self, NewRecord};
 use crate::db::{AgencyScope, courses, sessions};
 use crate::training::context;
@@ -150,13 +151,14 @@ fn hours(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
 /// roster index.
 pub async fn seed(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     scope: AgencyScope,
     person: impl Fn(usize) -> Option<Uuid>,
 ) -> anyhow::Result<()> {
     if !courses::list(db, scope, None, None, 1).await?.is_empty() {
         return Ok(());
     }
-    let ctx = context(db, scope)
+    let ctx = context(db, clock, scope)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let invalid = |what: &str, e| anyhow::anyhow!("demo {what}: {e:?}");
@@ -173,7 +175,10 @@ pub async fn seed(
             active: true,
         };
         let valid = ValidCourse::parse(draft, &ctx.catalog).map_err(|e| invalid("course", e))?;
-        course_rows.push((courses::insert(db, scope, &valid).await?, valid));
+        course_rows.push((
+            courses::insert(db, scope, &valid, clock.now()).await?,
+            valid,
+        ));
     }
     for (course, starts_in, days, location, instructor, capacity, roster) in SESSIONS {
         let (row, valid_course) = &course_rows[course];
@@ -190,9 +195,17 @@ pub async fn seed(
         };
         let valid = ValidSession::parse(draft, valid_course.content.total(), 0)
             .map_err(|e| invalid("session", e))?;
-        let session = sessions::insert(db, scope, row.id, &valid).await?;
+        let session = sessions::insert(db, scope, row.id, &valid, clock.now()).await?;
         for id in roster.iter().filter_map(|i| person(*i)) {
-            sessions::set_enrollment(db, scope, session.id, id, EnrollmentStatus::Enrolled).await?;
+            sessions::set_enrollment(
+                db,
+                scope,
+                session.id,
+                id,
+                EnrollmentStatus::Enrolled,
+                clock.now(),
+            )
+            .await?;
         }
     }
     // Officer Lindqvist (the officer login) reported a wellness webinar; it awaits checking.
@@ -213,8 +226,8 @@ pub async fn seed(
             verification: Verification::Pending,
             verified_by: None,
         };
-        training_records::insert(db, scope, new, &valid).await?;
-        refresh(db, scope, dana)
+        training_records::insert(db, scope, new, &valid, clock.now()).await?;
+        refresh_person(db, clock, scope, dana)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }

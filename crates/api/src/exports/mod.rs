@@ -112,7 +112,7 @@ pub async fn export(state: &AppState, caller: &Caller, action: &str) -> ApiResul
     if let Err(error) = crate::db::audit_seal::seal(&state.db).await {
         tracing::warn!(?error, "sealing the audit log before an export");
     }
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let bytes = gather(&state.db, &state.files, scope, now).await?;
     // Recorded after the snapshot was taken, so an archive never contains its own export.
     let txn = crate::db::begin_write(&state.db).await?;

@@ -35,7 +35,7 @@ use crate::db::imports::{self as repo, Item};
 use crate::db::{AgencyScope, topics};
 use crate::exports::tables::row_of;
 use crate::http::{ApiError, ApiResult};
-use crate::training::{TrainingContext, context_at};
+use crate::training::{TrainingContext, context};
 
 const FILE_NAME_MAX: usize = 200;
 
@@ -103,7 +103,7 @@ pub(crate) async fn topics_of(
     clock: &crate::clock::Clock,
     scope: AgencyScope,
 ) -> ApiResult<(TrainingContext, Vec<TopicName>)> {
-    let ctx = context_at(db, clock, scope).await?;
+    let ctx = context(db, clock, scope).await?;
     let own = topics::list(db, scope).await?;
     let names = topic_names(&ctx, own);
     Ok((ctx, names))

@@ -112,7 +112,7 @@ pub(crate) async fn insert_person(
         draft.history_from = Some(clock.today_in(&agency.time_zone));
     }
     let person = validate(txn, scope, draft, None).await?;
-    let created = people::insert_at(txn, scope, &person, clock.now())
+    let created = people::insert(txn, scope, &person, clock.now())
         .await
         .on_unique("badge", taken(person.badge.as_str()))?;
     refresh_person(txn, clock, scope, created.id).await?;

@@ -190,13 +190,12 @@ async fn save(
         "policy.create"
     };
     let code = valid.code.clone();
-    let row =
-        policies::save_policy_at(&txn, scope, existing, valid, assignment, caller.clock.now())
-            .await
-            .on_unique(
-                "code",
-                format!("{code} is already the code of another policy"),
-            )?;
+    let row = policies::save_policy(&txn, scope, existing, valid, assignment, caller.clock.now())
+        .await
+        .on_unique(
+            "code",
+            format!("{code} is already the code of another policy"),
+        )?;
     caller
         .audit(&txn, scope.id(), action, ("policy", row.id))
         .await?;
@@ -303,7 +302,7 @@ pub async fn publish(
         ));
     }
     let agency = agency_of(&txn, scope).await?;
-    let row = policies::insert_version_at(
+    let row = policies::insert_version(
         &txn,
         scope,
         policies::NewVersion {

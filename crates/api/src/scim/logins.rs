@@ -79,7 +79,7 @@ pub async fn ensure(
         }
         Some(_) => Err(taken()),
         None => {
-            let login = users::insert_at(
+            let login = users::insert(
                 txn,
                 NewUser {
                     agency_id: Some(scope.id()),

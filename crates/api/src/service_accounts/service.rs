@@ -107,7 +107,7 @@ pub async fn create(
     let now = caller.clock.now();
     let txn = crate::db::begin_write(db).await?;
     let login_id = Uuid::now_v7();
-    let login = users::insert_at(
+    let login = users::insert(
         &txn,
         NewUser {
             agency_id: Some(scope.id()),

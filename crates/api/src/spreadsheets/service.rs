@@ -165,7 +165,7 @@ pub async fn roster_view(
 ) -> ApiResult<Spreadsheet> {
     let scope = caller.scope()?;
     let people = crate::people::service::roster_all(&state.db, caller, view).await?;
-    let today = crate::training::context_at(&state.db, &caller.clock, scope)
+    let today = crate::training::context(&state.db, &caller.clock, scope)
         .await?
         .today;
     caller
@@ -241,7 +241,7 @@ async fn roster(
     clock: &crate::clock::Clock,
     scope: AgencyScope,
 ) -> ApiResult<(time::Date, Sheet)> {
-    let today = crate::training::context_at(db, clock, scope).await?.today;
+    let today = crate::training::context(db, clock, scope).await?.today;
     let mut everyone = people::all(db, scope).await?;
     by_name(&mut everyone);
     let drafts: Vec<_> = everyone.iter().map(crate::people::draft_of).collect();

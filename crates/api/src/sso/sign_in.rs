@@ -133,7 +133,7 @@ async fn create_login(
         invitation: None,
         service_account: false,
     };
-    let created = users::insert_at(db, new, now).await?;
+    let created = users::insert(db, new, now).await?;
     let entry = AuditEntry {
         agency_id: Some(provider.agency_id),
         actor_user_id: None,

@@ -19,7 +19,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::session_service::people_of_agency;
-use super::{context_at, display_name, events_of, hours_of, record_dto};
+use super::{context, display_name, events_of, hours_of, record_dto};
 use crate::access::require;
 use crate::auth::Caller;
 use crate::compliance::service::refresh_people;
@@ -43,7 +43,7 @@ pub async fn record(
     let course = courses::get(&txn, scope, session.course_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let ctx = context_at(&txn, &caller.clock, scope).await?;
+    let ctx = context(&txn, &caller.clock, scope).await?;
 
     let mut errors = ValidationErrors::default();
     if request.person_ids.is_empty() {
@@ -110,13 +110,13 @@ pub async fn record(
             verification: Verification::Verified,
             verified_by: Some(caller.user_id),
         };
-        let row = training_records::insert_at(&txn, scope, new, &valid, caller.clock.now())
+        let row = training_records::insert(&txn, scope, new, &valid, caller.clock.now())
             .await
             .on_unique(
                 "person_ids",
                 "attendance was being recorded at the same time; reload the session",
             )?;
-        sessions::set_enrollment_at(
+        sessions::set_enrollment(
             &txn,
             scope,
             session_id,
@@ -143,7 +143,7 @@ pub async fn record(
         recorded.push(record_dto(row, name));
     }
     for id in &request.no_shows {
-        sessions::set_enrollment_at(
+        sessions::set_enrollment(
             &txn,
             scope,
             session_id,

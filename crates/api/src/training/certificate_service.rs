@@ -61,8 +61,11 @@ pub async fn file(
         event,
         async |txn| {
             if evidence_reopens(by_office, record.verification) {
-                crate::db::training_records::back_to_queue(txn, record.clone()).await?;
-                crate::compliance::service::refresh(txn, scope, record.person_id).await?;
+                let now = caller.clock.now();
+                crate::db::training_records::back_to_queue(txn, record.clone(), now).await?;
+                let clock = &caller.clock;
+                crate::compliance::service::refresh_person(txn, clock, scope, record.person_id)
+                    .await?;
             }
             Ok(())
         },

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::{context_at, course_dto};
+use super::{context, course_dto};
 use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -87,9 +87,9 @@ pub async fn create_course(
     require(&caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let ctx = context_at(&txn, &caller.clock, scope).await?;
+    let ctx = context(&txn, &caller.clock, scope).await?;
     let valid = ValidCourse::parse(draft(body.into_inner()), &ctx.catalog)?;
-    let created = courses::insert_at(&txn, scope, &valid, caller.clock.now()).await?;
+    let created = courses::insert(&txn, scope, &valid, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "course.create", ("course", created.id))
         .await?;
@@ -145,7 +145,7 @@ pub async fn replace_course(
     let existing = courses::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
-    let ctx = context_at(&txn, &caller.clock, scope).await?;
+    let ctx = context(&txn, &caller.clock, scope).await?;
     let valid = ValidCourse::parse(draft(body.into_inner()), &ctx.catalog)?;
     let updated = courses::update(&txn, existing, &valid, caller.clock.now()).await?;
     caller

@@ -48,12 +48,7 @@ impl TrainingContext {
     }
 }
 
-/// [`context_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn context(db: &impl ConnectionTrait, scope: AgencyScope) -> ApiResult<TrainingContext> {
-    context_at(db, &crate::clock::Clock::system(), scope).await
-}
-
-pub async fn context_at(
+pub async fn context(
     db: &impl ConnectionTrait,
     clock: &crate::clock::Clock,
     scope: AgencyScope,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use super::{context_at, display_name, events_of, hours_of, record_dto, record_dtos};
+use super::{context, display_name, events_of, hours_of, record_dto, record_dtos};
 use crate::access::{require, sees, visible_people};
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -150,7 +150,7 @@ pub async fn create(
         ),
         None => None,
     };
-    let ctx = context_at(&txn, &caller.clock, scope).await?;
+    let ctx = context(&txn, &caller.clock, scope).await?;
     let draft = RecordDraft {
         title: input
             .title
@@ -175,7 +175,7 @@ pub async fn create(
         verification,
         verified_by: Some(caller.user_id),
     };
-    let row = training_records::insert_at(&txn, scope, new, &valid, caller.clock.now()).await?;
+    let row = training_records::insert(&txn, scope, new, &valid, caller.clock.now()).await?;
     caller
         .audit(
             &txn,
@@ -206,7 +206,7 @@ pub async fn correct(
     if !permissions::may_correct(caller.role, caller.person_id, person.id, current) {
         return Err(ApiError::Forbidden);
     }
-    let ctx = context_at(&txn, &caller.clock, scope).await?;
+    let ctx = context(&txn, &caller.clock, scope).await?;
     let draft = RecordDraft {
         title: update.title,
         completed_on: update.completed_on,

@@ -98,7 +98,7 @@ pub async fn create(
     let txn = crate::db::begin_write(db).await?;
     let course = course_of(&txn, scope, input.course_id).await?;
     let valid = ValidSession::parse(draft(&input), course_minutes(&course), 0)?;
-    let created = sessions::insert_at(&txn, scope, course.id, &valid, caller.clock.now()).await?;
+    let created = sessions::insert(&txn, scope, course.id, &valid, caller.clock.now()).await?;
     caller
         .audit(&txn, scope.id(), "session.create", ("session", created.id))
         .await?;
@@ -261,7 +261,7 @@ pub async fn enroll(
         ));
     }
     for person in &new {
-        sessions::set_enrollment_at(
+        sessions::set_enrollment(
             &txn,
             scope,
             id,

@@ -7,7 +7,7 @@ use confitrek_types::{Problem, TopicDto, TopicEntryDto, TopicInput, TopicOrigin,
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::context_at;
+use super::context;
 use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -49,7 +49,7 @@ pub async fn list_topics(
 ) -> ApiResult<web::Json<TopicsDto>> {
     require(&caller, Action::ReadOwnAgency)?;
     let scope = caller.scope()?;
-    let ctx = context_at(&state.db, &caller.clock, scope).await?;
+    let ctx = context(&state.db, &caller.clock, scope).await?;
     let rules = ctx.rules_today();
     let mut list: Vec<TopicEntryDto> = rules
         .iter()
@@ -106,7 +106,7 @@ pub async fn create_topic(
     require(&caller, Action::ManageTraining)?;
     let scope = caller.scope()?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let ctx = context_at(&txn, &caller.clock, scope).await?;
+    let ctx = context(&txn, &caller.clock, scope).await?;
     let valid = ValidTopic::parse(draft(body.into_inner()), &ctx.state_codes)?;
     let created = topics::insert(&txn, scope, &valid, caller.clock.now())
         .await
@@ -145,7 +145,7 @@ pub async fn replace_topic(
     let existing = topics::get(&txn, scope, id.into_inner())
         .await?
         .ok_or(ApiError::NotFound)?;
-    let ctx = context_at(&txn, &caller.clock, scope).await?;
+    let ctx = context(&txn, &caller.clock, scope).await?;
     let valid = ValidTopic::parse(draft(body.into_inner()), &ctx.state_codes)?;
     if valid.code != existing.code && in_use(&txn, scope, &existing.code).await? {
         return Err(ApiError::field(

@@ -227,7 +227,7 @@ async fn enroll(
             "the session is full: approve when a place frees up, or deny".into(),
         ));
     }
-    sessions::set_enrollment_at(
+    sessions::set_enrollment(
         db,
         scope,
         session_id,

@@ -9,7 +9,6 @@ use time::{Date, Duration};
 use utoipa::IntoParams;
 
 use super::report_service;
-use super::service::today;
 use super::{gate, require_reviewer};
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -47,8 +46,8 @@ pub struct FederalQuery {
     pub format: Option<FederalFormat>,
 }
 
-fn range(agency: &agency::Model, from: Option<Date>, to: Option<Date>) -> ApiResult<(Date, Date)> {
-    let to = to.unwrap_or_else(|| today(agency));
+fn range(today: Date, from: Option<Date>, to: Option<Date>) -> ApiResult<(Date, Date)> {
+    let to = to.unwrap_or(today);
     let from = from.unwrap_or_else(|| to - Duration::days(364));
     if to < from {
         return Err(ApiError::field("to", "must not be before from"));
@@ -68,7 +67,7 @@ async fn reviewed_range(
 ) -> ApiResult<(AgencyScope, agency::Model, (Date, Date))> {
     let (scope, agency) = gate(&state.db, caller).await?;
     require_reviewer(caller)?;
-    let range = range(&agency, from, to)?;
+    let range = range(caller.clock.today_in(&agency.time_zone), from, to)?;
     Ok((scope, agency, range))
 }
 
@@ -126,7 +125,15 @@ pub async fn federal_export(
     let (scope, agency, (from, to)) = reviewed_range(&state, &caller, query.from, query.to).await?;
     let format = query.format.unwrap_or_default();
     let as_csv = format == FederalFormat::Csv;
-    let body = report_service::federal(&state.db, scope, &agency, (from, to), as_csv).await?;
+    let body = report_service::federal(
+        &state.db,
+        scope,
+        &agency,
+        (from, to),
+        as_csv,
+        state.clock.now(),
+    )
+    .await?;
     caller
         .audit_alone(
             &state.db,

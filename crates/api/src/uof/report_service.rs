@@ -70,28 +70,9 @@ fn document(row: &mut ReportedIncident) -> ApiResult<IncidentInput> {
     serde_json::from_value(std::mem::take(&mut row.document)).map_err(internal)
 }
 
-/// [`federal_at`] by the system clock, for the callers not yet given the server's clock.
-pub async fn federal(
-    db: &DatabaseConnection,
-    scope: AgencyScope,
-    agency: &agency::Model,
-    range: (Date, Date),
-    as_csv: bool,
-) -> ApiResult<Vec<u8>> {
-    federal_at(
-        db,
-        scope,
-        agency,
-        range,
-        as_csv,
-        crate::clock::Clock::system().now(),
-    )
-    .await
-}
-
 /// The qualifying incidents of the range in the federal structure: JSON (the bulk envelope,
 /// an `Add` per incident) or CSV (a row per segment).
-pub async fn federal_at(
+pub async fn federal(
     db: &DatabaseConnection,
     scope: AgencyScope,
     agency: &agency::Model,

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::actor;
 use crate::auth::Caller;
-use crate::db::entity::{agency, person, uof_incident, uof_incident_version};
+use crate::db::entity::{person, uof_incident, uof_incident_version};
 use crate::db::uof::{IncidentFilter, Readable};
 use crate::db::{AgencyScope, people, uof as repo, users};
 use crate::http::error::OnConstraint;
@@ -548,10 +548,4 @@ async fn summaries(
             })
         })
         .collect()
-}
-
-/// The agency's "today", for validation (an incident is never in the future), by the system
-/// clock, for the callers not yet given the server's clock.
-pub fn today(agency: &agency::Model) -> Date {
-    crate::clock::Clock::system().today_in(&agency.time_zone)
 }

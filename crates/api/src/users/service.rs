@@ -149,7 +149,7 @@ pub async fn invite(
     let token = random_token(32);
     let now = caller.clock.now();
     let expires_at = now + time::Duration::days(INVITATION_DAYS);
-    let user = users::insert_at(
+    let user = users::insert(
         db,
         NewUser {
             agency_id: Some(agency_id),
@@ -214,7 +214,7 @@ pub async fn set_uof_review(
     let (scope, _) = crate::uof::gate(db, caller).await?;
     require(caller, Action::GrantUofReview)?;
     let txn = crate::db::begin_write(db).await?;
-    let user = users::set_uof_reviewer_at(&txn, scope, id, reviewer, caller.clock.now())
+    let user = users::set_uof_reviewer(&txn, scope, id, reviewer, caller.clock.now())
         .await?
         .ok_or(ApiError::NotFound)?;
     let action = if reviewer {

@@ -79,7 +79,7 @@ async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_e
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    let today = confitrek_api::clock::today_in("America/Chicago");
+    let today = app.clock.today_in("America/Chicago");
     let cycle_end = today + Duration::days(60);
     let olive = PersonInput {
         unit: Some("Patrol".into()),

@@ -51,7 +51,7 @@ async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minut
         minutes_by_topic: minutes,
         events: json!([]),
     };
-    insert_record(&app.db, AgencyScope::new(agency), new)
+    insert_record(&app.db, AgencyScope::new(agency), new, app.clock.now())
         .await
         .unwrap();
 }
@@ -203,7 +203,7 @@ async fn a_snapshot_is_stored_with_every_write_to_the_person(backend: Backend) {
     assert_eq!(snapshot.report, report);
     assert_eq!(
         snapshot.as_of,
-        confitrek_api::clock::today_in("America/Chicago"),
+        app.clock.today_in("America/Chicago"),
         "the agency's today"
     );
 

@@ -1,7 +1,7 @@
 //! `GET /dashboard`: folded from the stored verdicts, scoped to what the caller may see,
 //! current after every write; and the generated demo agency it is measured on.
 
-use confitrek_api::clock::today_in;
+use confitrek_api::clock::Clock;
 use confitrek_api::db::entity::{compliance_snapshot, person, training_record};
 use confitrek_api::demo::generated::{self, Shape};
 use confitrek_domain::permissions::Role;
@@ -25,7 +25,7 @@ both_databases!(
 );
 
 fn today() -> Date {
-    today_in("America/Chicago")
+    Clock::system().today_in("America/Chicago")
 }
 
 /// A Minnesota officer with no training. `days` < 0: records complete from three years
@@ -108,17 +108,19 @@ async fn the_dashboard_folds_every_stored_verdict_of_a_generated_agency(backend:
         seed: 11,
     };
     let app = spawn_app(backend).await;
-    let (agency, logins) = generated::create(&app.db, shape).await.unwrap();
+    let (agency, logins) = generated::create(&app.db, &app.clock, shape).await.unwrap();
     assert_eq!(logins.len(), 4);
     let content = generated_content(&app, agency).await;
     assert_eq!(content.len(), 40);
 
     // The same seed gives the same agency; another seed another one.
     let again = spawn_app(backend).await;
-    let (agency_again, _) = generated::create(&again.db, shape).await.unwrap();
+    let (agency_again, _) = generated::create(&again.db, &again.clock, shape)
+        .await
+        .unwrap();
     assert_eq!(generated_content(&again, agency_again).await, content);
     let other = spawn_app(backend).await;
-    let (agency_other, _) = generated::create(&other.db, Shape { seed: 12, ..shape })
+    let (agency_other, _) = generated::create(&other.db, &other.clock, Shape { seed: 12, ..shape })
         .await
         .unwrap();
     assert_ne!(generated_content(&other, agency_other).await, content);

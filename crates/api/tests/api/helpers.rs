@@ -287,10 +287,15 @@ impl TestApp {
         unit: Option<&str>,
     ) -> Uuid {
         let person = ValidPerson::parse(person_draft(first, last, badge, unit), None).unwrap();
-        people::insert(&self.db, AgencyScope::new(agency), &person)
-            .await
-            .unwrap()
-            .id
+        people::insert(
+            &self.db,
+            AgencyScope::new(agency),
+            &person,
+            self.clock.now(),
+        )
+        .await
+        .unwrap()
+        .id
     }
 
     pub async fn seed_user(
@@ -311,6 +316,7 @@ impl TestApp {
                 invitation: None,
                 service_account: false,
             },
+            self.clock.now(),
         )
         .await
         .unwrap();
@@ -327,6 +333,7 @@ impl TestApp {
                 modules: vec![],
                 time_zone: "America/Chicago".into(),
             },
+            self.clock.now(),
         )
         .await
         .unwrap();

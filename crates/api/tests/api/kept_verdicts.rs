@@ -17,7 +17,7 @@ both_databases!(
 );
 
 fn today() -> Date {
-    confitrek_api::clock::today_in("America/Chicago")
+    confitrek_api::clock::Clock::system().today_in("America/Chicago")
 }
 
 /// A Minnesota officer with no training: `overdue` makes the closed years' requirements

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use confitrek_api::clock::today_in;
+use confitrek_api::clock::Clock;
 use confitrek_api::db::entity::person;
 use confitrek_api::demo::generated::{self, Shape};
 use confitrek_domain::permissions::Role;
@@ -28,7 +28,7 @@ both_databases!(
 );
 
 fn today() -> Date {
-    today_in("America/Chicago")
+    Clock::system().today_in("America/Chicago")
 }
 
 /// A Minnesota officer with no training: `overdue` makes the closed years' requirements
@@ -95,7 +95,7 @@ async fn generated_agency(app: &TestApp) -> (Uuid, Api) {
         years: 3,
         seed: 11,
     };
-    let (agency, _) = generated::create(&app.db, shape).await.unwrap();
+    let (agency, _) = generated::create(&app.db, &app.clock, shape).await.unwrap();
     app.seed_user(
         Some(agency),
         "coordinator@gen.test",

@@ -129,7 +129,7 @@ fn headers(path: &Path) -> (String, String, String) {
 }
 
 fn today() -> Date {
-    confitrek_api::clock::today_in("America/Chicago")
+    confitrek_api::clock::Clock::system().today_in("America/Chicago")
 }
 
 fn requirement(id: &str, title: &str, status: &str, due: Date) -> Value {

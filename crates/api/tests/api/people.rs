@@ -321,7 +321,7 @@ async fn officers_and_supervisors_see_only_what_their_role_allows(backend: Backe
 /// A Minnesota officer: with `years_back` of complete history the closed years' training is
 /// overdue (non-compliant); with none, nothing closed is judged.
 fn officer_with_history(first: &str, last: &str, badge: &str, years_back: i32) -> PersonInput {
-    let today = confitrek_api::clock::today_in("America/Chicago");
+    let today = confitrek_api::clock::Clock::system().today_in("America/Chicago");
     let from =
         time::Date::from_calendar_date(today.year() - years_back, time::Month::July, 1).unwrap();
     let from = if years_back == 0 { today } else { from };

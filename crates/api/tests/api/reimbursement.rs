@@ -55,7 +55,7 @@ async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minut
         minutes_by_topic: minutes,
         events: json!([]),
     };
-    insert_record(&app.db, AgencyScope::new(agency), new)
+    insert_record(&app.db, AgencyScope::new(agency), new, app.clock.now())
         .await
         .unwrap();
 }

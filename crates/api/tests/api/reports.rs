@@ -50,7 +50,7 @@ async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minut
         minutes_by_topic: minutes,
         events: json!([]),
     };
-    insert_record(&app.db, AgencyScope::new(agency), new)
+    insert_record(&app.db, AgencyScope::new(agency), new, app.clock.now())
         .await
         .unwrap();
 }
@@ -463,7 +463,7 @@ async fn a_report_of_more_people_than_are_read_at_a_time_has_everyone_once_by_na
         years: 1,
         seed: 5,
     };
-    let (agency, _) = generated::create(&app.db, shape).await.unwrap();
+    let (agency, _) = generated::create(&app.db, &app.clock, shape).await.unwrap();
     app.seed_user(
         Some(agency),
         "coordinator@gen.test",

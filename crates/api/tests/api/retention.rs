@@ -367,7 +367,7 @@ async fn an_erased_person_is_struck_from_state_reports_and_leaves_no_expense_or_
         .json()
         .await
         .unwrap();
-    let today = confitrek_api::clock::today_in("America/Chicago");
+    let today = app.clock.today_in("America/Chicago");
     let session: serde_json::Value = coordinator
         .post(
             "/api/v1/sessions",

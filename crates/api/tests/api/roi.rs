@@ -71,7 +71,7 @@ async fn attendance(api: &Api, people: &[uuid::Uuid]) -> String {
         .json()
         .await
         .unwrap();
-    let today = confitrek_api::clock::today_in("America/Chicago");
+    let today = confitrek_api::clock::Clock::system().today_in("America/Chicago");
     let session: Value = api
         .post(
             "/api/v1/sessions",
@@ -162,7 +162,7 @@ async fn the_fiscal_year_counts_imports_attendance_reports_and_spend_of_the_agen
             .await;
         assert_eq!(application.status(), StatusCode::OK);
     }
-    let today = confitrek_api::clock::today_in("America/Chicago");
+    let today = app.clock.today_in("America/Chicago");
     expense(
         &api,
         alpha.officer_person,

@@ -1,7 +1,6 @@
 //! Stored verdicts that change by time alone are re-evaluated by the server's own job, and
 //! only those.
 
-use confitrek_api::clock::today_in;
 use confitrek_api::compliance::service::refresh_due;
 use confitrek_api::db::AgencyScope;
 use confitrek_api::db::compliance::snapshot_of;
@@ -57,7 +56,7 @@ async fn verdicts_whose_next_change_has_come_are_re_evaluated_and_no_others(back
     let untouched = snapshot_of(&app.db, scope, current).await.unwrap().unwrap();
 
     assert_eq!(refresh_due(&app.db, &app.clock).await.unwrap(), 1);
-    let today = today_in("America/Chicago");
+    let today = app.clock.today_in("America/Chicago");
     let refreshed = snapshot_of(&app.db, scope, stale).await.unwrap().unwrap();
     assert!(refreshed.as_of >= today, "judged on the agency's today");
     assert!(

@@ -540,7 +540,7 @@ async fn indiana_lists_both_due_dates_and_its_report_shows_the_suspension(backen
     assert_eq!(kind["kind"], "in_inservice_report");
     assert_eq!(kind["period"], "calendar_year");
     let year = kind["next_year"].as_i64().unwrap();
-    let today = confitrek_api::clock::today_in("America/Chicago");
+    let today = app.clock.today_in("America/Chicago");
     let due = kind["due"].as_array().unwrap();
     assert_eq!(
         due.len(),
@@ -1016,7 +1016,7 @@ async fn an_ohio_reimbursement_asks_for_the_computed_figure_and_its_money_shows_
             minutes_by_topic: minutes,
             events: json!([]),
         };
-        insert_record(&app.db, AgencyScope::new(agency.id), new)
+        insert_record(&app.db, AgencyScope::new(agency.id), new, app.clock.now())
             .await
             .unwrap();
     }
@@ -1067,7 +1067,7 @@ async fn an_ohio_reimbursement_asks_for_the_computed_figure_and_its_money_shows_
         StatusCode::OK,
     )
     .await;
-    let today = confitrek_api::clock::today_in("America/Chicago");
+    let today = app.clock.today_in("America/Chicago");
     let received = json_of(
         api.post(
             &step("received"),
@@ -1133,7 +1133,7 @@ async fn a_minnesota_reimbursement_application_is_prepared_for_a_fiscal_year(bac
             .contains("MN-19")
     );
 
-    let year = confitrek_api::clock::today_in("America/Chicago").year();
+    let year = app.clock.today_in("America/Chicago").year();
     let application: Value = json_of(
         api.get(&format!("/api/v1/reimbursement/minnesota/{year}"))
             .await,

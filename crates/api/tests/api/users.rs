@@ -3,7 +3,7 @@
 
 use confitrek_types::{AuditEventDto, Me, Page, Role, RoleInput, UserDto, UserInvited};
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::both_databases;
@@ -241,7 +241,7 @@ async fn the_audit_log_names_who_and_what_and_filters_by_each(backend: Backend) 
     assert!(about.iter().all(|e| e.target_id == Some(officer)));
 
     // Days are the agency's; a range after today is empty, a reversed one refused.
-    let today = confitrek_api::clock::today_in("America/Chicago");
+    let today = app.clock.today_in("America/Chicago");
     let tomorrow = today.next_day().unwrap();
     assert!(!page(&format!("from={today}&to={today}")).await.is_empty());
     assert!(page(&format!("from={tomorrow}")).await.is_empty());

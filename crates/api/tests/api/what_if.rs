@@ -137,7 +137,7 @@ async fn a_minnesota_officer_is_judged_as_the_roster_would_judge_him(backend: Ba
             minutes_by_topic: minutes,
             events: json!([]),
         };
-        insert_record(&app.db, AgencyScope::new(agency.id), new)
+        insert_record(&app.db, AgencyScope::new(agency.id), new, app.clock.now())
             .await
             .unwrap();
     }
