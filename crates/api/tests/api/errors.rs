@@ -1,5 +1,7 @@
-use reqwest::StatusCode;
+use confitrek_types::{PersonInput, Readiness};
+use reqwest::{Method, StatusCode};
 use serde_json::json;
+use time::macros::date;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -17,15 +19,21 @@ async fn bad_bodies_get_a_problem_naming_the_field_and_write_nothing(backend: Ba
     let api = app.login(&agency.coordinator).await;
     let people_before = app.count("people").await;
     let audit_before = app.count("audit_events").await;
-    let url = app.url("/api/v1/people");
     let send = |content_type: &'static str, body: String| {
-        let request = app
-            .client
-            .post(&url)
-            .bearer_auth(&api.token)
-            .header("content-type", content_type)
-            .body(body);
-        async move { request.send().await.unwrap() }
+        api.send(Method::POST, "/api/v1/people")
+            .bytes(content_type, body.into_bytes())
+    };
+    // Bodies a client with the shared types could send, that the server refuses all the same.
+    let typed = |person: PersonInput| serde_json::to_string(&person).unwrap();
+    let with_notes = |notes: &str| PersonInput {
+        notes: Some(notes.to_owned()),
+        ..person_input("A", "B", "1")
+    };
+    let several = PersonInput {
+        email: Some("x@".into()),
+        license_cycle_start: Some(date!(2027 - 06 - 30)),
+        license_cycle_end: Some(date!(2024 - 07 - 01)),
+        ..person_input("", "B", "B#1")
     };
 
     let cases: Vec<(&str, &str, String, StatusCode, Vec<&str>)> = vec![
@@ -39,43 +47,35 @@ async fn bad_bodies_get_a_problem_naming_the_field_and_write_nothing(backend: Ba
         ("an unknown kind", "application/json", json!({"kind": "deputy", "first_name": "A", "last_name": "B", "badge": "1"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["kind"]),
         ("a spreadsheet date", "application/json", json!({"kind": "officer", "first_name": "A", "last_name": "B", "badge": "1", "hire_date": "6/3/2019"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["hire_date"]),
         ("an unknown field", "application/json", json!({"kind": "officer", "first_name": "A", "last_name": "B", "badge": "1", "ssn": "x"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["ssn"]),
-        ("an SSN in the notes", "application/json", json!({"kind": "officer", "first_name": "A", "last_name": "B", "badge": "1", "notes": "SSN 123 45 6789"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["notes"]),
-        ("several invalid fields", "application/json", json!({"kind": "officer", "first_name": "", "last_name": "B", "badge": "B#1", "email": "x@", "license_cycle_start": "2027-06-30", "license_cycle_end": "2024-07-01"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, vec!["first_name", "badge", "email", "license_cycle_end"]),
+        ("an SSN in the notes", "application/json", typed(with_notes("SSN 123 45 6789")), StatusCode::UNPROCESSABLE_ENTITY, vec!["notes"]),
+        ("several invalid fields", "application/json", typed(several), StatusCode::UNPROCESSABLE_ENTITY, vec!["first_name", "badge", "email", "license_cycle_end"]),
     ];
     for (why, content_type, body, status, expected_fields) in cases {
-        let response = send(content_type, body).await;
-        assert_eq!(response.status(), status, "{why}");
-        let body = problem(response, status).await;
-        assert_eq!(fields(&body), expected_fields, "{why}");
-        assert!(body["request_id"].is_string(), "{why}");
+        let body = send(content_type, body).problem(status).await;
+        assert_eq!(problem_fields(&body), expected_fields, "{why}");
+        assert!(body.request_id.is_some(), "{why}");
     }
-    let ssn = send("application/json", json!({"kind": "officer", "first_name": "A", "last_name": "B", "badge": "1", "notes": "123-45-6789"}).to_string()).await;
-    let ssn = problem(ssn, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let ssn = send("application/json", typed(with_notes("123-45-6789")))
+        .problem(StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
     assert!(
-        ssn["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Social Security number")
+        ssn.errors[0].message.contains("Social Security number"),
+        "{ssn:?}"
     );
 
-    let bad_query = problem(
-        api.get("/api/v1/people?limit=abc").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad_query), ["limit"]);
-    let bad_cursor = problem(
-        api.get("/api/v1/people?cursor=nonsense").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad_cursor), ["cursor"]);
-    let bad_status = problem(
-        api.get("/api/v1/people?status=retired").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad_status), ["status"]);
+    for (query, field) in [
+        ("limit=abc", "limit"),
+        ("cursor=nonsense", "cursor"),
+        ("status=retired", "status"),
+    ] {
+        let bad = api
+            .get_problem(
+                &format!("/api/v1/people?{query}"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(problem_fields(&bad), [field], "{query}");
+    }
 
     assert_eq!(app.count("people").await, people_before);
     assert_eq!(app.count("audit_events").await, audit_before);
@@ -86,17 +86,13 @@ async fn unknown_routes_and_wrong_methods_are_problems(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
 
-    problem(
-        api.get("/api/v1/no-such-thing").await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(api.get("/api/v2/people").await, StatusCode::NOT_FOUND).await;
-    problem(
-        api.get("/api/v1/people/not-a-uuid").await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    for path in [
+        "/api/v1/no-such-thing",
+        "/api/v2/people",
+        "/api/v1/people/not-a-uuid",
+    ] {
+        api.get_problem(path, StatusCode::NOT_FOUND).await;
+    }
     let wrong = app
         .client
         .delete(app.url("/api/v1/people"))
@@ -121,21 +117,16 @@ async fn health_and_ready_answer(backend: Backend) {
     let health = app.client.get(app.url("/health")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
     assert!(health.headers().contains_key("x-request-id"));
-    let ready: serde_json::Value = app
-        .client
-        .get(app.url("/ready"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ready = app.client.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    let ready: Readiness = ready.json().await.unwrap();
     let expected = if backend == Backend::Sqlite {
         "sqlite"
     } else {
         "postgresql"
     };
-    assert_eq!(ready["database"], expected);
+    assert_eq!(ready.database, expected);
+    assert_eq!(ready.status, "ready");
     // Operations like the others: another method is 405 naming the one they take.
     for path in ["/health", "/ready"] {
         let wrong = app.client.post(app.url(path)).send().await.unwrap();

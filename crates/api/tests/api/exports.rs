@@ -9,11 +9,20 @@ use std::io::Read;
 use confitrek_api::db::audit_verify::{Verdict, verify};
 use confitrek_api::exports::import;
 use confitrek_api::files::FileStore;
-use reqwest::StatusCode;
+use confitrek_types::{
+    AcceptInviteRequest, AcknowledgeInput, AcknowledgementDto, Assignment, AwardCredentialInput,
+    CourseDto, CourseInput, CredentialDto, CredentialTypeDto, CredentialTypeInput, Delivery,
+    EncryptedExportRequest, EnrollmentRequest, PersonDto, PersonInput, PolicyDocumentDto,
+    PolicyDto, PolicyInput, PolicyVersionDto, PolicyVersionInput, SessionDetailDto, SessionDto,
+    SessionInput, TrainingRecordDto, TrainingRecordInput, TrainingRequestDto, TrainingRequestInput,
+    WaiverDto, WaiverEffectDto, WaiverInput,
+};
+use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
+use time::macros::date;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -62,13 +71,7 @@ async fn every_table_of_the_schema_is_exported_or_deliberately_left_out(backend:
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 const OTHER_KEY: &str = "another instance's file key, 32+ chars";
 
-async fn json_of(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert!(status.is_success(), "{status}: {body}");
-    body
-}
-
+/// The id of a row of the archive.
 fn id(v: &Value) -> &str {
     v["id"].as_str().unwrap()
 }
@@ -79,145 +82,160 @@ fn id(v: &Value) -> &str {
 pub async fn seed_everything(app: &TestApp, agency: &Agency) {
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    let mut dana = person_json("Dana", "Lindqvist", "B-1");
-    dana["supervisor_id"] = json!(agency.supervisor_person);
-    dana["hire_date"] = json!("2015-05-01");
-    dana["license_cycle_start"] = json!("2023-07-01");
-    dana["license_cycle_end"] = json!("2026-06-30");
-    dana["notes"] = json!("Prefers morning classes; \"field\" rotations.");
-    let dana = json_of(coordinator.post("/api/v1/people", &dana).await).await;
-    let course = json_of(
-        coordinator
-            .post(
-                "/api/v1/courses",
-                &json!({ "title": "Crisis intervention", "delivery": "in_person",
-                         "hours": { "crisis_intervention": 8 } }),
-            )
-            .await,
-    )
-    .await;
-    let session = json_of(
-        coordinator
-            .post(
-                "/api/v1/sessions",
-                &json!({ "course_id": course["id"], "starts_on": "2026-12-03", "location": "Room B" }),
-            )
-            .await,
-    )
-    .await;
-    json_of(
-        coordinator
-            .post(
-                &format!("/api/v1/sessions/{}/enrollments", id(&session)),
-                &json!({ "person_ids": [agency.officer_person, dana["id"]] }),
-            )
-            .await,
-    )
-    .await;
-    let record = json_of(
-        officer
-            .post(
-                "/api/v1/training-records",
-                &json!({ "person_id": agency.officer_person, "title": "Crisis intervention refresher",
-                         "completed_on": "2026-03-14", "hours": { "crisis_intervention": 4 } }),
-            )
-            .await,
-    )
-    .await;
-    let uploaded = officer
-        .put_bytes(
-            &format!("/api/v1/training-records/{}/certificate", id(&record)),
-            "application/pdf",
-            PDF.to_vec(),
+    let dana = PersonInput {
+        supervisor_id: Some(agency.supervisor_person),
+        hire_date: Some(date!(2015 - 05 - 01)),
+        license_cycle_start: Some(date!(2023 - 07 - 01)),
+        license_cycle_end: Some(date!(2026 - 06 - 30)),
+        notes: Some("Prefers morning classes; \"field\" rotations.".into()),
+        ..person_input("Dana", "Lindqvist", "B-1")
+    };
+    let dana: PersonDto = coordinator
+        .post_as("/api/v1/people", &dana, StatusCode::CREATED)
+        .await;
+    let course = CourseInput {
+        title: "Crisis intervention".into(),
+        provider: None,
+        post_course_number: None,
+        delivery: Delivery::InPerson,
+        cost_cents: None,
+        hours: [("crisis_intervention".to_owned(), 8.0)].into(),
+        events: Vec::new(),
+        active: None,
+    };
+    let course: CourseDto = coordinator
+        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
+        .await;
+    let session = SessionInput {
+        course_id: course.id,
+        starts_on: date!(2026 - 12 - 03),
+        ends_on: None,
+        start_time: None,
+        end_time: None,
+        location: Some("Room B".into()),
+        instructor: None,
+        capacity: None,
+    };
+    let session: SessionDto = coordinator
+        .post_as("/api/v1/sessions", &session, StatusCode::CREATED)
+        .await;
+    let enrolled: SessionDetailDto = coordinator
+        .post_as(
+            &format!("/api/v1/sessions/{}/enrollments", session.id),
+            &EnrollmentRequest {
+                person_ids: vec![agency.officer_person, dana.id],
+            },
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(uploaded.status(), StatusCode::CREATED);
-    json_of(
-        coordinator
-            .post(
-                &format!("/api/v1/training-records/{}/verify", id(&record)),
-                &json!({}),
-            )
-            .await,
-    )
-    .await;
-    let kind = json_of(
-        coordinator
-            .post(
-                "/api/v1/credential-types",
-                &json!({ "code": "taser", "name": "TASER user", "validity_months": 12 }),
-            )
-            .await,
-    )
-    .await;
-    json_of(
-        coordinator
-            .post(
-                "/api/v1/credentials",
-                &json!({ "person_id": agency.officer_person, "credential_type_id": kind["id"],
-                         "issued_on": "2026-01-31", "expires_on": "2027-01-31" }),
-            )
-            .await,
-    )
-    .await;
-    let policy = json_of(
-        coordinator
-            .post(
-                "/api/v1/policies",
-                &json!({ "code": "pursuit", "title": "Vehicle pursuit", "due_days": 14,
-                         "assignment": { "kind": "officers" } }),
-            )
-            .await,
-    )
-    .await;
-    let document = coordinator
-        .client
-        .post(app.url(&format!("/api/v1/policies/{}/documents", id(&policy))))
-        .bearer_auth(&coordinator.token)
-        .header("content-type", "application/pdf")
-        .body(PDF.to_vec())
-        .send()
-        .await
-        .unwrap();
-    let document = json_of(document).await;
-    let version = json_of(
-        coordinator
-            .post(
-                &format!("/api/v1/policies/{}/versions", id(&policy)),
-                &json!({ "content": "Pursue only for a violent felony.", "document_id": document["id"] }),
-            )
-            .await,
-    )
-    .await;
-    json_of(
-        officer
-            .post(
-                "/api/v1/acknowledgements",
-                &json!({ "policy_version_id": version["id"], "attest": true }),
-            )
-            .await,
-    )
-    .await;
-    json_of(
-        coordinator
-            .post(
-                &format!("/api/v1/people/{}/waivers", id(&dana)),
-                &json!({ "requirement_id": "mn.ce.total", "period_due": "2026-06-30",
-                         "effect": { "kind": "exempt" }, "reason": "Military leave",
-                         "approved_by": "Chief Avery Brooks" }),
-            )
-            .await,
-    )
-    .await;
-    json_of(
-        officer
-            .post(
-                "/api/v1/training-requests",
-                &json!({ "session_id": session["id"], "note": "Before my cycle ends" }),
-            )
-            .await,
-    )
-    .await;
+    assert_eq!(enrolled.roster.len(), 2);
+    let record = TrainingRecordInput {
+        person_id: agency.officer_person,
+        course_id: None,
+        title: Some("Crisis intervention refresher".into()),
+        completed_on: date!(2026 - 03 - 14),
+        hours: Some([("crisis_intervention".to_owned(), 4.0)].into()),
+        events: None,
+    };
+    let record: TrainingRecordDto = officer
+        .post_as("/api/v1/training-records", &record, StatusCode::CREATED)
+        .await;
+    officer
+        .send(
+            Method::PUT,
+            &format!("/api/v1/training-records/{}/certificate", record.id),
+        )
+        .bytes("application/pdf", PDF.to_vec())
+        .expect_status(StatusCode::CREATED)
+        .await;
+    let _: TrainingRecordDto = coordinator
+        .send(
+            Method::POST,
+            &format!("/api/v1/training-records/{}/verify", record.id),
+        )
+        .expect(StatusCode::OK)
+        .await;
+    let kind = CredentialTypeInput {
+        code: "taser".into(),
+        name: "TASER user".into(),
+        validity_months: Some(12),
+        renewed_by: Default::default(),
+    };
+    let kind: CredentialTypeDto = coordinator
+        .post_as("/api/v1/credential-types", &kind, StatusCode::CREATED)
+        .await;
+    let award = AwardCredentialInput {
+        person_id: agency.officer_person,
+        credential_type_id: kind.id,
+        issued_on: date!(2026 - 01 - 31),
+        expires_on: Some(date!(2027 - 01 - 31)),
+        note: None,
+    };
+    let _: CredentialDto = coordinator
+        .post_as("/api/v1/credentials", &award, StatusCode::CREATED)
+        .await;
+    let policy = PolicyInput {
+        code: "pursuit".into(),
+        title: "Vehicle pursuit".into(),
+        due_days: 14,
+        assignment: Assignment::Officers,
+    };
+    let policy: PolicyDto = coordinator
+        .post_as("/api/v1/policies", &policy, StatusCode::CREATED)
+        .await;
+    let document: PolicyDocumentDto = coordinator
+        .send(
+            Method::POST,
+            &format!("/api/v1/policies/{}/documents", policy.id),
+        )
+        .bytes("application/pdf", PDF.to_vec())
+        .expect(StatusCode::CREATED)
+        .await;
+    let version = PolicyVersionInput {
+        content: "Pursue only for a violent felony.".into(),
+        document_id: Some(document.id),
+    };
+    let version: PolicyVersionDto = coordinator
+        .post_as(
+            &format!("/api/v1/policies/{}/versions", policy.id),
+            &version,
+            StatusCode::CREATED,
+        )
+        .await;
+    let acknowledgement = AcknowledgeInput {
+        policy_version_id: version.id,
+        attest: true,
+        person_id: None,
+    };
+    let _: AcknowledgementDto = officer
+        .post_as(
+            "/api/v1/acknowledgements",
+            &acknowledgement,
+            StatusCode::CREATED,
+        )
+        .await;
+    let waiver = WaiverInput {
+        requirement_id: "mn.ce.total".into(),
+        period_due: date!(2026 - 06 - 30),
+        effect: WaiverEffectDto::Exempt,
+        reason: "Military leave".into(),
+        approved_by: "Chief Avery Brooks".into(),
+    };
+    let _: WaiverDto = coordinator
+        .post_as(
+            &format!("/api/v1/people/{}/waivers", dana.id),
+            &waiver,
+            StatusCode::CREATED,
+        )
+        .await;
+    let request = TrainingRequestInput {
+        course_id: None,
+        session_id: Some(session.id),
+        note: Some("Before my cycle ends".into()),
+    };
+    let _: TrainingRequestDto = officer
+        .post_as("/api/v1/training-requests", &request, StatusCode::CREATED)
+        .await;
 }
 
 async fn download(api: &Api) -> Vec<u8> {
@@ -389,7 +407,10 @@ async fn an_export_restores_into_an_empty_instance_which_exports_the_same_bytes(
     let accepted = target
         .client
         .post(target.url("/api/v1/auth/accept-invite"))
-        .json(&json!({ "token": token, "password": PASSWORD }))
+        .json(&AcceptInviteRequest {
+            token: token.clone(),
+            password: PASSWORD.to_owned(),
+        })
         .send()
         .await
         .unwrap();
@@ -397,10 +418,13 @@ async fn an_export_restores_into_an_empty_instance_which_exports_the_same_bytes(
     let officer = target.login(email).await;
     let record = certificate["record_id"].as_str().unwrap();
     let served = officer
-        .get(&format!("/api/v1/training-records/{record}/certificate"))
+        .send(
+            Method::GET,
+            &format!("/api/v1/training-records/{record}/certificate"),
+        )
+        .expect_status(StatusCode::OK)
         .await;
-    assert_eq!(served.status(), StatusCode::OK);
-    assert_eq!(served.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(served.text.as_bytes(), PDF);
 
     // Restoring again is refused, and leaves the instance as it was.
     let people = target.count("people").await;
@@ -440,7 +464,8 @@ async fn only_an_admin_exports_and_only_his_or_her_own_agency(backend: Backend) 
     let beta = app.seed_agency("Beta").await;
     for email in [&alpha.coordinator, &alpha.supervisor, &alpha.officer] {
         let api = app.login(email).await;
-        problem(api.get("/api/v1/exports").await, StatusCode::FORBIDDEN).await;
+        api.get_problem("/api/v1/exports", StatusCode::FORBIDDEN)
+            .await;
     }
     let anonymous = reqwest::get(app.url("/api/v1/exports")).await.unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
@@ -513,9 +538,18 @@ async fn the_command_restores_an_archive_and_refuses_to_restore_it_twice() {
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
+fn encrypted(passphrase: &str) -> EncryptedExportRequest {
+    EncryptedExportRequest {
+        passphrase: passphrase.to_owned(),
+    }
+}
+
 async fn download_encrypted(api: &Api, passphrase: &str) -> Vec<u8> {
     let response = api
-        .post("/api/v1/exports", &json!({ "passphrase": passphrase }))
+        .post(
+            "/api/v1/exports",
+            &serde_json::to_value(encrypted(passphrase)).unwrap(),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
@@ -707,24 +741,24 @@ async fn an_encrypted_export_needs_a_passphrase_of_12_to_128_characters_and_an_a
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
+    let typed = |passphrase: &str| serde_json::to_value(encrypted(passphrase)).unwrap();
     for (body, why) in [
-        (json!({ "passphrase": "too short" }), "nine characters"),
-        (json!({ "passphrase": "x".repeat(129) }), "129 characters"),
-        (json!({ "passphrase": "            " }), "only spaces"),
+        (typed("too short"), "nine characters"),
+        (typed(&"x".repeat(129)), "129 characters"),
+        (typed("            "), "only spaces"),
+        // Without the field the body is not an EncryptedExportRequest at all.
         (json!({}), "no passphrase"),
     ] {
-        let refused = problem(
-            admin.post("/api/v1/exports", &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&refused), ["passphrase"], "{why}");
+        let refused = admin
+            .post_problem("/api/v1/exports", &body, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), ["passphrase"], "{why}");
     }
     for email in [&agency.coordinator, &agency.supervisor, &agency.officer] {
         let api = app.login(email).await;
-        problem(
-            api.post("/api/v1/exports", &json!({ "passphrase": PASSPHRASE }))
-                .await,
+        api.post_problem(
+            "/api/v1/exports",
+            &encrypted(PASSPHRASE),
             StatusCode::FORBIDDEN,
         )
         .await;
@@ -732,7 +766,7 @@ async fn an_encrypted_export_needs_a_passphrase_of_12_to_128_characters_and_an_a
     let anonymous = app
         .client
         .post(app.url("/api/v1/exports"))
-        .json(&json!({ "passphrase": PASSPHRASE }))
+        .json(&encrypted(PASSPHRASE))
         .send()
         .await
         .unwrap();

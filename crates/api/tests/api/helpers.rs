@@ -732,6 +732,17 @@ mod typed {
             }
         }
 
+        /// A raw body, for an upload.
+        pub fn bytes(self, content_type: &str, body: Vec<u8>) -> Self {
+            Self {
+                request: self
+                    .request
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(body),
+                ..self
+            }
+        }
+
         /// Checks the status; the answer's headers and text.
         pub async fn expect_status(self, status: StatusCode) -> Reply {
             let response = self.request.send().await.unwrap();

@@ -1,8 +1,15 @@
 //! Imports: a roster and a training history from CSV and XLSX, previewed without writing,
 //! committed all or nothing, idempotent, undone as a whole; bad files and rows named.
 
-use reqwest::StatusCode;
-use serde_json::{Value, json};
+use confitrek_types::{
+    AcknowledgementDto, Assignment, CourseDto, CredentialDto, CredentialTypeDto,
+    CredentialTypeInput, ImportBatchDto, ImportKind, ImportPreviewDto, ImportStatus, MatchRule,
+    Page, PersonDto, PolicyDto, PolicyInput, PolicyVersionDto, PolicyVersionInput, RecordSource,
+    TopicMapping, TrainingRecordDto, TrainingRecordInput,
+};
+use reqwest::{Method, StatusCode};
+use time::macros::date;
+use uuid::Uuid;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -21,52 +28,47 @@ const ROSTER: &str = "\u{FEFF}Last Name,First Name,Badge #,Email,Unit,Hire Date,
 Lindqvist,Dana,B-100,dana@alpha.test,Patrol,6/1/2015,2023-07-01,2026-06-30,2023-07-01\r\n\
 Okafor,Chidi,B-101,,Investigations,2019-03-15,2024-07-01,2027-06-30,2024-07-01\r\n";
 
-async fn upload(api: &Api, kind: &str, name: &str, content_type: &str, body: Vec<u8>) -> Value {
-    let response = api
-        .post_bytes(
-            &format!("/api/v1/imports?kind={kind}&file_name={name}"),
-            content_type,
-            body,
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json().await.unwrap()
+async fn upload(
+    api: &Api,
+    kind: &str,
+    name: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> ImportBatchDto {
+    api.send(
+        Method::POST,
+        &format!("/api/v1/imports?kind={kind}&file_name={name}"),
+    )
+    .bytes(content_type, body)
+    .expect(StatusCode::CREATED)
+    .await
 }
 
-async fn preview(api: &Api, batch: &Value) -> Value {
-    let response = api
-        .get(&format!(
-            "/api/v1/imports/{}/preview",
-            batch["id"].as_str().unwrap()
-        ))
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
+async fn preview(api: &Api, batch: &ImportBatchDto) -> ImportPreviewDto {
+    api.get_as(
+        &format!("/api/v1/imports/{}/preview", batch.id),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Starts the commit (202, the batch `committing`) and follows it to its end: the batch as
 /// it ends, `committed` or `uploaded` again with the failure.
-async fn commit(api: &Api, batch: &Value) -> Value {
-    let id = batch["id"].as_str().unwrap();
+async fn commit(api: &Api, batch: &ImportBatchDto) -> ImportBatchDto {
+    let id = batch.id;
     let started = api
-        .post(&format!("/api/v1/imports/{id}/commit"), &json!({}))
+        .send(Method::POST, &format!("/api/v1/imports/{id}/commit"))
+        .expect_status(StatusCode::ACCEPTED)
         .await;
-    assert_eq!(started.status(), StatusCode::ACCEPTED);
-    assert_eq!(
-        started.headers()["location"].to_str().unwrap(),
-        format!("/api/v1/imports/{id}")
-    );
-    let started: Value = started.json().await.unwrap();
-    assert_eq!(started["status"], "committing", "{started:#}");
+    assert_eq!(started.header("location"), format!("/api/v1/imports/{id}"));
+    let started: ImportBatchDto = started.json();
+    assert_eq!(started.status, ImportStatus::Committing, "{started:#?}");
     // Bounded: a commit of these files takes well under a second.
     for _ in 0..600 {
-        let now: Value = api
-            .get(&format!("/api/v1/imports/{id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        if now["status"] != "committing" {
+        let now: ImportBatchDto = api
+            .get_as(&format!("/api/v1/imports/{id}"), StatusCode::OK)
+            .await;
+        if now.status != ImportStatus::Committing {
             return now;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -83,13 +85,13 @@ async fn a_roster_and_its_training_history_are_previewed_committed_reimported_an
     let people_before = app.count("people").await;
 
     let batch = upload(&api, "people", "roster.csv", "text/csv", ROSTER.into()).await;
-    assert_eq!(batch["status"], "uploaded");
-    assert_eq!(batch["rows"], 2);
-    let fields: Vec<&Value> = batch["mapping"]["columns"]
-        .as_array()
-        .unwrap()
+    assert_eq!(batch.status, ImportStatus::Uploaded);
+    assert_eq!(batch.rows, 2);
+    let fields: Vec<&str> = batch
+        .mapping
+        .columns
         .iter()
-        .map(|c| &c["field"])
+        .map(|c| c.field.map_or("", |f| f.as_str()))
         .collect();
     assert_eq!(
         fields,
@@ -106,16 +108,16 @@ async fn a_roster_and_its_training_history_are_previewed_committed_reimported_an
         ]
     );
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
-    assert_eq!(seen["counts"]["errors"], 0);
+    assert_eq!(seen.counts.new, 2, "{seen:#?}");
+    assert_eq!(seen.counts.errors, 0);
     assert_eq!(
         app.count("people").await,
         people_before,
         "a preview writes nothing"
     );
     let committed = commit(&api, &batch).await;
-    assert_eq!(committed["status"], "committed", "{committed:#}");
-    assert_eq!(committed["counts"]["new"], 2);
+    assert_eq!(committed.status, ImportStatus::Committed, "{committed:#?}");
+    assert_eq!(committed.counts.unwrap().new, 2);
     assert_eq!(app.count("people").await, people_before + 2);
 
     // Three years of history, one column per topic, with the names people write.
@@ -126,104 +128,86 @@ B-100,Lindqvist,2026-05-01,In-service 2026,8,,\n\
 B-101,Okafor,02/29/2024,Range day,,,2\n";
     let batch = upload(&api, "training", "history.csv", "text/csv", history.into()).await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["new"], 4, "{seen:#}");
-    assert_eq!(seen["matched_by"], "badge");
-    assert!(seen["summary"].as_str().unwrap().contains("4 new records"));
+    assert_eq!(seen.counts.new, 4, "{seen:#?}");
+    assert_eq!(seen.matched_by, Some(MatchRule::Badge));
+    assert!(seen.summary.contains("4 new records"), "{seen:#?}");
     let committed = commit(&api, &batch).await;
-    assert_eq!(committed["counts"]["new"], 4, "{committed:#}");
-    let people: Value = api
-        .get("/api/v1/people?q=B-100")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let dana = people["items"][0]["id"].as_str().unwrap().to_owned();
-    let report: Value = api
-        .get(&format!(
-            "/api/v1/people/{dana}/compliance?as_of=2026-06-30"
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let total = report["requirements"]
-        .as_array()
-        .unwrap()
+    assert_eq!(committed.counts.unwrap().new, 4, "{committed:#?}");
+    let people: Page<PersonDto> = api.get_as("/api/v1/people?q=B-100", StatusCode::OK).await;
+    let dana = people.items[0].id;
+    let report: confitrek_types::ComplianceReportDto = api
+        .get_as(
+            &format!("/api/v1/people/{dana}/compliance?as_of=2026-06-30"),
+            StatusCode::OK,
+        )
+        .await;
+    let total = report
+        .requirements
         .iter()
-        .find(|r| r["requirement_id"] == "mn.ce.total")
+        .find(|r| r.requirement_id == "mn.ce.total")
         .unwrap();
-    assert_eq!(total["earned"], 48.0, "{report:#}");
+    assert_eq!(total.earned, 48.0, "{report:#?}");
 
     // The same file again changes nothing and says so.
     let again = upload(&api, "training", "history.csv", "text/csv", history.into()).await;
-    assert_eq!(again["same_file_as"], batch["id"]);
+    assert_eq!(again.same_file_as, Some(batch.id));
     let seen = preview(&api, &again).await;
-    assert_eq!(seen["counts"]["new"], 0);
-    assert_eq!(seen["counts"]["unchanged"], 4);
+    assert_eq!(seen.counts.new, 0);
+    assert_eq!(seen.counts.unchanged, 4);
     let records = app.count("training_records").await;
     let committed = commit(&api, &again).await;
-    assert_eq!(committed["counts"]["unchanged"], 4);
+    assert_eq!(committed.counts.unwrap().unchanged, 4);
     assert_eq!(app.count("training_records").await, records);
 
     // A batch is taken back whole; then the roster's batch too, and no one is left.
-    let undone = api
-        .post(
-            &format!("/api/v1/imports/{}/undo", batch["id"].as_str().unwrap()),
-            &json!({}),
-        )
+    let undo = |id: Uuid| format!("/api/v1/imports/{id}/undo");
+    let undone: ImportBatchDto = api
+        .send(Method::POST, &undo(batch.id))
+        .expect(StatusCode::OK)
         .await;
-    assert_eq!(undone.status(), StatusCode::OK);
+    assert_eq!(undone.status, ImportStatus::Undone);
     assert_eq!(app.count("training_records").await, records - 4);
-    let again = api
-        .post(
-            &format!("/api/v1/imports/{}/undo", batch["id"].as_str().unwrap()),
-            &json!({}),
-        )
+    api.send(Method::POST, &undo(batch.id))
+        .problem(StatusCode::CONFLICT)
         .await;
-    problem(again, StatusCode::CONFLICT).await;
-    let list: Value = api.get("/api/v1/imports").await.json().await.unwrap();
-    assert_eq!(list["items"].as_array().unwrap().len(), 3);
-    let roster_batch = &list["items"][2];
-    assert_eq!(roster_batch["kind"], "people");
+    let list: Page<ImportBatchDto> = api.get_as("/api/v1/imports", StatusCode::OK).await;
+    assert_eq!(list.items.len(), 3);
+    let roster_batch = &list.items[2];
+    assert_eq!(roster_batch.kind, ImportKind::People);
 
     // A record entered since on a person the roster import added blocks its undo.
-    api.post(
-        "/api/v1/training-records",
-        &json!({ "person_id": dana, "title": "Range", "completed_on": "2026-11-02",
-                 "hours": { "use_of_force": 2 } }),
-    )
-    .await;
-    let blocked = problem(
-        api.post(
-            &format!(
-                "/api/v1/imports/{}/undo",
-                roster_batch["id"].as_str().unwrap()
-            ),
-            &json!({}),
-        )
-        .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let range = TrainingRecordInput {
+        person_id: dana,
+        course_id: None,
+        title: Some("Range".into()),
+        completed_on: date!(2026 - 11 - 02),
+        hours: Some([("use_of_force".to_owned(), 2.0)].into()),
+        events: None,
+    };
+    let _: TrainingRecordDto = api
+        .post_as("/api/v1/training-records", &range, StatusCode::CREATED)
+        .await;
+    let blocked = api
+        .send(Method::POST, &undo(roster_batch.id))
+        .problem(StatusCode::CONFLICT)
+        .await;
     assert!(
-        blocked["detail"]
-            .as_str()
-            .unwrap()
+        blocked
+            .detail
+            .as_deref()
+            .unwrap_or_default()
             .contains("training recorded since"),
-        "{blocked:#}"
+        "{blocked:#?}"
     );
     assert_eq!(app.count("people").await, people_before + 2);
 
     // Officers and supervisors do not import.
     let officer = app.login(&agency.officer).await;
-    let refused = officer
-        .post_bytes(
-            "/api/v1/imports?kind=people&file_name=r.csv",
-            "text/csv",
-            ROSTER.into(),
-        )
+    officer
+        .send(Method::POST, "/api/v1/imports?kind=people&file_name=r.csv")
+        .bytes("text/csv", ROSTER.into())
+        .problem(StatusCode::FORBIDDEN)
         .await;
-    problem(refused, StatusCode::FORBIDDEN).await;
 }
 
 async fn one_bad_row_among_thousands_names_itself_and_nothing_is_written(backend: Backend) {
@@ -238,21 +222,22 @@ async fn one_bad_row_among_thousands_names_itself_and_nothing_is_written(backend
     roster.push_str("Date;Bad;P-Y;active\r\n");
     let batch = upload(&api, "people", "big.csv", "text/csv", roster.into()).await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["rows"], 10_001);
-    assert_eq!(seen["counts"]["errors"], 1, "{:#}", seen["errors"]);
-    let error = &seen["errors"][0];
-    assert_eq!(error["row"], 10_001);
-    assert_eq!(error["column"], "Status");
-    assert_eq!(error["value"], "retired");
+    assert_eq!(seen.counts.rows, 10_001);
+    assert_eq!(seen.counts.errors, 1, "{:#?}", seen.errors);
+    let error = &seen.errors[0];
+    assert_eq!(error.row, 10_001);
+    assert_eq!(error.column.as_deref(), Some("Status"));
+    assert_eq!(error.value.as_deref(), Some("retired"));
     let people = app.count("people").await;
     let failed = commit(&api, &batch).await;
-    assert_eq!(failed["status"], "uploaded", "{failed:#}");
+    assert_eq!(failed.status, ImportStatus::Uploaded, "{failed:#?}");
     assert!(
-        failed["failure"]
-            .as_str()
-            .unwrap()
+        failed
+            .failure
+            .as_deref()
+            .unwrap_or_default()
             .contains("1 row has an error"),
-        "{failed:#}"
+        "{failed:#?}"
     );
     assert_eq!(
         app.count("people").await,
@@ -269,15 +254,10 @@ alpha-O1,2099-01-01,Range,2\n\
 alpha-O1,2025-03-03,=HYPERLINK(\"x\"),2\n";
     let batch = upload(&api, "training", "bad.csv", "text/csv", history.into()).await;
     let seen = preview(&api, &batch).await;
-    let rows: Vec<u64> = seen["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["row"].as_u64().unwrap())
-        .collect();
-    assert_eq!(rows, [2, 3, 4, 5], "{seen:#}");
+    let rows: Vec<u32> = seen.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, [2, 3, 4, 5], "{seen:#?}");
     assert_eq!(
-        seen["counts"]["new"], 1,
+        seen.counts.new, 1,
         "a formula-looking title is kept as text"
     );
 }
@@ -335,54 +315,73 @@ async fn a_workbook_with_a_row_per_record_and_topic_imports_with_its_topic_names
         bytes,
     )
     .await;
-    assert_eq!(batch["sheet"], "Sheet1");
+    assert_eq!(batch.sheet.as_deref(), Some("Sheet1"));
     let seen = preview(&api, &batch).await;
-    assert_eq!(
-        seen["unknown_topics"],
-        json!(["Crisis Intervention", "UOF"])
-    );
-    assert_eq!(seen["counts"]["errors"], 3);
-    let mut mapping = batch["mapping"].clone();
-    mapping["topics"] = json!([
-        { "name": "Crisis Intervention", "topic": "crisis_intervention" },
-        { "name": "UOF", "topic": "use_of_force" },
-    ]);
-    let id = batch["id"].as_str().unwrap();
-    let mapped = api
-        .put(&format!("/api/v1/imports/{id}/mapping"), &mapping)
+    assert_eq!(seen.unknown_topics, ["Crisis Intervention", "UOF"]);
+    assert_eq!(seen.counts.errors, 3);
+    let mut mapping = batch.mapping.clone();
+    mapping.topics = vec![
+        TopicMapping {
+            name: "Crisis Intervention".into(),
+            topic: Some("crisis_intervention".into()),
+        },
+        TopicMapping {
+            name: "UOF".into(),
+            topic: Some("use_of_force".into()),
+        },
+    ];
+    let id = batch.id;
+    let mapped: ImportBatchDto = api
+        .put_as(
+            &format!("/api/v1/imports/{id}/mapping"),
+            &mapping,
+            StatusCode::OK,
+        )
         .await;
-    assert_eq!(mapped.status(), StatusCode::OK);
+    assert_eq!(mapped.mapping.topics, mapping.topics);
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
-    assert_eq!(seen["counts"]["errors"], 0);
+    assert_eq!(seen.counts.new, 2, "{seen:#?}");
+    assert_eq!(seen.counts.errors, 0);
     let committed = commit(&api, &batch).await;
-    assert_eq!(committed["counts"]["new"], 2);
-    let records: Value = api
-        .get(&format!(
-            "/api/v1/training-records?person_id={}",
-            agency.officer_person
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let record = &records["items"][0];
-    assert_eq!(record["completed_on"], "2026-03-04");
+    assert_eq!(committed.counts.unwrap().new, 2);
+    let records: Page<TrainingRecordDto> = api
+        .get_as(
+            &format!(
+                "/api/v1/training-records?person_id={}",
+                agency.officer_person
+            ),
+            StatusCode::OK,
+        )
+        .await;
+    let record = &records.items[0];
+    assert_eq!(record.completed_on, date!(2026 - 03 - 04));
     assert_eq!(
-        record["hours"],
-        json!({ "crisis_intervention": 4.0, "use_of_force": 2.5 })
+        record.hours,
+        [
+            ("crisis_intervention".to_owned(), 4.0),
+            ("use_of_force".to_owned(), 2.5)
+        ]
+        .into()
     );
-    assert_eq!(record["source"], "import");
+    assert_eq!(record.source, RecordSource::Import);
 
     // A mapping that does not fit the file is refused, naming the column.
-    mapping["columns"][0]["topic"] = json!("astrology");
-    let refused = problem(
-        api.put(&format!("/api/v1/imports/{id}/mapping"), &mapping)
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-    assert!(refused["detail"].as_str().unwrap().contains("committed"));
+    mapping.columns[0].topic = Some("astrology".into());
+    let refused = api
+        .put_problem(
+            &format!("/api/v1/imports/{id}/mapping"),
+            &mapping,
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert!(
+        refused
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("committed"),
+        "{refused:#?}"
+    );
 }
 
 async fn files_that_are_not_spreadsheets_are_refused_and_people_of_another_agency_are_not_found(
@@ -397,64 +396,45 @@ async fn files_that_are_not_spreadsheets_are_refused_and_people_of_another_agenc
         (b"PK\x03\x04\x14\x00\x00\x00".to_vec(), "damaged"),
         (Vec::new(), "empty"),
     ] {
-        let refused = problem(
-            api.post_bytes(
-                "/api/v1/imports?kind=people&file_name=x.csv",
-                "text/csv",
-                bytes,
-            )
-            .await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&refused), ["file"]);
-        assert!(refused.to_string().contains(why), "{refused:#}");
+        let refused = api
+            .send(Method::POST, "/api/v1/imports?kind=people&file_name=x.csv")
+            .bytes("text/csv", bytes)
+            .problem(StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), ["file"]);
+        let said = serde_json::to_string(&refused).unwrap();
+        assert!(said.contains(why), "{said}");
     }
-    problem(
-        api.post_bytes(
-            "/api/v1/imports?kind=people&file_name=x.csv",
-            "image/png",
-            ROSTER.into(),
-        )
-        .await,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-    )
-    .await;
-    problem(
-        api.post_bytes(
-            "/api/v1/imports?kind=payroll&file_name=x.csv",
-            "text/csv",
-            ROSTER.into(),
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    api.send(Method::POST, "/api/v1/imports?kind=people&file_name=x.csv")
+        .bytes("image/png", ROSTER.into())
+        .problem(StatusCode::UNSUPPORTED_MEDIA_TYPE)
+        .await;
+    api.send(Method::POST, "/api/v1/imports?kind=payroll&file_name=x.csv")
+        .bytes("text/csv", ROSTER.into())
+        .problem(StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
 
     // Beta's officer is not a person of Alpha.
     let history = "Badge,Date,Course,Hours\nbeta-O1,2026-03-04,Range,2\n";
     let batch = upload(&api, "training", "h.csv", "text/csv", history.into()).await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["errors"][0]["column"], "Badge");
+    assert_eq!(seen.errors[0].column.as_deref(), Some("Badge"));
     assert!(
-        seen["errors"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("no person of this agency")
+        seen.errors[0].reason.contains("no person of this agency"),
+        "{seen:#?}"
     );
     // Nor does Beta see Alpha's batch.
     let stranger = app.login(&beta.coordinator).await;
-    let id = batch["id"].as_str().unwrap();
-    problem(
-        stranger.get(&format!("/api/v1/imports/{id}")).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        stranger.get(&format!("/api/v1/imports/{id}/preview")).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    let id = batch.id;
+    stranger
+        .get_problem(&format!("/api/v1/imports/{id}"), StatusCode::NOT_FOUND)
+        .await;
+    stranger
+        .get_problem(
+            &format!("/api/v1/imports/{id}/preview"),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
 }
 
 async fn the_command_line_previews_then_imports_a_file_under_an_agency_login(backend: Backend) {
@@ -514,45 +494,40 @@ async fn the_command_line_previews_then_imports_a_file_under_an_agency_login(bac
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("not a login of Alpha"));
 }
 
-async fn json_created(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body
-}
-
 async fn credentials_paper_acknowledgements_and_courses_import_once_and_undo(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    json_created(
-        api.post(
-            "/api/v1/credential-types",
-            &json!({ "code": "taser_x2", "name": "TASER X2 user", "validity_months": 12 }),
+    let taser = CredentialTypeInput {
+        code: "taser_x2".into(),
+        name: "TASER X2 user".into(),
+        validity_months: Some(12),
+        renewed_by: Default::default(),
+    };
+    let _: CredentialTypeDto = api
+        .post_as("/api/v1/credential-types", &taser, StatusCode::CREATED)
+        .await;
+    let policy = PolicyInput {
+        code: "vehicle_pursuit".into(),
+        title: "Vehicle pursuit policy".into(),
+        due_days: 14,
+        assignment: Assignment::Officers,
+    };
+    let policy: PolicyDto = api
+        .post_as("/api/v1/policies", &policy, StatusCode::CREATED)
+        .await;
+    let version = PolicyVersionInput {
+        content: "4.2 Vehicle pursuits: only for a violent felony.".into(),
+        document_id: None,
+    };
+    let version: PolicyVersionDto = api
+        .post_as(
+            &format!("/api/v1/policies/{}/versions", policy.id),
+            &version,
+            StatusCode::CREATED,
         )
-        .await,
-    )
-    .await;
-    let policy = json_created(
-        api.post(
-            "/api/v1/policies",
-            &json!({ "code": "vehicle_pursuit", "title": "Vehicle pursuit policy", "due_days": 14, "assignment": { "kind": "officers" } }),
-        )
-        .await,
-    )
-    .await;
-    let version = json_created(
-        api.post(
-            &format!(
-                "/api/v1/policies/{}/versions",
-                policy["id"].as_str().unwrap()
-            ),
-            &json!({ "content": "4.2 Vehicle pursuits: only for a violent felony." }),
-        )
-        .await,
-    )
-    .await;
-    let published = version["published_on"].as_str().unwrap().to_owned();
+        .await;
+    let published = version.published_on;
 
     // Credentials: the type by its name, the expiry from its validity when blank; a row
     // repeated exactly is counted once; an unknown type and a future date are named.
@@ -569,29 +544,25 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
     )
     .await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
-    assert_eq!(seen["counts"]["duplicates_in_file"], 1);
-    assert_eq!(seen["counts"]["errors"], 0);
+    assert_eq!(seen.counts.new, 2, "{seen:#?}");
+    assert_eq!(seen.counts.duplicates_in_file, 1);
+    assert_eq!(seen.counts.errors, 0);
     let committed = commit(&api, &batch).await;
-    assert_eq!(committed["status"], "committed", "{committed:#}");
-    let held: Value = api
-        .get(&format!(
-            "/api/v1/credentials?person_id={}",
-            agency.officer_person
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(committed.status, ImportStatus::Committed, "{committed:#?}");
+    let held: Vec<CredentialDto> = api
+        .get_as(
+            &format!("/api/v1/credentials?person_id={}", agency.officer_person),
+            StatusCode::OK,
+        )
+        .await;
     let award = held
-        .as_array()
-        .unwrap()
         .iter()
-        .find(|c| c["issued_on"] == "2026-01-15")
-        .unwrap_or_else(|| panic!("{held:#}"));
+        .find(|c| c.issued_on == date!(2026 - 01 - 15))
+        .unwrap_or_else(|| panic!("{held:#?}"));
     assert_eq!(
-        award["expires_on"], "2027-01-14",
-        "valid for 12 months: {held:#}"
+        award.expires_on,
+        Some(date!(2027 - 01 - 14)),
+        "valid for 12 months: {held:#?}"
     );
     let again = upload(
         &api,
@@ -602,20 +573,18 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
     )
     .await;
     let seen = preview(&api, &again).await;
-    assert_eq!(seen["counts"]["unchanged"], 2, "idempotent: {seen:#}");
-    assert_eq!(seen["counts"]["new"], 0);
+    assert_eq!(seen.counts.unchanged, 2, "idempotent: {seen:#?}");
+    assert_eq!(seen.counts.new, 0);
     let bad = "Badge,Credential,Issued\r\nALPHA-O1,Jetpack licence,2026-01-15\r\nALPHA-O1,taser_x2,2099-01-01\r\n";
     let batch = upload(&api, "credentials", "bad.csv", "text/csv", bad.into()).await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["errors"], 2, "{seen:#}");
-    assert_eq!(seen["errors"][0]["column"], "Credential");
+    assert_eq!(seen.counts.errors, 2, "{seen:#?}");
+    assert_eq!(seen.errors[0].column.as_deref(), Some("Credential"));
     assert!(
-        seen["errors"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("not a credential type")
+        seen.errors[0].reason.contains("not a credential type"),
+        "{seen:#?}"
     );
-    assert_eq!(seen["errors"][1]["column"], "Issued");
+    assert_eq!(seen.errors[1].column.as_deref(), Some("Issued"));
 
     // Acknowledgements signed on paper: the version in force that day when none is given;
     // a day before the version was published is refused.
@@ -631,15 +600,9 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
     )
     .await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["errors"], 1, "{seen:#}");
-    assert_eq!(seen["errors"][0]["row"], 3);
-    assert!(
-        seen["errors"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("no version"),
-        "{seen:#}"
-    );
+    assert_eq!(seen.counts.errors, 1, "{seen:#?}");
+    assert_eq!(seen.errors[0].row, 3);
+    assert!(seen.errors[0].reason.contains("no version"), "{seen:#?}");
     let only_good =
         format!("Badge #,Policy,Date Signed\r\nALPHA-O1,Vehicle pursuit policy,{published}\r\n");
     let batch = upload(
@@ -651,19 +614,21 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
     )
     .await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["new"], 1, "{seen:#}");
+    assert_eq!(seen.counts.new, 1, "{seen:#?}");
     let committed = commit(&api, &batch).await;
-    assert_eq!(committed["status"], "committed", "{committed:#}");
-    let signed: Value = api
-        .get(&format!(
-            "/api/v1/acknowledgements?person_id={}",
-            agency.officer_person
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(signed.to_string().contains("Signed on paper"), "{signed:#}");
+    assert_eq!(committed.status, ImportStatus::Committed, "{committed:#?}");
+    let signed = api
+        .send(
+            Method::GET,
+            &format!(
+                "/api/v1/acknowledgements?person_id={}",
+                agency.officer_person
+            ),
+        )
+        .expect_status(StatusCode::OK)
+        .await;
+    let _: Vec<AcknowledgementDto> = signed.json();
+    assert!(signed.text.contains("Signed on paper"), "{}", signed.text);
     let again = upload(
         &api,
         "acknowledgements",
@@ -672,7 +637,7 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
         only_good.into_bytes(),
     )
     .await;
-    assert_eq!(preview(&api, &again).await["counts"]["unchanged"], 1);
+    assert_eq!(preview(&api, &again).await.counts.unchanged, 1);
 
     // Courses: new ones, and an existing one (by POST number) updated; undone as a whole.
     let catalog = "Course Title,POST Course Number,Provider,Delivery,Cost,Crisis Intervention (hrs)\r\n\
@@ -681,9 +646,9 @@ De-escalation online,MN-DE-7,,online,0,2\r\n";
     let courses_before = app.count("courses").await;
     let batch = upload(&api, "courses", "catalog.csv", "text/csv", catalog.into()).await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
+    assert_eq!(seen.counts.new, 2, "{seen:#?}");
     let committed = commit(&api, &batch).await;
-    assert_eq!(committed["status"], "committed", "{committed:#}");
+    assert_eq!(committed.status, ImportStatus::Committed, "{committed:#?}");
     assert_eq!(app.count("courses").await, courses_before + 2);
     let cheaper = catalog.replace("\"$1,250.00\"", "900");
     let batch = upload(
@@ -695,23 +660,28 @@ De-escalation online,MN-DE-7,,online,0,2\r\n";
     )
     .await;
     let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["updated"], 1, "{seen:#}");
-    assert_eq!(seen["counts"]["unchanged"], 1);
+    assert_eq!(seen.counts.updated, 1, "{seen:#?}");
+    assert_eq!(seen.counts.unchanged, 1);
     let committed = commit(&api, &batch).await;
-    let id = committed["id"].as_str().unwrap();
-    let undone = api
-        .post(&format!("/api/v1/imports/{id}/undo"), &json!({}))
+    let _: ImportBatchDto = api
+        .send(
+            Method::POST,
+            &format!("/api/v1/imports/{}/undo", committed.id),
+        )
+        .expect(StatusCode::OK)
         .await;
-    assert_eq!(undone.status(), StatusCode::OK);
-    let listed: Value = api
-        .get("/api/v1/courses?limit=200")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        listed.to_string().contains("125000"),
-        "the cost is as before: {listed:#}"
+    let listed: Page<CourseDto> = api
+        .get_as("/api/v1/courses?limit=200", StatusCode::OK)
+        .await;
+    let crisis = listed
+        .items
+        .iter()
+        .find(|c| c.post_course_number.as_deref() == Some("MN-CI-100"))
+        .unwrap_or_else(|| panic!("{listed:#?}"));
+    assert_eq!(
+        crisis.cost_cents,
+        Some(125_000),
+        "the cost is as before: {crisis:#?}"
     );
 }
 
@@ -739,23 +709,23 @@ ALPHA-O1,2025-03-05,{huge},2\r\n"
         history.into_bytes(),
     )
     .await;
-    let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["rows"], 7);
-    assert_eq!(seen["counts"]["errors"], 6, "{seen:#}");
-    let rows: Vec<u64> = seen["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["row"].as_u64().unwrap())
-        .collect();
-    assert_eq!(rows, [2, 3, 4, 5, 6, 8], "{seen:#}");
-    let reason = |row: u64| {
-        seen["errors"]
-            .as_array()
-            .unwrap()
+    let answered = api
+        .send(
+            Method::GET,
+            &format!("/api/v1/imports/{}/preview", batch.id),
+        )
+        .expect_status(StatusCode::OK)
+        .await;
+    let seen: ImportPreviewDto = answered.json();
+    assert_eq!(seen.counts.rows, 7);
+    assert_eq!(seen.counts.errors, 6, "{seen:#?}");
+    let rows: Vec<u32> = seen.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, [2, 3, 4, 5, 6, 8], "{seen:#?}");
+    let reason = |row: u32| {
+        seen.errors
             .iter()
-            .find(|e| e["row"] == row)
-            .map(|e| e["reason"].as_str().unwrap().to_owned())
+            .find(|e| e.row == row)
+            .map(|e| e.reason.clone())
             .unwrap()
     };
     assert!(reason(2).contains("not a day of the calendar"));
@@ -764,9 +734,9 @@ ALPHA-O1,2025-03-05,{huge},2\r\n"
     assert!(reason(6).contains("after today"), "{}", reason(6));
     assert!(reason(8).contains("1000 characters"));
     // A 1 MB cell is named, not echoed back.
-    assert!(seen.to_string().len() < 20_000);
+    assert!(answered.text.len() < 20_000);
     let failed = commit(&api, &batch).await;
-    assert_eq!(failed["status"], "uploaded");
+    assert_eq!(failed.status, ImportStatus::Uploaded);
     assert_eq!(
         app.count("training_records").await,
         records,
@@ -775,18 +745,18 @@ ALPHA-O1,2025-03-05,{huge},2\r\n"
 
     let formula = "Badge,Date Completed,Course,Hrs\r\nALPHA-O1,2025-03-04,\"=HYPERLINK(\"\"http://x.test\"\")\",2\r\n";
     let batch = upload(&api, "training", "formula.csv", "text/csv", formula.into()).await;
-    assert_eq!(commit(&api, &batch).await["status"], "committed");
-    let listed: Value = api
-        .get(&format!(
-            "/api/v1/training-records?person_id={}",
-            agency.officer_person
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(commit(&api, &batch).await.status, ImportStatus::Committed);
+    let listed: Page<TrainingRecordDto> = api
+        .get_as(
+            &format!(
+                "/api/v1/training-records?person_id={}",
+                agency.officer_person
+            ),
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(
-        listed["items"][0]["title"], "=HYPERLINK(\"http://x.test\")",
+        listed.items[0].title, "=HYPERLINK(\"http://x.test\")",
         "kept as text"
     );
 }

@@ -9,8 +9,10 @@ use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
 use confitrek_api::db::entity::person;
 use confitrek_api::demo::generated::{self, Shape};
 use confitrek_domain::permissions::Role;
-use reqwest::{Response, StatusCode};
+use confitrek_types::{ComplianceReportDto, DashboardDto, Page, PersonDto};
+use reqwest::{Method, Response, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
 use serde_json::{Value, json};
 use time::macros::date;
 use uuid::Uuid;
@@ -30,16 +32,18 @@ both_databases!(
 
 /// A Minnesota officer on the 2023–2026 cycle (closed by now), with his history from then.
 async fn mn_officer(api: &Api, first: &str, last: &str, badge: &str, unit: &str) -> Uuid {
-    let mut body = person_json(first, last, badge);
-    body["unit"] = json!(unit);
-    body["hire_date"] = json!("2015-05-01");
-    body["license_cycle_start"] = json!("2023-07-01");
-    body["license_cycle_end"] = json!("2026-06-30");
-    body["history_from"] = json!("2023-07-01");
-    let created = api.post("/api/v1/people", &body).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let body: Value = created.json().await.unwrap();
-    Uuid::parse_str(body["id"].as_str().unwrap()).unwrap()
+    let body = confitrek_types::PersonInput {
+        unit: Some(unit.to_owned()),
+        hire_date: Some(date!(2015 - 05 - 01)),
+        license_cycle_start: Some(date!(2023 - 07 - 01)),
+        license_cycle_end: Some(date!(2026 - 06 - 30)),
+        history_from: Some(date!(2023 - 07 - 01)),
+        ..person_input(first, last, badge)
+    };
+    let created: PersonDto = api
+        .post_as("/api/v1/people", &body, StatusCode::CREATED)
+        .await;
+    created.id
 }
 
 async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minutes: Value) {
@@ -92,8 +96,13 @@ pub(crate) async fn pdf_text(response: Response) -> String {
     doc.extract_text(&pages).unwrap()
 }
 
-fn status_code(v: &Value) -> String {
-    v.as_str().unwrap().to_owned()
+/// A status as the CSV writes it: its code on the wire.
+fn status_code(status: &impl Serialize) -> String {
+    serde_json::to_value(status)
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 async fn the_compliance_csv_is_the_engines_answer_row_by_row(backend: Backend) {
@@ -115,51 +124,43 @@ async fn the_compliance_csv_is_the_engines_answer_row_by_row(backend: Backend) {
             format!("attachment; filename=\"compliance-{as_of}.csv\"")
         );
         let rows = csv_rows(response).await;
-        let people: Vec<Value> = api
-            .get("/api/v1/people?limit=100")
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()["items"]
-            .as_array()
-            .unwrap()
-            .clone();
-        assert_eq!(people.len(), 5);
+        let people: Page<PersonDto> = api.get_as("/api/v1/people?limit=100", StatusCode::OK).await;
+        assert_eq!(people.items.len(), 5);
         let mut expected_rows = 0;
-        for person in &people {
-            let id = person["id"].as_str().unwrap();
-            let engine: Value = api
-                .get(&format!("/api/v1/people/{id}/compliance?as_of={as_of}"))
-                .await
-                .json()
-                .await
-                .unwrap();
+        for person in &people.items {
+            let id = person.id.to_string();
+            let engine: ComplianceReportDto = api
+                .get_as(
+                    &format!("/api/v1/people/{id}/compliance?as_of={as_of}"),
+                    StatusCode::OK,
+                )
+                .await;
             let mine: Vec<&HashMap<String, String>> =
                 rows.iter().filter(|r| r["person_id"] == id).collect();
-            let requirements = engine["requirements"].as_array().unwrap();
+            let requirements = &engine.requirements;
             expected_rows += requirements.len().max(1);
             assert_eq!(mine.len(), requirements.len().max(1), "{id} on {as_of}");
             for row in &mine {
                 assert_eq!(row["as_of"], as_of);
-                assert_eq!(row["overall_status"], status_code(&engine["status"]));
-                assert_eq!(row["badge"], person["badge"].as_str().unwrap());
+                assert_eq!(row["overall_status"], status_code(&engine.status));
+                assert_eq!(row["badge"], person.badge);
                 assert_eq!(row["rule_set"], "MN v1");
             }
             for r in requirements {
                 let row = mine
                     .iter()
-                    .find(|row| row["requirement_id"] == r["requirement_id"].as_str().unwrap())
+                    .find(|row| row["requirement_id"] == r.requirement_id)
                     .unwrap();
-                let hours = |k: &str| format!("{:.1}", r[k].as_f64().unwrap());
-                assert_eq!(row["required"], hours("required"));
-                assert_eq!(row["earned"], hours("earned"));
-                assert_eq!(row["remaining"], hours("remaining"));
-                assert_eq!(row["status"], status_code(&r["status"]));
-                assert_eq!(row["explanation"], r["explanation"].as_str().unwrap());
-                assert_eq!(row["requirement"], r["title"].as_str().unwrap());
-                assert_eq!(row["due"], r["due"].as_str().unwrap_or(""));
-                for citation in r["citations"].as_array().unwrap() {
-                    assert!(row["sources"].contains(citation["id"].as_str().unwrap()));
+                let hours = |h: f64| format!("{h:.1}");
+                assert_eq!(row["required"], hours(r.required));
+                assert_eq!(row["earned"], hours(r.earned));
+                assert_eq!(row["remaining"], hours(r.remaining));
+                assert_eq!(row["status"], status_code(&r.status));
+                assert_eq!(row["explanation"], r.explanation);
+                assert_eq!(row["requirement"], r.title);
+                assert_eq!(row["due"], r.due.map(|d| d.to_string()).unwrap_or_default());
+                for citation in &r.citations {
+                    assert!(row["sources"].contains(&citation.id));
                 }
             }
         }
@@ -275,26 +276,23 @@ async fn each_role_reports_on_whom_it_sees(backend: Backend) {
     names.sort();
     names.dedup();
     assert_eq!(names, ["Lindqvist", "Officer", "Sergeant"]);
-    let refused = problem(
-        supervisor
-            .get("/api/v1/reports/compliance?format=csv&unit=Investigations")
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&refused), ["unit"]);
-    assert_eq!(
-        supervisor
-            .get(&format!("/api/v1/people/{}/transcript", seeded.erik))
-            .await
-            .status(),
-        StatusCode::NOT_FOUND
-    );
-    problem(
-        supervisor.get("/api/v1/reports/audit").await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
+    let refused = supervisor
+        .get_problem(
+            "/api/v1/reports/compliance?format=csv&unit=Investigations",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&refused), ["unit"]);
+    supervisor
+        .send(
+            Method::GET,
+            &format!("/api/v1/people/{}/transcript", seeded.erik),
+        )
+        .expect_status(StatusCode::NOT_FOUND)
+        .await;
+    supervisor
+        .get_problem("/api/v1/reports/audit", StatusCode::FORBIDDEN)
+        .await;
 
     // A coordinator: a unit on request.
     let coordinator = app.login(&seeded.agency.coordinator).await;
@@ -306,16 +304,13 @@ async fn each_role_reports_on_whom_it_sees(backend: Backend) {
     .await;
     assert!(rows.iter().all(|r| r["last_name"] == "Halvorsen") && !rows.is_empty());
     // Another agency's person is not found.
-    assert_eq!(
-        coordinator
-            .get(&format!(
-                "/api/v1/people/{}/transcript",
-                beta.officer_person
-            ))
-            .await
-            .status(),
-        StatusCode::NOT_FOUND
-    );
+    coordinator
+        .send(
+            Method::GET,
+            &format!("/api/v1/people/{}/transcript", beta.officer_person),
+        )
+        .expect_status(StatusCode::NOT_FOUND)
+        .await;
 
     // An officer: no agency report, but his own transcript.
     let officer = app.login(&seeded.agency.officer).await;
@@ -324,7 +319,7 @@ async fn each_role_reports_on_whom_it_sees(backend: Backend) {
         "/api/v1/reports/topics?topic=general",
         "/api/v1/reports/audit",
     ] {
-        problem(officer.get(path).await, StatusCode::FORBIDDEN).await;
+        officer.get_problem(path, StatusCode::FORBIDDEN).await;
     }
     let own = officer
         .get(&format!(
@@ -333,13 +328,13 @@ async fn each_role_reports_on_whom_it_sees(backend: Backend) {
         ))
         .await;
     assert!(pdf_text(own).await.contains("Olive Officer"));
-    assert_eq!(
-        officer
-            .get(&format!("/api/v1/people/{}/transcript", seeded.dana))
-            .await
-            .status(),
-        StatusCode::NOT_FOUND
-    );
+    officer
+        .send(
+            Method::GET,
+            &format!("/api/v1/people/{}/transcript", seeded.dana),
+        )
+        .expect_status(StatusCode::NOT_FOUND)
+        .await;
 }
 
 async fn the_topic_report_adds_up_hours_in_the_range(backend: Backend) {
@@ -404,16 +399,16 @@ async fn bad_parameters_are_named_and_nothing_is_generated(backend: Backend) {
         ("/api/v1/reports/audit?from=2026-02-01&to=2026-01-31", "to"),
     ];
     for (path, field) in cases {
-        let body = problem(admin.get(path).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-        assert_eq!(fields(&body), [field], "{path}");
+        let body = admin
+            .get_problem(path, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&body), [field], "{path}");
     }
     let transcript = format!("/api/v1/people/{}/transcript?format=doc", seeded.dana);
-    let body = problem(
-        admin.get(&transcript).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&body), ["format"]);
+    let body = admin
+        .get_problem(&transcript, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&body), ["format"]);
     assert_eq!(app.count("audit_events").await, before, "nothing generated");
 }
 
@@ -427,11 +422,10 @@ async fn every_generation_is_in_the_audit_trail(backend: Backend) {
         "/api/v1/reports/topics?topic=general&format=csv".to_owned(),
         format!("/api/v1/people/{}/transcript", seeded.dana),
     ] {
-        assert_eq!(
-            coordinator.get(&path).await.status(),
-            StatusCode::OK,
-            "{path}"
-        );
+        coordinator
+            .send(Method::GET, &path)
+            .expect_status(StatusCode::OK)
+            .await;
     }
     let rows = csv_rows(admin.get("/api/v1/reports/audit?format=csv").await).await;
     let coordinator_email = seeded.agency.coordinator.as_str();
@@ -494,10 +488,9 @@ async fn a_report_of_more_people_than_are_read_at_a_time_has_everyone_once_by_na
     }
     assert_eq!(people, roster, "each person's rows together, by name, once");
 
-    let d: Value = api.get("/api/v1/dashboard").await.json().await.unwrap();
-    let totals = &d["totals"];
-    let count = |k: &str| totals[k].as_u64().unwrap();
-    let needing = count("at_risk") + count("non_compliant");
+    let d: DashboardDto = api.get_as("/api/v1/dashboard", StatusCode::OK).await;
+    let totals = &d.totals;
+    let needing = totals.at_risk + totals.non_compliant;
     assert!(
         needing > 8,
         "enough people need attention to fill the summary"
@@ -511,7 +504,7 @@ async fn a_report_of_more_people_than_are_read_at_a_time_has_everyone_once_by_na
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let pages = doc.get_pages().len();
     let first = doc.extract_text(&[1]).unwrap();
-    let rate = totals["rate"].as_f64().unwrap() * 100.0;
+    let rate = totals.rate.unwrap() * 100.0;
     for expected in [
         format!("Summary: compliance rate {rate:.0} %"),
         "600 people.".to_owned(),

@@ -1,8 +1,15 @@
 //! `GET /roi`: what the agency did in a fiscal year, counted from its own data only, with
 //! the assumptions that turn it into time, and its training spend per officer.
 
-use reqwest::StatusCode;
-use serde_json::{Value, json};
+use confitrek_types::{
+    AttendanceRequest, AttendanceResult, CourseDto, CourseInput, Delivery, ExpenseCategory,
+    ExpenseDto, ExpenseInput, ExpensePaidBy, ExpenseStatus, ImportBatchDto, ImportStatus,
+    PrepareStateReportInput, RoiDto, SavedActivity, SessionDto, SessionInput, StateReportDto,
+    StateReportKind, TimeSavedLineDto,
+};
+use reqwest::{Method, StatusCode};
+use time::Date;
+use uuid::Uuid;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -17,41 +24,34 @@ Lindqvist,Dana,B-100,Patrol\r\n\
 Okafor,Chidi,B-101,Investigations\r\n\
 Reyes,Ana,B-102,Patrol\r\n";
 
-fn line<'a>(roi: &'a Value, activity: &str) -> &'a Value {
-    roi["time_saved"]
-        .as_array()
-        .unwrap()
+fn line(roi: &RoiDto, activity: SavedActivity) -> &TimeSavedLineDto {
+    roi.time_saved
         .iter()
-        .find(|l| l["activity"] == activity)
-        .unwrap_or_else(|| panic!("{activity} in {roi:#}"))
+        .find(|l| l.activity == activity)
+        .unwrap_or_else(|| panic!("{activity:?} in {roi:#?}"))
 }
 
 async fn import_roster(api: &Api) {
-    let batch: Value = api
-        .post_bytes(
+    let batch: ImportBatchDto = api
+        .send(
+            Method::POST,
             "/api/v1/imports?kind=people&file_name=roster.csv",
-            "text/csv",
-            ROSTER.into(),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = batch["id"].as_str().unwrap();
-    let started = api
-        .post(&format!("/api/v1/imports/{id}/commit"), &json!({}))
+        .bytes("text/csv", ROSTER.into())
+        .expect(StatusCode::CREATED)
         .await;
-    assert_eq!(started.status(), StatusCode::ACCEPTED);
+    let id = batch.id;
+    let _: ImportBatchDto = api
+        .send(Method::POST, &format!("/api/v1/imports/{id}/commit"))
+        .expect(StatusCode::ACCEPTED)
+        .await;
     // Bounded: a commit of three rows takes well under a second.
     for _ in 0..600 {
-        let now: Value = api
-            .get(&format!("/api/v1/imports/{id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        if now["status"] != "committing" {
-            assert_eq!(now["status"], "committed", "{now:#}");
+        let now: ImportBatchDto = api
+            .get_as(&format!("/api/v1/imports/{id}"), StatusCode::OK)
+            .await;
+        if now.status != ImportStatus::Committing {
+            assert_eq!(now.status, ImportStatus::Committed, "{now:#?}");
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -60,59 +60,70 @@ async fn import_roster(api: &Api) {
 }
 
 /// A session of a course today with `people` attending: one record each.
-async fn attendance(api: &Api, people: &[uuid::Uuid]) -> String {
-    let course: Value = api
-        .post(
-            "/api/v1/courses",
-            &json!({ "title": "Crisis Intervention Team", "delivery": "in_person",
-                     "hours": { "crisis_intervention": 8 } }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+async fn attendance(api: &Api, people: &[Uuid]) -> Uuid {
+    let course = CourseInput {
+        title: "Crisis Intervention Team".into(),
+        provider: None,
+        post_course_number: None,
+        delivery: Delivery::InPerson,
+        cost_cents: None,
+        hours: [("crisis_intervention".to_owned(), 8.0)].into(),
+        events: Vec::new(),
+        active: None,
+    };
+    let course: CourseDto = api
+        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
+        .await;
     let today = confitrek_api::clock::Clock::system().today_in("America/Chicago");
-    let session: Value = api
-        .post(
-            "/api/v1/sessions",
-            &json!({ "course_id": course["id"], "starts_on": today }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let sid = session["id"].as_str().unwrap();
-    let recorded = api
-        .post(
-            &format!("/api/v1/sessions/{sid}/attendance"),
-            &json!({ "person_ids": people }),
+    let session = SessionInput {
+        course_id: course.id,
+        starts_on: today,
+        ends_on: None,
+        start_time: None,
+        end_time: None,
+        location: None,
+        instructor: None,
+        capacity: None,
+    };
+    let session: SessionDto = api
+        .post_as("/api/v1/sessions", &session, StatusCode::CREATED)
+        .await;
+    let attended = AttendanceRequest {
+        person_ids: people.to_vec(),
+        completed_on: None,
+        no_shows: Vec::new(),
+    };
+    let recorded: AttendanceResult = api
+        .post_as(
+            &format!("/api/v1/sessions/{}/attendance", session.id),
+            &attended,
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(recorded.status(), StatusCode::OK);
-    sid.to_owned()
+    assert_eq!(recorded.recorded.len(), people.len());
+    session.id
 }
 
-async fn expense(api: &Api, person: uuid::Uuid, cents: i64, incurred_on: &str, status: &str) {
-    let response = api
-        .post(
-            "/api/v1/expenses",
-            &json!({ "person_id": person, "category": "registration", "amount_cents": cents,
-                     "incurred_on": incurred_on, "paid_by": "agency", "status": status,
-                     "description": "Course registration" }),
-        )
+async fn expense(api: &Api, person: Uuid, cents: i64, incurred_on: Date, status: ExpenseStatus) {
+    let line = ExpenseInput {
+        record_id: None,
+        session_id: None,
+        person_id: Some(person),
+        category: ExpenseCategory::Registration,
+        amount_cents: cents,
+        incurred_on,
+        paid_by: ExpensePaidBy::Agency,
+        description: "Course registration".into(),
+        status: Some(status),
+    };
+    let _: ExpenseDto = api
+        .post_as("/api/v1/expenses", &line, StatusCode::CREATED)
         .await;
-    assert_eq!(
-        response.status(),
-        StatusCode::CREATED,
-        "{:?}",
-        response.text().await
-    );
 }
 
-async fn roi(api: &Api, query: &str) -> Value {
-    let response = api.get(&format!("/api/v1/roi{query}")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
+async fn roi(api: &Api, query: &str) -> RoiDto {
+    api.get_as(&format!("/api/v1/roi{query}"), StatusCode::OK)
+        .await
 }
 
 async fn the_fiscal_year_counts_imports_attendance_reports_and_spend_of_the_agency_only(
@@ -124,12 +135,11 @@ async fn the_fiscal_year_counts_imports_attendance_reports_and_spend_of_the_agen
     let api = app.login(&alpha.coordinator).await;
 
     let empty = roi(&api, "").await;
-    assert_eq!(empty["minutes_saved"], 0);
-    assert_eq!(empty["time_saved"].as_array().unwrap().len(), 5);
+    assert_eq!(empty.minutes_saved, 0);
+    assert_eq!(empty.time_saved.len(), 5);
     assert!(
-        line(&empty, "reimbursement_prepared")["assumption"]
-            .as_str()
-            .unwrap()
+        line(&empty, SavedActivity::ReimbursementPrepared)
+            .assumption
             .contains("three working days")
     );
 
@@ -137,46 +147,48 @@ async fn the_fiscal_year_counts_imports_attendance_reports_and_spend_of_the_agen
     let session = attendance(&api, &[alpha.officer_person, alpha.supervisor_person]).await;
     // Prepared twice: the second version saves no more time than the first.
     for _ in 0..2 {
-        let prepared = api
-            .post(
-                "/api/v1/state-reports",
-                &json!({ "kind": "mn_affidavit_of_attendance", "session_id": session }),
-            )
+        let input = PrepareStateReportInput {
+            kind: StateReportKind::MnAffidavitOfAttendance,
+            year: None,
+            session_id: Some(session),
+            cleo_name: None,
+            cleo_title: None,
+        };
+        let prepared: StateReportDto = api
+            .post_as("/api/v1/state-reports", &input, StatusCode::CREATED)
             .await;
-        assert_eq!(
-            prepared.status(),
-            StatusCode::CREATED,
-            "{:?}",
-            prepared.text().await
-        );
+        assert_eq!(prepared.kind, StateReportKind::MnAffidavitOfAttendance);
     }
-    let report = api.get("/api/v1/reports/compliance?format=csv").await;
-    assert_eq!(report.status(), StatusCode::OK);
+    api.send(Method::GET, "/api/v1/reports/compliance?format=csv")
+        .expect_status(StatusCode::OK)
+        .await;
     // The Minnesota application generated twice in the year: prepared once.
     for format in ["json", "csv"] {
-        let application = api
-            .get(&format!(
+        api.send(
+            Method::GET,
+            &format!(
                 "/api/v1/reimbursement/minnesota/{}?format={format}",
-                empty["fiscal_year"]
-            ))
-            .await;
-        assert_eq!(application.status(), StatusCode::OK);
+                empty.fiscal_year
+            ),
+        )
+        .expect_status(StatusCode::OK)
+        .await;
     }
     let today = app.clock.today_in("America/Chicago");
     expense(
         &api,
         alpha.officer_person,
         30_000,
-        &today.to_string(),
-        "paid",
+        today,
+        ExpenseStatus::Paid,
     )
     .await;
     expense(
         &api,
         alpha.supervisor_person,
         12_500,
-        &today.to_string(),
-        "approved",
+        today,
+        ExpenseStatus::Approved,
     )
     .await;
     // Asked, not approved: no cost yet.
@@ -184,8 +196,8 @@ async fn the_fiscal_year_counts_imports_attendance_reports_and_spend_of_the_agen
         &api,
         alpha.officer_person,
         99_900,
-        &today.to_string(),
-        "requested",
+        today,
+        ExpenseStatus::Requested,
     )
     .await;
 
@@ -197,35 +209,35 @@ async fn the_fiscal_year_counts_imports_attendance_reports_and_spend_of_the_agen
         &other,
         beta.officer_person,
         70_000,
-        &today.to_string(),
-        "paid",
+        today,
+        ExpenseStatus::Paid,
     )
     .await;
 
     let now = roi(&api, "").await;
-    assert_eq!(line(&now, "row_imported")["count"], 3);
-    assert_eq!(line(&now, "row_imported")["minutes"], 3);
-    assert_eq!(line(&now, "attendance_recorded")["count"], 2);
-    assert_eq!(line(&now, "attendance_recorded")["minutes"], 4);
-    assert_eq!(line(&now, "report_generated")["count"], 1);
-    assert_eq!(line(&now, "report_generated")["minutes"], 30);
-    assert_eq!(line(&now, "state_report_prepared")["count"], 1);
-    assert_eq!(line(&now, "state_report_prepared")["minutes"], 240);
-    assert_eq!(line(&now, "reimbursement_prepared")["count"], 1);
-    assert_eq!(now["minutes_saved"], 3 + 4 + 30 + 240 + 1_440);
-    assert_eq!(now["spend_cents"], 42_500);
+    let counted = |activity| {
+        let l = line(&now, activity);
+        (l.count, l.minutes)
+    };
+    assert_eq!(counted(SavedActivity::RowImported), (3, 3));
+    assert_eq!(counted(SavedActivity::AttendanceRecorded), (2, 4));
+    assert_eq!(counted(SavedActivity::ReportGenerated), (1, 30));
+    assert_eq!(counted(SavedActivity::StateReportPrepared), (1, 240));
+    assert_eq!(counted(SavedActivity::ReimbursementPrepared).0, 1);
+    assert_eq!(now.minutes_saved, 3 + 4 + 30 + 240 + 1_440);
+    assert_eq!(now.spend_cents, 42_500);
     // Two seeded officers and three imported.
-    assert_eq!(now["officers"], 5);
-    assert_eq!(now["spend_per_officer_cents"], 8_500);
+    assert_eq!(now.officers, 5);
+    assert_eq!(now.spend_per_officer_cents, Some(8_500));
     // Nothing received yet: none of the spend recovered.
-    assert_eq!(now["recovered_percent"], 0.0);
+    assert_eq!(now.recovered_percent, Some(0.0));
 
     // The fiscal year before holds none of it.
-    let year = now["fiscal_year"].as_i64().unwrap();
+    let year = now.fiscal_year;
     let before = roi(&api, &format!("?fiscal_year={}", year - 1)).await;
-    assert_eq!(before["minutes_saved"], 0);
-    assert_eq!(before["spend_cents"], 0);
-    assert_eq!(before["officers"], 5);
+    assert_eq!(before.minutes_saved, 0);
+    assert_eq!(before.spend_cents, 0);
+    assert_eq!(before.officers, 5);
 }
 
 async fn a_fiscal_year_out_of_range_is_refused_and_command_staff_only_read_it(backend: Backend) {
@@ -233,23 +245,20 @@ async fn a_fiscal_year_out_of_range_is_refused_and_command_staff_only_read_it(ba
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
     for bad in ["1999", "2101", "twenty"] {
-        let body = problem(
-            admin.get(&format!("/api/v1/roi?fiscal_year={bad}")).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&body), ["fiscal_year"], "{bad}: {body:#}");
+        let body = admin
+            .get_problem(
+                &format!("/api/v1/roi?fiscal_year={bad}"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(problem_fields(&body), ["fiscal_year"], "{bad}: {body:#?}");
     }
     let this_year = roi(&admin, "").await;
-    let from = time::Date::parse(
-        this_year["from"].as_str().unwrap(),
-        &time::format_description::well_known::Iso8601::DATE,
-    )
-    .unwrap();
+    let from = this_year.from;
     assert_eq!(from.month(), time::Month::July, "the default start month");
     assert_eq!(from.day(), 1);
     for email in [&agency.supervisor, &agency.officer] {
         let api = app.login(email).await;
-        problem(api.get("/api/v1/roi").await, StatusCode::FORBIDDEN).await;
+        api.get_problem("/api/v1/roi", StatusCode::FORBIDDEN).await;
     }
 }

@@ -7,7 +7,11 @@ use std::process::Command;
 use confitrek_api::db::AgencyScope;
 use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
 use confitrek_domain::permissions::Role;
-use reqwest::StatusCode;
+use confitrek_types::{
+    ComplianceReportDto, PersonDto, RequirementResultDto, RequirementStatus, WhatIfPerson,
+    WhatIfRecord, WhatIfReportDto, WhatIfRequest,
+};
+use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use time::macros::date;
@@ -27,38 +31,52 @@ const EVALUATE: &str = "/api/v1/compliance/evaluate";
 
 /// Dana on the roster's terms: a Minnesota officer on the 2023–2026 licence cycle whose
 /// records are complete from its start, with 42 hours of the 48.
-fn dana() -> Value {
-    json!({
-        "jurisdiction": "mn",
-        "as_of": "2026-01-15",
-        "person": {
-            "hire_date": "2015-05-01",
-            "license_cycle_start": "2023-07-01",
-            "license_cycle_end": "2026-06-30",
-            "records_complete_from": "2023-07-01",
+fn dana() -> WhatIfRequest {
+    let record = |on, hours: &[(&str, f64)]| WhatIfRecord {
+        id: None,
+        completed_on: on,
+        hours: hours.iter().map(|(t, h)| ((*t).to_owned(), *h)).collect(),
+        events: Vec::new(),
+    };
+    WhatIfRequest {
+        jurisdiction: "mn".into(),
+        version: None,
+        as_of: date!(2026 - 01 - 15),
+        person: WhatIfPerson {
+            hire_date: Some(date!(2015 - 05 - 01)),
+            license_cycle_start: Some(date!(2023 - 07 - 01)),
+            license_cycle_end: Some(date!(2026 - 06 - 30)),
+            records_complete_from: Some(date!(2023 - 07 - 01)),
+            ..WhatIfPerson::default()
         },
-        "records": [
-            { "completed_on": "2024-05-01", "hours": { "general": 40, "crisis_intervention": 2 } },
-            { "completed_on": "2026-06-30", "hours": { "crisis_intervention": 2 } },
+        records: vec![
+            record(
+                date!(2024 - 05 - 01),
+                &[("general", 40.0), ("crisis_intervention", 2.0)],
+            ),
+            record(date!(2026 - 06 - 30), &[("crisis_intervention", 2.0)]),
         ],
-    })
+        credentials: Vec::new(),
+        policy_versions: Vec::new(),
+        acknowledgements: Vec::new(),
+        waivers: Vec::new(),
+        at_risk_days: None,
+    }
 }
 
-fn requirement<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["requirements"]
-        .as_array()
-        .unwrap()
+fn requirement<'a>(requirements: &'a [RequirementResultDto], id: &str) -> &'a RequirementResultDto {
+    requirements
         .iter()
-        .find(|r| r["requirement_id"] == id)
-        .unwrap()
+        .find(|r| r.requirement_id == id)
+        .unwrap_or_else(|| panic!("no {id} in {requirements:?}"))
 }
 
 /// The requirement results without the ids of the records that counted, which differ
 /// between the roster and a what-if.
-fn verdicts(report: &Value) -> Value {
-    let mut requirements = report["requirements"].clone();
-    for r in requirements.as_array_mut().unwrap() {
-        r.as_object_mut().unwrap().remove("counted");
+fn verdicts(requirements: &[RequirementResultDto]) -> Vec<RequirementResultDto> {
+    let mut requirements = requirements.to_vec();
+    for r in &mut requirements {
+        r.counted.clear();
     }
     requirements
 }
@@ -79,30 +97,31 @@ async fn a_minnesota_officer_is_judged_as_the_roster_would_judge_him(backend: Ba
         before.push(app.count(table).await);
     }
 
-    let response = officer.post(EVALUATE, &dana()).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let report: Value = response.json().await.unwrap();
-    assert_eq!(report["jurisdiction"], "MN");
-    assert_eq!(report["as_of"], "2026-01-15");
-    assert_eq!(report["rule_set_versions"], json!([1]));
-    assert!(report.get("person_id").is_none());
-    let total = requirement(&report, "mn.ce.total");
+    let reply = officer
+        .send(Method::POST, EVALUATE)
+        .json(&dana())
+        .expect_status(StatusCode::OK)
+        .await;
+    let report: WhatIfReportDto = reply.json();
+    let answered: Value = reply.json();
+    assert_eq!(report.jurisdiction, "MN");
+    assert_eq!(report.as_of, date!(2026 - 01 - 15));
+    assert_eq!(report.rule_set_versions, [1]);
+    assert!(answered.get("person_id").is_none());
+    let total = requirement(&report.requirements, "mn.ce.total");
+    assert_eq!((total.earned, total.required), (42.0, 48.0));
+    assert_eq!(total.status, RequirementStatus::Pending);
+    assert_eq!(total.due, Some(date!(2026 - 06 - 30)));
     assert_eq!(
-        (total["earned"].as_f64(), total["required"].as_f64()),
-        (Some(42.0), Some(48.0))
-    );
-    assert_eq!(total["status"], "pending");
-    assert_eq!(total["due"], "2026-06-30");
-    assert_eq!(
-        total["explanation"],
+        total.explanation,
         "needs 6.0 more hours of continuing education by 2026-06-30"
     );
     assert_eq!(
-        total["counted"],
-        json!(["00000000-0000-0000-0000-000000000001"]),
+        total.counted,
+        [Uuid::from_u128(1)],
         "records without an id are numbered in the order given"
     );
-    assert!(total["citations"][0]["title"].is_string());
+    assert!(!total.citations[0].title.is_empty());
 
     let mut after = Vec::new();
     for table in written {
@@ -111,18 +130,18 @@ async fn a_minnesota_officer_is_judged_as_the_roster_would_judge_him(backend: Ba
     assert_eq!(before, after, "a what-if writes nothing");
 
     // The same facts on the roster get the same verdicts.
-    let mut person = person_json("Dana", "Lindqvist", "B-1");
-    for field in ["hire_date", "license_cycle_start", "license_cycle_end"] {
-        person[field] = dana()["person"][field].clone();
-    }
-    person["history_from"] = json!("2023-07-01");
-    let created: Value = coordinator
-        .post("/api/v1/people", &person)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = Uuid::parse_str(created["id"].as_str().unwrap()).unwrap();
+    let facts = dana().person;
+    let person = confitrek_types::PersonInput {
+        hire_date: facts.hire_date,
+        license_cycle_start: facts.license_cycle_start,
+        license_cycle_end: facts.license_cycle_end,
+        history_from: Some(date!(2023 - 07 - 01)),
+        ..person_input("Dana", "Lindqvist", "B-1")
+    };
+    let created: PersonDto = coordinator
+        .post_as("/api/v1/people", &person, StatusCode::CREATED)
+        .await;
+    let id = created.id;
     for (on, minutes) in [
         (
             date!(2024 - 05 - 01),
@@ -141,21 +160,29 @@ async fn a_minnesota_officer_is_judged_as_the_roster_would_judge_him(backend: Ba
             .await
             .unwrap();
     }
-    let roster: Value = coordinator
-        .get(&format!("/api/v1/people/{id}/compliance?as_of=2026-01-15"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(verdicts(&report), verdicts(&roster));
-    assert_eq!(report["status"], roster["status"]);
-    assert_eq!(report["next_change_at"], roster["next_change_at"]);
+    let roster: ComplianceReportDto = coordinator
+        .get_as(
+            &format!("/api/v1/people/{id}/compliance?as_of=2026-01-15"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        verdicts(&report.requirements),
+        verdicts(&roster.requirements)
+    );
+    assert_eq!(report.status, roster.status);
+    assert_eq!(report.next_change_at, roster.next_change_at);
 
     // The at-risk window is the request's, else the agency's.
-    let mut wide = dana();
-    wide["at_risk_days"] = json!(200);
-    let wide: Value = officer.post(EVALUATE, &wide).await.json().await.unwrap();
-    assert_eq!(requirement(&wide, "mn.ce.total")["status"], "at_risk");
+    let wide = WhatIfRequest {
+        at_risk_days: Some(200),
+        ..dana()
+    };
+    let wide: WhatIfReportDto = officer.post_as(EVALUATE, &wide, StatusCode::OK).await;
+    assert_eq!(
+        requirement(&wide.requirements, "mn.ce.total").status,
+        RequirementStatus::AtRisk
+    );
     app.db
         .execute_raw(Statement::from_string(
             app.db.get_database_backend(),
@@ -163,15 +190,15 @@ async fn a_minnesota_officer_is_judged_as_the_roster_would_judge_him(backend: Ba
         ))
         .await
         .unwrap();
-    let agency_window: Value = officer.post(EVALUATE, &dana()).await.json().await.unwrap();
+    let agency_window: WhatIfReportDto = officer.post_as(EVALUATE, &dana(), StatusCode::OK).await;
     assert_eq!(
-        requirement(&agency_window, "mn.ce.total")["status"],
-        "at_risk"
+        requirement(&agency_window.requirements, "mn.ce.total").status,
+        RequirementStatus::AtRisk
     );
 
     // The command line answers exactly as the API does.
     let input = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(input.path(), dana().to_string()).unwrap();
+    std::fs::write(input.path(), serde_json::to_vec(&dana()).unwrap()).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_confitrek"))
         .args(["rules", "eval", &rules_file("mn.toml"), "--json", "--input"])
         .arg(input.path())
@@ -179,7 +206,7 @@ async fn a_minnesota_officer_is_judged_as_the_roster_would_judge_him(backend: Ba
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(printed, report);
+    assert_eq!(printed, answered);
 }
 
 pub fn rules_file(name: &str) -> String {
@@ -274,16 +301,14 @@ async fn bad_input_is_refused_by_its_field_path(backend: Backend) {
         ),
     ];
     for (what, change, expected) in cases {
-        let mut body = dana();
+        let mut body = serde_json::to_value(dana()).unwrap();
         for (k, v) in change.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let refused = problem(
-            api.post(EVALUATE, &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&refused), expected, "{what}");
+        let refused = api
+            .post_problem(EVALUATE, &body, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), expected, "{what}");
     }
     assert_eq!(app.count("audit_events").await, audit_before);
 }
@@ -301,15 +326,14 @@ async fn only_signed_in_agency_users_may_ask(backend: Backend) {
     app.seed_user(None, "operator@platform.test", Role::PlatformOperator, None)
         .await;
     let operator = app.login("operator@platform.test").await;
-    problem(
-        operator.post(EVALUATE, &dana()).await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
+    operator
+        .post_problem(EVALUATE, &dana(), StatusCode::FORBIDDEN)
+        .await;
     let agency = app.seed_agency("Alpha").await;
     for email in [&agency.admin, &agency.supervisor] {
         let api = app.login(email).await;
-        assert_eq!(api.post(EVALUATE, &dana()).await.status(), StatusCode::OK);
+        let report: WhatIfReportDto = api.post_as(EVALUATE, &dana(), StatusCode::OK).await;
+        assert_eq!(report.jurisdiction, "MN");
     }
 }
 
@@ -331,31 +355,34 @@ async fn the_rules_judge_by_the_version_that_governs_or_the_one_named(backend: B
     app.seed_user(None, "operator@platform.test", Role::PlatformOperator, None)
         .await;
     let operator = app.login("operator@platform.test").await;
-    let published = operator
-        .post("/api/v1/jurisdictions/MN/versions", &mn_version_2())
+    // The rule document is free-form JSON: the server reads it as the rules file would.
+    operator
+        .send(Method::POST, "/api/v1/jurisdictions/MN/versions")
+        .json(&mn_version_2())
+        .expect_status(StatusCode::CREATED)
         .await;
-    assert_eq!(published.status(), StatusCode::CREATED);
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let total = |report: &Value| requirement(report, "mn.ce.total")["required"].as_f64();
+    let total =
+        |report: &WhatIfReportDto| requirement(&report.requirements, "mn.ce.total").required;
 
     // Dana's cycle began under version 1; the rolling and yearly rules follow version 2.
-    let report: Value = api.post(EVALUATE, &dana()).await.json().await.unwrap();
-    assert_eq!(total(&report), Some(48.0));
-    assert_eq!(report["rule_set_versions"], json!([1, 2]));
+    let report: WhatIfReportDto = api.post_as(EVALUATE, &dana(), StatusCode::OK).await;
+    assert_eq!(total(&report), 48.0);
+    assert_eq!(report.rule_set_versions, [1, 2]);
 
     // A cycle that began under version 2 is judged by it, unless version 1 is named (the
     // cycle before, not judged for want of records, began under version 1).
     let mut next_cycle = dana();
-    next_cycle["as_of"] = json!("2026-08-01");
-    next_cycle["person"]["license_cycle_start"] = json!("2026-07-01");
-    next_cycle["person"]["license_cycle_end"] = json!("2029-06-30");
-    next_cycle["person"]["records_complete_from"] = json!("2026-07-01");
-    let report: Value = api.post(EVALUATE, &next_cycle).await.json().await.unwrap();
-    assert_eq!(total(&report), Some(60.0));
-    assert_eq!(report["rule_set_versions"], json!([1, 2]));
-    next_cycle["version"] = json!(1);
-    let report: Value = api.post(EVALUATE, &next_cycle).await.json().await.unwrap();
-    assert_eq!(total(&report), Some(48.0));
-    assert_eq!(report["rule_set_versions"], json!([1]));
+    next_cycle.as_of = date!(2026 - 08 - 01);
+    next_cycle.person.license_cycle_start = Some(date!(2026 - 07 - 01));
+    next_cycle.person.license_cycle_end = Some(date!(2029 - 06 - 30));
+    next_cycle.person.records_complete_from = Some(date!(2026 - 07 - 01));
+    let report: WhatIfReportDto = api.post_as(EVALUATE, &next_cycle, StatusCode::OK).await;
+    assert_eq!(total(&report), 60.0);
+    assert_eq!(report.rule_set_versions, [1, 2]);
+    next_cycle.version = Some(1);
+    let report: WhatIfReportDto = api.post_as(EVALUATE, &next_cycle, StatusCode::OK).await;
+    assert_eq!(total(&report), 48.0);
+    assert_eq!(report.rule_set_versions, [1]);
 }
