@@ -1,6 +1,7 @@
 //! What reimbursement reads and keeps, always within one agency: people's base hourly rates,
 //! the record that another unit claims an officer, and the verified training of a range.
 
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -53,34 +54,31 @@ pub async fn set_pay_rate(
     now: OffsetDateTime,
 ) -> Result<person_pay_rate::Model, DbErr> {
     use person_pay_rate::Column as C;
-    let existing = PayRates::find()
+    // One statement, so that two writes of the same day at once both succeed (the later
+    // one's rate stays) instead of the second failing on the unique day.
+    PayRates::insert(person_pay_rate::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        agency_id: Set(scope.id()),
+        person_id: Set(person),
+        effective_from: Set(day),
+        hourly_rate_cents: Set(cents),
+        created_by: Set(Some(by)),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([C::AgencyId, C::PersonId, C::EffectiveFrom])
+            .update_columns([C::HourlyRateCents, C::CreatedBy, C::CreatedAt])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    PayRates::find()
         .filter(C::AgencyId.eq(scope.id()))
         .filter(C::PersonId.eq(person))
         .filter(C::EffectiveFrom.eq(day))
         .one(db)
-        .await?;
-    match existing {
-        Some(row) => {
-            let mut row: person_pay_rate::ActiveModel = row.into();
-            row.hourly_rate_cents = Set(cents);
-            row.created_by = Set(Some(by));
-            row.created_at = Set(now);
-            row.update(db).await
-        }
-        None => {
-            person_pay_rate::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                agency_id: Set(scope.id()),
-                person_id: Set(person),
-                effective_from: Set(day),
-                hourly_rate_cents: Set(cents),
-                created_by: Set(Some(by)),
-                created_at: Set(now),
-            }
-            .insert(db)
-            .await
-        }
-    }
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("the pay rate just written".into()))
 }
 
 /// Removes the person's rate of `day`; false if there was none.

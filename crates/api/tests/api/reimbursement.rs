@@ -582,6 +582,27 @@ async fn ohio_pays_capped_hours_at_the_rate_of_each_training_day(backend: Backen
         .get_as(&format!("/api/v1/people/{olga}/pay-rates"), StatusCode::OK)
         .await;
     assert_eq!(rates.len(), 2);
+    // Writes of the same day at once all succeed; each day keeps one rate.
+    for month in 1..=6 {
+        let day = format!("/api/v1/people/{rookie}/pay-rates/2025-{month:02}-01");
+        let writes = (0..8).map(|i| {
+            let (api, day) = (api.clone(), day.clone());
+            async move {
+                let body = serde_json::to_value(rate(2600 + i)).unwrap();
+                api.put(&day, &body).await.status()
+            }
+        });
+        for status in futures_util::future::join_all(writes).await {
+            assert_eq!(status, StatusCode::OK, "{day}");
+        }
+    }
+    let rates: Vec<PayRateDto> = api
+        .get_as(
+            &format!("/api/v1/people/{rookie}/pay-rates"),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(rates.len(), 7, "one rate a day: {rates:?}");
     api.delete_expect(
         &format!("/api/v1/people/{olga}/pay-rates/2024-07-01"),
         StatusCode::NO_CONTENT,
