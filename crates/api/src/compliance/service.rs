@@ -30,11 +30,6 @@ use crate::db::entity::{
 use crate::db::{AgencyScope, agencies, agency_rules, batch, compliance, people, topics};
 use crate::http::{ApiError, ApiResult};
 
-/// "Today" for the agency's verdicts: its calendar date in its time zone.
-pub fn today_of(clock: &Clock, agency: &agency::Model) -> Date {
-    clock.today_in(&agency.time_zone)
-}
-
 fn facts(p: &person::Model) -> PersonFacts {
     PersonFacts {
         status: p.status,
@@ -223,7 +218,7 @@ pub async fn refresh_people_counted(
     mut done: impl FnMut(usize),
 ) -> ApiResult<()> {
     let rules = agency_rules(db, scope).await?;
-    let day = today_of(clock, &rules.agency);
+    let day = clock.today_in(&rules.agency.time_zone);
     let hooks = crate::webhooks::Listeners::of(db, clock, scope).await?;
     for chunk in person_ids.chunks(REFRESH_CHUNK) {
         let found = people::many(db, scope, chunk.to_vec()).await?;
@@ -263,7 +258,7 @@ pub async fn refresh_due(db: &sea_orm::DatabaseConnection, clock: &Clock) -> Api
         after = Some(last.id);
         for agency in &page {
             let scope = AgencyScope::new(agency.id);
-            let today = today_of(clock, agency);
+            let today = clock.today_in(&agency.time_zone);
             // A read without the lock first, so that an agency with nothing due costs no
             // write transaction.
             if compliance::snapshots_due(db, scope, today)
@@ -306,7 +301,7 @@ pub async fn evaluate_person(
 ) -> ApiResult<dto::ComplianceReportDto> {
     let as_of = as_of.map(|d| engine::judgeable("as_of", d)).transpose()?;
     let rules = agency_rules(db, scope).await?;
-    let as_of = as_of.unwrap_or_else(|| today_of(clock, &rules.agency));
+    let as_of = as_of.unwrap_or_else(|| clock.today_in(&rules.agency.time_zone));
     evaluate_with(db, scope, &rules, person, as_of).await
 }
 
@@ -409,7 +404,7 @@ pub async fn evaluate_people(
     people: &[person::Model],
 ) -> ApiResult<Vec<(dto::ComplianceReportDto, dto::ComplianceHistoryDto)>> {
     let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
-    let mut stored = if as_of == today_of(clock, rules.agency()) {
+    let mut stored = if as_of == clock.today_in(&rules.agency().time_zone) {
         current_verdicts(db, scope, &ids, as_of).await?
     } else {
         HashMap::new()
@@ -631,7 +626,7 @@ pub(crate) async fn history_with(
     person: &person::Model,
     range: (Option<Date>, Option<Date>),
 ) -> ApiResult<dto::ComplianceHistoryDto> {
-    let as_of = today_of(clock, &rules.agency);
+    let as_of = clock.today_in(&rules.agency.time_zone);
     let range = history_range(range, as_of)?;
     let loaded = PersonHistory::load(db, scope, rules, person.id).await?;
     Ok(history_of(rules, person, &loaded, as_of, range))
@@ -807,7 +802,7 @@ async fn refresh_with(
     let Some(person) = people::get(db, scope, person_id).await? else {
         return Ok(());
     };
-    let day = today_of(clock, &rules.agency);
+    let day = clock.today_in(&rules.agency.time_zone);
     let report = evaluate_with(db, scope, rules, &person, day).await?;
     let snapshot = compliance::Snapshot {
         person_id,

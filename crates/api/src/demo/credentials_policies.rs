@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use super::ROSTER;
 use crate::clock::Clock;
-use crate::compliance::service::{refresh_everyone, today_of};
+use crate::compliance::service::refresh_everyone;
 use crate::db::{AgencyScope, agencies, agency_rules, credentials, policies};
 use crate::policies::sha256_hex;
 
@@ -69,7 +69,7 @@ pub async fn seed(
     let agency = agencies::get(db, scope)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo agency vanished"))?;
-    let today = today_of(clock, &agency);
+    let today = clock.today_in(&agency.time_zone);
     let mut changed = false;
     if credentials::types(db, scope).await?.is_empty() {
         seed_credentials(db, clock, scope, &person, today).await?;
