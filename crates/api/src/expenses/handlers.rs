@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::expenses::{self as repo, ExpenseFilter};
 use crate::http::pagination::PageRequest;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, pagination};
+use crate::http::{ApiError, ApiResult, JsonBody, QueryParams, created, pagination};
 use confitrek_domain::permissions::Action;
 
 /// The filters of the list, the summary and the export.
@@ -121,9 +121,7 @@ pub async fn create_expense(
     body: JsonBody<ExpenseInput>,
 ) -> ApiResult<HttpResponse> {
     let dto = service::create(&state.db, &caller, body.into_inner()).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/expenses/{}", dto.id)))
-        .json(dto))
+    Ok(created(format!("/api/v1/expenses/{}", dto.id), &dto))
 }
 
 /// The caller's lines of a fiscal year (the current one if omitted) summed per course,

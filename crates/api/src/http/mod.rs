@@ -15,3 +15,10 @@ pub use error::{ApiError, ApiResult};
 pub use json::{JsonBody, QueryParams};
 pub use request::RequestMeta;
 pub use upload::{SpreadsheetUpload, Upload};
+
+/// `201 Created` with the new resource's `Location` (a path under `/api/v1`) and its body.
+pub fn created(location: String, body: &impl serde::Serialize) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Created()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .json(body)
+}

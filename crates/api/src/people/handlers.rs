@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::people::PeopleFilter;
 use crate::http::pagination;
-use crate::http::{ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams, created};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -167,9 +167,7 @@ pub async fn create_person(
     body: JsonBody<PersonInput>,
 ) -> ApiResult<HttpResponse> {
     let person = service::create(&state.db, &caller, person_draft(body.into_inner())).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/people/{}", person.id)))
-        .json(person))
+    Ok(created(format!("/api/v1/people/{}", person.id), &person))
 }
 
 /// One person.

@@ -14,7 +14,7 @@ use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::pagination::ListQuery;
-use crate::http::{ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams, created};
 
 /// The agency's service accounts with their keys (agency admins only).
 #[utoipa::path(
@@ -52,13 +52,11 @@ pub async fn create_service_account(
     body: JsonBody<ServiceAccountInput>,
 ) -> ApiResult<HttpResponse> {
     require(&caller, Action::ManageIntegrations)?;
-    let created = service::create(&state.db, &caller, body.into_inner()).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/service-accounts/{}", created.id),
-        ))
-        .json(created))
+    let account = service::create(&state.db, &caller, body.into_inner()).await?;
+    Ok(created(
+        format!("/api/v1/service-accounts/{}", account.id),
+        &account,
+    ))
 }
 
 /// Rename a service account or change its scopes; its keys use the new scopes at once.

@@ -11,7 +11,7 @@ use super::{providers, redirect_uri};
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::pagination::ListQuery;
-use crate::http::{ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams, created};
 
 /// The agency's identity providers, each with the redirect URI to register at it.
 #[utoipa::path(
@@ -54,14 +54,12 @@ pub async fn create_identity_provider(
     caller: Caller,
     body: JsonBody<IdentityProviderInput>,
 ) -> ApiResult<HttpResponse> {
-    let created =
+    let provider =
         providers::create(&state, &caller, body.into_inner(), &redirect_uri(&req)).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/identity-providers/{}", created.id),
-        ))
-        .json(created))
+    Ok(created(
+        format!("/api/v1/identity-providers/{}", provider.id),
+        &provider,
+    ))
 }
 
 /// One identity provider of the agency.

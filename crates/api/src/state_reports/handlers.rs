@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::service::{self, StepInput};
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::http::{ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams, created};
 use crate::reports::table::download;
 
 /// The reports the agency's state asks for, each with the year due next, its due dates
@@ -60,9 +60,10 @@ pub async fn prepare_state_report(
     body: JsonBody<PrepareStateReportInput>,
 ) -> ApiResult<HttpResponse> {
     let report = service::prepare(&state.db, &caller, body.into_inner()).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/state-reports/{}", report.id)))
-        .json(report))
+    Ok(created(
+        format!("/api/v1/state-reports/{}", report.id),
+        &report,
+    ))
 }
 
 /// What preparing would produce now, as a CSV or PDF download; nothing is stored.

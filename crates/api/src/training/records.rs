@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::training_records::{CompletedKey, RecordFilter};
 use crate::http::pagination::PageRequest;
-use crate::http::{ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams, created};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -86,12 +86,10 @@ pub async fn create_record(
     body: JsonBody<TrainingRecordInput>,
 ) -> ApiResult<HttpResponse> {
     let record = service::create(&state.db, &caller, body.into_inner()).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/training-records/{}", record.id),
-        ))
-        .json(record))
+    Ok(created(
+        format!("/api/v1/training-records/{}", record.id),
+        &record,
+    ))
 }
 
 /// A record with its corrections, newest first.

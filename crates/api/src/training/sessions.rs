@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::sessions::{DateKey, SessionFilter};
 use crate::http::pagination::PageRequest;
-use crate::http::{ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams, created};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -76,9 +76,10 @@ pub async fn create_session(
     body: JsonBody<SessionInput>,
 ) -> ApiResult<HttpResponse> {
     let session = service::create(&state.db, &caller, body.into_inner()).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/sessions/{}", session.id)))
-        .json(session))
+    Ok(created(
+        format!("/api/v1/sessions/{}", session.id),
+        &session,
+    ))
 }
 
 /// A session with its roster (officers and supervisors see only the people they may see).

@@ -10,7 +10,7 @@ use super::service;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::http::pagination::ListQuery;
-use crate::http::{ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams, created};
 
 /// The agency's webhooks (admins).
 #[utoipa::path(
@@ -47,13 +47,11 @@ pub async fn create_webhook(
     caller: Caller,
     body: JsonBody<WebhookInput>,
 ) -> ApiResult<HttpResponse> {
-    let created = service::create(&state, &caller, body.into_inner()).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/webhooks/{}", created.webhook.id),
-        ))
-        .json(created))
+    let made = service::create(&state, &caller, body.into_inner()).await?;
+    Ok(created(
+        format!("/api/v1/webhooks/{}", made.webhook.id),
+        &made,
+    ))
 }
 
 /// One webhook (never its secret).
