@@ -1,21 +1,17 @@
-//! `/courses`: the agency's catalog. A course's hours are copied into the records its
-//! sessions' attendance makes, so changing a course never changes a record already made.
+//! `/courses`: the agency's catalog; the use cases are in `course_service`.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
-use confitrek_domain::permissions::Action;
-use confitrek_domain::training::{CourseDraft, ValidCourse};
 use confitrek_types::{CourseDto, CourseInput, Page, Problem};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::{context, course_dto};
-use crate::access::require;
+use super::course_service as service;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::courses::{self, TitleKey};
+use crate::db::courses::TitleKey;
 use crate::http::pagination::PageRequest;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
+use crate::http::{ApiResult, JsonBody, QueryParams, created};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -27,19 +23,6 @@ pub struct CourseQuery {
     cursor: Option<String>,
     /// Only active (true) or inactive (false) courses.
     active: Option<bool>,
-}
-
-fn draft(input: CourseInput) -> CourseDraft {
-    CourseDraft {
-        title: input.title,
-        provider: input.provider,
-        post_course_number: input.post_course_number,
-        delivery: input.delivery,
-        cost_cents: input.cost_cents,
-        hours: input.hours,
-        events: input.events,
-        active: input.active.unwrap_or(true),
-    }
 }
 
 /// The catalog, by title.
@@ -57,14 +40,19 @@ pub async fn list_courses(
     caller: Caller,
     query: QueryParams<CourseQuery>,
 ) -> ApiResult<web::Json<Page<CourseDto>>> {
-    require(&caller, Action::ReadOwnAgency)?;
     let page = PageRequest::<TitleKey>::parse(query.limit, query.cursor.as_deref())?;
-    let after = page.after.clone();
-    let rows = courses::list(&state.db, caller.scope()?, query.active, after, page.rows()).await?;
+    let rows = service::list(
+        &state.db,
+        &caller,
+        query.active,
+        page.after.clone(),
+        page.rows(),
+    )
+    .await?;
     Ok(web::Json(page.page(
         rows,
         |c| (c.title.clone(), c.id),
-        course_dto,
+        |c| c,
     )))
 }
 
@@ -84,19 +72,8 @@ pub async fn create_course(
     caller: Caller,
     body: JsonBody<CourseInput>,
 ) -> ApiResult<HttpResponse> {
-    require(&caller, Action::ManageTraining)?;
-    let scope = caller.scope()?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let ctx = context(&txn, &caller.clock, scope).await?;
-    let valid = ValidCourse::parse(draft(body.into_inner()), &ctx.catalog)?;
-    let created = courses::insert(&txn, scope, &valid, caller.clock.now()).await?;
-    caller
-        .audit(&txn, scope.id(), "course.create", ("course", created.id))
-        .await?;
-    txn.commit().await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/courses/{}", created.id)))
-        .json(course_dto(created)))
+    let course = service::create(&state.db, &caller, body.into_inner()).await?;
+    Ok(created(format!("/api/v1/courses/{}", course.id), &course))
 }
 
 /// One course.
@@ -114,11 +91,9 @@ pub async fn get_course(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CourseDto>> {
-    require(&caller, Action::ReadOwnAgency)?;
-    let course = courses::get(&state.db, caller.scope()?, id.into_inner())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(web::Json(course_dto(course)))
+    Ok(web::Json(
+        service::get(&state.db, &caller, id.into_inner()).await?,
+    ))
 }
 
 /// Replace a course (send the whole course). Records already made keep their hours.
@@ -139,20 +114,8 @@ pub async fn replace_course(
     id: web::Path<Uuid>,
     body: JsonBody<CourseInput>,
 ) -> ApiResult<web::Json<CourseDto>> {
-    require(&caller, Action::ManageTraining)?;
-    let scope = caller.scope()?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let existing = courses::get(&txn, scope, id.into_inner())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let ctx = context(&txn, &caller.clock, scope).await?;
-    let valid = ValidCourse::parse(draft(body.into_inner()), &ctx.catalog)?;
-    let updated = courses::update(&txn, existing, &valid, caller.clock.now()).await?;
-    caller
-        .audit(&txn, scope.id(), "course.update", ("course", updated.id))
-        .await?;
-    txn.commit().await?;
-    Ok(web::Json(course_dto(updated)))
+    let course = service::replace(&state.db, &caller, id.into_inner(), body.into_inner()).await?;
+    Ok(web::Json(course))
 }
 
 /// Delete a course that no session or record refers to; otherwise make it inactive.
@@ -171,22 +134,6 @@ pub async fn delete_course(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    require(&caller, Action::ManageTraining)?;
-    let scope = caller.scope()?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let existing = courses::get(&txn, scope, id.into_inner())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if courses::in_use(&txn, scope, existing.id).await? {
-        return Err(ApiError::Conflict(
-            "Sessions or training records refer to this course; make it inactive instead.".into(),
-        ));
-    }
-    let course_id = existing.id;
-    courses::delete(&txn, existing).await?;
-    caller
-        .audit(&txn, scope.id(), "course.delete", ("course", course_id))
-        .await?;
-    txn.commit().await?;
+    service::delete(&state.db, &caller, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,11 +5,13 @@
 pub mod attendance;
 pub mod certificate_service;
 pub mod certificates;
+pub mod course_service;
 pub mod courses;
 pub mod record_service;
 pub mod records;
 pub mod session_service;
 pub mod sessions;
+pub mod topic_service;
 pub mod topics;
 
 use std::collections::{BTreeMap, BTreeSet};
