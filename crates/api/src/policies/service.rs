@@ -19,7 +19,7 @@ use super::duties::AgencyPolicies;
 use super::{policy_dto, sha256_hex, version_dto, version_number};
 use crate::access::{require, sees, visible_people};
 use crate::auth::Caller;
-use crate::compliance::agency_rules::check_assignment;
+use crate::compliance::agency_rule_service::check_assignment;
 use crate::compliance::service::refresh_everyone;
 use crate::db::entity::{acknowledgement, agency, person, policy, policy_version};
 use crate::db::stored_files::{self, PolicyDocuments};
