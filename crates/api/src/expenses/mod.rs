@@ -3,6 +3,7 @@
 //! spent, committed and left; summaries and CSV/XLSX exports. The rules are in
 //! `confitrek_domain::expenses`; who may do what in `confitrek_domain::permissions`.
 
+pub mod budget_service;
 pub mod budgets;
 pub mod handlers;
 pub mod receipts;
