@@ -20,35 +20,13 @@ use super::render;
 use crate::access::require;
 use crate::auth::Caller;
 use crate::db::entity::state_report;
-use crate::db::{AgencyScope, people, state_reports as repo, users};
+use crate::db::{AgencyScope, state_reports as repo};
 use crate::http::error::OnConstraint;
 use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult};
 
 fn internal(e: serde_json::Error) -> ApiError {
     ApiError::Internal(e.into())
-}
-
-/// The names of logins: a person's name, or the login's email when it is no person's.
-async fn user_names(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    ids: Vec<Uuid>,
-) -> ApiResult<BTreeMap<Uuid, String>> {
-    let logins = users::many(db, scope, ids).await?;
-    let person_ids: Vec<Uuid> = logins.iter().filter_map(|u| u.person_id).collect();
-    let names: BTreeMap<Uuid, String> = people::many(db, scope, person_ids)
-        .await?
-        .iter()
-        .map(|p| (p.id, crate::training::display_name(p)))
-        .collect();
-    Ok(logins
-        .into_iter()
-        .map(|u| {
-            let name = u.person_id.and_then(|p| names.get(&p).cloned());
-            (u.id, name.unwrap_or(u.email))
-        })
-        .collect())
 }
 
 fn snapshot_of(row: &state_report::Model) -> ApiResult<Snapshot> {
@@ -89,7 +67,7 @@ async fn dtos(
     }
     ids.sort_unstable();
     ids.dedup();
-    let names = user_names(db, scope, ids).await?;
+    let names = crate::users::service::names(db, scope, ids).await?;
     let name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
     rows.into_iter()
         .map(|r| {

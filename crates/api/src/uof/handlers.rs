@@ -11,7 +11,6 @@ use time::Date;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::gate;
 use super::service::{self, Change};
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -35,18 +34,7 @@ pub async fn create_incident(
     caller: Caller,
     body: JsonBody<IncidentInput>,
 ) -> ApiResult<HttpResponse> {
-    let (scope, agency) = gate(&state.db, &caller).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let created = service::create(
-        &txn,
-        &caller,
-        scope,
-        state.clock.today_in(&agency.time_zone),
-        &body,
-    )
-    .await?;
-    let dto = service::dto(&txn, &caller, scope, created).await?;
-    txn.commit().await?;
+    let dto = service::create(&state.db, &caller, &body).await?;
     Ok(HttpResponse::Created().json(dto))
 }
 
@@ -121,11 +109,12 @@ pub async fn list_incidents(
     caller: Caller,
     query: QueryParams<IncidentQuery>,
 ) -> ApiResult<web::Json<Page<IncidentSummaryDto>>> {
-    let (scope, _) = gate(&state.db, &caller).await?;
+    crate::uof::gate(&state.db, &caller).await?;
     let filter = query.filter()?;
     let page = PageRequest::parse(query.limit, query.cursor.as_deref())?;
-    let page = service::list(&state.db, &caller, scope, &filter, &page).await?;
-    Ok(web::Json(page))
+    Ok(web::Json(
+        service::list(&state.db, &caller, &filter, &page).await?,
+    ))
 }
 
 /// An incident with its officers' training on the incident day, its earlier versions and
@@ -144,16 +133,9 @@ pub async fn get_incident(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<IncidentDto>> {
-    let (scope, _) = gate(&state.db, &caller).await?;
-    let id = id.into_inner();
-    let txn = crate::db::begin_write(&state.db).await?;
-    let incident = service::readable(&txn, &caller, scope, id).await?;
-    caller
-        .audit(&txn, scope.id(), "uof_incident.read", ("uof_incident", id))
-        .await?;
-    let dto = service::dto(&txn, &caller, scope, incident).await?;
-    txn.commit().await?;
-    Ok(web::Json(dto))
+    Ok(web::Json(
+        service::read(&state.db, &caller, id.into_inner()).await?,
+    ))
 }
 
 async fn step(
@@ -162,20 +144,9 @@ async fn step(
     id: Uuid,
     change: Change,
 ) -> ApiResult<web::Json<IncidentDto>> {
-    let (scope, agency) = gate(&state.db, caller).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let after = service::take_step(
-        &txn,
-        caller,
-        scope,
-        state.clock.today_in(&agency.time_zone),
-        id,
-        change,
-    )
-    .await?;
-    let dto = service::dto(&txn, caller, scope, after).await?;
-    txn.commit().await?;
-    Ok(web::Json(dto))
+    Ok(web::Json(
+        service::take_step(&state.db, caller, id, change).await?,
+    ))
 }
 
 /// Change a draft (its author only).

@@ -11,11 +11,11 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use super::actor;
+use super::{actor, gate};
 use crate::auth::Caller;
 use crate::db::entity::{person, uof_incident, uof_incident_version};
 use crate::db::uof::{IncidentFilter, Readable};
-use crate::db::{AgencyScope, people, uof as repo, users};
+use crate::db::{AgencyScope, people, uof as repo};
 use crate::http::error::OnConstraint;
 use crate::http::pagination::PageRequest;
 use crate::http::{ApiError, ApiResult};
@@ -167,26 +167,29 @@ async fn insert(
     Ok(created)
 }
 
-/// A new draft by the caller.
+/// A new draft by the caller, as the API shows it.
 pub async fn create(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     caller: &Caller,
-    scope: AgencyScope,
-    today: Date,
     input: &IncidentInput,
-) -> ApiResult<uof_incident::Model> {
-    let (incident, officers) = checked(db, scope, input, Stage::Draft, today).await?;
+) -> ApiResult<IncidentDto> {
+    let (scope, agency) = gate(db, caller).await?;
+    let today = caller.clock.today_in(&agency.time_zone);
+    let txn = crate::db::begin_write(db).await?;
+    let (incident, officers) = checked(&txn, scope, input, Stage::Draft, today).await?;
     let model = new_row(scope, caller.user_id, caller.clock.now(), &incident)?;
-    let created = insert(db, scope, model, &officers).await?;
+    let created = insert(&txn, scope, model, &officers).await?;
     caller
         .audit(
-            db,
+            &txn,
             scope.id(),
             "uof_incident.create",
             ("uof_incident", created.id),
         )
         .await?;
-    Ok(created)
+    let dto = dto(&txn, caller, scope, created).await?;
+    txn.commit().await?;
+    Ok(dto)
 }
 
 /// An incident recorded as it already stands (generated demonstration data): written by
@@ -238,6 +241,19 @@ pub async fn readable(
     Ok(incident)
 }
 
+/// An incident the caller may read, as the API shows it; the reading is audited.
+pub async fn read(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<IncidentDto> {
+    let (scope, _) = gate(db, caller).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let incident = readable(&txn, caller, scope, id).await?;
+    caller
+        .audit(&txn, scope.id(), "uof_incident.read", ("uof_incident", id))
+        .await?;
+    let dto = dto(&txn, caller, scope, incident).await?;
+    txn.commit().await?;
+    Ok(dto)
+}
+
 /// What a step changes besides the status.
 pub enum Change {
     /// A new document (editing a draft).
@@ -250,8 +266,23 @@ pub enum Change {
     Amend(IncidentInput, String),
 }
 
-/// Takes one step of the workflow on the incident, in the caller's transaction.
+/// Takes one step of the workflow on the incident; the incident as the API shows it after.
 pub async fn take_step(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    change: Change,
+) -> ApiResult<IncidentDto> {
+    let (scope, agency) = gate(db, caller).await?;
+    let today = caller.clock.today_in(&agency.time_zone);
+    let txn = crate::db::begin_write(db).await?;
+    let after = step_in(&txn, caller, scope, today, id, change).await?;
+    let dto = dto(&txn, caller, scope, after).await?;
+    txn.commit().await?;
+    Ok(dto)
+}
+
+async fn step_in(
     db: &impl ConnectionTrait,
     caller: &Caller,
     scope: AgencyScope,
@@ -361,30 +392,6 @@ async fn snapshot(
     serde_json::to_value(training).map_err(internal)
 }
 
-/// How users are named beside an incident: by e-mail.
-/// Who each login is to a reader: the person's name when the login is a person's, its
-/// email address otherwise (an administrator without a roster entry).
-async fn user_names(
-    db: &impl ConnectionTrait,
-    scope: AgencyScope,
-    ids: Vec<Uuid>,
-) -> ApiResult<BTreeMap<Uuid, String>> {
-    let logins = users::many(db, scope, ids).await?;
-    let person_ids: Vec<Uuid> = logins.iter().filter_map(|u| u.person_id).collect();
-    let names: BTreeMap<Uuid, String> = people::many(db, scope, person_ids)
-        .await?
-        .iter()
-        .map(|p| (p.id, crate::training::display_name(p)))
-        .collect();
-    Ok(logins
-        .into_iter()
-        .map(|u| {
-            let name = u.person_id.and_then(|p| names.get(&p).cloned());
-            (u.id, name.unwrap_or(u.email))
-        })
-        .collect())
-}
-
 fn involved(officers: &[person::Model], day: Option<Date>) -> Vec<InvolvedOfficerDto> {
     officers
         .iter()
@@ -432,7 +439,7 @@ pub async fn dto(
     let mut user_ids = vec![model.author_id];
     user_ids.extend(model.reviewed_by);
     user_ids.extend(versions.iter().map(|v| v.replaced_by));
-    let names = user_names(db, scope, user_ids).await?;
+    let names = crate::users::service::names(db, scope, user_ids).await?;
     let name = |id: &Uuid| names.get(id).cloned().unwrap_or_default();
     let history = versions
         .iter()
@@ -496,10 +503,10 @@ fn actions_dto(actions: rules::Actions) -> IncidentActions {
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
-    scope: AgencyScope,
     filter: &IncidentFilter,
     page: &PageRequest<Uuid>,
 ) -> ApiResult<Page<IncidentSummaryDto>> {
+    let (scope, _) = gate(db, caller).await?;
     let readable = if caller.uof_reviewer {
         Readable::All
     } else {

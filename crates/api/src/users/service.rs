@@ -1,6 +1,8 @@
 //! An agency admin's changes to the agency's logins: role, switched off or on, a new link to
 //! set a password. What may be changed is decided in `confitrek_domain::permissions`.
 
+use std::collections::BTreeMap;
+
 use confitrek_domain::people::Email;
 use confitrek_domain::permissions::{self, Action, AdminLogin, LoginChange, LoginRefusal, Role};
 use confitrek_types::{Page, UserDto};
@@ -251,4 +253,27 @@ pub async fn list(
         })
         .collect();
     Ok(Page { items, next_cursor })
+}
+
+/// Who each login is to a reader: the person's name when the login is a person's, its
+/// email address otherwise (an administrator without a roster entry).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    scope: AgencyScope,
+    ids: Vec<Uuid>,
+) -> ApiResult<BTreeMap<Uuid, String>> {
+    let logins = users::many(db, scope, ids).await?;
+    let person_ids: Vec<Uuid> = logins.iter().filter_map(|u| u.person_id).collect();
+    let names: BTreeMap<Uuid, String> = people::many(db, scope, person_ids)
+        .await?
+        .iter()
+        .map(|p| (p.id, crate::training::display_name(p)))
+        .collect();
+    Ok(logins
+        .into_iter()
+        .map(|u| {
+            let name = u.person_id.and_then(|p| names.get(&p).cloned());
+            (u.id, name.unwrap_or(u.email))
+        })
+        .collect())
 }
