@@ -11,28 +11,12 @@ use confitrek_types::{
 };
 use uuid::Uuid;
 
+use super::inbox;
 use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::entity::notification;
-use crate::db::notifications;
 use crate::http::pagination::ListQuery;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-
-fn dto(n: notification::Model) -> NotificationDto {
-    NotificationDto {
-        id: n.id,
-        kind: n.kind,
-        person_id: n.person_id,
-        subject: n.subject,
-        body: n.body,
-        created_at: n.created_at,
-        read_at: n.read_at,
-        email_state: n.email_state,
-        email_attempts: u32::try_from(n.attempts).unwrap_or(0),
-        sent_at: n.sent_at,
-    }
-}
+use crate::http::{ApiResult, JsonBody, QueryParams};
 
 /// The caller's own notifications, newest first, with the state of each one's email.
 #[utoipa::path(
@@ -50,10 +34,8 @@ pub async fn list_notifications(
     query: QueryParams<ListQuery>,
 ) -> ApiResult<web::Json<Page<NotificationDto>>> {
     let page = query.page::<Uuid>()?;
-    let (scope, user) = (caller.scope()?, caller.user_id);
-    let rows =
-        notifications::list_for_user(&state.db, scope, user, page.after, page.rows()).await?;
-    Ok(web::Json(page.page(rows, |n| n.id, dto)))
+    let rows = inbox::list(&state.db, &caller, page.after, page.rows()).await?;
+    Ok(web::Json(page.page(rows, |n| n.id, |n| n)))
 }
 
 /// How many of the caller's notifications are unread.
@@ -63,7 +45,7 @@ pub async fn unread_count(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> ApiResult<web::Json<UnreadCountDto>> {
-    let unread = notifications::unread_count(&state.db, caller.scope()?, caller.user_id).await?;
+    let unread = inbox::unread(&state.db, &caller).await?;
     Ok(web::Json(UnreadCountDto { unread }))
 }
 
@@ -74,22 +56,7 @@ pub async fn mark_all_read(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> ApiResult<web::Json<UnreadCountDto>> {
-    let scope = caller.scope()?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let marked =
-        notifications::mark_all_read(&txn, scope, caller.user_id, state.clock.now()).await?;
-    if marked > 0 {
-        caller
-            .audit(
-                &txn,
-                scope.id(),
-                "notification.read_all",
-                ("user", caller.user_id),
-            )
-            .await?;
-    }
-    let unread = notifications::unread_count(&txn, scope, caller.user_id).await?;
-    txn.commit().await?;
+    let unread = inbox::mark_all_read(&state.db, &caller).await?;
     Ok(web::Json(UnreadCountDto { unread }))
 }
 
@@ -108,21 +75,9 @@ pub async fn mark_read(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<NotificationDto>> {
-    let scope = caller.scope()?;
-    let id = id.into_inner();
-    let txn = crate::db::begin_write(&state.db).await?;
-    notifications::get_for_user(&txn, scope, caller.user_id, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    notifications::mark_read(&txn, scope, id, state.clock.now()).await?;
-    caller
-        .audit(&txn, scope.id(), "notification.read", ("notification", id))
-        .await?;
-    let read = notifications::get_for_user(&txn, scope, caller.user_id, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    txn.commit().await?;
-    Ok(web::Json(dto(read)))
+    Ok(web::Json(
+        inbox::mark_read(&state.db, &caller, id.into_inner()).await?,
+    ))
 }
 
 fn settings_dto(settings: &super::Settings) -> NotificationSettingsDto {

@@ -6,6 +6,7 @@
 pub mod delivery;
 pub mod enqueue;
 pub mod handlers;
+pub mod inbox;
 pub mod login;
 pub mod reminders;
 
