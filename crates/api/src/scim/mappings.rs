@@ -1,57 +1,17 @@
 //! `/scim-groups` (agency admins): the groups the identity provider pushed, and what each
 //! maps to. A new mapping applies at once to the group's members, as membership changes do.
+//! The use cases are in `mapping_service`.
 
 use actix_web::{get, put, web};
-use confitrek_domain::permissions::Action;
-use confitrek_domain::scim::mapping::check_mapping;
 use confitrek_types::scim::{ScimGroupDto, ScimGroupMapping};
 use confitrek_types::{Page, Problem};
-use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::assignment::{mapping_of, reassign};
-use super::auth::Actor;
-use crate::access::require;
+use super::mapping_service as service;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::entity::scim_group;
-use crate::db::scim::groups;
 use crate::http::pagination::ListQuery;
-use crate::http::{ApiError, ApiResult, JsonBody, QueryParams};
-
-fn group_dto(g: scim_group::Model, members: u64) -> ScimGroupDto {
-    ScimGroupDto {
-        id: g.id,
-        display_name: g.display_name,
-        external_id: g.external_id,
-        members,
-        unit: g.unit,
-        role: g.role,
-        created_at: g.created_at,
-        updated_at: g.updated_at,
-    }
-}
-
-async fn list(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    query: &ListQuery,
-) -> ApiResult<Page<ScimGroupDto>> {
-    require(caller, Action::ManageIntegrations)?;
-    let scope = caller.scope()?;
-    let page = query.page::<(String, Uuid)>()?;
-    let mut rows = groups::by_name(db, scope, page.after.clone(), page.rows()).await?;
-    let next_cursor = page.cut(&mut rows, |g| (g.display_name_key.clone(), g.id));
-    let mut counts = groups::member_counts(db, scope, rows.iter().map(|g| g.id).collect()).await?;
-    let items = rows
-        .into_iter()
-        .map(|g| {
-            let members = counts.remove(&g.id).unwrap_or(0);
-            group_dto(g, members)
-        })
-        .collect();
-    Ok(Page { items, next_cursor })
-}
+use crate::http::{ApiResult, JsonBody, QueryParams};
 
 /// The groups the agency's identity provider pushed, by name, with their members' count
 /// and what each maps to (agency admins only).
@@ -69,34 +29,7 @@ pub async fn list_scim_groups(
     caller: Caller,
     query: QueryParams<ListQuery>,
 ) -> ApiResult<web::Json<Page<ScimGroupDto>>> {
-    Ok(web::Json(list(&state.db, &caller, &query).await?))
-}
-
-async fn map(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: Uuid,
-    input: ScimGroupMapping,
-) -> ApiResult<ScimGroupDto> {
-    require(caller, Action::ManageIntegrations)?;
-    let scope = caller.scope()?;
-    let (unit, role) = check_mapping(input.unit.as_deref(), input.role)?;
-    let txn = crate::db::begin_write(db).await?;
-    let group = groups::get(&txn, scope, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let before = mapping_of(&group);
-    let group = groups::map(&txn, group, unit, role, caller.clock.now()).await?;
-    let members = groups::members(&txn, scope, vec![id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
-    reassign(&txn, scope, &Actor::from(caller), &members, &[before]).await?;
-    caller
-        .audit(&txn, scope.id(), "scim.group.map", ("scim_group", id))
-        .await?;
-    txn.commit().await?;
-    Ok(group_dto(group, members.len() as u64))
+    Ok(web::Json(service::list(&state.db, &caller, &query).await?))
 }
 
 /// Say what membership of a pushed group gives: a unit of the roster and/or a role (any but
@@ -123,6 +56,6 @@ pub async fn map_scim_group(
     id: web::Path<Uuid>,
     body: JsonBody<ScimGroupMapping>,
 ) -> ApiResult<web::Json<ScimGroupDto>> {
-    let group = map(&state.db, &caller, id.into_inner(), body.into_inner()).await?;
+    let group = service::map(&state.db, &caller, id.into_inner(), body.into_inner()).await?;
     Ok(web::Json(group))
 }
