@@ -319,7 +319,7 @@ fn api_scope() -> utoipa_actix_web::scope::Scope<
         .service(crate::calendar::handlers::list_calendar_feeds)
         .service(crate::calendar::handlers::rotate_calendar_feed)
         .service(crate::calendar::handlers::calendar_feed)
-        .service(crate::exports::download_export)
+        .service(crate::exports::handlers::download_export)
         .service(crate::reports::handlers::compliance_report)
         .service(crate::reports::handlers::topic_report)
         .service(crate::reports::handlers::audit_report)
