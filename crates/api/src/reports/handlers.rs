@@ -5,40 +5,14 @@ use confitrek_domain::permissions::Action;
 use confitrek_types::{
     AuditReportQuery, ComplianceReportQuery, Problem, TopicReportQuery, TranscriptQuery,
 };
-use time::{Date, Duration};
 use uuid::Uuid;
 
 use super::table::{download, streamed};
-use super::{Generated, audit_trail, compliance, sign_in_sheet, topics, transcript};
+use super::{Generated, compliance, service, sign_in_sheet};
 use crate::access::require;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::agencies;
-use crate::http::{ApiError, ApiResult, QueryParams};
-
-/// A range of days, `to` defaulting to the agency's today and `from` to `default_from(to)`.
-async fn range(
-    state: &AppState,
-    caller: &Caller,
-    from: Option<Date>,
-    to: Option<Date>,
-    default_from: impl Fn(Date) -> Date,
-) -> ApiResult<(Date, Date)> {
-    let to = match to {
-        Some(to) => to,
-        None => {
-            let agency = agencies::get(&state.db, caller.scope()?)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            caller.clock.today_in(&agency.time_zone)
-        }
-    };
-    let from = from.unwrap_or_else(|| default_from(to));
-    if to < from {
-        return Err(ApiError::field("to", "must not be before from"));
-    }
-    Ok((from, to))
-}
+use crate::http::{ApiResult, QueryParams};
 
 /// The agency's compliance on a day: every person the caller sees (a supervisor, his or her
 /// unit), every requirement with earned, required and remaining, due date, status and
@@ -94,23 +68,8 @@ pub async fn person_transcript(
     query: QueryParams<TranscriptQuery>,
 ) -> ApiResult<HttpResponse> {
     let format = query.format.unwrap_or_default();
-    let transcript = transcript::build(&state.db, &caller, id.into_inner()).await?;
-    let file = transcript.file(format, &Generated::now(&state.clock))?;
-    let person = &transcript.person;
-    let name = format!(
-        "transcript-{}-{}",
-        person.badge, transcript.compliance.as_of
-    );
-    delivered(
-        &state,
-        &caller,
-        "report.transcript",
-        ("person", person.id),
-        format,
-        &name,
-        file,
-    )
-    .await
+    let report = service::transcript(&state, &caller, id.into_inner(), format).await?;
+    Ok(download(report.format, &report.name, report.file))
 }
 
 /// Hours in one topic per person the caller sees, over a range of days, with totals.
@@ -129,32 +88,8 @@ pub async fn topic_report(
     caller: Caller,
     query: QueryParams<TopicReportQuery>,
 ) -> ApiResult<HttpResponse> {
-    require(&caller, Action::ReadReports)?;
-    let format = query.format.unwrap_or_default();
-    let topic = query
-        .topic
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::field("topic", "is required"))?;
-    let range = range(&state, &caller, query.from, query.to, |to| {
-        to.replace_ordinal(1).unwrap_or(to)
-    })
-    .await?;
-    let report = topics::build(&state.db, &caller, topic, range, query.unit.as_deref()).await?;
-    let file = report.file(format, &Generated::now(&state.clock))?;
-    let agency = caller.scope()?.id();
-    let name = format!("topic-{topic}-{}-{}", range.0, range.1);
-    delivered(
-        &state,
-        &caller,
-        "report.topic",
-        ("agency", agency),
-        format,
-        &name,
-        file,
-    )
-    .await
+    let report = service::topic(&state, &caller, &query).await?;
+    Ok(download(report.format, &report.name, report.file))
 }
 
 /// The agency's audit trail over a range of its calendar days (agency admins only).
@@ -173,42 +108,8 @@ pub async fn audit_report(
     caller: Caller,
     query: QueryParams<AuditReportQuery>,
 ) -> ApiResult<HttpResponse> {
-    require(&caller, Action::ReadAuditLog)?;
-    let format = query.format.unwrap_or_default();
-    let (from, to) = range(&state, &caller, query.from, query.to, |to| {
-        to - Duration::days(30)
-    })
-    .await?;
-    let trail = audit_trail::build(&state.db, &caller, from, to).await?;
-    let file = trail.file(format, &Generated::now(&state.clock))?;
-    let agency = caller.scope()?.id();
-    let name = format!("audit-{from}-{to}");
-    delivered(
-        &state,
-        &caller,
-        "report.audit",
-        ("agency", agency),
-        format,
-        &name,
-        file,
-    )
-    .await
-}
-
-/// Records the report in the audit log (every report is an export) and hands it over.
-async fn delivered(
-    state: &AppState,
-    caller: &Caller,
-    action: &str,
-    target: (&str, Uuid),
-    format: confitrek_types::ReportFormat,
-    name: &str,
-    file: Vec<u8>,
-) -> ApiResult<HttpResponse> {
-    caller
-        .audit_alone(&state.db, caller.scope()?.id(), action, target)
-        .await?;
-    Ok(download(format, name, file))
+    let report = service::audit_trail(&state, &caller, &query).await?;
+    Ok(download(report.format, &report.name, report.file))
 }
 
 /// A session's sign-in sheet (PDF): course, days, place and instructor, a line to sign for

@@ -10,6 +10,7 @@ pub mod handlers;
 pub mod pdf;
 pub mod pdf_file;
 pub mod roster;
+pub mod service;
 pub mod sign_in_sheet;
 pub mod table;
 pub mod topics;
