@@ -49,6 +49,20 @@ pub fn sees(visible: &Visible, person: &crate::db::entity::person::Model) -> boo
     }
 }
 
+/// A person of the caller's agency whom the caller may see; anyone else is answered exactly
+/// as someone who does not exist.
+pub async fn visible_person(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: uuid::Uuid,
+) -> ApiResult<crate::db::entity::person::Model> {
+    let visible = visible_people(db, caller).await?;
+    people::get(db, caller.scope()?, id)
+        .await?
+        .filter(|p| sees(&visible, p))
+        .ok_or(ApiError::NotFound)
+}
+
 /// The dashboard the caller sees, `requested_unit` if given (see
 /// [`permissions::dashboard_view`]); the roster is read only for a caller who does not see
 /// the whole agency.

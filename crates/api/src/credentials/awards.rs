@@ -13,29 +13,12 @@ use time::Date;
 use uuid::Uuid;
 
 use super::held::AgencyCredentials;
-use crate::access::{require, sees, visible_people};
+use crate::access::{require, visible_person};
 use crate::auth::Caller;
 use crate::compliance::service::refresh_person;
 use crate::db::entity::{agency, credential_type, person};
 use crate::db::{AgencyScope, agencies, compliance, credentials, people};
 use crate::http::{ApiError, ApiResult};
-
-/// A person of the caller's agency whom the caller may see; anyone else is not found.
-async fn visible_person(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    id: Uuid,
-) -> ApiResult<person::Model> {
-    let visible = visible_people(db, caller).await?;
-    let person = people::get(db, caller.scope()?, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if sees(&visible, &person) {
-        Ok(person)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
 
 /// The person's training records whose hours count for the agency (the rule the engine's
 /// records follow), as far as credentials care: their dates and events.

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::person_dto;
-use crate::access::{require, sees, visible_people};
+use crate::access::{require, visible_people, visible_person};
 use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::compliance::service::refresh_person;
@@ -240,16 +240,7 @@ pub async fn deactivate(
 }
 
 pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> ApiResult<person::Model> {
-    let visible = visible_people(db, caller).await?;
-    let person = people::get(db, caller.scope()?, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    // Someone the caller may not see is answered exactly as someone who does not exist.
-    if sees(&visible, &person) {
-        Ok(person)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    visible_person(db, caller, id).await
 }
 
 /// A person with where he or she stands, as every answer about one person gives it.

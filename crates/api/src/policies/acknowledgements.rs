@@ -8,17 +8,16 @@ use confitrek_domain::webhooks::Event as WebhookEvent;
 use confitrek_types::{
     AcknowledgeInput, AcknowledgementDto, AcknowledgementStatus, AssignedPolicyDto,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::duties::AgencyPolicies;
 use super::service::{agency_of, due_for};
 use super::{version_dto, version_number};
-use crate::access::{sees, visible_people};
+use crate::access::visible_person;
 use crate::auth::Caller;
 use crate::compliance::service::refresh_person;
-use crate::db::entity::{acknowledgement, person};
-use crate::db::people::Visible;
+use crate::db::entity::acknowledgement;
 use crate::db::{people, policies};
 use crate::http::{ApiError, ApiResult};
 
@@ -117,32 +116,14 @@ pub async fn acknowledge(
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("acknowledged version vanished")))
 }
 
-/// A person of the caller's agency whom the caller may see; anyone else is not found.
-async fn visible_person(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    visible: &Visible,
-    id: Uuid,
-) -> ApiResult<person::Model> {
-    let person = people::get(db, caller.scope()?, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if sees(visible, &person) {
-        Ok(person)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
 /// The person's acknowledgements, newest first.
 pub async fn acknowledgements(
     db: &DatabaseConnection,
     caller: &Caller,
     person_id: Uuid,
 ) -> ApiResult<Vec<AcknowledgementDto>> {
-    let visible = visible_people(db, caller).await?;
     let scope = caller.scope()?;
-    let person = visible_person(db, caller, &visible, person_id).await?;
+    let person = visible_person(db, caller, person_id).await?;
     let agency = agency_of(db, scope).await?;
     let all = AgencyPolicies::load(db, scope, &agency.time_zone).await?;
     let mut rows = policies::acknowledgements_of_person(db, scope, person.id).await?;
@@ -160,9 +141,8 @@ pub async fn assigned(
     caller: &Caller,
     person_id: Uuid,
 ) -> ApiResult<Vec<AssignedPolicyDto>> {
-    let visible = visible_people(db, caller).await?;
     let scope = caller.scope()?;
-    let person = visible_person(db, caller, &visible, person_id).await?;
+    let person = visible_person(db, caller, person_id).await?;
     let agency = agency_of(db, scope).await?;
     let today = caller.clock.today_in(&agency.time_zone);
     let all = AgencyPolicies::load(db, scope, &agency.time_zone).await?;

@@ -135,13 +135,7 @@ async fn visible_request(
 ) -> ApiResult<training_request::Model> {
     let scope = caller.scope()?;
     let request = repo::get(db, scope, id).await?.ok_or(ApiError::NotFound)?;
-    let person = people::get(db, scope, request.person_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let visible = visible_people(db, caller).await?;
-    if !crate::access::sees(&visible, &person) {
-        return Err(ApiError::NotFound);
-    }
+    crate::access::visible_person(db, caller, request.person_id).await?;
     Ok(request)
 }
 
