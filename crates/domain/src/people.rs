@@ -171,6 +171,33 @@ pub struct PersonDraft {
     pub history_from: Option<Date>,
 }
 
+impl PersonDraft {
+    /// An active officer of whom nothing else is known yet, for an import row or an
+    /// identity provider to fill in.
+    pub fn active_officer() -> Self {
+        Self {
+            kind: PersonKind::Officer,
+            first_name: String::new(),
+            last_name: String::new(),
+            title: None,
+            badge: String::new(),
+            email: None,
+            unit: None,
+            supervisor_id: None,
+            status: PersonStatus::Active,
+            hire_date: None,
+            separated_on: None,
+            license_number: None,
+            license_cycle_start: None,
+            license_cycle_end: None,
+            notes: None,
+            role_flags: Vec::new(),
+            certified_on: None,
+            history_from: None,
+        }
+    }
+}
+
 /// The role flags that decide which requirements apply to a person (see the rule sets:
 /// Minnesota's school resource officers, Oregon's supervisors, Indiana's and Ohio's
 /// part-time and reserve officers) or which agency training profiles reach him or her.

@@ -112,26 +112,7 @@ impl PersonRow {
     /// records are complete from `today` unless the row says otherwise.
     pub fn over(&self, existing: Option<PersonDraft>, today: Date) -> PersonDraft {
         let new = existing.is_none();
-        let mut d = existing.unwrap_or_else(|| PersonDraft {
-            kind: PersonKind::Officer,
-            first_name: String::new(),
-            last_name: String::new(),
-            title: None,
-            badge: String::new(),
-            email: None,
-            unit: None,
-            supervisor_id: None,
-            status: PersonStatus::Active,
-            hire_date: None,
-            separated_on: None,
-            license_number: None,
-            license_cycle_start: None,
-            license_cycle_end: None,
-            notes: None,
-            role_flags: Vec::new(),
-            certified_on: None,
-            history_from: None,
-        });
+        let mut d = existing.unwrap_or_else(PersonDraft::active_officer);
         let text = |given: &Option<String>, kept: &mut String| {
             if let Some(v) = given {
                 kept.clone_from(v);
