@@ -5,12 +5,11 @@
 
 use std::collections::BTreeSet;
 
+use confitrek_domain::scim::Paging;
 use confitrek_domain::scim::filter::Condition;
 use confitrek_domain::scim::group::{ProvisionedGroup, group_filter};
-use confitrek_domain::scim::{Paging, patch};
-use confitrek_types::scim::{
-    GROUP_SCHEMA, LIST_RESPONSE_SCHEMA, ScimGroup, ScimGroupList, ScimPatchRequest,
-};
+use confitrek_domain::scim::patch::Edit;
+use confitrek_types::scim::{LIST_RESPONSE_SCHEMA, ScimGroup, ScimGroupList};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
@@ -188,39 +187,15 @@ pub async fn create(
     Ok(resources::group(&group, Some(&members), &client.base))
 }
 
-/// Replaces a group's name and members (PUT).
-pub async fn replace(
+/// Edits a group as a PUT or a PATCH asks, audited as `scim.group.replace` or
+/// `scim.group.patch`.
+pub async fn change(
     db: &DatabaseConnection,
     client: &ScimClient,
     id: Uuid,
-    resource: &ScimGroup,
+    edit: Edit<ProvisionedGroup>,
 ) -> ScimResult<ScimGroup> {
-    let wanted = ProvisionedGroup::from_resource(resource)?;
-    change(db, client, id, "scim.group.replace", |_| Ok(wanted)).await
-}
-
-/// Changes a group by a PATCH's operations: members added and removed, a new name.
-pub async fn patch(
-    db: &DatabaseConnection,
-    client: &ScimClient,
-    id: Uuid,
-    request: &ScimPatchRequest,
-) -> ScimResult<ScimGroup> {
-    let operations = patch::operations(request, &[GROUP_SCHEMA])?;
-    change(db, client, id, "scim.group.patch", |mut group| {
-        group.apply(&operations)?;
-        Ok(group)
-    })
-    .await
-}
-
-async fn change(
-    db: &DatabaseConnection,
-    client: &ScimClient,
-    id: Uuid,
-    action: &str,
-    changed: impl FnOnce(ProvisionedGroup) -> ScimResult<ProvisionedGroup>,
-) -> ScimResult<ScimGroup> {
+    let action = format!("scim.group.{}", edit.verb());
     let scope = client.scope;
     let txn = crate::db::begin_write(db).await?;
     let (group, had) = load(&txn, scope, id).await?;
@@ -229,11 +204,11 @@ async fn change(
         external_id: group.external_id.clone(),
         members: had.iter().map(Uuid::to_string).collect(),
     };
-    let wanted = changed(current)?;
+    let wanted = edit.apply(current)?;
     let (group, members) = write(&txn, client, group, &had, &wanted).await?;
     client
         .actor
-        .audit(&txn, scope, action, ("scim_group", id))
+        .audit(&txn, scope, &action, ("scim_group", id))
         .await?;
     txn.commit().await?;
     Ok(resources::group(&group, Some(&members), &client.base))

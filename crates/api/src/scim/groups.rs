@@ -2,6 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+use confitrek_domain::scim::group::ProvisionedGroup;
+use confitrek_domain::scim::patch::{Edit, Patched, operations};
 use confitrek_types::scim::{
     ScimError as ScimErrorBody, ScimGroup, ScimGroupList, ScimPatchRequest,
 };
@@ -101,9 +103,9 @@ pub async fn replace_group(
     id: web::Path<String>,
     body: Result<JsonBody<ScimGroup>, ApiError>,
 ) -> ScimResult<HttpResponse> {
-    let resource = http::body(body)?;
+    let edit = Edit::Replace(ProvisionedGroup::from_resource(&http::body(body)?)?);
     let id = http::resource_id(&id)?;
-    let group = service::replace(&state.db, &client, id, &resource).await?;
+    let group = service::change(&state.db, &client, id, edit).await?;
     Ok(scim_response(StatusCode::OK, &group))
 }
 
@@ -128,9 +130,9 @@ pub async fn patch_group(
     id: web::Path<String>,
     body: Result<JsonBody<ScimPatchRequest>, ApiError>,
 ) -> ScimResult<HttpResponse> {
-    let request = http::body(body)?;
+    let edit = Edit::Patch(operations(&http::body(body)?, ProvisionedGroup::SCHEMAS)?);
     let id = http::resource_id(&id)?;
-    let group = service::patch(&state.db, &client, id, &request).await?;
+    let group = service::change(&state.db, &client, id, edit).await?;
     Ok(scim_response(StatusCode::OK, &group))
 }
 

@@ -4,12 +4,13 @@
 //! taken, not doubled.
 
 use confitrek_domain::people::{BadgeNumber, Email, PersonStatus};
+use confitrek_domain::scim::Paging;
 use confitrek_domain::scim::filter::Condition;
+use confitrek_domain::scim::patch::Edit;
 use confitrek_domain::scim::user::{
-    self as rules, Candidate, EXTENSIONS, ProvisionedUser, person_draft, provisional_badge,
+    self as rules, Candidate, ProvisionedUser, person_draft, provisional_badge,
 };
-use confitrek_domain::scim::{Paging, patch};
-use confitrek_types::scim::{LIST_RESPONSE_SCHEMA, ScimPatchRequest, ScimUser, ScimUserList};
+use confitrek_types::scim::{LIST_RESPONSE_SCHEMA, ScimUser, ScimUserList};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
@@ -231,49 +232,25 @@ pub async fn create(
     Ok(resources::user(&link, &person, &client.base))
 }
 
-/// Replaces what SCIM says of a user (PUT).
-pub async fn replace(
+/// Edits a user as a PUT or a PATCH asks, audited as `scim.user.replace` or
+/// `scim.user.patch`.
+pub async fn change(
     db: &DatabaseConnection,
     client: &ScimClient,
     id: Uuid,
-    resource: &ScimUser,
+    edit: Edit<ProvisionedUser>,
 ) -> ScimResult<ScimUser> {
-    let user = ProvisionedUser::from_resource(resource)?;
-    change(db, client, id, "scim.user.replace", |_| Ok(user)).await
-}
-
-/// Changes a user by a PATCH's operations.
-pub async fn patch(
-    db: &DatabaseConnection,
-    client: &ScimClient,
-    id: Uuid,
-    request: &ScimPatchRequest,
-) -> ScimResult<ScimUser> {
-    let operations = patch::operations(request, &EXTENSIONS)?;
-    change(db, client, id, "scim.user.patch", |mut user| {
-        user.apply(&operations)?;
-        Ok(user)
-    })
-    .await
-}
-
-async fn change(
-    db: &DatabaseConnection,
-    client: &ScimClient,
-    id: Uuid,
-    action: &str,
-    changed: impl FnOnce(ProvisionedUser) -> ScimResult<ProvisionedUser>,
-) -> ScimResult<ScimUser> {
+    let action = format!("scim.user.{}", edit.verb());
     let scope = client.scope;
     let txn = crate::db::begin_write(db).await?;
     let (link, person) = load(&txn, scope, id).await?;
-    let user = changed(resources::provisioned(&link, &person))?;
+    let user = edit.apply(resources::provisioned(&link, &person))?;
     user_name_free(&txn, scope, &user, Some(id)).await?;
     let person = update(&txn, &client.actor.clock, scope, person, &user).await?;
     let link = self::link(&txn, client, &person, Some(link), &user).await?;
     client
         .actor
-        .audit(&txn, scope, action, ("person", id))
+        .audit(&txn, scope, &action, ("person", id))
         .await?;
     txn.commit().await?;
     Ok(resources::user(&link, &person, &client.base))

@@ -2,6 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+use confitrek_domain::scim::patch::{Edit, Patched, operations};
+use confitrek_domain::scim::user::ProvisionedUser;
 use confitrek_types::scim::{ScimError as ScimErrorBody, ScimPatchRequest, ScimUser, ScimUserList};
 
 use super::auth::ScimClient;
@@ -98,9 +100,9 @@ pub async fn replace_user(
     id: web::Path<String>,
     body: Result<JsonBody<ScimUser>, ApiError>,
 ) -> ScimResult<HttpResponse> {
-    let resource = http::body(body)?;
+    let edit = Edit::Replace(ProvisionedUser::from_resource(&http::body(body)?)?);
     let id = http::resource_id(&id)?;
-    let user = service::replace(&state.db, &client, id, &resource).await?;
+    let user = service::change(&state.db, &client, id, edit).await?;
     Ok(scim_response(StatusCode::OK, &user))
 }
 
@@ -125,9 +127,9 @@ pub async fn patch_user(
     id: web::Path<String>,
     body: Result<JsonBody<ScimPatchRequest>, ApiError>,
 ) -> ScimResult<HttpResponse> {
-    let request = http::body(body)?;
+    let edit = Edit::Patch(operations(&http::body(body)?, ProvisionedUser::SCHEMAS)?);
     let id = http::resource_id(&id)?;
-    let user = service::patch(&state.db, &client, id, &request).await?;
+    let user = service::change(&state.db, &client, id, edit).await?;
     Ok(scim_response(StatusCode::OK, &user))
 }
 

@@ -9,7 +9,7 @@ use confitrek_vocabulary::scim::{GROUP_SCHEMA, ScimGroup, ScimMember};
 use serde_json::Value as Json;
 
 use super::filter::{self, AttrPath, Condition, Kind, Named, Value};
-use super::patch::{self, OpKind, Operation, Target};
+use super::patch::{self, OpKind, Patched, Target};
 use super::{ScimProblem, identifier, optional_identifier};
 
 /// The most member values one operation (or a POST or PUT) may name.
@@ -72,20 +72,12 @@ impl ProvisionedGroup {
                 .collect(),
         })
     }
+}
 
-    /// Applies a PATCH's operations in order.
-    pub fn apply(&mut self, operations: &[Operation]) -> Result<(), ScimProblem> {
-        for op in operations {
-            match (&op.target, &op.value) {
-                (Some(target), value) => self.apply_at(op.kind, target, value.as_ref())?,
-                (None, Some(value)) => {
-                    self.apply(&patch::spread(op.kind, value, &[GROUP_SCHEMA])?)?
-                }
-                (None, None) => {
-                    return Err(ScimProblem::NoTarget("an operation needs a path".into()));
-                }
-            }
-        }
+impl Patched for ProvisionedGroup {
+    const SCHEMAS: &'static [&'static str] = &[GROUP_SCHEMA];
+
+    fn check(&mut self) -> Result<(), ScimProblem> {
         self.display_name = identifier("displayName", &self.display_name)?;
         self.external_id = optional_identifier("externalId", self.external_id.as_deref())?;
         Ok(())
@@ -229,6 +221,7 @@ pub fn group_filter(text: &str) -> Result<Condition<GroupAttribute>, ScimProblem
 
 #[cfg(test)]
 mod tests {
+    use super::patch::Edit;
     use super::*;
     use confitrek_vocabulary::scim::ScimPatchRequest;
     use serde_json::json;
@@ -250,12 +243,17 @@ mod tests {
         .unwrap()
     }
 
-    fn patched(ops: Json) -> Result<ProvisionedGroup, ScimProblem> {
+    fn edit(ops: Json) -> Result<Edit<ProvisionedGroup>, ScimProblem> {
         let request: ScimPatchRequest =
             serde_json::from_value(json!({ "schemas": [], "Operations": ops })).unwrap();
-        let mut group = group();
-        group.apply(&patch::operations(&request, &[GROUP_SCHEMA])?)?;
-        Ok(group)
+        Ok(Edit::Patch(patch::operations(
+            &request,
+            ProvisionedGroup::SCHEMAS,
+        )?))
+    }
+
+    fn patched(ops: Json) -> Result<ProvisionedGroup, ScimProblem> {
+        edit(ops)?.apply(group())
     }
 
     fn members(group: &ProvisionedGroup) -> Vec<&str> {
@@ -286,6 +284,28 @@ mod tests {
         assert_eq!(members(&replaced), [C]);
         let emptied = patched(json!([{ "op": "remove", "path": "members" }])).unwrap();
         assert!(emptied.members.is_empty());
+    }
+
+    #[test]
+    fn a_put_replaces_the_whole_group_and_a_patch_changes_the_stored_one() {
+        let sent = ProvisionedGroup {
+            display_name: "Traffic".into(),
+            external_id: None,
+            members: Default::default(),
+        };
+        let replace = Edit::Replace(sent.clone());
+        assert_eq!(replace.verb(), "replace");
+        assert_eq!(replace.apply(group()).unwrap(), sent);
+        let patch = edit(json!([{ "op": "replace", "path": "displayName", "value": " Traffic " }]))
+            .unwrap();
+        assert_eq!(patch.verb(), "patch");
+        let patched = patch.apply(group()).unwrap();
+        assert_eq!(patched.display_name, "Traffic");
+        assert_eq!(patched.external_id.as_deref(), Some("8f2e"));
+        assert_eq!(members(&patched), [A]);
+        // The identifiers are checked again after the operations.
+        let blank = edit(json!([{ "op": "replace", "path": "displayName", "value": "  " }]));
+        assert!(blank.unwrap().apply(group()).is_err());
     }
 
     #[test]

@@ -45,6 +45,73 @@ pub struct Operation {
     pub value: Option<Json>,
 }
 
+/// A resource a PATCH changes, one operation after another: an operation with a path
+/// changes what the path names; one without a path is spread into an operation per key of
+/// its value. What the operations leave is checked again at the end.
+pub trait Patched {
+    /// The schemas whose URNs may stand for their attributes in a PATCH of this resource.
+    const SCHEMAS: &'static [&'static str];
+
+    /// Applies one operation with a path.
+    fn apply_at(
+        &mut self,
+        kind: OpKind,
+        target: &Target,
+        value: Option<&Json>,
+    ) -> Result<(), ScimProblem>;
+
+    /// Checks and normalises the identifiers the operations may have changed.
+    fn check(&mut self) -> Result<(), ScimProblem>;
+
+    /// Applies a PATCH's operations in order.
+    fn apply(&mut self, operations: &[Operation]) -> Result<(), ScimProblem> {
+        for op in operations {
+            match (&op.target, &op.value) {
+                (Some(target), value) => self.apply_at(op.kind, target, value.as_ref())?,
+                (None, Some(value)) => self.apply(&spread(op.kind, value, Self::SCHEMAS)?)?,
+                (None, None) => {
+                    return Err(ScimProblem::NoTarget("an operation needs a path".into()));
+                }
+            }
+        }
+        self.check()
+    }
+
+    /// The resource after a PATCH's operations.
+    fn patched(mut self, operations: &[Operation]) -> Result<Self, ScimProblem>
+    where
+        Self: Sized,
+    {
+        self.apply(operations)?;
+        Ok(self)
+    }
+}
+
+/// What a PUT or a PATCH asks of a stored resource: to become the one sent, or to change by
+/// operations.
+pub enum Edit<P> {
+    Replace(P),
+    Patch(Vec<Operation>),
+}
+
+impl<P: Patched> Edit<P> {
+    /// The word the audit log records the edit by.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Edit::Replace(_) => "replace",
+            Edit::Patch(_) => "patch",
+        }
+    }
+
+    /// The resource after the edit of `current`.
+    pub fn apply(self, current: P) -> Result<P, ScimProblem> {
+        match self {
+            Edit::Replace(wanted) => Ok(wanted),
+            Edit::Patch(operations) => current.patched(&operations),
+        }
+    }
+}
+
 fn invalid_path(text: &str) -> ScimProblem {
     ScimProblem::InvalidPath(format!("`{text}` is not an attribute path"))
 }

@@ -7,9 +7,9 @@ use confitrek_vocabulary::scim::{ENTERPRISE_USER_SCHEMA, ScimEmail, ScimUser, US
 use serde_json::Value as Json;
 
 use super::filter::{self, AttrPath, Condition, Kind, Named, Value};
-use super::patch::{self, OpKind, Operation, Target};
+use super::patch::{self, OpKind, Patched, Target};
 use super::{ScimProblem, identifier, optional_identifier};
-use crate::people::{PersonDraft, PersonKind, PersonStatus};
+use crate::people::{PersonDraft, PersonStatus};
 
 /// What an identity provider says of a user, as far as ConfiTrek keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,21 +87,12 @@ impl ProvisionedUser {
         };
         Ok(user)
     }
+}
 
-    /// Applies a PATCH's operations in order.
-    pub fn apply(&mut self, operations: &[Operation]) -> Result<(), ScimProblem> {
-        for op in operations {
-            match (&op.target, &op.value) {
-                (Some(target), value) => self.apply_at(op.kind, target, value.as_ref())?,
-                (None, Some(value)) => {
-                    let spread = patch::spread(op.kind, value, &EXTENSIONS)?;
-                    self.apply(&spread)?;
-                }
-                (None, None) => {
-                    return Err(ScimProblem::NoTarget("an operation needs a path".into()));
-                }
-            }
-        }
+impl Patched for ProvisionedUser {
+    const SCHEMAS: &'static [&'static str] = &EXTENSIONS;
+
+    fn check(&mut self) -> Result<(), ScimProblem> {
         self.user_name = identifier("userName", &self.user_name)?;
         self.external_id = optional_identifier("externalId", self.external_id.as_deref())?;
         Ok(())
@@ -180,7 +171,9 @@ impl ProvisionedUser {
         }
         Ok(())
     }
+}
 
+impl ProvisionedUser {
     fn apply_enterprise(&mut self, kind: OpKind, value: Option<&Json>) -> Result<(), ScimProblem> {
         match (kind, value) {
             (OpKind::Remove, _) => self.employee_number = None,
@@ -345,24 +338,8 @@ pub fn person_draft(
         ));
     };
     let mut draft = base.unwrap_or_else(|| PersonDraft {
-        kind: PersonKind::Officer,
-        first_name: String::new(),
-        last_name: String::new(),
-        title: None,
         badge: provisional_badge.to_owned(),
-        email: None,
-        unit: None,
-        supervisor_id: None,
-        status: PersonStatus::Active,
-        hire_date: None,
-        separated_on: None,
-        license_number: None,
-        license_cycle_start: None,
-        license_cycle_end: None,
-        notes: None,
-        role_flags: Vec::new(),
-        certified_on: None,
-        history_from: None,
+        ..PersonDraft::active_officer()
     });
     draft.first_name = first_name;
     draft.last_name = last_name;
