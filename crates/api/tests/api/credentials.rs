@@ -347,15 +347,7 @@ async fn officers_and_supervisors_see_only_the_credentials_they_may(backend: Bac
             StatusCode::CREATED,
         )
         .await;
-    let elsewhere = app
-        .seed_person(
-            agency.id,
-            "Ira",
-            "Investigator",
-            "I-1",
-            Some("Investigations"),
-        )
-        .await;
+    let elsewhere = app.seed_investigator(agency.id).await;
     for person in [agency.officer_person, elsewhere] {
         let _: CredentialDto = coordinator
             .post_as(
