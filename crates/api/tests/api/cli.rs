@@ -3,7 +3,7 @@
 
 use std::process::{Command, Output};
 
-use confitrek_types::{WhatIfPerson, WhatIfRecord, WhatIfRequest};
+use confitrek_types::{WhatIfRecord, WhatIfRequest};
 use secrecy::ExposeSecret;
 use serde_json::Value;
 use time::macros::date;
@@ -42,13 +42,7 @@ fn dana() -> WhatIfRequest {
         jurisdiction: "MN".into(),
         version: None,
         as_of: date!(2026 - 01 - 15),
-        person: WhatIfPerson {
-            hire_date: Some(date!(2015 - 05 - 01)),
-            license_cycle_start: Some(date!(2023 - 07 - 01)),
-            license_cycle_end: Some(date!(2026 - 06 - 30)),
-            records_complete_from: Some(date!(2023 - 07 - 01)),
-            ..WhatIfPerson::default()
-        },
+        person: mn_cycle_facts(),
         records: vec![WhatIfRecord {
             id: None,
             completed_on: date!(2024 - 05 - 01),

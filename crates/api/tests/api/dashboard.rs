@@ -4,10 +4,8 @@
 use confitrek_api::clock::Clock;
 use confitrek_api::db::entity::{compliance_snapshot, person, training_record};
 use confitrek_api::demo::generated::{self, Shape};
-use confitrek_domain::permissions::Role;
 use confitrek_types::{
-    ComplianceReportDto, DashboardDto, DashboardScope, PersonDto, RequirementStatus, WaiverDto,
-    WaiverEffectDto, WaiverInput,
+    ComplianceReportDto, DashboardDto, DashboardScope, PersonDto, RequirementStatus,
 };
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -98,14 +96,7 @@ async fn the_dashboard_folds_every_stored_verdict_of_a_generated_agency(backend:
         .unwrap();
     assert_ne!(generated_content(&other, agency_other).await, content);
 
-    app.seed_user(
-        Some(agency),
-        "coordinator@gen.test",
-        Role::Coordinator,
-        None,
-    )
-    .await;
-    let coordinator = app.login("coordinator@gen.test").await;
+    let coordinator = app.generated_coordinator(agency).await;
     let d = dashboard(&coordinator, "?limit=2000").await;
     assert_eq!(d.scope, DashboardScope::Agency);
     assert_eq!(d.as_of, today());
@@ -309,20 +300,7 @@ async fn the_dashboard_is_current_after_every_write(backend: Backend) {
         if r.status != RequirementStatus::AtRisk {
             continue;
         }
-        let waiver = WaiverInput {
-            requirement_id: r.requirement_id.clone(),
-            period_due: r.due.unwrap(),
-            effect: WaiverEffectDto::Exempt,
-            reason: "Medical leave for most of the cycle".into(),
-            approved_by: "Chief Brooks".into(),
-        };
-        let _: WaiverDto = coordinator
-            .post_as(
-                &format!("/api/v1/people/{pat}/waivers"),
-                &waiver,
-                StatusCode::CREATED,
-            )
-            .await;
+        exempt(&coordinator, pat, r).await;
     }
     let d = dashboard(&coordinator, "").await;
     assert_eq!(d.totals.at_risk, 0);

@@ -436,6 +436,18 @@ impl TestApp {
             .unwrap();
     }
 
+    /// A coordinator of a generated agency, coordinator@gen.test, signed in.
+    pub async fn generated_coordinator(&self, agency: Uuid) -> Api {
+        self.seed_user(
+            Some(agency),
+            "coordinator@gen.test",
+            Role::Coordinator,
+            None,
+        )
+        .await;
+        self.login("coordinator@gen.test").await
+    }
+
     pub async fn login_response(&self, email: &str, password: &str) -> Response {
         self.client
             .post(self.url("/api/v1/auth/login"))
@@ -774,6 +786,118 @@ pub fn record_input(
         hours: Some(hours(topics)),
         events: None,
     }
+}
+
+/// Uploads a spreadsheet to import as a batch of `kind`, the body declared as `content_type`.
+pub async fn upload_import(
+    api: &Api,
+    kind: &str,
+    name: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> confitrek_types::ImportBatchDto {
+    api.send(
+        reqwest::Method::POST,
+        &format!("/api/v1/imports?kind={kind}&file_name={name}"),
+    )
+    .bytes(content_type, body)
+    .expect(StatusCode::CREATED)
+    .await
+}
+
+pub async fn import_preview(
+    api: &Api,
+    batch: &confitrek_types::ImportBatchDto,
+) -> confitrek_types::ImportPreviewDto {
+    api.get_as(
+        &format!("/api/v1/imports/{}/preview", batch.id),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Starts the commit (202, the batch `committing`) and follows it to its end: the batch as
+/// it ends, `committed` or `uploaded` again with the failure.
+pub async fn commit_import(
+    api: &Api,
+    batch: &confitrek_types::ImportBatchDto,
+) -> confitrek_types::ImportBatchDto {
+    use confitrek_types::{ImportBatchDto, ImportStatus};
+    let id = batch.id;
+    let started = api
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/imports/{id}/commit"),
+        )
+        .expect_status(StatusCode::ACCEPTED)
+        .await;
+    assert_eq!(started.header("location"), format!("/api/v1/imports/{id}"));
+    let started: ImportBatchDto = started.json();
+    assert_eq!(started.status, ImportStatus::Committing, "{started:#?}");
+    // Bounded: a commit of these files takes well under a second.
+    for _ in 0..600 {
+        let now: ImportBatchDto = api
+            .get_as(&format!("/api/v1/imports/{id}"), StatusCode::OK)
+            .await;
+        if now.status != ImportStatus::Committing {
+            return now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the commit of {id} did not end");
+}
+
+/// Exempts `person` from the period of `requirement`: medical leave for most of the cycle,
+/// approved by Chief Brooks.
+pub async fn exempt(
+    api: &Api,
+    person: Uuid,
+    requirement: &confitrek_types::RequirementResultDto,
+) -> confitrek_types::WaiverDto {
+    let waiver = confitrek_types::WaiverInput {
+        requirement_id: requirement.requirement_id.clone(),
+        period_due: requirement.due.unwrap(),
+        effect: confitrek_types::WaiverEffectDto::Exempt,
+        reason: "Medical leave for most of the cycle".into(),
+        approved_by: "Chief Brooks".into(),
+    };
+    api.post_as(
+        &format!("/api/v1/people/{person}/waivers"),
+        &waiver,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+/// The facts of [`mn_cycle_officer`], as a what-if request gives them.
+pub fn mn_cycle_facts() -> confitrek_types::WhatIfPerson {
+    confitrek_types::WhatIfPerson {
+        hire_date: Some(time::macros::date!(2015 - 05 - 01)),
+        license_cycle_start: Some(time::macros::date!(2023 - 07 - 01)),
+        license_cycle_end: Some(time::macros::date!(2026 - 06 - 30)),
+        records_complete_from: Some(time::macros::date!(2023 - 07 - 01)),
+        ..confitrek_types::WhatIfPerson::default()
+    }
+}
+
+/// How many migrations to undo to stand just before the migration `name`.
+pub fn migrations_from(name: &str) -> u32 {
+    use migrations::{Migrator, MigratorTrait};
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let at = names.iter().position(|n| n == name).unwrap();
+    (names.len() - at) as u32
+}
+
+/// A port nothing listens on, for a server a test starts itself.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A CSV download's rows as maps from column to cell (after checking it is one).

@@ -7,10 +7,9 @@ use std::collections::{HashMap, HashSet};
 use confitrek_api::clock::Clock;
 use confitrek_api::db::entity::person;
 use confitrek_api::demo::generated::{self, Shape};
-use confitrek_domain::permissions::Role;
 use confitrek_types::{
     ComplianceReportDto, ComplianceStatus, MatrixPageDto, MatrixRowDto, PersonDto,
-    RequirementStatus, WaiverDto, WaiverEffectDto, WaiverInput,
+    RequirementStatus,
 };
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
@@ -82,6 +81,13 @@ fn csv_people(lines: &[HashMap<String, String>]) -> Vec<Uuid> {
         .collect()
 }
 
+/// Pat of Patrol, whose qualification is only at risk, and Tia of Traffic, overdue.
+async fn pat_and_tia(api: &Api) -> (Uuid, Uuid) {
+    let pat = create_person(api, &untrained_officer("Pat", "A-1", "Patrol", false)).await;
+    let tia = create_person(api, &untrained_officer("Tia", "A-2", "Traffic", true)).await;
+    (pat, tia)
+}
+
 async fn generated_agency(app: &TestApp) -> (Uuid, Api) {
     let shape = Shape {
         people: 40,
@@ -89,14 +95,7 @@ async fn generated_agency(app: &TestApp) -> (Uuid, Api) {
         seed: 11,
     };
     let (agency, _) = generated::create(&app.db, &app.clock, shape).await.unwrap();
-    app.seed_user(
-        Some(agency),
-        "coordinator@gen.test",
-        Role::Coordinator,
-        None,
-    )
-    .await;
-    (agency, app.login("coordinator@gen.test").await)
+    (agency, app.generated_coordinator(agency).await)
 }
 
 async fn the_matrix_is_each_persons_stored_verdict_page_after_page(backend: Backend) {
@@ -297,16 +296,7 @@ async fn each_role_sees_its_own_part_and_no_other_agency(backend: Backend) {
     let alpha = app.seed_agency("Alpha").await;
     let beta = app.seed_agency("Beta").await;
     let coordinator = app.login(&alpha.coordinator).await;
-    let pat = create_person(
-        &coordinator,
-        &untrained_officer("Pat", "A-1", "Patrol", false),
-    )
-    .await;
-    let tia = create_person(
-        &coordinator,
-        &untrained_officer("Tia", "A-2", "Traffic", true),
-    )
-    .await;
+    let (pat, tia) = pat_and_tia(&coordinator).await;
     let beta_coordinator = app.login(&beta.coordinator).await;
     let bo = create_person(
         &beta_coordinator,
@@ -399,20 +389,7 @@ async fn the_matrix_is_current_after_every_write(backend: Backend) {
         .collect();
     assert!(!lacking.is_empty());
     for r in &lacking {
-        let waiver = WaiverInput {
-            requirement_id: r.requirement_id.clone(),
-            period_due: r.due.unwrap(),
-            effect: WaiverEffectDto::Exempt,
-            reason: "Medical leave for most of the cycle".into(),
-            approved_by: "Chief Brooks".into(),
-        };
-        let _: WaiverDto = coordinator
-            .post_as(
-                &format!("/api/v1/people/{pat}/waivers"),
-                &waiver,
-                StatusCode::CREATED,
-            )
-            .await;
+        exempt(&coordinator, pat, r).await;
     }
     let waived = matrix(&coordinator, "?status=waived&unit=Traffic").await;
     assert_eq!(waived.total, 1);
@@ -492,16 +469,7 @@ async fn the_agency_report_of_today_reads_the_same_stored_verdicts(backend: Back
     let app = spawn_app(backend).await;
     let alpha = app.seed_agency("Alpha").await;
     let coordinator = app.login(&alpha.coordinator).await;
-    let pat = create_person(
-        &coordinator,
-        &untrained_officer("Pat", "A-1", "Patrol", false),
-    )
-    .await;
-    let tia = create_person(
-        &coordinator,
-        &untrained_officer("Tia", "A-2", "Traffic", true),
-    )
-    .await;
+    let (pat, tia) = pat_and_tia(&coordinator).await;
     let later = today() + time::Duration::days(30);
     mark_stored_verdict(&app, pat, "stored verdict of Pat", Some(later)).await;
     // Tia's verdict may have changed by today with the passing of time: judged again.

@@ -2,7 +2,6 @@
 //! exactly once by any number of workers, retried with backoff, listed per user.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -27,21 +26,13 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::both_databases;
-use crate::helpers::{Agency, Api, Backend, TestApp, spawn_app};
+use crate::helpers::{Agency, Api, Backend, TestApp, free_port, spawn_app};
 
 /// A real SMTP server on loopback that stores what it accepts in a Maildir.
 struct SmtpServer {
     child: Option<Child>,
     port: u16,
     dir: tempfile::TempDir,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl SmtpServer {

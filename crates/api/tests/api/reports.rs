@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use confitrek_api::db::entity::person;
 use confitrek_api::demo::generated::{self, Shape};
-use confitrek_domain::permissions::Role;
 use confitrek_types::{ComplianceReportDto, DashboardDto, Page, PersonDto};
 use reqwest::{Method, Response, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -437,14 +436,7 @@ async fn a_report_of_more_people_than_are_read_at_a_time_has_everyone_once_by_na
         seed: 5,
     };
     let (agency, _) = generated::create(&app.db, &app.clock, shape).await.unwrap();
-    app.seed_user(
-        Some(agency),
-        "coordinator@gen.test",
-        Role::Coordinator,
-        None,
-    )
-    .await;
-    let api = app.login("coordinator@gen.test").await;
+    let api = app.generated_coordinator(agency).await;
     let roster: Vec<String> = person::Entity::find()
         .filter(person::Column::AgencyId.eq(agency))
         .order_by_asc(person::Column::LastName)

@@ -2,8 +2,8 @@
 //! the assumptions that turn it into time, and its training spend per officer.
 
 use confitrek_types::{
-    ExpenseCategory, ExpenseDto, ExpenseInput, ExpensePaidBy, ExpenseStatus, ImportBatchDto,
-    ImportStatus, PrepareStateReportInput, RoiDto, SavedActivity, StateReportDto, StateReportKind,
+    ExpenseCategory, ExpenseDto, ExpenseInput, ExpensePaidBy, ExpenseStatus, ImportStatus,
+    PrepareStateReportInput, RoiDto, SavedActivity, StateReportDto, StateReportKind,
     TimeSavedLineDto,
 };
 use reqwest::{Method, StatusCode};
@@ -31,31 +31,9 @@ fn line(roi: &RoiDto, activity: SavedActivity) -> &TimeSavedLineDto {
 }
 
 async fn import_roster(api: &Api) {
-    let batch: ImportBatchDto = api
-        .send(
-            Method::POST,
-            "/api/v1/imports?kind=people&file_name=roster.csv",
-        )
-        .bytes("text/csv", ROSTER.into())
-        .expect(StatusCode::CREATED)
-        .await;
-    let id = batch.id;
-    let _: ImportBatchDto = api
-        .send(Method::POST, &format!("/api/v1/imports/{id}/commit"))
-        .expect(StatusCode::ACCEPTED)
-        .await;
-    // Bounded: a commit of three rows takes well under a second.
-    for _ in 0..600 {
-        let now: ImportBatchDto = api
-            .get_as(&format!("/api/v1/imports/{id}"), StatusCode::OK)
-            .await;
-        if now.status != ImportStatus::Committing {
-            assert_eq!(now.status, ImportStatus::Committed, "{now:#?}");
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the import did not end");
+    let batch = upload_import(api, "people", "roster.csv", "text/csv", ROSTER.into()).await;
+    let done = commit_import(api, &batch).await;
+    assert_eq!(done.status, ImportStatus::Committed, "{done:#?}");
 }
 
 /// A session of a course today with `people` attending: one record each.

@@ -6,8 +6,7 @@ use std::io::Cursor;
 
 use calamine::Reader;
 use confitrek_types::{
-    ImportBatchDto, ImportCounts, ImportField, ImportPreviewDto, ImportStatus, RejectRequest,
-    TrainingRecordDto,
+    ImportBatchDto, ImportCounts, ImportField, ImportStatus, RejectRequest, TrainingRecordDto,
 };
 use reqwest::{Method, Response, StatusCode};
 use time::macros::date;
@@ -87,42 +86,17 @@ fn rows_of(bytes: &[u8], format: &str) -> Vec<Vec<String>> {
 }
 
 async fn upload(api: &Api, kind: &str, name: &str, body: Vec<u8>) -> ImportBatchDto {
-    api.send(
-        Method::POST,
-        &format!("/api/v1/imports?kind={kind}&file_name={name}"),
-    )
-    .bytes("application/octet-stream", body)
-    .expect(StatusCode::CREATED)
-    .await
-}
-
-async fn preview(api: &Api, batch: &ImportBatchDto) -> ImportPreviewDto {
-    api.get_as(
-        &format!("/api/v1/imports/{}/preview", batch.id),
-        StatusCode::OK,
-    )
-    .await
+    upload_import(api, kind, name, "application/octet-stream", body).await
 }
 
 /// Commits a batch and follows it until it is committed.
 async fn commit(api: &Api, batch: &ImportBatchDto) {
-    let id = batch.id;
-    api.send(Method::POST, &format!("/api/v1/imports/{id}/commit"))
-        .expect_status(StatusCode::ACCEPTED)
-        .await;
-    for _ in 0..600 {
-        let now: ImportBatchDto = api
-            .get_as(&format!("/api/v1/imports/{id}"), StatusCode::OK)
-            .await;
-        match now.status {
-            ImportStatus::Committed => return,
-            ImportStatus::Committing => {
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await
-            }
-            _ => panic!("the import did not commit: {now:#?}"),
-        }
-    }
-    panic!("the import did not end");
+    let done = commit_import(api, batch).await;
+    assert_eq!(
+        done.status,
+        ImportStatus::Committed,
+        "the import did not commit: {done:#?}"
+    );
 }
 
 /// The counts that say a file changed something, by name.
@@ -180,7 +154,7 @@ async fn templates_of_both_kinds_download_as_csv_and_xlsx_with_headers_the_impor
                         .any(|c| matches!(c.field, Some(ImportField::Hours | ImportField::Topic)))
                 );
             } else {
-                let seen = preview(&api, &batch).await;
+                let seen = import_preview(&api, &batch).await;
                 assert_eq!(seen.counts.new, 1, "{seen:#?}");
                 assert_eq!(seen.counts.errors, 0, "{seen:#?}");
             }
@@ -195,11 +169,11 @@ async fn a_roster_and_a_training_history_exported_as_csv_and_xlsx_import_back_un
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
     let batch = upload(&api, "people", "roster.csv", ROSTER.into()).await;
-    let seen = preview(&api, &batch).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.new, 2, "{seen:#?}");
     commit(&api, &batch).await;
     let batch = upload(&api, "training", "history.csv", HISTORY.into()).await;
-    let seen = preview(&api, &batch).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.new, 4, "{seen:#?}");
     commit(&api, &batch).await;
     // A rejected record is not part of the history.
@@ -249,7 +223,7 @@ async fn a_roster_and_a_training_history_exported_as_csv_and_xlsx_import_back_un
         };
         cell(&rows, "-Night shift");
         let batch = upload(&api, "people", &format!("roster.{format}"), roster).await;
-        let seen = preview(&api, &batch).await;
+        let seen = import_preview(&api, &batch).await;
         assert_eq!(i64::from(seen.counts.rows), people, "{seen:#?}");
         assert_eq!(
             i64::from(seen.counts.unchanged),
@@ -274,7 +248,7 @@ async fn a_roster_and_a_training_history_exported_as_csv_and_xlsx_import_back_un
         cell(&rows, "=Defensive tactics");
         assert!(rows.iter().flatten().any(|c| c == "1.67"), "{rows:?}");
         let batch = upload(&api, "training", &format!("history.{format}"), history).await;
-        let seen = preview(&api, &batch).await;
+        let seen = import_preview(&api, &batch).await;
         assert_eq!(seen.counts.unchanged, 4, "{format}: {seen:#?}");
         for (count, n) in changes(&seen.counts) {
             assert_eq!(n, 0, "{format} {count}: {seen:#?}");

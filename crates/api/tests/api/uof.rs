@@ -1021,15 +1021,7 @@ async fn the_list_filters_incidents(backend: Backend) {
 
 /// The steps back to the schema before the counted columns.
 fn before_the_counted_columns() -> u32 {
-    let names: Vec<String> = Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let at = names
-        .iter()
-        .position(|n| n == "m20261207_000030_uof_counted_columns")
-        .unwrap();
-    (names.len() - at) as u32
+    migrations_from("m20261207_000030_uof_counted_columns")
 }
 
 /// An incident is counted once for each force type, injury and unit it has, however many of
