@@ -134,6 +134,16 @@ fn transmit(method: TransmissionMethod) -> TransmitStateReportInput {
     }
 }
 
+/// Marks the report at `path` transmitted by `method`.
+async fn transmitted(api: &Api, path: &str, method: TransmissionMethod) -> StateReportDto {
+    api.post_as(
+        &format!("{path}/transmitted"),
+        &transmit(method),
+        StatusCode::OK,
+    )
+    .await
+}
+
 /// The rows of a CSV download, and its header row in order.
 async fn csv_with_header(api: &Api, path: &str) -> (Vec<String>, Vec<HashMap<String, String>>) {
     let reply = api
@@ -863,13 +873,7 @@ async fn every_step_and_every_download_is_audited(backend: Backend) {
     let report = prepare(&api, &of_year(StateReportKind::OhCptRoster, 2023)).await;
     let path = format!("/api/v1/state-reports/{}", report.id);
     review(&api, &path, None).await;
-    let _: StateReportDto = api
-        .post_as(
-            &format!("{path}/transmitted"),
-            &transmit(TransmissionMethod::Mail),
-            StatusCode::OK,
-        )
-        .await;
+    transmitted(&api, &path, TransmissionMethod::Mail).await;
     for download in [
         format!("{path}/download?format=csv"),
         format!("{path}/download"),
@@ -1051,13 +1055,7 @@ async fn an_ohio_reimbursement_asks_for_the_computed_figure_and_its_money_shows_
 
     let path = format!("/api/v1/state-reports/{}", report.id);
     review(&api, &path, Some("Rates checked.")).await;
-    let _: StateReportDto = api
-        .post_as(
-            &format!("{path}/transmitted"),
-            &transmit(TransmissionMethod::Mail),
-            StatusCode::OK,
-        )
-        .await;
+    transmitted(&api, &path, TransmissionMethod::Mail).await;
     let today = app.clock.today_in("America/Chicago");
     let received: StateReportDto = api
         .post_as(
@@ -1235,13 +1233,7 @@ async fn the_office_is_reminded_before_the_application_is_due_until_it_is_transm
     let report = prepare(&api, &of_year(StateReportKind::MnReimbursement, 2027)).await;
     let path = format!("/api/v1/state-reports/{}", report.id);
     review(&api, &path, None).await;
-    let _: StateReportDto = api
-        .post_as(
-            &format!("{path}/transmitted"),
-            &transmit(TransmissionMethod::Portal),
-            StatusCode::OK,
-        )
-        .await;
+    transmitted(&api, &path, TransmissionMethod::Portal).await;
     for agency in [&north, &south] {
         notification_pass(&app, agency.id, date!(2027 - 07 - 25)).await;
     }
