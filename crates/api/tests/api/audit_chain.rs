@@ -395,13 +395,5 @@ async fn events_written_before_the_chain_are_sealed_after_its_migration(backend:
 
 /// How many migrations to undo to stand just before the chain's.
 fn after_the_chain() -> u32 {
-    let names: Vec<String> = Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let at = names
-        .iter()
-        .position(|n| n == "m20261206_000019_audit_chain")
-        .unwrap();
-    (names.len() - at) as u32
+    migrations_from("m20261206_000019_audit_chain")
 }

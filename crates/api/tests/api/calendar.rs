@@ -2,10 +2,9 @@
 //! rotation retires the old URL; nobody reaches a feed that is not his or hers.
 
 use confitrek_types::{
-    AwardCredentialInput, CalendarFeedDto, CalendarFeedKind, ComplianceReportDto, CourseDto,
-    CourseInput, CredentialDto, CredentialTypeDto, CredentialTypeInput, Delivery,
-    EnrollmentRequest, PersonDto, PersonInput, RenewalDto, RequirementResultDto, RequirementStatus,
-    SessionDetailDto, SessionDto, SessionInput,
+    AwardCredentialInput, CalendarFeedDto, CalendarFeedKind, ComplianceReportDto, CredentialDto,
+    CredentialTypeDto, CredentialTypeInput, Delivery, EnrollmentRequest, PersonDto, PersonInput,
+    RenewalDto, RequirementResultDto, RequirementStatus, SessionDetailDto, SessionInput,
 };
 use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
@@ -120,42 +119,24 @@ async fn a_person_feed_holds_deadlines_credential_expiries_and_sessions_as_the_e
             StatusCode::CREATED,
         )
         .await;
-    let course: CourseDto = coordinator
-        .post_as(
-            "/api/v1/courses",
-            &CourseInput {
-                title: "Use of Force, part 2".into(),
-                provider: None,
-                post_course_number: None,
-                delivery: Delivery::InPerson,
-                cost_cents: None,
-                hours: [("use_of_force".to_owned(), 4.0)].into(),
-                events: vec![],
-                active: None,
-            },
-            StatusCode::CREATED,
-        )
-        .await;
+    let course = create_course(
+        &coordinator,
+        &course_input(
+            "Use of Force, part 2",
+            Delivery::InPerson,
+            &[("use_of_force", 4.0)],
+        ),
+    )
+    .await;
     let starts = today + Duration::days(20);
-    let session: SessionDto = coordinator
-        .post_as(
-            "/api/v1/sessions",
-            &SessionInput {
-                course_id: course.id,
-                starts_on: starts,
-                ends_on: None,
-                start_time: None,
-                end_time: None,
-                location: Some("Range\\North; bay 2".into()),
-                instructor: None,
-                capacity: None,
-            },
-            StatusCode::CREATED,
-        )
-        .await;
+    let session = SessionInput {
+        location: Some("Range\\North; bay 2".into()),
+        ..session_input(course, starts)
+    };
+    let session = create_session(&coordinator, &session).await;
     let _: SessionDetailDto = coordinator
         .post_as(
-            &format!("/api/v1/sessions/{}/enrollments", session.id),
+            &format!("/api/v1/sessions/{session}/enrollments"),
             &EnrollmentRequest {
                 person_ids: vec![agency.officer_person],
             },

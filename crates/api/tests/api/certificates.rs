@@ -1,8 +1,11 @@
 //! Certificates: uploaded as the body, recognised by content, encrypted at rest, served only
 //! to those who may see the person; refused uploads leave nothing behind.
 
-use reqwest::StatusCode;
-use serde_json::{Value, json};
+use confitrek_types::{
+    CertificateDto, RejectRequest, TrainingRecordDetailDto, TrainingRecordDto, Verification,
+};
+use reqwest::{Method, StatusCode};
+use time::macros::date;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
@@ -20,21 +23,26 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendob
 /// A record reported through the API by `api` for `person`: pending when one reports one's
 /// own, verified when the training office enters it.
 pub async fn a_record(api: &Api, person: Uuid) -> Uuid {
-    let created: Value = api
-        .post(
-            "/api/v1/training-records",
-            &json!({ "person_id": person, "title": "Crisis intervention refresher",
-                     "completed_on": "2026-03-14", "hours": { "crisis_intervention": 4 } }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    Uuid::parse_str(created["id"].as_str().unwrap()).unwrap()
+    let body = record_input(
+        person,
+        "Crisis intervention refresher",
+        date!(2026 - 03 - 14),
+        &[("crisis_intervention", 4.0)],
+    );
+    let created: TrainingRecordDto = api
+        .post_as("/api/v1/training-records", &body, StatusCode::CREATED)
+        .await;
+    created.id
 }
 
 fn path(record: Uuid) -> String {
     format!("/api/v1/training-records/{record}/certificate")
+}
+
+/// The certificate upload of `record`: `body` declared as `content_type`.
+fn upload(api: &Api, record: Uuid, content_type: &str, body: Vec<u8>) -> Call {
+    api.send(Method::PUT, &path(record))
+        .bytes(content_type, body)
 }
 
 async fn a_pdf_is_stored_encrypted_and_served_back_whole_to_those_who_may_see_it(backend: Backend) {
@@ -46,17 +54,12 @@ async fn a_pdf_is_stored_encrypted_and_served_back_whole_to_those_who_may_see_it
     let supervisors = a_record(&coordinator, agency.supervisor_person).await;
 
     // The declared type is ignored: the content says PDF.
-    let uploaded = officer
-        .put_bytes(&path(own), "application/octet-stream", PDF.to_vec())
+    let uploaded: CertificateDto = upload(&officer, own, "application/octet-stream", PDF.to_vec())
+        .expect(StatusCode::CREATED)
         .await;
-    assert_eq!(uploaded.status(), StatusCode::CREATED);
-    let uploaded: Value = uploaded.json().await.unwrap();
-    assert_eq!(uploaded["content_type"], "application/pdf");
-    assert_eq!(uploaded["size_bytes"], PDF.len());
-    assert_eq!(
-        uploaded["sha256"],
-        confitrek_api::files::sha256_hex(PDF).as_str()
-    );
+    assert_eq!(uploaded.content_type, "application/pdf");
+    assert_eq!(uploaded.size_bytes, PDF.len() as u64);
+    assert_eq!(uploaded.sha256, confitrek_api::files::sha256_hex(PDF));
 
     // Encrypted at rest: one file, and the PDF is not in it.
     let on_disk = app.files_on_disk();
@@ -78,41 +81,42 @@ async fn a_pdf_is_stored_encrypted_and_served_back_whole_to_those_who_may_see_it
     }
 
     // Nobody reads or files another person's certificate without seeing that person.
-    let coordinator_upload = coordinator
-        .put_bytes(&path(supervisors), "application/pdf", PDF.to_vec())
+    let _: CertificateDto = upload(&coordinator, supervisors, "application/pdf", PDF.to_vec())
+        .expect(StatusCode::CREATED)
         .await;
-    assert_eq!(coordinator_upload.status(), StatusCode::CREATED);
-    problem(officer.get(&path(supervisors)).await, StatusCode::NOT_FOUND).await;
-    problem(
-        officer
-            .put_bytes(&path(supervisors), "application/pdf", PDF.to_vec())
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        officer.delete(&path(supervisors)).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    officer
+        .get_problem(&path(supervisors), StatusCode::NOT_FOUND)
+        .await;
+    upload(&officer, supervisors, "application/pdf", PDF.to_vec())
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+    officer
+        .delete_problem(&path(supervisors), StatusCode::NOT_FOUND)
+        .await;
     let other = app.seed_agency("Beta").await;
     let intruder = app.login(&other.coordinator).await;
-    problem(intruder.get(&path(own)).await, StatusCode::NOT_FOUND).await;
-    problem(intruder.delete(&path(own)).await, StatusCode::NOT_FOUND).await;
+    intruder
+        .get_problem(&path(own), StatusCode::NOT_FOUND)
+        .await;
+    intruder
+        .delete_problem(&path(own), StatusCode::NOT_FOUND)
+        .await;
     // The officer's supervisor (same unit) reads it but may not remove it.
     let supervisor = app.login(&agency.supervisor).await;
-    assert_eq!(supervisor.get(&path(own)).await.status(), StatusCode::OK);
-    problem(supervisor.delete(&path(own)).await, StatusCode::FORBIDDEN).await;
+    supervisor
+        .send(Method::GET, &path(own))
+        .expect_status(StatusCode::OK)
+        .await;
+    supervisor
+        .delete_problem(&path(own), StatusCode::FORBIDDEN)
+        .await;
 
     // Replaced: the old file is gone from disk; removed: nothing is left.
     let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x00IEND\xaeB`\x82".to_vec();
-    let replaced: Value = officer
-        .put_bytes(&path(own), "image/png", png.clone())
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(replaced["content_type"], "image/png");
+    let replaced: CertificateDto = upload(&officer, own, "image/png", png.clone())
+        .expect(StatusCode::CREATED)
+        .await;
+    assert_eq!(replaced.content_type, "image/png");
     assert_eq!(
         app.files_on_disk().len(),
         2,
@@ -128,58 +132,56 @@ async fn a_pdf_is_stored_encrypted_and_served_back_whole_to_those_who_may_see_it
             .as_ref(),
         png
     );
-    assert_eq!(
-        officer.delete(&path(own)).await.status(),
-        StatusCode::NO_CONTENT
-    );
-    problem(officer.get(&path(own)).await, StatusCode::NOT_FOUND).await;
+    officer
+        .delete_expect(&path(own), StatusCode::NO_CONTENT)
+        .await;
+    officer.get_problem(&path(own), StatusCode::NOT_FOUND).await;
     assert_eq!(app.files_on_disk().len(), 1);
     assert_eq!(app.count("certificates").await, 1);
 
     // Refused, the officer sends new evidence: the record goes back to the queue.
-    let reject = coordinator
-        .post(
+    let _: TrainingRecordDto = coordinator
+        .post_as(
             &format!("/api/v1/training-records/{own}/reject"),
-            &json!({ "reason": "The certificate is not legible" }),
+            &RejectRequest {
+                reason: "The certificate is not legible".into(),
+            },
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(reject.status(), StatusCode::OK);
-    let again = officer
-        .put_bytes(&path(own), "application/pdf", PDF.to_vec())
+    let _: CertificateDto = upload(&officer, own, "application/pdf", PDF.to_vec())
+        .expect(StatusCode::CREATED)
         .await;
-    assert_eq!(again.status(), StatusCode::CREATED);
-    let record: Value = officer
-        .get(&format!("/api/v1/training-records/{own}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(record["record"]["verification"], "pending", "{record}");
+    let record: TrainingRecordDetailDto = officer
+        .get_as(&format!("/api/v1/training-records/{own}"), StatusCode::OK)
+        .await;
+    assert_eq!(
+        record.record.verification,
+        Verification::Pending,
+        "{record:?}"
+    );
     // Verified, its evidence is the training office's to change.
-    let verify = coordinator
-        .post(
+    let _: TrainingRecordDto = coordinator
+        .send(
+            Method::POST,
             &format!("/api/v1/training-records/{own}/verify"),
-            &json!({}),
         )
+        .expect(StatusCode::OK)
         .await;
-    assert_eq!(verify.status(), StatusCode::OK);
-    problem(
-        officer
-            .put_bytes(&path(own), "application/pdf", PDF.to_vec())
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    problem(officer.delete(&path(own)).await, StatusCode::FORBIDDEN).await;
+    upload(&officer, own, "application/pdf", PDF.to_vec())
+        .problem(StatusCode::FORBIDDEN)
+        .await;
+    officer
+        .delete_problem(&path(own), StatusCode::FORBIDDEN)
+        .await;
 
     // Deleting the record deletes its certificate file for good.
-    assert_eq!(
-        coordinator
-            .delete(&format!("/api/v1/training-records/{own}"))
-            .await
-            .status(),
-        StatusCode::NO_CONTENT
-    );
+    coordinator
+        .delete_expect(
+            &format!("/api/v1/training-records/{own}"),
+            StatusCode::NO_CONTENT,
+        )
+        .await;
     assert_eq!(app.count("certificates").await, 1, "the supervisor's only");
     assert_eq!(app.files_on_disk().len(), 1);
 }
@@ -202,32 +204,18 @@ async fn wrong_empty_oversized_and_truncated_uploads_are_refused_and_leave_nothi
         (PDF[..60].to_vec(), "is incomplete"),
     ];
     for (body, message) in cases {
-        let refused = problem(
-            coordinator
-                .put_bytes(&path(record), "application/pdf", body)
-                .await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&refused), ["file"]);
-        assert!(
-            refused["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains(message),
-            "{refused}"
-        );
+        let refused = upload(&coordinator, record, "application/pdf", body)
+            .problem(StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), ["file"]);
+        assert!(refused.errors[0].message.contains(message), "{refused:?}");
     }
 
     let mut oversized = PDF.to_vec();
     oversized.resize(10 * 1024 * 1024 + 1, b' ');
-    problem(
-        coordinator
-            .put_bytes(&path(record), "application/pdf", oversized)
-            .await,
-        StatusCode::PAYLOAD_TOO_LARGE,
-    )
-    .await;
+    upload(&coordinator, record, "application/pdf", oversized)
+        .problem(StatusCode::PAYLOAD_TOO_LARGE)
+        .await;
 
     // A connection that announces 5,000 bytes and sends 100 before hanging up.
     let address = app.address.trim_start_matches("http://").to_owned();
@@ -255,5 +243,7 @@ async fn wrong_empty_oversized_and_truncated_uploads_are_refused_and_leave_nothi
     assert_eq!(app.count("certificates").await, 0);
     assert!(app.files_on_disk().is_empty(), "nothing left on disk");
     assert_eq!(app.count("audit_events").await, events_before);
-    problem(coordinator.get(&path(record)).await, StatusCode::NOT_FOUND).await;
+    coordinator
+        .get_problem(&path(record), StatusCode::NOT_FOUND)
+        .await;
 }

@@ -3,8 +3,10 @@
 
 use std::process::{Command, Output};
 
+use confitrek_types::{WhatIfRecord, WhatIfRequest};
 use secrecy::ExposeSecret;
-use serde_json::{Value, json};
+use serde_json::Value;
+use time::macros::date;
 use uuid::Uuid;
 
 use crate::both_databases;
@@ -27,27 +29,32 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-/// A Minnesota officer in the 2023–2026 cycle with 42 of the 48 hours, as an input file.
-fn input(body: &Value) -> tempfile::NamedTempFile {
+/// An input file of `rules eval`.
+fn input(body: &WhatIfRequest) -> tempfile::NamedTempFile {
     let file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(file.path(), body.to_string()).unwrap();
+    std::fs::write(file.path(), serde_json::to_string(body).unwrap()).unwrap();
     file
 }
 
-fn dana() -> Value {
-    json!({
-        "jurisdiction": "MN",
-        "as_of": "2026-01-15",
-        "person": {
-            "hire_date": "2015-05-01",
-            "license_cycle_start": "2023-07-01",
-            "license_cycle_end": "2026-06-30",
-            "records_complete_from": "2023-07-01",
-        },
-        "records": [
-            { "completed_on": "2024-05-01", "hours": { "general": 40, "crisis_intervention": 2 } },
-        ],
-    })
+/// A Minnesota officer in the 2023–2026 cycle with 42 of the 48 hours.
+fn dana() -> WhatIfRequest {
+    WhatIfRequest {
+        jurisdiction: "MN".into(),
+        version: None,
+        as_of: date!(2026 - 01 - 15),
+        person: mn_cycle_facts(),
+        records: vec![WhatIfRecord {
+            id: None,
+            completed_on: date!(2024 - 05 - 01),
+            hours: hours(&[("general", 40.0), ("crisis_intervention", 2.0)]),
+            events: vec![],
+        }],
+        credentials: vec![],
+        policy_versions: vec![],
+        acknowledgements: vec![],
+        waivers: vec![],
+        at_risk_days: None,
+    }
 }
 
 #[test]
@@ -107,8 +114,9 @@ fn rules_eval_prints_a_line_per_requirement() {
 #[test]
 fn rules_eval_names_every_problem_with_its_file() {
     let mut body = dana();
-    body["records"][0]["hours"]["crisis_intervnetion"] = json!(2);
-    body["records"][0]["hours"]["general"] = json!(-1);
+    let hours = &mut body.records[0].hours;
+    hours.insert("crisis_intervnetion".into(), 2.0);
+    hours.insert("general".into(), -1.0);
     let file = input(&body);
     let path = file.path().to_str().unwrap();
     let output = confitrek(&["rules", "eval", &rules_file("mn.toml"), "-i", path]);

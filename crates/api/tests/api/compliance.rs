@@ -2,13 +2,12 @@
 //! waivers, and who may see what.
 
 use confitrek_api::db::AgencyScope;
-use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
 use confitrek_domain::permissions::Role;
 use confitrek_types::{
     ComplianceHistoryDto, ComplianceReportDto, ComplianceStatus, DeactivateRequest,
     JurisdictionDetail, JurisdictionSummary, PeriodHistoryDto, PeriodVerdict, PersonDto,
-    PersonInput, RequirementResultDto, RequirementStatus, RuleSetVersionSummary, WaiverDto,
-    WaiverEffectDto, WaiverInput,
+    RequirementResultDto, RequirementStatus, RuleSetVersionSummary, WaiverDto, WaiverEffectDto,
+    WaiverInput,
 };
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -30,30 +29,7 @@ both_databases!(
 
 /// A Minnesota officer on the 2023–2026 cycle whose history in ConfiTrek starts with it.
 async fn mn_officer(api: &Api, badge: &str) -> Uuid {
-    let body = PersonInput {
-        hire_date: Some(date!(2015 - 05 - 01)),
-        license_cycle_start: Some(date!(2023 - 07 - 01)),
-        license_cycle_end: Some(date!(2026 - 06 - 30)),
-        history_from: Some(date!(2023 - 07 - 01)),
-        ..person_input("Dana", "Lindqvist", badge)
-    };
-    let created: PersonDto = api
-        .post_as("/api/v1/people", &body, StatusCode::CREATED)
-        .await;
-    created.id
-}
-
-async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minutes: Value) {
-    let new = NewTrainingRecord {
-        person_id: person,
-        completed_on: on,
-        title: "In-service".into(),
-        minutes_by_topic: minutes,
-        events: json!([]),
-    };
-    insert_record(&app.db, AgencyScope::new(agency), new, app.clock.now())
-        .await
-        .unwrap();
+    create_person(api, &mn_cycle_officer("Dana", "Lindqvist", badge)).await
 }
 
 fn requirement<'a>(report: &'a ComplianceReportDto, id: &str) -> &'a RequirementResultDto {
@@ -116,16 +92,14 @@ async fn a_report_counts_the_records_and_explains_the_gap(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
     let dana = mn_officer(&api, "B-1").await;
-    record(
-        &app,
+    app.seed_record(
         agency.id,
         dana,
         date!(2024 - 05 - 01),
         json!({ "general": 2400, "crisis_intervention": 120 }),
     )
     .await;
-    record(
-        &app,
+    app.seed_record(
         agency.id,
         dana,
         date!(2026 - 06 - 30),
@@ -445,9 +419,11 @@ async fn the_history_shows_a_missed_cycle_made_up_late_and_counts_each_hour_once
         "general": 40 * 60 - 16 * 60, "crisis_intervention": 9 * 60, "conflict_management": 60,
         "community_diversity": 60, "autism": 4 * 60, "crimes_motivated_by_bias": 60,
     });
-    record(&app, agency.id, dana, date!(2024 - 05 - 01), mlo).await;
+    app.seed_record(agency.id, dana, date!(2024 - 05 - 01), mlo)
+        .await;
     for (on, hours) in [(date!(2026 - 07 - 10), 5), (date!(2026 - 08 - 01), 5)] {
-        record(&app, agency.id, dana, on, json!({ "general": hours * 60 })).await;
+        app.seed_record(agency.id, dana, on, json!({ "general": hours * 60 }))
+            .await;
     }
 
     let path = format!("/api/v1/people/{dana}/compliance/history");

@@ -3,10 +3,9 @@
 
 use confitrek_types::{
     AgencyDto, AgencyRequirementDto, Assignment, AwardCredentialInput, ComplianceReportDto,
-    ComplianceStatus, CourseDto, CourseInput, CredentialDto, CredentialSource, CredentialStanding,
-    CredentialTypeDto, CredentialTypeInput, Delivery, PersonDto, PersonInput, PersonKind,
-    ProfileDto, ProfileInput, RenewalDto, RequirementResultDto, RequirementStatus,
-    TrainingRecordDto, TrainingRecordInput,
+    ComplianceStatus, CredentialDto, CredentialSource, CredentialStanding, CredentialTypeDto,
+    CredentialTypeInput, Delivery, PersonDto, PersonInput, PersonKind, ProfileDto, ProfileInput,
+    RenewalDto, RequirementResultDto, RequirementStatus, TrainingRecordDto, TrainingRecordInput,
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -186,25 +185,18 @@ async fn a_lapsed_credential_turns_a_person_non_compliant_and_a_renewal_makes_hi
     let today = today(&api).await;
     let person = civilian(&api, "C-1").await;
 
-    let course: CourseDto = api
-        .post_as(
-            "/api/v1/courses",
-            &CourseInput {
-                title: "TASER X2 recertification".into(),
-                provider: None,
-                post_course_number: None,
-                delivery: Delivery::InPerson,
-                cost_cents: None,
-                hours: [("use_of_force".to_owned(), 4.0)].into(),
-                events: vec![],
-                active: None,
-            },
-            StatusCode::CREATED,
-        )
-        .await;
+    let course = create_course(
+        &api,
+        &course_input(
+            "TASER X2 recertification",
+            Delivery::InPerson,
+            &[("use_of_force", 4.0)],
+        ),
+    )
+    .await;
     let kind = CredentialTypeInput {
         renewed_by: RenewalDto {
-            course_ids: vec![course.id],
+            course_ids: vec![course],
             events: vec![],
         },
         ..taser(Some(12))
@@ -309,7 +301,7 @@ async fn a_lapsed_credential_turns_a_person_non_compliant_and_a_renewal_makes_hi
             "/api/v1/training-records",
             &TrainingRecordInput {
                 person_id: person,
-                course_id: Some(course.id),
+                course_id: Some(course),
                 title: None,
                 completed_on: today - Duration::days(3),
                 hours: None,
@@ -347,15 +339,7 @@ async fn officers_and_supervisors_see_only_the_credentials_they_may(backend: Bac
             StatusCode::CREATED,
         )
         .await;
-    let elsewhere = app
-        .seed_person(
-            agency.id,
-            "Ira",
-            "Investigator",
-            "I-1",
-            Some("Investigations"),
-        )
-        .await;
+    let elsewhere = app.seed_investigator(agency.id).await;
     for person in [agency.officer_person, elsewhere] {
         let _: CredentialDto = coordinator
             .post_as(

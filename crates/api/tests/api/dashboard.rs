@@ -4,15 +4,12 @@
 use confitrek_api::clock::Clock;
 use confitrek_api::db::entity::{compliance_snapshot, person, training_record};
 use confitrek_api::demo::generated::{self, Shape};
-use confitrek_domain::permissions::Role;
 use confitrek_types::{
-    ComplianceReportDto, DashboardDto, DashboardScope, PersonDto, PersonInput, RequirementStatus,
-    WaiverDto, WaiverEffectDto, WaiverInput,
+    ComplianceReportDto, DashboardDto, DashboardScope, PersonDto, RequirementStatus,
 };
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use time::Date;
-use time::macros::date;
 use uuid::Uuid;
 
 use crate::both_databases;
@@ -26,32 +23,6 @@ both_databases!(
 
 fn today() -> Date {
     Clock::system().today_in("America/Chicago")
-}
-
-/// A Minnesota officer with no training. `days` < 0: records complete from three years
-/// back, so the closed years' use-of-force training and qualifications are overdue
-/// (non-compliant). Otherwise records complete from today: nothing closed is judged, and
-/// this year's qualification, due December 31, is at risk (the window is 90 days).
-fn officer(first: &str, badge: &str, unit: &str, days: i64) -> PersonInput {
-    let today = today();
-    let history = if days < 0 {
-        Date::from_calendar_date(today.year() - 3, time::Month::July, 1).unwrap()
-    } else {
-        today
-    };
-    PersonInput {
-        unit: Some(unit.into()),
-        history_from: Some(history),
-        hire_date: Some(date!(2010 - 01 - 04)),
-        ..person_input(first, "Tester", badge)
-    }
-}
-
-async fn created(api: &Api, body: &PersonInput) -> Uuid {
-    let person: PersonDto = api
-        .post_as("/api/v1/people", body, StatusCode::CREATED)
-        .await;
-    person.id
 }
 
 async fn dashboard(api: &Api, query: &str) -> DashboardDto {
@@ -125,14 +96,7 @@ async fn the_dashboard_folds_every_stored_verdict_of_a_generated_agency(backend:
         .unwrap();
     assert_ne!(generated_content(&other, agency_other).await, content);
 
-    app.seed_user(
-        Some(agency),
-        "coordinator@gen.test",
-        Role::Coordinator,
-        None,
-    )
-    .await;
-    let coordinator = app.login("coordinator@gen.test").await;
+    let coordinator = app.generated_coordinator(agency).await;
     let d = dashboard(&coordinator, "?limit=2000").await;
     assert_eq!(d.scope, DashboardScope::Agency);
     assert_eq!(d.as_of, today());
@@ -208,10 +172,22 @@ async fn each_role_sees_its_own_part_and_no_other_agency(backend: Backend) {
     let alpha = app.seed_agency("Alpha").await;
     let beta = app.seed_agency("Beta").await;
     let coordinator = app.login(&alpha.coordinator).await;
-    created(&coordinator, &officer("Pat", "A-1", "Patrol", 30)).await;
-    created(&coordinator, &officer("Tia", "A-2", "Traffic", -10)).await;
+    create_person(
+        &coordinator,
+        &untrained_officer("Pat", "A-1", "Patrol", false),
+    )
+    .await;
+    create_person(
+        &coordinator,
+        &untrained_officer("Tia", "A-2", "Traffic", true),
+    )
+    .await;
     let beta_coordinator = app.login(&beta.coordinator).await;
-    created(&beta_coordinator, &officer("Bo", "B-1", "Patrol", -10)).await;
+    create_person(
+        &beta_coordinator,
+        &untrained_officer("Bo", "B-1", "Patrol", true),
+    )
+    .await;
 
     let d = dashboard(&coordinator, "").await;
     // Pat and Tia, never Beta's Bo. (The seeded sergeant and officer were written straight
@@ -248,7 +224,7 @@ async fn each_role_sees_its_own_part_and_no_other_agency(backend: Backend) {
     );
 
     // The officer's own entry, once written through the API, has a verdict to show.
-    let olive = officer("Olive", "alpha-O1", "Patrol", 5);
+    let olive = untrained_officer("Olive", "alpha-O1", "Patrol", false);
     let _: PersonDto = coordinator
         .put_as(
             &format!("/api/v1/people/{}", alpha.officer_person),
@@ -294,13 +270,17 @@ async fn the_dashboard_is_current_after_every_write(backend: Backend) {
         "no verdict stored for the seeded people"
     );
 
-    let pat = created(&coordinator, &officer("Pat", "A-1", "Patrol", 30)).await;
+    let pat = create_person(
+        &coordinator,
+        &untrained_officer("Pat", "A-1", "Patrol", false),
+    )
+    .await;
     let after = dashboard(&coordinator, "").await;
     assert_eq!(after.totals.people, 1);
     assert_eq!(after.totals.at_risk, 1);
 
     // Moving Pat to Traffic moves the unit counts at once.
-    let moved = officer("Pat", "A-1", "Traffic", 30);
+    let moved = untrained_officer("Pat", "A-1", "Traffic", false);
     let _: PersonDto = coordinator
         .put_as(&format!("/api/v1/people/{pat}"), &moved, StatusCode::OK)
         .await;
@@ -320,20 +300,7 @@ async fn the_dashboard_is_current_after_every_write(backend: Backend) {
         if r.status != RequirementStatus::AtRisk {
             continue;
         }
-        let waiver = WaiverInput {
-            requirement_id: r.requirement_id.clone(),
-            period_due: r.due.unwrap(),
-            effect: WaiverEffectDto::Exempt,
-            reason: "Medical leave for most of the cycle".into(),
-            approved_by: "Chief Brooks".into(),
-        };
-        let _: WaiverDto = coordinator
-            .post_as(
-                &format!("/api/v1/people/{pat}/waivers"),
-                &waiver,
-                StatusCode::CREATED,
-            )
-            .await;
+        exempt(&coordinator, pat, r).await;
     }
     let d = dashboard(&coordinator, "").await;
     assert_eq!(d.totals.at_risk, 0);

@@ -6,10 +6,8 @@ use std::io::Cursor;
 
 use calamine::Reader;
 use confitrek_types::{
-    AgencyDto, AgencySettings, AttendanceRequest, AttendanceResult, BudgetDto, BudgetInput,
-    CourseDto, CourseInput, Delivery, ExpenseCategory, ExpenseDto, ExpenseInput, ExpensePaidBy,
-    ExpenseStatus, ExpenseStatusChange, ExpenseSummaryDto, Page, ReceiptDto, SessionDto,
-    SessionInput,
+    AgencyDto, AgencySettings, BudgetDto, BudgetInput, ExpenseCategory, ExpenseDto, ExpenseInput,
+    ExpensePaidBy, ExpenseStatus, ExpenseStatusChange, ExpenseSummaryDto, Page, ReceiptDto,
 };
 use reqwest::StatusCode;
 use serde_json::json;
@@ -32,50 +30,10 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 /// A course and a session of it on 2026-11-02 attended by `people`.
 async fn attended_session(coordinator: &Api, people: &[Uuid]) -> (Uuid, Uuid) {
-    let course: CourseDto = coordinator
-        .post_as(
-            "/api/v1/courses",
-            &CourseInput {
-                title: "Crisis Intervention Team".into(),
-                provider: None,
-                post_course_number: None,
-                delivery: Delivery::InPerson,
-                cost_cents: None,
-                hours: [("crisis_intervention".to_owned(), 8.0)].into(),
-                events: vec![],
-                active: None,
-            },
-            StatusCode::CREATED,
-        )
-        .await;
-    let session: SessionDto = coordinator
-        .post_as(
-            "/api/v1/sessions",
-            &SessionInput {
-                course_id: course.id,
-                starts_on: date!(2026 - 11 - 02),
-                ends_on: None,
-                start_time: None,
-                end_time: None,
-                location: None,
-                instructor: None,
-                capacity: None,
-            },
-            StatusCode::CREATED,
-        )
-        .await;
-    let _: AttendanceResult = coordinator
-        .post_as(
-            &format!("/api/v1/sessions/{}/attendance", session.id),
-            &AttendanceRequest {
-                person_ids: people.to_vec(),
-                completed_on: None,
-                no_shows: vec![],
-            },
-            StatusCode::OK,
-        )
-        .await;
-    (course.id, session.id)
+    let course = create_course(coordinator, &crisis_course("Crisis Intervention Team")).await;
+    let session = create_session(coordinator, &session_input(course, date!(2026 - 11 - 02))).await;
+    attend(coordinator, session, people).await;
+    (course, session)
 }
 
 /// What a line is on: a record, a session or a person.

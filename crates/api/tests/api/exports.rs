@@ -11,11 +11,11 @@ use confitrek_api::exports::import;
 use confitrek_api::files::FileStore;
 use confitrek_types::{
     AcceptInviteRequest, AcknowledgeInput, AcknowledgementDto, Assignment, AwardCredentialInput,
-    CourseDto, CourseInput, CredentialDto, CredentialTypeDto, CredentialTypeInput, Delivery,
-    EncryptedExportRequest, EnrollmentRequest, PersonDto, PersonInput, PolicyDocumentDto,
-    PolicyDto, PolicyInput, PolicyVersionDto, PolicyVersionInput, SessionDetailDto, SessionDto,
-    SessionInput, TrainingRecordDto, TrainingRecordInput, TrainingRequestDto, TrainingRequestInput,
-    WaiverDto, WaiverEffectDto, WaiverInput,
+    CredentialDto, CredentialTypeDto, CredentialTypeInput, EncryptedExportRequest,
+    EnrollmentRequest, PersonDto, PersonInput, PolicyDocumentDto, PolicyDto, PolicyInput,
+    PolicyVersionDto, PolicyVersionInput, SessionDetailDto, SessionInput, TrainingRecordDto,
+    TrainingRecordInput, TrainingRequestDto, TrainingRequestInput, WaiverDto, WaiverEffectDto,
+    WaiverInput,
 };
 use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
@@ -93,35 +93,15 @@ pub async fn seed_everything(app: &TestApp, agency: &Agency) {
     let dana: PersonDto = coordinator
         .post_as("/api/v1/people", &dana, StatusCode::CREATED)
         .await;
-    let course = CourseInput {
-        title: "Crisis intervention".into(),
-        provider: None,
-        post_course_number: None,
-        delivery: Delivery::InPerson,
-        cost_cents: None,
-        hours: [("crisis_intervention".to_owned(), 8.0)].into(),
-        events: Vec::new(),
-        active: None,
-    };
-    let course: CourseDto = coordinator
-        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
-        .await;
+    let course = create_course(&coordinator, &crisis_course("Crisis intervention")).await;
     let session = SessionInput {
-        course_id: course.id,
-        starts_on: date!(2026 - 12 - 03),
-        ends_on: None,
-        start_time: None,
-        end_time: None,
         location: Some("Room B".into()),
-        instructor: None,
-        capacity: None,
+        ..session_input(course, date!(2026 - 12 - 03))
     };
-    let session: SessionDto = coordinator
-        .post_as("/api/v1/sessions", &session, StatusCode::CREATED)
-        .await;
+    let session = create_session(&coordinator, &session).await;
     let enrolled: SessionDetailDto = coordinator
         .post_as(
-            &format!("/api/v1/sessions/{}/enrollments", session.id),
+            &format!("/api/v1/sessions/{session}/enrollments"),
             &EnrollmentRequest {
                 person_ids: vec![agency.officer_person, dana.id],
             },
@@ -230,7 +210,7 @@ pub async fn seed_everything(app: &TestApp, agency: &Agency) {
         .await;
     let request = TrainingRequestInput {
         course_id: None,
-        session_id: Some(session.id),
+        session_id: Some(session),
         note: Some("Before my cycle ends".into()),
     };
     let _: TrainingRequestDto = officer

@@ -298,6 +298,13 @@ impl TestApp {
         .id
     }
 
+    /// Ira Investigator (I-1) of Investigations: someone of the agency outside the seeded
+    /// Patrol unit.
+    pub async fn seed_investigator(&self, agency: Uuid) -> Uuid {
+        self.seed_person(agency, "Ira", "Investigator", "I-1", Some("Investigations"))
+            .await
+    }
+
     pub async fn seed_user(
         &self,
         agency: Option<Uuid>,
@@ -389,6 +396,56 @@ impl TestApp {
             supervisor_person,
             officer_person,
         }
+    }
+
+    /// A training record of `person` written straight to the database, as the office
+    /// would enter it: "In-service" on `on`, `minutes` by topic, no events.
+    pub async fn seed_record(&self, agency: Uuid, person: Uuid, on: time::Date, minutes: Value) {
+        let new = confitrek_api::db::compliance::NewTrainingRecord {
+            person_id: person,
+            completed_on: on,
+            title: "In-service".into(),
+            minutes_by_topic: minutes,
+            events: json!([]),
+        };
+        confitrek_api::db::compliance::insert_record(
+            &self.db,
+            AgencyScope::new(agency),
+            new,
+            self.clock.now(),
+        )
+        .await
+        .unwrap();
+    }
+
+    /// Turns the use-of-force module on for the agency, the rest of it left as it is.
+    pub async fn enable_uof(&self, agency: Uuid) {
+        let existing = agencies::get(&self.db, AgencyScope::new(agency))
+            .await
+            .unwrap()
+            .unwrap();
+        let new = agencies::NewAgency {
+            name: existing.name.clone(),
+            state_code: existing.state_code.clone(),
+            subscription_status: existing.subscription_status,
+            modules: vec!["uof".into()],
+            time_zone: existing.time_zone.clone(),
+        };
+        agencies::update(&self.db, existing, new, self.clock.now())
+            .await
+            .unwrap();
+    }
+
+    /// A coordinator of a generated agency, coordinator@gen.test, signed in.
+    pub async fn generated_coordinator(&self, agency: Uuid) -> Api {
+        self.seed_user(
+            Some(agency),
+            "coordinator@gen.test",
+            Role::Coordinator,
+            None,
+        )
+        .await;
+        self.login("coordinator@gen.test").await
     }
 
     pub async fn login_response(&self, email: &str, password: &str) -> Response {
@@ -588,6 +645,259 @@ pub fn person_input(first: &str, last: &str, badge: &str) -> confitrek_types::Pe
         certified_on: None,
         history_from: None,
     }
+}
+
+/// Adds a person through the API; the new person's id.
+pub async fn create_person(api: &Api, body: &confitrek_types::PersonInput) -> Uuid {
+    let created: confitrek_types::PersonDto = api
+        .post_as("/api/v1/people", body, StatusCode::CREATED)
+        .await;
+    created.id
+}
+
+/// A Minnesota officer hired in 2015 on the 2023–2026 licence cycle, whose history in
+/// ConfiTrek starts with it.
+pub fn mn_cycle_officer(first: &str, last: &str, badge: &str) -> confitrek_types::PersonInput {
+    confitrek_types::PersonInput {
+        hire_date: Some(time::macros::date!(2015 - 05 - 01)),
+        license_cycle_start: Some(time::macros::date!(2023 - 07 - 01)),
+        license_cycle_end: Some(time::macros::date!(2026 - 06 - 30)),
+        history_from: Some(time::macros::date!(2023 - 07 - 01)),
+        ..person_input(first, last, badge)
+    }
+}
+
+/// A Minnesota officer "Tester" of `unit` with no training: `overdue` makes the closed
+/// years' requirements overdue (non-compliant), records complete from three years back;
+/// otherwise records complete from today, nothing closed is judged and this year's
+/// qualification is only at risk.
+pub fn untrained_officer(
+    first: &str,
+    badge: &str,
+    unit: &str,
+    overdue: bool,
+) -> confitrek_types::PersonInput {
+    let today = Clock::system().today_in("America/Chicago");
+    let history = if overdue {
+        time::Date::from_calendar_date(today.year() - 3, time::Month::July, 1).unwrap()
+    } else {
+        today
+    };
+    confitrek_types::PersonInput {
+        unit: Some(unit.into()),
+        history_from: Some(history),
+        hire_date: Some(time::macros::date!(2010 - 01 - 04)),
+        ..person_input(first, "Tester", badge)
+    }
+}
+
+/// Decimal hours by topic code, as courses and records take them.
+pub fn hours(topics: &[(&str, f64)]) -> std::collections::BTreeMap<String, f64> {
+    topics.iter().map(|(t, h)| ((*t).to_owned(), *h)).collect()
+}
+
+/// An active course of the catalog with nothing but a title, a delivery and its hours.
+pub fn course_input(
+    title: &str,
+    delivery: confitrek_types::Delivery,
+    topics: &[(&str, f64)],
+) -> confitrek_types::CourseInput {
+    confitrek_types::CourseInput {
+        title: title.into(),
+        provider: None,
+        post_course_number: None,
+        delivery,
+        cost_cents: None,
+        hours: hours(topics),
+        events: vec![],
+        active: None,
+    }
+}
+
+/// An in-person course of eight hours of crisis intervention.
+pub fn crisis_course(title: &str) -> confitrek_types::CourseInput {
+    course_input(
+        title,
+        confitrek_types::Delivery::InPerson,
+        &[("crisis_intervention", 8.0)],
+    )
+}
+
+/// A one-day session of `course` with no times, place, instructor or limit.
+pub fn session_input(course: Uuid, on: time::Date) -> confitrek_types::SessionInput {
+    confitrek_types::SessionInput {
+        course_id: course,
+        starts_on: on,
+        ends_on: None,
+        start_time: None,
+        end_time: None,
+        location: None,
+        instructor: None,
+        capacity: None,
+    }
+}
+
+/// Adds a course to the catalog; its id.
+pub async fn create_course(api: &Api, body: &confitrek_types::CourseInput) -> Uuid {
+    let course: confitrek_types::CourseDto = api
+        .post_as("/api/v1/courses", body, StatusCode::CREATED)
+        .await;
+    course.id
+}
+
+/// Schedules a session; its id.
+pub async fn create_session(api: &Api, body: &confitrek_types::SessionInput) -> Uuid {
+    let session: confitrek_types::SessionDto = api
+        .post_as("/api/v1/sessions", body, StatusCode::CREATED)
+        .await;
+    session.id
+}
+
+/// Records that `people` attended the session, no-shows none; what it recorded.
+pub async fn attend(
+    api: &Api,
+    session: Uuid,
+    people: &[Uuid],
+) -> confitrek_types::AttendanceResult {
+    api.post_as(
+        &format!("/api/v1/sessions/{session}/attendance"),
+        &confitrek_types::AttendanceRequest {
+            person_ids: people.to_vec(),
+            completed_on: None,
+            no_shows: vec![],
+        },
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// A training record of `person` outside the catalog: a title, a day and hours by topic.
+pub fn record_input(
+    person: Uuid,
+    title: &str,
+    on: time::Date,
+    topics: &[(&str, f64)],
+) -> confitrek_types::TrainingRecordInput {
+    confitrek_types::TrainingRecordInput {
+        person_id: person,
+        course_id: None,
+        title: Some(title.into()),
+        completed_on: on,
+        hours: Some(hours(topics)),
+        events: None,
+    }
+}
+
+/// Uploads a spreadsheet to import as a batch of `kind`, the body declared as `content_type`.
+pub async fn upload_import(
+    api: &Api,
+    kind: &str,
+    name: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> confitrek_types::ImportBatchDto {
+    api.send(
+        reqwest::Method::POST,
+        &format!("/api/v1/imports?kind={kind}&file_name={name}"),
+    )
+    .bytes(content_type, body)
+    .expect(StatusCode::CREATED)
+    .await
+}
+
+pub async fn import_preview(
+    api: &Api,
+    batch: &confitrek_types::ImportBatchDto,
+) -> confitrek_types::ImportPreviewDto {
+    api.get_as(
+        &format!("/api/v1/imports/{}/preview", batch.id),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Starts the commit (202, the batch `committing`) and follows it to its end: the batch as
+/// it ends, `committed` or `uploaded` again with the failure.
+pub async fn commit_import(
+    api: &Api,
+    batch: &confitrek_types::ImportBatchDto,
+) -> confitrek_types::ImportBatchDto {
+    use confitrek_types::{ImportBatchDto, ImportStatus};
+    let id = batch.id;
+    let started = api
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/imports/{id}/commit"),
+        )
+        .expect_status(StatusCode::ACCEPTED)
+        .await;
+    assert_eq!(started.header("location"), format!("/api/v1/imports/{id}"));
+    let started: ImportBatchDto = started.json();
+    assert_eq!(started.status, ImportStatus::Committing, "{started:#?}");
+    // Bounded: a commit of these files takes well under a second.
+    for _ in 0..600 {
+        let now: ImportBatchDto = api
+            .get_as(&format!("/api/v1/imports/{id}"), StatusCode::OK)
+            .await;
+        if now.status != ImportStatus::Committing {
+            return now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the commit of {id} did not end");
+}
+
+/// Exempts `person` from the period of `requirement`: medical leave for most of the cycle,
+/// approved by Chief Brooks.
+pub async fn exempt(
+    api: &Api,
+    person: Uuid,
+    requirement: &confitrek_types::RequirementResultDto,
+) -> confitrek_types::WaiverDto {
+    let waiver = confitrek_types::WaiverInput {
+        requirement_id: requirement.requirement_id.clone(),
+        period_due: requirement.due.unwrap(),
+        effect: confitrek_types::WaiverEffectDto::Exempt,
+        reason: "Medical leave for most of the cycle".into(),
+        approved_by: "Chief Brooks".into(),
+    };
+    api.post_as(
+        &format!("/api/v1/people/{person}/waivers"),
+        &waiver,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+/// The facts of [`mn_cycle_officer`], as a what-if request gives them.
+pub fn mn_cycle_facts() -> confitrek_types::WhatIfPerson {
+    confitrek_types::WhatIfPerson {
+        hire_date: Some(time::macros::date!(2015 - 05 - 01)),
+        license_cycle_start: Some(time::macros::date!(2023 - 07 - 01)),
+        license_cycle_end: Some(time::macros::date!(2026 - 06 - 30)),
+        records_complete_from: Some(time::macros::date!(2023 - 07 - 01)),
+        ..confitrek_types::WhatIfPerson::default()
+    }
+}
+
+/// How many migrations to undo to stand just before the migration `name`.
+pub fn migrations_from(name: &str) -> u32 {
+    use migrations::{Migrator, MigratorTrait};
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let at = names.iter().position(|n| n == name).unwrap();
+    (names.len() - at) as u32
+}
+
+/// A port nothing listens on, for a server a test starts itself.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A CSV download's rows as maps from column to cell (after checking it is one).

@@ -28,54 +28,6 @@ const ROSTER: &str = "\u{FEFF}Last Name,First Name,Badge #,Email,Unit,Hire Date,
 Lindqvist,Dana,B-100,dana@alpha.test,Patrol,6/1/2015,2023-07-01,2026-06-30,2023-07-01\r\n\
 Okafor,Chidi,B-101,,Investigations,2019-03-15,2024-07-01,2027-06-30,2024-07-01\r\n";
 
-async fn upload(
-    api: &Api,
-    kind: &str,
-    name: &str,
-    content_type: &str,
-    body: Vec<u8>,
-) -> ImportBatchDto {
-    api.send(
-        Method::POST,
-        &format!("/api/v1/imports?kind={kind}&file_name={name}"),
-    )
-    .bytes(content_type, body)
-    .expect(StatusCode::CREATED)
-    .await
-}
-
-async fn preview(api: &Api, batch: &ImportBatchDto) -> ImportPreviewDto {
-    api.get_as(
-        &format!("/api/v1/imports/{}/preview", batch.id),
-        StatusCode::OK,
-    )
-    .await
-}
-
-/// Starts the commit (202, the batch `committing`) and follows it to its end: the batch as
-/// it ends, `committed` or `uploaded` again with the failure.
-async fn commit(api: &Api, batch: &ImportBatchDto) -> ImportBatchDto {
-    let id = batch.id;
-    let started = api
-        .send(Method::POST, &format!("/api/v1/imports/{id}/commit"))
-        .expect_status(StatusCode::ACCEPTED)
-        .await;
-    assert_eq!(started.header("location"), format!("/api/v1/imports/{id}"));
-    let started: ImportBatchDto = started.json();
-    assert_eq!(started.status, ImportStatus::Committing, "{started:#?}");
-    // Bounded: a commit of these files takes well under a second.
-    for _ in 0..600 {
-        let now: ImportBatchDto = api
-            .get_as(&format!("/api/v1/imports/{id}"), StatusCode::OK)
-            .await;
-        if now.status != ImportStatus::Committing {
-            return now;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the commit of {id} did not end");
-}
-
 async fn a_roster_and_its_training_history_are_previewed_committed_reimported_and_undone(
     backend: Backend,
 ) {
@@ -84,7 +36,7 @@ async fn a_roster_and_its_training_history_are_previewed_committed_reimported_an
     let api = app.login(&agency.coordinator).await;
     let people_before = app.count("people").await;
 
-    let batch = upload(&api, "people", "roster.csv", "text/csv", ROSTER.into()).await;
+    let batch = upload_import(&api, "people", "roster.csv", "text/csv", ROSTER.into()).await;
     assert_eq!(batch.status, ImportStatus::Uploaded);
     assert_eq!(batch.rows, 2);
     let fields: Vec<&str> = batch
@@ -107,7 +59,7 @@ async fn a_roster_and_its_training_history_are_previewed_committed_reimported_an
             "history_from"
         ]
     );
-    let seen = preview(&api, &batch).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.new, 2, "{seen:#?}");
     assert_eq!(seen.counts.errors, 0);
     assert_eq!(
@@ -115,7 +67,7 @@ async fn a_roster_and_its_training_history_are_previewed_committed_reimported_an
         people_before,
         "a preview writes nothing"
     );
-    let committed = commit(&api, &batch).await;
+    let committed = commit_import(&api, &batch).await;
     assert_eq!(committed.status, ImportStatus::Committed, "{committed:#?}");
     assert_eq!(committed.counts.unwrap().new, 2);
     assert_eq!(app.count("people").await, people_before + 2);
@@ -126,12 +78,12 @@ B-100,Lindqvist,2024-05-01,In-service 2024,10,8,4\n\
 B-100,Lindqvist,2025-05-01,In-service 2025,14,,4\n\
 B-100,Lindqvist,2026-05-01,In-service 2026,8,,\n\
 B-101,Okafor,02/29/2024,Range day,,,2\n";
-    let batch = upload(&api, "training", "history.csv", "text/csv", history.into()).await;
-    let seen = preview(&api, &batch).await;
+    let batch = upload_import(&api, "training", "history.csv", "text/csv", history.into()).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.new, 4, "{seen:#?}");
     assert_eq!(seen.matched_by, Some(MatchRule::Badge));
     assert!(seen.summary.contains("4 new records"), "{seen:#?}");
-    let committed = commit(&api, &batch).await;
+    let committed = commit_import(&api, &batch).await;
     assert_eq!(committed.counts.unwrap().new, 4, "{committed:#?}");
     let people: Page<PersonDto> = api.get_as("/api/v1/people?q=B-100", StatusCode::OK).await;
     let dana = people.items[0].id;
@@ -149,13 +101,13 @@ B-101,Okafor,02/29/2024,Range day,,,2\n";
     assert_eq!(total.earned, 48.0, "{report:#?}");
 
     // The same file again changes nothing and says so.
-    let again = upload(&api, "training", "history.csv", "text/csv", history.into()).await;
+    let again = upload_import(&api, "training", "history.csv", "text/csv", history.into()).await;
     assert_eq!(again.same_file_as, Some(batch.id));
-    let seen = preview(&api, &again).await;
+    let seen = import_preview(&api, &again).await;
     assert_eq!(seen.counts.new, 0);
     assert_eq!(seen.counts.unchanged, 4);
     let records = app.count("training_records").await;
-    let committed = commit(&api, &again).await;
+    let committed = commit_import(&api, &again).await;
     assert_eq!(committed.counts.unwrap().unchanged, 4);
     assert_eq!(app.count("training_records").await, records);
 
@@ -220,8 +172,8 @@ async fn one_bad_row_among_thousands_names_itself_and_nothing_is_written(backend
     }
     roster.push_str("Broken;Row;P-X;retired\r\n");
     roster.push_str("Date;Bad;P-Y;active\r\n");
-    let batch = upload(&api, "people", "big.csv", "text/csv", roster.into()).await;
-    let seen = preview(&api, &batch).await;
+    let batch = upload_import(&api, "people", "big.csv", "text/csv", roster.into()).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.rows, 10_001);
     assert_eq!(seen.counts.errors, 1, "{:#?}", seen.errors);
     let error = &seen.errors[0];
@@ -229,7 +181,7 @@ async fn one_bad_row_among_thousands_names_itself_and_nothing_is_written(backend
     assert_eq!(error.column.as_deref(), Some("Status"));
     assert_eq!(error.value.as_deref(), Some("retired"));
     let people = app.count("people").await;
-    let failed = commit(&api, &batch).await;
+    let failed = commit_import(&api, &batch).await;
     assert_eq!(failed.status, ImportStatus::Uploaded, "{failed:#?}");
     assert!(
         failed
@@ -252,8 +204,8 @@ alpha-O1,2025-03-01,Range,-2\n\
 alpha-O1,2025-03-02,Range,1000\n\
 alpha-O1,2099-01-01,Range,2\n\
 alpha-O1,2025-03-03,=HYPERLINK(\"x\"),2\n";
-    let batch = upload(&api, "training", "bad.csv", "text/csv", history.into()).await;
-    let seen = preview(&api, &batch).await;
+    let batch = upload_import(&api, "training", "bad.csv", "text/csv", history.into()).await;
+    let seen = import_preview(&api, &batch).await;
     let rows: Vec<u32> = seen.errors.iter().map(|e| e.row).collect();
     assert_eq!(rows, [2, 3, 4, 5], "{seen:#?}");
     assert_eq!(
@@ -307,7 +259,7 @@ async fn a_workbook_with_a_row_per_record_and_topic_imports_with_its_topic_names
         sheet.set_formula_result(r, 4, hours.to_string());
     }
     let bytes = book.save_to_buffer().unwrap();
-    let batch = upload(
+    let batch = upload_import(
         &api,
         "training",
         "history.xlsx",
@@ -316,7 +268,7 @@ async fn a_workbook_with_a_row_per_record_and_topic_imports_with_its_topic_names
     )
     .await;
     assert_eq!(batch.sheet.as_deref(), Some("Sheet1"));
-    let seen = preview(&api, &batch).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.unknown_topics, ["Crisis Intervention", "UOF"]);
     assert_eq!(seen.counts.errors, 3);
     let mut mapping = batch.mapping.clone();
@@ -339,10 +291,10 @@ async fn a_workbook_with_a_row_per_record_and_topic_imports_with_its_topic_names
         )
         .await;
     assert_eq!(mapped.mapping.topics, mapping.topics);
-    let seen = preview(&api, &batch).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.new, 2, "{seen:#?}");
     assert_eq!(seen.counts.errors, 0);
-    let committed = commit(&api, &batch).await;
+    let committed = commit_import(&api, &batch).await;
     assert_eq!(committed.counts.unwrap().new, 2);
     let records: Page<TrainingRecordDto> = api
         .get_as(
@@ -416,8 +368,8 @@ async fn files_that_are_not_spreadsheets_are_refused_and_people_of_another_agenc
 
     // Beta's officer is not a person of Alpha.
     let history = "Badge,Date,Course,Hours\nbeta-O1,2026-03-04,Range,2\n";
-    let batch = upload(&api, "training", "h.csv", "text/csv", history.into()).await;
-    let seen = preview(&api, &batch).await;
+    let batch = upload_import(&api, "training", "h.csv", "text/csv", history.into()).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.errors[0].column.as_deref(), Some("Badge"));
     assert!(
         seen.errors[0].reason.contains("no person of this agency"),
@@ -535,7 +487,7 @@ async fn credentials_paper_acknowledgements_and_courses_import_once_and_undo(bac
 ALPHA-O1,Officer,TASER X2 user,2026-01-15,,Range 3\r\n\
 ALPHA-O1,Officer,TASER X2 user,2026-01-15,,Range 3\r\n\
 ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
-    let batch = upload(
+    let batch = upload_import(
         &api,
         "credentials",
         "certs.csv",
@@ -543,11 +495,11 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
         credentials.into(),
     )
     .await;
-    let seen = preview(&api, &batch).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.new, 2, "{seen:#?}");
     assert_eq!(seen.counts.duplicates_in_file, 1);
     assert_eq!(seen.counts.errors, 0);
-    let committed = commit(&api, &batch).await;
+    let committed = commit_import(&api, &batch).await;
     assert_eq!(committed.status, ImportStatus::Committed, "{committed:#?}");
     let held: Vec<CredentialDto> = api
         .get_as(
@@ -564,7 +516,7 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
         Some(date!(2027 - 01 - 14)),
         "valid for 12 months: {held:#?}"
     );
-    let again = upload(
+    let again = upload_import(
         &api,
         "credentials",
         "certs.csv",
@@ -572,12 +524,12 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
         credentials.into(),
     )
     .await;
-    let seen = preview(&api, &again).await;
+    let seen = import_preview(&api, &again).await;
     assert_eq!(seen.counts.unchanged, 2, "idempotent: {seen:#?}");
     assert_eq!(seen.counts.new, 0);
     let bad = "Badge,Credential,Issued\r\nALPHA-O1,Jetpack licence,2026-01-15\r\nALPHA-O1,taser_x2,2099-01-01\r\n";
-    let batch = upload(&api, "credentials", "bad.csv", "text/csv", bad.into()).await;
-    let seen = preview(&api, &batch).await;
+    let batch = upload_import(&api, "credentials", "bad.csv", "text/csv", bad.into()).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.errors, 2, "{seen:#?}");
     assert_eq!(seen.errors[0].column.as_deref(), Some("Credential"));
     assert!(
@@ -591,7 +543,7 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
     let acknowledgements = format!(
         "Badge #,Policy,Date Signed\r\nALPHA-O1,Vehicle pursuit policy,{published}\r\nALPHA-S1,vehicle_pursuit,2001-01-01\r\n"
     );
-    let batch = upload(
+    let batch = upload_import(
         &api,
         "acknowledgements",
         "signed.csv",
@@ -599,13 +551,13 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
         acknowledgements.clone().into_bytes(),
     )
     .await;
-    let seen = preview(&api, &batch).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.errors, 1, "{seen:#?}");
     assert_eq!(seen.errors[0].row, 3);
     assert!(seen.errors[0].reason.contains("no version"), "{seen:#?}");
     let only_good =
         format!("Badge #,Policy,Date Signed\r\nALPHA-O1,Vehicle pursuit policy,{published}\r\n");
-    let batch = upload(
+    let batch = upload_import(
         &api,
         "acknowledgements",
         "signed.csv",
@@ -613,9 +565,9 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
         only_good.clone().into_bytes(),
     )
     .await;
-    let seen = preview(&api, &batch).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.new, 1, "{seen:#?}");
-    let committed = commit(&api, &batch).await;
+    let committed = commit_import(&api, &batch).await;
     assert_eq!(committed.status, ImportStatus::Committed, "{committed:#?}");
     let signed = api
         .send(
@@ -629,7 +581,7 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
         .await;
     let _: Vec<AcknowledgementDto> = signed.json();
     assert!(signed.text.contains("Signed on paper"), "{}", signed.text);
-    let again = upload(
+    let again = upload_import(
         &api,
         "acknowledgements",
         "signed.csv",
@@ -637,21 +589,21 @@ ALPHA-S1,Sergeant,taser_x2,2025-11-02,2026-11-01,\r\n";
         only_good.into_bytes(),
     )
     .await;
-    assert_eq!(preview(&api, &again).await.counts.unchanged, 1);
+    assert_eq!(import_preview(&api, &again).await.counts.unchanged, 1);
 
     // Courses: new ones, and an existing one (by POST number) updated; undone as a whole.
     let catalog = "Course Title,POST Course Number,Provider,Delivery,Cost,Crisis Intervention (hrs)\r\n\
 Crisis response for patrol,MN-CI-100,Regional academy,classroom,\"$1,250.00\",8\r\n\
 De-escalation online,MN-DE-7,,online,0,2\r\n";
     let courses_before = app.count("courses").await;
-    let batch = upload(&api, "courses", "catalog.csv", "text/csv", catalog.into()).await;
-    let seen = preview(&api, &batch).await;
+    let batch = upload_import(&api, "courses", "catalog.csv", "text/csv", catalog.into()).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.new, 2, "{seen:#?}");
-    let committed = commit(&api, &batch).await;
+    let committed = commit_import(&api, &batch).await;
     assert_eq!(committed.status, ImportStatus::Committed, "{committed:#?}");
     assert_eq!(app.count("courses").await, courses_before + 2);
     let cheaper = catalog.replace("\"$1,250.00\"", "900");
-    let batch = upload(
+    let batch = upload_import(
         &api,
         "courses",
         "catalog2.csv",
@@ -659,10 +611,10 @@ De-escalation online,MN-DE-7,,online,0,2\r\n";
         cheaper.into_bytes(),
     )
     .await;
-    let seen = preview(&api, &batch).await;
+    let seen = import_preview(&api, &batch).await;
     assert_eq!(seen.counts.updated, 1, "{seen:#?}");
     assert_eq!(seen.counts.unchanged, 1);
-    let committed = commit(&api, &batch).await;
+    let committed = commit_import(&api, &batch).await;
     let _: ImportBatchDto = api
         .send(
             Method::POST,
@@ -701,7 +653,7 @@ ALPHA-O1,2025-03-04,\"=HYPERLINK(\"\"http://x.test\"\")\",2\r\n\
 ALPHA-O1,2025-03-05,{huge},2\r\n"
     );
     let records = app.count("training_records").await;
-    let batch = upload(
+    let batch = upload_import(
         &api,
         "training",
         "bad.csv",
@@ -735,7 +687,7 @@ ALPHA-O1,2025-03-05,{huge},2\r\n"
     assert!(reason(8).contains("1000 characters"));
     // A 1 MB cell is named, not echoed back.
     assert!(answered.text.len() < 20_000);
-    let failed = commit(&api, &batch).await;
+    let failed = commit_import(&api, &batch).await;
     assert_eq!(failed.status, ImportStatus::Uploaded);
     assert_eq!(
         app.count("training_records").await,
@@ -744,8 +696,11 @@ ALPHA-O1,2025-03-05,{huge},2\r\n"
     );
 
     let formula = "Badge,Date Completed,Course,Hrs\r\nALPHA-O1,2025-03-04,\"=HYPERLINK(\"\"http://x.test\"\")\",2\r\n";
-    let batch = upload(&api, "training", "formula.csv", "text/csv", formula.into()).await;
-    assert_eq!(commit(&api, &batch).await.status, ImportStatus::Committed);
+    let batch = upload_import(&api, "training", "formula.csv", "text/csv", formula.into()).await;
+    assert_eq!(
+        commit_import(&api, &batch).await.status,
+        ImportStatus::Committed
+    );
     let listed: Page<TrainingRecordDto> = api
         .get_as(
             &format!(

@@ -7,10 +7,12 @@ use std::collections::{HashMap, HashSet};
 use confitrek_api::clock::Clock;
 use confitrek_api::db::entity::person;
 use confitrek_api::demo::generated::{self, Shape};
-use confitrek_domain::permissions::Role;
+use confitrek_types::{
+    ComplianceReportDto, ComplianceStatus, MatrixPageDto, MatrixRowDto, PersonDto,
+    RequirementStatus,
+};
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use serde_json::{Value, json};
 use time::Date;
 use uuid::Uuid;
 
@@ -31,36 +33,21 @@ fn today() -> Date {
     Clock::system().today_in("America/Chicago")
 }
 
-/// A Minnesota officer with no training: `overdue` makes the closed years' requirements
-/// overdue (non-compliant); otherwise this year's qualification is only at risk.
-fn officer(first: &str, badge: &str, unit: &str, overdue: bool) -> Value {
-    let today = today();
-    let history = if overdue {
-        Date::from_calendar_date(today.year() - 3, time::Month::July, 1).unwrap()
-    } else {
-        today
-    };
-    json!({
-        "kind": "officer", "first_name": first, "last_name": "Tester", "badge": badge,
-        "unit": unit, "history_from": history, "hire_date": "2010-01-04",
-    })
+async fn matrix(api: &Api, query: &str) -> MatrixPageDto {
+    api.get_as(&format!("/api/v1/compliance/matrix{query}"), StatusCode::OK)
+        .await
 }
 
-async fn created(api: &Api, body: &Value) -> Uuid {
-    let response = api.post("/api/v1/people", body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let body: Value = response.json().await.unwrap();
-    body["id"].as_str().unwrap().parse().unwrap()
-}
-
-async fn matrix(api: &Api, query: &str) -> Value {
-    let response = api.get(&format!("/api/v1/compliance/matrix{query}")).await;
-    assert_eq!(response.status(), StatusCode::OK, "matrix{query}");
-    response.json().await.unwrap()
+async fn compliance(api: &Api, person: Uuid) -> ComplianceReportDto {
+    api.get_as(
+        &format!("/api/v1/people/{person}/compliance"),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Every row of every page, following `next_cursor`; `query` starts with `&` or is empty.
-async fn all_pages(api: &Api, limit: u32, query: &str) -> Vec<Value> {
+async fn all_pages(api: &Api, limit: u32, query: &str) -> Vec<MatrixRowDto> {
     let mut rows = Vec::new();
     let mut cursor: Option<String> = None;
     let mut pages = 0;
@@ -70,23 +57,35 @@ async fn all_pages(api: &Api, limit: u32, query: &str) -> Vec<Value> {
             .map(|c| format!("&cursor={c}"))
             .unwrap_or_default();
         let page = matrix(api, &format!("?limit={limit}{query}{after}")).await;
-        let items = page["items"].as_array().unwrap();
-        assert!(items.len() <= limit as usize);
-        rows.extend(items.iter().cloned());
+        assert!(page.items.len() <= limit as usize);
+        rows.extend(page.items);
         pages += 1;
         assert!(pages < 1000, "the pages never end");
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
             None => break,
         }
     }
     rows
 }
 
-fn ids(rows: &[Value]) -> Vec<String> {
-    rows.iter()
-        .map(|r| r["person_id"].as_str().unwrap().to_owned())
+fn ids(rows: &[MatrixRowDto]) -> Vec<Uuid> {
+    rows.iter().map(|r| r.person_id).collect()
+}
+
+/// The people of a CSV download, in its order.
+fn csv_people(lines: &[HashMap<String, String>]) -> Vec<Uuid> {
+    lines
+        .iter()
+        .map(|l| l["person_id"].parse().unwrap())
         .collect()
+}
+
+/// Pat of Patrol, whose qualification is only at risk, and Tia of Traffic, overdue.
+async fn pat_and_tia(api: &Api) -> (Uuid, Uuid) {
+    let pat = create_person(api, &untrained_officer("Pat", "A-1", "Patrol", false)).await;
+    let tia = create_person(api, &untrained_officer("Tia", "A-2", "Traffic", true)).await;
+    (pat, tia)
 }
 
 async fn generated_agency(app: &TestApp) -> (Uuid, Api) {
@@ -96,71 +95,53 @@ async fn generated_agency(app: &TestApp) -> (Uuid, Api) {
         seed: 11,
     };
     let (agency, _) = generated::create(&app.db, &app.clock, shape).await.unwrap();
-    app.seed_user(
-        Some(agency),
-        "coordinator@gen.test",
-        Role::Coordinator,
-        None,
-    )
-    .await;
-    (agency, app.login("coordinator@gen.test").await)
+    (agency, app.generated_coordinator(agency).await)
 }
 
 async fn the_matrix_is_each_persons_stored_verdict_page_after_page(backend: Backend) {
     let app = spawn_app(backend).await;
     let (agency, coordinator) = generated_agency(&app).await;
-    let on_roster: HashSet<String> = person::Entity::find()
+    let on_roster: HashSet<Uuid> = person::Entity::find()
         .filter(person::Column::AgencyId.eq(agency))
         .all(&app.db)
         .await
         .unwrap()
         .into_iter()
         .filter(|p| p.status != confitrek_types::PersonStatus::Separated)
-        .map(|p| p.id.to_string())
+        .map(|p| p.id)
         .collect();
 
     let first = matrix(&coordinator, "").await;
-    assert_eq!(first["as_of"], today().to_string());
-    assert_eq!(first["total"].as_u64().unwrap(), on_roster.len() as u64);
+    assert_eq!(first.as_of, today());
+    assert_eq!(first.total as usize, on_roster.len());
     let rows = all_pages(&coordinator, 7, "").await;
     let seen = ids(&rows);
     assert_eq!(seen.len(), on_roster.len(), "no one twice, no one missed");
-    assert_eq!(seen.iter().cloned().collect::<HashSet<_>>(), on_roster);
-    let names: Vec<String> = rows
-        .iter()
-        .map(|r| r["name"].as_str().unwrap().to_lowercase())
-        .collect();
+    assert_eq!(seen.iter().copied().collect::<HashSet<_>>(), on_roster);
+    let names: Vec<String> = rows.iter().map(|r| r.name.to_lowercase()).collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "by name by default");
 
     // The columns are every requirement of the people shown, each cell one of them.
-    let columns: HashSet<&str> = first["requirements"]
-        .as_array()
-        .unwrap()
+    let columns: HashSet<&str> = first
+        .requirements
         .iter()
-        .map(|c| c["requirement_id"].as_str().unwrap())
+        .map(|c| c.requirement_id.as_str())
         .collect();
     assert!(!columns.is_empty());
     for row in rows.iter().take(12) {
-        let id = row["person_id"].as_str().unwrap();
-        let report: Value = coordinator
-            .get(&format!("/api/v1/people/{id}/compliance"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(row["status"], report["status"], "{id}");
-        let requirements = report["requirements"].as_array().unwrap();
-        let cells = row["cells"].as_array().unwrap();
-        assert_eq!(cells.len(), requirements.len(), "{id}");
-        for (cell, r) in cells.iter().zip(requirements) {
-            assert!(columns.contains(cell["requirement_id"].as_str().unwrap()));
-            assert_eq!(cell["requirement_id"], r["requirement_id"]);
-            assert_eq!(cell["status"], r["status"]);
-            assert_eq!(cell["remaining"], r["remaining"]);
-            assert_eq!(cell["measure"], r["unit"]);
-            assert_eq!(cell["due"], r["due"]);
+        let id = row.person_id;
+        let report = compliance(&coordinator, id).await;
+        assert_eq!(row.status, Some(report.status), "{id}");
+        assert_eq!(row.cells.len(), report.requirements.len(), "{id}");
+        for (cell, r) in row.cells.iter().zip(&report.requirements) {
+            assert!(columns.contains(cell.requirement_id.as_str()));
+            assert_eq!(cell.requirement_id, r.requirement_id);
+            assert_eq!(cell.status, r.status);
+            assert_eq!(cell.remaining, r.remaining);
+            assert_eq!(cell.measure, r.unit);
+            assert_eq!(cell.due, r.due);
         }
     }
 }
@@ -171,26 +152,26 @@ async fn filters_and_orders_narrow_and_sort_every_page(backend: Backend) {
     let everyone = all_pages(&coordinator, 200, "").await;
 
     // Worst first: the overall statuses never get better down the list, page after page.
-    let rank = |s: &Value| match s.as_str() {
-        Some("non_compliant") => 0,
-        Some("at_risk") => 1,
-        Some("compliant") => 2,
-        Some("not_applicable") => 3,
-        _ => 4,
+    let rank = |s: Option<ComplianceStatus>| match s {
+        Some(ComplianceStatus::NonCompliant) => 0,
+        Some(ComplianceStatus::AtRisk) => 1,
+        Some(ComplianceStatus::Compliant) => 2,
+        Some(ComplianceStatus::NotApplicable) => 3,
+        None => 4,
     };
     let worst = all_pages(&coordinator, 6, "&sort=worst").await;
     assert_eq!(worst.len(), everyone.len());
-    let ranks: Vec<u8> = worst.iter().map(|r| rank(&r["status"])).collect();
+    let ranks: Vec<u8> = worst.iter().map(|r| rank(r.status)).collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
     assert_eq!(
         ranks.first(),
-        everyone.iter().map(|r| rank(&r["status"])).min().as_ref()
+        everyone.iter().map(|r| rank(r.status)).min().as_ref()
     );
 
     // Soonest open due first; those owing nothing dated last.
     let due = all_pages(&coordinator, 6, "&sort=due").await;
     assert_eq!(due.len(), everyone.len());
-    let dues: Vec<Option<&str>> = due.iter().map(|r| r["next_due"].as_str()).collect();
+    let dues: Vec<Option<Date>> = due.iter().map(|r| r.next_due).collect();
     let dated = dues.iter().take_while(|d| d.is_some()).count();
     assert!(dues[dated..].iter().all(Option::is_none));
     assert!(dues[..dated].windows(2).all(|w| w[0] <= w[1]), "{dues:?}");
@@ -198,65 +179,55 @@ async fn filters_and_orders_narrow_and_sort_every_page(backend: Backend) {
     // A requirement: its cell alone, and only the people it applies to.
     let requirement = everyone
         .iter()
-        .flat_map(|r| r["cells"].as_array().unwrap())
-        .map(|c| c["requirement_id"].as_str().unwrap().to_owned())
+        .flat_map(|r| &r.cells)
+        .map(|c| c.requirement_id.clone())
         .next()
         .expect("someone has a requirement");
     let narrowed = all_pages(&coordinator, 5, &format!("&requirement={requirement}")).await;
     let applies = everyone
         .iter()
-        .filter(|r| {
-            r["cells"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|c| c["requirement_id"] == requirement.as_str())
-        })
+        .filter(|r| r.cells.iter().any(|c| c.requirement_id == requirement))
         .count();
     assert_eq!(narrowed.len(), applies);
     for row in &narrowed {
-        let cells = row["cells"].as_array().unwrap();
-        assert_eq!(cells.len(), 1);
-        assert_eq!(cells[0]["requirement_id"], requirement.as_str());
+        assert_eq!(row.cells.len(), 1);
+        assert_eq!(row.cells[0].requirement_id, requirement);
     }
 
     // A status: the people with a cell in it, every one of them.
-    for status in ["overdue", "at_risk", "met"] {
-        let with = all_pages(&coordinator, 9, &format!("&status={status}")).await;
-        let expected: Vec<String> = ids(&everyone
+    for status in [
+        RequirementStatus::Overdue,
+        RequirementStatus::AtRisk,
+        RequirementStatus::Met,
+    ] {
+        let with = all_pages(&coordinator, 9, &format!("&status={}", status.as_str())).await;
+        let expected: Vec<Uuid> = everyone
             .iter()
-            .filter(|r| {
-                r["cells"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|c| c["status"] == status)
-            })
-            .cloned()
-            .collect::<Vec<_>>());
-        assert_eq!(ids(&with), expected, "{status}");
+            .filter(|r| r.cells.iter().any(|c| c.status == status))
+            .map(|r| r.person_id)
+            .collect();
+        assert_eq!(ids(&with), expected, "{status:?}");
     }
 
     // A unit: its people alone.
     let unit = everyone
         .iter()
-        .find_map(|r| r["unit"].as_str())
-        .expect("someone has a unit")
-        .to_owned();
+        .find_map(|r| r.unit.clone())
+        .expect("someone has a unit");
     let of_unit = all_pages(&coordinator, 200, &format!("&unit={unit}")).await;
     assert!(!of_unit.is_empty());
-    assert!(of_unit.iter().all(|r| r["unit"] == unit.as_str()));
+    assert!(of_unit.iter().all(|r| r.unit.as_ref() == Some(&unit)));
     assert_eq!(
         of_unit.len(),
         everyone
             .iter()
-            .filter(|r| r["unit"] == unit.as_str())
+            .filter(|r| r.unit.as_ref() == Some(&unit))
             .count()
     );
     let nobody = matrix(&coordinator, "?unit=No%20such%20unit").await;
-    assert_eq!(nobody["total"], 0);
-    assert_eq!(nobody["items"], json!([]));
-    assert_eq!(nobody["requirements"], json!([]));
+    assert_eq!(nobody.total, 0);
+    assert!(nobody.items.is_empty());
+    assert!(nobody.requirements.is_empty());
 }
 
 async fn the_csv_holds_every_row_matching(backend: Backend) {
@@ -273,50 +244,43 @@ async fn the_csv_holds_every_row_matching(backend: Backend) {
             .starts_with("attachment; filename=\"compliance-matrix-")
     );
     let lines = csv_rows(response).await;
-    let expected: usize = everyone
-        .iter()
-        .map(|r| r["cells"].as_array().unwrap().len().max(1))
-        .sum();
+    let expected: usize = everyone.iter().map(|r| r.cells.len().max(1)).sum();
     assert_eq!(lines.len(), expected, "one line per person and requirement");
     // In the order asked, person after person, with what the page says.
-    let mut order: Vec<String> = Vec::new();
-    for line in &lines {
-        if order.last() != Some(&line["person_id"]) {
-            order.push(line["person_id"].clone());
+    let mut order: Vec<Uuid> = Vec::new();
+    for person in csv_people(&lines) {
+        if order.last() != Some(&person) {
+            order.push(person);
         }
     }
     assert_eq!(order, ids(&everyone));
-    let by_person: HashMap<&str, &Value> = everyone
-        .iter()
-        .map(|r| (r["person_id"].as_str().unwrap(), r))
-        .collect();
+    let by_person: HashMap<Uuid, &MatrixRowDto> =
+        everyone.iter().map(|r| (r.person_id, r)).collect();
     for line in lines.iter().take(60) {
-        let row = by_person[line["person_id"].as_str()];
+        let row = by_person[&line["person_id"].parse::<Uuid>().unwrap()];
         assert_eq!(line["as_of"], today().to_string());
-        assert_eq!(line["overall_status"], row["status"].as_str().unwrap_or(""));
-        let cell = row["cells"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["requirement_id"] == line["requirement_id"].as_str())
-            .expect("the line is one of the person's cells");
-        assert_eq!(line["status"], cell["status"].as_str().unwrap());
-        assert_eq!(line["due"], cell["due"].as_str().unwrap_or(""));
         assert_eq!(
-            line["remaining"],
-            format!("{:.1}", cell["remaining"].as_f64().unwrap())
+            line["overall_status"],
+            row.status.map(|s| s.as_str()).unwrap_or("")
         );
+        let cell = row
+            .cells
+            .iter()
+            .find(|c| c.requirement_id == line["requirement_id"])
+            .expect("the line is one of the person's cells");
+        assert_eq!(line["status"], cell.status.as_str());
+        assert_eq!(
+            line["due"],
+            cell.due.map(|d| d.to_string()).unwrap_or_default()
+        );
+        assert_eq!(line["remaining"], format!("{:.1}", cell.remaining));
     }
     // Filters narrow the file as they narrow the pages; the download is audited.
     let overdue = all_pages(&coordinator, 200, "&status=overdue").await;
     let response = coordinator
         .get("/api/v1/compliance/matrix?format=csv&status=overdue")
         .await;
-    let people: HashSet<String> = csv_rows(response)
-        .await
-        .into_iter()
-        .map(|l| l["person_id"].clone())
-        .collect();
+    let people: HashSet<Uuid> = csv_people(&csv_rows(response).await).into_iter().collect();
     assert_eq!(people, ids(&overdue).into_iter().collect());
     let audited = confitrek_api::db::entity::audit_event::Entity::find()
         .filter(confitrek_api::db::entity::audit_event::Column::AgencyId.eq(agency))
@@ -332,63 +296,52 @@ async fn each_role_sees_its_own_part_and_no_other_agency(backend: Backend) {
     let alpha = app.seed_agency("Alpha").await;
     let beta = app.seed_agency("Beta").await;
     let coordinator = app.login(&alpha.coordinator).await;
-    let pat = created(&coordinator, &officer("Pat", "A-1", "Patrol", false)).await;
-    let tia = created(&coordinator, &officer("Tia", "A-2", "Traffic", true)).await;
+    let (pat, tia) = pat_and_tia(&coordinator).await;
     let beta_coordinator = app.login(&beta.coordinator).await;
-    let bo = created(&beta_coordinator, &officer("Bo", "B-1", "Patrol", true)).await;
+    let bo = create_person(
+        &beta_coordinator,
+        &untrained_officer("Bo", "B-1", "Patrol", true),
+    )
+    .await;
 
     // The agency's four: the seeded sergeant and officer (written straight to the
     // database, no verdict stored yet: no status, no cells), Pat and Tia; never Beta's Bo.
     let rows = all_pages(&coordinator, 200, "").await;
     let seen = ids(&rows);
     assert_eq!(seen.len(), 4);
-    assert!(!seen.contains(&bo.to_string()));
+    assert!(!seen.contains(&bo));
     let sergeant = rows
         .iter()
-        .find(|r| r["person_id"] == alpha.supervisor_person.to_string())
+        .find(|r| r.person_id == alpha.supervisor_person)
         .unwrap();
-    assert_eq!(sergeant["status"], Value::Null);
-    assert_eq!(sergeant["cells"], json!([]));
-    let tia_row = rows
-        .iter()
-        .find(|r| r["person_id"] == tia.to_string())
-        .unwrap();
-    assert_eq!(tia_row["status"], "non_compliant");
+    assert_eq!(sergeant.status, None);
+    assert!(sergeant.cells.is_empty());
+    let tia_row = rows.iter().find(|r| r.person_id == tia).unwrap();
+    assert_eq!(tia_row.status, Some(ComplianceStatus::NonCompliant));
     let worst = matrix(&coordinator, "?sort=worst&limit=1").await;
-    assert_eq!(worst["items"][0]["person_id"], tia.to_string());
+    assert_eq!(worst.items[0].person_id, tia);
     let beta_rows = all_pages(&beta_coordinator, 200, "").await;
-    assert!(!ids(&beta_rows).contains(&pat.to_string()));
+    assert!(!ids(&beta_rows).contains(&pat));
 
     // A supervisor: the unit and self, whatever unit is asked for.
     let supervisor = app.login(&alpha.supervisor).await;
-    let unit: HashSet<String> = ids(&all_pages(&supervisor, 200, "").await)
+    let unit: HashSet<Uuid> = ids(&all_pages(&supervisor, 200, "").await)
         .into_iter()
         .collect();
-    let expected: HashSet<String> = [
-        pat.to_string(),
-        alpha.supervisor_person.to_string(),
-        alpha.officer_person.to_string(),
-    ]
-    .into_iter()
-    .collect();
+    let expected: HashSet<Uuid> = [pat, alpha.supervisor_person, alpha.officer_person]
+        .into_iter()
+        .collect();
     assert_eq!(unit, expected);
     let traffic = matrix(&supervisor, "?unit=Traffic").await;
-    assert_eq!(
-        traffic["total"], 0,
-        "Traffic is not the supervisor's to see"
-    );
+    assert_eq!(traffic.total, 0, "Traffic is not the supervisor's to see");
     let csv = supervisor.get("/api/v1/compliance/matrix?format=csv").await;
-    let people: HashSet<String> = csv_rows(csv)
-        .await
-        .into_iter()
-        .map(|l| l["person_id"].clone())
-        .collect();
+    let people: HashSet<Uuid> = csv_people(&csv_rows(csv).await).into_iter().collect();
     assert_eq!(people, expected);
 
     // An officer: only self.
     let officer_api = app.login(&alpha.officer).await;
     let own = all_pages(&officer_api, 200, "").await;
-    assert_eq!(ids(&own), [alpha.officer_person.to_string()]);
+    assert_eq!(ids(&own), [alpha.officer_person]);
 
     let anonymous = app
         .client
@@ -403,59 +356,50 @@ async fn the_matrix_is_current_after_every_write(backend: Backend) {
     let app = spawn_app(backend).await;
     let alpha = app.seed_agency("Alpha").await;
     let coordinator = app.login(&alpha.coordinator).await;
-    assert_eq!(matrix(&coordinator, "").await["total"], 2);
-    let pat = created(&coordinator, &officer("Pat", "A-1", "Patrol", false)).await;
+    assert_eq!(matrix(&coordinator, "").await.total, 2);
+    let pat = create_person(
+        &coordinator,
+        &untrained_officer("Pat", "A-1", "Patrol", false),
+    )
+    .await;
     let page = matrix(&coordinator, "?unit=Patrol&status=at_risk").await;
-    assert_eq!(page["total"], 1);
-    assert_eq!(page["items"][0]["person_id"], pat.to_string());
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].person_id, pat);
 
     // Moving Pat to Traffic shows at once.
-    let moved = officer("Pat", "A-1", "Traffic", false);
-    let response = coordinator
-        .put(&format!("/api/v1/people/{pat}"), &moved)
+    let moved = untrained_officer("Pat", "A-1", "Traffic", false);
+    let _: PersonDto = coordinator
+        .put_as(&format!("/api/v1/people/{pat}"), &moved, StatusCode::OK)
         .await;
-    assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
-        matrix(&coordinator, "?unit=Patrol&status=at_risk").await["total"],
+        matrix(&coordinator, "?unit=Patrol&status=at_risk")
+            .await
+            .total,
         0
     );
     let traffic = matrix(&coordinator, "?unit=Traffic").await;
-    assert_eq!(traffic["items"][0]["person_id"], pat.to_string());
+    assert_eq!(traffic.items[0].person_id, pat);
 
     // Waiving what Pat lacks turns the cells to waived on the next read.
-    let report: Value = coordinator
-        .get(&format!("/api/v1/people/{pat}/compliance"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let lacking: Vec<&Value> = report["requirements"]
-        .as_array()
-        .unwrap()
+    let report = compliance(&coordinator, pat).await;
+    let lacking: Vec<_> = report
+        .requirements
         .iter()
-        .filter(|r| r["status"] == "at_risk")
+        .filter(|r| r.status == RequirementStatus::AtRisk)
         .collect();
     assert!(!lacking.is_empty());
     for r in &lacking {
-        let waiver = json!({
-            "requirement_id": r["requirement_id"], "period_due": r["due"],
-            "effect": { "kind": "exempt" }, "reason": "Medical leave for most of the cycle",
-            "approved_by": "Chief Brooks",
-        });
-        let response = coordinator
-            .post(&format!("/api/v1/people/{pat}/waivers"), &waiver)
-            .await;
-        assert_eq!(response.status(), StatusCode::CREATED);
+        exempt(&coordinator, pat, r).await;
     }
     let waived = matrix(&coordinator, "?status=waived&unit=Traffic").await;
-    assert_eq!(waived["total"], 1);
-    let cells = waived["items"][0]["cells"].as_array().unwrap();
+    assert_eq!(waived.total, 1);
+    let cells = &waived.items[0].cells;
     for r in &lacking {
         let cell = cells
             .iter()
-            .find(|c| c["requirement_id"] == r["requirement_id"])
+            .find(|c| c.requirement_id == r.requirement_id)
             .unwrap();
-        assert_eq!(cell["status"], "waived");
+        assert_eq!(cell.status, RequirementStatus::Waived);
     }
 }
 
@@ -465,7 +409,7 @@ async fn bad_input_is_refused_naming_the_field(backend: Backend) {
     let coordinator = app.login(&alpha.coordinator).await;
     let long = "x".repeat(201);
     let by_name = matrix(&coordinator, "?limit=1").await;
-    let name_cursor = by_name["next_cursor"].as_str().unwrap().to_owned();
+    let name_cursor = by_name.next_cursor.unwrap();
     let cases: Vec<(String, &str)> = vec![
         ("limit=0".into(), "limit"),
         ("limit=201".into(), "limit"),
@@ -482,15 +426,17 @@ async fn bad_input_is_refused_naming_the_field(backend: Backend) {
         (format!("sort=worst&cursor={name_cursor}"), "cursor"),
     ];
     for (query, field) in cases {
-        let response = coordinator
-            .get(&format!("/api/v1/compliance/matrix?{query}"))
+        let body = coordinator
+            .get_problem(
+                &format!("/api/v1/compliance/matrix?{query}"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
             .await;
-        let body = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
-        assert_eq!(fields(&body), [field], "{query}");
+        assert_eq!(problem_fields(&body), [field], "{query}");
     }
     // Blank filters narrow nothing.
     assert_eq!(
-        matrix(&coordinator, "?unit=&requirement=%20").await["total"],
+        matrix(&coordinator, "?unit=&requirement=%20").await.total,
         2
     );
 }
@@ -509,12 +455,12 @@ async fn mark_stored_verdict(
         .await
         .unwrap()
         .unwrap();
-    let mut report = stored.report.clone();
-    for r in report["requirements"].as_array_mut().unwrap() {
-        r["explanation"] = json!(marker);
+    let mut report: ComplianceReportDto = serde_json::from_value(stored.report.clone()).unwrap();
+    for r in &mut report.requirements {
+        r.explanation = marker.into();
     }
     let mut row = stored.into_active_model();
-    row.report = Set(report);
+    row.report = Set(serde_json::to_value(report).unwrap());
     row.next_change_at = Set(next_change_at);
     row.update(&app.db).await.unwrap();
 }
@@ -523,8 +469,7 @@ async fn the_agency_report_of_today_reads_the_same_stored_verdicts(backend: Back
     let app = spawn_app(backend).await;
     let alpha = app.seed_agency("Alpha").await;
     let coordinator = app.login(&alpha.coordinator).await;
-    let pat = created(&coordinator, &officer("Pat", "A-1", "Patrol", false)).await;
-    let tia = created(&coordinator, &officer("Tia", "A-2", "Traffic", true)).await;
+    let (pat, tia) = pat_and_tia(&coordinator).await;
     let later = today() + time::Duration::days(30);
     mark_stored_verdict(&app, pat, "stored verdict of Pat", Some(later)).await;
     // Tia's verdict may have changed by today with the passing of time: judged again.

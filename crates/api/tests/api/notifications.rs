@@ -1,9 +1,7 @@
 //! Notifications: made once per event, delivered over real SMTP (aiosmtpd on loopback)
 //! exactly once by any number of workers, retried with backoff, listed per user.
 
-use confitrek_types::NotificationKind;
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -16,28 +14,25 @@ use confitrek_api::db::notifications as outbox;
 use confitrek_api::db::{AgencyScope, agencies};
 use confitrek_api::notifications::delivery::{self, Mailer, RetryPolicy};
 use confitrek_api::notifications::enqueue;
-use reqwest::StatusCode;
+use confitrek_types::{
+    ComplianceReportDto, ComplianceStatus, LoginRequest, NotificationDto, NotificationKind,
+    NotificationKindSetting, NotificationSettingsDto, NotificationSettingsInput, Page,
+    RequirementResultDto, RequirementStatus, UnreadCountDto,
+};
+use reqwest::{Method, StatusCode};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use serde_json::{Value, json};
+use serde_json::json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::both_databases;
-use crate::helpers::{Agency, Backend, TestApp, problem, spawn_app};
+use crate::helpers::{Agency, Api, Backend, TestApp, free_port, spawn_app};
 
 /// A real SMTP server on loopback that stores what it accepts in a Maildir.
 struct SmtpServer {
     child: Option<Child>,
     port: u16,
     dir: tempfile::TempDir,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl SmtpServer {
@@ -132,13 +127,30 @@ fn today() -> Date {
     confitrek_api::clock::Clock::system().today_in("America/Chicago")
 }
 
-fn requirement(id: &str, title: &str, status: &str, due: Date) -> Value {
-    json!({
-        "requirement_id": id, "title": title, "citations": [], "unconfirmed": null,
-        "status": status, "period_start": null, "period_end": null, "due": due,
-        "unit": "hours", "required": 24.0, "earned": 10.0, "remaining": 14.0,
-        "counted": [], "waiver_id": null, "explanation": "",
-    })
+fn requirement(
+    id: &str,
+    title: &str,
+    status: RequirementStatus,
+    due: Date,
+) -> RequirementResultDto {
+    RequirementResultDto {
+        requirement_id: id.into(),
+        title: title.into(),
+        topics: vec![],
+        citations: vec![],
+        unconfirmed: None,
+        status,
+        period_start: None,
+        period_end: None,
+        due: Some(due),
+        unit: "hours".into(),
+        required: 24.0,
+        earned: 10.0,
+        remaining: 14.0,
+        counted: vec![],
+        waiver_id: None,
+        explanation: String::new(),
+    }
 }
 
 /// The officer's stored verdict: 24 hours due in 20 days (the 30-day reminder is due) and
@@ -146,25 +158,40 @@ fn requirement(id: &str, title: &str, status: &str, due: Date) -> Value {
 /// days (the 7-day reminder).
 pub(crate) async fn seed_deadlines(app: &TestApp, agency: &Agency) {
     let today = today();
-    let report = json!({
-        "person_id": agency.officer_person,
-        "as_of": today,
-        "status": "non_compliant",
-        "jurisdiction": "MN",
-        "requirements": [
-            requirement("mn.total", "Continuing education hours", "at_risk", today + time::Duration::days(20)),
-            requirement("agency.firearms", "Firearms qualification", "overdue", today - time::Duration::days(1)),
-            requirement("mn.crisis", "Crisis intervention", "met", today + time::Duration::days(5)),
+    let report = ComplianceReportDto {
+        person_id: agency.officer_person,
+        as_of: today,
+        status: ComplianceStatus::NonCompliant,
+        jurisdiction: "MN".into(),
+        requirements: vec![
+            requirement(
+                "mn.total",
+                "Continuing education hours",
+                RequirementStatus::AtRisk,
+                today + time::Duration::days(20),
+            ),
+            requirement(
+                "agency.firearms",
+                "Firearms qualification",
+                RequirementStatus::Overdue,
+                today - time::Duration::days(1),
+            ),
+            requirement(
+                "mn.crisis",
+                "Crisis intervention",
+                RequirementStatus::Met,
+                today + time::Duration::days(5),
+            ),
         ],
-        "next_change_at": null,
-    });
+        next_change_at: None,
+    };
     compliance_snapshot::ActiveModel {
         person_id: Set(agency.officer_person),
         agency_id: Set(agency.id),
         as_of: Set(today),
-        status: Set(confitrek_types::ComplianceStatus::NonCompliant),
+        status: Set(ComplianceStatus::NonCompliant),
         next_change_at: Set(None),
-        report: Set(report),
+        report: Set(serde_json::to_value(report).unwrap()),
         computed_at: Set(OffsetDateTime::now_utc()),
         generation: Set(0),
     }
@@ -214,6 +241,27 @@ pub(crate) async fn without_state_report_reminders(app: &TestApp, agency: Uuid) 
     .insert(&app.db)
     .await
     .unwrap();
+}
+
+/// The caller's notifications, newest first.
+async fn notifications(api: &Api, query: &str) -> Page<NotificationDto> {
+    api.get_as(&format!("/api/v1/notifications{query}"), StatusCode::OK)
+        .await
+}
+
+async fn unread_count(api: &Api) -> u64 {
+    let count: UnreadCountDto = api
+        .get_as("/api/v1/notifications/unread-count", StatusCode::OK)
+        .await;
+    count.unread
+}
+
+/// Settings with these lead times and every kind left as it is.
+fn lead_days(days: &[i64]) -> NotificationSettingsInput {
+    NotificationSettingsInput {
+        lead_days: days.to_vec(),
+        kinds: vec![],
+    }
 }
 
 /// Officer: reminder, flag, credential. Supervisor: flag. Coordinator and admin: flag, digest.
@@ -356,18 +404,12 @@ async fn two_workers_deliver_each_message_exactly_once(backend: Backend) {
 
     // The officer sees his or her own, with their delivery.
     let officer = app.login(&agency.officer).await;
-    let page: Value = officer
-        .get("/api/v1/notifications")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let items = page["items"].as_array().unwrap();
-    assert_eq!(items.len(), 3);
+    let page = notifications(&officer, "").await;
+    assert_eq!(page.items.len(), 3);
     assert!(
-        items
+        page.items
             .iter()
-            .all(|n| n["email_state"] == "sent" && n["sent_at"].is_string())
+            .all(|n| n.email_state == "sent" && n.sent_at.is_some())
     );
 }
 
@@ -564,84 +606,42 @@ async fn each_user_sees_and_reads_only_his_or_her_own(backend: Backend) {
     assert!(rows(&app).await.iter().all(|r| r.email_state == "skipped"));
 
     let officer = app.login(&agency.officer).await;
-    let first: Value = officer
-        .get("/api/v1/notifications?limit=2")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(first["items"].as_array().unwrap().len(), 2);
-    let cursor = first["next_cursor"].as_str().unwrap();
-    let second: Value = officer
-        .get(&format!("/api/v1/notifications?limit=2&cursor={cursor}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(second["items"].as_array().unwrap().len(), 1);
-    assert!(second["next_cursor"].is_null());
-    assert!(
-        first["items"][0]["id"].as_str() > first["items"][1]["id"].as_str(),
-        "newest first"
-    );
+    let first = notifications(&officer, "?limit=2").await;
+    assert_eq!(first.items.len(), 2);
+    let cursor = first.next_cursor.as_deref().unwrap();
+    let second = notifications(&officer, &format!("?limit=2&cursor={cursor}")).await;
+    assert_eq!(second.items.len(), 1);
+    assert!(second.next_cursor.is_none());
+    assert!(first.items[0].id > first.items[1].id, "newest first");
 
-    let count: Value = officer
-        .get("/api/v1/notifications/unread-count")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(count["unread"], 3);
-    let id = first["items"][0]["id"].as_str().unwrap();
-    let read = officer
-        .post(&format!("/api/v1/notifications/{id}/read"), &json!({}))
+    assert_eq!(unread_count(&officer).await, 3);
+    let id = first.items[0].id;
+    let read: NotificationDto = officer
+        .send(Method::POST, &format!("/api/v1/notifications/{id}/read"))
+        .expect(StatusCode::OK)
         .await;
-    assert_eq!(read.status(), StatusCode::OK);
-    let read: Value = read.json().await.unwrap();
-    assert!(read["read_at"].is_string());
-    let count: Value = officer
-        .get("/api/v1/notifications/unread-count")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(count["unread"], 2);
+    assert!(read.read_at.is_some());
+    assert_eq!(unread_count(&officer).await, 2);
 
     // A coordinator's notification is not the officer's; another agency's admin sees none.
     let coordinator = app.login(&agency.coordinator).await;
-    let theirs: Value = coordinator
-        .get("/api/v1/notifications")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(theirs["items"].as_array().unwrap().len(), 2);
-    let theirs_id = theirs["items"][0]["id"].as_str().unwrap();
-    problem(
-        officer
-            .post(
-                &format!("/api/v1/notifications/{theirs_id}/read"),
-                &json!({}),
-            )
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    let theirs = notifications(&coordinator, "").await;
+    assert_eq!(theirs.items.len(), 2);
+    let theirs_id = theirs.items[0].id;
+    officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/notifications/{theirs_id}/read"),
+        )
+        .problem(StatusCode::NOT_FOUND)
+        .await;
     let stranger = app.login(&other.admin).await;
-    problem(
-        stranger
-            .post(&format!("/api/v1/notifications/{id}/read"), &json!({}))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    let empty: Value = stranger
-        .get("/api/v1/notifications")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(empty["items"].as_array().unwrap().is_empty());
+    stranger
+        .send(Method::POST, &format!("/api/v1/notifications/{id}/read"))
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+    let empty = notifications(&stranger, "").await;
+    assert!(empty.items.is_empty());
     let unread = rows(&app)
         .await
         .iter()
@@ -650,10 +650,11 @@ async fn each_user_sees_and_reads_only_his_or_her_own(backend: Backend) {
     assert_eq!(unread, EXPECTED - 1, "only the officer's own was marked");
 
     // All at once: the officer's two left, and nobody else's.
-    let all = officer.post("/api/v1/notifications/read", &json!({})).await;
-    assert_eq!(all.status(), StatusCode::OK);
-    let all: Value = all.json().await.unwrap();
-    assert_eq!(all["unread"], 0);
+    let all: UnreadCountDto = officer
+        .send(Method::POST, "/api/v1/notifications/read")
+        .expect(StatusCode::OK)
+        .await;
+    assert_eq!(all.unread, 0);
     let unread = rows(&app)
         .await
         .iter()
@@ -668,92 +669,79 @@ async fn admins_set_lead_times_and_kinds_and_bad_input_writes_nothing(backend: B
     seed_deadlines(&app, &agency).await;
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
-    problem(
-        coordinator.get("/api/v1/notifications/settings").await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    problem(
-        coordinator
-            .put(
-                "/api/v1/notifications/settings",
-                &json!({ "lead_days": [10] }),
-            )
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
+    coordinator
+        .get_problem("/api/v1/notifications/settings", StatusCode::FORBIDDEN)
+        .await;
+    coordinator
+        .put_problem(
+            "/api/v1/notifications/settings",
+            &lead_days(&[10]),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
 
-    let defaults: Value = admin
-        .get("/api/v1/notifications/settings")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(defaults["lead_days"], json!([90, 30, 7]));
-    assert!(
-        defaults["kinds"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|k| k["enabled"] == true)
-    );
+    let defaults: NotificationSettingsDto = admin
+        .get_as("/api/v1/notifications/settings", StatusCode::OK)
+        .await;
+    assert_eq!(defaults.lead_days, [90, 30, 7]);
+    assert!(defaults.kinds.iter().all(|k| k.enabled));
 
     // (body, field named in the 422, a sentence)
     let bad = [
-        (json!({ "lead_days": [0] }), "lead_days", "zero days"),
+        (lead_days(&[0]), "lead_days", "zero days"),
+        (lead_days(&[366]), "lead_days", "more than a year"),
+        (lead_days(&[30, 30]), "lead_days", "twice the same"),
         (
-            json!({ "lead_days": [366] }),
-            "lead_days",
-            "more than a year",
-        ),
-        (
-            json!({ "lead_days": [30, 30] }),
-            "lead_days",
-            "twice the same",
-        ),
-        (
-            json!({ "lead_days": [1, 2, 3, 4, 5, 6, 7] }),
+            lead_days(&[1, 2, 3, 4, 5, 6, 7]),
             "lead_days",
             "seven lead times",
         ),
-        (
-            json!({ "lead_days": [30], "kinds": [{ "kind": "fax", "enabled": true }] }),
-            "kinds[0].kind",
-            "an unknown kind",
-        ),
     ];
     for (body, field, why) in bad {
-        let answer = problem(
-            admin.put("/api/v1/notifications/settings", &body).await,
+        let answer = admin
+            .put_problem(
+                "/api/v1/notifications/settings",
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(answer.errors[0].field, field, "{why}");
+    }
+    // A kind the API does not know: the raw body, as no typed request can say it.
+    let answer = admin
+        .put_problem(
+            "/api/v1/notifications/settings",
+            &json!({ "lead_days": [30], "kinds": [{ "kind": "fax", "enabled": true }] }),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(answer["errors"][0]["field"], field, "{why}");
-    }
+    assert_eq!(answer.errors[0].field, "kinds[0].kind", "an unknown kind");
     assert_eq!(
         app.count("notification_settings").await,
         0,
         "nothing written"
     );
 
-    let saved = admin
-        .put(
+    let saved: NotificationSettingsDto = admin
+        .put_as(
             "/api/v1/notifications/settings",
-            &json!({ "lead_days": [14, 60], "kinds": [{ "kind": "weekly_digest", "enabled": false }] }),
+            &NotificationSettingsInput {
+                kinds: vec![NotificationKindSetting {
+                    kind: NotificationKind::WeeklyDigest,
+                    enabled: false,
+                }],
+                ..lead_days(&[14, 60])
+            },
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(saved.status(), StatusCode::OK);
-    let saved: Value = saved.json().await.unwrap();
-    assert_eq!(saved["lead_days"], json!([60, 14]));
-    let digest = saved["kinds"]
-        .as_array()
-        .unwrap()
+    assert_eq!(saved.lead_days, [60, 14]);
+    let digest = saved
+        .kinds
         .iter()
-        .find(|k| k["kind"] == "weekly_digest")
-        .unwrap()
-        .clone();
-    assert_eq!(digest["enabled"], false);
+        .find(|k| k.kind == NotificationKind::WeeklyDigest)
+        .unwrap();
+    assert!(!digest.enabled);
 
     // The pass follows them: no digest, the deadline 20 days away falls in the 60-day bracket.
     enqueue_pass(&app, agency.id, false).await;
@@ -790,7 +778,11 @@ async fn a_sign_in_from_a_new_device_warns_the_account_owner(backend: Backend) {
                 .client
                 .post(app.url("/api/v1/auth/login"))
                 .header("user-agent", agent)
-                .json(&json!({ "email": email, "password": crate::helpers::PASSWORD }))
+                .json(&LoginRequest {
+                    email,
+                    password: crate::helpers::PASSWORD.into(),
+                    code: None,
+                })
                 .send()
                 .await
                 .unwrap();
@@ -820,18 +812,11 @@ async fn a_sign_in_from_a_new_device_warns_the_account_owner(backend: Backend) {
     // Devices are kept as hashes only.
     assert_eq!(app.count("login_devices").await, 2);
     let officer = app.login(&agency.officer).await;
-    let page: Value = officer
-        .get("/api/v1/notifications")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = notifications(&officer, "").await;
     assert!(
-        page["items"]
-            .as_array()
-            .unwrap()
+        page.items
             .iter()
-            .any(|n| n["kind"] == "login_alert")
+            .any(|n| n.kind == NotificationKind::LoginAlert)
     );
 }
 

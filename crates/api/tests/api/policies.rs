@@ -394,15 +394,7 @@ async fn nobody_acknowledges_for_someone_else_and_only_the_training_office_write
         )
         .await;
     assert_eq!(unit.len(), 1);
-    let elsewhere = app
-        .seed_person(
-            agency.id,
-            "Ira",
-            "Investigator",
-            "I-1",
-            Some("Investigations"),
-        )
-        .await;
+    let elsewhere = app.seed_investigator(agency.id).await;
     supervisor
         .get_problem(
             &format!("/api/v1/people/{elsewhere}/policies"),

@@ -3,8 +3,6 @@
 //! another unit claims an officer, Ohio's hours times effective-dated base rates, who may see
 //! what, bad input named with nothing written, and every generation audited.
 
-use confitrek_api::db::AgencyScope;
-use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
 use confitrek_api::db::entity::{agency, expense_line};
 use confitrek_types::{
     ClaimDecisionDto, ClaimDecisionInput, ExpenseCategory, ExpensePaidBy, ExpenseStatus,
@@ -13,7 +11,7 @@ use confitrek_types::{
 };
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, Set};
-use serde_json::{Value, json};
+use serde_json::json;
 use time::macros::date;
 use uuid::Uuid;
 
@@ -45,19 +43,6 @@ async fn officer(
         .post_as("/api/v1/people", &body, StatusCode::CREATED)
         .await;
     created.id
-}
-
-async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minutes: Value) {
-    let new = NewTrainingRecord {
-        person_id: person,
-        completed_on: on,
-        title: "In-service".into(),
-        minutes_by_topic: minutes,
-        events: json!([]),
-    };
-    insert_record(&app.db, AgencyScope::new(agency), new, app.clock.now())
-        .await
-        .unwrap();
 }
 
 async fn expense(
@@ -124,32 +109,28 @@ async fn minnesota(app: &TestApp) -> Minnesota {
         p.role_flags = vec!["part_time".into()];
     })
     .await;
-    record(
-        app,
+    app.seed_record(
         agency.id,
         dana,
         date!(2025 - 09 - 10),
         json!({"general": 600, "crisis_intervention": 360}),
     )
     .await;
-    record(
-        app,
+    app.seed_record(
         agency.id,
         erik,
         date!(2026 - 01 - 15),
         json!({"general": 1200}),
     )
     .await;
-    record(
-        app,
+    app.seed_record(
         agency.id,
         pat,
         date!(2026 - 06 - 30),
         json!({"general": 945}),
     )
     .await;
-    record(
-        app,
+    app.seed_record(
         agency.id,
         pat,
         date!(2026 - 07 - 01),
@@ -480,48 +461,42 @@ async fn ohio_pays_capped_hours_at_the_rate_of_each_training_day(backend: Backen
             )
             .await;
     }
-    record(
-        &app,
+    app.seed_record(
         alpha.id,
         olga,
         date!(2023 - 12 - 31),
         json!({"general": 600}),
     )
     .await;
-    record(
-        &app,
+    app.seed_record(
         alpha.id,
         olga,
         date!(2024 - 03 - 01),
         json!({"general": 600}),
     )
     .await;
-    record(
-        &app,
+    app.seed_record(
         alpha.id,
         olga,
         date!(2024 - 09 - 01),
         json!({"legal_updates": 720}),
     )
     .await;
-    record(
-        &app,
+    app.seed_record(
         alpha.id,
         olga,
         date!(2024 - 10 - 01),
         json!({"firearms_requalification": 240}),
     )
     .await;
-    record(
-        &app,
+    app.seed_record(
         alpha.id,
         olga,
         date!(2024 - 11 - 01),
         json!({"use_of_force": 300}),
     )
     .await;
-    record(
-        &app,
+    app.seed_record(
         alpha.id,
         rookie,
         date!(2024 - 08 - 01),

@@ -4,16 +4,13 @@
 
 use std::collections::HashMap;
 
-use confitrek_api::db::AgencyScope;
-use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
 use confitrek_api::db::entity::person;
 use confitrek_api::demo::generated::{self, Shape};
-use confitrek_domain::permissions::Role;
 use confitrek_types::{ComplianceReportDto, DashboardDto, Page, PersonDto};
 use reqwest::{Method, Response, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use time::macros::date;
 use uuid::Uuid;
 
@@ -34,29 +31,9 @@ both_databases!(
 async fn mn_officer(api: &Api, first: &str, last: &str, badge: &str, unit: &str) -> Uuid {
     let body = confitrek_types::PersonInput {
         unit: Some(unit.to_owned()),
-        hire_date: Some(date!(2015 - 05 - 01)),
-        license_cycle_start: Some(date!(2023 - 07 - 01)),
-        license_cycle_end: Some(date!(2026 - 06 - 30)),
-        history_from: Some(date!(2023 - 07 - 01)),
-        ..person_input(first, last, badge)
+        ..mn_cycle_officer(first, last, badge)
     };
-    let created: PersonDto = api
-        .post_as("/api/v1/people", &body, StatusCode::CREATED)
-        .await;
-    created.id
-}
-
-async fn record(app: &TestApp, agency: Uuid, person: Uuid, on: time::Date, minutes: Value) {
-    let new = NewTrainingRecord {
-        person_id: person,
-        completed_on: on,
-        title: "In-service".into(),
-        minutes_by_topic: minutes,
-        events: json!([]),
-    };
-    insert_record(&app.db, AgencyScope::new(agency), new, app.clock.now())
-        .await
-        .unwrap();
+    create_person(api, &body).await
 }
 
 struct Seeded {
@@ -73,9 +50,11 @@ async fn seed(app: &TestApp) -> Seeded {
     let dana = mn_officer(&api, "Dana", "Lindqvist", "B-1", "Patrol").await;
     let erik = mn_officer(&api, "Erik", "Halvorsen", "B-2", "Investigations").await;
     let minutes = json!({ "general": 2400, "crisis_intervention": 120 });
-    record(app, agency.id, dana, date!(2024 - 05 - 01), minutes).await;
+    app.seed_record(agency.id, dana, date!(2024 - 05 - 01), minutes)
+        .await;
     let full = json!({ "general": 2400, "crisis_intervention": 240, "use_of_force": 240, "conflict_management": 240, "community_diversity": 240, "autism": 240, "officer_wellness": 240 });
-    record(app, agency.id, erik, date!(2025 - 03 - 10), full).await;
+    app.seed_record(agency.id, erik, date!(2025 - 03 - 10), full)
+        .await;
     Seeded { agency, dana, erik }
 }
 
@@ -340,8 +319,7 @@ async fn each_role_reports_on_whom_it_sees(backend: Backend) {
 async fn the_topic_report_adds_up_hours_in_the_range(backend: Backend) {
     let app = spawn_app(backend).await;
     let seeded = seed(&app).await;
-    record(
-        &app,
+    app.seed_record(
         seeded.agency.id,
         seeded.dana,
         date!(2022 - 01 - 10),
@@ -458,14 +436,7 @@ async fn a_report_of_more_people_than_are_read_at_a_time_has_everyone_once_by_na
         seed: 5,
     };
     let (agency, _) = generated::create(&app.db, &app.clock, shape).await.unwrap();
-    app.seed_user(
-        Some(agency),
-        "coordinator@gen.test",
-        Role::Coordinator,
-        None,
-    )
-    .await;
-    let api = app.login("coordinator@gen.test").await;
+    let api = app.generated_coordinator(agency).await;
     let roster: Vec<String> = person::Entity::find()
         .filter(person::Column::AgencyId.eq(agency))
         .order_by_asc(person::Column::LastName)

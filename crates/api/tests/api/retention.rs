@@ -6,9 +6,13 @@ use confitrek_api::app::AppState;
 use confitrek_api::auth::tokens::TokenKeys;
 use confitrek_api::retention::{self, BY_AGENCY, BY_EMAIL, BY_LOGIN, PLATFORM, SHORT_LIVED};
 use confitrek_domain::permissions::Role;
-use reqwest::StatusCode;
+use confitrek_types::{
+    AgencyDto, AgencyUpdate, AuditEventDto, ExpenseCategory, ExpenseDto, ExpenseInput,
+    ExpensePaidBy, Page, PayRateDto, PayRateInput, PrepareStateReportInput, ReceiptDto,
+    StateReportDto, StateReportKind, SubscriptionStatus,
+};
+use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
-use serde_json::json;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -202,24 +206,32 @@ async fn a_cancelled_agency_is_read_only_for_90_days_and_gone_on_day_91(backend:
     app.seed_user(None, "operator@platform.test", Role::PlatformOperator, None)
         .await;
     let operator = app.login("operator@platform.test").await;
-    let body = json!({ "name": "Alpha", "state_code": "MN", "subscription_status": "cancelled", "modules": ["uof"] });
-    let cancelled = operator
-        .put(&format!("/api/v1/agencies/{}", alpha.id), &body)
+    let body = AgencyUpdate {
+        name: "Alpha".into(),
+        state_code: "MN".into(),
+        subscription_status: SubscriptionStatus::Cancelled,
+        modules: vec!["uof".into()],
+    };
+    let _: AgencyDto = operator
+        .put_as(
+            &format!("/api/v1/agencies/{}", alpha.id),
+            &body,
+            StatusCode::OK,
+        )
         .await;
-    assert_eq!(cancelled.status(), StatusCode::OK);
     let cancelled_at = OffsetDateTime::now_utc();
 
     // Read-only, with export, for 90 days.
     let admin = app.login(&alpha.admin).await;
     assert_eq!(admin.get("/api/v1/people").await.status(), StatusCode::OK);
-    let refused = problem(
-        admin
-            .post("/api/v1/people", &person_json("New", "Hire", "N-1"))
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    assert_eq!(refused["type"], "urn:confitrek:problem:agency_read_only");
+    let refused = admin
+        .post_problem(
+            "/api/v1/people",
+            &person_input("New", "Hire", "N-1"),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    assert_eq!(refused.kind, "urn:confitrek:problem:agency_read_only");
     assert_eq!(admin.get("/api/v1/exports").await.status(), StatusCode::OK);
 
     let state = state(&app);
@@ -310,10 +322,12 @@ async fn an_erased_person_leaves_no_row_naming_him_or_her_and_no_file(backend: B
 
     let coordinator = app.login(&agency.coordinator).await;
     let path = format!("/api/v1/people/{person}");
-    problem(coordinator.delete(&path).await, StatusCode::FORBIDDEN).await;
+    coordinator
+        .delete_problem(&path, StatusCode::FORBIDDEN)
+        .await;
     let admin = app.login(&agency.admin).await;
-    assert_eq!(admin.delete(&path).await.status(), StatusCode::NO_CONTENT);
-    problem(admin.delete(&path).await, StatusCode::NOT_FOUND).await;
+    admin.delete_expect(&path, StatusCode::NO_CONTENT).await;
+    admin.delete_problem(&path, StatusCode::NOT_FOUND).await;
 
     let after = tables_naming(rows_of(&app, Uuid::nil(), &[], &[person]).await);
     assert!(
@@ -331,13 +345,10 @@ async fn an_erased_person_leaves_no_row_naming_him_or_her_and_no_file(backend: B
         StatusCode::UNAUTHORIZED,
     )
     .await;
-    let events: serde_json::Value = admin
-        .get("/api/v1/audit-events?action=person.erase")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(events["items"][0]["target_id"], person.to_string());
+    let events: Page<AuditEventDto> = admin
+        .get_as("/api/v1/audit-events?action=person.erase", StatusCode::OK)
+        .await;
+    assert_eq!(events.items[0].target_id, Some(person));
     // Everyone else is still there.
     assert_eq!(
         admin
@@ -357,71 +368,59 @@ async fn an_erased_person_is_struck_from_state_reports_and_leaves_no_expense_or_
     let agency = app.seed_agency("Alpha").await;
     let person = agency.officer_person;
     let coordinator = app.login(&agency.coordinator).await;
-    let course: serde_json::Value = coordinator
-        .post(
-            "/api/v1/courses",
-            &json!({ "title": "Crisis Intervention Team", "delivery": "in_person",
-                     "hours": { "crisis_intervention": 8 } }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let course = create_course(&coordinator, &crisis_course("Crisis Intervention Team")).await;
     let today = app.clock.today_in("America/Chicago");
-    let session: serde_json::Value = coordinator
-        .post(
-            "/api/v1/sessions",
-            &json!({ "course_id": course["id"], "starts_on": today }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let sid = session["id"].as_str().unwrap();
-    let attended = coordinator
-        .post(
-            &format!("/api/v1/sessions/{sid}/attendance"),
-            &json!({ "person_ids": [person, agency.supervisor_person] }),
-        )
-        .await;
-    assert_eq!(attended.status(), StatusCode::OK);
-    let prepared = coordinator
-        .post(
+    let sid = create_session(&coordinator, &session_input(course, today)).await;
+    attend(&coordinator, sid, &[person, agency.supervisor_person]).await;
+    let report: StateReportDto = coordinator
+        .post_as(
             "/api/v1/state-reports",
-            &json!({ "kind": "mn_affidavit_of_attendance", "session_id": sid }),
+            &PrepareStateReportInput {
+                kind: StateReportKind::MnAffidavitOfAttendance,
+                year: None,
+                session_id: Some(sid),
+                cleo_name: None,
+                cleo_title: None,
+            },
+            StatusCode::CREATED,
         )
         .await;
-    assert_eq!(prepared.status(), StatusCode::CREATED);
-    let report: serde_json::Value = prepared.json().await.unwrap();
-    let report_id = report["id"].as_str().unwrap().to_owned();
-    let expense: serde_json::Value = coordinator
-        .post(
+    let report_id = report.id;
+    let expense: ExpenseDto = coordinator
+        .post_as(
             "/api/v1/expenses",
-            &json!({ "person_id": person, "category": "travel", "amount_cents": 12_000,
-                     "incurred_on": today, "paid_by": "agency", "description": "Mileage" }),
+            &ExpenseInput {
+                record_id: None,
+                session_id: None,
+                person_id: Some(person),
+                category: ExpenseCategory::Travel,
+                amount_cents: 12_000,
+                incurred_on: today,
+                paid_by: ExpensePaidBy::Agency,
+                description: "Mileage".into(),
+                status: None,
+            },
+            StatusCode::CREATED,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let receipt = format!(
-        "/api/v1/expenses/{}/receipt",
-        expense["id"].as_str().unwrap()
-    );
-    let filed = coordinator
-        .put_bytes(&receipt, "application/pdf", PDF.to_vec())
         .await;
-    assert!(filed.status().is_success(), "{}", filed.status());
-    let rate = coordinator
-        .put(
+    let receipt = format!("/api/v1/expenses/{}/receipt", expense.id);
+    let _: ReceiptDto = coordinator
+        .send(Method::PUT, &receipt)
+        .bytes("application/pdf", PDF.to_vec())
+        .expect(StatusCode::CREATED)
+        .await;
+    let _: PayRateDto = coordinator
+        .put_as(
             &format!("/api/v1/people/{person}/pay-rates/2026-01-01"),
-            &json!({ "hourly_rate_cents": 3_000 }),
+            &PayRateInput {
+                hourly_rate_cents: 3_000,
+            },
+            StatusCode::OK,
         )
         .await;
-    assert!(rate.status().is_success(), "{}", rate.status());
     let snapshot = |app: &TestApp| {
         let db = app.db.clone();
-        let id: Uuid = report_id.parse().unwrap();
+        let id = report_id;
         async move {
             let row = confitrek_api::db::state_reports::get(
                 &db,
@@ -440,7 +439,7 @@ async fn an_erased_person_is_struck_from_state_reports_and_leaves_no_expense_or_
 
     let admin = app.login(&agency.admin).await;
     let path = format!("/api/v1/people/{person}");
-    assert_eq!(admin.delete(&path).await.status(), StatusCode::NO_CONTENT);
+    admin.delete_expect(&path, StatusCode::NO_CONTENT).await;
 
     let (after, sha_after) = snapshot(&app).await;
     assert!(!after.contains(&person.to_string()), "{after}");

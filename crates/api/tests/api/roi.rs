@@ -2,10 +2,9 @@
 //! the assumptions that turn it into time, and its training spend per officer.
 
 use confitrek_types::{
-    AttendanceRequest, AttendanceResult, CourseDto, CourseInput, Delivery, ExpenseCategory,
-    ExpenseDto, ExpenseInput, ExpensePaidBy, ExpenseStatus, ImportBatchDto, ImportStatus,
-    PrepareStateReportInput, RoiDto, SavedActivity, SessionDto, SessionInput, StateReportDto,
-    StateReportKind, TimeSavedLineDto,
+    ExpenseCategory, ExpenseDto, ExpenseInput, ExpensePaidBy, ExpenseStatus, ImportStatus,
+    PrepareStateReportInput, RoiDto, SavedActivity, StateReportDto, StateReportKind,
+    TimeSavedLineDto,
 };
 use reqwest::{Method, StatusCode};
 use time::Date;
@@ -32,76 +31,19 @@ fn line(roi: &RoiDto, activity: SavedActivity) -> &TimeSavedLineDto {
 }
 
 async fn import_roster(api: &Api) {
-    let batch: ImportBatchDto = api
-        .send(
-            Method::POST,
-            "/api/v1/imports?kind=people&file_name=roster.csv",
-        )
-        .bytes("text/csv", ROSTER.into())
-        .expect(StatusCode::CREATED)
-        .await;
-    let id = batch.id;
-    let _: ImportBatchDto = api
-        .send(Method::POST, &format!("/api/v1/imports/{id}/commit"))
-        .expect(StatusCode::ACCEPTED)
-        .await;
-    // Bounded: a commit of three rows takes well under a second.
-    for _ in 0..600 {
-        let now: ImportBatchDto = api
-            .get_as(&format!("/api/v1/imports/{id}"), StatusCode::OK)
-            .await;
-        if now.status != ImportStatus::Committing {
-            assert_eq!(now.status, ImportStatus::Committed, "{now:#?}");
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the import did not end");
+    let batch = upload_import(api, "people", "roster.csv", "text/csv", ROSTER.into()).await;
+    let done = commit_import(api, &batch).await;
+    assert_eq!(done.status, ImportStatus::Committed, "{done:#?}");
 }
 
 /// A session of a course today with `people` attending: one record each.
 async fn attendance(api: &Api, people: &[Uuid]) -> Uuid {
-    let course = CourseInput {
-        title: "Crisis Intervention Team".into(),
-        provider: None,
-        post_course_number: None,
-        delivery: Delivery::InPerson,
-        cost_cents: None,
-        hours: [("crisis_intervention".to_owned(), 8.0)].into(),
-        events: Vec::new(),
-        active: None,
-    };
-    let course: CourseDto = api
-        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
-        .await;
+    let course = create_course(api, &crisis_course("Crisis Intervention Team")).await;
     let today = confitrek_api::clock::Clock::system().today_in("America/Chicago");
-    let session = SessionInput {
-        course_id: course.id,
-        starts_on: today,
-        ends_on: None,
-        start_time: None,
-        end_time: None,
-        location: None,
-        instructor: None,
-        capacity: None,
-    };
-    let session: SessionDto = api
-        .post_as("/api/v1/sessions", &session, StatusCode::CREATED)
-        .await;
-    let attended = AttendanceRequest {
-        person_ids: people.to_vec(),
-        completed_on: None,
-        no_shows: Vec::new(),
-    };
-    let recorded: AttendanceResult = api
-        .post_as(
-            &format!("/api/v1/sessions/{}/attendance", session.id),
-            &attended,
-            StatusCode::OK,
-        )
-        .await;
+    let session = create_session(api, &session_input(course, today)).await;
+    let recorded = attend(api, session, people).await;
     assert_eq!(recorded.recorded.len(), people.len());
-    session.id
+    session
 }
 
 async fn expense(api: &Api, person: Uuid, cents: i64, incurred_on: Date, status: ExpenseStatus) {

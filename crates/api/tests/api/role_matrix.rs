@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use confitrek_api::db::{AgencyScope, agencies, users};
+use confitrek_api::db::users;
 use confitrek_domain::permissions::Role;
 use confitrek_domain::service_accounts::{ApiScope, scope_of};
 use futures_util::StreamExt;
@@ -367,23 +367,6 @@ async fn json_of(response: reqwest::Response, status: StatusCode, what: &str) ->
     serde_json::from_str(&body).unwrap()
 }
 
-async fn enable_uof(app: &TestApp, agency: Uuid) {
-    let existing = agencies::get(&app.db, AgencyScope::new(agency))
-        .await
-        .unwrap()
-        .unwrap();
-    let new = agencies::NewAgency {
-        name: existing.name.clone(),
-        state_code: existing.state_code.clone(),
-        subscription_status: existing.subscription_status,
-        modules: vec!["uof".into()],
-        time_zone: existing.time_zone.clone(),
-    };
-    agencies::update(&app.db, existing, new, app.clock.now())
-        .await
-        .unwrap();
-}
-
 async fn login_id(app: &TestApp, email: &str) -> Uuid {
     users::find_by_email(&app.db, email)
         .await
@@ -395,7 +378,7 @@ async fn login_id(app: &TestApp, email: &str) -> Uuid {
 async fn world(app: &TestApp) -> World {
     let agency = app.seed_agency("Alpha").await;
     // The use-of-force operations answer 404 in an agency without the module.
-    enable_uof(app, agency.id).await;
+    app.enable_uof(agency.id).await;
     let operator = "operator@platform.test";
     app.seed_user(None, operator, Role::PlatformOperator, None)
         .await;

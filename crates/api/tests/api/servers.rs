@@ -7,7 +7,6 @@
 //! killed in the middle of sending it.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -21,7 +20,7 @@ use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    Api, PASSWORD, fresh_postgres_database, skip_postgres, spawn_app_on_postgres,
+    Api, PASSWORD, free_port, fresh_postgres_database, skip_postgres, spawn_app_on_postgres,
 };
 use crate::notifications::{seed_deadlines, without_state_report_reminders};
 use crate::object_storage::{PDF, S3Server};
@@ -32,14 +31,6 @@ const FILE_KEY: &str = "the file key the three servers share, at least 32 chars"
 /// this long after it made them. Long enough that a server slowed down by a machine busy
 /// with other tests still records a message it sent before its claim runs out.
 const LEASE_SECONDS: u64 = 15;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Marks every descriptor the child would inherit past stdin, stdout and stderr
 /// close-on-exec, so a server or mail server started here never holds what the test runner

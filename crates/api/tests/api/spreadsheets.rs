@@ -5,8 +5,11 @@
 use std::io::Cursor;
 
 use calamine::Reader;
-use reqwest::{Response, StatusCode};
-use serde_json::{Value, json};
+use confitrek_types::{
+    ImportBatchDto, ImportCounts, ImportField, ImportStatus, RejectRequest, TrainingRecordDto,
+};
+use reqwest::{Method, Response, StatusCode};
+use time::macros::date;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -82,46 +85,28 @@ fn rows_of(bytes: &[u8], format: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-async fn upload(api: &Api, kind: &str, name: &str, body: Vec<u8>) -> Value {
-    let response = api
-        .post_bytes(
-            &format!("/api/v1/imports?kind={kind}&file_name={name}"),
-            "application/octet-stream",
-            body,
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json().await.unwrap()
-}
-
-async fn preview(api: &Api, batch: &Value) -> Value {
-    let id = batch["id"].as_str().unwrap();
-    let response = api.get(&format!("/api/v1/imports/{id}/preview")).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
+async fn upload(api: &Api, kind: &str, name: &str, body: Vec<u8>) -> ImportBatchDto {
+    upload_import(api, kind, name, "application/octet-stream", body).await
 }
 
 /// Commits a batch and follows it until it is committed.
-async fn commit(api: &Api, batch: &Value) {
-    let id = batch["id"].as_str().unwrap();
-    let started = api
-        .post(&format!("/api/v1/imports/{id}/commit"), &json!({}))
-        .await;
-    assert!(started.status().is_success(), "{}", started.status());
-    for _ in 0..600 {
-        let now: Value = api
-            .get(&format!("/api/v1/imports/{id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        match now["status"].as_str() {
-            Some("committed") => return,
-            Some("committing") => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-            _ => panic!("the import did not commit: {now:#}"),
-        }
-    }
-    panic!("the import did not end");
+async fn commit(api: &Api, batch: &ImportBatchDto) {
+    let done = commit_import(api, batch).await;
+    assert_eq!(
+        done.status,
+        ImportStatus::Committed,
+        "the import did not commit: {done:#?}"
+    );
+}
+
+/// The counts that say a file changed something, by name.
+fn changes(counts: &ImportCounts) -> [(&'static str, u32); 4] {
+    [
+        ("new", counts.new),
+        ("updated", counts.updated),
+        ("errors", counts.errors),
+        ("duplicates_in_file", counts.duplicates_in_file),
+    ]
 }
 
 async fn templates_of_both_kinds_download_as_csv_and_xlsx_with_headers_the_import_reads(
@@ -142,12 +127,12 @@ async fn templates_of_both_kinds_download_as_csv_and_xlsx_with_headers_the_impor
             assert!(rows[1].contains(&"1234".to_owned()), "{rows:?}");
 
             let batch = upload(&api, kind, &format!("{name}.{format}"), bytes).await;
-            let columns = batch["mapping"]["columns"].as_array().unwrap();
+            let columns = &batch.mapping.columns;
             assert_eq!(columns.len(), rows[0].len());
             for column in columns {
                 assert!(
-                    !column["field"].is_null() || !column["topic"].is_null(),
-                    "{kind} {format}: {column} reads as nothing"
+                    column.field.is_some() || column.topic.is_some(),
+                    "{kind} {format}: {column:?} reads as nothing"
                 );
             }
             if kind == "training" {
@@ -155,8 +140,8 @@ async fn templates_of_both_kinds_download_as_csv_and_xlsx_with_headers_the_impor
                 let topic = |code: &str| {
                     columns
                         .iter()
-                        .find(|c| c["topic"] == code)
-                        .map(|c| c["column"].as_str().unwrap().to_owned())
+                        .find(|c| c.topic.as_deref() == Some(code))
+                        .map(|c| c.column.clone())
                 };
                 assert_eq!(
                     topic("crisis_intervention").as_deref(),
@@ -166,12 +151,12 @@ async fn templates_of_both_kinds_download_as_csv_and_xlsx_with_headers_the_impor
                 assert!(
                     !columns
                         .iter()
-                        .any(|c| c["field"] == "hours" || c["field"] == "topic")
+                        .any(|c| matches!(c.field, Some(ImportField::Hours | ImportField::Topic)))
                 );
             } else {
-                let seen = preview(&api, &batch).await;
-                assert_eq!(seen["counts"]["new"], 1, "{seen:#}");
-                assert_eq!(seen["counts"]["errors"], 0, "{seen:#}");
+                let seen = import_preview(&api, &batch).await;
+                assert_eq!(seen.counts.new, 1, "{seen:#?}");
+                assert_eq!(seen.counts.errors, 0, "{seen:#?}");
             }
         }
     }
@@ -184,35 +169,38 @@ async fn a_roster_and_a_training_history_exported_as_csv_and_xlsx_import_back_un
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
     let batch = upload(&api, "people", "roster.csv", ROSTER.into()).await;
-    let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["new"], 2, "{seen:#}");
+    let seen = import_preview(&api, &batch).await;
+    assert_eq!(seen.counts.new, 2, "{seen:#?}");
     commit(&api, &batch).await;
     let batch = upload(&api, "training", "history.csv", HISTORY.into()).await;
-    let seen = preview(&api, &batch).await;
-    assert_eq!(seen["counts"]["new"], 4, "{seen:#}");
+    let seen = import_preview(&api, &batch).await;
+    assert_eq!(seen.counts.new, 4, "{seen:#?}");
     commit(&api, &batch).await;
     // A rejected record is not part of the history.
     let officer = agency.officer_person;
-    let reported: Value = app
+    let reported: TrainingRecordDto = app
         .login(&agency.officer)
         .await
-        .post(
+        .post_as(
             "/api/v1/training-records",
-            &json!({ "person_id": officer, "title": "Online course", "completed_on": "2025-01-02",
-                     "hours": { "general": 1 } }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = reported["id"].as_str().unwrap();
-    let rejected = api
-        .post(
-            &format!("/api/v1/training-records/{id}/reject"),
-            &json!({ "reason": "No certificate" }),
+            &record_input(
+                officer,
+                "Online course",
+                date!(2025 - 01 - 02),
+                &[("general", 1.0)],
+            ),
+            StatusCode::CREATED,
         )
         .await;
-    assert_eq!(rejected.status(), StatusCode::OK);
+    let _: TrainingRecordDto = api
+        .post_as(
+            &format!("/api/v1/training-records/{}/reject", reported.id),
+            &RejectRequest {
+                reason: "No certificate".into(),
+            },
+            StatusCode::OK,
+        )
+        .await;
 
     let people = app.count("people").await;
     for format in ["csv", "xlsx"] {
@@ -235,11 +223,15 @@ async fn a_roster_and_a_training_history_exported_as_csv_and_xlsx_import_back_un
         };
         cell(&rows, "-Night shift");
         let batch = upload(&api, "people", &format!("roster.{format}"), roster).await;
-        let seen = preview(&api, &batch).await;
-        assert_eq!(seen["counts"]["rows"], people, "{seen:#}");
-        assert_eq!(seen["counts"]["unchanged"], people, "{format}: {seen:#}");
-        for count in ["new", "updated", "errors", "duplicates_in_file"] {
-            assert_eq!(seen["counts"][count], 0, "{format} {count}: {seen:#}");
+        let seen = import_preview(&api, &batch).await;
+        assert_eq!(i64::from(seen.counts.rows), people, "{seen:#?}");
+        assert_eq!(
+            i64::from(seen.counts.unchanged),
+            people,
+            "{format}: {seen:#?}"
+        );
+        for (count, n) in changes(&seen.counts) {
+            assert_eq!(n, 0, "{format} {count}: {seen:#?}");
         }
 
         let history = download(
@@ -256,10 +248,10 @@ async fn a_roster_and_a_training_history_exported_as_csv_and_xlsx_import_back_un
         cell(&rows, "=Defensive tactics");
         assert!(rows.iter().flatten().any(|c| c == "1.67"), "{rows:?}");
         let batch = upload(&api, "training", &format!("history.{format}"), history).await;
-        let seen = preview(&api, &batch).await;
-        assert_eq!(seen["counts"]["unchanged"], 4, "{format}: {seen:#}");
-        for count in ["new", "updated", "errors", "duplicates_in_file"] {
-            assert_eq!(seen["counts"][count], 0, "{format} {count}: {seen:#}");
+        let seen = import_preview(&api, &batch).await;
+        assert_eq!(seen.counts.unchanged, 4, "{format}: {seen:#?}");
+        for (count, n) in changes(&seen.counts) {
+            assert_eq!(n, 0, "{format} {count}: {seen:#?}");
         }
     }
 }
@@ -276,7 +268,7 @@ async fn only_those_who_import_download_spreadsheets_of_a_kind_and_format_there_
             "/api/v1/spreadsheets/people",
             "/api/v1/spreadsheets/training",
         ] {
-            problem(api.get(path).await, StatusCode::FORBIDDEN).await;
+            api.get_problem(path, StatusCode::FORBIDDEN).await;
         }
     }
     let anonymous = app
@@ -288,31 +280,31 @@ async fn only_those_who_import_download_spreadsheets_of_a_kind_and_format_there_
     problem(anonymous, StatusCode::UNAUTHORIZED).await;
 
     let api = app.login(&agency.coordinator).await;
-    problem(
-        api.get("/api/v1/spreadsheets/payroll/template").await,
+    api.get_problem(
+        "/api/v1/spreadsheets/payroll/template",
         StatusCode::NOT_FOUND,
     )
     .await;
-    problem(
-        api.get("/api/v1/spreadsheets/payroll").await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    let wrong = problem(
-        api.get("/api/v1/spreadsheets/people?format=pdf").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&wrong), ["format"], "{wrong:#}");
+    api.get_problem("/api/v1/spreadsheets/payroll", StatusCode::NOT_FOUND)
+        .await;
+    let wrong = api
+        .get_problem(
+            "/api/v1/spreadsheets/people?format=pdf",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&wrong), ["format"], "{wrong:#?}");
     // A kind with a template but no rows to export.
-    let credentials = api.get("/api/v1/spreadsheets/credentials/template").await;
-    assert_eq!(credentials.status(), StatusCode::OK);
-    let refused = problem(
-        api.get("/api/v1/spreadsheets/credentials").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&refused), ["kind"], "{refused:#}");
+    api.send(Method::GET, "/api/v1/spreadsheets/credentials/template")
+        .expect_status(StatusCode::OK)
+        .await;
+    let refused = api
+        .get_problem(
+            "/api/v1/spreadsheets/credentials",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&refused), ["kind"], "{refused:#?}");
     // CSV unless asked otherwise.
     let plain = api.get("/api/v1/spreadsheets/people/template").await;
     assert_eq!(content_type(&plain), "text/csv; charset=utf-8");

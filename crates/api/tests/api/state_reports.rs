@@ -3,10 +3,22 @@
 //! reviewed, marked transmitted, with the refused steps), new versions that say what
 //! changed while downloads keep what was prepared, due dates, tenancy and the audit trail.
 
-use reqwest::StatusCode;
+use std::collections::HashMap;
+
+use confitrek_types::{
+    AttendanceRequest, AttendanceResult, CourseDto, CourseInput, Delivery, EnrollmentRequest,
+    MinnesotaApplication, OhioReimbursement, PayRateDto, PayRateInput, PersonDto, PersonInput,
+    PrepareStateReportInput, RecordReceivedInput, ReviewStateReportInput, RoiDto, SavedActivity,
+    SessionDetailDto, SessionDto, SessionInput, StateReportDto, StateReportKind, StateReportList,
+    StateReportPeriod, StateReportStatus, TrainingRecordDto, TrainingRecordInput,
+    TransmissionMethod, TransmitStateReportInput,
+};
+use reqwest::{Method, StatusCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
-use serde_json::{Value, json};
+use serde_json::json;
+use time::Date;
+use time::macros::date;
 use uuid::Uuid;
 
 use crate::both_databases;
@@ -39,52 +51,106 @@ async fn agency_of(app: &TestApp, name: &str, state: &str) -> Agency {
     seeded
 }
 
-async fn officer(api: &Api, first: &str, last: &str, badge: &str, more: Value) -> Uuid {
-    let mut body = person_json(first, last, badge);
-    body["license_number"] = json!(format!("L-{badge}"));
-    body["hire_date"] = json!("2015-03-01");
-    body["certified_on"] = json!("2015-06-01");
-    for (k, v) in more.as_object().unwrap() {
-        body[k] = v.clone();
+/// A licensed officer hired in 2015 and certified that June; the licence number is
+/// `L-<badge>`.
+fn officer_input(first: &str, last: &str, badge: &str) -> PersonInput {
+    PersonInput {
+        license_number: Some(format!("L-{badge}")),
+        hire_date: Some(date!(2015 - 03 - 01)),
+        certified_on: Some(date!(2015 - 06 - 01)),
+        ..person_input(first, last, badge)
     }
-    let response = api.post("/api/v1/people", &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "{body}");
-    let body: Value = response.json().await.unwrap();
-    Uuid::parse_str(body["id"].as_str().unwrap()).unwrap()
 }
 
-async fn record(api: &Api, person: Uuid, on: &str, hours: Value, events: Value) {
-    let body = json!({ "person_id": person, "title": "In-service", "completed_on": on, "hours": hours, "events": events });
-    let response = api.post("/api/v1/training-records", &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "{body}");
+async fn officer(api: &Api, body: PersonInput) -> Uuid {
+    let created: PersonDto = api
+        .post_as("/api/v1/people", &body, StatusCode::CREATED)
+        .await;
+    created.id
 }
 
-async fn json_of(response: reqwest::Response, status: StatusCode) -> Value {
-    let got = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(got, status, "{body}");
-    body
+async fn record(api: &Api, person: Uuid, on: Date, topics: &[(&str, f64)], events: &[&str]) {
+    let body = TrainingRecordInput {
+        events: Some(events.iter().map(|e| (*e).to_owned()).collect()),
+        ..record_input(person, "In-service", on, topics)
+    };
+    let _: TrainingRecordDto = api
+        .post_as("/api/v1/training-records", &body, StatusCode::CREATED)
+        .await;
 }
 
-async fn prepare(api: &Api, body: Value) -> Value {
-    json_of(
-        api.post("/api/v1/state-reports", &body).await,
-        StatusCode::CREATED,
+/// What to prepare: a report of a year.
+fn of_year(kind: StateReportKind, year: i32) -> PrepareStateReportInput {
+    PrepareStateReportInput {
+        kind,
+        year: Some(year),
+        session_id: None,
+        cleo_name: None,
+        cleo_title: None,
+    }
+}
+
+/// What to prepare: a report of a session.
+fn of_session(kind: StateReportKind, session: Uuid) -> PrepareStateReportInput {
+    PrepareStateReportInput {
+        year: None,
+        session_id: Some(session),
+        ..of_year(kind, 0)
+    }
+}
+
+async fn prepare(api: &Api, body: &PrepareStateReportInput) -> StateReportDto {
+    api.post_as("/api/v1/state-reports", body, StatusCode::CREATED)
+        .await
+}
+
+/// Preparing `body` is refused as invalid input.
+async fn refused(api: &Api, body: &PrepareStateReportInput) -> confitrek_types::Problem {
+    api.post_problem(
+        "/api/v1/state-reports",
+        body,
+        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
 }
 
-fn id(v: &Value) -> &str {
-    v["id"].as_str().unwrap()
+async fn list(api: &Api, query: &str) -> StateReportList {
+    api.get_as(&format!("/api/v1/state-reports{query}"), StatusCode::OK)
+        .await
+}
+
+async fn review(api: &Api, path: &str, note: Option<&str>) -> StateReportDto {
+    let body = ReviewStateReportInput {
+        note: note.map(Into::into),
+    };
+    api.post_as(&format!("{path}/review"), &body, StatusCode::OK)
+        .await
+}
+
+fn transmit(method: TransmissionMethod) -> TransmitStateReportInput {
+    TransmitStateReportInput {
+        method,
+        reference: None,
+    }
+}
+
+/// Marks the report at `path` transmitted by `method`.
+async fn transmitted(api: &Api, path: &str, method: TransmissionMethod) -> StateReportDto {
+    api.post_as(
+        &format!("{path}/transmitted"),
+        &transmit(method),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The rows of a CSV download, and its header row in order.
-async fn csv_with_header(
-    response: reqwest::Response,
-) -> (Vec<String>, Vec<std::collections::HashMap<String, String>>) {
-    assert_eq!(response.status(), StatusCode::OK);
-    let bytes = response.bytes().await.unwrap();
-    let mut reader = csv::Reader::from_reader(bytes.as_ref());
+async fn csv_with_header(api: &Api, path: &str) -> (Vec<String>, Vec<HashMap<String, String>>) {
+    let reply = api
+        .send(Method::GET, path)
+        .expect_status(StatusCode::OK)
+        .await;
+    let mut reader = csv::Reader::from_reader(reply.text.as_bytes());
     let header: Vec<String> = reader
         .headers()
         .unwrap()
@@ -104,10 +170,7 @@ async fn csv_with_header(
     (header, rows)
 }
 
-fn by_badge<'a>(
-    rows: &'a [std::collections::HashMap<String, String>],
-    badge: &str,
-) -> &'a std::collections::HashMap<String, String> {
+fn by_badge<'a>(rows: &'a [HashMap<String, String>], badge: &str) -> &'a HashMap<String, String> {
     rows.iter().find(|r| r["badge"] == badge).unwrap()
 }
 
@@ -116,41 +179,60 @@ fn by_badge<'a>(
 async fn ohio(app: &TestApp) -> (Agency, Api, Uuid) {
     let agency = agency_of(app, "Buckeye", "OH").await;
     let api = app.login(&agency.coordinator).await;
-    let avery = officer(&api, "Pat", "Avery", "1042", json!({})).await;
+    let avery = officer(&api, officer_input("Pat", "Avery", "1042")).await;
     record(
         &api,
         avery,
-        "2023-03-01",
-        json!({ "school_threat_safety": 3, "legal_updates": 3, "arrest_search_seizure": 2 }),
-        json!([]),
-    )
-    .await;
-    record(
-        &api,
-        avery,
-        "2023-06-01",
-        json!({ "general": 16 }),
-        json!([]),
+        date!(2023 - 03 - 01),
+        &[
+            ("school_threat_safety", 3.0),
+            ("legal_updates", 3.0),
+            ("arrest_search_seizure", 2.0),
+        ],
+        &[],
     )
     .await;
     record(
         &api,
         avery,
-        "2023-09-01",
-        json!({}),
-        json!(["firearms_requalification"]),
+        date!(2023 - 06 - 01),
+        &[("general", 16.0)],
+        &[],
     )
     .await;
-    let blake = officer(
+    record(
         &api,
-        "Lee",
-        "Blake",
-        "1043",
-        json!({ "role_flags": ["part_time"] }),
+        avery,
+        date!(2023 - 09 - 01),
+        &[],
+        &["firearms_requalification"],
     )
     .await;
-    record(&api, blake, "2023-05-01", json!({ "school_threat_safety": 3, "legal_updates": 2, "arrest_search_seizure": 2, "general": 17 }), json!([])).await;
-    officer(&api, "Jo", "Casey", "1044", json!({ "role_flags": ["reserve"], "hire_date": "2023-01-09", "certified_on": "2023-04-01" })).await;
+    let blake = PersonInput {
+        role_flags: vec!["part_time".into()],
+        ..officer_input("Lee", "Blake", "1043")
+    };
+    let blake = officer(&api, blake).await;
+    record(
+        &api,
+        blake,
+        date!(2023 - 05 - 01),
+        &[
+            ("school_threat_safety", 3.0),
+            ("legal_updates", 2.0),
+            ("arrest_search_seizure", 2.0),
+            ("general", 17.0),
+        ],
+        &[],
+    )
+    .await;
+    let casey = PersonInput {
+        role_flags: vec!["reserve".into()],
+        hire_date: Some(date!(2023 - 01 - 09)),
+        certified_on: Some(date!(2023 - 04 - 01)),
+        ..officer_input("Jo", "Casey", "1044")
+    };
+    officer(&api, casey).await;
     (agency, api, avery)
 }
 
@@ -175,28 +257,23 @@ async fn an_ohio_roster_is_prepared_reviewed_and_transmitted_field_by_field(back
     let app = spawn_app(backend).await;
     let (agency, api, _) = ohio(&app).await;
 
-    let report = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
-    assert_eq!(report["status"], "prepared");
-    assert_eq!(report["version"], 1);
-    assert_eq!(report["period"], "2023");
-    assert_eq!(report["rows"], 5, "three officers and the seeded two");
-    assert_eq!(report["changes"], json!([]));
-    assert_eq!(report["prepared_by"], agency.coordinator);
-    assert_eq!(report["snapshot_sha256"].as_str().unwrap().len(), 64);
-    let keys: Vec<&str> = report["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["key"].as_str().unwrap())
-        .collect();
+    let report = prepare(&api, &of_year(StateReportKind::OhCptRoster, 2023)).await;
+    assert_eq!(report.status, StateReportStatus::Prepared);
+    assert_eq!(report.version, 1);
+    assert_eq!(report.period, "2023");
+    assert_eq!(report.rows, 5, "three officers and the seeded two");
+    assert!(report.changes.is_empty());
+    assert_eq!(report.prepared_by, agency.coordinator);
+    assert_eq!(report.snapshot_sha256.len(), 64);
+    let keys: Vec<&str> = report.columns.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(keys, OHIO_2023);
-    let badge = &report["columns"][2];
-    assert_eq!(badge["citations"], json!([]));
-    assert!(badge["unconfirmed"].as_str().unwrap().contains("badge"));
+    let badge = &report.columns[2];
+    assert!(badge.citations.is_empty());
+    assert!(badge.unconfirmed.as_deref().unwrap().contains("badge"));
 
     // The CSV: the layout's keys, then every field of every row.
-    let path = format!("/api/v1/state-reports/{}/download", id(&report));
-    let (header, rows) = csv_with_header(api.get(&format!("{path}?format=csv")).await).await;
+    let path = format!("/api/v1/state-reports/{}/download", report.id);
+    let (header, rows) = csv_with_header(&api, &format!("{path}?format=csv")).await;
     assert_eq!(header, OHIO_2023);
     assert_eq!(rows.len(), 5);
     let expect = |badge: &str, fields: &[(&str, &str)]| {
@@ -288,92 +365,88 @@ async fn an_ohio_roster_is_prepared_reviewed_and_transmitted_field_by_field(back
     }
 
     // Its life: not transmitted before review; reviewed once; transmitted once.
-    let step = |s: &str| format!("/api/v1/state-reports/{}/{s}", id(&report));
-    let early = problem(
-        api.post(&step("transmitted"), &json!({ "method": "portal" }))
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
-    assert!(
-        early["detail"].as_str().unwrap().contains("prepared"),
-        "{early}"
-    );
-    let long = "x".repeat(2001);
-    let bad = problem(
-        api.post(&step("review"), &json!({ "note": long })).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["note"]);
-    let reviewed = json_of(
-        api.post(
-            &step("review"),
-            &json!({ "note": "Checked against the sign-in sheets." }),
+    let step = |s: &str| format!("/api/v1/state-reports/{}/{s}", report.id);
+    let early = api
+        .post_problem(
+            &step("transmitted"),
+            &transmit(TransmissionMethod::Portal),
+            StatusCode::CONFLICT,
         )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(reviewed["status"], "reviewed");
-    assert_eq!(
-        reviewed["review_note"],
-        "Checked against the sign-in sheets."
+        .await;
+    assert!(
+        early.detail.as_deref().unwrap().contains("prepared"),
+        "{early:?}"
     );
-    assert_eq!(reviewed["reviewed_by"], agency.coordinator);
-    problem(
-        api.post(&step("review"), &json!({})).await,
+    let long = ReviewStateReportInput {
+        note: Some("x".repeat(2001)),
+    };
+    let bad = api
+        .post_problem(&step("review"), &long, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&bad), ["note"]);
+    let path = format!("/api/v1/state-reports/{}", report.id);
+    let reviewed = review(&api, &path, Some("Checked against the sign-in sheets.")).await;
+    assert_eq!(reviewed.status, StateReportStatus::Reviewed);
+    assert_eq!(
+        reviewed.review_note.as_deref(),
+        Some("Checked against the sign-in sheets.")
+    );
+    assert_eq!(reviewed.reviewed_by, Some(agency.coordinator.clone()));
+    api.post_problem(
+        &step("review"),
+        &ReviewStateReportInput::default(),
         StatusCode::CONFLICT,
     )
     .await;
-    let bad = problem(
-        api.post(&step("transmitted"), &json!({ "method": "pigeon" }))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert!(!bad.to_string().is_empty());
+    // Not a method the API knows: the raw body, as no typed request can say it.
+    let bad = api
+        .post_problem(
+            &step("transmitted"),
+            &json!({ "method": "pigeon" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(!bad.title.is_empty(), "{bad:?}");
     let admin = app.login(&agency.admin).await;
-    let sent = json_of(
-        admin
-            .post(
-                &step("transmitted"),
-                &json!({ "method": "portal", "reference": "OPOTC-2024-0117" }),
-            )
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(sent["status"], "transmitted");
-    assert_eq!(sent["transmitted_via"], "portal");
-    assert_eq!(sent["transmission_reference"], "OPOTC-2024-0117");
-    assert_eq!(sent["transmitted_by"], agency.admin);
-    assert!(sent["transmitted_at"].is_string());
-    problem(
-        api.post(&step("transmitted"), &json!({ "method": "email" }))
-            .await,
+    let sent: StateReportDto = admin
+        .post_as(
+            &step("transmitted"),
+            &TransmitStateReportInput {
+                reference: Some("OPOTC-2024-0117".into()),
+                ..transmit(TransmissionMethod::Portal)
+            },
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(sent.status, StateReportStatus::Transmitted);
+    assert_eq!(sent.transmitted_via, Some(TransmissionMethod::Portal));
+    assert_eq!(
+        sent.transmission_reference.as_deref(),
+        Some("OPOTC-2024-0117")
+    );
+    assert_eq!(sent.transmitted_by, Some(agency.admin.clone()));
+    assert!(sent.transmitted_at.is_some());
+    api.post_problem(
+        &step("transmitted"),
+        &transmit(TransmissionMethod::Email),
         StatusCode::CONFLICT,
     )
     .await;
     // A roster asks for no money: nothing is received.
-    let none = problem(
-        api.post(
+    let none = api
+        .post_problem(
             &step("received"),
-            &json!({ "amount_received_cents": 100, "received_on": "2024-02-01" }),
+            &RecordReceivedInput {
+                amount_received_cents: 100,
+                received_on: date!(2024 - 02 - 01),
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&none), ["amount_received_cents"]);
-    let got = json_of(
-        api.get(&format!("/api/v1/state-reports/{}", id(&report)))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(got["status"], "transmitted");
-    assert_eq!(got["reviewed_by"], agency.coordinator);
+        .await;
+    assert_eq!(problem_fields(&none), ["amount_received_cents"]);
+    let got: StateReportDto = api.get_as(&path, StatusCode::OK).await;
+    assert_eq!(got.status, StateReportStatus::Transmitted);
+    assert_eq!(got.reviewed_by, Some(agency.coordinator));
 }
 
 async fn a_report_prepared_again_says_what_changed_and_downloads_keep_what_was_prepared(
@@ -381,54 +454,42 @@ async fn a_report_prepared_again_says_what_changed_and_downloads_keep_what_was_p
 ) {
     let app = spawn_app(backend).await;
     let (_, api, avery) = ohio(&app).await;
-    let v1 = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
+    let roster = of_year(StateReportKind::OhCptRoster, 2023);
+    let v1 = prepare(&api, &roster).await;
     // Training found later, and a new officer on the roster.
-    record(
-        &api,
-        avery,
-        "2023-11-20",
-        json!({ "general": 4 }),
-        json!([]),
-    )
-    .await;
-    officer(
-        &api,
-        "Ray",
-        "Dunn",
-        "1050",
-        json!({ "hire_date": "2020-01-01" }),
-    )
-    .await;
-    let v2 = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
-    assert_eq!(v2["version"], 2);
+    record(&api, avery, date!(2023 - 11 - 20), &[("general", 4.0)], &[]).await;
+    let dunn = PersonInput {
+        hire_date: Some(date!(2020 - 01 - 01)),
+        ..officer_input("Ray", "Dunn", "1050")
+    };
+    officer(&api, dunn).await;
+    let v2 = prepare(&api, &roster).await;
+    assert_eq!(v2.version, 2);
     assert_eq!(
-        v2["changes"],
-        json!([
+        v2.changes,
+        [
             "Officer 1042: General CPT hours 16.0 → 20.0",
             "Officer 1042: Total CPT hours 24.0 → 28.0",
             "Officer 1050: added",
-        ])
+        ]
     );
-    assert_ne!(v1["snapshot_sha256"], v2["snapshot_sha256"]);
+    assert_ne!(v1.snapshot_sha256, v2.snapshot_sha256);
     // Prepared again with nothing new: a third version that changed nothing.
-    let v3 = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
-    assert_eq!(v3["changes"], json!([]));
-    assert_eq!(v3["snapshot_sha256"], v2["snapshot_sha256"]);
+    let v3 = prepare(&api, &roster).await;
+    assert!(v3.changes.is_empty());
+    assert_eq!(v3.snapshot_sha256, v2.snapshot_sha256);
 
     // Version 1 downloads as it was prepared; the preview shows today's data.
     let (_, old) = csv_with_header(
-        api.get(&format!(
-            "/api/v1/state-reports/{}/download?format=csv",
-            id(&v1)
-        ))
-        .await,
+        &api,
+        &format!("/api/v1/state-reports/{}/download?format=csv", v1.id),
     )
     .await;
     assert_eq!(by_badge(&old, "1042")["hours_total"], "24.0");
     assert!(old.iter().all(|r| r["badge"] != "1050"));
     let (_, live) = csv_with_header(
-        api.get("/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023&format=csv")
-            .await,
+        &api,
+        "/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023&format=csv",
     )
     .await;
     assert_eq!(by_badge(&live, "1042")["hours_total"], "28.0");
@@ -441,90 +502,59 @@ async fn a_report_prepared_again_says_what_changed_and_downloads_keep_what_was_p
     assert!(preview.contains("Preview of the data as of"), "{preview}");
 
     // Only the newest version moves on.
-    let old_review = problem(
-        api.post(
-            &format!("/api/v1/state-reports/{}/review", id(&v1)),
-            &json!({}),
+    let old_review = api
+        .post_problem(
+            &format!("/api/v1/state-reports/{}/review", v1.id),
+            &ReviewStateReportInput::default(),
+            StatusCode::CONFLICT,
         )
-        .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+        .await;
     assert!(
-        old_review["detail"]
-            .as_str()
+        old_review
+            .detail
+            .as_deref()
             .unwrap()
             .contains("replaced by version 3"),
-        "{old_review}"
+        "{old_review:?}"
     );
-    let list = json_of(api.get("/api/v1/state-reports").await, StatusCode::OK).await;
-    let items = list["items"].as_array().unwrap();
-    assert_eq!(items.len(), 3);
-    assert_eq!(items[0]["version"], 3, "newest first");
-    assert_eq!(items[0]["superseded"], false);
-    assert_eq!(items[2]["superseded"], true);
+    let all = list(&api, "").await;
+    assert_eq!(all.items.len(), 3);
+    assert_eq!(all.items[0].version, 3, "newest first");
+    assert!(!all.items[0].superseded);
+    assert!(all.items[2].superseded);
     // Pages.
-    let page = json_of(
-        api.get("/api/v1/state-reports?limit=2").await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(page["items"].as_array().unwrap().len(), 2);
-    let cursor = page["next_cursor"].as_str().unwrap();
-    let rest = json_of(
-        api.get(&format!("/api/v1/state-reports?limit=2&cursor={cursor}"))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(rest["items"][0]["version"], 1);
-    assert!(rest["next_cursor"].is_null());
+    let page = list(&api, "?limit=2").await;
+    assert_eq!(page.items.len(), 2);
+    let cursor = page.next_cursor.unwrap();
+    let rest = list(&api, &format!("?limit=2&cursor={cursor}")).await;
+    assert_eq!(rest.items[0].version, 1);
+    assert!(rest.next_cursor.is_none());
 
     // Bounds: a year out of range, a session for an annual report; nothing is written.
     let before = app.count("state_reports").await;
-    let bad = problem(
-        api.post(
-            "/api/v1/state-reports",
-            &json!({ "kind": "oh_cpt_roster", "year": 1999 }),
+    let bad = refused(&api, &of_year(StateReportKind::OhCptRoster, 1999)).await;
+    assert_eq!(problem_fields(&bad), ["year"]);
+    let bad = refused(&api, &of_year(StateReportKind::OhCptRoster, 9999)).await;
+    assert_eq!(problem_fields(&bad), ["year"]);
+    let no_year = PrepareStateReportInput {
+        year: None,
+        ..roster.clone()
+    };
+    let bad = refused(&api, &no_year).await;
+    assert_eq!(problem_fields(&bad), ["year"]);
+    let with_session = PrepareStateReportInput {
+        session_id: Some(Uuid::now_v7()),
+        ..roster
+    };
+    let bad = refused(&api, &with_session).await;
+    assert_eq!(problem_fields(&bad), ["session_id"]);
+    let bad = api
+        .get_problem(
+            "/api/v1/state-reports?limit=500",
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["year"]);
-    let bad = problem(
-        api.post(
-            "/api/v1/state-reports",
-            &json!({ "kind": "oh_cpt_roster", "year": 9999 }),
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["year"]);
-    let bad = problem(
-        api.post("/api/v1/state-reports", &json!({ "kind": "oh_cpt_roster" }))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["year"]);
-    let bad = problem(
-        api.post(
-            "/api/v1/state-reports",
-            &json!({ "kind": "oh_cpt_roster", "year": 2023, "session_id": Uuid::now_v7() }),
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["session_id"]);
-    let bad = problem(
-        api.get("/api/v1/state-reports?limit=500").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["limit"]);
+        .await;
+    assert_eq!(problem_fields(&bad), ["limit"]);
     assert_eq!(app.count("state_reports").await, before);
 }
 
@@ -532,58 +562,47 @@ async fn indiana_lists_both_due_dates_and_its_report_shows_the_suspension(backen
     let app = spawn_app(backend).await;
     let agency = agency_of(&app, "Hoosier", "IN").await;
     let api = app.login(&agency.coordinator).await;
-    let list = json_of(api.get("/api/v1/state-reports").await, StatusCode::OK).await;
-    assert_eq!(list["state_code"], "IN");
-    let kinds = list["kinds"].as_array().unwrap();
-    assert_eq!(kinds.len(), 1);
-    let kind = &kinds[0];
-    assert_eq!(kind["kind"], "in_inservice_report");
-    assert_eq!(kind["period"], "calendar_year");
-    let year = kind["next_year"].as_i64().unwrap();
+    let listed = list(&api, "").await;
+    assert_eq!(listed.state_code, "IN");
+    assert_eq!(listed.kinds.len(), 1);
+    let kind = &listed.kinds[0];
+    assert_eq!(kind.kind, StateReportKind::InInserviceReport);
+    assert_eq!(kind.period, StateReportPeriod::CalendarYear);
+    let year = kind.next_year.unwrap();
     let today = app.clock.today_in("America/Chicago");
-    let due = kind["due"].as_array().unwrap();
+    let due = &kind.due;
     assert_eq!(
         due.len(),
         2,
         "January 31 (ILEA, the 2024 rule) and March 31 (the statute)"
     );
-    let jan =
-        time::Date::from_calendar_date(i32::try_from(year).unwrap() + 1, time::Month::January, 31)
-            .unwrap();
-    let mar =
-        time::Date::from_calendar_date(i32::try_from(year).unwrap() + 1, time::Month::March, 31)
-            .unwrap();
-    assert_eq!(due[0]["date"], jan.to_string());
-    assert_eq!(due[0]["days_left"], (jan - today).whole_days());
-    assert_eq!(due[0]["citations"], json!(["IN-12", "IN-2", "IN-3"]));
-    assert!(due[0]["unconfirmed"].is_string());
-    assert_eq!(due[1]["date"], mar.to_string());
-    assert_eq!(due[1]["citations"], json!(["IN-11"]));
-    assert!(due[1]["unconfirmed"].is_string());
+    let jan = Date::from_calendar_date(year + 1, time::Month::January, 31).unwrap();
+    let mar = Date::from_calendar_date(year + 1, time::Month::March, 31).unwrap();
+    assert_eq!(due[0].date, jan);
+    assert_eq!(due[0].days_left, (jan - today).whole_days());
+    assert_eq!(due[0].citations, ["IN-12", "IN-2", "IN-3"]);
+    assert!(due[0].unconfirmed.is_some());
+    assert_eq!(due[1].date, mar);
+    assert_eq!(due[1].citations, ["IN-11"]);
+    assert!(due[1].unconfirmed.is_some());
 
-    let short = officer(
-        &api,
-        "Kim",
-        "Short",
-        "2002",
-        json!({ "role_flags": ["reserve"] }),
-    )
-    .await;
+    let short = PersonInput {
+        role_flags: vec!["reserve".into()],
+        ..officer_input("Kim", "Short", "2002")
+    };
+    let short = officer(&api, short).await;
     record(
         &api,
         short,
-        "2024-04-01",
-        json!({ "firearms": 2, "general": 10 }),
-        json!([]),
+        date!(2024 - 04 - 01),
+        &[("firearms", 2.0), ("general", 10.0)],
+        &[],
     )
     .await;
-    let report = prepare(&api, json!({ "kind": "in_inservice_report", "year": 2024 })).await;
+    let report = prepare(&api, &of_year(StateReportKind::InInserviceReport, 2024)).await;
     let (header, rows) = csv_with_header(
-        api.get(&format!(
-            "/api/v1/state-reports/{}/download?format=csv",
-            id(&report)
-        ))
-        .await,
+        &api,
+        &format!("/api/v1/state-reports/{}/download?format=csv", report.id),
     )
     .await;
     assert_eq!(
@@ -630,7 +649,7 @@ async fn indiana_lists_both_due_dates_and_its_report_shows_the_suspension(backen
         assert_eq!(kim[k], v, "{k}");
     }
     let text = pdf_text(
-        api.get(&format!("/api/v1/state-reports/{}/download", id(&report)))
+        api.get(&format!("/api/v1/state-reports/{}/download", report.id))
             .await,
     )
     .await;
@@ -648,73 +667,69 @@ async fn an_oregon_f6_roster_lists_the_attendees_of_a_session(backend: Backend) 
     let app = spawn_app(backend).await;
     let agency = agency_of(&app, "Beaver", "OR").await;
     let api = app.login(&agency.coordinator).await;
-    let young = officer(&api, "Sam", "Young", "301", json!({})).await;
-    let adams = officer(&api, "Ann", "Adams", "302", json!({})).await;
-    let absent = officer(&api, "Al", "Away", "303", json!({})).await;
-    let course = json_of(
-        api.post("/api/v1/courses", &json!({ "title": "Firearms and legal update", "post_course_number": "C-1234", "delivery": "in_person", "hours": { "firearms": 4, "law_legal": 4 } })).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let session = json_of(
-        api.post("/api/v1/sessions", &json!({ "course_id": course["id"], "starts_on": "2026-05-04", "ends_on": "2026-05-05", "instructor": "Sgt. Reyes" })).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let sid = id(&session).to_owned();
-    let attendance = api
-        .post(
+    let young = officer(&api, officer_input("Sam", "Young", "301")).await;
+    let adams = officer(&api, officer_input("Ann", "Adams", "302")).await;
+    let absent = officer(&api, officer_input("Al", "Away", "303")).await;
+    let course = CourseInput {
+        post_course_number: Some("C-1234".into()),
+        ..course_input(
+            "Firearms and legal update",
+            Delivery::InPerson,
+            &[("firearms", 4.0), ("law_legal", 4.0)],
+        )
+    };
+    let course: CourseDto = api
+        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
+        .await;
+    let session = SessionInput {
+        ends_on: Some(date!(2026 - 05 - 05)),
+        instructor: Some("Sgt. Reyes".into()),
+        ..session_input(course.id, date!(2026 - 05 - 04))
+    };
+    let session: SessionDto = api
+        .post_as("/api/v1/sessions", &session, StatusCode::CREATED)
+        .await;
+    let sid = session.id;
+    let _: SessionDetailDto = api
+        .post_as(
             &format!("/api/v1/sessions/{sid}/enrollments"),
-            &json!({ "person_ids": [absent] }),
+            &EnrollmentRequest {
+                person_ids: vec![absent],
+            },
+            StatusCode::OK,
         )
         .await;
-    assert!(attendance.status().is_success());
-    let attendance = api
-        .post(
+    let _: AttendanceResult = api
+        .post_as(
             &format!("/api/v1/sessions/{sid}/attendance"),
-            &json!({ "person_ids": [young, adams], "no_shows": [absent] }),
+            &AttendanceRequest {
+                person_ids: vec![young, adams],
+                completed_on: None,
+                no_shows: vec![absent],
+            },
+            StatusCode::OK,
         )
         .await;
-    assert!(
-        attendance.status().is_success(),
-        "{}",
-        attendance.text().await.unwrap()
-    );
 
     // Per session: a year is refused, the session is required.
-    let bad = problem(
-        api.post(
-            "/api/v1/state-reports",
-            &json!({ "kind": "or_f6_roster", "year": 2026 }),
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
+    let bad = refused(&api, &of_year(StateReportKind::OrF6Roster, 2026)).await;
+    assert_eq!(problem_fields(&bad), ["year"]);
+    let bad = refused(
+        &api,
+        &of_session(StateReportKind::OrF6Roster, Uuid::now_v7()),
     )
     .await;
-    assert_eq!(fields(&bad), ["year"]);
-    let bad = problem(
-        api.post(
-            "/api/v1/state-reports",
-            &json!({ "kind": "or_f6_roster", "session_id": Uuid::now_v7() }),
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&bad), ["session_id"]);
+    assert_eq!(problem_fields(&bad), ["session_id"]);
 
-    let report = prepare(&api, json!({ "kind": "or_f6_roster", "session_id": sid })).await;
-    assert_eq!(report["session_id"], sid);
+    let report = prepare(&api, &of_session(StateReportKind::OrF6Roster, sid)).await;
+    assert_eq!(report.session_id, Some(sid));
     assert_eq!(
-        report["period_label"],
+        report.period_label,
         "Firearms and legal update, 2026-05-04 to 2026-05-05"
     );
     let (header, rows) = csv_with_header(
-        api.get(&format!(
-            "/api/v1/state-reports/{}/download?format=csv",
-            id(&report)
-        ))
-        .await,
+        &api,
+        &format!("/api/v1/state-reports/{}/download?format=csv", report.id),
     )
     .await;
     assert_eq!(
@@ -753,13 +768,13 @@ async fn an_oregon_f6_roster_lists_the_attendees_of_a_session(backend: Backend) 
     ] {
         assert_eq!(young_row[k], v, "{k}");
     }
-    let list = json_of(api.get("/api/v1/state-reports").await, StatusCode::OK).await;
-    let kind = &list["kinds"][0];
-    assert_eq!(kind["kind"], "or_f6_roster");
-    assert_eq!(kind["due"], json!([]), "continuous: no due date");
-    assert!(kind["next_year"].is_null());
+    let listed = list(&api, "").await;
+    let kind = &listed.kinds[0];
+    assert_eq!(kind.kind, StateReportKind::OrF6Roster);
+    assert!(kind.due.is_empty(), "continuous: no due date");
+    assert!(kind.next_year.is_none());
     let text = pdf_text(
-        api.get(&format!("/api/v1/state-reports/{}/download", id(&report)))
+        api.get(&format!("/api/v1/state-reports/{}/download", report.id))
             .await,
     )
     .await;
@@ -775,70 +790,68 @@ async fn another_states_report_is_refused_and_another_agencys_report_is_not_foun
 ) {
     let app = spawn_app(backend).await;
     let (ohio, api, _) = ohio(&app).await;
-    let report = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
+    let report = prepare(&api, &of_year(StateReportKind::OhCptRoster, 2023)).await;
     // Ohio is offered Ohio's report only.
-    let other = problem(
-        api.post(
-            "/api/v1/state-reports",
-            &json!({ "kind": "in_inservice_report", "year": 2024 }),
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&other), ["kind"]);
+    let other = refused(&api, &of_year(StateReportKind::InInserviceReport, 2024)).await;
+    assert_eq!(problem_fields(&other), ["kind"]);
     assert!(
         other
-            .to_string()
+            .field_message("kind")
+            .unwrap()
             .contains("in_inservice_report is a report of IN; the agency's state is OH"),
-        "{other}"
+        "{other:?}"
     );
-    problem(api.get("/api/v1/state-reports/preview?kind=mn_affidavit_of_attendance&session_id=0190f0f0-0000-7000-8000-000000000000").await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    let list = json_of(api.get("/api/v1/state-reports").await, StatusCode::OK).await;
-    let kinds: Vec<&Value> = list["kinds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| &k["kind"])
-        .collect();
-    assert_eq!(kinds, [&json!("oh_cpt_roster"), &json!("oh_reimbursement")]);
+    api.get_problem("/api/v1/state-reports/preview?kind=mn_affidavit_of_attendance&session_id=0190f0f0-0000-7000-8000-000000000000", StatusCode::UNPROCESSABLE_ENTITY).await;
+    let listed = list(&api, "").await;
+    let kinds: Vec<StateReportKind> = listed.kinds.iter().map(|k| k.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            StateReportKind::OhCptRoster,
+            StateReportKind::OhReimbursement
+        ]
+    );
 
     // Another agency sees none of it.
     let minnesota = app.seed_agency("Gopher").await;
     let theirs = app.login(&minnesota.coordinator).await;
-    let path = format!("/api/v1/state-reports/{}", id(&report));
-    problem(theirs.get(&path).await, StatusCode::NOT_FOUND).await;
-    problem(
-        theirs.get(&format!("{path}/download?format=csv")).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        theirs.post(&format!("{path}/review"), &json!({})).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    let listed = json_of(theirs.get("/api/v1/state-reports").await, StatusCode::OK).await;
-    assert_eq!(listed["items"], json!([]));
-    assert_eq!(listed["kinds"][0]["kind"], "mn_affidavit_of_attendance");
+    let path = format!("/api/v1/state-reports/{}", report.id);
+    theirs.get_problem(&path, StatusCode::NOT_FOUND).await;
+    theirs
+        .get_problem(
+            &format!("{path}/download?format=csv"),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    theirs
+        .post_problem(
+            &format!("{path}/review"),
+            &ReviewStateReportInput::default(),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    let listed = list(&theirs, "").await;
+    assert!(listed.items.is_empty());
+    assert_eq!(
+        listed.kinds[0].kind,
+        StateReportKind::MnAffidavitOfAttendance
+    );
 
     // Supervisors and officers have no part in state reports.
     for email in [&ohio.supervisor, &ohio.officer] {
         let them = app.login(email).await;
-        problem(
-            them.get("/api/v1/state-reports").await,
-            StatusCode::FORBIDDEN,
-        )
-        .await;
-        problem(them.get(&path).await, StatusCode::FORBIDDEN).await;
-        problem(
-            them.post(&format!("{path}/review"), &json!({})).await,
+        them.get_problem("/api/v1/state-reports", StatusCode::FORBIDDEN)
+            .await;
+        them.get_problem(&path, StatusCode::FORBIDDEN).await;
+        them.post_problem(
+            &format!("{path}/review"),
+            &ReviewStateReportInput::default(),
             StatusCode::FORBIDDEN,
         )
         .await;
     }
-    let unchanged = json_of(api.get(&path).await, StatusCode::OK).await;
-    assert_eq!(unchanged["status"], "prepared");
+    let unchanged: StateReportDto = api.get_as(&path, StatusCode::OK).await;
+    assert_eq!(unchanged.status, StateReportStatus::Prepared);
 }
 
 async fn audited(app: &TestApp, action: &str) -> i64 {
@@ -857,38 +870,23 @@ async fn audited(app: &TestApp, action: &str) -> i64 {
 async fn every_step_and_every_download_is_audited(backend: Backend) {
     let app = spawn_app(backend).await;
     let (_, api, _) = ohio(&app).await;
-    let report = prepare(&api, json!({ "kind": "oh_cpt_roster", "year": 2023 })).await;
-    let path = format!("/api/v1/state-reports/{}", id(&report));
-    json_of(
-        api.post(&format!("{path}/review"), &json!({})).await,
-        StatusCode::OK,
-    )
-    .await;
-    json_of(
-        api.post(&format!("{path}/transmitted"), &json!({ "method": "mail" }))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(
-        api.get(&format!("{path}/download?format=csv"))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        api.get(&format!("{path}/download")).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        api.get("/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023&format=csv")
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    let report = prepare(&api, &of_year(StateReportKind::OhCptRoster, 2023)).await;
+    let path = format!("/api/v1/state-reports/{}", report.id);
+    review(&api, &path, None).await;
+    transmitted(&api, &path, TransmissionMethod::Mail).await;
+    for download in [
+        format!("{path}/download?format=csv"),
+        format!("{path}/download"),
+        "/api/v1/state-reports/preview?kind=oh_cpt_roster&year=2023&format=csv".to_owned(),
+    ] {
+        api.send(Method::GET, &download)
+            .expect_status(StatusCode::OK)
+            .await;
+    }
     // A refused step writes nothing, not even its audit event.
-    problem(
-        api.post(&format!("{path}/review"), &json!({})).await,
+    api.post_problem(
+        &format!("{path}/review"),
+        &ReviewStateReportInput::default(),
         StatusCode::CONFLICT,
     )
     .await;
@@ -907,36 +905,44 @@ async fn a_minnesota_affidavit_leaves_the_learning_assessment_empty_and_says_so(
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Gopher").await;
     let api = app.login(&agency.coordinator).await;
-    let lund = officer(&api, "Kari", "Lund", "401", json!({})).await;
-    let course = json_of(
-        api.post("/api/v1/courses", &json!({ "title": "CIT refresher", "post_course_number": "MN-CE-26-0117", "delivery": "in_person", "hours": { "crisis_intervention": 6 } })).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let session = json_of(
-        api.post(
-            "/api/v1/sessions",
-            &json!({ "course_id": course["id"], "starts_on": "2026-03-02" }),
+    let lund = officer(&api, officer_input("Kari", "Lund", "401")).await;
+    let course = CourseInput {
+        post_course_number: Some("MN-CE-26-0117".into()),
+        ..course_input(
+            "CIT refresher",
+            Delivery::InPerson,
+            &[("crisis_intervention", 6.0)],
         )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let sid = id(&session).to_owned();
-    let attendance = api
-        .post(
-            &format!("/api/v1/sessions/{sid}/attendance"),
-            &json!({ "person_ids": [lund] }),
+    };
+    let course: CourseDto = api
+        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
+        .await;
+    let session: SessionDto = api
+        .post_as(
+            "/api/v1/sessions",
+            &session_input(course.id, date!(2026 - 03 - 02)),
+            StatusCode::CREATED,
         )
         .await;
-    assert!(attendance.status().is_success());
+    let sid = session.id;
+    let _: AttendanceResult = api
+        .post_as(
+            &format!("/api/v1/sessions/{sid}/attendance"),
+            &AttendanceRequest {
+                person_ids: vec![lund],
+                completed_on: None,
+                no_shows: vec![],
+            },
+            StatusCode::OK,
+        )
+        .await;
     let report = prepare(
         &api,
-        json!({ "kind": "mn_affidavit_of_attendance", "session_id": sid }),
+        &of_session(StateReportKind::MnAffidavitOfAttendance, sid),
     )
     .await;
-    let path = format!("/api/v1/state-reports/{}/download", id(&report));
-    let (header, rows) = csv_with_header(api.get(&format!("{path}?format=csv")).await).await;
+    let path = format!("/api/v1/state-reports/{}/download", report.id);
+    let (header, rows) = csv_with_header(&api, &format!("{path}?format=csv")).await;
     assert_eq!(
         header,
         [
@@ -989,63 +995,56 @@ async fn a_minnesota_affidavit_leaves_the_learning_assessment_empty_and_says_so(
 async fn an_ohio_reimbursement_asks_for_the_computed_figure_and_its_money_shows_in_the_roi(
     backend: Backend,
 ) {
-    use confitrek_api::db::AgencyScope;
-    use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
     let app = spawn_app(backend).await;
     let agency = agency_of(&app, "Buckeye", "OH").await;
     let api = app.login(&agency.coordinator).await;
-    let olga = officer(&api, "Olga", "Ode", "C-1", json!({})).await;
-    let set = api
-        .put(
+    let olga = officer(&api, officer_input("Olga", "Ode", "C-1")).await;
+    let _: PayRateDto = api
+        .put_as(
             &format!("/api/v1/people/{olga}/pay-rates/2024-01-01"),
-            &json!({"hourly_rate_cents": 3000}),
+            &PayRateInput {
+                hourly_rate_cents: 3000,
+            },
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(set.status(), StatusCode::OK);
-    for (on, minutes) in [
-        (time::macros::date!(2024 - 03 - 01), json!({"general": 600})),
-        (
-            time::macros::date!(2024 - 10 - 01),
-            json!({"firearms_requalification": 240}),
-        ),
-    ] {
-        let new = NewTrainingRecord {
-            person_id: olga,
-            completed_on: on,
-            title: "In-service".into(),
-            minutes_by_topic: minutes,
-            events: json!([]),
-        };
-        insert_record(&app.db, AgencyScope::new(agency.id), new, app.clock.now())
-            .await
-            .unwrap();
-    }
-    let computed: Value = json_of(
-        api.get("/api/v1/reimbursement/ohio/2024").await,
-        StatusCode::OK,
+    app.seed_record(
+        agency.id,
+        olga,
+        date!(2024 - 03 - 01),
+        json!({"general": 600}),
     )
     .await;
+    app.seed_record(
+        agency.id,
+        olga,
+        date!(2024 - 10 - 01),
+        json!({"firearms_requalification": 240}),
+    )
+    .await;
+    let computed: OhioReimbursement = api
+        .get_as("/api/v1/reimbursement/ohio/2024", StatusCode::OK)
+        .await;
     assert_eq!(
-        computed["reimbursable_cents"],
-        10 * 3000,
+        computed.reimbursable_cents,
+        Some(10 * 3000),
         "firearms not counted"
     );
 
-    let first = prepare(&api, json!({ "kind": "oh_reimbursement", "year": 2024 })).await;
-    assert_eq!(first["amount_requested_cents"], 10 * 3000);
-    assert_eq!(first["period_label"], "Calendar year 2024");
+    let application = of_year(StateReportKind::OhReimbursement, 2024);
+    let first = prepare(&api, &application).await;
+    assert_eq!(first.amount_requested_cents, Some(10 * 3000));
+    assert_eq!(first.period_label, "Calendar year 2024");
     // Prepared again: a second version of the same application, asking the same.
-    let report = prepare(&api, json!({ "kind": "oh_reimbursement", "year": 2024 })).await;
-    assert_eq!(report["version"], 2);
-    assert_eq!(report["amount_requested_cents"], 10 * 3000);
-    assert_eq!(report["changes"], json!([]));
-    let csv = api
-        .get(&format!(
-            "/api/v1/state-reports/{}/download?format=csv",
-            id(&report)
-        ))
-        .await;
-    let (header, rows) = csv_with_header(csv).await;
+    let report = prepare(&api, &application).await;
+    assert_eq!(report.version, 2);
+    assert_eq!(report.amount_requested_cents, Some(10 * 3000));
+    assert!(report.changes.is_empty());
+    let (header, rows) = csv_with_header(
+        &api,
+        &format!("/api/v1/state-reports/{}/download?format=csv", report.id),
+    )
+    .await;
     assert!(
         header.contains(&"reimbursable_amount".to_owned()),
         "{header:?}"
@@ -1054,138 +1053,107 @@ async fn an_ohio_reimbursement_asks_for_the_computed_figure_and_its_money_shows_
     assert_eq!(row["counted_hours"], "10.0");
     assert_eq!(row["reimbursable_amount"], "$300.00");
 
-    let step = |name: &str| format!("/api/v1/state-reports/{}/{name}", id(&report));
-    json_of(
-        api.post(&step("review"), &json!({ "note": "Rates checked." }))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    json_of(
-        api.post(&step("transmitted"), &json!({ "method": "mail" }))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let path = format!("/api/v1/state-reports/{}", report.id);
+    review(&api, &path, Some("Rates checked.")).await;
+    transmitted(&api, &path, TransmissionMethod::Mail).await;
     let today = app.clock.today_in("America/Chicago");
-    let received = json_of(
-        api.post(
-            &step("received"),
-            &json!({ "amount_received_cents": 25_000, "received_on": today.to_string() }),
+    let received: StateReportDto = api
+        .post_as(
+            &format!("{path}/received"),
+            &RecordReceivedInput {
+                amount_received_cents: 25_000,
+                received_on: today,
+            },
+            StatusCode::OK,
         )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(received["status"], "received");
-    assert_eq!(received["amount_received_cents"], 25_000);
+        .await;
+    assert_eq!(received.status, StateReportStatus::Received);
+    assert_eq!(received.amount_received_cents, Some(25_000));
 
     let admin = app.login(&agency.admin).await;
-    let roi = json_of(admin.get("/api/v1/roi").await, StatusCode::OK).await;
-    let lines = roi["reimbursements"].as_array().unwrap();
-    assert_eq!(lines.len(), 1, "{roi:#}");
-    assert_eq!(lines[0]["kind"], "oh_reimbursement");
-    assert_eq!(lines[0]["period"], "Calendar year 2024");
-    assert_eq!(lines[0]["requested_cents"], 10 * 3000);
-    assert_eq!(lines[0]["received_cents"], 25_000);
-    assert_eq!(lines[0]["received_on"], today.to_string());
-    assert_eq!(roi["requested_cents"], 10 * 3000);
-    assert_eq!(roi["received_cents"], 25_000);
-    let prepared = roi["time_saved"]
-        .as_array()
-        .unwrap()
+    let roi: RoiDto = admin.get_as("/api/v1/roi", StatusCode::OK).await;
+    let lines = &roi.reimbursements;
+    assert_eq!(lines.len(), 1, "{roi:#?}");
+    assert_eq!(lines[0].kind, StateReportKind::OhReimbursement);
+    assert_eq!(lines[0].period, "Calendar year 2024");
+    assert_eq!(lines[0].requested_cents, Some(10 * 3000));
+    assert_eq!(lines[0].received_cents, Some(25_000));
+    assert_eq!(lines[0].received_on, Some(today));
+    assert_eq!(roi.requested_cents, 10 * 3000);
+    assert_eq!(roi.received_cents, 25_000);
+    let prepared = roi
+        .time_saved
         .iter()
-        .find(|l| l["activity"] == "reimbursement_prepared")
+        .find(|l| l.activity == SavedActivity::ReimbursementPrepared)
         .unwrap();
-    assert_eq!(prepared["count"], 1, "two versions of one application");
+    assert_eq!(prepared.count, 1, "two versions of one application");
 
     // Minnesota's application is not Ohio's.
-    let other = problem(
-        api.post(
-            "/api/v1/state-reports",
-            &json!({ "kind": "mn_reimbursement", "year": 2024 }),
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&other), ["kind"]);
+    let other = refused(&api, &of_year(StateReportKind::MnReimbursement, 2024)).await;
+    assert_eq!(problem_fields(&other), ["kind"]);
 }
 
 async fn a_minnesota_reimbursement_application_is_prepared_for_a_fiscal_year(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = agency_of(&app, "North Star", "MN").await;
     let api = app.login(&agency.coordinator).await;
-    officer(&api, "Mina", "Moe", "M-1", json!({})).await;
-    let list = json_of(api.get("/api/v1/state-reports").await, StatusCode::OK).await;
-    let kind = list["kinds"]
-        .as_array()
-        .unwrap()
+    officer(&api, officer_input("Mina", "Moe", "M-1")).await;
+    let listed = list(&api, "").await;
+    let kind = listed
+        .kinds
         .iter()
-        .find(|k| k["kind"] == "mn_reimbursement")
+        .find(|k| k.kind == StateReportKind::MnReimbursement)
         .unwrap();
-    assert_eq!(kind["period"], "fiscal_year");
-    assert_eq!(kind["due"][0]["citations"], json!(["MN-20", "MN-21"]));
+    assert_eq!(kind.period, StateReportPeriod::FiscalYear);
+    assert_eq!(kind.due[0].citations, ["MN-20", "MN-21"]);
     assert!(
-        kind["due"][0]["unconfirmed"]
-            .as_str()
+        kind.due[0]
+            .unconfirmed
+            .as_deref()
             .unwrap()
             .contains("MN-19")
     );
 
     let year = app.clock.today_in("America/Chicago").year();
-    let application: Value = json_of(
-        api.get(&format!("/api/v1/reimbursement/minnesota/{year}"))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    let too_long = problem(
-        api.post(
-            "/api/v1/state-reports",
-            &json!({ "kind": "mn_reimbursement", "year": year, "cleo_name": "x".repeat(121) }),
+    let application: MinnesotaApplication = api
+        .get_as(
+            &format!("/api/v1/reimbursement/minnesota/{year}"),
+            StatusCode::OK,
         )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&too_long), ["cleo_name"]);
-    let report = prepare(
-        &api,
-        json!({ "kind": "mn_reimbursement", "year": year, "cleo_name": "Dana Reyes", "cleo_title": "Chief of Police" }),
-    )
-    .await;
-    assert_eq!(report["period"], year.to_string());
+        .await;
+    let too_long = PrepareStateReportInput {
+        cleo_name: Some("x".repeat(121)),
+        ..of_year(StateReportKind::MnReimbursement, year)
+    };
+    let too_long = refused(&api, &too_long).await;
+    assert_eq!(problem_fields(&too_long), ["cleo_name"]);
+    let signed = PrepareStateReportInput {
+        cleo_name: Some("Dana Reyes".into()),
+        cleo_title: Some("Chief of Police".into()),
+        ..of_year(StateReportKind::MnReimbursement, year)
+    };
+    let report = prepare(&api, &signed).await;
+    assert_eq!(report.period, year.to_string());
     assert_eq!(
-        report["period_label"],
+        report.period_label,
         format!("Fiscal year {year} ({}-07-01 to {year}-06-30)", year - 1)
     );
+    assert_eq!(report.rows as usize, application.officers.len());
     assert_eq!(
-        report["rows"],
-        application["officers"].as_array().unwrap().len()
-    );
-    assert_eq!(
-        report["amount_requested_cents"], application["share"]["total_cents"],
+        report.amount_requested_cents,
+        application.share.map(|s| s.total_cents),
         "the estimated share where the allocation is known, else nothing"
     );
     let text = pdf_text(
-        api.get(&format!("/api/v1/state-reports/{}/download", id(&report)))
+        api.get(&format!("/api/v1/state-reports/{}/download", report.id))
             .await,
     )
     .await;
     assert!(text.contains("Dana Reyes"), "{text}");
     assert!(text.contains("L-M-1"), "{text}");
     // Ohio's reimbursement is not Minnesota's.
-    let other = problem(
-        api.post(
-            "/api/v1/state-reports",
-            &json!({ "kind": "oh_reimbursement", "year": year }),
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&other), ["kind"]);
+    let other = refused(&api, &of_year(StateReportKind::OhReimbursement, year)).await;
+    assert_eq!(problem_fields(&other), ["kind"]);
 }
 
 /// The `state_report_due` notifications of an agency, by the login they went to.
@@ -1204,7 +1172,7 @@ async fn report_reminders(app: &TestApp, agency: Uuid) -> Vec<(Uuid, String)> {
     rows
 }
 
-async fn notification_pass(app: &TestApp, agency: Uuid, today: time::Date) -> usize {
+async fn notification_pass(app: &TestApp, agency: Uuid, today: Date) -> usize {
     use confitrek_api::db::{AgencyScope, agencies};
     let agency = agencies::get(&app.db, AgencyScope::new(agency))
         .await
@@ -1220,7 +1188,6 @@ async fn notification_pass(app: &TestApp, agency: Uuid, today: time::Date) -> us
 async fn the_office_is_reminded_before_the_application_is_due_until_it_is_transmitted(
     backend: Backend,
 ) {
-    use time::macros::date;
     let app = spawn_app(backend).await;
     let north = agency_of(&app, "North Star", "MN").await;
     let south = agency_of(&app, "South Lake", "MN").await;
@@ -1263,22 +1230,10 @@ async fn the_office_is_reminded_before_the_application_is_due_until_it_is_transm
 
     // North prepares, reviews and transmits FY2027's application in July: no more reminders.
     let api = app.login(&north.coordinator).await;
-    let report = prepare(&api, json!({ "kind": "mn_reimbursement", "year": 2027 })).await;
-    let path = format!("/api/v1/state-reports/{}", id(&report));
-    json_of(
-        api.post(&format!("{path}/review"), &json!({})).await,
-        StatusCode::OK,
-    )
-    .await;
-    json_of(
-        api.post(
-            &format!("{path}/transmitted"),
-            &json!({ "method": "portal" }),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let report = prepare(&api, &of_year(StateReportKind::MnReimbursement, 2027)).await;
+    let path = format!("/api/v1/state-reports/{}", report.id);
+    review(&api, &path, None).await;
+    transmitted(&api, &path, TransmissionMethod::Portal).await;
     for agency in [&north, &south] {
         notification_pass(&app, agency.id, date!(2027 - 07 - 25)).await;
     }

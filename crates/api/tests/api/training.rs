@@ -2,8 +2,6 @@
 //! corrections and deletion: through the API, on both databases, with who may do what and
 //! what another agency's ids answer.
 
-use std::collections::BTreeMap;
-
 use confitrek_api::db::AgencyScope;
 use confitrek_types::{
     AgencyDto, AgencySettings, AttendanceRequest, AttendanceResult, AuditEventDto,
@@ -42,23 +40,6 @@ async fn today(api: &Api) -> Date {
     agency.today
 }
 
-fn hours(topics: &[(&str, f64)]) -> BTreeMap<String, f64> {
-    topics.iter().map(|(t, h)| ((*t).to_owned(), *h)).collect()
-}
-
-fn course_input(title: &str, delivery: Delivery, topics: &[(&str, f64)]) -> CourseInput {
-    CourseInput {
-        title: title.into(),
-        provider: None,
-        post_course_number: None,
-        delivery,
-        cost_cents: None,
-        hours: hours(topics),
-        events: vec![],
-        active: None,
-    }
-}
-
 fn use_of_force_course() -> CourseInput {
     CourseInput {
         provider: Some("Lakeview PD".into()),
@@ -71,52 +52,13 @@ fn use_of_force_course() -> CourseInput {
     }
 }
 
-async fn course(api: &Api, body: &CourseInput) -> Uuid {
-    let course: CourseDto = api
-        .post_as("/api/v1/courses", body, StatusCode::CREATED)
-        .await;
-    course.id
-}
-
-fn session_input(course: Uuid, on: Date) -> SessionInput {
-    SessionInput {
-        course_id: course,
-        starts_on: on,
-        ends_on: None,
-        start_time: None,
-        end_time: None,
-        location: None,
-        instructor: None,
-        capacity: None,
-    }
-}
-
 async fn session(api: &Api, course: Uuid, on: Date, capacity: Option<u32>) -> Uuid {
     let body = SessionInput {
         location: Some("Training room B".into()),
         capacity,
         ..session_input(course, on)
     };
-    let session: SessionDto = api
-        .post_as("/api/v1/sessions", &body, StatusCode::CREATED)
-        .await;
-    session.id
-}
-
-fn record_input(
-    person: Uuid,
-    title: &str,
-    on: Date,
-    topics: &[(&str, f64)],
-) -> TrainingRecordInput {
-    TrainingRecordInput {
-        person_id: person,
-        course_id: None,
-        title: Some(title.into()),
-        completed_on: on,
-        hours: Some(hours(topics)),
-        events: None,
-    }
+    create_session(api, &body).await
 }
 
 /// A record the office enters for `person`, verified.
@@ -259,8 +201,8 @@ async fn the_catalog_is_paged_validated_and_kept_while_in_use(backend: Backend) 
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let uof = course(&api, &use_of_force_course()).await;
-    course(
+    let uof = create_course(&api, &use_of_force_course()).await;
+    create_course(
         &api,
         &course_input(
             "Crisis Intervention Team refresher",
@@ -269,7 +211,7 @@ async fn the_catalog_is_paged_validated_and_kept_while_in_use(backend: Backend) 
         ),
     )
     .await;
-    course(
+    create_course(
         &api,
         &CourseInput {
             events: vec!["firearms_qualification".into()],
@@ -350,7 +292,7 @@ async fn the_catalog_is_paged_validated_and_kept_while_in_use(backend: Backend) 
 
     session(&api, uof, today(&api).await, None).await;
     api.delete_problem(&path, StatusCode::CONFLICT).await;
-    let unused = course(
+    let unused = create_course(
         &api,
         &course_input("Spare", Delivery::Online, &[("general", 1.0)]),
     )
@@ -363,7 +305,7 @@ async fn a_session_roster_stays_within_its_capacity(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let uof = course(&api, &use_of_force_course()).await;
+    let uof = create_course(&api, &use_of_force_course()).await;
     let sid = session(&api, uof, date!(2026 - 01 - 15), Some(2)).await;
     let third = app
         .seed_person(agency.id, "Quinn", "Abdi", "A-3", Some("Patrol"))
@@ -497,7 +439,7 @@ async fn attendance_for_five_people_changes_their_compliance(backend: Backend) {
             RequirementStatus::Met
         );
     }
-    let uof = course(&api, &use_of_force_course()).await;
+    let uof = create_course(&api, &use_of_force_course()).await;
     let on = today(&api).await;
     let sid = session(&api, uof, on, Some(5)).await;
     let path = format!("/api/v1/sessions/{sid}/attendance");
@@ -566,7 +508,7 @@ async fn attendance_with_a_stranger_writes_nothing(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let other = app.seed_agency("Beta").await;
     let api = app.login(&agency.coordinator).await;
-    let uof = course(&api, &use_of_force_course()).await;
+    let uof = create_course(&api, &use_of_force_course()).await;
     let sid = session(&api, uof, date!(2026 - 01 - 15), None).await;
     let path = format!("/api/v1/sessions/{sid}/attendance");
     let counts = || async {
@@ -972,7 +914,7 @@ async fn another_agencys_ids_are_not_found_and_nothing_is_written(backend: Backe
     let b = app.login(&beta.coordinator).await;
     let on = today(&a).await;
     let theirs = record(&b, beta.officer_person, on, &[("general", 1.0)]).await;
-    let their_course = course(&b, &use_of_force_course()).await;
+    let their_course = create_course(&b, &use_of_force_course()).await;
     let their_session = session(&b, their_course, on, None).await;
     let record_path = format!("/api/v1/training-records/{}", theirs.id);
     let fix = correction("X", on, &[("general", 2.0)]);
@@ -1053,7 +995,7 @@ async fn another_agencys_ids_are_not_found_and_nothing_is_written(backend: Backe
     );
 
     // A record from a course of the agency takes the course's title and hours.
-    let own_course = course(&a, &use_of_force_course()).await;
+    let own_course = create_course(&a, &use_of_force_course()).await;
     let made: TrainingRecordDto = a
         .post_as(
             "/api/v1/training-records",
@@ -1069,7 +1011,7 @@ async fn a_session_runs_at_its_hours_each_day(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let api = app.login(&agency.coordinator).await;
-    let uof = course(&api, &use_of_force_course()).await;
+    let uof = create_course(&api, &use_of_force_course()).await;
     let body = |start: Option<&str>, end: Option<&str>| SessionInput {
         ends_on: Some(date!(2026 - 03 - 03)),
         start_time: start.map(Into::into),

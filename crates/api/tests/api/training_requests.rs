@@ -2,9 +2,8 @@
 //! office or the supervisor with a comment, approval enrolling on the session.
 
 use confitrek_types::{
-    CourseDto, CourseInput, Delivery, NotificationDto, NotificationKind, Page, SessionDetailDto,
-    SessionDto, SessionInput, TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput,
-    TrainingRequestStatus,
+    NotificationDto, NotificationKind, Page, SessionDetailDto, SessionInput,
+    TrainingRequestDecision, TrainingRequestDto, TrainingRequestInput, TrainingRequestStatus,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -21,39 +20,16 @@ both_databases!(
 
 /// A course with a session of `capacity` places, created by the coordinator.
 async fn course_and_session(coordinator: &Api, capacity: u32) -> (Uuid, Uuid) {
-    let course: CourseDto = coordinator
-        .post_as(
-            "/api/v1/courses",
-            &CourseInput {
-                title: "Crisis Intervention Team refresher".into(),
-                provider: None,
-                post_course_number: None,
-                delivery: Delivery::InPerson,
-                cost_cents: None,
-                hours: [("crisis_intervention".to_owned(), 8.0)].into(),
-                events: vec![],
-                active: None,
-            },
-            StatusCode::CREATED,
-        )
-        .await;
-    let session: SessionDto = coordinator
-        .post_as(
-            "/api/v1/sessions",
-            &SessionInput {
-                course_id: course.id,
-                starts_on: date!(2027 - 02 - 10),
-                ends_on: None,
-                start_time: None,
-                end_time: None,
-                location: None,
-                instructor: None,
-                capacity: Some(capacity),
-            },
-            StatusCode::CREATED,
-        )
-        .await;
-    (course.id, session.id)
+    let course = create_course(
+        coordinator,
+        &crisis_course("Crisis Intervention Team refresher"),
+    )
+    .await;
+    let session = SessionInput {
+        capacity: Some(capacity),
+        ..session_input(course, date!(2027 - 02 - 10))
+    };
+    (course, create_session(coordinator, &session).await)
 }
 
 fn ask(course: Option<Uuid>, session: Option<Uuid>) -> TrainingRequestInput {

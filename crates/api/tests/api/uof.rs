@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use confitrek_api::db::{AgencyScope, agencies};
 use confitrek_types::{
     AgencyDto, AgencySettings, AmendIncidentInput, ComplianceReportDto, ContactReason, CountDto,
     Disposition, Ethnicity, ForceType, Impairment, IncidentDto, IncidentInput, IncidentStatus,
@@ -33,23 +32,6 @@ both_databases!(
     the_list_filters_incidents,
     counts_and_officers_order_hold_for_incidents_written_before_their_columns,
 );
-
-async fn enable_uof(app: &TestApp, agency: Uuid) {
-    let existing = agencies::get(&app.db, AgencyScope::new(agency))
-        .await
-        .unwrap()
-        .unwrap();
-    let new = agencies::NewAgency {
-        name: existing.name.clone(),
-        state_code: existing.state_code.clone(),
-        subscription_status: existing.subscription_status,
-        modules: vec!["uof".into()],
-        time_zone: existing.time_zone.clone(),
-    };
-    agencies::update(&app.db, existing, new, app.clock.now())
-        .await
-        .unwrap();
-}
 
 async fn user_id(admin: &Api, email: &str) -> Uuid {
     let users: Page<UserDto> = admin
@@ -182,7 +164,7 @@ fn counts(counts: &[CountDto]) -> Vec<(String, u32)> {
 async fn an_incident_goes_from_draft_to_closed_with_the_training_of_its_day(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
-    enable_uof(&app, agency.id).await;
+    app.enable_uof(agency.id).await;
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
@@ -422,8 +404,8 @@ async fn only_reviewers_see_the_agency_s_incidents_and_never_another_agency_s(ba
     let app = spawn_app(backend).await;
     let alpha = app.seed_agency("Alpha").await;
     let beta = app.seed_agency("Beta").await;
-    enable_uof(&app, alpha.id).await;
-    enable_uof(&app, beta.id).await;
+    app.enable_uof(alpha.id).await;
+    app.enable_uof(beta.id).await;
     let officer = app.login(&alpha.officer).await;
     let coordinator = app.login(&alpha.coordinator).await;
     let admin = app.login(&alpha.admin).await;
@@ -624,7 +606,7 @@ async fn an_agency_without_the_module_sees_none_of_it(backend: Backend) {
 async fn free_text_refuses_identifiers_and_writes_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
-    enable_uof(&app, agency.id).await;
+    app.enable_uof(agency.id).await;
     let officer = app.login(&agency.officer).await;
     // Each case sets one field of a whole incident, some to what no client type could hold.
     let base = serde_json::to_value(incident(
@@ -711,7 +693,7 @@ async fn free_text_refuses_identifiers_and_writes_nothing(backend: Backend) {
 async fn exports_and_aggregates_follow_the_federal_elements(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
-    enable_uof(&app, agency.id).await;
+    app.enable_uof(agency.id).await;
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
@@ -959,7 +941,7 @@ async fn exports_and_aggregates_follow_the_federal_elements(backend: Backend) {
 async fn the_list_filters_incidents(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
-    enable_uof(&app, agency.id).await;
+    app.enable_uof(agency.id).await;
     let admin = app.login(&agency.admin).await;
     let officer = app.login(&agency.officer).await;
     let supervisor = app.login(&agency.supervisor).await;
@@ -1039,15 +1021,7 @@ async fn the_list_filters_incidents(backend: Backend) {
 
 /// The steps back to the schema before the counted columns.
 fn before_the_counted_columns() -> u32 {
-    let names: Vec<String> = Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let at = names
-        .iter()
-        .position(|n| n == "m20261207_000030_uof_counted_columns")
-        .unwrap();
-    (names.len() - at) as u32
+    migrations_from("m20261207_000030_uof_counted_columns")
 }
 
 /// An incident is counted once for each force type, injury and unit it has, however many of
@@ -1058,7 +1032,7 @@ async fn counts_and_officers_order_hold_for_incidents_written_before_their_colum
 ) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
-    enable_uof(&app, agency.id).await;
+    app.enable_uof(agency.id).await;
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;

@@ -8,8 +8,8 @@ use confitrek_api::db::AgencyScope;
 use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
 use confitrek_domain::permissions::Role;
 use confitrek_types::{
-    ComplianceReportDto, PersonDto, RequirementResultDto, RequirementStatus, WhatIfPerson,
-    WhatIfRecord, WhatIfReportDto, WhatIfRequest,
+    ComplianceReportDto, PersonDto, RequirementResultDto, RequirementStatus, WhatIfRecord,
+    WhatIfReportDto, WhatIfRequest,
 };
 use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Statement};
@@ -42,13 +42,7 @@ fn dana() -> WhatIfRequest {
         jurisdiction: "mn".into(),
         version: None,
         as_of: date!(2026 - 01 - 15),
-        person: WhatIfPerson {
-            hire_date: Some(date!(2015 - 05 - 01)),
-            license_cycle_start: Some(date!(2023 - 07 - 01)),
-            license_cycle_end: Some(date!(2026 - 06 - 30)),
-            records_complete_from: Some(date!(2023 - 07 - 01)),
-            ..WhatIfPerson::default()
-        },
+        person: mn_cycle_facts(),
         records: vec![
             record(
                 date!(2024 - 05 - 01),
