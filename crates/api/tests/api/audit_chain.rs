@@ -10,14 +10,15 @@ use confitrek_api::db::audit_chain::GENESIS;
 use confitrek_api::db::audit_seal::seal;
 use confitrek_api::db::audit_verify::{BrokenLink, Fault, Verdict, verify};
 use confitrek_api::db::entity::audit_event::{self, Column as C, Entity as AuditEvents};
+use confitrek_types::{AuditEventDto, Page, PersonDto, Role, RoleInput};
 use migrations::{Migrator, MigratorTrait};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
-use serde_json::json;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::both_databases;
@@ -45,16 +46,31 @@ pub async fn chain(db: &DatabaseConnection, agency: Uuid) -> Vec<audit_event::Mo
         .unwrap()
 }
 
+/// Sends `body` and answers the status alone: parallel writes are judged all together.
+async fn status_of(api: &Api, method: Method, path: &str, body: &impl Serialize) -> StatusCode {
+    api.client
+        .request(method, format!("{}{path}", api.base))
+        .bearer_auth(&api.token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 /// An agency with a few audited writes and sign-ins behind it.
 async fn busy_agency(app: &TestApp) -> Agency {
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
     app.login(&agency.coordinator).await;
     for badge in ["A-1", "A-2", "A-3"] {
-        let created = admin
-            .post("/api/v1/people", &person_json("Dana", "Lind", badge))
+        let _: PersonDto = admin
+            .post_as(
+                "/api/v1/people",
+                &person_input("Dana", "Lind", badge),
+                StatusCode::CREATED,
+            )
             .await;
-        assert_eq!(created.status(), StatusCode::CREATED);
     }
     agency
 }
@@ -173,13 +189,8 @@ async fn fifty_parallel_audited_writes_leave_one_unbroken_chain(backend: Backend
     let writes = (0..50).map(|i| {
         let admin = &admin;
         async move {
-            admin
-                .post(
-                    "/api/v1/people",
-                    &person_json("Dana", "Lind", &format!("P-{i}")),
-                )
-                .await
-                .status()
+            let body = person_input("Dana", "Lind", &format!("P-{i}"));
+            status_of(admin, Method::POST, "/api/v1/people", &body).await
         }
     });
     let statuses = futures_util::future::join_all(writes).await;
@@ -254,15 +265,23 @@ async fn fifty_parallel_writes_that_audit_midway_all_succeed_beside_the_sealer(b
         let (app, admin, agency) = (&app, &admin, &agency);
         let (role_url, person_url) = (&role_url, &person_url);
         async move {
-            let response = match i % 3 {
-                0 => app.login_response(&agency.supervisor, PASSWORD).await,
-                1 => admin.put(role_url, &json!({ "role": "supervisor" })).await,
+            let status = match i % 3 {
+                0 => app
+                    .login_response(&agency.supervisor, PASSWORD)
+                    .await
+                    .status(),
+                1 => {
+                    let body = RoleInput {
+                        role: Role::Supervisor,
+                    };
+                    status_of(admin, Method::PUT, role_url, &body).await
+                }
                 _ => {
-                    let body = person_json(&format!("Olive{i}"), "Officer", "alpha-O1");
-                    admin.put(person_url, &body).await
+                    let body = person_input(&format!("Olive{i}"), "Officer", "alpha-O1");
+                    status_of(admin, Method::PUT, person_url, &body).await
                 }
             };
-            (i % 3, response.status())
+            (i % 3, status)
         }
     });
     let statuses = futures_util::future::join_all(writes).await;
@@ -304,8 +323,7 @@ async fn reading_the_log_is_recorded_as_audit_read(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
 
-    let read = admin.get("/api/v1/audit-events").await;
-    assert_eq!(read.status(), StatusCode::OK);
+    let _: Page<AuditEventDto> = admin.get_as("/api/v1/audit-events", StatusCode::OK).await;
 
     let last = chain(&app.db, agency.id).await.pop().unwrap();
     assert_eq!(last.action, "audit.read");
@@ -320,10 +338,10 @@ async fn reading_the_log_is_recorded_as_audit_read(backend: Backend) {
     // A refused read records nothing.
     let events = chain(&app.db, agency.id).await.len();
     let supervisor = app.login(&agency.supervisor).await;
-    assert_eq!(
-        supervisor.get("/api/v1/audit-events").await.status(),
-        StatusCode::FORBIDDEN
-    );
+    supervisor
+        .send(Method::GET, "/api/v1/audit-events")
+        .expect_status(StatusCode::FORBIDDEN)
+        .await;
     let after = chain(&app.db, agency.id).await;
     assert!(after[events..].iter().all(|e| e.action != "audit.read"));
 }

@@ -2,9 +2,11 @@
 //! on pages, HSTS over HTTPS) and the refusal of a request that acts with the session cookie
 //! from another site's page.
 
+use std::collections::BTreeMap;
+
 use base64::Engine;
+use confitrek_types::{CourseDto, CourseInput, Delivery, LoginRequest};
 use reqwest::StatusCode;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::both_databases;
@@ -92,16 +94,24 @@ async fn another_sites_page_cannot_act_with_the_session_cookie(backend: Backend)
         .unwrap();
     let signed_in = browser
         .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "email": agency.coordinator, "password": PASSWORD }))
+        .json(&LoginRequest {
+            email: agency.coordinator.clone(),
+            password: PASSWORD.into(),
+            code: None,
+        })
         .send()
         .await
         .unwrap();
     assert_eq!(signed_in.status(), StatusCode::OK);
-    let course = |n: u32| {
-        json!({
-            "title": format!("Course {n}"), "provider": "Lakeview PD", "delivery": "in_person",
-            "cost_cents": 0, "hours": { "use_of_force": 2 }
-        })
+    let course = |n: u32| CourseInput {
+        title: format!("Course {n}"),
+        provider: Some("Lakeview PD".into()),
+        post_course_number: None,
+        delivery: Delivery::InPerson,
+        cost_cents: Some(0),
+        hours: BTreeMap::from([("use_of_force".to_owned(), 2.0)]),
+        events: vec![],
+        active: None,
     };
     let own_origin = app.url("").trim_end_matches('/').to_owned();
     let cases = [
@@ -147,6 +157,7 @@ async fn another_sites_page_cannot_act_with_the_session_cookie(backend: Backend)
         .unwrap();
     assert_eq!(read.status(), StatusCode::OK);
     let bearer = app.login(&agency.coordinator).await;
-    let with_token = bearer.post("/api/v1/courses", &course(9)).await;
-    assert_eq!(with_token.status(), StatusCode::CREATED);
+    let _: CourseDto = bearer
+        .post_as("/api/v1/courses", &course(9), StatusCode::CREATED)
+        .await;
 }

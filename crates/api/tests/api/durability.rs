@@ -8,12 +8,12 @@ use std::io::BufRead;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use confitrek_types::{LoginRequest, PersonDto, TokenResponse};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database, Statement};
-use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::Backend;
+use crate::helpers::{Backend, person_input};
 
 const PASSWORD: &str = "durability-lantern-1";
 const WRITERS: usize = 4;
@@ -64,7 +64,11 @@ fn serve(data: &std::path::Path, database_url: &str) -> (Child, String) {
 }
 
 async fn sign_in(client: &reqwest::Client, base: &str) -> String {
-    let body = json!({ "email": "coordinator@demo.confitrek.test", "password": PASSWORD });
+    let body = LoginRequest {
+        email: "coordinator@demo.confitrek.test".into(),
+        password: PASSWORD.into(),
+        code: None,
+    };
     let response = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&body)
@@ -72,8 +76,8 @@ async fn sign_in(client: &reqwest::Client, base: &str) -> String {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let body: Value = response.json().await.unwrap();
-    body["access_token"].as_str().unwrap().to_owned()
+    let body: TokenResponse = response.json().await.unwrap();
+    body.access_token
 }
 
 /// Writes people until the server goes away; the ids it acknowledged.
@@ -86,12 +90,11 @@ async fn write_until_killed(
 ) -> Vec<Uuid> {
     let mut acknowledged = Vec::new();
     for n in 0.. {
-        let person = json!({
-            "kind": "officer",
-            "first_name": "Kill",
-            "last_name": format!("Test{writer}x{n}"),
-            "badge": format!("K{writer}-{}", &Uuid::now_v7().simple().to_string()[20..]),
-        });
+        let person = person_input(
+            "Kill",
+            &format!("Test{writer}x{n}"),
+            &format!("K{writer}-{}", &Uuid::now_v7().simple().to_string()[20..]),
+        );
         let sent = client
             .post(format!("{base}/api/v1/people"))
             .bearer_auth(&token)
@@ -105,10 +108,10 @@ async fn write_until_killed(
             let body = response.text().await.unwrap_or_default();
             panic!("a write was answered {status}: {body}");
         }
-        let Ok(body) = response.json::<Value>().await else {
+        let Ok(body) = response.json::<PersonDto>().await else {
             break;
         };
-        acknowledged.push(body["id"].as_str().unwrap().parse().unwrap());
+        acknowledged.push(body.id);
         acks.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
     acknowledged

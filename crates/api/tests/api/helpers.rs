@@ -547,25 +547,8 @@ impl Api {
 
     /// A raw upload: the body is the file.
     pub async fn put_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
-        self.send_bytes(reqwest::Method::PUT, path, content_type, body)
-            .await
-    }
-
-    /// A raw upload by POST: the body is the file.
-    pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
-        self.send_bytes(reqwest::Method::POST, path, content_type, body)
-            .await
-    }
-
-    async fn send_bytes(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        content_type: &str,
-        body: Vec<u8>,
-    ) -> Response {
         self.client
-            .request(method, format!("{}{path}", self.base))
+            .put(format!("{}{path}", self.base))
             .bearer_auth(&self.token)
             .header("content-type", content_type)
             .body(body)

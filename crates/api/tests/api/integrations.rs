@@ -1,8 +1,19 @@
 //! Other systems in: service accounts with scoped, rate-limited API keys, and
 //! `Idempotency-Key` on creating requests. On both databases.
 
-use reqwest::StatusCode;
+use std::collections::BTreeMap;
+
+use confitrek_types::{
+    AgencyDto, ApiKeyCreated, ApiKeyInput, ApiScope, AuditEventDto, Page, PersonDto, PersonInput,
+    Problem, ServiceAccountDto, ServiceAccountInput, TrainingRecordDto, TrainingRecordInput,
+    UserDto, Verification,
+};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use time::macros::date;
+use uuid::Uuid;
 
 use crate::both_databases;
 use crate::helpers::*;
@@ -17,30 +28,50 @@ both_databases!(
     an_idempotency_key_is_its_senders_and_its_requests,
 );
 
-async fn created(response: reqwest::Response) -> Value {
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json().await.unwrap()
+const ACCOUNTS: &str = "/api/v1/service-accounts";
+
+fn account_input(name: &str, scopes: &[ApiScope]) -> ServiceAccountInput {
+    ServiceAccountInput {
+        name: name.into(),
+        description: None,
+        scopes: scopes.to_vec(),
+    }
+}
+
+fn key_input(name: &str) -> ApiKeyInput {
+    ApiKeyInput {
+        name: name.into(),
+        expires_on: None,
+        rate_limit_per_minute: None,
+    }
+}
+
+async fn new_account(admin: &Api, name: &str, scopes: &[ApiScope]) -> ServiceAccountDto {
+    admin
+        .post_as(ACCOUNTS, &account_input(name, scopes), StatusCode::CREATED)
+        .await
+}
+
+async fn new_key(admin: &Api, account: Uuid, body: &ApiKeyInput) -> ApiKeyCreated {
+    admin
+        .post_as(
+            &format!("/api/v1/service-accounts/{account}/keys"),
+            body,
+            StatusCode::CREATED,
+        )
+        .await
 }
 
 /// A service account with `scopes` and a key of it; answers the account and the key's secret.
-async fn account_with_key(admin: &Api, name: &str, scopes: &[&str]) -> (Value, String) {
-    let account = created(
-        admin
-            .post(
-                "/api/v1/service-accounts",
-                &json!({ "name": name, "scopes": scopes }),
-            )
-            .await,
-    )
-    .await;
-    let path = format!(
-        "/api/v1/service-accounts/{}/keys",
-        account["id"].as_str().unwrap()
-    );
-    let key = created(admin.post(&path, &json!({ "name": "production" })).await).await;
-    let secret = key["secret"].as_str().unwrap().to_owned();
-    assert!(secret.starts_with(key["key"]["prefix"].as_str().unwrap()));
-    (account, secret)
+async fn account_with_key(
+    admin: &Api,
+    name: &str,
+    scopes: &[ApiScope],
+) -> (ServiceAccountDto, String) {
+    let account = new_account(admin, name, scopes).await;
+    let key = new_key(admin, account.id, &key_input("production")).await;
+    assert!(key.secret.starts_with(&key.key.prefix));
+    (account, key.secret)
 }
 
 /// A client of the API that presents `key` the way integrations do.
@@ -68,7 +99,7 @@ impl KeyClient {
             .unwrap()
     }
 
-    async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+    async fn post(&self, path: &str, body: &impl Serialize) -> reqwest::Response {
         self.client
             .post(format!("{}{path}", self.base))
             .header("X-API-Key", &self.key)
@@ -77,28 +108,49 @@ impl KeyClient {
             .await
             .unwrap()
     }
+
+    /// Checks the status; the body as `T`.
+    async fn get_as<T: DeserializeOwned>(&self, path: &str, status: StatusCode) -> T {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), status, "GET {path}");
+        response.json().await.unwrap()
+    }
 }
 
-fn record(person: impl serde::Serialize) -> Value {
-    json!({ "person_id": person, "title": "Firearms qualification", "completed_on": "2026-11-02", "hours": { "use_of_force": 2 } })
+fn record(person: Uuid) -> TrainingRecordInput {
+    TrainingRecordInput {
+        person_id: person,
+        course_id: None,
+        title: Some("Firearms qualification".into()),
+        completed_on: date!(2026 - 11 - 02),
+        hours: Some(BTreeMap::from([("use_of_force".to_owned(), 2.0)])),
+        events: None,
+    }
+}
+
+fn with_hours(person: Uuid, use_of_force: f64) -> TrainingRecordInput {
+    TrainingRecordInput {
+        hours: Some(BTreeMap::from([("use_of_force".to_owned(), use_of_force)])),
+        ..record(person)
+    }
 }
 
 async fn a_key_reads_and_writes_within_its_scopes_only(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Lakeview").await;
     let admin = app.login(&agency.admin).await;
-    let (reader, reader_key) = account_with_key(&admin, "Scheduler", &["roster_read"]).await;
-    let (_, writer_key) = account_with_key(&admin, "RMS", &["roster_read", "training_write"]).await;
+    let (reader, reader_key) = account_with_key(&admin, "Scheduler", &[ApiScope::RosterRead]).await;
+    let (_, writer_key) = account_with_key(
+        &admin,
+        "RMS",
+        &[ApiScope::RosterRead, ApiScope::TrainingWrite],
+    )
+    .await;
     let reader_client = with_key(&app, &reader_key);
 
     // Roster and compliance, read.
-    let people: Value = reader_client
-        .get("/api/v1/people")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(people["items"].as_array().unwrap().len(), 2);
+    let people: Page<PersonDto> = reader_client.get_as("/api/v1/people", StatusCode::OK).await;
+    assert_eq!(people.items.len(), 2);
     let compliance = format!("/api/v1/people/{}/compliance", agency.officer_person);
     assert_eq!(
         reader_client.get(&compliance).await.status(),
@@ -121,14 +173,13 @@ async fn a_key_reads_and_writes_within_its_scopes_only(backend: Backend) {
         .await;
     problem(refused, StatusCode::FORBIDDEN).await;
     assert_eq!(app.count("training_records").await, before);
-    let written = created(
-        with_key(&app, &writer_key)
-            .post("/api/v1/training-records", &record(agency.officer_person))
-            .await,
-    )
-    .await;
+    let written = with_key(&app, &writer_key)
+        .post("/api/v1/training-records", &record(agency.officer_person))
+        .await;
+    assert_eq!(written.status(), StatusCode::CREATED);
+    let written: TrainingRecordDto = written.json().await.unwrap();
     // Entered by the office's system, it counts at once.
-    assert_eq!(written["verification"], "verified");
+    assert_eq!(written.verification, Verification::Verified);
 
     // Never what needs a person: users, the audit log, exports, integrations themselves.
     for path in [
@@ -141,49 +192,49 @@ async fn a_key_reads_and_writes_within_its_scopes_only(backend: Backend) {
     }
 
     // Every use is audited under the account's name, and so is what it wrote.
-    let events: Value = admin
-        .get("/api/v1/audit-events?limit=200")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let events = events["items"].as_array().unwrap();
-    let reader_name = format!("{} (service account)", reader["name"].as_str().unwrap());
+    let events: Page<AuditEventDto> = admin
+        .get_as("/api/v1/audit-events?limit=200", StatusCode::OK)
+        .await;
+    let reader_name = format!("{} (service account)", reader.name);
+    let by = |e: &AuditEventDto, name: &str| e.actor_name.as_deref() == Some(name);
     assert!(
         events
+            .items
             .iter()
-            .any(|e| e["action"] == "api_key.used" && e["actor_name"] == reader_name.as_str())
+            .any(|e| e.action == "api_key.used" && by(e, &reader_name))
     );
     assert!(
         events
+            .items
             .iter()
-            .any(|e| e["action"] == "api_key.out_of_scope"
-                && e["actor_name"] == reader_name.as_str())
+            .any(|e| e.action == "api_key.out_of_scope" && by(e, &reader_name))
     );
-    assert!(events.iter().any(
-        |e| e["action"].as_str().unwrap().starts_with("training_record")
-            && e["actor_name"] == "RMS (service account)"
-    ));
+    assert!(
+        events
+            .items
+            .iter()
+            .any(|e| e.action.starts_with("training_record") && by(e, "RMS (service account)"))
+    );
 
     // The admin sees when each key was last used; the users list has no service account.
-    let accounts: Value = admin
-        .get("/api/v1/service-accounts")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let keys = &accounts["items"][0]["keys"];
-    assert!(keys[0]["last_used_at"].is_string());
-    assert!(keys[0].get("secret").is_none());
-    let users: Value = admin.get("/api/v1/users").await.json().await.unwrap();
-    assert_eq!(users["items"].as_array().unwrap().len(), 4);
+    let listed = admin
+        .send(Method::GET, ACCOUNTS)
+        .expect_status(StatusCode::OK)
+        .await;
+    let accounts: Page<ServiceAccountDto> = listed.json();
+    assert!(accounts.items[0].keys[0].last_used_at.is_some());
+    // On the wire: a listed key has no `secret` member at all.
+    let raw: Value = listed.json();
+    assert!(raw["items"][0]["keys"][0].get("secret").is_none());
+    let users: Page<UserDto> = admin.get_as("/api/v1/users", StatusCode::OK).await;
+    assert_eq!(users.items.len(), 4);
 }
 
 async fn a_key_stops_working_when_revoked_expired_or_its_account_disabled(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Lakeview").await;
     let admin = app.login(&agency.admin).await;
-    let (account, secret) = account_with_key(&admin, "Scheduler", &["roster_read"]).await;
+    let (account, secret) = account_with_key(&admin, "Scheduler", &[ApiScope::RosterRead]).await;
     let client = with_key(&app, &secret);
     assert_eq!(client.get("/api/v1/people").await.status(), StatusCode::OK);
 
@@ -200,106 +251,62 @@ async fn a_key_stops_working_when_revoked_expired_or_its_account_disabled(backen
     )
     .await;
 
-    let account_path = format!(
-        "/api/v1/service-accounts/{}",
-        account["id"].as_str().unwrap()
-    );
-    let accounts: Value = admin
-        .get("/api/v1/service-accounts")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let key_id = accounts["items"][0]["keys"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let revoke = admin.delete(&format!("{account_path}/keys/{key_id}")).await;
-    assert_eq!(revoke.status(), StatusCode::NO_CONTENT);
+    let account_path = format!("/api/v1/service-accounts/{}", account.id);
+    let accounts: Page<ServiceAccountDto> = admin.get_as(ACCOUNTS, StatusCode::OK).await;
+    let key_id = accounts.items[0].keys[0].id;
+    let key_path = format!("{account_path}/keys/{key_id}");
+    admin.delete_expect(&key_path, StatusCode::NO_CONTENT).await;
     problem(client.get("/api/v1/people").await, StatusCode::UNAUTHORIZED).await;
     // Revoking again changes nothing.
-    let again = admin.delete(&format!("{account_path}/keys/{key_id}")).await;
-    assert_eq!(again.status(), StatusCode::NO_CONTENT);
+    admin.delete_expect(&key_path, StatusCode::NO_CONTENT).await;
 
     // A key expiring today works through today.
-    let today = admin
-        .get("/api/v1/agencies/current")
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["today"]
-        .clone();
-    let key = created(
-        admin
-            .post(
-                &format!("{account_path}/keys"),
-                &json!({ "name": "today", "expires_on": today }),
-            )
-            .await,
-    )
-    .await;
-    assert!(key["key"]["expires_at"].is_string());
-    let today_client = with_key(&app, key["secret"].as_str().unwrap());
+    let agency_now: AgencyDto = admin
+        .get_as("/api/v1/agencies/current", StatusCode::OK)
+        .await;
+    let body = ApiKeyInput {
+        expires_on: Some(agency_now.today),
+        ..key_input("today")
+    };
+    let key = new_key(&admin, account.id, &body).await;
+    assert!(key.key.expires_at.is_some());
+    let today_client = with_key(&app, &key.secret);
     assert_eq!(
         today_client.get("/api/v1/people").await.status(),
         StatusCode::OK
     );
     // Disabling the account stops every key of it and takes no new one.
-    let disabled: Value = admin
-        .post(&format!("{account_path}/disable"), &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(disabled["disabled_at"].is_string());
-    assert!(
-        disabled["keys"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|k| k["revoked_at"].is_string())
-    );
+    let disabled: ServiceAccountDto = admin
+        .send(Method::POST, &format!("{account_path}/disable"))
+        .expect(StatusCode::OK)
+        .await;
+    assert!(disabled.disabled_at.is_some());
+    assert!(disabled.keys.iter().all(|k| k.revoked_at.is_some()));
     problem(
         today_client.get("/api/v1/people").await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
-    problem(
-        admin
-            .post(&format!("{account_path}/keys"), &json!({ "name": "more" }))
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+    admin
+        .post_problem(
+            &format!("{account_path}/keys"),
+            &key_input("more"),
+            StatusCode::CONFLICT,
+        )
+        .await;
 }
 
 async fn a_key_is_limited_in_requests_per_minute(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Lakeview").await;
     let admin = app.login(&agency.admin).await;
-    let account = created(
-        admin
-            .post(
-                "/api/v1/service-accounts",
-                &json!({ "name": "Poller", "scopes": ["roster_read"] }),
-            )
-            .await,
-    )
-    .await;
-    let path = format!(
-        "/api/v1/service-accounts/{}/keys",
-        account["id"].as_str().unwrap()
-    );
-    let key = created(
-        admin
-            .post(
-                &path,
-                &json!({ "name": "slow", "rate_limit_per_minute": 3 }),
-            )
-            .await,
-    )
-    .await;
-    let client = with_key(&app, key["secret"].as_str().unwrap());
+    let account = new_account(&admin, "Poller", &[ApiScope::RosterRead]).await;
+    let body = ApiKeyInput {
+        rate_limit_per_minute: Some(3),
+        ..key_input("slow")
+    };
+    let key = new_key(&admin, account.id, &body).await;
+    let client = with_key(&app, &key.secret);
     let mut statuses = Vec::new();
     let mut retry_after = None;
     for _ in 0..5 {
@@ -307,8 +314,8 @@ async fn a_key_is_limited_in_requests_per_minute(backend: Backend) {
         statuses.push(response.status().as_u16());
         if response.status() == StatusCode::TOO_MANY_REQUESTS {
             retry_after = response.headers().get("retry-after").cloned();
-            let body: Value = response.json().await.unwrap();
-            assert_eq!(body["type"], "urn:confitrek:problem:rate_limited");
+            let body: Problem = response.json().await.unwrap();
+            assert_eq!(body.kind, "urn:confitrek:problem:rate_limited");
         }
     }
     // Three within the minute; a minute boundary in the middle lets one more through.
@@ -320,7 +327,7 @@ async fn a_key_is_limited_in_requests_per_minute(backend: Backend) {
     let seconds: u64 = retry_after.unwrap().to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&seconds));
     // Another key is not slowed by it.
-    let (_, other) = account_with_key(&admin, "Other", &["roster_read"]).await;
+    let (_, other) = account_with_key(&admin, "Other", &[ApiScope::RosterRead]).await;
     assert_eq!(
         with_key(&app, &other)
             .get("/api/v1/people/units")
@@ -335,83 +342,76 @@ async fn only_admins_manage_service_accounts_and_bad_input_names_the_field(backe
     let agency = app.seed_agency("Lakeview").await;
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
-    let body = json!({ "name": "RMS", "scopes": ["roster_read"] });
-    problem(
-        coordinator.post("/api/v1/service-accounts", &body).await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    problem(
-        coordinator.get("/api/v1/service-accounts").await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
+    let body = account_input("RMS", &[ApiScope::RosterRead]);
+    coordinator
+        .post_problem(ACCOUNTS, &body, StatusCode::FORBIDDEN)
+        .await;
+    coordinator
+        .get_problem(ACCOUNTS, StatusCode::FORBIDDEN)
+        .await;
 
     let users = app.count("users").await;
     let invalid = admin
-        .post(
-            "/api/v1/service-accounts",
-            &json!({ "name": " ", "scopes": [] }),
+        .post_problem(
+            ACCOUNTS,
+            &account_input(" ", &[]),
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    let invalid = problem(invalid, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(fields(&invalid), ["name", "scopes"]);
+    assert_eq!(problem_fields(&invalid), ["name", "scopes"]);
+    // A scope the server does not have: no typed body can name it, so it is sent raw.
     let unknown = admin
-        .post(
-            "/api/v1/service-accounts",
+        .post_problem(
+            ACCOUNTS,
             &json!({ "name": "RMS", "scopes": ["everything"] }),
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    assert_eq!(
-        fields(&problem(unknown, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["scopes[0]"]
-    );
+    assert_eq!(problem_fields(&unknown), ["scopes[0]"]);
     assert_eq!(app.count("users").await, users);
 
-    let account = created(admin.post("/api/v1/service-accounts", &body).await).await;
-    let taken = problem(
-        admin.post("/api/v1/service-accounts", &body).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&taken), ["name"]);
-    let keys = format!(
-        "/api/v1/service-accounts/{}/keys",
-        account["id"].as_str().unwrap()
-    );
-    let bad_key = admin
-        .post(
-            &keys,
-            &json!({ "name": "x", "expires_on": "2020-01-01", "rate_limit_per_minute": 0 }),
-        )
+    let account: ServiceAccountDto = admin.post_as(ACCOUNTS, &body, StatusCode::CREATED).await;
+    let taken = admin
+        .post_problem(ACCOUNTS, &body, StatusCode::UNPROCESSABLE_ENTITY)
         .await;
-    let bad_key = problem(bad_key, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(fields(&bad_key), ["expires_on", "rate_limit_per_minute"]);
-    let wrong_type = admin
-        .post(&keys, &json!({ "name": "x", "expires_on": 20270101 }))
+    assert_eq!(problem_fields(&taken), ["name"]);
+    let keys = format!("/api/v1/service-accounts/{}/keys", account.id);
+    let bad_key = ApiKeyInput {
+        expires_on: Some(date!(2020 - 01 - 01)),
+        rate_limit_per_minute: Some(0),
+        ..key_input("x")
+    };
+    let bad_key = admin
+        .post_problem(&keys, &bad_key, StatusCode::UNPROCESSABLE_ENTITY)
         .await;
     assert_eq!(
-        fields(&problem(wrong_type, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["expires_on"]
+        problem_fields(&bad_key),
+        ["expires_on", "rate_limit_per_minute"]
     );
+    // A date that is a number: the wrong type, sent raw.
+    let wrong_type = admin
+        .post_problem(
+            &keys,
+            &json!({ "name": "x", "expires_on": 20270101 }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&wrong_type), ["expires_on"]);
     assert_eq!(app.count("api_keys").await, 0);
 
     // Scopes change at once for the keys that exist.
-    let (account, secret) = account_with_key(&admin, "Scheduler", &["roster_read"]).await;
+    let (account, secret) = account_with_key(&admin, "Scheduler", &[ApiScope::RosterRead]).await;
     let client = with_key(&app, &secret);
     let report = "/api/v1/reports/compliance?as_of=2026-07-01&format=csv";
     problem(client.get(report).await, StatusCode::FORBIDDEN).await;
-    let path = format!(
-        "/api/v1/service-accounts/{}",
-        account["id"].as_str().unwrap()
-    );
-    let updated = admin
-        .put(
+    let path = format!("/api/v1/service-accounts/{}", account.id);
+    let _: ServiceAccountDto = admin
+        .put_as(
             &path,
-            &json!({ "name": "Scheduler", "scopes": ["roster_read", "reports"] }),
+            &account_input("Scheduler", &[ApiScope::RosterRead, ApiScope::Reports]),
+            StatusCode::OK,
         )
         .await;
-    assert_eq!(updated.status(), StatusCode::OK);
     assert_eq!(client.get(report).await.status(), StatusCode::OK);
 }
 
@@ -421,39 +421,30 @@ async fn another_agencys_accounts_are_not_found(backend: Backend) {
     let hillcrest = app.seed_agency("Hillcrest").await;
     let lakeview_admin = app.login(&lakeview.admin).await;
     let hillcrest_admin = app.login(&hillcrest.admin).await;
-    let (account, secret) =
-        account_with_key(&lakeview_admin, "RMS", &["roster_read", "training_write"]).await;
-    let path = format!(
-        "/api/v1/service-accounts/{}",
-        account["id"].as_str().unwrap()
-    );
-    let body = json!({ "name": "Mine now", "scopes": ["reports"] });
-    problem(
-        hillcrest_admin.put(&path, &body).await,
-        StatusCode::NOT_FOUND,
+    let (account, secret) = account_with_key(
+        &lakeview_admin,
+        "RMS",
+        &[ApiScope::RosterRead, ApiScope::TrainingWrite],
     )
     .await;
-    problem(
-        hillcrest_admin
-            .post(&format!("{path}/keys"), &json!({ "name": "x" }))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        hillcrest_admin
-            .post(&format!("{path}/disable"), &json!({}))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    let theirs: Value = hillcrest_admin
-        .get("/api/v1/service-accounts")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(theirs["items"].as_array().unwrap().is_empty());
+    let path = format!("/api/v1/service-accounts/{}", account.id);
+    let body = account_input("Mine now", &[ApiScope::Reports]);
+    hillcrest_admin
+        .put_problem(&path, &body, StatusCode::NOT_FOUND)
+        .await;
+    hillcrest_admin
+        .post_problem(
+            &format!("{path}/keys"),
+            &key_input("x"),
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    hillcrest_admin
+        .send(Method::POST, &format!("{path}/disable"))
+        .problem(StatusCode::NOT_FOUND)
+        .await;
+    let theirs: Page<ServiceAccountDto> = hillcrest_admin.get_as(ACCOUNTS, StatusCode::OK).await;
+    assert!(theirs.items.is_empty());
 
     // The key sees its own agency only.
     let client = with_key(&app, &secret);
@@ -474,8 +465,13 @@ async fn a_retried_creation_answers_the_first_answer_and_writes_nothing_twice(ba
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Lakeview").await;
     let admin = app.login(&agency.admin).await;
-    let (_, secret) = account_with_key(&admin, "RMS", &["roster_read", "training_write"]).await;
-    let send = |key: &'static str, body: Value| {
+    let (_, secret) = account_with_key(
+        &admin,
+        "RMS",
+        &[ApiScope::RosterRead, ApiScope::TrainingWrite],
+    )
+    .await;
+    let send = |key: &'static str, body: TrainingRecordInput| {
         let client = app.client.clone();
         let url = app.url("/api/v1/training-records");
         let secret = secret.clone();
@@ -494,6 +490,7 @@ async fn a_retried_creation_answers_the_first_answer_and_writes_nothing_twice(ba
     let first = send("import-7f3a", record(agency.officer_person)).await;
     assert_eq!(first.status(), StatusCode::CREATED);
     let location = first.headers().get("location").cloned();
+    // The replay is compared as it came, member for member.
     let first: Value = first.json().await.unwrap();
     let retry = send("import-7f3a", record(agency.officer_person)).await;
     assert_eq!(retry.status(), StatusCode::CREATED);
@@ -504,8 +501,10 @@ async fn a_retried_creation_answers_the_first_answer_and_writes_nothing_twice(ba
     assert_eq!(app.count("training_records").await, before + 1);
 
     // The same key with another request is the client's mistake, named.
-    let mut other = record(agency.officer_person);
-    other["title"] = json!("Another course");
+    let other = TrainingRecordInput {
+        title: Some("Another course".into()),
+        ..record(agency.officer_person)
+    };
     let mismatch = problem(
         send("import-7f3a", other).await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -514,15 +513,13 @@ async fn a_retried_creation_answers_the_first_answer_and_writes_nothing_twice(ba
     assert_eq!(fields(&mismatch), ["Idempotency-Key"]);
 
     // A failed request keeps nothing: fixed and retried with its key, it is written once.
-    let mut invalid = record(agency.officer_person);
-    invalid["hours"] = json!({ "use_of_force": -1 });
+    let invalid = with_hours(agency.officer_person, -1.0);
     problem(
         send("import-8b21", invalid).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    let mut fixed = record(agency.officer_person);
-    fixed["hours"] = json!({ "use_of_force": 1 });
+    let fixed = with_hours(agency.officer_person, 1.0);
     // Not the same request as the failed one, yet the key was let go: it is accepted.
     assert_eq!(
         send("import-8b21", fixed).await.status(),
@@ -566,7 +563,7 @@ async fn an_idempotency_key_is_its_senders_and_its_requests(backend: Backend) {
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
     let stranger = app.login(&other.admin).await;
-    let post = |api: &Api, body: Value| {
+    let post = |api: &Api, body: PersonInput| {
         let request = api
             .client
             .post(format!("{}/api/v1/people", api.base))
@@ -575,19 +572,19 @@ async fn an_idempotency_key_is_its_senders_and_its_requests(backend: Backend) {
             .json(&body);
         async move { request.send().await.unwrap() }
     };
-    let first = post(&admin, person_json("Ada", "Adams", "L-100")).await;
+    let first = post(&admin, person_input("Ada", "Adams", "L-100")).await;
     assert_eq!(first.status(), StatusCode::CREATED);
     // Another login's same key is its own: a new person, never the admin's answer.
-    let theirs = post(&coordinator, person_json("Bea", "Brown", "L-101")).await;
+    let theirs = post(&coordinator, person_input("Bea", "Brown", "L-101")).await;
     assert_eq!(theirs.status(), StatusCode::CREATED);
     assert!(theirs.headers().get("idempotent-replayed").is_none());
-    let foreign = post(&stranger, person_json("Cy", "Cole", "H-100")).await;
+    let foreign = post(&stranger, person_input("Cy", "Cole", "H-100")).await;
     assert_eq!(foreign.status(), StatusCode::CREATED);
-    let foreign: Value = foreign.json().await.unwrap();
-    assert_eq!(foreign["last_name"], "Cole");
+    let foreign: PersonDto = foreign.json().await.unwrap();
+    assert_eq!(foreign.last_name, "Cole");
     // A new sign-in of the same login (new token) still meets its key.
     let again = app.login(&agency.admin).await;
-    let retry = post(&again, person_json("Ada", "Adams", "L-100")).await;
+    let retry = post(&again, person_input("Ada", "Adams", "L-100")).await;
     assert_eq!(retry.headers().get("idempotent-replayed").unwrap(), "true");
     // Without a sign-in the key is not looked at: 401, nothing written.
     let people = app.count("people").await;
@@ -595,7 +592,7 @@ async fn an_idempotency_key_is_its_senders_and_its_requests(backend: Backend) {
         .client
         .post(app.url("/api/v1/people"))
         .header("Idempotency-Key", "same-key")
-        .json(&person_json("Ada", "Adams", "L-100"))
+        .json(&person_input("Ada", "Adams", "L-100"))
         .send()
         .await
         .unwrap();

@@ -4,13 +4,55 @@
 
 use std::time::Duration;
 
+use std::collections::BTreeMap;
+
 use confitrek_domain::permissions::Role;
-use reqwest::StatusCode;
+use confitrek_types::{
+    CourseDto, CourseInput, DeactivateRequest, Delivery, NotificationSettingsInput, PersonDto,
+    PersonInput, PersonStatus, SessionDto, SessionInput, TrainingRecordDto, TrainingRecordInput,
+    TrainingRequestDto, TrainingRequestInput,
+};
+use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Statement};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
+use time::macros::date;
+use uuid::Uuid;
 
 use crate::both_databases;
-use crate::helpers::{Api, Backend, fields, person_json, problem, spawn_app, spawn_app_with};
+use crate::helpers::{
+    Api, Backend, fields, person_input, person_json, problem, spawn_app, spawn_app_with,
+};
+
+/// An in-service record of `person`, as the office enters one.
+fn in_service(person: Uuid, title: String) -> TrainingRecordInput {
+    TrainingRecordInput {
+        person_id: person,
+        course_id: None,
+        title: Some(title),
+        completed_on: date!(2026 - 03 - 02),
+        hours: Some(BTreeMap::from([("use_of_force".to_owned(), 1.0)])),
+        events: None,
+    }
+}
+
+/// Sends the request and hands back the answer whatever its status: the parallel writers
+/// collect their failures instead of stopping at the first.
+async fn answer(
+    api: &Api,
+    method: Method,
+    path: &str,
+    body: Option<&(impl Serialize + ?Sized)>,
+) -> reqwest::Response {
+    let mut request = api
+        .client
+        .request(method, format!("{}{path}", api.base))
+        .bearer_auth(&api.token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    request.send().await.unwrap()
+}
 
 both_databases!(
     dates_the_engine_cannot_judge_are_refused_while_health_answers,
@@ -113,39 +155,43 @@ async fn parallel_writers_and_the_jobs_lose_no_write(backend: Backend) {
                 (0, kept) => {
                     last_record = kept;
                     people += 1;
-                    let body = person_json("Par", "Allel", &format!("P-{n}-{i}"));
-                    let response = api.post("/api/v1/people", &body).await;
+                    let body = person_input("Par", "Allel", &format!("P-{n}-{i}"));
+                    let response = answer(&api, Method::POST, "/api/v1/people", Some(&body)).await;
                     if response.status() == StatusCode::CREATED {
-                        let created: Value = response.json().await.unwrap();
-                        person = created["id"].as_str().unwrap().parse().unwrap();
+                        let created: PersonDto = response.json().await.unwrap();
+                        person = created.id;
                         continue;
                     }
                     response
                 }
                 (3, kept) if is_admin => {
                     last_record = kept;
-                    let body = json!({ "lead_days": [60 + (i % 30), 7] });
-                    api.put("/api/v1/notifications/settings", &body).await
+                    let body = NotificationSettingsInput {
+                        lead_days: vec![60 + (i % 30) as i64, 7],
+                        kinds: vec![],
+                    };
+                    let path = "/api/v1/notifications/settings";
+                    answer(&api, Method::PUT, path, Some(&body)).await
                 }
                 (4, Some(id)) => {
-                    let verified = api
-                        .post(&format!("/api/v1/training-records/{id}/verify"), &json!({}))
-                        .await;
+                    let path = format!("/api/v1/training-records/{id}/verify");
+                    let verified = answer(&api, Method::POST, &path, None::<&()>).await;
                     last_record = Some(id);
                     verified
                 }
                 (6, Some(id)) => {
                     records -= 1;
-                    api.delete(&format!("/api/v1/training-records/{id}")).await
+                    let path = format!("/api/v1/training-records/{id}");
+                    answer(&api, Method::DELETE, &path, None::<&()>).await
                 }
                 _ => {
                     records += 1;
-                    let body = json!({ "person_id": person, "title": "In-service",
-                        "completed_on": "2026-03-02", "hours": { "use_of_force": 1 } });
-                    let response = api.post("/api/v1/training-records", &body).await;
+                    let body = in_service(person, "In-service".into());
+                    let path = "/api/v1/training-records";
+                    let response = answer(&api, Method::POST, path, Some(&body)).await;
                     if response.status() == StatusCode::CREATED {
-                        let created: Value = response.json().await.unwrap();
-                        last_record = created["id"].as_str().map(str::to_owned);
+                        let created: TrainingRecordDto = response.json().await.unwrap();
+                        last_record = Some(created.id.to_string());
                         continue;
                     }
                     response
@@ -225,22 +271,24 @@ async fn the_last_admin_who_signs_in_cannot_be_taken_off_duty(backend: Backend) 
     let admin = app.login(&agency.admin).await;
     let deactivate = format!("/api/v1/people/{chief}/deactivate");
 
-    let refused = admin.post(&deactivate, &json!({})).await;
-    let body = problem(refused, StatusCode::CONFLICT).await;
-    assert!(body["detail"].as_str().unwrap().contains("last admin"));
-    let mut replaced = person_json("Carla", "Chief", "C-1");
-    replaced["status"] = json!("separated");
-    let refused = admin
-        .put(&format!("/api/v1/people/{chief}"), &replaced)
+    let body = admin
+        .post_problem(
+            &deactivate,
+            &DeactivateRequest::default(),
+            StatusCode::CONFLICT,
+        )
         .await;
-    problem(refused, StatusCode::CONFLICT).await;
-    let person: Value = admin
-        .get(&format!("/api/v1/people/{chief}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(person["status"], "active", "nothing was written");
+    assert!(body.detail.unwrap().contains("last admin"));
+    let replaced = PersonInput {
+        status: Some(PersonStatus::Separated),
+        ..person_input("Carla", "Chief", "C-1")
+    };
+    let chief_path = format!("/api/v1/people/{chief}");
+    admin
+        .put_problem(&chief_path, &replaced, StatusCode::CONFLICT)
+        .await;
+    let person: PersonDto = admin.get_as(&chief_path, StatusCode::OK).await;
+    assert_eq!(person.status, PersonStatus::Active, "nothing was written");
 
     // With a second admin who signs in, the chief may go.
     let deputy = app
@@ -253,15 +301,18 @@ async fn the_last_admin_who_signs_in_cannot_be_taken_off_duty(backend: Backend) 
         Some(deputy),
     )
     .await;
-    let done = admin
-        .post(&deactivate, &json!({ "status": "inactive" }))
-        .await;
-    assert_eq!(done.status(), StatusCode::OK);
+    let inactive = DeactivateRequest {
+        status: Some(PersonStatus::Inactive),
+    };
+    let _: PersonDto = admin.post_as(&deactivate, &inactive, StatusCode::OK).await;
     let deputy_admin = app.login("deputy@alpha.test").await;
-    let refused = deputy_admin
-        .post(&format!("/api/v1/people/{deputy}/deactivate"), &json!({}))
+    deputy_admin
+        .post_problem(
+            &format!("/api/v1/people/{deputy}/deactivate"),
+            &DeactivateRequest::default(),
+            StatusCode::CONFLICT,
+        )
         .await;
-    problem(refused, StatusCode::CONFLICT).await;
 }
 
 async fn deleting_a_course_a_request_refers_to_is_a_conflict(backend: Backend) {
@@ -269,36 +320,47 @@ async fn deleting_a_course_a_request_refers_to_is_a_conflict(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    let course: Value = coordinator
-        .post("/api/v1/courses", &json!({ "title": "Crisis Intervention", "delivery": "in_person", "hours": { "crisis_intervention": 8 } }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let session: Value = coordinator
-        .post(
-            "/api/v1/sessions",
-            &json!({ "course_id": course["id"], "starts_on": "2027-02-10", "capacity": 5 }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let asked = officer
-        .post(
-            "/api/v1/training-requests",
-            &json!({ "session_id": session["id"] }),
-        )
+    let course = CourseInput {
+        title: "Crisis Intervention".into(),
+        provider: None,
+        post_course_number: None,
+        delivery: Delivery::InPerson,
+        cost_cents: None,
+        hours: BTreeMap::from([("crisis_intervention".to_owned(), 8.0)]),
+        events: vec![],
+        active: None,
+    };
+    let course: CourseDto = coordinator
+        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
         .await;
-    assert_eq!(asked.status(), StatusCode::CREATED);
+    let session = SessionInput {
+        course_id: course.id,
+        starts_on: date!(2027 - 02 - 10),
+        ends_on: None,
+        start_time: None,
+        end_time: None,
+        location: None,
+        instructor: None,
+        capacity: Some(5),
+    };
+    let session: SessionDto = coordinator
+        .post_as("/api/v1/sessions", &session, StatusCode::CREATED)
+        .await;
+    let asked = TrainingRequestInput {
+        course_id: None,
+        session_id: Some(session.id),
+        note: None,
+    };
+    let _: TrainingRequestDto = officer
+        .post_as("/api/v1/training-requests", &asked, StatusCode::CREATED)
+        .await;
 
-    let refused = coordinator
-        .delete(&format!(
-            "/api/v1/courses/{}",
-            course["id"].as_str().unwrap()
-        ))
+    coordinator
+        .delete_problem(
+            &format!("/api/v1/courses/{}", course.id),
+            StatusCode::CONFLICT,
+        )
         .await;
-    problem(refused, StatusCode::CONFLICT).await;
     assert_eq!(app.count("courses").await, 1, "nothing was deleted");
 }
 
@@ -318,12 +380,15 @@ async fn a_column_holding_an_unknown_value_is_an_error_never_a_default(backend: 
         .exec(&app.db)
         .await
         .unwrap();
-    let read = coordinator
-        .get(&format!("/api/v1/people/{}", agency.officer_person))
+    coordinator
+        .get_problem(
+            &format!("/api/v1/people/{}", agency.officer_person),
+            StatusCode::INTERNAL_SERVER_ERROR,
+        )
         .await;
-    problem(read, StatusCode::INTERNAL_SERVER_ERROR).await;
-    let roster = coordinator.get("/api/v1/people").await;
-    problem(roster, StatusCode::INTERNAL_SERVER_ERROR).await;
+    coordinator
+        .get_problem("/api/v1/people", StatusCode::INTERNAL_SERVER_ERROR)
+        .await;
 
     user::Entity::update_many()
         .col_expr(user::Column::Role, Expr::value("superuser"))
@@ -373,9 +438,10 @@ async fn a_request_past_its_time_is_answered_503_and_keeps_nothing(backend: Back
     assert_eq!(app.count("people").await, people_before, "nothing was kept");
     // The abandoned request left no connection behind in a transaction: writes go on.
     for n in 0..10 {
-        let body = person_json("After", "Wards", &format!("A-{n}"));
-        let created = coordinator.post("/api/v1/people", &body).await;
-        assert_eq!(created.status(), StatusCode::CREATED);
+        let body = person_input("After", "Wards", &format!("A-{n}"));
+        let _: PersonDto = coordinator
+            .post_as("/api/v1/people", &body, StatusCode::CREATED)
+            .await;
     }
     assert_eq!(app.count("people").await, people_before + 10);
 }
@@ -393,22 +459,16 @@ async fn an_export_is_one_snapshot_while_certificates_are_replaced(backend: Back
     let admin = app.login(&agency.admin).await;
     let mut paths = Vec::new();
     for n in 0..3 {
-        let body = json!({ "person_id": agency.officer_person, "title": format!("In-service {n}"),
-            "completed_on": "2026-03-02", "hours": { "use_of_force": 1 } });
-        let record: Value = coordinator
-            .post("/api/v1/training-records", &body)
-            .await
-            .json()
-            .await
-            .unwrap();
-        let path = format!(
-            "/api/v1/training-records/{}/certificate",
-            record["id"].as_str().unwrap()
-        );
-        let put = coordinator
-            .put_bytes(&path, "application/pdf", PDF.to_vec())
+        let body = in_service(agency.officer_person, format!("In-service {n}"));
+        let record: TrainingRecordDto = coordinator
+            .post_as("/api/v1/training-records", &body, StatusCode::CREATED)
             .await;
-        assert_eq!(put.status(), StatusCode::CREATED);
+        let path = format!("/api/v1/training-records/{}/certificate", record.id);
+        coordinator
+            .send(Method::PUT, &path)
+            .bytes("application/pdf", PDF.to_vec())
+            .expect_status(StatusCode::CREATED)
+            .await;
         paths.push(path);
     }
     let replacing = {

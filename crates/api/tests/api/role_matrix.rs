@@ -12,6 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use confitrek_api::db::users;
 use confitrek_domain::permissions::Role;
 use confitrek_domain::service_accounts::{ApiScope, scope_of};
+use confitrek_types::{
+    ApiKeyCreated, ApiKeyInput, CalendarFeedDto, CalendarFeedKind, CourseDto, CourseInput,
+    Delivery, ServiceAccountDto, ServiceAccountInput, TrainingRecordDto, TrainingRecordInput,
+    TrainingRequestDto, TrainingRequestInput,
+};
 use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value, json};
@@ -360,13 +365,6 @@ struct World {
     keys_without: BTreeMap<ApiScope, String>,
 }
 
-async fn json_of(response: reqwest::Response, status: StatusCode, what: &str) -> Value {
-    let got = response.status();
-    let body = response.text().await.unwrap();
-    assert_eq!(got, status, "{what}: {body}");
-    serde_json::from_str(&body).unwrap()
-}
-
 async fn login_id(app: &TestApp, email: &str) -> Uuid {
     users::find_by_email(&app.db, email)
         .await
@@ -406,31 +404,25 @@ async fn world(app: &TestApp) -> World {
     }
     let admin = app.login(&agency.admin).await;
     let officer = app.login(&agency.officer).await;
-    let course = json_of(
-        admin
-            .post(
-                "/api/v1/courses",
-                &json!({ "title": "Role matrix course", "delivery": "in_person",
-                         "hours": { "crisis_intervention": 8 } }),
-            )
-            .await,
-        StatusCode::CREATED,
-        "a course",
-    )
-    .await;
-    let feeds = json_of(
-        admin.get("/api/v1/calendar-feeds").await,
-        StatusCode::OK,
-        "the calendar feeds",
-    )
-    .await;
+    let course = CourseInput {
+        title: "Role matrix course".into(),
+        provider: None,
+        post_course_number: None,
+        delivery: Delivery::InPerson,
+        cost_cents: None,
+        hours: BTreeMap::from([("crisis_intervention".to_owned(), 8.0)]),
+        events: vec![],
+        active: None,
+    };
+    let course: CourseDto = admin
+        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
+        .await;
+    let feeds: Vec<CalendarFeedDto> = admin.get_as("/api/v1/calendar-feeds", StatusCode::OK).await;
     let agency_feed = feeds
-        .as_array()
-        .unwrap()
         .iter()
-        .find(|f| f["kind"] == "agency")
-        .unwrap()["id"]
-        .clone();
+        .find(|f| f.kind == CalendarFeedKind::Agency)
+        .unwrap()
+        .id;
     let vars = BTreeMap::from([
         ("$officer_person", agency.officer_person.to_string()),
         ("$spare_person", spare.to_string()),
@@ -439,8 +431,8 @@ async fn world(app: &TestApp) -> World {
             "$throwaway_login",
             login_id(app, throwaway).await.to_string(),
         ),
-        ("$agency_feed", as_text(&agency_feed)),
-        ("$course", as_text(&course["id"])),
+        ("$agency_feed", agency_feed.to_string()),
+        ("$course", course.id.to_string()),
         ("$signin_email", signin.to_owned()),
         ("$password", PASSWORD.to_owned()),
     ]);
@@ -471,30 +463,22 @@ async fn world(app: &TestApp) -> World {
 
 /// A key of a new service account with `scopes`, allowed far more requests than the test makes.
 async fn api_key(admin: &Api, name: &str, scopes: &[ApiScope]) -> String {
-    let account = json_of(
-        admin
-            .post(
-                "/api/v1/service-accounts",
-                &json!({ "name": name, "scopes": scopes }),
-            )
-            .await,
-        StatusCode::CREATED,
-        "a service account",
-    )
-    .await;
-    let path = format!("/api/v1/service-accounts/{}/keys", as_text(&account["id"]));
-    let key = json_of(
-        admin
-            .post(
-                &path,
-                &json!({ "name": "matrix", "rate_limit_per_minute": 6000 }),
-            )
-            .await,
-        StatusCode::CREATED,
-        "an API key",
-    )
-    .await;
-    as_text(&key["secret"])
+    let account = ServiceAccountInput {
+        name: name.into(),
+        description: None,
+        scopes: scopes.to_vec(),
+    };
+    let account: ServiceAccountDto = admin
+        .post_as("/api/v1/service-accounts", &account, StatusCode::CREATED)
+        .await;
+    let path = format!("/api/v1/service-accounts/{}/keys", account.id);
+    let key = ApiKeyInput {
+        name: "matrix".into(),
+        expires_on: None,
+        rate_limit_per_minute: Some(6000),
+    };
+    let key: ApiKeyCreated = admin.post_as(&path, &key, StatusCode::CREATED).await;
+    key.secret
 }
 
 impl World {
@@ -503,29 +487,31 @@ impl World {
     async fn for_operation(&self, row_text: &str) -> BTreeMap<&'static str, String> {
         let mut vars = self.vars.clone();
         if row_text.contains("$record") {
-            let record = json!({
-                "person_id": self.vars["$officer_person"],
-                "title": "Role matrix training",
-                "completed_on": "2026-01-10",
-                "hours": { "use_of_force": 2 },
-            });
-            let made = json_of(
-                self.officer.post("/api/v1/training-records", &record).await,
-                StatusCode::CREATED,
-                "the officer's record",
-            )
-            .await;
-            vars.insert("$record", as_text(&made["id"]));
+            let record = TrainingRecordInput {
+                person_id: self.vars["$officer_person"].parse().unwrap(),
+                course_id: None,
+                title: Some("Role matrix training".into()),
+                completed_on: time::macros::date!(2026 - 01 - 10),
+                hours: Some(BTreeMap::from([("use_of_force".to_owned(), 2.0)])),
+                events: None,
+            };
+            let made: TrainingRecordDto = self
+                .officer
+                .post_as("/api/v1/training-records", &record, StatusCode::CREATED)
+                .await;
+            vars.insert("$record", made.id.to_string());
         }
         if row_text.contains("$training_request") {
-            let asked = json!({ "course_id": self.vars["$course"] });
-            let made = json_of(
-                self.officer.post("/api/v1/training-requests", &asked).await,
-                StatusCode::CREATED,
-                "the officer's training request",
-            )
-            .await;
-            vars.insert("$training_request", as_text(&made["id"]));
+            let asked = TrainingRequestInput {
+                course_id: Some(self.vars["$course"].parse().unwrap()),
+                session_id: None,
+                note: None,
+            };
+            let made: TrainingRequestDto = self
+                .officer
+                .post_as("/api/v1/training-requests", &asked, StatusCode::CREATED)
+                .await;
+            vars.insert("$training_request", made.id.to_string());
         }
         vars
     }

@@ -3,7 +3,15 @@
 //! deactivate, groups with members), against the real server, on both databases.
 
 use confitrek_api::db::entity::scim_token;
-use reqwest::StatusCode;
+use confitrek_types::scim::{
+    ERROR_SCHEMA, NewScimToken, ScimError, ScimGroupDto, ScimGroupMapping, ScimTokenCreated,
+    ScimTokenDto,
+};
+use confitrek_types::{
+    AcceptInviteRequest, AuditEventDto, Page, PersonDto, PersonInput, PersonStatus, Role, UserDto,
+    UserInvited,
+};
+use reqwest::{Method, StatusCode};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::{Value, json};
 
@@ -105,24 +113,27 @@ impl Scim {
     }
 }
 
+const TOKENS: &str = "/api/v1/scim-tokens";
+
 /// A SCIM token of the admin's agency.
-async fn scim(app: &TestApp, admin: &Api, name: &str) -> (Scim, Value) {
-    let response = admin
-        .post(
-            "/api/v1/scim-tokens",
-            &json!({ "name": name, "expires_in_days": 365 }),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let created: Value = response.json().await.unwrap();
-    let token = created["secret"].as_str().unwrap().to_owned();
-    assert!(token.starts_with("scim_"));
+async fn scim(app: &TestApp, admin: &Api, name: &str) -> (Scim, ScimTokenDto) {
+    let body = NewScimToken {
+        name: name.into(),
+        expires_in_days: Some(365),
+    };
+    let created: ScimTokenCreated = admin.post_as(TOKENS, &body, StatusCode::CREATED).await;
+    assert!(created.secret.starts_with("scim_"));
     let client = Scim {
         base: app.address.clone(),
         client: reqwest::Client::new(),
-        token,
+        token: created.secret,
     };
-    (client, created["token"].clone())
+    (client, created.token)
+}
+
+/// A SCIM error as RFC 7644 writes it, read from the answer.
+fn scim_error(body: &Value) -> ScimError {
+    serde_json::from_value(body.clone()).unwrap_or_else(|e| panic!("no SCIM error: {e}: {body}"))
 }
 
 /// A user as Entra ID's provisioning creates one, with its default attribute mappings.
@@ -145,38 +156,42 @@ fn entra_user(user_name: &str, given: &str, family: &str, number: Option<&str>) 
     user
 }
 
-async fn json_ok(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert!(status.is_success(), "{status}: {body}");
-    body
+/// The login with this e-mail, if there is one, as the admin's users page shows it.
+async fn find_login(admin: &Api, email: &str) -> Option<UserDto> {
+    let page: Page<UserDto> = admin
+        .get_as("/api/v1/users?limit=200", StatusCode::OK)
+        .await;
+    page.items.into_iter().find(|u| u.email == email)
 }
 
-/// The login with this e-mail, as the admin's users page shows it.
-async fn login(admin: &Api, email: &str) -> Value {
-    let page = json_ok(admin.get("/api/v1/users?limit=200").await).await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == email)
-        .cloned()
-        .unwrap_or(Value::Null)
+/// The login with this e-mail.
+async fn login(admin: &Api, email: &str) -> UserDto {
+    find_login(admin, email)
+        .await
+        .unwrap_or_else(|| panic!("no login {email}"))
+}
+
+/// The roster entry of a provisioned user (the SCIM id is the person's).
+async fn person_of(admin: &Api, id: &str) -> PersonDto {
+    admin
+        .get_as(&format!("/api/v1/people/{id}"), StatusCode::OK)
+        .await
 }
 
 /// Sets a password for a provisioned login (as an admin's link would) and signs in with it.
 async fn signed_in(app: &TestApp, admin: &Api, email: &str) -> Api {
-    let id = login(admin, email).await["id"].as_str().unwrap().to_owned();
-    let link = json_ok(
-        admin
-            .post(&format!("/api/v1/users/{id}/password-link"), &json!({}))
-            .await,
-    )
-    .await;
+    let id = login(admin, email).await.id;
+    let link: UserInvited = admin
+        .send(Method::POST, &format!("/api/v1/users/{id}/password-link"))
+        .expect(StatusCode::OK)
+        .await;
     let accepted = app
         .client
         .post(app.url("/api/v1/auth/accept-invite"))
-        .json(&json!({ "token": link["invitation_token"], "password": PASSWORD }))
+        .json(&AcceptInviteRequest {
+            token: link.invitation_token,
+            password: PASSWORD.into(),
+        })
         .send()
         .await
         .unwrap();
@@ -238,17 +253,18 @@ async fn entra_id_provisions_a_user_and_deactivation_ends_the_login(backend: Bac
     );
 
     // The person is on the roster, with a login by e-mail that has no password.
-    let person = json_ok(admin.get(&format!("/api/v1/people/{id}")).await).await;
+    let person = person_of(&admin, &id).await;
     assert_eq!(
-        (person["first_name"].as_str(), person["last_name"].as_str()),
-        (Some("Dana"), Some("Lindqvist"))
+        (person.first_name.as_str(), person.last_name.as_str()),
+        ("Dana", "Lindqvist")
     );
-    assert_eq!(person["badge"], "B-112");
-    assert_eq!(person["title"], "Patrol Officer");
+    assert_eq!(person.badge, "B-112");
+    assert_eq!(person.title.as_deref(), Some("Patrol Officer"));
     let account = login(&admin, email).await;
-    assert_eq!(account["person_id"], id.as_str());
-    assert_eq!(account["role"], "officer");
-    assert_eq!(account["has_password"], false);
+    assert_eq!(account.person_id, Some(person.id));
+    assert_eq!(person.id.to_string(), id);
+    assert_eq!(account.role, Role::Officer);
+    assert!(!account.has_password);
 
     // Found again however the identity providers ask.
     let (status, got) = idp.get(&format!("/Users/{id}")).await;
@@ -296,7 +312,10 @@ async fn entra_id_provisions_a_user_and_deactivation_ends_the_login(backend: Bac
     // The officer signs in (an admin sent a link); the identity provider deactivates the
     // user as Entra ID does, with a name change in the same PATCH.
     let officer = signed_in(&app, &admin, email).await;
-    assert_eq!(officer.get("/api/v1/me").await.status(), StatusCode::OK);
+    officer
+        .send(Method::GET, "/api/v1/me")
+        .expect_status(StatusCode::OK)
+        .await;
     let (status, patched) = idp
         .patch(
             &format!("/Users/{id}"),
@@ -309,19 +328,19 @@ async fn entra_id_provisions_a_user_and_deactivation_ends_the_login(backend: Bac
     assert_eq!(status, StatusCode::OK, "{patched}");
     assert_eq!(patched["active"], false);
     assert_eq!(patched["name"]["givenName"], "Danielle");
-    assert_eq!(
-        officer.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED,
-        "the session ended"
-    );
+    // The session ended.
+    officer
+        .send(Method::GET, "/api/v1/me")
+        .expect_status(StatusCode::UNAUTHORIZED)
+        .await;
     assert_eq!(
         app.login_response(email, PASSWORD).await.status(),
         StatusCode::UNAUTHORIZED
     );
-    let person = json_ok(admin.get(&format!("/api/v1/people/{id}")).await).await;
-    assert_eq!(person["status"], "inactive");
-    assert_eq!(person["first_name"], "Danielle");
-    assert_eq!(login(&admin, email).await["disabled"], true);
+    let person = person_of(&admin, &id).await;
+    assert_eq!(person.status, PersonStatus::Inactive);
+    assert_eq!(person.first_name, "Danielle");
+    assert!(login(&admin, email).await.disabled);
     assert_eq!(idp.find("active eq false").await.len(), 1);
 
     // Reactivated as Okta does it: no path, an object of attributes.
@@ -332,20 +351,17 @@ async fn entra_id_provisions_a_user_and_deactivation_ends_the_login(backend: Bac
         )
         .await;
     assert_eq!((status, &back["active"]), (StatusCode::OK, &json!(true)));
-    assert_eq!(login(&admin, email).await["disabled"], false);
+    assert!(!login(&admin, email).await.disabled);
     assert_eq!(
         app.login_response(email, PASSWORD).await.status(),
         StatusCode::OK
     );
 
     // Every change is in the audit log, by the token's maker.
-    let events = json_ok(admin.get("/api/v1/audit-events?action=scim.").await).await;
-    let actions: Vec<&str> = events["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let events: Page<AuditEventDto> = admin
+        .get_as("/api/v1/audit-events?action=scim.", StatusCode::OK)
+        .await;
+    let actions: Vec<&str> = events.items.iter().map(|e| e.action.as_str()).collect();
     for action in [
         "scim.token.create",
         "scim.user.create",
@@ -354,13 +370,12 @@ async fn entra_id_provisions_a_user_and_deactivation_ends_the_login(backend: Bac
     ] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
-    let admin_id = login(&admin, &agency.admin).await["id"].clone();
+    let admin_id = login(&admin, &agency.admin).await.id;
     assert!(
-        events["items"]
-            .as_array()
-            .unwrap()
+        events
+            .items
             .iter()
-            .all(|e| e["actor_user_id"] == admin_id)
+            .all(|e| e.actor_user_id == Some(admin_id))
     );
 }
 
@@ -372,24 +387,26 @@ async fn okta_replaces_a_user_and_a_roster_person_is_taken_not_doubled(backend: 
     let (idp, _) = scim(&app, &admin, "Okta").await;
 
     // The roster came first, from a spreadsheet: the user with that badge is that person.
-    let before = json_ok(
-        admin
-            .post("/api/v1/people", &json!({ "kind": "officer", "first_name": "Pat", "last_name": "Quinn", "badge": "ALPHA-7", "unit": "Traffic" }))
-            .await,
-    )
-    .await;
+    let body = PersonInput {
+        unit: Some("Traffic".into()),
+        ..person_input("Pat", "Quinn", "ALPHA-7")
+    };
+    let before: PersonDto = admin
+        .post_as("/api/v1/people", &body, StatusCode::CREATED)
+        .await;
     let mut okta = entra_user("pat.quinn@alpha.test", "Pat", "Quinn", Some("alpha-7"));
     okta["password"] = json!("never stored");
     let (status, created) = idp.post("/Users", &okta).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    assert_eq!(created["id"], before["id"], "taken, not doubled");
+    assert_eq!(created["id"], before.id.to_string(), "taken, not doubled");
     let id = created["id"].as_str().unwrap().to_owned();
-    let person = json_ok(admin.get(&format!("/api/v1/people/{id}")).await).await;
+    let person = person_of(&admin, &id).await;
     assert_eq!(
-        person["unit"], "Traffic",
+        person.unit.as_deref(),
+        Some("Traffic"),
         "what SCIM does not speak of stays"
     );
-    assert_eq!(person["email"], "pat.quinn@alpha.test");
+    assert_eq!(person.email.as_deref(), Some("pat.quinn@alpha.test"));
 
     // Okta replaces the whole user with PUT.
     let mut replaced = entra_user("p.quinn@alpha.test", "Patricia", "Quinn", Some("ALPHA-7"));
@@ -401,25 +418,23 @@ async fn okta_replaces_a_user_and_a_roster_person_is_taken_not_doubled(backend: 
         (Some("p.quinn@alpha.test"), Some("Sergeant"))
     );
     assert_eq!(
-        login(&admin, "p.quinn@alpha.test").await["person_id"],
-        id.as_str(),
+        login(&admin, "p.quinn@alpha.test").await.person_id,
+        Some(before.id),
         "the login's e-mail follows"
     );
-    assert_eq!(login(&admin, "pat.quinn@alpha.test").await, Value::Null);
+    assert_eq!(find_login(&admin, "pat.quinn@alpha.test").await, None);
 
     // What must be unique stays so.
     let (status, error) = idp
         .post("/Users", &entra_user("P.QUINN@alpha.test", "X", "Y", None))
         .await;
+    let error = scim_error(&error);
     assert_eq!(
-        (status, error["scimType"].as_str()),
+        (status, error.scim_type.as_deref()),
         (StatusCode::CONFLICT, Some("uniqueness"))
     );
-    assert_eq!(
-        error["schemas"][0],
-        "urn:ietf:params:scim:api:messages:2.0:Error"
-    );
-    assert_eq!(error["status"], "409");
+    assert_eq!(error.schemas[0], ERROR_SCHEMA);
+    assert_eq!(error.status, "409");
     let (status, error) = idp
         .post(
             "/Users",
@@ -471,9 +486,9 @@ async fn okta_replaces_a_user_and_a_roster_person_is_taken_not_doubled(backend: 
         idp.delete(&format!("/Users/{id}")).await,
         StatusCode::NOT_FOUND
     );
-    let person = json_ok(admin.get(&format!("/api/v1/people/{id}")).await).await;
-    assert_eq!(person["status"], "inactive");
-    assert_eq!(login(&admin, "p.quinn@alpha.test").await["disabled"], true);
+    let person = person_of(&admin, &id).await;
+    assert_eq!(person.status, PersonStatus::Inactive);
+    assert!(login(&admin, "p.quinn@alpha.test").await.disabled);
 
     // The agency's last admin who can sign in is never taken off duty by provisioning.
     let (status, adopted) = idp
@@ -482,8 +497,12 @@ async fn okta_replaces_a_user_and_a_roster_person_is_taken_not_doubled(backend: 
     assert_eq!(status, StatusCode::CREATED, "{adopted}");
     let admin_id = adopted["id"].as_str().unwrap();
     assert_eq!(
-        login(&admin, &agency.admin).await["person_id"],
-        admin_id,
+        login(&admin, &agency.admin)
+            .await
+            .person_id
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some(admin_id),
         "the admin's login is linked"
     );
     let (status, refused) = idp
@@ -493,17 +512,17 @@ async fn okta_replaces_a_user_and_a_roster_person_is_taken_not_doubled(backend: 
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
-    assert_eq!(admin.get("/api/v1/me").await.status(), StatusCode::OK);
+    admin
+        .send(Method::GET, "/api/v1/me")
+        .expect_status(StatusCode::OK)
+        .await;
 }
 
-async fn group_of(admin: &Api, id: &str) -> Value {
-    let page = json_ok(admin.get("/api/v1/scim-groups").await).await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["id"] == id)
-        .cloned()
+async fn group_of(admin: &Api, id: &str) -> ScimGroupDto {
+    let page: Page<ScimGroupDto> = admin.get_as("/api/v1/scim-groups", StatusCode::OK).await;
+    page.items
+        .into_iter()
+        .find(|g| g.id.to_string() == id)
         .unwrap()
 }
 
@@ -521,9 +540,9 @@ async fn groups_give_their_members_a_unit_and_a_role(backend: Backend) {
         ids.push(user["id"].as_str().unwrap().to_owned());
     }
     let (ann, ben) = (ids[0].clone(), ids[1].clone());
-    let person = |id: String| {
+    let unit = |id: String| {
         let admin = admin.clone();
-        async move { json_ok(admin.get(&format!("/api/v1/people/{id}")).await).await }
+        async move { person_of(&admin, &id).await.unit }
     };
 
     // Entra ID looks the group up, then creates it with a member.
@@ -538,47 +557,38 @@ async fn groups_give_their_members_a_unit_and_a_role(backend: Backend) {
     let gid = group["id"].as_str().unwrap().to_owned();
     assert_eq!(group["members"][0]["value"], ann.as_str());
     assert_eq!(
-        person(ann.clone()).await["unit"],
-        Value::Null,
+        unit(ann.clone()).await,
+        None,
         "a group gives nothing until mapped"
     );
 
     // The admin maps it (only an admin, only to what an agency grants).
     let coordinator = app.login(&agency.coordinator).await;
-    let mapping = json!({ "unit": "Patrol", "role": "supervisor" });
-    assert_eq!(
-        coordinator
-            .put(&format!("/api/v1/scim-groups/{gid}/mapping"), &mapping)
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
-    let refused = admin
-        .put(
-            &format!("/api/v1/scim-groups/{gid}/mapping"),
-            &json!({ "role": "platform_operator" }),
-        )
+    let mapping = ScimGroupMapping {
+        unit: Some("Patrol".into()),
+        role: Some(Role::Supervisor),
+    };
+    let mapping_path = format!("/api/v1/scim-groups/{gid}/mapping");
+    coordinator
+        .send(Method::PUT, &mapping_path)
+        .json(&mapping)
+        .expect_status(StatusCode::FORBIDDEN)
         .await;
+    let operator = ScimGroupMapping {
+        role: Some(Role::PlatformOperator),
+        ..ScimGroupMapping::default()
+    };
+    let refused = admin
+        .put_problem(&mapping_path, &operator, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(problem_fields(&refused), ["role"]);
+    let mapped: ScimGroupDto = admin.put_as(&mapping_path, &mapping, StatusCode::OK).await;
     assert_eq!(
-        fields(&problem(refused, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["role"]
+        (mapped.unit.as_deref(), mapped.role, mapped.members),
+        (Some("Patrol"), Some(Role::Supervisor), 1)
     );
-    let mapped = json_ok(
-        admin
-            .put(&format!("/api/v1/scim-groups/{gid}/mapping"), &mapping)
-            .await,
-    )
-    .await;
-    assert_eq!(
-        (
-            mapped["unit"].as_str(),
-            mapped["role"].as_str(),
-            mapped["members"].as_u64()
-        ),
-        (Some("Patrol"), Some("supervisor"), Some(1))
-    );
-    assert_eq!(person(ann.clone()).await["unit"], "Patrol");
-    assert_eq!(login(&admin, "ann@alpha.test").await["role"], "supervisor");
+    assert_eq!(unit(ann.clone()).await.as_deref(), Some("Patrol"));
+    assert_eq!(login(&admin, "ann@alpha.test").await.role, Role::Supervisor);
 
     // Members come (Entra ID) and go (Okta) with what the group gives.
     let (status, _) = idp
@@ -588,8 +598,8 @@ async fn groups_give_their_members_a_unit_and_a_role(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(person(ben.clone()).await["unit"], "Patrol");
-    assert_eq!(login(&admin, "ben@alpha.test").await["role"], "supervisor");
+    assert_eq!(unit(ben.clone()).await.as_deref(), Some("Patrol"));
+    assert_eq!(login(&admin, "ben@alpha.test").await.role, Role::Supervisor);
     let (status, after) = idp
         .patch(
             &format!("/Groups/{gid}"),
@@ -598,9 +608,9 @@ async fn groups_give_their_members_a_unit_and_a_role(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(after["members"].as_array().unwrap().len(), 1);
-    assert_eq!(person(ann.clone()).await["unit"], Value::Null);
-    assert_eq!(login(&admin, "ann@alpha.test").await["role"], "officer");
-    assert_eq!(group_of(&admin, &gid).await["members"], 1);
+    assert_eq!(unit(ann.clone()).await, None);
+    assert_eq!(login(&admin, "ann@alpha.test").await.role, Role::Officer);
+    assert_eq!(group_of(&admin, &gid).await.members, 1);
 
     // Found by name or member; members left out when Entra ID asks so.
     let (_, found) = idp
@@ -630,8 +640,8 @@ async fn groups_give_their_members_a_unit_and_a_role(backend: Backend) {
         idp.delete(&format!("/Groups/{gid}")).await,
         StatusCode::NO_CONTENT
     );
-    assert_eq!(person(ben.clone()).await["unit"], Value::Null);
-    assert_eq!(login(&admin, "ben@alpha.test").await["role"], "officer");
+    assert_eq!(unit(ben.clone()).await, None);
+    assert_eq!(login(&admin, "ben@alpha.test").await.role, Role::Officer);
     assert_eq!(
         idp.get(&format!("/Groups/{gid}")).await.0,
         StatusCode::NOT_FOUND
@@ -701,89 +711,84 @@ async fn a_token_sees_only_its_agency_and_a_revoked_one_is_refused(backend: Back
         )
         .await;
     assert_eq!(
-        (status, error["scimType"].as_str()),
+        (status, scim_error(&error).scim_type.as_deref()),
         (StatusCode::BAD_REQUEST, Some("invalidValue"))
     );
     assert_eq!(bravo_idp.get("/Groups").await.1["totalResults"], 0);
-    let person = json_ok(alpha_admin.get(&format!("/api/v1/people/{id}")).await).await;
-    assert_eq!(person["status"], "active");
     assert_eq!(
-        bravo_admin
-            .delete(&format!(
-                "/api/v1/scim-tokens/{}",
-                alpha_token["id"].as_str().unwrap()
-            ))
-            .await
-            .status(),
-        StatusCode::NOT_FOUND
+        person_of(&alpha_admin, id).await.status,
+        PersonStatus::Active
     );
+    bravo_admin
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/scim-tokens/{}", alpha_token.id),
+        )
+        .expect_status(StatusCode::NOT_FOUND)
+        .await;
 
     // Tokens are an admin's to make and see; a person's sign-in is no SCIM token.
     let officer = app.login(&alpha.officer).await;
-    assert_eq!(
-        officer
-            .post("/api/v1/scim-tokens", &json!({ "name": "mine" }))
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        officer.get("/api/v1/scim-tokens").await.status(),
-        StatusCode::FORBIDDEN
-    );
+    let token = |name: &str, expires_in_days: Option<u32>| NewScimToken {
+        name: name.into(),
+        expires_in_days,
+    };
+    officer
+        .send(Method::POST, TOKENS)
+        .json(&token("mine", None))
+        .expect_status(StatusCode::FORBIDDEN)
+        .await;
+    officer
+        .send(Method::GET, TOKENS)
+        .expect_status(StatusCode::FORBIDDEN)
+        .await;
     let blank = alpha_admin
-        .post(
-            "/api/v1/scim-tokens",
-            &json!({ "name": " ", "expires_in_days": 0 }),
+        .post_problem(
+            TOKENS,
+            &token(" ", Some(0)),
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    assert_eq!(
-        fields(&problem(blank, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["name", "expires_in_days"]
-    );
+    assert_eq!(problem_fields(&blank), ["name", "expires_in_days"]);
     let forever = alpha_admin
-        .post(
-            "/api/v1/scim-tokens",
-            &json!({ "name": "x", "expires_in_days": 5000 }),
+        .post_problem(
+            TOKENS,
+            &token("x", Some(5000)),
+            StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    assert_eq!(
-        fields(&problem(forever, StatusCode::UNPROCESSABLE_ENTITY).await),
-        ["expires_in_days"]
-    );
+    assert_eq!(problem_fields(&forever), ["expires_in_days"]);
     let as_person = alpha_idp.clone_with(&alpha_admin.token);
     assert_eq!(as_person.get("/Users").await.0, StatusCode::FORBIDDEN);
     let nobody = alpha_idp.clone_with("scim_not-a-token");
     assert_eq!(nobody.get("/Users").await.0, StatusCode::UNAUTHORIZED);
 
     // The list shows when a token was used; once revoked it is refused at once.
-    let tokens = json_ok(alpha_admin.get("/api/v1/scim-tokens").await).await;
-    let listed = &tokens["items"][0];
-    assert_eq!(listed["name"], "Alpha's");
-    assert!(listed["last_used_at"].is_string());
-    assert!(listed.get("secret").is_none() && !tokens.to_string().contains(&alpha_idp.token));
-    let token_id = listed["id"].as_str().unwrap();
-    assert_eq!(
-        alpha_admin
-            .delete(&format!("/api/v1/scim-tokens/{token_id}"))
-            .await
-            .status(),
-        StatusCode::NO_CONTENT
-    );
+    let reply = alpha_admin
+        .send(Method::GET, TOKENS)
+        .expect_status(StatusCode::OK)
+        .await;
+    let tokens: Page<ScimTokenDto> = reply.json();
+    let listed = &tokens.items[0];
+    assert_eq!(listed.name, "Alpha's");
+    assert!(listed.last_used_at.is_some());
+    // On the wire: no `secret` member, and the secret nowhere in the answer.
+    let raw: Value = reply.json();
+    assert!(raw["items"][0].get("secret").is_none() && !reply.text.contains(&alpha_idp.token));
+    let token_path = format!("/api/v1/scim-tokens/{}", listed.id);
+    alpha_admin
+        .delete_expect(&token_path, StatusCode::NO_CONTENT)
+        .await;
     let (status, error) = alpha_idp.get("/Users").await;
     assert_eq!(
-        (status, error["status"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("401"))
+        (status, scim_error(&error).status.as_str()),
+        (StatusCode::UNAUTHORIZED, "401")
     );
-    let tokens = json_ok(alpha_admin.get("/api/v1/scim-tokens").await).await;
-    assert!(tokens["items"][0]["revoked_at"].is_string());
-    assert_eq!(
-        alpha_admin
-            .delete(&format!("/api/v1/scim-tokens/{token_id}"))
-            .await
-            .status(),
-        StatusCode::NO_CONTENT
-    );
+    let tokens: Page<ScimTokenDto> = alpha_admin.get_as(TOKENS, StatusCode::OK).await;
+    assert!(tokens.items[0].revoked_at.is_some());
+    alpha_admin
+        .delete_expect(&token_path, StatusCode::NO_CONTENT)
+        .await;
     assert_eq!(
         bravo_idp.get("/Users").await.0,
         StatusCode::OK,
@@ -793,8 +798,7 @@ async fn a_token_sees_only_its_agency_and_a_revoked_one_is_refused(backend: Back
     // An expired token is refused like a revoked one.
     let (short_lived, made) = scim(&app, &bravo_admin, "Short-lived").await;
     assert_eq!(short_lived.get("/Users").await.0, StatusCode::OK);
-    let id = uuid::Uuid::parse_str(made["id"].as_str().unwrap()).unwrap();
-    let stored = scim_token::Entity::find_by_id(id)
+    let stored = scim_token::Entity::find_by_id(made.id)
         .one(&app.db)
         .await
         .unwrap()
@@ -808,6 +812,13 @@ async fn a_token_sees_only_its_agency_and_a_revoked_one_is_refused(backend: Back
 }
 
 impl Scim {
+    /// A request with the token and nothing else, for what the SCIM client would never send.
+    fn raw(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}/scim/v2{path}", self.base))
+            .bearer_auth(&self.token)
+    }
+
     fn clone_with(&self, token: &str) -> Scim {
         Scim {
             base: self.base.clone(),
@@ -827,6 +838,8 @@ async fn bad_requests_are_scim_errors_and_change_nothing(backend: Backend) {
         .await;
     let id = user["id"].as_str().unwrap();
     let people = app.count("people").await;
+    let user_path = format!("/Users/{id}");
+    let patch_user = |operations: Value| idp.patch(&user_path, operations);
 
     // (request, status, scimType, a sentence)
     let filter = |f: &str| {
@@ -891,38 +904,25 @@ async fn bad_requests_are_scim_errors_and_change_nothing(backend: Backend) {
             "a badge with a symbol",
         ),
         (
-            idp.patch(
-                &format!("/Users/{id}"),
-                json!([{ "op": "remove", "path": "userName" }]),
-            )
-            .await,
+            patch_user(json!([{ "op": "remove", "path": "userName" }])).await,
             StatusCode::BAD_REQUEST,
             Some("invalidValue"),
             "the user name removed",
         ),
         (
-            idp.patch(&format!("/Users/{id}"), json!([{ "op": "remove" }]))
-                .await,
+            patch_user(json!([{ "op": "remove" }])).await,
             StatusCode::BAD_REQUEST,
             Some("noTarget"),
             "remove without a path",
         ),
         (
-            idp.patch(
-                &format!("/Users/{id}"),
-                json!([{ "op": "replace", "path": "emails[type eq", "value": "x" }]),
-            )
-            .await,
+            patch_user(json!([{ "op": "replace", "path": "emails[type eq", "value": "x" }])).await,
             StatusCode::BAD_REQUEST,
             Some("invalidPath"),
             "a path cut short",
         ),
         (
-            idp.patch(
-                &format!("/Users/{id}"),
-                json!([{ "op": "jump", "path": "title" }]),
-            )
-            .await,
+            patch_user(json!([{ "op": "jump", "path": "title" }])).await,
             StatusCode::BAD_REQUEST,
             Some("invalidSyntax"),
             "an unknown op",
@@ -948,29 +948,20 @@ async fn bad_requests_are_scim_errors_and_change_nothing(backend: Backend) {
     ];
     for ((status, body), expected, kind, why) in cases {
         assert_eq!(status, expected, "{why}: {body}");
-        assert_eq!(body["scimType"].as_str(), kind, "{why}: {body}");
-        assert_eq!(
-            body["schemas"][0], "urn:ietf:params:scim:api:messages:2.0:Error",
-            "{why}"
-        );
-        assert_eq!(body["status"], expected.as_u16().to_string(), "{why}");
+        let error = scim_error(&body);
+        assert_eq!(error.scim_type.as_deref(), kind, "{why}: {body}");
+        assert_eq!(error.schemas[0], ERROR_SCHEMA, "{why}");
+        assert_eq!(error.status, expected.as_u16().to_string(), "{why}");
     }
     let traced = idp
-        .client
-        .request(
-            reqwest::Method::TRACE,
-            format!("{}/scim/v2/Users", idp.base),
-        )
-        .bearer_auth(&idp.token)
+        .raw(reqwest::Method::TRACE, "/Users")
         .send()
         .await
         .unwrap();
     assert_eq!(traced.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(traced.headers()["allow"], "GET, POST");
     let malformed = idp
-        .client
-        .post(format!("{}/scim/v2/Users", idp.base))
-        .bearer_auth(&idp.token)
+        .raw(reqwest::Method::POST, "/Users")
         .header("content-type", SCIM_JSON)
         .body("{\"userName\": ")
         .send()
@@ -978,11 +969,12 @@ async fn bad_requests_are_scim_errors_and_change_nothing(backend: Backend) {
         .unwrap();
     assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
     let body: Value = malformed.json().await.unwrap();
-    assert_eq!(body["scimType"], "invalidSyntax");
+    assert_eq!(
+        scim_error(&body).scim_type.as_deref(),
+        Some("invalidSyntax")
+    );
     let plain = idp
-        .client
-        .post(format!("{}/scim/v2/Users", idp.base))
-        .bearer_auth(&idp.token)
+        .raw(reqwest::Method::POST, "/Users")
         .header("content-type", "text/plain")
         .body("userName=x")
         .send()

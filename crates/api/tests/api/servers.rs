@@ -14,10 +14,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use confitrek_api::config::ObjectStorage;
 use confitrek_api::db::entity::notification;
+use confitrek_types::{LoginRequest, Me, TokenResponse};
 use migrations::MigratorTrait;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
-use serde_json::{Value, json};
 
 use crate::helpers::{
     Api, PASSWORD, free_port, fresh_postgres_database, skip_postgres, spawn_app_on_postgres,
@@ -361,14 +361,20 @@ async fn three_servers_share_one_database() {
     ];
     let signed_in = client
         .post(servers[0].url("/api/v1/auth/login"))
-        .json(&json!({ "email": agencies[0].coordinator, "password": PASSWORD }))
+        .json(&LoginRequest {
+            email: agencies[0].coordinator.clone(),
+            password: PASSWORD.into(),
+            code: None,
+        })
         .send()
         .await
         .unwrap();
     let status = signed_in.status();
-    let body: Value = signed_in.json().await.unwrap();
+    let body = signed_in.text().await.unwrap();
     assert_eq!(status, StatusCode::OK, "{body}");
-    let token = body["access_token"].as_str().unwrap().to_owned();
+    let token = serde_json::from_str::<TokenResponse>(&body)
+        .unwrap()
+        .access_token;
     for server in &servers[1..] {
         let me = client
             .get(server.url("/api/v1/me"))
@@ -377,8 +383,8 @@ async fn three_servers_share_one_database() {
             .await
             .unwrap();
         assert_eq!(me.status(), StatusCode::OK);
-        let me: Value = me.json().await.unwrap();
-        assert_eq!(me["email"], agencies[0].coordinator.as_str());
+        let me: Me = me.json().await.unwrap();
+        assert_eq!(me.email, agencies[0].coordinator);
     }
 
     // Notifications come due in the three agencies: eight messages each. The mail server

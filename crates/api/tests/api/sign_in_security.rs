@@ -1,9 +1,14 @@
 //! Two-step sign-in, lockout, the per-address limit, sessions that end, and the agency's
 //! sign-in settings.
 
-use reqwest::StatusCode;
+use confitrek_types::{
+    AcceptInviteRequest, AuditEventDto, InviteUserRequest, LoginRequest, Me, MfaCode, MfaEnrolment,
+    MfaStatus, Page, Problem, RecoveryCodes, RefreshRequest, Role, SecuritySettings, SignInDto,
+    TokenResponse, UserDto, UserInvited,
+};
+use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Statement};
-use serde_json::{Value, json};
+use serde_json::json;
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::both_databases;
@@ -20,6 +25,8 @@ both_databases!(
     the_security_settings_are_bounded_and_apply_to_everyone,
     common_and_context_passwords_are_refused,
 );
+
+const SECURITY: &str = "/api/v1/agencies/current/security";
 
 /// Requires two-step sign-in of admins and coordinators, as a server does by default.
 async fn strict_app(backend: Backend) -> TestApp {
@@ -43,10 +50,11 @@ async fn login_with(
     password: &str,
     code: Option<&str>,
 ) -> reqwest::Response {
-    let mut body = json!({ "email": email, "password": password });
-    if let Some(code) = code {
-        body["code"] = json!(code);
-    }
+    let body = LoginRequest {
+        email: email.into(),
+        password: password.into(),
+        code: code.map(Into::into),
+    };
     app.client
         .post(app.url("/api/v1/auth/login"))
         .json(&body)
@@ -55,48 +63,90 @@ async fn login_with(
         .unwrap()
 }
 
+/// Exchanges the refresh token without a sign-in, as a client whose access token ran out.
+async fn refresh(app: &TestApp, refresh_token: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/auth/refresh"))
+        .json(&RefreshRequest {
+            refresh_token: Some(refresh_token.into()),
+        })
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The problem a request without a sign-in was answered, checked as [`problem`] checks it.
+async fn typed_problem(response: reqwest::Response, status: StatusCode) -> Problem {
+    serde_json::from_value(problem(response, status).await).unwrap()
+}
+
 async fn api_of(app: &TestApp, response: reqwest::Response) -> Api {
     assert_eq!(response.status(), StatusCode::OK);
-    let body: Value = response.json().await.unwrap();
+    let tokens: TokenResponse = response.json().await.unwrap();
     Api {
         base: app.address.clone(),
         client: app.client.clone(),
-        token: body["access_token"].as_str().unwrap().to_owned(),
-        refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
+        token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
     }
+}
+
+/// Asks who is signed in; `OK` while the sign-in stands, `UNAUTHORIZED` once it ended.
+async fn me_answers(api: &Api, status: StatusCode) {
+    api.send(Method::GET, "/api/v1/me")
+        .expect_status(status)
+        .await;
+}
+
+/// The agency's login of `email`, as its admin lists it.
+async fn user_of(admin: &Api, email: &str) -> UserDto {
+    let users: Page<UserDto> = admin.get_as("/api/v1/users", StatusCode::OK).await;
+    users
+        .items
+        .into_iter()
+        .find(|u| u.email == email)
+        .unwrap_or_else(|| panic!("no login {email}"))
+}
+
+/// The audit events of one action.
+async fn audited(admin: &Api, action: &str) -> Vec<AuditEventDto> {
+    let page: Page<AuditEventDto> = admin
+        .get_as(
+            &format!("/api/v1/audit-events?action={action}"),
+            StatusCode::OK,
+        )
+        .await;
+    page.items
+}
+
+/// An admin's action on a login that takes no body: `unlock`, `disable`, `mfa/reset` ...
+async fn act_on<T: serde::de::DeserializeOwned>(admin: &Api, user: uuid::Uuid, action: &str) -> T {
+    admin
+        .send(Method::POST, &format!("/api/v1/users/{user}/{action}"))
+        .expect(StatusCode::OK)
+        .await
 }
 
 /// Sets up two-step sign-in for a signed-in login; its secret and recovery codes.
 async fn enrol(api: &Api) -> (String, Vec<String>) {
-    let enrolment: Value = api
-        .post("/api/v1/auth/mfa/enrolment", &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let secret = enrolment["secret"].as_str().unwrap().to_owned();
+    let enrolment: MfaEnrolment = api
+        .send(Method::POST, "/api/v1/auth/mfa/enrolment")
+        .expect(StatusCode::OK)
+        .await;
+    let secret = enrolment.secret;
     assert!(
-        enrolment["otpauth_uri"]
-            .as_str()
-            .unwrap()
+        enrolment
+            .otpauth_uri
             .starts_with("otpauth://totp/ConfiTrek:")
     );
-    assert!(enrolment["qr_svg"].as_str().unwrap().contains("<svg"));
-    let confirmed = api
-        .post(
-            "/api/v1/auth/mfa/enrolment/confirm",
-            &json!({ "code": code_at(&secret, now()) }),
-        )
+    assert!(enrolment.qr_svg.contains("<svg"));
+    let code = MfaCode {
+        code: code_at(&secret, now()),
+    };
+    let codes: RecoveryCodes = api
+        .post_as("/api/v1/auth/mfa/enrolment/confirm", &code, StatusCode::OK)
         .await;
-    assert_eq!(confirmed.status(), StatusCode::OK);
-    let codes: Value = confirmed.json().await.unwrap();
-    let codes = codes["recovery_codes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c.as_str().unwrap().to_owned())
-        .collect();
-    (secret, codes)
+    (secret, codes.recovery_codes)
 }
 
 async fn an_admin_sets_up_two_step_sign_in_before_anything_else_and_then_signs_in_with_a_code(
@@ -105,34 +155,33 @@ async fn an_admin_sets_up_two_step_sign_in_before_anything_else_and_then_signs_i
     let app = strict_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
-    let me: Value = admin.get("/api/v1/me").await.json().await.unwrap();
-    assert_eq!(
-        (me["mfa_required"].as_bool(), me["mfa_enabled"].as_bool()),
-        (Some(true), Some(false))
-    );
-    let refused = problem(admin.get("/api/v1/people").await, StatusCode::FORBIDDEN).await;
-    assert_eq!(
-        refused["type"],
-        "urn:confitrek:problem:mfa_enrolment_required"
-    );
+    let me: Me = admin.get_as("/api/v1/me", StatusCode::OK).await;
+    assert_eq!((me.mfa_required, me.mfa_enabled), (true, false));
+    let refused = admin
+        .get_problem("/api/v1/people", StatusCode::FORBIDDEN)
+        .await;
+    assert_eq!(refused.kind, "urn:confitrek:problem:mfa_enrolment_required");
     // An officer is not asked unless the agency says so.
     let officer = app.login(&agency.officer).await;
-    assert_eq!(
-        officer.get("/api/v1/notifications").await.status(),
-        StatusCode::OK
-    );
+    officer
+        .send(Method::GET, "/api/v1/notifications")
+        .expect_status(StatusCode::OK)
+        .await;
 
     let (secret, codes) = enrol(&admin).await;
     assert_eq!(codes.len(), 10);
-    assert_eq!(admin.get("/api/v1/people").await.status(), StatusCode::OK);
+    admin
+        .send(Method::GET, "/api/v1/people")
+        .expect_status(StatusCode::OK)
+        .await;
 
-    let without = problem(
+    let without = typed_problem(
         login_with(&app, &agency.admin, PASSWORD, None).await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
-    assert_eq!(without["type"], "urn:confitrek:problem:mfa_required");
-    assert_eq!(fields(&without), ["code"]);
+    assert_eq!(without.kind, "urn:confitrek:problem:mfa_required");
+    assert_eq!(problem_fields(&without), ["code"]);
     // The code of the next step: the one of this step was spent by the enrolment.
     let next = code_at(&secret, now() + 30);
     let signed_in = api_of(
@@ -140,18 +189,13 @@ async fn an_admin_sets_up_two_step_sign_in_before_anything_else_and_then_signs_i
         login_with(&app, &agency.admin, PASSWORD, Some(&next)).await,
     )
     .await;
-    assert_eq!(
-        signed_in.get("/api/v1/people").await.status(),
-        StatusCode::OK
-    );
-    let status: Value = signed_in
-        .get("/api/v1/auth/mfa")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(status["enabled"], true);
-    assert_eq!(status["recovery_codes_left"], 10);
+    signed_in
+        .send(Method::GET, "/api/v1/people")
+        .expect_status(StatusCode::OK)
+        .await;
+    let status: MfaStatus = signed_in.get_as("/api/v1/auth/mfa", StatusCode::OK).await;
+    assert!(status.enabled);
+    assert_eq!(status.recovery_codes_left, 10);
 }
 
 async fn a_code_works_once_within_one_step_either_side_and_a_recovery_code_once(backend: Backend) {
@@ -163,12 +207,12 @@ async fn a_code_works_once_within_one_step_either_side_and_a_recovery_code_once(
         let app = &app;
         let email = agency.coordinator.clone();
         async move {
-            let p = problem(
+            let p = typed_problem(
                 login_with(app, &email, PASSWORD, Some(&code)).await,
                 StatusCode::UNAUTHORIZED,
             )
             .await;
-            assert_eq!(p["type"], "urn:confitrek:problem:mfa_required");
+            assert_eq!(p.kind, "urn:confitrek:problem:mfa_required");
         }
     };
     // Two steps away is outside the window.
@@ -191,13 +235,12 @@ async fn a_code_works_once_within_one_step_either_side_and_a_recovery_code_once(
     )
     .await;
     wrong(codes[0].clone()).await;
-    let status: Value = app
-        .login_response(&agency.coordinator, PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(status["type"], "urn:confitrek:problem:mfa_required");
+    let status = typed_problem(
+        app.login_response(&agency.coordinator, PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(status.kind, "urn:confitrek:problem:mfa_required");
 }
 
 async fn five_wrong_passwords_lock_an_account_known_or_not_until_it_unlocks_or_is_released(
@@ -223,11 +266,8 @@ async fn five_wrong_passwords_lock_an_account_known_or_not_until_it_unlocks_or_i
             .parse()
             .unwrap();
         assert!((14 * 60..=15 * 60).contains(&retry), "{retry}");
-        let locked = problem(fifth, StatusCode::TOO_MANY_REQUESTS).await;
-        assert_eq!(
-            locked["type"], "urn:confitrek:problem:account_locked",
-            "{i}"
-        );
+        let locked = typed_problem(fifth, StatusCode::TOO_MANY_REQUESTS).await;
+        assert_eq!(locked.kind, "urn:confitrek:problem:account_locked", "{i}");
         // The right password does not get through a lock.
         problem(
             app.login_response(email, PASSWORD).await,
@@ -240,48 +280,21 @@ async fn five_wrong_passwords_lock_an_account_known_or_not_until_it_unlocks_or_i
     assert_eq!(mail, 1);
     // The admin sees the lock and releases it.
     let admin = app.login(&agency.admin).await;
-    let users: Value = admin.get("/api/v1/users").await.json().await.unwrap();
-    let officer = users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == agency.officer.as_str())
-        .unwrap()
-        .clone();
-    assert_eq!(officer["locked"], true);
-    let id = officer["id"].as_str().unwrap();
-    assert_eq!(
-        admin
-            .post(&format!("/api/v1/users/{id}/unlock"), &json!({}))
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    let officer = user_of(&admin, &agency.officer).await;
+    assert!(officer.locked);
+    let _: UserDto = act_on(&admin, officer.id, "unlock").await;
     app.login(&agency.officer).await;
-    let events: Value = admin
-        .get("/api/v1/audit-events?action=auth.lockout")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(events["items"].as_array().unwrap().len(), 1);
-    let released: Value = admin
-        .get("/api/v1/audit-events?action=user.unlock")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(released["items"].as_array().unwrap().len(), 1);
+    assert_eq!(audited(&admin, "auth.lockout").await.len(), 1);
+    assert_eq!(audited(&admin, "user.unlock").await.len(), 1);
 
     // An agency that releases only by hand: no Retry-After, and no unlock with time.
-    let settings = json!({ "mfa_for_everyone": false, "lockout_minutes": null, "idle_timeout_minutes": 30, "session_hours": 12 });
-    assert_eq!(
-        admin
-            .put("/api/v1/agencies/current/security", &settings)
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    let settings = SecuritySettings {
+        mfa_for_everyone: false,
+        lockout_minutes: None,
+        idle_timeout_minutes: 30,
+        session_hours: 12,
+    };
+    let _: SecuritySettings = admin.put_as(SECURITY, &settings, StatusCode::OK).await;
     for _ in 0..5 {
         app.login_response(&agency.supervisor, "not the password")
             .await;
@@ -322,8 +335,8 @@ async fn an_address_that_fails_too_often_is_answered_429_with_retry_after(backen
         .parse()
         .unwrap();
     assert!((1..=60).contains(&retry));
-    let body = problem(refused, StatusCode::TOO_MANY_REQUESTS).await;
-    assert_eq!(body["type"], "urn:confitrek:problem:too_many_attempts");
+    let body = typed_problem(refused, StatusCode::TOO_MANY_REQUESTS).await;
+    assert_eq!(body.kind, "urn:confitrek:problem:too_many_attempts");
 }
 
 async fn a_token_is_refused_at_the_next_request_once_its_session_ends(backend: Backend) {
@@ -332,122 +345,68 @@ async fn a_token_is_refused_at_the_next_request_once_its_session_ends(backend: B
 
     // Logout.
     let officer = app.login(&agency.officer).await;
-    let body = json!({ "refresh_token": officer.refresh_token });
+    let body = RefreshRequest {
+        refresh_token: Some(officer.refresh_token.clone()),
+    };
     app.client
         .post(app.url("/api/v1/auth/logout"))
         .json(&body)
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        officer.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    me_answers(&officer, StatusCode::UNAUTHORIZED).await;
 
     // A refresh token used twice: the sign-in ends, its access token with it.
     let officer = app.login(&agency.officer).await;
-    let refresh = || {
-        app.client
-            .post(app.url("/api/v1/auth/refresh"))
-            .json(&json!({ "refresh_token": officer.refresh_token }))
-            .send()
-    };
-    assert_eq!(refresh().await.unwrap().status(), StatusCode::OK);
-    assert_eq!(refresh().await.unwrap().status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
-        officer.get("/api/v1/me").await.status(),
+        refresh(&app, &officer.refresh_token).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        refresh(&app, &officer.refresh_token).await.status(),
         StatusCode::UNAUTHORIZED
     );
+    me_answers(&officer, StatusCode::UNAUTHORIZED).await;
 
     // "Sign out everywhere else" and one session ended from the list.
     let phone = app.login(&agency.officer).await;
     let desk = app.login(&agency.officer).await;
     let laptop = app.login(&agency.officer).await;
-    let listed: Value = desk
-        .get("/api/v1/auth/sessions")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let listed = listed.as_array().unwrap();
+    let listed: Vec<SignInDto> = desk.get_as("/api/v1/auth/sessions", StatusCode::OK).await;
     assert_eq!(listed.len(), 3);
-    assert_eq!(listed.iter().filter(|s| s["current"] == true).count(), 1);
+    assert_eq!(listed.iter().filter(|s| s.current).count(), 1);
     // Newest first: the laptop's, the desk's (current), the phone's.
-    let phone_id = listed[2]["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        desk.delete(&format!("/api/v1/auth/sessions/{phone_id}"))
-            .await
-            .status(),
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        phone.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(laptop.get("/api/v1/me").await.status(), StatusCode::OK);
-    assert_eq!(
-        desk.post("/api/v1/auth/sessions/end-others", &json!({}))
-            .await
-            .status(),
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        laptop.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(desk.get("/api/v1/me").await.status(), StatusCode::OK);
+    let phone_id = listed[2].id;
+    desk.delete_expect(
+        &format!("/api/v1/auth/sessions/{phone_id}"),
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    me_answers(&phone, StatusCode::UNAUTHORIZED).await;
+    me_answers(&laptop, StatusCode::OK).await;
+    desk.send(Method::POST, "/api/v1/auth/sessions/end-others")
+        .expect_status(StatusCode::NO_CONTENT)
+        .await;
+    me_answers(&laptop, StatusCode::UNAUTHORIZED).await;
+    me_answers(&desk, StatusCode::OK).await;
     // Another user's session is not the caller's to end.
     let admin = app.login(&agency.admin).await;
-    let admins: Value = admin
-        .get("/api/v1/auth/sessions")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let admin_session = admins[0]["id"].as_str().unwrap();
-    problem(
-        desk.delete(&format!("/api/v1/auth/sessions/{admin_session}"))
-            .await,
+    let admins: Vec<SignInDto> = admin.get_as("/api/v1/auth/sessions", StatusCode::OK).await;
+    let admin_session = admins[0].id;
+    desk.delete_problem(
+        &format!("/api/v1/auth/sessions/{admin_session}"),
         StatusCode::NOT_FOUND,
     )
     .await;
 
     // A new password link, and a deactivated login.
-    let users: Value = admin.get("/api/v1/users").await.json().await.unwrap();
-    let id_of = |email: &str| {
-        users["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["email"] == email)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let officer_id = id_of(&agency.officer);
-    admin
-        .post(
-            &format!("/api/v1/users/{officer_id}/password-link"),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(
-        desk.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    let officer_id = user_of(&admin, &agency.officer).await.id;
+    let _: UserInvited = act_on(&admin, officer_id, "password-link").await;
+    me_answers(&desk, StatusCode::UNAUTHORIZED).await;
     let supervisor = app.login(&agency.supervisor).await;
-    let supervisor_id = id_of(&agency.supervisor);
-    admin
-        .post(
-            &format!("/api/v1/users/{supervisor_id}/disable"),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(
-        supervisor.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    let supervisor_id = user_of(&admin, &agency.supervisor).await.id;
+    let _: UserDto = act_on(&admin, supervisor_id, "disable").await;
+    me_answers(&supervisor, StatusCode::UNAUTHORIZED).await;
 }
 
 async fn sessions_end_when_left_idle_or_past_their_absolute_limit(backend: Backend) {
@@ -462,7 +421,7 @@ async fn sessions_end_when_left_idle_or_past_their_absolute_limit(backend: Backe
         }
     };
     let idle = app.login(&agency.officer).await;
-    assert_eq!(idle.get("/api/v1/me").await.status(), StatusCode::OK);
+    me_answers(&idle, StatusCode::OK).await;
     // 29 minutes unused stands; 31 does not.
     let back = |minutes: i64| {
         let at = time::OffsetDateTime::now_utc() - time::Duration::minutes(minutes);
@@ -482,27 +441,15 @@ async fn sessions_end_when_left_idle_or_past_their_absolute_limit(backend: Backe
         }
     };
     back(29).await;
-    assert_eq!(idle.get("/api/v1/me").await.status(), StatusCode::OK);
+    me_answers(&idle, StatusCode::OK).await;
     back(31).await;
-    assert_eq!(
-        idle.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    let refreshed = app
-        .client
-        .post(app.url("/api/v1/auth/refresh"))
-        .json(&json!({ "refresh_token": idle.refresh_token }))
-        .send()
-        .await
-        .unwrap();
+    me_answers(&idle, StatusCode::UNAUTHORIZED).await;
+    let refreshed = refresh(&app, &idle.refresh_token).await;
     assert_eq!(refreshed.status(), StatusCode::UNAUTHORIZED);
 
     let busy = app.login(&agency.supervisor).await;
     shift("UPDATE sign_ins SET expires_at = created_at WHERE ended_at IS NULL").await;
-    assert_eq!(
-        busy.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    me_answers(&busy, StatusCode::UNAUTHORIZED).await;
 }
 
 async fn an_admin_resets_two_step_sign_in_and_ends_sessions_audited(backend: Backend) {
@@ -512,65 +459,29 @@ async fn an_admin_resets_two_step_sign_in_and_ends_sessions_audited(backend: Bac
     enrol(&first_admin).await;
     let coordinator = app.login(&agency.coordinator).await;
     enrol(&coordinator).await;
-    let users: Value = first_admin.get("/api/v1/users").await.json().await.unwrap();
-    let coordinator_row = users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == agency.coordinator.as_str())
-        .unwrap()
-        .clone();
-    assert_eq!(coordinator_row["mfa_enabled"], true);
-    let id = coordinator_row["id"].as_str().unwrap();
+    let coordinator_row = user_of(&first_admin, &agency.coordinator).await;
+    assert!(coordinator_row.mfa_enabled);
+    let id = coordinator_row.id;
 
     // Only an admin resets a second factor or ends another's sessions.
-    problem(
-        coordinator
-            .post(&format!("/api/v1/users/{id}/mfa/reset"), &json!({}))
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    let reset = first_admin
-        .post(&format!("/api/v1/users/{id}/mfa/reset"), &json!({}))
+    coordinator
+        .send(Method::POST, &format!("/api/v1/users/{id}/mfa/reset"))
+        .problem(StatusCode::FORBIDDEN)
         .await;
-    let reset: Value = reset.json().await.unwrap();
-    assert_eq!(reset["mfa_enabled"], false);
-    assert_eq!(
-        coordinator.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    let reset: UserDto = act_on(&first_admin, id, "mfa/reset").await;
+    assert!(!reset.mfa_enabled);
+    me_answers(&coordinator, StatusCode::UNAUTHORIZED).await;
     // The coordinator signs in with the password alone and must set up a new factor.
     let again = app.login(&agency.coordinator).await;
-    problem(again.get("/api/v1/people").await, StatusCode::FORBIDDEN).await;
-    let officer = app.login(&agency.officer).await;
-    let officer_id = users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == agency.officer.as_str())
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    first_admin
-        .post(
-            &format!("/api/v1/users/{officer_id}/sessions/end"),
-            &json!({}),
-        )
+    again
+        .get_problem("/api/v1/people", StatusCode::FORBIDDEN)
         .await;
-    assert_eq!(
-        officer.get("/api/v1/me").await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    let officer = app.login(&agency.officer).await;
+    let officer_id = user_of(&first_admin, &agency.officer).await.id;
+    let _: UserDto = act_on(&first_admin, officer_id, "sessions/end").await;
+    me_answers(&officer, StatusCode::UNAUTHORIZED).await;
     for action in ["user.mfa_reset", "user.end_sessions", "user.mfa_enrol"] {
-        let events: Value = first_admin
-            .get(&format!("/api/v1/audit-events?action={action}"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert!(!events["items"].as_array().unwrap().is_empty(), "{action}");
+        assert!(!audited(&first_admin, action).await.is_empty(), "{action}");
     }
 }
 
@@ -579,63 +490,46 @@ async fn the_security_settings_are_bounded_and_apply_to_everyone(backend: Backen
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
     enrol(&admin).await;
-    let bad = json!({ "mfa_for_everyone": true, "lockout_minutes": 0, "idle_timeout_minutes": 1, "session_hours": 25 });
-    let refused = problem(
-        admin.put("/api/v1/agencies/current/security", &bad).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let bad = SecuritySettings {
+        mfa_for_everyone: true,
+        lockout_minutes: Some(0),
+        idle_timeout_minutes: 1,
+        session_hours: 25,
+    };
+    let refused = admin
+        .put_problem(SECURITY, &bad, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
     assert_eq!(
-        fields(&refused),
+        problem_fields(&refused),
         ["lockout_minutes", "idle_timeout_minutes", "session_hours"]
     );
+    // A value of the wrong type, which no typed body can carry.
     let wrong_type = json!({ "mfa_for_everyone": "yes", "lockout_minutes": 15, "idle_timeout_minutes": 30, "session_hours": 12 });
-    problem(
-        admin
-            .put("/api/v1/agencies/current/security", &wrong_type)
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    admin
+        .put_problem(SECURITY, &wrong_type, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
     let officer = app.login(&agency.officer).await;
-    problem(
-        officer.get("/api/v1/agencies/current/security").await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    let good = json!({ "mfa_for_everyone": true, "lockout_minutes": 30, "idle_timeout_minutes": 60, "session_hours": 8 });
-    let saved: Value = admin
-        .put("/api/v1/agencies/current/security", &good)
-        .await
-        .json()
-        .await
-        .unwrap();
+    officer.get_problem(SECURITY, StatusCode::FORBIDDEN).await;
+    let good = SecuritySettings {
+        mfa_for_everyone: true,
+        lockout_minutes: Some(30),
+        idle_timeout_minutes: 60,
+        session_hours: 8,
+    };
+    // The settings refuse unknown members, so an answer with anything more would not read.
+    let saved: SecuritySettings = admin.put_as(SECURITY, &good, StatusCode::OK).await;
     assert_eq!(saved, good);
     // An officer signing in now must set up a second factor too.
     let officer = app.login(&agency.officer).await;
-    let me: Value = officer.get("/api/v1/me").await.json().await.unwrap();
-    assert_eq!(me["mfa_required"], true);
-    problem(
-        officer.get("/api/v1/notifications").await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    let sessions: Value = officer
-        .get("/api/v1/auth/sessions")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let ends = time::OffsetDateTime::parse(
-        sessions[0]["expires_at"].as_str().unwrap(),
-        &time::format_description::well_known::Rfc3339,
-    )
-    .unwrap();
-    let began = time::OffsetDateTime::parse(
-        sessions[0]["created_at"].as_str().unwrap(),
-        &time::format_description::well_known::Rfc3339,
-    )
-    .unwrap();
+    let me: Me = officer.get_as("/api/v1/me", StatusCode::OK).await;
+    assert!(me.mfa_required);
+    officer
+        .get_problem("/api/v1/notifications", StatusCode::FORBIDDEN)
+        .await;
+    let sessions: Vec<SignInDto> = officer
+        .get_as("/api/v1/auth/sessions", StatusCode::OK)
+        .await;
+    let (began, ends) = (sessions[0].created_at, sessions[0].expires_at);
     assert_eq!((ends - began).whole_hours(), 8);
 }
 
@@ -643,16 +537,24 @@ async fn common_and_context_passwords_are_refused(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
-    let invited: Value = admin
-        .post(
-            "/api/v1/users",
-            &json!({ "email": "jane.rivera@alpha.test", "role": "officer" }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let token = invited["invitation_token"].as_str().unwrap();
+    let invite = InviteUserRequest {
+        email: "jane.rivera@alpha.test".into(),
+        role: Role::Officer,
+        person_id: None,
+    };
+    let invited: UserInvited = admin
+        .post_as("/api/v1/users", &invite, StatusCode::CREATED)
+        .await;
+    let accept = |password: &str| {
+        let body = AcceptInviteRequest {
+            token: invited.invitation_token.clone(),
+            password: password.into(),
+        };
+        app.client
+            .post(app.url("/api/v1/auth/accept-invite"))
+            .json(&body)
+            .send()
+    };
     for password in [
         "password1234",
         "Police2024!!",
@@ -660,24 +562,10 @@ async fn common_and_context_passwords_are_refused(backend: Backend) {
         "aaaaaaaaaaaaaa",
         "qwerty123456",
     ] {
-        let body = json!({ "token": token, "password": password });
-        let response = app
-            .client
-            .post(app.url("/api/v1/auth/accept-invite"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let refused = problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
-        assert_eq!(fields(&refused), ["password"], "{password}");
+        let response = accept(password).await.unwrap();
+        let refused = typed_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(problem_fields(&refused), ["password"], "{password}");
     }
-    let body = json!({ "token": token, "password": "marble orchard quietly hums" });
-    let response = app
-        .client
-        .post(app.url("/api/v1/auth/accept-invite"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let response = accept("marble orchard quietly hums").await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }

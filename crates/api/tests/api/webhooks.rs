@@ -1,16 +1,29 @@
 //! Webhooks end to end: the server's own workers deliver to receivers on loopback, which
 //! check each message's Standard Webhooks signature with the secret the admin was shown.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use confitrek_types::{
+    AcknowledgeInput, AcknowledgementDto, AgencyDto, Assignment, AuditEventDto,
+    AwardCredentialInput, ComplianceReportDto, ComplianceStatus, ContactReason, CredentialDto,
+    CredentialTypeDto, CredentialTypeInput, Disposition, Ethnicity, ForceType, Impairment,
+    ImportBatchDto, IncidentDto, IncidentInput, Injury, LocationType, OfficerInput, Page,
+    PolicyDto, PolicyInput, PolicyVersionDto, PolicyVersionInput, Race, RejectRequest, RenewalDto,
+    Resistance, ReviewIncidentInput, Sex, SubjectInput, SubmitIncidentInput, TrainingRecordDto,
+    TrainingRecordInput, UofAccessInput, UserDto, WebhookCreated, WebhookDeliveryDto,
+    WebhookDeliveryState, WebhookDto, WebhookEventType, WebhookInput, WebhookSecretDto,
+    YesNoUnknown,
+};
 use hmac::{Hmac, Mac};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::Sha256;
+use time::Date;
+use time::macros::date;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use uuid::Uuid;
@@ -195,55 +208,97 @@ async fn app_with_workers(backend: Backend, timeout_seconds: u64) -> TestApp {
     app
 }
 
-/// Subscribes `url` to `events`; returns the webhook's id and its secret.
-async fn subscribe(admin: &Api, url: &str, events: &[&str]) -> (Uuid, String) {
-    let response = admin
-        .post(
-            "/api/v1/webhooks",
-            &json!({ "url": url, "events": events, "description": "Records system" }),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let body: Value = response.json().await.unwrap();
-    let id = Uuid::parse_str(body["webhook"]["id"].as_str().unwrap()).unwrap();
-    (id, body["secret"].as_str().unwrap().to_owned())
+/// A webhook of `url` hearing `events`, as the tests subscribe it.
+fn webhook_input(url: &str, events: &[WebhookEventType]) -> WebhookInput {
+    WebhookInput {
+        url: url.into(),
+        events: events.to_vec(),
+        description: None,
+        enabled: true,
+    }
 }
 
-async fn today(api: &Api) -> String {
-    let agency: Value = api
-        .get("/api/v1/agencies/current")
+/// Subscribes `url` to `events`; returns the webhook's id and its secret.
+async fn subscribe(admin: &Api, url: &str, events: &[WebhookEventType]) -> (Uuid, String) {
+    let body = WebhookInput {
+        description: Some("Records system".into()),
+        ..webhook_input(url, events)
+    };
+    let created: WebhookCreated = admin
+        .post_as("/api/v1/webhooks", &body, StatusCode::CREATED)
+        .await;
+    (created.webhook.id, created.secret)
+}
+
+/// Turns the webhook on or off, keeping its URL and events.
+async fn set_enabled(
+    admin: &Api,
+    webhook: Uuid,
+    url: &str,
+    events: &[WebhookEventType],
+    enabled: bool,
+) -> WebhookDto {
+    let body = WebhookInput {
+        enabled,
+        ..webhook_input(url, events)
+    };
+    admin
+        .put_as(
+            &format!("/api/v1/webhooks/{webhook}"),
+            &body,
+            StatusCode::OK,
+        )
         .await
-        .json()
+}
+
+/// Queues the webhook's test message.
+async fn send_test(admin: &Api, webhook: Uuid) -> WebhookDeliveryDto {
+    admin
+        .send(Method::POST, &format!("/api/v1/webhooks/{webhook}/test"))
+        .expect(StatusCode::ACCEPTED)
         .await
-        .unwrap();
-    agency["today"].as_str().unwrap().to_owned()
+}
+
+async fn today(api: &Api) -> Date {
+    let agency: AgencyDto = api.get_as("/api/v1/agencies/current", StatusCode::OK).await;
+    agency.today
+}
+
+fn hours(topic: &str, hours: f64) -> Option<BTreeMap<String, f64>> {
+    Some(BTreeMap::from([(topic.to_owned(), hours)]))
 }
 
 /// The office records training for `person`; answers the record.
-async fn record_training(api: &Api, person: Uuid, on: &str) -> Value {
-    let body = json!({ "person_id": person, "title": "In-service", "completed_on": on, "hours": { "use_of_force": 2 } });
-    let response = api.post("/api/v1/training-records", &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json().await.unwrap()
+async fn record_training(api: &Api, person: Uuid, on: Date) -> TrainingRecordDto {
+    let body = TrainingRecordInput {
+        person_id: person,
+        course_id: None,
+        title: Some("In-service".into()),
+        completed_on: on,
+        hours: hours("use_of_force", 2.0),
+        events: None,
+    };
+    api.post_as("/api/v1/training-records", &body, StatusCode::CREATED)
+        .await
 }
 
-async fn deliveries(admin: &Api, webhook: Uuid) -> Vec<Value> {
-    let page: Value = admin
-        .get(&format!("/api/v1/webhooks/{webhook}/deliveries"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    page["items"].as_array().unwrap().clone()
+async fn deliveries(admin: &Api, webhook: Uuid) -> Vec<WebhookDeliveryDto> {
+    let page: Page<WebhookDeliveryDto> = admin
+        .get_as(
+            &format!("/api/v1/webhooks/{webhook}/deliveries"),
+            StatusCode::OK,
+        )
+        .await;
+    page.items
 }
 
 /// Waits until the webhook's newest delivery is no longer pending.
-async fn settled(admin: &Api, webhook: Uuid) -> Value {
+async fn settled(admin: &Api, webhook: Uuid) -> WebhookDeliveryDto {
     let started = Instant::now();
     loop {
         let log = deliveries(admin, webhook).await;
         if let Some(newest) = log.first()
-            && newest["state"] != "pending"
+            && newest.state != WebhookDeliveryState::Pending
         {
             return newest.clone();
         }
@@ -267,14 +322,19 @@ async fn a_receiver_verifies_the_signature_and_a_500_is_retried_until_it_answers
     let admin = app.login(&agency.admin).await;
     let coordinator = app.login(&agency.coordinator).await;
     let receiver = Receiver::start(vec![Answer::Status(500)], Answer::Status(200)).await;
-    let (webhook, secret) = subscribe(&admin, &receiver.url, &["training_record.created"]).await;
+    let (webhook, secret) = subscribe(
+        &admin,
+        &receiver.url,
+        &[WebhookEventType::TrainingRecordCreated],
+    )
+    .await;
 
     let on = today(&coordinator).await;
-    let record = record_training(&coordinator, agency.officer_person, &on).await;
+    let record = record_training(&coordinator, agency.officer_person, on).await;
 
     receiver.wait_for(1, Duration::from_secs(10)).await;
     let started = Instant::now();
-    while deliveries(&admin, webhook).await[0]["attempt_count"] != 1 {
+    while deliveries(&admin, webhook).await[0].attempt_count != 1 {
         assert!(started.elapsed() < Duration::from_secs(10));
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -291,8 +351,8 @@ async fn a_receiver_verifies_the_signature_and_a_500_is_retried_until_it_answers
     let body = got[1].json();
     assert_eq!(body["type"], "training_record.created");
     assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
-    assert_eq!(body["data"]["training_record_id"], record["id"]);
-    assert_eq!(body["data"]["person_id"], json!(agency.officer_person));
+    assert_eq!(body["data"]["training_record_id"], record.id.to_string());
+    assert_eq!(body["data"]["person_id"], agency.officer_person.to_string());
     assert_eq!(body["data"]["verification"], "verified");
     assert!(
         !got[1].body.contains("Olive") && !got[1].body.contains("Officer"),
@@ -300,22 +360,25 @@ async fn a_receiver_verifies_the_signature_and_a_500_is_retried_until_it_answers
     );
 
     let delivery = settled(&admin, webhook).await;
-    assert_eq!(delivery["state"], "delivered");
+    assert_eq!(delivery.state, WebhookDeliveryState::Delivered);
+    assert_eq!(delivery.id.to_string(), got[0].header("webhook-id"));
+    assert_eq!(delivery.attempt_count, 2);
+    let attempts = &delivery.attempts;
     assert_eq!(
-        delivery["id"].as_str().unwrap(),
-        got[0].header("webhook-id")
-    );
-    assert_eq!(delivery["attempt_count"], 2);
-    let attempts = delivery["attempts"].as_array().unwrap();
-    assert_eq!(
-        (attempts[0]["status"].clone(), attempts[1]["status"].clone()),
-        (json!(200), json!(500)),
+        (attempts[0].status, attempts[1].status),
+        (Some(200), Some(500)),
         "newest first"
     );
-    assert_eq!(attempts[1]["response_excerpt"], "{\"answered\":500}");
-    assert_eq!(attempts[1]["error"], "the receiver answered 500");
-    assert!(attempts[0]["error"].is_null());
-    assert!(attempts[0]["duration_ms"].as_u64().unwrap() < 5_000);
+    assert_eq!(
+        attempts[1].response_excerpt.as_deref(),
+        Some("{\"answered\":500}")
+    );
+    assert_eq!(
+        attempts[1].error.as_deref(),
+        Some("the receiver answered 500")
+    );
+    assert_eq!(attempts[0].error, None);
+    assert!(attempts[0].duration_ms < 5_000);
 }
 
 async fn a_hanging_receiver_slows_neither_the_write_nor_other_deliveries(backend: Backend) {
@@ -325,18 +388,19 @@ async fn a_hanging_receiver_slows_neither_the_write_nor_other_deliveries(backend
     let coordinator = app.login(&agency.coordinator).await;
     let hanging = Receiver::start(vec![], Answer::Hang).await;
     let healthy = Receiver::start(vec![], Answer::Status(204)).await;
-    let (stuck, _) = subscribe(&admin, &hanging.url, &["training_record.created"]).await;
-    subscribe(&admin, &healthy.url, &["training_record.created"]).await;
+    let events = [WebhookEventType::TrainingRecordCreated];
+    let (stuck, _) = subscribe(&admin, &hanging.url, &events).await;
+    subscribe(&admin, &healthy.url, &events).await;
     let on = today(&coordinator).await;
 
     // The first event: the hanging receiver takes it and holds the attempt.
-    record_training(&coordinator, agency.officer_person, &on).await;
+    record_training(&coordinator, agency.officer_person, on).await;
     hanging.wait_for(1, Duration::from_secs(5)).await;
     healthy.wait_for(1, Duration::from_secs(5)).await;
 
     // While it hangs, a write answers at once and the healthy receiver hears of it.
     let started = Instant::now();
-    record_training(&coordinator, agency.supervisor_person, &on).await;
+    record_training(&coordinator, agency.supervisor_person, on).await;
     let write = started.elapsed();
     healthy.wait_for(2, Duration::from_secs(3)).await;
     let heard = started.elapsed();
@@ -350,23 +414,23 @@ async fn a_hanging_receiver_slows_neither_the_write_nor_other_deliveries(backend
     );
     let log = deliveries(&admin, stuck).await;
     let first = log.last().unwrap();
-    assert_eq!(first["attempt_count"], 0, "its attempt is still hanging");
+    assert_eq!(first.attempt_count, 0, "its attempt is still hanging");
 
     // After the timeout the attempt is recorded as failed and the delivery waits its retry.
     let started = Instant::now();
     let timed_out = loop {
         let log = deliveries(&admin, stuck).await;
         let first = log.last().unwrap().clone();
-        if first["attempt_count"].as_u64().unwrap() >= 1 {
+        if first.attempt_count >= 1 {
             break first;
         }
         assert!(started.elapsed() < Duration::from_secs(10));
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    let attempt = timed_out["attempts"].as_array().unwrap().last().unwrap();
-    assert!(attempt["status"].is_null());
-    assert_eq!(attempt["error"], "no answer within 5 s");
-    assert!(attempt["duration_ms"].as_u64().unwrap() >= 4_900);
+    let attempt = timed_out.attempts.last().unwrap();
+    assert_eq!(attempt.status, None);
+    assert_eq!(attempt.error.as_deref(), Some("no answer within 5 s"));
+    assert!(attempt.duration_ms >= 4_900);
 }
 
 async fn a_test_event_is_delivered_and_replayed_with_its_id(backend: Backend) {
@@ -377,58 +441,53 @@ async fn a_test_event_is_delivered_and_replayed_with_its_id(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
     let receiver = Receiver::start(vec![], Answer::Status(200)).await;
-    let (webhook, secret) = subscribe(&admin, &receiver.url, &["verdict.changed"]).await;
+    let events = [WebhookEventType::VerdictChanged];
+    let (webhook, secret) = subscribe(&admin, &receiver.url, &events).await;
     let path = format!("/api/v1/webhooks/{webhook}");
 
     // A disabled webhook still takes the test: it is how an admin checks the receiver.
-    let body = json!({ "url": receiver.url, "events": ["verdict.changed"], "enabled": false });
-    let replaced: Value = admin.put(&path, &body).await.json().await.unwrap();
-    assert_eq!(replaced["enabled"], false);
-    let response = admin.post(&format!("{path}/test"), &json!({})).await;
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
-    let queued: Value = response.json().await.unwrap();
-    assert_eq!(queued["state"], "pending");
-    assert_eq!(queued["event_type"], "webhook.test");
-    let replay = format!(
-        "{path}/deliveries/{}/replay",
-        queued["id"].as_str().unwrap()
-    );
+    let replaced = set_enabled(&admin, webhook, &receiver.url, &events, false).await;
+    assert!(!replaced.enabled);
+    let queued = send_test(&admin, webhook).await;
+    assert_eq!(queued.state, WebhookDeliveryState::Pending);
+    assert_eq!(queued.event_type, WebhookEventType::Test);
+    let replay = format!("{path}/deliveries/{}/replay", queued.id);
 
     // Queued and not yet sent (no worker runs yet): a replay has nothing to do.
-    problem(admin.post(&replay, &json!({})).await, StatusCode::CONFLICT).await;
+    admin
+        .send(Method::POST, &replay)
+        .problem(StatusCode::CONFLICT)
+        .await;
 
     confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
         .unwrap();
     let got = receiver.wait_for(1, Duration::from_secs(10)).await;
     assert!(signed_with(&got[0], &secret));
     assert_eq!(got[0].json()["type"], "webhook.test");
-    assert_eq!(got[0].json()["data"]["webhook_id"], json!(webhook));
-    assert_eq!(settled(&admin, webhook).await["state"], "delivered");
+    assert_eq!(got[0].json()["data"]["webhook_id"], webhook.to_string());
+    assert_eq!(
+        settled(&admin, webhook).await.state,
+        WebhookDeliveryState::Delivered
+    );
 
-    let response = admin.post(&replay, &json!({})).await;
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
-    assert_eq!(response.json::<Value>().await.unwrap()["state"], "pending");
+    let replayed: WebhookDeliveryDto = admin
+        .send(Method::POST, &replay)
+        .expect(StatusCode::ACCEPTED)
+        .await;
+    assert_eq!(replayed.state, WebhookDeliveryState::Pending);
     let got = receiver.wait_for(2, Duration::from_secs(10)).await;
     assert_eq!(got[1].header("webhook-id"), got[0].header("webhook-id"));
     assert_eq!(got[1].body, got[0].body);
     assert!(signed_with(&got[1], &secret));
     let delivery = settled(&admin, webhook).await;
-    assert_eq!(delivery["attempt_count"], 2);
-    assert_eq!(delivery["attempts"].as_array().unwrap().len(), 2);
+    assert_eq!(delivery.attempt_count, 2);
+    assert_eq!(delivery.attempts.len(), 2);
 
     // Each change is in the audit log.
-    let audit: Value = admin
-        .get("/api/v1/audit-events?limit=50")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let actions: Vec<&str> = audit["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|e| e["action"].as_str())
-        .collect();
+    let audit: Page<AuditEventDto> = admin
+        .get_as("/api/v1/audit-events?limit=50", StatusCode::OK)
+        .await;
+    let actions: Vec<&str> = audit.items.iter().map(|e| e.action.as_str()).collect();
     for action in [
         "webhook.create",
         "webhook.update",
@@ -439,9 +498,8 @@ async fn a_test_event_is_delivered_and_replayed_with_its_id(backend: Backend) {
     }
 
     // Gone with its log.
-    let response = admin.delete(&path).await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    problem(admin.get(&path).await, StatusCode::NOT_FOUND).await;
+    admin.delete_expect(&path, StatusCode::NO_CONTENT).await;
+    admin.get_problem(&path, StatusCode::NOT_FOUND).await;
     assert_eq!(app.count("webhook_deliveries").await, 0);
     assert_eq!(app.count("webhook_attempts").await, 0);
 }
@@ -451,36 +509,39 @@ async fn a_rotated_secret_signs_beside_the_new_one_for_a_day(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
     let receiver = Receiver::start(vec![], Answer::Status(200)).await;
-    let (webhook, old) = subscribe(&admin, &receiver.url, &["verdict.changed"]).await;
+    let (webhook, old) =
+        subscribe(&admin, &receiver.url, &[WebhookEventType::VerdictChanged]).await;
     let path = format!("/api/v1/webhooks/{webhook}");
 
-    admin.post(&format!("{path}/test"), &json!({})).await;
+    send_test(&admin, webhook).await;
     let got = receiver.wait_for(1, Duration::from_secs(10)).await;
     assert_eq!(got[0].header("webhook-signature").split(' ').count(), 1);
 
-    let response = admin.post(&format!("{path}/secret"), &json!({})).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let rotated: Value = response.json().await.unwrap();
-    let new = rotated["secret"].as_str().unwrap().to_owned();
+    let rotated: WebhookSecretDto = admin
+        .send(Method::POST, &format!("{path}/secret"))
+        .expect(StatusCode::OK)
+        .await;
+    let new = rotated.secret.clone();
     assert!(new.starts_with("whsec_") && new != old);
-    let until = time::OffsetDateTime::parse(
-        rotated["previous_secret_expires_at"].as_str().unwrap(),
-        &time::format_description::well_known::Rfc3339,
-    )
-    .unwrap();
+    let until = rotated.previous_secret_expires_at;
     let hours = (until - time::OffsetDateTime::now_utc()).whole_minutes() as f64 / 60.0;
     assert!((23.9..=24.0).contains(&hours), "{hours}");
-    let shown: Value = admin.get(&path).await.json().await.unwrap();
+    let shown = admin
+        .send(Method::GET, &path)
+        .expect_status(StatusCode::OK)
+        .await;
+    let webhook_shown: WebhookDto = shown.json();
     assert_eq!(
-        shown["previous_secret_expires_at"],
-        rotated["previous_secret_expires_at"]
+        webhook_shown.previous_secret_expires_at,
+        Some(rotated.previous_secret_expires_at)
     );
+    // Checked on the wire: the answer has no `secret` member at all.
     assert!(
-        shown.get("secret").is_none(),
+        shown.json::<Value>().get("secret").is_none(),
         "the secret is never shown again"
     );
 
-    admin.post(&format!("{path}/test"), &json!({})).await;
+    send_test(&admin, webhook).await;
     let got = receiver.wait_for(2, Duration::from_secs(10)).await;
     let message = &got[1];
     assert_eq!(message.header("webhook-signature").split(' ').count(), 2);
@@ -511,28 +572,24 @@ async fn only_the_agencys_admins_manage_its_webhooks(backend: Backend) {
     let alpha = app.seed_agency("Alpha").await;
     let bravo = app.seed_agency("Bravo").await;
     let admin = app.login(&alpha.admin).await;
-    let (webhook, _) = subscribe(&admin, "http://127.0.0.1:9/hooks", &["verdict.changed"]).await;
-    let body = json!({ "url": "http://127.0.0.1:9/other", "events": ["verdict.changed"] });
+    let events = [WebhookEventType::VerdictChanged];
+    let (webhook, _) = subscribe(&admin, "http://127.0.0.1:9/hooks", &events).await;
+    let body = webhook_input("http://127.0.0.1:9/other", &events);
 
     for email in [&alpha.coordinator, &alpha.supervisor, &alpha.officer] {
         let api = app.login(email).await;
-        problem(api.get("/api/v1/webhooks").await, StatusCode::FORBIDDEN).await;
+        api.get_problem("/api/v1/webhooks", StatusCode::FORBIDDEN)
+            .await;
         // The role is refused before the input is judged.
-        problem(
-            api.post(
-                "/api/v1/webhooks",
-                &json!({ "url": "nonsense", "events": ["verdict.changed"] }),
-            )
-            .await,
+        api.post_problem(
+            "/api/v1/webhooks",
+            &webhook_input("nonsense", &events),
             StatusCode::FORBIDDEN,
         )
         .await;
-        problem(
-            api.post(&format!("/api/v1/webhooks/{webhook}/test"), &json!({}))
-                .await,
-            StatusCode::FORBIDDEN,
-        )
-        .await;
+        api.send(Method::POST, &format!("/api/v1/webhooks/{webhook}/test"))
+            .problem(StatusCode::FORBIDDEN)
+            .await;
     }
     problem(
         app.client
@@ -547,32 +604,30 @@ async fn only_the_agencys_admins_manage_its_webhooks(backend: Backend) {
     // Another agency's admin finds nothing of it.
     let other = app.login(&bravo.admin).await;
     let path = format!("/api/v1/webhooks/{webhook}");
-    let page: Value = other.get("/api/v1/webhooks").await.json().await.unwrap();
-    assert_eq!(page["items"], json!([]));
-    problem(other.get(&path).await, StatusCode::NOT_FOUND).await;
-    problem(other.put(&path, &body).await, StatusCode::NOT_FOUND).await;
-    problem(other.delete(&path).await, StatusCode::NOT_FOUND).await;
+    let page: Page<WebhookDto> = other.get_as("/api/v1/webhooks", StatusCode::OK).await;
+    assert_eq!(page.items, Vec::<WebhookDto>::new());
+    other.get_problem(&path, StatusCode::NOT_FOUND).await;
+    other.put_problem(&path, &body, StatusCode::NOT_FOUND).await;
+    other.delete_problem(&path, StatusCode::NOT_FOUND).await;
     for action in ["test", "secret"] {
-        problem(
-            other.post(&format!("{path}/{action}"), &json!({})).await,
-            StatusCode::NOT_FOUND,
-        )
-        .await;
+        other
+            .send(Method::POST, &format!("{path}/{action}"))
+            .problem(StatusCode::NOT_FOUND)
+            .await;
     }
-    problem(
-        other.get(&format!("{path}/deliveries")).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    other
+        .get_problem(&format!("{path}/deliveries"), StatusCode::NOT_FOUND)
+        .await;
     assert_eq!(app.count("webhook_deliveries").await, 0);
-    let mine: Value = admin.get(&path).await.json().await.unwrap();
-    assert_eq!(mine["url"], "http://127.0.0.1:9/hooks");
+    let mine: WebhookDto = admin.get_as(&path, StatusCode::OK).await;
+    assert_eq!(mine.url, "http://127.0.0.1:9/hooks");
 }
 
 async fn bad_urls_are_refused_with_the_field_named_and_nothing_written(backend: Backend) {
     let app = spawn_app_with(backend, |c| c.webhook_allow_private = false).await;
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
+    let verdicts = [WebhookEventType::VerdictChanged];
     let long = format!("https://hooks.example.gov/{}", "a".repeat(2048));
     let cases: Vec<(&str, &str)> = vec![
         ("http://hooks.example.gov/in", "must start with https://"),
@@ -617,14 +672,15 @@ async fn bad_urls_are_refused_with_the_field_named_and_nothing_written(backend: 
         ),
     ];
     for (url, message) in cases {
-        let body = json!({ "url": url, "events": ["verdict.changed"] });
-        let refused = problem(
-            admin.post("/api/v1/webhooks", &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert_eq!(fields(&refused), ["url"], "{url}");
-        assert_eq!(refused["errors"][0]["message"], message, "{url}");
+        let refused = admin
+            .post_problem(
+                "/api/v1/webhooks",
+                &webhook_input(url, &verdicts),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(problem_fields(&refused), ["url"], "{url}");
+        assert_eq!(refused.errors[0].message, message, "{url}");
     }
 
     // The name is judged by what it resolves to, not only by how it reads: this machine's
@@ -643,62 +699,74 @@ async fn bad_urls_are_refused_with_the_field_named_and_nothing_written(backend: 
             })
             .unwrap_or(false);
     if internal {
-        let body = json!({ "url": format!("https://{host}/hooks"), "events": ["verdict.changed"] });
-        let refused = problem(
-            admin.post("/api/v1/webhooks", &body).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let refused = admin
+            .post_problem(
+                "/api/v1/webhooks",
+                &webhook_input(&format!("https://{host}/hooks"), &verdicts),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         assert_eq!(
-            refused["errors"][0]["message"],
+            refused.errors[0].message,
             "must not point to a private, local or reserved address"
         );
     }
 
-    let other: Vec<(Value, Vec<&str>)> = vec![
+    let other: Vec<(WebhookInput, Vec<&str>)> = vec![
+        (webhook_input("https://[::1]/", &[]), vec!["url", "events"]),
         (
-            json!({ "url": "https://[::1]/", "events": [] }),
-            vec!["url", "events"],
-        ),
-        (
-            json!({ "url": "https://1.1.1.1/", "events": ["webhook.test"] }),
+            webhook_input("https://1.1.1.1/", &[WebhookEventType::Test]),
             vec!["events.0"],
         ),
         (
-            json!({ "url": "https://1.1.1.1/", "events": ["verdict.changed", "verdict.changed"] }),
+            webhook_input(
+                "https://1.1.1.1/",
+                &[
+                    WebhookEventType::VerdictChanged,
+                    WebhookEventType::VerdictChanged,
+                ],
+            ),
             vec!["events.1"],
         ),
         (
-            json!({ "url": "https://1.1.1.1/", "events": ["verdict.changed"], "description": "d".repeat(201) }),
+            WebhookInput {
+                description: Some("d".repeat(201)),
+                ..webhook_input("https://1.1.1.1/", &verdicts)
+            },
             vec!["description"],
-        ),
-        (
-            json!({ "url": "https://1.1.1.1/", "events": ["no.such.event"] }),
-            vec!["events[0]"],
         ),
     ];
     for (body, expected) in other {
-        let refused = problem(
-            admin.post("/api/v1/webhooks", &body).await,
+        let refused = admin
+            .post_problem("/api/v1/webhooks", &body, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_eq!(problem_fields(&refused), expected, "{body:?}");
+    }
+    // An event the server does not know: no typed body can say it, so it is sent raw.
+    let unknown = json!({ "url": "https://1.1.1.1/", "events": ["no.such.event"] });
+    let refused = admin
+        .post_problem(
+            "/api/v1/webhooks",
+            &unknown,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(fields(&refused), expected, "{body}");
-    }
+    assert_eq!(problem_fields(&refused), ["events[0]"], "{unknown}");
     assert_eq!(app.count("webhook_endpoints").await, 0);
 
     // A public address is fine; changing it to an internal one is refused and changes nothing.
-    let (webhook, _) = subscribe(&admin, "https://1.1.1.1/hooks", &["verdict.changed"]).await;
+    let (webhook, _) = subscribe(&admin, "https://1.1.1.1/hooks", &verdicts).await;
     let path = format!("/api/v1/webhooks/{webhook}");
-    let body = json!({ "url": "https://192.168.1.10/hooks", "events": ["verdict.changed"] });
-    let refused = problem(
-        admin.put(&path, &body).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(fields(&refused), ["url"]);
-    let kept: Value = admin.get(&path).await.json().await.unwrap();
-    assert_eq!(kept["url"], "https://1.1.1.1/hooks");
+    let refused = admin
+        .put_problem(
+            &path,
+            &webhook_input("https://192.168.1.10/hooks", &verdicts),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(problem_fields(&refused), ["url"]);
+    let kept: WebhookDto = admin.get_as(&path, StatusCode::OK).await;
+    assert_eq!(kept.url, "https://1.1.1.1/hooks");
 }
 
 /// A row written before the instance stopped allowing internal addresses (or by hand) is
@@ -738,7 +806,7 @@ async fn internal_addresses_are_not_sent_to_even_when_stored(backend: Backend) {
             confitrek_api::db::webhooks::Subscription {
                 url,
                 description: None,
-                events: vec![confitrek_types::WebhookEventType::VerdictChanged],
+                events: vec![WebhookEventType::VerdictChanged],
                 enabled: true,
             },
             files.seal(&[7u8; 32]).unwrap(),
@@ -747,9 +815,7 @@ async fn internal_addresses_are_not_sent_to_even_when_stored(backend: Backend) {
         .await
         .unwrap();
         webhooks.push(row.id);
-        admin
-            .post(&format!("/api/v1/webhooks/{}/test", row.id), &json!({}))
-            .await;
+        send_test(&admin, row.id).await;
     }
     confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
         .unwrap();
@@ -757,13 +823,13 @@ async fn internal_addresses_are_not_sent_to_even_when_stored(backend: Backend) {
     for webhook in webhooks {
         loop {
             let log = deliveries(&admin, webhook).await;
-            if let Some(attempt) = log[0]["attempts"].as_array().unwrap().first() {
-                let error = attempt["error"].as_str().unwrap();
+            if let Some(attempt) = log[0].attempts.first() {
+                let error = attempt.error.as_deref().unwrap();
                 assert!(
                     error.contains("must not point to a private, local or reserved address"),
                     "{error}"
                 );
-                assert!(attempt["status"].is_null());
+                assert_eq!(attempt.status, None);
                 break;
             }
             assert!(started.elapsed() < Duration::from_secs(10));
@@ -776,6 +842,15 @@ async fn internal_addresses_are_not_sent_to_even_when_stored(backend: Backend) {
     );
 }
 
+/// The person's verdict, as the office reads it.
+async fn verdict_of(api: &Api, person: Uuid) -> ComplianceReportDto {
+    api.get_as(
+        &format!("/api/v1/people/{person}/compliance"),
+        StatusCode::OK,
+    )
+    .await
+}
+
 async fn events_are_written_only_for_what_an_enabled_webhook_hears(backend: Backend) {
     let app = spawn_app_with(backend, |c| c.webhook_poll_milliseconds = 50).await;
     let agency = app.seed_agency("Alpha").await;
@@ -785,84 +860,59 @@ async fn events_are_written_only_for_what_an_enabled_webhook_hears(backend: Back
     let on = today(&coordinator).await;
 
     // Nobody listens: the write writes no event.
-    record_training(&coordinator, agency.officer_person, &on).await;
+    record_training(&coordinator, agency.officer_person, on).await;
     assert_eq!(app.count("webhook_events").await, 0);
 
     // Disabled: still nothing.
     let receiver = Receiver::start(vec![], Answer::Status(200)).await;
     let events = [
-        "verdict.changed",
-        "training_record.verified",
-        "training_record.rejected",
+        WebhookEventType::VerdictChanged,
+        WebhookEventType::TrainingRecordVerified,
+        WebhookEventType::TrainingRecordRejected,
     ];
     let (webhook, secret) = subscribe(&admin, &receiver.url, &events).await;
-    let body = json!({ "url": receiver.url, "events": events, "enabled": false });
-    admin
-        .put(&format!("/api/v1/webhooks/{webhook}"), &body)
-        .await;
-    record_training(&coordinator, agency.officer_person, &on).await;
+    set_enabled(&admin, webhook, &receiver.url, &events, false).await;
+    record_training(&coordinator, agency.officer_person, on).await;
     assert_eq!(app.count("webhook_events").await, 0);
 
     // Enabled: an officer's own report (pending, so no verdict change), then its verification
     // (a verdict change: the hours now count) and a rejection of another.
-    let body = json!({ "url": receiver.url, "events": events, "enabled": true });
-    admin
-        .put(&format!("/api/v1/webhooks/{webhook}"), &body)
-        .await;
+    set_enabled(&admin, webhook, &receiver.url, &events, true).await;
     confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
         .unwrap();
-    let reports: Vec<Value> = futures_util::future::join_all((0..2).map(|_| {
+    let reports: Vec<TrainingRecordDto> = futures_util::future::join_all((0..2).map(|_| {
         let officer = officer.clone();
-        let on = on.clone();
-        let person = agency.officer_person;
+        let body = TrainingRecordInput {
+            person_id: agency.officer_person,
+            course_id: None,
+            title: Some("Online".into()),
+            completed_on: on,
+            hours: hours("crisis_intervention", 16.0),
+            events: None,
+        };
         async move {
-            let body = json!({ "person_id": person, "title": "Online", "completed_on": on, "hours": { "crisis_intervention": 16 } });
             officer
-                .post("/api/v1/training-records", &body)
+                .post_as("/api/v1/training-records", &body, StatusCode::CREATED)
                 .await
-                .json::<Value>()
-                .await
-                .unwrap()
         }
     }))
     .await;
-    let verdict_before: Value = coordinator
-        .get(&format!(
-            "/api/v1/people/{}/compliance",
-            agency.officer_person
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let path = |r: &Value, what: &str| {
-        format!(
-            "/api/v1/training-records/{}/{what}",
-            r["id"].as_str().unwrap()
-        )
+    let verdict_before = verdict_of(&coordinator, agency.officer_person).await;
+    let path =
+        |r: &TrainingRecordDto, what: &str| format!("/api/v1/training-records/{}/{what}", r.id);
+    let _: TrainingRecordDto = coordinator
+        .send(Method::POST, &path(&reports[0], "verify"))
+        .expect(StatusCode::OK)
+        .await;
+    let reason = RejectRequest {
+        reason: "No certificate attached".into(),
     };
-    let verified = coordinator
-        .post(&path(&reports[0], "verify"), &json!({}))
+    let _: TrainingRecordDto = coordinator
+        .post_as(&path(&reports[1], "reject"), &reason, StatusCode::OK)
         .await;
-    assert_eq!(verified.status(), StatusCode::OK);
-    let rejected = coordinator
-        .post(
-            &path(&reports[1], "reject"),
-            &json!({ "reason": "No certificate attached" }),
-        )
-        .await;
-    assert_eq!(rejected.status(), StatusCode::OK);
-    let verdict_after: Value = coordinator
-        .get(&format!(
-            "/api/v1/people/{}/compliance",
-            agency.officer_person
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let verdict_after = verdict_of(&coordinator, agency.officer_person).await;
 
-    let changed = verdict_before["status"] != verdict_after["status"];
+    let changed = verdict_before.status != verdict_after.status;
     let expected = 2 + usize::from(changed);
     receiver.wait_for(expected, Duration::from_secs(10)).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -882,7 +932,10 @@ async fn events_are_written_only_for_what_an_enabled_webhook_hears(backend: Back
         .find(|m| m.json()["type"] == "training_record.rejected")
         .unwrap()
         .json();
-    assert_eq!(rejected["data"]["training_record_id"], reports[1]["id"]);
+    assert_eq!(
+        rejected["data"]["training_record_id"],
+        reports[1].id.to_string()
+    );
     assert_eq!(rejected["data"]["verification"], "rejected");
     if changed {
         let verdict = got
@@ -890,9 +943,17 @@ async fn events_are_written_only_for_what_an_enabled_webhook_hears(backend: Back
             .find(|m| m.json()["type"] == "verdict.changed")
             .unwrap()
             .json();
-        assert_eq!(verdict["data"]["person_id"], json!(agency.officer_person));
-        assert_eq!(verdict["data"]["status"], verdict_after["status"]);
-        assert_eq!(verdict["data"]["previous_status"], verdict_before["status"]);
+        let status =
+            |value: &Value| -> ComplianceStatus { serde_json::from_value(value.clone()).unwrap() };
+        assert_eq!(
+            verdict["data"]["person_id"],
+            agency.officer_person.to_string()
+        );
+        assert_eq!(status(&verdict["data"]["status"]), verdict_after.status);
+        assert_eq!(
+            status(&verdict["data"]["previous_status"]),
+            verdict_before.status
+        );
     }
 }
 
@@ -900,44 +961,38 @@ async fn a_credential_entering_its_reminder_window_is_told_once(backend: Backend
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
-    let (webhook, _) =
-        subscribe(&admin, "http://127.0.0.1:9/hooks", &["credential.expiring"]).await;
-    let kind: Value = admin
-        .post(
-            "/api/v1/credential-types",
-            &json!({ "code": "taser_instructor", "name": "TASER instructor", "validity_months": 24 }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let today = time::Date::parse(
-        &today(&admin).await,
-        &time::format_description::well_known::Iso8601::DATE,
+    let (webhook, _) = subscribe(
+        &admin,
+        "http://127.0.0.1:9/hooks",
+        &[WebhookEventType::CredentialExpiring],
     )
-    .unwrap();
+    .await;
+    let kind = CredentialTypeInput {
+        code: "taser_instructor".into(),
+        name: "TASER instructor".into(),
+        validity_months: Some(24),
+        renewed_by: RenewalDto::default(),
+    };
+    let kind: CredentialTypeDto = admin
+        .post_as("/api/v1/credential-types", &kind, StatusCode::CREATED)
+        .await;
+    let today = today(&admin).await;
     let expires = today + time::Duration::days(20);
     // Neither the officer (who has a login) nor a person without one is left out.
     let spare = app
         .seed_person(agency.id, "Nia", "Nolog", "ALPHA-N1", Some("Patrol"))
         .await;
     for person in [agency.officer_person, spare] {
-        let response = admin
-            .post(
-                "/api/v1/credentials",
-                &json!({
-                    "person_id": person, "credential_type_id": kind["id"],
-                    "issued_on": (today - time::Duration::days(700)).to_string(),
-                    "expires_on": expires.to_string(),
-                }),
-            )
+        let award = AwardCredentialInput {
+            person_id: person,
+            credential_type_id: kind.id,
+            issued_on: today - time::Duration::days(700),
+            expires_on: Some(expires),
+            note: None,
+        };
+        let _: CredentialDto = admin
+            .post_as("/api/v1/credentials", &award, StatusCode::CREATED)
             .await;
-        assert_eq!(
-            response.status(),
-            StatusCode::CREATED,
-            "{:?}",
-            response.text().await
-        );
     }
     for _ in 0..3 {
         confitrek_api::notifications::enqueue::enqueue_all(&app.db, &app.clock, false)
@@ -963,7 +1018,10 @@ async fn a_credential_entering_its_reminder_window_is_told_once(backend: Backend
     .unwrap();
     let log = deliveries(&admin, webhook).await;
     assert_eq!(log.len(), 2);
-    assert!(log.iter().all(|d| d["event_type"] == "credential.expiring"));
+    assert!(
+        log.iter()
+            .all(|d| d.event_type == WebhookEventType::CredentialExpiring)
+    );
 }
 
 async fn the_delivery_log_is_kept_thirty_days(backend: Backend) {
@@ -971,10 +1029,8 @@ async fn the_delivery_log_is_kept_thirty_days(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let admin = app.login(&agency.admin).await;
     let receiver = Receiver::start(vec![], Answer::Status(200)).await;
-    let (webhook, _) = subscribe(&admin, &receiver.url, &["verdict.changed"]).await;
-    admin
-        .post(&format!("/api/v1/webhooks/{webhook}/test"), &json!({}))
-        .await;
+    let (webhook, _) = subscribe(&admin, &receiver.url, &[WebhookEventType::VerdictChanged]).await;
+    send_test(&admin, webhook).await;
     confitrek_api::jobs::spawn_webhook_deliveries(app.db.clone(), app.clock.clone(), &app.config)
         .unwrap();
     settled(&admin, webhook).await;
@@ -1001,6 +1057,66 @@ async fn the_delivery_log_is_kept_thirty_days(backend: Backend) {
     assert_eq!(app.count("webhook_endpoints").await, 1, "the webhook stays");
 }
 
+/// The incident the officer reports: one subject knocked unconscious, the officer slightly
+/// hurt.
+fn incident(officer: Uuid) -> IncidentInput {
+    let subject = SubjectInput {
+        reference: Some("P-20-1187".into()),
+        sex: Some(Sex::Male),
+        races: vec![Race::Black],
+        ethnicity: Some(Ethnicity::NotHispanicLatino),
+        age: Some(27),
+        height_feet: Some(6),
+        height_inches: Some(1),
+        weight_pounds: Some(210),
+        impaired: Some(YesNoUnknown::Yes),
+        impairments: vec![Impairment::Alcohol],
+        threat_perceived: Some(YesNoUnknown::Yes),
+        armed: Some(YesNoUnknown::No),
+        resisted: Some(YesNoUnknown::Yes),
+        resistance: vec![Resistance::ResistedHandcuffing],
+        force: vec![ForceType::HandsFistsFeet],
+        injuries: vec![Injury::Unconsciousness],
+        disposition: Some(Disposition::Arrested),
+    };
+    let involved = OfficerInput {
+        person_id: officer,
+        sex: Some(Sex::Female),
+        races: vec![Race::White],
+        ethnicity: Some(Ethnicity::NotHispanicLatino),
+        age: Some(34),
+        height_feet: None,
+        height_inches: None,
+        weight_pounds: None,
+        full_time: Some(true),
+        on_duty: Some(true),
+        identifiable: Some(YesNoUnknown::Yes),
+        applied_force: Some(true),
+        discharged_firearm: Some(false),
+        injuries: vec![Injury::Minor],
+    };
+    IncidentInput {
+        case_number: Some("26-004512".into()),
+        incident_date: Some(date!(2026 - 03 - 14)),
+        incident_time: Some("23:40".into()),
+        address: Some("1400 block of Main St".into()),
+        location_type: Some(LocationType::HighwayRoadStreet),
+        contact_reason: Some(ContactReason::UnlawfulSuspiciousActivity),
+        offense: Some("Aggravated assault".into()),
+        officers_approached: Some(YesNoUnknown::Yes),
+        ambush: Some(YesNoUnknown::No),
+        supervisor_present: Some(YesNoUnknown::No),
+        other_agency_officers: Some(1),
+        subjects: vec![subject],
+        officers: vec![involved],
+        narrative: Some(
+            "Officers responded to a disturbance; the subject struck an officer and was taken down."
+                .into(),
+        ),
+        ..IncidentInput::default()
+    }
+}
+
 async fn acknowledgements_incidents_and_imports_are_told(backend: Backend) {
     let app = app_with_workers(backend, 10).await;
     let agency = app.seed_agency("Alpha").await;
@@ -1025,117 +1141,103 @@ async fn acknowledgements_incidents_and_imports_are_told(backend: Backend) {
     let supervisor = app.login(&agency.supervisor).await;
     let receiver = Receiver::start(vec![], Answer::Status(200)).await;
     let events = [
-        "policy.acknowledged",
-        "incident.submitted",
-        "incident.closed",
-        "import.committed",
+        WebhookEventType::PolicyAcknowledged,
+        WebhookEventType::IncidentSubmitted,
+        WebhookEventType::IncidentClosed,
+        WebhookEventType::ImportCommitted,
     ];
     let (_, secret) = subscribe(&admin, &receiver.url, &events).await;
 
     // A policy version the officer acknowledges.
-    let policy: Value = coordinator
-        .post(
-            "/api/v1/policies",
-            &json!({ "code": "vehicle_pursuit", "title": "Vehicle pursuit policy", "due_days": 14, "assignment": { "kind": "officers" } }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let policy_id = policy["id"].as_str().unwrap();
-    let version: Value = coordinator
-        .post(
-            &format!("/api/v1/policies/{policy_id}/versions"),
-            &json!({ "content": "4.2 Vehicle pursuits: only for a violent felony." }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let acknowledged = officer
-        .post(
-            "/api/v1/acknowledgements",
-            &json!({ "policy_version_id": version["id"], "attest": true }),
+    let policy = PolicyInput {
+        code: "vehicle_pursuit".into(),
+        title: "Vehicle pursuit policy".into(),
+        due_days: 14,
+        assignment: Assignment::Officers,
+    };
+    let policy: PolicyDto = coordinator
+        .post_as("/api/v1/policies", &policy, StatusCode::CREATED)
+        .await;
+    let content = PolicyVersionInput {
+        content: "4.2 Vehicle pursuits: only for a violent felony.".into(),
+        document_id: None,
+    };
+    let version: PolicyVersionDto = coordinator
+        .post_as(
+            &format!("/api/v1/policies/{}/versions", policy.id),
+            &content,
+            StatusCode::CREATED,
         )
         .await;
-    assert_eq!(acknowledged.status(), StatusCode::CREATED);
-    let acknowledgement: Value = acknowledged.json().await.unwrap();
+    let attest = AcknowledgeInput {
+        policy_version_id: version.id,
+        attest: true,
+        person_id: None,
+    };
+    let acknowledgement: AcknowledgementDto = officer
+        .post_as("/api/v1/acknowledgements", &attest, StatusCode::CREATED)
+        .await;
 
     // An incident submitted, reviewed (which tells nothing) and closed.
-    let officer_json = json!({
-        "person_id": agency.officer_person, "sex": "female", "races": ["white"],
-        "ethnicity": "not_hispanic_latino", "age": 34, "full_time": true, "on_duty": true,
-        "identifiable": "yes", "applied_force": true, "discharged_firearm": false, "injuries": ["minor"]
-    });
-    let subject = json!({
-        "reference": "P-20-1187", "sex": "male", "races": ["black"], "ethnicity": "not_hispanic_latino",
-        "age": 27, "height_feet": 6, "height_inches": 1, "weight_pounds": 210,
-        "impaired": "yes", "impairments": ["alcohol"], "threat_perceived": "yes", "armed": "no",
-        "resisted": "yes", "resistance": ["resisted_handcuffing"],
-        "force": ["hands_fists_feet"], "injuries": ["unconsciousness"], "disposition": "arrested"
-    });
-    let body = json!({
-        "case_number": "26-004512", "incident_date": "2026-03-14", "incident_time": "23:40",
-        "address": "1400 block of Main St", "location_type": "highway_road_street",
-        "contact_reason": "unlawful_suspicious_activity", "offense": "Aggravated assault",
-        "officers_approached": "yes", "ambush": "no", "supervisor_present": "no",
-        "other_agency_officers": 1, "subjects": [subject], "officers": [officer_json],
-        "narrative": "Officers responded to a disturbance; the subject struck an officer and was taken down."
-    });
-    let created: Value = officer
-        .post("/api/v1/uof/incidents", &body)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let incident = created["id"].as_str().unwrap().to_owned();
-    let path = format!("/api/v1/uof/incidents/{incident}");
-    let submitted = officer
-        .post(&format!("{path}/submit"), &json!({ "attest": true }))
-        .await;
-    assert_eq!(submitted.status(), StatusCode::OK);
-    let users: Value = admin
-        .get("/api/v1/users?limit=100")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let reviewer = users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == agency.supervisor.as_str())
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    admin
-        .put(
-            &format!("/api/v1/users/{reviewer}/uof-access"),
-            &json!({ "reviewer": true }),
+    let created: IncidentDto = officer
+        .post_as(
+            "/api/v1/uof/incidents",
+            &incident(agency.officer_person),
+            StatusCode::CREATED,
         )
         .await;
-    for step in ["review", "close"] {
-        let response = supervisor.post(&format!("{path}/{step}"), &json!({})).await;
-        assert_eq!(response.status(), StatusCode::OK, "{step}");
-    }
+    let incident = created.id;
+    let path = format!("/api/v1/uof/incidents/{incident}");
+    let _: IncidentDto = officer
+        .post_as(
+            &format!("{path}/submit"),
+            &SubmitIncidentInput { attest: true },
+            StatusCode::OK,
+        )
+        .await;
+    let users: Page<UserDto> = admin
+        .get_as("/api/v1/users?limit=100", StatusCode::OK)
+        .await;
+    let reviewer = users
+        .items
+        .iter()
+        .find(|u| u.email == agency.supervisor)
+        .unwrap()
+        .id;
+    let _: UserDto = admin
+        .put_as(
+            &format!("/api/v1/users/{reviewer}/uof-access"),
+            &UofAccessInput { reviewer: true },
+            StatusCode::OK,
+        )
+        .await;
+    let _: IncidentDto = supervisor
+        .post_as(
+            &format!("{path}/review"),
+            &ReviewIncidentInput::default(),
+            StatusCode::OK,
+        )
+        .await;
+    let _: IncidentDto = supervisor
+        .send(Method::POST, &format!("{path}/close"))
+        .expect(StatusCode::OK)
+        .await;
 
     // A roster import, committed: one event for the batch.
     let roster = "Last Name,First Name,Badge #\r\nLindqvist,Dana,B-100\r\nOkafor,Chidi,B-101\r\n";
-    let uploaded = coordinator
-        .post_bytes(
+    let batch: ImportBatchDto = coordinator
+        .send(
+            Method::POST,
             "/api/v1/imports?kind=people&file_name=roster.csv",
-            "text/csv",
-            roster.into(),
         )
+        .bytes("text/csv", roster.into())
+        .expect(StatusCode::CREATED)
         .await;
-    assert_eq!(uploaded.status(), StatusCode::CREATED);
-    let batch: Value = uploaded.json().await.unwrap();
-    let batch = batch["id"].as_str().unwrap().to_owned();
-    let started = coordinator
-        .post(&format!("/api/v1/imports/{batch}/commit"), &json!({}))
+    let batch = batch.id;
+    coordinator
+        .send(Method::POST, &format!("/api/v1/imports/{batch}/commit"))
+        .expect_status(StatusCode::ACCEPTED)
         .await;
-    assert_eq!(started.status(), StatusCode::ACCEPTED);
 
     let got = receiver.wait_for(4, Duration::from_secs(15)).await;
     let bodies: Vec<Value> = got
@@ -1153,13 +1255,16 @@ async fn acknowledgements_incidents_and_imports_are_told(backend: Backend) {
             .clone()
     };
     let told = of("policy.acknowledged");
-    assert_eq!(told["data"]["acknowledgement_id"], acknowledgement["id"]);
-    assert_eq!(told["data"]["person_id"], json!(agency.officer_person));
-    assert_eq!(told["data"]["policy_id"], policy["id"]);
-    assert_eq!(told["data"]["policy_version_id"], version["id"]);
+    assert_eq!(
+        told["data"]["acknowledgement_id"],
+        acknowledgement.id.to_string()
+    );
+    assert_eq!(told["data"]["person_id"], agency.officer_person.to_string());
+    assert_eq!(told["data"]["policy_id"], policy.id.to_string());
+    assert_eq!(told["data"]["policy_version_id"], version.id.to_string());
     assert_eq!(
         of("incident.submitted")["data"]["incident_id"],
-        json!(incident)
+        incident.to_string()
     );
     assert_eq!(of("incident.submitted")["data"]["status"], "submitted");
     assert_eq!(of("incident.closed")["data"]["status"], "closed");
@@ -1171,7 +1276,7 @@ async fn acknowledgements_incidents_and_imports_are_told(backend: Backend) {
         );
     }
     let imported = of("import.committed");
-    assert_eq!(imported["data"]["import_id"], json!(batch));
+    assert_eq!(imported["data"]["import_id"], batch.to_string());
     assert_eq!(imported["data"]["kind"], "people");
     assert_eq!(imported["data"]["created"], 2);
     tokio::time::sleep(Duration::from_millis(300)).await;
