@@ -2,7 +2,6 @@
 //! ID's and Okta's provisioning services do (look up by filter, create, get, PATCH, PUT,
 //! deactivate, groups with members), against the real server, on both databases.
 
-use confitrek_api::db::entity::scim_token;
 use confitrek_types::scim::{
     ERROR_SCHEMA, NewScimToken, ScimError, ScimGroupDto, ScimGroupMapping, ScimTokenCreated,
     ScimTokenDto,
@@ -12,7 +11,6 @@ use confitrek_types::{
     UserInvited,
 };
 use reqwest::{Method, StatusCode};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::{Value, json};
 
 use crate::both_databases;
@@ -795,20 +793,21 @@ async fn a_token_sees_only_its_agency_and_a_revoked_one_is_refused(backend: Back
         "Bravo's token still works"
     );
 
-    // An expired token is refused like a revoked one.
-    let (short_lived, made) = scim(&app, &bravo_admin, "Short-lived").await;
+    // A token stands until the end of its last day, and is refused like a revoked one after.
+    let body = NewScimToken {
+        name: "Short-lived".into(),
+        expires_in_days: Some(1),
+    };
+    let made: ScimTokenCreated = bravo_admin
+        .post_as(TOKENS, &body, StatusCode::CREATED)
+        .await;
+    let short_lived = bravo_idp.clone_with(&made.secret);
+    app.clock
+        .advance(time::Duration::days(1) - time::Duration::minutes(1));
     assert_eq!(short_lived.get("/Users").await.0, StatusCode::OK);
-    let stored = scim_token::Entity::find_by_id(made.id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut expired = stored.into_active_model();
-    expired.expires_at = Set(Some(
-        time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
-    ));
-    expired.update(&app.db).await.unwrap();
+    app.clock.advance(time::Duration::minutes(2));
     assert_eq!(short_lived.get("/Users").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(bravo_idp.get("/Users").await.0, StatusCode::OK);
 }
 
 impl Scim {
