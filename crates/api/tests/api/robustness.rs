@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 
 use confitrek_domain::permissions::Role;
 use confitrek_types::{
-    CourseDto, CourseInput, DeactivateRequest, Delivery, NotificationSettingsInput, PersonDto,
-    PersonInput, PersonStatus, SessionDto, SessionInput, TrainingRecordDto, TrainingRecordInput,
-    TrainingRequestDto, TrainingRequestInput,
+    DeactivateRequest, NotificationSettingsInput, PersonDto, PersonInput, PersonStatus,
+    SessionInput, TrainingRecordDto, TrainingRecordInput, TrainingRequestDto, TrainingRequestInput,
 };
 use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Statement};
@@ -21,7 +20,8 @@ use uuid::Uuid;
 
 use crate::both_databases;
 use crate::helpers::{
-    Api, Backend, fields, person_input, person_json, problem, spawn_app, spawn_app_with,
+    Api, Backend, create_course, create_session, crisis_course, fields, person_input, person_json,
+    problem, session_input, spawn_app, spawn_app_with,
 };
 
 /// An in-service record of `person`, as the office enters one.
@@ -320,35 +320,15 @@ async fn deleting_a_course_a_request_refers_to_is_a_conflict(backend: Backend) {
     let agency = app.seed_agency("Alpha").await;
     let coordinator = app.login(&agency.coordinator).await;
     let officer = app.login(&agency.officer).await;
-    let course = CourseInput {
-        title: "Crisis Intervention".into(),
-        provider: None,
-        post_course_number: None,
-        delivery: Delivery::InPerson,
-        cost_cents: None,
-        hours: BTreeMap::from([("crisis_intervention".to_owned(), 8.0)]),
-        events: vec![],
-        active: None,
-    };
-    let course: CourseDto = coordinator
-        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
-        .await;
+    let course = create_course(&coordinator, &crisis_course("Crisis Intervention")).await;
     let session = SessionInput {
-        course_id: course.id,
-        starts_on: date!(2027 - 02 - 10),
-        ends_on: None,
-        start_time: None,
-        end_time: None,
-        location: None,
-        instructor: None,
         capacity: Some(5),
+        ..session_input(course, date!(2027 - 02 - 10))
     };
-    let session: SessionDto = coordinator
-        .post_as("/api/v1/sessions", &session, StatusCode::CREATED)
-        .await;
+    let session = create_session(&coordinator, &session).await;
     let asked = TrainingRequestInput {
         course_id: None,
-        session_id: Some(session.id),
+        session_id: Some(session),
         note: None,
     };
     let _: TrainingRequestDto = officer
@@ -356,10 +336,7 @@ async fn deleting_a_course_a_request_refers_to_is_a_conflict(backend: Backend) {
         .await;
 
     coordinator
-        .delete_problem(
-            &format!("/api/v1/courses/{}", course.id),
-            StatusCode::CONFLICT,
-        )
+        .delete_problem(&format!("/api/v1/courses/{course}"), StatusCode::CONFLICT)
         .await;
     assert_eq!(app.count("courses").await, 1, "nothing was deleted");
 }

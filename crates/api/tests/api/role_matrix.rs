@@ -13,9 +13,9 @@ use confitrek_api::db::users;
 use confitrek_domain::permissions::Role;
 use confitrek_domain::service_accounts::{ApiScope, scope_of};
 use confitrek_types::{
-    ApiKeyCreated, ApiKeyInput, CalendarFeedDto, CalendarFeedKind, CourseDto, CourseInput,
-    Delivery, ServiceAccountDto, ServiceAccountInput, TrainingRecordDto, TrainingRecordInput,
-    TrainingRequestDto, TrainingRequestInput,
+    ApiKeyCreated, ApiKeyInput, CalendarFeedDto, CalendarFeedKind, ServiceAccountDto,
+    ServiceAccountInput, TrainingRecordDto, TrainingRecordInput, TrainingRequestDto,
+    TrainingRequestInput,
 };
 use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
@@ -404,19 +404,7 @@ async fn world(app: &TestApp) -> World {
     }
     let admin = app.login(&agency.admin).await;
     let officer = app.login(&agency.officer).await;
-    let course = CourseInput {
-        title: "Role matrix course".into(),
-        provider: None,
-        post_course_number: None,
-        delivery: Delivery::InPerson,
-        cost_cents: None,
-        hours: BTreeMap::from([("crisis_intervention".to_owned(), 8.0)]),
-        events: vec![],
-        active: None,
-    };
-    let course: CourseDto = admin
-        .post_as("/api/v1/courses", &course, StatusCode::CREATED)
-        .await;
+    let course = create_course(&admin, &crisis_course("Role matrix course")).await;
     let feeds: Vec<CalendarFeedDto> = admin.get_as("/api/v1/calendar-feeds", StatusCode::OK).await;
     let agency_feed = feeds
         .iter()
@@ -432,7 +420,7 @@ async fn world(app: &TestApp) -> World {
             login_id(app, throwaway).await.to_string(),
         ),
         ("$agency_feed", agency_feed.to_string()),
-        ("$course", course.id.to_string()),
+        ("$course", course.to_string()),
         ("$signin_email", signin.to_owned()),
         ("$password", PASSWORD.to_owned()),
     ]);
