@@ -109,12 +109,12 @@ pub async fn list_incidents(
     caller: Caller,
     query: QueryParams<IncidentQuery>,
 ) -> ApiResult<web::Json<Page<IncidentSummaryDto>>> {
-    crate::uof::gate(&state.db, &caller).await?;
+    // Whether the caller may use the module at all comes before what was asked.
+    let (scope, _) = crate::uof::gate(&state.db, &caller).await?;
     let filter = query.filter()?;
     let page = PageRequest::parse(query.limit, query.cursor.as_deref())?;
-    Ok(web::Json(
-        service::list(&state.db, &caller, &filter, &page).await?,
-    ))
+    let page = service::list(&state.db, &caller, scope, &filter, &page).await?;
+    Ok(web::Json(page))
 }
 
 /// An incident with its officers' training on the incident day, its earlier versions and

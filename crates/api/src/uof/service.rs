@@ -499,14 +499,15 @@ fn actions_dto(actions: rules::Actions) -> IncidentActions {
 }
 
 /// A page of the incidents the caller may list (every one of the agency's for a reviewer,
-/// his or her own otherwise), newest first; listing is audited.
+/// his or her own otherwise), newest first; listing is audited. `scope` is the caller's
+/// agency, found to have the module.
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
+    scope: AgencyScope,
     filter: &IncidentFilter,
     page: &PageRequest<Uuid>,
 ) -> ApiResult<Page<IncidentSummaryDto>> {
-    let (scope, _) = gate(db, caller).await?;
     let readable = if caller.uof_reviewer {
         Readable::All
     } else {
