@@ -1113,3 +1113,61 @@ mod typed {
         problem.errors.iter().map(|e| e.field.as_str()).collect()
     }
 }
+
+/// Use-of-force test data shared by the incident and webhook tests.
+mod uof_data {
+    use confitrek_types::{
+        Disposition, Ethnicity, ForceType, Impairment, Injury, OfficerInput, Race, Resistance, Sex,
+        SubjectInput, YesNoUnknown,
+    };
+    use uuid::Uuid;
+
+    /// The subject of the incidents the use-of-force tests report: resisted handcuffing, was
+    /// struck and shocked, and came to `injury`.
+    pub fn uof_subject(injury: Injury) -> SubjectInput {
+        SubjectInput {
+            reference: Some("P-20-1187".into()),
+            sex: Some(Sex::Male),
+            races: vec![Race::Black],
+            ethnicity: Some(Ethnicity::NotHispanicLatino),
+            age: Some(27),
+            height_feet: Some(6),
+            height_inches: Some(1),
+            weight_pounds: Some(210),
+            impaired: Some(YesNoUnknown::Yes),
+            impairments: vec![Impairment::Alcohol],
+            threat_perceived: Some(YesNoUnknown::Yes),
+            armed: Some(YesNoUnknown::No),
+            resisted: Some(YesNoUnknown::Yes),
+            resistance: vec![Resistance::ResistedHandcuffing],
+            force: vec![
+                ForceType::HandsFistsFeet,
+                ForceType::ElectronicControlDevice,
+            ],
+            injuries: vec![injury],
+            disposition: Some(Disposition::Arrested),
+        }
+    }
+
+    /// An officer involved in those incidents, slightly hurt.
+    pub fn uof_officer(person: Uuid) -> OfficerInput {
+        OfficerInput {
+            person_id: person,
+            sex: Some(Sex::Female),
+            races: vec![Race::White],
+            ethnicity: Some(Ethnicity::NotHispanicLatino),
+            age: Some(34),
+            height_feet: None,
+            height_inches: None,
+            weight_pounds: None,
+            full_time: Some(true),
+            on_duty: Some(true),
+            identifiable: Some(YesNoUnknown::Yes),
+            applied_force: Some(true),
+            discharged_firearm: Some(false),
+            injuries: vec![Injury::Minor],
+        }
+    }
+}
+
+pub use uof_data::*;

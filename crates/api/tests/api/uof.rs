@@ -5,11 +5,10 @@
 use std::collections::BTreeSet;
 
 use confitrek_types::{
-    AgencyDto, AgencySettings, AmendIncidentInput, ComplianceReportDto, ContactReason, CountDto,
-    Disposition, Ethnicity, ForceType, Impairment, IncidentDto, IncidentInput, IncidentStatus,
-    IncidentSummaryDto, Injury, LocationType, Me, OfficerInput, OfficerTrainingDto, Page,
-    PersonDto, PersonInput, QualificationDto, Race, RequirementResultDto, Resistance,
-    ReviewIncidentInput, Sex, SubjectInput, SubmitIncidentInput, TrainingArea, TrainingAreaDto,
+    AgencyDto, AgencySettings, AmendIncidentInput, ComplianceReportDto, ContactReason, CountDto, ForceType, IncidentDto, IncidentInput, IncidentStatus,
+    IncidentSummaryDto, Injury, LocationType, Me, OfficerTrainingDto, Page,
+    PersonDto, PersonInput, QualificationDto, RequirementResultDto,
+    ReviewIncidentInput, SubmitIncidentInput, TrainingArea, TrainingAreaDto,
     TrainingRecordDto, TrainingRecordInput, UofAccessInput, UofAggregatesDto, UserDto,
     YesNoUnknown,
 };
@@ -61,50 +60,6 @@ async fn grant_review(admin: &Api, email: &str, reviewer: bool) -> UserDto {
         .await
 }
 
-fn subject(injury: Injury) -> SubjectInput {
-    SubjectInput {
-        reference: Some("P-20-1187".into()),
-        sex: Some(Sex::Male),
-        races: vec![Race::Black],
-        ethnicity: Some(Ethnicity::NotHispanicLatino),
-        age: Some(27),
-        height_feet: Some(6),
-        height_inches: Some(1),
-        weight_pounds: Some(210),
-        impaired: Some(YesNoUnknown::Yes),
-        impairments: vec![Impairment::Alcohol],
-        threat_perceived: Some(YesNoUnknown::Yes),
-        armed: Some(YesNoUnknown::No),
-        resisted: Some(YesNoUnknown::Yes),
-        resistance: vec![Resistance::ResistedHandcuffing],
-        force: vec![
-            ForceType::HandsFistsFeet,
-            ForceType::ElectronicControlDevice,
-        ],
-        injuries: vec![injury],
-        disposition: Some(Disposition::Arrested),
-    }
-}
-
-fn involved(person: Uuid) -> OfficerInput {
-    OfficerInput {
-        person_id: person,
-        sex: Some(Sex::Female),
-        races: vec![Race::White],
-        ethnicity: Some(Ethnicity::NotHispanicLatino),
-        age: Some(34),
-        height_feet: None,
-        height_inches: None,
-        weight_pounds: None,
-        full_time: Some(true),
-        on_duty: Some(true),
-        identifiable: Some(YesNoUnknown::Yes),
-        applied_force: Some(true),
-        discharged_firearm: Some(false),
-        injuries: vec![Injury::Minor],
-    }
-}
-
 /// A complete incident; `injury` decides whether it qualifies (`Unconsciousness` does).
 fn incident(case: &str, date: Date, injury: Injury, officers: &[Uuid]) -> IncidentInput {
     IncidentInput {
@@ -119,8 +74,8 @@ fn incident(case: &str, date: Date, injury: Injury, officers: &[Uuid]) -> Incide
         ambush: Some(YesNoUnknown::No),
         supervisor_present: Some(YesNoUnknown::No),
         other_agency_officers: Some(1),
-        subjects: vec![subject(injury)],
-        officers: officers.iter().map(|p| involved(*p)).collect(),
+        subjects: vec![uof_subject(injury)],
+        officers: officers.iter().map(|p| uof_officer(*p)).collect(),
         narrative: Some(
             "Officers responded to a disturbance; the subject struck an officer and was taken down."
                 .into(),
@@ -195,7 +150,7 @@ async fn an_incident_goes_from_draft_to_closed_with_the_training_of_its_day(back
     let draft = IncidentInput {
         case_number: Some("26-004512".into()),
         incident_date: Some(date!(2026 - 03 - 14)),
-        officers: vec![involved(person)],
+        officers: vec![uof_officer(person)],
         ..IncidentInput::default()
     };
     let created: IncidentDto = officer
@@ -1053,7 +1008,10 @@ async fn counts_and_officers_order_hold_for_incidents_written_before_their_colum
         Injury::Minor,
         &[k9, agency.officer_person],
     );
-    two.subjects = vec![subject(Injury::Minor), subject(Injury::Unconsciousness)];
+    two.subjects = vec![
+        uof_subject(Injury::Minor),
+        uof_subject(Injury::Unconsciousness),
+    ];
     submitted(&officer, &two).await;
     let mut canine = incident("M-2", date!(2026 - 03 - 20), Injury::Minor, &[loner]);
     canine.subjects[0].force = vec![ForceType::Canine];

@@ -10,10 +10,9 @@ use base64::engine::general_purpose::STANDARD;
 use confitrek_types::{
     AcknowledgeInput, AcknowledgementDto, AgencyDto, Assignment, AuditEventDto,
     AwardCredentialInput, ComplianceReportDto, ComplianceStatus, ContactReason, CredentialDto,
-    CredentialTypeDto, CredentialTypeInput, Disposition, Ethnicity, ForceType, Impairment,
-    ImportBatchDto, IncidentDto, IncidentInput, Injury, LocationType, OfficerInput, Page,
-    PolicyDto, PolicyInput, PolicyVersionDto, PolicyVersionInput, Race, RejectRequest, RenewalDto,
-    Resistance, ReviewIncidentInput, Sex, SubjectInput, SubmitIncidentInput, TrainingRecordDto,
+    CredentialTypeDto, CredentialTypeInput, ForceType,
+    ImportBatchDto, IncidentDto, IncidentInput, Injury, LocationType, Page,
+    PolicyDto, PolicyInput, PolicyVersionDto, PolicyVersionInput, RejectRequest, RenewalDto, ReviewIncidentInput, SubjectInput, SubmitIncidentInput, TrainingRecordDto,
     TrainingRecordInput, UofAccessInput, UserDto, WebhookCreated, WebhookDeliveryDto,
     WebhookDeliveryState, WebhookDto, WebhookEventType, WebhookInput, WebhookSecretDto,
     YesNoUnknown,
@@ -1061,40 +1060,10 @@ async fn the_delivery_log_is_kept_thirty_days(backend: Backend) {
 /// hurt.
 fn incident(officer: Uuid) -> IncidentInput {
     let subject = SubjectInput {
-        reference: Some("P-20-1187".into()),
-        sex: Some(Sex::Male),
-        races: vec![Race::Black],
-        ethnicity: Some(Ethnicity::NotHispanicLatino),
-        age: Some(27),
-        height_feet: Some(6),
-        height_inches: Some(1),
-        weight_pounds: Some(210),
-        impaired: Some(YesNoUnknown::Yes),
-        impairments: vec![Impairment::Alcohol],
-        threat_perceived: Some(YesNoUnknown::Yes),
-        armed: Some(YesNoUnknown::No),
-        resisted: Some(YesNoUnknown::Yes),
-        resistance: vec![Resistance::ResistedHandcuffing],
         force: vec![ForceType::HandsFistsFeet],
-        injuries: vec![Injury::Unconsciousness],
-        disposition: Some(Disposition::Arrested),
+        ..uof_subject(Injury::Unconsciousness)
     };
-    let involved = OfficerInput {
-        person_id: officer,
-        sex: Some(Sex::Female),
-        races: vec![Race::White],
-        ethnicity: Some(Ethnicity::NotHispanicLatino),
-        age: Some(34),
-        height_feet: None,
-        height_inches: None,
-        weight_pounds: None,
-        full_time: Some(true),
-        on_duty: Some(true),
-        identifiable: Some(YesNoUnknown::Yes),
-        applied_force: Some(true),
-        discharged_firearm: Some(false),
-        injuries: vec![Injury::Minor],
-    };
+    let involved = uof_officer(officer);
     IncidentInput {
         case_number: Some("26-004512".into()),
         incident_date: Some(date!(2026 - 03 - 14)),
