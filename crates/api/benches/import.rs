@@ -13,55 +13,16 @@
 use std::time::Instant;
 
 use confitrek_api::app::AppState;
-use confitrek_api::auth::Caller;
 use confitrek_api::auth::tokens::TokenKeys;
-use confitrek_api::config::{Config, sqlite_url};
-use confitrek_api::db::{self, agencies};
-use confitrek_api::http::RequestMeta;
+use confitrek_api::config::sqlite_url;
 use confitrek_api::imports::service;
-use confitrek_domain::permissions::Role;
 use confitrek_types::{ImportKind, ImportUploadQuery};
 use sea_orm::{ConnectionTrait, Database};
-use secrecy::SecretString;
+
+mod support;
 
 const PEOPLE: usize = 1_000;
 const RECORDS_EACH: usize = 100;
-
-fn config(dir: &std::path::Path, database_url: String) -> Config {
-    let database_max_connections = if database_url.starts_with("sqlite") {
-        8
-    } else {
-        16
-    };
-    Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.to_path_buf(),
-        database_url: SecretString::from(database_url),
-        token_secret: SecretString::from("t".repeat(48)),
-        file_key: SecretString::from("f".repeat(48)),
-        object_storage: None,
-        static_dir: dir.to_path_buf(),
-        access_token_minutes: 15,
-        refresh_token_days: 30,
-        json_limit: 64 * 1024,
-        cookie_secure: None,
-        refresh_interval_seconds: 300,
-        smtp_url: None,
-        mail_from: "ConfiTrek <notifications@localhost>".into(),
-        notify_interval_seconds: 60,
-        notify_lease_seconds: 300,
-        database_max_connections,
-        request_timeout_seconds: 60,
-        require_mfa: false,
-        login_failures_per_minute: 20,
-        audit_seal_interval_seconds: 5,
-        webhook_allow_private: false,
-        webhook_timeout_seconds: 10,
-        webhook_retry_scale: 1.0,
-        webhook_poll_milliseconds: 1000,
-        sso_allow_http_loopback: false,
-    }
-}
 
 fn roster_csv() -> Vec<u8> {
     let mut csv = String::from(
@@ -165,37 +126,9 @@ fn report(step: &str, rows: usize, started: Instant) {
 
 async fn run(label: &str, database_url: String, dir: &std::path::Path) {
     println!("{label}");
-    let config = config(dir, database_url);
-    let db = db::connect(&config).await.unwrap();
-    db::migrate(&db).await.unwrap();
-    confitrek_api::demo::create(
-        &db,
-        &confitrek_api::clock::Clock::system(),
-        Some("bench-lantern-orchard-1".into()),
-    )
-    .await
-    .unwrap();
-    let agency = agencies::find_by_name(&db, confitrek_api::demo::AGENCY_NAME)
-        .await
-        .unwrap()
-        .unwrap();
-    let user = db::users::find_by_email(&db, "coordinator@demo.confitrek.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let caller = Caller {
-        user_id: user.id,
-        email: user.email,
-        role: Role::Coordinator,
-        agency_id: Some(agency.id),
-        person_id: user.person_id,
-        uof_reviewer: false,
-        sign_in_id: None,
-        mfa_enabled: false,
-        verdicts: None,
-        meta: RequestMeta::default(),
-        clock: confitrek_api::clock::Clock::system(),
-    };
+    let config = support::config(dir, database_url);
+    let db = support::migrated(&config).await;
+    let (_, caller) = support::demo(&db).await;
     let keys = TokenKeys::new(&config.token_secret, 15, 30);
     let state = AppState::new(config, db, keys, confitrek_api::clock::Clock::system()).unwrap();
     let query = |kind, name: &str| ImportUploadQuery {

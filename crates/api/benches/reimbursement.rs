@@ -14,22 +14,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed step of a benchmark is a failed run
 
 use confitrek_api::auth::Caller;
-use confitrek_api::config::{Config, sqlite_url};
 use confitrek_api::db::compliance::{NewTrainingRecord, insert_records};
 use confitrek_api::db::entity::expense_line;
-use confitrek_api::db::{self, AgencyScope, agencies, people, reimbursement, users};
-use confitrek_api::http::RequestMeta;
+use confitrek_api::db::{AgencyScope, agencies, people, reimbursement};
 use confitrek_api::reimbursement::{files, minnesota, ohio};
 use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerson};
-use confitrek_domain::permissions::Role;
-use confitrek_types::{ExpenseCategory, ExpensePaidBy, ExpenseStatus, SubscriptionStatus};
+use confitrek_types::{ExpenseCategory, ExpensePaidBy, ExpenseStatus};
 use criterion::{Criterion, criterion_group, criterion_main};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
-use secrecy::SecretString;
 use serde_json::json;
 use time::macros::date;
 use tokio::runtime::Runtime;
 use uuid::Uuid;
+
+mod support;
 
 const OFFICERS: usize = 1_000;
 
@@ -83,35 +81,8 @@ fn draft(i: usize, state: &str) -> PersonDraft {
 }
 
 async fn agency(db: &DatabaseConnection, state: &str) -> (Caller, Vec<Uuid>) {
-    let agency = agencies::insert(
-        db,
-        agencies::NewAgency {
-            name: format!("{state} bench agency"),
-            state_code: state.into(),
-            subscription_status: SubscriptionStatus::Active,
-            modules: vec![],
-            time_zone: "America/Chicago".into(),
-        },
-        confitrek_api::clock::Clock::system().now(),
-    )
-    .await
-    .unwrap();
-    let scope = AgencyScope::new(agency.id);
-    let user = users::insert(
-        db,
-        users::NewUser {
-            agency_id: Some(agency.id),
-            person_id: None,
-            email: format!("coordinator@{}.bench", state.to_lowercase()),
-            role: Role::Coordinator,
-            password_hash: None,
-            invitation: None,
-            service_account: false,
-        },
-        confitrek_api::clock::Clock::system().now(),
-    )
-    .await
-    .unwrap();
+    let name = format!("{state} bench agency");
+    let (scope, caller) = support::agency(db, &name, state, "America/Chicago").await;
     let mut ids = Vec::with_capacity(OFFICERS);
     for i in 0..OFFICERS {
         let person = ValidPerson::parse(draft(i, state), None).unwrap();
@@ -127,19 +98,6 @@ async fn agency(db: &DatabaseConnection, state: &str) -> (Caller, Vec<Uuid>) {
             .id,
         );
     }
-    let caller = Caller {
-        user_id: user.id,
-        email: user.email,
-        role: Role::Coordinator,
-        agency_id: Some(agency.id),
-        person_id: None,
-        uof_reviewer: false,
-        sign_in_id: None,
-        mfa_enabled: false,
-        verdicts: None,
-        meta: RequestMeta::default(),
-        clock: confitrek_api::clock::Clock::system(),
-    };
     (caller, ids)
 }
 
@@ -176,36 +134,7 @@ async fn records(
 
 async fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.path().to_path_buf(),
-        database_url: SecretString::from(sqlite_url(&dir.path().join("bench.db"))),
-        token_secret: SecretString::from("t".repeat(48)),
-        file_key: SecretString::from("f".repeat(48)),
-        object_storage: None,
-        static_dir: dir.path().to_path_buf(),
-        access_token_minutes: 15,
-        refresh_token_days: 30,
-        json_limit: 64 * 1024,
-        cookie_secure: None,
-        refresh_interval_seconds: 300,
-        smtp_url: None,
-        mail_from: "ConfiTrek <notifications@localhost>".into(),
-        notify_interval_seconds: 60,
-        notify_lease_seconds: 300,
-        database_max_connections: 8,
-        request_timeout_seconds: 60,
-        require_mfa: false,
-        login_failures_per_minute: 20,
-        audit_seal_interval_seconds: 5,
-        webhook_allow_private: false,
-        webhook_timeout_seconds: 10,
-        webhook_retry_scale: 1.0,
-        webhook_poll_milliseconds: 1000,
-        sso_allow_http_loopback: false,
-    };
-    let db = db::connect(&config).await.unwrap();
-    db::migrate(&db).await.unwrap();
+    let db = support::sqlite(dir.path()).await;
 
     let (minnesota, mn_ids) = agency(&db, "MN").await;
     let mn_scope = AgencyScope::new(minnesota.agency_id.unwrap());

@@ -15,22 +15,20 @@
 use std::time::Duration;
 
 use confitrek_api::auth::Caller;
-use confitrek_api::config::{Config, sqlite_url};
 use confitrek_api::db::compliance::{NewTrainingRecord, insert_record};
-use confitrek_api::db::{self, AgencyScope, agencies, people, users};
-use confitrek_api::http::RequestMeta;
+use confitrek_api::db::people;
 use confitrek_api::state_reports::service;
 use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerson};
-use confitrek_domain::permissions::Role;
 use confitrek_types::{
     PrepareStateReportInput, ReportFormat, StateReportKind, StateReportPreviewQuery,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use sea_orm::{DatabaseConnection, TransactionTrait};
-use secrecy::SecretString;
 use serde_json::json;
 use time::macros::date;
 use tokio::runtime::Runtime;
+
+mod support;
 
 const OFFICERS: usize = 1_000;
 
@@ -40,55 +38,11 @@ struct Agency {
     _dir: tempfile::TempDir,
 }
 
-fn config(dir: &std::path::Path) -> Config {
-    Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.to_path_buf(),
-        database_url: SecretString::from(sqlite_url(&dir.join("bench.db"))),
-        token_secret: SecretString::from("t".repeat(48)),
-        file_key: SecretString::from("f".repeat(48)),
-        object_storage: None,
-        static_dir: dir.to_path_buf(),
-        access_token_minutes: 15,
-        refresh_token_days: 30,
-        json_limit: 64 * 1024,
-        cookie_secure: None,
-        refresh_interval_seconds: 300,
-        smtp_url: None,
-        mail_from: "ConfiTrek <notifications@localhost>".into(),
-        notify_interval_seconds: 60,
-        notify_lease_seconds: 300,
-        database_max_connections: 8,
-        request_timeout_seconds: 60,
-        require_mfa: false,
-        login_failures_per_minute: 20,
-        audit_seal_interval_seconds: 5,
-        webhook_allow_private: false,
-        webhook_timeout_seconds: 10,
-        webhook_retry_scale: 1.0,
-        webhook_poll_milliseconds: 1000,
-        sso_allow_http_loopback: false,
-    }
-}
-
 async fn ohio() -> Agency {
     let dir = tempfile::tempdir().unwrap();
-    let db = db::connect(&config(dir.path())).await.unwrap();
-    db::migrate(&db).await.unwrap();
-    let agency = agencies::insert(
-        &db,
-        agencies::NewAgency {
-            name: "Franklin County Sheriff".into(),
-            state_code: "OH".into(),
-            subscription_status: confitrek_types::SubscriptionStatus::Active,
-            modules: vec![],
-            time_zone: "America/New_York".into(),
-        },
-        confitrek_api::clock::Clock::system().now(),
-    )
-    .await
-    .unwrap();
-    let scope = AgencyScope::new(agency.id);
+    let db = support::sqlite(dir.path()).await;
+    let (scope, caller) =
+        support::agency(&db, "Franklin County Sheriff", "OH", "America/New_York").await;
     let txn = db.begin().await.unwrap();
     for i in 0..OFFICERS {
         let draft = PersonDraft {
@@ -164,34 +118,6 @@ async fn ohio() -> Agency {
         }
     }
     txn.commit().await.unwrap();
-    let user = users::insert(
-        &db,
-        users::NewUser {
-            agency_id: Some(agency.id),
-            person_id: None,
-            email: "coordinator@franklin.test".into(),
-            role: Role::Coordinator,
-            password_hash: None,
-            invitation: None,
-            service_account: false,
-        },
-        confitrek_api::clock::Clock::system().now(),
-    )
-    .await
-    .unwrap();
-    let caller = Caller {
-        user_id: user.id,
-        email: user.email,
-        role: Role::Coordinator,
-        agency_id: Some(agency.id),
-        person_id: None,
-        uof_reviewer: false,
-        sign_in_id: None,
-        mfa_enabled: false,
-        verdicts: None,
-        meta: RequestMeta::default(),
-        clock: confitrek_api::clock::Clock::system(),
-    };
     Agency {
         db,
         caller,

@@ -14,17 +14,15 @@
 use std::time::{Duration, Instant};
 
 use confitrek_api::auth::Caller;
-use confitrek_api::config::{Config, sqlite_url};
-use confitrek_api::db::{self, AgencyScope, agencies, people, sessions, training_records};
-use confitrek_api::http::RequestMeta;
+use confitrek_api::db::{self, AgencyScope, people, sessions, training_records};
 use confitrek_api::training::{attendance, record_service, session_service};
-use confitrek_domain::permissions::Role;
 use confitrek_types::{AttendanceRequest, SessionInput, TrainingRecordInput};
 use criterion::{Criterion, criterion_group, criterion_main};
 use sea_orm::DatabaseConnection;
-use secrecy::SecretString;
 use tokio::runtime::Runtime;
 use uuid::Uuid;
+
+mod support;
 
 struct Demo {
     db: DatabaseConnection,
@@ -38,65 +36,8 @@ struct Demo {
 
 async fn demo() -> Demo {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.path().to_path_buf(),
-        database_url: SecretString::from(sqlite_url(&dir.path().join("bench.db"))),
-        token_secret: SecretString::from("t".repeat(48)),
-        file_key: SecretString::from("f".repeat(48)),
-        object_storage: None,
-        static_dir: dir.path().to_path_buf(),
-        access_token_minutes: 15,
-        refresh_token_days: 30,
-        json_limit: 64 * 1024,
-        cookie_secure: None,
-        refresh_interval_seconds: 300,
-        smtp_url: None,
-        mail_from: "ConfiTrek <notifications@localhost>".into(),
-        notify_interval_seconds: 60,
-        notify_lease_seconds: 300,
-        database_max_connections: 8,
-        request_timeout_seconds: 60,
-        require_mfa: false,
-        login_failures_per_minute: 20,
-        audit_seal_interval_seconds: 5,
-        webhook_allow_private: false,
-        webhook_timeout_seconds: 10,
-        webhook_retry_scale: 1.0,
-        webhook_poll_milliseconds: 1000,
-        sso_allow_http_loopback: false,
-    };
-    let db = db::connect(&config).await.unwrap();
-    db::migrate(&db).await.unwrap();
-    confitrek_api::demo::create(
-        &db,
-        &confitrek_api::clock::Clock::system(),
-        Some("bench-lantern-orchard-1".into()),
-    )
-    .await
-    .unwrap();
-    let agency = agencies::find_by_name(&db, confitrek_api::demo::AGENCY_NAME)
-        .await
-        .unwrap()
-        .unwrap();
-    let scope = AgencyScope::new(agency.id);
-    let user = db::users::find_by_email(&db, "coordinator@demo.confitrek.test")
-        .await
-        .unwrap()
-        .unwrap();
-    let caller = Caller {
-        user_id: user.id,
-        email: user.email,
-        role: Role::Coordinator,
-        agency_id: Some(agency.id),
-        person_id: user.person_id,
-        uof_reviewer: user.uof_reviewer,
-        sign_in_id: None,
-        mfa_enabled: false,
-        verdicts: None,
-        meta: RequestMeta::default(),
-        clock: confitrek_api::clock::Clock::system(),
-    };
+    let db = support::sqlite(dir.path()).await;
+    let (scope, caller) = support::demo(&db).await;
     let roster = people::list(
         &db,
         scope,

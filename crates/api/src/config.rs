@@ -147,6 +147,45 @@ where
 }
 
 impl Config {
+    /// The configuration of a server on this database with these secrets and nothing else
+    /// said: the defaults [`Config::load`] starts from, and what tools and tests adjust.
+    pub fn new(
+        data_dir: PathBuf,
+        database_url: String,
+        token_secret: String,
+        file_key: String,
+    ) -> Self {
+        let sqlite = database_url.starts_with("sqlite");
+        Config {
+            bind: ([127, 0, 0, 1], 8080).into(),
+            data_dir,
+            database_url: SecretString::from(database_url),
+            token_secret: SecretString::from(token_secret),
+            file_key: SecretString::from(file_key),
+            object_storage: None,
+            static_dir: PathBuf::from("frontend/dist"),
+            access_token_minutes: 15,
+            refresh_token_days: 30,
+            json_limit: 256 * 1024,
+            cookie_secure: None,
+            refresh_interval_seconds: 300,
+            smtp_url: None,
+            mail_from: "ConfiTrek <notifications@localhost>".into(),
+            notify_interval_seconds: 60,
+            notify_lease_seconds: 300,
+            database_max_connections: if sqlite { 8 } else { 16 },
+            request_timeout_seconds: 60,
+            require_mfa: true,
+            login_failures_per_minute: 20,
+            audit_seal_interval_seconds: 5,
+            webhook_allow_private: false,
+            webhook_timeout_seconds: 10,
+            webhook_retry_scale: 1.0,
+            webhook_poll_milliseconds: 1000,
+            sso_allow_http_loopback: false,
+        }
+    }
+
     /// Reads the file named by `CONFITREK_CONFIG` (or `confitrek.toml` if present), then the
     /// environment. Creates the data directory and, if needed, the token secret.
     pub fn load() -> anyhow::Result<Self> {
@@ -203,73 +242,70 @@ impl Config {
                         .or(file.s3_secret_access_key)
                         .map(SecretString::from),
                 });
-        let database_kind_sqlite = database_url.starts_with("sqlite");
+        let base = Config::new(data_dir, database_url, token_secret, file_key);
         let config = Config {
             bind,
-            data_dir,
-            database_url: SecretString::from(database_url),
-            token_secret: SecretString::from(token_secret),
-            file_key: SecretString::from(file_key),
             object_storage,
             static_dir: env("CONFITREK_STATIC_DIR")
                 .map(PathBuf::from)
                 .or(file.static_dir)
-                .unwrap_or_else(|| PathBuf::from("frontend/dist")),
+                .unwrap_or(base.static_dir),
             access_token_minutes: env_parsed("CONFITREK_ACCESS_TOKEN_MINUTES")?
                 .or(file.access_token_minutes)
-                .unwrap_or(15),
+                .unwrap_or(base.access_token_minutes),
             refresh_token_days: env_parsed("CONFITREK_REFRESH_TOKEN_DAYS")?
                 .or(file.refresh_token_days)
-                .unwrap_or(30),
+                .unwrap_or(base.refresh_token_days),
             json_limit: env_parsed("CONFITREK_JSON_LIMIT")?
                 .or(file.json_limit)
-                .unwrap_or(256 * 1024),
-            cookie_secure: env_parsed("CONFITREK_COOKIE_SECURE")?.or(file.cookie_secure),
+                .unwrap_or(base.json_limit),
             refresh_interval_seconds: env_parsed("CONFITREK_REFRESH_INTERVAL_SECONDS")?
                 .or(file.refresh_interval_seconds)
-                .unwrap_or(300),
+                .unwrap_or(base.refresh_interval_seconds),
+            notify_interval_seconds: env_parsed("CONFITREK_NOTIFY_INTERVAL_SECONDS")?
+                .or(file.notify_interval_seconds)
+                .unwrap_or(base.notify_interval_seconds),
+            notify_lease_seconds: env_parsed("CONFITREK_NOTIFY_LEASE_SECONDS")?
+                .or(file.notify_lease_seconds)
+                .unwrap_or(base.notify_lease_seconds),
+            database_max_connections: env_parsed("CONFITREK_DATABASE_MAX_CONNECTIONS")?
+                .or(file.database_max_connections)
+                .unwrap_or(base.database_max_connections),
+            request_timeout_seconds: env_parsed("CONFITREK_REQUEST_TIMEOUT_SECONDS")?
+                .or(file.request_timeout_seconds)
+                .unwrap_or(base.request_timeout_seconds),
+            require_mfa: env_parsed("CONFITREK_REQUIRE_MFA")?
+                .or(file.require_mfa)
+                .unwrap_or(base.require_mfa),
+            login_failures_per_minute: env_parsed("CONFITREK_LOGIN_FAILURES_PER_MINUTE")?
+                .or(file.login_failures_per_minute)
+                .unwrap_or(base.login_failures_per_minute),
+            audit_seal_interval_seconds: env_parsed("CONFITREK_AUDIT_SEAL_INTERVAL_SECONDS")?
+                .or(file.audit_seal_interval_seconds)
+                .unwrap_or(base.audit_seal_interval_seconds),
+            webhook_allow_private: env_parsed("CONFITREK_WEBHOOK_ALLOW_PRIVATE")?
+                .or(file.webhook_allow_private)
+                .unwrap_or(base.webhook_allow_private),
+            webhook_timeout_seconds: env_parsed("CONFITREK_WEBHOOK_TIMEOUT_SECONDS")?
+                .or(file.webhook_timeout_seconds)
+                .unwrap_or(base.webhook_timeout_seconds),
+            webhook_retry_scale: env_parsed("CONFITREK_WEBHOOK_RETRY_SCALE")?
+                .or(file.webhook_retry_scale)
+                .unwrap_or(base.webhook_retry_scale),
+            webhook_poll_milliseconds: env_parsed("CONFITREK_WEBHOOK_POLL_MILLISECONDS")?
+                .or(file.webhook_poll_milliseconds)
+                .unwrap_or(base.webhook_poll_milliseconds),
+            sso_allow_http_loopback: env_parsed("CONFITREK_SSO_ALLOW_HTTP_LOOPBACK")?
+                .or(file.sso_allow_http_loopback)
+                .unwrap_or(base.sso_allow_http_loopback),
+            cookie_secure: env_parsed("CONFITREK_COOKIE_SECURE")?.or(file.cookie_secure),
             smtp_url: env("CONFITREK_SMTP_URL")
                 .or(file.smtp_url)
                 .map(SecretString::from),
             mail_from: env("CONFITREK_MAIL_FROM")
                 .or(file.mail_from)
-                .unwrap_or_else(|| "ConfiTrek <notifications@localhost>".into()),
-            notify_interval_seconds: env_parsed("CONFITREK_NOTIFY_INTERVAL_SECONDS")?
-                .or(file.notify_interval_seconds)
-                .unwrap_or(60),
-            notify_lease_seconds: env_parsed("CONFITREK_NOTIFY_LEASE_SECONDS")?
-                .or(file.notify_lease_seconds)
-                .unwrap_or(300),
-            database_max_connections: env_parsed("CONFITREK_DATABASE_MAX_CONNECTIONS")?
-                .or(file.database_max_connections)
-                .unwrap_or(if database_kind_sqlite { 8 } else { 16 }),
-            request_timeout_seconds: env_parsed("CONFITREK_REQUEST_TIMEOUT_SECONDS")?
-                .or(file.request_timeout_seconds)
-                .unwrap_or(60),
-            require_mfa: env_parsed("CONFITREK_REQUIRE_MFA")?
-                .or(file.require_mfa)
-                .unwrap_or(true),
-            login_failures_per_minute: env_parsed("CONFITREK_LOGIN_FAILURES_PER_MINUTE")?
-                .or(file.login_failures_per_minute)
-                .unwrap_or(20),
-            audit_seal_interval_seconds: env_parsed("CONFITREK_AUDIT_SEAL_INTERVAL_SECONDS")?
-                .or(file.audit_seal_interval_seconds)
-                .unwrap_or(5),
-            webhook_allow_private: env_parsed("CONFITREK_WEBHOOK_ALLOW_PRIVATE")?
-                .or(file.webhook_allow_private)
-                .unwrap_or(false),
-            webhook_timeout_seconds: env_parsed("CONFITREK_WEBHOOK_TIMEOUT_SECONDS")?
-                .or(file.webhook_timeout_seconds)
-                .unwrap_or(10),
-            webhook_retry_scale: env_parsed("CONFITREK_WEBHOOK_RETRY_SCALE")?
-                .or(file.webhook_retry_scale)
-                .unwrap_or(1.0),
-            webhook_poll_milliseconds: env_parsed("CONFITREK_WEBHOOK_POLL_MILLISECONDS")?
-                .or(file.webhook_poll_milliseconds)
-                .unwrap_or(1000),
-            sso_allow_http_loopback: env_parsed("CONFITREK_SSO_ALLOW_HTTP_LOOPBACK")?
-                .or(file.sso_allow_http_loopback)
-                .unwrap_or(false),
+                .unwrap_or(base.mail_from),
+            ..base
         };
         if config.notify_interval_seconds < 1 {
             bail!("the notification interval must be at least one second");

@@ -48,6 +48,24 @@ pub struct Caller {
 pub struct Enrolling(pub Caller);
 
 impl Caller {
+    /// A login acting outside any request (the command line, a benchmark): its own role and
+    /// agency, no sign-in to check, and no use-of-force review.
+    pub fn acting_as(login: &user::Model, clock: crate::clock::Clock) -> Self {
+        Caller {
+            user_id: login.id,
+            email: login.email.clone(),
+            role: login.role,
+            agency_id: login.agency_id,
+            person_id: login.person_id,
+            uof_reviewer: false,
+            sign_in_id: None,
+            mfa_enabled: false,
+            verdicts: None,
+            meta: RequestMeta::default(),
+            clock,
+        }
+    }
+
     /// The caller's agency, for repository calls. A platform operator has none.
     pub fn scope(&self) -> ApiResult<AgencyScope> {
         self.agency_id

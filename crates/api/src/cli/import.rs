@@ -117,19 +117,7 @@ pub async fn import(
     );
     let clock = crate::clock::Clock::system();
     let state = AppState::new(config, db, keys, clock.clone())?;
-    let caller = Caller {
-        user_id: login.id,
-        email: login.email.clone(),
-        role: login.role,
-        agency_id: Some(agency.id),
-        person_id: login.person_id,
-        uof_reviewer: false,
-        sign_in_id: None,
-        mfa_enabled: false,
-        verdicts: None,
-        meta: Default::default(),
-        clock,
-    };
+    let caller = Caller::acting_as(&login, clock);
     let query = ImportUploadQuery {
         kind,
         file_name: args

@@ -12,7 +12,6 @@ use confitrek_domain::people::{PersonDraft, PersonKind, PersonStatus, ValidPerso
 use confitrek_domain::permissions::Role;
 use reqwest::{Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
-use secrecy::SecretString;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -108,7 +107,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let data_dir = tempfile::tempdir().unwrap();
     let (database_url, pg_database) = fresh_database(backend, data_dir.path()).await;
-    spawn_app_at(backend, data_dir, database_url, pg_database, adjust).await
+    spawn_app_at(data_dir, database_url, pg_database, adjust).await
 }
 
 /// A server in this process on a PostgreSQL database made by [`fresh_postgres_database`]
@@ -116,18 +115,10 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
 pub async fn spawn_app_on_postgres(database_url: String) -> TestApp {
     let name = database_url.rsplit_once('/').unwrap().1.to_owned();
     let data_dir = tempfile::tempdir().unwrap();
-    spawn_app_at(
-        Backend::Postgres,
-        data_dir,
-        database_url,
-        Some(name),
-        |_| {},
-    )
-    .await
+    spawn_app_at(data_dir, database_url, Some(name), |_| {}).await
 }
 
 async fn spawn_app_at(
-    backend: Backend,
     data_dir: tempfile::TempDir,
     database_url: String,
     pg_database: Option<String>,
@@ -141,31 +132,16 @@ async fn spawn_app_at(
     confitrek_api::webhooks::sender::install_tls_provider();
     let mut config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: data_dir.path().to_path_buf(),
-        database_url: SecretString::from(database_url),
-        token_secret: SecretString::from("t".repeat(48)),
-        file_key: SecretString::from("f".repeat(48)),
-        object_storage: None,
         static_dir: PathBuf::from("/nonexistent"),
-        access_token_minutes: 15,
-        refresh_token_days: 30,
         json_limit: 64 * 1024,
-        cookie_secure: None,
-        refresh_interval_seconds: 300,
-        smtp_url: None,
-        mail_from: "ConfiTrek <notifications@localhost>".into(),
-        notify_interval_seconds: 60,
-        notify_lease_seconds: 300,
-        database_max_connections: if backend == Backend::Sqlite { 8 } else { 16 },
-        request_timeout_seconds: 60,
         require_mfa: false,
-        login_failures_per_minute: 20,
-        audit_seal_interval_seconds: 5,
         webhook_allow_private: true,
-        webhook_timeout_seconds: 10,
-        webhook_retry_scale: 1.0,
-        webhook_poll_milliseconds: 1000,
-        sso_allow_http_loopback: false,
+        ..Config::new(
+            data_dir.path().to_path_buf(),
+            database_url,
+            "t".repeat(48),
+            "f".repeat(48),
+        )
     };
     adjust(&mut config);
     let db = db::connect(&config).await.unwrap();
@@ -257,14 +233,9 @@ impl TestApp {
     /// stays this app's to drop.
     pub async fn another_server(&self) -> TestApp {
         use secrecy::ExposeSecret;
-        let backend = if self.pg_database.is_some() {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
-        };
         let url = self.config.database_url.expose_secret().to_owned();
         let data_dir = self.config.data_dir.clone();
-        spawn_app_at(backend, tempfile::tempdir().unwrap(), url, None, |c| {
+        spawn_app_at(tempfile::tempdir().unwrap(), url, None, |c| {
             c.data_dir = data_dir;
         })
         .await
