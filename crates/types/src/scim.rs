@@ -59,6 +59,25 @@ macro_rules! scim_list {
             #[serde(rename = "Resources")]
             pub resources: Vec<$item>,
         }
+
+        impl $name {
+            /// The page of `total_results` that starts at `start_index` and holds `resources`.
+            pub fn page(resources: Vec<$item>, start_index: u64, total_results: u64) -> Self {
+                $name {
+                    schemas: vec![LIST_RESPONSE_SCHEMA.into()],
+                    total_results,
+                    start_index,
+                    items_per_page: resources.len() as u64,
+                    resources,
+                }
+            }
+
+            /// All there are, on one page.
+            pub fn all(resources: Vec<$item>) -> Self {
+                let total = resources.len() as u64;
+                Self::page(resources, 1, total)
+            }
+        }
     };
 }
 

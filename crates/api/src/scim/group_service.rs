@@ -9,7 +9,7 @@ use confitrek_domain::scim::Paging;
 use confitrek_domain::scim::filter::Condition;
 use confitrek_domain::scim::group::{ProvisionedGroup, group_filter};
 use confitrek_domain::scim::patch::Edit;
-use confitrek_types::scim::{LIST_RESPONSE_SCHEMA, ScimGroup, ScimGroupList};
+use confitrek_types::scim::{ScimGroup, ScimGroupList};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
@@ -50,13 +50,8 @@ pub async fn list(
             resources::group(g, of, &client.base)
         })
         .collect();
-    Ok(projection.apply_list(&ScimGroupList {
-        schemas: vec![LIST_RESPONSE_SCHEMA.into()],
-        total_results: total,
-        start_index: paging.start_index(),
-        items_per_page: resources.len() as u64,
-        resources,
-    }))
+    let page = ScimGroupList::page(resources, paging.start_index(), total);
+    Ok(projection.apply_list(&page))
 }
 
 async fn load(

@@ -10,7 +10,7 @@ use confitrek_domain::scim::patch::Edit;
 use confitrek_domain::scim::user::{
     self as rules, Candidate, ProvisionedUser, person_draft, provisional_badge,
 };
-use confitrek_types::scim::{LIST_RESPONSE_SCHEMA, ScimUser, ScimUserList};
+use confitrek_types::scim::{ScimUser, ScimUserList};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
@@ -46,13 +46,8 @@ pub async fn list(
             Some(resources::user(link, person, &client.base))
         })
         .collect();
-    Ok(projection.apply_list(&ScimUserList {
-        schemas: vec![LIST_RESPONSE_SCHEMA.into()],
-        total_results: total,
-        start_index: paging.start_index(),
-        items_per_page: resources.len() as u64,
-        resources,
-    }))
+    let page = ScimUserList::page(resources, paging.start_index(), total);
+    Ok(projection.apply_list(&page))
 }
 
 async fn load(
