@@ -6,9 +6,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
 use confitrek_domain::scim::MAX_PAGE;
 use confitrek_types::scim::{
-    ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE_SCHEMA, RESOURCE_TYPE_SCHEMA,
-    SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA, ScimAttribute, ScimAuthenticationScheme,
-    ScimBulk, ScimFilterSupport, ScimMeta, ScimResourceType, ScimResourceTypeList, ScimSchema,
+    ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA,
+    SERVICE_PROVIDER_CONFIG_SCHEMA, ScimAttribute, ScimAuthenticationScheme, ScimBulk,
+    ScimFilterSupport, ScimMeta, ScimResourceType, ScimResourceTypeList, ScimSchema,
     ScimSchemaExtension, ScimSchemaList, ScimServiceProviderConfig, ScimSupported, USER_SCHEMA,
 };
 
@@ -24,16 +24,9 @@ fn meta(kind: &str, location: String) -> ScimMeta {
     }
 }
 
-/// What is offered: PATCH and filters; no bulk, sorting, ETags or password changes.
-#[utoipa::path(
-    tag = "scim",
-    operation_id = "scim_service_provider_config",
-    security(("scim_token" = [])),
-    responses((status = 200, description = "The configuration.", body = ScimServiceProviderConfig, content_type = "application/scim+json"))
-)]
-#[get("/ServiceProviderConfig")]
-pub async fn get_service_provider_config(client: ScimClient) -> HttpResponse {
-    let config = ScimServiceProviderConfig {
+/// The service's configuration, its URL under `base`.
+fn service_provider_config(base: &str) -> ScimServiceProviderConfig {
+    ScimServiceProviderConfig {
         schemas: vec![SERVICE_PROVIDER_CONFIG_SCHEMA.into()],
         patch: ScimSupported { supported: true },
         bulk: ScimBulk {
@@ -56,10 +49,21 @@ pub async fn get_service_provider_config(client: ScimClient) -> HttpResponse {
         }],
         meta: meta(
             "ServiceProviderConfig",
-            format!("{}/ServiceProviderConfig", client.base),
+            format!("{}/ServiceProviderConfig", base),
         ),
-    };
-    scim_response(StatusCode::OK, &config)
+    }
+}
+
+/// What is offered: PATCH and filters; no bulk, sorting, ETags or password changes.
+#[utoipa::path(
+    tag = "scim",
+    operation_id = "scim_service_provider_config",
+    security(("scim_token" = [])),
+    responses((status = 200, description = "The configuration.", body = ScimServiceProviderConfig, content_type = "application/scim+json"))
+)]
+#[get("/ServiceProviderConfig")]
+pub async fn get_service_provider_config(client: ScimClient) -> HttpResponse {
+    scim_response(StatusCode::OK, &service_provider_config(&client.base))
 }
 
 fn resource_types_of(base: &str) -> Vec<ScimResourceType> {
@@ -101,17 +105,8 @@ fn resource_types_of(base: &str) -> Vec<ScimResourceType> {
 )]
 #[get("/ResourceTypes")]
 pub async fn list_resource_types(client: ScimClient) -> HttpResponse {
-    let resources = resource_types_of(&client.base);
-    scim_response(
-        StatusCode::OK,
-        &ScimResourceTypeList {
-            schemas: vec![LIST_RESPONSE_SCHEMA.into()],
-            total_results: resources.len() as u64,
-            start_index: 1,
-            items_per_page: resources.len() as u64,
-            resources,
-        },
-    )
+    let list = ScimResourceTypeList::all(resource_types_of(&client.base));
+    scim_response(StatusCode::OK, &list)
 }
 
 /// One resource type (`User` or `Group`).
@@ -274,17 +269,8 @@ fn schemas_of(base: &str) -> Vec<ScimSchema> {
 )]
 #[get("/Schemas")]
 pub async fn list_schemas(client: ScimClient) -> HttpResponse {
-    let resources = schemas_of(&client.base);
-    scim_response(
-        StatusCode::OK,
-        &ScimSchemaList {
-            schemas: vec![LIST_RESPONSE_SCHEMA.into()],
-            total_results: resources.len() as u64,
-            start_index: 1,
-            items_per_page: resources.len() as u64,
-            resources,
-        },
-    )
+    let list = ScimSchemaList::all(schemas_of(&client.base));
+    scim_response(StatusCode::OK, &list)
 }
 
 /// One schema, by its URN.
