@@ -1,3 +1,4 @@
+pub mod address;
 pub mod assignment;
 pub mod calendar_feed;
 pub mod certificate;

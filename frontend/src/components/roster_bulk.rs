@@ -94,6 +94,11 @@ fn policy_with_people(policy: &PolicyDto, people: &BTreeSet<Uuid>) -> Option<Pol
 #[component]
 pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
+    // An action done: say what it did, and start the next one with nobody ticked.
+    let done = move |what: String| {
+        notice.set(Some(what));
+        ticked.set(BTreeSet::new());
+    };
     let sessions = LocalResource::new(|| api::sessions(Some(format::today()), None, None));
     let profiles = LocalResource::new(api::profiles);
     let session = RwSignal::new(String::new());
@@ -105,15 +110,14 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
                 person_ids: people.clone(),
             };
             api::enroll(session.id, &request).await?;
-            notice.set(Some(format!(
+            done(format!(
                 "{} enrolled on {}.",
                 people_count(people.len()),
                 session_choice(&session)
                     .split(" (")
                     .next()
                     .unwrap_or_default()
-            )));
-            ticked.set(BTreeSet::new());
+            ));
             sessions.refetch();
             ApiResult::Ok(())
         }
@@ -122,12 +126,11 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
         let (id, input) = (*id, input.clone());
         async move {
             let saved = api::update_profile(id, &input).await?;
-            notice.set(Some(format!(
+            done(format!(
                 "{} added to the profile {}.",
                 people_count(ticked.with_untracked(BTreeSet::len)),
                 saved.name
-            )));
-            ticked.set(BTreeSet::new());
+            ));
             profiles.refetch();
             ApiResult::Ok(())
         }
@@ -138,12 +141,11 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
         let (id, input) = (*id, input.clone());
         async move {
             let saved = api::update_policy(id, &input).await?;
-            notice.set(Some(format!(
+            done(format!(
                 "{} assigned the policy {}.",
                 people_count(ticked.with_untracked(BTreeSet::len)),
                 saved.title
-            )));
-            ticked.set(BTreeSet::new());
+            ));
             policies.refetch();
             ApiResult::Ok(())
         }
@@ -152,8 +154,7 @@ pub fn BulkActions(ticked: RwSignal<BTreeSet<Uuid>>) -> impl IntoView {
         let people = people.clone();
         async move {
             let sent = api::notifications::send_reminders(people).await?;
-            notice.set(Some(reminders_summary(&sent)));
-            ticked.set(BTreeSet::new());
+            done(reminders_summary(&sent));
             ApiResult::Ok(())
         }
     });

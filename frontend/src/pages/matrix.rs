@@ -8,11 +8,10 @@ use confitrek_types::{
     RequirementStatus,
 };
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::matrix::{self, MatrixFilter};
+use crate::components::address;
 use crate::components::paged::{Layout, LoadMore, PagedList, Paging};
 use crate::components::unit_filter::UnitFilter;
 use crate::format;
@@ -20,9 +19,7 @@ use crate::routes::Route;
 
 #[component]
 pub fn MatrixPage() -> impl IntoView {
-    // The filters live in the address: a reload, the back button or a shared link keeps them.
-    let query = use_query_map();
-    let given = move |name: &str| query.with_untracked(|m| m.get(name)).unwrap_or_default();
+    let given = address::opened_with();
     let unit = RwSignal::new(given("unit"));
     let requirement = RwSignal::new(given("requirement"));
     let status = RwSignal::new(RequirementStatus::parse(&given("status")));
@@ -35,25 +32,9 @@ pub fn MatrixPage() -> impl IntoView {
         person_status: person_status.get(),
         sort: sort.get(),
     });
-    let navigate = use_navigate();
-    Effect::watch(
-        move || filter.get(),
-        move |filter, _, _| {
-            let search = filter.query_string();
-            let path = if search.is_empty() {
-                Route::ComplianceMatrix.path()
-            } else {
-                format!("{}?{search}", Route::ComplianceMatrix.path())
-            };
-            let options = NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            };
-            navigate(&path, options);
-        },
-        false,
-    );
+    address::keep_in_address(Route::ComplianceMatrix, move || {
+        filter.with(|f| f.query_string())
+    });
     // The requirements to choose from: those of everyone one sees, whatever is filtered.
     let all_requirements = LocalResource::new(|| async {
         matrix::matrix(&MatrixFilter::default(), None)

@@ -8,12 +8,11 @@ use confitrek_types::{
     Page, PersonDto, PersonKind, PersonStatus, RosterSort, SortOrder, SpreadsheetFormat,
 };
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use uuid::Uuid;
 
 use crate::api::{self, RosterFilter};
+use crate::components::address;
 use crate::components::paged::{Layout, LoadMore, PagedList, Paging};
 use crate::components::roster_bulk::BulkActions;
 use crate::components::unit_filter::UnitFilter;
@@ -33,10 +32,7 @@ struct Selection {
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let session = Session::get();
-    // The filters and order live in the address: a reload, the back button or a shared link
-    // keeps them.
-    let query = use_query_map();
-    let given = move |name: &str| query.with_untracked(|m| m.get(name)).unwrap_or_default();
+    let given = address::opened_with();
     let q = RwSignal::new(given("q"));
     let unit = RwSignal::new(given("unit"));
     let status = RwSignal::new(PersonStatus::parse(&given("status")));
@@ -51,27 +47,7 @@ pub fn RosterPage() -> impl IntoView {
         sort: sort.get(),
         order: order.get(),
     });
-    let navigate = use_navigate();
-    Effect::watch(
-        move || filter.get(),
-        move |filter, _, _| {
-            let search = filter.query_string();
-            let path = if search.is_empty() {
-                Route::People.path()
-            } else {
-                format!("{}?{search}", Route::People.path())
-            };
-            navigate(
-                &path,
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
-        },
-        false,
-    );
+    address::keep_in_address(Route::People, move || filter.with(|f| f.query_string()));
     let selection = Selection {
         shown: RwSignal::new(BTreeMap::new()),
         ticked: RwSignal::new(BTreeSet::new()),
