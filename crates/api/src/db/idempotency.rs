@@ -25,7 +25,8 @@ pub enum Claim {
 
 /// The key of a principal for a request, claimed: the unique index lets one request of
 /// many sent at once through. A claim older than `abandoned_before` that was never answered
-/// is taken over (its request's process died).
+/// is taken over (its request's process died); a key sent before `forgotten_before` is new
+/// again, whatever it was sent with, even before the hourly purge deletes it.
 pub async fn claim(
     db: &impl ConnectionTrait,
     principal: &str,
@@ -33,6 +34,7 @@ pub async fn claim(
     request_hash: &str,
     now: OffsetDateTime,
     abandoned_before: OffsetDateTime,
+    forgotten_before: OffsetDateTime,
 ) -> Result<Claim, DbErr> {
     let id = Uuid::now_v7();
     let inserted = idempotency_key::ActiveModel {
@@ -63,22 +65,34 @@ pub async fn claim(
         // Released between the insert and the read: the client may simply retry.
         return Ok(Claim::Busy);
     };
-    if existing.request_hash != request_hash {
-        return Ok(Claim::Mismatch);
-    }
-    if existing.status_code.is_some() {
-        return Ok(Claim::Answered(existing));
-    }
-    if existing.created_at >= abandoned_before {
-        return Ok(Claim::Busy);
-    }
-    let taken = IdempotencyKeys::update_many()
+    let forgotten = existing.created_at < forgotten_before;
+    let mut take_over = IdempotencyKeys::update_many()
+        .col_expr(Column::RequestHash, Expr::value(request_hash))
+        .col_expr(Column::StatusCode, Expr::value(Option::<i32>::None))
+        .col_expr(Column::ContentType, Expr::value(Option::<String>::None))
+        .col_expr(Column::Location, Expr::value(Option::<String>::None))
+        .col_expr(Column::Body, Expr::value(Option::<Vec<u8>>::None))
+        .col_expr(
+            Column::CompletedAt,
+            Expr::value(Option::<OffsetDateTime>::None),
+        )
         .col_expr(Column::CreatedAt, Expr::value(now))
         .filter(Column::Id.eq(existing.id))
-        .filter(Column::StatusCode.is_null())
-        .filter(Column::CreatedAt.eq(existing.created_at))
-        .exec(db)
-        .await?;
+        .filter(Column::CreatedAt.eq(existing.created_at));
+    if !forgotten {
+        if existing.request_hash != request_hash {
+            return Ok(Claim::Mismatch);
+        }
+        if existing.status_code.is_some() {
+            return Ok(Claim::Answered(existing));
+        }
+        if existing.created_at >= abandoned_before {
+            return Ok(Claim::Busy);
+        }
+        // An answer kept meanwhile is not overwritten.
+        take_over = take_over.filter(Column::StatusCode.is_null());
+    }
+    let taken = take_over.exec(db).await?;
     Ok(if taken.rows_affected == 1 {
         Claim::Fresh(existing.id)
     } else {

@@ -136,6 +136,7 @@ pub async fn with_idempotency(
         &request_hash,
         now,
         abandoned_before,
+        now - KEPT_FOR,
     )
     .await
     .map_err(ApiError::from)?;

@@ -554,6 +554,17 @@ async fn a_retried_creation_answers_the_first_answer_and_writes_nothing_twice(ba
         ["Idempotency-Key"]
     );
     assert_eq!(app.count("training_records").await, before + 3);
+
+    // A day on, the key is forgotten: sent again, even with another request, it is new.
+    app.clock.advance(time::Duration::hours(25));
+    let later = TrainingRecordInput {
+        title: Some("A day later".into()),
+        ..record(agency.officer_person)
+    };
+    let again = send("import-7f3a", later).await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert!(again.headers().get("idempotent-replayed").is_none());
+    assert_eq!(app.count("training_records").await, before + 4);
 }
 
 async fn an_idempotency_key_is_its_senders_and_its_requests(backend: Backend) {
