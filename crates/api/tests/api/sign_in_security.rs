@@ -7,7 +7,6 @@ use confitrek_types::{
     TokenResponse, UserDto, UserInvited,
 };
 use reqwest::{Method, StatusCode};
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use totp_rs::{Algorithm, Secret, TOTP};
 
@@ -412,44 +411,40 @@ async fn a_token_is_refused_at_the_next_request_once_its_session_ends(backend: B
 async fn sessions_end_when_left_idle_or_past_their_absolute_limit(backend: Backend) {
     let app = spawn_app(backend).await;
     let agency = app.seed_agency("Alpha").await;
-    let shift = |sql: &'static str| {
-        let db = app.db.clone();
+    // The refresh a client makes after its access token's 15 minutes: it stands after 29
+    // minutes unused, not after 31 (the agency's idle limit is 30).
+    let renewed = |refresh_token: String, status: StatusCode| {
+        let app = &app;
         async move {
-            db.execute_raw(Statement::from_string(db.get_database_backend(), sql))
-                .await
-                .unwrap();
+            let response = refresh(app, &refresh_token).await;
+            assert_eq!(response.status(), status);
+            match status {
+                StatusCode::OK => {
+                    response
+                        .json::<TokenResponse>()
+                        .await
+                        .unwrap()
+                        .refresh_token
+                }
+                _ => refresh_token,
+            }
         }
     };
     let idle = app.login(&agency.officer).await;
-    me_answers(&idle, StatusCode::OK).await;
-    // 29 minutes unused stands; 31 does not.
-    let back = |minutes: i64| {
-        let at = time::OffsetDateTime::now_utc() - time::Duration::minutes(minutes);
-        let db = app.db.clone();
-        async move {
-            let backend = db.get_database_backend();
-            db.execute_raw(Statement::from_sql_and_values(
-                backend,
-                match backend {
-                    sea_orm::DatabaseBackend::Postgres => "UPDATE sign_ins SET last_seen_at = $1",
-                    _ => "UPDATE sign_ins SET last_seen_at = ?",
-                },
-                [at.into()],
-            ))
-            .await
-            .unwrap();
-        }
-    };
-    back(29).await;
-    me_answers(&idle, StatusCode::OK).await;
-    back(31).await;
-    me_answers(&idle, StatusCode::UNAUTHORIZED).await;
-    let refreshed = refresh(&app, &idle.refresh_token).await;
-    assert_eq!(refreshed.status(), StatusCode::UNAUTHORIZED);
+    app.clock.advance(time::Duration::minutes(29));
+    let token = renewed(idle.refresh_token.clone(), StatusCode::OK).await;
+    app.clock.advance(time::Duration::minutes(31));
+    renewed(token, StatusCode::UNAUTHORIZED).await;
 
+    // Used every 25 minutes, a sign-in stands until its 12 hours have passed, then ends.
     let busy = app.login(&agency.supervisor).await;
-    shift("UPDATE sign_ins SET expires_at = created_at WHERE ended_at IS NULL").await;
-    me_answers(&busy, StatusCode::UNAUTHORIZED).await;
+    let mut token = busy.refresh_token.clone();
+    for _ in 0..(12 * 60 / 25) {
+        app.clock.advance(time::Duration::minutes(25));
+        token = renewed(token, StatusCode::OK).await;
+    }
+    app.clock.advance(time::Duration::minutes(25));
+    renewed(token, StatusCode::UNAUTHORIZED).await;
 }
 
 async fn an_admin_resets_two_step_sign_in_and_ends_sessions_audited(backend: Backend) {
