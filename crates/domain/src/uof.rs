@@ -574,6 +574,30 @@ pub fn years_of_service(hired: Option<Date>, on: Date) -> Option<u16> {
     u16::try_from(years).ok()
 }
 
+/// The longest range of incidents counted or exported at once, in days (ten years).
+pub const REPORT_RANGE_DAYS: i64 = 3660;
+
+/// The incident days a reviewer's report covers: `to` the agency's `today` unless given,
+/// `from` a year before `to` unless given; `to` not before `from`, ten years at most.
+pub fn report_range(
+    today: Date,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<(Date, Date), ValidationErrors> {
+    let to = to.unwrap_or(today);
+    let from = from.unwrap_or_else(|| to - time::Duration::days(364));
+    if to < from {
+        return Err(ValidationErrors::single("to", "must not be before from"));
+    }
+    if (to - from).whole_days() > REPORT_RANGE_DAYS {
+        return Err(ValidationErrors::single(
+            "from",
+            "a range is at most ten years",
+        ));
+    }
+    Ok((from, to))
+}
+
 /// The incidents of one month of a range, as counted where they are stored: each incident
 /// once, and once for each force type and subject injury it has, however many of its subjects
 /// share it.

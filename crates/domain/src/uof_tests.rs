@@ -556,3 +556,41 @@ fn the_last_training_counts_the_incident_day_but_not_the_next() {
     );
     assert_eq!(last_trained_on(records, &[], date!(2026 - 03 - 14)), None);
 }
+
+#[test]
+fn a_report_range_is_the_year_to_today_unless_given_and_ten_years_at_most() {
+    let today = date!(2026 - 12 - 07);
+    assert_eq!(
+        report_range(today, None, None),
+        Ok((date!(2025 - 12 - 08), today))
+    );
+    // A leap year's range of 365 days still ends on `to`.
+    assert_eq!(
+        report_range(today, None, Some(date!(2024 - 12 - 31))),
+        Ok((date!(2024 - 01 - 02), date!(2024 - 12 - 31)))
+    );
+    assert_eq!(
+        report_range(
+            today,
+            Some(date!(2026 - 03 - 01)),
+            Some(date!(2026 - 03 - 01))
+        ),
+        Ok((date!(2026 - 03 - 01), date!(2026 - 03 - 01)))
+    );
+    let backwards = report_range(
+        today,
+        Some(date!(2026 - 03 - 02)),
+        Some(date!(2026 - 03 - 01)),
+    );
+    assert_eq!(backwards.unwrap_err().0[0].field, "to");
+    // 3,660 days is the longest range; a day more is refused on `from`.
+    let to = date!(2026 - 12 - 01);
+    let longest = to - time::Duration::days(REPORT_RANGE_DAYS);
+    assert_eq!(
+        report_range(today, Some(longest), Some(to)),
+        Ok((longest, to))
+    );
+    let longer = longest - time::Duration::days(1);
+    let refused = report_range(today, Some(longer), Some(to)).unwrap_err();
+    assert_eq!(refused.0[0].field, "from");
+}

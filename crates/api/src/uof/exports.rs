@@ -5,17 +5,14 @@
 use actix_web::{HttpResponse, get, web};
 use confitrek_types::{FederalSubmission, Problem, ReportFormat, UofAggregatesDto};
 use serde::Deserialize;
-use time::{Date, Duration};
+use time::Date;
 use utoipa::IntoParams;
 
 use super::report_service;
-use super::{gate, require_reviewer};
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::db::AgencyScope;
-use crate::db::entity::agency;
 use crate::http::download::attachment;
-use crate::http::{ApiError, ApiResult, QueryParams};
+use crate::http::{ApiResult, QueryParams};
 use crate::reports::table::download;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -46,31 +43,6 @@ pub struct FederalQuery {
     pub format: Option<FederalFormat>,
 }
 
-fn range(today: Date, from: Option<Date>, to: Option<Date>) -> ApiResult<(Date, Date)> {
-    let to = to.unwrap_or(today);
-    let from = from.unwrap_or_else(|| to - Duration::days(364));
-    if to < from {
-        return Err(ApiError::field("to", "must not be before from"));
-    }
-    if (to - from).whole_days() > 3660 {
-        return Err(ApiError::field("from", "a range is at most ten years"));
-    }
-    Ok((from, to))
-}
-
-/// The reviewer's range: the caller's agency, if it has the module and the caller reviews.
-async fn reviewed_range(
-    state: &AppState,
-    caller: &Caller,
-    from: Option<Date>,
-    to: Option<Date>,
-) -> ApiResult<(AgencyScope, agency::Model, (Date, Date))> {
-    let (scope, agency) = gate(&state.db, caller).await?;
-    require_reviewer(caller)?;
-    let range = range(caller.clock.today_in(&agency.time_zone), from, to)?;
-    Ok((scope, agency, range))
-}
-
 /// Incidents (drafts aside) of a range counted by month, force type, injury and the units of
 /// their officers (reviewers).
 #[utoipa::path(
@@ -89,16 +61,7 @@ pub async fn aggregates(
     caller: Caller,
     query: QueryParams<RangeQuery>,
 ) -> ApiResult<web::Json<UofAggregatesDto>> {
-    let (scope, _, (from, to)) = reviewed_range(&state, &caller, query.from, query.to).await?;
-    let counted = report_service::aggregates(&state.db, scope, from, to).await?;
-    caller
-        .audit_alone(
-            &state.db,
-            scope.id(),
-            "uof.aggregates",
-            ("agency", scope.id()),
-        )
-        .await?;
+    let counted = report_service::aggregates(&state.db, &caller, query.from, query.to).await?;
     Ok(web::Json(counted))
 }
 
@@ -122,27 +85,9 @@ pub async fn federal_export(
     caller: Caller,
     query: QueryParams<FederalQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (scope, agency, (from, to)) = reviewed_range(&state, &caller, query.from, query.to).await?;
-    let format = query.format.unwrap_or_default();
-    let as_csv = format == FederalFormat::Csv;
-    let body = report_service::federal(
-        &state.db,
-        scope,
-        &agency,
-        (from, to),
-        as_csv,
-        state.clock.now(),
-    )
-    .await?;
-    caller
-        .audit_alone(
-            &state.db,
-            scope.id(),
-            "uof.export_federal",
-            ("agency", scope.id()),
-        )
-        .await?;
-    let name = format!("uof-federal-{from}-{to}");
+    let as_csv = query.format.unwrap_or_default() == FederalFormat::Csv;
+    let (name, body) =
+        report_service::federal(&state.db, &caller, query.from, query.to, as_csv).await?;
     if as_csv {
         return Ok(download(ReportFormat::Csv, &name, body));
     }
@@ -167,19 +112,6 @@ pub async fn agency_export(
     caller: Caller,
     query: QueryParams<RangeQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (scope, _, (from, to)) = reviewed_range(&state, &caller, query.from, query.to).await?;
-    let file = report_service::agency_csv(&state.db, scope, from, to).await?;
-    caller
-        .audit_alone(
-            &state.db,
-            scope.id(),
-            "uof.export_agency",
-            ("agency", scope.id()),
-        )
-        .await?;
-    Ok(download(
-        ReportFormat::Csv,
-        &format!("uof-incidents-{from}-{to}"),
-        file,
-    ))
+    let (name, file) = report_service::agency_csv(&state.db, &caller, query.from, query.to).await?;
+    Ok(download(ReportFormat::Csv, &name, file))
 }

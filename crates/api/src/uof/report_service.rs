@@ -7,11 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use confitrek_domain::uof::{self as rules, FEDERAL_CSV_HEADER};
 use confitrek_types::{CountDto, FederalSubmission, IncidentInput, UofAggregatesDto};
 use sea_orm::DatabaseConnection;
+use time::Date;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::service::service_years;
+use super::{gate, require_reviewer};
+use crate::auth::Caller;
 use crate::db::AgencyScope;
 use crate::db::entity::{agency, person};
 use crate::db::uof::{self as repo, Reported, ReportedIncident};
@@ -30,15 +32,43 @@ fn reported(from: Date, to: Date) -> Reported {
     }
 }
 
+/// The reviewer's agency and range: the module on, the caller a reviewer, the range judged
+/// against the agency's today.
+async fn reviewed(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> ApiResult<(AgencyScope, agency::Model, (Date, Date))> {
+    let (scope, agency) = gate(db, caller).await?;
+    require_reviewer(caller)?;
+    let range = rules::report_range(caller.clock.today_in(&agency.time_zone), from, to)?;
+    Ok((scope, agency, range))
+}
+
+/// Each report read is an audit event of the agency.
+async fn audited(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    scope: AgencyScope,
+    action: &str,
+) -> ApiResult<()> {
+    caller
+        .audit_alone(db, scope.id(), action, ("agency", scope.id()))
+        .await
+}
+
 /// The incidents of the range counted by month, force type, injury and unit.
 pub async fn aggregates(
     db: &DatabaseConnection,
-    scope: AgencyScope,
-    from: Date,
-    to: Date,
+    caller: &Caller,
+    from: Option<Date>,
+    to: Option<Date>,
 ) -> ApiResult<UofAggregatesDto> {
+    let (scope, _, (from, to)) = reviewed(db, caller, from, to).await?;
     let months = repo::count_by_month(db, scope, reported(from, to)).await?;
     let units = repo::count_by_unit(db, scope, reported(from, to)).await?;
+    audited(db, caller, scope, "uof.aggregates").await?;
     Ok(aggregates_dto(rules::aggregate(&months, &units, from, to)))
 }
 
@@ -71,15 +101,16 @@ fn document(row: &mut ReportedIncident) -> ApiResult<IncidentInput> {
 }
 
 /// The qualifying incidents of the range in the federal structure: JSON (the bulk envelope,
-/// an `Add` per incident) or CSV (a row per segment).
+/// an `Add` per incident) or CSV (a row per segment); with the file's name.
 pub async fn federal(
     db: &DatabaseConnection,
-    scope: AgencyScope,
-    agency: &agency::Model,
-    (from, to): (Date, Date),
+    caller: &Caller,
+    from: Option<Date>,
+    to: Option<Date>,
     as_csv: bool,
-    now: OffsetDateTime,
-) -> ApiResult<Vec<u8>> {
+) -> ApiResult<(String, Vec<u8>)> {
+    let (scope, agency, (from, to)) = reviewed(db, caller, from, to).await?;
+    let now = caller.clock.now();
     let range = Reported {
         qualifying_only: true,
         ..reported(from, to)
@@ -103,14 +134,17 @@ pub async fn federal(
             });
         }
     }
-    if as_csv {
+    let file = if as_csv {
         let rows: Vec<Vec<String>> = submissions
             .iter()
             .flat_map(|s| rules::federal_rows(&s.incident))
             .collect();
-        return csv(&FEDERAL_CSV_HEADER, &rows);
-    }
-    serde_json::to_vec_pretty(&submissions).map_err(internal)
+        csv(&FEDERAL_CSV_HEADER, &rows)?
+    } else {
+        serde_json::to_vec_pretty(&submissions).map_err(internal)?
+    };
+    audited(db, caller, scope, "uof.export_federal").await?;
+    Ok((format!("uof-federal-{from}-{to}"), file))
 }
 
 /// The columns of the agency's CSV: a row per subject, the incident's facts repeated.
@@ -225,13 +259,14 @@ fn agency_rows(
 }
 
 /// Every incident of the range, a row per subject, with the names and units of its officers
-/// and the records-system references: for the agency's own use.
+/// and the records-system references: for the agency's own use; with the file's name.
 pub async fn agency_csv(
     db: &DatabaseConnection,
-    scope: AgencyScope,
-    from: Date,
-    to: Date,
-) -> ApiResult<Vec<u8>> {
+    caller: &Caller,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> ApiResult<(String, Vec<u8>)> {
+    let (scope, _, (from, to)) = reviewed(db, caller, from, to).await?;
     let mut officers: BTreeMap<Uuid, Vec<person::Model>> =
         repo::officers_reported(db, scope, reported(from, to)).await?;
     let mut rows = Vec::new();
@@ -240,5 +275,7 @@ pub async fn agency_csv(
         let on_roster = officers.remove(&row.id).unwrap_or_default();
         rows.extend(agency_rows(&row, &incident, &on_roster));
     }
-    csv(&AGENCY_CSV_HEADER, &rows)
+    let file = csv(&AGENCY_CSV_HEADER, &rows)?;
+    audited(db, caller, scope, "uof.export_agency").await?;
+    Ok((format!("uof-incidents-{from}-{to}"), file))
 }
