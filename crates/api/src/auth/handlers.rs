@@ -10,7 +10,9 @@ use super::signing_in::{self, REFRESH_COOKIE};
 use crate::agencies::summary;
 use crate::app::AppState;
 use crate::db::agencies;
+use crate::http::request::user_agent;
 use crate::http::{ApiResult, JsonBody, RequestMeta};
+use crate::notifications::login::note_sign_in;
 
 /// Sign in with email and password, and the authenticator code when the login uses
 /// two-step sign-in.
@@ -42,23 +44,14 @@ pub async fn login(
         password,
         code,
     } = body.into_inner();
-    let user_agent = req
-        .headers()
-        .get(actix_web::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
+    let user_agent = user_agent(&req);
     let credentials = signing_in::Credentials {
         email: email.clone(),
         password,
         code,
     };
     let issued = signing_in::login(&state, credentials, user_agent, &meta).await?;
-    // The sign-in stands even if its new-device warning cannot be made.
-    if let Err(error) =
-        crate::notifications::login::note_sign_in(&state, &email, user_agent, meta.ip.as_deref())
-            .await
-    {
-        tracing::error!(?error, "noting the sign-in's device");
-    }
+    note_sign_in(&state, &email, user_agent, meta.ip.as_deref()).await;
     respond_with_session(&state, &req, issued.tokens)
 }
 
@@ -90,20 +83,7 @@ pub async fn login_form(
         for cookie in signing_in::session_cookies(&state, &req, tokens) {
             response.cookie(cookie);
         }
-        let user_agent = req
-            .headers()
-            .get(actix_web::http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok());
-        // The sign-in stands even if its new-device warning cannot be made.
-        let noted = crate::notifications::login::note_sign_in(
-            &state,
-            email,
-            user_agent,
-            meta.ip.as_deref(),
-        );
-        if let Err(error) = noted.await {
-            tracing::error!(?error, "noting the sign-in's device");
-        }
+        note_sign_in(&state, email, user_agent(&req), meta.ip.as_deref()).await;
     }
     response.insert_header(("Location", location));
     response.insert_header(("Cache-Control", "no-store"));

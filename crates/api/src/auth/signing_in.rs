@@ -370,10 +370,7 @@ pub async fn login_from_form(
         password: form.password,
         code: form.code.filter(|c| !c.trim().is_empty()),
     };
-    let user_agent = req
-        .headers()
-        .get(actix_web::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
+    let user_agent = crate::http::request::user_agent(req);
     // Back to the sign-in page, told why (the page's own form shows it).
     let back = |why: &str| match &next {
         Some(next) => format!("/login?{why}&next={}", urlencoding(next)),

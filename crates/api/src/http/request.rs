@@ -77,6 +77,13 @@ impl RequestMeta {
     }
 }
 
+/// The browser or client the request says it came from, as it says it.
+pub fn user_agent(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+}
+
 impl FromRequest for RequestMeta {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;

@@ -10,8 +10,20 @@ use crate::http::ApiResult;
 
 /// Called after a successful sign-in: remembers the device (only a hash of the user agent
 /// and the address) and, when the login has signed in before but never from it, tells its
-/// owner in the app and by email.
+/// owner in the app and by email. The sign-in stands even if this fails: the failure is
+/// logged, not answered.
 pub async fn note_sign_in(
+    state: &AppState,
+    email: &str,
+    user_agent: Option<&str>,
+    ip: Option<&str>,
+) {
+    if let Err(error) = note_device(state, email, user_agent, ip).await {
+        tracing::error!(?error, "noting the sign-in's device");
+    }
+}
+
+async fn note_device(
     state: &AppState,
     email: &str,
     user_agent: Option<&str>,

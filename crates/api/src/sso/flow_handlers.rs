@@ -13,18 +13,13 @@ use super::flow::{self, Answer, Browser, Redirect, SsoCookie};
 use super::redirect_uri;
 use crate::app::AppState;
 use crate::auth::signing_in;
+use crate::http::request::user_agent;
 use crate::http::{ApiError, ApiResult, QueryParams, RequestMeta};
 
 /// The browser's sign-in through a provider: its `state`, then the code step's token. Lax,
 /// not Strict: it must come back with the provider's redirect, a navigation from its site.
 const SSO_COOKIE: &str = "ct_sso";
 const SSO_PATH: &str = "/api/v1/auth/sso";
-
-fn user_agent(req: &HttpRequest) -> Option<&str> {
-    req.headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-}
 
 fn browser<'a>(req: &'a HttpRequest, meta: &'a RequestMeta) -> Browser<'a> {
     Browser {
@@ -68,16 +63,8 @@ async fn respond(
         for cookie in signing_in::session_cookies(state, req, tokens) {
             response.cookie(cookie);
         }
-        // The sign-in stands even if its new-device warning cannot be made.
-        let noted = crate::notifications::login::note_sign_in(
-            state,
-            email,
-            user_agent(req),
-            meta.ip.as_deref(),
-        );
-        if let Err(error) = noted.await {
-            tracing::error!(?error, "noting the sign-in's device");
-        }
+        let ip = meta.ip.as_deref();
+        crate::notifications::login::note_sign_in(state, email, user_agent(req), ip).await;
     }
     response.insert_header(("Location", redirect.location));
     response.insert_header(("Cache-Control", "no-store"));
