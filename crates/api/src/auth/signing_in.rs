@@ -207,15 +207,11 @@ pub(crate) async fn note_lockout(
     crate::db::notifications::insert_once(
         db,
         crate::db::AgencyScope::new(agency_id),
-        crate::db::notifications::NewNotification {
-            user_id: user.id,
-            person_id: None,
-            kind: event.kind,
-            event_key: event.key,
-            subject: event.subject,
-            body: event.body,
-            email: state.config.smtp_url.is_some(),
-        },
+        crate::db::notifications::NewNotification::of(
+            user.id,
+            event,
+            state.config.smtp_url.is_some(),
+        ),
         now,
     )
     .await?;
@@ -342,24 +338,7 @@ pub async fn login_from_form(
     meta: &RequestMeta,
     body: &[u8],
 ) -> ApiResult<(String, Option<(String, TokenResponse)>)> {
-    let form_type = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| {
-            m.trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        });
-    if !form_type {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    // Another site's page would sign a visitor in to the wrong account.
-    if !crate::http::defences::from_this_site(req) {
-        return Err(ApiError::Forbidden);
-    }
-    let form: confitrek_types::LoginForm = serde_urlencoded::from_bytes(body)
-        .map_err(|e| ApiError::Malformed(format!("the form does not read: {e}")))?;
+    let form: confitrek_types::LoginForm = crate::http::defences::form_from_this_site(req, body)?;
     let next = form
         .next
         .as_deref()

@@ -2,6 +2,7 @@
 //! the devices logins have signed in from. Rows are made once per event by their unique key
 //! and claimed by delivery workers with a lease, so any number of processes can share them.
 
+use confitrek_domain::notifications::Event;
 use confitrek_types::NotificationKind;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -29,6 +30,21 @@ pub struct NewNotification {
     pub body: String,
     /// Whether it is to be emailed (`pending`) or only shown in the app (`skipped`).
     pub email: bool,
+}
+
+impl NewNotification {
+    /// The event told to one login.
+    pub fn of(user_id: Uuid, event: Event, email: bool) -> Self {
+        NewNotification {
+            user_id,
+            person_id: event.person_id,
+            kind: event.kind,
+            event_key: event.key,
+            subject: event.subject,
+            body: event.body,
+            email,
+        }
+    }
 }
 
 /// Inserts the notification unless one with its event key exists; true when it was new.

@@ -79,6 +79,32 @@ pub fn from_this_site(req: &HttpRequest) -> bool {
     })
 }
 
+/// The form a page of this server posted (`application/x-www-form-urlencoded`): 415 for
+/// another type, 403 when another site's page posted it (it would sign a visitor in to the
+/// wrong account), 400 when it does not read.
+pub fn form_from_this_site<T: serde::de::DeserializeOwned>(
+    req: &HttpRequest,
+    body: &[u8],
+) -> Result<T, ApiError> {
+    let form_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| {
+            m.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
+    if !form_type {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    if !from_this_site(req) {
+        return Err(ApiError::Forbidden);
+    }
+    serde_urlencoded::from_bytes(body)
+        .map_err(|e| ApiError::Malformed(format!("the form does not read: {e}")))
+}
+
 /// Whether a request acts with the session cookie from another site's page.
 fn cross_site_with_session(req: &ServiceRequest) -> bool {
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);

@@ -280,15 +280,7 @@ async fn insert(
     email: bool,
     now: OffsetDateTime,
 ) -> ApiResult<bool> {
-    let new = NewNotification {
-        user_id,
-        person_id: event.person_id,
-        kind: event.kind,
-        event_key: event.key,
-        subject: event.subject,
-        body: event.body,
-        email,
-    };
+    let new = NewNotification::of(user_id, event, email);
     Ok(notifications::insert_once(db, scope, new, now).await?)
 }
 

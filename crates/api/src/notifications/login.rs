@@ -58,15 +58,7 @@ async fn note_device(
             notifications::insert_once(
                 &txn,
                 scope,
-                notifications::NewNotification {
-                    user_id: user.id,
-                    person_id: None,
-                    kind: event.kind,
-                    event_key: event.key,
-                    subject: event.subject,
-                    body: event.body,
-                    email: state.config.smtp_url.is_some(),
-                },
+                notifications::NewNotification::of(user.id, event, state.config.smtp_url.is_some()),
                 now,
             )
             .await?;

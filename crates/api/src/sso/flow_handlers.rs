@@ -2,7 +2,6 @@
 //! (303); failures go back to `/login?sso_error=<code>`. The use cases are in `flow`.
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use confitrek_types::{Problem, SsoCodeForm};
 use serde::Deserialize;
@@ -202,23 +201,7 @@ pub async fn sso_code(
 /// The posted form, refused when it is not a form, comes from another site, or has a code
 /// longer than any code is.
 fn code_form(req: &HttpRequest, body: &[u8]) -> ApiResult<SsoCodeForm> {
-    let form_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| {
-            m.trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        });
-    if !form_type {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    if !crate::http::defences::from_this_site(req) {
-        return Err(ApiError::Forbidden);
-    }
-    let form: SsoCodeForm = serde_urlencoded::from_bytes(body)
-        .map_err(|e| ApiError::Malformed(format!("the form does not read: {e}")))?;
+    let form: SsoCodeForm = crate::http::defences::form_from_this_site(req, body)?;
     bounded("code", Some(&form.code), 64)?;
     Ok(form)
 }
