@@ -77,7 +77,8 @@ pub struct Shown<'r> {
     /// a chunk at a time).
     pub index: usize,
     pub row: &'r Row,
-    pub cells: Vec<&'r Cell>,
+    /// All the row's cells, or the one of the requirement asked for.
+    pub cells: &'r [Cell],
 }
 
 /// Where a row sits in an order; rows compare by it alone, so a page can start after the
@@ -159,16 +160,16 @@ pub fn shown<'r>(index: usize, row: &'r Row, filter: &Filter) -> Option<Shown<'r
     if !(person_status && unit && within) {
         return None;
     }
-    let cells: Vec<&Cell> = row
-        .cells
-        .iter()
-        .filter(|c| {
-            filter
-                .requirement
-                .as_deref()
-                .is_none_or(|id| c.requirement_id == id)
-        })
-        .collect();
+    let cells = match filter.requirement.as_deref() {
+        // A requirement is owed once: its cell, if the person owes it.
+        Some(id) => row
+            .cells
+            .iter()
+            .find(|c| c.requirement_id == id)
+            .map(std::slice::from_ref)
+            .unwrap_or_default(),
+        None => row.cells.as_slice(),
+    };
     if filter.requirement.is_some() && cells.is_empty() {
         return None;
     }
@@ -197,6 +198,47 @@ pub fn select<'r, R: Borrow<Row>>(
     shown.into_iter().map(|(_, s)| s).collect()
 }
 
+/// The indices of `rows` in `sort` order, every row with all its cells: sorted once for
+/// rows kept between requests, so that [`select_in`] need not sort again.
+pub fn order<R: Borrow<Row>>(rows: &[R], sort: MatrixSort) -> Vec<usize> {
+    let mut keyed: Vec<(Key, usize)> = rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let row = row.borrow();
+            let all = Shown {
+                index,
+                row,
+                cells: &row.cells,
+            };
+            (all.key(sort), index)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, index)| index).collect()
+}
+
+/// What [`select`] answers, for rows whose `order` in `sort` is known: unless a requirement
+/// narrows the cells (and with them a row's next due date), the rows the filter keeps
+/// are taken in that order rather than sorted again.
+pub fn select_in<'r, R: Borrow<Row>>(
+    rows: &'r [R],
+    order: &[usize],
+    filter: &Filter,
+    sort: MatrixSort,
+) -> Vec<Shown<'r>> {
+    if filter.requirement.is_some() {
+        return select(rows, filter, sort);
+    }
+    let mut kept = Vec::with_capacity(order.len());
+    kept.extend(
+        order
+            .iter()
+            .filter_map(|&i| shown(i, rows.get(i)?.borrow(), filter)),
+    );
+    kept
+}
+
 /// Up to `limit` rows after `after` (from the first without it), and the key to continue
 /// from when more follow.
 pub fn page<'s, 'r>(
@@ -217,11 +259,74 @@ pub fn page<'s, 'r>(
     }
 }
 
+/// The requirements of rows kept between requests, grouped: most people owe the same
+/// requirements, so the rows fall into a few groups of the same codes in the same order,
+/// and a selection's columns are those of the groups its rows are in.
+pub struct RequirementSets {
+    /// Each row's group.
+    group_of: Vec<usize>,
+    /// A row of each group, whose cells are the group's requirements.
+    first_of: Vec<usize>,
+}
+
+impl RequirementSets {
+    pub fn new<R: Borrow<Row>>(rows: &[R]) -> Self {
+        let mut groups: std::collections::HashMap<Vec<&str>, usize> = Default::default();
+        let mut first_of = Vec::new();
+        let group_of = rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| {
+                let codes = row.borrow().cells.iter().map(|c| c.requirement_id.as_str());
+                *groups.entry(codes.collect()).or_insert_with(|| {
+                    first_of.push(index);
+                    first_of.len() - 1
+                })
+            })
+            .collect();
+        RequirementSets { group_of, first_of }
+    }
+
+    /// [`columns`] of rows `shown` from `rows` (the rows these sets were made of) by
+    /// `filter`: with no requirement narrowing their cells, a group's columns are read once.
+    pub fn columns<'r, R: Borrow<Row>>(
+        &self,
+        rows: &'r [R],
+        shown: &[Shown<'r>],
+        filter: &Filter,
+    ) -> Vec<(&'r str, &'r str)> {
+        if filter.requirement.is_some() {
+            return columns(shown);
+        }
+        let mut seen = vec![false; self.first_of.len()];
+        for s in shown {
+            if let Some(group) = self.group_of.get(s.index) {
+                seen[*group] = true;
+            }
+        }
+        let mut columns: std::collections::BTreeMap<&str, &str> = Default::default();
+        let firsts = self.first_of.iter().zip(seen).filter(|(_, seen)| *seen);
+        for (&first, _) in firsts {
+            for cell in rows
+                .get(first)
+                .map(|r| &r.borrow().cells)
+                .into_iter()
+                .flatten()
+            {
+                columns
+                    .entry(cell.requirement_id.as_str())
+                    .or_insert(cell.title.as_str());
+            }
+        }
+        columns.into_iter().collect()
+    }
+}
+
 /// The requirements of the rows shown, each once with its title, in the order of their
 /// codes: the columns of the matrix.
 pub fn columns<'r>(shown: &[Shown<'r>]) -> Vec<(&'r str, &'r str)> {
     let mut columns: std::collections::BTreeMap<&str, &str> = Default::default();
-    for cell in shown.iter().flat_map(|s| &s.cells) {
+    for cell in shown.iter().flat_map(|s| s.cells) {
         columns
             .entry(cell.requirement_id.as_str())
             .or_insert(cell.title.as_str());

@@ -254,3 +254,100 @@ fn an_exact_page_has_no_next_key_and_an_empty_matrix_has_no_columns() {
     assert!(columns(&none).is_empty());
     assert_eq!(page(&none, MatrixSort::Name, None, 5).0.len(), 0);
 }
+
+#[test]
+fn rows_in_a_kept_order_are_selected_as_if_sorted_again() {
+    let mut rows = roster();
+    rows[1].person_status = PersonStatus::Separated;
+    let filters = [
+        Filter::default(),
+        Filter {
+            unit: Some("Jail".into()),
+            ..Filter::default()
+        },
+        Filter {
+            status: Some(R::Overdue),
+            ..Filter::default()
+        },
+        Filter {
+            person_status: Some(PersonStatus::Separated),
+            ..Filter::default()
+        },
+        // A requirement changes the cells a row's due date comes from: sorted afresh.
+        Filter {
+            requirement: Some("b".into()),
+            ..Filter::default()
+        },
+        Filter {
+            within: Some(Within {
+                unit: Some("Jail".into()),
+                person_id: Some(Uuid::from_u128(4)),
+            }),
+            ..Filter::default()
+        },
+    ];
+    for sort in MatrixSort::ALL.iter().copied() {
+        let kept = order(&rows, sort);
+        for filter in &filters {
+            let ids = |shown: Vec<Shown>| -> Vec<(Uuid, usize)> {
+                shown
+                    .iter()
+                    .map(|s| (s.row.person_id, s.cells.len()))
+                    .collect()
+            };
+            assert_eq!(
+                ids(select_in(&rows, &kept, filter, sort)),
+                ids(select(&rows, filter, sort)),
+                "{sort:?} {filter:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_columns_of_kept_rows_are_those_of_the_rows_shown() {
+    let mut rows = roster();
+    // A second group of people owing the same requirements, and one owing none.
+    rows.push(row(
+        9,
+        "Evans",
+        Some(C::Compliant),
+        vec![cell("c", R::Met, None)],
+    ));
+    rows.push(row(10, "Ford", None, vec![]));
+    let sets = RequirementSets::new(&rows);
+    let filters = [
+        Filter::default(),
+        Filter {
+            unit: Some("Patrol".into()),
+            ..Filter::default()
+        },
+        Filter {
+            status: Some(R::Overdue),
+            ..Filter::default()
+        },
+        Filter {
+            requirement: Some("c".into()),
+            ..Filter::default()
+        },
+        Filter {
+            requirement: Some("none such".into()),
+            ..Filter::default()
+        },
+    ];
+    for filter in &filters {
+        let shown = select(&rows, filter, MatrixSort::Name);
+        assert_eq!(
+            sets.columns(&rows, &shown, filter),
+            columns(&shown),
+            "{filter:?}"
+        );
+    }
+    let everyone = select(&rows, &Filter::default(), MatrixSort::Name);
+    let codes: Vec<&str> = sets
+        .columns(&rows, &everyone, &Filter::default())
+        .iter()
+        .map(|(code, _)| *code)
+        .collect();
+    assert!(codes.contains(&"c"), "{codes:?}");
+}

@@ -2,10 +2,12 @@
 //! snapshot generation moves or its day turns (see [`VerdictCache`]), and answering a page
 //! or the whole matrix as CSV from them.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use actix_web::web::Bytes;
-use confitrek_domain::matrix::{self, Cell, Filter, Key, MatrixSort, Row, Shown, Within};
+use confitrek_domain::matrix::{
+    self, Cell, Filter, Key, MatrixSort, RequirementSets, Row, Shown, Within,
+};
 use confitrek_domain::people::PersonStatus;
 use confitrek_types::{
     ComplianceReportDto, MatrixCellDto, MatrixColumnDto, MatrixPageDto, MatrixRowDto,
@@ -60,8 +62,40 @@ struct MatrixCursor {
 /// one day; each request narrows and orders them without reading the verdicts again.
 pub type MatrixCache = VerdictCache<Uuid, Row, Rows>;
 
-/// The rows of the matrix, in no particular order: every answer sorts what it shows.
-pub type Rows = Arc<Vec<Arc<Row>>>;
+/// The rows of the matrix, shared by every request until the verdicts change.
+pub type Rows = Arc<KeptRows>;
+
+/// The rows in no particular order, and each order once a request has asked for it: a
+/// request then narrows the rows in that order instead of sorting them again.
+pub struct KeptRows {
+    rows: Vec<Arc<Row>>,
+    orders: [OnceLock<Vec<usize>>; MatrixSort::ALL.len()],
+    requirements: OnceLock<RequirementSets>,
+}
+
+impl KeptRows {
+    fn new(rows: Vec<Arc<Row>>) -> Self {
+        KeptRows {
+            rows,
+            orders: std::array::from_fn(|_| OnceLock::new()),
+            requirements: OnceLock::new(),
+        }
+    }
+
+    /// The rows the filter keeps, in `sort` order.
+    fn select(&self, filter: &Filter, sort: MatrixSort) -> Vec<Shown<'_>> {
+        let order = self.orders[sort as usize].get_or_init(|| matrix::order(&self.rows, sort));
+        matrix::select_in(&self.rows, order, filter, sort)
+    }
+
+    /// The requirements of the rows shown, the matrix's columns.
+    fn columns<'r>(&'r self, shown: &[Shown<'r>], filter: &Filter) -> Vec<(&'r str, &'r str)> {
+        let sets = self
+            .requirements
+            .get_or_init(|| RequirementSets::new(&self.rows));
+        sets.columns(&self.rows, shown, filter)
+    }
+}
 
 /// A person of the roster as a row, with the cells of his or her stored verdict.
 fn row(verdict: Verdict) -> ApiResult<Option<Row>> {
@@ -146,7 +180,7 @@ pub async fn matrix(
             caller.verdicts,
             scope.id(),
             row,
-            async |_, parts| Ok(Arc::new(parts.values().cloned().collect())),
+            async |_, parts| Ok(Arc::new(KeptRows::new(parts.values().cloned().collect()))),
         )
         .await?;
     let Some((_, limit)) = request.page else {
@@ -158,12 +192,13 @@ pub async fn matrix(
             chunks: Box::new(csv_chunks(rows, filter, sort, as_of)),
         });
     };
-    let shown = matrix::select(&rows, &filter, sort);
+    let shown = rows.select(&filter, sort);
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let (page, next) = matrix::page(&shown, sort, after.as_ref(), limit);
     Ok(MatrixAnswer::Page(MatrixPageDto {
         as_of,
-        requirements: matrix::columns(&shown)
+        requirements: rows
+            .columns(&shown, &filter)
             .into_iter()
             .map(|(id, title)| MatrixColumnDto {
                 requirement_id: id.to_owned(),
@@ -237,16 +272,14 @@ fn csv_chunks(
     sort: MatrixSort,
     as_of: Date,
 ) -> impl Iterator<Item = ApiResult<Bytes>> + Send {
-    let order: Vec<usize> = matrix::select(&rows, &filter, sort)
-        .iter()
-        .map(|s| s.index)
-        .collect();
+    let order: Vec<usize> = rows.select(&filter, sort).iter().map(|s| s.index).collect();
     let header = std::iter::once(write_csv(|w| w.write_record(CSV_HEADER)));
     let chunks: Vec<Vec<usize>> = order.chunks(CSV_CHUNK).map(<[usize]>::to_vec).collect();
     let body = chunks.into_iter().map(move |chunk| {
         write_csv(|w| {
             for i in chunk {
-                let Some(shown) = rows.get(i).and_then(|r| matrix::shown(i, r, &filter)) else {
+                let Some(shown) = rows.rows.get(i).and_then(|r| matrix::shown(i, r, &filter))
+                else {
                     continue;
                 };
                 csv_lines(w, &shown, as_of)?;
@@ -276,7 +309,7 @@ fn csv_lines(w: &mut csv::Writer<Vec<u8>>, s: &Shown, as_of: Date) -> csv::Resul
         let blanks = std::iter::repeat_n(String::new(), CSV_HEADER.len() - person.len());
         return w.write_record(person.iter().cloned().chain(blanks));
     }
-    for c in &s.cells {
+    for c in s.cells {
         let cell = [
             defuse(&c.requirement_id).into_owned(),
             defuse(&c.title).into_owned(),
