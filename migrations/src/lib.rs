@@ -34,6 +34,7 @@ mod m20261206_000027_state_reports;
 mod m20261207_000028_key_fingerprints;
 mod m20261207_000029_verdict_generations;
 mod m20261207_000030_uof_counted_columns;
+mod m20261207_000031_uof_reported_index;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000028_key_fingerprints::Migration),
             Box::new(m20261207_000029_verdict_generations::Migration),
             Box::new(m20261207_000030_uof_counted_columns::Migration),
+            Box::new(m20261207_000031_uof_reported_index::Migration),
         ]
     }
 }
