@@ -207,12 +207,13 @@ impl Config {
             fs::set_permissions(&data_dir, fs::Permissions::from_mode(0o700))
                 .with_context(|| format!("restricting data directory {}", data_dir.display()))?;
         }
-        let bind = env("CONFITREK_BIND")
+        let bind: Option<SocketAddr> = env("CONFITREK_BIND")
             .or(file.bind)
-            .unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind = bind
-            .parse()
-            .with_context(|| format!("CONFITREK_BIND: not an address: {bind}"))?;
+            .map(|bind| {
+                bind.parse()
+                    .with_context(|| format!("CONFITREK_BIND: not an address: {bind}"))
+            })
+            .transpose()?;
         let database_url = env("DATABASE_URL")
             .or(file.database_url)
             .unwrap_or_else(|| sqlite_url(&data_dir.join("confitrek.db")));
@@ -244,7 +245,7 @@ impl Config {
                 });
         let base = Config::new(data_dir, database_url, token_secret, file_key);
         let config = Config {
-            bind,
+            bind: bind.unwrap_or(base.bind),
             object_storage,
             static_dir: env("CONFITREK_STATIC_DIR")
                 .map(PathBuf::from)

@@ -300,8 +300,8 @@ impl RequirementSets {
         }
         let mut seen = vec![false; self.first_of.len()];
         for s in shown {
-            if let Some(group) = self.group_of.get(s.index) {
-                seen[*group] = true;
+            if let Some(seen) = self.group_of.get(s.index).and_then(|g| seen.get_mut(*g)) {
+                *seen = true;
             }
         }
         let mut columns: std::collections::BTreeMap<&str, &str> = Default::default();
