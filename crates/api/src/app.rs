@@ -436,13 +436,15 @@ impl Application {
         let state = web::Data::new(AppState::new(config, db, keys, clock)?);
         let doc = openapi();
         let routes = web::Data::new(Arc::new(RouteTable::from_openapi(&doc)));
+        let document = web::Data::new(ApiDocument(serde_json::to_vec(&doc)?.into()));
+        drop(doc);
         let static_dir = web::Data::new(static_dir);
         let server = HttpServer::new(move || {
             app(
                 state.clone(),
                 routes.clone(),
                 static_dir.clone(),
-                doc.clone(),
+                document.clone(),
             )
         })
         .listen(listener)?
@@ -482,11 +484,22 @@ impl Application {
     }
 }
 
+/// The OpenAPI document as `/api/openapi.json` serves it: written out once as the server
+/// starts and shared by every worker, where a copy of the document per worker would hold
+/// tens of megabytes.
+struct ApiDocument(web::Bytes);
+
+async fn api_document(document: web::Data<ApiDocument>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(document.0.clone())
+}
+
 fn app(
     state: web::Data<AppState>,
     routes: web::Data<Arc<RouteTable>>,
     static_dir: web::Data<PathBuf>,
-    doc: utoipa::openapi::OpenApi,
+    document: web::Data<ApiDocument>,
 ) -> App<
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -527,6 +540,14 @@ fn app(
         )
         .wrap(Compress::default())
         .wrap(TracingLogger::<crate::calendar::RedactedSpans>::new())
-        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc));
+        .service(
+            web::resource("/api/openapi.json")
+                .app_data(document)
+                .get(api_document),
+        )
+        .service(
+            SwaggerUi::new("/api/docs/{_:.*}")
+                .config(utoipa_swagger_ui::Config::from("/api/openapi.json")),
+        );
     app.default_service(web::to(spa_fallback))
 }
