@@ -132,7 +132,7 @@ pub async fn agency_events(
             let Some(name) = names.get(&snapshot.person_id) else {
                 continue;
             };
-            let Some(report) = report(snapshot) else {
+            let Ok(report) = snapshot.report() else {
                 continue;
             };
             for r in report.requirements.iter().filter(|r| unmet(r.status)) {

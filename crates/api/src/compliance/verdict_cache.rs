@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use confitrek_types::ComplianceReportDto;
 use sea_orm::ConnectionTrait;
 use time::Date;
 use uuid::Uuid;
@@ -24,7 +25,7 @@ use crate::http::{ApiError, ApiResult};
 /// what each part is made from.
 pub struct Verdict {
     pub person: person::Model,
-    pub report: Option<serde_json::Value>,
+    pub report: Option<ComplianceReportDto>,
 }
 
 /// Each person's part, by person id; people a key leaves out have none.
@@ -149,8 +150,9 @@ impl<K: Eq + Hash + Clone, P, V: Clone> VerdictCache<K, P, V> {
 }
 
 /// Verdicts are read this many at a time: a large agency's documents are never all in
-/// memory at once, only the parts made from them.
-const PAGE: u64 = 500;
+/// memory at once, only the parts made from them. A stored verdict of a state with many
+/// requirements is some 12 KB of JSON, so a page holds a megabyte or two.
+const PAGE: u64 = 100;
 
 /// Everyone on the agency's roster with the stored verdict made into parts: the roster in
 /// one query, the verdicts a page at a time.
@@ -180,7 +182,7 @@ async fn everyone<P>(
             let Some(person) = unjudged.remove(&snapshot.person_id) else {
                 continue;
             };
-            let report = Some(snapshot.report);
+            let report = Some(snapshot.report().map_err(anyhow::Error::from)?);
             if let Some(p) = part(Verdict { person, report })? {
                 parts.insert(snapshot.person_id, Arc::new(p));
             }
@@ -217,8 +219,11 @@ async fn stored_since<P>(
             return Ok(());
         };
         after = Some(last.person_id);
-        let mut reports: HashMap<Uuid, serde_json::Value> =
-            page.into_iter().map(|s| (s.person_id, s.report)).collect();
+        let mut reports = HashMap::with_capacity(page.len());
+        for stored in page {
+            let report = stored.report().map_err(anyhow::Error::from)?;
+            reports.insert(stored.person_id, report);
+        }
         // Someone erased since has no row: an erasure is a wholesale change, which the next
         // request rebuilds from.
         let found = people::many(db, scope, reports.keys().copied().collect()).await?;

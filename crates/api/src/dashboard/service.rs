@@ -66,7 +66,9 @@ impl DashboardCache {
             if let Some(person) = people::get(db, scope, id).await? {
                 let report = compliance::snapshot_of(db, scope, id)
                     .await?
-                    .map(|s| s.report);
+                    .map(|s| ComplianceReportDto::deserialize(s.report))
+                    .transpose()
+                    .map_err(anyhow::Error::from)?;
                 if let Some(loaded) = loaded(&view, Verdict { person, report })? {
                     parts.insert(id, Arc::new(loaded));
                 }
@@ -156,14 +158,12 @@ fn loaded(view: &View, verdict: Verdict) -> ApiResult<Option<Loaded>> {
         View::Unit(unit) => p.unit.as_ref() == Some(unit),
         View::Person(id) => p.id == *id,
     };
-    let Some(report) = verdict.report.filter(|_| in_view) else {
+    let Some(mut report) = verdict.report.filter(|_| in_view) else {
         return Ok(None);
     };
     if p.status == PersonStatus::Separated {
         return Ok(None);
     }
-    let mut report: ComplianceReportDto =
-        serde_json::from_value(report).map_err(anyhow::Error::from)?;
     // Kept for every person in view until the next change: what the dashboard never reads
     // is not kept.
     for r in &mut report.requirements {

@@ -1,7 +1,7 @@
 //! What the compliance engine reads (records, waivers, published rule sets) and writes
 //! (snapshots), always within one agency except the platform-wide rule sets.
 
-use confitrek_types::{ComplianceStatus, RecordSource, Verification};
+use confitrek_types::{ComplianceReportDto, ComplianceStatus, RecordSource, Verification};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -302,6 +302,21 @@ pub async fn generations(
         }))
 }
 
+/// A stored verdict as a pass over the agency reads it: whose it is, and its document as
+/// stored, as text.
+pub struct StoredReport {
+    pub person_id: Uuid,
+    document: String,
+}
+
+impl StoredReport {
+    /// The document read straight into its type: read as a tree of JSON values first, each
+    /// would take several times its size in small allocations.
+    pub fn report(&self) -> serde_json::Result<ComplianceReportDto> {
+        serde_json::from_str(&self.document)
+    }
+}
+
 /// A page of the agency's stored verdicts in person order, the page after the person
 /// `after`: a pass over a large agency holds one page of documents at a time. With
 /// `written_after`, only the verdicts stored after that generation (and possibly some of a
@@ -312,15 +327,41 @@ pub async fn snapshots_after(
     written_after: Option<i64>,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<compliance_snapshot::Model>, DbErr> {
-    let mut query = compliance_snapshot::Entity::find()
-        .filter(compliance_snapshot::Column::AgencyId.eq(scope.id()));
+) -> Result<Vec<StoredReport>, DbErr> {
+    use compliance_snapshot::Column;
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    let mut query = compliance_snapshot::Entity::find().filter(Column::AgencyId.eq(scope.id()));
     if let Some(generation) = written_after {
-        query = query.filter(compliance_snapshot::Column::Generation.gt(generation));
+        // The people from the index of generations, then their rows: SQLite would otherwise
+        // walk the rows in person order and, the generation being stored after the
+        // document, read every document to find the few written since.
+        let written = Query::select()
+            .column(Column::PersonId)
+            .from(compliance_snapshot::Entity)
+            .and_where(Column::AgencyId.eq(scope.id()))
+            .and_where(Column::Generation.gt(generation))
+            .to_owned();
+        query = query.filter(Column::PersonId.in_subquery(written));
     }
-    super::pages::oldest_first(query, compliance_snapshot::Column::PersonId, after, limit)
-        .all(db)
-        .await
+    let rows: Vec<(Uuid, String)> =
+        super::pages::oldest_first(query, Column::PersonId, after, limit)
+            .select_only()
+            .column(Column::PersonId)
+            .column_as(
+                Expr::col(Column::Report).cast_as(Alias::new("text")),
+                "report",
+            )
+            .into_tuple()
+            .all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(person_id, document)| StoredReport {
+            person_id,
+            document,
+        })
+        .collect())
 }
 
 /// The people of the agency whose stored verdict changes by `today` with the passing of

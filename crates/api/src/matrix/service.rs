@@ -10,8 +10,7 @@ use confitrek_domain::matrix::{
 };
 use confitrek_domain::people::PersonStatus;
 use confitrek_types::{
-    ComplianceReportDto, MatrixCellDto, MatrixColumnDto, MatrixPageDto, MatrixRowDto,
-    RequirementStatus,
+    MatrixCellDto, MatrixColumnDto, MatrixPageDto, MatrixRowDto, RequirementStatus,
 };
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
@@ -100,11 +99,7 @@ impl KeptRows {
 /// A person of the roster as a row, with the cells of his or her stored verdict.
 fn row(verdict: Verdict) -> ApiResult<Option<Row>> {
     let p = verdict.person;
-    let report = verdict
-        .report
-        .map(serde_json::from_value::<ComplianceReportDto>)
-        .transpose()
-        .map_err(anyhow::Error::from)?;
+    let report = verdict.report;
     Ok(Some(Row {
         person_id: p.id,
         last_name: p.last_name,

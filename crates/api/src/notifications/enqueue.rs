@@ -9,9 +9,7 @@ use confitrek_domain::notifications::{
 };
 use confitrek_domain::permissions::Role;
 use confitrek_domain::webhooks::Event as WebhookEvent;
-use confitrek_types::{
-    ComplianceReportDto, ComplianceStatus, RequirementStatus, StateReportPeriod,
-};
+use confitrek_types::{ComplianceStatus, RequirementStatus, StateReportPeriod};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -163,7 +161,7 @@ pub async fn enqueue_agency(
             let Some(p) = active(&snapshot.person_id) else {
                 continue;
             };
-            let Ok(report) = serde_json::from_value::<ComplianceReportDto>(snapshot.report) else {
+            let Ok(report) = snapshot.report() else {
                 continue;
             };
             figures.people += 1;
