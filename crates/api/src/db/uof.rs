@@ -1,11 +1,11 @@
 //! Use-of-force incidents, their officers and their replaced versions, always scoped to the
 //! caller's agency.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use confitrek_domain::uof as rules;
 use confitrek_types::{ForceType, IncidentStatus, Injury};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
     FromQueryResult, QueryFilter, QueryOrder, QueryResult, QuerySelect, Set,
@@ -260,7 +260,9 @@ pub struct ReportedIncident {
     pub status: IncidentStatus,
     pub version: i32,
     pub submitted_at: Option<OffsetDateTime>,
-    pub document: serde_json::Value,
+    /// The document as stored, as text: read straight into its type, not through a tree of
+    /// JSON values first.
+    pub document: String,
 }
 
 /// The reported incidents, oldest first.
@@ -276,8 +278,11 @@ pub async fn reported(
             Column::Status,
             Column::Version,
             Column::SubmittedAt,
-            Column::Document,
         ])
+        .column_as(
+            Expr::col(Column::Document).cast_as(Alias::new("text")),
+            "document",
+        )
         .filter(range.condition(scope))
         .order_by_asc(Column::IncidentDate)
         .order_by_asc(Column::Id)
@@ -287,25 +292,43 @@ pub async fn reported(
 }
 
 /// The roster entries of the officers of the incidents `which` selects, by incident, each
-/// incident's in the order of its document (people no longer on the roster left out).
+/// incident's in the order of its document (people no longer on the roster left out). The
+/// pairs and the people apart, each person once: an officer is in many incidents, and a
+/// person's row read again beside every pair costs more than the query.
 async fn officers_where(
     db: &impl ConnectionTrait,
     scope: AgencyScope,
     which: sea_orm::sea_query::SimpleExpr,
 ) -> Result<BTreeMap<Uuid, Vec<person::Model>>, DbErr> {
-    let rows = Officers::find()
-        .find_also_related(person::Entity)
-        .filter(uof_incident_officer::Column::AgencyId.eq(scope.id()))
-        .filter(person::Column::AgencyId.eq(scope.id()))
-        .filter(which)
-        .order_by_asc(uof_incident_officer::Column::IncidentId)
-        .order_by_asc(uof_incident_officer::Column::Position)
+    use uof_incident_officer::Column as Officer;
+    let pairs: Vec<(Uuid, Uuid)> = Officers::find()
+        .select_only()
+        .columns([Officer::IncidentId, Officer::PersonId])
+        .filter(Officer::AgencyId.eq(scope.id()))
+        .filter(which.clone())
+        .order_by_asc(Officer::IncidentId)
+        .order_by_asc(Officer::Position)
+        .into_tuple()
         .all(db)
         .await?;
+    let involved = Query::select()
+        .column(Officer::PersonId)
+        .from(Officers)
+        .and_where(Officer::AgencyId.eq(scope.id()))
+        .and_where(which)
+        .to_owned();
+    let people: HashMap<Uuid, person::Model> = person::Entity::find()
+        .filter(person::Column::AgencyId.eq(scope.id()))
+        .filter(person::Column::Id.in_subquery(involved))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     let mut out: BTreeMap<Uuid, Vec<person::Model>> = BTreeMap::new();
-    for (officer, person) in rows {
-        if let Some(person) = person {
-            out.entry(officer.incident_id).or_default().push(person);
+    for (incident_id, person_id) in pairs {
+        if let Some(person) = people.get(&person_id) {
+            out.entry(incident_id).or_default().push(person.clone());
         }
     }
     Ok(out)

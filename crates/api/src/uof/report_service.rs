@@ -96,8 +96,8 @@ fn aggregates_dto(a: rules::Aggregates) -> UofAggregatesDto {
 }
 
 /// The document of a row the export reads.
-fn document(row: &mut ReportedIncident) -> ApiResult<IncidentInput> {
-    serde_json::from_value(std::mem::take(&mut row.document)).map_err(internal)
+fn document(row: &ReportedIncident) -> ApiResult<IncidentInput> {
+    serde_json::from_str(&row.document).map_err(internal)
 }
 
 /// The qualifying incidents of the range in the federal structure: JSON (the bulk envelope,
@@ -122,8 +122,8 @@ pub async fn federal(
         .map_err(internal)?;
     let mut officers = repo::officers_reported(db, scope, range).await?;
     let mut submissions = Vec::new();
-    for mut row in repo::reported(db, scope, range).await? {
-        let incident = document(&mut row)?;
+    for row in repo::reported(db, scope, range).await? {
+        let incident = document(&row)?;
         let on_roster = officers.remove(&row.id).unwrap_or_default();
         let years = service_years(&on_roster, incident.incident_date);
         if let Some(federal) = rules::federal(&incident, agency.ori.as_deref(), &years) {
@@ -270,8 +270,8 @@ pub async fn agency_csv(
     let mut officers: BTreeMap<Uuid, Vec<person::Model>> =
         repo::officers_reported(db, scope, reported(from, to)).await?;
     let mut rows = Vec::new();
-    for mut row in repo::reported(db, scope, reported(from, to)).await? {
-        let incident = document(&mut row)?;
+    for row in repo::reported(db, scope, reported(from, to)).await? {
+        let incident = document(&row)?;
         let on_roster = officers.remove(&row.id).unwrap_or_default();
         rows.extend(agency_rows(&row, &incident, &on_roster));
     }
